@@ -1,0 +1,4 @@
+// Public entry of `core`: the few things every part shares (durations, ids, error codes).
+export { parseDuration, formatDuration } from './duration.ts';
+export { newId, newToken, hashToken } from './ids.ts';
+export { StampedeError, ERRORS, type ErrorCode } from './errors.ts';
