@@ -1,0 +1,96 @@
+// The contract between a VU's runtime and the k6 modules it hosts (k6/http, k6/metrics, k6/data, …).
+// A module is created once per VU with `createXxxModule(host)` and returns the object that
+// `import … from 'k6/xxx'` yields. Modules never reach for globals: everything comes through the host.
+//
+// Blocking calls. Scripts are transformed so that every call site checks whether the callee returned a
+// *blocking* promise (one marked with `host.block(p)`), and awaits only those: that is how `http.get()`
+// "returns the Response" and `sleep()` pauses just its own VU. A module function that blocks in k6
+// (http.get, sleep, …) must return `host.block(promise)`. A function that returns a Promise in k6
+// (http.asyncRequest) returns a plain, unmarked promise, which the script sees as a Promise.
+
+export type Tags = Readonly<Record<string, string>>;
+
+export type MetricType = 'counter' | 'gauge' | 'rate' | 'trend';
+export type MetricContains = 'default' | 'time' | 'data';
+
+/** Where a VU's samples go. Implemented by the metrics aggregator of the VU's worker thread. */
+export interface SampleSink {
+  /** One sample of `metric` with these tags, timestamped now. */
+  add(metric: string, tags: Tags, value: number): void;
+  /** Several samples sharing one tag set (the series key is computed once). */
+  addMany(tags: Tags, samples: ReadonlyArray<readonly [metric: string, value: number]>): void;
+}
+
+/** The registry of metric definitions, shared by the VUs of a worker. */
+export interface MetricRegistryView {
+  /** Declares a custom metric; same name and type again returns quietly, another type throws. */
+  define(name: string, type: MetricType, contains: MetricContains): void;
+  get(name: string): { name: string; type: MetricType; contains: MetricContains } | undefined;
+}
+
+/** What the VU runtime knows at the moment a module function is called. */
+export interface VuState {
+  /** `__VU`: 1-based local VU id; 0 in the options-reading, setup, teardown and handleSummary VUs. */
+  readonly id: number;
+  /** Global VU id across instances (execution segments). */
+  readonly idInTest: number;
+  /** `__ITER`, or -1 outside iterations. */
+  readonly iteration: number;
+  /** Init context (module top level) vs. running an exported function. */
+  readonly phase: 'init' | 'setup' | 'vu' | 'teardown' | 'summary';
+  /** Current group path: "" at the root, "::a::b" when nested, "::setup"/"::teardown" there. */
+  readonly groupPath: string;
+  /** Name of the scenario the VU is running, or "" outside scenarios. */
+  readonly scenario: string;
+  /** Tags every sample of this VU carries now: run tags, scenario tags, `vu.tags` from k6/execution, `scenario`, `group`. */
+  readonly tags: Tags;
+}
+
+export interface VuLogger {
+  debug(msg: string): void;
+  info(msg: string): void;
+  warn(msg: string): void;
+  error(msg: string): void;
+}
+
+/** The subset of consolidated k6 options modules read (k6 JS names). */
+export interface VuOptions {
+  readonly userAgent?: string;
+  readonly maxRedirects?: number;
+  readonly insecureSkipTLSVerify?: boolean;
+  readonly noConnectionReuse?: boolean;
+  readonly noVUConnectionReuse?: boolean;
+  readonly discardResponseBodies?: boolean;
+  readonly throw?: boolean;
+  readonly batch?: number;
+  readonly batchPerHost?: number;
+  readonly hosts?: Readonly<Record<string, string>>;
+  readonly httpDebug?: string;
+  readonly systemTags?: readonly string[];
+  readonly [key: string]: unknown;
+}
+
+/** Things a module may register to run at VU lifecycle points. */
+export interface VuLifecycle {
+  /** Before every iteration (k6 resets the VU cookie jar here). */
+  onIterationStart(fn: () => void): void;
+  /** After every iteration, before the next (k6 emits data_sent/data_received, closes idle conns for noVUConnectionReuse). */
+  onIterationEnd(fn: () => void | Promise<void>): void;
+  /** When the VU is torn down at the end of the run. */
+  onClose(fn: () => void | Promise<void>): void;
+}
+
+export interface VuHost {
+  readonly state: VuState;
+  readonly options: VuOptions;
+  readonly samples: SampleSink;
+  readonly metrics: MetricRegistryView;
+  readonly log: VuLogger;
+  readonly lifecycle: VuLifecycle;
+  /** Marks a promise as blocking: the transformed script awaits it at the call site. */
+  block<T>(p: Promise<T>): Promise<T>;
+  /** Aborted when the VU's current iteration is interrupted (gracefulStop, abort): long waits must honour it. */
+  readonly signal: AbortSignal;
+  /** Keeps the VU's event loop open until the returned function is called (asyncRequest, timers). */
+  keepAlive(): () => void;
+}
