@@ -1,0 +1,76 @@
+// The seam between executor schedulers (this folder) and the VU runtime (engine/run, engine/vu).
+// An executor runtime schedules one scenario for ONE execution segment (one worker thread); it never
+// touches a real VU, only the abstract pool below, so schedulers are unit-tested without JS runtimes.
+//
+// Invariants the implementer of ExecutorContext must keep:
+// - acquireVu() resolves with a VU that is initialised and idle; the executor owns it until releaseVu().
+//   All workers' VUs are initialised before t=0, so acquireVu() of a planned VU does not wait for init.
+// - initUnplannedVu() initialises one more VU (arrival-rate executors only, bounded by their maxVUs);
+//   the executor owns the returned VU like an acquired one and releases it the same way.
+// - runIteration() runs one call of the scenario's exec function. It resolves 'full' when the call ended
+//   on its own (even if it threw: k6 counts that as a full iteration) and 'interrupted' when `interrupt`
+//   (or ctx.signal) fired first. The implementation emits `iterations`/`iteration_duration` for full
+//   iterations and pads minIterationDuration; executors do neither.
+// - onActiveVus(delta) feeds the `vus` gauge: +1 when an executor activates a VU, −1 when it stops using it.
+
+/** A VU as executors see it. */
+export interface ExecutorVu {
+  /** Local, 1-based id inside this worker (`__VU`). */
+  readonly id: number;
+  /** Global id across all segments (`vu.idInTest`). */
+  readonly idInTest: number;
+}
+
+export interface IterationRequest {
+  /** Scenario name (the key in `options.scenarios`). */
+  readonly scenario: string;
+  /** Name of the exported function to call. */
+  readonly exec: string;
+  /** 0-based iteration number of this scenario inside this segment (`scenario.iterationInInstance`). */
+  readonly iterationInScenario: number;
+  /** 0-based iteration number of this scenario across all segments (`scenario.iterationInTest`), from the striped index. */
+  readonly iterationInTest: number;
+}
+
+export type IterationOutcome = 'full' | 'interrupted';
+
+export interface ExecutorContext {
+  /** Epoch ms of the test's t=0, shared by every worker; scenario startTime counts from here. */
+  readonly testStart: number;
+  /** Clock in epoch ms (tests may inject a fake one). */
+  readonly now: () => number;
+  /** The whole test was stopped (abort, Ctrl+C, threshold abortOnFail): iterations stop at once. */
+  readonly signal: AbortSignal;
+  acquireVu(): Promise<ExecutorVu>;
+  initUnplannedVu(): Promise<ExecutorVu>;
+  releaseVu(vu: ExecutorVu): void;
+  runIteration(vu: ExecutorVu, req: IterationRequest, interrupt: AbortSignal): Promise<IterationOutcome>;
+  /** `dropped_iterations` += count, with these tags (scenario tags; the context adds run tags). */
+  onDropped(count: number, tags: Readonly<Record<string, string>>): void;
+  onActiveVus(delta: number): void;
+  /** Resolves after `ms`, or early (without throwing) when `signal` aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export interface ExecutorProgress {
+  /** 0..1 of the scenario's planned duration or work. */
+  readonly fraction: number;
+  /** k6-style right-hand text, e.g. "10 VUs  10.0s/30s" or "05/10 shared iters". */
+  readonly text: string;
+  /** VUs currently active in this scenario (this segment). */
+  readonly vus: number;
+  /** Full iterations completed (this segment). */
+  readonly iterations: number;
+  /** Iterations that ended interrupted (this segment). */
+  readonly interrupted: number;
+  /** Iterations dropped so far (this segment). */
+  readonly dropped: number;
+}
+
+export interface ExecutorRuntime {
+  /** Scenario name. */
+  readonly name: string;
+  /** Runs the scenario from its startTime until it and its graceful windows end (or ctx.signal fires). */
+  run(ctx: ExecutorContext): Promise<void>;
+  progress(): ExecutorProgress;
+}
