@@ -1,0 +1,83 @@
+// k6/crypto: hashes, HMAC, random bytes and hex encoding, on node:crypto (md4 by hand: see md4.ts).
+import { createHash, createHmac, randomBytes as nodeRandomBytes } from 'node:crypto';
+import type { VuHost } from '../vu/vu-host.ts';
+import { toArrayBuffer, toBytes } from './binary-input.ts';
+import { md4 } from './md4.ts';
+
+const NODE_ALGORITHMS: Record<string, string> = {
+  md5: 'md5', sha1: 'sha1', sha256: 'sha256', sha384: 'sha384', sha512: 'sha512',
+  sha512_224: 'sha512-224', sha512_256: 'sha512-256', ripemd160: 'ripemd160',
+};
+const ALGORITHMS = ['md4', ...Object.keys(NODE_ALGORITHMS)];
+
+function checkAlgorithm(alg: unknown): string {
+  if (typeof alg === 'string' && ALGORITHMS.includes(alg)) return alg;
+  throw new Error(`invalid algorithm ${JSON.stringify(alg)}; supported: ${ALGORITHMS.join(', ')}`);
+}
+
+function encodeDigest(digest: Uint8Array, outputEncoding: unknown): string | ArrayBuffer {
+  const buf = Buffer.from(digest);
+  switch (outputEncoding ?? 'hex') {
+    case 'hex': return buf.toString('hex');
+    case 'base64': return buf.toString('base64');
+    case 'base64url': { const s = buf.toString('base64url'); return s + '='.repeat((4 - (s.length % 4)) % 4); }
+    case 'base64rawurl': return buf.toString('base64url');
+    case 'binary': return toArrayBuffer(digest);
+    default: throw new Error(`invalid output encoding ${JSON.stringify(outputEncoding)}; use hex, base64, base64url, base64rawurl or binary`);
+  }
+}
+
+function digestOnce(alg: string, data: Uint8Array): Uint8Array {
+  if (alg === 'md4') return md4(data);
+  return createHash(NODE_ALGORITHMS[alg] as string).update(data).digest();
+}
+
+function hmacOnce(alg: string, secret: Uint8Array, data: Uint8Array): Uint8Array {
+  if (alg !== 'md4') return createHmac(NODE_ALGORITHMS[alg] as string, secret).update(data).digest();
+  // RFC 2104 with MD4's 64-byte block.
+  let key = secret.length > 64 ? md4(secret) : secret;
+  const padded = new Uint8Array(64);
+  padded.set(key);
+  key = padded;
+  const inner = new Uint8Array(64 + data.length);
+  const outer = new Uint8Array(64 + 16);
+  for (let i = 0; i < 64; i++) {
+    inner[i] = (key[i] as number) ^ 0x36;
+    outer[i] = (key[i] as number) ^ 0x5c;
+  }
+  inner.set(data, 64);
+  outer.set(md4(inner), 64);
+  return md4(outer);
+}
+
+/** What createHash/createHMAC return: accumulate with update(), finish with digest(). */
+class Hasher {
+  private readonly chunks: Uint8Array[] = [];
+  constructor(private readonly alg: string, private readonly secret?: Uint8Array) {}
+  update(input: unknown): void {
+    this.chunks.push(toBytes(input, 'update input'));
+  }
+  digest(outputEncoding?: unknown): string | ArrayBuffer {
+    const data = Buffer.concat(this.chunks);
+    const out = this.secret ? hmacOnce(this.alg, this.secret, data) : digestOnce(this.alg, data);
+    return encodeDigest(out, outputEncoding);
+  }
+}
+
+export function createCryptoModule(_host: VuHost): Record<string, unknown> {
+  const mod: Record<string, unknown> = {
+    createHash: (alg: unknown) => new Hasher(checkAlgorithm(alg)),
+    createHMAC: (alg: unknown, secret: unknown) => new Hasher(checkAlgorithm(alg), toBytes(secret, 'secret')),
+    hmac: (alg: unknown, secret: unknown, data: unknown, enc?: unknown) =>
+      encodeDigest(hmacOnce(checkAlgorithm(alg), toBytes(secret, 'secret'), toBytes(data, 'data')), enc),
+    randomBytes: (size: unknown) => {
+      if (typeof size !== 'number' || !Number.isInteger(size) || size < 0) throw new Error('randomBytes: size must be a non-negative integer');
+      return toArrayBuffer(nodeRandomBytes(size));
+    },
+    hexEncode: (data: unknown) => Buffer.from(toBytes(data, 'hexEncode input')).toString('hex'),
+  };
+  for (const alg of ALGORITHMS) {
+    mod[alg] = (input: unknown, enc?: unknown) => encodeDigest(digestOnce(alg, toBytes(input, `${alg} input`)), enc);
+  }
+  return { ...mod, default: mod };
+}

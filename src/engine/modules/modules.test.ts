@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { createCryptoModule } from './crypto-module.ts';
+import { SharedArrayStore, createDataModule } from './data-module.ts';
+import { b64decode, b64encode } from './encoding-module.ts';
+import { createMetricsModule } from './metrics-module.ts';
+import { recordingHost } from './test-host.ts';
+
+type Fn = (...args: unknown[]) => unknown;
+
+describe('k6/encoding', () => {
+  it('encodes in the four Go flavours', () => {
+    expect(b64encode('hello?>')).toBe('aGVsbG8/Pg==');
+    expect(b64encode('hello?>', 'rawstd')).toBe('aGVsbG8/Pg');
+    expect(b64encode('hello?>', 'url')).toBe('aGVsbG8_Pg==');
+    expect(b64encode('hello?>', 'rawurl')).toBe('aGVsbG8_Pg');
+    expect(b64encode(new Uint8Array([255, 0]).buffer)).toBe('/wA=');
+  });
+  it('decodes to an ArrayBuffer, or a string with "s"', () => {
+    const buf = b64decode('aGVsbG8=') as ArrayBuffer;
+    expect(buf).toBeInstanceOf(ArrayBuffer);
+    expect(new TextDecoder().decode(buf)).toBe('hello');
+    expect(b64decode('aGVsbG8_Pg', 'rawurl', 's')).toBe('hello?>');
+  });
+  it('rejects data of another alphabet and unknown encodings', () => {
+    expect(() => b64decode('aGVsbG8_Pg==', 'std')).toThrow(/illegal base64/);
+    expect(() => b64encode('x', 'hex')).toThrow(/unsupported base64 encoding/);
+  });
+});
+
+describe('k6/crypto', () => {
+  const crypto = createCryptoModule(recordingHost()) as Record<string, Fn>;
+  it('hashes with every algorithm k6 offers', () => {
+    expect(crypto.md4?.('abc', 'hex')).toBe('a448017aaf21d8525fc10ae87aa6729d');
+    expect(crypto.md5?.('abc', 'hex')).toBe('900150983cd24fb0d6963f7d28e17f72');
+    expect(crypto.sha256?.('abc', 'hex')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(crypto.sha512_256?.('abc', 'hex')).toBe('53048e2681941ef99b2e29b76b4c7dabe4c2d0c634fc6d46e0e2f13107e7af23');
+    expect(crypto.ripemd160?.('abc', 'hex')).toBe('8eb208f7e05d987a9b044a8e98c6b087f15a0bfc');
+    expect(crypto.sha1?.('abc', 'base64')).toBe('qZk+NkcGgWq6PiVxeFDCbJzQ2J0=');
+    expect(crypto.sha1?.('abc', 'base64rawurl')).toBe('qZk-NkcGgWq6PiVxeFDCbJzQ2J0');
+    expect(crypto.md5?.('abc', 'binary')).toBeInstanceOf(ArrayBuffer);
+  });
+  it('computes HMACs, incremental hashes and hex', () => {
+    // RFC 4231 test case 2
+    expect(crypto.hmac?.('sha256', 'Jefe', 'what do ya want for nothing?', 'hex'))
+      .toBe('5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843');
+    const h = crypto.createHash?.('sha256') as { update(x: unknown): void; digest(e: string): unknown };
+    h.update('a');
+    h.update('bc');
+    expect(h.digest('hex')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(typeof crypto.hmac?.('md4', 'k', 'data', 'hex')).toBe('string');
+    expect(crypto.hexEncode?.('hi')).toBe('6869');
+    expect((crypto.randomBytes?.(8) as ArrayBuffer).byteLength).toBe(8);
+    expect(() => crypto.createHash?.('sha3')).toThrow(/invalid algorithm/);
+  });
+});
+
+describe('k6/data SharedArray', () => {
+  it('runs the generator once per store and hands out frozen copies', () => {
+    const store = new SharedArrayStore();
+    let calls = 0;
+    const gen = () => {
+      calls++;
+      return [{ user: 'a', roles: ['x'] }, { user: 'b', roles: [] }];
+    };
+    const a = new ((createDataModule(recordingHost(), store) as { SharedArray: new (n: string, f: Fn) => unknown[] }).SharedArray)('users', gen);
+    const b = new ((createDataModule(recordingHost(), store) as { SharedArray: new (n: string, f: Fn) => unknown[] }).SharedArray)('users', gen);
+    expect(calls).toBe(1);
+    expect(a.length).toBe(2);
+    expect(b[1]).toEqual({ user: 'b', roles: [] });
+    const first = a[0] as { user: string; roles: string[] };
+    expect(Object.isFrozen(first) && Object.isFrozen(first.roles)).toBe(true);
+    expect([...a].map((u) => (u as { user: string }).user)).toEqual(['a', 'b']);
+    expect(() => {
+      (a as unknown as Record<string, unknown>)[0] = 1;
+    }).toThrow(TypeError);
+  });
+  it('only works in init, with a name, a sync function returning an array', () => {
+    const host = recordingHost();
+    const { SharedArray } = createDataModule(host, new SharedArrayStore()) as { SharedArray: new (n: unknown, f: unknown) => unknown };
+    expect(() => new SharedArray('', () => [])).toThrow(/empty name/);
+    expect(() => new SharedArray('x', async () => [])).toThrow(/async/);
+    expect(() => new SharedArray('y', () => 5)).toThrow(/only arrays/);
+    host.setPhase('vu');
+    expect(() => new SharedArray('z', () => [])).toThrow(/init context/);
+  });
+  it('returns a blocking promise when the generator blocks', async () => {
+    const host = recordingHost();
+    const { SharedArray } = createDataModule(host, new SharedArrayStore()) as { SharedArray: new (n: string, f: Fn) => unknown };
+    const result = new SharedArray('later', () => Promise.resolve([1, 2, 3])) as Promise<ArrayLike<number>>;
+    expect(host.blocked).toBe(1);
+    expect((await result).length).toBe(3);
+  });
+});
+
+describe('k6/metrics', () => {
+  it('declares in init, adds while running, with the VU tags and extra tags', () => {
+    const host = recordingHost();
+    const m = createMetricsModule(host) as Record<string, new (n: string, t?: boolean) => { add(v: unknown, t?: unknown): boolean; name: string }>;
+    const trend = new m.Trend!('waiting_time', true);
+    const counter = new m.Counter!('my_counter');
+    expect(host.metrics.get('waiting_time')).toEqual({ name: 'waiting_time', type: 'trend', contains: 'time' });
+    expect(() => trend.add(1)).toThrow(/init context/);
+    host.setPhase('vu');
+    expect(() => new m.Rate!('late')).toThrow(/init context/);
+    trend.add(12.5, { page: 'home' });
+    counter.add(true);
+    expect(counter.add(Number.NaN)).toBe(false);
+    expect(host.warnings[0]).toMatch(/my_counter/);
+    expect(host.samples.recorded).toEqual([
+      { metric: 'waiting_time', tags: { scenario: 'default', group: '', page: 'home' }, value: 12.5 },
+      { metric: 'my_counter', tags: { scenario: 'default', group: '' }, value: 1 },
+    ]);
+    expect(trend.name).toBe('waiting_time');
+  });
+  it('rejects bad names and a second type for one name', () => {
+    const host = recordingHost();
+    const m = createMetricsModule(host) as Record<string, new (n: unknown) => unknown>;
+    expect(() => new m.Counter!('1abc')).toThrow(/invalid metric name/);
+    new m.Counter!('dup');
+    expect(() => new m.Gauge!('dup')).toThrow(/already exists/);
+  });
+});
