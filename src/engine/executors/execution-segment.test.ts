@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ExecutionTuple,
+  SegmentedIndex,
+  parseExecutionSegment,
+  parseExecutionSegmentSequence,
+  sequenceToString,
+} from './execution-segment.ts';
+
+function tuple(seg: string, seq = ''): ExecutionTuple {
+  return ExecutionTuple.of(parseExecutionSegment(seg), parseExecutionSegmentSequence(seq));
+}
+
+describe('parsing', () => {
+  it('reads fractions, decimals, percentages and single values as 0:value', () => {
+    expect(parseExecutionSegment('1/4').toString()).toBe('0:1/4');
+    expect(parseExecutionSegment('25%').toString()).toBe('0:1/4');
+    expect(parseExecutionSegment('0.25').toString()).toBe('0:1/4');
+    expect(parseExecutionSegment('2/4:75%').toString()).toBe('1/2:3/4');
+    expect(parseExecutionSegment('').toString()).toBe('0:1');
+    expect(sequenceToString(parseExecutionSegmentSequence('0,0.25,50%,1'))).toBe('0,1/4,1/2,1');
+  });
+  it('rejects bad bounds and text with k6 messages', () => {
+    expect(() => parseExecutionSegment('1/2:1/4')).toThrow(/must be less than its end/);
+    expect(() => parseExecutionSegment('0:1.5')).toThrow(/can't be more than 1/);
+    expect(() => parseExecutionSegment('abc')).toThrow(/not a valid/);
+    expect(() => parseExecutionSegmentSequence('0.5')).toThrow(/at least 2 points/);
+  });
+});
+
+describe('ExecutionTuple.scaleInt64', () => {
+  it('splits 3 over 1/2,1/4,1/4 as 2,1,0', () => {
+    const seq = '0,1/2,3/4,1';
+    expect([tuple('0:1/2', seq), tuple('1/2:3/4', seq), tuple('3/4:1', seq)].map((t) => t.scaleInt64(3))).toEqual([2, 1, 0]);
+  });
+  it('matches k6 for a half segment with and without a sequence', () => {
+    expect(tuple('0.5').scaleInt64(2)).toBe(1);
+    expect(tuple('0.5').scaleInt64(3)).toBe(2);
+    expect(tuple('0.5:1.0').scaleInt64(3)).toBe(1);
+    expect(tuple('0.5', '0,0.5,1').scaleInt64(3)).toBe(2);
+  });
+  it('always adds up to the global value and never decreases, for random splits', () => {
+    let seed = 42;
+    const rnd = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let round = 0; round < 40; round++) {
+      const den = 2 + rnd(11);
+      const cuts = new Set<number>([0, den]);
+      const parts = 1 + rnd(Math.min(den, 6));
+      while (cuts.size < parts + 1) cuts.add(1 + rnd(den - 1));
+      const points = [...cuts].sort((a, b) => a - b).map((c) => `${c}/${den}`);
+      const seq = points.join(',');
+      const tuples = points.slice(1).map((to, i) => tuple(`${points[i] as string}:${to}`, seq));
+      let prev = tuples.map(() => 0);
+      for (let v = 0; v <= 60; v++) {
+        const vals = tuples.map((t) => t.scaleInt64(v));
+        expect(vals.reduce((a, b) => a + b, 0)).toBe(v);
+        vals.forEach((x, i) => expect(x).toBeGreaterThanOrEqual(prev[i] as number));
+        prev = vals;
+      }
+    }
+  });
+  it('splits workers i/n evenly', () => {
+    const vals = [0, 1, 2].map((i) => ExecutionTuple.forWorker(i, 3).scaleInt64(10));
+    expect(vals).toEqual([4, 3, 3]);
+    expect(ExecutionTuple.forWorker(0, 1).scaleInt64(7)).toBe(7);
+  });
+});
+
+describe('striped offsets', () => {
+  it.each([
+    ['0,0.3,0.5,0.6,0.7,0.8,0.9,1', '0:0.3', 0, [4, 3, 3], 10],
+    ['0,0.3,0.5,0.6,0.7,0.8,0.9,1', '0.3:0.5', 1, [4, 6], 10],
+    ['0,0.3,0.5,0.6,0.7,0.8,0.9,1', '0.8:0.9', 8, [10], 10],
+    ['0,0.2,0.5,0.6,0.7,0.8,0.9,1', '0:0.2', 1, [4, 6], 10],
+    ['0,0.2,0.5', '0:0.2', 3, [6, 4], 10],
+    ['0,0.2,0.5', '0.2:0.5', 1, [4, 2, 4], 10],
+    ['0,2/5,4/5', '2/5:4/5', 1, [3, 2], 5],
+    ['', '0:0.2', 1, [5], 5],
+    ['', '0:0.4', 1, [2, 3], 5],
+  ])('seq %s seg %s → start %i', (seq, seg, start, offsets, lcd) => {
+    expect(tuple(seg, seq).stripedOffsets()).toEqual({ start, offsets, lcd });
+  });
+
+  it('segmented indexes of a split cover every global index exactly once', () => {
+    const seq = '0,1/2,3/4,1';
+    const seen: number[] = [];
+    for (const seg of ['0:1/2', '1/2:3/4', '3/4:1']) {
+      const idx = new SegmentedIndex(tuple(seg, seq));
+      for (let i = 0; i < 8; i++) seen.push(idx.next().unscaled);
+    }
+    // 32 global indexes are 1..32 and the three segments take 16, 8 and 8 of them.
+    const first24 = seen.filter((v) => v <= 16).sort((a, b) => a - b);
+    expect(first24).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
+  });
+
+  it('goTo lands on the last local index at or before a global index, and prev undoes next', () => {
+    const idx = new SegmentedIndex(tuple('1/2:3/4', '0,1/2,3/4,1')); // owns global 2, 6, 10, … (1-based)
+    expect(idx.goTo(7)).toEqual({ scaled: 2, unscaled: 6 });
+    expect(idx.next()).toEqual({ scaled: 3, unscaled: 10 });
+    expect(idx.prev()).toEqual({ scaled: 2, unscaled: 6 });
+    expect(idx.goTo(1)).toEqual({ scaled: 0, unscaled: 0 });
+  });
+});
+
+describe('fromValue', () => {
+  it('re-splits by a value so iteration shares follow VU shares', () => {
+    const seq = '0,1/2,3/4,1';
+    const ts = ['0:1/2', '1/2:3/4', '3/4:1'].map((s) => tuple(s, seq));
+    // 3 VUs split 2,1,0: the third segment gets no share, so no tuple.
+    expect(ts[2]?.fromValue(3)).toBeUndefined();
+    const t0 = ts[0]?.fromValue(3);
+    const t1 = ts[1]?.fromValue(3);
+    expect(t0?.segment.toString()).toBe('0:2/3');
+    expect(t1?.segment.toString()).toBe('2/3:1');
+    expect((t0?.scaleInt64(10) ?? 0) + (t1?.scaleInt64(10) ?? 0)).toBe(10);
+  });
+});
