@@ -1,0 +1,56 @@
+// Load-zone distribution of a run: from `options.cloud.distribution` (k6's shape
+// `{label: {loadZone, percent}}`) or the default zone at 100%.
+import { StampedeError } from '../core/index.ts';
+
+/** k6 Cloud's default load zone; scripts written for Grafana Cloud name it, so Stampede's own zone uses this id. */
+export const DEFAULT_LOAD_ZONE_ID = 'amazon:us:ashburn';
+
+/** v6 DistributionZoneApiModel. */
+export interface DistributionZone {
+  load_zone: string;
+  percent: number;
+}
+
+/** v6 NodeApiModel: one runner that carried (part of) a run. */
+export interface RunnerNode {
+  size: string;
+  public_ip: string;
+}
+
+/** v6 TestRunDistributionApiModel.distribution: per load zone, its share and runners. */
+export type RunnerDistribution = Record<string, { percentage: number; nodes: RunnerNode[] }>;
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * The distribution a run's options ask for. Throws a validation error (target
+ * `options.cloud.distribution`) for unknown zones, bad percents, or percents not summing to 100.
+ */
+export function deriveDistribution(options: Record<string, unknown> | null, knownZones: readonly string[], defaultZone: string = DEFAULT_LOAD_ZONE_ID): DistributionZone[] {
+  const cloud = options?.['cloud'];
+  const raw = isRecord(cloud) ? cloud['distribution'] : undefined;
+  if (raw === undefined || raw === null) return [{ load_zone: defaultZone, percent: 100 }];
+  const target = 'options.cloud.distribution';
+  const problems: { target: string; message: string }[] = [];
+  const zones = new Map<string, number>();
+  if (!isRecord(raw)) problems.push({ target, message: 'distribution must be an object of {loadZone, percent}' });
+  else {
+    for (const [label, entry] of Object.entries(raw)) {
+      const zone = isRecord(entry) ? entry['loadZone'] : undefined;
+      const percent = isRecord(entry) ? entry['percent'] : undefined;
+      if (typeof zone !== 'string' || !knownZones.includes(zone)) {
+        problems.push({ target: `${target}.${label}.loadZone`, message: `unknown load zone ${JSON.stringify(zone)}; known: ${knownZones.join(', ')}` });
+      } else if (typeof percent !== 'number' || !Number.isInteger(percent) || percent < 1 || percent > 100) {
+        problems.push({ target: `${target}.${label}.percent`, message: 'percent must be an integer from 1 to 100' });
+      } else {
+        zones.set(zone, (zones.get(zone) ?? 0) + percent);
+      }
+    }
+    const total = [...zones.values()].reduce((a, b) => a + b, 0);
+    if (problems.length === 0 && total !== 100) problems.push({ target, message: `percents must add up to 100, not ${total}` });
+  }
+  if (problems.length > 0) throw new StampedeError('STAMPEDE_ERR_VALIDATION', problems[0]?.message, { target, details: problems });
+  return [...zones].map(([load_zone, percent]) => ({ load_zone, percent }));
+}
