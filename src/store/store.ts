@@ -1,0 +1,395 @@
+// The storage seam: what the control plane remembers, as repositories over one database. Both
+// dialects implement exactly this; `store.behaviour.test.ts` runs the same suite against each.
+//
+// Conventions: ids are positive integers (v6 ids are int64); timestamps are `Date`; JSON columns come
+// back parsed. Everything a stack owns is read through its `stackId`, and anything of another stack
+// behaves exactly as if it did not exist. Lookups return null when absent; mutations throw
+// StampedeError (NOT_FOUND, CONFLICT, VALIDATION) from `core`.
+import type {
+  DistributionZone,
+  ListQuery,
+  OrderTerm,
+  ProjectLimits,
+  ResultDetails,
+  Role,
+  RunnerDistribution,
+  RunResult,
+  RunStatus,
+  StatusEntry,
+  StatusExtra,
+  TestCost,
+} from '../domain/index.ts';
+
+export interface StoreConfig {
+  /** `postgres://…` selects PostgreSQL; absent → SQLite file `<dataDir>/stampede.db`. */
+  databaseUrl?: string;
+  dataDir: string;
+  /** Days an unsaved run's results are kept after it ends (default 30). */
+  retentionDays?: number;
+  /** Cap on saved runs per stack; saving beyond it is a conflict. Absent/null → no cap. */
+  maxSavedRunsPerStack?: number | null;
+  /** PostgreSQL only: use (and create) this schema instead of `public`. For isolated test runs. */
+  pgSchema?: string;
+}
+
+export interface Page {
+  top: number;
+  skip: number;
+  /** Whether to compute the total count (v6 `$count`). */
+  count: boolean;
+  orderBy?: readonly OrderTerm[];
+}
+
+export interface Paged<T> {
+  items: T[];
+  /** Total matching rows when `count` was asked for, else null. */
+  count: number | null;
+}
+
+export interface StackRecord {
+  id: number;
+  name: string;
+  defaultProjectId: number;
+  created: Date;
+}
+
+export interface UserRecord {
+  id: number;
+  email: string;
+  created: Date;
+}
+
+export interface MembershipRecord {
+  stackId: number;
+  userId: number;
+  role: Role;
+}
+
+export type TokenKind = 'personal' | 'stack';
+
+export interface TokenRecord {
+  id: number;
+  name: string;
+  kind: TokenKind;
+  /** Set for personal tokens. */
+  userId: number | null;
+  /** Set for stack tokens. */
+  stackId: number | null;
+  revoked: boolean;
+  created: Date;
+}
+
+/** A token just created: the clear secret is returned here once and never stored. */
+export interface CreatedToken {
+  id: number;
+  name: string;
+  token: string;
+}
+
+/** Who a (non-revoked) bearer token acts as. */
+export type Principal =
+  | { kind: 'user'; tokenId: number; userId: number; email: string }
+  | { kind: 'stack'; tokenId: number; stackId: number };
+
+export interface ProjectRecord {
+  id: number;
+  stackId: number;
+  name: string;
+  isDefault: boolean;
+  created: Date;
+  updated: Date;
+}
+
+export interface ProjectLimitsRecord extends ProjectLimits {
+  projectId: number;
+}
+
+export type ScriptContentType = 'text/javascript' | 'application/x-tar';
+
+export interface Script {
+  bytes: Uint8Array;
+  contentType: ScriptContentType;
+}
+
+export interface LoadTestRecord {
+  id: number;
+  projectId: number;
+  stackId: number;
+  name: string;
+  baselineTestRunId: number | null;
+  k6Version: number | null;
+  hasScript: boolean;
+  created: Date;
+  updated: Date;
+}
+
+export interface TestRunRecord {
+  id: number;
+  loadTestId: number;
+  projectId: number;
+  stackId: number;
+  status: RunStatus;
+  /** In order; the last entry is v6 `status_details`. */
+  statusHistory: StatusEntry[];
+  result: RunResult | null;
+  resultDetails: ResultDetails | null;
+  options: Record<string, unknown> | null;
+  distribution: DistributionZone[] | null;
+  maxVus: number | null;
+  maxBrowserVus: number | null;
+  /** Seconds, from the execution plan. */
+  estimatedDuration: number | null;
+  /** Real seconds spent in `running`. */
+  executionDuration: number;
+  cost: TestCost | null;
+  k6Dependencies: Record<string, string>;
+  k6Versions: Record<string, string>;
+  startedBy: string | null;
+  note: string;
+  isStarred: boolean;
+  isSaved: boolean;
+  retentionExpiry: Date | null;
+  /** The retention sweeper removed this run's results (summary, metrics); the record stays. */
+  resultsDeleted: boolean;
+  runnerDistribution: RunnerDistribution | null;
+  created: Date;
+  ended: Date | null;
+}
+
+/** Fields a run accumulates while it executes; each given key replaces the stored value. */
+export interface RunFieldsPatch {
+  options?: Record<string, unknown> | null;
+  distribution?: DistributionZone[] | null;
+  maxVus?: number | null;
+  maxBrowserVus?: number | null;
+  estimatedDuration?: number | null;
+  executionDuration?: number;
+  cost?: TestCost | null;
+  k6Dependencies?: Record<string, string>;
+  k6Versions?: Record<string, string>;
+  /** Also sets `result` to `resultDetails.type`. */
+  resultDetails?: ResultDetails | null;
+  runnerDistribution?: RunnerDistribution | null;
+  /** handleSummary-shaped data of the finished run. */
+  summary?: unknown;
+  /** Threshold outcomes, e.g. `{metric: {expr: failed}}`. */
+  thresholds?: unknown;
+}
+
+export interface CreateRunInput {
+  stackId: number;
+  loadTestId: number;
+  /** Email of the starting user; null for a stack token. */
+  startedBy: string | null;
+  /** Snapshot of the script the run uses; omitted → the load test's current script. */
+  script?: Script;
+  options?: Record<string, unknown> | null;
+  distribution?: DistributionZone[] | null;
+  maxVus?: number | null;
+  maxBrowserVus?: number | null;
+  estimatedDuration?: number | null;
+  cost?: TestCost | null;
+  k6Dependencies?: Record<string, string>;
+  k6Versions?: Record<string, string>;
+  /** `K6-Idempotency-Key`: within its 10-minute life the same key on the same load test returns the same run. */
+  idempotencyKey?: string;
+  now?: Date;
+}
+
+export interface TransitionOptions {
+  at?: Date;
+  extra?: StatusExtra | null;
+  fields?: RunFieldsPatch;
+}
+
+export interface RunResults {
+  summary: unknown;
+  thresholds: unknown;
+}
+
+export interface LoadZoneRecord {
+  id: number;
+  name: string;
+  k6LoadZoneId: string;
+  available: boolean;
+  public: boolean;
+  customLoadRunnerImage: string | null;
+}
+
+/** Structurally the engine's MetricsBatch (see docs/architecture.md), as stored per second. */
+export interface StoredMetricDef {
+  name: string;
+  type: 'counter' | 'gauge' | 'rate' | 'trend';
+  contains: 'default' | 'time' | 'data';
+}
+export interface StoredSeriesAggregate {
+  metric: string;
+  tags: Record<string, string>;
+  counter?: { sum: number };
+  gauge?: { last: number; min: number; max: number };
+  rate?: { nonzero: number; total: number };
+  trend?: { count: number; sum: number; min: number; max: number; hdr: string };
+}
+export interface StoredMetricsBatch {
+  time: number;
+  metrics: StoredMetricDef[];
+  series: StoredSeriesAggregate[];
+}
+
+export interface StacksRepo {
+  /** Creates the stack and its default project (named "Default project") atomically. */
+  create(name: string): Promise<StackRecord>;
+  get(id: number): Promise<StackRecord | null>;
+  list(): Promise<StackRecord[]>;
+  /** Adds or changes a membership. NOT_FOUND when the stack or user does not exist. */
+  setMember(stackId: number, userId: number, role: Role): Promise<void>;
+  removeMember(stackId: number, userId: number): Promise<boolean>;
+  getRole(stackId: number, userId: number): Promise<Role | null>;
+  listMemberships(userId: number): Promise<MembershipRecord[]>;
+}
+
+export interface UsersRepo {
+  /** CONFLICT when the email is taken (emails compare case-insensitively). */
+  create(email: string): Promise<UserRecord>;
+  get(id: number): Promise<UserRecord | null>;
+  getByEmail(email: string): Promise<UserRecord | null>;
+}
+
+export interface TokensRepo {
+  createPersonal(userId: number, name: string): Promise<CreatedToken>;
+  createForStack(stackId: number, name: string): Promise<CreatedToken>;
+  /** Stores a caller-chosen secret (e.g. STAMPEDE_ADMIN_TOKEN); CONFLICT if it already exists. */
+  importPersonal(userId: number, name: string, token: string): Promise<CreatedToken>;
+  get(id: number): Promise<TokenRecord | null>;
+  /** Revoked tokens stop authenticating immediately. False when there is no such token. */
+  revoke(id: number): Promise<boolean>;
+  /** The principal for a clear bearer token, or null when unknown or revoked. */
+  authenticate(token: string): Promise<Principal | null>;
+}
+
+export interface ProjectsRepo {
+  list(stackId: number, page: Page): Promise<Paged<ProjectRecord>>;
+  get(stackId: number, id: number): Promise<ProjectRecord | null>;
+  getDefault(stackId: number): Promise<ProjectRecord | null>;
+  /** CONFLICT when the stack already has a project with that name. */
+  create(stackId: number, name: string): Promise<ProjectRecord>;
+  rename(stackId: number, id: number, name: string): Promise<ProjectRecord>;
+  /** Deletes the project with its load tests and runs. CONFLICT for the default project or while a run is active. */
+  delete(stackId: number, id: number): Promise<void>;
+  getLimits(stackId: number, projectId: number): Promise<ProjectLimitsRecord | null>;
+  updateLimits(stackId: number, projectId: number, patch: Partial<ProjectLimits>): Promise<ProjectLimitsRecord>;
+  listLimits(stackId: number, page: Page): Promise<Paged<ProjectLimitsRecord>>;
+}
+
+export interface LoadTestListFilter {
+  projectId?: number;
+  /** Exact name match. */
+  name?: string;
+}
+
+export interface LoadTestsRepo {
+  list(stackId: number, filter: LoadTestListFilter, page: Page): Promise<Paged<LoadTestRecord>>;
+  get(stackId: number, id: number): Promise<LoadTestRecord | null>;
+  /** NOT_FOUND when the project is not the stack's; CONFLICT when the name is taken in the project. */
+  create(stackId: number, input: { projectId: number; name: string; script: Script | null; k6Version?: number | null }): Promise<LoadTestRecord>;
+  update(stackId: number, id: number, patch: { name?: string; baselineTestRunId?: number | null; k6Version?: number | null }): Promise<LoadTestRecord>;
+  move(stackId: number, id: number, projectId: number): Promise<LoadTestRecord>;
+  /** Deletes the test and its runs; CONFLICT while one of its runs is not final. */
+  delete(stackId: number, id: number): Promise<void>;
+  /** NOT_FOUND for an unknown test; null when it has no script yet. */
+  getScript(stackId: number, id: number): Promise<Script | null>;
+  putScript(stackId: number, id: number, script: Script): Promise<void>;
+}
+
+export interface TestRunsRepo {
+  /** Creates a run in `created` (history has that one entry). `reused` when the idempotency key matched. */
+  create(input: CreateRunInput): Promise<{ run: TestRunRecord; reused: boolean }>;
+  get(stackId: number, id: number): Promise<TestRunRecord | null>;
+  /** Unscoped, for the orchestrator. */
+  getById(id: number): Promise<TestRunRecord | null>;
+  /** Honours top/skip/count, createdAfter (inclusive), createdBefore (exclusive), orderBy `created` (default ascending), isStarred. */
+  list(stackId: number, query: ListQuery, scope?: { loadTestId?: number }): Promise<Paged<TestRunRecord>>;
+  /**
+   * Appends `to` to the history atomically, with `fields`. CONFLICT when the move is illegal (see
+   * domain canTransition). On a final status sets `ended`, `execution_duration` (from the history
+   * unless given) and `retention_expiry`.
+   */
+  transition(id: number, to: RunStatus, opts?: TransitionOptions): Promise<TestRunRecord>;
+  updateFields(id: number, fields: RunFieldsPatch): Promise<TestRunRecord>;
+  setNote(stackId: number, id: number, note: string): Promise<TestRunRecord>;
+  setStarred(stackId: number, id: number, starred: boolean): Promise<TestRunRecord>;
+  /** CONFLICT "Test run has been deleted" after the sweeper ran, or when the saved-runs cap is reached. */
+  save(stackId: number, id: number): Promise<TestRunRecord>;
+  unsave(stackId: number, id: number): Promise<TestRunRecord>;
+  /** CONFLICT while the run is not final. */
+  delete(stackId: number, id: number): Promise<void>;
+  /** The exact script bytes the run started with. */
+  getScript(stackId: number, id: number): Promise<Script | null>;
+  getResults(id: number): Promise<RunResults | null>;
+  /** Runs not in a final status, oldest first: what a restarted orchestrator must reconcile. */
+  listUnfinished(): Promise<TestRunRecord[]>;
+  /** Deletes results of unsaved runs whose retention expired by `now`; returns how many. */
+  sweepRetention(now: Date): Promise<number>;
+  /** Total VUh (cost.total_vuh) of the project's runs created in the calendar month of `at`. */
+  vuhUsedInMonth(projectId: number, at: Date, excludeRunId?: number): Promise<number>;
+}
+
+export interface RunMetricsRepo {
+  append(runId: number, batch: StoredMetricsBatch): Promise<void>;
+  /** Batches in time order, optionally for one metric and a time window [from, to) in epoch ms. */
+  read(runId: number, opts?: { metric?: string; from?: number; to?: number }): Promise<StoredMetricsBatch[]>;
+  listMetrics(runId: number): Promise<StoredMetricDef[]>;
+}
+
+export interface LoadZonesRepo {
+  list(): Promise<LoadZoneRecord[]>;
+}
+
+export interface FirstStartResult {
+  /** True when this call created the first stack. */
+  created: boolean;
+  stackId: number;
+  userId: number;
+  projectId: number;
+  adminEmail: string;
+  /** The generated clear token, only when this call generated one; else null. */
+  token: string | null;
+}
+
+export interface BulkSeedOptions {
+  stackId: number;
+  projectId: number;
+  loadTests: number;
+  runs: number;
+  /** Creation time of the first run; later runs are `spacingMs` apart. */
+  startAt?: Date;
+  spacingMs?: number;
+}
+
+export interface BulkSeedResult {
+  loadTestIds: number[];
+  runCount: number;
+}
+
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  readonly stacks: StacksRepo;
+  readonly users: UsersRepo;
+  readonly tokens: TokensRepo;
+  readonly projects: ProjectsRepo;
+  readonly loadTests: LoadTestsRepo;
+  readonly testRuns: TestRunsRepo;
+  readonly runMetrics: RunMetricsRepo;
+  readonly loadZones: LoadZonesRepo;
+  /**
+   * First start: stack "Default stack", user admin@stampede.local (admin), its default project and a
+   * personal token (`adminToken` when given, else generated and returned once). Idempotent: later
+   * calls create nothing, except storing a newly given `adminToken` that is not stored yet.
+   */
+  seedFirstStart(opts?: { adminToken?: string }): Promise<FirstStartResult>;
+  /** Fast multi-row insert of completed runs for benchmarks. */
+  seedBulkRuns(opts: BulkSeedOptions): Promise<BulkSeedResult>;
+  close(): Promise<void>;
+}
+
+export const ADMIN_EMAIL = 'admin@stampede.local';
