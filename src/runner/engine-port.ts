@@ -1,0 +1,57 @@
+// The slice of the engine's public surface (docs/architecture.md, "Engine public surface") that the
+// runner drives. Kept structural so a test can hand the runner a stand-in engine module; the real
+// engine must satisfy it (checked in real-engine.ts).
+
+export interface EngineIoPort {
+  cwd: string;
+  env: Record<string, string>;
+  readFile(path: string): Promise<Uint8Array>;
+  writeFile(path: string, data: string | Uint8Array): Promise<void>;
+  stdout: { write(s: string): void; isTTY: boolean; columns?: number };
+  stderr: { write(s: string): void; isTTY: boolean };
+}
+
+export interface EnginePlanPort {
+  maxVUs: number;
+  maxPlannedVUs: number;
+  totalDurationMs: number;
+  maxBrowserVUs?: number;
+}
+
+export interface EngineRunResultPort {
+  exitCode: number;
+  abortReason?: string;
+  abortMessage?: string;
+  summaryData: unknown;
+  thresholds?: unknown;
+  testRunDurationMs: number;
+}
+
+export interface EngineRunningTestPort {
+  abort(reason: string, message?: string): void;
+  onMetrics(cb: (batch: unknown) => void): void;
+  progress(): unknown;
+  result: Promise<EngineRunResultPort>;
+}
+
+export interface EngineLoadedTestPort {
+  options: unknown;
+  plan: EnginePlanPort;
+  warnings: string[];
+  start(): EngineRunningTestPort;
+}
+
+export interface EnginePort {
+  loadTest(input: { name: string; data: Uint8Array }, flags: EngineFlagsPort, io: EngineIoPort): Promise<EngineLoadedTestPort>;
+}
+
+/** The run flags the runner sets: only the `-e` variables; everything else comes from the script. */
+export interface EngineFlagsPort {
+  env?: Record<string, string>;
+}
+
+/** Engine errors carry a k6 exit code (104 invalid options, 107 script error); anything else is 255. */
+export function engineErrorExitCode(err: unknown): number {
+  const code = typeof err === 'object' && err !== null ? (err as { exitCode?: unknown }).exitCode : undefined;
+  return typeof code === 'number' && Number.isInteger(code) ? code : 255;
+}

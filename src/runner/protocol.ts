@@ -1,0 +1,125 @@
+// The runner protocol: one JSON object per line. The orchestrator writes `ToRunner` messages to the
+// runner's stdin; the runner writes `FromRunner` messages to its stdout and nothing else there (the
+// script's own output travels as `log` messages). Both sides import only this file to talk.
+//
+// Conversation (inspect): inspect → [status initializing] → inspected | error, then the runner exits.
+// Conversation (run):     start → status initializing → plan → (orchestrator) proceed | abort
+//                         → status running → metrics*/progress* → status processing_metrics
+//                         → finished | error, then status done and the runner exits.
+// `abort` may arrive at any time after `start`; heartbeats flow every second from the first message on.
+import { StringDecoder } from 'node:string_decoder';
+
+export const SCRIPT_CONTENT_TYPES = ['text/javascript', 'application/x-tar'] as const;
+export type ScriptContentType = (typeof SCRIPT_CONTENT_TYPES)[number];
+
+/** Why the orchestrator stops a run; the runner passes it to the engine's abort. */
+export const RUNNER_ABORT_REASONS = ['user', 'system', 'limit', 'timeout'] as const;
+export type RunnerAbortReason = (typeof RUNNER_ABORT_REASONS)[number];
+
+export const RUNNER_PHASES = ['initializing', 'running', 'processing_metrics', 'done'] as const;
+export type RunnerPhase = (typeof RUNNER_PHASES)[number];
+
+export interface ScriptPayload {
+  /** The script or k6 archive bytes, base64. */
+  script: string;
+  contentType: ScriptContentType;
+  /** `-e K=V` style variables for `__ENV`. */
+  env?: Record<string, string>;
+}
+
+export type ToRunner =
+  | ({ type: 'inspect' } & ScriptPayload)
+  | ({ type: 'start' } & ScriptPayload)
+  | { type: 'proceed' }
+  | { type: 'abort'; reason: RunnerAbortReason; message?: string };
+
+/** What the engine's plan says about a script, before anything runs. */
+export interface PlanInfo {
+  /** The script's consolidated options as JSON. */
+  options: Record<string, unknown>;
+  maxVUs: number;
+  maxPlannedVUs: number;
+  maxBrowserVUs: number;
+  totalDurationMs: number;
+  warnings: string[];
+  /** k6 dependency constraints (`"use k6 ..."` directives or archive metadata); {} when none. */
+  dependencies: Record<string, string>;
+}
+
+export interface ProgressInfo {
+  vus: number;
+  iterations: number;
+  elapsedMs: number;
+  [key: string]: unknown;
+}
+
+export interface FinishedInfo {
+  exitCode: number;
+  /** The engine's abort reason when the run was interrupted (e.g. `threshold`, `script_error`). */
+  abortReason?: string;
+  abortMessage?: string;
+  summaryData: unknown;
+  /** Per metric, per expression: did it fail. */
+  thresholds: Record<string, Record<string, boolean>>;
+  checks: unknown;
+  testRunDurationMs: number;
+}
+
+export type FromRunner =
+  | { type: 'heartbeat'; pid: number; time: number }
+  | { type: 'status'; phase: RunnerPhase }
+  | ({ type: 'plan' } & PlanInfo)
+  | ({ type: 'inspected' } & PlanInfo)
+  | { type: 'metrics'; batch: unknown }
+  | ({ type: 'progress' } & ProgressInfo)
+  | { type: 'log'; stream: 'stdout' | 'stderr'; text: string }
+  | ({ type: 'finished' } & FinishedInfo)
+  | { type: 'error'; message: string; exitCode: number };
+
+const TO_RUNNER_TYPES = new Set<string>(['inspect', 'start', 'proceed', 'abort']);
+const FROM_RUNNER_TYPES = new Set<string>(['heartbeat', 'status', 'plan', 'inspected', 'metrics', 'progress', 'log', 'finished', 'error']);
+
+export function encodeMessage(message: ToRunner | FromRunner): string {
+  return `${JSON.stringify(message)}\n`;
+}
+
+function parseTyped(line: string, known: Set<string>): { type: string } | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const type = (value as { type?: unknown }).type;
+  return typeof type === 'string' && known.has(type) ? (value as { type: string }) : null;
+}
+
+/** A line from the runner, or null when it is not a protocol message (stray output is ignored). */
+export function parseFromRunner(line: string): FromRunner | null {
+  return parseTyped(line, FROM_RUNNER_TYPES) as FromRunner | null;
+}
+
+/** A line from the orchestrator, or null when it is not a protocol message. */
+export function parseToRunner(line: string): ToRunner | null {
+  const message = parseTyped(line, TO_RUNNER_TYPES) as ToRunner | null;
+  if (message?.type === 'abort' && !(RUNNER_ABORT_REASONS as readonly string[]).includes(message.reason)) return null;
+  if ((message?.type === 'start' || message?.type === 'inspect') && (typeof message.script !== 'string' || !(SCRIPT_CONTENT_TYPES as readonly string[]).includes(message.contentType))) return null;
+  return message;
+}
+
+/** Splits a byte stream into lines, keeping a partial last line (and split UTF-8 characters) until the rest arrives. */
+export function lineSplitter(onLine: (line: string) => void): (chunk: Buffer | string) => void {
+  const decoder = new StringDecoder('utf8');
+  let pending = '';
+  return (chunk) => {
+    pending += typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    let newline = pending.indexOf('\n');
+    while (newline >= 0) {
+      const line = pending.slice(0, newline).trim();
+      pending = pending.slice(newline + 1);
+      if (line.length > 0) onLine(line);
+      newline = pending.indexOf('\n');
+    }
+  };
+}

@@ -1,0 +1,45 @@
+// Entry of a runner process (started by spawnRunner under Node's permission model): moves protocol
+// lines between stdin/stdout and a RunnerSession hosting the engine, sends heartbeats, and exits when
+// the conversation is over. `--engine-module=<file>` swaps in another engine module (tests only).
+import { pathToFileURL } from 'node:url';
+import type { EnginePort } from './engine-port.ts';
+import { encodeMessage, lineSplitter, parseToRunner } from './protocol.ts';
+import type { FromRunner } from './protocol.ts';
+import { RunnerSession } from './runner-session.ts';
+
+const HEARTBEAT_MS = 1000;
+
+function send(message: FromRunner): void {
+  process.stdout.write(encodeMessage(message));
+}
+
+function fail(err: unknown): void {
+  send({ type: 'error', message: err instanceof Error ? (err.stack ?? err.message) : String(err), exitCode: 255 });
+  send({ type: 'status', phase: 'done' });
+  process.exit(1);
+}
+process.on('uncaughtException', fail);
+process.on('unhandledRejection', fail);
+
+const heartbeat = setInterval(() => send({ type: 'heartbeat', pid: process.pid, time: Date.now() }), HEARTBEAT_MS);
+send({ type: 'heartbeat', pid: process.pid, time: Date.now() });
+
+const engineArg = process.argv.find((a) => a.startsWith('--engine-module='))?.slice('--engine-module='.length);
+const engineUrl = engineArg === undefined ? new URL('../engine/index.ts', import.meta.url).href : pathToFileURL(engineArg).href;
+const engine = (await import(engineUrl)) as EnginePort;
+
+const session = new RunnerSession({
+  engine,
+  send,
+  workDir: process.cwd(),
+  onDone: () => {
+    clearInterval(heartbeat);
+    process.exit(0);
+  },
+});
+
+process.stdin.on('data', lineSplitter((line) => {
+  const message = parseToRunner(line);
+  if (message !== null) session.handle(message);
+}));
+process.stdin.on('end', () => session.orphaned());

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spawnRunner } from './runner-process.ts';
+import type { RunnerHandle } from './runner-process.ts';
+import type { FromRunner } from './protocol.ts';
+import type { FakeScript } from './test-support/fake-engine.ts';
+
+const FAKE_ENGINE = fileURLToPath(new URL('./test-support/fake-engine.ts', import.meta.url));
+
+function script(s: FakeScript): string {
+  return Buffer.from(JSON.stringify(s)).toString('base64');
+}
+
+function collect(runner: RunnerHandle): FromRunner[] {
+  const seen: FromRunner[] = [];
+  runner.onMessage((m) => seen.push(m));
+  return seen;
+}
+
+function waitFor<T extends FromRunner['type']>(runner: RunnerHandle, type: T): Promise<Extract<FromRunner, { type: T }>> {
+  return new Promise((res) => runner.onMessage((m) => { if (m.type === type) res(m as Extract<FromRunner, { type: T }>); }));
+}
+
+describe('runner process', () => {
+  it('cannot read the server database, see the server environment, or spawn processes', async () => {
+    const serverDir = await mkdtemp(join(tmpdir(), 'stampede-server-'));
+    const dbPath = join(serverDir, 'stampede.db');
+    await writeFile(dbPath, 'secret rows');
+    const runner = await spawnRunner({ engineModule: FAKE_ENGINE });
+    const finished = waitFor(runner, 'finished');
+    process.env['STAMPEDE_TEST_SECRET'] = 'hunter2';
+    runner.send({ type: 'start', contentType: 'text/javascript', script: script({ durationMs: 50, probe: { readPath: dbPath, envName: 'STAMPEDE_TEST_SECRET' } }) });
+    runner.onMessage((m) => { if (m.type === 'plan') runner.send({ type: 'proceed' }); });
+    const result = await finished;
+    delete process.env['STAMPEDE_TEST_SECRET'];
+    expect((result.summaryData as { probe: Record<string, string> }).probe).toEqual({
+      read: 'denied: ERR_ACCESS_DENIED',
+      env: 'absent',
+      spawn: 'denied: ERR_ACCESS_DENIED',
+    });
+    expect((await runner.exited).code).toBe(0);
+    expect(existsSync(runner.workDir)).toBe(false);
+  });
+
+  it('reports status, plan, metrics and the end of a run in protocol order', async () => {
+    const runner = await spawnRunner({ engineModule: FAKE_ENGINE });
+    const seen = collect(runner);
+    runner.onMessage((m) => { if (m.type === 'plan') runner.send({ type: 'proceed' }); });
+    runner.send({ type: 'start', contentType: 'text/javascript', script: script({ vus: 3, durationMs: 400, failThreshold: true }) });
+    await runner.exited;
+    const flow = seen.filter((m) => m.type !== 'heartbeat' && m.type !== 'metrics' && m.type !== 'progress' && m.type !== 'log').map((m) => (m.type === 'status' ? m.phase : m.type));
+    expect(flow).toEqual(['initializing', 'plan', 'running', 'processing_metrics', 'finished', 'done']);
+    const plan = seen.find((m) => m.type === 'plan');
+    expect(plan).toMatchObject({ maxVUs: 3, totalDurationMs: 400, dependencies: {} });
+    expect(seen.some((m) => m.type === 'metrics')).toBe(true);
+    expect(seen.some((m) => m.type === 'heartbeat')).toBe(true);
+    const finished = seen.find((m) => m.type === 'finished');
+    expect(finished).toMatchObject({ exitCode: 99, thresholds: { http_req_failed: { 'rate<0.01': true } } });
+  });
+
+  it('stops a run within a second of an abort', async () => {
+    const runner = await spawnRunner({ engineModule: FAKE_ENGINE });
+    runner.onMessage((m) => { if (m.type === 'plan') runner.send({ type: 'proceed' }); });
+    const running = new Promise<void>((res) => runner.onMessage((m) => { if (m.type === 'status' && m.phase === 'running') res(); }));
+    const finished = waitFor(runner, 'finished');
+    runner.send({ type: 'start', contentType: 'text/javascript', script: script({ durationMs: 60_000 }) });
+    await running;
+    const t0 = Date.now();
+    runner.send({ type: 'abort', reason: 'user' });
+    expect((await finished).abortReason).toBe('user');
+    await runner.exited;
+    expect(Date.now() - t0).toBeLessThan(1000);
+  });
+
+  it('answers an inspect with the plan and exits; a broken script gives its exit code', async () => {
+    const ok = await spawnRunner({ engineModule: FAKE_ENGINE });
+    const inspected = waitFor(ok, 'inspected');
+    ok.send({ type: 'inspect', contentType: 'text/javascript', script: script({ vus: 7, durationMs: 30_000 }) });
+    expect(await inspected).toMatchObject({ maxVUs: 7, totalDurationMs: 30_000 });
+    expect((await ok.exited).code).toBe(0);
+    const bad = await spawnRunner({ engineModule: FAKE_ENGINE });
+    const error = waitFor(bad, 'error');
+    bad.send({ type: 'inspect', contentType: 'text/javascript', script: script({ loadError: 107 }) });
+    expect(await error).toMatchObject({ exitCode: 107 });
+    await bad.exited;
+  });
+});

@@ -1,0 +1,96 @@
+// Starting a runner process: Node's permission model (read only the project's code and the run's
+// own folder, write only that folder, worker threads allowed, no child processes, no addons), an
+// environment with nothing of the server's in it, and the protocol on stdio.
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { encodeMessage, lineSplitter, parseFromRunner } from './protocol.ts';
+import type { FromRunner, ToRunner } from './protocol.ts';
+
+const RUNNER_DIR = dirname(fileURLToPath(import.meta.url));
+const REPO_ROOT = resolve(RUNNER_DIR, '..', '..');
+
+export interface SpawnRunnerOptions {
+  /** Where the run's private folder is created (default: the OS temp folder). */
+  tmpRoot?: string;
+  /** Test seam: a module exporting `loadTest`, used instead of the engine. Must live under src/. */
+  engineModule?: string;
+  /** Extra variables for the runner's environment (never the server's own). */
+  env?: Record<string, string>;
+}
+
+export interface RunnerExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface RunnerHandle {
+  readonly pid: number;
+  /** The run's private folder; removed after the process exits. */
+  readonly workDir: string;
+  send(message: ToRunner): void;
+  onMessage(listener: (message: FromRunner) => void): void;
+  /** Resolves once the process has exited and its folder is gone. */
+  readonly exited: Promise<RunnerExit>;
+  kill(signal?: NodeJS.Signals): void;
+  /** The last few KB the runner wrote to stderr, for diagnosing a crash. */
+  stderrTail(): string;
+}
+
+/** The node arguments that confine a runner; exported so the sandbox rules are visible and tested. */
+export function sandboxArgs(workDir: string): string[] {
+  const readable = [join(REPO_ROOT, 'src'), join(REPO_ROOT, 'node_modules'), join(REPO_ROOT, 'bin'), join(REPO_ROOT, 'package.json'), workDir];
+  return [
+    '--experimental-permission',
+    ...readable.map((p) => `--allow-fs-read=${p}`),
+    `--allow-fs-write=${workDir}`,
+    '--allow-worker',
+    '--no-warnings',
+    '--import', pathToFileURL(join(RUNNER_DIR, 'sandbox', 'loader-bootstrap.mjs')).href,
+  ];
+}
+
+export async function spawnRunner(options: SpawnRunnerOptions = {}): Promise<RunnerHandle> {
+  const workDir = await mkdtemp(join(options.tmpRoot ?? tmpdir(), 'stampede-run-'));
+  const args = [...sandboxArgs(workDir), join(RUNNER_DIR, 'runner-main.ts')];
+  if (options.engineModule !== undefined) args.push(`--engine-module=${resolve(options.engineModule)}`);
+  const child = spawn(process.execPath, args, {
+    cwd: workDir,
+    env: { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: workDir, TMPDIR: workDir, ...options.env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const listeners: ((m: FromRunner) => void)[] = [];
+  let stderr = '';
+  child.stdout.on('data', lineSplitter((line) => {
+    const message = parseFromRunner(line);
+    if (message !== null) for (const l of listeners) l(message);
+  }));
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-8192);
+  });
+  // A runner that exits closes its stdin; writes after that must not crash the orchestrator.
+  child.stdin.on('error', () => {});
+  const exited = new Promise<RunnerExit>((res) => {
+    child.on('close', (code, signal) => {
+      void rm(workDir, { recursive: true, force: true }).finally(() => res({ code, signal }));
+    });
+  });
+  if (child.pid === undefined) throw new Error('runner process could not be started');
+  return {
+    pid: child.pid,
+    workDir,
+    send: (message) => {
+      if (child.stdin.writable) child.stdin.write(encodeMessage(message));
+    },
+    onMessage: (listener) => {
+      listeners.push(listener);
+    },
+    exited,
+    kill: (signal = 'SIGKILL') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    },
+    stderrTail: () => stderr,
+  };
+}

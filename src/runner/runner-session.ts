@@ -1,0 +1,166 @@
+// One runner's conversation with the orchestrator (see protocol.ts): load the script in the engine,
+// report the plan, run when told to, stream metrics and progress, report the end. The process
+// around it (runner-main.ts) only moves lines; this class holds the logic so tests can drive it.
+import { isAbsolute, resolve } from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
+import { engineErrorExitCode } from './engine-port.ts';
+import type { EngineIoPort, EngineLoadedTestPort, EnginePort, EngineRunningTestPort } from './engine-port.ts';
+import type { FromRunner, PlanInfo, ScriptPayload, ToRunner } from './protocol.ts';
+import { archiveDependencies, declaredDependencies } from './script-dependencies.ts';
+import { checksOf, failedThresholdsOf } from './summary-facts.ts';
+
+export interface RunnerSessionDeps {
+  engine: EnginePort;
+  send(message: FromRunner): void;
+  /** The run's private folder: the engine's cwd and the only place it may write. */
+  workDir: string;
+  /** Called once, when the conversation is over and the process may exit. */
+  onDone(): void;
+  progressIntervalMs?: number;
+}
+
+type State =
+  | { kind: 'idle' }
+  | { kind: 'loading'; abortRequested: boolean }
+  | { kind: 'planned'; loaded: EngineLoadedTestPort }
+  | { kind: 'running'; running: EngineRunningTestPort; timer: NodeJS.Timeout }
+  | { kind: 'over' };
+
+export class RunnerSession {
+  private state: State = { kind: 'idle' };
+  private readonly deps: RunnerSessionDeps;
+
+  constructor(deps: RunnerSessionDeps) {
+    this.deps = deps;
+  }
+
+  handle(message: ToRunner): void {
+    switch (message.type) {
+      case 'inspect':
+      case 'start':
+        if (this.state.kind !== 'idle') return;
+        this.state = { kind: 'loading', abortRequested: false };
+        void this.load(message, message.type === 'inspect');
+        return;
+      case 'proceed':
+        if (this.state.kind === 'planned') this.run(this.state.loaded);
+        return;
+      case 'abort':
+        this.abort(message.reason, message.message);
+        return;
+    }
+  }
+
+  /** The orchestrator is gone (stdin closed): stop whatever runs, as a system abort. */
+  orphaned(): void {
+    this.abort('system', 'the orchestrator went away');
+  }
+
+  private abort(reason: string, message: string | undefined): void {
+    const s = this.state;
+    if (s.kind === 'running') s.running.abort(reason, message);
+    else if (s.kind === 'loading') s.abortRequested = true;
+    else if (s.kind === 'planned' || s.kind === 'idle') this.finish();
+  }
+
+  private async load(payload: ScriptPayload, inspectOnly: boolean): Promise<void> {
+    this.deps.send({ type: 'status', phase: 'initializing' });
+    const data = new Uint8Array(Buffer.from(payload.script, 'base64'));
+    const isArchive = payload.contentType === 'application/x-tar';
+    let plan: PlanInfo;
+    let loaded: EngineLoadedTestPort;
+    try {
+      const dependencies = isArchive ? await archiveDependencies(data) : declaredDependencies(Buffer.from(data).toString('utf8'));
+      loaded = await this.deps.engine.loadTest(
+        { name: isArchive ? 'archive.tar' : 'script.js', data },
+        payload.env === undefined ? {} : { env: payload.env },
+        this.engineIo(),
+      );
+      plan = {
+        options: JSON.parse(JSON.stringify(loaded.options ?? {})) as Record<string, unknown>,
+        maxVUs: loaded.plan.maxVUs,
+        maxPlannedVUs: loaded.plan.maxPlannedVUs,
+        maxBrowserVUs: loaded.plan.maxBrowserVUs ?? 0,
+        totalDurationMs: loaded.plan.totalDurationMs,
+        warnings: loaded.warnings,
+        dependencies,
+      };
+    } catch (err) {
+      this.deps.send({ type: 'error', message: err instanceof Error ? err.message : String(err), exitCode: engineErrorExitCode(err) });
+      this.finish();
+      return;
+    }
+    if (inspectOnly) {
+      this.deps.send({ type: 'inspected', ...plan });
+      this.finish();
+      return;
+    }
+    const abortRequested = this.state.kind === 'loading' && this.state.abortRequested;
+    this.deps.send({ type: 'plan', ...plan });
+    if (abortRequested) {
+      this.finish();
+      return;
+    }
+    this.state = { kind: 'planned', loaded };
+  }
+
+  private run(loaded: EngineLoadedTestPort): void {
+    const running = loaded.start();
+    running.onMetrics((batch) => this.deps.send({ type: 'metrics', batch }));
+    const timer = setInterval(() => this.sendProgress(running), this.deps.progressIntervalMs ?? 1000);
+    this.state = { kind: 'running', running, timer };
+    this.deps.send({ type: 'status', phase: 'running' });
+    running.result.then(
+      (result) => {
+        clearInterval(timer);
+        this.sendProgress(running);
+        this.deps.send({ type: 'status', phase: 'processing_metrics' });
+        this.deps.send({
+          type: 'finished',
+          exitCode: result.exitCode,
+          ...(result.abortReason === undefined ? {} : { abortReason: result.abortReason }),
+          ...(result.abortMessage === undefined ? {} : { abortMessage: result.abortMessage }),
+          summaryData: result.summaryData,
+          thresholds: failedThresholdsOf(result.summaryData),
+          checks: checksOf(result.summaryData),
+          testRunDurationMs: result.testRunDurationMs,
+        });
+        this.finish();
+      },
+      (err: unknown) => {
+        clearInterval(timer);
+        this.deps.send({ type: 'error', message: err instanceof Error ? err.message : String(err), exitCode: engineErrorExitCode(err) });
+        this.finish();
+      },
+    );
+  }
+
+  private sendProgress(running: EngineRunningTestPort): void {
+    const raw = running.progress();
+    const p = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+    const num = (k: string): number => (typeof p[k] === 'number' ? (p[k] as number) : 0);
+    this.deps.send({ type: 'progress', ...p, vus: num('vus'), iterations: num('iterations'), elapsedMs: num('elapsedMs') });
+  }
+
+  private finish(): void {
+    if (this.state.kind === 'over') return;
+    if (this.state.kind === 'running') clearInterval(this.state.timer);
+    this.state = { kind: 'over' };
+    this.deps.send({ type: 'status', phase: 'done' });
+    this.deps.onDone();
+  }
+
+  private engineIo(): EngineIoPort {
+    const { workDir, send } = this.deps;
+    const inWorkDir = (path: string): string => (isAbsolute(path) ? path : resolve(workDir, path));
+    return {
+      cwd: workDir,
+      // The runner's own environment is already scrubbed; the script sees none of it.
+      env: {},
+      readFile: async (path) => new Uint8Array(await readFile(inWorkDir(path))),
+      writeFile: (path, data) => writeFile(inWorkDir(path), data),
+      stdout: { write: (text) => send({ type: 'log', stream: 'stdout', text }), isTTY: false },
+      stderr: { write: (text) => send({ type: 'log', stream: 'stderr', text }), isTTY: false },
+    };
+  }
+}

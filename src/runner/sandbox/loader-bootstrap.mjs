@@ -1,0 +1,6 @@
+// Preloaded (`--import`) into every runner process and its worker threads. The runner runs under Node's
+// permission model without child-process rights, so tsx (which spawns esbuild's native binary) cannot
+// load TypeScript there; these hooks transpile in-process with esbuild's WebAssembly build instead.
+import { register } from 'node:module';
+
+register('./ts-loader-hooks.mjs', import.meta.url);

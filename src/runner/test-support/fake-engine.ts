@@ -1,0 +1,85 @@
+// Test stand-in for the engine inside a real runner process (spawnRunner's `engineModule`). The
+// "script" is JSON describing what to do, so process-level tests (sandbox, abort, crash) do not
+// depend on the engine's progress. Never used outside tests.
+import { readFileSync } from 'node:fs';
+import type { EngineFlagsPort, EngineIoPort, EngineLoadedTestPort, EngineRunResultPort } from '../engine-port.ts';
+
+export interface FakeScript {
+  vus?: number;
+  durationMs?: number;
+  options?: Record<string, unknown>;
+  /** Throw from loadTest with this k6 exit code. */
+  loadError?: number;
+  /** Try to escape the sandbox and report what happened in summaryData.probe. */
+  probe?: { readPath: string; envName: string };
+  /** Make the threshold `rate<0.01` on http_req_failed fail. */
+  failThreshold?: boolean;
+}
+
+function tryIt(fn: () => unknown): string {
+  try {
+    return `ok: ${String(fn())}`;
+  } catch (err) {
+    return `denied: ${(err as { code?: string }).code ?? (err as Error).message}`;
+  }
+}
+
+async function probe(p: NonNullable<FakeScript['probe']>): Promise<Record<string, string>> {
+  const cp = await import('node:child_process');
+  return {
+    read: tryIt(() => readFileSync(p.readPath, 'utf8').length),
+    env: process.env[p.envName] === undefined ? 'absent' : 'present',
+    spawn: tryIt(() => cp.spawnSync('/bin/true').status),
+  };
+}
+
+export async function loadTest(input: { name: string; data: Uint8Array }, _flags: EngineFlagsPort, io: EngineIoPort): Promise<EngineLoadedTestPort> {
+  const script = JSON.parse(Buffer.from(input.data).toString('utf8')) as FakeScript;
+  if (script.loadError !== undefined) throw Object.assign(new Error(`fake load failure ${script.loadError}`), { exitCode: script.loadError });
+  const vus = script.vus ?? 1;
+  const durationMs = script.durationMs ?? 500;
+  return {
+    options: script.options ?? { vus, duration: `${durationMs}ms` },
+    plan: { maxVUs: vus, maxPlannedVUs: vus, totalDurationMs: durationMs },
+    warnings: [],
+    start() {
+      const metricListeners: ((batch: unknown) => void)[] = [];
+      const started = Date.now();
+      let iterations = 0;
+      let finish: (r: EngineRunResultPort) => void = () => {};
+      const result = new Promise<EngineRunResultPort>((res) => { finish = res; });
+      const summary = async (): Promise<unknown> => ({
+        metrics: {
+          iterations: { type: 'counter', contains: 'default', values: { count: iterations } },
+          http_req_failed: { type: 'rate', contains: 'default', values: { rate: script.failThreshold ? 1 : 0 }, thresholds: { 'rate<0.01': { ok: !script.failThreshold } } },
+        },
+        root_group: { name: '', path: '', checks: [{ name: 'is 200', path: '::is 200', passes: iterations, fails: 0 }], groups: [] },
+        ...(script.probe === undefined ? {} : { probe: await probe(script.probe) }),
+      });
+      const tick = setInterval(() => {
+        iterations += vus;
+        const batch = { time: Math.floor(Date.now() / 1000) * 1000, metrics: [{ name: 'iterations', type: 'counter', contains: 'default' }], series: [{ metric: 'iterations', tags: {}, counter: { sum: vus } }] };
+        for (const l of metricListeners) l(batch);
+      }, 100);
+      const end = (abortReason?: string, abortMessage?: string): void => {
+        clearInterval(tick);
+        clearTimeout(timer);
+        io.stderr.write(`fake engine ended${abortReason === undefined ? '' : ` (${abortReason})`}\n`);
+        void summary().then((summaryData) => finish({
+          exitCode: abortReason !== undefined ? 105 : script.failThreshold ? 99 : 0,
+          ...(abortReason === undefined ? {} : { abortReason }),
+          ...(abortMessage === undefined ? {} : { abortMessage }),
+          summaryData,
+          testRunDurationMs: Date.now() - started,
+        }));
+      };
+      const timer = setTimeout(() => end(), durationMs);
+      return {
+        abort: (reason, message) => end(reason, message),
+        onMetrics: (cb) => { metricListeners.push(cb); },
+        progress: () => ({ vus, iterations, elapsedMs: Date.now() - started }),
+        result,
+      };
+    },
+  };
+}
