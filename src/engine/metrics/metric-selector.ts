@@ -1,0 +1,54 @@
+// `name` or `name{k:v,...}` as written in threshold keys (metrics/metric.go ParseMetricName, AddSubmetric).
+// A submetric holds the samples whose tags contain every listed pair. Keys and values are trimmed of
+// spaces and then of quotes ('"' and "'"); the value is everything after the first ':', so group paths
+// read `{group:::name}`.
+
+export interface MetricSelector {
+  /** The text as written, trimmed: the key under which results are reported. */
+  readonly name: string;
+  readonly metric: string;
+  /** Empty for the metric itself. */
+  readonly tags: ReadonlyArray<readonly [key: string, value: string]>;
+}
+
+export function parseMetricSelector(text: string): MetricSelector {
+  const name = text.trim();
+  const open = name.indexOf('{');
+  const close = name.lastIndexOf('}');
+  if (open === -1 && close === -1) return { name, metric: name, tags: [] };
+  if (open === -1 || close === -1) {
+    throw new Error(`parsing metric name failed, metric "${name}" has unmatched opening/close curly brace`);
+  }
+  if (close < open) {
+    throw new Error(`parsing metric name failed, metric "${name}" closing curly brace appears before opening one`);
+  }
+  if (close !== name.length - 1) {
+    throw new Error(`parsing metric name failed, metric "${name}" lacks a closing curly brace in its last position`);
+  }
+  const inner = name.slice(open + 1, close);
+  if (inner.trim() === '') throw new Error(`submetric criteria for metric '${name.slice(0, open)}' cannot be empty`);
+  const tags: [string, string][] = [];
+  for (const part of inner.split(',')) {
+    const colon = part.indexOf(':');
+    if (colon === -1 || colon === part.length - 1) {
+      throw new Error(`parsing metric name failed, metric "${part}" tag expression is malformed`);
+    }
+    const key = trimQuotes(part.slice(0, colon).trim());
+    const value = trimQuotes(part.slice(colon + 1).trim());
+    const existing = tags.findIndex(([k]) => k === key);
+    if (existing >= 0) tags.splice(existing, 1);
+    tags.push([key, value]);
+  }
+  return { name, metric: name.slice(0, open), tags };
+}
+
+function trimQuotes(s: string): string {
+  return s.replace(/^["']+|["']+$/g, '');
+}
+
+export function selectorMatches(selector: MetricSelector, tags: Readonly<Record<string, string>>): boolean {
+  for (const [k, v] of selector.tags) {
+    if (tags[k] !== v) return false;
+  }
+  return true;
+}

@@ -1,0 +1,120 @@
+// The merged state of a metric, a submetric or a single series, and the values k6 reports for it.
+import type { MetricType } from '../vu/vu-host.ts';
+import type { SeriesAggregate } from './metrics-batch.ts';
+import { TrendDigest } from './trend-digest.ts';
+
+export type MetricValues = Record<string, number>;
+
+export const DEFAULT_TREND_STATS: readonly string[] = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)'];
+
+const PERCENTILE_STAT = /^p\((\d+(?:\.\d+)?)\)$/;
+
+/** Whether `stat` names a trend statistic k6 knows (lib/options.go summaryTrendStats validation). */
+export function isTrendStat(stat: string): boolean {
+  if (['avg', 'min', 'med', 'max', 'count'].includes(stat)) return true;
+  const m = PERCENTILE_STAT.exec(stat);
+  return m !== null && Number(m[1]) >= 0 && Number(m[1]) <= 100;
+}
+
+export class MetricState {
+  /** Samples folded in so far (for a counter: aggregates, since a counter sum hides its sample count). */
+  samples = 0;
+  sum = 0;
+  last = 0;
+  lastTime = -Infinity;
+  min = 0;
+  max = 0;
+  nonzero = 0;
+  total = 0;
+  readonly trend: TrendDigest | null;
+
+  constructor(readonly type: MetricType) {
+    this.trend = type === 'trend' ? new TrendDigest() : null;
+  }
+
+  get isEmpty(): boolean {
+    return this.samples === 0;
+  }
+
+  fold(agg: SeriesAggregate, time: number): void {
+    if (agg.counter) {
+      this.sum += agg.counter.sum;
+      this.samples++;
+    } else if (agg.gauge) {
+      const g = agg.gauge;
+      if (this.samples === 0 || g.min < this.min) this.min = g.min;
+      if (this.samples === 0 || g.max > this.max) this.max = g.max;
+      const at = g.at ?? time;
+      if (at >= this.lastTime) {
+        this.last = g.last;
+        this.lastTime = at;
+      }
+      this.samples++;
+    } else if (agg.rate) {
+      this.nonzero += agg.rate.nonzero;
+      this.total += agg.rate.total;
+      this.samples += agg.rate.total;
+    } else if (agg.trend && this.trend) {
+      this.trend.addAggregate(agg.trend);
+      this.samples += agg.trend.count;
+    }
+  }
+
+  merge(other: MetricState): void {
+    if (other.samples === 0) return;
+    if (this.type === 'gauge') {
+      if (this.samples === 0 || other.min < this.min) this.min = other.min;
+      if (this.samples === 0 || other.max > this.max) this.max = other.max;
+      if (other.lastTime >= this.lastTime) {
+        this.last = other.last;
+        this.lastTime = other.lastTime;
+      }
+    }
+    this.sum += other.sum;
+    this.nonzero += other.nonzero;
+    this.total += other.total;
+    this.samples += other.samples;
+    if (this.trend && other.trend) this.trend.merge(other.trend);
+  }
+
+  /** counter {count, rate}, gauge {value, min, max}, rate {rate, passes, fails}, trend one key per stat. */
+  values(testRunDurationMs: number, trendStats: readonly string[] = DEFAULT_TREND_STATS): MetricValues {
+    switch (this.type) {
+      case 'counter':
+        return { count: this.sum, rate: testRunDurationMs > 0 ? this.sum / (testRunDurationMs / 1000) : 0 };
+      case 'gauge':
+        return { value: this.last, min: this.min, max: this.max };
+      case 'rate':
+        return { rate: this.total > 0 ? this.nonzero / this.total : 0, passes: this.nonzero, fails: this.total - this.nonzero };
+      case 'trend': {
+        const out: MetricValues = {};
+        for (const stat of trendStats) {
+          const v = this.trendStat(stat);
+          if (v !== undefined) out[stat] = v;
+        }
+        return out;
+      }
+    }
+  }
+
+  /** One trend statistic (avg, min, med, max, count, p(N)); 0 for an empty trend, as k6 reports it. */
+  trendStat(stat: string): number | undefined {
+    const t = this.trend;
+    if (!t) return undefined;
+    const empty = t.count === 0;
+    switch (stat) {
+      case 'avg':
+        return t.avg();
+      case 'min':
+        return empty ? 0 : t.min;
+      case 'max':
+        return empty ? 0 : t.max;
+      case 'med':
+        return t.percentile(50);
+      case 'count':
+        return t.count;
+    }
+    const m = PERCENTILE_STAT.exec(stat);
+    return m ? t.percentile(Number(m[1])) : undefined;
+  }
+}

@@ -1,0 +1,200 @@
+// A worker's SampleSink: folds samples per series (metric + tag set) into one aggregate per second, and
+// hands out completed seconds as MetricsBatches.
+//
+// Hot path: an HTTP request adds ~10 samples sharing one tag object. The tag set is resolved once per
+// addMany, by object identity first (WeakMap) and by content key second, so a steady workload allocates
+// nothing per sample beyond trend values pushed into reusable arrays.
+// Invariant: a tag object passed in is never mutated afterwards (its first-seen content is what counts).
+import type { SampleSink, Tags } from '../vu/vu-host.ts';
+import type { MetricDef, MetricsBatch, SeriesAggregate } from './metrics-batch.ts';
+import { seriesKey } from './series-key.ts';
+import { TrendScratch, encodeTrendSamples } from './trend-digest.ts';
+
+export interface MetricDefLookup {
+  get(name: string): Readonly<MetricDef> | undefined;
+}
+
+const EMPTY = -1;
+
+class Series {
+  /** Start (epoch ms) of the second being accumulated, or EMPTY. */
+  second = EMPTY;
+  sum = 0;
+  last = 0;
+  lastAt = 0;
+  min = 0;
+  max = 0;
+  nonzero = 0;
+  total = 0;
+  readonly values: number[] = [];
+
+  constructor(
+    readonly def: Readonly<MetricDef>,
+    readonly tags: Record<string, string>,
+  ) {}
+
+  add(value: number, now: number): void {
+    switch (this.def.type) {
+      case 'counter':
+        this.sum += value;
+        break;
+      case 'gauge':
+        if (this.total === 0 || value < this.min) this.min = value;
+        if (this.total === 0 || value > this.max) this.max = value;
+        this.last = value;
+        this.lastAt = now;
+        this.total++;
+        break;
+      case 'rate':
+        if (value !== 0) this.nonzero++;
+        this.total++;
+        break;
+      case 'trend':
+        this.values.push(value);
+        break;
+    }
+  }
+
+  /** The second's aggregate; resets the series to EMPTY. */
+  close(scratch: TrendScratch): SeriesAggregate {
+    const agg: SeriesAggregate = { metric: this.def.name, tags: this.tags };
+    switch (this.def.type) {
+      case 'counter':
+        agg.counter = { sum: this.sum };
+        break;
+      case 'gauge':
+        agg.gauge = { last: this.last, min: this.min, max: this.max, at: this.lastAt };
+        break;
+      case 'rate':
+        agg.rate = { nonzero: this.nonzero, total: this.total };
+        break;
+      case 'trend':
+        agg.trend = encodeTrendSamples(this.values, scratch);
+        break;
+    }
+    this.second = EMPTY;
+    this.sum = this.nonzero = this.total = 0;
+    this.values.length = 0;
+    return agg;
+  }
+}
+
+interface TagSet {
+  readonly tags: Record<string, string>;
+  readonly series: Map<string, Series>;
+}
+
+interface PendingSecond {
+  readonly series: SeriesAggregate[];
+  readonly defs: Map<string, MetricDef>;
+}
+
+export class MetricsAggregator implements SampleSink {
+  readonly #registry: MetricDefLookup;
+  readonly #now: () => number;
+  readonly #byObject = new WeakMap<object, TagSet>();
+  readonly #byKey = new Map<string, TagSet>();
+  /** Series holding samples of a not yet closed second. */
+  #active: Series[] = [];
+  readonly #pending = new Map<number, PendingSecond>();
+  readonly #scratch = new TrendScratch();
+
+  constructor(registry: MetricDefLookup, now: () => number = Date.now) {
+    this.#registry = registry;
+    this.#now = now;
+  }
+
+  add(metric: string, tags: Tags, value: number): void {
+    if (Number.isNaN(value)) return;
+    this.#fold(this.#tagSet(tags), metric, value, this.#now());
+  }
+
+  addMany(tags: Tags, samples: ReadonlyArray<readonly [metric: string, value: number]>): void {
+    const set = this.#tagSet(tags);
+    const now = this.#now();
+    for (const [metric, value] of samples) {
+      if (!Number.isNaN(value)) this.#fold(set, metric, value, now);
+    }
+  }
+
+  /** Batches of every second that ended at or before `nowMs`, oldest first. */
+  flush(nowMs: number): MetricsBatch[] {
+    const stillOpen: Series[] = [];
+    for (const s of this.#active) {
+      if (s.second + 1000 <= nowMs) this.#close(s);
+      else stillOpen.push(s);
+    }
+    this.#active = stillOpen;
+    return this.#emit((time) => time + 1000 <= nowMs);
+  }
+
+  /** Everything still held, at the end of the run. */
+  flushAll(): MetricsBatch[] {
+    for (const s of this.#active) this.#close(s);
+    this.#active = [];
+    return this.#emit(() => true);
+  }
+
+  #tagSet(tags: Tags): TagSet {
+    let set = this.#byObject.get(tags);
+    if (set) return set;
+    const key = seriesKey(tags);
+    set = this.#byKey.get(key);
+    if (!set) {
+      set = { tags: { ...tags }, series: new Map() };
+      this.#byKey.set(key, set);
+    }
+    this.#byObject.set(tags, set);
+    return set;
+  }
+
+  #fold(set: TagSet, metric: string, value: number, now: number): void {
+    const second = now - (now % 1000);
+    let series = set.series.get(metric);
+    if (!series) {
+      const def = this.#registry.get(metric);
+      if (!def) throw new Error(`sample for undefined metric '${metric}'`);
+      series = new Series(def, set.tags);
+      set.series.set(metric, series);
+    }
+    if (series.second === EMPTY) {
+      series.second = second;
+      this.#active.push(series);
+    } else if (second > series.second) {
+      // A new second began: the previous one is complete for this series. The series stays active.
+      const closedAt = series.second;
+      this.#pendingFor(closedAt).series.push(series.close(this.#scratch));
+      this.#pendingFor(closedAt).defs.set(series.def.name, series.def);
+      series.second = second;
+    }
+    // A clock stepping backwards folds into the open second rather than reopening a closed one.
+    series.add(value, now);
+  }
+
+  #close(s: Series): void {
+    const p = this.#pendingFor(s.second);
+    p.defs.set(s.def.name, s.def);
+    p.series.push(s.close(this.#scratch));
+  }
+
+  #pendingFor(time: number): PendingSecond {
+    let p = this.#pending.get(time);
+    if (!p) {
+      p = { series: [], defs: new Map() };
+      this.#pending.set(time, p);
+    }
+    return p;
+  }
+
+  #emit(due: (time: number) => boolean): MetricsBatch[] {
+    const times = [...this.#pending.keys()].filter(due).sort((a, b) => a - b);
+    const out: MetricsBatch[] = [];
+    for (const time of times) {
+      const p = this.#pending.get(time);
+      this.#pending.delete(time);
+      if (!p || p.series.length === 0) continue;
+      out.push({ time, metrics: [...p.defs.values()].map((d) => ({ ...d })), series: p.series });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,137 @@
+// The merged view of a whole run: every worker's (or runner's) batches folded together. Used by the main
+// thread for thresholds and the summary, and by the control plane for its totals.
+import type { MetricDef, MetricsBatch } from './metrics-batch.ts';
+import { type MetricSelector, parseMetricSelector, selectorMatches } from './metric-selector.ts';
+import { DEFAULT_TREND_STATS, MetricState, type MetricValues } from './metric-state.ts';
+import { seriesKey } from './series-key.ts';
+
+export interface SeriesTotals {
+  readonly tags: Readonly<Record<string, string>>;
+  readonly state: MetricState;
+}
+
+interface TrackedView {
+  readonly selector: MetricSelector;
+  readonly state: MetricState;
+}
+
+export class RunMetrics {
+  readonly #defs = new Map<string, MetricDef>();
+  readonly #totals = new Map<string, MetricState>();
+  readonly #series = new Map<string, Map<string, SeriesTotals>>();
+  /** Tracked submetrics by metric name, kept up to date on every ingest. */
+  readonly #views = new Map<string, TrackedView[]>();
+  readonly #viewsByName = new Map<string, TrackedView>();
+  #firstTime = Infinity;
+  #lastTime = -Infinity;
+
+  /** `defs` declares metrics known before any sample (e.g. the registry's, for threshold validation). */
+  constructor(defs: Iterable<Readonly<MetricDef>> = []) {
+    for (const d of defs) this.define(d);
+  }
+
+  define(def: Readonly<MetricDef>): void {
+    if (!this.#defs.has(def.name)) this.#defs.set(def.name, { name: def.name, type: def.type, contains: def.contains });
+  }
+
+  metric(name: string): MetricDef | undefined {
+    return this.#defs.get(name);
+  }
+
+  /**
+   * Keeps `name{k:v,...}` up to date from now on (submetrics are merged on demand otherwise). Call it
+   * before ingesting, as the thresholds do. Throws on a malformed selector or an unknown metric.
+   */
+  track(selectorText: string): MetricSelector {
+    const selector = parseMetricSelector(selectorText);
+    const existing = this.#viewsByName.get(selector.name);
+    if (existing) return existing.selector;
+    const def = this.#defs.get(selector.metric);
+    if (!def) throw new Error(`no metric name "${selector.metric}" found`);
+    const view: TrackedView = { selector, state: new MetricState(def.type) };
+    for (const s of this.#series.get(selector.metric)?.values() ?? []) {
+      if (selectorMatches(selector, s.tags)) view.state.merge(s.state);
+    }
+    this.#viewsByName.set(selector.name, view);
+    const list = this.#views.get(selector.metric) ?? [];
+    list.push(view);
+    this.#views.set(selector.metric, list);
+    return selector;
+  }
+
+  ingest(batch: MetricsBatch): void {
+    for (const d of batch.metrics) this.define(d);
+    if (batch.series.length > 0) {
+      if (batch.time < this.#firstTime) this.#firstTime = batch.time;
+      if (batch.time > this.#lastTime) this.#lastTime = batch.time;
+    }
+    for (const agg of batch.series) {
+      const def = this.#defs.get(agg.metric);
+      if (!def) continue;
+      let total = this.#totals.get(agg.metric);
+      if (!total) {
+        total = new MetricState(def.type);
+        this.#totals.set(agg.metric, total);
+      }
+      total.fold(agg, batch.time);
+      let bySeries = this.#series.get(agg.metric);
+      if (!bySeries) {
+        bySeries = new Map();
+        this.#series.set(agg.metric, bySeries);
+      }
+      const key = seriesKey(agg.tags);
+      let series = bySeries.get(key);
+      if (!series) {
+        series = { tags: { ...agg.tags }, state: new MetricState(def.type) };
+        bySeries.set(key, series);
+      }
+      series.state.fold(agg, batch.time);
+      for (const view of this.#views.get(agg.metric) ?? []) {
+        if (selectorMatches(view.selector, agg.tags)) view.state.fold(agg, batch.time);
+      }
+    }
+  }
+
+  /** Names of the metrics that received samples, in first-seen order. */
+  observedMetrics(): string[] {
+    return [...this.#totals.keys()];
+  }
+
+  /** Tracked submetric names (`name{...}`) in tracking order. */
+  trackedSubmetrics(): string[] {
+    return [...this.#viewsByName.keys()].filter((n) => n.includes('{'));
+  }
+
+  /**
+   * The merged state of a metric or a submetric (`name{k:v}`); an empty state for a known metric without
+   * samples; undefined for an unknown metric. Untracked submetrics are merged from the series on demand.
+   */
+  state(selectorText: string): MetricState | undefined {
+    const tracked = this.#viewsByName.get(selectorText.trim());
+    if (tracked) return tracked.state;
+    const selector = parseMetricSelector(selectorText);
+    const def = this.#defs.get(selector.metric);
+    if (!def) return undefined;
+    if (selector.tags.length === 0) return this.#totals.get(def.name) ?? new MetricState(def.type);
+    const merged = new MetricState(def.type);
+    for (const s of this.#series.get(def.name)?.values() ?? []) {
+      if (selectorMatches(selector, s.tags)) merged.merge(s.state);
+    }
+    return merged;
+  }
+
+  /** The values k6 reports (see MetricState.values); undefined for an unknown metric. */
+  values(selectorText: string, testRunDurationMs: number, trendStats: readonly string[] = DEFAULT_TREND_STATS): MetricValues | undefined {
+    return this.state(selectorText)?.values(testRunDurationMs, trendStats);
+  }
+
+  /** Per-series totals of one metric, in first-seen order. */
+  series(metric: string): SeriesTotals[] {
+    return [...(this.#series.get(metric)?.values() ?? [])];
+  }
+
+  /** Epoch ms span of the ingested batches: [start of first second, end of last second], or undefined. */
+  timeSpan(): { start: number; end: number } | undefined {
+    return this.#firstTime === Infinity ? undefined : { start: this.#firstTime, end: this.#lastTime + 1000 };
+  }
+}

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { TrendDigest, TrendScratch, encodeTrendSamples } from './trend-digest.ts';
+
+function exactPercentile(values: number[], pct: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  const i = (pct / 100) * (s.length - 1);
+  const j = s[Math.floor(i)] ?? 0;
+  const k = s[Math.ceil(i)] ?? 0;
+  return j + (k - j) * (i - Math.floor(i));
+}
+
+function rng(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return s / 2147483648;
+  };
+}
+
+const PCTS = [0, 1, 10, 25, 50, 75, 90, 95, 99, 99.9, 100];
+
+describe('TrendDigest', () => {
+  it('is exact for small trends, matching k6 interpolation', () => {
+    const d = new TrendDigest();
+    for (const v of [10, 20, 30, 40]) d.add(v);
+    expect(d.percentile(50)).toBe(25);
+    expect(d.percentile(90)).toBeCloseTo(37, 10);
+    expect(d.percentile(0)).toBe(10);
+    expect(d.percentile(100)).toBe(40);
+    expect(d.avg()).toBe(25);
+  });
+
+  it('returns 0 for an empty trend and the value for a single sample', () => {
+    const d = new TrendDigest();
+    expect(d.percentile(95)).toBe(0);
+    expect(d.avg()).toBe(0);
+    d.add(7.5);
+    expect(d.percentile(95)).toBe(7.5);
+  });
+
+  it('keeps percentiles within 1% of exact on large random latency data', () => {
+    const r = rng(42);
+    const values = Array.from({ length: 50_000 }, () => Math.exp(r() * 9 - 3) * 10);
+    const d = new TrendDigest();
+    for (const v of values) d.add(v);
+    for (const p of PCTS) {
+      const exact = exactPercentile(values, p);
+      expect(Math.abs(d.percentile(p) - exact)).toBeLessThanOrEqual(Math.abs(exact) * 0.01);
+    }
+    expect(d.count).toBe(50_000);
+  });
+
+  it('handles negative and fractional custom trend values through the wire encoding', () => {
+    const r = rng(3);
+    const values = Array.from({ length: 20_000 }, () => (r() - 0.3) * 1000 * r());
+    const scratch = new TrendScratch();
+    const d = new TrendDigest();
+    for (let i = 0; i < values.length; i += 1000) d.addAggregate(encodeTrendSamples(values.slice(i, i + 1000), scratch));
+    for (const p of PCTS) {
+      const exact = exactPercentile(values, p);
+      // relative to the value, with a floor for values near zero where relative error is meaningless
+      expect(Math.abs(d.percentile(p) - exact)).toBeLessThanOrEqual(Math.max(Math.abs(exact) * 0.01, 1e-3));
+    }
+    expect(d.min).toBe(Math.min(...values));
+    expect(d.max).toBe(Math.max(...values));
+  });
+
+  it('sends few samples as exact values and many as compact histograms', () => {
+    const scratch = new TrendScratch();
+    expect(encodeTrendSamples([1, 2, 3], scratch)).toEqual({ count: 3, sum: 6, min: 1, max: 3, values: [1, 2, 3] });
+    const many = encodeTrendSamples(Array.from({ length: 5000 }, (_, i) => i * 0.37), scratch);
+    expect(many.values).toBeUndefined();
+    expect(typeof many.hdr).toBe('string');
+    expect(many.hdrNeg).toBeUndefined();
+    expect((many.hdr ?? '').length).toBeLessThan(5000);
+  });
+});

@@ -1,0 +1,210 @@
+// Bounded-memory trend storage with k6's percentile definition (metrics/sink.go TrendSink.P):
+// rank = p·(count−1) over the sorted samples, linear interpolation between the two neighbours.
+//
+// A digest keeps the samples themselves while they are few (so small runs get k6's exact numbers) and
+// switches to HdrHistograms beyond EXACT_LIMIT. Histograms hold integers, so a sample v is recorded as
+// round(|v|·TREND_SCALE) in `pos` (v ≥ 0) or `neg` (v < 0, by magnitude). With 3 significant digits each
+// recorded value is within 0.05% of the sample; count, sum, min and max stay exact.
+import hdr from 'hdr-histogram-js';
+import type { JsHistogram } from 'hdr-histogram-js';
+import type { TrendAggregate } from './metrics-batch.ts';
+
+/** Samples are recorded in millionths of their unit (ns for ms-valued time trends). */
+export const TREND_SCALE = 1e6;
+const MAX_RECORDABLE = 2 ** 52;
+/** A digest holding more samples than this switches to histograms. */
+const EXACT_LIMIT = 1024;
+/** A one-second aggregate with more samples than this is sent as histograms rather than values. */
+const WIRE_EXACT_LIMIT = 64;
+
+function newHistogram(): JsHistogram {
+  const h = new hdr.PackedHistogram(1, 2, 3);
+  h.autoResize = true;
+  return h;
+}
+
+function toRecorded(v: number): number {
+  const r = Math.round(Math.abs(v) * TREND_SCALE);
+  return r > MAX_RECORDABLE ? MAX_RECORDABLE : r;
+}
+
+function decode(encoded: string): JsHistogram {
+  return hdr.decodeFromCompressedBase64(encoded, 32) as JsHistogram;
+}
+
+/** Builds the wire form of one second of trend samples. `scratch` histograms are reset and reused. */
+export function encodeTrendSamples(values: readonly number[], scratch: TrendScratch): TrendAggregate {
+  let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of values) {
+    sum += v;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const agg: TrendAggregate = { count: values.length, sum, min, max };
+  if (values.length <= WIRE_EXACT_LIMIT) {
+    agg.values = values.slice();
+    return agg;
+  }
+  const { pos, neg } = scratch;
+  pos.reset();
+  neg.reset();
+  let negatives = 0;
+  for (const v of values) {
+    if (v < 0) {
+      neg.recordValue(toRecorded(v));
+      negatives++;
+    } else {
+      pos.recordValue(toRecorded(v));
+    }
+  }
+  if (negatives < values.length) agg.hdr = hdr.encodeIntoCompressedBase64(pos);
+  if (negatives > 0) agg.hdrNeg = hdr.encodeIntoCompressedBase64(neg);
+  return agg;
+}
+
+/** Reusable histograms for encoding; one per aggregator. */
+export class TrendScratch {
+  readonly pos: JsHistogram;
+  readonly neg: JsHistogram;
+  constructor() {
+    this.pos = new hdr.Int32Histogram(1, 2, 3) as JsHistogram;
+    this.pos.autoResize = true;
+    this.neg = new hdr.Int32Histogram(1, 2, 3) as JsHistogram;
+    this.neg.autoResize = true;
+  }
+}
+
+/** Value at 0-based rank `r` (ascending) among the recorded magnitudes of `h`. */
+function magnitudeAtRank(h: JsHistogram, r: number): number {
+  let seen = 0;
+  const n = h.countsArrayLength;
+  for (let i = 0; i < n; i++) {
+    const c = h.getCountAtIndex(i);
+    if (c === 0) continue;
+    seen += c;
+    if (seen > r) return h.medianEquivalentValue(h.valueFromIndex(i)) / TREND_SCALE;
+  }
+  return h.maxValue / TREND_SCALE;
+}
+
+export class TrendDigest {
+  count = 0;
+  sum = 0;
+  min = Infinity;
+  max = -Infinity;
+  #exact: number[] | null = [];
+  #sorted = true;
+  #pos: JsHistogram | null = null;
+  #neg: JsHistogram | null = null;
+
+  get isEmpty(): boolean {
+    return this.count === 0;
+  }
+
+  add(v: number): void {
+    this.#stats(1, v, v, v);
+    if (this.#exact && this.#exact.length < EXACT_LIMIT) {
+      this.#exact.push(v);
+      this.#sorted = false;
+      return;
+    }
+    this.#toHistograms();
+    this.#record(v);
+  }
+
+  addAggregate(t: TrendAggregate): void {
+    if (t.count === 0) return;
+    this.#stats(t.count, t.sum, t.min, t.max);
+    if (t.values) {
+      if (this.#exact && this.#exact.length + t.values.length <= EXACT_LIMIT) {
+        for (const v of t.values) this.#exact.push(v);
+        this.#sorted = false;
+        return;
+      }
+      this.#toHistograms();
+      for (const v of t.values) this.#record(v);
+      return;
+    }
+    this.#toHistograms();
+    if (t.hdr) this.#histogram('pos').add(decode(t.hdr));
+    if (t.hdrNeg) this.#histogram('neg').add(decode(t.hdrNeg));
+  }
+
+  merge(other: TrendDigest): void {
+    if (other.count === 0) return;
+    this.#stats(other.count, other.sum, other.min, other.max);
+    if (other.#exact) {
+      if (this.#exact && this.#exact.length + other.#exact.length <= EXACT_LIMIT) {
+        for (const v of other.#exact) this.#exact.push(v);
+        this.#sorted = false;
+        return;
+      }
+      this.#toHistograms();
+      for (const v of other.#exact) this.#record(v);
+      return;
+    }
+    this.#toHistograms();
+    if (other.#pos) this.#histogram('pos').add(other.#pos);
+    if (other.#neg) this.#histogram('neg').add(other.#neg);
+  }
+
+  avg(): number {
+    return this.count === 0 ? 0 : this.sum / this.count;
+  }
+
+  /** k6's percentile for `pct` in [0, 100]; 0 when empty. */
+  percentile(pct: number): number {
+    if (this.count === 0) return 0;
+    if (this.count === 1) return this.min;
+    const rank = (pct / 100) * (this.count - 1);
+    const lo = Math.floor(rank);
+    const hi = Math.ceil(rank);
+    const j = this.#valueAt(lo);
+    const k = hi === lo ? j : this.#valueAt(hi);
+    return j + (k - j) * (rank - lo);
+  }
+
+  #stats(count: number, sum: number, min: number, max: number): void {
+    this.count += count;
+    this.sum += sum;
+    if (min < this.min) this.min = min;
+    if (max > this.max) this.max = max;
+  }
+
+  #valueAt(rank: number): number {
+    if (rank <= 0) return this.min;
+    if (rank >= this.count - 1) return this.max;
+    if (this.#exact) {
+      if (!this.#sorted) {
+        this.#exact.sort((a, b) => a - b);
+        this.#sorted = true;
+      }
+      return this.#exact[rank] ?? this.max;
+    }
+    const negCount = this.#neg ? this.#neg.totalCount : 0;
+    let v: number;
+    if (rank < negCount && this.#neg) v = -magnitudeAtRank(this.#neg, negCount - 1 - rank);
+    else if (this.#pos) v = magnitudeAtRank(this.#pos, rank - negCount);
+    else v = this.max;
+    // The histogram's representative value may fall just outside the exact extremes.
+    return v < this.min ? this.min : v > this.max ? this.max : v;
+  }
+
+  #histogram(which: 'pos' | 'neg'): JsHistogram {
+    if (which === 'pos') return (this.#pos ??= newHistogram());
+    return (this.#neg ??= newHistogram());
+  }
+
+  #record(v: number): void {
+    this.#histogram(v < 0 ? 'neg' : 'pos').recordValue(toRecorded(v));
+  }
+
+  #toHistograms(): void {
+    if (!this.#exact) return;
+    const values = this.#exact;
+    this.#exact = null;
+    for (const v of values) this.#record(v);
+  }
+}
