@@ -1,0 +1,112 @@
+// k6's HTTP error_code table (lib/netext/httpext/error_codes.go), kept numerically identical so that
+// thresholds and dashboards written for k6 keep working. Messages follow k6's short forms.
+
+export const ERROR_CODE = {
+  generic: 1000,
+  nonTcp: 1010,
+  invalidUrl: 1020,
+  requestTimeout: 1050,
+  dns: 1100,
+  dnsNoSuchHost: 1101,
+  tcp: 1200,
+  brokenPipe: 1201,
+  unknownErrno: 1202,
+  dial: 1210,
+  dialTimeout: 1211,
+  dialRefused: 1212,
+  dialUnknownErrno: 1213,
+  resetByPeer: 1220,
+  tls: 1300,
+  x509UnknownAuthority: 1310,
+  x509Hostname: 1311,
+  decompression: 1701,
+} as const;
+
+export interface HttpFailure {
+  readonly code: number;
+  readonly message: string;
+}
+
+/** Raised by this module itself (invalid URL, timeouts, aborts) with the code already decided. */
+export class K6HttpError extends Error {
+  readonly code: number;
+  constructor(code: number, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+const UNKNOWN_AUTHORITY_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_UNTRUSTED',
+  'CERT_HAS_EXPIRED',
+]);
+
+function errorCodeOf(err: unknown): string | undefined {
+  if (typeof err === 'object' && err !== null && 'code' in err) {
+    const code = (err as { code: unknown }).code;
+    return typeof code === 'string' ? code : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Maps an error from undici, node:net or node:tls to k6's code and message. Classification goes by the
+ * error's `code` (never its message text), walking `cause` the way k6 unwraps Go errors.
+ */
+export function classifyHttpError(err: unknown, op: string): HttpFailure {
+  if (err instanceof K6HttpError) return { code: err.code, message: err.message };
+  const code = errorCodeOf(err);
+  switch (code) {
+    case 'ECONNREFUSED':
+      return { code: ERROR_CODE.dialRefused, message: 'dial: connection refused' };
+    case 'ENOTFOUND':
+      return { code: ERROR_CODE.dnsNoSuchHost, message: 'lookup: no such host' };
+    case 'EAI_AGAIN':
+    case 'EAI_FAIL':
+      return { code: ERROR_CODE.dns, message: `lookup: ${code}` };
+    case 'UND_ERR_CONNECT_TIMEOUT':
+    case 'ETIMEDOUT':
+      return { code: ERROR_CODE.dialTimeout, message: 'dial: i/o timeout' };
+    case 'UND_ERR_HEADERS_TIMEOUT':
+    case 'UND_ERR_BODY_TIMEOUT':
+      return { code: ERROR_CODE.requestTimeout, message: 'request timeout' };
+    case 'ECONNRESET':
+    case 'UND_ERR_SOCKET':
+      return { code: ERROR_CODE.resetByPeer, message: `${op}: connection reset by peer` };
+    case 'EPIPE':
+      return { code: ERROR_CODE.brokenPipe, message: `${op}: broken pipe` };
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+    case 'EADDRNOTAVAIL':
+      return { code: ERROR_CODE.dialUnknownErrno, message: `dial: unknown errno error with msg \`${code}\`` };
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return { code: ERROR_CODE.x509Hostname, message: "x509: certificate doesn't match hostname" };
+    case 'ERR_INVALID_URL':
+      return { code: ERROR_CODE.invalidUrl, message: messageOf(err) };
+    default:
+      break;
+  }
+  if (code !== undefined) {
+    if (UNKNOWN_AUTHORITY_CODES.has(code)) {
+      return { code: ERROR_CODE.x509UnknownAuthority, message: 'x509: unknown authority' };
+    }
+    if (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_') || code.startsWith('CERT_')) {
+      return { code: ERROR_CODE.tls, message: messageOf(err) };
+    }
+  }
+  const cause = typeof err === 'object' && err !== null ? (err as { cause?: unknown }).cause : undefined;
+  if (cause !== undefined && cause !== err) {
+    const inner = classifyHttpError(cause, op);
+    if (inner.code !== ERROR_CODE.generic) return inner;
+  }
+  return { code: ERROR_CODE.generic, message: messageOf(err) };
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,179 @@
+import type { Dispatcher } from 'undici';
+import { performance } from 'node:perf_hooks';
+import type { OriginClient } from './vu-connections.ts';
+import { K6HttpError, ERROR_CODE } from './error-codes.ts';
+
+// One HTTP round trip (one redirect hop) on one undici client, as an undici handler object. The
+// handler is the timing probe: undici calls onConnect when the request gets its socket (end of
+// "blocked"), onRequestSent when the last byte is written, onResponseStarted on the first response
+// byte, and onComplete after the body. All stamps are performance.now() in ms.
+
+export interface HopTimings {
+  blocked: number;
+  connecting: number;
+  tls_handshaking: number;
+  sending: number;
+  waiting: number;
+  receiving: number;
+  duration: number;
+}
+
+export interface HopRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Record<string, string | string[]>;
+  readonly body: string | Uint8Array | null;
+  readonly reset: boolean;
+  readonly keepBody: boolean;
+}
+
+export class Exchange {
+  status = 0;
+  statusText = '';
+  rawHeaders: Buffer[] = [];
+  chunks: Buffer[] = [];
+  bodyLength = 0;
+  error: unknown = undefined;
+  readonly timings: HopTimings = {
+    blocked: 0,
+    connecting: 0,
+    tls_handshaking: 0,
+    sending: 0,
+    waiting: 0,
+    receiving: 0,
+    duration: 0,
+  };
+  remoteIp = '';
+  remotePort = 0;
+  tlsVersion: string | undefined = undefined;
+
+  private readonly slot: OriginClient;
+  private readonly keepBody: boolean;
+  private tStart = 0;
+  private tConnected = 0;
+  private tSent = 0;
+  private tFirstByte = 0;
+  private settled = false;
+  private abortFn: ((err: Error) => void) | undefined = undefined;
+  private resolve: (() => void) | undefined = undefined;
+  private timer: NodeJS.Timeout | undefined = undefined;
+
+  constructor(slot: OriginClient, keepBody: boolean) {
+    this.slot = slot;
+    this.keepBody = keepBody;
+  }
+
+  /** Runs the round trip; never rejects: failures land in `error`. */
+  run(req: HopRequest, timeoutMs: number): Promise<void> {
+    this.tStart = performance.now();
+    this.slot.inFlight++;
+    const done = new Promise<void>((resolve) => {
+      this.resolve = resolve;
+    });
+    if (timeoutMs > 0 && Number.isFinite(timeoutMs)) {
+      this.timer = setTimeout(onTimeout, timeoutMs, this);
+    }
+    const opts: Dispatcher.DispatchOptions = {
+      method: req.method as Dispatcher.HttpMethod,
+      path: req.path,
+      headers: req.headers,
+      body: req.body,
+      reset: req.reset,
+    };
+    try {
+      this.slot.client.dispatch(opts, this as unknown as Dispatcher.DispatchHandler);
+    } catch (err) {
+      this.finish(err);
+    }
+    return done;
+  }
+
+  /** Ends the exchange from outside (timeout, VU interrupted). */
+  cancel(err: Error): void {
+    if (this.settled) return;
+    const abort = this.abortFn;
+    this.finish(err);
+    abort?.(err);
+  }
+
+  onConnect(abort: (err?: Error) => void): void {
+    if (this.settled) {
+      abort(this.error instanceof Error ? this.error : new Error('aborted'));
+      return;
+    }
+    this.abortFn = abort;
+    this.tConnected = performance.now();
+    const slot = this.slot;
+    const t = this.timings;
+    t.blocked = this.tConnected - this.tStart;
+    if (slot.fresh) {
+      slot.fresh = false;
+      if (slot.connectStart >= this.tStart) {
+        t.connecting = slot.tcpConnected - slot.connectStart;
+        t.tls_handshaking = slot.tlsDone > 0 ? slot.tlsDone - slot.tcpConnected : 0;
+      }
+    }
+    const socket = slot.socket;
+    if (socket) {
+      this.remoteIp = socket.remoteAddress ?? '';
+      this.remotePort = socket.remotePort ?? 0;
+      if (slot.secure) this.tlsVersion = slot.tlsVersion();
+    }
+  }
+
+  onRequestSent(): void {
+    this.tSent = performance.now();
+  }
+
+  onResponseStarted(): void {
+    this.tFirstByte = performance.now();
+  }
+
+  onHeaders(status: number, rawHeaders: Buffer[], _resume: () => void, statusText: string): boolean {
+    if (status < 200 && status !== 101) return true; // 1xx interim responses are not the answer
+    this.status = status;
+    this.statusText = statusText;
+    this.rawHeaders = rawHeaders;
+    if (this.tFirstByte === 0) this.tFirstByte = performance.now();
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    this.bodyLength += chunk.length;
+    if (this.keepBody) this.chunks.push(chunk);
+    return true;
+  }
+
+  onComplete(): void {
+    this.finish(undefined);
+  }
+
+  onError(err: Error): void {
+    this.finish(err);
+  }
+
+  private finish(err: unknown): void {
+    if (this.settled) return;
+    this.settled = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.slot.inFlight--;
+    const now = performance.now();
+    const t = this.timings;
+    if (err !== undefined) this.error = err;
+    if (this.tConnected === 0) {
+      t.blocked = now - this.tStart;
+    } else {
+      const sent = this.tSent || now;
+      const first = this.tFirstByte || (this.tSent ? now : 0);
+      t.sending = sent - this.tConnected;
+      t.waiting = first ? first - sent : 0;
+      t.receiving = first ? now - first : 0;
+    }
+    t.duration = t.sending + t.waiting + t.receiving;
+    this.resolve?.();
+  }
+}
+
+function onTimeout(ex: Exchange): void {
+  ex.cancel(new K6HttpError(ERROR_CODE.requestTimeout, 'request timeout'));
+}

@@ -1,0 +1,125 @@
+import type { VuHost } from '../vu/vu-host.ts';
+import { runBatch } from './batch.ts';
+import { CookieJar } from './cookie-jar.ts';
+import { DEFAULT_RESPONSE_CALLBACK, expectedStatuses, toResponseCallback } from './expected-statuses.ts';
+import { toHttpDebugMode } from './http-debug.ts';
+import { httpUrl } from './http-url.ts';
+import { FileData } from './request-body.ts';
+import { VuHttpClient, settingsFromOptions } from './vu-http-client.ts';
+import { VuConnections } from './vu-connections.ts';
+
+// `import http from 'k6/http'`: one instance per VU. Connections and the cookie jar live as long as
+// the VU; lifecycle hooks reset the jar per iteration, emit data_sent/data_received, and close idle
+// connections for noVUConnectionReuse.
+
+const BUILTIN_METRICS = [
+  ['http_reqs', 'counter', 'default'],
+  ['http_req_duration', 'trend', 'time'],
+  ['http_req_blocked', 'trend', 'time'],
+  ['http_req_connecting', 'trend', 'time'],
+  ['http_req_tls_handshaking', 'trend', 'time'],
+  ['http_req_sending', 'trend', 'time'],
+  ['http_req_waiting', 'trend', 'time'],
+  ['http_req_receiving', 'trend', 'time'],
+  ['http_req_failed', 'rate', 'default'],
+  ['data_sent', 'counter', 'data'],
+  ['data_received', 'counter', 'data'],
+] as const;
+
+const CONSTANTS = {
+  TLS_1_0: 'tls1.0',
+  TLS_1_1: 'tls1.1',
+  TLS_1_2: 'tls1.2',
+  TLS_1_3: 'tls1.3',
+  OCSP_STATUS_GOOD: 'good',
+  OCSP_STATUS_REVOKED: 'revoked',
+  OCSP_STATUS_SERVER_FAILED: 'server_failed',
+  OCSP_STATUS_UNKNOWN: 'unknown',
+  OCSP_REASON_UNSPECIFIED: 'unspecified',
+  OCSP_REASON_KEY_COMPROMISE: 'key_compromise',
+  OCSP_REASON_CA_COMPROMISE: 'ca_compromise',
+  OCSP_REASON_AFFILIATION_CHANGED: 'affiliation_changed',
+  OCSP_REASON_SUPERSEDED: 'superseded',
+  OCSP_REASON_CESSATION_OF_OPERATION: 'cessation_of_operation',
+  OCSP_REASON_CERTIFICATE_HOLD: 'certificate_hold',
+  OCSP_REASON_REMOVE_FROM_CRL: 'remove_from_crl',
+  OCSP_REASON_PRIVILEGE_WITHDRAWN: 'privilege_withdrawn',
+  OCSP_REASON_AA_COMPROMISE: 'aa_compromise',
+} as const;
+
+export function createHttpModule(host: VuHost): Record<string, unknown> {
+  const options = host.options;
+  for (const [name, type, contains] of BUILTIN_METRICS) {
+    if (host.metrics.get(name) === undefined) host.metrics.define(name, type, contains);
+  }
+  const connections = new VuConnections({
+    insecureSkipTLSVerify: options.insecureSkipTLSVerify === true,
+    hosts: options.hosts ?? {},
+  });
+  const client = new VuHttpClient(
+    host,
+    connections,
+    settingsFromOptions(options, toHttpDebugMode(options.httpDebug)),
+    DEFAULT_RESPONSE_CALLBACK,
+  );
+  const batchLimits = {
+    batch: typeof options.batch === 'number' ? options.batch : 20,
+    batchPerHost: typeof options.batchPerHost === 'number' ? options.batchPerHost : 6,
+  };
+
+  const emitDataBytes = (): void => {
+    const { sent, received } = connections.takeBytes();
+    if (sent === 0 && received === 0) return;
+    host.samples.addMany(host.state.tags, [
+      ['data_sent', sent],
+      ['data_received', received],
+    ]);
+  };
+  if (options.noCookiesReset !== true) {
+    host.lifecycle.onIterationStart(() => {
+      client.jar = new CookieJar();
+    });
+  }
+  const noVuReuse = options.noVUConnectionReuse === true;
+  host.lifecycle.onIterationEnd(() => {
+    if (!noVuReuse) {
+      emitDataBytes();
+      return undefined;
+    }
+    return connections.closeIdle().then(emitDataBytes);
+  });
+  host.lifecycle.onClose(() => connections.destroyAll());
+
+  const request = (method: unknown, url: unknown, body?: unknown, params?: unknown): Promise<unknown> =>
+    host.block(client.request(method, url, body, params));
+  const http: Record<string, unknown> = {
+    ...CONSTANTS,
+    request,
+    get: (url: unknown, params?: unknown) => host.block(client.request('GET', url, null, params)),
+    head: (url: unknown, params?: unknown) => host.block(client.request('HEAD', url, null, params)),
+    post: (url: unknown, body?: unknown, params?: unknown) => host.block(client.request('POST', url, body, params)),
+    put: (url: unknown, body?: unknown, params?: unknown) => host.block(client.request('PUT', url, body, params)),
+    patch: (url: unknown, body?: unknown, params?: unknown) => host.block(client.request('PATCH', url, body, params)),
+    del: (url: unknown, body?: unknown, params?: unknown) => host.block(client.request('DELETE', url, body, params)),
+    options: (url: unknown, body?: unknown, params?: unknown) =>
+      host.block(client.request('OPTIONS', url, body, params)),
+    asyncRequest: (method: unknown, url: unknown, body?: unknown, params?: unknown): Promise<unknown> => {
+      const release = host.keepAlive();
+      const p = client.request(method, url, body, params);
+      p.then(release, release);
+      return p;
+    },
+    batch: (reqs: unknown) =>
+      host.block(runBatch(reqs, (m, u, b, p) => client.request(m, u, b, p), batchLimits)),
+    file: (data: unknown, filename?: unknown, contentType?: unknown) => new FileData(data, filename, contentType),
+    cookieJar: () => client.jar,
+    CookieJar,
+    expectedStatuses,
+    setResponseCallback: (cb: unknown) => {
+      client.responseCallback = toResponseCallback(cb);
+    },
+    url: httpUrl,
+  };
+  http.default = http;
+  return http;
+}

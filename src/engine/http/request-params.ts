@@ -1,0 +1,102 @@
+import { parseDuration } from '../../core/index.ts';
+import { CookieJar } from './cookie-jar.ts';
+import { toResponseCallback, type ExpectedStatuses } from './expected-statuses.ts';
+
+// The `params` argument of http.request() & co., validated once per call into a fixed shape.
+
+export type ResponseType = 'text' | 'binary' | 'none';
+
+export interface ParamCookie {
+  readonly value: string;
+  readonly replace: boolean;
+}
+
+export interface RequestParams {
+  /** User headers in the order given, names as written. */
+  readonly headers: ReadonlyArray<readonly [string, string]>;
+  readonly tags: Readonly<Record<string, string>> | undefined;
+  readonly timeoutMs: number;
+  readonly redirects: number | undefined;
+  readonly responseType: ResponseType | undefined;
+  readonly cookies: Readonly<Record<string, ParamCookie>> | undefined;
+  readonly jar: CookieJar | undefined;
+  /** undefined: the module's callback; null: none for this request. */
+  readonly responseCallback: ExpectedStatuses | null | undefined;
+  readonly throw: boolean | undefined;
+}
+
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+const EMPTY_PARAMS: RequestParams = {
+  headers: [],
+  tags: undefined,
+  timeoutMs: DEFAULT_TIMEOUT_MS,
+  redirects: undefined,
+  responseType: undefined,
+  cookies: undefined,
+  jar: undefined,
+  responseCallback: undefined,
+  throw: undefined,
+};
+
+function tagValue(v: unknown): string {
+  return typeof v === 'string' ? v : String(v);
+}
+
+export function parseParams(raw: unknown): RequestParams {
+  if (raw === undefined || raw === null) return EMPTY_PARAMS;
+  if (typeof raw !== 'object') throw new TypeError('request params must be an object');
+  const p = raw as Record<string, unknown>;
+  const headers: [string, string][] = [];
+  if (p.headers !== undefined && p.headers !== null) {
+    if (typeof p.headers !== 'object') throw new TypeError('params.headers must be an object');
+    for (const [k, v] of Object.entries(p.headers as Record<string, unknown>)) {
+      if (v === undefined || v === null) continue;
+      headers.push([k, tagValue(v)]);
+    }
+  }
+  let tags: Record<string, string> | undefined;
+  if (p.tags !== undefined && p.tags !== null) {
+    tags = {};
+    for (const [k, v] of Object.entries(p.tags as Record<string, unknown>)) tags[k] = tagValue(v);
+  }
+  let timeoutMs = DEFAULT_TIMEOUT_MS;
+  if (p.timeout !== undefined && p.timeout !== null) {
+    timeoutMs = parseDuration(p.timeout);
+    if (timeoutMs < 0) throw new RangeError(`params.timeout must not be negative, got ${String(p.timeout)}`);
+  }
+  let redirects: number | undefined;
+  if (p.redirects !== undefined && p.redirects !== null) {
+    redirects = Number(p.redirects);
+    if (!Number.isInteger(redirects) || redirects < 0) {
+      throw new RangeError(`params.redirects must be a non-negative integer, got ${String(p.redirects)}`);
+    }
+  }
+  let responseType: ResponseType | undefined;
+  if (p.responseType !== undefined && p.responseType !== null) {
+    if (p.responseType !== 'text' && p.responseType !== 'binary' && p.responseType !== 'none') {
+      throw new TypeError(`invalid responseType ${JSON.stringify(p.responseType)}: use "text", "binary" or "none"`);
+    }
+    responseType = p.responseType;
+  }
+  let cookies: Record<string, ParamCookie> | undefined;
+  if (p.cookies !== undefined && p.cookies !== null) {
+    cookies = {};
+    for (const [k, v] of Object.entries(p.cookies as Record<string, unknown>)) {
+      if (v !== null && typeof v === 'object') {
+        const c = v as { value?: unknown; replace?: unknown };
+        cookies[k] = { value: tagValue(c.value ?? ''), replace: c.replace === true };
+      } else {
+        cookies[k] = { value: tagValue(v), replace: false };
+      }
+    }
+  }
+  let jar: CookieJar | undefined;
+  if (p.jar !== undefined && p.jar !== null) {
+    if (!(p.jar instanceof CookieJar)) throw new TypeError('params.jar must be a CookieJar');
+    jar = p.jar;
+  }
+  const responseCallback = 'responseCallback' in p ? toResponseCallback(p.responseCallback) : undefined;
+  const throwParam = p.throw === undefined || p.throw === null ? undefined : Boolean(p.throw);
+  return { headers, tags, timeoutMs, redirects, responseType, cookies, jar, responseCallback, throw: throwParam };
+}

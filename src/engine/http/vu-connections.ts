@@ -1,0 +1,198 @@
+import { Client, buildConnector } from 'undici';
+import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import { isIP } from 'node:net';
+import { performance } from 'node:perf_hooks';
+
+// Connections of one VU. Each origin gets a list of undici `Client`s (one socket each, no pipelining),
+// kept across iterations for keep-alive. A request is given a client with nothing in flight, or a new
+// one: so a VU's sequential requests reuse one socket, and batch()/asyncRequest() open more in
+// parallel, like Go's Transport does for k6. One socket per client also makes connection timings
+// exact: the first request to use a fresh socket is the one that waited for its dial.
+
+export interface ConnectionSettings {
+  readonly insecureSkipTLSVerify: boolean;
+  /** hostname → "ip" or "ip:port"; keys may be "*.domain" wildcards. */
+  readonly hosts: Readonly<Record<string, string>>;
+}
+
+type ConnectorReturningSocket = (
+  opts: buildConnector.Options,
+  cb: (err: Error | null, socket: Socket | null) => void,
+) => Socket | undefined;
+
+export class OriginClient {
+  readonly client: Client;
+  inFlight = 0;
+  socket: Socket | undefined = undefined;
+  /** True from a socket's connect until the first request on it claims the dial timings. */
+  fresh = false;
+  connectStart = 0;
+  tcpConnected = 0;
+  tlsDone = 0;
+  readonly secure: boolean;
+
+  constructor(origin: URL, connections: VuConnections) {
+    this.secure = origin.protocol === 'https:';
+    const base = connections.connector;
+    const hostsTarget = resolveHostsEntry(connections.settings.hosts, origin.hostname);
+    const originHost = origin.hostname;
+    const connect: buildConnector.connector = (opts, callback) => {
+      this.connectStart = performance.now();
+      this.tcpConnected = 0;
+      this.tlsDone = 0;
+      const target: buildConnector.Options = hostsTarget
+        ? { ...opts, hostname: hostsTarget.host, port: hostsTarget.port === undefined ? opts.port : String(hostsTarget.port) }
+        : opts;
+      if (hostsTarget) {
+        const sni = servernameFor(originHost);
+        if (sni !== undefined) target.servername = sni;
+      }
+      // undici's connector returns the socket it creates, though its typings say void.
+      const socket = (base as unknown as ConnectorReturningSocket)(target, (err, s) => {
+        if (err || !s) {
+          callback(err ?? new Error('connect failed'), null);
+          return;
+        }
+        const now = performance.now();
+        if (this.tcpConnected === 0) this.tcpConnected = now;
+        if (this.secure) this.tlsDone = now;
+        this.socket = s as Socket;
+        this.fresh = true;
+        connections.track(s as Socket);
+        callback(null, s);
+      });
+      // TLS sockets emit 'connect' when TCP is up and 'secureConnect' after the handshake.
+      socket?.once('connect', () => {
+        this.tcpConnected = performance.now();
+      });
+    };
+    this.client = new Client(origin.origin, {
+      connect,
+      pipelining: 1,
+      headersTimeout: 0,
+      bodyTimeout: 0,
+      keepAliveTimeout: 30_000,
+      keepAliveMaxTimeout: 600_000,
+    });
+  }
+
+  tlsVersion(): string | undefined {
+    if (!this.secure || !this.socket) return undefined;
+    const p = (this.socket as TLSSocket).getProtocol?.();
+    if (!p) return undefined;
+    return p.replace(/^TLSv/, 'tls');
+  }
+}
+
+function servernameFor(hostname: string): string | undefined {
+  const bare = hostname.startsWith('[') ? hostname.slice(1, -1) : hostname;
+  return isIP(bare) ? undefined : bare;
+}
+
+export function resolveHostsEntry(
+  hosts: Readonly<Record<string, string>>,
+  hostname: string,
+): { host: string; port?: number } | undefined {
+  let value = hosts[hostname];
+  if (value === undefined) {
+    for (const key of Object.keys(hosts)) {
+      if (key.startsWith('*.') && hostname.endsWith(key.slice(1))) {
+        value = hosts[key];
+        break;
+      }
+    }
+  }
+  if (value === undefined) return undefined;
+  const m = /^(\[[^\]]+\]|[^:]+|[0-9a-fA-F:]+)(?::(\d+))?$/.exec(value);
+  if (!m || m[1] === undefined) return { host: value };
+  const host = m[1].startsWith('[') ? m[1].slice(1, -1) : m[1];
+  return m[2] === undefined ? { host } : { host, port: Number(m[2]) };
+}
+
+interface SocketBytes {
+  read: number;
+  written: number;
+}
+
+export class VuConnections {
+  readonly settings: ConnectionSettings;
+  readonly connector: buildConnector.connector;
+  private readonly origins = new Map<string, OriginClient[]>();
+  private readonly live = new Map<Socket, SocketBytes>();
+  private pendingRead = 0;
+  private pendingWritten = 0;
+
+  constructor(settings: ConnectionSettings) {
+    this.settings = settings;
+    this.connector = buildConnector({ rejectUnauthorized: !settings.insecureSkipTLSVerify });
+  }
+
+  /** A client for `origin` with nothing in flight, creating one when all are busy. */
+  acquire(origin: URL, key: string): OriginClient {
+    let list = this.origins.get(key);
+    if (list === undefined) {
+      list = [];
+      this.origins.set(key, list);
+    }
+    for (let i = 0; i < list.length; i++) {
+      const c = list[i] as OriginClient;
+      if (c.inFlight === 0 && !c.client.destroyed && !c.client.closed) return c;
+    }
+    for (let i = list.length - 1; i >= 0; i--) {
+      const c = list[i] as OriginClient;
+      if (c.client.destroyed || c.client.closed) list.splice(i, 1);
+    }
+    const created = new OriginClient(origin, this);
+    list.push(created);
+    return created;
+  }
+
+  track(socket: Socket): void {
+    const bytes: SocketBytes = { read: 0, written: 0 };
+    this.live.set(socket, bytes);
+    socket.once('close', () => {
+      this.pendingRead += socket.bytesRead - bytes.read;
+      this.pendingWritten += socket.bytesWritten - bytes.written;
+      this.live.delete(socket);
+    });
+  }
+
+  /** Bytes moved on this VU's sockets since the previous call. */
+  takeBytes(): { sent: number; received: number } {
+    let received = this.pendingRead;
+    let sent = this.pendingWritten;
+    this.pendingRead = 0;
+    this.pendingWritten = 0;
+    for (const [socket, bytes] of this.live) {
+      received += socket.bytesRead - bytes.read;
+      sent += socket.bytesWritten - bytes.written;
+      bytes.read = socket.bytesRead;
+      bytes.written = socket.bytesWritten;
+    }
+    return { sent, received };
+  }
+
+  /** Closes every connection with nothing in flight (noVUConnectionReuse, end of VU). */
+  closeIdle(): Promise<void> {
+    const closing: Promise<void>[] = [];
+    for (const [key, list] of this.origins) {
+      const keep = list.filter((c) => c.inFlight > 0);
+      for (const c of list) {
+        if (c.inFlight === 0) closing.push(c.client.close().catch(() => undefined));
+      }
+      if (keep.length === 0) this.origins.delete(key);
+      else this.origins.set(key, keep);
+    }
+    return Promise.all(closing).then(() => undefined);
+  }
+
+  destroyAll(): Promise<void> {
+    const all: Promise<void>[] = [];
+    for (const list of this.origins.values()) {
+      for (const c of list) all.push(c.client.destroy().catch(() => undefined));
+    }
+    this.origins.clear();
+    return Promise.all(all).then(() => undefined);
+  }
+}
