@@ -1,0 +1,77 @@
+// The Fastify application: the v6 API under /cloud/v6, the admin API under /admin/v1, one error
+// handler for everything. Built apart from listen() so tests drive it with inject().
+import Fastify from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { StampedeError } from '../core/index.ts';
+import type { Store } from '../store/index.ts';
+import type { ServerConfig } from './config.ts';
+import type { RunControl } from './run-control.ts';
+import { mapError } from './error-response.ts';
+import { createSpecValidator } from './openapi/schema-validator.ts';
+import { loadSpec } from './openapi/spec.ts';
+import type { ApiContext } from './api-context.ts';
+import { registerAuthRoute } from './routes/auth-route.ts';
+import { registerProjectRoutes } from './routes/project-routes.ts';
+import { registerLoadTestRoutes } from './routes/load-test-routes.ts';
+import { registerScriptUploadRoutes } from './routes/script-upload-routes.ts';
+import { registerTestRunRoutes } from './routes/test-run-routes.ts';
+import { registerLoadZoneRoutes } from './routes/load-zone-routes.ts';
+import { registerValidateOptionsRoute } from './routes/validate-options-route.ts';
+import { registerAdminRoutes } from './routes/admin-routes.ts';
+
+export interface ServerDeps {
+  store: Store;
+  runs: RunControl;
+  config: ServerConfig;
+  /** A pino logger (production) or false (tests). */
+  logger?: FastifyBaseLogger | false;
+  /** The clock; injectable so idempotency windows and dates can be tested. */
+  now?: () => Date;
+}
+
+export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger || undefined,
+    bodyLimit: deps.config.bodyLimitBytes,
+    // Query strings keep repeated keys as arrays so a repeated single-valued parameter is a 400.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    trustProxy: false,
+  }) as unknown as FastifyInstance;
+
+  const ctx: ApiContext = {
+    store: deps.store,
+    runs: deps.runs,
+    config: deps.config,
+    validator: createSpecValidator(),
+    now: deps.now ?? (() => new Date()),
+  };
+
+  app.setErrorHandler((err, req, reply) => {
+    const mapped = mapError(err);
+    if (mapped.internal) req.log.error({ err }, 'unhandled error');
+    void reply.code(mapped.status).type('application/json').send(mapped.body);
+  });
+  app.setNotFoundHandler((req, reply) => {
+    const mapped = mapError(new StampedeError('STAMPEDE_ERR_NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0] ?? ''}`));
+    void reply.code(mapped.status).send(mapped.body);
+  });
+
+  app.get('/cloud/v6/openapi', async (_req, reply) => {
+    const accept = String(_req.headers.accept ?? '');
+    if (accept.includes('application/json')) return reply.type('application/json').send(loadSpec().document);
+    return reply.type('application/yaml').send(loadSpec().text);
+  });
+
+  await app.register(async (v6) => {
+    registerAuthRoute(v6, ctx);
+    registerProjectRoutes(v6, ctx);
+    registerLoadTestRoutes(v6, ctx);
+    registerTestRunRoutes(v6, ctx);
+    registerLoadZoneRoutes(v6, ctx);
+    registerValidateOptionsRoute(v6, ctx);
+    await v6.register(async (raw) => registerScriptUploadRoutes(raw, ctx));
+  }, { prefix: '/cloud/v6' });
+  await app.register(async (admin) => registerAdminRoutes(admin, ctx), { prefix: '/admin/v1' });
+
+  return app;
+}

@@ -1,0 +1,4 @@
+// Public entry of `server`: the Fastify app (v6 API + admin API) and what it needs injected.
+export { buildApp, type ServerDeps } from './app.ts';
+export { parseServerConfig, serverConfig, CONFIG_DEFAULTS, type ServerConfig } from './config.ts';
+export { detectScriptType, type RunControl, type ScriptInspection, type OptionsPlan, type Checked, type ScriptContentType } from './run-control.ts';

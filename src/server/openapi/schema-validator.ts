@@ -1,0 +1,63 @@
+// Validates JSON values against the spec's component schemas with ajv (draft 2020-12, which OpenAPI
+// 3.1 uses). All problems are reported at once, each naming the field it concerns.
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { StampedeError } from '../../core/index.ts';
+import { loadSpec } from './spec.ts';
+
+const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+const SPEC_ID = 'k6-cloud-v6';
+
+export interface SpecValidator {
+  /** Compiles (once) the schema at a JSON pointer inside the spec, e.g. `#/components/schemas/X`. */
+  compile(pointer: string): ValidateFunction;
+  /** Throws a validation error listing every problem when `value` does not match component `name`. */
+  assertComponent(name: string, value: unknown, target?: string): void;
+}
+
+export function createSpecValidator(): SpecValidator {
+  const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
+  addFormats(ajv);
+  ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isSafeInteger(n) });
+  ajv.addFormat('binary', true);
+  ajv.addSchema(loadSpec().document, SPEC_ID);
+  const compiled = new Map<string, ValidateFunction>();
+
+  const compile = (pointer: string): ValidateFunction => {
+    let fn = compiled.get(pointer);
+    if (!fn) {
+      fn = ajv.compile({ $ref: `${SPEC_ID}${pointer}` });
+      compiled.set(pointer, fn);
+    }
+    return fn;
+  };
+
+  return {
+    compile,
+    assertComponent(name, value, target = 'body') {
+      const fn = compile(`#/components/schemas/${name}`);
+      if (!fn(value)) {
+        const details = (fn.errors ?? []).map((e) => describeAjvError(e, target));
+        throw new StampedeError('STAMPEDE_ERR_VALIDATION', details[0]?.message ?? 'Invalid request body', {
+          target: details.length === 1 ? details[0]?.target : target,
+          details,
+        });
+      }
+    },
+  };
+}
+
+function describeAjvError(e: ErrorObject, root: string): { message: string; target: string } {
+  const path = e.instancePath.split('/').filter(Boolean).join('.');
+  if (e.keyword === 'additionalProperties') {
+    const extra = String((e.params as { additionalProperty?: unknown }).additionalProperty);
+    return { target: path ? `${path}.${extra}` : extra, message: `Unknown field "${extra}".` };
+  }
+  if (e.keyword === 'required') {
+    const missing = String((e.params as { missingProperty?: unknown }).missingProperty);
+    return { target: path ? `${path}.${missing}` : missing, message: `Field "${missing}" is required.` };
+  }
+  const target = path || root;
+  return { target, message: `${target} ${e.message ?? 'is invalid'}.` };
+}

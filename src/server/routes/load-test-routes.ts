@@ -1,0 +1,153 @@
+// Load tests: list, get, patch, delete, move, script download, start, and the per-test run list.
+// Uploads (create with multipart, PUT script) live in script-upload-routes.ts with their own parsers.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { StampedeError } from '../../core/index.ts';
+import { parseListQuery } from '../../domain/index.ts';
+import { authenticate, found } from '../api-context.ts';
+import type { ApiContext } from '../api-context.ts';
+import { loadTestView, testRunView } from '../api-views.ts';
+import { listBody, lookAheadPage, publicOrigin } from '../paging.ts';
+import { pathId, queryOf, specBody } from '../request-input.ts';
+
+const LOAD_TEST_ORDER_FIELDS = ['id', 'project_id', 'name', 'created', 'updated'] as const;
+const IDEMPOTENCY_HEADER = 'k6-idempotency-key';
+
+export function registerLoadTestRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  app.get('/load_tests', async (req) => {
+    const caller = await authenticate(ctx, req, 'read');
+    const raw = queryOf(req);
+    const query = parseListQuery(raw, { orderBy: LOAD_TEST_ORDER_FIELDS });
+    const paged = await ctx.store.loadTests.list(caller.stackId, nameFilter(raw), lookAheadPage(query));
+    return listBody(req, ctx.config.publicUrl, query, paged, loadTestView);
+  });
+
+  app.get('/projects/:id/load_tests', async (req) => {
+    const caller = await authenticate(ctx, req, 'read');
+    const projectId = pathId(req);
+    const raw = queryOf(req);
+    const query = parseListQuery(raw, { orderBy: LOAD_TEST_ORDER_FIELDS });
+    found(await ctx.store.projects.get(caller.stackId, projectId), 'Project');
+    const paged = await ctx.store.loadTests.list(caller.stackId, { ...nameFilter(raw), projectId }, lookAheadPage(query));
+    return listBody(req, ctx.config.publicUrl, query, paged, loadTestView);
+  });
+
+  app.get('/load_tests/:id', async (req) => {
+    const caller = await authenticate(ctx, req, 'read');
+    return loadTestView(found(await ctx.store.loadTests.get(caller.stackId, pathId(req)), 'Load test'));
+  });
+
+  app.patch('/load_tests/:id', async (req, reply) => {
+    const caller = await authenticate(ctx, req, 'write');
+    const id = pathId(req);
+    const body = specBody<{ name?: string; baseline_test_run_id?: number | null; k6_version?: number | null }>(ctx, req, 'PatchLoadTestApiModel');
+    found(await ctx.store.loadTests.get(caller.stackId, id), 'Load test');
+    if (typeof body.baseline_test_run_id === 'number') {
+      const baseline = await ctx.store.testRuns.get(caller.stackId, body.baseline_test_run_id);
+      if (baseline === null || baseline.loadTestId !== id) {
+        const message = 'baseline_test_run_id must name a run of this load test';
+        throw new StampedeError('STAMPEDE_ERR_VALIDATION', message, { target: 'baseline_test_run_id', details: [{ target: 'baseline_test_run_id', message }] });
+      }
+    }
+    await ctx.store.loadTests.update(caller.stackId, id, {
+      ...(body.name !== undefined && { name: body.name }),
+      ...(body.baseline_test_run_id !== undefined && { baselineTestRunId: body.baseline_test_run_id }),
+      ...(body.k6_version !== undefined && { k6Version: body.k6_version }),
+    });
+    return reply.code(204).send();
+  });
+
+  app.delete('/load_tests/:id', async (req, reply) => {
+    const caller = await authenticate(ctx, req, 'write');
+    const id = pathId(req);
+    found(await ctx.store.loadTests.get(caller.stackId, id), 'Load test');
+    await ctx.store.loadTests.delete(caller.stackId, id);
+    return reply.code(204).send();
+  });
+
+  app.put('/load_tests/:id/move', async (req, reply) => {
+    const caller = await authenticate(ctx, req, 'write');
+    const id = pathId(req);
+    const body = specBody<{ project_id: number }>(ctx, req, 'MoveLoadTestApiModel');
+    found(await ctx.store.loadTests.get(caller.stackId, id), 'Load test');
+    found(await ctx.store.projects.get(caller.stackId, body.project_id), 'Project');
+    await ctx.store.loadTests.move(caller.stackId, id, body.project_id);
+    return reply.code(204).send();
+  });
+
+  app.get('/load_tests/:id/script', async (req, reply) => {
+    const caller = await authenticate(ctx, req, 'read');
+    const id = pathId(req);
+    found(await ctx.store.loadTests.get(caller.stackId, id), 'Load test');
+    const script = found(await ctx.store.loadTests.getScript(caller.stackId, id), 'Script');
+    if (!accepts(req, script.contentType)) {
+      throw new StampedeError('STAMPEDE_ERR_NOT_ACCEPTABLE', `The script is ${script.contentType}, which the Accept header does not allow`);
+    }
+    return reply.type(script.contentType).send(Buffer.from(script.bytes));
+  });
+
+  app.post('/load_tests/:id/start', async (req) => {
+    const caller = await authenticate(ctx, req, 'write');
+    const id = pathId(req);
+    const idempotencyKey = readIdempotencyKey(req);
+    found(await ctx.store.loadTests.get(caller.stackId, id), 'Load test');
+    const script = await ctx.store.loadTests.getScript(caller.stackId, id);
+    if (script === null) {
+      throw new StampedeError('STAMPEDE_ERR_VALIDATION', 'The load test has no script yet; upload one first', { target: 'script', details: [{ target: 'script', message: 'The load test has no script' }] });
+    }
+    const { run, reused } = await ctx.store.testRuns.create({
+      stackId: caller.stackId,
+      loadTestId: id,
+      startedBy: caller.email,
+      script,
+      now: ctx.now(),
+      ...(idempotencyKey !== undefined && { idempotencyKey }),
+    });
+    if (!reused) await ctx.runs.start(run.id);
+    const current = (await ctx.store.testRuns.get(caller.stackId, run.id)) ?? run;
+    return {
+      ...testRunView(current, ctx.now()),
+      test_run_details_page_url: `${publicOrigin(req, ctx.config.publicUrl)}/cloud/v6/test_runs/${run.id}`,
+    };
+  });
+
+  app.get('/load_tests/:id/test_runs', async (req) => {
+    const caller = await authenticate(ctx, req, 'read');
+    const id = pathId(req);
+    const query = parseListQuery(queryOf(req), { orderBy: ['created'], createdRange: true, starred: true });
+    found(await ctx.store.loadTests.get(caller.stackId, id), 'Load test');
+    const paged = await ctx.store.testRuns.list(caller.stackId, { ...query, ...lookAheadPage(query), orderBy: query.orderBy }, { loadTestId: id });
+    const now = ctx.now();
+    return listBody(req, ctx.config.publicUrl, query, paged, (r) => testRunView(r, now));
+  });
+}
+
+function nameFilter(raw: Record<string, unknown>): { name?: string } {
+  const name = raw['name'];
+  if (name === undefined) return {};
+  if (typeof name !== 'string') throw new StampedeError('STAMPEDE_ERR_VALIDATION', 'name must be given once', { target: 'name', details: [{ target: 'name', message: 'name must be given once' }] });
+  return { name };
+}
+
+function readIdempotencyKey(req: FastifyRequest): string | undefined {
+  const raw = req.headers[IDEMPOTENCY_HEADER];
+  if (raw === undefined) return undefined;
+  const key = Array.isArray(raw) ? undefined : raw;
+  if (key === undefined || key.length < 1 || key.length > 36) {
+    const message = 'K6-Idempotency-Key must be 1 to 36 characters, given once';
+    throw new StampedeError('STAMPEDE_ERR_VALIDATION', message, { target: 'K6-Idempotency-Key', details: [{ target: 'K6-Idempotency-Key', message }] });
+  }
+  return key;
+}
+
+/** Whether the Accept header admits `type` (absent, `*\/*`, `type/*` or the exact type, q > 0). */
+export function accepts(req: FastifyRequest, type: string): boolean {
+  const header = req.headers.accept;
+  if (header === undefined || header.trim() === '') return true;
+  const [major] = type.split('/');
+  return header.split(',').some((entry) => {
+    const [range = '', ...params] = entry.trim().split(';').map((s) => s.trim().toLowerCase());
+    const q = params.find((p) => p.startsWith('q='));
+    if (q !== undefined && !(Number(q.slice(2)) > 0)) return false;
+    return range === '*/*' || range === `${major}/*` || range === type;
+  });
+}

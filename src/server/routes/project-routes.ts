@@ -1,0 +1,102 @@
+// Projects and their limits: /projects, /projects/{id}, /projects/{id}/limits, /project-limits.
+import type { FastifyInstance } from 'fastify';
+import { StampedeError } from '../../core/index.ts';
+import { parseId, parseListQuery } from '../../domain/index.ts';
+import type { ProjectLimits } from '../../domain/index.ts';
+import { authenticate, found } from '../api-context.ts';
+import type { ApiContext } from '../api-context.ts';
+import { limitsView, projectView } from '../api-views.ts';
+import { listBody } from '../paging.ts';
+import { pathId, queryOf, specBody } from '../request-input.ts';
+
+// A stack holds at most this many projects (the v6 documented maximum), so name filters and the
+// project-limits filter can work on the whole list in memory.
+const MAX_PROJECTS = 1000;
+
+export function registerProjectRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  app.get('/projects', async (req) => {
+    const caller = await authenticate(ctx, req, 'read');
+    const raw = queryOf(req);
+    const query = parseListQuery(raw, { orderBy: ['created', 'name'] });
+    const name = optionalText(raw, 'name');
+    const search = optionalText(raw, 'name_search')?.toLowerCase();
+    const all = await ctx.store.projects.list(caller.stackId, { top: MAX_PROJECTS, skip: 0, count: false, orderBy: query.orderBy });
+    const matching = all.items.filter((p) => (name === undefined || p.name === name) && (search === undefined || p.name.toLowerCase().includes(search)));
+    return listBody(req, ctx.config.publicUrl, query, inMemoryPage(matching, query), projectView);
+  });
+
+  app.post('/projects', async (req, reply) => {
+    const caller = await authenticate(ctx, req, 'write');
+    const body = specBody<{ name: string }>(ctx, req, 'CreateProjectApiModel');
+    const project = await ctx.store.projects.create(caller.stackId, body.name.trim() || body.name);
+    return reply.code(201).send(projectView(project));
+  });
+
+  app.get('/projects/:id', async (req) => {
+    const caller = await authenticate(ctx, req, 'read');
+    return projectView(found(await ctx.store.projects.get(caller.stackId, pathId(req)), 'Project'));
+  });
+
+  app.patch('/projects/:id', async (req, reply) => {
+    const caller = await authenticate(ctx, req, 'write');
+    const id = pathId(req);
+    const body = specBody<{ name: string }>(ctx, req, 'PatchProjectApiModel');
+    found(await ctx.store.projects.get(caller.stackId, id), 'Project');
+    await ctx.store.projects.rename(caller.stackId, id, body.name);
+    return reply.code(204).send();
+  });
+
+  app.delete('/projects/:id', async (req, reply) => {
+    const caller = await authenticate(ctx, req, 'write');
+    const id = pathId(req);
+    found(await ctx.store.projects.get(caller.stackId, id), 'Project');
+    await ctx.store.projects.delete(caller.stackId, id);
+    return reply.code(204).send();
+  });
+
+  app.get('/projects/:id/limits', async (req) => {
+    const caller = await authenticate(ctx, req, 'read');
+    return limitsView(found(await ctx.store.projects.getLimits(caller.stackId, pathId(req)), 'Project'));
+  });
+
+  app.patch('/projects/:id/limits', async (req, reply) => {
+    const caller = await authenticate(ctx, req, 'manage_limits');
+    const id = pathId(req);
+    const body = specBody<Partial<ProjectLimits>>(ctx, req, 'PatchProjectLimitsRequest');
+    found(await ctx.store.projects.getLimits(caller.stackId, id), 'Project');
+    await ctx.store.projects.updateLimits(caller.stackId, id, body);
+    return reply.code(204).send();
+  });
+
+  app.get('/project-limits', async (req) => {
+    const caller = await authenticate(ctx, req, 'read');
+    const raw = queryOf(req);
+    const query = parseListQuery(raw);
+    const ids = projectIdFilter(optionalText(raw, 'project_id_in'));
+    const all = await ctx.store.projects.listLimits(caller.stackId, { top: MAX_PROJECTS, skip: 0, count: false });
+    const matching = ids === undefined ? all.items : all.items.filter((l) => ids.has(l.projectId));
+    return listBody(req, ctx.config.publicUrl, query, inMemoryPage(matching, query), limitsView);
+  });
+}
+
+function optionalText(raw: Record<string, unknown>, name: string): string | undefined {
+  const v = raw[name];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string') throw new StampedeError('STAMPEDE_ERR_VALIDATION', `${name} must be given once`, { target: name, details: [{ target: name, message: `${name} must be given once` }] });
+  if (v.length > 255) throw new StampedeError('STAMPEDE_ERR_VALIDATION', `${name} must be at most 255 characters`, { target: name, details: [{ target: name, message: `${name} must be at most 255 characters` }] });
+  return v;
+}
+
+function projectIdFilter(raw: string | undefined): Set<number> | undefined {
+  if (raw === undefined) return undefined;
+  const parts = raw.split(',').filter((p) => p.trim() !== '');
+  if (parts.length > 30) {
+    throw new StampedeError('STAMPEDE_ERR_VALIDATION', 'project_id_in lists at most 30 ids', { target: 'project_id_in', details: [{ target: 'project_id_in', message: 'project_id_in lists at most 30 ids' }] });
+  }
+  return new Set(parts.map((p) => parseId(p.trim(), 'project_id_in')));
+}
+
+/** The look-ahead page `listBody` expects, cut from a list already filtered in memory. */
+function inMemoryPage<T>(items: T[], query: { top: number; skip: number }): { items: T[]; count: number } {
+  return { items: items.slice(query.skip, query.skip + query.top + 1), count: items.length };
+}
