@@ -1,0 +1,109 @@
+// k6/execution: lazy getters over the running VU and its instance, as k6 exposes them. Reading what
+// does not exist yet throws, as in k6: most fields in the init context, `scenario` also in setup and
+// teardown.
+import { ScriptAbort } from '../vu/interrupt.ts';
+import type { VuHost } from '../vu/vu-host.ts';
+import type { VuExecutionView } from '../vu/vu.ts';
+import type { ExecutionFacts } from '../vu/vu-services.ts';
+
+function tagValue(key: string, v: unknown): string {
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
+  throw new TypeError(`invalid value for tag "${key}": only string, number and boolean values are allowed`);
+}
+
+/** A read/write view of a string map whose writes validate values and invalidate the VU's tag cache. */
+function tagObject(target: Record<string, string>, builtin: () => Record<string, string>, changed: () => void): object {
+  return new Proxy(target, {
+    get: (t, key) => (typeof key === 'string' ? (key in t ? t[key] : builtin()[key]) : undefined),
+    set: (t, key, value) => {
+      if (typeof key !== 'string') return false;
+      t[key] = tagValue(key, value);
+      changed();
+      return true;
+    },
+    deleteProperty: (t, key) => {
+      if (typeof key === 'string') delete t[key];
+      changed();
+      return true;
+    },
+    has: (t, key) => typeof key === 'string' && (key in t || key in builtin()),
+    ownKeys: (t) => [...new Set([...Object.keys(builtin()), ...Object.keys(t)])],
+    getOwnPropertyDescriptor: (t, key) => {
+      if (typeof key !== 'string') return undefined;
+      const value = key in t ? t[key] : builtin()[key];
+      return value === undefined ? undefined : { value, enumerable: true, configurable: true, writable: true };
+    },
+  });
+}
+
+export function createExecutionModule(host: VuHost, vu: VuExecutionView, facts: ExecutionFacts): Record<string, unknown> {
+  const notInInit = (what: string): void => {
+    if (vu.phase === 'init') throw new Error(`getting ${what} in the init context is not supported`);
+  };
+  const inVu = (what: string): void => {
+    if (vu.phase !== 'vu' || vu.scenario === undefined) {
+      throw new Error(`getting ${what} outside of a scenario (init, setup, teardown) is not supported`);
+    }
+  };
+
+  const instance = Object.freeze({
+    get iterationsCompleted() { notInInit('instance.iterationsCompleted'); return facts.iterationsCompleted(); },
+    get iterationsInterrupted() { notInInit('instance.iterationsInterrupted'); return facts.iterationsInterrupted(); },
+    get vusActive() { notInInit('instance.vusActive'); return facts.vusActive(); },
+    get vusInitialized() { notInInit('instance.vusInitialized'); return facts.vusInitialized(); },
+    get currentTestRunDuration() {
+      notInInit('instance.currentTestRunDuration');
+      const start = facts.testStart();
+      return start === 0 ? 0 : Date.now() - start;
+    },
+  });
+
+  const scenarioFacts = () => {
+    const s = vu.scenario;
+    const f = s === undefined ? undefined : facts.scenario(s.name);
+    return { s, f };
+  };
+  const scenario = Object.freeze({
+    get name() { inVu('scenario.name'); return vu.scenario?.name ?? ''; },
+    get executor() { inVu('scenario.executor'); return vu.scenario?.executor ?? ''; },
+    get startTime() { inVu('scenario.startTime'); return scenarioFacts().f?.startTime ?? 0; },
+    get progress() { inVu('scenario.progress'); return scenarioFacts().f?.progress ?? 0; },
+    get iterationInInstance() { inVu('scenario.iterationInInstance'); return vu.iterationInScenario; },
+    get iterationInTest() { inVu('scenario.iterationInTest'); return vu.iterationInTest; },
+  });
+
+  const builtinTags = (): Record<string, string> => {
+    const t: Record<string, string> = { ...host.state.tags };
+    for (const k of Object.keys(vu.customTags)) delete t[k];
+    return t;
+  };
+  const tags = tagObject(vu.customTags, builtinTags, () => vu.invalidateTags());
+  const metadata = tagObject(vu.metadata, () => ({}), () => undefined);
+
+  const vuObject = Object.freeze({
+    get idInInstance() { notInInit('vu.idInInstance'); return vu.id; },
+    get idInTest() { notInInit('vu.idInTest'); return vu.idInTest; },
+    get iterationInInstance() { notInInit('vu.iterationInInstance'); return Math.max(0, vu.iteration); },
+    get iterationInScenario() { inVu('vu.iterationInScenario'); return vu.iterationInScenario; },
+    get tags() { notInInit('vu.tags'); return tags; },
+    set tags(_v: unknown) { throw new TypeError('vu.tags cannot be replaced; set its keys instead'); },
+    metrics: Object.freeze({
+      get tags() { notInInit('vu.metrics.tags'); return tags; },
+      get metadata() { notInInit('vu.metrics.metadata'); return metadata; },
+    }),
+  });
+
+  const test = Object.freeze({
+    abort(message?: unknown): never {
+      const msg = message === undefined ? 'test aborted' : String(message);
+      throw new ScriptAbort(msg);
+    },
+    fail(message?: unknown): void {
+      facts.failTest(message === undefined ? 'test marked as failed' : String(message));
+    },
+    get options() { return facts.testOptions(); },
+  });
+
+  const mod = { instance, scenario, vu: vuObject, test };
+  return { ...mod, default: mod };
+}

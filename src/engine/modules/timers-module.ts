@@ -1,0 +1,18 @@
+// k6/timers (also the global setTimeout & co.): timers live on the VU's event loop, so an iteration
+// waits for them, and they never fire while the VU is inside a blocking call.
+import type { VuEventLoop } from '../vu/vu-event-loop.ts';
+
+export function createTimersModule(loop: VuEventLoop): Record<string, unknown> {
+  const schedule = (repeat: boolean) => (callback: unknown, delay?: unknown, ...args: unknown[]): number => {
+    if (typeof callback !== 'function') throw new TypeError(`${repeat ? 'setInterval' : 'setTimeout'}'s callback must be a function`);
+    const ms = Number(delay ?? 0);
+    return loop.setTimer(() => (callback as (...a: unknown[]) => unknown)(...args), Number.isNaN(ms) ? 0 : ms, repeat);
+  };
+  const mod = {
+    setTimeout: schedule(false),
+    setInterval: schedule(true),
+    clearTimeout: (id: unknown): void => loop.clearTimer(id),
+    clearInterval: (id: unknown): void => loop.clearTimer(id),
+  };
+  return { ...mod, default: mod };
+}

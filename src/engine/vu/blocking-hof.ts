@@ -1,0 +1,191 @@
+// `__rt.hof(obj, 'map', [cb, …])`: the script transform routes callback-taking builtins here, because a
+// callback may call a blocking function (http.get inside forEach) and then returns a blocking promise
+// that the native method would not wait for.
+//
+// Fast path: the native method runs with a probe around the callback. If no call returns a blocking
+// promise, its result is returned as is. On the first blocking result the probe throws a private
+// sentinel out of the native method, and the rest of the work continues in an async loop that awaits
+// each callback; the caller receives a blocking promise of the same result.
+
+type Callback = (...args: unknown[]) => unknown;
+
+const SENTINEL: unique symbol = Symbol('hof-switch');
+
+interface Switch {
+  /** The blocking promise the callback returned at the switch point. */
+  pending: Promise<unknown>;
+  /** Arguments of that call. */
+  args: unknown[];
+  /** Values returned by the calls before the switch, in call order. */
+  earlier: unknown[];
+}
+
+const ARRAY_METHODS = new Set([
+  'forEach', 'map', 'filter', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex', 'findLast',
+  'findLastIndex', 'flatMap', 'sort',
+]);
+
+export interface HofDeps {
+  isBlocking(v: unknown): v is Promise<unknown>;
+  block<T>(p: Promise<T>): Promise<T>;
+}
+
+// Script objects live in another realm (the worker's vm context): no `instanceof` against our builtins.
+const isArrayCtor = (v: unknown): boolean => typeof v === 'function' && Array.isArray((v as { prototype?: unknown }).prototype);
+const tagOf = (v: unknown): string => Object.prototype.toString.call(v);
+const isMapOrSet = (v: unknown): v is Map<unknown, unknown> | Set<unknown> => tagOf(v) === '[object Map]' || tagOf(v) === '[object Set]';
+
+export function callHof(deps: HofDeps, obj: unknown, name: string, args: unknown[]): unknown {
+  const target = obj as Record<string, unknown>;
+  const method = target?.[name];
+  if (typeof method !== 'function') {
+    // Let the native TypeError ("x.map is not a function") surface exactly as without the transform.
+    return (method as Callback).apply(obj, args);
+  }
+  const cbIndex = name === 'replace' || name === 'replaceAll' || (isArrayCtor(obj) && name === 'from') ? 1 : 0;
+  const cb = args[cbIndex];
+  if (typeof cb !== 'function') return (method as Callback).apply(obj, args);
+  const supported =
+    (typeof obj === 'string' && (name === 'replace' || name === 'replaceAll')) ||
+    (isArrayCtor(obj) && name === 'from') ||
+    ((Array.isArray(obj) || ArrayBuffer.isView(obj)) && ARRAY_METHODS.has(name)) ||
+    (isMapOrSet(obj) && name === 'forEach');
+  if (!supported) return (method as Callback).apply(obj, args);
+
+  const earlier: unknown[] = [];
+  let sw: Switch | undefined;
+  const probe = function (this: unknown, ...a: unknown[]): unknown {
+    const r = (cb as Callback).apply(this, a);
+    if (deps.isBlocking(r)) {
+      sw = { pending: r, args: a, earlier };
+      throw SENTINEL;
+    }
+    earlier.push(r);
+    return r;
+  };
+  const probed = args.slice();
+  probed[cbIndex] = probe;
+  try {
+    return (method as Callback).apply(obj, probed);
+  } catch (e) {
+    if (e !== SENTINEL || sw === undefined) throw e;
+  }
+  return deps.block(continueAsync(obj, name, args, cb as Callback, sw));
+}
+
+async function continueAsync(obj: unknown, name: string, args: unknown[], cb: Callback, sw: Switch): Promise<unknown> {
+  const thisArg = args[1];
+  if (typeof obj === 'string') return replaceAsync(obj, name, args, cb, sw);
+  if (isArrayCtor(obj) && name === 'from') {
+    // Array.from(src, fn): the mapping restarts on a materialised copy, reusing the calls made so far.
+    const items = Array.from(args[0] as Iterable<unknown>);
+    return mapFrom(items, (v, i) => cb.call(args[2], v, i), sw);
+  }
+  if (isMapOrSet(obj)) {
+    const entries = tagOf(obj) === '[object Map]' ? [...(obj as Map<unknown, unknown>).entries()] : [...obj.values()].map((v) => [v, v] as const);
+    await sw.pending;
+    for (let i = sw.earlier.length + 1; i < entries.length; i++) {
+      const [k, v] = entries[i] as readonly [unknown, unknown];
+      await cb.call(thisArg, v, k, obj);
+    }
+    return undefined;
+  }
+  const arr = obj as unknown[];
+  const len = arr.length;
+  const call = (i: number): Promise<unknown> => Promise.resolve(cb.call(thisArg, arr[i], i, arr));
+  switch (name) {
+    case 'forEach': {
+      await sw.pending;
+      for (let i = (sw.args[1] as number) + 1; i < len; i++) await call(i);
+      return undefined;
+    }
+    case 'map':
+    case 'flatMap': {
+      const out = sw.earlier.slice();
+      out.push(await sw.pending);
+      for (let i = (sw.args[1] as number) + 1; i < len; i++) out.push(await call(i));
+      return name === 'map' ? out : out.flat(1);
+    }
+    case 'filter': {
+      const flags = sw.earlier.slice();
+      flags.push(await sw.pending);
+      for (let i = (sw.args[1] as number) + 1; i < len; i++) flags.push(await call(i));
+      return Array.prototype.filter.call(arr, (_v: unknown, i: number) => Boolean(flags[i]));
+    }
+    case 'some':
+    case 'every':
+    case 'find':
+    case 'findIndex': {
+      for (let i = sw.args[1] as number; i < len; i++) {
+        const r = i === sw.args[1] ? await sw.pending : await call(i);
+        if (name === 'every' ? !r : r) return name === 'some' ? true : name === 'every' ? false : name === 'find' ? arr[i] : i;
+      }
+      return name === 'some' ? false : name === 'every' ? true : name === 'find' ? undefined : -1;
+    }
+    case 'findLast':
+    case 'findLastIndex': {
+      for (let i = sw.args[1] as number; i >= 0; i--) {
+        const r = i === sw.args[1] ? await sw.pending : await call(i);
+        if (r) return name === 'findLast' ? arr[i] : i;
+      }
+      return name === 'findLast' ? undefined : -1;
+    }
+    case 'reduce':
+    case 'reduceRight': {
+      let acc = await sw.pending;
+      const step = name === 'reduce' ? 1 : -1;
+      for (let i = (sw.args[2] as number) + step; i >= 0 && i < len; i += step) {
+        acc = await cb(acc, arr[i], i, arr);
+      }
+      return acc;
+    }
+    case 'sort': {
+      await sw.pending;
+      // The comparator blocks: sort a copy with an awaiting merge sort, then write it back in place.
+      const copy = Array.prototype.slice.call(arr);
+      const sorted = await mergeSort(copy, async (a, b) => Number(await cb(a, b)) || 0);
+      for (let i = 0; i < sorted.length; i++) arr[i] = sorted[i];
+      return arr;
+    }
+    default:
+      throw new Error(`unsupported blocking callback method ${name}`);
+  }
+}
+
+async function mapFrom(items: unknown[], fn: (v: unknown, i: number) => unknown, sw: Switch): Promise<unknown[]> {
+  const out = sw.earlier.slice();
+  out.push(await sw.pending);
+  for (let i = out.length; i < items.length; i++) out.push(await fn(items[i], i));
+  return out;
+}
+
+async function replaceAsync(str: string, name: string, args: unknown[], cb: Callback, sw: Switch): Promise<string> {
+  // Collect every match's arguments natively, await the replacer for each, then substitute in order.
+  const calls: unknown[][] = [];
+  (String.prototype[name as 'replace'] as (p: unknown, f: Callback) => string).call(str, args[0], (...a: unknown[]) => {
+    calls.push(a);
+    return '';
+  });
+  const results: string[] = sw.earlier.map(String);
+  results.push(String(await sw.pending));
+  for (let i = results.length; i < calls.length; i++) results.push(String(await cb(...(calls[i] as unknown[]))));
+  let k = 0;
+  return (String.prototype[name as 'replace'] as (p: unknown, f: () => string) => string).call(str, args[0], () => results[k++] ?? '');
+}
+
+async function mergeSort(items: unknown[], cmp: (a: unknown, b: unknown) => Promise<number>): Promise<unknown[]> {
+  if (items.length <= 1) return items;
+  const mid = items.length >> 1;
+  const left = await mergeSort(items.slice(0, mid), cmp);
+  const right = await mergeSort(items.slice(mid), cmp);
+  const out: unknown[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < left.length && j < right.length) {
+    if ((await cmp(left[i], right[j])) <= 0) out.push(left[i++]);
+    else out.push(right[j++]);
+  }
+  while (i < left.length) out.push(left[i++]);
+  while (j < right.length) out.push(right[j++]);
+  return out;
+}

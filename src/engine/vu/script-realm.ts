@@ -1,0 +1,60 @@
+// The V8 context all VUs of one worker share. Each VU calls the compiled factory once, so module-level
+// state is per VU while builtins (Object, Array, Math, JSON…) are shared. Scripts see only k6's globals:
+// nothing of Node (process, require, Buffer) leaks in.
+import vm from 'node:vm';
+import { webcrypto } from 'node:crypto';
+
+/** What the compiled factory returns: the script's module namespace. */
+export type ScriptNamespace = Record<string, unknown>;
+export type ScriptFactory = (rt: unknown) => ScriptNamespace | Promise<ScriptNamespace>;
+
+export class ScriptRealm {
+  readonly context: vm.Context;
+  /** Math.random of the VU whose code runs now, when that VU called randomSeed(); otherwise native. */
+  #currentRandom: (() => number) | undefined;
+  readonly #newArrayBuffer: (n: number) => ArrayBuffer;
+  readonly #parseJson: (text: string) => unknown;
+
+  constructor() {
+    this.context = vm.createContext({ TextEncoder, TextDecoder, crypto: webcrypto });
+    vm.runInContext('globalThis.global = globalThis;', this.context);
+    // Math is one object for all VUs of the context, so randomSeed() cannot replace it per VU; a
+    // dispatcher asks which VU is running instead (set by the VU runtime on entry and on resumption).
+    const install = vm.runInContext(
+      '(pick) => { const native = Math.random; Math.random = function random() { const r = pick(); return r === undefined ? native() : r(); }; }',
+      this.context,
+    ) as (pick: () => (() => number) | undefined) => void;
+    install(() => this.#currentRandom);
+    this.#newArrayBuffer = vm.runInContext('(n) => new ArrayBuffer(n)', this.context) as (n: number) => ArrayBuffer;
+    this.#parseJson = vm.runInContext('(t) => JSON.parse(t)', this.context) as (t: string) => unknown;
+  }
+
+  setCurrentRandom(random: (() => number) | undefined): void {
+    this.#currentRandom = random;
+  }
+
+  /** Evaluates the compiler's factory source (a function expression) in this context. */
+  instantiate(factorySource: string, filename: string): ScriptFactory {
+    const fn: unknown = vm.runInContext(factorySource, this.context, { filename });
+    if (typeof fn !== 'function') throw new TypeError('compiled script did not evaluate to a factory function');
+    return fn as ScriptFactory;
+  }
+
+  /** An ArrayBuffer of the script's realm, so `instanceof ArrayBuffer` holds in scripts. */
+  arrayBuffer(bytes: Uint8Array): ArrayBuffer {
+    const buf = this.#newArrayBuffer(bytes.byteLength);
+    new Uint8Array(buf).set(bytes);
+    return buf;
+  }
+
+  /** JSON.parse with the script realm's prototypes (setup data handed to VUs). */
+  parseJson(text: string): unknown {
+    return this.#parseJson(text);
+  }
+
+  /** Creates a plain object of the script realm. */
+  object(entries: Record<string, unknown> = {}): Record<string, unknown> {
+    const o = this.#parseJson('{}') as Record<string, unknown>;
+    return Object.assign(o, entries);
+  }
+}

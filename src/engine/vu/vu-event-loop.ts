@@ -1,0 +1,167 @@
+// One VU's event loop, in k6's sense: an iteration (or setup, teardown, init) is over only when its
+// function settled AND nothing the VU registered is still pending (timers, asyncRequest, keepAlive).
+//
+// Invariants:
+// - `pending` counts live timers plus unreleased keepAlive handles; idle() resolves when it is 0.
+// - Timer callbacks never run while the VU is inside a blocking call (`syncDepth > 0`): in k6 a VU
+//   blocked in http.get()/sleep() runs no callbacks. They are deferred and run once the depth is 0.
+// - The first error thrown by a callback fails the current call; idle() then rejects with it.
+
+interface TimerEntry {
+  handle: ReturnType<typeof setTimeout> | undefined;
+  repeat: boolean;
+}
+
+export class VuEventLoop {
+  #pending = 0;
+  #depth = 0;
+  #deferred: Array<() => void> = [];
+  #waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
+  #failure: { error: unknown } | undefined;
+  #timers = new Map<number, TimerEntry>();
+  #nextTimerId = 1;
+  #flushScheduled = false;
+
+  get syncDepth(): number {
+    return this.#depth;
+  }
+
+  get pending(): number {
+    return this.#pending;
+  }
+
+  enterSync(): void {
+    this.#depth++;
+  }
+
+  exitSync(): void {
+    if (this.#depth > 0) this.#depth--;
+    if (this.#depth === 0 && this.#deferred.length > 0) this.#scheduleFlush();
+  }
+
+  /** Keeps the loop open until the returned function is called (idempotent). */
+  keepAlive(): () => void {
+    this.#pending++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#release();
+    };
+  }
+
+  /** Records a callback failure: it fails the VU's current call. */
+  fail(error: unknown): void {
+    if (this.#failure === undefined) this.#failure = { error };
+    this.#notify();
+  }
+
+  setTimer(callback: () => unknown, delayMs: number, repeat: boolean): number {
+    const id = this.#nextTimerId++;
+    const entry: TimerEntry = { handle: undefined, repeat };
+    this.#timers.set(id, entry);
+    this.#pending++;
+    const delay = Number.isFinite(delayMs) && delayMs > 0 ? delayMs : 0;
+    const fire = (): void => {
+      if (!this.#timers.has(id)) return;
+      if (!repeat) this.#timers.delete(id);
+      // A one-shot timer stays pending until its callback (and what it blocks on) is done.
+      this.#dispatch(() => this.#runCallback(callback, repeat ? undefined : () => this.#release()));
+    };
+    entry.handle = repeat ? setInterval(fire, delay) : setTimeout(fire, delay);
+    return id;
+  }
+
+  clearTimer(id: unknown): void {
+    if (typeof id !== 'number') return;
+    const entry = this.#timers.get(id);
+    if (entry === undefined) return;
+    this.#timers.delete(id);
+    clearTimeout(entry.handle);
+    this.#release();
+  }
+
+  /** Resolves when nothing is pending; rejects with the first callback failure. */
+  idle(): Promise<void> {
+    if (this.#failure !== undefined) return Promise.reject(this.#takeFailure());
+    if (this.#pending === 0 && this.#deferred.length === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
+  }
+
+  /** Drops everything pending (interrupt, or after a failed call): timers cleared, waiters released. */
+  reset(): void {
+    for (const entry of this.#timers.values()) clearTimeout(entry.handle);
+    this.#timers.clear();
+    this.#deferred = [];
+    this.#pending = 0;
+    this.#depth = 0;
+    this.#failure = undefined;
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const w of waiters) w.resolve();
+  }
+
+  #dispatch(run: () => void): void {
+    if (this.#depth === 0) run();
+    else this.#deferred.push(run);
+  }
+
+  #runCallback(callback: () => unknown, done: (() => void) | undefined): void {
+    let result: unknown;
+    try {
+      result = callback();
+    } catch (e) {
+      this.fail(e);
+      done?.();
+      return;
+    }
+    if (result !== null && typeof result === 'object' && typeof (result as { then?: unknown }).then === 'function') {
+      const release = done ?? this.keepAlive();
+      (result as Promise<unknown>).then(release, (e: unknown) => {
+        this.fail(e);
+        release();
+      });
+      return;
+    }
+    done?.();
+  }
+
+  #scheduleFlush(): void {
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    setImmediate(() => {
+      this.#flushScheduled = false;
+      while (this.#depth === 0 && this.#deferred.length > 0) {
+        const run = this.#deferred.shift();
+        run?.();
+      }
+    });
+  }
+
+  #release(): void {
+    if (this.#pending > 0) this.#pending--;
+    this.#notify();
+  }
+
+  #takeFailure(): unknown {
+    const f = this.#failure;
+    this.#failure = undefined;
+    return f?.error;
+  }
+
+  #notify(): void {
+    if (this.#waiters.length === 0) return;
+    if (this.#failure !== undefined) {
+      const error = this.#takeFailure();
+      const waiters = this.#waiters;
+      this.#waiters = [];
+      for (const w of waiters) w.reject(error);
+      return;
+    }
+    if (this.#pending === 0 && this.#deferred.length === 0) {
+      const waiters = this.#waiters;
+      this.#waiters = [];
+      for (const w of waiters) w.resolve();
+    }
+  }
+}

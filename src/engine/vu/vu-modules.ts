@@ -1,0 +1,49 @@
+// The k6 modules a script may import, each created once per VU on first `require`.
+import { createK6Module } from '../modules/k6-module.ts';
+import { createExecutionModule } from '../modules/k6-execution-module.ts';
+import { createTimersModule } from '../modules/timers-module.ts';
+import { createMetricsModule } from '../modules/metrics-module.ts';
+import { createEncodingModule } from '../modules/encoding-module.ts';
+import { createCryptoModule } from '../modules/crypto-module.ts';
+import { createDataModule } from '../modules/data-module.ts';
+import type { Vu } from './vu.ts';
+import type { VuServices } from './vu-services.ts';
+
+type ModuleFactory = (vu: Vu, svc: VuServices) => unknown;
+
+const MODULES: Readonly<Record<string, ModuleFactory>> = {
+  k6: (vu) => createK6Module(vu.host, vu),
+  'k6/execution': (vu, svc) => createExecutionModule(vu.host, vu, svc.execution),
+  'k6/timers': (vu) => createTimersModule(vu.loop),
+  'k6/metrics': (vu) => createMetricsModule(vu.host),
+  'k6/encoding': (vu) => createEncodingModule(vu.host),
+  'k6/crypto': (vu) => createCryptoModule(vu.host),
+  'k6/data': (vu, svc) => createDataModule(vu.host, svc.sharedArrays),
+};
+
+const REMOVED: Readonly<Record<string, string>> = {
+  'k6/experimental/timers': 'k6/timers',
+  'k6/experimental/tracing': '',
+  'k6/experimental/webcrypto': 'the global crypto object',
+};
+
+let extraModules: Readonly<Record<string, ModuleFactory>> = {};
+
+/** Lets the engine entry add modules that live outside this folder (k6/http). */
+export function registerVuModules(more: Readonly<Record<string, ModuleFactory>>): void {
+  extraModules = { ...extraModules, ...more };
+}
+
+export function supportedModules(): string[] {
+  return [...Object.keys(MODULES), ...Object.keys(extraModules)].sort();
+}
+
+export function createVuModule(name: string, vu: Vu, svc: VuServices): unknown {
+  const factory = MODULES[name] ?? extraModules[name];
+  if (factory !== undefined) return factory(vu, svc);
+  const replacement = REMOVED[name];
+  if (replacement !== undefined) {
+    throw new Error(`module "${name}" was removed from k6${replacement === '' ? '' : `; use ${replacement} instead`}`);
+  }
+  return undefined;
+}

@@ -1,0 +1,53 @@
+// What one worker thread (or the main thread, for the options and service VUs) provides to its VUs.
+import type { MetricRegistryView, SampleSink, Tags, VuOptions } from './vu-host.ts';
+import type { LogSink } from './log-sink.ts';
+import type { ScriptFactory, ScriptRealm } from './script-realm.ts';
+import type { SharedArrayStore } from '../modules/data-module.ts';
+
+/** Files for `open()`: the options VU reads through the engine io; other VUs only what it read. */
+export interface FileSource {
+  read(absolutePath: string): Uint8Array | Promise<Uint8Array>;
+}
+
+/** A one-slot flag another thread can raise while this one is stuck in a loop (SharedArrayBuffer). */
+export interface StopFlag {
+  isRaised(): boolean;
+}
+
+/** Instance-wide facts k6/execution exposes, and the test-level actions it offers. */
+export interface ExecutionFacts {
+  iterationsCompleted(): number;
+  iterationsInterrupted(): number;
+  vusActive(): number;
+  vusInitialized(): number;
+  /** Epoch ms of t=0 (0 before the executors started). */
+  testStart(): number;
+  scenario(name: string): { executor: string; startTime: number; progress: number } | undefined;
+  /** Consolidated options without vus/iterations/duration/stages, as `exec.test.options`. */
+  testOptions(): unknown;
+  abortTest(message: string): void;
+  failTest(message: string): void;
+}
+
+export interface VuServices {
+  readonly realm: ScriptRealm;
+  readonly factory: ScriptFactory;
+  readonly options: VuOptions;
+  /** Run-level tags (`options.tags`, `--tag`), carried by every sample. */
+  readonly runTags: Tags;
+  /** `__ENV` before scenario env is layered on. */
+  readonly env: Readonly<Record<string, string>>;
+  readonly samples: SampleSink;
+  readonly metrics: MetricRegistryView;
+  readonly log: LogSink;
+  /** Where iteration exceptions are logged (rate-limited). */
+  readonly errorLog: LogSink;
+  readonly files: FileSource;
+  /** Directory of the main script (absolute or archive-virtual), for relative `open()` paths. */
+  readonly scriptDir: string;
+  readonly sharedArrays: SharedArrayStore;
+  readonly execution: ExecutionFacts;
+  readonly stop: StopFlag;
+  /** Epoch ms clock. */
+  readonly now: () => number;
+}

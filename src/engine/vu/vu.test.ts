@@ -1,0 +1,320 @@
+// VU runtime tests over hand-written factories in the shape the script transform emits.
+import { describe, expect, it } from 'vitest';
+import { ScriptRealm } from './script-realm.ts';
+import { Vu } from './vu.ts';
+import type { VuServices } from './vu-services.ts';
+import type { LogLevel } from './log-sink.ts';
+import type { Tags } from './vu-host.ts';
+import { MetricRegistry } from '../metrics/metric-registry.ts';
+import { SharedArrayStore } from '../modules/data-module.ts';
+
+const PRELUDE = `const __S = __rt.S; const { __VU, __ENV, open, console, require, setTimeout, clearTimeout, setInterval, clearInterval } = __rt.globals;
+let __ITER; __rt.bindIter(v => { __ITER = v }); let __t;`;
+/** A blocking-aware call site, as the transform writes it. */
+const call = (expr: string): string => `(__t = ${expr}, __t != null && __t[__S] === true ? await __t : __t)`;
+
+interface Harness {
+  svc: VuServices;
+  samples: Array<{ metric: string; tags: Tags; value: number }>;
+  logs: Array<{ level: LogLevel; msg: string }>;
+  stop: { raised: boolean };
+  aborted: string[];
+}
+
+function harness(body: string, opts: { files?: Record<string, string>; options?: Record<string, unknown> } = {}): Harness {
+  const realm = new ScriptRealm();
+  const factory = realm.instantiate(`(async function (__rt) { ${PRELUDE}\n${body}\n})`, 'test.js');
+  const samples: Harness['samples'] = [];
+  const logs: Harness['logs'] = [];
+  const stop = { raised: false };
+  const aborted: string[] = [];
+  const log = { write: (level: LogLevel, msg: string) => void logs.push({ level, msg }) };
+  const svc: VuServices = {
+    realm,
+    factory,
+    options: opts.options ?? {},
+    runTags: {},
+    env: { A: '1' },
+    samples: {
+      add: (metric, tags, value) => void samples.push({ metric, tags, value }),
+      addMany: (tags, list) => {
+        for (const [metric, value] of list) samples.push({ metric, tags, value });
+      },
+    },
+    metrics: new MetricRegistry(),
+    log,
+    errorLog: log,
+    files: {
+      read(path) {
+        const text = opts.files?.[path];
+        if (text === undefined) throw new Error(`no such file ${path}`);
+        return new TextEncoder().encode(text);
+      },
+    },
+    scriptDir: '/scripts',
+    sharedArrays: new SharedArrayStore(),
+    execution: {
+      iterationsCompleted: () => 0,
+      iterationsInterrupted: () => 0,
+      vusActive: () => 1,
+      vusInitialized: () => 1,
+      testStart: () => Date.now(),
+      scenario: () => ({ executor: 'per-vu-iterations', startTime: Date.now(), progress: 0 }),
+      testOptions: () => ({}),
+      abortTest: (m) => void aborted.push(m),
+      failTest: () => undefined,
+    },
+    stop: { isRaised: () => stop.raised },
+    now: Date.now,
+  };
+  return { svc, samples, logs, stop, aborted };
+}
+
+const scenario = { name: 'default', executor: 'per-vu-iterations', env: {}, tags: {} };
+const never = new AbortController().signal;
+const iter = (n = 0) => ({ exec: 'default', iterationInScenario: n, iterationInTest: n });
+
+describe('VU runtime', () => {
+  it('keeps module state per VU and exposes __VU, __ITER and __ENV', async () => {
+    const h = harness(`
+      let count = 0;
+      const seen = [];
+      function def() { return __rt.wrap(async () => { count++; seen.push([__VU, __ITER, __ENV.A, count]); }) }
+      return { default: def, seen: () => seen };`);
+    const a = new Vu(h.svc, 1, 1);
+    const b = new Vu(h.svc, 2, 2);
+    await a.init();
+    await b.init();
+    a.activate(scenario);
+    b.activate(scenario);
+    await a.runIteration(iter(0), never);
+    await a.runIteration(iter(1), never);
+    await b.runIteration(iter(0), never);
+    expect((a.exports.seen as () => unknown)()).toEqual([[1, 0, '1', 1], [1, 1, '1', 2]]);
+    expect((b.exports.seen as () => unknown)()).toEqual([[2, 0, '1', 1]]);
+    expect(h.samples.filter((s) => s.metric === 'iterations')).toHaveLength(3);
+  });
+
+  it('sleep blocks the VU and iteration_duration includes it', async () => {
+    const h = harness(`
+      const k6 = require('k6');
+      function def() { return __rt.wrap(async () => { ${call('k6.sleep(0.05)')}; }) }
+      return { default: def };`);
+    const vu = new Vu(h.svc, 1, 1);
+    await vu.init();
+    vu.activate(scenario);
+    expect(await vu.runIteration(iter(), never)).toBe('full');
+    const d = h.samples.find((s) => s.metric === 'iteration_duration');
+    expect(d?.value).toBeGreaterThanOrEqual(45);
+    expect(d?.tags).toMatchObject({ scenario: 'default', group: '' });
+  });
+
+  it('check records a sample per check, awaits blocking check functions, and returns all-pass', async () => {
+    const h = harness(`
+      const k6 = require('k6');
+      let results = [];
+      function slowTrue() { return __rt.wrap(async () => { ${call('k6.sleep(0.01)')}; return true; }) }
+      function def() { return __rt.wrap(async () => {
+        results.push(${call(`k6.check(5, { 'is five': (v) => v === 5, 'is six': (v) => v === 6 }, { mine: 'x' })`)});
+        results.push(${call(`k6.check(1, { 'slow': () => slowTrue(), 'fast': true })`)});
+      }) }
+      return { default: def, results: () => results };`);
+    const vu = new Vu(h.svc, 1, 1);
+    await vu.init();
+    vu.activate(scenario);
+    await vu.runIteration(iter(), never);
+    expect((vu.exports.results as () => unknown)()).toEqual([false, true]);
+    const checks = h.samples.filter((s) => s.metric === 'checks').map((s) => [s.tags.check, s.value, s.tags.mine]);
+    expect(checks).toEqual([['is five', 1, 'x'], ['is six', 0, 'x'], ['slow', 1, undefined], ['fast', 1, undefined]]);
+  });
+
+  it('group sets the group path tag, emits group_duration and rejects "::" names', async () => {
+    const h = harness(`
+      const k6 = require('k6');
+      let err;
+      function def() { return __rt.wrap(async () => {
+        ${call(`k6.group('outer', () => __rt.wrap(async () => { ${call(`k6.group('inner', () => k6.check(1, { ok: true }))`)}; ${call('k6.sleep(0.01)')}; }))`)};
+        try { k6.group('a::b', () => 1) } catch (e) { __rt.caught(e); err = String(e.message) }
+      }) }
+      return { default: def, err: () => err };`);
+    const vu = new Vu(h.svc, 1, 1);
+    await vu.init();
+    vu.activate(scenario);
+    await vu.runIteration(iter(), never);
+    expect(h.samples.find((s) => s.metric === 'checks')?.tags.group).toBe('::outer::inner');
+    expect(h.samples.filter((s) => s.metric === 'group_duration').map((s) => s.tags.group)).toEqual(['::outer::inner', '::outer']);
+    expect(String((vu.exports.err as () => unknown)())).toContain('::');
+  });
+
+  it('waits for timers before ending an iteration, and fires none while the VU is in a blocking call', async () => {
+    const h = harness(`
+      const k6 = require('k6');
+      const order = [];
+      function def() { return __rt.wrap(async () => {
+        setTimeout(() => order.push('timer'), 5);
+        ${call('k6.sleep(0.05)')};
+        order.push('after sleep');
+      }) }
+      return { default: def, order: () => order };`);
+    const vu = new Vu(h.svc, 1, 1);
+    await vu.init();
+    vu.activate(scenario);
+    await vu.runIteration(iter(), never);
+    expect((vu.exports.order as () => unknown)()).toEqual(['after sleep', 'timer']);
+  });
+
+  it('an iteration with a pending timer ends only after the timer fired', async () => {
+    const h = harness(`
+      let fired = 0;
+      function def() { setTimeout(() => { fired++ }, 30); }
+      return { default: def, fired: () => fired };`);
+    const vu = new Vu(h.svc, 1, 1);
+    await vu.init();
+    vu.activate(scenario);
+    await vu.runIteration(iter(), never);
+    expect((vu.exports.fired as () => unknown)()).toBe(1);
+  });
+
+  it('logs an exception, counts the iteration as full, and the VU continues', async () => {
+    const h = harness(`
+      let n = 0;
+      function def() { n++; if (n === 1) throw new Error('boom'); }
+      return { default: def, n: () => n };`);
+    const vu = new Vu(h.svc, 1, 1);
+    await vu.init();
+    vu.activate(scenario);
+    expect(await vu.runIteration(iter(0), never)).toBe('full');
+    expect(await vu.runIteration(iter(1), never)).toBe('full');
+    expect(h.logs.some((l) => l.level === 'error' && l.msg.includes('boom'))).toBe(true);
+    expect(h.samples.filter((s) => s.metric === 'iterations')).toHaveLength(2);
+  });
+
+  it('interrupts a runaway while(true) loop once the stop flag is raised from outside', async () => {
+    const h = harness(`
+      function def() { while (true) { __rt.tick(); } }
+      return { default: def };`);
+    const vu = new Vu(h.svc, 1, 1);
+    await vu.init();
+    vu.activate(scenario);
+    h.stop.raised = true;
+    expect(await vu.runIteration(iter(), never)).toBe('interrupted');
+    expect(h.samples.filter((s) => s.metric === 'iterations')).toHaveLength(0);
+  });
+
+  it('interrupts a runaway loop at the scenario hard deadline, even past a try/catch', async () => {
+    const h = harness(`
+      function def() { for (;;) { __rt.tick(); try { __rt.tick(); } catch (e) { __rt.caught(e); } } }
+      return { default: def };`);
+    const vu = new Vu(h.svc, 1, 1);
+    await vu.init();
+    vu.activate({ ...scenario, hardDeadline: Date.now() + 100 });
+    const started = Date.now();
+    expect(await vu.runIteration(iter(), never)).toBe('interrupted');
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('an interrupt signal cancels a sleep at once', async () => {
+    const h = harness(`
+      const k6 = require('k6');
+      function def() { return __rt.wrap(async () => { ${call('k6.sleep(30)')}; }) }
+      return { default: def };`);
+    const vu = new Vu(h.svc, 1, 1);
+    await vu.init();
+    vu.activate(scenario);
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 30);
+    const started = Date.now();
+    expect(await vu.runIteration(iter(), ac.signal)).toBe('interrupted');
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('hof: forEach with a blocking callback visits every element in order', async () => {
+    const h = harness(`
+      const k6 = require('k6');
+      const out = [];
+      function visit(x) { return __rt.wrap(async () => { ${call('k6.sleep(0.001)')}; out.push(x); return x * 2; }) }
+      function def() { return __rt.wrap(async () => {
+        ${call(`__rt.hof([1, 2, 3], 'forEach', [visit])`)};
+        out.push(${call(`__rt.hof([4, 5], 'map', [visit])`)});
+        out.push(${call(`__rt.hof([1, 2, 3], 'filter', [(x) => x !== 2])`)});
+      }) }
+      return { default: def, out: () => out };`);
+    const vu = new Vu(h.svc, 1, 1);
+    await vu.init();
+    vu.activate(scenario);
+    await vu.runIteration(iter(), never);
+    expect(JSON.stringify((vu.exports.out as () => unknown)())).toBe('[1,2,3,4,5,[8,10],[1,3]]');
+  });
+
+  it('randomSeed makes Math.random deterministic for that VU', async () => {
+    const body = `
+      const k6 = require('k6');
+      const seen = [];
+      function def() { return __rt.wrap(async () => { k6.randomSeed(42); seen.push(Math.random(), Math.random()); }) }
+      return { default: def, seen: () => seen };`;
+    const h = harness(body);
+    const a = new Vu(h.svc, 1, 1);
+    const b = new Vu(h.svc, 2, 2);
+    await a.init();
+    await b.init();
+    a.activate(scenario);
+    b.activate(scenario);
+    await a.runIteration(iter(), never);
+    await b.runIteration(iter(), never);
+    const sa = (a.exports.seen as () => number[])();
+    expect(sa).toEqual((b.exports.seen as () => number[])());
+    expect(sa[0]).not.toBe(sa[1]);
+  });
+
+  it('an unknown module fails naming the supported ones', async () => {
+    const h = harness(`require('k6/nope'); return {};`);
+    await expect(new Vu(h.svc, 1, 1).init()).rejects.toThrow(/unknown module "k6\/nope".*k6\/execution/);
+  });
+
+  it('open() reads relative to the script dir in init, and throws outside init', async () => {
+    const h = harness(`
+      const text = open('./data.txt');
+      const bin = open('data.txt', 'b');
+      let late;
+      function def() { try { open('data.txt') } catch (e) { late = e.message } }
+      return { default: def, text, bin, late: () => late };`, { files: { '/scripts/data.txt': 'hello' } });
+    const vu = new Vu(h.svc, 1, 1);
+    await vu.init();
+    expect(vu.exports.text).toBe('hello');
+    expect((vu.exports.bin as ArrayBuffer).byteLength).toBe(5);
+    vu.activate(scenario);
+    await vu.runIteration(iter(), never);
+    expect((vu.exports.late as () => string)()).toMatch(/init stage/);
+  });
+
+  it('k6/execution: test.abort() stops the iteration and asks for a test abort; vu ids are exposed', async () => {
+    const h = harness(`
+      const exec = require('k6/execution');
+      let initErr;
+      try { exec.vu.idInTest } catch (e) { initErr = e.message }
+      let ids;
+      function def() { ids = [exec.vu.idInInstance, exec.vu.idInTest, exec.scenario.name, exec.scenario.iterationInTest];
+        try { exec.test.abort('enough') } catch (e) { __rt.caught(e) } }
+      return { default: def, ids: () => ids, initErr: () => initErr };`);
+    const vu = new Vu(h.svc, 3, 7);
+    await vu.init();
+    vu.activate(scenario);
+    expect(await vu.runIteration(iter(4), never)).toBe('interrupted');
+    expect(h.aborted).toEqual(['enough']);
+    expect((vu.exports.ids as () => unknown)()).toEqual([3, 7, 'default', 4]);
+    expect((vu.exports.initErr as () => string)()).toMatch(/init context/);
+  });
+
+  it('setup runs with the ::setup group and a timeout interrupts it', async () => {
+    const h = harness(`
+      const k6 = require('k6');
+      function setup() { return __rt.wrap(async () => { k6.check(1, { s: true }); return { v: 1 }; }) }
+      function teardown() { return __rt.wrap(async () => { ${call('k6.sleep(10)')}; }) }
+      return { setup, teardown };`);
+    const vu = new Vu(h.svc, 0, 0);
+    await vu.init();
+    expect(await vu.runLifecycle('setup', 'setup', [], 1000)).toEqual({ v: 1 });
+    expect(h.samples.find((s) => s.metric === 'checks')?.tags.group).toBe('::setup');
+    await expect(vu.runLifecycle('teardown', 'teardown', [undefined], 50)).rejects.toMatchObject({ reason: 'timeout' });
+  });
+});

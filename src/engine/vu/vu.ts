@@ -1,0 +1,492 @@
+// One VU: its own instance of the script's module state (the factory called once), its `__rt`, its
+// event loop, and the runner of its calls (init, iterations, setup/teardown/handleSummary).
+//
+// Invariants:
+// - At most one call (init, iteration or lifecycle function) runs at a time; each gets a fresh
+//   AbortController whose signal is `host.signal`. Aborting it makes every blocking call of the VU
+//   reject with a VuInterrupt and `tick()` throw, so the call unwinds through the script.
+// - A call ends when its function settled and the VU's event loop is idle (k6's rule).
+import { performance } from 'node:perf_hooks';
+import { parseDuration } from '../../core/index.ts';
+import { markBlocking, isBlocking, isThenable, BLOCKING } from './blocking.ts';
+import { callHof } from './blocking-hof.ts';
+import { ScriptAbort, VuInterrupt, isUncatchable, type InterruptCause } from './interrupt.ts';
+import { seededRandom } from './seeded-random.ts';
+import { createConsole } from './vu-console.ts';
+import { VuEventLoop } from './vu-event-loop.ts';
+import { createVuModule, supportedModules } from './vu-modules.ts';
+import type { ScriptNamespace } from './script-realm.ts';
+import type { Tags, VuHost, VuLogger, VuState } from './vu-host.ts';
+import type { VuServices } from './vu-services.ts';
+
+export type VuPhase = VuState['phase'];
+
+export interface ScenarioActivation {
+  readonly name: string;
+  readonly executor: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly tags: Tags;
+  /** Epoch ms after which a VU stuck in a loop is interrupted even if its worker cannot run timers. */
+  readonly hardDeadline?: number;
+}
+
+export interface IterationCall {
+  readonly exec: string;
+  readonly iterationInScenario: number;
+  readonly iterationInTest: number;
+}
+
+/** The ids and counters k6/execution reads from a VU. */
+export interface VuExecutionView {
+  readonly id: number;
+  readonly idInTest: number;
+  readonly iteration: number;
+  readonly iterationInScenario: number;
+  readonly iterationInTest: number;
+  readonly phase: VuPhase;
+  readonly scenario: ScenarioActivation | undefined;
+  readonly customTags: Record<string, string>;
+  readonly metadata: Record<string, string>;
+  invalidateTags(): void;
+}
+
+const TICK_CHECK_MASK = 0x3ff;
+
+export class Vu implements VuExecutionView {
+  readonly id: number;
+  readonly idInTest: number;
+  readonly host: VuHost;
+  readonly rt: Record<string, unknown>;
+  readonly loop = new VuEventLoop();
+  readonly customTags: Record<string, string> = {};
+  readonly metadata: Record<string, string> = {};
+
+  #svc: VuServices;
+  #phase: VuPhase = 'init';
+  #group = '';
+  #scenario: ScenarioActivation | undefined;
+  #iteration = -1;
+  #iterationInScenario = -1;
+  #iterationInTest = -1;
+  #tags: Tags | undefined;
+  #ac = new AbortController();
+  #interruptCause: InterruptCause | undefined;
+  #ticks = 0;
+  #hardDeadline = Number.POSITIVE_INFINITY;
+  #random: (() => number) | undefined;
+  #setIter: ((v: number) => void) | undefined;
+  #namespace: ScriptNamespace | undefined;
+  #modules = new Map<string, unknown>();
+  #env: Record<string, string>;
+  #data: unknown;
+  #onStart: Array<() => void> = [];
+  #onEnd: Array<() => void | Promise<void>> = [];
+  #onClose: Array<() => void | Promise<void>> = [];
+
+  constructor(svc: VuServices, id: number, idInTest: number) {
+    this.#svc = svc;
+    this.id = id;
+    this.idInTest = idInTest;
+    this.#env = svc.realm.object({ ...svc.env }) as Record<string, string>;
+    this.host = this.#makeHost();
+    this.rt = this.#makeRuntime();
+  }
+
+  get phase(): VuPhase {
+    return this.#phase;
+  }
+  get iteration(): number {
+    return this.#iteration;
+  }
+  get iterationInScenario(): number {
+    return this.#iterationInScenario;
+  }
+  get iterationInTest(): number {
+    return this.#iterationInTest;
+  }
+  get scenario(): ScenarioActivation | undefined {
+    return this.#scenario;
+  }
+  get groupPath(): string {
+    return this.#group;
+  }
+  /** The script's exports (after init). */
+  get exports(): ScriptNamespace {
+    if (this.#namespace === undefined) throw new Error('VU is not initialised');
+    return this.#namespace;
+  }
+
+  invalidateTags(): void {
+    this.#tags = undefined;
+  }
+
+  /** Sets the group path for the duration of a group() call; returns the previous one. */
+  enterGroup(path: string): string {
+    const prev = this.#group;
+    this.#group = path;
+    this.#tags = undefined;
+    return prev;
+  }
+
+  setRandomSeed(seed: number): void {
+    this.#random = seededRandom(seed);
+    this.#svc.realm.setCurrentRandom(this.#random);
+  }
+
+  /** Runs the init context: the factory, then the VU's event loop until idle. */
+  async init(): Promise<void> {
+    this.#phase = 'init';
+    const ns = await this.#call(() => this.#svc.factory(this.rt));
+    if (ns === null || typeof ns !== 'object') throw new TypeError('the compiled script returned no module namespace');
+    this.#namespace = ns as ScriptNamespace;
+    this.#phase = 'vu';
+  }
+
+  /** setup data as JSON (or undefined); parsed once per VU in the script realm, as k6 does. */
+  setSetupData(json: string | undefined): void {
+    this.#data = json === undefined ? undefined : this.#svc.realm.parseJson(json);
+  }
+
+  activate(scenario: ScenarioActivation): void {
+    this.#scenario = scenario;
+    this.#hardDeadline = scenario.hardDeadline ?? Number.POSITIVE_INFINITY;
+    for (const k of Object.keys(this.#env)) delete this.#env[k];
+    Object.assign(this.#env, this.#svc.env, scenario.env);
+    this.#tags = undefined;
+  }
+
+  /**
+   * One iteration of `call.exec`. 'full' when the function ended on its own (even by throwing, which is
+   * logged); 'interrupted' when `interrupt` fired first, or the script aborted the test.
+   */
+  async runIteration(call: IterationCall, interrupt: AbortSignal): Promise<'full' | 'interrupted'> {
+    const svc = this.#svc;
+    this.#phase = 'vu';
+    this.#iteration++;
+    this.#iterationInScenario = call.iterationInScenario;
+    this.#iterationInTest = call.iterationInTest;
+    this.#setIter?.(this.#iteration);
+    for (const fn of this.#onStart) fn();
+    if (interrupt.aborted) return 'interrupted';
+    const onInterrupt = (): void => this.#interrupt('interrupted');
+    interrupt.addEventListener('abort', onInterrupt, { once: true });
+    const started = performance.now();
+    const startedEpoch = svc.now();
+    let outcome: 'full' | 'interrupted' = 'full';
+    try {
+      const fn = this.#exported(call.exec);
+      await this.#call(() => fn(this.#data));
+    } catch (e) {
+      if (e instanceof ScriptAbort) {
+        svc.execution.abortTest(e.message);
+        outcome = 'interrupted';
+      } else if (e instanceof VuInterrupt || this.#interruptCause !== undefined) {
+        outcome = 'interrupted';
+      } else {
+        this.#logException(e);
+      }
+    } finally {
+      interrupt.removeEventListener('abort', onInterrupt);
+    }
+    const durationMs = performance.now() - started;
+    if (outcome === 'full') {
+      svc.samples.addMany(this.host.state.tags, [['iterations', 1], ['iteration_duration', durationMs]]);
+    }
+    for (const fn of this.#onEnd) await fn();
+    const min = minIterationMs(svc.options);
+    if (outcome === 'full' && min > durationMs && !interrupt.aborted) {
+      await pause(startedEpoch + min - svc.now(), interrupt);
+    }
+    return outcome;
+  }
+
+  /**
+   * Calls setup/teardown/handleSummary (`name`) in this service VU. Throws the script's exception,
+   * or a VuInterrupt with cause 'timeout' after `timeoutMs`.
+   */
+  async runLifecycle(phase: 'setup' | 'teardown' | 'summary', name: string, args: unknown[], timeoutMs: number): Promise<unknown> {
+    this.#phase = phase;
+    this.#group = phase === 'setup' ? '::setup' : phase === 'teardown' ? '::teardown' : '';
+    this.#tags = undefined;
+    const timer = setTimeout(() => this.#interrupt('timeout'), Math.max(0, timeoutMs));
+    this.#hardDeadline = this.#svc.now() + timeoutMs + 1000;
+    try {
+      const fn = this.#exported(name);
+      return await this.#call(() => fn(...args));
+    } finally {
+      clearTimeout(timer);
+      this.#hardDeadline = Number.POSITIVE_INFINITY;
+    }
+  }
+
+  /** Interrupts whatever the VU is running (test abort, hard stop). */
+  interrupt(cause: InterruptCause = 'aborted'): void {
+    this.#interrupt(cause);
+  }
+
+  async close(): Promise<void> {
+    for (const fn of this.#onClose) {
+      try {
+        await fn();
+      } catch {
+        // A module failing to release resources at the end must not fail the run.
+      }
+    }
+  }
+
+  require(name: string): unknown {
+    const known = this.#modules.get(name);
+    if (known !== undefined) return known;
+    const mod = createVuModule(name, this, this.#svc);
+    if (mod === undefined) {
+      throw new Error(`unknown module "${name}": supported modules are ${supportedModules().join(', ')}`);
+    }
+    this.#modules.set(name, mod);
+    return mod;
+  }
+
+  #exported(name: string): (...args: unknown[]) => unknown {
+    const fn = this.exports[name];
+    if (typeof fn !== 'function') throw new TypeError(`the script does not export a function "${name}"`);
+    return fn as (...args: unknown[]) => unknown;
+  }
+
+  /** Runs fn as one VU call: fresh signal, await a promise result, then wait for the event loop. */
+  async #call(fn: () => unknown): Promise<unknown> {
+    this.#ac = new AbortController();
+    this.#interruptCause = undefined;
+    this.#ticks = 0;
+    const signal = this.#ac.signal;
+    try {
+      const result = fn();
+      const value = isThenable(result) ? await untilAborted(Promise.resolve(result), signal, () => this.#interruptError()) : result;
+      await untilAborted(this.loop.idle(), signal, () => this.#interruptError());
+      return value;
+    } catch (e) {
+      this.loop.reset();
+      if (this.#interruptCause !== undefined && !(e instanceof ScriptAbort)) throw this.#interruptError();
+      throw e;
+    }
+  }
+
+  #interrupt(cause: InterruptCause): void {
+    if (this.#interruptCause !== undefined) return;
+    this.#interruptCause = cause;
+    this.#ac.abort();
+  }
+
+  #interruptError(): VuInterrupt {
+    return new VuInterrupt(this.#interruptCause ?? 'interrupted');
+  }
+
+  #tick(): void {
+    if (this.#interruptCause !== undefined) throw this.#interruptError();
+    if ((++this.#ticks & TICK_CHECK_MASK) !== 0) return;
+    // A loop that never yields starves the timers that would interrupt it: check the shared stop flag
+    // (raised by the main thread) and the wall-clock deadline here instead.
+    if (this.#svc.stop.isRaised()) this.#interrupt('aborted');
+    else if (this.#svc.now() > this.#hardDeadline) this.#interrupt(this.#phase === 'vu' ? 'interrupted' : 'timeout');
+    if (this.#interruptCause !== undefined) throw this.#interruptError();
+  }
+
+  #logException(e: unknown): void {
+    const text = e instanceof Error || (typeof e === 'object' && e !== null && 'stack' in e)
+      ? String((e as Error).stack ?? e)
+      : String(e);
+    const fields: Record<string, string> = { source: 'stacktrace' };
+    if (this.#scenario !== undefined) {
+      fields.executor = this.#scenario.executor;
+      fields.scenario = this.#scenario.name;
+    }
+    this.#svc.errorLog.write('error', text, fields);
+  }
+
+  #block<T>(p: Promise<T>): Promise<T> {
+    const signal = this.#ac.signal;
+    const realm = this.#svc.realm;
+    const random = this.#random;
+    const out = new Promise<T>((resolve, reject) => {
+      if (signal.aborted) {
+        reject(this.#interruptError());
+        p.catch(() => undefined);
+        return;
+      }
+      const onAbort = (): void => reject(this.#interruptError());
+      signal.addEventListener('abort', onAbort, { once: true });
+      p.then(
+        (v) => {
+          signal.removeEventListener('abort', onAbort);
+          if (random !== undefined) realm.setCurrentRandom(random);
+          resolve(v);
+        },
+        (e: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(e);
+        },
+      );
+    });
+    return markBlocking(out);
+  }
+
+  #makeHost(): VuHost {
+    const svc = this.#svc;
+    const getter = <T>(get: () => T): PropertyDescriptor => ({ get, enumerable: true });
+    const state = Object.defineProperties({}, {
+      id: getter(() => this.id),
+      idInTest: getter(() => this.idInTest),
+      iteration: getter(() => (this.#phase === 'vu' ? this.#iteration : -1)),
+      phase: getter(() => this.#phase),
+      groupPath: getter(() => this.#group),
+      scenario: getter(() => this.#scenario?.name ?? ''),
+      tags: getter(() => this.#currentTags()),
+    }) as VuState;
+    const at = (level: 'debug' | 'info' | 'warn' | 'error') => (msg: string): void => svc.log.write(level, msg);
+    const log: VuLogger = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+    const host = {
+      state,
+      options: svc.options,
+      samples: svc.samples,
+      metrics: svc.metrics,
+      log,
+      lifecycle: {
+        onIterationStart: (fn: () => void) => void this.#onStart.push(fn),
+        onIterationEnd: (fn: () => void | Promise<void>) => void this.#onEnd.push(fn),
+        onClose: (fn: () => void | Promise<void>) => void this.#onClose.push(fn),
+      },
+      block: <T>(p: Promise<T>) => this.#block(p),
+      keepAlive: () => this.loop.keepAlive(),
+    };
+    return Object.defineProperty(host, 'signal', getter(() => this.#ac.signal)) as VuHost;
+  }
+
+  #currentTags(): Tags {
+    if (this.#tags !== undefined) return this.#tags;
+    const t: Record<string, string> = { ...this.#svc.runTags };
+    if (this.#scenario !== undefined && this.#phase === 'vu') {
+      Object.assign(t, this.#scenario.tags);
+      t.scenario = this.#scenario.name;
+    }
+    Object.assign(t, this.customTags);
+    t.group = this.#group;
+    this.#tags = Object.freeze(t);
+    return this.#tags;
+  }
+
+  #makeRuntime(): Record<string, unknown> {
+    const loop = this.loop;
+    const realm = this.#svc.realm;
+    const hofDeps = { isBlocking, block: <T>(p: Promise<T>) => this.#block(p) };
+    const exitSync = (): void => loop.exitSync();
+    const timers = this.require('k6/timers') as Record<string, unknown>;
+    const globals = {
+      __VU: this.id,
+      __ENV: this.#env,
+      open: (path: unknown, mode?: unknown) => this.#open(this.#svc.scriptDir, path, mode),
+      console: createConsole(this.#svc.log),
+      require: (name: string) => this.require(name),
+      setTimeout: timers.setTimeout,
+      clearTimeout: timers.clearTimeout,
+      setInterval: timers.setInterval,
+      clearInterval: timers.clearInterval,
+    };
+    return {
+      S: BLOCKING,
+      wrap: (fn: () => Promise<unknown>): Promise<unknown> => {
+        loop.enterSync();
+        if (this.#random !== undefined) realm.setCurrentRandom(this.#random);
+        let p: Promise<unknown>;
+        try {
+          p = fn();
+        } catch (e) {
+          loop.exitSync();
+          throw e;
+        }
+        p.then(exitSync, exitSync);
+        return markBlocking(p);
+      },
+      hof: (obj: unknown, name: string, args: unknown[]) => callHof(hofDeps, obj, name, args),
+      tick: () => this.#tick(),
+      caught: (e: unknown) => {
+        if (isUncatchable(e)) throw e;
+      },
+      globals,
+      bindIter: (set: (v: number) => void) => {
+        this.#setIter = set;
+      },
+      require: (name: string) => this.require(name),
+      openFrom: (dir: string) => (path: unknown, mode?: unknown) => this.#open(dir, path, mode),
+    };
+  }
+
+  #open(dir: string, path: unknown, mode: unknown): unknown {
+    if (this.#phase !== 'init') {
+      throw new Error('The "open()" function is only available in the init stage (i.e. the global scope)');
+    }
+    if (typeof path !== 'string' || path === '') throw new TypeError('open() requires a non-empty file path');
+    const abs = resolvePath(dir, path);
+    const convert = (bytes: Uint8Array): unknown =>
+      mode === 'b' ? this.#svc.realm.arrayBuffer(bytes) : new TextDecoder().decode(bytes);
+    const read = this.#svc.files.read(abs);
+    return isThenable(read) ? this.#block(Promise.resolve(read).then(convert)) : convert(read);
+  }
+}
+
+function resolvePath(dir: string, path: string): string {
+  if (path.startsWith('/')) return normalise(path);
+  if (/^[A-Za-z]:[\\/]/.test(path)) return path;
+  return normalise(`${dir.replace(/\/+$/, '')}/${path}`);
+}
+
+function normalise(p: string): string {
+  const out: string[] = [];
+  for (const part of p.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') out.pop();
+    else out.push(part);
+  }
+  return `/${out.join('/')}`;
+}
+
+function minIterationMs(options: VuServices['options']): number {
+  const v = options.minIterationDuration;
+  if (v === undefined || v === null || v === '') return 0;
+  try {
+    return parseDuration(v);
+  } catch {
+    return 0;
+  }
+}
+
+function untilAborted<T>(p: Promise<T>, signal: AbortSignal, error: () => Error): Promise<T> {
+  if (signal.aborted) {
+    p.catch(() => undefined);
+    return Promise.reject(error());
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(error());
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const t = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
