@@ -4,7 +4,7 @@
 // read `{group:::name}`.
 
 export interface MetricSelector {
-  /** The text as written, trimmed: the key under which results are reported. */
+  /** `metric{criteria}` with the criteria trimmed (k6's submetric name): the key results are reported under. */
   readonly name: string;
   readonly metric: string;
   /** Empty for the metric itself. */
@@ -39,7 +39,8 @@ export function parseMetricSelector(text: string): MetricSelector {
     if (existing >= 0) tags.splice(existing, 1);
     tags.push([key, value]);
   }
-  return { name, metric: name.slice(0, open), tags };
+  const metric = name.slice(0, open);
+  return { name: `${metric}{${inner.trim()}}`, metric, tags };
 }
 
 function trimQuotes(s: string): string {

@@ -107,9 +107,9 @@ export class RunMetrics {
    * samples; undefined for an unknown metric. Untracked submetrics are merged from the series on demand.
    */
   state(selectorText: string): MetricState | undefined {
-    const tracked = this.#viewsByName.get(selectorText.trim());
-    if (tracked) return tracked.state;
     const selector = parseMetricSelector(selectorText);
+    const tracked = this.#viewsByName.get(selector.name);
+    if (tracked) return tracked.state;
     const def = this.#defs.get(selector.metric);
     if (!def) return undefined;
     if (selector.tags.length === 0) return this.#totals.get(def.name) ?? new MetricState(def.type);

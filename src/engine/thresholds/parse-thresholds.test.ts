@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { MetricRegistry } from '../metrics/metric-registry.ts';
+import { parseThresholds } from './parse-thresholds.ts';
+
+const registry = new MetricRegistry();
+registry.define('my_gauge', 'gauge', 'default');
+const lookup = (n: string) => registry.get(n);
+
+describe('parseThresholds', () => {
+  it('accepts string and object forms and submetric keys', () => {
+    const { thresholds, errors } = parseThresholds(
+      {
+        http_req_duration: ['p(95)<500', { threshold: 'avg<200', abortOnFail: true, delayAbortEval: '10s' }],
+        'http_req_duration{ status:"200" }': ['max<1000'],
+        'checks{group:::login}': ['rate>0.9'],
+      },
+      lookup,
+    );
+    expect(errors).toEqual([]);
+    expect(thresholds.map((t) => [t.key, t.source, t.abortOnFail, t.delayAbortEvalMs])).toEqual([
+      ['http_req_duration', 'p(95)<500', false, undefined],
+      ['http_req_duration', 'avg<200', true, 10_000],
+      ['http_req_duration{status:"200"}', 'max<1000', false, undefined],
+      ['checks{group:::login}', 'rate>0.9', false, undefined],
+    ]);
+    expect(thresholds[2]?.selector.tags).toEqual([['status', '200']]);
+    expect(thresholds[3]?.selector.tags).toEqual([['group', '::login']]);
+  });
+
+  it('lists every problem at once', () => {
+    const { thresholds, errors } = parseThresholds(
+      {
+        nope: ['count>1'],
+        http_reqs: ['avg<1', 'count>1'],
+        my_gauge: ['p(95)<1', 'value<1'],
+        checks: ['rate>>1'],
+        'http_req_duration{status}': ['avg<1'],
+        iterations: [{ threshold: 'count>1', delayAbortEval: 'soon' }],
+      },
+      lookup,
+    );
+    expect(thresholds.map((t) => `${t.key}:${t.source}`)).toEqual(['http_reqs:count>1', 'my_gauge:value<1']);
+    expect(errors).toHaveLength(6);
+    expect(errors[0]).toMatch(/no metric name "nope" found/);
+    expect(errors[1]).toMatch(/unsupported aggregation method avg on metric of type counter.*count, rate/);
+    expect(errors[2]).toMatch(/unsupported aggregation method p on metric of type gauge/);
+    expect(errors[3]).toMatch(/right hand side|left hand side/);
+    expect(errors[4]).toMatch(/malformed/);
+    expect(errors[5]).toMatch(/delayAbortEval/);
+  });
+
+  it('accepts no thresholds', () => {
+    expect(parseThresholds(undefined, lookup)).toEqual({ thresholds: [], errors: [] });
+  });
+});
