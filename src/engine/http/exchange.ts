@@ -10,6 +10,8 @@ import { K6HttpError, ERROR_CODE } from './error-codes.ts';
 
 export interface HopTimings {
   blocked: number;
+  /** Always 0: name resolution is part of `blocked`, as in k6. */
+  looking_up: number;
   connecting: number;
   tls_handshaking: number;
   sending: number;
@@ -36,6 +38,7 @@ export class Exchange {
   error: unknown = undefined;
   readonly timings: HopTimings = {
     blocked: 0,
+    looking_up: 0,
     connecting: 0,
     tls_handshaking: 0,
     sending: 0,

@@ -69,7 +69,7 @@ function goMethod(method: string): string {
 }
 
 const EMPTY_TIMINGS: HopTimings = Object.freeze({
-  blocked: 0, connecting: 0, tls_handshaking: 0, sending: 0, waiting: 0, receiving: 0, duration: 0,
+  blocked: 0, looking_up: 0, connecting: 0, tls_handshaking: 0, sending: 0, waiting: 0, receiving: 0, duration: 0,
 });
 
 interface HopOutcome {
@@ -302,8 +302,9 @@ export class VuHttpClient {
     if (nameTag === undefined) {
       if (on.has('name')) tags.name = url;
       if (on.has('url')) tags.url = url;
-    } else if (on.has('url')) {
-      tags.url = nameTag;
+    } else {
+      if (on.has('name')) tags.name = nameTag;
+      if (on.has('url')) tags.url = nameTag;
     }
     const status = failure === undefined ? ex.status : 0;
     if (on.has('status')) tags.status = String(status);

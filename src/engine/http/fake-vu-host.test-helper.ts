@@ -1,0 +1,100 @@
+import type { Tags, VuHost, VuOptions, VuState } from '../vu/vu-host.ts';
+
+// A VuHost for tests: records samples and logs, and lets the test drive the VU lifecycle.
+
+export interface RecordedSample {
+  readonly metric: string;
+  readonly tags: Tags;
+  readonly value: number;
+}
+
+export interface FakeHost extends VuHost {
+  readonly recorded: RecordedSample[];
+  readonly logs: { level: string; msg: string }[];
+  readonly stateRef: { -readonly [K in keyof VuState]: VuState[K] };
+  keepAlives: number;
+  startIteration(): void;
+  endIteration(): Promise<void>;
+  close(): Promise<void>;
+  abort(): void;
+  samplesOf(metric: string): RecordedSample[];
+}
+
+export function createFakeHost(options: VuOptions = {}): FakeHost {
+  const starts: (() => void)[] = [];
+  const ends: (() => void | Promise<void>)[] = [];
+  const closes: (() => void | Promise<void>)[] = [];
+  const recorded: RecordedSample[] = [];
+  const logs: { level: string; msg: string }[] = [];
+  const controller = new AbortController();
+  const stateRef = {
+    id: 1,
+    idInTest: 1,
+    iteration: -1,
+    phase: 'vu' as VuState['phase'],
+    groupPath: '',
+    scenario: 'default',
+    tags: { scenario: 'default', group: '' } as Tags,
+  };
+  const defined = new Map<string, { name: string; type: 'counter' | 'gauge' | 'rate' | 'trend'; contains: 'default' | 'time' | 'data' }>();
+  const host: FakeHost = {
+    recorded,
+    logs,
+    stateRef,
+    keepAlives: 0,
+    state: stateRef,
+    options,
+    samples: {
+      add(metric, tags, value) {
+        recorded.push({ metric, tags, value });
+      },
+      addMany(tags, samples) {
+        for (const [metric, value] of samples) recorded.push({ metric, tags, value });
+      },
+    },
+    metrics: {
+      define(name, type, contains) {
+        defined.set(name, { name, type, contains });
+      },
+      get: (name) => defined.get(name),
+    },
+    log: {
+      debug: (msg) => logs.push({ level: 'debug', msg }),
+      info: (msg) => logs.push({ level: 'info', msg }),
+      warn: (msg) => logs.push({ level: 'warn', msg }),
+      error: (msg) => logs.push({ level: 'error', msg }),
+    },
+    lifecycle: {
+      onIterationStart: (fn) => starts.push(fn),
+      onIterationEnd: (fn) => ends.push(fn),
+      onClose: (fn) => closes.push(fn),
+    },
+    block: (p) => p,
+    signal: controller.signal,
+    keepAlive() {
+      host.keepAlives++;
+      let released = false;
+      return () => {
+        if (!released) {
+          released = true;
+          host.keepAlives--;
+        }
+      };
+    },
+    startIteration() {
+      stateRef.iteration++;
+      for (const fn of starts) fn();
+    },
+    async endIteration() {
+      for (const fn of ends) await fn();
+    },
+    async close() {
+      for (const fn of closes) await fn();
+    },
+    abort() {
+      controller.abort();
+    },
+    samplesOf: (metric) => recorded.filter((s) => s.metric === metric),
+  };
+  return host;
+}

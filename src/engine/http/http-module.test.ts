@@ -1,0 +1,459 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import type { VuOptions } from '../vu/vu-host.ts';
+import { createHttpModule } from './http-module.ts';
+import type { Response } from './response.ts';
+import type { CookieJar } from './cookie-jar.ts';
+import { createFakeHost, type FakeHost } from './fake-vu-host.test-helper.ts';
+import { startTestServer, type TestServer } from './test-server.test-helper.ts';
+
+type Fn = (...args: unknown[]) => Promise<Response>;
+
+let srv: TestServer;
+const opened: FakeHost[] = [];
+
+beforeAll(async () => {
+  srv = await startTestServer();
+});
+afterAll(async () => {
+  await srv.close();
+});
+afterEach(async () => {
+  for (const h of opened.splice(0)) await h.close();
+});
+
+function vu(options: VuOptions = {}): { host: FakeHost; http: Record<string, unknown>; call: (name: string, ...a: unknown[]) => Promise<Response> } {
+  const host = createFakeHost(options);
+  opened.push(host);
+  const http = createHttpModule(host);
+  host.startIteration();
+  return { host, http, call: (name, ...a) => (http[name] as Fn)(...a) };
+}
+
+async function closedPort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address() as AddressInfo;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+describe('verbs and bodies', () => {
+  it('GET returns status, body, canonical headers and request info', async () => {
+    const { call } = vu();
+    const res = await call('get', `${srv.url}/hello`);
+    expect(res.status).toBe(200);
+    expect(res.status_text).toBe('200 OK');
+    expect(res.body).toBe('hello');
+    expect(res.headers['Content-Type']).toBe('text/plain');
+    expect(res.proto).toBe('HTTP/1.1');
+    expect(res.remote_ip).toBe('127.0.0.1');
+    expect(res.remote_port).toBe(Number(new URL(srv.url).port));
+    expect(res.url).toBe(`${srv.url}/hello`);
+    expect(res.request.method).toBe('GET');
+    expect(res.request.headers['User-Agent']).toEqual(['Grafana k6/2.2.0']);
+    expect(res.error_code).toBe(0);
+  });
+
+  it('sends each verb with its body', async () => {
+    const { call } = vu();
+    for (const [fn, method] of [['post', 'POST'], ['put', 'PUT'], ['patch', 'PATCH'], ['del', 'DELETE'], ['options', 'OPTIONS']] as const) {
+      const res = await call(fn, `${srv.url}/echo`, 'payload');
+      const echo = res.json() as { method: string; body: string };
+      expect(echo.method).toBe(method);
+      expect(echo.body).toBe('payload');
+    }
+    const res = await call('request', 'post', `${srv.url}/echo`, new Uint8Array([104, 105]));
+    expect((res.json() as { body: string }).body).toBe('hi');
+    const head = await call('head', `${srv.url}/hello`);
+    expect(head.status).toBe(200);
+    expect(head.body).toBe('');
+  });
+
+  it('encodes objects as forms, with http.file as multipart, and drops a user Content-Length', async () => {
+    const { call, http } = vu();
+    const form = await call('post', `${srv.url}/echo`, { b: 'two words', a: '1&2' }, { headers: { 'Content-Length': '999' } });
+    const echo = form.json() as { body: string; headers: Record<string, string> };
+    expect(echo.body).toBe('a=1%262&b=two+words');
+    expect(echo.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    expect(echo.headers['content-length']).toBe(String(echo.body.length));
+
+    const file = (http.file as (d: unknown, n?: string, t?: string) => unknown)('file-bytes', 'a.txt', 'text/plain');
+    const multi = await call('post', `${srv.url}/echo`, { field: 'v', upload: file });
+    const m = multi.json() as { body: string; headers: Record<string, string> };
+    expect(m.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
+    expect(m.body).toContain('Content-Disposition: form-data; name="upload"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\nfile-bytes');
+    expect(m.body).toContain('name="field"\r\n\r\nv');
+  });
+
+  it('honours userAgent, a User-Agent header, Host override and basic auth in the URL', async () => {
+    const { call } = vu({ userAgent: 'custom-agent/1' });
+    const a = (await call('get', `${srv.url}/echo`)).json() as { headers: Record<string, string> };
+    expect(a.headers['user-agent']).toBe('custom-agent/1');
+    const b = (await call('get', `${srv.url}/echo`, { headers: { 'User-Agent': 'mine', Host: 'example.test' } })).json() as {
+      headers: Record<string, string>;
+    };
+    expect(b.headers['user-agent']).toBe('mine');
+    expect(b.headers.host).toBe('example.test');
+    const withAuth = srv.url.replace('http://', 'http://user:p%40ss@');
+    const res = await call('get', `${withAuth}/echo`);
+    const c = res.json() as { headers: Record<string, string> };
+    expect(c.headers.authorization).toBe(`Basic ${Buffer.from('user:p@ss').toString('base64')}`);
+  });
+
+  it('responseType binary/none and discardResponseBodies', async () => {
+    const { call } = vu();
+    const bin = await call('get', `${srv.url}/binary`, { responseType: 'binary' });
+    expect(bin.body).toBeInstanceOf(ArrayBuffer);
+    expect([...new Uint8Array(bin.body as ArrayBuffer)]).toEqual([0, 1, 2, 255]);
+    const none = await call('get', `${srv.url}/hello`, { responseType: 'none' });
+    expect(none.body).toBeNull();
+    const d = vu({ discardResponseBodies: true });
+    expect((await d.call('get', `${srv.url}/hello`)).body).toBeNull();
+    expect((await d.call('get', `${srv.url}/hello`, { responseType: 'text' })).body).toBe('hello');
+  });
+
+  it('decompresses gzip bodies and joins repeated headers', async () => {
+    const { call } = vu();
+    expect((await call('get', `${srv.url}/gzip`)).body).toBe('compressed hello');
+    expect((await call('get', `${srv.url}/multi-header`)).headers['X-Multi']).toBe('one, two');
+  });
+
+  it('refuses requests in the init context', async () => {
+    const { host, call } = vu();
+    host.stateRef.phase = 'init';
+    await expect(call('get', `${srv.url}/hello`)).rejects.toThrow(/init context/);
+  });
+});
+
+describe('timings', () => {
+  it('measures a ~100 ms first-byte delay as waiting, and duration = sending + waiting + receiving', async () => {
+    const { call, host } = vu();
+    const res = await call('get', `${srv.url}/delay?ms=100`);
+    const t = res.timings;
+    expect(t.waiting).toBeGreaterThanOrEqual(95);
+    expect(t.waiting).toBeLessThan(400);
+    expect(t.duration).toBeCloseTo(t.sending + t.waiting + t.receiving, 6);
+    expect(t.looking_up).toBe(0);
+    const waiting = host.samplesOf('http_req_waiting');
+    expect(waiting).toHaveLength(1);
+    expect(waiting[0]?.value).toBe(t.waiting);
+  });
+
+  it('a reused keep-alive connection has connecting = 0; noConnectionReuse dials every time', async () => {
+    const before = srv.connections.length;
+    const { call } = vu();
+    const first = await call('get', `${srv.url}/hello`);
+    const second = await call('get', `${srv.url}/hello`);
+    expect(first.timings.connecting).toBeGreaterThan(0);
+    expect(second.timings.connecting).toBe(0);
+    expect(second.timings.blocked).toBeLessThan(first.timings.blocked + 1);
+    expect(srv.connections.length - before).toBe(1);
+
+    const mid = srv.connections.length;
+    const nr = vu({ noConnectionReuse: true });
+    const a = await nr.call('get', `${srv.url}/hello`);
+    const b = await nr.call('get', `${srv.url}/hello`);
+    expect(a.timings.connecting).toBeGreaterThan(0);
+    expect(b.timings.connecting).toBeGreaterThan(0);
+    expect(srv.connections.length - mid).toBe(2);
+  });
+
+  it('noVUConnectionReuse closes connections between iterations, otherwise they are kept', async () => {
+    const keep = vu();
+    await keep.call('get', `${srv.url}/hello`);
+    await keep.host.endIteration();
+    keep.host.startIteration();
+    expect((await keep.call('get', `${srv.url}/hello`)).timings.connecting).toBe(0);
+
+    const drop = vu({ noVUConnectionReuse: true });
+    await drop.call('get', `${srv.url}/hello`);
+    await drop.host.endIteration();
+    drop.host.startIteration();
+    expect((await drop.call('get', `${srv.url}/hello`)).timings.connecting).toBeGreaterThan(0);
+  });
+});
+
+describe('samples and tags', () => {
+  it('emits every http_req_* metric with k6 tags, plus run tags and params.tags', async () => {
+    const { call, host } = vu();
+    host.stateRef.tags = { scenario: 'load', group: '::g', env: 'test' };
+    await call('get', `${srv.url}/hello`, { tags: { team: 'a' } });
+    const names = host.recorded.map((s) => s.metric);
+    expect(names).toEqual([
+      'http_reqs', 'http_req_duration', 'http_req_blocked', 'http_req_connecting', 'http_req_tls_handshaking',
+      'http_req_sending', 'http_req_waiting', 'http_req_receiving', 'http_req_failed',
+    ]);
+    expect(host.recorded[0]?.tags).toEqual({
+      scenario: 'load', group: '::g', env: 'test', team: 'a',
+      method: 'GET', url: `${srv.url}/hello`, name: `${srv.url}/hello`, status: '200', proto: 'HTTP/1.1',
+      expected_response: 'true',
+    });
+    expect(host.samplesOf('http_req_failed')[0]?.value).toBe(0);
+    expect(host.samplesOf('http_reqs')[0]?.value).toBe(1);
+  });
+
+  it('a user name tag also sets url; http.url sets name to the template', async () => {
+    const { call, http, host } = vu();
+    await call('get', `${srv.url}/hello?id=1`, { tags: { name: 'hello-page' } });
+    const t1 = host.samplesOf('http_reqs')[0]?.tags;
+    expect(t1?.name).toBe('hello-page');
+    expect(t1?.url).toBe('hello-page');
+    const code = 201;
+    const tagged = (http.url as (s: TemplateStringsArray, ...v: unknown[]) => unknown)`${srv.url}/status/${code}`;
+    const res = await call('get', tagged);
+    expect(res.status).toBe(201);
+    expect(res.url).toBe(`${srv.url}/status/201`);
+    const t2 = host.samplesOf('http_reqs')[1]?.tags;
+    expect(t2?.name).toBe('${}/status/${}');
+    expect(t2?.url).toBe('${}/status/${}');
+  });
+
+  it('error_code for status >= 400, expected_response and http_req_failed follow setResponseCallback', async () => {
+    const { call, http, host } = vu();
+    const res = await call('get', `${srv.url}/status/404`);
+    expect(res.status).toBe(404);
+    expect(res.error_code).toBe(1404);
+    let tags = host.samplesOf('http_reqs')[0]?.tags;
+    expect(tags?.error_code).toBe('1404');
+    expect(tags?.expected_response).toBe('false');
+    expect(host.samplesOf('http_req_failed')[0]?.value).toBe(1);
+
+    const es = http.expectedStatuses as (...a: unknown[]) => unknown;
+    (http.setResponseCallback as (c: unknown) => void)(es(404, { min: 200, max: 204 }));
+    await call('get', `${srv.url}/status/404`);
+    tags = host.samplesOf('http_reqs')[1]?.tags;
+    expect(tags?.expected_response).toBe('true');
+    expect(host.samplesOf('http_req_failed')[1]?.value).toBe(0);
+
+    (http.setResponseCallback as (c: unknown) => void)(null);
+    await call('get', `${srv.url}/status/500`);
+    tags = host.samplesOf('http_reqs')[2]?.tags;
+    expect(tags?.expected_response).toBeUndefined();
+    expect(host.samplesOf('http_req_failed')).toHaveLength(2);
+
+    await call('get', `${srv.url}/status/500`, { responseCallback: es(500) });
+    expect(host.samplesOf('http_req_failed')[2]?.value).toBe(0);
+    expect(() => (http.setResponseCallback as (c: unknown) => void)(() => true)).toThrow(TypeError);
+  });
+
+  it('counts data_sent/data_received per iteration', async () => {
+    const { call, host } = vu();
+    await call('post', `${srv.url}/echo`, 'x'.repeat(1000));
+    await host.endIteration();
+    const sent = host.samplesOf('data_sent');
+    const received = host.samplesOf('data_received');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.value).toBeGreaterThan(1000);
+    expect(received[0]?.value).toBeGreaterThan(1000);
+    expect(sent[0]?.tags).toEqual(host.stateRef.tags);
+    await host.endIteration();
+    expect(host.samplesOf('data_sent')).toHaveLength(1);
+  });
+
+  it('respects systemTags', async () => {
+    const { call, host } = vu({ systemTags: ['status', 'method'] });
+    await call('get', `${srv.url}/hello`);
+    expect(host.samplesOf('http_reqs')[0]?.tags).toEqual({ scenario: 'default', group: '', status: '200', method: 'GET' });
+  });
+});
+
+describe('redirects', () => {
+  it('emits each hop as its own request, returns the final response', async () => {
+    const { call, host } = vu();
+    const res = await call('get', `${srv.url}/redirect/2`);
+    expect(res.status).toBe(200);
+    expect(res.url).toBe(`${srv.url}/redirect/0`);
+    const reqs = host.samplesOf('http_reqs');
+    expect(reqs.map((s) => [s.tags.url, s.tags.status])).toEqual([
+      [`${srv.url}/redirect/2`, '302'],
+      [`${srv.url}/redirect/1`, '302'],
+      [`${srv.url}/redirect/0`, '200'],
+    ]);
+    expect(res.body).toBe('cookies:hop2=yes; hop1=yes');
+  });
+
+  it('stops at the redirects param / maxRedirects and returns the last 3xx', async () => {
+    const { call, host } = vu();
+    const res = await call('get', `${srv.url}/redirect/3`, { redirects: 1 });
+    expect(res.status).toBe(302);
+    expect(res.url).toBe(`${srv.url}/redirect/2`);
+    expect(host.samplesOf('http_reqs')).toHaveLength(2);
+    const zero = vu({ maxRedirects: 0 });
+    const r0 = await zero.call('get', `${srv.url}/redirect/1`);
+    expect(r0.status).toBe(302);
+    const limited = vu({ maxRedirects: 1 });
+    expect((await limited.call('get', `${srv.url}/redirect/3`)).status).toBe(302);
+    expect(limited.host.logs.some((l) => l.level === 'warn' && l.msg.includes('Stopped after 1 redirects'))).toBe(true);
+  });
+
+  it('303 turns POST into GET; 307 keeps method and body', async () => {
+    const { call } = vu();
+    const a = (await call('post', `${srv.url}/redirect-post?code=303`, 'data')).json() as { method: string; body: string };
+    expect(a).toMatchObject({ method: 'GET', body: '' });
+    const b = (await call('post', `${srv.url}/redirect-post?code=307`, 'data')).json() as { method: string; body: string };
+    expect(b).toMatchObject({ method: 'POST', body: 'data' });
+  });
+});
+
+describe('network errors', () => {
+  it('connection refused → status 0, error_code 1212, warning, sample with status 0', async () => {
+    const port = await closedPort();
+    const { call, host } = vu();
+    const res = await call('get', `http://127.0.0.1:${port}/`);
+    expect(res.status).toBe(0);
+    expect(res.body).toBeNull();
+    expect(res.error_code).toBe(1212);
+    expect(res.error).toBe('dial: connection refused');
+    const tags = host.samplesOf('http_reqs')[0]?.tags;
+    expect(tags?.status).toBe('0');
+    expect(tags?.error_code).toBe('1212');
+    expect(tags?.expected_response).toBe('false');
+    expect(host.logs.some((l) => l.level === 'warn' && l.msg.includes('Request Failed'))).toBe(true);
+  });
+
+  it('timeout → error_code 1050', async () => {
+    const { call, host } = vu();
+    const res = await call('get', `${srv.url}/hang`, { timeout: '150ms' });
+    expect(res.error_code).toBe(1050);
+    expect(res.error).toBe('request timeout');
+    expect(host.samplesOf('http_reqs')[0]?.tags.error_code).toBe('1050');
+  });
+
+  it('reset by peer → 1220; invalid URL → 1020 without samples', async () => {
+    const { call, host } = vu();
+    expect((await call('get', `${srv.url}/reset`)).error_code).toBe(1220);
+    const bad = await call('get', 'not a url');
+    expect(bad.error_code).toBe(1020);
+    expect(host.samplesOf('http_reqs')).toHaveLength(1);
+  });
+
+  it('throw option and per-request throw param raise instead of returning', async () => {
+    const port = await closedPort();
+    const t = vu({ throw: true });
+    await expect(t.call('get', `http://127.0.0.1:${port}/`)).rejects.toThrow(/connection refused/);
+    expect(t.host.samplesOf('http_reqs')).toHaveLength(1);
+    const p = vu();
+    await expect(p.call('get', `http://127.0.0.1:${port}/`, { throw: true })).rejects.toThrow(/connection refused/);
+    expect((await t.call('get', `http://127.0.0.1:${port}/`, { throw: false })).error_code).toBe(1212);
+  });
+
+  it('hosts option maps a name to the local server', async () => {
+    const port = new URL(srv.url).port;
+    const { call } = vu({ hosts: { 'api.stampede.test': '127.0.0.1' } });
+    const res = await call('get', `http://api.stampede.test:${port}/echo`);
+    expect(res.status).toBe(200);
+    expect((res.json() as { headers: Record<string, string> }).headers.host).toBe(`api.stampede.test:${port}`);
+    const withPort = vu({ hosts: { '*.stampede.test': `127.0.0.1:${port}` } });
+    expect((await withPort.call('get', 'http://x.stampede.test/hello')).body).toBe('hello');
+  });
+});
+
+describe('cookies', () => {
+  it('stores response cookies, sends them back, and resets the jar each iteration', async () => {
+    const { call, host, http } = vu();
+    const res = await call('get', `${srv.url}/set-cookie`);
+    expect(res.cookies.session?.[0]).toMatchObject({ name: 'session', value: 'abc123', http_only: true, max_age: 3600, path: '/' });
+    expect((await call('get', `${srv.url}/cookies`)).body).toBe('session=abc123; theme=dark');
+    const jar = (http.cookieJar as () => CookieJar)();
+    expect(jar.cookiesForURL(`${srv.url}/`)).toEqual({ session: ['abc123'], theme: ['dark'] });
+    await host.endIteration();
+    host.startIteration();
+    expect((await call('get', `${srv.url}/cookies`)).body).toBe('');
+  });
+
+  it('noCookiesReset keeps the jar; params.cookies merge, replace wins', async () => {
+    const { call, host } = vu({ noCookiesReset: true });
+    await call('get', `${srv.url}/set-cookie`);
+    await host.endIteration();
+    host.startIteration();
+    expect((await call('get', `${srv.url}/cookies`)).body).toBe('session=abc123; theme=dark');
+    const res = await call('get', `${srv.url}/cookies`, { cookies: { extra: '1', theme: { value: 'light', replace: true } } });
+    expect(res.body).toBe('session=abc123; extra=1; theme=light');
+    expect(res.request.cookies.extra?.[0]).toEqual({ name: 'extra', value: '1', replace: false });
+  });
+
+  it('jar methods set/delete/clear and a separate CookieJar', async () => {
+    const { call, http } = vu();
+    const jar = (http.cookieJar as () => CookieJar)();
+    jar.set(srv.url, 'a', '1');
+    jar.set(srv.url, 'b', '2', { path: '/' });
+    expect((await call('get', `${srv.url}/cookies`)).body).toBe('a=1; b=2');
+    jar.delete(srv.url, 'a');
+    expect((await call('get', `${srv.url}/cookies`)).body).toBe('b=2');
+    jar.clear(srv.url);
+    expect((await call('get', `${srv.url}/cookies`)).body).toBe('');
+    const Own = http.CookieJar as new () => CookieJar;
+    const own = new Own();
+    own.set(srv.url, 'mine', 'x');
+    expect((await call('get', `${srv.url}/cookies`, { jar: own })).body).toBe('mine=x');
+    expect((await call('get', `${srv.url}/cookies`)).body).toBe('');
+  });
+});
+
+describe('json()', () => {
+  it('parses, follows gjson paths, and reports bad JSON', async () => {
+    const { call } = vu();
+    const res = await call('get', `${srv.url}/json`);
+    expect(res.json('name')).toBe('stampede');
+    expect(res.json('a.b.1.c')).toBe(2);
+    expect(res.json('a.b.#')).toBe(3);
+    expect(res.json('a.b.#.c')).toEqual([1, 2]);
+    expect(res.json('dot\\.key')).toBe(true);
+    expect(res.json('a.missing')).toBeUndefined();
+    const bad = await call('get', `${srv.url}/bad-json`);
+    expect(bad.json('a')).toBeUndefined();
+    expect(() => bad.json()).toThrow(/cannot parse json/);
+  });
+});
+
+describe('batch and asyncRequest', () => {
+  it('returns responses in the shape given, for every entry form', async () => {
+    const { http, host } = vu();
+    const batch = http.batch as (r: unknown) => Promise<unknown>;
+    const arr = (await batch([
+      `${srv.url}/hello`,
+      ['POST', `${srv.url}/echo`, 'b1'],
+      { method: 'PUT', url: `${srv.url}/echo`, body: 'b2', params: { tags: { k: 'v' } } },
+    ])) as Response[];
+    expect(arr.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect((arr[1]?.json() as { method: string }).method).toBe('POST');
+    expect((arr[2]?.json() as { body: string }).body).toBe('b2');
+    const obj = (await batch({ one: `${srv.url}/hello`, two: { url: `${srv.url}/status/201` } })) as Record<string, Response>;
+    expect(obj.one?.body).toBe('hello');
+    expect(obj.two?.status).toBe(201);
+    expect(host.samplesOf('http_reqs')).toHaveLength(5);
+  });
+
+  it('limits concurrency per host with batchPerHost', async () => {
+    const before = srv.connections.length;
+    const { http } = vu({ batchPerHost: 2 });
+    const reqs = Array.from({ length: 6 }, () => `${srv.url}/delay?ms=60`);
+    const started = performance.now();
+    const res = (await (http.batch as (r: unknown) => Promise<Response[]>)(reqs));
+    const elapsed = performance.now() - started;
+    expect(res).toHaveLength(6);
+    expect(srv.connections.length - before).toBe(2);
+    expect(elapsed).toBeGreaterThanOrEqual(170);
+  });
+
+  it('asyncRequest returns a plain promise and holds the VU open until it settles', async () => {
+    const { http, host } = vu();
+    const p = (http.asyncRequest as Fn)('GET', `${srv.url}/delay?ms=30`);
+    expect(host.keepAlives).toBe(1);
+    const res = await p;
+    expect(res.body).toBe('late');
+    await Promise.resolve();
+    expect(host.keepAlives).toBe(0);
+  });
+
+  it('logs requests and responses with httpDebug', async () => {
+    const { call, host } = vu({ httpDebug: 'full' });
+    await call('post', `${srv.url}/echo`, 'dbg-body');
+    const infos = host.logs.filter((l) => l.level === 'info').map((l) => l.msg);
+    expect(infos[0]).toMatch(/^Request:\nPOST \/echo HTTP\/1.1/);
+    expect(infos[0]).toContain('dbg-body');
+    expect(infos[1]).toMatch(/^Response:\nHTTP\/1.1 200 OK/);
+  });
+});

@@ -1,0 +1,101 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
+
+// A local target for the k6/http tests, on 127.0.0.1 and a random port.
+
+export interface TestServer {
+  readonly url: string;
+  readonly server: Server;
+  /** Remote ports of accepted connections, in order. */
+  readonly connections: number[];
+  close(): Promise<void>;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://x');
+  const path = url.pathname;
+  if (path === '/hello') {
+    res.setHeader('Content-Type', 'text/plain');
+    res.end('hello');
+  } else if (path === '/echo') {
+    const body = await readBody(req);
+    res.setHeader('Content-Type', 'application/json');
+    res.end(JSON.stringify({ method: req.method, url: req.url, headers: req.headers, body: body.toString('latin1') }));
+  } else if (path === '/json') {
+    res.setHeader('Content-Type', 'application/json');
+    res.end(JSON.stringify({ a: { b: [{ c: 1 }, { c: 2 }, { d: 3 }] }, name: 'stampede', 'dot.key': true }));
+  } else if (path === '/bad-json') {
+    res.end('{not json');
+  } else if (path === '/delay') {
+    const ms = Number(url.searchParams.get('ms') ?? '100');
+    setTimeout(() => res.end('late'), ms);
+  } else if (path.startsWith('/status/')) {
+    res.statusCode = Number(path.slice('/status/'.length));
+    res.end(`status ${res.statusCode}`);
+  } else if (path.startsWith('/redirect/')) {
+    const n = Number(path.slice('/redirect/'.length));
+    if (n > 0) {
+      res.statusCode = 302;
+      res.setHeader('Location', `/redirect/${n - 1}`);
+      res.setHeader('Set-Cookie', `hop${n}=yes; Path=/`);
+      res.end();
+    } else {
+      res.end(`cookies:${req.headers.cookie ?? ''}`);
+    }
+  } else if (path === '/redirect-post') {
+    res.statusCode = Number(url.searchParams.get('code') ?? '302');
+    res.setHeader('Location', '/echo');
+    res.end();
+  } else if (path === '/set-cookie') {
+    res.setHeader('Set-Cookie', [`session=abc123; Path=/; HttpOnly; Max-Age=3600`, `theme=dark; Path=/`]);
+    res.end('ok');
+  } else if (path === '/cookies') {
+    res.end(req.headers.cookie ?? '');
+  } else if (path === '/gzip') {
+    res.setHeader('Content-Encoding', 'gzip');
+    res.end(gzipSync(Buffer.from('compressed hello')));
+  } else if (path === '/binary') {
+    res.end(Buffer.from([0, 1, 2, 255]));
+  } else if (path === '/multi-header') {
+    res.setHeader('X-Multi', ['one', 'two']);
+    res.end();
+  } else if (path === '/hang') {
+    // never answers
+  } else if (path === '/reset') {
+    req.socket.destroy();
+  } else {
+    res.statusCode = 404;
+    res.end('not found');
+  }
+}
+
+export async function startTestServer(): Promise<TestServer> {
+  const connections: number[] = [];
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => res.destroy());
+  });
+  server.keepAliveTimeout = 30_000;
+  server.on('connection', (socket) => connections.push(socket.remotePort ?? 0));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    server,
+    connections,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
