@@ -8,6 +8,7 @@ export {
   assertTransition,
   statusEntry,
   appendStatus,
+  runningMs,
   runningSeconds,
   type RunStatus,
   type StatusEntry,

@@ -53,8 +53,8 @@ export function appendStatus(history: readonly StatusEntry[], to: RunStatus, at:
   return [...history, statusEntry(to, at, extra)];
 }
 
-/** Seconds spent in `running`, from the history; an unfinished `running` counts until `now`. */
-export function runningSeconds(history: readonly StatusEntry[], now: Date): number {
+/** Milliseconds spent in `running`, from the history; an unfinished `running` counts until `now`. */
+export function runningMs(history: readonly StatusEntry[], now: Date): number {
   let ms = 0;
   history.forEach((entry, i) => {
     if (entry.type !== 'running') return;
@@ -62,5 +62,10 @@ export function runningSeconds(history: readonly StatusEntry[], now: Date): numb
     const end = next === undefined ? now.getTime() : Date.parse(next.entered);
     ms += Math.max(0, end - Date.parse(entry.entered));
   });
-  return Math.round(ms / 1000);
+  return ms;
+}
+
+/** Whole seconds spent in `running` (v6 `execution_duration`). */
+export function runningSeconds(history: readonly StatusEntry[], now: Date): number {
+  return Math.round(runningMs(history, now) / 1000);
 }

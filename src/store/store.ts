@@ -28,6 +28,11 @@ export interface StoreConfig {
   retentionDays?: number;
   /** Cap on saved runs per stack; saving beyond it is a conflict. Absent/null → no cap. */
   maxSavedRunsPerStack?: number | null;
+  /**
+   * Deployment cost reductions (see domain cost.ts), applied when the store computes a run's final
+   * cost itself (a final transition without an explicit `fields.cost`). Default none.
+   */
+  costReductions?: Readonly<Record<string, number>>;
   /** PostgreSQL only: use (and create) this schema instead of `public`. For isolated test runs. */
   pgSchema?: string;
 }
@@ -311,8 +316,10 @@ export interface TestRunsRepo {
   list(stackId: number, query: ListQuery, scope?: { loadTestId?: number }): Promise<Paged<TestRunRecord>>;
   /**
    * Appends `to` to the history atomically, with `fields`. CONFLICT when the move is illegal (see
-   * domain canTransition). On a final status sets `ended`, `execution_duration` (from the history
-   * unless given) and `retention_expiry`.
+   * domain canTransition). On a final status sets `ended`, `execution_duration` (seconds in
+   * `running`, from the history, unless given), `retention_expiry`, the final `cost` (from max VUs and
+   * execution duration, unless given) and `result`/`result_details` (derived from the final entry and
+   * the stored/given thresholds outcome, unless given).
    */
   transition(id: number, to: RunStatus, opts?: TransitionOptions): Promise<TestRunRecord>;
   updateFields(id: number, fields: RunFieldsPatch): Promise<TestRunRecord>;

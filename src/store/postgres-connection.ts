@@ -1,0 +1,40 @@
+// PostgreSQL through a pg Pool. BIGINT (int8) columns hold ids, epoch-ms timestamps and counts, all
+// far below 2^53, so this pool parses them to numbers (per pool, not pg's global type registry).
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { StampedeError } from '../core/index.ts';
+import type { Database as Schema } from './schema.ts';
+
+const INT8_OID = 20;
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export interface PostgresConnection {
+  db: Kysely<Schema>;
+  pool: pg.Pool;
+}
+
+export async function connectPostgres(databaseUrl: string, schema?: string): Promise<PostgresConnection> {
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
+    throw new StampedeError('STAMPEDE_ERR_VALIDATION', `invalid PostgreSQL schema name ${JSON.stringify(schema)}`, { target: 'pgSchema' });
+  }
+  if (schema !== undefined) {
+    const setup = new pg.Client({ connectionString: databaseUrl });
+    await setup.connect();
+    try {
+      await setup.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    } finally {
+      await setup.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: 10,
+    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+    },
+  });
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  return { db, pool };
+}

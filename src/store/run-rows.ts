@@ -1,0 +1,117 @@
+// Mapping between test_runs rows and TestRunRecord / RunFieldsPatch. JSON columns are parsed here and
+// nowhere else; summary and thresholds are never part of a record (they can be large).
+import { StampedeError } from '../core/index.ts';
+import { isRunResult, isRunStatus, type RunStatus } from '../domain/index.ts';
+import type { TestRunsTable } from './schema.ts';
+import type { RunFieldsPatch, TestRunRecord } from './store.ts';
+
+export const RUN_COLUMNS = [
+  'id',
+  'load_test_id',
+  'project_id',
+  'stack_id',
+  'status',
+  'status_history',
+  'result',
+  'result_details',
+  'options',
+  'distribution',
+  'max_vus',
+  'max_browser_vus',
+  'estimated_duration',
+  'execution_duration',
+  'cost',
+  'k6_dependencies',
+  'k6_versions',
+  'started_by',
+  'note',
+  'is_starred',
+  'is_saved',
+  'retention_expiry',
+  'results_deleted',
+  'runner_distribution',
+  'created',
+  'ended',
+] as const satisfies readonly (keyof TestRunsTable)[];
+
+export type RunRow = { [K in (typeof RUN_COLUMNS)[number]]: K extends 'id' ? number : TestRunsTable[K] };
+
+function parseJson<T>(text: string | null): T | null {
+  return text === null ? null : (JSON.parse(text) as T);
+}
+
+export function toStatus(value: string): RunStatus {
+  if (!isRunStatus(value)) throw new StampedeError('STAMPEDE_ERR_INTERNAL', `stored status ${value} is not a run status`);
+  return value;
+}
+
+export function toRun(row: RunRow): TestRunRecord {
+  return {
+    id: row.id,
+    loadTestId: row.load_test_id,
+    projectId: row.project_id,
+    stackId: row.stack_id,
+    status: toStatus(row.status),
+    statusHistory: JSON.parse(row.status_history) as TestRunRecord['statusHistory'],
+    result: row.result !== null && isRunResult(row.result) ? row.result : null,
+    resultDetails: parseJson(row.result_details),
+    options: parseJson(row.options),
+    distribution: parseJson(row.distribution),
+    maxVus: row.max_vus,
+    maxBrowserVus: row.max_browser_vus,
+    estimatedDuration: row.estimated_duration,
+    executionDuration: row.execution_duration,
+    cost: parseJson(row.cost),
+    k6Dependencies: JSON.parse(row.k6_dependencies) as Record<string, string>,
+    k6Versions: JSON.parse(row.k6_versions) as Record<string, string>,
+    startedBy: row.started_by,
+    note: row.note,
+    isStarred: row.is_starred === 1,
+    isSaved: row.is_saved === 1,
+    retentionExpiry: row.retention_expiry === null ? null : new Date(row.retention_expiry),
+    resultsDeleted: row.results_deleted === 1,
+    runnerDistribution: parseJson(row.runner_distribution),
+    created: new Date(row.created),
+    ended: row.ended === null ? null : new Date(row.ended),
+  };
+}
+
+const json = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
+
+export function patchColumns(fields: RunFieldsPatch): Partial<Omit<TestRunsTable, 'id'>> {
+  const set: Partial<Omit<TestRunsTable, 'id'>> = {};
+  if (fields.options !== undefined) set.options = json(fields.options);
+  if (fields.distribution !== undefined) set.distribution = json(fields.distribution);
+  if (fields.maxVus !== undefined) set.max_vus = fields.maxVus;
+  if (fields.maxBrowserVus !== undefined) set.max_browser_vus = fields.maxBrowserVus;
+  if (fields.estimatedDuration !== undefined) set.estimated_duration = fields.estimatedDuration;
+  if (fields.executionDuration !== undefined) set.execution_duration = Math.round(fields.executionDuration);
+  if (fields.cost !== undefined) {
+    set.cost = json(fields.cost);
+    set.cost_vuh = fields.cost?.total_vuh ?? 0;
+  }
+  if (fields.k6Dependencies !== undefined) set.k6_dependencies = JSON.stringify(fields.k6Dependencies);
+  if (fields.k6Versions !== undefined) set.k6_versions = JSON.stringify(fields.k6Versions);
+  if (fields.resultDetails !== undefined) {
+    set.result_details = json(fields.resultDetails);
+    set.result = fields.resultDetails?.type ?? null;
+  }
+  if (fields.runnerDistribution !== undefined) set.runner_distribution = json(fields.runnerDistribution);
+  if (fields.summary !== undefined) set.summary = json(fields.summary);
+  if (fields.thresholds !== undefined) set.thresholds = json(fields.thresholds);
+  return set;
+}
+
+/**
+ * Failed thresholds from k6's threshold outcome shape `{metric: {expression: failed}}` (as sent in
+ * k6's test-finished call); anything else yields none.
+ */
+export function failedThresholds(thresholds: unknown): string[] {
+  if (typeof thresholds !== 'object' || thresholds === null) return [];
+  const failed: string[] = [];
+  for (const [metric, exprs] of Object.entries(thresholds)) {
+    if (typeof exprs !== 'object' || exprs === null) continue;
+    for (const [expr, didFail] of Object.entries(exprs)) if (didFail === true) failed.push(`${metric}: ${expr}`);
+  }
+  return failed;
+}
