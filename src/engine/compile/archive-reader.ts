@@ -1,0 +1,148 @@
+// Reads a k6 archive (`k6 archive` output: a plain tar) into memory. Layout (k6 lib/archive.go):
+//   metadata.json            {type, options, filename, pwd, env, compatibilityMode, k6version, …}
+//   data                     the main script's source
+//   file/<abs path>          local files (imports and open()ed data); the main script is a hard link to `data`
+//   https/<host>/<path>      remote modules, keyed by their URL without the scheme
+//   files/…, scripts/…       pre-0.25 archives: a name starting with `/_` is local, anything else remote
+// Paths inside are already normalised by k6 (forward slashes, `C:` → `/C`, home dirs → `nobody`).
+import { extract } from 'tar-stream';
+import { CompileError } from './compile-error.ts';
+
+export interface ArchiveContents {
+  metadata: Record<string, unknown>;
+  options: Record<string, unknown>;
+  env: Record<string, string>;
+  /** Local files by absolute posix path. */
+  localFiles: Map<string, Uint8Array>;
+  /** Remote modules by `https://host/path`. */
+  remoteFiles: Map<string, Uint8Array>;
+  /** The main script: an absolute local path, or an https URL for a remote main. */
+  mainPath: string;
+  mainData: Uint8Array;
+}
+
+const BLOCK = 512;
+
+/** k6 treats any input that starts with a valid tar header as an archive: we check the header checksum. */
+export function isTarArchive(data: Uint8Array): boolean {
+  if (data.length < BLOCK) return false;
+  const stored = parseOctal(data.subarray(148, 156));
+  if (stored === undefined) return false;
+  let sum = 0;
+  for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 0x20 : (data[i] ?? 0);
+  return sum === stored;
+}
+
+function parseOctal(field: Uint8Array): number | undefined {
+  const text = new TextDecoder().decode(field).replace(/\0.*$/s, '').trim();
+  return /^[0-7]+$/.test(text) ? parseInt(text, 8) : undefined;
+}
+
+interface RawEntry { name: string; type: string; linkname: string | null; data: Uint8Array }
+
+async function readEntries(data: Uint8Array): Promise<RawEntry[]> {
+  const ex = extract();
+  const entries: RawEntry[] = [];
+  const done = (async () => {
+    for await (const entry of ex) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of entry) chunks.push(chunk as Buffer);
+      entries.push({
+        name: entry.header.name,
+        type: entry.header.type ?? 'file',
+        linkname: entry.header.linkname ?? null,
+        data: new Uint8Array(Buffer.concat(chunks)),
+      });
+    }
+  })();
+  ex.end(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+  await done;
+  return entries;
+}
+
+function stripScheme(url: string): string {
+  return url.replace(/^[a-z]+:\/\//i, '');
+}
+
+/** `file:///home/nobody/x.js` → `/home/nobody/x.js`; `https://host/p` stays a URL. */
+function mainLocation(filename: string): { kind: 'file' | 'https'; key: string } {
+  if (/^https?:\/\//i.test(filename)) return { kind: 'https', key: `https://${stripScheme(filename)}` };
+  let p = filename.startsWith('file://') ? filename.slice('file://'.length) : filename;
+  try {
+    p = decodeURIComponent(p);
+  } catch {
+    // keep the raw path: k6 writes unescaped paths in practice
+  }
+  if (!p.startsWith('/')) p = `/${p}`;
+  return { kind: 'file', key: p };
+}
+
+function asStringRecord(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (v !== null && typeof v === 'object') {
+    for (const [k, val] of Object.entries(v)) out[k] = String(val);
+  }
+  return out;
+}
+
+export async function readArchive(data: Uint8Array, archiveName: string): Promise<ArchiveContents> {
+  let entries: RawEntry[];
+  try {
+    entries = await readEntries(data);
+  } catch (e) {
+    throw new CompileError(`${archiveName}: not a readable k6 archive: ${(e as Error).message}`, undefined, { cause: e });
+  }
+  const byName = new Map(entries.map((e) => [e.name.replace(/^\.\//, ''), e]));
+  const contentOf = (e: RawEntry, depth = 0): Uint8Array | undefined => {
+    if (e.type === 'file' || e.type === 'contiguous-file') return e.data;
+    if (e.type === 'link' && e.linkname !== null && depth < 8) {
+      const target = byName.get(e.linkname.replace(/^\.\//, ''));
+      return target === undefined ? undefined : contentOf(target, depth + 1);
+    }
+    return undefined;
+  };
+
+  const metaEntry = byName.get('metadata.json');
+  if (metaEntry === undefined) throw new CompileError(`${archiveName}: not a k6 archive (no metadata.json)`);
+  let metadata: Record<string, unknown>;
+  try {
+    const parsed: unknown = JSON.parse(new TextDecoder().decode(metaEntry.data));
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
+    metadata = parsed as Record<string, unknown>;
+  } catch (e) {
+    throw new CompileError(`${archiveName}: invalid metadata.json: ${(e as Error).message}`, undefined, { cause: e });
+  }
+  const mainData = byName.get('data');
+  if (mainData === undefined) throw new CompileError(`${archiveName}: not a k6 archive (no data entry)`);
+  if (typeof metadata.filename !== 'string' || metadata.filename === '') {
+    throw new CompileError(`${archiveName}: metadata.json has no filename`);
+  }
+
+  const localFiles = new Map<string, Uint8Array>();
+  const remoteFiles = new Map<string, Uint8Array>();
+  for (const entry of entries) {
+    const name = entry.name.replace(/^\.\//, '').replace(/\\/g, '/');
+    const slash = name.indexOf('/');
+    if (slash === -1) continue;
+    let prefix = name.slice(0, slash);
+    let rest = name.slice(slash);
+    if (prefix === 'files' || prefix === 'scripts') {
+      if (rest.startsWith('/_')) {
+        prefix = 'file';
+        rest = rest.slice(2);
+      } else {
+        prefix = 'https';
+      }
+    }
+    if (prefix !== 'file' && prefix !== 'https') continue;
+    const content = contentOf(entry);
+    if (content === undefined) continue; // directories and dangling links
+    if (prefix === 'file') localFiles.set(rest.startsWith('/') ? rest : `/${rest}`, content);
+    else remoteFiles.set(`https:/${rest}`, content);
+  }
+
+  const main = mainLocation(metadata.filename);
+  (main.kind === 'file' ? localFiles : remoteFiles).set(main.key, mainData.data);
+  const options = metadata.options !== null && typeof metadata.options === 'object' ? (metadata.options as Record<string, unknown>) : {};
+  return { metadata, options, env: asStringRecord(metadata.env), localFiles, remoteFiles, mainPath: main.key, mainData: mainData.data };
+}

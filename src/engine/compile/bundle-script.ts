@@ -1,0 +1,145 @@
+// Bundles the main script and everything it imports into one ES module with esbuild. Every module is
+// read through `ModuleSource` (never esbuild's own file-system access), so plain scripts, archives and
+// the runner's permission model all take the same path. What stays unresolved: `k6` and `k6/*`
+// (external; the VU runtime provides them). `https://` modules come from the source (an archive) or
+// fail naming the URL: there is no network access at compile time. Other bare specifiers fail.
+import * as path from 'node:path/posix';
+import { build, type Message, type Plugin, type Loader } from 'esbuild';
+import { CompileError } from './compile-error.ts';
+
+export interface ModuleSource {
+  /** Contents of a local file by absolute posix path, or undefined when there is none. */
+  readLocal(absPath: string): Promise<Uint8Array | undefined>;
+  /** Contents of a remote module by `https://host/path`, or undefined when it is not available. */
+  readRemote(url: string): Promise<Uint8Array | undefined>;
+}
+
+export interface Bundle {
+  code: string;
+  /** esbuild's source map (v3) of `code`; `sources` are original paths or https URLs. */
+  map: RawSourceMap;
+  /** True when the main module is CommonJS: its `module.exports` is the script's namespace. */
+  mainIsCommonJs: boolean;
+}
+
+export interface RawSourceMap {
+  version: number;
+  sources: string[];
+  mappings: string;
+  names: string[];
+}
+
+const NS_FILE = 'stampede-file';
+const NS_HTTPS = 'stampede-https';
+const OUTFILE = '/__stampede_bundle.js';
+
+export function isK6Module(spec: string): boolean {
+  return spec === 'k6' || spec.startsWith('k6/');
+}
+
+function loaderFor(p: string): Loader {
+  const ext = path.extname(new URL(p, 'file:///').pathname).toLowerCase();
+  switch (ext) {
+    case '.ts': case '.mts': case '.cts': return 'ts';
+    case '.tsx': return 'tsx';
+    case '.jsx': return 'jsx';
+    case '.json': return 'json';
+    default: return 'js';
+  }
+}
+
+function resolveSpecifier(spec: string, importer: { namespace: string; path: string }): { namespace: string; path: string } | { error: string } {
+  if (/^https:\/\//i.test(spec)) return { namespace: NS_HTTPS, path: new URL(spec).href };
+  if (/^http:\/\//i.test(spec)) return { error: `cannot import ${spec}: only https:// remote modules are supported` };
+  if (spec.startsWith('file://')) return { namespace: NS_FILE, path: decodeURIComponent(new URL(spec).pathname) };
+  const relative = spec.startsWith('./') || spec.startsWith('../') || spec.startsWith('/') || spec === '.' || spec === '..';
+  if (!relative) {
+    return { error: `unknown module "${spec}": only k6 modules (k6, k6/…), relative paths and https:// URLs can be imported` };
+  }
+  if (importer.namespace === NS_HTTPS) return { namespace: NS_HTTPS, path: new URL(spec, importer.path).href };
+  return { namespace: NS_FILE, path: path.resolve(path.dirname(importer.path), spec) };
+}
+
+function sourcePlugin(source: ModuleSource, mainPath: string, mainContents: Uint8Array | undefined): Plugin {
+  return {
+    name: 'stampede-sources',
+    setup(b) {
+      b.onResolve({ filter: /.*/ }, (args) => {
+        if (args.kind === 'entry-point') {
+          return /^https:\/\//i.test(args.path) ? { namespace: NS_HTTPS, path: args.path } : { namespace: NS_FILE, path: args.path };
+        }
+        if (isK6Module(args.path)) return { path: args.path, external: true };
+        const r = resolveSpecifier(args.path, { namespace: args.namespace, path: args.importer });
+        if ('error' in r) return { errors: [{ text: r.error }] };
+        return r;
+      });
+      b.onLoad({ filter: /.*/ }, async (args) => {
+        let data: Uint8Array | undefined;
+        if (args.namespace === NS_FILE && args.path === mainPath && mainContents !== undefined) data = mainContents;
+        else if (args.namespace === NS_FILE) data = await source.readLocal(args.path);
+        else data = await source.readRemote(args.path);
+        if (data === undefined) {
+          const text = args.namespace === NS_HTTPS
+            ? `cannot load remote module ${args.path}: it is not in the k6 archive, and Stampede never downloads modules (bundle it with \`k6 archive\`)`
+            : `cannot read module ${args.path}: no such file`;
+          return { errors: [{ text }] };
+        }
+        const resolveDir = args.namespace === NS_FILE ? path.dirname(args.path) : undefined;
+        return { contents: data, loader: loaderFor(args.path), ...(resolveDir === undefined ? {} : { resolveDir }) };
+      });
+    },
+  };
+}
+
+/** esbuild names modules of plugin namespaces `namespace:path`; we report the original path or URL. */
+export function originalName(file: string): string {
+  for (const ns of [NS_FILE, NS_HTTPS]) if (file.startsWith(`${ns}:`)) return file.slice(ns.length + 1);
+  return file;
+}
+
+function describe(m: Message): string {
+  return m.location === null ? m.text : `${originalName(m.location.file)}:${m.location.line}:${m.location.column + 1}: ${m.text}`;
+}
+
+/** The first error carries the location; the others (k6 reports one at a time) follow in the message. */
+function toCompileError(messages: Message[]): CompileError {
+  const first = messages[0];
+  if (first === undefined) return new CompileError('the script could not be compiled');
+  const more = messages.slice(1, 10).map((m) => `\n  ${describe(m)}`).join('');
+  const loc = first.location;
+  if (loc === null) return new CompileError(first.text + more);
+  return new CompileError(first.text + more, { file: originalName(loc.file), line: loc.line, column: loc.column + 1 });
+}
+
+export async function bundleScript(mainPath: string, mainContents: Uint8Array | undefined, source: ModuleSource): Promise<Bundle> {
+  let result;
+  try {
+    result = await build({
+      entryPoints: [mainPath],
+      bundle: true,
+      format: 'esm',
+      platform: 'neutral',
+      target: 'es2022',
+      write: false,
+      outfile: OUTFILE,
+      sourcemap: 'external',
+      sourcesContent: false,
+      metafile: true,
+      logLevel: 'silent',
+      charset: 'utf8',
+      plugins: [sourcePlugin(source, mainPath, mainContents)],
+    });
+  } catch (e) {
+    const errors = (e as { errors?: Message[] }).errors;
+    if (Array.isArray(errors)) throw toCompileError(errors);
+    throw new CompileError(`the script could not be compiled: ${(e as Error).message}`, undefined, { cause: e });
+  }
+  const js = result.outputFiles.find((f) => f.path === OUTFILE);
+  const mapFile = result.outputFiles.find((f) => f.path === `${OUTFILE}.map`);
+  if (js === undefined || mapFile === undefined) throw new CompileError('esbuild produced no output');
+  const raw = JSON.parse(mapFile.text) as RawSourceMap;
+  // Sources are relative to the outfile's directory ("/"), with the namespace prefixed.
+  const map: RawSourceMap = { ...raw, sources: raw.sources.map((s) => originalName(s.replace(/^(\.\.\/)+/, ''))) };
+  const mainInput = Object.entries(result.metafile.inputs).find(([name]) => originalName(name) === mainPath);
+  return { code: js.text, map, mainIsCommonJs: mainInput?.[1].format === 'cjs' };
+}

@@ -1,0 +1,27 @@
+// A script that cannot be turned into a runnable factory. k6 exits with 107 (ScriptException) for
+// these, so the error carries that code; `file`/`line`/`column` point into the ORIGINAL source
+// (line and column 1-based) whenever the problem has a location.
+
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export class CompileError extends Error {
+  readonly exitCode = 107;
+  readonly file: string | undefined;
+  readonly line: number | undefined;
+  readonly column: number | undefined;
+
+  constructor(message: string, location?: SourceLocation, opts: { cause?: unknown } = {}) {
+    super(
+      location === undefined ? message : `${location.file}:${location.line}:${location.column}: ${message}`,
+      opts.cause === undefined ? undefined : { cause: opts.cause },
+    );
+    this.name = 'CompileError';
+    this.file = location?.file;
+    this.line = location?.line;
+    this.column = location?.column;
+  }
+}

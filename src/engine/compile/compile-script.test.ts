@@ -1,0 +1,269 @@
+import { describe, expect, it } from 'vitest';
+import { CompileError, compileScript, type CompileIo } from './compile-script.ts';
+import { callExport, FakeInterrupt, instantiate, makeFakeRuntime } from './fixtures/fake-runtime.ts';
+
+function memoryIo(files: Record<string, string>, cwd = '/s'): CompileIo {
+  return {
+    cwd,
+    async readFile(p) {
+      const text = files[p];
+      if (text === undefined) throw Object.assign(new Error(`ENOENT: no such file or directory, open '${p}'`), { code: 'ENOENT' });
+      return new TextEncoder().encode(text);
+    },
+  };
+}
+
+async function load(main: string, extra: Record<string, string> = {}, name = '/s/main.js') {
+  const script = await compileScript({ path: name }, memoryIo({ [name]: main, ...extra }));
+  const fake = makeFakeRuntime();
+  const ns = await instantiate(script, fake);
+  return { script, fake, ns };
+}
+
+async function compileError(main: string, extra: Record<string, string> = {}, name = '/s/main.js'): Promise<CompileError> {
+  const err = await compileScript({ path: name }, memoryIo({ [name]: main, ...extra })).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(CompileError);
+  return err as CompileError;
+}
+
+describe('blocking calls look synchronous', () => {
+  it('returns the Response from http.get and pauses at sleep, in order', async () => {
+    const { ns, fake } = await load(`
+      import http from 'k6/http';
+      import { sleep } from 'k6';
+      export default function () {
+        const r = http.get('http://a');
+        sleep(1);
+        const second = http.get('http://b').status;
+        return r.status + second;
+      }`);
+    expect(await callExport(ns, 'default')).toBe(400);
+    expect(fake.log).toEqual(['get http://a', 'sleep 1', 'get http://b']);
+  });
+
+  it('awaits blocking calls inside forEach/map callbacks and check functions, in order', async () => {
+    const { ns, fake } = await load(`
+      import http from 'k6/http';
+      import { check, sleep } from 'k6';
+      function fetchAll(urls) { return urls.map((u) => http.get(u).status); }
+      export default function () {
+        const statuses = fetchAll(['http://1', 'http://2']);
+        ['x', 'y'].forEach((n) => { sleep(n); });
+        const ok = check(http.get('http://3'), { 'body mentions 3': (r) => r.body.includes('3'), 'refetch': () => http.get('http://4').status === 200 });
+        return { statuses, ok };
+      }`);
+    expect(await callExport(ns, 'default')).toEqual({ statuses: [200, 200], ok: true });
+    expect(fake.log).toEqual([
+      'get http://1', 'get http://2', 'sleep x', 'sleep y', 'get http://3',
+      'check body mentions 3 true', 'get http://4', 'check refetch true',
+    ]);
+  });
+
+  it('leaves the promise of a user async function and of http.asyncRequest unwrapped', async () => {
+    const { ns, fake } = await load(`
+      import http from 'k6/http';
+      async function later() { return 5; }
+      export default async function () {
+        const p = later();
+        const q = http.asyncRequest('GET', 'http://async');
+        const seen = [p instanceof Promise, q instanceof Promise];
+        p.then((v) => console.log('then ' + v));
+        const r = await q;
+        return { seen, value: await p, status: r.status };
+      }`);
+    expect(await callExport(ns, 'default')).toEqual({ seen: [true, true], value: 5, status: 201 });
+    expect(fake.log).toContain('then 5');
+  });
+
+  it('propagates an error thrown after a blocking call into the caller\u2019s try/catch', async () => {
+    const { ns } = await load(`
+      import { sleep } from 'k6';
+      function failLater() { sleep(0); throw new Error('boom'); }
+      export default function () {
+        try { failLater(); return 'not caught'; } catch (e) { return 'caught ' + e.message; }
+      }`);
+    expect(await callExport(ns, 'default')).toBe('caught boom');
+  });
+
+  it('wraps class methods, object methods and arrows with object-literal bodies', async () => {
+    const { ns, fake } = await load(`
+      import http from 'k6/http';
+      class Client { constructor(base) { this.base = base; } fetch(p) { return http.get(this.base + p).status; } }
+      const api = { twice(c) { return [c.fetch('/1'), c.fetch('/2')]; } };
+      const pack = (c) => ({ all: api.twice(c) });
+      export default function () { return pack(new Client('http://h')); }`);
+    expect(await callExport(ns, 'default')).toEqual({ all: [200, 200] });
+    expect(fake.log).toEqual(['get http://h/1', 'get http://h/2']);
+  });
+
+  it('keeps a parameter\u2019s value when the body redeclares it with var', async () => {
+    const { ns } = await load(`
+      function pick(x) { var x = x || 'fallback'; return String(x); }
+      export default function () { return [pick('given'), pick()]; }`);
+    expect(await callExport(ns, 'default')).toEqual(['given', 'fallback']);
+  });
+
+  it('leaves call-free callbacks native, so they work where only native code calls them', async () => {
+    const { ns } = await load(`
+      export default function () {
+        const revived = JSON.parse('{"a":1}', (k, v) => typeof v === 'number' ? v + 1 : v);
+        const sorted = [3, 1, 2].sort((a, b) => a - b);
+        return { revived, sorted };
+      }`);
+    expect(await callExport(ns, 'default')).toEqual({ revived: { a: 2 }, sorted: [1, 2, 3] });
+  });
+
+  it('keeps optional-chain short-circuits', async () => {
+    const { ns } = await load(`
+      import http from 'k6/http';
+      export default function () {
+        const none = undefined;
+        const some = { get: (u) => http.get(u), list: ['http://l'] };
+        return [none?.get('x'), none?.get('x').status, some?.get('http://o').status, none?.list.map((u) => http.get(u)),
+          some?.list.map((u) => http.get(u).status), some.missing?.()];
+      }`);
+    expect(await callExport(ns, 'default')).toEqual([undefined, undefined, 200, undefined, [200], undefined]);
+  });
+
+  it('supports top-level await in init code', async () => {
+    const { ns } = await load(`
+      const v = await Promise.resolve(41);
+      export const answer = v + 1;`);
+    expect(ns.answer).toBe(42);
+  });
+});
+
+describe('per-VU state and globals', () => {
+  it('gives every factory call its own module state', async () => {
+    const src = `
+      let count = 0;
+      export default function () { count++; return count + ':' + __VU; }`;
+    const script = await compileScript({ path: '/s/main.js' }, memoryIo({ '/s/main.js': src }));
+    const a = await instantiate(script, makeFakeRuntime(1));
+    const b = await instantiate(script, makeFakeRuntime(2));
+    expect(await callExport(a, 'default')).toBe('1:1');
+    expect(await callExport(a, 'default')).toBe('2:1');
+    expect(await callExport(b, 'default')).toBe('1:2');
+  });
+
+  it('has __ITER undefined in init and set by the runtime for iterations, and __ENV from globals', async () => {
+    const { ns, fake } = await load(`
+      export const initIter = typeof __ITER;
+      export const env = __ENV.FROM_ENV;
+      export default function () { return __ITER; }`);
+    expect(ns.initIter).toBe('undefined');
+    expect(ns.env).toBe('yes');
+    fake.setIter(7);
+    expect(await callExport(ns, 'default')).toBe(7);
+  });
+
+  it('exposes options, setup, teardown and handleSummary, and lets a script declare its own open', async () => {
+    const { ns } = await load(`
+      function open(x) { return 'mine ' + x; }
+      export const options = { vus: 2 };
+      export function setup() { return { t: open('f') }; }
+      export function teardown(d) {}
+      export function handleSummary(d) { return {}; }
+      export default function (data) { return data.t; }`);
+    expect(ns.options).toEqual({ vus: 2 });
+    expect(Object.keys(ns).sort()).toEqual(['default', 'handleSummary', 'options', 'setup', 'teardown']);
+    const data = await callExport(ns, 'setup');
+    expect(await callExport(ns, 'default', data)).toBe('mine f');
+  });
+});
+
+describe('modules and files', () => {
+  it('bundles relative ES and CommonJS imports and resolves open() from each module\u2019s directory', async () => {
+    const { ns, fake } = await load(
+      `import { greet } from './lib/greet.js';
+       const conf = require('./conf.cjs');
+       export const fromMain = open('./data.txt');
+       export const fromLib = greet();
+       export default function () { conf.nap(); return conf.name; }`,
+      {
+        '/s/lib/greet.js': `export function greet() { return open('./words.txt', 'b'); }`,
+        '/s/conf.cjs': `const k6 = require('k6'); module.exports = { name: 'conf', nap() { k6.sleep(3); } };`,
+      },
+    );
+    expect(ns.fromMain).toBe('open /s ./data.txt');
+    expect(ns.fromLib).toBe('open /s/lib ./words.txt b');
+    expect(await callExport(ns, 'default')).toBe('conf');
+    expect(fake.log).toEqual(['sleep 3']);
+  });
+
+  it('compiles TypeScript', async () => {
+    const { script, ns } = await load(
+      `import http from 'k6/http';
+       interface Target { url: string }
+       const targets: Target[] = [{ url: 'http://t' }];
+       export default function (): number { return http.get(targets[0]!.url).status as number; }`,
+      {},
+      '/s/main.ts',
+    );
+    expect(script.kind).toBe('ts');
+    expect(await callExport(ns, 'default')).toBe(200);
+  });
+
+  it('fails naming an https module that is not available', async () => {
+    const err = await compileError(`import { x } from 'https://jslib.k6.io/k6-utils/1.4.0/index.js';\nexport default () => x;`);
+    expect(err.message).toContain('https://jslib.k6.io/k6-utils/1.4.0/index.js');
+    expect(err.exitCode).toBe(107);
+  });
+
+  it('fails naming an unknown bare module, and a missing local file', async () => {
+    expect((await compileError(`import _ from 'lodash';\nexport default () => _;`)).message).toContain('"lodash"');
+    const missing = await compileError(`import { a } from './nope.js';\nexport default () => a;`);
+    expect(missing.message).toContain('/s/nope.js');
+    expect([missing.file, missing.line]).toEqual(['/s/main.js', 1]);
+  });
+
+  it('leaves unknown k6 modules to the runtime', async () => {
+    const script = await compileScript({ path: '/s/main.js' }, memoryIo({ '/s/main.js': `import ws from 'k6/ws';\nexport default () => ws;` }));
+    await expect(instantiate(script, makeFakeRuntime())).rejects.toThrow('unknown module: k6/ws');
+  });
+});
+
+describe('errors point at the original source', () => {
+  it('reports a syntax error as file:line:column of the original file', async () => {
+    const err = await compileError(`import { helper } from './lib.js';\nexport default () => helper();`, {
+      '/s/lib.js': `export function helper() {\n  return 1;\n}\nconst x = ;\n`,
+    });
+    expect([err.file, err.line, err.column]).toEqual(['/s/lib.js', 4, 11]);
+    expect(err.message).toMatch(/^\/s\/lib\.js:4:11: /);
+  });
+
+  it('reports TypeScript syntax errors in the .ts file', async () => {
+    const err = await compileError(`let a: number = 1;\nlet b: = 2;\n`, {}, '/s/main.ts');
+    expect([err.file, err.line]).toEqual(['/s/main.ts', 2]);
+  });
+
+  it('maps a runtime stack position back to the original file and line', async () => {
+    const { script, ns } = await load(
+      `import { fail } from './lib.js';\nexport default function () {\n  return fail('x');\n}`,
+      { '/s/lib.js': `import { sleep } from 'k6';\n\nexport function fail(m) {\n  sleep(1);\n  throw new Error(m);\n}\n` },
+    );
+    const err = (await callExport(ns, 'default').catch((e: unknown) => e)) as Error;
+    const frame = /main\.js:(\d+):(\d+)/.exec(err.stack ?? '');
+    expect(frame).not.toBeNull();
+    const pos = script.mapPosition(Number(frame![1]), Number(frame![2]));
+    expect(pos).toEqual({ file: '/s/lib.js', line: 5, column: 9 });
+  });
+});
+
+describe('runaway VUs', () => {
+  it('interrupts an infinite loop when tick throws, and try/catch cannot swallow it', async () => {
+    const { ns, fake } = await load(`
+      export default function () {
+        let swallowed = 0;
+        for (;;) {
+          try { while (true) {} } catch (e) { swallowed++; }
+          try { do ; while (true) } catch { swallowed++; }
+        }
+      }`);
+    fake.interruptAfterTicks(1000);
+    await expect(callExport(ns, 'default')).rejects.toBeInstanceOf(FakeInterrupt);
+  });
+});

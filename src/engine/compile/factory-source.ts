@@ -1,0 +1,104 @@
+// Wraps a transformed bundle into the per-VU factory expression:
+//
+//   (async function __stampede_factory(__rt) { "use strict"; <globals prelude>
+//     return (async () => { let __t; <import bindings> <bundle, transformed> <return namespace> })(); })
+//
+// Everything before the bundle sits on its first line and everything after it follows its last
+// line, so line N of the factory is line N of the bundle. The bundle lives in an inner function so
+// a script may declare its own `open`, `console`… without clashing with the prelude's bindings.
+import * as path from 'node:path/posix';
+import { Parser } from 'acorn';
+import MagicString from 'magic-string';
+import { CompileError } from './compile-error.ts';
+import { SourceMapLookup } from './source-map-lookup.ts';
+import type { RawSourceMap } from './bundle-script.ts';
+import { rewriteModuleSyntax } from './module-syntax.ts';
+import { SyncTransform } from './sync-transform.ts';
+
+export const GLOBALS_PRELUDE =
+  '"use strict"; const __S = __rt.S; ' +
+  'const { __VU, __ENV, open, console, require, setTimeout, clearTimeout, setInterval, clearInterval } = __rt.globals; ' +
+  'let __ITER; __rt.bindIter((v) => { __ITER = v; }); ';
+
+export interface Position {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface FactoryBuild {
+  source: string;
+  /** Factory position (1-based line and column, as in V8 stack traces) → original source position. */
+  mapPosition(line: number, column: number): Position | undefined;
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function offsetToPosition(starts: number[], offset: number): { line: number; column: number } {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((starts[mid] ?? 0) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - (starts[lo] ?? 0) };
+}
+
+function dirOf(file: string): string {
+  if (/^https?:\/\//i.test(file)) return new URL('.', file).href;
+  return path.dirname(file);
+}
+
+export function buildFactory(bundleCode: string, bundleMap: RawSourceMap, mainPath: string, mainIsCommonJs: boolean): FactoryBuild {
+  let program;
+  try {
+    program = Parser.parse(bundleCode, { ecmaVersion: 'latest', sourceType: 'module', allowAwaitOutsideFunction: true });
+  } catch (e) {
+    // esbuild has already accepted the code: this would be a gap between esbuild's and acorn's grammar.
+    throw new CompileError(`internal: could not parse the bundled script: ${(e as Error).message}`, undefined, { cause: e });
+  }
+  const bundleLookup = new SourceMapLookup(bundleMap.mappings);
+  const bundleStarts = lineStarts(bundleCode);
+  const mainDir = dirOf(mainPath);
+
+  const s = new MagicString(bundleCode);
+  new SyncTransform(bundleCode, s, {
+    moduleDirAt(offset) {
+      const pos = offsetToPosition(bundleStarts, offset);
+      const hit = bundleLookup.find(pos.line, pos.column);
+      const file = hit === undefined ? undefined : bundleMap.sources[hit.source];
+      return file === undefined ? mainDir : dirOf(file);
+    },
+  }).run(program);
+  const { prelude, epilogue } = rewriteModuleSyntax(program, bundleCode, s, mainIsCommonJs);
+
+  s.prepend(`(async function __stampede_factory(__rt) { ${GLOBALS_PRELUDE}return (async () => { let __t; ${prelude} `);
+  s.append(`${bundleCode.endsWith('\n') ? '' : '\n'}${epilogue} })(); })`);
+  const source = s.toString();
+
+  let edits: ReturnType<MagicString['generateDecodedMap']> | undefined;
+  const mapPosition = (line: number, column: number): Position | undefined => {
+    edits ??= s.generateDecodedMap({ hires: 'boundary' });
+    const segments = edits.mappings[line - 1];
+    if (segments === undefined || segments.length === 0) return undefined;
+    const col0 = column - 1;
+    let best = segments[0];
+    for (const seg of segments) {
+      if (seg[0] <= col0) best = seg;
+      else break;
+    }
+    if (best === undefined || best.length < 4) return undefined;
+    const bundleLine = (best[2] ?? 0) + 1;
+    const bundleColumn = (best[3] ?? 0) + Math.max(0, col0 - best[0]);
+    const hit = bundleLookup.find(bundleLine, bundleColumn);
+    const file = hit === undefined ? undefined : bundleMap.sources[hit.source];
+    if (hit === undefined || file === undefined) return undefined;
+    return { file, line: hit.line, column: hit.column + 1 };
+  };
+  return { source, mapPosition };
+}

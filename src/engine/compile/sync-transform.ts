@@ -1,0 +1,396 @@
+// The sync-to-async transform (see docs/engine.md, "Synchronous semantics: the script transform").
+// Runs on esbuild's bundle (plain ES2022) and edits it in place with magic-string.
+//
+// Invariants:
+// - No newline is ever added or removed: every line of the output is the same line of the bundle, so
+//   line numbers in stack traces equal bundle line numbers (columns are recovered with the edit map).
+// - Edits are applied children-first. Text inserted at a node's start uses prependRight and text
+//   inserted at its end uses appendLeft, so an enclosing node's insertions always surround those of
+//   the nodes inside it. Replacements use `update`, which keeps insertions at the range's edges.
+// - Call sites are rewritten only where `await` is legal and meaningful: module top level (the
+//   factory is async), bodies of wrapped functions, and bodies of the user's own async functions.
+import type * as acorn from 'acorn';
+import type MagicString from 'magic-string';
+
+type Node = acorn.AnyNode;
+type FunctionNode = acorn.FunctionDeclaration | acorn.AnonymousFunctionDeclaration | acorn.FunctionExpression | acorn.ArrowFunctionExpression;
+type FunctionRole = 'plain' | 'constructor' | 'accessor';
+
+/** Callback-taking builtins routed through `__rt.hof`, so callbacks that block are awaited in order. */
+export const HOF_METHODS: ReadonlySet<string> = new Set([
+  'forEach', 'map', 'filter', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex', 'findLast',
+  'findLastIndex', 'flatMap', 'sort', 'replace', 'replaceAll',
+]);
+
+/** `(__t = CALL` … this … `)`: awaits CALL's value only when it is a blocking-marked promise. */
+const CHECK = ', __t != null && __t[__S] === true ? await __t : __t)';
+
+export interface TransformHooks {
+  /** Directory (or URL directory) of the original module the bundle offset belongs to: `open()` resolves from it. */
+  moduleDirAt(offset: number): string;
+}
+
+interface Ctx {
+  /** Call sites here may `await`. */
+  readonly awaitable: boolean;
+}
+
+const NOT_AWAITABLE: Ctx = { awaitable: false };
+const AWAITABLE: Ctx = { awaitable: true };
+
+function isFunction(n: Node): n is FunctionNode {
+  return n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression';
+}
+
+function childNodes(n: Node): Node[] {
+  const out: Node[] = [];
+  for (const key of Object.keys(n)) {
+    if (key === 'type' || key === 'start' || key === 'end' || key === 'loc' || key === 'range') continue;
+    const v = (n as unknown as Record<string, unknown>)[key];
+    if (Array.isArray(v)) {
+      for (const item of v) if (item !== null && typeof item === 'object' && typeof (item as Node).type === 'string') out.push(item as Node);
+    } else if (v !== null && typeof v === 'object' && typeof (v as Node).type === 'string') {
+      out.push(v as Node);
+    }
+  }
+  return out;
+}
+
+/** Whether a function's own body (not nested functions or class bodies) makes a call or `new`. */
+function containsCall(body: Node): boolean {
+  const stack: Node[] = [body];
+  while (stack.length > 0) {
+    const n = stack.pop() as Node;
+    if (n.type === 'CallExpression' || n.type === 'NewExpression' || n.type === 'TaggedTemplateExpression') return true;
+    if (isFunction(n) || n.type === 'ClassBody') continue;
+    stack.push(...childNodes(n));
+  }
+  return false;
+}
+
+function patternNames(p: Node, out: Set<string>): void {
+  switch (p.type) {
+    case 'Identifier': out.add(p.name); break;
+    case 'AssignmentPattern': patternNames(p.left, out); break;
+    case 'RestElement': patternNames(p.argument, out); break;
+    case 'ArrayPattern': for (const e of p.elements) if (e !== null) patternNames(e, out); break;
+    case 'ObjectPattern':
+      for (const prop of p.properties) patternNames(prop.type === 'RestElement' ? prop : prop.value, out);
+      break;
+    default: break;
+  }
+}
+
+/** Names a function scope binds: parameters and every declaration in its body outside nested functions. */
+function declaredNames(scope: FunctionNode | acorn.Program): Set<string> {
+  const names = new Set<string>();
+  if (scope.type !== 'Program') {
+    for (const p of scope.params) patternNames(p, names);
+    if (scope.type === 'FunctionExpression' && scope.id) names.add(scope.id.name);
+  }
+  const stack: Node[] = scope.type === 'Program' ? [...scope.body] : [scope.body];
+  while (stack.length > 0) {
+    const n = stack.pop() as Node;
+    if (n.type === 'VariableDeclarator') patternNames(n.id, names);
+    if ((n.type === 'FunctionDeclaration' || n.type === 'ClassDeclaration') && n.id) names.add(n.id.name);
+    if (n.type === 'CatchClause' && n.param) patternNames(n.param, names);
+    if (n.type === 'ImportSpecifier' || n.type === 'ImportDefaultSpecifier' || n.type === 'ImportNamespaceSpecifier') names.add(n.local.name);
+    if (isFunction(n)) continue;
+    stack.push(...childNodes(n));
+  }
+  return names;
+}
+
+/** Body-level `var` names that redeclare a parameter: `var x = x || 1` must still see the argument. */
+function redeclaredParams(fn: FunctionNode): string[] {
+  const params = new Set<string>();
+  for (const p of fn.params) patternNames(p, params);
+  if (params.size === 0) return [];
+  const found = new Set<string>();
+  const stack: Node[] = [fn.body];
+  while (stack.length > 0) {
+    const n = stack.pop() as Node;
+    if (n.type === 'VariableDeclaration' && n.kind === 'var') {
+      for (const d of n.declarations) {
+        const names = new Set<string>();
+        patternNames(d.id, names);
+        for (const name of names) if (params.has(name)) found.add(name);
+      }
+    }
+    if (isFunction(n)) continue;
+    stack.push(...childNodes(n));
+  }
+  return [...found];
+}
+
+export class SyncTransform {
+  private readonly fnStack: Array<FunctionNode | acorn.Program> = [];
+  private readonly declaresOpen = new WeakMap<FunctionNode | acorn.Program, boolean>();
+  /** Calls and member accesses on the spine of an optional chain, mapped to the link that uses them. */
+  private readonly chainParent = new Map<Node, Node | null>();
+
+  constructor(
+    private readonly src: string,
+    private readonly s: MagicString,
+    private readonly hooks: TransformHooks,
+  ) {}
+
+  run(program: acorn.Program): void {
+    this.fnStack.push(program);
+    for (const stmt of program.body) this.visit(stmt, AWAITABLE);
+    this.fnStack.pop();
+  }
+
+  private visit(n: Node, ctx: Ctx): void {
+    switch (n.type) {
+      case 'FunctionDeclaration':
+      case 'FunctionExpression':
+      case 'ArrowFunctionExpression':
+        this.visitFunction(n, 'plain');
+        return;
+      case 'MethodDefinition':
+        if (n.computed) this.visit(n.key, ctx);
+        this.visitFunction(n.value, n.kind === 'constructor' ? 'constructor' : n.kind === 'method' ? 'plain' : 'accessor');
+        return;
+      case 'Property':
+        if (n.computed) this.visit(n.key, ctx);
+        if (n.kind !== 'init' && isFunction(n.value)) this.visitFunction(n.value, 'accessor');
+        else this.visit(n.value, ctx);
+        return;
+      case 'PropertyDefinition':
+        // Field initialisers run inside the constructor, where nothing can be awaited.
+        if (n.computed) this.visit(n.key, ctx);
+        if (n.value) this.visit(n.value, NOT_AWAITABLE);
+        return;
+      case 'StaticBlock':
+        for (const c of n.body) this.visit(c, NOT_AWAITABLE);
+        return;
+      case 'ChainExpression':
+        this.markChain(n.expression);
+        this.visit(n.expression, ctx);
+        return;
+      case 'CallExpression':
+        this.visitChildren(n, ctx);
+        this.rewriteOpen(n);
+        if (ctx.awaitable && n.callee.type !== 'Super') this.rewriteCall(n);
+        return;
+      case 'TaggedTemplateExpression':
+        this.visitChildren(n, ctx);
+        if (ctx.awaitable) this.wrapCallSite(n.start, n.end);
+        return;
+      case 'MemberExpression':
+        this.visitChildren(n, ctx);
+        return;
+      case 'ForStatement':
+      case 'ForInStatement':
+      case 'ForOfStatement':
+      case 'WhileStatement':
+      case 'DoWhileStatement':
+        this.visitChildren(n, ctx);
+        this.insertAtBodyStart(n.body, '__rt.tick();');
+        return;
+      case 'CatchClause':
+        this.visitCatch(n, ctx);
+        return;
+      default:
+        this.visitChildren(n, ctx);
+    }
+  }
+
+  private visitChildren(n: Node, ctx: Ctx): void {
+    for (const c of childNodes(n)) this.visit(c, ctx);
+  }
+
+  private visitFunction(fn: FunctionNode, role: FunctionRole): void {
+    // Constructors, accessors and plain generators cannot return a promise in place of their value.
+    const special = role !== 'plain' || (fn.generator && !fn.async);
+    const wrap = !special && !fn.async && containsCall(fn.body);
+    const ctx = !special && (fn.async || wrap) ? AWAITABLE : NOT_AWAITABLE;
+    this.fnStack.push(fn);
+    // Parameter defaults are evaluated before the body, outside the wrapped async part.
+    for (const p of fn.params) this.visit(p, NOT_AWAITABLE);
+    this.visit(fn.body, ctx);
+    this.fnStack.pop();
+
+    const body = fn.body;
+    if (body.type === 'BlockStatement') {
+      if (wrap) {
+        const rebound = redeclaredParams(fn);
+        const head = rebound.length === 0 ? 'async () => {' : `(async (${rebound.join(', ')}) => {`;
+        const tail = rebound.length === 0 ? '})' : `}).bind(null, ${rebound.join(', ')}))`;
+        this.s.appendLeft(body.start + 1, ` return __rt.wrap(${head} let __t;`);
+        this.s.appendLeft(body.end - 1, tail);
+      } else if (ctx.awaitable) {
+        this.s.appendLeft(body.start + 1, ' let __t;');
+      }
+    } else if (wrap) {
+      // Expression bodies share the enclosing `__t`: it is only ever read right after being assigned.
+      this.s.prependRight(body.start, '__rt.wrap(async () => (');
+      this.s.appendLeft(body.end, '))');
+    }
+  }
+
+  private visitCatch(n: acorn.CatchClause, ctx: Ctx): void {
+    const param = n.param;
+    if (param === null || param === undefined) {
+      this.s.appendLeft(n.start + 'catch'.length, ' (__e)');
+      this.visit(n.body, ctx);
+      this.s.appendLeft(n.body.start + 1, ' __rt.caught(__e);');
+    } else if (param.type === 'Identifier') {
+      this.visit(n.body, ctx);
+      this.s.appendLeft(n.body.start + 1, ` __rt.caught(${param.name});`);
+    } else {
+      // Destructuring moves into the body, after the check; defaults inside it stay unawaited.
+      const pattern = this.src.slice(param.start, param.end);
+      this.s.update(param.start, param.end, '__e' + pattern.replace(/[^\n]/g, ''));
+      this.visit(n.body, ctx);
+      this.s.appendLeft(n.body.start + 1, ` __rt.caught(__e); let ${pattern.replace(/\r?\n/g, ' ')} = __e;`);
+    }
+  }
+
+  private insertAtBodyStart(body: acorn.Statement, code: string): void {
+    if (body.type === 'BlockStatement') {
+      this.s.appendLeft(body.start + 1, ` ${code}`);
+    } else {
+      this.s.prependRight(body.start, `{ ${code} `);
+      this.s.appendLeft(body.end, ' }');
+    }
+  }
+
+  private markChain(top: Node): void {
+    let link: Node = top;
+    let parent: Node | null = null;
+    for (;;) {
+      this.chainParent.set(link, parent);
+      parent = link;
+      if (link.type === 'CallExpression') link = link.callee;
+      else if (link.type === 'MemberExpression') link = link.object;
+      else return;
+    }
+  }
+
+  /** `open(…)` resolves relative to the directory of the module it is written in. */
+  private rewriteOpen(n: acorn.CallExpression): void {
+    if (n.callee.type !== 'Identifier' || n.callee.name !== 'open') return;
+    for (const scope of this.fnStack) {
+      let declares = this.declaresOpen.get(scope);
+      if (declares === undefined) {
+        declares = declaredNames(scope).has('open');
+        this.declaresOpen.set(scope, declares);
+      }
+      if (declares) return;
+    }
+    this.s.update(n.callee.start, n.callee.end, `__rt.openFrom(${JSON.stringify(this.hooks.moduleDirAt(n.start))})`);
+  }
+
+  private rewriteCall(n: acorn.CallExpression): void {
+    const inChain = this.chainParent.has(n);
+    const chainParent = this.chainParent.get(n) ?? null;
+    const callee = n.callee;
+    const hofName =
+      !n.optional && callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' && callee.object.type !== 'Super'
+        ? callee.property.name
+        : undefined;
+    const isHof =
+      hofName !== undefined &&
+      callee.type === 'MemberExpression' &&
+      (HOF_METHODS.has(hofName) || (hofName === 'from' && callee.object.type === 'Identifier' && callee.object.name === 'Array'));
+
+    if (isHof && callee.type === 'MemberExpression') {
+      const found = this.findBackward(callee.property.start, '.');
+      // `a?.map(f)`: the whole `?.` token gives way to the hof call.
+      const dot = found !== undefined && callee.optional && this.src[found - 1] === '?' ? found - 1 : found;
+      const dotEnd = found === undefined ? undefined : found + 1;
+      const paren = this.findForward(callee.property.end, '(');
+      if (dot !== undefined && dotEnd !== undefined && paren !== undefined && this.src[n.end - 1] === ')') {
+        const name = `'${hofName}'`;
+        if (inChain) {
+          // `a?.b.map(f)`: evaluate the object once; a short-circuited chain yields undefined, as before.
+          this.s.update(dot, dotEnd, ', __t == null ? void 0 : (__t = __rt.hof(__t, ');
+          this.s.update(callee.property.start, callee.property.end, name);
+          this.s.update(paren, paren + 1, ', [');
+          this.s.update(n.end - 1, n.end, '])');
+          this.s.prependRight(n.start, '(__t = ');
+          this.s.appendLeft(n.end, `${CHECK})`);
+        } else {
+          this.s.update(dot, dotEnd, ', ');
+          this.s.update(callee.property.start, callee.property.end, name);
+          this.s.update(paren, paren + 1, ', [');
+          this.s.update(n.end - 1, n.end, '])');
+          this.s.prependRight(n.start, '__rt.hof(');
+          this.wrapCallSite(n.start, n.end);
+        }
+        this.continueChain(n, chainParent);
+        return;
+      }
+    }
+    this.wrapCallSite(n.start, n.end);
+    this.continueChain(n, chainParent);
+  }
+
+  /** A wrapped call inside an optional chain ends that chain: the next link must short-circuit itself. */
+  private continueChain(n: Node, parent: Node | null): void {
+    if (parent === null) return;
+    if (parent.type === 'MemberExpression') {
+      if (parent.optional) return;
+      if (parent.computed) {
+        const bracket = this.findForward(n.end, '[');
+        if (bracket !== undefined) this.s.prependRight(bracket, '?.');
+      } else {
+        const dot = this.findBackward(parent.property.start, '.');
+        if (dot !== undefined) this.s.update(dot, dot + 1, '?.');
+      }
+    } else if (parent.type === 'CallExpression') {
+      if (parent.optional) return;
+      const paren = this.findForward(n.end, '(');
+      if (paren !== undefined) this.s.prependRight(paren, '?.');
+    }
+  }
+
+  private wrapCallSite(start: number, end: number): void {
+    this.s.prependRight(start, '(__t = ');
+    this.s.appendLeft(end, CHECK);
+  }
+
+  /** Index of `ch` at or after `from`, skipping whitespace, comments and closing parens. */
+  private findForward(from: number, ch: string): number | undefined {
+    let i = from;
+    while (i < this.src.length) {
+      const c = this.src[i];
+      if (c === ch) return i;
+      if (c === '/' && this.src[i + 1] === '*') {
+        const close = this.src.indexOf('*/', i + 2);
+        if (close === -1) return undefined;
+        i = close + 2;
+      } else if (c === '/' && this.src[i + 1] === '/') {
+        const nl = this.src.indexOf('\n', i);
+        if (nl === -1) return undefined;
+        i = nl + 1;
+      } else if (c !== undefined && (/\s/.test(c) || c === ')')) {
+        i++;
+      } else {
+        return undefined;
+      }
+    }
+    return undefined;
+  }
+
+  /** Index of `ch` before `from`, skipping whitespace (the dot of a member access, or `?.`'s dot). */
+  private findBackward(from: number, ch: string): number | undefined {
+    let i = from - 1;
+    while (i >= 0) {
+      const c = this.src[i];
+      if (c === ch) return i;
+      if (c === '/' && this.src[i - 1] === '*') {
+        const open = this.src.lastIndexOf('/*', i - 2);
+        if (open === -1) return undefined;
+        i = open - 1;
+      } else if (c !== undefined && /\s/.test(c)) {
+        i--;
+      } else {
+        return undefined;
+      }
+    }
+    return undefined;
+  }
+}
