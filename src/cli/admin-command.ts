@@ -1,8 +1,54 @@
+// `stampede admin …`: manages tenants through the server's admin API over HTTP, so it works against
+// any running deployment. Prints each response body as JSON on stdout.
 import type { Command } from 'commander';
 
-// Placeholder registration; the owner of this command replaces it with the real one.
+interface AdminOptions {
+  url: string;
+  token?: string;
+}
+
 export function registerAdminCommand(program: Command): void {
-  program.command('admin').description('(not available yet)').action(() => {
-    throw new Error('the admin command is not available in this build yet');
-  });
+  const admin = program
+    .command('admin')
+    .description('Manage stacks, users, memberships and tokens through the admin API')
+    .option('--url <url>', 'server base URL (env STAMPEDE_URL)', process.env['STAMPEDE_URL'] ?? 'http://127.0.0.1:8060')
+    .option('--token <token>', 'personal token of an admin of the first stack (env STAMPEDE_ADMIN_TOKEN)');
+
+  const call = async (method: string, path: string, body?: unknown): Promise<void> => {
+    const opts = admin.opts<AdminOptions>();
+    const token = opts.token ?? process.env['STAMPEDE_ADMIN_TOKEN'];
+    if (!token) throw new Error('an admin token is required: pass --token or set STAMPEDE_ADMIN_TOKEN');
+    const res = await fetch(new URL(`/admin/v1${path}`, opts.url), {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    if (!res.ok) {
+      let message = text;
+      try {
+        const parsed = JSON.parse(text) as { error?: { message?: string } };
+        message = parsed.error?.message ?? text;
+      } catch {
+        // not JSON: show the raw body
+      }
+      throw new Error(`${method} ${path} failed with ${res.status}: ${message}`);
+    }
+    process.stdout.write(text === '' ? `${res.status} ${res.statusText || 'OK'}\n` : `${text}\n`);
+  };
+
+  const stacks = admin.command('stacks').description('Manage stacks');
+  stacks.command('create <name>').description('Create a stack with its default project').action((name: string) => call('POST', '/stacks', { name }));
+  stacks
+    .command('add-member <stackId> <userId> <role>')
+    .description('Add a user to a stack, or change their role (admin, editor or viewer)')
+    .action((stackId: string, userId: string, role: string) => call('PUT', `/stacks/${encodeURIComponent(stackId)}/members/${encodeURIComponent(userId)}`, { role }));
+  stacks.command('create-token <stackId> <name>').description('Create a stack token (shown once)').action((stackId: string, name: string) => call('POST', `/stacks/${encodeURIComponent(stackId)}/tokens`, { name }));
+
+  const users = admin.command('users').description('Manage users');
+  users.command('create <email>').description('Create a user').action((email: string) => call('POST', '/users', { email }));
+  users.command('create-token <userId> <name>').description('Create a personal token for a user (shown once)').action((userId: string, name: string) => call('POST', `/users/${encodeURIComponent(userId)}/tokens`, { name }));
+
+  const tokens = admin.command('tokens').description('Manage tokens');
+  tokens.command('revoke <tokenId>').description('Revoke a token; it stops working at once').action((tokenId: string) => call('DELETE', `/tokens/${encodeURIComponent(tokenId)}`));
 }

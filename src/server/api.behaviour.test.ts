@@ -1,0 +1,460 @@
+// The v6 API's behaviour as a client sees it, run over both stores. Every JSON answer is checked
+// against the spec by the harness; the tests check what the answers mean.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, multipartBody, postgresAvailable, script } from './test-support/api-harness.ts';
+import type { Harness, StoreKind } from './test-support/api-harness.ts';
+
+const PG = await postgresAvailable();
+if (!PG) console.warn('PostgreSQL is not answering on 127.0.0.1:5432: the PostgreSQL run of the API suite is skipped');
+
+const KINDS: { kind: StoreKind; enabled: boolean }[] = [
+  { kind: 'sqlite', enabled: true },
+  { kind: 'postgres', enabled: PG },
+];
+
+async function createLoadTest(h: Harness, name: string, body: string | Buffer = script(name), projectId = h.projectId, token?: string) {
+  const form = multipartBody({ name, script: { filename: typeof body === 'string' ? 'test.js' : 'archive.tar', data: Buffer.isBuffer(body) ? body : Buffer.from(body) } });
+  return h.call('POST', `/cloud/v6/projects/${projectId}/load_tests`, { payload: form.payload, headers: { 'content-type': form.contentType }, ...(token !== undefined && { token }) });
+}
+
+/** A tiny POSIX tar holding one file, enough for type detection. */
+function tarArchive(): Buffer {
+  const header = Buffer.alloc(512);
+  header.write('script.js', 0);
+  header.write('0000644\0', 100);
+  header.write('00000000010\0', 124);
+  header.write('ustar\x0000', 257);
+  return Buffer.concat([header, Buffer.alloc(512, 0x61), Buffer.alloc(1024)]);
+}
+
+describe.each(KINDS)('v6 API over $kind', ({ kind, enabled }) => {
+  let h: Harness;
+  beforeAll(async () => {
+    if (enabled) h = await createHarness(kind, { maxSavedRuns: 2 });
+  });
+  afterAll(async () => {
+    if (enabled) await h?.close();
+  });
+  const test = it.skipIf(!enabled);
+
+  describe('authentication and authorisation', () => {
+    test('GET /auth names the stack and its default project', async () => {
+      const res = await h.call('GET', '/cloud/v6/auth', { stackId: null });
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ stack_id: h.stackId, default_project_id: h.projectId });
+    });
+
+    test('a missing, malformed or unknown token is 401', async () => {
+      expect((await h.call('GET', '/cloud/v6/projects', { token: null })).status).toBe(401);
+      expect((await h.call('GET', '/cloud/v6/projects', { token: null, headers: { authorization: 'Basic abc' } })).status).toBe(401);
+      const res = await h.call('GET', '/cloud/v6/projects', { token: 'stp_nope' });
+      expect(res.status).toBe(401);
+      expect(res.body.error.code).toBe('unauthenticated');
+      expect((await h.call('GET', '/cloud/v6/auth', { token: 'stp_nope', stackId: null })).status).toBe(401);
+    });
+
+    test('X-Stack-Id is required and must be an integer', async () => {
+      const missing = await h.call('GET', '/cloud/v6/projects', { stackId: null });
+      expect(missing.status).toBe(400);
+      expect(missing.body.error.target).toBe('X-Stack-Id');
+      expect((await h.call('GET', '/cloud/v6/projects', { stackId: 'abc' })).status).toBe(400);
+    });
+
+    test('non-members get 403, another stack’s resources 404, viewers cannot change anything', async () => {
+      const stack = await h.call('POST', '/admin/v1/stacks', { body: { name: 'Other' }, stackId: null });
+      expect(stack.status).toBe(201);
+      const otherStack = stack.body.id as number;
+      expect((await h.call('GET', '/cloud/v6/projects', { stackId: otherStack })).status).toBe(403);
+
+      const user = await h.call('POST', '/admin/v1/users', { body: { email: `viewer-${kind}@example.com` }, stackId: null });
+      expect(user.status).toBe(201);
+      expect((await h.call('PUT', `/admin/v1/stacks/${otherStack}/members/${user.body.id}`, { body: { role: 'viewer' }, stackId: null })).status).toBe(204);
+      const tok = await h.call('POST', `/admin/v1/users/${user.body.id}/tokens`, { body: { name: 'ci' }, stackId: null });
+      expect(tok.status).toBe(201);
+      const viewer = tok.body.token as string;
+
+      expect((await h.call('GET', '/cloud/v6/projects', { token: viewer, stackId: otherStack })).status).toBe(200);
+      const denied = await h.call('POST', '/cloud/v6/projects', { token: viewer, stackId: otherStack, body: { name: 'nope' } });
+      expect(denied.status).toBe(403);
+      expect(denied.body.error.code).toBe('permission_denied');
+      expect((await h.call('GET', '/cloud/v6/projects', { token: viewer })).status).toBe(403);
+
+      // The first stack's project does not exist as far as the other stack can tell.
+      const other = await h.call('GET', `/cloud/v6/projects/${h.projectId}`, { token: viewer, stackId: otherStack });
+      expect(other.status).toBe(404);
+      expect(other.body.error.code).toBe('not_found');
+
+      // A stack token works for its own stack only.
+      const stackTok = await h.call('POST', `/admin/v1/stacks/${otherStack}/tokens`, { body: { name: 'ci' }, stackId: null });
+      expect(stackTok.status).toBe(201);
+      expect((await h.call('GET', '/cloud/v6/projects', { token: stackTok.body.token, stackId: otherStack })).status).toBe(200);
+      expect((await h.call('GET', '/cloud/v6/projects', { token: stackTok.body.token, stackId: h.stackId })).status).toBe(403);
+      expect((await h.call('GET', '/cloud/v6/auth', { token: stackTok.body.token, stackId: null })).body.stack_id).toBe(otherStack);
+
+      // Revoking stops the token at once.
+      expect((await h.call('DELETE', `/admin/v1/tokens/${stackTok.body.id}`, { stackId: null })).status).toBe(204);
+      expect((await h.call('GET', '/cloud/v6/projects', { token: stackTok.body.token, stackId: otherStack })).status).toBe(401);
+      expect((await h.call('DELETE', `/admin/v1/tokens/${stackTok.body.id + 1000}`, { stackId: null })).status).toBe(404);
+    });
+
+    test('the admin API needs an admin of the first stack and checks its bodies', async () => {
+      expect((await h.call('POST', '/admin/v1/stacks', { token: null, stackId: null, body: { name: 'x' } })).status).toBe(401);
+      const user = await h.call('POST', '/admin/v1/users', { body: { email: `editor-${kind}@example.com` }, stackId: null });
+      await h.call('PUT', `/admin/v1/stacks/${h.stackId}/members/${user.body.id}`, { body: { role: 'editor' }, stackId: null });
+      const tok = await h.call('POST', `/admin/v1/users/${user.body.id}/tokens`, { body: { name: 'e' }, stackId: null });
+      expect((await h.call('POST', '/admin/v1/stacks', { token: tok.body.token, stackId: null, body: { name: 'x' } })).status).toBe(403);
+      const badRole = await h.call('PUT', `/admin/v1/stacks/${h.stackId}/members/${user.body.id}`, { body: { role: 'owner' }, stackId: null });
+      expect(badRole.status).toBe(400);
+      expect(badRole.body.error.target).toBe('role');
+      expect((await h.call('POST', '/admin/v1/users', { body: { email: 'not-an-email' }, stackId: null })).status).toBe(400);
+      expect((await h.call('POST', '/admin/v1/users', { body: { email: `editor-${kind}@example.com` }, stackId: null })).status).toBe(409);
+      expect((await h.call('PUT', `/admin/v1/stacks/999999/members/${user.body.id}`, { body: { role: 'viewer' }, stackId: null })).status).toBe(404);
+      expect((await h.call('POST', '/admin/v1/stacks', { body: { name: 'x', extra: 1 }, stackId: null })).status).toBe(400);
+    });
+  });
+
+  describe('projects and limits', () => {
+    test('create, get, rename, list with filters, delete', async () => {
+      const created = await h.call('POST', '/cloud/v6/projects', { body: { name: 'Checkout' } });
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ name: 'Checkout', is_default: false });
+      const id = created.body.id as number;
+      expect((await h.call('GET', `/cloud/v6/projects/${id}`)).body.name).toBe('Checkout');
+      expect((await h.call('POST', '/cloud/v6/projects', { body: { name: 'Checkout' } })).status).toBe(409);
+      expect((await h.call('PATCH', `/cloud/v6/projects/${id}`, { body: { name: 'Payments' } })).status).toBe(204);
+      const byName = await h.call('GET', '/cloud/v6/projects?name=Payments');
+      expect(byName.body.value.map((p: { id: number }) => p.id)).toEqual([id]);
+      const search = await h.call('GET', '/cloud/v6/projects?name_search=paym&$count=true');
+      expect(search.body['@count']).toBe(1);
+      expect((await h.call('DELETE', `/cloud/v6/projects/${id}`)).status).toBe(204);
+      expect((await h.call('GET', `/cloud/v6/projects/${id}`)).status).toBe(404);
+      expect((await h.call('DELETE', `/cloud/v6/projects/${h.projectId}`)).status).toBe(409);
+    });
+
+    test('bad project bodies are 400 naming the field, unknown PATCH fields included', async () => {
+      const unknown = await h.call('PATCH', `/cloud/v6/projects/${h.projectId}`, { body: { name: 'x', colour: 'red' } });
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.error.code).toBe('validation_error');
+      expect(unknown.body.error.details.map((d: { target: string }) => d.target)).toContain('colour');
+      const wrongType = await h.call('POST', '/cloud/v6/projects', { body: { name: 42 } });
+      expect(wrongType.status).toBe(400);
+      const malformed = await h.call('POST', '/cloud/v6/projects', { payload: '{"name": ', headers: { 'content-type': 'application/json' } });
+      expect(malformed.status).toBe(400);
+      expect(malformed.body.error.code).toBe('validation_error');
+      expect((await h.call('POST', '/cloud/v6/projects', { body: { name: '' } })).status).toBe(400);
+      expect((await h.call('POST', '/cloud/v6/projects', { body: [1, 2] })).status).toBe(400);
+    });
+
+    test('limits: get, patch (null removes), list with project_id_in', async () => {
+      const limits = await h.call('GET', `/cloud/v6/projects/${h.projectId}/limits`);
+      expect(limits.status).toBe(200);
+      expect(limits.body.project_id).toBe(h.projectId);
+      expect((await h.call('PATCH', `/cloud/v6/projects/${h.projectId}/limits`, { body: { vu_max_per_test: 50, duration_max_per_test: 600 } })).status).toBe(204);
+      expect((await h.call('GET', `/cloud/v6/projects/${h.projectId}/limits`)).body).toMatchObject({ vu_max_per_test: 50, duration_max_per_test: 600 });
+      expect((await h.call('PATCH', `/cloud/v6/projects/${h.projectId}/limits`, { body: { duration_max_per_test: null } })).status).toBe(204);
+      expect((await h.call('GET', `/cloud/v6/projects/${h.projectId}/limits`)).body.duration_max_per_test).toBeNull();
+      expect((await h.call('PATCH', `/cloud/v6/projects/${h.projectId}/limits`, { body: { vu_max_per_test: 0 } })).status).toBe(400);
+      expect((await h.call('PATCH', `/cloud/v6/projects/${h.projectId}/limits`, { body: { max_rps: 3 } })).status).toBe(400);
+      expect((await h.call('GET', '/cloud/v6/projects/999999/limits')).status).toBe(404);
+      const list = await h.call('GET', `/cloud/v6/project-limits?project_id_in=${h.projectId}`);
+      expect(list.body.value).toHaveLength(1);
+      expect(list.body.value[0].vu_max_per_test).toBe(50);
+      expect((await h.call('GET', '/cloud/v6/project-limits?project_id_in=a,b')).status).toBe(400);
+      await h.call('PATCH', `/cloud/v6/projects/${h.projectId}/limits`, { body: { vu_max_per_test: null } });
+    });
+  });
+
+  describe('load tests', () => {
+    test('create from JS text and from a k6 archive; the type is detected', async () => {
+      const js = await createLoadTest(h, 'JS test');
+      expect(js.status).toBe(201);
+      expect(js.body).toMatchObject({ name: 'JS test', project_id: h.projectId, baseline_test_run_id: null });
+      const jsScript = await h.call('GET', `/cloud/v6/load_tests/${js.body.id}/script`);
+      expect(jsScript.status).toBe(200);
+      expect(jsScript.headers['content-type']).toMatch(/^text\/javascript/);
+      expect(jsScript.raw.toString()).toBe(script('JS test'));
+
+      const tar = await createLoadTest(h, 'Archive test', tarArchive());
+      expect(tar.status).toBe(201);
+      const tarScript = await h.call('GET', `/cloud/v6/load_tests/${tar.body.id}/script`, { headers: { accept: 'application/x-tar' } });
+      expect(tarScript.headers['content-type']).toMatch(/^application\/x-tar/);
+      expect(Buffer.compare(tarScript.raw, tarArchive())).toBe(0);
+      const refused = await h.call('GET', `/cloud/v6/load_tests/${tar.body.id}/script`, { headers: { accept: 'text/javascript' } });
+      expect(refused.status).toBe(406);
+    });
+
+    test('create errors: duplicate name 409, missing name 400, broken script 400, unknown project 404, not multipart 415', async () => {
+      await createLoadTest(h, 'Dup');
+      expect((await createLoadTest(h, 'Dup')).status).toBe(409);
+      const form = multipartBody({ script: script() });
+      const noName = await h.call('POST', `/cloud/v6/projects/${h.projectId}/load_tests`, { payload: form.payload, headers: { 'content-type': form.contentType } });
+      expect(noName.status).toBe(400);
+      expect(noName.body.error.target).toBe('name');
+      const broken = await createLoadTest(h, 'Broken', 'export default SYNTAX_ERROR(');
+      expect(broken.status).toBe(400);
+      expect(broken.body.error.details[0].message).toMatch(/SyntaxError/);
+      expect((await createLoadTest(h, 'Nowhere', script(), 999999)).status).toBe(404);
+      expect((await h.call('POST', `/cloud/v6/projects/${h.projectId}/load_tests`, { body: { name: 'json' } })).status).toBe(415);
+    });
+
+    test('get, patch, move, replace script, delete', async () => {
+      const lt = (await createLoadTest(h, 'Lifecycle')).body;
+      expect((await h.call('PATCH', `/cloud/v6/load_tests/${lt.id}`, { body: { name: 'Lifecycle 2' } })).status).toBe(204);
+      expect((await h.call('GET', `/cloud/v6/load_tests/${lt.id}`)).body.name).toBe('Lifecycle 2');
+      expect((await h.call('PATCH', `/cloud/v6/load_tests/${lt.id}`, { body: { nme: 'x' } })).status).toBe(400);
+      expect((await h.call('PATCH', `/cloud/v6/load_tests/${lt.id}`, { body: { name: 'Dup' } })).status).toBe(409);
+
+      const put = await h.call('PUT', `/cloud/v6/load_tests/${lt.id}/script`, { payload: script('v2'), headers: { 'content-type': 'application/octet-stream' } });
+      expect(put.status).toBe(204);
+      expect((await h.call('GET', `/cloud/v6/load_tests/${lt.id}/script`)).raw.toString()).toBe(script('v2'));
+      expect((await h.call('PUT', `/cloud/v6/load_tests/${lt.id}/script`, { payload: 'SYNTAX_ERROR', headers: { 'content-type': 'text/javascript' } })).status).toBe(400);
+
+      const dest = (await h.call('POST', '/cloud/v6/projects', { body: { name: 'Destination' } })).body;
+      expect((await h.call('PUT', `/cloud/v6/load_tests/${lt.id}/move`, { body: { project_id: dest.id } })).status).toBe(204);
+      expect((await h.call('GET', `/cloud/v6/load_tests/${lt.id}`)).body.project_id).toBe(dest.id);
+      expect((await h.call('GET', `/cloud/v6/projects/${dest.id}/load_tests`)).body.value).toHaveLength(1);
+      expect((await h.call('PUT', `/cloud/v6/load_tests/${lt.id}/move`, { body: { project_id: 999999 } })).status).toBe(404);
+      expect((await h.call('PUT', `/cloud/v6/load_tests/${lt.id}/move`, { body: { project_id: 'x' } })).status).toBe(400);
+
+      expect((await h.call('DELETE', `/cloud/v6/load_tests/${lt.id}`)).status).toBe(204);
+      expect((await h.call('GET', `/cloud/v6/load_tests/${lt.id}`)).status).toBe(404);
+      expect((await h.call('DELETE', `/cloud/v6/load_tests/${lt.id}`)).status).toBe(404);
+    });
+
+    test('lists page with $top/$skip, @count and an absolute @nextLink until the last page', async () => {
+      const project = (await h.call('POST', '/cloud/v6/projects', { body: { name: 'Paging' } })).body;
+      for (const n of [1, 2, 3, 4, 5]) await createLoadTest(h, `Paged ${n}`, script(`p${n}`), project.id);
+      const seen: string[] = [];
+      let url: string | undefined = `/cloud/v6/projects/${project.id}/load_tests?$top=2&$count=true&$orderby=name`;
+      let pages = 0;
+      while (url !== undefined && pages < 10) {
+        const res = await h.call('GET', url);
+        expect(res.status).toBe(200);
+        expect(res.body['@count']).toBe(5);
+        seen.push(...res.body.value.map((t: { name: string }) => t.name));
+        const next = res.body['@nextLink'] as string | undefined;
+        if (next !== undefined) {
+          expect(next).toMatch(/^http:\/\/localhost(:\d+)?\/cloud\/v6\/projects\/\d+\/load_tests\?/);
+          url = next.replace(/^https?:\/\/[^/]+/, '');
+        } else url = undefined;
+        pages++;
+      }
+      expect(pages).toBe(3);
+      expect(seen).toEqual(['Paged 1', 'Paged 2', 'Paged 3', 'Paged 4', 'Paged 5']);
+      const desc = await h.call('GET', `/cloud/v6/projects/${project.id}/load_tests?$orderby=name desc&$top=1`);
+      expect(desc.body.value[0].name).toBe('Paged 5');
+      expect((await h.call('GET', '/cloud/v6/load_tests?name=Paged%203')).body.value).toHaveLength(1);
+    });
+
+    test('bad list parameters are 400', async () => {
+      for (const q of ['$top=1001', '$top=-1', '$top=abc', '$skip=-3', '$count=maybe', '$orderby=colour']) {
+        const res = await h.call('GET', `/cloud/v6/load_tests?${q}`);
+        expect(res.status, q).toBe(400);
+        expect(res.body.error.target, q).toMatch(/^\$/);
+      }
+      for (const id of ['abc', '0', '-1', '1.5', '99999999999999999999']) {
+        expect((await h.call('GET', `/cloud/v6/load_tests/${id}`)).status, id).toBe(400);
+      }
+    });
+  });
+
+  describe('test runs', () => {
+    let loadTestId: number;
+    let runId: number;
+    beforeAll(async () => {
+      if (!enabled) return;
+      loadTestId = (await createLoadTest(h, 'Runs')).body.id;
+    });
+
+    test('start creates a run, hands it over and answers it with a details URL', async () => {
+      const res = await h.call('POST', `/cloud/v6/load_tests/${loadTestId}/start`);
+      expect(res.status).toBe(200);
+      runId = res.body.id;
+      expect(h.runs.started).toContain(runId);
+      expect(res.body).toMatchObject({ test_id: loadTestId, project_id: h.projectId, started_by: 'admin@stampede.local', status: 'queued', is_starred: false, note: '' });
+      expect(res.body.status_history.map((s: { type: string }) => s.type)).toEqual(['created', 'queued']);
+      expect(res.body.status_details).toEqual(res.body.status_history[1]);
+      expect(res.body.test_run_details_page_url).toMatch(new RegExp(`^http://localhost(:80)?/cloud/v6/test_runs/${runId}$`));
+    });
+
+    test('K6-Idempotency-Key: the same key returns the same run', async () => {
+      const headers = { 'k6-idempotency-key': `key-${kind}` };
+      const a = await h.call('POST', `/cloud/v6/load_tests/${loadTestId}/start`, { headers });
+      const b = await h.call('POST', `/cloud/v6/load_tests/${loadTestId}/start`, { headers });
+      expect(a.status).toBe(200);
+      expect(b.body.id).toBe(a.body.id);
+      expect(h.runs.started.filter((id) => id === a.body.id)).toHaveLength(1);
+      const c = await h.call('POST', `/cloud/v6/load_tests/${loadTestId}/start`, { headers: { 'k6-idempotency-key': `other-${kind}` } });
+      expect(c.body.id).not.toBe(a.body.id);
+      expect((await h.call('POST', `/cloud/v6/load_tests/${loadTestId}/start`, { headers: { 'k6-idempotency-key': 'x'.repeat(37) } })).status).toBe(400);
+      expect((await h.call('POST', '/cloud/v6/load_tests/999999/start')).status).toBe(404);
+    });
+
+    test('a run keeps the script it started with', async () => {
+      await h.call('PUT', `/cloud/v6/load_tests/${loadTestId}/script`, { payload: script('changed later'), headers: { 'content-type': 'text/javascript' } });
+      const res = await h.call('GET', `/cloud/v6/test_runs/${runId}/script`);
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^text\/javascript/);
+      expect(res.raw.toString()).toBe(script('Runs'));
+    });
+
+    test('get, note, star, and delete refused while running', async () => {
+      expect((await h.call('GET', `/cloud/v6/test_runs/${runId}`)).body.id).toBe(runId);
+      expect((await h.call('PATCH', `/cloud/v6/test_runs/${runId}`, { body: { note: 'first try' } })).status).toBe(204);
+      expect((await h.call('PATCH', `/cloud/v6/test_runs/${runId}`, { body: { note: 'x', status: 'completed' } })).status).toBe(400);
+      expect((await h.call('PATCH', `/cloud/v6/test_runs/${runId}`, { body: {} })).status).toBe(400);
+      expect((await h.call('POST', `/cloud/v6/test_runs/${runId}/star`)).status).toBe(204);
+      const got = await h.call('GET', `/cloud/v6/test_runs/${runId}`);
+      expect(got.body).toMatchObject({ note: 'first try', is_starred: true });
+      const del = await h.call('DELETE', `/cloud/v6/test_runs/${runId}`);
+      expect(del.status).toBe(409);
+      expect(del.body.error.code).toBe('conflict');
+      expect((await h.call('GET', `/cloud/v6/test_runs/${runId}/distribution`)).status).toBe(404);
+    });
+
+    test('per-load-test list filters by is_starred and orders by created', async () => {
+      const starred = await h.call('GET', `/cloud/v6/load_tests/${loadTestId}/test_runs?is_starred=1`);
+      expect(starred.body.value.map((r: { id: number }) => r.id)).toEqual([runId]);
+      const unstarred = await h.call('GET', `/cloud/v6/load_tests/${loadTestId}/test_runs?is_starred=false&$count=true`);
+      expect(unstarred.body['@count']).toBe(2);
+      const desc = await h.call('GET', `/cloud/v6/load_tests/${loadTestId}/test_runs?$orderby=created desc`);
+      const ids = desc.body.value.map((r: { id: number }) => r.id);
+      expect(ids).toEqual([...ids].sort((a: number, b: number) => b - a));
+      expect((await h.call('GET', `/cloud/v6/load_tests/${loadTestId}/test_runs?is_starred=yes`)).status).toBe(400);
+      expect((await h.call('GET', '/cloud/v6/load_tests/999999/test_runs')).status).toBe(404);
+    });
+
+    test('created_after is inclusive, created_before exclusive; bad dates are 400', async () => {
+      const run = (await h.call('GET', `/cloud/v6/test_runs/${runId}`)).body;
+      const at = encodeURIComponent(run.created);
+      const after = await h.call('GET', `/cloud/v6/test_runs?created_after=${at}`);
+      expect(after.body.value.map((r: { id: number }) => r.id)).toContain(runId);
+      const before = await h.call('GET', `/cloud/v6/test_runs?created_before=${at}`);
+      expect(before.body.value.map((r: { id: number }) => r.id)).not.toContain(runId);
+      for (const bad of ['yesterday', '2025-13-01', '2025-02-30T00:00:00Z']) {
+        const res = await h.call('GET', `/cloud/v6/test_runs?created_after=${encodeURIComponent(bad)}`);
+        expect(res.status, bad).toBe(400);
+        expect(res.body.error.target).toBe('created_after');
+      }
+    });
+
+    test('abort: 204 while running, 409 once final; then delete works', async () => {
+      const res = await h.call('POST', `/cloud/v6/test_runs/${runId}/abort`);
+      expect(res.status).toBe(204);
+      expect(h.runs.aborted).toContainEqual({ runId, byUser: 'admin@stampede.local' });
+      const run = (await h.call('GET', `/cloud/v6/test_runs/${runId}`)).body;
+      expect(run.status).toBe('aborted');
+      expect(run.status_details.extra).toEqual({ by_user: 'admin@stampede.local', message: expect.any(String), code: 5 });
+      expect(run.ended).not.toBeNull();
+      expect((await h.call('POST', `/cloud/v6/test_runs/${runId}/abort`)).status).toBe(409);
+      expect((await h.call('POST', '/cloud/v6/test_runs/999999/abort')).status).toBe(404);
+    });
+
+    test('save keeps results (no expiry) up to the cap; unsave restores expiry', async () => {
+      expect((await h.call('POST', `/cloud/v6/test_runs/${runId}/save`)).status).toBe(204);
+      expect((await h.call('GET', `/cloud/v6/test_runs/${runId}`)).body.retention_expiry).toBeNull();
+      expect((await h.call('POST', `/cloud/v6/test_runs/${runId}/unsave`)).status).toBe(204);
+      expect((await h.call('GET', `/cloud/v6/test_runs/${runId}`)).body.retention_expiry).not.toBeNull();
+      expect((await h.call('POST', `/cloud/v6/test_runs/${runId}/unstar`)).status).toBe(204);
+      expect((await h.call('GET', `/cloud/v6/test_runs/${runId}`)).body.is_starred).toBe(false);
+
+      const others = (await h.call('GET', `/cloud/v6/load_tests/${loadTestId}/test_runs`)).body.value.map((r: { id: number }) => r.id).filter((id: number) => id !== runId);
+      for (const id of others) await h.call('POST', `/cloud/v6/test_runs/${id}/abort`);
+      expect((await h.call('POST', `/cloud/v6/test_runs/${others[0]}/save`)).status).toBe(204);
+      expect((await h.call('POST', `/cloud/v6/test_runs/${others[1]}/save`)).status).toBe(204);
+      const capped = await h.call('POST', `/cloud/v6/test_runs/${runId}/save`);
+      expect(capped.status).toBe(409);
+      expect(capped.body.error.message).toMatch(/maximum number of saved/i);
+    });
+
+    test('distribution answers once the runners are known', async () => {
+      await h.store.testRuns.updateFields(runId, { runnerDistribution: { 'amazon:us:ashburn': { percentage: 100, nodes: [{ size: 'local-process', public_ip: '127.0.0.1' }] } } });
+      const res = await h.call('GET', `/cloud/v6/test_runs/${runId}/distribution`);
+      expect(res.status).toBe(200);
+      expect(res.body.distribution['amazon:us:ashburn'].nodes).toHaveLength(1);
+    });
+
+    test('delete a final run', async () => {
+      expect((await h.call('DELETE', `/cloud/v6/test_runs/${runId}`)).status).toBe(204);
+      expect((await h.call('GET', `/cloud/v6/test_runs/${runId}`)).status).toBe(404);
+    });
+
+    test('viewers and other stacks cannot touch runs', async () => {
+      const res = await h.call('GET', '/cloud/v6/test_runs?$top=1');
+      const id = res.body.value[0].id;
+      const stack = (await h.call('POST', '/admin/v1/stacks', { body: { name: `Runs ${kind}` }, stackId: null })).body;
+      const tok = (await h.call('POST', `/admin/v1/stacks/${stack.id}/tokens`, { body: { name: 't' }, stackId: null })).body.token;
+      expect((await h.call('GET', `/cloud/v6/test_runs/${id}`, { token: tok, stackId: stack.id })).status).toBe(404);
+      expect((await h.call('POST', `/cloud/v6/test_runs/${id}/star`, { token: tok, stackId: stack.id })).status).toBe(404);
+      expect((await h.call('GET', `/cloud/v6/test_runs/${id}/script`, { token: tok, stackId: stack.id })).status).toBe(404);
+      expect((await h.call('GET', '/cloud/v6/test_runs', { token: tok, stackId: stack.id })).body.value).toEqual([]);
+    });
+  });
+
+  describe('validate_options, load zones, spec', () => {
+    test('validate_options answers the VUh estimate with its breakdown', async () => {
+      const res = await h.call('POST', '/cloud/v6/validate_options', { body: { options: { vus: 10, duration: '90s' } } });
+      expect(res.status).toBe(200);
+      // 10 VUs × ceil(120 s / 60) = 2 minutes → 20 VU-minutes = 0.3333 VUh
+      expect(res.body.vuh_usage).toBeCloseTo(20 / 60, 3);
+      expect(res.body.breakdown).toMatchObject({ browser_vuh: 0, reduction_rate: 0 });
+    });
+
+    test('validate_options rejects bad options, unknown projects, zones and broken limits', async () => {
+      expect((await h.call('POST', '/cloud/v6/validate_options', { body: { options: { vus: 'many' } } })).status).toBe(400);
+      expect((await h.call('POST', '/cloud/v6/validate_options', { body: { project_id: 999999, options: {} } })).status).toBe(400);
+      expect((await h.call('POST', '/cloud/v6/validate_options', { body: {} })).status).toBe(400);
+      const zone = await h.call('POST', '/cloud/v6/validate_options', { body: { options: { cloud: { distribution: { x: { loadZone: 'mars:1', percent: 100 } } } } } });
+      expect(zone.status).toBe(400);
+      await h.call('PATCH', `/cloud/v6/projects/${h.projectId}/limits`, { body: { vu_max_per_test: 5 } });
+      const over = await h.call('POST', '/cloud/v6/validate_options', { body: { options: { vus: 10, cloud: { projectID: h.projectId } } } });
+      expect(over.status).toBe(400);
+      expect(over.body.error.message).toMatch(/vu_max_per_test/);
+      await h.call('PATCH', `/cloud/v6/projects/${h.projectId}/limits`, { body: { vu_max_per_test: null } });
+    });
+
+    test('load zones list and filter', async () => {
+      const all = await h.call('GET', '/cloud/v6/load_zones');
+      expect(all.status).toBe(200);
+      expect(all.body.value.length).toBeGreaterThan(0);
+      const id = all.body.value[0].k6_load_zone_id;
+      expect((await h.call('GET', `/cloud/v6/load_zones?k6_load_zone_id=${encodeURIComponent(id)}`)).body.value).toHaveLength(1);
+      expect((await h.call('GET', '/cloud/v6/load_zones?k6_load_zone_id=nowhere')).body.value).toHaveLength(0);
+    });
+
+    test('the spec is served, unknown routes are a JSON 404', async () => {
+      const spec = await h.call('GET', '/cloud/v6/openapi', { token: null, stackId: null });
+      expect(spec.status).toBe(200);
+      expect(String(spec.body)).toMatch(/^openapi: 3\.1/);
+      const missing = await h.call('GET', '/cloud/v6/nothing-here');
+      expect(missing.status).toBe(404);
+      expect(missing.body.error.code).toBe('not_found');
+    });
+  });
+});
+
+describe('limits and links that depend on configuration', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness('sqlite', { bodyLimitBytes: 2048, publicUrl: 'https://load.example.com' });
+  });
+  afterAll(async () => h.close());
+
+  it('bodies over the limit are 413, for JSON and for scripts', async () => {
+    const json = await h.call('POST', '/cloud/v6/projects', { body: { name: 'x'.repeat(5000) } });
+    expect(json.status).toBe(413);
+    const big = await createLoadTest(h, 'Big', 'x'.repeat(5000));
+    expect(big.status).toBe(413);
+    const lt = (await createLoadTest(h, 'Small')).body;
+    const put = await h.call('PUT', `/cloud/v6/load_tests/${lt.id}/script`, { payload: 'y'.repeat(5000), headers: { 'content-type': 'application/octet-stream' } });
+    expect(put.status).toBe(413);
+  });
+
+  it('@nextLink and the details URL use STAMPEDE_PUBLIC_URL', async () => {
+    await createLoadTest(h, 'Second');
+    const res = await h.call('GET', '/cloud/v6/load_tests?$top=1');
+    expect(res.body['@nextLink']).toBe('https://load.example.com/cloud/v6/load_tests?$top=1&$skip=1');
+    const start = await h.call('POST', `/cloud/v6/load_tests/${res.body.value[0].id}/start`);
+    expect(start.body.test_run_details_page_url).toBe(`https://load.example.com/cloud/v6/test_runs/${start.body.id}`);
+  });
+});
