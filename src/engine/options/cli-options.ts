@@ -1,0 +1,126 @@
+// The CLI flag tier: `k6 run` option flags (k6 internal/cmd/options.go, runtime_options.go) turned into
+// a partial options object. The command-line parser lives with the CLI; it passes the flags the user
+// actually gave (an absent field means the flag was not given, so lower tiers keep their values).
+import { ProblemList, readDuration, readInt } from '../executors/config-fields.ts';
+import { parseExecutionSegment, parseExecutionSegmentSequence } from '../executors/execution-segment.ts';
+import { parseStageFlag, parseTagPair } from './flag-values.ts';
+import type { K6Options, StageInput } from './k6-options.ts';
+import { readCidrList, readDns, readSummaryTimeUnit, readSystemTags, readTrendStats } from './option-values.ts';
+import type { ParsedTier } from './parse-options.ts';
+
+/**
+ * Flag values as a command-line parser yields them (strings or already-converted values). Lists may be
+ * given as repeated values or one comma-separated string, like pflag's StringSlice.
+ */
+export interface CliOptionFlags {
+  vus?: number | string; // -u, --vus
+  duration?: string; // -d, --duration
+  iterations?: number | string; // -i, --iterations
+  stage?: readonly string[]; // -s, --stage 30s:10 (repeatable)
+  executionSegment?: string;
+  executionSegmentSequence?: string;
+  paused?: boolean;
+  noSetup?: boolean;
+  noTeardown?: boolean;
+  maxRedirects?: number | string;
+  batch?: number | string;
+  batchPerHost?: number | string;
+  rps?: number | string;
+  userAgent?: string;
+  /** `--http-debug` alone means "headers" (pass true or ""); `--http-debug=full` means "full". */
+  httpDebug?: string | boolean;
+  insecureSkipTlsVerify?: boolean;
+  noConnectionReuse?: boolean;
+  noVuConnectionReuse?: boolean;
+  minIterationDuration?: string;
+  throw?: boolean; // -w, --throw
+  blacklistIp?: string | readonly string[];
+  blockHostnames?: string | readonly string[];
+  summaryTrendStats?: string | readonly string[];
+  summaryTimeUnit?: string;
+  systemTags?: string | readonly string[];
+  tag?: readonly string[]; // --tag k=v (repeatable)
+  consoleOutput?: string;
+  discardResponseBodies?: boolean;
+  localIps?: string;
+  dns?: string;
+  noThresholds?: boolean;
+}
+
+const slice = (v: string | readonly string[]): string[] =>
+  (typeof v === 'string' ? [v] : [...v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '');
+
+/** Converts given CLI flags into the CLI tier; flag problems are reported with their flag names. */
+export function optionsFromFlags(flags: CliOptionFlags): ParsedTier {
+  const p = new ProblemList();
+  const o: K6Options = {};
+  const set = <K extends keyof K6Options>(key: K, value: K6Options[K] | undefined): void => {
+    if (value !== undefined) o[key] = value;
+  };
+  if (flags.vus !== undefined) set('vus', readInt(flags.vus, '--vus', p));
+  if (flags.duration !== undefined) set('duration', readDuration(flags.duration, '--duration', p));
+  if (flags.iterations !== undefined) set('iterations', readInt(flags.iterations, '--iterations', p));
+  if (flags.stage !== undefined) {
+    const stages: StageInput[] = [];
+    flags.stage.flatMap((s) => s.split(',')).forEach((s, i) => {
+      const stage = parseStageFlag(s, `--stage (stage ${i})`, p);
+      if (stage) stages.push(stage);
+    });
+    o.stages = stages;
+  }
+  for (const [flag, value, parse, key] of [
+    ['--execution-segment', flags.executionSegment, parseExecutionSegment, 'executionSegment'],
+    ['--execution-segment-sequence', flags.executionSegmentSequence, parseExecutionSegmentSequence, 'executionSegmentSequence'],
+  ] as const) {
+    if (value === undefined) continue;
+    try {
+      parse(value);
+      set(key, value);
+    } catch (err) {
+      p.add(flag, (err as Error).message);
+    }
+  }
+  set('paused', flags.paused);
+  set('noSetup', flags.noSetup);
+  set('noTeardown', flags.noTeardown);
+  if (flags.maxRedirects !== undefined) set('maxRedirects', readInt(flags.maxRedirects, '--max-redirects', p));
+  if (flags.batch !== undefined) set('batch', readInt(flags.batch, '--batch', p));
+  if (flags.batchPerHost !== undefined) set('batchPerHost', readInt(flags.batchPerHost, '--batch-per-host', p));
+  if (flags.rps !== undefined) set('rps', readInt(flags.rps, '--rps', p));
+  set('userAgent', flags.userAgent);
+  if (flags.httpDebug !== undefined && flags.httpDebug !== false) {
+    const mode = flags.httpDebug === true || flags.httpDebug === '' ? 'headers' : flags.httpDebug;
+    if (mode === 'headers' || mode === 'full') o.httpDebug = mode;
+    else p.add('--http-debug', `invalid value "${mode}"; use --http-debug or --http-debug=full`);
+  }
+  set('insecureSkipTLSVerify', flags.insecureSkipTlsVerify);
+  set('noConnectionReuse', flags.noConnectionReuse);
+  set('noVUConnectionReuse', flags.noVuConnectionReuse);
+  if (flags.minIterationDuration !== undefined) {
+    set('minIterationDuration', readDuration(flags.minIterationDuration, '--min-iteration-duration', p));
+  }
+  set('throw', flags.throw);
+  if (flags.blacklistIp !== undefined) set('blacklistIPs', readCidrList(slice(flags.blacklistIp), '--blacklist-ip', p));
+  if (flags.blockHostnames !== undefined) set('blockHostnames', slice(flags.blockHostnames));
+  if (flags.summaryTrendStats !== undefined) {
+    set('summaryTrendStats', readTrendStats(slice(flags.summaryTrendStats), '--summary-trend-stats', p));
+  }
+  if (flags.summaryTimeUnit !== undefined && flags.summaryTimeUnit !== '') {
+    set('summaryTimeUnit', readSummaryTimeUnit(flags.summaryTimeUnit, '--summary-time-unit', p));
+  }
+  if (flags.systemTags !== undefined) set('systemTags', readSystemTags(slice(flags.systemTags), '--system-tags', p));
+  if (flags.tag !== undefined && flags.tag.length > 0) {
+    const tags: Record<string, string> = {};
+    for (const t of flags.tag) {
+      const kv = parseTagPair(t, '--tag', p);
+      if (kv) tags[kv[0]] = kv[1];
+    }
+    o.tags = tags;
+  }
+  if (flags.consoleOutput !== undefined && flags.consoleOutput !== '') o.consoleOutput = flags.consoleOutput;
+  set('discardResponseBodies', flags.discardResponseBodies);
+  if (flags.localIps !== undefined && flags.localIps !== '') o.localIPs = flags.localIps;
+  if (flags.dns !== undefined && flags.dns !== '') set('dns', readDns(flags.dns, '--dns', p));
+  set('noThresholds', flags.noThresholds);
+  return { options: o, problems: p.items, warnings: [] };
+}

@@ -1,0 +1,213 @@
+import { describe, expect, it } from 'vitest';
+import { buildExecutionPlan } from '../executors/execution-plan.ts';
+import { checkScenarioExecs, consolidateOptions } from './consolidate.ts';
+import { DEFAULT_USER_AGENT } from './k6-options.ts';
+import { OptionsError } from './options-error.ts';
+
+function problemsOf(fn: () => unknown): readonly string[] {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(OptionsError);
+    expect((err as OptionsError).exitCode).toBe(104);
+    return (err as OptionsError).problems;
+  }
+  throw new Error('expected an OptionsError');
+}
+
+describe('consolidateOptions: shortcuts and defaults', () => {
+  it('no options: one VU, one iteration, k6 defaults, plan 1 VU / 10m30s', () => {
+    const c = consolidateOptions({});
+    expect(c.scenarios.map((s) => [s.name, s.executor])).toEqual([['default', 'per-vu-iterations']]);
+    expect(c.options).toMatchObject({
+      setupTimeout: 60_000,
+      teardownTimeout: 60_000,
+      handleSummaryTimeout: 120_000,
+      batch: 20,
+      batchPerHost: 6,
+      maxRedirects: 10,
+      userAgent: DEFAULT_USER_AGENT,
+      summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)'],
+    });
+    expect(DEFAULT_USER_AGENT).toMatch(/^Grafana k6\/\d+\.\d+\.\d+ Stampede\/0\.1\.0$/);
+    const plan = buildExecutionPlan(c.scenarios);
+    expect([plan.maxVUs, plan.totalDurationMs]).toEqual([1, 630_000]);
+  });
+  it('vus + duration → constant-vus, 1m0s with gracefulStop', () => {
+    const c = consolidateOptions({ script: { vus: 10, duration: '30s' } });
+    expect(c.scenarios[0]).toMatchObject({ name: 'default', executor: 'constant-vus', vus: 10, duration: 30_000 });
+    expect(buildExecutionPlan(c.scenarios).totalDurationMs).toBe(60_000);
+  });
+  it('bare vus (k6 v2) → shared-iterations with iterations = vus', () => {
+    const c = consolidateOptions({ script: { vus: 5 } });
+    expect(c.scenarios[0]).toMatchObject({ executor: 'shared-iterations', vus: 5, iterations: 5 });
+    expect(c.options.iterations).toBe(5);
+  });
+  it('iterations ± duration → shared-iterations with maxDuration', () => {
+    expect(consolidateOptions({ script: { iterations: 10 } }).scenarios[0]).toMatchObject({
+      executor: 'shared-iterations', vus: 1, iterations: 10, maxDuration: 600_000,
+    });
+    expect(consolidateOptions({ script: { iterations: 10, vus: 2, duration: '20s' } }).scenarios[0]).toMatchObject({
+      executor: 'shared-iterations', vus: 2, iterations: 10, maxDuration: 20_000,
+    });
+  });
+  it('stages → ramping-vus starting at vus', () => {
+    const c = consolidateOptions({ script: { vus: 2, stages: [{ duration: '10s', target: 5 }, { duration: 5000, target: 0 }] } });
+    expect(c.scenarios[0]).toMatchObject({
+      executor: 'ramping-vus', startVUs: 2, stages: [{ duration: 10_000, target: 5 }, { duration: 5000, target: 0 }],
+    });
+  });
+  it('declared scenarios are sorted by startTime, then name', () => {
+    const c = consolidateOptions({
+      script: {
+        scenarios: {
+          late: { executor: 'constant-vus', duration: '10s', startTime: '5s' },
+          b: { executor: 'per-vu-iterations' },
+          a: { executor: 'shared-iterations', exec: 'other' },
+        },
+      },
+    });
+    expect(c.scenarios.map((s) => s.name)).toEqual(['a', 'b', 'late']);
+    expect(checkScenarioExecs(c.scenarios, ['default'])).toEqual(["executor a: function 'other' not found in exports"]);
+  });
+});
+
+describe('consolidateOptions: tiers', () => {
+  it('a CLI duration replaces script scenarios entirely, with the k6 warning', () => {
+    const c = consolidateOptions({
+      script: { vus: 3, scenarios: { s: { executor: 'per-vu-iterations', vus: 9 } } },
+      cli: { duration: '30s' },
+    });
+    expect(c.scenarios.map((s) => [s.name, s.executor])).toEqual([['default', 'constant-vus']]);
+    expect(c.scenarios[0]).toMatchObject({ vus: 3 });
+    expect(c.warnings).toContain('"cli" level configuration overrode scenarios configuration entirely');
+  });
+  it('env iterations with CLI vus combine (K6_ITERATIONS=10 k6 run --vus 5)', () => {
+    const c = consolidateOptions({ env: { K6_ITERATIONS: '10' }, cli: { vus: 5 } });
+    expect(c.scenarios[0]).toMatchObject({ executor: 'shared-iterations', vus: 5, iterations: 10 });
+  });
+  it('a higher tier wipes all four execution keys from lower tiers, so there is no cross-tier conflict', () => {
+    const c = consolidateOptions({ script: { stages: [{ duration: '10s', target: 3 }] }, env: { K6_ITERATIONS: '4' } });
+    expect(c.scenarios[0]).toMatchObject({ executor: 'shared-iterations', iterations: 4 });
+  });
+  it('other options: CLI > env > script', () => {
+    const c = consolidateOptions({
+      script: { userAgent: 'script', batch: 3, tags: { a: '1' } },
+      env: { K6_USER_AGENT: 'env', K6_BATCH: '4' },
+      cli: { userAgent: 'cli' },
+    });
+    expect([c.options.userAgent, c.options.batch, c.options.tags]).toEqual(['cli', 4, { a: '1' }]);
+  });
+  it('reads the K6_* mapping', () => {
+    const c = consolidateOptions({
+      env: {
+        K6_VUS: '2',
+        K6_STAGES: '30s:10,1m:0',
+        K6_NO_THRESHOLDS: 'true',
+        K6_INSECURE_SKIP_TLS_VERIFY: '1',
+        K6_NO_CONNECTION_REUSE: 'TRUE',
+        K6_NO_VU_CONNECTION_REUSE: 'f',
+        K6_BATCH_PER_HOST: '3',
+        K6_THROW: 'true',
+        K6_MAX_REDIRECTS: '2',
+        K6_DISCARD_RESPONSE_BODIES: 'true',
+        K6_MIN_ITERATION_DURATION: '2s',
+        K6_SETUP_TIMEOUT: '10s',
+        K6_TEARDOWN_TIMEOUT: '1m',
+        K6_SUMMARY_TREND_STATS: 'avg,p(99.9),count',
+        K6_NO_SETUP: 'true',
+        K6_NO_TEARDOWN: 'false',
+        K6_HTTP_DEBUG: 'full',
+        K6_TAGS: 'env:ci,team:qa',
+      },
+    });
+    expect(c.scenarios[0]).toMatchObject({ executor: 'ramping-vus', startVUs: 2, stages: [{ duration: 30_000, target: 10 }, { duration: 60_000, target: 0 }] });
+    expect(c.options).toMatchObject({
+      noThresholds: true, insecureSkipTLSVerify: true, noConnectionReuse: true, noVUConnectionReuse: false,
+      batchPerHost: 3, throw: true, maxRedirects: 2, discardResponseBodies: true, minIterationDuration: 2000,
+      setupTimeout: 10_000, teardownTimeout: 60_000, summaryTrendStats: ['avg', 'p(99.9)', 'count'],
+      noSetup: true, noTeardown: false, httpDebug: 'full', tags: { env: 'ci', team: 'qa' },
+    });
+  });
+  it('turns CLI flags into options', () => {
+    const c = consolidateOptions({
+      cli: {
+        stage: ['5s:2', '5s:0'], tag: ['k=v', 'x=a=b'], httpDebug: true, summaryTrendStats: 'avg,max',
+        insecureSkipTlsVerify: true, noVuConnectionReuse: true, maxRedirects: '3', minIterationDuration: '1s',
+        executionSegment: '1/2', executionSegmentSequence: '0,1/2,1',
+      },
+    });
+    expect(c.scenarios[0]).toMatchObject({ executor: 'ramping-vus', stages: [{ duration: 5000, target: 2 }, { duration: 5000, target: 0 }] });
+    expect(c.options).toMatchObject({
+      tags: { k: 'v', x: 'a=b' }, httpDebug: 'headers', summaryTrendStats: ['avg', 'max'], insecureSkipTLSVerify: true,
+      noVUConnectionReuse: true, maxRedirects: 3, minIterationDuration: 1000,
+    });
+    expect(c.tuple.segment.toString()).toBe('0:1/2');
+    expect(c.tuple.scaleInt64(3)).toBe(2);
+  });
+});
+
+describe('consolidateOptions: problems', () => {
+  it('lists every problem at once', () => {
+    const problems = problemsOf(() =>
+      consolidateOptions({
+        script: {
+          vus: 'many',
+          setupTimeout: '10 minutes',
+          thresholds: { http_req_duration: 'p(95)<200' },
+          hosts: { 'test.k6.io': 'not-an-ip' },
+          summaryTrendStats: ['avg', 'p(101)'],
+          scenarios: {
+            'bad name': { executor: 'constant-vus', duration: '10s' },
+            slow: { executor: 'constant-arrival-rate', rate: 0, duration: '500ms', maxVUs: 2, unknownField: 1 },
+            weird: { executor: 'externally-controlled' },
+          },
+        },
+        env: { K6_BATCH: 'lots' },
+        cli: { duration: undefined, tag: ['=x'] },
+      }),
+    );
+    expect(problems).toEqual([
+      'vus: expected an integer, got the string "many"',
+      'setupTimeout: invalid duration "10 minutes"',
+      'thresholds["http_req_duration"]: expected an array of threshold expressions',
+      'hosts.test.k6.io: "not-an-ip" is not an IP address or ip:port',
+      'summaryTrendStats: invalid trend stat "p(101)"; use avg, min, med, max, count or p(N) with 0 ≤ N ≤ 100',
+      'K6_BATCH: expected an integer, got the string "lots"',
+      '--tag: invalid tag "=x", empty name',
+      'scenario bad name has configuration errors: the scenario name should contain only numbers, latin letters, underscores, and dashes',
+      'scenario slow has configuration errors: json: unknown field "unknownField", the iteration rate must be more than 0, the duration must be at least 1s, but is 500ms, the number of preAllocatedVUs isn\'t specified',
+      "scenario weird has configuration errors: the externally-controlled executor isn't supported (removed in k6 v2)",
+    ]);
+  });
+  it.each([
+    [{ iterations: 5, stages: [{ duration: '1s', target: 1 }] }, 'using `iterations` and `stages` options simultaneously is not allowed'],
+    [{ iterations: 5, scenarios: {} }, 'using `iterations` and `scenarios` options simultaneously is not allowed'],
+    [{ duration: '5s', stages: [{ duration: '1s', target: 1 }] }, 'using `duration` and `stages` options simultaneously is not allowed'],
+    [{ duration: '5s', scenarios: {} }, 'using `duration` and `scenarios` options simultaneously is not allowed'],
+    [{ stages: [{ duration: '1s', target: 1 }], scenarios: {} }, 'using `stages` and `scenarios` options simultaneously is not allowed'],
+  ])('conflict inside one tier: %j', (script, message) => {
+    expect(problemsOf(() => consolidateOptions({ script }))).toEqual([message]);
+  });
+  it('checks derived scenarios like declared ones', () => {
+    expect(problemsOf(() => consolidateOptions({ script: { vus: 10, iterations: 5 } }))).toEqual([
+      "scenario default has configuration errors: the number of iterations (5) can't be less than the number of VUs (10)",
+    ]);
+    expect(problemsOf(() => consolidateOptions({ cli: { vus: 0, duration: '10s' } }))).toEqual([
+      'scenario default has configuration errors: the number of VUs must be more than 0',
+    ]);
+  });
+  it('unknown keys are only warnings', () => {
+    const c = consolidateOptions({ script: { vu: 10, noThresholds: true } });
+    expect(c.warnings).toEqual([
+      'There were unknown fields in the options exported in the script: json: unknown field "vu"',
+      'There were unknown fields in the options exported in the script: json: unknown field "noThresholds"',
+    ]);
+    expect(c.options.noThresholds).toBe(false);
+  });
+  it('a segment must belong to its sequence', () => {
+    expect(problemsOf(() => consolidateOptions({ cli: { executionSegment: '1/3', executionSegmentSequence: '0,1/2,1' } }))).toEqual([
+      "provided segment 0:1/3 can't be found in sequence 0,1/2,1",
+    ]);
+  });
+});

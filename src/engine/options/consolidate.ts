@@ -1,0 +1,115 @@
+// Option tiers merged once: script < `K6_*` env < CLI flags, then k6's hard-coded defaults
+// (k6 internal/cmd/config.go getConsolidatedConfig, lib/options.go Apply). Execution keys are special:
+// a tier that sets any of duration/iterations/stages/scenarios wipes all four from the tiers below it.
+// Every problem of every tier, the shortcut derivation and every scenario is reported in one OptionsError.
+import { ExecutionTuple, parseExecutionSegment, parseExecutionSegmentSequence } from '../executors/execution-segment.ts';
+import type { ScenarioConfig } from '../executors/executor-config.ts';
+import { parseScenarios, sortScenarios } from '../executors/scenario-config.ts';
+import { optionsFromFlags, type CliOptionFlags } from './cli-options.ts';
+import { deriveScenarios } from './derive-scenarios.ts';
+import { optionsFromEnv } from './env-options.ts';
+import { applyDefaults, type K6Options, type ResolvedOptions } from './k6-options.ts';
+import { OptionsError } from './options-error.ts';
+import { parseOptionsObject, type ParsedTier } from './parse-options.ts';
+
+export type TierName = 'script' | 'env' | 'cli';
+
+const EXECUTION_KEYS = ['duration', 'iterations', 'stages', 'scenarios'] as const;
+
+function setsExecution(o: K6Options): boolean {
+  return EXECUTION_KEYS.some((k) => o[k] !== undefined);
+}
+
+/** k6 Options.Apply: `higher` wins field by field, except the execution-keys rule. */
+export function applyTier(lower: K6Options, higher: K6Options): K6Options {
+  const out: Record<string, unknown> = { ...lower };
+  if (setsExecution(higher)) for (const k of EXECUTION_KEYS) delete out[k];
+  for (const [k, v] of Object.entries(higher)) {
+    if (v === undefined) continue;
+    // Stages without a duration are dropped when a tier is applied (k6 Apply).
+    out[k] = k === 'stages' ? (v as NonNullable<K6Options['stages']>).filter((s) => s.duration !== undefined) : v;
+  }
+  return out as K6Options;
+}
+
+export interface ConsolidatedOptions {
+  /** Consolidated options with defaults; shortcuts stay as given (what k6 archives and exposes). */
+  readonly options: ResolvedOptions;
+  /** The scenarios to run: derived from shortcuts or as declared, validated, sorted by (startTime, name). */
+  readonly scenarios: ScenarioConfig[];
+  /** This instance's execution segment within its sequence (the whole test unless set). */
+  readonly tuple: ExecutionTuple;
+  readonly warnings: string[];
+}
+
+/** Merges already-decoded tiers (lowest first) and derives scenarios; throws OptionsError with every problem. */
+export function consolidateTiers(tiers: readonly { name: TierName; tier: ParsedTier }[]): ConsolidatedOptions {
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  let merged: K6Options = {};
+  for (const { name, tier } of tiers) {
+    problems.push(...tier.problems);
+    warnings.push(...tier.warnings);
+    if (merged.scenarios !== undefined && setsExecution(tier.options)) {
+      warnings.push(`"${name}" level configuration overrode scenarios configuration entirely`);
+    }
+    merged = applyTier(merged, tier.options);
+  }
+
+  const derivation = deriveScenarios(merged);
+  problems.push(...derivation.problems);
+  warnings.push(...derivation.warnings);
+  let scenarios: ScenarioConfig[] = [];
+  if (derivation.scenarios !== undefined) {
+    const parsed = parseScenarios(derivation.scenarios);
+    problems.push(...parsed.problems);
+    scenarios = sortScenarios(parsed.scenarios);
+  }
+
+  const options = applyDefaults(derivation.options);
+  if (options.setupTimeout <= 0) problems.push('setupTimeout must be positive');
+  let tuple = ExecutionTuple.of();
+  try {
+    const segment = options.executionSegment === undefined ? undefined : parseExecutionSegment(options.executionSegment);
+    const sequence = options.executionSegmentSequence === undefined ? [] : parseExecutionSegmentSequence(options.executionSegmentSequence);
+    if (sequence.length > 0 && !sequence.some((s) => (segment ? s.equals(segment) : s.toString() === '0:1'))) {
+      problems.push(
+        `provided segment ${segment?.toString() ?? '0:1'} can't be found in sequence ${options.executionSegmentSequence ?? ''}`,
+      );
+    } else {
+      tuple = ExecutionTuple.of(segment, sequence);
+    }
+  } catch (err) {
+    problems.push((err as Error).message);
+  }
+
+  if (problems.length > 0) throw new OptionsError(problems);
+  return { options, scenarios, tuple, warnings };
+}
+
+export interface OptionSources {
+  /** The script's exported `options` after a JSON round trip, or an archive's metadata options. */
+  readonly script?: unknown;
+  /** Name used in the unknown-key warning ("script" or "archive"). */
+  readonly scriptSource?: string;
+  /** Environment map the `K6_*` tier is read from. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Flags the user gave on the command line. */
+  readonly cli?: CliOptionFlags;
+}
+
+/** The whole pipeline: decode each tier, merge, derive, default, validate. Throws OptionsError (exit 104). */
+export function consolidateOptions(sources: OptionSources): ConsolidatedOptions {
+  return consolidateTiers([
+    { name: 'script', tier: parseOptionsObject(sources.script, sources.scriptSource) },
+    { name: 'env', tier: optionsFromEnv(sources.env ?? {}) },
+    { name: 'cli', tier: optionsFromFlags(sources.cli ?? {}) },
+  ]);
+}
+
+/** k6 validateScenarioConfig: every scenario's exec must name an exported function. */
+export function checkScenarioExecs(scenarios: readonly ScenarioConfig[], exportedFunctions: readonly string[]): string[] {
+  return scenarios
+    .filter((s) => !exportedFunctions.includes(s.exec))
+    .map((s) => `executor ${s.name}: function '${s.exec}' not found in exports`);
+}

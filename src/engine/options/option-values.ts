@@ -1,0 +1,223 @@
+// Decoders for the option values that are more than a scalar (dns, hosts, thresholds, TLS, trend
+// stats, system tags, IP ranges). Each reports problems into a ProblemList and returns undefined when
+// the value is unusable.
+import { isIP } from 'node:net';
+import type {
+  ProblemList} from '../executors/config-fields.ts';
+import {
+  isObject,
+  readBool,
+  readString,
+  readStringList,
+  readStringMap,
+  type JsonObject,
+} from '../executors/config-fields.ts';
+import { SYSTEM_TAGS, type DnsOptions, type ThresholdInput, type TlsAuthEntry } from './k6-options.ts';
+
+const DNS_SELECT = ['first', 'random', 'roundRobin'] as const;
+const DNS_POLICY = ['preferIPv4', 'preferIPv6', 'onlyIPv4', 'onlyIPv6', 'any'] as const;
+const TLS_VERSIONS = ['tls1.0', 'tls1.1', 'tls1.2', 'tls1.3'];
+// k6 metrics.GetResolversForTrendColumns: avg, min, med, max, count, p(N) with 0 ≤ N ≤ 100.
+const TREND_STAT = /^(avg|min|med|max|count|p\((\d+(?:\.\d+)?)\))$/;
+
+export function readOpaqueObject(v: unknown, path: string, problems: ProblemList): JsonObject | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (!isObject(v)) {
+    problems.add(path, 'expected an object');
+    return undefined;
+  }
+  return v;
+}
+
+/** dns as an object or k6's text form "ttl=1m,select=first,policy=any". */
+export function readDns(v: unknown, path: string, problems: ProblemList): DnsOptions | undefined {
+  if (v === undefined || v === null) return undefined;
+  let entries: Record<string, unknown>;
+  if (typeof v === 'string') {
+    entries = {};
+    for (const part of v.split(',').filter((s) => s.trim() !== '')) {
+      const [k, val] = part.split('=', 2);
+      if (val === undefined) problems.add(path, `invalid dns setting "${part}", expected key=value`);
+      else entries[(k as string).trim()] = val.trim();
+    }
+  } else if (isObject(v)) {
+    entries = v;
+  } else {
+    problems.add(path, 'expected an object {ttl, select, policy} or "ttl=…,select=…,policy=…"');
+    return undefined;
+  }
+  const out: DnsOptions = {};
+  for (const [k, val] of Object.entries(entries)) {
+    if (k === 'ttl') {
+      const ttl = typeof val === 'number' ? String(val) : readString(val, `${path}.ttl`, problems);
+      if (ttl === undefined) continue;
+      if (ttl !== 'inf' && ttl !== '0' && !/^(\d+(\.\d*)?(ns|us|µs|ms|s|m|h|d)?)+$/.test(ttl)) {
+        problems.add(`${path}.ttl`, `invalid ttl "${ttl}": use inf, 0 or a duration`);
+      } else out.ttl = ttl;
+    } else if (k === 'select') {
+      if ((DNS_SELECT as readonly unknown[]).includes(val)) out.select = val as DnsOptions['select'];
+      else problems.add(`${path}.select`, `invalid value ${JSON.stringify(val)}; use one of ${DNS_SELECT.join(', ')}`);
+    } else if (k === 'policy') {
+      if ((DNS_POLICY as readonly unknown[]).includes(val)) out.policy = val as DnsOptions['policy'];
+      else problems.add(`${path}.policy`, `invalid value ${JSON.stringify(val)}; use one of ${DNS_POLICY.join(', ')}`);
+    } else {
+      problems.add(path, `unknown dns setting "${k}"`);
+    }
+  }
+  return out;
+}
+
+function isHostAddress(value: string): boolean {
+  if (isIP(value) !== 0) return true;
+  const v6 = /^\[([^\]]+)\]:(\d+)$/.exec(value);
+  if (v6) return isIP(v6[1] as string) === 6 && Number(v6[2]) <= 65535;
+  const v4 = /^([^:]+):(\d+)$/.exec(value);
+  return v4 !== null && isIP(v4[1] as string) === 4 && Number(v4[2]) <= 65535;
+}
+
+/** hosts: name (or "*.domain") → "ip" | "ip:port" | "[v6]:port" (k6 lib/types/hosts.go). */
+export function readHosts(v: unknown, path: string, problems: ProblemList): Record<string, string> | undefined {
+  const map = readStringMap(v, path, problems);
+  if (map === undefined) return undefined;
+  for (const [host, addr] of Object.entries(map)) {
+    if (host === '') problems.add(path, 'empty host name');
+    if (!isHostAddress(addr)) problems.add(`${path}.${host}`, `"${addr}" is not an IP address or ip:port`);
+  }
+  return map;
+}
+
+/** thresholds: metric selector → list of expressions or {threshold, abortOnFail, delayAbortEval}. */
+export function readThresholds(v: unknown, path: string, problems: ProblemList): Record<string, ThresholdInput[]> | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (!isObject(v)) {
+    problems.add(path, 'expected an object of metric → threshold list');
+    return undefined;
+  }
+  const out: Record<string, ThresholdInput[]> = {};
+  for (const [metric, list] of Object.entries(v)) {
+    const p = `${path}["${metric}"]`;
+    if (!Array.isArray(list)) {
+      problems.add(p, 'expected an array of threshold expressions');
+      continue;
+    }
+    const items: ThresholdInput[] = [];
+    list.forEach((item, i) => {
+      if (typeof item === 'string') {
+        items.push(item);
+        return;
+      }
+      if (!isObject(item)) {
+        problems.add(`${p}[${i}]`, 'expected an expression string or {threshold, abortOnFail, delayAbortEval}');
+        return;
+      }
+      for (const k of Object.keys(item)) {
+        if (!['threshold', 'abortOnFail', 'delayAbortEval'].includes(k)) problems.add(`${p}[${i}]`, `unknown field "${k}"`);
+      }
+      const threshold = readString(item.threshold, `${p}[${i}].threshold`, problems);
+      if (threshold === undefined) {
+        if (item.threshold === undefined) problems.add(`${p}[${i}]`, 'missing threshold expression');
+        return;
+      }
+      const abortOnFail = readBool(item.abortOnFail, `${p}[${i}].abortOnFail`, problems);
+      const delay = item.delayAbortEval;
+      let delayAbortEval: string | undefined;
+      if (typeof delay === 'number') delayAbortEval = `${delay}ms`;
+      else delayAbortEval = readString(delay, `${p}[${i}].delayAbortEval`, problems);
+      items.push({
+        threshold,
+        ...(abortOnFail === undefined ? {} : { abortOnFail }),
+        ...(delayAbortEval === undefined ? {} : { delayAbortEval }),
+      });
+    });
+    out[metric] = items;
+  }
+  return out;
+}
+
+export function readTrendStats(v: unknown, path: string, problems: ProblemList): string[] | undefined {
+  const list = readStringList(v, path, problems);
+  if (list === undefined) return undefined;
+  for (const stat of list) {
+    const m = TREND_STAT.exec(stat);
+    if (!m || (m[2] !== undefined && Number(m[2]) > 100)) {
+      problems.add(path, `invalid trend stat "${stat}"; use avg, min, med, max, count or p(N) with 0 ≤ N ≤ 100`);
+    }
+  }
+  return list;
+}
+
+export function readSystemTags(v: unknown, path: string, problems: ProblemList): string[] | undefined {
+  const list = readStringList(v, path, problems);
+  if (list === undefined) return undefined;
+  for (const tag of list) if (!SYSTEM_TAGS.includes(tag)) problems.add(path, `unknown system tag "${tag}"`);
+  return list;
+}
+
+export function readSummaryTimeUnit(v: unknown, path: string, problems: ProblemList): string | undefined {
+  const s = readString(v, path, problems);
+  if (s !== undefined && !['', 's', 'ms', 'us'].includes(s)) problems.add(path, `invalid summary time unit '${s}', use 's', 'ms' or 'us'`);
+  return s;
+}
+
+export function readHttpDebug(v: unknown, path: string, problems: ProblemList): string | undefined {
+  const s = readString(v, path, problems);
+  if (s !== undefined && !['', 'headers', 'full'].includes(s)) problems.add(path, `invalid value "${s}"; use "headers" or "full"`);
+  return s;
+}
+
+function isCidr(s: string): boolean {
+  const [addr, prefix, ...rest] = s.split('/');
+  if (rest.length > 0 || addr === undefined || prefix === undefined || !/^\d+$/.test(prefix)) return false;
+  const family = isIP(addr);
+  return family !== 0 && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+export function readCidrList(v: unknown, path: string, problems: ProblemList): string[] | undefined {
+  const list = readStringList(v, path, problems);
+  if (list === undefined) return undefined;
+  for (const s of list) if (!isCidr(s)) problems.add(path, `invalid IP range "${s}", expected CIDR like 10.0.0.0/8`);
+  return list;
+}
+
+export function readTlsVersion(v: unknown, path: string, problems: ProblemList): string | { min?: string; max?: string } | undefined {
+  if (v === undefined || v === null) return undefined;
+  const check = (s: unknown, p: string): string | undefined => {
+    const str = readString(s, p, problems);
+    if (str !== undefined && !TLS_VERSIONS.includes(str)) problems.add(p, `unsupported TLS version "${str}"; use ${TLS_VERSIONS.join(', ')}`);
+    return str;
+  };
+  if (typeof v === 'string') return check(v, path);
+  if (!isObject(v)) {
+    problems.add(path, 'expected a version string or {min, max}');
+    return undefined;
+  }
+  const min = check(v.min, `${path}.min`);
+  const max = check(v.max, `${path}.max`);
+  return { ...(min === undefined ? {} : { min }), ...(max === undefined ? {} : { max }) };
+}
+
+export function readTlsAuth(v: unknown, path: string, problems: ProblemList): TlsAuthEntry[] | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (!Array.isArray(v)) {
+    problems.add(path, 'expected an array of {domains, cert, key, password}');
+    return undefined;
+  }
+  const out: TlsAuthEntry[] = [];
+  v.forEach((item, i) => {
+    const p = `${path}[${i}]`;
+    if (!isObject(item)) {
+      problems.add(p, 'expected {domains, cert, key, password}');
+      return;
+    }
+    const cert = readString(item.cert, `${p}.cert`, problems);
+    const key = readString(item.key, `${p}.key`, problems);
+    if (cert === undefined || key === undefined) {
+      problems.add(p, 'cert and key are required');
+      return;
+    }
+    const domains = readStringList(item.domains, `${p}.domains`, problems);
+    const password = readString(item.password, `${p}.password`, problems);
+    out.push({ cert, key, ...(domains ? { domains } : {}), ...(password === undefined ? {} : { password }) });
+  });
+  return out;
+}

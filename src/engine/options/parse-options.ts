@@ -1,0 +1,132 @@
+// Decoding an options object (the script's `export const options` after its JSON round trip, or an
+// archive's metadata options) into one tier. Type errors are problems (exit 104); unknown keys are only
+// warnings, as in k6.
+import {
+  ProblemList,
+  isObject,
+  readBool,
+  readDuration,
+  readInt,
+  readStages,
+  readString,
+  readStringList,
+  readStringMap,
+  type JsonObject,
+} from '../executors/config-fields.ts';
+import { parseExecutionSegment, parseExecutionSegmentSequence } from '../executors/execution-segment.ts';
+import type { K6Options } from './k6-options.ts';
+import {
+  readCidrList,
+  readDns,
+  readHosts,
+  readHttpDebug,
+  readOpaqueObject,
+  readSummaryTimeUnit,
+  readSystemTags,
+  readThresholds,
+  readTlsAuth,
+  readTlsVersion,
+  readTrendStats,
+} from './option-values.ts';
+
+type Reader = (v: unknown, path: string, problems: ProblemList) => unknown;
+
+function readScenarioMap(v: unknown, path: string, problems: ProblemList): Record<string, JsonObject> | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (!isObject(v)) {
+    problems.add(path, 'expected an object of scenario name → config');
+    return undefined;
+  }
+  const out: Record<string, JsonObject> = {};
+  for (const [name, cfg] of Object.entries(v)) {
+    if (isObject(cfg)) out[name] = cfg;
+    else problems.add(`${path}.${name}`, 'expected an object');
+  }
+  return out;
+}
+
+function segmentReader(parse: (s: string) => unknown): Reader {
+  return (v, path, problems) => {
+    const s = typeof v === 'number' ? String(v) : readString(v, path, problems);
+    if (s === undefined) return undefined;
+    try {
+      parse(s);
+      return s;
+    } catch (err) {
+      problems.add(path, (err as Error).message);
+      return undefined;
+    }
+  };
+}
+
+/** Every option a script may set, with its decoder (JSON names of k6 lib/options.go). */
+const SCRIPT_FIELDS: { readonly [K in keyof K6Options]?: Reader } = {
+  paused: readBool,
+  vus: readInt,
+  duration: readDuration,
+  iterations: readInt,
+  stages: readStages,
+  scenarios: readScenarioMap,
+  executionSegment: segmentReader(parseExecutionSegment),
+  executionSegmentSequence: segmentReader(parseExecutionSegmentSequence),
+  noSetup: readBool,
+  setupTimeout: readDuration,
+  noTeardown: readBool,
+  teardownTimeout: readDuration,
+  handleSummaryTimeout: readDuration,
+  rps: readInt,
+  dns: readDns,
+  maxRedirects: readInt,
+  userAgent: readString,
+  batch: readInt,
+  batchPerHost: readInt,
+  httpDebug: readHttpDebug,
+  insecureSkipTLSVerify: readBool,
+  tlsCipherSuites: readStringList,
+  tlsVersion: readTlsVersion,
+  tlsAuth: readTlsAuth,
+  throw: readBool,
+  thresholds: readThresholds,
+  blacklistIPs: readCidrList,
+  blockHostnames: readStringList,
+  hosts: readHosts,
+  noConnectionReuse: readBool,
+  noVUConnectionReuse: readBool,
+  minIterationDuration: readDuration,
+  cloud: readOpaqueObject,
+  ext: readOpaqueObject,
+  summaryTrendStats: readTrendStats,
+  summaryTimeUnit: readSummaryTimeUnit,
+  systemTags: readSystemTags,
+  tags: readStringMap,
+  metricSamplesBufferSize: readInt,
+  noCookiesReset: readBool,
+  discardResponseBodies: readBool,
+  features: readStringList,
+};
+
+export interface ParsedTier {
+  readonly options: K6Options;
+  readonly problems: string[];
+  readonly warnings: string[];
+}
+
+/** Decodes one options object. `source` names it in warnings ("script", "archive"). */
+export function parseOptionsObject(raw: unknown, source = 'script'): ParsedTier {
+  if (raw === undefined || raw === null) return { options: {}, problems: [], warnings: [] };
+  if (!isObject(raw)) return { options: {}, problems: ['options: expected an object'], warnings: [] };
+  const problems = new ProblemList();
+  const unknown: string[] = [];
+  const options: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    const reader = Object.hasOwn(SCRIPT_FIELDS, key) ? SCRIPT_FIELDS[key as keyof K6Options] : undefined;
+    if (!reader) {
+      unknown.push(key);
+      continue;
+    }
+    const decoded = reader(value, key, problems);
+    if (decoded !== undefined) options[key] = decoded;
+  }
+  const warnings = unknown.map((k) => `There were unknown fields in the options exported in the ${source}: json: unknown field "${k}"`);
+  return { options: options as K6Options, problems: problems.items, warnings };
+}
