@@ -45,8 +45,12 @@ export interface ExecutorContext {
   initUnplannedVu(): Promise<ExecutorVu>;
   releaseVu(vu: ExecutorVu): void;
   runIteration(vu: ExecutorVu, req: IterationRequest, interrupt: AbortSignal): Promise<IterationOutcome>;
-  /** `dropped_iterations` += count, with these tags (scenario tags; the context adds run tags). */
-  onDropped(count: number, tags: Readonly<Record<string, string>>): void;
+  /**
+   * `dropped_iterations` += count. `tags` is `{scenario: name}`; like k6 (getMetricTags) the context adds
+   * the run tags, drops `scenario` if that system tag is off, and adds `vu` = vuId (per-vu-iterations
+   * only) when the `vu` system tag is on.
+   */
+  onDropped(count: number, tags: Readonly<Record<string, string>>, vuId?: number): void;
   onActiveVus(delta: number): void;
   /** Resolves after `ms`, or early (without throwing) when `signal` aborts. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;

@@ -1,0 +1,59 @@
+// Per-scenario bookkeeping shared by the executor runtimes: the striped iteration counters (k6
+// nextIterationCounters) and the counts behind progress().
+import type { ExecutorContext, ExecutorVu, IterationOutcome } from './executor-context.ts';
+import { SegmentedIndex, type ExecutionTuple } from './execution-segment.ts';
+import type { ScenarioConfig } from './executor-config.ts';
+
+export class ScenarioStats {
+  iterations = 0;
+  interrupted = 0;
+  dropped = 0;
+  activeVus = 0;
+  private readonly index: SegmentedIndex;
+  private readonly config: ScenarioConfig;
+
+  /** `tuple` decides which global iteration numbers this segment's iterations get. */
+  constructor(config: ScenarioConfig, tuple: ExecutionTuple) {
+    this.config = config;
+    this.index = new SegmentedIndex(tuple);
+  }
+
+  get tags(): Readonly<Record<string, string>> {
+    return { scenario: this.config.name };
+  }
+
+  /** Runs one iteration with the next (local, global) iteration numbers of the scenario. */
+  async iterate(ctx: ExecutorContext, vu: ExecutorVu, interrupt: AbortSignal): Promise<IterationOutcome> {
+    const { scaled, unscaled } = this.index.next();
+    const outcome = await ctx.runIteration(
+      vu,
+      { scenario: this.config.name, exec: this.config.exec, iterationInScenario: scaled - 1, iterationInTest: unscaled - 1 },
+      interrupt,
+    );
+    if (outcome === 'full') this.iterations++;
+    else this.interrupted++;
+    return outcome;
+  }
+
+  drop(ctx: ExecutorContext, count: number, vuId?: number): void {
+    if (count <= 0) return;
+    this.dropped += count;
+    ctx.onDropped(count, this.tags, vuId);
+  }
+
+  activate(ctx: ExecutorContext, delta: number): void {
+    this.activeVus += delta;
+    ctx.onActiveVus(delta);
+  }
+}
+
+/** "1m30.0s"-style elapsed/total for progress text. */
+export function progressTime(spentMs: number, totalMs: number): string {
+  const fmt = (ms: number): string => {
+    const s = Math.max(0, ms) / 1000;
+    const m = Math.floor(s / 60);
+    const rest = (s - m * 60).toFixed(1);
+    return m > 0 ? `${m}m${rest}s` : `${rest}s`;
+  };
+  return `${fmt(Math.min(spentMs, totalMs))}/${fmt(totalMs)}`;
+}
