@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { MetricRegistry } from '../metrics/metric-registry.ts';
+import type { Tags } from '../vu/vu-host.ts';
+import { JsonOutput, formatGoTime } from './json-output.ts';
+
+describe('JsonOutput', () => {
+  it('writes a Metric line once per metric and a Point line per sample, and forwards samples', () => {
+    const chunks: string[] = [];
+    const forwarded: [string, Tags, number][] = [];
+    const out = new JsonOutput({
+      write: (c) => chunks.push(c),
+      metrics: new MetricRegistry(),
+      thresholds: { http_req_duration: ['p(95)<500', { threshold: 'avg<100', abortOnFail: true, delayAbortEval: '10s' }], 'http_req_duration{status:200}': ['max<1'] },
+      submetrics: ['http_req_duration{expected_response:true}'],
+      now: () => Date.UTC(2024, 0, 2, 3, 4, 5, 120),
+      next: {
+        add: (m, t, v) => forwarded.push([m, t, v]),
+        addMany: (t, s) => s.forEach(([m, v]) => forwarded.push([m, t, v])),
+      },
+    });
+    const tags = { url: 'http://127.0.0.1/', status: '200', method: 'GET' };
+    out.addMany(tags, [['http_reqs', 1], ['http_req_duration', 12.5]]);
+    out.add('http_reqs', tags, 1);
+    expect(chunks).toEqual([]);
+    out.flush();
+    const lines = chunks.join('').trimEnd().split('\n').map((l) => JSON.parse(l) as unknown);
+    expect(lines).toEqual([
+      { type: 'Metric', data: { name: 'http_reqs', type: 'counter', contains: 'default', thresholds: [], submetrics: null }, metric: 'http_reqs' },
+      { metric: 'http_reqs', type: 'Point', data: { time: '2024-01-02T03:04:05.12Z', value: 1, tags: { method: 'GET', status: '200', url: 'http://127.0.0.1/' } } },
+      {
+        type: 'Metric',
+        data: {
+          name: 'http_req_duration',
+          type: 'trend',
+          contains: 'time',
+          thresholds: ['p(95)<500', { threshold: 'avg<100', abortOnFail: true, delayAbortEval: '10s' }],
+          submetrics: [
+            { name: 'http_req_duration{status:200}', suffix: 'status:200', tags: { status: '200' } },
+            { name: 'http_req_duration{expected_response:true}', suffix: 'expected_response:true', tags: { expected_response: 'true' } },
+          ],
+        },
+        metric: 'http_req_duration',
+      },
+      { metric: 'http_req_duration', type: 'Point', data: { time: '2024-01-02T03:04:05.12Z', value: 12.5, tags: { method: 'GET', status: '200', url: 'http://127.0.0.1/' } } },
+      { metric: 'http_reqs', type: 'Point', data: { time: '2024-01-02T03:04:05.12Z', value: 1, tags: { method: 'GET', status: '200', url: 'http://127.0.0.1/' } } },
+    ]);
+    expect(forwarded).toHaveLength(3);
+  });
+
+  it('writes once the buffer fills', () => {
+    const chunks: string[] = [];
+    const out = new JsonOutput({ write: (c) => chunks.push(c), metrics: new MetricRegistry(), bufferSize: 0 });
+    out.add('iterations', {}, 1);
+    expect(chunks.join('')).toMatch(/"type":"Point"/);
+  });
+
+  it('formats times like Go RFC3339Nano', () => {
+    expect(formatGoTime(Date.UTC(2024, 0, 1, 0, 0, 0, 0))).toBe('2024-01-01T00:00:00Z');
+    expect(formatGoTime(Date.UTC(2024, 0, 1, 0, 0, 0, 5))).toBe('2024-01-01T00:00:00.005Z');
+  });
+});

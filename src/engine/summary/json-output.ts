@@ -1,0 +1,131 @@
+// `--out json=FILE`: k6's NDJSON point format (internal/output/json). A "Metric" line the first time a
+// metric is seen, then one "Point" line per sample. Used as a SampleSink tee in front of the aggregator.
+import type { SampleSink, Tags } from '../vu/vu-host.ts';
+import type { MetricDef } from '../metrics/metrics-batch.ts';
+import { parseMetricSelector } from '../metrics/metric-selector.ts';
+
+export interface JsonOutputOptions {
+  /** Where lines go; called with whole lines, batched. */
+  readonly write: (chunk: string) => void;
+  readonly metrics: { get(name: string): Readonly<MetricDef> | undefined };
+  /** The forwarded sink (the worker's aggregator). */
+  readonly next?: SampleSink;
+  /** options.thresholds as written, to describe each metric like k6 does. */
+  readonly thresholds?: Readonly<Record<string, unknown>>;
+  /** Submetric names to list under their parent besides threshold keys (e.g. http_req_duration{expected_response:true}). */
+  readonly submetrics?: readonly string[];
+  readonly now?: () => number;
+  /** Buffered characters before a write; 0 writes every sample. */
+  readonly bufferSize?: number;
+}
+
+/** Go's RFC3339Nano in UTC: fraction without trailing zeros. */
+export function formatGoTime(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  return iso.replace(/\.(\d+)Z$/, (_, frac: string) => {
+    const trimmed = frac.replace(/0+$/, '');
+    return trimmed ? `.${trimmed}Z` : 'Z';
+  });
+}
+
+function sortedTags(tags: Tags): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(tags).sort()) out[k] = tags[k] as string;
+  return out;
+}
+
+function thresholdJson(entry: unknown): unknown {
+  if (entry && typeof entry === 'object') {
+    const o = entry as Record<string, unknown>;
+    if (o.abortOnFail === true) return { threshold: o.threshold, abortOnFail: true, delayAbortEval: o.delayAbortEval ?? null };
+    return o.threshold;
+  }
+  return entry;
+}
+
+export class JsonOutput implements SampleSink {
+  readonly #o: JsonOutputOptions;
+  readonly #seen = new Set<string>();
+  readonly #tagJson = new WeakMap<object, string>();
+  #buffer = '';
+
+  constructor(options: JsonOutputOptions) {
+    this.#o = options;
+  }
+
+  add(metric: string, tags: Tags, value: number): void {
+    this.#point(metric, this.#tags(tags), value, this.#time());
+    this.#o.next?.add(metric, tags, value);
+    this.#maybeWrite();
+  }
+
+  addMany(tags: Tags, samples: ReadonlyArray<readonly [metric: string, value: number]>): void {
+    const tagJson = this.#tags(tags);
+    const time = this.#time();
+    for (const [metric, value] of samples) this.#point(metric, tagJson, value, time);
+    this.#o.next?.addMany(tags, samples);
+    this.#maybeWrite();
+  }
+
+  /** Writes whatever is buffered. Call at the end of the run. */
+  flush(): void {
+    if (this.#buffer === '') return;
+    const chunk = this.#buffer;
+    this.#buffer = '';
+    this.#o.write(chunk);
+  }
+
+  #time(): string {
+    return formatGoTime((this.#o.now ?? Date.now)());
+  }
+
+  #tags(tags: Tags): string {
+    let json = this.#tagJson.get(tags);
+    if (json === undefined) {
+      json = JSON.stringify(sortedTags(tags));
+      this.#tagJson.set(tags, json);
+    }
+    return json;
+  }
+
+  #point(metric: string, tagJson: string, value: number, time: string): void {
+    if (!this.#seen.has(metric)) {
+      this.#seen.add(metric);
+      this.#buffer += this.#metricLine(metric) + '\n';
+    }
+    const v = Number.isFinite(value) ? JSON.stringify(value) : JSON.stringify(String(value));
+    this.#buffer += `{"metric":${JSON.stringify(metric)},"type":"Point","data":{"time":"${time}","value":${v},"tags":${tagJson}}}\n`;
+  }
+
+  #metricLine(metric: string): string {
+    const def = this.#o.metrics.get(metric);
+    const raw = this.#o.thresholds?.[metric];
+    const thresholds = Array.isArray(raw) ? raw.map(thresholdJson) : [];
+    const subNames = [...Object.keys(this.#o.thresholds ?? {}), ...(this.#o.submetrics ?? [])].filter((k) => k.startsWith(metric + '{'));
+    const submetrics: { name: string; suffix: string; tags: Record<string, string> }[] = [];
+    for (const name of subNames) {
+      try {
+        const sel = parseMetricSelector(name);
+        if (sel.metric !== metric || submetrics.some((s) => s.name === sel.name)) continue;
+        submetrics.push({ name: sel.name, suffix: sel.name.slice(metric.length + 1, -1), tags: Object.fromEntries(sel.tags) });
+      } catch {
+        // invalid keys were reported by threshold validation
+      }
+    }
+    return JSON.stringify({
+      type: 'Metric',
+      data: {
+        name: metric,
+        type: def?.type ?? 'counter',
+        contains: def?.contains ?? 'default',
+        thresholds,
+        submetrics: submetrics.length > 0 ? submetrics : null,
+      },
+      metric,
+    });
+  }
+
+  #maybeWrite(): void {
+    if (this.#buffer.length >= (this.#o.bufferSize ?? 65_536)) this.flush();
+  }
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { fixtureRun } from './summary-fixture.test-helper.ts';
+
+describe('buildSummaryData', () => {
+  const { data } = fixtureRun();
+
+  it('builds the group tree with checks and md5 ids of their paths', () => {
+    expect(data.root_group).toEqual({
+      name: '',
+      path: '',
+      id: 'd41d8cd98f00b204e9800998ecf8427e',
+      groups: [
+        {
+          name: 'g1',
+          path: '::g1',
+          id: '9ccb03cc5acd728a2fe595bbd1f14da3',
+          groups: [],
+          checks: [{ name: 'body ok', path: '::g1::body ok', id: 'e2942811edc919be90017b9f365e9b14', passes: 6, fails: 4 }],
+        },
+      ],
+      checks: [{ name: 'status is 200', path: '::status is 200', id: expect.stringMatching(/^[0-9a-f]{32}$/), passes: 10, fails: 0 }],
+    });
+  });
+
+  it('reports options and state like k6', () => {
+    expect(data.options).toEqual({ summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)'], summaryTimeUnit: '', noColor: false });
+    expect(data.state).toEqual({ isStdOutTTY: false, isStdErrTTY: true, testRunDurationMs: 10_123 });
+    expect(data.setup_data).toEqual({ token: 'abc' });
+  });
+
+  it('gives each metric type its values and attaches threshold results', () => {
+    expect(data.metrics.http_reqs).toEqual({
+      type: 'counter',
+      contains: 'default',
+      values: { count: 10, rate: 10 / 10.123 },
+      thresholds: { 'count>5': { ok: true }, 'rate>100': { ok: false } },
+    });
+    expect(data.metrics.checks?.values).toEqual({ rate: 0.8, passes: 16, fails: 4 });
+    expect(data.metrics.vus?.values).toEqual({ value: 1, min: 1, max: 1 });
+    const d = data.metrics.http_req_duration;
+    expect(d?.contains).toBe('time');
+    expect(Object.keys(d?.values ?? {})).toEqual(['avg', 'min', 'med', 'max', 'p(90)', 'p(95)']);
+    expect(d?.values.max).toBeCloseTo(220.33, 10);
+    expect(data.metrics['http_req_duration{status:200}']?.thresholds).toEqual({ 'avg<100': { ok: false } });
+    expect(data.metrics['http_req_duration{expected_response:true}']?.values.min).toBe(100);
+    expect(data.metrics.data_received?.contains).toBe('data');
+  });
+});

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { fixtureRun } from './summary-fixture.test-helper.ts';
+import { renderTextSummary } from './text-summary.ts';
+
+describe('renderTextSummary', () => {
+  const { data, evaluator } = fixtureRun();
+  const text = renderTextSummary(data, { enableColors: false, thresholdResults: evaluator.results() });
+
+  it('renders the thresholds section with submetrics nested under their parent', () => {
+    expect(text.startsWith('\n\n  █ THRESHOLDS \n\n')).toBe(true);
+    expect(text).toContain(
+      [
+        '    http_req_duration',
+        "    ✓ 'p(95)<500' p(95)=214.31ms",
+        "    ✓ 'p(99)<1000' p(99)=219.12ms",
+        '',
+        '      {status:200}',
+        "      ✗ 'avg<100' avg=160.16ms",
+        '',
+        '    http_reqs',
+        "    ✓ 'count>5' count=10",
+        "    ✗ 'rate>100' rate=0.987849/s",
+        '',
+        '',
+        '  █ TOTAL RESULTS ',
+      ].join('\n'),
+    );
+  });
+
+  it('renders the checks block with failing checks detailed', () => {
+    expect(text).toContain(
+      [
+        '    checks_total.......: 20     1.975699/s',
+        '    checks_succeeded...: 80.00% 16 out of 20',
+        '    checks_failed......: 20.00% 4 out of 20',
+        '',
+        '    ✓ status is 200',
+        '    ✗ body ok',
+        '      ↳  60% — ✓ 6 / ✗ 4',
+        '',
+        '    CUSTOM',
+      ].join('\n'),
+    );
+  });
+
+  it('renders metric blocks in k6 order with dot-padded names and aligned columns', () => {
+    expect(text).toContain(
+      [
+        '    CUSTOM',
+        '    my_counter.....................: 20     1.975699/s',
+        '',
+        '    HTTP',
+        '    http_req_duration..............: avg=160.16ms min=100ms med=160.16ms max=220.33ms p(90)=208.29ms p(95)=214.31ms',
+        '      { expected_response:true }...: avg=160.16ms min=100ms med=160.16ms max=220.33ms p(90)=208.29ms p(95)=214.31ms',
+        '      { status:200 }...............: avg=160.16ms min=100ms med=160.16ms max=220.33ms p(90)=208.29ms p(95)=214.31ms',
+        '    http_req_failed................: 0.00%  0 out of 10',
+        '    http_reqs......................: 10     0.987849/s',
+        '',
+        '    EXECUTION',
+        '    iteration_duration.............: avg=1.01s    min=1.01s med=1.01s    max=1.02s    p(90)=1.02s    p(95)=1.02s   ',
+        '    iterations.....................: 10     0.987849/s',
+        '    vus............................: 1      min=1       max=1',
+        '    vus_max........................: 1      min=1       max=1',
+        '',
+        '    NETWORK',
+        '    data_received..................: 170 kB 17 kB/s',
+        '    data_sent......................: 9.0 kB 889 B/s',
+        '',
+        '',
+        '',
+        '',
+      ].join('\n'),
+    );
+    expect(text.endsWith('889 B/s\n\n\n\n')).toBe(true);
+  });
+
+  it('leaves out the detailed HTTP timings, checks and group_duration in the compact layout', () => {
+    expect(text).not.toMatch(/http_req_waiting|group_duration|^ {4}checks\.+:/m);
+  });
+
+  it('colours only when asked', () => {
+    expect(text).not.toContain('\x1b[');
+    const coloured = renderTextSummary(data, { enableColors: true, thresholdResults: evaluator.results() });
+    expect(coloured).toContain('\x1b[32m✓ status is 200\x1b[0m');
+    expect(coloured).toContain('█ \x1b[1mTOTAL RESULTS\x1b[0m');
+    expect(coloured.replace(/\x1b\[[0-9;]*m/g, '')).toBe(text);
+  });
+
+  it('defaults to no colour when stdout is not a terminal', () => {
+    expect(renderTextSummary(data)).not.toContain('\x1b[');
+  });
+});

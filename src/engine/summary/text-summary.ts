@@ -1,0 +1,316 @@
+// The default end-of-test text summary in k6's compact layout (internal/js/summary.js with the report
+// built by internal/output/summary): █ THRESHOLDS, then █ TOTAL RESULTS with the checks block and the
+// metric blocks (CUSTOM first, then HTTP, EXECUTION, NETWORK, BROWSER, WEB_VITALS, GRPC, WEBSOCKET).
+// Widths are measured without ANSI codes; trend columns and non-trend values are padded to the widest
+// entry of their block, and names get dots up to the longest name plus three.
+import type { ThresholdResult } from '../thresholds/evaluate-thresholds.ts';
+import { humanizeValue, type MetricKind } from './humanize.ts';
+import type { SummaryData, SummaryGroup, SummaryMetric } from './summary-data.ts';
+
+export interface TextSummaryOptions {
+  /** Default: colours unless data.options.noColor or stdout is not a terminal. */
+  readonly enableColors?: boolean;
+  /** Final threshold results; supply the values of thresholds on percentiles outside summaryTrendStats. */
+  readonly thresholdResults?: readonly ThresholdResult[];
+}
+
+interface ReportMetric extends MetricKind {
+  readonly name: string;
+  readonly values: Readonly<Record<string, number>>;
+}
+
+type Color = 'green' | 'red' | 'white' | 'cyan';
+const COLOR_CODES: Record<Color, string> = { green: '32', red: '31', white: '37', cyan: '36' };
+
+class Formatter {
+  constructor(readonly colors: boolean) {}
+  decorate(text: string, color: Color, faint = false): string {
+    if (!this.colors) return text;
+    return `\x1b[${faint ? '2;' : ''}${COLOR_CODES[color]}m${text}\x1b[0m`;
+  }
+  bold(text: string): string {
+    return this.colors ? `\x1b[1m${text}\x1b[0m` : text;
+  }
+}
+
+const SUCCESS = '✓';
+const FAIL = '✗';
+
+const indent = (level: number): string => ' '.repeat(level * 2);
+
+/** Display width: code points after NFKC, ANSI escape sequences excluded. */
+export function strWidth(s: string): number {
+  return [...s.normalize('NFKC').replace(/\x1b\[[0-9;]*[@-~]/g, '')].length;
+}
+
+function displayName(name: string): string {
+  const brace = name.indexOf('{');
+  return brace >= 0 ? `  { ${name.slice(brace + 1, -1)} }` : name;
+}
+
+function parentName(name: string): string {
+  return name.split('{', 1)[0] ?? name;
+}
+
+/** Parents sorted by name, each submetric right after its parent (summary.js sortMetricsByName). */
+function sortByName(names: string[]): string[] {
+  return names.sort((a, b) => {
+    const pa = parentName(a);
+    const pb = parentName(b);
+    const r = pa.localeCompare(pb);
+    return r !== 0 ? r : a.slice(pa.length).localeCompare(b.slice(pb.length));
+  });
+}
+
+const SKIPPED = ['checks', 'group_duration', 'http_req_blocked', 'http_req_connecting', 'http_req_receiving', 'http_req_sending', 'http_req_tls_handshaking', 'http_req_waiting'];
+const HTTP = ['http_reqs', 'http_req_failed', 'http_req_duration', 'http_req_blocked', 'http_req_connecting', 'http_req_tls_handshaking', 'http_req_sending', 'http_req_waiting', 'http_req_receiving'];
+const EXECUTION = ['vus', 'vus_max', 'iterations', 'iteration_duration', 'dropped_iterations'];
+const NETWORK = ['data_sent', 'data_received'];
+const SECTIONS = ['custom', 'http', 'execution', 'network', 'browser', 'web_vitals', 'grpc', 'websocket'] as const;
+type Section = (typeof SECTIONS)[number];
+
+// k6 matches these lists by prefix (internal/output/summary/data.go oneOfMetrics).
+const startsWithAny = (name: string, list: readonly string[]): boolean => list.some((p) => name.startsWith(p));
+
+function sectionOf(name: string): Section | undefined {
+  if (startsWithAny(name, SKIPPED)) return undefined;
+  if (startsWithAny(name, HTTP)) return 'http';
+  if (startsWithAny(name, EXECUTION)) return 'execution';
+  if (startsWithAny(name, NETWORK)) return 'network';
+  if (name.startsWith('browser_web_vital_')) return 'web_vitals';
+  if (name.startsWith('browser_')) return 'browser';
+  if (name.startsWith('grpc_')) return 'grpc';
+  if (name.startsWith('ws_')) return 'websocket';
+  return 'custom';
+}
+
+interface BlockInfo {
+  maxNameWidth: number;
+  trendStats: readonly string[];
+  trendCols: Map<string, string[]>;
+  trendColWidths: number[];
+  mainValues: Map<string, string>;
+  extras: Map<string, string[]>;
+  mainWidth: number;
+  extraWidths: number[];
+}
+
+function formatValues(m: ReportMetric, timeUnit: string | undefined): string[] {
+  const v = (k: string): number => m.values[k] ?? 0;
+  const h = (x: number): string => humanizeValue(x, m, timeUnit);
+  switch (m.type) {
+    case 'counter':
+      return [h(v('count')), `${h(v('rate'))}/s`];
+    case 'gauge':
+      return [h(v('value')), `min=${h(v('min'))}`, `max=${h(v('max'))}`];
+    case 'rate':
+      return [h(v('rate')), `${v('passes')} out of ${v('passes') + v('fails')}`];
+    case 'trend':
+      return ['[no data]'];
+  }
+}
+
+function trendValue(m: ReportMetric, stat: string, timeUnit: string | undefined): string {
+  const value = m.values[stat];
+  if (value === undefined) return 'undefined';
+  return stat === 'count' ? String(value) : humanizeValue(value, m, timeUnit);
+}
+
+function blockInfo(metrics: readonly ReportMetric[], nameIndent: number, trendStats: readonly string[], timeUnit: string | undefined): BlockInfo {
+  const info: BlockInfo = {
+    maxNameWidth: 0,
+    trendStats,
+    trendCols: new Map(),
+    trendColWidths: trendStats.map(() => 0),
+    mainValues: new Map(),
+    extras: new Map(),
+    mainWidth: 0,
+    extraWidths: [],
+  };
+  for (const m of metrics) {
+    info.maxNameWidth = Math.max(info.maxNameWidth, nameIndent + strWidth(displayName(m.name)));
+    if (m.type === 'trend') {
+      const cols = trendStats.map((s) => trendValue(m, s, timeUnit));
+      cols.forEach((c, i) => (info.trendColWidths[i] = Math.max(info.trendColWidths[i] ?? 0, strWidth(c))));
+      info.trendCols.set(m.name, cols);
+    } else {
+      const [main = '', ...extras] = formatValues(m, timeUnit);
+      info.mainValues.set(m.name, main);
+      info.mainWidth = Math.max(info.mainWidth, strWidth(main));
+      info.extras.set(m.name, extras);
+      extras.forEach((e, i) => (info.extraWidths[i] = Math.max(info.extraWidths[i] ?? 0, strWidth(e))));
+    }
+  }
+  return info;
+}
+
+function metricLine(m: ReportMetric, info: BlockInfo, level: number, f: Formatter, dotsOverride?: number): string {
+  const name = displayName(m.name);
+  const dots = dotsOverride ?? Math.max(3, info.maxNameWidth - (strWidth(name) + level * 2) + 3);
+  const dotted = name + f.decorate('.'.repeat(dots) + ':', 'white', true);
+  let data: string;
+  if (m.type === 'trend') {
+    const cols = info.trendCols.get(m.name) ?? [];
+    data = cols
+      .map((c, i) => `${info.trendStats[i] ?? ''}=${f.decorate(c, 'cyan')}${' '.repeat((info.trendColWidths[i] ?? 0) - strWidth(c))}`)
+      .join(' ');
+  } else {
+    const main = info.mainValues.get(m.name) ?? '';
+    const extras = info.extras.get(m.name) ?? [];
+    data = f.decorate(main, 'cyan') + ' '.repeat(info.mainWidth - strWidth(main));
+    if (extras.length === 1) data += ' ' + f.decorate(extras[0] ?? '', 'cyan', true);
+    else if (extras.length > 1) {
+      data += ' ' + extras.map((e, i) => f.decorate(e, 'cyan', true) + ' '.repeat((info.extraWidths[i] ?? 0) - strWidth(e))).join(' ');
+    }
+  }
+  return indent(level) + dotted + ' ' + data;
+}
+
+function reportMetric(name: string, m: SummaryMetric): ReportMetric {
+  return { name, type: m.type, contains: m.contains, values: m.values };
+}
+
+// ---- thresholds -------------------------------------------------------------------------------
+
+function thresholdLines(data: SummaryData, f: Formatter, results: readonly ThresholdResult[], trendStats: readonly string[], timeUnit: string | undefined): string[] {
+  const withThresholds = Object.entries(data.metrics).filter(([, m]) => m.thresholds && Object.keys(m.thresholds).length > 0);
+  if (withThresholds.length === 0) return [];
+  const byName = new Map(withThresholds);
+  const metrics = withThresholds.map(([n, m]) => reportMetric(n, m));
+  const info = blockInfo(metrics, 4, trendStats, timeUnit);
+  const lines: string[] = [];
+  for (const name of sortByName(withThresholds.map(([n]) => n))) {
+    const m = byName.get(name);
+    if (!m) continue;
+    const parent = parentName(name);
+    const nested = name.length > parent.length && byName.has(parent);
+    const level = nested ? 3 : 2;
+    lines.push(indent(level) + (nested ? name.slice(parent.length) : name));
+    for (const [source, { ok }] of Object.entries(m.thresholds ?? {})) {
+      const agg = (source.split(/[=><]/)[0] ?? '').trim();
+      const value = thresholdValue(reportMetric(name, m), agg, info, results.find((r) => r.key === name && r.source === source), timeUnit);
+      const status = ok ? f.decorate(SUCCESS, 'green') : f.decorate(FAIL, 'red');
+      lines.push(indent(level) + [status, f.decorate(`'${source.trim()}'`, 'white'), `${f.decorate(agg, 'white')}=${f.decorate(value, 'cyan')}`].join(' '));
+    }
+    lines.push('\n');
+  }
+  return lines;
+}
+
+function thresholdValue(m: ReportMetric, agg: string, info: BlockInfo, result: ThresholdResult | undefined, timeUnit: string | undefined): string {
+  switch (m.type) {
+    case 'trend': {
+      const i = info.trendStats.indexOf(agg);
+      if (i !== -1) return info.trendCols.get(m.name)?.[i] ?? 'undefined';
+      const v = m.values[agg] ?? result?.observed;
+      return v === undefined ? 'undefined' : humanizeValue(v, m, timeUnit);
+    }
+    case 'counter':
+      return agg === 'count' ? (info.mainValues.get(m.name) ?? '') : (info.extras.get(m.name)?.[0] ?? '');
+    default:
+      return info.mainValues.get(m.name) ?? '';
+  }
+}
+
+// ---- checks -------------------------------------------------------------------------------------
+
+interface CheckTotal {
+  name: string;
+  passes: number;
+  fails: number;
+}
+
+/** Checks merged by name across groups, in first-seen order (the compact summary ignores groups). */
+function flattenChecks(group: SummaryGroup, out: CheckTotal[] = []): CheckTotal[] {
+  for (const c of group.checks) {
+    const existing = out.find((x) => x.name === c.name);
+    if (existing) {
+      existing.passes += c.passes;
+      existing.fails += c.fails;
+    } else out.push({ name: c.name, passes: c.passes, fails: c.fails });
+  }
+  for (const g of group.groups) flattenChecks(g, out);
+  return out;
+}
+
+function checkLines(data: SummaryData, f: Formatter, timeUnit: string | undefined): string[] {
+  const checks = data.metrics.checks;
+  if (!checks) return [];
+  const passes = checks.values.passes ?? 0;
+  const total = passes + (checks.values.fails ?? 0);
+  const seconds = data.state.testRunDurationMs / 1000;
+  const metrics: ReportMetric[] = [
+    { name: 'checks_total', type: 'counter', contains: 'default', values: { count: total, rate: seconds > 0 ? total / seconds : 0 } },
+    { name: 'checks_succeeded', type: 'rate', contains: checks.contains, values: checks.values },
+    { name: 'checks_failed', type: 'rate', contains: 'default', values: { passes: total - passes, fails: passes, rate: total > 0 ? (total - passes) / total : 0 } },
+  ];
+  const info = blockInfo(metrics, 4, [], timeUnit);
+  const lines = metrics.map((m) => metricLine(m, info, 2, f));
+  lines.push('\n');
+  for (const c of flattenChecks(data.root_group)) {
+    if (c.fails === 0) {
+      lines.push(indent(2) + f.decorate(`${SUCCESS} ${c.name}`, 'green'));
+    } else {
+      const pct = Math.floor((100 * c.passes) / (c.passes + c.fails));
+      lines.push(
+        indent(2) + f.decorate(`${FAIL} ${c.name}`, 'red') + '\n' +
+          indent(3) + f.decorate(`↳  ${pct}% — ${SUCCESS} ${c.passes} / ${FAIL} ${c.fails}`, 'red'),
+      );
+    }
+  }
+  lines.push('\n');
+  return lines;
+}
+
+// ---- metrics ------------------------------------------------------------------------------------
+
+function metricBlockLines(data: SummaryData, f: Formatter, trendStats: readonly string[], timeUnit: string | undefined): string[] {
+  const sections = new Map<Section, ReportMetric[]>();
+  const all: ReportMetric[] = [];
+  for (const [name, m] of Object.entries(data.metrics)) {
+    const section = sectionOf(name);
+    if (!section) continue;
+    const rm = reportMetric(name, m);
+    all.push(rm);
+    const list = sections.get(section) ?? [];
+    list.push(rm);
+    sections.set(section, list);
+  }
+  const info = blockInfo(all, 4, trendStats, timeUnit);
+  // k6 computes the shared name width with a reduce that yields NaN for 2+ metrics (then falls back to
+  // the block's own maximum) and the lone name for exactly one metric (then prints no dots at all).
+  const dotsOverride = all.length === 1 ? 0 : undefined;
+  const lines: string[] = [];
+  for (const section of SECTIONS) {
+    const list = sections.get(section);
+    if (!list || list.length === 0) continue;
+    lines.push(indent(2) + f.bold(section.toUpperCase()));
+    const byName = new Map(list.map((m) => [m.name, m]));
+    for (const name of sortByName(list.map((m) => m.name))) {
+      const m = byName.get(name);
+      if (m) lines.push(metricLine(m, info, 2, f, dotsOverride));
+    }
+    lines.push('\n');
+  }
+  return lines;
+}
+
+function title(text: string, f: Formatter): string {
+  return `${indent(1)}█ ${f.bold(text)} \n`;
+}
+
+/** The text k6 writes to stdout when there is no handleSummary (including its leading/trailing newlines). */
+export function renderTextSummary(data: SummaryData, opts: TextSummaryOptions = {}): string {
+  const f = new Formatter(opts.enableColors ?? (!data.options.noColor && data.state.isStdOutTTY));
+  const trendStats = data.options.summaryTrendStats;
+  const timeUnit = data.options.summaryTimeUnit || undefined;
+  const sections: { title: string; content: string[] }[] = [];
+  const thresholds = thresholdLines(data, f, opts.thresholdResults ?? [], trendStats, timeUnit);
+  if (thresholds.length > 0) sections.push({ title: 'THRESHOLDS', content: thresholds });
+  sections.push({ title: 'TOTAL RESULTS', content: [...checkLines(data, f, timeUnit), ...metricBlockLines(data, f, trendStats, timeUnit)] });
+  let text = '';
+  for (const item of sections.flatMap((s) => [title(s.title, f), ...s.content, '\n'])) {
+    text += item === '\n' ? item : '\n' + item;
+  }
+  return '\n' + text + '\n\n';
+}
