@@ -7,11 +7,10 @@ import { DEFAULT_TEST_DATABASE_URL, openTestStore, postgresReachable, type TestS
 
 const pgUrl = process.env['STAMPEDE_TEST_DATABASE_URL'] ?? DEFAULT_TEST_DATABASE_URL;
 const pgUp = await postgresReachable(pgUrl);
-if (!pgUp) console.warn(`[store.behaviour] PostgreSQL unreachable at ${pgUrl}: skipping the postgres store suite`);
 
 const TARGETS: { name: string; target: TestTarget; skip: boolean }[] = [
   { name: 'sqlite', target: { dialect: 'sqlite' }, skip: false },
-  { name: pgUp ? 'postgres' : 'postgres (skipped: unreachable)', target: { dialect: 'postgres', url: pgUrl }, skip: !pgUp },
+  { name: pgUp ? 'postgres' : `postgres (SKIPPED: PostgreSQL unreachable at ${pgUrl}; set STAMPEDE_TEST_DATABASE_URL)`, target: { dialect: 'postgres', url: pgUrl }, skip: !pgUp },
 ];
 
 const js = (text: string): Script => ({ bytes: new TextEncoder().encode(text), contentType: 'text/javascript' });
