@@ -44,6 +44,8 @@ export interface PlanInfo {
   warnings: string[];
   /** k6 dependency constraints (`"use k6 ..."` directives or archive metadata); {} when none. */
   dependencies: Record<string, string>;
+  /** What executes the script, for the run's `k6_versions` (e.g. `{k6: "stampede-0.1.0"}`). */
+  versions: Record<string, string>;
 }
 
 export interface ProgressInfo {

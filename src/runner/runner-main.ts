@@ -1,6 +1,7 @@
 // Entry of a runner process (started by spawnRunner under Node's permission model): moves protocol
 // lines between stdin/stdout and a RunnerSession hosting the engine, sends heartbeats, and exits when
 // the conversation is over. `--engine-module=<file>` swaps in another engine module (tests only).
+import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { EnginePort } from './engine-port.ts';
 import { encodeMessage, lineSplitter, parseToRunner } from './protocol.ts';
@@ -28,8 +29,11 @@ const engineArg = process.argv.find((a) => a.startsWith('--engine-module='))?.sl
 const engineUrl = engineArg === undefined ? new URL('../engine/index.ts', import.meta.url).href : pathToFileURL(engineArg).href;
 const engine = (await import(engineUrl)) as EnginePort;
 
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name?: string; version?: string };
+
 const session = new RunnerSession({
   engine,
+  engineVersion: `${pkg.name ?? 'stampede'}-${pkg.version ?? '0.0.0'}`,
   send,
   workDir: process.cwd(),
   onDone: () => {

@@ -48,6 +48,9 @@ export function sandboxArgs(workDir: string): string[] {
     `--allow-fs-write=${workDir}`,
     '--allow-worker',
     '--no-warnings',
+    // esbuild's WebAssembly build is large; optimising it in the background costs seconds of CPU at
+    // every start on a busy machine, while the baseline tier transpiles our files just as well.
+    '--liftoff-only',
     '--import', pathToFileURL(join(RUNNER_DIR, 'sandbox', 'loader-bootstrap.mjs')).href,
   ];
 }

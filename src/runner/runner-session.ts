@@ -17,6 +17,8 @@ export interface RunnerSessionDeps {
   /** Called once, when the conversation is over and the process may exit. */
   onDone(): void;
   progressIntervalMs?: number;
+  /** Reported as the plan's `versions.k6`. */
+  engineVersion: string;
 }
 
 type State =
@@ -84,6 +86,7 @@ export class RunnerSession {
         totalDurationMs: loaded.plan.totalDurationMs,
         warnings: loaded.warnings,
         dependencies,
+        versions: { k6: this.deps.engineVersion },
       };
     } catch (err) {
       this.deps.send({ type: 'error', message: err instanceof Error ? err.message : String(err), exitCode: engineErrorExitCode(err) });

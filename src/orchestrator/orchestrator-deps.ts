@@ -1,0 +1,47 @@
+// What the orchestrator needs from its surroundings: a slice of the store (a full Store satisfies it),
+// its configuration (validated by the CLI, frozen here), and a pino-compatible logger.
+import type { CostReductions } from '../domain/index.ts';
+import type { LoadZonesRepo, ProjectsRepo, RunMetricsRepo, TestRunsRepo } from '../store/index.ts';
+
+export interface OrchestratorStore {
+  testRuns: Pick<TestRunsRepo, 'getById' | 'transition' | 'updateFields' | 'getScript' | 'listUnfinished' | 'vuhUsedInMonth'>;
+  projects: Pick<ProjectsRepo, 'getLimits'>;
+  runMetrics: Pick<RunMetricsRepo, 'append'>;
+  loadZones: Pick<LoadZonesRepo, 'list'>;
+}
+
+export interface OrchestratorConfig {
+  /** Runs executing at once in this deployment; the rest wait in `queued`. */
+  maxConcurrentRuns: number;
+  /** Parent folder of the runners' private folders (default: the OS temp folder). Never the data dir. */
+  runnerTmpRoot?: string;
+  /** After an abort, how long the engine may take to stop gracefully before the runner is killed. */
+  abortGraceMs: number;
+  /** A runner silent for this long is killed and its run aborted by the system. */
+  heartbeatTimeoutMs: number;
+  /** A run still going this long past its planned duration is aborted as timed out (code 4). */
+  overrunMs: number;
+  /** Longest a script inspection may take. */
+  inspectTimeoutMs: number;
+  /** How a runner is described in the run's distribution. */
+  runnerSize: string;
+  runnerAddress: string;
+  costReductions?: CostReductions;
+  /** Test seam: engine module the runners load instead of the engine. */
+  engineModule?: string;
+}
+
+export const DEFAULT_ORCHESTRATOR_CONFIG: Omit<OrchestratorConfig, 'maxConcurrentRuns'> = Object.freeze({
+  abortGraceMs: 30_000,
+  heartbeatTimeoutMs: 15_000,
+  overrunMs: 5 * 60_000,
+  inspectTimeoutMs: 60_000,
+  runnerSize: 'local-process',
+  runnerAddress: '127.0.0.1',
+});
+
+export interface OrchestratorLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}

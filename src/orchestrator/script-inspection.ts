@@ -1,0 +1,43 @@
+// Reading a script's options and plan without running it: a short-lived runner in `inspect` mode.
+// Options alone are checked the same way, as a script that only declares them.
+import { spawnRunner } from '../runner/index.ts';
+import type { FromRunner, PlanInfo, ScriptContentType } from '../runner/index.ts';
+
+export interface InspectionSettings {
+  runnerTmpRoot?: string;
+  engineModule?: string;
+  timeoutMs: number;
+}
+
+export type Inspected = { ok: true; plan: PlanInfo } | { ok: false; message: string; problems: string[]; exitCode: number };
+
+export async function inspectWithRunner(bytes: Uint8Array, contentType: ScriptContentType, settings: InspectionSettings): Promise<Inspected> {
+  const runner = await spawnRunner({
+    ...(settings.runnerTmpRoot === undefined ? {} : { tmpRoot: settings.runnerTmpRoot }),
+    ...(settings.engineModule === undefined ? {} : { engineModule: settings.engineModule }),
+  });
+  let answer: FromRunner | null = null;
+  runner.onMessage((m) => {
+    if (answer === null && (m.type === 'inspected' || m.type === 'error')) answer = m;
+  });
+  const timer = setTimeout(() => runner.kill(), settings.timeoutMs);
+  runner.send({ type: 'inspect', script: Buffer.from(bytes).toString('base64'), contentType });
+  const exit = await runner.exited;
+  clearTimeout(timer);
+  const got = answer as FromRunner | null;
+  if (got?.type === 'inspected') {
+    const { type: _type, ...plan } = got;
+    return { ok: true, plan };
+  }
+  if (got?.type === 'error') {
+    const problems = got.message.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
+    return { ok: false, message: problems[0] ?? got.message, problems, exitCode: got.exitCode };
+  }
+  const why = exit.signal === 'SIGKILL' ? `took longer than ${settings.timeoutMs} ms` : `runner exited (${exit.signal ?? exit.code})`;
+  return { ok: false, message: `The script could not be inspected: ${why}`, problems: [runner.stderrTail().trim()].filter((s) => s.length > 0), exitCode: 255 };
+}
+
+/** A script whose only content is the given options, for checking options without a script. */
+export function optionsOnlyScript(options: Record<string, unknown>): Uint8Array {
+  return new TextEncoder().encode(`export const options = ${JSON.stringify(options)};\nexport default function () {}\n`);
+}
