@@ -14,10 +14,15 @@ export interface CookieSetOptions {
 }
 
 export class CookieJar {
-  /** @internal */
-  jar = new ToughJar(undefined, { looseMode: true, rejectPublicSuffixes: false });
+  /** @internal Created on first store: a fresh jar per iteration must cost nothing. */
+  private tough: ToughJar | undefined = undefined;
   /** @internal */
   used = false;
+
+  private get jar(): ToughJar {
+    this.tough ??= new ToughJar(undefined, { looseMode: true, rejectPublicSuffixes: false });
+    return this.tough;
+  }
 
   cookiesForURL(url: string): Record<string, string[]> {
     const out: Record<string, string[]> = {};

@@ -49,6 +49,7 @@ export interface ResponseInit {
 }
 
 const UNPARSED = Symbol('unparsed');
+const NO_OCSP = Object.freeze({ status: 'unknown' });
 
 export class Response {
   status: number;
@@ -82,7 +83,7 @@ export class Response {
     this.proto = init.proto;
     this.tls_version = init.tls_version;
     this.tls_cipher_suite = '';
-    this.ocsp = { status: 'unknown' };
+    this.ocsp = NO_OCSP;
     this.error = init.error;
     this.error_code = init.error_code;
     this.request = init.request;
@@ -109,8 +110,21 @@ export class Response {
   }
 }
 
+const canonicalMemo = new Map<string, string>();
+const MAX_MEMO = 1024;
+
 /** Go's http.CanonicalHeaderKey: "content-type" → "Content-Type". */
 export function canonicalHeaderKey(name: string): string {
+  let out = canonicalMemo.get(name);
+  if (out === undefined) {
+    out = canonicalize(name);
+    if (canonicalMemo.size >= MAX_MEMO) canonicalMemo.clear();
+    canonicalMemo.set(name, out);
+  }
+  return out;
+}
+
+function canonicalize(name: string): string {
   let out = '';
   let upper = true;
   for (let i = 0; i < name.length; i++) {

@@ -17,6 +17,7 @@ import {
   type ResponseRequest,
 } from './response.ts';
 import type { VuConnections } from './vu-connections.ts';
+import { RequestTagCache } from './request-tags.ts';
 
 // The request path of one VU: headers, cookies, redirects (each hop measured and emitted as its own
 // request, like k6's transport), error mapping, and the Response. Settings read from options are
@@ -72,6 +73,40 @@ const EMPTY_TIMINGS: HopTimings = Object.freeze({
   blocked: 0, looking_up: 0, connecting: 0, tls_handshaking: 0, sending: 0, waiting: 0, receiving: 0, duration: 0,
 });
 
+function httpSamples(withFailed: boolean): [string, number][] {
+  const s: [string, number][] = [
+    ['http_reqs', 1],
+    ['http_req_duration', 0],
+    ['http_req_blocked', 0],
+    ['http_req_connecting', 0],
+    ['http_req_tls_handshaking', 0],
+    ['http_req_sending', 0],
+    ['http_req_waiting', 0],
+    ['http_req_receiving', 0],
+  ];
+  if (withFailed) s.push(['http_req_failed', 0]);
+  return s;
+}
+
+/** A parsed request URL with what each round trip needs from it, cached per VU by URL text. */
+interface ParsedTarget {
+  readonly url: URL;
+  readonly origin: string;
+  readonly path: string;
+  /** The URL as the url/name tags show it. */
+  readonly tagUrl: string;
+}
+
+const MAX_TARGETS = 256;
+
+function parseTarget(text: string): ParsedTarget {
+  const url = new URL(text);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(`unsupported protocol scheme "${url.protocol.slice(0, -1)}"`);
+  }
+  return { url, origin: url.origin, path: url.pathname + url.search, tagUrl: cleanUrl(text, url) };
+}
+
 interface HopOutcome {
   readonly ex: Exchange;
   readonly headers: Record<string, string>;
@@ -87,6 +122,12 @@ export class VuHttpClient {
   responseCallback: ExpectedStatuses | null;
   private readonly inFlight = new Set<Exchange>();
   private readonly defaultHeaders: readonly string[];
+  private readonly tagCache: RequestTagCache;
+  /** `request.headers` of a Response when only the default headers were sent; shared, so frozen. */
+  private readonly defaultRecordHeaders: Readonly<Record<string, string[]>>;
+  private readonly samplesNoFailed: [string, number][] = httpSamples(false);
+  private readonly samplesWithFailed: [string, number][] = httpSamples(true);
+  private readonly targets = new Map<string, ParsedTarget>();
 
   constructor(host: VuHost, connections: VuConnections, settings: HttpClientSettings, callback: ExpectedStatuses) {
     this.host = host;
@@ -94,6 +135,8 @@ export class VuHttpClient {
     this.settings = settings;
     this.responseCallback = callback;
     this.defaultHeaders = settings.userAgent === '' ? [] : ['User-Agent', settings.userAgent];
+    this.tagCache = new RequestTagCache(settings.systemTags);
+    this.defaultRecordHeaders = Object.freeze(recordHeaders(this.defaultHeaders));
     host.signal.addEventListener('abort', () => this.cancelAll(), { once: false });
   }
 
@@ -117,12 +160,9 @@ export class VuHttpClient {
       urlText = String(urlArg);
     }
     const throwErrors = params.throw ?? this.settings.throwErrors;
-    let url: URL;
+    let first: ParsedTarget;
     try {
-      url = new URL(urlText);
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        throw new Error(`unsupported protocol scheme "${url.protocol.slice(0, -1)}"`);
-      }
+      first = this.target(urlText);
     } catch (err) {
       const failure = { code: ERROR_CODE.invalidUrl, message: `invalid URL "${urlText}": ${(err as Error).message}` };
       return this.failEarly(failure, method, urlText, throwErrors);
@@ -137,17 +177,16 @@ export class VuHttpClient {
 
     let hopMethod = method;
     let hopBody = encoded.body;
-    let hopUrl = url;
-    let hopUrlText = urlText;
+    let hop = first;
     let contentType = encoded.contentType;
     let redirectsDone = 0;
-    const firstHost = url.host;
     for (;;) {
-      const headers = this.buildHeaders(params, hopUrl, jar, contentType, hopUrl.host === firstHost, redirectsDone === 0);
+      const hopUrl = hop.url;
+      const headers = this.buildHeaders(params, hopUrl, jar, contentType, hopUrl.host === first.url.host, redirectsDone === 0);
       const remaining = deadline - performance.now();
-      const outcome = await this.roundTrip(hopMethod, hopUrl, headers, hopBody, responseType !== 'none', remaining);
+      const outcome = await this.roundTrip(hopMethod, hop, headers, hopBody, responseType !== 'none', remaining);
       const ex = outcome.ex;
-      const tagUrl = redirectsDone === 0 ? cleanUrl(hopUrlText, hopUrl) : cleanUrl(hopUrl.href, hopUrl);
+      const tagUrl = hop.tagUrl;
       if (ex.error !== undefined) {
         const failure = classifyHttpError(ex.error, hopMethod === 'GET' ? 'read' : 'write');
         this.emit(hopMethod, tagUrl, nameTag, params.tags, ex, failure, callback);
@@ -165,21 +204,20 @@ export class VuHttpClient {
           );
         }
       } else if (isRedirect) {
-        let next: URL;
+        let next: ParsedTarget | undefined;
         try {
-          next = new URL(location, hopUrl);
+          next = parseTarget(new URL(location, hopUrl).href);
         } catch {
-          next = hopUrl;
+          next = undefined;
         }
-        if (next !== hopUrl) {
+        if (next !== undefined) {
           this.emit(hopMethod, tagUrl, nameTag, params.tags, ex, undefined, callback);
           if (ex.status === 301 || ex.status === 302 || ex.status === 303) {
             if (hopMethod !== 'HEAD') hopMethod = 'GET';
             hopBody = null;
             contentType = undefined;
           }
-          hopUrl = next;
-          hopUrlText = next.href;
+          hop = next;
           redirectsDone++;
           continue;
         }
@@ -193,6 +231,16 @@ export class VuHttpClient {
       }
       return res;
     }
+  }
+
+  private target(urlText: string): ParsedTarget {
+    let t = this.targets.get(urlText);
+    if (t === undefined) {
+      t = parseTarget(urlText);
+      if (this.targets.size >= MAX_TARGETS) this.targets.clear();
+      this.targets.set(urlText, t);
+    }
+    return t;
   }
 
   private buildHeaders(
@@ -253,13 +301,14 @@ export class VuHttpClient {
 
   private async roundTrip(
     method: string,
-    url: URL,
+    target: ParsedTarget,
     headers: string[],
     body: string | Uint8Array | null,
     keepBody: boolean,
     timeoutMs: number,
   ): Promise<HopOutcome> {
-    const slot = this.connections.acquire(url, url.origin);
+    const url = target.url;
+    const slot = this.connections.acquire(url, target.origin);
     const ex = new Exchange(slot, keepBody);
     const debug = this.settings.httpDebug;
     if (debug !== '') logRequestDump(this.host.log, debug, method, url, headers, body);
@@ -269,7 +318,7 @@ export class VuHttpClient {
     }
     this.inFlight.add(ex);
     await ex.run(
-      { method, path: url.pathname + url.search, headers: headers as unknown as Record<string, string>, body, reset: this.settings.noConnectionReuse, keepBody },
+      { method, path: target.path, headers: headers as unknown as Record<string, string>, body, reset: this.settings.noConnectionReuse, keepBody },
       timeoutMs,
     );
     this.inFlight.delete(ex);
@@ -296,44 +345,23 @@ export class VuHttpClient {
     callback: ExpectedStatuses | null,
   ): void {
     if (this.host.signal.aborted) return;
-    const on = this.settings.systemTags;
-    const tags: Record<string, string> = { ...this.host.state.tags, ...userTags };
-    if (on.has('method')) tags.method = method;
-    if (nameTag === undefined) {
-      if (on.has('name')) tags.name = url;
-      if (on.has('url')) tags.url = url;
-    } else {
-      if (on.has('name')) tags.name = nameTag;
-      if (on.has('url')) tags.url = nameTag;
-    }
     const status = failure === undefined ? ex.status : 0;
-    if (on.has('status')) tags.status = String(status);
-    if (failure !== undefined) {
-      if (on.has('error')) tags.error = failure.message;
-      if (on.has('error_code')) tags.error_code = String(failure.code);
-    } else {
-      if (status >= 400 && on.has('error_code')) tags.error_code = String(1000 + status);
-      if (on.has('proto')) tags.proto = 'HTTP/1.1';
-      if (ex.tlsVersion !== undefined && on.has('tls_version')) tags.tls_version = ex.tlsVersion;
-    }
-    if (on.has('ip') && ex.remoteIp !== '') tags.ip = ex.remoteIp;
+    const expected = callback === null ? undefined : callback.matches(status);
+    const tags = this.tagCache.tagsFor(this.host.state.tags, {
+      method, url, nameTag, userTags, status, failure, tlsVersion: ex.tlsVersion, expected, ip: ex.remoteIp,
+    });
     const t = ex.timings;
-    const samples: [string, number][] = [
-      ['http_reqs', 1],
-      ['http_req_duration', t.duration],
-      ['http_req_blocked', t.blocked],
-      ['http_req_connecting', t.connecting],
-      ['http_req_tls_handshaking', t.tls_handshaking],
-      ['http_req_sending', t.sending],
-      ['http_req_waiting', t.waiting],
-      ['http_req_receiving', t.receiving],
-    ];
-    if (callback !== null) {
-      const expected = callback.matches(status);
-      if (on.has('expected_response')) tags.expected_response = expected ? 'true' : 'false';
-      samples.push(['http_req_failed', expected ? 0 : 1]);
-    }
-    this.host.samples.addMany(tags, samples);
+    const s = expected === undefined ? this.samplesNoFailed : this.samplesWithFailed;
+    // The sink folds samples synchronously and keeps no reference to the array, so it is reused.
+    (s[1] as [string, number])[1] = t.duration;
+    (s[2] as [string, number])[1] = t.blocked;
+    (s[3] as [string, number])[1] = t.connecting;
+    (s[4] as [string, number])[1] = t.tls_handshaking;
+    (s[5] as [string, number])[1] = t.sending;
+    (s[6] as [string, number])[1] = t.waiting;
+    (s[7] as [string, number])[1] = t.receiving;
+    if (expected !== undefined) (s[8] as [string, number])[1] = expected ? 0 : 1;
+    this.host.samples.addMany(tags, s);
   }
 
   private buildResponse(
@@ -373,7 +401,7 @@ export class VuHttpClient {
       tls_version: ex.tlsVersion ?? '',
       error,
       error_code: errorCode,
-      request: requestRecord(method, url, headers, body, params),
+      request: requestRecord(method, url, headers, body, params, this.defaultHeaders, this.defaultRecordHeaders),
     });
     const debug = this.settings.httpDebug;
     if (debug !== '' && failure === undefined) {
@@ -430,17 +458,25 @@ function toArrayBuffer(b: Buffer): ArrayBuffer {
   return ab;
 }
 
+function recordHeaders(headers: readonly string[]): Record<string, string[]> {
+  const h: Record<string, string[]> = {};
+  for (let i = 0; i + 1 < headers.length; i += 2) {
+    (h[canonicalHeaderKey(headers[i] as string)] ??= []).push(headers[i + 1] as string);
+  }
+  return h;
+}
+
 function requestRecord(
   method: string,
   url: URL,
   headers: readonly string[],
   body: string | Uint8Array | null,
   params: RequestParams,
+  defaultHeaders: readonly string[],
+  defaultRecord: Readonly<Record<string, string[]>>,
 ): ResponseRequest {
-  const h: Record<string, string[]> = {};
-  for (let i = 0; i + 1 < headers.length; i += 2) {
-    (h[canonicalHeaderKey(headers[i] as string)] ??= []).push(headers[i + 1] as string);
-  }
+  const h = headers === defaultHeaders ? (defaultRecord as Record<string, string[]>) : recordHeaders(headers);
+  if (params.cookies === undefined && body === null) return { method, url: url.href, headers: h, body: '', cookies: {} };
   const cookies: Record<string, RequestCookie[]> = {};
   if (params.cookies !== undefined) {
     for (const [name, c] of Object.entries(params.cookies)) {
