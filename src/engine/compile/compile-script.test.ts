@@ -116,6 +116,31 @@ describe('blocking calls look synchronous', () => {
     expect(await callExport(ns, 'default')).toEqual({ revived: { a: 2 }, sorted: [1, 2, 3] });
   });
 
+  it('lets functions that do not block return plain values to native callers and to `new`', async () => {
+    const { ns } = await load(`
+      function Point(x) { this.x = Number(x); this.label = describe(this.x); }
+      function describe(v) { return 'p' + String(v); }
+      Point.prototype.toString = function () { return 'Point(' + this.x.toFixed(1) + ')'; };
+      const double = (v) => Math.round(v * 2);
+      export default function () {
+        const p = new Point('2');
+        const revived = JSON.parse('{"a":"x"}', (k, v) => typeof v === 'string' ? v.toUpperCase() : v);
+        const names = ['b', 'a'].sort((l, r) => l.localeCompare(r));
+        return [p.label, \`\${p}\`, revived.a, names, Reflect.apply(double, null, [2])];
+      }`);
+    expect(await callExport(ns, 'default')).toEqual(['p2', 'Point(2.0)', 'X', ['a', 'b'], 4]);
+  });
+
+  it('calls super from a wrapped method that blocks', async () => {
+    const { ns, fake } = await load(`
+      import http from 'k6/http';
+      class Base { status(u) { return http.get(u).status; } }
+      class Child extends Base { status(u) { return 'child ' + super.status(u); } }
+      export default function () { return new Child().status('http://c'); }`);
+    expect(await callExport(ns, 'default')).toBe('child 200');
+    expect(fake.log).toEqual(['get http://c']);
+  });
+
   it('keeps optional-chain short-circuits', async () => {
     const { ns } = await load(`
       import http from 'k6/http';

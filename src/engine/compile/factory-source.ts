@@ -13,12 +13,19 @@ import { CompileError } from './compile-error.ts';
 import { SourceMapLookup } from './source-map-lookup.ts';
 import type { RawSourceMap } from './bundle-script.ts';
 import { rewriteModuleSyntax } from './module-syntax.ts';
-import { SyncTransform } from './sync-transform.ts';
+import { RUN, SyncTransform } from './sync-transform.ts';
 
+// `__stampede_run(gen)` drives a wrapped function's generator: synchronously while its calls return
+// plain values, so a function that did not block returns its value like an untransformed one; from
+// the first blocking promise it yields on, the rest runs in `__rt.wrap(async …)`, whose marked
+// promise the caller's call site then waits for.
 export const GLOBALS_PRELUDE =
   '"use strict"; const __S = __rt.S; ' +
   'const { __VU, __ENV, open, console, require, setTimeout, clearTimeout, setInterval, clearInterval } = __rt.globals; ' +
-  'let __ITER; __rt.bindIter((v) => { __ITER = v; }); ';
+  'let __ITER; __rt.bindIter((v) => { __ITER = v; }); ' +
+  `const ${RUN} = (g) => { let r = g.next(); if (r.done) return r.value; ` +
+  'return __rt.wrap(async () => { for (;;) { let v, ok = true; try { v = await r.value; } catch (e) { ok = false; v = e; } ' +
+  'r = ok ? g.next(v) : g.throw(v); if (r.done) return r.value; } }); }; ';
 
 export interface Position {
   file: string;

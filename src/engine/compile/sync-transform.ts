@@ -7,8 +7,13 @@
 // - Edits are applied children-first. Text inserted at a node's start uses prependRight and text
 //   inserted at its end uses appendLeft, so an enclosing node's insertions always surround those of
 //   the nodes inside it. Replacements use `update`, which keeps insertions at the range's edges.
-// - Call sites are rewritten only where `await` is legal and meaningful: module top level (the
-//   factory is async), bodies of wrapped functions, and bodies of the user's own async functions.
+// - A function whose own body calls or constructs is wrapped: its body runs as a generator driven by
+//   the factory's `__stampede_run`, and its call sites `yield` blocking results; the driver returns
+//   the plain value when nothing blocked, else a blocking promise (made by `__rt.wrap`). A wrapped
+//   body that uses `super`/`new.target` becomes an async arrow under `__rt.wrap` instead (generators
+//   cannot see them), so it always returns a blocking promise.
+// - Call sites are rewritten only where suspending is legal: module top level and the user's own
+//   async functions (`await`), and bodies of wrapped functions (`yield` or `await`).
 import type * as acorn from 'acorn';
 import type MagicString from 'magic-string';
 
@@ -22,8 +27,13 @@ export const HOF_METHODS: ReadonlySet<string> = new Set([
   'findLastIndex', 'flatMap', 'sort', 'replace', 'replaceAll',
 ]);
 
-/** `(__t = CALL` … this … `)`: awaits CALL's value only when it is a blocking-marked promise. */
-const CHECK = ', __t != null && __t[__S] === true ? await __t : __t)';
+/** Name of the factory-level driver that runs a wrapped function's generator (see GLOBALS_PRELUDE). */
+export const RUN = '__stampede_run';
+
+/** `(__t = CALL` … this … `)`: suspends on CALL's value only when it is a blocking-marked promise. */
+function check(suspend: 'await' | 'yield'): string {
+  return `, __t != null && __t[__S] === true ? ${suspend} __t : __t)`;
+}
 
 export interface TransformHooks {
   /** Directory (or URL directory) of the original module the bundle offset belongs to: `open()` resolves from it. */
@@ -31,12 +41,13 @@ export interface TransformHooks {
 }
 
 interface Ctx {
-  /** Call sites here may `await`. */
-  readonly awaitable: boolean;
+  /** How call sites here suspend on a blocking result; 'none' where they cannot. */
+  readonly suspend: 'none' | 'await' | 'yield';
 }
 
-const NOT_AWAITABLE: Ctx = { awaitable: false };
-const AWAITABLE: Ctx = { awaitable: true };
+const NOT_AWAITABLE: Ctx = { suspend: 'none' };
+const AWAITABLE: Ctx = { suspend: 'await' };
+const YIELDING: Ctx = { suspend: 'yield' };
 
 function isFunction(n: Node): n is FunctionNode {
   return n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression';
@@ -99,6 +110,34 @@ function declaredNames(scope: FunctionNode | acorn.Program): Set<string> {
     stack.push(...childNodes(n));
   }
   return names;
+}
+
+/** Whether a body (with its arrows, which share them) uses `super` or `new.target`. */
+function usesSuperOrNewTarget(body: Node): boolean {
+  const stack: Node[] = [body];
+  while (stack.length > 0) {
+    const n = stack.pop() as Node;
+    if (n.type === 'Super' || n.type === 'MetaProperty') return true;
+    if (n.type === 'FunctionExpression' || n.type === 'FunctionDeclaration' || n.type === 'ClassBody') continue;
+    stack.push(...childNodes(n));
+  }
+  return false;
+}
+
+/** Whether an arrow's body reads the enclosing function's `arguments`. */
+function usesArguments(body: Node): boolean {
+  const stack: Node[] = [body];
+  while (stack.length > 0) {
+    const n = stack.pop() as Node;
+    if (n.type === 'Identifier' && n.name === 'arguments') return true;
+    if (n.type === 'FunctionExpression' || n.type === 'FunctionDeclaration' || n.type === 'ClassBody') continue;
+    if (n.type === 'MemberExpression' && !n.computed) {
+      stack.push(n.object);
+      continue;
+    }
+    stack.push(...childNodes(n));
+  }
+  return false;
 }
 
 /** Body-level `var` names that redeclare a parameter: `var x = x || 1` must still see the argument. */
@@ -172,11 +211,11 @@ export class SyncTransform {
       case 'CallExpression':
         this.visitChildren(n, ctx);
         this.rewriteOpen(n);
-        if (ctx.awaitable && n.callee.type !== 'Super') this.rewriteCall(n);
+        if (ctx.suspend !== 'none' && n.callee.type !== 'Super') this.rewriteCall(n, ctx.suspend);
         return;
       case 'TaggedTemplateExpression':
         this.visitChildren(n, ctx);
-        if (ctx.awaitable) this.wrapCallSite(n.start, n.end);
+        if (ctx.suspend !== 'none') this.wrapCallSite(n.start, n.end, ctx.suspend);
         return;
       case 'MemberExpression':
         this.visitChildren(n, ctx);
@@ -205,28 +244,42 @@ export class SyncTransform {
     // Constructors, accessors and plain generators cannot return a promise in place of their value.
     const special = role !== 'plain' || (fn.generator && !fn.async);
     const wrap = !special && !fn.async && containsCall(fn.body);
-    const ctx = !special && (fn.async || wrap) ? AWAITABLE : NOT_AWAITABLE;
+    // A generator cannot see its host's `super`/`new.target`: such bodies become async arrows instead.
+    const asArrow = wrap && usesSuperOrNewTarget(fn.body);
+    const ctx = fn.async && !special ? AWAITABLE : wrap ? (asArrow ? AWAITABLE : YIELDING) : NOT_AWAITABLE;
     this.fnStack.push(fn);
-    // Parameter defaults are evaluated before the body, outside the wrapped async part.
+    // Parameter defaults are evaluated before the body, outside the wrapped part.
     for (const p of fn.params) this.visit(p, NOT_AWAITABLE);
     this.visit(fn.body, ctx);
     this.fnStack.pop();
 
     const body = fn.body;
-    if (body.type === 'BlockStatement') {
-      if (wrap) {
-        const rebound = redeclaredParams(fn);
-        const head = rebound.length === 0 ? 'async () => {' : `(async (${rebound.join(', ')}) => {`;
-        const tail = rebound.length === 0 ? '})' : `}).bind(null, ${rebound.join(', ')}))`;
-        this.s.appendLeft(body.start + 1, ` return __rt.wrap(${head} let __t;`);
-        this.s.appendLeft(body.end - 1, tail);
-      } else if (ctx.awaitable) {
-        this.s.appendLeft(body.start + 1, ' let __t;');
+    if (wrap) {
+      const rebound = redeclaredParams(fn);
+      const isArrow = fn.type === 'ArrowFunctionExpression';
+      let head: string;
+      let tail: string;
+      if (asArrow) {
+        head = rebound.length === 0 ? '__rt.wrap(async () => {' : `__rt.wrap((async (${rebound.join(', ')}) => {`;
+        tail = rebound.length === 0 ? '})' : `}).bind(null, ${rebound.join(', ')}))`;
+      } else {
+        // `this` and `arguments` pass through to the generator: for an arrow they are the lexical ones.
+        const invoke = rebound.length > 0
+          ? `call(this, ${rebound.join(', ')})`
+          : !isArrow || usesArguments(body) ? 'apply(this, arguments)' : 'call(this)';
+        head = `${RUN}(function* (${rebound.join(', ')}) {`;
+        tail = `}.${invoke})`;
       }
-    } else if (wrap) {
-      // Expression bodies share the enclosing `__t`: it is only ever read right after being assigned.
-      this.s.prependRight(body.start, '__rt.wrap(async () => (');
-      this.s.appendLeft(body.end, '))');
+      if (body.type === 'BlockStatement') {
+        this.s.appendLeft(body.start + 1, ` return ${head} let __t;`);
+        this.s.appendLeft(body.end - 1, tail);
+      } else {
+        // Expression bodies share the enclosing `__t`: it is only ever read right after being assigned.
+        this.s.prependRight(body.start, `${head} return (`);
+        this.s.appendLeft(body.end, `); ${tail}`);
+      }
+    } else if (ctx.suspend !== 'none' && body.type === 'BlockStatement') {
+      this.s.appendLeft(body.start + 1, ' let __t;');
     }
   }
 
@@ -283,7 +336,7 @@ export class SyncTransform {
     this.s.update(n.callee.start, n.callee.end, `__rt.openFrom(${JSON.stringify(this.hooks.moduleDirAt(n.start))})`);
   }
 
-  private rewriteCall(n: acorn.CallExpression): void {
+  private rewriteCall(n: acorn.CallExpression, suspend: 'await' | 'yield'): void {
     const inChain = this.chainParent.has(n);
     const chainParent = this.chainParent.get(n) ?? null;
     const callee = n.callee;
@@ -311,20 +364,20 @@ export class SyncTransform {
           this.s.update(paren, paren + 1, ', [');
           this.s.update(n.end - 1, n.end, '])');
           this.s.prependRight(n.start, '(__t = ');
-          this.s.appendLeft(n.end, `${CHECK})`);
+          this.s.appendLeft(n.end, `${check(suspend)})`);
         } else {
           this.s.update(dot, dotEnd, ', ');
           this.s.update(callee.property.start, callee.property.end, name);
           this.s.update(paren, paren + 1, ', [');
           this.s.update(n.end - 1, n.end, '])');
           this.s.prependRight(n.start, '__rt.hof(');
-          this.wrapCallSite(n.start, n.end);
+          this.wrapCallSite(n.start, n.end, suspend);
         }
         this.continueChain(n, chainParent);
         return;
       }
     }
-    this.wrapCallSite(n.start, n.end);
+    this.wrapCallSite(n.start, n.end, suspend);
     this.continueChain(n, chainParent);
   }
 
@@ -347,9 +400,9 @@ export class SyncTransform {
     }
   }
 
-  private wrapCallSite(start: number, end: number): void {
+  private wrapCallSite(start: number, end: number, suspend: 'await' | 'yield'): void {
     this.s.prependRight(start, '(__t = ');
-    this.s.appendLeft(end, CHECK);
+    this.s.appendLeft(end, check(suspend));
   }
 
   /** Index of `ch` at or after `from`, skipping whitespace, comments and closing parens. */

@@ -1,0 +1,105 @@
+import * as vm from 'node:vm';
+import { describe, expect, it } from 'vitest';
+import { buildFactory } from './factory-source.ts';
+
+const NO_MAP = { version: 3, sources: ['/s/main.js'], mappings: '', names: [] };
+
+function transform(code: string): string {
+  return buildFactory(code, NO_MAP, '/s/main.js', false).source;
+}
+
+/** The body of the function declared as `name` in transformed code, up to the end of its line. */
+function lineOf(out: string, marker: string): string {
+  const line = out.split('\n').find((l) => l.includes(marker));
+  if (line === undefined) throw new Error(`no line with ${marker}`);
+  return line;
+}
+
+const EVERYTHING = `import http from 'k6/http';
+function a(x) {
+  return http.get(x)
+    .json()
+    .items
+    .map((i) => i.id);
+}
+const b = (p) =>
+  ({ v: a(p) });
+class C extends Object {
+  static s = a('s');
+  f = a('f');
+  constructor() { super(); this.k = a('k'); }
+  get g() { return a('g'); }
+  m() { for (const i of [1]) try { a(i); } catch {
+    a(2);
+  } }
+}
+function* gen() { yield a(1); }
+async function as(u) { return await a(u)?.then?.(
+  (v) => v); }
+label: while (b(1)) do
+  a(3);
+while (a(4));
+export { a as default, b };
+`;
+
+describe('the script transform', () => {
+  it('preserves the number of lines and produces valid code', () => {
+    const out = transform(EVERYTHING);
+    expect(out.split('\n').length).toBe(EVERYTHING.split('\n').length); // the namespace return goes after the final newline
+    expect(() => new vm.Script(out)).not.toThrow();
+  });
+
+  it('keeps each original line on the same line number', () => {
+    const out = transform(EVERYTHING).split('\n');
+    EVERYTHING.split('\n').forEach((line, i) => {
+      const word = /([A-Za-z_]\w*)\(/.exec(line)?.[1];
+      if (word !== undefined) expect(out[i]).toContain(word);
+    });
+  });
+
+  it('wraps functions that call, and leaves call-free functions, constructors, accessors and generators alone', () => {
+    const out = transform(EVERYTHING);
+    expect(lineOf(out, 'function a(x)')).toContain('return __stampede_run(function* () { let __t;');
+    expect(lineOf(out, "'map'")).toContain('[(i) => i.id]'); // native-speed callback, via hof
+    expect(lineOf(out, 'constructor()')).not.toContain('__rt.wrap');
+    expect(lineOf(out, 'constructor()')).not.toContain('await');
+    expect(lineOf(out, 'get g()')).not.toContain('__rt.wrap');
+    expect(lineOf(out, 'function* gen()')).not.toContain('__rt.wrap');
+    expect(lineOf(out, 'static s')).not.toContain('await');
+    expect(lineOf(out, 'f = a(')).not.toContain('await');
+    expect(lineOf(out, 'async function as')).not.toContain('__rt.wrap');
+    expect(lineOf(out, 'async function as')).toContain('let __t;');
+  });
+
+  it('suspends with yield in wrapped functions and with await in async ones and at top level', () => {
+    const out = transform(EVERYTHING);
+    expect(lineOf(out, '.json()')).toContain('? yield __t : __t');
+    expect(lineOf(out, 'async function as')).toContain('? await __t : __t');
+    expect(lineOf(out, 'a(4)')).toContain('? await __t : __t');
+  });
+
+  it('wraps a method that uses super in an async arrow, which keeps super', () => {
+    const out = transform(`class A extends B {\n  m() { return super.m(f()); }\n}\nexport default A;\n`);
+    expect(out.split('\n')[1]).toContain('return __rt.wrap(async () => { let __t;');
+    expect(out.split('\n')[1]).toContain('? await __t : __t');
+  });
+
+  it('routes callback-taking builtins through __rt.hof and ticks every loop and catch', () => {
+    const out = transform(EVERYTHING);
+    expect(out).toContain(`__rt.hof(`);
+    expect(lineOf(out, "'map'")).toMatch(/'map'\s*, \[/);
+    expect(lineOf(out, 'for (const i of [1])')).toContain('{ __rt.tick(); try');
+    expect(lineOf(out, 'catch (__e) {')).toContain('__rt.caught(__e);');
+    expect(lineOf(out, 'label: while')).toContain('{ __rt.tick();');
+  });
+
+  it('maps factory columns back through the edits', () => {
+    const code = `function f() {\n  return g(1) + h(2);\n}\nfunction g() { return 1; }\nfunction h() { return 2; }\nexport default f;\n`;
+    // esbuild-style map: line 2 col 16 (h) ← original line 7 col 4 of /s/orig.js
+    const map = { version: 3, sources: ['/s/orig.js'], mappings: ';gBAMI', names: [] };
+    const built = buildFactory(code, map, '/s/main.js', false);
+    const line2 = built.source.split('\n')[1] ?? '';
+    const col = line2.indexOf('h(2)') + 1;
+    expect(built.mapPosition(2, col)).toEqual({ file: '/s/orig.js', line: 7, column: 5 });
+  });
+});
