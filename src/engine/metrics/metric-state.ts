@@ -77,6 +77,27 @@ export class MetricState {
     if (this.trend && other.trend) this.trend.merge(other.trend);
   }
 
+  /** The state as one wire aggregate (e.g. a stored roll-up of a time window); folds back exactly. */
+  toAggregate(metric: string, tags: Record<string, string>): SeriesAggregate {
+    const agg: SeriesAggregate = { metric, tags };
+    switch (this.type) {
+      case 'counter':
+        agg.counter = { sum: this.sum };
+        break;
+      case 'gauge':
+        agg.gauge = { last: this.last, min: this.min, max: this.max };
+        if (Number.isFinite(this.lastTime)) agg.gauge.at = this.lastTime;
+        break;
+      case 'rate':
+        agg.rate = { nonzero: this.nonzero, total: this.total };
+        break;
+      case 'trend':
+        agg.trend = this.trend?.toAggregate() ?? { count: 0, sum: 0, min: 0, max: 0 };
+        break;
+    }
+    return agg;
+  }
+
   /** counter {count, rate}, gauge {value, min, max}, rate {rate, passes, fails}, trend one key per stat. */
   values(testRunDurationMs: number, trendStats: readonly string[] = DEFAULT_TREND_STATS): MetricValues {
     switch (this.type) {

@@ -12,11 +12,12 @@ export interface MetricDef {
  * A trend's samples for one second. `values` carries the samples themselves while there are few of them
  * (so small tests get k6's exact percentiles); otherwise `hdr` (and `hdrNeg` for negative samples, by
  * magnitude) carry base64 HdrHistogram V2 compressed encodings of `round(|v| * TREND_SCALE)`.
- * count/sum/min/max are always exact.
+ * count/sum/sumSq/min/max are always exact (sumSq: sum of squares, for the standard deviation).
  */
 export interface TrendAggregate {
   count: number;
   sum: number;
+  sumSq?: number;
   min: number;
   max: number;
   values?: number[];

@@ -67,11 +67,30 @@ describe('TrendDigest', () => {
 
   it('sends few samples as exact values and many as compact histograms', () => {
     const scratch = new TrendScratch();
-    expect(encodeTrendSamples([1, 2, 3], scratch)).toEqual({ count: 3, sum: 6, min: 1, max: 3, values: [1, 2, 3] });
+    expect(encodeTrendSamples([1, 2, 3], scratch)).toEqual({ count: 3, sum: 6, sumSq: 14, min: 1, max: 3, values: [1, 2, 3] });
     const many = encodeTrendSamples(Array.from({ length: 5000 }, (_, i) => i * 0.37), scratch);
     expect(many.values).toBeUndefined();
     expect(typeof many.hdr).toBe('string');
     expect(many.hdrNeg).toBeUndefined();
     expect((many.hdr ?? '').length).toBeLessThan(5000);
+  });
+
+  it('computes the population standard deviation', () => {
+    const d = new TrendDigest();
+    for (const v of [2, 4, 4, 4, 5, 5, 7, 9]) d.add(v);
+    expect(d.stddev()).toBeCloseTo(2, 10);
+  });
+
+  it('rolls up into one aggregate that merges back to the same values', () => {
+    for (const n of [10, 5000]) {
+      const r = rng(n);
+      const d = new TrendDigest();
+      for (let i = 0; i < n; i++) d.add((r() - 0.1) * 300);
+      const back = new TrendDigest();
+      back.addAggregate(JSON.parse(JSON.stringify(d.toAggregate())));
+      expect(back.count).toBe(d.count);
+      expect(back.stddev()).toBeCloseTo(d.stddev(), 6);
+      for (const p of PCTS) expect(back.percentile(p)).toBeCloseTo(d.percentile(p), 9);
+    }
   });
 });

@@ -35,14 +35,16 @@ function decode(encoded: string): JsHistogram {
 /** Builds the wire form of one second of trend samples. `scratch` histograms are reset and reused. */
 export function encodeTrendSamples(values: readonly number[], scratch: TrendScratch): TrendAggregate {
   let sum = 0;
+  let sumSq = 0;
   let min = Infinity;
   let max = -Infinity;
   for (const v of values) {
     sum += v;
+    sumSq += v * v;
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  const agg: TrendAggregate = { count: values.length, sum, min, max };
+  const agg: TrendAggregate = { count: values.length, sum, sumSq, min, max };
   if (values.length <= WIRE_EXACT_LIMIT) {
     agg.values = values.slice();
     return agg;
@@ -62,6 +64,12 @@ export function encodeTrendSamples(values: readonly number[], scratch: TrendScra
   if (negatives < values.length) agg.hdr = hdr.encodeIntoCompressedBase64(pos);
   if (negatives > 0) agg.hdrNeg = hdr.encodeIntoCompressedBase64(neg);
   return agg;
+}
+
+/** For aggregates from producers that did not send sumSq: exact from values, else from the mean. */
+function sumOfSquares(t: TrendAggregate): number {
+  if (t.values) return t.values.reduce((acc, v) => acc + v * v, 0);
+  return t.count === 0 ? 0 : (t.sum * t.sum) / t.count;
 }
 
 /** Reusable histograms for encoding; one per aggregator. */
@@ -92,6 +100,7 @@ function magnitudeAtRank(h: JsHistogram, r: number): number {
 export class TrendDigest {
   count = 0;
   sum = 0;
+  sumSq = 0;
   min = Infinity;
   max = -Infinity;
   #exact: number[] | null = [];
@@ -104,7 +113,7 @@ export class TrendDigest {
   }
 
   add(v: number): void {
-    this.#stats(1, v, v, v);
+    this.#stats(1, v, v * v, v, v);
     if (this.#exact && this.#exact.length < EXACT_LIMIT) {
       this.#exact.push(v);
       this.#sorted = false;
@@ -116,7 +125,7 @@ export class TrendDigest {
 
   addAggregate(t: TrendAggregate): void {
     if (t.count === 0) return;
-    this.#stats(t.count, t.sum, t.min, t.max);
+    this.#stats(t.count, t.sum, t.sumSq ?? sumOfSquares(t), t.min, t.max);
     if (t.values) {
       if (this.#exact && this.#exact.length + t.values.length <= EXACT_LIMIT) {
         for (const v of t.values) this.#exact.push(v);
@@ -134,7 +143,7 @@ export class TrendDigest {
 
   merge(other: TrendDigest): void {
     if (other.count === 0) return;
-    this.#stats(other.count, other.sum, other.min, other.max);
+    this.#stats(other.count, other.sum, other.sumSq, other.min, other.max);
     if (other.#exact) {
       if (this.#exact && this.#exact.length + other.#exact.length <= EXACT_LIMIT) {
         for (const v of other.#exact) this.#exact.push(v);
@@ -154,6 +163,26 @@ export class TrendDigest {
     return this.count === 0 ? 0 : this.sum / this.count;
   }
 
+  /** Population standard deviation; 0 when empty. */
+  stddev(): number {
+    if (this.count === 0) return 0;
+    const mean = this.sum / this.count;
+    return Math.sqrt(Math.max(0, this.sumSq / this.count - mean * mean));
+  }
+
+  /** The wire form of everything held, e.g. to store a rolled-up window; merges back exactly. */
+  toAggregate(): TrendAggregate {
+    const agg: TrendAggregate = { count: this.count, sum: this.sum, sumSq: this.sumSq, min: this.min, max: this.max };
+    if (this.count === 0) return { count: 0, sum: 0, sumSq: 0, min: 0, max: 0, values: [] };
+    if (this.#exact) {
+      agg.values = this.#exact.slice();
+      return agg;
+    }
+    if (this.#pos && this.#pos.totalCount > 0) agg.hdr = hdr.encodeIntoCompressedBase64(this.#pos);
+    if (this.#neg && this.#neg.totalCount > 0) agg.hdrNeg = hdr.encodeIntoCompressedBase64(this.#neg);
+    return agg;
+  }
+
   /** k6's percentile for `pct` in [0, 100]; 0 when empty. */
   percentile(pct: number): number {
     if (this.count === 0) return 0;
@@ -166,9 +195,10 @@ export class TrendDigest {
     return j + (k - j) * (rank - lo);
   }
 
-  #stats(count: number, sum: number, min: number, max: number): void {
+  #stats(count: number, sum: number, sumSq: number, min: number, max: number): void {
     this.count += count;
     this.sum += sum;
+    this.sumSq += sumSq;
     if (min < this.min) this.min = min;
     if (max > this.max) this.max = max;
   }
