@@ -96,8 +96,6 @@ describe('merging batches of several workers', () => {
     });
     const one = new RunMetrics(registry.all());
     const many = new RunMetrics(registry.all());
-    one.track('http_req_duration{expected_response:true}');
-    many.track('http_req_duration{expected_response:true}');
     for (const b of single.flushAll()) one.ingest(b);
     const all: MetricsBatch[] = workers.flatMap((w) => w.flushAll());
     for (const b of all) many.ingest(b);
@@ -128,5 +126,16 @@ describe('merging batches of several workers', () => {
     expect(tracked).toEqual(adHoc);
     expect(tracked?.count).toBe(167);
     expect(rm.values('http_req_duration{group:::api}', 1000, ['count'])).toEqual({ count: 500 });
+  });
+
+  it('tracks http_req_duration{expected_response:true} by default, even when defined by the first batch', () => {
+    const registry = new MetricRegistry();
+    const agg = new MetricsAggregator(registry, () => T0);
+    agg.add('http_req_duration', { expected_response: 'true' }, 10);
+    agg.add('http_req_duration', { expected_response: 'false' }, 30);
+    const rm = new RunMetrics();
+    for (const b of agg.flushAll()) rm.ingest(b);
+    expect(rm.trackedSubmetrics()).toEqual(['http_req_duration{expected_response:true}']);
+    expect(rm.values('http_req_duration{expected_response:true}', 1000, ['max'])).toEqual({ max: 10 });
   });
 });

@@ -15,6 +15,14 @@ interface TrackedView {
   readonly state: MetricState;
 }
 
+/** k6 always creates this submetric while the expected_response system tag is on (engine.go). */
+export const EXPECTED_RESPONSE_SUBMETRIC = 'http_req_duration{expected_response:true}';
+
+export interface RunMetricsOptions {
+  /** Submetrics tracked from the start, tracked as soon as their metric is defined. Default: [EXPECTED_RESPONSE_SUBMETRIC]. */
+  readonly submetrics?: readonly string[];
+}
+
 export class RunMetrics {
   readonly #defs = new Map<string, MetricDef>();
   readonly #totals = new Map<string, MetricState>();
@@ -24,14 +32,21 @@ export class RunMetrics {
   readonly #viewsByName = new Map<string, TrackedView>();
   #firstTime = Infinity;
   #lastTime = -Infinity;
+  #pendingTracks: MetricSelector[];
 
   /** `defs` declares metrics known before any sample (e.g. the registry's, for threshold validation). */
-  constructor(defs: Iterable<Readonly<MetricDef>> = []) {
+  constructor(defs: Iterable<Readonly<MetricDef>> = [], options: RunMetricsOptions = {}) {
+    this.#pendingTracks = (options.submetrics ?? [EXPECTED_RESPONSE_SUBMETRIC]).map((s) => parseMetricSelector(s));
     for (const d of defs) this.define(d);
   }
 
   define(def: Readonly<MetricDef>): void {
-    if (!this.#defs.has(def.name)) this.#defs.set(def.name, { name: def.name, type: def.type, contains: def.contains });
+    if (this.#defs.has(def.name)) return;
+    this.#defs.set(def.name, { name: def.name, type: def.type, contains: def.contains });
+    if (this.#pendingTracks.some((s) => s.metric === def.name)) {
+      for (const s of this.#pendingTracks.filter((p) => p.metric === def.name)) this.track(s.name);
+      this.#pendingTracks = this.#pendingTracks.filter((p) => p.metric !== def.name);
+    }
   }
 
   metric(name: string): MetricDef | undefined {

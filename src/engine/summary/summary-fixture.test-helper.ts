@@ -19,7 +19,6 @@ export function fixtureRun(): { data: SummaryData; evaluator: ThresholdEvaluator
   registry.define('my_counter', 'counter', 'default');
   const agg = new MetricsAggregator(registry, () => 1_700_000_000_000);
   const metrics = new RunMetrics(registry.all());
-  metrics.track('http_req_duration{expected_response:true}');
   const parsed = parseThresholds(FIXTURE_THRESHOLDS, (n) => registry.get(n));
   const evaluator = new ThresholdEvaluator(parsed.thresholds);
   evaluator.track(metrics);
