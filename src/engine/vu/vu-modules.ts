@@ -6,6 +6,7 @@ import { createMetricsModule } from '../modules/metrics-module.ts';
 import { createEncodingModule } from '../modules/encoding-module.ts';
 import { createCryptoModule } from '../modules/crypto-module.ts';
 import { createDataModule } from '../modules/data-module.ts';
+import { createHttpModule } from '../http/http-module.ts';
 import type { Vu } from './vu.ts';
 import type { VuServices } from './vu-services.ts';
 
@@ -19,6 +20,7 @@ const MODULES: Readonly<Record<string, ModuleFactory>> = {
   'k6/encoding': (vu) => createEncodingModule(vu.host),
   'k6/crypto': (vu) => createCryptoModule(vu.host),
   'k6/data': (vu, svc) => createDataModule(vu.host, svc.sharedArrays),
+  'k6/http': (vu) => createHttpModule(vu.host),
 };
 
 const REMOVED: Readonly<Record<string, string>> = {
@@ -27,19 +29,12 @@ const REMOVED: Readonly<Record<string, string>> = {
   'k6/experimental/webcrypto': 'the global crypto object',
 };
 
-let extraModules: Readonly<Record<string, ModuleFactory>> = {};
-
-/** Lets the engine entry add modules that live outside this folder (k6/http). */
-export function registerVuModules(more: Readonly<Record<string, ModuleFactory>>): void {
-  extraModules = { ...extraModules, ...more };
-}
-
 export function supportedModules(): string[] {
-  return [...Object.keys(MODULES), ...Object.keys(extraModules)].sort();
+  return Object.keys(MODULES).sort();
 }
 
 export function createVuModule(name: string, vu: Vu, svc: VuServices): unknown {
-  const factory = MODULES[name] ?? extraModules[name];
+  const factory = MODULES[name];
   if (factory !== undefined) return factory(vu, svc);
   const replacement = REMOVED[name];
   if (replacement !== undefined) {

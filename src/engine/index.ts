@@ -1,0 +1,49 @@
+// Public entry of the engine: load a k6 script (or archive), see its execution plan, run it.
+// Everything outside the engine comes through EngineIo; the engine never reads process.env, never
+// exits the process and never writes to the console.
+import type { ScriptInput } from './compile/compile-script.ts';
+import type { ExecutionPlan } from './executors/execution-plan.ts';
+import type { ResolvedOptions } from './options/k6-options.ts';
+import type { EngineIo } from './run/engine-io.ts';
+import { loadTestState, type RunFlags } from './run/load-test.ts';
+import { startRun, type RunningTest } from './run/test-run.ts';
+
+export type { EngineIo } from './run/engine-io.ts';
+export type { RunFlags } from './run/load-test.ts';
+export type { RunningTest, RunResult, RunProgress, ScenarioProgress } from './run/test-run.ts';
+export type { ExecutionPlan, PlannedScenario } from './executors/execution-plan.ts';
+export type { ResolvedOptions } from './options/k6-options.ts';
+export type { MetricsBatch, MetricDef, SeriesAggregate, TrendAggregate } from './metrics/metrics-batch.ts';
+export type { SummaryData } from './summary/summary-data.ts';
+export type { ThresholdResult } from './thresholds/evaluate-thresholds.ts';
+export { EngineError, EXIT_CODES, ABORT_REASONS, type AbortReason } from './run/exit-codes.ts';
+export { RunMetrics } from './metrics/run-metrics.ts';
+
+export type TestInput = ScriptInput;
+
+export interface LoadedTest {
+  readonly options: ResolvedOptions;
+  readonly plan: ExecutionPlan;
+  readonly warnings: readonly string[];
+  /** Starts the run; call at most once. */
+  start(): RunningTest;
+}
+
+/**
+ * Compiles the script, runs VU 0's init to read its options, consolidates them with the env and CLI
+ * tiers and plans the run. Throws EngineError with k6's exit code (104 invalid options, 107 script error).
+ */
+export async function loadTest(input: TestInput, flags: RunFlags, io: EngineIo): Promise<LoadedTest> {
+  const state = await loadTestState(input, flags, io);
+  let started = false;
+  return {
+    options: state.options,
+    plan: state.plan,
+    warnings: state.warnings,
+    start() {
+      if (started) throw new Error('a loaded test can be started only once');
+      started = true;
+      return startRun(state);
+    },
+  };
+}

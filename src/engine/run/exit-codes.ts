@@ -1,0 +1,37 @@
+// k6's exit codes (errext/exitcodes/codes.go), kept exactly for compatibility, and the abort reasons
+// (errext/abort_reason.go) that lead to them.
+export const EXIT_CODES = {
+  ok: 0,
+  thresholdsFailed: 99,
+  setupTimeout: 100,
+  teardownTimeout: 101,
+  genericTimeout: 102,
+  invalidConfig: 104,
+  externalAbort: 105,
+  scriptException: 107,
+  scriptAborted: 108,
+  markedAsFailed: 110,
+} as const;
+
+export const ABORT_REASONS = ['user', 'threshold', 'script-error', 'script-abort', 'timeout'] as const;
+export type AbortReason = (typeof ABORT_REASONS)[number];
+
+export function exitCodeForAbort(reason: AbortReason): number {
+  switch (reason) {
+    case 'user': return EXIT_CODES.externalAbort;
+    case 'threshold': return EXIT_CODES.thresholdsFailed;
+    case 'script-error': return EXIT_CODES.scriptException;
+    case 'script-abort': return EXIT_CODES.scriptAborted;
+    case 'timeout': return EXIT_CODES.genericTimeout;
+  }
+}
+
+/** A failure before or around the run that ends it with a k6 exit code. */
+export class EngineError extends Error {
+  readonly exitCode: number;
+  constructor(exitCode: number, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'EngineError';
+    this.exitCode = exitCode;
+  }
+}

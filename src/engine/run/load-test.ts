@@ -1,0 +1,200 @@
+// Loading a test (k6-semantics §1, up to "plan"): compile → VU-0 init to read `options` (unless an
+// archive brings them) → consolidate and validate every tier (exit 104 listing every problem) →
+// thresholds validated against the known metrics → the execution plan.
+import { compileScript, CompileError, type CompiledScript, type ScriptInput } from '../compile/compile-script.ts';
+import { buildExecutionPlan, type ExecutionPlan } from '../executors/execution-plan.ts';
+import type { ScenarioConfig } from '../executors/executor-config.ts';
+import { MetricRegistry } from '../metrics/metric-registry.ts';
+import { MetricsAggregator } from '../metrics/metrics-aggregator.ts';
+import type { CliOptionFlags } from '../options/cli-options.ts';
+import { checkScenarioExecs, consolidateOptions } from '../options/consolidate.ts';
+import type { ResolvedOptions } from '../options/k6-options.ts';
+import { OptionsError } from '../options/options-error.ts';
+import { parseThresholds, type ThresholdDefinition } from '../thresholds/parse-thresholds.ts';
+import { ScriptAbort } from '../vu/interrupt.ts';
+import type { ExecutionFacts } from '../vu/vu-services.ts';
+import type { EngineIo } from './engine-io.ts';
+import { EngineLog } from './engine-log.ts';
+import { EngineError, EXIT_CODES } from './exit-codes.ts';
+import { MainScript } from './main-script.ts';
+import { newStopBuffer, stopFlagOf } from './stop-flag.ts';
+
+export interface RunFlags extends CliOptionFlags {
+  /** `-e K=V` values. */
+  env?: Readonly<Record<string, string>>;
+  /** Adds the whole system environment (EngineIo.env) to `__ENV`. */
+  includeSystemEnvVars?: boolean;
+  /** Worker threads to spread VUs over; default: one per core, never more than the max VUs. */
+  workers?: number;
+  /** `--summary-export FILE`. */
+  summaryExport?: string;
+  /** `--no-summary`: neither handleSummary nor the default text summary. */
+  noSummary?: boolean;
+  /** Log debug lines (console.debug) too. */
+  verbose?: boolean;
+}
+
+/** What start() needs of a loaded test; everything is decided before any VU of the run exists. */
+export interface LoadedTestState {
+  readonly compiled: CompiledScript;
+  readonly io: EngineIo;
+  readonly flags: RunFlags;
+  readonly options: ResolvedOptions;
+  readonly scenarios: readonly ScenarioConfig[];
+  readonly plan: ExecutionPlan;
+  readonly warnings: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  readonly thresholds: readonly ThresholdDefinition[];
+  readonly registry: MetricRegistry;
+  readonly mainSamples: MetricsAggregator;
+  readonly mainScript: MainScript;
+  readonly log: EngineLog;
+  readonly exports: ReadonlySet<string>;
+  /** The main thread's own stop flag (service VUs stuck in loops). */
+  readonly serviceStop: ReturnType<typeof stopFlagOf>;
+  /** Instance facts for the service VUs; filled in by the run. */
+  readonly facts: MutableFacts;
+}
+
+export interface MutableFacts extends ExecutionFacts {
+  completed: number;
+  interrupted: number;
+  active: number;
+  initialized: number;
+  start: number;
+}
+
+function newFacts(options: () => unknown): MutableFacts {
+  const f: MutableFacts = {
+    completed: 0, interrupted: 0, active: 0, initialized: 0, start: 0,
+    iterationsCompleted: () => f.completed,
+    iterationsInterrupted: () => f.interrupted,
+    vusActive: () => f.active,
+    vusInitialized: () => f.initialized,
+    testStart: () => f.start,
+    scenario: () => undefined,
+    testOptions: options,
+    abortTest: () => undefined,
+    failTest: () => undefined,
+  };
+  return f;
+}
+
+/** Rewrites `<factory file>:line:col` in stack traces to the original source positions. */
+export function stackMapper(compiled: CompiledScript): (text: string) => string {
+  const escaped = compiled.filename.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const re = new RegExp(`${escaped}:(\\d+):(\\d+)`, 'g');
+  return (text) => text.replace(re, (whole, l: string, c: string) => {
+    const pos = compiled.mapPosition(Number(l), Number(c));
+    return pos === undefined ? whole : `${pos.file}:${pos.line}:${pos.column}`;
+  });
+}
+
+function scriptException(e: unknown, mapText: (t: string) => string): EngineError {
+  if (e instanceof ScriptAbort) return new EngineError(EXIT_CODES.scriptAborted, `test aborted: ${e.message}`, { cause: e });
+  const text = e instanceof Error ? (e.stack ?? e.message) : String(e);
+  return new EngineError(EXIT_CODES.scriptException, mapText(text), { cause: e });
+}
+
+/** JSON round trip of the script's `options`, as k6 does (functions and undefined vanish). */
+function jsonRoundTrip(v: unknown): unknown {
+  if (v === undefined) return undefined;
+  try {
+    return JSON.parse(JSON.stringify(v) ?? 'null') as unknown;
+  } catch (e) {
+    throw new EngineError(EXIT_CODES.invalidConfig, `options could not be serialised: ${(e as Error).message}`);
+  }
+}
+
+export async function loadTestState(input: ScriptInput, flags: RunFlags, io: EngineIo): Promise<LoadedTestState> {
+  let compiled: CompiledScript;
+  try {
+    compiled = await compileScript(input, { cwd: io.cwd, readFile: (p) => io.readFile(p) });
+  } catch (e) {
+    if (e instanceof CompileError) throw new EngineError(EXIT_CODES.scriptException, e.message, { cause: e });
+    throw e;
+  }
+  const mapText = stackMapper(compiled);
+  const log = new EngineLog(io.stderr, { minLevel: flags.verbose === true ? 'debug' : 'info', colors: io.stderr.isTTY, mapText });
+  const env: Record<string, string> = {
+    ...(flags.includeSystemEnvVars === true ? io.env : {}),
+    ...(compiled.archive?.env ?? {}),
+    ...(flags.env ?? {}),
+  };
+  const registry = new MetricRegistry();
+  const mainSamples = new MetricsAggregator(registry);
+  const serviceStop = stopFlagOf(newStopBuffer());
+  let testOptions: unknown = {};
+  const facts = newFacts(() => testOptions);
+  const mainScript = new MainScript({
+    compiled,
+    readFile: (p) => io.readFile(p),
+    env,
+    samples: mainSamples,
+    metrics: registry,
+    log,
+    execution: facts,
+    stop: serviceStop,
+  });
+
+  let optionsVu;
+  try {
+    optionsVu = await mainScript.initOptionsVu();
+  } catch (e) {
+    throw scriptException(e, mapText);
+  }
+  const ns = optionsVu.exports;
+  const exportedFunctions = Object.keys(ns).filter((k) => typeof ns[k] === 'function');
+  for (const name of ['setup', 'teardown', 'handleSummary'] as const) {
+    if (ns[name] !== undefined && typeof ns[name] !== 'function') {
+      throw new EngineError(EXIT_CODES.scriptException, `exported ${name} must be a function, got ${typeof ns[name]}`);
+    }
+  }
+  if (exportedFunctions.length === 0) {
+    throw new EngineError(EXIT_CODES.scriptException, 'the script exports no function: export a default function or functions named by scenarios');
+  }
+
+  let consolidated;
+  try {
+    consolidated = consolidateOptions({
+      script: compiled.archive !== undefined ? compiled.archive.options : jsonRoundTrip(ns.options),
+      scriptSource: compiled.archive !== undefined ? 'archive' : 'script',
+      env: io.env,
+      cli: flags,
+    });
+  } catch (e) {
+    if (e instanceof OptionsError) throw new EngineError(EXIT_CODES.invalidConfig, e.message, { cause: e });
+    throw e;
+  }
+  const problems = checkScenarioExecs(consolidated.scenarios, exportedFunctions);
+  const options = consolidated.options;
+  let thresholds: ThresholdDefinition[] = [];
+  if (options.noThresholds !== true) {
+    const parsed = parseThresholds(options.thresholds, (name) => registry.get(name));
+    problems.push(...parsed.errors);
+    thresholds = parsed.thresholds;
+  }
+  if (problems.length > 0) throw new EngineError(EXIT_CODES.invalidConfig, new OptionsError(problems).message);
+
+  const { vus: _vus, iterations: _i, duration: _d, stages: _s, ...rest } = options as ResolvedOptions & Record<string, unknown>;
+  testOptions = Object.freeze(jsonRoundTrip(rest));
+  mainScript.configure(options as unknown as Record<string, unknown>, options.tags);
+  return {
+    compiled,
+    io,
+    flags,
+    options,
+    scenarios: consolidated.scenarios,
+    plan: buildExecutionPlan(consolidated.scenarios, consolidated.tuple),
+    warnings: consolidated.warnings,
+    env,
+    thresholds,
+    registry,
+    mainSamples,
+    mainScript,
+    log,
+    exports: new Set(exportedFunctions),
+    serviceStop,
+    facts,
+  };
+}

@@ -1,0 +1,113 @@
+// The script on the main thread: the options VU (VU 0, whose init reads `options` and is the only one
+// allowed to open new files) and the service VUs that run setup, teardown and handleSummary.
+import * as path from 'node:path/posix';
+import type { CompiledScript } from '../compile/compile-script.ts';
+import type { MetricRegistry } from '../metrics/metric-registry.ts';
+import type { LogSink } from '../vu/log-sink.ts';
+import type { SampleSink, VuOptions } from '../vu/vu-host.ts';
+import type { ExecutionFacts, FileSource, StopFlag } from '../vu/vu-services.ts';
+import { Vu } from '../vu/vu.ts';
+import type { VuServices } from '../vu/vu-services.ts';
+import { buildVuServices } from './vu-services-builder.ts';
+
+/** open() through the engine io while VU 0 initialises, then only what was read (k6 allowOnlyOpenedFiles). */
+export class RecordingFiles implements FileSource {
+  readonly opened = new Map<string, Uint8Array>();
+  #locked = false;
+  readonly #readFile: (p: string) => Promise<Uint8Array>;
+  readonly #known: ReadonlyMap<string, Uint8Array>;
+
+  constructor(readFile: (p: string) => Promise<Uint8Array>, known: ReadonlyMap<string, Uint8Array>) {
+    this.#readFile = readFile;
+    this.#known = known;
+  }
+
+  lock(): void {
+    this.#locked = true;
+  }
+
+  read(abs: string): Uint8Array | Promise<Uint8Array> {
+    const have = this.opened.get(abs) ?? this.#known.get(abs);
+    if (have !== undefined) {
+      this.opened.set(abs, have);
+      return have;
+    }
+    if (this.#locked) {
+      throw new Error(`open(): ${abs} was not opened in the init context of the first VU; only files opened there can be opened later (k6 behaviour)`);
+    }
+    return this.#readFile(abs).then(
+      (bytes) => {
+        this.opened.set(abs, bytes);
+        return bytes;
+      },
+      (e: unknown) => {
+        throw new Error(`open(): cannot read ${abs}: ${(e as Error).message}`);
+      },
+    );
+  }
+}
+
+export interface MainScriptInput {
+  compiled: CompiledScript;
+  readFile(p: string): Promise<Uint8Array>;
+  env: Readonly<Record<string, string>>;
+  samples: SampleSink;
+  metrics: MetricRegistry;
+  log: LogSink;
+  execution: ExecutionFacts;
+  stop: StopFlag;
+}
+
+export class MainScript {
+  readonly files: RecordingFiles;
+  readonly scriptDir: string;
+  #svc: VuServices;
+  readonly #input: MainScriptInput;
+
+  constructor(input: MainScriptInput) {
+    this.#input = input;
+    this.files = new RecordingFiles(input.readFile, input.compiled.files);
+    this.scriptDir = /^https?:\/\//i.test(input.compiled.mainPath) ? '/' : path.dirname(input.compiled.mainPath);
+    this.#svc = this.#services({}, {});
+  }
+
+  /** Runs VU 0's init and returns it (its exports carry `options`); files are locked afterwards. */
+  async initOptionsVu(): Promise<Vu> {
+    const vu = new Vu(this.#svc, 0, 0);
+    try {
+      await vu.init();
+    } finally {
+      this.files.lock();
+    }
+    return vu;
+  }
+
+  /** Consolidated options and run tags are known: later service VUs see them. */
+  configure(options: VuOptions, runTags: Readonly<Record<string, string>>): void {
+    this.#svc = this.#services(options, runTags);
+  }
+
+  async serviceVu(): Promise<Vu> {
+    const vu = new Vu(this.#svc, 0, 0);
+    await vu.init();
+    return vu;
+  }
+
+  #services(options: VuOptions, runTags: Readonly<Record<string, string>>): VuServices {
+    const i = this.#input;
+    return buildVuServices({
+      factorySource: i.compiled.factorySource,
+      filename: i.compiled.filename,
+      scriptDir: this.scriptDir,
+      options,
+      env: i.env,
+      runTags,
+      samples: i.samples,
+      metrics: i.metrics,
+      log: i.log,
+      files: this.files,
+      execution: i.execution,
+      stop: i.stop,
+    });
+  }
+}

@@ -1,0 +1,61 @@
+// The end of a run's output (k6 internal/js/summary-wrapper.js, cmd/run.go handleSummaryResult):
+// handleSummary(data) decides, by its return value, what goes where —
+//   { stdout: text, stderr: text, "<path>": text | ArrayBuffer }: each key written (paths truncated);
+//   a falsy value: the default text summary on stdout; any object, even {}, suppresses it;
+//   an exception: logged, and the default text summary printed.
+// Without handleSummary the default text goes to stdout. `--summary-export` is written in every case.
+import * as path from 'node:path';
+import { renderSummaryExport } from '../summary/summary-export.ts';
+import type { SummaryData } from '../summary/summary-data.ts';
+import { renderTextSummary } from '../summary/text-summary.ts';
+import type { ThresholdResult } from '../thresholds/evaluate-thresholds.ts';
+import type { LoadedTestState } from './load-test.ts';
+
+type CallHandleSummary = (data: SummaryData) => Promise<{ value?: unknown; error?: unknown }>;
+
+function bytesOf(v: unknown): string | Uint8Array | undefined {
+  if (typeof v === 'string') return v;
+  if (Object.prototype.toString.call(v) === '[object ArrayBuffer]') return new Uint8Array(v as ArrayBuffer);
+  if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  return undefined;
+}
+
+export async function writeSummaryOutputs(
+  t: LoadedTestState, data: SummaryData, thresholds: readonly ThresholdResult[], callHandleSummary: CallHandleSummary,
+): Promise<void> {
+  const defaultText = (): string => renderTextSummary(data, { thresholdResults: thresholds, enableColors: t.io.stdout.isTTY });
+  let printDefault = true;
+  if (t.exports.has('handleSummary')) {
+    const r = await callHandleSummary(data);
+    if (r.error !== undefined) {
+      const e = r.error;
+      t.log.write('error', `handleSummary() failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    } else if (r.value !== null && typeof r.value === 'object') {
+      printDefault = false;
+      for (const [key, value] of Object.entries(r.value as Record<string, unknown>)) {
+        const content = bytesOf(value);
+        if (content === undefined) {
+          t.log.write('error', `handleSummary(): the value for "${key}" must be a string or an ArrayBuffer`);
+          continue;
+        }
+        if (key === 'stdout') t.io.stdout.write(typeof content === 'string' ? content : new TextDecoder().decode(content));
+        else if (key === 'stderr') t.io.stderr.write(typeof content === 'string' ? content : new TextDecoder().decode(content));
+        else {
+          try {
+            await t.io.writeFile(path.resolve(t.io.cwd, key), content);
+          } catch (e) {
+            t.log.write('error', `handleSummary(): could not write ${key}: ${(e as Error).message}`);
+          }
+        }
+      }
+    }
+  }
+  if (printDefault) t.io.stdout.write(defaultText());
+  if (t.flags.summaryExport !== undefined && t.flags.summaryExport !== '') {
+    try {
+      await t.io.writeFile(path.resolve(t.io.cwd, t.flags.summaryExport), renderSummaryExport(data));
+    } catch (e) {
+      t.log.write('error', `could not write the summary export ${t.flags.summaryExport}: ${(e as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,136 @@
+// ExecutorContext over one worker's VUs: the executors of the worker's segment acquire, run and release
+// these VUs; the pool counts what k6/execution's `instance` reports and emits dropped_iterations.
+import type {
+  ExecutorContext, ExecutorVu, IterationOutcome, IterationRequest,
+} from '../executors/executor-context.ts';
+import type { ScenarioActivation } from '../vu/vu.ts';
+import { Vu } from '../vu/vu.ts';
+import type { VuServices } from '../vu/vu-services.ts';
+
+export interface PoolCounters {
+  iterationsCompleted: number;
+  iterationsInterrupted: number;
+  vusActive: number;
+  vusInitialized: number;
+}
+
+export class VuPool implements ExecutorContext {
+  readonly counters: PoolCounters = { iterationsCompleted: 0, iterationsInterrupted: 0, vusActive: 0, vusInitialized: 0 };
+  readonly #svc: VuServices;
+  readonly #idle: Vu[] = [];
+  readonly #all: Vu[] = [];
+  readonly #byHandle = new WeakMap<ExecutorVu, Vu>();
+  readonly #waiting: Array<(vu: Vu) => void> = [];
+  readonly #ac = new AbortController();
+  #nextId: number;
+  #scenarios = new Map<string, ScenarioActivation>();
+  #setupData: string | undefined;
+  testStart = 0;
+  readonly now = Date.now;
+
+  /** VU ids of this pool start at `firstVuId` (ids are unique across the workers of the instance). */
+  constructor(svc: VuServices, firstVuId: number) {
+    this.#svc = svc;
+    this.#nextId = firstVuId;
+  }
+
+  get signal(): AbortSignal {
+    return this.#ac.signal;
+  }
+
+  get vus(): readonly Vu[] {
+    return this.#all;
+  }
+
+  /** Stops every executor of this worker: iterations are interrupted at once. */
+  stopAll(): void {
+    this.#ac.abort();
+    for (const vu of this.#all) vu.interrupt('aborted');
+  }
+
+  /** Initialises `count` VUs before the test starts (throws the first init error). */
+  async initVus(count: number): Promise<void> {
+    for (let i = 0; i < count; i++) this.#idle.push(await this.#newVu());
+  }
+
+  setScenarios(scenarios: Iterable<ScenarioActivation>): void {
+    this.#scenarios = new Map([...scenarios].map((s) => [s.name, s]));
+  }
+
+  setSetupData(json: string | undefined): void {
+    this.#setupData = json;
+    for (const vu of this.#all) vu.setSetupData(json);
+  }
+
+  acquireVu(): Promise<ExecutorVu> {
+    const vu = this.#idle.pop();
+    if (vu !== undefined) return Promise.resolve(vu);
+    return new Promise((resolve) => this.#waiting.push(resolve));
+  }
+
+  async initUnplannedVu(): Promise<ExecutorVu> {
+    const vu = await this.#newVu();
+    vu.setSetupData(this.#setupData);
+    return vu;
+  }
+
+  releaseVu(handle: ExecutorVu): void {
+    const vu = this.#byHandle.get(handle);
+    if (vu === undefined) return;
+    const waiter = this.#waiting.shift();
+    if (waiter !== undefined) waiter(vu);
+    else this.#idle.push(vu);
+  }
+
+  async runIteration(handle: ExecutorVu, req: IterationRequest, interrupt: AbortSignal): Promise<IterationOutcome> {
+    const vu = this.#byHandle.get(handle);
+    if (vu === undefined) throw new Error(`unknown VU ${handle.id}`);
+    if (vu.scenario?.name !== req.scenario) {
+      const activation = this.#scenarios.get(req.scenario) ?? { name: req.scenario, executor: '', env: {}, tags: {} };
+      vu.activate(activation);
+    }
+    const signal = AbortSignal.any([interrupt, this.#ac.signal]);
+    const outcome = await vu.runIteration(
+      { exec: req.exec, iterationInScenario: req.iterationInScenario, iterationInTest: req.iterationInTest },
+      signal,
+    );
+    if (outcome === 'full') this.counters.iterationsCompleted++;
+    else this.counters.iterationsInterrupted++;
+    return outcome;
+  }
+
+  onDropped(count: number, tags: Readonly<Record<string, string>>): void {
+    if (count > 0) this.#svc.samples.add('dropped_iterations', { ...this.#svc.runTags, ...tags }, count);
+  }
+
+  onActiveVus(delta: number): void {
+    this.counters.vusActive = Math.max(0, this.counters.vusActive + delta);
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      if (signal?.aborted === true || ms <= 0) return resolve();
+      const done = (): void => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal?.addEventListener('abort', done, { once: true });
+    });
+  }
+
+  async close(): Promise<void> {
+    for (const vu of this.#all) await vu.close();
+  }
+
+  async #newVu(): Promise<Vu> {
+    const id = this.#nextId++;
+    const vu = new Vu(this.#svc, id, id);
+    await vu.init();
+    this.#all.push(vu);
+    this.#byHandle.set(vu, vu);
+    this.counters.vusInitialized++;
+    return vu;
+  }
+}

@@ -1,0 +1,59 @@
+// Assembles VuServices for one thread (a worker, or the main thread's options and service VUs).
+import { MetricRegistry } from '../metrics/metric-registry.ts';
+import { SharedArrayStore } from '../modules/data-module.ts';
+import { rateLimited, type LogSink } from '../vu/log-sink.ts';
+import { ScriptRealm } from '../vu/script-realm.ts';
+import type { SampleSink, VuOptions } from '../vu/vu-host.ts';
+import type { ExecutionFacts, FileSource, StopFlag, VuServices } from '../vu/vu-services.ts';
+
+/** Iteration exceptions logged per second per thread before lines are suppressed. */
+const ERROR_LINES_PER_SECOND = 10;
+
+export interface ServicesInput {
+  factorySource: string;
+  filename: string;
+  scriptDir: string;
+  options: VuOptions;
+  env: Readonly<Record<string, string>>;
+  runTags: Readonly<Record<string, string>>;
+  samples: SampleSink;
+  metrics: MetricRegistry;
+  log: LogSink;
+  files: FileSource;
+  execution: ExecutionFacts;
+  stop: StopFlag;
+}
+
+export function buildVuServices(input: ServicesInput): VuServices {
+  const realm = new ScriptRealm();
+  return {
+    realm,
+    factory: realm.instantiate(input.factorySource, input.filename),
+    options: input.options,
+    runTags: input.runTags,
+    env: input.env,
+    samples: input.samples,
+    metrics: input.metrics,
+    log: input.log,
+    errorLog: rateLimited(input.log, ERROR_LINES_PER_SECOND),
+    files: input.files,
+    scriptDir: input.scriptDir,
+    sharedArrays: new SharedArrayStore(),
+    execution: input.execution,
+    stop: input.stop,
+    now: Date.now,
+  };
+}
+
+/** Files from a map only: what later VUs may open, k6's allowOnlyOpenedFiles rule. */
+export function lockedFiles(files: ReadonlyMap<string, Uint8Array>): FileSource {
+  return {
+    read(path) {
+      const bytes = files.get(path);
+      if (bytes === undefined) {
+        throw new Error(`open(): ${path} was not opened in the init context of the first VU; only files opened there can be opened later (k6 behaviour)`);
+      }
+      return bytes;
+    },
+  };
+}

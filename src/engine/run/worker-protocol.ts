@@ -1,0 +1,45 @@
+// The typed messages between the run (main thread) and its worker threads. Only these cross the
+// boundary; everything in them is structured-cloneable.
+import type { ScenarioConfig } from '../executors/executor-config.ts';
+import type { ExecutorProgress } from '../executors/executor-context.ts';
+import type { MetricsBatch } from '../metrics/metrics-batch.ts';
+import type { LogLevel } from '../vu/log-sink.ts';
+
+export interface WorkerInit {
+  readonly index: number;
+  readonly count: number;
+  readonly factorySource: string;
+  readonly filename: string;
+  readonly scriptDir: string;
+  /** Files VU 0 opened (and the compiler knew): the only ones later VUs may open, as in k6. */
+  readonly files: ReadonlyArray<readonly [string, Uint8Array]>;
+  /** Consolidated options (JSON-safe). */
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly scenarios: readonly ScenarioConfig[];
+  readonly env: Readonly<Record<string, string>>;
+  readonly runTags: Readonly<Record<string, string>>;
+  /** First VU id of this worker; ids are unique across the instance. */
+  readonly firstVuId: number;
+  /** Int32Array slot 0 ≠ 0: stop every VU now, checked inside loops (the worker may be stuck). */
+  readonly stopBuffer: SharedArrayBuffer;
+}
+
+export type MainToWorker =
+  | { readonly type: 'init'; readonly init: WorkerInit }
+  | { readonly type: 'start'; readonly testStart: number; readonly setupData: string | undefined }
+  | { readonly type: 'stop' };
+
+export interface WorkerStatus {
+  readonly vusActive: number;
+  readonly vusInitialized: number;
+  readonly scenarios: ReadonlyArray<{ readonly name: string } & ExecutorProgress>;
+}
+
+export type WorkerToMain =
+  | { readonly type: 'ready'; readonly vus: number }
+  | { readonly type: 'failed'; readonly phase: 'init' | 'run'; readonly message: string; readonly abort: boolean }
+  | { readonly type: 'metrics'; readonly batches: MetricsBatch[]; readonly status: WorkerStatus }
+  | { readonly type: 'log'; readonly level: LogLevel; readonly msg: string; readonly fields?: Readonly<Record<string, string>> }
+  | { readonly type: 'abort-test'; readonly message: string }
+  | { readonly type: 'fail-test'; readonly message: string }
+  | { readonly type: 'done'; readonly batches: MetricsBatch[]; readonly status: WorkerStatus };

@@ -1,0 +1,147 @@
+// The worker side of a run: creates this segment's VUs, runs its executors over a VuPool, and reports
+// per-second metric batches and status to the main thread. Free of worker_threads so it can be driven
+// directly; worker-main.ts connects it to the thread's port.
+import { ExecutionTuple } from '../executors/execution-segment.ts';
+import { buildExecutionPlan } from '../executors/execution-plan.ts';
+import type { ExecutorRuntime } from '../executors/executor-context.ts';
+import { MetricRegistry } from '../metrics/metric-registry.ts';
+import { MetricsAggregator } from '../metrics/metrics-aggregator.ts';
+import type { VuOptions } from '../vu/vu-host.ts';
+import type { ExecutionFacts } from '../vu/vu-services.ts';
+import { createExecutorRuntime } from './executor-runtimes.ts';
+import { stopFlagOf } from './stop-flag.ts';
+import { VuPool } from './vu-pool.ts';
+import { buildVuServices, lockedFiles } from './vu-services-builder.ts';
+import type { MainToWorker, WorkerInit, WorkerStatus, WorkerToMain } from './worker-protocol.ts';
+
+const FLUSH_INTERVAL_MS = 1000;
+/** Slack past a scenario's last graceful window before a VU stuck in a loop is interrupted from inside. */
+const HARD_DEADLINE_SLACK_MS = 250;
+
+export class WorkerRun {
+  readonly #post: (m: WorkerToMain) => void;
+  #init: WorkerInit | undefined;
+  #pool: VuPool | undefined;
+  #aggregator: MetricsAggregator | undefined;
+  #runtimes: ExecutorRuntime[] = [];
+  #flushTimer: ReturnType<typeof setInterval> | undefined;
+  #testStart = 0;
+
+  constructor(post: (m: WorkerToMain) => void) {
+    this.#post = post;
+  }
+
+  handle(msg: MainToWorker): void {
+    switch (msg.type) {
+      case 'init':
+        void this.#start(msg.init);
+        break;
+      case 'start':
+        void this.#run(msg.testStart, msg.setupData);
+        break;
+      case 'stop':
+        this.#pool?.stopAll();
+        break;
+    }
+  }
+
+  async #start(init: WorkerInit): Promise<void> {
+    this.#init = init;
+    const registry = new MetricRegistry();
+    const aggregator = new MetricsAggregator(registry);
+    this.#aggregator = aggregator;
+    const stop = stopFlagOf(init.stopBuffer);
+    const scenariosByName = new Map(init.scenarios.map((s) => [s.name, s]));
+    const facts: ExecutionFacts = {
+      iterationsCompleted: () => pool.counters.iterationsCompleted,
+      iterationsInterrupted: () => pool.counters.iterationsInterrupted,
+      vusActive: () => pool.counters.vusActive,
+      vusInitialized: () => pool.counters.vusInitialized,
+      testStart: () => this.#testStart,
+      scenario: (name) => {
+        const cfg = scenariosByName.get(name);
+        const rt = this.#runtimes.find((r) => r.name === name);
+        if (cfg === undefined) return undefined;
+        return { executor: cfg.executor, startTime: this.#testStart + cfg.startTime, progress: rt?.progress().fraction ?? 0 };
+      },
+      testOptions: () => init.options,
+      abortTest: (message) => this.#post({ type: 'abort-test', message }),
+      failTest: (message) => this.#post({ type: 'fail-test', message }),
+    };
+    const services = buildVuServices({
+      factorySource: init.factorySource,
+      filename: init.filename,
+      scriptDir: init.scriptDir,
+      options: init.options as VuOptions,
+      env: init.env,
+      runTags: init.runTags,
+      samples: aggregator,
+      metrics: registry,
+      log: { write: (level, msg, fields) => this.#post({ type: 'log', level, msg, ...(fields ? { fields } : {}) }) },
+      files: lockedFiles(new Map(init.files.map(([p, b]) => [p, b]))),
+      execution: facts,
+      stop,
+    });
+    const pool = new VuPool(services, init.firstVuId);
+    this.#pool = pool;
+    try {
+      const tuple = ExecutionTuple.forWorker(init.index, init.count);
+      const plan = buildExecutionPlan(init.scenarios, tuple);
+      this.#runtimes = init.scenarios.map((s) => createExecutorRuntime(s, tuple));
+      await pool.initVus(plan.maxPlannedVUs);
+      this.#post({ type: 'ready', vus: plan.maxPlannedVUs });
+    } catch (e) {
+      this.#post({ type: 'failed', phase: 'init', message: errorText(e), abort: false });
+    }
+  }
+
+  async #run(testStart: number, setupData: string | undefined): Promise<void> {
+    const pool = this.#pool;
+    const init = this.#init;
+    if (pool === undefined || init === undefined) return;
+    this.#testStart = testStart;
+    pool.testStart = testStart;
+    const tuple = ExecutionTuple.forWorker(init.index, init.count);
+    const plan = buildExecutionPlan(init.scenarios, tuple);
+    pool.setScenarios(init.scenarios.map((s) => ({
+      name: s.name,
+      executor: s.executor,
+      env: s.env,
+      tags: s.tags,
+      hardDeadline: testStart + (plan.scenarios.find((p) => p.name === s.name)?.endOffsetMs ?? 0) + HARD_DEADLINE_SLACK_MS,
+    })));
+    pool.setSetupData(setupData);
+    this.#flushTimer = setInterval(() => this.#flush(false), FLUSH_INTERVAL_MS);
+    // The main thread's vus gauge needs the activated VUs before the first full second has passed.
+    setTimeout(() => this.#post({ type: 'metrics', batches: [], status: this.#status() }), 20);
+    try {
+      await Promise.all(this.#runtimes.map((rt) => rt.run(pool)));
+    } catch (e) {
+      this.#post({ type: 'failed', phase: 'run', message: errorText(e), abort: true });
+    } finally {
+      clearInterval(this.#flushTimer);
+      await pool.close();
+      this.#flush(true);
+    }
+  }
+
+  #status(): WorkerStatus {
+    const pool = this.#pool;
+    return {
+      vusActive: pool?.counters.vusActive ?? 0,
+      vusInitialized: pool?.counters.vusInitialized ?? 0,
+      scenarios: this.#runtimes.map((rt) => ({ name: rt.name, ...rt.progress() })),
+    };
+  }
+
+  #flush(final: boolean): void {
+    const agg = this.#aggregator;
+    if (agg === undefined) return;
+    const batches = final ? agg.flushAll() : agg.flush(Date.now());
+    this.#post({ type: final ? 'done' : 'metrics', batches, status: this.#status() });
+  }
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? (e.stack ?? e.message) : String(e);
+}
