@@ -2,3 +2,4 @@
 export { buildApp, type ServerDeps } from './app.ts';
 export { parseServerConfig, serverConfig, CONFIG_DEFAULTS, type ServerConfig } from './config.ts';
 export { detectScriptType, type RunControl, type ScriptInspection, type OptionsPlan, type Checked, type ScriptContentType } from './run-control.ts';
+export { startRetentionSweeper, DEFAULT_SWEEP_INTERVAL_MS, type RetentionSweeper } from './retention-sweeper.ts';

@@ -44,3 +44,9 @@ export function detectScriptType(bytes: Uint8Array): ScriptContentType {
   }
   return 'text/javascript';
 }
+
+/** The problem lines of a failed check worth showing a user: stack-trace frames are dropped. */
+export function readableProblems(message: string, problems: readonly string[]): string[] {
+  const lines = problems.map((p) => p.trim()).filter((p) => p !== '' && !/^at\s/.test(p));
+  return lines.length > 0 ? lines : [message];
+}

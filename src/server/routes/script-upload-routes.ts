@@ -9,7 +9,7 @@ import { authenticate, found } from '../api-context.ts';
 import type { ApiContext } from '../api-context.ts';
 import { loadTestView } from '../api-views.ts';
 import { pathId } from '../request-input.ts';
-import { detectScriptType } from '../run-control.ts';
+import { detectScriptType, readableProblems } from '../run-control.ts';
 
 interface CreateForm {
   name: string | undefined;
@@ -59,7 +59,7 @@ async function checkedScript(ctx: ApiContext, bytes: Uint8Array): Promise<Script
   const contentType = detectScriptType(bytes);
   const inspected = await ctx.runs.inspectScript(bytes, contentType);
   if (!inspected.ok) {
-    const problems = inspected.problems.length > 0 ? inspected.problems : [inspected.message];
+    const problems = readableProblems(inspected.message, inspected.problems);
     throw new StampedeError('STAMPEDE_ERR_VALIDATION', `Invalid script: ${inspected.message}`, {
       target: 'script',
       details: problems.map((message) => ({ target: 'script', message })),

@@ -7,6 +7,7 @@ import { checkProjectLimits, computeCost, deriveDistribution } from '../../domai
 import { authenticate, found } from '../api-context.ts';
 import type { ApiContext } from '../api-context.ts';
 import { specBody } from '../request-input.ts';
+import { readableProblems } from '../run-control.ts';
 
 interface ValidateOptionsRequest {
   project_id?: number | null;
@@ -33,7 +34,7 @@ export function registerValidateOptionsRoute(app: FastifyInstance, ctx: ApiConte
     if (!plan.ok) {
       throw new StampedeError('STAMPEDE_ERR_VALIDATION', plan.message, {
         target: 'options',
-        details: (plan.problems.length > 0 ? plan.problems : [plan.message]).map((message) => ({ target: 'options', message })),
+        details: readableProblems(plan.message, plan.problems).map((message) => ({ target: 'options', message })),
       });
     }
     const planned = { maxVus: plan.value.maxVus, maxBrowserVus: plan.value.maxBrowserVus, durationSeconds: plan.value.estimatedDurationS };

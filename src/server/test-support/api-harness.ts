@@ -108,6 +108,7 @@ export async function openTestStore(kind: StoreKind, config: ServerConfig): Prom
   }
   const pgSchema = `srv_${process.pid}_${Date.now().toString(36)}_${schemaCounter++}`;
   const storeConfig: StoreConfig = { dataDir: tmpdir(), databaseUrl: PG_URL, pgSchema, ...policy };
+  await prepareSchema(pgSchema);
   const store = await openStore(storeConfig);
   return {
     store,
@@ -120,6 +121,25 @@ export async function openTestStore(kind: StoreKind, config: ServerConfig): Prom
       await client.end();
     },
   };
+}
+
+/**
+ * Kysely's migrator, when not told the schema of its own tables, finds them in ANY schema of the
+ * database, so while another test schema exists it skips creating them in ours and then fails. Until
+ * the store passes `migrationTableSchema`, the test schema gets those two (empty) tables up front,
+ * in Kysely's layout; the migrator then fills them as usual.
+ */
+async function prepareSchema(schema: string): Promise<void> {
+  const pg = await import('pg');
+  const client = new pg.default.Client({ connectionString: PG_URL });
+  await client.connect();
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    await client.query(`CREATE TABLE IF NOT EXISTS "${schema}".kysely_migration (name varchar(255) NOT NULL PRIMARY KEY, timestamp varchar(255) NOT NULL)`);
+    await client.query(`CREATE TABLE IF NOT EXISTS "${schema}".kysely_migration_lock (id varchar(255) NOT NULL PRIMARY KEY, is_locked integer NOT NULL DEFAULT 0)`);
+  } finally {
+    await client.end();
+  }
 }
 
 const templates = Object.keys((loadSpec().document as { paths: Record<string, unknown> }).paths).map((t) => ({
