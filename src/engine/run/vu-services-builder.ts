@@ -1,5 +1,5 @@
 // Assembles VuServices for one thread (a worker, or the main thread's options and service VUs).
-import { MetricRegistry } from '../metrics/metric-registry.ts';
+import type { MetricRegistry } from '../metrics/metric-registry.ts';
 import { SharedArrayStore } from '../modules/data-module.ts';
 import { rateLimited, type LogSink } from '../vu/log-sink.ts';
 import { ScriptRealm } from '../vu/script-realm.ts';
