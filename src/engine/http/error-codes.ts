@@ -76,8 +76,10 @@ export function classifyHttpError(err: unknown, op: string): HttpFailure {
     case 'UND_ERR_BODY_TIMEOUT':
       return { code: ERROR_CODE.requestTimeout, message: 'request timeout' };
     case 'ECONNRESET':
-    case 'UND_ERR_SOCKET':
       return { code: ERROR_CODE.resetByPeer, message: `${op}: connection reset by peer` };
+    case 'UND_ERR_SOCKET':
+      // The peer closed the connection without answering: Go reports io.EOF, which k6 leaves at 1000.
+      return { code: ERROR_CODE.generic, message: 'EOF' };
     case 'EPIPE':
       return { code: ERROR_CODE.brokenPipe, message: `${op}: broken pipe` };
     case 'EHOSTUNREACH':

@@ -96,7 +96,10 @@ export class Exchange {
     if (this.settled) return;
     const abort = this.abortFn;
     this.finish(err);
-    abort?.(err);
+    if (abort !== undefined) abort(err);
+    // Not yet on a socket: the client is still dialling for this request alone (clients are only
+    // handed out idle), so destroying it is the way to drop the request from undici's queue.
+    else this.slot.client.destroy(err).catch(() => undefined);
   }
 
   onConnect(abort: (err?: Error) => void): void {

@@ -321,12 +321,26 @@ describe('network errors', () => {
     expect(host.samplesOf('http_reqs')[0]?.tags.error_code).toBe('1050');
   });
 
-  it('reset by peer → 1220; invalid URL → 1020 without samples', async () => {
+  it('reset by peer → 1220, closed without answer → EOF 1000; invalid URL → 1020 without samples', async () => {
     const { call, host } = vu();
     expect((await call('get', `${srv.url}/reset`)).error_code).toBe(1220);
+    const eof = await call('get', `${srv.url}/eof`);
+    expect([eof.error_code, eof.error]).toEqual([1000, 'EOF']);
     const bad = await call('get', 'not a url');
     expect(bad.error_code).toBe(1020);
-    expect(host.samplesOf('http_reqs')).toHaveLength(1);
+    expect((await call('get', 'ftp://127.0.0.1/')).error_code).toBe(1020);
+    expect(host.samplesOf('http_reqs')).toHaveLength(2);
+    expect((await call('get', `${srv.url}/hello`)).status).toBe(200);
+  });
+
+  it('interrupting the VU cancels requests in flight without emitting samples', async () => {
+    const { call, host } = vu();
+    const pending = call('get', `${srv.url}/hang`);
+    setTimeout(() => host.abort(), 50);
+    const res = await pending;
+    expect(res.status).toBe(0);
+    expect(res.error).toBe('context canceled');
+    expect(host.samplesOf('http_reqs')).toHaveLength(0);
   });
 
   it('throw option and per-request throw param raise instead of returning', async () => {
@@ -347,6 +361,52 @@ describe('network errors', () => {
     expect((res.json() as { headers: Record<string, string> }).headers.host).toBe(`api.stampede.test:${port}`);
     const withPort = vu({ hosts: { '*.stampede.test': `127.0.0.1:${port}` } });
     expect((await withPort.call('get', 'http://x.stampede.test/hello')).body).toBe('hello');
+  });
+});
+
+describe('TLS', () => {
+  let tlsSrv: TestServer;
+  beforeAll(async () => {
+    tlsSrv = await startTestServer(true);
+  });
+  afterAll(async () => {
+    await tlsSrv.close();
+  });
+
+  it('a TLS handshake that never completes times out with 1050', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const { call, host } = vu({ insecureSkipTLSVerify: true });
+      const res = await call('get', `https://127.0.0.1:${port}/`, { timeout: 150 });
+      expect(res.error_code).toBe(1050);
+      expect(res.timings.blocked).toBeGreaterThanOrEqual(140);
+      expect(host.samplesOf('http_reqs')[0]?.tags.error_code).toBe('1050');
+      expect((await call('get', `${tlsSrv.url}/hello`)).status).toBe(200);
+    } finally {
+      silent.close();
+    }
+  });
+
+  it('an untrusted certificate fails with 1310 unless insecureSkipTLSVerify', async () => {
+    const strict = vu();
+    const bad = await strict.call('get', `${tlsSrv.url}/hello`);
+    expect(bad.status).toBe(0);
+    expect(bad.error_code).toBe(1310);
+    expect(bad.error).toBe('x509: unknown authority');
+
+    const { call, host } = vu({ insecureSkipTLSVerify: true });
+    const res = await call('get', `${tlsSrv.url}/hello`);
+    expect(res.status).toBe(200);
+    expect(res.body).toBe('hello');
+    expect(res.tls_version).toMatch(/^tls1\.[23]$/);
+    expect(res.timings.tls_handshaking).toBeGreaterThan(0);
+    expect(res.timings.connecting).toBeGreaterThan(0);
+    expect(res.timings.blocked).toBeGreaterThanOrEqual(res.timings.connecting + res.timings.tls_handshaking - 0.001);
+    expect(host.samplesOf('http_reqs')[0]?.tags.tls_version).toBe(res.tls_version);
+    const again = await call('get', `${tlsSrv.url}/hello`);
+    expect(again.timings.tls_handshaking).toBe(0);
   });
 });
 

@@ -1,4 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import { TEST_TLS_CERT, TEST_TLS_KEY } from './test-tls-cert.test-helper.ts';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 
@@ -72,6 +74,8 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   } else if (path === '/hang') {
     // never answers
   } else if (path === '/reset') {
+    req.socket.resetAndDestroy();
+  } else if (path === '/eof') {
     req.socket.destroy();
   } else {
     res.statusCode = 404;
@@ -79,17 +83,20 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   }
 }
 
-export async function startTestServer(): Promise<TestServer> {
+export async function startTestServer(tls = false): Promise<TestServer> {
   const connections: number[] = [];
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch(() => res.destroy());
-  });
+  };
+  const server = tls ? createTlsServer({ key: TEST_TLS_KEY, cert: TEST_TLS_CERT }, onRequest) : createServer(onRequest);
   server.keepAliveTimeout = 30_000;
-  server.on('connection', (socket) => connections.push(socket.remotePort ?? 0));
+  server.on(tls ? 'secureConnection' : 'connection', (socket: { remotePort?: number }) =>
+    connections.push(socket.remotePort ?? 0),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     server,
     connections,
     close: () =>

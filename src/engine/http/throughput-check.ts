@@ -28,6 +28,19 @@ async function startTarget(): Promise<{ url: string; stop: () => void }> {
   return { url: `http://127.0.0.1:${chunk.toString().trim()}/`, stop: () => child.kill() };
 }
 
+interface Measured {
+  readonly rate: number;
+  /** Client CPU (user+system) µs per request: steadier than the rate on a shared machine. */
+  readonly cpuPerReq: number;
+}
+
+async function measure(run: () => Promise<number>): Promise<Measured> {
+  const cpu0 = process.cpuUsage();
+  const count = await run();
+  const cpu = process.cpuUsage(cpu0);
+  return { rate: count / seconds, cpuPerReq: (cpu.user + cpu.system) / count };
+}
+
 async function bareUndici(url: string): Promise<number> {
   const u = new URL(url);
   const deadline = performance.now() + seconds * 1000;
@@ -96,7 +109,7 @@ async function engineModule(url: string): Promise<number> {
   });
   await Promise.all(loops);
   clearInterval(flusher);
-  return count / seconds;
+  return count;
 }
 
 const target = await startTarget();
@@ -105,14 +118,24 @@ try {
   // Alternating rounds, best of each: the machine is shared, so single runs are noisy.
   let bare = 0;
   let engine = 0;
+  let bareCpu = Infinity;
+  let engineCpu = Infinity;
   for (let round = 1; round <= rounds; round++) {
-    const b = await bareUndici(target.url);
-    const e = await engineModule(target.url);
-    process.stdout.write(`round ${round}: bare undici ${b.toFixed(0)} req/s, k6/http module ${e.toFixed(0)} req/s\n`);
-    bare = Math.max(bare, b);
-    engine = Math.max(engine, e);
+    const b = await measure(() => bareUndici(target.url));
+    const e = await measure(() => engineModule(target.url));
+    process.stdout.write(
+      `round ${round}: bare undici ${b.rate.toFixed(0)} req/s (${b.cpuPerReq.toFixed(1)} µs CPU/req), ` +
+        `k6/http module ${e.rate.toFixed(0)} req/s (${e.cpuPerReq.toFixed(1)} µs CPU/req)\n`,
+    );
+    bare = Math.max(bare, b.rate);
+    engine = Math.max(engine, e.rate);
+    bareCpu = Math.min(bareCpu, b.cpuPerReq);
+    engineCpu = Math.min(engineCpu, e.cpuPerReq);
   }
-  process.stdout.write(`best: bare undici ${bare.toFixed(0)} req/s, k6/http module ${engine.toFixed(0)} req/s, ratio ${(engine / bare).toFixed(2)}\n`);
+  process.stdout.write(
+    `best rates: bare ${bare.toFixed(0)}, module ${engine.toFixed(0)} req/s → ratio ${(engine / bare).toFixed(2)}\n` +
+      `CPU per request: bare ${bareCpu.toFixed(1)} µs, module ${engineCpu.toFixed(1)} µs → CPU-bound ratio ${(bareCpu / engineCpu).toFixed(2)}\n`,
+  );
 } finally {
   target.stop();
 }
