@@ -37,7 +37,7 @@ export type IterationOutcome = 'full' | 'interrupted';
 export interface ExecutorContext {
   /** Epoch ms of the test's t=0, shared by every worker; scenario startTime counts from here. */
   readonly testStart: number;
-  /** Clock in epoch ms (tests may inject a fake one). */
+  /** Clock in epoch ms; use a monotonic one (performance.timeOrigin + performance.now()), the wall clock may jump. */
   readonly now: () => number;
   /** The whole test was stopped (abort, Ctrl+C, threshold abortOnFail): iterations stop at once. */
   readonly signal: AbortSignal;

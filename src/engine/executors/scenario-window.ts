@@ -20,8 +20,9 @@ export class ScenarioWindow {
   readonly hard: AbortSignal;
   private readonly hardCtl = new AbortController();
   private readonly cleanup = new AbortController();
-  private regularDoneFlag = false;
-  private readonly regularListeners: (() => void)[] = [];
+  /** Aborted when no new iteration may start (regular end, test stop, dispose). */
+  readonly regular: AbortSignal;
+  private readonly regularCtl = new AbortController();
   private readonly onTestStop: () => void;
   private readonly ctx: ExecutorContext;
 
@@ -31,6 +32,7 @@ export class ScenarioWindow {
     this.regularEnd = this.started + regularMs;
     this.hardEnd = this.regularEnd + gracefulMs;
     this.hard = this.hardCtl.signal;
+    this.regular = this.regularCtl.signal;
     this.onTestStop = (): void => {
       this.endRegular();
       this.hardCtl.abort();
@@ -53,21 +55,13 @@ export class ScenarioWindow {
 
   /** No new iterations may start once this is true. */
   get regularDone(): boolean {
-    return this.regularDoneFlag;
-  }
-
-  /** Runs `fn` once the regular duration is over (at once if it already is). */
-  onRegularEnd(fn: () => void): void {
-    if (this.regularDoneFlag) fn();
-    else this.regularListeners.push(fn);
+    return this.regular.aborted;
   }
 
   /** Sleeps until `epochMs`, returning false if the regular window closed (or the test stopped) first. */
   async sleepUntil(epochMs: number): Promise<boolean> {
-    const ctl = new AbortController();
-    this.onRegularEnd(() => ctl.abort());
-    await waitUntil(this.ctx, epochMs, AbortSignal.any([ctl.signal, this.cleanup.signal]));
-    return !this.regularDoneFlag && this.ctx.now() >= epochMs;
+    await waitUntil(this.ctx, epochMs, this.regular);
+    return !this.regular.aborted && this.ctx.now() >= epochMs;
   }
 
   elapsed(): number {
@@ -83,8 +77,6 @@ export class ScenarioWindow {
   }
 
   private endRegular(): void {
-    if (this.regularDoneFlag) return;
-    this.regularDoneFlag = true;
-    for (const fn of this.regularListeners.splice(0)) fn();
+    this.regularCtl.abort();
   }
 }

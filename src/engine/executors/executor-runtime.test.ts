@@ -1,0 +1,195 @@
+import { describe, expect, it } from 'vitest';
+import { ExecutionTuple } from './execution-segment.ts';
+import type { ScenarioConfig } from './executor-config.ts';
+import { createExecutorRuntime } from './executor-runtime.ts';
+import { createFakeContext } from './fake-executor-context.ts';
+import { parseScenario } from './scenario-config.ts';
+
+function scenario(raw: Record<string, unknown>, name = 's'): ScenarioConfig {
+  const { config, problems } = parseScenario(name, raw, `scenarios.${name}`);
+  expect(problems).toEqual([]);
+  return config as ScenarioConfig;
+}
+
+const full = ExecutionTuple.of();
+const count = (its: { outcome?: string }[], outcome: string): number => its.filter((i) => i.outcome === outcome).length;
+
+describe('shared-iterations runtime', () => {
+  it('runs exactly the shared iterations, each global number once', async () => {
+    const ctx = createFakeContext({ plannedVus: 3, iterationMs: () => 5 });
+    const rt = createExecutorRuntime(scenario({ executor: 'shared-iterations', vus: 3, iterations: 10 }), full);
+    await rt.run(ctx);
+    expect(count(ctx.iterations, 'full')).toBe(10);
+    expect(ctx.iterations.map((i) => i.req.iterationInTest).sort((a, b) => a - b)).toEqual([...Array(10).keys()]);
+    expect(new Set(ctx.iterations.map((i) => i.vu)).size).toBe(3);
+    expect(ctx.dropped).toEqual([]);
+    expect(ctx.stats.outstanding).toBe(0);
+    expect(rt.progress()).toMatchObject({ fraction: 1, iterations: 10, vus: 0 });
+  });
+  it('drops what was not attempted by maxDuration, interrupting what exceeds gracefulStop', async () => {
+    const ctx = createFakeContext({ plannedVus: 2, iterationMs: () => 400 });
+    const rt = createExecutorRuntime(
+      scenario({ executor: 'shared-iterations', vus: 2, iterations: 20, maxDuration: '1s', gracefulStop: '0s' }),
+      full,
+    );
+    await rt.run(ctx);
+    expect(count(ctx.iterations, 'full')).toBe(4);
+    expect(count(ctx.iterations, 'interrupted')).toBe(2);
+    expect(ctx.dropped).toEqual([{ count: 14, tags: { scenario: 's' }, vuId: undefined }]);
+  });
+  it('splits iterations between segments so they add up, with disjoint global numbers', async () => {
+    const cfg = scenario({ executor: 'shared-iterations', vus: 5, iterations: 23 });
+    const seen: number[] = [];
+    let total = 0;
+    for (let i = 0; i < 3; i++) {
+      const ctx = createFakeContext({ plannedVus: 5, iterationMs: () => 1 });
+      await createExecutorRuntime(cfg, ExecutionTuple.forWorker(i, 3)).run(ctx);
+      total += count(ctx.iterations, 'full');
+      seen.push(...ctx.iterations.map((it) => it.req.iterationInTest));
+    }
+    expect(total).toBe(23);
+    expect(seen.sort((a, b) => a - b)).toEqual([...Array(23).keys()]);
+  });
+});
+
+describe('per-vu-iterations runtime', () => {
+  it('gives every VU its quota', async () => {
+    const ctx = createFakeContext({ plannedVus: 2, iterationMs: () => 2 });
+    await createExecutorRuntime(scenario({ executor: 'per-vu-iterations', vus: 2, iterations: 3 }), full).run(ctx);
+    expect(ctx.iterations.filter((i) => i.vu === 1).length).toBe(3);
+    expect(ctx.iterations.filter((i) => i.vu === 2).length).toBe(3);
+  });
+  it('drops each VU’s remaining quota at maxDuration, tagged with the VU', async () => {
+    const ctx = createFakeContext({ plannedVus: 2, iterationMs: () => 400 });
+    await createExecutorRuntime(
+      scenario({ executor: 'per-vu-iterations', vus: 2, iterations: 5, maxDuration: '1s', gracefulStop: '1s' }),
+      full,
+    ).run(ctx);
+    expect(count(ctx.iterations, 'full')).toBe(6);
+    expect(ctx.dropped.sort((a, b) => (a.vuId ?? 0) - (b.vuId ?? 0))).toEqual([
+      { count: 2, tags: { scenario: 's' }, vuId: 1 },
+      { count: 2, tags: { scenario: 's' }, vuId: 2 },
+    ]);
+  });
+});
+
+describe('constant-vus runtime', () => {
+  it('loops for the duration, then interrupts what outlives gracefulStop', async () => {
+    const ctx = createFakeContext({ plannedVus: 2, iterationMs: () => 300 });
+    const started = Date.now();
+    await createExecutorRuntime(scenario({ executor: 'constant-vus', vus: 2, duration: '1s', gracefulStop: '100ms' }), full).run(ctx);
+    const elapsed = Date.now() - started;
+    // Each VU starts at 0, 300, 600, 900 ms; the 900 ms one would end at 1200 > 1000 + 100.
+    expect(count(ctx.iterations, 'full')).toBe(6);
+    expect(count(ctx.iterations, 'interrupted')).toBe(2);
+    expect(elapsed).toBeGreaterThanOrEqual(1090);
+    expect(elapsed).toBeLessThan(1900);
+    expect(ctx.stats.peakActive).toBe(2);
+    expect(ctx.stats.active).toBe(0);
+  });
+  it('waits for startTime and stops at once when the test is aborted', async () => {
+    const ctx = createFakeContext({ plannedVus: 1, iterationMs: () => 50 });
+    const rt = createExecutorRuntime(scenario({ executor: 'constant-vus', vus: 1, duration: '30s', startTime: '300ms' }), full);
+    setTimeout(() => ctx.abort(), 600);
+    const t0 = Date.now();
+    await rt.run(ctx);
+    expect(Date.now() - t0).toBeLessThan(1500);
+    expect(ctx.iterations[0]?.startedAt).toBeGreaterThanOrEqual(295);
+    expect(ctx.iterations.at(-1)?.outcome).toBe('interrupted');
+    expect(ctx.stats.outstanding).toBe(0);
+  });
+});
+
+describe.concurrent('ramping-vus runtime', () => {
+  it('follows the stages and hands back every VU', async () => {
+    const ctx = createFakeContext({ plannedVus: 4, iterationMs: () => 20 });
+    const peaks: number[] = [];
+    const timer = setInterval(() => peaks.push(ctx.stats.active), 50);
+    const t0 = Date.now();
+    await createExecutorRuntime(
+      scenario({ executor: 'ramping-vus', startVUs: 0, stages: [{ duration: '500ms', target: 4 }, { duration: '500ms', target: 0 }], gracefulRampDown: '0s' }),
+      full,
+    ).run(ctx);
+    clearInterval(timer);
+    expect(Date.now() - t0).toBeLessThan(1800);
+    expect(ctx.stats.peakActive).toBe(4);
+    expect(peaks[0]).toBeLessThanOrEqual(1);
+    expect(ctx.stats.active).toBe(0);
+    expect(ctx.stats.outstanding).toBe(0);
+    expect(count(ctx.iterations, 'full')).toBeGreaterThan(40);
+  });
+  it('lets a ramped-down VU finish its iteration within gracefulRampDown', async () => {
+    const ctx = createFakeContext({ plannedVus: 2, iterationMs: (_req, vu) => (vu.id === 2 ? 600 : 50) });
+    await createExecutorRuntime(
+      scenario({
+        executor: 'ramping-vus',
+        startVUs: 2,
+        stages: [{ duration: '200ms', target: 2 }, { duration: '0s', target: 1 }, { duration: '800ms', target: 1 }],
+        gracefulRampDown: '1s',
+        gracefulStop: '0s',
+      }),
+      full,
+    ).run(ctx);
+    const vu2 = ctx.iterations.filter((i) => i.vu === 2);
+    expect(vu2.length).toBe(1);
+    expect(vu2[0]?.outcome).toBe('full');
+  });
+});
+
+describe.concurrent('arrival-rate runtimes', () => {
+  it('constant-arrival-rate starts rate×duration iterations on schedule', async () => {
+    const ctx = createFakeContext({ plannedVus: 2, iterationMs: () => 5 });
+    await createExecutorRuntime(
+      scenario({ executor: 'constant-arrival-rate', rate: 50, duration: '1s', preAllocatedVUs: 2 }),
+      full,
+    ).run(ctx);
+    const n = count(ctx.iterations, 'full');
+    expect(n).toBeGreaterThanOrEqual(48);
+    expect(n).toBeLessThanOrEqual(50);
+    expect(ctx.dropped).toEqual([]);
+    // Absolute schedule: no iteration starts before its slot k·20 ms.
+    const early = ctx.iterations.filter((it, k) => it.startedAt < k * 20 - 1);
+    expect(early).toEqual([]);
+  });
+  it('drops iterations when no VU is free and grows up to maxVUs', async () => {
+    const ctx = createFakeContext({ plannedVus: 1, iterationMs: () => 450, unplannedInitMs: 10 });
+    await createExecutorRuntime(
+      scenario({ executor: 'constant-arrival-rate', rate: 20, duration: '1s', preAllocatedVUs: 1, maxVUs: 3, gracefulStop: '1s' }),
+      full,
+    ).run(ctx);
+    const started = ctx.iterations.length;
+    const dropped = ctx.dropped.reduce((s, d) => s + d.count, 0);
+    expect(started + dropped).toBeGreaterThanOrEqual(19);
+    expect(started + dropped).toBeLessThanOrEqual(20);
+    expect(ctx.stats.unplanned).toBe(2);
+    expect(started).toBeGreaterThanOrEqual(3);
+    expect(started).toBeLessThanOrEqual(7);
+    expect(dropped).toBeGreaterThan(10);
+    expect(ctx.stats.outstanding).toBe(0);
+  });
+  it('ramping-arrival-rate starts the area under the rate curve', async () => {
+    const ctx = createFakeContext({ plannedVus: 3, iterationMs: () => 2 });
+    await createExecutorRuntime(
+      scenario({ executor: 'ramping-arrival-rate', startRate: 0, stages: [{ duration: '1s', target: 40 }], preAllocatedVUs: 3 }),
+      full,
+    ).run(ctx);
+    expect(count(ctx.iterations, 'full')).toBeGreaterThanOrEqual(19);
+    expect(count(ctx.iterations, 'full')).toBeLessThanOrEqual(20);
+    // The rate grows: more iterations in the second half than in the first.
+    const firstHalf = ctx.iterations.filter((i) => i.startedAt < 500).length;
+    expect(firstHalf).toBeLessThanOrEqual(6);
+  });
+  it('segments split the arrival schedule without overlap', async () => {
+    const cfg = scenario({ executor: 'constant-arrival-rate', rate: 30, duration: '1s', preAllocatedVUs: 4 });
+    const runs = [0, 1].map(async (i) => {
+      const ctx = createFakeContext({ plannedVus: 4, iterationMs: () => 2 });
+      await createExecutorRuntime(cfg, ExecutionTuple.forWorker(i, 2)).run(ctx);
+      return ctx.iterations.map((it) => it.req.iterationInTest);
+    });
+    const [a, b] = await Promise.all(runs);
+    const all = [...(a ?? []), ...(b ?? [])];
+    expect(new Set(all).size).toBe(all.length);
+    expect(all.length).toBeGreaterThanOrEqual(28);
+    expect(all.length).toBeLessThanOrEqual(30);
+  });
+});

@@ -1,0 +1,38 @@
+// Entry point for the run folder: the scheduler of one scenario for one execution segment.
+import { constantArrivalSchedule, rampingArrivalSchedule } from './arrival-rate-schedule.ts';
+import { createArrivalRateRuntime } from './arrival-rate-runtime.ts';
+import { createConstantVusRuntime } from './constant-vus-runtime.ts';
+import type { ExecutorRuntime } from './executor-context.ts';
+import type { ExecutionTuple } from './execution-segment.ts';
+import { sumStages, stagesMaxTarget, type ScenarioConfig } from './executor-config.ts';
+import { createPerVuIterationsRuntime } from './per-vu-iterations-runtime.ts';
+import { createRampingVusRuntime } from './ramping-vus-runtime.ts';
+import { createSharedIterationsRuntime } from './shared-iterations-runtime.ts';
+
+/** `tuple` is this worker's segment (ExecutionTuple.forWorker(i, n), or the options' segment). */
+export function createExecutorRuntime(config: ScenarioConfig, tuple: ExecutionTuple): ExecutorRuntime {
+  switch (config.executor) {
+    case 'shared-iterations':
+      return createSharedIterationsRuntime(config, tuple);
+    case 'per-vu-iterations':
+      return createPerVuIterationsRuntime(config, tuple);
+    case 'constant-vus':
+      return createConstantVusRuntime(config, tuple);
+    case 'ramping-vus':
+      return createRampingVusRuntime(config, tuple);
+    case 'constant-arrival-rate': {
+      const perSec = ((config.rate ?? 0) * 1000) / config.timeUnit;
+      return createArrivalRateRuntime(config, tuple, config.duration ?? 0, (t) => constantArrivalSchedule(config, t), `${perSec.toFixed(2)} iters/s`);
+    }
+    case 'ramping-arrival-rate': {
+      const perSec = (stagesMaxTarget(config.startRate, config.stages) * 1000) / config.timeUnit;
+      return createArrivalRateRuntime(
+        config,
+        tuple,
+        sumStages(config.stages),
+        (t) => rampingArrivalSchedule(config, t),
+        `up to ${perSec.toFixed(2)} iters/s`,
+      );
+    }
+  }
+}

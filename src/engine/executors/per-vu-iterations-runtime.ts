@@ -1,0 +1,50 @@
+// per-vu-iterations scheduler for one segment (k6 PerVUIterations.Run): each VU runs its own quota;
+// at maxDuration each VU drops what it has left, tagged with its VU id.
+import type { ExecutorContext, ExecutorRuntime } from './executor-context.ts';
+import type { ExecutionTuple } from './execution-segment.ts';
+import type { PerVuIterationsConfig } from './executor-config.ts';
+import { perVuIterationsVus } from './per-vu-iterations.ts';
+import { ScenarioStats, progressTime } from './scenario-stats.ts';
+import { ScenarioWindow } from './scenario-window.ts';
+import { runVuLoops } from './vu-loops.ts';
+
+export function createPerVuIterationsRuntime(config: PerVuIterationsConfig, tuple: ExecutionTuple): ExecutorRuntime {
+  const vus = perVuIterationsVus(config, tuple);
+  const total = vus * config.iterations;
+  const stats = new ScenarioStats(config, tuple);
+  let window: ScenarioWindow | undefined;
+
+  return {
+    name: config.name,
+    async run(ctx: ExecutorContext): Promise<void> {
+      if (vus === 0) return;
+      window = await ScenarioWindow.open(ctx, config.startTime, config.maxDuration, config.gracefulStop);
+      if (!window) return;
+      const w = window;
+      try {
+        await runVuLoops(ctx, stats, vus, async (vu) => {
+          for (let i = 0; i < config.iterations; i++) {
+            if (w.regularDone || w.hard.aborted) {
+              if (!ctx.signal.aborted) stats.drop(ctx, config.iterations - i, vu.id);
+              return;
+            }
+            await stats.iterate(ctx, vu, w.hard);
+          }
+        });
+      } finally {
+        w.dispose();
+      }
+    },
+    progress() {
+      const spent = window?.elapsed() ?? 0;
+      return {
+        fraction: total === 0 ? 1 : stats.iterations / total,
+        text: `${vus} VUs  ${progressTime(spent, config.maxDuration)}  ${stats.iterations}/${total} iters, ${config.iterations} per VU`,
+        vus: stats.activeVus,
+        iterations: stats.iterations,
+        interrupted: stats.interrupted,
+        dropped: stats.dropped,
+      };
+    },
+  };
+}
