@@ -26,7 +26,8 @@ export function createFakeHost(options: VuOptions = {}): FakeHost {
   const closes: (() => void | Promise<void>)[] = [];
   const recorded: RecordedSample[] = [];
   const logs: { level: string; msg: string }[] = [];
-  const controller = new AbortController();
+  // Like the real VU, every call (here: every iteration) gets a fresh signal.
+  let controller = new AbortController();
   const stateRef = {
     id: 1,
     idInTest: 1,
@@ -70,7 +71,9 @@ export function createFakeHost(options: VuOptions = {}): FakeHost {
       onClose: (fn) => closes.push(fn),
     },
     block: (p) => p,
-    signal: controller.signal,
+    get signal() {
+      return controller.signal;
+    },
     keepAlive() {
       host.keepAlives++;
       let released = false;
@@ -82,6 +85,7 @@ export function createFakeHost(options: VuOptions = {}): FakeHost {
       };
     },
     startIteration() {
+      controller = new AbortController();
       stateRef.iteration++;
       for (const fn of starts) fn();
     },

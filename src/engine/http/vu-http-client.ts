@@ -137,11 +137,22 @@ export class VuHttpClient {
     this.defaultHeaders = settings.userAgent === '' ? [] : ['User-Agent', settings.userAgent];
     this.tagCache = new RequestTagCache(settings.systemTags);
     this.defaultRecordHeaders = Object.freeze(recordHeaders(this.defaultHeaders));
-    host.signal.addEventListener('abort', () => this.cancelAll(), { once: false });
+    this.cancelAll = () => {
+      for (const ex of this.inFlight) ex.cancel(new K6HttpError(ERROR_CODE.generic, 'context canceled'));
+    };
   }
 
-  private cancelAll(): void {
-    for (const ex of this.inFlight) ex.cancel(new K6HttpError(ERROR_CODE.generic, 'context canceled'));
+  private readonly cancelAll: () => void;
+  private watchedSignal: AbortSignal | undefined = undefined;
+
+  /** The host hands out a new signal per VU call; listen once per signal, not once per request. */
+  private watchSignal(): AbortSignal {
+    const signal = this.host.signal;
+    if (signal !== this.watchedSignal) {
+      this.watchedSignal = signal;
+      signal.addEventListener('abort', this.cancelAll, { once: true });
+    }
+    return signal;
   }
 
   /** Performs one k6 request; rejects only for script errors, or failures when `throw` is on. */
@@ -316,6 +327,10 @@ export class VuHttpClient {
       ex.error = new K6HttpError(ERROR_CODE.requestTimeout, 'request timeout');
       return { ex, headers: {}, setCookies: [] };
     }
+    if (this.watchSignal().aborted) {
+      ex.error = new K6HttpError(ERROR_CODE.generic, 'context canceled');
+      return { ex, headers: {}, setCookies: [] };
+    }
     this.inFlight.add(ex);
     await ex.run(
       { method, path: target.path, headers: headers as unknown as Record<string, string>, body, reset: this.settings.noConnectionReuse, keepBody },
@@ -423,6 +438,7 @@ export class VuHttpClient {
   private failed(res: Response, failure: HttpFailure, method: string, url: string, throwErrors: boolean): Response {
     const err = new HttpRequestError(failure, method, url);
     if (throwErrors) throw err;
+    if (this.host.signal.aborted) return res; // the VU is being interrupted: nobody reads this
     this.host.log.warn(`Request Failed error="${err.message.replace(/"/g, '\\"')}"`);
     return res;
   }
