@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { checkOrder } from './summary-data.ts';
 import { fixtureRun } from './summary-fixture.test-helper.ts';
 
 describe('buildSummaryData', () => {
-  const { data } = fixtureRun();
+  const { data, metrics } = fixtureRun();
 
   it('builds the group tree with checks and md5 ids of their paths', () => {
     expect(data.root_group).toEqual({
@@ -44,5 +45,9 @@ describe('buildSummaryData', () => {
     expect(data.metrics['http_req_duration{status:200}']?.thresholds).toEqual({ 'avg<100': { ok: false } });
     expect(data.metrics['http_req_duration{expected_response:true}']?.values.min).toBe(100);
     expect(data.metrics.data_received?.contains).toBe('data');
+  });
+
+  it('knows the order in which checks first reported', () => {
+    expect(checkOrder(metrics)).toEqual(['status is 200', 'body ok']);
   });
 });

@@ -99,6 +99,13 @@ export function buildRootGroup(metrics: RunMetrics): SummaryGroup {
   return root;
 }
 
+/** Check names in the order their first results arrived: the order k6's text summary lists them in. */
+export function checkOrder(metrics: RunMetrics): string[] {
+  const names = new Set<string>();
+  for (const s of metrics.series('checks')) if (s.tags.check !== undefined) names.add(s.tags.check);
+  return [...names];
+}
+
 /**
  * The metric keys k6 reports: metrics with samples, metrics and submetrics with thresholds (and their
  * parents), and tracked submetrics with samples (e.g. http_req_duration{expected_response:true}).

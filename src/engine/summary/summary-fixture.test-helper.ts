@@ -14,7 +14,7 @@ export const FIXTURE_THRESHOLDS = {
   http_reqs: ['count>5', { threshold: 'rate>100', abortOnFail: true }],
 };
 
-export function fixtureRun(): { data: SummaryData; evaluator: ThresholdEvaluator; registry: MetricRegistry } {
+export function fixtureRun(): { data: SummaryData; evaluator: ThresholdEvaluator; registry: MetricRegistry; metrics: RunMetrics } {
   const registry = new MetricRegistry();
   registry.define('my_counter', 'counter', 'default');
   const agg = new MetricsAggregator(registry, () => 1_700_000_000_000);
@@ -46,5 +46,5 @@ export function fixtureRun(): { data: SummaryData; evaluator: ThresholdEvaluator
     state: { isStdOutTTY: false, isStdErrTTY: true },
     setupData: { token: 'abc' },
   });
-  return { data, evaluator, registry };
+  return { data, evaluator, registry, metrics };
 }

@@ -74,6 +74,11 @@ describe('renderTextSummary', () => {
     expect(text.endsWith('889 B/s\n\n\n\n')).toBe(true);
   });
 
+  it('lists checks in the order their first results arrived when told', () => {
+    const ordered = renderTextSummary(data, { enableColors: false, checkOrder: ['body ok', 'status is 200'] });
+    expect(ordered).toContain('    ✗ body ok\n      ↳  60% — ✓ 6 / ✗ 4\n    ✓ status is 200\n');
+  });
+
   it('leaves out the detailed HTTP timings, checks and group_duration in the compact layout', () => {
     expect(text).not.toMatch(/http_req_waiting|group_duration|^ {4}checks\.+:/m);
   });

@@ -12,6 +12,11 @@ export interface TextSummaryOptions {
   readonly enableColors?: boolean;
   /** Final threshold results; supply the values of thresholds on percentiles outside summaryTrendStats. */
   readonly thresholdResults?: readonly ThresholdResult[];
+  /**
+   * Check names in the order their first results arrived (checkOrder(runMetrics)), which is how k6 lists
+   * them; without it, root checks come first, then each group's, depth first.
+   */
+  readonly checkOrder?: readonly string[];
 }
 
 interface ReportMetric extends MetricKind {
@@ -233,21 +238,29 @@ function flattenChecks(group: SummaryGroup, out: CheckTotal[] = []): CheckTotal[
   return out;
 }
 
-function checkLines(data: SummaryData, f: Formatter, timeUnit: string | undefined): string[] {
-  const checks = data.metrics.checks;
-  if (!checks) return [];
-  const passes = checks.values.passes ?? 0;
-  const total = passes + (checks.values.fails ?? 0);
+function checkLines(data: SummaryData, f: Formatter, timeUnit: string | undefined, order: readonly string[] | undefined): string[] {
+  const checksMetric = data.metrics.checks;
+  if (!checksMetric) return [];
+  const passes = checksMetric.values.passes ?? 0;
+  const total = passes + (checksMetric.values.fails ?? 0);
   const seconds = data.state.testRunDurationMs / 1000;
   const metrics: ReportMetric[] = [
     { name: 'checks_total', type: 'counter', contains: 'default', values: { count: total, rate: seconds > 0 ? total / seconds : 0 } },
-    { name: 'checks_succeeded', type: 'rate', contains: checks.contains, values: checks.values },
+    { name: 'checks_succeeded', type: 'rate', contains: checksMetric.contains, values: checksMetric.values },
     { name: 'checks_failed', type: 'rate', contains: 'default', values: { passes: total - passes, fails: passes, rate: total > 0 ? (total - passes) / total : 0 } },
   ];
   const info = blockInfo(metrics, 4, [], timeUnit);
   const lines = metrics.map((m) => metricLine(m, info, 2, f));
   lines.push('\n');
-  for (const c of flattenChecks(data.root_group)) {
+  const checks = flattenChecks(data.root_group);
+  if (order) {
+    const rank = (name: string): number => {
+      const i = order.indexOf(name);
+      return i === -1 ? order.length : i;
+    };
+    checks.sort((a, b) => rank(a.name) - rank(b.name));
+  }
+  for (const c of checks) {
     if (c.fails === 0) {
       lines.push(indent(2) + f.decorate(`${SUCCESS} ${c.name}`, 'green'));
     } else {
@@ -307,7 +320,7 @@ export function renderTextSummary(data: SummaryData, opts: TextSummaryOptions = 
   const sections: { title: string; content: string[] }[] = [];
   const thresholds = thresholdLines(data, f, opts.thresholdResults ?? [], trendStats, timeUnit);
   if (thresholds.length > 0) sections.push({ title: 'THRESHOLDS', content: thresholds });
-  sections.push({ title: 'TOTAL RESULTS', content: [...checkLines(data, f, timeUnit), ...metricBlockLines(data, f, trendStats, timeUnit)] });
+  sections.push({ title: 'TOTAL RESULTS', content: [...checkLines(data, f, timeUnit, opts.checkOrder), ...metricBlockLines(data, f, trendStats, timeUnit)] });
   let text = '';
   for (const item of sections.flatMap((s) => [title(s.title, f), ...s.content, '\n'])) {
     text += item === '\n' ? item : '\n' + item;
