@@ -1,6 +1,6 @@
 // The slice of the engine's public surface (docs/architecture.md, "Engine public surface") that the
 // runner drives. Kept structural so a test can hand the runner a stand-in engine module; the real
-// engine must satisfy it (checked in real-engine.ts).
+// engine is checked against it at compile time (real-engine.ts).
 
 export interface EngineIoPort {
   cwd: string;
@@ -37,7 +37,7 @@ export interface EngineRunningTestPort {
 export interface EngineLoadedTestPort {
   options: unknown;
   plan: EnginePlanPort;
-  warnings: string[];
+  warnings: readonly string[];
   start(): EngineRunningTestPort;
 }
 

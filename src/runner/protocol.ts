@@ -57,7 +57,7 @@ export interface ProgressInfo {
 
 export interface FinishedInfo {
   exitCode: number;
-  /** The engine's abort reason when the run was interrupted (e.g. `threshold`, `script_error`). */
+  /** The engine's abort reason, in snake_case, when the run was interrupted (`threshold`, `script_error`, `script_abort`, `user`, `timeout`). */
   abortReason?: string;
   abortMessage?: string;
   summaryData: unknown;

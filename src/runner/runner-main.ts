@@ -26,8 +26,7 @@ const heartbeat = setInterval(() => send({ type: 'heartbeat', pid: process.pid, 
 send({ type: 'heartbeat', pid: process.pid, time: Date.now() });
 
 const engineArg = process.argv.find((a) => a.startsWith('--engine-module='))?.slice('--engine-module='.length);
-const engineUrl = engineArg === undefined ? new URL('../engine/index.ts', import.meta.url).href : pathToFileURL(engineArg).href;
-const engine = (await import(engineUrl)) as EnginePort;
+const engine: EnginePort = engineArg === undefined ? (await import('./real-engine.ts')).realEngine : ((await import(pathToFileURL(engineArg).href)) as EnginePort);
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name?: string; version?: string };
 

@@ -5,7 +5,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { readFile, writeFile } from 'node:fs/promises';
 import { engineErrorExitCode } from './engine-port.ts';
 import type { EngineIoPort, EngineLoadedTestPort, EnginePort, EngineRunningTestPort } from './engine-port.ts';
-import type { FromRunner, PlanInfo, ScriptPayload, ToRunner } from './protocol.ts';
+import type { FromRunner, PlanInfo, RunnerAbortReason, ScriptPayload, ToRunner } from './protocol.ts';
 import { archiveDependencies, declaredDependencies } from './script-dependencies.ts';
 import { checksOf, failedThresholdsOf } from './summary-facts.ts';
 
@@ -20,6 +20,13 @@ export interface RunnerSessionDeps {
   /** Reported as the plan's `versions.k6`. */
   engineVersion: string;
 }
+
+// The engine knows k6's abort reasons only; a stop for a limit or by the system is, to the engine, an
+// external stop like Ctrl+C. The orchestrator keeps its own reason for the record.
+const ENGINE_ABORT_REASON: Record<RunnerAbortReason, string> = { user: 'user', system: 'user', limit: 'user', timeout: 'timeout' };
+
+// Engine progress phases before the executors start; the run is `running` from the first other phase.
+const PRE_RUN_PHASES = new Set(['init', 'setup']);
 
 type State =
   | { kind: 'idle' }
@@ -58,9 +65,9 @@ export class RunnerSession {
     this.abort('system', 'the orchestrator went away');
   }
 
-  private abort(reason: string, message: string | undefined): void {
+  private abort(reason: RunnerAbortReason, message: string | undefined): void {
     const s = this.state;
-    if (s.kind === 'running') s.running.abort(reason, message);
+    if (s.kind === 'running') s.running.abort(ENGINE_ABORT_REASON[reason], message);
     else if (s.kind === 'loading') s.abortRequested = true;
     else if (s.kind === 'planned' || s.kind === 'idle') this.finish();
   }
@@ -84,7 +91,7 @@ export class RunnerSession {
         maxPlannedVUs: loaded.plan.maxPlannedVUs,
         maxBrowserVUs: loaded.plan.maxBrowserVUs ?? 0,
         totalDurationMs: loaded.plan.totalDurationMs,
-        warnings: loaded.warnings,
+        warnings: [...loaded.warnings],
         dependencies,
         versions: { k6: this.deps.engineVersion },
       };
@@ -110,18 +117,34 @@ export class RunnerSession {
   private run(loaded: EngineLoadedTestPort): void {
     const running = loaded.start();
     running.onMetrics((batch) => this.deps.send({ type: 'metrics', batch }));
-    const timer = setInterval(() => this.sendProgress(running), this.deps.progressIntervalMs ?? 1000);
+    let announced = false;
+    const announceRunning = (): void => {
+      if (announced) return;
+      const phase = (running.progress() as { phase?: unknown } | null)?.phase;
+      if (typeof phase === 'string' && PRE_RUN_PHASES.has(phase)) return;
+      announced = true;
+      this.deps.send({ type: 'status', phase: 'running' });
+    };
+    const progressEvery = this.deps.progressIntervalMs ?? 1000;
+    let ticks = 0;
+    const timer = setInterval(() => {
+      announceRunning();
+      if (++ticks % Math.max(1, Math.round(progressEvery / 100)) === 0) this.sendProgress(running);
+    }, 100);
     this.state = { kind: 'running', running, timer };
-    this.deps.send({ type: 'status', phase: 'running' });
+    announceRunning();
     running.result.then(
       (result) => {
         clearInterval(timer);
+        // A run that ended after its executors started has been running, however briefly; one
+        // that failed in init or setup has not.
+        announceRunning();
         this.sendProgress(running);
         this.deps.send({ type: 'status', phase: 'processing_metrics' });
         this.deps.send({
           type: 'finished',
           exitCode: result.exitCode,
-          ...(result.abortReason === undefined ? {} : { abortReason: result.abortReason }),
+          ...(result.abortReason === undefined ? {} : { abortReason: result.abortReason.replaceAll('-', '_') }),
           ...(result.abortMessage === undefined ? {} : { abortMessage: result.abortMessage }),
           summaryData: result.summaryData,
           thresholds: failedThresholdsOf(result.summaryData),
@@ -141,8 +164,10 @@ export class RunnerSession {
   private sendProgress(running: EngineRunningTestPort): void {
     const raw = running.progress();
     const p = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
-    const num = (k: string): number => (typeof p[k] === 'number' ? (p[k] as number) : 0);
-    this.deps.send({ type: 'progress', ...p, vus: num('vus'), iterations: num('iterations'), elapsedMs: num('elapsedMs') });
+    const num = (k: string, from: Record<string, unknown> = p): number => (typeof from[k] === 'number' ? (from[k] as number) : 0);
+    const scenarios = Array.isArray(p['scenarios']) ? (p['scenarios'] as Record<string, unknown>[]) : [];
+    const iterations = num('iterations') || scenarios.reduce((sum, s) => sum + num('iterations', s), 0);
+    this.deps.send({ type: 'progress', ...p, vus: num('vus') || num('vusActive'), iterations, elapsedMs: num('elapsedMs') });
   }
 
   private finish(): void {

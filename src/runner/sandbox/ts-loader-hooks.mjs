@@ -1,14 +1,18 @@
 // Module hooks for the sandboxed runner: `.ts` files are transpiled by the in-process esbuild, and the
-// bare specifier `esbuild` resolves to an in-process stand-in so code that bundles scripts still works
-// without the right to spawn esbuild's native service.
+// bare specifiers `esbuild` and `tsx/esm/api` resolve to in-process stand-ins, so code that bundles
+// scripts or registers tsx for its workers still works without the right to spawn processes.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { wasmEsbuild } from './wasm-esbuild.mjs';
 
-const standIn = new URL('./esbuild-in-process.mjs', import.meta.url).href;
+const STAND_INS = new Map([
+  ['esbuild', new URL('./esbuild-in-process.mjs', import.meta.url).href],
+  ['tsx/esm/api', new URL('./tsx-stand-in.mjs', import.meta.url).href],
+]);
 
 export async function resolve(specifier, context, nextResolve) {
-  if (specifier === 'esbuild') return { url: standIn, shortCircuit: true, format: 'module' };
+  const standIn = STAND_INS.get(specifier);
+  if (standIn !== undefined) return { url: standIn, shortCircuit: true, format: 'module' };
   return nextResolve(specifier, context);
 }
 

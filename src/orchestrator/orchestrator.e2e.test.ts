@@ -1,0 +1,124 @@
+// End to end: the real store (SQLite), the real engine in real sandboxed runner processes, a local
+// HTTP target. What a user of the API would see happen to their runs.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStore } from '../store/index.ts';
+import type { Store, TestRunRecord } from '../store/index.ts';
+import { createOrchestrator } from './orchestrator.ts';
+import type { Orchestrator } from './orchestrator.ts';
+
+const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+let dataDir: string;
+let store: Store;
+let orchestrator: Orchestrator;
+let server: Server;
+let target: string;
+let stackId: number;
+let projectId: number;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'stampede-e2e-'));
+  store = await openStore({ dataDir });
+  ({ stackId, projectId } = await store.seedFirstStart());
+  orchestrator = createOrchestrator({ store, log: quiet, config: { maxConcurrentRuns: 2, abortGraceMs: 5000 } });
+  await orchestrator.open();
+  server = createServer((_req, res) => res.end('ok')).listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  target = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
+});
+
+afterAll(async () => {
+  await orchestrator.close();
+  await store.close();
+  server.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function runToEnd(name: string, source: string): Promise<TestRunRecord> {
+  const script = { bytes: new TextEncoder().encode(source), contentType: 'text/javascript' as const };
+  const test = await store.loadTests.create(stackId, { projectId, name, script });
+  const { run } = await store.testRuns.create({ stackId, loadTestId: test.id, startedBy: 'admin@stampede.local' });
+  await orchestrator.start(run.id);
+  const deadline = Date.now() + 9000;
+  for (;;) {
+    const now = await store.testRuns.getById(run.id);
+    if (now?.ended) return now;
+    if (Date.now() > deadline) throw new Error(`run ${run.id} still ${now?.status}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('orchestrator with the engine', () => {
+  it('runs a k6 script to completed/passed and keeps its summary, metrics and cost', async () => {
+    const run = await runToEnd('e2e pass', `
+      "use k6 >= v0.52";
+      import http from 'k6/http';
+      import { check } from 'k6';
+      export const options = { vus: 2, duration: '1s', thresholds: { http_req_failed: ['rate<0.01'] } };
+      export default function () { check(http.get('${target}'), { 'is 200': (r) => r.status === 200 }); }
+    `);
+    expect(run.statusHistory.map((s) => s.type)).toEqual(['created', 'queued', 'initializing', 'running', 'processing_metrics', 'completed']);
+    expect(run.result).toBe('passed');
+    expect(run.maxVus).toBe(2);
+    // 1s of constant VUs plus the default 30s gracefulStop, as k6 plans it.
+    expect(run.estimatedDuration).toBe(31);
+    expect(run.executionDuration).toBeGreaterThanOrEqual(1);
+    expect(run.cost?.total_vuh).toBeCloseTo(2 / 60, 4);
+    expect(run.k6Dependencies).toEqual({ k6: '>= v0.52' });
+    expect(run.options).toMatchObject({ vus: 2 });
+    const results = await store.testRuns.getResults(run.id);
+    expect(results?.thresholds).toEqual({ http_req_failed: { 'rate<0.01': false } });
+    const checks = (results?.summary as { root_group: { checks: { name: string; passes: number; fails: number }[] } }).root_group.checks;
+    expect(checks[0]?.name).toBe('is 200');
+    expect(checks[0]?.passes).toBeGreaterThan(0);
+    expect(checks[0]?.fails).toBe(0);
+    const batches = await store.runMetrics.read(run.id, { metric: 'http_reqs' });
+    expect(batches.length).toBeGreaterThan(0);
+  }, 10_000);
+
+  it('keeps a script away from the server database, its environment and process spawning', async () => {
+    const db = join(dataDir, 'stampede.db');
+    process.env['STAMPEDE_SECRET_TOKEN'] = 'server-only-secret';
+    const run = await runToEnd('e2e escape', `
+      import { check } from 'k6';
+      const DB = ${JSON.stringify(db)};
+      let viaOpen = 'not tried';
+      try { open(DB); viaOpen = 'read'; } catch (e) { viaOpen = 'denied'; }
+      export const options = { iterations: 1 };
+      function attempt(fn) { try { fn(); return 'succeeded'; } catch (e) { return 'failed'; } }
+      export default function () {
+        const p = globalThis.process;
+        const builtin = p && typeof p.getBuiltinModule === 'function' ? (n) => p.getBuiltinModule(n) : null;
+        check(null, {
+          'database unreadable through open()': () => viaOpen === 'denied',
+          'database unreadable through node:fs': () => builtin === null || attempt(() => builtin('fs').readFileSync(DB)) === 'failed',
+          'no server secret in __ENV': () => __ENV.STAMPEDE_SECRET_TOKEN === undefined,
+          'no server secret in process.env': () => !p || !p.env || p.env.STAMPEDE_SECRET_TOKEN === undefined,
+          'cannot spawn a process': () => builtin === null || attempt(() => builtin('child_process').execSync('id')) === 'failed',
+        });
+      }
+    `);
+    delete process.env['STAMPEDE_SECRET_TOKEN'];
+    expect(run.status).toBe('completed');
+    const summary = (await store.testRuns.getResults(run.id))?.summary as { root_group: { checks: { name: string; passes: number; fails: number }[] } };
+    const checks = summary.root_group.checks;
+    expect(checks).toHaveLength(5);
+    for (const c of checks) expect({ name: c.name, passes: c.passes, fails: c.fails }).toEqual({ name: c.name, passes: 1, fails: 0 });
+  }, 10_000);
+
+  it('inspects scripts and options without running them', async () => {
+    const [ok, plan, bad] = await Promise.all([
+      orchestrator.inspectScript(new TextEncoder().encode(`export const options = { vus: 3, duration: '10s' }; export default function () {}`), 'text/javascript'),
+      orchestrator.planOptions({ stages: [{ duration: '1m', target: 10 }] }),
+      orchestrator.planOptions({ vus: -1, duration: 'soon' }),
+    ]);
+    expect(ok).toMatchObject({ ok: true, value: { maxVus: 3, maxBrowserVus: 0, estimatedDurationS: 40, dependencies: {} } });
+    expect(plan).toMatchObject({ ok: true, value: { maxVus: 10, estimatedDurationS: 90 } });
+    expect(bad).toMatchObject({ ok: false });
+    expect(bad.ok === false && bad.problems.join('\n')).toMatch(/vus|duration/);
+  }, 15_000);
+});
