@@ -412,6 +412,10 @@ for (const { name, target, skip } of TARGETS) {
         expect(page.count).toBe(3_000);
         expect(page.items[0]).toMatchObject({ status: 'completed', result: 'passed', maxVus: 10 });
         expect(page.items[0]?.statusHistory).toHaveLength(6);
+        expect(page.items[0]?.statusHistory[3]).toEqual({ type: 'running', entered: new Date(Date.parse('2026-01-01T00:00:00Z') + 2_999_000 + 5_000).toISOString(), extra: null });
+        expect(page.items[0]?.ended?.getTime()).toBe(Date.parse(page.items[0]?.statusHistory[5]?.entered ?? ''));
+        expect(page.items[0]?.retentionExpiry?.getTime()).toBe((page.items[0]?.ended?.getTime() ?? 0) + 30 * 86_400_000);
+        expect(page.items[0]?.cost?.total_vuh).toBe(0.1667);
         expect(page.items[0]?.created.toISOString()).toBe(new Date(Date.parse('2026-01-01T00:00:00Z') + 2_999_000).toISOString());
         const perTest = await store.testRuns.list(stack.id, q({ $count: 'true', $top: '1' }), { loadTestId: res.loadTestIds[0] as number });
         expect(perTest.count).toBe(1_000);
