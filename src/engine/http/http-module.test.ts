@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
+import { gunzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import type { VuOptions } from '../vu/vu-host.ts';
 import { createHttpModule } from './http-module.ts';
@@ -72,12 +73,13 @@ describe('verbs and bodies', () => {
   });
 
   it('encodes objects as forms, with http.file as multipart, and drops a user Content-Length', async () => {
-    const { call, http } = vu();
+    const { call, http, host } = vu();
     const form = await call('post', `${srv.url}/echo`, { b: 'two words', a: '1&2' }, { headers: { 'Content-Length': '999' } });
     const echo = form.json() as { body: string; headers: Record<string, string> };
     expect(echo.body).toBe('a=1%262&b=two+words');
     expect(echo.headers['content-type']).toBe('application/x-www-form-urlencoded');
     expect(echo.headers['content-length']).toBe(String(echo.body.length));
+    expect(host.logs.some((l) => l.level === 'warn' && l.msg.includes('Content-Length header "999"'))).toBe(true);
 
     const file = (http.file as (d: unknown, n?: string, t?: string) => unknown)('file-bytes', 'a.txt', 'text/plain');
     const multi = await call('post', `${srv.url}/echo`, { field: 'v', upload: file });
@@ -85,6 +87,14 @@ describe('verbs and bodies', () => {
     expect(m.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
     expect(m.body).toContain('Content-Disposition: form-data; name="upload"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\nfile-bytes');
     expect(m.body).toContain('name="field"\r\n\r\nv');
+  });
+
+  it('compresses the request body with the compression param', async () => {
+    const { call } = vu();
+    const res = await call('post', `${srv.url}/echo`, 'squeeze me', { compression: 'gzip' });
+    const echo = res.json() as { body: string; headers: Record<string, string> };
+    expect(echo.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(Buffer.from(echo.body, 'latin1')).toString()).toBe('squeeze me');
   });
 
   it('honours userAgent, a User-Agent header, Host override and basic auth in the URL', async () => {
@@ -499,6 +509,15 @@ describe('batch and asyncRequest', () => {
     expect(res).toHaveLength(6);
     expect(srv.connections.length - before).toBe(2);
     expect(elapsed).toBeGreaterThanOrEqual(170);
+  });
+
+  it('limits overall concurrency with batch', async () => {
+    const before = srv.connections.length;
+    const { http } = vu({ batch: 3, batchPerHost: 0 });
+    const reqs = Array.from({ length: 6 }, () => `${srv.url}/delay?ms=40`);
+    const res = await (http.batch as (r: unknown) => Promise<Response[]>)(reqs);
+    expect(res.every((r) => r.status === 200)).toBe(true);
+    expect(srv.connections.length - before).toBe(3);
   });
 
   it('asyncRequest returns a plain promise and holds the VU open until it settles', async () => {

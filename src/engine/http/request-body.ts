@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 
 // How k6 encodes a request body (js/modules/k6/http/request.go): strings and binary data go as is;
 // a plain object becomes application/x-www-form-urlencoded, or multipart/form-data as soon as one
@@ -96,4 +97,28 @@ function encodeMultipart(record: Record<string, unknown>, keys: string[]): Encod
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`));
   return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+/**
+ * The `compression` param: compresses the body with each listed algorithm in turn and gives the
+ * Content-Encoding to send (k6 supports gzip, deflate, br and zstd; zstd needs a newer Node).
+ */
+export function compressBody(body: string | Uint8Array, algorithms: string): { body: Buffer; encoding: string } {
+  let out = typeof body === 'string' ? Buffer.from(body) : Buffer.from(body);
+  const applied: string[] = [];
+  for (const raw of algorithms.split(',')) {
+    const alg = raw.trim().toLowerCase();
+    if (alg === '') continue;
+    if (alg === 'gzip') out = gzipSync(out);
+    else if (alg === 'deflate') out = deflateSync(out);
+    else if (alg === 'br') out = brotliCompressSync(out);
+    else throw new TypeError(`unknown compression algorithm ${alg}, supported algorithms are gzip, deflate, br`);
+    applied.push(alg);
+  }
+  return { body: out, encoding: applied.join(', ') };
+}
+
+export function bodyByteLength(body: string | Uint8Array | null): number {
+  if (body === null) return 0;
+  return typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
 }

@@ -23,6 +23,8 @@ export interface RequestParams {
   /** undefined: the module's callback; null: none for this request. */
   readonly responseCallback: ExpectedStatuses | null | undefined;
   readonly throw: boolean | undefined;
+  /** Request body compression, e.g. "gzip" or "gzip, br" (applied in order). */
+  readonly compression: string | undefined;
 }
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -37,6 +39,7 @@ const EMPTY_PARAMS: RequestParams = {
   jar: undefined,
   responseCallback: undefined,
   throw: undefined,
+  compression: undefined,
 };
 
 function tagValue(v: unknown): string {
@@ -98,5 +101,7 @@ export function parseParams(raw: unknown): RequestParams {
   }
   const responseCallback = 'responseCallback' in p ? toResponseCallback(p.responseCallback) : undefined;
   const throwParam = p.throw === undefined || p.throw === null ? undefined : Boolean(p.throw);
-  return { headers, tags, timeoutMs, redirects, responseType, cookies, jar, responseCallback, throw: throwParam };
+  const compression =
+    p.compression === undefined || p.compression === null || p.compression === '' ? undefined : String(p.compression);
+  return { headers, tags, timeoutMs, redirects, responseType, cookies, jar, responseCallback, throw: throwParam, compression };
 }

@@ -7,7 +7,7 @@ import { Exchange, type HopTimings } from './exchange.ts';
 import type { ExpectedStatuses } from './expected-statuses.ts';
 import { logRequestDump, logResponseDump, type HttpDebugMode } from './http-debug.ts';
 import { TemplatedUrl, cleanUrl } from './http-url.ts';
-import { encodeBody } from './request-body.ts';
+import { bodyByteLength, compressBody, encodeBody } from './request-body.ts';
 import { parseParams, type RequestParams, type ResponseType } from './request-params.ts';
 import {
   Response,
@@ -186,14 +186,23 @@ export class VuHttpClient {
     const maxRedirects = params.redirects ?? this.settings.maxRedirects;
     const deadline = params.timeoutMs > 0 ? performance.now() + params.timeoutMs : Infinity;
 
+    let firstBody = encoded.body;
+    let contentEncoding: string | undefined;
+    if (params.compression !== undefined && firstBody !== null) {
+      const compressed = compressBody(firstBody, params.compression);
+      firstBody = compressed.body;
+      contentEncoding = compressed.encoding;
+    }
+    this.checkContentLength(params, firstBody);
     let hopMethod = method;
-    let hopBody = encoded.body;
+    let hopBody = firstBody;
     let hop = first;
     let contentType = encoded.contentType;
     let redirectsDone = 0;
     for (;;) {
       const hopUrl = hop.url;
       const headers = this.buildHeaders(params, hopUrl, jar, contentType, hopUrl.host === first.url.host, redirectsDone === 0);
+      if (contentEncoding !== undefined && hopBody !== null) headers.push('Content-Encoding', contentEncoding);
       const remaining = deadline - performance.now();
       const outcome = await this.roundTrip(hopMethod, hop, headers, hopBody, responseType !== 'none', remaining);
       const ex = outcome.ex;
@@ -227,6 +236,7 @@ export class VuHttpClient {
             if (hopMethod !== 'HEAD') hopMethod = 'GET';
             hopBody = null;
             contentType = undefined;
+            contentEncoding = undefined;
           }
           hop = next;
           redirectsDone++;
@@ -241,6 +251,18 @@ export class VuHttpClient {
         return this.failed(res, { code: res.error_code, message: res.error }, hopMethod, hopUrl.href, throwErrors);
       }
       return res;
+    }
+  }
+
+  private checkContentLength(params: RequestParams, body: string | Uint8Array | null): void {
+    for (const [name, value] of params.headers) {
+      if (name.toLowerCase() !== 'content-length') continue;
+      const actual = bodyByteLength(body);
+      if (Number(value) !== actual) {
+        this.host.log.warn(
+          `The specified Content-Length header "${value}" in the request doesn't match the actual request body length of ${actual}, so it will be ignored!`,
+        );
+      }
     }
   }
 
@@ -263,7 +285,10 @@ export class VuHttpClient {
     firstHop: boolean,
   ): string[] {
     const user = params.headers;
-    if (user.length === 0 && !jar.used && params.cookies === undefined && contentType === undefined && url.username === '') {
+    if (
+      user.length === 0 && !jar.used && params.cookies === undefined && contentType === undefined &&
+      url.username === '' && params.compression === undefined
+    ) {
       return this.defaultHeaders as string[];
     }
     const out: string[] = [];
