@@ -62,6 +62,19 @@ describe('ExecutionTuple.scaleInt64', () => {
       }
     }
   });
+  it('splits an instance segment between its workers', () => {
+    const instance = tuple('1/2:1', '0,1/2,1');
+    const workers = [0, 1, 2].map((i) => instance.forWorkerIn(i, 3));
+    expect(workers.map((w) => w.segment.toString())).toEqual(['1/2:2/3', '2/3:5/6', '5/6:1']);
+    expect(ExecutionTuple.of().forWorkerIn(1, 4).segment.toString()).toBe('1/4:1/2');
+    const other = tuple('0:1/2', '0,1/2,1');
+    for (let v = 0; v <= 40; v++) {
+      // Within the refined sequence, the other instance and these workers still add up to v.
+      const refined = ExecutionTuple.of(parseExecutionSegment('0:1/2'), parseExecutionSegmentSequence('0,1/2,2/3,5/6,1'));
+      expect(refined.scaleInt64(v) + workers.reduce((s, w) => s + w.scaleInt64(v), 0)).toBe(v);
+    }
+    expect(other.scaleInt64(4)).toBe(2);
+  });
   it('splits workers i/n evenly', () => {
     const vals = [0, 1, 2].map((i) => ExecutionTuple.forWorker(i, 3).scaleInt64(10));
     expect(vals).toEqual([4, 3, 3]);

@@ -2,7 +2,7 @@
 // whole test that one instance (here: one worker thread) runs. Integers such as VU counts are split with
 // k6's striping algorithm so that per-segment values always add up to the global value and only grow
 // as the global value grows; iteration indexes are striped the same way, so segments never overlap.
-import { ONE, ZERO, cmp, parseRational, rat, ratString, sub, toNumber, type Rational } from './rational.ts';
+import { ONE, ZERO, add, cmp, mul, parseRational, rat, ratString, sub, toNumber, type Rational } from './rational.ts';
 
 export class ExecutionSegment {
   readonly from: Rational;
@@ -196,6 +196,22 @@ export class ExecutionTuple {
     const segs: ExecutionSegment[] = [];
     for (let k = 0; k < n; k++) segs.push(new ExecutionSegment(rat(k, n), rat(k + 1, n)));
     return new ExecutionTuple(new SegmentSequence(segs), i);
+  }
+
+  /**
+   * Worker i of n inside this tuple's segment: the segment is cut into n equal parts within the same
+   * sequence, so the workers of one instance never overlap with each other or with other instances.
+   */
+  forWorkerIn(i: number, n: number): ExecutionTuple {
+    if (n === 1) return this;
+    const segs = [...this.sequence.segments];
+    const { from, length } = this.segment;
+    const parts: ExecutionSegment[] = [];
+    for (let k = 0; k < n; k++) {
+      parts.push(new ExecutionSegment(add(from, mul(length, rat(k, n))), add(from, mul(length, rat(k + 1, n)))));
+    }
+    segs.splice(this.index, 1, ...parts);
+    return new ExecutionTuple(new SegmentSequence(segs), this.index + i);
   }
 
   get isFull(): boolean {

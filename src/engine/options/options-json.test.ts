@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { consolidateOptions } from './consolidate.ts';
+import { optionsToK6Json, testOptionsView } from './options-json.ts';
+import { parseOptionsObject } from './parse-options.ts';
+
+describe('optionsToK6Json', () => {
+  it('writes durations the way k6 prints them and survives a round trip', () => {
+    const { options } = consolidateOptions({ script: { stages: [{ duration: 90_000, target: 3 }], setupTimeout: '2m' } });
+    const json = optionsToK6Json(options);
+    expect(json).toMatchObject({ stages: [{ duration: '1m30s', target: 3 }], setupTimeout: '2m0s', teardownTimeout: '1m0s' });
+    const again = parseOptionsObject(JSON.parse(JSON.stringify(json)));
+    expect(again.problems).toEqual([]);
+    expect(again.options.stages).toEqual([{ duration: 90_000, target: 3 }]);
+  });
+  it('test.options hides the execution shortcuts', () => {
+    const { options } = consolidateOptions({ script: { vus: 2, duration: '10s', userAgent: 'x' } });
+    const view = testOptionsView(options);
+    expect(view).not.toHaveProperty('vus');
+    expect(view).not.toHaveProperty('duration');
+    expect(view.userAgent).toBe('x');
+  });
+});
