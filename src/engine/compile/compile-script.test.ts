@@ -271,6 +271,7 @@ describe('errors point at the original source', () => {
       { '/s/lib.js': `import { sleep } from 'k6';\n\nexport function fail(m) {\n  sleep(1);\n  throw new Error(m);\n}\n` },
     );
     const err = (await callExport(ns, 'default').catch((e: unknown) => e)) as Error;
+    expect(err.stack).toMatch(/at fail \(/); // frames keep the script's function names
     const frame = /main\.js:(\d+):(\d+)/.exec(err.stack ?? '');
     expect(frame).not.toBeNull();
     const pos = script.mapPosition(Number(frame![1]), Number(frame![2]));

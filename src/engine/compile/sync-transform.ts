@@ -21,6 +21,13 @@ type Node = acorn.AnyNode;
 type FunctionNode = acorn.FunctionDeclaration | acorn.AnonymousFunctionDeclaration | acorn.FunctionExpression | acorn.ArrowFunctionExpression;
 type FunctionRole = 'plain' | 'constructor' | 'accessor';
 
+const RESERVED = new Set([
+  'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum', 'export',
+  'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new', 'null', 'return', 'super',
+  'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with', 'yield', 'let', 'static',
+  'implements', 'interface', 'package', 'private', 'protected', 'public', 'await', 'arguments', 'eval',
+]);
+
 /** Callback-taking builtins routed through `__rt.hof`, so callbacks that block are awaited in order. */
 export const HOF_METHODS: ReadonlySet<string> = new Set([
   'forEach', 'map', 'filter', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex', 'findLast',
@@ -167,6 +174,8 @@ export class SyncTransform {
   private readonly declaresOpen = new WeakMap<FunctionNode | acorn.Program, boolean>();
   /** Calls and member accesses on the spine of an optional chain, mapped to the link that uses them. */
   private readonly chainParent = new Map<Node, Node | null>();
+  /** Names V8 would infer for anonymous functions (`const f = () => …`), given to their generators. */
+  private readonly nameHints = new WeakMap<Node, string>();
 
   constructor(
     private readonly src: string,
@@ -187,11 +196,24 @@ export class SyncTransform {
       case 'ArrowFunctionExpression':
         this.visitFunction(n, 'plain');
         return;
+      case 'VariableDeclarator':
+        if (n.id.type === 'Identifier' && n.init) this.nameHints.set(n.init, n.id.name);
+        this.visitChildren(n, ctx);
+        return;
+      case 'AssignmentExpression': {
+        const target = n.left;
+        if (target.type === 'Identifier') this.nameHints.set(n.right, target.name);
+        else if (target.type === 'MemberExpression' && !target.computed && target.property.type === 'Identifier') this.nameHints.set(n.right, target.property.name);
+        this.visitChildren(n, ctx);
+        return;
+      }
       case 'MethodDefinition':
+        if (!n.computed && n.key.type === 'Identifier') this.nameHints.set(n.value, n.key.name);
         if (n.computed) this.visit(n.key, ctx);
         this.visitFunction(n.value, n.kind === 'constructor' ? 'constructor' : n.kind === 'method' ? 'plain' : 'accessor');
         return;
       case 'Property':
+        if (!n.computed && n.key.type === 'Identifier') this.nameHints.set(n.value, n.key.name);
         if (n.computed) this.visit(n.key, ctx);
         if (n.kind !== 'init' && isFunction(n.value)) this.visitFunction(n.value, 'accessor');
         else this.visit(n.value, ctx);
@@ -267,7 +289,7 @@ export class SyncTransform {
         const invoke = rebound.length > 0
           ? `call(this, ${rebound.join(', ')})`
           : !isArrow || usesArguments(body) ? 'apply(this, arguments)' : 'call(this)';
-        head = `${RUN}(function* (${rebound.join(', ')}) {`;
+        head = `${RUN}(function* ${this.generatorName(fn)}(${rebound.join(', ')}) {`;
         tail = `}.${invoke})`;
       }
       if (body.type === 'BlockStatement') {
@@ -281,6 +303,14 @@ export class SyncTransform {
     } else if (ctx.suspend !== 'none' && body.type === 'BlockStatement') {
       this.s.appendLeft(body.start + 1, ' let __t;');
     }
+  }
+
+  /** The original function's name for stack traces, unless the body refers to that name (it would be shadowed). */
+  private generatorName(fn: FunctionNode): string {
+    const name = (fn.type !== 'ArrowFunctionExpression' ? fn.id?.name : undefined) ?? this.nameHints.get(fn);
+    if (name === undefined || !/^[A-Za-z_$][\w$]*$/.test(name) || RESERVED.has(name)) return '';
+    const body = this.src.slice(fn.body.start, fn.body.end);
+    return new RegExp(`(^|[^\\w$])${name.replace(/\$/g, '\\$')}($|[^\\w$])`).test(body) ? '' : name;
   }
 
   private visitCatch(n: acorn.CatchClause, ctx: Ctx): void {
