@@ -1,8 +1,279 @@
+// `stampede run script.js`: k6 run's flags, banner, live progress, summary and exit code, over the
+// engine's public entry. The first SIGINT stops gracefully (teardown and summary still run); a
+// second one exits at once with 105, as k6 does.
+import { readFile, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
 import type { Command } from 'commander';
+import { EngineError, EXIT_CODES, loadTest, type EngineIo, type LoadedTest, type RunFlags, type RunProgress } from '../engine/index.ts';
 
-// Placeholder registration; the owner of this command replaces it with the real one.
+interface RunCliOptions {
+  vus?: string;
+  duration?: string;
+  iterations?: string;
+  stage: string[];
+  env: string[];
+  quiet?: boolean;
+  tag: string[];
+  thresholds: boolean;
+  includeSystemEnvVars?: boolean;
+  summaryTrendStats?: string;
+  summaryTimeUnit?: string;
+  httpDebug?: string | boolean;
+  summaryExport?: string;
+  out: string[];
+  workers?: string;
+  setup: boolean;
+  teardown: boolean;
+  summary: boolean;
+  verbose?: boolean;
+  throw?: boolean;
+  maxRedirects?: string;
+  userAgent?: string;
+  insecureSkipTlsVerify?: boolean;
+  connectionReuse: boolean;
+  vuConnectionReuse: boolean;
+  minIterationDuration?: string;
+  batch?: string;
+  batchPerHost?: string;
+  discardResponseBodies?: boolean;
+  systemTags?: string;
+  executionSegment?: string;
+  executionSegmentSequence?: string;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
 export function registerRunCommand(program: Command): void {
-  program.command('run').description('(not available yet)').action(() => {
-    throw new Error('the run command is not available in this build yet');
+  program
+    .command('run')
+    .description('Run a k6 test script (JavaScript, TypeScript or a k6 archive) locally, like `k6 run`')
+    .argument('<script>', 'script file (.js, .ts) or k6 archive (.tar)')
+    .option('-u, --vus <n>', 'number of virtual users')
+    .option('-d, --duration <duration>', 'test duration, e.g. 30s, 1m30s')
+    .option('-i, --iterations <n>', 'total iterations shared by the VUs')
+    .option('-s, --stage <duration:target>', 'a ramping stage, e.g. 30s:10 (repeatable)', collect, [])
+    .option('-e, --env <KEY=VALUE>', 'add an environment variable to __ENV (repeatable)', collect, [])
+    .option('-q, --quiet', 'no progress display')
+    .option('--tag <NAME=VALUE>', 'add a tag to every metric sample (repeatable)', collect, [])
+    .option('--no-thresholds', "don't run thresholds")
+    .option('--include-system-env-vars', 'pass the real system environment variables to __ENV')
+    .option('--summary-trend-stats <stats>', 'trend stats in the summary, e.g. avg,p(95),p(99.9)')
+    .option('--summary-time-unit <unit>', 'time unit in the summary: s, ms or us')
+    .option('--http-debug [level]', 'log HTTP requests and responses; "full" includes bodies')
+    .option('--summary-export <file>', 'write the end-of-test summary as JSON (k6 legacy format)')
+    .option('-o, --out <output>', 'metrics output, e.g. json=results.json (repeatable)', collect, [])
+    .option('--workers <n>', 'worker threads to spread VUs over (default: one per core)')
+    .option('--no-setup', "don't run setup()")
+    .option('--no-teardown', "don't run teardown()")
+    .option('--no-summary', "don't show the end-of-test summary (nor run handleSummary)")
+    .option('-v, --verbose', 'show debug log lines (console.debug)')
+    .option('-w, --throw', 'throw errors on failed HTTP requests')
+    .option('--max-redirects <n>', 'follow at most n redirects')
+    .option('--user-agent <ua>', 'User-Agent header')
+    .option('--insecure-skip-tls-verify', 'skip TLS certificate verification')
+    .option('--no-connection-reuse', 'disable keep-alive connections')
+    .option('--no-vu-connection-reuse', "don't reuse connections between iterations of a VU")
+    .option('--min-iteration-duration <duration>', 'minimum time an iteration takes')
+    .option('--batch <n>', 'max parallel requests of http.batch')
+    .option('--batch-per-host <n>', 'max parallel requests of http.batch per host')
+    .option('--discard-response-bodies', 'read and discard response bodies')
+    .option('--system-tags <tags>', 'system tags to emit')
+    .option('--execution-segment <segment>', 'run only this segment of the test, e.g. 0:1/2')
+    .option('--execution-segment-sequence <sequence>', 'all segments of the split, e.g. 0,1/2,1')
+    .action(async (script: string, opts: RunCliOptions) => {
+      process.exitCode = await runCommand(script, opts);
+      // Keep-alive sockets of service VUs must not hold the process open after the summary.
+      process.exit(process.exitCode);
+    });
+}
+
+function keyValues(list: readonly string[], flag: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of list) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new EngineError(EXIT_CODES.invalidConfig, `invalid ${flag} "${item}": expected KEY=VALUE`);
+    out[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return out;
+}
+
+function toFlags(o: RunCliOptions): RunFlags {
+  const flags: RunFlags = {
+    env: keyValues(o.env, '--env'),
+    includeSystemEnvVars: o.includeSystemEnvVars === true,
+  };
+  if (o.vus !== undefined) flags.vus = o.vus;
+  if (o.duration !== undefined) flags.duration = o.duration;
+  if (o.iterations !== undefined) flags.iterations = o.iterations;
+  if (o.stage.length > 0) flags.stage = o.stage;
+  if (o.tag.length > 0) flags.tag = o.tag;
+  if (!o.thresholds) flags.noThresholds = true;
+  if (o.summaryTrendStats !== undefined) flags.summaryTrendStats = o.summaryTrendStats;
+  if (o.summaryTimeUnit !== undefined) flags.summaryTimeUnit = o.summaryTimeUnit;
+  if (o.httpDebug !== undefined) flags.httpDebug = o.httpDebug === true ? 'headers' : o.httpDebug;
+  if (o.summaryExport !== undefined) flags.summaryExport = o.summaryExport;
+  if (o.workers !== undefined) {
+    const n = Number(o.workers);
+    if (!Number.isInteger(n) || n < 1) throw new EngineError(EXIT_CODES.invalidConfig, `invalid --workers "${o.workers}": expected a positive integer`);
+    flags.workers = n;
+  }
+  if (!o.setup) flags.noSetup = true;
+  if (!o.teardown) flags.noTeardown = true;
+  if (!o.summary) flags.noSummary = true;
+  if (o.verbose === true) flags.verbose = true;
+  if (o.throw === true) flags.throw = true;
+  if (o.maxRedirects !== undefined) flags.maxRedirects = o.maxRedirects;
+  if (o.userAgent !== undefined) flags.userAgent = o.userAgent;
+  if (o.insecureSkipTlsVerify === true) flags.insecureSkipTlsVerify = true;
+  if (!o.connectionReuse) flags.noConnectionReuse = true;
+  if (!o.vuConnectionReuse) flags.noVuConnectionReuse = true;
+  if (o.minIterationDuration !== undefined) flags.minIterationDuration = o.minIterationDuration;
+  if (o.batch !== undefined) flags.batch = o.batch;
+  if (o.batchPerHost !== undefined) flags.batchPerHost = o.batchPerHost;
+  if (o.discardResponseBodies === true) flags.discardResponseBodies = true;
+  if (o.systemTags !== undefined) flags.systemTags = o.systemTags;
+  if (o.executionSegment !== undefined) flags.executionSegment = o.executionSegment;
+  if (o.executionSegmentSequence !== undefined) flags.executionSegmentSequence = o.executionSegmentSequence;
+  for (const out of o.out) {
+    const [kind, target] = splitOnce(out, '=');
+    if (kind !== 'json' || target === '') {
+      throw new EngineError(EXIT_CODES.invalidConfig, `unsupported output "${out}": only json=FILE is available`);
+    }
+    flags.jsonOut = target;
+  }
+  return flags;
+}
+
+function splitOnce(s: string, sep: string): [string, string] {
+  const i = s.indexOf(sep);
+  return i < 0 ? [s, ''] : [s.slice(0, i), s.slice(i + 1)];
+}
+
+function processIo(): EngineIo {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+  return {
+    cwd: process.cwd(),
+    env,
+    readFile: (p) => readFile(p),
+    writeFile: (p, data) => writeFile(p, data),
+    stdout: { write: (s) => void process.stdout.write(s), isTTY: process.stdout.isTTY === true, columns: process.stdout.columns },
+    stderr: { write: (s) => void process.stderr.write(s), isTTY: process.stderr.isTTY === true },
+  };
+}
+
+const BANNER = String.raw`
+         /\      Stampede  /‾‾/
+    /\  /  \     |\  __   /  /
+   /  \/    \    | |/ /  /   ‾‾\
+  /          \   |   (  |  (‾)  |
+ / __________ \  |_|\_\  \_____/
+`;
+
+function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  return `${h > 0 ? `${h}h` : ''}${h > 0 || m > 0 ? `${m}m` : ''}${sec}s`;
+}
+
+function clock(ms: number): string {
+  const m = Math.floor(ms / 60000);
+  const s = (ms % 60000) / 1000;
+  return `${String(m).padStart(2, '0')}m${s.toFixed(1).padStart(4, '0')}s`;
+}
+
+function banner(script: string, test: LoadedTest, flags: RunFlags): string {
+  const plan = test.plan;
+  const lines = [
+    BANNER,
+    `     execution: local (${flags.workers ?? 'one per core'} worker${flags.workers === 1 ? '' : 's'})`,
+    `        script: ${script}`,
+    `        output: ${flags.jsonOut !== undefined ? `json (${flags.jsonOut})` : '-'}`,
+    '',
+    `     scenarios: (100.00%) ${plan.scenarios.length} scenario${plan.scenarios.length === 1 ? '' : 's'}, ${plan.maxVUs} max VUs, ${formatDuration(plan.totalDurationMs)} max duration (incl. graceful stop):`,
+    ...plan.scenarios.map((s) => `              * ${s.name}: ${s.description}`),
+    '',
+  ];
+  for (const w of test.warnings) lines.push(`WARN[0000] ${w}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function progressLines(p: RunProgress, width: number): string[] {
+  const iterations = p.scenarios.reduce((n, s) => n + s.iterations, 0);
+  const interrupted = p.scenarios.reduce((n, s) => n + s.interrupted, 0);
+  const head = `running (${clock(p.elapsedMs)}), ${String(p.vusActive).padStart(2, '0')}/${String(p.vusInitialized).padStart(2, '0')} VUs, ${iterations} complete and ${interrupted} interrupted iterations`;
+  const nameWidth = Math.max(...p.scenarios.map((s) => s.name.length), 7);
+  const barWidth = Math.max(10, Math.min(40, width - nameWidth - 40));
+  const bars = p.scenarios.map((s) => {
+    const filled = Math.round(Math.max(0, Math.min(1, s.fraction)) * barWidth);
+    const bar = filled >= barWidth ? '='.repeat(barWidth) : `${'='.repeat(filled)}>${'-'.repeat(barWidth - filled - 1)}`;
+    return `${s.name.padEnd(nameWidth)} [${bar}] ${s.text}`;
   });
+  return [head, ...bars];
+}
+
+export async function runCommand(script: string, o: RunCliOptions): Promise<number> {
+  const io = processIo();
+  let flags: RunFlags;
+  let test: LoadedTest;
+  try {
+    flags = toFlags(o);
+    test = await loadTest({ path: script }, flags, io);
+  } catch (e) {
+    if (e instanceof EngineError) {
+      io.stderr.write(`ERRO[0000] ${e.message}\n`);
+      return e.exitCode;
+    }
+    throw e;
+  }
+  if (o.quiet !== true) io.stdout.write(banner(path.relative(io.cwd, path.resolve(script)) || script, test, flags));
+  let draw: (final: boolean) => void = () => undefined;
+  const running = test.start({
+    onPhase(phase) {
+      if (phase === 'teardown' || phase === 'summary' || phase === 'done') draw(true);
+    },
+  });
+
+  let signals = 0;
+  const onSignal = (): void => {
+    signals++;
+    if (signals === 1) {
+      running.abort('user', 'Stopping the test in response to the interrupt signal; teardown and the summary still run (press Ctrl+C again to exit at once)');
+    } else {
+      process.exit(EXIT_CODES.externalAbort);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  let drawn = 0;
+  let lastPlain = 0;
+  let finalDrawn = false;
+  draw = (final: boolean): void => {
+    if (o.quiet === true || finalDrawn) return;
+    const p = running.progress();
+    if (p.phase === 'init' || p.phase === 'setup' || (p.phase !== 'running' && !final)) return;
+    if (final) finalDrawn = true;
+    const lines = progressLines(p, io.stdout.columns ?? 100);
+    if (io.stdout.isTTY) {
+      const up = drawn > 0 ? `\x1b[${drawn}A` : '';
+      io.stdout.write(`${up}${lines.map((l) => `\x1b[2K${l}`).join('\n')}\n`);
+      drawn = lines.length;
+    } else if (final || Date.now() - lastPlain >= 5000) {
+      lastPlain = Date.now();
+      io.stdout.write(`${lines[0] ?? ''}\n`);
+    }
+  };
+  const timer = o.quiet === true ? undefined : setInterval(() => draw(false), io.stdout.isTTY ? 250 : 1000);
+  try {
+    const result = await running.result.finally(() => {
+      if (timer !== undefined) clearInterval(timer);
+    });
+    return result.exitCode;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
 }

@@ -6,11 +6,11 @@ import type { ExecutionPlan } from './executors/execution-plan.ts';
 import type { ResolvedOptions } from './options/k6-options.ts';
 import type { EngineIo } from './run/engine-io.ts';
 import { loadTestState, type RunFlags } from './run/load-test.ts';
-import { startRun, type RunningTest } from './run/test-run.ts';
+import { startRun, type RunHooks, type RunningTest } from './run/test-run.ts';
 
 export type { EngineIo } from './run/engine-io.ts';
 export type { RunFlags } from './run/load-test.ts';
-export type { RunningTest, RunResult, RunProgress, ScenarioProgress } from './run/test-run.ts';
+export type { RunningTest, RunResult, RunProgress, ScenarioProgress, RunHooks } from './run/test-run.ts';
 export type { ExecutionPlan, PlannedScenario } from './executors/execution-plan.ts';
 export type { ResolvedOptions } from './options/k6-options.ts';
 export type { MetricsBatch, MetricDef, SeriesAggregate, TrendAggregate } from './metrics/metrics-batch.ts';
@@ -26,7 +26,7 @@ export interface LoadedTest {
   readonly plan: ExecutionPlan;
   readonly warnings: readonly string[];
   /** Starts the run; call at most once. */
-  start(): RunningTest;
+  start(hooks?: RunHooks): RunningTest;
 }
 
 /**
@@ -40,10 +40,10 @@ export async function loadTest(input: TestInput, flags: RunFlags, io: EngineIo):
     options: state.options,
     plan: state.plan,
     warnings: state.warnings,
-    start() {
+    start(hooks) {
       if (started) throw new Error('a loaded test can be started only once');
       started = true;
-      return startRun(state);
+      return startRun(state, hooks);
     },
   };
 }

@@ -13,6 +13,8 @@ import { OptionsError } from '../options/options-error.ts';
 import { parseThresholds, type ThresholdDefinition } from '../thresholds/parse-thresholds.ts';
 import { ScriptAbort } from '../vu/interrupt.ts';
 import type { ExecutionFacts } from '../vu/vu-services.ts';
+import type { SampleSink } from '../vu/vu-host.ts';
+import { JsonOutput } from '../summary/json-output.ts';
 import type { EngineIo } from './engine-io.ts';
 import { EngineLog } from './engine-log.ts';
 import { EngineError, EXIT_CODES } from './exit-codes.ts';
@@ -32,6 +34,8 @@ export interface RunFlags extends CliOptionFlags {
   noSummary?: boolean;
   /** Log debug lines (console.debug) too. */
   verbose?: boolean;
+  /** `--out json=FILE`: every sample as k6's NDJSON points, written at the end of the run. */
+  jsonOut?: string;
 }
 
 /** What start() needs of a loaded test; everything is decided before any VU of the run exists. */
@@ -47,6 +51,11 @@ export interface LoadedTestState {
   readonly thresholds: readonly ThresholdDefinition[];
   readonly registry: MetricRegistry;
   readonly mainSamples: MetricsAggregator;
+  /** Where main-thread samples go: mainSamples, through the JSON output when there is one. */
+  readonly mainSink: SampleSink;
+  /** NDJSON chunks of `--out json`, in arrival order (Metric lines repeat per thread). */
+  readonly jsonChunks: string[];
+  readonly mainJson: JsonOutput | undefined;
   readonly mainScript: MainScript;
   readonly log: EngineLog;
   readonly exports: ReadonlySet<string>;
@@ -123,6 +132,15 @@ export async function loadTestState(input: ScriptInput, flags: RunFlags, io: Eng
   };
   const registry = new MetricRegistry();
   const mainSamples = new MetricsAggregator(registry);
+  const jsonChunks: string[] = [];
+  let thresholdsRaw: Readonly<Record<string, unknown>> | undefined;
+  const mainJson = flags.jsonOut === undefined ? undefined : new JsonOutput({
+    write: (chunk) => void jsonChunks.push(chunk),
+    metrics: registry,
+    next: mainSamples,
+    get thresholds() { return thresholdsRaw; },
+  });
+  const mainSink: SampleSink = mainJson ?? mainSamples;
   const serviceStop = stopFlagOf(newStopBuffer());
   let testOptions: unknown = {};
   const facts = newFacts(() => testOptions);
@@ -130,7 +148,7 @@ export async function loadTestState(input: ScriptInput, flags: RunFlags, io: Eng
     compiled,
     readFile: (p) => io.readFile(p),
     env,
-    samples: mainSamples,
+    samples: mainSink,
     metrics: registry,
     log,
     execution: facts,
@@ -168,6 +186,7 @@ export async function loadTestState(input: ScriptInput, flags: RunFlags, io: Eng
   }
   const problems = checkScenarioExecs(consolidated.scenarios, exportedFunctions);
   const options = consolidated.options;
+  thresholdsRaw = options.thresholds;
   let thresholds: ThresholdDefinition[] = [];
   if (options.noThresholds !== true) {
     const parsed = parseThresholds(options.thresholds, (name) => registry.get(name));
@@ -191,6 +210,9 @@ export async function loadTestState(input: ScriptInput, flags: RunFlags, io: Eng
     thresholds,
     registry,
     mainSamples,
+    mainSink,
+    jsonChunks,
+    mainJson,
     mainScript,
     log,
     exports: new Set(exportedFunctions),

@@ -11,6 +11,30 @@ import { renderTextSummary } from '../summary/text-summary.ts';
 import type { ThresholdResult } from '../thresholds/evaluate-thresholds.ts';
 import type { LoadedTestState } from './load-test.ts';
 
+/** Writes `--out json` lines; each thread announced metrics itself, so repeated Metric lines are dropped. */
+export async function writeJsonOutput(t: LoadedTestState): Promise<void> {
+  const file = t.flags.jsonOut;
+  if (file === undefined) return;
+  t.mainJson?.flush();
+  const seen = new Set<string>();
+  const lines: string[] = [];
+  for (const chunk of t.jsonChunks) {
+    for (const line of chunk.split('\n')) {
+      if (line === '') continue;
+      if (line.startsWith('{"type":"Metric"')) {
+        if (seen.has(line)) continue;
+        seen.add(line);
+      }
+      lines.push(line);
+    }
+  }
+  try {
+    await t.io.writeFile(path.resolve(t.io.cwd, file), lines.length === 0 ? '' : `${lines.join('\n')}\n`);
+  } catch (e) {
+    t.log.write('error', `could not write the JSON output ${file}: ${(e as Error).message}`);
+  }
+}
+
 type CallHandleSummary = (data: SummaryData) => Promise<{ value?: unknown; error?: unknown }>;
 
 function bytesOf(v: unknown): string | Uint8Array | undefined {

@@ -17,7 +17,7 @@ import { ThresholdEvaluator, type ThresholdResult } from '../thresholds/evaluate
 import { ScriptAbort, VuInterrupt } from '../vu/interrupt.ts';
 import type { Vu } from '../vu/vu.ts';
 import { EXIT_CODES, exitCodeForAbort, type AbortReason } from './exit-codes.ts';
-import { writeSummaryOutputs } from './summary-outputs.ts';
+import { writeJsonOutput, writeSummaryOutputs } from './summary-outputs.ts';
 import type { LoadedTestState } from './load-test.ts';
 import { newStopBuffer, stopFlagOf } from './stop-flag.ts';
 import { WorkerHandle } from './worker-handle.ts';
@@ -70,7 +70,12 @@ interface WorkerState {
   reportedSinceStart: boolean;
 }
 
-export function startRun(t: LoadedTestState): RunningTest {
+export interface RunHooks {
+  /** Called on every phase change (the CLI draws its last progress line when 'running' ends). */
+  onPhase?(phase: RunProgress['phase']): void;
+}
+
+export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest {
   const metrics = new RunMetrics(t.registry.all());
   const evaluator = new ThresholdEvaluator(t.thresholds);
   evaluator.track(metrics);
@@ -135,12 +140,17 @@ export function startRun(t: LoadedTestState): RunningTest {
     }, STOP_FLAG_AFTER_MS + TERMINATE_AFTER_MS));
   }
 
+  function setPhase(next: RunProgress['phase']): void {
+    phase = next;
+    hooks.onPhase?.(next);
+  }
+
   let gaugesEmitted = false;
   function emitGauges(): void {
     gaugesEmitted = true;
     const { active, initialized } = totals();
-    t.mainSamples.add('vus', t.options.tags, active);
-    t.mainSamples.add('vus_max', t.options.tags, initialized);
+    t.mainSink.add('vus', t.options.tags, active);
+    t.mainSink.add('vus_max', t.options.tags, initialized);
   }
 
   function abort(reason: AbortReason, message?: string): void {
@@ -186,6 +196,9 @@ export function startRun(t: LoadedTestState): RunningTest {
         break;
       case 'abort-test':
         abort('script-abort', `test aborted: ${m.message}`);
+        break;
+      case 'output':
+        t.jsonChunks.push(m.chunk);
         break;
       case 'fail-test':
         failedByScript = true;
@@ -240,6 +253,7 @@ export function startRun(t: LoadedTestState): RunningTest {
           runTags: t.options.tags,
           firstVuId: nextVuId,
           stopBuffer,
+          jsonOut: t.flags.jsonOut !== undefined,
         },
         onMessage,
         (index, e) => {
@@ -258,7 +272,7 @@ export function startRun(t: LoadedTestState): RunningTest {
     }
     // The vus/vus_max gauges tick from here on; vus_max shows VUs being initialised.
     const tick = setInterval(() => {
-      if (phase === 'running') emitGauges();
+      if (phase === 'running' && gaugesEmitted) emitGauges();
       flushMain(false);
     }, TICK_MS);
     let thresholdTimer: ReturnType<typeof setInterval> | undefined;
@@ -266,7 +280,7 @@ export function startRun(t: LoadedTestState): RunningTest {
     try {
       const ready = await workersReady;
       if (ready && abortReason === undefined && t.exports.has('setup') && t.options.noSetup !== true) {
-        phase = 'setup';
+        setPhase('setup');
         const r = await lifecycle('setup', [], t.options.setupTimeout);
         if (r.error !== undefined) {
           if (r.error instanceof VuInterrupt && r.error.reason === 'timeout') {
@@ -283,7 +297,7 @@ export function startRun(t: LoadedTestState): RunningTest {
         }
       }
       if (ready && abortReason === undefined) {
-        phase = 'running';
+        setPhase('running');
         testStart = Date.now();
         t.facts.start = testStart;
         for (const w of workers) w.handle.send({ type: 'start', testStart, setupData });
@@ -311,7 +325,7 @@ export function startRun(t: LoadedTestState): RunningTest {
     t.facts.initialized = initialized;
 
     if (testStart !== 0 && t.exports.has('teardown') && t.options.noTeardown !== true) {
-      phase = 'teardown';
+      setPhase('teardown');
       const r = await lifecycle('teardown', [setupData === undefined ? undefined : JSON.parse(setupData)], t.options.teardownTimeout);
       if (r.error !== undefined) {
         if (r.error instanceof VuInterrupt && r.error.reason === 'timeout') {
@@ -327,6 +341,7 @@ export function startRun(t: LoadedTestState): RunningTest {
       }
     }
     flushMain(true);
+    await writeJsonOutput(t);
     const testRunDurationMs = testStart === 0 ? 0 : testEnd - testStart;
     let thresholdsFailed = false;
     if (t.thresholds.length > 0) {
@@ -343,10 +358,10 @@ export function startRun(t: LoadedTestState): RunningTest {
       setupData: setupData === undefined ? undefined : JSON.parse(setupData),
     });
     if (t.flags.noSummary !== true) {
-      phase = 'summary';
+      setPhase('summary');
       await writeSummaryOutputs(t, summaryData, evaluator.results(), (data) => lifecycle('handleSummary', [data], t.options.handleSummaryTimeout));
     }
-    phase = 'done';
+    setPhase('done');
     let exitCode: number = EXIT_CODES.ok;
     if (errorExit !== undefined) exitCode = errorExit;
     else if (abortReason !== undefined) exitCode = exitCodeForAbort(abortReason);

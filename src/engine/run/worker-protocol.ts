@@ -22,6 +22,8 @@ export interface WorkerInit {
   readonly firstVuId: number;
   /** Int32Array slot 0 ≠ 0: stop every VU now, checked inside loops (the worker may be stuck). */
   readonly stopBuffer: SharedArrayBuffer;
+  /** `--out json`: samples are also written as k6 NDJSON lines, sent to the main thread in chunks. */
+  readonly jsonOut: boolean;
 }
 
 export type MainToWorker =
@@ -42,4 +44,5 @@ export type WorkerToMain =
   | { readonly type: 'log'; readonly level: LogLevel; readonly msg: string; readonly fields?: Readonly<Record<string, string>> }
   | { readonly type: 'abort-test'; readonly message: string }
   | { readonly type: 'fail-test'; readonly message: string }
+  | { readonly type: 'output'; readonly chunk: string }
   | { readonly type: 'done'; readonly batches: MetricsBatch[]; readonly status: WorkerStatus };

@@ -6,9 +6,10 @@ import { buildExecutionPlan } from '../executors/execution-plan.ts';
 import type { ExecutorRuntime } from '../executors/executor-context.ts';
 import { MetricRegistry } from '../metrics/metric-registry.ts';
 import { MetricsAggregator } from '../metrics/metrics-aggregator.ts';
+import { JsonOutput } from '../summary/json-output.ts';
 import type { VuOptions } from '../vu/vu-host.ts';
 import type { ExecutionFacts } from '../vu/vu-services.ts';
-import { createExecutorRuntime } from './executor-runtimes.ts';
+import { createExecutorRuntime } from '../executors/executor-runtime.ts';
 import { stopFlagOf } from './stop-flag.ts';
 import { VuPool } from './vu-pool.ts';
 import { buildVuServices, lockedFiles } from './vu-services-builder.ts';
@@ -23,6 +24,7 @@ export class WorkerRun {
   #init: WorkerInit | undefined;
   #pool: VuPool | undefined;
   #aggregator: MetricsAggregator | undefined;
+  #json: JsonOutput | undefined;
   #runtimes: ExecutorRuntime[] = [];
   #flushTimer: ReturnType<typeof setInterval> | undefined;
   #testStart = 0;
@@ -50,6 +52,14 @@ export class WorkerRun {
     const registry = new MetricRegistry();
     const aggregator = new MetricsAggregator(registry);
     this.#aggregator = aggregator;
+    if (init.jsonOut) {
+      this.#json = new JsonOutput({
+        write: (chunk) => this.#post({ type: 'output', chunk }),
+        metrics: registry,
+        next: aggregator,
+        thresholds: init.options.thresholds as Readonly<Record<string, unknown>> | undefined,
+      });
+    }
     const stop = stopFlagOf(init.stopBuffer);
     const scenariosByName = new Map(init.scenarios.map((s) => [s.name, s]));
     const facts: ExecutionFacts = {
@@ -75,7 +85,7 @@ export class WorkerRun {
       options: init.options as VuOptions,
       env: init.env,
       runTags: init.runTags,
-      samples: aggregator,
+      samples: this.#json ?? aggregator,
       metrics: registry,
       log: { write: (level, msg, fields) => this.#post({ type: 'log', level, msg, ...(fields ? { fields } : {}) }) },
       files: lockedFiles(new Map(init.files.map(([p, b]) => [p, b]))),
@@ -137,6 +147,7 @@ export class WorkerRun {
   #flush(final: boolean): void {
     const agg = this.#aggregator;
     if (agg === undefined) return;
+    this.#json?.flush();
     const batches = final ? agg.flushAll() : agg.flush(Date.now());
     this.#post({ type: final ? 'done' : 'metrics', batches, status: this.#status() });
   }
