@@ -47,9 +47,12 @@ function trimQuotes(s: string): string {
   return s.replace(/^["']+|["']+$/g, '');
 }
 
+/** `vu` and `iter` are sample metadata in k6, not tags: criteria on them never match. */
+const METADATA_KEYS = new Set(['vu', 'iter']);
+
 export function selectorMatches(selector: MetricSelector, tags: Readonly<Record<string, string>>): boolean {
   for (const [k, v] of selector.tags) {
-    if (tags[k] !== v) return false;
+    if (METADATA_KEYS.has(k) || !Object.hasOwn(tags, k) || tags[k] !== v) return false;
   }
   return true;
 }

@@ -126,6 +126,17 @@ describe('merging batches of several workers', () => {
     expect(tracked).toEqual(adHoc);
     expect(tracked?.count).toBe(167);
     expect(rm.values('http_req_duration{group:::api}', 1000, ['count'])).toEqual({ count: 500 });
+    expect(rm.values('http_req_duration{group:::api,status:404}', 1000, ['count'])).toEqual({ count: 0 });
+  });
+
+  it('never matches submetric criteria on vu or iter, which k6 keeps as metadata', () => {
+    const registry = new MetricRegistry();
+    const agg = new MetricsAggregator(registry, () => T0);
+    agg.add('iterations', { vu: '1', iter: '0' }, 1);
+    const rm = new RunMetrics(registry.all());
+    for (const b of agg.flushAll()) rm.ingest(b);
+    expect(rm.values('iterations{vu:1}', 1000)).toEqual({ count: 0, rate: 0 });
+    expect(rm.values('iterations', 1000)).toEqual({ count: 1, rate: 1 });
   });
 
   it('tracks http_req_duration{expected_response:true} by default, even when defined by the first batch', () => {

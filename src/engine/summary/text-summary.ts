@@ -62,8 +62,8 @@ function sortByName(names: string[]): string[] {
   return names.sort((a, b) => {
     const pa = parentName(a);
     const pb = parentName(b);
-    const r = pa.localeCompare(pb);
-    return r !== 0 ? r : a.slice(pa.length).localeCompare(b.slice(pb.length));
+    const r = pa.localeCompare(pb, 'en');
+    return r !== 0 ? r : a.slice(pa.length).localeCompare(b.slice(pb.length), 'en');
   });
 }
 
