@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { encodeMessage, lineSplitter, parseFromRunner } from './protocol.ts';
 import type { FromRunner, ToRunner } from './protocol.ts';
+import { runnerTranspileCache } from './transpile-cache.ts';
 
 const RUNNER_DIR = dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = resolve(RUNNER_DIR, '..', '..');
@@ -40,8 +41,9 @@ export interface RunnerHandle {
 }
 
 /** The node arguments that confine a runner; exported so the sandbox rules are visible and tested. */
-export function sandboxArgs(workDir: string): string[] {
+export function sandboxArgs(workDir: string, cacheDir: string | null = null): string[] {
   const readable = [join(REPO_ROOT, 'src'), join(REPO_ROOT, 'node_modules'), join(REPO_ROOT, 'bin'), join(REPO_ROOT, 'package.json'), workDir];
+  if (cacheDir !== null) readable.push(cacheDir);
   return [
     '--experimental-permission',
     ...readable.map((p) => `--allow-fs-read=${p}`),
@@ -56,12 +58,13 @@ export function sandboxArgs(workDir: string): string[] {
 }
 
 export async function spawnRunner(options: SpawnRunnerOptions = {}): Promise<RunnerHandle> {
+  const cacheDir = await runnerTranspileCache(join(REPO_ROOT, 'src'));
   const workDir = await mkdtemp(join(options.tmpRoot ?? tmpdir(), 'stampede-run-'));
-  const args = [...sandboxArgs(workDir), join(RUNNER_DIR, 'runner-main.ts')];
+  const args = [...sandboxArgs(workDir, cacheDir), join(RUNNER_DIR, 'runner-main.ts')];
   if (options.engineModule !== undefined) args.push(`--engine-module=${resolve(options.engineModule)}`);
   const child = spawn(process.execPath, args, {
     cwd: workDir,
-    env: { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: workDir, TMPDIR: workDir, ...options.env },
+    env: { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: workDir, TMPDIR: workDir, ...(cacheDir === null ? {} : { STAMPEDE_RUNNER_CACHE: cacheDir }), ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const listeners: ((m: FromRunner) => void)[] = [];

@@ -1,8 +1,11 @@
-// Module hooks for the sandboxed runner: `.ts` files are transpiled by the in-process esbuild, and the
-// bare specifiers `esbuild` and `tsx/esm/api` resolve to in-process stand-ins, so code that bundles
-// scripts or registers tsx for its workers still works without the right to spawn processes.
+// Module hooks for the sandboxed runner: `.ts` files are transpiled by the in-process esbuild (or
+// taken from the read-only cache the parent warmed, see transpile-cache.ts), and the bare specifiers
+// `esbuild` and `tsx/esm/api` resolve to in-process stand-ins, so code that bundles scripts or
+// registers tsx for its workers still works without the right to spawn processes.
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cacheKey, transpileOptions } from './transpile-options.mjs';
 import { wasmEsbuild } from './wasm-esbuild.mjs';
 
 const STAND_INS = new Map([
@@ -10,19 +13,31 @@ const STAND_INS = new Map([
   ['tsx/esm/api', new URL('./tsx-stand-in.mjs', import.meta.url).href],
 ]);
 
+let cacheDir = null;
+
+export function initialize(data) {
+  cacheDir = typeof data?.cacheDir === 'string' && data.cacheDir.length > 0 ? data.cacheDir : null;
+}
+
 export async function resolve(specifier, context, nextResolve) {
   const standIn = STAND_INS.get(specifier);
   if (standIn !== undefined) return { url: standIn, shortCircuit: true, format: 'module' };
   return nextResolve(specifier, context);
 }
 
+async function cached(path, source) {
+  if (cacheDir === null) return null;
+  try {
+    return await readFile(join(cacheDir, cacheKey(path, source)), 'utf8');
+  } catch {
+    return null;
+  }
+}
+
 export async function load(url, context, nextLoad) {
   if (!url.startsWith('file:') || !url.endsWith('.ts')) return nextLoad(url, context);
   const path = fileURLToPath(url);
   const source = await readFile(path, 'utf8');
-  const esbuild = await wasmEsbuild();
-  const out = await esbuild.transform(source, {
-    loader: 'ts', format: 'esm', target: 'node20', sourcemap: 'inline', sourcefile: path,
-  });
-  return { format: 'module', source: out.code, shortCircuit: true };
+  const code = (await cached(path, source)) ?? (await (await wasmEsbuild()).transform(source, transpileOptions(path))).code;
+  return { format: 'module', source: code, shortCircuit: true };
 }
