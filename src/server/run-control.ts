@@ -45,8 +45,14 @@ export function detectScriptType(bytes: Uint8Array): ScriptContentType {
   return 'text/javascript';
 }
 
-/** The problem lines of a failed check worth showing a user: stack-trace frames are dropped. */
+/**
+ * The problem lines of a failed check worth showing a user: stack-trace frames and list headers
+ * ("invalid options (2 problems):") are dropped, bullets unwrapped.
+ */
 export function readableProblems(message: string, problems: readonly string[]): string[] {
-  const lines = problems.map((p) => p.trim()).filter((p) => p !== '' && !/^at\s/.test(p));
+  const lines = problems
+    .map((p) => p.trim())
+    .filter((p) => p !== '' && !/^at\s/.test(p) && !/:$/.test(p))
+    .map((p) => p.replace(/^[-*]\s+/, ''));
   return lines.length > 0 ? lines : [message];
 }

@@ -1,0 +1,60 @@
+// `stampede server` as a user starts it: a real process with env configuration, the first-start token
+// printed once, the API answering, and a clean stop on SIGTERM.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const BIN = new URL('../../bin/stampede.js', import.meta.url).pathname;
+const dataDir = mkdtempSync(join(tmpdir(), 'stampede-cli-server-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+function startServer(env: Record<string, string>) {
+  const child = spawn(process.execPath, [BIN, 'server'], { env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const listening = new Promise<string>((resolve, reject) => {
+    const deadline = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 25_000);
+    const check = () => {
+      const m = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m?.[1]) {
+        clearTimeout(deadline);
+        resolve(m[1]);
+      } else setTimeout(check, 50);
+    };
+    check();
+  });
+  return { child, exited, listening, output: () => out };
+}
+
+describe('stampede server', () => {
+  it('prints the first-start token once, serves the API with it and stops on SIGTERM', async () => {
+    const first = startServer({ STAMPEDE_DATA_DIR: dataDir, STAMPEDE_PORT: '0' });
+    const url = await first.listening;
+    const token = /\n {2}(stp_\S+)\n/.exec(first.output())?.[1];
+    expect(token).toBeDefined();
+    const res = await fetch(`${url}/cloud/v6/auth`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ stack_id: 1, default_project_id: 1 });
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+
+    const second = startServer({ STAMPEDE_DATA_DIR: dataDir, STAMPEDE_PORT: '0' });
+    const url2 = await second.listening;
+    expect(second.output()).not.toMatch(/stp_/);
+    const again = await fetch(`${url2}/cloud/v6/projects`, { headers: { authorization: `Bearer ${token}`, 'x-stack-id': '1' } });
+    expect(again.status).toBe(200);
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  });
+
+  it('refuses bad configuration, naming every bad variable', async () => {
+    const bad = startServer({ STAMPEDE_DATA_DIR: dataDir, STAMPEDE_PORT: 'eighty', STAMPEDE_PUBLIC_URL: 'nope' });
+    expect(await bad.exited).toBe(2);
+    expect(bad.output()).toMatch(/STAMPEDE_PORT/);
+    expect(bad.output()).toMatch(/STAMPEDE_PUBLIC_URL/);
+  });
+});
