@@ -133,12 +133,13 @@ export async function loadTestState(input: ScriptInput, flags: RunFlags, io: Eng
   const registry = new MetricRegistry();
   const mainSamples = new MetricsAggregator(registry);
   const jsonChunks: string[] = [];
-  let thresholdsRaw: Readonly<Record<string, unknown>> | undefined;
+  // The JSON output describes thresholds in its Metric lines; they are known only after consolidation.
+  const jsonMeta: { thresholds?: Readonly<Record<string, unknown>> } = {};
   const mainJson = flags.jsonOut === undefined ? undefined : new JsonOutput({
     write: (chunk) => void jsonChunks.push(chunk),
     metrics: registry,
     next: mainSamples,
-    get thresholds() { return thresholdsRaw; },
+    get thresholds() { return jsonMeta.thresholds; },
   });
   const mainSink: SampleSink = mainJson ?? mainSamples;
   const serviceStop = stopFlagOf(newStopBuffer());
@@ -186,7 +187,7 @@ export async function loadTestState(input: ScriptInput, flags: RunFlags, io: Eng
   }
   const problems = checkScenarioExecs(consolidated.scenarios, exportedFunctions);
   const options = consolidated.options;
-  thresholdsRaw = options.thresholds;
+  jsonMeta.thresholds = options.thresholds;
   let thresholds: ThresholdDefinition[] = [];
   if (options.noThresholds !== true) {
     const parsed = parseThresholds(options.thresholds, (name) => registry.get(name));
