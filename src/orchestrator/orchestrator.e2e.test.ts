@@ -110,6 +110,23 @@ describe('orchestrator with the engine', () => {
     for (const c of checks) expect({ name: c.name, passes: c.passes, fails: c.fails }).toEqual({ name: c.name, passes: 1, fails: 0 });
   }, 10_000);
 
+  it('ends a run aborted by a failing abortOnFail threshold (code 8, failed) and one whose init throws (code 7, error)', async () => {
+    const [threshold, broken] = await Promise.all([
+      runToEnd('e2e threshold', `
+        import { check, sleep } from 'k6';
+        export const options = { vus: 1, duration: '20s', thresholds: { checks: [{ threshold: 'rate>0.99', abortOnFail: true }] } };
+        export default function () { check(1, { 'never true': () => false }); sleep(0.05); }
+      `),
+      runToEnd('e2e broken', `throw new Error('broken at init'); export default function () {}`),
+    ]);
+    expect(threshold.statusHistory.at(-1)).toMatchObject({ type: 'aborted', extra: { code: 8 } });
+    expect(threshold.result).toBe('failed');
+    expect(broken.statusHistory.map((s) => s.type)).toEqual(['created', 'queued', 'initializing', 'aborted']);
+    expect(broken.statusHistory.at(-1)?.extra).toMatchObject({ code: 7 });
+    expect(broken.statusHistory.at(-1)?.extra?.message).toContain('broken at init');
+    expect(broken.result).toBe('error');
+  }, 15_000);
+
   it('inspects scripts and options without running them', async () => {
     const [ok, plan, bad] = await Promise.all([
       orchestrator.inspectScript(new TextEncoder().encode(`export const options = { vus: 3, duration: '10s' }; export default function () {}`), 'text/javascript'),
