@@ -134,8 +134,10 @@ export function readBase(name: string, raw: JsonObject, problems: ProblemList, p
   const tags = readStringMap(raw.tags, `${path}.tags`, problems) ?? {};
   let options: JsonObject | undefined;
   if (raw.options !== undefined && raw.options !== null) {
-    if (isObject(raw.options)) options = raw.options;
-    else problems.add(`${path}.options`, 'expected an object');
+    if (isObject(raw.options)) {
+      options = raw.options;
+      for (const k of Object.keys(options)) if (k !== 'browser') problems.add(`${path}.options`, `json: unknown field "${k}"`);
+    } else problems.add(`${path}.options`, 'expected an object');
   }
   return {
     name,
