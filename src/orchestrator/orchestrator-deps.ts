@@ -33,7 +33,7 @@ export interface OrchestratorConfig {
 
 export const DEFAULT_ORCHESTRATOR_CONFIG: Omit<OrchestratorConfig, 'maxConcurrentRuns'> = Object.freeze({
   abortGraceMs: 30_000,
-  heartbeatTimeoutMs: 15_000,
+  heartbeatTimeoutMs: 30_000,
   overrunMs: 5 * 60_000,
   inspectTimeoutMs: 60_000,
   runnerSize: 'local-process',

@@ -2,14 +2,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { createOrchestrator } from './orchestrator.ts';
 import type { Orchestrator } from './orchestrator.ts';
-import type { OrchestratorLogger } from './orchestrator-deps.ts';
+import type { OrchestratorConfig, OrchestratorLogger } from './orchestrator-deps.ts';
 import { MemoryRunStore } from './test-support/memory-run-store.ts';
+import type { FakeScript } from '../runner/test-support/fake-engine.ts';
 
 // The runner's test stand-in engine: its "script" is JSON saying how many VUs and how long.
 const FAKE_ENGINE = fileURLToPath(new URL('../runner/test-support/fake-engine.ts', import.meta.url));
 const quiet: OrchestratorLogger = { info: () => {}, warn: () => {}, error: () => {} };
 
-function fakeScript(s: { vus?: number; durationMs?: number; failThreshold?: boolean; options?: Record<string, unknown> }) {
+function fakeScript(s: FakeScript) {
   return { bytes: new TextEncoder().encode(JSON.stringify(s)), contentType: 'text/javascript' as const };
 }
 
@@ -27,8 +28,8 @@ afterEach(async () => {
   orchestrator = null;
 });
 
-function make(store: MemoryRunStore, maxConcurrentRuns = 2): Orchestrator {
-  orchestrator = createOrchestrator({ store, log: quiet, config: { maxConcurrentRuns, engineModule: FAKE_ENGINE, abortGraceMs: 3000 } });
+function make(store: MemoryRunStore, maxConcurrentRuns = 2, extra: Partial<OrchestratorConfig> = {}): Orchestrator {
+  orchestrator = createOrchestrator({ store, log: quiet, config: { maxConcurrentRuns, engineModule: FAKE_ENGINE, abortGraceMs: 3000, ...extra } });
   return orchestrator;
 }
 
@@ -101,6 +102,32 @@ describe('orchestrator', () => {
     await until('run ends', () => store.run(id).ended !== null);
     expect(store.run(id).statusHistory.at(-1)).toMatchObject({ type: 'aborted', extra: { code: 6, by_user: null } });
     expect(store.run(id).statusHistory.at(-1)?.extra?.message).toContain('SIGKILL');
+  });
+
+  it('kills a runner that ignores an abort once its grace is over', async () => {
+    const store = new MemoryRunStore();
+    const o = make(store, 1, { abortGraceMs: 700 });
+    await o.open();
+    const id = store.addRun(fakeScript({ durationMs: 60_000, ignoreAbort: true }));
+    await o.start(id);
+    await until('running', () => store.run(id).status === 'running');
+    const t0 = Date.now();
+    await o.abort(id, 'user@example.com');
+    await until('run ends', () => store.run(id).ended !== null);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(650);
+    expect(Date.now() - t0).toBeLessThan(4000);
+    expect(store.run(id).statusHistory.at(-1)).toMatchObject({ type: 'aborted', extra: { code: 5, by_user: 'user@example.com' } });
+  });
+
+  it('kills a runner that stops sending heartbeats and aborts its run by the system', async () => {
+    const store = new MemoryRunStore();
+    const o = make(store, 1, { heartbeatTimeoutMs: 1500 });
+    await o.open();
+    const id = store.addRun(fakeScript({ durationMs: 60_000, blockMs: 60_000 }));
+    await o.start(id);
+    await until('run ends', () => store.run(id).ended !== null);
+    expect(store.run(id).statusHistory.at(-1)).toMatchObject({ type: 'aborted', extra: { code: 6 } });
+    expect(store.run(id).statusHistory.at(-1)?.extra?.message).toContain('stopped responding');
   });
 
   it('keeps runs beyond the concurrency cap queued until a slot frees', async () => {

@@ -14,6 +14,10 @@ export interface FakeScript {
   probe?: { readPath: string; envName: string };
   /** Make the threshold `rate<0.01` on http_req_failed fail. */
   failThreshold?: boolean;
+  /** Ignore abort requests, like an engine stuck in a script's loop. */
+  ignoreAbort?: boolean;
+  /** Once running, block the event loop for this long (a runaway script starving the runner). */
+  blockMs?: number;
 }
 
 function tryIt(fn: () => unknown): string {
@@ -74,8 +78,12 @@ export async function loadTest(input: { name: string; data: Uint8Array }, _flags
         }));
       };
       const timer = setTimeout(() => end(), durationMs);
+      if (script.blockMs !== undefined) {
+        const until = Date.now() + script.blockMs;
+        setTimeout(() => { while (Date.now() < until) { /* runaway */ } }, 50);
+      }
       return {
-        abort: (reason, message) => end(reason, message),
+        abort: (reason, message) => { if (!script.ignoreAbort) end(reason, message); },
         onMetrics: (cb) => { metricListeners.push(cb); },
         progress: () => ({ vus, iterations, elapsedMs: Date.now() - started }),
         result,
