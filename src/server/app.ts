@@ -36,6 +36,8 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     // Query strings keep repeated keys as arrays so a repeated single-valued parameter is a 400.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     trustProxy: false,
+    // Two log lines per request would cost more than serving a run; errors are logged below instead.
+    disableRequestLogging: true,
   }) as unknown as FastifyInstance;
 
   const ctx: ApiContext = {
