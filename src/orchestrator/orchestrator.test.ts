@@ -4,10 +4,11 @@ import { createOrchestrator } from './orchestrator.ts';
 import type { Orchestrator } from './orchestrator.ts';
 import type { OrchestratorConfig, OrchestratorLogger } from './orchestrator-deps.ts';
 import { MemoryRunStore } from './test-support/memory-run-store.ts';
-import type { FakeScript } from '../runner/test-support/fake-engine.ts';
 
 // The runner's test stand-in engine: its "script" is JSON saying how many VUs and how long.
 const FAKE_ENGINE = fileURLToPath(new URL('../runner/test-support/fake-engine.ts', import.meta.url));
+// Mirrors the stand-in engine's script fields (src/runner/test-support/fake-engine.ts).
+interface FakeScript { vus?: number; durationMs?: number; failThreshold?: boolean; ignoreAbort?: boolean; blockMs?: number }
 const quiet: OrchestratorLogger = { info: () => {}, warn: () => {}, error: () => {} };
 
 function fakeScript(s: FakeScript) {
