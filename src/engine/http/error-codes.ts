@@ -8,6 +8,8 @@ export const ERROR_CODE = {
   requestTimeout: 1050,
   dns: 1100,
   dnsNoSuchHost: 1101,
+  blacklistedIp: 1110,
+  blockedHostname: 1111,
   tcp: 1200,
   brokenPipe: 1201,
   unknownErrno: 1202,

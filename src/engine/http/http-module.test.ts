@@ -366,6 +366,21 @@ describe('network errors', () => {
     expect((await t.call('get', `http://127.0.0.1:${port}/`, { throw: false })).error_code).toBe(1212);
   });
 
+  it('blockHostnames → 1111 and blacklistIPs → 1110, with samples', async () => {
+    const port = new URL(srv.url).port;
+    const { call, host } = vu({
+      hosts: { 'blocked.stampede.test': '127.0.0.1', 'ok.stampede.test': '127.0.0.1' },
+      blockHostnames: ['*.blocked.stampede.test', 'blocked.stampede.test'],
+    });
+    const res = await call('get', `http://blocked.stampede.test:${port}/hello`);
+    expect([res.status, res.error_code, res.error]).toEqual([0, 1111, 'hostname is blocked']);
+    expect(host.samplesOf('http_reqs')[0]?.tags.error_code).toBe('1111');
+    expect((await call('get', `http://ok.stampede.test:${port}/hello`)).status).toBe(200);
+    const bl = vu({ blacklistIPs: ['127.0.0.0/8'] });
+    expect((await bl.call('get', `${srv.url}/hello`)).error_code).toBe(1110);
+    expect((await bl.call('get', `http://localhost:${port}/hello`)).error_code).toBe(1110);
+  });
+
   it('hosts option maps a name to the local server', async () => {
     const port = new URL(srv.url).port;
     const { call } = vu({ hosts: { 'api.stampede.test': '127.0.0.1' } });
@@ -420,6 +435,11 @@ describe('TLS', () => {
     expect(host.samplesOf('http_reqs')[0]?.tags.tls_version).toBe(res.tls_version);
     const again = await call('get', `${tlsSrv.url}/hello`);
     expect(again.timings.tls_handshaking).toBe(0);
+  });
+
+  it('tlsVersion bounds the negotiated version', async () => {
+    const { call } = vu({ insecureSkipTLSVerify: true, tlsVersion: { min: 'tls1.2', max: 'tls1.2' } });
+    expect((await call('get', `${tlsSrv.url}/hello`)).tls_version).toBe('tls1.2');
   });
 });
 

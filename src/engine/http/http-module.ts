@@ -6,7 +6,7 @@ import { toHttpDebugMode } from './http-debug.ts';
 import { httpUrl } from './http-url.ts';
 import { FileData } from './request-body.ts';
 import { VuHttpClient, settingsFromOptions } from './vu-http-client.ts';
-import { VuConnections } from './vu-connections.ts';
+import { VuConnections, type ConnectionSettings, type TlsClientCert } from './vu-connections.ts';
 
 // `import http from 'k6/http'`: one instance per VU. Connections and the cookie jar live as long as
 // the VU; lifecycle hooks reset the jar per iteration, emit data_sent/data_received, and close idle
@@ -47,15 +47,57 @@ const CONSTANTS = {
   OCSP_REASON_AA_COMPROMISE: 'aa_compromise',
 } as const;
 
+function stringList(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+function tlsVersionRange(v: unknown): { min?: string; max?: string } | undefined {
+  if (typeof v === 'string') return { min: v, max: v };
+  if (v !== null && typeof v === 'object') {
+    const { min, max } = v as { min?: unknown; max?: unknown };
+    const out: { min?: string; max?: string } = {};
+    if (typeof min === 'string') out.min = min;
+    if (typeof max === 'string') out.max = max;
+    return out;
+  }
+  return undefined;
+}
+
+function tlsAuthEntries(v: unknown): TlsClientCert[] {
+  if (!Array.isArray(v)) return [];
+  const out: TlsClientCert[] = [];
+  for (const e of v as unknown[]) {
+    if (e === null || typeof e !== 'object') continue;
+    const { domains, cert, key, password } = e as Record<string, unknown>;
+    if (typeof cert !== 'string' || typeof key !== 'string') continue;
+    out.push({
+      cert,
+      key,
+      ...(Array.isArray(domains) ? { domains: stringList(domains) } : {}),
+      ...(typeof password === 'string' ? { password } : {}),
+    });
+  }
+  return out;
+}
+
+function connectionSettings(options: VuHost['options']): ConnectionSettings {
+  const tlsVersion = tlsVersionRange(options.tlsVersion);
+  return {
+    insecureSkipTLSVerify: options.insecureSkipTLSVerify === true,
+    hosts: options.hosts ?? {},
+    ...(tlsVersion !== undefined ? { tlsVersion } : {}),
+    tlsAuth: tlsAuthEntries(options.tlsAuth),
+    blockHostnames: stringList(options.blockHostnames),
+    blacklistIPs: stringList(options.blacklistIPs),
+  };
+}
+
 export function createHttpModule(host: VuHost): Record<string, unknown> {
   const options = host.options;
   for (const [name, type, contains] of BUILTIN_METRICS) {
     if (host.metrics.get(name) === undefined) host.metrics.define(name, type, contains);
   }
-  const connections = new VuConnections({
-    insecureSkipTLSVerify: options.insecureSkipTLSVerify === true,
-    hosts: options.hosts ?? {},
-  });
+  const connections = new VuConnections(connectionSettings(options));
   const client = new VuHttpClient(
     host,
     connections,

@@ -3,6 +3,8 @@ import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import type { SecureVersion } from 'node:tls';
+import { NetworkPolicy } from './network-policy.ts';
 
 // Connections of one VU. Each origin gets a list of undici `Client`s (one socket each, no pipelining),
 // kept across iterations for keep-alive. A request is given a client with nothing in flight, or a new
@@ -10,10 +12,39 @@ import { performance } from 'node:perf_hooks';
 // parallel, like Go's Transport does for k6. One socket per client also makes connection timings
 // exact: the first request to use a fresh socket is the one that waited for its dial.
 
+export interface TlsClientCert {
+  /** Hostnames (or "*.domain") the certificate is presented to; absent: every host. */
+  readonly domains?: readonly string[];
+  readonly cert: string;
+  readonly key: string;
+  readonly password?: string;
+}
+
 export interface ConnectionSettings {
   readonly insecureSkipTLSVerify: boolean;
   /** hostname → "ip" or "ip:port"; keys may be "*.domain" wildcards. */
   readonly hosts: Readonly<Record<string, string>>;
+  /** k6 names: "tls1.0" … "tls1.3". */
+  readonly tlsVersion?: { readonly min?: string; readonly max?: string };
+  readonly tlsAuth?: readonly TlsClientCert[];
+  readonly blockHostnames?: readonly string[];
+  readonly blacklistIPs?: readonly string[];
+}
+
+const TLS_VERSIONS: Readonly<Record<string, SecureVersion>> = {
+  'tls1.0': 'TLSv1',
+  'tls1.1': 'TLSv1.1',
+  'tls1.2': 'TLSv1.2',
+  'tls1.3': 'TLSv1.3',
+};
+
+function domainMatches(patterns: readonly string[] | undefined, hostname: string): boolean {
+  if (patterns === undefined || patterns.length === 0) return true;
+  const name = hostname.toLowerCase();
+  return patterns.some((p) => {
+    const pat = p.toLowerCase();
+    return pat.startsWith('*.') ? name.endsWith(pat.slice(1)) : name === pat;
+  });
 }
 
 type ConnectorReturningSocket = (
@@ -34,11 +65,19 @@ export class OriginClient {
 
   constructor(origin: URL, connections: VuConnections) {
     this.secure = origin.protocol === 'https:';
-    const base = connections.connector;
+    const base = connections.connectorFor(origin.hostname);
     const hostsTarget = resolveHostsEntry(connections.settings.hosts, origin.hostname);
     const originHost = origin.hostname;
+    const policy = connections.policy;
     const connect: buildConnector.connector = (opts, callback) => {
       this.connectStart = performance.now();
+      if (policy.active) {
+        const refused = policy.check(originHost) ?? (hostsTarget ? policy.check(hostsTarget.host) : undefined);
+        if (refused !== undefined) {
+          callback(refused, null);
+          return;
+        }
+      }
       this.tcpConnected = 0;
       this.tlsDone = 0;
       const target: buildConnector.Options = hostsTarget
@@ -117,7 +156,10 @@ interface SocketBytes {
 
 export class VuConnections {
   readonly settings: ConnectionSettings;
-  readonly connector: buildConnector.connector;
+  readonly policy: NetworkPolicy;
+  private readonly connectorOptions: buildConnector.BuildOptions;
+  private readonly defaultConnector: buildConnector.connector;
+  private readonly certConnectors = new Map<TlsClientCert, buildConnector.connector>();
   private readonly origins = new Map<string, OriginClient[]>();
   private readonly live = new Map<Socket, SocketBytes>();
   private pendingRead = 0;
@@ -125,7 +167,29 @@ export class VuConnections {
 
   constructor(settings: ConnectionSettings) {
     this.settings = settings;
-    this.connector = buildConnector({ rejectUnauthorized: !settings.insecureSkipTLSVerify });
+    this.policy = new NetworkPolicy(settings.blockHostnames ?? [], settings.blacklistIPs ?? []);
+    const opts: buildConnector.BuildOptions = { rejectUnauthorized: !settings.insecureSkipTLSVerify };
+    const min = settings.tlsVersion?.min;
+    const max = settings.tlsVersion?.max;
+    if (min !== undefined && TLS_VERSIONS[min] !== undefined) opts.minVersion = TLS_VERSIONS[min];
+    if (max !== undefined && TLS_VERSIONS[max] !== undefined) opts.maxVersion = TLS_VERSIONS[max];
+    if (this.policy.lookup !== undefined) opts.lookup = this.policy.lookup;
+    this.connectorOptions = opts;
+    this.defaultConnector = buildConnector(opts);
+  }
+
+  /** The connector for a host: with the tlsAuth client certificate whose domains match, if any. */
+  connectorFor(hostname: string): buildConnector.connector {
+    const entry = this.settings.tlsAuth?.find((e) => domainMatches(e.domains, hostname));
+    if (entry === undefined) return this.defaultConnector;
+    let c = this.certConnectors.get(entry);
+    if (c === undefined) {
+      const withCert: buildConnector.BuildOptions = { ...this.connectorOptions, cert: entry.cert, key: entry.key };
+      if (entry.password !== undefined) withCert.passphrase = entry.password;
+      c = buildConnector(withCert);
+      this.certConnectors.set(entry, c);
+    }
+    return c;
   }
 
   /** A client for `origin` with nothing in flight, creating one when all are busy. */
