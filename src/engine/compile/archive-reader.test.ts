@@ -107,6 +107,18 @@ describe('k6 archives', () => {
     expect(await callExport(ns, 'default')).toBe('local-remote');
   });
 
+  it('finds a Windows main script stored under /C/…', async () => {
+    const tar = await makeTar([
+      { name: 'metadata.json', text: metadata({ filename: 'file:///C:/Users/nobody/t/main.js', pwd: 'file:///C:/Users/nobody/t/' }) },
+      { name: 'data', text: `import { v } from './v.js';\nexport default () => v;` },
+      { name: 'file/C/Users/nobody/t/main.js', linkname: 'data' },
+      { name: 'file/C/Users/nobody/t/v.js', text: `export const v = 'win';` },
+    ]);
+    const script = await compileScript({ name: 'w.tar', data: tar }, noDisk);
+    expect(script.mainPath).toBe('/C/Users/nobody/t/main.js');
+    expect(await callExport(await instantiate(script, makeFakeRuntime()), 'default')).toBe('win');
+  });
+
   it('is detected by its tar header, not by its name', async () => {
     const tar = await makeTar([
       { name: 'metadata.json', text: metadata() },

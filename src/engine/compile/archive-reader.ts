@@ -74,6 +74,8 @@ function mainLocation(filename: string): { kind: 'file' | 'https'; key: string }
     // keep the raw path: k6 writes unescaped paths in practice
   }
   if (!p.startsWith('/')) p = `/${p}`;
+  // k6 stores `C:\x` as `/C/x` in the tar; metadata may still say `file:///C:/x`.
+  p = p.replace(/\\/g, '/').replace(/^\/([A-Za-z]):(?=\/|$)/, '/$1');
   return { kind: 'file', key: p };
 }
 

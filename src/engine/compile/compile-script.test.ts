@@ -201,6 +201,27 @@ describe('per-VU state and globals', () => {
 });
 
 describe('modules and files', () => {
+  it('keeps exports live and re-exports k6 modules', async () => {
+    const { ns } = await load(`
+      export * from 'k6/http';
+      export { sleep as nap } from 'k6';
+      export let counter = 0;
+      export function bump() { counter++; }`);
+    await callExport(ns, 'bump');
+    expect(ns.counter).toBe(1);
+    expect([typeof ns.get, typeof ns.nap]).toEqual(['function', 'function']);
+  });
+
+  it('takes a CommonJS main script’s module.exports as its exports', async () => {
+    const { ns, fake } = await load(`
+      const k6 = require('k6');
+      exports.options = { vus: 4 };
+      exports.default = function () { k6.sleep(2); return 'cjs'; };`);
+    expect(ns.options).toEqual({ vus: 4 });
+    expect(await callExport(ns, 'default')).toBe('cjs');
+    expect(fake.log).toEqual(['sleep 2']);
+  });
+
   it('bundles relative ES and CommonJS imports and resolves open() from each module\u2019s directory', async () => {
     const { ns, fake } = await load(
       `import { greet } from './lib/greet.js';
@@ -276,6 +297,11 @@ describe('errors point at the original source', () => {
     expect(frame).not.toBeNull();
     const pos = script.mapPosition(Number(frame![1]), Number(frame![2]));
     expect(pos).toEqual({ file: '/s/lib.js', line: 5, column: 9 });
+
+    const mapped = script.mapStack(err.stack ?? '');
+    expect(mapped).toMatch(/at fail \(\/s\/lib\.js:5:9\)/);
+    expect(mapped).not.toContain('(<anonymous>)');
+    expect(mapped).not.toMatch(/main\.js:1:/);
   });
 });
 

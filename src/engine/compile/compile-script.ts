@@ -5,7 +5,7 @@ import * as path from 'node:path/posix';
 import { isTarArchive, readArchive, type ArchiveContents } from './archive-reader.ts';
 import { bundleScript, type ModuleSource } from './bundle-script.ts';
 import { CompileError } from './compile-error.ts';
-import { buildFactory, type Position } from './factory-source.ts';
+import { buildFactory, type FactoryBuild, type Position } from './factory-source.ts';
 
 export { CompileError } from './compile-error.ts';
 
@@ -31,12 +31,38 @@ export interface CompiledScript {
   kind: 'js' | 'ts' | 'archive';
   /** Factory position (1-based line and column, as V8 reports them) → original file, line, column (1-based). */
   mapPosition(line: number, column: number): Position | undefined;
+  /**
+   * A stack trace (or any text) with factory positions rewritten to original ones, and the frames of
+   * the compiler's own machinery (the generator driver, `Generator.next`) removed.
+   */
+  mapStack(text: string): string;
 }
 
 const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
 
 function toPosix(p: string): string {
   return p.replace(/\\/g, '/');
+}
+
+function stackMapperFor(filename: string, factory: FactoryBuild): (text: string) => string {
+  const escaped = filename.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const position = new RegExp(`${escaped}:(\\d+):(\\d+)`, 'g');
+  const internalFrame = new RegExp(`^\\s*at (?:(?:[\\w$]+\\.)?(?:next|throw) \\(<anonymous>\\)|.*${escaped}:1:(\\d+)\\)?)$`);
+  return (text) =>
+    text
+      .split('\n')
+      .filter((line) => {
+        const m = internalFrame.exec(line);
+        if (m === null) return true;
+        return m[1] !== undefined && !factory.isInternal(1, Number(m[1]));
+      })
+      .map((line) =>
+        line.replace(position, (whole, l: string, c: string) => {
+          const pos = factory.mapPosition(Number(l), Number(c));
+          return pos === undefined ? whole : `${pos.file}:${pos.line}:${pos.column}`;
+        }),
+      )
+      .join('\n');
 }
 
 function ioSource(io: CompileIo): ModuleSource {
@@ -95,6 +121,7 @@ export async function compileScript(input: ScriptInput, io: CompileIo): Promise<
       sourceBytes,
       kind: 'archive',
       mapPosition: factory.mapPosition,
+      mapStack: stackMapperFor(arc.mainPath, factory),
     };
   }
 
@@ -109,5 +136,6 @@ export async function compileScript(input: ScriptInput, io: CompileIo): Promise<
     sourceBytes,
     kind: TS_EXTENSIONS.has(path.extname(mainPath).toLowerCase()) ? 'ts' : 'js',
     mapPosition: factory.mapPosition,
+    mapStack: stackMapperFor(mainPath, factory),
   };
 }

@@ -37,6 +37,8 @@ export interface FactoryBuild {
   source: string;
   /** Factory position (1-based line and column, as in V8 stack traces) → original source position. */
   mapPosition(line: number, column: number): Position | undefined;
+  /** Whether a factory position is in the compiler's own code (the prelude and the generator driver). */
+  isInternal(line: number, column: number): boolean;
 }
 
 function lineStarts(text: string): number[] {
@@ -84,7 +86,8 @@ export function buildFactory(bundleCode: string, bundleMap: RawSourceMap, mainPa
   }).run(program);
   const { prelude, epilogue } = rewriteModuleSyntax(program, bundleCode, s, mainIsCommonJs);
 
-  s.prepend(`(async function __stampede_factory(__rt) { ${GLOBALS_PRELUDE}return (async () => { let __t; ${prelude} `);
+  const head = `(async function __stampede_factory(__rt) { ${GLOBALS_PRELUDE}return (async () => { let __t; ${prelude} `;
+  s.prepend(head);
   s.append(`${bundleCode.endsWith('\n') ? '' : '\n'}${epilogue} })(); })`);
   const source = s.toString();
 
@@ -107,5 +110,6 @@ export function buildFactory(bundleCode: string, bundleMap: RawSourceMap, mainPa
     if (hit === undefined || file === undefined) return undefined;
     return { file, line: hit.line, column: hit.column + 1 };
   };
-  return { source, mapPosition };
+  const isInternal = (line: number, column: number): boolean => line === 1 && column <= head.length;
+  return { source, mapPosition: (line, column) => (isInternal(line, column) ? undefined : mapPosition(line, column)), isInternal };
 }
