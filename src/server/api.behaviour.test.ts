@@ -290,6 +290,20 @@ describe.each(KINDS)('v6 API over $kind', ({ kind, enabled }) => {
       expect((await h.call('POST', '/cloud/v6/load_tests/999999/start')).status).toBe(404);
     });
 
+    test('body-less POSTs may still say application/json; load tests and projects with runs in flight cannot be deleted', async () => {
+      const headers = { 'content-type': 'application/json' };
+      const project = (await h.call('POST', '/cloud/v6/projects', { body: { name: 'Busy' } })).body;
+      const lt = (await createLoadTest(h, 'Busy test', script('busy'), project.id)).body;
+      const run = await h.call('POST', `/cloud/v6/load_tests/${lt.id}/start`, { payload: '', headers });
+      expect(run.status).toBe(200);
+      expect((await h.call('DELETE', `/cloud/v6/load_tests/${lt.id}`)).status).toBe(409);
+      expect((await h.call('DELETE', `/cloud/v6/projects/${project.id}`)).status).toBe(409);
+      expect((await h.call('POST', `/cloud/v6/test_runs/${run.body.id}/abort`, { payload: '', headers })).status).toBe(204);
+      expect((await h.call('DELETE', `/cloud/v6/load_tests/${lt.id}`)).status).toBe(204);
+      expect((await h.call('GET', `/cloud/v6/test_runs/${run.body.id}`)).status).toBe(404);
+      expect((await h.call('DELETE', `/cloud/v6/projects/${project.id}`)).status).toBe(204);
+    });
+
     test('a run keeps the script it started with', async () => {
       await h.call('PUT', `/cloud/v6/load_tests/${loadTestId}/script`, { payload: script('changed later'), headers: { 'content-type': 'text/javascript' } });
       const res = await h.call('GET', `/cloud/v6/test_runs/${runId}/script`);

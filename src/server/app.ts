@@ -48,6 +48,19 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     now: deps.now ?? (() => new Date()),
   };
 
+  // Clients often send `Content-Type: application/json` on body-less POSTs (start, abort, star):
+  // an empty JSON body means "no body", not a parse error. Anything else goes through Fastify's own
+  // parser, which rejects prototype poisoning.
+  const defaultJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    if (typeof body === 'string' && body.trim() === '') {
+      done(null, undefined);
+      return;
+    }
+    defaultJson(req, typeof body === 'string' ? body : body.toString('utf8'), done);
+  });
+
   app.setErrorHandler((err, req, reply) => {
     const mapped = mapError(err);
     if (mapped.internal) req.log.error({ err }, 'unhandled error');
