@@ -28,8 +28,9 @@ export class MetricState {
   total = 0;
   readonly trend: TrendDigest | null;
 
-  constructor(readonly type: MetricType) {
-    this.trend = type === 'trend' ? new TrendDigest() : null;
+  /** `compact` trades merge speed for memory (see TrendDigest); for states kept per series. */
+  constructor(readonly type: MetricType, options: { compact?: boolean } = {}) {
+    this.trend = type === 'trend' ? new TrendDigest(options) : null;
   }
 
   get isEmpty(): boolean {

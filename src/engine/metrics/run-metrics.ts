@@ -97,7 +97,7 @@ export class RunMetrics {
       const key = seriesKey(agg.tags);
       let series = bySeries.get(key);
       if (!series) {
-        series = { tags: { ...agg.tags }, state: new MetricState(def.type) };
+        series = { tags: { ...agg.tags }, state: new MetricState(def.type, { compact: true }) };
         bySeries.set(key, series);
       }
       series.state.fold(agg, batch.time);

@@ -17,8 +17,11 @@ const EXACT_LIMIT = 1024;
 /** A one-second aggregate with more samples than this is sent as histograms rather than values. */
 const WIRE_EXACT_LIMIT = 64;
 
-function newHistogram(): JsHistogram {
-  const h = new hdr.PackedHistogram(1, 2, 3);
+// Packed histograms cost memory in proportion to the buckets in use but merge several times slower
+// than plain Int32 ones, whose arrays span the whole recorded range (~75 kB for ms values at ns
+// resolution). Many-per-run digests (one per series) are compact; the few merged ones are fast.
+function newHistogram(compact: boolean): JsHistogram {
+  const h = compact ? new hdr.PackedHistogram(1, 2, 3) : new hdr.Int32Histogram(1, 2, 3);
   h.autoResize = true;
   return h;
 }
@@ -28,8 +31,18 @@ function toRecorded(v: number): number {
   return r > MAX_RECORDABLE ? MAX_RECORDABLE : r;
 }
 
-function decode(encoded: string): JsHistogram {
-  return hdr.decodeFromCompressedBase64(encoded, 32) as JsHistogram;
+// One aggregate is folded into several states (the metric, its series, matching submetrics): decode once.
+const decoded = new WeakMap<TrendAggregate, { pos?: JsHistogram; neg?: JsHistogram }>();
+
+function decodeOnce(t: TrendAggregate): { pos?: JsHistogram; neg?: JsHistogram } {
+  let d = decoded.get(t);
+  if (!d) {
+    d = {};
+    if (t.hdr) d.pos = hdr.decodeFromCompressedBase64(t.hdr, 32) as JsHistogram;
+    if (t.hdrNeg) d.neg = hdr.decodeFromCompressedBase64(t.hdrNeg, 32) as JsHistogram;
+    decoded.set(t, d);
+  }
+  return d;
 }
 
 /** Builds the wire form of one second of trend samples. `scratch` histograms are reset and reused. */
@@ -107,6 +120,12 @@ export class TrendDigest {
   #sorted = true;
   #pos: JsHistogram | null = null;
   #neg: JsHistogram | null = null;
+  readonly #compact: boolean;
+
+  /** `compact`: smaller but slower to merge into (for digests that exist in large numbers). */
+  constructor(options: { compact?: boolean } = {}) {
+    this.#compact = options.compact ?? false;
+  }
 
   get isEmpty(): boolean {
     return this.count === 0;
@@ -137,8 +156,9 @@ export class TrendDigest {
       return;
     }
     this.#toHistograms();
-    if (t.hdr) this.#histogram('pos').add(decode(t.hdr));
-    if (t.hdrNeg) this.#histogram('neg').add(decode(t.hdrNeg));
+    const d = decodeOnce(t);
+    if (d.pos) this.#histogram('pos').add(d.pos);
+    if (d.neg) this.#histogram('neg').add(d.neg);
   }
 
   merge(other: TrendDigest): void {
@@ -223,8 +243,8 @@ export class TrendDigest {
   }
 
   #histogram(which: 'pos' | 'neg'): JsHistogram {
-    if (which === 'pos') return (this.#pos ??= newHistogram());
-    return (this.#neg ??= newHistogram());
+    if (which === 'pos') return (this.#pos ??= newHistogram(this.#compact));
+    return (this.#neg ??= newHistogram(this.#compact));
   }
 
   #record(v: number): void {
