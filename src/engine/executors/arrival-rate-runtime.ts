@@ -6,7 +6,10 @@ import { arrivalRateVus } from './constant-arrival-rate.ts';
 import type { ExecutorContext, ExecutorRuntime, ExecutorVu } from './executor-context.ts';
 import type { ExecutionTuple } from './execution-segment.ts';
 import type { ConstantArrivalRateConfig, RampingArrivalRateConfig } from './executor-config.ts';
-import { ScenarioStats, progressTime } from './scenario-stats.ts';
+import { formatDuration } from '../../core/index.ts';
+import { fixedFloat, fixedInt, spentOf } from './progress-format.ts';
+import { toNumber } from './rational.ts';
+import { ScenarioStats, progressOf } from './scenario-stats.ts';
 import { ScenarioWindow } from './scenario-window.ts';
 
 export function createArrivalRateRuntime(
@@ -14,7 +17,10 @@ export function createArrivalRateRuntime(
   tuple: ExecutionTuple,
   regularMs: number,
   schedule: (stripeTuple: ExecutionTuple) => Iterator<number>,
-  rateText: string,
+  /** Unscaled iterations per second: the constant rate, or the highest rate of the stages. */
+  maxRatePerSec: number,
+  /** ramping-arrival-rate shows the current rate (from the last tick interval), constant its fixed rate. */
+  showCurrentRate: boolean,
 ): ExecutorRuntime {
   // Iterations are striped with a tuple rebuilt from maxVUs; undefined means this segment has no VUs.
   const stripeTuple = tuple.fromValue(config.maxVUs);
@@ -22,6 +28,9 @@ export function createArrivalRateRuntime(
   const stats = new ScenarioStats(config, stripeTuple ?? tuple);
   let window: ScenarioWindow | undefined;
   let running = 0;
+  let held = 0;
+  let tickPeriodNs = 0;
+  const scaledMaxRate = maxRatePerSec * (stripeTuple ? toNumber(stripeTuple.segment.length) : 0);
 
   return {
     name: config.name,
@@ -41,9 +50,13 @@ export function createArrivalRateRuntime(
           const vu = await ctx.acquireVu();
           all.push(vu);
           idle.push(vu);
+          held++;
         }
         const due = schedule(stripeTuple);
+        let prevNs = 0;
         for (let next = due.next(); !next.done; next = due.next()) {
+          tickPeriodNs = next.value - prevNs;
+          prevNs = next.value;
           const at = w.started + next.value / 1e6;
           if (at >= w.regularEnd) break;
           if (ctx.now() < at) {
@@ -79,6 +92,7 @@ export function createArrivalRateRuntime(
               .then((fresh) => {
                 all.push(fresh);
                 idle.push(fresh);
+                held++;
               })
               .catch((err: unknown) => {
                 errors.push(err);
@@ -100,14 +114,13 @@ export function createArrivalRateRuntime(
     },
     progress() {
       const spent = window?.elapsed() ?? 0;
-      return {
-        fraction: regularMs === 0 ? 1 : Math.min(1, spent / regularMs),
-        text: `${running}/${max} VUs  ${progressTime(spent, regularMs)}  ${rateText}`,
-        vus: stats.activeVus,
-        iterations: stats.iterations,
-        interrupted: stats.interrupted,
-        dropped: stats.dropped,
-      };
+      const over = spent > regularMs;
+      const rate = showCurrentRate ? (tickPeriodNs > 0 ? 1e9 / tickPeriodNs : 0) : scaledMaxRate;
+      return progressOf(stats, over || regularMs === 0 ? 1 : spent / regularMs, [
+        `${fixedInt(running, max)}/${fixedInt(held, max)} VUs`,
+        over ? formatDuration(regularMs) : spentOf(spent, regularMs),
+        `${fixedFloat(rate, scaledMaxRate, 2)} iters/s`,
+      ]);
     },
   };
 }

@@ -4,7 +4,9 @@ import { constantVusVus } from './constant-vus.ts';
 import type { ExecutorContext, ExecutorRuntime } from './executor-context.ts';
 import type { ExecutionTuple } from './execution-segment.ts';
 import type { ConstantVusConfig } from './executor-config.ts';
-import { ScenarioStats, progressTime } from './scenario-stats.ts';
+import { formatDuration } from '../../core/index.ts';
+import { spentOf } from './progress-format.ts';
+import { ScenarioStats, progressOf } from './scenario-stats.ts';
 import { ScenarioWindow } from './scenario-window.ts';
 import { runVuLoops } from './vu-loops.ts';
 
@@ -31,14 +33,11 @@ export function createConstantVusRuntime(config: ConstantVusConfig, tuple: Execu
     },
     progress() {
       const spent = window?.elapsed() ?? 0;
-      return {
-        fraction: duration === 0 ? 1 : Math.min(1, spent / duration),
-        text: `${vus} VUs  ${progressTime(spent, duration)}`,
-        vus: stats.activeVus,
-        iterations: stats.iterations,
-        interrupted: stats.interrupted,
-        dropped: stats.dropped,
-      };
+      const over = spent > duration;
+      return progressOf(stats, over || duration === 0 ? 1 : spent / duration, [
+        `${vus} VUs`,
+        over ? formatDuration(duration) : spentOf(spent, duration),
+      ]);
     },
   };
 }

@@ -59,8 +59,10 @@ export interface ExecutorContext {
 export interface ExecutorProgress {
   /** 0..1 of the scenario's planned duration or work. */
   readonly fraction: number;
-  /** k6-style right-hand text, e.g. "10 VUs  10.0s/30s" or "05/10 shared iters". */
+  /** k6's right-hand progress text: `right` joined by two spaces, e.g. "10 VUs  05.0s/30s". */
   readonly text: string;
+  /** k6's right-hand progress fragments, fixed-width like k6's. */
+  readonly right?: readonly string[];
   /** VUs currently active in this scenario (this segment). */
   readonly vus: number;
   /** Full iterations completed (this segment). */

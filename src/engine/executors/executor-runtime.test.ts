@@ -25,6 +25,9 @@ describe('shared-iterations runtime', () => {
     expect(ctx.dropped).toEqual([]);
     expect(ctx.stats.outstanding).toBe(0);
     expect(rt.progress()).toMatchObject({ fraction: 1, iterations: 10, vus: 0 });
+    expect(rt.progress().right?.[0]).toBe('3 VUs');
+    expect(rt.progress().right?.[1]).toMatch(/^00m00\.\ds\/10m0s$/);
+    expect(rt.progress().right?.[2]).toBe('10/10 shared iters');
   });
   it('drops what was not attempted by maxDuration, interrupting what exceeds gracefulStop', async () => {
     const ctx = createFakeContext({ plannedVus: 2, iterationMs: () => 400 });
@@ -139,10 +142,10 @@ describe.concurrent('ramping-vus runtime', () => {
 describe.concurrent('arrival-rate runtimes', () => {
   it('constant-arrival-rate starts rate×duration iterations on schedule', async () => {
     const ctx = createFakeContext({ plannedVus: 2, iterationMs: () => 5 });
-    await createExecutorRuntime(
-      scenario({ executor: 'constant-arrival-rate', rate: 50, duration: '1s', preAllocatedVUs: 2 }),
-      full,
-    ).run(ctx);
+    const rt = createExecutorRuntime(scenario({ executor: 'constant-arrival-rate', rate: 50, duration: '1s', preAllocatedVUs: 2 }), full);
+    await rt.run(ctx);
+    expect(rt.progress().right?.[0]).toBe('0/2 VUs');
+    expect(rt.progress().right?.[2]).toBe('50.00 iters/s');
     const n = count(ctx.iterations, 'full');
     expect(n).toBeGreaterThanOrEqual(48);
     expect(n).toBeLessThanOrEqual(50);

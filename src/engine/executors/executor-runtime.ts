@@ -22,17 +22,11 @@ export function createExecutorRuntime(config: ScenarioConfig, tuple: ExecutionTu
       return createRampingVusRuntime(config, tuple);
     case 'constant-arrival-rate': {
       const perSec = ((config.rate ?? 0) * 1000) / config.timeUnit;
-      return createArrivalRateRuntime(config, tuple, config.duration ?? 0, (t) => constantArrivalSchedule(config, t), `${perSec.toFixed(2)} iters/s`);
+      return createArrivalRateRuntime(config, tuple, config.duration ?? 0, (t) => constantArrivalSchedule(config, t), perSec, false);
     }
     case 'ramping-arrival-rate': {
       const perSec = (stagesMaxTarget(config.startRate, config.stages) * 1000) / config.timeUnit;
-      return createArrivalRateRuntime(
-        config,
-        tuple,
-        sumStages(config.stages),
-        (t) => rampingArrivalSchedule(config, t),
-        `up to ${perSec.toFixed(2)} iters/s`,
-      );
+      return createArrivalRateRuntime(config, tuple, sumStages(config.stages), (t) => rampingArrivalSchedule(config, t), perSec, true);
     }
   }
 }

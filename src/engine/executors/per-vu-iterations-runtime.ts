@@ -4,7 +4,9 @@ import type { ExecutorContext, ExecutorRuntime } from './executor-context.ts';
 import type { ExecutionTuple } from './execution-segment.ts';
 import type { PerVuIterationsConfig } from './executor-config.ts';
 import { perVuIterationsVus } from './per-vu-iterations.ts';
-import { ScenarioStats, progressTime } from './scenario-stats.ts';
+import { formatDuration } from '../../core/index.ts';
+import { fixedInt, spentOf } from './progress-format.ts';
+import { ScenarioStats, progressOf } from './scenario-stats.ts';
 import { ScenarioWindow } from './scenario-window.ts';
 import { runVuLoops } from './vu-loops.ts';
 
@@ -37,14 +39,13 @@ export function createPerVuIterationsRuntime(config: PerVuIterationsConfig, tupl
     },
     progress() {
       const spent = window?.elapsed() ?? 0;
-      return {
-        fraction: total === 0 ? 1 : stats.iterations / total,
-        text: `${vus} VUs  ${progressTime(spent, config.maxDuration)}  ${stats.iterations}/${total} iters, ${config.iterations} per VU`,
-        vus: stats.activeVus,
-        iterations: stats.iterations,
-        interrupted: stats.interrupted,
-        dropped: stats.dropped,
-      };
+      const done = stats.iterations + stats.interrupted;
+      const over = spent > config.maxDuration;
+      return progressOf(stats, over ? 1 : total === 0 ? 1 : done / total, [
+        `${fixedInt(vus, vus)} VUs`,
+        over ? formatDuration(config.maxDuration) : spentOf(spent, config.maxDuration),
+        `${fixedInt(done, total)}/${fixedInt(total, total)} iters, ${config.iterations} per VU`,
+      ]);
     },
   };
 }

@@ -7,7 +7,9 @@ import type { ExecutionTuple } from './execution-segment.ts';
 import type { ExecutionStep, RampingVusConfig } from './executor-config.ts';
 import { sumStages } from './executor-config.ts';
 import { rampingVus, rampingVusRawSteps } from './ramping-vus.ts';
-import { ScenarioStats, progressTime } from './scenario-stats.ts';
+import { formatDuration } from '../../core/index.ts';
+import { fixedInt, spentOf } from './progress-format.ts';
+import { ScenarioStats, progressOf } from './scenario-stats.ts';
 import { ScenarioWindow } from './scenario-window.ts';
 
 type HandleState = 'stopped' | 'running' | 'stopping';
@@ -143,14 +145,11 @@ export function createRampingVusRuntime(config: RampingVusConfig, tuple: Executi
     },
     progress() {
       const spent = window?.elapsed() ?? 0;
-      return {
-        fraction: regularDuration === 0 ? 1 : Math.min(1, spent / regularDuration),
-        text: `${stats.activeVus}/${maxVUs} VUs  ${progressTime(spent, regularDuration)}`,
-        vus: stats.activeVus,
-        iterations: stats.iterations,
-        interrupted: stats.interrupted,
-        dropped: stats.dropped,
-      };
+      const over = spent > regularDuration;
+      return progressOf(stats, over || regularDuration === 0 ? 1 : spent / regularDuration, [
+        `${fixedInt(stats.activeVus, maxVUs)}/${fixedInt(maxVUs, maxVUs)} VUs`,
+        over ? formatDuration(regularDuration) : spentOf(spent, regularDuration),
+      ]);
     },
   };
 }

@@ -1,6 +1,6 @@
 // Per-scenario bookkeeping shared by the executor runtimes: the striped iteration counters (k6
 // nextIterationCounters) and the counts behind progress().
-import type { ExecutorContext, ExecutorVu, IterationOutcome } from './executor-context.ts';
+import type { ExecutorContext, ExecutorProgress, ExecutorVu, IterationOutcome } from './executor-context.ts';
 import { SegmentedIndex, type ExecutionTuple } from './execution-segment.ts';
 import type { ScenarioConfig } from './executor-config.ts';
 
@@ -47,13 +47,15 @@ export class ScenarioStats {
   }
 }
 
-/** "1m30.0s"-style elapsed/total for progress text. */
-export function progressTime(spentMs: number, totalMs: number): string {
-  const fmt = (ms: number): string => {
-    const s = Math.max(0, ms) / 1000;
-    const m = Math.floor(s / 60);
-    const rest = (s - m * 60).toFixed(1);
-    return m > 0 ? `${m}m${rest}s` : `${rest}s`;
+/** The ExecutorProgress of a scenario from k6's fraction and right-hand fragments. */
+export function progressOf(stats: ScenarioStats, fraction: number, right: string[]): ExecutorProgress {
+  return {
+    fraction: Math.max(0, Math.min(1, fraction)),
+    text: right.join('  '),
+    right,
+    vus: stats.activeVus,
+    iterations: stats.iterations,
+    interrupted: stats.interrupted,
+    dropped: stats.dropped,
   };
-  return `${fmt(Math.min(spentMs, totalMs))}/${fmt(totalMs)}`;
 }

@@ -25,6 +25,7 @@ export class ScenarioWindow {
   private readonly regularCtl = new AbortController();
   private readonly onTestStop: () => void;
   private readonly ctx: ExecutorContext;
+  private endedAt: number | undefined;
 
   private constructor(ctx: ExecutorContext, regularMs: number, gracefulMs: number) {
     this.ctx = ctx;
@@ -64,12 +65,14 @@ export class ScenarioWindow {
     return !this.regular.aborted && this.ctx.now() >= epochMs;
   }
 
+  /** Time since the scenario started, frozen once it is disposed. */
   elapsed(): number {
-    return this.ctx.now() - this.started;
+    return (this.endedAt ?? this.ctx.now()) - this.started;
   }
 
   /** Cancels the timers; aborts `hard` so nothing of this scenario keeps running. */
   dispose(): void {
+    this.endedAt ??= this.ctx.now();
     this.endRegular();
     this.cleanup.abort();
     this.hardCtl.abort();

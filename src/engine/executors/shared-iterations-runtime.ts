@@ -3,7 +3,8 @@
 import type { ExecutorContext, ExecutorRuntime } from './executor-context.ts';
 import type { ExecutionTuple } from './execution-segment.ts';
 import type { SharedIterationsConfig } from './executor-config.ts';
-import { ScenarioStats, progressTime } from './scenario-stats.ts';
+import { fixedInt, spentOf } from './progress-format.ts';
+import { ScenarioStats, progressOf } from './scenario-stats.ts';
 import { ScenarioWindow } from './scenario-window.ts';
 import { sharedIterationsCount, sharedIterationsVus } from './shared-iterations.ts';
 import { runVuLoops } from './vu-loops.ts';
@@ -38,14 +39,12 @@ export function createSharedIterationsRuntime(config: SharedIterationsConfig, tu
     },
     progress() {
       const spent = window?.elapsed() ?? 0;
-      return {
-        fraction: total === 0 ? 1 : stats.iterations / total,
-        text: `${vus} VUs  ${progressTime(spent, config.maxDuration)}  ${stats.iterations}/${total} shared iters`,
-        vus: stats.activeVus,
-        iterations: stats.iterations,
-        interrupted: stats.interrupted,
-        dropped: stats.dropped,
-      };
+      const done = stats.iterations + stats.interrupted;
+      return progressOf(stats, total === 0 ? 1 : done / total, [
+        `${fixedInt(vus, vus)} VUs`,
+        spentOf(spent, config.maxDuration),
+        `${fixedInt(done, total)}/${fixedInt(total, total)} shared iters`,
+      ]);
     },
   };
 }
