@@ -1,5 +1,6 @@
 // The first start of a deployment: one stack, its admin user and default project, and a personal
-// token to call the API with. Safe to run on every start: it only creates what is missing.
+// token to call the API with. Safe to run on every start: it only creates what is missing, including
+// after a first start that was killed part-way through.
 import type { Kysely } from 'kysely';
 import { hashToken } from '../core/index.ts';
 import type { Database } from './schema.ts';
@@ -26,7 +27,8 @@ export async function seedFirstStart(
       return { created: false, stackId: stack.id, userId: existing.id, projectId: stack.defaultProjectId, adminEmail: ADMIN_EMAIL, token: null };
     }
   }
-  const stack = await repos.stacks.create(FIRST_STACK_NAME);
+  // A start that died half-way left the first stack without its admin: finish that one.
+  const stack = (await repos.stacks.list())[0] ?? (await repos.stacks.create(FIRST_STACK_NAME));
   const user = existing ?? (await repos.users.create(ADMIN_EMAIL));
   await repos.stacks.setMember(stack.id, user.id, 'admin');
   const created =

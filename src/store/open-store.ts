@@ -1,6 +1,7 @@
 // Opening a Store: pick the dialect from the config, run pending migrations, wire the repositories.
-import { Migrator, type Kysely } from 'kysely';
+import { Migrator, sql, type Kysely } from 'kysely';
 import { StampedeError } from '../core/index.ts';
+import { validateReductions } from '../domain/index.ts';
 import { seedBulkRuns } from './bulk-seed.ts';
 import { seedFirstStart } from './first-start.ts';
 import { loadTestsRepo } from './load-tests-repo.ts';
@@ -18,12 +19,37 @@ import { tokensRepo } from './tokens-repo.ts';
 import { usersRepo } from './users-repo.ts';
 
 async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider(dialect) });
+  // Kysely looks for its migration table in every schema unless told which one; on a PostgreSQL
+  // database holding several Stampede schemas that would find another schema's table. Pin it to ours.
+  let migrationTableSchema: string | undefined;
+  if (dialect === 'postgres') {
+    const { rows } = await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(db);
+    migrationTableSchema = rows[0]?.schema;
+  }
+  const migrator = new Migrator({ db, provider: migrationProvider(dialect), ...(migrationTableSchema === undefined ? {} : { migrationTableSchema }) });
   const { error } = await migrator.migrateToLatest();
   if (error !== undefined) throw new StampedeError('STAMPEDE_ERR_INTERNAL', 'Database migration failed', { cause: error });
 }
 
-export async function openStore(config: StoreConfig): Promise<Store> {
+function validateConfig(config: StoreConfig): StoreConfig {
+  const problems: { target: string; message: string }[] = [];
+  if (typeof config.dataDir !== 'string' || config.dataDir === '') problems.push({ target: 'dataDir', message: 'dataDir must be a directory path' });
+  if (config.retentionDays !== undefined && !(Number.isFinite(config.retentionDays) && config.retentionDays > 0)) {
+    problems.push({ target: 'retentionDays', message: 'retentionDays must be a positive number' });
+  }
+  const cap = config.maxSavedRunsPerStack;
+  if (cap !== undefined && cap !== null && !(Number.isInteger(cap) && cap >= 0)) {
+    problems.push({ target: 'maxSavedRunsPerStack', message: 'maxSavedRunsPerStack must be a non-negative integer or null' });
+  }
+  for (const message of validateReductions(config.costReductions ?? {})) problems.push({ target: 'costReductions', message });
+  if (problems.length > 0) {
+    throw new StampedeError('STAMPEDE_ERR_VALIDATION', `Invalid store configuration: ${problems.map((p) => p.message).join('; ')}`, { target: problems[0]?.target, details: problems });
+  }
+  return Object.freeze({ ...config, ...(config.costReductions === undefined ? {} : { costReductions: Object.freeze({ ...config.costReductions }) }) });
+}
+
+export async function openStore(input: StoreConfig): Promise<Store> {
+  const config = validateConfig(input);
   const isPostgres = config.databaseUrl !== undefined && config.databaseUrl !== '';
   const dialect: Dialect = isPostgres ? 'postgres' : 'sqlite';
   const sqlite = isPostgres ? null : connectSqlite(config.dataDir);

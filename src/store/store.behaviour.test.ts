@@ -47,6 +47,47 @@ for (const { name, target, skip } of TARGETS) {
       await t?.dispose();
     });
 
+    it('keeps data across a restart and does not re-run migrations', async () => {
+      const own = await openTestStore(target);
+      try {
+        const first = await own.store.seedFirstStart();
+        const reopened = await own.reopen();
+        expect(await reopened.seedFirstStart()).toMatchObject({ created: false, stackId: first.stackId, token: null });
+        expect(await reopened.tokens.authenticate(first.token as string)).toMatchObject({ kind: 'user', userId: first.userId });
+      } finally {
+        await own.dispose();
+      }
+    });
+
+    it('refuses an invalid configuration with every problem listed', async () => {
+      const err = await rejectsWith(
+        openTestStore(target, { retentionDays: -1, maxSavedRunsPerStack: 1.5, costReductions: { bad: 2 } }),
+        'STAMPEDE_ERR_VALIDATION',
+      );
+      expect(err.details.map((d) => d.target)).toEqual(['retentionDays', 'maxSavedRunsPerStack', 'costReductions']);
+    });
+
+    it('applies configured cost reductions to final costs', async () => {
+      const reduced = await openTestStore(target, { costReductions: { self_hosted: 0.5 } });
+      try {
+        const s = reduced.store;
+        const { stack, lt } = await newTenant(s);
+        const t0 = Date.parse('2026-05-01T10:00:00Z');
+        const { run } = await s.testRuns.create({ stackId: stack.id, loadTestId: lt.id, startedBy: null, maxVus: 60, maxBrowserVus: 0, now: new Date(t0) });
+        for (const [status, offset] of [['queued', 1], ['initializing', 2], ['running', 3], ['processing_metrics', 3_600_003], ['completed', 3_600_004]] as const) {
+          await s.testRuns.transition(run.id, status, { at: new Date(t0 + offset) });
+        }
+        const done = await s.testRuns.getById(run.id);
+        expect(done?.cost).toEqual({
+          total_vuh: 30,
+          breakdown: { protocol_vuh: 60, browser_vuh: 0, base_total_vuh: 60, reduction_rate: 0.5, reduction_rate_breakdown: { self_hosted: 0.5 } },
+        });
+        expect(done?.executionDuration).toBe(3600);
+      } finally {
+        await reduced.dispose();
+      }
+    });
+
     describe('first start and auth', () => {
       it('creates the admin, stack, default project and a working token once', async () => {
         const first = await store.seedFirstStart();

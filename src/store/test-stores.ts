@@ -23,35 +23,55 @@ export async function postgresReachable(url: string): Promise<boolean> {
 }
 
 export interface TestStore {
+  /** The currently open store (replaced by `reopen`). */
   store: Store;
+  /** The config it was opened with, e.g. to open the same database from another component. */
+  config: StoreConfig;
+  /** Closes the store and opens the same database again, as a restarted server would. */
+  reopen(): Promise<Store>;
+  /** Closes the store and deletes its database (temp dir / schema). */
   dispose(): Promise<void>;
 }
 
 export type TestTarget = { dialect: 'sqlite' } | { dialect: 'postgres'; url: string };
 
+async function dropSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
 export async function openTestStore(target: TestTarget, extra: Partial<StoreConfig> = {}): Promise<TestStore> {
   const dataDir = mkdtempSync(join(tmpdir(), 'stampede-store-'));
-  if (target.dialect === 'sqlite') {
-    const store = await openStore({ ...extra, dataDir });
-    return {
-      store,
-      async dispose() {
-        await store.close();
-        rmSync(dataDir, { recursive: true, force: true });
-      },
-    };
-  }
   const schema = `st_${Math.random().toString(36).slice(2, 12)}`;
-  const store = await openStore({ ...extra, dataDir, databaseUrl: target.url, pgSchema: schema });
-  return {
+  const config: StoreConfig = target.dialect === 'sqlite' ? { ...extra, dataDir } : { ...extra, dataDir, databaseUrl: target.url, pgSchema: schema };
+  const cleanup = async () => {
+    if (target.dialect === 'postgres') await dropSchema(target.url, schema);
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  let store: Store;
+  try {
+    store = await openStore(config);
+  } catch (err) {
+    await cleanup().catch(() => undefined);
+    throw err;
+  }
+  const handle: TestStore = {
     store,
+    config,
+    async reopen() {
+      await handle.store.close();
+      handle.store = await openStore(config);
+      return handle.store;
+    },
     async dispose() {
-      await store.close();
-      const client = new pg.Client({ connectionString: target.url });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await client.end();
-      rmSync(dataDir, { recursive: true, force: true });
+      await handle.store.close();
+      await cleanup();
     },
   };
+  return handle;
 }
