@@ -93,4 +93,18 @@ describe('TrendDigest', () => {
       for (const p of PCTS) expect(back.percentile(p)).toBeCloseTo(d.percentile(p), 9);
     }
   });
+
+  it('stays bounded however many samples it holds', () => {
+    const r = rng(11);
+    const d = new TrendDigest();
+    const sizes: number[] = [];
+    for (let round = 0; round < 4; round++) {
+      for (let i = 0; i < 50_000; i++) d.add(Math.exp(r() * 8) / 10);
+      sizes.push(JSON.stringify(d.toAggregate()).length);
+    }
+    expect(d.count).toBe(200_000);
+    // the encoding grows with the buckets in use, not with the sample count
+    expect(sizes[3]).toBeLessThan(40_000);
+    expect((sizes[3] ?? 0) - (sizes[1] ?? 0)).toBeLessThan((sizes[1] ?? 0) * 0.2);
+  });
 });
