@@ -208,6 +208,10 @@ describe.each(KINDS)('v6 API over $kind', ({ kind, enabled }) => {
       expect(put.status).toBe(204);
       expect((await h.call('GET', `/cloud/v6/load_tests/${lt.id}/script`)).raw.toString()).toBe(script('v2'));
       expect((await h.call('PUT', `/cloud/v6/load_tests/${lt.id}/script`, { payload: 'SYNTAX_ERROR', headers: { 'content-type': 'text/javascript' } })).status).toBe(400);
+      const form = multipartBody({ script: { filename: 'v3.js', data: Buffer.from(script('v3')) } });
+      expect((await h.call('PUT', `/cloud/v6/load_tests/${lt.id}/script`, { payload: form.payload, headers: { 'content-type': form.contentType } })).status).toBe(204);
+      expect((await h.call('GET', `/cloud/v6/load_tests/${lt.id}/script`)).raw.toString()).toBe(script('v3'));
+      expect((await h.call('PUT', `/cloud/v6/load_tests/${lt.id}/script`, { payload: '', headers: { 'content-type': 'text/javascript' } })).status).toBe(400);
 
       const dest = (await h.call('POST', '/cloud/v6/projects', { body: { name: 'Destination' } })).body;
       expect((await h.call('PUT', `/cloud/v6/load_tests/${lt.id}/move`, { body: { project_id: dest.id } })).status).toBe(204);

@@ -41,7 +41,8 @@ export async function registerScriptUploadRoutes(app: FastifyInstance, ctx: ApiC
   app.put('/load_tests/:id/script', async (req, reply) => {
     const caller = await authenticate(ctx, req, 'write');
     const id = pathId(req);
-    const bytes = rawBody(req);
+    // The spec sends raw bytes; a multipart body with a `script` part is accepted as well.
+    const bytes = req.isMultipart() ? ((await readCreateForm(req)).script ?? rawBody(req)) : rawBody(req);
     found(await ctx.store.loadTests.get(caller.stackId, id), 'Load test');
     await ctx.store.loadTests.putScript(caller.stackId, id, await checkedScript(ctx, bytes));
     return reply.code(204).send();
