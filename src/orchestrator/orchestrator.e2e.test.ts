@@ -43,7 +43,7 @@ async function runToEnd(name: string, source: string): Promise<TestRunRecord> {
   const test = await store.loadTests.create(stackId, { projectId, name, script });
   const { run } = await store.testRuns.create({ stackId, loadTestId: test.id, startedBy: 'admin@stampede.local' });
   await orchestrator.start(run.id);
-  const deadline = Date.now() + 9000;
+  const deadline = Date.now() + 15_000;
   for (;;) {
     const now = await store.testRuns.getById(run.id);
     if (now?.ended) return now;
@@ -78,7 +78,7 @@ describe('orchestrator with the engine', () => {
     expect(checks[0]?.fails).toBe(0);
     const batches = await store.runMetrics.read(run.id, { metric: 'http_reqs' });
     expect(batches.length).toBeGreaterThan(0);
-  }, 10_000);
+  }, 20_000);
 
   it('keeps a script away from the server database, its environment and process spawning', async () => {
     const db = join(dataDir, 'stampede.db');
@@ -108,7 +108,7 @@ describe('orchestrator with the engine', () => {
     const checks = summary.root_group.checks;
     expect(checks).toHaveLength(5);
     for (const c of checks) expect({ name: c.name, passes: c.passes, fails: c.fails }).toEqual({ name: c.name, passes: 1, fails: 0 });
-  }, 10_000);
+  }, 20_000);
 
   it('ends a run aborted by a failing abortOnFail threshold (code 8, failed) and one whose init throws (code 7, error)', async () => {
     const [threshold, broken] = await Promise.all([
@@ -125,7 +125,7 @@ describe('orchestrator with the engine', () => {
     expect(broken.statusHistory.at(-1)?.extra).toMatchObject({ code: 7 });
     expect(broken.statusHistory.at(-1)?.extra?.message).toContain('broken at init');
     expect(broken.result).toBe('error');
-  }, 15_000);
+  }, 20_000);
 
   it('inspects scripts and options without running them', async () => {
     const [ok, plan, bad] = await Promise.all([
@@ -137,5 +137,5 @@ describe('orchestrator with the engine', () => {
     expect(plan).toMatchObject({ ok: true, value: { maxVus: 10, estimatedDurationS: 90 } });
     expect(bad).toMatchObject({ ok: false });
     expect(bad.ok === false && bad.problems.join('\n')).toMatch(/vus|duration/);
-  }, 15_000);
+  }, 20_000);
 });

@@ -15,7 +15,7 @@ function fakeScript(s: FakeScript) {
   return { bytes: new TextEncoder().encode(JSON.stringify(s)), contentType: 'text/javascript' as const };
 }
 
-async function until(what: string, check: () => boolean, timeoutMs = 8000): Promise<void> {
+async function until(what: string, check: () => boolean, timeoutMs = 12_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
