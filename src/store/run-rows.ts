@@ -1,7 +1,7 @@
 // Mapping between test_runs rows and TestRunRecord / RunFieldsPatch. JSON columns are parsed here and
 // nowhere else; summary and thresholds are never part of a record (they can be large).
 import { StampedeError } from '../core/index.ts';
-import { isRunResult, isRunStatus, type RunStatus } from '../domain/index.ts';
+import { isFinalStatus, isRunResult, isRunStatus, runningSeconds, type RunStatus, type StatusEntry } from '../domain/index.ts';
 import type { TestRunsTable } from './schema.ts';
 import type { RunFieldsPatch, TestRunRecord } from './store.ts';
 
@@ -45,14 +45,17 @@ export function toStatus(value: string): RunStatus {
   return value;
 }
 
-export function toRun(row: RunRow): TestRunRecord {
+/** `executionDuration` of a run still in progress counts its running time up to `now`. */
+export function toRun(row: RunRow, now: Date = new Date()): TestRunRecord {
+  const status = toStatus(row.status);
+  const statusHistory = JSON.parse(row.status_history) as StatusEntry[];
   return {
     id: row.id,
     loadTestId: row.load_test_id,
     projectId: row.project_id,
     stackId: row.stack_id,
-    status: toStatus(row.status),
-    statusHistory: JSON.parse(row.status_history) as TestRunRecord['statusHistory'],
+    status,
+    statusHistory,
     result: row.result !== null && isRunResult(row.result) ? row.result : null,
     resultDetails: parseJson(row.result_details),
     options: parseJson(row.options),
@@ -60,7 +63,7 @@ export function toRun(row: RunRow): TestRunRecord {
     maxVus: row.max_vus,
     maxBrowserVus: row.max_browser_vus,
     estimatedDuration: row.estimated_duration,
-    executionDuration: row.execution_duration,
+    executionDuration: isFinalStatus(status) ? row.execution_duration : runningSeconds(statusHistory, now),
     cost: parseJson(row.cost),
     k6Dependencies: JSON.parse(row.k6_dependencies) as Record<string, string>,
     k6Versions: JSON.parse(row.k6_versions) as Record<string, string>,

@@ -144,7 +144,7 @@ export interface TestRunRecord {
   maxBrowserVus: number | null;
   /** Seconds, from the execution plan. */
   estimatedDuration: number | null;
-  /** Real seconds spent in `running`. */
+  /** Real seconds spent in `running`; for a run in progress, counted up to the moment it was read. */
   executionDuration: number;
   cost: TestCost | null;
   k6Dependencies: Record<string, string>;
