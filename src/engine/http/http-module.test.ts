@@ -112,6 +112,17 @@ describe('verbs and bodies', () => {
     expect(c.headers.authorization).toBe(`Basic ${Buffer.from('user:p@ss').toString('base64')}`);
   });
 
+  it('answers a Digest challenge with auth: "digest", both round trips measured', async () => {
+    const { call, host } = vu();
+    const withCreds = srv.url.replace('http://', 'http://bob:secret@');
+    const res = await call('get', `${withCreds}/digest?x=1`, { auth: 'digest' });
+    expect(res.status).toBe(200);
+    expect(res.body).toBe('digest ok');
+    expect(host.samplesOf('http_reqs').map((s) => s.tags.status)).toEqual(['401', '200']);
+    const wrong = await call('get', `${srv.url.replace('http://', 'http://bob:nope@')}/digest`, { auth: 'digest' });
+    expect(wrong.status).toBe(401);
+  });
+
   it('responseType binary/none and discardResponseBodies', async () => {
     const { call } = vu();
     const bin = await call('get', `${srv.url}/binary`, { responseType: 'binary' });

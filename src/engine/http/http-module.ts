@@ -130,7 +130,11 @@ export function createHttpModule(host: VuHost): Record<string, unknown> {
     }
     return connections.closeIdle().then(emitDataBytes);
   });
-  host.lifecycle.onClose(() => connections.destroyAll());
+  // Calls outside iterations (setup, teardown) move bytes too: whatever is left is emitted at close.
+  host.lifecycle.onClose(() => {
+    emitDataBytes();
+    return connections.destroyAll();
+  });
 
   const request = (method: unknown, url: unknown, body?: unknown, params?: unknown): Promise<unknown> =>
     host.block(client.request(method, url, body, params));

@@ -25,6 +25,8 @@ export interface RequestParams {
   readonly throw: boolean | undefined;
   /** Request body compression, e.g. "gzip" or "gzip, br" (applied in order). */
   readonly compression: string | undefined;
+  /** "basic" (default, from URL credentials), "digest" or "ntlm". */
+  readonly auth: string | undefined;
 }
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -40,6 +42,7 @@ const EMPTY_PARAMS: RequestParams = {
   responseCallback: undefined,
   throw: undefined,
   compression: undefined,
+  auth: undefined,
 };
 
 function tagValue(v: unknown): string {
@@ -103,5 +106,14 @@ export function parseParams(raw: unknown): RequestParams {
   const throwParam = p.throw === undefined || p.throw === null ? undefined : Boolean(p.throw);
   const compression =
     p.compression === undefined || p.compression === null || p.compression === '' ? undefined : String(p.compression);
-  return { headers, tags, timeoutMs, redirects, responseType, cookies, jar, responseCallback, throw: throwParam, compression };
+  let auth: string | undefined;
+  if (p.auth !== undefined && p.auth !== null && p.auth !== '') {
+    auth = String(p.auth).toLowerCase();
+    if (auth !== 'basic' && auth !== 'digest') {
+      throw new TypeError(`unsupported auth type "${String(p.auth)}": use "basic" or "digest" (ntlm is not supported)`);
+    }
+  }
+  return {
+    headers, tags, timeoutMs, redirects, responseType, cookies, jar, responseCallback, throw: throwParam, compression, auth,
+  };
 }

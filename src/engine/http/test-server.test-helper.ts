@@ -3,6 +3,20 @@ import { createServer as createTlsServer } from 'node:https';
 import { TEST_TLS_CERT, TEST_TLS_KEY } from './test-tls-cert.test-helper.ts';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
+
+const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
+
+/** Checks a Digest answer for user "bob", password "secret", realm "test". */
+function digestOk(req: IncomingMessage): boolean {
+  const h = req.headers.authorization ?? '';
+  if (!h.startsWith('Digest ')) return false;
+  const f: Record<string, string> = {};
+  for (const m of h.slice(7).matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g)) f[m[1] as string] = m[2] ?? m[3] ?? '';
+  const ha1 = md5(`bob:test:secret`);
+  const ha2 = md5(`${req.method}:${f.uri}`);
+  return f.response === md5(`${ha1}:${f.nonce}:${f.nc}:${f.cnonce}:${f.qop}:${ha2}`) && f.opaque === 'op';
+}
 
 // A local target for the k6/http tests, on 127.0.0.1 and a random port.
 
@@ -71,6 +85,14 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   } else if (path === '/multi-header') {
     res.setHeader('X-Multi', ['one', 'two']);
     res.end();
+  } else if (path === '/digest') {
+    if (digestOk(req)) {
+      res.end('digest ok');
+    } else {
+      res.statusCode = 401;
+      res.setHeader('WWW-Authenticate', 'Digest realm="test", qop="auth", nonce="n0nce", opaque="op"');
+      res.end();
+    }
   } else if (path === '/hang') {
     // never answers
   } else if (path === '/reset') {

@@ -7,6 +7,7 @@ import { Exchange, type HopTimings } from './exchange.ts';
 import type { ExpectedStatuses } from './expected-statuses.ts';
 import { logRequestDump, logResponseDump, type HttpDebugMode } from './http-debug.ts';
 import { TemplatedUrl, cleanUrl } from './http-url.ts';
+import { digestAuthorization, parseDigestChallenge } from './digest-auth.ts';
 import { bodyByteLength, compressBody, encodeBody } from './request-body.ts';
 import { parseParams, type RequestParams, type ResponseType } from './request-params.ts';
 import {
@@ -199,9 +200,11 @@ export class VuHttpClient {
     let hop = first;
     let contentType = encoded.contentType;
     let redirectsDone = 0;
+    let digestAnswer: string | undefined;
     for (;;) {
       const hopUrl = hop.url;
       const headers = this.buildHeaders(params, hopUrl, jar, contentType, hopUrl.host === first.url.host, redirectsDone === 0);
+      if (digestAnswer !== undefined) headers.push('Authorization', digestAnswer);
       if (contentEncoding !== undefined && hopBody !== null) headers.push('Content-Encoding', contentEncoding);
       const remaining = deadline - performance.now();
       const outcome = await this.roundTrip(hopMethod, hop, headers, hopBody, responseType !== 'none', remaining);
@@ -214,6 +217,16 @@ export class VuHttpClient {
         return this.failed(res, failure, hopMethod, hopUrl.href, throwErrors);
       }
       if (outcome.setCookies.length > 0) jar.storeSetCookies(hopUrl.href, outcome.setCookies);
+      if (ex.status === 401 && params.auth === 'digest' && digestAnswer === undefined) {
+        const challenge = parseDigestChallenge(outcome.headers['Www-Authenticate']);
+        if (challenge !== undefined) {
+          this.emit(hopMethod, tagUrl, nameTag, params.tags, ex, undefined, callback);
+          digestAnswer = digestAuthorization(
+            challenge, decodeURIComponent(hopUrl.username), decodeURIComponent(hopUrl.password), hopMethod, hop.path,
+          );
+          continue;
+        }
+      }
       const location = outcome.headers.Location;
       const isRedirect = ex.status >= 300 && ex.status < 400 && ex.status !== 304 && location !== undefined;
       if (isRedirect && redirectsDone >= maxRedirects) {
@@ -240,6 +253,7 @@ export class VuHttpClient {
           }
           hop = next;
           redirectsDone++;
+          digestAnswer = undefined;
           continue;
         }
         this.emit(hopMethod, tagUrl, nameTag, params.tags, ex, undefined, callback);
@@ -287,8 +301,9 @@ export class VuHttpClient {
     const user = params.headers;
     if (
       user.length === 0 && !jar.used && params.cookies === undefined && contentType === undefined &&
-      url.username === '' && params.compression === undefined
+      url.username === '' && params.compression === undefined && params.auth === undefined
     ) {
+      // Shared and never mutated: every caller that appends headers takes the path below.
       return this.defaultHeaders as string[];
     }
     const out: string[] = [];
@@ -312,7 +327,7 @@ export class VuHttpClient {
     }
     if (!hasUa && this.settings.userAgent !== '') out.push('User-Agent', this.settings.userAgent);
     if (!hasCt && contentType !== undefined) out.push('Content-Type', contentType);
-    if (!hasAuth && (url.username !== '' || url.password !== '')) {
+    if (!hasAuth && params.auth !== 'digest' && (url.username !== '' || url.password !== '')) {
       const cred = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
       out.push('Authorization', `Basic ${Buffer.from(cred).toString('base64')}`);
     }
