@@ -69,6 +69,7 @@ describe('orchestrator with the engine', () => {
     expect(run.executionDuration).toBeGreaterThanOrEqual(1);
     expect(run.cost?.total_vuh).toBeCloseTo(2 / 60, 4);
     expect(run.k6Dependencies).toEqual({ k6: '>= v0.52' });
+    expect(Object.values(run.k6Versions).some((v) => v.startsWith('stampede-'))).toBe(true);
     expect(run.options).toMatchObject({ vus: 2 });
     const results = await store.testRuns.getResults(run.id);
     expect(results?.thresholds).toEqual({ http_req_failed: { 'rate<0.01': false } });

@@ -42,6 +42,8 @@ export interface EngineLoadedTestPort {
 }
 
 export interface EnginePort {
+  /** The k6 version whose behaviour the engine reproduces (e.g. "2.2.0"), when it says. */
+  k6Version?: string;
   loadTest(input: { name: string; data: Uint8Array }, flags: EngineFlagsPort, io: EngineIoPort): Promise<EngineLoadedTestPort>;
 }
 

@@ -44,7 +44,7 @@ export interface PlanInfo {
   warnings: string[];
   /** k6 dependency constraints (`"use k6 ..."` directives or archive metadata); {} when none. */
   dependencies: Record<string, string>;
-  /** What executes the script, for the run's `k6_versions` (e.g. `{k6: "stampede-0.1.0"}`). */
+  /** What executes the script, for the run's `k6_versions`: `{k6: "v2.2.0", stampede: "stampede-0.1.0"}`, or `{k6: "stampede-0.1.0"}` when the engine names no k6 version. */
   versions: Record<string, string>;
 }
 

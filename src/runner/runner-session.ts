@@ -17,7 +17,7 @@ export interface RunnerSessionDeps {
   /** Called once, when the conversation is over and the process may exit. */
   onDone(): void;
   progressIntervalMs?: number;
-  /** Reported as the plan's `versions.k6`. */
+  /** Stampede's own version (`name-version`), reported in the plan's `versions`. */
   engineVersion: string;
 }
 
@@ -93,7 +93,9 @@ export class RunnerSession {
         totalDurationMs: loaded.plan.totalDurationMs,
         warnings: [...loaded.warnings],
         dependencies,
-        versions: { k6: this.deps.engineVersion },
+        versions: this.deps.engine.k6Version === undefined
+          ? { k6: this.deps.engineVersion }
+          : { k6: `v${this.deps.engine.k6Version}`, stampede: this.deps.engineVersion },
       };
     } catch (err) {
       this.deps.send({ type: 'error', message: err instanceof Error ? err.message : String(err), exitCode: engineErrorExitCode(err) });
