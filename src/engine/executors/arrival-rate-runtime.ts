@@ -45,6 +45,7 @@ export function createArrivalRateRuntime(
       const errors: unknown[] = [];
       let remainingUnplanned = max - preAllocated;
       let initialising: Promise<void> | undefined;
+      let warned = false;
       try {
         for (let i = 0; i < preAllocated; i++) {
           const vu = await ctx.acquireVu();
@@ -85,6 +86,10 @@ export function createArrivalRateRuntime(
             continue;
           }
           stats.drop(ctx, 1);
+          if (remainingUnplanned === 0 && !warned) {
+            warned = true;
+            ctx.warn?.(`Insufficient VUs, reached ${max} active VUs and cannot initialize more`);
+          }
           if (remainingUnplanned > 0 && initialising === undefined) {
             remainingUnplanned--;
             initialising = ctx

@@ -54,6 +54,8 @@ export interface ExecutorContext {
   onActiveVus(delta: number): void;
   /** Resolves after `ms`, or early (without throwing) when `signal` aborts. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /** Optional: a warning for the user's log (k6 logs these at warn level), e.g. insufficient VUs. */
+  warn?(message: string): void;
 }
 
 export interface ExecutorProgress {

@@ -165,6 +165,7 @@ describe.concurrent('arrival-rate runtimes', () => {
     expect(started + dropped).toBeGreaterThanOrEqual(19);
     expect(started + dropped).toBeLessThanOrEqual(20);
     expect(ctx.stats.unplanned).toBe(2);
+    expect(ctx.warnings).toEqual(['Insufficient VUs, reached 3 active VUs and cannot initialize more']);
     expect(started).toBeGreaterThanOrEqual(3);
     expect(started).toBeLessThanOrEqual(7);
     expect(dropped).toBeGreaterThan(10);

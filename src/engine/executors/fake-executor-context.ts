@@ -37,6 +37,7 @@ export function createFakeContext(opts: FakeContextOptions): ExecutorContext & {
   readonly iterations: RecordedIteration[];
   readonly dropped: { count: number; tags: Readonly<Record<string, string>>; vuId: number | undefined }[];
   readonly abort: () => void;
+  readonly warnings: string[];
   readonly stats: { active: number; peakActive: number; acquired: number; unplanned: number; outstanding: number };
 } {
   const controller = new AbortController();
@@ -47,6 +48,7 @@ export function createFakeContext(opts: FakeContextOptions): ExecutorContext & {
   const dropped: { count: number; tags: Readonly<Record<string, string>>; vuId: number | undefined }[] = [];
   const stats = { active: 0, peakActive: 0, acquired: 0, unplanned: 0, outstanding: 0 };
   const testStart = opts.testStart ?? monotonicNow();
+  const warnings: string[] = [];
   return {
     testStart,
     now: () => monotonicNow(),
@@ -90,5 +92,9 @@ export function createFakeContext(opts: FakeContextOptions): ExecutorContext & {
       stats.peakActive = Math.max(stats.peakActive, stats.active);
     },
     sleep,
+    warnings,
+    warn: (message) => {
+      warnings.push(message);
+    },
   };
 }

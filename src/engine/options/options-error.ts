@@ -4,7 +4,7 @@ export const INVALID_CONFIG_EXIT_CODE = 104;
 
 export class OptionsError extends Error {
   readonly exitCode = INVALID_CONFIG_EXIT_CODE;
-  readonly problems: readonly string[];
+  readonly problems: string[];
 
   constructor(problems: readonly string[]) {
     super(
@@ -13,6 +13,6 @@ export class OptionsError extends Error {
         : `invalid options (${problems.length} problems):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
     );
     this.name = 'OptionsError';
-    this.problems = problems;
+    this.problems = [...problems];
   }
 }
