@@ -1,6 +1,6 @@
 // The Fastify application: the v6 API under /cloud/v6, the admin API under /admin/v1, one error
 // handler for everything. Built apart from listen() so tests drive it with inject().
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { StampedeError } from '../core/index.ts';
 import type { Store } from '../store/index.ts';
@@ -37,7 +37,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     trustProxy: false,
     // Two log lines per request would cost more than serving a run; errors are logged below instead.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
   }) as unknown as FastifyInstance;
 
   const ctx: ApiContext = {
