@@ -173,17 +173,21 @@ export async function loadTestState(input: ScriptInput, flags: RunFlags, io: Eng
     throw new EngineError(EXIT_CODES.scriptException, 'the script exports no function: export a default function or functions named by scenarios');
   }
 
+  const scriptOptions = compiled.archive !== undefined ? compiled.archive.options : jsonRoundTrip(ns.options);
   let consolidated;
   try {
     consolidated = consolidateOptions({
-      script: compiled.archive !== undefined ? compiled.archive.options : jsonRoundTrip(ns.options),
+      script: scriptOptions,
       scriptSource: compiled.archive !== undefined ? 'archive' : 'script',
       env: io.env,
       cli: flags,
     });
   } catch (e) {
-    if (e instanceof OptionsError) throw new EngineError(EXIT_CODES.invalidConfig, e.message, { cause: e });
-    throw e;
+    if (!(e instanceof OptionsError)) throw e;
+    // Every problem at once: the thresholds as written are checked too, though consolidation failed.
+    const raw = (scriptOptions as { thresholds?: unknown } | undefined)?.thresholds;
+    const more = flags.noThresholds === true || raw === undefined ? [] : parseThresholds(raw, (name) => registry.get(name)).errors;
+    throw new EngineError(EXIT_CODES.invalidConfig, new OptionsError([...e.problems, ...more]).message, { cause: e });
   }
   const problems = checkScenarioExecs(consolidated.scenarios, exportedFunctions);
   const options = consolidated.options;

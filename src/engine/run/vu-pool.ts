@@ -1,11 +1,14 @@
 // ExecutorContext over one worker's VUs: the executors of the worker's segment acquire, run and release
 // these VUs; the pool counts what k6/execution's `instance` reports and emits dropped_iterations.
+import { performance } from 'node:perf_hooks';
 import type {
   ExecutorContext, ExecutorVu, IterationOutcome, IterationRequest,
 } from '../executors/executor-context.ts';
 import type { ScenarioActivation } from '../vu/vu.ts';
 import { Vu } from '../vu/vu.ts';
 import type { VuServices } from '../vu/vu-services.ts';
+
+const MACROTASK_EVERY_MS = 20;
 
 export interface PoolCounters {
   iterationsCompleted: number;
@@ -25,6 +28,7 @@ export class VuPool implements ExecutorContext {
   #nextId: number;
   #scenarios = new Map<string, ScenarioActivation>();
   #setupData: string | undefined;
+  #lastMacrotask = performance.now();
   testStart = 0;
   readonly now = Date.now;
 
@@ -96,6 +100,13 @@ export class VuPool implements ExecutorContext {
     );
     if (outcome === 'full') this.counters.iterationsCompleted++;
     else this.counters.iterationsInterrupted++;
+    // Iterations that never wait for I/O (an empty function, a loop interrupted from inside) chain
+    // through microtasks only; without a macrotask turn the executors' timers and the metric flush
+    // would starve.
+    if (outcome === 'interrupted' || performance.now() - this.#lastMacrotask > MACROTASK_EVERY_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      this.#lastMacrotask = performance.now();
+    }
     return outcome;
   }
 

@@ -28,6 +28,8 @@ export class WorkerRun {
   #runtimes: ExecutorRuntime[] = [];
   #flushTimer: ReturnType<typeof setInterval> | undefined;
   #testStart = 0;
+  #started = false;
+  #finished = false;
 
   constructor(post: (m: WorkerToMain) => void) {
     this.#post = post;
@@ -43,6 +45,8 @@ export class WorkerRun {
         break;
       case 'stop':
         this.#pool?.stopAll();
+        // Stopped before the executors started (setup failed, or init of another worker did).
+        if (!this.#started) void this.#finish();
         break;
     }
   }
@@ -108,7 +112,8 @@ export class WorkerRun {
   async #run(testStart: number, setupData: string | undefined): Promise<void> {
     const pool = this.#pool;
     const init = this.#init;
-    if (pool === undefined || init === undefined) return;
+    if (pool === undefined || init === undefined || this.#finished) return;
+    this.#started = true;
     this.#testStart = testStart;
     pool.testStart = testStart;
     const tuple = ExecutionTuple.forWorker(init.index, init.count);
@@ -130,9 +135,15 @@ export class WorkerRun {
       this.#post({ type: 'failed', phase: 'run', message: errorText(e), abort: true });
     } finally {
       clearInterval(this.#flushTimer);
-      await pool.close();
-      this.#flush(true);
+      await this.#finish();
     }
+  }
+
+  async #finish(): Promise<void> {
+    if (this.#finished) return;
+    this.#finished = true;
+    await this.#pool?.close();
+    this.#flush(true);
   }
 
   #status(): WorkerStatus {

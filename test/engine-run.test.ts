@@ -1,0 +1,159 @@
+// End-to-end runs of the k6 script corpus (test/scripts) through the engine's public entry.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { metricValues, runScript, startTarget, type Target } from './scripts/engine-harness.ts';
+
+let target: Target;
+beforeAll(async () => {
+  target = await startTarget();
+});
+afterAll(async () => {
+  await target.close();
+});
+const env = () => ({ env: { BASE: target.url } });
+
+describe('engine end to end', () => {
+  it('shared-iterations runs the exact count, with module state per VU', async () => {
+    const run = await runScript('per-vu-state.js');
+    expect(run.exitCode).toBe(0);
+    expect(metricValues(run, 'iterations')?.count).toBe(12);
+    expect(metricValues(run, 'checks')).toMatchObject({ passes: 12, fails: 0 });
+    expect(run.stdout).toContain('✓ module state is per VU');
+  });
+
+  it('scenarios run their exec function with their env, and -e values reach __ENV', async () => {
+    const run = await runScript('scenarios-exec-env.js', { env: { FROM_CLI: 'yes' } });
+    expect(run.exitCode).toBe(0);
+    expect(metricValues(run, 'iterations')?.count).toBe(2 * 3 + 5);
+    expect(metricValues(run, 'checks')).toMatchObject({ passes: 11, fails: 0 });
+  });
+
+  it('blocking HTTP calls work inside check, group and forEach; passing thresholds exit 0', async () => {
+    const run = await runScript('http-checks.js', env());
+    expect(run.exitCode).toBe(0);
+    expect(metricValues(run, 'http_reqs')?.count).toBe(8);
+    expect(metricValues(run, 'checks')).toMatchObject({ passes: 12, fails: 0 });
+    expect(run.result?.thresholds.every((t) => t.ok)).toBe(true);
+    expect(run.stdout).toContain('THRESHOLDS');
+  });
+
+  it('a failing threshold exits 99', async () => {
+    const run = await runScript('thresholds-fail.js', env());
+    expect(run.exitCode).toBe(99);
+    expect(run.result?.thresholds.find((t) => t.key === 'http_req_failed')?.ok).toBe(false);
+    expect(run.result?.thresholds.find((t) => t.key === 'http_req_duration')?.ok).toBe(true);
+  });
+
+  it('--no-thresholds ignores thresholds', async () => {
+    const run = await runScript('thresholds-fail.js', { ...env(), noThresholds: true });
+    expect(run.exitCode).toBe(0);
+  });
+
+  it('abortOnFail stops a long test early with 99, and teardown still runs', async () => {
+    const before = target.recorded.length;
+    const started = Date.now();
+    const run = await runScript('abort-on-fail.js', env());
+    expect(run.exitCode).toBe(99);
+    expect(run.result?.abortReason).toBe('threshold');
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(target.recorded.slice(before)).toContainEqual({ teardown: 'after abort' });
+  });
+
+  it('setup data is JSON round-tripped to each VU and to teardown', async () => {
+    const before = target.recorded.length;
+    const run = await runScript('setup-teardown.js', env());
+    expect(run.exitCode).toBe(0);
+    expect(metricValues(run, 'checks')).toMatchObject({ passes: 8, fails: 0 });
+    expect(target.recorded.slice(before)).toEqual([{ token: 'abc', list: [1, 2, 3] }]);
+    expect(run.result?.summaryData.setup_data).toEqual({ token: 'abc', list: [1, 2, 3] });
+  });
+
+  it('handleSummary outputs replace the default summary', async () => {
+    const run = await runScript('handle-summary.js', { summaryExport: 'out/export.json' });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toBe('custom summary: 2 iterations\n');
+    expect(JSON.parse(run.written.get('out/summary.json') ?? '{}')).toEqual({ iterations: 2 });
+    expect(JSON.parse(run.written.get('out/export.json') ?? '{}').metrics.iterations.count).toBe(2);
+  });
+
+  it('a runaway while(true) VU is stopped by gracefulStop', async () => {
+    const started = Date.now();
+    const run = await runScript('runaway.js');
+    expect(run.exitCode).toBe(0);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(metricValues(run, 'iterations')?.count ?? 0).toBe(0);
+  });
+
+  it('exec.test.abort() exits 108 and cannot be caught', async () => {
+    const run = await runScript('script-abort.js');
+    expect(run.exitCode).toBe(108);
+    expect(metricValues(run, 'iterations')?.count ?? 0).toBe(0);
+  });
+
+  it('exec.test.fail() exits 110 after running to the end', async () => {
+    const run = await runScript('test-fail.js');
+    expect(run.exitCode).toBe(110);
+    expect(metricValues(run, 'iterations')?.count).toBe(3);
+  });
+
+  it('an exception in init exits 107 with its message', async () => {
+    const run = await runScript('init-error.js');
+    expect(run.exitCode).toBe(107);
+    expect(run.stderr).toContain('broken init');
+  });
+
+  it('invalid options exit 104 listing every problem', async () => {
+    const run = await runScript('invalid-options.js');
+    expect(run.exitCode).toBe(104);
+    expect(run.stderr).toMatch(/duration/);
+    expect(run.stderr).toMatch(/no_such_metric/);
+    expect(run.stderr).toMatch(/`iterations` and `scenarios`/);
+  });
+
+  it('setup past setupTimeout exits 100', async () => {
+    const started = Date.now();
+    const run = await runScript('setup-timeout.js');
+    expect(run.exitCode).toBe(100);
+    expect(Date.now() - started).toBeLessThan(9000);
+  });
+
+  it('an exception in an iteration is logged, counted as an iteration, and the run exits 0', async () => {
+    const run = await runScript('iteration-exception.js');
+    expect(run.exitCode).toBe(0);
+    expect(metricValues(run, 'iterations')?.count).toBe(3);
+    expect(run.stderr).toMatch(/ERRO\[\d{4}\] Error: iteration one failed/);
+  });
+
+  it('timers and asyncRequest finish inside their iteration', async () => {
+    const run = await runScript('timers-async.js', env());
+    expect(run.exitCode).toBe(0);
+    expect(metricValues(run, 'checks')).toMatchObject({ passes: 4, fails: 0 });
+  });
+
+  it('open() reads text and binary files relative to the script, and SharedArray shares them', async () => {
+    const run = await runScript('open-files.js');
+    expect(run.exitCode).toBe(0);
+    expect(metricValues(run, 'checks')).toMatchObject({ passes: 8, fails: 0 });
+  });
+
+  it('a user abort (first SIGINT) interrupts the executors; teardown and the summary still run; exit 105', async () => {
+    const before = target.recorded.length;
+    const started = Date.now();
+    const run = await runScript('long-running.js', env(), {
+      onStart: (running) => setTimeout(() => running.abort('user'), 2500),
+    });
+    expect(run.exitCode).toBe(105);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(target.recorded.slice(before)).toContainEqual({ teardown: 'ran after user abort' });
+    expect(metricValues(run, 'iterations')?.count).toBeGreaterThan(0);
+    expect(run.stdout).toContain('TOTAL RESULTS');
+  });
+
+  it('two workers split per-vu-iterations exactly and keep __VU unique', async () => {
+    const before = target.recorded.length;
+    const run = await runScript('multi-worker.js', { ...env(), workers: 2 });
+    expect(run.exitCode).toBe(0);
+    expect(metricValues(run, 'iterations')?.count).toBe(12);
+    const vus = (target.recorded.slice(before) as Array<{ vu: number }>).map((r) => r.vu).sort();
+    expect(vus).toEqual([1, 2, 3, 4]);
+  });
+});

@@ -1,0 +1,93 @@
+// Runs corpus scripts end to end through the engine's public entry, with an in-memory EngineIo and a
+// local HTTP target on 127.0.0.1.
+import { createServer, type Server } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EngineError, loadTest, type EngineIo, type RunFlags, type RunResult, type RunningTest } from '../../src/engine/index.ts';
+
+export const SCRIPTS_DIR = path.dirname(fileURLToPath(import.meta.url));
+
+export interface Target {
+  readonly url: string;
+  readonly recorded: unknown[];
+  readonly hits: { count: number };
+  close(): Promise<void>;
+}
+
+export async function startTarget(): Promise<Target> {
+  const recorded: unknown[] = [];
+  const hits = { count: 0 };
+  const server: Server = createServer((req, res) => {
+    hits.count++;
+    const url = new URL(req.url ?? '/', 'http://x');
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      if (url.pathname === '/record') {
+        recorded.push(JSON.parse(body || 'null'));
+        res.writeHead(204).end();
+      } else if (url.pathname.startsWith('/status/')) {
+        res.writeHead(Number(url.pathname.slice(8))).end('status');
+      } else if (url.pathname === '/json') {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, n: 42 }));
+      } else {
+        res.writeHead(200, { 'content-type': 'text/plain' }).end('hello');
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    recorded,
+    hits,
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+export interface ScriptRun {
+  exitCode: number;
+  result?: RunResult;
+  stdout: string;
+  stderr: string;
+  written: Map<string, string>;
+}
+
+export interface RunOptions {
+  /** Called once the run started (to abort it, for example). */
+  onStart?: (running: RunningTest) => void;
+}
+
+export async function runScript(name: string, flags: RunFlags = {}, opts: RunOptions = {}): Promise<ScriptRun> {
+  const out: ScriptRun = { exitCode: -1, stdout: '', stderr: '', written: new Map() };
+  const io: EngineIo = {
+    cwd: SCRIPTS_DIR,
+    env: { K6_NOT_USED: '1' },
+    readFile: (p) => readFile(p),
+    writeFile: async (p, data) => void out.written.set(path.relative(SCRIPTS_DIR, p), typeof data === 'string' ? data : new TextDecoder().decode(data)),
+    stdout: { write: (s) => void (out.stdout += s), isTTY: false },
+    stderr: { write: (s) => void (out.stderr += s), isTTY: false },
+  };
+  try {
+    const test = await loadTest({ path: name }, { workers: 1, ...flags }, io);
+    const running = test.start();
+    opts.onStart?.(running);
+    out.result = await running.result;
+    out.exitCode = out.result.exitCode;
+  } catch (e) {
+    if (!(e instanceof EngineError)) throw e;
+    out.exitCode = e.exitCode;
+    out.stderr += e.message;
+  }
+  return out;
+}
+
+/** A metric's values from handleSummary's data. */
+export function metricValues(run: ScriptRun, name: string): Record<string, number> | undefined {
+  return run.result?.summaryData.metrics[name]?.values;
+}
