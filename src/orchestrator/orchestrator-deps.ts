@@ -23,6 +23,8 @@ export interface OrchestratorConfig {
   overrunMs: number;
   /** Longest a script inspection may take. */
   inspectTimeoutMs: number;
+  /** Inspection runners alive at once; more requests wait their turn. */
+  maxConcurrentInspections: number;
   /** How a runner is described in the run's distribution. */
   runnerSize: string;
   runnerAddress: string;
@@ -36,6 +38,7 @@ export const DEFAULT_ORCHESTRATOR_CONFIG: Omit<OrchestratorConfig, 'maxConcurren
   heartbeatTimeoutMs: 30_000,
   overrunMs: 5 * 60_000,
   inspectTimeoutMs: 60_000,
+  maxConcurrentInspections: 4,
   runnerSize: 'local-process',
   runnerAddress: '127.0.0.1',
 });

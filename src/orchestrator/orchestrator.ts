@@ -8,7 +8,7 @@ import type { ScriptContentType } from '../runner/index.ts';
 import { DEFAULT_ORCHESTRATOR_CONFIG } from './orchestrator-deps.ts';
 import type { OrchestratorConfig, OrchestratorLogger, OrchestratorStore } from './orchestrator-deps.ts';
 import { RunExecution } from './run-execution.ts';
-import { inspectWithRunner, optionsOnlyScript } from './script-inspection.ts';
+import { InspectionSlots, inspectWithRunner, optionsOnlyScript } from './script-inspection.ts';
 
 /** What a short inspection of a script learned (the server's ScriptInspection). */
 export interface ScriptInspection {
@@ -85,6 +85,7 @@ export function createOrchestrator(input: CreateOrchestratorInput): Orchestrator
     await store.testRuns.transition(runId, 'aborted', { at, extra, fields: { resultDetails } });
   }
 
+  const slots = new InspectionSlots(config.maxConcurrentInspections);
   const inspection = { timeoutMs: config.inspectTimeoutMs, ...(config.runnerTmpRoot === undefined ? {} : { runnerTmpRoot: config.runnerTmpRoot }), ...(config.engineModule === undefined ? {} : { engineModule: config.engineModule }) };
 
   return {
@@ -112,7 +113,7 @@ export function createOrchestrator(input: CreateOrchestratorInput): Orchestrator
     },
 
     async inspectScript(bytes, contentType) {
-      const result = await inspectWithRunner(bytes, contentType, inspection);
+      const result = await slots.with(() => inspectWithRunner(bytes, contentType, inspection));
       if (!result.ok) return { ok: false, message: result.message, problems: result.problems };
       const { plan } = result;
       return {
@@ -122,7 +123,7 @@ export function createOrchestrator(input: CreateOrchestratorInput): Orchestrator
     },
 
     async planOptions(options) {
-      const result = await inspectWithRunner(optionsOnlyScript(options), 'text/javascript', inspection);
+      const result = await slots.with(() => inspectWithRunner(optionsOnlyScript(options), 'text/javascript', inspection));
       if (!result.ok) return { ok: false, message: result.message, problems: result.problems };
       return { ok: true, value: { maxVus: result.plan.maxVUs, maxBrowserVus: result.plan.maxBrowserVUs, estimatedDurationS: Math.ceil(result.plan.totalDurationMs / 1000) } };
     },

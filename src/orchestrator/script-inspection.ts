@@ -9,6 +9,28 @@ export interface InspectionSettings {
   timeoutMs: number;
 }
 
+/** Bounds how many inspection runners exist at once, so a burst of uploads cannot fork without limit. */
+export class InspectionSlots {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(size: number) {
+    this.free = size;
+  }
+
+  async with<T>(task: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((res) => this.waiting.push(res));
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next !== undefined) next();
+      else this.free++;
+    }
+  }
+}
+
 export type Inspected = { ok: true; plan: PlanInfo } | { ok: false; message: string; problems: string[]; exitCode: number };
 
 export async function inspectWithRunner(bytes: Uint8Array, contentType: ScriptContentType, settings: InspectionSettings): Promise<Inspected> {
