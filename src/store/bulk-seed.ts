@@ -102,8 +102,11 @@ export async function seedBulkRuns(
        SELECT ${values.map(() => '?').join(', ')}, '', 0, 0, 0, ${ltExpr}, ${created}, ${created} + ${lastOffset}, ${historySql(created, sqliteIso)}, ${created} + ${retentionMs} FROM g`,
     );
     const insertRange = target.raw.transaction((from: number, to: number) => stmt.run(from, to, ...values));
-    for (let from = 0; from < opts.runs; from += ROWS_PER_TX) insertRange(from, Math.min(opts.runs, from + ROWS_PER_TX));
-    target.raw.exec('ANALYZE');
+    // Holding Kysely's (single) connection keeps any Kysely transaction from interleaving with ours.
+    await target.db.connection().execute(async () => {
+      for (let from = 0; from < opts.runs; from += ROWS_PER_TX) insertRange(from, Math.min(opts.runs, from + ROWS_PER_TX));
+      target.raw.exec('ANALYZE');
+    });
     return { loadTestIds, runCount: opts.runs };
   }
 
