@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerRunCommand } from './run-command.ts';
 import { registerServerCommand } from './server-command.ts';
 import { registerAdminCommand } from './admin-command.ts';
+import { registerCloudCommands } from './cloud-commands.ts';
 
 const program = new Command();
 program
@@ -14,6 +15,7 @@ program
 registerRunCommand(program);
 registerServerCommand(program);
 registerAdminCommand(program);
+registerCloudCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,165 @@
+// The API client commands: `stampede login`, `stampede cloud run`, `stampede runs|tests|projects …`.
+import type { Command } from 'commander';
+import { readFile } from 'node:fs/promises';
+import { ApiClient, ApiError } from './cloud/api-client.ts';
+import { cloudRun } from './cloud/cloud-run.ts';
+import { loadCredentials, saveCredentials } from './cloud/credentials.ts';
+import { renderTable } from './cloud/table.ts';
+import { readScriptOptions } from './script-options.ts';
+
+interface Row { [key: string]: unknown }
+
+async function client(): Promise<ApiClient> {
+  return new ApiClient(await loadCredentials(process.env));
+}
+
+function print(json: boolean, value: unknown, headers: string[], rows: () => unknown[][]): void {
+  process.stdout.write(json ? JSON.stringify(value, null, 2) + '\n' : renderTable(headers, rows()));
+}
+
+/** Runs a command body; API errors become one clear line and exit code 1. */
+function action<A extends unknown[]>(fn: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      await fn(...args);
+    } catch (err) {
+      const msg = err instanceof ApiError ? err.message : err instanceof Error ? err.message : String(err);
+      process.stderr.write(`stampede: ${msg}\n`);
+      process.exitCode = 1;
+    }
+  };
+}
+
+function runRows(runs: Row[]): unknown[][] {
+  return runs.map((r) => [r.id, r.test_id, r.status, r.result, r.max_vus, r.estimated_duration, (r.cost as Row | null)?.total_vuh, r.created, r.is_starred ? '★' : '', r.note]);
+}
+const RUN_HEADERS = ['ID', 'TEST', 'STATUS', 'RESULT', 'VUS', 'EST(s)', 'VUH', 'CREATED', 'STAR', 'NOTE'];
+
+export function registerCloudCommands(program: Command): void {
+  program
+    .command('login')
+    .description('store the API URL, token and stack id for the client commands (file mode 0600)')
+    .requiredOption('--token <token>', 'API token')
+    .requiredOption('--stack <id>', 'stack id (X-Stack-Id)')
+    .option('--url <url>', 'server URL', 'http://127.0.0.1:8060')
+    .action(action(async (o: { token: string; stack: string; url: string }) => {
+      const creds = { url: o.url.replace(/\/+$/, ''), token: o.token, stackId: o.stack };
+      const auth = await new ApiClient(creds).json<{ stack_id: number; default_project_id: number }>('/cloud/v6/auth', { headers: { 'X-Stack-Url': creds.url } });
+      const file = await saveCredentials(process.env, creds);
+      process.stdout.write(`logged in to stack ${auth.stack_id} (default project ${auth.default_project_id}); saved to ${file}\n`);
+    }));
+
+  const cloud = program.command('cloud').description('run tests on a Stampede server, like `k6 cloud`');
+  cloud
+    .command('run <script>')
+    .description('upload, start and follow a test run; exits 0 passed, 99 thresholds failed, 97 otherwise')
+    .option('--detach', 'return as soon as the run has started')
+    .action(async (script: string, o: { detach?: boolean }) => {
+      try {
+        process.exitCode = await cloudRun(script, { detach: o.detach === true }, {
+          client: await client(),
+          out: (s) => void process.stdout.write(s),
+          err: (s) => void process.stderr.write(s),
+          readOptions: readScriptOptions,
+          onInterrupt: (h) => void process.on('SIGINT', h),
+          sleep: (ms) => new Promise((ok) => setTimeout(ok, ms)),
+        });
+      } catch (err) {
+        process.stderr.write(`stampede: ${(err as Error).message}\n`);
+        process.exitCode = err instanceof ApiError ? 97 : 1;
+      }
+    });
+
+  const runs = program.command('runs').description('test runs: list, get, abort, note, star, save, script, delete, summary');
+  runs.command('list').option('--test <id>', 'only runs of this load test').option('--json', 'JSON output')
+    .action(action(async (o: { test?: string; json?: boolean }) => {
+      const c = await client();
+      const all = await c.all<Row>(o.test ? `/cloud/v6/load_tests/${encodeURIComponent(o.test)}/test_runs` : '/cloud/v6/test_runs');
+      print(o.json === true, all, RUN_HEADERS, () => runRows(all));
+    }));
+  runs.command('get <id>').option('--json', 'JSON output').action(action(async (id: string, o: { json?: boolean }) => {
+    const run = await (await client()).json<Row>(`/cloud/v6/test_runs/${encodeURIComponent(id)}`);
+    print(o.json === true, run, RUN_HEADERS, () => runRows([run]));
+  }));
+  const simple: Array<[string, string, string]> = [
+    ['abort', 'POST', 'abort'], ['star', 'POST', 'star'], ['unstar', 'POST', 'unstar'], ['save', 'POST', 'save'], ['unsave', 'POST', 'unsave'],
+  ];
+  for (const [name, method, suffix] of simple) {
+    runs.command(`${name} <id>`).action(action(async (id: string) => {
+      await (await client()).raw(`/cloud/v6/test_runs/${encodeURIComponent(id)}/${suffix}`, { method });
+      process.stdout.write(`test run ${id}: ${name} done\n`);
+    }));
+  }
+  runs.command('note <id> <text>').action(action(async (id: string, text: string) => {
+    await (await client()).raw(`/cloud/v6/test_runs/${encodeURIComponent(id)}`, { method: 'PATCH', body: { note: text } });
+    process.stdout.write(`test run ${id}: note saved\n`);
+  }));
+  runs.command('delete <id>').action(action(async (id: string) => {
+    await (await client()).raw(`/cloud/v6/test_runs/${encodeURIComponent(id)}`, { method: 'DELETE' });
+    process.stdout.write(`test run ${id} deleted\n`);
+  }));
+  runs.command('script <id>').description('print the exact script the run was started with').action(action(async (id: string) => {
+    const res = await (await client()).raw(`/cloud/v6/test_runs/${encodeURIComponent(id)}/script`, { accept: '*/*' });
+    process.stdout.write(new Uint8Array(await res.arrayBuffer()));
+  }));
+  runs.command('summary <id>').option('--json', 'JSON output').action(action(async (id: string, o: { json?: boolean }) => {
+    const s = await (await client()).json<{ text?: string }>(`/cloud/v6/test_runs/${encodeURIComponent(id)}/summary`);
+    process.stdout.write(o.json ? JSON.stringify(s, null, 2) + '\n' : s.text ?? '');
+  }));
+
+  const tests = program.command('tests').description('load tests: list, get, script, delete');
+  tests.command('list').option('--project <id>', 'only this project').option('--json', 'JSON output')
+    .action(action(async (o: { project?: string; json?: boolean }) => {
+      const all = await (await client()).all<Row>(o.project ? `/cloud/v6/projects/${encodeURIComponent(o.project)}/load_tests` : '/cloud/v6/load_tests');
+      print(o.json === true, all, ['ID', 'PROJECT', 'NAME', 'CREATED', 'UPDATED'], () => all.map((t) => [t.id, t.project_id, t.name, t.created, t.updated]));
+    }));
+  tests.command('get <id>').option('--json', 'JSON output').action(action(async (id: string, o: { json?: boolean }) => {
+    const t = await (await client()).json<Row>(`/cloud/v6/load_tests/${encodeURIComponent(id)}`);
+    print(o.json === true, t, ['ID', 'PROJECT', 'NAME', 'CREATED', 'UPDATED'], () => [[t.id, t.project_id, t.name, t.created, t.updated]]);
+  }));
+  tests.command('script <id>').action(action(async (id: string) => {
+    const res = await (await client()).raw(`/cloud/v6/load_tests/${encodeURIComponent(id)}/script`, { accept: '*/*' });
+    process.stdout.write(new Uint8Array(await res.arrayBuffer()));
+  }));
+  tests.command('delete <id>').action(action(async (id: string) => {
+    await (await client()).raw(`/cloud/v6/load_tests/${encodeURIComponent(id)}`, { method: 'DELETE' });
+    process.stdout.write(`load test ${id} deleted\n`);
+  }));
+  tests.command('upload <project> <name> <script>').description('create a load test from a JS file or k6 archive')
+    .action(action(async (project: string, name: string, file: string) => {
+      const bytes = await readFile(file);
+      const form = new FormData();
+      form.set('name', name);
+      form.set('script', new Blob([bytes]), file);
+      const t = await (await client()).json<Row>(`/cloud/v6/projects/${encodeURIComponent(project)}/load_tests`, { method: 'POST', form });
+      process.stdout.write(`load test ${String(t.id)} created\n`);
+    }));
+
+  const projects = program.command('projects').description('projects: list, get, create, rename, delete, limits');
+  const PROJECT_HEADERS = ['ID', 'NAME', 'DEFAULT', 'CREATED'];
+  const projectRows = (ps: Row[]) => ps.map((p) => [p.id, p.name, p.is_default ? 'yes' : '', p.created]);
+  projects.command('list').option('--json', 'JSON output').action(action(async (o: { json?: boolean }) => {
+    const all = await (await client()).all<Row>('/cloud/v6/projects');
+    print(o.json === true, all, PROJECT_HEADERS, () => projectRows(all));
+  }));
+  projects.command('get <id>').option('--json', 'JSON output').action(action(async (id: string, o: { json?: boolean }) => {
+    const p = await (await client()).json<Row>(`/cloud/v6/projects/${encodeURIComponent(id)}`);
+    print(o.json === true, p, PROJECT_HEADERS, () => projectRows([p]));
+  }));
+  projects.command('create <name>').option('--json', 'JSON output').action(action(async (name: string, o: { json?: boolean }) => {
+    const p = await (await client()).json<Row>('/cloud/v6/projects', { method: 'POST', body: { name } });
+    print(o.json === true, p, PROJECT_HEADERS, () => projectRows([p]));
+  }));
+  projects.command('rename <id> <name>').action(action(async (id: string, name: string) => {
+    await (await client()).raw(`/cloud/v6/projects/${encodeURIComponent(id)}`, { method: 'PATCH', body: { name } });
+    process.stdout.write(`project ${id} renamed\n`);
+  }));
+  projects.command('delete <id>').action(action(async (id: string) => {
+    await (await client()).raw(`/cloud/v6/projects/${encodeURIComponent(id)}`, { method: 'DELETE' });
+    process.stdout.write(`project ${id} deleted\n`);
+  }));
+  projects.command('limits <id>').option('--json', 'JSON output').action(action(async (id: string, o: { json?: boolean }) => {
+    const l = await (await client()).json<Row>(`/cloud/v6/projects/${encodeURIComponent(id)}/limits`);
+    print(o.json === true, l, Object.keys(l), () => [Object.values(l)]);
+  }));
+}

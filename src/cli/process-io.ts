@@ -1,0 +1,17 @@
+// The engine's EngineIo over this process: its files, environment and terminal.
+import { readFile, writeFile } from 'node:fs/promises';
+import type { EngineIo } from '../engine/index.ts';
+
+export function processIo(overrides: Partial<EngineIo> = {}): EngineIo {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+  return {
+    cwd: process.cwd(),
+    env,
+    readFile: (p) => readFile(p),
+    writeFile: (p, data) => writeFile(p, data),
+    stdout: { write: (s) => void process.stdout.write(s), isTTY: process.stdout.isTTY === true, columns: process.stdout.columns },
+    stderr: { write: (s) => void process.stderr.write(s), isTTY: process.stderr.isTTY === true },
+    ...overrides,
+  };
+}
