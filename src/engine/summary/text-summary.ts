@@ -5,7 +5,10 @@
 // entry of their block, and names get dots up to the longest name plus three.
 import type { ThresholdResult } from '../thresholds/evaluate-thresholds.ts';
 import { humanizeValue, type MetricKind } from './humanize.ts';
+import type { BreakdownNode, CheckTotal, SummaryBreakdown } from './summary-breakdown.ts';
 import type { SummaryData, SummaryGroup, SummaryMetric } from './summary-data.ts';
+
+export type SummaryMode = 'compact' | 'full';
 
 export interface TextSummaryOptions {
   /** Default: colours unless data.options.noColor or stdout is not a terminal. */
@@ -17,6 +20,10 @@ export interface TextSummaryOptions {
    * them; without it, root checks come first, then each group's, depth first.
    */
   readonly checkOrder?: readonly string[];
+  /** --summary-mode: 'compact' (default) or 'full'. */
+  readonly mode?: SummaryMode;
+  /** Per-group and per-scenario results (buildSummaryBreakdown) for the full mode's extra sections. */
+  readonly breakdown?: SummaryBreakdown;
 }
 
 interface ReportMetric extends MetricKind {
@@ -67,6 +74,7 @@ function sortByName(names: string[]): string[] {
   });
 }
 
+const SKIPPED_IN_FULL = ['checks', 'group_duration'];
 const SKIPPED = ['checks', 'group_duration', 'http_req_blocked', 'http_req_connecting', 'http_req_receiving', 'http_req_sending', 'http_req_tls_handshaking', 'http_req_waiting'];
 const HTTP = ['http_reqs', 'http_req_failed', 'http_req_duration', 'http_req_blocked', 'http_req_connecting', 'http_req_tls_handshaking', 'http_req_sending', 'http_req_waiting', 'http_req_receiving'];
 const EXECUTION = ['vus', 'vus_max', 'iterations', 'iteration_duration', 'dropped_iterations'];
@@ -77,8 +85,8 @@ type Section = (typeof SECTIONS)[number];
 // k6 matches these lists by prefix (internal/output/summary/data.go oneOfMetrics).
 const startsWithAny = (name: string, list: readonly string[]): boolean => list.some((p) => name.startsWith(p));
 
-function sectionOf(name: string): Section | undefined {
-  if (startsWithAny(name, SKIPPED)) return undefined;
+function sectionOf(name: string, mode: SummaryMode): Section | undefined {
+  if (startsWithAny(name, mode === 'full' ? SKIPPED_IN_FULL : SKIPPED)) return undefined;
   if (startsWithAny(name, HTTP)) return 'http';
   if (startsWithAny(name, EXECUTION)) return 'execution';
   if (startsWithAny(name, NETWORK)) return 'network';
@@ -219,13 +227,7 @@ function thresholdValue(m: ReportMetric, agg: string, info: BlockInfo, result: T
 
 // ---- checks -------------------------------------------------------------------------------------
 
-interface CheckTotal {
-  name: string;
-  passes: number;
-  fails: number;
-}
-
-/** Checks merged by name across groups, in first-seen order (the compact summary ignores groups). */
+/** Checks merged by name across groups (the totals section ignores groups). */
 function flattenChecks(group: SummaryGroup, out: CheckTotal[] = []): CheckTotal[] {
   for (const c of group.checks) {
     const existing = out.find((x) => x.name === c.name);
@@ -238,36 +240,33 @@ function flattenChecks(group: SummaryGroup, out: CheckTotal[] = []): CheckTotal[
   return out;
 }
 
-function checkLines(data: SummaryData, f: Formatter, timeUnit: string | undefined, order: readonly string[] | undefined): string[] {
-  const checksMetric = data.metrics.checks;
+/**
+ * The checks block of a section whose content sits at `base` (0 for top-level sections): the three
+ * checks_* lines, then one line per check. Empty without a `checks` metric.
+ */
+function checkLines(checksMetric: SummaryMetric | undefined, checks: readonly CheckTotal[], base: number, testRunDurationMs: number, f: Formatter, timeUnit: string | undefined): string[] {
   if (!checksMetric) return [];
   const passes = checksMetric.values.passes ?? 0;
   const total = passes + (checksMetric.values.fails ?? 0);
-  const seconds = data.state.testRunDurationMs / 1000;
+  const seconds = testRunDurationMs / 1000;
   const metrics: ReportMetric[] = [
     { name: 'checks_total', type: 'counter', contains: 'default', values: { count: total, rate: seconds > 0 ? total / seconds : 0 } },
     { name: 'checks_succeeded', type: 'rate', contains: checksMetric.contains, values: checksMetric.values },
     { name: 'checks_failed', type: 'rate', contains: 'default', values: { passes: total - passes, fails: passes, rate: total > 0 ? (total - passes) / total : 0 } },
   ];
-  const info = blockInfo(metrics, 4, [], timeUnit);
-  const lines = metrics.map((m) => metricLine(m, info, 2, f));
+  const level = base + 2;
+  const info = blockInfo(metrics, level * 2, [], timeUnit);
+  const lines = metrics.map((m) => metricLine(m, info, level, f));
   lines.push('\n');
-  const checks = flattenChecks(data.root_group);
-  if (order) {
-    const rank = (name: string): number => {
-      const i = order.indexOf(name);
-      return i === -1 ? order.length : i;
-    };
-    checks.sort((a, b) => rank(a.name) - rank(b.name));
-  }
   for (const c of checks) {
     if (c.fails === 0) {
-      lines.push(indent(2) + f.decorate(`${SUCCESS} ${c.name}`, 'green'));
+      lines.push(indent(level) + f.decorate(`${SUCCESS} ${c.name}`, 'green'));
     } else {
       const pct = Math.floor((100 * c.passes) / (c.passes + c.fails));
+      // k6 indents the detail line by its context level plus one more context level (summary.js renderCheck).
       lines.push(
-        indent(2) + f.decorate(`${FAIL} ${c.name}`, 'red') + '\n' +
-          indent(3) + f.decorate(`↳  ${pct}% — ${SUCCESS} ${c.passes} / ${FAIL} ${c.fails}`, 'red'),
+        indent(level) + f.decorate(`${FAIL} ${c.name}`, 'red') + '\n' +
+          indent(2 * base + 3) + f.decorate(`↳  ${pct}% — ${SUCCESS} ${c.passes} / ${FAIL} ${c.fails}`, 'red'),
       );
     }
   }
@@ -277,11 +276,14 @@ function checkLines(data: SummaryData, f: Formatter, timeUnit: string | undefine
 
 // ---- metrics ------------------------------------------------------------------------------------
 
-function metricBlockLines(data: SummaryData, f: Formatter, trendStats: readonly string[], timeUnit: string | undefined): string[] {
+function metricBlockLines(
+  metrics: Readonly<Record<string, SummaryMetric>>, mode: SummaryMode, base: number, dotsOverride: number | undefined,
+  f: Formatter, trendStats: readonly string[], timeUnit: string | undefined,
+): string[] {
   const sections = new Map<Section, ReportMetric[]>();
   const all: ReportMetric[] = [];
-  for (const [name, m] of Object.entries(data.metrics)) {
-    const section = sectionOf(name);
+  for (const [name, m] of Object.entries(metrics)) {
+    const section = sectionOf(name, mode);
     if (!section) continue;
     const rm = reportMetric(name, m);
     all.push(rm);
@@ -289,38 +291,98 @@ function metricBlockLines(data: SummaryData, f: Formatter, trendStats: readonly 
     list.push(rm);
     sections.set(section, list);
   }
-  const info = blockInfo(all, 4, trendStats, timeUnit);
-  // k6 computes the shared name width with a reduce that yields NaN for 2+ metrics (then falls back to
-  // the block's own maximum) and the lone name for exactly one metric (then prints no dots at all).
-  const dotsOverride = all.length === 1 ? 0 : undefined;
+  const level = base + 2;
+  const info = blockInfo(all, level * 2, trendStats, timeUnit);
   const lines: string[] = [];
   for (const section of SECTIONS) {
     const list = sections.get(section);
     if (!list || list.length === 0) continue;
-    lines.push(indent(2) + f.bold(section.toUpperCase()));
+    lines.push(indent(level) + f.bold(section.toUpperCase()));
     const byName = new Map(list.map((m) => [m.name, m]));
     for (const name of sortByName(list.map((m) => m.name))) {
       const m = byName.get(name);
-      if (m) lines.push(metricLine(m, info, 2, f, dotsOverride));
+      if (m) lines.push(metricLine(m, info, level, f, dotsOverride));
     }
     lines.push('\n');
   }
   return lines;
 }
 
+// ---- groups and scenarios (full mode) -----------------------------------------------------------
+
+interface Ctx {
+  readonly f: Formatter;
+  readonly trendStats: readonly string[];
+  readonly timeUnit: string | undefined;
+  readonly testRunDurationMs: number;
+  readonly dotsOverride: number | undefined;
+}
+
+function nodeContent(node: BreakdownNode, base: number, ctx: Ctx): string[] {
+  const lines = [
+    ...checkLines(node.metrics.checks, node.checks, base, ctx.testRunDurationMs, ctx.f, ctx.timeUnit),
+    ...metricBlockLines(node.metrics, 'full', base, ctx.dotsOverride, ctx.f, ctx.trendStats, ctx.timeUnit),
+  ];
+  for (const g of node.groups) {
+    lines.push(indent(base + 2) + `↳ ${ctx.f.bold(`GROUP: ${g.name}`)} \n`, ...nodeContent(g, base + 1, ctx));
+  }
+  return lines;
+}
+
+function distinctMetricNames(data: SummaryData, breakdown: SummaryBreakdown | undefined): number {
+  const names = new Set(Object.keys(data.metrics));
+  const visit = (n: BreakdownNode): void => {
+    for (const k of Object.keys(n.metrics)) names.add(k);
+    n.groups.forEach(visit);
+  };
+  breakdown?.groups.forEach(visit);
+  breakdown?.scenarios.forEach(visit);
+  return names.size;
+}
+
 function title(text: string, f: Formatter): string {
   return `${indent(1)}█ ${f.bold(text)} \n`;
 }
 
-/** The text k6 writes to stdout when there is no handleSummary (including its leading/trailing newlines). */
+/**
+ * The text k6 writes to stdout when there is no handleSummary (including its leading/trailing newlines).
+ * `mode: 'full'` (--summary-mode=full) also lists the detailed HTTP timings and, given `breakdown`
+ * (buildSummaryBreakdown), a section per group and per scenario.
+ */
 export function renderTextSummary(data: SummaryData, opts: TextSummaryOptions = {}): string {
   const f = new Formatter(opts.enableColors ?? (!data.options.noColor && data.state.isStdOutTTY));
-  const trendStats = data.options.summaryTrendStats;
-  const timeUnit = data.options.summaryTimeUnit || undefined;
+  const mode = opts.mode ?? 'compact';
+  const breakdown = mode === 'full' ? opts.breakdown : undefined;
+  const ctx: Ctx = {
+    f,
+    trendStats: data.options.summaryTrendStats,
+    timeUnit: data.options.summaryTimeUnit || undefined,
+    testRunDurationMs: data.state.testRunDurationMs,
+    // k6 computes a shared name width with a reduce that yields NaN for 2+ metric names (each block then
+    // uses its own widest name) and the lone name for exactly one (then no dots are printed at all).
+    dotsOverride: distinctMetricNames(data, breakdown) === 1 ? 0 : undefined,
+  };
   const sections: { title: string; content: string[] }[] = [];
-  const thresholds = thresholdLines(data, f, opts.thresholdResults ?? [], trendStats, timeUnit);
+  const thresholds = thresholdLines(data, f, opts.thresholdResults ?? [], ctx.trendStats, ctx.timeUnit);
   if (thresholds.length > 0) sections.push({ title: 'THRESHOLDS', content: thresholds });
-  sections.push({ title: 'TOTAL RESULTS', content: [...checkLines(data, f, timeUnit, opts.checkOrder), ...metricBlockLines(data, f, trendStats, timeUnit)] });
+  const checks = flattenChecks(data.root_group);
+  const order = opts.checkOrder;
+  if (order) {
+    const rank = (name: string): number => {
+      const i = order.indexOf(name);
+      return i === -1 ? order.length : i;
+    };
+    checks.sort((a, b) => rank(a.name) - rank(b.name));
+  }
+  sections.push({
+    title: 'TOTAL RESULTS',
+    content: [
+      ...checkLines(data.metrics.checks, checks, 0, ctx.testRunDurationMs, f, ctx.timeUnit),
+      ...metricBlockLines(data.metrics, mode, 0, ctx.dotsOverride, f, ctx.trendStats, ctx.timeUnit),
+    ],
+  });
+  for (const g of breakdown?.groups ?? []) sections.push({ title: `GROUP: ${g.name}`, content: nodeContent(g, 0, ctx) });
+  for (const s of breakdown?.scenarios ?? []) sections.push({ title: `SCENARIO: ${s.name}`, content: nodeContent(s, 0, ctx) });
   let text = '';
   for (const item of sections.flatMap((s) => [title(s.title, f), ...s.content, '\n'])) {
     text += item === '\n' ? item : '\n' + item;
