@@ -1,6 +1,7 @@
-// The default end-of-test text summary in k6's compact layout (internal/js/summary.js with the report
-// built by internal/output/summary): █ THRESHOLDS, then █ TOTAL RESULTS with the checks block and the
-// metric blocks (CUSTOM first, then HTTP, EXECUTION, NETWORK, BROWSER, WEB_VITALS, GRPC, WEBSOCKET).
+// The default end-of-test text summary in k6's layout (internal/js/summary.js with the report built by
+// internal/output/summary): █ THRESHOLDS, then █ TOTAL RESULTS with the checks block and the metric
+// blocks (CUSTOM first, then HTTP, EXECUTION, NETWORK, BROWSER, WEB_VITALS, GRPC, WEBSOCKET); the full
+// mode adds █ GROUP and █ SCENARIO sections with nested ↳ GROUP subsections.
 // Widths are measured without ANSI codes; trend columns and non-trend values are padded to the widest
 // entry of their block, and names get dots up to the longest name plus three.
 import type { ThresholdResult } from '../thresholds/evaluate-thresholds.ts';
