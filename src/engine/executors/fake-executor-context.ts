@@ -39,6 +39,8 @@ export function createFakeContext(opts: FakeContextOptions): ExecutorContext & {
   readonly abort: () => void;
   readonly warnings: string[];
   readonly stats: { active: number; peakActive: number; acquired: number; unplanned: number; outstanding: number };
+  /** [ms since testStart, active VUs] after every change. */
+  readonly timeline: [number, number][];
 } {
   const controller = new AbortController();
   let nextId = 1;
@@ -49,6 +51,7 @@ export function createFakeContext(opts: FakeContextOptions): ExecutorContext & {
   const stats = { active: 0, peakActive: 0, acquired: 0, unplanned: 0, outstanding: 0 };
   const testStart = opts.testStart ?? monotonicNow();
   const warnings: string[] = [];
+  const timeline: [number, number][] = [];
   return {
     testStart,
     now: () => monotonicNow(),
@@ -90,9 +93,11 @@ export function createFakeContext(opts: FakeContextOptions): ExecutorContext & {
     onActiveVus(delta) {
       stats.active += delta;
       stats.peakActive = Math.max(stats.peakActive, stats.active);
+      timeline.push([monotonicNow() - testStart, stats.active]);
     },
     sleep,
     warnings,
+    timeline,
     warn: (message) => {
       warnings.push(message);
     },
