@@ -6,6 +6,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { engineErrorExitCode } from './engine-port.ts';
 import type { EngineIoPort, EngineLoadedTestPort, EnginePort, EngineRunningTestPort } from './engine-port.ts';
 import type { FromRunner, PlanInfo, RunnerAbortReason, ScriptPayload, ToRunner } from './protocol.ts';
+import { LogBatcher } from './log-batcher.ts';
 import { archiveDependencies, declaredDependencies } from './script-dependencies.ts';
 import { checksOf, failedThresholdsOf } from './summary-facts.ts';
 
@@ -38,9 +39,11 @@ type State =
 export class RunnerSession {
   private state: State = { kind: 'idle' };
   private readonly deps: RunnerSessionDeps;
+  private readonly logs: LogBatcher;
 
   constructor(deps: RunnerSessionDeps) {
     this.deps = deps;
+    this.logs = new LogBatcher(deps.send);
   }
 
   handle(message: ToRunner): void {
@@ -174,6 +177,7 @@ export class RunnerSession {
 
   private finish(): void {
     if (this.state.kind === 'over') return;
+    this.logs.flush();
     if (this.state.kind === 'running') clearInterval(this.state.timer);
     this.state = { kind: 'over' };
     this.deps.send({ type: 'status', phase: 'done' });
@@ -181,7 +185,7 @@ export class RunnerSession {
   }
 
   private engineIo(): EngineIoPort {
-    const { workDir, send } = this.deps;
+    const { workDir } = this.deps;
     const inWorkDir = (path: string): string => (isAbsolute(path) ? path : resolve(workDir, path));
     return {
       cwd: workDir,
@@ -189,8 +193,8 @@ export class RunnerSession {
       env: {},
       readFile: async (path) => new Uint8Array(await readFile(inWorkDir(path))),
       writeFile: (path, data) => writeFile(inWorkDir(path), data),
-      stdout: { write: (text) => send({ type: 'log', stream: 'stdout', text }), isTTY: false },
-      stderr: { write: (text) => send({ type: 'log', stream: 'stderr', text }), isTTY: false },
+      stdout: { write: (text) => this.logs.write('stdout', text), isTTY: false },
+      stderr: { write: (text) => this.logs.write('stderr', text), isTTY: false },
     };
   }
 }
