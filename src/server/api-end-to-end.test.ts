@@ -1,0 +1,97 @@
+// The whole control plane through the API with the real orchestrator: scripts are inspected and run
+// in sandboxed runner processes. One run completes with a result and a cost, another is aborted.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOrchestrator } from '../orchestrator/index.ts';
+import type { Orchestrator } from '../orchestrator/index.ts';
+import { openStore } from '../store/index.ts';
+import type { Store } from '../store/index.ts';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.ts';
+import { serverConfig } from './config.ts';
+import { multipartBody } from './test-support/api-harness.ts';
+import { assertMatchesSpec } from './test-support/spec-responses.ts';
+
+const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+let dir: string;
+let store: Store;
+let orchestrator: Orchestrator;
+let app: FastifyInstance;
+let headers: Record<string, string>;
+let projectId: number;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'stampede-e2e-'));
+  store = await openStore({ dataDir: dir });
+  const seeded = await store.seedFirstStart();
+  projectId = seeded.projectId;
+  headers = { authorization: `Bearer ${seeded.token}`, 'x-stack-id': String(seeded.stackId) };
+  orchestrator = createOrchestrator({ store, config: { maxConcurrentRuns: 2, abortGraceMs: 5_000 }, log: quiet });
+  await orchestrator.open();
+  app = await buildApp({ store, runs: orchestrator, config: serverConfig(), logger: false });
+});
+afterAll(async () => {
+  await app?.close();
+  await orchestrator?.close();
+  await store?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function upload(name: string, source: string): Promise<number> {
+  const form = multipartBody({ name, script: { filename: 'test.js', data: Buffer.from(source) } });
+  const res = await app.inject({ method: 'POST', url: `/cloud/v6/projects/${projectId}/load_tests`, headers: { ...headers, 'content-type': form.contentType }, payload: form.payload });
+  expect(res.statusCode, res.body).toBe(201);
+  return (res.json() as { id: number }).id;
+}
+
+async function getRun(id: number) {
+  const res = await app.inject({ method: 'GET', url: `/cloud/v6/test_runs/${id}`, headers });
+  assertMatchesSpec('GET', '/cloud/v6/test_runs/{id}', res.statusCode, res.json());
+  return res.json() as { status: string; result: string | null; cost: { total_vuh: number } | null; max_vus: number | null; status_history: { type: string; extra: { code: number | null; by_user: string | null } | null }[]; options: Record<string, unknown> | null };
+}
+
+async function waitFor(id: number, done: (r: Awaited<ReturnType<typeof getRun>>) => boolean, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  let run = await getRun(id);
+  while (!done(run) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 200));
+    run = await getRun(id);
+  }
+  return run;
+}
+
+describe('end to end with the real orchestrator', () => {
+  it('a started run goes through every status to completed, passed, with a cost', async () => {
+    const id = await upload('Passes', `import { sleep } from 'k6';\nexport const options = { vus: 2, duration: '2s', thresholds: { iterations: ['count>1'] } };\nexport default function () { sleep(0.2); }\n`);
+    const start = await app.inject({ method: 'POST', url: `/cloud/v6/load_tests/${id}/start`, headers });
+    expect(start.statusCode).toBe(200);
+    const runId = (start.json() as { id: number }).id;
+    const run = await waitFor(runId, (r) => r.status === 'completed' || r.status === 'aborted', 45_000);
+    expect(run.status_history.map((s) => s.type)).toEqual(['created', 'queued', 'initializing', 'running', 'processing_metrics', 'completed']);
+    expect(run.result).toBe('passed');
+    expect(run.max_vus).toBe(2);
+    expect(run.options).toMatchObject({ vus: 2 });
+    expect(run.cost?.total_vuh).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('an abort stops a long run, recorded as aborted by the user (code 5)', async () => {
+    const id = await upload('Long', `import { sleep } from 'k6';\nexport const options = { vus: 1, duration: '5m' };\nexport default function () { sleep(0.2); }\n`);
+    const runId = ((await app.inject({ method: 'POST', url: `/cloud/v6/load_tests/${id}/start`, headers })).json() as { id: number }).id;
+    await waitFor(runId, (r) => r.status === 'running', 30_000);
+    const abort = await app.inject({ method: 'POST', url: `/cloud/v6/test_runs/${runId}/abort`, headers });
+    expect(abort.statusCode).toBe(204);
+    const run = await waitFor(runId, (r) => r.status === 'aborted' || r.status === 'completed', 30_000);
+    expect(run.status).toBe('aborted');
+    expect(run.status_history.at(-1)?.extra).toMatchObject({ code: 5, by_user: 'admin@stampede.local' });
+    expect((await app.inject({ method: 'POST', url: `/cloud/v6/test_runs/${runId}/abort`, headers })).statusCode).toBe(409);
+  }, 70_000);
+
+  it('a script that does not load is refused at upload with the reason', async () => {
+    const form = multipartBody({ name: 'Broken', script: { filename: 'b.js', data: Buffer.from('export default function ( {') } });
+    const res = await app.inject({ method: 'POST', url: `/cloud/v6/projects/${projectId}/load_tests`, headers: { ...headers, 'content-type': form.contentType }, payload: form.payload });
+    expect(res.statusCode).toBe(400);
+    expect((res.json() as { error: { target: string } }).error.target).toBe('script');
+  }, 30_000);
+});
