@@ -370,6 +370,9 @@ for (const { name, target, skip } of TARGETS) {
         expect(unsaved.isSaved).toBe(false);
         expect(unsaved.retentionExpiry?.getTime()).toBe((unsaved.ended as Date).getTime() + 30 * 86_400_000);
         await store.testRuns.save(stack.id, r3.id);
+        await store.testRuns.unsave(stack.id, r3.id);
+        const raced = await Promise.allSettled([store.testRuns.save(stack.id, r1.id), store.testRuns.save(stack.id, r3.id)]);
+        expect(raced.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
         const other = await store.stacks.create('no-touch');
         await rejectsWith(store.testRuns.setNote(other.id, r1.id, 'x'), 'STAMPEDE_ERR_NOT_FOUND');
       });

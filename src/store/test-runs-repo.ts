@@ -15,7 +15,7 @@ import {
 import { applyOrder } from './ordering.ts';
 import { countOf, pageOf } from './paging.ts';
 import { failedThresholds, patchColumns, RUN_COLUMNS, toRun, toStatus, type RunRow } from './run-rows.ts';
-import type { Database, TestRunsTable } from './schema.ts';
+import type { Database, Dialect, TestRunsTable } from './schema.ts';
 import { getScriptByHash, putScript } from './scripts.ts';
 import { isUniqueViolation } from './sql-errors.ts';
 import type { CreateRunInput, StoreConfig, TestRunRecord, TestRunsRepo } from './store.ts';
@@ -30,7 +30,7 @@ const notFound = () => new StampedeError('STAMPEDE_ERR_NOT_FOUND', 'Test run not
 
 type RunsConfig = Pick<StoreConfig, 'retentionDays' | 'maxSavedRunsPerStack' | 'costReductions'>;
 
-export function testRunsRepo(db: Kysely<Database>, config: RunsConfig): TestRunsRepo {
+export function testRunsRepo(db: Kysely<Database>, dialect: Dialect, config: RunsConfig): TestRunsRepo {
   const selectRuns = (from: Kysely<Database> | Transaction<Database> = db) => from.selectFrom('test_runs').select(RUN_COLUMNS);
 
   async function getById(id: number, from: Kysely<Database> | Transaction<Database> = db): Promise<TestRunRecord | null> {
@@ -224,6 +224,9 @@ export function testRunsRepo(db: Kysely<Database>, config: RunsConfig): TestRuns
         if (run.isSaved) return;
         const cap = config.maxSavedRunsPerStack;
         if (cap !== undefined && cap !== null) {
+          // SQLite transactions are already serial; on PostgreSQL, concurrent saves in one stack queue
+          // on the stack row so the count below cannot be raced past the cap.
+          if (dialect === 'postgres') await trx.selectFrom('stacks').select('id').where('id', '=', stackId).forUpdate().execute();
           const row = await trx
             .selectFrom('test_runs')
             .select((eb) => eb.fn.countAll<number>().as('n'))
