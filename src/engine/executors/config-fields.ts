@@ -27,7 +27,7 @@ export class ProblemList {
 /** An integer: a JSON number without a fraction, or a numeric string (null.v3 accepts both). */
 export function readInt(v: unknown, path: string, problems: ProblemList): number | undefined {
   if (v === undefined || v === null) return undefined;
-  if (typeof v === 'string' && /^[+-]?\d+$/.test(v.trim())) return Number(v.trim());
+  if (typeof v === 'string' && /^[+-]?\d+$/.test(v)) return Number(v);
   if (typeof v === 'string' && v === '') return undefined;
   if (typeof v !== 'number' || !Number.isInteger(v)) {
     problems.add(path, `expected an integer, got ${describe(v)}`);

@@ -205,6 +205,26 @@ describe('consolidateOptions: problems', () => {
     ]);
     expect(c.options.noThresholds).toBe(false);
   });
+  it('reports bad env and flag text with the variable or flag name', () => {
+    expect(
+      problemsOf(() =>
+        consolidateOptions({
+          env: { K6_STAGES: '30s:abc', K6_NO_SETUP: 'yes', K6_SYSTEM_TAGS: 'status,nope' },
+          cli: { stage: [':10'], httpDebug: 'body', executionSegment: '2/1' },
+        }),
+      ),
+    ).toEqual([
+      'K6_STAGES[0]: invalid stage target "abc" in "30s:abc"',
+      'K6_NO_SETUP: invalid boolean "yes"',
+      'K6_SYSTEM_TAGS: unknown system tag "nope"',
+      '--stage (stage 0): stage ":10" doesn\'t have a specified duration',
+      '--execution-segment: segment end value can\'t be more than 1 but was 2.00',
+      '--http-debug: invalid value "body"; use --http-debug or --http-debug=full',
+    ]);
+  });
+  it('numeric strings count as integers, like k6 (null.Int)', () => {
+    expect(consolidateOptions({ script: { vus: '3', duration: '5s' } }).scenarios[0]).toMatchObject({ vus: 3 });
+  });
   it('a segment must belong to its sequence', () => {
     expect(problemsOf(() => consolidateOptions({ cli: { executionSegment: '1/3', executionSegmentSequence: '0,1/2,1' } }))).toEqual([
       "provided segment 0:1/3 can't be found in sequence 0,1/2,1",
