@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MetricRegistry } from '../metrics/metric-registry.ts';
 import type { Tags } from '../vu/vu-host.ts';
-import { JsonOutput, formatGoTime } from './json-output.ts';
+import { JsonOutput, JsonOutputMerger, formatGoTime } from './json-output.ts';
 
 describe('JsonOutput', () => {
   it('writes a Metric line once per metric and a Point line per sample, and forwards samples', () => {
@@ -57,5 +57,20 @@ describe('JsonOutput', () => {
   it('formats times like Go RFC3339Nano', () => {
     expect(formatGoTime(Date.UTC(2024, 0, 1, 0, 0, 0, 0))).toBe('2024-01-01T00:00:00Z');
     expect(formatGoTime(Date.UTC(2024, 0, 1, 0, 0, 0, 5))).toBe('2024-01-01T00:00:00.005Z');
+  });
+
+  it('merges several workers\' streams keeping one Metric line per metric, before its points', () => {
+    const chunks: string[] = [];
+    const workers = [0, 1].map(() => new JsonOutput({ write: (c) => chunks.push(c), metrics: new MetricRegistry(), now: () => 0 }));
+    workers[0]?.add('iterations', {}, 1);
+    workers[1]?.add('iterations', {}, 1);
+    workers[1]?.add('vus', {}, 1);
+    workers.forEach((w) => w.flush());
+    const merger = new JsonOutputMerger();
+    const merged = chunks.map((c) => merger.accept(c)).join('');
+    const lines = merged.trimEnd().split('\n').map((l) => JSON.parse(l) as { type: string; metric: string });
+    expect(lines.map((l) => `${l.type}:${l.metric}`)).toEqual([
+      'Metric:iterations', 'Point:iterations', 'Point:iterations', 'Metric:vus', 'Point:vus',
+    ]);
   });
 });

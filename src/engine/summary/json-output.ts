@@ -129,3 +129,29 @@ export class JsonOutput implements SampleSink {
     if (this.#buffer.length >= (this.#o.bufferSize ?? 65_536)) this.flush();
   }
 }
+
+const METRIC_LINE_PREFIX = '{"type":"Metric",';
+
+/**
+ * Joins the NDJSON chunks of several workers' JsonOutputs into one file's content: each worker describes
+ * a metric before its first point, so keeping only the first "Metric" line per metric keeps k6's order
+ * (description before any point) in the merged stream.
+ */
+export class JsonOutputMerger {
+  readonly #seen = new Set<string>();
+
+  accept(chunk: string): string {
+    if (!chunk.includes(METRIC_LINE_PREFIX)) return chunk;
+    let out = '';
+    for (const line of chunk.split('\n')) {
+      if (line === '') continue;
+      if (line.startsWith(METRIC_LINE_PREFIX)) {
+        const metric = (JSON.parse(line) as { metric: string }).metric;
+        if (this.#seen.has(metric)) continue;
+        this.#seen.add(metric);
+      }
+      out += line + '\n';
+    }
+    return out;
+  }
+}
