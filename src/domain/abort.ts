@@ -35,13 +35,14 @@ export function abortExtra(reason: AbortReason, opts: { byUser?: string | null; 
  * getRunStatus): `test.abort()` counts as a user abort, a timeout as a limit abort.
  */
 export function abortReasonFromEngine(reason: string): AbortReason {
-  switch (reason) {
+  // The engine spells reasons as k6 does (`script-error`); underscores are accepted too.
+  switch (reason.replace(/_/g, '-')) {
     case 'user':
-    case 'script_abort':
+    case 'script-abort':
       return 'by_user';
     case 'threshold':
       return 'threshold';
-    case 'script_error':
+    case 'script-error':
       return 'script_error';
     case 'timeout':
       return 'limit';

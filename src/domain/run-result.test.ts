@@ -41,7 +41,10 @@ describe('abort extra', () => {
   });
 
   it('maps engine abort reasons as k6 cloud output does', () => {
-    expect(abortReasonFromEngine('script_abort')).toBe('by_user');
+    expect(abortReasonFromEngine('script-abort')).toBe('by_user');
+    expect(abortReasonFromEngine('script-error')).toBe('script_error');
+    expect(abortReasonFromEngine('script_error')).toBe('script_error');
+    expect(abortReasonFromEngine('user')).toBe('by_user');
     expect(abortReasonFromEngine('timeout')).toBe('limit');
     expect(abortReasonFromEngine('threshold')).toBe('threshold');
     expect(abortReasonFromEngine('output')).toBe('by_system');
