@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pack } from 'tar-stream';
 import { openStore } from '../store/index.ts';
 import type { Store, TestRunRecord } from '../store/index.ts';
 import { createOrchestrator } from './orchestrator.ts';
@@ -37,6 +38,20 @@ afterAll(async () => {
   server.close();
   await rm(dataDir, { recursive: true, force: true });
 });
+
+/** A k6 archive as `k6 archive` lays it out, with a local import and declared dependencies. */
+async function archive(): Promise<Uint8Array> {
+  const main = `import { helper } from './lib/helper.js'; export default function () { helper(); }`;
+  const p = pack();
+  p.entry({ name: 'metadata.json' }, JSON.stringify({ type: 'js', options: { vus: 5, iterations: 10 }, filename: 'file:///home/nobody/s/script.js', pwd: 'file:///home/nobody/s/', env: {}, compatibilityMode: 'extended', k6version: '1.0.0', goos: 'linux', dependencies: { k6: '>=v1.0', 'k6/x/faker': '>0.4' } }));
+  p.entry({ name: 'data' }, main);
+  p.entry({ name: 'file/home/nobody/s/script.js' }, main);
+  p.entry({ name: 'file/home/nobody/s/lib/helper.js' }, 'export function helper() { return 1; }');
+  p.finalize();
+  const chunks: Buffer[] = [];
+  for await (const c of p) chunks.push(c as Buffer);
+  return new Uint8Array(Buffer.concat(chunks));
+}
 
 async function runToEnd(name: string, source: string): Promise<TestRunRecord> {
   const script = { bytes: new TextEncoder().encode(source), contentType: 'text/javascript' as const };
@@ -128,13 +143,15 @@ describe('orchestrator with the engine', () => {
     expect(broken.result).toBe('error');
   }, 20_000);
 
-  it('inspects scripts and options without running them', async () => {
-    const [ok, plan, bad] = await Promise.all([
+  it('inspects scripts, k6 archives and options without running them', async () => {
+    const [ok, tar, plan, bad] = await Promise.all([
       orchestrator.inspectScript(new TextEncoder().encode(`export const options = { vus: 3, duration: '10s' }; export default function () {}`), 'text/javascript'),
+      archive().then((bytes) => orchestrator.inspectScript(bytes, 'application/x-tar')),
       orchestrator.planOptions({ stages: [{ duration: '1m', target: 10 }] }),
       orchestrator.planOptions({ vus: -1, duration: 'soon' }),
     ]);
     expect(ok).toMatchObject({ ok: true, value: { maxVus: 3, maxBrowserVus: 0, estimatedDurationS: 40, dependencies: {} } });
+    expect(tar).toMatchObject({ ok: true, value: { maxVus: 5, options: { vus: 5, iterations: 10 }, dependencies: { k6: '>=v1.0', 'k6/x/faker': '>0.4' } } });
     expect(plan).toMatchObject({ ok: true, value: { maxVus: 10, estimatedDurationS: 90 } });
     expect(bad).toMatchObject({ ok: false });
     expect(bad.ok === false && bad.problems.join('\n')).toMatch(/vus|duration/);
