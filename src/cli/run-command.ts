@@ -196,7 +196,6 @@ function banner(script: string, test: LoadedTest, flags: RunFlags): string {
     ...plan.scenarios.map((s) => `              * ${s.name}: ${s.description}`),
     '',
   ];
-  for (const w of test.warnings) lines.push(`WARN[0000] ${w}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -229,6 +228,7 @@ export async function runCommand(script: string, o: RunCliOptions): Promise<numb
     throw e;
   }
   if (o.quiet !== true) io.stdout.write(banner(path.relative(io.cwd, path.resolve(script)) || script, test, flags));
+  for (const w of test.warnings) io.stderr.write(`WARN[0000] ${w}\n`);
   let draw: (final: boolean) => void = () => undefined;
   const running = test.start({
     onPhase(phase) {
