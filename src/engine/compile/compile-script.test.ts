@@ -131,6 +131,38 @@ describe('blocking calls look synchronous', () => {
     expect(await callExport(ns, 'default')).toEqual(['p2', 'Point(2.0)', 'X', ['a', 'b'], 4]);
   });
 
+  it('gives every closure its own captured variables, however its generator is created', async () => {
+    const { ns } = await load(`
+      export default function () {
+        const out = [];
+        for (const x of [1, 2]) {
+          function decl() { return String(x); }
+          out.push(decl(), (function () { return String(x); })(), (() => String(x))(), { m() { return String(x); } }.m());
+        }
+        function mk(p) { return { m() { return String(p); } }; }
+        const mkArrow = (p) => ({ m() { return String(p); } });
+        function mkClass(p) { class K { m() { return String(p); } } return new K(); }
+        out.push(mk('a').m(), mk('b').m(), mkArrow('c').m(), mkArrow('d').m(), mkClass('e').m(), mkClass('f').m());
+        return out;
+      }`);
+    expect(await callExport(ns, 'default')).toEqual(['1', '1', '1', '1', '2', '2', '2', '2', 'a', 'b', 'c', 'd', 'e', 'f']);
+  });
+
+  it('keeps recursion, hoisting, arguments and parameter defaults working', async () => {
+    const { ns } = await load(`
+      const early = later(2);
+      function later(n) { return String(n); }
+      function fact(n) { return n <= 1 ? Number(1) : n * fact(n - 1); }
+      const fib = function f(n) { return n < 2 ? Number(n) : f(n - 1) + f(n - 2); };
+      function count() { return String(arguments.length); }
+      function outer() { const inner = () => String(arguments[0]); return inner(); }
+      function defaults({ a, b } = { a: 1, b: String(2) }, c = Number('3'), ...rest) { return [a, b, c, rest.length].join(); }
+      export default function () {
+        return [early, fact(5), fib(7), count(1, 2, 3), outer('lexical'), defaults(), defaults({ a: 'x', b: 'y' }, 0, 9, 9)];
+      }`);
+    expect(await callExport(ns, 'default')).toEqual(['2', 120, 13, '3', 'lexical', '1,2,3,0', 'x,y,0,2']);
+  });
+
   it('calls super from a wrapped method that blocks', async () => {
     const { ns, fake } = await load(`
       import http from 'k6/http';

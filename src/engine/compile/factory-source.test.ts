@@ -59,7 +59,7 @@ describe('the script transform', () => {
 
   it('wraps functions that call, and leaves call-free functions, constructors, accessors and generators alone', () => {
     const out = transform(EVERYTHING);
-    expect(lineOf(out, 'function a(x)')).toContain('return __stampede_run(function* a() { let __t;');
+    expect(lineOf(out, 'function a(x)')).toContain('return __stampede_run((__sg0 ??= function* a(x) { let __t;');
     expect(lineOf(out, "'map'")).toContain('[(i) => i.id]'); // native-speed callback, via hof
     expect(lineOf(out, 'constructor()')).not.toContain('__rt.wrap');
     expect(lineOf(out, 'constructor()')).not.toContain('await');

@@ -13,19 +13,23 @@ import { CompileError } from './compile-error.ts';
 import { SourceMapLookup } from './source-map-lookup.ts';
 import type { RawSourceMap } from './bundle-script.ts';
 import { rewriteModuleSyntax } from './module-syntax.ts';
-import { RUN, SyncTransform } from './sync-transform.ts';
+import { RUN, RUN_CLOSURE, SyncTransform } from './sync-transform.ts';
 
 // `__stampede_run(gen)` drives a wrapped function's generator: synchronously while its calls return
 // plain values, so a function that did not block returns its value like an untransformed one; from
 // the first blocking promise it yields on, the rest runs in `__rt.wrap(async …)`, whose marked
-// promise the caller's call site then waits for.
+// promise the caller's call site then waits for. `__stampede_run_closure(G, this, args)` does the same
+// for a generator function created per call; giving it the shared generator prototype avoids V8
+// materialising a fresh prototype object per call.
 export const GLOBALS_PRELUDE =
   '"use strict"; const __S = __rt.S; ' +
   'const { __VU, __ENV, open, console, require, setTimeout, clearTimeout, setInterval, clearInterval } = __rt.globals; ' +
   'let __ITER; __rt.bindIter((v) => { __ITER = v; }); ' +
-  `const ${RUN} = (g) => { let r = g.next(); if (r.done) return r.value; ` +
+  'const __GP = Object.getPrototypeOf(function* () {}).prototype, __GN = __GP.next, __GT = __GP.throw; ' +
+  `const ${RUN} = (g) => { let r = __GN.call(g); if (r.done) return r.value; ` +
   'return __rt.wrap(async () => { for (;;) { let v, ok = true; try { v = await r.value; } catch (e) { ok = false; v = e; } ' +
-  'r = ok ? g.next(v) : g.throw(v); if (r.done) return r.value; } }); }; ';
+  'r = ok ? __GN.call(g, v) : __GT.call(g, v); if (r.done) return r.value; } }); }; ' +
+  `const ${RUN_CLOSURE} = (G, self, args) => { G.prototype = __GP; return ${RUN}(G.apply(self, args)); }; `;
 
 export interface Position {
   file: string;
@@ -76,17 +80,19 @@ export function buildFactory(bundleCode: string, bundleMap: RawSourceMap, mainPa
   const mainDir = dirOf(mainPath);
 
   const s = new MagicString(bundleCode);
-  new SyncTransform(bundleCode, s, {
+  const transform = new SyncTransform(bundleCode, s, {
     moduleDirAt(offset) {
       const pos = offsetToPosition(bundleStarts, offset);
       const hit = bundleLookup.find(pos.line, pos.column);
       const file = hit === undefined ? undefined : bundleMap.sources[hit.source];
       return file === undefined ? mainDir : dirOf(file);
     },
-  }).run(program);
+  });
+  transform.run(program);
+  const slots = transform.moduleSlots.length === 0 ? '' : `let ${transform.moduleSlots.join(', ')}; `;
   const { prelude, epilogue } = rewriteModuleSyntax(program, bundleCode, s, mainIsCommonJs);
 
-  const head = `(async function __stampede_factory(__rt) { ${GLOBALS_PRELUDE}return (async () => { let __t; ${prelude} `;
+  const head = `(async function __stampede_factory(__rt) { ${GLOBALS_PRELUDE}return (async () => { let __t; ${slots}${prelude} `;
   s.prepend(head);
   s.append(`${bundleCode.endsWith('\n') ? '' : '\n'}${epilogue} })(); })`);
   const source = s.toString();

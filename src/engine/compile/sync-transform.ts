@@ -19,7 +19,13 @@ import type MagicString from 'magic-string';
 
 type Node = acorn.AnyNode;
 type FunctionNode = acorn.FunctionDeclaration | acorn.AnonymousFunctionDeclaration | acorn.FunctionExpression | acorn.ArrowFunctionExpression;
-type FunctionRole = 'plain' | 'constructor' | 'accessor';
+type FunctionRole = 'function' | 'method' | 'constructor' | 'accessor';
+
+/** Nodes that open a lexical scope (a fresh one per evaluation) inside a function or the module. */
+const SCOPED: ReadonlySet<string> = new Set([
+  'BlockStatement', 'ForStatement', 'ForInStatement', 'ForOfStatement', 'WhileStatement', 'DoWhileStatement',
+  'SwitchStatement', 'CatchClause', 'StaticBlock', 'ClassBody',
+]);
 
 const RESERVED = new Set([
   'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum', 'export',
@@ -34,8 +40,9 @@ export const HOF_METHODS: ReadonlySet<string> = new Set([
   'findLastIndex', 'flatMap', 'sort', 'replace', 'replaceAll',
 ]);
 
-/** Name of the factory-level driver that runs a wrapped function's generator (see GLOBALS_PRELUDE). */
+/** Names of the factory-level drivers that run a wrapped function's generator (see GLOBALS_PRELUDE). */
 export const RUN = '__stampede_run';
+export const RUN_CLOSURE = '__stampede_run_closure';
 
 /** `(__t = CALL` … this … `)`: suspends on CALL's value only when it is a blocking-marked promise. */
 function check(suspend: 'await' | 'yield'): string {
@@ -84,6 +91,12 @@ function containsCall(body: Node): boolean {
     stack.push(...childNodes(n));
   }
   return false;
+}
+
+function patternNamesInOrder(params: Node[]): Set<string> {
+  const out = new Set<string>();
+  for (const p of params) patternNames(p, out);
+  return out;
 }
 
 function patternNames(p: Node, out: Set<string>): void {
@@ -174,6 +187,13 @@ export class SyncTransform {
   private readonly declaresOpen = new WeakMap<FunctionNode | acorn.Program, boolean>();
   /** Calls and member accesses on the spine of an optional chain, mapped to the link that uses them. */
   private readonly chainParent = new Map<Node, Node | null>();
+  /** Module-level `let` slots caching the generators of module-level declarations and methods. */
+  readonly moduleSlots: string[] = [];
+  private generators = 0;
+  /** Nodes that open a scope, innermost last (functions included). */
+  private readonly scopeStack: Node[] = [];
+  /** Generator cache slots to declare at the start of a block. */
+  private readonly blockSlots = new Map<Node, string[]>();
   /** Names V8 would infer for anonymous functions (`const f = () => …`), given to their generators. */
   private readonly nameHints = new WeakMap<Node, string>();
 
@@ -185,16 +205,31 @@ export class SyncTransform {
 
   run(program: acorn.Program): void {
     this.fnStack.push(program);
+    this.scopeStack.push(program);
     for (const stmt of program.body) this.visit(stmt, AWAITABLE);
+    this.scopeStack.pop();
     this.fnStack.pop();
   }
 
   private visit(n: Node, ctx: Ctx): void {
+    if (!SCOPED.has(n.type)) {
+      this.visitNode(n, ctx);
+      return;
+    }
+    this.scopeStack.push(n);
+    this.visitNode(n, ctx);
+    this.scopeStack.pop();
+    const slots = this.blockSlots.get(n);
+    // Declared last, so before any other text inserted at the block's start.
+    if (slots !== undefined) this.s.prependRight(n.start + 1, `let ${slots.join(', ')}; `);
+  }
+
+  private visitNode(n: Node, ctx: Ctx): void {
     switch (n.type) {
       case 'FunctionDeclaration':
       case 'FunctionExpression':
       case 'ArrowFunctionExpression':
-        this.visitFunction(n, 'plain');
+        this.visitFunction(n, 'function');
         return;
       case 'VariableDeclarator':
         if (n.id.type === 'Identifier' && n.init) this.nameHints.set(n.init, n.id.name);
@@ -210,12 +245,13 @@ export class SyncTransform {
       case 'MethodDefinition':
         if (!n.computed && n.key.type === 'Identifier') this.nameHints.set(n.value, n.key.name);
         if (n.computed) this.visit(n.key, ctx);
-        this.visitFunction(n.value, n.kind === 'constructor' ? 'constructor' : n.kind === 'method' ? 'plain' : 'accessor');
+        this.visitFunction(n.value, n.kind === 'constructor' ? 'constructor' : n.kind === 'method' ? 'method' : 'accessor');
         return;
       case 'Property':
         if (!n.computed && n.key.type === 'Identifier') this.nameHints.set(n.value, n.key.name);
         if (n.computed) this.visit(n.key, ctx);
         if (n.kind !== 'init' && isFunction(n.value)) this.visitFunction(n.value, 'accessor');
+        else if (n.method && isFunction(n.value)) this.visitFunction(n.value, 'method');
         else this.visit(n.value, ctx);
         return;
       case 'PropertyDefinition':
@@ -263,54 +299,131 @@ export class SyncTransform {
   }
 
   private visitFunction(fn: FunctionNode, role: FunctionRole): void {
-    // Constructors, accessors and plain generators cannot return a promise in place of their value.
-    const special = role !== 'plain' || (fn.generator && !fn.async);
+    // Constructors, accessors and plain generators must return their own value, never a promise.
+    const special = role === 'constructor' || role === 'accessor' || (fn.generator && !fn.async);
     const wrap = !special && !fn.async && containsCall(fn.body);
     // A generator cannot see its host's `super`/`new.target`: such bodies become async arrows instead.
     const asArrow = wrap && usesSuperOrNewTarget(fn.body);
     const ctx = fn.async && !special ? AWAITABLE : wrap ? (asArrow ? AWAITABLE : YIELDING) : NOT_AWAITABLE;
+    // A generator cached in a slot of the enclosing block must not depend on anything created per
+    // call in between: the function must sit directly in a block (or the module), not in a loop
+    // head, a parameter list or an expression-bodied arrow.
+    const scope = this.scopeStack[this.scopeStack.length - 1];
+    const slotScope = scope !== undefined && (scope.type === 'BlockStatement' || scope.type === 'Program') ? scope : undefined;
     this.fnStack.push(fn);
+    this.scopeStack.push(fn);
     // Parameter defaults are evaluated before the body, outside the wrapped part.
     for (const p of fn.params) this.visit(p, NOT_AWAITABLE);
     this.visit(fn.body, ctx);
+    this.scopeStack.pop();
     this.fnStack.pop();
 
-    const body = fn.body;
-    if (wrap) {
-      const rebound = redeclaredParams(fn);
-      const isArrow = fn.type === 'ArrowFunctionExpression';
-      let head: string;
-      let tail: string;
-      if (asArrow) {
-        head = rebound.length === 0 ? '__rt.wrap(async () => {' : `__rt.wrap((async (${rebound.join(', ')}) => {`;
-        tail = rebound.length === 0 ? '})' : `}).bind(null, ${rebound.join(', ')}))`;
-      } else {
-        // `this` and `arguments` pass through to the generator: for an arrow they are the lexical ones.
-        const invoke = rebound.length > 0
-          ? `call(this, ${rebound.join(', ')})`
-          : !isArrow || usesArguments(body) ? 'apply(this, arguments)' : 'call(this)';
-        head = `${RUN}(function* ${this.generatorName(fn)}(${rebound.join(', ')}) {`;
-        tail = `}.${invoke})`;
-      }
-      if (body.type === 'BlockStatement') {
-        this.s.appendLeft(body.start + 1, ` return ${head} let __t;`);
-        this.s.appendLeft(body.end - 1, tail);
-      } else {
-        // Expression bodies share the enclosing `__t`: it is only ever read right after being assigned.
-        this.s.prependRight(body.start, `${head} return (`);
-        this.s.appendLeft(body.end, `); ${tail}`);
-      }
-    } else if (ctx.suspend !== 'none' && body.type === 'BlockStatement') {
-      this.s.appendLeft(body.start + 1, ' let __t;');
+    if (!wrap) {
+      if (ctx.suspend !== 'none' && fn.body.type === 'BlockStatement') this.s.appendLeft(fn.body.start + 1, ' let __t;');
+    } else if (asArrow) {
+      this.wrapAsyncArrow(fn);
+    } else {
+      this.wrapGenerator(fn, role, slotScope);
     }
+  }
+
+  /** `return __rt.wrap(async () => { let __t; BODY })`: keeps `super` and `new.target` visible. */
+  private wrapAsyncArrow(fn: FunctionNode): void {
+    const rebound = redeclaredParams(fn);
+    const head = rebound.length === 0 ? '__rt.wrap(async () => {' : `__rt.wrap((async (${rebound.join(', ')}) => {`;
+    const tail = rebound.length === 0 ? '})' : `}).bind(null, ${rebound.join(', ')}))`;
+    this.insertAroundBody(fn, head, tail);
+  }
+
+  private insertAroundBody(fn: FunctionNode, head: string, tail: string): void {
+    const body = fn.body;
+    if (body.type === 'BlockStatement') {
+      this.s.appendLeft(body.start + 1, ` return ${head} let __t;`);
+      this.s.appendLeft(body.end - 1, tail);
+    } else {
+      // Expression bodies share the enclosing `__t`: it is only ever read right after being assigned.
+      this.s.prependRight(body.start, `${head} return (`);
+      this.s.appendLeft(body.end, `); ${tail}`);
+    }
+  }
+
+  /**
+   * The body becomes a generator created once per evaluation of the function (creating a generator
+   * closure on every call costs microseconds in V8), called with the arguments on every call:
+   * - declaration or method: f(a) { return RUN((G ??= function* f(a) { BODY }).apply(this, arguments)) }
+   *   with `let G;` at the start of the enclosing block (or module): created on the first call, once
+   *   per evaluation of that block; the generator's own parameters shadow the first call's.
+   * - expression:    ((G) => function (a) { return RUN(G.apply(this, arguments)); })(function* (a) { BODY })
+   * - arrow:         ((G) => (a) => RUN(G.call(this, a)))(function* (a) { BODY })
+   * Otherwise (a declaration or method not directly in a block, a body reading an arrow's lexical
+   * `arguments`, a named expression calling itself) the generator is created per call (RUN_CLOSURE).
+   */
+  private wrapGenerator(fn: FunctionNode, role: FunctionRole, slotScope: Node | undefined): void {
+    const body = fn.body;
+    const isArrow = fn.type === 'ArrowFunctionExpression';
+    const simple = fn.params.every((p) => p.type === 'Identifier' || (p.type === 'RestElement' && p.argument.type === 'Identifier'));
+    const readsArguments = usesArguments(body);
+    const names = [...patternNamesInOrder(fn.params)];
+    const ownName = fn.type !== 'ArrowFunctionExpression' ? fn.id?.name : undefined;
+    const callsOwnName = fn.type === 'FunctionExpression' && ownName !== undefined && this.refersTo(body, ownName);
+    const cached = role === 'method' || fn.type === 'FunctionDeclaration';
+    const hoistable =
+      (simple || !readsArguments) &&
+      (cached ? slotScope !== undefined : !callsOwnName && !(isArrow && readsArguments));
+    if (!hoistable) {
+      this.wrapGeneratorClosure(fn, isArrow, readsArguments);
+      return;
+    }
+    const g = `__sg${this.generators++}`;
+    const paramList = simple
+      ? fn.params.map((p) => (p.type === 'RestElement' && p.argument.type === 'Identifier' ? `...${p.argument.name}` : p.type === 'Identifier' ? p.name : '')).join(', ')
+      : names.join(', ');
+    const callArgs = simple
+      ? fn.params.map((p) => (p.type === 'RestElement' && p.argument.type === 'Identifier' ? `...${p.argument.name}` : p.type === 'Identifier' ? p.name : '')).join(', ')
+      : names.join(', ');
+    const invoke = !isArrow && simple ? 'apply(this, arguments)' : `call(this${callArgs === '' ? '' : `, ${callArgs}`})`;
+    const genName = this.generatorName(fn);
+
+    if (cached && slotScope !== undefined) {
+      if (slotScope.type === 'Program') this.moduleSlots.push(g);
+      else this.blockSlots.set(slotScope, [...(this.blockSlots.get(slotScope) ?? []), g]);
+      this.s.appendLeft(body.start + 1, ` return ${RUN}((${g} ??= function* ${genName}(${paramList}) { let __t;`);
+      this.s.appendLeft(body.end - 1, `}).${invoke})`);
+    } else if (!isArrow) {
+      this.s.prependRight(fn.start, `((${g}) => `);
+      this.s.appendLeft(body.start + 1, ` return ${RUN}(${g}.${invoke}); })(function* ${genName}(${paramList}) { let __t;`);
+      this.s.appendLeft(fn.end, ')');
+    } else if (body.type === 'BlockStatement') {
+      this.s.prependRight(fn.start, `((${g}) => `);
+      this.s.prependRight(body.start, `${RUN}(${g}.${invoke}))(function* ${genName}(${paramList}) `);
+      this.s.appendLeft(body.start + 1, ' let __t;');
+      this.s.appendLeft(fn.end, ')');
+    } else {
+      // Split right after `=>`: the body may sit in parentheses that belong to the arrow.
+      const arrow = this.src.lastIndexOf('=>', body.start);
+      this.s.prependRight(fn.start, `((${g}) => `);
+      this.s.appendLeft(arrow + 2, ` ${RUN}(${g}.${invoke}))(function* ${genName}(${paramList}) { return (`);
+      this.s.appendLeft(fn.end, '); })');
+    }
+  }
+
+  /** Per-call generator closure: `return RUN_CLOSURE(function* () { BODY }, this, arguments)`. */
+  private wrapGeneratorClosure(fn: FunctionNode, isArrow: boolean, readsArguments: boolean): void {
+    const rebound = redeclaredParams(fn);
+    const args = rebound.length > 0 ? `[${rebound.join(', ')}]` : !isArrow || readsArguments ? 'arguments' : '[]';
+    this.insertAroundBody(fn, `${RUN_CLOSURE}(function* ${this.generatorName(fn)}(${rebound.join(', ')}) {`, `}, this, ${args})`);
+  }
+
+  private refersTo(body: Node, name: string): boolean {
+    const text = this.src.slice(body.start, body.end);
+    return new RegExp(`(^|[^\\w$])${name.replace(/\$/g, '\\$')}($|[^\\w$])`).test(text);
   }
 
   /** The original function's name for stack traces, unless the body refers to that name (it would be shadowed). */
   private generatorName(fn: FunctionNode): string {
     const name = (fn.type !== 'ArrowFunctionExpression' ? fn.id?.name : undefined) ?? this.nameHints.get(fn);
     if (name === undefined || !/^[A-Za-z_$][\w$]*$/.test(name) || RESERVED.has(name)) return '';
-    const body = this.src.slice(fn.body.start, fn.body.end);
-    return new RegExp(`(^|[^\\w$])${name.replace(/\$/g, '\\$')}($|[^\\w$])`).test(body) ? '' : name;
+    return this.refersTo(fn.body, name) ? '' : name;
   }
 
   private visitCatch(n: acorn.CatchClause, ctx: Ctx): void {
