@@ -50,6 +50,12 @@ describe('parseThresholds', () => {
   });
 
   it('accepts no thresholds', () => {
-    expect(parseThresholds(undefined, lookup)).toEqual({ thresholds: [], errors: [] });
+    expect(parseThresholds(undefined, lookup)).toEqual({ thresholds: [], errors: [], warnings: [] });
+  });
+
+  it('warns about submetrics on vu or iter, which never match', () => {
+    const { errors, warnings } = parseThresholds({ 'http_reqs{vu:1}': ['count>0'] }, lookup);
+    expect(errors).toEqual([]);
+    expect(warnings).toEqual([expect.stringMatching(/'vu' metric tag was made non-indexable.*'http_reqs\{vu:1\}'/)]);
   });
 });

@@ -23,6 +23,8 @@ export interface ThresholdDefinition {
 export interface ParsedThresholds {
   readonly thresholds: ThresholdDefinition[];
   readonly errors: string[];
+  /** Not errors, but thresholds that cannot work as written (k6 logs these as warnings). */
+  readonly warnings: string[];
 }
 
 export type MetricLookup = (name: string) => Readonly<MetricDef> | undefined;
@@ -55,9 +57,10 @@ function readConfig(entry: unknown, key: string, errors: string[]): RawConfig | 
 export function parseThresholds(raw: unknown, lookup: MetricLookup): ParsedThresholds {
   const thresholds: ThresholdDefinition[] = [];
   const errors: string[] = [];
-  if (raw === undefined || raw === null) return { thresholds, errors };
+  const warnings: string[] = [];
+  if (raw === undefined || raw === null) return { thresholds, errors, warnings };
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    return { thresholds, errors: [`thresholds must be an object mapping metric names to lists of thresholds`] };
+    return { thresholds, errors: [`thresholds must be an object mapping metric names to lists of thresholds`], warnings };
   }
   for (const [key, list] of Object.entries(raw as Record<string, unknown>)) {
     let selector: MetricSelector;
@@ -71,6 +74,13 @@ export function parseThresholds(raw: unknown, lookup: MetricLookup): ParsedThres
     if (!metric) {
       errors.push(`invalid threshold defined on ${key}; reason: no metric name "${key}" found`);
       continue;
+    }
+    for (const tag of ['vu', 'iter']) {
+      if (selector.tags.some(([k]) => k === tag)) {
+        warnings.push(
+          `The high-cardinality '${tag}' metric tag was made non-indexable in k6 v0.41.0, so thresholds like '${key}' that are based on it won't work correctly.`,
+        );
+      }
     }
     const entries: unknown[] = Array.isArray(list) ? list : typeof list === 'string' ? [list] : [];
     if (!Array.isArray(list) && typeof list !== 'string') {
@@ -115,5 +125,5 @@ export function parseThresholds(raw: unknown, lookup: MetricLookup): ParsedThres
       });
     }
   }
-  return { thresholds, errors };
+  return { thresholds, errors, warnings };
 }
