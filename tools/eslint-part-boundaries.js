@@ -11,9 +11,12 @@ export const ALLOWED = {
   domain: ['core'],
   store: ['core', 'domain'],
   runner: ['core', 'engine'],
-  orchestrator: ['core', 'domain', 'store', 'runner'],
-  server: ['core', 'domain', 'store', 'orchestrator'],
-  cli: ['core', 'engine', 'domain', 'store', 'server', 'orchestrator', 'runner'],
+  // results reads stored metric batches with the engine's pure metrics code (merge, summary text);
+  // it never loads or runs a script.
+  results: ['core', 'store', 'engine'],
+  orchestrator: ['core', 'domain', 'store', 'runner', 'results'],
+  server: ['core', 'domain', 'store', 'orchestrator', 'results'],
+  cli: ['core', 'engine', 'domain', 'store', 'server', 'orchestrator', 'runner', 'results'],
 };
 
 function partOf(file, srcRoot) {
