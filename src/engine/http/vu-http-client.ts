@@ -1,5 +1,3 @@
-import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
-import * as zlib from 'node:zlib';
 import type { VuHost } from '../vu/vu-host.ts';
 import { CookieJar } from './cookie-jar.ts';
 import { ERROR_CODE, K6HttpError, classifyHttpError, type HttpFailure } from './error-codes.ts';
@@ -10,15 +8,12 @@ import { TemplatedUrl, cleanUrl } from './http-url.ts';
 import { digestAuthorization, parseDigestChallenge } from './digest-auth.ts';
 import { bodyByteLength, compressBody, encodeBody } from './request-body.ts';
 import { parseParams, type RequestParams, type ResponseType } from './request-params.ts';
-import {
-  Response,
-  canonicalHeaderKey,
-  parseResponseCookies,
-  type RequestCookie,
-  type ResponseRequest,
-} from './response.ts';
+import { Response, canonicalHeaderKey, parseResponseCookies } from './response.ts';
+import { decodeBody, toArrayBuffer } from './response-body.ts';
+import { recordHeaders, requestRecord } from './request-record.ts';
 import type { VuConnections } from './vu-connections.ts';
 import { RequestTagCache } from './request-tags.ts';
+import { buildRequestHeaders, type HeaderDefaults } from './request-headers.ts';
 
 // The request path of one VU: headers, cookies, redirects (each hop measured and emitted as its own
 // request, like k6's transport), error mapping, and the Response. Settings read from options are
@@ -99,6 +94,17 @@ interface ParsedTarget {
 }
 
 const MAX_TARGETS = 256;
+const NO_HEADERS: readonly string[] = Object.freeze([]);
+
+/** Where a 3xx response sends the request next, if anywhere. */
+function redirectTarget(status: number, location: string | undefined, base: URL): ParsedTarget | undefined {
+  if (status < 300 || status >= 400 || status === 304 || location === undefined) return undefined;
+  try {
+    return parseTarget(new URL(location, base).href);
+  } catch {
+    return undefined;
+  }
+}
 
 function parseTarget(text: string): ParsedTarget {
   const url = new URL(text);
@@ -123,6 +129,7 @@ export class VuHttpClient {
   responseCallback: ExpectedStatuses | null;
   private readonly inFlight = new Set<Exchange>();
   private readonly defaultHeaders: readonly string[];
+  private readonly headerDefaults: HeaderDefaults;
   private readonly tagCache: RequestTagCache;
   /** `request.headers` of a Response when only the default headers were sent; shared, so frozen. */
   private readonly defaultRecordHeaders: Readonly<Record<string, string[]>>;
@@ -137,6 +144,7 @@ export class VuHttpClient {
     this.responseCallback = callback;
     this.defaultHeaders = settings.userAgent === '' ? [] : ['User-Agent', settings.userAgent];
     this.tagCache = new RequestTagCache(settings.systemTags);
+    this.headerDefaults = { userAgent: settings.userAgent, headers: this.defaultHeaders };
     this.defaultRecordHeaders = Object.freeze(recordHeaders(this.defaultHeaders));
     this.cancelAll = () => {
       for (const ex of this.inFlight) ex.cancel(new K6HttpError(ERROR_CODE.generic, 'context canceled'));
@@ -203,16 +211,23 @@ export class VuHttpClient {
     let digestAnswer: string | undefined;
     for (;;) {
       const hopUrl = hop.url;
-      const headers = this.buildHeaders(params, hopUrl, jar, contentType, hopUrl.host === first.url.host, redirectsDone === 0);
-      if (digestAnswer !== undefined) headers.push('Authorization', digestAnswer);
-      if (contentEncoding !== undefined && hopBody !== null) headers.push('Content-Encoding', contentEncoding);
+      let extra: readonly string[] = NO_HEADERS;
+      if (digestAnswer !== undefined || (contentEncoding !== undefined && hopBody !== null)) {
+        const more: string[] = [];
+        if (digestAnswer !== undefined) more.push('Authorization', digestAnswer);
+        if (contentEncoding !== undefined && hopBody !== null) more.push('Content-Encoding', contentEncoding);
+        extra = more;
+      }
+      const headers = buildRequestHeaders(
+        this.headerDefaults, params, hopUrl, jar, contentType, hopUrl.host === first.url.host, redirectsDone === 0, extra,
+      );
       const remaining = deadline - performance.now();
       const outcome = await this.roundTrip(hopMethod, hop, headers, hopBody, responseType !== 'none', remaining);
       const ex = outcome.ex;
-      const tagUrl = hop.tagUrl;
-      if (ex.error !== undefined) {
-        const failure = classifyHttpError(ex.error, hopMethod === 'GET' ? 'read' : 'write');
-        this.emit(hopMethod, tagUrl, nameTag, params.tags, ex, failure, callback);
+      const failure = ex.error === undefined ? undefined : classifyHttpError(ex.error, hopMethod === 'GET' ? 'read' : 'write');
+      // Every round trip is a request of its own for the metrics: redirect hops and digest challenges too.
+      this.emit(hopMethod, hop.tagUrl, nameTag, params.tags, ex, failure, callback);
+      if (failure !== undefined) {
         const res = this.buildResponse(ex, outcome, hopMethod, hopUrl, headers, hopBody, params, responseType, failure);
         return this.failed(res, failure, hopMethod, hopUrl.href, throwErrors);
       }
@@ -220,45 +235,30 @@ export class VuHttpClient {
       if (ex.status === 401 && params.auth === 'digest' && digestAnswer === undefined) {
         const challenge = parseDigestChallenge(outcome.headers['Www-Authenticate']);
         if (challenge !== undefined) {
-          this.emit(hopMethod, tagUrl, nameTag, params.tags, ex, undefined, callback);
           digestAnswer = digestAuthorization(
             challenge, decodeURIComponent(hopUrl.username), decodeURIComponent(hopUrl.password), hopMethod, hop.path,
           );
           continue;
         }
       }
-      const location = outcome.headers.Location;
-      const isRedirect = ex.status >= 300 && ex.status < 400 && ex.status !== 304 && location !== undefined;
-      if (isRedirect && redirectsDone >= maxRedirects) {
-        this.emit(hopMethod, tagUrl, nameTag, params.tags, ex, undefined, callback);
-        if (params.redirects === undefined && maxRedirects > 0) {
-          this.host.log.warn(
-            `Stopped after ${redirectsDone} redirects and returned the redirection; pass { redirects: n } in request params or set global maxRedirects to silence this (url=${urlText})`,
-          );
+      const next = redirectTarget(ex.status, outcome.headers.Location, hopUrl);
+      if (next !== undefined && redirectsDone < maxRedirects) {
+        if (ex.status === 301 || ex.status === 302 || ex.status === 303) {
+          // Go's client turns these into a body-less GET (HEAD stays HEAD).
+          if (hopMethod !== 'HEAD') hopMethod = 'GET';
+          hopBody = null;
+          contentType = undefined;
+          contentEncoding = undefined;
         }
-      } else if (isRedirect) {
-        let next: ParsedTarget | undefined;
-        try {
-          next = parseTarget(new URL(location, hopUrl).href);
-        } catch {
-          next = undefined;
-        }
-        if (next !== undefined) {
-          this.emit(hopMethod, tagUrl, nameTag, params.tags, ex, undefined, callback);
-          if (ex.status === 301 || ex.status === 302 || ex.status === 303) {
-            if (hopMethod !== 'HEAD') hopMethod = 'GET';
-            hopBody = null;
-            contentType = undefined;
-            contentEncoding = undefined;
-          }
-          hop = next;
-          redirectsDone++;
-          digestAnswer = undefined;
-          continue;
-        }
-        this.emit(hopMethod, tagUrl, nameTag, params.tags, ex, undefined, callback);
-      } else {
-        this.emit(hopMethod, tagUrl, nameTag, params.tags, ex, undefined, callback);
+        hop = next;
+        redirectsDone++;
+        digestAnswer = undefined;
+        continue;
+      }
+      if (next !== undefined && params.redirects === undefined && maxRedirects > 0) {
+        this.host.log.warn(
+          `Stopped after ${redirectsDone} redirects and returned the redirection; pass { redirects: n } in request params or set global maxRedirects to silence this (url=${urlText})`,
+        );
       }
       const res = this.buildResponse(ex, outcome, hopMethod, hopUrl, headers, hopBody, params, responseType, undefined);
       if (res.error_code === ERROR_CODE.decompression) {
@@ -290,70 +290,10 @@ export class VuHttpClient {
     return t;
   }
 
-  private buildHeaders(
-    params: RequestParams,
-    url: URL,
-    jar: CookieJar,
-    contentType: string | undefined,
-    sameHost: boolean,
-    firstHop: boolean,
-  ): string[] {
-    const user = params.headers;
-    if (
-      user.length === 0 && !jar.used && params.cookies === undefined && contentType === undefined &&
-      url.username === '' && params.compression === undefined && params.auth === undefined
-    ) {
-      // Shared and never mutated: every caller that appends headers takes the path below.
-      return this.defaultHeaders as string[];
-    }
-    const out: string[] = [];
-    let hasUa = false;
-    let hasCt = false;
-    let hasAuth = false;
-    let userCookie = '';
-    for (const [name, value] of user) {
-      const lower = name.toLowerCase();
-      if (lower === 'content-length') continue; // computed from the body, as k6 does
-      if (lower === 'host' && !firstHop) continue;
-      if (!sameHost && (lower === 'authorization' || lower === 'www-authenticate')) continue;
-      if (lower === 'cookie') {
-        if (sameHost) userCookie = value;
-        continue;
-      }
-      if (lower === 'user-agent') hasUa = true;
-      else if (lower === 'content-type') hasCt = true;
-      else if (lower === 'authorization') hasAuth = true;
-      out.push(name, value);
-    }
-    if (!hasUa && this.settings.userAgent !== '') out.push('User-Agent', this.settings.userAgent);
-    if (!hasCt && contentType !== undefined) out.push('Content-Type', contentType);
-    if (!hasAuth && params.auth !== 'digest' && (url.username !== '' || url.password !== '')) {
-      const cred = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
-      out.push('Authorization', `Basic ${Buffer.from(cred).toString('base64')}`);
-    }
-    const cookie = this.cookieHeader(params, url, jar, sameHost, userCookie);
-    if (cookie !== '') out.push('Cookie', cookie);
-    return out;
-  }
-
-  private cookieHeader(params: RequestParams, url: URL, jar: CookieJar, sameHost: boolean, userCookie: string): string {
-    const pc = sameHost ? params.cookies : undefined;
-    const parts: string[] = [];
-    if (userCookie !== '') parts.push(userCookie);
-    if (jar.used) {
-      for (const c of jar.cookiesFor(url.href)) {
-        if (pc?.[c.key]?.replace === true) continue;
-        parts.push(`${c.key}=${c.value}`);
-      }
-    }
-    if (pc !== undefined) for (const [k, v] of Object.entries(pc)) parts.push(`${k}=${v.value}`);
-    return parts.join('; ');
-  }
-
   private async roundTrip(
     method: string,
     target: ParsedTarget,
-    headers: string[],
+    headers: readonly string[],
     body: string | Uint8Array | null,
     keepBody: boolean,
     timeoutMs: number,
@@ -435,7 +375,7 @@ export class VuHttpClient {
     let resBody: string | ArrayBuffer | null = null;
     if (failure === undefined && responseType !== 'none') {
       try {
-        const bytes = decode(ex, outcome.headers['Content-Encoding']);
+        const bytes = decodeBody(ex.chunks, ex.bodyLength, outcome.headers['Content-Encoding']);
         resBody = responseType === 'binary' ? toArrayBuffer(bytes) : bytes.toString('utf8');
       } catch (err) {
         error = `error decompressing response body: ${(err as Error).message}`;
@@ -484,61 +424,3 @@ export class VuHttpClient {
   }
 }
 
-function decode(ex: Exchange, encoding: string | undefined): Buffer {
-  const raw = ex.chunks.length === 1 ? (ex.chunks[0] as Buffer) : Buffer.concat(ex.chunks, ex.bodyLength);
-  if (encoding === undefined || raw.length === 0) return raw;
-  let out = raw;
-  // Encodings are listed in the order they were applied, so undo them from the last one.
-  const steps = encoding.split(',').map((s) => s.trim().toLowerCase()).reverse();
-  for (const step of steps) {
-    if (step === 'gzip' || step === 'x-gzip') out = gunzipSync(out);
-    else if (step === 'deflate') {
-      try {
-        out = inflateSync(out);
-      } catch {
-        out = inflateRawSync(out);
-      }
-    } else if (step === 'br') out = brotliDecompressSync(out);
-    else if (step === 'zstd') {
-      const zstd = (zlib as unknown as { zstdDecompressSync?: (b: Buffer) => Buffer }).zstdDecompressSync;
-      if (!zstd) throw new Error('zstd is not supported by this Node.js version');
-      out = zstd(out);
-    } else if (step !== 'identity' && step !== '') throw new Error(`unsupported content encoding "${step}"`);
-  }
-  return out;
-}
-
-function toArrayBuffer(b: Buffer): ArrayBuffer {
-  const ab = new ArrayBuffer(b.length);
-  new Uint8Array(ab).set(b);
-  return ab;
-}
-
-function recordHeaders(headers: readonly string[]): Record<string, string[]> {
-  const h: Record<string, string[]> = {};
-  for (let i = 0; i + 1 < headers.length; i += 2) {
-    (h[canonicalHeaderKey(headers[i] as string)] ??= []).push(headers[i + 1] as string);
-  }
-  return h;
-}
-
-function requestRecord(
-  method: string,
-  url: URL,
-  headers: readonly string[],
-  body: string | Uint8Array | null,
-  params: RequestParams,
-  defaultHeaders: readonly string[],
-  defaultRecord: Readonly<Record<string, string[]>>,
-): ResponseRequest {
-  const h = headers === defaultHeaders ? (defaultRecord as Record<string, string[]>) : recordHeaders(headers);
-  if (params.cookies === undefined && body === null) return { method, url: url.href, headers: h, body: '', cookies: {} };
-  const cookies: Record<string, RequestCookie[]> = {};
-  if (params.cookies !== undefined) {
-    for (const [name, c] of Object.entries(params.cookies)) {
-      (cookies[name] ??= []).push({ name, value: c.value, replace: c.replace });
-    }
-  }
-  const bodyText = body === null ? '' : typeof body === 'string' ? body : Buffer.from(body).toString('utf8');
-  return { method, url: url.href, headers: h, body: bodyText, cookies };
-}

@@ -1,0 +1,74 @@
+import type { CookieJar } from './cookie-jar.ts';
+import type { RequestParams } from './request-params.ts';
+
+// The headers of one round trip, as undici's flat [name, value, …] array: the user's headers (minus
+// Content-Length, which follows the body), User-Agent, the body's Content-Type, Basic auth from URL
+// credentials, and Cookie from the jar merged with params.cookies. On a redirect to another host,
+// credentials and user cookies are not forwarded (Go's client rule).
+
+export interface HeaderDefaults {
+  /** "" sends no User-Agent. */
+  readonly userAgent: string;
+  /** The headers of a request with nothing to add: shared, never mutated. */
+  readonly headers: readonly string[];
+}
+
+export function buildRequestHeaders(
+  defaults: HeaderDefaults,
+  params: RequestParams,
+  url: URL,
+  jar: CookieJar,
+  contentType: string | undefined,
+  sameHost: boolean,
+  firstHop: boolean,
+  /** Headers this round trip adds last (digest answer, Content-Encoding). */
+  extra: readonly string[],
+): readonly string[] {
+  const user = params.headers;
+  if (user.length === 0 && extra.length === 0 && !jar.used && params.cookies === undefined && contentType === undefined && url.username === '') {
+    return defaults.headers;
+  }
+  const out: string[] = [];
+  let hasUa = false;
+  let hasCt = false;
+  let hasAuth = false;
+  let userCookie = '';
+  for (const [name, value] of user) {
+    const lower = name.toLowerCase();
+    if (lower === 'content-length') continue; // computed from the body, as k6 does
+    if (lower === 'host' && !firstHop) continue;
+    if (!sameHost && (lower === 'authorization' || lower === 'www-authenticate')) continue;
+    if (lower === 'cookie') {
+      if (sameHost) userCookie = value;
+      continue;
+    }
+    if (lower === 'user-agent') hasUa = true;
+    else if (lower === 'content-type') hasCt = true;
+    else if (lower === 'authorization') hasAuth = true;
+    out.push(name, value);
+  }
+  if (!hasUa && defaults.userAgent !== '') out.push('User-Agent', defaults.userAgent);
+  if (!hasCt && contentType !== undefined) out.push('Content-Type', contentType);
+  if (!hasAuth && params.auth !== 'digest' && (url.username !== '' || url.password !== '')) {
+    const cred = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+    out.push('Authorization', `Basic ${Buffer.from(cred).toString('base64')}`);
+  }
+  const cookie = cookieHeader(params, url, jar, sameHost, userCookie);
+  if (cookie !== '') out.push('Cookie', cookie);
+  for (const h of extra) out.push(h);
+  return out;
+}
+
+function cookieHeader(params: RequestParams, url: URL, jar: CookieJar, sameHost: boolean, userCookie: string): string {
+  const pc = sameHost ? params.cookies : undefined;
+  const parts: string[] = [];
+  if (userCookie !== '') parts.push(userCookie);
+  if (jar.used) {
+    for (const c of jar.cookiesFor(url.href)) {
+      if (pc?.[c.key]?.replace === true) continue;
+      parts.push(`${c.key}=${c.value}`);
+    }
+  }
+  if (pc !== undefined) for (const [k, v] of Object.entries(pc)) parts.push(`${k}=${v.value}`);
+  return parts.join('; ');
+}

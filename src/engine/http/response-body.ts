@@ -1,0 +1,37 @@
+import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
+import * as zlib from 'node:zlib';
+
+// Response bodies: decompression by Content-Encoding (gzip, deflate, br; zstd where Node has it) and
+// the ArrayBuffer copy handed to scripts for responseType "binary".
+
+/** The response body as bytes, with its Content-Encoding undone (k6 decompresses automatically). */
+export function decodeBody(chunks: readonly Buffer[], length: number, encoding: string | undefined): Buffer {
+  const raw = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks as Buffer[], length);
+  if (encoding === undefined || raw.length === 0) return raw;
+  let out = raw;
+  // Encodings are listed in the order they were applied, so undo them from the last one.
+  const steps = encoding.split(',').map((s) => s.trim().toLowerCase()).reverse();
+  for (const step of steps) {
+    if (step === 'gzip' || step === 'x-gzip') out = gunzipSync(out);
+    else if (step === 'deflate') {
+      try {
+        out = inflateSync(out);
+      } catch {
+        out = inflateRawSync(out);
+      }
+    } else if (step === 'br') out = brotliDecompressSync(out);
+    else if (step === 'zstd') {
+      const zstd = (zlib as unknown as { zstdDecompressSync?: (b: Buffer) => Buffer }).zstdDecompressSync;
+      if (!zstd) throw new Error('zstd is not supported by this Node.js version');
+      out = zstd(out);
+    } else if (step !== 'identity' && step !== '') throw new Error(`unsupported content encoding "${step}"`);
+  }
+  return out;
+}
+
+export function toArrayBuffer(b: Buffer): ArrayBuffer {
+  const ab = new ArrayBuffer(b.length);
+  new Uint8Array(ab).set(b);
+  return ab;
+}
+
