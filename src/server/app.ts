@@ -1,7 +1,8 @@
 // The Fastify application: the v6 API under /cloud/v6, the admin API under /admin/v1, one error
 // handler for everything. Built apart from listen() so tests drive it with inject().
 import Fastify, { LogController } from 'fastify';
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
+import type { Action } from '../domain/index.ts';
 import { StampedeError } from '../core/index.ts';
 import type { Store } from '../store/index.ts';
 import type { ServerConfig } from './config.ts';
@@ -9,7 +10,9 @@ import type { RunControl } from './run-control.ts';
 import { mapError } from './error-response.ts';
 import { createSpecValidator } from './openapi/schema-validator.ts';
 import { loadSpec } from './openapi/spec.ts';
-import type { ApiContext } from './api-context.ts';
+import { authenticate } from './api-context.ts';
+import type { ApiContext, Caller } from './api-context.ts';
+import { publicOrigin } from './paging.ts';
 import { registerAuthRoute } from './routes/auth-route.ts';
 import { registerProjectRoutes } from './routes/project-routes.ts';
 import { registerLoadTestRoutes } from './routes/load-test-routes.ts';
@@ -27,7 +30,21 @@ export interface ServerDeps {
   logger?: FastifyBaseLogger | false;
   /** The clock; injectable so idempotency windows and dates can be tested. */
   now?: () => Date;
+  /**
+   * Further routes composed in by the CLI (e.g. a results API from a part the server may not import).
+   * Each gets a Fastify context of its own, with the same error handling, and the caller authentication.
+   */
+  extensions?: readonly ApiExtension[];
 }
+
+/** Tools an extension uses to behave like the built-in operations (auth, stack scoping, 404s). */
+export interface ExtensionTools {
+  authenticate(req: FastifyRequest, action: Action): Promise<Caller>;
+  /** Absolute URL origin for links (STAMPEDE_PUBLIC_URL or the request's host). */
+  origin(req: FastifyRequest): string;
+}
+
+export type ApiExtension = (app: FastifyInstance, tools: ExtensionTools) => Promise<void> | void;
 
 export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -87,6 +104,11 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     await v6.register(async (raw) => registerScriptUploadRoutes(raw, ctx));
   }, { prefix: '/cloud/v6' });
   await app.register(async (admin) => registerAdminRoutes(admin, ctx), { prefix: '/admin/v1' });
+  const tools: ExtensionTools = {
+    authenticate: (req, action) => authenticate(ctx, req, action),
+    origin: (req) => publicOrigin(req, ctx.config.publicUrl),
+  };
+  for (const extension of deps.extensions ?? []) await app.register(async (scope) => extension(scope, tools));
 
   return app;
 }

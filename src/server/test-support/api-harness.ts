@@ -11,6 +11,7 @@ import { abortExtra } from '../../domain/index.ts';
 import { openStore } from '../../store/index.ts';
 import type { Store, StoreConfig } from '../../store/index.ts';
 import { buildApp } from '../app.ts';
+import type { ApiExtension } from '../app.ts';
 import { serverConfig } from '../config.ts';
 import type { ServerConfig } from '../config.ts';
 import type { Checked, OptionsPlan, RunControl, ScriptInspection } from '../run-control.ts';
@@ -152,12 +153,12 @@ function specTemplate(path: string): string | undefined {
   return templates.find((t) => t.re.test(path))?.template;
 }
 
-export async function createHarness(kind: StoreKind, overrides: Partial<ServerConfig> = {}, now?: () => Date): Promise<Harness> {
+export async function createHarness(kind: StoreKind, overrides: Partial<ServerConfig> = {}, now?: () => Date, extensions: readonly ApiExtension[] = []): Promise<Harness> {
   const config = serverConfig(overrides);
   const { store, cleanup } = await openTestStore(kind, config);
   const seeded = await store.seedFirstStart();
   const runs = new TestRunControl(store);
-  const app = await buildApp({ store, runs, config, logger: false, ...(now && { now }) });
+  const app = await buildApp({ store, runs, config, logger: false, extensions, ...(now && { now }) });
   const token = seeded.token ?? '';
   const harness: Harness = {
     app,
