@@ -36,17 +36,19 @@ describe('parseThresholds', () => {
         checks: ['rate>>1'],
         'http_req_duration{status}': ['avg<1'],
         iterations: [{ threshold: 'count>1', delayAbortEval: 'soon' }],
+        vus: 'value>1',
       },
       lookup,
     );
     expect(thresholds.map((t) => `${t.key}:${t.source}`)).toEqual(['http_reqs:count>1', 'my_gauge:value<1']);
-    expect(errors).toHaveLength(6);
+    expect(errors).toHaveLength(7);
     expect(errors[0]).toMatch(/no metric name "nope" found/);
     expect(errors[1]).toMatch(/unsupported aggregation method avg on metric of type counter.*count, rate/);
     expect(errors[2]).toMatch(/unsupported aggregation method p on metric of type gauge/);
     expect(errors[3]).toMatch(/right hand side|left hand side/);
     expect(errors[4]).toMatch(/malformed/);
     expect(errors[5]).toMatch(/delayAbortEval/);
+    expect(errors[6]).toMatch(/expected a list of thresholds/);
   });
 
   it('accepts no thresholds', () => {

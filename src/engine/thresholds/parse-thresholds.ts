@@ -82,12 +82,12 @@ export function parseThresholds(raw: unknown, lookup: MetricLookup): ParsedThres
         );
       }
     }
-    const entries: unknown[] = Array.isArray(list) ? list : typeof list === 'string' ? [list] : [];
-    if (!Array.isArray(list) && typeof list !== 'string') {
+    // k6 unmarshals the value into a list; a bare string is a config error there too.
+    if (!Array.isArray(list)) {
       errors.push(`invalid thresholds on ${key}: expected a list of thresholds, got ${JSON.stringify(list)}`);
       continue;
     }
-    for (const entry of entries) {
+    for (const entry of list as unknown[]) {
       const config = readConfig(entry, key, errors);
       if (!config) continue;
       let expression: ThresholdExpression;
