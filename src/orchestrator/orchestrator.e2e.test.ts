@@ -96,9 +96,11 @@ describe('orchestrator with the engine', () => {
     expect(batches.length).toBeGreaterThan(0);
   }, 20_000);
 
-  it('keeps a script away from the server database, its environment and process spawning', async () => {
+  it('keeps a script away from the server database, its environment, process spawning and signals', async () => {
     const db = join(dataDir, 'stampede.db');
     process.env['STAMPEDE_SECRET_TOKEN'] = 'server-only-secret';
+    // The host realm is reachable through a host function's constructor, so each attempt really
+    // reaches Node's own APIs: only the runner's sandbox stands in the way.
     const run = await runToEnd('e2e escape', `
       import { check } from 'k6';
       const DB = ${JSON.stringify(db)};
@@ -107,14 +109,15 @@ describe('orchestrator with the engine', () => {
       export const options = { iterations: 1 };
       function attempt(fn) { try { fn(); return 'succeeded'; } catch (e) { return 'failed'; } }
       export default function () {
-        const p = globalThis.process;
-        const builtin = p && typeof p.getBuiltinModule === 'function' ? (n) => p.getBuiltinModule(n) : null;
+        const p = check.constructor('return typeof process === "undefined" ? undefined : process')();
         check(null, {
+          'host process reached': () => typeof p?.getBuiltinModule === 'function',
           'database unreadable through open()': () => viaOpen === 'denied',
-          'database unreadable through node:fs': () => builtin === null || attempt(() => builtin('fs').readFileSync(DB)) === 'failed',
+          'database unreadable through node:fs': () => attempt(() => p.getBuiltinModule('fs').readFileSync(DB)) === 'failed',
           'no server secret in __ENV': () => __ENV.STAMPEDE_SECRET_TOKEN === undefined,
-          'no server secret in process.env': () => !p || !p.env || p.env.STAMPEDE_SECRET_TOKEN === undefined,
-          'cannot spawn a process': () => builtin === null || attempt(() => builtin('child_process').execSync('id')) === 'failed',
+          'no server secret in process.env': () => p.env.STAMPEDE_SECRET_TOKEN === undefined && p.env.DATABASE_URL === undefined,
+          'cannot spawn a process': () => attempt(() => p.getBuiltinModule('child_process').execSync('id')) === 'failed',
+          'cannot signal the server': () => attempt(() => p.kill(p.ppid, 0)) === 'failed',
         });
       }
     `);
@@ -122,7 +125,7 @@ describe('orchestrator with the engine', () => {
     expect(run.status).toBe('completed');
     const summary = (await store.testRuns.getResults(run.id))?.summary as { root_group: { checks: { name: string; passes: number; fails: number }[] } };
     const checks = summary.root_group.checks;
-    expect(checks).toHaveLength(5);
+    expect(checks).toHaveLength(7);
     for (const c of checks) expect({ name: c.name, passes: c.passes, fails: c.fails }).toEqual({ name: c.name, passes: 1, fails: 0 });
   }, 20_000);
 

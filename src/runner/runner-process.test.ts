@@ -26,7 +26,7 @@ function waitFor<T extends FromRunner['type']>(runner: RunnerHandle, type: T): P
 }
 
 describe('runner process', () => {
-  it('cannot read the server database, see the server environment, or spawn processes', async () => {
+  it('cannot read the server database, see the server environment, spawn processes or signal the server', async () => {
     const serverDir = await mkdtemp(join(tmpdir(), 'stampede-server-'));
     const dbPath = join(serverDir, 'stampede.db');
     await writeFile(dbPath, 'secret rows');
@@ -41,6 +41,7 @@ describe('runner process', () => {
       read: 'denied: ERR_ACCESS_DENIED',
       env: 'absent',
       spawn: 'denied: ERR_ACCESS_DENIED',
+      signal: 'denied: ERR_ACCESS_DENIED',
     });
     expect((await runner.exited).code).toBe(0);
     expect(existsSync(runner.workDir)).toBe(false);

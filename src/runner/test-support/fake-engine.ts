@@ -30,10 +30,12 @@ function tryIt(fn: () => unknown): string {
 
 async function probe(p: NonNullable<FakeScript['probe']>): Promise<Record<string, string>> {
   const cp = await import('node:child_process');
+  const proc: { kill(pid: number, signal: number): boolean } = process;
   return {
     read: tryIt(() => readFileSync(p.readPath, 'utf8').length),
     env: process.env[p.envName] === undefined ? 'absent' : 'present',
     spawn: tryIt(() => cp.spawnSync('/bin/true').status),
+    signal: tryIt(() => proc.kill(process.ppid, 0)),
   };
 }
 
