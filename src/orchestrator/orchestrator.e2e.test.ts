@@ -116,6 +116,7 @@ describe('orchestrator with the engine', () => {
           'database unreadable through node:fs': () => attempt(() => p.getBuiltinModule('fs').readFileSync(DB)) === 'failed',
           'no server secret in __ENV': () => __ENV.STAMPEDE_SECRET_TOKEN === undefined,
           'no server secret in process.env': () => p.env.STAMPEDE_SECRET_TOKEN === undefined && p.env.DATABASE_URL === undefined,
+          'server environment unreadable through /proc': () => attempt(() => p.getBuiltinModule('fs').readFileSync('/proc/' + p.ppid + '/environ')) === 'failed',
           'cannot spawn a process': () => attempt(() => p.getBuiltinModule('child_process').execSync('id')) === 'failed',
           'cannot signal the server': () => attempt(() => p.kill(p.ppid, 0)) === 'failed',
         });
@@ -125,7 +126,7 @@ describe('orchestrator with the engine', () => {
     expect(run.status).toBe('completed');
     const summary = (await store.testRuns.getResults(run.id))?.summary as { root_group: { checks: { name: string; passes: number; fails: number }[] } };
     const checks = summary.root_group.checks;
-    expect(checks).toHaveLength(7);
+    expect(checks).toHaveLength(8);
     for (const c of checks) expect({ name: c.name, passes: c.passes, fails: c.fails }).toEqual({ name: c.name, passes: 1, fails: 0 });
   }, 20_000);
 
