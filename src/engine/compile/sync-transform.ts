@@ -414,10 +414,29 @@ export class SyncTransform {
     this.insertAroundBody(fn, `${RUN_CLOSURE}(function* ${this.generatorName(fn)}(${rebound.join(', ')}) {`, `}, this, ${args})`);
   }
 
+  /** Whether `name` is read as a variable anywhere in `body` (property names do not count). */
   private refersTo(body: Node, name: string): boolean {
-    const text = this.src.slice(body.start, body.end);
-    return new RegExp(`(^|[^\\w$])${name.replace(/\$/g, '\\$')}($|[^\\w$])`).test(text);
+    if (!this.src.slice(body.start, body.end).includes(name)) return false;
+    const stack: Node[] = [body];
+    while (stack.length > 0) {
+      const n = stack.pop() as Node;
+      if (n.type === 'Identifier') {
+        if (n.name === name) return true;
+        continue;
+      }
+      if (n.type === 'MemberExpression' && !n.computed) {
+        stack.push(n.object);
+        continue;
+      }
+      if ((n.type === 'Property' || n.type === 'MethodDefinition' || n.type === 'PropertyDefinition') && !n.computed) {
+        if (n.value) stack.push(n.value);
+        continue;
+      }
+      stack.push(...childNodes(n));
+    }
+    return false;
   }
+
 
   /** The original function's name for stack traces, unless the body refers to that name (it would be shadowed). */
   private generatorName(fn: FunctionNode): string {
