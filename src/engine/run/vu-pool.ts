@@ -93,11 +93,10 @@ export class VuPool implements ExecutorContext {
       const activation = this.#scenarios.get(req.scenario) ?? { name: req.scenario, executor: '', env: {}, tags: {} };
       vu.activate(activation);
     }
-    const signal = AbortSignal.any([interrupt, this.#ac.signal]);
-    const outcome = await vu.runIteration(
-      { exec: req.exec, iterationInScenario: req.iterationInScenario, iterationInTest: req.iterationInTest },
-      signal,
-    );
+    // A stop of the whole pool interrupts every VU directly (stopAll), so only `interrupt` is watched.
+    const outcome = this.#ac.signal.aborted
+      ? 'interrupted'
+      : await vu.runIteration({ exec: req.exec, iterationInScenario: req.iterationInScenario, iterationInTest: req.iterationInTest }, interrupt);
     if (outcome === 'full') this.counters.iterationsCompleted++;
     else this.counters.iterationsInterrupted++;
     // Iterations that never wait for I/O (an empty function, a loop interrupted from inside) chain

@@ -70,6 +70,8 @@ export class Vu implements VuExecutionView {
   #iterationInTest = -1;
   #tags: Tags | undefined;
   #ac = new AbortController();
+  /** Rejecters of the blocking calls and waits of the current call, rejected on interrupt. */
+  #waiting = new Set<(e: unknown) => void>();
   #interruptCause: InterruptCause | undefined;
   #ticks = 0;
   #hardDeadline = Number.POSITIVE_INFINITY;
@@ -253,14 +255,14 @@ export class Vu implements VuExecutionView {
 
   /** Runs fn as one VU call: fresh signal, await a promise result, then wait for the event loop. */
   async #call(fn: () => unknown): Promise<unknown> {
-    this.#ac = new AbortController();
+    // A controller is replaced only once it fired: most calls are never interrupted.
+    if (this.#ac.signal.aborted) this.#ac = new AbortController();
     this.#interruptCause = undefined;
     this.#ticks = 0;
-    const signal = this.#ac.signal;
     try {
       const result = fn();
-      const value = isThenable(result) ? await untilAborted(Promise.resolve(result), signal, () => this.#interruptError()) : result;
-      await untilAborted(this.loop.idle(), signal, () => this.#interruptError());
+      const value = isThenable(result) ? await this.#untilInterrupted(Promise.resolve(result)) : result;
+      await this.#untilInterrupted(this.loop.idle());
       return value;
     } catch (e) {
       this.loop.reset();
@@ -273,6 +275,30 @@ export class Vu implements VuExecutionView {
     if (this.#interruptCause !== undefined) return;
     this.#interruptCause = cause;
     this.#ac.abort();
+    const waiting = [...this.#waiting];
+    this.#waiting.clear();
+    for (const reject of waiting) reject(this.#interruptError());
+  }
+
+  /** `p`, or a VuInterrupt as soon as the current call is interrupted (no listener per call: a set). */
+  #untilInterrupted<T>(p: Promise<T>): Promise<T> {
+    if (this.#interruptCause !== undefined) {
+      p.catch(() => undefined);
+      return Promise.reject(this.#interruptError());
+    }
+    return new Promise<T>((resolve, reject) => {
+      this.#waiting.add(reject);
+      p.then(
+        (v) => {
+          this.#waiting.delete(reject);
+          resolve(v);
+        },
+        (e: unknown) => {
+          this.#waiting.delete(reject);
+          reject(e);
+        },
+      );
+    });
   }
 
   #interruptError(): VuInterrupt {
@@ -302,29 +328,10 @@ export class Vu implements VuExecutionView {
   }
 
   #block<T>(p: Promise<T>): Promise<T> {
-    const signal = this.#ac.signal;
-    const realm = this.#svc.realm;
     const random = this.#random;
-    const out = new Promise<T>((resolve, reject) => {
-      if (signal.aborted) {
-        reject(this.#interruptError());
-        p.catch(() => undefined);
-        return;
-      }
-      const onAbort = (): void => reject(this.#interruptError());
-      signal.addEventListener('abort', onAbort, { once: true });
-      p.then(
-        (v) => {
-          signal.removeEventListener('abort', onAbort);
-          if (random !== undefined) realm.setCurrentRandom(random);
-          resolve(v);
-        },
-        (e: unknown) => {
-          signal.removeEventListener('abort', onAbort);
-          reject(e);
-        },
-      );
-    });
+    const out = this.#untilInterrupted(p);
+    // Math.random's dispatcher follows the VU whose blocking call resolved last.
+    if (random !== undefined) out.then(() => this.#svc.realm.setCurrentRandom(random), () => undefined);
     return markBlocking(out);
   }
 
@@ -455,27 +462,6 @@ function minIterationMs(options: VuServices['options']): number {
   } catch {
     return 0;
   }
-}
-
-function untilAborted<T>(p: Promise<T>, signal: AbortSignal, error: () => Error): Promise<T> {
-  if (signal.aborted) {
-    p.catch(() => undefined);
-    return Promise.reject(error());
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(error());
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
 }
 
 function pause(ms: number, signal: AbortSignal): Promise<void> {
