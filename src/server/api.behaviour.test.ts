@@ -468,6 +468,18 @@ describe('limits and links that depend on configuration', () => {
     expect(put.status).toBe(413);
   });
 
+  it('a stack holds at most 1000 projects; project lists page over all of them', async () => {
+    const stack = (await h.call('POST', '/admin/v1/stacks', { body: { name: 'Many' }, stackId: null })).body;
+    for (let i = 1; i < 1000; i++) await h.store.projects.create(stack.id, `p${String(i).padStart(4, '0')}`);
+    const tok = (await h.call('POST', `/admin/v1/stacks/${stack.id}/tokens`, { body: { name: 't' }, stackId: null })).body.token;
+    const full = await h.call('POST', '/cloud/v6/projects', { token: tok, stackId: stack.id, body: { name: 'one too many' } });
+    expect(full.status).toBe(409);
+    expect(full.body.error.message).toMatch(/maximum number of projects \(1000\)/);
+    const last = await h.call('GET', '/cloud/v6/projects?$orderby=name desc&$top=1&$count=true', { token: tok, stackId: stack.id });
+    expect(last.body['@count']).toBe(1000);
+    expect(last.body.value[0].name).toBe('p0999');
+  });
+
   it('@nextLink and the details URL use STAMPEDE_PUBLIC_URL', async () => {
     await createLoadTest(h, 'Second');
     const res = await h.call('GET', '/cloud/v6/load_tests?$top=1');

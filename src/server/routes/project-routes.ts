@@ -9,8 +9,8 @@ import { limitsView, projectView } from '../api-views.ts';
 import { listBody } from '../paging.ts';
 import { pathId, queryOf, specBody } from '../request-input.ts';
 
-// A stack holds at most this many projects (the v6 documented maximum), so name filters and the
-// project-limits filter can work on the whole list in memory.
+// A stack holds at most this many projects (the v6 documented maximum, enforced on create), so name
+// filters and the project-limits filter can work on the whole list in memory.
 const MAX_PROJECTS = 1000;
 
 export function registerProjectRoutes(app: FastifyInstance, ctx: ApiContext): void {
@@ -28,7 +28,11 @@ export function registerProjectRoutes(app: FastifyInstance, ctx: ApiContext): vo
   app.post('/projects', async (req, reply) => {
     const caller = await authenticate(ctx, req, 'write');
     const body = specBody<{ name: string }>(ctx, req, 'CreateProjectApiModel');
-    const project = await ctx.store.projects.create(caller.stackId, body.name.trim() || body.name);
+    const existing = await ctx.store.projects.list(caller.stackId, { top: 1, skip: 0, count: true });
+    if ((existing.count ?? 0) >= MAX_PROJECTS) {
+      throw new StampedeError('STAMPEDE_ERR_CONFLICT', `The maximum number of projects (${MAX_PROJECTS}) has been reached`);
+    }
+    const project = await ctx.store.projects.create(caller.stackId, body.name);
     return reply.code(201).send(projectView(project));
   });
 
