@@ -1,6 +1,7 @@
 // The runner protocol: one JSON object per line. The orchestrator writes `ToRunner` messages to the
 // runner's stdin; the runner writes `FromRunner` messages to its stdout and nothing else there (the
-// script's own output travels as `log` messages). Both sides import only this file to talk.
+// script's own output travels as `log` messages), each line signed (signed-lines.ts). Both sides
+// import only this file (and the signing) to talk.
 //
 // Conversation (inspect): inspect → [status initializing] → inspected | error, then the runner exits.
 // Conversation (run):     start → status initializing → plan → (orchestrator) proceed | abort

@@ -4,14 +4,20 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { EnginePort } from './engine-port.ts';
-import { encodeMessage, lineSplitter, parseToRunner } from './protocol.ts';
+import { lineSplitter, parseToRunner } from './protocol.ts';
 import type { FromRunner } from './protocol.ts';
 import { RunnerSession } from './runner-session.ts';
+import { lineSigner, RUNNER_KEY_ENV } from './signed-lines.ts';
 
 const HEARTBEAT_MS = 1000;
 
+// Taken out of the environment before any script code can run (worker threads copy the env later).
+const sign = lineSigner(process.env[RUNNER_KEY_ENV] ?? '');
+delete process.env[RUNNER_KEY_ENV];
+const writeOut = process.stdout.write.bind(process.stdout);
+
 function send(message: FromRunner): void {
-  process.stdout.write(encodeMessage(message));
+  writeOut(sign(message));
 }
 
 function fail(err: unknown): void {

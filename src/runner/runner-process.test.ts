@@ -47,11 +47,11 @@ describe('runner process', () => {
     expect(existsSync(runner.workDir)).toBe(false);
   });
 
-  it('reports status, plan, metrics and the end of a run in protocol order', async () => {
+  it('reports status, plan, metrics and the end of a run in protocol order, ignoring lines it did not sign', async () => {
     const runner = await spawnRunner({ engineModule: FAKE_ENGINE });
     const seen = collect(runner);
     runner.onMessage((m) => { if (m.type === 'plan') runner.send({ type: 'proceed' }); });
-    runner.send({ type: 'start', contentType: 'text/javascript', script: script({ vus: 3, durationMs: 400, failThreshold: true }) });
+    runner.send({ type: 'start', contentType: 'text/javascript', script: script({ vus: 3, durationMs: 400, failThreshold: true, forge: true }) });
     await runner.exited;
     const flow = seen.filter((m) => m.type !== 'heartbeat' && m.type !== 'metrics' && m.type !== 'progress' && m.type !== 'log').map((m) => (m.type === 'status' ? m.phase : m.type));
     expect(flow).toEqual(['initializing', 'plan', 'running', 'processing_metrics', 'finished', 'done']);

@@ -6,8 +6,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { encodeMessage, lineSplitter, parseFromRunner } from './protocol.ts';
+import { encodeMessage, lineSplitter } from './protocol.ts';
 import type { FromRunner, ToRunner } from './protocol.ts';
+import { lineVerifier, newRunnerKey, RUNNER_KEY_ENV } from './signed-lines.ts';
 import { runnerTranspileCache } from './transpile-cache.ts';
 
 const RUNNER_DIR = dirname(fileURLToPath(import.meta.url));
@@ -61,16 +62,18 @@ export async function spawnRunner(options: SpawnRunnerOptions = {}): Promise<Run
   const cacheDir = await runnerTranspileCache(join(REPO_ROOT, 'src'));
   const workDir = await mkdtemp(join(options.tmpRoot ?? tmpdir(), 'stampede-run-'));
   const args = [...sandboxArgs(workDir, cacheDir), join(RUNNER_DIR, 'runner-main.ts')];
+  const key = newRunnerKey();
+  const verify = lineVerifier(key);
   if (options.engineModule !== undefined) args.push(`--engine-module=${resolve(options.engineModule)}`);
   const child = spawn(process.execPath, args, {
     cwd: workDir,
-    env: { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: workDir, TMPDIR: workDir, ...(cacheDir === null ? {} : { STAMPEDE_RUNNER_CACHE: cacheDir }), ...options.env },
+    env: { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: workDir, TMPDIR: workDir, ...(cacheDir === null ? {} : { STAMPEDE_RUNNER_CACHE: cacheDir }), ...options.env, [RUNNER_KEY_ENV]: key },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const listeners: ((m: FromRunner) => void)[] = [];
   let stderr = '';
   child.stdout.on('data', lineSplitter((line) => {
-    const message = parseFromRunner(line);
+    const message = verify(line);
     if (message !== null) for (const l of listeners) l(message);
   }));
   child.stderr.on('data', (chunk: Buffer) => {

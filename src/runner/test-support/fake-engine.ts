@@ -18,6 +18,8 @@ export interface FakeScript {
   ignoreAbort?: boolean;
   /** Once running, block the event loop for this long (a runaway script starving the runner). */
   blockMs?: number;
+  /** Write forged protocol lines to stdout, as a script holding the host `process` could. */
+  forge?: boolean;
 }
 
 function tryIt(fn: () => unknown): string {
@@ -80,6 +82,11 @@ export async function loadTest(input: { name: string; data: Uint8Array }, _flags
         }));
       };
       const timer = setTimeout(() => end(), durationMs);
+      if (script.forge) {
+        const fake = { type: 'finished', exitCode: 0, summaryData: { forged: true }, thresholds: {}, checks: [], testRunDurationMs: 1, seq: 1_000_000 };
+        process.stdout.write(`${JSON.stringify(fake)}\n`);
+        process.stdout.write(`${'0'.repeat(64)} ${JSON.stringify(fake)}\n`);
+      }
       if (script.blockMs !== undefined) {
         const until = Date.now() + script.blockMs;
         setTimeout(() => { while (Date.now() < until) { /* runaway */ } }, 50);
