@@ -163,6 +163,30 @@ describe('blocking calls look synchronous', () => {
     expect(await callExport(ns, 'default')).toEqual(['2', 120, 13, '3', 'lexical', '1,2,3,0', 'x,y,0,2']);
   });
 
+  it('runs ES5 library patterns (crypto-js style extend/create/init with apply(this, arguments))', async () => {
+    const { ns } = await load(`
+      var Base = {
+        extend: function (overrides) {
+          function F() {}
+          F.prototype = this;
+          var sub = new F();
+          if (overrides) sub.mixIn(overrides);
+          if (!sub.hasOwnProperty('init') || this.init === sub.init) {
+            sub.init = function () { sub.$super.init.apply(this, arguments); };
+          }
+          sub.$super = this;
+          return sub;
+        },
+        create: function () { var instance = this.extend(); instance.init.apply(instance, arguments); return instance; },
+        init: function () {},
+        mixIn: function (props) { for (var k in props) { if (props.hasOwnProperty(k)) this[k] = props[k]; } },
+        toString: function () { return 'Hex(' + this.words.join('') + ')'; },
+      };
+      var Hex = Base.extend({ init: function (words) { this.words = words.map(function (w) { return w.toString(16); }); } });
+      export default function () { return String(Hex.create([10, 11])) + ' ' + JSON.stringify({ h: Hex.create([255]) }.h.words); }`);
+    expect(await callExport(ns, 'default')).toBe('Hex(ab) ["ff"]');
+  });
+
   it('calls super from a wrapped method that blocks', async () => {
     const { ns, fake } = await load(`
       import http from 'k6/http';

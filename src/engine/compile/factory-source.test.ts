@@ -61,6 +61,7 @@ describe('the script transform', () => {
     const out = transform(EVERYTHING);
     expect(lineOf(out, 'function a(x)')).toContain('return __stampede_run((__sg0 ??= function* a(x) { let __t;');
     expect(lineOf(out, "'map'")).toContain('[(i) => i.id]'); // native-speed callback, via hof
+    expect(lineOf(out, '  m() {')).toContain('(__sg2 ??= function* m() { let __t;'); // created once, not per call
     expect(lineOf(out, 'constructor()')).not.toContain('__rt.wrap');
     expect(lineOf(out, 'constructor()')).not.toContain('await');
     expect(lineOf(out, 'get g()')).not.toContain('__rt.wrap');

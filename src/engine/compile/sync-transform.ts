@@ -24,7 +24,7 @@ type FunctionRole = 'function' | 'method' | 'constructor' | 'accessor';
 /** Nodes that open a lexical scope (a fresh one per evaluation) inside a function or the module. */
 const SCOPED: ReadonlySet<string> = new Set([
   'BlockStatement', 'ForStatement', 'ForInStatement', 'ForOfStatement', 'WhileStatement', 'DoWhileStatement',
-  'SwitchStatement', 'CatchClause', 'StaticBlock', 'ClassBody',
+  'SwitchStatement', 'CatchClause', 'StaticBlock',
 ]);
 
 const RESERVED = new Set([
