@@ -551,6 +551,21 @@ describe('batch and asyncRequest', () => {
     expect(srv.connections.length - before).toBe(3);
   });
 
+  it('keeps at most batchPerHost idle connections per origin after a burst', async () => {
+    const other = await startTestServer();
+    try {
+      const { http } = vu({ batchPerHost: 2 });
+      const burst = Array.from({ length: 8 }, () => (http.asyncRequest as Fn)('GET', `${other.url}/delay?ms=40`));
+      await Promise.all(burst);
+      expect(other.connections.length).toBe(8);
+      const deadline = Date.now() + 2000;
+      while (other.open() > 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      expect(other.open()).toBe(2);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('asyncRequest returns a plain promise and holds the VU open until it settles', async () => {
     const { http, host } = vu();
     const p = (http.asyncRequest as Fn)('GET', `${srv.url}/delay?ms=30`);

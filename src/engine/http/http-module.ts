@@ -89,6 +89,7 @@ function connectionSettings(options: VuHost['options']): ConnectionSettings {
     tlsAuth: tlsAuthEntries(options.tlsAuth),
     blockHostnames: stringList(options.blockHostnames),
     blacklistIPs: stringList(options.blacklistIPs),
+    maxIdlePerHost: typeof options.batchPerHost === 'number' ? options.batchPerHost : 6,
   };
 }
 

@@ -25,6 +25,8 @@ export interface TestServer {
   readonly server: Server;
   /** Remote ports of accepted connections, in order. */
   readonly connections: number[];
+  /** Connections currently open on the server side. */
+  open(): number;
   close(): Promise<void>;
 }
 
@@ -112,15 +114,19 @@ export async function startTestServer(tls = false): Promise<TestServer> {
   };
   const server = tls ? createTlsServer({ key: TEST_TLS_KEY, cert: TEST_TLS_CERT }, onRequest) : createServer(onRequest);
   server.keepAliveTimeout = 30_000;
-  server.on(tls ? 'secureConnection' : 'connection', (socket: { remotePort?: number }) =>
-    connections.push(socket.remotePort ?? 0),
-  );
+  let open = 0;
+  server.on(tls ? 'secureConnection' : 'connection', (socket: { remotePort?: number; once: (e: 'close', f: () => void) => void }) => {
+    connections.push(socket.remotePort ?? 0);
+    open++;
+    socket.once('close', () => open--);
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     server,
     connections,
+    open: () => open,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

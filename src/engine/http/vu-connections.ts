@@ -29,7 +29,12 @@ export interface ConnectionSettings {
   readonly tlsAuth?: readonly TlsClientCert[];
   readonly blockHostnames?: readonly string[];
   readonly blacklistIPs?: readonly string[];
+  /** Idle connections kept per origin (k6 sets Go's MaxIdleConnsPerHost to batchPerHost). */
+  readonly maxIdlePerHost?: number;
 }
+
+/** Past this many origins, idle clients are dropped before another origin is added. */
+const MAX_ORIGINS = 256;
 
 const TLS_VERSIONS: Readonly<Record<string, SecureVersion>> = {
   'tls1.0': 'TLSv1',
@@ -161,12 +166,14 @@ export class VuConnections {
   private readonly defaultConnector: buildConnector.connector;
   private readonly certConnectors = new Map<TlsClientCert, buildConnector.connector>();
   private readonly origins = new Map<string, OriginClient[]>();
+  private readonly maxIdlePerHost: number;
   private readonly live = new Map<Socket, SocketBytes>();
   private pendingRead = 0;
   private pendingWritten = 0;
 
   constructor(settings: ConnectionSettings) {
     this.settings = settings;
+    this.maxIdlePerHost = settings.maxIdlePerHost !== undefined && settings.maxIdlePerHost > 0 ? settings.maxIdlePerHost : 2;
     this.policy = new NetworkPolicy(settings.blockHostnames ?? [], settings.blacklistIPs ?? []);
     const opts: buildConnector.BuildOptions = { rejectUnauthorized: !settings.insecureSkipTLSVerify };
     const min = settings.tlsVersion?.min;
@@ -196,6 +203,7 @@ export class VuConnections {
   acquire(origin: URL, key: string): OriginClient {
     let list = this.origins.get(key);
     if (list === undefined) {
+      if (this.origins.size >= MAX_ORIGINS) void this.closeIdle();
       list = [];
       this.origins.set(key, list);
     }
@@ -235,6 +243,18 @@ export class VuConnections {
       bytes.written = socket.bytesWritten;
     }
     return { sent, received };
+  }
+
+  /** After a round trip on `slot`: closes it if its origin already keeps enough idle connections. */
+  release(slot: OriginClient, key: string): void {
+    if (slot.inFlight !== 0) return;
+    const list = this.origins.get(key);
+    if (list === undefined || list.length <= this.maxIdlePerHost) return;
+    let idle = 0;
+    for (const c of list) if (c.inFlight === 0) idle++;
+    if (idle <= this.maxIdlePerHost) return;
+    list.splice(list.indexOf(slot), 1);
+    slot.client.close().catch(() => undefined);
   }
 
   /** Closes every connection with nothing in flight (noVUConnectionReuse, end of VU). */

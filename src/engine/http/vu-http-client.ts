@@ -317,6 +317,7 @@ export class VuHttpClient {
       timeoutMs,
     );
     this.inFlight.delete(ex);
+    this.connections.release(slot, target.origin);
     const responseHeaders: Record<string, string> = {};
     const setCookies: string[] = [];
     const raw = ex.rawHeaders;
