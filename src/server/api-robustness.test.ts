@@ -21,7 +21,7 @@ const ROUTES: [string, string][] = [
   ['POST', '/cloud/v6/test_runs/{id}/star'], ['GET', '/cloud/v6/test_runs/{id}/script'], ['GET', '/cloud/v6/test_runs/{id}/distribution'],
   ['POST', '/cloud/v6/validate_options'], ['PUT', '/admin/v1/stacks/{id}/members/{id}'], ['POST', '/admin/v1/users/{id}/tokens'],
 ];
-const IDS = ['1', '-5', '%00', '9007199254740993', "1'%20OR%201=1"];
+const IDS = ['1', '-5', '%00', '%E0%A4%A', 'x'.repeat(300), '9007199254740993', "1'%20OR%201=1"];
 const BODIES: { payload: string; type: string }[] = [
   { payload: '{', type: 'application/json' },
   { payload: 'null', type: 'application/json' },

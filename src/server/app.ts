@@ -1,7 +1,7 @@
 // The Fastify application: the v6 API under /cloud/v6, the admin API under /admin/v1, one error
 // handler for everything. Built apart from listen() so tests drive it with inject().
 import Fastify, { LogController } from 'fastify';
-import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Action } from '../domain/index.ts';
 import { StampedeError } from '../core/index.ts';
 import type { Store } from '../store/index.ts';
@@ -55,6 +55,11 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     trustProxy: false,
     // Two log lines per request would cost more than serving a run; errors are logged below instead.
     logController: new LogController({ disableRequestLogging: true }),
+    // Router-level rejections (undecodable URLs, over-long path parameters) get the same error body.
+    frameworkErrors: (err, _req, reply) => {
+      const mapped = mapError(err);
+      void (reply as unknown as FastifyReply).code(mapped.status).type('application/json').send(mapped.body);
+    },
   }) as unknown as FastifyInstance;
 
   const ctx: ApiContext = {

@@ -1,0 +1,55 @@
+// The v5 metrics API of a test run (Grafana Cloud k6's Metrics REST API shapes), answered by `results`
+// from the run's stored batches. Same authentication and stack scoping as v6: another stack's run is a 404.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { StampedeError } from '../../core/index.ts';
+import { listLabels, listLabelValues, listRunMetrics, listSeries, queryAggregate, queryRange, splitFunctionCall } from '../../results/index.ts';
+import type { TestRunRecord } from '../../store/index.ts';
+import { authenticate, found } from '../api-context.ts';
+import type { ApiContext } from '../api-context.ts';
+import { pathId } from '../request-input.ts';
+
+function matchParams(req: FastifyRequest): string[] | undefined {
+  const q = (req.query ?? {}) as Record<string, unknown>;
+  const raw = q['match[]'] ?? q['match'];
+  if (raw === undefined) return undefined;
+  return (Array.isArray(raw) ? raw : [raw]).map(String);
+}
+
+/**
+ * The `name(params)` segment, from the raw URL: Fastify's decoded wildcard would split at a `?` that a
+ * regex matcher may hold, so the last `)` ends the call and only what follows it is a query string.
+ */
+function functionCall(req: FastifyRequest): { name: string; params: string } {
+  const m = /\/test_runs\/[^/?]+\/([A-Za-z_0-9]+\(.*\))(?:\?[^)]*)?$/s.exec(req.raw.url ?? '');
+  let segment: string | undefined;
+  try {
+    segment = m?.[1] === undefined ? undefined : decodeURIComponent(m[1]);
+  } catch {
+    throw new StampedeError('STAMPEDE_ERR_BAD_REQUEST', 'Malformed percent-encoding in the URL');
+  }
+  const call = segment === undefined ? undefined : splitFunctionCall(segment);
+  if (call === undefined) throw new StampedeError('STAMPEDE_ERR_NOT_FOUND', `No route GET ${(req.raw.url ?? '').split('?')[0] ?? ''}`);
+  return call;
+}
+
+export function registerMetricsV5Routes(app: FastifyInstance, ctx: ApiContext): void {
+  const runOf = async (req: FastifyRequest): Promise<TestRunRecord> => {
+    const caller = await authenticate(ctx, req, 'read');
+    return found(await ctx.store.testRuns.get(caller.stackId, pathId(req)), 'Test run');
+  };
+
+  app.get('/test_runs/:id/metrics', async (req) => listRunMetrics(ctx.store.runMetrics, await runOf(req)));
+  app.get('/test_runs/:id/series', async (req) => listSeries(ctx.store.runMetrics, await runOf(req), matchParams(req)));
+  app.get('/test_runs/:id/labels', async (req) => listLabels(ctx.store.runMetrics, await runOf(req), matchParams(req)));
+  app.get('/test_runs/:id/label/:name/values', async (req) => {
+    const run = await runOf(req);
+    return listLabelValues(ctx.store.runMetrics, run, (req.params as { name: string }).name, matchParams(req));
+  });
+  app.get('/test_runs/:id/*', async (req) => {
+    const run = await runOf(req);
+    const call = functionCall(req);
+    if (call.name === 'query_range_k6') return queryRange(ctx.store.runMetrics, run, call.params, ctx.now());
+    if (call.name === 'query_aggregate_k6') return queryAggregate(ctx.store.runMetrics, run, call.params, ctx.now());
+    throw new StampedeError('STAMPEDE_ERR_NOT_FOUND', `No route GET ${(req.raw.url ?? '').split('?')[0] ?? ''}`);
+  });
+}
