@@ -16,9 +16,11 @@
 //   async functions (`await`), and bodies of wrapped functions (`yield` or `await`).
 import type * as acorn from 'acorn';
 import type MagicString from 'magic-string';
+import {
+  childNodes, containsCall, declaredNames, isFunction, patternNamesInOrder, redeclaredParams, usesArguments, usesSuperOrNewTarget,
+  type FunctionNode, type Node,
+} from './ast-queries.ts';
 
-type Node = acorn.AnyNode;
-type FunctionNode = acorn.FunctionDeclaration | acorn.AnonymousFunctionDeclaration | acorn.FunctionExpression | acorn.ArrowFunctionExpression;
 type FunctionRole = 'function' | 'method' | 'constructor' | 'accessor';
 
 /** Nodes that open a lexical scope (a fresh one per evaluation) inside a function or the module. */
@@ -62,125 +64,6 @@ interface Ctx {
 const NOT_AWAITABLE: Ctx = { suspend: 'none' };
 const AWAITABLE: Ctx = { suspend: 'await' };
 const YIELDING: Ctx = { suspend: 'yield' };
-
-function isFunction(n: Node): n is FunctionNode {
-  return n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression';
-}
-
-function childNodes(n: Node): Node[] {
-  const out: Node[] = [];
-  for (const key of Object.keys(n)) {
-    if (key === 'type' || key === 'start' || key === 'end' || key === 'loc' || key === 'range') continue;
-    const v = (n as unknown as Record<string, unknown>)[key];
-    if (Array.isArray(v)) {
-      for (const item of v) if (item !== null && typeof item === 'object' && typeof (item as Node).type === 'string') out.push(item as Node);
-    } else if (v !== null && typeof v === 'object' && typeof (v as Node).type === 'string') {
-      out.push(v as Node);
-    }
-  }
-  return out;
-}
-
-/** Whether a function's own body (not nested functions or class bodies) makes a call or `new`. */
-function containsCall(body: Node): boolean {
-  const stack: Node[] = [body];
-  while (stack.length > 0) {
-    const n = stack.pop() as Node;
-    if (n.type === 'CallExpression' || n.type === 'NewExpression' || n.type === 'TaggedTemplateExpression') return true;
-    if (isFunction(n) || n.type === 'ClassBody') continue;
-    stack.push(...childNodes(n));
-  }
-  return false;
-}
-
-function patternNamesInOrder(params: Node[]): Set<string> {
-  const out = new Set<string>();
-  for (const p of params) patternNames(p, out);
-  return out;
-}
-
-function patternNames(p: Node, out: Set<string>): void {
-  switch (p.type) {
-    case 'Identifier': out.add(p.name); break;
-    case 'AssignmentPattern': patternNames(p.left, out); break;
-    case 'RestElement': patternNames(p.argument, out); break;
-    case 'ArrayPattern': for (const e of p.elements) if (e !== null) patternNames(e, out); break;
-    case 'ObjectPattern':
-      for (const prop of p.properties) patternNames(prop.type === 'RestElement' ? prop : prop.value, out);
-      break;
-    default: break;
-  }
-}
-
-/** Names a function scope binds: parameters and every declaration in its body outside nested functions. */
-function declaredNames(scope: FunctionNode | acorn.Program): Set<string> {
-  const names = new Set<string>();
-  if (scope.type !== 'Program') {
-    for (const p of scope.params) patternNames(p, names);
-    if (scope.type === 'FunctionExpression' && scope.id) names.add(scope.id.name);
-  }
-  const stack: Node[] = scope.type === 'Program' ? [...scope.body] : [scope.body];
-  while (stack.length > 0) {
-    const n = stack.pop() as Node;
-    if (n.type === 'VariableDeclarator') patternNames(n.id, names);
-    if ((n.type === 'FunctionDeclaration' || n.type === 'ClassDeclaration') && n.id) names.add(n.id.name);
-    if (n.type === 'CatchClause' && n.param) patternNames(n.param, names);
-    if (n.type === 'ImportSpecifier' || n.type === 'ImportDefaultSpecifier' || n.type === 'ImportNamespaceSpecifier') names.add(n.local.name);
-    if (isFunction(n)) continue;
-    stack.push(...childNodes(n));
-  }
-  return names;
-}
-
-/** Whether a body (with its arrows, which share them) uses `super` or `new.target`. */
-function usesSuperOrNewTarget(body: Node): boolean {
-  const stack: Node[] = [body];
-  while (stack.length > 0) {
-    const n = stack.pop() as Node;
-    if (n.type === 'Super' || n.type === 'MetaProperty') return true;
-    if (n.type === 'FunctionExpression' || n.type === 'FunctionDeclaration' || n.type === 'ClassBody') continue;
-    stack.push(...childNodes(n));
-  }
-  return false;
-}
-
-/** Whether an arrow's body reads the enclosing function's `arguments`. */
-function usesArguments(body: Node): boolean {
-  const stack: Node[] = [body];
-  while (stack.length > 0) {
-    const n = stack.pop() as Node;
-    if (n.type === 'Identifier' && n.name === 'arguments') return true;
-    if (n.type === 'FunctionExpression' || n.type === 'FunctionDeclaration' || n.type === 'ClassBody') continue;
-    if (n.type === 'MemberExpression' && !n.computed) {
-      stack.push(n.object);
-      continue;
-    }
-    stack.push(...childNodes(n));
-  }
-  return false;
-}
-
-/** Body-level `var` names that redeclare a parameter: `var x = x || 1` must still see the argument. */
-function redeclaredParams(fn: FunctionNode): string[] {
-  const params = new Set<string>();
-  for (const p of fn.params) patternNames(p, params);
-  if (params.size === 0) return [];
-  const found = new Set<string>();
-  const stack: Node[] = [fn.body];
-  while (stack.length > 0) {
-    const n = stack.pop() as Node;
-    if (n.type === 'VariableDeclaration' && n.kind === 'var') {
-      for (const d of n.declarations) {
-        const names = new Set<string>();
-        patternNames(d.id, names);
-        for (const name of names) if (params.has(name)) found.add(name);
-      }
-    }
-    if (isFunction(n)) continue;
-    stack.push(...childNodes(n));
-  }
-  return [...found];
-}
 
 export class SyncTransform {
   private readonly fnStack: Array<FunctionNode | acorn.Program> = [];
@@ -375,13 +258,11 @@ export class SyncTransform {
       return;
     }
     const g = `__sg${this.generators++}`;
+    // Simple parameters are repeated as written (`arguments` then matches); others by their bound names.
     const paramList = simple
       ? fn.params.map((p) => (p.type === 'RestElement' && p.argument.type === 'Identifier' ? `...${p.argument.name}` : p.type === 'Identifier' ? p.name : '')).join(', ')
       : names.join(', ');
-    const callArgs = simple
-      ? fn.params.map((p) => (p.type === 'RestElement' && p.argument.type === 'Identifier' ? `...${p.argument.name}` : p.type === 'Identifier' ? p.name : '')).join(', ')
-      : names.join(', ');
-    const invoke = !isArrow && simple ? 'apply(this, arguments)' : `call(this${callArgs === '' ? '' : `, ${callArgs}`})`;
+    const invoke = !isArrow && simple ? 'apply(this, arguments)' : `call(this${paramList === '' ? '' : `, ${paramList}`})`;
     const genName = this.generatorName(fn);
 
     if (cached && slotScope !== undefined) {
