@@ -1,6 +1,9 @@
 // Loading a test (k6-semantics §1, up to "plan"): compile → VU-0 init to read `options` (unless an
 // archive brings them) → consolidate and validate every tier (exit 104 listing every problem) →
 // thresholds validated against the known metrics → the execution plan.
+import { errorText } from '../vu/error-text.ts';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { compileScript, CompileError, type CompiledScript, type ScriptInput } from '../compile/compile-script.ts';
 import { buildExecutionPlan, type ExecutionPlan } from '../executors/execution-plan.ts';
 import type { ScenarioConfig } from '../executors/executor-config.ts';
@@ -89,20 +92,26 @@ function newFacts(options: () => unknown): MutableFacts {
   return f;
 }
 
-/** Rewrites `<factory file>:line:col` in stack traces to the original source positions. */
+/** Stampede's own sources: frames there (engine, CLI, runner) are below the script's. */
+const SOURCE_DIR = path.dirname(path.dirname(path.dirname(fileURLToPath(import.meta.url))));
+const HOST_FRAME = /^\s+at .*(?:node:internal\/|\(node:|__stampede_factory)/;
+
+/**
+ * Stack traces as a script author wants them: positions in the original files (the compiler's map),
+ * without the engine's own frames below the script's.
+ */
 export function stackMapper(compiled: CompiledScript): (text: string) => string {
-  const escaped = compiled.filename.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const re = new RegExp(`${escaped}:(\\d+):(\\d+)`, 'g');
-  return (text) => text.replace(re, (whole, l: string, c: string) => {
-    const pos = compiled.mapPosition(Number(l), Number(c));
-    return pos === undefined ? whole : `${pos.file}:${pos.line}:${pos.column}`;
-  });
+  return (text) =>
+    compiled
+      .mapStack(text)
+      .split('\n')
+      .filter((line) => !(line.includes(`${SOURCE_DIR}/`) || HOST_FRAME.test(line)))
+      .join('\n');
 }
 
 function scriptException(e: unknown, mapText: (t: string) => string): EngineError {
   if (e instanceof ScriptAbort) return new EngineError(EXIT_CODES.scriptAborted, `test aborted: ${e.message}`, { cause: e });
-  const text = e instanceof Error ? (e.stack ?? e.message) : String(e);
-  return new EngineError(EXIT_CODES.scriptException, mapText(text), { cause: e });
+  return new EngineError(EXIT_CODES.scriptException, mapText(errorText(e)), { cause: e });
 }
 
 /** JSON round trip of the script's `options`, as k6 does (functions and undefined vanish). */

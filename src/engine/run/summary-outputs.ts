@@ -4,6 +4,7 @@
 //   a falsy value: the default text summary on stdout; any object, even {}, suppresses it;
 //   an exception: logged, and the default text summary printed.
 // Without handleSummary the default text goes to stdout. `--summary-export` is written in every case.
+import { errorText } from '../vu/error-text.ts';
 import * as path from 'node:path';
 import { renderSummaryExport } from '../summary/summary-export.ts';
 import type { SummaryData } from '../summary/summary-data.ts';
@@ -53,7 +54,7 @@ export async function writeSummaryOutputs(
     const r = await callHandleSummary(data);
     if (r.error !== undefined) {
       const e = r.error;
-      t.log.write('error', `handleSummary() failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      t.log.write('error', `handleSummary() failed: ${errorText(e)}`);
     } else if (r.value !== null && typeof r.value === 'object') {
       printDefault = false;
       for (const [key, value] of Object.entries(r.value as Record<string, unknown>)) {

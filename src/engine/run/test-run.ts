@@ -6,6 +6,7 @@
 // second, evaluates thresholds every 2 s, and owns every stop: a graceful one tells the workers to stop
 // (their executors interrupt iterations), a hard one raises the shared stop flag that VUs stuck in
 // loops read, and a worker that still does not finish is terminated, keeping the metrics received.
+import { errorText } from '../vu/error-text.ts';
 import { availableParallelism } from 'node:os';
 import { ExecutionTuple } from '../executors/execution-segment.ts';
 import { buildExecutionPlan } from '../executors/execution-plan.ts';
@@ -218,10 +219,6 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
     } finally {
       await vu?.close();
     }
-  }
-
-  function errorText(e: unknown): string {
-    return e instanceof Error ? (e.stack ?? e.message) : String(e);
   }
 
   async function run(): Promise<RunResult> {

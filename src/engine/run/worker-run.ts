@@ -1,6 +1,7 @@
 // The worker side of a run: creates this segment's VUs, runs its executors over a VuPool, and reports
 // per-second metric batches and status to the main thread. Free of worker_threads so it can be driven
 // directly; worker-main.ts connects it to the thread's port.
+import { errorText } from '../vu/error-text.ts';
 import { ExecutionTuple } from '../executors/execution-segment.ts';
 import { buildExecutionPlan } from '../executors/execution-plan.ts';
 import type { ExecutorRuntime } from '../executors/executor-context.ts';
@@ -164,6 +165,3 @@ export class WorkerRun {
   }
 }
 
-function errorText(e: unknown): string {
-  return e instanceof Error ? (e.stack ?? e.message) : String(e);
-}

@@ -6,6 +6,7 @@
 //   AbortController whose signal is `host.signal`. Aborting it makes every blocking call of the VU
 //   reject with a VuInterrupt and `tick()` throw, so the call unwinds through the script.
 // - A call ends when its function settled and the VU's event loop is idle (k6's rule).
+import { errorText } from './error-text.ts';
 import { performance } from 'node:perf_hooks';
 import { parseDuration } from '../../core/index.ts';
 import { markBlocking, isBlocking, isThenable, BLOCKING } from './blocking.ts';
@@ -316,9 +317,7 @@ export class Vu implements VuExecutionView {
   }
 
   #logException(e: unknown): void {
-    const text = e instanceof Error || (typeof e === 'object' && e !== null && 'stack' in e)
-      ? String((e as Error).stack ?? e)
-      : String(e);
+    const text = errorText(e);
     const fields: Record<string, string> = { source: 'stacktrace' };
     if (this.#scenario !== undefined) {
       fields.executor = this.#scenario.executor;
