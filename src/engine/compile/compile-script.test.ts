@@ -322,6 +322,13 @@ describe('modules and files', () => {
     expect([missing.file, missing.line]).toEqual(['/s/main.js', 1]);
   });
 
+  it('serves dynamic import() of k6 modules through the runtime', async () => {
+    const { ns } = await load(`
+      const http = await import('k6/http');
+      export default function () { return http.get('http://d').status; }`);
+    expect(await callExport(ns, 'default')).toBe(200);
+  });
+
   it('leaves unknown k6 modules to the runtime', async () => {
     const script = await compileScript({ path: '/s/main.js' }, memoryIo({ '/s/main.js': `import ws from 'k6/ws';\nexport default () => ws;` }));
     await expect(instantiate(script, makeFakeRuntime())).rejects.toThrow('unknown module: k6/ws');

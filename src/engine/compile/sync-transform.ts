@@ -145,6 +145,14 @@ export class SyncTransform {
       case 'StaticBlock':
         for (const c of n.body) this.visit(c, NOT_AWAITABLE);
         return;
+      case 'ImportExpression':
+        // After bundling only k6 modules are left to import dynamically: the VU runtime provides them.
+        this.visitChildren(n, ctx);
+        if (!n.options && this.src[n.end - 1] === ')') {
+          this.s.update(n.start, n.source.start, 'Promise.resolve().then(() => __rt.require(');
+          this.s.update(n.end - 1, n.end, '))');
+        }
+        return;
       case 'ChainExpression':
         this.markChain(n.expression);
         this.visit(n.expression, ctx);
