@@ -1,0 +1,20 @@
+// Public entry of `results`: a run's stored metrics read back as the v5 metrics query API, the run's
+// end-of-test summary, and the per-run series cap applied before batches are stored. Pure reads over
+// the store and the engine's metrics code; nothing here loads or runs a script.
+export {
+  listRunMetrics,
+  listSeries,
+  listLabels,
+  listLabelValues,
+  queryRange,
+  queryAggregate,
+  defaultStepSeconds,
+  type RunForMetrics,
+  type MetricListItem,
+  type PromList,
+  type QueryAnswer,
+} from './metrics-api.ts';
+export { splitFunctionCall } from './function-params.ts';
+export { MAX_POINTS_PER_SERIES, type ResultSeries, type Point } from './metrics-query.ts';
+export { QUERY_METHODS } from './query-methods.ts';
+export { runSummary, type RunSummary, type RunForSummary } from './run-summary.ts';

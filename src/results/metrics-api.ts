@@ -1,0 +1,172 @@
+// The v5 metrics API over a run's stored batches: metric list, series, labels, label values, range and
+// aggregate queries, answered in Grafana Cloud k6's shapes (Prometheus-like `{status, data}`). The
+// caller has already found the run in the caller's stack; every bad input is a 400 naming the problem.
+import { createHash } from 'node:crypto';
+import { StampedeError } from '../core/index.ts';
+import type { RunMetricsRepo, StoredMetricsBatch, TestRunRecord } from '../store/index.ts';
+import { parseFunctionParams } from './function-params.ts';
+import { evaluateQuery, seriesLabels, type ResultSeries } from './metrics-query.ts';
+import { parseQueryExpression } from './query-expression.ts';
+import { isKnownMethod, resolveMethod } from './query-methods.ts';
+import { parseSeriesSelector, selectorMatches, type SeriesSelector } from './series-selector.ts';
+
+/** The run as far as the metrics API needs it. */
+export type RunForMetrics = Pick<TestRunRecord, 'id' | 'statusHistory' | 'ended'>;
+
+// k6's built-in metric names (metrics/builtin.go, plus the ws, grpc and browser modules'): `origin: builtin`.
+const BUILTIN_METRIC_NAMES = new Set([
+  'vus', 'vus_max', 'iterations', 'iteration_duration', 'dropped_iterations', 'data_sent', 'data_received', 'checks',
+  'group_duration', 'http_reqs', 'http_req_duration', 'http_req_blocked', 'http_req_connecting', 'http_req_tls_handshaking',
+  'http_req_sending', 'http_req_waiting', 'http_req_receiving', 'http_req_failed', 'ws_connecting', 'ws_msgs_received',
+  'ws_msgs_sent', 'ws_ping', 'ws_session_duration', 'ws_sessions', 'grpc_req_duration', 'grpc_streams',
+  'grpc_streams_msgs_received', 'grpc_streams_msgs_sent', 'browser_data_received', 'browser_data_sent',
+  'browser_http_req_duration', 'browser_http_req_failed', 'browser_web_vital_cls', 'browser_web_vital_fcp',
+  'browser_web_vital_fid', 'browser_web_vital_inp', 'browser_web_vital_lcp', 'browser_web_vital_ttfb',
+]);
+
+export interface MetricListItem {
+  id: string;
+  name: string;
+  type: 'counter' | 'gauge' | 'rate' | 'trend';
+  origin: 'builtin' | 'custom';
+  test_run_id: number;
+}
+
+/** A stable UUID-shaped id per run and metric name (Grafana's are name-based UUIDs too). */
+function metricId(runId: number, name: string): string {
+  const h = createHash('sha1').update(`${runId}:${name}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h.slice(16, 17), 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+export async function listRunMetrics(repo: RunMetricsRepo, run: RunForMetrics): Promise<{ value: MetricListItem[] }> {
+  const defs = await repo.listMetrics(run.id);
+  return {
+    value: defs.map((d) => ({ id: metricId(run.id, d.name), name: d.name, type: d.type, origin: BUILTIN_METRIC_NAMES.has(d.name) ? 'builtin' : 'custom', test_run_id: run.id })),
+  };
+}
+
+/** Distinct label sets of the run's series matching any selector (all series without selectors). */
+async function matchingSeries(repo: RunMetricsRepo, run: RunForMetrics, selectors: readonly SeriesSelector[] | undefined): Promise<Record<string, string>[]> {
+  const seen = new Map<string, Record<string, string>>();
+  const scan = (batches: readonly StoredMetricsBatch[], wanted: readonly SeriesSelector[] | undefined): void => {
+    for (const b of batches) {
+      for (const s of b.series) {
+        const labels = seriesLabels(run.id, s.metric, s.tags);
+        const key = JSON.stringify(Object.entries(labels).sort(([a], [c]) => (a < c ? -1 : a > c ? 1 : 0)));
+        if (seen.has(key)) continue;
+        if (wanted && !wanted.some((sel) => selectorMatches(sel, labels))) continue;
+        seen.set(key, labels);
+      }
+    }
+  };
+  if (selectors === undefined || selectors.some((s) => s.metric === undefined)) {
+    scan(await repo.read(run.id), selectors);
+  } else {
+    for (const metric of new Set(selectors.map((s) => s.metric as string))) scan(await repo.read(run.id, { metric }), selectors);
+  }
+  return [...seen.values()];
+}
+
+function parseMatches(matches: readonly string[] | undefined, required: boolean): SeriesSelector[] | undefined {
+  if (matches === undefined || matches.length === 0) {
+    if (required) throw new StampedeError('STAMPEDE_ERR_BAD_REQUEST', 'no match[] parameter provided');
+    return undefined;
+  }
+  return matches.map((m) => parseSeriesSelector(m));
+}
+
+export interface PromList<T> {
+  status: 'success';
+  data: T[];
+}
+
+export async function listSeries(repo: RunMetricsRepo, run: RunForMetrics, matches: readonly string[] | undefined): Promise<PromList<Record<string, string>>> {
+  return { status: 'success', data: await matchingSeries(repo, run, parseMatches(matches, true)) };
+}
+
+export async function listLabels(repo: RunMetricsRepo, run: RunForMetrics, matches: readonly string[] | undefined): Promise<PromList<string>> {
+  const names = new Set<string>();
+  for (const labels of await matchingSeries(repo, run, parseMatches(matches, false))) for (const k of Object.keys(labels)) names.add(k);
+  return { status: 'success', data: [...names].sort() };
+}
+
+export async function listLabelValues(repo: RunMetricsRepo, run: RunForMetrics, label: string, matches: readonly string[] | undefined): Promise<PromList<string>> {
+  if (!/^[A-Za-z_][A-Za-z0-9_.:-]*$/.test(label)) throw new StampedeError('STAMPEDE_ERR_BAD_REQUEST', `invalid label name ${JSON.stringify(label)}`);
+  const values = new Set<string>();
+  for (const labels of await matchingSeries(repo, run, parseMatches(matches, false))) {
+    const v = labels[label];
+    if (v !== undefined) values.add(v);
+  }
+  return { status: 'success', data: [...values].sort() };
+}
+
+export interface QueryAnswer {
+  status: 'success';
+  data: { resultType: 'matrix' | 'vector'; result: ResultSeries[] };
+}
+
+function parseTime(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const text = raw.replace(/^'(.*)'$/s, '$1').trim();
+  const ms = /^\d+(\.\d+)?$/.test(text) ? Number(text) * 1000 : Date.parse(text);
+  if (!Number.isFinite(ms) || text === '') throw new StampedeError('STAMPEDE_ERR_BAD_REQUEST', `${name} must be an ISO 8601 date-time or epoch seconds, got ${JSON.stringify(raw)}`);
+  return ms;
+}
+
+/** When the run entered `running`, floored to its second; undefined if it never ran. */
+function runningSince(run: RunForMetrics): number | undefined {
+  const entry = run.statusHistory.find((e) => e.type === 'running');
+  return entry === undefined ? undefined : Math.floor(Date.parse(entry.entered) / 1000) * 1000;
+}
+
+/** Default `step` (seconds): one second, coarser when the run is long, so a series has at most 1,000 points. */
+export function defaultStepSeconds(spanMs: number): number {
+  return Math.max(1, Math.ceil(spanMs / 1000 / 1000));
+}
+
+async function runQuery(repo: RunMetricsRepo, run: RunForMetrics, paramsText: string, range: boolean, now: Date): Promise<QueryAnswer> {
+  const params = parseFunctionParams(paramsText, range ? ['query', 'metric', 'step', 'start', 'end'] : ['query', 'metric', 'start', 'end']);
+  const queryText = params.get('query');
+  const metricText = params.get('metric');
+  if (queryText === undefined || queryText.trim() === '') throw new StampedeError('STAMPEDE_ERR_BAD_REQUEST', 'the query parameter is required');
+  if (metricText === undefined || metricText.trim() === '') throw new StampedeError('STAMPEDE_ERR_BAD_REQUEST', 'the metric parameter is required');
+  const expr = parseQueryExpression(queryText, isKnownMethod);
+  const selector = parseSeriesSelector(metricText);
+  if (selector.metric === undefined) throw new StampedeError('STAMPEDE_ERR_BAD_REQUEST', `metric ${JSON.stringify(metricText)} must name a metric`);
+  let stepSeconds: number | undefined;
+  const stepText = params.get('step');
+  if (stepText !== undefined) {
+    stepSeconds = Number(stepText);
+    if (!/^\d+$/.test(stepText) || !Number.isSafeInteger(stepSeconds) || stepSeconds < 1) throw new StampedeError('STAMPEDE_ERR_BAD_REQUEST', `step must be a whole number of seconds ≥ 1, got ${JSON.stringify(stepText)}`);
+  }
+  const userStart = parseTime('start', params.get('start'));
+  const userEnd = parseTime('end', params.get('end'));
+  if (userStart !== undefined && userEnd !== undefined && userEnd <= userStart) throw new StampedeError('STAMPEDE_ERR_BAD_REQUEST', 'end must be after start');
+  const resultType = range ? 'matrix' : 'vector';
+
+  const def = (await repo.listMetrics(run.id)).find((d) => d.name === selector.metric);
+  if (def === undefined) return { status: 'success', data: { resultType, result: [] } };
+  const method = resolveMethod(def.type, def.name, expr.inner.method, expr.inner.arg);
+
+  const fromStart = method.cumulative || userStart === undefined;
+  const batches = await repo.read(run.id, { metric: def.name, ...(fromStart ? {} : { from: userStart }), ...(userEnd === undefined ? {} : { to: userEnd }) });
+  const first = batches[0];
+  const last = batches[batches.length - 1];
+  const candidates = [runningSince(run), fromStart ? first?.time : undefined].filter((t): t is number => t !== undefined);
+  const runStart = candidates.length > 0 ? Math.min(...candidates) : (userStart ?? now.getTime());
+  const start = userStart ?? runStart;
+  const runEnd = Math.max(Math.ceil((run.ended ?? now).getTime() / 1000) * 1000, last === undefined ? 0 : last.time + 1000);
+  const end = userEnd ?? runEnd;
+  if (end <= start) return { status: 'success', data: { resultType, result: [] } };
+  const step = range ? (stepSeconds ?? defaultStepSeconds(end - start)) * 1000 : undefined;
+  const result = evaluateQuery({ runId: run.id, def, selector, expr, method, runStart, start, end, step }, batches);
+  return { status: 'success', data: { resultType, result } };
+}
+
+export function queryRange(repo: RunMetricsRepo, run: RunForMetrics, paramsText: string, now: Date): Promise<QueryAnswer> {
+  return runQuery(repo, run, paramsText, true, now);
+}
+
+export function queryAggregate(repo: RunMetricsRepo, run: RunForMetrics, paramsText: string, now: Date): Promise<QueryAnswer> {
+  return runQuery(repo, run, paramsText, false, now);
+}

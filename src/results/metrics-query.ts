@@ -1,0 +1,163 @@
+// Evaluates a parsed query over a run's stored per-second batches of one metric.
+//
+// Windows: window j covers the batches whose second starts in [start + j·step, start + (j+1)·step),
+// clipped to `end`; its point carries the window's end time (epoch seconds). An aggregate query is one
+// window [start, end). Series are grouped by the `by` labels (a label a series lacks is left out of its
+// group's labels); within a group every aggregate merges exactly (MergedCell). Cumulative methods fold
+// everything from the run's start, including seconds before `start`.
+import { StampedeError } from '../core/index.ts';
+import type { StoredMetricDef, StoredMetricsBatch } from '../store/index.ts';
+import { MergedCell } from './merged-cell.ts';
+import type { QueryExpression } from './query-expression.ts';
+import type { QueryMethod } from './query-methods.ts';
+import { selectorMatches, type SeriesSelector } from './series-selector.ts';
+
+/** Prometheus' own cap on points per series of a range query. */
+export const MAX_POINTS_PER_SERIES = 11_000;
+
+export type Point = [seconds: number, value: number];
+
+export interface ResultSeries {
+  metric: Record<string, string>;
+  values: Point[];
+}
+
+export interface QueryPlan {
+  readonly runId: number;
+  readonly def: Readonly<StoredMetricDef>;
+  readonly selector: SeriesSelector;
+  readonly expr: QueryExpression;
+  readonly method: QueryMethod;
+  /** Epoch ms. */
+  readonly runStart: number;
+  readonly start: number;
+  readonly end: number;
+  /** Window length in ms; undefined → one window [start, end). */
+  readonly step: number | undefined;
+}
+
+interface Group {
+  readonly labels: Record<string, string>;
+  readonly cumulative: MergedCell | undefined;
+  window: MergedCell | undefined;
+  /** Index of the window `window` holds, -1 before the first window. */
+  windowIndex: number;
+  readonly points: Point[];
+}
+
+export function seriesLabels(runId: number, metric: string, tags: Readonly<Record<string, string>>): Record<string, string> {
+  return { ...tags, __name__: metric, test_run_id: String(runId) };
+}
+
+function groupLabels(runId: number, metric: string, labels: Readonly<Record<string, string>>, by: readonly string[] | undefined): Record<string, string> {
+  const out: Record<string, string> = { __name__: metric };
+  for (const l of by ?? []) {
+    const v = labels[l];
+    if (v !== undefined && l !== '__name__') out[l] = v;
+  }
+  out['test_run_id'] = String(runId);
+  return out;
+}
+
+function groupKey(labels: Readonly<Record<string, string>>, by: readonly string[] | undefined): string {
+  if (by === undefined) return '';
+  return JSON.stringify(by.map((l) => labels[l] ?? null));
+}
+
+export function windowCount(plan: Pick<QueryPlan, 'start' | 'end' | 'step'>): number {
+  if (plan.step === undefined) return 1;
+  return Math.max(1, Math.ceil((plan.end - plan.start) / plan.step));
+}
+
+/** Runs the query; series without any point are left out. */
+export function evaluateQuery(plan: QueryPlan, batches: readonly StoredMetricsBatch[]): ResultSeries[] {
+  const n = windowCount(plan);
+  if (n > MAX_POINTS_PER_SERIES) {
+    throw new StampedeError('STAMPEDE_ERR_BAD_REQUEST', `exceeded maximum resolution of ${MAX_POINTS_PER_SERIES} points per timeseries; use a larger step`);
+  }
+  const step = plan.step ?? Math.max(1, plan.end - plan.start);
+  const windowEnd = (j: number): number => Math.min(plan.start + (j + 1) * step, plan.end);
+  const groups = new Map<string, Group>();
+  const by = plan.expr.inner.by;
+
+  const flush = (g: Group, upTo: number): void => {
+    for (let j = Math.max(g.windowIndex, 0); j < upTo; j++) {
+      const startOfWindow = plan.start + j * step;
+      const endOfWindow = windowEnd(j);
+      const v = plan.method.value({
+        window: j === g.windowIndex ? g.window : undefined,
+        cumulative: g.cumulative,
+        windowSeconds: (endOfWindow - startOfWindow) / 1000,
+        sinceStartSeconds: (endOfWindow - plan.runStart) / 1000,
+        arg: plan.expr.inner.arg,
+      });
+      if (v !== undefined && Number.isFinite(v)) g.points.push([endOfWindow / 1000, v]);
+    }
+  };
+
+  for (const batch of batches) {
+    if (batch.time >= plan.end) continue;
+    const j = batch.time >= plan.start ? Math.floor((batch.time - plan.start) / step) : -1;
+    if (j < 0 && !plan.method.cumulative) continue;
+    for (const agg of batch.series) {
+      if (agg.metric !== plan.def.name) continue;
+      const labels = seriesLabels(plan.runId, agg.metric, agg.tags);
+      if (!selectorMatches(plan.selector, labels)) continue;
+      const key = groupKey(labels, by);
+      let g = groups.get(key);
+      if (!g) {
+        g = { labels: groupLabels(plan.runId, plan.def.name, labels, by), cumulative: plan.method.cumulative ? new MergedCell(plan.def) : undefined, window: undefined, windowIndex: j, points: [] };
+        groups.set(key, g);
+      }
+      if (j !== g.windowIndex) {
+        flush(g, j);
+        g.windowIndex = j;
+        g.window = undefined;
+      }
+      if (j >= 0 && !plan.method.cumulative) (g.window ??= new MergedCell(plan.def)).add(batch.time, agg);
+      g.cumulative?.add(batch.time, agg);
+    }
+  }
+  const out: ResultSeries[] = [];
+  for (const g of groups.values()) {
+    flush(g, n);
+    if (g.points.length > 0) out.push({ metric: g.labels, values: g.points });
+  }
+  return plan.expr.outer ? combineAcross(plan, out) : out;
+}
+
+/** `sum|min|max|avg(inner) [by (…)]`: the inner series combined per timestamp. */
+function combineAcross(plan: QueryPlan, inner: readonly ResultSeries[]): ResultSeries[] {
+  const outer = plan.expr.outer;
+  if (!outer) return [...inner];
+  const groups = new Map<string, { labels: Record<string, string>; byTime: Map<number, number[]> }>();
+  for (const s of inner) {
+    const key = groupKey(s.metric, outer.by);
+    let g = groups.get(key);
+    if (!g) {
+      g = { labels: groupLabels(plan.runId, plan.def.name, s.metric, outer.by), byTime: new Map() };
+      groups.set(key, g);
+    }
+    for (const [t, v] of s.values) {
+      const list = g.byTime.get(t);
+      if (list) list.push(v);
+      else g.byTime.set(t, [v]);
+    }
+  }
+  const combine = (vs: number[]): number => {
+    switch (outer.aggregator) {
+      case 'sum':
+        return vs.reduce((a, b) => a + b, 0);
+      case 'min':
+        return Math.min(...vs);
+      case 'max':
+        return Math.max(...vs);
+      case 'avg':
+        return vs.reduce((a, b) => a + b, 0) / vs.length;
+    }
+  };
+  return [...groups.values()].map((g) => ({
+    metric: g.labels,
+    values: [...g.byTime.entries()].sort(([a], [b]) => a - b).map(([t, vs]): Point => [t, combine(vs)]),
+  }));
+}
