@@ -21,6 +21,8 @@ import { registerTestRunRoutes } from './routes/test-run-routes.ts';
 import { registerLoadZoneRoutes } from './routes/load-zone-routes.ts';
 import { registerValidateOptionsRoute } from './routes/validate-options-route.ts';
 import { registerAdminRoutes } from './routes/admin-routes.ts';
+import { registerRunSummaryRoute } from './routes/run-summary-route.ts';
+import { registerMetricsV5Routes } from './routes/metrics-v5-routes.ts';
 
 export interface ServerDeps {
   store: Store;
@@ -106,9 +108,11 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     registerTestRunRoutes(v6, ctx);
     registerLoadZoneRoutes(v6, ctx);
     registerValidateOptionsRoute(v6, ctx);
+    registerRunSummaryRoute(v6, ctx);
     await v6.register(async (raw) => registerScriptUploadRoutes(raw, ctx));
   }, { prefix: '/cloud/v6' });
   await app.register(async (admin) => registerAdminRoutes(admin, ctx), { prefix: '/admin/v1' });
+  await app.register(async (v5) => registerMetricsV5Routes(v5, ctx), { prefix: '/cloud/v5' });
   const tools: ExtensionTools = {
     authenticate: (req, action) => authenticate(ctx, req, action),
     origin: (req) => publicOrigin(req, ctx.config.publicUrl),
