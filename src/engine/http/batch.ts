@@ -25,12 +25,10 @@ export function parseBatchEntry(entry: unknown): BatchEntry {
   if (entry !== null && typeof entry === 'object') {
     const o = entry as Record<string, unknown>;
     if (o.url === undefined) throw new TypeError('batch: an object entry needs a url');
-    return {
-      method: o.method === undefined ? 'GET' : String(o.method),
-      url: o.url,
-      body: o.body ?? null,
-      params: o.params,
-    };
+    const method = o.method === undefined ? 'GET' : String(o.method).toUpperCase();
+    // k6 ignores a body given to GET or HEAD in this form.
+    const body = method === 'GET' || method === 'HEAD' ? null : (o.body ?? null);
+    return { method, url: o.url, body, params: o.params };
   }
   throw new TypeError(`batch: invalid request entry ${JSON.stringify(entry)}`);
 }

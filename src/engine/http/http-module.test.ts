@@ -141,6 +141,17 @@ describe('verbs and bodies', () => {
     expect((await call('get', `${srv.url}/multi-header`)).headers['X-Multi']).toBe('one, two');
   });
 
+  it('a bad param fails the request with a warning, or throws with the throw option', async () => {
+    const { call, host } = vu();
+    const res = await call('get', `${srv.url}/hello`, { responseType: 'blob' });
+    expect(res.status).toBe(0);
+    expect(res.error).toMatch(/invalid responseType/);
+    expect(host.logs.some((l) => l.level === 'warn' && l.msg.includes('invalid responseType'))).toBe(true);
+    expect(host.samplesOf('http_reqs')).toHaveLength(0);
+    const strict = vu({ throw: true });
+    await expect(strict.call('get', `${srv.url}/hello`, { timeout: 'soon' })).rejects.toThrow(/invalid duration/);
+  });
+
   it('refuses requests in the init context', async () => {
     const { host, call } = vu();
     host.stateRef.phase = 'init';

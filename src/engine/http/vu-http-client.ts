@@ -170,7 +170,14 @@ export class VuHttpClient {
       throw new Error('Making http requests in the init context is not supported');
     }
     const method = String(methodArg).toUpperCase();
-    const params = parseParams(rawParams);
+    let params: RequestParams;
+    try {
+      params = parseParams(rawParams);
+    } catch (err) {
+      // Like k6's parseRequest: a bad param is a failed request (thrown only with the throw option).
+      const failure = { code: 0, message: (err as Error).message };
+      return this.failEarly(failure, method, String(urlArg), this.settings.throwErrors);
+    }
     let nameTag: string | undefined = params.tags?.name;
     let urlText: string;
     if (urlArg instanceof TemplatedUrl) {
