@@ -165,6 +165,26 @@ describe('orchestrator', () => {
     expect(run.result).toBe('error');
   });
 
+  it('enforces the per-test duration and the monthly VUh limits, counting earlier runs of the month', async () => {
+    const store = new MemoryRunStore();
+    store.limits = { ...store.limits, duration_max_per_test: 60, vuh_max_per_month: 1 };
+    const earlier = store.addRun(fakeScript({}));
+    store.run(earlier).cost = { total_vuh: 0.9, breakdown: { protocol_vuh: 0.9, browser_vuh: 0, base_total_vuh: 0.9, reduction_rate: 0, reduction_rate_breakdown: null } };
+    store.run(earlier).status = 'completed';
+    const o = make(store);
+    await o.open();
+    // 120 s is over the 60 s limit; 10 VUs for a minute (1/6 VUh) on top of 0.9 VUh is over 1 VUh.
+    const long = store.addRun(fakeScript({ vus: 1, durationMs: 120_000 }));
+    const heavy = store.addRun(fakeScript({ vus: 10, durationMs: 30_000 }));
+    await o.start(long);
+    await o.start(heavy);
+    await until('both end', () => store.run(long).ended !== null && store.run(heavy).ended !== null);
+    expect(store.run(long).statusHistory.at(-1)?.extra).toMatchObject({ code: 9 });
+    expect(store.run(long).statusHistory.at(-1)?.extra?.message).toContain('duration_max_per_test');
+    expect(store.run(heavy).statusHistory.at(-1)?.extra).toMatchObject({ code: 9 });
+    expect(store.run(heavy).statusHistory.at(-1)?.extra?.message).toContain('vuh_max_per_month');
+  });
+
   it('reconciles runs left in flight by a crash and resumes the queued ones', async () => {
     const store = new MemoryRunStore();
     const stale = store.addRun(fakeScript({}), 'running');
