@@ -119,6 +119,7 @@ describe('verbs and bodies', () => {
     expect(res.status).toBe(200);
     expect(res.body).toBe('digest ok');
     expect(host.samplesOf('http_reqs').map((s) => s.tags.status)).toEqual(['401', '200']);
+    expect(host.samplesOf('http_req_failed').map((s) => s.value)).toEqual([0, 0]);
     const wrong = await call('get', `${srv.url.replace('http://', 'http://bob:nope@')}/digest`, { auth: 'digest' });
     expect(wrong.status).toBe(401);
   });
@@ -485,7 +486,7 @@ describe('cookies', () => {
     host.startIteration();
     expect((await call('get', `${srv.url}/cookies`)).body).toBe('session=abc123; theme=dark');
     const res = await call('get', `${srv.url}/cookies`, { cookies: { extra: '1', theme: { value: 'light', replace: true } } });
-    expect(res.body).toBe('session=abc123; extra=1; theme=light');
+    expect(res.body).toBe('extra=1; theme=light; session=abc123');
     expect(res.request.cookies.extra?.[0]).toEqual({ name: 'extra', value: '1', replace: false });
   });
 

@@ -3,8 +3,8 @@ import type { RequestParams } from './request-params.ts';
 
 // The headers of one round trip, as undici's flat [name, value, …] array: the user's headers (minus
 // Content-Length, which follows the body), User-Agent, the body's Content-Type, Basic auth from URL
-// credentials, and Cookie from the jar merged with params.cookies. On a redirect to another host,
-// credentials and user cookies are not forwarded (Go's client rule).
+// credentials, and Cookie from params.cookies and the jar. On a redirect to another host, the user's
+// Authorization and Cookie headers are not forwarded (Go's client rule).
 
 export interface HeaderDefaults {
   /** "" sends no User-Agent. */
@@ -53,22 +53,23 @@ export function buildRequestHeaders(
     const cred = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
     out.push('Authorization', `Basic ${Buffer.from(cred).toString('base64')}`);
   }
-  const cookie = cookieHeader(params, url, jar, sameHost, userCookie);
+  const cookie = cookieHeader(params, url, jar, userCookie);
   if (cookie !== '') out.push('Cookie', cookie);
   for (const h of extra) out.push(h);
   return out;
 }
 
-function cookieHeader(params: RequestParams, url: URL, jar: CookieJar, sameHost: boolean, userCookie: string): string {
-  const pc = sameHost ? params.cookies : undefined;
+/** k6's SetRequestCookies, on every hop: params.cookies first, then the jar's unless replaced. */
+function cookieHeader(params: RequestParams, url: URL, jar: CookieJar, userCookie: string): string {
+  const pc = params.cookies;
   const parts: string[] = [];
   if (userCookie !== '') parts.push(userCookie);
+  if (pc !== undefined) for (const [k, v] of Object.entries(pc)) parts.push(`${k}=${v.value}`);
   if (jar.used) {
     for (const c of jar.cookiesFor(url.href)) {
       if (pc?.[c.key]?.replace === true) continue;
       parts.push(`${c.key}=${c.value}`);
     }
   }
-  if (pc !== undefined) for (const [k, v] of Object.entries(pc)) parts.push(`${k}=${v.value}`);
   return parts.join('; ');
 }

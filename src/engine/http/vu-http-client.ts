@@ -2,7 +2,7 @@ import type { VuHost } from '../vu/vu-host.ts';
 import { CookieJar } from './cookie-jar.ts';
 import { ERROR_CODE, K6HttpError, classifyHttpError, type HttpFailure } from './error-codes.ts';
 import { Exchange, type HopTimings } from './exchange.ts';
-import type { ExpectedStatuses } from './expected-statuses.ts';
+import { ExpectedStatuses } from './expected-statuses.ts';
 import { logRequestDump, logResponseDump, type HttpDebugMode } from './http-debug.ts';
 import { TemplatedUrl, cleanUrl } from './http-url.ts';
 import { digestAuthorization, parseDigestChallenge } from './digest-auth.ts';
@@ -95,6 +95,7 @@ interface ParsedTarget {
 
 const MAX_TARGETS = 256;
 const NO_HEADERS: readonly string[] = Object.freeze([]);
+const DIGEST_CHALLENGE = new ExpectedStatuses([401], []);
 
 /** Where a 3xx response sends the request next, if anywhere. */
 function redirectTarget(status: number, location: string | undefined, base: URL): ParsedTarget | undefined {
@@ -209,7 +210,7 @@ export class VuHttpClient {
       firstBody = compressed.body;
       contentEncoding = compressed.encoding;
     }
-    this.checkContentLength(params, firstBody);
+    this.checkContentLength(params, firstBody, method, first.url.href);
     let hopMethod = method;
     let hopBody = firstBody;
     let hop = first;
@@ -233,7 +234,9 @@ export class VuHttpClient {
       const ex = outcome.ex;
       const failure = ex.error === undefined ? undefined : classifyHttpError(ex.error, hopMethod === 'GET' ? 'read' : 'write');
       // Every round trip is a request of its own for the metrics: redirect hops and digest challenges too.
-      this.emit(hopMethod, hop.tagUrl, nameTag, params.tags, ex, failure, callback);
+      // k6 expects the 401 of a digest challenge: it does not count as a failed request.
+      const challenged = params.auth === 'digest' && digestAnswer === undefined;
+      this.emit(hopMethod, hop.tagUrl, nameTag, params.tags, ex, failure, challenged && callback !== null ? DIGEST_CHALLENGE : callback);
       if (failure !== undefined) {
         const res = this.buildResponse(ex, outcome, hopMethod, hopUrl, headers, hopBody, params, responseType, failure);
         return this.failed(res, failure, hopMethod, hopUrl.href, throwErrors);
@@ -275,13 +278,13 @@ export class VuHttpClient {
     }
   }
 
-  private checkContentLength(params: RequestParams, body: string | Uint8Array | null): void {
+  private checkContentLength(params: RequestParams, body: string | Uint8Array | null, method: string, url: string): void {
     for (const [name, value] of params.headers) {
       if (name.toLowerCase() !== 'content-length') continue;
       const actual = bodyByteLength(body);
       if (Number(value) !== actual) {
         this.host.log.warn(
-          `The specified Content-Length header "${value}" in the request doesn't match the actual request body length of ${actual}, so it will be ignored!`,
+          `The specified Content-Length header "${value}" in the ${method} request for ${url} doesn't match the actual request body length of ${actual}, so it will be ignored!`,
         );
       }
     }
