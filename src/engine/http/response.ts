@@ -110,6 +110,8 @@ export class Response {
   }
 }
 
+// A bounded memo of a pure function: responses repeat the same few header names, and sharing it
+// between the VUs of a worker is safe because the result never depends on the caller.
 const canonicalMemo = new Map<string, string>();
 const MAX_MEMO = 1024;
 
