@@ -35,7 +35,10 @@ export interface EngineRunningTestPort {
 }
 
 export interface EngineLoadedTestPort {
+  /** Consolidated options (defaults filled in). */
   options: unknown;
+  /** The options as the script declared them, when the engine offers them. */
+  scriptOptions?: unknown;
   plan: EnginePlanPort;
   warnings: readonly string[];
   start(): EngineRunningTestPort;

@@ -7,7 +7,7 @@ import { engineErrorExitCode } from './engine-port.ts';
 import type { EngineIoPort, EngineLoadedTestPort, EnginePort, EngineRunningTestPort } from './engine-port.ts';
 import type { FromRunner, PlanInfo, RunnerAbortReason, ScriptPayload, ToRunner } from './protocol.ts';
 import { LogBatcher } from './log-batcher.ts';
-import { archiveDependencies, declaredDependencies } from './script-dependencies.ts';
+import { declaredDependencies, readArchiveMetadata } from './script-metadata.ts';
 import { checksOf, failedThresholdsOf } from './summary-facts.ts';
 
 export interface RunnerSessionDeps {
@@ -82,14 +82,17 @@ export class RunnerSession {
     let plan: PlanInfo;
     let loaded: EngineLoadedTestPort;
     try {
-      const dependencies = isArchive ? await archiveDependencies(data) : declaredDependencies(Buffer.from(data).toString('utf8'));
+      const archive = isArchive ? await readArchiveMetadata(data) : null;
+      const dependencies = archive?.dependencies ?? declaredDependencies(Buffer.from(data).toString('utf8'));
       loaded = await this.deps.engine.loadTest(
         { name: isArchive ? 'archive.tar' : 'script.js', data },
         payload.env === undefined ? {} : { env: payload.env },
         this.engineIo(),
       );
       plan = {
-        options: JSON.parse(JSON.stringify(loaded.options ?? {})) as Record<string, unknown>,
+        // The run shows the options as declared (durations as written); only without them the
+        // consolidated ones.
+        options: JSON.parse(JSON.stringify(loaded.scriptOptions ?? archive?.options ?? loaded.options ?? {})) as Record<string, unknown>,
         maxVUs: loaded.plan.maxVUs,
         maxPlannedVUs: loaded.plan.maxPlannedVUs,
         maxBrowserVUs: loaded.plan.maxBrowserVUs ?? 0,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pack } from 'tar-stream';
-import { archiveDependencies, declaredDependencies } from './script-dependencies.ts';
+import { declaredDependencies, readArchiveMetadata } from './script-metadata.ts';
 
 async function tarOf(files: Record<string, string>): Promise<Uint8Array> {
   const p = pack();
@@ -21,8 +21,10 @@ describe('declared k6 dependencies', () => {
     expect(declaredDependencies(`"use strict";\nexport default function () {}`)).toEqual({});
   });
 
-  it('prefers archive metadata, falling back to the archived script', async () => {
-    expect(await archiveDependencies(await tarOf({ 'metadata.json': JSON.stringify({ dependencies: { k6: '>=v1.0' } }), data: '' }))).toEqual({ k6: '>=v1.0' });
-    expect(await archiveDependencies(await tarOf({ 'metadata.json': '{}', data: '"use k6 with k6/x/sql > 1.0";' }))).toEqual({ 'k6/x/sql': '> 1.0' });
+  it('prefers archive metadata, falling back to the archived script, and keeps the recorded options', async () => {
+    const withDeps = await tarOf({ 'metadata.json': JSON.stringify({ dependencies: { k6: '>=v1.0' }, options: { vus: 2, duration: '30s' } }), data: '' });
+    expect(await readArchiveMetadata(withDeps)).toEqual({ dependencies: { k6: '>=v1.0' }, options: { vus: 2, duration: '30s' } });
+    const withDirective = await tarOf({ 'metadata.json': '{}', data: '"use k6 with k6/x/sql > 1.0";' });
+    expect(await readArchiveMetadata(withDirective)).toEqual({ dependencies: { 'k6/x/sql': '> 1.0' }, options: null });
   });
 });

@@ -1,6 +1,7 @@
-// k6 dependency constraints a script declares, for the run's `k6_dependencies`: an archive's
-// metadata.json `dependencies`, or a plain script's `"use k6 ..."` directives in its prologue
-// (`"use k6 >= v1.0"` constrains k6 itself, `"use k6 with k6/x/faker > 0.4"` an extension).
+// What a script declares about itself, read without running it: k6 dependency constraints for the
+// run's `k6_dependencies` (an archive's metadata.json `dependencies`, or a plain script's `"use k6 ..."`
+// directives in its prologue: `"use k6 >= v1.0"` constrains k6 itself, `"use k6 with k6/x/faker > 0.4"`
+// an extension), and an archive's options as `k6 archive` recorded them.
 import { extract } from 'tar-stream';
 import { Readable } from 'node:stream';
 
@@ -27,8 +28,14 @@ function stringRecord(value: unknown): Record<string, string> {
   return Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
 
+export interface ArchiveMetadata {
+  dependencies: Record<string, string>;
+  /** metadata.json `options`: the script's options, shortcuts not expanded. */
+  options: Record<string, unknown> | null;
+}
+
 /** Reads `metadata.json` (and `data` when metadata names no dependencies) from a k6 archive. */
-export async function archiveDependencies(tar: Uint8Array): Promise<Record<string, string>> {
+export async function readArchiveMetadata(tar: Uint8Array): Promise<ArchiveMetadata> {
   const entries = new Map<string, Buffer>();
   const ex = extract();
   const done = new Promise<void>((resolve, reject) => {
@@ -44,12 +51,12 @@ export async function archiveDependencies(tar: Uint8Array): Promise<Record<strin
   });
   Readable.from([Buffer.from(tar)]).pipe(ex);
   await done;
-  const metadata = entries.get('metadata.json');
-  if (metadata !== undefined) {
-    const parsed: unknown = JSON.parse(metadata.toString('utf8'));
-    const deps = stringRecord(typeof parsed === 'object' && parsed !== null ? (parsed as { dependencies?: unknown }).dependencies : undefined);
-    if (Object.keys(deps).length > 0) return deps;
-  }
+  const raw = entries.get('metadata.json');
+  const parsed: unknown = raw === undefined ? null : JSON.parse(raw.toString('utf8'));
+  const metadata = typeof parsed === 'object' && parsed !== null ? (parsed as { dependencies?: unknown; options?: unknown }) : {};
+  const options = typeof metadata.options === 'object' && metadata.options !== null && !Array.isArray(metadata.options) ? (metadata.options as Record<string, unknown>) : null;
+  const dependencies = stringRecord(metadata.dependencies);
+  if (Object.keys(dependencies).length > 0) return { dependencies, options };
   const data = entries.get('data');
-  return data === undefined ? {} : declaredDependencies(data.toString('utf8'));
+  return { dependencies: data === undefined ? {} : declaredDependencies(data.toString('utf8')), options };
 }
