@@ -157,3 +157,47 @@ describe('engine end to end', () => {
     expect(vus).toEqual([1, 2, 3, 4]);
   });
 });
+
+describe('executors and iteration pacing end to end', () => {
+  it('constant-arrival-rate starts exactly rate × duration iterations, none dropped', async () => {
+    const run = await runScript('arrival-rate.js');
+    expect(run.exitCode).toBe(0);
+    expect(metricValues(run, 'iterations')?.count).toBe(20);
+    expect(metricValues(run, 'dropped_iterations')?.count ?? 0).toBe(0);
+  });
+
+  it('an arrival rate a single VU cannot serve drops the iterations it cannot start', async () => {
+    const run = await runScript('dropped-iterations.js');
+    expect(run.exitCode).toBe(0);
+    const done = metricValues(run, 'iterations')?.count ?? 0;
+    const dropped = metricValues(run, 'dropped_iterations')?.count ?? 0;
+    expect(done).toBeGreaterThanOrEqual(2);
+    expect(done).toBeLessThanOrEqual(4);
+    expect(done + dropped).toBe(10);
+  });
+
+  it('minIterationDuration pads iterations but not iteration_duration', async () => {
+    const run = await runScript('min-iteration-duration.js');
+    expect(run.exitCode).toBe(0);
+    expect(metricValues(run, 'iterations')?.count).toBe(3);
+    expect(metricValues(run, 'iteration_duration')?.max).toBeLessThan(250);
+    expect(run.result?.testRunDurationMs).toBeGreaterThanOrEqual(850);
+  });
+
+  it('a throwing handleSummary is logged and the default summary printed', async () => {
+    const run = await runScript('summary-throws.js');
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).toContain('summary exploded');
+    expect(run.stdout).toContain('TOTAL RESULTS');
+  });
+
+  it('ramping-vus and an arrival-rate scenario run side by side with their own counts', async () => {
+    const run = await runScript('ramping.js', { workers: 2 });
+    expect(run.exitCode).toBe(0);
+    const series = run.result?.summaryData.metrics;
+    expect(series?.iterations?.values.count).toBeGreaterThan(20);
+    // 4 ramping + 2 pre-allocated VUs, plus any unplanned VU the arrival rate initialised (max 5).
+    expect(metricValues(run, 'vus_max')?.max).toBeGreaterThanOrEqual(6);
+    expect(metricValues(run, 'vus_max')?.max).toBeLessThanOrEqual(9);
+  });
+});

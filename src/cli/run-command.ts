@@ -188,7 +188,7 @@ function banner(script: string, test: LoadedTest, flags: RunFlags): string {
   const plan = test.plan;
   const lines = [
     BANNER,
-    `     execution: local (${flags.workers ?? 'one per core'} worker${flags.workers === 1 ? '' : 's'})`,
+    `     execution: local (${test.workers} worker thread${test.workers === 1 ? '' : 's'})`,
     `        script: ${script}`,
     `        output: ${flags.jsonOut !== undefined ? `json (${flags.jsonOut})` : '-'}`,
     '',
@@ -256,7 +256,7 @@ export async function runCommand(script: string, o: RunCliOptions): Promise<numb
     const p = running.progress();
     if (p.phase === 'init' || p.phase === 'setup' || (p.phase !== 'running' && !final)) return;
     if (final) finalDrawn = true;
-    const lines = progressLines(p, io.stdout.columns ?? 100);
+    const lines = progressLines(p, io.stdout.columns || 100);
     if (io.stdout.isTTY) {
       const up = drawn > 0 ? `\x1b[${drawn}A` : '';
       io.stdout.write(`${up}${lines.map((l) => `\x1b[2K${l}`).join('\n')}\n`);

@@ -25,6 +25,8 @@ export interface LoadedTest {
   readonly options: ResolvedOptions;
   readonly plan: ExecutionPlan;
   readonly warnings: readonly string[];
+  /** Worker threads the run will use (--workers, or one per core; never more than the max VUs). */
+  readonly workers: number;
   /** Starts the run; call at most once. */
   start(hooks?: RunHooks): RunningTest;
 }
@@ -40,6 +42,7 @@ export async function loadTest(input: TestInput, flags: RunFlags, io: EngineIo):
     options: state.options,
     plan: state.plan,
     warnings: state.warnings,
+    workers: state.workers,
     start(hooks) {
       if (started) throw new Error('a loaded test can be started only once');
       started = true;

@@ -2,6 +2,7 @@
 // archive brings them) → consolidate and validate every tier (exit 104 listing every problem) →
 // thresholds validated against the known metrics → the execution plan.
 import { errorText } from '../vu/error-text.ts';
+import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileScript, CompileError, type CompiledScript, type ScriptInput } from '../compile/compile-script.ts';
@@ -62,6 +63,8 @@ export interface LoadedTestState {
   readonly mainScript: MainScript;
   readonly log: EngineLog;
   readonly exports: ReadonlySet<string>;
+  /** Worker threads the run uses: --workers or one per core, never more than the max VUs. */
+  readonly workers: number;
   /** The main thread's own stop flag (service VUs stuck in loops). */
   readonly serviceStop: ReturnType<typeof stopFlagOf>;
   /** Instance facts for the service VUs; filled in by the run. */
@@ -209,6 +212,7 @@ export async function loadTestState(input: ScriptInput, flags: RunFlags, io: Eng
   }
   if (problems.length > 0) throw new EngineError(EXIT_CODES.invalidConfig, new OptionsError(problems).message);
 
+  const plan = buildExecutionPlan(consolidated.scenarios, consolidated.tuple);
   const { vus: _vus, iterations: _i, duration: _d, stages: _s, ...rest } = options as ResolvedOptions & Record<string, unknown>;
   testOptions = Object.freeze(jsonRoundTrip(rest));
   mainScript.configure(options as unknown as Record<string, unknown>, options.tags);
@@ -218,7 +222,7 @@ export async function loadTestState(input: ScriptInput, flags: RunFlags, io: Eng
     flags,
     options,
     scenarios: consolidated.scenarios,
-    plan: buildExecutionPlan(consolidated.scenarios, consolidated.tuple),
+    plan,
     warnings: consolidated.warnings,
     env,
     thresholds,
@@ -230,6 +234,7 @@ export async function loadTestState(input: ScriptInput, flags: RunFlags, io: Eng
     mainScript,
     log,
     exports: new Set(exportedFunctions),
+    workers: Math.max(1, Math.min(flags.workers ?? availableParallelism(), plan.maxVUs)),
     serviceStop,
     facts,
   };

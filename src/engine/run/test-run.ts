@@ -7,7 +7,6 @@
 // (their executors interrupt iterations), a hard one raises the shared stop flag that VUs stuck in
 // loops read, and a worker that still does not finish is terminated, keeping the metrics received.
 import { errorText } from '../vu/error-text.ts';
-import { availableParallelism } from 'node:os';
 import { ExecutionTuple } from '../executors/execution-segment.ts';
 import { buildExecutionPlan } from '../executors/execution-plan.ts';
 import type { ExecutorProgress } from '../executors/executor-context.ts';
@@ -223,7 +222,7 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
 
   async function run(): Promise<RunResult> {
     const plan = t.plan;
-    const count = Math.max(1, Math.min(t.flags.workers ?? availableParallelism(), Math.max(1, plan.maxVUs)));
+    const count = t.workers;
     let nextVuId = 1;
     const files = [...t.mainScript.files.opened.entries()];
     for (let i = 0; i < count; i++) {

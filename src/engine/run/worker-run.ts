@@ -17,6 +17,7 @@ import { buildVuServices, lockedFiles } from './vu-services-builder.ts';
 import type { MainToWorker, WorkerInit, WorkerStatus, WorkerToMain } from './worker-protocol.ts';
 
 const FLUSH_INTERVAL_MS = 1000;
+const STATUS_INTERVAL_MS = 250;
 /** Slack past a scenario's last graceful window before a VU stuck in a loop is interrupted from inside. */
 const HARD_DEADLINE_SLACK_MS = 250;
 
@@ -128,14 +129,17 @@ export class WorkerRun {
     })));
     pool.setSetupData(setupData);
     this.#flushTimer = setInterval(() => this.#flush(false), FLUSH_INTERVAL_MS);
-    // The main thread's vus gauge needs the activated VUs before the first full second has passed.
-    setTimeout(() => this.#post({ type: 'metrics', batches: [], status: this.#status() }), 20);
+    // Status (active VUs, progress) more often than metrics: the vus gauge needs the activated VUs
+    // before the first full second, and the live progress display moves smoothly.
+    setTimeout(() => this.#postStatus(), 20);
+    const statusTimer = setInterval(() => this.#postStatus(), STATUS_INTERVAL_MS);
     try {
       await Promise.all(this.#runtimes.map((rt) => rt.run(pool)));
     } catch (e) {
       this.#post({ type: 'failed', phase: 'run', message: errorText(e), abort: true });
     } finally {
       clearInterval(this.#flushTimer);
+      clearInterval(statusTimer);
       await this.#finish();
     }
   }
@@ -154,6 +158,10 @@ export class WorkerRun {
       vusInitialized: pool?.counters.vusInitialized ?? 0,
       scenarios: this.#runtimes.map((rt) => ({ name: rt.name, ...rt.progress() })),
     };
+  }
+
+  #postStatus(): void {
+    this.#post({ type: 'metrics', batches: [], status: this.#status() });
   }
 
   #flush(final: boolean): void {
