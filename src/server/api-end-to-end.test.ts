@@ -88,6 +88,14 @@ describe('end to end with the real orchestrator', () => {
     expect((await app.inject({ method: 'POST', url: `/cloud/v6/test_runs/${runId}/abort`, headers })).statusCode).toBe(409);
   }, 70_000);
 
+  it('validate_options prices the spec example with the plan arithmetic of k6', async () => {
+    const options = { stages: [{ duration: '1m', target: 20 }, { duration: '3m', target: 20 }, { duration: '30s', target: 0 }] };
+    const res = await app.inject({ method: 'POST', url: '/cloud/v6/validate_options', headers, payload: { options } });
+    assertMatchesSpec('POST', '/cloud/v6/validate_options', res.statusCode, res.json());
+    // 20 VUs for 4m30s plus the 30s graceful ramp-down = 5 billed minutes → 100 VU-minutes.
+    expect((res.json() as { vuh_usage: number }).vuh_usage).toBeCloseTo(100 / 60, 3);
+  }, 30_000);
+
   it('a script that does not load is refused at upload with the reason', async () => {
     const form = multipartBody({ name: 'Broken', script: { filename: 'b.js', data: Buffer.from('export default function ( {') } });
     const res = await app.inject({ method: 'POST', url: `/cloud/v6/projects/${projectId}/load_tests`, headers: { ...headers, 'content-type': form.contentType }, payload: form.payload });

@@ -78,6 +78,10 @@ describe.each(KINDS)('v6 API over $kind', ({ kind, enabled }) => {
       expect(denied.status).toBe(403);
       expect(denied.body.error.code).toBe('permission_denied');
       expect((await h.call('GET', '/cloud/v6/projects', { token: viewer })).status).toBe(403);
+      const viewerProject = (await h.call('GET', '/cloud/v6/auth', { token: viewer, stackId: otherStack })).body.default_project_id;
+      expect((await h.call('PATCH', `/cloud/v6/projects/${viewerProject}/limits`, { token: viewer, stackId: otherStack, body: { vu_max_per_test: 1 } })).status).toBe(403);
+      expect((await h.call('POST', `/cloud/v6/projects/${viewerProject}/load_tests`, { token: viewer, stackId: otherStack, body: {} })).status).toBe(403);
+      expect((await h.call('POST', '/cloud/v6/validate_options', { token: viewer, stackId: otherStack, body: { options: { vus: 1 } } })).status).toBe(200);
 
       // The first stack's project does not exist as far as the other stack can tell.
       const other = await h.call('GET', `/cloud/v6/projects/${h.projectId}`, { token: viewer, stackId: otherStack });
