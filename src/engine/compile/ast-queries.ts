@@ -74,12 +74,12 @@ export function declaredNames(scope: FunctionNode | acorn.Program): Set<string> 
   return names;
 }
 
-/** Whether a body (with its arrows, which share them) uses `super` or `new.target`. */
-export function usesSuperOrNewTarget(body: Node): boolean {
+/** Whether a body (with its arrows, which share them) uses `super`, or `new.target`. */
+export function usesHostBinding(body: Node, kind: 'super' | 'new.target'): boolean {
   const stack: Node[] = [body];
   while (stack.length > 0) {
     const n = stack.pop() as Node;
-    if (n.type === 'Super' || n.type === 'MetaProperty') return true;
+    if (kind === 'super' ? n.type === 'Super' : n.type === 'MetaProperty' && n.meta.name === 'new') return true;
     if (n.type === 'FunctionExpression' || n.type === 'FunctionDeclaration' || n.type === 'ClassBody') continue;
     stack.push(...childNodes(n));
   }

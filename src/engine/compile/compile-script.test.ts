@@ -187,6 +187,13 @@ describe('blocking calls look synchronous', () => {
     expect(await callExport(ns, 'default')).toBe('Hex(ab) ["ff"]');
   });
 
+  it('leaves functions reading new.target as constructors', async () => {
+    const { ns } = await load(`
+      function Box(v) { if (!new.target) return new Box(v); this.v = String(v); }
+      export default function () { return [Box(1).v, new Box(2).v]; }`);
+    expect(await callExport(ns, 'default')).toEqual(['1', '2']);
+  });
+
   it('calls super from a wrapped method that blocks', async () => {
     const { ns, fake } = await load(`
       import http from 'k6/http';

@@ -10,14 +10,14 @@
 // - A function whose own body calls or constructs is wrapped: its body runs as a generator driven by
 //   the factory's `__stampede_run`, and its call sites `yield` blocking results; the driver returns
 //   the plain value when nothing blocked, else a blocking promise (made by `__rt.wrap`). A wrapped
-//   body that uses `super`/`new.target` becomes an async arrow under `__rt.wrap` instead (generators
-//   cannot see them), so it always returns a blocking promise.
+//   body that uses `super` becomes an async arrow under `__rt.wrap` instead (a generator cannot
+//   see it), so it always returns a blocking promise. Functions reading `new.target` are constructors.
 // - Call sites are rewritten only where suspending is legal: module top level and the user's own
 //   async functions (`await`), and bodies of wrapped functions (`yield` or `await`).
 import type * as acorn from 'acorn';
 import type MagicString from 'magic-string';
 import {
-  childNodes, containsCall, declaredNames, isFunction, patternNamesInOrder, redeclaredParams, usesArguments, usesSuperOrNewTarget,
+  childNodes, containsCall, declaredNames, isFunction, patternNamesInOrder, redeclaredParams, usesArguments, usesHostBinding,
   type FunctionNode, type Node,
 } from './ast-queries.ts';
 
@@ -190,11 +190,14 @@ export class SyncTransform {
   }
 
   private visitFunction(fn: FunctionNode, role: FunctionRole): void {
-    // Constructors, accessors and plain generators must return their own value, never a promise.
-    const special = role === 'constructor' || role === 'accessor' || (fn.generator && !fn.async);
+    // Constructors, accessors and plain generators must return their own value, never a promise; a
+    // function reading `new.target` is meant to be a constructor.
+    const special =
+      role === 'constructor' || role === 'accessor' || (fn.generator && !fn.async) ||
+      (fn.type !== 'ArrowFunctionExpression' && usesHostBinding(fn.body, 'new.target'));
     const wrap = !special && !fn.async && containsCall(fn.body);
-    // A generator cannot see its host's `super`/`new.target`: such bodies become async arrows instead.
-    const asArrow = wrap && usesSuperOrNewTarget(fn.body);
+    // A generator cannot see its host's `super`: such bodies become async arrows instead.
+    const asArrow = wrap && (usesHostBinding(fn.body, 'super') || (fn.type === 'ArrowFunctionExpression' && usesHostBinding(fn.body, 'new.target')));
     const ctx = fn.async && !special ? AWAITABLE : wrap ? (asArrow ? AWAITABLE : YIELDING) : NOT_AWAITABLE;
     // A generator cached in a slot of the enclosing block must not depend on anything created per
     // call in between: the function must sit directly in a block (or the module), not in a loop
@@ -218,7 +221,7 @@ export class SyncTransform {
     }
   }
 
-  /** `return __rt.wrap(async () => { let __t; BODY })`: keeps `super` and `new.target` visible. */
+  /** `return __rt.wrap(async () => { let __t; BODY })`: keeps `super` visible. */
   private wrapAsyncArrow(fn: FunctionNode): void {
     const rebound = redeclaredParams(fn);
     const head = rebound.length === 0 ? '__rt.wrap(async () => {' : `__rt.wrap((async (${rebound.join(', ')}) => {`;
