@@ -84,6 +84,11 @@ export class RunExecution {
     }
   }
 
+  /** Whether an abort was requested (possibly while this execution was awaiting something). */
+  private aborting(): boolean {
+    return this.pendingAbort !== null;
+  }
+
   /** Stops the run (for the given reason) as soon as possible; the first reason given wins. */
   requestAbort(reason: AbortReason, extra: StatusExtra): void {
     if (this.pendingAbort !== null) return;
@@ -215,6 +220,7 @@ export class RunExecution {
       this.requestAbort('limit', abortExtra('limit', { message: violation.message }));
       return;
     }
+    if (this.aborting()) return;
     this.runner?.send({ type: 'proceed' });
     const overrunAfter = plan.totalDurationMs + config.overrunMs;
     this.overrunTimer = setTimeout(() => {
