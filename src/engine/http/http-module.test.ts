@@ -460,6 +460,14 @@ describe('TLS', () => {
     expect(again.timings.tls_handshaking).toBe(0);
   });
 
+  it('every new TLS connection does a full handshake (no session resumption, as in k6)', async () => {
+    const { call } = vu({ insecureSkipTLSVerify: true, noConnectionReuse: true });
+    const a = await call('get', `${tlsSrv.url}/hello`);
+    const b = await call('get', `${tlsSrv.url}/hello`);
+    expect(a.timings.tls_handshaking).toBeGreaterThan(0);
+    expect(b.timings.tls_handshaking).toBeGreaterThan(0);
+  });
+
   it('tlsVersion bounds the negotiated version', async () => {
     const { call } = vu({ insecureSkipTLSVerify: true, tlsVersion: { min: 'tls1.2', max: 'tls1.2' } });
     expect((await call('get', `${tlsSrv.url}/hello`)).tls_version).toBe('tls1.2');

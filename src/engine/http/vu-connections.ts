@@ -175,7 +175,9 @@ export class VuConnections {
     this.settings = settings;
     this.maxIdlePerHost = settings.maxIdlePerHost !== undefined && settings.maxIdlePerHost > 0 ? settings.maxIdlePerHost : 2;
     this.policy = new NetworkPolicy(settings.blockHostnames ?? [], settings.blacklistIPs ?? []);
-    const opts: buildConnector.BuildOptions = { rejectUnauthorized: !settings.insecureSkipTLSVerify };
+    // No TLS session cache: k6 leaves Go's ClientSessionCache unset, so every new connection does a
+    // full handshake, and the load on the target should be the same here.
+    const opts: buildConnector.BuildOptions = { rejectUnauthorized: !settings.insecureSkipTLSVerify, maxCachedSessions: 0 };
     const min = settings.tlsVersion?.min;
     const max = settings.tlsVersion?.max;
     if (min !== undefined && TLS_VERSIONS[min] !== undefined) opts.minVersion = TLS_VERSIONS[min];
