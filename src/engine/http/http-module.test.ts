@@ -460,7 +460,7 @@ describe('TLS', () => {
     expect(again.timings.tls_handshaking).toBe(0);
   });
 
-  it('every new TLS connection does a full handshake (no session resumption, as in k6)', async () => {
+  it('noConnectionReuse over TLS handshakes again on every request', async () => {
     const { call } = vu({ insecureSkipTLSVerify: true, noConnectionReuse: true });
     const a = await call('get', `${tlsSrv.url}/hello`);
     const b = await call('get', `${tlsSrv.url}/hello`);
