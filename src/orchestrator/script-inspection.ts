@@ -34,6 +34,15 @@ export class InspectionSlots {
 export type Inspected = { ok: true; plan: PlanInfo } | { ok: false; message: string; problems: string[]; exitCode: number };
 
 export async function inspectWithRunner(bytes: Uint8Array, contentType: ScriptContentType, settings: InspectionSettings): Promise<Inspected> {
+  try {
+    return await inspectOnce(bytes, contentType, settings);
+  } catch (err) {
+    const message = `The script could not be inspected: ${err instanceof Error ? err.message : String(err)}`;
+    return { ok: false, message, problems: [message], exitCode: 255 };
+  }
+}
+
+async function inspectOnce(bytes: Uint8Array, contentType: ScriptContentType, settings: InspectionSettings): Promise<Inspected> {
   const runner = await spawnRunner({
     ...(settings.runnerTmpRoot === undefined ? {} : { tmpRoot: settings.runnerTmpRoot }),
     ...(settings.engineModule === undefined ? {} : { engineModule: settings.engineModule }),
