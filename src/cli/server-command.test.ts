@@ -51,6 +51,16 @@ describe('stampede server', () => {
     expect(await second.exited).toBe(0);
   });
 
+  it('exits with an error when the port is taken', async () => {
+    const first = startServer({ STAMPEDE_DATA_DIR: dataDir, STAMPEDE_PORT: '0' });
+    const port = new URL(await first.listening).port;
+    const second = startServer({ STAMPEDE_DATA_DIR: dataDir, STAMPEDE_PORT: port });
+    expect(await second.exited).toBe(1);
+    expect(second.output()).toMatch(/EADDRINUSE/);
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+  });
+
   it('refuses bad configuration, naming every bad variable', async () => {
     const bad = startServer({ STAMPEDE_DATA_DIR: dataDir, STAMPEDE_PORT: 'eighty', STAMPEDE_PUBLIC_URL: 'nope' });
     expect(await bad.exited).toBe(2);

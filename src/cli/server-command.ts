@@ -48,7 +48,16 @@ async function runServer(): Promise<void> {
   await orchestrator.open();
   const sweeper = startRetentionSweeper(store, log.child({ part: 'retention' }));
   const app = await buildApp({ store, runs: orchestrator, config, logger: log });
-  await app.listen({ host: config.host, port: config.port });
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (err) {
+    // e.g. the port is taken: release what was opened so the process can exit with the error.
+    sweeper.stop();
+    await app.close();
+    await orchestrator.close();
+    await store.close();
+    throw err;
+  }
   log.info({ host: config.host, port: config.port, store: store.dialect }, 'stampede server listening');
 
   let stopping = false;
