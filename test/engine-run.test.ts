@@ -1,6 +1,6 @@
 // End-to-end runs of the k6 script corpus (test/scripts) through the engine's public entry.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { metricValues, runScript, startTarget, type Target } from './scripts/engine-harness.ts';
+import { metricValues, runInput, runScript, startTarget, tarArchive, type Target } from './scripts/engine-harness.ts';
 
 let target: Target;
 beforeAll(async () => {
@@ -199,5 +199,43 @@ describe('executors and iteration pacing end to end', () => {
     // 4 ramping + 2 pre-allocated VUs, plus any unplanned VU the arrival rate initialised (max 5).
     expect(metricValues(run, 'vus_max')?.max).toBeGreaterThanOrEqual(6);
     expect(metricValues(run, 'vus_max')?.max).toBeLessThanOrEqual(9);
+  });
+});
+
+describe('inputs and init failures end to end', () => {
+  it('runs a TypeScript script', async () => {
+    const run = await runScript('typescript-script.ts');
+    expect(run.exitCode).toBe(0);
+    expect(metricValues(run, 'checks')).toMatchObject({ passes: 2, fails: 0 });
+  });
+
+  it('runs a k6 archive with its own options and env (the script options tier is replaced)', async () => {
+    const script = `import { check } from 'k6';
+export const options = { iterations: 99 };
+export default function () { check(__ENV.FROM, { 'env from the archive': (v) => v === 'archive' }); }`;
+    const data = await tarArchive({
+      'metadata.json': JSON.stringify({
+        type: 'js', filename: 'file:///home/nobody/t/script.js', pwd: 'file:///home/nobody/t/',
+        options: { vus: 2, iterations: 4 }, env: { FROM: 'archive' }, k6version: '2.2.0',
+      }),
+      data: script,
+      'file/home/nobody/t/script.js': script,
+    });
+    const run = await runInput({ name: 'test.tar', data });
+    expect(run.exitCode).toBe(0);
+    expect(metricValues(run, 'iterations')?.count).toBe(4);
+    expect(metricValues(run, 'checks')).toMatchObject({ passes: 4, fails: 0 });
+  });
+
+  it('an init exception in a later VU (not VU 0) stops the run with 107', async () => {
+    const run = await runScript('vu-init-error.js');
+    expect(run.exitCode).toBe(107);
+    expect(run.stderr).toContain('VU 2 cannot start');
+  });
+
+  it('an unknown module fails at init with 107, naming the supported modules', async () => {
+    const run = await runScript('unknown-module.js');
+    expect(run.exitCode).toBe(107);
+    expect(run.stderr).toMatch(/unknown module "k6\/nope".*k6\/http/);
   });
 });

@@ -4,7 +4,8 @@ import { createServer, type Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EngineError, loadTest, type EngineIo, type RunFlags, type RunResult, type RunningTest } from '../../src/engine/index.ts';
+import { pack } from 'tar-stream';
+import { EngineError, loadTest, type EngineIo, type RunFlags, type RunResult, type RunningTest, type TestInput } from '../../src/engine/index.ts';
 
 export const SCRIPTS_DIR = path.dirname(fileURLToPath(import.meta.url));
 
@@ -63,7 +64,11 @@ export interface RunOptions {
   onStart?: (running: RunningTest) => void;
 }
 
-export async function runScript(name: string, flags: RunFlags = {}, opts: RunOptions = {}): Promise<ScriptRun> {
+export function runScript(name: string, flags: RunFlags = {}, opts: RunOptions = {}): Promise<ScriptRun> {
+  return runInput({ path: name }, flags, opts);
+}
+
+export async function runInput(input: TestInput, flags: RunFlags = {}, opts: RunOptions = {}): Promise<ScriptRun> {
   const out: ScriptRun = { exitCode: -1, stdout: '', stderr: '', written: new Map() };
   const io: EngineIo = {
     cwd: SCRIPTS_DIR,
@@ -74,7 +79,7 @@ export async function runScript(name: string, flags: RunFlags = {}, opts: RunOpt
     stderr: { write: (s) => void (out.stderr += s), isTTY: false },
   };
   try {
-    const test = await loadTest({ path: name }, { workers: 1, ...flags }, io);
+    const test = await loadTest(input, { workers: 1, ...flags }, io);
     const running = test.start();
     opts.onStart?.(running);
     out.result = await running.result;
@@ -90,4 +95,14 @@ export async function runScript(name: string, flags: RunFlags = {}, opts: RunOpt
 /** A metric's values from handleSummary's data. */
 export function metricValues(run: ScriptRun, name: string): Record<string, number> | undefined {
   return run.result?.summaryData.metrics[name]?.values;
+}
+
+/** A tar archive of these entries, as `k6 archive` lays them out. */
+export async function tarArchive(entries: Record<string, string>): Promise<Uint8Array> {
+  const p = pack();
+  for (const [name, text] of Object.entries(entries)) p.entry({ name }, text);
+  p.finalize();
+  const chunks: Buffer[] = [];
+  for await (const c of p) chunks.push(c as Buffer);
+  return new Uint8Array(Buffer.concat(chunks));
 }
