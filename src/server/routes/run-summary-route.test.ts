@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, type Harness } from '../test-support/api-harness.ts';
+
+// What a runner reports at the end (the engine's handleSummary data), as the orchestrator stores it.
+const SUMMARY = {
+  root_group: {
+    name: '',
+    path: '',
+    id: 'd41d8cd98f00b204e9800998ecf8427e',
+    groups: [{ name: 'login', path: '::login', id: '2d9f2e5c', groups: [], checks: [{ name: 'token', path: '::login::token', id: 'aa', passes: 6, fails: 4 }] }],
+    checks: [{ name: 'status is 200', path: '::status is 200', id: 'bb', passes: 10, fails: 0 }],
+  },
+  options: { summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)'], summaryTimeUnit: '', noColor: false },
+  state: { isStdOutTTY: false, isStdErrTTY: false, testRunDurationMs: 10123 },
+  metrics: {
+    http_req_duration: { type: 'trend', contains: 'time', values: { avg: 160, min: 100, med: 160, max: 220, 'p(90)': 208, 'p(95)': 214 }, thresholds: { 'p(95)<200': { ok: false } } },
+    checks: { type: 'rate', contains: 'default', values: { rate: 0.8, passes: 16, fails: 4 }, thresholds: { 'rate>0.5': { ok: true } } },
+  },
+  setup_data: { token: 'abc' },
+};
+
+let h: Harness;
+const runs: Record<'done' | 'running' | 'noSummary', number> = { done: 0, running: 0, noSummary: 0 };
+let otherToken: string;
+let otherStackId: number;
+
+beforeAll(async () => {
+  h = await createHarness('sqlite');
+  const test = await h.store.loadTests.create(h.stackId, { projectId: h.projectId, name: 'summary', script: { bytes: new TextEncoder().encode('export default () => {}'), contentType: 'text/javascript' } });
+  const create = async () => (await h.store.testRuns.create({ stackId: h.stackId, loadTestId: test.id, startedBy: null })).run.id;
+  runs.done = await create();
+  for (const to of ['queued', 'initializing', 'running', 'processing_metrics'] as const) await h.store.testRuns.transition(runs.done, to);
+  await h.store.testRuns.transition(runs.done, 'completed', { fields: { summary: SUMMARY, thresholds: { http_req_duration: { 'p(95)<200': true }, checks: { 'rate>0.5': false } } } });
+  runs.running = await create();
+  for (const to of ['queued', 'initializing', 'running'] as const) await h.store.testRuns.transition(runs.running, to);
+  runs.noSummary = await create();
+  await h.store.testRuns.transition(runs.noSummary, 'aborted');
+  const other = await h.store.stacks.create('other');
+  otherStackId = other.id;
+  otherToken = (await h.store.tokens.createForStack(other.id, 'ci')).token;
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('GET /cloud/v6/test_runs/{id}/summary', () => {
+  it('answers the handleSummary data the run produced, with threshold outcomes and checks per group', async () => {
+    const res = await h.call('GET', `/cloud/v6/test_runs/${runs.done}/summary`);
+    expect(res.status).toBe(200);
+    const { text, ...data } = res.body;
+    expect(data).toEqual(SUMMARY);
+    expect(data.metrics.http_req_duration.thresholds).toEqual({ 'p(95)<200': { ok: false } });
+    expect(data.root_group.groups[0].checks[0]).toMatchObject({ name: 'token', passes: 6, fails: 4 });
+    expect(text === null || typeof text === 'string').toBe(true);
+  });
+
+  it('is a 409 while the run has not ended and a 404 when it ended without a summary', async () => {
+    const running = await h.call('GET', `/cloud/v6/test_runs/${runs.running}/summary`);
+    expect(running.status).toBe(409);
+    expect(running.body.error.message).toMatch(/once the test run has ended; it is running/);
+    const none = await h.call('GET', `/cloud/v6/test_runs/${runs.noSummary}/summary`);
+    expect(none.status).toBe(404);
+    expect(none.body.error.message).toMatch(/without an end-of-test summary/);
+  });
+
+  it('is a 404 once the retention sweeper deleted the results', async () => {
+    const far = new Date(Date.now() + 400 * 24 * 3600 * 1000);
+    expect(await h.store.testRuns.sweepRetention(far)).toBeGreaterThan(0);
+    const res = await h.call('GET', `/cloud/v6/test_runs/${runs.done}/summary`);
+    expect(res.status).toBe(404);
+    expect(res.body.error.message).toMatch(/retention/);
+  });
+
+  it('scopes to the caller\'s stack like the other v6 operations (401, 403, 404)', async () => {
+    expect((await h.call('GET', `/cloud/v6/test_runs/${runs.running}/summary`, { token: null })).status).toBe(401);
+    expect((await h.call('GET', `/cloud/v6/test_runs/${runs.running}/summary`, { stackId: otherStackId })).status).toBe(403);
+    const other = await h.call('GET', `/cloud/v6/test_runs/${runs.running}/summary`, { token: otherToken, stackId: otherStackId });
+    expect(other.status).toBe(404);
+    expect(other.body.error.message).toBe('Test run not found');
+  });
+});
