@@ -97,8 +97,14 @@ export function originalName(file: string): string {
   return file;
 }
 
+/** esbuild quotes module names with their namespace ("stampede-file:/x.js"): users know them as "/x.js". */
+function plainText(text: string): string {
+  return text.replaceAll(`${NS_FILE}:`, '').replaceAll(`${NS_HTTPS}:`, '');
+}
+
 function describe(m: Message): string {
-  return m.location === null ? m.text : `${originalName(m.location.file)}:${m.location.line}:${m.location.column + 1}: ${m.text}`;
+  const text = plainText(m.text);
+  return m.location === null ? text : `${originalName(m.location.file)}:${m.location.line}:${m.location.column + 1}: ${text}`;
 }
 
 /** The first error carries the location; the others (k6 reports one at a time) follow in the message. */
@@ -107,8 +113,8 @@ function toCompileError(messages: Message[]): CompileError {
   if (first === undefined) return new CompileError('the script could not be compiled');
   const more = messages.slice(1, 10).map((m) => `\n  ${describe(m)}`).join('');
   const loc = first.location;
-  if (loc === null) return new CompileError(first.text + more);
-  return new CompileError(first.text + more, { file: originalName(loc.file), line: loc.line, column: loc.column + 1 });
+  if (loc === null) return new CompileError(plainText(first.text) + more);
+  return new CompileError(plainText(first.text) + more, { file: originalName(loc.file), line: loc.line, column: loc.column + 1 });
 }
 
 export async function bundleScript(mainPath: string, mainContents: Uint8Array | undefined, source: ModuleSource): Promise<Bundle> {

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CompileError, compileScript, type CompileIo } from './compile-script.ts';
 import { callExport, FakeInterrupt, instantiate, makeFakeRuntime } from './fixtures/fake-runtime.ts';
@@ -326,6 +328,9 @@ describe('modules and files', () => {
     expect((await compileError(`import _ from 'lodash';\nexport default () => _;`)).message).toContain('"lodash"');
     const missing = await compileError(`import { a } from './nope.js';\nexport default () => a;`);
     expect(missing.message).toContain('/s/nope.js');
+    const noDefault = await compileError(`import x from './lib.js';\nexport default () => x;`, { '/s/lib.js': 'export const y = 1;' });
+    expect(noDefault.message).toContain('"/s/lib.js"');
+    expect(noDefault.message).not.toContain('stampede-');
     expect([missing.file, missing.line]).toEqual(['/s/main.js', 1]);
   });
 
@@ -339,6 +344,24 @@ describe('modules and files', () => {
   it('leaves unknown k6 modules to the runtime', async () => {
     const script = await compileScript({ path: '/s/main.js' }, memoryIo({ '/s/main.js': `import ws from 'k6/ws';\nexport default () => ws;` }));
     await expect(instantiate(script, makeFakeRuntime())).rejects.toThrow('unknown module: k6/ws');
+  });
+});
+
+describe('real libraries', () => {
+  it('bundles and runs the yaml package (classes, generators, getters, symbols) and a CommonJS module from disk', async () => {
+    const root = fileURLToPath(new URL('../../../', import.meta.url));
+    const diskIo: CompileIo = { cwd: '/s', readFile: async (p) => (p === '/s/main.js' ? new TextEncoder().encode(main) : new Uint8Array(await readFile(p))) };
+    const main = `
+      import * as YAML from '${root}node_modules/yaml/browser/dist/index.js';
+      import { sleep } from 'k6';
+      const ms = require('${root}node_modules/ms/index.js');
+      export default function () {
+        sleep(0.001);
+        return [YAML.parse('a: 1\\nb: [x, y]\\n'), YAML.stringify({ list: [1, 2] }), ms('2 days'), ms(60000)];
+      }`;
+    const script = await compileScript({ path: '/s/main.js' }, diskIo);
+    const ns = await instantiate(script, makeFakeRuntime());
+    expect(await callExport(ns, 'default')).toEqual([{ a: 1, b: ['x', 'y'] }, 'list:\n  - 1\n  - 2\n', 172800000, '1m']);
   });
 });
 
