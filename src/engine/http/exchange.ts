@@ -49,6 +49,8 @@ export class Exchange {
   remoteIp = '';
   remotePort = 0;
   tlsVersion: string | undefined = undefined;
+  /** "HTTP/1.1", or "HTTP/2.0" when ALPN chose h2 (k6's proto values). */
+  proto = 'HTTP/1.1';
 
   private readonly slot: OriginClient;
   private readonly keepBody: boolean;
@@ -123,7 +125,10 @@ export class Exchange {
     if (socket) {
       this.remoteIp = socket.remoteAddress ?? '';
       this.remotePort = socket.remotePort ?? 0;
-      if (slot.secure) this.tlsVersion = slot.tlsVersion();
+      if (slot.secure) {
+        this.tlsVersion = slot.tlsVersion();
+        if ((socket as { alpnProtocol?: string | false }).alpnProtocol === 'h2') this.proto = 'HTTP/2.0';
+      }
     }
   }
 

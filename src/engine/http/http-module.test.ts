@@ -468,6 +468,28 @@ describe('TLS', () => {
     expect(b.timings.tls_handshaking).toBeGreaterThan(0);
   });
 
+  it('speaks HTTP/2 when the server offers it, HTTP/1.1 with noConnectionReuse', async () => {
+    const h2 = await startTestServer('h2');
+    try {
+      const { call, host } = vu({ insecureSkipTLSVerify: true });
+      const res = await call('post', `${h2.url}/echo`, 'over h2');
+      expect(res.proto).toBe('HTTP/2.0');
+      expect(res.status_text).toBe('200 OK');
+      expect(res.headers['Content-Type']).toBe('application/json');
+      expect((res.json() as { body: string }).body).toBe('over h2');
+      expect(host.samplesOf('http_reqs')[0]?.tags.proto).toBe('HTTP/2.0');
+      expect(res.timings.waiting).toBeGreaterThan(0);
+      const again = await call('get', `${h2.url}/hello`);
+      expect([again.body, again.timings.connecting]).toEqual(['hello', 0]);
+      const h1 = vu({ insecureSkipTLSVerify: true, noConnectionReuse: true });
+      expect((await h1.call('get', `${h2.url}/hello`)).proto).toBe('HTTP/1.1');
+      await host.close();
+      await h1.host.close();
+    } finally {
+      await h2.close();
+    }
+  });
+
   it('tlsVersion bounds the negotiated version', async () => {
     const { call } = vu({ insecureSkipTLSVerify: true, tlsVersion: { min: 'tls1.2', max: 'tls1.2' } });
     expect((await call('get', `${tlsSrv.url}/hello`)).tls_version).toBe('tls1.2');

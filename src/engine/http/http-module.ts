@@ -90,6 +90,8 @@ function connectionSettings(options: VuHost['options']): ConnectionSettings {
     blockHostnames: stringList(options.blockHostnames),
     blacklistIPs: stringList(options.blacklistIPs),
     maxIdlePerHost: typeof options.batchPerHost === 'number' ? options.batchPerHost : 6,
+    // Go's transport speaks h2 only with keep-alive on; k6's DisableKeepAlives keeps it on HTTP/1.1.
+    allowH2: options.noConnectionReuse !== true,
   };
 }
 

@@ -16,6 +16,7 @@ export interface HopTagInput {
   readonly status: number;
   readonly failure: HttpFailure | undefined;
   readonly tlsVersion: string | undefined;
+  readonly proto: string;
   /** undefined while no response callback is set. */
   readonly expected: boolean | undefined;
   readonly ip: string;
@@ -40,7 +41,7 @@ export class RequestTagCache {
 
   /** The tag object for a hop; the same object for the same inputs while `base` stays the same. */
   tagsFor(base: Tags, h: HopTagInput): Tags {
-    let key = `${h.method}\n${h.status}\n${h.expected === undefined ? '' : h.expected ? 't' : 'f'}\n${h.url}\n${h.nameTag ?? '\u0000'}\n${h.tlsVersion ?? ''}`;
+    let key = `${h.method}\n${h.status}\n${h.expected === undefined ? '' : h.expected ? 't' : 'f'}\n${h.url}\n${h.nameTag ?? '\u0000'}\n${h.tlsVersion ?? ''}\n${h.proto}`;
     if (h.failure !== undefined) key += `\n${h.failure.code}\n${h.failure.message}`;
     if (this.withIp) key += `\n${h.ip}`;
     if (h.userTags !== undefined) {
@@ -67,7 +68,7 @@ export class RequestTagCache {
       if (on.has('error_code')) tags.error_code = String(h.failure.code);
     } else {
       if (h.status >= 400 && on.has('error_code')) tags.error_code = String(1000 + h.status);
-      if (on.has('proto')) tags.proto = 'HTTP/1.1';
+      if (on.has('proto')) tags.proto = h.proto;
       if (h.tlsVersion !== undefined && on.has('tls_version')) tags.tls_version = h.tlsVersion;
     }
     if (this.withIp && h.ip !== '') tags.ip = h.ip;

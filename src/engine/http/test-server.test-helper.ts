@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
+import { createSecureServer } from 'node:http2';
 import { TEST_TLS_CERT, TEST_TLS_KEY } from './test-tls-cert.test-helper.ts';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
@@ -107,13 +108,22 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   }
 }
 
-export async function startTestServer(tls = false): Promise<TestServer> {
+/** `h2`: an HTTP/2 server over TLS that also accepts HTTP/1.1, choosing by ALPN. */
+export async function startTestServer(tls: boolean | 'h2' = false): Promise<TestServer> {
   const connections: number[] = [];
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch(() => res.destroy());
   };
-  const server = tls ? createTlsServer({ key: TEST_TLS_KEY, cert: TEST_TLS_CERT }, onRequest) : createServer(onRequest);
-  server.keepAliveTimeout = 30_000;
+  const creds = { key: TEST_TLS_KEY, cert: TEST_TLS_CERT };
+  // The compatibility API of node:http2 has the (req, res) shape the handler uses.
+  const server = (
+    tls === 'h2'
+      ? createSecureServer({ ...creds, allowHTTP1: true }, onRequest as unknown as Parameters<typeof createSecureServer>[1])
+      : tls
+        ? createTlsServer(creds, onRequest)
+        : createServer(onRequest)
+  ) as Server;
+  if (tls !== 'h2') server.keepAliveTimeout = 30_000;
   let open = 0;
   server.on(tls ? 'secureConnection' : 'connection', (socket: { remotePort?: number; once: (e: 'close', f: () => void) => void }) => {
     connections.push(socket.remotePort ?? 0);
@@ -129,7 +139,7 @@ export async function startTestServer(tls = false): Promise<TestServer> {
     open: () => open,
     close: () =>
       new Promise<void>((resolve) => {
-        server.closeAllConnections();
+        if (tls !== 'h2') server.closeAllConnections();
         server.close(() => resolve());
       }),
   };

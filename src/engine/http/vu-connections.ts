@@ -29,6 +29,8 @@ export interface ConnectionSettings {
   readonly tlsAuth?: readonly TlsClientCert[];
   readonly blockHostnames?: readonly string[];
   readonly blacklistIPs?: readonly string[];
+  /** Offer h2 over TLS (ALPN), as Go's transport does for k6; off with noConnectionReuse. */
+  readonly allowH2?: boolean;
   /** Idle connections kept per origin (k6 sets Go's MaxIdleConnsPerHost to batchPerHost). */
   readonly maxIdlePerHost?: number;
 }
@@ -177,7 +179,11 @@ export class VuConnections {
     this.policy = new NetworkPolicy(settings.blockHostnames ?? [], settings.blacklistIPs ?? []);
     // No TLS session cache: k6 leaves Go's ClientSessionCache unset, so every new connection does a
     // full handshake, and the load on the target should be the same here.
-    const opts: buildConnector.BuildOptions = { rejectUnauthorized: !settings.insecureSkipTLSVerify, maxCachedSessions: 0 };
+    const opts: buildConnector.BuildOptions = {
+      rejectUnauthorized: !settings.insecureSkipTLSVerify,
+      maxCachedSessions: 0,
+      allowH2: settings.allowH2 === true,
+    };
     const min = settings.tlsVersion?.min;
     const max = settings.tlsVersion?.max;
     if (min !== undefined && TLS_VERSIONS[min] !== undefined) opts.minVersion = TLS_VERSIONS[min];

@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import type { VuHost } from '../vu/vu-host.ts';
 import { CookieJar } from './cookie-jar.ts';
 import { ERROR_CODE, K6HttpError, classifyHttpError, type HttpFailure } from './error-codes.ts';
@@ -354,7 +355,8 @@ export class VuHttpClient {
     const status = failure === undefined ? ex.status : 0;
     const expected = callback === null ? undefined : callback.matches(status);
     const tags = this.tagCache.tagsFor(this.host.state.tags, {
-      method, url, nameTag, userTags, status, failure, tlsVersion: ex.tlsVersion, expected, ip: ex.remoteIp,
+      method, url, nameTag, userTags, status, failure, tlsVersion: ex.tlsVersion, proto: ex.proto, expected,
+      ip: ex.remoteIp,
     });
     const t = ex.timings;
     const s = expected === undefined ? this.samplesNoFailed : this.samplesWithFailed;
@@ -395,7 +397,8 @@ export class VuHttpClient {
     }
     const res = new Response({
       status: failure === undefined ? ex.status : 0,
-      status_text: failure === undefined ? `${ex.status} ${ex.statusText}` : '',
+      // HTTP/2 has no reason phrase; Go fills in the standard one.
+      status_text: failure === undefined ? `${ex.status} ${ex.statusText || (STATUS_CODES[ex.status] ?? '')}` : '',
       body: resBody,
       headers: outcome.headers,
       cookies: outcome.setCookies.length > 0 ? parseResponseCookies(outcome.setCookies) : {},
@@ -403,7 +406,7 @@ export class VuHttpClient {
       url: url.href,
       remote_ip: ex.remoteIp,
       remote_port: ex.remotePort,
-      proto: failure === undefined ? 'HTTP/1.1' : '',
+      proto: failure === undefined ? ex.proto : '',
       tls_version: ex.tlsVersion ?? '',
       error,
       error_code: errorCode,
