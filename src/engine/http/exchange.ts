@@ -99,9 +99,10 @@ export class Exchange {
     const abort = this.abortFn;
     this.finish(err);
     if (abort !== undefined) abort(err);
-    // Not yet on a socket: the client is still dialling for this request alone (clients are only
-    // handed out idle), so destroying it is the way to drop the request from undici's queue.
-    else this.slot.client.destroy(err).catch(() => undefined);
+    // Not yet on a socket: if nothing else uses the client, it is still dialling for this request
+    // alone, and destroying it drops the request from undici's queue. Otherwise (a busy h2 client)
+    // the request stays queued and onConnect aborts it as soon as it gets its stream.
+    else if (this.slot.inFlight === 0) this.slot.client.destroy(err).catch(() => undefined);
   }
 
   onConnect(abort: (err?: Error) => void): void {

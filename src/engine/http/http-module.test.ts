@@ -471,7 +471,7 @@ describe('TLS', () => {
   it('speaks HTTP/2 when the server offers it, HTTP/1.1 with noConnectionReuse', async () => {
     const h2 = await startTestServer('h2');
     try {
-      const { call, host } = vu({ insecureSkipTLSVerify: true });
+      const { call, host, http } = vu({ insecureSkipTLSVerify: true });
       const res = await call('post', `${h2.url}/echo`, 'over h2');
       expect(res.proto).toBe('HTTP/2.0');
       expect(res.status_text).toBe('200 OK');
@@ -481,6 +481,11 @@ describe('TLS', () => {
       expect(res.timings.waiting).toBeGreaterThan(0);
       const again = await call('get', `${h2.url}/hello`);
       expect([again.body, again.timings.connecting]).toEqual(['hello', 0]);
+      const batch = (await (http.batch as (r: unknown) => Promise<Response[]>)(
+        Array.from({ length: 4 }, () => `${h2.url}/delay?ms=30`),
+      ));
+      expect(batch.map((r) => r.proto)).toEqual(['HTTP/2.0', 'HTTP/2.0', 'HTTP/2.0', 'HTTP/2.0']);
+      expect(h2.connections.length).toBe(1);
       const h1 = vu({ insecureSkipTLSVerify: true, noConnectionReuse: true });
       expect((await h1.call('get', `${h2.url}/hello`)).proto).toBe('HTTP/1.1');
       await host.close();

@@ -7,10 +7,11 @@ import type { SecureVersion } from 'node:tls';
 import { NetworkPolicy } from './network-policy.ts';
 
 // Connections of one VU. Each origin gets a list of undici `Client`s (one socket each, no pipelining),
-// kept across iterations for keep-alive. A request is given a client with nothing in flight, or a new
-// one: so a VU's sequential requests reuse one socket, and batch()/asyncRequest() open more in
-// parallel, like Go's Transport does for k6. One socket per client also makes connection timings
-// exact: the first request to use a fresh socket is the one that waited for its dial.
+// kept across iterations for keep-alive. A request is given a client with nothing in flight (or an h2
+// client with room for another stream), or a new one: so a VU's sequential requests reuse one socket,
+// and batch()/asyncRequest() open more in parallel over HTTP/1.1, like Go's Transport does for k6.
+// One socket per client also makes connection timings exact: the first request to use a fresh socket
+// is the one that waited for its dial.
 
 export interface TlsClientCert {
   /** Hostnames (or "*.domain") the certificate is presented to; absent: every host. */
@@ -34,6 +35,9 @@ export interface ConnectionSettings {
   /** Idle connections kept per origin (k6 sets Go's MaxIdleConnsPerHost to batchPerHost). */
   readonly maxIdlePerHost?: number;
 }
+
+/** Concurrent streams this VU puts on one h2 connection before opening another. */
+const MAX_H2_STREAMS = 100;
 
 /** Past this many origins, idle clients are dropped before another origin is added. */
 const MAX_ORIGINS = 256;
@@ -63,6 +67,8 @@ export class OriginClient {
   readonly client: Client;
   inFlight = 0;
   socket: Socket | undefined = undefined;
+  /** The socket speaks h2: concurrent requests share it as streams, as Go's transport does. */
+  h2 = false;
   /** True from a socket's connect until the first request on it claims the dial timings. */
   fresh = false;
   connectStart = 0;
@@ -105,6 +111,7 @@ export class OriginClient {
         if (this.secure) this.tlsDone = now;
         this.socket = s as Socket;
         this.fresh = true;
+        this.h2 = (s as { alpnProtocol?: string | false }).alpnProtocol === 'h2';
         connections.track(s as Socket);
         callback(null, s);
       });
@@ -217,7 +224,7 @@ export class VuConnections {
     }
     for (let i = 0; i < list.length; i++) {
       const c = list[i] as OriginClient;
-      if (c.inFlight === 0 && !c.client.destroyed && !c.client.closed) return c;
+      if ((c.inFlight === 0 || (c.h2 && c.inFlight < MAX_H2_STREAMS)) && !c.client.destroyed && !c.client.closed) return c;
     }
     for (let i = list.length - 1; i >= 0; i--) {
       const c = list[i] as OriginClient;
