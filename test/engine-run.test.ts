@@ -239,3 +239,13 @@ export default function () { check(__ENV.FROM, { 'env from the archive': (v) => 
     expect(run.stderr).toMatch(/unknown module "k6\/nope".*k6\/http/);
   });
 });
+
+describe('unhandled rejections', () => {
+  it('are logged as "Uncaught (in promise)" in setup and iterations, and the run completes', async () => {
+    const run = await runScript('unhandled-rejection.js');
+    expect(run.exitCode).toBe(0);
+    expect(metricValues(run, 'iterations')?.count).toBe(2);
+    expect(run.stderr).toContain('Uncaught (in promise) Error: setup rejection');
+    expect(run.stderr).toContain('Uncaught (in promise) Error: iteration rejection');
+  });
+});

@@ -23,6 +23,8 @@ import type { EngineIo } from './engine-io.ts';
 import { EngineLog } from './engine-log.ts';
 import { EngineError, EXIT_CODES } from './exit-codes.ts';
 import { MainScript } from './main-script.ts';
+import { captureUnhandledRejections } from './unhandled-rejections.ts';
+import type { LogSink } from '../vu/log-sink.ts';
 import { newStopBuffer, stopFlagOf } from './stop-flag.ts';
 
 export interface RunFlags extends CliOptionFlags {
@@ -63,6 +65,8 @@ export interface LoadedTestState {
   readonly mainScript: MainScript;
   readonly log: EngineLog;
   readonly exports: ReadonlySet<string>;
+  /** Stops logging the main thread's unhandled rejections (called when the run ends). */
+  readonly releaseRejections: () => void;
   /** Worker threads the run uses: --workers or one per core, never more than the max VUs. */
   readonly workers: number;
   /** The main thread's own stop flag (service VUs stuck in loops). */
@@ -128,6 +132,23 @@ function jsonRoundTrip(v: unknown): unknown {
 }
 
 export async function loadTestState(input: ScriptInput, flags: RunFlags, io: EngineIo): Promise<LoadedTestState> {
+  // VU 0's init may already leave a rejected promise behind: capture from the start, log once the
+  // engine log exists, release when loading fails or (through the state) when the run ends.
+  const target: { log?: LogSink; mapText?: (t: string) => string } = {};
+  const releaseRejections = captureUnhandledRejections({
+    write: (level, msg, fields) => (target.log ?? new EngineLog(io.stderr)).write(level, target.mapText?.(msg) ?? msg, fields),
+  });
+  try {
+    return await loadUnguarded(input, flags, io, target, releaseRejections);
+  } catch (e) {
+    releaseRejections();
+    throw e;
+  }
+}
+
+async function loadUnguarded(
+  input: ScriptInput, flags: RunFlags, io: EngineIo, rejections: { log?: LogSink; mapText?: (t: string) => string }, releaseRejections: () => void,
+): Promise<LoadedTestState> {
   let compiled: CompiledScript;
   try {
     compiled = await compileScript(input, { cwd: io.cwd, readFile: (p) => io.readFile(p) });
@@ -137,6 +158,7 @@ export async function loadTestState(input: ScriptInput, flags: RunFlags, io: Eng
   }
   const mapText = stackMapper(compiled);
   const log = new EngineLog(io.stderr, { minLevel: flags.verbose === true ? 'debug' : 'info', colors: io.stderr.isTTY, mapText });
+  rejections.log = log;
   const env: Record<string, string> = {
     ...(flags.includeSystemEnvVars === true ? io.env : {}),
     ...(compiled.archive?.env ?? {}),
@@ -235,6 +257,7 @@ export async function loadTestState(input: ScriptInput, flags: RunFlags, io: Eng
     log,
     exports: new Set(exportedFunctions),
     workers: Math.max(1, Math.min(flags.workers ?? availableParallelism(), plan.maxVUs)),
+    releaseRejections,
     serviceStop,
     facts,
   };

@@ -373,7 +373,7 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
     };
   }
 
-  const result = run();
+  const result = run().finally(() => t.releaseRejections());
   return {
     abort,
     onMetrics: (cb) => void listeners.push(cb),
