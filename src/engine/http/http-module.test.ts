@@ -4,6 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import type { VuOptions } from '../vu/vu-host.ts';
 import { createHttpModule } from './http-module.ts';
+import { DEFAULT_USER_AGENT } from '../options/k6-options.ts';
 import type { Response } from './response.ts';
 import type { CookieJar } from './cookie-jar.ts';
 import { createFakeHost, type FakeHost } from './fake-vu-host.test-helper.ts';
@@ -53,7 +54,8 @@ describe('verbs and bodies', () => {
     expect(res.remote_port).toBe(Number(new URL(srv.url).port));
     expect(res.url).toBe(`${srv.url}/hello`);
     expect(res.request.method).toBe('GET');
-    expect(res.request.headers['User-Agent']).toEqual(['Grafana k6/2.2.0']);
+    expect(res.request.headers['User-Agent']).toEqual([DEFAULT_USER_AGENT]);
+    expect(DEFAULT_USER_AGENT).toMatch(/^Grafana k6\//);
     expect(res.error_code).toBe(0);
   });
 

@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { VuHost } from '../vu/vu-host.ts';
+import { DEFAULT_SYSTEM_TAGS, DEFAULT_USER_AGENT } from '../options/k6-options.ts';
 import { CookieJar } from './cookie-jar.ts';
 import { ERROR_CODE, K6HttpError, classifyHttpError, type HttpFailure } from './error-codes.ts';
 import { Exchange, type HopTimings } from './exchange.ts';
@@ -20,14 +21,9 @@ import { buildRequestHeaders, type HeaderDefaults } from './request-headers.ts';
 // request, like k6's transport), error mapping, and the Response. Settings read from options are
 // fixed when the VU's module is created.
 
-export const DEFAULT_USER_AGENT = 'Grafana k6/2.2.0';
+// Options normally arrive consolidated; these fallbacks only serve hosts that pass raw options.
 const DEFAULT_MAX_REDIRECTS = 10;
-
-/** System tags k6 emits by default (metrics/system_tag.go). */
-export const DEFAULT_SYSTEM_TAGS: ReadonlySet<string> = new Set([
-  'proto', 'subproto', 'status', 'method', 'url', 'name', 'group', 'check', 'error', 'error_code',
-  'tls_version', 'scenario', 'service', 'expected_response',
-]);
+const DEFAULT_SYSTEM_TAG_SET: ReadonlySet<string> = new Set(DEFAULT_SYSTEM_TAGS);
 
 export interface HttpClientSettings {
   readonly userAgent: string;
@@ -47,7 +43,7 @@ export function settingsFromOptions(options: VuHost['options'], httpDebug: HttpD
     throwErrors: options.throw === true,
     noConnectionReuse: options.noConnectionReuse === true,
     httpDebug,
-    systemTags: Array.isArray(options.systemTags) ? new Set(options.systemTags) : DEFAULT_SYSTEM_TAGS,
+    systemTags: Array.isArray(options.systemTags) ? new Set(options.systemTags) : DEFAULT_SYSTEM_TAG_SET,
   };
 }
 
