@@ -23,12 +23,13 @@ export function childNodes(n: Node): Node[] {
   return out;
 }
 
-/** Whether a function's own body (not nested functions or class bodies) makes a call or `new`. */
-export function containsCall(body: Node): boolean {
+/** Whether a function's own body (not nested functions or class bodies) makes a call (other than `ignore`d ones) or `new`. */
+export function containsCall(body: Node, ignore: (call: acorn.CallExpression) => boolean = () => false): boolean {
   const stack: Node[] = [body];
   while (stack.length > 0) {
     const n = stack.pop() as Node;
-    if (n.type === 'CallExpression' || n.type === 'NewExpression' || n.type === 'TaggedTemplateExpression') return true;
+    if (n.type === 'NewExpression' || n.type === 'TaggedTemplateExpression') return true;
+    if (n.type === 'CallExpression' && !ignore(n)) return true;
     if (isFunction(n) || n.type === 'ClassBody') continue;
     stack.push(...childNodes(n));
   }

@@ -206,6 +206,15 @@ describe('blocking calls look synchronous', () => {
     expect(fake.log).toEqual(['get http://c']);
   });
 
+  it('treats a script’s own JSON or Math like any other object', async () => {
+    const { ns, fake } = await load(`
+      import http from 'k6/http';
+      const JSON = { stringify: (v) => http.get('http://json/' + v).status };
+      export default function () { const Math = { max: () => http.get('http://math').status }; return [JSON.stringify(1), Math.max()]; }`);
+    expect(await callExport(ns, 'default')).toEqual([200, 200]);
+    expect(fake.log).toEqual(['get http://json/1', 'get http://math']);
+  });
+
   it('keeps optional-chain short-circuits', async () => {
     const { ns } = await load(`
       import http from 'k6/http';

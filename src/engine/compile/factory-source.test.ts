@@ -72,6 +72,12 @@ describe('the script transform', () => {
     expect(lineOf(out, 'async function as')).toContain('let __t;');
   });
 
+  it('leaves functions that only call known synchronous builtins untouched', () => {
+    const out = transform(`const round = (v) => Math.round(v * 100) / 100;\nfunction show(v) { console.log(JSON.stringify(v), String(v)); }\nexport { round, show };\n`).split('\n');
+    expect(out[0]).toMatch(/const round = \(v\) => Math\.round\(v \* 100\) \/ 100;$/);
+    expect(out[1]).toBe('function show(v) { console.log(JSON.stringify(v), String(v)); }');
+  });
+
   it('suspends with yield in wrapped functions and with await in async ones and at top level', () => {
     const out = transform(EVERYTHING);
     expect(lineOf(out, '.json()')).toContain('? yield __t : __t');

@@ -36,6 +36,27 @@ const RESERVED = new Set([
   'implements', 'interface', 'package', 'private', 'protected', 'public', 'await', 'arguments', 'eval',
 ]);
 
+/** Global functions that run no script code (beyond toString/valueOf conversions). */
+const SYNC_GLOBAL_FUNCTIONS: ReadonlySet<string> = new Set([
+  'String', 'Number', 'Boolean', 'BigInt', 'Symbol', 'parseInt', 'parseFloat', 'isNaN', 'isFinite',
+  'encodeURIComponent', 'decodeURIComponent', 'encodeURI', 'decodeURI',
+]);
+
+/** Methods of global namespaces that run no script code that could block (no callbacks). */
+const SYNC_NAMESPACES: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['Math', new Set(Object.getOwnPropertyNames(Math))],
+  ['JSON', new Set(['stringify', 'parse'])],
+  ['Object', new Set([
+    'keys', 'values', 'entries', 'fromEntries', 'assign', 'freeze', 'isFrozen', 'seal', 'create', 'getPrototypeOf',
+    'setPrototypeOf', 'getOwnPropertyNames', 'getOwnPropertyDescriptor', 'defineProperty', 'defineProperties', 'hasOwn', 'is',
+  ])],
+  ['Number', new Set(['isInteger', 'isFinite', 'isNaN', 'isSafeInteger', 'parseFloat', 'parseInt'])],
+  ['Array', new Set(['isArray', 'of'])],
+  ['String', new Set(['fromCharCode', 'fromCodePoint', 'raw'])],
+  ['Date', new Set(['now', 'parse', 'UTC'])],
+  ['console', new Set(['log', 'info', 'warn', 'error', 'debug', 'trace'])],
+]);
+
 /** Callback-taking builtins routed through `__rt.hof`, so callbacks that block are awaited in order. */
 export const HOF_METHODS: ReadonlySet<string> = new Set([
   'forEach', 'map', 'filter', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex', 'findLast',
@@ -67,7 +88,7 @@ const YIELDING: Ctx = { suspend: 'yield' };
 
 export class SyncTransform {
   private readonly fnStack: Array<FunctionNode | acorn.Program> = [];
-  private readonly declaresOpen = new WeakMap<FunctionNode | acorn.Program, boolean>();
+  private readonly scopeNames = new WeakMap<FunctionNode | acorn.Program, Set<string>>();
   /** Calls and member accesses on the spine of an optional chain, mapped to the link that uses them. */
   private readonly chainParent = new Map<Node, Node | null>();
   /** Module-level `let` slots caching the generators of module-level declarations and methods. */
@@ -160,7 +181,7 @@ export class SyncTransform {
       case 'CallExpression':
         this.visitChildren(n, ctx);
         this.rewriteOpen(n);
-        if (ctx.suspend !== 'none' && n.callee.type !== 'Super') this.rewriteCall(n, ctx.suspend);
+        if (ctx.suspend !== 'none' && n.callee.type !== 'Super' && !this.isKnownSync(n)) this.rewriteCall(n, ctx.suspend);
         return;
       case 'TaggedTemplateExpression':
         this.visitChildren(n, ctx);
@@ -195,7 +216,7 @@ export class SyncTransform {
     const special =
       role === 'constructor' || role === 'accessor' || (fn.generator && !fn.async) ||
       (fn.type !== 'ArrowFunctionExpression' && usesHostBinding(fn.body, 'new.target'));
-    const wrap = !special && !fn.async && containsCall(fn.body);
+    const wrap = !special && !fn.async && containsCall(fn.body, (call) => this.isKnownSync(call, fn));
     // A generator cannot see its host's `super`: such bodies become async arrows instead.
     const asArrow = wrap && (usesHostBinding(fn.body, 'super') || (fn.type === 'ArrowFunctionExpression' && usesHostBinding(fn.body, 'new.target')));
     const ctx = fn.async && !special ? AWAITABLE : wrap ? (asArrow ? AWAITABLE : YIELDING) : NOT_AWAITABLE;
@@ -377,16 +398,38 @@ export class SyncTransform {
   }
 
   /** `open(…)` resolves relative to the directory of the module it is written in. */
+  /** Whether `name` is bound by the script in any scope around the current position (and `inner`). */
+  private isDeclared(name: string, inner?: FunctionNode): boolean {
+    const scopes = inner === undefined ? this.fnStack : [...this.fnStack, inner];
+    for (const scope of scopes) {
+      let names = this.scopeNames.get(scope);
+      if (names === undefined) {
+        names = declaredNames(scope);
+        this.scopeNames.set(scope, names);
+      }
+      if (names.has(name)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Calls of builtins that never call back into the script in a way that could block (`Math.max`,
+   * `JSON.stringify`, `String(x)`, `console.log`…): not call sites, and no reason to wrap a function.
+   */
+  private isKnownSync(n: acorn.CallExpression, inner?: FunctionNode): boolean {
+    const callee = n.callee;
+    let global: string | undefined;
+    if (callee.type === 'Identifier' && SYNC_GLOBAL_FUNCTIONS.has(callee.name)) global = callee.name;
+    else if (
+      callee.type === 'MemberExpression' && !callee.computed && callee.object.type === 'Identifier' &&
+      callee.property.type === 'Identifier' && SYNC_NAMESPACES.get(callee.object.name)?.has(callee.property.name) === true
+    ) global = callee.object.name;
+    return global !== undefined && !this.isDeclared(global, inner);
+  }
+
   private rewriteOpen(n: acorn.CallExpression): void {
     if (n.callee.type !== 'Identifier' || n.callee.name !== 'open') return;
-    for (const scope of this.fnStack) {
-      let declares = this.declaresOpen.get(scope);
-      if (declares === undefined) {
-        declares = declaredNames(scope).has('open');
-        this.declaresOpen.set(scope, declares);
-      }
-      if (declares) return;
-    }
+    if (this.isDeclared('open')) return;
     this.s.update(n.callee.start, n.callee.end, `__rt.openFrom(${JSON.stringify(this.hooks.moduleDirAt(n.start))})`);
   }
 
