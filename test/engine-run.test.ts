@@ -116,6 +116,14 @@ describe('engine end to end', () => {
     expect(Date.now() - started).toBeLessThan(9000);
   });
 
+  it('teardown past teardownTimeout exits 101, and the summary still prints', async () => {
+    const started = Date.now();
+    const run = await runScript('teardown-timeout.js');
+    expect(run.exitCode).toBe(101);
+    expect(Date.now() - started).toBeLessThan(9000);
+    expect(run.stdout).toContain('TOTAL RESULTS');
+  });
+
   it('an exception in an iteration is logged, counted as an iteration, and the run exits 0', async () => {
     const run = await runScript('iteration-exception.js');
     expect(run.exitCode).toBe(0);

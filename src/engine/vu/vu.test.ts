@@ -317,4 +317,52 @@ describe('VU runtime', () => {
     expect(h.samples.find((s) => s.metric === 'checks')?.tags.group).toBe('::setup');
     await expect(vu.runLifecycle('teardown', 'teardown', [undefined], 50)).rejects.toMatchObject({ reason: 'timeout' });
   });
+
+  it('k6/execution vu.tags become tags of the VU samples; invalid tag values throw', async () => {
+    const h = harness(`
+      const exec = require('k6/execution');
+      const k6 = require('k6');
+      let err;
+      function def() {
+        exec.vu.tags.tenant = 'acme';
+        exec.vu.metrics.tags.build = 7;
+        try { exec.vu.tags.bad = {}; } catch (e) { __rt.caught(e); err = e.message; }
+        k6.check(1, { ok: true });
+      }
+      return { default: def, err: () => err };`);
+    const vu = new Vu(h.svc, 1, 1);
+    await vu.init();
+    vu.activate(scenario);
+    await vu.runIteration(iter(), never);
+    expect(h.samples.find((s) => s.metric === 'checks')?.tags).toMatchObject({ tenant: 'acme', build: '7', scenario: 'default' });
+    expect(h.samples.find((s) => s.metric === 'iterations')?.tags).toMatchObject({ tenant: 'acme' });
+    expect((vu.exports.err as () => string)()).toMatch(/only string, number and boolean/);
+  });
+
+  it('a timer callback that throws fails the iteration, which is logged and still full', async () => {
+    const h = harness(`
+      function def() { setTimeout(() => { throw new Error('late boom'); }, 5); }
+      return { default: def };`);
+    const vu = new Vu(h.svc, 1, 1);
+    await vu.init();
+    vu.activate(scenario);
+    expect(await vu.runIteration(iter(), never)).toBe('full');
+    expect(h.logs.some((l) => l.msg.includes('late boom'))).toBe(true);
+  });
+
+  it('clearTimeout cancels a timer and setInterval keeps the iteration open until cleared', async () => {
+    const h = harness(`
+      let ticks = 0; let cancelled = 0;
+      function def() {
+        const t = setTimeout(() => { cancelled++; }, 5);
+        clearTimeout(t);
+        const i = setInterval(() => { ticks++; if (ticks === 3) clearInterval(i); }, 5);
+      }
+      return { default: def, counts: () => [ticks, cancelled] };`);
+    const vu = new Vu(h.svc, 1, 1);
+    await vu.init();
+    vu.activate(scenario);
+    await vu.runIteration(iter(), never);
+    expect((vu.exports.counts as () => unknown)()).toEqual([3, 0]);
+  });
 });
