@@ -420,4 +420,12 @@ describe('runaway VUs', () => {
     fake.interruptAfterTicks(1000);
     await expect(callExport(ns, 'default')).rejects.toBeInstanceOf(FakeInterrupt);
   });
+
+  it('ticks in every loop kind and checks destructured catch bindings too', async () => {
+    const { ns, fake } = await load(`
+      function spin(o) { for (const k in o) { while (true) { try { throw new Error('x'); } catch ({ message }) { if (message !== 'x') return 'bad'; } try { for (;;) {} } catch ({ message }) {} } } }
+      export default function () { try { return spin({ a: 1 }); } catch (e) { return 'swallowed'; } }`);
+    fake.interruptAfterTicks(50);
+    await expect(callExport(ns, 'default')).rejects.toBeInstanceOf(FakeInterrupt);
+  });
 });
