@@ -65,8 +65,8 @@ export interface LoadedTestState {
   readonly mainScript: MainScript;
   readonly log: EngineLog;
   readonly exports: ReadonlySet<string>;
-  /** Stops logging the main thread's unhandled rejections (called when the run ends). */
-  readonly releaseRejections: () => void;
+  /** Maps stack traces to the original sources without Stampede's own frames. */
+  readonly mapText: (text: string) => string;
   /** Worker threads the run uses: --workers or one per core, never more than the max VUs. */
   readonly workers: number;
   /** The main thread's own stop flag (service VUs stuck in loops). */
@@ -132,22 +132,22 @@ function jsonRoundTrip(v: unknown): unknown {
 }
 
 export async function loadTestState(input: ScriptInput, flags: RunFlags, io: EngineIo): Promise<LoadedTestState> {
-  // VU 0's init may already leave a rejected promise behind: capture from the start, log once the
-  // engine log exists, release when loading fails or (through the state) when the run ends.
-  const target: { log?: LogSink; mapText?: (t: string) => string } = {};
+  // VU 0's init may leave a rejected promise behind: capture while loading, log once the engine log
+  // exists. The run captures again while it lives (a loaded test may never be started).
+  const target: { log?: LogSink } = {};
   const releaseRejections = captureUnhandledRejections({
-    write: (level, msg, fields) => (target.log ?? new EngineLog(io.stderr)).write(level, target.mapText?.(msg) ?? msg, fields),
+    write: (level, msg, fields) => (target.log ?? new EngineLog(io.stderr)).write(level, msg, fields),
   });
   try {
-    return await loadUnguarded(input, flags, io, target, releaseRejections);
-  } catch (e) {
-    releaseRejections();
-    throw e;
+    return await loadUnguarded(input, flags, io, target);
+  } finally {
+    // Rejections of VU 0's init surface at the latest one macrotask after it settled.
+    setImmediate(releaseRejections);
   }
 }
 
 async function loadUnguarded(
-  input: ScriptInput, flags: RunFlags, io: EngineIo, rejections: { log?: LogSink; mapText?: (t: string) => string }, releaseRejections: () => void,
+  input: ScriptInput, flags: RunFlags, io: EngineIo, rejections: { log?: LogSink },
 ): Promise<LoadedTestState> {
   let compiled: CompiledScript;
   try {
@@ -257,7 +257,7 @@ async function loadUnguarded(
     log,
     exports: new Set(exportedFunctions),
     workers: Math.max(1, Math.min(flags.workers ?? availableParallelism(), plan.maxVUs)),
-    releaseRejections,
+    mapText,
     serviceStop,
     facts,
   };

@@ -18,6 +18,7 @@ import { ScriptAbort, VuInterrupt } from '../vu/interrupt.ts';
 import type { Vu } from '../vu/vu.ts';
 import { EXIT_CODES, exitCodeForAbort, type AbortReason } from './exit-codes.ts';
 import { writeJsonOutput, writeSummaryOutputs } from './summary-outputs.ts';
+import { captureUnhandledRejections } from './unhandled-rejections.ts';
 import type { LoadedTestState } from './load-test.ts';
 import { newStopBuffer, stopFlagOf } from './stop-flag.ts';
 import { WorkerHandle } from './worker-handle.ts';
@@ -373,7 +374,8 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
     };
   }
 
-  const result = run().finally(() => t.releaseRejections());
+  const releaseRejections = captureUnhandledRejections(t.log);
+  const result = run().finally(releaseRejections);
   return {
     abort,
     onMetrics: (cb) => void listeners.push(cb),
