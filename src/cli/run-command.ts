@@ -1,10 +1,10 @@
 // `stampede run script.js`: k6 run's flags, banner, live progress, summary and exit code, over the
 // engine's public entry. The first SIGINT stops gracefully (teardown and summary still run); a
 // second one exits at once with 105, as k6 does.
-import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import { EngineError, EXIT_CODES, loadTest, type EngineIo, type LoadedTest, type RunFlags, type RunProgress } from '../engine/index.ts';
+import { EngineError, EXIT_CODES, loadTest, type LoadedTest, type RunFlags, type RunProgress } from '../engine/index.ts';
+import { processIo } from './process-io.ts';
 
 interface RunCliOptions {
   vus?: string;
@@ -147,19 +147,6 @@ function toFlags(o: RunCliOptions): RunFlags {
 function splitOnce(s: string, sep: string): [string, string] {
   const i = s.indexOf(sep);
   return i < 0 ? [s, ''] : [s.slice(0, i), s.slice(i + 1)];
-}
-
-function processIo(): EngineIo {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
-  return {
-    cwd: process.cwd(),
-    env,
-    readFile: (p) => readFile(p),
-    writeFile: (p, data) => writeFile(p, data),
-    stdout: { write: (s) => void process.stdout.write(s), isTTY: process.stdout.isTTY === true, columns: process.stdout.columns },
-    stderr: { write: (s) => void process.stderr.write(s), isTTY: process.stderr.isTTY === true },
-  };
 }
 
 const BANNER = String.raw`
