@@ -29,12 +29,13 @@ export function logRequestDump(
 export function logResponseDump(
   log: VuLogger,
   mode: HttpDebugMode,
+  proto: string,
   status: number,
   statusText: string,
   headers: Readonly<Record<string, string>>,
   body: string | ArrayBuffer | null,
 ): void {
-  let text = `Response:\nHTTP/1.1 ${status} ${statusText}\r\n`;
+  let text = `Response:\n${proto} ${status} ${statusText}\r\n`;
   for (const [k, v] of Object.entries(headers)) text += `${k}: ${v}\r\n`;
   text += '\r\n';
   if (mode === 'full' && body !== null) text += typeof body === 'string' ? body : Buffer.from(body).toString('utf8');

@@ -632,5 +632,10 @@ describe('batch and asyncRequest', () => {
     expect(infos[0]).toMatch(/^Request:\nPOST \/echo HTTP\/1.1/);
     expect(infos[0]).toContain('dbg-body');
     expect(infos[1]).toMatch(/^Response:\nHTTP\/1.1 200 OK/);
+    expect(infos[1]).toContain('"body":"dbg-body"');
+    host.logs.length = 0;
+    await call('get', `${srv.url}/redirect/1`);
+    const dumps = host.logs.filter((l) => l.level === 'info').map((l) => l.msg.split('\n')[1]);
+    expect(dumps).toEqual(['GET /redirect/1 HTTP/1.1\r', 'HTTP/1.1 302 Found\r', 'GET /redirect/0 HTTP/1.1\r', 'HTTP/1.1 200 OK\r']);
   });
 });

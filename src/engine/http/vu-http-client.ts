@@ -335,6 +335,11 @@ export class VuHttpClient {
       const prev = responseHeaders[key];
       responseHeaders[key] = prev === undefined ? value : `${prev}, ${value}`;
     }
+    if (debug !== '' && ex.error === undefined) {
+      // Every round trip is dumped, redirects included, as k6's debug transport does.
+      const dumpBody = debug === 'full' && ex.chunks.length > 0 ? Buffer.concat(ex.chunks).toString('utf8') : null;
+      logResponseDump(this.host.log, debug, ex.proto, ex.status, ex.statusText, responseHeaders, dumpBody);
+    }
     return { ex, headers: responseHeaders, setCookies };
   }
 
@@ -408,10 +413,6 @@ export class VuHttpClient {
       error_code: errorCode,
       request: requestRecord(method, url, headers, body, params, this.defaultHeaders, this.defaultRecordHeaders),
     });
-    const debug = this.settings.httpDebug;
-    if (debug !== '' && failure === undefined) {
-      logResponseDump(this.host.log, debug, ex.status, ex.statusText, outcome.headers, resBody);
-    }
     return res;
   }
 
