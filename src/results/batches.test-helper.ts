@@ -1,5 +1,5 @@
 // Test support: per-second batches built the way a runner's aggregator sends them (trend seconds with
-// more than 64 samples as HdrHistograms of round(v·1e6), fewer as exact values), and an in-memory
+// more than 64 samples as HdrHistograms of round(|v|·1e6), negatives apart; fewer as exact values), and an in-memory
 // RunMetricsRepo with the store's read contract (time order, metric and [from, to) filters).
 import hdr from 'hdr-histogram-js';
 import type { JsHistogram } from 'hdr-histogram-js';
@@ -27,10 +27,12 @@ export function trendAggregate(metric: string, tags: Record<string, string>, val
   if (values.length <= 64) {
     trend['values'] = [...values];
   } else {
-    const h = new hdr.Int32Histogram(1, 2, 3) as JsHistogram;
-    h.autoResize = true;
-    for (const v of values) h.recordValue(Math.round(v * 1e6));
-    trend['hdr'] = hdr.encodeIntoCompressedBase64(h);
+    const pos = new hdr.Int32Histogram(1, 2, 3) as JsHistogram;
+    const neg = new hdr.Int32Histogram(1, 2, 3) as JsHistogram;
+    pos.autoResize = neg.autoResize = true;
+    for (const v of values) (v < 0 ? neg : pos).recordValue(Math.round(Math.abs(v) * 1e6));
+    if (pos.totalCount > 0) trend['hdr'] = hdr.encodeIntoCompressedBase64(pos);
+    if (neg.totalCount > 0) trend['hdrNeg'] = hdr.encodeIntoCompressedBase64(neg);
   }
   return { metric, tags, trend } as unknown as StoredSeriesAggregate;
 }

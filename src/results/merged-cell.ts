@@ -1,45 +1,55 @@
 // One merge target of the query engine: every aggregate of one result series within one time window
-// (or since the start of the run), merged exactly with the engine's own RunMetrics: counters add,
-// gauges keep the latest last and the extremes, rates add their counts, trend histograms merge.
-import { RunMetrics } from '../engine/index.ts';
-import type { MetricDef, SeriesAggregate } from '../engine/index.ts';
+// (or since the start of the run), merged exactly as the engine merges them (MetricState.fold):
+// counters add, gauges keep the latest `last` (by sample time) and the extremes, rates add their
+// counts, trends merge (SparseTrend, the engine's percentiles).
+import type { TrendAggregate } from '../engine/index.ts';
 import type { StoredSeriesAggregate } from '../store/index.ts';
-
-/** The engine's merged state of a metric (counter sum, gauge last/min/max, rate counts, trend digest). */
-export type MergedState = NonNullable<ReturnType<RunMetrics['state']>>;
-
-const NO_TAGS: Record<string, string> = {};
+import { SparseTrend } from './sparse-trend.ts';
 
 export class MergedCell {
-  readonly #metrics: RunMetrics;
-  readonly #name: string;
-  /** Gauges: sum and number of the per-second `last` values seen (for `avg`). */
+  /** Aggregates folded in (rates: observations). */
+  samples = 0;
+  sum = 0;
+  last = 0;
+  lastTime = -Infinity;
+  min = 0;
+  max = 0;
+  nonzero = 0;
+  total = 0;
+  /** Sum and number of the per-second gauge `last` values (for `avg`). */
   gaugeLastSum = 0;
   gaugeLastCount = 0;
+  trend: SparseTrend | null = null;
 
-  constructor(def: Readonly<MetricDef>) {
-    this.#metrics = new RunMetrics([def], { submetrics: [] });
-    this.#name = def.name;
+  get isEmpty(): boolean {
+    return this.samples === 0;
   }
 
   add(time: number, agg: Readonly<StoredSeriesAggregate>): void {
-    // The stored row is the engine's wire aggregate, JSON round-tripped. Tags are dropped so the cell
-    // keeps one series only; the trend object is kept as is so its histogram is decoded once per query.
-    const series = { ...(agg as unknown as SeriesAggregate), tags: NO_TAGS };
-    this.#metrics.ingest({ time, metrics: [], series: [series] });
-    if (agg.gauge) {
-      this.gaugeLastSum += agg.gauge.last;
+    if (agg.counter) {
+      this.sum += agg.counter.sum;
+      this.samples++;
+    } else if (agg.gauge) {
+      // The stored row is the engine's wire aggregate: `at` is the time of the last sample.
+      const g = agg.gauge as { last: number; min: number; max: number; at?: number };
+      if (this.samples === 0 || g.min < this.min) this.min = g.min;
+      if (this.samples === 0 || g.max > this.max) this.max = g.max;
+      const at = g.at ?? time;
+      if (at >= this.lastTime) {
+        this.last = g.last;
+        this.lastTime = at;
+      }
+      this.gaugeLastSum += g.last;
       this.gaugeLastCount++;
+      this.samples++;
+    } else if (agg.rate) {
+      this.nonzero += agg.rate.nonzero;
+      this.total += agg.rate.total;
+      this.samples += agg.rate.total;
+    } else if (agg.trend) {
+      const t = agg.trend as unknown as TrendAggregate;
+      (this.trend ??= new SparseTrend()).addAggregate(t);
+      this.samples += t.count;
     }
-  }
-
-  get isEmpty(): boolean {
-    return this.state.isEmpty;
-  }
-
-  get state(): MergedState {
-    const s = this.#metrics.state(this.#name);
-    if (!s) throw new Error(`metric ${this.#name} is not defined`);
-    return s;
   }
 }

@@ -106,7 +106,7 @@ export function evaluateQuery(plan: QueryPlan, batches: readonly StoredMetricsBa
       const key = groupKey(labels, by);
       let g = groups.get(key);
       if (!g) {
-        g = { labels: groupLabels(plan.runId, plan.def.name, labels, by), cumulative: plan.method.cumulative ? new MergedCell(plan.def) : undefined, window: undefined, windowIndex: j, points: [] };
+        g = { labels: groupLabels(plan.runId, plan.def.name, labels, by), cumulative: plan.method.cumulative ? new MergedCell() : undefined, window: undefined, windowIndex: j, points: [] };
         groups.set(key, g);
       }
       if (j !== g.windowIndex) {
@@ -114,7 +114,7 @@ export function evaluateQuery(plan: QueryPlan, batches: readonly StoredMetricsBa
         g.windowIndex = j;
         g.window = undefined;
       }
-      if (j >= 0 && !plan.method.cumulative) (g.window ??= new MergedCell(plan.def)).add(batch.time, agg);
+      if (j >= 0 && !plan.method.cumulative) (g.window ??= new MergedCell()).add(batch.time, agg);
       g.cumulative?.add(batch.time, agg);
     }
   }

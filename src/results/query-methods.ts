@@ -8,7 +8,7 @@
 // a cumulative method answers from the state merged since the run's start.
 import { StampedeError } from '../core/index.ts';
 import type { StoredMetricDef } from '../store/index.ts';
-import type { MergedCell, MergedState } from './merged-cell.ts';
+import type { MergedCell } from './merged-cell.ts';
 
 export type MetricType = StoredMetricDef['type'];
 
@@ -31,22 +31,22 @@ export interface QueryMethod {
   value(input: MethodInput): number | undefined;
 }
 
-type StateFn = (s: MergedState, input: MethodInput) => number | undefined;
+type StateFn = (s: MergedCell, input: MethodInput) => number | undefined;
 
 const perWindow = (fn: StateFn, arg?: 'quantile'): QueryMethod => ({
   cumulative: false,
   ...(arg && { arg }),
-  value: (input) => (input.window === undefined || input.window.isEmpty ? undefined : fn(input.window.state, input)),
+  value: (input) => (input.window === undefined || input.window.isEmpty ? undefined : fn(input.window, input)),
 });
 
 const sinceStart = (fn: StateFn, arg?: 'quantile'): QueryMethod => ({
   cumulative: true,
   ...(arg && { arg }),
-  value: (input) => (input.cumulative === undefined || input.cumulative.isEmpty ? undefined : fn(input.cumulative.state, input)),
+  value: (input) => (input.cumulative === undefined || input.cumulative.isEmpty ? undefined : fn(input.cumulative, input)),
 });
 
 const perSecond = (n: number, seconds: number): number | undefined => (seconds > 0 ? n / seconds : undefined);
-const quantile = (s: MergedState, input: MethodInput): number | undefined => s.trend?.percentile((input.arg ?? 0) * 100);
+const quantile = (s: MergedCell, input: MethodInput): number | undefined => s.trend?.percentile((input.arg ?? 0) * 100);
 
 const COUNTER: Record<string, QueryMethod> = {
   increase: perWindow((s) => s.sum),

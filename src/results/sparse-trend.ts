@@ -1,0 +1,244 @@
+// Trend merging for queries, with the engine's numbers (engine/metrics/trend-digest.ts) at a fraction of
+// its cost. The engine merges dense HdrHistograms whose arrays span the whole recorded range (~18k
+// buckets for millisecond samples at nanosecond resolution): cheap for one run-long digest, ruinous for
+// thousands of per-window merges. Here a stored histogram is decoded straight from its V2 encoding into
+// its non-empty buckets (index → count) and merged as such, so a merge costs what the histogram holds.
+//
+// Invariants shared with TrendDigest, so both give the same percentiles: samples stay exact while a
+// merge holds at most EXACT_LIMIT of them; otherwise every sample is bucketed as round(|v|·1e6) (capped
+// at 2^52) into `pos` (v ≥ 0) or `neg` (by magnitude), with 3 significant digits; a bucket reads as
+// its median-equivalent value; k6's percentile is rank p·(count−1) with linear interpolation, clamped
+// to the exact min and max.
+import { inflateSync } from 'node:zlib';
+import hdr from 'hdr-histogram-js';
+import type { JsHistogram } from 'hdr-histogram-js';
+import type { TrendAggregate } from '../engine/index.ts';
+
+const TREND_SCALE = 1e6;
+const MAX_RECORDABLE = 2 ** 52;
+const EXACT_LIMIT = 1024;
+const SIGNIFICANT_DIGITS = 3;
+
+const V2_COMPRESSED_COOKIE_BASE = 0x1c849304;
+const V2_COOKIE_BASE = 0x1c849303;
+const V2_HEADER_BYTES = 40;
+
+// Index/value arithmetic of a (1, 2, 3) histogram; these methods depend only on its resolution.
+const GEOMETRY = new hdr.Int32Histogram(1, 2, SIGNIFICANT_DIGITS) as JsHistogram;
+const medianByIndex = new Map<number, number>();
+
+function medianOfIndex(index: number): number {
+  let v = medianByIndex.get(index);
+  if (v === undefined) {
+    v = GEOMETRY.medianEquivalentValue(GEOMETRY.valueFromIndex(index)) / TREND_SCALE;
+    medianByIndex.set(index, v);
+  }
+  return v;
+}
+
+function indexOf(v: number): number {
+  const r = Math.round(Math.abs(v) * TREND_SCALE);
+  return GEOMETRY.countsArrayIndex(r > MAX_RECORDABLE ? MAX_RECORDABLE : r);
+}
+
+/** Non-empty buckets as parallel arrays, ascending by index. */
+interface Buckets {
+  readonly index: number[];
+  readonly count: number[];
+}
+
+function readZigZag(bytes: Uint8Array, at: { pos: number }): number {
+  let value = 0;
+  let scale = 1;
+  for (let i = 0; i < 9; i++) {
+    const b = bytes[at.pos++] ?? 0;
+    if (i === 8) {
+      value += b * scale;
+      break;
+    }
+    value += (b & 0x7f) * scale;
+    if ((b & 0x80) === 0) break;
+    scale *= 128;
+  }
+  return value % 2 === 0 ? value / 2 : -(value + 1) / 2;
+}
+
+/** The buckets of a base64 compressed V2 histogram as the engine encodes it; the library decoder otherwise. */
+export function decodeBuckets(base64: string): Buckets {
+  const raw = Buffer.from(base64, 'base64');
+  const out: Buckets = { index: [], count: [] };
+  if (raw.length >= 8 && (raw.readInt32BE(0) & ~0xf0) === V2_COMPRESSED_COOKIE_BASE) {
+    const payload = inflateSync(raw.subarray(8, 8 + raw.readInt32BE(4)));
+    const view = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+    const sameGeometry = view.length >= V2_HEADER_BYTES && (view.readInt32BE(0) & ~0xf0) === V2_COOKIE_BASE && view.readInt32BE(12) === SIGNIFICANT_DIGITS && view.readInt32BE(16) === 0 && view.readInt32BE(20) === 1;
+    if (sameGeometry) {
+      const end = V2_HEADER_BYTES + view.readInt32BE(4);
+      const at = { pos: V2_HEADER_BYTES };
+      let index = 0;
+      while (at.pos < end) {
+        const n = readZigZag(view, at);
+        if (n < 0) {
+          index += -n;
+          continue;
+        }
+        if (n > 0) {
+          out.index.push(index);
+          out.count.push(n);
+        }
+        index++;
+      }
+      return out;
+    }
+  }
+  const h = hdr.decodeFromCompressedBase64(base64, 32) as JsHistogram;
+  const n = h.countsArrayIndex(h.maxValue) + 1;
+  for (let i = 0; i < n; i++) {
+    const c = h.getCountAtIndex(i);
+    if (c > 0) {
+      out.index.push(GEOMETRY.countsArrayIndex(h.valueFromIndex(i)));
+      out.count.push(c);
+    }
+  }
+  return out;
+}
+
+// One stored aggregate feeds several merges (a window and the run so far): decode it once.
+const decoded = new WeakMap<TrendAggregate, { pos?: Buckets; neg?: Buckets }>();
+
+function decodeOnce(t: TrendAggregate): { pos?: Buckets; neg?: Buckets } {
+  let d = decoded.get(t);
+  if (!d) {
+    d = {};
+    if (t.hdr) d.pos = decodeBuckets(t.hdr);
+    if (t.hdrNeg) d.neg = decodeBuckets(t.hdrNeg);
+    decoded.set(t, d);
+  }
+  return d;
+}
+
+function sumOfSquares(t: TrendAggregate): number {
+  if (t.values) return t.values.reduce((acc, v) => acc + v * v, 0);
+  return t.count === 0 ? 0 : (t.sum * t.sum) / t.count;
+}
+
+export class SparseTrend {
+  count = 0;
+  sum = 0;
+  sumSq = 0;
+  min = Infinity;
+  max = -Infinity;
+  #exact: number[] | null = [];
+  #sorted = true;
+  #pos: BucketCounts | null = null;
+  #neg: BucketCounts | null = null;
+
+  addAggregate(t: TrendAggregate): void {
+    if (t.count === 0) return;
+    this.count += t.count;
+    this.sum += t.sum;
+    this.sumSq += t.sumSq ?? sumOfSquares(t);
+    if (t.min < this.min) this.min = t.min;
+    if (t.max > this.max) this.max = t.max;
+    if (t.values) {
+      if (this.#exact && this.#exact.length + t.values.length <= EXACT_LIMIT) {
+        for (const v of t.values) this.#exact.push(v);
+        this.#sorted = false;
+        return;
+      }
+      this.#toBuckets();
+      for (const v of t.values) this.#record(v, 1);
+      return;
+    }
+    this.#toBuckets();
+    const d = decodeOnce(t);
+    if (d.pos) this.#addBuckets(d.pos, false);
+    if (d.neg) this.#addBuckets(d.neg, true);
+  }
+
+  avg(): number {
+    return this.count === 0 ? 0 : this.sum / this.count;
+  }
+
+  /** Population standard deviation; 0 when empty. */
+  stddev(): number {
+    if (this.count === 0) return 0;
+    const mean = this.sum / this.count;
+    return Math.sqrt(Math.max(0, this.sumSq / this.count - mean * mean));
+  }
+
+  /** k6's percentile for `pct` in [0, 100]; 0 when empty. */
+  percentile(pct: number): number {
+    if (this.count === 0) return 0;
+    if (this.count === 1) return this.min;
+    const rank = (pct / 100) * (this.count - 1);
+    const lo = Math.floor(rank);
+    const hi = Math.ceil(rank);
+    const j = this.#valueAt(lo);
+    const k = hi === lo ? j : this.#valueAt(hi);
+    return j + (k - j) * (rank - lo);
+  }
+
+  #valueAt(rank: number): number {
+    if (rank <= 0) return this.min;
+    if (rank >= this.count - 1) return this.max;
+    if (this.#exact) {
+      if (!this.#sorted) {
+        this.#exact.sort((a, b) => a - b);
+        this.#sorted = true;
+      }
+      return this.#exact[rank] ?? this.max;
+    }
+    const negCount = this.#neg?.total ?? 0;
+    let v: number;
+    if (rank < negCount && this.#neg) v = -this.#neg.magnitudeAtRank(negCount - 1 - rank);
+    else if (this.#pos) v = this.#pos.magnitudeAtRank(rank - negCount);
+    else v = this.max;
+    return v < this.min ? this.min : v > this.max ? this.max : v;
+  }
+
+  #addBuckets(b: Buckets, negative: boolean): void {
+    const target = negative ? (this.#neg ??= new BucketCounts()) : (this.#pos ??= new BucketCounts());
+    for (let i = 0; i < b.index.length; i++) target.add(b.index[i] as number, b.count[i] as number);
+  }
+
+  #record(v: number, n: number): void {
+    const target = v < 0 ? (this.#neg ??= new BucketCounts()) : (this.#pos ??= new BucketCounts());
+    target.add(indexOf(v), n);
+  }
+
+  #toBuckets(): void {
+    if (!this.#exact) return;
+    const values = this.#exact;
+    this.#exact = null;
+    for (const v of values) this.#record(v, 1);
+  }
+}
+
+/**
+ * Counts by bucket index, with the indices in use sorted on demand. A Map, not a dense array: a merge
+ * target lives for one window, and most windows hold a few hundred buckets out of tens of thousands.
+ */
+class BucketCounts {
+  readonly #counts = new Map<number, number>();
+  #order: number[] | null = null;
+  total = 0;
+
+  add(index: number, n: number): void {
+    const before = this.#counts.get(index);
+    if (before === undefined) this.#order = null;
+    this.#counts.set(index, (before ?? 0) + n);
+    this.total += n;
+  }
+
+  /** Median-equivalent value of the bucket holding the 0-based rank `r`, ascending. */
+  magnitudeAtRank(r: number): number {
+    const order = (this.#order ??= [...this.#counts.keys()].sort((a, b) => a - b));
+    let seen = 0;
+    for (const i of order) {
+      seen += this.#counts.get(i) ?? 0;
+      if (seen > r) return medianOfIndex(i);
+    }
+    const last = order[order.length - 1];
+    return last === undefined ? 0 : medianOfIndex(last);
+  }
+}
