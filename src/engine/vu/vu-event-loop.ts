@@ -81,6 +81,11 @@ export class VuEventLoop {
     this.#release();
   }
 
+  /** Nothing pending and no failure to report: idle() would resolve at once. */
+  get isIdle(): boolean {
+    return this.#pending === 0 && this.#deferred.length === 0 && this.#failure === undefined;
+  }
+
   /** Resolves when nothing is pending; rejects with the first callback failure. */
   idle(): Promise<void> {
     if (this.#failure !== undefined) return Promise.reject(this.#takeFailure());

@@ -85,12 +85,14 @@ export class Vu implements VuExecutionView {
   #onStart: Array<() => void> = [];
   #onEnd: Array<() => void | Promise<void>> = [];
   #onClose: Array<() => void | Promise<void>> = [];
+  readonly #minIterationMs: number;
 
   constructor(svc: VuServices, id: number, idInTest: number) {
     this.#svc = svc;
     this.id = id;
     this.idInTest = idInTest;
     this.#env = svc.realm.object({ ...svc.env }) as Record<string, string>;
+    this.#minIterationMs = minIterationMs(svc.options);
     this.host = this.#makeHost();
     this.rt = this.#makeRuntime();
   }
@@ -196,7 +198,7 @@ export class Vu implements VuExecutionView {
       svc.samples.addMany(this.host.state.tags, [['iterations', 1], ['iteration_duration', durationMs]]);
     }
     for (const fn of this.#onEnd) await fn();
-    const min = minIterationMs(svc.options);
+    const min = this.#minIterationMs;
     if (outcome === 'full' && min > durationMs && !interrupt.aborted) {
       await pause(startedEpoch + min - svc.now(), interrupt);
     }
@@ -263,7 +265,7 @@ export class Vu implements VuExecutionView {
     try {
       const result = fn();
       const value = isThenable(result) ? await this.#untilInterrupted(Promise.resolve(result)) : result;
-      await this.#untilInterrupted(this.loop.idle());
+      if (!this.loop.isIdle) await this.#untilInterrupted(this.loop.idle());
       return value;
     } catch (e) {
       this.loop.reset();
