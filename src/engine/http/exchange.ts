@@ -49,6 +49,8 @@ export class Exchange {
   remoteIp = '';
   remotePort = 0;
   tlsVersion: string | undefined = undefined;
+  /** The request went out on a kept-alive connection it did not dial itself. */
+  reusedConnection = false;
   /** "HTTP/1.1", or "HTTP/2.0" when ALPN chose h2 (k6's proto values). */
   proto = 'HTTP/1.1';
 
@@ -115,6 +117,7 @@ export class Exchange {
     const slot = this.slot;
     const t = this.timings;
     t.blocked = this.tConnected - this.tStart;
+    this.reusedConnection = !slot.fresh;
     if (slot.fresh) {
       slot.fresh = false;
       if (slot.connectStart >= this.tStart) {
@@ -131,6 +134,11 @@ export class Exchange {
         if ((socket as { alpnProtocol?: string | false }).alpnProtocol === 'h2') this.proto = 'HTTP/2.0';
       }
     }
+  }
+
+  /** Nothing of a response arrived (no status line, no byte). */
+  get unanswered(): boolean {
+    return this.tFirstByte === 0;
   }
 
   onRequestSent(): void {

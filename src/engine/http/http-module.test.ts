@@ -368,6 +368,35 @@ describe('network errors', () => {
     expect((await call('get', `${srv.url}/hello`)).status).toBe(200);
   });
 
+  it('retries a GET once when a kept-alive connection was closed under it (as Go does), not a POST', async () => {
+    // Answers the first request of each connection and drops the connection on the second.
+    let accepted = 0;
+    const flaky = createServer((socket) => {
+      accepted++;
+      let seen = 0;
+      socket.on('data', () => {
+        seen++;
+        if (seen === 1) socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok');
+        else socket.destroy();
+      });
+    });
+    await new Promise<void>((r) => flaky.listen(0, '127.0.0.1', r));
+    const { port } = flaky.address() as AddressInfo;
+    try {
+      const { call, host } = vu();
+      expect((await call('get', `http://127.0.0.1:${port}/`)).body).toBe('ok');
+      const second = await call('get', `http://127.0.0.1:${port}/`);
+      expect([second.status, second.body]).toEqual([200, 'ok']);
+      expect(accepted).toBe(2);
+      expect(host.samplesOf('http_reqs')).toHaveLength(2);
+      const post = await call('post', `http://127.0.0.1:${port}/`, 'x');
+      expect(post.status).toBe(0);
+      expect(post.error_code).toBe(1000);
+    } finally {
+      flaky.close();
+    }
+  });
+
   it('interrupting the VU cancels requests in flight without emitting samples', async () => {
     const { call, host } = vu();
     await call('get', `${srv.url}/hello`);

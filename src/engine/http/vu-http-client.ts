@@ -94,6 +94,15 @@ const MAX_TARGETS = 256;
 const NO_HEADERS: readonly string[] = Object.freeze([]);
 const DIGEST_CHALLENGE = new ExpectedStatuses([401], []);
 
+const REPLAYABLE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
+const CLOSED_CONNECTION_CODES: ReadonlySet<string> = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
+
+/** Go retries idempotent requests whose kept-alive connection was closed under them. */
+function isReplayable(method: string, err: unknown): boolean {
+  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+  return REPLAYABLE_METHODS.has(method) && typeof code === 'string' && CLOSED_CONNECTION_CODES.has(code);
+}
+
 /** Where a 3xx response sends the request next, if anywhere. */
 function redirectTarget(status: number, location: string | undefined, base: URL): ParsedTarget | undefined {
   if (status < 300 || status >= 400 || status === 304 || location === undefined) return undefined;
@@ -306,25 +315,15 @@ export class VuHttpClient {
     timeoutMs: number,
   ): Promise<HopOutcome> {
     const url = target.url;
-    const slot = this.connections.acquire(url, target.origin);
-    const ex = new Exchange(slot, keepBody);
     const debug = this.settings.httpDebug;
     if (debug !== '') logRequestDump(this.host.log, debug, method, url, headers, body);
-    if (timeoutMs <= 0) {
-      ex.error = new K6HttpError(ERROR_CODE.requestTimeout, 'request timeout');
-      return { ex, headers: {}, setCookies: [] };
+    const started = performance.now();
+    let ex = await this.exchange(method, target, headers, body, keepBody, timeoutMs);
+    if (ex.error !== undefined && ex.reusedConnection && ex.unanswered && isReplayable(method, ex.error)) {
+      // The server closed a kept-alive connection as the request went out. Go's transport retries
+      // such requests once on a new connection (net/http shouldRetryRequest), so k6 never sees it.
+      ex = await this.exchange(method, target, headers, body, keepBody, timeoutMs - (performance.now() - started));
     }
-    if (this.watchSignal().aborted) {
-      ex.error = new K6HttpError(ERROR_CODE.generic, 'context canceled');
-      return { ex, headers: {}, setCookies: [] };
-    }
-    this.inFlight.add(ex);
-    await ex.run(
-      { method, path: target.path, headers: headers as unknown as Record<string, string>, body, reset: this.settings.noConnectionReuse, keepBody },
-      timeoutMs,
-    );
-    this.inFlight.delete(ex);
-    this.connections.release(slot, target.origin);
     const responseHeaders: Record<string, string> = {};
     const setCookies: string[] = [];
     const raw = ex.rawHeaders;
@@ -341,6 +340,34 @@ export class VuHttpClient {
       logResponseDump(this.host.log, debug, ex.proto, ex.status, ex.statusText, responseHeaders, dumpBody);
     }
     return { ex, headers: responseHeaders, setCookies };
+  }
+
+  private async exchange(
+    method: string,
+    target: ParsedTarget,
+    headers: readonly string[],
+    body: string | Uint8Array | null,
+    keepBody: boolean,
+    timeoutMs: number,
+  ): Promise<Exchange> {
+    const slot = this.connections.acquire(target.url, target.origin);
+    const ex = new Exchange(slot, keepBody);
+    if (timeoutMs <= 0) {
+      ex.error = new K6HttpError(ERROR_CODE.requestTimeout, 'request timeout');
+      return ex;
+    }
+    if (this.watchSignal().aborted) {
+      ex.error = new K6HttpError(ERROR_CODE.generic, 'context canceled');
+      return ex;
+    }
+    this.inFlight.add(ex);
+    await ex.run(
+      { method, path: target.path, headers: headers as unknown as Record<string, string>, body, reset: this.settings.noConnectionReuse, keepBody },
+      timeoutMs,
+    );
+    this.inFlight.delete(ex);
+    this.connections.release(slot, target.origin);
+    return ex;
   }
 
   private emit(
