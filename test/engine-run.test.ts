@@ -156,6 +156,14 @@ describe('engine end to end', () => {
     expect(run.stdout).toContain('TOTAL RESULTS');
   });
 
+  it('a user abort during setup() interrupts it at once: exit 105, no iterations', async () => {
+    const started = Date.now();
+    const run = await runScript('abort-in-setup.js', {}, { onStart: (running) => setTimeout(() => running.abort('user'), 1500) });
+    expect(run.exitCode).toBe(105);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(metricValues(run, 'iterations')?.count ?? 0).toBe(0);
+  });
+
   it('two workers split per-vu-iterations exactly and keep __VU unique', async () => {
     const before = target.recorded.length;
     const run = await runScript('multi-worker.js', { ...env(), workers: 2 });

@@ -147,6 +147,7 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
   }
 
   let gaugesEmitted = false;
+  let setupVu: Vu | undefined;
   function emitGauges(): void {
     gaugesEmitted = true;
     const { active, initialized } = totals();
@@ -161,6 +162,8 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
     if (message !== undefined) t.log.write(reason === 'user' ? 'info' : 'error', message);
     stopWorkers();
     resolveReady(false);
+    // An abort during setup() interrupts it (k6 cancels setup with the run); teardown is then skipped.
+    setupVu?.interrupt('aborted');
   }
 
   function onMessage(index: number, m: WorkerToMain): void {
@@ -212,11 +215,13 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
     let vu: Vu | undefined;
     try {
       vu = await t.mainScript.serviceVu();
+      if (name === 'setup') setupVu = vu;
       const value = await vu.runLifecycle(name === 'handleSummary' ? 'summary' : name, name, args, timeoutMs);
       return { value };
     } catch (error) {
       return { error };
     } finally {
+      setupVu = undefined;
       await vu?.close();
     }
   }
@@ -279,7 +284,7 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
       if (ready && abortReason === undefined && t.exports.has('setup') && t.options.noSetup !== true) {
         setPhase('setup');
         const r = await lifecycle('setup', [], t.options.setupTimeout);
-        if (r.error !== undefined) {
+        if (r.error !== undefined && abortReason === undefined) {
           if (r.error instanceof VuInterrupt && r.error.reason === 'timeout') {
             errorExit = EXIT_CODES.setupTimeout;
             abort('timeout', `setup() execution timed out after ${t.options.setupTimeout / 1000} seconds`);
@@ -289,7 +294,7 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
             errorExit = EXIT_CODES.scriptException;
             abort('script-error', errorText(r.error));
           }
-        } else {
+        } else if (r.error === undefined) {
           setupData = r.value === undefined ? undefined : JSON.stringify(r.value);
         }
       }
