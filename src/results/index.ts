@@ -17,5 +17,6 @@ export {
 export { splitFunctionCall } from './function-params.ts';
 export { MAX_POINTS_PER_SERIES, type ResultSeries, type Point } from './metrics-query.ts';
 export { QUERY_METHODS } from './query-methods.ts';
-export { runSummary, type RunSummary, type RunForSummary } from './run-summary.ts';
+export { runSummary, type RunSummary, type RunForSummary, type SummaryStore } from './run-summary.ts';
+export { summarizeMergedBatches, type MergedSummary, type MergedSummaryInput } from './merged-summary.ts';
 export { capSeries, createSeriesCapState, DEFAULT_MAX_SERIES_PER_RUN, FOLD_KEPT_TAGS, type SeriesCapState } from './series-cap.ts';

@@ -1,16 +1,23 @@
 // A finished run's end-of-test summary: the data k6 hands to handleSummary(data) (metrics with values
-// and threshold outcomes, root_group with groups and checks, options, state, setup_data), as the
-// orchestrator stored it from the run, plus its text rendering in k6's layout.
+// and threshold outcomes, root_group with groups and checks, options, state, setup_data) plus its text
+// rendering. The runner's own summary is used when it reported one; otherwise (runner killed or lost)
+// it is rebuilt from the run's stored batches, thresholds judged on the merged data.
 import { StampedeError } from '../core/index.ts';
 import type { SummaryData } from '../engine/index.ts';
-import type { RunResults, TestRunRecord } from '../store/index.ts';
+import type { RunMetricsRepo, TestRunRecord, TestRunsRepo } from '../store/index.ts';
+import { summarizeMergedBatches } from './merged-summary.ts';
 
-export type RunForSummary = Pick<TestRunRecord, 'id' | 'status' | 'resultsDeleted'>;
+export type RunForSummary = Pick<TestRunRecord, 'id' | 'status' | 'resultsDeleted' | 'options'>;
 
 export type RunSummary = SummaryData & {
   /** k6's end-of-test text summary (compact mode, no colours); null until the engine exports its renderer. */
   text: string | null;
 };
+
+export interface SummaryStore {
+  readonly testRuns: Pick<TestRunsRepo, 'getResults'>;
+  readonly runMetrics: Pick<RunMetricsRepo, 'read'>;
+}
 
 const FINAL = new Set(['completed', 'aborted']);
 
@@ -20,15 +27,24 @@ function isSummaryData(value: unknown): value is SummaryData {
   return typeof v['metrics'] === 'object' && v['metrics'] !== null && typeof v['root_group'] === 'object' && v['root_group'] !== null;
 }
 
+function trendStatsOf(options: Record<string, unknown> | null): string[] | undefined {
+  const raw = options?.['summaryTrendStats'];
+  return Array.isArray(raw) && raw.every((s) => typeof s === 'string') ? raw : undefined;
+}
+
 /**
  * The summary answer, or the reason there is none: 409 while the run has not ended, 404 when its
- * results were swept by retention or it ended without producing a summary (e.g. aborted before running).
+ * results were swept by retention or it ended with neither a summary nor any stored metrics.
  */
-export function runSummary(run: RunForSummary, results: RunResults | null): RunSummary {
+export async function runSummary(store: SummaryStore, run: RunForSummary): Promise<RunSummary> {
   if (!FINAL.has(run.status)) throw new StampedeError('STAMPEDE_ERR_CONFLICT', `The summary is available once the test run has ended; it is ${run.status}`);
   if (run.resultsDeleted) throw new StampedeError('STAMPEDE_ERR_NOT_FOUND', 'The results of this test run were deleted by the retention policy');
-  const data = results?.summary;
-  if (!isSummaryData(data)) throw new StampedeError('STAMPEDE_ERR_NOT_FOUND', 'This test run ended without an end-of-test summary');
+  const stored = (await store.testRuns.getResults(run.id))?.summary;
   // The engine's text renderer (engine/summary/text-summary.ts) is not on its public entry yet.
+  if (isSummaryData(stored)) return { ...stored, text: null };
+  const batches = await store.runMetrics.read(run.id);
+  if (batches.length === 0) throw new StampedeError('STAMPEDE_ERR_NOT_FOUND', 'This test run ended without an end-of-test summary');
+  const trendStats = trendStatsOf(run.options);
+  const { data } = summarizeMergedBatches(batches, { thresholds: run.options?.['thresholds'], ...(trendStats && { summaryTrendStats: trendStats }) });
   return { ...data, text: null };
 }

@@ -20,7 +20,7 @@ const SUMMARY = {
 };
 
 let h: Harness;
-const runs: Record<'done' | 'running' | 'noSummary', number> = { done: 0, running: 0, noSummary: 0 };
+const runs: Record<'done' | 'running' | 'noSummary' | 'lost', number> = { done: 0, running: 0, noSummary: 0, lost: 0 };
 let otherToken: string;
 let otherStackId: number;
 
@@ -35,6 +35,24 @@ beforeAll(async () => {
   for (const to of ['queued', 'initializing', 'running'] as const) await h.store.testRuns.transition(runs.running, to);
   runs.noSummary = await create();
   await h.store.testRuns.transition(runs.noSummary, 'aborted');
+  // A run whose runner died: metrics were stored each second, no summary was reported.
+  runs.lost = await create();
+  for (const to of ['queued', 'initializing', 'running'] as const) await h.store.testRuns.transition(runs.lost, to);
+  await h.store.testRuns.updateFields(runs.lost, { options: { thresholds: { http_reqs: ['count>5'], checks: ['rate==1'] } } });
+  for (let s = 0; s < 2; s++) {
+    await h.store.runMetrics.append(runs.lost, {
+      time: 1_700_000_000_000 + s * 1000,
+      metrics: [
+        { name: 'http_reqs', type: 'counter', contains: 'default' },
+        { name: 'checks', type: 'rate', contains: 'default' },
+      ],
+      series: [
+        { metric: 'http_reqs', tags: { status: '200' }, counter: { sum: 4 } },
+        { metric: 'checks', tags: { check: 'ok', group: '' }, rate: { nonzero: 3, total: 4 } },
+      ],
+    });
+  }
+  await h.store.testRuns.transition(runs.lost, 'aborted');
   const other = await h.store.stacks.create('other');
   otherStackId = other.id;
   otherToken = (await h.store.tokens.createForStack(other.id, 'ci')).token;
@@ -53,6 +71,14 @@ describe('GET /cloud/v6/test_runs/{id}/summary', () => {
     expect(data.metrics.http_req_duration.thresholds).toEqual({ 'p(95)<200': { ok: false } });
     expect(data.root_group.groups[0].checks[0]).toMatchObject({ name: 'token', passes: 6, fails: 4 });
     expect(text === null || typeof text === 'string').toBe(true);
+  });
+
+  it('rebuilds the summary from the stored metrics when the runner reported none, thresholds judged on them', async () => {
+    const res = await h.call('GET', `/cloud/v6/test_runs/${runs.lost}/summary`);
+    expect(res.status).toBe(200);
+    expect(res.body.metrics.http_reqs).toEqual({ type: 'counter', contains: 'default', values: { count: 8, rate: 4 }, thresholds: { 'count>5': { ok: true } } });
+    expect(res.body.metrics.checks.thresholds).toEqual({ 'rate==1': { ok: false } });
+    expect(res.body.root_group.checks).toMatchObject([{ name: 'ok', passes: 6, fails: 2 }]);
   });
 
   it('is a 409 while the run has not ended and a 404 when it ended without a summary', async () => {

@@ -10,6 +10,6 @@ export function registerRunSummaryRoute(app: FastifyInstance, ctx: ApiContext): 
   app.get('/test_runs/:id/summary', async (req) => {
     const caller = await authenticate(ctx, req, 'read');
     const run = found(await ctx.store.testRuns.get(caller.stackId, pathId(req)), 'Test run');
-    return runSummary(run, await ctx.store.testRuns.getResults(run.id));
+    return runSummary(ctx.store, run);
   });
 }
