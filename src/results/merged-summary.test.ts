@@ -19,7 +19,7 @@ function runner(r: 0 | 1): StoredMetricsBatch[] {
       ...(r === 1 ? [trendAggregate('http_req_duration', { status: '500', expected_response: 'false' }, [50])] : []),
       { metric: 'checks', tags: { check: 'ok', group: '' }, rate: { nonzero: r === 0 ? 3 : 1, total: 3 } },
       { metric: 'checks', tags: { check: 'logged in', group: '::login' }, rate: { nonzero: 1, total: 1 } },
-      { metric: 'group_duration', tags: { group: '::login' }, ...trendAggregate('group_duration', {}, [5]) },
+      trendAggregate('group_duration', { group: '::login' }, [5]),
     ]),
   );
 }
