@@ -1,0 +1,218 @@
+// The main thread's view of a run's worker threads: starting them with their segment, collecting
+// their statuses, and stopping them in escalating steps (a `stop` message → the shared stop flag that
+// VUs read inside loops → terminate), so a stuck worker never holds the run.
+import { ExecutionTuple } from '../executors/execution-segment.ts';
+import { buildExecutionPlan } from '../executors/execution-plan.ts';
+import type { MetricsBatch } from '../metrics/metrics-batch.ts';
+import type { LogLevel } from '../vu/log-sink.ts';
+import { errorText } from '../vu/error-text.ts';
+import type { LoadedTestState } from './load-test.ts';
+import { newStopBuffer, stopFlagOf } from './stop-flag.ts';
+import { WorkerHandle } from './worker-handle.ts';
+import type { WorkerStatus, WorkerToMain } from './worker-protocol.ts';
+import type { ScenarioProgress } from './test-run.ts';
+
+/** After a stop, how long workers get to finish before the stop flag is raised, then before termination. */
+const STOP_FLAG_AFTER_MS = 1000;
+const TERMINATE_AFTER_MS = 3000;
+
+export interface FleetEvents {
+  batches(batches: readonly MetricsBatch[]): void;
+  log(level: LogLevel, msg: string, fields?: Readonly<Record<string, string>>): void;
+  /** A worker could not initialise its VUs (script error in init), or crashed. */
+  failed(message: string): void;
+  abortTest(message: string): void;
+  failTest(message: string): void;
+  output(chunk: string): void;
+  /** Every worker reported its status at least once since the executors started. */
+  allReported(): void;
+}
+
+interface Member {
+  readonly handle: WorkerHandle;
+  status: WorkerStatus | undefined;
+  ready: boolean;
+  done: boolean;
+  reportedSinceStart: boolean;
+}
+
+export class WorkerFleet {
+  /** True when every worker initialised its VUs; false when the run was stopped first. */
+  readonly ready: Promise<boolean>;
+  /** Every worker reported `done` (or was terminated). */
+  readonly done: Promise<void>;
+  readonly #members: Member[] = [];
+  readonly #events: FleetEvents;
+  readonly #log: (level: LogLevel, msg: string) => void;
+  readonly #stopFlag: ReturnType<typeof stopFlagOf>;
+  readonly #timers: Array<ReturnType<typeof setTimeout>> = [];
+  #resolveReady: (ok: boolean) => void = () => undefined;
+  #resolveDone: () => void = () => undefined;
+  #started = false;
+  #stopping = false;
+  #allReported = false;
+
+  constructor(t: LoadedTestState, events: FleetEvents) {
+    this.#events = events;
+    this.#log = (level, msg) => events.log(level, msg);
+    this.ready = new Promise((r) => (this.#resolveReady = r));
+    this.done = new Promise((r) => (this.#resolveDone = r));
+    const stopBuffer = newStopBuffer();
+    this.#stopFlag = stopFlagOf(stopBuffer);
+    const count = t.workers;
+    const files = [...t.mainScript.files.opened.entries()];
+    let nextVuId = 1;
+    for (let index = 0; index < count; index++) {
+      const member: Member = {
+        handle: new WorkerHandle(
+          {
+            index,
+            count,
+            factorySource: t.compiled.factorySource,
+            filename: t.compiled.filename,
+            scriptDir: t.mainScript.scriptDir,
+            files,
+            options: t.options as unknown as Record<string, unknown>,
+            scenarios: t.scenarios,
+            env: t.env,
+            runTags: t.options.tags,
+            firstVuId: nextVuId,
+            stopBuffer,
+            jsonOut: t.flags.jsonOut !== undefined,
+          },
+          (i, m) => this.#onMessage(i, m),
+          (i, e) => this.#onCrash(i, e),
+        ),
+        status: undefined,
+        ready: false,
+        done: false,
+        reportedSinceStart: false,
+      };
+      this.#members.push(member);
+      // VU ids are unique across the instance: each worker's range follows the previous workers' max VUs.
+      nextVuId += buildExecutionPlan(t.scenarios, ExecutionTuple.forWorker(index, count)).maxVUs;
+    }
+  }
+
+  start(testStart: number, setupData: string | undefined): void {
+    this.#started = true;
+    for (const m of this.#members) m.handle.send({ type: 'start', testStart, setupData });
+  }
+
+  /** Graceful first (iterations interrupted by the executors), then harder for a worker stuck in a loop. */
+  stop(): void {
+    this.#resolveReady(false);
+    if (this.#stopping) return;
+    this.#stopping = true;
+    for (const m of this.#members) m.handle.send({ type: 'stop' });
+    this.#timers.push(setTimeout(() => this.#stopFlag.raise(), STOP_FLAG_AFTER_MS));
+    this.#timers.push(setTimeout(() => {
+      for (const m of this.#members) {
+        if (m.done) continue;
+        this.#log('warn', `worker ${m.handle.index} did not stop in time; terminating it (its last second of metrics is lost)`);
+        m.done = true;
+        void m.handle.terminate();
+      }
+      this.#checkDone();
+    }, STOP_FLAG_AFTER_MS + TERMINATE_AFTER_MS));
+  }
+
+  async close(): Promise<void> {
+    for (const tm of this.#timers) clearTimeout(tm);
+    await Promise.all(this.#members.map((m) => m.handle.terminate()));
+  }
+
+  totals(): { active: number; initialized: number } {
+    let active = 0;
+    let initialized = 0;
+    for (const m of this.#members) {
+      active += m.status?.vusActive ?? 0;
+      initialized += m.status?.vusInitialized ?? 0;
+    }
+    return { active, initialized };
+  }
+
+  /** Per-scenario progress summed over the workers (the fraction is the slowest worker's). */
+  scenarios(): Map<string, ScenarioProgress> {
+    const several = this.#members.length > 1;
+    const byName = new Map<string, ScenarioProgress>();
+    for (const m of this.#members) {
+      for (const s of m.status?.scenarios ?? []) {
+        const prev = byName.get(s.name);
+        if (prev === undefined) {
+          byName.set(s.name, { ...s });
+          continue;
+        }
+        const vus = prev.vus + s.vus;
+        const iterations = prev.iterations + s.iterations;
+        const interrupted = prev.interrupted + s.interrupted;
+        byName.set(s.name, {
+          name: s.name,
+          fraction: Math.min(prev.fraction, s.fraction),
+          vus,
+          iterations,
+          interrupted,
+          dropped: prev.dropped + s.dropped,
+          text: several ? `${vus} VUs  ${iterations} complete and ${interrupted} interrupted iterations` : s.text,
+        });
+      }
+    }
+    return byName;
+  }
+
+  #onMessage(index: number, msg: WorkerToMain): void {
+    const m = this.#members[index];
+    if (m === undefined) return;
+    switch (msg.type) {
+      case 'ready':
+        m.ready = true;
+        if (this.#members.every((x) => x.ready)) this.#resolveReady(true);
+        break;
+      case 'failed':
+        if (msg.phase === 'init') this.#events.failed(msg.message);
+        else this.#log('error', msg.message);
+        break;
+      case 'metrics':
+      case 'done':
+        m.status = msg.status;
+        this.#events.batches(msg.batches);
+        if (msg.type === 'done') {
+          m.done = true;
+          this.#checkDone();
+        } else if (this.#started) {
+          m.reportedSinceStart = true;
+          if (!this.#allReported && this.#members.every((x) => x.reportedSinceStart || x.done)) {
+            this.#allReported = true;
+            this.#events.allReported();
+          }
+        }
+        break;
+      case 'log':
+        this.#events.log(msg.level, msg.msg, msg.fields);
+        break;
+      case 'abort-test':
+        this.#events.abortTest(msg.message);
+        break;
+      case 'fail-test':
+        this.#events.failTest(msg.message);
+        break;
+      case 'output':
+        this.#events.output(msg.chunk);
+        break;
+    }
+  }
+
+  #onCrash(index: number, e: Error): void {
+    const m = this.#members[index];
+    if (m !== undefined) {
+      m.done = true;
+      m.ready = true;
+    }
+    this.#events.failed(`worker ${index} crashed: ${errorText(e)}`);
+    this.#checkDone();
+  }
+
+  #checkDone(): void {
+    if (this.#members.every((m) => m.done)) this.#resolveDone();
+  }
+}
