@@ -67,7 +67,7 @@ export class MainScript {
   constructor(input: MainScriptInput) {
     this.#input = input;
     this.files = new RecordingFiles(input.readFile, input.compiled.files);
-    this.scriptDir = /^https?:\/\//i.test(input.compiled.mainPath) ? '/' : path.dirname(input.compiled.mainPath);
+    this.scriptDir = /^https?:\/\//i.test(input.compiled.mainPath) ? new URL('.', input.compiled.mainPath).href : path.dirname(input.compiled.mainPath);
     this.#svc = this.#services({}, {});
   }
 

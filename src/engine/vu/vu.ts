@@ -7,6 +7,7 @@
 //   reject with a VuInterrupt and `tick()` throw, so the call unwinds through the script.
 // - A call ends when its function settled and the VU's event loop is idle (k6's rule).
 import { errorText } from './error-text.ts';
+import { openFile, type OpenDeps } from './open-file.ts';
 import { performance } from 'node:perf_hooks';
 import { parseDuration } from '../../core/index.ts';
 import { markBlocking, isBlocking, isThenable, BLOCKING } from './blocking.ts';
@@ -386,10 +387,16 @@ export class Vu implements VuExecutionView {
     const hofDeps = { isBlocking, block: <T>(p: Promise<T>) => this.#block(p) };
     const exitSync = (): void => loop.exitSync();
     const timers = this.require('k6/timers') as Record<string, unknown>;
+    const openDeps: OpenDeps = {
+      inInit: () => this.#phase === 'init',
+      files: this.#svc.files,
+      realm,
+      block: (p) => this.#block(p),
+    };
     const globals = {
       __VU: this.id,
       __ENV: this.#env,
-      open: (path: unknown, mode?: unknown) => this.#open(this.#svc.scriptDir, path, mode),
+      open: (path: unknown, mode?: unknown) => openFile(openDeps, this.#svc.scriptDir, path, mode),
       console: createConsole(this.#svc.log),
       require: (name: string) => this.require(name),
       setTimeout: timers.setTimeout,
@@ -422,37 +429,9 @@ export class Vu implements VuExecutionView {
         this.#setIter = set;
       },
       require: (name: string) => this.require(name),
-      openFrom: (dir: string) => (path: unknown, mode?: unknown) => this.#open(dir, path, mode),
+      openFrom: (dir: string) => (path: unknown, mode?: unknown) => openFile(openDeps, dir, path, mode),
     };
   }
-
-  #open(dir: string, path: unknown, mode: unknown): unknown {
-    if (this.#phase !== 'init') {
-      throw new Error('The "open()" function is only available in the init stage (i.e. the global scope)');
-    }
-    if (typeof path !== 'string' || path === '') throw new TypeError('open() requires a non-empty file path');
-    const abs = resolvePath(dir, path);
-    const convert = (bytes: Uint8Array): unknown =>
-      mode === 'b' ? this.#svc.realm.arrayBuffer(bytes) : new TextDecoder().decode(bytes);
-    const read = this.#svc.files.read(abs);
-    return isThenable(read) ? this.#block(Promise.resolve(read).then(convert)) : convert(read);
-  }
-}
-
-function resolvePath(dir: string, path: string): string {
-  if (path.startsWith('/')) return normalise(path);
-  if (/^[A-Za-z]:[\\/]/.test(path)) return path;
-  return normalise(`${dir.replace(/\/+$/, '')}/${path}`);
-}
-
-function normalise(p: string): string {
-  const out: string[] = [];
-  for (const part of p.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') out.pop();
-    else out.push(part);
-  }
-  return `/${out.join('/')}`;
 }
 
 function minIterationMs(options: VuServices['options']): number {

@@ -1,0 +1,41 @@
+// k6's `open(path, mode?)`: init context only; a string, or an ArrayBuffer for mode "b"; relative
+// paths resolve from the directory of the module where `open` is written (the compiler passes it).
+import { isThenable } from './blocking.ts';
+import type { ScriptRealm } from './script-realm.ts';
+import type { FileSource } from './vu-services.ts';
+
+export interface OpenDeps {
+  inInit(): boolean;
+  readonly files: FileSource;
+  readonly realm: ScriptRealm;
+  block<T>(p: Promise<T>): Promise<T>;
+}
+
+export function openFile(deps: OpenDeps, dir: string, path: unknown, mode: unknown): unknown {
+  if (!deps.inInit()) {
+    throw new Error('The "open()" function is only available in the init stage (i.e. the global scope)');
+  }
+  if (typeof path !== 'string' || path === '') throw new TypeError('open() requires a non-empty file path');
+  const convert = (bytes: Uint8Array): unknown => (mode === 'b' ? deps.realm.arrayBuffer(bytes) : new TextDecoder().decode(bytes));
+  const read = deps.files.read(resolveOpenPath(dir, path));
+  return isThenable(read) ? deps.block(Promise.resolve(read).then(convert)) : convert(read);
+}
+
+/** Absolute posix path (or https URL, for a remote module's directory) of `path` opened from `dir`. */
+export function resolveOpenPath(dir: string, path: string): string {
+  if (/^https?:\/\//i.test(path)) return path;
+  if (/^https?:\/\//i.test(dir)) return new URL(path, dir.endsWith('/') ? dir : `${dir}/`).href;
+  if (path.startsWith('/')) return normalise(path);
+  if (/^[A-Za-z]:[\\/]/.test(path)) return path;
+  return normalise(`${dir}/${path}`);
+}
+
+function normalise(p: string): string {
+  const out: string[] = [];
+  for (const part of p.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') out.pop();
+    else out.push(part);
+  }
+  return `/${out.join('/')}`;
+}
