@@ -216,12 +216,15 @@ export class Vu implements VuExecutionView {
     this.#tags = undefined;
     const timer = setTimeout(() => this.#interrupt('timeout'), Math.max(0, timeoutMs));
     this.#hardDeadline = this.#svc.now() + timeoutMs + 1000;
+    // Modules' per-call hooks run around lifecycle calls too (k6 emits data_sent/received after setup).
+    for (const fn of this.#onStart) fn();
     try {
       const fn = this.#exported(name);
       return await this.#call(() => fn(...args));
     } finally {
       clearTimeout(timer);
       this.#hardDeadline = Number.POSITIVE_INFINITY;
+      for (const fn of this.#onEnd) await fn();
     }
   }
 
