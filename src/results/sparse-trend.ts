@@ -146,7 +146,7 @@ export class SparseTrend {
         return;
       }
       this.#toBuckets();
-      for (const v of t.values) this.#record(v, 1);
+      this.#recordAll(t.values);
       return;
     }
     this.#toBuckets();
@@ -197,48 +197,157 @@ export class SparseTrend {
   }
 
   #addBuckets(b: Buckets, negative: boolean): void {
-    const target = negative ? (this.#neg ??= new BucketCounts()) : (this.#pos ??= new BucketCounts());
-    for (let i = 0; i < b.index.length; i++) target.add(b.index[i] as number, b.count[i] as number);
+    (negative ? (this.#neg ??= new BucketCounts()) : (this.#pos ??= new BucketCounts())).add(b);
   }
 
-  #record(v: number, n: number): void {
-    const target = v < 0 ? (this.#neg ??= new BucketCounts()) : (this.#pos ??= new BucketCounts());
-    target.add(indexOf(v), n);
+  /** Exact samples moved to buckets, each sign's in index order. */
+  #recordAll(values: readonly number[]): void {
+    for (const negative of [false, true]) {
+      const indices = values.filter((v) => (v < 0) === negative).map(indexOf).sort((a, b) => a - b);
+      if (indices.length === 0) continue;
+      const b: Buckets = { index: [], count: [] };
+      for (const idx of indices) {
+        if (b.index[b.index.length - 1] === idx) b.count[b.count.length - 1] = (b.count[b.count.length - 1] as number) + 1;
+        else {
+          b.index.push(idx);
+          b.count.push(1);
+        }
+      }
+      this.#addBuckets(b, negative);
+    }
   }
 
   #toBuckets(): void {
     if (!this.#exact) return;
     const values = this.#exact;
     this.#exact = null;
-    for (const v of values) this.#record(v, 1);
+    this.#recordAll(values);
   }
 }
 
 /**
- * Counts by bucket index, with the indices in use sorted on demand. A Map, not a dense array: a merge
- * target lives for one window, and most windows hold a few hundred buckets out of tens of thousands.
+ * Counts by bucket index. A merge target usually lives for one window and takes a few aggregates:
+ * their decoded buckets are only referenced, and sorted together when a percentile is asked. Once it
+ * holds more than DENSE_AT buckets it switches to a dense array over the index range in use, so a
+ * run-long merge costs one addition per bucket.
  */
+const DENSE_AT = 4096;
+
 class BucketCounts {
-  readonly #counts = new Map<number, number>();
-  #order: number[] | null = null;
+  #pending: Buckets[] = [];
+  #pendingSize = 0;
+  #sorted: { index: Float64Array; cumulative: Float64Array } | null = null;
+  #dense: Float64Array | null = null;
+  #offset = 0;
   total = 0;
 
-  add(index: number, n: number): void {
-    const before = this.#counts.get(index);
-    if (before === undefined) this.#order = null;
-    this.#counts.set(index, (before ?? 0) + n);
-    this.total += n;
+  add(b: Buckets): void {
+    for (const c of b.count) this.total += c;
+    if (this.#dense) {
+      for (let i = 0; i < b.index.length; i++) this.#addDense(b.index[i] as number, b.count[i] as number);
+      return;
+    }
+    this.#pending.push(b);
+    this.#pendingSize += b.index.length;
+    this.#sorted = null;
+    if (this.#pendingSize > DENSE_AT) this.#toDense();
   }
 
   /** Median-equivalent value of the bucket holding the 0-based rank `r`, ascending. */
   magnitudeAtRank(r: number): number {
-    const order = (this.#order ??= [...this.#counts.keys()].sort((a, b) => a - b));
-    let seen = 0;
-    for (const i of order) {
-      seen += this.#counts.get(i) ?? 0;
-      if (seen > r) return medianOfIndex(i);
+    if (this.#dense) {
+      const d = this.#dense;
+      let seen = 0;
+      let last = -1;
+      for (let i = 0; i < d.length; i++) {
+        const c = d[i] as number;
+        if (c === 0) continue;
+        last = i;
+        seen += c;
+        if (seen > r) return medianOfIndex(i + this.#offset);
+      }
+      return last < 0 ? 0 : medianOfIndex(last + this.#offset);
     }
-    const last = order[order.length - 1];
-    return last === undefined ? 0 : medianOfIndex(last);
+    const sorted = (this.#sorted ??= this.#sortPending());
+    const n = sorted.index.length;
+    if (n === 0) return 0;
+    // First bucket whose cumulative count exceeds r.
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((sorted.cumulative[mid] as number) > r) hi = mid;
+      else lo = mid + 1;
+    }
+    return medianOfIndex(sorted.index[lo] as number);
+  }
+
+  #sortPending(): { index: Float64Array; cumulative: Float64Array } {
+    if (this.#pending.length === 1) {
+      const only = this.#pending[0] as Buckets;
+      const cumulative = new Float64Array(only.index.length);
+      let run = 0;
+      only.count.forEach((c, i) => {
+        run += c;
+        cumulative[i] = run;
+      });
+      return { index: Float64Array.from(only.index), cumulative };
+    }
+    // Sort (index, count) pairs by index through one numeric key per pair: index·2^21 + pair number.
+    const keys = new Float64Array(this.#pendingSize);
+    const counts = new Float64Array(this.#pendingSize);
+    let k = 0;
+    for (const b of this.#pending) {
+      for (let i = 0; i < b.index.length; i++) {
+        keys[k] = (b.index[i] as number) * 2097152 + k;
+        counts[k] = b.count[i] as number;
+        k++;
+      }
+    }
+    keys.sort();
+    const index: number[] = [];
+    const cumulative: number[] = [];
+    let run = 0;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as number;
+      const idx = Math.floor(key / 2097152);
+      run += counts[key - idx * 2097152] as number;
+      if (index.length > 0 && index[index.length - 1] === idx) cumulative[cumulative.length - 1] = run;
+      else {
+        index.push(idx);
+        cumulative.push(run);
+      }
+    }
+    return { index: Float64Array.from(index), cumulative: Float64Array.from(cumulative) };
+  }
+
+  #toDense(): void {
+    let min = Infinity;
+    let max = -Infinity;
+    for (const b of this.#pending) {
+      const first = b.index[0];
+      const last = b.index[b.index.length - 1];
+      if (first !== undefined && first < min) min = first;
+      if (last !== undefined && last > max) max = last;
+    }
+    this.#offset = min === Infinity ? 0 : min;
+    this.#dense = new Float64Array(max === -Infinity ? 1 : max - this.#offset + 1);
+    for (const b of this.#pending) for (let i = 0; i < b.index.length; i++) this.#addDense(b.index[i] as number, b.count[i] as number);
+    this.#pending = [];
+    this.#pendingSize = 0;
+    this.#sorted = null;
+  }
+
+  #addDense(index: number, n: number): void {
+    let d = this.#dense as Float64Array;
+    if (index < this.#offset || index - this.#offset >= d.length) {
+      const lo = Math.min(index, this.#offset);
+      const hi = Math.max(index, this.#offset + d.length - 1);
+      const grown = new Float64Array(hi - lo + 1);
+      grown.set(d, this.#offset - lo);
+      this.#offset = lo;
+      this.#dense = d = grown;
+    }
+    d[index - this.#offset] = (d[index - this.#offset] as number) + n;
   }
 }
