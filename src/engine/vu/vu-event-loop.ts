@@ -21,6 +21,8 @@ export class VuEventLoop {
   #timers = new Map<number, TimerEntry>();
   #nextTimerId = 1;
   #flushScheduled = false;
+  /** Bumped by reset(): handles and timers of earlier calls are void. */
+  #generation = 0;
 
   get syncDepth(): number {
     return this.#depth;
@@ -42,9 +44,11 @@ export class VuEventLoop {
   /** Keeps the loop open until the returned function is called (idempotent). */
   keepAlive(): () => void {
     this.#pending++;
+    const generation = this.#generation;
     let released = false;
     return () => {
-      if (released) return;
+      // A handle from before a reset (an interrupted iteration's request) must not release a later one.
+      if (released || generation !== this.#generation) return;
       released = true;
       this.#release();
     };
@@ -58,6 +62,7 @@ export class VuEventLoop {
 
   setTimer(callback: () => unknown, delayMs: number, repeat: boolean): number {
     const id = this.#nextTimerId++;
+    const generation = this.#generation;
     const entry: TimerEntry = { handle: undefined, repeat };
     this.#timers.set(id, entry);
     this.#pending++;
@@ -66,7 +71,9 @@ export class VuEventLoop {
       if (!this.#timers.has(id)) return;
       if (!repeat) this.#timers.delete(id);
       // A one-shot timer stays pending until its callback (and what it blocks on) is done.
-      this.#dispatch(() => this.#runCallback(callback, repeat ? undefined : () => this.#release()));
+      this.#dispatch(() => this.#runCallback(callback, repeat ? undefined : () => {
+        if (generation === this.#generation) this.#release();
+      }));
     };
     entry.handle = repeat ? setInterval(fire, delay) : setTimeout(fire, delay);
     return id;
@@ -95,6 +102,7 @@ export class VuEventLoop {
 
   /** Drops everything pending (interrupt, or after a failed call): timers cleared, waiters released. */
   reset(): void {
+    this.#generation++;
     for (const entry of this.#timers.values()) clearTimeout(entry.handle);
     this.#timers.clear();
     this.#deferred = [];

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { VuEventLoop } from './vu-event-loop.ts';
+
+const settledWithin = async (p: Promise<unknown>, ms: number): Promise<boolean> =>
+  Promise.race([p.then(() => true, () => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]);
+
+describe('VU event loop', () => {
+  it('is idle only once every keepAlive handle is released', async () => {
+    const loop = new VuEventLoop();
+    const release = loop.keepAlive();
+    const idle = loop.idle();
+    expect(await settledWithin(idle, 30)).toBe(false);
+    release();
+    expect(await settledWithin(idle, 30)).toBe(true);
+  });
+
+  it('a handle from before a reset (an interrupted iteration) cannot release a later call\'s handle', async () => {
+    const loop = new VuEventLoop();
+    const stale = loop.keepAlive();
+    loop.reset();
+    const current = loop.keepAlive();
+    stale();
+    expect(await settledWithin(loop.idle(), 30)).toBe(false);
+    current();
+    expect(await settledWithin(loop.idle(), 30)).toBe(true);
+  });
+
+  it('defers timer callbacks while the VU is inside a blocking call', async () => {
+    const loop = new VuEventLoop();
+    const fired: string[] = [];
+    loop.enterSync();
+    loop.setTimer(() => fired.push('timer'), 1, false);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(fired).toEqual([]);
+    loop.exitSync();
+    await loop.idle();
+    expect(fired).toEqual(['timer']);
+  });
+});
