@@ -30,7 +30,56 @@ function bad(message: string): StampedeError {
   return new StampedeError('STAMPEDE_ERR_BAD_REQUEST', message);
 }
 
+const MAX_REGEX_LENGTH = 1000;
+
+/**
+ * Prometheus matches with RE2, which runs in linear time; JavaScript's engine backtracks. Patterns that
+ * can backtrack without bound (a quantified group that itself holds a quantifier or an alternation,
+ * e.g. `(a+)+`, `(a|aa)*`) are refused, and so are constructs RE2 lacks (lookaround, backreferences).
+ */
+function assertLinearRegex(source: string, where: string): void {
+  const refuse = (why: string): never => {
+    throw bad(`regular expression ${JSON.stringify(source)} in ${where} ${why}`);
+  };
+  if (source.length > MAX_REGEX_LENGTH) refuse(`is longer than ${MAX_REGEX_LENGTH} characters`);
+  if (/\\[1-9]|\\k<|\(\?<?[=!]/.test(source)) refuse('uses lookaround or a backreference, which RE2 does not support');
+  // Per open group: whether it holds a quantifier or an alternation so far.
+  const groups: boolean[] = [];
+  let i = 0;
+  const quantifierAt = (at: number): boolean => /^(?:[*+]|\{\d*,?\d*\})/.test(source.slice(at));
+  while (i < source.length) {
+    const c = source[i];
+    if (c === '\\') {
+      i += 2;
+      continue;
+    }
+    if (c === '[') {
+      i++;
+      if (source[i] === '^') i++;
+      if (source[i] === ']') i++;
+      while (i < source.length && source[i] !== ']') i += source[i] === '\\' ? 2 : 1;
+      i++;
+      continue;
+    }
+    if (c === '(') {
+      groups.push(false);
+      i++;
+      continue;
+    }
+    if (c === ')') {
+      const risky = groups.pop() ?? false;
+      i++;
+      if (risky && quantifierAt(i)) refuse('nests quantifiers (e.g. (a+)+), which could take exponential time');
+      if (groups.length > 0 && (risky || quantifierAt(i))) groups[groups.length - 1] = true;
+      continue;
+    }
+    if ((c === '|' || quantifierAt(i)) && groups.length > 0) groups[groups.length - 1] = true;
+    i++;
+  }
+}
+
 function compileRegex(source: string, where: string): RegExp {
+  assertLinearRegex(source, where);
   try {
     return new RegExp(`^(?:${source})$`, 'u');
   } catch (err) {
