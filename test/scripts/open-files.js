@@ -2,9 +2,9 @@
 import { check } from 'k6';
 import { SharedArray } from 'k6/data';
 
-const text = open('./data/users.json');
-const bin = open('data/users.json', 'b');
-const users = new SharedArray('users', () => JSON.parse(open('./data/users.json')));
+const text = open('./fixtures/users.json');
+const bin = open('fixtures/users.json', 'b');
+const users = new SharedArray('users', () => JSON.parse(open('./fixtures/users.json')));
 
 export const options = { vus: 2, iterations: 4 };
 

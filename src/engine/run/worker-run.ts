@@ -148,6 +148,9 @@ export class WorkerRun {
     if (this.#finished) return;
     this.#finished = true;
     await this.#pool?.close();
+    // Unhandled rejections of the last iterations are reported after the microtask queue drains:
+    // let them be logged before 'done', after which the main thread may end this thread.
+    await new Promise((resolve) => setImmediate(resolve));
     this.#flush(true);
   }
 
