@@ -164,6 +164,18 @@ describe('engine end to end', () => {
     expect(metricValues(run, 'iterations')?.count ?? 0).toBe(0);
   });
 
+  it('--out json writes every sample as k6 NDJSON points, each metric announced once across workers', async () => {
+    const run = await runScript('multi-worker.js', { ...env(), workers: 2, jsonOut: 'out/points.json' });
+    expect(run.exitCode).toBe(0);
+    const lines = (run.written.get('out/points.json') ?? '').trim().split('\n').map((l) => JSON.parse(l) as { type: string; metric: string; data: { value?: number; tags?: Record<string, string> } });
+    const iterationPoints = lines.filter((l) => l.type === 'Point' && l.metric === 'iterations');
+    expect(iterationPoints).toHaveLength(12);
+    expect(iterationPoints[0]?.data.tags).toMatchObject({ scenario: 'each' });
+    const announced = lines.filter((l) => l.type === 'Metric').map((l) => l.metric);
+    expect(new Set(announced).size).toBe(announced.length);
+    expect(announced).toContain('http_reqs');
+  });
+
   it('two workers split per-vu-iterations exactly and keep __VU unique', async () => {
     const before = target.recorded.length;
     const run = await runScript('multi-worker.js', { ...env(), workers: 2 });
