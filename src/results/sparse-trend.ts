@@ -43,8 +43,31 @@ function indexOf(v: number): number {
 
 /** Non-empty buckets as parallel arrays, ascending by index. */
 interface Buckets {
-  readonly index: number[];
-  readonly count: number[];
+  readonly index: ArrayLike<number>;
+  readonly count: ArrayLike<number>;
+}
+
+function mergeSorted(a: Buckets, b: Buckets): Buckets {
+  const index = new Int32Array(a.index.length + b.index.length);
+  const count = new Float64Array(index.length);
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < a.index.length || j < b.index.length) {
+    const ai = i < a.index.length ? (a.index[i] as number) : Infinity;
+    const bj = j < b.index.length ? (b.index[j] as number) : Infinity;
+    if (ai === bj) {
+      index[n] = ai;
+      count[n++] = (a.count[i++] as number) + (b.count[j++] as number);
+    } else if (ai < bj) {
+      index[n] = ai;
+      count[n++] = a.count[i++] as number;
+    } else {
+      index[n] = bj;
+      count[n++] = b.count[j++] as number;
+    }
+  }
+  return { index: index.subarray(0, n), count: count.subarray(0, n) };
 }
 
 function readZigZag(bytes: Uint8Array, at: { pos: number }): number {
@@ -66,7 +89,8 @@ function readZigZag(bytes: Uint8Array, at: { pos: number }): number {
 /** The buckets of a base64 compressed V2 histogram as the engine encodes it; the library decoder otherwise. */
 export function decodeBuckets(base64: string): Buckets {
   const raw = Buffer.from(base64, 'base64');
-  const out: Buckets = { index: [], count: [] };
+  const out = { index: [] as number[], count: [] as number[] };
+  const packed = (): Buckets => ({ index: Int32Array.from(out.index), count: Float64Array.from(out.count) });
   if (raw.length >= 8 && (raw.readInt32BE(0) & ~0xf0) === V2_COMPRESSED_COOKIE_BASE) {
     const payload = inflateSync(raw.subarray(8, 8 + raw.readInt32BE(4)));
     const view = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
@@ -87,7 +111,7 @@ export function decodeBuckets(base64: string): Buckets {
         }
         index++;
       }
-      return out;
+      return packed();
     }
   }
   const h = hdr.decodeFromCompressedBase64(base64, 32) as JsHistogram;
@@ -99,7 +123,7 @@ export function decodeBuckets(base64: string): Buckets {
       out.count.push(c);
     }
   }
-  return out;
+  return packed();
 }
 
 // One stored aggregate feeds several merges (a window and the run so far): decode it once.
@@ -205,15 +229,16 @@ export class SparseTrend {
     for (const negative of [false, true]) {
       const indices = values.filter((v) => (v < 0) === negative).map(indexOf).sort((a, b) => a - b);
       if (indices.length === 0) continue;
-      const b: Buckets = { index: [], count: [] };
+      const index: number[] = [];
+      const count: number[] = [];
       for (const idx of indices) {
-        if (b.index[b.index.length - 1] === idx) b.count[b.count.length - 1] = (b.count[b.count.length - 1] as number) + 1;
+        if (index[index.length - 1] === idx) count[count.length - 1] = (count[count.length - 1] as number) + 1;
         else {
-          b.index.push(idx);
-          b.count.push(1);
+          index.push(idx);
+          count.push(1);
         }
       }
-      this.#addBuckets(b, negative);
+      this.#addBuckets({ index: Int32Array.from(index), count: Float64Array.from(count) }, negative);
     }
   }
 
@@ -236,13 +261,13 @@ const DENSE_AT = 4096;
 class BucketCounts {
   #pending: Buckets[] = [];
   #pendingSize = 0;
-  #sorted: { index: Float64Array; cumulative: Float64Array } | null = null;
+  #sorted: { index: ArrayLike<number>; cumulative: Float64Array } | null = null;
   #dense: Float64Array | null = null;
   #offset = 0;
   total = 0;
 
   add(b: Buckets): void {
-    for (const c of b.count) this.total += c;
+    for (let i = 0; i < b.count.length; i++) this.total += b.count[i] as number;
     if (this.#dense) {
       for (let i = 0; i < b.index.length; i++) this.#addDense(b.index[i] as number, b.count[i] as number);
       return;
@@ -282,43 +307,27 @@ class BucketCounts {
     return medianOfIndex(sorted.index[lo] as number);
   }
 
-  #sortPending(): { index: Float64Array; cumulative: Float64Array } {
-    if (this.#pending.length === 1) {
-      const only = this.#pending[0] as Buckets;
-      const cumulative = new Float64Array(only.index.length);
-      let run = 0;
-      only.count.forEach((c, i) => {
-        run += c;
-        cumulative[i] = run;
-      });
-      return { index: Float64Array.from(only.index), cumulative };
-    }
-    // Sort (index, count) pairs by index through one numeric key per pair: index·2^21 + pair number.
-    const keys = new Float64Array(this.#pendingSize);
-    const counts = new Float64Array(this.#pendingSize);
-    let k = 0;
-    for (const b of this.#pending) {
-      for (let i = 0; i < b.index.length; i++) {
-        keys[k] = (b.index[i] as number) * 2097152 + k;
-        counts[k] = b.count[i] as number;
-        k++;
+  /** The pending lists (each ascending by index) merged into one, with running totals. */
+  #sortPending(): { index: ArrayLike<number>; cumulative: Float64Array } {
+    let lists: Buckets[] = this.#pending;
+    // Pairwise merges: each pass halves the number of lists.
+    while (lists.length > 1) {
+      const next: Buckets[] = [];
+      for (let i = 0; i < lists.length; i += 2) {
+        const a = lists[i] as Buckets;
+        const b = lists[i + 1];
+        next.push(b === undefined ? a : mergeSorted(a, b));
       }
+      lists = next;
     }
-    keys.sort();
-    const index: number[] = [];
-    const cumulative: number[] = [];
+    const merged = lists[0] ?? { index: [], count: [] };
+    const cumulative = new Float64Array(merged.index.length);
     let run = 0;
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i] as number;
-      const idx = Math.floor(key / 2097152);
-      run += counts[key - idx * 2097152] as number;
-      if (index.length > 0 && index[index.length - 1] === idx) cumulative[cumulative.length - 1] = run;
-      else {
-        index.push(idx);
-        cumulative.push(run);
-      }
+    for (let i = 0; i < merged.count.length; i++) {
+      run += merged.count[i] as number;
+      cumulative[i] = run;
     }
-    return { index: Float64Array.from(index), cumulative: Float64Array.from(cumulative) };
+    return { index: merged.index, cumulative };
   }
 
   #toDense(): void {
