@@ -1,0 +1,70 @@
+// __rt.hof: callback builtins whose callbacks may block keep their native results and order.
+import { describe, expect, it } from 'vitest';
+import { isBlocking, markBlocking } from './blocking.ts';
+import { callHof } from './blocking-hof.ts';
+
+const deps = { isBlocking, block: <T>(p: Promise<T>) => markBlocking(p) };
+/** A callback that blocks (returns a marked promise) for the values in `slow`. */
+const blockingFor = <T, R>(slow: Set<T>, f: (v: T) => R, log: T[] = []) => (v: T): R | Promise<R> => {
+  log.push(v);
+  return slow.has(v) ? markBlocking(new Promise((r) => setTimeout(() => r(f(v)), 2))) : f(v);
+};
+const settle = async (r: unknown): Promise<unknown> => (isBlocking(r) ? await r : r);
+
+describe('__rt.hof', () => {
+  it('returns native results synchronously when no callback blocks', () => {
+    expect(callHof(deps, [1, 2, 3], 'map', [(x: number) => x * 2])).toEqual([2, 4, 6]);
+    expect(callHof(deps, 'a-b-c', 'replaceAll', ['-', () => '+'])).toBe('a+b+c');
+  });
+
+  it('map, filter and flatMap continue in order after a blocking callback', async () => {
+    const log: number[] = [];
+    const r = callHof(deps, [1, 2, 3, 4], 'map', [blockingFor(new Set([2]), (x: number) => x * 10, log)]);
+    expect(isBlocking(r)).toBe(true);
+    expect(await settle(r)).toEqual([10, 20, 30, 40]);
+    expect(log).toEqual([1, 2, 3, 4]);
+    expect(await settle(callHof(deps, [1, 2, 3, 4], 'filter', [blockingFor(new Set([1, 3]), (x: number) => x % 2 === 0)]))).toEqual([2, 4]);
+    expect(await settle(callHof(deps, [1, 2], 'flatMap', [blockingFor(new Set([1]), (x: number) => [x, x])]))).toEqual([1, 1, 2, 2]);
+  });
+
+  it('some/every/find/findIndex stop at the first decisive element, as natively', async () => {
+    const log: number[] = [];
+    expect(await settle(callHof(deps, [1, 2, 3, 4], 'find', [blockingFor(new Set([1, 2, 3]), (x: number) => x > 2, log)]))).toBe(3);
+    expect(log).toEqual([1, 2, 3]);
+    expect(await settle(callHof(deps, [1, 2, 3], 'some', [blockingFor(new Set([2]), (x: number) => x === 5)]))).toBe(false);
+    expect(await settle(callHof(deps, [1, 2, 3], 'every', [blockingFor(new Set([1]), (x: number) => x < 3)]))).toBe(false);
+    expect(await settle(callHof(deps, [5, 6, 7], 'findIndex', [blockingFor(new Set([5, 6]), (x: number) => x === 6)]))).toBe(1);
+    expect(await settle(callHof(deps, [5, 6, 7], 'findLast', [blockingFor(new Set([7]), (x: number) => x < 7)]))).toBe(6);
+  });
+
+  it('reduce carries the accumulator across blocking steps', async () => {
+    const add = (acc: number, x: number) => acc + x;
+    const blockingAdd = (acc: number, x: number) => (x === 2 ? markBlocking(Promise.resolve(add(acc, x))) : add(acc, x));
+    expect(await settle(callHof(deps, [1, 2, 3, 4], 'reduce', [blockingAdd, 0]))).toBe(10);
+  });
+
+  it('sort with a blocking comparator sorts in place', async () => {
+    const arr = [3, 1, 2];
+    const r = callHof(deps, arr, 'sort', [(a: number, b: number) => markBlocking(Promise.resolve(a - b))]);
+    expect(await settle(r)).toEqual([1, 2, 3]);
+    expect(arr).toEqual([1, 2, 3]);
+  });
+
+  it('string replace with a blocking replacer substitutes every match in order', async () => {
+    const r = callHof(deps, 'a1b2c3', 'replace', [/\d/g, (d: string) => markBlocking(Promise.resolve(`<${d}>`))]);
+    expect(await settle(r)).toBe('a<1>b<2>c<3>');
+  });
+
+  it('Array.from with a blocking map function, and forEach over a Map', async () => {
+    expect(await settle(callHof(deps, Array, 'from', [new Set([1, 2]), blockingFor(new Set([1]), (x: number) => x + 1)]))).toEqual([2, 3]);
+    const seen: string[] = [];
+    const m = new Map([['a', 1], ['b', 2]]);
+    await settle(callHof(deps, m, 'forEach', [(v: number, k: string) => (seen.push(`${k}${v}`), k === 'a' ? markBlocking(Promise.resolve()) : undefined)]));
+    expect(seen).toEqual(['a1', 'b2']);
+  });
+
+  it('other objects\' methods of the same names are called directly', () => {
+    const db = { find: (q: string) => `found ${q}` };
+    expect(callHof(deps, db, 'find', ['x'])).toBe('found x');
+  });
+});
