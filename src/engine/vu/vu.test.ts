@@ -365,4 +365,31 @@ describe('VU runtime', () => {
     await vu.runIteration(iter(), never);
     expect((vu.exports.counts as () => unknown)()).toEqual([3, 0]);
   });
+
+  it('a throwing check function records a failed check and rethrows; group and check reject async functions', async () => {
+    const h = harness(`
+      const k6 = require('k6');
+      const errors = [];
+      function def() {
+        try { k6.check(1, { 'throws': () => { throw new Error('inside check'); } }); } catch (e) { __rt.caught(e); errors.push(e.message); }
+        try { k6.group('g', async () => 1); } catch (e) { __rt.caught(e); errors.push(e.message); }
+        try { k6.check(1, { 'async': async () => true }); } catch (e) { __rt.caught(e); errors.push(e.message); }
+      }
+      return { default: def, errors: () => errors };`);
+    const vu = new Vu(h.svc, 1, 1);
+    await vu.init();
+    vu.activate(scenario);
+    await vu.runIteration(iter(), never);
+    const errors = (vu.exports.errors as () => string[])();
+    expect(errors[0]).toBe('inside check');
+    expect(errors[1]).toMatch(/async/);
+    expect(errors[2]).toMatch(/async/);
+    expect(h.samples.filter((s) => s.metric === 'checks').map((s) => [s.tags.check, s.value])).toEqual([['throws', 0]]);
+  });
+
+  it('console writes one line per call with source=console, objects as JSON', async () => {
+    const h = harness(`console.log('hello', { a: 1 }, [2]); console.warn('careful'); return { default() {} };`);
+    await new Vu(h.svc, 1, 1).init();
+    expect(h.logs).toEqual([{ level: 'info', msg: 'hello {"a":1} [2]' }, { level: 'warn', msg: 'careful' }]);
+  });
 });
