@@ -2,7 +2,7 @@
 // from the run's stored batches. Same authentication and stack scoping as v6: another stack's run is a 404.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { StampedeError } from '../../core/index.ts';
-import { listLabels, listLabelValues, listRunMetrics, listSeries, queryAggregate, queryRange, splitFunctionCall } from '../../results/index.ts';
+import { FinishedRunsCache, listLabels, listLabelValues, listRunMetrics, listSeries, queryAggregate, queryRange, splitFunctionCall } from '../../results/index.ts';
 import type { TestRunRecord } from '../../store/index.ts';
 import { authenticate, found } from '../api-context.ts';
 import type { ApiContext } from '../api-context.ts';
@@ -33,23 +33,34 @@ function functionCall(req: FastifyRequest): { name: string; params: string } {
 }
 
 export function registerMetricsV5Routes(app: FastifyInstance, ctx: ApiContext): void {
+  // Finished runs' metrics stay in memory between queries (bounded; see results/finished-runs-cache.ts).
+  const cache = new FinishedRunsCache(ctx.store.runMetrics);
   const runOf = async (req: FastifyRequest): Promise<TestRunRecord> => {
     const caller = await authenticate(ctx, req, 'read');
     return found(await ctx.store.testRuns.get(caller.stackId, pathId(req)), 'Test run');
   };
 
-  app.get('/test_runs/:id/metrics', async (req) => listRunMetrics(ctx.store.runMetrics, await runOf(req)));
-  app.get('/test_runs/:id/series', async (req) => listSeries(ctx.store.runMetrics, await runOf(req), matchParams(req)));
-  app.get('/test_runs/:id/labels', async (req) => listLabels(ctx.store.runMetrics, await runOf(req), matchParams(req)));
+  app.get('/test_runs/:id/metrics', async (req) => {
+    const run = await runOf(req);
+    return listRunMetrics(cache.forRun(run), run);
+  });
+  app.get('/test_runs/:id/series', async (req) => {
+    const run = await runOf(req);
+    return listSeries(cache.forRun(run), run, matchParams(req));
+  });
+  app.get('/test_runs/:id/labels', async (req) => {
+    const run = await runOf(req);
+    return listLabels(cache.forRun(run), run, matchParams(req));
+  });
   app.get('/test_runs/:id/label/:name/values', async (req) => {
     const run = await runOf(req);
-    return listLabelValues(ctx.store.runMetrics, run, (req.params as { name: string }).name, matchParams(req));
+    return listLabelValues(cache.forRun(run), run, (req.params as { name: string }).name, matchParams(req));
   });
   app.get('/test_runs/:id/*', async (req) => {
     const run = await runOf(req);
     const call = functionCall(req);
-    if (call.name === 'query_range_k6') return queryRange(ctx.store.runMetrics, run, call.params, ctx.now());
-    if (call.name === 'query_aggregate_k6') return queryAggregate(ctx.store.runMetrics, run, call.params, ctx.now());
+    if (call.name === 'query_range_k6') return queryRange(cache.forRun(run), run, call.params, ctx.now());
+    if (call.name === 'query_aggregate_k6') return queryAggregate(cache.forRun(run), run, call.params, ctx.now());
     throw new StampedeError('STAMPEDE_ERR_NOT_FOUND', `No route GET ${(req.raw.url ?? '').split('?')[0] ?? ''}`);
   });
 }
