@@ -164,6 +164,16 @@ describe('engine end to end', () => {
     expect(metricValues(run, 'iterations')?.count ?? 0).toBe(0);
   });
 
+  it('an instance with --execution-segment runs only its share, split again over its workers', async () => {
+    const before = target.recorded.length;
+    const seq = { executionSegmentSequence: '0,1/2,1' };
+    const first = await runScript('multi-worker.js', { ...env(), workers: 2, executionSegment: '0:1/2', ...seq });
+    const second = await runScript('multi-worker.js', { ...env(), workers: 2, executionSegment: '1/2:1', ...seq });
+    expect(metricValues(first, 'iterations')?.count).toBe(6);
+    expect(metricValues(second, 'iterations')?.count).toBe(6);
+    expect(target.recorded.length - before).toBe(4);
+  });
+
   it('--out json writes every sample as k6 NDJSON points, each metric announced once across workers', async () => {
     const run = await runScript('multi-worker.js', { ...env(), workers: 2, jsonOut: 'out/points.json' });
     expect(run.exitCode).toBe(0);

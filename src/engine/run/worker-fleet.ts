@@ -1,7 +1,6 @@
 // The main thread's view of a run's worker threads: starting them with their segment, collecting
 // their statuses, and stopping them in escalating steps (a `stop` message → the shared stop flag that
 // VUs read inside loops → terminate), so a stuck worker never holds the run.
-import { ExecutionTuple } from '../executors/execution-segment.ts';
 import { buildExecutionPlan } from '../executors/execution-plan.ts';
 import type { MetricsBatch } from '../metrics/metrics-batch.ts';
 import type { LogLevel } from '../vu/log-sink.ts';
@@ -9,6 +8,7 @@ import { errorText } from '../vu/error-text.ts';
 import type { LoadedTestState } from './load-test.ts';
 import { newStopBuffer, stopFlagOf } from './stop-flag.ts';
 import { WorkerHandle } from './worker-handle.ts';
+import { workerTuple } from './worker-tuple.ts';
 import type { WorkerStatus, WorkerToMain } from './worker-protocol.ts';
 import type { ScenarioProgress } from './test-run.ts';
 
@@ -90,7 +90,7 @@ export class WorkerFleet {
       };
       this.#members.push(member);
       // VU ids are unique across the instance: each worker's range follows the previous workers' max VUs.
-      nextVuId += buildExecutionPlan(t.scenarios, ExecutionTuple.forWorker(index, count)).maxVUs;
+      nextVuId += buildExecutionPlan(t.scenarios, workerTuple(t.options, index, count)).maxVUs;
     }
   }
 

@@ -2,7 +2,6 @@
 // per-second metric batches and status to the main thread. Free of worker_threads so it can be driven
 // directly; worker-main.ts connects it to the thread's port.
 import { errorText } from '../vu/error-text.ts';
-import { ExecutionTuple } from '../executors/execution-segment.ts';
 import { buildExecutionPlan } from '../executors/execution-plan.ts';
 import type { ExecutorRuntime } from '../executors/executor-context.ts';
 import { MetricRegistry } from '../metrics/metric-registry.ts';
@@ -12,6 +11,7 @@ import type { VuOptions } from '../vu/vu-host.ts';
 import type { ExecutionFacts } from '../vu/vu-services.ts';
 import { createExecutorRuntime } from '../executors/executor-runtime.ts';
 import { stopFlagOf } from './stop-flag.ts';
+import { workerTuple, type SegmentOptions } from './worker-tuple.ts';
 import { VuPool } from './vu-pool.ts';
 import { buildVuServices, lockedFiles } from './vu-services-builder.ts';
 import type { MainToWorker, WorkerInit, WorkerStatus, WorkerToMain } from './worker-protocol.ts';
@@ -101,7 +101,7 @@ export class WorkerRun {
     const pool = new VuPool(services, init.firstVuId);
     this.#pool = pool;
     try {
-      const tuple = ExecutionTuple.forWorker(init.index, init.count);
+      const tuple = workerTuple(init.options as SegmentOptions, init.index, init.count);
       const plan = buildExecutionPlan(init.scenarios, tuple);
       this.#runtimes = init.scenarios.map((s) => createExecutorRuntime(s, tuple));
       await pool.initVus(plan.maxPlannedVUs);
@@ -118,8 +118,7 @@ export class WorkerRun {
     this.#started = true;
     this.#testStart = testStart;
     pool.testStart = testStart;
-    const tuple = ExecutionTuple.forWorker(init.index, init.count);
-    const plan = buildExecutionPlan(init.scenarios, tuple);
+    const plan = buildExecutionPlan(init.scenarios, workerTuple(init.options as SegmentOptions, init.index, init.count));
     pool.setScenarios(init.scenarios.map((s) => ({
       name: s.name,
       executor: s.executor,
