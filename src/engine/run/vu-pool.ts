@@ -29,13 +29,18 @@ export class VuPool implements ExecutorContext {
   #scenarios = new Map<string, ScenarioActivation>();
   #setupData: string | undefined;
   #lastMacrotask = performance.now();
+  readonly #idInTest: (id: number) => number;
   testStart = 0;
   readonly now = Date.now;
 
-  /** VU ids of this pool start at `firstVuId` (ids are unique across the workers of the instance). */
-  constructor(svc: VuServices, firstVuId: number) {
+  /**
+   * VU ids of this pool start at `firstVuId` (ids are unique across the workers of the instance);
+   * `idInTest` maps them to ids unique across instances.
+   */
+  constructor(svc: VuServices, firstVuId: number, idInTest: (id: number) => number = (id) => id) {
     this.#svc = svc;
     this.#nextId = firstVuId;
+    this.#idInTest = idInTest;
   }
 
   get signal(): AbortSignal {
@@ -136,7 +141,7 @@ export class VuPool implements ExecutorContext {
 
   async #newVu(): Promise<Vu> {
     const id = this.#nextId++;
-    const vu = new Vu(this.#svc, id, id);
+    const vu = new Vu(this.#svc, id, this.#idInTest(id));
     await vu.init();
     this.#all.push(vu);
     this.#byHandle.set(vu, vu);

@@ -11,7 +11,7 @@ import type { VuOptions } from '../vu/vu-host.ts';
 import type { ExecutionFacts } from '../vu/vu-services.ts';
 import { createExecutorRuntime } from '../executors/executor-runtime.ts';
 import { stopFlagOf } from './stop-flag.ts';
-import { workerTuple, type SegmentOptions } from './worker-tuple.ts';
+import { globalVuIds, workerTuple, type SegmentOptions } from './worker-tuple.ts';
 import { VuPool } from './vu-pool.ts';
 import { buildVuServices, lockedFiles } from './vu-services-builder.ts';
 import type { MainToWorker, WorkerInit, WorkerStatus, WorkerToMain } from './worker-protocol.ts';
@@ -98,7 +98,7 @@ export class WorkerRun {
       execution: facts,
       stop,
     });
-    const pool = new VuPool(services, init.firstVuId);
+    const pool = new VuPool(services, init.firstVuId, globalVuIds(init.options as SegmentOptions));
     this.#pool = pool;
     try {
       const tuple = workerTuple(init.options as SegmentOptions, init.index, init.count);
