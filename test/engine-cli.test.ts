@@ -6,12 +6,20 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-function stampede(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** Runs the CLI; `interrupts` SIGINTs are sent (ms apart) once the test is running. */
+function stampede(args: string[], interrupts = 0): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [path.join(ROOT, 'bin/stampede.js'), ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '' } });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    let sent = false;
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString();
+      if (interrupts > 0 && !sent && stdout.includes('running (')) {
+        sent = true;
+        for (let i = 0; i < interrupts; i++) setTimeout(() => child.kill('SIGINT'), 500 + i * 200);
+      }
+    });
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
@@ -38,5 +46,22 @@ describe('stampede run', () => {
     const r = await stampede(['run', 'test/scripts/per-vu-state.js', '-q', '--duration', 'soon']);
     expect(r.code).toBe(104);
     expect(r.stderr).toContain('invalid duration "soon"');
+  });
+
+  it('the first Ctrl+C stops gracefully (summary printed) and exits 105', async () => {
+    const started = Date.now();
+    const r = await stampede(['run', 'test/scripts/long-running.js', '--workers', '1', '-e', 'BASE=http://127.0.0.1:9'], 1);
+    expect(r.code).toBe(105);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(r.stdout).toContain('TOTAL RESULTS');
+    expect(r.stderr).toContain('Stopping the test');
+  });
+
+  it('a second Ctrl+C exits 105 at once, without waiting for teardown', async () => {
+    const started = Date.now();
+    const r = await stampede(['run', 'test/scripts/slow-teardown.js', '--workers', '1'], 2);
+    expect(r.code).toBe(105);
+    expect(Date.now() - started).toBeLessThan(9000);
+    expect(r.stdout).not.toContain('TOTAL RESULTS');
   });
 });

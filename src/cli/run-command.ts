@@ -3,7 +3,7 @@
 // second one exits at once with 105, as k6 does.
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import { EngineError, EXIT_CODES, loadTest, type LoadedTest, type RunFlags, type RunProgress } from '../engine/index.ts';
+import { EngineError, EXIT_CODES, loadTest, type EngineIo, type LoadedTest, type RunFlags, type RunningTest, type RunProgress } from '../engine/index.ts';
 import { processIo } from './process-io.ts';
 
 interface RunCliOptions {
@@ -202,6 +202,28 @@ function progressLines(p: RunProgress, width: number): string[] {
 
 export async function runCommand(script: string, o: RunCliOptions): Promise<number> {
   const io = processIo();
+  // Before the run exists a signal ends the process at once; afterwards the first one stops gracefully.
+  let running: RunningTest | undefined;
+  let signals = 0;
+  const onSignal = (): void => {
+    signals++;
+    if (signals === 1 && running !== undefined) {
+      running.abort('user', 'Stopping the test in response to the interrupt signal; teardown and the summary still run (press Ctrl+C again to exit at once)');
+    } else {
+      process.exit(EXIT_CODES.externalAbort);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await runLoaded(script, o, io, (r) => (running = r));
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+async function runLoaded(script: string, o: RunCliOptions, io: EngineIo, started: (r: RunningTest) => void): Promise<number> {
   let flags: RunFlags;
   let test: LoadedTest;
   try {
@@ -222,18 +244,7 @@ export async function runCommand(script: string, o: RunCliOptions): Promise<numb
       if (phase === 'teardown' || phase === 'summary' || phase === 'done') draw(true);
     },
   });
-
-  let signals = 0;
-  const onSignal = (): void => {
-    signals++;
-    if (signals === 1) {
-      running.abort('user', 'Stopping the test in response to the interrupt signal; teardown and the summary still run (press Ctrl+C again to exit at once)');
-    } else {
-      process.exit(EXIT_CODES.externalAbort);
-    }
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  started(running);
 
   let drawn = 0;
   let lastPlain = 0;
@@ -254,13 +265,8 @@ export async function runCommand(script: string, o: RunCliOptions): Promise<numb
     }
   };
   const timer = o.quiet === true ? undefined : setInterval(() => draw(false), io.stdout.isTTY ? 250 : 1000);
-  try {
-    const result = await running.result.finally(() => {
-      if (timer !== undefined) clearInterval(timer);
-    });
-    return result.exitCode;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  const result = await running.result.finally(() => {
+    if (timer !== undefined) clearInterval(timer);
+  });
+  return result.exitCode;
 }
