@@ -24,6 +24,8 @@ export type TestInput = ScriptInput;
 
 export interface LoadedTest {
   readonly options: ResolvedOptions;
+  /** The options as the script (or an archive's metadata) declared them, before consolidation. */
+  readonly scriptOptions: unknown;
   readonly plan: ExecutionPlan;
   readonly warnings: readonly string[];
   /** Worker threads the run will use (--workers, or one per core; never more than the max VUs). */
@@ -41,6 +43,7 @@ export async function loadTest(input: TestInput, flags: RunFlags, io: EngineIo):
   let started = false;
   return {
     options: state.options,
+    scriptOptions: state.scriptOptions,
     plan: state.plan,
     warnings: state.warnings,
     workers: state.workers,

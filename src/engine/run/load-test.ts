@@ -50,6 +50,8 @@ export interface LoadedTestState {
   readonly io: EngineIo;
   readonly flags: RunFlags;
   readonly options: ResolvedOptions;
+  /** The options as the script (or archive) declared them, after k6's JSON round trip. */
+  readonly scriptOptions: unknown;
   readonly scenarios: readonly ScenarioConfig[];
   readonly plan: ExecutionPlan;
   readonly warnings: readonly string[];
@@ -243,6 +245,7 @@ async function loadUnguarded(
     io,
     flags,
     options,
+    scriptOptions,
     scenarios: consolidated.scenarios,
     plan,
     warnings: consolidated.warnings,

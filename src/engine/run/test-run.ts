@@ -14,7 +14,7 @@ import { buildSummaryData, type SummaryData } from '../summary/summary-data.ts';
 import { ThresholdEvaluator, type ThresholdResult } from '../thresholds/evaluate-thresholds.ts';
 import { ScriptAbort, VuInterrupt } from '../vu/interrupt.ts';
 import type { Vu } from '../vu/vu.ts';
-import { EXIT_CODES, exitCodeForAbort, type AbortReason } from './exit-codes.ts';
+import { ABORT_REASONS, EXIT_CODES, exitCodeForAbort, type AbortReason } from './exit-codes.ts';
 import { writeJsonOutput, writeSummaryOutputs } from './summary-outputs.ts';
 import { captureUnhandledRejections } from './unhandled-rejections.ts';
 import type { LoadedTestState } from './load-test.ts';
@@ -42,6 +42,8 @@ export interface RunProgress {
 export interface RunResult {
   readonly exitCode: number;
   readonly abortReason?: AbortReason;
+  /** Why the run was aborted, as logged (threshold names, the script's abort message…). */
+  readonly abortMessage?: string;
   /** handleSummary's `data` (k6's legacy shape). */
   readonly summaryData: SummaryData;
   readonly thresholds: readonly ThresholdResult[];
@@ -72,6 +74,7 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
   let testStart = 0;
   let testEnd = 0;
   let abortReason: AbortReason | undefined;
+  let abortMessage: string | undefined;
   let failedByScript = false;
   let errorExit: number | undefined;
   let gaugesEmitted = false;
@@ -114,9 +117,12 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
     t.mainSink.add('vus_max', t.options.tags, initialized);
   }
 
-  function abort(reason: AbortReason, message?: string): void {
+  function abort(requested: AbortReason, message?: string): void {
     if (abortReason !== undefined) return;
+    // Hosts pass reasons as strings; anything unknown stops the run like a user abort.
+    const reason: AbortReason = (ABORT_REASONS as readonly string[]).includes(requested) ? requested : 'user';
     abortReason = reason;
+    abortMessage = message;
     if (message !== undefined) t.log.write(reason === 'user' ? 'info' : 'error', message);
     fleet.stop();
     // An abort during setup() interrupts it (k6 cancels setup with the run); teardown is then skipped.
@@ -247,6 +253,7 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
     return {
       exitCode,
       ...(abortReason === undefined ? {} : { abortReason }),
+      ...(abortMessage === undefined ? {} : { abortMessage }),
       summaryData,
       thresholds: evaluator.results(),
       testRunDurationMs,
