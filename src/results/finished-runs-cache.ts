@@ -32,6 +32,23 @@ function window(batches: readonly StoredMetricsBatch[], from: number | undefined
   return batches.slice(from === undefined ? 0 : first(from), to === undefined ? batches.length : first(to));
 }
 
+/**
+ * One tag object per distinct tag set, so that a query resolves each series' labels, selector match and
+ * group once (by object identity) instead of once per stored second.
+ */
+function shareTagObjects(batches: StoredMetricsBatch[]): StoredMetricsBatch[] {
+  const shared = new Map<string, Record<string, string>>();
+  for (const b of batches) {
+    for (const s of b.series) {
+      const key = JSON.stringify(s.tags);
+      const existing = shared.get(key);
+      if (existing) s.tags = existing;
+      else shared.set(key, s.tags);
+    }
+  }
+  return batches;
+}
+
 export class FinishedRunsCache {
   readonly #repo: RunMetricsRepo;
   readonly #maxAggregates: number;
@@ -80,7 +97,7 @@ export class FinishedRunsCache {
       this.#entries.set(key, hit);
       return hit.batches;
     }
-    const entry: Entry = { batches: this.#repo.read(runId, metric === ALL_METRICS ? {} : { metric }), size: 0 };
+    const entry: Entry = { batches: this.#repo.read(runId, metric === ALL_METRICS ? {} : { metric }).then(shareTagObjects), size: 0 };
     this.#entries.set(key, entry);
     entry.batches.then(
       (batches) => {

@@ -79,6 +79,7 @@ export function evaluateQuery(plan: QueryPlan, batches: readonly StoredMetricsBa
   const windowEnd = (j: number): number => Math.min(plan.start + (j + 1) * step, plan.end);
   const groups = new Map<string, Group>();
   const by = plan.expr.inner.by;
+  const resolved = new Map<Readonly<Record<string, string>>, { labels: Record<string, string>; key: string } | null>();
 
   const flush = (g: Group, upTo: number): void => {
     for (let j = Math.max(g.windowIndex, 0); j < upTo; j++) {
@@ -101,9 +102,15 @@ export function evaluateQuery(plan: QueryPlan, batches: readonly StoredMetricsBa
     if (j < 0 && !plan.method.cumulative) continue;
     for (const agg of batch.series) {
       if (agg.metric !== plan.def.name) continue;
-      const labels = seriesLabels(plan.runId, agg.metric, agg.tags);
-      if (!selectorMatches(plan.selector, labels)) continue;
-      const key = groupKey(labels, by);
+      // Batches served from memory share tag objects from query to query: resolve each once per query.
+      let seen = resolved.get(agg.tags);
+      if (seen === undefined) {
+        const labels = seriesLabels(plan.runId, agg.metric, agg.tags);
+        seen = selectorMatches(plan.selector, labels) ? { labels, key: groupKey(labels, by) } : null;
+        resolved.set(agg.tags, seen);
+      }
+      if (seen === null) continue;
+      const { labels, key } = seen;
       let g = groups.get(key);
       if (!g) {
         g = { labels: groupLabels(plan.runId, plan.def.name, labels, by), cumulative: plan.method.cumulative ? new MergedCell() : undefined, window: undefined, windowIndex: j, points: [] };

@@ -23,6 +23,7 @@ describe('SparseTrend gives the engine\'s percentiles', () => {
     ['few exact samples (k6-exact)', () => [[3, 1, 2], [5, 4]]],
     ['histograms from busy seconds', () => Array.from({ length: 6 }, () => Array.from({ length: 300 }, () => random() ** 4 * 5000))],
     ['exact seconds that overflow the exact limit', () => Array.from({ length: 30 }, () => Array.from({ length: 50 }, () => 1 + random() * 100))],
+    ['a run-long merge of many wide histograms (dense counts)', () => Array.from({ length: 40 }, () => Array.from({ length: 300 }, () => random() ** 2 * 60_000))],
     ['negative and positive samples', () => Array.from({ length: 4 }, () => Array.from({ length: 100 }, () => (random() - 0.3) * 200))],
   ];
   for (const [name, make] of cases) {

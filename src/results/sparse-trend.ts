@@ -257,6 +257,8 @@ export class SparseTrend {
  * run-long merge costs one addition per bucket.
  */
 const DENSE_AT = 4096;
+/** Up to this many pending lists, a rank is found by walking them together rather than merging. */
+const WALK_LISTS = 8;
 
 class BucketCounts {
   #pending: Buckets[] = [];
@@ -284,6 +286,17 @@ class BucketCounts {
       const d = this.#dense;
       let seen = 0;
       let last = -1;
+      if (r >= this.total / 2) {
+        const target = this.total - 1 - r;
+        for (let i = d.length - 1; i >= 0; i--) {
+          const c = d[i] as number;
+          if (c === 0) continue;
+          last = i;
+          seen += c;
+          if (seen > target) return medianOfIndex(i + this.#offset);
+        }
+        return last < 0 ? 0 : medianOfIndex(last + this.#offset);
+      }
       for (let i = 0; i < d.length; i++) {
         const c = d[i] as number;
         if (c === 0) continue;
@@ -293,6 +306,7 @@ class BucketCounts {
       }
       return last < 0 ? 0 : medianOfIndex(last + this.#offset);
     }
+    if (this.#sorted === null && this.#pending.length <= WALK_LISTS) return this.#walkPending(r);
     const sorted = (this.#sorted ??= this.#sortPending());
     const n = sorted.index.length;
     if (n === 0) return 0;
@@ -305,6 +319,40 @@ class BucketCounts {
       else lo = mid + 1;
     }
     return medianOfIndex(sorted.index[lo] as number);
+  }
+
+  /**
+   * Rank `r` found by walking the few pending lists together, without merging them: upwards from the
+   * lowest bucket, or downwards from the highest for ranks in the upper half (p95 reads few buckets).
+   */
+  #walkPending(r: number): number {
+    const lists = this.#pending;
+    const down = r >= this.total / 2;
+    const target = down ? this.total - 1 - r : r;
+    const at = lists.map((b) => (down ? b.index.length - 1 : 0));
+    let seen = 0;
+    let last = -1;
+    for (;;) {
+      let idx = down ? -Infinity : Infinity;
+      for (let l = 0; l < lists.length; l++) {
+        const b = lists[l] as Buckets;
+        const p = at[l] as number;
+        if (p < 0 || p >= b.index.length) continue;
+        const v = b.index[p] as number;
+        if (down ? v > idx : v < idx) idx = v;
+      }
+      if (!Number.isFinite(idx)) return last < 0 ? 0 : medianOfIndex(last);
+      for (let l = 0; l < lists.length; l++) {
+        const b = lists[l] as Buckets;
+        const p = at[l] as number;
+        if (p >= 0 && p < b.index.length && b.index[p] === idx) {
+          seen += b.count[p] as number;
+          at[l] = down ? p - 1 : p + 1;
+        }
+      }
+      last = idx;
+      if (seen > target) return medianOfIndex(idx);
+    }
   }
 
   /** The pending lists (each ascending by index) merged into one, with running totals. */
