@@ -91,6 +91,13 @@ describe('v5 metrics API over HTTP', () => {
     expect(res.status).toBe(404);
   });
 
+  it('accepts v5 clients that send no X-Stack-Id (the token\'s stack) and k6\'s "Token" scheme', async () => {
+    const res = await h.call('GET', `/cloud/v5/test_runs/${runId}/metrics`, { token: null, stackId: null, headers: { authorization: `Token ${h.token}` } });
+    expect(res.status).toBe(200);
+    const other = await h.call('GET', `/cloud/v5/test_runs/${runId}/metrics`, { token: otherToken, stackId: null });
+    expect(other.status).toBe(404);
+  });
+
   it('needs a token (401), a member stack (403), and hides other stacks\' runs (404)', async () => {
     expect((await h.call('GET', `/cloud/v5/test_runs/${runId}/metrics`, { token: null })).status).toBe(401);
     expect((await h.call('GET', `/cloud/v5/test_runs/${runId}/metrics`, { stackId: otherStackId })).status).toBe(403);

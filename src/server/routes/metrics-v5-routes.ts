@@ -36,7 +36,8 @@ export function registerMetricsV5Routes(app: FastifyInstance, ctx: ApiContext): 
   // Finished runs' metrics stay in memory between queries (bounded; see results/finished-runs-cache.ts).
   const cache = new FinishedRunsCache(ctx.store.runMetrics);
   const runOf = async (req: FastifyRequest): Promise<TestRunRecord> => {
-    const caller = await authenticate(ctx, req, 'read');
+    // v5 predates stacks: clients written for it send no X-Stack-Id, which then means the token's stack.
+    const caller = await authenticate(ctx, req, 'read', { optionalStack: true });
     return found(await ctx.store.testRuns.get(caller.stackId, pathId(req)), 'Test run');
   };
 
