@@ -20,6 +20,8 @@ export class MergedCell {
   gaugeLastSum = 0;
   gaugeLastCount = 0;
   trend: SparseTrend | null = null;
+  /** Counters: the sum of each second (epoch ms → sum), for peak rates. */
+  readonly secondSums = new Map<number, number>();
 
   get isEmpty(): boolean {
     return this.samples === 0;
@@ -28,6 +30,7 @@ export class MergedCell {
   add(time: number, agg: Readonly<StoredSeriesAggregate>): void {
     if (agg.counter) {
       this.sum += agg.counter.sum;
+      this.secondSums.set(time, (this.secondSums.get(time) ?? 0) + agg.counter.sum);
       this.samples++;
     } else if (agg.gauge) {
       // The stored row is the engine's wire aggregate: `at` is the time of the last sample.

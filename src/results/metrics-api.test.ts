@@ -79,6 +79,16 @@ describe('counter methods', () => {
     expect(later.data.result[0]?.values).toEqual([[t + 6, 10]]);
   });
 
+  it('max_rate(n): the peak rate over n consecutive seconds', async () => {
+    // /b answers 200 0..5 times plus one 500 each second: per-second totals 1..6.
+    const q = (n: number) => queryAggregate(repo, run(6), `query='max_rate(${n})',metric='http_reqs{name="/b"}'`, NOW).then((a) => a.data.result[0]?.values[0]?.[1]);
+    expect(await q(1)).toBe(6);
+    expect(await q(2)).toBe(5.5);
+    expect(await q(6)).toBe(3.5);
+    expect(await q(10)).toBe(2.1);
+    expect(await badRequest(q(0))).toMatch(/whole number of seconds/);
+  });
+
   it('aggregate increase over the whole run, and over a sub-window given as ISO dates', async () => {
     const all = await queryAggregate(repo, run(6), "query='increase',metric='http_reqs'", NOW);
     expect(all.data.resultType).toBe('vector');

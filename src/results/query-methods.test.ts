@@ -26,7 +26,7 @@ const sd = (xs: number[]) => {
 };
 
 const EXPECTED: Record<string, Record<string, [number, number]>> = {
-  counter: { increase: [4, 6], rate: [4, 6], value: [4, 10], cumrate: [4, 5] },
+  counter: { increase: [4, 6], rate: [4, 6], value: [4, 10], cumrate: [4, 5], 'max_rate(1)': [4, 6] },
   gauge: { last: [2, 5], value: [2, 5], min: [1, 4], max: [3, 6], avg: [2, 5] },
   rate: {
     ratio: [0.75, 0.25],

@@ -1,5 +1,5 @@
 // The query methods of the v5 metrics API, per metric type, as Grafana Cloud k6 names them (counters:
-// increase, rate, value, cumrate; gauges: last, min, max, avg; rates: ratio and the total / non-zero /
+// increase, rate, value, cumrate, max_rate(n); gauges: last, min, max, avg; rates: ratio and the total / non-zero /
 // zero counts as increase, rate or cumulative value; trends: histogram_*). Stampede adds the
 // `histogram_cum_*` trend variants (statistics over everything from the run's start to the end of the
 // window) and plain aliases listed in docs/api.md.
@@ -27,13 +27,13 @@ export interface MethodInput {
 export interface QueryMethod {
   readonly cumulative: boolean;
   /** What the single parenthesised argument is, if the method takes one. */
-  readonly arg?: 'quantile';
+  readonly arg?: 'quantile' | 'seconds';
   value(input: MethodInput): number | undefined;
 }
 
 type StateFn = (s: MergedCell, input: MethodInput) => number | undefined;
 
-const perWindow = (fn: StateFn, arg?: 'quantile'): QueryMethod => ({
+const perWindow = (fn: StateFn, arg?: 'quantile' | 'seconds'): QueryMethod => ({
   cumulative: false,
   ...(arg && { arg }),
   value: (input) => (input.window === undefined || input.window.isEmpty ? undefined : fn(input.window, input)),
@@ -48,8 +48,24 @@ const sinceStart = (fn: StateFn, arg?: 'quantile'): QueryMethod => ({
 const perSecond = (n: number, seconds: number): number | undefined => (seconds > 0 ? n / seconds : undefined);
 const quantile = (s: MergedCell, input: MethodInput): number | undefined => s.trend?.percentile((input.arg ?? 0) * 100);
 
+/** The highest rate over any `seconds` consecutive seconds of the window (seconds without data count 0). */
+function maxRate(s: MergedCell, input: MethodInput): number | undefined {
+  const seconds = input.arg ?? 1;
+  const times = [...s.secondSums.keys()].sort((a, b) => a - b);
+  let best = 0;
+  let sum = 0;
+  let from = 0;
+  for (const t of times) {
+    sum += s.secondSums.get(t) ?? 0;
+    while ((times[from] as number) <= t - seconds * 1000) sum -= s.secondSums.get(times[from++] as number) ?? 0;
+    if (sum > best) best = sum;
+  }
+  return best / seconds;
+}
+
 const COUNTER: Record<string, QueryMethod> = {
   increase: perWindow((s) => s.sum),
+  max_rate: perWindow(maxRate, 'seconds'),
   rate: perWindow((s, i) => perSecond(s.sum, i.windowSeconds)),
   value: sinceStart((s) => s.sum),
   cumrate: sinceStart((s, i) => perSecond(s.sum, i.sinceStartSeconds)),
@@ -120,6 +136,8 @@ export function resolveMethod(type: MetricType, metric: string, name: string, ar
   }
   if (method.arg === 'quantile') {
     if (arg === undefined || arg < 0 || arg > 1) throw new StampedeError('STAMPEDE_ERR_BAD_REQUEST', `${name} needs a quantile between 0 and 1, e.g. ${name}(0.95)`);
+  } else if (method.arg === 'seconds') {
+    if (arg === undefined || !Number.isInteger(arg) || arg < 1) throw new StampedeError('STAMPEDE_ERR_BAD_REQUEST', `${name} needs a whole number of seconds ≥ 1, e.g. ${name}(5)`);
   } else if (arg !== undefined) {
     throw new StampedeError('STAMPEDE_ERR_BAD_REQUEST', `method "${name}" takes no argument`);
   }
