@@ -6,15 +6,13 @@
 //   AbortController whose signal is `host.signal`. Aborting it makes every blocking call of the VU
 //   reject with a VuInterrupt and `tick()` throw, so the call unwinds through the script.
 // - A call ends when its function settled and the VU's event loop is idle (k6's rule).
-import { errorText } from './error-text.ts';
-import { openFile, type OpenDeps } from './open-file.ts';
 import { performance } from 'node:perf_hooks';
 import { parseDuration } from '../../core/index.ts';
-import { markBlocking, isBlocking, isThenable, BLOCKING } from './blocking.ts';
-import { callHof } from './blocking-hof.ts';
-import { ScriptAbort, VuInterrupt, isUncatchable, type InterruptCause } from './interrupt.ts';
+import { markBlocking, isThenable } from './blocking.ts';
+import { errorText } from './error-text.ts';
+import { ScriptAbort, VuInterrupt, type InterruptCause } from './interrupt.ts';
+import { createScriptRuntime } from './script-runtime.ts';
 import { seededRandom } from './seeded-random.ts';
-import { createConsole } from './vu-console.ts';
 import { VuEventLoop } from './vu-event-loop.ts';
 import { createVuModule, supportedModules } from './vu-modules.ts';
 import type { ScriptNamespace } from './script-realm.ts';
@@ -385,55 +383,27 @@ export class Vu implements VuExecutionView {
   }
 
   #makeRuntime(): Record<string, unknown> {
-    const loop = this.loop;
-    const realm = this.#svc.realm;
-    const hofDeps = { isBlocking, block: <T>(p: Promise<T>) => this.#block(p) };
-    const exitSync = (): void => loop.exitSync();
-    const timers = this.require('k6/timers') as Record<string, unknown>;
-    const openDeps: OpenDeps = {
-      inInit: () => this.#phase === 'init',
-      files: this.#svc.files,
-      realm,
+    return createScriptRuntime({
+      id: this.id,
+      env: this.#env,
+      loop: this.loop,
+      realm: this.#svc.realm,
+      log: this.#svc.log,
+      scriptDir: this.#svc.scriptDir,
+      open: {
+        inInit: () => this.#phase === 'init',
+        files: this.#svc.files,
+        realm: this.#svc.realm,
+        block: (p) => this.#block(p),
+      },
+      random: () => this.#random,
       block: (p) => this.#block(p),
-    };
-    const globals = {
-      __VU: this.id,
-      __ENV: this.#env,
-      open: (path: unknown, mode?: unknown) => openFile(openDeps, this.#svc.scriptDir, path, mode),
-      console: createConsole(this.#svc.log),
-      require: (name: string) => this.require(name),
-      setTimeout: timers.setTimeout,
-      clearTimeout: timers.clearTimeout,
-      setInterval: timers.setInterval,
-      clearInterval: timers.clearInterval,
-    };
-    return {
-      S: BLOCKING,
-      wrap: (fn: () => Promise<unknown>): Promise<unknown> => {
-        loop.enterSync();
-        if (this.#random !== undefined) realm.setCurrentRandom(this.#random);
-        let p: Promise<unknown>;
-        try {
-          p = fn();
-        } catch (e) {
-          loop.exitSync();
-          throw e;
-        }
-        p.then(exitSync, exitSync);
-        return markBlocking(p);
-      },
-      hof: (obj: unknown, name: string, args: unknown[]) => callHof(hofDeps, obj, name, args),
       tick: () => this.#tick(),
-      caught: (e: unknown) => {
-        if (isUncatchable(e)) throw e;
-      },
-      globals,
-      bindIter: (set: (v: number) => void) => {
+      require: (name) => this.require(name),
+      bindIter: (set) => {
         this.#setIter = set;
       },
-      require: (name: string) => this.require(name),
-      openFrom: (dir: string) => (path: unknown, mode?: unknown) => openFile(openDeps, dir, path, mode),
-    };
+    });
   }
 }
 

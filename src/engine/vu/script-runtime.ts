@@ -1,0 +1,71 @@
+// `__rt`, the object the compiled factory receives: what the script transform calls (wrap, hof, tick,
+// caught, require, openFrom, bindIter) and the per-VU globals the prelude destructures. See
+// docs/engine.md for the transform's side of this contract.
+import { BLOCKING, isBlocking, markBlocking } from './blocking.ts';
+import { callHof } from './blocking-hof.ts';
+import { isUncatchable } from './interrupt.ts';
+import type { LogSink } from './log-sink.ts';
+import { openFile, type OpenDeps } from './open-file.ts';
+import type { ScriptRealm } from './script-realm.ts';
+import { createConsole } from './vu-console.ts';
+import type { VuEventLoop } from './vu-event-loop.ts';
+
+export interface ScriptRuntimeDeps {
+  readonly id: number;
+  readonly env: Record<string, string>;
+  readonly loop: VuEventLoop;
+  readonly realm: ScriptRealm;
+  readonly log: LogSink;
+  readonly scriptDir: string;
+  readonly open: OpenDeps;
+  /** The VU's seeded Math.random, when randomSeed() was called. */
+  random(): (() => number) | undefined;
+  block<T>(p: Promise<T>): Promise<T>;
+  tick(): void;
+  require(name: string): unknown;
+  bindIter(set: (iteration: number) => void): void;
+}
+
+export function createScriptRuntime(d: ScriptRuntimeDeps): Record<string, unknown> {
+  const hofDeps = { isBlocking, block: <T>(p: Promise<T>) => d.block(p) };
+  const exitSync = (): void => d.loop.exitSync();
+  const timers = d.require('k6/timers') as Record<string, unknown>;
+  const globals = {
+    __VU: d.id,
+    __ENV: d.env,
+    open: (path: unknown, mode?: unknown) => openFile(d.open, d.scriptDir, path, mode),
+    console: createConsole(d.log),
+    require: (name: string) => d.require(name),
+    setTimeout: timers.setTimeout,
+    clearTimeout: timers.clearTimeout,
+    setInterval: timers.setInterval,
+    clearInterval: timers.clearInterval,
+  };
+  return {
+    S: BLOCKING,
+    // The VU is "inside a blocking call" from entry until the wrapped promise settles: timers wait.
+    wrap: (fn: () => Promise<unknown>): Promise<unknown> => {
+      d.loop.enterSync();
+      const random = d.random();
+      if (random !== undefined) d.realm.setCurrentRandom(random);
+      let p: Promise<unknown>;
+      try {
+        p = fn();
+      } catch (e) {
+        d.loop.exitSync();
+        throw e;
+      }
+      p.then(exitSync, exitSync);
+      return markBlocking(p);
+    },
+    hof: (obj: unknown, name: string, args: unknown[]) => callHof(hofDeps, obj, name, args),
+    tick: () => d.tick(),
+    caught: (e: unknown) => {
+      if (isUncatchable(e)) throw e;
+    },
+    globals,
+    bindIter: (set: (v: number) => void) => d.bindIter(set),
+    require: (name: string) => d.require(name),
+    openFrom: (dir: string) => (path: unknown, mode?: unknown) => openFile(d.open, dir, path, mode),
+  };
+}
