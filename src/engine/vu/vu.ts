@@ -170,7 +170,7 @@ export class Vu implements VuExecutionView {
     this.#iterationInScenario = call.iterationInScenario;
     this.#iterationInTest = call.iterationInTest;
     this.#setIter?.(this.#iteration);
-    for (const fn of this.#onStart) fn();
+    this.#runStartHooks();
     if (interrupt.aborted) return 'interrupted';
     const onInterrupt = (): void => this.#interrupt('interrupted');
     interrupt.addEventListener('abort', onInterrupt, { once: true });
@@ -196,7 +196,7 @@ export class Vu implements VuExecutionView {
     if (outcome === 'full') {
       svc.samples.addMany(this.host.state.tags, [['iterations', 1], ['iteration_duration', durationMs]]);
     }
-    for (const fn of this.#onEnd) await fn();
+    await this.#runHooks(this.#onEnd);
     const min = this.#minIterationMs;
     if (outcome === 'full' && min > durationMs && !interrupt.aborted) {
       await pause(startedEpoch + min - svc.now(), interrupt);
@@ -215,14 +215,14 @@ export class Vu implements VuExecutionView {
     const timer = setTimeout(() => this.#interrupt('timeout'), Math.max(0, timeoutMs));
     this.#hardDeadline = this.#svc.now() + timeoutMs + 1000;
     // Modules' per-call hooks run around lifecycle calls too (k6 emits data_sent/received after setup).
-    for (const fn of this.#onStart) fn();
+    this.#runStartHooks();
     try {
       const fn = this.#exported(name);
       return await this.#call(() => fn(...args));
     } finally {
       clearTimeout(timer);
       this.#hardDeadline = Number.POSITIVE_INFINITY;
-      for (const fn of this.#onEnd) await fn();
+      await this.#runHooks(this.#onEnd);
     }
   }
 
@@ -250,6 +250,28 @@ export class Vu implements VuExecutionView {
     }
     this.#modules.set(name, mod);
     return mod;
+  }
+
+  /** Before a call, synchronously (cookie jars are reset before the function starts). */
+  #runStartHooks(): void {
+    for (const fn of this.#onStart) {
+      try {
+        fn();
+      } catch (e) {
+        this.#svc.log.write('error', `a module's per-call hook failed: ${errorText(e)}`);
+      }
+    }
+  }
+
+  /** Modules' lifecycle hooks; a failing one is logged, never allowed to break the VU's loop. */
+  async #runHooks(hooks: ReadonlyArray<() => void | Promise<void>>): Promise<void> {
+    for (const fn of hooks) {
+      try {
+        await fn();
+      } catch (e) {
+        this.#svc.log.write('error', `a module's per-call hook failed: ${errorText(e)}`);
+      }
+    }
   }
 
   #exported(name: string): (...args: unknown[]) => unknown {
