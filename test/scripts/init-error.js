@@ -1,4 +1,3 @@
 // An exception in the init context stops the test with exit code 107.
 throw new Error('broken init');
-// eslint-disable-next-line no-unreachable
 export default function () {}

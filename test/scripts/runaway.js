@@ -4,6 +4,5 @@ export const options = {
 };
 
 export default function () {
-  // eslint-disable-next-line no-constant-condition
   while (true) {}
 }
