@@ -20,4 +20,4 @@ export { QUERY_METHODS } from './query-methods.ts';
 export { runSummary, type RunSummary, type RunForSummary, type SummaryStore } from './run-summary.ts';
 export { summarizeMergedBatches, type MergedSummary, type MergedSummaryInput } from './merged-summary.ts';
 export { capSeries, createSeriesCapState, DEFAULT_MAX_SERIES_PER_RUN, FOLD_KEPT_TAGS, type SeriesCapState } from './series-cap.ts';
-export { FinishedRunsCache, DEFAULT_CACHED_AGGREGATES } from './finished-runs-cache.ts';
+export { RunMetricsCache, DEFAULT_CACHED_AGGREGATES, SETTLE_MS } from './run-metrics-cache.ts';

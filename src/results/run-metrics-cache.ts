@@ -1,18 +1,31 @@
-// Keeps the stored metrics of recently queried finished runs in memory. A finished run's batches never
-// change (only the retention sweeper or a delete removes them), so repeated queries, such as the panels
-// of one dashboard, skip the database read and the JSON parsing, and reuse the trend histograms already
-// decoded for the previous query (decoding is memoised per stored aggregate object).
+// Keeps the stored metrics of recently queried runs in memory, so repeated queries (the panels of a
+// dashboard, a client polling a live run's p95) skip the database read and JSON parsing, and reuse the
+// trend histograms decoded for the previous query (decoding is memoised per stored aggregate object).
 //
-// Bounded by the number of series aggregates held: least recently used runs' entries go first.
-import type { RunMetricsRepo, StoredMetricDef, StoredMetricsBatch, TestRunRecord } from '../store/index.ts';
+// - A finished run's batches never change (only the retention sweeper or a delete removes them, and
+//   then the run reads as swept or absent before the cache is asked): they are read once.
+// - A running run's batches grow. Seconds older than SETTLE_MS before the newest stored second are
+//   taken as complete (every runner has flushed them); each read fetches only what is newer than that.
+//   When the run ends, its live entries are dropped and the finished run is read afresh.
+//
+// Bounded by the number of series aggregates held: least recently used entries go first.
+import type { RunMetricsRepo, StoredMetricsBatch, TestRunRecord } from '../store/index.ts';
 
 export const DEFAULT_CACHED_AGGREGATES = 100_000;
+/** How far behind the newest stored second a live run's seconds count as complete. */
+export const SETTLE_MS = 10_000;
 
 type RunForCache = Pick<TestRunRecord, 'id' | 'status' | 'resultsDeleted'>;
 
 interface Entry {
-  batches: Promise<StoredMetricsBatch[]>;
+  /** Complete seconds, ascending; for a live run, all of them older than `settledBefore`. */
+  settled: StoredMetricsBatch[];
+  settledBefore: number;
+  /** Reads of this entry, one after the other (a live entry is extended by each). */
+  chain: Promise<StoredMetricsBatch[]>;
   size: number;
+  /** The tag objects its batches share (see shareTagObjects). */
+  readonly tags: Map<string, Record<string, string>>;
 }
 
 const ALL_METRICS = '\u0000all';
@@ -36,8 +49,7 @@ function window(batches: readonly StoredMetricsBatch[], from: number | undefined
  * One tag object per distinct tag set, so that a query resolves each series' labels, selector match and
  * group once (by object identity) instead of once per stored second.
  */
-function shareTagObjects(batches: StoredMetricsBatch[]): StoredMetricsBatch[] {
-  const shared = new Map<string, Record<string, string>>();
+function shareTagObjects(batches: StoredMetricsBatch[], shared: Map<string, Record<string, string>>): StoredMetricsBatch[] {
   for (const b of batches) {
     for (const s of b.series) {
       const key = JSON.stringify(s.tags);
@@ -49,12 +61,11 @@ function shareTagObjects(batches: StoredMetricsBatch[]): StoredMetricsBatch[] {
   return batches;
 }
 
-export class FinishedRunsCache {
+export class RunMetricsCache {
   readonly #repo: RunMetricsRepo;
   readonly #maxAggregates: number;
-  /** Keyed by `${runId} ${metric}`; Map order is the recency order. */
+  /** Keyed by `${runId} ${live|done} ${metric}`; Map order is the recency order. */
   readonly #entries = new Map<string, Entry>();
-  readonly #defs = new Map<number, Promise<StoredMetricDef[]>>();
   #size = 0;
 
   constructor(repo: RunMetricsRepo, options: { maxAggregates?: number } = {}) {
@@ -62,25 +73,20 @@ export class FinishedRunsCache {
     this.#maxAggregates = options.maxAggregates ?? DEFAULT_CACHED_AGGREGATES;
   }
 
-  /** The metrics of `run`: from memory once it has ended, from the store while it runs or after its results were swept. */
+  /** The metrics of `run`, served from memory as far as possible. */
   forRun(run: RunForCache): RunMetricsRepo {
-    const finished = (run.status === 'completed' || run.status === 'aborted') && !run.resultsDeleted;
-    if (!finished) {
-      this.#forget(run.id);
+    if (run.resultsDeleted) {
+      this.#forget(run.id, '');
       return this.#repo;
     }
+    const finished = run.status === 'completed' || run.status === 'aborted';
+    if (finished) this.#forget(run.id, 'live');
+    const kind = finished ? 'done' : 'live';
     return {
       append: (id, batch) => this.#repo.append(id, batch),
-      read: async (id, opts = {}) => window(await this.#load(id, opts.metric ?? ALL_METRICS), opts.from, opts.to),
-      listMetrics: (id) => {
-        let defs = this.#defs.get(id);
-        if (!defs) {
-          defs = this.#repo.listMetrics(id);
-          this.#defs.set(id, defs);
-          defs.catch(() => this.#defs.delete(id));
-        }
-        return defs;
-      },
+      read: async (id, opts = {}) => window(await this.#read(id, kind, opts.metric ?? ALL_METRICS), opts.from, opts.to),
+      // Metric definitions are one small query; a live run may still define new ones.
+      listMetrics: (id) => this.#repo.listMetrics(id),
     };
   }
 
@@ -89,28 +95,45 @@ export class FinishedRunsCache {
     return this.#size;
   }
 
-  #load(runId: number, metric: string): Promise<StoredMetricsBatch[]> {
-    const key = `${runId} ${metric}`;
-    const hit = this.#entries.get(key);
-    if (hit) {
+  #read(runId: number, kind: 'live' | 'done', metric: string): Promise<StoredMetricsBatch[]> {
+    const key = `${runId} ${kind} ${metric}`;
+    let entry = this.#entries.get(key);
+    if (entry) {
       this.#entries.delete(key);
-      this.#entries.set(key, hit);
-      return hit.batches;
+      this.#entries.set(key, entry);
+      if (kind === 'done') return entry.chain;
+    } else {
+      entry = { settled: [], settledBefore: -Infinity, chain: Promise.resolve([]), size: 0, tags: new Map() };
+      this.#entries.set(key, entry);
     }
-    const entry: Entry = { batches: this.#repo.read(runId, metric === ALL_METRICS ? {} : { metric }).then(shareTagObjects), size: 0 };
-    this.#entries.set(key, entry);
-    entry.batches.then(
-      (batches) => {
-        if (this.#entries.get(key) !== entry) return;
-        entry.size = batches.reduce((n, b) => n + b.series.length, 0);
-        this.#size += entry.size;
-        this.#evict();
-      },
-      () => {
-        if (this.#entries.get(key) === entry) this.#entries.delete(key);
-      },
-    );
-    return entry.batches;
+    const e = entry;
+    const next = e.chain.then(() => this.#extend(key, runId, kind, metric, e));
+    // A failed read is not cached: the next one starts again from what was settled.
+    e.chain = next.catch(() => e.settled);
+    next.catch(() => {
+      if (this.#entries.get(key) === e && e.settled.length === 0) this.#entries.delete(key);
+    });
+    return next;
+  }
+
+  async #extend(key: string, runId: number, kind: 'live' | 'done', metric: string, e: Entry): Promise<StoredMetricsBatch[]> {
+    const from = e.settledBefore === -Infinity ? undefined : e.settledBefore;
+    const fresh = await this.#repo.read(runId, { ...(metric === ALL_METRICS ? {} : { metric }), ...(from === undefined ? {} : { from }) });
+    shareTagObjects(fresh, e.tags);
+    const newest = fresh[fresh.length - 1]?.time;
+    const settleBefore = kind === 'done' ? Infinity : newest === undefined ? e.settledBefore : Math.max(e.settledBefore, newest - SETTLE_MS);
+    const nowSettled = fresh.filter((b) => b.time < settleBefore);
+    const unsettled = fresh.filter((b) => b.time >= settleBefore);
+    if (nowSettled.length > 0) {
+      e.settled = e.settled.concat(nowSettled);
+      const added = nowSettled.reduce((n, b) => n + b.series.length, 0);
+      e.size += added;
+      // An entry evicted while it was being read no longer counts towards the bound.
+      if (this.#entries.get(key) === e) this.#size += added;
+    }
+    e.settledBefore = settleBefore;
+    this.#evict();
+    return unsettled.length === 0 ? e.settled : e.settled.concat(unsettled);
   }
 
   #evict(): void {
@@ -121,10 +144,11 @@ export class FinishedRunsCache {
     }
   }
 
-  #forget(runId: number): void {
-    this.#defs.delete(runId);
+  /** Drops a run's entries of one kind ('live'), or all of them (''). */
+  #forget(runId: number, kind: '' | 'live'): void {
+    const prefix = kind === '' ? `${runId} ` : `${runId} ${kind} `;
     for (const [key, entry] of this.#entries) {
-      if (key.startsWith(`${runId} `)) {
+      if (key.startsWith(prefix)) {
         this.#entries.delete(key);
         this.#size -= entry.size;
       }

@@ -2,7 +2,7 @@
 // from the run's stored batches. Same authentication and stack scoping as v6: another stack's run is a 404.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { StampedeError } from '../../core/index.ts';
-import { FinishedRunsCache, listLabels, listLabelValues, listRunMetrics, listSeries, queryAggregate, queryRange, splitFunctionCall } from '../../results/index.ts';
+import { RunMetricsCache, listLabels, listLabelValues, listRunMetrics, listSeries, queryAggregate, queryRange, splitFunctionCall } from '../../results/index.ts';
 import type { TestRunRecord } from '../../store/index.ts';
 import { authenticate, found } from '../api-context.ts';
 import type { ApiContext } from '../api-context.ts';
@@ -33,8 +33,8 @@ function functionCall(req: FastifyRequest): { name: string; params: string } {
 }
 
 export function registerMetricsV5Routes(app: FastifyInstance, ctx: ApiContext): void {
-  // Finished runs' metrics stay in memory between queries (bounded; see results/finished-runs-cache.ts).
-  const cache = new FinishedRunsCache(ctx.store.runMetrics);
+  // Runs' metrics stay in memory between queries (bounded; see results/run-metrics-cache.ts).
+  const cache = new RunMetricsCache(ctx.store.runMetrics);
   const runOf = async (req: FastifyRequest): Promise<TestRunRecord> => {
     // v5 predates stacks: clients written for it send no X-Stack-Id, which then means the token's stack.
     const caller = await authenticate(ctx, req, 'read', { optionalStack: true });
