@@ -207,6 +207,8 @@ describe('bad queries are 400s with the reason', () => {
     ["query='increase',metric='http_reqs{status=~\"(\"}'", /invalid regular expression/],
     ["query='increase',metric='http_reqs',step=0", /step must be a whole number/],
     ["query='increase',metric='http_reqs',start=yesterday", /start must be an ISO 8601/],
+    ["query='increase',metric='http_reqs',start=-1", /start must be an ISO 8601/],
+    ["query='increase',metric='http_reqs',end=2023-13-45T99:00:00Z", /end must be an ISO 8601/],
     ["query='increase',metric='http_reqs',colour='red'", /unknown parameter "colour"/],
     ["query='increase',metric='http_reqs',step=1,start=2020-01-01T00:00:00Z,end=2020-01-02T00:00:00Z", /maximum resolution/],
   ];

@@ -105,11 +105,14 @@ export interface QueryAnswer {
   data: { resultType: 'matrix' | 'vector'; result: ResultSeries[] };
 }
 
+const EPOCH_SECONDS = /^\d{1,12}(\.\d+)?$/;
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
 function parseTime(name: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const text = raw.replace(/^'(.*)'$/s, '$1').trim();
-  const ms = /^\d+(\.\d+)?$/.test(text) ? Number(text) * 1000 : Date.parse(text);
-  if (!Number.isFinite(ms) || text === '') throw new StampedeError('STAMPEDE_ERR_BAD_REQUEST', `${name} must be an ISO 8601 date-time or epoch seconds, got ${JSON.stringify(raw)}`);
+  const ms = EPOCH_SECONDS.test(text) ? Number(text) * 1000 : ISO_8601.test(text) ? Date.parse(text) : NaN;
+  if (!Number.isFinite(ms)) throw new StampedeError('STAMPEDE_ERR_BAD_REQUEST', `${name} must be an ISO 8601 date-time or epoch seconds, got ${JSON.stringify(raw)}`);
   return ms;
 }
 
