@@ -29,7 +29,11 @@ export class ScriptRealm {
     this.#parseJson = vm.runInContext('(t) => JSON.parse(t)', this.context) as (t: string) => unknown;
   }
 
+  /** Some VU of this realm called randomSeed(): the dispatcher must follow the running VU. */
+  seeded = false;
+
   setCurrentRandom(random: (() => number) | undefined): void {
+    if (random !== undefined) this.seeded = true;
     this.#currentRandom = random;
   }
 

@@ -46,8 +46,8 @@ export function createScriptRuntime(d: ScriptRuntimeDeps): Record<string, unknow
     // The VU is "inside a blocking call" from entry until the wrapped promise settles: timers wait.
     wrap: (fn: () => Promise<unknown>): Promise<unknown> => {
       d.loop.enterSync();
-      const random = d.random();
-      if (random !== undefined) d.realm.setCurrentRandom(random);
+      // Unseeded VUs reset the dispatcher too, or they would draw from a seeded VU's sequence.
+      d.realm.setCurrentRandom(d.random());
       let p: Promise<unknown>;
       try {
         p = fn();

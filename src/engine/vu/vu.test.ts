@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ScriptRealm } from './script-realm.ts';
 import { Vu } from './vu.ts';
+import { seededRandom } from './seeded-random.ts';
 import type { VuServices } from './vu-services.ts';
 import type { LogLevel } from './log-sink.ts';
 import type { Tags } from './vu-host.ts';
@@ -264,6 +265,26 @@ describe('VU runtime', () => {
     const sa = (a.exports.seen as () => number[])();
     expect(sa).toEqual((b.exports.seen as () => number[])());
     expect(sa[0]).not.toBe(sa[1]);
+  });
+
+  it('a VU that did not call randomSeed keeps native randomness next to a seeded VU', async () => {
+    const h = harness(`
+      const k6 = require('k6');
+      const seen = [];
+      function def() { return __rt.wrap(async () => { if (__VU === 1) k6.randomSeed(7); seen.push(Math.random()); }) }
+      return { default: def, seen: () => seen };`);
+    const seeded = new Vu(h.svc, 1, 1);
+    const other = new Vu(h.svc, 2, 2);
+    await seeded.init();
+    await other.init();
+    seeded.activate(scenario);
+    other.activate(scenario);
+    await seeded.runIteration(iter(), never);
+    await other.runIteration(iter(), never);
+    const sequence = seededRandom(7);
+    expect((seeded.exports.seen as () => number[])()[0]).toBe(sequence());
+    // Drawing from the seeded VU's sequence would give its next value.
+    expect((other.exports.seen as () => number[])()[0]).not.toBe(sequence());
   });
 
   it('an unknown module fails naming the supported ones', async () => {

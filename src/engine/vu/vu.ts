@@ -170,6 +170,7 @@ export class Vu implements VuExecutionView {
     this.#iterationInScenario = call.iterationInScenario;
     this.#iterationInTest = call.iterationInTest;
     this.#setIter?.(this.#iteration);
+    this.#svc.realm.setCurrentRandom(this.#random);
     this.#runStartHooks();
     if (interrupt.aborted) return 'interrupted';
     const onInterrupt = (): void => this.#interrupt('interrupted');
@@ -353,10 +354,10 @@ export class Vu implements VuExecutionView {
   }
 
   #block<T>(p: Promise<T>): Promise<T> {
-    const random = this.#random;
     const out = this.#untilInterrupted(p);
-    // Math.random's dispatcher follows the VU whose blocking call resolved last.
-    if (random !== undefined) out.then(() => this.#svc.realm.setCurrentRandom(random), () => undefined);
+    // Math.random's dispatcher follows the VU whose blocking call resolved last (only needed once
+    // some VU of the realm seeded its own sequence).
+    if (this.#svc.realm.seeded) out.then(() => this.#svc.realm.setCurrentRandom(this.#random), () => undefined);
     return markBlocking(out);
   }
 
