@@ -68,6 +68,9 @@ export class WorkerRun {
     }
     const stop = stopFlagOf(init.stopBuffer);
     const scenariosByName = new Map(init.scenarios.map((s) => [s.name, s]));
+    // k6 exposes the consolidated options without the execution shortcuts, frozen.
+    const { vus: _v, iterations: _i, duration: _d, stages: _s, ...rest } = init.options;
+    const testOptions = Object.freeze(rest);
     const facts: ExecutionFacts = {
       iterationsCompleted: () => pool.counters.iterationsCompleted,
       iterationsInterrupted: () => pool.counters.iterationsInterrupted,
@@ -80,7 +83,7 @@ export class WorkerRun {
         if (cfg === undefined) return undefined;
         return { executor: cfg.executor, startTime: this.#testStart + cfg.startTime, progress: rt?.progress().fraction ?? 0 };
       },
-      testOptions: () => init.options,
+      testOptions: () => testOptions,
       abortTest: (message) => this.#post({ type: 'abort-test', message }),
       failTest: (message) => this.#post({ type: 'fail-test', message }),
     };
