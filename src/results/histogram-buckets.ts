@@ -1,0 +1,276 @@
+// The buckets of the engine's trend histograms (HdrHistogram, 3 significant digits, samples recorded as
+// round(|v|·1e6)), worked with sparsely: decoded straight from the stored V2 encoding into their
+// non-empty buckets, and counted per merge target without a dense array spanning the whole range.
+import { inflateSync } from 'node:zlib';
+import hdr from 'hdr-histogram-js';
+import type { JsHistogram } from 'hdr-histogram-js';
+
+const TREND_SCALE = 1e6;
+const MAX_RECORDABLE = 2 ** 52;
+const SIGNIFICANT_DIGITS = 3;
+
+const V2_COMPRESSED_COOKIE_BASE = 0x1c849304;
+const V2_COOKIE_BASE = 0x1c849303;
+const V2_HEADER_BYTES = 40;
+
+// Index/value arithmetic of a (1, 2, 3) histogram; these methods depend only on its resolution.
+const GEOMETRY = new hdr.Int32Histogram(1, 2, SIGNIFICANT_DIGITS) as JsHistogram;
+const medianByIndex = new Map<number, number>();
+
+function medianOfIndex(index: number): number {
+  let v = medianByIndex.get(index);
+  if (v === undefined) {
+    v = GEOMETRY.medianEquivalentValue(GEOMETRY.valueFromIndex(index)) / TREND_SCALE;
+    medianByIndex.set(index, v);
+  }
+  return v;
+}
+
+export function indexOf(v: number): number {
+  const r = Math.round(Math.abs(v) * TREND_SCALE);
+  return GEOMETRY.countsArrayIndex(r > MAX_RECORDABLE ? MAX_RECORDABLE : r);
+}
+
+/** Non-empty buckets as parallel arrays, ascending by index. */
+export interface Buckets {
+  readonly index: ArrayLike<number>;
+  readonly count: ArrayLike<number>;
+}
+
+function mergeSorted(a: Buckets, b: Buckets): Buckets {
+  const index = new Int32Array(a.index.length + b.index.length);
+  const count = new Float64Array(index.length);
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < a.index.length || j < b.index.length) {
+    const ai = i < a.index.length ? (a.index[i] as number) : Infinity;
+    const bj = j < b.index.length ? (b.index[j] as number) : Infinity;
+    if (ai === bj) {
+      index[n] = ai;
+      count[n++] = (a.count[i++] as number) + (b.count[j++] as number);
+    } else if (ai < bj) {
+      index[n] = ai;
+      count[n++] = a.count[i++] as number;
+    } else {
+      index[n] = bj;
+      count[n++] = b.count[j++] as number;
+    }
+  }
+  return { index: index.subarray(0, n), count: count.subarray(0, n) };
+}
+
+function readZigZag(bytes: Uint8Array, at: { pos: number }): number {
+  let value = 0;
+  let scale = 1;
+  for (let i = 0; i < 9; i++) {
+    const b = bytes[at.pos++] ?? 0;
+    if (i === 8) {
+      value += b * scale;
+      break;
+    }
+    value += (b & 0x7f) * scale;
+    if ((b & 0x80) === 0) break;
+    scale *= 128;
+  }
+  return value % 2 === 0 ? value / 2 : -(value + 1) / 2;
+}
+
+/** The buckets of a base64 compressed V2 histogram as the engine encodes it; the library decoder otherwise. */
+export function decodeBuckets(base64: string): Buckets {
+  const raw = Buffer.from(base64, 'base64');
+  const out = { index: [] as number[], count: [] as number[] };
+  const packed = (): Buckets => ({ index: Int32Array.from(out.index), count: Float64Array.from(out.count) });
+  if (raw.length >= 8 && (raw.readInt32BE(0) & ~0xf0) === V2_COMPRESSED_COOKIE_BASE) {
+    const payload = inflateSync(raw.subarray(8, 8 + raw.readInt32BE(4)));
+    const view = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+    const sameGeometry = view.length >= V2_HEADER_BYTES && (view.readInt32BE(0) & ~0xf0) === V2_COOKIE_BASE && view.readInt32BE(12) === SIGNIFICANT_DIGITS && view.readInt32BE(16) === 0 && view.readInt32BE(20) === 1;
+    if (sameGeometry) {
+      const end = V2_HEADER_BYTES + view.readInt32BE(4);
+      const at = { pos: V2_HEADER_BYTES };
+      let index = 0;
+      while (at.pos < end) {
+        const n = readZigZag(view, at);
+        if (n < 0) {
+          index += -n;
+          continue;
+        }
+        if (n > 0) {
+          out.index.push(index);
+          out.count.push(n);
+        }
+        index++;
+      }
+      return packed();
+    }
+  }
+  const h = hdr.decodeFromCompressedBase64(base64, 32) as JsHistogram;
+  const n = h.countsArrayIndex(h.maxValue) + 1;
+  for (let i = 0; i < n; i++) {
+    const c = h.getCountAtIndex(i);
+    if (c > 0) {
+      out.index.push(GEOMETRY.countsArrayIndex(h.valueFromIndex(i)));
+      out.count.push(c);
+    }
+  }
+  return packed();
+}
+
+/**
+ * Counts by bucket index. A merge target usually lives for one window and takes a few aggregates:
+ * their decoded buckets are only referenced, and sorted together when a percentile is asked. Once it
+ * holds more than DENSE_AT buckets it switches to a dense array over the index range in use, so a
+ * run-long merge costs one addition per bucket.
+ */
+const DENSE_AT = 4096;
+/** Up to this many pending lists, a rank is found by walking them together rather than merging. */
+const WALK_LISTS = 8;
+
+export class BucketCounts {
+  #pending: Buckets[] = [];
+  #pendingSize = 0;
+  #sorted: { index: ArrayLike<number>; cumulative: Float64Array } | null = null;
+  #dense: Float64Array | null = null;
+  #offset = 0;
+  total = 0;
+
+  add(b: Buckets): void {
+    for (let i = 0; i < b.count.length; i++) this.total += b.count[i] as number;
+    if (this.#dense) {
+      for (let i = 0; i < b.index.length; i++) this.#addDense(b.index[i] as number, b.count[i] as number);
+      return;
+    }
+    this.#pending.push(b);
+    this.#pendingSize += b.index.length;
+    this.#sorted = null;
+    if (this.#pendingSize > DENSE_AT) this.#toDense();
+  }
+
+  /** Median-equivalent value of the bucket holding the 0-based rank `r`, ascending. */
+  magnitudeAtRank(r: number): number {
+    if (this.#dense) {
+      const d = this.#dense;
+      let seen = 0;
+      let last = -1;
+      if (r >= this.total / 2) {
+        const target = this.total - 1 - r;
+        for (let i = d.length - 1; i >= 0; i--) {
+          const c = d[i] as number;
+          if (c === 0) continue;
+          last = i;
+          seen += c;
+          if (seen > target) return medianOfIndex(i + this.#offset);
+        }
+        return last < 0 ? 0 : medianOfIndex(last + this.#offset);
+      }
+      for (let i = 0; i < d.length; i++) {
+        const c = d[i] as number;
+        if (c === 0) continue;
+        last = i;
+        seen += c;
+        if (seen > r) return medianOfIndex(i + this.#offset);
+      }
+      return last < 0 ? 0 : medianOfIndex(last + this.#offset);
+    }
+    if (this.#sorted === null && this.#pending.length <= WALK_LISTS) return this.#walkPending(r);
+    const sorted = (this.#sorted ??= this.#sortPending());
+    const n = sorted.index.length;
+    if (n === 0) return 0;
+    // First bucket whose cumulative count exceeds r.
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((sorted.cumulative[mid] as number) > r) hi = mid;
+      else lo = mid + 1;
+    }
+    return medianOfIndex(sorted.index[lo] as number);
+  }
+
+  /**
+   * Rank `r` found by walking the few pending lists together, without merging them: upwards from the
+   * lowest bucket, or downwards from the highest for ranks in the upper half (p95 reads few buckets).
+   */
+  #walkPending(r: number): number {
+    const lists = this.#pending;
+    const down = r >= this.total / 2;
+    const target = down ? this.total - 1 - r : r;
+    const at = lists.map((b) => (down ? b.index.length - 1 : 0));
+    let seen = 0;
+    let last = -1;
+    for (;;) {
+      let idx = down ? -Infinity : Infinity;
+      for (let l = 0; l < lists.length; l++) {
+        const b = lists[l] as Buckets;
+        const p = at[l] as number;
+        if (p < 0 || p >= b.index.length) continue;
+        const v = b.index[p] as number;
+        if (down ? v > idx : v < idx) idx = v;
+      }
+      if (!Number.isFinite(idx)) return last < 0 ? 0 : medianOfIndex(last);
+      for (let l = 0; l < lists.length; l++) {
+        const b = lists[l] as Buckets;
+        const p = at[l] as number;
+        if (p >= 0 && p < b.index.length && b.index[p] === idx) {
+          seen += b.count[p] as number;
+          at[l] = down ? p - 1 : p + 1;
+        }
+      }
+      last = idx;
+      if (seen > target) return medianOfIndex(idx);
+    }
+  }
+
+  /** The pending lists (each ascending by index) merged into one, with running totals. */
+  #sortPending(): { index: ArrayLike<number>; cumulative: Float64Array } {
+    let lists: Buckets[] = this.#pending;
+    // Pairwise merges: each pass halves the number of lists.
+    while (lists.length > 1) {
+      const next: Buckets[] = [];
+      for (let i = 0; i < lists.length; i += 2) {
+        const a = lists[i] as Buckets;
+        const b = lists[i + 1];
+        next.push(b === undefined ? a : mergeSorted(a, b));
+      }
+      lists = next;
+    }
+    const merged = lists[0] ?? { index: [], count: [] };
+    const cumulative = new Float64Array(merged.index.length);
+    let run = 0;
+    for (let i = 0; i < merged.count.length; i++) {
+      run += merged.count[i] as number;
+      cumulative[i] = run;
+    }
+    return { index: merged.index, cumulative };
+  }
+
+  #toDense(): void {
+    let min = Infinity;
+    let max = -Infinity;
+    for (const b of this.#pending) {
+      const first = b.index[0];
+      const last = b.index[b.index.length - 1];
+      if (first !== undefined && first < min) min = first;
+      if (last !== undefined && last > max) max = last;
+    }
+    this.#offset = min === Infinity ? 0 : min;
+    this.#dense = new Float64Array(max === -Infinity ? 1 : max - this.#offset + 1);
+    for (const b of this.#pending) for (let i = 0; i < b.index.length; i++) this.#addDense(b.index[i] as number, b.count[i] as number);
+    this.#pending = [];
+    this.#pendingSize = 0;
+    this.#sorted = null;
+  }
+
+  #addDense(index: number, n: number): void {
+    let d = this.#dense as Float64Array;
+    if (index < this.#offset || index - this.#offset >= d.length) {
+      const lo = Math.min(index, this.#offset);
+      const hi = Math.max(index, this.#offset + d.length - 1);
+      const grown = new Float64Array(hi - lo + 1);
+      grown.set(d, this.#offset - lo);
+      this.#offset = lo;
+      this.#dense = d = grown;
+    }
+    d[index - this.#offset] = (d[index - this.#offset] as number) + n;
+  }
+}
