@@ -25,6 +25,6 @@ describe('decodeBuckets', () => {
     const values = Array.from({ length: 300 }, (_, i) => 1000 + i * 1234);
     const b = decodeBuckets(encoded(2, values).base64);
     expect(Array.from(b.count).reduce((a, c) => a + c, 0)).toBe(300);
-    expect([...b.index].every((v, i, a) => i === 0 || v >= (a[i - 1] as number))).toBe(true);
+    expect(Array.from(b.index).every((v, i, a) => i === 0 || v >= (a[i - 1] as number))).toBe(true);
   });
 });
