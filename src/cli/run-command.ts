@@ -260,8 +260,11 @@ async function runLoaded(script: string, o: RunCliOptions, io: EngineIo, started
       io.stdout.write(`${up}${lines.map((l) => `\x1b[2K${l}`).join('\n')}\n`);
       drawn = lines.length;
     } else if (final || Date.now() - lastPlain >= 5000) {
+      // Without a terminal, k6 prints a plain block: the running line, then each scenario's percentage.
       lastPlain = Date.now();
-      io.stdout.write(`${lines[0] ?? ''}\n`);
+      const nameWidth = Math.max(...p.scenarios.map((sc) => sc.name.length), 7);
+      const plain = p.scenarios.map((sc) => `${sc.name.padEnd(nameWidth)} [ ${String(Math.floor(sc.fraction * 100)).padStart(3)}% ] ${sc.text}`);
+      io.stdout.write(`${[lines[0] ?? '', ...plain].join('\n')}\n`);
     }
   };
   const timer = o.quiet === true ? undefined : setInterval(() => draw(false), io.stdout.isTTY ? 250 : 1000);
