@@ -199,6 +199,8 @@ async function loadUnguarded(
     throw scriptException(e, mapText);
   }
   const ns = optionsVu.exports;
+  // VU 0 only tells the options and exports; its modules' resources (HTTP clients) go now.
+  await optionsVu.close();
   const exportedFunctions = Object.keys(ns).filter((k) => typeof ns[k] === 'function');
   for (const name of ['setup', 'teardown', 'handleSummary'] as const) {
     if (ns[name] !== undefined && typeof ns[name] !== 'function') {
