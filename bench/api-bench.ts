@@ -294,18 +294,29 @@ function report(results: BackendResult[], skipped: string[], loadBefore: string)
 async function main(): Promise<void> {
   if (ONLY !== undefined && ONLY !== 'sqlite' && ONLY !== 'postgres') throw new Error(`--only must be sqlite or postgres, got "${ONLY}"`);
   const results: BackendResult[] = [];
-  const skipped: string[] = [];
+  const notes: string[] = [];
   const loadBefore = load();
-  if (ONLY !== 'postgres') results.push(await benchBackend('sqlite'));
+  // One store failing must not throw away the other's figures: it is reported, and the exit code says so.
+  const attempt = async (kind: 'sqlite' | 'postgres') => {
+    try {
+      results.push(await benchBackend(kind));
+    } catch (err) {
+      const line = `${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'} FAILED: ${err instanceof Error ? err.message : String(err)}`;
+      log(line);
+      notes.push(line);
+      process.exitCode = 1;
+    }
+  };
+  if (ONLY !== 'postgres') await attempt('sqlite');
   if (ONLY !== 'sqlite') {
-    if (await postgresReachable(PG_URL)) results.push(await benchBackend('postgres'));
+    if (await postgresReachable(PG_URL)) await attempt('postgres');
     else {
       const line = `PostgreSQL skipped: ${PG_URL.replace(/\/\/[^@/]*@/, '//…@')} does not answer.`;
       log(line);
-      skipped.push(line);
+      notes.push(line);
     }
   }
-  report(results, skipped, loadBefore);
+  report(results, notes, loadBefore);
 }
 
 await main();
