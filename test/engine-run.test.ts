@@ -174,6 +174,13 @@ describe('engine end to end', () => {
     expect(target.recorded.length - before).toBe(4);
   });
 
+  it('k6/execution instance counters sum every worker thread', async () => {
+    const before = target.recorded.length;
+    const run = await runScript('instance-counters.js', { ...env(), workers: 2 });
+    expect(run.exitCode).toBe(0);
+    expect(target.recorded.slice(before)).toEqual([{ completed: 12, initialized: 4 }]);
+  });
+
   it('--out json writes every sample as k6 NDJSON points, each metric announced once across workers', async () => {
     const run = await runScript('multi-worker.js', { ...env(), workers: 2, jsonOut: 'out/points.json' });
     expect(run.exitCode).toBe(0);

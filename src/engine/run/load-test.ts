@@ -23,6 +23,7 @@ import type { EngineIo } from './engine-io.ts';
 import { EngineLog } from './engine-log.ts';
 import { EngineError, EXIT_CODES } from './exit-codes.ts';
 import { MainScript } from './main-script.ts';
+import { InstanceCounters } from './instance-counters.ts';
 import { captureUnhandledRejections } from './unhandled-rejections.ts';
 import type { LogSink } from '../vu/log-sink.ts';
 import { newStopBuffer, stopFlagOf } from './stop-flag.ts';
@@ -75,23 +76,23 @@ export interface LoadedTestState {
   readonly serviceStop: ReturnType<typeof stopFlagOf>;
   /** Instance facts for the service VUs; filled in by the run. */
   readonly facts: MutableFacts;
+  /** k6/execution's instance counters, shared with the workers. */
+  readonly instance: InstanceCounters;
 }
 
 export interface MutableFacts extends ExecutionFacts {
-  completed: number;
-  interrupted: number;
-  active: number;
-  initialized: number;
+  /** Epoch ms of t=0, set when the executors start. */
   start: number;
 }
 
-function newFacts(options: () => unknown): MutableFacts {
+/** The instance facts of the main thread's service VUs: the workers' shared counters. */
+function newFacts(options: () => unknown, instance: InstanceCounters): MutableFacts {
   const f: MutableFacts = {
-    completed: 0, interrupted: 0, active: 0, initialized: 0, start: 0,
-    iterationsCompleted: () => f.completed,
-    iterationsInterrupted: () => f.interrupted,
-    vusActive: () => f.active,
-    vusInitialized: () => f.initialized,
+    start: 0,
+    iterationsCompleted: () => instance.get('iterationsCompleted'),
+    iterationsInterrupted: () => instance.get('iterationsInterrupted'),
+    vusActive: () => instance.get('vusActive'),
+    vusInitialized: () => instance.get('vusInitialized'),
     testStart: () => f.start,
     scenario: () => undefined,
     testOptions: options,
@@ -180,7 +181,8 @@ async function loadUnguarded(
   const mainSink: SampleSink = mainJson ?? mainSamples;
   const serviceStop = stopFlagOf(newStopBuffer());
   let testOptions: unknown = {};
-  const facts = newFacts(() => testOptions);
+  const instance = new InstanceCounters();
+  const facts = newFacts(() => testOptions, instance);
   const mainScript = new MainScript({
     compiled,
     readFile: (p) => io.readFile(p),
@@ -265,5 +267,6 @@ async function loadUnguarded(
     mapText,
     serviceStop,
     facts,
+    instance,
   };
 }

@@ -216,7 +216,6 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
       clearInterval(thresholdTimer);
       clearTimeout(watchdog);
       await fleet.close();
-      t.facts.initialized = fleet.totals().initialized;
     }
   }
 

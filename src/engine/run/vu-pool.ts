@@ -6,6 +6,7 @@ import type {
 } from '../executors/executor-context.ts';
 import type { ScenarioActivation } from '../vu/vu.ts';
 import { Vu } from '../vu/vu.ts';
+import { InstanceCounters } from './instance-counters.ts';
 import type { VuServices } from '../vu/vu-services.ts';
 
 const MACROTASK_EVERY_MS = 20;
@@ -30,6 +31,8 @@ export class VuPool implements ExecutorContext {
   #setupData: string | undefined;
   #lastMacrotask = performance.now();
   readonly #idInTest: (id: number) => number;
+  /** The same counts summed over every worker of the instance (k6/execution's `instance`). */
+  readonly #instance: InstanceCounters;
   testStart = 0;
   readonly now = Date.now;
 
@@ -37,8 +40,11 @@ export class VuPool implements ExecutorContext {
    * VU ids of this pool start at `firstVuId` (ids are unique across the workers of the instance);
    * `idInTest` maps them to ids unique across instances.
    */
-  constructor(svc: VuServices, firstVuId: number, idInTest: (id: number) => number = (id) => id) {
+  constructor(
+    svc: VuServices, firstVuId: number, idInTest: (id: number) => number = (id) => id, instance: InstanceCounters = new InstanceCounters(),
+  ) {
     this.#svc = svc;
+    this.#instance = instance;
     this.#nextId = firstVuId;
     this.#idInTest = idInTest;
   }
@@ -104,6 +110,7 @@ export class VuPool implements ExecutorContext {
       : await vu.runIteration({ exec: req.exec, iterationInScenario: req.iterationInScenario, iterationInTest: req.iterationInTest }, interrupt);
     if (outcome === 'full') this.counters.iterationsCompleted++;
     else this.counters.iterationsInterrupted++;
+    this.#instance.add(outcome === 'full' ? 'iterationsCompleted' : 'iterationsInterrupted', 1);
     // Iterations that never wait for I/O (an empty function, a loop interrupted from inside) chain
     // through microtasks only; without a macrotask turn the executors' timers and the metric flush
     // would starve.
@@ -120,6 +127,7 @@ export class VuPool implements ExecutorContext {
 
   onActiveVus(delta: number): void {
     this.counters.vusActive = Math.max(0, this.counters.vusActive + delta);
+    this.#instance.add('vusActive', delta);
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -146,6 +154,7 @@ export class VuPool implements ExecutorContext {
     this.#all.push(vu);
     this.#byHandle.set(vu, vu);
     this.counters.vusInitialized++;
+    this.#instance.add('vusInitialized', 1);
     return vu;
   }
 }

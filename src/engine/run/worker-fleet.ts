@@ -79,6 +79,7 @@ export class WorkerFleet {
             firstVuId: nextVuId,
             stopBuffer,
             jsonOut: t.flags.jsonOut !== undefined,
+            countersBuffer: t.instance.buffer,
           },
           (i, m) => this.#onMessage(i, m),
           (i, e) => this.#onCrash(i, e),

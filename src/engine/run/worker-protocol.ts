@@ -24,6 +24,8 @@ export interface WorkerInit {
   readonly stopBuffer: SharedArrayBuffer;
   /** `--out json`: samples are also written as k6 NDJSON lines, sent to the main thread in chunks. */
   readonly jsonOut: boolean;
+  /** k6/execution's instance counters, shared by every worker (instance-counters.ts). */
+  readonly countersBuffer: SharedArrayBuffer;
 }
 
 export type MainToWorker =

@@ -11,6 +11,7 @@ import type { VuOptions } from '../vu/vu-host.ts';
 import type { ExecutionFacts } from '../vu/vu-services.ts';
 import { createExecutorRuntime } from '../executors/executor-runtime.ts';
 import { stopFlagOf } from './stop-flag.ts';
+import { InstanceCounters } from './instance-counters.ts';
 import { globalVuIds, workerTuple, type SegmentOptions } from './worker-tuple.ts';
 import { VuPool } from './vu-pool.ts';
 import { buildVuServices, lockedFiles } from './vu-services-builder.ts';
@@ -67,15 +68,16 @@ export class WorkerRun {
       });
     }
     const stop = stopFlagOf(init.stopBuffer);
+    const instance = new InstanceCounters(init.countersBuffer);
     const scenariosByName = new Map(init.scenarios.map((s) => [s.name, s]));
     // k6 exposes the consolidated options without the execution shortcuts, frozen.
     const { vus: _v, iterations: _i, duration: _d, stages: _s, ...rest } = init.options;
     const testOptions = Object.freeze(rest);
     const facts: ExecutionFacts = {
-      iterationsCompleted: () => pool.counters.iterationsCompleted,
-      iterationsInterrupted: () => pool.counters.iterationsInterrupted,
-      vusActive: () => pool.counters.vusActive,
-      vusInitialized: () => pool.counters.vusInitialized,
+      iterationsCompleted: () => instance.get('iterationsCompleted'),
+      iterationsInterrupted: () => instance.get('iterationsInterrupted'),
+      vusActive: () => instance.get('vusActive'),
+      vusInitialized: () => instance.get('vusInitialized'),
       testStart: () => this.#testStart,
       scenario: (name) => {
         const cfg = scenariosByName.get(name);
@@ -101,7 +103,7 @@ export class WorkerRun {
       execution: facts,
       stop,
     });
-    const pool = new VuPool(services, init.firstVuId, globalVuIds(init.options as SegmentOptions));
+    const pool = new VuPool(services, init.firstVuId, globalVuIds(init.options as SegmentOptions), instance);
     this.#pool = pool;
     try {
       const tuple = workerTuple(init.options as SegmentOptions, init.index, init.count);
