@@ -1,7 +1,7 @@
 // The OData function-call parameters of query_range_k6(…) and query_aggregate_k6(…):
 //
 //   params := [ param { ',' param } ]
-//   param  := name '=' ( "'" chars "'" | bare )
+//   param  := name '=' ( "'" chars "'" | '[' chars ']' | bare )
 //
 // Inside a quoted value `''` or `\'` is a quote; every other character, backslashes included, is kept
 // (so regexes like `2\d\d` survive). A bare value runs to the next comma.
@@ -42,6 +42,14 @@ export function parseFunctionParams(text: string, allowed: readonly string[]): M
         if (c === "'") break;
         value += c;
       }
+      while (text[pos] === ' ') pos++;
+      if (pos < text.length && text[pos] !== ',') throw bad(`expected "," after the value of "${name}"`);
+    } else if (text[pos] === '[') {
+      // A list, e.g. test_run_ids=[1,2,3]: runs to its closing bracket.
+      const close = text.indexOf(']', pos);
+      if (close === -1) throw bad(`unterminated list value of "${name}"`);
+      value = text.slice(pos, close + 1);
+      pos = close + 1;
       while (text[pos] === ' ') pos++;
       if (pos < text.length && text[pos] !== ',') throw bad(`expected "," after the value of "${name}"`);
     } else {

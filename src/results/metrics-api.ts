@@ -127,8 +127,11 @@ export function defaultStepSeconds(spanMs: number): number {
   return Math.max(1, Math.ceil(spanMs / 1000 / 1000));
 }
 
-async function runQuery(repo: RunMetricsRepo, run: RunForMetrics, paramsText: string, range: boolean, now: Date): Promise<QueryAnswer> {
-  const params = parseFunctionParams(paramsText, range ? ['query', 'metric', 'step', 'start', 'end'] : ['query', 'metric', 'start', 'end']);
+export const RANGE_PARAMS = ['query', 'metric', 'step', 'start', 'end'] as const;
+export const AGGREGATE_PARAMS = ['query', 'metric', 'start', 'end'] as const;
+
+/** A range (matrix) or aggregate (vector) query of one run, its parameters already split. */
+export async function runQuery(repo: RunMetricsRepo, run: RunForMetrics, params: ReadonlyMap<string, string>, range: boolean, now: Date): Promise<QueryAnswer> {
   const queryText = params.get('query');
   const metricText = params.get('metric');
   if (queryText === undefined || queryText.trim() === '') throw new StampedeError('STAMPEDE_ERR_BAD_REQUEST', 'the query parameter is required');
@@ -166,10 +169,10 @@ async function runQuery(repo: RunMetricsRepo, run: RunForMetrics, paramsText: st
   return { status: 'success', data: { resultType, result } };
 }
 
-export function queryRange(repo: RunMetricsRepo, run: RunForMetrics, paramsText: string, now: Date): Promise<QueryAnswer> {
-  return runQuery(repo, run, paramsText, true, now);
+export async function queryRange(repo: RunMetricsRepo, run: RunForMetrics, paramsText: string, now: Date): Promise<QueryAnswer> {
+  return runQuery(repo, run, parseFunctionParams(paramsText, RANGE_PARAMS), true, now);
 }
 
-export function queryAggregate(repo: RunMetricsRepo, run: RunForMetrics, paramsText: string, now: Date): Promise<QueryAnswer> {
-  return runQuery(repo, run, paramsText, false, now);
+export async function queryAggregate(repo: RunMetricsRepo, run: RunForMetrics, paramsText: string, now: Date): Promise<QueryAnswer> {
+  return runQuery(repo, run, parseFunctionParams(paramsText, AGGREGATE_PARAMS), false, now);
 }

@@ -4,6 +4,9 @@ import { createHarness, type Harness } from '../test-support/api-harness.ts';
 const T0 = 1_700_000_000_000;
 let h: Harness;
 let runId: number;
+let loadTestId: number;
+let laterRunId: number;
+let foreignRunId: number;
 let otherToken: string;
 let otherStackId: number;
 
@@ -31,6 +34,19 @@ beforeAll(async () => {
     }
   }
   for (const to of ['processing_metrics', 'completed'] as const) await h.store.testRuns.transition(runId, to, { at: new Date(T0 + 3000) });
+  loadTestId = test.id;
+  // A later run of the same test, and a run of another test.
+  laterRunId = (await h.store.testRuns.create({ stackId: h.stackId, loadTestId: test.id, startedBy: null, now: new Date(T0 + 60_000) })).run.id;
+  await h.store.runMetrics.append(laterRunId, {
+    time: T0 + 60_000,
+    metrics: [{ name: 'http_reqs', type: 'counter', contains: 'default' }, { name: 'my_gauge', type: 'gauge', contains: 'default' }],
+    series: [
+      { metric: 'http_reqs', tags: { name: 'http://x/a', status: '200', scenario: 'later' }, counter: { sum: 4 } },
+      { metric: 'my_gauge', tags: {}, gauge: { last: 1, min: 1, max: 1 } },
+    ],
+  });
+  const otherTest = await h.store.loadTests.create(h.stackId, { projectId: h.projectId, name: 'other', script: { bytes: new TextEncoder().encode('export default () => {}'), contentType: 'text/javascript' } });
+  foreignRunId = (await h.store.testRuns.create({ stackId: h.stackId, loadTestId: otherTest.id, startedBy: null })).run.id;
   const other = await h.store.stacks.create('other stack');
   otherStackId = other.id;
   otherToken = (await h.store.tokens.createForStack(other.id, 'ci')).token;
@@ -96,6 +112,32 @@ describe('v5 metrics API over HTTP', () => {
     expect(res.status).toBe(200);
     const other = await h.call('GET', `/cloud/v5/test_runs/${runId}/metrics`, { token: otherToken, stackId: null });
     expect(other.status).toBe(404);
+  });
+
+  it('lists metrics across the runs of a load test: type and the union of labels', async () => {
+    const res = await h.call('GET', `/cloud/v5/load_tests/${loadTestId}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.body.value).toEqual([
+      { name: 'http_req_duration', type: 'trend', labels: ['__name__', 'name', 'status', 'test_run_id'] },
+      { name: 'http_reqs', type: 'counter', labels: ['__name__', 'name', 'scenario', 'status', 'test_run_id'] },
+      { name: 'my_gauge', type: 'gauge', labels: ['__name__', 'test_run_id'] },
+    ]);
+    const newest = await h.call('GET', `/cloud/v5/load_tests/${loadTestId}/metrics(test_run_count=1)`);
+    expect(newest.body.value.map((m: { name: string }) => m.name)).toEqual(['http_reqs', 'my_gauge']);
+  });
+
+  it('aggregates each selected run, told apart by test_run_id', async () => {
+    const call = (params: string) => h.call('GET', `/cloud/v5/load_tests/${loadTestId}/${encodeURIComponent(`query_aggregate_k6(query='increase',metric='http_reqs{name="http://x/a"}',${params})`)}`);
+    const both = await call(`test_run_ids=[${runId},${laterRunId}]`);
+    expect(both.status).toBe(200);
+    expect(Object.fromEntries(both.body.data.result.map((r: { metric: Record<string, string>; values: [number, number][] }) => [r.metric['test_run_id'], r.values[0]?.[1]]))).toEqual({ [String(runId)]: 33, [String(laterRunId)]: 4 });
+    const newest = await call('test_run_count=1');
+    expect(newest.body.data.result.map((r: { metric: Record<string, string> }) => r.metric['test_run_id'])).toEqual([String(laterRunId)]);
+    expect((await call(`test_run_ids=[${runId},${foreignRunId}]`)).status).toBe(404);
+    const none = await h.call('GET', `/cloud/v5/load_tests/${loadTestId}/${encodeURIComponent("query_aggregate_k6(query='increase',metric='http_reqs')")}`);
+    expect(none.status).toBe(400);
+    expect(none.body.error.message).toMatch(/test_run_count or test_run_ids/);
+    expect((await h.call('GET', `/cloud/v5/load_tests/${loadTestId}/metrics`, { token: otherToken, stackId: otherStackId })).status).toBe(404);
   });
 
   it('needs a token (401), a member stack (403), and hides other stacks\' runs (404)', async () => {

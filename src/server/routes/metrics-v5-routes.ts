@@ -1,8 +1,9 @@
-// The v5 metrics API of a test run (Grafana Cloud k6's Metrics REST API shapes), answered by `results`
-// from the run's stored batches. Same authentication and stack scoping as v6: another stack's run is a 404.
+// The v5 metrics API of a test run, and across the runs of a load test (Grafana Cloud k6's Metrics
+// REST API shapes), answered by `results` from the runs' stored batches. Same authentication and stack scoping as v6: another stack's run is a 404.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { StampedeError } from '../../core/index.ts';
-import { RunMetricsCache, listLabels, listLabelValues, listRunMetrics, listSeries, queryAggregate, queryRange, splitFunctionCall } from '../../results/index.ts';
+import { RunMetricsCache, listLabels, listLabelValues, listMetricsAcrossRuns, listRunMetrics, listSeries, queryAggregate, queryAggregateAcrossRuns, queryRange, splitFunctionCall } from '../../results/index.ts';
+import type { RunsResolver } from '../../results/index.ts';
 import type { TestRunRecord } from '../../store/index.ts';
 import { authenticate, found } from '../api-context.ts';
 import type { ApiContext } from '../api-context.ts';
@@ -20,7 +21,7 @@ function matchParams(req: FastifyRequest): string[] | undefined {
  * regex matcher may hold, so the last `)` ends the call and only what follows it is a query string.
  */
 function functionCall(req: FastifyRequest): { name: string; params: string } {
-  const m = /\/test_runs\/[^/?]+\/([A-Za-z_0-9]+\(.*\))(?:\?[^)]*)?$/s.exec(req.raw.url ?? '');
+  const m = /\/(?:test_runs|load_tests)\/[^/?]+\/([A-Za-z_0-9]+\(.*\))(?:\?[^)]*)?$/s.exec(req.raw.url ?? '');
   let segment: string | undefined;
   try {
     segment = m?.[1] === undefined ? undefined : decodeURIComponent(m[1]);
@@ -62,6 +63,35 @@ export function registerMetricsV5Routes(app: FastifyInstance, ctx: ApiContext): 
     const call = functionCall(req);
     if (call.name === 'query_range_k6') return queryRange(cache.forRun(run), run, call.params, ctx.now());
     if (call.name === 'query_aggregate_k6') return queryAggregate(cache.forRun(run), run, call.params, ctx.now());
+    throw new StampedeError('STAMPEDE_ERR_NOT_FOUND', `No route GET ${(req.raw.url ?? '').split('?')[0] ?? ''}`);
+  });
+
+  // Across the runs of one load test: the caller's stack's load test, and only its own runs.
+  const resolverOf = async (req: FastifyRequest): Promise<RunsResolver<TestRunRecord>> => {
+    const caller = await authenticate(ctx, req, 'read', { optionalStack: true });
+    const loadTest = found(await ctx.store.loadTests.get(caller.stackId, pathId(req)), 'Load test');
+    return async (selection) => {
+      if ('ids' in selection) {
+        const runs: TestRunRecord[] = [];
+        for (const id of selection.ids) {
+          const run = await ctx.store.testRuns.get(caller.stackId, id);
+          if (run === null || run.loadTestId !== loadTest.id) throw new StampedeError('STAMPEDE_ERR_NOT_FOUND', `Test run ${id} of load test ${loadTest.id} not found`);
+          runs.push(run);
+        }
+        return runs.sort((a, b) => b.created.getTime() - a.created.getTime());
+      }
+      const newest = { top: selection.count, skip: 0, count: false, orderBy: [{ field: 'created', desc: true }], createdAfter: null, createdBefore: null, isStarred: null };
+      return (await ctx.store.testRuns.list(caller.stackId, newest, { loadTestId: loadTest.id })).items;
+    };
+  };
+  const repoFor = (run: TestRunRecord) => cache.forRun(run);
+
+  app.get('/load_tests/:id/metrics', async (req) => listMetricsAcrossRuns(repoFor, undefined, await resolverOf(req)));
+  app.get('/load_tests/:id/*', async (req) => {
+    const resolve = await resolverOf(req);
+    const call = functionCall(req);
+    if (call.name === 'metrics') return listMetricsAcrossRuns(repoFor, call.params, resolve);
+    if (call.name === 'query_aggregate_k6') return queryAggregateAcrossRuns(repoFor, call.params, resolve, ctx.now());
     throw new StampedeError('STAMPEDE_ERR_NOT_FOUND', `No route GET ${(req.raw.url ?? '').split('?')[0] ?? ''}`);
   });
 }
