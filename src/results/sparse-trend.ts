@@ -43,6 +43,8 @@ export class SparseTrend {
   #sorted = true;
   #pos: BucketCounts | null = null;
   #neg: BucketCounts | null = null;
+  /** Histogram aggregates not decoded yet: only percentiles need their buckets. */
+  #undecoded: TrendAggregate[] = [];
 
   addAggregate(t: TrendAggregate): void {
     if (t.count === 0) return;
@@ -62,9 +64,7 @@ export class SparseTrend {
       return;
     }
     this.#toBuckets();
-    const d = decodeOnce(t);
-    if (d.pos) this.#addBuckets(d.pos, false);
-    if (d.neg) this.#addBuckets(d.neg, true);
+    this.#undecoded.push(t);
   }
 
   avg(): number {
@@ -100,6 +100,12 @@ export class SparseTrend {
       }
       return this.#exact[rank] ?? this.max;
     }
+    for (const t of this.#undecoded) {
+      const d = decodeOnce(t);
+      if (d.pos) this.#addBuckets(d.pos, false);
+      if (d.neg) this.#addBuckets(d.neg, true);
+    }
+    this.#undecoded = [];
     const negCount = this.#neg?.total ?? 0;
     let v: number;
     if (rank < negCount && this.#neg) v = -this.#neg.magnitudeAtRank(negCount - 1 - rank);
