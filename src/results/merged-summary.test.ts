@@ -38,6 +38,8 @@ describe('summarizeMergedBatches', () => {
       'http_reqs: count>15': true,
       'checks: rate>0.8': false,
     });
+    expect(merged.verdicts.find((v) => v.source === 'count>15')).toEqual({ key: 'http_reqs', source: 'count>15', ok: true, observed: 18 });
+    expect(merged.verdicts.find((v) => v.source === 'rate>0.8')?.observed).toBe(0.75);
     expect(merged.failedThresholds).toEqual({
       http_req_duration: { 'p(95)<150': true, 'avg<1000': false },
       'http_req_duration{status:500}': { 'max<100': false },

@@ -32,12 +32,16 @@ export interface MergedSummary {
   data: SummaryData;
   /** Per metric key, per expression: did it fail (the runner's `thresholds` shape). */
   failedThresholds: Record<string, Record<string, boolean>>;
+  /** Every judged expression with the value it compared. */
+  verdicts: ThresholdVerdict[];
 }
 
-interface Verdict {
+/** One threshold expression judged on the merged data; `observed` is absent when there was no value (passes). */
+export interface ThresholdVerdict {
   key: string;
   source: string;
   ok: boolean;
+  observed?: number;
 }
 
 function md5(s: string): string {
@@ -75,7 +79,7 @@ function compare(lhs: number, op: Operator, rhs: number): boolean {
 }
 
 /** The verdict of one expression on merged data; undefined when the expression or its metric is unusable. */
-function judge(metrics: RunMetrics, key: string, source: string, durationMs: number): boolean | undefined {
+function judge(metrics: RunMetrics, key: string, source: string, durationMs: number): ThresholdVerdict | undefined {
   let split: [string, Operator, string] | undefined;
   for (const op of OPERATORS) {
     const at = source.indexOf(op);
@@ -112,7 +116,7 @@ function judge(metrics: RunMetrics, key: string, source: string, durationMs: num
       break;
     }
   }
-  return observed === undefined ? true : compare(observed, op, rhs);
+  return observed === undefined ? { key, source, ok: true } : { key, source, ok: compare(observed, op, rhs), observed };
 }
 
 function groupAt(root: SummaryGroup, path: string): SummaryGroup {
@@ -164,10 +168,10 @@ export function summarizeMergedBatches(batches: readonly StoredMetricsBatch[], i
   const durationMs = input.testRunDurationMs ?? (span ? span.end - span.start : 0);
   const trendStats = [...(input.summaryTrendStats ?? DEFAULT_TREND_STATS)];
 
-  const verdicts: Verdict[] = [];
+  const verdicts: ThresholdVerdict[] = [];
   for (const [key, source] of sources) {
-    const ok = judge(metrics, key, source, durationMs);
-    if (ok !== undefined) verdicts.push({ key, source, ok });
+    const verdict = judge(metrics, key, source, durationMs);
+    if (verdict !== undefined) verdicts.push(verdict);
   }
   const keys = new Set<string>(metrics.observedMetrics());
   for (const v of verdicts) {
@@ -199,5 +203,6 @@ export function summarizeMergedBatches(batches: readonly StoredMetricsBatch[], i
       setup_data: undefined,
     },
     failedThresholds,
+    verdicts,
   };
 }
