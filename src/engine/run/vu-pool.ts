@@ -6,6 +6,7 @@ import type {
 } from '../executors/executor-context.ts';
 import type { ScenarioActivation } from '../vu/vu.ts';
 import { Vu } from '../vu/vu.ts';
+import { pause } from '../vu/signal-watch.ts';
 import { InstanceCounters } from './instance-counters.ts';
 import type { VuServices } from '../vu/vu-services.ts';
 
@@ -131,16 +132,7 @@ export class VuPool implements ExecutorContext {
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-      if (signal?.aborted === true || ms <= 0) return resolve();
-      const done = (): void => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      signal?.addEventListener('abort', done, { once: true });
-    });
+    return pause(ms, signal);
   }
 
   async close(): Promise<void> {

@@ -13,6 +13,7 @@ import { errorText } from './error-text.ts';
 import { ScriptAbort, VuInterrupt, type InterruptCause } from './interrupt.ts';
 import { createScriptRuntime } from './script-runtime.ts';
 import { seededRandom } from './seeded-random.ts';
+import { pause, watchSignal } from './signal-watch.ts';
 import { VuEventLoop } from './vu-event-loop.ts';
 import { createVuModule, supportedModules } from './vu-modules.ts';
 import type { ScriptNamespace } from './script-realm.ts';
@@ -173,8 +174,7 @@ export class Vu implements VuExecutionView {
     this.#svc.realm.setCurrentRandom(this.#random);
     this.#runStartHooks();
     if (interrupt.aborted) return 'interrupted';
-    const onInterrupt = (): void => this.#interrupt('interrupted');
-    interrupt.addEventListener('abort', onInterrupt, { once: true });
+    const unwatch = watchSignal(interrupt, () => this.#interrupt('interrupted'));
     const started = performance.now();
     const startedEpoch = svc.now();
     let outcome: 'full' | 'interrupted' = 'full';
@@ -191,7 +191,7 @@ export class Vu implements VuExecutionView {
         this.#logException(e);
       }
     } finally {
-      interrupt.removeEventListener('abort', onInterrupt);
+      unwatch();
     }
     const durationMs = performance.now() - started;
     if (outcome === 'full') {
@@ -438,17 +438,4 @@ function minIterationMs(options: VuServices['options']): number {
   } catch {
     return 0;
   }
-}
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve) => {
-    const t = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
