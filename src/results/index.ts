@@ -22,3 +22,4 @@ export { summarizeMergedBatches, type MergedSummary, type MergedSummaryInput, ty
 export { capSeries, createSeriesCapState, DEFAULT_MAX_SERIES_PER_RUN, FOLD_KEPT_TAGS, type SeriesCapState } from './series-cap.ts';
 export { RunMetricsCache, DEFAULT_CACHED_AGGREGATES, SETTLE_MS } from './run-metrics-cache.ts';
 export { listMetricsAcrossRuns, queryAggregateAcrossRuns, DEFAULT_RUN_COUNT, MAX_SELECTED_RUNS, type RunsSelection, type RunsResolver, type RepoForRun, type MultiRunMetric } from './multi-run-api.ts';
+export { rollUpBatches } from './roll-up.ts';

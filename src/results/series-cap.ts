@@ -6,9 +6,8 @@
 // 2. Past `maxSeries` distinct series in the run, each new series is folded: its tags are reduced to
 //    FOLD_KEPT_TAGS plus `folded: "true"`, so totals, rates and percentiles stay exact while the
 //    per-URL breakdown stops growing. The first fold produces a warning for the run.
-import { RunMetrics } from '../engine/index.ts';
-import type { MetricDef, SeriesAggregate } from '../engine/index.ts';
 import type { StoredMetricsBatch, StoredSeriesAggregate } from '../store/index.ts';
+import { defFromShape, mergeAggregates } from './wire-merge.ts';
 
 /** Distinct series a run may store before new ones are folded. */
 export const DEFAULT_MAX_SERIES_PER_RUN = 1000;
@@ -85,23 +84,7 @@ export function capSeries(batch: Readonly<StoredMetricsBatch>, state: SeriesCapS
       series.push({ ...only, tags: g.tags });
       continue;
     }
-    series.push(mergeAggregates(defs.get(g.metric) ?? typeOf(g.metric, g.aggs), batch.time, g.aggs, g.tags));
+    series.push(mergeAggregates(defs.get(g.metric) ?? defFromShape(g.metric, g.aggs[0]), g.aggs.map((agg) => ({ time: batch.time, agg })), g.tags));
   }
   return warning === undefined ? { batch: { time: batch.time, metrics: batch.metrics, series } } : { batch: { time: batch.time, metrics: batch.metrics, series }, warning };
-}
-
-/** Several aggregates of one second as one wire aggregate, merged by the engine (folds back exactly). */
-function mergeAggregates(def: MetricDef, time: number, aggs: readonly StoredSeriesAggregate[], tags: Record<string, string>): StoredSeriesAggregate {
-  const merged = new RunMetrics([def], { submetrics: [] });
-  merged.ingest({ time, metrics: [], series: aggs.map((a) => ({ ...(a as unknown as SeriesAggregate), tags: {} })) });
-  const state = merged.state(def.name);
-  if (!state) throw new Error(`metric ${def.name} is not defined`);
-  return state.toAggregate(def.name, tags) as unknown as StoredSeriesAggregate;
-}
-
-/** A metric's definition from its aggregates' shape, for batches that omit it. */
-function typeOf(metric: string, aggs: readonly StoredSeriesAggregate[]): MetricDef {
-  const a = aggs[0];
-  const type = a?.trend ? 'trend' : a?.rate ? 'rate' : a?.gauge ? 'gauge' : 'counter';
-  return { name: metric, type, contains: 'default' };
 }
