@@ -80,6 +80,8 @@ export class Vu implements VuExecutionView {
   #setIter: ((v: number) => void) | undefined;
   #namespace: ScriptNamespace | undefined;
   #modules = new Map<string, unknown>();
+  /** Exported functions by name (namespace exports are getters: read once). */
+  #functions = new Map<string, (...args: unknown[]) => unknown>();
   #env: Record<string, string>;
   #data: unknown;
   #onStart: Array<() => void> = [];
@@ -197,7 +199,8 @@ export class Vu implements VuExecutionView {
     if (outcome === 'full') {
       svc.samples.addMany(this.host.state.tags, [['iterations', 1], ['iteration_duration', durationMs]]);
     }
-    await this.#runHooks(this.#onEnd);
+    const hooksDone = this.#runEndHooks();
+    if (hooksDone !== undefined) await hooksDone;
     const min = this.#minIterationMs;
     if (outcome === 'full' && min > durationMs && !interrupt.aborted) {
       await pause(startedEpoch + min - svc.now(), interrupt);
@@ -223,7 +226,7 @@ export class Vu implements VuExecutionView {
     } finally {
       clearTimeout(timer);
       this.#hardDeadline = Number.POSITIVE_INFINITY;
-      await this.#runHooks(this.#onEnd);
+      await this.#runEndHooks();
     }
   }
 
@@ -264,20 +267,30 @@ export class Vu implements VuExecutionView {
     }
   }
 
-  /** Modules' lifecycle hooks; a failing one is logged, never allowed to break the VU's loop. */
-  async #runHooks(hooks: ReadonlyArray<() => void | Promise<void>>): Promise<void> {
-    for (const fn of hooks) {
+  /**
+   * Modules' after-call hooks; a failing one is logged, never allowed to break the VU's loop. Only
+   * hooks that return a promise are waited for (most are synchronous: no promise per iteration).
+   */
+  #runEndHooks(): Promise<void> | undefined {
+    let pending: Promise<void>[] | undefined;
+    const failed = (e: unknown): void => this.#svc.log.write('error', `a module's per-call hook failed: ${errorText(e)}`);
+    for (const fn of this.#onEnd) {
       try {
-        await fn();
+        const r = fn();
+        if (isThenable(r)) (pending ??= []).push(Promise.resolve(r).catch(failed));
       } catch (e) {
-        this.#svc.log.write('error', `a module's per-call hook failed: ${errorText(e)}`);
+        failed(e);
       }
     }
+    return pending === undefined ? undefined : Promise.all(pending).then(() => undefined);
   }
 
   #exported(name: string): (...args: unknown[]) => unknown {
+    const known = this.#functions.get(name);
+    if (known !== undefined) return known;
     const fn = this.exports[name];
     if (typeof fn !== 'function') throw new TypeError(`the script does not export a function "${name}"`);
+    this.#functions.set(name, fn as (...args: unknown[]) => unknown);
     return fn as (...args: unknown[]) => unknown;
   }
 
