@@ -7,9 +7,10 @@ import { describe, expect, it } from 'vitest';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Runs the CLI; `interrupts` SIGINTs are sent (ms apart) once the test is running. */
-function stampede(args: string[], interrupts = 0): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function stampede(args: string[], interrupts = 0, stdin?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [path.join(ROOT, 'bin/stampede.js'), ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '' } });
+    child.stdin.end(stdin ?? '');
     let stdout = '';
     let stderr = '';
     let sent = false;
@@ -40,6 +41,14 @@ describe('stampede run', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/iterations\.+: 5 /);
     expect(r.stdout).not.toContain('scenarios:');
+  });
+
+  it('`stampede run -` reads the script from stdin', async () => {
+    const script = `import { check } from 'k6';\nexport const options = { iterations: 3 };\nexport default function () { check(__ITER, { 'from stdin': () => true }); }\n`;
+    const r = await stampede(['run', '-', '-q', '--workers', '1'], 0, script);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/iterations\.+: 3 /);
+    expect(r.stdout).toContain('✓ from stdin');
   });
 
   it('invalid flags and options exit 104 with the problems on stderr', async () => {

@@ -174,6 +174,16 @@ describe('engine end to end', () => {
     expect(target.recorded.length - before).toBe(4);
   });
 
+  it('--tag run tags and scenario tags reach every sample', async () => {
+    const run = await runScript('scenarios-exec-env.js', { env: { FROM_CLI: 'yes' }, tag: ['env=ci'], jsonOut: 'out/tags.json' });
+    expect(run.exitCode).toBe(0);
+    const points = (run.written.get('out/tags.json') ?? '').trim().split('\n').map((l) => JSON.parse(l) as { type: string; metric: string; data: { tags?: Record<string, string> } })
+      .filter((l) => l.type === 'Point' && l.metric === 'iterations');
+    expect(points.every((p) => p.data.tags?.env === 'ci')).toBe(true);
+    expect(points.filter((p) => p.data.tags?.scenario === 'alpha').every((p) => p.data.tags?.team === 'red')).toBe(true);
+    expect(points.filter((p) => p.data.tags?.scenario === 'beta').some((p) => p.data.tags?.team !== undefined)).toBe(false);
+  });
+
   it('k6/execution instance counters sum every worker thread', async () => {
     const before = target.recorded.length;
     const run = await runScript('instance-counters.js', { ...env(), workers: 2 });

@@ -47,7 +47,7 @@ export function registerRunCommand(program: Command): void {
   program
     .command('run')
     .description('Run a k6 test script (JavaScript, TypeScript or a k6 archive) locally, like `k6 run`')
-    .argument('<script>', 'script file (.js, .ts) or k6 archive (.tar)')
+    .argument('<script>', 'script file (.js, .ts) or k6 archive (.tar); - reads it from stdin')
     .option('-u, --vus <n>', 'number of virtual users')
     .option('-d, --duration <duration>', 'test duration, e.g. 30s, 1m30s')
     .option('-i, --iterations <n>', 'total iterations shared by the VUs')
@@ -144,6 +144,12 @@ function toFlags(o: RunCliOptions): RunFlags {
   return flags;
 }
 
+async function readStdin(): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
 function splitOnce(s: string, sep: string): [string, string] {
   const i = s.indexOf(sep);
   return i < 0 ? [s, ''] : [s.slice(0, i), s.slice(i + 1)];
@@ -228,7 +234,8 @@ async function runLoaded(script: string, o: RunCliOptions, io: EngineIo, started
   let test: LoadedTest;
   try {
     flags = toFlags(o);
-    test = await loadTest({ path: script }, flags, io);
+    // `-` reads the script (or archive) from stdin, as `k6 run -` does.
+    test = await loadTest(script === '-' ? { name: 'stdin', data: await readStdin() } : { path: script }, flags, io);
   } catch (e) {
     if (e instanceof EngineError) {
       io.stderr.write(`ERRO[0000] ${e.message}\n`);
