@@ -258,6 +258,11 @@ describe('executors and iteration pacing end to end', () => {
 });
 
 describe('inputs and init failures end to end', () => {
+  it('scripts see k6\'s globals and nothing of Node', async () => {
+    const run = await runScript('globals.js');
+    expect(metricValues(run, 'checks')).toMatchObject({ passes: 5, fails: 0 });
+  });
+
   it('runs a TypeScript script', async () => {
     const run = await runScript('typescript-script.ts');
     expect(run.exitCode).toBe(0);
