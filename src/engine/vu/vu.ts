@@ -83,6 +83,7 @@ export class Vu implements VuExecutionView {
   /** Exported functions by name (namespace exports are getters: read once). */
   #functions = new Map<string, (...args: unknown[]) => unknown>();
   #env: Record<string, string>;
+  #scenarioEnvApplied = false;
   #data: unknown;
   #onStart: Array<() => void> = [];
   #onEnd: Array<() => void | Promise<void>> = [];
@@ -157,8 +158,14 @@ export class Vu implements VuExecutionView {
   activate(scenario: ScenarioActivation): void {
     this.#scenario = scenario;
     this.#hardDeadline = scenario.hardDeadline ?? Number.POSITIVE_INFINITY;
-    for (const k of Object.keys(this.#env)) delete this.#env[k];
-    Object.assign(this.#env, this.#svc.env, scenario.env);
+    // k6 rebuilds __ENV (base env + the scenario's) only for scenarios with an env of their own;
+    // the object must stay the same one (the prelude bound it), so it is refilled in place.
+    const hasEnv = Object.keys(scenario.env).length > 0;
+    if (hasEnv || this.#scenarioEnvApplied) {
+      for (const k of Object.keys(this.#env)) delete this.#env[k];
+      Object.assign(this.#env, this.#svc.env, scenario.env);
+    }
+    this.#scenarioEnvApplied = hasEnv;
     this.#tags = undefined;
   }
 
