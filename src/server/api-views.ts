@@ -2,7 +2,8 @@
 // response-schema checks in the tests hold these functions to it.
 import { computeCost, isFinalStatus, runningSeconds } from '../domain/index.ts';
 import type { TestCost } from '../domain/index.ts';
-import type { LoadTestRecord, LoadZoneRecord, ProjectLimitsRecord, ProjectRecord, TestRunRecord } from '../store/index.ts';
+import { parseRunText } from '../store/index.ts';
+import type { LoadTestRecord, LoadZoneRecord, ProjectLimitsRecord, ProjectRecord, TestRunListRecord, TestRunText } from '../store/index.ts';
 
 export function projectView(p: ProjectRecord) {
   return { id: p.id, name: p.name, is_default: p.isDefault, grafana_folder_uid: null, created: p.created.toISOString(), updated: p.updated.toISOString() };
@@ -38,7 +39,7 @@ export function loadZoneView(z: LoadZoneRecord) {
  * A run as v6 TestRunApiModel. While a run is not final, `execution_duration` counts up to `now` and,
  * when the orchestrator has not stored a cost yet, the cost is the estimate from the plan.
  */
-export function testRunView(r: TestRunRecord, now: Date) {
+export function testRunView(r: TestRunListRecord, now: Date) {
   const final = isFinalStatus(r.status);
   const last = r.statusHistory[r.statusHistory.length - 1];
   return {
@@ -70,8 +71,94 @@ export function testRunView(r: TestRunRecord, now: Date) {
 
 // Used only when the orchestrator has not stored a cost: the planned duration while the run is in
 // flight, the seconds it really ran once final.
-function estimatedCost(r: TestRunRecord, final: boolean): TestCost | null {
+function estimatedCost(r: TestRunListRecord, final: boolean): TestCost | null {
   const seconds = final ? r.executionDuration : r.estimatedDuration;
   if (r.maxVus === null || seconds === null) return null;
   return computeCost({ maxVus: r.maxVus, maxBrowserVus: r.maxBrowserVus ?? 0, durationSeconds: seconds });
+}
+
+/**
+ * `JSON.stringify(testRunView(run, now))` for a list page, written from the stored JSON text without
+ * parsing it: same keys, same order, same bytes (the store writes its JSON columns with
+ * JSON.stringify). A run that is not final, has no stored cost or an unexpected history text takes
+ * the parsing path, since its view derives fields from the parsed values.
+ */
+export function testRunJson(t: TestRunText, now: Date): string {
+  const j = t.json;
+  const details = isFinalStatus(t.status) && j.cost !== null ? lastArrayElement(j.statusHistory) : null;
+  if (details === null) return JSON.stringify(testRunView(parseRunText(t, now), now));
+  return (
+    `{"id":${t.id},"test_id":${t.loadTestId},"project_id":${t.projectId},"started_by":${t.startedBy === null ? 'null' : JSON.stringify(t.startedBy)}` +
+    `,"created":"${isoTime(t.created)}","ended":${isoOrNull(t.ended)},"note":${JSON.stringify(t.note)}` +
+    `,"retention_expiry":${isoOrNull(t.retentionExpiry)},"cost":${j.cost},"status":${JSON.stringify(t.status)},"status_details":${details}` +
+    `,"status_history":${j.statusHistory},"distribution":${j.distribution ?? 'null'},"result":${t.result === null ? 'null' : JSON.stringify(t.result)}` +
+    `,"result_details":${j.resultDetails ?? 'null'},"options":${j.options ?? 'null'},"k6_dependencies":${j.k6Dependencies},"k6_versions":${j.k6Versions}` +
+    `,"max_vus":${numOrNull(t.maxVus)},"max_browser_vus":${numOrNull(t.maxBrowserVus)},"estimated_duration":${numOrNull(t.estimatedDuration)}` +
+    `,"execution_duration":${JSON.stringify(t.executionDuration)},"is_starred":${t.isStarred ? 'true' : 'false'}}`
+  );
+}
+
+const isoOrNull = (ms: number | null) => (ms === null ? 'null' : `"${isoTime(ms)}"`);
+
+const HOUR_MS = 3_600_000;
+const MAX_FOUR_DIGIT_YEAR_MS = 253_402_300_799_999; // 9999-12-31T23:59:59.999Z
+const hourPrefixes = new Map<number, string>();
+
+/**
+ * `new Date(ms).toISOString()`, faster for the many nearby times of a list page: the `YYYY-MM-DDTHH:`
+ * prefix is cached per hour and the rest written directly. Other values go to toISOString.
+ */
+export function isoTime(ms: number): string {
+  if (!Number.isSafeInteger(ms) || ms < 0 || ms > MAX_FOUR_DIGIT_YEAR_MS) return new Date(ms).toISOString();
+  const hour = Math.floor(ms / HOUR_MS);
+  let prefix = hourPrefixes.get(hour);
+  if (prefix === undefined) {
+    if (hourPrefixes.size >= 4096) hourPrefixes.clear();
+    prefix = new Date(hour * HOUR_MS).toISOString().slice(0, 14);
+    hourPrefixes.set(hour, prefix);
+  }
+  const inHour = ms - hour * HOUR_MS;
+  const minutes = Math.floor(inHour / 60_000);
+  const seconds = Math.floor(inHour / 1000) % 60;
+  const millis = inHour % 1000;
+  return `${prefix}${minutes < 10 ? '0' : ''}${minutes}:${seconds < 10 ? '0' : ''}${seconds}.${millis < 10 ? '00' : millis < 100 ? '0' : ''}${millis}Z`;
+}
+const numOrNull = (n: number | null) => (n === null ? 'null' : JSON.stringify(n));
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+const COMMA = 44;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+
+/**
+ * The text of the last element of a compact JSON array of objects (`[{…},{…}]`), found by scanning
+ * back from the end; null when the text is not of that form. A quote delimits a string unless an odd
+ * number of backslashes precede it, which holds scanning backwards as well as forwards.
+ */
+export function lastArrayElement(text: string): string | null {
+  const end = text.length - 1;
+  if (end < 2 || text.charCodeAt(end) !== CLOSE_BRACKET || text.charCodeAt(end - 1) !== CLOSE_BRACE) return null;
+  let depth = 0;
+  let inString = false;
+  for (let i = end - 1; i > 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      let backslashes = 0;
+      while (text.charCodeAt(i - 1 - backslashes) === BACKSLASH) backslashes++;
+      if (backslashes % 2 === 0) inString = !inString;
+    } else if (!inString) {
+      if (c === CLOSE_BRACE || c === CLOSE_BRACKET) depth++;
+      else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+        depth--;
+        if (depth === 0) {
+          const before = text.charCodeAt(i - 1);
+          return before === COMMA || (before === OPEN_BRACKET && i === 1) ? text.slice(i, end) : null;
+        }
+      }
+    }
+  }
+  return null;
 }

@@ -1,6 +1,7 @@
 // Public entry of `store`: open a Store over SQLite or PostgreSQL (see store.ts for the contract).
 export { openStore } from './open-store.ts';
 export { ADMIN_EMAIL } from './store.ts';
+export { parseRunText } from './run-rows.ts';
 export type {
   Store,
   StoreConfig,
@@ -20,6 +21,8 @@ export type {
   LoadTestRecord,
   LoadTestListFilter,
   TestRunRecord,
+  TestRunListRecord,
+  TestRunText,
   RunFieldsPatch,
   CreateRunInput,
   TransitionOptions,

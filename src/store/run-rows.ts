@@ -3,7 +3,7 @@
 import { StampedeError } from '../core/index.ts';
 import { isFinalStatus, isRunResult, isRunStatus, runningSeconds, type RunStatus, type StatusEntry } from '../domain/index.ts';
 import type { TestRunsTable } from './schema.ts';
-import type { RunFieldsPatch, TestRunRecord } from './store.ts';
+import type { RunFieldsPatch, TestRunListRecord, TestRunRecord, TestRunText } from './store.ts';
 
 export const RUN_COLUMNS = [
   'id',
@@ -76,6 +76,107 @@ export function toRun(row: RunRow, now: Date = new Date()): TestRunRecord {
     runnerDistribution: parseJson(row.runner_distribution),
     created: new Date(row.created),
     ended: row.ended === null ? null : new Date(row.ended),
+  };
+}
+
+/**
+ * The columns run lists read (see TestRunText): not the script, summary, thresholds or runner
+ * distribution, which only single-run operations show. Order matters: SQLite reads them as arrays.
+ */
+export const RUN_TEXT_COLUMNS = [
+  'id',
+  'load_test_id',
+  'project_id',
+  'stack_id',
+  'status',
+  'result',
+  'max_vus',
+  'max_browser_vus',
+  'estimated_duration',
+  'execution_duration',
+  'started_by',
+  'note',
+  'is_starred',
+  'retention_expiry',
+  'created',
+  'ended',
+  'status_history',
+  'result_details',
+  'options',
+  'distribution',
+  'cost',
+  'k6_dependencies',
+  'k6_versions',
+] as const satisfies readonly (keyof TestRunsTable)[];
+
+export type RunTextRow = { [K in (typeof RUN_TEXT_COLUMNS)[number]]: K extends 'id' ? number : TestRunsTable[K] };
+
+/** A row read as an array, in RUN_TEXT_COLUMNS order → TestRunText. */
+export function runTextFromValues(v: readonly unknown[]): TestRunText {
+  return {
+    id: v[0] as number,
+    loadTestId: v[1] as number,
+    projectId: v[2] as number,
+    stackId: v[3] as number,
+    status: toStatus(v[4] as string),
+    result: toResult(v[5] as string | null),
+    maxVus: v[6] as number | null,
+    maxBrowserVus: v[7] as number | null,
+    estimatedDuration: v[8] as number | null,
+    executionDuration: v[9] as number,
+    startedBy: v[10] as string | null,
+    note: v[11] as string,
+    isStarred: v[12] === 1,
+    retentionExpiry: v[13] as number | null,
+    created: v[14] as number,
+    ended: v[15] as number | null,
+    json: {
+      statusHistory: v[16] as string,
+      resultDetails: v[17] as string | null,
+      options: v[18] as string | null,
+      distribution: v[19] as string | null,
+      cost: v[20] as string | null,
+      k6Dependencies: v[21] as string,
+      k6Versions: v[22] as string,
+    },
+  };
+}
+
+export function runTextFromRow(row: RunTextRow): TestRunText {
+  return runTextFromValues(RUN_TEXT_COLUMNS.map((c) => row[c]));
+}
+
+function toResult(value: string | null) {
+  return value !== null && isRunResult(value) ? value : null;
+}
+
+/** TestRunText → the parsed list record, exactly as `toRun` would give it for the same row. */
+export function parseRunText(t: TestRunText, now: Date = new Date()): TestRunListRecord {
+  const statusHistory = JSON.parse(t.json.statusHistory) as StatusEntry[];
+  return {
+    id: t.id,
+    loadTestId: t.loadTestId,
+    projectId: t.projectId,
+    stackId: t.stackId,
+    status: t.status,
+    statusHistory,
+    result: t.result,
+    resultDetails: parseJson(t.json.resultDetails),
+    options: parseJson(t.json.options),
+    distribution: parseJson(t.json.distribution),
+    maxVus: t.maxVus,
+    maxBrowserVus: t.maxBrowserVus,
+    estimatedDuration: t.estimatedDuration,
+    executionDuration: isFinalStatus(t.status) ? t.executionDuration : runningSeconds(statusHistory, now),
+    cost: parseJson(t.json.cost),
+    k6Dependencies: JSON.parse(t.json.k6Dependencies) as Record<string, string>,
+    k6Versions: JSON.parse(t.json.k6Versions) as Record<string, string>,
+    startedBy: t.startedBy,
+    note: t.note,
+    isStarred: t.isStarred,
+    retentionExpiry: t.retentionExpiry === null ? null : new Date(t.retentionExpiry),
+    created: new Date(t.created),
+    ended: t.ended === null ? null : new Date(t.ended),
   };
 }
 

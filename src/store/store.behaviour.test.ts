@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StampedeError, type ErrorCode } from '../core/index.ts';
 import { abortExtra, parseListQuery, type ListQuery } from '../domain/index.ts';
+import { parseRunText } from './run-rows.ts';
 import type { Script, Store } from './store.ts';
 import { DEFAULT_TEST_DATABASE_URL, openTestStore, postgresReachable, type TestStore, type TestTarget } from './test-stores.ts';
 
@@ -349,6 +350,41 @@ for (const { name, target, skip } of TARGETS) {
         expect(starred.items.map((r) => r.id)).toEqual([ids[2]]);
         const unstarred = await store.testRuns.list(stack.id, q({ is_starred: '0', $count: 'true' }), { loadTestId: lt.id });
         expect(unstarred.count).toBe(2);
+      });
+
+      it('lists runs as stored JSON text (listText) that parses to exactly what list gives', async () => {
+        const { stack, lt } = await newTenant(store);
+        const base = Date.parse('2026-07-02T00:00:00Z');
+        const ids: number[] = [];
+        for (let i = 0; i < 5; i++) {
+          const { run } = await store.testRuns.create({
+            stackId: stack.id,
+            loadTestId: lt.id,
+            startedBy: i % 2 === 0 ? 'a@b.c' : null,
+            now: new Date(base + i * 60_000),
+            options: { vus: i + 1, tags: { quote: 'he said "x" \\ {[' } },
+            maxVus: i + 1,
+            estimatedDuration: 30,
+          });
+          ids.push(run.id);
+        }
+        const [a, b, c] = ids as [number, number, number];
+        await store.testRuns.transition(a, 'queued');
+        await store.testRuns.transition(b, 'aborted', { at: new Date(base + 5 * 60_000), extra: abortExtra('by_user', { byUser: 'a@b.c', message: 'stop "now" ]}\\' }) });
+        await store.testRuns.setNote(stack.id, b, 'ünïcode "note" \n');
+        await store.testRuns.setStarred(stack.id, c, true);
+        await store.seedBulkRuns({ stackId: stack.id, projectId: stack.defaultProjectId, loadTests: 1, runs: 20, startAt: new Date(base + 10 * 60_000) });
+        const listed = (r: Awaited<ReturnType<Store['testRuns']['list']>>['items'][number]) => {
+          const { isSaved: _s, resultsDeleted: _d, runnerDistribution: _r, ...rest } = r;
+          return rest;
+        };
+        for (const raw of [{ $count: 'true' }, { $orderby: 'created desc', $top: '3', $skip: '1' }, { is_starred: 'true', $count: 'true' }, { created_after: '2026-07-02T00:02:00Z', $top: '7' }] as Record<string, string>[]) {
+          for (const scope of [{}, { loadTestId: lt.id }]) {
+            const [text, parsed] = await Promise.all([store.testRuns.listText(stack.id, q(raw), scope), store.testRuns.list(stack.id, q(raw), scope)]);
+            expect(text.count).toBe(parsed.count);
+            expect(text.items.map((t) => parseRunText(t))).toEqual(parsed.items.map(listed));
+          }
+        }
       });
 
       it('sets note and star, and saves within the cap', async () => {

@@ -161,6 +161,43 @@ export interface TestRunRecord {
   ended: Date | null;
 }
 
+/** The fields of a run that run lists show: a TestRunRecord without what only single-run operations use. */
+export type TestRunListRecord = Omit<TestRunRecord, 'isSaved' | 'resultsDeleted' | 'runnerDistribution'>;
+
+/**
+ * A run of a list page with its JSON-valued columns as the stored JSON text, never parsed, so a page of
+ * runs can be written into a response without a parse and re-stringify per run. Timestamps are epoch
+ * ms; `executionDuration` is the stored value (for a run in progress, `parseRunText` counts it up).
+ * The JSON text is what the store wrote (compact `JSON.stringify` output).
+ */
+export interface TestRunText {
+  id: number;
+  loadTestId: number;
+  projectId: number;
+  stackId: number;
+  status: RunStatus;
+  result: RunResult | null;
+  maxVus: number | null;
+  maxBrowserVus: number | null;
+  estimatedDuration: number | null;
+  executionDuration: number;
+  startedBy: string | null;
+  note: string;
+  isStarred: boolean;
+  retentionExpiry: number | null;
+  created: number;
+  ended: number | null;
+  json: {
+    statusHistory: string;
+    resultDetails: string | null;
+    options: string | null;
+    distribution: string | null;
+    cost: string | null;
+    k6Dependencies: string;
+    k6Versions: string;
+  };
+}
+
 /** Fields a run accumulates while it executes; each given key replaces the stored value. */
 export interface RunFieldsPatch {
   options?: Record<string, unknown> | null;
@@ -314,6 +351,8 @@ export interface TestRunsRepo {
   getById(id: number): Promise<TestRunRecord | null>;
   /** Honours top/skip/count, createdAfter (inclusive), createdBefore (exclusive), orderBy `created` (default ascending), isStarred. */
   list(stackId: number, query: ListQuery, scope?: { loadTestId?: number }): Promise<Paged<TestRunRecord>>;
+  /** The same page as `list`, each run as TestRunText (JSON columns unparsed; see `parseRunText`). */
+  listText(stackId: number, query: ListQuery, scope?: { loadTestId?: number }): Promise<Paged<TestRunText>>;
   /**
    * Appends `to` to the history atomically, with `fields`. CONFLICT when the move is illegal (see
    * domain canTransition). On a final status sets `ended`, `execution_duration` (seconds in

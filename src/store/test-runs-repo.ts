@@ -1,4 +1,5 @@
-import type { Kysely, Transaction } from 'kysely';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { CompiledQuery, Kysely, Transaction } from 'kysely';
 import { StampedeError } from '../core/index.ts';
 import {
   appendStatus,
@@ -10,11 +11,12 @@ import {
   retentionExpiry,
   runningMs,
   statusEntry,
+  type ListQuery,
   type StatusEntry,
 } from '../domain/index.ts';
 import { applyOrder } from './ordering.ts';
 import { countOf, pageOf } from './paging.ts';
-import { failedThresholds, patchColumns, RUN_COLUMNS, toRun, toStatus, type RunRow } from './run-rows.ts';
+import { failedThresholds, patchColumns, RUN_COLUMNS, RUN_TEXT_COLUMNS, runTextFromRow, runTextFromValues, toRun, toStatus, type RunRow, type RunTextRow } from './run-rows.ts';
 import type { Database, Dialect, TestRunsTable } from './schema.ts';
 import { getScriptByHash, putScript } from './scripts.ts';
 import { isUniqueViolation } from './sql-errors.ts';
@@ -22,6 +24,7 @@ import type { CreateRunInput, StoreConfig, TestRunRecord, TestRunsRepo } from '.
 
 const IDEMPOTENCY_TTL_MS = 10 * 60_000;
 const SWEEP_BATCH = 500;
+const VALUE_STATEMENT_CACHE_SIZE = 100;
 // Optimistic transitions: a concurrent transition makes our compare-and-set miss; we re-read and
 // re-check legality. More attempts than this means something is badly wrong.
 const TRANSITION_ATTEMPTS = 8;
@@ -30,8 +33,42 @@ const notFound = () => new StampedeError('STAMPEDE_ERR_NOT_FOUND', 'Test run not
 
 type RunsConfig = Pick<StoreConfig, 'retentionDays' | 'maxSavedRunsPerStack' | 'costReductions'>;
 
-export function testRunsRepo(db: Kysely<Database>, dialect: Dialect, config: RunsConfig): TestRunsRepo {
+/** `sqliteRaw`: the better-sqlite3 handle under `db`, when the dialect is SQLite (list pages read through it). */
+export function testRunsRepo(db: Kysely<Database>, dialect: Dialect, config: RunsConfig, sqliteRaw?: BetterSqlite3.Database): TestRunsRepo {
   const selectRuns = (from: Kysely<Database> | Transaction<Database> = db) => from.selectFrom('test_runs').select(RUN_COLUMNS);
+
+  /** A run list's filtered query (for the count) and its ordered page, selecting `columns`. */
+  function listQueries<C extends readonly (keyof TestRunsTable)[]>(columns: C, stackId: number, query: ListQuery, scope: { loadTestId?: number }) {
+    let base = db.selectFrom('test_runs').select(columns).where('stack_id', '=', stackId);
+    if (scope.loadTestId !== undefined) base = base.where('load_test_id', '=', scope.loadTestId);
+    if (query.createdAfter !== null) base = base.where('created', '>=', query.createdAfter.getTime());
+    if (query.createdBefore !== null) base = base.where('created', '<', query.createdBefore.getTime());
+    if (query.isStarred !== null) base = base.where('is_starred', '=', query.isStarred ? 1 : 0);
+    const page = { top: query.top, skip: query.skip, count: query.count };
+    const ordered = applyOrder(base, 'test_runs', query.orderBy, ['created', 'id'], { field: 'created', desc: false });
+    return { base, paged: pageOf(ordered, page) };
+  }
+
+  // SQLite: better-sqlite3 builds a row object key by key, which for a 1000-row page of wide rows costs
+  // more than reading the values; list pages read arrays instead. Run on Kysely's (single) connection so
+  // the read never lands inside another caller's open transaction. Own statements (raw mode is a
+  // per-statement switch, so Kysely's cached statements are not shared), bounded like Kysely's cache.
+  const valueStatements = new Map<string, BetterSqlite3.Statement>();
+  async function readValues(compiled: CompiledQuery): Promise<unknown[][]> {
+    const raw = sqliteRaw as BetterSqlite3.Database;
+    return db.connection().execute(async () => {
+      let stmt = valueStatements.get(compiled.sql);
+      if (stmt === undefined) {
+        stmt = raw.prepare(compiled.sql).raw(true);
+        if (valueStatements.size >= VALUE_STATEMENT_CACHE_SIZE) {
+          const oldest = valueStatements.keys().next();
+          if (oldest.done !== true) valueStatements.delete(oldest.value);
+        }
+        valueStatements.set(compiled.sql, stmt);
+      }
+      return stmt.all(...compiled.parameters) as unknown[][];
+    });
+  }
 
   async function getById(id: number, from: Kysely<Database> | Transaction<Database> = db): Promise<TestRunRecord | null> {
     const row = await selectRuns(from).where('id', '=', id).executeTakeFirst();
@@ -148,15 +185,20 @@ export function testRunsRepo(db: Kysely<Database>, dialect: Dialect, config: Run
     getById: (id) => getById(id),
 
     async list(stackId, query, scope = {}) {
-      let base = selectRuns().where('stack_id', '=', stackId);
-      if (scope.loadTestId !== undefined) base = base.where('load_test_id', '=', scope.loadTestId);
-      if (query.createdAfter !== null) base = base.where('created', '>=', query.createdAfter.getTime());
-      if (query.createdBefore !== null) base = base.where('created', '<', query.createdBefore.getTime());
-      if (query.isStarred !== null) base = base.where('is_starred', '=', query.isStarred ? 1 : 0);
-      const page = { top: query.top, skip: query.skip, count: query.count };
-      const ordered = applyOrder(base, 'test_runs', query.orderBy, ['created', 'id'], { field: 'created', desc: false });
-      const [rows, count] = await Promise.all([pageOf(ordered, page).execute(), countOf(base, query.count)]);
+      const { base, paged } = listQueries(RUN_COLUMNS, stackId, query, scope);
+      const [rows, count] = await Promise.all([paged.execute(), countOf(base, query.count)]);
       return { items: rows.map((r) => toRun(r as RunRow)), count };
+    },
+
+    async listText(stackId, query, scope = {}) {
+      const { base, paged } = listQueries(RUN_TEXT_COLUMNS, stackId, query, scope);
+      const [items, count] = await Promise.all([
+        sqliteRaw === undefined
+          ? paged.execute().then((rows) => rows.map((r) => runTextFromRow(r as RunTextRow)))
+          : readValues(paged.compile()).then((rows) => rows.map(runTextFromValues)),
+        countOf(base, query.count),
+      ]);
+      return { items, count };
     },
 
     async transition(id, to, opts = {}) {

@@ -5,8 +5,8 @@ import { StampedeError } from '../../core/index.ts';
 import { parseListQuery } from '../../domain/index.ts';
 import { authenticate, found } from '../api-context.ts';
 import type { ApiContext } from '../api-context.ts';
-import { loadTestView, testRunView } from '../api-views.ts';
-import { listBody, lookAheadPage, publicOrigin } from '../paging.ts';
+import { loadTestView, testRunJson, testRunView } from '../api-views.ts';
+import { JSON_TYPE, listBody, listBodyJson, lookAheadPage, publicOrigin } from '../paging.ts';
 import { pathId, queryOf, specBody } from '../request-input.ts';
 
 const LOAD_TEST_ORDER_FIELDS = ['id', 'project_id', 'name', 'created', 'updated'] as const;
@@ -110,14 +110,14 @@ export function registerLoadTestRoutes(app: FastifyInstance, ctx: ApiContext): v
     };
   });
 
-  app.get('/load_tests/:id/test_runs', async (req) => {
+  app.get('/load_tests/:id/test_runs', async (req, reply) => {
     const caller = await authenticate(ctx, req, 'read');
     const id = pathId(req);
     const query = parseListQuery(queryOf(req), { orderBy: ['created'], createdRange: true, starred: true });
     found(await ctx.store.loadTests.get(caller.stackId, id), 'Load test');
-    const paged = await ctx.store.testRuns.list(caller.stackId, { ...query, ...lookAheadPage(query), orderBy: query.orderBy }, { loadTestId: id });
+    const paged = await ctx.store.testRuns.listText(caller.stackId, { ...query, ...lookAheadPage(query), orderBy: query.orderBy }, { loadTestId: id });
     const now = ctx.now();
-    return listBody(req, ctx.config.publicUrl, query, paged, (r) => testRunView(r, now));
+    return reply.type(JSON_TYPE).send(listBodyJson(req, ctx.config.publicUrl, query, paged, (r) => testRunJson(r, now)));
   });
 }
 

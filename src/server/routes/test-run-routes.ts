@@ -4,17 +4,17 @@ import { StampedeError } from '../../core/index.ts';
 import { isFinalStatus, parseListQuery } from '../../domain/index.ts';
 import { authenticate, found } from '../api-context.ts';
 import type { ApiContext } from '../api-context.ts';
-import { testRunView } from '../api-views.ts';
-import { listBody, lookAheadPage } from '../paging.ts';
+import { testRunJson, testRunView } from '../api-views.ts';
+import { JSON_TYPE, listBodyJson, lookAheadPage } from '../paging.ts';
 import { pathId, queryOf, specBody } from '../request-input.ts';
 
 export function registerTestRunRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  app.get('/test_runs', async (req) => {
+  app.get('/test_runs', async (req, reply) => {
     const caller = await authenticate(ctx, req, 'read');
     const query = parseListQuery(queryOf(req), { createdRange: true });
-    const paged = await ctx.store.testRuns.list(caller.stackId, { ...query, ...lookAheadPage(query), orderBy: query.orderBy });
+    const paged = await ctx.store.testRuns.listText(caller.stackId, { ...query, ...lookAheadPage(query), orderBy: query.orderBy });
     const now = ctx.now();
-    return listBody(req, ctx.config.publicUrl, query, paged, (r) => testRunView(r, now));
+    return reply.type(JSON_TYPE).send(listBodyJson(req, ctx.config.publicUrl, query, paged, (r) => testRunJson(r, now)));
   });
 
   app.get('/test_runs/:id', async (req) => {
