@@ -15,6 +15,8 @@ import {
   NO_LIMITS,
 } from '../domain/index.ts';
 import type { AbortReason, RunnerDistribution, RunStatus, StatusExtra } from '../domain/index.ts';
+import { capSeries, createSeriesCapState } from '../results/index.ts';
+import type { SeriesCapState } from '../results/index.ts';
 import { failedThresholdNames, spawnRunner } from '../runner/index.ts';
 import type { FinishedInfo, FromRunner, PlanInfo, RunnerAbortReason, RunnerExit, RunnerHandle } from '../runner/index.ts';
 import type { StoredMetricsBatch, TestRunRecord } from '../store/index.ts';
@@ -51,6 +53,8 @@ export class RunExecution {
   private lastDurationWrite = 0;
   private killTimer: NodeJS.Timeout | null = null;
   private overrunTimer: NodeJS.Timeout | null = null;
+  /** The run's series cap (k6's URL-cardinality advice): series known so far, folds, the one warning. */
+  private readonly seriesCap: SeriesCapState = createSeriesCapState();
 
   constructor(runId: number, deps: RunExecutionDeps) {
     this.runId = runId;
@@ -157,9 +161,19 @@ export class RunExecution {
           this.write(() => this.moveTo('processing_metrics'));
         }
         return;
-      case 'metrics':
-        this.write(() => this.deps.store.runMetrics.append(this.runId, m.batch as StoredMetricsBatch));
+      case 'metrics': {
+        // Bounded storage: series grouped by `name`, and past the run's series cap folded (exact totals).
+        let batch = m.batch as StoredMetricsBatch;
+        try {
+          const capped = capSeries(batch, this.seriesCap);
+          batch = capped.batch;
+          if (capped.warning !== undefined) this.deps.log.warn({ runId: this.runId, maxSeries: this.seriesCap.maxSeries }, capped.warning);
+        } catch (err) {
+          this.deps.log.error({ runId: this.runId, err }, 'malformed metrics batch from the runner; stored as received');
+        }
+        this.write(() => this.deps.store.runMetrics.append(this.runId, batch));
         return;
+      }
       case 'progress':
         if (Date.now() - this.lastDurationWrite >= 1000) {
           this.lastDurationWrite = Date.now();
