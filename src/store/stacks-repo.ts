@@ -1,10 +1,15 @@
 import type { Kysely } from 'kysely';
 import { StampedeError } from '../core/index.ts';
 import { isRole, type Role } from '../domain/index.ts';
+import { ReadCache } from './read-cache.ts';
 import type { Database } from './schema.ts';
 import type { MembershipRecord, StackRecord, StacksRepo } from './store.ts';
 
 export const DEFAULT_PROJECT_NAME = 'Default project';
+
+/** How long a (stack, user) role is reused without a query; membership changes through this store clear it at once. */
+export const ROLE_CACHE_MS = 5_000;
+const ROLE_CACHE_ENTRIES = 10_000;
 
 type StackRow = { id: number; name: string; created: number; default_project_id: number | null };
 
@@ -18,6 +23,7 @@ function toRole(value: string): Role {
 }
 
 export function stacksRepo(db: Kysely<Database>): StacksRepo {
+  const roles = new ReadCache<string, Role | null>(ROLE_CACHE_MS, ROLE_CACHE_ENTRIES);
   const selectStacks = () =>
     db
       .selectFrom('stacks')
@@ -51,19 +57,29 @@ export function stacksRepo(db: Kysely<Database>): StacksRepo {
       if (stack === undefined) throw new StampedeError('STAMPEDE_ERR_NOT_FOUND', 'Stack not found');
       const user = await db.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst();
       if (user === undefined) throw new StampedeError('STAMPEDE_ERR_NOT_FOUND', 'User not found');
-      await db
-        .insertInto('stack_members')
-        .values({ stack_id: stackId, user_id: userId, role })
-        .onConflict((oc) => oc.columns(['stack_id', 'user_id']).doUpdateSet({ role }))
-        .execute();
+      try {
+        await db
+          .insertInto('stack_members')
+          .values({ stack_id: stackId, user_id: userId, role })
+          .onConflict((oc) => oc.columns(['stack_id', 'user_id']).doUpdateSet({ role }))
+          .execute();
+      } finally {
+        roles.invalidate();
+      }
     },
     async removeMember(stackId, userId) {
-      const res = await db.deleteFrom('stack_members').where('stack_id', '=', stackId).where('user_id', '=', userId).executeTakeFirst();
-      return Number(res.numDeletedRows) > 0;
+      try {
+        const res = await db.deleteFrom('stack_members').where('stack_id', '=', stackId).where('user_id', '=', userId).executeTakeFirst();
+        return Number(res.numDeletedRows) > 0;
+      } finally {
+        roles.invalidate();
+      }
     },
-    async getRole(stackId, userId) {
-      const row = await db.selectFrom('stack_members').select('role').where('stack_id', '=', stackId).where('user_id', '=', userId).executeTakeFirst();
-      return row === undefined ? null : toRole(row.role);
+    getRole(stackId, userId) {
+      return roles.read(`${stackId}:${userId}`, async () => {
+        const row = await db.selectFrom('stack_members').select('role').where('stack_id', '=', stackId).where('user_id', '=', userId).executeTakeFirst();
+        return row === undefined ? null : toRole(row.role);
+      });
     },
     async listMemberships(userId) {
       const rows = await db.selectFrom('stack_members').select(['stack_id', 'user_id', 'role']).where('user_id', '=', userId).orderBy('stack_id').execute();
