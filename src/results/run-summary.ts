@@ -3,15 +3,15 @@
 // rendering. The runner's own summary is used when it reported one; otherwise (runner killed or lost)
 // it is rebuilt from the run's stored batches, thresholds judged on the merged data.
 import { StampedeError } from '../core/index.ts';
-import type { SummaryData } from '../engine/index.ts';
+import { renderTextSummary, type SummaryData } from '../engine/index.ts';
 import type { RunMetricsRepo, TestRunRecord, TestRunsRepo } from '../store/index.ts';
 import { summarizeMergedBatches } from './merged-summary.ts';
 
 export type RunForSummary = Pick<TestRunRecord, 'id' | 'status' | 'resultsDeleted' | 'options'>;
 
 export type RunSummary = SummaryData & {
-  /** k6's end-of-test text summary (compact mode, no colours); null until the engine exports its renderer. */
-  text: string | null;
+  /** k6's end-of-test text summary (compact mode, no colours). */
+  text: string;
 };
 
 export interface SummaryStore {
@@ -40,11 +40,14 @@ export async function runSummary(store: SummaryStore, run: RunForSummary): Promi
   if (!FINAL.has(run.status)) throw new StampedeError('STAMPEDE_ERR_CONFLICT', `The summary is available once the test run has ended; it is ${run.status}`);
   if (run.resultsDeleted) throw new StampedeError('STAMPEDE_ERR_NOT_FOUND', 'The results of this test run were deleted by the retention policy');
   const stored = (await store.testRuns.getResults(run.id))?.summary;
-  // The engine's text renderer (engine/summary/text-summary.ts) is not on its public entry yet.
-  if (isSummaryData(stored)) return { ...stored, text: null };
+  if (isSummaryData(stored)) return withText(stored);
   const batches = await store.runMetrics.read(run.id);
   if (batches.length === 0) throw new StampedeError('STAMPEDE_ERR_NOT_FOUND', 'This test run ended without an end-of-test summary');
   const trendStats = trendStatsOf(run.options);
   const { data } = summarizeMergedBatches(batches, { thresholds: run.options?.['thresholds'], ...(trendStats && { summaryTrendStats: trendStats }) });
-  return { ...data, text: null };
+  return withText(data);
+}
+
+function withText(data: SummaryData): RunSummary {
+  return { ...data, text: renderTextSummary(data, { enableColors: false }) };
 }

@@ -70,7 +70,11 @@ describe('GET /cloud/v6/test_runs/{id}/summary', () => {
     expect(data).toEqual(SUMMARY);
     expect(data.metrics.http_req_duration.thresholds).toEqual({ 'p(95)<200': { ok: false } });
     expect(data.root_group.groups[0].checks[0]).toMatchObject({ name: 'token', passes: 6, fails: 4 });
-    expect(text === null || typeof text === 'string').toBe(true);
+    // k6's text layout: the failed threshold with a cross, the checks block, the HTTP section.
+    expect(text).toContain('█ THRESHOLDS');
+    expect(text).toMatch(/✗ 'p\(95\)<200'/);
+    expect(text).toContain('█ TOTAL RESULTS');
+    expect(text).toContain('http_req_duration');
   });
 
   it('rebuilds the summary from the stored metrics when the runner reported none, thresholds judged on them', async () => {
