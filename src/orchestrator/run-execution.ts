@@ -21,6 +21,7 @@ import { failedThresholdNames, spawnRunner } from '../runner/index.ts';
 import type { FinishedInfo, FromRunner, PlanInfo, RunnerAbortReason, RunnerExit, RunnerHandle } from '../runner/index.ts';
 import type { StoredMetricsBatch, TestRunRecord } from '../store/index.ts';
 import type { OrchestratorConfig, OrchestratorLogger, OrchestratorStore } from './orchestrator-deps.ts';
+import { SecondCoalescer } from './second-coalescer.ts';
 
 const RUNNER_REASON: Record<AbortReason, RunnerAbortReason> = {
   by_user: 'user',
@@ -55,6 +56,10 @@ export class RunExecution {
   private overrunTimer: NodeJS.Timeout | null = null;
   /** The run's series cap (k6's URL-cardinality advice): series known so far, folds, the one warning. */
   private readonly seriesCap: SeriesCapState = createSeriesCapState();
+  /** Each second's batches (one per engine thread) held briefly and stored as one. */
+  private readonly seconds = new SecondCoalescer((batch) => this.storeBatch(batch), {
+    onMergeError: (err) => this.deps.log.error({ runId: this.runId, err }, "could not merge a second's metrics batches; storing them one by one"),
+  });
 
   constructor(runId: number, deps: RunExecutionDeps) {
     this.runId = runId;
@@ -79,6 +84,8 @@ export class RunExecution {
     } catch (err) {
       this.runnerError ??= { message: `The runner could not be started: ${err instanceof Error ? err.message : String(err)}`, exitCode: 255 };
     }
+    // The runner has exited: whatever seconds are still held are complete.
+    this.seconds.releaseAll();
     await this.writes;
     this.clearTimers();
     try {
@@ -120,7 +127,9 @@ export class RunExecution {
     this.runner = runner;
     this.deps.log.info({ runId: this.runId, pid: runner.pid }, 'runner started');
     runner.onMessage((m) => this.onMessage(run, m));
+    // Once a second: store the seconds held long enough, and kill a runner that went silent.
     const watchdog = setInterval(() => {
+      this.seconds.releaseDue();
       if (Date.now() - this.lastHeard <= config.heartbeatTimeoutMs) return;
       this.deps.log.warn({ runId: this.runId, pid: runner.pid }, 'runner stopped responding; killing it');
       this.runnerError ??= { message: `The runner stopped responding for ${config.heartbeatTimeoutMs} ms`, exitCode: 255 };
@@ -162,16 +171,9 @@ export class RunExecution {
         }
         return;
       case 'metrics': {
-        // Bounded storage: series grouped by `name`, and past the run's series cap folded (exact totals).
-        let batch = m.batch as StoredMetricsBatch;
-        try {
-          const capped = capSeries(batch, this.seriesCap);
-          batch = capped.batch;
-          if (capped.warning !== undefined) this.deps.log.warn({ runId: this.runId, maxSeries: this.seriesCap.maxSeries }, capped.warning);
-        } catch (err) {
-          this.deps.log.error({ runId: this.runId, err }, 'malformed metrics batch from the runner; stored as received');
-        }
-        this.write(() => this.deps.store.runMetrics.append(this.runId, batch));
+        const batch = m.batch as StoredMetricsBatch;
+        if (typeof batch?.time === 'number' && Array.isArray(batch.series)) this.seconds.add(batch);
+        else this.storeBatch(batch);
         return;
       }
       case 'progress':
@@ -194,6 +196,19 @@ export class RunExecution {
       default:
         return;
     }
+  }
+
+  /** Stores one (merged) second: series grouped by `name`, and past the run's series cap folded (exact totals). */
+  private storeBatch(received: StoredMetricsBatch): void {
+    let batch = received;
+    try {
+      const capped = capSeries(batch, this.seriesCap);
+      batch = capped.batch;
+      if (capped.warning !== undefined) this.deps.log.warn({ runId: this.runId, maxSeries: this.seriesCap.maxSeries }, capped.warning);
+    } catch (err) {
+      this.deps.log.error({ runId: this.runId, err }, 'malformed metrics batch from the runner; stored as received');
+    }
+    this.write(() => this.deps.store.runMetrics.append(this.runId, batch));
   }
 
   private async onPlan(run: TestRunRecord, plan: PlanInfo): Promise<void> {

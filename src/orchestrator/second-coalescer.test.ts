@@ -1,0 +1,91 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import type { StoredMetricsBatch, StoredSeriesAggregate } from '../store/index.ts';
+import { createOrchestrator } from './orchestrator.ts';
+import type { Orchestrator } from './orchestrator.ts';
+import { SecondCoalescer } from './second-coalescer.ts';
+import { MemoryRunStore } from './test-support/memory-run-store.ts';
+
+const defs: StoredMetricsBatch['metrics'] = [
+  { name: 'http_reqs', type: 'counter', contains: 'default' },
+  { name: 'http_req_duration', type: 'trend', contains: 'time' },
+];
+
+function batch(time: number, reqs: number, durations: number[]): StoredMetricsBatch {
+  const tags = { name: 'a', status: '200' };
+  const sum = durations.reduce((a, b) => a + b, 0);
+  // A second with few samples carries them exactly (`values`, the engine's wire form), not as HDR.
+  const trend = { count: durations.length, sum, min: Math.min(...durations), max: Math.max(...durations), values: durations } as unknown as StoredSeriesAggregate['trend'];
+  return {
+    time,
+    metrics: defs,
+    series: [
+      { metric: 'http_reqs', tags, counter: { sum: reqs } },
+      { metric: 'http_req_duration', tags: { ...tags }, trend },
+    ],
+  };
+}
+
+describe('SecondCoalescer', () => {
+  it("stores each second's batches merged into one once held long enough, oldest first", () => {
+    const out: StoredMetricsBatch[] = [];
+    const c = new SecondCoalescer((b) => out.push(b), { holdMs: 2000 });
+    c.add(batch(2000, 3, [5, 7]), 10_000);
+    c.add(batch(1000, 1, [1]), 10_100);
+    c.add(batch(2000, 4, [9]), 10_500);
+    c.add(batch(1000, 2, [3, 4]), 10_900);
+    c.releaseDue(11_999);
+    expect(out).toEqual([]);
+    c.releaseDue(12_050);
+    expect(out.map((b) => b.time)).toEqual([2000]);
+    c.releaseDue(12_100);
+    expect(out.map((b) => b.time)).toEqual([2000, 1000]);
+    const [second2, second1] = out;
+    expect(second2?.series).toHaveLength(2);
+    expect(second2?.series.find((s) => s.metric === 'http_reqs')?.counter).toEqual({ sum: 7 });
+    expect(second2?.series.find((s) => s.metric === 'http_req_duration')?.trend).toMatchObject({ count: 3, sum: 21, min: 5, max: 9 });
+    expect(second1?.series.find((s) => s.metric === 'http_reqs')?.counter).toEqual({ sum: 3 });
+    expect(c.pendingSeconds).toBe(0);
+  });
+
+  it('passes a lone batch through unchanged, keeps a late one for later, and releases all at the end', () => {
+    const out: StoredMetricsBatch[] = [];
+    const c = new SecondCoalescer((b) => out.push(b), { holdMs: 2000 });
+    const lone = batch(1500, 1, [2]);
+    c.add(lone, 0);
+    c.releaseDue(2000);
+    expect(out).toEqual([lone]);
+    c.add(batch(1500, 5, [1]), 2100); // late for its second: stored as a row of its own
+    c.add(batch(2500, 1, [1]), 2100);
+    c.releaseAll();
+    expect(out.map((b) => b.time)).toEqual([1500, 1500, 2500]);
+  });
+});
+
+describe('orchestrator ingest: one stored batch per second', () => {
+  let orchestrator: Orchestrator | null = null;
+  afterEach(async () => {
+    await orchestrator?.close();
+    orchestrator = null;
+  });
+
+  it('merges the many batches a runner sends for one second (the stand-in engine sends ten a second) into one row per series, totals exact', async () => {
+    const store = new MemoryRunStore();
+    const engineModule = fileURLToPath(new URL('../runner/test-support/fake-engine.ts', import.meta.url));
+    orchestrator = createOrchestrator({ store, log: { info: () => {}, warn: () => {}, error: () => {} }, config: { maxConcurrentRuns: 1, engineModule, abortGraceMs: 3000 } });
+    await orchestrator.open();
+    const id = store.addRun({ bytes: new TextEncoder().encode(JSON.stringify({ vus: 3, durationMs: 2500 })), contentType: 'text/javascript' });
+    await orchestrator.start(id);
+    const deadline = Date.now() + 9000;
+    while (store.run(id).ended === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    expect(store.run(id).status).toBe('completed');
+    const batches = store.metrics.get(id) ?? [];
+    const times = batches.map((b) => b.time);
+    expect(new Set(times).size).toBe(times.length);
+    expect([...times].sort((a, b) => a - b)).toEqual(times);
+    expect(batches.every((b) => b.series.length === 1)).toBe(true);
+    const stored = batches.reduce((a, b) => a + (b.series[0]?.counter?.sum ?? 0), 0);
+    const summary = store.run(id).summary as { metrics: { iterations: { values: { count: number } } } };
+    expect(stored).toBe(summary.metrics.iterations.values.count);
+  }, 10_000);
+});
