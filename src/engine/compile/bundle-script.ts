@@ -2,10 +2,12 @@
 // read through `ModuleSource` (never esbuild's own file-system access), so plain scripts, archives and
 // the runner's permission model all take the same path. What stays unresolved: `k6` and `k6/*`
 // (external; the VU runtime provides them). `https://` modules come from the source (an archive) or
-// fail naming the URL: there is no network access at compile time. Other bare specifiers fail.
+// fail naming the URL: there is no network access at compile time, except the jslib.k6.io modules the
+// engine has built in (jslib/jslib-urls.ts), which stay external too. Other bare specifiers fail.
 import * as path from 'node:path/posix';
 import { build, type Message, type Plugin, type Loader } from 'esbuild';
 import { CompileError } from './compile-error.ts';
+import { builtinJslib } from '../jslib/jslib-urls.ts';
 
 export interface ModuleSource {
   /** Contents of a local file by absolute posix path, or undefined when there is none. */
@@ -64,13 +66,17 @@ function sourcePlugin(source: ModuleSource, mainPath: string, mainContents: Uint
   return {
     name: 'stampede-sources',
     setup(b) {
-      b.onResolve({ filter: /.*/ }, (args) => {
+      b.onResolve({ filter: /.*/ }, async (args) => {
         if (args.kind === 'entry-point') {
           return /^https:\/\//i.test(args.path) ? { namespace: NS_HTTPS, path: args.path } : { namespace: NS_FILE, path: args.path };
         }
         if (isK6Module(args.path)) return { path: args.path, external: true };
         const r = resolveSpecifier(args.path, { namespace: args.namespace, path: args.importer });
         if ('error' in r) return { errors: [{ text: r.error }] };
+        // A jslib.k6.io module the engine has built in stays external unless the archive carries it.
+        if (r.namespace === NS_HTTPS && builtinJslib(r.path) !== undefined && (await source.readRemote(r.path)) === undefined) {
+          return { path: r.path, external: true };
+        }
         return r;
       });
       b.onLoad({ filter: /.*/ }, async (args) => {

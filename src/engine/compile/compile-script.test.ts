@@ -328,9 +328,23 @@ describe('modules and files', () => {
   });
 
   it('fails naming an https module that is not available', async () => {
-    const err = await compileError(`import { x } from 'https://jslib.k6.io/k6-utils/1.4.0/index.js';\nexport default () => x;`);
-    expect(err.message).toContain('https://jslib.k6.io/k6-utils/1.4.0/index.js');
+    const err = await compileError(`import { x } from 'https://jslib.k6.io/k6-chaijs/4.3.4.3/index.js';\nexport default () => x;`);
+    expect(err.message).toContain('https://jslib.k6.io/k6-chaijs/4.3.4.3/index.js');
     expect(err.exitCode).toBe(107);
+  });
+
+  it('leaves the built-in jslib modules (any version) to the runtime when no archive carries them', async () => {
+    const script = await compileScript(
+      { name: 'main.js', data: new TextEncoder().encode(
+        `import { textSummary } from 'https://jslib.k6.io/k6-summary/0.1.0/index.js';
+         import * as utils from 'https://jslib.k6.io/k6-utils/1.6.0/index.js';
+         export default () => [textSummary, utils];`) },
+      { cwd: '/s', readFile: () => Promise.reject(new Error('no files')) },
+    );
+    expect(script.factorySource).toContain('__rt.require("https://jslib.k6.io/k6-summary/0.1.0/index.js")');
+    expect(script.factorySource).toContain('__rt.require("https://jslib.k6.io/k6-utils/1.6.0/index.js")');
+    const other = await compileError(`import { x } from 'https://jslib.k6.io/k6-utils/1.6.0/other.js';\nexport default () => x;`);
+    expect(other.message).toContain('https://jslib.k6.io/k6-utils/1.6.0/other.js');
   });
 
   it('fails naming an unknown bare module, and a missing local file', async () => {

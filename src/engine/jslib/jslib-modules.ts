@@ -1,0 +1,29 @@
+// The built-in jslib modules as the VU runtime provides them: created once per VU on first
+// `__rt.require(url)`, like the k6 modules (see vu/vu-modules.ts).
+import { randomBytes } from 'node:crypto';
+import vm from 'node:vm';
+import type { Vu } from '../vu/vu.ts';
+import type { VuServices } from '../vu/vu-services.ts';
+import { builtinJslib } from './jslib-urls.ts';
+import { createK6SummaryModule } from './k6-summary.ts';
+import { createK6UtilsModule, type ExecutionView } from './k6-utils.ts';
+
+/** The module a built-in jslib URL names, or undefined for any other name. */
+export function createJslibModule(name: string, vu: Vu, svc: VuServices): unknown {
+  switch (builtinJslib(name)) {
+    case 'k6-summary':
+      return createK6SummaryModule();
+    case 'k6-utils': {
+      const random = vm.runInContext('Math.random', svc.realm.context) as () => number;
+      return createK6UtilsModule({
+        random: () => random(),
+        randomBytes: (n) => new Uint8Array(randomBytes(n)),
+        execution: () => vu.require('k6/execution') as ExecutionView,
+        toScript: (value) => svc.realm.parseJson(JSON.stringify(value)) as typeof value,
+        now: svc.now,
+      });
+    }
+    default:
+      return undefined;
+  }
+}

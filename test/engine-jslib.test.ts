@@ -1,0 +1,75 @@
+// Built-in jslib.k6.io modules (k6-utils, k6-summary) end to end through loadTest: no archive, no network.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { metricValues, runInput, runScript, startTarget, tarArchive, type Target } from './scripts/engine-harness.ts';
+
+let target: Target;
+beforeAll(async () => {
+  target = await startTarget();
+});
+afterAll(async () => {
+  await target.close();
+});
+const env = () => ({ env: { BASE: target.url } });
+
+describe('built-in jslib modules', () => {
+  it('k6-utils: random helpers, findBetween, normalDistributionStages and stage tags', async () => {
+    const before = target.recorded.length;
+    const run = await runScript('jslib-utils.js', env());
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+    const rec = target.recorded.slice(before)[0] as Record<string, unknown>;
+    expect(rec).toMatchObject({
+      seeded: true,
+      item: 'only',
+      ints: [3, 5],
+      one: '1',
+      many: ['1', '2'],
+      manyIsArray: true,
+      none: null,
+      stages: [
+        { duration: '10s', target: 1 }, { duration: '10s', target: 6 }, { duration: '10s', target: 10 },
+        { duration: '10s', target: 6 }, { duration: '10s', target: 1 }, { duration: '10s', target: 0 },
+      ],
+    });
+    expect(rec['str']).toMatch(/^[xy]{16}$/);
+    expect(rec['defaultStr']).toMatch(/^[a-z]{5}$/);
+    expect(rec['uuid']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(rec['secureUuid']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(run.result?.thresholds.every((t) => t.ok)).toBe(true);
+    expect(metricValues(run, 'checks')).toMatchObject({ fails: 0 });
+  });
+
+  it('k6-summary: handleSummary returns textSummary (k6 layout) and jUnit XML of the thresholds', async () => {
+    const run = await runScript('jslib-summary.js', env());
+    expect(run.exitCode).toBe(99);
+    expect(run.stdout).toContain('█ THRESHOLDS');
+    expect(run.stdout).toContain('█ TOTAL RESULTS');
+    expect(run.stdout).toContain('✓ answered');
+    expect(run.stdout).not.toContain('\x1b[');
+    expect(run.stdout.startsWith('\n  █ THRESHOLDS')).toBe(true);
+    const xml = run.written.get('out/junit.xml') ?? '';
+    expect(xml).toContain('<testsuites tests="3" failures="1">');
+    expect(xml).toContain('<testsuite name="stampede &lt;jslib&gt;" tests="3" failures="1">');
+    expect(xml).toContain('<testcase name="http_req_failed - rate&lt;0.01" classname="Unnamed folder" />');
+    expect(xml).toMatch(/<testcase name="http_reqs - count&lt;2" classname="Unnamed folder"><failure message="counter threshold failed: count value: 3, rate value: [\d.e-]+" \/><\/testcase>/);
+  });
+
+  it('an archive that carries a jslib module uses its own copy', async () => {
+    const script = `import { randomItem } from 'https://jslib.k6.io/k6-utils/1.4.0/index.js';
+export const options = { iterations: 1 };
+export default function () {}
+export function handleSummary() { return { stdout: randomItem(['x']) }; }
+`;
+    const data = await tarArchive({
+      'metadata.json': JSON.stringify({
+        type: 'js', filename: 'file:///home/nobody/t/script.js', pwd: 'file:///home/nobody/t/', options: {}, env: {}, k6version: '1.0.0',
+      }),
+      data: script,
+      'file/home/nobody/t/script.js': script,
+      'https/jslib.k6.io/k6-utils/1.4.0/index.js': 'export function randomItem() { return "from the archive"; }',
+    });
+    const run = await runInput({ name: 'test.tar', data });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toBe('from the archive');
+  });
+});
