@@ -7,6 +7,7 @@ import { createEncodingModule } from '../modules/encoding-module.ts';
 import { createCryptoModule } from '../modules/crypto-module.ts';
 import { createDataModule } from '../modules/data-module.ts';
 import { createHttpModule } from '../http/http-module.ts';
+import { createJslibModule } from '../jslib/jslib-modules.ts';
 import type { Vu } from './vu.ts';
 import type { VuServices } from './vu-services.ts';
 
@@ -36,6 +37,8 @@ export function supportedModules(): string[] {
 export function createVuModule(name: string, vu: Vu, svc: VuServices): unknown {
   const factory = MODULES[name];
   if (factory !== undefined) return factory(vu, svc);
+  const jslib = createJslibModule(name, vu, svc); // built-in https://jslib.k6.io modules
+  if (jslib !== undefined) return jslib;
   const replacement = REMOVED[name];
   if (replacement !== undefined) {
     throw new Error(`module "${name}" was removed from k6${replacement === '' ? '' : `; use ${replacement} instead`}`);
