@@ -71,7 +71,7 @@ export async function openStore(input: StoreConfig): Promise<Store> {
     tokens,
     projects: projectsRepo(db),
     loadTests: loadTestsRepo(db),
-    testRuns: testRunsRepo(db, dialect, config, sqlite?.raw),
+    testRuns: testRunsRepo(db, dialect, config, sqlite === null ? { ...(pg !== null && { pgPool: pg.pool }) } : { sqlite: sqlite.raw }),
     runMetrics: runMetricsRepo(db),
     loadZones: loadZonesRepo(db),
     seedFirstStart: (opts = {}) => seedFirstStart(db, { stacks, users, tokens }, opts),

@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { CompiledQuery, Kysely, Transaction } from 'kysely';
+import type pg from 'pg';
 import { StampedeError } from '../core/index.ts';
 import {
   appendStatus,
@@ -33,8 +34,13 @@ const notFound = () => new StampedeError('STAMPEDE_ERR_NOT_FOUND', 'Test run not
 
 type RunsConfig = Pick<StoreConfig, 'retentionDays' | 'maxSavedRunsPerStack' | 'costReductions'>;
 
-/** `sqliteRaw`: the better-sqlite3 handle under `db`, when the dialect is SQLite (list pages read through it). */
-export function testRunsRepo(db: Kysely<Database>, dialect: Dialect, config: RunsConfig, sqliteRaw?: BetterSqlite3.Database): TestRunsRepo {
+/** The driver handles under `db` (one of them), through which list pages are read as arrays of values. */
+export interface RawHandles {
+  sqlite?: BetterSqlite3.Database;
+  pgPool?: pg.Pool;
+}
+
+export function testRunsRepo(db: Kysely<Database>, dialect: Dialect, config: RunsConfig, raw: RawHandles = {}): TestRunsRepo {
   const selectRuns = (from: Kysely<Database> | Transaction<Database> = db) => from.selectFrom('test_runs').select(RUN_COLUMNS);
 
   /** A run list's filtered query (for the count) and its ordered page, selecting `columns`. */
@@ -49,17 +55,23 @@ export function testRunsRepo(db: Kysely<Database>, dialect: Dialect, config: Run
     return { base, paged: pageOf(ordered, page) };
   }
 
-  // SQLite: better-sqlite3 builds a row object key by key, which for a 1000-row page of wide rows costs
-  // more than reading the values; list pages read arrays instead. Run on Kysely's (single) connection so
-  // the read never lands inside another caller's open transaction. Own statements (raw mode is a
-  // per-statement switch, so Kysely's cached statements are not shared), bounded like Kysely's cache.
+  // Both drivers build a row object key by key, which for a 1000-row page of wide rows costs more than
+  // reading the values; list pages read arrays instead, from the query Kysely compiled.
+  // PostgreSQL: the pool's own `rowMode: 'array'` (a single statement, like Kysely's non-transaction reads).
+  // SQLite: run on Kysely's (single) connection so the read never lands inside another caller's open
+  // transaction; own statements (raw mode is a per-statement switch, so Kysely's cached statements are
+  // not shared), bounded like Kysely's cache.
   const valueStatements = new Map<string, BetterSqlite3.Statement>();
   async function readValues(compiled: CompiledQuery): Promise<unknown[][]> {
-    const raw = sqliteRaw as BetterSqlite3.Database;
+    if (raw.pgPool !== undefined) {
+      const res = await raw.pgPool.query<unknown[]>({ text: compiled.sql, values: compiled.parameters as unknown[], rowMode: 'array' });
+      return res.rows;
+    }
+    const sqlite = raw.sqlite as BetterSqlite3.Database;
     return db.connection().execute(async () => {
       let stmt = valueStatements.get(compiled.sql);
       if (stmt === undefined) {
-        stmt = raw.prepare(compiled.sql).raw(true);
+        stmt = sqlite.prepare(compiled.sql).raw(true);
         if (valueStatements.size >= VALUE_STATEMENT_CACHE_SIZE) {
           const oldest = valueStatements.keys().next();
           if (oldest.done !== true) valueStatements.delete(oldest.value);
@@ -193,7 +205,7 @@ export function testRunsRepo(db: Kysely<Database>, dialect: Dialect, config: Run
     async listText(stackId, query, scope = {}) {
       const { base, paged } = listQueries(RUN_TEXT_COLUMNS, stackId, query, scope);
       const [items, count] = await Promise.all([
-        sqliteRaw === undefined
+        raw.sqlite === undefined && raw.pgPool === undefined
           ? paged.execute().then((rows) => rows.map((r) => runTextFromRow(r as RunTextRow)))
           : readValues(paged.compile()).then((rows) => rows.map(runTextFromValues)),
         countOf(base, query.count),
