@@ -110,13 +110,11 @@ async function ingestBench(server: ServerHandle, work: string): Promise<boolean>
     console.log(`requests                      ${o.requests.toLocaleString('en-US')} (${o.failedRequests} failed) = ${fmt(rate, 0)} req/s   (issue asks 10,000 req/s with 1,000 VUs: ${verdict(rate >= 10_000)} on this machine)`);
     console.log(`server CPU while running      ${fmt(o.serverCpuMicros / 1000, 0)} ms over ${fmt(o.runningWallMs, 0)} ms = ${fmt(cpuPct, 2)}% of one core (idle baseline ${fmt(idlePct, 2)}%)   target < ${TARGET_INGEST_CPU}%: ${verdict(cpuPct < TARGET_INGEST_CPU)}`);
     console.log(`  of which store appends      ${o.batchesAppended} batches, ${fmt(o.appendMs, 0)} ms wall in append (${fmt(o.appendMs / Math.max(1, o.batchesAppended), 2)} ms each)`);
-    console.log(`  per 1,000 req/s             ${fmt(cpuPct / (rate / 1000), 3)}% of one core`);
     if (runnerPct !== null) console.log(`runner process CPU (context)  ${fmt(runnerPct, 0)}% of one core (engine + VUs, not counted above)`);
-    console.log(`stored                        ${o.storedSeconds} seconds, ${o.rows.toLocaleString('en-US')} rows, ${o.distinctSeries} series, ${fmt(o.storedBytes / 1024, 1)} KB`);
+    console.log(`stored                        ${o.storedSeconds} seconds, ${o.rows.toLocaleString('en-US')} rows (${fmt(o.rows / o.storedSeconds, 0)} a second), ${o.distinctSeries} series, ${fmt(o.storedBytes / 1024, 1)} KB`);
     console.log(`bytes per run-minute          ${fmt(perMin / 1024, 1)} KB (text columns + 16 B/row)   target < 1 MB: ${verdict(perMin < TARGET_BYTES_PER_MIN)}`);
     console.log(`  SQLite files grew by        ${fmt(sqlitePerMin / 1024, 1)} KB per run-minute (db + wal, incl. index and page slack)`);
     console.log(`  by metric                   ${Object.entries(o.bytesByMetric).sort(([, a], [, b]) => b - a).map(([m, b]) => `${m} ${fmt((b / o.storedSeconds) * 60 / 1024, 0)} KB`).join(', ')}`);
-    console.log(`  one batch per second        ${fmt((o.perSecondMergedBytes / o.storedSeconds) * 60 / 1024, 1)} KB per run-minute if each second's worker batches were merged`);
     if (process.env['BENCH_DEBUG']) console.log(`  sample row ${o.sampleRow}`);
     console.log(`  rolled up to 10 s           ${fmt(rolledPerMin / 1024, 1)} KB per run-minute (rollUpBatches, for reference)`);
     return o.finalStatus === 'completed' && cpuPct < TARGET_INGEST_CPU && perMin < TARGET_BYTES_PER_MIN;

@@ -32,8 +32,6 @@ export interface IngestOutcome {
   storedBytes: number;
   /** Same, if the batches were rolled up to 10 s (rollUpBatches). */
   rolledUp10sBytes: number;
-  /** Same, if each second's batches (one per engine worker thread) were merged into one. */
-  perSecondMergedBytes: number;
   bytesByMetric: Record<string, number>;
   /** One stored http_req_duration row, for the record. */
   sampleRow: string;

@@ -39,7 +39,10 @@ function next(child: ChildProcess, want: FromServer['type']): Promise<FromServer
 }
 
 export async function startServer(root: string, start: Extract<ToServer, { type: 'start' }>): Promise<ServerHandle> {
-  const child = fork(join(root, 'bin/run-ts.js'), [join(root, 'bench/results/server-process.ts')], { cwd: root, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // BENCH_CPU_PROF=<dir>: the server process writes a V8 CPU profile there (where its time goes).
+  const prof = process.env['BENCH_CPU_PROF'];
+  const execArgv = prof === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${prof}`];
+  const child = fork(join(root, 'bin/run-ts.js'), [join(root, 'bench/results/server-process.ts')], { cwd: root, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
     await next(child, 'hello');

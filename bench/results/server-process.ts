@@ -154,7 +154,6 @@ export default function () { http.get(base + 'endpoint-' + (i++ % ${msg.names}))
     distinctSeries: stored.series,
     storedBytes: stored.bytes,
     rolledUp10sBytes: rolled.bytes,
-    perSecondMergedBytes: rowBytes(rollUpBatches(batches, 1000)).bytes,
     bytesByMetric: stored.byMetric,
     sampleRow: JSON.stringify(batches[Math.floor(batches.length / 2)]?.series.find((x) => x.metric === 'http_req_duration') ?? null).slice(0, 600),
     sqliteGrowthBytes: sqliteBytes(ctx.dataDir) - sqlite0,
