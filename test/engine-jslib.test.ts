@@ -12,7 +12,7 @@ afterAll(async () => {
 const env = () => ({ env: { BASE: target.url } });
 
 describe('built-in jslib modules', () => {
-  it('k6-utils: random helpers, findBetween, normalDistributionStages and stage tags', async () => {
+  it('k6-utils: random helpers, findBetween, normalDistributionStages, stage tags and check with promises', async () => {
     const before = target.recorded.length;
     const run = await runScript('jslib-utils.js', env());
     expect(run.stderr).toBe('');
@@ -35,8 +35,13 @@ describe('built-in jslib modules', () => {
     expect(rec['defaultStr']).toMatch(/^[a-z]{5}$/);
     expect(rec['uuid']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(rec['secureUuid']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(target.recorded.slice(before)[1]).toEqual({ sync: true, pendingIsThenable: true, pending: true, blocking: true, failing: false });
     expect(run.result?.thresholds.every((t) => t.ok)).toBe(true);
-    expect(metricValues(run, 'checks')).toMatchObject({ fails: 0 });
+    expect(metricValues(run, 'checks')).toMatchObject({ fails: 1 });
+    for (const name of ['jslib sync', 'jslib plain value', 'jslib promise value', 'jslib async checker', 'jslib blocking checker']) {
+      expect(run.result?.summaryData.root_group.checks).toContainEqual(expect.objectContaining({ name, passes: 1, fails: 0 }));
+    }
+    expect(run.result?.summaryData.root_group.checks).toContainEqual(expect.objectContaining({ name: 'jslib failing', passes: 0, fails: 1 }));
   });
 
   it('k6-summary: handleSummary returns textSummary (k6 layout) and jUnit XML of the thresholds', async () => {

@@ -3,7 +3,7 @@
 import { check, randomSeed, sleep } from 'k6';
 import http from 'k6/http';
 import {
-  findBetween, getCurrentStageIndex, normalDistributionStages, randomIntBetween, randomItem, randomString,
+  check as checkMaybeAsync, findBetween, getCurrentStageIndex, normalDistributionStages, randomIntBetween, randomItem, randomString,
   tagWithCurrentStageIndex, tagWithCurrentStageProfile, uuidv4,
 } from 'https://jslib.k6.io/k6-utils/1.4.0/index.js';
 
@@ -47,10 +47,19 @@ export function setup() {
   }));
 }
 
-export default function () {
+export default async function () {
   tagWithCurrentStageIndex();
   tagWithCurrentStageProfile();
   check(getCurrentStageIndex(), { 'stage index in range': (i) => i >= 0 && i <= 2 });
   http.get(`${__ENV.BASE}/`);
+  if (__VU === 1 && __ITER === 0) {
+    const sync = checkMaybeAsync(1, { 'jslib sync': (v) => v === 1, 'jslib plain value': true });
+    const pending = checkMaybeAsync(Promise.resolve(2), { 'jslib promise value': (v) => v === 2, 'jslib async checker': async (v) => v === 2 });
+    const blocking = checkMaybeAsync(null, { 'jslib blocking checker': () => http.get(`${__ENV.BASE}/json`).json('n') === 42 });
+    const failing = checkMaybeAsync(3, { 'jslib failing': (v) => v === 4 });
+    http.post(`${__ENV.BASE}/record`, JSON.stringify({
+      sync, pendingIsThenable: typeof pending.then === 'function', pending: await pending, blocking, failing,
+    }));
+  }
   sleep(0.25);
 }

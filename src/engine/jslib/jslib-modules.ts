@@ -6,7 +6,7 @@ import type { Vu } from '../vu/vu.ts';
 import type { VuServices } from '../vu/vu-services.ts';
 import { builtinJslib } from './jslib-urls.ts';
 import { createK6SummaryModule } from './k6-summary.ts';
-import { createK6UtilsModule, type ExecutionView } from './k6-utils.ts';
+import { createK6UtilsModule, type ExecutionView, type UtilsEnv } from './k6-utils.ts';
 
 /** The module a built-in jslib URL names, or undefined for any other name. */
 export function createJslibModule(name: string, vu: Vu, svc: VuServices): unknown {
@@ -21,6 +21,8 @@ export function createJslibModule(name: string, vu: Vu, svc: VuServices): unknow
         execution: () => vu.require('k6/execution') as ExecutionView,
         toScript: (value) => svc.realm.parseJson(JSON.stringify(value)) as typeof value,
         now: svc.now,
+        k6Check: (value, sets, tags) => (vu.require('k6') as { check: UtilsEnv['k6Check'] }).check(value, sets, tags),
+        block: (p) => vu.host.block(p),
       });
     }
     default:

@@ -1,6 +1,7 @@
 // Built-in https://jslib.k6.io/k6-utils/<version>/index.js: the helpers of grafana/k6-jslib-utils,
 // reimplemented with the same results. Randomness is the script realm's Math.random, so randomSeed()
 // applies as it does to the jslib's own code; arrays and objects handed back are of the script realm.
+import { isBlocking, isThenable } from '../vu/blocking.ts';
 
 /** The parts of k6/execution the stage helpers read. */
 export interface ExecutionView {
@@ -19,6 +20,10 @@ export interface UtilsEnv {
   toScript<T>(value: T): T;
   /** Epoch ms. */
   now(): number;
+  /** k6's check() of the VU (records one `checks` sample per entry). */
+  k6Check(value: unknown, sets: Record<string, unknown>, tags?: unknown): unknown;
+  /** Marks a promise as blocking (VuHost.block). */
+  block<T>(p: Promise<T>): Promise<T>;
 }
 
 const LOWERCASE = 'abcdefghijklmnopqrstuvwxyz';
@@ -144,6 +149,45 @@ function stageProfile(exec: ExecutionView, now: number): 'ramp-up' | 'steady' | 
   return current === previous ? 'steady' : 'ramp-down';
 }
 
+/**
+ * The jslib's check(): like k6's, but a value or checker may be a promise (or a checker may return
+ * one); then the result is a promise of the verdict. Each entry is recorded when its value is known.
+ * A checker that blocks (http inside) is waited for in order, as k6 would.
+ */
+function createCheck(env: UtilsEnv): (value: unknown, checkers: unknown, tags?: unknown) => unknown {
+  const verdict = (results: unknown[]): unknown =>
+    results.some(isThenable) ? Promise.all(results).then((all) => all.every(Boolean)) : results.every(Boolean);
+  const check = (value: unknown, checkers: unknown, tags?: unknown): unknown => {
+    if (isThenable(value)) return Promise.resolve(value).then((v) => check(v, checkers, tags));
+    const entries = Object.entries(checkers !== null && typeof checkers === 'object' ? (checkers as Record<string, unknown>) : {});
+    const results: unknown[] = [];
+    const report = (name: string, ok: unknown): unknown => {
+      env.k6Check(undefined, { [name]: Boolean(ok) }, tags);
+      return ok;
+    };
+    const evaluate = (i: number, result: unknown): void => {
+      const name = (entries[i] as [string, unknown])[0];
+      results.push(isThenable(result) ? Promise.resolve(result).then((v) => report(name, v)) : report(name, result));
+    };
+    const run = (checker: unknown): unknown => (typeof checker === 'function' ? (checker as (v: unknown) => unknown)(value) : checker);
+    const rest = async (from: number, pending: Promise<unknown>): Promise<unknown> => {
+      evaluate(from, await pending);
+      for (let i = from + 1; i < entries.length; i++) {
+        const r = run((entries[i] as [string, unknown])[1]);
+        evaluate(i, isBlocking(r) ? await r : r);
+      }
+      return verdict(results);
+    };
+    for (let i = 0; i < entries.length; i++) {
+      const r = run((entries[i] as [string, unknown])[1]);
+      if (isBlocking(r)) return env.block(rest(i, r));
+      evaluate(i, r);
+    }
+    return verdict(results);
+  };
+  return check;
+}
+
 export function createK6UtilsModule(env: UtilsEnv): Record<string, unknown> {
   const randomIntBetween = (min: number, max: number): number => Math.floor(env.random() * (max - min + 1) + min);
   const randomItem = (items: ArrayLike<unknown>): unknown => items[Math.floor(env.random() * items.length)];
@@ -165,6 +209,7 @@ export function createK6UtilsModule(env: UtilsEnv): Record<string, unknown> {
     });
   };
   const mod: Record<string, unknown> = {
+    check: createCheck(env),
     randomIntBetween,
     randomItem,
     randomString,
