@@ -14,6 +14,7 @@
 //   --quick          ingest 8 s, 50 query samples (smoke run)
 //   --vus N          ingest VUs (default 1000)      --seconds S  ingest duration (default 20)
 //   --names N        ingest URL names (default 10)  --samples N  query samples (default 300)
+//   --hold-ms N      orchestrator's metricsHoldMs (0: no per-second merge of the engine threads' batches)
 //   --only=ingest|query
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -39,6 +40,9 @@ const VUS = numArg('vus', 1000);
 const SECONDS = numArg('seconds', quick ? 8 : 20);
 const NAMES = numArg('names', 10);
 const SAMPLES = numArg('samples', quick ? 50 : 300);
+// --hold-ms 0: the orchestrator stores each engine thread's batch as it arrives instead of one merged batch a second.
+const holdIndex = args.indexOf('--hold-ms');
+const HOLD_MS = holdIndex >= 0 ? Number(args[holdIndex + 1]) : undefined;
 
 const TARGET_INGEST_CPU = 10; // % of one core
 const TARGET_BYTES_PER_MIN = 1_000_000;
@@ -96,7 +100,7 @@ function percentile(sorted: number[], q: number): number {
 async function ingestBench(server: ServerHandle, work: string): Promise<boolean> {
   const target = await startTarget(work);
   try {
-    console.log(`\n## Ingest: ${VUS} VUs for ${SECONDS} s, ${NAMES} URL names, target ${target.kind} at ${target.url} (load average before ${load()})`);
+    console.log(`\n## Ingest: ${VUS} VUs for ${SECONDS} s, ${NAMES} URL names, ${HOLD_MS === 0 ? 'no per-second merge (--hold-ms 0)' : 'one merged batch a second'}, target ${target.kind} at ${target.url} (load average before ${load()})`);
     const { outcome: o } = await server.ask({ type: 'ingest', target: target.url, vus: VUS, seconds: SECONDS, names: NAMES }, 'ingested');
     const wallS = o.runningWallMs / 1000;
     const rate = o.requests / wallS;
@@ -171,7 +175,7 @@ async function main(): Promise<void> {
   console.log(`bench:results ${new Date().toISOString()} — ${cpus().length} × ${cpus()[0]?.model ?? '?'}, Node ${process.version}, load average ${load()}${quick ? ' (--quick)' : ''}`);
   const { mkdirSync } = await import('node:fs');
   mkdirSync(dataDir);
-  const server = await startServer(ROOT, { type: 'start', dataDir, adminToken });
+  const server = await startServer(ROOT, { type: 'start', dataDir, adminToken, ...(HOLD_MS === undefined || !Number.isFinite(HOLD_MS) ? {} : { metricsHoldMs: HOLD_MS }) });
   let ok = true;
   try {
     if (only === undefined || only === 'ingest') ok = (await ingestBench(server, work)) && ok;

@@ -1,7 +1,7 @@
 // IPC messages between bench/results-bench.ts (the client side) and bench/results/server-process.ts.
 
 export type ToServer =
-  | { type: 'start'; dataDir: string; adminToken: string }
+  | { type: 'start'; dataDir: string; adminToken: string; metricsHoldMs?: number }
   /** A real run through the orchestrator and a sandboxed runner with the real engine. */
   | { type: 'ingest'; target: string; vus: number; seconds: number; names: number }
   /** Synthesises a one-hour finished run's per-second batches into the store. */

@@ -210,7 +210,7 @@ async function serve(start: Extract<ToServer, { type: 'start' }>): Promise<void>
       },
     },
   };
-  const orchestrator = createOrchestrator({ store: orchestratorStore, config: { maxConcurrentRuns: config.maxConcurrentRuns }, log: log.child({ part: 'orchestrator' }) });
+  const orchestrator = createOrchestrator({ store: orchestratorStore, config: { maxConcurrentRuns: config.maxConcurrentRuns, ...(start.metricsHoldMs === undefined ? {} : { metricsHoldMs: start.metricsHoldMs }) }, log: log.child({ part: 'orchestrator' }) });
   await orchestrator.open();
   const app = await buildApp({ store, runs: orchestrator, config, logger: log });
   await app.listen({ host: config.host, port: 0 });

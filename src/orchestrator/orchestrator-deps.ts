@@ -29,6 +29,11 @@ export interface OrchestratorConfig {
   runnerSize: string;
   runnerAddress: string;
   costReductions?: CostReductions;
+  /**
+   * How long each second's metrics batches (one per engine thread) are held after the first arrives,
+   * to be stored merged as one (default DEFAULT_HOLD_MS, 2 s); 0 stores every batch as it arrives.
+   */
+  metricsHoldMs?: number;
   /** Test seam: engine module the runners load instead of the engine. */
   engineModule?: string;
 }

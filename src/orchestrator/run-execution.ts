@@ -57,13 +57,15 @@ export class RunExecution {
   /** The run's series cap (k6's URL-cardinality advice): series known so far, folds, the one warning. */
   private readonly seriesCap: SeriesCapState = createSeriesCapState();
   /** Each second's batches (one per engine thread) held briefly and stored as one. */
-  private readonly seconds = new SecondCoalescer((batch) => this.storeBatch(batch), {
-    onMergeError: (err) => this.deps.log.error({ runId: this.runId, err }, "could not merge a second's metrics batches; storing them one by one"),
-  });
+  private readonly seconds: SecondCoalescer;
 
   constructor(runId: number, deps: RunExecutionDeps) {
     this.runId = runId;
     this.deps = deps;
+    this.seconds = new SecondCoalescer((batch) => this.storeBatch(batch), {
+      ...(deps.config.metricsHoldMs === undefined ? {} : { holdMs: deps.config.metricsHoldMs }),
+      onMergeError: (err) => deps.log.error({ runId, err }, "could not merge a second's metrics batches; storing them one by one"),
+    });
   }
 
   get pid(): number | null {
@@ -172,7 +174,7 @@ export class RunExecution {
         return;
       case 'metrics': {
         const batch = m.batch as StoredMetricsBatch;
-        if (typeof batch?.time === 'number' && Array.isArray(batch.series)) this.seconds.add(batch);
+        if (this.deps.config.metricsHoldMs !== 0 && typeof batch?.time === 'number' && Array.isArray(batch.series)) this.seconds.add(batch);
         else this.storeBatch(batch);
         return;
       }

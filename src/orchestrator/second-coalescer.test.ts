@@ -88,4 +88,18 @@ describe('orchestrator ingest: one stored batch per second', () => {
     const summary = store.run(id).summary as { metrics: { iterations: { values: { count: number } } } };
     expect(stored).toBe(summary.metrics.iterations.values.count);
   }, 10_000);
+
+  it('stores every batch as it arrives with metricsHoldMs 0', async () => {
+    const store = new MemoryRunStore();
+    const engineModule = fileURLToPath(new URL('../runner/test-support/fake-engine.ts', import.meta.url));
+    orchestrator = createOrchestrator({ store, log: { info: () => {}, warn: () => {}, error: () => {} }, config: { maxConcurrentRuns: 1, engineModule, abortGraceMs: 3000, metricsHoldMs: 0 } });
+    await orchestrator.open();
+    const id = store.addRun({ bytes: new TextEncoder().encode(JSON.stringify({ vus: 2, durationMs: 1500 })), contentType: 'text/javascript' });
+    await orchestrator.start(id);
+    const deadline = Date.now() + 9000;
+    while (store.run(id).ended === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    const times = (store.metrics.get(id) ?? []).map((b) => b.time);
+    // Ten batches a second from the stand-in engine: seconds repeat.
+    expect(times.length).toBeGreaterThan(new Set(times).size);
+  }, 10_000);
 });
