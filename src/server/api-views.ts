@@ -84,9 +84,22 @@ function estimatedCost(r: TestRunListRecord, final: boolean): TestCost | null {
  * the parsing path, since its view derives fields from the parsed values.
  */
 export function testRunJson(t: TestRunText, now: Date): string {
+  // The text of a final run depends on nothing but `t`, which the store never mutates (its run cache
+  // hands out the same object until the run changes), so it is written once per object.
+  const written = finalRunJson.get(t);
+  if (written !== undefined) return written;
   const j = t.json;
   const details = isFinalStatus(t.status) && j.cost !== null ? lastArrayElement(j.statusHistory) : null;
   if (details === null) return JSON.stringify(testRunView(parseRunText(t, now), now));
+  const text = writeFinalRunJson(t, details);
+  finalRunJson.set(t, text);
+  return text;
+}
+
+const finalRunJson = new WeakMap<TestRunText, string>();
+
+function writeFinalRunJson(t: TestRunText, details: string): string {
+  const j = t.json;
   return (
     `{"id":${t.id},"test_id":${t.loadTestId},"project_id":${t.projectId},"started_by":${t.startedBy === null ? 'null' : JSON.stringify(t.startedBy)}` +
     `,"created":"${isoTime(t.created)}","ended":${isoOrNull(t.ended)},"note":${JSON.stringify(t.note)}` +

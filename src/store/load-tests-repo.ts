@@ -5,6 +5,7 @@ import { applyOrder } from './ordering.ts';
 import { countOf, pageOf } from './paging.ts';
 import type { Database, LoadTestsTable } from './schema.ts';
 import { getScriptByHash, putScript } from './scripts.ts';
+import type { RunTextCache } from './run-text-cache.ts';
 import { isUniqueViolation } from './sql-errors.ts';
 import type { LoadTestRecord, LoadTestsRepo } from './store.ts';
 
@@ -32,7 +33,8 @@ function duplicateName(name: string): StampedeError {
 
 const notFound = () => new StampedeError('STAMPEDE_ERR_NOT_FOUND', 'Load test not found');
 
-export function loadTestsRepo(db: Kysely<Database>): LoadTestsRepo {
+/** `runCache`: the test-run repository's, cleared when a move changes the project of runs. */
+export function loadTestsRepo(db: Kysely<Database>, runCache?: RunTextCache): LoadTestsRepo {
   async function requireProject(stackId: number, projectId: number): Promise<void> {
     const row = await db.selectFrom('projects').select('id').where('stack_id', '=', stackId).where('id', '=', projectId).executeTakeFirst();
     if (row === undefined) throw new StampedeError('STAMPEDE_ERR_NOT_FOUND', 'Project not found');
@@ -118,16 +120,20 @@ export function loadTestsRepo(db: Kysely<Database>): LoadTestsRepo {
       const current = await getRow(stackId, id);
       if (current === undefined) throw notFound();
       await requireProject(stackId, projectId);
-      return db.transaction().execute(async (trx) => {
-        try {
-          const row = await trx.updateTable('load_tests').set({ project_id: projectId, updated: Date.now() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
-          await trx.updateTable('test_runs').set({ project_id: projectId }).where('load_test_id', '=', id).execute();
-          return toLoadTest(row);
-        } catch (err) {
-          if (isUniqueViolation(err)) throw duplicateName(current.name);
-          throw err;
-        }
-      });
+      try {
+        return await db.transaction().execute(async (trx) => {
+          try {
+            const row = await trx.updateTable('load_tests').set({ project_id: projectId, updated: Date.now() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+            await trx.updateTable('test_runs').set({ project_id: projectId }).where('load_test_id', '=', id).execute();
+            return toLoadTest(row);
+          } catch (err) {
+            if (isUniqueViolation(err)) throw duplicateName(current.name);
+            throw err;
+          }
+        });
+      } finally {
+        runCache?.clear();
+      }
     },
     async delete(stackId, id) {
       await db.transaction().execute(async (trx) => {

@@ -10,6 +10,7 @@ import { migrationProvider } from './migrations.ts';
 import { connectPostgres } from './postgres-connection.ts';
 import { projectsRepo } from './projects-repo.ts';
 import { runMetricsRepo } from './run-metrics-repo.ts';
+import { RunTextCache } from './run-text-cache.ts';
 import type { Database, Dialect } from './schema.ts';
 import { connectSqlite } from './sqlite-connection.ts';
 import { stacksRepo } from './stacks-repo.ts';
@@ -64,14 +65,15 @@ export async function openStore(input: StoreConfig): Promise<Store> {
   const stacks = stacksRepo(db);
   const users = usersRepo(db);
   const tokens = tokensRepo(db);
+  const runCache = new RunTextCache();
   return {
     dialect,
     stacks,
     users,
     tokens,
     projects: projectsRepo(db),
-    loadTests: loadTestsRepo(db),
-    testRuns: testRunsRepo(db, dialect, config, sqlite === null ? { ...(pg !== null && { pgPool: pg.pool }) } : { sqlite: sqlite.raw }),
+    loadTests: loadTestsRepo(db, runCache),
+    testRuns: testRunsRepo(db, dialect, config, sqlite === null ? { ...(pg !== null && { pgPool: pg.pool }) } : { sqlite: sqlite.raw }, runCache),
     runMetrics: runMetricsRepo(db),
     loadZones: loadZonesRepo(db),
     seedFirstStart: (opts = {}) => seedFirstStart(db, { stacks, users, tokens }, opts),

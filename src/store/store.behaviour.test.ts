@@ -387,6 +387,41 @@ for (const { name, target, skip } of TARGETS) {
         }
       });
 
+      it('shows every change of a listed run at once (the run cache forgets what a write changes)', async () => {
+        const { stack, lt } = await newTenant(store);
+        const project = await store.projects.create(stack.id, 'elsewhere');
+        const ids: number[] = [];
+        for (let i = 0; i < 3; i++) {
+          const { run } = await store.testRuns.create({ stackId: stack.id, loadTestId: lt.id, startedBy: null, maxVus: 2 });
+          await store.testRuns.transition(run.id, 'aborted');
+          ids.push(run.id);
+        }
+        const [a, b, c] = ids as [number, number, number];
+        const listed = async () => (await store.testRuns.listText(stack.id, q(), { loadTestId: lt.id })).items;
+        const one = async (id: number) => (await listed()).find((t) => t.id === id);
+        const first = await listed();
+        expect(await listed()).toEqual(first);
+        expect((await listed())[0]).toBe(first[0]); // unchanged runs come back as the same object
+
+        await store.testRuns.setNote(stack.id, a, 'noted');
+        expect((await one(a))?.note).toBe('noted');
+        await store.testRuns.setStarred(stack.id, a, true);
+        expect((await one(a))?.isStarred).toBe(true);
+        expect((await store.testRuns.listText(stack.id, q({ is_starred: 'true' }), { loadTestId: lt.id })).items.map((t) => t.id)).toEqual([a]);
+        await store.testRuns.save(stack.id, b);
+        expect((await one(b))?.retentionExpiry).toBeNull();
+        await store.testRuns.unsave(stack.id, b);
+        expect((await one(b))?.retentionExpiry).toBe((await store.testRuns.get(stack.id, b))?.retentionExpiry?.getTime());
+        await store.testRuns.updateFields(c, { k6Versions: { k6: 'later' }, cost: null });
+        expect((await one(c))?.json).toMatchObject({ k6Versions: '{"k6":"later"}', cost: null });
+        await store.loadTests.move(stack.id, lt.id, project.id);
+        expect((await listed()).map((t) => t.projectId)).toEqual([project.id, project.id, project.id]);
+        await store.testRuns.delete(stack.id, c);
+        expect((await listed()).map((t) => t.id)).toEqual([a, b]);
+        const parsed = await store.testRuns.list(stack.id, q(), { loadTestId: lt.id });
+        expect((await listed()).map((t) => parseRunText(t))).toEqual(parsed.items.map(({ isSaved: _s, resultsDeleted: _d, runnerDistribution: _r, ...rest }) => rest));
+      });
+
       it('sets note and star, and saves within the cap', async () => {
         const { stack, lt } = await newTenant(store);
         const runs = [];

@@ -17,15 +17,17 @@ import {
 } from '../domain/index.ts';
 import { applyOrder } from './ordering.ts';
 import { countOf, pageOf } from './paging.ts';
-import { failedThresholds, patchColumns, RUN_COLUMNS, RUN_TEXT_COLUMNS, runTextFromRow, runTextFromValues, toRun, toStatus, type RunRow, type RunTextRow } from './run-rows.ts';
+import { failedThresholds, patchColumns, RUN_COLUMNS, RUN_TEXT_COLUMNS, runTextFromValues, toRun, toStatus, type RunRow } from './run-rows.ts';
 import type { Database, Dialect, TestRunsTable } from './schema.ts';
 import { getScriptByHash, putScript } from './scripts.ts';
+import { RunTextCache } from './run-text-cache.ts';
 import { isUniqueViolation } from './sql-errors.ts';
-import type { CreateRunInput, StoreConfig, TestRunRecord, TestRunsRepo } from './store.ts';
+import type { CreateRunInput, StoreConfig, TestRunRecord, TestRunsRepo, TestRunText } from './store.ts';
 
 const IDEMPOTENCY_TTL_MS = 10 * 60_000;
 const SWEEP_BATCH = 500;
 const VALUE_STATEMENT_CACHE_SIZE = 100;
+const ID_COLUMN = ['id'] as const;
 // Optimistic transitions: a concurrent transition makes our compare-and-set miss; we re-read and
 // re-check legality. More attempts than this means something is badly wrong.
 const TRANSITION_ATTEMPTS = 8;
@@ -40,7 +42,8 @@ export interface RawHandles {
   pgPool?: pg.Pool;
 }
 
-export function testRunsRepo(db: Kysely<Database>, dialect: Dialect, config: RunsConfig, raw: RawHandles = {}): TestRunsRepo {
+/** `runCache`: shared with the repositories whose writes change runs (load test move). */
+export function testRunsRepo(db: Kysely<Database>, dialect: Dialect, config: RunsConfig, raw: RawHandles = {}, runCache: RunTextCache = new RunTextCache()): TestRunsRepo {
   const selectRuns = (from: Kysely<Database> | Transaction<Database> = db) => from.selectFrom('test_runs').select(RUN_COLUMNS);
 
   /** A run list's filtered query (for the count) and its ordered page, selecting `columns`. */
@@ -62,7 +65,11 @@ export function testRunsRepo(db: Kysely<Database>, dialect: Dialect, config: Run
   // transaction; own statements (raw mode is a per-statement switch, so Kysely's cached statements are
   // not shared), bounded like Kysely's cache.
   const valueStatements = new Map<string, BetterSqlite3.Statement>();
-  async function readValues(compiled: CompiledQuery): Promise<unknown[][]> {
+  async function readValues(compiled: CompiledQuery, columns: readonly string[]): Promise<unknown[][]> {
+    if (raw.sqlite === undefined && raw.pgPool === undefined) {
+      const res = await db.executeQuery<Record<string, unknown>>(compiled);
+      return res.rows.map((row) => columns.map((c) => row[c]));
+    }
     if (raw.pgPool !== undefined) {
       const res = await raw.pgPool.query<unknown[]>({ text: compiled.sql, values: compiled.parameters as unknown[], rowMode: 'array' });
       return res.rows;
@@ -93,8 +100,17 @@ export function testRunsRepo(db: Kysely<Database>, dialect: Dialect, config: Run
     return toRun(row as RunRow);
   }
 
+  /** Runs `write` (which changes run `id`), then drops the run from the run cache, also when it failed. */
+  async function changing<T>(id: number, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } finally {
+      runCache.forget(id);
+    }
+  }
+
   async function setScoped(stackId: number, id: number, set: Partial<Omit<TestRunsTable, 'id'>>): Promise<TestRunRecord> {
-    const res = await db.updateTable('test_runs').set(set).where('stack_id', '=', stackId).where('id', '=', id).executeTakeFirst();
+    const res = await changing(id, () => db.updateTable('test_runs').set(set).where('stack_id', '=', stackId).where('id', '=', id).executeTakeFirst());
     if (Number(res.numUpdatedRows) === 0) throw notFound();
     return requireScoped(stackId, id);
   }
@@ -137,6 +153,7 @@ export function testRunsRepo(db: Kysely<Database>, dialect: Dialect, config: Run
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    runCache.forget(row.id);
     return row.id;
   }
 
@@ -203,13 +220,36 @@ export function testRunsRepo(db: Kysely<Database>, dialect: Dialect, config: Run
     },
 
     async listText(stackId, query, scope = {}) {
-      const { base, paged } = listQueries(RUN_TEXT_COLUMNS, stackId, query, scope);
-      const [items, count] = await Promise.all([
-        raw.sqlite === undefined && raw.pgPool === undefined
-          ? paged.execute().then((rows) => rows.map((r) => runTextFromRow(r as RunTextRow)))
-          : readValues(paged.compile()).then((rows) => rows.map(runTextFromValues)),
-        countOf(base, query.count),
-      ]);
+      // The page's ids (an index-only read), then the rows of the runs not in the run cache.
+      const { base, paged } = listQueries(ID_COLUMN, stackId, query, scope);
+      const generation = runCache.generation;
+      const [idRows, count] = await Promise.all([readValues(paged.compile(), ID_COLUMN), countOf(base, query.count)]);
+      const ids = idRows.map((r) => r[0] as number);
+      const runs = new Map<number, TestRunText>();
+      const missing: number[] = [];
+      for (const id of ids) {
+        const cached = runCache.get(id);
+        if (cached === undefined) missing.push(id);
+        else runs.set(id, cached);
+      }
+      if (missing.length > 0) {
+        const rows = await readValues(db.selectFrom('test_runs').select(RUN_TEXT_COLUMNS).where('id', 'in', missing).compile(), RUN_TEXT_COLUMNS);
+        for (const row of rows) {
+          const run = runTextFromValues(row);
+          runs.set(run.id, run);
+          runCache.keep(generation, run);
+        }
+      }
+      const items: TestRunText[] = [];
+      for (const id of ids) {
+        const run = runs.get(id);
+        if (run !== undefined) items.push(run);
+      }
+      // A run deleted between the two reads: read the page in one go instead, so paging stays right.
+      if (items.length < ids.length) {
+        const whole = listQueries(RUN_TEXT_COLUMNS, stackId, query, scope).paged;
+        return { items: (await readValues(whole.compile(), RUN_TEXT_COLUMNS)).map(runTextFromValues), count };
+      }
       return { items, count };
     },
 
@@ -251,7 +291,7 @@ export function testRunsRepo(db: Kysely<Database>, dialect: Dialect, config: Run
             set.result_details = JSON.stringify(details);
           }
         }
-        const res = await db.updateTable('test_runs').set(set).where('id', '=', id).where('status', '=', from).executeTakeFirst();
+        const res = await changing(id, () => db.updateTable('test_runs').set(set).where('id', '=', id).where('status', '=', from).executeTakeFirst());
         if (Number(res.numUpdatedRows) === 1) return (await getById(id)) as TestRunRecord;
       }
       throw new StampedeError('STAMPEDE_ERR_CONFLICT', 'Test run status changed concurrently; try again');
@@ -260,7 +300,7 @@ export function testRunsRepo(db: Kysely<Database>, dialect: Dialect, config: Run
     async updateFields(id, fields) {
       const set = patchColumns(fields);
       if (Object.keys(set).length > 0) {
-        const res = await db.updateTable('test_runs').set(set).where('id', '=', id).executeTakeFirst();
+        const res = await changing(id, () => db.updateTable('test_runs').set(set).where('id', '=', id).executeTakeFirst());
         if (Number(res.numUpdatedRows) === 0) throw notFound();
       }
       const run = await getById(id);
@@ -272,7 +312,7 @@ export function testRunsRepo(db: Kysely<Database>, dialect: Dialect, config: Run
     setStarred: (stackId, id, starred) => setScoped(stackId, id, { is_starred: starred ? 1 : 0 }),
 
     async save(stackId, id) {
-      await db.transaction().execute(async (trx) => {
+      await changing(id, () => db.transaction().execute(async (trx) => {
         const run = await requireScoped(stackId, id, trx);
         if (run.resultsDeleted) throw new StampedeError('STAMPEDE_ERR_CONFLICT', 'Test run has been deleted');
         if (run.isSaved) return;
@@ -290,7 +330,7 @@ export function testRunsRepo(db: Kysely<Database>, dialect: Dialect, config: Run
           if (Number(row.n) >= cap) throw new StampedeError('STAMPEDE_ERR_CONFLICT', `The maximum number of saved test runs (${cap}) has been reached`);
         }
         await trx.updateTable('test_runs').set({ is_saved: 1, retention_expiry: null }).where('id', '=', id).execute();
-      });
+      }));
       return requireScoped(stackId, id);
     },
 
@@ -301,11 +341,13 @@ export function testRunsRepo(db: Kysely<Database>, dialect: Dialect, config: Run
     },
 
     async delete(stackId, id) {
-      await db.transaction().execute(async (trx) => {
-        const run = await requireScoped(stackId, id, trx);
-        if (!isFinalStatus(run.status)) throw new StampedeError('STAMPEDE_ERR_CONFLICT', 'Test run is still in progress; abort it first');
-        await trx.deleteFrom('test_runs').where('id', '=', id).execute();
-      });
+      await changing(id, () =>
+        db.transaction().execute(async (trx) => {
+          const run = await requireScoped(stackId, id, trx);
+          if (!isFinalStatus(run.status)) throw new StampedeError('STAMPEDE_ERR_CONFLICT', 'Test run is still in progress; abort it first');
+          await trx.deleteFrom('test_runs').where('id', '=', id).execute();
+        }),
+      );
     },
 
     async getScript(stackId, id) {
@@ -342,11 +384,16 @@ export function testRunsRepo(db: Kysely<Database>, dialect: Dialect, config: Run
           .execute();
         if (rows.length === 0) return swept;
         const ids = rows.map((r) => r.id);
-        await db.transaction().execute(async (trx) => {
-          await trx.deleteFrom('run_metrics').where('run_id', 'in', ids).execute();
-          await trx.deleteFrom('run_metric_defs').where('run_id', 'in', ids).execute();
-          await trx.updateTable('test_runs').set({ summary: null, thresholds: null, results_deleted: 1 }).where('id', 'in', ids).execute();
-        });
+        // Nothing a list shows changes here; forgotten all the same, so no write ever leaves a run cached.
+        try {
+          await db.transaction().execute(async (trx) => {
+            await trx.deleteFrom('run_metrics').where('run_id', 'in', ids).execute();
+            await trx.deleteFrom('run_metric_defs').where('run_id', 'in', ids).execute();
+            await trx.updateTable('test_runs').set({ summary: null, thresholds: null, results_deleted: 1 }).where('id', 'in', ids).execute();
+          });
+        } finally {
+          for (const id of ids) runCache.forget(id);
+        }
         swept += ids.length;
       }
     },
