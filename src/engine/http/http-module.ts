@@ -112,13 +112,14 @@ export function createHttpModule(host: VuHost): Record<string, unknown> {
     batchPerHost: typeof options.batchPerHost === 'number' ? options.batchPerHost : 6,
   };
 
+  // Reused: the sink folds samples synchronously and keeps no reference to the array.
+  const dataSamples: [[string, number], [string, number]] = [['data_sent', 0], ['data_received', 0]];
   const emitDataBytes = (): void => {
     const { sent, received } = connections.takeBytes();
     if (sent === 0 && received === 0) return;
-    host.samples.addMany(host.state.tags, [
-      ['data_sent', sent],
-      ['data_received', received],
-    ]);
+    dataSamples[0][1] = sent;
+    dataSamples[1][1] = received;
+    host.samples.addMany(host.state.tags, dataSamples);
   };
   if (options.noCookiesReset !== true) {
     host.lifecycle.onIterationStart(() => {

@@ -39,8 +39,27 @@ export class RequestTagCache {
     this.withIp = enabled.has('ip');
   }
 
+  /** The last plain hop (no failure, no user tags) and its tags: a steady loop repeats it. */
+  private last: { base: Tags; h: HopTagInput; tags: Tags } | undefined = undefined;
+
   /** The tag object for a hop; the same object for the same inputs while `base` stays the same. */
   tagsFor(base: Tags, h: HopTagInput): Tags {
+    const last = this.last;
+    if (last !== undefined && last.base === base && h.failure === undefined && h.userTags === undefined) {
+      const l = last.h;
+      if (
+        l.url === h.url && l.method === h.method && l.status === h.status && l.expected === h.expected &&
+        l.nameTag === h.nameTag && l.proto === h.proto && l.tlsVersion === h.tlsVersion && (!this.withIp || l.ip === h.ip)
+      ) {
+        return last.tags;
+      }
+    }
+    const tags = this.lookup(base, h);
+    if (h.failure === undefined && h.userTags === undefined) this.last = { base, h, tags };
+    return tags;
+  }
+
+  private lookup(base: Tags, h: HopTagInput): Tags {
     let key = `${h.method}\n${h.status}\n${h.expected === undefined ? '' : h.expected ? 't' : 'f'}\n${h.url}\n${h.nameTag ?? '\u0000'}\n${h.tlsVersion ?? ''}\n${h.proto}`;
     if (h.failure !== undefined) key += `\n${h.failure.code}\n${h.failure.message}`;
     if (this.withIp) key += `\n${h.ip}`;

@@ -112,8 +112,10 @@ export class MetricsAggregator implements SampleSink {
   addMany(tags: Tags, samples: ReadonlyArray<readonly [metric: string, value: number]>): void {
     const set = this.#tagSet(tags);
     const now = this.#now();
-    for (const [metric, value] of samples) {
-      if (!Number.isNaN(value)) this.#fold(set, metric, value, now);
+    for (let i = 0; i < samples.length; i++) {
+      const sample = samples[i] as readonly [string, number];
+      const value = sample[1];
+      if (value === value) this.#fold(set, sample[0], value, now); // NaN is dropped
     }
   }
 

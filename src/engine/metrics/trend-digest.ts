@@ -65,18 +65,29 @@ export function encodeTrendSamples(values: readonly number[], scratch: TrendScra
   const { pos, neg } = scratch;
   pos.reset();
   neg.reset();
-  let negatives = 0;
-  for (const v of values) {
-    if (v < 0) {
-      neg.recordValue(toRecorded(v));
-      negatives++;
-    } else {
-      pos.recordValue(toRecorded(v));
-    }
-  }
+  // Count per histogram bucket first, then record each used bucket once with its count: a second holds
+  // thousands of values but few distinct buckets, and JsHistogram.recordValue costs ~140 ns a call.
+  // The histograms end up with exactly the counts that recording every value would give.
+  const negatives = scratch.countBuckets(values);
+  scratch.drainInto(pos, neg);
   if (negatives < values.length) agg.hdr = hdr.encodeIntoCompressedBase64(pos);
   if (negatives > 0) agg.hdrNeg = hdr.encodeIntoCompressedBase64(neg);
   return agg;
+}
+
+// The bucket layout of a histogram made with (1, 2, 3): lowest discernible value 1 (unit magnitude 0)
+// and 3 significant digits give 2048 sub-buckets (half count 1024, magnitude 10). Same arithmetic as
+// JsHistogram.countsArrayIndex, so a value lands in the bucket the histogram would put it in.
+const SUB_BUCKET_HALF_COUNT_MAGNITUDE = 10;
+const SUB_BUCKET_HALF_COUNT = 1 << SUB_BUCKET_HALF_COUNT_MAGNITUDE;
+/** Buckets up to MAX_RECORDABLE (2^52): bucket index ≤ 42, so indexes stay below 44 · 1024. */
+const BUCKET_SLOTS = 44 * SUB_BUCKET_HALF_COUNT;
+const POW2: readonly number[] = Array.from({ length: 64 }, (_, i) => 2 ** i);
+
+function bucketSlot(recorded: number): number {
+  const bucketIndex = Math.max(Math.floor(Math.log2(recorded)) - SUB_BUCKET_HALF_COUNT_MAGNITUDE, 0);
+  const subBucketIndex = Math.floor(recorded / (POW2[bucketIndex] as number));
+  return (bucketIndex + 1) * SUB_BUCKET_HALF_COUNT + subBucketIndex - SUB_BUCKET_HALF_COUNT;
 }
 
 /** For aggregates from producers that did not send sumSq: exact from values, else from the mean. */
@@ -85,15 +96,57 @@ function sumOfSquares(t: TrendAggregate): number {
   return t.count === 0 ? 0 : (t.sum * t.sum) / t.count;
 }
 
-/** Reusable histograms for encoding; one per aggregator. */
+/** Reusable histograms and bucket counters for encoding; one per aggregator. */
 export class TrendScratch {
   readonly pos: JsHistogram;
   readonly neg: JsHistogram;
+  /** Per bucket slot: the count, and one recorded value of the bucket (positive values, then negative). */
+  #counts: Int32Array | undefined;
+  #reps: Float64Array | undefined;
+  readonly #used: number[] = [];
+
   constructor() {
     this.pos = new hdr.Int32Histogram(1, 2, 3) as JsHistogram;
     this.pos.autoResize = true;
     this.neg = new hdr.Int32Histogram(1, 2, 3) as JsHistogram;
     this.neg.autoResize = true;
+  }
+
+  /** Counts `values` per bucket (negatives by magnitude, in slots of their own); returns how many were negative. */
+  countBuckets(values: readonly number[]): number {
+    const counts = (this.#counts ??= new Int32Array(2 * BUCKET_SLOTS));
+    const reps = (this.#reps ??= new Float64Array(2 * BUCKET_SLOTS));
+    const used = this.#used;
+    let negatives = 0;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i] as number;
+      const r = toRecorded(v);
+      let slot = bucketSlot(r);
+      if (v < 0) {
+        slot += BUCKET_SLOTS;
+        negatives++;
+      }
+      if (counts[slot] === 0) {
+        used.push(slot);
+        reps[slot] = r;
+      }
+      counts[slot] = (counts[slot] as number) + 1;
+    }
+    return negatives;
+  }
+
+  /** Records the counted buckets into `pos`/`neg` and clears the counters. */
+  drainInto(pos: JsHistogram, neg: JsHistogram): void {
+    const counts = this.#counts;
+    const reps = this.#reps;
+    if (counts === undefined || reps === undefined) return;
+    const used = this.#used;
+    for (let i = 0; i < used.length; i++) {
+      const slot = used[i] as number;
+      (slot < BUCKET_SLOTS ? pos : neg).recordValueWithCount(reps[slot] as number, counts[slot] as number);
+      counts[slot] = 0;
+    }
+    used.length = 0;
   }
 }
 

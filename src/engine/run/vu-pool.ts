@@ -27,6 +27,8 @@ export class VuPool implements ExecutorContext {
   readonly #byHandle = new WeakMap<ExecutorVu, Vu>();
   readonly #waiting: Array<(vu: Vu) => void> = [];
   readonly #ac = new AbortController();
+  /** stopAll() was called (a flag: `signal.aborted` costs a brand check on every iteration). */
+  #stopped = false;
   #nextId: number;
   #scenarios = new Map<string, ScenarioActivation>();
   #setupData: string | undefined;
@@ -60,6 +62,7 @@ export class VuPool implements ExecutorContext {
 
   /** Stops every executor of this worker: iterations are interrupted at once. */
   stopAll(): void {
+    this.#stopped = true;
     this.#ac.abort();
     for (const vu of this.#all) vu.interrupt('aborted');
   }
@@ -106,9 +109,7 @@ export class VuPool implements ExecutorContext {
       vu.activate(activation);
     }
     // A stop of the whole pool interrupts every VU directly (stopAll), so only `interrupt` is watched.
-    const outcome = this.#ac.signal.aborted
-      ? 'interrupted'
-      : await vu.runIteration({ exec: req.exec, iterationInScenario: req.iterationInScenario, iterationInTest: req.iterationInTest }, interrupt);
+    const outcome = this.#stopped ? 'interrupted' : await vu.runIteration(req, interrupt);
     if (outcome === 'full') this.counters.iterationsCompleted++;
     else this.counters.iterationsInterrupted++;
     this.#instance.add(outcome === 'full' ? 'iterationsCompleted' : 'iterationsInterrupted', 1);

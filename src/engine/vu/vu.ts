@@ -71,6 +71,7 @@ export class Vu implements VuExecutionView {
   #iterationInTest = -1;
   #tags: Tags | undefined;
   #ac = new AbortController();
+  #acFired = false;
   /** Rejecters of the blocking calls and waits of the current call, rejected on interrupt. */
   #waiting = new Set<(e: unknown) => void>();
   #interruptCause: InterruptCause | undefined;
@@ -89,6 +90,17 @@ export class Vu implements VuExecutionView {
   #onEnd: Array<() => void | Promise<void>> = [];
   #onClose: Array<() => void | Promise<void>> = [];
   readonly #minIterationMs: number;
+  /** The iteration samples, reused: the sink folds them synchronously and keeps no reference. */
+  readonly #iterationSamples: [[string, number], [string, number]] = [['iterations', 1], ['iteration_duration', 0]];
+  /** The interrupt signal this VU listens to (one listener kept across iterations, not one per iteration). */
+  #watched: AbortSignal | undefined;
+  #unwatch: (() => void) | undefined;
+  /** True while an iteration's function runs: only then does the watched signal interrupt the VU. */
+  #iterating = false;
+  readonly #onInterruptSignal = (): void => {
+    if (this.#iterating) this.#interrupt('interrupted');
+  };
+  readonly #hookFailed = (e: unknown): void => this.#svc.log.write('error', `a module's per-call hook failed: ${errorText(e)}`);
 
   constructor(svc: VuServices, id: number, idInTest: number) {
     this.#svc = svc;
@@ -183,13 +195,18 @@ export class Vu implements VuExecutionView {
     this.#svc.realm.setCurrentRandom(this.#random);
     this.#runStartHooks();
     if (interrupt.aborted) return 'interrupted';
-    const unwatch = watchSignal(interrupt, () => this.#interrupt('interrupted'));
+    if (interrupt !== this.#watched) {
+      this.#unwatch?.();
+      this.#watched = interrupt;
+      this.#unwatch = watchSignal(interrupt, this.#onInterruptSignal);
+    }
+    const min = this.#minIterationMs;
     const started = performance.now();
-    const startedEpoch = svc.now();
+    const startedEpoch = min > 0 ? svc.now() : 0;
     let outcome: 'full' | 'interrupted' = 'full';
+    this.#iterating = true;
     try {
-      const fn = this.#exported(call.exec);
-      await this.#call(() => fn(this.#data));
+      await this.#call(this.#exported(call.exec), this.#data);
     } catch (e) {
       if (e instanceof ScriptAbort) {
         svc.execution.abortTest(e.message);
@@ -200,15 +217,16 @@ export class Vu implements VuExecutionView {
         this.#logException(e);
       }
     } finally {
-      unwatch();
+      this.#iterating = false;
     }
     const durationMs = performance.now() - started;
     if (outcome === 'full') {
-      svc.samples.addMany(this.host.state.tags, [['iterations', 1], ['iteration_duration', durationMs]]);
+      const samples = this.#iterationSamples;
+      samples[1][1] = durationMs;
+      svc.samples.addMany(this.#currentTags(), samples);
     }
     const hooksDone = this.#runEndHooks();
     if (hooksDone !== undefined) await hooksDone;
-    const min = this.#minIterationMs;
     if (outcome === 'full' && min > durationMs && !interrupt.aborted) {
       await pause(startedEpoch + min - svc.now(), interrupt);
     }
@@ -243,6 +261,9 @@ export class Vu implements VuExecutionView {
   }
 
   async close(): Promise<void> {
+    this.#unwatch?.();
+    this.#unwatch = undefined;
+    this.#watched = undefined;
     for (const fn of this.#onClose) {
       try {
         await fn();
@@ -280,7 +301,7 @@ export class Vu implements VuExecutionView {
    */
   #runEndHooks(): Promise<void> | undefined {
     let pending: Promise<void>[] | undefined;
-    const failed = (e: unknown): void => this.#svc.log.write('error', `a module's per-call hook failed: ${errorText(e)}`);
+    const failed = this.#hookFailed;
     for (const fn of this.#onEnd) {
       try {
         const r = fn();
@@ -301,14 +322,18 @@ export class Vu implements VuExecutionView {
     return fn as (...args: unknown[]) => unknown;
   }
 
-  /** Runs fn as one VU call: fresh signal, await a promise result, then wait for the event loop. */
-  async #call(fn: () => unknown): Promise<unknown> {
-    // A controller is replaced only once it fired: most calls are never interrupted.
-    if (this.#ac.signal.aborted) this.#ac = new AbortController();
+  /** Runs fn(...args) as one VU call: fresh signal, await a promise result, then wait for the event loop. */
+  async #call<A extends unknown[]>(fn: (...args: A) => unknown, ...args: A): Promise<unknown> {
+    // A controller is replaced only once it fired (it fires only on interrupt, which sets the cause):
+    // most calls are never interrupted, and reading `signal.aborted` costs a brand check per call.
+    if (this.#acFired) {
+      this.#ac = new AbortController();
+      this.#acFired = false;
+    }
     this.#interruptCause = undefined;
     this.#ticks = 0;
     try {
-      const result = fn();
+      const result = fn(...args);
       const value = isThenable(result) ? await this.#untilInterrupted(Promise.resolve(result)) : result;
       if (!this.loop.isIdle) await this.#untilInterrupted(this.loop.idle());
       return value;
@@ -322,6 +347,7 @@ export class Vu implements VuExecutionView {
   #interrupt(cause: InterruptCause): void {
     if (this.#interruptCause !== undefined) return;
     this.#interruptCause = cause;
+    this.#acFired = true;
     this.#ac.abort();
     const waiting = [...this.#waiting];
     this.#waiting.clear();
