@@ -20,10 +20,22 @@ function send(message: FromRunner): void {
   writeOut(sign(message));
 }
 
+/**
+ * Exits once every protocol line already written has reached the pipe: the last lines (metrics,
+ * `finished`) are the ones that matter most, and process.exit() does not wait for queued writes.
+ */
+function exitAfterFlush(code: number): void {
+  const hardStop = setTimeout(() => process.exit(code), 5000);
+  writeOut('', () => {
+    clearTimeout(hardStop);
+    process.exit(code);
+  });
+}
+
 function fail(err: unknown): void {
   send({ type: 'error', message: err instanceof Error ? (err.stack ?? err.message) : String(err), exitCode: 255 });
   send({ type: 'status', phase: 'done' });
-  process.exit(1);
+  exitAfterFlush(1);
 }
 process.on('uncaughtException', fail);
 process.on('unhandledRejection', fail);
@@ -43,7 +55,7 @@ const session = new RunnerSession({
   workDir: process.cwd(),
   onDone: () => {
     clearInterval(heartbeat);
-    process.exit(0);
+    exitAfterFlush(0);
   },
 });
 
