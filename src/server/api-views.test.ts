@@ -1,8 +1,10 @@
 // The list serialiser writes run JSON from stored text; it must give the bytes JSON.stringify of the
 // view gives, for every kind of run.
+import type { FastifyRequest } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { parseRunText, type TestRunText } from '../store/index.ts';
-import { isoTime, lastArrayElement, testRunJson, testRunView } from './api-views.ts';
+import { listBody, listBodyBytes } from './paging.ts';
+import { isoTime, lastArrayElement, testRunJson, testRunJsonBytes, testRunView } from './api-views.ts';
 
 const tricky = ['', 'plain', 'he said "hi"', 'back\\slash', 'ends with \\', '\\"', '}]{[', '",{"type":"x"}]', 'ünï\u2028code\n\t', '\u0000'];
 
@@ -64,7 +66,19 @@ describe('list serialisation of runs', () => {
       run({ status: 'aborted' }, { statusHistory: '[]' }),
       ...tricky.map((s) => run({ note: s, startedBy: s }, { statusHistory: history(4, s), options: JSON.stringify({ tags: { [s]: s } }) })),
     ];
-    for (const t of cases) expect(testRunJson(t, now)).toBe(viaView(t));
+    for (const t of cases) {
+      expect(testRunJson(t, now)).toBe(viaView(t));
+      expect(testRunJsonBytes(t, now).toString('utf8')).toBe(viaView(t));
+    }
+  });
+
+  it('encodes a final run once, and a run in progress every time (its view moves with the clock)', () => {
+    const final = run();
+    expect(testRunJsonBytes(final, now)).toBe(testRunJsonBytes(final, now));
+    const running = run({ status: 'running', ended: null }, { statusHistory: history(2, null) });
+    const later = new Date(now.getTime() + 5_000);
+    expect(testRunJsonBytes(running, later).toString()).toBe(JSON.stringify(testRunView(parseRunText(running, later), later)));
+    expect(testRunJsonBytes(running, now)).not.toBe(testRunJsonBytes(running, now));
   });
 
   it('finds the last element of a history array, and gives up on anything else', () => {
@@ -88,5 +102,19 @@ describe('list serialisation of runs', () => {
       samples.push(Math.floor((x / 2_147_483_648) * 4_102_444_800_000), 1_780_000_000_000 + x);
     }
     for (const ms of samples) expect(isoTime(ms)).toBe(new Date(ms).toISOString());
+  });
+
+  it('assembles list bodies as bytes exactly as JSON.stringify of the object body', () => {
+    const req = { url: '/cloud/v6/test_runs?$top=2&created_after=2026-01-01T00:00:00Z', protocol: 'http', host: '127.0.0.1:8060' } as FastifyRequest;
+    const items = [run({ id: 1 }), run({ id: 2, note: 'ü "x"' }), run({ id: 3 })];
+    for (const [query, page] of [
+      [{ top: 2, skip: 0, count: true }, { items, count: 9 }],
+      [{ top: 2, skip: 4, count: false }, { items: items.slice(0, 2), count: null }],
+      [{ top: 5, skip: 0, count: true }, { items: [], count: null }],
+    ] as const) {
+      const paged = { items: [...page.items], count: page.count };
+      const expected = JSON.stringify(listBody(req, 'https://stampede.example', query, paged, (t) => testRunView(parseRunText(t, now), now)));
+      expect(listBodyBytes(req, 'https://stampede.example', query, paged, (t) => testRunJsonBytes(t, now)).toString('utf8')).toBe(expected);
+    }
   });
 });

@@ -84,19 +84,26 @@ function estimatedCost(r: TestRunListRecord, final: boolean): TestCost | null {
  * the parsing path, since its view derives fields from the parsed values.
  */
 export function testRunJson(t: TestRunText, now: Date): string {
-  // The text of a final run depends on nothing but `t`, which the store never mutates (its run cache
-  // hands out the same object until the run changes), so it is written once per object.
-  const written = finalRunJson.get(t);
-  if (written !== undefined) return written;
   const j = t.json;
   const details = isFinalStatus(t.status) && j.cost !== null ? lastArrayElement(j.statusHistory) : null;
   if (details === null) return JSON.stringify(testRunView(parseRunText(t, now), now));
-  const text = writeFinalRunJson(t, details);
-  finalRunJson.set(t, text);
-  return text;
+  return writeFinalRunJson(t, details);
 }
 
-const finalRunJson = new WeakMap<TestRunText, string>();
+/**
+ * `testRunJson` as UTF-8 bytes, for list bodies assembled as bytes. The JSON of a final run depends on
+ * nothing but `t`, which the store never mutates (its run cache hands out the same object until the
+ * run changes), so it is written and encoded once per object.
+ */
+export function testRunJsonBytes(t: TestRunText, now: Date): Buffer {
+  const kept = finalRunBytes.get(t);
+  if (kept !== undefined) return kept;
+  const bytes = Buffer.from(testRunJson(t, now));
+  if (isFinalStatus(t.status)) finalRunBytes.set(t, bytes);
+  return bytes;
+}
+
+const finalRunBytes = new WeakMap<TestRunText, Buffer>();
 
 function writeFinalRunJson(t: TestRunText, details: string): string {
   const j = t.json;

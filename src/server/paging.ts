@@ -39,17 +39,27 @@ export function listBody<R, T>(req: FastifyRequest, publicUrl: string | undefine
 }
 
 /**
- * `JSON.stringify(listBody(…))` when each item's JSON text is written by `json` (see testRunJson):
- * the same keys in the same order, without building the page as objects first.
+ * `JSON.stringify(listBody(…))` as UTF-8 bytes, when each item's JSON comes as bytes (see
+ * testRunJsonBytes): the same keys in the same order, copied together without building the page as
+ * objects or as one large string first.
  */
-export function listBodyJson<R>(req: FastifyRequest, publicUrl: string | undefined, query: Pick<ListQuery, 'top' | 'skip' | 'count'>, paged: Paged<R>, json: (r: R) => string): string {
+export function listBodyBytes<R>(req: FastifyRequest, publicUrl: string | undefined, query: Pick<ListQuery, 'top' | 'skip' | 'count'>, paged: Paged<R>, bytes: (r: R) => Buffer): Buffer {
   const items = paged.items.length > query.top ? paged.items.slice(0, query.top) : paged.items;
-  let text = `{"value":[${items.map(json).join(',')}]`;
-  if (query.count) text += `,"@count":${countOf(query, paged)}`;
+  const parts: Buffer[] = [VALUE_OPEN];
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0) parts.push(COMMA);
+    parts.push(bytes(items[i] as R));
+  }
+  let tail = ']';
+  if (query.count) tail += `,"@count":${countOf(query, paged)}`;
   const next = nextLink(req, publicUrl, query, paged);
-  if (next !== undefined) text += `,"@nextLink":${JSON.stringify(next)}`;
-  return `${text}}`;
+  if (next !== undefined) tail += `,"@nextLink":${JSON.stringify(next)}`;
+  parts.push(Buffer.from(`${tail}}`));
+  return Buffer.concat(parts);
 }
+
+const VALUE_OPEN = Buffer.from('{"value":[');
+const COMMA = Buffer.from(',');
 
 function countOf(query: Pick<ListQuery, 'skip'>, paged: Paged<unknown>): number {
   return paged.count ?? query.skip + paged.items.length;

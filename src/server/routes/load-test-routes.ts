@@ -5,8 +5,8 @@ import { StampedeError } from '../../core/index.ts';
 import { parseListQuery } from '../../domain/index.ts';
 import { authenticate, found } from '../api-context.ts';
 import type { ApiContext } from '../api-context.ts';
-import { loadTestView, testRunJson, testRunView } from '../api-views.ts';
-import { JSON_TYPE, listBody, listBodyJson, lookAheadPage, publicOrigin } from '../paging.ts';
+import { loadTestView, testRunJsonBytes, testRunView } from '../api-views.ts';
+import { JSON_TYPE, listBody, listBodyBytes, lookAheadPage, publicOrigin } from '../paging.ts';
 import { pathId, queryOf, specBody } from '../request-input.ts';
 
 const LOAD_TEST_ORDER_FIELDS = ['id', 'project_id', 'name', 'created', 'updated'] as const;
@@ -117,7 +117,7 @@ export function registerLoadTestRoutes(app: FastifyInstance, ctx: ApiContext): v
     found(await ctx.store.loadTests.get(caller.stackId, id), 'Load test');
     const paged = await ctx.store.testRuns.listText(caller.stackId, { ...query, ...lookAheadPage(query), orderBy: query.orderBy }, { loadTestId: id });
     const now = ctx.now();
-    return reply.type(JSON_TYPE).send(listBodyJson(req, ctx.config.publicUrl, query, paged, (r) => testRunJson(r, now)));
+    return reply.type(JSON_TYPE).send(listBodyBytes(req, ctx.config.publicUrl, query, paged, (r) => testRunJsonBytes(r, now)));
   });
 }
 

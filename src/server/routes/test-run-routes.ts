@@ -4,8 +4,8 @@ import { StampedeError } from '../../core/index.ts';
 import { isFinalStatus, parseListQuery } from '../../domain/index.ts';
 import { authenticate, found } from '../api-context.ts';
 import type { ApiContext } from '../api-context.ts';
-import { testRunJson, testRunView } from '../api-views.ts';
-import { JSON_TYPE, listBodyJson, lookAheadPage } from '../paging.ts';
+import { testRunJsonBytes, testRunView } from '../api-views.ts';
+import { JSON_TYPE, listBodyBytes, lookAheadPage } from '../paging.ts';
 import { pathId, queryOf, specBody } from '../request-input.ts';
 
 export function registerTestRunRoutes(app: FastifyInstance, ctx: ApiContext): void {
@@ -14,7 +14,7 @@ export function registerTestRunRoutes(app: FastifyInstance, ctx: ApiContext): vo
     const query = parseListQuery(queryOf(req), { createdRange: true });
     const paged = await ctx.store.testRuns.listText(caller.stackId, { ...query, ...lookAheadPage(query), orderBy: query.orderBy });
     const now = ctx.now();
-    return reply.type(JSON_TYPE).send(listBodyJson(req, ctx.config.publicUrl, query, paged, (r) => testRunJson(r, now)));
+    return reply.type(JSON_TYPE).send(listBodyBytes(req, ctx.config.publicUrl, query, paged, (r) => testRunJsonBytes(r, now)));
   });
 
   app.get('/test_runs/:id', async (req) => {
