@@ -27,15 +27,26 @@ export interface ScriptRuntimeDeps {
 }
 
 export function createScriptRuntime(d: ScriptRuntimeDeps): Record<string, unknown> {
-  const hofDeps = { isBlocking, block: <T>(p: Promise<T>) => d.block(p) };
-  const exitSync = (): void => d.loop.exitSync();
+  // Methods (and a bound function) rather than named arrows: under tsx (keepNames) every named arrow
+  // gets a defineProperty('name') and a property backing store, for each of these per VU.
+  const hofDeps = {
+    isBlocking,
+    block<T>(p: Promise<T>): Promise<T> {
+      return d.block(p);
+    },
+  };
+  const exitSync: () => void = d.loop.exitSync.bind(d.loop);
   const timers = d.require('k6/timers') as Record<string, unknown>;
   const globals = {
     __VU: d.id,
     __ENV: d.env,
-    open: (path: unknown, mode?: unknown) => openFile(d.open, d.scriptDir, path, mode),
+    open(path: unknown, mode?: unknown) {
+      return openFile(d.open, d.scriptDir, path, mode);
+    },
     console: createConsole(d.log),
-    require: (name: string) => d.require(name),
+    require(name: string) {
+      return d.require(name);
+    },
     setTimeout: timers.setTimeout,
     clearTimeout: timers.clearTimeout,
     setInterval: timers.setInterval,
@@ -44,7 +55,7 @@ export function createScriptRuntime(d: ScriptRuntimeDeps): Record<string, unknow
   return {
     S: BLOCKING,
     // The VU is "inside a blocking call" from entry until the wrapped promise settles: timers wait.
-    wrap: (fn: () => Promise<unknown>): Promise<unknown> => {
+    wrap(fn: () => Promise<unknown>): Promise<unknown> {
       d.loop.enterSync();
       // Unseeded VUs reset the dispatcher too, or they would draw from a seeded VU's sequence.
       d.realm.setCurrentRandom(d.random());
@@ -58,14 +69,24 @@ export function createScriptRuntime(d: ScriptRuntimeDeps): Record<string, unknow
       p.then(exitSync, exitSync);
       return markBlocking(p);
     },
-    hof: (obj: unknown, name: string, args: unknown[]) => callHof(hofDeps, obj, name, args),
-    tick: () => d.tick(),
-    caught: (e: unknown) => {
+    hof(obj: unknown, name: string, args: unknown[]) {
+      return callHof(hofDeps, obj, name, args);
+    },
+    tick() {
+      d.tick();
+    },
+    caught(e: unknown) {
       if (isUncatchable(e)) throw e;
     },
     globals,
-    bindIter: (set: (v: number) => void) => d.bindIter(set),
-    require: (name: string) => d.require(name),
-    openFrom: (dir: string) => (path: unknown, mode?: unknown) => openFile(d.open, dir, path, mode),
+    bindIter(set: (v: number) => void) {
+      d.bindIter(set);
+    },
+    require(name: string) {
+      return d.require(name);
+    },
+    openFrom(dir: string) {
+      return (path: unknown, mode?: unknown) => openFile(d.open, dir, path, mode);
+    },
   };
 }

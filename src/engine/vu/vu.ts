@@ -421,6 +421,10 @@ export class Vu implements VuExecutionView {
     }) as VuState;
     const at = (level: 'debug' | 'info' | 'warn' | 'error') => (msg: string): void => svc.log.write(level, msg);
     const log: VuLogger = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+    // Method shorthand, not arrow properties: under tsx (keepNames) each named arrow costs a
+    // defineProperty('name') and a property backing store per VU.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the methods below reach the VU's private state
+    const vu = this;
     const host = {
       state,
       options: svc.options,
@@ -428,12 +432,22 @@ export class Vu implements VuExecutionView {
       metrics: svc.metrics,
       log,
       lifecycle: {
-        onIterationStart: (fn: () => void) => void this.#onStart.push(fn),
-        onIterationEnd: (fn: () => void | Promise<void>) => void this.#onEnd.push(fn),
-        onClose: (fn: () => void | Promise<void>) => void this.#onClose.push(fn),
+        onIterationStart(fn: () => void): void {
+          vu.#onStart.push(fn);
+        },
+        onIterationEnd(fn: () => void | Promise<void>): void {
+          vu.#onEnd.push(fn);
+        },
+        onClose(fn: () => void | Promise<void>): void {
+          vu.#onClose.push(fn);
+        },
       },
-      block: <T>(p: Promise<T>) => this.#block(p),
-      keepAlive: () => this.loop.keepAlive(),
+      block<T>(p: Promise<T>): Promise<T> {
+        return vu.#block(p);
+      },
+      keepAlive(): () => void {
+        return vu.loop.keepAlive();
+      },
     };
     return Object.defineProperty(host, 'signal', getter(() => this.#ac.signal)) as VuHost;
   }
@@ -452,6 +466,9 @@ export class Vu implements VuExecutionView {
   }
 
   #makeRuntime(): Record<string, unknown> {
+    // Methods rather than named arrows, as in #makeHost.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the methods below reach the VU's private state
+    const vu = this;
     return createScriptRuntime({
       id: this.id,
       env: this.#env,
@@ -460,17 +477,29 @@ export class Vu implements VuExecutionView {
       log: this.#svc.log,
       scriptDir: this.#svc.scriptDir,
       open: {
-        inInit: () => this.#phase === 'init',
+        inInit(): boolean {
+          return vu.#phase === 'init';
+        },
         files: this.#svc.files,
         realm: this.#svc.realm,
-        block: (p) => this.#block(p),
+        block<T>(p: Promise<T>): Promise<T> {
+          return vu.#block(p);
+        },
       },
-      random: () => this.#random,
-      block: (p) => this.#block(p),
-      tick: () => this.#tick(),
-      require: (name) => this.require(name),
-      bindIter: (set) => {
-        this.#setIter = set;
+      random(): (() => number) | undefined {
+        return vu.#random;
+      },
+      block<T>(p: Promise<T>): Promise<T> {
+        return vu.#block(p);
+      },
+      tick(): void {
+        vu.#tick();
+      },
+      require(name: string): unknown {
+        return vu.require(name);
+      },
+      bindIter(set: (iteration: number) => void): void {
+        vu.#setIter = set;
       },
     });
   }
