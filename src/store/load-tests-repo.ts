@@ -33,7 +33,7 @@ function duplicateName(name: string): StampedeError {
 
 const notFound = () => new StampedeError('STAMPEDE_ERR_NOT_FOUND', 'Load test not found');
 
-/** `runCache`: the test-run repository's, cleared when a move changes the project of runs. */
+/** `runCache`: the test-run repository's, cleared when a move or delete changes runs. */
 export function loadTestsRepo(db: Kysely<Database>, runCache?: RunTextCache): LoadTestsRepo {
   async function requireProject(stackId: number, projectId: number): Promise<void> {
     const row = await db.selectFrom('projects').select('id').where('stack_id', '=', stackId).where('id', '=', projectId).executeTakeFirst();
@@ -136,13 +136,17 @@ export function loadTestsRepo(db: Kysely<Database>, runCache?: RunTextCache): Lo
       }
     },
     async delete(stackId, id) {
-      await db.transaction().execute(async (trx) => {
-        const row = await trx.selectFrom('load_tests').select('id').where('stack_id', '=', stackId).where('id', '=', id).executeTakeFirst();
-        if (row === undefined) throw notFound();
-        const active = await trx.selectFrom('test_runs').select('id').where('load_test_id', '=', id).where('status', 'not in', FINAL_RUN_STATUSES).executeTakeFirst();
-        if (active !== undefined) throw new StampedeError('STAMPEDE_ERR_CONFLICT', 'The load test has a test run in progress');
-        await trx.deleteFrom('load_tests').where('id', '=', id).execute();
-      });
+      try {
+        await db.transaction().execute(async (trx) => {
+          const row = await trx.selectFrom('load_tests').select('id').where('stack_id', '=', stackId).where('id', '=', id).executeTakeFirst();
+          if (row === undefined) throw notFound();
+          const active = await trx.selectFrom('test_runs').select('id').where('load_test_id', '=', id).where('status', 'not in', FINAL_RUN_STATUSES).executeTakeFirst();
+          if (active !== undefined) throw new StampedeError('STAMPEDE_ERR_CONFLICT', 'The load test has a test run in progress');
+          await trx.deleteFrom('load_tests').where('id', '=', id).execute();
+        });
+      } finally {
+        runCache?.clear(); // its runs went with it
+      }
     },
     async getScript(stackId, id) {
       const row = await getRow(stackId, id);

@@ -71,13 +71,19 @@ export async function openStore(input: StoreConfig): Promise<Store> {
     stacks,
     users,
     tokens,
-    projects: projectsRepo(db),
+    projects: projectsRepo(db, runCache),
     loadTests: loadTestsRepo(db, runCache),
     testRuns: testRunsRepo(db, dialect, config, sqlite === null ? { ...(pg !== null && { pgPool: pg.pool }) } : { sqlite: sqlite.raw }, runCache),
     runMetrics: runMetricsRepo(db),
     loadZones: loadZonesRepo(db),
     seedFirstStart: (opts = {}) => seedFirstStart(db, { stacks, users, tokens }, opts),
-    seedBulkRuns: (opts) => seedBulkRuns(sqlite === null ? { kind: 'postgres', db } : { kind: 'sqlite', db, raw: sqlite.raw }, opts, config.retentionDays),
+    seedBulkRuns: async (opts) => {
+      try {
+        return await seedBulkRuns(sqlite === null ? { kind: 'postgres', db } : { kind: 'sqlite', db, raw: sqlite.raw }, opts, config.retentionDays);
+      } finally {
+        runCache.clear();
+      }
+    },
     close: () => db.destroy(),
   };
 }

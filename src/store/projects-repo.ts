@@ -4,6 +4,7 @@ import { FINAL_RUN_STATUSES } from '../domain/index.ts';
 import { applyOrder } from './ordering.ts';
 import { countOf, pageOf } from './paging.ts';
 import type { Database, ProjectLimitsTable, ProjectsTable } from './schema.ts';
+import type { RunTextCache } from './run-text-cache.ts';
 import { isUniqueViolation } from './sql-errors.ts';
 import type { ProjectLimitsRecord, ProjectRecord, ProjectsRepo } from './store.ts';
 
@@ -29,7 +30,8 @@ function duplicateName(name: string): StampedeError {
   return new StampedeError('STAMPEDE_ERR_CONFLICT', `A project named ${JSON.stringify(name)} already exists`);
 }
 
-export function projectsRepo(db: Kysely<Database>): ProjectsRepo {
+/** `runCache`: the test-run repository's, cleared when a delete takes runs with it. */
+export function projectsRepo(db: Kysely<Database>, runCache?: RunTextCache): ProjectsRepo {
   const notFound = () => new StampedeError('STAMPEDE_ERR_NOT_FOUND', 'Project not found');
 
   async function get(stackId: number, id: number): Promise<ProjectRecord | null> {
@@ -80,14 +82,18 @@ export function projectsRepo(db: Kysely<Database>): ProjectsRepo {
       }
     },
     async delete(stackId, id) {
-      await db.transaction().execute(async (trx) => {
-        const row = await trx.selectFrom('projects').select(['is_default']).where('stack_id', '=', stackId).where('id', '=', id).executeTakeFirst();
-        if (row === undefined) throw notFound();
-        if (row.is_default === 1) throw new StampedeError('STAMPEDE_ERR_CONFLICT', 'The default project cannot be deleted');
-        const active = await trx.selectFrom('test_runs').select('id').where('project_id', '=', id).where('status', 'not in', FINAL_RUN_STATUSES).executeTakeFirst();
-        if (active !== undefined) throw new StampedeError('STAMPEDE_ERR_CONFLICT', 'The project has a test run in progress');
-        await trx.deleteFrom('projects').where('id', '=', id).execute();
-      });
+      try {
+        await db.transaction().execute(async (trx) => {
+          const row = await trx.selectFrom('projects').select(['is_default']).where('stack_id', '=', stackId).where('id', '=', id).executeTakeFirst();
+          if (row === undefined) throw notFound();
+          if (row.is_default === 1) throw new StampedeError('STAMPEDE_ERR_CONFLICT', 'The default project cannot be deleted');
+          const active = await trx.selectFrom('test_runs').select('id').where('project_id', '=', id).where('status', 'not in', FINAL_RUN_STATUSES).executeTakeFirst();
+          if (active !== undefined) throw new StampedeError('STAMPEDE_ERR_CONFLICT', 'The project has a test run in progress');
+          await trx.deleteFrom('projects').where('id', '=', id).execute();
+        });
+      } finally {
+        runCache?.clear(); // its runs went with it
+      }
     },
     async getLimits(stackId, projectId) {
       const row = await db

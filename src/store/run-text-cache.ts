@@ -6,6 +6,8 @@
 // racing list can never put back what a write replaced. The TTL bounds how long a write by another
 // process on the same database can go unseen. Entries are never mutated: the same object comes back
 // until the run changes, so the server can memoise what it derives from one.
+// It also keeps `$count` answers (per stack, scope and filter): any write to any run drops them all,
+// so a client paging with `$count=true` pays for the count once, not on every page.
 import { isFinalStatus } from '../domain/index.ts';
 import type { TestRunText } from './store.ts';
 
@@ -14,6 +16,7 @@ const RUN_TEXT_CACHE_ENTRIES = 10_000;
 
 export class RunTextCache {
   readonly #entries = new Map<number, { run: TestRunText; expires: number }>();
+  readonly #counts = new Map<string, { count: number; expires: number }>();
   #generation = 0;
 
   constructor(
@@ -41,13 +44,30 @@ export class RunTextCache {
     this.#entries.set(run.id, { run, expires: Date.now() + this.ttlMs });
   }
 
+  getCount(key: string): number | undefined {
+    const entry = this.#counts.get(key);
+    if (entry === undefined) return undefined;
+    if (entry.expires > Date.now()) return entry.count;
+    this.#counts.delete(key);
+    return undefined;
+  }
+
+  /** Keeps a count taken since `generation`, unless a write happened in between. */
+  keepCount(generation: number, key: string, count: number): void {
+    if (generation !== this.#generation || this.ttlMs <= 0) return;
+    if (this.#counts.size >= this.maxEntries) this.#counts.clear();
+    this.#counts.set(key, { count, expires: Date.now() + this.ttlMs });
+  }
+
   forget(id: number): void {
     this.#generation++;
     this.#entries.delete(id);
+    this.#counts.clear();
   }
 
   clear(): void {
     this.#generation++;
     this.#entries.clear();
+    this.#counts.clear();
   }
 }

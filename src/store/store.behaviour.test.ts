@@ -422,6 +422,43 @@ for (const { name, target, skip } of TARGETS) {
         expect((await listed()).map((t) => parseRunText(t))).toEqual(parsed.items.map(({ isSaved: _s, resultsDeleted: _d, runnerDistribution: _r, ...rest }) => rest));
       });
 
+      it('counts every run written since the last count ($count is kept only while no run changes)', async () => {
+        const { stack, lt } = await newTenant(store);
+        const project = await store.projects.create(stack.id, 'doomed');
+        const other = await store.loadTests.create(stack.id, { projectId: project.id, name: 'other', script: js('x') });
+        const count = async (raw: Record<string, string> = {}, scope = {}) => {
+          const [text, parsed] = await Promise.all([store.testRuns.listText(stack.id, q({ ...raw, $count: 'true' }), scope), store.testRuns.list(stack.id, q({ ...raw, $count: 'true' }), scope)]);
+          expect(text.count).toBe(parsed.count);
+          return text.count;
+        };
+        const start = async (loadTestId: number) => {
+          const { run } = await store.testRuns.create({ stackId: stack.id, loadTestId, startedBy: null });
+          await store.testRuns.transition(run.id, 'aborted');
+          return run.id;
+        };
+        const a = await start(lt.id);
+        expect(await count()).toBe(1);
+        expect(await count()).toBe(1);
+        await start(other.id);
+        expect(await count()).toBe(2);
+        expect(await count({}, { loadTestId: other.id })).toBe(1);
+        expect(await count({ is_starred: 'true' })).toBe(0);
+        await store.testRuns.setStarred(stack.id, a, true);
+        expect(await count({ is_starred: 'true' })).toBe(1);
+        expect([await count(), await count({}, { loadTestId: other.id })]).toEqual([2, 1]); // counted (and kept) before the delete
+        await store.projects.delete(stack.id, project.id);
+        expect(await count()).toBe(1);
+        expect(await count({}, { loadTestId: other.id })).toBe(0);
+        await store.testRuns.delete(stack.id, a);
+        expect(await count()).toBe(0);
+        await start(lt.id);
+        expect(await count()).toBe(1);
+        await store.seedBulkRuns({ stackId: stack.id, projectId: stack.defaultProjectId, loadTests: 1, runs: 5 });
+        expect(await count()).toBe(6);
+        await store.loadTests.delete(stack.id, lt.id);
+        expect(await count()).toBe(5);
+      });
+
       it('sets note and star, and saves within the cap', async () => {
         const { stack, lt } = await newTenant(store);
         const runs = [];

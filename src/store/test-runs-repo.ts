@@ -58,6 +58,18 @@ export function testRunsRepo(db: Kysely<Database>, dialect: Dialect, config: Run
     return { base, paged: pageOf(ordered, page) };
   }
 
+  /** `$count` of a run list, from the run cache while no run was written since it was counted. */
+  async function countRuns(base: Parameters<typeof countOf>[0], stackId: number, query: ListQuery, scope: { loadTestId?: number }): Promise<number | null> {
+    if (!query.count) return null;
+    const key = JSON.stringify([stackId, scope.loadTestId ?? null, query.createdAfter?.getTime() ?? null, query.createdBefore?.getTime() ?? null, query.isStarred]);
+    const cached = runCache.getCount(key);
+    if (cached !== undefined) return cached;
+    const generation = runCache.generation;
+    const count = (await countOf(base, true)) as number;
+    runCache.keepCount(generation, key, count);
+    return count;
+  }
+
   // Both drivers build a row object key by key, which for a 1000-row page of wide rows costs more than
   // reading the values; list pages read arrays instead, from the query Kysely compiled.
   // PostgreSQL: the pool's own `rowMode: 'array'` (a single statement, like Kysely's non-transaction reads).
@@ -153,7 +165,6 @@ export function testRunsRepo(db: Kysely<Database>, dialect: Dialect, config: Run
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    runCache.forget(row.id);
     return row.id;
   }
 
@@ -179,8 +190,10 @@ export function testRunsRepo(db: Kysely<Database>, dialect: Dialect, config: Run
         .executeTakeFirst();
       if (loadTest === undefined) throw new StampedeError('STAMPEDE_ERR_NOT_FOUND', 'Load test not found');
       const key = input.idempotencyKey;
+      // A new run changes list counts: the run cache forgets them once the insert has committed.
       if (key === undefined) {
         const id = await db.transaction().execute((trx) => insertRun(trx, input, loadTest, now));
+        runCache.forget(id);
         return { run: (await getById(id)) as TestRunRecord, reused: false };
       }
       const existing = await findIdempotent(input.loadTestId, key, now);
@@ -195,6 +208,7 @@ export function testRunsRepo(db: Kysely<Database>, dialect: Dialect, config: Run
           await trx.insertInto('idempotency_keys').values({ load_test_id: input.loadTestId, key, run_id: runId, expires: now.getTime() + IDEMPOTENCY_TTL_MS }).execute();
           return runId;
         });
+        runCache.forget(id);
         return { run: (await getById(id)) as TestRunRecord, reused: false };
       } catch (err) {
         // A concurrent start with the same key won the race: answer with its run.
@@ -215,7 +229,7 @@ export function testRunsRepo(db: Kysely<Database>, dialect: Dialect, config: Run
 
     async list(stackId, query, scope = {}) {
       const { base, paged } = listQueries(RUN_COLUMNS, stackId, query, scope);
-      const [rows, count] = await Promise.all([paged.execute(), countOf(base, query.count)]);
+      const [rows, count] = await Promise.all([paged.execute(), countRuns(base, stackId, query, scope)]);
       return { items: rows.map((r) => toRun(r as RunRow)), count };
     },
 
@@ -223,7 +237,7 @@ export function testRunsRepo(db: Kysely<Database>, dialect: Dialect, config: Run
       // The page's ids (an index-only read), then the rows of the runs not in the run cache.
       const { base, paged } = listQueries(ID_COLUMN, stackId, query, scope);
       const generation = runCache.generation;
-      const [idRows, count] = await Promise.all([readValues(paged.compile(), ID_COLUMN), countOf(base, query.count)]);
+      const [idRows, count] = await Promise.all([readValues(paged.compile(), ID_COLUMN), countRuns(base, stackId, query, scope)]);
       const ids = idRows.map((r) => r[0] as number);
       const runs = new Map<number, TestRunText>();
       const missing: number[] = [];
