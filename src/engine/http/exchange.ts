@@ -54,7 +54,10 @@ export class Exchange {
   /** "HTTP/1.1", or "HTTP/2.0" when ALPN chose h2 (k6's proto values). */
   proto = 'HTTP/1.1';
 
-  private readonly slot: OriginClient;
+  /** Settles when a started round trip ended (undefined when it never started). */
+  done: Promise<void> | undefined = undefined;
+
+  readonly slot: OriginClient;
   private readonly keepBody: boolean;
   private tStart = 0;
   private tConnected = 0;

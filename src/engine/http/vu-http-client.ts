@@ -235,9 +235,23 @@ export class VuHttpClient {
       const headers = buildRequestHeaders(
         this.headerDefaults, params, hopUrl, jar, contentType, hopUrl.host === first.url.host, redirectsDone === 0, extra,
       );
-      const remaining = deadline - performance.now();
-      const outcome = await this.roundTrip(hopMethod, hop, headers, hopBody, responseType !== 'none', remaining);
-      const ex = outcome.ex;
+      // One round trip, awaited here rather than through nested async helpers: each async layer costs a
+      // promise and microtask turns per request.
+      const keepBody = responseType !== 'none';
+      const debug = this.settings.httpDebug;
+      if (debug !== '') logRequestDump(this.host.log, debug, hopMethod, hopUrl, headers, hopBody);
+      const started = performance.now();
+      let ex = this.startExchange(hopMethod, hop, headers, hopBody, keepBody, deadline - started);
+      if (ex.done !== undefined) await ex.done;
+      this.endExchange(ex, hop);
+      if (ex.error !== undefined && ex.reusedConnection && ex.unanswered && isReplayable(hopMethod, ex.error)) {
+        // The server closed a kept-alive connection as the request went out. Go's transport retries
+        // such requests once on a new connection (net/http shouldRetryRequest), so k6 never sees it.
+        ex = this.startExchange(hopMethod, hop, headers, hopBody, keepBody, deadline - performance.now());
+        if (ex.done !== undefined) await ex.done;
+        this.endExchange(ex, hop);
+      }
+      const outcome = this.hopOutcome(ex);
       const failure = ex.error === undefined ? undefined : classifyHttpError(ex.error, hopMethod === 'GET' ? 'read' : 'write');
       // Every round trip is a request of its own for the metrics: redirect hops and digest challenges too.
       // k6 expects the 401 of a digest challenge: it does not count as a failed request.
@@ -306,24 +320,8 @@ export class VuHttpClient {
     return t;
   }
 
-  private async roundTrip(
-    method: string,
-    target: ParsedTarget,
-    headers: readonly string[],
-    body: string | Uint8Array | null,
-    keepBody: boolean,
-    timeoutMs: number,
-  ): Promise<HopOutcome> {
-    const url = target.url;
-    const debug = this.settings.httpDebug;
-    if (debug !== '') logRequestDump(this.host.log, debug, method, url, headers, body);
-    const started = performance.now();
-    let ex = await this.exchange(method, target, headers, body, keepBody, timeoutMs);
-    if (ex.error !== undefined && ex.reusedConnection && ex.unanswered && isReplayable(method, ex.error)) {
-      // The server closed a kept-alive connection as the request went out. Go's transport retries
-      // such requests once on a new connection (net/http shouldRetryRequest), so k6 never sees it.
-      ex = await this.exchange(method, target, headers, body, keepBody, timeoutMs - (performance.now() - started));
-    }
+  /** The response headers of a finished round trip (and its debug dump). */
+  private hopOutcome(ex: Exchange): HopOutcome {
     const responseHeaders: Record<string, string> = {};
     const setCookies: string[] = [];
     const raw = ex.rawHeaders;
@@ -334,6 +332,7 @@ export class VuHttpClient {
       const prev = responseHeaders[key];
       responseHeaders[key] = prev === undefined ? value : `${prev}, ${value}`;
     }
+    const debug = this.settings.httpDebug;
     if (debug !== '' && ex.error === undefined) {
       // Every round trip is dumped, redirects included, as k6's debug transport does.
       const dumpBody = debug === 'full' && ex.chunks.length > 0 ? Buffer.concat(ex.chunks).toString('utf8') : null;
@@ -342,14 +341,18 @@ export class VuHttpClient {
     return { ex, headers: responseHeaders, setCookies };
   }
 
-  private async exchange(
+  /**
+   * Starts one exchange on a connection of the VU. When it could not start (timed out already, VU
+   * interrupted) it comes back finished with `error` set and no `done` promise.
+   */
+  private startExchange(
     method: string,
     target: ParsedTarget,
     headers: readonly string[],
     body: string | Uint8Array | null,
     keepBody: boolean,
     timeoutMs: number,
-  ): Promise<Exchange> {
+  ): Exchange {
     const slot = this.connections.acquire(target.url, target.origin);
     const ex = new Exchange(slot, keepBody);
     if (timeoutMs <= 0) {
@@ -361,13 +364,18 @@ export class VuHttpClient {
       return ex;
     }
     this.inFlight.add(ex);
-    await ex.run(
+    ex.done = ex.run(
       { method, path: target.path, headers: headers as unknown as Record<string, string>, body, reset: this.settings.noConnectionReuse, keepBody },
       timeoutMs,
     );
-    this.inFlight.delete(ex);
-    this.connections.release(slot, target.origin);
     return ex;
+  }
+
+  /** After an exchange settled: forgets it and gives its connection back (only when it had started). */
+  private endExchange(ex: Exchange, target: ParsedTarget): void {
+    if (ex.done === undefined) return;
+    this.inFlight.delete(ex);
+    this.connections.release(ex.slot, target.origin);
   }
 
   private emit(
