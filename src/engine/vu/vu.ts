@@ -8,7 +8,7 @@
 // - A call ends when its function settled and the VU's event loop is idle (k6's rule).
 import { performance } from 'node:perf_hooks';
 import { parseDuration } from '../../core/index.ts';
-import { markBlocking, isThenable } from './blocking.ts';
+import { isBlocking, markBlocking, isThenable } from './blocking.ts';
 import { errorText } from './error-text.ts';
 import { ScriptAbort, VuInterrupt, type InterruptCause } from './interrupt.ts';
 import { createScriptRuntime } from './script-runtime.ts';
@@ -334,7 +334,12 @@ export class Vu implements VuExecutionView {
     this.#ticks = 0;
     try {
       const result = fn(...args);
-      const value = isThenable(result) ? await this.#untilInterrupted(Promise.resolve(result)) : result;
+      // A blocking-marked result (a wrapped function that blocked) only ever waits on blocking calls,
+      // each already raced with the interrupt by #block, so it unwinds promptly on an interrupt by
+      // itself; other promises (an async function's) may wait on anything and get the race here.
+      const value = isThenable(result)
+        ? await (isBlocking(result) ? result : this.#untilInterrupted(Promise.resolve(result)))
+        : result;
       if (!this.loop.isIdle) await this.#untilInterrupted(this.loop.idle());
       return value;
     } catch (e) {
