@@ -206,7 +206,16 @@ export class Vu implements VuExecutionView {
     let outcome: 'full' | 'interrupted' = 'full';
     this.#iterating = true;
     try {
-      await this.#call(this.#exported(call.exec), this.#data);
+      // #call inlined: one async function less per iteration.
+      const fn = this.#exported(call.exec);
+      this.#beginCall();
+      try {
+        const result = fn(this.#data);
+        if (isThenable(result)) await (isBlocking(result) ? result : this.#untilInterrupted(Promise.resolve(result)));
+        if (!this.loop.isIdle) await this.#untilInterrupted(this.loop.idle());
+      } catch (e) {
+        throw this.#callFailed(e);
+      }
     } catch (e) {
       if (e instanceof ScriptAbort) {
         svc.execution.abortTest(e.message);
@@ -324,14 +333,7 @@ export class Vu implements VuExecutionView {
 
   /** Runs fn(...args) as one VU call: fresh signal, await a promise result, then wait for the event loop. */
   async #call<A extends unknown[]>(fn: (...args: A) => unknown, ...args: A): Promise<unknown> {
-    // A controller is replaced only once it fired (it fires only on interrupt, which sets the cause):
-    // most calls are never interrupted, and reading `signal.aborted` costs a brand check per call.
-    if (this.#acFired) {
-      this.#ac = new AbortController();
-      this.#acFired = false;
-    }
-    this.#interruptCause = undefined;
-    this.#ticks = 0;
+    this.#beginCall();
     try {
       const result = fn(...args);
       // A blocking-marked result (a wrapped function that blocked) only ever waits on blocking calls,
@@ -343,10 +345,26 @@ export class Vu implements VuExecutionView {
       if (!this.loop.isIdle) await this.#untilInterrupted(this.loop.idle());
       return value;
     } catch (e) {
-      this.loop.reset();
-      if (this.#interruptCause !== undefined && !(e instanceof ScriptAbort)) throw this.#interruptError();
-      throw e;
+      throw this.#callFailed(e);
     }
+  }
+
+  /** Start of a call: a fresh signal if the last one fired, no interrupt, tick count zero. */
+  #beginCall(): void {
+    // A controller is replaced only once it fired (it fires only on interrupt, which sets the cause):
+    // most calls are never interrupted, and reading `signal.aborted` costs a brand check per call.
+    if (this.#acFired) {
+      this.#ac = new AbortController();
+      this.#acFired = false;
+    }
+    this.#interruptCause = undefined;
+    this.#ticks = 0;
+  }
+
+  /** A call failed with `e`: drop what it left pending; the error to throw (an interrupt wins). */
+  #callFailed(e: unknown): unknown {
+    this.loop.reset();
+    return this.#interruptCause !== undefined && !(e instanceof ScriptAbort) ? this.#interruptError() : e;
   }
 
   #interrupt(cause: InterruptCause): void {
