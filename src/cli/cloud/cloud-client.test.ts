@@ -1,0 +1,123 @@
+import { mkdtemp, readFile, stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient, ApiError } from './api-client.ts';
+import { EXIT_CLOUD_RUN_FAILED, EXIT_PASSED, EXIT_THRESHOLDS_FAILED, cloudRun, exitCodeFor } from './cloud-run.ts';
+import { configPath, loadCredentials, saveCredentials } from './credentials.ts';
+import { renderTable } from './table.ts';
+
+describe('credentials', () => {
+  it('are saved with mode 0600 and overridden by the environment', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'stampede-cfg-'));
+    const env = { XDG_CONFIG_HOME: dir } as NodeJS.ProcessEnv;
+    await saveCredentials(env, { url: 'http://127.0.0.1:1', token: 'saved', stackId: '3' });
+    expect((await stat(configPath(env))).mode & 0o777).toBe(0o600);
+    expect(await loadCredentials(env)).toEqual({ url: 'http://127.0.0.1:1', token: 'saved', stackId: '3' });
+    expect(await loadCredentials({ ...env, K6_CLOUD_TOKEN: 'env', K6_CLOUD_STACK_ID: '7', STAMPEDE_URL: 'http://x/' }))
+      .toEqual({ url: 'http://x', token: 'env', stackId: '7' });
+    expect(JSON.parse(await readFile(configPath(env), 'utf8'))).toMatchObject({ token: 'saved' });
+  });
+  it('say how to log in when nothing is known', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'stampede-cfg-'));
+    await expect(loadCredentials({ XDG_CONFIG_HOME: dir } as NodeJS.ProcessEnv)).rejects.toThrow(/stampede login/);
+  });
+});
+
+describe('exit codes of a finished cloud run', () => {
+  it('follow k6 v2: passed 0, failed (thresholds) 99, anything else 97', () => {
+    expect(exitCodeFor({ status: 'completed', result: 'passed' })).toBe(EXIT_PASSED);
+    expect(exitCodeFor({ status: 'completed', result: 'failed' })).toBe(EXIT_THRESHOLDS_FAILED);
+    expect(exitCodeFor({ status: 'aborted', result: 'failed' })).toBe(EXIT_THRESHOLDS_FAILED);
+    expect(exitCodeFor({ status: 'aborted', result: 'error' })).toBe(EXIT_CLOUD_RUN_FAILED);
+  });
+});
+
+describe('renderTable', () => {
+  it('aligns columns and shows missing values as -', () => {
+    expect(renderTable(['ID', 'NAME'], [[1, 'alpha'], [22, null]])).toBe('ID  NAME\n1   alpha\n22  -\n');
+  });
+});
+
+// A tiny stand-in of the v6 API, enough to follow one cloud run from upload to its end.
+describe('cloudRun against a v6 server', () => {
+  const seen: string[] = [];
+  let polls = 0;
+  let conflictOnCreate = false;
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      seen.push(`${req.method} ${req.url} ${req.headers['k6-idempotency-key'] ? 'key' : ''}`.trim());
+      const json = (status: number, body: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+      };
+      if (req.headers.authorization !== 'Bearer t0k' || req.headers['x-stack-id'] !== '5') return json(401, { error: { code: 'unauthenticated', message: 'bad token' } });
+      if (req.url === '/cloud/v6/validate_options') return json(200, { vuh_usage: 0.5, breakdown: {} });
+      if (req.url === '/cloud/v6/auth') return json(200, { stack_id: 5, default_project_id: 9 });
+      if (req.url === '/cloud/v6/projects/9/load_tests' && req.method === 'POST') {
+        return conflictOnCreate ? json(409, { error: { code: 'conflict', message: 'exists' } }) : json(201, { id: 4 });
+      }
+      if (req.url?.startsWith('/cloud/v6/projects/9/load_tests?name=')) return json(200, { value: [{ id: 4, name: 'demo' }] });
+      if (req.url === '/cloud/v6/load_tests/4/script' && req.method === 'PUT') return json(204, {});
+      if (req.url === '/cloud/v6/load_tests/4/start') return json(200, { id: 11, status: 'queued', result: null, estimated_duration: 40, execution_duration: 0 });
+      if (req.url === '/cloud/v6/test_runs/11') {
+        polls++;
+        return json(200, polls < 3
+          ? { id: 11, status: 'running', result: null, estimated_duration: 40, execution_duration: polls }
+          : { id: 11, status: 'completed', result: 'failed', estimated_duration: 40, execution_duration: 10, cost: { total_vuh: 0.5 } });
+      }
+      if (req.url === '/cloud/v6/test_runs/11/summary') return json(200, { text: 'SUMMARY TEXT\n' });
+      return json(404, { error: { code: 'not_found', message: 'Not found' } });
+    });
+  });
+  let url = '';
+  beforeAll(async () => {
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    const addr = server.address();
+    url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  });
+  afterAll(() => new Promise<void>((ok) => server.close(() => ok())));
+
+  async function follow() {
+    const dir = await mkdtemp(join(tmpdir(), 'stampede-cr-'));
+    const script = join(dir, 'demo.js');
+    await import('node:fs/promises').then((fs) => fs.writeFile(script, 'export default function () {}'));
+    let out = '';
+    const code = await cloudRun(script, {}, {
+      client: new ApiClient({ url, token: 't0k', stackId: '5' }),
+      out: (s) => void (out += s),
+      err: () => {},
+      readOptions: async () => ({ vus: 1, cloud: { name: 'demo' } }),
+      onInterrupt: () => {},
+      sleep: async () => {},
+    });
+    return { code, out };
+  }
+
+  it('validates, uploads, starts with an idempotency key, follows to the end and exits 99 on failed thresholds', async () => {
+    const { code, out } = await follow();
+    expect(code).toBe(99);
+    expect(out).toContain('estimated usage 0.5 VUh');
+    expect(out).toContain('test run 11 completed, result failed');
+    expect(out).toContain('SUMMARY TEXT');
+    expect(seen).toContain('POST /cloud/v6/load_tests/4/start key');
+  });
+
+  it('updates the script of an existing load test on 409', async () => {
+    conflictOnCreate = true;
+    polls = 0;
+    seen.length = 0;
+    await follow();
+    expect(seen).toContain('PUT /cloud/v6/load_tests/4/script');
+  });
+
+  it('turns error answers into clear messages', async () => {
+    const client = new ApiClient({ url, token: 'wrong', stackId: '5' });
+    const err = await client.json('/cloud/v6/test_runs').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).message).toBe('401: bad token');
+  });
+});
