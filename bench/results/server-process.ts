@@ -14,6 +14,7 @@ import { capSeries, createSeriesCapState, rollUpBatches } from '../../src/result
 import { buildApp, parseServerConfig } from '../../src/server/index.ts';
 import { openStore } from '../../src/store/index.ts';
 import type { Store, StoredMetricsBatch } from '../../src/store/index.ts';
+import { encodeAggregate } from '../../src/store/run-metrics-repo.ts';
 import type { FromServer, IngestOutcome, ToServer } from './protocol.ts';
 import { syntheticSeconds } from './seed-hour.ts';
 
@@ -50,8 +51,12 @@ function canonicalTags(tags: Record<string, string>): string {
   return JSON.stringify(Object.fromEntries(Object.entries(tags).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
 }
 
-/** The bytes the store writes for these batches: its text columns as run-metrics-repo.ts fills them, + 16 per row for run_id and time. */
-function rowBytes(batches: readonly StoredMetricsBatch[]): { rows: number; bytes: number; series: number; byMetric: Record<string, number> } {
+/**
+ * The bytes the store writes for these batches, as run-metrics-repo.ts stores them (migration 0002):
+ * per row its binary aggregate + 18 (run_id and time, 16; position and series number, 2); per series
+ * its metric and tags once (+ 16), counted the first time `seen` meets it.
+ */
+function rowBytes(batches: readonly StoredMetricsBatch[], seen = new Set<string>()): { rows: number; bytes: number; series: number; byMetric: Record<string, number> } {
   let rows = 0;
   let bytes = 0;
   const series = new Set<string>();
@@ -60,9 +65,14 @@ function rowBytes(batches: readonly StoredMetricsBatch[]): { rows: number; bytes
     for (const s of b.series) {
       const { metric, tags, ...aggregate } = s;
       const t = canonicalTags(tags);
-      series.add(`${metric} ${t}`);
+      const key = `${metric} ${t}`;
+      series.add(key);
       rows++;
-      const n = Buffer.byteLength(metric) + Buffer.byteLength(t) + Buffer.byteLength(JSON.stringify(aggregate)) + 16;
+      let n = encodeAggregate(aggregate).length + 18;
+      if (!seen.has(key)) {
+        seen.add(key);
+        n += Buffer.byteLength(metric) + Buffer.byteLength(t) + 16;
+      }
       bytes += n;
       byMetric[metric] = (byMetric[metric] ?? 0) + n;
     }
@@ -178,10 +188,11 @@ async function seedHour(ctx: Ctx, msg: Extract<ToServer, { type: 'seed-hour' }>)
   const cap = createSeriesCapState();
   let rows = 0;
   let bytes = 0;
+  const seen = new Set<string>();
   for (let s = 0; s < msg.seconds; s++) {
     const src = pattern[s % pattern.length] as StoredMetricsBatch;
     const { batch } = capSeries({ ...src, time: startMs + s * 1000 }, cap);
-    const counted = rowBytes([batch]);
+    const counted = rowBytes([batch], seen);
     rows += counted.rows;
     bytes += counted.bytes;
     await store.runMetrics.append(run.id, batch);

@@ -15,13 +15,18 @@ const V2_HEADER_BYTES = 40;
 
 // Index/value arithmetic of a (1, 2, 3) histogram; these methods depend only on its resolution.
 const GEOMETRY = new hdr.Int32Histogram(1, 2, SIGNIFICANT_DIGITS) as JsHistogram;
+/** Indexes of values up to MAX_RECORDABLE (2^52) stay below 44 · 1024; NaN: not computed yet. */
+const MEDIANS = new Float64Array(44 * 1024).fill(NaN);
 const medianByIndex = new Map<number, number>();
 
 function medianOfIndex(index: number): number {
+  const cached = MEDIANS[index];
+  if (cached !== undefined && cached === cached) return cached;
   let v = medianByIndex.get(index);
   if (v === undefined) {
     v = GEOMETRY.medianEquivalentValue(GEOMETRY.valueFromIndex(index)) / TREND_SCALE;
-    medianByIndex.set(index, v);
+    if (index >= 0 && index < MEDIANS.length) MEDIANS[index] = v;
+    else medianByIndex.set(index, v);
   }
   return v;
 }
@@ -35,6 +40,8 @@ export function indexOf(v: number): number {
 export interface Buckets {
   readonly index: ArrayLike<number>;
   readonly count: ArrayLike<number>;
+  /** The sum of `count`, when known. */
+  readonly total?: number;
 }
 
 function mergeSorted(a: Buckets, b: Buckets): Buckets {
@@ -80,7 +87,7 @@ function readZigZag(bytes: Uint8Array, at: { pos: number }): number {
 export function decodeBuckets(base64: string): Buckets {
   const raw = Buffer.from(base64, 'base64');
   const out = { index: [] as number[], count: [] as number[] };
-  const packed = (): Buckets => ({ index: Int32Array.from(out.index), count: Float64Array.from(out.count) });
+  const packed = (): Buckets => ({ index: Int32Array.from(out.index), count: Float64Array.from(out.count), total: out.count.reduce((a, c) => a + c, 0) });
   if (raw.length >= 8 && (raw.readInt32BE(0) & ~0xf0) === V2_COMPRESSED_COOKIE_BASE) {
     const payload = inflateSync(raw.subarray(8, 8 + raw.readInt32BE(4)));
     const view = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
@@ -125,6 +132,23 @@ export function decodeBuckets(base64: string): Buckets {
 const DENSE_AT = 4096;
 /** Up to this many pending lists, a rank is found by walking them together rather than merging. */
 const WALK_LISTS = 8;
+/** Positions in the lists of a walk (walks never overlap: they are synchronous). */
+const WALK_AT = new Int32Array(WALK_LISTS);
+const WALK_LEN = new Int32Array(WALK_LISTS);
+const WALK_INDEX: ArrayLike<number>[] = [];
+const WALK_COUNT: ArrayLike<number>[] = [];
+
+/** First position whose running total exceeds r (the last one if none does). */
+function firstAbove(cumulative: Float64Array, r: number): number {
+  let lo = 0;
+  let hi = cumulative.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((cumulative[mid] as number) > r) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
 
 export class BucketCounts {
   #pending: Buckets[] = [];
@@ -134,8 +158,12 @@ export class BucketCounts {
   #offset = 0;
   total = 0;
 
+  /** After `magnitudeAtRank(r, true)`: the magnitude at rank r + 1. */
+  nextMagnitude = 0;
+
   add(b: Buckets): void {
-    for (let i = 0; i < b.count.length; i++) this.total += b.count[i] as number;
+    if (b.total !== undefined) this.total += b.total;
+    else for (let i = 0; i < b.count.length; i++) this.total += b.count[i] as number;
     if (this.#dense) {
       for (let i = 0; i < b.index.length; i++) this.#addDense(b.index[i] as number, b.count[i] as number);
       return;
@@ -146,78 +174,112 @@ export class BucketCounts {
     if (this.#pendingSize > DENSE_AT) this.#toDense();
   }
 
-  /** Median-equivalent value of the bucket holding the 0-based rank `r`, ascending. */
-  magnitudeAtRank(r: number): number {
-    if (this.#dense) {
-      const d = this.#dense;
-      let seen = 0;
-      let last = -1;
-      if (r >= this.total / 2) {
-        const target = this.total - 1 - r;
-        for (let i = d.length - 1; i >= 0; i--) {
-          const c = d[i] as number;
-          if (c === 0) continue;
-          last = i;
-          seen += c;
-          if (seen > target) return medianOfIndex(i + this.#offset);
-        }
-        return last < 0 ? 0 : medianOfIndex(last + this.#offset);
-      }
-      for (let i = 0; i < d.length; i++) {
-        const c = d[i] as number;
-        if (c === 0) continue;
-        last = i;
-        seen += c;
-        if (seen > r) return medianOfIndex(i + this.#offset);
-      }
-      return last < 0 ? 0 : medianOfIndex(last + this.#offset);
-    }
-    if (this.#sorted === null && this.#pending.length <= WALK_LISTS) return this.#walkPending(r);
+  /**
+   * Median-equivalent value of the bucket holding the 0-based rank `r`, ascending; with `next`, the
+   * one of rank r + 1 too (in `nextMagnitude`), from the same walk.
+   */
+  magnitudeAtRank(r: number, next = false): number {
+    if (this.#dense) return this.#walkDense(r, next);
+    if (this.#sorted === null && this.#pending.length <= WALK_LISTS) return this.#walkPending(r, next);
     const sorted = (this.#sorted ??= this.#sortPending());
     const n = sorted.index.length;
-    if (n === 0) return 0;
-    // First bucket whose cumulative count exceeds r.
-    let lo = 0;
-    let hi = n - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((sorted.cumulative[mid] as number) > r) hi = mid;
-      else lo = mid + 1;
+    if (n === 0) return (this.nextMagnitude = 0);
+    const at = firstAbove(sorted.cumulative, r);
+    if (next) this.nextMagnitude = medianOfIndex(sorted.index[Math.min(firstAbove(sorted.cumulative, r + 1), n - 1)] as number);
+    return medianOfIndex(sorted.index[Math.min(at, n - 1)] as number);
+  }
+
+  #walkDense(r: number, next: boolean): number {
+    const d = this.#dense as Float64Array;
+    const down = r >= this.total / 2;
+    // Walking down, rank r + 1 is met first; walking up, rank r.
+    const first = down ? this.total - 1 - (next ? r + 1 : r) : r;
+    const second = down ? this.total - 1 - r : r + 1;
+    let seen = 0;
+    let last = -1;
+    let found = -1;
+    const step = down ? -1 : 1;
+    for (let i = down ? d.length - 1 : 0; i >= 0 && i < d.length; i += step) {
+      const c = d[i] as number;
+      if (c === 0) continue;
+      last = i;
+      seen += c;
+      if (found < 0 && seen > first) {
+        found = i;
+        if (!next) return medianOfIndex(i + this.#offset);
+      }
+      if (found >= 0 && seen > second) return this.#pair(down, found + this.#offset, i + this.#offset);
     }
-    return medianOfIndex(sorted.index[lo] as number);
+    const end = last < 0 ? 0 : medianOfIndex(last + this.#offset);
+    if (found < 0) return (this.nextMagnitude = end);
+    return this.#pair(down, found + this.#offset, last + this.#offset);
+  }
+
+  /** The answer of a walk that met `first` then `second` (rank r then r + 1 upwards, r + 1 then r downwards). */
+  #pair(down: boolean, first: number, second: number): number {
+    if (down) {
+      this.nextMagnitude = medianOfIndex(first);
+      return medianOfIndex(second);
+    }
+    this.nextMagnitude = medianOfIndex(second);
+    return medianOfIndex(first);
   }
 
   /**
    * Rank `r` found by walking the few pending lists together, without merging them: upwards from the
    * lowest bucket, or downwards from the highest for ranks in the upper half (p95 reads few buckets).
    */
-  #walkPending(r: number): number {
+  #walkPending(r: number, next: boolean): number {
     const lists = this.#pending;
+    const nLists = lists.length;
     const down = r >= this.total / 2;
-    const target = down ? this.total - 1 - r : r;
-    const at = lists.map((b) => (down ? b.index.length - 1 : 0));
+    const first = down ? this.total - 1 - (next ? r + 1 : r) : r;
+    const second = down ? this.total - 1 - r : r + 1;
+    const at = WALK_AT;
+    const len = WALK_LEN;
+    const idxs = WALK_INDEX;
+    const cnts = WALK_COUNT;
+    for (let l = 0; l < nLists; l++) {
+      const b = lists[l] as Buckets;
+      idxs[l] = b.index;
+      cnts[l] = b.count;
+      len[l] = b.index.length;
+      at[l] = down ? b.index.length - 1 : 0;
+    }
     let seen = 0;
     let last = -1;
+    let found = -1;
     for (;;) {
-      let idx = down ? -Infinity : Infinity;
-      for (let l = 0; l < lists.length; l++) {
-        const b = lists[l] as Buckets;
+      // One pass: the next bucket index over all lists, the lists holding it (bit mask) and its count.
+      let idx = down ? -1 : 0x7fffffff;
+      let mask = 0;
+      let c = 0;
+      for (let l = 0; l < nLists; l++) {
         const p = at[l] as number;
-        if (p < 0 || p >= b.index.length) continue;
-        const v = b.index[p] as number;
-        if (down ? v > idx : v < idx) idx = v;
-      }
-      if (!Number.isFinite(idx)) return last < 0 ? 0 : medianOfIndex(last);
-      for (let l = 0; l < lists.length; l++) {
-        const b = lists[l] as Buckets;
-        const p = at[l] as number;
-        if (p >= 0 && p < b.index.length && b.index[p] === idx) {
-          seen += b.count[p] as number;
-          at[l] = down ? p - 1 : p + 1;
+        if (p < 0 || p >= (len[l] as number)) continue;
+        const v = (idxs[l] as ArrayLike<number>)[p] as number;
+        if (v === idx) {
+          mask |= 1 << l;
+          c += (cnts[l] as ArrayLike<number>)[p] as number;
+        } else if (down ? v > idx : v < idx) {
+          idx = v;
+          mask = 1 << l;
+          c = (cnts[l] as ArrayLike<number>)[p] as number;
         }
       }
+      if (mask === 0) {
+        const end = last < 0 ? 0 : medianOfIndex(last);
+        if (found < 0) return (this.nextMagnitude = end);
+        return this.#pair(down, found, last);
+      }
+      for (let l = 0; l < nLists; l++) if (mask & (1 << l)) at[l] = (at[l] as number) + (down ? -1 : 1);
+      seen += c;
       last = idx;
-      if (seen > target) return medianOfIndex(idx);
+      if (found < 0 && seen > first) {
+        found = idx;
+        if (!next) return medianOfIndex(idx);
+      }
+      if (found >= 0 && seen > second) return this.#pair(down, found, idx);
     }
   }
 

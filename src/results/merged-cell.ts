@@ -6,6 +6,8 @@ import type { TrendAggregate } from '../engine/index.ts';
 import type { StoredSeriesAggregate } from '../store/index.ts';
 import { SparseTrend } from './sparse-trend.ts';
 
+const EMPTY: ReadonlyMap<number, number> = new Map();
+
 export class MergedCell {
   /** Aggregates folded in (rates: observations). */
   samples = 0;
@@ -20,8 +22,12 @@ export class MergedCell {
   gaugeLastSum = 0;
   gaugeLastCount = 0;
   trend: SparseTrend | null = null;
-  /** Counters: the sum of each second (epoch ms → sum), for peak rates. */
-  readonly secondSums = new Map<number, number>();
+  #secondSums: Map<number, number> | undefined;
+
+  /** Counters: the sum of each second (epoch ms → sum), for peak rates. Made for counters only. */
+  get secondSums(): ReadonlyMap<number, number> {
+    return this.#secondSums ?? EMPTY;
+  }
 
   get isEmpty(): boolean {
     return this.samples === 0;
@@ -30,7 +36,8 @@ export class MergedCell {
   add(time: number, agg: Readonly<StoredSeriesAggregate>): void {
     if (agg.counter) {
       this.sum += agg.counter.sum;
-      this.secondSums.set(time, (this.secondSums.get(time) ?? 0) + agg.counter.sum);
+      const sums = (this.#secondSums ??= new Map());
+      sums.set(time, (sums.get(time) ?? 0) + agg.counter.sum);
       this.samples++;
     } else if (agg.gauge) {
       // The stored row is the engine's wire aggregate: `at` is the time of the last sample.

@@ -8,16 +8,23 @@
 // merge holds at most EXACT_LIMIT of them; otherwise every sample is bucketed as round(|v|·1e6) (capped
 // at 2^52) into `pos` (v ≥ 0) or `neg` (by magnitude), with 3 significant digits; a bucket reads as
 // its median-equivalent value; k6's percentile is rank p·(count−1) with linear interpolation, clamped
-// to the exact min and max.
+// to the exact min and max. (Trends read from the store hold their histograms at 1/8 of the engine's
+// resolution, as engine buckets: see store/run-metrics-repo.ts; percentiles stay within 0.45%.)
 import type { TrendAggregate } from '../engine/index.ts';
 import { BucketCounts, decodeBuckets, indexOf, type Buckets } from './histogram-buckets.ts';
 
 const EXACT_LIMIT = 1024;
 
+// A trend read from the store carries its decoded buckets under this (registered) symbol: see
+// STORED_TREND_BUCKETS in store/run-metrics-repo.ts. Others are decoded from their `hdr` strings.
+const STORED_TREND_BUCKETS = Symbol.for('stampede.storedTrendBuckets');
+
 // One stored aggregate feeds several merges (a window and the run so far): decode it once.
 const decoded = new WeakMap<TrendAggregate, { pos?: Buckets; neg?: Buckets }>();
 
 function decodeOnce(t: TrendAggregate): { pos?: Buckets; neg?: Buckets } {
+  const stored = (t as unknown as Record<symbol, { pos?: Buckets; neg?: Buckets } | undefined>)[STORED_TREND_BUCKETS];
+  if (stored !== undefined) return stored;
   let d = decoded.get(t);
   if (!d) {
     d = {};
@@ -85,9 +92,37 @@ export class SparseTrend {
     const rank = (pct / 100) * (this.count - 1);
     const lo = Math.floor(rank);
     const hi = Math.ceil(rank);
+    if (this.#exact) {
+      const j = this.#valueAt(lo);
+      const k = hi === lo ? j : this.#valueAt(hi);
+      return j + (k - j) * (rank - lo);
+    }
+    this.#decodePending();
+    // Both neighbours from one walk when they lie on the same side of zero (the usual case).
+    const negCount = this.#neg?.total ?? 0;
+    if (hi !== lo && lo > 0 && hi < this.count - 1 && lo >= negCount && this.#pos) {
+      const j = this.#clamp(this.#pos.magnitudeAtRank(lo - negCount, true));
+      const k = this.#clamp(this.#pos.nextMagnitude);
+      return j + (k - j) * (rank - lo);
+    }
     const j = this.#valueAt(lo);
     const k = hi === lo ? j : this.#valueAt(hi);
     return j + (k - j) * (rank - lo);
+  }
+
+  #clamp(v: number): number {
+    return v < this.min ? this.min : v > this.max ? this.max : v;
+  }
+
+  #decodePending(): void {
+    const pending = this.#undecoded;
+    if (pending.length === 0) return;
+    for (let i = 0; i < pending.length; i++) {
+      const d = decodeOnce(pending[i] as TrendAggregate);
+      if (d.pos) this.#addBuckets(d.pos, false);
+      if (d.neg) this.#addBuckets(d.neg, true);
+    }
+    this.#undecoded = [];
   }
 
   #valueAt(rank: number): number {
@@ -100,18 +135,13 @@ export class SparseTrend {
       }
       return this.#exact[rank] ?? this.max;
     }
-    for (const t of this.#undecoded) {
-      const d = decodeOnce(t);
-      if (d.pos) this.#addBuckets(d.pos, false);
-      if (d.neg) this.#addBuckets(d.neg, true);
-    }
-    this.#undecoded = [];
+    this.#decodePending();
     const negCount = this.#neg?.total ?? 0;
     let v: number;
     if (rank < negCount && this.#neg) v = -this.#neg.magnitudeAtRank(negCount - 1 - rank);
     else if (this.#pos) v = this.#pos.magnitudeAtRank(rank - negCount);
     else v = this.max;
-    return v < this.min ? this.min : v > this.max ? this.max : v;
+    return this.#clamp(v);
   }
 
   #addBuckets(b: Buckets, negative: boolean): void {

@@ -135,6 +135,22 @@ export interface RunMetricsTable {
   aggregate: string;
 }
 
+/** Migration 0002: each series of a run once, and its per-second aggregates (binary, see run-metrics-repo.ts). */
+export interface RunSeriesTable {
+  run_id: number;
+  series_id: number;
+  metric: string;
+  tags: string;
+}
+
+export interface RunMetricPointsTable {
+  run_id: number;
+  time: number;
+  pos: number;
+  series_id: number;
+  data: Uint8Array;
+}
+
 export interface Database {
   stacks: StacksTable;
   users: UsersTable;
@@ -149,6 +165,8 @@ export interface Database {
   load_zones: LoadZonesTable;
   run_metric_defs: RunMetricDefsTable;
   run_metrics: RunMetricsTable;
+  run_series: RunSeriesTable;
+  run_metric_points: RunMetricPointsTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';
