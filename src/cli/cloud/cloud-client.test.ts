@@ -69,6 +69,11 @@ describe('cloudRun against a v6 server', () => {
           ? { id: 11, status: 'running', result: null, estimated_duration: 40, execution_duration: polls }
           : { id: 11, status: 'completed', result: 'failed', estimated_duration: 40, execution_duration: 10, cost: { total_vuh: 0.5 } });
       }
+      if (req.url?.startsWith('/cloud/v5/test_runs/11/query_aggregate_k6(')) {
+        const q = decodeURIComponent(req.url);
+        const value = q.includes("metric='http_reqs'") ? 123.4 : q.includes("metric='vus'") ? 7 : 42.5;
+        return json(200, { status: 'success', data: { resultType: 'vector', result: [{ metric: {}, values: [[1, value]] }] } });
+      }
       if (req.url === '/cloud/v6/test_runs/11/summary') return json(200, { text: 'SUMMARY TEXT\n' });
       return json(404, { error: { code: 'not_found', message: 'Not found' } });
     });
@@ -101,6 +106,7 @@ describe('cloudRun against a v6 server', () => {
     const { code, out } = await follow();
     expect(code).toBe(99);
     expect(out).toContain('estimated usage 0.5 VUh');
+    expect(out).toMatch(/running +vus=7 reqs\/s=123\.4 p95=42\.50ms elapsed=1s\/40s/);
     expect(out).toContain('test run 11 completed, result failed');
     expect(out).toContain('SUMMARY TEXT');
     expect(seen).toContain('POST /cloud/v6/load_tests/4/start key');

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { ApiError, type ApiClient } from './api-client.ts';
+import { formatFigures, liveFigures } from './live-metrics.ts';
 
 export interface CloudRunDeps {
   client: ApiClient;
@@ -107,7 +108,8 @@ export async function cloudRun(path: string, opts: { detach?: boolean }, deps: C
   while (!FINAL.has(run.status) && !detached) {
     await deps.sleep(1000);
     run = await deps.client.json<TestRun>(`/cloud/v6/test_runs/${started.id}`);
-    const lineText = `${run.status.padEnd(18)} vus=${run.max_vus ?? '-'} elapsed=${run.execution_duration}s/${run.estimated_duration ?? '?'}s`;
+    const figures = run.status === 'running' ? formatFigures(await liveFigures(deps.client, run.id, Date.now())) : `max_vus=${run.max_vus ?? '-'}`;
+    const lineText = `${run.status.padEnd(18)} ${figures} elapsed=${run.execution_duration}s/${run.estimated_duration ?? '?'}s`;
     if (lineText !== lastLine) deps.out(`${lineText}\n`);
     lastLine = lineText;
   }
