@@ -10,15 +10,19 @@ import type { OrchestratorConfig, OrchestratorLogger, OrchestratorStore } from '
 import { RunExecution } from './run-execution.ts';
 import { InspectionSlots, inspectWithRunner, optionsOnlyScript } from './script-inspection.ts';
 
-/** What a short inspection of a script learned (the server's ScriptInspection). */
+/** What a short-lived inspection of a script (or k6 archive) in a runner learned, in k6's arithmetic. */
 export interface ScriptInspection {
+  /** The options as the script declared them (its `options` export, or an archive's metadata). */
   options: Record<string, unknown>;
   maxVus: number;
   maxBrowserVus: number;
+  /** The execution plan's total duration, graceful stops included, in whole seconds. */
   estimatedDurationS: number;
+  /** Declared k6 dependencies (`k6`, `k6/x/...`) with their version constraints. */
   dependencies: Record<string, string>;
 }
 
+/** The plan numbers of an options object, as `k6 inspect --execution-requirements` would report them. */
 export interface OptionsPlan {
   maxVus: number;
   maxBrowserVus: number;
