@@ -432,29 +432,62 @@ export class Vu implements VuExecutionView {
 
   #makeHost(): VuHost {
     const svc = this.#svc;
-    const getter = <T>(get: () => T): PropertyDescriptor => ({ get, enumerable: true });
-    const state = Object.defineProperties({}, {
-      id: getter(() => this.id),
-      idInTest: getter(() => this.idInTest),
-      iteration: getter(() => (this.#phase === 'vu' ? this.#iteration : -1)),
-      phase: getter(() => this.#phase),
-      groupPath: getter(() => this.#group),
-      scenario: getter(() => this.#scenario?.name ?? ''),
-      tags: getter(() => this.#currentTags()),
-    }) as VuState;
     const at = (level: 'debug' | 'info' | 'warn' | 'error') => (msg: string): void => svc.log.write(level, msg);
     const log: VuLogger = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-    // Method shorthand, not arrow properties: under tsx (keepNames) each named arrow costs a
-    // defineProperty('name') and a property backing store per VU.
-    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the methods below reach the VU's private state
-    const vu = this;
-    const host = {
-      state,
-      options: svc.options,
-      samples: svc.samples,
-      metrics: svc.metrics,
-      log,
-      lifecycle: {
+    return new Vu.#Host(this, new Vu.#State(this), log);
+  }
+
+  // The host and its state are instances of these two classes, their getters and methods shared on
+  // the prototypes: every VU's host has the same hidden class. (Accessors defined per VU with
+  // Object.defineProperty gave each VU's objects a map of their own, so every `host.x`/`state.x` read
+  // in k6/http and the other modules was megamorphic over all the VUs of the thread: with 1,000 VUs
+  // those reads missed V8's stub cache and went to the runtime on every request.)
+  static readonly #State = class implements VuState {
+    readonly #vu: Vu;
+    constructor(vu: Vu) {
+      this.#vu = vu;
+    }
+    get id(): number {
+      return this.#vu.id;
+    }
+    get idInTest(): number {
+      return this.#vu.idInTest;
+    }
+    get iteration(): number {
+      const vu = this.#vu;
+      return vu.#phase === 'vu' ? vu.#iteration : -1;
+    }
+    get phase(): VuPhase {
+      return this.#vu.#phase;
+    }
+    get groupPath(): string {
+      return this.#vu.#group;
+    }
+    get scenario(): string {
+      return this.#vu.#scenario?.name ?? '';
+    }
+    get tags(): Tags {
+      return this.#vu.#currentTags();
+    }
+  };
+
+  static readonly #Host = class implements VuHost {
+    readonly #vu: Vu;
+    readonly state: VuState;
+    readonly options: VuServices['options'];
+    readonly samples: VuServices['samples'];
+    readonly metrics: VuServices['metrics'];
+    readonly log: VuLogger;
+    readonly lifecycle: VuHost['lifecycle'];
+    constructor(vu: Vu, state: VuState, log: VuLogger) {
+      this.#vu = vu;
+      const svc = vu.#svc;
+      this.state = state;
+      this.options = svc.options;
+      this.samples = svc.samples;
+      this.metrics = svc.metrics;
+      this.log = log;
+      this.lifecycle = {
         onIterationStart(fn: () => void): void {
           vu.#onStart.push(fn);
         },
@@ -464,16 +497,18 @@ export class Vu implements VuExecutionView {
         onClose(fn: () => void | Promise<void>): void {
           vu.#onClose.push(fn);
         },
-      },
-      block<T>(p: Promise<T>): Promise<T> {
-        return vu.#block(p);
-      },
-      keepAlive(): () => void {
-        return vu.loop.keepAlive();
-      },
-    };
-    return Object.defineProperty(host, 'signal', getter(() => this.#ac.signal)) as VuHost;
-  }
+      };
+    }
+    get signal(): AbortSignal {
+      return this.#vu.#ac.signal;
+    }
+    block<T>(p: Promise<T>): Promise<T> {
+      return this.#vu.#block(p);
+    }
+    keepAlive(): () => void {
+      return this.#vu.loop.keepAlive();
+    }
+  };
 
   #currentTags(): Tags {
     if (this.#tags !== undefined) return this.#tags;
