@@ -1,17 +1,13 @@
 // The buckets of the engine's trend histograms (HdrHistogram, 3 significant digits, samples recorded as
 // round(|v|·1e6)), worked with sparsely: decoded straight from the stored V2 encoding into their
 // non-empty buckets, and counted per merge target without a dense array spanning the whole range.
-import { inflateSync } from 'node:zlib';
 import hdr from 'hdr-histogram-js';
 import type { JsHistogram } from 'hdr-histogram-js';
+import { decodeV2Buckets } from '../core/index.ts';
 
 const TREND_SCALE = 1e6;
 const MAX_RECORDABLE = 2 ** 52;
 const SIGNIFICANT_DIGITS = 3;
-
-const V2_COMPRESSED_COOKIE_BASE = 0x1c849304;
-const V2_COOKIE_BASE = 0x1c849303;
-const V2_HEADER_BYTES = 40;
 
 // Index/value arithmetic of a (1, 2, 3) histogram; these methods depend only on its resolution.
 const GEOMETRY = new hdr.Int32Histogram(1, 2, SIGNIFICANT_DIGITS) as JsHistogram;
@@ -67,49 +63,15 @@ function mergeSorted(a: Buckets, b: Buckets): Buckets {
   return { index: index.subarray(0, n), count: count.subarray(0, n) };
 }
 
-function readZigZag(bytes: Uint8Array, at: { pos: number }): number {
-  let value = 0;
-  let scale = 1;
-  for (let i = 0; i < 9; i++) {
-    const b = bytes[at.pos++] ?? 0;
-    if (i === 8) {
-      value += b * scale;
-      break;
-    }
-    value += (b & 0x7f) * scale;
-    if ((b & 0x80) === 0) break;
-    scale *= 128;
-  }
-  return value % 2 === 0 ? value / 2 : -(value + 1) / 2;
-}
-
 /** The buckets of a base64 compressed V2 histogram as the engine encodes it; the library decoder otherwise. */
 export function decodeBuckets(base64: string): Buckets {
-  const raw = Buffer.from(base64, 'base64');
   const out = { index: [] as number[], count: [] as number[] };
   const packed = (): Buckets => ({ index: Int32Array.from(out.index), count: Float64Array.from(out.count), total: out.count.reduce((a, c) => a + c, 0) });
-  if (raw.length >= 8 && (raw.readInt32BE(0) & ~0xf0) === V2_COMPRESSED_COOKIE_BASE) {
-    const payload = inflateSync(raw.subarray(8, 8 + raw.readInt32BE(4)));
-    const view = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
-    const sameGeometry = view.length >= V2_HEADER_BYTES && (view.readInt32BE(0) & ~0xf0) === V2_COOKIE_BASE && view.readInt32BE(12) === SIGNIFICANT_DIGITS && view.readInt32BE(16) === 0 && view.readInt32BE(20) === 1;
-    if (sameGeometry) {
-      const end = V2_HEADER_BYTES + view.readInt32BE(4);
-      const at = { pos: V2_HEADER_BYTES };
-      let index = 0;
-      while (at.pos < end) {
-        const n = readZigZag(view, at);
-        if (n < 0) {
-          index += -n;
-          continue;
-        }
-        if (n > 0) {
-          out.index.push(index);
-          out.count.push(n);
-        }
-        index++;
-      }
-      return packed();
-    }
+  const v2 = decodeV2Buckets(base64);
+  if (v2 !== null) {
+    out.index = v2.index;
+    out.count = v2.count;
+    return packed();
   }
   const h = hdr.decodeFromCompressedBase64(base64, 32) as JsHistogram;
   const n = h.countsArrayIndex(h.maxValue) + 1;

@@ -24,10 +24,11 @@
 // second drop from ~400 (base64 V2) to ~110.
 // On read, `hdr`/`hdrNeg` are V2 base64 strings made on first access (most readers never ask): the
 // decoded buckets ride along under STORED_TREND_BUCKETS for `results`, which merges them directly.
-import { deflateRawSync, inflateRawSync, inflateSync } from 'node:zlib';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import hdr from 'hdr-histogram-js';
 import type { JsHistogram } from 'hdr-histogram-js';
 import type { Kysely } from 'kysely';
+import { decodeV2Buckets } from '../core/index.ts';
 import type { Database } from './schema.ts';
 import type { RunMetricsRepo, StoredMetricDef, StoredMetricsBatch, StoredSeriesAggregate } from './store.ts';
 
@@ -61,63 +62,11 @@ type Aggregate = Omit<StoredSeriesAggregate, 'metric' | 'tags'>;
 const GEOMETRY = new hdr.Int32Histogram(1, 2, 3) as JsHistogram;
 /** Engine buckets below this hold one integer each (values below 1024·1e-6); kept as they are. */
 const EXACT_BELOW = 1024;
-const V2_COMPRESSED_COOKIE_BASE = 0x1c849304;
-const V2_COOKIE_BASE = 0x1c849303;
-const V2_HEADER_BYTES = 40;
 
 /** Stored key of an engine bucket index: exact below EXACT_BELOW, 8 engine buckets a key above. */
 const keyOf = (index: number): number => (index < EXACT_BELOW ? index : EXACT_BELOW + ((index - EXACT_BELOW) >> 3));
 /** The engine bucket a key reads back as: its own, or the middle one of its eight. */
 const indexOfKey = (key: number): number => (key < EXACT_BELOW ? key : EXACT_BELOW + ((key - EXACT_BELOW) << 3) + 4);
-
-function readZigZag(bytes: Uint8Array, at: { pos: number }): number {
-  let value = 0;
-  let scale = 1;
-  for (let i = 0; i < 9; i++) {
-    const b = bytes[at.pos++] ?? 0;
-    if (i === 8) {
-      value += b * scale;
-      break;
-    }
-    value += (b & 0x7f) * scale;
-    if ((b & 0x80) === 0) break;
-    scale *= 128;
-  }
-  return value % 2 === 0 ? value / 2 : -(value + 1) / 2;
-}
-
-/** Non-empty buckets of a base64 compressed V2 histogram with the engine's geometry; null for anything else. */
-function bucketsOfV2(base64: string): { index: number[]; count: number[] } | null {
-  try {
-    const raw = Buffer.from(base64, 'base64');
-    if (raw.length < 8 || (raw.readInt32BE(0) & ~0xf0) !== V2_COMPRESSED_COOKIE_BASE) return null;
-    const payload = inflateSync(raw.subarray(8, 8 + raw.readInt32BE(4)));
-    const view = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
-    if (view.length < V2_HEADER_BYTES || (view.readInt32BE(0) & ~0xf0) !== V2_COOKIE_BASE) return null;
-    // The geometry: 3 significant digits, lowest discernible value 1 (hdr-histogram-js's header).
-    if (view.readInt32BE(12) !== 3 || view.readBigInt64BE(16) !== 1n) return null;
-    const end = V2_HEADER_BYTES + view.readInt32BE(4);
-    if (end > view.length) return null;
-    const at = { pos: V2_HEADER_BYTES };
-    const out = { index: [] as number[], count: [] as number[] };
-    let index = 0;
-    while (at.pos < end) {
-      const n = readZigZag(view, at);
-      if (n < 0) {
-        index += -n;
-        continue;
-      }
-      if (n > 0) {
-        out.index.push(index);
-        out.count.push(n);
-      }
-      index++;
-    }
-    return out;
-  } catch {
-    return null;
-  }
-}
 
 function toV2Base64(b: StoredBuckets): string {
   const h = new hdr.Int32Histogram(1, 2, 3) as JsHistogram;
@@ -335,8 +284,8 @@ export function encodeAggregate(agg: Aggregate): Uint8Array {
     if (!only(t, ['count', 'sum', 'sumSq', 'min', 'max', 'values', 'hdr', 'hdrNeg'])) return jsonRow(agg);
     if (![t.count, t.sum, t.min, t.max].every(isNum) || (t.sumSq !== undefined && !isNum(t.sumSq))) return jsonRow(agg);
     if (t.values !== undefined && (!Array.isArray(t.values) || !t.values.every(isNum) || t.hdr !== undefined || t.hdrNeg !== undefined)) return jsonRow(agg);
-    const pos = t.hdr === undefined ? null : bucketsOfV2(t.hdr);
-    const neg = t.hdrNeg === undefined ? null : bucketsOfV2(t.hdrNeg);
+    const pos = t.hdr === undefined ? null : decodeV2Buckets(t.hdr);
+    const neg = t.hdrNeg === undefined ? null : decodeV2Buckets(t.hdrNeg);
     if ((t.hdr !== undefined && pos === null) || (t.hdrNeg !== undefined && neg === null)) return jsonRow(agg);
     const flags = (t.sumSq === undefined ? 0 : T_SUMSQ) | (t.values === undefined ? 0 : T_VALUES) | (pos === null ? 0 : T_HDR) | (neg === null ? 0 : T_HDR_NEG);
     w.byte(KIND_TREND);
