@@ -34,6 +34,11 @@ export interface IterationRequest {
 
 export type IterationOutcome = 'full' | 'interrupted';
 
+/** Counts a scenario's iteration outcomes; runIteration() calls it once, before it resolves. */
+export interface IterationTally {
+  count(outcome: IterationOutcome): void;
+}
+
 export interface ExecutorContext {
   /** Epoch ms of the test's t=0, shared by every worker; scenario startTime counts from here. */
   readonly testStart: number;
@@ -44,7 +49,8 @@ export interface ExecutorContext {
   acquireVu(): Promise<ExecutorVu>;
   initUnplannedVu(): Promise<ExecutorVu>;
   releaseVu(vu: ExecutorVu): void;
-  runIteration(vu: ExecutorVu, req: IterationRequest, interrupt: AbortSignal): Promise<IterationOutcome>;
+  /** `tally` (the scenario's counters) is told the outcome before the returned promise resolves. */
+  runIteration(vu: ExecutorVu, req: IterationRequest, interrupt: AbortSignal, tally?: IterationTally): Promise<IterationOutcome>;
   /**
    * `dropped_iterations` += count. `tags` is `{scenario: name}`; like k6 (getMetricTags) the context adds
    * the run tags, drops `scenario` if that system tag is off, and adds `vu` = vuId (per-vu-iterations

@@ -79,12 +79,13 @@ export function createFakeContext(opts: FakeContextOptions): ExecutorContext & {
       stats.outstanding--;
       pool.push(vu);
     },
-    async runIteration(vu, req, interrupt) {
+    async runIteration(vu, req, interrupt, tally) {
       const rec: RecordedIteration = { vu: vu.id, req, startedAt: monotonicNow() - testStart };
       iterations.push(rec);
       const ms = opts.iterationMs(req, vu);
       await sleep(ms, AbortSignal.any([interrupt, controller.signal]));
       rec.outcome = interrupt.aborted || controller.signal.aborted ? 'interrupted' : 'full';
+      tally?.count(rec.outcome);
       return rec.outcome;
     },
     onDropped(count, tags, vuId) {

@@ -1,10 +1,10 @@
 // Per-scenario bookkeeping shared by the executor runtimes: the striped iteration counters (k6
 // nextIterationCounters) and the counts behind progress().
-import type { ExecutorContext, ExecutorProgress, ExecutorVu, IterationOutcome } from './executor-context.ts';
+import type { ExecutorContext, ExecutorProgress, ExecutorVu, IterationOutcome, IterationTally } from './executor-context.ts';
 import { SegmentedIndex, type ExecutionTuple } from './execution-segment.ts';
 import type { ScenarioConfig } from './executor-config.ts';
 
-export class ScenarioStats {
+export class ScenarioStats implements IterationTally {
   iterations = 0;
   interrupted = 0;
   dropped = 0;
@@ -22,17 +22,24 @@ export class ScenarioStats {
     return { scenario: this.config.name };
   }
 
-  /** Runs one iteration with the next (local, global) iteration numbers of the scenario. */
-  async iterate(ctx: ExecutorContext, vu: ExecutorVu, interrupt: AbortSignal): Promise<IterationOutcome> {
+  /**
+   * Runs one iteration with the next (local, global) iteration numbers of the scenario. Not an async
+   * function: the context counts the outcome through `count`, so no extra promise and microtask turns
+   * sit between the executor's loop and the VU on every iteration.
+   */
+  iterate(ctx: ExecutorContext, vu: ExecutorVu, interrupt: AbortSignal): Promise<IterationOutcome> {
     const { scaled, unscaled } = this.index.next();
-    const outcome = await ctx.runIteration(
+    return ctx.runIteration(
       vu,
       { scenario: this.config.name, exec: this.config.exec, iterationInScenario: scaled - 1, iterationInTest: unscaled - 1 },
       interrupt,
+      this,
     );
+  }
+
+  count(outcome: IterationOutcome): void {
     if (outcome === 'full') this.iterations++;
     else this.interrupted++;
-    return outcome;
   }
 
   drop(ctx: ExecutorContext, count: number, vuId?: number): void {

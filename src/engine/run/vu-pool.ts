@@ -2,9 +2,9 @@
 // these VUs; the pool counts what k6/execution's `instance` reports and emits dropped_iterations.
 import { performance } from 'node:perf_hooks';
 import type {
-  ExecutorContext, ExecutorVu, IterationOutcome, IterationRequest,
+  ExecutorContext, ExecutorVu, IterationOutcome, IterationRequest, IterationTally,
 } from '../executors/executor-context.ts';
-import type { ScenarioActivation } from '../vu/vu.ts';
+import type { IterationEnd, ScenarioActivation } from '../vu/vu.ts';
 import { Vu } from '../vu/vu.ts';
 import { pause } from '../vu/signal-watch.ts';
 import { InstanceCounters } from './instance-counters.ts';
@@ -19,7 +19,7 @@ export interface PoolCounters {
   vusInitialized: number;
 }
 
-export class VuPool implements ExecutorContext {
+export class VuPool implements ExecutorContext, IterationEnd<IterationTally | undefined> {
   readonly counters: PoolCounters = { iterationsCompleted: 0, iterationsInterrupted: 0, vusActive: 0, vusInitialized: 0 };
   readonly #svc: VuServices;
   readonly #idle: Vu[] = [];
@@ -102,25 +102,40 @@ export class VuPool implements ExecutorContext {
     else this.#idle.push(vu);
   }
 
-  async runIteration(handle: ExecutorVu, req: IterationRequest, interrupt: AbortSignal): Promise<IterationOutcome> {
+  /**
+   * Not an async function: the VU's own runIteration() calls back iterationEnded() before it resolves,
+   * so the pool adds no promise and no microtask turns of its own to every iteration.
+   */
+  runIteration(handle: ExecutorVu, req: IterationRequest, interrupt: AbortSignal, tally?: IterationTally): Promise<IterationOutcome> {
     const vu = this.#byHandle.get(handle);
-    if (vu === undefined) throw new Error(`unknown VU ${handle.id}`);
+    if (vu === undefined) return Promise.reject(new Error(`unknown VU ${handle.id}`));
     if (vu.scenario?.name !== req.scenario) {
       const activation = this.#scenarios.get(req.scenario) ?? { name: req.scenario, executor: '', env: {}, tags: {} };
       vu.activate(activation);
     }
     // A stop of the whole pool interrupts every VU directly (stopAll), so only `interrupt` is watched.
-    const outcome = this.#stopped ? 'interrupted' : await vu.runIteration(req, interrupt);
+    if (this.#stopped) return this.#skipped(tally);
+    return vu.runIteration(req, interrupt, this, tally);
+  }
+
+  async #skipped(tally: IterationTally | undefined): Promise<IterationOutcome> {
+    await this.iterationEnded('interrupted', tally);
+    return 'interrupted';
+  }
+
+  /** Counts an iteration that ended; a promise when the VU must first let a macrotask turn pass. */
+  iterationEnded(outcome: IterationOutcome, tally: IterationTally | undefined): Promise<void> | undefined {
     if (outcome === 'full') this.counters.iterationsCompleted++;
     else this.counters.iterationsInterrupted++;
     this.#instance.add(outcome === 'full' ? 'iterationsCompleted' : 'iterationsInterrupted', 1);
+    tally?.count(outcome);
     // Iterations that never wait for I/O (an empty function, a loop interrupted from inside) chain
     // through microtasks only; without a macrotask turn the executors' timers and the metric flush
     // would starve.
     if (outcome === 'interrupted' || performance.now() - this.#lastMacrotask > MACROTASK_EVERY_MS) {
-      await this.#macrotaskTurn();
+      return this.#macrotaskTurn();
     }
-    return outcome;
+    return undefined;
   }
 
   /**

@@ -37,6 +37,15 @@ export interface IterationCall {
   readonly iterationInTest: number;
 }
 
+/**
+ * Told the outcome as an iteration ends, before runIteration() resolves (the pool's counters); a
+ * returned promise is awaited first. It lets the pool count without an async layer of its own around
+ * every iteration. `token` is handed back as given (the scenario's tally).
+ */
+export interface IterationEnd<T> {
+  iterationEnded(outcome: 'full' | 'interrupted', token: T): Promise<void> | undefined;
+}
+
 /** The ids and counters k6/execution reads from a VU. */
 export interface VuExecutionView {
   readonly id: number;
@@ -185,7 +194,7 @@ export class Vu implements VuExecutionView {
    * One iteration of `call.exec`. 'full' when the function ended on its own (even by throwing, which is
    * logged); 'interrupted' when `interrupt` fired first, or the script aborted the test.
    */
-  async runIteration(call: IterationCall, interrupt: AbortSignal): Promise<'full' | 'interrupted'> {
+  async runIteration<T>(call: IterationCall, interrupt: AbortSignal, end?: IterationEnd<T>, token?: T): Promise<'full' | 'interrupted'> {
     const svc = this.#svc;
     this.#phase = 'vu';
     this.#iteration++;
@@ -194,7 +203,11 @@ export class Vu implements VuExecutionView {
     this.#setIter?.(this.#iteration);
     this.#svc.realm.setCurrentRandom(this.#random);
     this.#runStartHooks();
-    if (interrupt.aborted) return 'interrupted';
+    if (interrupt.aborted) {
+      const turn = end?.iterationEnded('interrupted', token as T);
+      if (turn !== undefined) await turn;
+      return 'interrupted';
+    }
     if (interrupt !== this.#watched) {
       this.#unwatch?.();
       this.#watched = interrupt;
@@ -238,6 +251,10 @@ export class Vu implements VuExecutionView {
     if (hooksDone !== undefined) await hooksDone;
     if (outcome === 'full' && min > durationMs && !interrupt.aborted) {
       await pause(startedEpoch + min - svc.now(), interrupt);
+    }
+    if (end !== undefined) {
+      const turn = end.iterationEnded(outcome, token as T);
+      if (turn !== undefined) await turn;
     }
     return outcome;
   }
@@ -422,6 +439,19 @@ export class Vu implements VuExecutionView {
     this.#svc.errorLog.write('error', text, fields);
   }
 
+  /** After a self-cancelling blocking promise settled: an interrupted call unwinds here. */
+  readonly #passUnlessInterrupted = (v: unknown): unknown => {
+    if (this.#interruptCause !== undefined) throw this.#interruptError();
+    return v;
+  };
+
+  #blockCancellable<T>(p: Promise<T>): Promise<T> {
+    // One reaction and no closure per call (block() adds a promise, two closures and a set entry).
+    const out = p.then(this.#passUnlessInterrupted) as Promise<T>;
+    if (this.#svc.realm.seeded) out.then(() => this.#svc.realm.setCurrentRandom(this.#random), () => undefined);
+    return markBlocking(out);
+  }
+
   #block<T>(p: Promise<T>): Promise<T> {
     const out = this.#untilInterrupted(p);
     // Math.random's dispatcher follows the VU whose blocking call resolved last (only needed once
@@ -504,6 +534,9 @@ export class Vu implements VuExecutionView {
     }
     block<T>(p: Promise<T>): Promise<T> {
       return this.#vu.#block(p);
+    }
+    blockCancellable<T>(p: Promise<T>): Promise<T> {
+      return this.#vu.#blockCancellable(p);
     }
     keepAlive(): () => void {
       return this.#vu.loop.keepAlive();
