@@ -71,6 +71,7 @@ export function createFakeHost(options: VuOptions = {}): FakeHost {
       onClose: (fn) => closes.push(fn),
     },
     block: (p) => p,
+    blockCancellable: (p) => p,
     get signal() {
       return controller.signal;
     },

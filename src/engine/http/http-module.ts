@@ -145,28 +145,28 @@ export function createHttpModule(host: VuHost): Record<string, unknown> {
   const http: Record<string, unknown> = {
     ...CONSTANTS,
     request(method: unknown, url: unknown, body?: unknown, params?: unknown): Promise<unknown> {
-      return host.block(client.request(method, url, body, params));
+      return host.blockCancellable(client.request(method, url, body, params));
     },
     get(url: unknown, params?: unknown) {
-      return host.block(client.request('GET', url, null, params));
+      return host.blockCancellable(client.request('GET', url, null, params));
     },
     head(url: unknown, params?: unknown) {
-      return host.block(client.request('HEAD', url, null, params));
+      return host.blockCancellable(client.request('HEAD', url, null, params));
     },
     post(url: unknown, body?: unknown, params?: unknown) {
-      return host.block(client.request('POST', url, body, params));
+      return host.blockCancellable(client.request('POST', url, body, params));
     },
     put(url: unknown, body?: unknown, params?: unknown) {
-      return host.block(client.request('PUT', url, body, params));
+      return host.blockCancellable(client.request('PUT', url, body, params));
     },
     patch(url: unknown, body?: unknown, params?: unknown) {
-      return host.block(client.request('PATCH', url, body, params));
+      return host.blockCancellable(client.request('PATCH', url, body, params));
     },
     del(url: unknown, body?: unknown, params?: unknown) {
-      return host.block(client.request('DELETE', url, body, params));
+      return host.blockCancellable(client.request('DELETE', url, body, params));
     },
     options(url: unknown, body?: unknown, params?: unknown) {
-      return host.block(client.request('OPTIONS', url, body, params));
+      return host.blockCancellable(client.request('OPTIONS', url, body, params));
     },
     asyncRequest(method: unknown, url: unknown, body?: unknown, params?: unknown): Promise<unknown> {
       const release = host.keepAlive();
@@ -175,7 +175,7 @@ export function createHttpModule(host: VuHost): Record<string, unknown> {
       return p;
     },
     batch(reqs: unknown) {
-      return host.block(runBatch(reqs, (m, u, b, p) => client.request(m, u, b, p), batchLimits));
+      return host.blockCancellable(runBatch(reqs, (m, u, b, p) => client.request(m, u, b, p), batchLimits));
     },
     file(data: unknown, filename?: unknown, contentType?: unknown) {
       return new FileData(data, filename, contentType);

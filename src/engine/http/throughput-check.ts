@@ -74,6 +74,7 @@ function vuHost(): { host: VuHost; start: () => void; end: () => Promise<void>; 
     log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
     lifecycle: { onIterationStart: (f) => starts.push(f), onIterationEnd: (f) => ends.push(f), onClose: (f) => closes.push(f) },
     block: (p) => p,
+    blockCancellable: (p) => p,
     signal: new AbortController().signal,
     keepAlive: () => () => undefined,
   };

@@ -103,7 +103,8 @@ export function createK6Module(host: VuHost, vu: K6ModuleVu): Record<string, unk
     const ms = Number(seconds) * 1000;
     if (!(ms > 0)) return undefined;
     const signal = host.signal;
-    return host.block(new Promise<void>((resolve) => {
+    // Resolves as soon as the VU's signal aborts, so it needs no race with the interrupt.
+    return host.blockCancellable(new Promise<void>((resolve) => {
       if (signal.aborted) return resolve();
       const done = (): void => {
         clearTimeout(timer);

@@ -39,6 +39,10 @@ export function recordingHost(options: Record<string, unknown> = {}): RecordingH
       host.blocked++;
       return p;
     },
+    blockCancellable<T>(p: Promise<T>) {
+      host.blocked++;
+      return p;
+    },
     signal: new AbortController().signal,
     keepAlive: () => () => {},
     warnings,

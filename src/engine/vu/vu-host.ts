@@ -89,6 +89,12 @@ export interface VuHost {
   readonly lifecycle: VuLifecycle;
   /** Marks a promise as blocking: the transformed script awaits it at the call site. */
   block<T>(p: Promise<T>): Promise<T>;
+  /**
+   * block() for a promise that settles by itself as soon as `signal` aborts (a request the HTTP client
+   * cancels, a sleep listening to the signal): no race with the interrupt is set up; once the promise
+   * settled, an interrupted call throws. Cheaper per call than block().
+   */
+  blockCancellable<T>(p: Promise<T>): Promise<T>;
   /** Aborted when the VU's current iteration is interrupted (gracefulStop, abort): long waits must honour it. */
   readonly signal: AbortSignal;
   /** Keeps the VU's event loop open until the returned function is called (asyncRequest, timers). */
