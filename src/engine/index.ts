@@ -23,6 +23,10 @@ export { K6_COMPAT_VERSION, STAMPEDE_VERSION } from './options/k6-options.ts';
 export { renderTextSummary, type TextSummaryOptions } from './summary/text-summary.ts';
 export { buildSummaryData } from './summary/summary-data.ts';
 export { parseThresholds } from './thresholds/parse-thresholds.ts';
+// Pure metrics code the results part builds its query-time merges on (same rules, same percentiles).
+export { AggregateFold } from './metrics/aggregate-fold.ts';
+export { BinnedTrend } from './metrics/binned-trend.ts';
+export { TREND_SCALE, toRecorded } from './metrics/trend-digest.ts';
 export { ThresholdEvaluator } from './thresholds/evaluate-thresholds.ts';
 
 export type TestInput = ScriptInput;

@@ -4,9 +4,8 @@
 import hdr from 'hdr-histogram-js';
 import type { JsHistogram } from 'hdr-histogram-js';
 import { decodeV2Buckets } from '../core/index.ts';
+import { TREND_SCALE, toRecorded } from '../engine/index.ts';
 
-const TREND_SCALE = 1e6;
-const MAX_RECORDABLE = 2 ** 52;
 const SIGNIFICANT_DIGITS = 3;
 
 // Index/value arithmetic of a (1, 2, 3) histogram; these methods depend only on its resolution.
@@ -27,9 +26,9 @@ function medianOfIndex(index: number): number {
   return v;
 }
 
+/** The bucket index of a sample, as the engine records it. */
 export function indexOf(v: number): number {
-  const r = Math.round(Math.abs(v) * TREND_SCALE);
-  return GEOMETRY.countsArrayIndex(r > MAX_RECORDABLE ? MAX_RECORDABLE : r);
+  return GEOMETRY.countsArrayIndex(toRecorded(v));
 }
 
 /** Non-empty buckets as parallel arrays, ascending by index. */

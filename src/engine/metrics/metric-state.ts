@@ -1,5 +1,6 @@
 // The merged state of a metric, a submetric or a single series, and the values k6 reports for it.
 import type { MetricType } from '../vu/vu-host.ts';
+import { AggregateFold } from './aggregate-fold.ts';
 import type { SeriesAggregate } from './metrics-batch.ts';
 import { TrendDigest } from './trend-digest.ts';
 
@@ -16,46 +17,18 @@ export function isTrendStat(stat: string): boolean {
   return m !== null && Number(m[1]) >= 0 && Number(m[1]) <= 100;
 }
 
-export class MetricState {
-  /** Samples folded in so far (for a counter: aggregates, since a counter sum hides its sample count). */
-  samples = 0;
-  sum = 0;
-  last = 0;
-  lastTime = -Infinity;
-  min = 0;
-  max = 0;
-  nonzero = 0;
-  total = 0;
+export class MetricState extends AggregateFold {
   readonly trend: TrendDigest | null;
 
   /** `compact` trades merge speed for memory (see TrendDigest); for states kept per series. */
   constructor(readonly type: MetricType, options: { compact?: boolean } = {}) {
+    super();
     this.trend = type === 'trend' ? new TrendDigest(options) : null;
   }
 
-  get isEmpty(): boolean {
-    return this.samples === 0;
-  }
-
   fold(agg: SeriesAggregate, time: number): void {
-    if (agg.counter) {
-      this.sum += agg.counter.sum;
-      this.samples++;
-    } else if (agg.gauge) {
-      const g = agg.gauge;
-      if (this.samples === 0 || g.min < this.min) this.min = g.min;
-      if (this.samples === 0 || g.max > this.max) this.max = g.max;
-      const at = g.at ?? time;
-      if (at >= this.lastTime) {
-        this.last = g.last;
-        this.lastTime = at;
-      }
-      this.samples++;
-    } else if (agg.rate) {
-      this.nonzero += agg.rate.nonzero;
-      this.total += agg.rate.total;
-      this.samples += agg.rate.total;
-    } else if (agg.trend && this.trend) {
+    if (this.foldScalar(agg, time)) return;
+    if (agg.trend && this.trend) {
       this.trend.addAggregate(agg.trend);
       this.samples += agg.trend.count;
     }

@@ -1,5 +1,5 @@
-// Bounded-memory trend storage with k6's percentile definition (metrics/sink.go TrendSink.P):
-// rank = p·(count−1) over the sorted samples, linear interpolation between the two neighbours.
+// Bounded-memory trend storage with k6's percentile definition (the exact part and the percentile are
+// BinnedTrend's, shared with the results part's query-time digests).
 //
 // A digest keeps the samples themselves while they are few (so small runs get k6's exact numbers) and
 // switches to HdrHistograms beyond EXACT_LIMIT. Histograms hold integers, so a sample v is recorded as
@@ -7,13 +7,12 @@
 // recorded value is within 0.05% of the sample; count, sum, min and max stay exact.
 import hdr from 'hdr-histogram-js';
 import type { JsHistogram } from 'hdr-histogram-js';
+import { BinnedTrend } from './binned-trend.ts';
 import type { TrendAggregate } from './metrics-batch.ts';
 
 /** Samples are recorded in millionths of their unit (ns for ms-valued time trends). */
 export const TREND_SCALE = 1e6;
 const MAX_RECORDABLE = 2 ** 52;
-/** A digest holding more samples than this switches to histograms. */
-const EXACT_LIMIT = 1024;
 /** A one-second aggregate with more samples than this is sent as histograms rather than values. */
 const WIRE_EXACT_LIMIT = 64;
 
@@ -26,7 +25,8 @@ function newHistogram(compact: boolean): JsHistogram {
   return h;
 }
 
-function toRecorded(v: number): number {
+/** The integer a sample is recorded as in a histogram (negative samples by magnitude). */
+export function toRecorded(v: number): number {
   const r = Math.round(Math.abs(v) * TREND_SCALE);
   return r > MAX_RECORDABLE ? MAX_RECORDABLE : r;
 }
@@ -88,12 +88,6 @@ function bucketSlot(recorded: number): number {
   const bucketIndex = Math.max(Math.floor(Math.log2(recorded)) - SUB_BUCKET_HALF_COUNT_MAGNITUDE, 0);
   const subBucketIndex = Math.floor(recorded / (POW2[bucketIndex] as number));
   return (bucketIndex + 1) * SUB_BUCKET_HALF_COUNT + subBucketIndex - SUB_BUCKET_HALF_COUNT;
-}
-
-/** For aggregates from producers that did not send sumSq: exact from values, else from the mean. */
-function sumOfSquares(t: TrendAggregate): number {
-  if (t.values) return t.values.reduce((acc, v) => acc + v * v, 0);
-  return t.count === 0 ? 0 : (t.sum * t.sum) / t.count;
 }
 
 /** Reusable histograms and bucket counters for encoding; one per aggregator. */
@@ -163,92 +157,40 @@ function magnitudeAtRank(h: JsHistogram, r: number): number {
   return h.maxValue / TREND_SCALE;
 }
 
-export class TrendDigest {
-  count = 0;
-  sum = 0;
-  sumSq = 0;
-  min = Infinity;
-  max = -Infinity;
-  #exact: number[] | null = [];
-  #sorted = true;
+export class TrendDigest extends BinnedTrend {
   #pos: JsHistogram | null = null;
   #neg: JsHistogram | null = null;
   readonly #compact: boolean;
 
   /** `compact`: smaller but slower to merge into (for digests that exist in large numbers). */
   constructor(options: { compact?: boolean } = {}) {
+    super();
     this.#compact = options.compact ?? false;
   }
 
-  get isEmpty(): boolean {
-    return this.count === 0;
-  }
-
   add(v: number): void {
-    this.#stats(1, v, v * v, v, v);
-    if (this.#exact && this.#exact.length < EXACT_LIMIT) {
-      this.#exact.push(v);
-      this.#sorted = false;
-      return;
-    }
-    this.#toHistograms();
-    this.#record(v);
-  }
-
-  addAggregate(t: TrendAggregate): void {
-    if (t.count === 0) return;
-    this.#stats(t.count, t.sum, t.sumSq ?? sumOfSquares(t), t.min, t.max);
-    if (t.values) {
-      if (this.#exact && this.#exact.length + t.values.length <= EXACT_LIMIT) {
-        for (const v of t.values) this.#exact.push(v);
-        this.#sorted = false;
-        return;
-      }
-      this.#toHistograms();
-      for (const v of t.values) this.#record(v);
-      return;
-    }
-    this.#toHistograms();
-    const d = decodeOnce(t);
-    if (d.pos) this.#histogram('pos').add(d.pos);
-    if (d.neg) this.#histogram('neg').add(d.neg);
+    this.addStats(1, v, v * v, v, v);
+    this.addSamples([v]);
   }
 
   merge(other: TrendDigest): void {
     if (other.count === 0) return;
-    this.#stats(other.count, other.sum, other.sumSq, other.min, other.max);
-    if (other.#exact) {
-      if (this.#exact && this.#exact.length + other.#exact.length <= EXACT_LIMIT) {
-        for (const v of other.#exact) this.#exact.push(v);
-        this.#sorted = false;
-        return;
-      }
-      this.#toHistograms();
-      for (const v of other.#exact) this.#record(v);
+    this.addStats(other.count, other.sum, other.sumSq, other.min, other.max);
+    if (other.exact) {
+      this.addSamples(other.exact);
       return;
     }
-    this.#toHistograms();
+    this.toBins();
     if (other.#pos) this.#histogram('pos').add(other.#pos);
     if (other.#neg) this.#histogram('neg').add(other.#neg);
-  }
-
-  avg(): number {
-    return this.count === 0 ? 0 : this.sum / this.count;
-  }
-
-  /** Population standard deviation; 0 when empty. */
-  stddev(): number {
-    if (this.count === 0) return 0;
-    const mean = this.sum / this.count;
-    return Math.sqrt(Math.max(0, this.sumSq / this.count - mean * mean));
   }
 
   /** The wire form of everything held, e.g. to store a rolled-up window; merges back exactly. */
   toAggregate(): TrendAggregate {
     const agg: TrendAggregate = { count: this.count, sum: this.sum, sumSq: this.sumSq, min: this.min, max: this.max };
     if (this.count === 0) return { count: 0, sum: 0, sumSq: 0, min: 0, max: 0, values: [] };
-    if (this.#exact) {
-      agg.values = this.#exact.slice();
+    if (this.exact) {
+      agg.values = this.exact.slice();
       return agg;
     }
     if (this.#pos && this.#pos.totalCount > 0) agg.hdr = hdr.encodeIntoCompressedBase64(this.#pos);
@@ -256,58 +198,25 @@ export class TrendDigest {
     return agg;
   }
 
-  /** k6's percentile for `pct` in [0, 100]; 0 when empty. */
-  percentile(pct: number): number {
-    if (this.count === 0) return 0;
-    if (this.count === 1) return this.min;
-    const rank = (pct / 100) * (this.count - 1);
-    const lo = Math.floor(rank);
-    const hi = Math.ceil(rank);
-    const j = this.#valueAt(lo);
-    const k = hi === lo ? j : this.#valueAt(hi);
-    return j + (k - j) * (rank - lo);
+  protected binSamples(values: readonly number[]): void {
+    for (const v of values) this.#histogram(v < 0 ? 'neg' : 'pos').recordValue(toRecorded(v));
   }
 
-  #stats(count: number, sum: number, sumSq: number, min: number, max: number): void {
-    this.count += count;
-    this.sum += sum;
-    this.sumSq += sumSq;
-    if (min < this.min) this.min = min;
-    if (max > this.max) this.max = max;
+  protected binAggregate(t: TrendAggregate): void {
+    const d = decodeOnce(t);
+    if (d.pos) this.#histogram('pos').add(d.pos);
+    if (d.neg) this.#histogram('neg').add(d.neg);
   }
 
-  #valueAt(rank: number): number {
-    if (rank <= 0) return this.min;
-    if (rank >= this.count - 1) return this.max;
-    if (this.#exact) {
-      if (!this.#sorted) {
-        this.#exact.sort((a, b) => a - b);
-        this.#sorted = true;
-      }
-      return this.#exact[rank] ?? this.max;
-    }
+  protected binnedValueAt(rank: number): number {
     const negCount = this.#neg ? this.#neg.totalCount : 0;
-    let v: number;
-    if (rank < negCount && this.#neg) v = -magnitudeAtRank(this.#neg, negCount - 1 - rank);
-    else if (this.#pos) v = magnitudeAtRank(this.#pos, rank - negCount);
-    else v = this.max;
-    // The histogram's representative value may fall just outside the exact extremes.
-    return v < this.min ? this.min : v > this.max ? this.max : v;
+    if (rank < negCount && this.#neg) return -magnitudeAtRank(this.#neg, negCount - 1 - rank);
+    if (this.#pos) return magnitudeAtRank(this.#pos, rank - negCount);
+    return this.max;
   }
 
   #histogram(which: 'pos' | 'neg'): JsHistogram {
     if (which === 'pos') return (this.#pos ??= newHistogram(this.#compact));
     return (this.#neg ??= newHistogram(this.#compact));
-  }
-
-  #record(v: number): void {
-    this.#histogram(v < 0 ? 'neg' : 'pos').recordValue(toRecorded(v));
-  }
-
-  #toHistograms(): void {
-    if (!this.#exact) return;
-    const values = this.#exact;
-    this.#exact = null;
-    for (const v of values) this.#record(v);
   }
 }
