@@ -17,7 +17,7 @@ export {
 export { splitFunctionCall } from './function-params.ts';
 export { MAX_POINTS_PER_SERIES, type ResultSeries, type Point } from './metrics-query.ts';
 export { QUERY_METHODS } from './query-methods.ts';
-export { runSummary, type RunSummary, type RunForSummary, type SummaryStore } from './run-summary.ts';
+export { runSummary, isSummaryMode, SUMMARY_MODES, type SummaryMode, type RunSummary, type RunForSummary, type SummaryStore } from './run-summary.ts';
 export { summarizeMergedBatches, type MergedSummary, type MergedSummaryInput, type ThresholdVerdict } from './merged-summary.ts';
 export { capSeries, createSeriesCapState, DEFAULT_MAX_SERIES_PER_RUN, FOLD_KEPT_TAGS, type SeriesCapState } from './series-cap.ts';
 export { RunMetricsCache, DEFAULT_CACHED_AGGREGATES, SETTLE_MS } from './run-metrics-cache.ts';

@@ -2,15 +2,27 @@
 // and threshold outcomes, root_group with groups and checks, options, state, setup_data) plus its text
 // rendering. The runner's own summary is used when it reported one; otherwise (runner killed or lost)
 // it is rebuilt from the run's stored batches, thresholds judged on the merged data.
+//
+// The text comes in k6's two --summary-mode layouts: compact, and full, which also lists the detailed
+// HTTP timings and a section per group and per scenario. Those sections are the engine's breakdown of
+// the run's per-series totals, so full mode always reads the stored batches.
 import { StampedeError } from '../core/index.ts';
-import { renderTextSummary, type SummaryData } from '../engine/index.ts';
-import type { RunMetricsRepo, TestRunRecord, TestRunsRepo } from '../store/index.ts';
+import { RunMetrics, buildSummaryBreakdown, renderTextSummary, type MetricsBatch, type SummaryData } from '../engine/index.ts';
+import type { RunMetricsRepo, StoredMetricsBatch, TestRunRecord, TestRunsRepo } from '../store/index.ts';
 import { summarizeMergedBatches } from './merged-summary.ts';
 
 export type RunForSummary = Pick<TestRunRecord, 'id' | 'status' | 'resultsDeleted' | 'options'>;
 
+/** k6's --summary-mode values (k6's legacy mode is not offered). */
+export const SUMMARY_MODES = ['compact', 'full'] as const;
+export type SummaryMode = (typeof SUMMARY_MODES)[number];
+
+export function isSummaryMode(value: unknown): value is SummaryMode {
+  return (SUMMARY_MODES as readonly unknown[]).includes(value);
+}
+
 export type RunSummary = SummaryData & {
-  /** k6's end-of-test text summary (compact mode, no colours). */
+  /** k6's end-of-test text summary in the asked mode, no colours. */
   text: string;
 };
 
@@ -36,18 +48,23 @@ function trendStatsOf(options: Record<string, unknown> | null): string[] | undef
  * The summary answer, or the reason there is none: 409 while the run has not ended, 404 when its
  * results were swept by retention or it ended with neither a summary nor any stored metrics.
  */
-export async function runSummary(store: SummaryStore, run: RunForSummary): Promise<RunSummary> {
+export async function runSummary(store: SummaryStore, run: RunForSummary, mode: SummaryMode = 'compact'): Promise<RunSummary> {
   if (!FINAL.has(run.status)) throw new StampedeError('STAMPEDE_ERR_CONFLICT', `The summary is available once the test run has ended; it is ${run.status}`);
   if (run.resultsDeleted) throw new StampedeError('STAMPEDE_ERR_NOT_FOUND', 'The results of this test run were deleted by the retention policy');
   const stored = (await store.testRuns.getResults(run.id))?.summary;
-  if (isSummaryData(stored)) return withText(stored);
+  if (isSummaryData(stored)) return withText(stored, mode, mode === 'full' ? await store.runMetrics.read(run.id) : []);
   const batches = await store.runMetrics.read(run.id);
   if (batches.length === 0) throw new StampedeError('STAMPEDE_ERR_NOT_FOUND', 'This test run ended without an end-of-test summary');
   const trendStats = trendStatsOf(run.options);
   const { data } = summarizeMergedBatches(batches, { thresholds: run.options?.['thresholds'], ...(trendStats && { summaryTrendStats: trendStats }) });
-  return withText(data);
+  return withText(data, mode, batches);
 }
 
-function withText(data: SummaryData): RunSummary {
-  return { ...data, text: renderTextSummary(data, { enableColors: false }) };
+/** `batches`: the run's stored batches, for the full mode's group and scenario sections. */
+function withText(data: SummaryData, mode: SummaryMode, batches: readonly StoredMetricsBatch[]): RunSummary {
+  if (mode === 'compact') return { ...data, text: renderTextSummary(data, { enableColors: false }) };
+  const metrics = new RunMetrics();
+  for (const b of batches) metrics.ingest(b as unknown as MetricsBatch);
+  const breakdown = buildSummaryBreakdown(metrics, data.state.testRunDurationMs, data.options.summaryTrendStats);
+  return { ...data, text: renderTextSummary(data, { enableColors: false, mode, breakdown }) };
 }
