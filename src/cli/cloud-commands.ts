@@ -1,6 +1,7 @@
 // The API client commands: `stampede login`, `stampede cloud run`, `stampede runs|tests|projects …`.
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { readFile } from 'node:fs/promises';
+import { SUMMARY_MODES, type SummaryMode } from '../results/index.ts';
 import { ApiClient, ApiError } from './cloud/api-client.ts';
 import { cloudRun } from './cloud/cloud-run.ts';
 import { loadCredentials, saveCredentials } from './cloud/credentials.ts';
@@ -102,10 +103,13 @@ export function registerCloudCommands(program: Command): void {
     const res = await (await client()).raw(`/cloud/v6/test_runs/${encodeURIComponent(id)}/script`, { accept: '*/*' });
     process.stdout.write(new Uint8Array(await res.arrayBuffer()));
   }));
-  runs.command('summary <id>').option('--json', 'JSON output').action(action(async (id: string, o: { json?: boolean }) => {
-    const s = await (await client()).json<{ text?: string }>(`/cloud/v6/test_runs/${encodeURIComponent(id)}/summary`);
-    process.stdout.write(o.json ? JSON.stringify(s, null, 2) + '\n' : s.text ?? '');
-  }));
+  runs.command('summary <id>').description("print the run's end-of-test summary as k6 prints it")
+    .addOption(new Option('--mode <mode>', "text layout, as k6's --summary-mode (full adds a section per group and per scenario)").choices(SUMMARY_MODES).default('compact'))
+    .option('--json', 'JSON output (the handleSummary data and the text)')
+    .action(action(async (id: string, o: { mode: SummaryMode; json?: boolean }) => {
+      const s = await (await client()).json<{ text?: string }>(`/cloud/v6/test_runs/${encodeURIComponent(id)}/summary?summary_mode=${o.mode}`);
+      process.stdout.write(o.json ? JSON.stringify(s, null, 2) + '\n' : s.text ?? '');
+    }));
 
   const tests = program.command('tests').description('load tests: list, get, script, delete');
   tests.command('list').option('--project <id>', 'only this project').option('--json', 'JSON output')
