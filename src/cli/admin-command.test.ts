@@ -1,42 +1,20 @@
 // `stampede admin` against a real server listening on 127.0.0.1: the commands reach the admin API and
 // print its answers.
-import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { buildApp, serverConfig } from '../server/index.ts';
-import type { RunControl } from '../server/index.ts';
-import { openStore } from '../store/index.ts';
-import type { Store } from '../store/index.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerAdminCommand } from './admin-command.ts';
+import { runCommand, startCliTestServer, type CliTestServer } from './cli-server.test-helper.ts';
 
-// The admin API never touches runs.
-const noRuns: RunControl = {
-  start: () => Promise.reject(new Error('unused')),
-  abort: () => Promise.reject(new Error('unused')),
-  inspectScript: () => Promise.reject(new Error('unused')),
-  planOptions: () => Promise.reject(new Error('unused')),
-};
-
-let dir: string;
-let store: Store;
-let app: FastifyInstance;
+let server: CliTestServer;
 let url: string;
 let adminToken: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'stampede-admin-cli-'));
-  store = await openStore({ dataDir: dir });
-  adminToken = (await store.seedFirstStart()).token ?? '';
-  app = await buildApp({ store, runs: noRuns, config: serverConfig(), logger: false });
-  url = await app.listen({ host: '127.0.0.1', port: 0 });
+  server = await startCliTestServer();
+  url = server.url;
+  adminToken = server.token;
 });
 afterAll(async () => {
-  await app.close();
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  await server.close();
 });
 
 async function authStatus(token: string, stackId: number): Promise<{ status: number; body: unknown }> {
@@ -45,19 +23,7 @@ async function authStatus(token: string, stackId: number): Promise<{ status: num
 }
 
 async function admin(...args: string[]): Promise<string> {
-  const program = new Command().exitOverride();
-  registerAdminCommand(program);
-  const out: string[] = [];
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out.push(String(chunk));
-    return true;
-  });
-  try {
-    await program.parseAsync(['node', 'stampede', 'admin', '--url', url, '--token', adminToken, ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  return out.join('');
+  return runCommand(registerAdminCommand, ['admin', '--url', url, '--token', adminToken, ...args]);
 }
 
 describe('stampede admin', () => {

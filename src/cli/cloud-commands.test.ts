@@ -1,44 +1,23 @@
 // `stampede runs …` against a real server listening on 127.0.0.1, logged in through the environment
 // (STAMPEDE_URL, K6_CLOUD_TOKEN, K6_CLOUD_STACK_ID) as a CI job would be.
-import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { buildApp, serverConfig } from '../server/index.ts';
-import type { RunControl } from '../server/index.ts';
-import { openStore } from '../store/index.ts';
-import type { Store } from '../store/index.ts';
+import { runCommand, startCliTestServer, type CliTestServer } from './cli-server.test-helper.ts';
 import { registerCloudCommands } from './cloud-commands.ts';
 
-// Reading a finished run's summary never starts or aborts anything.
-const noRuns: RunControl = {
-  start: () => Promise.reject(new Error('unused')),
-  abort: () => Promise.reject(new Error('unused')),
-  inspectScript: () => Promise.reject(new Error('unused')),
-  planOptions: () => Promise.reject(new Error('unused')),
-};
-
-let dir: string;
-let store: Store;
-let app: FastifyInstance;
+let server: CliTestServer;
 let runId: number;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'stampede-runs-cli-'));
-  store = await openStore({ dataDir: dir });
-  const seeded = await store.seedFirstStart();
-  app = await buildApp({ store, runs: noRuns, config: serverConfig(), logger: false });
-  const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  vi.stubEnv('XDG_CONFIG_HOME', dir);
-  vi.stubEnv('STAMPEDE_URL', url);
-  vi.stubEnv('K6_CLOUD_TOKEN', seeded.token ?? '');
-  vi.stubEnv('K6_CLOUD_STACK_ID', String(seeded.stackId));
+  server = await startCliTestServer();
+  const { store, stackId, projectId } = server;
+  vi.stubEnv('XDG_CONFIG_HOME', server.dir);
+  vi.stubEnv('STAMPEDE_URL', server.url);
+  vi.stubEnv('K6_CLOUD_TOKEN', server.token);
+  vi.stubEnv('K6_CLOUD_STACK_ID', String(stackId));
 
   // A run whose runner was lost: its summary is rebuilt from the stored per-second metrics.
-  const test = await store.loadTests.create(seeded.stackId, { projectId: seeded.projectId, name: 'shop', script: { bytes: new TextEncoder().encode('export default () => {}'), contentType: 'text/javascript' } });
-  runId = (await store.testRuns.create({ stackId: seeded.stackId, loadTestId: test.id, startedBy: null })).run.id;
+  const test = await store.loadTests.create(stackId, { projectId, name: 'shop', script: { bytes: new TextEncoder().encode('export default () => {}'), contentType: 'text/javascript' } });
+  runId = (await store.testRuns.create({ stackId, loadTestId: test.id, startedBy: null })).run.id;
   for (const to of ['queued', 'initializing', 'running'] as const) await store.testRuns.transition(runId, to);
   await store.runMetrics.append(runId, {
     time: 1_700_000_000_000,
@@ -56,26 +35,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   vi.unstubAllEnvs();
-  await app.close();
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  await server.close();
 });
 
-async function stampede(...args: string[]): Promise<string> {
-  const program = new Command().exitOverride();
-  registerCloudCommands(program);
-  const out: string[] = [];
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out.push(String(chunk));
-    return true;
-  });
-  try {
-    await program.parseAsync(['node', 'stampede', ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  return out.join('');
-}
+const stampede = (...args: string[]): Promise<string> => runCommand(registerCloudCommands, args);
 
 describe('stampede runs summary', () => {
   it('prints k6\'s compact text by default and the full one, with a section per group, with --mode full', async () => {
