@@ -144,6 +144,16 @@ describe('verbs and bodies', () => {
     expect((await call('get', `${srv.url}/multi-header`)).headers['X-Multi']).toBe('one, two');
   });
 
+  it('JSON.stringify(res) shows headers and cookies like the other fields, and they can be replaced', async () => {
+    const { call } = vu();
+    const res = await call('get', `${srv.url}/multi-header`);
+    const json = JSON.parse(JSON.stringify(res)) as Record<string, unknown>;
+    expect(json).toMatchObject({ status: 200, status_text: '200 OK', headers: { 'X-Multi': 'one, two' }, cookies: {} });
+    expect(Object.keys(json)).toEqual(expect.arrayContaining(['body', 'timings', 'url', 'request', 'error_code']));
+    res.headers = { Mine: 'yes' };
+    expect(res.headers).toEqual({ Mine: 'yes' });
+  });
+
   it('a bad param fails the request with a warning, or throws with the throw option', async () => {
     const { call, host } = vu();
     const res = await call('get', `${srv.url}/hello`, { responseType: 'blob' });

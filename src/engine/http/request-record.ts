@@ -1,4 +1,5 @@
-import { canonicalHeaderKey, type RequestCookie, type ResponseRequest } from './response.ts';
+import { canonicalHeaderKey } from './header-key.ts';
+import type { RequestCookie, ResponseRequest } from './response.ts';
 import type { RequestParams } from './request-params.ts';
 
 // `Response.request`: what was sent on the last round trip, in k6's shape (canonical header keys

@@ -1,9 +1,12 @@
 import { Cookie } from 'tough-cookie';
 import type { HopTimings } from './exchange.ts';
 import { gjsonGet } from './gjson-path.ts';
+import { headersObject, rawHeaderValues } from './raw-headers.ts';
 
 // The object scripts get back from http.get() & co. Fields mirror k6's Response (snake_case data,
-// camelCase methods). Everything is a plain own property so that reading it costs nothing and
+// camelCase methods). The data are plain own properties, except `headers` and `cookies`: accessors that
+// build their objects from the raw headers on first read (most scripts never read them, and building
+// them costs a string per header name and value on every request). toJSON() lists them all, so
 // JSON.stringify(res) looks like k6's.
 
 export interface ResponseCookie {
@@ -35,8 +38,11 @@ export interface ResponseInit {
   status: number;
   status_text: string;
   body: string | ArrayBuffer | null;
-  headers: Record<string, string>;
-  cookies: Record<string, ResponseCookie[]>;
+  /**
+   * The response headers as undici delivered them ([name, value, …] Buffers): `headers` and `cookies`
+   * are built from them when a script first reads them, not on every request.
+   */
+  rawHeaders: readonly Buffer[];
   timings: HopTimings;
   url: string;
   remote_ip: string;
@@ -49,14 +55,14 @@ export interface ResponseInit {
 }
 
 const UNPARSED = Symbol('unparsed');
+/** For responses that never got one (failed before an answer). */
+export const NO_RAW_HEADERS: readonly Buffer[] = Object.freeze([]);
 const NO_OCSP = Object.freeze({ status: 'unknown' });
 
 export class Response {
   status: number;
   status_text: string;
   body: string | ArrayBuffer | null;
-  headers: Record<string, string>;
-  cookies: Record<string, ResponseCookie[]>;
   timings: HopTimings;
   url: string;
   remote_ip: string;
@@ -69,13 +75,15 @@ export class Response {
   error_code: number;
   request: ResponseRequest;
   #parsed: unknown = UNPARSED;
+  #rawHeaders: readonly Buffer[];
+  #headers: Record<string, string> | undefined = undefined;
+  #cookies: Record<string, ResponseCookie[]> | undefined = undefined;
 
   constructor(init: ResponseInit) {
     this.status = init.status;
     this.status_text = init.status_text;
     this.body = init.body;
-    this.headers = init.headers;
-    this.cookies = init.cookies;
+    this.#rawHeaders = init.rawHeaders;
     this.timings = init.timings;
     this.url = init.url;
     this.remote_ip = init.remote_ip;
@@ -87,6 +95,34 @@ export class Response {
     this.error = init.error;
     this.error_code = init.error_code;
     this.request = init.request;
+  }
+
+  /** Canonical header keys, repeated values joined with ", " (Go's http.Header as k6 shows it). */
+  get headers(): Record<string, string> {
+    return (this.#headers ??= headersObject(this.#rawHeaders));
+  }
+
+  set headers(value: Record<string, string>) {
+    this.#headers = value;
+  }
+
+  /** The cookies the response set, by name. */
+  get cookies(): Record<string, ResponseCookie[]> {
+    return (this.#cookies ??= parseResponseCookies(rawHeaderValues(this.#rawHeaders, 'set-cookie')));
+  }
+
+  set cookies(value: Record<string, ResponseCookie[]>) {
+    this.#cookies = value;
+  }
+
+  /** The plain fields and the two lazy ones, in k6's order: what JSON.stringify(res) shows. */
+  toJSON(): Record<string, unknown> {
+    return {
+      status: this.status, status_text: this.status_text, body: this.body, headers: this.headers, cookies: this.cookies,
+      timings: this.timings, url: this.url, remote_ip: this.remote_ip, remote_port: this.remote_port, proto: this.proto,
+      tls_version: this.tls_version, tls_cipher_suite: this.tls_cipher_suite, ocsp: this.ocsp, error: this.error,
+      error_code: this.error_code, request: this.request,
+    };
   }
 
   /** The body parsed as JSON, or a gjson path in it (undefined when the JSON is bad or the path is missing). */
@@ -108,34 +144,6 @@ export class Response {
   html(): never {
     throw new Error('Response.html() is not supported by this engine (k6/html is not available)');
   }
-}
-
-// A bounded memo of a pure function: responses repeat the same few header names, and sharing it
-// between the VUs of a worker is safe because the result never depends on the caller.
-const canonicalMemo = new Map<string, string>();
-const MAX_MEMO = 1024;
-
-/** Go's http.CanonicalHeaderKey: "content-type" → "Content-Type". */
-export function canonicalHeaderKey(name: string): string {
-  let out = canonicalMemo.get(name);
-  if (out === undefined) {
-    out = canonicalize(name);
-    if (canonicalMemo.size >= MAX_MEMO) canonicalMemo.clear();
-    canonicalMemo.set(name, out);
-  }
-  return out;
-}
-
-function canonicalize(name: string): string {
-  let out = '';
-  let upper = true;
-  for (let i = 0; i < name.length; i++) {
-    const ch = name[i] as string;
-    if (ch === ' ') return name; // Go leaves keys with spaces untouched
-    out += upper ? ch.toUpperCase() : ch.toLowerCase();
-    upper = ch === '-';
-  }
-  return out;
 }
 
 export function parseResponseCookies(setCookies: readonly string[]): Record<string, ResponseCookie[]> {

@@ -10,7 +10,8 @@ import { TemplatedUrl, cleanUrl } from './http-url.ts';
 import { digestAuthorization, parseDigestChallenge } from './digest-auth.ts';
 import { bodyByteLength, compressBody, encodeBody } from './request-body.ts';
 import { parseParams, type RequestParams, type ResponseType } from './request-params.ts';
-import { Response, canonicalHeaderKey, parseResponseCookies } from './response.ts';
+import { NO_RAW_HEADERS, Response } from './response.ts';
+import { headersObject, rawHeaderValue, rawHeaderValues } from './raw-headers.ts';
 import { decodeBody, toArrayBuffer } from './response-body.ts';
 import { recordHeaders, requestRecord } from './request-record.ts';
 import type { VuConnections } from './vu-connections.ts';
@@ -121,10 +122,20 @@ function parseTarget(text: string): ParsedTarget {
   return { url, origin: url.origin, path: url.pathname + url.search, tagUrl: cleanUrl(text, url) };
 }
 
-interface HopOutcome {
-  readonly ex: Exchange;
-  readonly headers: Record<string, string>;
-  readonly setCookies: string[];
+/** "200 OK": k6's status_text. One string per status code and reason, not one per response. */
+const statusLines = new Map<string, string>();
+
+function statusLine(status: number, reason: string): string {
+  // HTTP/2 has no reason phrase; Go fills in the standard one.
+  const text = reason || (STATUS_CODES[status] ?? '');
+  const key = `${status}|${text}`;
+  let line = statusLines.get(key);
+  if (line === undefined) {
+    line = `${status} ${text}`;
+    if (statusLines.size >= 256) statusLines.clear();
+    statusLines.set(key, line);
+  }
+  return line;
 }
 
 export class VuHttpClient {
@@ -265,19 +276,19 @@ export class VuHttpClient {
         if (ex.done !== undefined) await ex.done;
         this.endExchange(ex, hop);
       }
-      const outcome = this.hopOutcome(ex);
+      const setCookies = this.hopOutcome(ex);
       const failure = ex.error === undefined ? undefined : classifyHttpError(ex.error, hopMethod === 'GET' ? 'read' : 'write');
       // Every round trip is a request of its own for the metrics: redirect hops and digest challenges too.
       // k6 expects the 401 of a digest challenge: it does not count as a failed request.
       const challenged = params.auth === 'digest' && digestAnswer === undefined;
       this.emit(hopMethod, hop.tagUrl, nameTag, params.tags, ex, failure, challenged && callback !== null ? DIGEST_CHALLENGE : callback);
       if (failure !== undefined) {
-        const res = this.buildResponse(ex, outcome, hopMethod, hopUrl, headers, hopBody, params, responseType, failure);
+        const res = this.buildResponse(ex, hopMethod, hopUrl, headers, hopBody, params, responseType, failure);
         return this.failed(res, failure, hopMethod, hopUrl.href, throwErrors);
       }
-      if (outcome.setCookies.length > 0) jar.storeSetCookies(hopUrl.href, outcome.setCookies);
+      if (setCookies.length > 0) jar.storeSetCookies(hopUrl.href, setCookies);
       if (ex.status === 401 && params.auth === 'digest' && digestAnswer === undefined) {
-        const challenge = parseDigestChallenge(outcome.headers['Www-Authenticate']);
+        const challenge = parseDigestChallenge(rawHeaderValue(ex.rawHeaders, 'www-authenticate'));
         if (challenge !== undefined) {
           digestAnswer = digestAuthorization(
             challenge, decodeURIComponent(hopUrl.username), decodeURIComponent(hopUrl.password), hopMethod, hop.path,
@@ -285,7 +296,7 @@ export class VuHttpClient {
           continue;
         }
       }
-      const next = redirectTarget(ex.status, outcome.headers.Location, hopUrl);
+      const next = ex.status >= 300 && ex.status < 400 ? redirectTarget(ex.status, rawHeaderValue(ex.rawHeaders, 'location'), hopUrl) : undefined;
       if (next !== undefined && redirectsDone < maxRedirects) {
         if (ex.status === 301 || ex.status === 302 || ex.status === 303) {
           // Go's client turns these into a body-less GET (HEAD stays HEAD).
@@ -304,7 +315,7 @@ export class VuHttpClient {
           `Stopped after ${redirectsDone} redirects and returned the redirection; pass { redirects: n } in request params or set global maxRedirects to silence this (url=${urlText})`,
         );
       }
-      const res = this.buildResponse(ex, outcome, hopMethod, hopUrl, headers, hopBody, params, responseType, undefined);
+      const res = this.buildResponse(ex, hopMethod, hopUrl, headers, hopBody, params, responseType, undefined);
       if (res.error_code === ERROR_CODE.decompression) {
         return this.failed(res, { code: res.error_code, message: res.error }, hopMethod, hopUrl.href, throwErrors);
       }
@@ -334,25 +345,15 @@ export class VuHttpClient {
     return t;
   }
 
-  /** The response headers of a finished round trip (and its debug dump). */
-  private hopOutcome(ex: Exchange): HopOutcome {
-    const responseHeaders: Record<string, string> = {};
-    const setCookies: string[] = [];
-    const raw = ex.rawHeaders;
-    for (let i = 0; i + 1 < raw.length; i += 2) {
-      const key = canonicalHeaderKey((raw[i] as Buffer).toString('latin1'));
-      const value = (raw[i + 1] as Buffer).toString('latin1');
-      if (key === 'Set-Cookie') setCookies.push(value);
-      const prev = responseHeaders[key];
-      responseHeaders[key] = prev === undefined ? value : `${prev}, ${value}`;
-    }
+  /** The Set-Cookie values of a finished round trip (and its debug dump). */
+  private hopOutcome(ex: Exchange): readonly string[] {
     const debug = this.settings.httpDebug;
     if (debug !== '' && ex.error === undefined) {
       // Every round trip is dumped, redirects included, as k6's debug transport does.
       const dumpBody = debug === 'full' && ex.chunks.length > 0 ? Buffer.concat(ex.chunks).toString('utf8') : null;
-      logResponseDump(this.host.log, debug, ex.proto, ex.status, ex.statusText, responseHeaders, dumpBody);
+      logResponseDump(this.host.log, debug, ex.proto, ex.status, ex.statusText, headersObject(ex.rawHeaders), dumpBody);
     }
-    return { ex, headers: responseHeaders, setCookies };
+    return rawHeaderValues(ex.rawHeaders, 'set-cookie');
   }
 
   /**
@@ -424,7 +425,6 @@ export class VuHttpClient {
 
   private buildResponse(
     ex: Exchange,
-    outcome: HopOutcome,
     method: string,
     url: URL,
     headers: readonly string[],
@@ -438,7 +438,7 @@ export class VuHttpClient {
     let resBody: string | ArrayBuffer | null = null;
     if (failure === undefined && responseType !== 'none') {
       try {
-        const bytes = decodeBody(ex.chunks, ex.bodyLength, outcome.headers['Content-Encoding']);
+        const bytes = decodeBody(ex.chunks, ex.bodyLength, rawHeaderValue(ex.rawHeaders, 'content-encoding'));
         resBody = responseType === 'binary' ? toArrayBuffer(bytes) : bytes.toString('utf8');
       } catch (err) {
         error = `error decompressing response body: ${(err as Error).message}`;
@@ -447,11 +447,9 @@ export class VuHttpClient {
     }
     const res = new Response({
       status: failure === undefined ? ex.status : 0,
-      // HTTP/2 has no reason phrase; Go fills in the standard one.
-      status_text: failure === undefined ? `${ex.status} ${ex.statusText || (STATUS_CODES[ex.status] ?? '')}` : '',
+      status_text: failure === undefined ? statusLine(ex.status, ex.statusText) : '',
       body: resBody,
-      headers: outcome.headers,
-      cookies: outcome.setCookies.length > 0 ? parseResponseCookies(outcome.setCookies) : {},
+      rawHeaders: ex.rawHeaders,
       timings: ex.timings,
       url: url.href,
       remote_ip: ex.remoteIp,
@@ -467,7 +465,7 @@ export class VuHttpClient {
 
   private failEarly(failure: HttpFailure, method: string, url: string, throwErrors: boolean): Response {
     const res = new Response({
-      status: 0, status_text: '', body: null, headers: {}, cookies: {}, timings: { ...EMPTY_TIMINGS },
+      status: 0, status_text: '', body: null, rawHeaders: NO_RAW_HEADERS, timings: { ...EMPTY_TIMINGS },
       url, remote_ip: '', remote_port: 0, proto: '', tls_version: '', error: failure.message,
       error_code: failure.code,
       request: { method, url, headers: {}, body: '', cookies: {} },
