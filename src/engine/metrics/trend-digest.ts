@@ -51,7 +51,10 @@ export function encodeTrendSamples(values: readonly number[], scratch: TrendScra
   let sumSq = 0;
   let min = Infinity;
   let max = -Infinity;
-  for (const v of values) {
+  // Indexed: this runs once a second per series over thousands of values, too rarely to be optimized
+  // before it runs, and an unoptimized for-of allocates an iterator result per value.
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
     sum += v;
     sumSq += v * v;
     if (v < min) min = v;
