@@ -102,9 +102,16 @@ async function throughput(): Promise<void> {
     line('  ratio engine / wrk (target >= 0.5)', (e64.rate / wrkRate).toFixed(2));
     line('  ratio engine / undici loop (target >= 0.8)', (e64.rate / undiciRate).toFixed(2));
     line('  ratio engine / autocannon', (e64.rate / acRate).toFixed(2));
+    // The same physical limit with 1,000 connections: what undici itself keeps of its 64-connection rate.
+    const u1k = run(process.execPath, ['bin/run-ts.js', 'bench/undici-loop.ts', url, '1000', String(SECONDS)], { cpu: GEN_CPU });
+    const u1kj = JSON.parse(u1k.stdout.trim().split('\n').pop() || '{}') as { requests: number; seconds: number };
+    const undici1kRate = u1kj.requests / u1kj.seconds;
+    line('bare undici loop, 1000 Clients', `${undici1kRate.toFixed(0)} req/s`);
     const e1k = await engine(script, ['--vus', '1000', '--duration', `${SECONDS}s`, '--workers', '1']);
     line('stampede run, 1000 VUs', `${e1k.rate.toFixed(0)} req/s`);
     line('  ratio engine(1000 VUs) / wrk (target >= 0.25)', (e1k.rate / wrkRate).toFixed(2));
+    line('  ratio engine(1000 VUs) / undici loop(1000)', (e1k.rate / undici1kRate).toFixed(2));
+    line('  ratio undici loop(1000) / wrk', (undici1kRate / wrkRate).toFixed(2));
   } finally {
     stop();
   }
