@@ -2,6 +2,7 @@
 // own folder, write only that folder, worker threads allowed, no child processes, no addons), an
 // environment with nothing of the server's in it, and the protocol on stdio.
 import { spawn } from 'node:child_process';
+import { realpathSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -44,6 +45,10 @@ export interface RunnerHandle {
 /** The node arguments that confine a runner; exported so the sandbox rules are visible and tested. */
 export function sandboxArgs(workDir: string, cacheDir: string | null = null): string[] {
   const readable = [join(REPO_ROOT, 'src'), join(REPO_ROOT, 'node_modules'), join(REPO_ROOT, 'bin'), join(REPO_ROOT, 'package.json'), workDir];
+  // The permission model checks resolved paths: a symlinked node_modules (a git worktree sharing
+  // another checkout's, a linked install) is read where it really lives.
+  const modules = realNodeModules();
+  if (modules !== null && modules !== join(REPO_ROOT, 'node_modules')) readable.push(modules);
   if (cacheDir !== null) readable.push(cacheDir);
   return [
     '--experimental-permission',
@@ -56,6 +61,14 @@ export function sandboxArgs(workDir: string, cacheDir: string | null = null): st
     '--liftoff-only',
     '--import', pathToFileURL(join(RUNNER_DIR, 'sandbox', 'loader-bootstrap.mjs')).href,
   ];
+}
+
+function realNodeModules(): string | null {
+  try {
+    return realpathSync(join(REPO_ROOT, 'node_modules'));
+  } catch {
+    return null;
+  }
 }
 
 export async function spawnRunner(options: SpawnRunnerOptions = {}): Promise<RunnerHandle> {
