@@ -8,7 +8,7 @@ import { MemoryRunStore } from './test-support/memory-run-store.ts';
 // The runner's test stand-in engine: its "script" is JSON saying how many VUs and how long.
 const FAKE_ENGINE = fileURLToPath(new URL('../runner/test-support/fake-engine.ts', import.meta.url));
 // Mirrors the stand-in engine's script fields (src/runner/test-support/fake-engine.ts).
-interface FakeScript { vus?: number; durationMs?: number; failThreshold?: boolean; ignoreAbort?: boolean; blockMs?: number }
+interface FakeScript { vus?: number; durationMs?: number; failThreshold?: boolean; ignoreAbort?: boolean; blockMs?: number; options?: Record<string, unknown> }
 const quiet: OrchestratorLogger = { info: () => {}, warn: () => {}, error: () => {} };
 
 function fakeScript(s: FakeScript) {
@@ -66,6 +66,41 @@ describe('orchestrator', () => {
     await until('run ends', () => store.run(id).ended !== null);
     expect(store.run(id).status).toBe('completed');
     expect(store.run(id).resultDetails).toMatchObject({ type: 'failed', message: 'Thresholds failed: http_req_failed: rate<0.01' });
+  });
+
+  // The stand-in engine never judges the thresholds of its options: whatever happens to them here is the
+  // control plane's doing, on the batches it merged.
+  it('aborts a run whose merged data crosses an abortOnFail threshold: code 8, failed, the runner stopped', async () => {
+    const store = new MemoryRunStore();
+    const o = make(store);
+    await o.open();
+    // 2 VUs count 20 iterations a second: past 10 within the first second.
+    const options = { vus: 2, duration: '30s', thresholds: { iterations: [{ threshold: 'count<10', abortOnFail: true }] } };
+    const id = store.addRun(fakeScript({ vus: 2, durationMs: 30_000, options }));
+    const t0 = Date.now();
+    await o.start(id);
+    await until('run ends', () => store.run(id).ended !== null, 15_000);
+    expect(Date.now() - t0).toBeLessThan(12_000);
+    const run = store.run(id);
+    expect(run.statusHistory.at(-1)).toMatchObject({ type: 'aborted', extra: { code: 8, by_user: null } });
+    expect(run.statusHistory.at(-1)?.extra?.message).toContain("thresholds on metrics 'iterations' were crossed");
+    expect(run.result).toBe('failed');
+    expect(run.resultDetails?.message).toContain('iterations: count<10');
+    expect(run.thresholds).toMatchObject({ iterations: { 'count<10': true } });
+  }, 20_000);
+
+  it('keeps a run whose thresholds hold on the merged data completed and passed', async () => {
+    const store = new MemoryRunStore();
+    const o = make(store);
+    await o.open();
+    const options = { vus: 2, duration: '1500ms', thresholds: { iterations: [{ threshold: 'count>5', abortOnFail: true }, 'count<100000'] } };
+    const id = store.addRun(fakeScript({ vus: 2, durationMs: 1500, options }));
+    await o.start(id);
+    await until('run ends', () => store.run(id).ended !== null);
+    const run = store.run(id);
+    expect(run.status).toBe('completed');
+    expect(run.result).toBe('passed');
+    expect(run.thresholds).toMatchObject({ iterations: { 'count>5': false, 'count<100000': false } });
   });
 
   it('aborts a running run for its user within a second, and a queued one at once', async () => {

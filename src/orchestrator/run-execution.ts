@@ -15,7 +15,7 @@ import {
   NO_LIMITS,
 } from '../domain/index.ts';
 import type { AbortReason, RunnerDistribution, RunStatus, StatusExtra } from '../domain/index.ts';
-import { capSeries, createSeriesCapState } from '../results/index.ts';
+import { capSeries, createSeriesCapState, LiveRunResults, THRESHOLD_EVALUATION_INTERVAL_MS } from '../results/index.ts';
 import type { SeriesCapState } from '../results/index.ts';
 import { failedThresholdNames, spawnRunner } from '../runner/index.ts';
 import type { FinishedInfo, FromRunner, PlanInfo, RunnerAbortReason, RunnerExit, RunnerHandle } from '../runner/index.ts';
@@ -54,6 +54,11 @@ export class RunExecution {
   private lastDurationWrite = 0;
   private killTimer: NodeJS.Timeout | null = null;
   private overrunTimer: NodeJS.Timeout | null = null;
+  private thresholdTimer: NodeJS.Timeout | null = null;
+  /** When the runner first reported `running` (the start of k6's test run time). */
+  private runningSince: number | null = null;
+  /** The run's metrics merged as they arrive; its thresholds judged on them (created with the plan). */
+  private live: LiveRunResults | null = null;
   /** The run's series cap (k6's URL-cardinality advice): series known so far, folds, the one warning. */
   private readonly seriesCap: SeriesCapState = createSeriesCapState();
   /** Each second's batches (one per engine thread) held briefly and stored as one. */
@@ -167,8 +172,10 @@ export class RunExecution {
       case 'status':
         if (m.phase === 'running') {
           this.reachedRunning = true;
+          this.startJudging();
           this.write(() => this.moveTo('running'));
         } else if (m.phase === 'processing_metrics') {
+          this.stopJudging();
           this.write(() => this.moveTo('processing_metrics'));
         }
         return;
@@ -211,6 +218,35 @@ export class RunExecution {
       this.deps.log.error({ runId: this.runId, err }, 'malformed metrics batch from the runner; stored as received');
     }
     this.write(() => this.deps.store.runMetrics.append(this.runId, batch));
+    try {
+      this.live?.ingest(batch);
+    } catch (err) {
+      this.deps.log.error({ runId: this.runId, err }, 'malformed metrics batch from the runner; thresholds judged without it');
+    }
+  }
+
+  /** From the start of the test run on, the thresholds are judged on the merged data every 2 s. */
+  private startJudging(): void {
+    if (this.runningSince !== null) return;
+    this.runningSince = Date.now();
+    const live = this.live;
+    if (live === null || !live.hasThresholds) return;
+    this.thresholdTimer = setInterval(() => {
+      if (this.aborting()) return;
+      const verdict = live.evaluate(this.testRunDurationMs());
+      if (verdict.abort) this.requestAbort('threshold', abortExtra('threshold', { message: verdict.message ?? null }));
+    }, THRESHOLD_EVALUATION_INTERVAL_MS);
+  }
+
+  /** The executors are done: what remains is the final pass (k6 never aborts for thresholds after the test ended). */
+  private stopJudging(): void {
+    if (this.thresholdTimer !== null) clearInterval(this.thresholdTimer);
+    this.thresholdTimer = null;
+  }
+
+  /** k6's test run duration as the control plane sees it: since the executors started. */
+  private testRunDurationMs(): number {
+    return this.runningSince === null ? 0 : Date.now() - this.runningSince;
   }
 
   private async onPlan(run: TestRunRecord, plan: PlanInfo): Promise<void> {
@@ -227,6 +263,8 @@ export class RunExecution {
     }
     const node = { size: config.runnerSize, public_ip: config.runnerAddress };
     const runnerDistribution: RunnerDistribution | null = distribution === null ? null : Object.fromEntries(distribution.map((z) => [z.load_zone, { percentage: z.percent, nodes: [node] }]));
+    // Thresholds are judged here on every runner's data merged, unless the options turn them off.
+    this.live ??= new LiveRunResults(plan.options['noThresholds'] === true ? undefined : plan.options['thresholds']);
     const planned = { maxVus: plan.maxVUs, maxBrowserVus: plan.maxBrowserVUs, durationSeconds: estimatedDuration };
     await store.testRuns.updateFields(this.runId, {
       options: plan.options,
@@ -314,7 +352,8 @@ export class RunExecution {
     const entry = statusEntry(to, now, extra);
     const history = [...current.statusHistory, entry];
     const finished = this.finished;
-    const resultDetails = deriveResult({ final: entry, failedThresholds: failedThresholdNames(finished?.thresholds ?? {}) });
+    const thresholds = this.finalThresholds(finished);
+    const resultDetails = deriveResult({ final: entry, failedThresholds: failedThresholdNames(thresholds) });
     const executionDuration = runningSeconds(history, now);
     const reductions = this.deps.config.costReductions;
     const cost = current.maxVus === null
@@ -327,13 +366,28 @@ export class RunExecution {
         resultDetails,
         executionDuration,
         cost,
-        ...(finished === null ? {} : { summary: finished.summaryData, thresholds: finished.thresholds }),
+        ...(finished === null ? {} : { summary: finished.summaryData }),
+        ...(finished === null && this.live?.hasThresholds !== true ? {} : { thresholds }),
       },
     });
+  }
+
+  /**
+   * The verdict that sets `result`: every threshold the control plane judged on the merged data; for
+   * one whose metric never produced a sample (so the control plane never learned it), the runner's own.
+   */
+  private finalThresholds(finished: FinishedInfo | null): Record<string, Record<string, boolean>> {
+    const reported = finished?.thresholds ?? {};
+    const live = this.live;
+    if (live === null || !live.hasThresholds) return reported;
+    const durationMs = finished?.testRunDurationMs ?? this.testRunDurationMs();
+    for (const problem of live.problems) this.deps.log.warn({ runId: this.runId }, `threshold not judged: ${problem}`);
+    return { ...reported, ...live.final(durationMs).failedThresholds };
   }
 
   private clearTimers(): void {
     if (this.killTimer !== null) clearTimeout(this.killTimer);
     if (this.overrunTimer !== null) clearTimeout(this.overrunTimer);
+    this.stopJudging();
   }
 }

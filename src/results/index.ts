@@ -19,6 +19,7 @@ export { MAX_POINTS_PER_SERIES, type ResultSeries, type Point } from './metrics-
 export { QUERY_METHODS } from './query-methods.ts';
 export { runSummary, isSummaryMode, SUMMARY_MODES, type SummaryMode, type RunSummary, type RunForSummary, type SummaryStore } from './run-summary.ts';
 export { summarizeMergedBatches, type MergedSummary, type MergedSummaryInput, type ThresholdVerdict } from './merged-summary.ts';
+export { LiveRunResults, THRESHOLD_EVALUATION_INTERVAL_MS, type LiveVerdict, type FinalVerdict } from './live-run-results.ts';
 export { capSeries, createSeriesCapState, DEFAULT_MAX_SERIES_PER_RUN, FOLD_KEPT_TAGS, type SeriesCapState } from './series-cap.ts';
 export { RunMetricsCache, DEFAULT_CACHED_AGGREGATES, SETTLE_MS } from './run-metrics-cache.ts';
 export { listMetricsAcrossRuns, queryAggregateAcrossRuns, DEFAULT_RUN_COUNT, MAX_SELECTED_RUNS, type RunsSelection, type RunsResolver, type RepoForRun, type MultiRunMetric } from './multi-run-api.ts';
