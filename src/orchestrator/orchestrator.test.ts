@@ -8,7 +8,7 @@ import { MemoryRunStore } from './test-support/memory-run-store.ts';
 // The runner's test stand-in engine: its "script" is JSON saying how many VUs and how long.
 const FAKE_ENGINE = fileURLToPath(new URL('../runner/test-support/fake-engine.ts', import.meta.url));
 // Mirrors the stand-in engine's script fields (src/runner/test-support/fake-engine.ts).
-interface FakeScript { vus?: number; durationMs?: number; failThreshold?: boolean; ignoreAbort?: boolean; blockMs?: number; options?: Record<string, unknown> }
+interface FakeScript { vus?: number; durationMs?: number; failThreshold?: boolean; ignoreAbort?: boolean; blockMs?: number; options?: Record<string, unknown>; hitsPerVu?: number }
 const quiet: OrchestratorLogger = { info: () => {}, warn: () => {}, error: () => {} };
 
 function fakeScript(s: FakeScript) {
@@ -230,5 +230,81 @@ describe('orchestrator', () => {
     expect(store.run(stale).result).toBe('error');
     await until('waiting run ends', () => store.run(waiting).ended !== null);
     expect(store.run(waiting).status).toBe('completed');
+  });
+
+  describe('a run split over several load zones', () => {
+    const ZONES = ['amazon:us:ashburn', 'amazon:de:frankfurt'];
+    const distribution = { us: { loadZone: ZONES[0], percent: 75 }, eu: { loadZone: ZONES[1], percent: 25 } };
+
+    function splitStore(): { store: MemoryRunStore; logs: { msg: string; obj: Record<string, unknown> }[] } {
+      const store = new MemoryRunStore();
+      store.zones = [...ZONES];
+      const logs: { msg: string; obj: Record<string, unknown> }[] = [];
+      orchestrator = createOrchestrator({
+        store,
+        log: { info: (obj, msg) => logs.push({ msg: msg ?? '', obj: obj as Record<string, unknown> }), warn: () => {}, error: () => {} },
+        config: { maxConcurrentRuns: 2, engineModule: FAKE_ENGINE, abortGraceMs: 3000 },
+      });
+      return { store, logs };
+    }
+
+    it('runs one runner per zone with its share of the VUs, and keeps the summary of every runner merged', async () => {
+      const { store, logs } = splitStore();
+      const o = orchestrator as Orchestrator;
+      await o.open();
+      const options = { vus: 4, duration: '1500ms', cloud: { distribution }, thresholds: { hits: ['count==4'] } };
+      const id = store.addRun(fakeScript({ vus: 4, durationMs: 1500, options, hitsPerVu: 1 }));
+      await o.start(id);
+      await until('run ends', () => store.run(id).ended !== null);
+      const run = store.run(id);
+      expect(run.statusHistory.map((st) => st.type)).toEqual(['created', 'queued', 'initializing', 'running', 'processing_metrics', 'completed']);
+      expect(run.maxVus).toBe(4);
+      expect(run.distribution).toEqual([{ load_zone: ZONES[0], percent: 75 }, { load_zone: ZONES[1], percent: 25 }]);
+      // The planning runner, then one per zone.
+      expect(logs.filter((l) => l.msg === 'runner started').map((l) => l.obj['zone'])).toEqual([undefined, ...ZONES]);
+      const shares = logs.filter((l) => l.msg === "load zone's share planned").map((l) => [l.obj['zone'], l.obj['maxVUs']]);
+      expect(Object.fromEntries(shares)).toEqual({ [ZONES[0] as string]: 3, [ZONES[1] as string]: 1 });
+      // 3 + 1 VUs each added 1: only the merged data holds 4, and the threshold judged it so.
+      const summary = run.summary as { metrics: Record<string, { values: Record<string, number>; thresholds?: unknown }> };
+      expect(summary.metrics['hits']?.values['count']).toBe(4);
+      expect(summary.metrics['hits']?.thresholds).toEqual({ 'count==4': { ok: true } });
+      expect(run.thresholds).toEqual({ hits: { 'count==4': false } });
+      expect(run.result).toBe('passed');
+    });
+
+    it('aborts with code 8 when the zones together cross an abortOnFail threshold that neither crossed alone', async () => {
+      const { store } = splitStore();
+      const o = orchestrator as Orchestrator;
+      await o.open();
+      // 3 VUs add 9 and 1 VU adds 3: each zone below 10, together 12.
+      const options = { vus: 4, duration: '30s', cloud: { distribution }, thresholds: { hits: [{ threshold: 'count<10', abortOnFail: true }] } };
+      const id = store.addRun(fakeScript({ vus: 4, durationMs: 30_000, options, hitsPerVu: 3 }));
+      const t0 = Date.now();
+      await o.start(id);
+      await until('run ends', () => store.run(id).ended !== null, 15_000);
+      expect(Date.now() - t0).toBeLessThan(12_000);
+      const run = store.run(id);
+      expect(run.statusHistory.at(-1)).toMatchObject({ type: 'aborted', extra: { code: 8 } });
+      expect(run.result).toBe('failed');
+      expect(run.thresholds).toEqual({ hits: { 'count<10': true } });
+      expect((run.summary as { metrics: Record<string, { values: Record<string, number> }> }).metrics['hits']?.values['count']).toBe(12);
+    }, 20_000);
+
+    it('stops every zone on a user abort, and aborts the run by the system when one zone\'s runner dies', async () => {
+      const { store } = splitStore();
+      const o = orchestrator as Orchestrator;
+      await o.open();
+      const options = { vus: 4, duration: '60s', cloud: { distribution } };
+      const [byUser, crashed] = [store.addRun(fakeScript({ vus: 4, durationMs: 60_000, options })), store.addRun(fakeScript({ vus: 4, durationMs: 60_000, options }))];
+      await o.start(byUser);
+      await o.start(crashed);
+      await until('both running', () => store.run(byUser).status === 'running' && store.run(crashed).status === 'running');
+      await o.abort(byUser, 'user@example.com');
+      process.kill(o.active().find((a) => a.runId === crashed)?.pid as number, 'SIGKILL');
+      await until('both end', () => store.run(byUser).ended !== null && store.run(crashed).ended !== null, 5000);
+      expect(store.run(byUser).statusHistory.at(-1)).toMatchObject({ type: 'aborted', extra: { code: 5, by_user: 'user@example.com' } });
+      expect(store.run(crashed).statusHistory.at(-1)).toMatchObject({ type: 'aborted', extra: { code: 6 } });
+      expect(store.run(crashed).statusHistory.at(-1)?.extra?.message).toMatch(/load zone amazon:us:ashburn was killed \(SIGKILL\)/);
+    }, 20_000);
   });
 });

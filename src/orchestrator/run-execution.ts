@@ -1,9 +1,11 @@
-// One run carried by one runner process, from `initializing` to a final status. Every store write
-// goes through one chain so the history is written in the order the runner reported it; the final
-// status is decided once, after the runner process has exited (so nothing of it outlives the run).
+// One run, from `initializing` to a final status, carried by one runner process, or by one per load
+// zone when its distribution names several (each with its zone's execution segment; a first runner
+// plans the whole run, then is dismissed). Every store write goes through one chain so the history is
+// written in the order the runners reported it; every runner's per-second batches are merged (one
+// coalesced batch per second) and the run's thresholds are judged on that merged data; the final
+// status is decided once, after every runner process has exited (so nothing of it outlives the run).
 import {
   abortExtra,
-  abortReasonFromEngine,
   checkProjectLimits,
   computeCost,
   deriveDistribution,
@@ -18,10 +20,14 @@ import type { AbortReason, RunnerDistribution, RunStatus, StatusExtra } from '..
 import { capSeries, createSeriesCapState, LiveRunResults, THRESHOLD_EVALUATION_INTERVAL_MS } from '../results/index.ts';
 import type { SeriesCapState } from '../results/index.ts';
 import { failedThresholdNames, spawnRunner } from '../runner/index.ts';
-import type { FinishedInfo, FromRunner, PlanInfo, RunnerAbortReason, RunnerExit, RunnerHandle } from '../runner/index.ts';
+import type { FromRunner, PlanInfo, RunnerAbortReason } from '../runner/index.ts';
 import type { StoredMetricsBatch, TestRunRecord } from '../store/index.ts';
 import type { OrchestratorConfig, OrchestratorLogger, OrchestratorStore } from './orchestrator-deps.ts';
+import { newSlot, slotFailure } from './runner-slot.ts';
+import type { RunnerSlot } from './runner-slot.ts';
 import { SecondCoalescer } from './second-coalescer.ts';
+import { zoneShares } from './zone-shares.ts';
+import type { ZoneShare } from './zone-shares.ts';
 
 const RUNNER_REASON: Record<AbortReason, RunnerAbortReason> = {
   by_user: 'user',
@@ -32,36 +38,40 @@ const RUNNER_REASON: Record<AbortReason, RunnerAbortReason> = {
   threshold: 'system',
 };
 
-// k6 reports a threshold that only failed at the very end this way; the run itself completed.
-const COMPLETED_ENGINE_REASONS = new Set(['thresholds_after_test_end', 'ThresholdsAfterTestEnd']);
-
 export interface RunExecutionDeps {
   store: OrchestratorStore;
   config: OrchestratorConfig;
   log: OrchestratorLogger;
 }
 
+type Script = NonNullable<Awaited<ReturnType<OrchestratorStore['testRuns']['getScript']>>>;
+
 export class RunExecution {
   readonly runId: number;
   private readonly deps: RunExecutionDeps;
-  private runner: RunnerHandle | null = null;
+  /** Every runner started for the run, the dismissed planner included. */
+  private readonly slots: RunnerSlot[] = [];
+  /** The runners that carry the run: the single runner, or one per load zone. */
+  private carriers: RunnerSlot[] = [];
+  /** Set by the whole run's plan when its distribution names several load zones. */
+  private shares: ZoneShare[] | null = null;
+  /** The whole run's plan (its total duration bounds the run). */
+  private plan: PlanInfo | null = null;
   private pendingAbort: { reason: AbortReason; extra: StatusExtra } | null = null;
-  private finished: FinishedInfo | null = null;
-  private runnerError: { message: string; exitCode: number } | null = null;
+  /** Why no runner could carry the run (no script, spawn failure). */
+  private startError: string | null = null;
   private reachedRunning = false;
   private writes: Promise<void> = Promise.resolve();
-  private lastHeard = Date.now();
   private lastDurationWrite = 0;
-  private killTimer: NodeJS.Timeout | null = null;
   private overrunTimer: NodeJS.Timeout | null = null;
   private thresholdTimer: NodeJS.Timeout | null = null;
-  /** When the runner first reported `running` (the start of k6's test run time). */
+  /** When the first runner reported `running` (the start of k6's test run time). */
   private runningSince: number | null = null;
   /** The run's metrics merged as they arrive; its thresholds judged on them (created with the plan). */
   private live: LiveRunResults | null = null;
   /** The run's series cap (k6's URL-cardinality advice): series known so far, folds, the one warning. */
   private readonly seriesCap: SeriesCapState = createSeriesCapState();
-  /** Each second's batches (one per engine thread) held briefly and stored as one. */
+  /** Each second's batches (one per engine thread of every runner) held briefly and stored as one. */
   private readonly seconds: SecondCoalescer;
 
   constructor(runId: number, deps: RunExecutionDeps) {
@@ -73,8 +83,10 @@ export class RunExecution {
     });
   }
 
+  /** The process id of the (first) runner carrying the run now. */
   get pid(): number | null {
-    return this.runner?.pid ?? null;
+    const live = this.slots.filter((s) => s.exit === null);
+    return (live.find((s) => this.carriers.includes(s)) ?? live[0])?.handle.pid ?? null;
   }
 
   /** Carries the run to a final status. Never rejects. */
@@ -85,18 +97,23 @@ export class RunExecution {
       this.deps.log.warn({ runId: this.runId, err }, 'run could not be initialized; skipping it');
       return;
     }
-    let exit: RunnerExit | null = null;
+    // Once a second: store the seconds held long enough, and kill runners that went silent.
+    const watchdog = setInterval(() => this.watch(), 1000);
     try {
-      exit = await this.runRunner();
+      await this.runRunners();
     } catch (err) {
-      this.runnerError ??= { message: `The runner could not be started: ${err instanceof Error ? err.message : String(err)}`, exitCode: 255 };
+      this.startError ??= `The runner could not be started: ${err instanceof Error ? err.message : String(err)}`;
+      this.requestAbort('by_system', abortExtra('by_system', { message: this.startError }));
+      await Promise.all(this.slots.map((s) => s.handle.exited));
+    } finally {
+      clearInterval(watchdog);
     }
-    // The runner has exited: whatever seconds are still held are complete.
+    // Every runner has exited: whatever seconds are still held are complete.
     this.seconds.releaseAll();
     await this.writes;
     this.clearTimers();
     try {
-      await this.conclude(exit);
+      await this.conclude();
     } catch (err) {
       this.deps.log.error({ runId: this.runId, err }, 'could not record the end of a run');
     }
@@ -107,53 +124,82 @@ export class RunExecution {
     return this.pendingAbort !== null;
   }
 
-  /** Stops the run (for the given reason) as soon as possible; the first reason given wins. */
+  /** Stops the run (for the given reason) as soon as possible, on every runner; the first reason given wins. */
   requestAbort(reason: AbortReason, extra: StatusExtra): void {
     if (this.pendingAbort !== null) return;
     this.pendingAbort = { reason, extra };
     this.deps.log.info({ runId: this.runId, reason }, 'aborting run');
-    const runner = this.runner;
-    if (runner === null) return;
-    runner.send({ type: 'abort', reason: RUNNER_REASON[reason], ...(extra.message === null ? {} : { message: extra.message }) });
-    this.killTimer ??= setTimeout(() => runner.kill('SIGKILL'), this.deps.config.abortGraceMs);
+    for (const slot of this.slots) this.tellToStop(slot);
   }
 
-  private async runRunner(): Promise<RunnerExit | null> {
+  /** Passes the pending abort to a runner (the engine stops gracefully), and kills it after the grace. */
+  private tellToStop(slot: RunnerSlot): void {
+    const abort = this.pendingAbort;
+    if (abort === null || slot.exit !== null) return;
+    slot.handle.send({ type: 'abort', reason: RUNNER_REASON[abort.reason], ...(abort.extra.message === null ? {} : { message: abort.extra.message }) });
+    slot.killTimer ??= setTimeout(() => slot.handle.kill('SIGKILL'), this.deps.config.abortGraceMs);
+  }
+
+  private watch(): void {
+    this.seconds.releaseDue();
+    const { heartbeatTimeoutMs } = this.deps.config;
+    for (const slot of this.slots) {
+      if (slot.exit !== null || Date.now() - slot.lastHeard <= heartbeatTimeoutMs) continue;
+      this.deps.log.warn({ runId: this.runId, pid: slot.handle.pid, zone: slot.share?.loadZone }, 'runner stopped responding; killing it');
+      slot.error ??= { message: `The runner stopped responding for ${heartbeatTimeoutMs} ms`, exitCode: 255 };
+      slot.handle.kill('SIGKILL');
+    }
+  }
+
+  /** The planning runner first; with several load zones, then one runner per zone. Resolves when all exited. */
+  private async runRunners(): Promise<void> {
     const run = await this.deps.store.testRuns.getById(this.runId);
     const script = run === null ? null : await this.deps.store.testRuns.getScript(run.stackId, run.id);
     if (run === null || script === null) {
-      this.runnerError = { message: 'The test run has no script to execute', exitCode: 255 };
-      return null;
+      this.startError = 'The test run has no script to execute';
+      return;
     }
-    if (this.pendingAbort !== null) return null;
+    if (this.aborting()) return;
+    const first = await this.startRunner(run, script, null);
+    this.carriers = [first];
+    await this.ended(first);
+    const shares = this.shares;
+    if (shares === null || this.aborting()) return;
+    this.carriers = [];
+    const started = await Promise.allSettled(shares.map((share) => this.startRunner(run, script, share)));
+    this.carriers = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
+    this.proceedWhenAllPlanned();
+    await Promise.all(this.carriers.map((slot) => this.ended(slot)));
+  }
+
+  private async startRunner(run: TestRunRecord, script: Script, share: ZoneShare | null): Promise<RunnerSlot> {
     const { config } = this.deps;
-    const runner = await spawnRunner({
+    const handle = await spawnRunner({
       ...(config.runnerTmpRoot === undefined ? {} : { tmpRoot: config.runnerTmpRoot }),
       ...(config.engineModule === undefined ? {} : { engineModule: config.engineModule }),
     });
-    this.runner = runner;
-    this.deps.log.info({ runId: this.runId, pid: runner.pid }, 'runner started');
-    runner.onMessage((m) => this.onMessage(run, m));
-    // Once a second: store the seconds held long enough, and kill a runner that went silent.
-    const watchdog = setInterval(() => {
-      this.seconds.releaseDue();
-      if (Date.now() - this.lastHeard <= config.heartbeatTimeoutMs) return;
-      this.deps.log.warn({ runId: this.runId, pid: runner.pid }, 'runner stopped responding; killing it');
-      this.runnerError ??= { message: `The runner stopped responding for ${config.heartbeatTimeoutMs} ms`, exitCode: 255 };
-      runner.kill('SIGKILL');
-    }, 1000);
-    runner.send({ type: 'start', script: Buffer.from(script.bytes).toString('base64'), contentType: script.contentType });
+    const slot = newSlot(handle, share);
+    this.slots.push(slot);
+    this.deps.log.info({ runId: this.runId, pid: handle.pid, ...(share === null ? {} : { zone: share.loadZone, segment: share.segment }) }, 'runner started');
+    handle.onMessage((m) => this.onMessage(run, slot, m));
+    handle.send({ type: 'start', script: Buffer.from(script.bytes).toString('base64'), contentType: script.contentType, ...(share === null ? {} : { share: { segment: share.segment, sequence: share.sequence } }) });
     // An abort that arrived while the runner was being spawned is passed on now.
-    // (TypeScript cannot see that requestAbort may have run during the awaits above.)
-    const pending = this.pendingAbort as { reason: AbortReason; extra: StatusExtra } | null;
-    if (pending !== null) {
-      this.pendingAbort = null;
-      this.requestAbort(pending.reason, pending.extra);
+    this.tellToStop(slot);
+    return slot;
+  }
+
+  /** Waits for a runner to exit; a carrier that ends without completing its part stops the others. */
+  private async ended(slot: RunnerSlot): Promise<void> {
+    slot.exit = await slot.handle.exited;
+    if (slot.killTimer !== null) clearTimeout(slot.killTimer);
+    if (slot.exit.code !== 0) this.deps.log.warn({ runId: this.runId, pid: slot.handle.pid, zone: slot.share?.loadZone, exit: slot.exit, stderr: slot.handle.stderrTail() }, 'runner exited abnormally');
+    if (this.carriers.length > 1 && this.carriers.includes(slot)) {
+      const failure = slotFailure(slot);
+      if (failure !== null) this.requestAbort(failure.reason, failure.extra);
+      this.checkAllProcessing();
     }
-    const exit = await runner.exited;
-    clearInterval(watchdog);
-    if (exit.code !== 0) this.deps.log.warn({ runId: this.runId, pid: runner.pid, exit, stderr: runner.stderrTail() }, 'runner exited abnormally');
-    return exit;
   }
 
   private write(task: () => Promise<unknown>): void {
@@ -163,20 +209,21 @@ export class RunExecution {
     );
   }
 
-  private onMessage(run: TestRunRecord, m: FromRunner): void {
-    this.lastHeard = Date.now();
+  private onMessage(run: TestRunRecord, slot: RunnerSlot, m: FromRunner): void {
+    slot.lastHeard = Date.now();
     switch (m.type) {
       case 'plan':
-        this.write(() => this.onPlan(run, m));
+        if (slot.share === null) this.write(() => this.onPlan(run, slot, m));
+        else this.onSharePlan(slot, m);
         return;
       case 'status':
+        slot.phase = m.phase;
         if (m.phase === 'running') {
           this.reachedRunning = true;
           this.startJudging();
           this.write(() => this.moveTo('running'));
         } else if (m.phase === 'processing_metrics') {
-          this.stopJudging();
-          this.write(() => this.moveTo('processing_metrics'));
+          this.checkAllProcessing();
         }
         return;
       case 'metrics': {
@@ -193,18 +240,32 @@ export class RunExecution {
         return;
       case 'finished': {
         const { type: _type, ...finished } = m;
-        this.finished = finished;
+        slot.finished = finished;
+        // With several runners, one share's engine stopping the test (test.abort(), a setup error)
+        // stops the whole run, as one k6 instance's abort does in k6 cloud.
+        if (this.carriers.length > 1) {
+          const failure = slotFailure(slot);
+          if (failure !== null) this.requestAbort(failure.reason, failure.extra);
+        }
         return;
       }
       case 'error':
-        this.runnerError = { message: m.message, exitCode: m.exitCode };
+        slot.error = { message: m.message, exitCode: m.exitCode };
         return;
       case 'log':
-        this.deps.log.info({ runId: this.runId, stream: m.stream }, m.text.slice(0, 2000));
+        this.deps.log.info({ runId: this.runId, stream: m.stream, ...(slot.share === null ? {} : { zone: slot.share.loadZone }) }, m.text.slice(0, 2000));
         return;
       default:
         return;
     }
+  }
+
+  /** The executors of every carrier are done: the run is `processing_metrics`, thresholds get their final pass only. */
+  private checkAllProcessing(): void {
+    const done = this.carriers.length > 0 && this.carriers.every((s) => s.exit !== null || s.phase === 'processing_metrics' || s.phase === 'done');
+    if (!done || (this.shares !== null && this.carriers.length < this.shares.length)) return;
+    this.stopJudging();
+    this.write(() => this.moveTo('processing_metrics'));
   }
 
   /** Stores one (merged) second: series grouped by `name`, and past the run's series cap folded (exact totals). */
@@ -249,7 +310,8 @@ export class RunExecution {
     return this.runningSince === null ? 0 : Date.now() - this.runningSince;
   }
 
-  private async onPlan(run: TestRunRecord, plan: PlanInfo): Promise<void> {
+  /** The whole run's plan (from the planning runner): recorded, checked, then run by it or split over the zones. */
+  private async onPlan(run: TestRunRecord, slot: RunnerSlot, plan: PlanInfo): Promise<void> {
     const { store, config } = this.deps;
     const estimatedDuration = Math.ceil(plan.totalDurationMs / 1000);
     const zones = (await store.loadZones.list()).filter((z) => z.available).map((z) => z.k6LoadZoneId);
@@ -265,6 +327,7 @@ export class RunExecution {
     const runnerDistribution: RunnerDistribution | null = distribution === null ? null : Object.fromEntries(distribution.map((z) => [z.load_zone, { percentage: z.percent, nodes: [node] }]));
     // Thresholds are judged here on every runner's data merged, unless the options turn them off.
     this.live ??= new LiveRunResults(plan.options['noThresholds'] === true ? undefined : plan.options['thresholds']);
+    this.plan = plan;
     const planned = { maxVus: plan.maxVUs, maxBrowserVus: plan.maxBrowserVUs, durationSeconds: estimatedDuration };
     await store.testRuns.updateFields(this.runId, {
       options: plan.options,
@@ -277,7 +340,7 @@ export class RunExecution {
       k6Versions: plan.versions,
       cost: computeCost({ ...planned, ...(config.costReductions === undefined ? {} : { reductions: config.costReductions }) }),
     });
-    if (this.pendingAbort !== null) return;
+    if (this.aborting()) return;
     if (distributionProblem !== null) {
       this.requestAbort('script_error', abortExtra('script_error', { message: `Invalid options.cloud.distribution: ${distributionProblem}` }));
       return;
@@ -290,8 +353,32 @@ export class RunExecution {
       return;
     }
     if (this.aborting()) return;
-    this.runner?.send({ type: 'proceed' });
-    const overrunAfter = plan.totalDurationMs + config.overrunMs;
+    if (distribution !== null && distribution.length > 1) {
+      // One runner per zone takes over, each loading the script with its zone's segment; this one,
+      // loaded for the whole run, stops before running anything.
+      this.shares = zoneShares(distribution);
+      slot.handle.send({ type: 'abort', reason: 'system', message: 'the run is split over its load zones' });
+      return;
+    }
+    this.proceed([slot]);
+  }
+
+  /** A zone's runner planned its share; once every zone's has, they all start together. */
+  private onSharePlan(slot: RunnerSlot, plan: PlanInfo): void {
+    this.deps.log.info({ runId: this.runId, zone: slot.share?.loadZone, segment: slot.share?.segment, maxVUs: plan.maxVUs }, "load zone's share planned");
+    slot.planned = true;
+    this.proceedWhenAllPlanned();
+  }
+
+  private proceedWhenAllPlanned(): void {
+    const shares = this.shares ?? [];
+    if (this.overrunTimer === null && this.carriers.length === shares.length && this.carriers.every((s) => s.planned)) this.proceed(this.carriers);
+  }
+
+  private proceed(slots: readonly RunnerSlot[]): void {
+    if (this.aborting()) return;
+    for (const slot of slots) slot.handle.send({ type: 'proceed' });
+    const overrunAfter = (this.plan?.totalDurationMs ?? 0) + this.deps.config.overrunMs;
     this.overrunTimer = setTimeout(() => {
       this.requestAbort('timed_out', abortExtra('timed_out', { message: `The test run did not end within ${Math.round(overrunAfter / 1000)}s` }));
     }, overrunAfter);
@@ -309,28 +396,22 @@ export class RunExecution {
     await this.deps.store.testRuns.updateFields(this.runId, { executionDuration: runningSeconds(current.statusHistory, new Date()) });
   }
 
-  /** What ended the run, as the final status and its extra. */
-  private outcome(exit: RunnerExit | null): { to: 'completed' } | { to: 'aborted'; extra: StatusExtra } {
+  /** What ended the run, as the final status and its extra: an abort asked for, else the first carrier that did not complete. */
+  private outcome(): { to: 'completed' } | { to: 'aborted'; extra: StatusExtra } {
     if (this.pendingAbort !== null) return { to: 'aborted', extra: this.pendingAbort.extra };
-    const finished = this.finished;
-    if (finished !== null) {
-      const reason = finished.abortReason;
-      if (reason === undefined || COMPLETED_ENGINE_REASONS.has(reason)) return { to: 'completed' };
-      const why = abortReasonFromEngine(reason);
-      return { to: 'aborted', extra: abortExtra(why, { message: finished.abortMessage ?? `The engine aborted the run (${reason})` }) };
+    if (this.startError !== null || this.carriers.length === 0) {
+      return { to: 'aborted', extra: abortExtra('by_system', { message: this.startError ?? 'The runner process never started before the run ended' }) };
     }
-    const error = this.runnerError;
-    if (error !== null) {
-      const scriptFault = error.exitCode === 104 || error.exitCode === 107 || error.exitCode === 108;
-      return { to: 'aborted', extra: abortExtra(scriptFault ? 'script_error' : 'by_system', { message: error.message }) };
+    for (const slot of this.carriers) {
+      const failure = slotFailure(slot);
+      if (failure !== null) return { to: 'aborted', extra: failure.extra };
     }
-    const how = exit === null ? 'never started' : exit.signal !== null ? `was killed (${exit.signal})` : `exited with code ${exit.code}`;
-    return { to: 'aborted', extra: abortExtra('by_system', { message: `The runner process ${how} before the run ended` }) };
+    return { to: 'completed' };
   }
 
-  private async conclude(exit: RunnerExit | null): Promise<void> {
+  private async conclude(): Promise<void> {
     const { store, config } = this.deps;
-    const outcome = this.outcome(exit);
+    const outcome = this.outcome();
     let current = await store.testRuns.getById(this.runId);
     if (current === null || isFinalStatus(current.status)) return;
     if (outcome.to === 'completed') {
@@ -344,16 +425,15 @@ export class RunExecution {
     }
     const extra = outcome.to === 'aborted' ? outcome.extra : null;
     await this.finalize(current, outcome.to, extra);
-    this.deps.log.info({ runId: this.runId, status: outcome.to, code: extra?.code ?? null, reachedRunning: this.reachedRunning, pid: this.runner?.pid, runnerSize: config.runnerSize }, 'run ended');
+    this.deps.log.info({ runId: this.runId, status: outcome.to, code: extra?.code ?? null, reachedRunning: this.reachedRunning, pids: this.carriers.map((s) => s.handle.pid), runnerSize: config.runnerSize }, 'run ended');
   }
 
   private async finalize(current: TestRunRecord, to: 'completed' | 'aborted', extra: StatusExtra | null): Promise<void> {
     const now = new Date();
     const entry = statusEntry(to, now, extra);
     const history = [...current.statusHistory, entry];
-    const finished = this.finished;
-    const thresholds = this.finalThresholds(finished);
-    const resultDetails = deriveResult({ final: entry, failedThresholds: failedThresholdNames(thresholds) });
+    const results = this.finalResults();
+    const resultDetails = deriveResult({ final: entry, failedThresholds: failedThresholdNames(results.thresholds ?? {}) });
     const executionDuration = runningSeconds(history, now);
     const reductions = this.deps.config.costReductions;
     const cost = current.maxVus === null
@@ -366,27 +446,37 @@ export class RunExecution {
         resultDetails,
         executionDuration,
         cost,
-        ...(finished === null ? {} : { summary: finished.summaryData }),
-        ...(finished === null && this.live?.hasThresholds !== true ? {} : { thresholds }),
+        ...(results.summary === undefined ? {} : { summary: results.summary }),
+        ...(results.thresholds === undefined ? {} : { thresholds: results.thresholds }),
       },
     });
   }
 
   /**
-   * The verdict that sets `result`: every threshold the control plane judged on the merged data; for
-   * one whose metric never produced a sample (so the control plane never learned it), the runner's own.
+   * The summary and the threshold verdict that sets `result`. Thresholds: every one the control plane
+   * judged on the merged data; for one whose metric never produced a sample (so the control plane never
+   * learned it), the single runner's own verdict. Summary: the single runner's (it saw all the data,
+   * and holds what only the engine knows, like setup data); with several runners, the merged one.
    */
-  private finalThresholds(finished: FinishedInfo | null): Record<string, Record<string, boolean>> {
-    const reported = finished?.thresholds ?? {};
+  private finalResults(): { summary?: unknown; thresholds?: Record<string, Record<string, boolean>> } {
+    const finished = this.carriers.map((s) => s.finished).filter((f) => f !== null);
+    const single = this.carriers.length === 1 ? finished[0] : undefined;
     const live = this.live;
-    if (live === null || !live.hasThresholds) return reported;
-    const durationMs = finished?.testRunDurationMs ?? this.testRunDurationMs();
-    for (const problem of live.problems) this.deps.log.warn({ runId: this.runId }, `threshold not judged: ${problem}`);
-    return { ...reported, ...live.final(durationMs).failedThresholds };
+    const durationMs = finished.length > 0 ? Math.max(...finished.map((f) => f.testRunDurationMs)) : this.testRunDurationMs();
+    for (const problem of live?.problems ?? []) this.deps.log.warn({ runId: this.runId }, `threshold not judged: ${problem}`);
+    const verdict = live?.hasThresholds === true ? live.final(durationMs) : null;
+    if (single !== undefined) return { summary: single.summaryData, thresholds: { ...single.thresholds, ...verdict?.failedThresholds } };
+    if (this.carriers.length > 1 && finished.length > 0 && live !== null) {
+      const merged = verdict ?? live.final(durationMs);
+      const trendStats = this.plan?.options['summaryTrendStats'];
+      const stats = Array.isArray(trendStats) && trendStats.every((s) => typeof s === 'string') ? trendStats : undefined;
+      return { summary: live.summary(merged, durationMs, stats), thresholds: merged.failedThresholds };
+    }
+    return verdict === null ? {} : { thresholds: verdict.failedThresholds };
   }
 
   private clearTimers(): void {
-    if (this.killTimer !== null) clearTimeout(this.killTimer);
+    for (const slot of this.slots) if (slot.killTimer !== null) clearTimeout(slot.killTimer);
     if (this.overrunTimer !== null) clearTimeout(this.overrunTimer);
     this.stopJudging();
   }

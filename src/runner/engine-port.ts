@@ -50,9 +50,16 @@ export interface EnginePort {
   loadTest(input: { name: string; data: Uint8Array }, flags: EngineFlagsPort, io: EngineIoPort): Promise<EngineLoadedTestPort>;
 }
 
-/** The run flags the runner sets: only the `-e` variables; everything else comes from the script. */
+/**
+ * The run flags the runner sets: the `-e` variables, and for one share of a run spread over several
+ * runners its execution segment with thresholds off (k6's `--execution-segment`,
+ * `--execution-segment-sequence`, `--no-thresholds`); everything else comes from the script.
+ */
 export interface EngineFlagsPort {
   env?: Record<string, string>;
+  executionSegment?: string;
+  executionSegmentSequence?: string;
+  noThresholds?: boolean;
 }
 
 /** Engine errors carry a k6 exit code (104 invalid options, 107 script error); anything else is 255. */

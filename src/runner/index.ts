@@ -11,6 +11,7 @@ export {
   type FinishedInfo,
   type RunnerAbortReason,
   type RunnerPhase,
+  type RunnerShare,
   type ScriptContentType,
 } from './protocol.ts';
 export { failedThresholdNames, type CheckFact } from './summary-facts.ts';

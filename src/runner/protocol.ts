@@ -28,9 +28,20 @@ export interface ScriptPayload {
   env?: Record<string, string>;
 }
 
+/**
+ * This runner's part of a run spread over several runners (one per load zone), as k6 execution
+ * segments: `segment` "from:to" within the whole `sequence` "0,a,b,…,1". The runner's engine then runs
+ * its stripe of every scenario (the shares' VUs add up to the script's), and leaves the thresholds to
+ * the control plane, which judges them on every runner's data merged.
+ */
+export interface RunnerShare {
+  segment: string;
+  sequence: string;
+}
+
 export type ToRunner =
   | ({ type: 'inspect' } & ScriptPayload)
-  | ({ type: 'start' } & ScriptPayload)
+  | ({ type: 'start'; share?: RunnerShare } & ScriptPayload)
   | { type: 'proceed' }
   | { type: 'abort'; reason: RunnerAbortReason; message?: string };
 
@@ -108,6 +119,7 @@ export function parseToRunner(line: string): ToRunner | null {
   const message = parseTyped(line, TO_RUNNER_TYPES) as ToRunner | null;
   if (message?.type === 'abort' && !(RUNNER_ABORT_REASONS as readonly string[]).includes(message.reason)) return null;
   if ((message?.type === 'start' || message?.type === 'inspect') && (typeof message.script !== 'string' || !(SCRIPT_CONTENT_TYPES as readonly string[]).includes(message.contentType))) return null;
+  if (message?.type === 'start' && message.share !== undefined && (typeof message.share?.segment !== 'string' || typeof message.share.sequence !== 'string')) return null;
   return message;
 }
 

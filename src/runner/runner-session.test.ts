@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EngineLoadedTestPort, EnginePort, EngineRunResultPort } from './engine-port.ts';
+import type { EngineFlagsPort, EngineLoadedTestPort, EnginePort, EngineRunResultPort } from './engine-port.ts';
 import type { FromRunner } from './protocol.ts';
 import { RunnerSession } from './runner-session.ts';
 
@@ -83,6 +83,20 @@ describe('runner session', () => {
     await tick();
     expect(r.sent.find((m) => m.type === 'finished')).toMatchObject({ abortReason: 'script_error' });
     expect(r.sent.filter((m) => m.type === 'progress').at(-1)).toMatchObject({ iterations: 7 });
+  });
+
+  it('loads one share of a run with its execution segment and leaves the thresholds to the control plane', async () => {
+    const flags: EngineFlagsPort[] = [];
+    const engine: EnginePort = { loadTest: async (_input, f) => { flags.push(f); throw Object.assign(new Error('stop here'), { exitCode: 107 }); } };
+    const r = session(engine);
+    r.s.handle({ type: 'start', script: SCRIPT, contentType: 'text/javascript', env: { A: '1' }, share: { segment: '0:3/10', sequence: '0,3/10,1' } });
+    await tick();
+    expect(flags).toEqual([{ env: { A: '1' }, executionSegment: '0:3/10', executionSegmentSequence: '0,3/10,1', noThresholds: true }]);
+    const whole = session(engine);
+    whole.s.handle({ type: 'start', script: SCRIPT, contentType: 'text/javascript' });
+    await tick();
+    // A run carried by one runner is the engine's as a local `k6 run`: thresholds on, whole plan.
+    expect(flags[1]).toEqual({});
   });
 
   it('reports a load failure with the engine exit code', async () => {

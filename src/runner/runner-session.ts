@@ -5,7 +5,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { readFile, writeFile } from 'node:fs/promises';
 import { engineErrorExitCode } from './engine-port.ts';
 import type { EngineIoPort, EngineLoadedTestPort, EnginePort, EngineRunningTestPort } from './engine-port.ts';
-import type { FromRunner, PlanInfo, RunnerAbortReason, ScriptPayload, ToRunner } from './protocol.ts';
+import type { FromRunner, PlanInfo, RunnerAbortReason, RunnerShare, ScriptPayload, ToRunner } from './protocol.ts';
 import { LogBatcher } from './log-batcher.ts';
 import { declaredDependencies, readArchiveMetadata } from './script-metadata.ts';
 import { checksOf, failedThresholdsOf } from './summary-facts.ts';
@@ -52,7 +52,7 @@ export class RunnerSession {
       case 'start':
         if (this.state.kind !== 'idle') return;
         this.state = { kind: 'loading', abortRequested: false };
-        void this.load(message, message.type === 'inspect');
+        void this.load(message, message.type === 'inspect', message.type === 'start' ? message.share : undefined);
         return;
       case 'proceed':
         if (this.state.kind === 'planned') this.run(this.state.loaded);
@@ -75,7 +75,7 @@ export class RunnerSession {
     else if (s.kind === 'planned' || s.kind === 'idle') this.finish();
   }
 
-  private async load(payload: ScriptPayload, inspectOnly: boolean): Promise<void> {
+  private async load(payload: ScriptPayload, inspectOnly: boolean, share: RunnerShare | undefined): Promise<void> {
     this.deps.send({ type: 'status', phase: 'initializing' });
     const data = new Uint8Array(Buffer.from(payload.script, 'base64'));
     const isArchive = payload.contentType === 'application/x-tar';
@@ -86,7 +86,12 @@ export class RunnerSession {
       const dependencies = archive?.dependencies ?? declaredDependencies(Buffer.from(data).toString('utf8'));
       loaded = await this.deps.engine.loadTest(
         { name: isArchive ? 'archive.tar' : 'script.js', data },
-        payload.env === undefined ? {} : { env: payload.env },
+        {
+          ...(payload.env === undefined ? {} : { env: payload.env }),
+          // A share's own data is not the run's: only the control plane, merging every share, may
+          // judge the thresholds (and abort for them).
+          ...(share === undefined ? {} : { executionSegment: share.segment, executionSegmentSequence: share.sequence, noThresholds: true }),
+        },
         this.engineIo(),
       );
       plan = {

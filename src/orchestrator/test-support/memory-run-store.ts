@@ -16,6 +16,8 @@ export class MemoryRunStore implements OrchestratorStore {
   readonly scripts = new Map<number, Script>();
   readonly metrics = new Map<number, StoredMetricsBatch[]>();
   limits: ProjectLimits = NO_LIMITS;
+  /** The deployment's load zones (k6 ids), all available. */
+  zones: string[] = ['amazon:us:ashburn'];
   private nextId = 1;
 
   addRun(script: Script, status: TestRunRecord['status'] = 'created'): number {
@@ -90,6 +92,6 @@ export class MemoryRunStore implements OrchestratorStore {
   };
 
   loadZones: OrchestratorStore['loadZones'] = {
-    list: async () => [{ id: 1, name: 'Stampede local', k6LoadZoneId: 'amazon:us:ashburn', available: true, public: true, customLoadRunnerImage: null }],
+    list: async () => this.zones.map((k6LoadZoneId, i) => ({ id: i + 1, name: `Stampede ${k6LoadZoneId}`, k6LoadZoneId, available: true, public: true, customLoadRunnerImage: null })),
   };
 }

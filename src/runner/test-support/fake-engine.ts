@@ -20,6 +20,19 @@ export interface FakeScript {
   blockMs?: number;
   /** Write forged protocol lines to stdout, as a script holding the host `process` could. */
   forge?: boolean;
+  /** Each VU adds this much to the counter `hits` once, as the run starts. */
+  hitsPerVu?: number;
+}
+
+/** This runner's VUs of `vus` for an execution segment "from:to" (fractions "a/b" or "0"/"1"). */
+function shareOf(vus: number, segment: string | undefined): number {
+  if (segment === undefined) return vus;
+  const point = (text: string): number => {
+    const [a, b] = text.split('/');
+    return Number(a) / (b === undefined ? 1 : Number(b));
+  };
+  const [from = '0', to = '1'] = segment.split(':');
+  return Math.round(vus * point(to)) - Math.round(vus * point(from));
 }
 
 function tryIt(fn: () => unknown): string {
@@ -41,10 +54,10 @@ async function probe(p: NonNullable<FakeScript['probe']>): Promise<Record<string
   };
 }
 
-export async function loadTest(input: { name: string; data: Uint8Array }, _flags: EngineFlagsPort, io: EngineIoPort): Promise<EngineLoadedTestPort> {
+export async function loadTest(input: { name: string; data: Uint8Array }, flags: EngineFlagsPort, io: EngineIoPort): Promise<EngineLoadedTestPort> {
   const script = JSON.parse(Buffer.from(input.data).toString('utf8')) as FakeScript;
   if (script.loadError !== undefined) throw Object.assign(new Error(`fake load failure ${script.loadError}`), { exitCode: script.loadError });
-  const vus = script.vus ?? 1;
+  const vus = shareOf(script.vus ?? 1, flags.executionSegment);
   const durationMs = script.durationMs ?? 500;
   return {
     options: script.options ?? { vus, duration: `${durationMs}ms` },
@@ -64,6 +77,10 @@ export async function loadTest(input: { name: string; data: Uint8Array }, _flags
         root_group: { name: '', path: '', checks: [{ name: 'is 200', path: '::is 200', passes: iterations, fails: 0 }], groups: [] },
         ...(script.probe === undefined ? {} : { probe: await probe(script.probe) }),
       });
+      if (script.hitsPerVu !== undefined) {
+        const hits = { time: Math.floor(Date.now() / 1000) * 1000, metrics: [{ name: 'hits', type: 'counter', contains: 'default' }], series: [{ metric: 'hits', tags: {}, counter: { sum: script.hitsPerVu * vus } }] };
+        setTimeout(() => { for (const l of metricListeners) l(hits); }, 0);
+      }
       const tick = setInterval(() => {
         iterations += vus;
         const batch = { time: Math.floor(Date.now() / 1000) * 1000, metrics: [{ name: 'iterations', type: 'counter', contains: 'default' }], series: [{ metric: 'iterations', tags: {}, counter: { sum: vus } }] };
