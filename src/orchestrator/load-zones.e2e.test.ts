@@ -1,0 +1,152 @@
+// End to end: a run whose distribution names two load zones, on each store, with the real engine in
+// real sandboxed runner processes against a local HTTP target. What its user would see: the script's
+// VUs and iterations split over the zones' runners, and one run's results merged from both.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
+import { DEFAULT_TEST_DATABASE_URL, openTestStore, postgresReachable } from '../store/index.ts';
+import type { Store, TestRunRecord, TestStore } from '../store/index.ts';
+import { createOrchestrator } from './orchestrator.ts';
+import type { Orchestrator } from './orchestrator.ts';
+import type { OrchestratorStore } from './orchestrator-deps.ts';
+
+const PG_URL = process.env['STAMPEDE_TEST_DATABASE_URL'] ?? DEFAULT_TEST_DATABASE_URL;
+const PG = await postgresReachable(PG_URL);
+if (!PG) console.warn('PostgreSQL is not answering: the PostgreSQL run of the load-zone suite is skipped');
+
+const US = 'amazon:us:ashburn';
+const EU = 'amazon:de:frankfurt';
+
+/** The store with a second load zone next to the default one. */
+function withTwoZones(store: Store): OrchestratorStore {
+  return {
+    testRuns: store.testRuns,
+    projects: store.projects,
+    runMetrics: store.runMetrics,
+    loadZones: { list: async () => [...(await store.loadZones.list()), { id: 99, name: 'Stampede EU', k6LoadZoneId: EU, available: true, public: true, customLoadRunnerImage: null }] },
+  };
+}
+
+describe.each([
+  { kind: 'sqlite', enabled: true },
+  { kind: 'postgres', enabled: PG },
+])('a run over two load zones ($kind)', ({ kind, enabled }) => {
+  let handle: TestStore;
+  let orchestrator: Orchestrator;
+  let server: Server;
+  let target: string;
+  const seen: { vu: number; vuInTest: number }[] = [];
+  const logs: { msg: string; obj: Record<string, unknown> }[] = [];
+
+  beforeAll(async () => {
+    if (!enabled) return;
+    handle = await openTestStore(kind === 'sqlite' ? { dialect: 'sqlite' } : { dialect: 'postgres', url: PG_URL });
+    await handle.store.seedFirstStart();
+    orchestrator = createOrchestrator({
+      store: withTwoZones(handle.store),
+      log: { info: (obj, msg) => logs.push({ msg: msg ?? '', obj: obj as Record<string, unknown> }), warn: () => {}, error: () => {} },
+      config: { maxConcurrentRuns: 1, abortGraceMs: 5000 },
+    });
+    await orchestrator.open();
+    server = createServer((req: IncomingMessage, res) => {
+      seen.push({ vu: Number(req.headers['x-vu']), vuInTest: Number(req.headers['x-vu-in-test']) });
+      res.end('ok');
+    }).listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    target = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
+  });
+
+  afterAll(async () => {
+    if (!enabled) return;
+    await orchestrator.close();
+    server.close();
+    await handle.dispose();
+  });
+
+  async function runToEnd(source: string): Promise<TestRunRecord> {
+    const { store } = handle;
+    const first = await store.seedFirstStart();
+    const script = { bytes: new TextEncoder().encode(source), contentType: 'text/javascript' as const };
+    const test = await store.loadTests.create(first.stackId, { projectId: first.projectId, name: `zones ${Date.now()}`, script });
+    const { run } = await store.testRuns.create({ stackId: first.stackId, loadTestId: test.id, startedBy: 'admin@stampede.local' });
+    await orchestrator.start(run.id);
+    const deadline = Date.now() + 40_000;
+    for (;;) {
+      const now = await store.testRuns.getById(run.id);
+      if (now?.ended) return now;
+      if (Date.now() > deadline) throw new Error(`run ${run.id} still ${now?.status}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  it.skipIf(!enabled)('splits the VUs and iterations over one runner per zone, and merges both into the run\'s results', async () => {
+    const run = await runToEnd(`
+      import http from 'k6/http';
+      import exec from 'k6/execution';
+      import { check } from 'k6';
+      export const options = {
+        scenarios: { split: { executor: 'shared-iterations', vus: 5, iterations: 20, maxDuration: '20s' } },
+        cloud: { distribution: { us: { loadZone: '${US}', percent: 60 }, eu: { loadZone: '${EU}', percent: 40 } } },
+        // Only the two zones' data together holds 20 requests.
+        thresholds: { http_reqs: ['count==20'], checks: ['rate==1'] },
+      };
+      export default function () {
+        const res = http.get('${target}', { headers: { 'X-VU': String(__VU), 'X-VU-In-Test': String(exec.vu.idInTest) } });
+        check(res, { 'is 200': (r) => r.status === 200 });
+      }
+    `);
+    expect(run.statusHistory.map((s) => s.type)).toEqual(['created', 'queued', 'initializing', 'running', 'processing_metrics', 'completed']);
+    expect(run.result).toBe('passed');
+    expect(run.maxVus).toBe(5);
+    expect(run.distribution).toEqual([{ load_zone: US, percent: 60 }, { load_zone: EU, percent: 40 }]);
+
+    // The planning runner, then one runner per zone with 3 and 2 of the 5 VUs.
+    const mine = logs.filter((l) => l.obj['runId'] === run.id);
+    const started = mine.filter((l) => l.msg === 'runner started').map((l) => l.obj['zone']);
+    expect(started[0]).toBeUndefined();
+    expect(started.slice(1).sort()).toEqual([EU, US]);
+    const shares = Object.fromEntries(mine.filter((l) => l.msg === "load zone's share planned").map((l) => [l.obj['zone'], l.obj['maxVUs']]));
+    expect(shares).toEqual({ [US]: 3, [EU]: 2 });
+    // The target saw every iteration once, from 5 distinct VUs of the test, none numbered above 3 in its runner.
+    expect(seen).toHaveLength(20);
+    expect(new Set(seen.map((s) => s.vuInTest))).toEqual(new Set([1, 2, 3, 4, 5]));
+    expect(Math.max(...seen.map((s) => s.vu))).toBe(3);
+
+    const results = await handle.store.testRuns.getResults(run.id);
+    expect(results?.thresholds).toEqual({ http_reqs: { 'count==20': false }, checks: { 'rate==1': false } });
+    const summary = results?.summary as { metrics: Record<string, { values: Record<string, number> }>; root_group: { checks: { name: string; passes: number; fails: number }[] } };
+    expect(summary.metrics['http_reqs']?.values['count']).toBe(20);
+    expect(summary.metrics['iterations']?.values['count']).toBe(20);
+    expect(summary.root_group.checks).toMatchObject([{ name: 'is 200', passes: 20, fails: 0 }]);
+    const stored = await handle.store.runMetrics.read(run.id, { metric: 'http_reqs' });
+    expect(stored.flatMap((b) => b.series).reduce((n, s) => n + (s.counter?.sum ?? 0), 0)).toBe(20);
+  }, 60_000);
+
+  it.skipIf(!enabled)('aborts with code 8 when both zones\' data together cross an abortOnFail threshold that neither share crossed', async () => {
+    const started = Date.now();
+    const run = await runToEnd(`
+      import { sleep } from 'k6';
+      import { Counter } from 'k6/metrics';
+      const hits = new Counter('hits');
+      let counted = false;
+      export const options = {
+        vus: 2,
+        duration: '30s',
+        cloud: { distribution: { us: { loadZone: '${US}', percent: 50 }, eu: { loadZone: '${EU}', percent: 50 } } },
+        // Each zone's one VU adds 6: below 10 in either zone, 12 for the run.
+        thresholds: { hits: [{ threshold: 'count<10', abortOnFail: true }] },
+      };
+      export default function () {
+        if (!counted) { hits.add(6); counted = true; }
+        sleep(0.2);
+      }
+    `);
+    expect(Date.now() - started).toBeLessThan(25_000);
+    expect(run.statusHistory.at(-1)).toMatchObject({ type: 'aborted', extra: { code: 8 } });
+    expect(run.statusHistory.at(-1)?.extra?.message).toContain("thresholds on metrics 'hits' were crossed");
+    expect(run.result).toBe('failed');
+    const results = await handle.store.testRuns.getResults(run.id);
+    expect(results?.thresholds).toEqual({ hits: { 'count<10': true } });
+    expect((results?.summary as { metrics: Record<string, { values: Record<string, number> }> }).metrics['hits']?.values['count']).toBe(12);
+  }, 60_000);
+});
