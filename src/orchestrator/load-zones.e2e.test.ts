@@ -117,6 +117,8 @@ describe.each([
     const summary = results?.summary as { metrics: Record<string, { values: Record<string, number> }>; root_group: { checks: { name: string; passes: number; fails: number }[] } };
     expect(summary.metrics['http_reqs']?.values['count']).toBe(20);
     expect(summary.metrics['iterations']?.values['count']).toBe(20);
+    // Each runner's vus_max counts its own VUs; the run's is their sum.
+    expect(summary.metrics['vus_max']?.values['max']).toBe(5);
     expect(summary.root_group.checks).toMatchObject([{ name: 'is 200', passes: 20, fails: 0 }]);
     const stored = await handle.store.runMetrics.read(run.id, { metric: 'http_reqs' });
     expect(stored.flatMap((b) => b.series).reduce((n, s) => n + (s.counter?.sum ?? 0), 0)).toBe(20);

@@ -228,7 +228,7 @@ export class RunExecution {
         return;
       case 'metrics': {
         const batch = m.batch as StoredMetricsBatch;
-        if (this.deps.config.metricsHoldMs !== 0 && typeof batch?.time === 'number' && Array.isArray(batch.series)) this.seconds.add(batch);
+        if (this.deps.config.metricsHoldMs !== 0 && typeof batch?.time === 'number' && Array.isArray(batch.series)) this.seconds.add(batch, Date.now(), this.slots.indexOf(slot));
         else this.storeBatch(batch);
         return;
       }

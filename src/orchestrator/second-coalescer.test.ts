@@ -60,6 +60,35 @@ describe('SecondCoalescer', () => {
     c.releaseAll();
     expect(out.map((b) => b.time)).toEqual([1500, 1500, 2500]);
   });
+
+  it("sums the VU gauges of several runners' batches for one second, and merges the rest as one runner's", () => {
+    const out: StoredMetricsBatch[] = [];
+    const c = new SecondCoalescer((b) => out.push(b), { holdMs: 2000 });
+    const vus = (n: number, max: number): StoredMetricsBatch => ({
+      time: 1000,
+      metrics: [{ name: 'vus', type: 'gauge', contains: 'default' }, { name: 'vus_max', type: 'gauge', contains: 'default' }],
+      series: [{ metric: 'vus', tags: {}, gauge: { last: n, min: n, max: n } }, { metric: 'vus_max', tags: {}, gauge: { last: max, min: max, max } }],
+    });
+    // Runner 0: a worker's requests and its main thread's VUs (2, then 3); runner 1: 2 VUs of 2.
+    c.add(batch(1000, 3, [5]), 0, 0);
+    c.add(vus(2, 3), 100, 0);
+    c.add(vus(3, 3), 200, 0);
+    c.add(vus(2, 2), 300, 1);
+    c.add(batch(1000, 4, [9]), 400, 1);
+    c.releaseAll();
+    expect(out).toHaveLength(1);
+    const series = out[0]?.series ?? [];
+    // Runner 0 went 2 → 3 in the second: the run had 4 to 5.
+    expect(series.find((s) => s.metric === 'vus')?.gauge).toEqual({ last: 5, min: 4, max: 5 });
+    expect(series.find((s) => s.metric === 'vus_max')?.gauge).toEqual({ last: 5, min: 5, max: 5 });
+    expect(series.find((s) => s.metric === 'http_reqs')?.counter).toEqual({ sum: 7 });
+    expect(series.filter((s) => s.metric === 'vus')).toHaveLength(1);
+    // A second only runner 0 reported: its VUs are the run's, but runner 1 still holds its 2 vus_max.
+    c.add({ ...vus(3, 3), time: 2000 }, 3000, 0);
+    c.releaseAll();
+    expect(out[1]?.series.find((s) => s.metric === 'vus')?.gauge).toEqual({ last: 3, min: 3, max: 3 });
+    expect(out[1]?.series.find((s) => s.metric === 'vus_max')?.gauge).toEqual({ last: 5, min: 5, max: 5 });
+  });
 });
 
 describe('orchestrator ingest: one stored batch per second', () => {

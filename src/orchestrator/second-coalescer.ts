@@ -5,15 +5,20 @@
 // batch (exact merges: counters add, gauges keep the latest, rates add counts, trend histograms merge),
 // which cuts the rows, the bytes stored and the work of every later query. A batch that arrives after
 // its second was released is released on its own later (queries merge rows of the same second anyway).
+// Batches of several runners (a run split over load zones) merge the same way, except the engine's VU
+// gauges, which are summed across runners (run-wide-gauges.ts).
 import { rollUpBatches } from '../results/index.ts';
 import type { StoredMetricsBatch } from '../store/index.ts';
+import { sumRunWideGauges } from './run-wide-gauges.ts';
+import type { HeldGauges } from './run-wide-gauges.ts';
 
 /** Long enough for every thread's flush of a second (their timers are up to 1 s apart), plus slack. */
 export const DEFAULT_HOLD_MS = 2000;
 
 interface Pending {
   firstArrival: number;
-  batches: StoredMetricsBatch[];
+  /** Each batch with the runner it came from. */
+  batches: { source: number; batch: StoredMetricsBatch }[];
 }
 
 export class SecondCoalescer {
@@ -21,6 +26,9 @@ export class SecondCoalescer {
   readonly #holdMs: number;
   readonly #release: (batch: StoredMetricsBatch) => void;
   readonly #onMergeError: (err: unknown) => void;
+  /** Runners whose batches were seen; from the second one on, VU gauges are summed across them. */
+  readonly #sources = new Set<number>();
+  readonly #held: HeldGauges = new Map();
 
   constructor(release: (batch: StoredMetricsBatch) => void, options: { holdMs?: number; onMergeError?: (err: unknown) => void } = {}) {
     this.#release = release;
@@ -32,10 +40,12 @@ export class SecondCoalescer {
     return this.#pending.size;
   }
 
-  add(batch: StoredMetricsBatch, now = Date.now()): void {
+  /** `source` tells runners apart (any number, the same for every batch of one runner). */
+  add(batch: StoredMetricsBatch, now = Date.now(), source = 0): void {
+    this.#sources.add(source);
     const entry = this.#pending.get(batch.time);
-    if (entry) entry.batches.push(batch);
-    else this.#pending.set(batch.time, { firstArrival: now, batches: [batch] });
+    if (entry) entry.batches.push({ source, batch });
+    else this.#pending.set(batch.time, { firstArrival: now, batches: [{ source, batch }] });
   }
 
   /** Releases, oldest second first, every second held for `holdMs` or longer. */
@@ -57,15 +67,27 @@ export class SecondCoalescer {
     }
   }
 
-  #merged(time: number, batches: StoredMetricsBatch[]): StoredMetricsBatch[] {
-    if (batches.length === 1) return batches;
+  #merged(time: number, entries: Pending['batches']): StoredMetricsBatch[] {
+    const batches = entries.map((e) => e.batch);
+    if (this.#sources.size === 1 && batches.length === 1) return batches;
     try {
-      const [one] = rollUpBatches(batches, 1000);
-      // All share `time`, so they fold into one interval; keep the engine's time as it was.
-      return one === undefined ? batches : [{ ...one, time }];
+      if (this.#sources.size === 1) return [this.#rollUp(time, batches)];
+      const bySource = new Map<number, StoredMetricsBatch[]>();
+      for (const { source, batch } of entries) bySource.set(source, [...(bySource.get(source) ?? []), batch]);
+      const perRunner = [...bySource].map(([source, own]) => ({ source, batch: own.length === 1 ? (own[0] as StoredMetricsBatch) : this.#rollUp(time, own) }));
+      const { batches: rest, summed } = sumRunWideGauges(perRunner, this.#held);
+      const one = this.#rollUp(time, rest);
+      return [{ ...one, series: [...one.series, ...summed] }];
     } catch (err) {
       this.#onMergeError(err);
       return batches;
     }
+  }
+
+  /** Batches of one second folded into one; all share `time`, which is kept as the engine sent it. */
+  #rollUp(time: number, batches: readonly StoredMetricsBatch[]): StoredMetricsBatch {
+    const [one] = rollUpBatches(batches, 1000);
+    if (one === undefined) throw new Error('no batch to merge');
+    return { ...one, time };
   }
 }
