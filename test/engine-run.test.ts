@@ -301,11 +301,20 @@ export default function () { check(__ENV.FROM, { 'env from the archive': (v) => 
 });
 
 describe('unhandled rejections', () => {
-  it('are logged as "Uncaught (in promise)" in setup and iterations, and the run completes', async () => {
+  it('fail the iteration like an exception: logged "Uncaught (in promise)", its pending timers dropped, the VU goes on', async () => {
     const run = await runScript('unhandled-rejection.js');
     expect(run.exitCode).toBe(0);
-    expect(metricValues(run, 'iterations')?.count).toBe(2);
+    expect(metricValues(run, 'iterations')?.count).toBe(3);
+    // Logged as the iteration's exception (with its scenario), not as a stray process-level rejection.
+    expect(run.stderr).toMatch(/Uncaught \(in promise\) Error: iteration rejection[^]*?scenario=default/);
+    expect(run.stderr).toMatch(/Uncaught \(in promise\) Error: async function rejection[^]*?scenario=default/);
+    expect(run.stderr).not.toContain('handled rejection');
+    expect(metricValues(run, 'timers_after_rejection')?.count ?? 0).toBe(0);
+  });
+
+  it('fail setup like an exception: exit 107', async () => {
+    const run = await runScript('unhandled-rejection-setup.js');
+    expect(run.exitCode).toBe(107);
     expect(run.stderr).toContain('Uncaught (in promise) Error: setup rejection');
-    expect(run.stderr).toContain('Uncaught (in promise) Error: iteration rejection');
   });
 });

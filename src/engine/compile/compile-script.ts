@@ -6,6 +6,7 @@ import { isTarArchive, readArchive, type ArchiveContents } from './archive-reade
 import { bundleScript, type ModuleSource } from './bundle-script.ts';
 import { CompileError } from './compile-error.ts';
 import { buildFactory, type FactoryBuild, type Position } from './factory-source.ts';
+import { usesPromises } from './promise-usage.ts';
 
 export { CompileError } from './compile-error.ts';
 
@@ -29,6 +30,8 @@ export interface CompiledScript {
   /** The exact input bytes (the control plane stores them). */
   sourceBytes: Uint8Array;
   kind: 'js' | 'ts' | 'archive';
+  /** The script may create promises (compile/promise-usage.ts): its unhandled rejections are tracked per VU. */
+  usesPromises: boolean;
   /** Factory position (1-based line and column, as V8 reports them) → original file, line, column (1-based). */
   mapPosition(line: number, column: number): Position | undefined;
   /**
@@ -120,6 +123,7 @@ export async function compileScript(input: ScriptInput, io: CompileIo): Promise<
       archive: { options: arc.options, env: arc.env, metadata: arc.metadata },
       sourceBytes,
       kind: 'archive',
+      usesPromises: usesPromises(bundle.code),
       mapPosition: factory.mapPosition,
       mapStack: stackMapperFor(arc.mainPath, factory),
     };
@@ -135,6 +139,7 @@ export async function compileScript(input: ScriptInput, io: CompileIo): Promise<
     files: new Map([[mainPath, sourceBytes]]),
     sourceBytes,
     kind: TS_EXTENSIONS.has(path.extname(mainPath).toLowerCase()) ? 'ts' : 'js',
+    usesPromises: usesPromises(bundle.code),
     mapPosition: factory.mapPosition,
     mapStack: stackMapperFor(mainPath, factory),
   };

@@ -98,6 +98,7 @@ export class MainScript {
     return buildVuServices({
       factorySource: i.compiled.factorySource,
       filename: i.compiled.filename,
+      trackRejections: i.compiled.usesPromises,
       scriptDir: this.scriptDir,
       options,
       env: i.env,

@@ -13,6 +13,7 @@ export interface ServicesInput {
   factorySource: string;
   filename: string;
   scriptDir: string;
+  trackRejections?: boolean;
   options: VuOptions;
   env: Readonly<Record<string, string>>;
   runTags: Readonly<Record<string, string>>;
@@ -41,6 +42,7 @@ export function buildVuServices(input: ServicesInput): VuServices {
     sharedArrays: new SharedArrayStore(),
     execution: input.execution,
     stop: input.stop,
+    trackRejections: input.trackRejections === true,
     now: Date.now,
   };
 }

@@ -70,6 +70,7 @@ export class WorkerFleet {
             count,
             factorySource: t.compiled.factorySource,
             filename: t.compiled.filename,
+            trackRejections: t.compiled.usesPromises,
             scriptDir: t.mainScript.scriptDir,
             files,
             options: t.options as unknown as Record<string, unknown>,

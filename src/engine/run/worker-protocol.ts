@@ -11,6 +11,8 @@ export interface WorkerInit {
   readonly factorySource: string;
   readonly filename: string;
   readonly scriptDir: string;
+  /** The script uses promises: attribute unhandled rejections to VUs (vu/promise-owners.ts). */
+  readonly trackRejections: boolean;
   /** Files VU 0 opened (and the compiler knew): the only ones later VUs may open, as in k6. */
   readonly files: ReadonlyArray<readonly [string, Uint8Array]>;
   /** Consolidated options (JSON-safe). */

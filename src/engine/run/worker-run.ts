@@ -92,6 +92,7 @@ export class WorkerRun {
     const services = buildVuServices({
       factorySource: init.factorySource,
       filename: init.filename,
+      trackRejections: init.trackRejections,
       scriptDir: init.scriptDir,
       options: init.options as VuOptions,
       env: init.env,

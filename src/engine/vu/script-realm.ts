@@ -10,6 +10,8 @@ export type ScriptFactory = (rt: unknown) => ScriptNamespace | Promise<ScriptNam
 
 export class ScriptRealm {
   readonly context: vm.Context;
+  /** The realm's own Promise constructor (script promises are instances of it, not of Node's). */
+  readonly Promise: PromiseConstructor;
   /** Math.random of the VU whose code runs now, when that VU called randomSeed(); otherwise native. */
   #currentRandom: (() => number) | undefined;
   readonly #newArrayBuffer: (n: number) => ArrayBuffer;
@@ -18,6 +20,7 @@ export class ScriptRealm {
   constructor() {
     this.context = vm.createContext({ TextEncoder, TextDecoder, crypto: webcrypto });
     vm.runInContext('globalThis.global = globalThis;', this.context);
+    this.Promise = vm.runInContext('Promise', this.context) as PromiseConstructor;
     // Math is one object for all VUs of the context, so randomSeed() cannot replace it per VU; a
     // dispatcher asks which VU is running instead (set by the VU runtime on entry and on resumption).
     const install = vm.runInContext(

@@ -7,12 +7,16 @@
 //   blocked in http.get()/sleep() runs no callbacks. They are deferred and run once the depth is 0.
 // - The first error thrown by a callback fails the current call; idle() then rejects with it.
 
+import { enterScope, leaveScope, type PromiseScope } from './promise-owners.ts';
+
 interface TimerEntry {
   handle: ReturnType<typeof setTimeout> | undefined;
   repeat: boolean;
 }
 
 export class VuEventLoop {
+  /** The VU's promise scope when its rejections are tracked: callbacks run as that VU's code. */
+  scope: PromiseScope | undefined;
   #pending = 0;
   #depth = 0;
   #deferred: Array<() => void> = [];
@@ -121,12 +125,16 @@ export class VuEventLoop {
 
   #runCallback(callback: () => unknown, done: (() => void) | undefined): void {
     let result: unknown;
+    const scope = this.scope;
+    const prev = scope === undefined ? undefined : enterScope(scope);
     try {
       result = callback();
     } catch (e) {
       this.fail(e);
       done?.();
       return;
+    } finally {
+      if (scope !== undefined) leaveScope(prev);
     }
     if (result !== null && typeof result === 'object' && typeof (result as { then?: unknown }).then === 'function') {
       const release = done ?? this.keepAlive();

@@ -48,6 +48,8 @@ export interface VuServices {
   readonly sharedArrays: SharedArrayStore;
   readonly execution: ExecutionFacts;
   readonly stop: StopFlag;
+  /** The script uses promises: unhandled rejections are attributed to VUs (promise-owners.ts). */
+  readonly trackRejections?: boolean;
   /** Epoch ms clock. */
   readonly now: () => number;
 }

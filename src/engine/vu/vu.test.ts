@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ScriptRealm } from './script-realm.ts';
 import { Vu } from './vu.ts';
+import { claimRejection } from './promise-owners.ts';
 import { seededRandom } from './seeded-random.ts';
 import type { VuServices } from './vu-services.ts';
 import type { LogLevel } from './log-sink.ts';
@@ -412,5 +413,58 @@ describe('VU runtime', () => {
     const h = harness(`console.log('hello', { a: 1 }, [2]); console.warn('careful'); return { default() {} };`);
     await new Vu(h.svc, 1, 1).init();
     expect(h.logs).toEqual([{ level: 'info', msg: 'hello {"a":1} [2]' }, { level: 'warn', msg: 'careful' }]);
+  });
+});
+
+describe('unhandled promise rejections', () => {
+  it('fail the call of the VU whose code created the promise, not of another VU of the realm', async () => {
+    const h = harness(`
+      const k6 = require('k6');
+      const done = [];
+      function def() { return __rt.wrap(async () => {
+        if (__VU === 1) {
+          // Rejects after VU 2's code ran in between: only creation-time ownership can tell whose it is.
+          (async () => { ${call('k6.sleep(0.02)')}; throw new Error('vu one rejection'); })();
+          setTimeout(() => done.push('vu1 timer'), 80);
+        } else {
+          for (let i = 0; i < 20; i++) { await null; Promise.resolve(i).then((x) => x); }
+          setTimeout(() => done.push('vu2 timer'), 80);
+          Promise.reject(new Error('handled')).catch(() => undefined);
+        }
+      }) }
+      return { default: def, done: () => done };`);
+    const errors: Array<{ msg: string; scenario: string | undefined }> = [];
+    const svc: VuServices = {
+      ...h.svc,
+      trackRejections: true,
+      errorLog: { write: (_level, msg, fields) => void errors.push({ msg, scenario: fields?.scenario }) },
+    };
+    const onRejection = (reason: unknown, promise: unknown): void => {
+      if (!claimRejection(reason, promise)) errors.push({ msg: `unclaimed ${String(reason)}`, scenario: undefined });
+    };
+    process.on('unhandledRejection', onRejection);
+    try {
+      const a = new Vu(svc, 1, 1);
+      const b = new Vu(svc, 2, 2);
+      await a.init();
+      await b.init();
+      a.activate({ ...scenario, name: 'one' });
+      b.activate({ ...scenario, name: 'two' });
+      const outcomes = await Promise.all([a.runIteration(iter(0), never), b.runIteration(iter(0), never)]);
+      expect(outcomes).toEqual(['full', 'full']);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]?.msg).toMatch(/^Uncaught \(in promise\) Error: vu one rejection/);
+      expect(errors[0]?.scenario).toBe('one');
+      // VU 1's failed iteration dropped its pending timer; VU 2's iteration ran to its end.
+      expect((a.exports.done as () => unknown)()).toEqual([]);
+      expect((b.exports.done as () => unknown)()).toEqual(['vu2 timer']);
+      expect(h.samples.filter((s) => s.metric === 'iterations')).toHaveLength(2);
+      // The VU goes on: its next iteration is not failed by the earlier rejection.
+      errors.length = 0;
+      expect(await b.runIteration(iter(1), never)).toBe('full');
+      expect(errors).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
   });
 });

@@ -14,6 +14,8 @@ import { ScriptAbort, VuInterrupt, type InterruptCause } from './interrupt.ts';
 import { createScriptRuntime } from './script-runtime.ts';
 import { seededRandom } from './seeded-random.ts';
 import { pause, watchSignal } from './signal-watch.ts';
+import { PromiseScope, enterScope, leaveScope } from './promise-owners.ts';
+import { UncaughtRejection } from './uncaught-rejection.ts';
 import { VuEventLoop } from './vu-event-loop.ts';
 import { createVuModule, supportedModules } from './vu-modules.ts';
 import type { ScriptNamespace } from './script-realm.ts';
@@ -109,6 +111,8 @@ export class Vu implements VuExecutionView {
   readonly #onInterruptSignal = (): void => {
     if (this.#iterating) this.#interrupt('interrupted');
   };
+  /** Set when the script uses promises: attributes its unhandled rejections to this VU. */
+  readonly #scope: PromiseScope | undefined;
   readonly #hookFailed = (e: unknown): void => this.#svc.log.write('error', `a module's per-call hook failed: ${errorText(e)}`);
 
   constructor(svc: VuServices, id: number, idInTest: number) {
@@ -119,6 +123,10 @@ export class Vu implements VuExecutionView {
     this.#minIterationMs = minIterationMs(svc.options);
     this.host = this.#makeHost();
     this.rt = this.#makeRuntime();
+    if (svc.trackRejections === true) {
+      this.#scope = new PromiseScope(svc.realm.Promise, (reason) => this.#rejected(reason));
+      this.loop.scope = this.#scope;
+    }
   }
 
   get phase(): VuPhase {
@@ -223,9 +231,11 @@ export class Vu implements VuExecutionView {
       const fn = this.#exported(call.exec);
       this.#beginCall();
       try {
-        const result = fn(this.#data);
+        const scope = this.#scope;
+        const result = scope === undefined ? fn(this.#data) : this.#inScope(scope, fn, [this.#data]);
         if (isThenable(result)) await (isBlocking(result) ? result : this.#untilInterrupted(Promise.resolve(result)));
         if (!this.loop.isIdle) await this.#untilInterrupted(this.loop.idle());
+        if (scope !== undefined && scope.created > 0) await this.#rejectionsReported();
       } catch (e) {
         throw this.#callFailed(e);
       }
@@ -352,7 +362,8 @@ export class Vu implements VuExecutionView {
   async #call<A extends unknown[]>(fn: (...args: A) => unknown, ...args: A): Promise<unknown> {
     this.#beginCall();
     try {
-      const result = fn(...args);
+      const scope = this.#scope;
+      const result = scope === undefined ? fn(...args) : this.#inScope(scope, fn, args);
       // A blocking-marked result (a wrapped function that blocked) only ever waits on blocking calls,
       // each already raced with the interrupt by #block, so it unwinds promptly on an interrupt by
       // itself; other promises (an async function's) may wait on anything and get the race here.
@@ -360,6 +371,7 @@ export class Vu implements VuExecutionView {
         ? await (isBlocking(result) ? result : this.#untilInterrupted(Promise.resolve(result)))
         : result;
       if (!this.loop.isIdle) await this.#untilInterrupted(this.loop.idle());
+      if (scope !== undefined && scope.created > 0) await this.#rejectionsReported();
       return value;
     } catch (e) {
       throw this.#callFailed(e);
@@ -376,6 +388,34 @@ export class Vu implements VuExecutionView {
     }
     this.#interruptCause = undefined;
     this.#ticks = 0;
+    if (this.#scope !== undefined) this.#scope.created = 0;
+  }
+
+  /** Calls fn with this VU owning the promises its synchronous part creates. */
+  #inScope<A extends unknown[]>(scope: PromiseScope, fn: (...args: A) => unknown, args: A): unknown {
+    const prev = enterScope(scope);
+    try {
+      return fn(...args);
+    } finally {
+      leaveScope(prev);
+    }
+  }
+
+  /**
+   * The call created promises: Node reports the unhandled ones once the microtask queue drained, so
+   * wait one macrotask before the call may end, then fail it if one was this VU's (k6 checks its
+   * rejection tracker before an iteration ends).
+   */
+  async #rejectionsReported(): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (!this.loop.isIdle) await this.#untilInterrupted(this.loop.idle());
+  }
+
+  /** An unhandled rejection of a promise this VU's code created: it fails the VU's current (or next) call. */
+  #rejected(reason: unknown): void {
+    // The VU's own interrupt rejecting promises the script left unawaited is not a script error.
+    if (reason instanceof VuInterrupt) return;
+    this.loop.fail(reason instanceof ScriptAbort ? reason : new UncaughtRejection(reason));
   }
 
   /** A call failed with `e`: drop what it left pending; the error to throw (an interrupt wins). */
