@@ -318,3 +318,25 @@ describe('unhandled rejections', () => {
     expect(run.stderr).toContain('Uncaught (in promise) Error: setup rejection');
   });
 });
+
+describe('rps', () => {
+  it('limits HTTP requests per second across every VU and worker thread of the instance', async () => {
+    const run = await runScript('rps-limit.js', { ...env(), workers: 2 });
+    expect(run.exitCode).toBe(0);
+    // 2 s at 20/s from one bucket of burst 1 (plus setup's request): about 41; unlimited, thousands.
+    const reqs = metricValues(run, 'http_reqs')?.count ?? 0;
+    expect(reqs).toBeGreaterThanOrEqual(36);
+    expect(reqs).toBeLessThanOrEqual(46);
+  });
+
+  it('--rps overrides the script, and a bad value is an options error (104)', async () => {
+    const fromFlag = await runScript('rps-limit.js', { ...env(), rps: 5, workers: 1 });
+    const reqs = metricValues(fromFlag, 'http_reqs')?.count ?? 0;
+    expect(reqs).toBeGreaterThanOrEqual(9);
+    expect(reqs).toBeLessThanOrEqual(13);
+    const bad = await runScript('rps-limit.js', { ...env(), rps: 'fast' });
+    expect(bad.exitCode).toBe(104);
+    expect(bad.stderr).toMatch(/rps.*expected an integer/);
+  });
+});
+

@@ -39,6 +39,8 @@ interface RunCliOptions {
   systemTags?: string;
   executionSegment?: string;
   executionSegmentSequence?: string;
+  rps?: string;
+  dns?: string;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -80,6 +82,8 @@ export function registerRunCommand(program: Command): void {
     .option('--system-tags <tags>', 'system tags to emit')
     .option('--execution-segment <segment>', 'run only this segment of the test, e.g. 0:1/2')
     .option('--execution-segment-sequence <sequence>', 'all segments of the split, e.g. 0,1/2,1')
+    .option('--rps <n>', 'limit HTTP requests per second across all VUs of the instance')
+    .option('--dns <config>', 'DNS resolver settings, e.g. "ttl=5m,select=random,policy=preferIPv4"')
     .action(async (script: string, opts: RunCliOptions) => {
       process.exitCode = await runCommand(script, opts);
       // Keep-alive sockets of service VUs must not hold the process open after the summary.
@@ -134,6 +138,8 @@ function toFlags(o: RunCliOptions): RunFlags {
   if (o.systemTags !== undefined) flags.systemTags = o.systemTags;
   if (o.executionSegment !== undefined) flags.executionSegment = o.executionSegment;
   if (o.executionSegmentSequence !== undefined) flags.executionSegmentSequence = o.executionSegmentSequence;
+  if (o.rps !== undefined) flags.rps = o.rps;
+  if (o.dns !== undefined) flags.dns = o.dns;
   for (const out of o.out) {
     const [kind, target] = splitOnce(out, '=');
     if (kind !== 'json' || target === '') {

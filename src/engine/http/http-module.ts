@@ -104,7 +104,7 @@ export function createHttpModule(host: VuHost): Record<string, unknown> {
   const client = new VuHttpClient(
     host,
     connections,
-    settingsFromOptions(options, toHttpDebugMode(options.httpDebug)),
+    { ...settingsFromOptions(options, toHttpDebugMode(options.httpDebug)), rateLimit: host.requestRate },
     DEFAULT_RESPONSE_CALLBACK,
   );
   const batchLimits = {

@@ -17,6 +17,7 @@ import { recordHeaders, requestRecord } from './request-record.ts';
 import type { VuConnections } from './vu-connections.ts';
 import { RequestTagCache } from './request-tags.ts';
 import { buildRequestHeaders, type HeaderDefaults } from './request-headers.ts';
+import type { RequestRateLimit } from './request-rate-limit.ts';
 
 // The request path of one VU: headers, cookies, redirects (each hop measured and emitted as its own
 // request, like k6's transport), error mapping, and the Response. Settings read from options are
@@ -34,6 +35,8 @@ export interface HttpClientSettings {
   readonly noConnectionReuse: boolean;
   readonly httpDebug: HttpDebugMode;
   readonly systemTags: ReadonlySet<string>;
+  /** The instance's `rps` limit, waited on before each request; undefined when rps is off. */
+  readonly rateLimit?: RequestRateLimit | undefined;
 }
 
 export function settingsFromOptions(options: VuHost['options'], httpDebug: HttpDebugMode): HttpClientSettings {
@@ -190,6 +193,13 @@ export class VuHttpClient {
     return this.watchedAborted;
   }
 
+  /** `rps`: waits for this request's start slot; an interrupted VU's request is cancelled. */
+  private async waitForRate(limit: RequestRateLimit): Promise<void> {
+    const wait = limit.wait(this.host.signal);
+    if (wait !== undefined) await wait;
+    if (this.signalAborted()) throw new K6HttpError(ERROR_CODE.generic, 'context canceled');
+  }
+
   /** Whether the VU's current call was interrupted (its signal aborted). */
   private signalAborted(): boolean {
     const signal = this.host.signal;
@@ -242,6 +252,7 @@ export class VuHttpClient {
       contentEncoding = compressed.encoding;
     }
     this.checkContentLength(params, firstBody, method, first.url.href);
+    if (this.settings.rateLimit !== undefined) await this.waitForRate(this.settings.rateLimit);
     let hopMethod = method;
     let hopBody = firstBody;
     let hop = first;

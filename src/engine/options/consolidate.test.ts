@@ -231,3 +231,34 @@ describe('consolidateOptions: problems', () => {
     ]);
   });
 });
+
+describe('consolidateOptions: rps and dns', () => {
+  it('rps comes from the script, K6_RPS or --rps (the CLI wins); a non-integer is a problem', () => {
+    expect(consolidateOptions({ script: { rps: 20 } }).options.rps).toBe(20);
+    expect(consolidateOptions({ script: { rps: 20 }, env: { K6_RPS: '30' } }).options.rps).toBe(30);
+    expect(consolidateOptions({ script: { rps: 20 }, env: { K6_RPS: '30' }, cli: { rps: '40' } }).options.rps).toBe(40);
+    expect(problemsOf(() => consolidateOptions({ script: { rps: 2.5 } })).join('\n')).toMatch(/rps.*expected an integer/);
+    expect(problemsOf(() => consolidateOptions({ env: { K6_RPS: 'lots' } })).join('\n')).toMatch(/K6_RPS.*expected an integer/);
+  });
+
+  it("dns defaults to k6's {5m, random, preferIPv4}; K6_DNS and --dns take k6's text form over the script's object", () => {
+    expect(consolidateOptions({}).options.dns).toEqual({ ttl: '5m', select: 'random', policy: 'preferIPv4' });
+    expect(consolidateOptions({ script: { dns: { select: 'first', policy: 'onlyIPv6' } } }).options.dns)
+      .toEqual({ ttl: '5m', select: 'first', policy: 'onlyIPv6' });
+    expect(consolidateOptions({ env: { K6_DNS: 'ttl=1m,select=roundRobin,policy=any' } }).options.dns)
+      .toEqual({ ttl: '1m', select: 'roundRobin', policy: 'any' });
+    expect(consolidateOptions({ env: { K6_DNS: 'ttl=1m' }, cli: { dns: 'ttl=inf,policy=onlyIPv4' } }).options.dns)
+      .toMatchObject({ ttl: 'inf', policy: 'onlyIPv4' });
+  });
+
+  it('bad dns settings are listed, each with what is allowed', () => {
+    const problems = problemsOf(() => consolidateOptions({
+      script: { dns: { ttl: 'soon', select: 'nearest' } },
+      env: { K6_DNS: 'policy=ipv4only,color=blue' },
+    })).join('\n');
+    expect(problems).toMatch(/ttl.*invalid ttl "soon"/);
+    expect(problems).toMatch(/select.*"nearest".*first, random, roundRobin/);
+    expect(problems).toMatch(/policy.*"ipv4only".*preferIPv4, preferIPv6, onlyIPv4, onlyIPv6, any/);
+    expect(problems).toMatch(/unknown dns setting "color"/);
+  });
+});

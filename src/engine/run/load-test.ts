@@ -24,6 +24,7 @@ import { EngineLog } from './engine-log.ts';
 import { EngineError, EXIT_CODES } from './exit-codes.ts';
 import { MainScript } from './main-script.ts';
 import { InstanceCounters } from './instance-counters.ts';
+import { RequestRateLimit } from '../http/request-rate-limit.ts';
 import { captureUnhandledRejections } from './unhandled-rejections.ts';
 import type { LogSink } from '../vu/log-sink.ts';
 import { newStopBuffer, stopFlagOf } from './stop-flag.ts';
@@ -78,6 +79,8 @@ export interface LoadedTestState {
   readonly facts: MutableFacts;
   /** k6/execution's instance counters, shared with the workers. */
   readonly instance: InstanceCounters;
+  /** The instance's `rps` bucket, shared by the service VUs and the workers. */
+  readonly rateBuffer: SharedArrayBuffer;
 }
 
 export interface MutableFacts extends ExecutionFacts {
@@ -182,6 +185,7 @@ async function loadUnguarded(
   const serviceStop = stopFlagOf(newStopBuffer());
   let testOptions: unknown = {};
   const instance = new InstanceCounters();
+  const rateBuffer = RequestRateLimit.newBuffer();
   const facts = newFacts(() => testOptions, instance);
   const mainScript = new MainScript({
     compiled,
@@ -192,6 +196,7 @@ async function loadUnguarded(
     log,
     execution: facts,
     stop: serviceStop,
+    rateBuffer,
   });
 
   let optionsVu;
@@ -268,5 +273,6 @@ async function loadUnguarded(
     serviceStop,
     facts,
     instance,
+    rateBuffer,
   };
 }

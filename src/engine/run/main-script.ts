@@ -56,6 +56,8 @@ export interface MainScriptInput {
   log: LogSink;
   execution: ExecutionFacts;
   stop: StopFlag;
+  /** The instance's `rps` bucket, shared with the workers. */
+  rateBuffer: SharedArrayBuffer;
 }
 
 export class MainScript {
@@ -99,6 +101,7 @@ export class MainScript {
       factorySource: i.compiled.factorySource,
       filename: i.compiled.filename,
       trackRejections: i.compiled.usesPromises,
+      rateBuffer: i.rateBuffer,
       scriptDir: this.scriptDir,
       options,
       env: i.env,

@@ -5,6 +5,7 @@ import { rateLimited, type LogSink } from '../vu/log-sink.ts';
 import { ScriptRealm } from '../vu/script-realm.ts';
 import type { SampleSink, VuOptions } from '../vu/vu-host.ts';
 import type { ExecutionFacts, FileSource, StopFlag, VuServices } from '../vu/vu-services.ts';
+import { RequestRateLimit } from '../http/request-rate-limit.ts';
 
 /** Iteration exceptions logged per second per thread before lines are suppressed. */
 const ERROR_LINES_PER_SECOND = 10;
@@ -14,6 +15,8 @@ export interface ServicesInput {
   filename: string;
   scriptDir: string;
   trackRejections?: boolean;
+  /** The instance's `rps` slot (http/request-rate-limit.ts), shared by every thread. */
+  rateBuffer?: SharedArrayBuffer;
   options: VuOptions;
   env: Readonly<Record<string, string>>;
   runTags: Readonly<Record<string, string>>;
@@ -43,6 +46,7 @@ export function buildVuServices(input: ServicesInput): VuServices {
     execution: input.execution,
     stop: input.stop,
     trackRejections: input.trackRejections === true,
+    requestRate: RequestRateLimit.of(input.options.rps, input.rateBuffer),
     now: Date.now,
   };
 }

@@ -81,6 +81,7 @@ export class WorkerFleet {
             stopBuffer,
             jsonOut: t.flags.jsonOut !== undefined,
             countersBuffer: t.instance.buffer,
+            rateBuffer: t.rateBuffer,
           },
           (i, m) => this.#onMessage(i, m),
           (i, e) => this.#onCrash(i, e),

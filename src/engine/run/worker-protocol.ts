@@ -28,6 +28,8 @@ export interface WorkerInit {
   readonly jsonOut: boolean;
   /** k6/execution's instance counters, shared by every worker (instance-counters.ts). */
   readonly countersBuffer: SharedArrayBuffer;
+  /** The instance's `rps` bucket, shared by every worker and the main thread (http/request-rate-limit.ts). */
+  readonly rateBuffer: SharedArrayBuffer;
 }
 
 export type MainToWorker =

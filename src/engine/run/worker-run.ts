@@ -93,6 +93,7 @@ export class WorkerRun {
       factorySource: init.factorySource,
       filename: init.filename,
       trackRejections: init.trackRejections,
+      rateBuffer: init.rateBuffer,
       scriptDir: init.scriptDir,
       options: init.options as VuOptions,
       env: init.env,

@@ -8,6 +8,8 @@
 // (http.get, sleep, …) must return `host.block(promise)`. A function that returns a Promise in k6
 // (http.asyncRequest) returns a plain, unmarked promise, which the script sees as a Promise.
 
+import type { RequestRateLimit } from '../http/request-rate-limit.ts';
+
 export type Tags = Readonly<Record<string, string>>;
 
 export type MetricType = 'counter' | 'gauge' | 'rate' | 'trend';
@@ -99,4 +101,6 @@ export interface VuHost {
   readonly signal: AbortSignal;
   /** Keeps the VU's event loop open until the returned function is called (asyncRequest, timers). */
   keepAlive(): () => void;
+  /** The instance's `rps` limit on HTTP requests, when set. */
+  readonly requestRate?: RequestRateLimit | undefined;
 }

@@ -3,6 +3,7 @@ import type { MetricRegistryView, SampleSink, Tags, VuOptions } from './vu-host.
 import type { LogSink } from './log-sink.ts';
 import type { ScriptFactory, ScriptRealm } from './script-realm.ts';
 import type { SharedArrayStore } from '../modules/data-module.ts';
+import type { RequestRateLimit } from '../http/request-rate-limit.ts';
 
 /** Files for `open()`: the options VU reads through the engine io; other VUs only what it read. */
 export interface FileSource {
@@ -48,6 +49,8 @@ export interface VuServices {
   readonly sharedArrays: SharedArrayStore;
   readonly execution: ExecutionFacts;
   readonly stop: StopFlag;
+  /** The instance's `rps` limit, shared by every thread; undefined when rps is off. */
+  readonly requestRate?: RequestRateLimit | undefined;
   /** The script uses promises: unhandled rejections are attributed to VUs (promise-owners.ts). */
   readonly trackRejections?: boolean;
   /** Epoch ms clock. */

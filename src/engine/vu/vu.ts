@@ -549,6 +549,7 @@ export class Vu implements VuExecutionView {
     readonly metrics: VuServices['metrics'];
     readonly log: VuLogger;
     readonly lifecycle: VuHost['lifecycle'];
+    readonly requestRate: VuHost['requestRate'];
     constructor(vu: Vu, state: VuState, log: VuLogger) {
       this.#vu = vu;
       const svc = vu.#svc;
@@ -556,6 +557,7 @@ export class Vu implements VuExecutionView {
       this.options = svc.options;
       this.samples = svc.samples;
       this.metrics = svc.metrics;
+      this.requestRate = svc.requestRate;
       this.log = log;
       this.lifecycle = {
         onIterationStart(fn: () => void): void {
