@@ -319,6 +319,14 @@ describe('unhandled rejections', () => {
   });
 });
 
+describe('dns', () => {
+  it('a bad --dns setting is an options error (104) naming the setting and what is allowed', async () => {
+    const run = await runScript('basic-iterations.js', { dns: 'ttl=1m,select=nearest' });
+    expect(run.exitCode).toBe(104);
+    expect(run.stderr).toMatch(/dns\.select.*"nearest".*first, random, roundRobin/);
+  });
+});
+
 describe('rps', () => {
   it('limits HTTP requests per second across every VU and worker thread of the instance', async () => {
     const run = await runScript('rps-limit.js', { ...env(), workers: 2 });

@@ -445,6 +445,18 @@ describe('network errors', () => {
     expect((await bl.call('get', `http://localhost:${port}/hello`)).error_code).toBe(1110);
   });
 
+  it('dns policy decides which address of a name is dialled (localhost here: 127.0.0.1, maybe ::1)', async () => {
+    const port = new URL(srv.url).port;
+    const v4 = vu({ dns: { ttl: '5m', select: 'first', policy: 'onlyIPv4' } });
+    const res = await v4.call('get', `http://localhost:${port}/hello`);
+    expect([res.status, res.remote_ip]).toEqual([200, '127.0.0.1']);
+    // The server listens on 127.0.0.1 only: IPv6 only finds no address (1101) or dials ::1 and is refused (1212).
+    const v6 = vu({ dns: { ttl: '5m', select: 'first', policy: 'onlyIPv6' } });
+    const failed = await v6.call('get', `http://localhost:${port}/hello`);
+    expect(failed.status).toBe(0);
+    expect([1101, 1212]).toContain(failed.error_code);
+  });
+
   it('hosts option maps a name to the local server', async () => {
     const port = new URL(srv.url).port;
     const { call } = vu({ hosts: { 'api.stampede.test': '127.0.0.1' } });

@@ -7,6 +7,8 @@ import { httpUrl } from './http-url.ts';
 import { FileData } from './request-body.ts';
 import { VuHttpClient, settingsFromOptions } from './vu-http-client.ts';
 import { VuConnections, type ConnectionSettings, type TlsClientCert } from './vu-connections.ts';
+import { dnsResolverFor } from './dns-resolver.ts';
+import type { DnsOptions } from '../options/k6-options.ts';
 
 // `import http from 'k6/http'`: one instance per VU. Connections and the cookie jar live as long as
 // the VU; lifecycle hooks reset the jar per iteration, emit data_sent/data_received, and close idle
@@ -80,6 +82,11 @@ function tlsAuthEntries(v: unknown): TlsClientCert[] {
   return out;
 }
 
+/** The consolidated `dns` object (the same object for every VU of a thread: one resolver each). */
+function dnsOf(v: unknown): DnsOptions | undefined {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as DnsOptions) : undefined;
+}
+
 function connectionSettings(options: VuHost['options']): ConnectionSettings {
   const tlsVersion = tlsVersionRange(options.tlsVersion);
   return {
@@ -92,6 +99,7 @@ function connectionSettings(options: VuHost['options']): ConnectionSettings {
     maxIdlePerHost: typeof options.batchPerHost === 'number' ? options.batchPerHost : 6,
     // Go's transport speaks h2 only with keep-alive on; k6's DisableKeepAlives keeps it on HTTP/1.1.
     allowH2: options.noConnectionReuse !== true,
+    lookup: dnsResolverFor(dnsOf(options.dns)).lookup,
   };
 }
 

@@ -13,7 +13,8 @@ export class NetworkPolicy {
   /** A dns.lookup that refuses blacklisted answers; undefined when there is no blacklist. */
   readonly lookup: LookupFunction | undefined;
 
-  constructor(blockHostnames: readonly string[], blacklistIPs: readonly string[]) {
+  /** `resolve` is the lookup the blacklist filters (the `dns` option's resolver). */
+  constructor(blockHostnames: readonly string[], blacklistIPs: readonly string[], resolve: LookupFunction = dnsLookup) {
     for (const raw of blockHostnames) {
       const name = raw.trim().toLowerCase();
       if (name.startsWith('*')) this.suffixes.push(name.slice(1));
@@ -34,7 +35,7 @@ export class NetworkPolicy {
       type AnyLookupCallback = (err: NodeJS.ErrnoException | null, address: unknown, family?: number) => void;
       this.lookup = (hostname, options, callback) => {
         const cb = callback as unknown as AnyLookupCallback;
-        dnsLookup(hostname, options, (err: NodeJS.ErrnoException | null, address: unknown, family?: number) => {
+        resolve(hostname, options, (err: NodeJS.ErrnoException | null, address: unknown, family?: number) => {
           if (err) return cb(err, address, family);
           if (typeof address === 'string') {
             return this.isBlacklisted(address) ? cb(refuse, address, family) : cb(null, address, family);

@@ -1,7 +1,7 @@
 import { Client, buildConnector } from 'undici';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { isIP } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { SecureVersion } from 'node:tls';
 import { NetworkPolicy } from './network-policy.ts';
@@ -34,6 +34,8 @@ export interface ConnectionSettings {
   readonly allowH2?: boolean;
   /** Idle connections kept per origin (k6 sets Go's MaxIdleConnsPerHost to batchPerHost). */
   readonly maxIdlePerHost?: number;
+  /** Name resolution of new connections (the `dns` option, dns-resolver.ts); Node's lookup when absent. */
+  readonly lookup?: LookupFunction;
 }
 
 /** Concurrent streams this VU puts on one h2 connection before opening another. */
@@ -183,7 +185,7 @@ export class VuConnections {
   constructor(settings: ConnectionSettings) {
     this.settings = settings;
     this.maxIdlePerHost = settings.maxIdlePerHost !== undefined && settings.maxIdlePerHost > 0 ? settings.maxIdlePerHost : 2;
-    this.policy = new NetworkPolicy(settings.blockHostnames ?? [], settings.blacklistIPs ?? []);
+    this.policy = new NetworkPolicy(settings.blockHostnames ?? [], settings.blacklistIPs ?? [], settings.lookup);
     // No TLS session cache: k6 leaves Go's ClientSessionCache unset, so every new connection does a
     // full handshake, and the load on the target should be the same here.
     const opts: buildConnector.BuildOptions = {
@@ -195,7 +197,8 @@ export class VuConnections {
     const max = settings.tlsVersion?.max;
     if (min !== undefined && TLS_VERSIONS[min] !== undefined) opts.minVersion = TLS_VERSIONS[min];
     if (max !== undefined && TLS_VERSIONS[max] !== undefined) opts.maxVersion = TLS_VERSIONS[max];
-    if (this.policy.lookup !== undefined) opts.lookup = this.policy.lookup;
+    const lookup = this.policy.lookup ?? settings.lookup;
+    if (lookup !== undefined) opts.lookup = lookup;
     this.connectorOptions = opts;
     this.defaultConnector = buildConnector(opts);
   }
