@@ -348,3 +348,28 @@ describe('rps', () => {
   });
 });
 
+describe('summary modes', () => {
+  it('compact (the default) has no group or scenario sections; full adds them, as k6 v1', async () => {
+    const compact = await runScript('summary-groups.js');
+    expect(compact.exitCode).toBe(0);
+    expect(compact.stdout).toContain('TOTAL RESULTS');
+    expect(compact.stdout).not.toContain('█ GROUP');
+    const full = await runScript('summary-groups.js', { summaryMode: 'full' });
+    expect(full.exitCode).toBe(0);
+    expect(full.stdout).toMatch(/█ SCENARIO: browse[^]*↳ GROUP: api[^]*✓ one is one/);
+  });
+
+  it('disabled prints no summary and, like k6 (and --no-summary), runs no handleSummary and writes no export', async () => {
+    const run = await runScript('handle-summary.js', { summaryMode: 'disabled', summaryExport: 'out/export.json' });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toBe('');
+    expect([...run.written.keys()]).toEqual([]);
+  });
+
+  it('an unknown mode is an options error (104)', async () => {
+    const run = await runScript('summary-groups.js', { summaryMode: 'legacy' });
+    expect(run.exitCode).toBe(104);
+    expect(run.stderr).toMatch(/--summary-mode: invalid summary mode "legacy"; use one of compact, full, disabled/);
+  });
+});
+

@@ -41,6 +41,7 @@ interface RunCliOptions {
   executionSegmentSequence?: string;
   rps?: string;
   dns?: string;
+  summaryMode?: string;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -82,6 +83,7 @@ export function registerRunCommand(program: Command): void {
     .option('--system-tags <tags>', 'system tags to emit')
     .option('--execution-segment <segment>', 'run only this segment of the test, e.g. 0:1/2')
     .option('--execution-segment-sequence <sequence>', 'all segments of the split, e.g. 0,1/2,1')
+    .option('--summary-mode <mode>', 'end-of-test summary: compact (default), full or disabled')
     .option('--rps <n>', 'limit HTTP requests per second across all VUs of the instance')
     .option('--dns <config>', 'DNS resolver settings, e.g. "ttl=5m,select=random,policy=preferIPv4"')
     .action(async (script: string, opts: RunCliOptions) => {
@@ -140,6 +142,7 @@ function toFlags(o: RunCliOptions): RunFlags {
   if (o.executionSegmentSequence !== undefined) flags.executionSegmentSequence = o.executionSegmentSequence;
   if (o.rps !== undefined) flags.rps = o.rps;
   if (o.dns !== undefined) flags.dns = o.dns;
+  if (o.summaryMode !== undefined) flags.summaryMode = o.summaryMode;
   for (const out of o.out) {
     const [kind, target] = splitOnce(out, '=');
     if (kind !== 'json' || target === '') {

@@ -25,6 +25,7 @@ import { EngineError, EXIT_CODES } from './exit-codes.ts';
 import { MainScript } from './main-script.ts';
 import { InstanceCounters } from './instance-counters.ts';
 import { RequestRateLimit } from '../http/request-rate-limit.ts';
+import { resolveSummaryMode, type SummaryModeSetting } from '../summary/summary-mode.ts';
 import { captureUnhandledRejections } from './unhandled-rejections.ts';
 import type { LogSink } from '../vu/log-sink.ts';
 import { newStopBuffer, stopFlagOf } from './stop-flag.ts';
@@ -40,6 +41,8 @@ export interface RunFlags extends CliOptionFlags {
   summaryExport?: string;
   /** `--no-summary`: neither handleSummary nor the default text summary. */
   noSummary?: boolean;
+  /** `--summary-mode`: compact, full or disabled (else K6_SUMMARY_MODE; default compact). */
+  summaryMode?: string;
   /** Log debug lines (console.debug) too. */
   verbose?: boolean;
   /** `--out json=FILE`: every sample as k6's NDJSON points, written at the end of the run. */
@@ -81,6 +84,8 @@ export interface LoadedTestState {
   readonly instance: InstanceCounters;
   /** The instance's `rps` bucket, shared by the service VUs and the workers. */
   readonly rateBuffer: SharedArrayBuffer;
+  /** `--summary-mode` / `K6_SUMMARY_MODE`, 'disabled' with `--no-summary`. */
+  readonly summaryMode: SummaryModeSetting;
 }
 
 export interface MutableFacts extends ExecutionFacts {
@@ -243,6 +248,8 @@ async function loadUnguarded(
     problems.push(...parsed.errors);
     thresholds = parsed.thresholds;
   }
+  const summaryMode = resolveSummaryMode(flags.summaryMode, io.env, flags.noSummary === true);
+  if (summaryMode.problem !== undefined) problems.push(summaryMode.problem);
   if (problems.length > 0) throw new EngineError(EXIT_CODES.invalidConfig, new OptionsError(problems).message);
 
   const plan = buildExecutionPlan(consolidated.scenarios, consolidated.tuple);
@@ -274,5 +281,6 @@ async function loadUnguarded(
     facts,
     instance,
     rateBuffer,
+    summaryMode: summaryMode.mode,
   };
 }

@@ -8,6 +8,7 @@ import { errorText } from '../vu/error-text.ts';
 import * as path from 'node:path';
 import { renderSummaryExport } from '../summary/summary-export.ts';
 import type { SummaryData } from '../summary/summary-data.ts';
+import type { SummaryBreakdown } from '../summary/summary-breakdown.ts';
 import { renderTextSummary } from '../summary/text-summary.ts';
 import type { ThresholdResult } from '../thresholds/evaluate-thresholds.ts';
 import type { LoadedTestState } from './load-test.ts';
@@ -47,8 +48,12 @@ function bytesOf(v: unknown): string | Uint8Array | undefined {
 
 export async function writeSummaryOutputs(
   t: LoadedTestState, data: SummaryData, thresholds: readonly ThresholdResult[], callHandleSummary: CallHandleSummary,
+  breakdown?: SummaryBreakdown,
 ): Promise<void> {
-  const defaultText = (): string => renderTextSummary(data, { thresholdResults: thresholds, enableColors: t.io.stdout.isTTY });
+  const mode = t.summaryMode === 'full' ? 'full' : 'compact';
+  const defaultText = (): string => renderTextSummary(data, {
+    thresholdResults: thresholds, enableColors: t.io.stdout.isTTY, mode, ...(breakdown === undefined ? {} : { breakdown }),
+  });
   let printDefault = true;
   if (t.exports.has('handleSummary')) {
     const r = await callHandleSummary(data);

@@ -11,6 +11,7 @@ import type { ExecutorProgress } from '../executors/executor-context.ts';
 import type { MetricsBatch } from '../metrics/metrics-batch.ts';
 import { RunMetrics } from '../metrics/run-metrics.ts';
 import { buildSummaryData, type SummaryData } from '../summary/summary-data.ts';
+import { buildSummaryBreakdown } from '../summary/summary-breakdown.ts';
 import { ThresholdEvaluator, type ThresholdResult } from '../thresholds/evaluate-thresholds.ts';
 import { ScriptAbort, VuInterrupt } from '../vu/interrupt.ts';
 import type { Vu } from '../vu/vu.ts';
@@ -239,9 +240,11 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
       state: { isStdOutTTY: t.io.stdout.isTTY, isStdErrTTY: t.io.stderr.isTTY },
       setupData: setupData === undefined ? undefined : JSON.parse(setupData),
     });
-    if (t.flags.noSummary !== true) {
+    if (t.summaryMode !== 'disabled') {
       setPhase('summary');
-      await writeSummaryOutputs(t, summaryData, evaluator.results(), (data) => lifecycle('handleSummary', [data], t.options.handleSummaryTimeout));
+      // The full mode's per-group and per-scenario sections come from the run's per-series totals.
+      const breakdown = t.summaryMode === 'full' ? buildSummaryBreakdown(metrics, testRunDurationMs, t.options.summaryTrendStats) : undefined;
+      await writeSummaryOutputs(t, summaryData, evaluator.results(), (data) => lifecycle('handleSummary', [data], t.options.handleSummaryTimeout), breakdown);
     }
     setPhase('done');
     let exitCode: number = EXIT_CODES.ok;

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { resolveSummaryMode } from './summary-mode.ts';
+
+describe('resolveSummaryMode', () => {
+  it('defaults to compact; K6_SUMMARY_MODE sets it; --summary-mode wins over the environment', () => {
+    expect(resolveSummaryMode(undefined, {}, false)).toEqual({ mode: 'compact' });
+    expect(resolveSummaryMode(undefined, { K6_SUMMARY_MODE: 'full' }, false)).toEqual({ mode: 'full' });
+    expect(resolveSummaryMode('disabled', { K6_SUMMARY_MODE: 'full' }, false)).toEqual({ mode: 'disabled' });
+  });
+
+  it('--no-summary disables it whatever the mode', () => {
+    expect(resolveSummaryMode('full', {}, true).mode).toBe('disabled');
+  });
+
+  it('an unknown mode is a problem naming its source and the allowed modes', () => {
+    expect(resolveSummaryMode(undefined, { K6_SUMMARY_MODE: 'verbose' }, false).problem)
+      .toBe('K6_SUMMARY_MODE: invalid summary mode "verbose"; use one of compact, full, disabled');
+  });
+});
