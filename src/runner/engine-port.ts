@@ -48,6 +48,11 @@ export interface EnginePort {
   /** The k6 version whose behaviour the engine reproduces (e.g. "2.2.0"), when it says. */
   k6Version?: string;
   loadTest(input: { name: string; data: Uint8Array }, flags: EngineFlagsPort, io: EngineIoPort): Promise<EngineLoadedTestPort>;
+  /**
+   * True while a run of the engine takes this thread's unhandled rejections itself (they are the
+   * script's: they fail a VU's call or are logged, as in k6), so the runner must not fail on them.
+   */
+  capturesRejections?(): boolean;
 }
 
 /**

@@ -7,5 +7,6 @@ const compat: unknown = (engine as Record<string, unknown>)['K6_COMPAT_VERSION']
 
 export const realEngine: EnginePort = {
   loadTest: engine.loadTest,
+  capturesRejections: engine.engineCapturesRejections,
   ...(typeof compat === 'string' ? { k6Version: compat } : {}),
 };

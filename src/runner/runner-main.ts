@@ -37,19 +37,28 @@ function fail(err: unknown): void {
   send({ type: 'status', phase: 'done' });
   exitAfterFlush(1);
 }
+/** The engine, once its module is loaded (below). */
+const hosted: { engine?: EnginePort } = {};
 process.on('uncaughtException', fail);
-process.on('unhandledRejection', fail);
+process.on('unhandledRejection', (reason) => {
+  // During a run the engine's own listener takes the script's rejections (setup's fails the run with
+  // 107, a stray one is logged as k6 logs it): they are not the runner's failure.
+  if (hosted.engine?.capturesRejections?.() === true) return;
+  fail(reason);
+});
 
 const heartbeat = setInterval(() => send({ type: 'heartbeat', pid: process.pid, time: Date.now() }), HEARTBEAT_MS);
 send({ type: 'heartbeat', pid: process.pid, time: Date.now() });
 
 const engineArg = process.argv.find((a) => a.startsWith('--engine-module='))?.slice('--engine-module='.length);
-const engine: EnginePort = engineArg === undefined ? (await import('./real-engine.ts')).realEngine : ((await import(pathToFileURL(engineArg).href)) as EnginePort);
+const loadedEngine: EnginePort = engineArg === undefined ? (await import('./real-engine.ts')).realEngine : ((await import(pathToFileURL(engineArg).href)) as EnginePort);
+
+hosted.engine = loadedEngine;
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name?: string; version?: string };
 
 const session = new RunnerSession({
-  engine,
+  engine: loadedEngine,
   engineVersion: `${pkg.name ?? 'stampede'}-${pkg.version ?? '0.0.0'}`,
   send,
   workDir: process.cwd(),

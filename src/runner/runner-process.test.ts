@@ -63,6 +63,19 @@ describe('runner process', () => {
     expect(finished).toMatchObject({ exitCode: 99, thresholds: { http_req_failed: { 'rate<0.01': true } } });
   });
 
+  it("leaves a script's unhandled rejection to the engine: setup's fails the run with 107, not the runner with 255", async () => {
+    const runner = await spawnRunner({});
+    const seen = collect(runner);
+    runner.onMessage((m) => { if (m.type === 'plan') runner.send({ type: 'proceed' }); });
+    const source = "export const options = { iterations: 1 };\nexport async function setup() { Promise.reject(new Error('boom in setup')); }\nexport default function () {}\n";
+    runner.send({ type: 'start', contentType: 'text/javascript', script: Buffer.from(source).toString('base64') });
+    await runner.exited;
+    const codes = seen.flatMap((m) => (m.type === 'finished' || m.type === 'error' ? [m.exitCode] : []));
+    expect(codes).toContain(107);
+    expect(codes).not.toContain(255);
+    expect(JSON.stringify(seen.filter((m) => m.type === 'log' || m.type === 'error'))).toContain('boom in setup');
+  }, 30_000);
+
   it('stops a run within a second of an abort', async () => {
     const runner = await spawnRunner({ engineModule: FAKE_ENGINE });
     runner.onMessage((m) => { if (m.type === 'plan') runner.send({ type: 'proceed' }); });
