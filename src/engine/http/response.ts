@@ -2,6 +2,7 @@ import { Cookie } from 'tough-cookie';
 import type { HopTimings } from './exchange.ts';
 import { gjsonGet } from './gjson-path.ts';
 import { headersObject, rawHeaderValues } from './raw-headers.ts';
+import { HtmlDocument, type Selection } from '../modules/html/html-module.ts';
 
 // The object scripts get back from http.get() & co. Fields mirror k6's Response (snake_case data,
 // camelCase methods). The data are plain own properties, except `headers` and `cookies`: accessors that
@@ -141,8 +142,12 @@ export class Response {
     return gjsonGet(this.#parsed, String(path));
   }
 
-  html(): never {
-    throw new Error('Response.html() is not supported by this engine (k6/html is not available)');
+  /** The body parsed as HTML (k6/html's Selection, URLs resolved against this response's), or `find(selector)` in it. */
+  html(selector?: unknown): Selection {
+    if (this.body === null) throw new Error('the body is null so we can\'t transform it to HTML - this likely was because of a request error getting the response');
+    const text = typeof this.body === 'string' ? this.body : Buffer.from(this.body).toString('utf8');
+    const doc = HtmlDocument.parse(text, this.url);
+    return selector === undefined ? doc : doc.find(selector);
   }
 }
 

@@ -6,6 +6,7 @@ import { createMetricsModule } from '../modules/metrics-module.ts';
 import { createEncodingModule } from '../modules/encoding-module.ts';
 import { createCryptoModule } from '../modules/crypto-module.ts';
 import { createDataModule } from '../modules/data-module.ts';
+import { createHtmlModule } from '../modules/html/html-module.ts';
 import { createHttpModule } from '../http/http-module.ts';
 import { createJslibModule } from '../jslib/jslib-modules.ts';
 import type { Vu } from './vu.ts';
@@ -22,6 +23,7 @@ const MODULES: Readonly<Record<string, ModuleFactory>> = {
   'k6/crypto': (vu) => createCryptoModule(vu.host),
   'k6/data': (vu, svc) => createDataModule(vu.host, svc.sharedArrays),
   'k6/http': (vu) => createHttpModule(vu.host),
+  'k6/html': () => createHtmlModule(),
 };
 
 const REMOVED: Readonly<Record<string, string>> = {
