@@ -30,6 +30,17 @@ export async function startTarget(): Promise<Target> {
         res.writeHead(204).end();
       } else if (url.pathname.startsWith('/status/')) {
         res.writeHead(Number(url.pathname.slice(8))).end('status');
+      } else if (url.pathname.startsWith('/pages/')) {
+        // HTML pages for the k6/html scripts, from fixtures/pages (base name only: no path escapes).
+        readFile(path.join(SCRIPTS_DIR, 'fixtures', 'pages', path.basename(url.pathname))).then(
+          (page) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page),
+          () => res.writeHead(404).end('no such page'),
+        );
+      } else if (url.pathname === '/echo') {
+        // What a form submission sent, for Response.submitForm checks.
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({
+          method: req.method, path: url.pathname, query: url.search, body, contentType: req.headers['content-type'] ?? '',
+        }));
       } else if (url.pathname === '/json') {
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, n: 42 }));
       } else {
