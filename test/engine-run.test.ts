@@ -374,12 +374,12 @@ describe('summary modes', () => {
 });
 
 describe('k6/html end to end', () => {
-  it('parses pages of the target with res.html() and parseHTML, and Selection callbacks may block', async () => {
+  it('parses pages of the target with res.html() and parseHTML, submits forms, follows links; Selection callbacks may block', async () => {
     const run = await runScript('html-pages.js', env());
     expect(run.stderr).not.toMatch(/ERRO/);
     expect(run.exitCode).toBe(0);
-    // per iteration: the page, 2 links followed by each(), 2 by map(), 2 by filter()
-    expect(metricValues(run, 'http_reqs')?.count).toBe(2 * 7);
-    expect(metricValues(run, 'checks')).toMatchObject({ passes: 2 * 20, fails: 0 });
+    // per iteration: the page, 2 links followed by each(), 2 by map(), 2 by filter(), 2 submitForm, 2 clickLink
+    expect(metricValues(run, 'http_reqs')?.count).toBe(2 * 11);
+    expect(metricValues(run, 'checks')).toMatchObject({ passes: 2 * 24, fails: 0 });
   });
 });

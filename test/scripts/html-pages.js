@@ -1,5 +1,5 @@
-// k6/html against pages of the local server: Response.html(), parseHTML, typed elements, forms, and
-// blocking http calls inside Selection.each/map/filter callbacks.
+// k6/html against pages of the local server: Response.html(), parseHTML, typed elements, forms,
+// res.submitForm()/res.clickLink(), and blocking http calls inside Selection.each/map/filter callbacks.
 import http from 'k6/http';
 import { check } from 'k6';
 import { parseHTML } from 'k6/html';
@@ -48,6 +48,19 @@ export default function () {
 
   const reachable = links.filter((i, link) => http.get(link.get(0).href()).html('title').text().startsWith('Contact'));
   check(reachable, { 'filter() keeps what the blocking callback accepted': (r) => r.size() === 1 && r.text() === 'Contact' });
+
+  const posted = res.submitForm({ formSelector: 'form#order', fields: { qty: '3' } }).json();
+  check(posted, {
+    'submitForm posts the form, its submit button and the fields': (p) => p.method === 'POST' &&
+      p.body === 'action=buy&colour=blue&csrf=t0k3n&gift=yes&qty=3' && p.contentType === 'application/x-www-form-urlencoded',
+  });
+  const searched = res.submitForm({ formSelector: '#search' }).json();
+  check(searched, { 'submitForm of a GET form puts the values in the query': (p) => p.method === 'GET' && p.query === '?q=widgets' });
+  const about = res.clickLink();
+  check(about, {
+    'clickLink follows the first link': (r) => r.html('title').text() === 'About the shop',
+    'clickLink on the followed page comes back': (r) => r.clickLink({ selector: 'a' }).html().find('h1').text() === 'Blue widget',
+  });
 
   const frag = parseHTML('<ul><li class="x">one</li><li>two</li></ul>');
   check(frag, {

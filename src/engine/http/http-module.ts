@@ -5,6 +5,7 @@ import { DEFAULT_RESPONSE_CALLBACK, expectedStatuses, toResponseCallback } from 
 import { toHttpDebugMode } from './http-debug.ts';
 import { httpUrl } from './http-url.ts';
 import { FileData } from './request-body.ts';
+import { Response } from './response.ts';
 import { VuHttpClient, settingsFromOptions } from './vu-http-client.ts';
 import { VuConnections, type ConnectionSettings, type TlsClientCert } from './vu-connections.ts';
 import { dnsResolverFor } from './dns-resolver.ts';
@@ -148,42 +149,58 @@ export function createHttpModule(host: VuHost): Record<string, unknown> {
     return connections.destroyAll();
   });
 
+  // Every Response gets this VU's request function, for res.submitForm()/res.clickLink(): Response is
+  // built inside VuHttpClient, which has no reference to hand it, hence one .then per request. Method
+  // shorthand, for the reason given below.
+  const responses = {
+    send(method: unknown, url: unknown, body: unknown, params: unknown): Promise<Response> {
+      return client.request(method, url, body, params).then(responses.bind);
+    },
+    bind(res: Response): Response {
+      return Response.bindRequester(res, responses.navigate);
+    },
+    navigate(method: string, url: string, body: unknown, params: unknown): Promise<Response> {
+      return host.blockCancellable(responses.send(method, url, body, params));
+    },
+  };
+  const send = responses.send;
+
   // Method shorthand rather than arrow properties: under tsx (keepNames) every named arrow gets a
   // defineProperty('name') call and a property backing store, ~250 bytes per function per VU.
   const http: Record<string, unknown> = {
     ...CONSTANTS,
     request(method: unknown, url: unknown, body?: unknown, params?: unknown): Promise<unknown> {
-      return host.blockCancellable(client.request(method, url, body, params));
+      return host.blockCancellable(send(method, url, body, params));
     },
     get(url: unknown, params?: unknown) {
-      return host.blockCancellable(client.request('GET', url, null, params));
+      return host.blockCancellable(send('GET', url, null, params));
     },
     head(url: unknown, params?: unknown) {
-      return host.blockCancellable(client.request('HEAD', url, null, params));
+      return host.blockCancellable(send('HEAD', url, null, params));
     },
     post(url: unknown, body?: unknown, params?: unknown) {
-      return host.blockCancellable(client.request('POST', url, body, params));
+      return host.blockCancellable(send('POST', url, body, params));
     },
     put(url: unknown, body?: unknown, params?: unknown) {
-      return host.blockCancellable(client.request('PUT', url, body, params));
+      return host.blockCancellable(send('PUT', url, body, params));
     },
     patch(url: unknown, body?: unknown, params?: unknown) {
-      return host.blockCancellable(client.request('PATCH', url, body, params));
+      return host.blockCancellable(send('PATCH', url, body, params));
     },
     del(url: unknown, body?: unknown, params?: unknown) {
-      return host.blockCancellable(client.request('DELETE', url, body, params));
+      return host.blockCancellable(send('DELETE', url, body, params));
     },
     options(url: unknown, body?: unknown, params?: unknown) {
-      return host.blockCancellable(client.request('OPTIONS', url, body, params));
+      return host.blockCancellable(send('OPTIONS', url, body, params));
     },
     asyncRequest(method: unknown, url: unknown, body?: unknown, params?: unknown): Promise<unknown> {
       const release = host.keepAlive();
-      const p = client.request(method, url, body, params);
+      const p = send(method, url, body, params);
       p.then(release, release);
       return p;
     },
     batch(reqs: unknown) {
-      return host.blockCancellable(runBatch(reqs, (m, u, b, p) => client.request(m, u, b, p), batchLimits));
+      return host.blockCancellable(runBatch(reqs, send, batchLimits));
     },
     file(data: unknown, filename?: unknown, contentType?: unknown) {
       return new FileData(data, filename, contentType);

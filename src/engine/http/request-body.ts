@@ -66,7 +66,7 @@ function formValue(v: unknown): string {
 }
 
 /** Go's url.QueryEscape: like encodeURIComponent, but space is '+' and !'()* are escaped too. */
-function formEscape(s: string): string {
+export function formEscape(s: string): string {
   return encodeURIComponent(s)
     .replace(/%20/g, '+')
     .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);

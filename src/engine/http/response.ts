@@ -3,6 +3,7 @@ import type { HopTimings } from './exchange.ts';
 import { gjsonGet } from './gjson-path.ts';
 import { headersObject, rawHeaderValues } from './raw-headers.ts';
 import { HtmlDocument, type Selection } from '../modules/html/html-module.ts';
+import { formSubmission, linkNavigation } from './response-navigation.ts';
 
 // The object scripts get back from http.get() & co. Fields mirror k6's Response (snake_case data,
 // camelCase methods). The data are plain own properties, except `headers` and `cookies`: accessors that
@@ -55,6 +56,9 @@ export interface ResponseInit {
   request: ResponseRequest;
 }
 
+/** Makes a k6/http request of the VU that received a response (used by submitForm/clickLink). */
+export type ResponseRequester = (method: string, url: string, body: unknown, params: unknown) => unknown;
+
 const UNPARSED = Symbol('unparsed');
 /** For responses that never got one (failed before an answer). */
 export const NO_RAW_HEADERS: readonly Buffer[] = Object.freeze([]);
@@ -79,6 +83,13 @@ export class Response {
   #rawHeaders: readonly Buffer[];
   #headers: Record<string, string> | undefined = undefined;
   #cookies: Record<string, ResponseCookie[]> | undefined = undefined;
+  #requester: ResponseRequester | undefined = undefined;
+
+  /** Lets submitForm()/clickLink() of this response request through the k6/http module that made it. */
+  static bindRequester(res: Response, requester: ResponseRequester): Response {
+    res.#requester = requester;
+    return res;
+  }
 
   constructor(init: ResponseInit) {
     this.status = init.status;
@@ -148,6 +159,23 @@ export class Response {
     const text = typeof this.body === 'string' ? this.body : Buffer.from(this.body).toString('utf8');
     const doc = HtmlDocument.parse(text, this.url);
     return selector === undefined ? doc : doc.find(selector);
+  }
+
+  /** Submits a form of this page (k6: formSelector, submitSelector, fields, params); blocks like http.request. */
+  submitForm(options?: unknown): unknown {
+    const req = formSubmission(this, options);
+    return this.#request('submitForm').call(undefined, req.method, req.url, req.body, req.params);
+  }
+
+  /** Follows a link of this page (k6: selector, default a[href]; params); blocks like http.get. */
+  clickLink(options?: unknown): unknown {
+    const req = linkNavigation(this, options);
+    return this.#request('clickLink').call(undefined, req.method, req.url, req.body, req.params);
+  }
+
+  #request(method: string): ResponseRequester {
+    if (this.#requester === undefined) throw new Error(`${method}() works only on a response of a k6/http request`);
+    return this.#requester;
   }
 }
 

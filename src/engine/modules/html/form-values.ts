@@ -4,6 +4,7 @@
 // is not serialized). Kept for compatibility: the same page gives the same form data as in k6.
 import type { CheerioAPI } from 'cheerio';
 import type { AnyNode, Element as DomElement } from 'domhandler';
+import { formEscape } from '../../http/request-body.ts';
 import { attrOf, isElement, nodeNameOf } from './dom-nodes.ts';
 
 /** Inner HTML of the first node, "" when there is none (goquery's Html()). */
@@ -86,12 +87,7 @@ export function serializeForm($: CheerioAPI, nodes: ArrayLike<AnyNode>): string 
   }
   const parts: string[] = [];
   for (const key of [...values.keys()].sort()) {
-    for (const v of values.get(key) as string[]) parts.push(`${goQueryEscape(key)}=${goQueryEscape(v)}`);
+    for (const v of values.get(key) as string[]) parts.push(`${formEscape(key)}=${formEscape(v)}`);
   }
   return parts.join('&');
-}
-
-/** Go's url.QueryEscape: spaces become "+", and only A-Z a-z 0-9 - _ . ~ stay as they are. */
-export function goQueryEscape(s: string): string {
-  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).replace(/%20/g, '+');
 }
