@@ -2,8 +2,9 @@
 // sets it; relative href/src/action values resolve against it). Every Selection and Element of a
 // document shares this object, so the script realm gets no per-VU state from k6/html.
 //
-// cheerio (parse5, htmlparser2, css-select: ~55 ms of module loading once undici is loaded) is
-// required on first use, so scripts that never parse HTML do not pay for it in any worker.
+// cheerio (parse5, htmlparser2, css-select: 50–300 ms of module loading, once per thread) is required
+// when a script imports k6/html (its init, so no iteration pays for it) or on the first
+// Response.html(); scripts that never parse HTML do not load it in any thread.
 import { createRequire } from 'node:module';
 import type { Cheerio, CheerioAPI } from 'cheerio';
 import type { AnyNode } from 'domhandler';
@@ -13,6 +14,11 @@ import { createElement } from './typed-elements.ts';
 
 type CheerioLoad = (content: string) => CheerioAPI;
 let cheerioLoad: CheerioLoad | undefined;
+
+/** Loads the parser now (k6/html's init) rather than in the middle of the first iteration that parses. */
+export function preloadParser(): void {
+  loadCheerio();
+}
 
 function loadCheerio(): CheerioLoad {
   if (cheerioLoad === undefined) {

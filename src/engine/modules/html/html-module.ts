@@ -1,8 +1,9 @@
 // `import { parseHTML } from 'k6/html'`. The namespace is the only thing created per VU: parseHTML is
-// one shared function, and cheerio loads on the first parse (see html-document.ts).
-import { parseHTML } from './html-document.ts';
+// one shared function. Importing the module loads the parser (once per thread, see html-document.ts).
+import { parseHTML, preloadParser } from './html-document.ts';
 
 export function createHtmlModule(): Record<string, unknown> {
+  preloadParser();
   const mod = { parseHTML };
   return { ...mod, default: mod };
 }
