@@ -50,11 +50,6 @@ export class Element {
     this[NODE] = node;
   }
 
-  /** @internal the node, for Selection arguments. */
-  nodeOf(): AnyNode {
-    return this[NODE];
-  }
-
   protected attr(name: string): string | undefined {
     return attrOf(this[NODE], name);
   }

@@ -206,6 +206,7 @@ describe('k6/html Selection: callbacks', () => {
     expect(((await filtered) as Selection).map((_i: number, s: Selection) => s.text())).toEqual(['option 1', 'option 3']);
 
     const is = opts.is((i: number) => later(i === 2));
+    expect(isBlocking(is)).toBe(true);
     expect(await is).toBe(true);
   });
 

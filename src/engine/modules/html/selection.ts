@@ -7,10 +7,11 @@ import type { Cheerio } from 'cheerio';
 import type { AnyNode } from 'domhandler';
 import { attrOf, isAncestor, isElement, textOf } from './dom-nodes.ts';
 import { readData } from './data-attributes.ts';
-import { Element } from './element.ts';
+import { Element, NODE } from './element.ts';
 import { controlValue, innerHtml, serializeArray, serializeForm, serializeObject, type FormValue } from './form-values.ts';
 import type { HtmlDocument } from './html-document.ts';
 import { forEachCall } from './script-callbacks.ts';
+import { markBlocking } from '../../vu/blocking.ts';
 
 type Nodes = Cheerio<AnyNode>;
 /** What find(), has(), not(), add(), closest() accept: a selector, a Selection or an Element. */
@@ -42,11 +43,6 @@ export class Selection {
     return this.#doc.url;
   }
 
-  /** @internal the nodes, for the module's own code (Response.submitForm, Element). */
-  nodesOf(): readonly AnyNode[] {
-    return this.#nodes.toArray();
-  }
-
   #wrap(nodes: Nodes): Selection {
     return new Selection(this.#doc, nodes, this);
   }
@@ -54,7 +50,7 @@ export class Selection {
   #target(arg: unknown, method: string): Target {
     if (typeof arg === 'string') return arg;
     if (arg instanceof Selection) return arg.#nodes;
-    if (arg instanceof Element) return arg.nodeOf();
+    if (arg instanceof Element) return arg[NODE];
     throw new TypeError(`${method}(): invalid argument, cannot use a '${describe(arg)}' as a selector`);
   }
 
@@ -229,7 +225,7 @@ export class Selection {
     }
     if (!isFunction(arg)) throw new TypeError('the argument to is() must be a function, a selector or a selection');
     const found = this.#matching(arg, true);
-    return found instanceof Selection ? found.size() > 0 : found.then((s) => s.size() > 0);
+    return found instanceof Selection ? found.size() > 0 : markBlocking(found.then((s) => s.size() > 0));
   }
 
   #matching(fn: (...args: unknown[]) => unknown, keepWhen: boolean): Selection | Promise<Selection> {
@@ -313,7 +309,7 @@ export class Selection {
         return -1;
       }
     }
-    const needle = arg instanceof Selection ? arg.#nodes[0] : arg instanceof Element ? arg.nodeOf() : undefined;
+    const needle = arg instanceof Selection ? arg.#nodes[0] : arg instanceof Element ? arg[NODE] : undefined;
     return needle === undefined ? -1 : this.#nodes.toArray().indexOf(needle);
   }
 

@@ -2,7 +2,7 @@
 // href(), hostname(), …; <input> an InputElement with value(), checked(), form(), …. Members that only
 // read one attribute are declared in element-attributes.ts and installed on these prototypes once,
 // when this module loads.
-import type { AnyNode } from 'domhandler';
+import type { AnyNode, Element as DomElement } from 'domhandler';
 import { attrOf, isElement } from './dom-nodes.ts';
 import { DOC, Element, NODE } from './element.ts';
 import { installAttributeAccessors } from './element-attributes.ts';
@@ -308,7 +308,7 @@ class OptionElement extends TypedElement {
   index(): number {
     const holder = this.ancestorsMatching('select,datalist')[0];
     if (holder === undefined) return 0;
-    return this[DOC].$(holder).find('option').toArray().indexOf(this[NODE] as never);
+    return this[DOC].$(holder).find('option').toArray().indexOf(this[NODE] as DomElement);
   }
 
   label(): string {
@@ -448,7 +448,7 @@ class TableSectionElement extends TypedElement {
 class TableCellElement extends TypedElement {
   cellIndex(): number {
     const row = this.ancestorsMatching('tr')[0];
-    return row === undefined ? -1 : this[DOC].$(row).find('th,td').toArray().indexOf(this[NODE] as never);
+    return row === undefined ? -1 : this[DOC].$(row).find('th,td').toArray().indexOf(this[NODE] as DomElement);
   }
 }
 
@@ -459,12 +459,12 @@ class TableRowElement extends TypedElement {
 
   rowIndex(): number {
     const table = this.ancestorsMatching('table')[0];
-    return table === undefined ? -1 : this[DOC].$(table).find('tr').toArray().indexOf(this[NODE] as never);
+    return table === undefined ? -1 : this[DOC].$(table).find('tr').toArray().indexOf(this[NODE] as DomElement);
   }
 
   sectionRowIndex(): number {
     const section = this.ancestorsMatching('thead,tbody,tfoot')[0];
-    return section === undefined ? -1 : this[DOC].$(section).find('tr').toArray().indexOf(this[NODE] as never);
+    return section === undefined ? -1 : this[DOC].$(section).find('tr').toArray().indexOf(this[NODE] as DomElement);
   }
 }
 
