@@ -17,7 +17,7 @@ type Nodes = Cheerio<AnyNode>;
 /** What find(), has(), not(), add(), closest() accept: a selector, a Selection or an Element. */
 type Target = string | Nodes | AnyNode;
 
-function describe(v: unknown): string {
+function typeName(v: unknown): string {
   if (v === null) return 'null';
   if (typeof v === 'object') return (v as object).constructor?.name ?? 'object';
   return typeof v;
@@ -51,7 +51,7 @@ export class Selection {
     if (typeof arg === 'string') return arg;
     if (arg instanceof Selection) return arg.#nodes;
     if (arg instanceof Element) return arg[NODE];
-    throw new TypeError(`${method}(): invalid argument, cannot use a '${describe(arg)}' as a selector`);
+    throw new TypeError(`${method}(): invalid argument, cannot use a '${typeName(arg)}' as a selector`);
   }
 
   /** cheerio throws on a selector it cannot parse; k6 (cascadia) matches nothing. */

@@ -6,63 +6,15 @@ import type { AnyNode, Element as DomElement } from 'domhandler';
 import { attrOf, isElement } from './dom-nodes.ts';
 import { DOC, Element, NODE } from './element.ts';
 import { installAttributeAccessors } from './element-attributes.ts';
-import { valueOrHtml } from './form-values.ts';
+import {
+  ButtonElement, FieldSetElement, FormElement, FormOwnedElement, InputElement, LabelElement, LabelledFormOwnedElement,
+  MeterElement, OptionElement, OutputElement, ProgressElement, SelectElement, TextAreaElement,
+} from './form-elements.ts';
 import type { HtmlDocument } from './html-document.ts';
+import { TypedElement, cssString, splitAttr } from './typed-element.ts';
 import { urlAttribute, urlParts, type UrlParts } from './url-parts.ts';
 
 const DEFAULT_PORTS: Readonly<Record<string, string>> = { http: '80', https: '443', ftp: '21' };
-
-function splitAttr(value: string | undefined): string[] {
-  return value === undefined || value === '' ? [] : value.split(' ');
-}
-
-/** Helpers every typed element shares (k6's Element methods that are not exposed to scripts). */
-class TypedElement extends Element {
-  protected $one(nodes: readonly AnyNode[]): Element | undefined {
-    return this[DOC].element(nodes[0]);
-  }
-
-  protected closestOf(selector: string): AnyNode | undefined {
-    return this[DOC].$(this[NODE]).closest(selector).toArray()[0];
-  }
-
-  protected ancestorsMatching(selector: string): AnyNode[] {
-    return this[DOC].$(this[NODE]).parents(selector).toArray();
-  }
-
-  /** The enclosing form, else the one named by the form="id" attribute. */
-  protected ownerForm(): AnyNode | undefined {
-    const closest = this.closestOf('form');
-    if (closest !== undefined) return closest;
-    const id = attrOf(this[NODE], 'form') ?? '';
-    if (id === '') return undefined;
-    return this.queryDocument(`[id="${cssString(id)}"]`)[0];
-  }
-
-  protected formElement(): Element | undefined {
-    return this[DOC].element(this.ownerForm());
-  }
-
-  /** The wrapping label and the labels whose for= names this element's id. */
-  protected labelElements(): Element[] {
-    const wrapper = this.closestOf('label');
-    const out: AnyNode[] = wrapper === undefined ? [] : [wrapper];
-    const id = attrOf(this[NODE], 'id') ?? '';
-    if (id !== '') {
-      for (const label of this.queryDocument(`label[for="${cssString(id)}"]`)) if (!out.includes(label)) out.push(label);
-    }
-    return this.toElements(out);
-  }
-
-  protected intAttr(name: string, def: number): number {
-    const v = attrOf(this[NODE], name);
-    return v !== undefined && /^[+-]?\d+$/.test(v) ? Number(v) : def;
-  }
-}
-
-function cssString(s: string): string {
-  return s.replace(/["\\]/g, '\\$&');
-}
 
 class HrefElement extends TypedElement {
   #url(): UrlParts {
@@ -131,67 +83,6 @@ class MediaElement extends TypedElement {
   }
 }
 
-class FormFieldElement extends TypedElement {
-  form(): Element | undefined {
-    return this.formElement();
-  }
-
-  /** form<attr> on the element, else <attr> on its form. */
-  #formOrOwn(attr: string): string | undefined {
-    const own = attrOf(this[NODE], `form${attr}`);
-    if (own !== undefined) return own;
-    return attrOf(this.ownerForm(), attr);
-  }
-
-  formAction(): string {
-    const action = this.#formOrOwn('action');
-    const base = this[DOC].url;
-    if (base === '') return action ?? '';
-    if (action === undefined || action === '') return base;
-    return urlAttribute(base, action, action);
-  }
-
-  formEnctype(): string {
-    const e = this.#formOrOwn('enctype');
-    return e === 'multipart/form-data' || e === 'text/plain' ? e : 'application/x-www-form-urlencoded';
-  }
-
-  formMethod(): string {
-    return (this.#formOrOwn('method') ?? '').toLowerCase() === 'post' ? 'post' : 'get';
-  }
-
-  formNoValidate(): boolean {
-    return this.#formOrOwn('novalidate') !== undefined;
-  }
-
-  formTarget(): string {
-    return this.#formOrOwn('target') ?? '';
-  }
-
-  labels(): Element[] {
-    return this.labelElements();
-  }
-
-  name(): string {
-    return this.attrString('name');
-  }
-}
-
-class ButtonElement extends FormFieldElement {
-  value(): string {
-    return valueOrHtml(this[DOC].$, this[NODE]);
-  }
-}
-
-class InputElement extends FormFieldElement {
-  /** The <datalist> named by list=, for the input types that can have one. */
-  list(): Element | undefined {
-    const id = this.attrString('list');
-    if (id === '' || ['hidden', 'checkbox', 'radio', 'file', 'button'].includes(this.attrString('type'))) return undefined;
-    return this.$one(this.queryDocument(`datalist[id="${cssString(id)}"]`));
-  }
-}
-
 class CanvasElement extends TypedElement {
   width(): number {
     return this.intAttr('width', 150);
@@ -205,62 +96,6 @@ class CanvasElement extends TypedElement {
 class DataListElement extends TypedElement {
   options(): Element[] {
     return this.toElements(this.query('option'));
-  }
-}
-
-class FieldSetElement extends TypedElement {
-  form(): Element | undefined {
-    return this.formElement();
-  }
-
-  type(): string {
-    return 'fieldset';
-  }
-
-  elements(): Element[] {
-    return this.toElements(this.query('input,select,button,textarea'));
-  }
-
-  validity(): undefined {
-    return undefined;
-  }
-}
-
-const FORM_CONTROLS = 'input,select,button,textarea,fieldset';
-
-class FormElement extends TypedElement {
-  elements(): Element[] {
-    return this.toElements(this.query(FORM_CONTROLS));
-  }
-
-  length(): number {
-    return this.query(FORM_CONTROLS).length;
-  }
-
-  /** "post" only when written exactly so (k6), else "get". */
-  method(): string {
-    return this.attrString('method') === 'post' ? 'post' : 'get';
-  }
-}
-
-class FormOwnedElement extends TypedElement {
-  form(): Element | undefined {
-    return this.formElement();
-  }
-}
-
-class LabelledFormOwnedElement extends FormOwnedElement {
-  labels(): Element[] {
-    return this.labelElements();
-  }
-}
-
-class LabelElement extends FormOwnedElement {
-  /** The element its for= attribute names. */
-  control(): Element | undefined {
-    const id = this.attr('for');
-    if (id === undefined) return undefined;
-    return this.$one(this.queryDocument(`[id="${cssString(id)}"]`));
   }
 }
 
@@ -284,126 +119,9 @@ class MapElement extends TypedElement {
   }
 }
 
-class MeterElement extends TypedElement {
-  labels(): Element[] {
-    return this.labelElements();
-  }
-}
-
-class OptionElement extends TypedElement {
-  disabled(): boolean {
-    if (this.attr('disabled') !== undefined) return true;
-    const group = this.ancestorsMatching('optgroup')[0];
-    return group !== undefined && attrOf(group, 'disabled') !== undefined;
-  }
-
-  form(): Element | undefined {
-    const form = this.ancestorsMatching('form')[0];
-    if (form !== undefined) return this[DOC].element(form);
-    const id = attrOf(this.ancestorsMatching('select')[0], 'form');
-    if (id === undefined) return undefined;
-    return this.$one(this.queryDocument(`form[id="${cssString(id)}"]`));
-  }
-
-  index(): number {
-    const holder = this.ancestorsMatching('select,datalist')[0];
-    if (holder === undefined) return 0;
-    return this[DOC].$(holder).find('option').toArray().indexOf(this[NODE] as DomElement);
-  }
-
-  label(): string {
-    return this.attr('label') ?? this.textContent();
-  }
-
-  text(): string {
-    return this.textContent();
-  }
-
-  value(): string {
-    return valueOrHtml(this[DOC].$, this[NODE]);
-  }
-}
-
-class OutputElement extends LabelledFormOwnedElement {
-  value(): string {
-    return this.textContent();
-  }
-
-  defaultValue(): string {
-    return this.textContent();
-  }
-}
-
-class ProgressElement extends TypedElement {
-  #number(name: string): number | undefined {
-    const v = this.attr(name);
-    if (v === undefined || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(v.trim())) return undefined;
-    const n = Number(v);
-    return n >= 0 ? n : undefined;
-  }
-
-  max(): number {
-    return this.#number('max') ?? 1;
-  }
-
-  value(): number {
-    const v = this.#number('value');
-    return v === undefined ? 0 : v / this.max();
-  }
-
-  position(): number {
-    const v = this.#number('value');
-    return v === undefined ? -1 : v / this.max();
-  }
-
-  labels(): Element[] {
-    return this.labelElements();
-  }
-}
-
 class TextElement extends TypedElement {
   text(): string {
     return this.textContent();
-  }
-}
-
-class SelectElement extends LabelledFormOwnedElement {
-  #options(): AnyNode[] {
-    return this.query('option');
-  }
-
-  #selected(): AnyNode[] {
-    return this.query('option[selected]');
-  }
-
-  length(): number {
-    return this.#options().length;
-  }
-
-  options(): Element[] {
-    return this.toElements(this.#options());
-  }
-
-  selectedIndex(): number {
-    const first = this.#selected()[0];
-    return first === undefined ? -1 : this.#options().indexOf(first);
-  }
-
-  selectedOptions(): Element[] {
-    return this.toElements(this.#selected());
-  }
-
-  size(): number {
-    return this.attr('multiple') !== undefined ? 4 : 1;
-  }
-
-  type(): string {
-    return this.attr('multiple') !== undefined ? 'select-multiple' : 'select';
-  }
-
-  value(): string {
-    const first = this.#selected()[0];
-    return first === undefined ? '' : valueOrHtml(this[DOC].$, first);
   }
 }
 
@@ -468,13 +186,6 @@ class TableRowElement extends TypedElement {
   }
 }
 
-class TextAreaElement extends LabelledFormOwnedElement {
-  /** k6 measures the value attribute (which a textarea rarely has), not the text. */
-  length(): number {
-    return this.attrString('value').length;
-  }
-}
-
 class TableColElement extends TypedElement {
   span(): number {
     return Math.max(1, this.intAttr('span', 1));
@@ -482,9 +193,11 @@ class TableColElement extends TypedElement {
 }
 
 type ElementClass = new (doc: HtmlDocument, node: AnyNode) => Element;
+
 const plain = (): ElementClass => class extends TypedElement {};
 
 /** Tag → class. Each class is its tag's own, so the attribute accessors installed below stay per tag. */
+
 const CLASSES: Readonly<Record<string, ElementClass>> = {
   a: class AnchorElement extends HrefElement {},
   area: class AreaElement extends HrefElement {},
