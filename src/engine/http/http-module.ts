@@ -5,7 +5,7 @@ import { DEFAULT_RESPONSE_CALLBACK, expectedStatuses, toResponseCallback } from 
 import { toHttpDebugMode } from './http-debug.ts';
 import { httpUrl } from './http-url.ts';
 import { FileData } from './request-body.ts';
-import { Response } from './response.ts';
+import type { Response } from './response.ts';
 import { VuHttpClient, settingsFromOptions } from './vu-http-client.ts';
 import { VuConnections, type ConnectionSettings, type TlsClientCert } from './vu-connections.ts';
 import { dnsResolverFor } from './dns-resolver.ts';
@@ -149,21 +149,15 @@ export function createHttpModule(host: VuHost): Record<string, unknown> {
     return connections.destroyAll();
   });
 
-  // Every Response gets this VU's request function, for res.submitForm()/res.clickLink(): Response is
-  // built inside VuHttpClient, which has no reference to hand it, hence one .then per request. Method
+  // Every Response gets this VU's request function, for res.submitForm()/res.clickLink(). Method
   // shorthand, for the reason given below.
-  const responses = {
-    send(method: unknown, url: unknown, body: unknown, params: unknown): Promise<Response> {
-      return client.request(method, url, body, params).then(responses.bind);
-    },
-    bind(res: Response): Response {
-      return Response.bindRequester(res, responses.navigate);
-    },
+  const navigation = {
     navigate(method: string, url: string, body: unknown, params: unknown): Promise<Response> {
-      return host.blockCancellable(responses.send(method, url, body, params));
+      return host.blockCancellable(client.request(method, url, body, params));
     },
   };
-  const send = responses.send;
+  client.requester = navigation.navigate;
+  const send = (method: unknown, url: unknown, body: unknown, params: unknown): Promise<Response> => client.request(method, url, body, params);
 
   // Method shorthand rather than arrow properties: under tsx (keepNames) every named arrow gets a
   // defineProperty('name') call and a property backing store, ~250 bytes per function per VU.

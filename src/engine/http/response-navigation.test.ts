@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NO_RAW_HEADERS, Response } from './response.ts';
+import { NO_RAW_HEADERS, Response, type ResponseRequester } from './response.ts';
 import { formSubmission, linkNavigation } from './response-navigation.ts';
 
 const PAGE = `<html><body>
@@ -13,8 +13,9 @@ const PAGE = `<html><body>
 <form id="self"><input name="z" value="9"></form>
 </body></html>`;
 
-function page(body: string | null = PAGE): Response {
+function page(body: string | null = PAGE, requester?: ResponseRequester): Response {
   return new Response({
+    requester,
     status: 200, status_text: '200 OK', body, rawHeaders: NO_RAW_HEADERS,
     timings: { blocked: 0, looking_up: 0, connecting: 0, tls_handshaking: 0, sending: 0, waiting: 0, receiving: 0, duration: 0 },
     url: 'http://shop.test/app/list.html?x=1', remote_ip: '', remote_port: 0, proto: 'HTTP/1.1', tls_version: '', error: '',
@@ -54,7 +55,7 @@ describe('Response.submitForm / clickLink targets', () => {
     expect(() => page().clickLink()).toThrow('clickLink() works only on a response of a k6/http request');
     expect(() => page(null).html()).toThrow(/the body is null/);
     const calls: unknown[][] = [];
-    const res = Response.bindRequester(page(), (...args) => calls.push(args));
+    const res = page(PAGE, (...args: unknown[]) => calls.push(args));
     res.clickLink({ params: { timeout: '1s' } });
     expect(calls).toEqual([['GET', 'http://shop.test/app/next.html?p=2', null, { timeout: '1s' }]]);
   });

@@ -45,6 +45,7 @@ export interface ResponseInit {
    * are built from them when a script first reads them, not on every request.
    */
   rawHeaders: readonly Buffer[];
+  requester?: ResponseRequester | undefined;
   timings: HopTimings;
   url: string;
   remote_ip: string;
@@ -83,19 +84,16 @@ export class Response {
   #rawHeaders: readonly Buffer[];
   #headers: Record<string, string> | undefined = undefined;
   #cookies: Record<string, ResponseCookie[]> | undefined = undefined;
-  #requester: ResponseRequester | undefined = undefined;
+  /** What submitForm()/clickLink() request through: the k6/http module that made this response. */
+  #requester: ResponseRequester | undefined;
 
-  /** Lets submitForm()/clickLink() of this response request through the k6/http module that made it. */
-  static bindRequester(res: Response, requester: ResponseRequester): Response {
-    res.#requester = requester;
-    return res;
-  }
 
   constructor(init: ResponseInit) {
     this.status = init.status;
     this.status_text = init.status_text;
     this.body = init.body;
     this.#rawHeaders = init.rawHeaders;
+    this.#requester = init.requester;
     this.timings = init.timings;
     this.url = init.url;
     this.remote_ip = init.remote_ip;

@@ -10,7 +10,7 @@ import { TemplatedUrl, cleanUrl } from './http-url.ts';
 import { digestAuthorization, parseDigestChallenge } from './digest-auth.ts';
 import { bodyByteLength, compressBody, encodeBody } from './request-body.ts';
 import { parseParams, type RequestParams, type ResponseType } from './request-params.ts';
-import { NO_RAW_HEADERS, Response } from './response.ts';
+import { NO_RAW_HEADERS, Response, type ResponseRequester } from './response.ts';
 import { headersObject, rawHeaderValue, rawHeaderValues } from './raw-headers.ts';
 import { decodeBody, toArrayBuffer } from './response-body.ts';
 import { recordHeaders, requestRecord } from './request-record.ts';
@@ -148,6 +148,8 @@ export class VuHttpClient {
   /** The VU's jar; replaced at every iteration start unless noCookiesReset. */
   jar = new CookieJar();
   responseCallback: ExpectedStatuses | null;
+  /** What res.submitForm()/res.clickLink() of this client's responses request through. */
+  requester: ResponseRequester | undefined = undefined;
   private readonly inFlight = new Set<Exchange>();
   private readonly defaultHeaders: readonly string[];
   private readonly headerDefaults: HeaderDefaults;
@@ -470,6 +472,7 @@ export class VuHttpClient {
       error,
       error_code: errorCode,
       request: requestRecord(method, url, headers, body, params, this.defaultHeaders, this.defaultRecordHeaders),
+      requester: this.requester,
     });
     return res;
   }
@@ -480,6 +483,7 @@ export class VuHttpClient {
       url, remote_ip: '', remote_port: 0, proto: '', tls_version: '', error: failure.message,
       error_code: failure.code,
       request: { method, url, headers: {}, body: '', cookies: {} },
+      requester: this.requester,
     });
     return this.failed(res, failure, method, url, throwErrors);
   }
