@@ -271,7 +271,7 @@ export class VuHttpClient {
         extra = more;
       }
       const headers = buildRequestHeaders(
-        this.headerDefaults, params, hopUrl, jar, contentType, hopUrl.host === first.url.host, redirectsDone === 0, extra,
+        this.headerDefaults, params, hopUrl, jar, contentType, hop === first || hopUrl.host === first.url.host, redirectsDone === 0, extra,
       );
       // One round trip, awaited here rather than through nested async helpers: each async layer costs a
       // promise and microtask turns per request.
