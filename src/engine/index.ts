@@ -7,9 +7,11 @@ import type { ResolvedOptions } from './options/k6-options.ts';
 import type { EngineIo } from './run/engine-io.ts';
 import { loadTestState, type RunFlags } from './run/load-test.ts';
 import { startRun, type RunHooks, type RunningTest } from './run/test-run.ts';
+import { makeTestArchive, type ArchiveRequest, type TestArchive } from './run/test-archive.ts';
 
 export type { EngineIo } from './run/engine-io.ts';
 export type { RunFlags } from './run/load-test.ts';
+export type { ArchiveRequest, TestArchive } from './run/test-archive.ts';
 export type { RunningTest, RunResult, RunProgress, ScenarioProgress, RunHooks } from './run/test-run.ts';
 export type { ExecutionPlan, PlannedScenario } from './executors/execution-plan.ts';
 export type { ResolvedOptions } from './options/k6-options.ts';
@@ -41,6 +43,11 @@ export interface LoadedTest {
   readonly warnings: readonly string[];
   /** Worker threads the run will use (--workers, or one per core; never more than the max VUs). */
   readonly workers: number;
+  /**
+   * The test as a k6 archive (`k6 archive`): main script, local modules, files opened by the init
+   * context, remote modules the input carried, consolidated options and env.
+   */
+  makeArchive(request?: ArchiveRequest): Promise<TestArchive>;
   /** Starts the run; call at most once. */
   start(hooks?: RunHooks): RunningTest;
 }
@@ -58,6 +65,7 @@ export async function loadTest(input: TestInput, flags: RunFlags, io: EngineIo):
     plan: state.plan,
     warnings: state.warnings,
     workers: state.workers,
+    makeArchive: (request) => makeTestArchive(state, request),
     start(hooks) {
       if (started) throw new Error('a loaded test can be started only once');
       started = true;

@@ -22,6 +22,8 @@ export interface Bundle {
   map: RawSourceMap;
   /** True when the main module is CommonJS: its `module.exports` is the script's namespace. */
   mainIsCommonJs: boolean;
+  /** jslib.k6.io modules left to the engine's built-in copies (the source did not carry them). */
+  builtinRemotes: string[];
 }
 
 export interface RawSourceMap {
@@ -62,7 +64,7 @@ function resolveSpecifier(spec: string, importer: { namespace: string; path: str
   return { namespace: NS_FILE, path: path.resolve(path.dirname(importer.path), spec) };
 }
 
-function sourcePlugin(source: ModuleSource, mainPath: string, mainContents: Uint8Array | undefined): Plugin {
+function sourcePlugin(source: ModuleSource, mainPath: string, mainContents: Uint8Array | undefined, builtins: Set<string>): Plugin {
   return {
     name: 'stampede-sources',
     setup(b) {
@@ -75,6 +77,7 @@ function sourcePlugin(source: ModuleSource, mainPath: string, mainContents: Uint
         if ('error' in r) return { errors: [{ text: r.error }] };
         // A jslib.k6.io module the engine has built in stays external unless the archive carries it.
         if (r.namespace === NS_HTTPS && builtinJslib(r.path) !== undefined && (await source.readRemote(r.path)) === undefined) {
+          builtins.add(r.path);
           return { path: r.path, external: true };
         }
         return r;
@@ -86,7 +89,7 @@ function sourcePlugin(source: ModuleSource, mainPath: string, mainContents: Uint
         else data = await source.readRemote(args.path);
         if (data === undefined) {
           const text = args.namespace === NS_HTTPS
-            ? `cannot load remote module ${args.path}: it is not in the k6 archive, and Stampede never downloads modules (bundle it with \`k6 archive\`)`
+            ? `cannot load remote module ${args.path}: Stampede never downloads modules, so only a k6 archive that carries it (made by \`k6 archive\` where the network is reachable) can use it`
             : `cannot read module ${args.path}: no such file`;
           return { errors: [{ text }] };
         }
@@ -124,6 +127,7 @@ function toCompileError(messages: Message[]): CompileError {
 }
 
 export async function bundleScript(mainPath: string, mainContents: Uint8Array | undefined, source: ModuleSource): Promise<Bundle> {
+  const builtins = new Set<string>();
   let result;
   try {
     result = await build({
@@ -139,7 +143,7 @@ export async function bundleScript(mainPath: string, mainContents: Uint8Array | 
       metafile: true,
       logLevel: 'silent',
       charset: 'utf8',
-      plugins: [sourcePlugin(source, mainPath, mainContents)],
+      plugins: [sourcePlugin(source, mainPath, mainContents, builtins)],
     });
   } catch (e) {
     const errors = (e as { errors?: Message[] }).errors;
@@ -153,5 +157,5 @@ export async function bundleScript(mainPath: string, mainContents: Uint8Array | 
   // Sources are relative to the outfile's directory ("/"), with the namespace prefixed.
   const map: RawSourceMap = { ...raw, sources: raw.sources.map((s) => originalName(s.replace(/^(\.\.\/)+/, ''))) };
   const mainInput = Object.entries(result.metafile.inputs).find(([name]) => originalName(name) === mainPath);
-  return { code: js.text, map, mainIsCommonJs: mainInput?.[1].format === 'cjs' };
+  return { code: js.text, map, mainIsCommonJs: mainInput?.[1].format === 'cjs', builtinRemotes: [...builtins].sort() };
 }

@@ -3,6 +3,7 @@
 // of the VU runtime (`__rt`) and what the transform guarantees.
 import * as path from 'node:path/posix';
 import { isTarArchive, readArchive, type ArchiveContents } from './archive-reader.ts';
+import { normalizeAndAnonymizePath } from './archive-writer.ts';
 import { bundleScript, type ModuleSource } from './bundle-script.ts';
 import { CompileError } from './compile-error.ts';
 import { buildFactory, type FactoryBuild, type Position } from './factory-source.ts';
@@ -26,6 +27,13 @@ export interface CompiledScript {
   mainPath: string;
   /** Files known at compile time: an archive's local files by absolute path and remote modules by URL. */
   files: ReadonlyMap<string, Uint8Array>;
+  /**
+   * What the script is made of, for `k6 archive`: every module the bundle read, the main script
+   * included, by absolute path or https URL; for an archive, every file it carries.
+   */
+  sources: ReadonlyMap<string, Uint8Array>;
+  /** jslib.k6.io modules served by the engine's built-in copies (not part of `sources`). */
+  builtinRemotes: readonly string[];
   archive?: { options: Record<string, unknown>; env: Record<string, string>; metadata: Record<string, unknown> };
   /** The exact input bytes (the control plane stores them). */
   sourceBytes: Uint8Array;
@@ -68,11 +76,25 @@ function stackMapperFor(filename: string, factory: FactoryBuild): (text: string)
       .join('\n');
 }
 
-function ioSource(io: CompileIo): ModuleSource {
+/** An archive's files, also found by the path k6 wrote for them (`/home/alice/x` is stored as `/home/nobody/x`). */
+class ArchiveFiles extends Map<string, Uint8Array> {
+  override get(key: string): Uint8Array | undefined {
+    return super.get(key) ?? super.get(normalizeAndAnonymizePath(key));
+  }
+
+  override has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+}
+
+/** Reads modules from disk, keeping what it read (the script's sources). */
+function ioSource(io: CompileIo, read: Map<string, Uint8Array>): ModuleSource {
   return {
     async readLocal(absPath) {
       try {
-        return await io.readFile(absPath);
+        const data = await io.readFile(absPath);
+        read.set(absPath, data);
+        return data;
       } catch {
         return undefined;
       }
@@ -83,10 +105,10 @@ function ioSource(io: CompileIo): ModuleSource {
   };
 }
 
-function archiveSource(arc: ArchiveContents): ModuleSource {
+function archiveSource(arc: ArchiveContents, localFiles: ReadonlyMap<string, Uint8Array>): ModuleSource {
   return {
     async readLocal(absPath) {
-      return arc.localFiles.get(absPath);
+      return localFiles.get(absPath);
     },
     async readRemote(url) {
       return arc.remoteFiles.get(url);
@@ -112,14 +134,16 @@ export async function compileScript(input: ScriptInput, io: CompileIo): Promise<
 
   if (isTarArchive(sourceBytes)) {
     const arc = await readArchive(sourceBytes, displayName);
-    const bundle = await bundleScript(arc.mainPath, arc.mainData, archiveSource(arc));
+    const files = new ArchiveFiles([...arc.localFiles, ...arc.remoteFiles]);
+    const bundle = await bundleScript(arc.mainPath, arc.mainData, archiveSource(arc, files));
     const factory = buildFactory(bundle.code, bundle.map, arc.mainPath, bundle.mainIsCommonJs);
-    const files = new Map<string, Uint8Array>([...arc.localFiles, ...arc.remoteFiles]);
     return {
       factorySource: factory.source,
       filename: arc.mainPath,
       mainPath: arc.mainPath,
       files,
+      sources: files,
+      builtinRemotes: bundle.builtinRemotes,
       archive: { options: arc.options, env: arc.env, metadata: arc.metadata },
       sourceBytes,
       kind: 'archive',
@@ -130,13 +154,16 @@ export async function compileScript(input: ScriptInput, io: CompileIo): Promise<
   }
 
   const mainPath = path.resolve(cwd, toPosix('path' in input ? input.path : input.name));
-  const bundle = await bundleScript(mainPath, sourceBytes, ioSource(io));
+  const sources = new Map<string, Uint8Array>([[mainPath, sourceBytes]]);
+  const bundle = await bundleScript(mainPath, sourceBytes, ioSource(io, sources));
   const factory = buildFactory(bundle.code, bundle.map, mainPath, bundle.mainIsCommonJs);
   return {
     factorySource: factory.source,
     filename: mainPath,
     mainPath,
     files: new Map([[mainPath, sourceBytes]]),
+    sources,
+    builtinRemotes: bundle.builtinRemotes,
     sourceBytes,
     kind: TS_EXTENSIONS.has(path.extname(mainPath).toLowerCase()) ? 'ts' : 'js',
     usesPromises: usesPromises(bundle.code),
