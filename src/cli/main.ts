@@ -1,6 +1,7 @@
 // `stampede`: the composition root. Each command lives in its own file and registers itself here.
 import { Command } from 'commander';
 import { registerRunCommand } from './run-command.ts';
+import { registerArchiveCommand } from './archive-command.ts';
 import { registerServerCommand } from './server-command.ts';
 import { registerAdminCommand } from './admin-command.ts';
 import { registerCloudCommands } from './cloud-commands.ts';
@@ -13,6 +14,7 @@ program
   .showHelpAfterError();
 
 registerRunCommand(program);
+registerArchiveCommand(program);
 registerServerCommand(program);
 registerAdminCommand(program);
 registerCloudCommands(program);

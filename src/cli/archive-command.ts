@@ -1,0 +1,63 @@
+// `stampede archive script.js`: `k6 archive` — load the test as `run` would (its init code runs here,
+// which is how the files it open()s are found), then write the script, its local modules, those files
+// and the consolidated options (script < K6_* env < these flags) into a k6 `.tar` that `stampede run`,
+// `stampede cloud run`, the server and real k6 all accept. Exit codes are k6's (104 invalid options,
+// 107 script error); a file that cannot be written exits 1.
+import type { Command } from 'commander';
+import { EngineError, loadTest, type EngineIo, type TestArchive } from '../engine/index.ts';
+import { addOptionFlags, optionFlagsFrom, type OptionFlagValues } from './option-flags.ts';
+import { processIo } from './process-io.ts';
+
+interface ArchiveCliOptions extends OptionFlagValues {
+  archiveOut: string;
+  excludeEnvVars?: boolean;
+}
+
+export function registerArchiveCommand(program: Command): void {
+  const archive = program
+    .command('archive')
+    .description('Bundle a script, its local modules and the files it opens into a k6 archive (.tar), like `k6 archive`')
+    .argument('<script>', 'script file (.js, .ts) or k6 archive (.tar)');
+  addOptionFlags(archive)
+    .option('-O, --archive-out <file>', 'archive file to write; - writes it to stdout', 'archive.tar')
+    .option('--exclude-env-vars', 'leave the environment variables (-e, --include-system-env-vars) out of the archive')
+    .action(async (script: string, opts: ArchiveCliOptions) => {
+      const toStdout = (data: Uint8Array): Promise<void> =>
+        new Promise((resolve, reject) => void process.stdout.write(data, (e) => (e ? reject(e) : resolve())));
+      process.exitCode = await archiveCommand(script, opts, processIo(), toStdout);
+      // VU 0's module resources (HTTP clients) must not hold the process open.
+      process.exit(process.exitCode);
+    });
+}
+
+/** `toStdout` carries the archive's bytes for `-O -` (EngineIo's stdout takes text). */
+export async function archiveCommand(
+  script: string, o: ArchiveCliOptions, io: EngineIo, toStdout: (data: Uint8Array) => Promise<void>,
+): Promise<number> {
+  let archive: TestArchive;
+  try {
+    const test = await loadTest({ path: script }, optionFlagsFrom(o), io);
+    for (const w of test.warnings) io.stderr.write(`WARN[0000] ${w}\n`);
+    archive = await test.makeArchive({ excludeEnvVars: o.excludeEnvVars === true });
+  } catch (e) {
+    if (e instanceof EngineError) {
+      io.stderr.write(`ERRO[0000] ${e.message}\n`);
+      return e.exitCode;
+    }
+    throw e;
+  }
+  for (const w of archive.warnings) io.stderr.write(`WARN[0000] ${w}\n`);
+  try {
+    if (o.archiveOut === '-') {
+      await toStdout(archive.data);
+      return 0;
+    }
+    await io.writeFile(o.archiveOut, archive.data);
+  } catch (e) {
+    io.stderr.write(`ERRO[0000] cannot write the archive to ${o.archiveOut}: ${(e as Error).message}\n`);
+    return 1;
+  }
+  const count = archive.files.length;
+  io.stdout.write(`${o.archiveOut}: ${script} and ${count} file${count === 1 ? '' : 's'} it needs\n`);
+  return 0;
+}

@@ -1,0 +1,115 @@
+// The test-option flags `stampede run` and `stampede archive` share (k6 internal/cmd/options.go
+// optionFlagSet, plus -e and --include-system-env-vars of runtime_options.go), and their conversion to
+// the engine's RunFlags. Only flags the user gave end up in RunFlags, so lower tiers keep their values.
+import type { Command } from 'commander';
+import { EngineError, EXIT_CODES, type RunFlags } from '../engine/index.ts';
+
+export interface OptionFlagValues {
+  vus?: string;
+  duration?: string;
+  iterations?: string;
+  stage: string[];
+  env: string[];
+  tag: string[];
+  thresholds: boolean;
+  includeSystemEnvVars?: boolean;
+  summaryTrendStats?: string;
+  summaryTimeUnit?: string;
+  httpDebug?: string | boolean;
+  setup: boolean;
+  teardown: boolean;
+  throw?: boolean;
+  maxRedirects?: string;
+  userAgent?: string;
+  insecureSkipTlsVerify?: boolean;
+  connectionReuse: boolean;
+  vuConnectionReuse: boolean;
+  minIterationDuration?: string;
+  batch?: string;
+  batchPerHost?: string;
+  discardResponseBodies?: boolean;
+  systemTags?: string;
+  executionSegment?: string;
+  executionSegmentSequence?: string;
+  rps?: string;
+  dns?: string;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+export function addOptionFlags(command: Command): Command {
+  return command
+    .option('-u, --vus <n>', 'number of virtual users')
+    .option('-d, --duration <duration>', 'test duration, e.g. 30s, 1m30s')
+    .option('-i, --iterations <n>', 'total iterations shared by the VUs')
+    .option('-s, --stage <duration:target>', 'a ramping stage, e.g. 30s:10 (repeatable)', collect, [])
+    .option('-e, --env <KEY=VALUE>', 'add an environment variable to __ENV (repeatable)', collect, [])
+    .option('--tag <NAME=VALUE>', 'add a tag to every metric sample (repeatable)', collect, [])
+    .option('--no-thresholds', "don't run thresholds")
+    .option('--include-system-env-vars', 'pass the real system environment variables to __ENV')
+    .option('--summary-trend-stats <stats>', 'trend stats in the summary, e.g. avg,p(95),p(99.9)')
+    .option('--summary-time-unit <unit>', 'time unit in the summary: s, ms or us')
+    .option('--http-debug [level]', 'log HTTP requests and responses; "full" includes bodies')
+    .option('--no-setup', "don't run setup()")
+    .option('--no-teardown', "don't run teardown()")
+    .option('-w, --throw', 'throw errors on failed HTTP requests')
+    .option('--max-redirects <n>', 'follow at most n redirects')
+    .option('--user-agent <ua>', 'User-Agent header')
+    .option('--insecure-skip-tls-verify', 'skip TLS certificate verification')
+    .option('--no-connection-reuse', 'disable keep-alive connections')
+    .option('--no-vu-connection-reuse', "don't reuse connections between iterations of a VU")
+    .option('--min-iteration-duration <duration>', 'minimum time an iteration takes')
+    .option('--batch <n>', 'max parallel requests of http.batch')
+    .option('--batch-per-host <n>', 'max parallel requests of http.batch per host')
+    .option('--discard-response-bodies', 'read and discard response bodies')
+    .option('--system-tags <tags>', 'system tags to emit')
+    .option('--execution-segment <segment>', 'run only this segment of the test, e.g. 0:1/2')
+    .option('--execution-segment-sequence <sequence>', 'all segments of the split, e.g. 0,1/2,1')
+    .option('--rps <n>', 'limit HTTP requests per second across all VUs of the instance')
+    .option('--dns <config>', 'DNS resolver settings, e.g. "ttl=5m,select=random,policy=preferIPv4"');
+}
+
+function keyValues(list: readonly string[], flag: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of list) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new EngineError(EXIT_CODES.invalidConfig, `invalid ${flag} "${item}": expected KEY=VALUE`);
+    out[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return out;
+}
+
+/** The flags the user gave, as RunFlags; a malformed -e is an EngineError (104), as in k6. */
+export function optionFlagsFrom(o: OptionFlagValues): RunFlags {
+  const flags: RunFlags = {
+    env: keyValues(o.env, '--env'),
+    includeSystemEnvVars: o.includeSystemEnvVars === true,
+  };
+  if (o.vus !== undefined) flags.vus = o.vus;
+  if (o.duration !== undefined) flags.duration = o.duration;
+  if (o.iterations !== undefined) flags.iterations = o.iterations;
+  if (o.stage.length > 0) flags.stage = o.stage;
+  if (o.tag.length > 0) flags.tag = o.tag;
+  if (!o.thresholds) flags.noThresholds = true;
+  if (o.summaryTrendStats !== undefined) flags.summaryTrendStats = o.summaryTrendStats;
+  if (o.summaryTimeUnit !== undefined) flags.summaryTimeUnit = o.summaryTimeUnit;
+  if (o.httpDebug !== undefined) flags.httpDebug = o.httpDebug === true ? 'headers' : o.httpDebug;
+  if (!o.setup) flags.noSetup = true;
+  if (!o.teardown) flags.noTeardown = true;
+  if (o.throw === true) flags.throw = true;
+  if (o.maxRedirects !== undefined) flags.maxRedirects = o.maxRedirects;
+  if (o.userAgent !== undefined) flags.userAgent = o.userAgent;
+  if (o.insecureSkipTlsVerify === true) flags.insecureSkipTlsVerify = true;
+  if (!o.connectionReuse) flags.noConnectionReuse = true;
+  if (!o.vuConnectionReuse) flags.noVuConnectionReuse = true;
+  if (o.minIterationDuration !== undefined) flags.minIterationDuration = o.minIterationDuration;
+  if (o.batch !== undefined) flags.batch = o.batch;
+  if (o.batchPerHost !== undefined) flags.batchPerHost = o.batchPerHost;
+  if (o.discardResponseBodies === true) flags.discardResponseBodies = true;
+  if (o.systemTags !== undefined) flags.systemTags = o.systemTags;
+  if (o.executionSegment !== undefined) flags.executionSegment = o.executionSegment;
+  if (o.executionSegmentSequence !== undefined) flags.executionSegmentSequence = o.executionSegmentSequence;
+  if (o.rps !== undefined) flags.rps = o.rps;
+  if (o.dns !== undefined) flags.dns = o.dns;
+  return flags;
+}
