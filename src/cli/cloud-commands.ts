@@ -6,7 +6,7 @@ import { ApiClient, ApiError } from './cloud/api-client.ts';
 import { cloudRun } from './cloud/cloud-run.ts';
 import { loadCredentials, saveCredentials } from './cloud/credentials.ts';
 import { renderTable } from './cloud/table.ts';
-import { readScriptOptions } from './script-options.ts';
+import { prepareScript } from './cloud/prepare-script.ts';
 
 interface Row { [key: string]: unknown }
 
@@ -53,7 +53,7 @@ export function registerCloudCommands(program: Command): void {
   const cloud = program.command('cloud').description('run tests on a Stampede server, like `k6 cloud`');
   cloud
     .command('run <script>')
-    .description('upload, start and follow a test run; exits 0 passed, 99 thresholds failed, 97 otherwise')
+    .description('upload (as a k6 archive when the script needs local files), start and follow a test run; exits 0 passed, 99 thresholds failed, 97 otherwise')
     .option('--detach', 'return as soon as the run has started')
     .action(async (script: string, o: { detach?: boolean }) => {
       try {
@@ -61,7 +61,7 @@ export function registerCloudCommands(program: Command): void {
           client: await client(),
           out: (s) => void process.stdout.write(s),
           err: (s) => void process.stderr.write(s),
-          readOptions: readScriptOptions,
+          prepare: prepareScript,
           onInterrupt: (h) => void process.on('SIGINT', h),
           sleep: (ms) => new Promise((ok) => setTimeout(ok, ms)),
         });

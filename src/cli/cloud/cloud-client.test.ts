@@ -43,6 +43,7 @@ describe('renderTable', () => {
 // A tiny stand-in of the v6 API, enough to follow one cloud run from upload to its end.
 describe('cloudRun against a v6 server', () => {
   const seen: string[] = [];
+  const uploads: string[] = [];
   let polls = 0;
   let conflictOnCreate = false;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -50,6 +51,7 @@ describe('cloudRun against a v6 server', () => {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       seen.push(`${req.method} ${req.url} ${req.headers['k6-idempotency-key'] ? 'key' : ''}`.trim());
+      if (req.url === '/cloud/v6/projects/9/load_tests' && req.method === 'POST') uploads.push(Buffer.concat(chunks).toString('latin1'));
       const json = (status: number, body: unknown) => {
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(body));
@@ -86,16 +88,17 @@ describe('cloudRun against a v6 server', () => {
   });
   afterAll(() => new Promise<void>((ok) => server.close(() => ok())));
 
-  async function follow() {
+  async function follow(packed: string[] = []) {
     const dir = await mkdtemp(join(tmpdir(), 'stampede-cr-'));
     const script = join(dir, 'demo.js');
     await import('node:fs/promises').then((fs) => fs.writeFile(script, 'export default function () {}'));
     let out = '';
+    const upload = new TextEncoder().encode(packed.length > 0 ? 'TAR BYTES' : 'JS BYTES');
     const code = await cloudRun(script, {}, {
       client: new ApiClient({ url, token: 't0k', stackId: '5' }),
       out: (s) => void (out += s),
       err: () => {},
-      readOptions: async () => ({ vus: 1, cloud: { name: 'demo' } }),
+      prepare: async () => ({ options: { vus: 1, cloud: { name: 'demo' } }, upload, isTar: packed.length > 0, packed }),
       onInterrupt: () => {},
       sleep: async () => {},
     });
@@ -110,6 +113,15 @@ describe('cloudRun against a v6 server', () => {
     expect(out).toContain('test run 11 completed, result failed');
     expect(out).toContain('SUMMARY TEXT');
     expect(seen).toContain('POST /cloud/v6/load_tests/4/start key');
+  });
+
+  it('uploads the prepared archive as a tar and says which files it packed', async () => {
+    polls = 0;
+    uploads.length = 0;
+    const { out } = await follow(['/w/lib.js', '/w/data.csv']);
+    expect(out).toContain('uploading a k6 archive of demo.js and 2 local files it needs');
+    expect(uploads[0]).toContain('Content-Type: application/x-tar');
+    expect(uploads[0]).toContain('TAR BYTES');
   });
 
   it('updates the script of an existing load test on 409', async () => {

@@ -1,18 +1,21 @@
-// `stampede cloud run script.js`: what `k6 cloud run` does against the v6 API — validate the options
+// `stampede cloud run script.js|archive.tar`: what `k6 cloud run` does against the v6 API — validate the options
 // (showing the VUh estimate), create the load test or update its script, start it with an idempotency
 // key, follow it until it ends, and exit like k6: 0 passed, 99 thresholds failed, 97 any other end.
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { ApiError, type ApiClient } from './api-client.ts';
 import { formatFigures, liveFigures } from './live-metrics.ts';
+import type { PreparedScript } from './prepare-script.ts';
 
 export interface CloudRunDeps {
   client: ApiClient;
   out: (s: string) => void;
   err: (s: string) => void;
-  /** Reads the script's consolidated options (k6 reads them by running the init code locally). */
-  readOptions: (path: string) => Promise<Record<string, unknown>>;
+  /**
+   * Reads the script's consolidated options (k6 reads them by running the init code locally) and what
+   * to upload: the file itself, or a k6 archive of it and the local files it needs.
+   */
+  prepare: (path: string) => Promise<PreparedScript>;
   onInterrupt: (handler: () => void) => void;
   sleep: (ms: number) => Promise<void>;
 }
@@ -72,9 +75,10 @@ async function findOrCreateLoadTest(deps: CloudRunDeps, projectId: number, name:
 }
 
 export async function cloudRun(path: string, opts: { detach?: boolean }, deps: CloudRunDeps): Promise<number> {
-  const script = new Uint8Array(await readFile(path));
-  const isTar = script.length > 262 && new TextDecoder().decode(script.subarray(257, 262)) === 'ustar';
-  const options = await deps.readOptions(path);
+  const { options, upload: script, isTar, packed } = await deps.prepare(path);
+  if (packed.length > 0) {
+    deps.out(`uploading a k6 archive of ${basename(path)} and ${packed.length} local file${packed.length === 1 ? '' : 's'} it needs\n`);
+  }
 
   const validation = await deps.client.json<{ vuh_usage?: number; breakdown?: unknown }>('/cloud/v6/validate_options', { method: 'POST', body: { options } });
   deps.out(`options valid; estimated usage ${validation?.vuh_usage ?? '?'} VUh\n`);
