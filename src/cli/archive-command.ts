@@ -58,6 +58,7 @@ export async function archiveCommand(
     return 1;
   }
   const count = archive.files.length;
-  io.stdout.write(`${o.archiveOut}: ${script} and ${count} file${count === 1 ? '' : 's'} it needs\n`);
+  const needs = count === 0 ? ', which needs no other file' : ` and ${count} file${count === 1 ? '' : 's'} it needs`;
+  io.stdout.write(`${o.archiveOut}: ${script}${needs}\n`);
   return 0;
 }
