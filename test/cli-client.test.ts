@@ -111,7 +111,7 @@ describe('stampede client commands', () => {
     const bad = await cli(['runs', 'list'], { K6_CLOUD_TOKEN: 'nope' });
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/401/);
-  }, 180_000);
+  }, 300_000);
 
   it('`cloud run` packs local imports and opened files into a k6 archive, and runs a ready .tar', async () => {
     const dir = join(work, 'project');
@@ -159,5 +159,5 @@ export default function () {
     const missing = await cli(['cloud', 'run', join(work, 'nope.js')]);
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/nope\.js/);
-  }, 180_000);
+  }, 300_000);
 });
