@@ -31,3 +31,4 @@ export {
 export { ROLES, ACTIONS, STACK_TOKEN_ROLE, isRole, can, type Role, type Action } from './roles.ts';
 export { MAX_PAGE_SIZE, parseListQuery, parseIsoDate, parseId, type ListQuery, type ListQueryRules, type OrderTerm } from './list-query.ts';
 export { DEFAULT_LOAD_ZONE_ID, deriveDistribution, type DistributionZone, type RunnerNode, type RunnerDistribution } from './distribution.ts';
+export { MAX_LOAD_ZONE_ID_LENGTH, loadZoneIdProblem, defaultLoadZone, runNeedsLoadZone, type UnfinishedRunZones } from './load-zones.ts';

@@ -28,6 +28,7 @@ export type {
   TransitionOptions,
   RunResults,
   LoadZoneRecord,
+  LoadZoneInput,
   StoredMetricDef,
   StoredSeriesAggregate,
   StoredMetricsBatch,

@@ -387,8 +387,23 @@ export interface RunMetricsRepo {
   listMetrics(runId: number): Promise<StoredMetricDef[]>;
 }
 
+/** The fields of a load zone an operator chooses (everything but its id). */
+export type LoadZoneInput = Omit<LoadZoneRecord, 'id'>;
+
 export interface LoadZonesRepo {
+  /** In id order; the first is the default zone (see domain `defaultLoadZone`). */
   list(): Promise<LoadZoneRecord[]>;
+  get(id: number): Promise<LoadZoneRecord | null>;
+  /** CONFLICT when another zone has the same k6 load zone id. */
+  create(input: LoadZoneInput): Promise<LoadZoneRecord>;
+  /**
+   * NOT_FOUND for an unknown zone. CONFLICT when the new k6 id is taken, when the default zone would
+   * become unavailable, or when an unfinished run needs the zone (see domain `runNeedsLoadZone`) and
+   * the patch changes its k6 id or makes it unavailable.
+   */
+  update(id: number, patch: Partial<LoadZoneInput>): Promise<LoadZoneRecord>;
+  /** NOT_FOUND for an unknown zone; CONFLICT, with the reason, for the last zone, the default zone or a zone an unfinished run needs. */
+  remove(id: number): Promise<void>;
 }
 
 export interface FirstStartResult {
