@@ -1,14 +1,15 @@
-// The admin API (/admin/v1): tenants, users, memberships and tokens. Callers are users holding the
-// admin role on the first stack (the one the first start created). Shapes are fixed (see docs/api.md)
-// so scripts can rely on them.
+// The admin API (/admin/v1): tenants, users, memberships and tokens; the installation's load zones are
+// in admin-load-zone-routes.ts. Callers are users holding the admin role on the first stack (the one
+// the first start created). Shapes are fixed (see docs/api.md) so scripts can rely on them.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { StampedeError } from '../../core/index.ts';
 import { ROLES, parseId } from '../../domain/index.ts';
 import type { Role } from '../../domain/index.ts';
-import { bearerToken, found } from '../api-context.ts';
+import { found } from '../api-context.ts';
 import type { ApiContext } from '../api-context.ts';
-
-type Problem = { target: string; message: string };
+import { invalid, objectBody, requireAdmin } from './admin-access.ts';
+import type { Problem } from './admin-access.ts';
+import { registerAdminLoadZoneRoutes } from './admin-load-zone-routes.ts';
 
 export function registerAdminRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.post('/stacks', async (req, reply) => {
@@ -61,21 +62,13 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: ApiContext): void
     if (!(await ctx.store.tokens.revoke(id))) throw new StampedeError('STAMPEDE_ERR_NOT_FOUND', 'Token not found');
     return reply.code(204).send();
   });
-}
 
-async function requireAdmin(ctx: ApiContext, req: FastifyRequest): Promise<void> {
-  const principal = await ctx.store.tokens.authenticate(bearerToken(req));
-  if (!principal) throw new StampedeError('STAMPEDE_ERR_UNAUTHENTICATED', 'Invalid or revoked token');
-  const denied = new StampedeError('STAMPEDE_ERR_PERMISSION_DENIED', 'The admin API needs a personal token of an admin of the first stack');
-  if (principal.kind !== 'user') throw denied;
-  const first = (await ctx.store.stacks.list()).reduce<number | null>((min, s) => (min === null || s.id < min ? s.id : min), null);
-  if (first === null || (await ctx.store.stacks.getRole(first, principal.userId)) !== 'admin') throw denied;
+  registerAdminLoadZoneRoutes(app, ctx);
 }
 
 /** A JSON object body with one required, non-blank string field (unknown fields are rejected). */
 function textBody<K extends string>(req: FastifyRequest, field: K, maxLength: number): Record<K, string> {
-  const body = req.body;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalid([{ target: 'body', message: 'The body must be a JSON object' }]);
+  const body = objectBody(req);
   const problems: Problem[] = [];
   for (const key of Object.keys(body)) if (key !== field) problems.push({ target: key, message: `Unknown field "${key}".` });
   const value = (body as Record<string, unknown>)[field];
@@ -83,8 +76,4 @@ function textBody<K extends string>(req: FastifyRequest, field: K, maxLength: nu
   else if (value.length > maxLength) problems.push({ target: field, message: `${field} must be at most ${maxLength} characters` });
   if (problems.length > 0) throw invalid(problems);
   return { [field]: (value as string).trim() } as Record<K, string>;
-}
-
-function invalid(problems: Problem[]): StampedeError {
-  return new StampedeError('STAMPEDE_ERR_VALIDATION', problems[0]?.message, { target: problems.length === 1 ? problems[0]?.target : 'body', details: problems });
 }
