@@ -1,6 +1,9 @@
 // `stampede admin …`: manages tenants through the server's admin API over HTTP, so it works against
-// any running deployment. Prints each response body as JSON on stdout.
+// any running deployment. Prints each response body as JSON on stdout (load zones: a table, or JSON
+// with --json, see admin-load-zones-command.ts).
 import type { Command } from 'commander';
+import { registerLoadZonesCommand } from './admin-load-zones-command.ts';
+import type { AdminRequest } from './admin-load-zones-command.ts';
 
 interface AdminOptions {
   url: string;
@@ -10,11 +13,12 @@ interface AdminOptions {
 export function registerAdminCommand(program: Command): void {
   const admin = program
     .command('admin')
-    .description('Manage stacks, users, memberships and tokens through the admin API')
+    .description('Manage stacks, users, memberships, tokens and load zones through the admin API')
     .option('--url <url>', 'server base URL (env STAMPEDE_URL)', process.env['STAMPEDE_URL'] ?? 'http://127.0.0.1:8060')
     .option('--token <token>', 'personal token of an admin of the first stack (env STAMPEDE_ADMIN_TOKEN)');
 
-  const call = async (method: string, path: string, body?: unknown): Promise<void> => {
+  /** Sends one admin API request; a non-2xx answer throws with the API's message. */
+  const request: AdminRequest = async (method, path, body) => {
     const opts = admin.opts<AdminOptions>();
     const token = opts.token ?? process.env['STAMPEDE_ADMIN_TOKEN'];
     if (!token) throw new Error('an admin token is required: pass --token or set STAMPEDE_ADMIN_TOKEN');
@@ -34,7 +38,11 @@ export function registerAdminCommand(program: Command): void {
       }
       throw new Error(`${method} ${path} failed with ${res.status}: ${message}`);
     }
-    process.stdout.write(text === '' ? `${res.status} ${res.statusText || 'OK'}\n` : `${text}\n`);
+    return { status: res.status, statusText: res.statusText, text };
+  };
+  const call = async (method: string, path: string, body?: unknown): Promise<void> => {
+    const res = await request(method, path, body);
+    process.stdout.write(res.text === '' ? `${res.status} ${res.statusText || 'OK'}\n` : `${res.text}\n`);
   };
 
   const stacks = admin.command('stacks').description('Manage stacks');
@@ -51,4 +59,6 @@ export function registerAdminCommand(program: Command): void {
 
   const tokens = admin.command('tokens').description('Manage tokens');
   tokens.command('revoke <tokenId>').description('Revoke a token; it stops working at once').action((tokenId: string) => call('DELETE', `/tokens/${encodeURIComponent(tokenId)}`));
+
+  registerLoadZonesCommand(admin, request);
 }
