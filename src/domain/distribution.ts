@@ -27,8 +27,9 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 /**
  * The distribution a run's options ask for. Throws a validation error (target
  * `options.cloud.distribution`) for unknown zones, bad percents, or percents not summing to 100.
+ * `unavailableZones` (zones that exist but may not carry runs) only make that error say so.
  */
-export function deriveDistribution(options: Record<string, unknown> | null, knownZones: readonly string[], defaultZone: string = DEFAULT_LOAD_ZONE_ID): DistributionZone[] {
+export function deriveDistribution(options: Record<string, unknown> | null, knownZones: readonly string[], defaultZone: string = DEFAULT_LOAD_ZONE_ID, unavailableZones: readonly string[] = []): DistributionZone[] {
   const cloud = options?.['cloud'];
   const raw = isRecord(cloud) ? cloud['distribution'] : undefined;
   if (raw === undefined || raw === null) return [{ load_zone: defaultZone, percent: 100 }];
@@ -40,7 +41,9 @@ export function deriveDistribution(options: Record<string, unknown> | null, know
     for (const [label, entry] of Object.entries(raw)) {
       const zone = isRecord(entry) ? entry['loadZone'] : undefined;
       const percent = isRecord(entry) ? entry['percent'] : undefined;
-      if (typeof zone !== 'string' || !knownZones.includes(zone)) {
+      if (typeof zone === 'string' && !knownZones.includes(zone) && unavailableZones.includes(zone)) {
+        problems.push({ target: `${target}.${label}.loadZone`, message: `load zone ${JSON.stringify(zone)} is not available for runs now; available: ${knownZones.join(', ')}` });
+      } else if (typeof zone !== 'string' || !knownZones.includes(zone)) {
         problems.push({ target: `${target}.${label}.loadZone`, message: `unknown load zone ${JSON.stringify(zone)}; known: ${knownZones.join(', ')}` });
       } else if (typeof percent !== 'number' || !Number.isInteger(percent) || percent < 1 || percent > 100) {
         problems.push({ target: `${target}.${label}.percent`, message: 'percent must be an integer from 1 to 100' });

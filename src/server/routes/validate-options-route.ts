@@ -27,8 +27,9 @@ export function registerValidateOptionsRoute(app: FastifyInstance, ctx: ApiConte
       throw new StampedeError('STAMPEDE_ERR_VALIDATION', message, { target: 'project_id', details: [{ target: 'project_id', message }] });
     }
 
-    const zones = (await ctx.store.loadZones.list()).filter((z) => z.available).map((z) => z.k6LoadZoneId);
-    deriveDistribution(body.options, zones);
+    const allZones = await ctx.store.loadZones.list();
+    const ids = (available: boolean) => allZones.filter((z) => z.available === available).map((z) => z.k6LoadZoneId);
+    deriveDistribution(body.options, ids(true), undefined, ids(false));
 
     const plan = await ctx.runs.planOptions(body.options);
     if (!plan.ok) {
