@@ -68,3 +68,26 @@ describe('stampede server', () => {
     expect(bad.output()).toMatch(/STAMPEDE_PUBLIC_URL/);
   });
 });
+
+describe('stampede server with STAMPEDE_LOAD_ZONES', () => {
+  it('creates the declared zones that are missing, so runs can name them', async () => {
+    const zonesDir = mkdtempSync(join(tmpdir(), 'stampede-cli-zones-'));
+    try {
+      const server = startServer({ STAMPEDE_DATA_DIR: zonesDir, STAMPEDE_PORT: '0', STAMPEDE_ADMIN_TOKEN: 'zones-admin-token-0123', STAMPEDE_LOAD_ZONES: 'amazon:de:frankfurt=Frankfurt runners, amazon:us:ashburn' });
+      const url = await server.listening;
+      const res = await fetch(`${url}/cloud/v6/load_zones`, { headers: { authorization: 'Bearer zones-admin-token-0123', 'x-stack-id': '1' } });
+      const zones = ((await res.json()) as { value: { k6_load_zone_id: string; name: string }[] }).value;
+      expect(zones.map((z) => [z.k6_load_zone_id, z.name])).toEqual([['amazon:us:ashburn', 'Stampede local runners'], ['amazon:de:frankfurt', 'Frankfurt runners']]);
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+    } finally {
+      rmSync(zonesDir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a bad declaration', async () => {
+    const bad = startServer({ STAMPEDE_DATA_DIR: dataDir, STAMPEDE_PORT: '0', STAMPEDE_LOAD_ZONES: 'Frankfurt Zone' });
+    expect(await bad.exited).toBe(2);
+    expect(bad.output()).toMatch(/STAMPEDE_LOAD_ZONES: k6_load_zone_id "Frankfurt Zone" is not a load zone id/);
+  });
+});

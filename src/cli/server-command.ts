@@ -1,11 +1,12 @@
 // `stampede server` (= `npm start`): the control plane. Reads the environment once into a frozen
-// configuration, opens the store, seeds the first start (printing a generated admin token once),
-// starts the orchestrator and the retention sweeper, and serves the API until SIGTERM/SIGINT.
+// configuration, opens the store, seeds the first start (printing a generated admin token once) and
+// the declared load zones, starts the orchestrator and the retention sweeper, and serves the API
+// until SIGTERM/SIGINT.
 import type { Command } from 'commander';
 import { pino } from 'pino';
 import { StampedeError } from '../core/index.ts';
 import { createOrchestrator } from '../orchestrator/index.ts';
-import { buildApp, parseServerConfig, startRetentionSweeper } from '../server/index.ts';
+import { buildApp, declareLoadZones, parseServerConfig, startRetentionSweeper } from '../server/index.ts';
 import { openStore } from '../store/index.ts';
 
 export function registerServerCommand(program: Command): void {
@@ -43,6 +44,8 @@ async function runServer(): Promise<void> {
         `Admin API token (shown only now, store it safely):\n\n  ${seeded.token}\n\n`,
     );
   }
+
+  for (const zone of await declareLoadZones(store, config.loadZones)) log.info({ zone: zone.k6LoadZoneId, name: zone.name }, 'declared load zone created');
 
   const orchestrator = createOrchestrator({ store, config: { maxConcurrentRuns: config.maxConcurrentRuns }, log: log.child({ part: 'orchestrator' }) });
   await orchestrator.open();

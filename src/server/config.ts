@@ -1,6 +1,8 @@
 // Deployment configuration: read from an environment-shaped record once at start-up, validated as a
 // whole (every problem reported together), then frozen. Nothing else in the server reads the environment.
 import { StampedeError } from '../core/index.ts';
+import { parseDeclaredLoadZones } from './load-zone-declarations.ts';
+import type { DeclaredLoadZone } from './load-zone-declarations.ts';
 
 export interface ServerConfig {
   readonly host: string;
@@ -18,6 +20,8 @@ export interface ServerConfig {
   readonly maxSavedRuns: number;
   /** Largest JSON or script body accepted, in bytes (413 above it). */
   readonly bodyLimitBytes: number;
+  /** Load zones created at start-up when missing (STAMPEDE_LOAD_ZONES, see load-zone-declarations.ts). */
+  readonly loadZones: readonly DeclaredLoadZone[];
 }
 
 export const CONFIG_DEFAULTS = {
@@ -62,6 +66,9 @@ export function parseServerConfig(env: Env): ServerConfig {
     problems.push({ target: 'STAMPEDE_ADMIN_TOKEN', message: 'STAMPEDE_ADMIN_TOKEN must be at least 16 characters long' });
   }
 
+  const declared = parseDeclaredLoadZones(text('STAMPEDE_LOAD_ZONES'), 'STAMPEDE_LOAD_ZONES');
+  problems.push(...declared.problems.map((message) => ({ target: 'STAMPEDE_LOAD_ZONES', message })));
+
   const config: ServerConfig = {
     host: text('STAMPEDE_HOST') ?? CONFIG_DEFAULTS.host,
     port: int('STAMPEDE_PORT', CONFIG_DEFAULTS.port, 0, 65535),
@@ -73,6 +80,7 @@ export function parseServerConfig(env: Env): ServerConfig {
     retentionDays: int('STAMPEDE_RETENTION_DAYS', CONFIG_DEFAULTS.retentionDays, 1, 36500),
     maxSavedRuns: int('STAMPEDE_MAX_SAVED_RUNS', CONFIG_DEFAULTS.maxSavedRuns, 0),
     bodyLimitBytes: int('STAMPEDE_BODY_LIMIT_BYTES', CONFIG_DEFAULTS.bodyLimitBytes, 1024, 1024 * 1024 * 1024),
+    loadZones: Object.freeze(declared.zones),
   };
   if (problems.length > 0) {
     throw new StampedeError('STAMPEDE_ERR_VALIDATION', `invalid configuration: ${problems.map((p) => p.message).join('; ')}`, {
@@ -89,6 +97,7 @@ export function serverConfig(overrides: Partial<ServerConfig> = {}): ServerConfi
     databaseUrl: undefined,
     adminToken: undefined,
     publicUrl: undefined,
+    loadZones: [],
     ...overrides,
   });
 }

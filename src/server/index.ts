@@ -3,4 +3,5 @@ export { buildApp, type ServerDeps, type ApiExtension, type ExtensionTools } fro
 export type { Caller } from './api-context.ts';
 export { parseServerConfig, serverConfig, CONFIG_DEFAULTS, type ServerConfig } from './config.ts';
 export { detectScriptType, type RunControl, type ScriptInspection, type OptionsPlan, type Checked, type ScriptContentType } from './run-control.ts';
+export { declareLoadZones, type DeclaredLoadZone } from './load-zone-declarations.ts';
 export { startRetentionSweeper, DEFAULT_SWEEP_INTERVAL_MS, type RetentionSweeper } from './retention-sweeper.ts';
