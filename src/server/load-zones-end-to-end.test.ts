@@ -110,7 +110,8 @@ describe('a load zone added through the admin API carries its share of a run', (
     expect(refused.body?.['error']).toMatchObject({ target: 'options.cloud.distribution', message: `unknown load zone "${EU}"; known: ${US}` });
     const early = await runToEnd(await startScript('too early', twoZoneScript()));
     expect(early['status']).toBe('aborted');
-    expect(early['status_details'].extra.message).toContain(`unknown load zone "${EU}"`);
+    expect(early['result']).toBe('error');
+    expect(early['status_details'].extra).toMatchObject({ code: 7, message: expect.stringContaining(`unknown load zone "${EU}"`) });
     expect(seen).toHaveLength(0);
 
     const zone = await api('POST', '/admin/v1/load_zones', { name: 'Frankfurt runners', k6_load_zone_id: EU });
