@@ -137,6 +137,23 @@ describe.each(KINDS)('admin load zones over $kind', ({ kind, enabled }) => {
     expect((await admin('DELETE', `/load_zones/${zone.id}`)).status).toBe(204);
   });
 
+  test('hostile ids and bodies are 4xx, never 500, and change nothing', async () => {
+    const ids = ['-5', '%00', 'x'.repeat(300), '9007199254740993', "1'%20OR%201=1", '1.5'];
+    const bodies = ['{', 'null', '[]', '"str"', '{"__proto__": {"default": true}, "name": "x", "k6_load_zone_id": "dc:x"}', '{"name": {"$gt": ""}, "k6_load_zone_id": ["a"], "available": 1e400}'];
+    for (const id of ids) {
+      for (const method of ['GET', 'PATCH', 'DELETE']) {
+        const res = await h.call(method, `/admin/v1/load_zones/${id}`, { stackId: null, payload: '{"name": "x"}', headers: { 'content-type': 'application/json' } });
+        expect(res.status, `${method} ${id}`).toBeGreaterThanOrEqual(400);
+        expect(res.status, `${method} ${id}`).toBeLessThan(500);
+      }
+    }
+    for (const payload of bodies) {
+      const res = await h.call('POST', '/admin/v1/load_zones', { stackId: null, payload, headers: { 'content-type': 'application/json' } });
+      expect(res.status, payload).toBe(400);
+    }
+    expect((await admin('GET', '/load_zones')).body.value).toHaveLength(1);
+  });
+
   test('only an admin of the first stack may manage zones', async () => {
     expect((await h.call('GET', '/admin/v1/load_zones', { token: null, stackId: null })).status).toBe(401);
     expect((await h.call('POST', '/admin/v1/load_zones', { token: 'stp_nope', stackId: null, body: { name: 'x', k6_load_zone_id: 'x' } })).status).toBe(401);
