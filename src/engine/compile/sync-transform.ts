@@ -184,6 +184,9 @@ export class SyncTransform {
         if (ctx.suspend !== 'none' && n.callee.type !== 'Super' && !this.isKnownSync(n)) this.rewriteCall(n, ctx.suspend);
         return;
       case 'TaggedTemplateExpression':
+      // A host constructor may block (k6/data's SharedArray whose generator calls open() in VU 0), so
+      // `new` is a call site too; a user constructor never returns a blocking promise.
+      case 'NewExpression':
         this.visitChildren(n, ctx);
         if (ctx.suspend !== 'none') this.wrapCallSite(n.start, n.end, ctx.suspend);
         return;
