@@ -230,7 +230,7 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
     if (t.thresholds.length > 0) {
       const ev = evaluator.evaluate(metrics, testRunDurationMs, { final: true });
       thresholdsFailed = ev.failed.length > 0;
-      if (thresholdsFailed) t.log.write('error', `thresholds on metrics '${ev.failed.join("', '")}' have been crossed`);
+      if (thresholdsFailed) t.log.write('error', `thresholds on metrics '${ev.failed.join(', ')}' have been crossed`);
     }
     const summaryData = buildSummaryData({
       metrics,
