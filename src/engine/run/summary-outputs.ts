@@ -47,12 +47,12 @@ function bytesOf(v: unknown): string | Uint8Array | undefined {
 }
 
 export async function writeSummaryOutputs(
-  t: LoadedTestState, data: SummaryData, thresholds: readonly ThresholdResult[], callHandleSummary: CallHandleSummary,
-  breakdown?: SummaryBreakdown,
+  t: LoadedTestState, data: SummaryData, thresholds: readonly ThresholdResult[], checkOrder: readonly string[],
+  callHandleSummary: CallHandleSummary, breakdown?: SummaryBreakdown,
 ): Promise<void> {
   const mode = t.summaryMode === 'full' ? 'full' : 'compact';
   const defaultText = (): string => renderTextSummary(data, {
-    thresholdResults: thresholds, enableColors: t.io.stdout.isTTY, mode, ...(breakdown === undefined ? {} : { breakdown }),
+    thresholdResults: thresholds, checkOrder, enableColors: t.io.stdout.isTTY, mode, ...(breakdown === undefined ? {} : { breakdown }),
   });
   let printDefault = true;
   if (t.exports.has('handleSummary')) {
