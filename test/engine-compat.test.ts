@@ -1,0 +1,346 @@
+// k6 compatibility: realistic scripts in the style of k6's documentation (test/scripts/compat/) run
+// through the engine's public entry; each expectation is what `k6 run` gives for that script.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { metricValues, runScript, type ScriptRun } from './scripts/engine-harness.ts';
+import { startCompatTarget, type CompatTarget } from './scripts/compat-target.ts';
+import type { RunFlags } from '../src/engine/index.ts';
+
+let target: CompatTarget;
+beforeAll(async () => {
+  target = await startCompatTarget();
+});
+afterAll(async () => {
+  await target.close();
+});
+
+function run(name: string, flags: RunFlags = {}): Promise<ScriptRun> {
+  return runScript(`compat/${name}`, { ...flags, env: { BASE: target.url, ...flags.env } });
+}
+
+/** Threshold verdicts by "metric expression". */
+function verdicts(r: ScriptRun): Record<string, boolean> {
+  const out: Record<string, boolean> = {};
+  for (const t of r.result?.thresholds ?? []) out[`${t.key} ${t.source}`] = t.ok;
+  return out;
+}
+
+function checks(r: ScriptRun): Record<string, number> | undefined {
+  return metricValues(r, 'checks');
+}
+
+describe('k6 compatibility: scenarios, executors and iterations', () => {
+  it('scenarios with several executors run their exec functions, tags and env', async () => {
+    const r = await run('scenarios-mixed.js');
+    expect(r.stderr).toBe('');
+    expect(verdicts(r)).toEqual({
+      'iterations{scenario:browse} count==6': true,
+      'iterations{scenario:api} count==6': true,
+      'http_reqs{flow:browse} count==6': true,
+      'checks{scenario:api} rate==1': true,
+    });
+    expect(r.exitCode).toBe(0);
+    expect(checks(r)).toMatchObject({ passes: 6 + 12, fails: 0 });
+  });
+
+  it('the stages shortcut is a ramping-vus scenario named default', async () => {
+    const r = await run('ramping-stages.js');
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(metricValues(r, 'iterations')?.count).toBeGreaterThan(3);
+    expect(metricValues(r, 'vus_max')?.max).toBe(3);
+  });
+
+  it('arrival-rate scenarios start exactly the scheduled iterations', async () => {
+    const r = await run('arrival-rate-exec.js');
+    expect(verdicts(r)).toEqual({
+      'iterations{scenario:orders} count==10': true,
+      'iterations{scenario:spike} count==14': true,
+      'dropped_iterations count==0': true,
+    });
+    expect(r.exitCode).toBe(0);
+  });
+
+  it('k6/execution: iterationInTest is unique, vu.metrics.tags tag samples, test.options is readable', async () => {
+    const before = target.recorded.length;
+    const r = await run('exec-info.js', { workers: 2 });
+    expect(r.exitCode).toBe(0);
+    expect(checks(r)).toMatchObject({ passes: 45, fails: 0 });
+    const ns = (target.recorded.slice(before) as Array<{ n: number }>).map((x) => x.n).sort((a, b) => a - b);
+    expect(ns).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(verdicts(r)).toEqual({ 'http_reqs{step:even} count==5': true, 'http_reqs{step:odd} count==4': true });
+  });
+
+  it('iterations that throw or fail() are counted and logged; their later checks do not run; exit 0', async () => {
+    const r = await run('throwing-iterations.js');
+    expect(r.exitCode).toBe(0);
+    expect(metricValues(r, 'iterations')?.count).toBe(6);
+    expect(checks(r)).toMatchObject({ passes: 2, fails: 0 });
+    expect(r.stderr).toMatch(/Error: boom in iteration 1/);
+    expect(r.stderr).toMatch(/failed iteration 2/);
+  });
+});
+
+describe('k6 compatibility: thresholds', () => {
+  it('thresholds on submetrics select by expected_response, status, group, method and check tags', async () => {
+    const r = await run('submetric-thresholds.js');
+    expect(verdicts(r)).toEqual({
+      'http_req_duration{expected_response:true} p(95)<2000': true,
+      'http_req_duration{expected_response:true} max<5000': true,
+      'http_reqs{expected_response:false} count==4': true,
+      'http_reqs{status:404} count==4': true,
+      'http_req_duration{group:::api} avg<2000': true,
+      'http_reqs{group:::api::users} count==8': true,
+      'http_reqs{method:POST} count==4': true,
+      'checks{myTag:hello} rate==1': true,
+      'checks{myTag:broken} rate==0': true,
+      'group_duration{group:::api::users} max<5000': true,
+    });
+    expect(r.exitCode).toBe(0);
+  });
+
+  it('several expressions per metric: the failing one fails the run with 99 and is marked in the summary', async () => {
+    const r = await run('thresholds-mixed.js');
+    expect(r.exitCode).toBe(99);
+    expect(verdicts(r)).toEqual({
+      'http_req_duration p(90)<4000': true,
+      'http_req_duration p(99.9)<5000': true,
+      'http_req_duration avg<0': false,
+      'errors rate<0.1': false,
+      'checks rate>0.4': true,
+      'http_reqs count>=4': true,
+      'http_reqs rate>0': true,
+      'iteration_duration med<10000': true,
+    });
+    expect(r.stdout).toMatch(/✗ 'avg<0' avg=/);
+    expect(r.stdout).toMatch(/✗ 'rate<0\.1' rate=50\.00%/);
+    expect(r.stdout).toMatch(/✓ 'count>=4' count=4/);
+    expect(r.stderr).toMatch(/thresholds on metrics 'errors, http_req_duration' have been crossed/);
+  });
+
+  it('abortOnFail on a submetric stops a 30s test early with 99; teardown still runs', async () => {
+    const before = target.recorded.length;
+    const started = Date.now();
+    const r = await run('abort-on-fail-submetric.js');
+    expect(r.exitCode).toBe(99);
+    expect(r.result?.abortReason).toBe('threshold');
+    expect(Date.now() - started).toBeLessThan(12_000);
+    expect(target.recorded.slice(before)).toEqual([{ teardown: 'after submetric abort' }]);
+    expect(verdicts(r)['http_req_failed{endpoint:flaky} rate<0.1']).toBe(false);
+  });
+
+  it('options.tags are on every sample and selectable by thresholds', async () => {
+    const r = await run('tags-option.js');
+    expect(verdicts(r)).toEqual({
+      'http_reqs{team:payments} count==2': true,
+      'iterations{env:staging} count==2': true,
+      'my_events{team:payments,kind:x} count==2': true,
+    });
+    expect(r.exitCode).toBe(0);
+  });
+});
+
+describe('k6 compatibility: metrics and checks', () => {
+  it('custom Counter, Gauge, Rate and Trend (isTime) with tags', async () => {
+    const r = await run('custom-metrics.js', { summaryExport: 'out/compat-custom.json' });
+    expect(verdicts(r)).toEqual({
+      'orders_placed count==12': true,
+      'orders_placed{kind:gift} count==6': true,
+      'cart_size value>0': true,
+      'order_success rate>0.6': true,
+      'order_success rate<0.7': true,
+      'order_wait p(99)<1000': true,
+      'order_wait avg==150': true,
+      'order_items{kind:gift} max==3': true,
+    });
+    expect(r.exitCode).toBe(0);
+    const m = r.result?.summaryData.metrics;
+    expect(m?.orders_placed).toMatchObject({ type: 'counter', contains: 'default', values: { count: 12 } });
+    expect(m?.cart_size).toMatchObject({ type: 'gauge', contains: 'default' });
+    expect(m?.order_success).toMatchObject({ type: 'rate', values: { passes: 4, fails: 2 } });
+    expect(m?.order_wait).toMatchObject({ type: 'trend', contains: 'time', values: { avg: 150, min: 100, max: 200, med: 150 } });
+    expect(m?.order_items).toMatchObject({ type: 'trend', contains: 'default', values: { min: 3, max: 7, avg: 5 } });
+    const exported = JSON.parse(r.written.get('out/compat-custom.json') ?? '{}') as { metrics: Record<string, Record<string, unknown>> };
+    expect(exported.metrics.order_success).toEqual({ passes: 4, fails: 2, value: 4 / 6, thresholds: { 'rate>0.6': false, 'rate<0.7': false } });
+    expect(exported.metrics['orders_placed{kind:gift}']).toMatchObject({ count: 6 });
+    expect(r.stdout).toMatch(/order_wait\.+: avg=150ms/);
+    expect(r.stdout).toMatch(/order_items\.+: avg=5 /);
+  });
+
+  it('check() with failing conditions, non-function values and tags', async () => {
+    const r = await run('check-tags.js', { summaryExport: 'out/compat-checks.json' });
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(checks(r)).toMatchObject({ passes: 12, fails: 3 });
+    const root = r.result?.summaryData.root_group;
+    expect(root?.checks.map((c) => [c.name, c.passes, c.fails])).toEqual([
+      ['status is 200', 3, 0], ['name is bob', 3, 0], ['is slow (never)', 0, 3], ['plain true value', 3, 0], ['body mentions bob', 3, 0],
+    ]);
+    const exported = JSON.parse(r.written.get('out/compat-checks.json') ?? '{}') as { root_group: { checks: Record<string, unknown> }; metrics: Record<string, unknown> };
+    expect(exported.root_group.checks['is slow (never)']).toMatchObject({ name: 'is slow (never)', path: '::is slow (never)', passes: 0, fails: 3 });
+    expect(exported.metrics.checks).toMatchObject({ passes: 12, fails: 3, value: 0.8 });
+    expect(r.stdout).toMatch(/✗ is slow \(never\)\n\s+↳  0% — ✓ 0 \/ ✗ 3/);
+  });
+
+  it('nested groups: checks by group, group_duration per group, values returned', async () => {
+    const r = await run('nested-groups.js', { summaryExport: 'out/compat-groups.json' });
+    expect(r.exitCode).toBe(0);
+    expect(checks(r)).toMatchObject({ passes: 6, fails: 0 });
+    const shop = r.result?.summaryData.root_group.groups.find((g) => g.name === 'shop');
+    expect(shop?.path).toBe('::shop');
+    expect(shop?.groups.map((g) => [g.path, g.checks.map((c) => c.name)])).toEqual([
+      ['::shop::browse', ['listed users']], ['::shop::checkout', ['order echoed']],
+    ]);
+    expect(r.result?.summaryData.root_group.checks.map((c) => c.name)).toEqual(['group returns its value']);
+    const exported = JSON.parse(r.written.get('out/compat-groups.json') ?? '{}') as { root_group: { groups: Record<string, { groups: Record<string, { id: string }> }> } };
+    expect(Object.keys(exported.root_group.groups.shop?.groups ?? {})).toEqual(['browse', 'checkout']);
+    // The compact summary lists every check once, in the order their first results arrived.
+    expect(r.stdout).toMatch(/✓ listed users\n\s+✓ order echoed\n\s+✓ group returns its value\n/);
+    expect(r.stdout).not.toContain('GROUP: shop');
+    expect(metricValues(r, 'group_duration')).toHaveProperty('p(95)');
+  });
+});
+
+describe('k6 compatibility: k6/http', () => {
+  it('http.batch with strings, arrays, objects and a named map', async () => {
+    const r = await run('http-batch.js');
+    expect(r.stderr).toBe('');
+    expect(checks(r)).toMatchObject({ passes: 4, fails: 0 });
+    expect(verdicts(r)).toEqual({ 'http_reqs{batch:yes} count==3': true });
+    expect(metricValues(r, 'http_reqs')?.count).toBe(6);
+    expect(r.exitCode).toBe(0);
+  });
+
+  it('POST/PUT/DELETE with JSON and form bodies, headers and params.tags', async () => {
+    const r = await run('post-bodies.js');
+    expect(r.stderr).toBe('');
+    expect(checks(r)).toMatchObject({ passes: 14, fails: 0 });
+    expect(r.exitCode).toBe(0);
+  });
+
+  it('http.url templates name dynamic URLs; an explicit name tag wins', async () => {
+    const r = await run('url-template.js', { jsonOut: 'out/compat-url.json' });
+    expect(checks(r)).toMatchObject({ passes: 6, fails: 0 });
+    expect(Object.values(verdicts(r))).toEqual([true, true]);
+    expect(r.exitCode).toBe(0);
+    const names = new Set((r.written.get('out/compat-url.json') ?? '').trim().split('\n')
+      .map((l) => JSON.parse(l) as { metric: string; type: string; data: { tags?: Record<string, string> } })
+      .filter((l) => l.type === 'Point' && l.metric === 'http_reqs').map((l) => l.data.tags?.name));
+    expect(names).toEqual(new Set(['${}/api/users/${}', 'UserById']));
+  });
+
+  it('res.json() selectors follow GJSON paths', async () => {
+    const r = await run('json-selectors.js');
+    expect(r.stderr).toBe('');
+    expect(r.result?.summaryData.root_group.checks.filter((c) => c.fails > 0).map((c) => c.name)).toEqual([]);
+    expect(checks(r)).toMatchObject({ passes: 6, fails: 0 });
+  });
+
+  it('cookies: server cookies, jar.set, params.cookies, own jars, reset between iterations', async () => {
+    const r = await run('cookies.js');
+    expect(r.stderr).toBe('');
+    expect(r.result?.summaryData.root_group.checks.filter((c) => c.fails > 0).map((c) => c.name)).toEqual([]);
+    expect(checks(r)).toMatchObject({ passes: 14, fails: 0 });
+  });
+
+  it('setResponseCallback(expectedStatuses) drives http_req_failed and expected_response', async () => {
+    const r = await run('expected-statuses.js');
+    expect(verdicts(r)).toEqual({
+      'http_req_failed rate==0.25': true,
+      'http_reqs{expected_response:true} count==3': true,
+      'http_req_failed{status:500} rate==0.5': true,
+    });
+    expect(r.exitCode).toBe(0);
+  });
+
+  it('connection refused and timeouts give status 0 with k6 error codes', async () => {
+    const r = await run('http-errors.js');
+    expect(checks(r)).toMatchObject({ passes: 2, fails: 0 });
+    expect(verdicts(r)).toEqual({
+      'http_req_failed rate==1': true, 'http_reqs{error_code:1212} count==1': true, 'http_reqs{error_code:1050} count==1': true,
+    });
+    expect(r.stderr).toMatch(/level=warning|WARN/);
+    expect(r.exitCode).toBe(0);
+  });
+
+  it('async functions await http.asyncRequest and timers', async () => {
+    const r = await run('async-requests.js');
+    expect(r.stderr).toBe('');
+    expect(checks(r)).toMatchObject({ passes: 12, fails: 0 });
+    expect(verdicts(r)).toEqual({ 'http_reqs count==16': true });
+  });
+
+  it('a login flow: form post, server cookie, token from JSON, group checks', async () => {
+    const r = await run('login-flow.js');
+    expect(r.exitCode).toBe(0);
+    expect(checks(r)).toMatchObject({ passes: 6, fails: 0 });
+  });
+});
+
+describe('k6 compatibility: lifecycle, data and modules', () => {
+  it('setup() logs in once (group ::setup), every VU gets its data, teardown too', async () => {
+    const before = target.recorded.length;
+    const r = await run('setup-login.js');
+    expect(r.exitCode).toBe(0);
+    expect(checks(r)).toMatchObject({ passes: 4, fails: 0 });
+    expect(verdicts(r)).toEqual({ 'http_reqs{group:::setup} count==1': true });
+    expect(target.recorded.slice(before)).toEqual([{ teardownToken: 'tok-ann' }]);
+  });
+
+  it('SharedArray from JSON.parse(open()) is shared, frozen and iterable', async () => {
+    const r = await run('shared-array.js', { workers: 2 });
+    expect(r.exitCode).toBe(0);
+    expect(checks(r)).toMatchObject({ passes: 16, fails: 0 });
+  });
+
+  it('k6/encoding and k6/crypto give the documented outputs', async () => {
+    const r = await run('encoding-crypto.js');
+    expect(r.stderr).toBe('');
+    expect(r.result?.summaryData.root_group.checks.filter((c) => c.fails > 0).map((c) => c.name)).toEqual([]);
+    expect(checks(r)).toMatchObject({ passes: 10, fails: 0 });
+  });
+
+  it('timers: setInterval/clearInterval and setTimeout complete inside the iteration', async () => {
+    const r = await run('timers.js');
+    expect(verdicts(r)).toEqual({ 'ticks count==6': true, 'late_timeouts count==2': true });
+    expect(r.exitCode).toBe(0);
+  });
+
+  it('__ENV defaults apply, and -e values override them', async () => {
+    const plain = await run('env-defaults.js');
+    expect(plain.exitCode).toBe(0);
+    expect(metricValues(plain, 'iterations')?.count).toBe(3);
+    expect(checks(plain)).toMatchObject({ passes: 3, fails: 0 });
+    const given = await run('env-defaults.js', { env: { ITERATIONS: '2', VUS: '2', WHO: 'ci', EXPECT_WHO: 'ci' } });
+    expect(metricValues(given, 'iterations')?.count).toBe(2);
+    expect(metricValues(given, 'vus_max')?.max).toBe(2);
+    expect(checks(given)).toMatchObject({ passes: 2, fails: 0 });
+  });
+
+  it('cloud and ext options are accepted without warnings', async () => {
+    const r = await run('options-ext-cloud.js');
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(checks(r)).toMatchObject({ passes: 1, fails: 0 });
+  });
+
+  it('handleSummary with the jslib textSummary prints it and writes the data as JSON', async () => {
+    const r = await run('handle-summary-jslib.js');
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('✓ home ok');
+    expect(r.stdout).toMatch(/http_req_duration\.+: avg=/);
+    expect(r.stdout).toMatch(/✓ 'p\(95\)<5000'/);
+    expect(r.stdout).not.toContain('\x1b[');
+    const data = JSON.parse(r.written.get('results/summary.json') ?? '{}') as {
+      metrics: Record<string, { type: string; contains: string; values: Record<string, number>; thresholds?: Record<string, { ok: boolean }> }>;
+      state: { isStdOutTTY: boolean; testRunDurationMs: number };
+      options: { summaryTrendStats: string[] };
+      root_group: { name: string; path: string; checks: Array<{ name: string; passes: number }> };
+    };
+    expect(data.metrics.http_reqs).toMatchObject({ type: 'counter', contains: 'default', values: { count: 2 } });
+    expect(data.metrics.http_req_duration?.thresholds).toEqual({ 'p(95)<5000': { ok: true } });
+    expect(data.metrics.checks?.values).toMatchObject({ passes: 2, fails: 0, rate: 1 });
+    expect(data.state.testRunDurationMs).toBeGreaterThan(0);
+    expect(data.options.summaryTrendStats).toEqual(['avg', 'min', 'med', 'max', 'p(90)', 'p(95)']);
+    expect(data.root_group).toMatchObject({ name: '', path: '', checks: [{ name: 'home ok', passes: 2 }] });
+  });
+});

@@ -1,0 +1,88 @@
+// The local 127.0.0.1 site the k6-compatibility corpus (test/scripts/compat/) talks to: the kind of
+// endpoints documentation examples use (JSON APIs, echo, cookies, a form login, statuses, delays).
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+
+export interface CompatTarget {
+  readonly url: string;
+  /** JSON bodies POSTed to /record, in arrival order. */
+  readonly recorded: unknown[];
+  close(): Promise<void>;
+}
+
+const USERS = [{ id: 1, name: 'ann', roles: ['admin', 'dev'] }, { id: 2, name: 'bob', roles: ['dev'] }];
+
+function json(res: ServerResponse, status: number, value: unknown, headers: Record<string, string | string[]> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(value));
+}
+
+function cookiesOf(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) out[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
+  }
+  return out;
+}
+
+function route(req: IncomingMessage, body: string, res: ServerResponse, recorded: unknown[]): void {
+  const url = new URL(req.url ?? '/', 'http://x');
+  const p = url.pathname;
+  if (p === '/record') {
+    recorded.push(JSON.parse(body || 'null'));
+    res.writeHead(204).end();
+  } else if (p.startsWith('/status/')) {
+    res.writeHead(Number(p.slice(8))).end('status');
+  } else if (p.startsWith('/delay/')) {
+    setTimeout(() => res.writeHead(200).end('late'), Number(p.slice(7)));
+  } else if (p === '/api/users') {
+    json(res, 200, { count: USERS.length, users: USERS, meta: { page: 1 } });
+  } else if (p.startsWith('/api/users/')) {
+    const user = USERS.find((u) => u.id === Number(p.slice(11)));
+    if (user) json(res, 200, user);
+    else json(res, 404, { error: 'no such user' });
+  } else if (p === '/echo') {
+    json(res, 200, {
+      method: req.method, query: Object.fromEntries(url.searchParams), headers: req.headers, body,
+      contentType: req.headers['content-type'] ?? null,
+    });
+  } else if (p === '/cookies/set') {
+    const set = [...url.searchParams].map(([k, v]) => `${k}=${v}; Path=/`);
+    json(res, 200, { set: Object.fromEntries(url.searchParams) }, { 'set-cookie': set });
+  } else if (p === '/cookies') {
+    json(res, 200, cookiesOf(req));
+  } else if (p === '/login' && req.method === 'POST') {
+    const form = new URLSearchParams(body);
+    if (form.get('user') === 'ann' && form.get('password') === 'secret') {
+      json(res, 200, { token: 'tok-ann' }, { 'set-cookie': 'session=s-ann; Path=/; HttpOnly' });
+    } else {
+      json(res, 401, { error: 'bad credentials' });
+    }
+  } else if (p === '/me') {
+    const auth = req.headers.authorization;
+    const session = cookiesOf(req).session;
+    if (auth === 'Bearer tok-ann' && session === 's-ann') json(res, 200, { name: 'ann' });
+    else json(res, 403, { error: 'forbidden', auth: auth ?? null, session: session ?? null });
+  } else {
+    res.writeHead(200, { 'content-type': 'text/html' }).end('<html><head><title>Stampede target</title></head><body>hello</body></html>');
+  }
+}
+
+export async function startCompatTarget(): Promise<CompatTarget> {
+  const recorded: unknown[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => route(req, body, res, recorded));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    recorded,
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
