@@ -7,6 +7,11 @@ const METRIC_NAME = /^[a-zA-Z_][a-zA-Z0-9_]{1,128}$/;
 const METRIC_TYPES: readonly MetricType[] = ['counter', 'gauge', 'rate', 'trend'];
 const CONTAINS: readonly MetricContains[] = ['default', 'time', 'data'];
 
+/** k6's message for a name outside METRIC_NAME (metrics/registry.go badNameWarning). */
+export function invalidMetricName(name: string): string {
+  return `Invalid metric name: '${name}'. Metric names must only include up to 128 ASCII letters, numbers, or underscores and start with a letter or an underscore.`;
+}
+
 export class MetricRegistry implements MetricRegistryView {
   readonly #defs = new Map<string, Readonly<MetricDef>>();
 
@@ -17,7 +22,7 @@ export class MetricRegistry implements MetricRegistryView {
 
   define(name: string, type: MetricType, contains: MetricContains): void {
     if (!METRIC_NAME.test(name)) {
-      throw new Error(`Invalid metric name: '${name}'. Metric names must match the regular expression ${METRIC_NAME.source}`);
+      throw new Error(invalidMetricName(name));
     }
     if (!METRIC_TYPES.includes(type)) throw new Error(`unknown metric type '${String(type)}'`);
     if (!CONTAINS.includes(contains)) throw new Error(`unknown metric value type '${String(contains)}'`);

@@ -5,6 +5,10 @@
 // promise of their result, which the transformed call site awaits.
 import { isBlocking } from '../vu/blocking.ts';
 import type { Tags, VuHost } from '../vu/vu-host.ts';
+import { applyUserTags } from './user-tags.ts';
+
+const GROUP_SEPARATOR = '::';
+const SEPARATOR_IN_NAME = "group and check names may not contain '::'";
 
 /** The parts of a VU the k6 module changes beyond the host: the group path and the PRNG. */
 export interface K6ModuleVu {
@@ -16,28 +20,25 @@ function isAsyncFunction(fn: unknown): boolean {
   return typeof fn === 'function' && (fn as { constructor?: { name?: string } }).constructor?.name === 'AsyncFunction';
 }
 
-function extraTags(tags: unknown): Record<string, string> {
-  if (tags === undefined || tags === null) return {};
-  if (typeof tags !== 'object') throw new TypeError('check tags must be an object');
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(tags as Record<string, unknown>)) out[k] = String(v);
-  return out;
-}
-
 export function createK6Module(host: VuHost, vu: K6ModuleVu): Record<string, unknown> {
   function record(name: string, passed: boolean, extra: Tags): void {
     host.samples.add('checks', { ...host.state.tags, ...extra, check: name }, passed ? 1 : 0);
   }
 
   function check(value: unknown, sets: unknown, tags?: unknown): boolean | Promise<boolean> {
-    if (host.state.phase === 'init') throw new Error('check() can only be used inside a VU, not in the init context');
-    if (sets === null || typeof sets !== 'object') return true;
-    const extra = extraTags(tags);
-    const entries = Object.entries(sets as Record<string, unknown>);
+    if (host.state.phase === 'init') throw new Error('Using check() in the init context is not supported');
+    if (sets === undefined) throw new Error('no checks provided to `check`');
+    if (sets === null) throw new TypeError('Cannot convert undefined or null to object');
+    const extra = applyUserTags({}, tags);
+    const entries = Object.entries(Object(sets) as Record<string, unknown>);
+    // k6 validates each name just before running its condition, so earlier ones are already recorded.
     let all = true;
     for (let i = 0; i < entries.length; i++) {
       const [name, fn] = entries[i] as [string, unknown];
-      if (isAsyncFunction(fn)) throw new TypeError(`check "${name}": async functions are not supported in check()`);
+      if (name.includes(GROUP_SEPARATOR)) throw new Error(SEPARATOR_IN_NAME);
+      if (isAsyncFunction(fn)) {
+        throw new TypeError('the built-in check() does not support async functions as arguments. Use the JavaScript utils library as a replacement. Refer to https://grafana.com/docs/k6/latest/javascript-api/jslib/utils/check/ for more info');
+      }
       let result: unknown;
       try {
         result = typeof fn === 'function' ? (fn as (v: unknown) => unknown)(value) : fn;
@@ -59,6 +60,7 @@ export function createK6Module(host: VuHost, vu: K6ModuleVu): Record<string, unk
     let all = allSoFar;
     for (let i = from; i < entries.length; i++) {
       const [name, fn] = entries[i] as [string, unknown];
+      if (name.includes(GROUP_SEPARATOR)) throw new Error(SEPARATOR_IN_NAME);
       let ok: boolean;
       try {
         ok = Boolean(i === from ? await pending : typeof fn === 'function' ? await (fn as (v: unknown) => unknown)(value) : fn);
@@ -73,12 +75,15 @@ export function createK6Module(host: VuHost, vu: K6ModuleVu): Record<string, unk
   }
 
   function group(name: unknown, fn: unknown): unknown {
-    if (host.state.phase === 'init') throw new Error('group() can only be used inside a VU, not in the init context');
-    if (typeof name !== 'string') throw new TypeError('group name must be a string');
-    if (name.includes('::')) throw new Error(`group and check names may not contain '::' (got "${name}")`);
-    if (typeof fn !== 'function') throw new TypeError('group() requires a function as its second argument');
-    if (isAsyncFunction(fn)) throw new TypeError('group() does not support async functions as its argument');
-    const prev = vu.enterGroup(`${host.state.groupPath}::${name}`);
+    if (host.state.phase === 'init') throw new Error('Using group() in the init context is not supported');
+    if (typeof fn !== 'function') throw new Error('group() requires a callback as a second argument');
+    if (isAsyncFunction(fn)) {
+      throw new Error('group() does not support async functions as arguments, please see https://grafana.com/docs/k6/latest/javascript-api/k6/group/ for more info');
+    }
+    // The name is converted like any string argument of a k6 function: group(1, fn) is group "1".
+    const groupName = String(name);
+    if (groupName.includes(GROUP_SEPARATOR)) throw new Error(SEPARATOR_IN_NAME);
+    const prev = vu.enterGroup(`${host.state.groupPath}${GROUP_SEPARATOR}${groupName}`);
     const tags = host.state.tags;
     const started = performance.now();
     const finish = (): void => {

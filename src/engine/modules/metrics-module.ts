@@ -1,25 +1,38 @@
 // k6/metrics: Counter, Gauge, Rate and Trend. Declared in init (the registry is shared by the worker's
 // VUs, so the same name and type returns the same metric), added to only while a VU runs.
+import { invalidMetricName } from '../metrics/metric-registry.ts';
 import type { MetricType, VuHost } from '../vu/vu-host.ts';
+import { applyUserTags } from './user-tags.ts';
 
 const NAME = /^[a-zA-Z_][a-zA-Z0-9_]{1,128}$/;
 
-function tagsOf(extra: unknown, host: VuHost): Readonly<Record<string, string>> {
-  if (extra === undefined || extra === null) return host.state.tags;
-  if (typeof extra !== 'object') throw new TypeError('metric tags must be an object');
-  const out: Record<string, string> = { ...host.state.tags };
-  for (const [k, v] of Object.entries(extra as Record<string, unknown>)) {
-    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = String(v);
-    else throw new TypeError(`metric tag ${k} must be a string, number or boolean`);
+/**
+ * k6's conversion of an added value (metrics.go add): JavaScript ToNumber, except that a truthy value
+ * converting to 0 counts as 1 (so `[]` and `"0"` add 1, `""` adds 0); null and NaN are rejected.
+ */
+function numericValue(value: unknown): number | undefined {
+  if (value === null || typeof value === 'symbol' || typeof value === 'bigint') return undefined;
+  let n: number;
+  try {
+    n = Number(value);
+  } catch {
+    return undefined;
   }
-  return out;
+  if (n === 0 && Boolean(value)) n = 1;
+  return Number.isNaN(n) ? undefined : n;
 }
 
-function numericValue(value: unknown): number | undefined {
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  if (typeof value === 'number' && !Number.isNaN(value)) return value;
-  if (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) return Number(value);
-  return undefined;
+/** A value as k6 quotes it in a warning: at most 100 characters, the middle left out. */
+function quoted(value: unknown): string {
+  let text: string;
+  try {
+    text = String(value);
+  } catch {
+    text = Object.prototype.toString.call(value);
+  }
+  const chars = [...text];
+  if (chars.length < 100) return text;
+  return `${chars.slice(0, 50).join('')}... omitting ${chars.length - 100} characters ...${chars.slice(-50).join('')}`;
 }
 
 export function createMetricsModule(host: VuHost): Record<string, unknown> {
@@ -28,25 +41,33 @@ export function createMetricsModule(host: VuHost): Record<string, unknown> {
       readonly #name: string;
       constructor(name: unknown, isTime?: unknown) {
         if (host.state.phase !== 'init') throw new Error('metrics must be declared in the init context');
-        if (typeof name !== 'string' || !NAME.test(name)) {
-          throw new Error(`invalid metric name ${JSON.stringify(name)}: it must match ${NAME.source}`);
-        }
-        host.metrics.define(name, type, isTime === true && type === 'trend' ? 'time' : 'default');
+        if (typeof name !== 'string' || !NAME.test(name)) throw new Error(invalidMetricName(String(name)));
+        // Any metric type may hold times (k6 accepts `new Counter(name, true)`); isTime is read as a boolean.
+        host.metrics.define(name, type, isTime ? 'time' : 'default');
         this.#name = name;
       }
       get name(): string {
         return this.#name;
       }
-      add(value: unknown, tags?: unknown): boolean {
-        if (host.state.phase === 'init') throw new Error('metrics can only be added to while a VU runs, not in the init context');
-        const v = numericValue(value);
+      add(...args: unknown[]): boolean {
+        if (host.state.phase === 'init') throw new Error('Adding to metrics in the init context is not supported');
+        const [value, tags] = args;
+        const v = args.length === 0 ? undefined : numericValue(value);
         if (v === undefined) {
-          const msg = `${this.#name}: cannot add ${value === undefined ? 'undefined' : JSON.stringify(value)}, a number or boolean is required`;
+          const msg = args.length === 0
+            ? `no value was provided for metric '${this.#name}', a number or a boolean value is expected`
+            : `'${quoted(value)}' is an invalid value for metric '${this.#name}', a number or a boolean value is expected`;
           if (host.options.throw === true) throw new Error(msg);
           host.log.warn(msg);
           return false;
         }
-        host.samples.add(this.#name, tagsOf(tags, host), v);
+        let sampleTags;
+        try {
+          sampleTags = applyUserTags(host.state.tags, tags);
+        } catch (e) {
+          throw new TypeError(`cannot add tags for the '${this.#name}' custom metric: ${(e as Error).message}`);
+        }
+        host.samples.add(this.#name, sampleTags, v);
         return true;
       }
     };

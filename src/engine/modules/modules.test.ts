@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createCryptoModule } from './crypto-module.ts';
 import { SharedArrayStore, createDataModule } from './data-module.ts';
 import { b64decode, b64encode } from './encoding-module.ts';
+import { createK6Module } from './k6-module.ts';
 import { createMetricsModule } from './metrics-module.ts';
 import { recordingHost } from './test-host.ts';
 
@@ -115,8 +116,73 @@ describe('k6/metrics', () => {
   it('rejects bad names and a second type for one name', () => {
     const host = recordingHost();
     const m = createMetricsModule(host) as Record<string, new (n: unknown) => unknown>;
-    expect(() => new m.Counter!('1abc')).toThrow(/invalid metric name/);
+    expect(() => new m.Counter!('1abc')).toThrow("Invalid metric name: '1abc'. Metric names must only include up to 128 ASCII letters");
     new m.Counter!('dup');
     expect(() => new m.Gauge!('dup')).toThrow(/already exists/);
+  });
+  it('converts values as k6 does: ToNumber, a truthy zero counts 1, null and NaN are warned about', () => {
+    const host = recordingHost();
+    const m = createMetricsModule(host) as Record<string, new (n: string, t?: unknown) => { add(...a: unknown[]): boolean }>;
+    const c = new m.Counter!('conv');
+    host.setPhase('vu');
+    const added = ['', '0', ' 7 ', [], new Date(1000), false].map((v) => c.add(v));
+    expect(added).toEqual([true, true, true, true, true, true]);
+    expect(host.samples.recorded.map((r) => r.value)).toEqual([0, 1, 7, 1, 1000, 0]);
+    expect([c.add(null), c.add('abc'), c.add({}), c.add(undefined), c.add()]).toEqual([false, false, false, false, false]);
+    expect(host.warnings).toEqual([
+      "'null' is an invalid value for metric 'conv', a number or a boolean value is expected",
+      "'abc' is an invalid value for metric 'conv', a number or a boolean value is expected",
+      "'[object Object]' is an invalid value for metric 'conv', a number or a boolean value is expected",
+      "'undefined' is an invalid value for metric 'conv', a number or a boolean value is expected",
+      "no value was provided for metric 'conv', a number or a boolean value is expected",
+    ]);
+  });
+  it('throws on invalid values with the throw option, and on tag values that are not scalars', () => {
+    const host = recordingHost({ throw: true });
+    const m = createMetricsModule(host) as Record<string, new (n: string, t?: unknown) => { add(...a: unknown[]): boolean }>;
+    const t = new m.Trend!('strict_trend');
+    host.setPhase('vu');
+    expect(() => t.add('x')).toThrow("'x' is an invalid value for metric 'strict_trend'");
+    expect(() => t.add(1, { nested: { a: 1 } })).toThrow(
+      "cannot add tags for the 'strict_trend' custom metric: invalid value for metric tag 'nested': only String, Boolean and Number types are accepted",
+    );
+    expect(t.add(2, { n: 1.5, b: true })).toBe(true);
+    expect(host.samples.recorded.at(-1)?.tags).toMatchObject({ n: '1.5', b: 'true' });
+  });
+  it('any metric type can hold times; isTime is read as a boolean', () => {
+    const host = recordingHost();
+    const m = createMetricsModule(host) as Record<string, new (n: string, t?: unknown) => unknown>;
+    new m.Counter!('time_counter', true);
+    new m.Trend!('truthy_time', 1);
+    expect(host.metrics.get('time_counter')?.contains).toBe('time');
+    expect(host.metrics.get('truthy_time')?.contains).toBe('time');
+  });
+});
+
+describe('k6 check and group', () => {
+  function k6(): { host: ReturnType<typeof recordingHost>; mod: Record<string, Fn> } {
+    const host = recordingHost();
+    host.setPhase('vu');
+    let path = '';
+    const mod = createK6Module(host, { enterGroup: (p) => [path, (path = p)][0] as string, setRandomSeed() {} }) as Record<string, Fn>;
+    return { host, mod };
+  }
+  it('check() rejects names holding the group separator, after recording the checks before it', () => {
+    const { host, mod } = k6();
+    expect(() => mod.check?.(1, { first: true, 'a::b': true })).toThrow("group and check names may not contain '::'");
+    expect(host.samples.recorded.map((r) => r.tags.check)).toEqual(['first']);
+  });
+  it('check() tags are validated like metric tags and numbers are written as strings', () => {
+    const { host, mod } = k6();
+    expect(() => mod.check?.(1, { ok: true }, { bad: [1] })).toThrow(/invalid value for metric tag 'bad'/);
+    mod.check?.(1, { ok: true }, { n: 2 });
+    expect(host.samples.recorded.at(-1)?.tags).toMatchObject({ n: '2', check: 'ok' });
+  });
+  it('group() names are converted to strings, and its callback must be a function', () => {
+    const { host, mod } = k6();
+    expect(mod.group?.(7, () => 'inside')).toBe('inside');
+    expect(host.samples.recorded.at(-1)).toMatchObject({ metric: 'group_duration' });
+    expect(() => mod.group?.('g')).toThrow('group() requires a callback as a second argument');
+    expect(() => mod.group?.('g', async () => undefined)).toThrow(/does not support async functions/);
   });
 });
