@@ -93,15 +93,21 @@ export function createExecutionModule(host: VuHost, vu: VuExecutionView, facts: 
     }),
   });
 
+  // The messages are k6's abort reasons (errext.AbortTest, errext.MarkedAsFailedTest), with the
+  // script's message appended when it gave one.
+  const reason = (base: string, message: unknown): string => (message === undefined || message === null ? base : `${base}: ${String(message)}`);
   const test = Object.freeze({
     abort(message?: unknown): never {
-      const msg = message === undefined ? 'test aborted' : String(message);
-      throw new ScriptAbort(msg);
+      throw new ScriptAbort(reason('test aborted', message));
     },
     fail(message?: unknown): void {
-      facts.failTest(message === undefined ? 'test marked as failed' : String(message));
+      if (vu.phase === 'init') throw new Error('execution.test.fail() called outside of VU context');
+      facts.failTest(reason('test marked as failed', message));
     },
-    get options() { return facts.testOptions(); },
+    get options() {
+      if (vu.phase === 'init') throw new Error('getting test options in the init context is not supported');
+      return facts.testOptions();
+    },
   });
 
   const mod = { instance, scenario, vu: vuObject, test };

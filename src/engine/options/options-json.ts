@@ -26,9 +26,23 @@ export function optionsToK6Json(options: K6Options): JsonObject {
   return out;
 }
 
-/** k6 `execution.test.options`: the consolidated options without the execution shortcuts. */
-export function testOptionsView(options: K6Options): JsonObject {
+/**
+ * k6 `execution.test.options` (execution.go optionsAsObject): the consolidated options in their JSON
+ * shape without the execution shortcuts, `consoleOutput` and `localIPs` as null (they are not given
+ * to scripts), deeply frozen.
+ */
+export function testOptionsView(options: K6Options): Readonly<JsonObject> {
   const json = optionsToK6Json(options);
   for (const key of ['vus', 'iterations', 'duration', 'stages']) delete json[key];
-  return json;
+  json.consoleOutput = null;
+  json.localIPs = null;
+  return deepFreeze(json);
+}
+
+function deepFreeze<T>(v: T): T {
+  if (typeof v === 'object' && v !== null) {
+    for (const child of Object.values(v)) deepFreeze(child);
+    Object.freeze(v);
+  }
+  return v;
 }

@@ -14,6 +14,7 @@ import type { CliOptionFlags } from '../options/cli-options.ts';
 import { checkScenarioExecs, consolidateOptions } from '../options/consolidate.ts';
 import type { ResolvedOptions } from '../options/k6-options.ts';
 import { OptionsError } from '../options/options-error.ts';
+import { testOptionsView } from '../options/options-json.ts';
 import { parseThresholds, type ThresholdDefinition } from '../thresholds/parse-thresholds.ts';
 import { ScriptAbort } from '../vu/interrupt.ts';
 import type { ExecutionFacts } from '../vu/vu-services.ts';
@@ -128,7 +129,7 @@ export function stackMapper(compiled: CompiledScript): (text: string) => string 
 }
 
 function scriptException(e: unknown, mapText: (t: string) => string): EngineError {
-  if (e instanceof ScriptAbort) return new EngineError(EXIT_CODES.scriptAborted, `test aborted: ${e.message}`, { cause: e });
+  if (e instanceof ScriptAbort) return new EngineError(EXIT_CODES.scriptAborted, e.message, { cause: e });
   return new EngineError(EXIT_CODES.scriptException, mapText(errorText(e)), { cause: e });
 }
 
@@ -253,8 +254,7 @@ async function loadUnguarded(
   if (problems.length > 0) throw new EngineError(EXIT_CODES.invalidConfig, new OptionsError(problems).message);
 
   const plan = buildExecutionPlan(consolidated.scenarios, consolidated.tuple);
-  const { vus: _vus, iterations: _i, duration: _d, stages: _s, ...rest } = options as ResolvedOptions & Record<string, unknown>;
-  testOptions = Object.freeze(jsonRoundTrip(rest));
+  testOptions = testOptionsView(options);
   mainScript.configure(options as unknown as Record<string, unknown>, options.tags);
   return {
     compiled,
