@@ -97,10 +97,10 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
       t.log.write('error', message);
       abort('script-error');
     },
-    abortTest: (message) => abort('script-abort', `test aborted: ${message}`),
+    abortTest: (message) => abort('script-abort', message),
     failTest(message) {
       failedByScript = true;
-      t.log.write('error', `test marked as failed: ${message}`);
+      t.log.write('error', message);
     },
     output: (chunk) => void t.jsonChunks.push(chunk),
     allReported: () => emitGauges(),
@@ -155,7 +155,7 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
       errorExit = EXIT_CODES.setupTimeout;
       abort('timeout', `setup() execution timed out after ${t.options.setupTimeout / 1000} seconds`);
     } else if (r.error instanceof ScriptAbort) {
-      abort('script-abort', `test aborted: ${r.error.message}`);
+      abort('script-abort', r.error.message);
     } else {
       errorExit = EXIT_CODES.scriptException;
       abort('script-error', errorText(r.error));
@@ -172,7 +172,7 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
       t.log.write('error', `teardown() execution timed out after ${t.options.teardownTimeout / 1000} seconds`);
     } else if (r.error instanceof ScriptAbort) {
       abortReason ??= 'script-abort';
-      t.log.write('error', `test aborted: ${r.error.message}`);
+      t.log.write('error', r.error.message);
     } else {
       errorExit ??= EXIT_CODES.scriptException;
       t.log.write('error', errorText(r.error));
@@ -200,7 +200,7 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
         thresholdTimer = setInterval(() => {
           if (t.thresholds.length === 0 || abortReason !== undefined) return;
           const ev = evaluator.evaluate(metrics, Date.now() - testStart, { final: false });
-          if (ev.shouldAbort) abort('threshold', `thresholds on metrics '${ev.failed.join("', '")}' were crossed; at least one has abortOnFail enabled, stopping test prematurely`);
+          if (ev.shouldAbort) abort('threshold', `thresholds on metrics '${ev.failed.join(', ')}' were crossed; at least one has abortOnFail enabled, stopping test prematurely`);
         }, THRESHOLD_INTERVAL_MS);
         watchdog = setTimeout(() => {
           t.log.write('warn', 'the executors did not finish by the end of the plan; stopping them');
@@ -230,7 +230,10 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
     if (t.thresholds.length > 0) {
       const ev = evaluator.evaluate(metrics, testRunDurationMs, { final: true });
       thresholdsFailed = ev.failed.length > 0;
-      if (thresholdsFailed) t.log.write('error', `thresholds on metrics '${ev.failed.join(', ')}' have been crossed`);
+      // k6 reports only the run's first error (cmd/run.go): an earlier error, abort or test.fail() wins.
+      if (thresholdsFailed && errorExit === undefined && abortReason === undefined && !failedByScript) {
+        t.log.write('error', `thresholds on metrics '${ev.failed.join(', ')}' have been crossed`);
+      }
     }
     const summaryData = buildSummaryData({
       metrics,
@@ -250,8 +253,12 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
     let exitCode: number = EXIT_CODES.ok;
     if (errorExit !== undefined) exitCode = errorExit;
     else if (abortReason !== undefined) exitCode = exitCodeForAbort(abortReason);
-    else if (thresholdsFailed) exitCode = EXIT_CODES.thresholdsFailed;
     else if (failedByScript) exitCode = EXIT_CODES.markedAsFailed;
+    else if (thresholdsFailed) exitCode = EXIT_CODES.thresholdsFailed;
+    if (errorExit === undefined && abortReason === undefined && (summaryData.metrics.iterations?.values.count ?? 0) === 0) {
+      t.log.write('warn', 'No script iterations fully finished, consider making the test duration longer');
+    }
+    if (exitCode === EXIT_CODES.markedAsFailed) t.log.write('error', 'test run was marked as failed');
     return {
       exitCode,
       ...(abortReason === undefined ? {} : { abortReason }),
