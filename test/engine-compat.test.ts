@@ -64,7 +64,7 @@ describe('k6 compatibility: scenarios, executors and iterations', () => {
     const before = target.recorded.length;
     const r = await run('exec-info.js', { workers: 2 });
     expect(r.exitCode).toBe(0);
-    expect(checks(r)).toMatchObject({ passes: 45, fails: 0 });
+    expect(checks(r)).toMatchObject({ passes: 63, fails: 0 });
     const ns = (target.recorded.slice(before) as Array<{ n: number }>).map((x) => x.n).sort((a, b) => a - b);
     expect(ns).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
     expect(verdicts(r)).toEqual({ 'http_reqs{step:even} count==5': true, 'http_reqs{step:odd} count==4': true });
@@ -77,6 +77,13 @@ describe('k6 compatibility: scenarios, executors and iterations', () => {
     expect(checks(r)).toMatchObject({ passes: 2, fails: 0 });
     expect(r.stderr).toMatch(/Error: boom in iteration 1/);
     expect(r.stderr).toMatch(/failed iteration 2/);
+  });
+  it('exec.test.fail() runs to the end, logs k6\'s reason and exits 110, over the thresholds\' 99', async () => {
+    const r = await run('mark-failed.js');
+    expect(metricValues(r, 'iterations')?.count).toBe(3);
+    expect(r.stderr).toMatch(/level=error msg="test marked as failed"|ERRO\[\d+\] test marked as failed\n/);
+    expect(r.stderr).not.toContain('test marked as failed: ');
+    expect(r.exitCode).toBe(110);
   });
 });
 
