@@ -173,6 +173,17 @@ describe('k6 compatibility: metrics and checks', () => {
     expect(r.stdout).toMatch(/order_items\.+: avg=5 /);
   });
 
+  it('summaryTrendStats (count, p(99.9)) and summaryTimeUnit shape the summary; discardResponseBodies nulls bodies', async () => {
+    const r = await run('summary-options.js');
+    expect(r.exitCode).toBe(0);
+    expect(checks(r)).toMatchObject({ passes: 6, fails: 0 });
+    expect(Object.keys(metricValues(r, 'http_req_duration') ?? {})).toEqual(['avg', 'p(99.9)', 'count', 'max']);
+    expect(metricValues(r, 'http_req_duration')?.count).toBe(6);
+    expect(r.result?.summaryData.options.summaryTrendStats).toEqual(['avg', 'p(99.9)', 'count', 'max']);
+    expect(r.stdout).toMatch(/http_req_duration\.+: avg=[\d.]+ms +p\(99\.9\)=[\d.]+ms +count=6 +max=[\d.]+ms/);
+    expect(r.stdout).toMatch(/iteration_duration\.+: avg=[\d.]+ms +p\(99\.9\)=[\d.]+ms +count=3 /);
+  });
+
   it('check() with failing conditions, non-function values and tags', async () => {
     const r = await run('check-tags.js', { summaryExport: 'out/compat-checks.json' });
     expect(r.exitCode).toBe(0);
@@ -257,6 +268,20 @@ describe('k6 compatibility: k6/http', () => {
       'http_req_failed{status:500} rate==0.5': true,
     });
     expect(r.exitCode).toBe(0);
+  });
+
+  it('a name tag replaces the url tag too; 4xx responses carry error_code 1000+status', async () => {
+    const r = await run('system-tags.js', { jsonOut: 'out/compat-tags.json' });
+    expect(verdicts(r)).toEqual({ 'http_reqs{error_code:1404} count==1': true, 'http_reqs{url:named} count==1': true });
+    expect(r.exitCode).toBe(0);
+    const tags = (r.written.get('out/compat-tags.json') ?? '').trim().split('\n')
+      .map((l) => JSON.parse(l) as { metric: string; type: string; data: { tags?: Record<string, string> } })
+      .filter((l) => l.type === 'Point' && l.metric === 'http_reqs').map((l) => l.data.tags);
+    expect(tags).toEqual([
+      expect.objectContaining({ status: '404', error_code: '1404', expected_response: 'false', method: 'GET', name: `${target.url}/status/404`, url: `${target.url}/status/404` }),
+      expect.objectContaining({ status: '200', expected_response: 'true', name: 'named', url: 'named' }),
+    ]);
+    expect(tags[1]).not.toHaveProperty('error_code');
   });
 
   it('connection refused and timeouts give status 0 with k6 error codes', async () => {
