@@ -135,6 +135,28 @@ describe('k6 compatibility: thresholds', () => {
     expect(verdicts(r)['http_req_failed{endpoint:flaky} rate<0.1']).toBe(false);
   });
 
+  it('threshold syntax variants, and metrics without samples judged at the end with empty values', async () => {
+    const r = await run('thresholds-edge.js');
+    expect(verdicts(r)).toEqual({
+      'http_req_duration p(95) < 5000': true,
+      'http_req_duration max <= 5000': true,
+      'http_req_duration min >= 0': true,
+      'http_reqs count === 2': true,
+      'http_reqs count != 3': true,
+      'named_things{label:"a b"} count==2': true,
+      "named_things{label:'c:d'} count==2": true,
+      'named_things{label : e} count==2': true,
+      // An empty Trend gives 0 for every stat; an empty Rate has no rate and passes.
+      'never_trend p(95)<1': true,
+      'never_trend avg==0': true,
+      'never_rate rate>0.5': true,
+      'never_count count==0': true,
+      'never_count count>0': false,
+    });
+    expect(r.exitCode).toBe(99);
+    expect(r.stderr).toContain("thresholds on metrics 'never_count' have been crossed");
+  });
+
   it('options.tags are on every sample and selectable by thresholds', async () => {
     const r = await run('tags-option.js');
     expect(verdicts(r)).toEqual({
