@@ -1,10 +1,24 @@
 // k6/data: SharedArray. The generator runs once per worker (the first VU to declare a name); every
-// VU then reads the same JSON-encoded elements, parsed and deep-frozen on access, as in k6.
+// VU then reads the same JSON-encoded elements, parsed and deep-frozen on access, as in k6. Like k6's
+// (a sobek DynamicArray) it is a real array to scripts: Array.isArray, length, indexing, iteration
+// and every Array.prototype method (map, filter, slice, find…) work; writes throw a TypeError.
 import type { VuHost } from '../vu/vu-host.ts';
+
+/** Where parsed elements and the array itself come from: the script realm, so prototypes match. */
+export interface JsonRealm {
+  parseJson(text: string): unknown;
+}
+
+const HOST_REALM: JsonRealm = { parseJson: (text) => JSON.parse(text) as unknown };
 
 /** The arrays of one worker thread, shared by all its VUs. */
 export class SharedArrayStore {
   private readonly arrays = new Map<string, readonly string[] | Promise<readonly string[]>>();
+  readonly realm: JsonRealm;
+
+  constructor(realm: JsonRealm = HOST_REALM) {
+    this.realm = realm;
+  }
 
   /** Returns the stored elements, running `generate` only for a name not seen before. */
   getOrCreate(name: string, generate: () => unknown): readonly string[] | Promise<readonly string[]> {
@@ -40,41 +54,41 @@ function deepFreeze<T>(v: T): T {
   return v;
 }
 
-function view(elements: readonly string[]): unknown {
-  const target = Object.create(null) as Record<PropertyKey, unknown>;
-  const iterate = function* () {
-    for (const e of elements) yield deepFreeze(JSON.parse(e));
+const INDEX = /^(0|[1-9]\d*)$/;
+
+function view(elements: readonly string[], realm: JsonRealm): unknown {
+  // The target is an array of the script realm holding only `length`: Array.isArray and the array
+  // methods see an array, and the proxy invariants (length is a non-configurable own property) hold.
+  const target = realm.parseJson('[]') as unknown[];
+  target.length = elements.length;
+  const element = (i: number): unknown => {
+    const raw = elements[i];
+    return raw === undefined ? undefined : deepFreeze(realm.parseJson(raw));
+  };
+  const isIndex = (prop: PropertyKey): prop is string => typeof prop === 'string' && INDEX.test(prop) && Number(prop) < elements.length;
+  const immutable = (): never => {
+    throw new TypeError('SharedArray is immutable');
   };
   return new Proxy(target, {
-    get(_t, prop) {
+    get(t, prop, receiver) {
       if (prop === 'length') return elements.length;
-      if (prop === Symbol.iterator) return iterate;
-      if (typeof prop === 'string' && /^(0|[1-9]\d*)$/.test(prop)) {
-        const raw = elements[Number(prop)];
-        return raw === undefined ? undefined : deepFreeze(JSON.parse(raw));
-      }
-      return undefined;
+      if (isIndex(prop)) return element(Number(prop));
+      if (typeof prop === 'string' && INDEX.test(prop)) return undefined;
+      return Reflect.get(t, prop, receiver) as unknown;
     },
-    set() {
-      throw new TypeError('SharedArray is read-only');
+    set: immutable,
+    deleteProperty: immutable,
+    defineProperty: immutable,
+    setPrototypeOf: immutable,
+    has(t, prop) {
+      return isIndex(prop) || Reflect.has(t, prop);
     },
-    deleteProperty() {
-      throw new TypeError('SharedArray is read-only');
+    ownKeys(t) {
+      return [...elements.map((_, i) => String(i)), ...Reflect.ownKeys(t)];
     },
-    defineProperty() {
-      throw new TypeError('SharedArray is read-only');
-    },
-    has(_t, prop) {
-      return prop === 'length' || (typeof prop === 'string' && /^\d+$/.test(prop) && Number(prop) < elements.length);
-    },
-    ownKeys() {
-      return elements.map((_, i) => String(i));
-    },
-    getOwnPropertyDescriptor(_t, prop) {
-      if (typeof prop === 'string' && /^\d+$/.test(prop) && Number(prop) < elements.length) {
-        return { value: deepFreeze(JSON.parse(elements[Number(prop)] as string)), enumerable: true, configurable: true, writable: false };
-      }
-      return undefined;
+    getOwnPropertyDescriptor(t, prop) {
+      if (isIndex(prop)) return { value: element(Number(prop)), enumerable: true, configurable: true, writable: false };
+      return Reflect.getOwnPropertyDescriptor(t, prop);
     },
   });
 }
@@ -90,8 +104,8 @@ export function createDataModule(host: VuHost, store: SharedArrayStore): Record<
     if (typeof generate !== 'function') throw new TypeError('a function is expected as the second argument of SharedArray');
     if (generate.constructor?.name === 'AsyncFunction') throw new TypeError('SharedArray: async functions are not supported as the generator');
     const elements = store.getOrCreate(name, () => (generate as () => unknown)());
-    if (elements instanceof Promise) return host.block(elements.then(view));
-    return view(elements);
+    if (elements instanceof Promise) return host.block(elements.then((e) => view(e, store.realm)));
+    return view(elements, store.realm);
   }
   const mod = { SharedArray };
   return { ...mod, default: mod };

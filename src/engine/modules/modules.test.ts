@@ -75,6 +75,24 @@ describe('k6/data SharedArray', () => {
       (a as unknown as Record<string, unknown>)[0] = 1;
     }).toThrow(TypeError);
   });
+  it('is an array to scripts: Array.isArray, array methods, slicing, keys; length cannot change', () => {
+    const store = new SharedArrayStore();
+    const { SharedArray } = createDataModule(recordingHost(), store) as { SharedArray: new (n: string, f: Fn) => Array<{ n: number }> };
+    const a = new SharedArray('numbers', () => [{ n: 1 }, { n: 2 }, { n: 3 }]);
+    expect(Array.isArray(a)).toBe(true);
+    expect(a.map((x) => x.n)).toEqual([1, 2, 3]);
+    expect(a.filter((x) => x.n > 1)).toHaveLength(2);
+    expect(a.find((x) => x.n === 2)).toEqual({ n: 2 });
+    expect(a.slice(1).map((x) => x.n)).toEqual([2, 3]);
+    expect(Object.keys(a)).toEqual(['0', '1', '2']);
+    expect(JSON.stringify(a)).toBe('[{"n":1},{"n":2},{"n":3}]');
+    expect(a[3]).toBeUndefined();
+    expect(() => a.push({ n: 4 })).toThrow('SharedArray is immutable');
+    expect(() => {
+      a.length = 0;
+    }).toThrow(TypeError);
+    expect(a).toHaveLength(3);
+  });
   it('only works in init, with a name, a sync function returning an array', () => {
     const host = recordingHost();
     const { SharedArray } = createDataModule(host, new SharedArrayStore()) as { SharedArray: new (n: unknown, f: unknown) => unknown };

@@ -42,7 +42,7 @@ export function buildVuServices(input: ServicesInput): VuServices {
     errorLog: rateLimited(input.log, ERROR_LINES_PER_SECOND),
     files: input.files,
     scriptDir: input.scriptDir,
-    sharedArrays: new SharedArrayStore(),
+    sharedArrays: new SharedArrayStore(realm),
     execution: input.execution,
     stop: input.stop,
     trackRejections: input.trackRejections === true,

@@ -17,5 +17,8 @@ export default function () {
     'length is 2': () => users.length === 2,
     'items are frozen': (u) => Object.isFrozen(u),
     'iterable': () => [...users].map((u) => u.name).join(',') === 'alice,bob',
+    'an array with array methods': () => Array.isArray(users) && users.map((u) => u.name).join(',') === 'alice,bob'
+      && users.filter((u) => u.name.startsWith('b')).length === 1 && users.find((u) => u.name === 'alice') !== undefined,
+    'items are plain objects of the script': (u) => u.constructor === Object && users instanceof Array,
   });
 }
