@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
+import { isArrayBuffer } from '../modules/binary-input.ts';
 
 // How k6 encodes a request body (js/modules/k6/http/request.go): strings and binary data go as is;
 // a plain object becomes application/x-www-form-urlencoded, or multipart/form-data as soon as one
@@ -11,7 +12,7 @@ export class FileData {
   readonly filename: string;
   readonly content_type: string;
   constructor(data: unknown, filename?: unknown, contentType?: unknown) {
-    if (typeof data === 'string' || data instanceof ArrayBuffer || data instanceof Uint8Array) {
+    if (typeof data === 'string' || isArrayBuffer(data) || data instanceof Uint8Array) {
       this.data = data;
     } else if (ArrayBuffer.isView(data)) {
       this.data = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
@@ -33,14 +34,14 @@ export interface EncodedBody {
 const NO_BODY: EncodedBody = { body: null, contentType: undefined };
 
 export function toBytes(data: ArrayBuffer | ArrayBufferView): Uint8Array {
-  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  if (isArrayBuffer(data)) return new Uint8Array(data);
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
 export function encodeBody(body: unknown): EncodedBody {
   if (body === undefined || body === null) return NO_BODY;
   if (typeof body === 'string') return { body, contentType: undefined };
-  if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) {
+  if (isArrayBuffer(body) || ArrayBuffer.isView(body)) {
     return { body: Buffer.from(toBytes(body)), contentType: undefined };
   }
   if (typeof body === 'number' || typeof body === 'boolean') return { body: String(body), contentType: undefined };

@@ -1,7 +1,16 @@
 // k6 modules accept strings (UTF-8), ArrayBuffers and typed arrays wherever they take "data".
+
+/**
+ * An ArrayBuffer of any realm: scripts run in their own V8 context, so their ArrayBuffers (from
+ * open(path, 'b'), `new ArrayBuffer`, b64decode) fail `instanceof ArrayBuffer` here.
+ */
+export function isArrayBuffer(v: unknown): v is ArrayBuffer {
+  return v instanceof ArrayBuffer || Object.prototype.toString.call(v) === '[object ArrayBuffer]';
+}
+
 export function toBytes(input: unknown, what = 'input'): Uint8Array {
   if (typeof input === 'string') return new TextEncoder().encode(input);
-  if (input instanceof ArrayBuffer) return new Uint8Array(input);
+  if (isArrayBuffer(input)) return new Uint8Array(input);
   if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   throw new TypeError(`${what} must be a string, an ArrayBuffer or a typed array, got ${input === null ? 'null' : typeof input}`);
 }
@@ -12,3 +21,11 @@ export function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
   new Uint8Array(out).set(bytes);
   return out;
 }
+
+/** Makes the ArrayBuffers a module returns: the script realm's, so `instanceof ArrayBuffer` holds in scripts. */
+export interface BufferRealm {
+  arrayBuffer(bytes: Uint8Array): ArrayBuffer;
+}
+
+/** For callers without a script realm (unit tests): plain ArrayBuffers of this realm. */
+export const HOST_BUFFERS: BufferRealm = { arrayBuffer: toArrayBuffer };
