@@ -1,7 +1,7 @@
 // k6/crypto: hashes, HMAC, random bytes and hex encoding, on node:crypto (md4 by hand: see md4.ts).
 import { createHash, createHmac, randomBytes as nodeRandomBytes } from 'node:crypto';
 import type { VuHost } from '../vu/vu-host.ts';
-import { toArrayBuffer, toBytes } from './binary-input.ts';
+import { HOST_BUFFERS, toBytes, type BufferRealm } from './binary-input.ts';
 import { md4 } from './md4.ts';
 
 const NODE_ALGORITHMS: Record<string, string> = {
@@ -15,15 +15,15 @@ function checkAlgorithm(alg: unknown): string {
   throw new Error(`invalid algorithm ${JSON.stringify(alg)}; supported: ${ALGORITHMS.join(', ')}`);
 }
 
-function encodeDigest(digest: Uint8Array, outputEncoding: unknown): string | ArrayBuffer {
+function encodeDigest(digest: Uint8Array, outputEncoding: unknown, buffers: BufferRealm): string | ArrayBuffer {
   const buf = Buffer.from(digest);
   switch (outputEncoding ?? 'hex') {
     case 'hex': return buf.toString('hex');
     case 'base64': return buf.toString('base64');
     case 'base64url': { const s = buf.toString('base64url'); return s + '='.repeat((4 - (s.length % 4)) % 4); }
     case 'base64rawurl': return buf.toString('base64url');
-    case 'binary': return toArrayBuffer(digest);
-    default: throw new Error(`invalid output encoding ${JSON.stringify(outputEncoding)}; use hex, base64, base64url, base64rawurl or binary`);
+    case 'binary': return buffers.arrayBuffer(digest);
+    default: throw new Error(`invalid output encoding: ${String(outputEncoding)}`);
   }
 }
 
@@ -53,31 +53,33 @@ function hmacOnce(alg: string, secret: Uint8Array, data: Uint8Array): Uint8Array
 /** What createHash/createHMAC return: accumulate with update(), finish with digest(). */
 class Hasher {
   private readonly chunks: Uint8Array[] = [];
-  constructor(private readonly alg: string, private readonly secret?: Uint8Array) {}
+  constructor(private readonly alg: string, private readonly buffers: BufferRealm, private readonly secret?: Uint8Array) {}
   update(input: unknown): void {
     this.chunks.push(toBytes(input, 'update input'));
   }
   digest(outputEncoding?: unknown): string | ArrayBuffer {
     const data = Buffer.concat(this.chunks);
     const out = this.secret ? hmacOnce(this.alg, this.secret, data) : digestOnce(this.alg, data);
-    return encodeDigest(out, outputEncoding);
+    return encodeDigest(out, outputEncoding, this.buffers);
   }
 }
 
-export function createCryptoModule(_host: VuHost): Record<string, unknown> {
+export function createCryptoModule(_host: VuHost, buffers: BufferRealm = HOST_BUFFERS): Record<string, unknown> {
   const mod: Record<string, unknown> = {
-    createHash: (alg: unknown) => new Hasher(checkAlgorithm(alg)),
-    createHMAC: (alg: unknown, secret: unknown) => new Hasher(checkAlgorithm(alg), toBytes(secret, 'secret')),
+    createHash: (alg: unknown) => new Hasher(checkAlgorithm(alg), buffers),
+    createHMAC: (alg: unknown, secret: unknown) => new Hasher(checkAlgorithm(alg), buffers, toBytes(secret, 'secret')),
     hmac: (alg: unknown, secret: unknown, data: unknown, enc?: unknown) =>
-      encodeDigest(hmacOnce(checkAlgorithm(alg), toBytes(secret, 'secret'), toBytes(data, 'data')), enc),
+      encodeDigest(hmacOnce(checkAlgorithm(alg), toBytes(secret, 'secret'), toBytes(data, 'data')), enc, buffers),
     randomBytes: (size: unknown) => {
-      if (typeof size !== 'number' || !Number.isInteger(size) || size < 0) throw new Error('randomBytes: size must be a non-negative integer');
-      return toArrayBuffer(nodeRandomBytes(size));
+      // k6 (crypto.go randomBytes) takes an integer and refuses sizes below 1.
+      const n = Math.trunc(Number(size));
+      if (!(n >= 1)) throw new Error('invalid size');
+      return buffers.arrayBuffer(nodeRandomBytes(n));
     },
     hexEncode: (data: unknown) => Buffer.from(toBytes(data, 'hexEncode input')).toString('hex'),
   };
   for (const alg of ALGORITHMS) {
-    mod[alg] = (input: unknown, enc?: unknown) => encodeDigest(digestOnce(alg, toBytes(input, `${alg} input`)), enc);
+    mod[alg] = (input: unknown, enc?: unknown) => encodeDigest(digestOnce(alg, toBytes(input, `${alg} input`)), enc, buffers);
   }
   return { ...mod, default: mod };
 }

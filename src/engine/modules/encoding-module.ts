@@ -1,6 +1,6 @@
 // k6/encoding: base64 in the four Go flavours k6 exposes (std, rawstd, url, rawurl).
 import type { VuHost } from '../vu/vu-host.ts';
-import { toArrayBuffer, toBytes } from './binary-input.ts';
+import { HOST_BUFFERS, toBytes, type BufferRealm } from './binary-input.ts';
 
 type B64Variant = 'std' | 'rawstd' | 'url' | 'rawurl';
 const VARIANTS: readonly B64Variant[] = ['std', 'rawstd', 'url', 'rawurl'];
@@ -29,7 +29,7 @@ const ALPHABET: Record<B64Variant, RegExp> = {
   rawurl: /^[A-Za-z0-9_-]*$/,
 };
 
-export function b64decode(input: unknown, encoding?: unknown, format?: unknown): ArrayBuffer | string {
+export function b64decode(input: unknown, encoding?: unknown, format?: unknown, buffers: BufferRealm = HOST_BUFFERS): ArrayBuffer | string {
   const v = variant(encoding);
   const text = typeof input === 'string' ? input : new TextDecoder().decode(toBytes(input, 'b64decode input'));
   const padded = v === 'std' || v === 'url';
@@ -38,10 +38,13 @@ export function b64decode(input: unknown, encoding?: unknown, format?: unknown):
   }
   const bytes = Buffer.from(text, v === 'std' || v === 'rawstd' ? 'base64' : 'base64url');
   if (format === 's') return bytes.toString('utf8');
-  return toArrayBuffer(bytes);
+  return buffers.arrayBuffer(bytes);
 }
 
-export function createEncodingModule(_host: VuHost): Record<string, unknown> {
-  const mod = { b64encode, b64decode };
+export function createEncodingModule(_host: VuHost, buffers: BufferRealm = HOST_BUFFERS): Record<string, unknown> {
+  const mod = {
+    b64encode: (input: unknown, encoding?: unknown) => b64encode(input, encoding),
+    b64decode: (input: unknown, encoding?: unknown, format?: unknown) => b64decode(input, encoding, format, buffers),
+  };
   return { ...mod, default: mod };
 }
