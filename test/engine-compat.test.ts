@@ -257,6 +257,13 @@ describe('k6 compatibility: k6/http', () => {
     expect(r.exitCode).toBe(0);
   });
 
+  it('a file read with open(path, "b") uploads as the raw body and as a multipart http.file()', async () => {
+    const r = await run('binary-upload.js');
+    expect(r.stderr).toBe('');
+    expect(r.result?.summaryData.root_group.checks.filter((c) => c.fails > 0).map((c) => c.name)).toEqual([]);
+    expect(checks(r)).toMatchObject({ passes: 4, fails: 0 });
+  });
+
   it('http.url templates name dynamic URLs; an explicit name tag wins', async () => {
     const r = await run('url-template.js', { jsonOut: 'out/compat-url.json' });
     expect(checks(r)).toMatchObject({ passes: 6, fails: 0 });
@@ -351,7 +358,7 @@ describe('k6 compatibility: lifecycle, data and modules', () => {
     const r = await run('encoding-crypto.js');
     expect(r.stderr).toBe('');
     expect(r.result?.summaryData.root_group.checks.filter((c) => c.fails > 0).map((c) => c.name)).toEqual([]);
-    expect(checks(r)).toMatchObject({ passes: 10, fails: 0 });
+    expect(checks(r)).toMatchObject({ passes: 13, fails: 0 });
   });
 
   it('timers: setInterval/clearInterval and setTimeout complete inside the iteration', async () => {

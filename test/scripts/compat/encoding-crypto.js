@@ -3,7 +3,14 @@ import encoding from 'k6/encoding';
 import crypto from 'k6/crypto';
 import { check } from 'k6';
 
+const fixture = open('../fixtures/users.json', 'b');
+
 export const options = { iterations: 1 };
+
+const text = open('../fixtures/users.json');
+function open_text() {
+  return text;
+}
 
 export default function () {
   const basic = encoding.b64encode('user:pass');
@@ -25,5 +32,13 @@ export default function () {
     },
     'randomBytes length': () => crypto.randomBytes(16).byteLength === 16,
     'sha512 base64rawurl': () => crypto.sha512('', 'base64rawurl').length === 86,
+  });
+  check(null, {
+    'binary outputs are ArrayBuffers of the script': () => crypto.md5('x', 'binary') instanceof ArrayBuffer
+      && crypto.randomBytes(4) instanceof ArrayBuffer && encoding.b64decode('AQID') instanceof ArrayBuffer,
+    'ArrayBuffer inputs (open b, Uint8Array)': () => crypto.sha256(fixture, 'hex') === crypto.sha256(open_text(), 'hex')
+      && encoding.b64encode(new Uint8Array([104, 105]).buffer) === 'aGk=' && crypto.hexEncode(new Uint8Array([1, 255]).buffer) === '01ff',
+    'hmac with an ArrayBuffer key': () => crypto.hmac('sha256', new Uint8Array([104, 105]).buffer, 'x', 'hex')
+      === '8d7cc35c00f87a671adf09272156aa2b4e7ffa212a655e3e650cdcbf9c030ae0',
   });
 }
