@@ -6,18 +6,21 @@ import type { VuHost } from '../vu/vu-host.ts';
 import type { VuExecutionView } from '../vu/vu.ts';
 import type { ExecutionFacts } from '../vu/vu-services.ts';
 
-function tagValue(key: string, v: unknown): string {
+/** k6's check on a value written to vu.tags or vu.metrics.metadata (js/common/tags.go). */
+function tagValue(kind: 'tag' | 'metadata', key: string, v: unknown): string {
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
-  throw new TypeError(`invalid value for tag "${key}": only string, number and boolean values are allowed`);
+  throw new TypeError(kind === 'tag'
+    ? `invalid value for metric tag '${key}': only String, Boolean and Number types are accepted as a metric tag values`
+    : `invalid value for metric metadata '${key}': only String, Boolean and Number types are accepted as a metric metadata value`);
 }
 
 /** A read/write view of a string map whose writes validate values and invalidate the VU's tag cache. */
-function tagObject(target: Record<string, string>, builtin: () => Record<string, string>, changed: () => void): object {
+function tagObject(kind: 'tag' | 'metadata', target: Record<string, string>, builtin: () => Record<string, string>, changed: () => void): object {
   return new Proxy(target, {
     get: (t, key) => (typeof key === 'string' ? (key in t ? t[key] : builtin()[key]) : undefined),
     set: (t, key, value) => {
       if (typeof key !== 'string') return false;
-      t[key] = tagValue(key, value);
+      t[key] = tagValue(kind, key, value);
       changed();
       return true;
     },
@@ -77,8 +80,8 @@ export function createExecutionModule(host: VuHost, vu: VuExecutionView, facts: 
     for (const k of Object.keys(vu.customTags)) delete t[k];
     return t;
   };
-  const tags = tagObject(vu.customTags, builtinTags, () => vu.invalidateTags());
-  const metadata = tagObject(vu.metadata, () => ({}), () => undefined);
+  const tags = tagObject('tag', vu.customTags, builtinTags, () => vu.invalidateTags());
+  const metadata = tagObject('metadata', vu.metadata, () => ({}), () => undefined);
 
   const vuObject = Object.freeze({
     get idInInstance() { notInInit('vu.idInInstance'); return vu.id; },

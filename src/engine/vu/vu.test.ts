@@ -358,7 +358,7 @@ describe('VU runtime', () => {
     await vu.runIteration(iter(), never);
     expect(h.samples.find((s) => s.metric === 'checks')?.tags).toMatchObject({ tenant: 'acme', build: '7', scenario: 'default' });
     expect(h.samples.find((s) => s.metric === 'iterations')?.tags).toMatchObject({ tenant: 'acme' });
-    expect((vu.exports.err as () => string)()).toMatch(/only string, number and boolean/);
+    expect((vu.exports.err as () => string)()).toMatch(/invalid value for metric tag 'bad': only String, Boolean and Number types are accepted/);
   });
 
   it('a timer callback that throws fails the iteration, which is logged and still full', async () => {
