@@ -322,7 +322,7 @@ describe('VU runtime', () => {
     await vu.init();
     vu.activate(scenario);
     expect(await vu.runIteration(iter(4), never)).toBe('interrupted');
-    expect(h.aborted).toEqual(['enough']);
+    expect(h.aborted).toEqual(['test aborted: enough']);
     expect((vu.exports.ids as () => unknown)()).toEqual([3, 7, 'default', 4]);
     expect((vu.exports.initErr as () => string)()).toMatch(/init context/);
   });
