@@ -206,6 +206,23 @@ describe('k6 compatibility: metrics and checks', () => {
     expect(r.stdout).toMatch(/iteration_duration\.+: avg=[\d.]+ms +p\(99\.9\)=[\d.]+ms +count=3 /);
   });
 
+  it('--summary-mode full adds detailed HTTP timings and a section per scenario and group; disabled prints nothing', async () => {
+    const full = await run('summary-full.js', { summaryMode: 'full' });
+    expect(full.exitCode).toBe(0);
+    expect(full.stdout).toContain('http_req_waiting');
+    expect(full.stdout).toMatch(/█ SCENARIO: shoppers \n/);
+    expect(full.stdout).toMatch(/↳ GROUP: catalog \n/);
+    const compact = await run('summary-full.js');
+    expect(compact.stdout).not.toContain('http_req_waiting');
+    expect(compact.stdout).not.toContain('SCENARIO: shoppers');
+    const disabled = await run('summary-full.js', { summaryMode: 'disabled' });
+    expect(disabled.stdout).toBe('');
+    expect(metricValues(disabled, 'iterations')?.count).toBe(2);
+    const invalid = await run('summary-full.js', { summaryMode: 'legacy' });
+    expect(invalid.exitCode).toBe(104);
+    expect(invalid.stderr).toContain('invalid summary mode "legacy"');
+  });
+
   it('check() with failing conditions, non-function values and tags', async () => {
     const r = await run('check-tags.js', { summaryExport: 'out/compat-checks.json' });
     expect(r.exitCode).toBe(0);
