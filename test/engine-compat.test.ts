@@ -71,6 +71,24 @@ describe('k6 compatibility: scenarios, executors and iterations', () => {
     expect(verdicts(r)).toEqual({ 'http_reqs{step:even} count==5': true, 'http_reqs{step:odd} count==4': true });
   });
 
+  it('iteration-based scenarios cut by maxDuration report the rest as dropped_iterations', async () => {
+    const r = await run('max-duration.js');
+    expect(r.exitCode).toBe(0);
+    const count = (key: string): number => r.result?.summaryData.metrics[key]?.values.count ?? -1;
+    // 0.3 s iterations in 1 s: 3 complete, the 4th is interrupted by gracefulStop 0s (a busy machine may
+    // start it only after the end); neither an interrupted nor a dropped iteration is complete.
+    const shared = count('iterations{scenario:shared}');
+    expect(shared).toBeGreaterThanOrEqual(2);
+    expect(shared).toBeLessThanOrEqual(3);
+    expect(shared + count('dropped_iterations{scenario:shared}')).toBeGreaterThanOrEqual(99);
+    expect(shared + count('dropped_iterations{scenario:shared}')).toBeLessThanOrEqual(100);
+    const perVu = count('iterations{scenario:perVu}');
+    expect(perVu).toBeGreaterThanOrEqual(4);
+    expect(perVu).toBeLessThanOrEqual(6);
+    expect(perVu + count('dropped_iterations{scenario:perVu}')).toBeGreaterThanOrEqual(98);
+    expect(perVu + count('dropped_iterations{scenario:perVu}')).toBeLessThanOrEqual(100);
+  });
+
   it('iterations that throw or fail() are counted and logged; their later checks do not run; exit 0', async () => {
     const r = await run('throwing-iterations.js');
     expect(r.exitCode).toBe(0);
