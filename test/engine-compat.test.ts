@@ -374,6 +374,14 @@ describe('k6 compatibility: k6/http', () => {
 });
 
 describe('k6 compatibility: lifecycle, data and modules', () => {
+  it('a suite split into modules: classes, a CommonJS helper, requests in map/reduce, Promise.all, throw', async () => {
+    const r = await run('modular-suite.js');
+    expect(r.stderr).toBe('');
+    expect(r.result?.summaryData.root_group.checks.filter((c) => c.fails > 0).map((c) => c.name)).toEqual([]);
+    expect(checks(r)).toMatchObject({ passes: 12, fails: 0 });
+    expect(r.exitCode).toBe(0);
+  });
+
   it('setup() logs in once (group ::setup), every VU gets its data, teardown too', async () => {
     const before = target.recorded.length;
     const r = await run('setup-login.js');
