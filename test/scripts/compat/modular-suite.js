@@ -4,6 +4,7 @@ import http from 'k6/http';
 import { check, group } from 'k6';
 import { ApiClient } from './lib/api-client.js';
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- k6 scripts may require() CommonJS files
 const helpers = require('./lib/helpers.cjs');
 
 export const options = { iterations: 2, throw: true };

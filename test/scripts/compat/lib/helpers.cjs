@@ -1,4 +1,5 @@
 // A CommonJS helper module loaded with require().
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS k6 module, on purpose
 const http = require('k6/http');
 
 function totalDuration(urls) {
