@@ -453,6 +453,35 @@ describe.each(KINDS)('v6 API over $kind', ({ kind, enabled }) => {
       expect(missing.body.error.code).toBe('not_found');
     });
   });
+
+  // What an independent client (curl, a Python script, a generated OpenAPI client) runs into.
+  describe('as an independent client sends it', () => {
+    const json = { 'content-type': 'application/json' };
+
+    test('integers beyond ±(2^53−1) and numbers beyond a double are 400 naming the field, never stored', async () => {
+      const limits = `/cloud/v6/projects/${h.projectId}/limits`;
+      const huge = await h.call('PATCH', limits, { payload: '{"vu_max_per_test": 99999999999999999999}', headers: json });
+      expect(huge.status).toBe(400);
+      expect(huge.body.error).toMatchObject({ code: 'validation_error', target: 'vu_max_per_test' });
+      expect((await h.call('GET', limits)).body.vu_max_per_test).toBeNull();
+      const lt = (await createLoadTest(h, 'Huge numbers')).body;
+      const version = await h.call('PATCH', `/cloud/v6/load_tests/${lt.id}`, { payload: '{"k6_version": 1e23}', headers: json });
+      expect(version.status).toBe(400);
+      expect(version.body.error.target).toBe('k6_version');
+      expect((await h.call('GET', `/cloud/v6/load_tests/${lt.id}`)).body.k6_version).toBeNull();
+      const infinite = await h.call('POST', '/cloud/v6/validate_options', { payload: '{"options": {"vus": 1e400, "duration": "1m"}}', headers: json });
+      expect(infinite.status).toBe(400);
+      expect(infinite.body.error).toMatchObject({ code: 'validation_error', target: 'options.vus' });
+    });
+
+    test('JSON nested deeper than any k6 options object is a 400, not a 500', async () => {
+      const depth = 20_000;
+      const payload = `{"options": ${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`;
+      const res = await h.call('POST', '/cloud/v6/validate_options', { payload, headers: json });
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('validation_error');
+    });
+  });
 });
 
 describe('limits and links that depend on configuration', () => {

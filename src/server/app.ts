@@ -8,6 +8,7 @@ import type { Store } from '../store/index.ts';
 import type { ServerConfig } from './config.ts';
 import type { RunControl } from './run-control.ts';
 import { mapError } from './error-response.ts';
+import { assertJsonBodyShape } from './json-body-shape.ts';
 import { createSpecValidator } from './openapi/schema-validator.ts';
 import { loadSpec } from './openapi/spec.ts';
 import { authenticate } from './api-context.ts';
@@ -74,7 +75,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
 
   // Clients often send `Content-Type: application/json` on body-less POSTs (start, abort, star):
   // an empty JSON body means "no body", not a parse error. Anything else goes through Fastify's own
-  // parser, which rejects prototype poisoning.
+  // parser, which rejects prototype poisoning, then through the shape check (no ±Infinity, bounded depth).
   const defaultJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
@@ -82,7 +83,19 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
       done(null, undefined);
       return;
     }
-    defaultJson(req, typeof body === 'string' ? body : body.toString('utf8'), done);
+    defaultJson(req, typeof body === 'string' ? body : body.toString('utf8'), (err, parsed) => {
+      if (err) {
+        done(err, undefined);
+        return;
+      }
+      try {
+        assertJsonBodyShape(parsed);
+      } catch (shapeError) {
+        done(shapeError as Error, undefined);
+        return;
+      }
+      done(null, parsed);
+    });
   });
 
   app.setErrorHandler((err, req, reply) => {

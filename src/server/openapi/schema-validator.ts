@@ -17,11 +17,11 @@ export interface SpecValidator {
 }
 
 export function createSpecValidator(): SpecValidator {
-  const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
+  const ajv = new Ajv2020({ strict: false, strictNumbers: true, allErrors: true, validateFormats: true });
   addFormats(ajv);
   ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isSafeInteger(n) });
   ajv.addFormat('binary', true);
-  ajv.addSchema(loadSpec().document, SPEC_ID);
+  ajv.addSchema(withSafeIntegers(loadSpec().document), SPEC_ID);
   const compiled = new Map<string, ValidateFunction>();
 
   const compile = (pointer: string): ValidateFunction => {
@@ -48,6 +48,28 @@ export function createSpecValidator(): SpecValidator {
   };
 }
 
+/**
+ * A copy of the spec in which every `integer` without a format is `int64`, which we define as a
+ * JavaScript safe integer: a JSON integer beyond ±(2^53−1) cannot be read exactly, and the stores'
+ * bigint columns would reject or round it, so such a value is a 400 naming its field (in requests)
+ * and a contract failure (in responses), never a silently different number or a 500.
+ */
+function withSafeIntegers(document: Record<string, unknown>): Record<string, unknown> {
+  const copy = structuredClone(document);
+  const pending: unknown[] = [copy];
+  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
+    if (typeof node !== 'object' || node === null) continue;
+    if (!Array.isArray(node)) {
+      const schema = node as Record<string, unknown>;
+      const type = schema['type'];
+      const integer = type === 'integer' || (Array.isArray(type) && type.includes('integer'));
+      if (integer && schema['format'] === undefined) schema['format'] = 'int64';
+    }
+    pending.push(...Object.values(node));
+  }
+  return copy;
+}
+
 function describeAjvError(e: ErrorObject, root: string): { message: string; target: string } {
   const path = e.instancePath.split('/').filter(Boolean).join('.');
   if (e.keyword === 'additionalProperties') {
@@ -59,5 +81,8 @@ function describeAjvError(e: ErrorObject, root: string): { message: string; targ
     return { target: path ? `${path}.${missing}` : missing, message: `Field "${missing}" is required.` };
   }
   const target = path || root;
+  if (e.keyword === 'format' && (e.params as { format?: unknown }).format === 'int64') {
+    return { target, message: `${target} must be an integer between -${Number.MAX_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER}.` };
+  }
   return { target, message: `${target} ${e.message ?? 'is invalid'}.` };
 }
