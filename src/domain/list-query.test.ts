@@ -61,6 +61,14 @@ describe('list query', () => {
     expect(parseIsoDate('1700000000')).toBeUndefined();
   });
 
+  it('reads an offset whose + arrived as a space (an unencoded query string) as +, and booleans in any case', () => {
+    expect(parseIsoDate('2026-01-02T03:04:05 02:00')?.toISOString()).toBe('2026-01-02T01:04:05.000Z');
+    expect(parseIsoDate('2026-01-02T03:04:05 0200')?.toISOString()).toBe('2026-01-02T01:04:05.000Z');
+    expect(parseIsoDate('2026-01-02T03:04:05  02:00')).toBeUndefined();
+    expect(parseListQuery({ $count: 'True', is_starred: 'FALSE' }, runRules)).toMatchObject({ count: true, isStarred: false });
+    expect(validationError(() => parseListQuery({ $count: 'yes' })).target).toBe('$count');
+  });
+
   it('accepts only positive safe integer ids', () => {
     expect(parseId('42', 'id')).toBe(42);
     expect(validationError(() => parseId('0', 'id')).target).toBe('id');

@@ -1,11 +1,12 @@
 // Query parameters of v6 list operations. Grammar (all optional; each given at most once):
 //   $top            integer 1..1000, default 1000
 //   $skip           integer ≥ 0, default 0
-//   $count          true | false | 1 | 0
+//   $count          true | false | 1 | 0   (true/false in any case: Python clients send True/False)
 //   $orderby        term ("," term)* ; term = field [" " ("asc" | "desc")] ; field from the operation's list
-//   created_after   ISO 8601 date or date-time, inclusive (a date-time without offset is UTC)
+//   created_after   ISO 8601 date or date-time, inclusive (a date-time without offset is UTC; an
+//                   offset whose + arrived as a space, from an unencoded query string, is read as +)
 //   created_before  same, exclusive
-//   is_starred      true | 1 | false | 0
+//   is_starred      true | 1 | false | 0   (any case)
 // Every problem is reported at once as one validation error whose details name each parameter.
 import { StampedeError } from '../core/index.ts';
 
@@ -47,12 +48,13 @@ function single(raw: Record<string, unknown>, name: string, problems: Problem[])
 }
 
 function parseBool(value: string): boolean | undefined {
-  if (value === 'true' || value === '1') return true;
-  if (value === 'false' || value === '0') return false;
+  const v = value.toLowerCase();
+  if (v === 'true' || v === '1') return true;
+  if (v === 'false' || v === '0') return false;
   return undefined;
 }
 
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?([Zz]|[+-]\d{2}:?\d{2})?)?$/;
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?([Zz]|[+\- ]\d{2}:?\d{2})?)?$/;
 
 /** Parses an ISO 8601 date or date-time; naive values are UTC. Undefined when malformed or impossible. */
 export function parseIsoDate(value: string): Date | undefined {
@@ -68,7 +70,9 @@ export function parseIsoDate(value: string): Date | undefined {
   const probe = new Date(Date.UTC(Number(y), month - 1, day));
   if (probe.getUTCDate() !== day) return undefined;
   const ms = frac === '' ? '' : frac.slice(0, 4).padEnd(4, '0');
-  const offset = zone === 'Z' || zone === 'z' ? 'Z' : zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
+  // `2025-08-01T12:00:00+00:00` typed into a URL unencoded decodes to `…00 00:00`: that space was a +.
+  const signed = zone.startsWith(' ') ? `+${zone.slice(1)}` : zone;
+  const offset = signed === 'Z' || signed === 'z' ? 'Z' : signed.includes(':') ? signed : `${signed.slice(0, 3)}:${signed.slice(3)}`;
   const parsed = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}${ms}${offset}`);
   return Number.isNaN(parsed.getTime()) ? undefined : parsed;
 }

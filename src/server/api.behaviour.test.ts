@@ -481,6 +481,30 @@ describe.each(KINDS)('v6 API over $kind', ({ kind, enabled }) => {
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('validation_error');
     });
+
+    test('query booleans in any case, as Python clients send True and False', async () => {
+      const counted = await h.call('GET', '/cloud/v6/projects?$count=True');
+      expect(counted.status).toBe(200);
+      expect(counted.body['@count']).toBeGreaterThan(0);
+      const lt = (await createLoadTest(h, 'Bool case')).body;
+      expect((await h.call('POST', `/cloud/v6/load_tests/${lt.id}/start`)).status).toBe(200);
+      const unstarred = await h.call('GET', `/cloud/v6/load_tests/${lt.id}/test_runs?is_starred=FALSE&$count=TRUE`);
+      expect(unstarred.status).toBe(200);
+      expect(unstarred.body['@count']).toBe(1);
+      expect((await h.call('GET', '/cloud/v6/projects?$count=yes')).status).toBe(400);
+    });
+
+    test('created_after/created_before typed as in the docs, with a raw + offset, keep the offset', async () => {
+      const lt = (await createLoadTest(h, 'Raw plus')).body;
+      expect((await h.call('POST', `/cloud/v6/load_tests/${lt.id}/start`)).status).toBe(200);
+      // An unencoded `+` in a query string decodes as a space: `…00:00 00:00` can only mean +00:00.
+      const after = await h.call('GET', `/cloud/v6/load_tests/${lt.id}/test_runs?created_after=2025-08-01T12:00:00+00:00`);
+      expect(after.status).toBe(200);
+      expect(after.body.value).toHaveLength(1);
+      const before = await h.call('GET', `/cloud/v6/test_runs?created_before=2025-08-31T12:00:00+02:00`);
+      expect(before.status).toBe(200);
+      expect(before.body.value).toHaveLength(0);
+    });
   });
 });
 
