@@ -7,6 +7,7 @@ export const ERRORS = {
   STAMPEDE_ERR_UNAUTHENTICATED: { status: 401, apiCode: 'unauthenticated', message: 'Authentication credentials were missing or invalid' },
   STAMPEDE_ERR_PERMISSION_DENIED: { status: 403, apiCode: 'permission_denied', message: 'You do not have permission to perform this action' },
   STAMPEDE_ERR_NOT_FOUND: { status: 404, apiCode: 'not_found', message: 'Not found' },
+  STAMPEDE_ERR_METHOD_NOT_ALLOWED: { status: 405, apiCode: 'error', message: 'Method not allowed' },
   STAMPEDE_ERR_NOT_ACCEPTABLE: { status: 406, apiCode: 'error', message: 'Could not satisfy the Accept header' },
   STAMPEDE_ERR_CONFLICT: { status: 409, apiCode: 'conflict', message: 'Conflict' },
   STAMPEDE_ERR_PAYLOAD_TOO_LARGE: { status: 413, apiCode: 'error', message: 'Request body too large' },

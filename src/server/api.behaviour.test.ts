@@ -482,6 +482,19 @@ describe.each(KINDS)('v6 API over $kind', ({ kind, enabled }) => {
       expect(res.body.error.code).toBe('validation_error');
     });
 
+    test('a known path asked with a method it does not offer is 405 with Allow; unknown paths stay 404', async () => {
+      const abort = await h.call('GET', '/cloud/v6/test_runs/1/abort');
+      expect(abort.status).toBe(405);
+      expect(abort.headers['allow']).toBe('POST');
+      expect(abort.body.error.code).toBe('error');
+      expect(abort.body.error.message).toMatch(/GET is not allowed/);
+      const projects = await h.call('PUT', '/cloud/v6/projects/');
+      expect(projects.status).toBe(405);
+      expect(String(projects.headers['allow']).split(', ').sort()).toEqual(['GET', 'HEAD', 'POST']);
+      expect((await h.call('DELETE', '/cloud/v6/nothing-here')).status).toBe(404);
+      expect((await h.call('GET', '/cloud/v6/labels')).status).toBe(404);
+    });
+
     test('query booleans in any case, as Python clients send True and False', async () => {
       const counted = await h.call('GET', '/cloud/v6/projects?$count=True');
       expect(counted.status).toBe(200);

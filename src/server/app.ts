@@ -9,6 +9,7 @@ import type { ServerConfig } from './config.ts';
 import type { RunControl } from './run-control.ts';
 import { mapError } from './error-response.ts';
 import { assertJsonBodyShape } from './json-body-shape.ts';
+import { AllowedMethods } from './allowed-methods.ts';
 import { createSpecValidator } from './openapi/schema-validator.ts';
 import { loadSpec } from './openapi/spec.ts';
 import { authenticate } from './api-context.ts';
@@ -65,6 +66,11 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     },
   }) as unknown as FastifyInstance;
 
+  // Every route registered from here on (all of them, extensions included) is known by path, so a
+  // wrong method on a known path answers 405 rather than 404.
+  const allowed = new AllowedMethods();
+  app.addHook('onRoute', (route) => allowed.add(route.method, route.url));
+
   const ctx: ApiContext = {
     store: deps.store,
     runs: deps.runs,
@@ -104,7 +110,14 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     void reply.code(mapped.status).type('application/json').send(mapped.body);
   });
   app.setNotFoundHandler((req, reply) => {
-    const mapped = mapError(new StampedeError('STAMPEDE_ERR_NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0] ?? ''}`));
+    const path = req.url.split('?')[0] ?? '';
+    const allow = allowed.at(path);
+    if (allow.length > 0) {
+      const mapped = mapError(new StampedeError('STAMPEDE_ERR_METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${path}; use ${allow.join(', ')}`));
+      void reply.code(mapped.status).header('allow', allow.join(', ')).send(mapped.body);
+      return;
+    }
+    const mapped = mapError(new StampedeError('STAMPEDE_ERR_NOT_FOUND', `No route ${req.method} ${path}`));
     void reply.code(mapped.status).send(mapped.body);
   });
 
