@@ -32,3 +32,4 @@ export { ROLES, ACTIONS, STACK_TOKEN_ROLE, isRole, can, type Role, type Action }
 export { MAX_PAGE_SIZE, parseListQuery, parseIsoDate, parseId, type ListQuery, type ListQueryRules, type OrderTerm } from './list-query.ts';
 export { DEFAULT_LOAD_ZONE_ID, deriveDistribution, type DistributionZone, type RunnerNode, type RunnerDistribution } from './distribution.ts';
 export { MAX_LOAD_ZONE_ID_LENGTH, loadZoneIdProblem, defaultLoadZone, runNeedsLoadZone, type UnfinishedRunZones } from './load-zones.ts';
+export { stackForUrl, stackSlug, type NamedStack } from './stack-url.ts';

@@ -34,7 +34,7 @@ export function bearerToken(req: FastifyRequest): string {
   return m[1];
 }
 
-function headerValue(req: FastifyRequest, name: string): string | undefined {
+export function headerValue(req: FastifyRequest, name: string): string | undefined {
   const v = req.headers[name];
   return Array.isArray(v) ? v[0] : v;
 }
@@ -52,14 +52,17 @@ export function parseStackIdHeader(raw: string | undefined): number {
  * Authenticates a v6 call. Order matters for what callers learn: a bad token is 401 before anything
  * else is looked at; then the stack header must be well-formed (400); then the caller must belong to
  * that stack (403). `action` is checked last (403, e.g. a viewer changing something).
- * With `optionalStack`, a missing X-Stack-Id falls back to the token's stack or the user's first one.
+ * With `optionalStack`, a missing X-Stack-Id means `impliedStack` when given (e.g. named by X-Stack-Url),
+ * else the token's stack or the user's first one.
  */
-export async function authenticate(ctx: ApiContext, req: FastifyRequest, action: Action, opts: { optionalStack?: boolean } = {}): Promise<Caller> {
+export async function authenticate(ctx: ApiContext, req: FastifyRequest, action: Action, opts: { optionalStack?: boolean; impliedStack?: number } = {}): Promise<Caller> {
   const principal = await ctx.store.tokens.authenticate(bearerToken(req));
   if (!principal) throw new StampedeError('STAMPEDE_ERR_UNAUTHENTICATED', 'Invalid or revoked token');
   const rawStack = headerValue(req, 'x-stack-id');
   let stackId: number;
-  if (rawStack === undefined && opts.optionalStack) {
+  if (rawStack === undefined && opts.optionalStack && opts.impliedStack !== undefined) {
+    stackId = opts.impliedStack;
+  } else if (rawStack === undefined && opts.optionalStack) {
     if (principal.kind === 'stack') stackId = principal.stackId;
     else {
       const memberships = await ctx.store.stacks.listMemberships(principal.userId);

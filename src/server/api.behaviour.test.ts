@@ -507,6 +507,27 @@ describe.each(KINDS)('v6 API over $kind', ({ kind, enabled }) => {
       expect((await h.call('GET', '/cloud/v6/projects?$count=yes')).status).toBe(400);
     });
 
+    test('GET /auth resolves X-Stack-Url as k6 cloud login sends it (https://<stack>.grafana.net, by id or name)', async () => {
+      const stack = (await h.call('POST', '/admin/v1/stacks', { body: { name: `Team Blue ${kind}` }, stackId: null })).body;
+      const admin = await h.store.users.getByEmail('admin@stampede.local');
+      expect((await h.call('PUT', `/admin/v1/stacks/${stack.id}/members/${admin?.id}`, { body: { role: 'editor' }, stackId: null })).status).toBe(204);
+      const byUrl = (url: string, token?: string) => h.call('GET', '/cloud/v6/auth', { stackId: null, headers: { 'x-stack-url': url }, ...(token !== undefined && { token }) });
+
+      const byName = await byUrl(`https://team-blue-${kind}.grafana.net`);
+      expect(byName.status).toBe(200);
+      expect(byName.body).toEqual({ stack_id: stack.id, default_project_id: stack.default_project_id });
+      expect((await byUrl(`https://${stack.id}.grafana.net/`)).body.stack_id).toBe(stack.id);
+      expect((await byUrl(`team-blue-${kind}`)).body.stack_id).toBe(stack.id);
+      // A URL naming no stack keeps the answer without one: the user's first stack.
+      expect((await byUrl('https://nowhere.grafana.net')).body.stack_id).toBe(h.stackId);
+      // X-Stack-Id, when sent as well, wins.
+      expect((await h.call('GET', '/cloud/v6/auth', { headers: { 'x-stack-url': `https://${stack.id}.grafana.net` } })).body.stack_id).toBe(h.stackId);
+
+      const firstStackToken = (await h.call('POST', `/admin/v1/stacks/${h.stackId}/tokens`, { body: { name: 'url' }, stackId: null })).body.token;
+      expect((await byUrl(`https://team-blue-${kind}.grafana.net`, firstStackToken)).status).toBe(403);
+      expect((await byUrl(`https://team-blue-${kind}.grafana.net`, 'stp_nope')).status).toBe(401);
+    });
+
     test('created_after/created_before typed as in the docs, with a raw + offset, keep the offset', async () => {
       const lt = (await createLoadTest(h, 'Raw plus')).body;
       expect((await h.call('POST', `/cloud/v6/load_tests/${lt.id}/start`)).status).toBe(200);
