@@ -528,6 +528,27 @@ describe.each(KINDS)('v6 API over $kind', ({ kind, enabled }) => {
       expect((await byUrl(`https://team-blue-${kind}.grafana.net`, 'stp_nope')).status).toBe(401);
     });
 
+    test('text with NUL characters or lone surrogates is a 400 naming the field, on every store', async () => {
+      const nul = await h.call('POST', '/cloud/v6/projects', { payload: '{"name": "x\\u0000y"}', headers: json });
+      expect(nul.status).toBe(400);
+      expect(nul.body.error).toMatchObject({ code: 'validation_error', target: 'name' });
+      const surrogate = await h.call('POST', '/cloud/v6/projects', { payload: '{"name": "broken \\ud800"}', headers: json });
+      expect(surrogate.status).toBe(400);
+      expect(surrogate.body.error.target).toBe('name');
+      const lt = (await createLoadTest(h, 'Text checks')).body;
+      const form = multipartBody({ name: 'nul\u0000name', script: script('nul') });
+      const created = await h.call('POST', `/cloud/v6/projects/${h.projectId}/load_tests`, { payload: form.payload, headers: { 'content-type': form.contentType } });
+      expect(created.status).toBe(400);
+      expect(created.body.error.target).toBe('name');
+      const run = (await h.call('POST', `/cloud/v6/load_tests/${lt.id}/start`)).body;
+      const note = await h.call('PATCH', `/cloud/v6/test_runs/${run.id}`, { payload: '{"note": "a\\u0000b"}', headers: json });
+      expect(note.status).toBe(400);
+      expect(note.body.error.target).toBe('note');
+      const filter = await h.call('GET', '/cloud/v6/load_tests?name=a%00b');
+      expect(filter.status).toBe(400);
+      expect(filter.body.error.target).toBe('name');
+    });
+
     test('created_after/created_before typed as in the docs, with a raw + offset, keep the offset', async () => {
       const lt = (await createLoadTest(h, 'Raw plus')).body;
       expect((await h.call('POST', `/cloud/v6/load_tests/${lt.id}/start`)).status).toBe(200);

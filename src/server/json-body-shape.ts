@@ -1,6 +1,7 @@
 // What JSON.parse lets through but the API must not take: numbers that overflowed to ±Infinity
-// (`1e400`), and nesting deeper than any real body (a k6 options object is a handful of levels),
-// which would exhaust the stack of whatever walks the value later (ajv, JSON.stringify, the engine).
+// (`1e400`); nesting deeper than any real body (a k6 options object is a handful of levels), which
+// would exhaust the stack of whatever walks the value later (ajv, JSON.stringify, the engine); and
+// text no store keeps as sent (PostgreSQL refuses NUL in text, SQLite rewrites lone surrogates).
 // Checked once per JSON body, iteratively, before any route sees it.
 import { StampedeError } from '../core/index.ts';
 
@@ -15,13 +16,33 @@ export function assertJsonBodyShape(body: unknown): void {
       if (!Number.isFinite(value)) invalid(path || 'body', `${path || 'body'} is a number too large to represent.`);
       continue;
     }
+    if (typeof value === 'string') {
+      if (!isStorableText(value)) invalid(path || 'body', unstorableMessage(path || 'body'));
+      continue;
+    }
     if (typeof value !== 'object' || value === null) continue;
     if (depth >= MAX_JSON_DEPTH) invalid('body', `The JSON body is nested deeper than ${MAX_JSON_DEPTH} levels.`);
     const entries: [string, unknown][] = Array.isArray(value) ? value.map((v, i) => [String(i), v]) : Object.entries(value);
-    for (const [key, child] of entries) pending.push({ value: child, path: path ? `${path}.${key}` : key, depth: depth + 1 });
+    for (const [key, child] of entries) {
+      const childPath = path ? `${path}.${key}` : key;
+      if (!isStorableText(key)) invalid(path || 'body', unstorableMessage(`A key of ${path || 'the body'}`));
+      pending.push({ value: child, path: childPath, depth: depth + 1 });
+    }
   }
 }
 
 function invalid(target: string, message: string): never {
   throw new StampedeError('STAMPEDE_ERR_VALIDATION', message, { target, details: [{ target, message }] });
+}
+
+// A NUL, or a UTF-16 surrogate without its pair (JSON's `\ud800` escapes can make one).
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Whether every store keeps `text` exactly: no NUL character and no unpaired surrogate. */
+export function isStorableText(text: string): boolean {
+  return !UNSTORABLE.test(text);
+}
+
+export function unstorableMessage(what: string): string {
+  return `${what} contains a NUL character or an unpaired UTF-16 surrogate.`;
 }

@@ -7,6 +7,7 @@ import { authenticate, found } from '../api-context.ts';
 import type { ApiContext } from '../api-context.ts';
 import { loadTestView, testRunJsonBytes, testRunView } from '../api-views.ts';
 import { JSON_TYPE, listBody, listBodyBytes, lookAheadPage, publicOrigin } from '../paging.ts';
+import { isStorableText, unstorableMessage } from '../json-body-shape.ts';
 import { pathId, queryOf, specBody } from '../request-input.ts';
 
 const LOAD_TEST_ORDER_FIELDS = ['id', 'project_id', 'name', 'created', 'updated'] as const;
@@ -125,6 +126,7 @@ function nameFilter(raw: Record<string, unknown>): { name?: string } {
   const name = raw['name'];
   if (name === undefined) return {};
   if (typeof name !== 'string') throw new StampedeError('STAMPEDE_ERR_VALIDATION', 'name must be given once', { target: 'name', details: [{ target: 'name', message: 'name must be given once' }] });
+  if (!isStorableText(name)) throw new StampedeError('STAMPEDE_ERR_VALIDATION', unstorableMessage('name'), { target: 'name', details: [{ target: 'name', message: unstorableMessage('name') }] });
   return { name };
 }
 
