@@ -549,6 +549,18 @@ describe.each(KINDS)('v6 API over $kind', ({ kind, enabled }) => {
       expect(filter.body.error.target).toBe('name');
     });
 
+    test('project_id_in as a comma list (the spec) or repeated (as Python requests sends a list)', async () => {
+      const other = (await h.call('POST', '/cloud/v6/projects', { body: { name: `Limits list ${kind}` } })).body;
+      const ids = (res: { body: { value: { project_id: number }[] } }) => res.body.value.map((l) => l.project_id).sort((a, b) => a - b);
+      const comma = await h.call('GET', `/cloud/v6/project-limits?project_id_in=${h.projectId},${other.id}`);
+      expect(ids(comma)).toEqual([h.projectId, other.id]);
+      const repeated = await h.call('GET', `/cloud/v6/project-limits?project_id_in=${h.projectId}&project_id_in=${other.id}`);
+      expect(repeated.status).toBe(200);
+      expect(ids(repeated)).toEqual([h.projectId, other.id]);
+      const tooMany = Array.from({ length: 31 }, (_, i) => `project_id_in=${i + 1}`).join('&');
+      expect((await h.call('GET', `/cloud/v6/project-limits?${tooMany}`)).status).toBe(400);
+    });
+
     test('created_after/created_before typed as in the docs, with a raw + offset, keep the offset', async () => {
       const lt = (await createLoadTest(h, 'Raw plus')).body;
       expect((await h.call('POST', `/cloud/v6/load_tests/${lt.id}/start`)).status).toBe(200);

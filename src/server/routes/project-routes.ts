@@ -76,7 +76,7 @@ export function registerProjectRoutes(app: FastifyInstance, ctx: ApiContext): vo
     const caller = await authenticate(ctx, req, 'read');
     const raw = queryOf(req);
     const query = parseListQuery(raw);
-    const ids = projectIdFilter(optionalText(raw, 'project_id_in'));
+    const ids = projectIdFilter(raw['project_id_in']);
     const all = await ctx.store.projects.listLimits(caller.stackId, { top: MAX_PROJECTS, skip: 0, count: false });
     const matching = ids === undefined ? all.items : all.items.filter((l) => ids.has(l.projectId));
     return listBody(req, ctx.config.publicUrl, query, inMemoryPage(matching, query), limitsView);
@@ -91,9 +91,14 @@ function optionalText(raw: Record<string, unknown>, name: string): string | unde
   return v;
 }
 
-function projectIdFilter(raw: string | undefined): Set<number> | undefined {
+/**
+ * `project_id_in=1,2,3` as the spec has it (explode: false), or repeated (`project_id_in=1&project_id_in=2`),
+ * as clients that explode list parameters send it; both together are one list.
+ */
+function projectIdFilter(raw: unknown): Set<number> | undefined {
   if (raw === undefined) return undefined;
-  const parts = raw.split(',').filter((p) => p.trim() !== '');
+  const values = (Array.isArray(raw) ? raw : [raw]).map(String);
+  const parts = values.flatMap((v) => v.split(',')).filter((p) => p.trim() !== '');
   if (parts.length > 30) {
     throw new StampedeError('STAMPEDE_ERR_VALIDATION', 'project_id_in lists at most 30 ids', { target: 'project_id_in', details: [{ target: 'project_id_in', message: 'project_id_in lists at most 30 ids' }] });
   }
