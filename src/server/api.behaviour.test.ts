@@ -561,6 +561,20 @@ describe.each(KINDS)('v6 API over $kind', ({ kind, enabled }) => {
       expect((await h.call('GET', `/cloud/v6/project-limits?${tooMany}`)).status).toBe(400);
     });
 
+    test('the script is served to generated OpenAPI clients, which send Accept: application/json; 406 only when another script type is asked for', async () => {
+      // grafana/k6-cloud-openapi-client-go (under the Terraform provider) collapses the operation's
+      // types [text/javascript, application/x-tar, application/json] to `Accept: application/json`.
+      const js = (await createLoadTest(h, 'Accept json')).body;
+      const generated = await h.call('GET', `/cloud/v6/load_tests/${js.id}/script`, { headers: { accept: 'application/json' } });
+      expect(generated.status).toBe(200);
+      expect(generated.headers['content-type']).toMatch(/^text\/javascript/);
+      expect(generated.raw.toString()).toBe(script('Accept json'));
+      expect((await h.call('GET', `/cloud/v6/load_tests/${js.id}/script`, { headers: { accept: 'text/javascript, application/x-tar, application/json' } })).status).toBe(200);
+      const otherType = await h.call('GET', `/cloud/v6/load_tests/${js.id}/script`, { headers: { accept: 'application/x-tar, application/json' } });
+      expect(otherType.status).toBe(406);
+      expect((await h.call('GET', `/cloud/v6/load_tests/${js.id}/script`, { headers: { accept: 'text/javascript;q=0, */*' } })).status).toBe(406);
+    });
+
     test('created_after/created_before typed as in the docs, with a raw + offset, keep the offset', async () => {
       const lt = (await createLoadTest(h, 'Raw plus')).body;
       expect((await h.call('POST', `/cloud/v6/load_tests/${lt.id}/start`)).status).toBe(200);

@@ -141,15 +141,30 @@ function readIdempotencyKey(req: FastifyRequest): string | undefined {
   return key;
 }
 
-/** Whether the Accept header admits `type` (absent, `*\/*`, `type/*` or the exact type, q > 0). */
+/** The types a script is served as (and `application/javascript`, the other name clients use for JS). */
+const SCRIPT_TYPES = ['text/javascript', 'application/javascript', 'application/x-tar'] as const;
+
+/**
+ * Whether the Accept header admits a script of `type`. The most specific range naming it decides
+ * (`type`, then `major/*`, then `*\/*`; q=0 refuses). A header naming none of them refuses only when it
+ * asks for another script type (`Accept: application/x-tar` for a JS script: the spec's 406); one naming
+ * only types no script can be is disregarded, as RFC 9110 §12.5.1 allows, because generated clients
+ * send `Accept: application/json` for every operation, this one included.
+ */
 export function accepts(req: FastifyRequest, type: string): boolean {
   const header = req.headers.accept;
   if (header === undefined || header.trim() === '') return true;
-  const [major] = type.split('/');
-  return header.split(',').some((entry) => {
+  const entries = header.split(',').map((entry) => {
     const [range = '', ...params] = entry.trim().split(';').map((s) => s.trim().toLowerCase());
     const q = params.find((p) => p.startsWith('q='));
-    if (q !== undefined && !(Number(q.slice(2)) > 0)) return false;
-    return range === '*/*' || range === `${major}/*` || range === type;
+    return { range, q: q === undefined ? 1 : Number(q.slice(2)) };
   });
+  const [major] = type.split('/');
+  for (const range of [type, `${major}/*`, '*/*']) {
+    const entry = entries.find((e) => e.range === range);
+    if (entry !== undefined) return entry.q > 0;
+  }
+  const asksForScript = (e: { range: string; q: number }) =>
+    e.q > 0 && SCRIPT_TYPES.some((t) => e.range === t || e.range === `${t.split('/')[0]}/*`);
+  return !entries.some(asksForScript);
 }
