@@ -575,6 +575,17 @@ describe.each(KINDS)('v6 API over $kind', ({ kind, enabled }) => {
       expect((await h.call('GET', `/cloud/v6/load_tests/${js.id}/script`, { headers: { accept: 'text/javascript;q=0, */*' } })).status).toBe(406);
     });
 
+    test('201 answers name the created resource in Location (RFC 9110 §15.3.2), an absolute URL a client can GET', async () => {
+      const project = await h.call('POST', '/cloud/v6/projects', { body: { name: `Located ${kind}` } });
+      expect(project.status).toBe(201);
+      expect(project.headers['location']).toMatch(new RegExp(`^http://localhost(:80)?/cloud/v6/projects/${project.body.id}$`));
+      const lt = await createLoadTest(h, 'Located', script('located'), project.body.id);
+      expect(lt.status).toBe(201);
+      const location = String(lt.headers['location']);
+      expect(location).toMatch(new RegExp(`^http://localhost(:80)?/cloud/v6/load_tests/${lt.body.id}$`));
+      expect((await h.call('GET', new URL(location).pathname)).body).toEqual(lt.body);
+    });
+
     test('created_after/created_before typed as in the docs, with a raw + offset, keep the offset', async () => {
       const lt = (await createLoadTest(h, 'Raw plus')).body;
       expect((await h.call('POST', `/cloud/v6/load_tests/${lt.id}/start`)).status).toBe(200);

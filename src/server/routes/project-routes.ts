@@ -6,7 +6,7 @@ import type { ProjectLimits } from '../../domain/index.ts';
 import { authenticate, found } from '../api-context.ts';
 import type { ApiContext } from '../api-context.ts';
 import { limitsView, projectView } from '../api-views.ts';
-import { listBody } from '../paging.ts';
+import { listBody, publicOrigin } from '../paging.ts';
 import { pathId, queryOf, specBody } from '../request-input.ts';
 
 // A stack holds at most this many projects (the v6 documented maximum, enforced on create), so name
@@ -33,7 +33,7 @@ export function registerProjectRoutes(app: FastifyInstance, ctx: ApiContext): vo
       throw new StampedeError('STAMPEDE_ERR_CONFLICT', `The maximum number of projects (${MAX_PROJECTS}) has been reached`);
     }
     const project = await ctx.store.projects.create(caller.stackId, body.name);
-    return reply.code(201).send(projectView(project));
+    return reply.code(201).header('location', `${publicOrigin(req, ctx.config.publicUrl)}/cloud/v6/projects/${project.id}`).send(projectView(project));
   });
 
   app.get('/projects/:id', async (req) => {

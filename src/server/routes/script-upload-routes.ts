@@ -9,6 +9,7 @@ import { authenticate, found } from '../api-context.ts';
 import type { ApiContext } from '../api-context.ts';
 import { loadTestView } from '../api-views.ts';
 import { isStorableText, unstorableMessage } from '../json-body-shape.ts';
+import { publicOrigin } from '../paging.ts';
 import { pathId } from '../request-input.ts';
 import { detectScriptType, readableProblems } from '../run-control.ts';
 
@@ -36,7 +37,7 @@ export async function registerScriptUploadRoutes(app: FastifyInstance, ctx: ApiC
     found(await ctx.store.projects.get(caller.stackId, projectId), 'Project');
     const script = form.script === undefined || form.script.length === 0 ? null : await checkedScript(ctx, form.script);
     const created = await ctx.store.loadTests.create(caller.stackId, { projectId, name: form.name ?? '', script, k6Version: form.k6Version ?? null });
-    return reply.code(201).send(loadTestView(created));
+    return reply.code(201).header('location', `${publicOrigin(req, ctx.config.publicUrl)}/cloud/v6/load_tests/${created.id}`).send(loadTestView(created));
   });
 
   app.put('/load_tests/:id/script', async (req, reply) => {
