@@ -586,6 +586,15 @@ describe.each(KINDS)('v6 API over $kind', ({ kind, enabled }) => {
       expect((await h.call('GET', new URL(location).pathname)).body).toEqual(lt.body);
     });
 
+    test('401 answers carry WWW-Authenticate: Bearer (RFC 9110 §11.6.1 requires a challenge)', async () => {
+      for (const token of [null, 'stp_nope']) {
+        const res = await h.call('GET', '/cloud/v6/projects', { token });
+        expect(res.status).toBe(401);
+        expect(res.headers['www-authenticate']).toBe('Bearer realm="stampede"');
+      }
+      expect((await h.call('GET', '/cloud/v6/projects')).headers['www-authenticate']).toBeUndefined();
+    });
+
     test('created_after/created_before typed as in the docs, with a raw + offset, keep the offset', async () => {
       const lt = (await createLoadTest(h, 'Raw plus')).body;
       expect((await h.call('POST', `/cloud/v6/load_tests/${lt.id}/start`)).status).toBe(200);

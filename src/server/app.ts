@@ -107,6 +107,8 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   app.setErrorHandler((err, req, reply) => {
     const mapped = mapError(err);
     if (mapped.internal) req.log.error({ err }, 'unhandled error');
+    // A 401 must name the scheme that would work (RFC 9110 §11.6.1): the spec's bearer token.
+    if (mapped.status === 401) void reply.header('www-authenticate', 'Bearer realm="stampede"');
     void reply.code(mapped.status).type('application/json').send(mapped.body);
   });
   app.setNotFoundHandler((req, reply) => {
