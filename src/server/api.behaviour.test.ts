@@ -595,6 +595,17 @@ describe.each(KINDS)('v6 API over $kind', ({ kind, enabled }) => {
       expect((await h.call('GET', '/cloud/v6/projects')).headers['www-authenticate']).toBeUndefined();
     });
 
+    test('@nextLink stays a valid absolute URL when the Host header is missing or malformed', async () => {
+      await h.call('POST', '/cloud/v6/projects', { body: { name: `Paged host ${kind}` } });
+      for (const host of ['a b', '', 'x/y?z']) {
+        const res = await h.call('GET', '/cloud/v6/projects?$top=1', { headers: { host } });
+        expect(res.status).toBe(200);
+        const next = new URL(res.body['@nextLink']);
+        expect(next.pathname).toBe('/cloud/v6/projects');
+        expect(next.searchParams.get('$skip')).toBe('1');
+      }
+    });
+
     test('created_after/created_before typed as in the docs, with a raw + offset, keep the offset', async () => {
       const lt = (await createLoadTest(h, 'Raw plus')).body;
       expect((await h.call('POST', `/cloud/v6/load_tests/${lt.id}/start`)).status).toBe(200);

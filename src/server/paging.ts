@@ -13,9 +13,22 @@ export interface ListBody<T> {
   '@nextLink'?: string;
 }
 
-/** The origin links are built on: the configured public URL, else the request's own scheme and host. */
+// A Host header that can stand in a URL: a name or IPv4 address, or a bracketed IPv6 one, and a port.
+const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+/**
+ * The origin links are built on: the configured public URL, else the request's own scheme and host.
+ * A request without a usable Host (HTTP/1.0 sends none; anyone can send garbage) gets the address it
+ * reached us on, so links stay absolute URLs.
+ */
 export function publicOrigin(req: FastifyRequest, publicUrl: string | undefined): string {
-  return publicUrl ?? `${req.protocol}://${req.host}`;
+  if (publicUrl !== undefined) return publicUrl;
+  const host = req.host;
+  if (typeof host === 'string' && HOST.test(host)) return `${req.protocol}://${host}`;
+  const address = req.socket?.localAddress;
+  const port = req.socket?.localPort;
+  const name = address === undefined || address === '' ? 'localhost' : address.includes(':') ? `[${address}]` : address;
+  return `${req.protocol}://${name}${port === undefined ? '' : `:${port}`}`;
 }
 
 /**
