@@ -606,6 +606,19 @@ describe.each(KINDS)('v6 API over $kind', ({ kind, enabled }) => {
       }
     });
 
+    test('operations without a request body ignore whatever body and type come along (curl -d \'\' sends a form type)', async () => {
+      const lt = (await createLoadTest(h, 'Any body')).body;
+      const form = { 'content-type': 'application/x-www-form-urlencoded' };
+      const start = await h.call('POST', `/cloud/v6/load_tests/${lt.id}/start`, { payload: '', headers: form });
+      expect(start.status).toBe(200);
+      expect((await h.call('POST', `/cloud/v6/test_runs/${start.body.id}/star`, { payload: 'x', headers: { 'content-type': 'text/plain' } })).status).toBe(204);
+      expect((await h.call('POST', `/cloud/v6/test_runs/${start.body.id}/abort`, { payload: '{}', headers: form })).status).toBe(204);
+      // Operations that read a JSON body still refuse other types.
+      expect((await h.call('PATCH', `/cloud/v6/projects/${h.projectId}`, { payload: '{"name":"x"}', headers: form })).status).toBe(415);
+      expect((await h.call('POST', '/cloud/v6/validate_options', { payload: 'options=1', headers: form })).status).toBe(415);
+      expect((await h.call('POST', '/admin/v1/users', { payload: 'a@b.c', headers: { 'content-type': 'text/plain' }, stackId: null })).status).toBe(415);
+    });
+
     test('created_after/created_before typed as in the docs, with a raw + offset, keep the offset', async () => {
       const lt = (await createLoadTest(h, 'Raw plus')).body;
       expect((await h.call('POST', `/cloud/v6/load_tests/${lt.id}/start`)).status).toBe(200);

@@ -10,6 +10,7 @@ import type { RunControl } from './run-control.ts';
 import { mapError } from './error-response.ts';
 import { assertJsonBodyShape } from './json-body-shape.ts';
 import { AllowedMethods } from './allowed-methods.ts';
+import { NonJsonBody } from './request-input.ts';
 import { createSpecValidator } from './openapi/schema-validator.ts';
 import { loadSpec } from './openapi/spec.ts';
 import { authenticate } from './api-context.ts';
@@ -102,6 +103,13 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
       }
       done(null, parsed);
     });
+  });
+
+  // Any other type (text/plain included, which Fastify would parse as a string) is kept aside unparsed:
+  // operations without a body ignore it, JSON ones answer 415.
+  app.removeContentTypeParser('text/plain');
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (req, _body, done) => {
+    done(null, new NonJsonBody(String(req.headers['content-type'] ?? '')));
   });
 
   app.setErrorHandler((err, req, reply) => {

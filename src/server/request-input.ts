@@ -1,5 +1,6 @@
 // Reading path parameters and JSON bodies of a request; each malformed value is a 400 naming it.
 import type { FastifyRequest } from 'fastify';
+import { StampedeError } from '../core/index.ts';
 import { parseId } from '../domain/index.ts';
 import type { ApiContext } from './api-context.ts';
 
@@ -8,10 +9,28 @@ export function pathId(req: FastifyRequest, name = 'id'): number {
   return parseId((req.params as Record<string, string | undefined>)[name], name);
 }
 
+/**
+ * What the app's catch-all parser makes of a body that is not JSON. Operations without a request body
+ * never look at it (so `curl -X POST -d ''`, which labels its empty body as a form, can start a test);
+ * those that read JSON answer 415 through `jsonBody`.
+ */
+export class NonJsonBody {
+  constructor(readonly contentType: string) {}
+}
+
+/** The parsed JSON body (undefined when empty), or a 415 when the request sent another type. */
+export function jsonBody(req: FastifyRequest): unknown {
+  if (req.body instanceof NonJsonBody) {
+    throw new StampedeError('STAMPEDE_ERR_UNSUPPORTED_MEDIA_TYPE', `Send the body as application/json, not ${req.body.contentType || 'without a type'}`);
+  }
+  return req.body;
+}
+
 /** The request body checked against a spec component schema; all problems reported at once. */
 export function specBody<T>(ctx: ApiContext, req: FastifyRequest, component: string): T {
-  ctx.validator.assertComponent(component, req.body ?? null);
-  return req.body as T;
+  const body = jsonBody(req);
+  ctx.validator.assertComponent(component, body ?? null);
+  return body as T;
 }
 
 export function queryOf(req: FastifyRequest): Record<string, unknown> {

@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { StampedeError } from '../../core/index.ts';
 import { bearerToken } from '../api-context.ts';
 import type { ApiContext } from '../api-context.ts';
+import { jsonBody } from '../request-input.ts';
 
 export type Problem = { target: string; message: string };
 
@@ -20,9 +21,9 @@ export function invalid(problems: Problem[]): StampedeError {
   return new StampedeError('STAMPEDE_ERR_VALIDATION', problems[0]?.message, { target: problems.length === 1 ? problems[0]?.target : 'body', details: problems });
 }
 
-/** The body as a JSON object, or a 400. */
+/** The body as a JSON object, or a 400 (a 415 when it was not sent as JSON). */
 export function objectBody(req: FastifyRequest): Record<string, unknown> {
-  const body = req.body;
+  const body = jsonBody(req);
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalid([{ target: 'body', message: 'The body must be a JSON object' }]);
   return body as Record<string, unknown>;
 }
