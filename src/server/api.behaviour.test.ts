@@ -474,6 +474,21 @@ describe.each(KINDS)('v6 API over $kind', ({ kind, enabled }) => {
       expect(infinite.body.error).toMatchObject({ code: 'validation_error', target: 'options.vus' });
     });
 
+    test('integers the spec leaves without a format stay within int32, as generated clients (Terraform\'s Go client) read them', async () => {
+      const limits = `/cloud/v6/projects/${h.projectId}/limits`;
+      const over = await h.call('PATCH', limits, { body: { vu_max_per_test: 2 ** 31 } });
+      expect(over.status).toBe(400);
+      expect(over.body.error).toMatchObject({ target: 'vu_max_per_test' });
+      expect(over.body.error.message).toMatch(/2147483647/);
+      expect((await h.call('PATCH', limits, { body: { vu_max_per_test: 2 ** 31 - 1 } })).status).toBe(204);
+      expect((await h.call('GET', limits)).body.vu_max_per_test).toBe(2 ** 31 - 1);
+      await h.call('PATCH', limits, { body: { vu_max_per_test: null } });
+      const form = multipartBody({ name: 'Big version', script: script('v'), k6_version: String(2 ** 31) });
+      const created = await h.call('POST', `/cloud/v6/projects/${h.projectId}/load_tests`, { payload: form.payload, headers: { 'content-type': form.contentType } });
+      expect(created.status).toBe(400);
+      expect(created.body.error.target).toBe('k6_version');
+    });
+
     test('JSON nested deeper than any k6 options object is a 400, not a 500', async () => {
       const depth = 20_000;
       const payload = `{"options": ${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`;

@@ -20,6 +20,7 @@ export function createSpecValidator(): SpecValidator {
   const ajv = new Ajv2020({ strict: false, strictNumbers: true, allErrors: true, validateFormats: true });
   addFormats(ajv);
   ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isSafeInteger(n) });
+  ajv.addFormat('int32', { type: 'number', validate: (n: number) => isInt32(n) });
   ajv.addFormat('binary', true);
   ajv.addSchema(withSafeIntegers(loadSpec().document), SPEC_ID);
   const compiled = new Map<string, ValidateFunction>();
@@ -48,11 +49,19 @@ export function createSpecValidator(): SpecValidator {
   };
 }
 
+/** Whether `n` is an integer within a signed 32-bit range. */
+export function isInt32(n: number): boolean {
+  return Number.isInteger(n) && n >= -(2 ** 31) && n <= 2 ** 31 - 1;
+}
+
 /**
- * A copy of the spec in which every `integer` without a format is `int64`, which we define as a
- * JavaScript safe integer: a JSON integer beyond ±(2^53−1) cannot be read exactly, and the stores'
- * bigint columns would reject or round it, so such a value is a 400 naming its field (in requests)
- * and a contract failure (in responses), never a silently different number or a 500.
+ * A copy of the spec in which every `integer` without a format is `int32`. `int64` we define as a
+ * JavaScript safe integer (beyond ±(2^53−1) a JSON integer cannot be read exactly and the stores'
+ * bigint columns would reject or round it). A formatless integer is narrower still: OpenAPI
+ * generators map it to a 32-bit type (Grafana's own Go client, under the Terraform provider, reads
+ * limits, k6_version and durations as int32), so a larger value stored here would make the resource
+ * unreadable to them. Either way it is a 400 naming the field (in requests) and a contract failure
+ * (in responses), never a silently different number or a 500.
  */
 function withSafeIntegers(document: Record<string, unknown>): Record<string, unknown> {
   const copy = structuredClone(document);
@@ -63,7 +72,7 @@ function withSafeIntegers(document: Record<string, unknown>): Record<string, unk
       const schema = node as Record<string, unknown>;
       const type = schema['type'];
       const integer = type === 'integer' || (Array.isArray(type) && type.includes('integer'));
-      if (integer && schema['format'] === undefined) schema['format'] = 'int64';
+      if (integer && schema['format'] === undefined) schema['format'] = 'int32';
     }
     pending.push(...Object.values(node));
   }
@@ -81,8 +90,8 @@ function describeAjvError(e: ErrorObject, root: string): { message: string; targ
     return { target: path ? `${path}.${missing}` : missing, message: `Field "${missing}" is required.` };
   }
   const target = path || root;
-  if (e.keyword === 'format' && (e.params as { format?: unknown }).format === 'int64') {
-    return { target, message: `${target} must be an integer between -${Number.MAX_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER}.` };
-  }
+  const format = e.keyword === 'format' ? (e.params as { format?: unknown }).format : undefined;
+  if (format === 'int64') return { target, message: `${target} must be an integer between -${Number.MAX_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER}.` };
+  if (format === 'int32') return { target, message: `${target} must be an integer between -${2 ** 31} and ${2 ** 31 - 1}.` };
   return { target, message: `${target} ${e.message ?? 'is invalid'}.` };
 }

@@ -9,6 +9,7 @@ import { authenticate, found } from '../api-context.ts';
 import type { ApiContext } from '../api-context.ts';
 import { loadTestView } from '../api-views.ts';
 import { isStorableText, unstorableMessage } from '../json-body-shape.ts';
+import { isInt32 } from '../openapi/schema-validator.ts';
 import { publicOrigin } from '../paging.ts';
 import { pathId } from '../request-input.ts';
 import { detectScriptType, readableProblems } from '../run-control.ts';
@@ -94,8 +95,8 @@ function validateCreateForm(form: CreateForm): { target: string; message: string
   if (form.name === undefined) problems.push({ target: 'name', message: 'Field "name" is required.' });
   else if (form.name.length < 1 || form.name.length > 300) problems.push({ target: 'name', message: 'name must be 1 to 300 characters.' });
   else if (!isStorableText(form.name)) problems.push({ target: 'name', message: unstorableMessage('name') });
-  if (form.k6Version !== undefined && form.k6Version !== null && !Number.isSafeInteger(form.k6Version)) {
-    problems.push({ target: 'k6_version', message: 'k6_version must be an integer or null.' });
+  if (form.k6Version !== undefined && form.k6Version !== null && !isInt32(form.k6Version)) {
+    problems.push({ target: 'k6_version', message: `k6_version must be null or an integer between -${2 ** 31} and ${2 ** 31 - 1}.` });
   }
   return problems;
 }
