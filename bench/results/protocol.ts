@@ -3,7 +3,7 @@
 export type ToServer =
   | { type: 'start'; dataDir: string; adminToken: string; metricsHoldMs?: number }
   /** A real run through the orchestrator and a sandboxed runner with the real engine. */
-  | { type: 'ingest'; target: string; vus: number; seconds: number; names: number }
+  | { type: 'ingest'; target: string; vus: number; seconds: number; names: number; /** Iterations (requests) a second; 0: as fast as the VUs go. */ rate: number }
   /** Synthesises a one-hour finished run's per-second batches into the store. */
   | { type: 'seed-hour'; names: number; seconds: number; requestsPerSecond: number }
   | { type: 'cpu' }

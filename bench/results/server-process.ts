@@ -92,7 +92,9 @@ interface Ctx {
 async function ingest(ctx: Ctx, msg: Extract<ToServer, { type: 'ingest' }>): Promise<IngestOutcome> {
   const { store, orchestrator } = ctx;
   const source = `import http from 'k6/http';
-export const options = { vus: ${msg.vus}, duration: '${msg.seconds}s' };
+export const options = ${msg.rate > 0
+    ? `{ scenarios: { paced: { executor: 'constant-arrival-rate', rate: ${msg.rate}, timeUnit: '1s', duration: '${msg.seconds}s', preAllocatedVUs: ${msg.vus}, maxVUs: ${msg.vus} } } }`
+    : `{ vus: ${msg.vus}, duration: '${msg.seconds}s' }`};
 const base = ${JSON.stringify(msg.target)};
 let i = 0;
 export default function () { http.get(base + 'endpoint-' + (i++ % ${msg.names})); }

@@ -29,6 +29,7 @@ export { buildSummaryBreakdown } from './summary/summary-breakdown.ts';
 export { parseThresholds } from './thresholds/parse-thresholds.ts';
 // Pure metrics code the results part builds its query-time merges on (same rules, same percentiles).
 export { AggregateFold } from './metrics/aggregate-fold.ts';
+export { MetricState } from './metrics/metric-state.ts';
 export { BinnedTrend } from './metrics/binned-trend.ts';
 export { TREND_SCALE, toRecorded } from './metrics/trend-digest.ts';
 export { ThresholdEvaluator } from './thresholds/evaluate-thresholds.ts';

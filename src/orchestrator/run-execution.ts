@@ -326,7 +326,10 @@ export class RunExecution {
     const node = { size: config.runnerSize, public_ip: config.runnerAddress };
     const runnerDistribution: RunnerDistribution | null = distribution === null ? null : Object.fromEntries(distribution.map((z) => [z.load_zone, { percentage: z.percent, nodes: [node] }]));
     // Thresholds are judged here on every runner's data merged, unless the options turn them off.
-    this.live ??= new LiveRunResults(plan.options['noThresholds'] === true ? undefined : plan.options['thresholds']);
+    // A run over several zones builds its summary from this merged data, so it keeps every metric.
+    this.live ??= new LiveRunResults(plan.options['noThresholds'] === true ? undefined : plan.options['thresholds'], {
+      keepAll: (distribution?.length ?? 1) > 1,
+    });
     this.plan = plan;
     const planned = { maxVus: plan.maxVUs, maxBrowserVus: plan.maxBrowserVUs, durationSeconds: estimatedDuration };
     await store.testRuns.updateFields(this.runId, {

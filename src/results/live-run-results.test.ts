@@ -51,6 +51,27 @@ describe('LiveRunResults', () => {
     expect(live.final(2000).failedThresholds).toEqual({ hits: { 'count<5': false }, http_req_duration: { 'p(95)<150': true } });
   });
 
+  it('keeping only the metrics thresholds name judges submetric thresholds the same, and folds nothing without thresholds', () => {
+    const thresholds = { 'http_req_duration{status:200}': ['p(95)<150'], hits: ['count<5'] };
+    const all = new LiveRunResults(thresholds);
+    const some = new LiveRunResults(thresholds, { keepAll: false });
+    for (const live of [all, some]) {
+      live.ingest(batch(0, [
+        trendAggregate('http_req_duration', { status: '200' }, [100, 120, 200]),
+        trendAggregate('http_req_waiting', { status: '200' }, [90, 110, 190]),
+        { metric: 'http_reqs', tags: {}, counter: { sum: 3 } },
+      ]));
+      live.ingest(hits(1, 6));
+    }
+    expect(some.final(2000)).toEqual(all.final(2000));
+    expect(some.final(2000).failedThresholds).toEqual({ 'http_req_duration{status:200}': { 'p(95)<150': true }, hits: { 'count<5': true } });
+    // Only what the thresholds need was folded in: the summary of the filtered data lacks the rest.
+    expect(Object.keys(some.summary(some.final(2000), 2000).metrics).sort()).toEqual(['hits', 'http_req_duration', 'http_req_duration{status:200}']);
+    const none = new LiveRunResults(undefined, { keepAll: false });
+    none.ingest(hits(0, 1));
+    expect(Object.keys(none.summary(none.final(1000), 1000).metrics)).toEqual([]);
+  });
+
   it('builds the summary of every runner merged, with the final verdicts and checks', () => {
     const live = new LiveRunResults({ checks: ['rate>0.9'] });
     live.ingest(batch(0, [{ metric: 'checks', tags: { check: 'is 200', group: '' }, rate: { nonzero: 5, total: 5 } }, { metric: 'http_reqs', tags: {}, counter: { sum: 5 } }]));

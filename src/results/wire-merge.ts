@@ -1,7 +1,9 @@
-// Several wire aggregates of one series folded into one, by the engine's own merge (RunMetrics, then
-// MetricState.toAggregate), so the result folds back exactly: counters add, gauges keep the latest
-// last and the extremes, rates add their counts, trend histograms merge.
-import { RunMetrics } from '../engine/index.ts';
+// Several wire aggregates of one series folded into one, by the engine's own merge (MetricState.fold,
+// then MetricState.toAggregate), so the result folds back exactly: counters add, gauges keep the
+// latest last and the extremes, rates add their counts, trend histograms merge. One state with fast
+// histograms: this runs for every series every second of a run (the orchestrator merges the runner
+// threads' batches), and a RunMetrics would also fold each aggregate into a compact per-series copy.
+import { MetricState } from '../engine/index.ts';
 import type { MetricDef, SeriesAggregate } from '../engine/index.ts';
 import type { StoredMetricDef, StoredSeriesAggregate } from '../store/index.ts';
 
@@ -12,10 +14,8 @@ export interface TimedAggregate {
 }
 
 export function mergeAggregates(def: Readonly<StoredMetricDef>, items: readonly TimedAggregate[], tags: Record<string, string>): StoredSeriesAggregate {
-  const merged = new RunMetrics([def as MetricDef], { submetrics: [] });
-  for (const { time, agg } of items) merged.ingest({ time, metrics: [], series: [{ ...(agg as unknown as SeriesAggregate), tags: {} }] });
-  const state = merged.state(def.name);
-  if (!state) throw new Error(`metric ${def.name} is not defined`);
+  const state = new MetricState((def as MetricDef).type);
+  for (const { time, agg } of items) state.fold(agg as unknown as SeriesAggregate, time);
   return state.toAggregate(def.name, tags) as unknown as StoredSeriesAggregate;
 }
 
