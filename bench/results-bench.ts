@@ -115,7 +115,10 @@ async function ingestBench(server: ServerHandle, work: string): Promise<boolean>
     const rolledPerMin = (o.rolledUp10sBytes / o.storedSeconds) * 60;
     const sqlitePerMin = (o.sqliteGrowthBytes / o.storedSeconds) * 60;
     console.log(`run ${o.runId}: ${o.finalStatus}/${o.result}${o.statusMessage === null ? '' : ` (${o.statusMessage})`}, max VUs ${o.maxVus}, running ${fmt(wallS)} s (load average after ${load()})`);
-    console.log(`requests                      ${o.requests.toLocaleString('en-US')} (${o.failedRequests} failed) = ${fmt(rate, 0)} req/s   (issue asks 10,000 req/s with 1,000 VUs, ±1%: ${verdict(rate >= 9_900)} on this machine)`);
+    // A paced run starts RATE iterations a second over the scenario's SECONDS; the `running` window
+    // also holds the VUs' start and the last responses, so the scenario's own rate is the one judged.
+    const scenarioRate = RATE > 0 ? o.requests / SECONDS : rate;
+    console.log(`requests                      ${o.requests.toLocaleString('en-US')} (${o.failedRequests} failed) = ${fmt(rate, 0)} req/s over the running window${RATE > 0 ? `, ${fmt(scenarioRate, 0)} over the scenario's ${SECONDS} s` : ''}   (issue asks 10,000 req/s with 1,000 VUs, ±1%: ${verdict(scenarioRate >= 9_900)} on this machine)`);
     console.log(`server CPU while running      ${fmt(o.serverCpuMicros / 1000, 0)} ms over ${fmt(o.runningWallMs, 0)} ms = ${fmt(cpuPct, 2)}% of one core (idle baseline ${fmt(idlePct, 2)}%)   target < ${TARGET_INGEST_CPU}%: ${verdict(cpuPct < TARGET_INGEST_CPU)}`);
     console.log(`  of which store appends      ${o.batchesAppended} batches, ${fmt(o.appendMs, 0)} ms wall in append (${fmt(o.appendMs / Math.max(1, o.batchesAppended), 2)} ms each)`);
     if (runnerPct !== null) console.log(`runner process CPU (context)  ${fmt(runnerPct, 0)}% of one core (engine + VUs, not counted above)`);
