@@ -1,8 +1,8 @@
 // The load-zone repository on every store: zones an operator adds, changes and removes, and the
 // conflicts that keep runs (and runs yet to come) a zone to run in.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StampedeError, type ErrorCode } from '../core/index.ts';
-import type { Script, Store } from './store.ts';
+import type { Store } from './store.ts';
+import { js, rejectsWith } from './store-assertions.test-helper.ts';
 import { DEFAULT_TEST_DATABASE_URL, openTestStore, postgresReachable, type TestStore, type TestTarget } from './test-stores.ts';
 
 const pgUrl = process.env['STAMPEDE_TEST_DATABASE_URL'] ?? DEFAULT_TEST_DATABASE_URL;
@@ -13,19 +13,8 @@ const TARGETS: { name: string; target: TestTarget; skip: boolean }[] = [
   { name: pgUp ? 'postgres' : `postgres (SKIPPED: PostgreSQL unreachable at ${pgUrl})`, target: { dialect: 'postgres', url: pgUrl }, skip: !pgUp },
 ];
 
-const js = (text: string): Script => ({ bytes: new TextEncoder().encode(text), contentType: 'text/javascript' });
 const zone = (k6LoadZoneId: string, name = k6LoadZoneId) => ({ name, k6LoadZoneId, available: true, public: true, customLoadRunnerImage: null });
 
-async function rejectsWith(promise: Promise<unknown>, code: ErrorCode): Promise<StampedeError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(StampedeError);
-    expect((err as StampedeError).code).toBe(code);
-    return err as StampedeError;
-  }
-  throw new Error(`expected ${code}`);
-}
 
 for (const { name, target, skip } of TARGETS) {
   describe.skipIf(skip)(`load zones: ${name}`, () => {

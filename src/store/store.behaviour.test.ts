@@ -1,9 +1,9 @@
 // One behaviour suite for every store: each `describe` below runs once per dialect.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StampedeError, type ErrorCode } from '../core/index.ts';
 import { abortExtra, parseListQuery, type ListQuery } from '../domain/index.ts';
 import { parseRunText } from './run-rows.ts';
 import type { Script, Store } from './store.ts';
+import { js, rejectsWith } from './store-assertions.test-helper.ts';
 import { DEFAULT_TEST_DATABASE_URL, openTestStore, postgresReachable, type TestStore, type TestTarget } from './test-stores.ts';
 
 const pgUrl = process.env['STAMPEDE_TEST_DATABASE_URL'] ?? DEFAULT_TEST_DATABASE_URL;
@@ -14,18 +14,7 @@ const TARGETS: { name: string; target: TestTarget; skip: boolean }[] = [
   { name: pgUp ? 'postgres' : `postgres (SKIPPED: PostgreSQL unreachable at ${pgUrl}; set STAMPEDE_TEST_DATABASE_URL)`, target: { dialect: 'postgres', url: pgUrl }, skip: !pgUp },
 ];
 
-const js = (text: string): Script => ({ bytes: new TextEncoder().encode(text), contentType: 'text/javascript' });
 
-async function rejectsWith(promise: Promise<unknown>, code: ErrorCode): Promise<StampedeError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(StampedeError);
-    expect((err as StampedeError).code).toBe(code);
-    return err as StampedeError;
-  }
-  throw new Error(`expected ${code}`);
-}
 
 const q = (raw: Record<string, string> = {}): ListQuery => parseListQuery(raw, { orderBy: ['created'], createdRange: true, starred: true });
 
