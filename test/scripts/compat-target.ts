@@ -1,6 +1,7 @@
 // The local 127.0.0.1 site the k6-compatibility corpus (test/scripts/compat/) talks to: the kind of
 // endpoints documentation examples use (JSON APIs, echo, cookies, a form login, statuses, delays).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { listenLocal } from './local-listen.ts';
 
 export interface CompatTarget {
   readonly url: string;
@@ -74,15 +75,10 @@ export async function startCompatTarget(): Promise<CompatTarget> {
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => route(req, body, res, recorded));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const addr = server.address();
-  const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
+  const { url, close } = await listenLocal(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     recorded,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close,
   };
 }

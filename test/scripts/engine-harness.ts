@@ -1,6 +1,7 @@
 // Runs corpus scripts end to end through the engine's public entry, with an in-memory EngineIo and a
 // local HTTP target on 127.0.0.1.
 import { createServer, type Server } from 'node:http';
+import { listenLocal } from './local-listen.ts';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,17 +49,12 @@ export async function startTarget(): Promise<Target> {
       }
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const addr = server.address();
-  const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
+  const { url, close } = await listenLocal(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     recorded,
     hits,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close,
   };
 }
 
