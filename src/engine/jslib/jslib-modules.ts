@@ -7,6 +7,8 @@ import type { VuServices } from '../vu/vu-services.ts';
 import { builtinJslib } from './jslib-urls.ts';
 import { createK6SummaryModule } from './k6-summary.ts';
 import { createK6UtilsModule, type ExecutionView, type UtilsEnv } from './k6-utils.ts';
+import { createPapaparseModule } from './papaparse-module.ts';
+import { createUrlModule } from './url-module.ts';
 
 /** The module a built-in jslib URL names, or undefined for any other name. */
 export function createJslibModule(name: string, vu: Vu, svc: VuServices): unknown {
@@ -24,6 +26,12 @@ export function createJslibModule(name: string, vu: Vu, svc: VuServices): unknow
         k6Check: (value, sets, tags) => (vu.require('k6') as { check: UtilsEnv['k6Check'] }).check(value, sets, tags),
         block: (p) => vu.host.block(p),
       });
+    }
+    case 'papaparse':
+      return createPapaparseModule(svc.realm.context);
+    case 'url': {
+      const { URL, URLSearchParams } = createUrlModule(svc.realm.context);
+      return { URL, URLSearchParams, default: { URL, URLSearchParams } };
     }
     default:
       return undefined;

@@ -2,12 +2,24 @@
 // whose imports are not carried by a k6 archive. The compiler leaves such an import external, so the
 // factory asks the VU runtime for it (`__rt.require(url)`) as it does for `k6/*`.
 
-export type BuiltinJslib = 'k6-summary' | 'k6-utils';
+const NAMES = ['k6-summary', 'k6-utils', 'papaparse', 'url'] as const;
 
-const BUILTIN = /^https:\/\/jslib\.k6\.io\/(k6-summary|k6-utils)\/[^/]+\/index\.js$/;
+export type BuiltinJslib = (typeof NAMES)[number];
+
+const BUILTIN = new RegExp(`^https://jslib\\.k6\\.io/(${NAMES.join('|')})/[^/]+/index\\.js$`);
 
 /** The built-in module a normalised `https://` URL names, or undefined. */
 export function builtinJslib(url: string): BuiltinJslib | undefined {
   const m = BUILTIN.exec(url);
   return m === null ? undefined : (m[1] as BuiltinJslib);
+}
+
+/** Whether a URL is on jslib.k6.io (built in or not): errors for those list what is built in. */
+export function isJslibUrl(url: string): boolean {
+  return /^https:\/\/jslib\.k6\.io\//i.test(url);
+}
+
+/** The built-in modules as users import them, for error messages. */
+export function builtinJslibList(): string {
+  return NAMES.map((n) => `https://jslib.k6.io/${n}/<version>/index.js`).join(', ');
 }

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureRun } from '../summary/summary-fixture.test-helper.ts';
 import { renderTextSummary } from '../summary/text-summary.ts';
-import { builtinJslib } from './jslib-urls.ts';
+import vm from 'node:vm';
+import { ScriptRealm } from '../vu/script-realm.ts';
+import { builtinJslib, builtinJslibList, isJslibUrl } from './jslib-urls.ts';
+import { createPapaparseModule } from './papaparse-module.ts';
+import { createUrlModule } from './url-module.ts';
 import { jUnit, textSummary } from './k6-summary.ts';
 import { createK6UtilsModule, findBetween, normalDistributionStages, parseDuration, type ExecutionView, type UtilsEnv } from './k6-utils.ts';
 
@@ -21,12 +25,22 @@ function utils(over: Partial<UtilsEnv> = {}): Record<string, (...args: unknown[]
 }
 
 describe('built-in jslib URLs', () => {
-  it('serves k6-summary and k6-utils index.js of any version, nothing else', () => {
+  it('serves k6-summary, k6-utils, papaparse and url index.js of any version, nothing else', () => {
     expect(builtinJslib('https://jslib.k6.io/k6-summary/0.0.2/index.js')).toBe('k6-summary');
     expect(builtinJslib('https://jslib.k6.io/k6-utils/1.6.0/index.js')).toBe('k6-utils');
+    expect(builtinJslib('https://jslib.k6.io/papaparse/5.1.1/index.js')).toBe('papaparse');
+    expect(builtinJslib('https://jslib.k6.io/url/1.0.0/index.js')).toBe('url');
+    expect(builtinJslib('https://jslib.k6.io/urls/1.0.0/index.js')).toBeUndefined();
     expect(builtinJslib('https://jslib.k6.io/k6-utils/1.6.0/other.js')).toBeUndefined();
     expect(builtinJslib('https://jslib.k6.io/k6-chaijs/4.3.4.3/index.js')).toBeUndefined();
     expect(builtinJslib('https://example.com/k6-utils/1.0.0/index.js')).toBeUndefined();
+  });
+
+  it('lists the built-in modules for errors about other jslib URLs', () => {
+    expect(isJslibUrl('https://jslib.k6.io/k6chaijs/4.3.4.3/index.js')).toBe(true);
+    expect(isJslibUrl('https://example.com/index.js')).toBe(false);
+    expect(builtinJslibList()).toBe('https://jslib.k6.io/k6-summary/<version>/index.js, https://jslib.k6.io/k6-utils/<version>/index.js, '
+      + 'https://jslib.k6.io/papaparse/<version>/index.js, https://jslib.k6.io/url/<version>/index.js');
   });
 });
 
@@ -116,5 +130,85 @@ describe('k6-utils', () => {
     expect(tags['stage_profile']).toBe('ramp-down');
     const other = utils({ execution: () => ({ ...exec, test: { options: { scenarios: { ramp: {} } } } }) });
     expect(() => other['getCurrentStageIndex']?.()).toThrow('only ramping-vus or ramping-arrival-rate supports stages');
+  });
+});
+
+/** Runs `code` in a fresh script realm with `mod` as the global `mod`; returns what it evaluates to. */
+function inRealm(make: (context: vm.Context) => unknown, code: string): unknown {
+  const realm = new ScriptRealm();
+  vm.runInContext('globalThis.mod = undefined', realm.context);
+  (vm.runInContext('globalThis', realm.context) as { mod: unknown }).mod = make(realm.context);
+  return vm.runInContext(code, realm.context);
+}
+
+describe('url', () => {
+  it('URL parses, resolves against a base and exposes its parts', () => {
+    expect(inRealm(createUrlModule, `
+      const u = new mod.URL('../b/c?x=1#h', 'http://user:pw@127.0.0.1:8080/a/z');
+      [u.href, u.origin, u.protocol, u.username, u.host, u.hostname, u.port, u.pathname, u.search, u.hash, String(u), JSON.stringify({ u })]`,
+    )).toEqual([
+      'http://user:pw@127.0.0.1:8080/b/c?x=1#h', 'http://127.0.0.1:8080', 'http:', 'user', '127.0.0.1:8080', '127.0.0.1', '8080',
+      '/b/c', '?x=1', '#h', 'http://user:pw@127.0.0.1:8080/b/c?x=1#h', '{"u":"http://user:pw@127.0.0.1:8080/b/c?x=1#h"}',
+    ]);
+  });
+
+  it('setters and searchParams stay in step with the URL', () => {
+    expect(inRealm(createUrlModule, `
+      const u = new mod.URL('http://h/p?a=1');
+      u.searchParams.append('b', 'x y');
+      u.pathname = '/q';
+      const afterAppend = u.href;
+      u.search = '?c=3';
+      [afterAppend, u.href, u.searchParams.get('c'), u.searchParams.get('a')]`,
+    )).toEqual(['http://h/q?a=1&b=x+y', 'http://h/q?c=3', '3', null]);
+  });
+
+  it('URLSearchParams takes a string, a record, pairs or another instance, and iterates as script arrays', () => {
+    expect(inRealm(createUrlModule, `
+      const p = new mod.URLSearchParams({ q: 'a&b', n: 1 });
+      p.append('n', 2);
+      const pairs = new mod.URLSearchParams([['x', '1'], ['y', '2']]);
+      const copy = new mod.URLSearchParams(p);
+      copy.set('q', 'z');
+      const seen = [];
+      p.forEach((v, k) => seen.push(k + '=' + v));
+      const entries = [...p];
+      [p.toString(), p.getAll('n'), p.getAll('n') instanceof Array, p.has('q'), p.size, new mod.URLSearchParams('?a=1&a=2').getAll('a'),
+       pairs.toString(), copy.toString(), p.get('q'), seen, entries, entries[0] instanceof Array, [...p.keys()], [...p.values()],
+       p instanceof Object, Object.prototype.toString.call(p)]`,
+    )).toEqual([
+      'q=a%26b&n=1&n=2', ['1', '2'], true, true, 3, ['1', '2'],
+      'x=1&y=2', 'q=z&n=1&n=2', 'a&b', ['q=a&b', 'n=1', 'n=2'], [['q', 'a&b'], ['n', '1'], ['n', '2']], true, ['q', 'n', 'n'], ['a&b', '1', '2'],
+      true, '[object URLSearchParams]',
+    ]);
+  });
+
+  it('an invalid URL throws a TypeError the script can catch as its own', () => {
+    expect(inRealm(createUrlModule, `
+      let caught;
+      try { new mod.URL('not a url'); } catch (e) { caught = [e instanceof TypeError, e.message]; }
+      [caught, mod.URL.canParse('http://h'), mod.URL.canParse('nope')]`,
+    )).toEqual([[true, 'Invalid URL'], true, false]);
+  });
+});
+
+describe('papaparse', () => {
+  it('parse with header gives script-realm row objects; default and named exports are Papa', () => {
+    expect(inRealm(createPapaparseModule, `
+      const r = mod.default.parse('user,pass\\nalice,a1\\n"bob, jr",b2\\n', { header: true, skipEmptyLines: true });
+      [r.data, r.data instanceof Array, r.data[0] instanceof Object, r.errors, r.meta.fields, mod.parse === mod.default.parse]`,
+    )).toEqual([[{ user: 'alice', pass: 'a1' }, { user: 'bob, jr', pass: 'b2' }], true, true, [], ['user', 'pass'], true]);
+  });
+
+  it('parses without header, with dynamic typing, and unparses', () => {
+    expect(inRealm(createPapaparseModule, `
+      const papa = mod.default;
+      [papa.parse('a;1\\nb;2', { delimiter: ';', dynamicTyping: true }).data, papa.unparse([{ a: 1, b: 'x,y' }])]`,
+    )).toEqual([[['a', 1], ['b', 2]], 'a,b\r\n1,"x,y"']);
+  });
+
+  it('reports malformed rows in errors instead of throwing', () => {
+    const r = inRealm(createPapaparseModule, `mod.default.parse('a,b\\n1,2,3', { header: true })`) as { errors: { code: string }[] };
+    expect(r.errors.map((e) => e.code)).toEqual(['TooManyFields']);
   });
 });
