@@ -7,7 +7,7 @@
 import * as path from 'node:path/posix';
 import { build, type Message, type Plugin, type Loader } from 'esbuild';
 import { CompileError } from './compile-error.ts';
-import { builtinJslib } from '../jslib/jslib-urls.ts';
+import { builtinJslib, builtinJslibList, isJslibUrl } from '../jslib/jslib-urls.ts';
 
 export interface ModuleSource {
   /** Contents of a local file by absolute posix path, or undefined when there is none. */
@@ -89,7 +89,8 @@ function sourcePlugin(source: ModuleSource, mainPath: string, mainContents: Uint
         else data = await source.readRemote(args.path);
         if (data === undefined) {
           const text = args.namespace === NS_HTTPS
-            ? `cannot load remote module ${args.path}: Stampede never downloads modules, so only a k6 archive that carries it (made by \`k6 archive\` where the network is reachable) can use it`
+            ? `cannot load remote module ${args.path}: Stampede never downloads modules, so only a k6 archive that carries it (made by \`k6 archive\` where the network is reachable) can use it${
+              isJslibUrl(args.path) ? `; the jslib modules built in are ${builtinJslibList()}` : ''}`
             : `cannot read module ${args.path}: no such file`;
           return { errors: [{ text }] };
         }

@@ -330,7 +330,11 @@ describe('modules and files', () => {
   it('fails naming an https module that is not available', async () => {
     const err = await compileError(`import { x } from 'https://jslib.k6.io/k6-chaijs/4.3.4.3/index.js';\nexport default () => x;`);
     expect(err.message).toContain('https://jslib.k6.io/k6-chaijs/4.3.4.3/index.js');
+    expect(err.message).toContain('the jslib modules built in are https://jslib.k6.io/k6-summary/<version>/index.js');
+    expect(err.message).toContain('https://jslib.k6.io/url/<version>/index.js');
     expect(err.exitCode).toBe(107);
+    const other = await compileError(`import { x } from 'https://example.com/lib.js';\nexport default () => x;`);
+    expect(other.message).not.toContain('jslib modules built in');
   });
 
   it('leaves the built-in jslib modules (any version) to the runtime when no archive carries them', async () => {
