@@ -1,4 +1,4 @@
-// Built-in jslib.k6.io modules (k6-utils, k6-summary) end to end through loadTest: no archive, no network.
+// Built-in jslib.k6.io modules (k6-utils, k6-summary, url, papaparse) end to end through loadTest: no archive, no network.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metricValues, runInput, runScript, startTarget, tarArchive, type Target } from './scripts/engine-harness.ts';
 
@@ -57,6 +57,42 @@ describe('built-in jslib modules', () => {
     expect(xml).toContain('<testsuite name="stampede &lt;jslib&gt;" tests="3" failures="1">');
     expect(xml).toContain('<testcase name="http_req_failed - rate&lt;0.01" classname="Unnamed folder" />');
     expect(xml).toMatch(/<testcase name="http_reqs - count&lt;2" classname="Unnamed folder"><failure message="counter threshold failed: count value: 3, rate value: [\d.e-]+" \/><\/testcase>/);
+  });
+
+  it('papaparse and url: a CSV parsed into a SharedArray in init, rows sent as URLSearchParams queries and bodies', async () => {
+    const before = target.recorded.length;
+    const run = await runScript('jslib-url-papaparse.js', env());
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+    const recs = (target.recorded.slice(before) as { row: { user: string } }[]).sort((a, b) => a.row.user.localeCompare(b.row.user));
+    expect(recs).toEqual([
+      {
+        row: { user: 'alice', query: 'red shoes', page: '1' }, query: '?user=alice&q=red+shoes', body: 'page=1&vu=1',
+        rows: 3, isArray: true, rowIsObject: true, params: ['user:alice', 'q:red shoes'], pairIsArray: true,
+      },
+      {
+        row: { user: 'bob, jr', query: 'a&b=c', page: '2' }, query: '?user=bob%2C+jr&q=a%26b%3Dc', body: 'page=2&vu=2',
+        rows: 3, isArray: true, rowIsObject: true, params: ['user:bob, jr', 'q:a&b=c'], pairIsArray: true,
+      },
+      {
+        row: { user: 'carol', query: 'ünïcode ?#', page: '3' }, query: '?user=carol&q=%C3%BCn%C3%AFcode+%3F%23', body: 'page=3&vu=3',
+        rows: 3, isArray: true, rowIsObject: true, params: ['user:carol', 'q:ünïcode ?#'], pairIsArray: true,
+      },
+    ]);
+    for (const name of ['echoed query round-trips', 'echoed body round-trips']) {
+      expect(run.result?.summaryData.root_group.checks).toContainEqual(expect.objectContaining({ name, passes: 3, fails: 0 }));
+    }
+  });
+
+  it('another jslib.k6.io module fails to load naming the URL and the built-in ones', async () => {
+    const run = await runInput({
+      name: 'chai.js',
+      data: new TextEncoder().encode(`import { expect } from 'https://jslib.k6.io/k6chaijs/4.3.4.3/index.js';\nexport default function () { expect(1).to.equal(1); }\n`),
+    });
+    expect(run.exitCode).toBe(107);
+    expect(run.stderr).toContain('https://jslib.k6.io/k6chaijs/4.3.4.3/index.js');
+    expect(run.stderr).toContain('https://jslib.k6.io/papaparse/<version>/index.js');
+    expect(run.stderr).toContain('https://jslib.k6.io/url/<version>/index.js');
   });
 
   it('an archive that carries a jslib module uses its own copy', async () => {
