@@ -450,3 +450,12 @@ describe('k6 compatibility: lifecycle, data and modules', () => {
     expect(data.root_group).toMatchObject({ name: '', path: '', checks: [{ name: 'home ok', passes: 2 }] });
   });
 });
+
+describe('k6 compatibility: http gaps', () => {
+  it('res.json() follows GJSON queries (#(…), #(…)#, %, nested) and modifiers', async () => {
+    const r = await run('json-queries.js');
+    expect(r.stderr).toBe('');
+    expect(r.result?.summaryData.root_group.checks.filter((c) => c.fails > 0).map((c) => c.name)).toEqual([]);
+    expect(checks(r)).toMatchObject({ passes: 8, fails: 0 });
+  });
+});
