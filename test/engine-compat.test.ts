@@ -458,4 +458,11 @@ describe('k6 compatibility: http gaps', () => {
     expect(r.result?.summaryData.root_group.checks.filter((c) => c.fails > 0).map((c) => c.name)).toEqual([]);
     expect(checks(r)).toMatchObject({ passes: 8, fails: 0 });
   });
+
+  it("responseType 'binary' bodies are ArrayBuffers of the script (instanceof ArrayBuffer holds)", async () => {
+    const r = await run('binary-response.js');
+    expect(r.stderr).toBe('');
+    expect(r.result?.summaryData.root_group.checks.filter((c) => c.fails > 0).map((c) => c.name)).toEqual([]);
+    expect(checks(r)).toMatchObject({ passes: 3, fails: 0 });
+  });
 });

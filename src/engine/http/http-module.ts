@@ -5,6 +5,7 @@ import { DEFAULT_RESPONSE_CALLBACK, expectedStatuses, toResponseCallback } from 
 import { toHttpDebugMode } from './http-debug.ts';
 import { httpUrl } from './http-url.ts';
 import { FileData } from './request-body.ts';
+import { HOST_BUFFERS, type BufferRealm } from '../modules/binary-input.ts';
 import type { Response } from './response.ts';
 import { VuHttpClient, settingsFromOptions } from './vu-http-client.ts';
 import { VuConnections, type ConnectionSettings, type TlsClientCert } from './vu-connections.ts';
@@ -104,7 +105,8 @@ function connectionSettings(options: VuHost['options']): ConnectionSettings {
   };
 }
 
-export function createHttpModule(host: VuHost): Record<string, unknown> {
+/** `buffers` makes binary response bodies: the script realm's when a VU creates the module. */
+export function createHttpModule(host: VuHost, buffers: BufferRealm = HOST_BUFFERS): Record<string, unknown> {
   const options = host.options;
   for (const [name, type, contains] of BUILTIN_METRICS) {
     if (host.metrics.get(name) === undefined) host.metrics.define(name, type, contains);
@@ -115,6 +117,7 @@ export function createHttpModule(host: VuHost): Record<string, unknown> {
     connections,
     { ...settingsFromOptions(options, toHttpDebugMode(options.httpDebug)), rateLimit: host.requestRate },
     DEFAULT_RESPONSE_CALLBACK,
+    buffers,
   );
   const batchLimits = {
     batch: typeof options.batch === 'number' ? options.batch : 20,

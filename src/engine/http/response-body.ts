@@ -1,8 +1,7 @@
 import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import * as zlib from 'node:zlib';
 
-// Response bodies: decompression by Content-Encoding (gzip, deflate, br; zstd where Node has it) and
-// the ArrayBuffer copy handed to scripts for responseType "binary".
+// Response bodies: decompression by Content-Encoding (gzip, deflate, br; zstd where Node has it).
 
 /** The response body as bytes, with its Content-Encoding undone (k6 decompresses automatically). */
 export function decodeBody(chunks: readonly Buffer[], length: number, encoding: string | undefined): Buffer {
@@ -28,10 +27,3 @@ export function decodeBody(chunks: readonly Buffer[], length: number, encoding: 
   }
   return out;
 }
-
-export function toArrayBuffer(b: Buffer): ArrayBuffer {
-  const ab = new ArrayBuffer(b.length);
-  new Uint8Array(ab).set(b);
-  return ab;
-}
-

@@ -12,7 +12,8 @@ import { bodyByteLength, compressBody, encodeBody } from './request-body.ts';
 import { parseParams, type RequestParams, type ResponseType } from './request-params.ts';
 import { NO_RAW_HEADERS, Response, type ResponseRequester } from './response.ts';
 import { headersObject, rawHeaderValue, rawHeaderValues } from './raw-headers.ts';
-import { decodeBody, toArrayBuffer } from './response-body.ts';
+import { decodeBody } from './response-body.ts';
+import { HOST_BUFFERS, type BufferRealm } from '../modules/binary-input.ts';
 import { recordHeaders, requestRecord } from './request-record.ts';
 import type { VuConnections } from './vu-connections.ts';
 import { RequestTagCache } from './request-tags.ts';
@@ -159,9 +160,18 @@ export class VuHttpClient {
   private readonly samplesNoFailed: [string, number][] = httpSamples(false);
   private readonly samplesWithFailed: [string, number][] = httpSamples(true);
   private readonly targets = new Map<string, ParsedTarget>();
+  /** Makes `responseType: 'binary'` bodies ArrayBuffers of the script realm (`instanceof ArrayBuffer` holds). */
+  private readonly buffers: BufferRealm;
 
-  constructor(host: VuHost, connections: VuConnections, settings: HttpClientSettings, callback: ExpectedStatuses) {
+  constructor(
+    host: VuHost,
+    connections: VuConnections,
+    settings: HttpClientSettings,
+    callback: ExpectedStatuses,
+    buffers: BufferRealm = HOST_BUFFERS,
+  ) {
     this.host = host;
+    this.buffers = buffers;
     this.connections = connections;
     this.settings = settings;
     this.responseCallback = callback;
@@ -452,7 +462,7 @@ export class VuHttpClient {
     if (failure === undefined && responseType !== 'none') {
       try {
         const bytes = decodeBody(ex.chunks, ex.bodyLength, rawHeaderValue(ex.rawHeaders, 'content-encoding'));
-        resBody = responseType === 'binary' ? toArrayBuffer(bytes) : bytes.toString('utf8');
+        resBody = responseType === 'binary' ? this.buffers.arrayBuffer(bytes) : bytes.toString('utf8');
       } catch (err) {
         error = `error decompressing response body: ${(err as Error).message}`;
         errorCode = ERROR_CODE.decompression;

@@ -22,7 +22,7 @@ const MODULES: Readonly<Record<string, ModuleFactory>> = {
   'k6/encoding': (vu, svc) => createEncodingModule(vu.host, svc.realm),
   'k6/crypto': (vu, svc) => createCryptoModule(vu.host, svc.realm),
   'k6/data': (vu, svc) => createDataModule(vu.host, svc.sharedArrays),
-  'k6/http': (vu) => createHttpModule(vu.host),
+  'k6/http': (vu, svc) => createHttpModule(vu.host, svc.realm),
   'k6/html': () => createHtmlModule(),
 };
 
