@@ -465,4 +465,24 @@ describe('k6 compatibility: http gaps', () => {
     expect(r.result?.summaryData.root_group.checks.filter((c) => c.fails > 0).map((c) => c.name)).toEqual([]);
     expect(checks(r)).toMatchObject({ passes: 3, fails: 0 });
   });
+
+  it('systemTags decides the scenario and group tags of samples and the check tag of checks', async () => {
+    type Line = { metric: string; type: string; data: { tags?: Record<string, string> } };
+    const points = (r: ScriptRun, file: string): Line[] => (r.written.get(file) ?? '').trim().split('\n')
+      .map((l) => JSON.parse(l) as Line).filter((l) => l.type === 'Point');
+    const some = await run('system-tags-scenario-group.js', { jsonOut: 'out/tags-some.json' });
+    expect(some.exitCode).toBe(0);
+    const lines = points(some, 'out/tags-some.json');
+    expect(lines.find((l) => l.metric === 'http_reqs')?.data.tags).toEqual({ scenario: 'browse', status: '200' });
+    expect(lines.find((l) => l.metric === 'checks')?.data.tags).toEqual({ scenario: 'browse' });
+    expect(lines.find((l) => l.metric === 'iterations')?.data.tags).toEqual({ scenario: 'browse' });
+    expect(lines.filter((l) => l.data.tags?.group !== undefined || l.data.tags?.check !== undefined)).toEqual([]);
+    // Without the option every default system tag is there.
+    const all = await run('check-tags.js', { jsonOut: 'out/tags-all.json' });
+    const check = points(all, 'out/tags-all.json').find((l) => l.metric === 'checks')?.data.tags;
+    expect(check).toHaveProperty('check');
+    expect(check).toHaveProperty('group');
+    expect(check).toHaveProperty('scenario');
+  });
 });
+

@@ -6,6 +6,7 @@
 import { isBlocking } from '../vu/blocking.ts';
 import type { Tags, VuHost } from '../vu/vu-host.ts';
 import { applyUserTags } from './user-tags.ts';
+import { systemTagEnabled } from '../vu/system-tags.ts';
 
 const GROUP_SEPARATOR = '::';
 const SEPARATOR_IN_NAME = "group and check names may not contain '::'";
@@ -21,8 +22,10 @@ function isAsyncFunction(fn: unknown): boolean {
 }
 
 export function createK6Module(host: VuHost, vu: K6ModuleVu): Record<string, unknown> {
+  const tagCheck = systemTagEnabled(host.options, 'check');
   function record(name: string, passed: boolean, extra: Tags): void {
-    host.samples.add('checks', { ...host.state.tags, ...extra, check: name }, passed ? 1 : 0);
+    const tags = tagCheck ? { ...host.state.tags, ...extra, check: name } : { ...host.state.tags, ...extra };
+    host.samples.add('checks', tags, passed ? 1 : 0);
   }
 
   function check(value: unknown, sets: unknown, tags?: unknown): boolean | Promise<boolean> {

@@ -7,6 +7,7 @@ import type {
 import type { IterationEnd, ScenarioActivation } from '../vu/vu.ts';
 import { Vu } from '../vu/vu.ts';
 import { pause } from '../vu/signal-watch.ts';
+import { systemTagEnabled } from '../vu/system-tags.ts';
 import { InstanceCounters } from './instance-counters.ts';
 import type { VuServices } from '../vu/vu-services.ts';
 
@@ -37,6 +38,8 @@ export class VuPool implements ExecutorContext, IterationEnd<IterationTally | un
   readonly #idInTest: (id: number) => number;
   /** The same counts summed over every worker of the instance (k6/execution's `instance`). */
   readonly #instance: InstanceCounters;
+  /** The `scenario` system tag is on: dropped_iterations carry it (k6's getMetricTags). */
+  readonly #tagScenario: boolean;
   testStart = 0;
   readonly now = Date.now;
 
@@ -51,6 +54,7 @@ export class VuPool implements ExecutorContext, IterationEnd<IterationTally | un
     this.#instance = instance;
     this.#nextId = firstVuId;
     this.#idInTest = idInTest;
+    this.#tagScenario = systemTagEnabled(svc.options, 'scenario');
   }
 
   get signal(): AbortSignal {
@@ -155,7 +159,10 @@ export class VuPool implements ExecutorContext, IterationEnd<IterationTally | un
   }
 
   onDropped(count: number, tags: Readonly<Record<string, string>>): void {
-    if (count > 0) this.#svc.samples.add('dropped_iterations', { ...this.#svc.runTags, ...tags }, count);
+    if (count <= 0) return;
+    const all: Record<string, string> = { ...this.#svc.runTags, ...tags };
+    if (!this.#tagScenario) delete all.scenario;
+    this.#svc.samples.add('dropped_iterations', all, count);
   }
 
   onActiveVus(delta: number): void {

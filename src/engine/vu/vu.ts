@@ -13,6 +13,7 @@ import { errorText } from './error-text.ts';
 import { ScriptAbort, VuInterrupt, type InterruptCause } from './interrupt.ts';
 import { createScriptRuntime } from './script-runtime.ts';
 import { seededRandom } from './seeded-random.ts';
+import { systemTagEnabled } from './system-tags.ts';
 import { pause, watchSignal } from './signal-watch.ts';
 import { PromiseScope, enterScope, leaveScope } from './promise-owners.ts';
 import { UncaughtRejection } from './uncaught-rejection.ts';
@@ -81,6 +82,9 @@ export class Vu implements VuExecutionView {
   #iterationInScenario = -1;
   #iterationInTest = -1;
   #tags: Tags | undefined;
+  /** The `scenario` and `group` system tags are on (the `systemTags` option, read once). */
+  readonly #tagScenario: boolean;
+  readonly #tagGroup: boolean;
   #ac = new AbortController();
   #acFired = false;
   /** Rejecters of the blocking calls and waits of the current call, rejected on interrupt. */
@@ -121,6 +125,8 @@ export class Vu implements VuExecutionView {
     this.idInTest = idInTest;
     this.#env = svc.realm.object({ ...svc.env }) as Record<string, string>;
     this.#minIterationMs = minIterationMs(svc.options);
+    this.#tagScenario = systemTagEnabled(svc.options, 'scenario');
+    this.#tagGroup = systemTagEnabled(svc.options, 'group');
     this.host = this.#makeHost();
     this.rt = this.#makeRuntime();
     if (svc.trackRejections === true) {
@@ -590,10 +596,10 @@ export class Vu implements VuExecutionView {
     const t: Record<string, string> = { ...this.#svc.runTags };
     if (this.#scenario !== undefined && this.#phase === 'vu') {
       Object.assign(t, this.#scenario.tags);
-      t.scenario = this.#scenario.name;
+      if (this.#tagScenario) t.scenario = this.#scenario.name;
     }
     Object.assign(t, this.customTags);
-    t.group = this.#group;
+    if (this.#tagGroup) t.group = this.#group;
     this.#tags = Object.freeze(t);
     return this.#tags;
   }
