@@ -484,5 +484,18 @@ describe('k6 compatibility: http gaps', () => {
     expect(check).toHaveProperty('group');
     expect(check).toHaveProperty('scenario');
   });
+
+  it('exec.vu.metrics.metadata reaches --out json points as "metadata", not tags', async () => {
+    const r = await run('metadata-json.js', { jsonOut: 'out/metadata.json' });
+    expect(r.exitCode).toBe(0);
+    type Line = { metric: string; type: string; data: { tags: Record<string, string>; metadata?: Record<string, string> } };
+    const points = (r.written.get('out/metadata.json') ?? '').trim().split('\n')
+      .map((l) => JSON.parse(l) as Line).filter((l) => l.type === 'Point');
+    const reqs = points.filter((l) => l.metric === 'http_reqs');
+    expect(reqs.map((l) => l.data.metadata)).toEqual([{ attempt: '1', trace_id: 'abc' }, undefined]);
+    expect(reqs[0]?.data.tags).not.toHaveProperty('trace_id');
+    expect(points.find((l) => l.metric === 'traced')?.data.metadata).toEqual({ attempt: '1', trace_id: 'abc' });
+    expect(points.find((l) => l.metric === 'iterations')?.data).not.toHaveProperty('metadata');
+  });
 });
 

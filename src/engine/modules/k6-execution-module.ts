@@ -81,7 +81,7 @@ export function createExecutionModule(host: VuHost, vu: VuExecutionView, facts: 
     return t;
   };
   const tags = tagObject('tag', vu.customTags, builtinTags, () => vu.invalidateTags());
-  const metadata = tagObject('metadata', vu.metadata, () => ({}), () => undefined);
+  const metadata = tagObject('metadata', vu.metadata, () => ({}), () => vu.invalidateMetadata());
 
   const vuObject = Object.freeze({
     get idInInstance() { notInInit('vu.idInInstance'); return vu.id; },

@@ -4,6 +4,29 @@ import type { Tags } from '../vu/vu-host.ts';
 import { JsonOutput, JsonOutputMerger, formatGoTime } from './json-output.ts';
 
 describe('JsonOutput', () => {
+  it('adds k6\'s "metadata" field (sorted keys) to the points of a withMetadata sink, forwarding plain samples', () => {
+    const chunks: string[] = [];
+    const forwarded: [string, number][] = [];
+    const out = new JsonOutput({
+      write: (c) => chunks.push(c),
+      metrics: new MetricRegistry(),
+      now: () => Date.UTC(2024, 0, 2, 3, 4, 5),
+      next: { add: (m, _t, v) => forwarded.push([m, v]), addMany: (_t, s) => s.forEach(([m, v]) => forwarded.push([m, v])) },
+    });
+    const tags = { group: '' };
+    out.withMetadata({ trace_id: 'x', a: '1' }).addMany(tags, [['http_reqs', 1]]);
+    out.withMetadata({ trace_id: 'y' }).add('http_reqs', tags, 2);
+    out.add('http_reqs', tags, 3);
+    out.flush();
+    const points = chunks.join('').trimEnd().split('\n').slice(1);
+    expect(points).toEqual([
+      '{"metric":"http_reqs","type":"Point","data":{"time":"2024-01-02T03:04:05Z","value":1,"tags":{"group":""},"metadata":{"a":"1","trace_id":"x"}}}',
+      '{"metric":"http_reqs","type":"Point","data":{"time":"2024-01-02T03:04:05Z","value":2,"tags":{"group":""},"metadata":{"trace_id":"y"}}}',
+      '{"metric":"http_reqs","type":"Point","data":{"time":"2024-01-02T03:04:05Z","value":3,"tags":{"group":""}}}',
+    ]);
+    expect(forwarded).toEqual([['http_reqs', 1], ['http_reqs', 2], ['http_reqs', 3]]);
+  });
+
   it('writes a Metric line once per metric and a Point line per sample, and forwards samples', () => {
     const chunks: string[] = [];
     const forwarded: [string, Tags, number][] = [];

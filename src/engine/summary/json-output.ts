@@ -54,15 +54,35 @@ export class JsonOutput implements SampleSink {
   }
 
   add(metric: string, tags: Tags, value: number): void {
-    this.#point(metric, this.#tags(tags), value, this.#time());
+    this.#add(metric, tags, value, '');
+  }
+
+  addMany(tags: Tags, samples: ReadonlyArray<readonly [metric: string, value: number]>): void {
+    this.#addMany(tags, samples, '');
+  }
+
+  /**
+   * A sink for a VU with `exec.vu.metrics.metadata` set: its Point lines carry k6's `"metadata"`
+   * field (keys sorted, as Go encodes a map); the forwarded sink gets the samples as usual.
+   */
+  withMetadata(metadata: Readonly<Record<string, string>>): SampleSink {
+    const metaJson = JSON.stringify(sortedTags(metadata));
+    return {
+      add: (metric, tags, value) => this.#add(metric, tags, value, metaJson),
+      addMany: (tags, samples) => this.#addMany(tags, samples, metaJson),
+    };
+  }
+
+  #add(metric: string, tags: Tags, value: number, metaJson: string): void {
+    this.#point(metric, this.#tags(tags), value, this.#time(), metaJson);
     this.#o.next?.add(metric, tags, value);
     this.#maybeWrite();
   }
 
-  addMany(tags: Tags, samples: ReadonlyArray<readonly [metric: string, value: number]>): void {
+  #addMany(tags: Tags, samples: ReadonlyArray<readonly [metric: string, value: number]>, metaJson: string): void {
     const tagJson = this.#tags(tags);
     const time = this.#time();
-    for (const [metric, value] of samples) this.#point(metric, tagJson, value, time);
+    for (const [metric, value] of samples) this.#point(metric, tagJson, value, time, metaJson);
     this.#o.next?.addMany(tags, samples);
     this.#maybeWrite();
   }
@@ -88,13 +108,15 @@ export class JsonOutput implements SampleSink {
     return json;
   }
 
-  #point(metric: string, tagJson: string, value: number, time: string): void {
+  /** `metaJson` is '' for samples without metadata (k6 omits the empty field). */
+  #point(metric: string, tagJson: string, value: number, time: string, metaJson: string): void {
     if (!this.#seen.has(metric)) {
       this.#seen.add(metric);
       this.#buffer += this.#metricLine(metric) + '\n';
     }
     const v = Number.isFinite(value) ? JSON.stringify(value) : JSON.stringify(String(value));
-    this.#buffer += `{"metric":${JSON.stringify(metric)},"type":"Point","data":{"time":"${time}","value":${v},"tags":${tagJson}}}\n`;
+    const meta = metaJson === '' ? '' : `,"metadata":${metaJson}`;
+    this.#buffer += `{"metric":${JSON.stringify(metric)},"type":"Point","data":{"time":"${time}","value":${v},"tags":${tagJson}${meta}}}\n`;
   }
 
   #metricLine(metric: string): string {

@@ -21,6 +21,11 @@ export interface SampleSink {
   add(metric: string, tags: Tags, value: number): void;
   /** Several samples sharing one tag set (the series key is computed once). */
   addMany(tags: Tags, samples: ReadonlyArray<readonly [metric: string, value: number]>): void;
+  /**
+   * Sinks that record sample metadata (`--out json`): a sink whose samples also carry `metadata`
+   * (k6's `exec.vu.metrics.metadata`). Others lack it and metadata is dropped.
+   */
+  withMetadata?(metadata: Readonly<Record<string, string>>): SampleSink;
 }
 
 /** The registry of metric definitions, shared by the VUs of a worker. */
@@ -85,6 +90,7 @@ export interface VuLifecycle {
 export interface VuHost {
   readonly state: VuState;
   readonly options: VuOptions;
+  /** Replaced by the VU while `exec.vu.metrics.metadata` is not empty: read it at each use. */
   readonly samples: SampleSink;
   readonly metrics: MetricRegistryView;
   readonly log: VuLogger;

@@ -20,7 +20,7 @@ import { UncaughtRejection } from './uncaught-rejection.ts';
 import { VuEventLoop } from './vu-event-loop.ts';
 import { createVuModule, supportedModules } from './vu-modules.ts';
 import type { ScriptNamespace } from './script-realm.ts';
-import type { Tags, VuHost, VuLogger, VuState } from './vu-host.ts';
+import type { SampleSink, Tags, VuHost, VuLogger, VuState } from './vu-host.ts';
 import type { VuServices } from './vu-services.ts';
 
 export type VuPhase = VuState['phase'];
@@ -61,6 +61,8 @@ export interface VuExecutionView {
   readonly customTags: Record<string, string>;
   readonly metadata: Record<string, string>;
   invalidateTags(): void;
+  /** `metadata` changed: later samples carry the new metadata. */
+  invalidateMetadata(): void;
 }
 
 const TICK_CHECK_MASK = 0x3ff;
@@ -82,6 +84,9 @@ export class Vu implements VuExecutionView {
   #iterationInScenario = -1;
   #iterationInTest = -1;
   #tags: Tags | undefined;
+  /** Where this VU's samples go: svc.samples, or a sink adding `metadata` while it is not empty. */
+  #sink: SampleSink;
+  readonly #hostWithSink: { samples: SampleSink };
   /** The `scenario` and `group` system tags are on (the `systemTags` option, read once). */
   readonly #tagScenario: boolean;
   readonly #tagGroup: boolean;
@@ -124,10 +129,13 @@ export class Vu implements VuExecutionView {
     this.id = id;
     this.idInTest = idInTest;
     this.#env = svc.realm.object({ ...svc.env }) as Record<string, string>;
+    this.#sink = svc.samples;
     this.#minIterationMs = minIterationMs(svc.options);
     this.#tagScenario = systemTagEnabled(svc.options, 'scenario');
     this.#tagGroup = systemTagEnabled(svc.options, 'group');
-    this.host = this.#makeHost();
+    const host = this.#makeHost();
+    this.host = host;
+    this.#hostWithSink = host;
     this.rt = this.#makeRuntime();
     if (svc.trackRejections === true) {
       this.#scope = new PromiseScope(svc.realm.Promise, (reason) => this.#rejected(reason));
@@ -161,6 +169,15 @@ export class Vu implements VuExecutionView {
 
   invalidateTags(): void {
     this.#tags = undefined;
+  }
+
+  invalidateMetadata(): void {
+    const svc = this.#svc;
+    const sink = Object.keys(this.metadata).length > 0 && svc.samples.withMetadata !== undefined
+      ? svc.samples.withMetadata({ ...this.metadata })
+      : svc.samples;
+    this.#sink = sink;
+    this.#hostWithSink.samples = sink;
   }
 
   /** Sets the group path for the duration of a group() call; returns the previous one. */
@@ -261,7 +278,7 @@ export class Vu implements VuExecutionView {
     if (outcome === 'full') {
       const samples = this.#iterationSamples;
       samples[1][1] = durationMs;
-      svc.samples.addMany(this.#currentTags(), samples);
+      this.#sink.addMany(this.#currentTags(), samples);
     }
     const hooksDone = this.#runEndHooks();
     if (hooksDone !== undefined) await hooksDone;
@@ -506,7 +523,8 @@ export class Vu implements VuExecutionView {
     return markBlocking(out);
   }
 
-  #makeHost(): VuHost {
+  /** The host, with `samples` writable: the VU swaps the sink when metadata is set or cleared. */
+  #makeHost(): VuHost & { samples: SampleSink } {
     const svc = this.#svc;
     const at = (level: 'debug' | 'info' | 'warn' | 'error') => (msg: string): void => svc.log.write(level, msg);
     const log: VuLogger = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
@@ -551,7 +569,7 @@ export class Vu implements VuExecutionView {
     readonly #vu: Vu;
     readonly state: VuState;
     readonly options: VuServices['options'];
-    readonly samples: VuServices['samples'];
+    samples: SampleSink;
     readonly metrics: VuServices['metrics'];
     readonly log: VuLogger;
     readonly lifecycle: VuHost['lifecycle'];
