@@ -228,7 +228,8 @@ for (const { name, target, skip } of TARGETS) {
           now: new Date(t0),
         });
         expect(reused).toBe(false);
-        expect(run).toMatchObject({ status: 'created', result: null, ended: null, note: '', isStarred: false, executionDuration: 0, retentionExpiry: null });
+        // An unsaved run in flight shows the expiry counted from its creation (null means saved).
+        expect(run).toMatchObject({ status: 'created', result: null, ended: null, note: '', isStarred: false, executionDuration: 0, retentionExpiry: new Date(t0 + 30 * 86_400_000) });
         expect(run.statusHistory).toEqual([{ type: 'created', entered: '2026-05-01T10:00:00.000Z', extra: null }]);
         const steps = [
           ['queued', 1_000],
@@ -488,6 +489,24 @@ for (const { name, target, skip } of TARGETS) {
         expect(await store.runMetrics.read(run.id)).toEqual([]);
         const err = await rejectsWith(store.testRuns.save(stack.id, run.id), 'STAMPEDE_ERR_CONFLICT');
         expect(err.message).toBe('Test run has been deleted');
+      });
+
+      it('an unfinished run is never swept, whatever its provisional expiry; unsaving it counts from its creation', async () => {
+        const { stack, lt } = await newTenant(store);
+        const created = new Date('2026-01-01T00:00:00Z');
+        const { run } = await store.testRuns.create({ stackId: stack.id, loadTestId: lt.id, startedBy: null, now: created });
+        expect(run.retentionExpiry?.toISOString()).toBe('2026-01-31T00:00:00.000Z');
+        for (const to of ['queued', 'initializing', 'running'] as const) await store.testRuns.transition(run.id, to, { at: created });
+        await store.testRuns.save(stack.id, run.id);
+        expect((await store.testRuns.get(stack.id, run.id))?.retentionExpiry).toBeNull();
+        await store.testRuns.unsave(stack.id, run.id);
+        expect((await store.testRuns.get(stack.id, run.id))?.retentionExpiry?.toISOString()).toBe('2026-01-31T00:00:00.000Z');
+        await store.testRuns.sweepRetention(new Date('2026-03-01T00:00:00Z'));
+        expect((await store.testRuns.get(stack.id, run.id))?.resultsDeleted).toBe(false);
+        const ended = new Date('2026-02-10T00:00:00Z');
+        await store.testRuns.transition(run.id, 'processing_metrics', { at: ended });
+        await store.testRuns.transition(run.id, 'completed', { at: ended });
+        expect((await store.testRuns.get(stack.id, run.id))?.retentionExpiry?.toISOString()).toBe('2026-03-12T00:00:00.000Z');
       });
 
       it('deletes only final runs and lists unfinished ones for reconcile', async () => {

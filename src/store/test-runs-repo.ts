@@ -154,7 +154,7 @@ export function testRunsRepo(db: Kysely<Database>, dialect: Dialect, config: Run
         note: '',
         is_starred: 0,
         is_saved: 0,
-        retention_expiry: null,
+        retention_expiry: retentionExpiry(null, false, config.retentionDays, now)?.getTime() ?? null,
         results_deleted: 0,
         runner_distribution: null,
         script_hash: scriptHash,
@@ -350,7 +350,7 @@ export function testRunsRepo(db: Kysely<Database>, dialect: Dialect, config: Run
 
     async unsave(stackId, id) {
       const run = await requireScoped(stackId, id);
-      const expiry = retentionExpiry(run.ended, false, config.retentionDays);
+      const expiry = retentionExpiry(run.ended, false, config.retentionDays, run.created);
       return setScoped(stackId, id, { is_saved: 0, retention_expiry: expiry?.getTime() ?? null });
     },
 
@@ -393,6 +393,8 @@ export function testRunsRepo(db: Kysely<Database>, dialect: Dialect, config: Run
           .where('is_saved', '=', 0)
           .where('results_deleted', '=', 0)
           .where('retention_expiry', '<=', now.getTime())
+          // A run still in flight keeps its results whatever its provisional expiry says.
+          .where('ended', 'is not', null)
           .orderBy('id')
           .limit(SWEEP_BATCH)
           .execute();
