@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { performance } from 'node:perf_hooks';
-import type { OriginClient } from './vu-connections.ts';
+import type { OriginClient, TimedRequest } from './vu-connections.ts';
 import { K6HttpError, ERROR_CODE } from './error-codes.ts';
 
 // One HTTP round trip (one redirect hop) on one undici client, as an undici handler object. The
@@ -29,7 +29,7 @@ export interface HopRequest {
   readonly keepBody: boolean;
 }
 
-export class Exchange {
+export class Exchange implements TimedRequest {
   status = 0;
   statusText = '';
   rawHeaders: Buffer[] = [];
@@ -80,8 +80,9 @@ export class Exchange {
     const done = new Promise<void>((resolve) => {
       this.resolve = resolve;
     });
-    if (timeoutMs > 0 && Number.isFinite(timeoutMs)) {
-      this.timer = setTimeout(onTimeout, timeoutMs, this);
+    if (timeoutMs > 0 && Number.isFinite(timeoutMs) && !this.slot.armTimeout(this, timeoutMs)) {
+      // Whole milliseconds: Node keeps a timer list per distinct duration.
+      this.timer = setTimeout(onTimeout, Math.ceil(timeoutMs), this);
     }
     const opts: Dispatcher.DispatchOptions = {
       method: req.method as Dispatcher.HttpMethod,
@@ -98,6 +99,11 @@ export class Exchange {
     return done;
   }
 
+  /** Its request timeout passed (its own timer's or its connection's). */
+  timedOut(): void {
+    this.cancel(new K6HttpError(ERROR_CODE.requestTimeout, 'request timeout'));
+  }
+
   /** Ends the exchange from outside (timeout, VU interrupted). */
   cancel(err: Error): void {
     if (this.settled) return;
@@ -107,7 +113,7 @@ export class Exchange {
     // Not yet on a socket: if nothing else uses the client, it is still dialling for this request
     // alone, and destroying it drops the request from undici's queue. Otherwise (a busy h2 client)
     // the request stays queued and onConnect aborts it as soon as it gets its stream.
-    else if (this.slot.inFlight === 0) this.slot.client.destroy(err).catch(() => undefined);
+    else if (this.slot.inFlight === 0) this.slot.destroy(err).catch(() => undefined);
   }
 
   onConnect(abort: (err?: Error) => void): void {
@@ -179,6 +185,7 @@ export class Exchange {
     if (this.settled) return;
     this.settled = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
+    else this.slot.disarmTimeout(this);
     this.slot.inFlight--;
     const now = performance.now();
     const t = this.timings;
@@ -198,5 +205,5 @@ export class Exchange {
 }
 
 function onTimeout(ex: Exchange): void {
-  ex.cancel(new K6HttpError(ERROR_CODE.requestTimeout, 'request timeout'));
+  ex.timedOut();
 }

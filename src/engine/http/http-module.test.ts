@@ -366,6 +366,20 @@ describe('network errors', () => {
     expect(host.samplesOf('http_reqs')[0]?.tags.error_code).toBe('1050');
   });
 
+  it('each request on a kept-alive connection gets its own timeout, none left over from the last', async () => {
+    const { call } = vu();
+    expect((await call('get', `${srv.url}/hello`, { timeout: '100ms' })).status).toBe(200);
+    // The connection's timer, armed for the first request, passes while nothing is in flight.
+    await new Promise((r) => setTimeout(r, 150));
+    const started = performance.now();
+    expect((await call('get', `${srv.url}/hello`, { timeout: '100ms' })).status).toBe(200);
+    const slow = await call('get', `${srv.url}/hang`, { timeout: '300ms' });
+    expect(slow.error_code).toBe(1050);
+    // Timed from its own start with its own 300 ms, not the 100 ms of the requests before it.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+    expect((await call('get', `${srv.url}/hello`)).status).toBe(200);
+  });
+
   it('reset by peer → 1220, closed without answer → EOF 1000; invalid URL → 1020 without samples', async () => {
     const { call, host } = vu();
     expect((await call('get', `${srv.url}/reset`)).error_code).toBe(1220);

@@ -65,6 +65,15 @@ type ConnectorReturningSocket = (
   cb: (err: Error | null, socket: Socket | null) => void,
 ) => Socket | undefined;
 
+/** A request an OriginClient's timer can time out. */
+export interface TimedRequest {
+  timedOut(): void;
+}
+
+function connectionTimedOut(slot: OriginClient): void {
+  slot.timedOut();
+}
+
 export class OriginClient {
   readonly client: Client;
   inFlight = 0;
@@ -130,6 +139,73 @@ export class OriginClient {
       keepAliveTimeout: 30_000,
       keepAliveMaxTimeout: 600_000,
     });
+  }
+
+  /**
+   * One timeout timer per connection, re-armed with `refresh()` for each request that has the
+   * connection to itself: a `setTimeout` per request cost ~0.5 KB and a timer-list insertion. Left
+   * armed (unref'd) after a request ends; it fires for nothing if no request is timed then.
+   */
+  #timer: NodeJS.Timeout | undefined = undefined;
+  #timerMs = 0;
+  /** The request the connection's timer is armed for, if any. */
+  #timed: TimedRequest | undefined = undefined;
+
+  /**
+   * Arms the request timeout of `req` on this connection's timer; false when another request already
+   * uses it (concurrent h2 streams, batch on one socket): the caller then times `req` on its own.
+   */
+  armTimeout(req: TimedRequest, ms: number): boolean {
+    if (this.#timed !== undefined) return false;
+    this.#timed = req;
+    // Whole milliseconds (timers have no finer resolution): the remaining time of a request's deadline
+    // differs by fractions from one request to the next, and each distinct fraction would need a new
+    // timer, indeed a new timer list in Node.
+    ms = Math.max(1, Math.ceil(ms));
+    if (this.#timer !== undefined && this.#timerMs === ms) {
+      this.#timer.refresh();
+    } else {
+      if (this.#timer !== undefined) clearTimeout(this.#timer);
+      this.#timer = setTimeout(connectionTimedOut, ms, this);
+      this.#timer.unref();
+      this.#timerMs = ms;
+    }
+    return true;
+  }
+
+  /** Closes the connection once idle (and its timer, which would otherwise hold it until it fires). */
+  close(): Promise<void> {
+    this.#dropTimer();
+    return this.client.close();
+  }
+
+  destroy(err?: Error): Promise<void> {
+    this.#dropTimer();
+    return err === undefined ? this.client.destroy() : this.client.destroy(err);
+  }
+
+  /** Forgets a connection undici already closed. */
+  forget(): void {
+    this.#dropTimer();
+  }
+
+  #dropTimer(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#timed = undefined;
+  }
+
+  /** `req` ended: its timeout no longer applies. */
+  disarmTimeout(req: TimedRequest): void {
+    if (this.#timed === req) this.#timed = undefined;
+  }
+
+  /** @internal The timer fired: times out the request it was armed for, if one still is. */
+  timedOut(): void {
+    const req = this.#timed;
+    if (req === undefined) return;
+    this.#timed = undefined;
+    req.timedOut();
   }
 
   tlsVersion(): string | undefined {
@@ -231,7 +307,10 @@ export class VuConnections {
     }
     for (let i = list.length - 1; i >= 0; i--) {
       const c = list[i] as OriginClient;
-      if (c.client.destroyed || c.client.closed) list.splice(i, 1);
+      if (c.client.destroyed || c.client.closed) {
+        list.splice(i, 1);
+        c.forget();
+      }
     }
     const created = new OriginClient(origin, this);
     list.push(created);
@@ -272,7 +351,7 @@ export class VuConnections {
     for (const c of list) if (c.inFlight === 0) idle++;
     if (idle <= this.maxIdlePerHost) return;
     list.splice(list.indexOf(slot), 1);
-    slot.client.close().catch(() => undefined);
+    slot.close().catch(() => undefined);
   }
 
   /** Closes every connection with nothing in flight (noVUConnectionReuse, end of VU). */
@@ -281,7 +360,7 @@ export class VuConnections {
     for (const [key, list] of this.origins) {
       const keep = list.filter((c) => c.inFlight > 0);
       for (const c of list) {
-        if (c.inFlight === 0) closing.push(c.client.close().catch(() => undefined));
+        if (c.inFlight === 0) closing.push(c.close().catch(() => undefined));
       }
       if (keep.length === 0) this.origins.delete(key);
       else this.origins.set(key, keep);
@@ -292,7 +371,7 @@ export class VuConnections {
   destroyAll(): Promise<void> {
     const all: Promise<void>[] = [];
     for (const list of this.origins.values()) {
-      for (const c of list) all.push(c.client.destroy().catch(() => undefined));
+      for (const c of list) all.push(c.destroy().catch(() => undefined));
     }
     this.origins.clear();
     return Promise.all(all).then(() => undefined);
