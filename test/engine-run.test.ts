@@ -20,6 +20,15 @@ describe('engine end to end', () => {
     expect(run.stdout).toContain('✓ module state is per VU');
   });
 
+  it('a run shorter than a worker status report still reports vus and vus_max', async () => {
+    const source = 'export const options = { vus: 3, iterations: 3 };\nexport default function () {}\n';
+    const run = await runInput({ name: 'instant.js', data: new TextEncoder().encode(source) }, { workers: 1 });
+    expect(run.exitCode).toBe(0);
+    expect(metricValues(run, 'iterations')?.count).toBe(3);
+    expect(metricValues(run, 'vus_max')?.max).toBe(3);
+    expect(metricValues(run, 'vus')?.max).toBe(3);
+  });
+
   it('scenarios run their exec function with their env, and -e values reach __ENV', async () => {
     const run = await runScript('scenarios-exec-env.js', { env: { FROM_CLI: 'yes' } });
     expect(run.exitCode).toBe(0);

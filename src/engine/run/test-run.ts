@@ -211,6 +211,15 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
       }
       await fleet.done;
       testEnd = testStart === 0 ? 0 : Date.now();
+      // A run that ended before every worker's first status report never ticked the VU gauges: they
+      // are emitted once, as the run stood (every initialised VU; the plan's VUs active), so even a
+      // sub-second run reports vus and vus_max.
+      if (testStart !== 0 && !gaugesEmitted) {
+        const { initialized } = fleet.totals();
+        gaugesEmitted = true;
+        t.mainSink.add('vus', t.options.tags, Math.min(initialized, t.plan.maxVUs));
+        t.mainSink.add('vus_max', t.options.tags, initialized);
+      }
       return setupData;
     } finally {
       clearInterval(tick);
