@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listeningUrl } from '../src/cli/cli-server.test-helper.ts';
 
 const BIN = new URL('../bin/stampede.js', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'stampede-cli-client-'));
@@ -39,17 +40,7 @@ beforeAll(async () => {
   let out = '';
   server.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   server.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  url = await new Promise<string>((resolve, reject) => {
-    const deadline = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 40_000);
-    const check = () => {
-      const m = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m?.[1]) {
-        clearTimeout(deadline);
-        resolve(m[1]);
-      } else setTimeout(check, 50);
-    };
-    check();
-  });
+  url = await listeningUrl(() => out, 40_000);
 }, 60_000);
 
 afterAll(() => {

@@ -67,3 +67,18 @@ export async function runCommand(register: (program: Command) => void, args: rea
   }
   return out.join('');
 }
+
+/** The URL a spawned `stampede server` prints once it listens, read from its growing output. */
+export function listeningUrl(output: () => string, timeoutMs: number): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const deadline = setTimeout(() => reject(new Error(`server did not start: ${output()}`)), timeoutMs);
+    const check = (): void => {
+      const m = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output());
+      if (m?.[1]) {
+        clearTimeout(deadline);
+        resolve(m[1]);
+      } else setTimeout(check, 50);
+    };
+    check();
+  });
+}

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { listeningUrl } from './cli-server.test-helper.ts';
 
 const BIN = new URL('../../bin/stampede.js', import.meta.url).pathname;
 const dataDir = mkdtempSync(join(tmpdir(), 'stampede-cli-server-'));
@@ -16,17 +17,7 @@ function startServer(env: Record<string, string>) {
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const listening = new Promise<string>((resolve, reject) => {
-    const deadline = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 25_000);
-    const check = () => {
-      const m = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m?.[1]) {
-        clearTimeout(deadline);
-        resolve(m[1]);
-      } else setTimeout(check, 50);
-    };
-    check();
-  });
+  const listening = listeningUrl(() => out, 25_000);
   return { child, exited, listening, output: () => out };
 }
 
