@@ -71,6 +71,47 @@ describe('k6 compatibility: scenarios, executors and iterations', () => {
     expect(verdicts(r)).toEqual({ 'http_reqs{step:even} count==5': true, 'http_reqs{step:odd} count==4': true });
   });
 
+  it('k6/execution test.options is lib.Options as k6 marshals it: every field, unset ones null, Go durations', async () => {
+    const before = target.recorded.length;
+    const r = await run('exec-test-options.js');
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    const got = target.recorded.slice(before) as Array<{ options: unknown; frozen: boolean }>;
+    expect(got).toHaveLength(1);
+    const base = { startTime: null, gracefulStop: null, env: null, exec: null, tags: null };
+    const expected = {
+      paused: null,
+      scenarios: {
+        once: { executor: 'per-vu-iterations', ...base, vus: null, iterations: null, maxDuration: null },
+        ramp: {
+          executor: 'ramping-vus', ...base, startTime: '100ms', exec: 'ramp', tags: { a: '1', b: '2' },
+          startVUs: null, stages: [{ duration: '1.5s', target: 1 }], gracefulRampDown: '90ms',
+        },
+        rate: {
+          executor: 'constant-arrival-rate', ...base, env: { X: 'y' }, exec: 'ramp',
+          rate: 2, timeUnit: null, duration: '1s', preAllocatedVUs: 1, maxVUs: null,
+        },
+      },
+      executionSegment: null, executionSegmentSequence: null,
+      noSetup: null, setupTimeout: '1m30s', noTeardown: null, teardownTimeout: null, handleSummaryTimeout: null,
+      rps: null, dns: { ttl: null, select: null, policy: null }, maxRedirects: null, userAgent: null,
+      batch: null, batchPerHost: null, httpDebug: null, insecureSkipTLSVerify: null,
+      tlsCipherSuites: null, tlsVersion: null, tlsAuth: null, throw: null,
+      thresholds: { checks: [{ threshold: 'rate==1', abortOnFail: true, delayAbortEval: null }], http_reqs: ['count>0'] },
+      blacklistIPs: null, blockHostnames: null, hosts: null, noConnectionReuse: null, noVUConnectionReuse: null,
+      minIterationDuration: null, ext: null, summaryTrendStats: ['avg', 'p(99)'], summaryTimeUnit: null,
+      systemTags: [
+        'check', 'error', 'error_code', 'expected_response', 'group', 'method', 'name', 'proto', 'scenario',
+        'service', 'status', 'subproto', 'tls_version', 'url',
+      ],
+      tags: { suite: 'compat' }, metricSamplesBufferSize: null, noCookiesReset: null, discardResponseBodies: null,
+      features: null, consoleOutput: null, localIPs: null,
+    };
+    // Stringified, so the key order (Go's struct field order) is compared too.
+    expect(JSON.stringify(got[0]?.options)).toBe(JSON.stringify(expected));
+    expect(got[0]?.frozen).toBe(true);
+  });
+
   it('iteration-based scenarios cut by maxDuration report the rest as dropped_iterations', async () => {
     const r = await run('max-duration.js');
     expect(r.exitCode).toBe(0);

@@ -3,6 +3,7 @@
 // a tier that sets any of duration/iterations/stages/scenarios wipes all four from the tiers below it.
 // Every problem of every tier, the shortcut derivation and every scenario is reported in one OptionsError.
 import { ExecutionTuple, parseExecutionSegment, parseExecutionSegmentSequence } from '../executors/execution-segment.ts';
+import type { JsonObject } from '../executors/config-fields.ts';
 import type { ScenarioConfig } from '../executors/executor-config.ts';
 import { parseScenarios, sortScenarios } from '../executors/scenario-config.ts';
 import { optionsFromFlags, type CliOptionFlags } from './cli-options.ts';
@@ -11,6 +12,7 @@ import { optionsFromEnv } from './env-options.ts';
 import { applyDefaults, type K6Options, type ResolvedOptions } from './k6-options.ts';
 import { OptionsError } from './options-error.ts';
 import { parseOptionsObject, type ParsedTier } from './parse-options.ts';
+import { testOptionsJson } from './test-options.ts';
 
 export type TierName = 'script' | 'env' | 'cli';
 
@@ -39,6 +41,8 @@ export interface ConsolidatedOptions {
   readonly scenarios: ScenarioConfig[];
   /** This instance's execution segment within its sequence (the whole test unless set). */
   readonly tuple: ExecutionTuple;
+  /** k6/execution `test.options` (JSON-safe, not frozen): see test-options.ts. */
+  readonly testOptions: JsonObject;
   readonly warnings: string[];
 }
 
@@ -84,7 +88,8 @@ export function consolidateTiers(tiers: readonly { name: TierName; tier: ParsedT
   }
 
   if (problems.length > 0) throw new OptionsError(problems);
-  return { options, scenarios, tuple, warnings };
+  const testOptions = testOptionsJson(derivation.options, derivation.scenarios ?? {});
+  return { options, scenarios, tuple, testOptions, warnings };
 }
 
 export interface OptionSources {

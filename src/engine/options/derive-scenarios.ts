@@ -18,12 +18,14 @@ export interface Derivation {
 export function deriveScenarios(o: K6Options): Derivation {
   const stagesSet = o.stages !== undefined && o.stages.length > 0;
   const conflict = (msg: string): Derivation => ({ scenarios: undefined, options: o, problems: [msg], warnings: [] });
-  const vus = o.vus ?? 1;
+  // Like k6, the derived scenario carries `vus` only when it was set (test.options shows null otherwise);
+  // the executor's default (1) applies when it is decoded.
+  const vus = o.vus === undefined ? {} : { vus: o.vus };
 
   if (o.iterations !== undefined) {
     if (stagesSet) return conflict('using `iterations` and `stages` options simultaneously is not allowed');
     if (o.scenarios !== undefined) return conflict('using `iterations` and `scenarios` options simultaneously is not allowed');
-    const s: JsonObject = { executor: 'shared-iterations', vus, iterations: o.iterations };
+    const s: JsonObject = { executor: 'shared-iterations', ...vus, iterations: o.iterations };
     if (o.duration !== undefined) s.maxDuration = o.duration;
     return { scenarios: { [DEFAULT_SCENARIO_NAME]: s }, options: o, problems: [], warnings: [] };
   }
@@ -34,7 +36,7 @@ export function deriveScenarios(o: K6Options): Derivation {
       return conflict('`duration` option should be more than 0, for infinite duration use the externally-controlled executor');
     }
     return {
-      scenarios: { [DEFAULT_SCENARIO_NAME]: { executor: 'constant-vus', vus, duration: o.duration } },
+      scenarios: { [DEFAULT_SCENARIO_NAME]: { executor: 'constant-vus', ...vus, duration: o.duration } },
       options: o,
       problems: [],
       warnings: [],
@@ -44,7 +46,7 @@ export function deriveScenarios(o: K6Options): Derivation {
     if (o.scenarios !== undefined) return conflict('using `stages` and `scenarios` options simultaneously is not allowed');
     const stages = (o.stages ?? []).filter((s) => s.duration !== undefined).map((s) => ({ ...s }));
     return {
-      scenarios: { [DEFAULT_SCENARIO_NAME]: { executor: 'ramping-vus', startVUs: vus, stages } },
+      scenarios: { [DEFAULT_SCENARIO_NAME]: { executor: 'ramping-vus', ...(o.vus === undefined ? {} : { startVUs: o.vus }), stages } },
       options: o,
       problems: [],
       warnings: [],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { consolidateOptions } from './consolidate.ts';
-import { optionsToK6Json, testOptionsView } from './options-json.ts';
+import { optionsToK6Json } from './options-json.ts';
 import { parseOptionsObject } from './parse-options.ts';
 
 describe('optionsToK6Json', () => {
@@ -11,12 +11,5 @@ describe('optionsToK6Json', () => {
     const again = parseOptionsObject(JSON.parse(JSON.stringify(json)));
     expect(again.problems).toEqual([]);
     expect(again.options.stages).toEqual([{ duration: 90_000, target: 3 }]);
-  });
-  it('test.options hides the execution shortcuts', () => {
-    const { options } = consolidateOptions({ script: { vus: 2, duration: '10s', userAgent: 'x' } });
-    const view = testOptionsView(options);
-    expect(view).not.toHaveProperty('vus');
-    expect(view).not.toHaveProperty('duration');
-    expect(view.userAgent).toBe('x');
   });
 });

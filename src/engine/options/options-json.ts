@@ -1,5 +1,5 @@
 // Consolidated options back in k6's JSON shape (durations as "1m30s" strings), for the places where
-// k6 exposes options to users: archive metadata, `execution.test.options`, `k6 inspect`.
+// k6 writes options out: archive metadata, `k6 inspect` (`execution.test.options` is test-options.ts).
 import { formatDuration } from '../../core/index.ts';
 import type { JsonObject } from '../executors/config-fields.ts';
 import type { K6Options } from './k6-options.ts';
@@ -24,25 +24,4 @@ export function optionsToK6Json(options: K6Options): JsonObject {
     } else out[key] = structuredClone(value);
   }
   return out;
-}
-
-/**
- * k6 `execution.test.options` (execution.go optionsAsObject): the consolidated options in their JSON
- * shape without the execution shortcuts, `consoleOutput` and `localIPs` as null (they are not given
- * to scripts), deeply frozen.
- */
-export function testOptionsView(options: K6Options): Readonly<JsonObject> {
-  const json = optionsToK6Json(options);
-  for (const key of ['vus', 'iterations', 'duration', 'stages']) delete json[key];
-  json.consoleOutput = null;
-  json.localIPs = null;
-  return deepFreeze(json);
-}
-
-function deepFreeze<T>(v: T): T {
-  if (typeof v === 'object' && v !== null) {
-    for (const child of Object.values(v)) deepFreeze(child);
-    Object.freeze(v);
-  }
-  return v;
 }

@@ -14,7 +14,7 @@ import type { CliOptionFlags } from '../options/cli-options.ts';
 import { checkScenarioExecs, consolidateOptions } from '../options/consolidate.ts';
 import type { ResolvedOptions } from '../options/k6-options.ts';
 import { OptionsError } from '../options/options-error.ts';
-import { testOptionsView } from '../options/options-json.ts';
+import { deepFreeze } from '../options/test-options.ts';
 import { parseThresholds, type ThresholdDefinition } from '../thresholds/parse-thresholds.ts';
 import { ScriptAbort } from '../vu/interrupt.ts';
 import type { ExecutionFacts } from '../vu/vu-services.ts';
@@ -59,6 +59,8 @@ export interface LoadedTestState {
   /** The options as the script (or archive) declared them, after k6's JSON round trip. */
   readonly scriptOptions: unknown;
   readonly scenarios: readonly ScenarioConfig[];
+  /** k6/execution `test.options` (JSON-safe). */
+  readonly testOptions: Readonly<Record<string, unknown>>;
   readonly plan: ExecutionPlan;
   readonly warnings: readonly string[];
   readonly env: Readonly<Record<string, string>>;
@@ -254,7 +256,7 @@ async function loadUnguarded(
   if (problems.length > 0) throw new EngineError(EXIT_CODES.invalidConfig, new OptionsError(problems).message);
 
   const plan = buildExecutionPlan(consolidated.scenarios, consolidated.tuple);
-  testOptions = testOptionsView(options);
+  testOptions = deepFreeze(structuredClone(consolidated.testOptions));
   mainScript.configure(options as unknown as Record<string, unknown>, options.tags);
   return {
     compiled,
@@ -263,6 +265,7 @@ async function loadUnguarded(
     options,
     scriptOptions,
     scenarios: consolidated.scenarios,
+    testOptions: consolidated.testOptions,
     plan,
     warnings: consolidated.warnings,
     env,

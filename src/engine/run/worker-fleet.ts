@@ -75,6 +75,7 @@ export class WorkerFleet {
             files,
             options: t.options as unknown as Record<string, unknown>,
             scenarios: t.scenarios,
+            testOptions: t.testOptions,
             env: t.env,
             runTags: t.options.tags,
             firstVuId: nextVuId,

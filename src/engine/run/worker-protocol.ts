@@ -18,6 +18,8 @@ export interface WorkerInit {
   /** Consolidated options (JSON-safe). */
   readonly options: Readonly<Record<string, unknown>>;
   readonly scenarios: readonly ScenarioConfig[];
+  /** k6/execution `test.options` (JSON-safe; frozen by the worker). */
+  readonly testOptions: Readonly<Record<string, unknown>>;
   readonly env: Readonly<Record<string, string>>;
   readonly runTags: Readonly<Record<string, string>>;
   /** First VU id of this worker; ids are unique across the instance. */
