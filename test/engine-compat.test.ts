@@ -490,6 +490,54 @@ describe('k6 compatibility: lifecycle, data and modules', () => {
     expect(data.options.summaryTrendStats).toEqual(['avg', 'min', 'med', 'max', 'p(90)', 'p(95)']);
     expect(data.root_group).toMatchObject({ name: '', path: '', checks: [{ name: 'home ok', passes: 2 }] });
   });
+
+  /** Each group's checks as "name ✓passes ✗fails". */
+  function groupChecks(r: ScriptRun): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    for (const g of r.result?.summaryData.root_group.groups ?? []) out[g.name] = g.checks.map((c) => `${c.name} ✓${c.passes} ✗${c.fails}`);
+    return out;
+  }
+
+  it('k6chaijs: describe() is a group, each assertion a check named from chai\'s message; failures end the block', async () => {
+    const before = target.recorded.length;
+    const r = await run('k6chaijs.js');
+    expect(r.exitCode).toBe(0);
+    expect(metricValues(r, 'iterations')?.count).toBe(2);
+    // describe() returns false after a failed assertion or an exception; the iteration goes on.
+    expect(target.recorded.slice(before)).toEqual([
+      { results: [true, false, false, true], reached: true },
+      { results: [true, false, false, true], reached: true },
+    ]);
+    // Aggregated names (the default): the expect() label or ${this}, ${actual}, the expected value; "but " dropped.
+    expect(groupChecks(r)).toEqual({
+      users: [
+        'expected response status to equal 200 ✓2 ✗0',
+        'has valid json body ✓2 ✗0',
+        "expected users to have property 'length' ✓2 ✗0",
+        'expected users to have a length of 2 got ${actual} ✓2 ✗0',
+        "expected ${this} to have deep property 'page' ✓2 ✗0",
+        "expected ${this} to have deep property 'page' of 1, got ${actual} ✓2 ✗0",
+      ],
+      failing: ['expected ${this} to equal 44 ✓0 ✗2'], // `expect(true).to.be.ok` after it never ran
+      exception: ['Exception raised "Error: boom" ✓0 ✗2'],
+      negated: ["expected <anonymized> to not equal 'x' ✓2 ✗0"],
+    });
+    expect(verdicts(r)).toEqual({ 'checks{group:::users} rate==1': true, 'checks rate<1': true });
+    expect(r.stdout).toContain('✗ expected ${this} to equal 44');
+    expect(r.stderr).toContain('Exception raised in test "exception". Failing the test and continuing. \nError: boom');
+    expect(r.stderr).not.toContain('expected 42 to equal 44'); // logFailures is off by default
+  });
+
+  it('k6chaijs: chai.config.aggregateChecks=false puts the values in check names, logFailures logs failures', async () => {
+    const r = await run('k6chaijs.js', { env: { DEAGGREGATE: '1' } });
+    expect(r.exitCode).toBe(0);
+    const names = groupChecks(r);
+    expect(names.users).toContain('response status: expected 200 to equal 200 ✓2 ✗0');
+    // res.json() data displays as plain objects, as in k6's single JS realm.
+    expect(names.users).toContain("expected { page: 1 } to have deep property 'page' of 1, got 1 ✓2 ✗0");
+    expect(names.failing).toEqual(['expected 42 to equal 44 ✓0 ✗2']);
+    expect(r.stderr.match(/level=warning msg="expected 42 to equal 44"|WARN\[\d+\] expected 42 to equal 44 /g)).toHaveLength(2);
+  });
 });
 
 describe('k6 compatibility: http gaps', () => {

@@ -331,6 +331,7 @@ describe('modules and files', () => {
     const err = await compileError(`import { x } from 'https://jslib.k6.io/k6-chaijs/4.3.4.3/index.js';\nexport default () => x;`);
     expect(err.message).toContain('https://jslib.k6.io/k6-chaijs/4.3.4.3/index.js');
     expect(err.message).toContain('the jslib modules built in are https://jslib.k6.io/k6-summary/<version>/index.js');
+    expect(err.message).toContain('https://jslib.k6.io/k6chaijs/<version>/index.js');
     expect(err.message).toContain('https://jslib.k6.io/url/<version>/index.js');
     expect(err.exitCode).toBe(107);
     const other = await compileError(`import { x } from 'https://example.com/lib.js';\nexport default () => x;`);

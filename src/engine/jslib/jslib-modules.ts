@@ -5,7 +5,11 @@ import vm from 'node:vm';
 import type { Vu } from '../vu/vu.ts';
 import type { VuServices } from '../vu/vu-services.ts';
 import { builtinJslib } from './jslib-urls.ts';
+import { isBlocking } from '../vu/blocking.ts';
+import { isUncatchable } from '../vu/interrupt.ts';
+import { createConsole } from '../vu/vu-console.ts';
 import { createK6SummaryModule } from './k6-summary.ts';
+import { createK6chaijsModule, type ChaiK6 } from './k6chaijs-module.ts';
 import { createK6UtilsModule, type ExecutionView, type UtilsEnv } from './k6-utils.ts';
 import { createPapaparseModule } from './papaparse-module.ts';
 import { createUrlModule } from './url-module.ts';
@@ -25,6 +29,20 @@ export function createJslibModule(name: string, vu: Vu, svc: VuServices): unknow
         now: svc.now,
         k6Check: (value, sets, tags) => (vu.require('k6') as { check: UtilsEnv['k6Check'] }).check(value, sets, tags),
         block: (p) => vu.host.block(p),
+      });
+    }
+    case 'k6chaijs': {
+      const k6 = vu.require('k6') as { check: ChaiK6['check']; group: ChaiK6['group'] };
+      return createK6chaijsModule(svc.realm.context, {
+        check: (value, sets) => k6.check(value, sets),
+        group: (name, fn) => k6.group(name, fn),
+        abort: (message) => (vu.require('k6/execution') as { test: { abort(m: string): void } }).test.abort(message),
+        console: createConsole(svc.log) as ChaiK6['console'],
+        isBlocking,
+        block: (p) => vu.host.block(p),
+        caught: (error) => {
+          if (isUncatchable(error)) throw error;
+        },
       });
     }
     case 'papaparse':

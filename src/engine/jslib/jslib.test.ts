@@ -4,6 +4,7 @@ import { renderTextSummary } from '../summary/text-summary.ts';
 import vm from 'node:vm';
 import { ScriptRealm } from '../vu/script-realm.ts';
 import { builtinJslib, builtinJslibList, isJslibUrl } from './jslib-urls.ts';
+import { createK6chaijsModule, type ChaiK6 } from './k6chaijs-module.ts';
 import { createPapaparseModule } from './papaparse-module.ts';
 import { createUrlModule } from './url-module.ts';
 import { jUnit, textSummary } from './k6-summary.ts';
@@ -25,22 +26,23 @@ function utils(over: Partial<UtilsEnv> = {}): Record<string, (...args: unknown[]
 }
 
 describe('built-in jslib URLs', () => {
-  it('serves k6-summary, k6-utils, papaparse and url index.js of any version, nothing else', () => {
+  it('serves k6-summary, k6-utils, k6chaijs, papaparse and url index.js of any version, nothing else', () => {
     expect(builtinJslib('https://jslib.k6.io/k6-summary/0.0.2/index.js')).toBe('k6-summary');
     expect(builtinJslib('https://jslib.k6.io/k6-utils/1.6.0/index.js')).toBe('k6-utils');
     expect(builtinJslib('https://jslib.k6.io/papaparse/5.1.1/index.js')).toBe('papaparse');
     expect(builtinJslib('https://jslib.k6.io/url/1.0.0/index.js')).toBe('url');
     expect(builtinJslib('https://jslib.k6.io/urls/1.0.0/index.js')).toBeUndefined();
     expect(builtinJslib('https://jslib.k6.io/k6-utils/1.6.0/other.js')).toBeUndefined();
+    expect(builtinJslib('https://jslib.k6.io/k6chaijs/4.3.4.3/index.js')).toBe('k6chaijs');
     expect(builtinJslib('https://jslib.k6.io/k6-chaijs/4.3.4.3/index.js')).toBeUndefined();
     expect(builtinJslib('https://example.com/k6-utils/1.0.0/index.js')).toBeUndefined();
   });
 
   it('lists the built-in modules for errors about other jslib URLs', () => {
-    expect(isJslibUrl('https://jslib.k6.io/k6chaijs/4.3.4.3/index.js')).toBe(true);
+    expect(isJslibUrl('https://jslib.k6.io/k6-jslib-aws/0.12.3/index.js')).toBe(true);
     expect(isJslibUrl('https://example.com/index.js')).toBe(false);
     expect(builtinJslibList()).toBe('https://jslib.k6.io/k6-summary/<version>/index.js, https://jslib.k6.io/k6-utils/<version>/index.js, '
-      + 'https://jslib.k6.io/papaparse/<version>/index.js, https://jslib.k6.io/url/<version>/index.js');
+      + 'https://jslib.k6.io/k6chaijs/<version>/index.js, https://jslib.k6.io/papaparse/<version>/index.js, https://jslib.k6.io/url/<version>/index.js');
   });
 });
 
@@ -210,5 +212,49 @@ describe('papaparse', () => {
   it('reports malformed rows in errors instead of throwing', () => {
     const r = inRealm(createPapaparseModule, `mod.default.parse('a,b\\n1,2,3', { header: true })`) as { errors: { code: string }[] };
     expect(r.errors.map((e) => e.code)).toEqual(['TooManyFields']);
+  });
+});
+
+describe('k6chaijs', () => {
+  function chaiIn(over: Partial<ChaiK6> = {}) {
+    const realm = new ScriptRealm();
+    const checks: Array<[string, boolean]> = [];
+    const aborted: string[] = [];
+    const mod = createK6chaijsModule(realm.context, {
+      check: (_v, sets) => Object.entries(sets).forEach(([name, fn]) => checks.push([name, (fn as () => boolean)()])),
+      group: (_name, fn) => fn(),
+      abort: (m) => void aborted.push(m),
+      caught: () => undefined,
+      console: { warn: () => undefined, error: () => undefined },
+      isBlocking: () => false,
+      block: (p) => p,
+      ...over,
+    }) as { default: { config: Record<string, unknown> }; describe: (n: string, fn: () => void) => boolean; expect: (v: unknown, m?: string) => { to: { equal(x: unknown): void } } };
+    return { ...mod, checks, aborted, realm };
+  }
+
+  it('exitOnError aborts the test with the failed expectation', () => {
+    const c = chaiIn();
+    c.default.config.exitOnError = true;
+    expect(c.describe('x', () => c.expect(1, 'one').to.equal(2))).toBe(false);
+    expect(c.aborted).toEqual(['expected 1 to equal 2']);
+    expect(c.checks).toEqual([['expected one to equal 2', false]]);
+  });
+
+  it('describe() lets the runtime\'s uncatchable errors (test abort, interrupts) through', () => {
+    const stop = new Error('interrupted');
+    const c = chaiIn({ caught: (e) => { if (e === stop) throw e; } });
+    expect(() => c.describe('x', () => { throw stop; })).toThrow(stop);
+    expect(c.checks).toEqual([]);
+  });
+
+  it('expected values longer than truncateVariableThreshold are cut in check names', () => {
+    const c = chaiIn();
+    c.default.config.truncateVariableThreshold = 20;
+    c.expect('a'.repeat(30)).to.equal('a'.repeat(30));
+    expect(c.checks).toEqual([['expected ${this} to ...', true]]);
+    c.default.config.truncateVariableThreshold = 40;
+    c.expect('a'.repeat(30)).to.equal('a'.repeat(30));
+    expect(c.checks[1]).toEqual([`expected \${this} to equal '${'a'.repeat(13)}...`, true]);
   });
 });
