@@ -574,6 +574,18 @@ describe('k6 compatibility: http gaps', () => {
     expect(check).toHaveProperty('scenario');
   });
 
+  it('systemTags without group: the summary still lists every check, root_group and the export have none', async () => {
+    for (const summaryMode of ['compact', 'full']) {
+      const r = await run('system-tags-no-group.js', { summaryMode, summaryExport: 'out/no-group.json' });
+      expect(r.exitCode).toBe(0);
+      expect(r.stdout).toContain('checks_succeeded...: 100.00% 4 out of 4\n    checks_failed......: 0.00%   0 out of 4\n\n    ✓ user is 200\n    ✓ outside any group\n');
+      expect(r.stdout).not.toContain('GROUP');
+      const empty = { name: '', path: '', id: 'd41d8cd98f00b204e9800998ecf8427e' };
+      expect(r.result?.summaryData.root_group).toEqual({ ...empty, groups: [], checks: [] });
+      expect((JSON.parse(r.written.get('out/no-group.json') ?? '{}') as { root_group: unknown }).root_group).toEqual({ ...empty, groups: {}, checks: {} });
+    }
+  });
+
   it('exec.vu.metrics.metadata reaches --out json points as "metadata", not tags', async () => {
     const r = await run('metadata-json.js', { jsonOut: 'out/metadata.json' });
     expect(r.exitCode).toBe(0);

@@ -24,7 +24,7 @@ export { engineCapturesRejections } from './run/unhandled-rejections.ts';
 export { K6_COMPAT_VERSION, STAMPEDE_VERSION } from './options/k6-options.ts';
 // Pure summary and threshold functions, for the control plane's results part (no script involved).
 export { renderTextSummary, type TextSummaryOptions } from './summary/text-summary.ts';
-export { buildSummaryData } from './summary/summary-data.ts';
+export { buildSummaryData, checkTotals } from './summary/summary-data.ts';
 export { buildSummaryBreakdown } from './summary/summary-breakdown.ts';
 export { parseThresholds } from './thresholds/parse-thresholds.ts';
 // Pure metrics code the results part builds its query-time merges on (same rules, same percentiles).

@@ -7,7 +7,7 @@
 // HTTP timings and a section per group and per scenario. Those sections are the engine's breakdown of
 // the run's per-series totals, so full mode always reads the stored batches.
 import { StampedeError } from '../core/index.ts';
-import { RunMetrics, buildSummaryBreakdown, renderTextSummary, type MetricsBatch, type SummaryData } from '../engine/index.ts';
+import { RunMetrics, buildSummaryBreakdown, checkTotals, renderTextSummary, type MetricsBatch, type SummaryData } from '../engine/index.ts';
 import type { RunMetricsRepo, StoredMetricsBatch, TestRunRecord, TestRunsRepo } from '../store/index.ts';
 import { summarizeMergedBatches } from './merged-summary.ts';
 
@@ -52,7 +52,10 @@ export async function runSummary(store: SummaryStore, run: RunForSummary, mode: 
   if (!FINAL.has(run.status)) throw new StampedeError('STAMPEDE_ERR_CONFLICT', `The summary is available once the test run has ended; it is ${run.status}`);
   if (run.resultsDeleted) throw new StampedeError('STAMPEDE_ERR_NOT_FOUND', 'The results of this test run were deleted by the retention policy');
   const stored = (await store.testRuns.getResults(run.id))?.summary;
-  if (isSummaryData(stored)) return withText(stored, mode, mode === 'full' ? await store.runMetrics.read(run.id) : []);
+  if (isSummaryData(stored)) {
+    const needsBatches = mode === 'full' || checksOutsideGroups(stored);
+    return withText(stored, mode, needsBatches ? await store.runMetrics.read(run.id) : []);
+  }
   const batches = await store.runMetrics.read(run.id);
   if (batches.length === 0) throw new StampedeError('STAMPEDE_ERR_NOT_FOUND', 'This test run ended without an end-of-test summary');
   const trendStats = trendStatsOf(run.options);
@@ -60,11 +63,25 @@ export async function runSummary(store: SummaryStore, run: RunForSummary, mode: 
   return withText(data, mode, batches);
 }
 
-/** `batches`: the run's stored batches, for the full mode's group and scenario sections. */
+/** Checks root_group does not hold (their samples had no group tag): the text lists them from the batches. */
+function checksOutsideGroups(data: SummaryData): boolean {
+  const values = data.metrics['checks']?.values;
+  if (values === undefined) return false;
+  const inGroups = (g: SummaryData['root_group']): number =>
+    g.checks.reduce((n, c) => n + c.passes + c.fails, 0) + g.groups.reduce((n, sub) => n + inGroups(sub), 0);
+  return inGroups(data.root_group) < (values['passes'] ?? 0) + (values['fails'] ?? 0);
+}
+
+/**
+ * `batches`: the run's stored batches, for the full mode's group and scenario sections and the check
+ * totals (every check, grouped or not, as k6 lists them); without them the text lists root_group's checks.
+ */
 function withText(data: SummaryData, mode: SummaryMode, batches: readonly StoredMetricsBatch[]): RunSummary {
-  if (mode === 'compact') return { ...data, text: renderTextSummary(data, { enableColors: false }) };
+  if (batches.length === 0) return { ...data, text: renderTextSummary(data, { enableColors: false, mode }) };
   const metrics = new RunMetrics();
   for (const b of batches) metrics.ingest(b as unknown as MetricsBatch);
+  const totals = checkTotals(metrics);
+  if (mode === 'compact') return { ...data, text: renderTextSummary(data, { enableColors: false, checkTotals: totals }) };
   const breakdown = buildSummaryBreakdown(metrics, data.state.testRunDurationMs, data.options.summaryTrendStats);
-  return { ...data, text: renderTextSummary(data, { enableColors: false, mode, breakdown }) };
+  return { ...data, text: renderTextSummary(data, { enableColors: false, mode, breakdown, checkTotals: totals }) };
 }

@@ -8,7 +8,7 @@ import { errorText } from '../vu/error-text.ts';
 import * as path from 'node:path';
 import { renderSummaryExport } from '../summary/summary-export.ts';
 import type { SummaryData } from '../summary/summary-data.ts';
-import type { SummaryBreakdown } from '../summary/summary-breakdown.ts';
+import type { CheckTotal, SummaryBreakdown } from '../summary/summary-breakdown.ts';
 import { renderTextSummary } from '../summary/text-summary.ts';
 import type { ThresholdResult } from '../thresholds/evaluate-thresholds.ts';
 import type { LoadedTestState } from './load-test.ts';
@@ -47,12 +47,12 @@ function bytesOf(v: unknown): string | Uint8Array | undefined {
 }
 
 export async function writeSummaryOutputs(
-  t: LoadedTestState, data: SummaryData, thresholds: readonly ThresholdResult[], checkOrder: readonly string[],
+  t: LoadedTestState, data: SummaryData, thresholds: readonly ThresholdResult[], checkTotals: readonly CheckTotal[],
   callHandleSummary: CallHandleSummary, breakdown?: SummaryBreakdown,
 ): Promise<void> {
   const mode = t.summaryMode === 'full' ? 'full' : 'compact';
   const defaultText = (): string => renderTextSummary(data, {
-    thresholdResults: thresholds, checkOrder, enableColors: t.io.stdout.isTTY, mode, ...(breakdown === undefined ? {} : { breakdown }),
+    thresholdResults: thresholds, checkTotals, enableColors: t.io.stdout.isTTY, mode, ...(breakdown === undefined ? {} : { breakdown }),
   });
   let printDefault = true;
   if (t.exports.has('handleSummary')) {

@@ -10,7 +10,7 @@ import { errorText } from '../vu/error-text.ts';
 import type { ExecutorProgress } from '../executors/executor-context.ts';
 import type { MetricsBatch } from '../metrics/metrics-batch.ts';
 import { RunMetrics } from '../metrics/run-metrics.ts';
-import { buildSummaryData, checkOrder, type SummaryData } from '../summary/summary-data.ts';
+import { buildSummaryData, checkTotals, type SummaryData } from '../summary/summary-data.ts';
 import { buildSummaryBreakdown } from '../summary/summary-breakdown.ts';
 import { ThresholdEvaluator, type ThresholdResult } from '../thresholds/evaluate-thresholds.ts';
 import { ScriptAbort, VuInterrupt } from '../vu/interrupt.ts';
@@ -256,7 +256,7 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
       setPhase('summary');
       // The full mode's per-group and per-scenario sections come from the run's per-series totals.
       const breakdown = t.summaryMode === 'full' ? buildSummaryBreakdown(metrics, testRunDurationMs, t.options.summaryTrendStats) : undefined;
-      await writeSummaryOutputs(t, summaryData, evaluator.results(), checkOrder(metrics), (data) => lifecycle('handleSummary', [data], t.options.handleSummaryTimeout), breakdown);
+      await writeSummaryOutputs(t, summaryData, evaluator.results(), checkTotals(metrics), (data) => lifecycle('handleSummary', [data], t.options.handleSummaryTimeout), breakdown);
     }
     setPhase('done');
     let exitCode: number = EXIT_CODES.ok;

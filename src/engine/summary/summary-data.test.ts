@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { checkOrder } from './summary-data.ts';
+import { MetricRegistry } from '../metrics/metric-registry.ts';
+import { MetricsAggregator } from '../metrics/metrics-aggregator.ts';
+import { RunMetrics } from '../metrics/run-metrics.ts';
+import { buildRootGroup, checkTotals } from './summary-data.ts';
 import { fixtureRun } from './summary-fixture.test-helper.ts';
 
 describe('buildSummaryData', () => {
@@ -47,7 +50,32 @@ describe('buildSummaryData', () => {
     expect(data.metrics.data_received?.contains).toBe('data');
   });
 
-  it('knows the order in which checks first reported', () => {
-    expect(checkOrder(metrics)).toEqual(['status is 200', 'body ok']);
+  it('totals every check by name in the order checks first reported', () => {
+    expect(checkTotals(metrics)).toEqual([
+      { name: 'status is 200', passes: 10, fails: 0 },
+      { name: 'body ok', passes: 6, fails: 4 },
+    ]);
+  });
+});
+
+describe('checks without a group tag (systemTags leaves out group)', () => {
+  const registry = new MetricRegistry();
+  const agg = new MetricsAggregator(registry, () => 1_700_000_000_000);
+  const metrics = new RunMetrics(registry.all());
+  agg.add('checks', { check: 'in a group' }, 1);
+  agg.add('checks', { check: 'at the root' }, 0);
+  agg.add('checks', { check: 'in a group' }, 1);
+  agg.add('checks', {}, 1); // systemTags without check either
+  for (const b of agg.flushAll()) metrics.ingest(b);
+
+  it('are not in root_group, as k6\'s GroupSummary skips samples without a group tag', () => {
+    expect(buildRootGroup(metrics)).toEqual({ name: '', path: '', id: 'd41d8cd98f00b204e9800998ecf8427e', groups: [], checks: [] });
+  });
+
+  it('are still totalled by their check tag, as k6\'s end-of-test summary lists them', () => {
+    expect(checkTotals(metrics)).toEqual([
+      { name: 'in a group', passes: 2, fails: 0 },
+      { name: 'at the root', passes: 0, fails: 1 },
+    ]);
   });
 });

@@ -6,6 +6,7 @@ import type { MetricContains, MetricType } from '../vu/vu-host.ts';
 import type { RunMetrics } from '../metrics/run-metrics.ts';
 import { DEFAULT_TREND_STATS } from '../metrics/metric-state.ts';
 import type { ThresholdResult } from '../thresholds/evaluate-thresholds.ts';
+import type { CheckTotal } from './summary-breakdown.ts';
 
 export interface SummaryCheck {
   name: string;
@@ -75,7 +76,12 @@ function groupAt(root: SummaryGroup, path: string): SummaryGroup {
   return g;
 }
 
-/** Groups and checks as k6's lib.Group tree, derived from the `group` and `check` tags of samples. */
+/**
+ * Groups and checks as k6's lib.Group tree (lib/test_state.go GroupSummary), derived from the `group`
+ * and `check` tags of samples. Like k6's, it skips a check sample without either tag: when systemTags
+ * leaves out `group`, root_group has neither groups nor checks (the text summary still lists every
+ * check: see checkTotals).
+ */
 export function buildRootGroup(metrics: RunMetrics): SummaryGroup {
   const root = newGroup('', '');
   const checkSeries = metrics.series('checks');
@@ -85,8 +91,8 @@ export function buildRootGroup(metrics: RunMetrics): SummaryGroup {
   }
   for (const s of checkSeries) {
     const name = s.tags.check;
-    if (name === undefined) continue;
-    const group = groupAt(root, s.tags.group ?? '');
+    if (name === undefined || s.tags.group === undefined) continue;
+    const group = groupAt(root, s.tags.group);
     let check = group.checks.find((c) => c.name === name);
     if (!check) {
       const path = group.path + GROUP_SEPARATOR + name;
@@ -99,11 +105,24 @@ export function buildRootGroup(metrics: RunMetrics): SummaryGroup {
   return root;
 }
 
-/** Check names in the order their first results arrived: the order k6's text summary lists them in. */
-export function checkOrder(metrics: RunMetrics): string[] {
-  const names = new Set<string>();
-  for (const s of metrics.series('checks')) if (s.tags.check !== undefined) names.add(s.tags.check);
-  return [...names];
+/**
+ * Every check's results by name, whatever its group, in the order their first results arrived: what
+ * k6's end-of-test summary lists (internal/output/summary counts checks by their `check` tag alone).
+ */
+export function checkTotals(metrics: RunMetrics): CheckTotal[] {
+  const byName = new Map<string, CheckTotal>();
+  for (const s of metrics.series('checks')) {
+    const name = s.tags.check;
+    if (name === undefined) continue;
+    let total = byName.get(name);
+    if (total === undefined) {
+      total = { name, passes: 0, fails: 0 };
+      byName.set(name, total);
+    }
+    total.passes += s.state.nonzero;
+    total.fails += s.state.total - s.state.nonzero;
+  }
+  return [...byName.values()];
 }
 
 /**

@@ -74,9 +74,17 @@ describe('renderTextSummary', () => {
     expect(text.endsWith('889 B/s\n\n\n\n')).toBe(true);
   });
 
-  it('lists checks in the order their first results arrived when told', () => {
-    const ordered = renderTextSummary(data, { enableColors: false, checkOrder: ['body ok', 'status is 200'] });
+  it('lists the check totals it is given (checkTotals: any group, first results first) over root_group\'s', () => {
+    const ordered = renderTextSummary(data, {
+      enableColors: false,
+      checkTotals: [{ name: 'body ok', passes: 6, fails: 4 }, { name: 'status is 200', passes: 10, fails: 0 }],
+    });
     expect(ordered).toContain('    ✗ body ok\n      ↳  60% — ✓ 6 / ✗ 4\n    ✓ status is 200\n');
+    const ungrouped = renderTextSummary({ ...data, root_group: { ...data.root_group, groups: [], checks: [] } }, {
+      enableColors: false,
+      checkTotals: [{ name: 'status is 200', passes: 10, fails: 0 }],
+    });
+    expect(ungrouped).toContain('    checks_failed......: 20.00% 4 out of 20\n\n    ✓ status is 200\n');
   });
 
   it('leaves out the detailed HTTP timings, checks and group_duration in the compact layout', () => {

@@ -17,10 +17,11 @@ export interface TextSummaryOptions {
   /** Final threshold results; supply the values of thresholds on percentiles outside summaryTrendStats. */
   readonly thresholdResults?: readonly ThresholdResult[];
   /**
-   * Check names in the order their first results arrived (checkOrder(runMetrics)), which is how k6 lists
-   * them; without it, root checks come first, then each group's, depth first.
+   * Every check's results whatever its group, in the order their first results arrived
+   * (checkTotals(runMetrics)): what k6 lists. Without it they come from root_group, merged by name,
+   * root checks first, then each group's, depth first (checks without a group tag are not there).
    */
-  readonly checkOrder?: readonly string[];
+  readonly checkTotals?: readonly CheckTotal[];
   /** --summary-mode: 'compact' (default) or 'full'. */
   readonly mode?: SummaryMode;
   /** Per-group and per-scenario results (buildSummaryBreakdown) for the full mode's extra sections. */
@@ -366,15 +367,7 @@ export function renderTextSummary(data: SummaryData, opts: TextSummaryOptions = 
   const sections: { title: string; content: string[] }[] = [];
   const thresholds = thresholdLines(data, f, opts.thresholdResults ?? [], ctx.trendStats, ctx.timeUnit);
   if (thresholds.length > 0) sections.push({ title: 'THRESHOLDS', content: thresholds });
-  const checks = flattenChecks(data.root_group);
-  const order = opts.checkOrder;
-  if (order) {
-    const rank = (name: string): number => {
-      const i = order.indexOf(name);
-      return i === -1 ? order.length : i;
-    };
-    checks.sort((a, b) => rank(a.name) - rank(b.name));
-  }
+  const checks = opts.checkTotals ?? flattenChecks(data.root_group);
   sections.push({
     title: 'TOTAL RESULTS',
     content: [

@@ -29,7 +29,7 @@ function section(text: string, title: string): string {
 }
 
 let h: Harness;
-const runs: Record<'done' | 'running' | 'noSummary' | 'lost', number> = { done: 0, running: 0, noSummary: 0, lost: 0 };
+const runs: Record<'done' | 'running' | 'noSummary' | 'lost' | 'ungrouped', number> = { done: 0, running: 0, noSummary: 0, lost: 0, ungrouped: 0 };
 let otherToken: string;
 let otherStackId: number;
 
@@ -78,6 +78,23 @@ beforeAll(async () => {
     });
   }
   await h.store.testRuns.transition(runs.lost, 'aborted');
+  // systemTags without group: the checks are in no group of root_group, but the text lists them.
+  runs.ungrouped = await create();
+  for (const to of ['queued', 'initializing', 'running', 'processing_metrics'] as const) await h.store.testRuns.transition(runs.ungrouped, to);
+  await h.store.runMetrics.append(runs.ungrouped, {
+    time: 1_700_000_000_000,
+    metrics: [{ name: 'checks', type: 'rate', contains: 'default' }],
+    series: [
+      { metric: 'checks', tags: { check: 'in a group' }, rate: { nonzero: 2, total: 2 } },
+      { metric: 'checks', tags: { check: 'at the root' }, rate: { nonzero: 1, total: 2 } },
+    ],
+  });
+  const ungrouped = {
+    ...SUMMARY,
+    root_group: { name: '', path: '', id: 'd41d8cd98f00b204e9800998ecf8427e', groups: [], checks: [] },
+    metrics: { checks: { type: 'rate', contains: 'default', values: { rate: 0.75, passes: 3, fails: 1 } } },
+  };
+  await h.store.testRuns.transition(runs.ungrouped, 'completed', { fields: { summary: ungrouped } });
   const other = await h.store.stacks.create('other');
   otherStackId = other.id;
   otherToken = (await h.store.tokens.createForStack(other.id, 'ci')).token;
@@ -126,6 +143,16 @@ describe('GET /cloud/v6/test_runs/{id}/summary', () => {
     expect(browse).toContain('\n    http_reqs...: 4 0.39514/s\n');
     expect(browse).toMatch(/\n {4}↳ GROUP: cart \n\n {6}checks_total\.+: 4 /);
     expect(text.indexOf('█ GROUP: login')).toBeLessThan(text.indexOf('█ SCENARIO: browse'));
+  });
+
+  it('lists checks whose samples had no group tag (systemTags without group) from the stored metrics', async () => {
+    for (const mode of ['compact', 'full']) {
+      const res = await h.call('GET', `/cloud/v6/test_runs/${runs.ungrouped}/summary?summary_mode=${mode}`);
+      expect(res.status).toBe(200);
+      expect(res.body.root_group.checks).toEqual([]);
+      expect(section(res.body.text, 'TOTAL RESULTS')).toContain('✓ in a group\n    ✗ at the root\n      ↳  50% — ✓ 1 / ✗ 1\n');
+      expect(res.body.text).not.toContain('█ GROUP');
+    }
   });
 
   it('an unknown summary_mode is a 400 naming the modes', async () => {
