@@ -76,7 +76,7 @@ describe('k6 compatibility: scenarios, executors and iterations', () => {
     const r = await run('exec-test-options.js');
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
-    const got = target.recorded.slice(before) as Array<{ options: unknown; frozen: boolean }>;
+    const got = target.recorded.slice(before) as Array<{ options: unknown; frozen: boolean; plain: boolean }>;
     expect(got).toHaveLength(1);
     const base = { startTime: null, gracefulStop: null, env: null, exec: null, tags: null };
     const expected = {
@@ -110,6 +110,7 @@ describe('k6 compatibility: scenarios, executors and iterations', () => {
     // Stringified, so the key order (Go's struct field order) is compared too.
     expect(JSON.stringify(got[0]?.options)).toBe(JSON.stringify(expected));
     expect(got[0]?.frozen).toBe(true);
+    expect(got[0]?.plain).toBe(true); // objects of the script's realm, as k6 JSON.parses them in the VU
   });
 
   it('iteration-based scenarios cut by maxDuration report the rest as dropped_iterations', async () => {

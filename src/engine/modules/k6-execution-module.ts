@@ -6,6 +6,14 @@ import type { VuHost } from '../vu/vu-host.ts';
 import type { VuExecutionView } from '../vu/vu.ts';
 import type { ExecutionFacts } from '../vu/vu-services.ts';
 
+function deepFreeze<T>(v: T): T {
+  if (typeof v === 'object' && v !== null) {
+    for (const child of Object.values(v)) deepFreeze(child);
+    Object.freeze(v);
+  }
+  return v;
+}
+
 /** k6's check on a value written to vu.tags or vu.metrics.metadata (js/common/tags.go). */
 function tagValue(kind: 'tag' | 'metadata', key: string, v: unknown): string {
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
@@ -39,7 +47,13 @@ function tagObject(kind: 'tag' | 'metadata', target: Record<string, string>, bui
   });
 }
 
-export function createExecutionModule(host: VuHost, vu: VuExecutionView, facts: ExecutionFacts): Record<string, unknown> {
+/**
+ * `toScript` copies JSON data into the script realm: test.options is a plain object of the script's
+ * realm (`instanceof Object`), as k6 builds it with the runtime's JSON.parse.
+ */
+export function createExecutionModule(
+  host: VuHost, vu: VuExecutionView, facts: ExecutionFacts, toScript: (json: string) => unknown,
+): Record<string, unknown> {
   const notInInit = (what: string): void => {
     if (vu.phase === 'init') throw new Error(`getting ${what} in the init context is not supported`);
   };
@@ -99,6 +113,7 @@ export function createExecutionModule(host: VuHost, vu: VuExecutionView, facts: 
   // The messages are k6's abort reasons (errext.AbortTest, errext.MarkedAsFailedTest), with the
   // script's message appended when it gave one.
   const reason = (base: string, message: unknown): string => (message === undefined || message === null ? base : `${base}: ${String(message)}`);
+  let options: unknown;
   const test = Object.freeze({
     abort(message?: unknown): never {
       throw new ScriptAbort(reason('test aborted', message));
@@ -109,7 +124,8 @@ export function createExecutionModule(host: VuHost, vu: VuExecutionView, facts: 
     },
     get options() {
       if (vu.phase === 'init') throw new Error('getting test options in the init context is not supported');
-      return facts.testOptions();
+      options ??= deepFreeze(toScript(JSON.stringify(facts.testOptions())));
+      return options;
     },
   });
 

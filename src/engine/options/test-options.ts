@@ -1,6 +1,7 @@
 // k6/execution `test.options`: the consolidated and derived options as k6 gives them to scripts
 // (k6 internal/js/modules/k6/execution/execution.go optionsAsObject): `json.Marshal(lib.Options)`,
-// then JSON.parse, without the execution shortcuts, deeply frozen. Go's marshalling decides the shape:
+// then JSON.parse in the VU's runtime, without the execution shortcuts, deeply frozen (both done by
+// modules/k6-execution-module.ts). Go's marshalling decides the shape:
 // - every field of lib.Options is present, in the struct's order; an option nobody set is null (the
 //   null.* types and types.NullDuration marshal "not valid" as null), except what k6's applyDefault
 //   fills with a valid value (systemTags, summaryTrendStats) and `cloud` (omitempty);
@@ -156,13 +157,4 @@ export function testOptionsJson(given: K6Options, scenarios: Readonly<Record<str
     consoleOutput: orNull(o.consoleOutput),
     localIPs: orNull(o.localIPs),
   };
-}
-
-/** Deeply frozen, as k6 freezes the object it gives scripts. */
-export function deepFreeze<T>(v: T): T {
-  if (typeof v === 'object' && v !== null) {
-    for (const child of Object.values(v)) deepFreeze(child);
-    Object.freeze(v);
-  }
-  return v;
 }

@@ -14,7 +14,6 @@ import type { CliOptionFlags } from '../options/cli-options.ts';
 import { checkScenarioExecs, consolidateOptions } from '../options/consolidate.ts';
 import type { ResolvedOptions } from '../options/k6-options.ts';
 import { OptionsError } from '../options/options-error.ts';
-import { deepFreeze } from '../options/test-options.ts';
 import { parseThresholds, type ThresholdDefinition } from '../thresholds/parse-thresholds.ts';
 import { ScriptAbort } from '../vu/interrupt.ts';
 import type { ExecutionFacts } from '../vu/vu-services.ts';
@@ -256,7 +255,7 @@ async function loadUnguarded(
   if (problems.length > 0) throw new EngineError(EXIT_CODES.invalidConfig, new OptionsError(problems).message);
 
   const plan = buildExecutionPlan(consolidated.scenarios, consolidated.tuple);
-  testOptions = deepFreeze(structuredClone(consolidated.testOptions));
+  testOptions = consolidated.testOptions;
   mainScript.configure(options as unknown as Record<string, unknown>, options.tags);
   return {
     compiled,

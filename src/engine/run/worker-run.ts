@@ -7,7 +7,6 @@ import type { ExecutorRuntime } from '../executors/executor-context.ts';
 import { MetricRegistry } from '../metrics/metric-registry.ts';
 import { MetricsAggregator } from '../metrics/metrics-aggregator.ts';
 import { JsonOutput } from '../summary/json-output.ts';
-import { deepFreeze } from '../options/test-options.ts';
 import type { VuOptions } from '../vu/vu-host.ts';
 import type { ExecutionFacts } from '../vu/vu-services.ts';
 import { createExecutorRuntime } from '../executors/executor-runtime.ts';
@@ -71,7 +70,7 @@ export class WorkerRun {
     const stop = stopFlagOf(init.stopBuffer);
     const instance = new InstanceCounters(init.countersBuffer);
     const scenariosByName = new Map(init.scenarios.map((s) => [s.name, s]));
-    const testOptions = deepFreeze(init.testOptions);
+    const testOptions = init.testOptions;
     const facts: ExecutionFacts = {
       iterationsCompleted: () => instance.get('iterationsCompleted'),
       iterationsInterrupted: () => instance.get('iterationsInterrupted'),

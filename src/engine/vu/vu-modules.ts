@@ -16,7 +16,7 @@ type ModuleFactory = (vu: Vu, svc: VuServices) => unknown;
 
 const MODULES: Readonly<Record<string, ModuleFactory>> = {
   k6: (vu) => createK6Module(vu.host, vu),
-  'k6/execution': (vu, svc) => createExecutionModule(vu.host, vu, svc.execution),
+  'k6/execution': (vu, svc) => createExecutionModule(vu.host, vu, svc.execution, (json) => svc.realm.parseJson(json)),
   'k6/timers': (vu) => createTimersModule(vu.loop),
   'k6/metrics': (vu) => createMetricsModule(vu.host),
   'k6/encoding': (vu, svc) => createEncodingModule(vu.host, svc.realm),

@@ -26,7 +26,7 @@ export const options = {
 };
 
 export default function () {
-  http.post(`${__ENV.BASE}/record`, JSON.stringify({ options: exec.test.options, frozen: Object.isFrozen(exec.test.options.scenarios.ramp.stages[0]) }));
+  http.post(`${__ENV.BASE}/record`, JSON.stringify({ options: exec.test.options, frozen: Object.isFrozen(exec.test.options.scenarios.ramp.stages[0]), plain: exec.test.options instanceof Object && exec.test.options.scenarios.ramp.stages instanceof Array }));
 }
 
 export function ramp() {
