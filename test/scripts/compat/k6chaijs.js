@@ -25,6 +25,7 @@ export default function () {
   }));
   results.push(describe('failing', () => {
     expect(42).to.equal(44);
+    // eslint-disable-next-line @typescript-eslint/no-unused-expressions -- chai property assertion
     expect(true).to.be.ok; // not reached: the failed assertion ended the block
   }));
   results.push(describe('exception', () => {
