@@ -6,7 +6,9 @@ import { K6HttpError, ERROR_CODE } from './error-codes.ts';
 // One HTTP round trip (one redirect hop) on one undici client, as an undici handler object. The
 // handler is the timing probe: undici calls onConnect when the request gets its socket (end of
 // "blocked"), onRequestSent when the last byte is written, onResponseStarted on the first response
-// byte, and onComplete after the body. All stamps are performance.now() in ms.
+// byte, and onComplete after the body. All stamps are performance.now() in ms. When the round trip
+// ended (answered, failed, timed out or cancelled) the exchange calls its `onSettled` once, from
+// undici's callback, a timer or an abort listener: no promise per round trip.
 
 export interface HopTimings {
   blocked: number;
@@ -54,8 +56,10 @@ export class Exchange implements TimedRequest {
   /** "HTTP/1.1", or "HTTP/2.0" when ALPN chose h2 (k6's proto values). */
   proto = 'HTTP/1.1';
 
-  /** Settles when a started round trip ended (undefined when it never started). */
-  done: Promise<void> | undefined = undefined;
+  /** run() was called: the round trip went to undici (and `onSettled` is called when it ends). */
+  started = false;
+  /** Whatever the exchange belongs to (the request it is a hop of). */
+  owner: unknown = undefined;
 
   readonly slot: OriginClient;
   private readonly keepBody: boolean;
@@ -65,21 +69,23 @@ export class Exchange implements TimedRequest {
   private tFirstByte = 0;
   private settled = false;
   private abortFn: ((err: Error) => void) | undefined = undefined;
-  private resolve: (() => void) | undefined = undefined;
+  private readonly onSettled: (ex: Exchange) => void;
   private timer: NodeJS.Timeout | undefined = undefined;
 
-  constructor(slot: OriginClient, keepBody: boolean) {
+  constructor(slot: OriginClient, keepBody: boolean, onSettled: (ex: Exchange) => void) {
     this.slot = slot;
     this.keepBody = keepBody;
+    this.onSettled = onSettled;
   }
 
-  /** Runs the round trip; never rejects: failures land in `error`. */
-  run(req: HopRequest, timeoutMs: number): Promise<void> {
+  /**
+   * Runs the round trip; `onSettled` is called when it ended (possibly before run() returns, when
+   * undici refuses the request at once). Failures land in `error`.
+   */
+  run(req: HopRequest, timeoutMs: number): void {
     this.tStart = performance.now();
+    this.started = true;
     this.slot.inFlight++;
-    const done = new Promise<void>((resolve) => {
-      this.resolve = resolve;
-    });
     if (timeoutMs > 0 && Number.isFinite(timeoutMs) && !this.slot.armTimeout(this, timeoutMs)) {
       // Whole milliseconds: Node keeps a timer list per distinct duration.
       this.timer = setTimeout(onTimeout, Math.ceil(timeoutMs), this);
@@ -96,7 +102,6 @@ export class Exchange implements TimedRequest {
     } catch (err) {
       this.finish(err);
     }
-    return done;
   }
 
   /** Its request timeout passed (its own timer's or its connection's). */
@@ -200,7 +205,7 @@ export class Exchange implements TimedRequest {
       t.receiving = first ? now - first : 0;
     }
     t.duration = t.sending + t.waiting + t.receiving;
-    this.resolve?.();
+    this.onSettled(this);
   }
 }
 

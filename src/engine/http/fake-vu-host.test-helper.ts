@@ -72,6 +72,8 @@ export function createFakeHost(options: VuOptions = {}): FakeHost {
     },
     block: (p) => p,
     blockCancellable: (p) => p,
+    interruption: () => undefined,
+    resumeHooks: false,
     get signal() {
       return controller.signal;
     },

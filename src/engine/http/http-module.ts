@@ -156,7 +156,7 @@ export function createHttpModule(host: VuHost, buffers: BufferRealm = HOST_BUFFE
   // shorthand, for the reason given below.
   const navigation = {
     navigate(method: string, url: string, body: unknown, params: unknown): Promise<Response> {
-      return host.blockCancellable(client.request(method, url, body, params));
+      return client.requestBlocking(method, url, body, params);
     },
   };
   client.requester = navigation.navigate;
@@ -167,28 +167,28 @@ export function createHttpModule(host: VuHost, buffers: BufferRealm = HOST_BUFFE
   const http: Record<string, unknown> = {
     ...CONSTANTS,
     request(method: unknown, url: unknown, body?: unknown, params?: unknown): Promise<unknown> {
-      return host.blockCancellable(send(method, url, body, params));
+      return client.requestBlocking(method, url, body, params);
     },
     get(url: unknown, params?: unknown) {
-      return host.blockCancellable(send('GET', url, null, params));
+      return client.requestBlocking('GET', url, null, params);
     },
     head(url: unknown, params?: unknown) {
-      return host.blockCancellable(send('HEAD', url, null, params));
+      return client.requestBlocking('HEAD', url, null, params);
     },
     post(url: unknown, body?: unknown, params?: unknown) {
-      return host.blockCancellable(send('POST', url, body, params));
+      return client.requestBlocking('POST', url, body, params);
     },
     put(url: unknown, body?: unknown, params?: unknown) {
-      return host.blockCancellable(send('PUT', url, body, params));
+      return client.requestBlocking('PUT', url, body, params);
     },
     patch(url: unknown, body?: unknown, params?: unknown) {
-      return host.blockCancellable(send('PATCH', url, body, params));
+      return client.requestBlocking('PATCH', url, body, params);
     },
     del(url: unknown, body?: unknown, params?: unknown) {
-      return host.blockCancellable(send('DELETE', url, body, params));
+      return client.requestBlocking('DELETE', url, body, params);
     },
     options(url: unknown, body?: unknown, params?: unknown) {
-      return host.blockCancellable(send('OPTIONS', url, body, params));
+      return client.requestBlocking('OPTIONS', url, body, params);
     },
     asyncRequest(method: unknown, url: unknown, body?: unknown, params?: unknown): Promise<unknown> {
       const release = host.keepAlive();

@@ -75,6 +75,8 @@ function vuHost(): { host: VuHost; start: () => void; end: () => Promise<void>; 
     lifecycle: { onIterationStart: (f) => starts.push(f), onIterationEnd: (f) => ends.push(f), onClose: (f) => closes.push(f) },
     block: (p) => p,
     blockCancellable: (p) => p,
+    interruption: () => undefined,
+    resumeHooks: false,
     signal: new AbortController().signal,
     keepAlive: () => () => undefined,
   };

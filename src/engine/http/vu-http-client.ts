@@ -18,6 +18,7 @@ import { recordHeaders, requestRecord } from './request-record.ts';
 import type { VuConnections } from './vu-connections.ts';
 import { RequestTagCache } from './request-tags.ts';
 import { buildRequestHeaders, type HeaderDefaults } from './request-headers.ts';
+import { markBlocking } from '../vu/blocking.ts';
 import type { RequestRateLimit } from './request-rate-limit.ts';
 
 // The request path of one VU: headers, cookies, redirects (each hop measured and emitted as its own
@@ -142,6 +143,50 @@ function statusLine(status: number, reason: string): string {
   return line;
 }
 
+/** One k6 request in flight: what its hops share, and where it is (redirects, a digest challenge, a replay). */
+class RequestRun {
+  hopMethod: string;
+  hop: ParsedTarget;
+  hopBody: string | Uint8Array | null;
+  contentType: string | undefined;
+  contentEncoding: string | undefined;
+  redirectsDone = 0;
+  digestAnswer: string | undefined = undefined;
+  /** The current hop was already sent again once after its kept-alive connection closed under it. */
+  replayed = false;
+  headers: readonly string[] = NO_HEADERS;
+  readonly keepBody: boolean;
+  blocking = false;
+  resolve: (res: Response) => void = noop;
+  reject: (err: unknown) => void = noop;
+
+  constructor(
+    readonly params: RequestParams,
+    readonly urlText: string,
+    readonly nameTag: string | undefined,
+    readonly throwErrors: boolean,
+    readonly first: ParsedTarget,
+    method: string,
+    body: string | Uint8Array | null,
+    contentType: string | undefined,
+    contentEncoding: string | undefined,
+    readonly responseType: ResponseType,
+    readonly callback: ExpectedStatuses | null,
+    readonly jar: CookieJar,
+    readonly maxRedirects: number,
+    readonly deadline: number,
+  ) {
+    this.hopMethod = method;
+    this.hop = first;
+    this.hopBody = body;
+    this.contentType = contentType;
+    this.contentEncoding = contentEncoding;
+    this.keepBody = responseType !== 'none';
+  }
+}
+
+function noop(): void {}
+
 export class VuHttpClient {
   private readonly host: VuHost;
   private readonly connections: VuConnections;
@@ -205,13 +250,6 @@ export class VuHttpClient {
     return this.watchedAborted;
   }
 
-  /** `rps`: waits for this request's start slot; an interrupted VU's request is cancelled. */
-  private async waitForRate(limit: RequestRateLimit): Promise<void> {
-    const wait = limit.wait(this.host.signal);
-    if (wait !== undefined) await wait;
-    if (this.signalAborted()) throw new K6HttpError(ERROR_CODE.generic, 'context canceled');
-  }
-
   /** Whether the VU's current call was interrupted (its signal aborted). */
   private signalAborted(): boolean {
     const signal = this.host.signal;
@@ -219,7 +257,50 @@ export class VuHttpClient {
   }
 
   /** Performs one k6 request; rejects only for script errors, or failures when `throw` is on. */
-  async request(methodArg: unknown, urlArg: unknown, body: unknown, rawParams: unknown): Promise<Response> {
+  request(methodArg: unknown, urlArg: unknown, body: unknown, rawParams: unknown): Promise<Response> {
+    return this.begin(methodArg, urlArg, body, rawParams, false);
+  }
+
+  /**
+   * request() as a blocking call of the script (http.get() & co.): the promise is marked blocking, and
+   * a call whose VU was interrupted meanwhile rejects with the interrupt once the request settled, as
+   * host.blockCancellable() does, without a reaction of its own.
+   */
+  requestBlocking(methodArg: unknown, urlArg: unknown, body: unknown, rawParams: unknown): Promise<Response> {
+    if (this.host.resumeHooks) return this.host.blockCancellable(this.begin(methodArg, urlArg, body, rawParams, false));
+    return markBlocking(this.begin(methodArg, urlArg, body, rawParams, true));
+  }
+
+  private begin(methodArg: unknown, urlArg: unknown, body: unknown, rawParams: unknown, blocking: boolean): Promise<Response> {
+    let run: RequestRun;
+    try {
+      const prepared = this.prepare(methodArg, urlArg, body, rawParams);
+      if (prepared instanceof Response) return Promise.resolve(prepared);
+      run = prepared;
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    run.blocking = blocking;
+    const promise = new Promise<Response>((resolve, reject) => {
+      run.resolve = resolve;
+      run.reject = reject;
+    });
+    const limit = this.settings.rateLimit;
+    const wait = limit === undefined ? undefined : limit.wait(this.host.signal);
+    if (wait === undefined) {
+      this.startHop(run);
+    } else {
+      // `rps`: the request waits for its start slot; an interrupted VU's request is cancelled.
+      wait.then(() => {
+        if (this.signalAborted()) this.settle(run, new K6HttpError(ERROR_CODE.generic, 'context canceled'), undefined);
+        else this.startHop(run);
+      }, (err: unknown) => this.settle(run, err, undefined));
+    }
+    return promise;
+  }
+
+  /** The request's first hop from the script's arguments, or the Response of a request that failed before it started. */
+  private prepare(methodArg: unknown, urlArg: unknown, body: unknown, rawParams: unknown): RequestRun | Response {
     if (this.host.state.phase === 'init') {
       throw new Error('Making http requests in the init context is not supported');
     }
@@ -251,11 +332,6 @@ export class VuHttpClient {
     const encoded = encodeBody(body);
     const responseType: ResponseType =
       params.responseType ?? (this.settings.discardResponseBodies ? 'none' : 'text');
-    const callback = params.responseCallback !== undefined ? params.responseCallback : this.responseCallback;
-    const jar = params.jar ?? this.jar;
-    const maxRedirects = params.redirects ?? this.settings.maxRedirects;
-    const deadline = params.timeoutMs > 0 ? performance.now() + params.timeoutMs : Infinity;
-
     let firstBody = encoded.body;
     let contentEncoding: string | undefined;
     if (params.compression !== undefined && firstBody !== null) {
@@ -264,86 +340,125 @@ export class VuHttpClient {
       contentEncoding = compressed.encoding;
     }
     this.checkContentLength(params, firstBody, method, first.url.href);
-    if (this.settings.rateLimit !== undefined) await this.waitForRate(this.settings.rateLimit);
-    let hopMethod = method;
-    let hopBody = firstBody;
-    let hop = first;
-    let contentType = encoded.contentType;
-    let redirectsDone = 0;
-    let digestAnswer: string | undefined;
-    for (;;) {
-      const hopUrl = hop.url;
-      let extra: readonly string[] = NO_HEADERS;
-      if (digestAnswer !== undefined || (contentEncoding !== undefined && hopBody !== null)) {
-        const more: string[] = [];
-        if (digestAnswer !== undefined) more.push('Authorization', digestAnswer);
-        if (contentEncoding !== undefined && hopBody !== null) more.push('Content-Encoding', contentEncoding);
-        extra = more;
-      }
-      const headers = buildRequestHeaders(
-        this.headerDefaults, params, hopUrl, jar, contentType, hop === first || hopUrl.host === first.url.host, redirectsDone === 0, extra,
-      );
-      // One round trip, awaited here rather than through nested async helpers: each async layer costs a
-      // promise and microtask turns per request.
-      const keepBody = responseType !== 'none';
-      const debug = this.settings.httpDebug;
-      if (debug !== '') logRequestDump(this.host.log, debug, hopMethod, hopUrl, headers, hopBody);
-      const started = performance.now();
-      let ex = this.startExchange(hopMethod, hop, headers, hopBody, keepBody, deadline - started);
-      if (ex.done !== undefined) await ex.done;
-      this.endExchange(ex, hop);
-      if (ex.error !== undefined && ex.reusedConnection && ex.unanswered && isReplayable(hopMethod, ex.error)) {
-        // The server closed a kept-alive connection as the request went out. Go's transport retries
-        // such requests once on a new connection (net/http shouldRetryRequest), so k6 never sees it.
-        ex = this.startExchange(hopMethod, hop, headers, hopBody, keepBody, deadline - performance.now());
-        if (ex.done !== undefined) await ex.done;
-        this.endExchange(ex, hop);
-      }
-      const setCookies = this.hopOutcome(ex);
-      const failure = ex.error === undefined ? undefined : classifyHttpError(ex.error, hopMethod === 'GET' ? 'read' : 'write');
-      // Every round trip is a request of its own for the metrics: redirect hops and digest challenges too.
-      // k6 expects the 401 of a digest challenge: it does not count as a failed request.
-      const challenged = params.auth === 'digest' && digestAnswer === undefined;
-      this.emit(hopMethod, hop.tagUrl, nameTag, params.tags, ex, failure, challenged && callback !== null ? DIGEST_CHALLENGE : callback);
-      if (failure !== undefined) {
-        const res = this.buildResponse(ex, hopMethod, hopUrl, headers, hopBody, params, responseType, failure);
-        return this.failed(res, failure, hopMethod, hopUrl.href, throwErrors);
-      }
-      if (setCookies.length > 0) jar.storeSetCookies(hopUrl.href, setCookies);
-      if (ex.status === 401 && params.auth === 'digest' && digestAnswer === undefined) {
-        const challenge = parseDigestChallenge(rawHeaderValue(ex.rawHeaders, 'www-authenticate'));
-        if (challenge !== undefined) {
-          digestAnswer = digestAuthorization(
-            challenge, decodeURIComponent(hopUrl.username), decodeURIComponent(hopUrl.password), hopMethod, hop.path,
-          );
-          continue;
-        }
-      }
-      const next = ex.status >= 300 && ex.status < 400 ? redirectTarget(ex.status, rawHeaderValue(ex.rawHeaders, 'location'), hopUrl) : undefined;
-      if (next !== undefined && redirectsDone < maxRedirects) {
-        if (ex.status === 301 || ex.status === 302 || ex.status === 303) {
-          // Go's client turns these into a body-less GET (HEAD stays HEAD).
-          if (hopMethod !== 'HEAD') hopMethod = 'GET';
-          hopBody = null;
-          contentType = undefined;
-          contentEncoding = undefined;
-        }
-        hop = next;
-        redirectsDone++;
-        digestAnswer = undefined;
-        continue;
-      }
-      if (next !== undefined && params.redirects === undefined && maxRedirects > 0) {
-        this.host.log.warn(
-          `Stopped after ${redirectsDone} redirects and returned the redirection; pass { redirects: n } in request params or set global maxRedirects to silence this (url=${urlText})`,
-        );
-      }
-      const res = this.buildResponse(ex, hopMethod, hopUrl, headers, hopBody, params, responseType, undefined);
-      if (res.error_code === ERROR_CODE.decompression) {
-        return this.failed(res, { code: res.error_code, message: res.error }, hopMethod, hopUrl.href, throwErrors);
-      }
-      return res;
+    return new RequestRun(
+      params, urlText, nameTag, throwErrors, first, method, firstBody, encoded.contentType, contentEncoding, responseType,
+      params.responseCallback !== undefined ? params.responseCallback : this.responseCallback,
+      params.jar ?? this.jar,
+      params.redirects ?? this.settings.maxRedirects,
+      params.timeoutMs > 0 ? performance.now() + params.timeoutMs : Infinity,
+    );
+  }
+
+  /** Sends the request's current hop. */
+  private startHop(run: RequestRun): void {
+    const hop = run.hop;
+    const hopUrl = hop.url;
+    let extra: readonly string[] = NO_HEADERS;
+    if (run.digestAnswer !== undefined || (run.contentEncoding !== undefined && run.hopBody !== null)) {
+      const more: string[] = [];
+      if (run.digestAnswer !== undefined) more.push('Authorization', run.digestAnswer);
+      if (run.contentEncoding !== undefined && run.hopBody !== null) more.push('Content-Encoding', run.contentEncoding);
+      extra = more;
     }
+    const first = run.first;
+    run.headers = buildRequestHeaders(
+      this.headerDefaults, run.params, hopUrl, run.jar, run.contentType, hop === first || hopUrl.host === first.url.host,
+      run.redirectsDone === 0, extra,
+    );
+    const debug = this.settings.httpDebug;
+    if (debug !== '') logRequestDump(this.host.log, debug, run.hopMethod, hopUrl, run.headers, run.hopBody);
+    this.startExchange(run, run.deadline - performance.now());
+  }
+
+  /**
+   * A hop's round trip ended. Called from undici's callbacks (or a timer, or the VU's abort
+   * listener): it only decides, emits and settles; a next hop starts in a microtask, outside undici.
+   */
+  private readonly hopSettled = (ex: Exchange): void => {
+    const run = ex.owner as RequestRun;
+    this.endExchange(ex, run.hop);
+    try {
+      this.afterHop(run, ex);
+    } catch (err) {
+      this.settle(run, err, undefined);
+    }
+  };
+
+  private afterHop(run: RequestRun, ex: Exchange): void {
+    const hop = run.hop;
+    const hopMethod = run.hopMethod;
+    const params = run.params;
+    if (ex.error !== undefined && ex.reusedConnection && ex.unanswered && !run.replayed && isReplayable(hopMethod, ex.error)) {
+      // The server closed a kept-alive connection as the request went out. Go's transport retries
+      // such requests once on a new connection (net/http shouldRetryRequest), so k6 never sees it.
+      run.replayed = true;
+      queueMicrotask(() => this.startExchange(run, run.deadline - performance.now()));
+      return;
+    }
+    run.replayed = false;
+    const hopUrl = hop.url;
+    const setCookies = this.hopOutcome(ex);
+    const failure = ex.error === undefined ? undefined : classifyHttpError(ex.error, hopMethod === 'GET' ? 'read' : 'write');
+    // Every round trip is a request of its own for the metrics: redirect hops and digest challenges too.
+    // k6 expects the 401 of a digest challenge: it does not count as a failed request.
+    const challenged = params.auth === 'digest' && run.digestAnswer === undefined;
+    const callback = run.callback;
+    this.emit(hopMethod, hop.tagUrl, run.nameTag, params.tags, ex, failure, challenged && callback !== null ? DIGEST_CHALLENGE : callback);
+    if (failure !== undefined) {
+      const res = this.buildResponse(ex, hopMethod, hopUrl, run.headers, run.hopBody, params, run.responseType, failure);
+      this.settle(run, undefined, this.failed(res, failure, hopMethod, hopUrl.href, run.throwErrors));
+      return;
+    }
+    if (setCookies.length > 0) run.jar.storeSetCookies(hopUrl.href, setCookies);
+    if (ex.status === 401 && challenged) {
+      const challenge = parseDigestChallenge(rawHeaderValue(ex.rawHeaders, 'www-authenticate'));
+      if (challenge !== undefined) {
+        run.digestAnswer = digestAuthorization(
+          challenge, decodeURIComponent(hopUrl.username), decodeURIComponent(hopUrl.password), hopMethod, hop.path,
+        );
+        queueMicrotask(() => this.startHop(run));
+        return;
+      }
+    }
+    const next = ex.status >= 300 && ex.status < 400 ? redirectTarget(ex.status, rawHeaderValue(ex.rawHeaders, 'location'), hopUrl) : undefined;
+    if (next !== undefined && run.redirectsDone < run.maxRedirects) {
+      if (ex.status === 301 || ex.status === 302 || ex.status === 303) {
+        // Go's client turns these into a body-less GET (HEAD stays HEAD).
+        if (hopMethod !== 'HEAD') run.hopMethod = 'GET';
+        run.hopBody = null;
+        run.contentType = undefined;
+        run.contentEncoding = undefined;
+      }
+      run.hop = next;
+      run.redirectsDone++;
+      run.digestAnswer = undefined;
+      queueMicrotask(() => this.startHop(run));
+      return;
+    }
+    if (next !== undefined && params.redirects === undefined && run.maxRedirects > 0) {
+      this.host.log.warn(
+        `Stopped after ${run.redirectsDone} redirects and returned the redirection; pass { redirects: n } in request params or set global maxRedirects to silence this (url=${run.urlText})`,
+      );
+    }
+    const res = this.buildResponse(ex, run.hopMethod, hopUrl, run.headers, run.hopBody, params, run.responseType, undefined);
+    if (res.error_code === ERROR_CODE.decompression) {
+      this.settle(run, undefined, this.failed(res, { code: res.error_code, message: res.error }, run.hopMethod, hopUrl.href, run.throwErrors));
+      return;
+    }
+    this.settle(run, undefined, res);
+  }
+
+  /** Ends the request's promise: with `res`, or rejected with `err` (or the VU's interrupt, for a blocking call). */
+  private settle(run: RequestRun, err: unknown, res: Response | undefined): void {
+    if (run.blocking) {
+      const interrupted = this.host.interruption();
+      if (interrupted !== undefined) {
+        run.reject(interrupted);
+        return;
+      }
+    }
+    if (res === undefined) run.reject(err);
+    else run.resolve(res);
   }
 
   private checkContentLength(params: RequestParams, body: string | Uint8Array | null, method: string, url: string): void {
@@ -380,38 +495,37 @@ export class VuHttpClient {
   }
 
   /**
-   * Starts one exchange on a connection of the VU. When it could not start (timed out already, VU
-   * interrupted) it comes back finished with `error` set and no `done` promise.
+   * Starts the current hop's exchange on a connection of the VU. One that cannot start (timed out
+   * already, VU interrupted) settles at once with `error` set.
    */
-  private startExchange(
-    method: string,
-    target: ParsedTarget,
-    headers: readonly string[],
-    body: string | Uint8Array | null,
-    keepBody: boolean,
-    timeoutMs: number,
-  ): Exchange {
+  private startExchange(run: RequestRun, timeoutMs: number): void {
+    const target = run.hop;
     const slot = this.connections.acquire(target.url, target.origin);
-    const ex = new Exchange(slot, keepBody);
+    const ex = new Exchange(slot, run.keepBody, this.hopSettled);
+    ex.owner = run;
     if (timeoutMs <= 0) {
       ex.error = new K6HttpError(ERROR_CODE.requestTimeout, 'request timeout');
-      return ex;
+      this.hopSettled(ex);
+      return;
     }
     if (this.watchSignal()) {
       ex.error = new K6HttpError(ERROR_CODE.generic, 'context canceled');
-      return ex;
+      this.hopSettled(ex);
+      return;
     }
     this.inFlight.add(ex);
-    ex.done = ex.run(
-      { method, path: target.path, headers: headers as unknown as Record<string, string>, body, reset: this.settings.noConnectionReuse, keepBody },
+    ex.run(
+      {
+        method: run.hopMethod, path: target.path, headers: run.headers as unknown as Record<string, string>, body: run.hopBody,
+        reset: this.settings.noConnectionReuse, keepBody: run.keepBody,
+      },
       timeoutMs,
     );
-    return ex;
   }
 
   /** After an exchange settled: forgets it and gives its connection back (only when it had started). */
   private endExchange(ex: Exchange, target: ParsedTarget): void {
-    if (ex.done === undefined) return;
+    if (!ex.started) return;
     this.inFlight.delete(ex);
     this.connections.release(ex.slot, target.origin);
   }

@@ -43,6 +43,8 @@ export function recordingHost(options: Record<string, unknown> = {}): RecordingH
       host.blocked++;
       return p;
     },
+    interruption: () => undefined,
+    resumeHooks: true,
     signal: new AbortController().signal,
     keepAlive: () => () => {},
     warnings,

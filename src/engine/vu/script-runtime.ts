@@ -69,6 +69,13 @@ export function createScriptRuntime(d: ScriptRuntimeDeps): Record<string, unknow
       p.then(exitSync, exitSync);
       return markBlocking(p);
     },
+    /** wrap() for the generator driver of the prelude, which calls `exitSync` itself when it ends. */
+    drive(fn: () => Promise<unknown>): Promise<unknown> {
+      d.loop.enterSync();
+      d.realm.setCurrentRandom(d.random());
+      return markBlocking(fn());
+    },
+    exitSync,
     hof(obj: unknown, name: string, args: unknown[]) {
       return callHof(hofDeps, obj, name, args);
     },

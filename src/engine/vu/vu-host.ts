@@ -103,6 +103,17 @@ export interface VuHost {
    * settled, an interrupted call throws. Cheaper per call than block().
    */
   blockCancellable<T>(p: Promise<T>): Promise<T>;
+  /**
+   * For a self-cancelling blocking call that marks and settles its own promise instead of going
+   * through blockCancellable() (k6/http's requests): the error the call must reject with as it
+   * settles, because the VU was interrupted; undefined when it was not.
+   */
+  interruption(): unknown;
+  /**
+   * True when blocking calls must resume through blockCancellable() or block(): their reaction
+   * restores the VU's seeded Math.random right before the script continues.
+   */
+  readonly resumeHooks: boolean;
   /** Aborted when the VU's current iteration is interrupted (gracefulStop, abort): long waits must honour it. */
   readonly signal: AbortSignal;
   /** Keeps the VU's event loop open until the returned function is called (asyncRequest, timers). */

@@ -604,6 +604,13 @@ export class Vu implements VuExecutionView {
     blockCancellable<T>(p: Promise<T>): Promise<T> {
       return this.#vu.#blockCancellable(p);
     }
+    interruption(): unknown {
+      const vu = this.#vu;
+      return vu.#interruptCause === undefined ? undefined : vu.#interruptError();
+    }
+    get resumeHooks(): boolean {
+      return this.#vu.#svc.realm.seeded;
+    }
     keepAlive(): () => void {
       return this.#vu.loop.keepAlive();
     }
