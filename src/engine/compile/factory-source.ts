@@ -17,9 +17,8 @@ import { RUN, RUN_CLOSURE, SyncTransform } from './sync-transform.ts';
 
 // `__stampede_run(gen)` drives a wrapped function's generator: synchronously while its calls return
 // plain values, so a function that did not block returns its value like an untransformed one; from
-// the first blocking promise it yields on, the rest runs in `__rt.drive(async …)`, whose marked
-// promise the caller's call site then waits for (the driver leaves the VU's blocking state itself, in
-// its `finally`: no reaction per call for that). `__stampede_run_closure(G, this, args)` does the same
+// the first blocking promise it yields on, `__rt.drive(g, promise)` runs the rest, and its marked
+// promise is what the caller's call site then waits for. `__stampede_run_closure(G, this, args)` does the same
 // for a generator function created per call; giving it the shared generator prototype avoids V8
 // materialising a fresh prototype object per call.
 export const GLOBALS_PRELUDE =
@@ -27,10 +26,7 @@ export const GLOBALS_PRELUDE =
   'const { __VU, __ENV, open, console, require, setTimeout, clearTimeout, setInterval, clearInterval } = __rt.globals; ' +
   'let __ITER; __rt.bindIter((v) => { __ITER = v; }); ' +
   'const __GP = Object.getPrototypeOf(function* () {}).prototype, __GN = __GP.next, __GT = __GP.throw; ' +
-  'const __X = __rt.exitSync; ' +
-  `const ${RUN} = (g) => { let r = __GN.call(g); if (r.done) return r.value; ` +
-  'return __rt.drive(async () => { try { for (;;) { let v, ok = true; try { v = await r.value; } catch (e) { ok = false; v = e; } ' +
-  'r = ok ? __GN.call(g, v) : __GT.call(g, v); if (r.done) return r.value; } } finally { __X(); } }); }; ' +
+  `const ${RUN} = (g) => { const r = __GN.call(g); return r.done ? r.value : __rt.drive(g, r.value); }; ` +
   `const ${RUN_CLOSURE} = (G, self, args) => { G.prototype = __GP; return ${RUN}(G.apply(self, args)); }; `;
 
 export interface Position {

@@ -127,7 +127,9 @@ export function createHttpModule(host: VuHost, buffers: BufferRealm = HOST_BUFFE
   // Reused: the sink folds samples synchronously and keeps no reference to the array.
   const dataSamples: [[string, number], [string, number]] = [['data_sent', 0], ['data_received', 0]];
   const emitDataBytes = (): void => {
-    const { sent, received } = connections.takeBytes();
+    connections.takeBytes();
+    const sent = connections.takenSent;
+    const received = connections.takenReceived;
     if (sent === 0 && received === 0) return;
     dataSamples[0][1] = sent;
     dataSamples[1][1] = received;

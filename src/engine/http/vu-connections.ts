@@ -242,6 +242,7 @@ export function resolveHostsEntry(
 }
 
 interface SocketBytes {
+  readonly socket: Socket;
   read: number;
   written: number;
 }
@@ -318,7 +319,7 @@ export class VuConnections {
   }
 
   track(socket: Socket): void {
-    const bytes: SocketBytes = { read: 0, written: 0 };
+    const bytes: SocketBytes = { socket, read: 0, written: 0 };
     this.live.set(socket, bytes);
     socket.once('close', () => {
       this.pendingRead += socket.bytesRead - bytes.read;
@@ -327,19 +328,32 @@ export class VuConnections {
     });
   }
 
-  /** Bytes moved on this VU's sockets since the previous call. */
-  takeBytes(): { sent: number; received: number } {
+  /** Bytes received on this VU's sockets up to the last takeBytes(), since the one before. */
+  takenReceived = 0;
+  /** Bytes sent, as takenReceived. */
+  takenSent = 0;
+
+  /**
+   * Counts the bytes moved on this VU's sockets since the previous call into takenSent/takenReceived
+   * (no object per call; each socket's counters are read once: `bytesWritten` builds an array of
+   * the socket's pending writes every time).
+   */
+  takeBytes(): void {
     let received = this.pendingRead;
     let sent = this.pendingWritten;
     this.pendingRead = 0;
     this.pendingWritten = 0;
-    for (const [socket, bytes] of this.live) {
-      received += socket.bytesRead - bytes.read;
-      sent += socket.bytesWritten - bytes.written;
-      bytes.read = socket.bytesRead;
-      bytes.written = socket.bytesWritten;
+    for (const bytes of this.live.values()) {
+      const socket = bytes.socket;
+      const read = socket.bytesRead;
+      const written = socket.bytesWritten;
+      received += read - bytes.read;
+      sent += written - bytes.written;
+      bytes.read = read;
+      bytes.written = written;
     }
-    return { sent, received };
+    this.takenReceived = received;
+    this.takenSent = sent;
   }
 
   /** After a round trip on `slot`: closes it if its origin already keeps enough idle connections. */

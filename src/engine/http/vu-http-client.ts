@@ -130,7 +130,13 @@ function parseTarget(text: string): ParsedTarget {
 /** "200 OK": k6's status_text. One string per status code and reason, not one per response. */
 const statusLines = new Map<string, string>();
 
+let lastStatus = 0;
+let lastReason = '';
+let lastLine = '';
+
 function statusLine(status: number, reason: string): string {
+  // Most responses repeat the previous one's status line: no key string for those.
+  if (status === lastStatus && reason === lastReason) return lastLine;
   // HTTP/2 has no reason phrase; Go fills in the standard one.
   const text = reason || (STATUS_CODES[status] ?? '');
   const key = `${status}|${text}`;
@@ -140,6 +146,9 @@ function statusLine(status: number, reason: string): string {
     if (statusLines.size >= 256) statusLines.clear();
     statusLines.set(key, line);
   }
+  lastStatus = status;
+  lastReason = reason;
+  lastLine = line;
   return line;
 }
 

@@ -79,9 +79,21 @@ class Series {
   }
 }
 
+type SampleList = ReadonlyArray<readonly [metric: string, value: number]>;
+
+/** The series a reused sample list of addMany() lands in, position by position. */
+interface Layout {
+  readonly samples: SampleList;
+  readonly series: Series[];
+}
+
+/** Layouts remembered per tag set: HTTP samples, iteration samples, data bytes… */
+const MAX_LAYOUTS = 4;
+
 interface TagSet {
   readonly tags: Record<string, string>;
   readonly series: Map<string, Series>;
+  readonly layouts: Layout[];
 }
 
 interface PendingSecond {
@@ -109,14 +121,36 @@ export class MetricsAggregator implements SampleSink {
     this.#fold(this.#tagSet(tags), metric, value, this.#now());
   }
 
-  addMany(tags: Tags, samples: ReadonlyArray<readonly [metric: string, value: number]>): void {
+  addMany(tags: Tags, samples: SampleList): void {
     const set = this.#tagSet(tags);
     const now = this.#now();
+    // Callers reuse their sample lists (k6/http's, the iteration's): the series of each position are
+    // remembered per list, so a sample costs a name comparison rather than a map lookup.
+    const layout = this.#layout(set, samples);
+    const second = now - (now % 1000);
     for (let i = 0; i < samples.length; i++) {
       const sample = samples[i] as readonly [string, number];
       const value = sample[1];
-      if (value === value) this.#fold(set, sample[0], value, now); // NaN is dropped
+      if (value !== value) continue; // NaN is dropped
+      let series = layout.series[i];
+      if (series === undefined || series.def.name !== sample[0]) {
+        series = this.#series(set, sample[0]);
+        layout.series[i] = series;
+      }
+      this.#foldInto(series, value, now, second);
     }
+  }
+
+  #layout(set: TagSet, samples: SampleList): Layout {
+    const layouts = set.layouts;
+    for (let i = 0; i < layouts.length; i++) {
+      const l = layouts[i] as Layout;
+      if (l.samples === samples) return l;
+    }
+    const l: Layout = { samples, series: [] };
+    if (layouts.length >= MAX_LAYOUTS) layouts.shift();
+    layouts.push(l);
+    return l;
   }
 
   /** Batches of every second that ended at or before `nowMs`, oldest first. */
@@ -143,7 +177,7 @@ export class MetricsAggregator implements SampleSink {
     const key = seriesKey(tags);
     set = this.#byKey.get(key);
     if (!set) {
-      set = { tags: { ...tags }, series: new Map() };
+      set = { tags: { ...tags }, series: new Map(), layouts: [] };
       this.#byKey.set(key, set);
     }
     this.#byObject.set(tags, set);
@@ -151,7 +185,10 @@ export class MetricsAggregator implements SampleSink {
   }
 
   #fold(set: TagSet, metric: string, value: number, now: number): void {
-    const second = now - (now % 1000);
+    this.#foldInto(this.#series(set, metric), value, now, now - (now % 1000));
+  }
+
+  #series(set: TagSet, metric: string): Series {
     let series = set.series.get(metric);
     if (!series) {
       const def = this.#registry.get(metric);
@@ -159,6 +196,10 @@ export class MetricsAggregator implements SampleSink {
       series = new Series(def, set.tags);
       set.series.set(metric, series);
     }
+    return series;
+  }
+
+  #foldInto(series: Series, value: number, now: number, second: number): void {
     if (series.second === EMPTY) {
       series.second = second;
       this.#active.push(series);

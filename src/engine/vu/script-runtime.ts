@@ -26,6 +26,34 @@ export interface ScriptRuntimeDeps {
   bindIter(set: (iteration: number) => void): void;
 }
 
+// The generator methods as the engine found them: a script replacing Generator.prototype.next must
+// not change how its own wrapped functions run.
+const GENERATOR_PROTO = Object.getPrototypeOf(function* () {}).prototype as Generator<unknown, unknown, unknown>;
+const genNext = GENERATOR_PROTO.next;
+const genThrow = GENERATOR_PROTO.throw;
+
+/** Resumes `g` with what each blocking value it yields settles to, until it returns. */
+async function driveGenerator(g: Generator<unknown, unknown, unknown>, first: unknown, done: () => void): Promise<unknown> {
+  try {
+    let pending = first;
+    for (;;) {
+      let v: unknown;
+      let ok = true;
+      try {
+        v = await pending;
+      } catch (e) {
+        ok = false;
+        v = e;
+      }
+      const r = ok ? genNext.call(g, v) : genThrow.call(g, v);
+      if (r.done === true) return r.value;
+      pending = r.value;
+    }
+  } finally {
+    done();
+  }
+}
+
 export function createScriptRuntime(d: ScriptRuntimeDeps): Record<string, unknown> {
   // Methods (and a bound function) rather than named arrows: under tsx (keepNames) every named arrow
   // gets a defineProperty('name') and a property backing store, for each of these per VU.
@@ -69,13 +97,16 @@ export function createScriptRuntime(d: ScriptRuntimeDeps): Record<string, unknow
       p.then(exitSync, exitSync);
       return markBlocking(p);
     },
-    /** wrap() for the generator driver of the prelude, which calls `exitSync` itself when it ends. */
-    drive(fn: () => Promise<unknown>): Promise<unknown> {
+    /**
+     * Runs a wrapped function's generator `g` from its first blocking value on (the prelude's
+     * `__stampede_run` took it that far synchronously): the VU is inside a blocking call until the
+     * generator returns or throws.
+     */
+    drive(g: Generator<unknown, unknown, unknown>, first: unknown): Promise<unknown> {
       d.loop.enterSync();
       d.realm.setCurrentRandom(d.random());
-      return markBlocking(fn());
+      return markBlocking(driveGenerator(g, first, exitSync));
     },
-    exitSync,
     hof(obj: unknown, name: string, args: unknown[]) {
       return callHof(hofDeps, obj, name, args);
     },
