@@ -297,15 +297,24 @@ export class VuHttpClient {
     const limit = this.settings.rateLimit;
     const wait = limit === undefined ? undefined : limit.wait(this.host.signal);
     if (wait === undefined) {
-      this.startHop(run);
+      this.sendHop(run);
     } else {
       // `rps`: the request waits for its start slot; an interrupted VU's request is cancelled.
       wait.then(() => {
         if (this.signalAborted()) this.settle(run, new K6HttpError(ERROR_CODE.generic, 'context canceled'), undefined);
-        else this.startHop(run);
+        else this.sendHop(run);
       }, (err: unknown) => this.settle(run, err, undefined));
     }
     return promise;
+  }
+
+  /** startHop(), its exceptions rejecting the request (it runs from microtasks and callbacks too). */
+  private sendHop(run: RequestRun): void {
+    try {
+      this.startHop(run);
+    } catch (err) {
+      this.settle(run, err, undefined);
+    }
   }
 
   /** The request's first hop from the script's arguments, or the Response of a request that failed before it started. */
@@ -401,7 +410,13 @@ export class VuHttpClient {
       // The server closed a kept-alive connection as the request went out. Go's transport retries
       // such requests once on a new connection (net/http shouldRetryRequest), so k6 never sees it.
       run.replayed = true;
-      queueMicrotask(() => this.startExchange(run, run.deadline - performance.now()));
+      queueMicrotask(() => {
+        try {
+          this.startExchange(run, run.deadline - performance.now());
+        } catch (err) {
+          this.settle(run, err, undefined);
+        }
+      });
       return;
     }
     run.replayed = false;
@@ -425,7 +440,7 @@ export class VuHttpClient {
         run.digestAnswer = digestAuthorization(
           challenge, decodeURIComponent(hopUrl.username), decodeURIComponent(hopUrl.password), hopMethod, hop.path,
         );
-        queueMicrotask(() => this.startHop(run));
+        queueMicrotask(() => this.sendHop(run));
         return;
       }
     }
@@ -441,7 +456,7 @@ export class VuHttpClient {
       run.hop = next;
       run.redirectsDone++;
       run.digestAnswer = undefined;
-      queueMicrotask(() => this.startHop(run));
+      queueMicrotask(() => this.sendHop(run));
       return;
     }
     if (next !== undefined && params.redirects === undefined && run.maxRedirects > 0) {
