@@ -1,20 +1,85 @@
 // The script's `console`: every method writes one line to the engine log with `source=console`, the
-// arguments formatted as k6 does (strings as is, objects as JSON, joined by spaces).
+// arguments formatted as k6 (v2, internal/js/console.go) does and joined by spaces: strings and other
+// primitives as they are, functions as "[object Function]", errors as their toString(), and objects
+// walked into a JS-like text — `{ a: 1, b: [ 1, "x" ] }`, `ArrayBuffer { [Uint8Contents]: <01 02>,
+// byteLength: 2 }`, `Uint8Array(2) [ 1, 2 ]`, dates as a quoted ISO string, cycles as "[Circular]".
+// Values come from the script's realm, so every test here is structural (no instanceof).
 import type { LogLevel, LogSink } from './log-sink.ts';
 
-function formatArg(v: unknown): string {
-  if (typeof v === 'string') return v;
-  if (v instanceof Error || Object.prototype.toString.call(v) === '[object Error]') {
-    return String((v as Error).stack ?? v);
+const FUNCTION_TEXT = '[object Function]';
+
+function classOf(v: object): string {
+  return Object.prototype.toString.call(v).slice(8, -1);
+}
+
+function isErrorObject(v: object): boolean {
+  return classOf(v) === 'Error';
+}
+
+function safeString(v: unknown): string {
+  try {
+    return String(v);
+  } catch {
+    return Object.prototype.toString.call(v);
   }
-  if (typeof v === 'object' && v !== null) {
-    try {
-      return JSON.stringify(v) ?? String(v);
-    } catch {
-      return String(v);
+}
+
+/** k6 names typed arrays by their Go element type: Uint8ClampedArray reads as Uint8Array. */
+function typedArrayName(cls: string): string {
+  return cls === 'Uint8ClampedArray' ? 'Uint8Array' : cls;
+}
+
+function formatBinary(v: object, cls: string): string | undefined {
+  if (cls === 'ArrayBuffer') {
+    const bytes = new Uint8Array(v as ArrayBuffer);
+    const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ');
+    return `ArrayBuffer { [Uint8Contents]: <${hex}>, byteLength: ${bytes.length} }`;
+  }
+  if (!ArrayBuffer.isView(v) || cls === 'DataView') return undefined;
+  const items = Array.from(v as unknown as ArrayLike<number | bigint>, (x) => String(x));
+  const head = `${typedArrayName(cls)}(${items.length})`;
+  return items.length === 0 ? `${head} []` : `${head} [ ${items.join(', ')} ]`;
+}
+
+function formatDate(v: object): string {
+  try {
+    return `"${(v as Date).toISOString()}"`;
+  } catch {
+    return '{}';
+  }
+}
+
+function traverse(v: unknown, seen: Set<object>): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'function') return FUNCTION_TEXT;
+  if (typeof v !== 'object') return typeof v === 'string' ? `"${v}"` : safeString(v);
+  if (seen.has(v)) return '[Circular]';
+  seen.add(v);
+  try {
+    const cls = classOf(v);
+    if (cls === 'Error') return safeString(v);
+    const binary = formatBinary(v, cls);
+    if (binary !== undefined) return binary;
+    if (Array.isArray(v)) {
+      if (v.length === 0) return '[]';
+      const items: string[] = [];
+      for (let i = 0; i < v.length; i++) items.push(traverse(v[i], seen));
+      return `[ ${items.join(', ')} ]`;
     }
+    const keys = Object.keys(v);
+    if (keys.length === 0) return cls === 'Date' ? formatDate(v) : '{}';
+    const record = v as Record<string, unknown>;
+    return `{ ${keys.map((k) => `${k}: ${traverse(record[k], seen)}`).join(', ')} }`;
+  } finally {
+    seen.delete(v);
   }
-  return String(v);
+}
+
+function formatArg(v: unknown): string {
+  if (typeof v === 'function') return FUNCTION_TEXT;
+  if (typeof v !== 'object' || v === null) return safeString(v);
+  if (isErrorObject(v)) return safeString(v);
+  return traverse(v, new Set());
 }
 
 export function formatConsoleArgs(args: readonly unknown[]): string {

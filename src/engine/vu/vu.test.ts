@@ -409,10 +409,19 @@ describe('VU runtime', () => {
     expect(h.samples.filter((s) => s.metric === 'checks').map((s) => [s.tags.check, s.value])).toEqual([['throws', 0]]);
   });
 
-  it('console writes one line per call with source=console, objects as JSON', async () => {
-    const h = harness(`console.log('hello', { a: 1 }, [2]); console.warn('careful'); return { default() {} };`);
+  it('console writes one line per call with source=console, objects formatted as k6 v2 does', async () => {
+    const h = harness(`console.log('hello', { a: 1, s: 'x', n: null, u: undefined }, [2, [], {}]); console.warn('careful');
+      const self = { name: 'loop' }; self.me = self;
+      console.error(new TypeError('bad'), () => 1, self, new Date(0), [, 1]);
+      console.info(new Uint8Array([1, 255]), new Uint8Array([1, 255]).buffer, new Float64Array(0), new Map([[1, 2]]), 1.5, true);
+      return { default() {} };`);
     await new Vu(h.svc, 1, 1).init();
-    expect(h.logs).toEqual([{ level: 'info', msg: 'hello {"a":1} [2]' }, { level: 'warn', msg: 'careful' }]);
+    expect(h.logs).toEqual([
+      { level: 'info', msg: 'hello { a: 1, s: "x", n: null, u: null } [ 2, [], {} ]' },
+      { level: 'warn', msg: 'careful' },
+      { level: 'error', msg: 'TypeError: bad [object Function] { name: "loop", me: [Circular] } "1970-01-01T00:00:00.000Z" [ null, 1 ]' },
+      { level: 'info', msg: 'Uint8Array(2) [ 1, 255 ] ArrayBuffer { [Uint8Contents]: <01 ff>, byteLength: 2 } Float64Array(0) [] {} 1.5 true' },
+    ]);
   });
 });
 
