@@ -622,7 +622,8 @@ describe('json()', () => {
     expect(res.json('a.missing')).toBeUndefined();
     const bad = await call('get', `${srv.url}/bad-json`);
     expect(bad.json('a')).toBeUndefined();
-    expect(() => bad.json()).toThrow(/cannot parse json/);
+    expect(() => bad.json()).toThrow("cannot parse json due to an error at line 1, character 2 , error: invalid character 'n' looking for beginning of object key string");
+    expect(() => bad.json()).toThrow(expect.objectContaining({ name: 'GoError' }));
   });
 });
 

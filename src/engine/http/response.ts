@@ -1,6 +1,8 @@
 import { Cookie } from 'tough-cookie';
 import type { HopTimings } from './exchange.ts';
 import { gjsonGet } from './gjson-path.ts';
+import { k6JsonErrorMessage } from './go-json-syntax.ts';
+import { goError } from '../vu/go-error.ts';
 import { headersObject, rawHeaderValues } from './raw-headers.ts';
 import { HtmlDocument, type Selection } from '../modules/html/html-module.ts';
 import { formSubmission, linkNavigation } from './response-navigation.ts';
@@ -142,9 +144,10 @@ export class Response {
       const text = typeof this.body === 'string' ? this.body : Buffer.from(this.body).toString('utf8');
       try {
         this.#parsed = JSON.parse(text);
-      } catch (err) {
+      } catch {
         if (path !== undefined && path !== null) return undefined;
-        throw new SyntaxError(`cannot parse json due to an error: ${(err as Error).message}`);
+        const bytes = typeof this.body === 'string' ? Buffer.from(this.body) : new Uint8Array(this.body);
+        throw goError(k6JsonErrorMessage(bytes));
       }
     }
     if (path === undefined || path === null) return this.#parsed;
