@@ -3,6 +3,7 @@ import { createHash, createHmac, randomBytes as nodeRandomBytes } from 'node:cry
 import type { VuHost } from '../vu/vu-host.ts';
 import { HOST_BUFFERS, toBytes, type BufferRealm } from './binary-input.ts';
 import { md4 } from './md4.ts';
+import { goError } from '../vu/go-error.ts';
 
 const NODE_ALGORITHMS: Record<string, string> = {
   md5: 'md5', sha1: 'sha1', sha256: 'sha256', sha384: 'sha384', sha512: 'sha512',
@@ -10,20 +11,26 @@ const NODE_ALGORITHMS: Record<string, string> = {
 };
 const ALGORITHMS = ['md4', ...Object.keys(NODE_ALGORITHMS)];
 
+/** A Go string argument: what sobek gives Go for a JS value (undefined and null become ""). */
+function goString(v: unknown): string {
+  return v === undefined || v === null ? '' : String(v);
+}
+
 function checkAlgorithm(alg: unknown): string {
   if (typeof alg === 'string' && ALGORITHMS.includes(alg)) return alg;
-  throw new Error(`invalid algorithm ${JSON.stringify(alg)}; supported: ${ALGORITHMS.join(', ')}`);
+  throw goError(`invalid algorithm: ${goString(alg)}`);
 }
 
 function encodeDigest(digest: Uint8Array, outputEncoding: unknown, buffers: BufferRealm): string | ArrayBuffer {
   const buf = Buffer.from(digest);
-  switch (outputEncoding ?? 'hex') {
+  // k6 has no default: a missing encoding is "" and fails like any unknown one.
+  switch (goString(outputEncoding)) {
     case 'hex': return buf.toString('hex');
     case 'base64': return buf.toString('base64');
     case 'base64url': { const s = buf.toString('base64url'); return s + '='.repeat((4 - (s.length % 4)) % 4); }
     case 'base64rawurl': return buf.toString('base64url');
     case 'binary': return buffers.arrayBuffer(digest);
-    default: throw new Error(`invalid output encoding: ${String(outputEncoding)}`);
+    default: throw goError(`invalid output encoding: ${goString(outputEncoding)}`);
   }
 }
 
@@ -73,7 +80,7 @@ export function createCryptoModule(_host: VuHost, buffers: BufferRealm = HOST_BU
     randomBytes: (size: unknown) => {
       // k6 (crypto.go randomBytes) takes an integer and refuses sizes below 1.
       const n = Math.trunc(Number(size));
-      if (!(n >= 1)) throw new Error('invalid size');
+      if (!(n >= 1)) throw goError('invalid size');
       return buffers.arrayBuffer(nodeRandomBytes(n));
     },
     hexEncode: (data: unknown) => Buffer.from(toBytes(data, 'hexEncode input')).toString('hex'),

@@ -22,9 +22,17 @@ describe('k6/encoding', () => {
     expect(new TextDecoder().decode(buf)).toBe('hello');
     expect(b64decode('aGVsbG8_Pg', 'rawurl', 's')).toBe('hello?>');
   });
-  it('rejects data of another alphabet and unknown encodings', () => {
-    expect(() => b64decode('aGVsbG8_Pg==', 'std')).toThrow(/illegal base64/);
-    expect(() => b64encode('x', 'hex')).toThrow(/unsupported base64 encoding/);
+  it('rejects bad data with Go\'s message and offset; unknown encodings are std, as in k6', () => {
+    expect(() => b64decode('aGVsbG8_Pg==', 'std')).toThrow('illegal base64 data at input byte 7');
+    expect(() => b64decode('aGk', 'std', 's')).toThrow('illegal base64 data at input byte 0');
+    expect(() => b64decode('aGk=', 'rawstd', 's')).toThrow('illegal base64 data at input byte 3');
+    expect(() => b64decode('aGk=x', 'std', 's')).toThrow('illegal base64 data at input byte 4');
+    expect(() => b64decode('a===', 'url')).toThrow('illegal base64 data at input byte 1');
+    expect(() => b64decode('!!!!')).toThrow(expect.objectContaining({ name: 'GoError', message: 'illegal base64 data at input byte 0' }));
+    expect(b64decode('aGVs\r\nbG8=', 'std', 's')).toBe('hello');
+    expect(b64decode('aGk', 'rawstd', 's')).toBe('hi');
+    expect(b64encode('hello?>', 'hex')).toBe('aGVsbG8/Pg==');
+    expect(b64decode('aGVsbG8/Pg==', 'base32', 's')).toBe('hello?>');
   });
 });
 
@@ -51,7 +59,16 @@ describe('k6/crypto', () => {
     expect(typeof crypto.hmac?.('md4', 'k', 'data', 'hex')).toBe('string');
     expect(crypto.hexEncode?.('hi')).toBe('6869');
     expect((crypto.randomBytes?.(8) as ArrayBuffer).byteLength).toBe(8);
-    expect(() => crypto.createHash?.('sha3')).toThrow(/invalid algorithm/);
+    expect(() => crypto.createHash?.('sha3')).toThrow('invalid algorithm: sha3');
+    expect(() => crypto.hmac?.('sha3', 'k', 'd', 'hex')).toThrow('invalid algorithm: sha3');
+  });
+  it('has no default output encoding: a missing or unknown one throws k6\'s GoError', () => {
+    expect(() => crypto.sha256?.('abc')).toThrow(expect.objectContaining({ name: 'GoError', message: 'invalid output encoding: ' }));
+    expect(() => crypto.hmac?.('sha256', 'k', 'd')).toThrow('invalid output encoding: ');
+    expect(() => crypto.md5?.('abc', 'base32')).toThrow('invalid output encoding: base32');
+    const h = crypto.createHash?.('sha1') as { update(x: unknown): void; digest(e?: string): unknown };
+    h.update('x');
+    expect(() => h.digest()).toThrow('invalid output encoding: ');
   });
 });
 
