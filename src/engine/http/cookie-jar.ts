@@ -1,4 +1,5 @@
-import { Cookie, CookieJar as ToughJar } from 'tough-cookie';
+import { Cookie, CookieJar as ToughJar, canonicalDomain } from 'tough-cookie';
+import { goError } from '../vu/go-error.ts';
 
 // The script-facing cookie jar (k6's js/modules/k6/http/cookiejar.go) over tough-cookie. `used`
 // lets the request path skip jar lookups entirely while nothing was ever stored, which is the common
@@ -53,18 +54,20 @@ export class CookieJar {
     return true;
   }
 
-  clear(url: string): boolean {
-    if (!this.used) return true;
-    for (const c of this.jar.getCookiesSync(String(url))) this.remove(c);
-    return true;
+  /**
+   * k6 "clears" by storing an expired copy of each cookie the URL gets, named only (Go's jar hands
+   * out names and values): so only those at the URL's host and default path go, as in k6.
+   */
+  clear(url: string): void {
+    if (!this.used) return;
+    const at = jarLocation(url);
+    for (const c of this.jar.getCookiesSync(String(url))) this.removeAt(at, c.key);
   }
 
-  delete(url: string, name: string): boolean {
-    if (!this.used) return true;
-    for (const c of this.jar.getCookiesSync(String(url))) {
-      if (c.key === String(name)) this.remove(c);
-    }
-    return true;
+  /** k6 stores an expired cookie of that name for the URL: it deletes the one at the URL's host and default path. */
+  delete(url: string, name: string): void {
+    if (name === undefined || name === null || String(name) === '') throw goError('cookie: is null');
+    if (this.used) this.removeAt(jarLocation(url), String(name));
   }
 
   /** @internal Cookie header value for a request to `url`, or "" when none applies. */
@@ -90,8 +93,21 @@ export class CookieJar {
     this.jar.setCookieSync(c, url, { ignoreError: true });
   }
 
-  private remove(c: Cookie): void {
+  private removeAt(at: { domain: string; path: string }, key: string): void {
     // MemoryCookieStore completes synchronously when given a callback.
-    this.jar.store.removeCookie(c.domain, c.path, c.key, () => undefined);
+    this.jar.store.removeCookie(at.domain, at.path, key, () => undefined);
   }
+}
+
+/** Where Go's jar files a cookie set for `url` without Domain and Path: its host and default path. */
+function jarLocation(url: string): { domain: string; path: string } {
+  const u = new URL(String(url));
+  return { domain: canonicalDomain(u.hostname.replace(/^\[|\]$/g, '')) ?? u.hostname, path: defaultPath(u.pathname) };
+}
+
+/** RFC 6265's default-path (Go's cookiejar.defaultPath). */
+function defaultPath(path: string): string {
+  if (path === '' || !path.startsWith('/')) return '/';
+  const i = path.lastIndexOf('/');
+  return i === 0 ? '/' : path.slice(0, i);
 }

@@ -573,6 +573,8 @@ describe('cookies', () => {
     const { call, host, http } = vu();
     const res = await call('get', `${srv.url}/set-cookie`);
     expect(res.cookies.session?.[0]).toMatchObject({ name: 'session', value: 'abc123', http_only: true, max_age: 3600, path: '/' });
+    // No Expires: k6 shows Go's zero time in ms (an int64 overflow), not 0.
+    expect(res.cookies.theme?.[0]).toMatchObject({ max_age: 0, expires: -6795364578871 });
     expect((await call('get', `${srv.url}/cookies`)).body).toBe('session=abc123; theme=dark');
     const jar = (http.cookieJar as () => CookieJar)();
     expect(jar.cookiesForURL(`${srv.url}/`)).toEqual({ session: ['abc123'], theme: ['dark'] });
@@ -589,7 +591,12 @@ describe('cookies', () => {
     expect((await call('get', `${srv.url}/cookies`)).body).toBe('session=abc123; theme=dark');
     const res = await call('get', `${srv.url}/cookies`, { cookies: { extra: '1', theme: { value: 'light', replace: true } } });
     expect(res.body).toBe('extra=1; theme=light; session=abc123');
-    expect(res.request.cookies.extra?.[0]).toEqual({ name: 'extra', value: '1', replace: false });
+    // What the Cookie header carried, params and jar alike (Go's Request.Cookies()): replace is always false.
+    expect(res.request.cookies).toEqual({
+      extra: [{ name: 'extra', value: '1', replace: false }],
+      theme: [{ name: 'theme', value: 'light', replace: false }],
+      session: [{ name: 'session', value: 'abc123', replace: false }],
+    });
   });
 
   it('jar methods set/delete/clear and a separate CookieJar', async () => {
@@ -602,6 +609,16 @@ describe('cookies', () => {
     expect((await call('get', `${srv.url}/cookies`)).body).toBe('b=2');
     jar.clear(srv.url);
     expect((await call('get', `${srv.url}/cookies`)).body).toBe('');
+    // As Go's jar: delete and clear reach the URL's host and default path only (/p/q → /p).
+    jar.set(`${srv.url}/p/q`, 'deep', '1');
+    jar.set(srv.url, 'top', '2');
+    jar.delete(`${srv.url}/p/q`, 'top');
+    jar.clear(`${srv.url}/p/`);
+    expect(jar.cookiesForURL(`${srv.url}/p/x`)).toEqual({ top: ['2'] });
+    jar.delete(srv.url, 'top');
+    expect(jar.cookiesForURL(`${srv.url}/p/x`)).toEqual({});
+    expect(jar.delete(srv.url, 'gone')).toBeUndefined();
+    expect(() => jar.delete(srv.url, '')).toThrow('cookie: is null');
     const Own = http.CookieJar as new () => CookieJar;
     const own = new Own();
     own.set(srv.url, 'mine', 'x');

@@ -3,7 +3,7 @@ import type { RequestCookie, ResponseRequest } from './response.ts';
 import type { RequestParams } from './request-params.ts';
 
 // `Response.request`: what was sent on the last round trip, in k6's shape (canonical header keys
-// with value arrays, the body as text, the params cookies).
+// with value arrays, the body as text, the cookies of its Cookie header).
 
 export function recordHeaders(headers: readonly string[]): Record<string, string[]> {
   const h: Record<string, string[]> = {};
@@ -18,18 +18,39 @@ export function requestRecord(
   url: URL,
   headers: readonly string[],
   body: string | Uint8Array | null,
-  params: RequestParams,
+  _params: RequestParams,
   defaultHeaders: readonly string[],
   defaultRecord: Readonly<Record<string, string[]>>,
 ): ResponseRequest {
   const h = headers === defaultHeaders ? (defaultRecord as Record<string, string[]>) : recordHeaders(headers);
-  if (params.cookies === undefined && body === null) return { method, url: url.href, headers: h, body: '', cookies: {} };
-  const cookies: Record<string, RequestCookie[]> = {};
-  if (params.cookies !== undefined) {
-    for (const [name, c] of Object.entries(params.cookies)) {
-      (cookies[name] ??= []).push({ name, value: c.value, replace: c.replace });
+  const cookieLines = h.Cookie;
+  if (cookieLines === undefined && body === null) return { method, url: url.href, headers: h, body: '', cookies: {} };
+  const bodyText = body === null ? '' : typeof body === 'string' ? body : Buffer.from(body).toString('utf8');
+  return { method, url: url.href, headers: h, body: bodyText, cookies: cookieLines === undefined ? {} : sentCookies(cookieLines) };
+}
+
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+// eslint-disable-next-line no-control-regex
+const COOKIE_VALUE = /^[\x20-\x7e]*$/;
+
+/**
+ * k6 lists what the Cookie header carried (Go's Request.Cookies()): params.cookies and the jar's
+ * alike, each with replace false; invalid names and values are skipped as Go does.
+ */
+function sentCookies(lines: readonly string[]): Record<string, RequestCookie[]> {
+  const out: Record<string, RequestCookie[]> = {};
+  for (const line of lines) {
+    for (const raw of line.split(';')) {
+      const part = raw.trim();
+      if (part === '') continue;
+      const eq = part.indexOf('=');
+      const name = (eq < 0 ? part : part.slice(0, eq)).trim();
+      let value = eq < 0 ? '' : part.slice(eq + 1);
+      if (!TOKEN.test(name)) continue;
+      if (value.length > 1 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+      if (!COOKIE_VALUE.test(value) || /["\\;]/.test(value)) continue;
+      (out[name] ??= []).push({ name, value, replace: false });
     }
   }
-  const bodyText = body === null ? '' : typeof body === 'string' ? body : Buffer.from(body).toString('utf8');
-  return { method, url: url.href, headers: h, body: bodyText, cookies };
+  return out;
 }

@@ -180,13 +180,20 @@ export class Response {
   }
 }
 
+/**
+ * k6 gives a cookie without Expires Go's zero time in ms, c.Expires.UnixNano() / 1e6: the year-1
+ * nanoseconds overflow int64, so that is -6795364578871, not 0.
+ */
+const GO_ZERO_TIME_MS = -6795364578871;
+
 export function parseResponseCookies(setCookies: readonly string[]): Record<string, ResponseCookie[]> {
   const out: Record<string, ResponseCookie[]> = {};
   for (const raw of setCookies) {
     const c = Cookie.parse(raw, { loose: true });
     if (!c) continue;
-    const expires = c.expires instanceof Date ? c.expires.getTime() : 0;
-    const maxAge = typeof c.maxAge === 'number' ? c.maxAge : 0;
+    const expires = c.expires instanceof Date ? c.expires.getTime() : GO_ZERO_TIME_MS;
+    // Go keeps a positive Max-Age and turns zero and negative ones into -1 (delete now).
+    const maxAge = typeof c.maxAge === 'number' ? (c.maxAge <= 0 ? -1 : c.maxAge) : c.maxAge === '-Infinity' ? -1 : 0;
     (out[c.key] ??= []).push({
       name: c.key,
       value: c.value,
