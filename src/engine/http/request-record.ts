@@ -30,7 +30,6 @@ export function requestRecord(
 }
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-// eslint-disable-next-line no-control-regex
 const COOKIE_VALUE = /^[\x20-\x7e]*$/;
 
 /**
