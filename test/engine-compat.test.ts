@@ -113,6 +113,19 @@ describe('k6 compatibility: scenarios, executors and iterations', () => {
     expect(got[0]?.plain).toBe(true); // objects of the script's realm, as k6 JSON.parses them in the VU
   });
 
+  it('k6/execution counters: own iterations per VU, the scenario\'s per instance and test; no scenario in setup', async () => {
+    const before = target.recorded.length;
+    const r = await run('exec-counters.js', { workers: 2 });
+    expect(r.exitCode).toBe(0);
+    expect(r.result?.summaryData.root_group.checks.filter((c) => c.fails > 0).map((c) => c.name)).toEqual([]);
+    expect(checks(r)).toMatchObject({ passes: 18, fails: 0 });
+    const rows = target.recorded.slice(before) as Array<{ vu: number; own: number; inInstance: number; inTest: number }>;
+    for (const vu of [1, 2]) expect(rows.filter((x) => x.vu === vu).map((x) => x.own)).toEqual([0, 1, 2]);
+    // One instance: the instance's count is the test's, unique across the VUs of every worker thread.
+    expect(rows.map((x) => x.inInstance).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(rows.every((x) => x.inInstance === x.inTest)).toBe(true);
+  });
+
   it('iteration-based scenarios cut by maxDuration report the rest as dropped_iterations', async () => {
     const r = await run('max-duration.js');
     expect(r.exitCode).toBe(0);

@@ -1,6 +1,6 @@
 // k6/execution: lazy getters over the running VU and its instance, as k6 exposes them. Reading what
-// does not exist yet throws, as in k6: most fields in the init context, `scenario` also in setup and
-// teardown.
+// does not exist yet throws, as in k6 and with its messages: most fields in the init context,
+// `scenario` also in setup and teardown.
 import { ScriptAbort } from '../vu/interrupt.ts';
 import type { VuHost } from '../vu/vu-host.ts';
 import type { VuExecutionView } from '../vu/vu.ts';
@@ -54,22 +54,32 @@ function tagObject(kind: 'tag' | 'metadata', target: Record<string, string>, bui
 export function createExecutionModule(
   host: VuHost, vu: VuExecutionView, facts: ExecutionFacts, toScript: (json: string) => unknown,
 ): Record<string, unknown> {
-  const notInInit = (what: string): void => {
-    if (vu.phase === 'init') throw new Error(`getting ${what} in the init context is not supported`);
+  // k6's messages name the object, not the field (execution.go).
+  const notInInit = (what: 'VU' | 'instance'): void => {
+    if (vu.phase === 'init') throw new Error(`getting ${what} information in the init context is not supported`);
   };
-  const inVu = (what: string): void => {
+  const inScenario = (): void => {
     if (vu.phase !== 'vu' || vu.scenario === undefined) {
-      throw new Error(`getting ${what} outside of a scenario (init, setup, teardown) is not supported`);
+      throw new Error('getting scenario information outside of the VU context is not supported');
     }
   };
 
+  const segment = (host.options as { executionSegment?: unknown }).executionSegment;
+  const wholeTest = segment === undefined || segment === null || segment === '' || segment === '0:1';
+  // k6's vu.iterationInScenario: this VU's own iterations in each scenario, counted from 0.
+  const ownIterations = new Map<string, number>();
+  host.lifecycle.onIterationStart(() => {
+    const s = vu.scenario;
+    if (vu.phase === 'vu' && s !== undefined) ownIterations.set(s.name, (ownIterations.get(s.name) ?? -1) + 1);
+  });
+
   const instance = Object.freeze({
-    get iterationsCompleted() { notInInit('instance.iterationsCompleted'); return facts.iterationsCompleted(); },
-    get iterationsInterrupted() { notInInit('instance.iterationsInterrupted'); return facts.iterationsInterrupted(); },
-    get vusActive() { notInInit('instance.vusActive'); return facts.vusActive(); },
-    get vusInitialized() { notInInit('instance.vusInitialized'); return facts.vusInitialized(); },
+    get iterationsCompleted() { notInInit('instance'); return facts.iterationsCompleted(); },
+    get iterationsInterrupted() { notInInit('instance'); return facts.iterationsInterrupted(); },
+    get vusActive() { notInInit('instance'); return facts.vusActive(); },
+    get vusInitialized() { notInInit('instance'); return facts.vusInitialized(); },
     get currentTestRunDuration() {
-      notInInit('instance.currentTestRunDuration');
+      notInInit('instance');
       const start = facts.testStart();
       return start === 0 ? 0 : Date.now() - start;
     },
@@ -81,12 +91,14 @@ export function createExecutionModule(
     return { s, f };
   };
   const scenario = Object.freeze({
-    get name() { inVu('scenario.name'); return vu.scenario?.name ?? ''; },
-    get executor() { inVu('scenario.executor'); return vu.scenario?.executor ?? ''; },
-    get startTime() { inVu('scenario.startTime'); return scenarioFacts().f?.startTime ?? 0; },
-    get progress() { inVu('scenario.progress'); return scenarioFacts().f?.progress ?? 0; },
-    get iterationInInstance() { inVu('scenario.iterationInInstance'); return vu.iterationInScenario; },
-    get iterationInTest() { inVu('scenario.iterationInTest'); return vu.iterationInTest; },
+    get name() { inScenario(); return vu.scenario?.name ?? ''; },
+    get executor() { inScenario(); return vu.scenario?.executor ?? ''; },
+    get startTime() { inScenario(); return scenarioFacts().f?.startTime ?? 0; },
+    get progress() { inScenario(); return scenarioFacts().f?.progress ?? 0; },
+    // k6 counts the scenario's iterations of the whole instance: with no --execution-segment that is
+    // the test's count (the worker threads are not instances).
+    get iterationInInstance() { inScenario(); return wholeTest ? vu.iterationInTest : vu.iterationInScenario; },
+    get iterationInTest() { inScenario(); return vu.iterationInTest; },
   });
 
   const builtinTags = (): Record<string, string> => {
@@ -98,15 +110,16 @@ export function createExecutionModule(
   const metadata = tagObject('metadata', vu.metadata, () => ({}), () => vu.invalidateMetadata());
 
   const vuObject = Object.freeze({
-    get idInInstance() { notInInit('vu.idInInstance'); return vu.id; },
-    get idInTest() { notInInit('vu.idInTest'); return vu.idInTest; },
-    get iterationInInstance() { notInInit('vu.iterationInInstance'); return Math.max(0, vu.iteration); },
-    get iterationInScenario() { inVu('vu.iterationInScenario'); return vu.iterationInScenario; },
-    get tags() { notInInit('vu.tags'); return tags; },
+    get idInInstance() { notInInit('VU'); return vu.id; },
+    get idInTest() { notInInit('VU'); return vu.idInTest; },
+    get iterationInInstance() { notInInit('VU'); return Math.max(0, vu.iteration); },
+    // 0 before the VU's first scenario iteration (setup and teardown included), as in k6.
+    get iterationInScenario() { notInInit('VU'); return vu.phase === 'vu' && vu.scenario !== undefined ? (ownIterations.get(vu.scenario.name) ?? 0) : 0; },
+    get tags() { notInInit('VU'); return tags; },
     set tags(_v: unknown) { throw new TypeError('vu.tags cannot be replaced; set its keys instead'); },
     metrics: Object.freeze({
-      get tags() { notInInit('vu.metrics.tags'); return tags; },
-      get metadata() { notInInit('vu.metrics.metadata'); return metadata; },
+      get tags() { notInInit('VU'); return tags; },
+      get metadata() { notInInit('VU'); return metadata; },
     }),
   });
 
