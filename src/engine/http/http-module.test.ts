@@ -280,7 +280,13 @@ describe('samples and tags', () => {
 
     await call('get', `${srv.url}/status/500`, { responseCallback: es(500) });
     expect(host.samplesOf('http_req_failed')[2]?.value).toBe(0);
-    expect(() => (http.setResponseCallback as (c: unknown) => void)(() => true)).toThrow(TypeError);
+    expect(() => (http.setResponseCallback as (c: unknown) => void)(() => true)).toThrow('unsupported argument, expected http.expectedStatuses');
+    // k6's argument checks and messages (numbered from 1).
+    expect(() => es()).toThrow('no arguments');
+    expect(() => es(200, '201')).toThrow('argument number 2 to expectedStatuses was neither an integer nor an object like {min:100, max:329}');
+    expect(() => es({ min: 200 })).toThrow('argument number 1 to expectedStatuses was neither');
+    expect(() => es({ min: 200, max: 2.5 })).toThrow('both min and max need to be integers for argument number 1');
+    expect(() => es(1.5)).toThrow('argument number 1 to expectedStatuses was neither');
   });
 
   it('counts data_sent/data_received per iteration', async () => {

@@ -210,7 +210,7 @@ export function createHttpModule(host: VuHost, buffers: BufferRealm = HOST_BUFFE
     CookieJar,
     expectedStatuses,
     setResponseCallback(cb: unknown) {
-      client.responseCallback = toResponseCallback(cb);
+      client.responseCallback = toResponseCallback(cb, 'setResponseCallback');
     },
     url: httpUrl,
   };
