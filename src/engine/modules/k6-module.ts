@@ -7,6 +7,7 @@ import { isBlocking } from '../vu/blocking.ts';
 import type { Tags, VuHost } from '../vu/vu-host.ts';
 import { applyUserTags } from './user-tags.ts';
 import { systemTagEnabled } from '../vu/system-tags.ts';
+import { goError } from '../vu/go-error.ts';
 
 const GROUP_SEPARATOR = '::';
 const SEPARATOR_IN_NAME = "group and check names may not contain '::'";
@@ -124,14 +125,15 @@ export function createK6Module(host: VuHost, vu: K6ModuleVu): Record<string, unk
     }));
   }
 
+  /** k6's fail(msg) returns a Go error: the script sees a GoError whose message is msg ("" when missing). */
   function fail(message?: unknown): never {
-    throw new Error(message === undefined ? 'test aborted' : String(message));
+    throw goError(message === undefined || message === null ? '' : String(message));
   }
 
+  /** k6 takes an int64: any value is converted (NaN and non-numbers are 0), never refused. */
   function randomSeed(seed: unknown): void {
     const n = Number(seed);
-    if (!Number.isFinite(n)) throw new TypeError('randomSeed() requires a number');
-    vu.setRandomSeed(Math.trunc(n));
+    vu.setRandomSeed(Number.isFinite(n) ? Math.trunc(n) : 0);
   }
 
   const mod = { check, group, sleep, fail, randomSeed };

@@ -213,6 +213,15 @@ describe('k6 check and group', () => {
     mod.check?.(1, { ok: true }, { n: 2 });
     expect(host.samples.recorded.at(-1)?.tags).toMatchObject({ n: '2', check: 'ok' });
   });
+  it('fail() throws a GoError with the message ("" without one); randomSeed() takes any value as k6', () => {
+    const seeds: number[] = [];
+    const mod = createK6Module(recordingHost(), { enterGroup: () => '', setRandomSeed: (n) => void seeds.push(n) }) as Record<string, Fn>;
+    expect(() => mod.fail?.('login failed')).toThrow(expect.objectContaining({ name: 'GoError', message: 'login failed' }));
+    expect(() => mod.fail?.()).toThrow(expect.objectContaining({ name: 'GoError', message: '' }));
+    mod.randomSeed?.('abc');
+    mod.randomSeed?.(12.7);
+    expect(seeds).toEqual([0, 12]);
+  });
   it('group() names are converted to strings, and its callback must be a function', () => {
     const { host, mod } = k6();
     expect(mod.group?.(7, () => 'inside')).toBe('inside');
