@@ -614,3 +614,58 @@ describe('k6 compatibility: http gaps', () => {
   });
 });
 
+
+describe('k6 compatibility: module details (console, errors, cookies, encoding)', () => {
+  const failedChecks = (r: ScriptRun): string[] =>
+    (r.result?.summaryData.root_group.checks ?? []).filter((c) => c.fails > 0).map((c) => c.name);
+
+  it('console.log prints objects, arrays, errors and binary data as k6 v2 does (not JSON)', async () => {
+    const r = await run('console-objects.js');
+    expect(r.exitCode).toBe(0);
+    const lines = r.stderr.split('\n').filter((l) => l.includes('source=console')).map((l) => l.replace(/^\w+\[\d+\] /, '').replace(/\s+source=console$/, ''));
+    expect(lines).toEqual([
+      '{ id: 1, name: "ann", roles: [ "admin", "dev" ] }',
+      'roles: [ "admin", "dev" ] count: 2',
+      '{ status: 200, ok: true, missing: null, nothing: null, fn: [object Function] }',
+      '[]',
+      'Error: something broke',
+      'ArrayBuffer { [Uint8Contents]: <01 02 ff>, byteLength: 3 } Uint8Array(3) [ 1, 2, 255 ]',
+      '{ name: "root", self: [Circular] } "1970-01-01T00:00:00.000Z"',
+    ]);
+    expect(r.stderr).toMatch(/^ERRO\[\d+\] Error: something broke +source=console$/m);
+  });
+
+  it('res.json() on a body that is not JSON throws a GoError with the line and character; uncaught, it is logged', async () => {
+    const r = await run('json-parse-errors.js');
+    expect(failedChecks(r)).toEqual([]);
+    expect(checks(r)).toMatchObject({ passes: 5, fails: 0 });
+    expect(r.stderr).toContain("GoError: cannot parse json due to an error at line 1, character 1 , error: invalid character '<' looking for beginning of value");
+    expect(r.stderr).toMatch(/source=stacktrace/);
+    expect(r.exitCode).toBe(0);
+  });
+
+  it('the cookie jar API: request.cookies lists what was sent, delete/clear act on the URL\'s default path', async () => {
+    const r = await run('cookie-jar-api.js');
+    expect(r.stderr).toBe('');
+    expect(failedChecks(r)).toEqual([]);
+    expect(checks(r)).toMatchObject({ passes: 10, fails: 0 });
+  });
+
+  it('k6/encoding and k6/crypto: Go\'s base64 errors and flavours, hashes need an output encoding', async () => {
+    const r = await run('encoding-edge.js');
+    expect(r.stderr).toBe('');
+    expect(failedChecks(r)).toEqual([]);
+    expect(checks(r)).toMatchObject({ passes: 8, fails: 0 });
+  });
+
+  it('expectedStatuses() argument errors, and setResponseCallback(null) stops http_req_failed', async () => {
+    const r = await run('response-callback-args.js', { jsonOut: 'out/compat-callback.json' });
+    expect(failedChecks(r)).toEqual([]);
+    expect(verdicts(r)).toEqual({ 'http_req_failed rate==0.5': true, 'http_reqs{expected_response:true} count==1': true });
+    expect(r.exitCode).toBe(0);
+    const failed = (r.written.get('out/compat-callback.json') ?? '').trim().split('\n')
+      .map((l) => JSON.parse(l) as { metric: string; type: string; data: { value: number; tags?: Record<string, string> } })
+      .filter((l) => l.type === 'Point' && l.metric === 'http_req_failed').map((l) => [l.data.tags?.status, l.data.value]);
+    expect(failed).toEqual([['404', 0], ['200', 1]]);
+  });
+});

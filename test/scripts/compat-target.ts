@@ -41,6 +41,9 @@ function route(req: IncomingMessage, body: string, res: ServerResponse, recorded
     const user = USERS.find((u) => u.id === Number(p.slice(11)));
     if (user) json(res, 200, user);
     else json(res, 404, { error: 'no such user' });
+  } else if (p === '/api/broken') {
+    // A JSON API with a typo (an unquoted string on line 3).
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{\n  "id": 1,\n  "name": ann\n}');
   } else if (p === '/echo') {
     json(res, 200, {
       method: req.method, query: Object.fromEntries(url.searchParams), headers: req.headers, body,
