@@ -14,23 +14,52 @@ export interface BatchEntry {
 
 export type RequestFn = (method: string, url: unknown, body: unknown, params: unknown) => Promise<Response>;
 
-export function parseBatchEntry(entry: unknown): BatchEntry {
+/** An entry k6 cannot turn into a request: the batch sends nothing (k6 parseBatchRequest). */
+export class BatchEntryError extends Error {}
+
+/** Go's %#v of a JS value exported to Go, enough for k6's batch messages. */
+function goSyntax(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[]interface {}{${v.map(goSyntax).join(', ')}}`;
+  if (v === null || v === undefined) return 'interface {}(nil)';
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return `map[string]interface {}{...}`;
+}
+
+export function parseBatchEntry(entry: unknown, key: string | number = 0): BatchEntry {
   if (typeof entry === 'string' || entry instanceof TemplatedUrl) {
     return { method: 'GET', url: entry, body: null, params: undefined };
   }
   if (Array.isArray(entry)) {
-    if (entry.length < 2) throw new TypeError('batch: an array entry needs at least [method, url]');
-    return { method: String(entry[0]), url: entry[1], body: entry[2] ?? null, params: entry[3] };
+    if (entry.length < 2) throw new BatchEntryError(`invalid batch request '${goSyntax(entry)}'`);
+    if (typeof entry[0] !== 'string') throw new BatchEntryError(`invalid method type '${goSyntax(entry[0])}'`);
+    return { method: entry[0], url: entry[1], body: entry[2] ?? null, params: entry[3] };
   }
   if (entry !== null && typeof entry === 'object') {
     const o = entry as Record<string, unknown>;
-    if (o.url === undefined) throw new TypeError('batch: an object entry needs a url');
-    const method = o.method === undefined ? 'GET' : String(o.method).toUpperCase();
+    if (!('url' in o)) throw new BatchEntryError(`batch request ${String(key)} doesn't have a url key`);
+    const given = o.method;
+    if ('method' in o && typeof given !== 'string') throw new BatchEntryError(`invalid method type '${goSyntax(given)}'`);
+    const method = typeof given === 'string' ? given.toUpperCase() : 'GET';
     // k6 ignores a body given to GET or HEAD in this form.
     const body = method === 'GET' || method === 'HEAD' ? null : (o.body ?? null);
     return { method, url: o.url, body, params: o.params };
   }
-  throw new TypeError(`batch: invalid request entry ${JSON.stringify(entry)}`);
+  // Anything else is taken as the URL (k6 parses it as one and fails there if it is not).
+  return { method: 'GET', url: entry, body: null, params: undefined };
+}
+
+/**
+ * The batch's argument(s) as k6 checks them: one array or object. Anything else throws k6's error
+ * (a GoError message; the caller raises it).
+ */
+export function batchArgumentError(args: readonly unknown[]): string | undefined {
+  if (args.length === 0) return 'no argument was provided to http.batch()';
+  if (args.length > 1) return 'http.batch() accepts only an array or an object of requests';
+  const reqs = args[0];
+  if (reqs === null || reqs === undefined) return 'invalid http.batch() argument type <nil>';
+  if (typeof reqs !== 'object') return `invalid http.batch() argument type ${typeof reqs === 'number' ? (Number.isInteger(reqs) ? 'int64' : 'float64') : typeof reqs === 'boolean' ? 'bool' : typeof reqs}`;
+  return undefined;
 }
 
 function hostOf(url: unknown): string {
@@ -41,16 +70,44 @@ function hostOf(url: unknown): string {
   }
 }
 
+/**
+ * What k6 does when an entry cannot be parsed: nothing is sent; with the throw option the error is
+ * thrown, otherwise it is logged and the batch returns what it had prepared — an unsent response per
+ * entry before the bad one, the bad one's carrying the error, null for the rest of an array.
+ */
+export interface BatchPrepareFailure {
+  /** A response that was never sent, with `error` set when given. */
+  unsent(error: string): Response;
+  /** Throws (throw option) or logs "A batch request failed". */
+  report(message: string): void;
+}
+
 /** Runs the entries with the concurrency limits; settles after every request has finished. */
 export async function runBatch(
-  reqs: unknown,
+  reqs: object,
   perform: RequestFn,
   limits: { readonly batch: number; readonly batchPerHost: number },
-): Promise<Response[] | Record<string, Response>> {
-  if (reqs === null || typeof reqs !== 'object') throw new TypeError('batch: expected an array or an object');
+  prepare: BatchPrepareFailure,
+): Promise<Array<Response | null> | Record<string, Response>> {
   const isArray = Array.isArray(reqs);
   const keys = isArray ? (reqs as unknown[]).map((_, i) => i) : Object.keys(reqs);
-  const entries = keys.map((k) => parseBatchEntry((reqs as Record<string | number, unknown>)[k]));
+  const entries: BatchEntry[] = [];
+  for (const k of keys) {
+    try {
+      entries.push(parseBatchEntry((reqs as Record<string | number, unknown>)[k], k));
+    } catch (e) {
+      if (!(e instanceof BatchEntryError)) throw e;
+      prepare.report(e.message);
+      const done = entries.map(() => prepare.unsent(''));
+      done.push(prepare.unsent(e.message));
+      if (isArray) return [...done, ...new Array<null>(keys.length - done.length).fill(null)];
+      const partial: Record<string, Response> = {};
+      done.forEach((r, i) => {
+        partial[String(keys[i])] = r;
+      });
+      return partial;
+    }
+  }
   const hosts = entries.map((e) => hostOf(e.url));
   const results: (Response | undefined)[] = new Array<Response | undefined>(entries.length);
   const maxActive = limits.batch > 0 ? limits.batch : Infinity;

@@ -668,6 +668,22 @@ describe('batch and asyncRequest', () => {
     expect(host.samplesOf('http_reqs')).toHaveLength(5);
   });
 
+  it('a malformed entry sends nothing: k6 logs it and returns what it prepared, or throws with throw', async () => {
+    const { http, host } = vu();
+    const batch = http.batch as (...r: unknown[]) => Promise<unknown>;
+    const arr = (await batch([`${srv.url}/hello`, ['GET'], `${srv.url}/hello`])) as Array<Response | null>;
+    expect(arr.map((r) => r?.status ?? null)).toEqual([0, 0, null]);
+    expect(arr[1]?.error).toBe("invalid batch request '[]interface {}{\"GET\"}'");
+    expect(host.samplesOf('http_reqs')).toHaveLength(0);
+    const obj = (await batch({ a: { method: 'GET' } })) as Record<string, Response>;
+    expect(obj.a?.error).toBe("batch request a doesn't have a url key");
+    expect(() => batch('nope')).toThrow('invalid http.batch() argument type string');
+    expect(() => batch()).toThrow('no argument was provided to http.batch()');
+    expect(() => batch([], [])).toThrow('http.batch() accepts only an array or an object of requests');
+    const strict = vu({ throw: true });
+    await expect((strict.http.batch as (r: unknown) => Promise<unknown>)([[1, `${srv.url}/hello`]])).rejects.toThrow("invalid method type '1'");
+  });
+
   it('limits concurrency per host with batchPerHost', async () => {
     const before = srv.connections.length;
     const { http } = vu({ batchPerHost: 2 });

@@ -1,12 +1,13 @@
 import type { VuHost } from '../vu/vu-host.ts';
-import { runBatch } from './batch.ts';
+import { batchArgumentError, runBatch, type BatchPrepareFailure } from './batch.ts';
+import { goError } from '../vu/go-error.ts';
 import { CookieJar } from './cookie-jar.ts';
 import { DEFAULT_RESPONSE_CALLBACK, expectedStatuses, toResponseCallback } from './expected-statuses.ts';
 import { toHttpDebugMode } from './http-debug.ts';
 import { httpUrl } from './http-url.ts';
 import { FileData } from './request-body.ts';
 import { HOST_BUFFERS, type BufferRealm } from '../modules/binary-input.ts';
-import type { Response } from './response.ts';
+import { NO_RAW_HEADERS, Response } from './response.ts';
 import { VuHttpClient, settingsFromOptions } from './vu-http-client.ts';
 import { VuConnections, type ConnectionSettings, type TlsClientCert } from './vu-connections.ts';
 import { dnsResolverFor } from './dns-resolver.ts';
@@ -124,6 +125,19 @@ export function createHttpModule(host: VuHost, buffers: BufferRealm = HOST_BUFFE
     batchPerHost: typeof options.batchPerHost === 'number' ? options.batchPerHost : 6,
   };
 
+  const batchPrepare: BatchPrepareFailure = {
+    unsent: (error) => new Response({
+      status: 0, status_text: '', body: null, rawHeaders: NO_RAW_HEADERS,
+      timings: { blocked: 0, looking_up: 0, connecting: 0, tls_handshaking: 0, sending: 0, waiting: 0, receiving: 0, duration: 0 },
+      url: '', remote_ip: '', remote_port: 0, proto: '', tls_version: '', error, error_code: 0,
+      request: { method: '', url: '', headers: {}, body: '', cookies: {} },
+    }),
+    report: (message) => {
+      if (options.throw === true) throw goError(message);
+      host.log.warn(`A batch request failed error="${message.replace(/"/g, '\\"')}"`);
+    },
+  };
+
   // Reused: the sink folds samples synchronously and keeps no reference to the array.
   const dataSamples: [[string, number], [string, number]] = [['data_sent', 0], ['data_received', 0]];
   const emitDataBytes = (): void => {
@@ -198,8 +212,10 @@ export function createHttpModule(host: VuHost, buffers: BufferRealm = HOST_BUFFE
       p.then(release, release);
       return p;
     },
-    batch(reqs: unknown) {
-      return host.blockCancellable(runBatch(reqs, send, batchLimits));
+    batch(...args: unknown[]) {
+      const bad = batchArgumentError(args);
+      if (bad !== undefined) throw goError(bad);
+      return host.blockCancellable(runBatch(args[0] as object, send, batchLimits, batchPrepare));
     },
     file(data: unknown, filename?: unknown, contentType?: unknown) {
       return new FileData(data, filename, contentType);
