@@ -165,6 +165,17 @@ describe('verbs and bodies', () => {
     await expect(strict.call('get', `${srv.url}/hello`, { timeout: 'soon' })).rejects.toThrow(/invalid duration/);
   });
 
+  it('converts params as k6: null headers are "null", null cookies and a foreign jar are skipped, object tags fail', async () => {
+    const { call, host } = vu();
+    const res = await call('get', `${srv.url}/cookies`, { headers: { 'X-Null': null }, cookies: { gone: null, kept: 'y' }, jar: {} });
+    expect(res.request.headers['X-Null']).toEqual(['null']);
+    expect(res.body).toBe('kept=y');
+    const bad = await call('get', `${srv.url}/hello`, { tags: { step: { n: 1 } } });
+    expect(bad.status).toBe(0);
+    expect(bad.error).toBe("invalid HTTP request metric tags: invalid value for metric tag 'step': only String, Boolean and Number types are accepted as a metric tag values");
+    expect(host.samplesOf('http_reqs')).toHaveLength(1);
+  });
+
   it('refuses requests in the init context', async () => {
     const { host, call } = vu();
     host.stateRef.phase = 'init';

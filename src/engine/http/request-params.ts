@@ -1,6 +1,7 @@
 import { parseDuration } from '../../core/index.ts';
 import { CookieJar } from './cookie-jar.ts';
 import { toResponseCallback, type ExpectedStatuses } from './expected-statuses.ts';
+import { applyUserTags } from '../modules/user-tags.ts';
 
 // The `params` argument of http.request() & co., validated once per call into a fixed shape.
 
@@ -56,15 +57,16 @@ export function parseParams(raw: unknown): RequestParams {
   const headers: [string, string][] = [];
   if (p.headers !== undefined && p.headers !== null) {
     if (typeof p.headers !== 'object') throw new TypeError('params.headers must be an object');
-    for (const [k, v] of Object.entries(p.headers as Record<string, unknown>)) {
-      if (v === undefined || v === null) continue;
-      headers.push([k, tagValue(v)]);
-    }
+    // k6 sends every key as String() gives it: a null header is "null", as in k6.
+    for (const [k, v] of Object.entries(p.headers as Record<string, unknown>)) headers.push([k, tagValue(v)]);
   }
   let tags: Record<string, string> | undefined;
   if (p.tags !== undefined && p.tags !== null) {
-    tags = {};
-    for (const [k, v] of Object.entries(p.tags as Record<string, unknown>)) tags[k] = tagValue(v);
+    try {
+      tags = { ...applyUserTags({}, p.tags) };
+    } catch (e) {
+      throw new TypeError(`invalid HTTP request metric tags: ${(e as Error).message}`);
+    }
   }
   let timeoutMs = DEFAULT_TIMEOUT_MS;
   if (p.timeout !== undefined && p.timeout !== null) {
@@ -89,7 +91,8 @@ export function parseParams(raw: unknown): RequestParams {
   if (p.cookies !== undefined && p.cookies !== null) {
     cookies = {};
     for (const [k, v] of Object.entries(p.cookies as Record<string, unknown>)) {
-      if (v !== null && typeof v === 'object') {
+      if (v === undefined || v === null) continue; // k6 skips them
+      if (typeof v === 'object') {
         const c = v as { value?: unknown; replace?: unknown };
         cookies[k] = { value: tagValue(c.value ?? ''), replace: c.replace === true };
       } else {
@@ -97,11 +100,8 @@ export function parseParams(raw: unknown): RequestParams {
       }
     }
   }
-  let jar: CookieJar | undefined;
-  if (p.jar !== undefined && p.jar !== null) {
-    if (!(p.jar instanceof CookieJar)) throw new TypeError('params.jar must be a CookieJar');
-    jar = p.jar;
-  }
+  // Anything but a CookieJar is ignored (the VU's jar is used), as in k6.
+  const jar = p.jar instanceof CookieJar ? p.jar : undefined;
   const responseCallback = 'responseCallback' in p ? toResponseCallback(p.responseCallback) : undefined;
   const throwParam = p.throw === undefined || p.throw === null ? undefined : Boolean(p.throw);
   const compression =
