@@ -1,6 +1,9 @@
 // `stampede run` as a user runs it: the real binary, its exit code, stdout and stderr.
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -49,6 +52,23 @@ describe('stampede run', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/iterations\.+: 3 /);
     expect(r.stdout).toContain('✓ from stdin');
+  });
+
+  it('--out json writes NDJSON to stdout without a file name, and gzips a .gz file as k6 does', async () => {
+    const toStdout = await stampede(['run', 'test/scripts/basic-iterations.js', '-q', '--no-summary', '--workers', '1', '-o', 'json']);
+    expect(toStdout.code).toBe(0);
+    const lines = toStdout.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; metric: string });
+    expect(lines.filter((l) => l.type === 'Point' && l.metric === 'iterations')).toHaveLength(6);
+    const dir = mkdtempSync(path.join(tmpdir(), 'stampede-json-'));
+    try {
+      const file = path.join(dir, 'out.json.gz');
+      const r = await stampede(['run', 'test/scripts/basic-iterations.js', '-q', '--workers', '1', '-o', `json=${file}`]);
+      expect(r.code).toBe(0);
+      const text = gunzipSync(readFileSync(file)).toString('utf8');
+      expect(text.split('\n').filter((l) => l.includes('"type":"Point"') && l.includes('"metric":"iterations"'))).toHaveLength(6);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('invalid flags and options exit 104 with the problems on stderr', async () => {

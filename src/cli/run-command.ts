@@ -52,10 +52,11 @@ function toFlags(o: RunCliOptions): RunFlags {
   if (o.summaryMode !== undefined) flags.summaryMode = o.summaryMode;
   for (const out of o.out) {
     const [kind, target] = splitOnce(out, '=');
-    if (kind !== 'json' || target === '') {
+    if (kind !== 'json') {
       throw new EngineError(EXIT_CODES.invalidConfig, `unsupported output "${out}": only json=FILE is available`);
     }
-    flags.jsonOut = target;
+    // `-o json` and `-o json=-` write to stdout, as in k6.
+    flags.jsonOut = target === '' ? '-' : target;
   }
   return flags;
 }

@@ -45,7 +45,7 @@ export interface RunFlags extends CliOptionFlags {
   summaryMode?: string;
   /** Log debug lines (console.debug) too. */
   verbose?: boolean;
-  /** `--out json=FILE`: every sample as k6's NDJSON points, written at the end of the run. */
+  /** `--out json=FILE`: every sample as k6's NDJSON points, written at the end of the run ("-": stdout, ".gz": gzipped). */
   jsonOut?: string;
 }
 

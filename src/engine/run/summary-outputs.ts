@@ -6,6 +6,7 @@
 // Without handleSummary the default text goes to stdout. `--summary-export` is written in every case.
 import { errorText } from '../vu/error-text.ts';
 import * as path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { renderSummaryExport } from '../summary/summary-export.ts';
 import type { SummaryData } from '../summary/summary-data.ts';
 import type { CheckTotal, SummaryBreakdown } from '../summary/summary-breakdown.ts';
@@ -13,7 +14,10 @@ import { renderTextSummary } from '../summary/text-summary.ts';
 import type { ThresholdResult } from '../thresholds/evaluate-thresholds.ts';
 import type { LoadedTestState } from './load-test.ts';
 
-/** Writes `--out json` lines; each thread announced metrics itself, so repeated Metric lines are dropped. */
+/**
+ * Writes `--out json` lines (to stdout for "-", gzipped for a .gz name); each thread announced metrics
+ * itself, so repeated Metric lines are dropped.
+ */
 export async function writeJsonOutput(t: LoadedTestState): Promise<void> {
   const file = t.flags.jsonOut;
   if (file === undefined) return;
@@ -30,8 +34,14 @@ export async function writeJsonOutput(t: LoadedTestState): Promise<void> {
       lines.push(line);
     }
   }
+  const text = lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+  // As k6's json output: "-" is stdout, and a name ending in .gz is gzipped.
+  if (file === '-') {
+    t.io.stdout.write(text);
+    return;
+  }
   try {
-    await t.io.writeFile(path.resolve(t.io.cwd, file), lines.length === 0 ? '' : `${lines.join('\n')}\n`);
+    await t.io.writeFile(path.resolve(t.io.cwd, file), file.endsWith('.gz') ? new Uint8Array(gzipSync(text)) : text);
   } catch (e) {
     t.log.write('error', `could not write the JSON output ${file}: ${(e as Error).message}`);
   }
