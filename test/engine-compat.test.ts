@@ -658,6 +658,21 @@ describe('k6 compatibility: module details (console, errors, cookies, encoding)'
     expect(checks(r)).toMatchObject({ passes: 8, fails: 0 });
   });
 
+  it('--out csv writes k6\'s header and a row per sample, system tags in columns', async () => {
+    const r = await run('check-tags.js', { csvOut: 'out/compat.csv' });
+    expect(r.exitCode).toBe(0);
+    const [header, ...rows] = (r.written.get('out/compat.csv') ?? '').trim().split('\n');
+    expect(header).toBe('metric_name,timestamp,metric_value,check,error,error_code,expected_response,group,method,name,proto,scenario,service,status,subproto,tls_version,url,extra_tags,metadata');
+    const cells = rows.map((row) => row.split(','));
+    expect(cells.filter((c) => c[0] === 'http_reqs').map((c) => [c[2], c[8], c[13], c[16]])).toEqual(
+      Array.from({ length: 3 }, () => ['1.000000', 'GET', '200', `${target.url}/api/users/2`]),
+    );
+    const checkRows = cells.filter((c) => c[0] === 'checks');
+    expect(checkRows).toHaveLength(15);
+    expect(checkRows.filter((c) => c[3] === 'body mentions bob').map((c) => c.at(-2))).toEqual(['area=body', 'area=body', 'area=body']);
+    expect(cells.every((c) => /^\d{10}$/.test(c[1] ?? ''))).toBe(true);
+  });
+
   it('expectedStatuses() argument errors, and setResponseCallback(null) stops http_req_failed', async () => {
     const r = await run('response-callback-args.js', { jsonOut: 'out/compat-callback.json' });
     expect(failedChecks(r)).toEqual([]);

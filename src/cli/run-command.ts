@@ -52,8 +52,12 @@ function toFlags(o: RunCliOptions): RunFlags {
   if (o.summaryMode !== undefined) flags.summaryMode = o.summaryMode;
   for (const out of o.out) {
     const [kind, target] = splitOnce(out, '=');
+    if (kind === 'csv') {
+      flags.csvOut = target;
+      continue;
+    }
     if (kind !== 'json') {
-      throw new EngineError(EXIT_CODES.invalidConfig, `unsupported output "${out}": only json=FILE is available`);
+      throw new EngineError(EXIT_CODES.invalidConfig, `unsupported output "${out}": only json=FILE and csv=FILE are available`);
     }
     // `-o json` and `-o json=-` write to stdout, as in k6.
     flags.jsonOut = target === '' ? '-' : target;
@@ -65,6 +69,19 @@ async function readStdin(): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return new Uint8Array(Buffer.concat(chunks));
+}
+
+/** The banner's output line, as k6 describes its outputs ("json (out.json), csv (stdout)"). */
+function outputsLine(flags: RunFlags): string {
+  const described = (kind: string, file: string): string => `${kind} (${file === '' || file === '-' ? 'stdout' : file})`;
+  const out: string[] = [];
+  if (flags.jsonOut !== undefined) out.push(described('json', flags.jsonOut));
+  if (flags.csvOut !== undefined) {
+    const arg = flags.csvOut;
+    const named = arg.includes('=') ? /(?:^|,)fileName=([^,]*)/.exec(arg)?.[1] ?? 'file.csv' : arg;
+    out.push(described('csv', named));
+  }
+  return out.length === 0 ? '-' : out.join(', ');
 }
 
 function splitOnce(s: string, sep: string): [string, string] {
@@ -100,7 +117,7 @@ function banner(script: string, test: LoadedTest, flags: RunFlags): string {
     BANNER,
     `     execution: local (${test.workers} worker thread${test.workers === 1 ? '' : 's'})`,
     `        script: ${script}`,
-    `        output: ${flags.jsonOut !== undefined ? `json (${flags.jsonOut})` : '-'}`,
+    `        output: ${outputsLine(flags)}`,
     '',
     `     scenarios: (100.00%) ${plan.scenarios.length} scenario${plan.scenarios.length === 1 ? '' : 's'}, ${plan.maxVUs} max VUs, ${formatDuration(plan.totalDurationMs)} max duration (incl. graceful stop):`,
     ...plan.scenarios.map((s) => `              * ${s.name}: ${s.description}`),

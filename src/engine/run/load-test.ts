@@ -22,6 +22,7 @@ import { JsonOutput } from '../summary/json-output.ts';
 import type { EngineIo } from './engine-io.ts';
 import { EngineLog } from './engine-log.ts';
 import { EngineError, EXIT_CODES } from './exit-codes.ts';
+import { parseCsvArgument, type CsvOutputConfig } from './csv-output.ts';
 import { MainScript } from './main-script.ts';
 import { InstanceCounters } from './instance-counters.ts';
 import { RequestRateLimit } from '../http/request-rate-limit.ts';
@@ -47,6 +48,8 @@ export interface RunFlags extends CliOptionFlags {
   verbose?: boolean;
   /** `--out json=FILE`: every sample as k6's NDJSON points, written at the end of the run ("-": stdout, ".gz": gzipped). */
   jsonOut?: string;
+  /** `--out csv=ARG`: k6's CSV rows of every sample (ARG: a file, "-" or "" for stdout, or fileName=…,timeFormat=…). */
+  csvOut?: string;
 }
 
 /** What start() needs of a loaded test; everything is decided before any VU of the run exists. */
@@ -71,6 +74,8 @@ export interface LoadedTestState {
   /** NDJSON chunks of `--out json`, in arrival order (Metric lines repeat per thread). */
   readonly jsonChunks: string[];
   readonly mainJson: JsonOutput | undefined;
+  /** `--out csv`, when given (checked at load). */
+  readonly csv: CsvOutputConfig | undefined;
   readonly mainScript: MainScript;
   readonly log: EngineLog;
   readonly exports: ReadonlySet<string>;
@@ -162,6 +167,12 @@ export async function loadTestState(input: ScriptInput, flags: RunFlags, io: Eng
 async function loadUnguarded(
   input: ScriptInput, flags: RunFlags, io: EngineIo, rejections: { log?: LogSink },
 ): Promise<LoadedTestState> {
+  let csv: CsvOutputConfig | undefined;
+  try {
+    csv = flags.csvOut === undefined ? undefined : parseCsvArgument(flags.csvOut, io.env);
+  } catch (e) {
+    throw new EngineError(EXIT_CODES.invalidConfig, `could not create the 'csv' output: ${(e as Error).message}`);
+  }
   let compiled: CompiledScript;
   try {
     compiled = await compileScript(input, { cwd: io.cwd, readFile: (p) => io.readFile(p) });
@@ -182,7 +193,8 @@ async function loadUnguarded(
   const jsonChunks: string[] = [];
   // The JSON output describes thresholds in its Metric lines; they are known only after consolidation.
   const jsonMeta: { thresholds?: Readonly<Record<string, unknown>> } = {};
-  const mainJson = flags.jsonOut === undefined ? undefined : new JsonOutput({
+  // The CSV output is made from the same sample points.
+  const mainJson = flags.jsonOut === undefined && csv === undefined ? undefined : new JsonOutput({
     write: (chunk) => void jsonChunks.push(chunk),
     metrics: registry,
     next: mainSamples,
@@ -274,6 +286,7 @@ async function loadUnguarded(
     mainSink,
     jsonChunks,
     mainJson,
+    csv,
     mainScript,
     log,
     exports: new Set(exportedFunctions),

@@ -8,6 +8,7 @@ import { errorText } from '../vu/error-text.ts';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { renderSummaryExport } from '../summary/summary-export.ts';
+import { csvFromPointLines } from './csv-output.ts';
 import type { SummaryData } from '../summary/summary-data.ts';
 import type { CheckTotal, SummaryBreakdown } from '../summary/summary-breakdown.ts';
 import { renderTextSummary } from '../summary/text-summary.ts';
@@ -15,12 +16,12 @@ import type { ThresholdResult } from '../thresholds/evaluate-thresholds.ts';
 import type { LoadedTestState } from './load-test.ts';
 
 /**
- * Writes `--out json` lines (to stdout for "-", gzipped for a .gz name); each thread announced metrics
- * itself, so repeated Metric lines are dropped.
+ * Writes `--out json` lines (to stdout for "-", gzipped for a .gz name) and `--out csv` rows; each
+ * thread announced metrics itself, so repeated Metric lines are dropped.
  */
 export async function writeJsonOutput(t: LoadedTestState): Promise<void> {
   const file = t.flags.jsonOut;
-  if (file === undefined) return;
+  if (file === undefined && t.csv === undefined) return;
   t.mainJson?.flush();
   const seen = new Set<string>();
   const lines: string[] = [];
@@ -34,8 +35,12 @@ export async function writeJsonOutput(t: LoadedTestState): Promise<void> {
       lines.push(line);
     }
   }
-  const text = lines.length === 0 ? '' : `${lines.join('\n')}\n`;
-  // As k6's json output: "-" is stdout, and a name ending in .gz is gzipped.
+  if (file !== undefined) await writeOutputFile(t, 'JSON', file, lines.length === 0 ? '' : `${lines.join('\n')}\n`);
+  if (t.csv !== undefined) await writeOutputFile(t, 'CSV', t.csv.file, csvFromPointLines(lines, t.options.systemTags, t.csv.timeFormat));
+}
+
+/** As k6's json and csv outputs: "-" is stdout, and a name ending in .gz is gzipped. */
+async function writeOutputFile(t: LoadedTestState, kind: string, file: string, text: string): Promise<void> {
   if (file === '-') {
     t.io.stdout.write(text);
     return;
@@ -43,7 +48,7 @@ export async function writeJsonOutput(t: LoadedTestState): Promise<void> {
   try {
     await t.io.writeFile(path.resolve(t.io.cwd, file), file.endsWith('.gz') ? new Uint8Array(gzipSync(text)) : text);
   } catch (e) {
-    t.log.write('error', `could not write the JSON output ${file}: ${(e as Error).message}`);
+    t.log.write('error', `could not write the ${kind} output ${file}: ${(e as Error).message}`);
   }
 }
 

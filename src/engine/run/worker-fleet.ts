@@ -80,7 +80,7 @@ export class WorkerFleet {
             runTags: t.options.tags,
             firstVuId: nextVuId,
             stopBuffer,
-            jsonOut: t.flags.jsonOut !== undefined,
+            jsonOut: t.flags.jsonOut !== undefined || t.csv !== undefined,
             countersBuffer: t.instance.buffer,
             rateBuffer: t.rateBuffer,
           },

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { csvFromPointLines, parseCsvArgument } from './csv-output.ts';
+
+const point = (metric: string, value: number, tags: Record<string, string>, metadata?: Record<string, string>): string =>
+  JSON.stringify({ metric, type: 'Point', data: { time: '2026-01-02T03:04:05.678Z', value, tags, ...(metadata ? { metadata } : {}) } });
+
+describe('--out csv', () => {
+  it('reads the argument as k6 does: a file name, or key=value pairs; none is stdout', () => {
+    expect(parseCsvArgument('results.csv')).toEqual({ file: 'results.csv', timeFormat: 'unix' });
+    expect(parseCsvArgument('')).toEqual({ file: '-', timeFormat: 'unix' });
+    expect(parseCsvArgument('fileName=r.csv.gz,timeFormat=rfc3339,saveInterval=5s')).toEqual({ file: 'r.csv.gz', timeFormat: 'rfc3339' });
+    expect(parseCsvArgument('x.csv', { K6_CSV_TIME_FORMAT: 'unix_milli' })).toEqual({ file: 'x.csv', timeFormat: 'unix_milli' });
+    expect(() => parseCsvArgument('fileName=a.csv,color=red')).toThrow('unknown key "color" as argument for csv output');
+    expect(() => parseCsvArgument('timeFormat=iso')).toThrow('iso does not belong to TimeFormat values');
+    expect(() => parseCsvArgument('fileName=')).toThrow(`couldn't parse "fileName=" as argument for csv output`);
+  });
+
+  it('writes a row per sample: system tag columns, extra tags, metadata, Go number and CSV quoting', () => {
+    const lines = [
+      '{"type":"Metric","data":{"name":"http_reqs"},"metric":"http_reqs"}',
+      point('http_reqs', 1, { method: 'GET', status: '200', url: 'http://x/?a=1,2', scenario: 'default', my_tag: 'v', other: 'w' }),
+      point('checks', 0, { check: 'is "ok"', group: '::g' }, { trace_id: 'abc' }),
+    ];
+    expect(csvFromPointLines(lines, ['url', 'status', 'method', 'check', 'group', 'scenario', 'vu'], 'unix')).toBe([
+      'metric_name,timestamp,metric_value,check,group,method,scenario,status,url,extra_tags,metadata',
+      'http_reqs,1767323045,1.000000,,,GET,default,200,"http://x/?a=1,2",my_tag=v&other=w,',
+      'checks,1767323045,0.000000,"is ""ok""",::g,,,,,,trace_id=abc',
+      '',
+    ].join('\n'));
+  });
+
+  it('formats timestamps in every k6 time format', () => {
+    const row = (f: Parameters<typeof csvFromPointLines>[2]): string => csvFromPointLines([point('m', 2.5, {})], [], f).split('\n')[1] ?? '';
+    expect(row('unix')).toBe('m,1767323045,2.500000,,');
+    expect(row('unix_milli')).toBe('m,1767323045678,2.500000,,');
+    expect(row('unix_micro')).toBe('m,1767323045678000,2.500000,,');
+    expect(row('unix_nano')).toBe('m,1767323045678000000,2.500000,,');
+    expect(row('rfc3339')).toBe('m,2026-01-02T03:04:05Z,2.500000,,');
+    expect(row('rfc3339_nano')).toBe('m,2026-01-02T03:04:05.678Z,2.500000,,');
+  });
+});

@@ -1,0 +1,87 @@
+// `--out csv`: k6's CSV output (internal/output/csv) made from the run's sample points. One row per
+// sample: metric_name, timestamp, metric_value (Go's %f), a column per enabled system tag (sorted,
+// vu and iter excluded: they are metadata in k6), extra_tags (the others, "k=v&k=v") and metadata.
+// The argument is a file name, or fileName=…,timeFormat=…,saveInterval=…; none or "-" is stdout,
+// and a name ending in .gz is gzipped.
+
+export type CsvTimeFormat = 'unix' | 'unix_milli' | 'unix_micro' | 'unix_nano' | 'rfc3339' | 'rfc3339_nano';
+
+const TIME_FORMATS: readonly CsvTimeFormat[] = ['unix', 'unix_milli', 'unix_micro', 'unix_nano', 'rfc3339', 'rfc3339_nano'];
+const NON_INDEXABLE = new Set(['vu', 'iter']);
+
+export interface CsvOutputConfig {
+  /** "-" for stdout. */
+  readonly file: string;
+  readonly timeFormat: CsvTimeFormat;
+}
+
+/** k6's csv ParseArg and config checks; throws a message for an invalid argument. */
+export function parseCsvArgument(arg: string, env: Readonly<Record<string, string>> = {}): CsvOutputConfig {
+  let file = env.K6_CSV_FILENAME ?? 'file.csv';
+  let timeFormat = env.K6_CSV_TIME_FORMAT ?? 'unix';
+  if (!arg.includes('=')) {
+    file = arg;
+  } else {
+    for (const pair of arg.split(',')) {
+      const eq = pair.indexOf('=');
+      const key = eq < 0 ? pair : pair.slice(0, eq);
+      const value = eq < 0 ? '' : pair.slice(eq + 1);
+      if (value === '') throw new Error(`couldn't parse "${arg}" as argument for csv output`);
+      if (key === 'fileName') file = value;
+      else if (key === 'timeFormat') timeFormat = value;
+      else if (key !== 'saveInterval') throw new Error(`unknown key "${key}" as argument for csv output`);
+    }
+  }
+  if (!(TIME_FORMATS as readonly string[]).includes(timeFormat)) {
+    throw new Error(`${timeFormat} does not belong to TimeFormat values`);
+  }
+  return { file: file === '' ? '-' : file, timeFormat: timeFormat as CsvTimeFormat };
+}
+
+/** Go's encoding/csv quoting of one field. */
+function csvField(s: string): string {
+  if (s === '') return s;
+  const needs = s === '\\.' || /[",\r\n]/.test(s) || /^\s/u.test(s);
+  return needs ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function timestamp(iso: string, format: CsvTimeFormat): string {
+  const ms = Date.parse(iso);
+  switch (format) {
+    case 'unix': return String(Math.floor(ms / 1000));
+    case 'unix_milli': return String(ms);
+    case 'unix_micro': return String(BigInt(ms) * 1000n);
+    case 'unix_nano': return String(BigInt(ms) * 1000000n);
+    case 'rfc3339': return new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+    default: return new Date(ms).toISOString().replace(/\.?0+Z$/, 'Z');
+  }
+}
+
+function pairs(values: Readonly<Record<string, string>> | undefined, skip: ReadonlySet<string>): string {
+  if (values === undefined) return '';
+  return Object.entries(values).filter(([k]) => !skip.has(k)).map(([k, v]) => `${k}=${v}`).join('&');
+}
+
+interface PointLine {
+  readonly metric: string;
+  readonly type: string;
+  readonly data: { readonly time: string; readonly value: number; readonly tags?: Record<string, string>; readonly metadata?: Record<string, string> };
+}
+
+/** The CSV text (header and a row per Point line) for the run's `--out json` lines. */
+export function csvFromPointLines(lines: readonly string[], systemTags: readonly string[], format: CsvTimeFormat): string {
+  const columns = [...new Set(systemTags)].filter((t) => !NON_INDEXABLE.has(t)).sort();
+  const asColumn = new Set(columns);
+  const none = new Set<string>();
+  const rows = [['metric_name', 'timestamp', 'metric_value', ...columns, 'extra_tags', 'metadata'].join(',')];
+  for (const line of lines) {
+    if (!line.startsWith('{"metric"')) continue;
+    const p = JSON.parse(line) as PointLine;
+    if (p.type !== 'Point') continue;
+    const tags = p.data.tags ?? {};
+    const row = [p.metric, timestamp(p.data.time, format), p.data.value.toFixed(6), ...columns.map((c) => tags[c] ?? '')];
+    row.push(pairs(tags, asColumn), pairs(p.data.metadata, none));
+    rows.push(row.map(csvField).join(','));
+  }
+  return `${rows.join('\n')}\n`;
+}
