@@ -658,6 +658,14 @@ describe('k6 compatibility: module details (console, errors, cookies, encoding)'
     expect(checks(r)).toMatchObject({ passes: 8, fails: 0 });
   });
 
+  it('k6/experimental/fs and csv: a SharedArray of rows by iteration, a Parser per VU, File read/seek/stat', async () => {
+    const r = await run('csv-data.js', { workers: 2 });
+    expect(r.stderr).toBe('');
+    expect(failedChecks(r)).toEqual([]);
+    expect(checks(r)).toMatchObject({ passes: 15, fails: 0 });
+    expect(r.exitCode).toBe(0);
+  });
+
   it('--out csv writes k6\'s header and a row per sample, system tags in columns', async () => {
     const r = await run('check-tags.js', { csvOut: 'out/compat.csv' });
     expect(r.exitCode).toBe(0);

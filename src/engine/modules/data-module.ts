@@ -56,7 +56,8 @@ function deepFreeze<T>(v: T): T {
 
 const INDEX = /^(0|[1-9]\d*)$/;
 
-function view(elements: readonly string[], realm: JsonRealm): unknown {
+/** The script's view of a SharedArray's encoded elements (also k6/experimental/csv's parse()). */
+export function sharedArrayView(elements: readonly string[], realm: JsonRealm): unknown {
   // The target is an array of the script realm holding only `length`: Array.isArray and the array
   // methods see an array, and the proxy invariants (length is a non-configurable own property) hold.
   const target = realm.parseJson('[]') as unknown[];
@@ -104,8 +105,8 @@ export function createDataModule(host: VuHost, store: SharedArrayStore): Record<
     if (typeof generate !== 'function') throw new TypeError('a function is expected as the second argument of SharedArray');
     if (generate.constructor?.name === 'AsyncFunction') throw new TypeError('SharedArray: async functions are not supported as the generator');
     const elements = store.getOrCreate(name, () => (generate as () => unknown)());
-    if (elements instanceof Promise) return host.block(elements.then((e) => view(e, store.realm)));
-    return view(elements, store.realm);
+    if (elements instanceof Promise) return host.block(elements.then((e) => sharedArrayView(e, store.realm)));
+    return sharedArrayView(elements, store.realm);
   }
   const mod = { SharedArray };
   return { ...mod, default: mod };

@@ -7,6 +7,8 @@ import { createEncodingModule } from '../modules/encoding-module.ts';
 import { createCryptoModule } from '../modules/crypto-module.ts';
 import { createDataModule } from '../modules/data-module.ts';
 import { createHtmlModule } from '../modules/html/html-module.ts';
+import { createFsModule } from '../modules/fs-module.ts';
+import { createCsvModule } from '../modules/csv-module.ts';
 import { createHttpModule } from '../http/http-module.ts';
 import { createJslibModule } from '../jslib/jslib-modules.ts';
 import type { Vu } from './vu.ts';
@@ -24,6 +26,8 @@ const MODULES: Readonly<Record<string, ModuleFactory>> = {
   'k6/data': (vu, svc) => createDataModule(vu.host, svc.sharedArrays),
   'k6/http': (vu, svc) => createHttpModule(vu.host, svc.realm),
   'k6/html': () => createHtmlModule(),
+  'k6/experimental/fs': (vu, svc) => createFsModule(vu.host, svc),
+  'k6/experimental/csv': (vu, svc) => createCsvModule(vu.host, svc.sharedArrays),
 };
 
 const REMOVED: Readonly<Record<string, string>> = {
