@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { createFsModule, type FsFile } from './fs-module.ts';
+import { createCsvModule } from './csv-module.ts';
+import { SharedArrayStore } from './data-module.ts';
+import { recordingHost } from './test-host.ts';
+
+const FILES = new Map<string, Uint8Array>([['/s/data.csv', new TextEncoder().encode('a,b\n1,2\n3,4\n5,6\n')]]);
+const files = {
+  read(p: string): Uint8Array {
+    const b = FILES.get(p);
+    if (b === undefined) throw new Error(`open(): cannot read ${p}: ENOENT: no such file or directory`);
+    return b;
+  },
+};
+type Open = (p: unknown) => Promise<FsFile>;
+
+describe('k6/experimental/fs', () => {
+  it('opens in init only, relative to the script, and rejects with k6\'s fs errors', async () => {
+    const host = recordingHost();
+    const open = createFsModule(host, { files, scriptDir: '/s' }).open as Open;
+    expect((await open('./data.csv')).path).toBe('/s/data.csv');
+    await expect(open('missing.csv')).rejects.toEqual({ name: 'NotFoundError', message: 'no such file or directory "/s/missing.csv"' });
+    await expect(open('')).rejects.toEqual({ name: 'TypeError', message: 'open() failed; reason: path cannot be empty' });
+    host.setPhase('vu');
+    await expect(open('data.csv')).rejects.toMatchObject({ name: 'ForbiddenError' });
+  });
+
+  it('reads into a Uint8Array (null at the end), seeks as k6 (End counts from the last byte), stats', async () => {
+    const f = await (createFsModule(recordingHost(), { files, scriptDir: '/s' }).open as Open)('data.csv');
+    const buf = new Uint8Array(10);
+    expect(await f.read(buf)).toBe(10);
+    expect(await f.read(buf)).toBe(6);
+    expect(await f.read(buf)).toBeNull();
+    expect(await f.seek(0, 2)).toBe(15);
+    expect(await f.seek(-5, 1)).toBe(10);
+    await expect(f.seek(-1, 0)).rejects.toMatchObject({ message: 'offset cannot be negative when using SeekModeStart' });
+    await expect(f.read([1, 2])).rejects.toMatchObject({ name: 'TypeError', message: 'read() failed; reason: into argument must be a Uint8Array' });
+    expect(await f.stat()).toEqual({ name: 'data.csv', size: 16 });
+  });
+});
+
+describe('k6/experimental/csv', () => {
+  it('parse() honours skipFirstLine, fromLine/toLine and asObjects; Parser reads record by record', async () => {
+    const host = recordingHost();
+    const open = createFsModule(host, { files, scriptDir: '/s' }).open as Open;
+    const csv = createCsvModule(host, new SharedArrayStore()) as {
+      parse(f: unknown, o?: unknown): Promise<unknown[]>;
+      Parser: new (f: unknown, o?: unknown) => { next(): Promise<{ done: boolean; value: unknown }> };
+    };
+    const f = await open('data.csv');
+    expect([...await csv.parse(f, { skipFirstLine: true })]).toEqual([['1', '2'], ['3', '4'], ['5', '6']]);
+    expect([...await csv.parse(f, { fromLine: 1, toLine: 2 })]).toEqual([['1', '2'], ['3', '4']]);
+    expect([...await csv.parse(f, { asObjects: true })]).toEqual([{ a: '1', b: '2' }, { a: '3', b: '4' }, { a: '5', b: '6' }]);
+    expect(() => csv.parse(f, { asObjects: true, skipFirstLine: true })).toThrow("the 'header' option cannot be enabled when 'skipFirstLine' is true");
+    const p = new csv.Parser(f, { toLine: 1 });
+    expect(await p.next()).toEqual({ done: false, value: ['a', 'b'] });
+    expect(await p.next()).toEqual({ done: false, value: ['1', '2'] });
+    expect(await p.next()).toEqual({ done: true, value: [] });
+  });
+});
