@@ -15,14 +15,19 @@ export interface CookieSetOptions {
 }
 
 export class CookieJar {
-  /** @internal Created on first store: a fresh jar per iteration must cost nothing. */
-  private tough: ToughJar | undefined = undefined;
-  /** @internal */
-  used = false;
+  // Private state: scripts (and console.log(jar)) see only the methods, as k6's Go jar shows them.
+  /** Created on first store: a fresh jar per iteration must cost nothing. */
+  #tough: ToughJar | undefined = undefined;
+  #used = false;
+
+  /** @internal Whether anything was ever stored (the request path skips the jar until then). */
+  get used(): boolean {
+    return this.#used;
+  }
 
   private get jar(): ToughJar {
-    this.tough ??= new ToughJar(undefined, { looseMode: true, rejectPublicSuffixes: false });
-    return this.tough;
+    this.#tough ??= new ToughJar(undefined, { looseMode: true, rejectPublicSuffixes: false });
+    return this.#tough;
   }
 
   cookiesForURL(url: string): Record<string, string[]> {
@@ -89,7 +94,7 @@ export class CookieJar {
   }
 
   private storeCookie(c: Cookie, url: string): void {
-    this.used = true;
+    this.#used = true;
     this.jar.setCookieSync(c, url, { ignoreError: true });
   }
 

@@ -635,6 +635,7 @@ describe('cookies', () => {
     jar.delete(srv.url, 'top');
     expect(jar.cookiesForURL(`${srv.url}/p/x`)).toEqual({});
     expect(jar.delete(srv.url, 'gone')).toBeUndefined();
+    expect(Object.keys(jar)).toEqual([]); // no internals for scripts to see or console.log to print
     expect(() => jar.delete(srv.url, '')).toThrow('cookie: is null');
     const Own = http.CookieJar as new () => CookieJar;
     const own = new Own();
