@@ -83,7 +83,7 @@ function fileOf(v: unknown, what: string): FsFile {
 
 /** The file's text from its current offset (k6's readers start there). */
 function textOf(file: FsFile): string {
-  return new TextDecoder().decode(file.data.subarray(file.offset));
+  return new TextDecoder().decode(file.unread());
 }
 
 export function createCsvModule(host: VuHost, store: SharedArrayStore): Record<string, unknown> {

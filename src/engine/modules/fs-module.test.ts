@@ -36,6 +36,7 @@ describe('k6/experimental/fs', () => {
     await expect(f.seek(-1, 0)).rejects.toMatchObject({ message: 'offset cannot be negative when using SeekModeStart' });
     await expect(f.read([1, 2])).rejects.toMatchObject({ name: 'TypeError', message: 'read() failed; reason: into argument must be a Uint8Array' });
     expect(await f.stat()).toEqual({ name: 'data.csv', size: 16 });
+    expect(Object.keys(f)).toEqual(['path']); // as k6's File: the path, the rest are methods
   });
 });
 

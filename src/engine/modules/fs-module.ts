@@ -23,18 +23,22 @@ function isUint8Array(v: unknown): v is Uint8Array {
 /** What open() resolves to: k6's File (path, stat, read, seek). */
 export class FsFile {
   readonly path: string;
-  /** @internal The whole file. */
-  readonly data: Uint8Array;
-  /** @internal */
-  offset = 0;
+  // Private, so scripts (and console.log(file)) see the path and the methods only, as in k6.
+  readonly #data: Uint8Array;
+  #offset = 0;
 
   constructor(path: string, data: Uint8Array) {
     this.path = path;
-    this.data = data;
+    this.#data = data;
+  }
+
+  /** @internal The bytes from the offset on (where k6/experimental/csv starts reading). */
+  unread(): Uint8Array {
+    return this.#data.subarray(this.#offset);
   }
 
   stat(): Promise<{ name: string; size: number }> {
-    return Promise.resolve({ name: posix.basename(this.path), size: this.data.length });
+    return Promise.resolve({ name: posix.basename(this.path), size: this.#data.length });
   }
 
   /** Fills `into` from the offset: the bytes read, or null at the end of the file. */
@@ -43,10 +47,10 @@ export class FsFile {
     if (!isUint8Array(into)) return Promise.reject(fsError('TypeError', 'read() failed; reason: into argument must be a Uint8Array'));
     // k6 reads into the whole underlying buffer, from its start.
     const target = new Uint8Array(into.buffer);
-    const end = Math.min(this.offset + target.length, this.data.length);
-    const n = end - this.offset;
-    target.set(this.data.subarray(this.offset, end));
-    this.offset = end;
+    const end = Math.min(this.#offset + target.length, this.#data.length);
+    const n = end - this.#offset;
+    target.set(this.#data.subarray(this.#offset, end));
+    this.#offset = end;
     return Promise.resolve(n === 0 ? null : n);
   }
 
@@ -60,7 +64,7 @@ export class FsFile {
     if (typeof off !== 'number') return Promise.reject(off);
     const mode = int(whence, 'whence');
     if (typeof mode !== 'number') return Promise.reject(mode);
-    let next = this.offset;
+    let next = this.#offset;
     if (mode === SeekMode.Start) {
       if (off < 0) return Promise.reject(fsError('TypeError', 'offset cannot be negative when using SeekModeStart'));
       next = off;
@@ -68,13 +72,13 @@ export class FsFile {
       next += off;
     } else if (mode === SeekMode.End) {
       if (off > 0) return Promise.reject(fsError('TypeError', 'offset cannot be positive when using SeekModeEnd'));
-      next = this.data.length - 1 + off; // k6 counts from the last byte
+      next = this.#data.length - 1 + off; // k6 counts from the last byte
     } else {
       return Promise.reject(fsError('TypeError', 'seek() failed; reason: the whence argument must be a SeekMode'));
     }
     if (next < 0) return Promise.reject(fsError('TypeError', 'seeking before start of file'));
-    if (next > this.data.length) return Promise.reject(fsError('TypeError', 'seeking beyond end of file'));
-    this.offset = next;
+    if (next > this.#data.length) return Promise.reject(fsError('TypeError', 'seeking beyond end of file'));
+    this.#offset = next;
     return Promise.resolve(next);
   }
 }
