@@ -135,7 +135,7 @@ describe('stampede archive', () => {
     mkdirSync(dir);
     const cases: Array<[string, string, RegExp]> = [
       ['missing.js', '', /cannot read script missing\.js/],
-      ['unknown.js', "import _ from 'lodash';\nexport default function () {}\n", /unknown module "lodash"/],
+      ['unknown.js', "import _ from 'lodash';\nexport default function () {}\n", /unknown module \\"lodash\\"/],
       ['remote.js', "import { x } from 'https://example.com/lib.js';\nexport default function () { x(); }\n", /cannot load remote module https:\/\/example\.com\/lib\.js: Stampede never downloads modules/],
       ['local.js', "import { y } from './nowhere.js';\nexport default function () { y(); }\n", /cannot read module .*\/bad\/nowhere\.js: no such file/],
       ['opens.js', "const d = open('./absent.csv');\nexport default function () {}\n", /open\(\): cannot read .*\/bad\/absent\.csv/],
@@ -150,7 +150,7 @@ describe('stampede archive', () => {
     writeFileSync(join(dir, 'ok.js'), 'export default function () {}\n');
     const badFlag = await stampede(['archive', 'ok.js', '-d', 'soon'], dir);
     expect(badFlag.code).toBe(104);
-    expect(badFlag.err).toContain('invalid duration "soon"');
+    expect(badFlag.err).toContain('invalid duration \\"soon\\"'); // logfmt: msg is Go-quoted
     const unwritable = await stampede(['archive', 'ok.js', '-O', join(dir, 'no', 'such', 'dir.tar')], dir);
     expect(unwritable.code).toBe(1);
     expect(unwritable.err).toMatch(/cannot write the archive to .*dir\.tar/);

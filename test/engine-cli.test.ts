@@ -74,7 +74,7 @@ describe('stampede run', () => {
   it('invalid flags and options exit 104 with the problems on stderr', async () => {
     const r = await stampede(['run', 'test/scripts/per-vu-state.js', '-q', '--duration', 'soon']);
     expect(r.code).toBe(104);
-    expect(r.stderr).toContain('invalid duration "soon"');
+    expect(r.stderr).toContain('level=error msg="invalid options: --duration: invalid duration \\"soon\\""');
   });
 
   it('the first Ctrl+C stops gracefully (summary printed) and exits 105', async () => {

@@ -24,6 +24,16 @@ function verdicts(r: ScriptRun): Record<string, boolean> {
   return out;
 }
 
+/** The messages of the run's log lines (logfmt off a terminal, as k6 writes them: msg is Go-quoted). */
+function logMessages(stderr: string): string[] {
+  return stderr.split('\n').flatMap((l) => {
+    const m = / msg=("(?:[^"\\]|\\.)*"|\S*)/.exec(l);
+    if (m === null) return [];
+    const v = m[1] ?? '';
+    return [v.startsWith('"') ? (JSON.parse(v) as string) : v];
+  });
+}
+
 function checks(r: ScriptRun): Record<string, number> | undefined {
   return metricValues(r, 'checks');
 }
@@ -538,7 +548,7 @@ describe('k6 compatibility: lifecycle, data and modules', () => {
     });
     expect(verdicts(r)).toEqual({ 'checks{group:::users} rate==1': true, 'checks rate<1': true });
     expect(r.stdout).toContain('✗ expected ${this} to equal 44');
-    expect(r.stderr).toContain('Exception raised in test "exception". Failing the test and continuing. \nError: boom');
+    expect(logMessages(r.stderr).join('\n')).toContain('Exception raised in test "exception". Failing the test and continuing. \nError: boom');
     expect(r.stderr).not.toContain('expected 42 to equal 44'); // logFailures is off by default
   });
 
@@ -622,7 +632,8 @@ describe('k6 compatibility: module details (console, errors, cookies, encoding)'
   it('console.log prints objects, arrays, errors and binary data as k6 v2 does (not JSON)', async () => {
     const r = await run('console-objects.js');
     expect(r.exitCode).toBe(0);
-    const lines = r.stderr.split('\n').filter((l) => l.includes('source=console')).map((l) => l.replace(/^\w+\[\d+\] /, '').replace(/\s+source=console$/, ''));
+    // stderr is not a terminal: logfmt lines, as k6 writes them; msg is Go-quoted.
+    const lines = logMessages(r.stderr.split('\n').filter((l) => l.endsWith(' source=console')).join('\n'));
     expect(lines).toEqual([
       '{ id: 1, name: "ann", roles: [ "admin", "dev" ] }',
       'roles: [ "admin", "dev" ] count: 2',
@@ -632,7 +643,7 @@ describe('k6 compatibility: module details (console, errors, cookies, encoding)'
       'ArrayBuffer { [Uint8Contents]: <01 02 ff>, byteLength: 3 } Uint8Array(3) [ 1, 2, 255 ]',
       '{ name: "root", self: [Circular] } "1970-01-01T00:00:00.000Z"',
     ]);
-    expect(r.stderr).toMatch(/^ERRO\[\d+\] Error: something broke +source=console$/m);
+    expect(r.stderr).toMatch(/^time="[^"]+" level=error msg="Error: something broke" source=console$/m);
   });
 
   it('res.json() on a body that is not JSON throws a GoError with the line and character; uncaught, it is logged', async () => {

@@ -137,7 +137,7 @@ describe('engine end to end', () => {
     const run = await runScript('iteration-exception.js');
     expect(run.exitCode).toBe(0);
     expect(metricValues(run, 'iterations')?.count).toBe(3);
-    expect(run.stderr).toMatch(/ERRO\[\d{4}\] Error: iteration one failed/);
+    expect(run.stderr).toMatch(/level=error msg="Error: iteration one failed/);
   });
 
   it('timers and asyncRequest finish inside their iteration', async () => {

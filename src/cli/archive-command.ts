@@ -4,7 +4,7 @@
 // `stampede cloud run`, the server and real k6 all accept. Exit codes are k6's (104 invalid options,
 // 107 script error); a file that cannot be written exits 1.
 import type { Command } from 'commander';
-import { EngineError, loadTest, type EngineIo, type TestArchive } from '../engine/index.ts';
+import { EngineError, loadTest, logLine, type EngineIo, type TestArchive } from '../engine/index.ts';
 import { addOptionFlags, optionFlagsFrom, type OptionFlagValues } from './option-flags.ts';
 import { processIo } from './process-io.ts';
 
@@ -37,16 +37,16 @@ export async function archiveCommand(
   let archive: TestArchive;
   try {
     const test = await loadTest({ path: script }, optionFlagsFrom(o), io);
-    for (const w of test.warnings) io.stderr.write(`WARN[0000] ${w}\n`);
+    for (const w of test.warnings) io.stderr.write(logLine('warn', w, io.stderr.isTTY));
     archive = await test.makeArchive({ excludeEnvVars: o.excludeEnvVars === true });
   } catch (e) {
     if (e instanceof EngineError) {
-      io.stderr.write(`ERRO[0000] ${e.message}\n`);
+      io.stderr.write(logLine('error', e.message, io.stderr.isTTY));
       return e.exitCode;
     }
     throw e;
   }
-  for (const w of archive.warnings) io.stderr.write(`WARN[0000] ${w}\n`);
+  for (const w of archive.warnings) io.stderr.write(logLine('warn', w, io.stderr.isTTY));
   try {
     if (o.archiveOut === '-') {
       await toStdout(archive.data);
@@ -54,7 +54,7 @@ export async function archiveCommand(
     }
     await io.writeFile(o.archiveOut, archive.data);
   } catch (e) {
-    io.stderr.write(`ERRO[0000] cannot write the archive to ${o.archiveOut}: ${(e as Error).message}\n`);
+    io.stderr.write(logLine('error', `cannot write the archive to ${o.archiveOut}: ${(e as Error).message}`, io.stderr.isTTY));
     return 1;
   }
   const count = archive.files.length;

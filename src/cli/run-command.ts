@@ -3,7 +3,7 @@
 // second one exits at once with 105, as k6 does.
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import { EngineError, EXIT_CODES, loadTest, type EngineIo, type LoadedTest, type RunFlags, type RunningTest, type RunProgress } from '../engine/index.ts';
+import { EngineError, EXIT_CODES, loadTest, logLine, type EngineIo, type LoadedTest, type RunFlags, type RunningTest, type RunProgress } from '../engine/index.ts';
 import { addOptionFlags, optionFlagsFrom, type OptionFlagValues } from './option-flags.ts';
 import { processIo } from './process-io.ts';
 
@@ -172,13 +172,13 @@ async function runLoaded(script: string, o: RunCliOptions, io: EngineIo, started
     test = await loadTest(script === '-' ? { name: 'stdin', data: await readStdin() } : { path: script }, flags, io);
   } catch (e) {
     if (e instanceof EngineError) {
-      io.stderr.write(`ERRO[0000] ${e.message}\n`);
+      io.stderr.write(logLine('error', e.message, io.stderr.isTTY));
       return e.exitCode;
     }
     throw e;
   }
   if (o.quiet !== true) io.stdout.write(banner(path.relative(io.cwd, path.resolve(script)) || script, test, flags));
-  for (const w of test.warnings) io.stderr.write(`WARN[0000] ${w}\n`);
+  for (const w of test.warnings) io.stderr.write(logLine('warn', w, io.stderr.isTTY));
   let draw: (final: boolean) => void = () => undefined;
   const running = test.start({
     onPhase(phase) {

@@ -1,13 +1,18 @@
-// The engine's log, written to EngineIo.stderr in logrus' text layout as k6 prints it:
-// `INFO[0001] message<padded to 44>  source=console`, the number being whole seconds since the start.
+// The engine's log, written to EngineIo.stderr as k6's logrus TextFormatter prints it. On a terminal
+// (colours): `INFO[0001] message<padded to 44>  source=console`, the number being whole seconds since
+// the start. Otherwise — stderr captured to a file or a pipe, as in CI — logfmt:
+// `time="2026-01-02T03:04:05Z" level=info msg="message" source=console`, with Go's quoting (so a stack
+// trace stays on one line, its line breaks written as \n).
 import type { LogLevel, LogSink } from '../vu/log-sink.ts';
 
 const LEVEL_TEXT: Record<LogLevel, string> = { debug: 'DEBU', info: 'INFO', warn: 'WARN', error: 'ERRO' };
+const LEVEL_NAME: Record<LogLevel, string> = { debug: 'debug', info: 'info', warn: 'warning', error: 'error' };
 const LEVEL_RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 const LEVEL_COLOR: Record<LogLevel, number> = { debug: 37, info: 36, warn: 33, error: 31 };
 
 export interface EngineLogOptions {
   readonly minLevel?: LogLevel;
+  /** stderr is a terminal: logrus' coloured layout; otherwise logfmt. */
   readonly colors?: boolean;
   /** Rewrites positions in stack traces (compiled factory → original file:line:column). */
   readonly mapText?: (text: string) => string;
@@ -27,15 +32,66 @@ export class EngineLog implements LogSink {
 
   write(level: LogLevel, msg: string, fields?: Readonly<Record<string, string>>): void {
     if (LEVEL_RANK[level] < LEVEL_RANK[this.#opts.minLevel ?? 'info']) return;
-    const secs = Math.floor(((this.#opts.now ?? Date.now)() - this.#start) / 1000);
+    const now = (this.#opts.now ?? Date.now)();
     const text = this.#opts.mapText ? this.#opts.mapText(msg) : msg;
-    const label = this.#opts.colors === true ? `\x1b[${LEVEL_COLOR[level]}m${LEVEL_TEXT[level]}\x1b[0m` : LEVEL_TEXT[level];
+    if (this.#opts.colors !== true) {
+      this.#out.write(`${logfmtLine(now, level, text, fields)}\n`);
+      return;
+    }
+    const secs = Math.floor((now - this.#start) / 1000);
+    const label = `\x1b[${LEVEL_COLOR[level]}m${LEVEL_TEXT[level]}\x1b[0m`;
     let line = `${label}[${String(secs).padStart(4, '0')}] ${text.padEnd(44)} `;
     for (const key of Object.keys(fields ?? {}).sort()) line += ` ${key}=${quote(fields?.[key] ?? '')}`;
     this.#out.write(`${line.trimEnd()}\n`);
   }
 }
 
+/** One line as the engine log writes it at the start of a run, for callers without an EngineLog (the CLI). */
+export function logLine(level: LogLevel, msg: string, tty: boolean): string {
+  let line = '';
+  new EngineLog({ write: (s) => void (line = s) }, { colors: tty }).write(level, msg);
+  return line;
+}
+
 function quote(v: string): string {
   return /^[\w./:@-]*$/.test(v) && v !== '' ? v : JSON.stringify(v);
+}
+
+/** One logrus TextFormatter line without colours: time, level, msg (left out when empty), sorted fields. */
+export function logfmtLine(epochMs: number, level: LogLevel, msg: string, fields?: Readonly<Record<string, string>>): string {
+  let line = `time=${logfmtValue(rfc3339Local(epochMs))} level=${LEVEL_NAME[level]}`;
+  if (msg !== '') line += ` msg=${logfmtValue(msg)}`;
+  for (const key of Object.keys(fields ?? {}).sort()) line += ` ${key}=${logfmtValue(fields?.[key] ?? '')}`;
+  return line;
+}
+
+/** logrus' needsQuoting, then Go's %q. */
+function logfmtValue(v: string): string {
+  return /^[A-Za-z0-9\-._/@^+]*$/.test(v) ? v : goQuote(v);
+}
+
+const GO_ESCAPES: Record<string, string> = { '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v', '"': '\\"', '\\': '\\\\' };
+
+/** Go's strconv.Quote: escapes, control characters as \xNN, printable Unicode kept. */
+function goQuote(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const esc = GO_ESCAPES[ch];
+    const code = ch.codePointAt(0) ?? 0;
+    if (esc !== undefined) out += esc;
+    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else if ((code >= 0x80 && code < 0xa0) || code === 0xad || code === 0x2028 || code === 0x2029 || code === 0xfeff) {
+      out += `\\u${code.toString(16).padStart(4, '0')}`;
+    } else out += ch;
+  }
+  return `${out}"`;
+}
+
+/** Go's time.RFC3339 in the local zone ("2026-01-02T03:04:05Z", or with a "+01:00" offset). */
+function rfc3339Local(epochMs: number): string {
+  const d = new Date(epochMs);
+  const p = (n: number): string => String(n).padStart(2, '0');
+  const offset = -d.getTimezoneOffset();
+  const zone = offset === 0 ? 'Z' : `${offset > 0 ? '+' : '-'}${p(Math.floor(Math.abs(offset) / 60))}:${p(Math.abs(offset) % 60)}`;
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}${zone}`;
 }

@@ -154,7 +154,7 @@ export async function loadTestState(input: ScriptInput, flags: RunFlags, io: Eng
   // exists. The run captures again while it lives (a loaded test may never be started).
   const target: { log?: LogSink } = {};
   const releaseRejections = captureUnhandledRejections({
-    write: (level, msg, fields) => (target.log ?? new EngineLog(io.stderr)).write(level, msg, fields),
+    write: (level, msg, fields) => (target.log ?? new EngineLog(io.stderr, { colors: io.stderr.isTTY })).write(level, msg, fields),
   });
   try {
     return await loadUnguarded(input, flags, io, target);

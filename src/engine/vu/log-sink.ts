@@ -1,5 +1,5 @@
 // Where VU log lines go. In a worker thread they are posted to the main thread, which formats them the
-// way k6 does (`INFO[0001] msg  source=console`) and writes them to the engine's stderr.
+// way k6 does (logfmt, or `INFO[0001] msg  source=console` on a terminal) and writes them to the engine's stderr.
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
