@@ -14,7 +14,7 @@ export const options = {
 export function setup() {
   let scenarioError = '';
   try {
-    exec.scenario.name;
+    scenarioError = exec.scenario.name;
   } catch (e) {
     scenarioError = e.message;
   }
