@@ -10,9 +10,9 @@ import { describe, expect, it } from 'vitest';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Runs the CLI; `interrupts` SIGINTs are sent (ms apart) once the test is running. */
-function stampede(args: string[], interrupts = 0, stdin?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function stampede(args: string[], interrupts = 0, stdin?: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/stampede.js'), ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '' } });
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/stampede.js'), ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env } });
     child.stdin.end(stdin ?? '');
     let stdout = '';
     let stderr = '';
@@ -66,6 +66,20 @@ describe('stampede run', () => {
       expect(r.code).toBe(0);
       const text = gunzipSync(readFileSync(file)).toString('utf8');
       expect(text.split('\n').filter((l) => l.includes('"type":"Point"') && l.includes('"metric":"iterations"'))).toHaveLength(6);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('K6_OUT and K6_SUMMARY_EXPORT stand for --out and --summary-export, as in k6', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'stampede-env-'));
+    try {
+      const csv = path.join(dir, 'out.csv');
+      const exported = path.join(dir, 'summary.json');
+      const r = await stampede(['run', 'test/scripts/basic-iterations.js', '-q', '--workers', '1'], 0, undefined, { K6_OUT: `csv=${csv}`, K6_SUMMARY_EXPORT: exported });
+      expect(r.code).toBe(0);
+      expect(readFileSync(csv, 'utf8').split('\n').filter((l) => l.startsWith('iterations,'))).toHaveLength(6);
+      expect((JSON.parse(readFileSync(exported, 'utf8')) as { metrics: { iterations: { count: number } } }).metrics.iterations.count).toBe(6);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -164,9 +164,32 @@ export async function loadTestState(input: ScriptInput, flags: RunFlags, io: Eng
   }
 }
 
+/**
+ * The runtime options k6 also takes from the environment when no flag gave them: K6_SUMMARY_EXPORT,
+ * and K6_OUT (outputs separated by commas, as k6's envconfig splits it).
+ */
+function withEnvOutputs(given: RunFlags, env: Readonly<Record<string, string>>): RunFlags {
+  const flags: RunFlags = { ...given };
+  const exportFile = env.K6_SUMMARY_EXPORT;
+  if (flags.summaryExport === undefined && exportFile !== undefined && exportFile !== '') flags.summaryExport = exportFile;
+  const out = env.K6_OUT;
+  if (flags.jsonOut === undefined && flags.csvOut === undefined && out !== undefined && out !== '') {
+    for (const item of out.split(',')) {
+      const eq = item.indexOf('=');
+      const kind = eq < 0 ? item : item.slice(0, eq);
+      const target = eq < 0 ? '' : item.slice(eq + 1);
+      if (kind === 'json') flags.jsonOut = target === '' ? '-' : target;
+      else if (kind === 'csv') flags.csvOut = target;
+      else throw new EngineError(EXIT_CODES.invalidConfig, `unsupported output "${item}" in K6_OUT: only json=FILE and csv=FILE are available`);
+    }
+  }
+  return flags;
+}
+
 async function loadUnguarded(
-  input: ScriptInput, flags: RunFlags, io: EngineIo, rejections: { log?: LogSink },
+  input: ScriptInput, givenFlags: RunFlags, io: EngineIo, rejections: { log?: LogSink },
 ): Promise<LoadedTestState> {
+  const flags = withEnvOutputs(givenFlags, io.env);
   let csv: CsvOutputConfig | undefined;
   try {
     csv = flags.csvOut === undefined ? undefined : parseCsvArgument(flags.csvOut, io.env);
