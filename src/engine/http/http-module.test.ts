@@ -42,6 +42,28 @@ async function closedPort(): Promise<number> {
 }
 
 describe('verbs and bodies', () => {
+  it('http.request() sends the method as the script wrote it, as k6 does (no upper-casing)', async () => {
+    const lines: string[] = [];
+    const raw = createServer((sock) => {
+      sock.once('data', (d) => {
+        lines.push(d.toString('latin1').split('\r\n')[0] ?? '');
+        sock.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok');
+      });
+    });
+    await new Promise<void>((r) => raw.listen(0, '127.0.0.1', r));
+    try {
+      const { call, host } = vu();
+      const url = `http://127.0.0.1:${(raw.address() as AddressInfo).port}/m`;
+      const res = await call('request', 'purge', url);
+      expect(res.status).toBe(200);
+      expect(res.request.method).toBe('purge');
+      expect(lines).toEqual(['purge /m HTTP/1.1']);
+      expect(host.samplesOf('http_reqs')[0]?.tags.method).toBe('purge');
+    } finally {
+      await new Promise<void>((r) => raw.close(() => r()));
+    }
+  });
+
   it('GET returns status, body, canonical headers and request info', async () => {
     const { call } = vu();
     const res = await call('get', `${srv.url}/hello`);

@@ -322,7 +322,8 @@ export class VuHttpClient {
     if (this.host.state.phase === 'init') {
       throw new Error('Making http requests in the init context is not supported');
     }
-    const method = String(methodArg).toUpperCase();
+    // As written: k6 hands the method to Go unchanged (http.request("purge", …) sends "purge").
+    const method = String(methodArg);
     let params: RequestParams;
     try {
       params = parseParams(rawParams);
