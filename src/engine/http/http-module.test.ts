@@ -89,7 +89,7 @@ describe('verbs and bodies', () => {
       expect(echo.method).toBe(method);
       expect(echo.body).toBe('payload');
     }
-    const res = await call('request', 'post', `${srv.url}/echo`, new Uint8Array([104, 105]));
+    const res = await call('request', 'POST', `${srv.url}/echo`, new Uint8Array([104, 105]));
     expect((res.json() as { body: string }).body).toBe('hi');
     const head = await call('head', `${srv.url}/hello`);
     expect(head.status).toBe(200);
