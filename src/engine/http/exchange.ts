@@ -38,7 +38,9 @@ export class Exchange implements TimedRequest {
   chunks: Buffer[] = [];
   bodyLength = 0;
   error: unknown = undefined;
+  // k6's field order (Go's ResponseTimings): JSON.stringify(res.timings) and Object.keys() match.
   readonly timings: HopTimings = {
+    duration: 0,
     blocked: 0,
     looking_up: 0,
     connecting: 0,
@@ -46,7 +48,6 @@ export class Exchange implements TimedRequest {
     sending: 0,
     waiting: 0,
     receiving: 0,
-    duration: 0,
   };
   remoteIp = '';
   remotePort = 0;

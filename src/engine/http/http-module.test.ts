@@ -76,6 +76,7 @@ describe('verbs and bodies', () => {
     expect(res.remote_port).toBe(Number(new URL(srv.url).port));
     expect(res.url).toBe(`${srv.url}/hello`);
     expect(res.request.method).toBe('GET');
+    expect(Object.keys(res.timings)).toEqual(['duration', 'blocked', 'looking_up', 'connecting', 'tls_handshaking', 'sending', 'waiting', 'receiving']);
     expect(res.request.headers['User-Agent']).toEqual([DEFAULT_USER_AGENT]);
     expect(DEFAULT_USER_AGENT).toMatch(/^Grafana k6\//);
     expect(res.error_code).toBe(0);

@@ -69,7 +69,7 @@ function goMethod(method: string): string {
 }
 
 const EMPTY_TIMINGS: HopTimings = Object.freeze({
-  blocked: 0, looking_up: 0, connecting: 0, tls_handshaking: 0, sending: 0, waiting: 0, receiving: 0, duration: 0,
+  duration: 0, blocked: 0, looking_up: 0, connecting: 0, tls_handshaking: 0, sending: 0, waiting: 0, receiving: 0,
 });
 
 function httpSamples(withFailed: boolean): [string, number][] {
