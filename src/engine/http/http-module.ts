@@ -128,7 +128,7 @@ export function createHttpModule(host: VuHost, buffers: BufferRealm = HOST_BUFFE
   const batchPrepare: BatchPrepareFailure = {
     unsent: (error) => new Response({
       status: 0, status_text: '', body: null, rawHeaders: NO_RAW_HEADERS,
-      timings: { blocked: 0, looking_up: 0, connecting: 0, tls_handshaking: 0, sending: 0, waiting: 0, receiving: 0, duration: 0 },
+      timings: { duration: 0, blocked: 0, looking_up: 0, connecting: 0, tls_handshaking: 0, sending: 0, waiting: 0, receiving: 0 },
       url: '', remote_ip: '', remote_port: 0, proto: '', tls_version: '', error, error_code: 0,
       request: { method: '', url: '', headers: {}, body: '', cookies: {} },
     }),
