@@ -11,6 +11,7 @@ import { mapError } from './error-response.ts';
 import { assertJsonBodyShape } from './json-body-shape.ts';
 import { AllowedMethods } from './allowed-methods.ts';
 import { NonJsonBody } from './request-input.ts';
+import { fitToOperation, operationContract } from './operation-contract.ts';
 import { createSpecValidator } from './openapi/schema-validator.ts';
 import { loadSpec } from './openapi/spec.ts';
 import { authenticate } from './api-context.ts';
@@ -61,8 +62,12 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     // Two log lines per request would cost more than serving a run; errors are logged below instead.
     logController: new LogController({ disableRequestLogging: true }),
     // Router-level rejections (undecodable URLs, over-long path parameters) get the same error body.
-    frameworkErrors: (err, _req, reply) => {
-      const mapped = mapError(err);
+    frameworkErrors: (err, req, reply) => {
+      // A v6 path segment that cannot be decoded or is too long for any id names nothing: 404, which
+      // every v6 operation with an id documents (400 is not documented for most of them).
+      const code = (err as { code?: unknown }).code;
+      const noSuchPath = (code === 'FST_ERR_MAX_PARAM_LENGTH' || code === 'FST_ERR_BAD_URL') && req.url.startsWith('/cloud/v6/');
+      const mapped = mapError(noSuchPath ? new StampedeError('STAMPEDE_ERR_NOT_FOUND', `Not found: ${err.message}`) : err);
       void (reply as unknown as FastifyReply).code(mapped.status).type('application/json').send(mapped.body);
     },
   }) as unknown as FastifyInstance;
@@ -81,12 +86,13 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   };
 
   // Clients often send `Content-Type: application/json` on body-less POSTs (start, abort, star):
-  // an empty JSON body means "no body", not a parse error. Anything else goes through Fastify's own
-  // parser, which rejects prototype poisoning, then through the shape check (no ±Infinity, bounded depth).
+  // an empty JSON body means "no body", not a parse error, and an operation the spec gives no request
+  // body ignores whatever JSON text comes along. Anything else goes through Fastify's own parser,
+  // which rejects prototype poisoning, then through the shape check (no ±Infinity, bounded depth).
   const defaultJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-    if (typeof body === 'string' && body.trim() === '') {
+    if ((typeof body === 'string' && body.trim() === '') || operationContract(req.method, req.routeOptions.url)?.hasRequestBody === false) {
       done(null, undefined);
       return;
     }
@@ -113,7 +119,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   });
 
   app.setErrorHandler((err, req, reply) => {
-    const mapped = mapError(err);
+    const mapped = fitToOperation(mapError(err), operationContract(req.method, req.routeOptions.url), (req.params ?? {}) as Record<string, string | undefined>);
     if (mapped.internal) req.log.error({ err }, 'unhandled error');
     // A 401 must name the scheme that would work (RFC 9110 §11.6.1): the spec's bearer token.
     if (mapped.status === 401) void reply.header('www-authenticate', 'Bearer realm="stampede"');
