@@ -38,6 +38,7 @@ describe('list query', () => {
   it('rejects $top over 1000, negative or non-numeric, naming the parameter', () => {
     expect(validationError(() => parseListQuery({ $top: '1001' })).target).toBe('$top');
     expect(validationError(() => parseListQuery({ $top: '-1' })).target).toBe('$top');
+    expect(parseListQuery({ $top: '0' }).top).toBe(0);
     expect(validationError(() => parseListQuery({ $skip: '1.5' })).target).toBe('$skip');
     expect(validationError(() => parseListQuery({ $count: 'yes' })).target).toBe('$count');
   });

@@ -1,5 +1,5 @@
 // Query parameters of v6 list operations. Grammar (all optional; each given at most once):
-//   $top            integer 1..1000, default 1000
+//   $top            integer 0..1000, default 1000 (the spec sets no minimum; 0 asks only for @count)
 //   $skip           integer ≥ 0, default 0
 //   $count          true | false | 1 | 0   (true/false in any case: Python clients send True/False)
 //   $orderby        term ("," term)* ; term = field [" " ("asc" | "desc")] ; field from the operation's list
@@ -89,7 +89,7 @@ export function parseListQuery(raw: Record<string, unknown>, rules: ListQueryRul
   const top = single(raw, '$top', problems);
   if (top !== undefined) {
     const n = parseNonNegativeInt(top);
-    if (n === undefined || n < 1 || n > MAX_PAGE_SIZE) problems.push({ target: '$top', message: `$top must be an integer between 1 and ${MAX_PAGE_SIZE}` });
+    if (n === undefined || n > MAX_PAGE_SIZE) problems.push({ target: '$top', message: `$top must be an integer between 0 and ${MAX_PAGE_SIZE}` });
     else query.top = n;
   }
   const skip = single(raw, '$skip', problems);

@@ -260,13 +260,21 @@ describe.each(KINDS)('v6 API over $kind', ({ kind, enabled }) => {
       }
       expect(pages).toBe(3);
       expect(seen).toEqual(['Paged 1', 'Paged 2', 'Paged 3', 'Paged 4', 'Paged 5']);
+      // $top=0 (the spec sets no minimum) asks only for the count: no items and no link to page on.
+      for (const list of [`/cloud/v6/projects/${project.id}/load_tests`, '/cloud/v6/test_runs', '/cloud/v6/projects', '/cloud/v6/project-limits']) {
+        const counted = await h.call('GET', `${list}?$top=0&$count=true`);
+        expect(counted.status, list).toBe(200);
+        expect(counted.body.value, list).toEqual([]);
+        expect(counted.body['@nextLink'], list).toBeUndefined();
+        if (list.includes('load_tests')) expect(counted.body['@count']).toBe(5);
+      }
       const desc = await h.call('GET', `/cloud/v6/projects/${project.id}/load_tests?$orderby=name desc&$top=1`);
       expect(desc.body.value[0].name).toBe('Paged 5');
       expect((await h.call('GET', '/cloud/v6/load_tests?name=Paged%203')).body.value).toHaveLength(1);
     });
 
     test('bad list parameters are 400', async () => {
-      for (const q of ['$top=1001', '$top=-1', '$top=abc', '$skip=-3', '$count=maybe', '$orderby=colour']) {
+      for (const q of ['$top=1001', '$top=-1', '$top=abc', '$top=1.5', '$skip=-3', '$count=maybe', '$orderby=colour']) {
         const res = await h.call('GET', `/cloud/v6/load_tests?${q}`);
         expect(res.status, q).toBe(400);
         expect(res.body.error.target, q).toMatch(/^\$/);

@@ -79,7 +79,8 @@ function countOf(query: Pick<ListQuery, 'skip'>, paged: Paged<unknown>): number 
 }
 
 function nextLink(req: FastifyRequest, publicUrl: string | undefined, query: Pick<ListQuery, 'top' | 'skip'>, paged: Paged<unknown>): string | undefined {
-  if (paged.items.length <= query.top) return undefined;
+  // `$top=0` pages nowhere: a link moving `$skip` on by 0 would send a client round for ever.
+  if (query.top === 0 || paged.items.length <= query.top) return undefined;
   const current = new URL(req.url, 'http://placeholder');
   const params = new URLSearchParams(current.search);
   params.set('$skip', String(query.skip + query.top));
