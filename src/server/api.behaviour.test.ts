@@ -444,6 +444,90 @@ describe.each(KINDS)('v6 API over $kind', ({ kind, enabled }) => {
     });
   });
 
+  describe('labels', () => {
+    test('label keys: create (additive), list, rename, describe, delete; duplicates and taken names refused', async () => {
+      const created = await h.call('POST', '/cloud/v6/labels', { body: { value: [{ key: 'environment', description: 'Environment being tested' }, { key: 'team' }] } });
+      expect(created.status).toBe(201);
+      expect(created.body.value).toEqual([
+        { id: expect.any(Number), key: 'environment', description: 'Environment being tested' },
+        { id: expect.any(Number), key: 'team', description: null },
+      ]);
+      const [env, team] = created.body.value as { id: number }[];
+      expect((await h.call('POST', '/cloud/v6/labels', { body: { value: [{ key: 'cost_center' }] } })).status).toBe(201);
+      expect((await h.call('GET', '/cloud/v6/labels')).body.value.map((k: { key: string }) => k.key)).toEqual(['environment', 'team', 'cost_center']);
+
+      const twice = await h.call('POST', '/cloud/v6/labels', { body: { value: [{ key: 'a' }, { key: 'a' }] } });
+      expect(twice.status).toBe(400);
+      expect(twice.body.error.message).toMatch(/more than once/);
+      expect((await h.call('POST', '/cloud/v6/labels', { body: { value: [{ key: 'team' }] } })).status).toBe(409);
+      expect((await h.call('POST', '/cloud/v6/labels', { body: { value: [{ key: 'has space' }] } })).status).toBe(400);
+      expect((await h.call('POST', '/cloud/v6/labels', { body: { value: [] } })).status).toBe(400);
+
+      const renamed = await h.call('PATCH', `/cloud/v6/labels/${env?.id}`, { body: { key: 'env', description: 'Environment (dev, prod)' } });
+      expect(renamed.status).toBe(200);
+      expect(renamed.body).toEqual({ id: env?.id, key: 'env', description: 'Environment (dev, prod)' });
+      expect((await h.call('PATCH', `/cloud/v6/labels/${env?.id}`, { body: { key: 'team' } })).status).toBe(409);
+      expect((await h.call('PATCH', `/cloud/v6/labels/${env?.id}`, { body: { colour: 'red' } })).status).toBe(400);
+      expect((await h.call('PATCH', '/cloud/v6/labels/999999', { body: { key: 'x' } })).status).toBe(404);
+      expect((await h.call('DELETE', `/cloud/v6/labels/${team?.id}`)).status).toBe(204);
+      expect((await h.call('DELETE', `/cloud/v6/labels/${team?.id}`)).status).toBe(404);
+      expect((await h.call('GET', '/cloud/v6/labels')).body.value.map((k: { key: string }) => k.key)).toEqual(['env', 'cost_center']);
+      expect((await h.call('GET', '/cloud/v6/labels', { token: null })).status).toBe(401);
+    });
+
+    test('project labels: replace by key id or name, list, remove one; unknown keys 400; deleting a key removes its labels', async () => {
+      const project = (await h.call('POST', '/cloud/v6/projects', { body: { name: 'Labelled' } })).body;
+      const keys = (await h.call('POST', '/cloud/v6/labels', { body: { value: [{ key: 'provider' }, { key: 'tier' }] } })).body.value as { id: number; key: string }[];
+      const [provider, tier] = keys;
+      const put = await h.call('PUT', `/cloud/v6/projects/${project.id}/labels`, { body: { value: [{ key_id: provider?.id, value: 'aws' }, { key: 'tier', value: 'gold' }] } });
+      expect(put.status).toBe(200);
+      expect(put.body.value).toEqual([{ key_id: provider?.id, key: 'provider', value: 'aws' }, { key_id: tier?.id, key: 'tier', value: 'gold' }]);
+      expect((await h.call('GET', `/cloud/v6/projects/${project.id}/labels`)).body.value).toEqual([{ key: 'provider', value: 'aws' }, { key: 'tier', value: 'gold' }]);
+      // A full replacement: what is not given goes.
+      await h.call('PUT', `/cloud/v6/projects/${project.id}/labels`, { body: { value: [{ key: 'tier', value: 'silver' }] } });
+      expect((await h.call('GET', `/cloud/v6/projects/${project.id}/labels`)).body.value).toEqual([{ key: 'tier', value: 'silver' }]);
+
+      const unknown = await h.call('PUT', `/cloud/v6/projects/${project.id}/labels`, { body: { value: [{ key: 'nope', value: 'x' }] } });
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.error.target).toBe('value.0.key');
+      expect((await h.call('PUT', `/cloud/v6/projects/${project.id}/labels`, { body: { value: [{ key_id: 999999, value: 'x' }] } })).status).toBe(400);
+      expect((await h.call('PUT', `/cloud/v6/projects/${project.id}/labels`, { body: { value: [{ key: 'tier', value: 'a' }, { key_id: tier?.id, value: 'b' }] } })).status).toBe(400);
+      expect((await h.call('PUT', `/cloud/v6/projects/${project.id}/labels`, { body: { value: [{ key: 'tier', value: 'has space' }] } })).status).toBe(400);
+      expect((await h.call('GET', `/cloud/v6/projects/${project.id}/labels`)).body.value).toEqual([{ key: 'tier', value: 'silver' }]);
+      expect((await h.call('PUT', '/cloud/v6/projects/999999/labels', { body: { value: [] } })).status).toBe(404);
+      expect((await h.call('GET', '/cloud/v6/projects/abc/labels')).status).toBe(404);
+
+      expect((await h.call('DELETE', `/cloud/v6/projects/${project.id}/labels/provider`)).status).toBe(404);
+      await h.call('PUT', `/cloud/v6/projects/${project.id}/labels`, { body: { value: [{ key: 'tier', value: 'gold' }, { key: 'provider', value: 'gcp' }] } });
+      expect((await h.call('DELETE', `/cloud/v6/projects/${project.id}/labels/tier`)).status).toBe(204);
+      expect((await h.call('GET', `/cloud/v6/projects/${project.id}/labels`)).body.value).toEqual([{ key: 'provider', value: 'gcp' }]);
+      expect((await h.call('DELETE', `/cloud/v6/labels/${provider?.id}`)).status).toBe(204);
+      expect((await h.call('GET', `/cloud/v6/projects/${project.id}/labels`)).body.value).toEqual([]);
+    });
+
+    test('viewers read labels but cannot change them; editors cannot rename or delete keys; other stacks see none', async () => {
+      const stack = (await h.call('POST', '/admin/v1/stacks', { body: { name: `Labels ${kind}` }, stackId: null })).body;
+      const roles: Record<string, string> = {};
+      for (const role of ['viewer', 'editor']) {
+        const user = (await h.call('POST', '/admin/v1/users', { body: { email: `labels-${role}-${kind}@example.com` }, stackId: null })).body;
+        await h.call('PUT', `/admin/v1/stacks/${stack.id}/members/${user.id}`, { body: { role }, stackId: null });
+        roles[role] = (await h.call('POST', `/admin/v1/users/${user.id}/tokens`, { body: { name: 't' }, stackId: null })).body.token;
+      }
+      const as = (role: string) => ({ token: roles[role] ?? '', stackId: stack.id as number });
+      expect((await h.call('GET', '/cloud/v6/labels', as('viewer'))).body.value).toEqual([]);
+      expect((await h.call('POST', '/cloud/v6/labels', { ...as('viewer'), body: { value: [{ key: 'k' }] } })).status).toBe(403);
+      const key = (await h.call('POST', '/cloud/v6/labels', { ...as('editor'), body: { value: [{ key: 'k' }] } })).body.value[0];
+      expect((await h.call('PATCH', `/cloud/v6/labels/${key.id}`, { ...as('editor'), body: { key: 'k2' } })).status).toBe(403);
+      expect((await h.call('DELETE', `/cloud/v6/labels/${key.id}`, as('editor'))).status).toBe(403);
+      expect((await h.call('PUT', `/cloud/v6/projects/${stack.default_project_id}/labels`, { ...as('editor'), body: { value: [{ key: 'k', value: 'v' }] } })).status).toBe(200);
+      expect((await h.call('PUT', `/cloud/v6/projects/${stack.default_project_id}/labels`, { ...as('viewer'), body: { value: [] } })).status).toBe(403);
+      // The first stack neither sees nor reaches them.
+      expect((await h.call('GET', '/cloud/v6/labels')).body.value.map((k: { key: string }) => k.key)).not.toContain('k');
+      expect((await h.call('PATCH', `/cloud/v6/labels/${key.id}`, { body: { key: 'mine' } })).status).toBe(404);
+      expect((await h.call('GET', `/cloud/v6/projects/${stack.default_project_id}/labels`)).status).toBe(404);
+    });
+  });
+
   describe('validate_options, load zones, spec', () => {
     test('validate_options answers the VUh estimate with its breakdown', async () => {
       const res = await h.call('POST', '/cloud/v6/validate_options', { body: { options: { vus: 10, duration: '90s' } } });

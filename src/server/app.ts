@@ -23,6 +23,7 @@ import { registerLoadTestRoutes } from './routes/load-test-routes.ts';
 import { registerScriptUploadRoutes } from './routes/script-upload-routes.ts';
 import { registerTestRunRoutes } from './routes/test-run-routes.ts';
 import { registerLoadZoneRoutes } from './routes/load-zone-routes.ts';
+import { registerLabelRoutes } from './routes/label-routes.ts';
 import { registerValidateOptionsRoute } from './routes/validate-options-route.ts';
 import { registerAdminRoutes } from './routes/admin-routes.ts';
 import { registerRunSummaryRoute } from './routes/run-summary-route.ts';
@@ -149,6 +150,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     registerLoadTestRoutes(v6, ctx);
     registerTestRunRoutes(v6, ctx);
     registerLoadZoneRoutes(v6, ctx);
+    registerLabelRoutes(v6, ctx);
     registerValidateOptionsRoute(v6, ctx);
     registerRunSummaryRoute(v6, ctx);
     await v6.register(async (raw) => registerScriptUploadRoutes(raw, ctx));

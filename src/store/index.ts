@@ -1,6 +1,6 @@
 // Public entry of `store`: open a Store over SQLite or PostgreSQL (see store.ts for the contract).
 export { openStore } from './open-store.ts';
-export { ADMIN_EMAIL } from './store.ts';
+export { ADMIN_EMAIL, LABEL_LIMITS } from './store.ts';
 export { parseRunText } from './run-rows.ts';
 export type {
   Store,
@@ -40,6 +40,9 @@ export type {
   TestRunsRepo,
   RunMetricsRepo,
   LoadZonesRepo,
+  LabelsRepo,
+  LabelKeyRecord,
+  ProjectLabelRecord,
   FirstStartResult,
   BulkSeedOptions,
   BulkSeedResult,

@@ -4,6 +4,7 @@
 import type { ColumnDefinitionBuilder, CreateTableBuilder, Kysely, Migration, MigrationProvider } from 'kysely';
 import { DEFAULT_LOAD_ZONE_ID } from '../domain/index.ts';
 import { runSeriesMigration } from './migration-0002-run-series.ts';
+import { labelsMigration } from './migration-0003-labels.ts';
 import type { Dialect } from './schema.ts';
 
 type Table = CreateTableBuilder<string, never>;
@@ -158,6 +159,6 @@ function initial(dialect: Dialect): Migration {
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
-    getMigrations: () => Promise.resolve({ '0001_initial': initial(dialect), '0002_run_series': runSeriesMigration(dialect) }),
+    getMigrations: () => Promise.resolve({ '0001_initial': initial(dialect), '0002_run_series': runSeriesMigration(dialect), '0003_labels': labelsMigration(dialect) }),
   };
 }

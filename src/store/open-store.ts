@@ -6,6 +6,7 @@ import { seedBulkRuns } from './bulk-seed.ts';
 import { seedFirstStart } from './first-start.ts';
 import { loadTestsRepo } from './load-tests-repo.ts';
 import { loadZonesRepo } from './load-zones-repo.ts';
+import { labelsRepo } from './labels-repo.ts';
 import { migrationProvider } from './migrations.ts';
 import { connectPostgres } from './postgres-connection.ts';
 import { projectsRepo } from './projects-repo.ts';
@@ -76,6 +77,7 @@ export async function openStore(input: StoreConfig): Promise<Store> {
     testRuns: testRunsRepo(db, dialect, config, sqlite === null ? { ...(pg !== null && { pgPool: pg.pool }) } : { sqlite: sqlite.raw }, runCache),
     runMetrics: runMetricsRepo(db),
     loadZones: loadZonesRepo(db),
+    labels: labelsRepo(db),
     seedFirstStart: (opts = {}) => seedFirstStart(db, { stacks, users, tokens }, opts),
     seedBulkRuns: async (opts) => {
       try {

@@ -119,6 +119,19 @@ export interface LoadZonesTable {
   custom_image: string | null;
 }
 
+export interface LabelKeysTable {
+  id: Generated<number>;
+  stack_id: number;
+  key: string;
+  description: string | null;
+}
+
+export interface ProjectLabelsTable {
+  project_id: number;
+  key_id: number;
+  value: string;
+}
+
 export interface RunMetricDefsTable {
   run_id: number;
   name: string;
@@ -163,6 +176,8 @@ export interface Database {
   test_runs: TestRunsTable;
   idempotency_keys: IdempotencyKeysTable;
   load_zones: LoadZonesTable;
+  label_keys: LabelKeysTable;
+  project_labels: ProjectLabelsTable;
   run_metric_defs: RunMetricDefsTable;
   run_metrics: RunMetricsTable;
   run_series: RunSeriesTable;

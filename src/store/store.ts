@@ -406,6 +406,42 @@ export interface LoadZonesRepo {
   remove(id: number): Promise<void>;
 }
 
+export interface LabelKeyRecord {
+  id: number;
+  key: string;
+  description: string | null;
+}
+
+export interface ProjectLabelRecord {
+  keyId: number;
+  key: string;
+  value: string;
+}
+
+/** Most label keys a stack holds, labels a project holds, and distinct key=value pairs a stack uses (as Grafana Cloud k6). */
+export const LABEL_LIMITS = { keysPerStack: 100, labelsPerProject: 30, pairsPerStack: 500 } as const;
+
+/** Label keys of a stack and the labels (one value per key) of its projects. */
+export interface LabelsRepo {
+  /** In id order. */
+  listKeys(stackId: number): Promise<LabelKeyRecord[]>;
+  /** Adds keys (all or none); CONFLICT when one exists already or the stack would exceed LABEL_LIMITS.keysPerStack. */
+  createKeys(stackId: number, keys: readonly { key: string; description: string | null }[]): Promise<LabelKeyRecord[]>;
+  /** NOT_FOUND for another stack's or an unknown key; CONFLICT when the new name is taken. */
+  updateKey(stackId: number, id: number, patch: { key?: string; description?: string | null }): Promise<LabelKeyRecord>;
+  /** NOT_FOUND as above; the key's project labels go with it. */
+  deleteKey(stackId: number, id: number): Promise<void>;
+  /** The project's labels by key name; the project must be the stack's (callers check). */
+  listProjectLabels(projectId: number): Promise<ProjectLabelRecord[]>;
+  /**
+   * Replaces the project's labels. Each names its key by id or name; VALIDATION (target `value.N.key_id`
+   * or `value.N.key`) for a key the stack lacks or named twice; CONFLICT past LABEL_LIMITS.pairsPerStack.
+   */
+  replaceProjectLabels(stackId: number, projectId: number, labels: readonly { keyId: number | null; key: string | null; value: string }[]): Promise<ProjectLabelRecord[]>;
+  /** Whether the project had a label with that key name (it is removed). */
+  removeProjectLabel(stackId: number, projectId: number, key: string): Promise<boolean>;
+}
+
 export interface FirstStartResult {
   /** True when this call created the first stack. */
   created: boolean;
@@ -442,6 +478,7 @@ export interface Store {
   readonly testRuns: TestRunsRepo;
   readonly runMetrics: RunMetricsRepo;
   readonly loadZones: LoadZonesRepo;
+  readonly labels: LabelsRepo;
   /**
    * First start: stack "Default stack", user admin@stampede.local (admin), its default project and a
    * personal token (`adminToken` when given, else generated and returned once). Idempotent: later

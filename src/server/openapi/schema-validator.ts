@@ -17,7 +17,9 @@ export interface SpecValidator {
 }
 
 export function createSpecValidator(): SpecValidator {
-  const ajv = new Ajv2020({ strict: false, strictNumbers: true, allErrors: true, validateFormats: true });
+  // The spec's label patterns (`^[^\s'\";\\%]+$`) escape a quote, which a regular expression in
+  // unicode mode refuses; without the u flag they mean what their authors (Python) meant.
+  const ajv = new Ajv2020({ strict: false, strictNumbers: true, allErrors: true, validateFormats: true, unicodeRegExp: false });
   addFormats(ajv);
   ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isSafeInteger(n) });
   ajv.addFormat('int32', { type: 'number', validate: (n: number) => isInt32(n) });
