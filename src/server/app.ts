@@ -24,6 +24,8 @@ import { registerScriptUploadRoutes } from './routes/script-upload-routes.ts';
 import { registerTestRunRoutes } from './routes/test-run-routes.ts';
 import { registerLoadZoneRoutes } from './routes/load-zone-routes.ts';
 import { registerLabelRoutes } from './routes/label-routes.ts';
+import { registerScheduleRoutes } from './routes/schedule-routes.ts';
+import { registerAllowedLoadZoneRoutes } from './routes/allowed-load-zone-routes.ts';
 import { registerValidateOptionsRoute } from './routes/validate-options-route.ts';
 import { registerAdminRoutes } from './routes/admin-routes.ts';
 import { registerRunSummaryRoute } from './routes/run-summary-route.ts';
@@ -151,6 +153,8 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     registerTestRunRoutes(v6, ctx);
     registerLoadZoneRoutes(v6, ctx);
     registerLabelRoutes(v6, ctx);
+    registerScheduleRoutes(v6, ctx);
+    registerAllowedLoadZoneRoutes(v6, ctx);
     registerValidateOptionsRoute(v6, ctx);
     registerRunSummaryRoute(v6, ctx);
     await v6.register(async (raw) => registerScriptUploadRoutes(raw, ctx));
