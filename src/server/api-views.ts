@@ -5,8 +5,9 @@ import type { TestCost } from '../domain/index.ts';
 import { parseRunText } from '../store/index.ts';
 import type { LoadTestRecord, LoadZoneRecord, ProjectLimitsRecord, ProjectRecord, TestRunListRecord, TestRunText } from '../store/index.ts';
 
-export function projectView(p: ProjectRecord) {
-  return { id: p.id, name: p.name, is_default: p.isDefault, grafana_folder_uid: null, created: p.created.toISOString(), updated: p.updated.toISOString() };
+/** A project as v6 ProjectApiModel; `labels` maps each of its label keys to the value. */
+export function projectView(p: ProjectRecord, labels: Readonly<Record<string, string>> = {}) {
+  return { id: p.id, name: p.name, is_default: p.isDefault, grafana_folder_uid: null, created: p.created.toISOString(), updated: p.updated.toISOString(), labels };
 }
 
 export function limitsView(l: ProjectLimitsRecord) {

@@ -483,6 +483,11 @@ describe.each(KINDS)('v6 API over $kind', ({ kind, enabled }) => {
       expect(put.status).toBe(200);
       expect(put.body.value).toEqual([{ key_id: provider?.id, key: 'provider', value: 'aws' }, { key_id: tier?.id, key: 'tier', value: 'gold' }]);
       expect((await h.call('GET', `/cloud/v6/projects/${project.id}/labels`)).body.value).toEqual([{ key: 'provider', value: 'aws' }, { key: 'tier', value: 'gold' }]);
+      // The project itself shows them (ProjectApiModel.labels), alone and in lists; others have none.
+      expect((await h.call('GET', `/cloud/v6/projects/${project.id}`)).body.labels).toEqual({ provider: 'aws', tier: 'gold' });
+      const listed = (await h.call('GET', '/cloud/v6/projects')).body.value as { id: number; labels: Record<string, string> }[];
+      expect(listed.find((p) => p.id === project.id)?.labels).toEqual({ provider: 'aws', tier: 'gold' });
+      expect(listed.find((p) => p.id === h.projectId)?.labels).toEqual({});
       // A full replacement: what is not given goes.
       await h.call('PUT', `/cloud/v6/projects/${project.id}/labels`, { body: { value: [{ key: 'tier', value: 'silver' }] } });
       expect((await h.call('GET', `/cloud/v6/projects/${project.id}/labels`)).body.value).toEqual([{ key: 'tier', value: 'silver' }]);

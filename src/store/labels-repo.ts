@@ -81,6 +81,23 @@ export function labelsRepo(db: Kysely<Database>): LabelsRepo {
       });
     },
 
+    async labelsByProject(stackId) {
+      const rows = await db
+        .selectFrom('project_labels')
+        .innerJoin('label_keys', 'label_keys.id', 'project_labels.key_id')
+        .select(['project_labels.project_id', 'label_keys.key', 'project_labels.value'])
+        .where('label_keys.stack_id', '=', stackId)
+        .orderBy('label_keys.key')
+        .execute();
+      const byProject = new Map<number, Record<string, string>>();
+      for (const r of rows) {
+        const labels = byProject.get(r.project_id) ?? {};
+        labels[r.key] = r.value;
+        byProject.set(r.project_id, labels);
+      }
+      return byProject;
+    },
+
     listProjectLabels: (projectId) => labelsOf(db, projectId),
 
     async replaceProjectLabels(stackId, projectId, labels) {

@@ -431,6 +431,8 @@ export interface LabelsRepo {
   updateKey(stackId: number, id: number, patch: { key?: string; description?: string | null }): Promise<LabelKeyRecord>;
   /** NOT_FOUND as above; the key's project labels go with it. */
   deleteKey(stackId: number, id: number): Promise<void>;
+  /** Every labelled project of the stack: project id → {key: value}. */
+  labelsByProject(stackId: number): Promise<Map<number, Record<string, string>>>;
   /** The project's labels by key name; the project must be the stack's (callers check). */
   listProjectLabels(projectId: number): Promise<ProjectLabelRecord[]>;
   /**

@@ -22,7 +22,8 @@ export function registerProjectRoutes(app: FastifyInstance, ctx: ApiContext): vo
     const search = optionalText(raw, 'name_search')?.toLowerCase();
     const all = await ctx.store.projects.list(caller.stackId, { top: MAX_PROJECTS, skip: 0, count: false, orderBy: query.orderBy });
     const matching = all.items.filter((p) => (name === undefined || p.name === name) && (search === undefined || p.name.toLowerCase().includes(search)));
-    return listBody(req, ctx.config.publicUrl, query, inMemoryPage(matching, query), projectView);
+    const labels = await ctx.store.labels.labelsByProject(caller.stackId);
+    return listBody(req, ctx.config.publicUrl, query, inMemoryPage(matching, query), (p) => projectView(p, labels.get(p.id)));
   });
 
   app.post('/projects', async (req, reply) => {
@@ -38,7 +39,9 @@ export function registerProjectRoutes(app: FastifyInstance, ctx: ApiContext): vo
 
   app.get('/projects/:id', async (req) => {
     const caller = await authenticate(ctx, req, 'read');
-    return projectView(found(await ctx.store.projects.get(caller.stackId, pathId(req)), 'Project'));
+    const project = found(await ctx.store.projects.get(caller.stackId, pathId(req)), 'Project');
+    const labels = await ctx.store.labels.listProjectLabels(project.id);
+    return projectView(project, Object.fromEntries(labels.map((l) => [l.key, l.value])));
   });
 
   app.patch('/projects/:id', async (req, reply) => {
