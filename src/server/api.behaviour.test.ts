@@ -832,6 +832,11 @@ describe('limits and links that depend on configuration', () => {
     const put = await h.call('PUT', `/cloud/v6/load_tests/${lt.id}/script`, { payload: 'y'.repeat(5000), headers: { 'content-type': 'application/octet-stream' } });
     expect(put.status).toBe(400);
     expect((await h.call('POST', '/admin/v1/users', { body: { email: `${'x'.repeat(5000)}@example.com` }, stackId: null })).status).toBe(413);
+    // Operations without a request body ignore one of any size.
+    const run = await h.call('POST', `/cloud/v6/load_tests/${lt.id}/start`, { payload: 'z'.repeat(5000), headers: { 'content-type': 'application/octet-stream' } });
+    expect(run.status).toBe(200);
+    expect((await h.call('POST', `/cloud/v6/test_runs/${run.body.id}/star`, { payload: JSON.stringify({ pad: 'z'.repeat(5000) }), headers: { 'content-type': 'application/json' } })).status).toBe(204);
+    expect((await h.call('GET', `/cloud/v6/test_runs/${run.body.id}`)).body.is_starred).toBe(true);
   });
 
   it('a stack holds at most 1000 projects; project lists page over all of them', async () => {

@@ -1,5 +1,6 @@
 // The Fastify application: the v6 API under /cloud/v6, the admin API under /admin/v1, one error
 // handler for everything. Built apart from listen() so tests drive it with inject().
+import { Readable } from 'node:stream';
 import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Action } from '../domain/index.ts';
@@ -112,6 +113,15 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
       }
       done(null, parsed);
     });
+  });
+
+  // An operation the spec gives no request body reads none: whatever comes along is drained unread,
+  // so neither its size (a 413 these operations do not document) nor its type matters.
+  app.addHook('preParsing', async (req, _reply, payload) => {
+    if (operationContract(req.method, req.routeOptions.url)?.hasRequestBody !== false) return payload;
+    payload.resume();
+    delete req.headers['content-length'];
+    return Readable.from([]);
   });
 
   // Any other type (text/plain included, which Fastify would parse as a string) is kept aside unparsed:
