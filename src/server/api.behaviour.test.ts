@@ -327,6 +327,13 @@ describe.each(KINDS)('v6 API over $kind', ({ kind, enabled }) => {
       expect(e.status).toBe(200);
       expect((await h.call('POST', `/cloud/v6/load_tests/${other}/start`, { headers: { 'k6-idempotency-key': '' } })).body.id).not.toBe(e.body.id);
       expect((await h.call('POST', '/cloud/v6/load_tests/999999/start')).status).toBe(404);
+      // A load test created without a script has nothing to start: 404 naming the script (start documents no 400).
+      const bare = multipartBody({ name: `Bare ${kind}` });
+      const scriptless = (await h.call('POST', `/cloud/v6/projects/${h.projectId}/load_tests`, { payload: bare.payload, headers: { 'content-type': bare.contentType } })).body;
+      expect((await h.call('GET', `/cloud/v6/load_tests/${scriptless.id}/script`)).status).toBe(404);
+      const nothing = await h.call('POST', `/cloud/v6/load_tests/${scriptless.id}/start`);
+      expect(nothing.status).toBe(404);
+      expect(nothing.body.error.target).toBe('script');
     });
 
     test('body-less POSTs may still say application/json; load tests and projects with runs in flight cannot be deleted', async () => {

@@ -95,7 +95,8 @@ export function registerLoadTestRoutes(app: FastifyInstance, ctx: ApiContext): v
     found(await ctx.store.loadTests.get(caller.stackId, id), 'Load test');
     const script = await ctx.store.loadTests.getScript(caller.stackId, id);
     if (script === null) {
-      throw new StampedeError('STAMPEDE_ERR_VALIDATION', 'The load test has no script yet; upload one first', { target: 'script', details: [{ target: 'script', message: 'The load test has no script' }] });
+      // Start documents no 400: the script to run is not found, as GET …/script answers for the same test.
+      throw new StampedeError('STAMPEDE_ERR_NOT_FOUND', 'The load test has no script yet; upload one with PUT /cloud/v6/load_tests/{id}/script', { target: 'script' });
     }
     const { run, reused } = await ctx.store.testRuns.create({
       stackId: caller.stackId,
