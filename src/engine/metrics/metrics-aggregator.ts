@@ -3,7 +3,7 @@
 //
 // Hot path: an HTTP request adds ~10 samples sharing one tag object. The tag set is resolved once per
 // addMany, by object identity first (WeakMap) and by content key second, so a steady workload allocates
-// nothing per sample beyond trend values pushed into reusable arrays.
+// nothing per sample: trend values go into buffers each series keeps.
 // Invariant: a tag object passed in is never mutated afterwards (its first-seen content is what counts).
 import type { SampleSink, Tags } from '../vu/vu-host.ts';
 import type { MetricDef, MetricsBatch, SeriesAggregate } from './metrics-batch.ts';
@@ -15,6 +15,13 @@ export interface MetricDefLookup {
 }
 
 const EMPTY = -1;
+const NO_VALUES = new Float64Array(0);
+
+function grown(values: Float64Array): Float64Array {
+  const next = new Float64Array(Math.max(256, values.length * 2));
+  next.set(values);
+  return next;
+}
 
 class Series {
   /** Start (epoch ms) of the second being accumulated, or EMPTY. */
@@ -26,7 +33,13 @@ class Series {
   max = 0;
   nonzero = 0;
   total = 0;
-  readonly values: number[] = [];
+  /**
+   * A trend's values of the second, the first `count` of them. Off the JS heap and kept across
+   * seconds (it grows, never shrinks): a plain array emptied every second was re-grown every second,
+   * hundreds of KB of large-object churn per series at tens of thousands of requests a second.
+   */
+  values: Float64Array = NO_VALUES;
+  count = 0;
 
   constructor(
     readonly def: Readonly<MetricDef>,
@@ -50,7 +63,8 @@ class Series {
         this.total++;
         break;
       case 'trend':
-        this.values.push(value);
+        if (this.count === this.values.length) this.values = grown(this.values);
+        this.values[this.count++] = value;
         break;
     }
   }
@@ -69,12 +83,12 @@ class Series {
         agg.rate = { nonzero: this.nonzero, total: this.total };
         break;
       case 'trend':
-        agg.trend = encodeTrendSamples(this.values, scratch);
+        agg.trend = encodeTrendSamples(this.values, scratch, this.count);
         break;
     }
     this.second = EMPTY;
     this.sum = this.nonzero = this.total = 0;
-    this.values.length = 0;
+    this.count = 0;
     return agg;
   }
 }

@@ -46,23 +46,28 @@ function decodeOnce(t: TrendAggregate): { pos?: JsHistogram; neg?: JsHistogram }
 }
 
 /** Builds the wire form of one second of trend samples. `scratch` histograms are reset and reused. */
-export function encodeTrendSamples(values: readonly number[], scratch: TrendScratch): TrendAggregate {
+export function encodeTrendSamples(
+  values: ArrayLike<number>,
+  scratch: TrendScratch,
+  /** How many of `values` (from the first) belong to the second. */
+  count: number = values.length,
+): TrendAggregate {
   let sum = 0;
   let sumSq = 0;
   let min = Infinity;
   let max = -Infinity;
   // Indexed: this runs once a second per series over thousands of values, too rarely to be optimized
   // before it runs, and an unoptimized for-of allocates an iterator result per value.
-  for (let i = 0; i < values.length; i++) {
+  for (let i = 0; i < count; i++) {
     const v = values[i] as number;
     sum += v;
     sumSq += v * v;
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  const agg: TrendAggregate = { count: values.length, sum, sumSq, min, max };
-  if (values.length <= WIRE_EXACT_LIMIT) {
-    agg.values = values.slice();
+  const agg: TrendAggregate = { count, sum, sumSq, min, max };
+  if (count <= WIRE_EXACT_LIMIT) {
+    agg.values = Array.prototype.slice.call(values, 0, count) as number[];
     return agg;
   }
   const { pos, neg } = scratch;
@@ -71,9 +76,9 @@ export function encodeTrendSamples(values: readonly number[], scratch: TrendScra
   // Count per histogram bucket first, then record each used bucket once with its count: a second holds
   // thousands of values but few distinct buckets, and JsHistogram.recordValue costs ~140 ns a call.
   // The histograms end up with exactly the counts that recording every value would give.
-  const negatives = scratch.countBuckets(values);
+  const negatives = scratch.countBuckets(values, count);
   scratch.drainInto(pos, neg);
-  if (negatives < values.length) agg.hdr = hdr.encodeIntoCompressedBase64(pos);
+  if (negatives < count) agg.hdr = hdr.encodeIntoCompressedBase64(pos);
   if (negatives > 0) agg.hdrNeg = hdr.encodeIntoCompressedBase64(neg);
   return agg;
 }
@@ -110,12 +115,12 @@ export class TrendScratch {
   }
 
   /** Counts `values` per bucket (negatives by magnitude, in slots of their own); returns how many were negative. */
-  countBuckets(values: readonly number[]): number {
+  countBuckets(values: ArrayLike<number>, count: number = values.length): number {
     const counts = (this.#counts ??= new Int32Array(2 * BUCKET_SLOTS));
     const reps = (this.#reps ??= new Float64Array(2 * BUCKET_SLOTS));
     const used = this.#used;
     let negatives = 0;
-    for (let i = 0; i < values.length; i++) {
+    for (let i = 0; i < count; i++) {
       const v = values[i] as number;
       const r = toRecorded(v);
       let slot = bucketSlot(r);
