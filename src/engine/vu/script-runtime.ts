@@ -33,7 +33,7 @@ const genNext = GENERATOR_PROTO.next;
 const genThrow = GENERATOR_PROTO.throw;
 
 /** Resumes `g` with what each blocking value it yields settles to, until it returns. */
-async function driveGenerator(g: Generator<unknown, unknown, unknown>, first: unknown, done: () => void): Promise<unknown> {
+export async function driveGenerator(g: Generator<unknown, unknown, unknown>, first: unknown, done: () => void): Promise<unknown> {
   try {
     let pending = first;
     for (;;) {
