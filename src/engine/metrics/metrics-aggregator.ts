@@ -15,6 +15,11 @@ export interface MetricDefLookup {
 }
 
 const EMPTY = -1;
+const KINDS: readonly string[] = ['trend', 'counter', 'gauge', 'rate'];
+const TREND = 0;
+const COUNTER = 1;
+const GAUGE = 2;
+const RATE = 3;
 const NO_VALUES = new Float64Array(0);
 
 function grown(values: Float64Array): Float64Array {
@@ -41,30 +46,35 @@ class Series {
   values: Float64Array = NO_VALUES;
   count = 0;
 
+  /** def.type as a small integer: add() runs for every sample. */
+  readonly kind: number;
+
   constructor(
     readonly def: Readonly<MetricDef>,
     readonly tags: Record<string, string>,
-  ) {}
+  ) {
+    this.kind = KINDS.indexOf(def.type);
+  }
 
   add(value: number, now: number): void {
-    switch (this.def.type) {
-      case 'counter':
+    switch (this.kind) {
+      case TREND:
+        if (this.count === this.values.length) this.values = grown(this.values);
+        this.values[this.count++] = value;
+        break;
+      case COUNTER:
         this.sum += value;
         break;
-      case 'gauge':
+      case GAUGE:
         if (this.total === 0 || value < this.min) this.min = value;
         if (this.total === 0 || value > this.max) this.max = value;
         this.last = value;
         this.lastAt = now;
         this.total++;
         break;
-      case 'rate':
+      case RATE:
         if (value !== 0) this.nonzero++;
         this.total++;
-        break;
-      case 'trend':
-        if (this.count === this.values.length) this.values = grown(this.values);
-        this.values[this.count++] = value;
         break;
     }
   }
@@ -185,9 +195,18 @@ export class MetricsAggregator implements SampleSink {
     return this.#emit(() => true);
   }
 
+  /** The last tag object resolved, and its set: consecutive addMany() calls mostly share tags. */
+  #lastTags: Tags | undefined = undefined;
+  #lastSet: TagSet | undefined = undefined;
+
   #tagSet(tags: Tags): TagSet {
+    if (tags === this.#lastTags && this.#lastSet !== undefined) return this.#lastSet;
     let set = this.#byObject.get(tags);
-    if (set) return set;
+    if (set) {
+      this.#lastTags = tags;
+      this.#lastSet = set;
+      return set;
+    }
     const key = seriesKey(tags);
     set = this.#byKey.get(key);
     if (!set) {
