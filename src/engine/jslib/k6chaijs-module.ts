@@ -11,9 +11,8 @@
 // - extra assertions `anonymize(fn?)` and `validJsonBody()`; options on `chai.config` (default export).
 // chai itself is the npm package's standalone build (chai4 = chai@4, the major the jslib bundles, so the
 // messages, hence check names, are the jslib's), evaluated in the script realm once per VU like papaparse.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import vm from 'node:vm';
+import { UmdPackage } from './umd-package.ts';
 
 /** What the jslib calls in k6: `check` and `group` of the `k6` module, `exec.test.abort`. */
 export interface ChaiK6 {
@@ -145,25 +144,13 @@ const WIRING = `(function (chai, k6) {
   return { default: chai, chai, describe, expect: chai.expect };
 })`;
 
-let chaiScript: vm.Script | undefined;
+const CHAI = new UmdPackage('chai4/chai.js', 'https://jslib.k6.io/k6chaijs/chai.js');
 let wiringScript: vm.Script | undefined;
-
-function chaiSource(): vm.Script {
-  if (chaiScript === undefined) {
-    const file = createRequire(import.meta.url).resolve('chai4/chai.js');
-    // The UMD header takes the CommonJS branch: `module` and `exports` are the wrapper's parameters.
-    const source = `(function (module, exports) {\n${readFileSync(file, 'utf8')}\n})`;
-    chaiScript = new vm.Script(source, { filename: 'https://jslib.k6.io/k6chaijs/chai.js' });
-  }
-  return chaiScript;
-}
 
 /** The module namespace (default chai, describe, expect) created in the script realm `context`. */
 export function createK6chaijsModule(context: vm.Context, k6: ChaiK6): Record<string, unknown> {
-  const wrapper = chaiSource().runInContext(context) as (module: { exports: unknown }, exports: unknown) => void;
-  const module = vm.runInContext('({ exports: {} })', context) as { exports: unknown };
-  wrapper(module, module.exports);
+  const chai = CHAI.exportsIn(context);
   wiringScript ??= new vm.Script(WIRING, { filename: 'https://jslib.k6.io/k6chaijs/index.js' });
   const wire = wiringScript.runInContext(context) as (chai: unknown, k6: ChaiK6) => Record<string, unknown>;
-  return wire(module.exports, k6);
+  return wire(chai, k6);
 }
