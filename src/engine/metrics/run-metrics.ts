@@ -23,18 +23,10 @@ export interface RunMetricsOptions {
   readonly submetrics?: readonly string[];
 }
 
-/**
- * Series whose trends use plain Int32 histograms (≈ 80 KB each at request-time ranges); later ones are
- * packed. Merging a second into a packed histogram cost the engine's main thread ~4 % of a core at
- * 35k requests/s.
- */
-const FAST_SERIES = 64;
-
 export class RunMetrics {
   readonly #defs = new Map<string, MetricDef>();
   readonly #totals = new Map<string, MetricState>();
   readonly #series = new Map<string, Map<string, SeriesTotals>>();
-  #seriesCount = 0;
   /** Tracked submetrics by metric name, kept up to date on every ingest. */
   readonly #views = new Map<string, TrackedView[]>();
   readonly #viewsByName = new Map<string, TrackedView>();
@@ -105,10 +97,7 @@ export class RunMetrics {
       const key = seriesKey(agg.tags);
       let series = bySeries.get(key);
       if (!series) {
-        // The first series get plain histograms, fast to merge every second into; packed ones (memory in
-        // proportion to the buckets in use) only once a run has many series.
-        const compact = this.#seriesCount++ >= FAST_SERIES;
-        series = { tags: { ...agg.tags }, state: new MetricState(def.type, { compact }) };
+        series = { tags: { ...agg.tags }, state: new MetricState(def.type, { compact: true }) };
         bySeries.set(key, series);
       }
       series.state.fold(agg, batch.time);
