@@ -1,0 +1,76 @@
+// `stampede server` (= `npm start`): the control plane. Reads the environment once into a frozen
+// configuration, opens the store, seeds the first start (printing a generated admin token once) and
+// the declared load zones, starts the orchestrator and the retention sweeper, and serves the API
+// until SIGTERM/SIGINT.
+import { pino } from 'pino';
+import { StampedeError } from '../core/index.ts';
+import { createOrchestrator } from '../orchestrator/index.ts';
+import { buildApp, declareLoadZones, parseServerConfig, startRetentionSweeper } from '../server/index.ts';
+import { openStore } from '../store/index.ts';
+
+export async function runServer(): Promise<void> {
+  let config;
+  try {
+    config = parseServerConfig(process.env);
+  } catch (err) {
+    if (err instanceof StampedeError) {
+      process.stderr.write(`stampede server: ${err.details.map((d) => d.message).join('\n') || err.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    throw err;
+  }
+  const log = pino({ name: 'stampede' });
+
+  const store = await openStore({
+    dataDir: config.dataDir,
+    retentionDays: config.retentionDays,
+    maxSavedRunsPerStack: config.maxSavedRuns === 0 ? null : config.maxSavedRuns,
+    ...(config.databaseUrl !== undefined && { databaseUrl: config.databaseUrl }),
+  });
+  const seeded = await store.seedFirstStart(config.adminToken === undefined ? {} : { adminToken: config.adminToken });
+  if (seeded.token !== null) {
+    // Printed once, on the first start only: the store keeps nothing but its hash.
+    process.stdout.write(
+      `\nStampede first start: stack ${seeded.stackId}, default project ${seeded.projectId}, user ${seeded.adminEmail}\n` +
+        `Admin API token (shown only now, store it safely):\n\n  ${seeded.token}\n\n`,
+    );
+  }
+
+  for (const zone of await declareLoadZones(store, config.loadZones)) log.info({ zone: zone.k6LoadZoneId, name: zone.name }, 'declared load zone created');
+
+  const orchestrator = createOrchestrator({ store, config: { maxConcurrentRuns: config.maxConcurrentRuns }, log: log.child({ part: 'orchestrator' }) });
+  await orchestrator.open();
+  const sweeper = startRetentionSweeper(store, log.child({ part: 'retention' }));
+  const app = await buildApp({ store, runs: orchestrator, config, logger: log });
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (err) {
+    // e.g. the port is taken: release what was opened so the process can exit with the error.
+    sweeper.stop();
+    await app.close();
+    await orchestrator.close();
+    await store.close();
+    throw err;
+  }
+  log.info({ host: config.host, port: config.port, store: store.dialect }, 'stampede server listening');
+
+  let stopping = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    sweeper.stop();
+    try {
+      await app.close();
+      await orchestrator.close();
+      await store.close();
+    } catch (err) {
+      log.error({ err }, 'error during shutdown');
+      process.exitCode = 1;
+    }
+    log.info('stopped');
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
