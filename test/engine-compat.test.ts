@@ -470,6 +470,13 @@ describe('k6 compatibility: lifecycle, data and modules', () => {
     expect(checks(r)).toMatchObject({ passes: 13, fails: 0 });
   });
 
+  it('Web Crypto: crypto.subtle takes and returns ArrayBuffers of the script', async () => {
+    const r = await run('webcrypto.js');
+    expect(r.stderr).toBe('');
+    expect(r.result?.summaryData.root_group.checks.filter((c) => c.fails > 0).map((c) => c.name)).toEqual([]);
+    expect(checks(r)).toMatchObject({ passes: 7, fails: 0 });
+  });
+
   it('timers: setInterval/clearInterval and setTimeout complete inside the iteration', async () => {
     const r = await run('timers.js');
     expect(verdicts(r)).toEqual({ 'ticks count==6': true, 'late_timeouts count==2': true });

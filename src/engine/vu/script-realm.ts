@@ -2,7 +2,7 @@
 // state is per VU while builtins (Object, Array, Math, JSON…) are shared. Scripts see only k6's globals:
 // nothing of Node (process, require, Buffer) leaks in.
 import vm from 'node:vm';
-import { webcrypto } from 'node:crypto';
+import { realmWebCrypto } from './realm-webcrypto.ts';
 
 /** What the compiled factory returns: the script's module namespace. */
 export type ScriptNamespace = Record<string, unknown>;
@@ -18,7 +18,7 @@ export class ScriptRealm {
   readonly #parseJson: (text: string) => unknown;
 
   constructor() {
-    this.context = vm.createContext({ TextEncoder, TextDecoder, crypto: webcrypto });
+    this.context = vm.createContext({ TextEncoder, TextDecoder });
     vm.runInContext('globalThis.global = globalThis;', this.context);
     this.Promise = vm.runInContext('Promise', this.context) as PromiseConstructor;
     // Math is one object for all VUs of the context, so randomSeed() cannot replace it per VU; a
@@ -30,6 +30,7 @@ export class ScriptRealm {
     install(() => this.#currentRandom);
     this.#newArrayBuffer = vm.runInContext('(n) => new ArrayBuffer(n)', this.context) as (n: number) => ArrayBuffer;
     this.#parseJson = vm.runInContext('(t) => JSON.parse(t)', this.context) as (t: string) => unknown;
+    (this.context as Record<string, unknown>).crypto = realmWebCrypto(this);
   }
 
   /** Some VU of this realm called randomSeed(): the dispatcher must follow the running VU. */
