@@ -18,7 +18,7 @@ export class ScriptRealm {
   readonly #parseJson: (text: string) => unknown;
 
   constructor() {
-    this.context = vm.createContext({ TextEncoder, TextDecoder });
+    this.context = vm.createContext({ TextDecoder });
     vm.runInContext('globalThis.global = globalThis;', this.context);
     this.Promise = vm.runInContext('Promise', this.context) as PromiseConstructor;
     // Math is one object for all VUs of the context, so randomSeed() cannot replace it per VU; a
@@ -31,6 +31,23 @@ export class ScriptRealm {
     this.#newArrayBuffer = vm.runInContext('(n) => new ArrayBuffer(n)', this.context) as (n: number) => ArrayBuffer;
     this.#parseJson = vm.runInContext('(t) => JSON.parse(t)', this.context) as (t: string) => unknown;
     (this.context as Record<string, unknown>).crypto = realmWebCrypto(this);
+    // TextEncoder's bytes are a Uint8Array of the script's realm (`instanceof Uint8Array` holds, as in k6).
+    const encoder = new TextEncoder();
+    const realmEncoder = vm.runInContext(
+      `(encode, encodeInto) => class TextEncoder {
+        get encoding() { return 'utf-8'; }
+        encode(input = '') { const bytes = encode(String(input)); const out = new Uint8Array(bytes.length); out.set(bytes); return out; }
+        encodeInto(source, destination) { return encodeInto(String(source), destination); }
+      }`,
+      this.context,
+    ) as (encode: (s: string) => Uint8Array, encodeInto: (s: string, d: Uint8Array) => unknown) => unknown;
+    (this.context as Record<string, unknown>).TextEncoder = realmEncoder(
+      (input) => encoder.encode(input),
+      (input, destination) => {
+        const { read, written } = encoder.encodeInto(input, destination);
+        return this.object({ read, written });
+      },
+    );
   }
 
   /** Some VU of this realm called randomSeed(): the dispatcher must follow the running VU. */

@@ -1,5 +1,5 @@
 // The global Web Crypto API (crypto.subtle) as k6's webcrypto examples use it: plain ArrayBuffers
-// from the script go in, ArrayBuffers of the script come out.
+// from the script go in, ArrayBuffers of the script come out; TextEncoder's bytes are the script's too.
 import { check } from 'k6';
 
 export const options = { iterations: 1 };
@@ -41,6 +41,7 @@ export default async function () {
     'sha-256 digest': () => hex(digest) === '2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824',
     'pbkdf2 bits': () => bits instanceof ArrayBuffer && bits.byteLength === 32,
     'exported raw key': () => raw instanceof ArrayBuffer && raw.byteLength === 32,
+    'TextEncoder bytes are a Uint8Array': () => new TextEncoder().encode('hé') instanceof Uint8Array && new TextEncoder().encode('hé').length === 3,
     'randomUUID': () => /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(crypto.randomUUID()),
   });
 }
