@@ -137,5 +137,6 @@ export function createK6Module(host: VuHost, vu: K6ModuleVu): Record<string, unk
   }
 
   const mod = { check, group, sleep, fail, randomSeed };
-  return { ...mod, default: mod };
+  // Written out rather than spread: a spread gave each VU's namespace a map of its own.
+  return { check, group, sleep, fail, randomSeed, default: mod };
 }

@@ -78,5 +78,6 @@ export function createMetricsModule(host: VuHost): Record<string, unknown> {
     Rate: makeClass('rate'),
     Trend: makeClass('trend'),
   };
-  return { ...mod, default: mod };
+  // Written out rather than spread: a spread gave each VU's namespace a map of its own.
+  return { Counter: mod.Counter, Gauge: mod.Gauge, Rate: mod.Rate, Trend: mod.Trend, default: mod };
 }
