@@ -122,7 +122,7 @@ export function createHttpModule(host: VuHost, buffers: BufferRealm = HOST_BUFFE
   const client = new VuHttpClient(
     host,
     connections,
-    { ...settingsFromOptions(options, toHttpDebugMode(options.httpDebug)), rateLimit: host.requestRate },
+    settingsFromOptions(options, toHttpDebugMode(options.httpDebug), host.requestRate),
     DEFAULT_RESPONSE_CALLBACK,
     buffers,
   );

@@ -41,7 +41,15 @@ export interface HttpClientSettings {
   readonly rateLimit?: RequestRateLimit | undefined;
 }
 
-export function settingsFromOptions(options: VuHost['options'], httpDebug: HttpDebugMode): HttpClientSettings {
+/**
+ * One literal with every field, in one order: the client reads these on every request, and objects of
+ * different shapes per VU (a spread) made those reads megamorphic.
+ */
+export function settingsFromOptions(
+  options: VuHost['options'],
+  httpDebug: HttpDebugMode,
+  rateLimit: RequestRateLimit | undefined,
+): HttpClientSettings {
   return {
     userAgent: typeof options.userAgent === 'string' ? options.userAgent : DEFAULT_USER_AGENT,
     maxRedirects: typeof options.maxRedirects === 'number' ? options.maxRedirects : DEFAULT_MAX_REDIRECTS,
@@ -50,6 +58,7 @@ export function settingsFromOptions(options: VuHost['options'], httpDebug: HttpD
     noConnectionReuse: options.noConnectionReuse === true,
     httpDebug,
     systemTags: Array.isArray(options.systemTags) ? new Set(options.systemTags) : DEFAULT_SYSTEM_TAG_SET,
+    rateLimit,
   };
 }
 
