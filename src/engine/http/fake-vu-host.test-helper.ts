@@ -77,6 +77,7 @@ export function createFakeHost(options: VuOptions = {}): FakeHost {
     get signal() {
       return controller.signal;
     },
+    pause: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
     keepAlive() {
       host.keepAlives++;
       let released = false;

@@ -78,6 +78,7 @@ function vuHost(): { host: VuHost; start: () => void; end: () => Promise<void>; 
     interruption: () => undefined,
     resumeHooks: false,
     signal: new AbortController().signal,
+    pause: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
     keepAlive: () => () => undefined,
   };
   return {

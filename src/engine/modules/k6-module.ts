@@ -111,18 +111,8 @@ export function createK6Module(host: VuHost, vu: K6ModuleVu): Record<string, unk
   function sleep(seconds: unknown): Promise<void> | undefined {
     const ms = Number(seconds) * 1000;
     if (!(ms > 0)) return undefined;
-    const signal = host.signal;
-    // Resolves as soon as the VU's signal aborts, so it needs no race with the interrupt.
-    return host.blockCancellable(new Promise<void>((resolve) => {
-      if (signal.aborted) return resolve();
-      const done = (): void => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      signal.addEventListener('abort', done, { once: true });
-    }));
+    // Ends as soon as the VU's call is interrupted, so it needs no race with the interrupt.
+    return host.blockCancellable(host.pause(ms));
   }
 
   /** k6's fail(msg) returns a Go error: the script sees a GoError whose message is msg ("" when missing). */

@@ -46,6 +46,7 @@ export function recordingHost(options: Record<string, unknown> = {}): RecordingH
     interruption: () => undefined,
     resumeHooks: true,
     signal: new AbortController().signal,
+    pause: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
     keepAlive: () => () => {},
     warnings,
     setPhase(p) {

@@ -116,6 +116,12 @@ export interface VuHost {
   readonly resumeHooks: boolean;
   /** Aborted when the VU's current iteration is interrupted (gracefulStop, abort): long waits must honour it. */
   readonly signal: AbortSignal;
+  /**
+   * Resolves after `ms`, or as soon as the VU's current call is interrupted (sleep()). Cheaper than a
+   * timer plus an 'abort' listener on `signal`: a VU's AbortSignal has a map of its own, so Node's
+   * EventTarget code runs megamorphic for every add and remove.
+   */
+  pause(ms: number): Promise<void>;
   /** Keeps the VU's event loop open until the returned function is called (asyncRequest, timers). */
   keepAlive(): () => void;
   /** The instance's `rps` limit on HTTP requests, when set. */

@@ -452,9 +452,27 @@ export class Vu implements VuExecutionView {
     this.#interruptCause = cause;
     this.#acFired = true;
     this.#ac.abort();
+    for (const done of [...this.#pauses]) done();
     const waiting = [...this.#waiting];
     this.#waiting.clear();
     for (const reject of waiting) reject(this.#interruptError());
+  }
+
+  /** Pending pauses (sleep) of the current call, each ended early by an interrupt. */
+  readonly #pauses = new Set<() => void>();
+
+  #pause(ms: number): Promise<void> {
+    if (this.#interruptCause !== undefined) return Promise.resolve();
+    const pauses = this.#pauses;
+    return new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        pauses.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      pauses.add(done);
+    });
   }
 
   /** `p`, or a VuInterrupt as soon as the current call is interrupted (no listener per call: a set). */
@@ -597,6 +615,9 @@ export class Vu implements VuExecutionView {
     }
     get signal(): AbortSignal {
       return this.#vu.#ac.signal;
+    }
+    pause(ms: number): Promise<void> {
+      return this.#vu.#pause(ms);
     }
     block<T>(p: Promise<T>): Promise<T> {
       return this.#vu.#block(p);
