@@ -35,48 +35,84 @@ function quoted(value: unknown): string {
   return `${chars.slice(0, 50).join('')}... omitting ${chars.length - 100} characters ...${chars.slice(-50).join('')}`;
 }
 
-export function createMetricsModule(host: VuHost): Record<string, unknown> {
-  function makeClass(type: MetricType) {
-    return class {
-      readonly #name: string;
-      constructor(name: unknown, isTime?: unknown) {
-        if (host.state.phase !== 'init') throw new Error('metrics must be declared in the init context');
-        if (typeof name !== 'string' || !NAME.test(name)) throw new Error(invalidMetricName(String(name)));
-        // Any metric type may hold times (k6 accepts `new Counter(name, true)`); isTime is read as a boolean.
-        host.metrics.define(name, type, isTime ? 'time' : 'default');
-        this.#name = name;
-      }
-      get name(): string {
-        return this.#name;
-      }
-      add(...args: unknown[]): boolean {
-        if (host.state.phase === 'init') throw new Error('Adding to metrics in the init context is not supported');
-        const [value, tags] = args;
-        const v = args.length === 0 ? undefined : numericValue(value);
-        if (v === undefined) {
-          const msg = args.length === 0
-            ? `no value was provided for metric '${this.#name}', a number or a boolean value is expected`
-            : `'${quoted(value)}' is an invalid value for metric '${this.#name}', a number or a boolean value is expected`;
-          if (host.options.throw === true) throw new Error(msg);
-          host.log.warn(msg);
-          return false;
-        }
-        let sampleTags;
-        try {
-          sampleTags = applyUserTags(host.state.tags, tags);
-        } catch (e) {
-          throw new TypeError(`cannot add tags for the '${this.#name}' custom metric: ${(e as Error).message}`);
-        }
-        host.samples.add(this.#name, sampleTags, v);
-        return true;
-      }
-    };
+/**
+ * The object `new Trend(name)` & co. give. One class for every VU's metrics of a type: a class made
+ * per VU gave each VU's metrics a map (and a private name) of their own, so a script's `t.add()` and
+ * the `#name` reads inside it were megamorphic in a worker's shared code.
+ */
+class CustomMetric {
+  readonly #host: VuHost;
+  readonly #name: string;
+
+  constructor(host: VuHost, type: MetricType, name: unknown, isTime: unknown) {
+    if (host.state.phase !== 'init') throw new Error('metrics must be declared in the init context');
+    if (typeof name !== 'string' || !NAME.test(name)) throw new Error(invalidMetricName(String(name)));
+    // Any metric type may hold times (k6 accepts `new Counter(name, true)`); isTime is read as a boolean.
+    host.metrics.define(name, type, isTime ? 'time' : 'default');
+    this.#host = host;
+    this.#name = name;
   }
+
+  get name(): string {
+    return this.#name;
+  }
+
+  add(...args: unknown[]): boolean {
+    const host = this.#host;
+    if (host.state.phase === 'init') throw new Error('Adding to metrics in the init context is not supported');
+    const [value, tags] = args;
+    const v = args.length === 0 ? undefined : numericValue(value);
+    if (v === undefined) {
+      const msg = args.length === 0
+        ? `no value was provided for metric '${this.#name}', a number or a boolean value is expected`
+        : `'${quoted(value)}' is an invalid value for metric '${this.#name}', a number or a boolean value is expected`;
+      if (host.options.throw === true) throw new Error(msg);
+      host.log.warn(msg);
+      return false;
+    }
+    let sampleTags;
+    try {
+      sampleTags = applyUserTags(host.state.tags, tags);
+    } catch (e) {
+      throw new TypeError(`cannot add tags for the '${this.#name}' custom metric: ${(e as Error).message}`);
+    }
+    host.samples.add(this.#name, sampleTags, v);
+    return true;
+  }
+}
+
+class Counter extends CustomMetric {}
+class Gauge extends CustomMetric {}
+class Rate extends CustomMetric {}
+class Trend extends CustomMetric {}
+const SHARED: Readonly<Record<MetricType, new (host: VuHost, type: MetricType, name: unknown, isTime: unknown) => CustomMetric>> = {
+  counter: Counter,
+  gauge: Gauge,
+  rate: Rate,
+  trend: Trend,
+};
+
+/**
+ * The constructor a VU's script sees: `new Trend(name, isTime)` builds the shared class's instance for
+ * this VU, and `x instanceof Trend` holds (the prototype is the shared one).
+ */
+function vuConstructor(host: VuHost, type: MetricType, label: string): (name: unknown, isTime?: unknown) => CustomMetric {
+  const Shared = SHARED[type];
+  const ctor = function (this: unknown, name: unknown, isTime?: unknown): CustomMetric {
+    if (new.target === undefined) throw new TypeError(`Class constructor ${label} cannot be invoked without 'new'`);
+    return new Shared(host, type, name, isTime);
+  };
+  Object.defineProperty(ctor, 'name', { value: label });
+  ctor.prototype = Shared.prototype;
+  return ctor;
+}
+
+export function createMetricsModule(host: VuHost): Record<string, unknown> {
   const mod = {
-    Counter: makeClass('counter'),
-    Gauge: makeClass('gauge'),
-    Rate: makeClass('rate'),
-    Trend: makeClass('trend'),
+    Counter: vuConstructor(host, 'counter', 'Counter'),
+    Gauge: vuConstructor(host, 'gauge', 'Gauge'),
+    Rate: vuConstructor(host, 'rate', 'Rate'),
+    Trend: vuConstructor(host, 'trend', 'Trend'),
   };
   // Written out rather than spread: a spread gave each VU's namespace a map of its own.
   return { Counter: mod.Counter, Gauge: mod.Gauge, Rate: mod.Rate, Trend: mod.Trend, default: mod };

@@ -147,6 +147,15 @@ describe('k6/metrics', () => {
       { metric: 'my_counter', tags: { scenario: 'default', group: '' }, value: 1 },
     ]);
     expect(trend.name).toBe('waiting_time');
+    expect(trend).toBeInstanceOf(m.Trend!);
+    expect(trend).not.toBeInstanceOf(m.Counter!);
+    expect(() => (m.Trend as unknown as (n: string) => unknown)('no_new')).toThrow(/without 'new'/);
+  });
+  it("two VUs' metrics of a type are one class (their add() stays monomorphic in the shared script code)", () => {
+    const a = createMetricsModule(recordingHost()) as Record<string, new (n: string) => object>;
+    const b = createMetricsModule(recordingHost()) as Record<string, new (n: string) => object>;
+    expect(Object.getPrototypeOf(new a.Trend!('t1'))).toBe(Object.getPrototypeOf(new b.Trend!('t1')));
+    expect(new b.Trend!('t2')).toBeInstanceOf(a.Trend!);
   });
   it('rejects bad names and a second type for one name', () => {
     const host = recordingHost();
