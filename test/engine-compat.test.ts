@@ -161,6 +161,8 @@ describe('k6 compatibility: scenarios, executors and iterations', () => {
     expect(checks(r)).toMatchObject({ passes: 2, fails: 0 });
     expect(r.stderr).toMatch(/Error: boom in iteration 1/);
     expect(r.stderr).toMatch(/failed iteration 2/);
+    // The stack as k6 logs it: sobek's frame layout, the anonymous default export named `default`.
+    expect(r.stderr).toMatch(/msg="Error: boom in iteration 1\\n\\tat default \(file:\/\/\/[^"]*\/throwing-iterations\.js:9:\d+\)" /);
   });
   it('exec.test.fail() runs to the end, logs k6\'s reason and exits 110, over the thresholds\' 99', async () => {
     const r = await run('mark-failed.js');

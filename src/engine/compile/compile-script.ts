@@ -6,7 +6,8 @@ import { isTarArchive, readArchive, type ArchiveContents } from './archive-reade
 import { normalizeAndAnonymizePath } from './archive-writer.ts';
 import { bundleScript, type ModuleSource } from './bundle-script.ts';
 import { CompileError } from './compile-error.ts';
-import { buildFactory, type FactoryBuild, type Position } from './factory-source.ts';
+import { stackMapperFor } from './stack-mapper.ts';
+import { buildFactory, type Position } from './factory-source.ts';
 import { usesPromises } from './promise-usage.ts';
 
 export { CompileError } from './compile-error.ts';
@@ -53,27 +54,6 @@ const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
 
 function toPosix(p: string): string {
   return p.replace(/\\/g, '/');
-}
-
-function stackMapperFor(filename: string, factory: FactoryBuild): (text: string) => string {
-  const escaped = filename.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const position = new RegExp(`${escaped}:(\\d+):(\\d+)`, 'g');
-  const internalFrame = new RegExp(`^\\s*at (?:(?:[\\w$]+\\.)?(?:next|throw) \\(<anonymous>\\)|.*${escaped}:1:(\\d+)\\)?)$`);
-  return (text) =>
-    text
-      .split('\n')
-      .filter((line) => {
-        const m = internalFrame.exec(line);
-        if (m === null) return true;
-        return m[1] !== undefined && !factory.isInternal(1, Number(m[1]));
-      })
-      .map((line) =>
-        line.replace(position, (whole, l: string, c: string) => {
-          const pos = factory.mapPosition(Number(l), Number(c));
-          return pos === undefined ? whole : `${pos.file}:${pos.line}:${pos.column}`;
-        }),
-      )
-      .join('\n');
 }
 
 /** An archive's files, also found by the path k6 wrote for them (`/home/alice/x` is stored as `/home/nobody/x`). */

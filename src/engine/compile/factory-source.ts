@@ -39,8 +39,25 @@ export interface FactoryBuild {
   source: string;
   /** Factory position (1-based line and column, as in V8 stack traces) → original source position. */
   mapPosition(line: number, column: number): Position | undefined;
-  /** Whether a factory position is in the compiler's own code (the prelude and the generator driver). */
+  /**
+   * Whether a factory position is in the compiler's own code: the prelude and the generator driver on
+   * line 1, and the call that runs a wrapped function's generator (the frame of the function's shell,
+   * which would repeat the function's name at its header).
+   */
   isInternal(line: number, column: number): boolean;
+  /** The local name of the main module's default export, shown as `default` in stack traces (as k6 does). */
+  readonly defaultLocal: string | undefined;
+}
+
+/** 1-based `line:column` of each call that runs a wrapped function's generator, as V8 reports its frame. */
+function runnerCallPositions(source: string): Set<string> {
+  const out = new Set<string>();
+  const lines = source.split('\n');
+  const token = /__stampede_run(?:_closure)?\(/g;
+  for (let i = 1; i < lines.length; i++) {
+    for (const m of (lines[i] as string).matchAll(token)) out.add(`${i + 1}:${(m.index ?? 0) + 1}`);
+  }
+  return out;
 }
 
 function lineStarts(text: string): number[] {
@@ -88,7 +105,7 @@ export function buildFactory(bundleCode: string, bundleMap: RawSourceMap, mainPa
   });
   transform.run(program);
   const slots = transform.moduleSlots.length === 0 ? '' : `let ${transform.moduleSlots.join(', ')}; `;
-  const { prelude, epilogue } = rewriteModuleSyntax(program, bundleCode, s, mainIsCommonJs);
+  const { prelude, epilogue, defaultLocal } = rewriteModuleSyntax(program, bundleCode, s, mainIsCommonJs);
 
   const head = `(async function __stampede_factory(__rt) { ${GLOBALS_PRELUDE}return (async () => { let __t; ${slots}${prelude} `;
   s.prepend(head);
@@ -114,6 +131,11 @@ export function buildFactory(bundleCode: string, bundleMap: RawSourceMap, mainPa
     if (hit === undefined || file === undefined) return undefined;
     return { file, line: hit.line, column: hit.column + 1 };
   };
-  const isInternal = (line: number, column: number): boolean => line === 1 && column <= head.length;
-  return { source, mapPosition: (line, column) => (isInternal(line, column) ? undefined : mapPosition(line, column)), isInternal };
+  let runnerCalls: Set<string> | undefined;
+  const isInternal = (line: number, column: number): boolean => {
+    if (line === 1) return column <= head.length;
+    runnerCalls ??= runnerCallPositions(source);
+    return runnerCalls.has(`${line}:${column}`);
+  };
+  return { source, mapPosition: (line, column) => (isInternal(line, column) ? undefined : mapPosition(line, column)), isInternal, defaultLocal };
 }

@@ -14,6 +14,8 @@ export interface ModuleSyntaxResult {
   prelude: string;
   /** The `return …;` that hands the namespace to the caller, for the end of the factory body. */
   epilogue: string;
+  /** The local name of an ES main's default export (esbuild names an anonymous one `<file>_default`). */
+  defaultLocal: string | undefined;
 }
 
 const DEFAULT_LOCAL = '__stampede_default';
@@ -130,5 +132,6 @@ export function rewriteModuleSyntax(program: acorn.Program, src: string, s: Magi
     ];
     epilogue = `return { ${members.join(', ')} };`;
   }
-  return { prelude: prelude.join(' '), epilogue };
+  const defaultLocal = mainIsCommonJs ? undefined : exported.get('default');
+  return { prelude: prelude.join(' '), epilogue, defaultLocal: defaultLocal !== undefined && /^[\w$]+$/.test(defaultLocal) ? defaultLocal : undefined };
 }

@@ -19,7 +19,9 @@ export class ScriptRealm {
 
   constructor() {
     this.context = vm.createContext({ TextDecoder });
-    vm.runInContext('globalThis.global = globalThis;', this.context);
+    // Frames of the engine's own code between a script's frames (a check or group callback, a k6/http
+    // call) would push the script's outer frames past V8's default limit of 10: k6 shows them all.
+    vm.runInContext('globalThis.global = globalThis; Error.stackTraceLimit = 50;', this.context);
     this.Promise = vm.runInContext('Promise', this.context) as PromiseConstructor;
     // Math is one object for all VUs of the context, so randomSeed() cannot replace it per VU; a
     // dispatcher asks which VU is running instead (set by the VU runtime on entry and on resumption).

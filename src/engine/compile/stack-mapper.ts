@@ -1,0 +1,83 @@
+// Script stack traces as k6 prints them. The compiled factory's V8 frames become frames of the
+// original files, in sobek's layout: a tab, `at`, the function name and the file URL with line and
+// column (`\tat default (file:///home/me/script.js:5:10)`; sobek's bytecode offset in parentheses
+// has no V8 equivalent and is left out). The main module's default export is named `default`; the
+// compiler's own frames (the generator driver, a wrapped function's shell, `Generator.next`) and
+// the engine's are dropped; builtins show as `name (native)`.
+import type { FactoryBuild } from './factory-source.ts';
+
+const FRAME = /^\s+at (.*)$/;
+const NAMED = /^(.*?) \((.*)\)$/;
+const LOCATION = /^(.*):(\d+):(\d+)$/;
+const DRIVER_FRAME = /^(?:[\w$]+\.)?(?:next|throw|return)$/;
+
+/** How k6 names a script file: an absolute path as a file URL, a remote module by its URL. */
+export function scriptFileUrl(file: string): string {
+  if (file.startsWith('/')) return `file://${encodeURI(file)}`;
+  return file;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export function stackMapperFor(filename: string, factory: Pick<FactoryBuild, 'mapPosition' | 'isInternal' | 'defaultLocal'>): (text: string) => string {
+  const inline = new RegExp(`${escapeRegExp(filename)}:(\\d+):(\\d+)`, 'g');
+  // sobek names a frame by the function's own name: V8's `async `, `new ` and receiver type
+  // (`Object.boom`, `Client.get`) are not part of it.
+  const frameName = (name: string): string => {
+    const own = name.replace(/^(?:async |new )/, '');
+    const plain = own.slice(own.lastIndexOf('.') + 1);
+    // esbuild names an anonymous default export `<file>_default`; sobek calls it `default`.
+    return plain === factory.defaultLocal && plain.endsWith('_default') ? 'default' : plain;
+  };
+
+  /** One V8 frame (the text after `at `) as k6 would write it; undefined to drop it. */
+  const mapFrame = (frame: string): string | undefined => {
+    const named = NAMED.exec(frame);
+    const name = named === null ? '' : (named[1] as string);
+    const where = named === null ? frame : (named[2] as string);
+    const loc = LOCATION.exec(where);
+    if (loc === null) {
+      // A builtin (`Array.map (<anonymous>)`), or the generator protocol the compiler drives.
+      if (name === '' || DRIVER_FRAME.test(name) || where !== '<anonymous>') return undefined;
+      return `${name.slice(name.lastIndexOf('.') + 1)} (native)`;
+    }
+    if (loc[1] !== filename) return undefined; // the engine's own code
+    const line = Number(loc[2]);
+    const column = Number(loc[3]);
+    if (factory.isInternal(line, column)) return undefined;
+    const pos = factory.mapPosition(line, column);
+    if (pos === undefined) return undefined;
+    const at = `${scriptFileUrl(pos.file)}:${pos.line}:${pos.column}`;
+    return name === '' ? at : `${frameName(name)} (${at})`;
+  };
+
+  return (text) => {
+    const out: string[] = [];
+    /** Frames of builtins since the last script frame: kept only when a script frame follows. */
+    let natives: string[] = [];
+    for (const line of text.split('\n')) {
+      const frame = FRAME.exec(line);
+      if (frame === null) {
+        // A message may quote a position of the factory (a thrown SyntaxError from eval, a log line).
+        out.push(...natives);
+        natives = [];
+        out.push(line.replace(inline, (whole, l: string, c: string) => {
+          const pos = factory.mapPosition(Number(l), Number(c));
+          return pos === undefined ? whole : `${pos.file}:${pos.line}:${pos.column}`;
+        }));
+        continue;
+      }
+      const mapped = mapFrame(frame[1] as string);
+      if (mapped === undefined) continue;
+      if (mapped.endsWith(' (native)')) {
+        natives.push(`\tat ${mapped}`);
+        continue;
+      }
+      out.push(...natives, `\tat ${mapped}`);
+      natives = [];
+    }
+    return out.join('\n');
+  };
+}
