@@ -33,6 +33,7 @@ export { AggregateFold } from './metrics/aggregate-fold.ts';
 export { MetricState } from './metrics/metric-state.ts';
 export { BinnedTrend } from './metrics/binned-trend.ts';
 export { TREND_SCALE, toRecorded } from './metrics/trend-digest.ts';
+export { BUILTIN_METRICS } from './metrics/builtin-metrics.ts';
 export { ThresholdEvaluator } from './thresholds/evaluate-thresholds.ts';
 
 export type TestInput = ScriptInput;

@@ -39,6 +39,8 @@ export type {
   LoadTestsRepo,
   TestRunsRepo,
   RunMetricsRepo,
+  RunTokensRepo,
+  RunTokenPurpose,
   LoadZonesRepo,
   LabelsRepo,
   LabelKeyRecord,

@@ -7,6 +7,7 @@ import { seedFirstStart } from './first-start.ts';
 import { loadTestsRepo } from './load-tests-repo.ts';
 import { loadZonesRepo } from './load-zones-repo.ts';
 import { labelsRepo } from './labels-repo.ts';
+import { runTokensRepo } from './run-tokens-repo.ts';
 import { migrationProvider } from './migrations.ts';
 import { connectPostgres } from './postgres-connection.ts';
 import { projectsRepo } from './projects-repo.ts';
@@ -78,6 +79,7 @@ export async function openStore(input: StoreConfig): Promise<Store> {
     runMetrics: runMetricsRepo(db),
     loadZones: loadZonesRepo(db),
     labels: labelsRepo(db),
+    runTokens: runTokensRepo(db),
     seedFirstStart: (opts = {}) => seedFirstStart(db, { stacks, users, tokens }, opts),
     seedBulkRuns: async (opts) => {
       try {

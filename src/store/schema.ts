@@ -164,6 +164,14 @@ export interface RunMetricPointsTable {
   data: Uint8Array;
 }
 
+export interface RunTokensTable {
+  token_hash: string;
+  run_id: number;
+  /** `run` (the test run token) or `archive` (the archive upload URL's secret). */
+  purpose: string;
+  created: number;
+}
+
 export interface Database {
   stacks: StacksTable;
   users: UsersTable;
@@ -182,6 +190,7 @@ export interface Database {
   run_metrics: RunMetricsTable;
   run_series: RunSeriesTable;
   run_metric_points: RunMetricPointsTable;
+  run_tokens: RunTokensTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -372,12 +372,32 @@ export interface TestRunsRepo {
   /** The exact script bytes the run started with. */
   getScript(stackId: number, id: number): Promise<Script | null>;
   getResults(id: number): Promise<RunResults | null>;
-  /** Runs not in a final status, oldest first: what a restarted orchestrator must reconcile. */
+  /**
+   * Runs not in a final status, oldest first: what a restarted orchestrator must reconcile. Runs that
+   * execute on the user's machine (local execution: they have a test run token) are left out.
+   */
   listUnfinished(): Promise<TestRunRecord[]>;
+  /** Replaces the script a run records (a local-execution run's uploaded archive). NOT_FOUND for an unknown run. */
+  setScript(id: number, script: Script): Promise<void>;
   /** Deletes results of unsaved runs whose retention expired by `now`; returns how many. */
   sweepRetention(now: Date): Promise<number>;
   /** Total VUh (cost.total_vuh) of the project's runs created in the calendar month of `at`. */
   vuhUsedInMonth(projectId: number, at: Date, excludeRunId?: number): Promise<number>;
+}
+
+/** What a run-scoped secret is for: the test run token, or the archive upload URL's secret. */
+export type RunTokenPurpose = 'run' | 'archive';
+
+/** Secrets acting for one run only, issued for local-execution runs (`k6 cloud run --local-execution`). */
+export interface RunTokensRepo {
+  /** A new secret for the run and purpose; the clear secret is returned here once. NOT_FOUND for an unknown run. */
+  issue(runId: number, purpose: RunTokenPurpose, now?: Date): Promise<string>;
+  /** The run and purpose a clear secret acts for, or null when unknown (or its run was deleted). */
+  resolve(token: string): Promise<{ runId: number; purpose: RunTokenPurpose } | null>;
+  /** Whether the run executes on the user's machine (it was issued a test run token). */
+  isLocalExecution(runId: number): Promise<boolean>;
+  /** Forgets the run's secrets of one purpose. */
+  revoke(runId: number, purpose: RunTokenPurpose): Promise<void>;
 }
 
 export interface RunMetricsRepo {
@@ -481,6 +501,7 @@ export interface Store {
   readonly runMetrics: RunMetricsRepo;
   readonly loadZones: LoadZonesRepo;
   readonly labels: LabelsRepo;
+  readonly runTokens: RunTokensRepo;
   /**
    * First start: stack "Default stack", user admin@stampede.local (admin), its default project and a
    * personal token (`adminToken` when given, else generated and returned once). Idempotent: later

@@ -380,8 +380,22 @@ export function testRunsRepo(db: Kysely<Database>, dialect: Dialect, config: Run
     },
 
     async listUnfinished() {
-      const rows = await selectRuns().where('status', 'not in', FINAL_RUN_STATUSES).orderBy('id').execute();
+      const rows = await selectRuns()
+        .where('status', 'not in', FINAL_RUN_STATUSES)
+        .where(({ not, exists, selectFrom }) => not(exists(selectFrom('run_tokens').select('run_tokens.run_id').whereRef('run_tokens.run_id', '=', 'test_runs.id').where('run_tokens.purpose', '=', 'run'))))
+        .orderBy('id')
+        .execute();
       return rows.map((r) => toRun(r as RunRow));
+    },
+
+    async setScript(id, script) {
+      await changing(id, () =>
+        db.transaction().execute(async (trx) => {
+          const hash = await putScript(trx, script);
+          const res = await trx.updateTable('test_runs').set({ script_hash: hash }).where('id', '=', id).executeTakeFirst();
+          if (Number(res.numUpdatedRows) === 0) throw notFound();
+        }),
+      );
     },
 
     async sweepRetention(now) {
