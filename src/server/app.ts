@@ -1,5 +1,6 @@
-// The Fastify application: the v6 API under /cloud/v6, the admin API under /admin/v1, one error
-// handler for everything. Built apart from listen() so tests drive it with inject().
+// The Fastify application: the v6 API under /cloud/v6, k6's local-execution provisioning API under
+// /provisioning/v1, the admin API under /admin/v1, one error handler for everything. Built apart from
+// listen() so tests drive it with inject().
 import { Readable } from 'node:stream';
 import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -31,6 +32,8 @@ import { registerValidateOptionsRoute } from './routes/validate-options-route.ts
 import { registerAdminRoutes } from './routes/admin-routes.ts';
 import { registerRunSummaryRoute } from './routes/run-summary-route.ts';
 import { registerMetricsV5Routes } from './routes/metrics-v5-routes.ts';
+import { registerProvisioningRoutes, registerProvisioningUploadRoutes } from './routes/provisioning-routes.ts';
+import { LocalExecutionRuns } from './local-execution.ts';
 
 export interface ServerDeps {
   store: Store;
@@ -70,7 +73,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
       // A v6 path segment that cannot be decoded or is too long for any id names nothing: 404, which
       // every v6 operation with an id documents (400 is not documented for most of them).
       const code = (err as { code?: unknown }).code;
-      const noSuchPath = (code === 'FST_ERR_MAX_PARAM_LENGTH' || code === 'FST_ERR_BAD_URL') && req.url.startsWith('/cloud/v6/');
+      const noSuchPath = (code === 'FST_ERR_MAX_PARAM_LENGTH' || code === 'FST_ERR_BAD_URL') && (req.url.startsWith('/cloud/v6/') || req.url.startsWith('/provisioning/v1/'));
       const mapped = mapError(noSuchPath ? new StampedeError('STAMPEDE_ERR_NOT_FOUND', `Not found: ${err.message}`) : err);
       void (reply as unknown as FastifyReply).code(mapped.status).type('application/json').send(mapped.body);
     },
@@ -169,6 +172,11 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     registerRunSummaryRoute(v6, ctx);
     await v6.register(async (raw) => registerScriptUploadRoutes(raw, ctx));
   }, { prefix: '/cloud/v6' });
+  const localRuns = new LocalExecutionRuns(ctx, app.log);
+  await app.register(async (provisioning) => {
+    registerProvisioningRoutes(provisioning, ctx, localRuns);
+    await provisioning.register(async (raw) => registerProvisioningUploadRoutes(raw, ctx, localRuns));
+  }, { prefix: '/provisioning/v1' });
   await app.register(async (admin) => registerAdminRoutes(admin, ctx), { prefix: '/admin/v1' });
   await app.register(async (v5) => registerMetricsV5Routes(v5, ctx), { prefix: '/cloud/v5' });
   const tools: ExtensionTools = {

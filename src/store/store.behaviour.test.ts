@@ -522,6 +522,36 @@ for (const { name, target, skip } of TARGETS) {
         await rejectsWith(store.testRuns.delete(stack.id, run.id), 'STAMPEDE_ERR_NOT_FOUND');
       });
 
+      it('issues run-scoped tokens for local-execution runs, which reconcile leaves alone and deletion removes', async () => {
+        const { stack, lt } = await newTenant(store);
+        const { run } = await store.testRuns.create({ stackId: stack.id, loadTestId: lt.id, startedBy: null, script: null });
+        expect(await store.testRuns.getScript(stack.id, run.id)).toBeNull();
+        expect(await store.runTokens.isLocalExecution(run.id)).toBe(false);
+        const token = await store.runTokens.issue(run.id, 'run');
+        const upload = await store.runTokens.issue(run.id, 'archive');
+        expect(token).not.toBe(upload);
+        expect(await store.runTokens.resolve(token)).toEqual({ runId: run.id, purpose: 'run' });
+        expect(await store.runTokens.resolve(upload)).toEqual({ runId: run.id, purpose: 'archive' });
+        expect(await store.runTokens.resolve(`${token}x`)).toBeNull();
+        // A run token is no bearer token of the v6 API.
+        expect(await store.tokens.authenticate(token)).toBeNull();
+        expect(await store.runTokens.isLocalExecution(run.id)).toBe(true);
+        expect((await store.testRuns.listUnfinished()).map((r) => r.id)).not.toContain(run.id);
+
+        const archive: Script = { bytes: new Uint8Array([1, 2, 3]), contentType: 'application/x-tar' };
+        await store.testRuns.setScript(run.id, archive);
+        expect(await store.testRuns.getScript(stack.id, run.id)).toEqual(archive);
+        await rejectsWith(store.testRuns.setScript(run.id + 10_000, archive), 'STAMPEDE_ERR_NOT_FOUND');
+        await store.runTokens.revoke(run.id, 'archive');
+        expect(await store.runTokens.resolve(upload)).toBeNull();
+        expect(await store.runTokens.resolve(token)).not.toBeNull();
+
+        await store.testRuns.transition(run.id, 'aborted', { extra: abortExtra('by_system') });
+        await store.testRuns.delete(stack.id, run.id);
+        expect(await store.runTokens.resolve(token)).toBeNull();
+        await rejectsWith(store.runTokens.issue(run.id, 'run'), 'STAMPEDE_ERR_NOT_FOUND');
+      });
+
       it('sums the project’s VUh for the calendar month', async () => {
         const { stack, lt } = await newTenant(store);
         const cost = (vuh: number) => ({ total_vuh: vuh, breakdown: { protocol_vuh: vuh, browser_vuh: 0, base_total_vuh: vuh, reduction_rate: 0, reduction_rate_breakdown: null } });

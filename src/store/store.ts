@@ -223,8 +223,8 @@ export interface CreateRunInput {
   loadTestId: number;
   /** Email of the starting user; null for a stack token. */
   startedBy: string | null;
-  /** Snapshot of the script the run uses; omitted → the load test's current script. */
-  script?: Script;
+  /** Snapshot of the script the run uses; omitted → the load test's current script; null → none (yet). */
+  script?: Script | null;
   options?: Record<string, unknown> | null;
   distribution?: DistributionZone[] | null;
   maxVus?: number | null;

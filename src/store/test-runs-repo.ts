@@ -128,7 +128,7 @@ export function testRunsRepo(db: Kysely<Database>, dialect: Dialect, config: Run
   }
 
   async function insertRun(trx: Transaction<Database>, input: CreateRunInput, loadTest: { project_id: number; script_hash: string | null }, now: Date): Promise<number> {
-    const scriptHash = input.script === undefined ? loadTest.script_hash : await putScript(trx, input.script);
+    const scriptHash = input.script === undefined ? loadTest.script_hash : input.script === null ? null : await putScript(trx, input.script);
     const history: StatusEntry[] = [statusEntry('created', now)];
     const row = await trx
       .insertInto('test_runs')

@@ -1,6 +1,5 @@
 // Load tests: list, get, patch, delete, move, script download, start, and the per-test run list.
 // Uploads (create with multipart, PUT script) live in script-upload-routes.ts with their own parsers.
-import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { StampedeError } from '../../core/index.ts';
 import { parseListQuery } from '../../domain/index.ts';
@@ -9,11 +8,9 @@ import type { ApiContext } from '../api-context.ts';
 import { loadTestView, testRunJsonBytes, testRunView } from '../api-views.ts';
 import { JSON_TYPE, listBody, listBodyBytes, lookAheadPage, publicOrigin } from '../paging.ts';
 import { isStorableText, unstorableMessage } from '../json-body-shape.ts';
-import { pathId, queryOf, specBody } from '../request-input.ts';
+import { pathId, queryOf, readIdempotencyKey, specBody } from '../request-input.ts';
 
 const LOAD_TEST_ORDER_FIELDS = ['id', 'project_id', 'name', 'created', 'updated'] as const;
-const IDEMPOTENCY_HEADER = 'k6-idempotency-key';
-const MAX_IDEMPOTENCY_KEY = 36;
 
 export function registerLoadTestRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get('/load_tests', async (req) => {
@@ -133,18 +130,6 @@ function nameFilter(raw: Record<string, unknown>): { name?: string } {
   return { name };
 }
 
-/**
- * The K6-Idempotency-Key, if any. The spec gives it 1–36 characters but documents no 400 for start, so
- * no key is refused: an empty one is no key, and a longer one is still honoured (kept as its SHA-256,
- * so the store's key stays short); the same long key then answers the same run, as a client expects.
- */
-function readIdempotencyKey(req: FastifyRequest): string | undefined {
-  const raw = req.headers[IDEMPOTENCY_HEADER];
-  const key = Array.isArray(raw) ? raw.join(', ') : raw;
-  if (key === undefined || key === '') return undefined;
-  if (key.length <= MAX_IDEMPOTENCY_KEY) return key;
-  return `sha256:${createHash('sha256').update(key).digest('hex')}`;
-}
 
 /** The types a script is served as (and `application/javascript`, the other name clients use for JS). */
 const SCRIPT_TYPES = ['text/javascript', 'application/javascript', 'application/x-tar'] as const;

@@ -1,0 +1,127 @@
+// The provisioning API `k6 cloud run --local-execution` talks to (/provisioning/v1), and the endpoints
+// its answer points k6 at: the archive upload, the metrics push and the logs push. The run-scoped
+// calls are signed with the run's test run token (a personal or stack token of the run's stack with
+// the right role works as well); the archive upload carries its own secret in the URL, as k6 sends it
+// without an Authorization header (it expects a presigned S3 URL).
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { StampedeError } from '../../core/index.ts';
+import type { Action } from '../../domain/index.ts';
+import { decodeK6MetricsPush } from '../../results/index.ts';
+import type { TestRunRecord } from '../../store/index.ts';
+import { authenticate, bearerToken, found } from '../api-context.ts';
+import type { ApiContext } from '../api-context.ts';
+import { startLocalExecutionResponse } from '../local-execution.ts';
+import type { LocalExecutionRuns, ScriptExecutionCompleted, StartLocalExecutionRequest } from '../local-execution.ts';
+import { publicOrigin } from '../paging.ts';
+import { jsonBody, pathId, queryOf, readIdempotencyKey, specBody } from '../request-input.ts';
+import { detectScriptType } from '../run-control.ts';
+
+/** Most log lines of one push written to the server log (k6 asks for at most `limit`, 900, per push). */
+const MAX_LOG_LINES = 1000;
+const MAX_LOG_LINE = 2000;
+
+/**
+ * The local-execution run `req` acts on: with the run's test run token, that run alone (another run's
+ * token is a 403); with a personal or stack token, any local-execution run of the caller's stack that
+ * the role may `action`. A run Stampede executes itself is not one (404).
+ */
+async function localRun(ctx: ApiContext, req: FastifyRequest, runId: number, action: Action): Promise<TestRunRecord> {
+  const scoped = await ctx.store.runTokens.resolve(bearerToken(req));
+  if (scoped !== null) {
+    if (scoped.purpose !== 'run') throw new StampedeError('STAMPEDE_ERR_UNAUTHENTICATED', 'Invalid or revoked token');
+    if (scoped.runId !== runId) throw new StampedeError('STAMPEDE_ERR_PERMISSION_DENIED', 'This test run token belongs to another test run');
+    return found(await ctx.store.testRuns.getById(runId), 'Test run');
+  }
+  const caller = await authenticate(ctx, req, action);
+  const run = found(await ctx.store.testRuns.get(caller.stackId, runId), 'Test run');
+  if (!(await ctx.store.runTokens.isLocalExecution(run.id))) {
+    throw new StampedeError('STAMPEDE_ERR_NOT_FOUND', `Test run ${run.id} is not a local-execution run (it runs on Stampede's runners)`);
+  }
+  return run;
+}
+
+export function registerProvisioningRoutes(app: FastifyInstance, ctx: ApiContext, runs: LocalExecutionRuns): void {
+  app.post('/load_tests/:id/start_local_execution', async (req) => {
+    const caller = await authenticate(ctx, req, 'write');
+    const id = pathId(req);
+    const idempotencyKey = readIdempotencyKey(req);
+    const body = specBody<StartLocalExecutionRequest>(ctx, req, 'StartLocalExecutionTestRequest');
+    found(await ctx.store.loadTests.get(caller.stackId, id), 'Load test');
+    const { run, token, archiveToken } = await runs.start(caller, id, body, idempotencyKey);
+    return startLocalExecutionResponse(publicOrigin(req, ctx.config.publicUrl), run, token, archiveToken);
+  });
+
+  app.post('/test_runs/:id/notify', async (req, reply) => {
+    const run = await localRun(ctx, req, pathId(req), 'write');
+    const event = specBody<ScriptExecutionCompleted>(ctx, req, 'ScriptExecutionCompletedNotificationApiModel');
+    await runs.notify(run, event);
+    return reply.code(204).send();
+  });
+
+  app.get('/test_runs/:test_run_id/decrypt_secret', async (req) => {
+    const run = await localRun(ctx, req, pathId(req, 'test_run_id'), 'read');
+    const name = queryOf(req)['name'];
+    if (typeof name !== 'string' || name === '') {
+      const message = 'The query parameter name (the secret to decrypt) is required, once';
+      throw new StampedeError('STAMPEDE_ERR_VALIDATION', message, { target: 'name', details: [{ target: 'name', message }] });
+    }
+    throw new StampedeError('STAMPEDE_ERR_NOT_FOUND', `Secret "${name}" not found: Stampede has no secrets store, so test run ${run.id} has no secrets (run k6 with --no-cloud-secrets, or give secrets another source)`, { target: 'name' });
+  });
+
+  app.get('/test_runs/:test_run_id/aisdk_session', async (req) => {
+    const run = await localRun(ctx, req, pathId(req, 'test_run_id'), 'read');
+    throw new StampedeError('STAMPEDE_ERR_NOT_FOUND', `No AI SDK session for test run ${run.id}: Stampede has no AI SDK service`);
+  });
+
+  // Loki's push format, as k6's log hook sends it: {"streams": [{"stream": {labels}, "values": [["ns", "line"]]}]}.
+  app.post('/test_runs/:id/logs', async (req, reply) => {
+    const run = await localRun(ctx, req, pathId(req), 'write');
+    const body = jsonBody(req);
+    const streams = typeof body === 'object' && body !== null ? (body as { streams?: unknown }).streams : undefined;
+    if (!Array.isArray(streams)) throw new StampedeError('STAMPEDE_ERR_VALIDATION', 'Send a Loki push body: {"streams": [{"stream": {…}, "values": [["<ns>", "<line>"]]}]}', { target: 'streams' });
+    let lines = 0;
+    for (const stream of streams as { stream?: unknown; values?: unknown }[]) {
+      const labels = typeof stream?.stream === 'object' && stream.stream !== null ? stream.stream : {};
+      for (const value of Array.isArray(stream?.values) ? stream.values : []) {
+        if (lines++ >= MAX_LOG_LINES) break;
+        const line = Array.isArray(value) && typeof value[1] === 'string' ? value[1] : '';
+        req.log.info({ runId: run.id, source: 'k6', labels }, line.slice(0, MAX_LOG_LINE));
+      }
+    }
+    return reply.code(204).send();
+  });
+}
+
+/** The endpoints whose bodies are not JSON (k6's protobuf metrics and its tar archive), in a context of their own. */
+export function registerProvisioningUploadRoutes(app: FastifyInstance, ctx: ApiContext, runs: LocalExecutionRuns): void {
+  const limit = ctx.config.bodyLimitBytes;
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: limit }, (_req, body, done) => done(null, body));
+
+  app.post('/test_runs/:id/metrics', async (req, reply) => {
+    const run = await localRun(ctx, req, pathId(req), 'write');
+    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const encoding = req.headers['content-encoding'];
+    const push = decodeK6MetricsPush(body, { encoding: Array.isArray(encoding) ? encoding.join(',') : encoding, maxLength: limit });
+    if (push.testRunId !== '' && push.testRunId !== String(run.id)) {
+      throw new StampedeError('STAMPEDE_ERR_VALIDATION', `The metrics are for test run ${push.testRunId}, not ${run.id}`, { target: 'test_run_id' });
+    }
+    await runs.ingest(run, push);
+    return reply.code(204).send();
+  });
+
+  app.put('/test_runs/:id/archive', async (req, reply) => {
+    const runId = pathId(req);
+    const secret = queryOf(req)['token'];
+    const scoped = typeof secret === 'string' && secret !== '' ? await ctx.store.runTokens.resolve(secret) : null;
+    if (scoped === null || scoped.purpose !== 'archive') throw new StampedeError('STAMPEDE_ERR_UNAUTHENTICATED', 'This upload URL is not valid (or its archive has been uploaded already)');
+    if (scoped.runId !== runId) throw new StampedeError('STAMPEDE_ERR_PERMISSION_DENIED', 'This upload URL belongs to another test run');
+    const run = found(await ctx.store.testRuns.getById(runId), 'Test run');
+    const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    if (detectScriptType(bytes) !== 'application/x-tar') {
+      throw new StampedeError('STAMPEDE_ERR_VALIDATION', 'The body must be the k6 archive (a tar file, as `k6 archive` writes it)', { target: 'body' });
+    }
+    await runs.attachArchive(run, { bytes, contentType: 'application/x-tar' });
+    return reply.code(204).send();
+  });
+}
