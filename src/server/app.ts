@@ -33,7 +33,7 @@ import { registerAdminRoutes } from './routes/admin-routes.ts';
 import { registerRunSummaryRoute } from './routes/run-summary-route.ts';
 import { registerMetricsV5Routes } from './routes/metrics-v5-routes.ts';
 import { registerProvisioningRoutes, registerProvisioningUploadRoutes } from './routes/provisioning-routes.ts';
-import { LocalExecutionRuns } from './local-execution.ts';
+import { ABANDONED_CHECK_INTERVAL_MS, endAbandonedLocalRuns, LocalExecutionRuns } from './local-execution.ts';
 
 export interface ServerDeps {
   store: Store;
@@ -173,6 +173,15 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     await v6.register(async (raw) => registerScriptUploadRoutes(raw, ctx));
   }, { prefix: '/cloud/v6' });
   const localRuns = new LocalExecutionRuns(ctx, app.log);
+  // Local-execution runs whose k6 went away without a word are ended after a while.
+  const abandonedCheck = setInterval(() => {
+    endAbandonedLocalRuns(ctx.store, ctx.now()).then(
+      (ended) => ended.length > 0 && app.log.warn({ runIds: ended }, 'ended local-execution runs whose k6 stopped reporting'),
+      (err: unknown) => app.log.error({ err }, 'could not check for abandoned local-execution runs'),
+    );
+  }, ABANDONED_CHECK_INTERVAL_MS);
+  abandonedCheck.unref();
+  app.addHook('onClose', async () => clearInterval(abandonedCheck));
   await app.register(async (provisioning) => {
     registerProvisioningRoutes(provisioning, ctx, localRuns);
     await provisioning.register(async (raw) => registerProvisioningUploadRoutes(raw, ctx, localRuns));

@@ -246,3 +246,35 @@ export function startLocalExecutionResponse(origin: string, run: TestRunRecord, 
     test_run_details_page_url: `${origin}/cloud/v6/test_runs/${run.id}`,
   };
 }
+
+/** How long a local run may go unreported past its planned end (or, before it runs, past its last step). */
+export const ABANDONED_AFTER_MS = 60 * 60_000;
+/** How often the server looks for abandoned local runs. */
+export const ABANDONED_CHECK_INTERVAL_MS = 60_000;
+
+/**
+ * Ends the local-execution runs whose k6 went away without notifying (killed, machine gone): an hour
+ * after the planned end of a run that was running, or after the last step of one that never ran, it
+ * is aborted as timed out (code 4). Returns the ids it ended.
+ */
+export async function endAbandonedLocalRuns(store: Pick<ApiContext['store'], 'testRuns'>, now: Date): Promise<number[]> {
+  const ended: number[] = [];
+  for (const run of await store.testRuns.listUnfinished({ localExecution: true })) {
+    const last = run.statusHistory[run.statusHistory.length - 1];
+    const since = Date.parse(last?.entered ?? '') || run.created.getTime();
+    const ran = run.status === 'running' || run.status === 'processing_metrics';
+    const planned = ran ? (run.estimatedDuration ?? 0) * 1000 : 0;
+    if (now.getTime() - since <= planned + ABANDONED_AFTER_MS) continue;
+    const message = ran
+      ? `k6 did not report the end of the test run within ${ABANDONED_AFTER_MS / 60_000} minutes of its planned end`
+      : `k6 did not start the test run within ${ABANDONED_AFTER_MS / 60_000} minutes`;
+    try {
+      await store.testRuns.transition(run.id, 'aborted', { at: now, extra: abortExtra('timed_out', { message }) });
+      ended.push(run.id);
+    } catch (err) {
+      // Ended meanwhile (k6 notified, a user aborted): nothing to do.
+      if (!(err instanceof StampedeError && err.code === 'STAMPEDE_ERR_CONFLICT')) throw err;
+    }
+  }
+  return ended;
+}

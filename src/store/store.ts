@@ -374,9 +374,10 @@ export interface TestRunsRepo {
   getResults(id: number): Promise<RunResults | null>;
   /**
    * Runs not in a final status, oldest first: what a restarted orchestrator must reconcile. Runs that
-   * execute on the user's machine (local execution: they have a test run token) are left out.
+   * execute on the user's machine (local execution: they have a test run token) are left out, unless
+   * `localExecution` asks for those (and only those).
    */
-  listUnfinished(): Promise<TestRunRecord[]>;
+  listUnfinished(opts?: { localExecution?: boolean }): Promise<TestRunRecord[]>;
   /** Replaces the script a run records (a local-execution run's uploaded archive). NOT_FOUND for an unknown run. */
   setScript(id: number, script: Script): Promise<void>;
   /** Deletes results of unsaved runs whose retention expired by `now`; returns how many. */

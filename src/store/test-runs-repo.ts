@@ -379,10 +379,13 @@ export function testRunsRepo(db: Kysely<Database>, dialect: Dialect, config: Run
       };
     },
 
-    async listUnfinished() {
+    async listUnfinished(opts = {}) {
       const rows = await selectRuns()
         .where('status', 'not in', FINAL_RUN_STATUSES)
-        .where(({ not, exists, selectFrom }) => not(exists(selectFrom('run_tokens').select('run_tokens.run_id').whereRef('run_tokens.run_id', '=', 'test_runs.id').where('run_tokens.purpose', '=', 'run'))))
+        .where(({ not, exists, selectFrom }) => {
+          const local = exists(selectFrom('run_tokens').select('run_tokens.run_id').whereRef('run_tokens.run_id', '=', 'test_runs.id').where('run_tokens.purpose', '=', 'run'));
+          return opts.localExecution === true ? local : not(local);
+        })
         .orderBy('id')
         .execute();
       return rows.map((r) => toRun(r as RunRow));

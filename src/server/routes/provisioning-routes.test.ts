@@ -5,6 +5,7 @@
 // the harness.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeK6MetricsPush } from '../../results/index.ts';
+import { ABANDONED_AFTER_MS, endAbandonedLocalRuns } from '../local-execution.ts';
 import type { K6Metric } from '../../results/index.ts';
 import { createHarness, multipartBody, postgresAvailable, script } from '../test-support/api-harness.ts';
 import type { Harness, StoreKind } from '../test-support/api-harness.ts';
@@ -303,6 +304,27 @@ describe.each(KINDS)('k6 cloud run --local-execution over $kind', ({ kind, enabl
     // A user abort from the API ends a local run too.
     expect((await h.call('POST', `/cloud/v6/test_runs/${b.test_run_id}/abort`)).status).toBe(204);
     expect((await h.call('GET', `/cloud/v6/test_runs/${b.test_run_id}`)).body.status).toBe('aborted');
+  });
+
+  test('a run whose k6 went away without notifying ends timed out an hour after its planned end', async () => {
+    const loadTestId = await createOrFindLoadTest('abandoned');
+    const running = (await startLocal(loadTestId, { options: k6Options({}), max_vus: 1, total_duration: 120 })).body;
+    expect((await pushMetrics(running.runtime_config.metrics.push_url, running.runtime_config.test_run_token, running.test_run_id, pushedMetrics(Math.floor(Date.now() / 1000) * 1000, false))).status).toBe(204);
+    const waiting = (await startLocal(loadTestId, { options: k6Options({}), max_vus: 1, total_duration: 120, archive_size: 2048 })).body;
+    const finished = (await startLocal(loadTestId, { options: k6Options({}), max_vus: 1, total_duration: 120 })).body;
+    expect((await notify(finished.test_run_id, finished.runtime_config.test_run_token, null)).status).toBe(204);
+
+    const ours = [running.test_run_id, waiting.test_run_id, finished.test_run_id];
+    const sweep = async (at: Date) => (await endAbandonedLocalRuns(h.store, at)).filter((id) => ours.includes(id));
+    expect(await sweep(new Date(Date.now() + ABANDONED_AFTER_MS - 60_000))).toEqual([]);
+    // Past the hour, the run that never started is ended; the running one has its 120 s of plan more.
+    const pastWaiting = new Date(Date.now() + ABANDONED_AFTER_MS + 60_000);
+    expect(await sweep(pastWaiting)).toEqual([waiting.test_run_id]);
+    expect(await sweep(new Date(pastWaiting.getTime() + 120_000))).toEqual([running.test_run_id]);
+    const run = (await h.call('GET', `/cloud/v6/test_runs/${running.test_run_id}`)).body;
+    expect(run).toMatchObject({ status: 'aborted', result: 'error', status_details: { extra: { code: 4 } } });
+    expect(run.status_details.extra.message).toMatch(/did not report the end/);
+    expect((await h.call('GET', `/cloud/v6/test_runs/${finished.test_run_id}`)).body.status).toBe('completed');
   });
 
   test('the orchestrator is not handed local-execution runs after a restart', async () => {
