@@ -34,7 +34,7 @@ const OTHER_TIME_TRENDS = new Set(['ws_connecting', 'ws_ping', 'ws_session_durat
 function containsOf(name: string, type: StoredMetricDef['type']): StoredMetricDef['contains'] {
   const builtin = BUILTIN.get(name);
   if (builtin !== undefined) return builtin;
-  if (type === 'trend' && (OTHER_TIME_TRENDS.has(name) || name.startsWith('browser_web_vital_'))) return 'time';
+  if (type === 'trend' && (OTHER_TIME_TRENDS.has(name) || (name.startsWith('browser_web_vital_') && name !== 'browser_web_vital_cls'))) return 'time';
   return 'default';
 }
 
