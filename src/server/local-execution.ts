@@ -82,6 +82,12 @@ export class LocalExecutionRuns {
   async start(caller: Caller, loadTestId: number, body: StartLocalExecutionRequest, idempotencyKey: string | undefined): Promise<{ run: TestRunRecord; token: string; archiveToken: string | null }> {
     const { store } = this.ctx;
     const now = this.ctx.now();
+    for (const field of ['max_vus', 'total_duration'] as const) {
+      if (body[field] < 0) {
+        const message = `${field} must not be negative`;
+        throw new StampedeError('STAMPEDE_ERR_VALIDATION', message, { target: field, details: [{ target: field, message }] });
+      }
+    }
     const archiveSize = body.archive_size ?? null;
     if (archiveSize !== null && archiveSize > this.ctx.config.bodyLimitBytes) {
       const message = `The archive (${archiveSize} bytes) is larger than this server accepts (${this.ctx.config.bodyLimitBytes} bytes, STAMPEDE_BODY_LIMIT_BYTES); run k6 with --no-archive-upload`;

@@ -231,6 +231,9 @@ describe.each(KINDS)('k6 cloud run --local-execution over $kind', ({ kind, enabl
     const missing = await startLocal(loadTestId, { options: {}, total_duration: 10 });
     expect(missing.status).toBe(400);
     expect(missing.body.error).toMatchObject({ code: 'validation_error', target: 'max_vus' });
+    const negative = await startLocal(loadTestId, { options: {}, max_vus: 1, total_duration: -5 });
+    expect(negative.status).toBe(400);
+    expect(negative.body.error.target).toBe('total_duration');
     const zeroArchive = await startLocal(loadTestId, { options: {}, max_vus: 1, total_duration: 10, archive_size: 0 });
     expect(zeroArchive.status).toBe(400);
     expect(zeroArchive.body.error.target).toBe('archive_size');
