@@ -215,6 +215,19 @@ describe.each(KINDS)('k6 cloud run --local-execution over $kind', ({ kind, enabl
     expect(scriptError).toMatchObject({ status: 'aborted', result: 'error', status_details: { extra: { code: 7, message: 'Uncaught (in promise) TypeError' } } });
   });
 
+  test('pushes that repeat a second (k6 splits big periods over several pushes) add up', async () => {
+    const loadTestId = await createOrFindLoadTest('split pushes');
+    const { test_run_id: runId, runtime_config: rc } = (await startLocal(loadTestId, { options: k6Options({ http_reqs: ['count>10'] }), max_vus: 1, total_duration: 10 })).body;
+    const t0 = Math.floor(Date.now() / 1000) * 1000;
+    const reqs = (n: number, status: string): K6Metric[] => [{ name: 'http_reqs', type: 'counter', series: [{ labels: { name: 'u', status }, samples: [{ time: t0, counter: n }] }] }];
+    expect((await pushMetrics(rc.metrics.push_url, rc.test_run_token, runId, reqs(5, '200'))).status).toBe(204);
+    expect((await pushMetrics(rc.metrics.push_url, rc.test_run_token, runId, reqs(7, '200'))).status).toBe(204);
+    expect((await pushMetrics(rc.metrics.push_url, rc.test_run_token, runId, reqs(1, '500'))).status).toBe(204);
+    expect((await notify(runId, rc.test_run_token, null)).status).toBe(204);
+    expect((await h.call('GET', `/cloud/v6/test_runs/${runId}`)).body.result).toBe('passed');
+    expect((await h.call('GET', `/cloud/v6/test_runs/${runId}/summary`)).body.metrics.http_reqs.values.count).toBe(13);
+  });
+
   test('a script error before any metric ends the run aborted straight from initializing', async () => {
     const loadTestId = await createOrFindLoadTest('early error');
     const started = await startLocal(loadTestId, { options: k6Options({}), max_vus: 1, total_duration: 10 });
