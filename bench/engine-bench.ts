@@ -3,10 +3,8 @@
 //   --quick       3 s per measurement instead of 10 (for a smoke run)
 //   --only=NAME   throughput | memory | accuracy
 //   --pairs=N     alternating undici-loop/engine pairs at 64 VUs after the single runs (default 5; 0: none)
-//   --target=T    the nginx the throughput runs hit: static (default; a 615-byte page from disk, as nginx's
-//                 stock site serves it) or minimal (`return 200 "ok"`, the cheapest answer nginx can give)
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -16,33 +14,6 @@ const args = process.argv.slice(2);
 const SECONDS = args.includes('--quick') ? 3 : 10;
 const only = args.find((a) => a.startsWith('--only='))?.slice(7);
 const PAIRS = Number(args.find((a) => a.startsWith('--pairs='))?.slice(8) ?? 5);
-const TARGET = args.find((a) => a.startsWith('--target='))?.slice(9) ?? 'static';
-if (TARGET !== 'static' && TARGET !== 'minimal') throw new Error(`--target must be static or minimal, not ${TARGET}`);
-/** nginx's stock index page (Debian's index.nginx-debian.html is this size). */
-const STATIC_PAGE = `<!DOCTYPE html>
-<html>
-<head>
-<title>Welcome to nginx!</title>
-<style>
-html { color-scheme: light dark; }
-body { width: 35em; margin: 0 auto;
-font-family: Tahoma, Verdana, Arial, sans-serif; }
-</style>
-</head>
-<body>
-<h1>Welcome to nginx!</h1>
-<p>If you see this page, the nginx web server is successfully installed and
-working. Further configuration is required.</p>
-
-<p>For online documentation and support please refer to
-<a href="http://nginx.org/">nginx.org</a>.<br/>
-Commercial support is available at
-<a href="http://nginx.com/">nginx.com</a>.</p>
-
-<p><em>Thank you for using nginx.</em></p>
-</body>
-</html>
-`;
 const work = mkdtempSync(join(tmpdir(), 'stampede-bench-'));
 const NGINX_PORT = 18080;
 const DELAY_PORT = 18081;
@@ -61,13 +32,10 @@ function run(cmd: string, argv: string[], opts: { cpu?: string } = {}): { stdout
 
 async function startNginx(): Promise<() => void> {
   const conf = join(work, 'nginx.conf');
-  mkdirSync(join(work, 'html'), { recursive: true });
-  writeFileSync(join(work, 'html', 'index.html'), STATIC_PAGE);
-  const location = TARGET === 'static' ? `root ${work}/html; index index.html;` : 'location / { return 200 "ok"; }';
   writeFileSync(conf, `worker_processes 1; daemon off; pid ${work}/nginx.pid; error_log ${work}/nginx-error.log;
 events { worker_connections 20000; }
-http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 1000000; keepalive_timeout 120s;
-  server { listen 127.0.0.1:${NGINX_PORT}; ${location} } }\n`);
+http { access_log off; keepalive_requests 1000000; keepalive_timeout 120s;
+  server { listen 127.0.0.1:${NGINX_PORT}; location / { return 200 "ok"; } } }\n`);
   const child = spawn('taskset', ['-c', TARGET_CPU, 'nginx', '-c', conf, '-p', work], { stdio: 'ignore' });
   await delay(500);
   return () => child.kill('SIGTERM');
@@ -116,8 +84,7 @@ function line(label: string, value: string): void {
 
 async function throughput(): Promise<void> {
   const url = `http://127.0.0.1:${NGINX_PORT}/`;
-  const what = TARGET === 'static' ? 'a 615-byte static page' : 'return 200 "ok"';
-  process.stdout.write(`\n== Throughput: ${SECONDS}s each, generator on core ${GEN_CPU}, nginx (${what}) on core ${TARGET_CPU}\n`);
+  process.stdout.write(`\n== Throughput: ${SECONDS}s each, generator on core ${GEN_CPU}, nginx on core ${TARGET_CPU}\n`);
   const stop = await startNginx();
   try {
     const w = run('wrk', ['-t1', '-c64', `-d${SECONDS}s`, url], { cpu: GEN_CPU });
