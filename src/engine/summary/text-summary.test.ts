@@ -99,6 +99,26 @@ describe('renderTextSummary', () => {
     expect(coloured.replace(/\x1b\[[0-9;]*m/g, '')).toBe(text);
   });
 
+  it('shows no value for a trend threshold aggregation outside summaryTrendStats that is not a percentile, as k6', () => {
+    const stats = { ...data, options: { ...data.options, summaryTrendStats: ['p(90)'] } };
+    const withValues = { ...stats, metrics: { ...stats.metrics } };
+    const durations = withValues.metrics.http_req_duration;
+    if (!durations) throw new Error('fixture has http_req_duration');
+    withValues.metrics.http_req_duration = {
+      ...durations,
+      values: { 'p(90)': durations.values['p(90)'] ?? 0 },
+      thresholds: { 'max<1000': { ok: true }, 'p(99) < 1000': { ok: true } },
+    };
+    const results = [
+      { key: 'http_req_duration', source: 'max<1000', ok: true, observed: 220.33, aggregation: 'max' },
+      { key: 'http_req_duration', source: 'p(99) < 1000', ok: true, observed: 219.12, aggregation: 'p(99)' },
+    ];
+    const plain = renderTextSummary(withValues, { enableColors: false, thresholdResults: results });
+    expect(plain).toContain("    ✓ 'max<1000' max=\n    ✓ 'p(99) < 1000' p(99)=219.12ms\n");
+    const coloured = renderTextSummary(withValues, { enableColors: true, thresholdResults: results });
+    expect(coloured).toContain('\x1b[37mmax\x1b[0m=\x1b[36mundefined\x1b[0m');
+  });
+
   it('defaults to no colour when stdout is not a terminal', () => {
     expect(renderTextSummary(data)).not.toContain('\x1b[');
   });

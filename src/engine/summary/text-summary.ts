@@ -203,27 +203,37 @@ function thresholdLines(data: SummaryData, f: Formatter, results: readonly Thres
     lines.push(indent(level) + (nested ? name.slice(parent.length) : name));
     for (const [source, { ok }] of Object.entries(m.thresholds ?? {})) {
       const agg = (source.split(/[=><]/)[0] ?? '').trim();
-      const value = thresholdValue(reportMetric(name, m), agg, info, results.find((r) => r.key === name && r.source === source), timeUnit);
+      const value = thresholdValue(reportMetric(name, m), source, agg, info, results.find((r) => r.key === name && r.source === source), timeUnit);
       const status = ok ? f.decorate(SUCCESS, 'green') : f.decorate(FAIL, 'red');
-      lines.push(indent(level) + [status, f.decorate(`'${source.trim()}'`, 'white'), `${f.decorate(agg, 'white')}=${f.decorate(value, 'cyan')}`].join(' '));
+      // k6 joins [agg, value] with '=': an undefined value is an empty string there, but decorating it
+      // first (colours on) turns it into the text "undefined".
+      const shown = value === undefined ? (f.colors ? f.decorate('undefined', 'cyan') : '') : f.decorate(value, 'cyan');
+      lines.push(indent(level) + [status, f.decorate(`'${source.trim()}'`, 'white'), `${f.decorate(agg, 'white')}=${shown}`].join(' '));
     }
     lines.push('\n');
   }
   return lines;
 }
 
-function thresholdValue(m: ReportMetric, agg: string, info: BlockInfo, result: ThresholdResult | undefined, timeUnit: string | undefined): string {
+// k6 (internal/output/summary/data.go) adds to a trend's values only the percentiles of threshold
+// sources matching this; other aggregations outside summaryTrendStats have no value to show.
+const PERCENTILE_SOURCE = /^p\((\d+(?:\.\d+)?)\)\s*[<>=]/;
+
+function thresholdValue(
+  m: ReportMetric, source: string, agg: string, info: BlockInfo, result: ThresholdResult | undefined, timeUnit: string | undefined,
+): string | undefined {
   switch (m.type) {
     case 'trend': {
       const i = info.trendStats.indexOf(agg);
-      if (i !== -1) return info.trendCols.get(m.name)?.[i] ?? 'undefined';
-      const v = m.values[agg] ?? result?.observed;
-      return v === undefined ? 'undefined' : humanizeValue(v, m, timeUnit);
+      if (i !== -1) return info.trendCols.get(m.name)?.[i];
+      const percentile = PERCENTILE_SOURCE.exec(source.trim());
+      const v = m.values[agg] ?? (percentile && `p(${percentile[1]})` === agg ? result?.observed : undefined);
+      return v === undefined ? undefined : humanizeValue(v, m, timeUnit);
     }
     case 'counter':
-      return agg === 'count' ? (info.mainValues.get(m.name) ?? '') : (info.extras.get(m.name)?.[0] ?? '');
+      return agg === 'count' ? info.mainValues.get(m.name) : info.extras.get(m.name)?.[0];
     default:
-      return info.mainValues.get(m.name) ?? '';
+      return info.mainValues.get(m.name);
   }
 }
 
