@@ -110,6 +110,33 @@ describe('engine end to end', () => {
     expect(run.stderr).toContain('broken init');
   });
 
+  // k6 attaches no exit code to these (internal/loader, internal/js/bundle.go populateExports): 255.
+  it('a missing script file exits 255 with k6\'s loader message', async () => {
+    const run = await runScript('no-such-script.js');
+    expect(run.exitCode).toBe(255);
+    expect(run.stderr).toContain('The moduleSpecifier "no-such-script.js" couldn\'t be found on local disk.');
+  });
+
+  it('a script without exported functions, or with a setup that is not a function, exits 255', async () => {
+    const source = (text: string): { name: string; data: Uint8Array } => ({ name: 'exports.js', data: new TextEncoder().encode(text) });
+    const none = await runInput(source('export const options = { iterations: 1 };\n'));
+    expect(none.exitCode).toBe(255);
+    expect(none.stderr).toContain('no exported functions in script');
+    const setup = await runInput(source('export const setup = 5;\nexport default function () {}\n'));
+    expect(setup.exitCode).toBe(255);
+    expect(setup.stderr).toContain("exported 'setup' must be a function");
+  });
+
+  it('a handleSummary that is not a function: the run completes, no summary nor export, the error logged', async () => {
+    const data = new TextEncoder().encode('export const options = { iterations: 2 };\nexport const handleSummary = {};\nexport default function () {}\n');
+    const run = await runInput({ name: 'hs.js', data }, { summaryExport: 'out/export.json' });
+    expect(run.exitCode).toBe(0);
+    expect(run.result?.summaryData.metrics.iterations?.values.count).toBe(2);
+    expect(run.stdout).toBe('');
+    expect([...run.written.keys()]).toEqual([]);
+    expect(run.stderr).toContain('msg="failed to handle the end-of-test summary" error="exported identifier handleSummary must be a function"');
+  });
+
   it('invalid options exit 104 listing every problem', async () => {
     const run = await runScript('invalid-options.js');
     expect(run.exitCode).toBe(104);

@@ -9,17 +9,19 @@ export interface SourceLocation {
 }
 
 export class CompileError extends Error {
-  readonly exitCode = 107;
+  /** 107, or 255 when the script file itself cannot be read (k6 attaches no exit code to that). */
+  readonly exitCode: number;
   readonly file: string | undefined;
   readonly line: number | undefined;
   readonly column: number | undefined;
 
-  constructor(message: string, location?: SourceLocation, opts: { cause?: unknown } = {}) {
+  constructor(message: string, location?: SourceLocation, opts: { cause?: unknown; exitCode?: number } = {}) {
     super(
       location === undefined ? message : `${location.file}:${location.line}:${location.column}: ${message}`,
       opts.cause === undefined ? undefined : { cause: opts.cause },
     );
     this.name = 'CompileError';
+    this.exitCode = opts.exitCode ?? 107;
     this.file = location?.file;
     this.line = location?.line;
     this.column = location?.column;

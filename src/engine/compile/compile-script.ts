@@ -105,7 +105,15 @@ export async function compileScript(input: ScriptInput, io: CompileIo): Promise<
     try {
       sourceBytes = await io.readFile(path.resolve(cwd, toPosix(input.path)));
     } catch (e) {
-      throw new CompileError(`cannot read script ${input.path}: ${(e as Error).message}`, undefined, { cause: e });
+      // k6's loader: the same words for a missing file, and no exit code attached (255).
+      const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
+      throw new CompileError(
+        missing
+          ? `The moduleSpecifier "${input.path}" couldn't be found on local disk. Make sure that you've specified the right path to the file.`
+          : `cannot read script ${input.path}: ${(e as Error).message}`,
+        undefined,
+        { cause: e, exitCode: 255 },
+      );
     }
   } else {
     displayName = input.name;

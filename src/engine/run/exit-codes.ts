@@ -11,6 +11,11 @@ export const EXIT_CODES = {
   scriptException: 107,
   scriptAborted: 108,
   markedAsFailed: 110,
+  /**
+   * An error k6 attaches no exit code to (a missing script file, a script without exported functions,
+   * a malformed runtime flag): internal/cmd/root.go exits with -1, which the shell sees as 255.
+   */
+  noExitCode: 255,
 } as const;
 
 export const ABORT_REASONS = ['user', 'threshold', 'script-error', 'script-abort', 'timeout'] as const;

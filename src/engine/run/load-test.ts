@@ -79,6 +79,8 @@ export interface LoadedTestState {
   readonly mainScript: MainScript;
   readonly log: EngineLog;
   readonly exports: ReadonlySet<string>;
+  /** `handleSummary` is exported but is not a function: the summary fails at the end (k6 HandleSummary). */
+  readonly handleSummaryNotAFunction: boolean;
   /** Maps stack traces to the original sources without Stampede's own frames. */
   readonly mapText: (text: string) => string;
   /** Worker threads the run uses: --workers or one per core, never more than the max VUs. */
@@ -200,7 +202,7 @@ async function loadUnguarded(
   try {
     compiled = await compileScript(input, { cwd: io.cwd, readFile: (p) => io.readFile(p) });
   } catch (e) {
-    if (e instanceof CompileError) throw new EngineError(EXIT_CODES.scriptException, e.message, { cause: e });
+    if (e instanceof CompileError) throw new EngineError(e.exitCode, e.message, { cause: e });
     throw e;
   }
   const mapText = stackMapper(compiled);
@@ -251,13 +253,15 @@ async function loadUnguarded(
   // VU 0 only tells the options and exports; its modules' resources (HTTP clients) go now.
   await optionsVu.close();
   const exportedFunctions = Object.keys(ns).filter((k) => typeof ns[k] === 'function');
-  for (const name of ['setup', 'teardown', 'handleSummary'] as const) {
+  // k6 (internal/js/bundle.go populateExports) attaches no exit code to these: 255. A handleSummary that
+  // is not a function is only found at the end (the summary fails, the run does not).
+  for (const name of ['setup', 'teardown'] as const) {
     if (ns[name] !== undefined && typeof ns[name] !== 'function') {
-      throw new EngineError(EXIT_CODES.scriptException, `exported ${name} must be a function, got ${typeof ns[name]}`);
+      throw new EngineError(EXIT_CODES.noExitCode, `exported '${name}' must be a function`);
     }
   }
   if (exportedFunctions.length === 0) {
-    throw new EngineError(EXIT_CODES.scriptException, 'the script exports no function: export a default function or functions named by scenarios');
+    throw new EngineError(EXIT_CODES.noExitCode, 'no exported functions in script');
   }
 
   const scriptOptions = compiled.archive !== undefined ? compiled.archive.options : jsonRoundTrip(ns.options);
@@ -313,6 +317,7 @@ async function loadUnguarded(
     mainScript,
     log,
     exports: new Set(exportedFunctions),
+    handleSummaryNotAFunction: ns.handleSummary !== undefined && typeof ns.handleSummary !== 'function',
     workers: Math.max(1, Math.min(flags.workers ?? availableParallelism(), plan.maxVUs)),
     mapText,
     serviceStop,

@@ -2,7 +2,8 @@
 // handleSummary(data) decides, by its return value, what goes where —
 //   { stdout: text, stderr: text, "<path>": text | ArrayBuffer }: each key written (paths truncated);
 //   a falsy value: the default text summary on stdout; any object, even {}, suppresses it;
-//   an exception: logged, and the default text summary printed.
+//   an exception: logged, and the default text summary printed;
+//   exported but not a function: logged, and nothing printed or written.
 // Without handleSummary the default text goes to stdout. `--summary-export` is written in every case.
 import { errorText } from '../vu/error-text.ts';
 import * as path from 'node:path';
@@ -69,6 +70,11 @@ export async function writeSummaryOutputs(
   const defaultText = (): string => renderTextSummary(data, {
     thresholdResults: thresholds, checkTotals, enableColors: t.io.stdout.isTTY, mode, ...(breakdown === undefined ? {} : { breakdown }),
   });
+  if (t.handleSummaryNotAFunction) {
+    // k6's HandleSummary fails before producing anything: no text, no export, the exit code unchanged.
+    t.log.write('error', 'failed to handle the end-of-test summary', { error: 'exported identifier handleSummary must be a function' });
+    return;
+  }
   let printDefault = true;
   if (t.exports.has('handleSummary')) {
     const r = await callHandleSummary(data);
