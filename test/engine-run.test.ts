@@ -137,6 +137,19 @@ describe('engine end to end', () => {
     expect(run.stderr).toContain('msg="failed to handle the end-of-test summary" error="exported identifier handleSummary must be a function"');
   });
 
+  it('summaryTrendStats k6 cannot resolve exit 255; a summaryTimeUnit it does not know is taken, durations stay humanised', async () => {
+    const source = (options: string): { name: string; data: Uint8Array } => ({
+      name: 'units.js', data: new TextEncoder().encode(`export const options = ${options};\nexport default function () {}\n`),
+    });
+    const stats = await runInput(source("{ iterations: 1, summaryTrendStats: ['avg', 'p95'] }"));
+    expect(stats.exitCode).toBe(255);
+    expect(stats.stderr).toContain('invalid trend stat "p95"');
+    const unit = await runInput(source("{ iterations: 1, summaryTimeUnit: 'h', summaryTrendStats: ['max'] }"));
+    expect(unit.exitCode).toBe(0);
+    expect(unit.result?.summaryData.options.summaryTimeUnit).toBe('h');
+    expect(unit.stdout).toMatch(/iteration_duration\.+: max=\d+(\.\d+)?(µs|ms)\n/);
+  });
+
   it('invalid options exit 104 listing every problem', async () => {
     const run = await runScript('invalid-options.js');
     expect(run.exitCode).toBe(104);
@@ -365,9 +378,9 @@ describe('unhandled rejections', () => {
 });
 
 describe('dns', () => {
-  it('a bad --dns setting is an options error (104) naming the setting and what is allowed', async () => {
+  it('a bad --dns setting is an options error (255, a flag) naming the setting and what is allowed', async () => {
     const run = await runScript('basic-iterations.js', { dns: 'ttl=1m,select=nearest' });
-    expect(run.exitCode).toBe(104);
+    expect(run.exitCode).toBe(255);
     expect(run.stderr).toMatch(/dns\.select.*"nearest".*first, random, roundRobin/);
   });
 });
@@ -382,13 +395,13 @@ describe('rps', () => {
     expect(reqs).toBeLessThanOrEqual(46);
   });
 
-  it('--rps overrides the script, and a bad value is an options error (104)', async () => {
+  it('--rps overrides the script, and a bad value is an options error (255, a flag)', async () => {
     const fromFlag = await runScript('rps-limit.js', { ...env(), rps: 5, workers: 1 });
     const reqs = metricValues(fromFlag, 'http_reqs')?.count ?? 0;
     expect(reqs).toBeGreaterThanOrEqual(9);
     expect(reqs).toBeLessThanOrEqual(13);
     const bad = await runScript('rps-limit.js', { ...env(), rps: 'fast' });
-    expect(bad.exitCode).toBe(104);
+    expect(bad.exitCode).toBe(255);
     expect(bad.stderr).toMatch(/rps.*expected an integer/);
   });
 });
@@ -411,9 +424,9 @@ describe('summary modes', () => {
     expect([...run.written.keys()]).toEqual([]);
   });
 
-  it('an unknown mode is an options error (104)', async () => {
+  it('an unknown mode is an options error without a k6 exit code (255)', async () => {
     const run = await runScript('summary-groups.js', { summaryMode: 'legacy' });
-    expect(run.exitCode).toBe(104);
+    expect(run.exitCode).toBe(255);
     expect(run.stderr).toMatch(/--summary-mode: invalid summary mode "legacy"; use one of compact, full, disabled/);
   });
 });

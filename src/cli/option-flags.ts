@@ -73,13 +73,13 @@ function keyValues(list: readonly string[], flag: string): Record<string, string
   const out: Record<string, string> = {};
   for (const item of list) {
     const eq = item.indexOf('=');
-    if (eq <= 0) throw new EngineError(EXIT_CODES.invalidConfig, `invalid ${flag} "${item}": expected KEY=VALUE`);
+    if (eq <= 0) throw new EngineError(EXIT_CODES.noExitCode, `invalid ${flag} "${item}": expected KEY=VALUE`);
     out[item.slice(0, eq)] = item.slice(eq + 1);
   }
   return out;
 }
 
-/** The flags the user gave, as RunFlags; a malformed -e is an EngineError (104), as in k6. */
+/** The flags the user gave, as RunFlags; a malformed -e is an EngineError without a k6 exit code (255), as in k6. */
 export function optionFlagsFrom(o: OptionFlagValues): RunFlags {
   const flags: RunFlags = {
     env: keyValues(o.env, '--env'),

@@ -44,7 +44,7 @@ function toFlags(o: RunCliOptions): RunFlags {
   if (o.summaryExport !== undefined) flags.summaryExport = o.summaryExport;
   if (o.workers !== undefined) {
     const n = Number(o.workers);
-    if (!Number.isInteger(n) || n < 1) throw new EngineError(EXIT_CODES.invalidConfig, `invalid --workers "${o.workers}": expected a positive integer`);
+    if (!Number.isInteger(n) || n < 1) throw new EngineError(EXIT_CODES.noExitCode, `invalid --workers "${o.workers}": expected a positive integer`);
     flags.workers = n;
   }
   if (!o.summary) flags.noSummary = true;
@@ -57,7 +57,8 @@ function toFlags(o: RunCliOptions): RunFlags {
       continue;
     }
     if (kind !== 'json') {
-      throw new EngineError(EXIT_CODES.invalidConfig, `unsupported output "${out}": only json=FILE and csv=FILE are available`);
+      // k6's createOutputs fails without an exit code (255).
+      throw new EngineError(EXIT_CODES.noExitCode, `unsupported output "${out}": only json=FILE and csv=FILE are available`);
     }
     // `-o json` and `-o json=-` write to stdout, as in k6.
     flags.jsonOut = target === '' ? '-' : target;

@@ -57,7 +57,7 @@ export interface LoadedTest {
 
 /**
  * Compiles the script, runs VU 0's init to read its options, consolidates them with the env and CLI
- * tiers and plans the run. Throws EngineError with k6's exit code (104 invalid options, 107 script error).
+ * tiers and plans the run. Throws EngineError with k6's exit code (104 invalid options, 107 script error, 255 where k6 attaches none).
  */
 export async function loadTest(input: TestInput, flags: RunFlags, io: EngineIo): Promise<LoadedTest> {
   const state = await loadTestState(input, flags, io);

@@ -5,7 +5,7 @@ import { ProblemList, readDuration, readInt } from '../executors/config-fields.t
 import { parseExecutionSegment, parseExecutionSegmentSequence } from '../executors/execution-segment.ts';
 import { parseStageFlag, parseTagPair } from './flag-values.ts';
 import type { K6Options, StageInput } from './k6-options.ts';
-import { readCidrList, readDns, readSummaryTimeUnit, readSystemTags, readTrendStats } from './option-values.ts';
+import { readCidrList, readDns, readSystemTags, readTrendStats } from './option-values.ts';
 import type { ParsedTier } from './parse-options.ts';
 
 /**
@@ -106,7 +106,10 @@ export function optionsFromFlags(flags: CliOptionFlags): ParsedTier {
     set('summaryTrendStats', readTrendStats(slice(flags.summaryTrendStats), '--summary-trend-stats', p));
   }
   if (flags.summaryTimeUnit !== undefined && flags.summaryTimeUnit !== '') {
-    set('summaryTimeUnit', readSummaryTimeUnit(flags.summaryTimeUnit, '--summary-time-unit', p));
+    // Only the flag is checked (internal/cmd/options.go); the script's or K6_SUMMARY_TIME_UNIT's value is
+    // taken as it is, and an unknown unit just leaves durations humanised.
+    if (['s', 'ms', 'us'].includes(flags.summaryTimeUnit)) set('summaryTimeUnit', flags.summaryTimeUnit);
+    else p.add('--summary-time-unit', `invalid summary time unit '${flags.summaryTimeUnit}', use 's', 'ms' or 'us'`);
   }
   if (flags.systemTags !== undefined) set('systemTags', readSystemTags(slice(flags.systemTags), '--system-tags', p));
   if (flags.tag !== undefined && flags.tag.length > 0) {
@@ -122,5 +125,6 @@ export function optionsFromFlags(flags: CliOptionFlags): ParsedTier {
   if (flags.localIps !== undefined && flags.localIps !== '') o.localIPs = flags.localIps;
   if (flags.dns !== undefined && flags.dns !== '') set('dns', readDns(flags.dns, '--dns', p));
   set('noThresholds', flags.noThresholds);
-  return { options: o, problems: p.items, warnings: [] };
+  // k6 rejects every one of these before or while reading its flags, without an exit code.
+  return { options: o, problems: p.items, warnings: [], uncoded: [...p.items] };
 }

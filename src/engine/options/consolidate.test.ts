@@ -4,12 +4,12 @@ import { checkScenarioExecs, consolidateOptions } from './consolidate.ts';
 import { DEFAULT_USER_AGENT } from './k6-options.ts';
 import { OptionsError } from './options-error.ts';
 
-function problemsOf(fn: () => unknown): readonly string[] {
+function problemsOf(fn: () => unknown, exitCode = 104): readonly string[] {
   try {
     fn();
   } catch (err) {
     expect(err).toBeInstanceOf(OptionsError);
-    expect((err as OptionsError).exitCode).toBe(104);
+    expect((err as OptionsError).exitCode).toBe(exitCode);
     return (err as OptionsError).problems;
   }
   throw new Error('expected an OptionsError');
@@ -166,6 +166,7 @@ describe('consolidateOptions: problems', () => {
         env: { K6_BATCH: 'lots' },
         cli: { duration: undefined, tag: ['=x'] },
       }),
+      255, // a bad flag (and bad trend stats) carry no k6 exit code
     );
     expect(problems).toEqual([
       'vus: expected an integer, got the string "many"',
@@ -197,6 +198,21 @@ describe('consolidateOptions: problems', () => {
       'scenario default has configuration errors: the number of VUs must be more than 0',
     ]);
   });
+  it('exits 255 where k6 attaches no exit code: a bad flag, bad summaryTrendStats from any tier', () => {
+    const stat = 'summaryTrendStats: invalid trend stat "foo"; use avg, min, med, max, count or p(N) with 0 ≤ N ≤ 100';
+    expect(problemsOf(() => consolidateOptions({ script: { summaryTrendStats: ['avg', 'foo'] } }), 255)).toEqual([stat]);
+    expect(problemsOf(() => consolidateOptions({ env: { K6_SUMMARY_TREND_STATS: 'avg,foo' } }), 255)).toHaveLength(1);
+    expect(problemsOf(() => consolidateOptions({ cli: { duration: 'soon' } }), 255)).toEqual(['--duration: invalid duration "soon"']);
+    expect(problemsOf(() => consolidateOptions({ cli: { summaryTimeUnit: 'h' } }), 255)).toEqual([
+      "--summary-time-unit: invalid summary time unit 'h', use 's', 'ms' or 'us'",
+    ]);
+    expect(problemsOf(() => consolidateOptions({ script: { vus: 'many' }, env: { K6_BATCH: 'lots' } }))).toHaveLength(2);
+  });
+  it('takes any summaryTimeUnit from the script or K6_SUMMARY_TIME_UNIT, as k6 (only the flag is checked)', () => {
+    expect(consolidateOptions({ script: { summaryTimeUnit: 'h' } }).options.summaryTimeUnit).toBe('h');
+    expect(consolidateOptions({ env: { K6_SUMMARY_TIME_UNIT: 'minutes' } }).options.summaryTimeUnit).toBe('minutes');
+    expect(consolidateOptions({ cli: { summaryTimeUnit: 's' } }).options.summaryTimeUnit).toBe('s');
+  });
   it('unknown keys are only warnings', () => {
     const c = consolidateOptions({ script: { vu: 10, noThresholds: true } });
     expect(c.warnings).toEqual([
@@ -212,6 +228,7 @@ describe('consolidateOptions: problems', () => {
           env: { K6_STAGES: '30s:abc', K6_NO_SETUP: 'yes', K6_SYSTEM_TAGS: 'status,nope' },
           cli: { stage: [':10'], httpDebug: 'body', executionSegment: '2/1' },
         }),
+        255,
       ),
     ).toEqual([
       'K6_STAGES[0]: invalid stage target "abc" in "30s:abc"',

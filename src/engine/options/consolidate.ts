@@ -49,10 +49,12 @@ export interface ConsolidatedOptions {
 /** Merges already-decoded tiers (lowest first) and derives scenarios; throws OptionsError with every problem. */
 export function consolidateTiers(tiers: readonly { name: TierName; tier: ParsedTier }[]): ConsolidatedOptions {
   const problems: string[] = [];
+  const uncoded: string[] = [];
   const warnings: string[] = [];
   let merged: K6Options = {};
   for (const { name, tier } of tiers) {
     problems.push(...tier.problems);
+    uncoded.push(...(tier.uncoded ?? []));
     warnings.push(...tier.warnings);
     if (merged.scenarios !== undefined && setsExecution(tier.options)) {
       warnings.push(`"${name}" level configuration overrode scenarios configuration entirely`);
@@ -87,7 +89,7 @@ export function consolidateTiers(tiers: readonly { name: TierName; tier: ParsedT
     problems.push((err as Error).message);
   }
 
-  if (problems.length > 0) throw new OptionsError(problems);
+  if (problems.length > 0) throw new OptionsError(problems, uncoded);
   const testOptions = testOptionsJson(derivation.options, derivation.scenarios ?? {});
   return { options, scenarios, tuple, testOptions, warnings };
 }
@@ -103,7 +105,7 @@ export interface OptionSources {
   readonly cli?: CliOptionFlags;
 }
 
-/** The whole pipeline: decode each tier, merge, derive, default, validate. Throws OptionsError (exit 104). */
+/** The whole pipeline: decode each tier, merge, derive, default, validate. Throws OptionsError (exit 104, or 255: see there). */
 export function consolidateOptions(sources: OptionSources): ConsolidatedOptions {
   return consolidateTiers([
     { name: 'script', tier: parseOptionsObject(sources.script, sources.scriptSource) },

@@ -113,12 +113,16 @@ export const K6_ENV_NAMES: readonly string[] = Object.keys(ENV_FIELDS);
 /** Reads the `K6_*` tier from an environment map (the caller decides which environment that is). */
 export function optionsFromEnv(env: Readonly<Record<string, string | undefined>>): ParsedTier {
   const problems = new ProblemList();
+  const uncoded: string[] = [];
   const options: Record<string, unknown> = {};
   for (const [name, [key, read]] of Object.entries(ENV_FIELDS)) {
     const text = env[name];
     if (text === undefined || text === '') continue;
+    const before = problems.items.length;
     const value = read(text, name, problems);
+    // Bad trend stats fail k6's consolidation without an exit code; other K6_* problems are 104.
+    if (key === 'summaryTrendStats') uncoded.push(...problems.items.slice(before));
     if (value !== undefined) options[key] = value;
   }
-  return { options: options as K6Options, problems: problems.items, warnings: [] };
+  return { options: options as K6Options, problems: problems.items, warnings: [], uncoded };
 }

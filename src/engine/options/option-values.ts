@@ -153,10 +153,9 @@ export function readSystemTags(v: unknown, path: string, problems: ProblemList):
   return list;
 }
 
+/** Any string: k6 validates only the --summary-time-unit flag (summary.js ignores units it does not know). */
 export function readSummaryTimeUnit(v: unknown, path: string, problems: ProblemList): string | undefined {
-  const s = readString(v, path, problems);
-  if (s !== undefined && !['', 's', 'ms', 'us'].includes(s)) problems.add(path, `invalid summary time unit '${s}', use 's', 'ms' or 'us'`);
-  return s;
+  return readString(v, path, problems);
 }
 
 export function readHttpDebug(v: unknown, path: string, problems: ProblemList): string | undefined {

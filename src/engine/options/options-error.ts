@@ -1,12 +1,17 @@
 // Invalid options stop a run before any VU starts, listing every problem at once (k6 exit code 104,
-// errext/exitcodes InvalidConfig).
+// errext/exitcodes InvalidConfig). k6 attaches no exit code (so it exits 255) to a malformed command-line
+// flag (pflag and internal/cmd/options.go getOptions) and to invalid summaryTrendStats from any source
+// (internal/cmd/config.go getConsolidatedConfig): a list holding any of those exits 255.
 export const INVALID_CONFIG_EXIT_CODE = 104;
+export const NO_EXIT_CODE = 255;
 
 export class OptionsError extends Error {
-  readonly exitCode = INVALID_CONFIG_EXIT_CODE;
+  readonly exitCode: number;
   readonly problems: string[];
+  readonly uncoded: string[];
 
-  constructor(problems: readonly string[]) {
+  /** `uncoded`: the problems k6 attaches no exit code to (any of them makes it 255). */
+  constructor(problems: readonly string[], uncoded: readonly string[] = []) {
     super(
       problems.length === 1
         ? `invalid options: ${problems[0] as string}`
@@ -14,5 +19,7 @@ export class OptionsError extends Error {
     );
     this.name = 'OptionsError';
     this.problems = [...problems];
+    this.uncoded = problems.filter((p) => uncoded.includes(p));
+    this.exitCode = this.uncoded.length > 0 ? NO_EXIT_CODE : INVALID_CONFIG_EXIT_CODE;
   }
 }

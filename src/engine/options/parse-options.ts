@@ -109,6 +109,8 @@ export interface ParsedTier {
   readonly options: K6Options;
   readonly problems: string[];
   readonly warnings: string[];
+  /** The problems among `problems` that k6 attaches no exit code to (see OptionsError). */
+  readonly uncoded?: string[];
 }
 
 /** Decodes one options object. `source` names it in warnings ("script", "archive"). */
@@ -116,6 +118,7 @@ export function parseOptionsObject(raw: unknown, source = 'script'): ParsedTier 
   if (raw === undefined || raw === null) return { options: {}, problems: [], warnings: [] };
   if (!isObject(raw)) return { options: {}, problems: ['options: expected an object'], warnings: [] };
   const problems = new ProblemList();
+  const uncoded: string[] = [];
   const unknown: string[] = [];
   const options: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
@@ -124,9 +127,11 @@ export function parseOptionsObject(raw: unknown, source = 'script'): ParsedTier 
       unknown.push(key);
       continue;
     }
+    const before = problems.items.length;
     const decoded = reader(value, key, problems);
+    if (key === 'summaryTrendStats') uncoded.push(...problems.items.slice(before));
     if (decoded !== undefined) options[key] = decoded;
   }
   const warnings = unknown.map((k) => `There were unknown fields in the options exported in the ${source}: json: unknown field "${k}"`);
-  return { options: options as K6Options, problems: problems.items, warnings };
+  return { options: options as K6Options, problems: problems.items, warnings, uncoded };
 }

@@ -196,7 +196,7 @@ async function loadUnguarded(
   try {
     csv = flags.csvOut === undefined ? undefined : parseCsvArgument(flags.csvOut, io.env);
   } catch (e) {
-    throw new EngineError(EXIT_CODES.invalidConfig, `could not create the 'csv' output: ${(e as Error).message}`);
+    throw new EngineError(EXIT_CODES.noExitCode, `could not create the 'csv' output: ${(e as Error).message}`);
   }
   let compiled: CompiledScript;
   try {
@@ -278,7 +278,8 @@ async function loadUnguarded(
     // Every problem at once: the thresholds as written are checked too, though consolidation failed.
     const raw = (scriptOptions as { thresholds?: unknown } | undefined)?.thresholds;
     const more = flags.noThresholds === true || raw === undefined ? [] : parseThresholds(raw, (name) => registry.get(name)).errors;
-    throw new EngineError(EXIT_CODES.invalidConfig, new OptionsError([...e.problems, ...more]).message, { cause: e });
+    const all = new OptionsError([...e.problems, ...more], e.uncoded);
+    throw new EngineError(all.exitCode, all.message, { cause: e });
   }
   const problems = checkScenarioExecs(consolidated.scenarios, exportedFunctions);
   const options = consolidated.options;
@@ -291,7 +292,11 @@ async function loadUnguarded(
   }
   const summaryMode = resolveSummaryMode(flags.summaryMode, io.env, flags.noSummary === true);
   if (summaryMode.problem !== undefined) problems.push(summaryMode.problem);
-  if (problems.length > 0) throw new EngineError(EXIT_CODES.invalidConfig, new OptionsError(problems).message);
+  if (problems.length > 0) {
+    // k6 reads --summary-mode / K6_SUMMARY_MODE among the runtime options, with no exit code on a bad one.
+    const all = new OptionsError(problems, summaryMode.problem === undefined ? [] : [summaryMode.problem]);
+    throw new EngineError(all.exitCode, all.message);
+  }
 
   const plan = buildExecutionPlan(consolidated.scenarios, consolidated.tuple);
   testOptions = consolidated.testOptions;

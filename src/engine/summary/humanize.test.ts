@@ -22,6 +22,11 @@ describe('humanize', () => {
     expect(humanizeDuration(1.5, 'us')).toBe('1500.00µs');
   });
 
+  it('humanises with a unit it does not know, even one named like an Object method (summary.js hasOwnProperty)', () => {
+    expect(humanizeDuration(1234.5678, 'h')).toBe('1.23s');
+    expect(humanizeDuration(1234.5678, 'toString')).toBe('1.23s');
+  });
+
   it.each([
     [0, '0 B'],
     [9, '9 B'],

@@ -48,7 +48,7 @@ export function humanizeGenericDuration(ms: number): string {
 
 /** With `summaryTimeUnit` (s, ms, us) set, a fixed unit with 2 decimals; otherwise humanised. */
 export function humanizeDuration(ms: number, timeUnit: string | undefined): string {
-  const fixed = timeUnit ? TIME_UNITS[timeUnit] : undefined;
+  const fixed = timeUnit && Object.hasOwn(TIME_UNITS, timeUnit) ? TIME_UNITS[timeUnit] : undefined;
   if (fixed) return `${(ms * fixed.coef).toFixed(2)}${fixed.unit}`;
   return humanizeGenericDuration(ms);
 }
