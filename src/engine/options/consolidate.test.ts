@@ -213,13 +213,17 @@ describe('consolidateOptions: problems', () => {
     expect(consolidateOptions({ env: { K6_SUMMARY_TIME_UNIT: 'minutes' } }).options.summaryTimeUnit).toBe('minutes');
     expect(consolidateOptions({ cli: { summaryTimeUnit: 's' } }).options.summaryTimeUnit).toBe('s');
   });
-  it('unknown keys are only warnings', () => {
+  it('unknown keys are only warnings: one, for the first key in sorted order, as k6 (json decoding stops there)', () => {
     const c = consolidateOptions({ script: { vu: 10, noThresholds: true } });
     expect(c.warnings).toEqual([
-      'There were unknown fields in the options exported in the script: json: unknown field "vu"',
       'There were unknown fields in the options exported in the script: json: unknown field "noThresholds"',
     ]);
     expect(c.options.noThresholds).toBe(false);
+  });
+  it('takes option keys that differ only in case, as Go\'s encoding/json does', () => {
+    const c = consolidateOptions({ script: { VUs: 3, Iterations: 7 } });
+    expect(c.warnings).toEqual([]);
+    expect(c.scenarios[0]).toMatchObject({ executor: 'shared-iterations', vus: 3, iterations: 7 });
   });
   it('reports bad env and flag text with the variable or flag name', () => {
     expect(

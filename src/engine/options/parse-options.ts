@@ -105,6 +105,8 @@ const SCRIPT_FIELDS: { readonly [K in keyof K6Options]?: Reader } = {
   features: readStringList,
 };
 
+const FIELD_BY_FOLDED = new Map(Object.keys(SCRIPT_FIELDS).map((k) => [k.toLowerCase(), k]));
+
 export interface ParsedTier {
   readonly options: K6Options;
   readonly problems: string[];
@@ -121,10 +123,12 @@ export function parseOptionsObject(raw: unknown, source = 'script'): ParsedTier 
   const uncoded: string[] = [];
   const unknown: string[] = [];
   const options: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(raw)) {
-    const reader = Object.hasOwn(SCRIPT_FIELDS, key) ? SCRIPT_FIELDS[key as keyof K6Options] : undefined;
-    if (!reader) {
-      unknown.push(key);
+  for (const [given, value] of Object.entries(raw)) {
+    // Go's encoding/json takes a key matching a field name but for case ("VUs", "Iterations").
+    const key = Object.hasOwn(SCRIPT_FIELDS, given) ? given : FIELD_BY_FOLDED.get(given.toLowerCase());
+    const reader = key === undefined ? undefined : SCRIPT_FIELDS[key as keyof K6Options];
+    if (key === undefined || !reader) {
+      unknown.push(given);
       continue;
     }
     const before = problems.items.length;
@@ -132,6 +136,8 @@ export function parseOptionsObject(raw: unknown, source = 'script'): ParsedTier 
     if (key === 'summaryTrendStats') uncoded.push(...problems.items.slice(before));
     if (decoded !== undefined) options[key] = decoded;
   }
-  const warnings = unknown.map((k) => `There were unknown fields in the options exported in the ${source}: json: unknown field "${k}"`);
+  // k6 decodes the options as JSON with sorted keys and stops at the first unknown one: one warning.
+  const first = unknown.sort()[0];
+  const warnings = first === undefined ? [] : [`There were unknown fields in the options exported in the ${source}: json: unknown field "${first}"`];
   return { options: options as K6Options, problems: problems.items, warnings, uncoded };
 }
