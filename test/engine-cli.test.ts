@@ -85,6 +85,16 @@ describe('stampede run', () => {
     }
   });
 
+  it('--no-color, K6_NO_COLOR or NO_COLOR (even empty) set handleSummary\'s data.options.noColor, as k6\'s global flags', async () => {
+    const script = "export const options = { iterations: 1 };\nexport default function () {}\nexport function handleSummary(d) { return { stdout: `noColor=${d.options.noColor}\\n` }; }\n";
+    const run = (args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string }> =>
+      stampede(['run', '-', '-q', '--workers', '1', ...args], 0, script, env);
+    expect((await run([])).stdout).toBe('noColor=false\n');
+    expect((await run(['--no-color'])).stdout).toBe('noColor=true\n');
+    expect((await run([], { K6_NO_COLOR: '1' })).stdout).toBe('noColor=true\n');
+    expect((await run([], { NO_COLOR: '' })).stdout).toBe('noColor=true\n');
+  });
+
   it('an invalid flag exits 255 (k6 attaches no exit code to it) with the problem on stderr', async () => {
     const r = await stampede(['run', 'test/scripts/per-vu-state.js', '-q', '--duration', 'soon']);
     expect(r.code).toBe(255);

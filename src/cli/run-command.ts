@@ -15,6 +15,7 @@ interface RunCliOptions extends OptionFlagValues {
   summary: boolean;
   verbose?: boolean;
   summaryMode?: string;
+  color: boolean;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -32,6 +33,7 @@ export function registerRunCommand(program: Command): void {
     .option('--no-summary', "don't show the end-of-test summary (nor run handleSummary)")
     .option('-v, --verbose', 'show debug log lines (console.debug)')
     .option('--summary-mode <mode>', 'end-of-test summary: compact (default), full or disabled')
+    .option('--no-color', 'disable colored output (also K6_NO_COLOR, NO_COLOR)')
     .action(async (script: string, opts: RunCliOptions) => {
       process.exitCode = await runCommand(script, opts);
       // Keep-alive sockets of service VUs must not hold the process open after the summary.
@@ -50,6 +52,7 @@ function toFlags(o: RunCliOptions): RunFlags {
   if (!o.summary) flags.noSummary = true;
   if (o.verbose === true) flags.verbose = true;
   if (o.summaryMode !== undefined) flags.summaryMode = o.summaryMode;
+  if (!o.color) flags.noColor = true;
   for (const out of o.out) {
     const [kind, target] = splitOnce(out, '=');
     if (kind === 'csv') {

@@ -46,6 +46,8 @@ export interface RunFlags extends CliOptionFlags {
   summaryMode?: string;
   /** Log debug lines (console.debug) too. */
   verbose?: boolean;
+  /** `--no-color` (k6's global flag; K6_NO_COLOR or NO_COLOR in EngineIo.env do the same). */
+  noColor?: boolean;
   /** `--out json=FILE`: every sample as k6's NDJSON points, written at the end of the run ("-": stdout, ".gz": gzipped). */
   jsonOut?: string;
   /** `--out csv=ARG`: k6's CSV rows of every sample (ARG: a file, "-" or "" for stdout, or fileName=…,timeFormat=…). */
@@ -95,6 +97,13 @@ export interface LoadedTestState {
   readonly rateBuffer: SharedArrayBuffer;
   /** `--summary-mode` / `K6_SUMMARY_MODE`, 'disabled' with `--no-summary`. */
   readonly summaryMode: SummaryModeSetting;
+  /** No colours anywhere (handleSummary's data.options.noColor): see noColorFrom. */
+  readonly noColor: boolean;
+}
+
+/** k6 cmd/state: --no-color, a non-empty K6_NO_COLOR, or NO_COLOR set at all (https://no-color.org). */
+export function noColorFrom(flags: RunFlags, env: Readonly<Record<string, string | undefined>>): boolean {
+  return flags.noColor === true || (env.K6_NO_COLOR ?? '') !== '' || env.NO_COLOR !== undefined;
 }
 
 export interface MutableFacts extends ExecutionFacts {
@@ -206,7 +215,8 @@ async function loadUnguarded(
     throw e;
   }
   const mapText = stackMapper(compiled);
-  const log = new EngineLog(io.stderr, { minLevel: flags.verbose === true ? 'debug' : 'info', colors: io.stderr.isTTY, mapText });
+  const noColor = noColorFrom(flags, io.env);
+  const log = new EngineLog(io.stderr, { minLevel: flags.verbose === true ? 'debug' : 'info', colors: io.stderr.isTTY && !noColor, mapText });
   rejections.log = log;
   const env: Record<string, string> = {
     ...(flags.includeSystemEnvVars === true ? io.env : {}),
@@ -330,5 +340,6 @@ async function loadUnguarded(
     instance,
     rateBuffer,
     summaryMode: summaryMode.mode,
+    noColor,
   };
 }

@@ -68,7 +68,7 @@ export async function writeSummaryOutputs(
 ): Promise<void> {
   const mode = t.summaryMode === 'full' ? 'full' : 'compact';
   const defaultText = (): string => renderTextSummary(data, {
-    thresholdResults: thresholds, checkTotals, enableColors: t.io.stdout.isTTY, mode, ...(breakdown === undefined ? {} : { breakdown }),
+    thresholdResults: thresholds, checkTotals, enableColors: t.io.stdout.isTTY && !t.noColor, mode, ...(breakdown === undefined ? {} : { breakdown }),
   });
   if (t.handleSummaryNotAFunction) {
     // k6's HandleSummary fails before producing anything: no text, no export, the exit code unchanged.

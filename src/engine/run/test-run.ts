@@ -248,7 +248,7 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
       metrics,
       thresholds: evaluator.results(),
       testRunDurationMs,
-      options: { summaryTrendStats: t.options.summaryTrendStats, summaryTimeUnit: t.options.summaryTimeUnit ?? '', noColor: false },
+      options: { summaryTrendStats: t.options.summaryTrendStats, summaryTimeUnit: t.options.summaryTimeUnit ?? '', noColor: t.noColor },
       state: { isStdOutTTY: t.io.stdout.isTTY, isStdErrTTY: t.io.stderr.isTTY },
       setupData: setupData === undefined ? undefined : JSON.parse(setupData),
     });
