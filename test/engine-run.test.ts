@@ -150,6 +150,25 @@ describe('engine end to end', () => {
     expect(unit.stdout).toMatch(/iteration_duration\.+: max=\d+(\.\d+)?(µs|ms)\n/);
   });
 
+  it('a handleSummary result k6 cannot use (not a map, or a value neither text nor ArrayBuffer) writes nothing at all', async () => {
+    const source = (ret: string): { name: string; data: Uint8Array } => ({
+      name: 'hs.js', data: new TextEncoder().encode(`export const options = { iterations: 1 };\nexport default function () {}\nexport function handleSummary() { return ${ret}; }\n`),
+    });
+    const text = await runInput(source("'just text'"), { summaryExport: 'out/export.json' });
+    expect(text.exitCode).toBe(0);
+    expect(text.stdout).toBe('');
+    expect([...text.written.keys()]).toEqual([]);
+    expect(text.stderr).toContain('msg="failed to handle the end-of-test summary" error="handleSummary() should return a map with string keys"');
+    const badValue = await runInput(source("{ stdout: 'kept?', 'out/a.json': 'x', 'out/b.json': 5 }"), { summaryExport: 'out/export.json' });
+    expect(badValue.exitCode).toBe(0);
+    expect(badValue.stdout).toBe('');
+    expect([...badValue.written.keys()]).toEqual([]);
+    expect(badValue.stderr).toContain('error handling summary object out/b.json: invalid type int64, it needs to be a string or ArrayBuffer');
+    const fine = await runInput(source("{ stdout: 'ok\\n', 'out/a.json': 'x' }"), { summaryExport: 'out/export.json' });
+    expect(fine.stdout).toBe('ok\n');
+    expect([...fine.written.keys()].sort()).toEqual(['out/a.json', 'out/export.json']);
+  });
+
   it('invalid options exit 104 listing every problem', async () => {
     const run = await runScript('invalid-options.js');
     expect(run.exitCode).toBe(104);

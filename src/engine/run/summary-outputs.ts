@@ -3,8 +3,9 @@
 //   { stdout: text, stderr: text, "<path>": text | ArrayBuffer }: each key written (paths truncated);
 //   a falsy value: the default text summary on stdout; any object, even {}, suppresses it;
 //   an exception: logged, and the default text summary printed;
-//   exported but not a function: logged, and nothing printed or written.
-// Without handleSummary the default text goes to stdout. `--summary-export` is written in every case.
+//   anything else (a string, an array, a key whose value is not text or an ArrayBuffer), or an export
+//   that is not a function: logged, and nothing printed or written, not even --summary-export.
+// Without handleSummary the default text goes to stdout. `--summary-export` is written with the rest.
 import { errorText } from '../vu/error-text.ts';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -70,43 +71,59 @@ export async function writeSummaryOutputs(
   const defaultText = (): string => renderTextSummary(data, {
     thresholdResults: thresholds, checkTotals, enableColors: t.io.stdout.isTTY && !t.noColor, mode, ...(breakdown === undefined ? {} : { breakdown }),
   });
+  // k6 (internal/js/runner.go HandleSummary, summary-wrapper.js, cmd/run.go handleSummaryResult): the
+  // result map, the export added, is checked whole before anything is written; a failure there logs
+  // "failed to handle the end-of-test summary" and nothing at all is printed or written.
+  const fail = (error: string): void => t.log.write('error', 'failed to handle the end-of-test summary', { error });
   if (t.handleSummaryNotAFunction) {
-    // k6's HandleSummary fails before producing anything: no text, no export, the exit code unchanged.
-    t.log.write('error', 'failed to handle the end-of-test summary', { error: 'exported identifier handleSummary must be a function' });
+    fail('exported identifier handleSummary must be a function');
     return;
   }
-  let printDefault = true;
+  let result: unknown;
   if (t.exports.has('handleSummary')) {
     const r = await callHandleSummary(data);
-    if (r.error !== undefined) {
-      const e = r.error;
-      t.log.write('error', `handleSummary() failed: ${errorText(e)}`);
-    } else if (r.value !== null && typeof r.value === 'object') {
-      printDefault = false;
-      for (const [key, value] of Object.entries(r.value as Record<string, unknown>)) {
-        const content = bytesOf(value);
-        if (content === undefined) {
-          t.log.write('error', `handleSummary(): the value for "${key}" must be a string or an ArrayBuffer`);
-          continue;
-        }
-        if (key === 'stdout') t.io.stdout.write(typeof content === 'string' ? content : new TextDecoder().decode(content));
-        else if (key === 'stderr') t.io.stderr.write(typeof content === 'string' ? content : new TextDecoder().decode(content));
-        else {
-          try {
-            await t.io.writeFile(path.resolve(t.io.cwd, key), content);
-          } catch (e) {
-            t.log.write('error', `handleSummary(): could not write ${key}: ${(e as Error).message}`);
-          }
-        }
+    // An exception is logged and the default summary printed instead.
+    if (r.error !== undefined) t.log.write('error', `handleSummary() failed: ${errorText(r.error)}`);
+    else result = r.value;
+  }
+  const outputs = new Map<string, string | Uint8Array>();
+  if (!result) {
+    outputs.set('stdout', defaultText());
+  } else if (typeof result !== 'object' || Array.isArray(result)) {
+    fail('handleSummary() should return a map with string keys');
+    return;
+  } else {
+    for (const [key, value] of Object.entries(result as Record<string, unknown>)) {
+      const content = bytesOf(value);
+      if (content === undefined) {
+        fail(`error handling summary object ${key}: invalid type ${goTypeName(value)}, it needs to be a string or ArrayBuffer`);
+        return;
+      }
+      outputs.set(key, content);
+    }
+  }
+  if (t.flags.summaryExport !== undefined && t.flags.summaryExport !== '') outputs.set(t.flags.summaryExport, renderSummaryExport(data));
+  const problems: string[] = [];
+  for (const [key, content] of outputs) {
+    if (key === 'stdout') t.io.stdout.write(typeof content === 'string' ? content : new TextDecoder().decode(content));
+    else if (key === 'stderr') t.io.stderr.write(typeof content === 'string' ? content : new TextDecoder().decode(content));
+    else {
+      try {
+        await t.io.writeFile(path.resolve(t.io.cwd, key), content);
+      } catch (e) {
+        problems.push(`could not open '${key}': ${(e as Error).message}`);
       }
     }
   }
-  if (printDefault) t.io.stdout.write(defaultText());
-  if (t.flags.summaryExport !== undefined && t.flags.summaryExport !== '') {
-    try {
-      await t.io.writeFile(path.resolve(t.io.cwd, t.flags.summaryExport), renderSummaryExport(data));
-    } catch (e) {
-      t.log.write('error', `could not write the summary export ${t.flags.summaryExport}: ${(e as Error).message}`);
-    }
-  }
+  if (problems.length > 0) fail(['Could not save some summary information:', ...problems.map((p) => `\t- ${p}`)].join('\n'));
+}
+
+/** The Go type sobek's Export() gives a value, as k6's "invalid type %T" names it. */
+function goTypeName(v: unknown): string {
+  if (v === null || v === undefined) return '<nil>';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int64' : 'float64';
+  if (typeof v === 'boolean') return 'bool';
+  if (Array.isArray(v)) return '[]interface {}';
+  if (typeof v === 'object') return 'map[string]interface {}';
+  return typeof v;
 }
