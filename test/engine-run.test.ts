@@ -169,6 +169,17 @@ describe('engine end to end', () => {
     expect([...fine.written.keys()].sort()).toEqual(['out/a.json', 'out/export.json']);
   });
 
+  it('handleSummary past handleSummaryTimeout: no summary at all, k6\'s timeout logged, the exit code unchanged', async () => {
+    const data = new TextEncoder().encode(
+      "import { sleep } from 'k6';\nexport const options = { iterations: 1, handleSummaryTimeout: '1s' };\n" +
+        "export default function () {}\nexport function handleSummary() { sleep(3); return { stdout: 'late' }; }\n",
+    );
+    const run = await runInput({ name: 'slow-summary.js', data });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('msg="failed to handle the end-of-test summary" error="handleSummary() execution timed out after 1 seconds"');
+  });
+
   it('invalid options exit 104 listing every problem', async () => {
     const run = await runScript('invalid-options.js');
     expect(run.exitCode).toBe(104);

@@ -3,10 +3,11 @@
 //   { stdout: text, stderr: text, "<path>": text | ArrayBuffer }: each key written (paths truncated);
 //   a falsy value: the default text summary on stdout; any object, even {}, suppresses it;
 //   an exception: logged, and the default text summary printed;
-//   anything else (a string, an array, a key whose value is not text or an ArrayBuffer), or an export
+//   past handleSummaryTimeout, or anything else (a string, an array, a key whose value is not text or an ArrayBuffer), or an export
 //   that is not a function: logged, and nothing printed or written, not even --summary-export.
 // Without handleSummary the default text goes to stdout. `--summary-export` is written with the rest.
 import { errorText } from '../vu/error-text.ts';
+import { VuInterrupt } from '../vu/interrupt.ts';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { renderSummaryExport } from '../summary/summary-export.ts';
@@ -82,9 +83,14 @@ export async function writeSummaryOutputs(
   let result: unknown;
   if (t.exports.has('handleSummary')) {
     const r = await callHandleSummary(data);
-    // An exception is logged and the default summary printed instead.
+    // An exception is logged and the default summary printed instead; past handleSummaryTimeout k6's
+    // deadline check fails the whole summary.
     if (r.error !== undefined) t.log.write('error', `handleSummary() failed: ${errorText(r.error)}`);
-    else result = r.value;
+    if (r.error instanceof VuInterrupt && r.error.reason === 'timeout') {
+      fail(`handleSummary() execution timed out after ${Math.round(t.options.handleSummaryTimeout / 1000)} seconds`);
+      return;
+    }
+    if (r.error === undefined) result = r.value;
   }
   const outputs = new Map<string, string | Uint8Array>();
   if (!result) {
