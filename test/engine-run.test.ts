@@ -180,6 +180,18 @@ describe('engine end to end', () => {
     expect(run.stderr).toContain('msg="failed to handle the end-of-test summary" error="handleSummary() execution timed out after 1 seconds"');
   });
 
+  it('data_sent and data_received are reported at zero without HTTP, per lifecycle call and scenario, as k6 emits them after each', async () => {
+    const source = (text: string): { name: string; data: Uint8Array } => ({ name: 'no-http.js', data: new TextEncoder().encode(text) });
+    const run = await runInput(source('export const options = { iterations: 2 };\nexport default function () {}\n'), { summaryMode: 'full' });
+    expect(metricValues(run, 'data_sent')).toEqual({ count: 0, rate: 0 });
+    expect(metricValues(run, 'data_received')).toEqual({ count: 0, rate: 0 });
+    expect(run.stdout).toMatch(/NETWORK\n {4}data_received\.+: 0 B 0 B\/s\n {4}data_sent\.+: 0 B 0 B\/s\n/);
+    const aborted = await runInput(source("import exec from 'k6/execution';\nexport function setup() { exec.test.abort('stop'); }\nexport default function () {}\n"));
+    expect(aborted.exitCode).toBe(108);
+    expect(metricValues(aborted, 'data_sent')).toEqual({ count: 0, rate: 0 });
+    expect(metricValues(aborted, 'iterations')).toBeUndefined();
+  });
+
   it('invalid options exit 104 listing every problem', async () => {
     const run = await runScript('invalid-options.js');
     expect(run.exitCode).toBe(104);

@@ -145,10 +145,24 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
     }
   }
 
+  /**
+   * k6 emits data_sent and data_received after every call of setup, teardown or an iteration, zero when
+   * nothing moved (internal/js/runner.go runFn, netext Dialer.IOSamples), so a run without HTTP still
+   * reports both. The HTTP module emits only non-zero bytes; these zero samples, one pair per lifecycle
+   * call and per scenario that started an iteration, make the metrics observed with the tags k6's carry.
+   */
+  function emitZeroDataBytes(tags: Record<string, string>): void {
+    t.mainSink.add('data_sent', tags, 0);
+    t.mainSink.add('data_received', tags, 0);
+  }
+  const systemTag = (name: string): boolean => t.options.systemTags.includes(name);
+  const lifecycleTags = (group: string): Record<string, string> => ({ ...t.options.tags, ...(systemTag('group') ? { group } : {}) });
+
   /** setup(): its JSON result, or undefined after stopping the run with k6's code for the failure. */
   async function runSetup(): Promise<string | undefined> {
     setPhase('setup');
     const r = await lifecycle('setup', [], t.options.setupTimeout);
+    emitZeroDataBytes(lifecycleTags('::setup'));
     if (r.error === undefined) return r.value === undefined ? undefined : JSON.stringify(r.value);
     if (abortReason !== undefined) return undefined;
     if (r.error instanceof VuInterrupt && r.error.reason === 'timeout') {
@@ -166,6 +180,7 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
   async function runTeardown(setupData: string | undefined): Promise<void> {
     setPhase('teardown');
     const r = await lifecycle('teardown', [setupData === undefined ? undefined : JSON.parse(setupData)], t.options.teardownTimeout);
+    emitZeroDataBytes(lifecycleTags('::teardown'));
     if (r.error === undefined) return;
     if (r.error instanceof VuInterrupt && r.error.reason === 'timeout') {
       errorExit ??= EXIT_CODES.teardownTimeout;
@@ -211,6 +226,17 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
       }
       await fleet.done;
       testEnd = testStart === 0 ? 0 : Date.now();
+      const started = fleet.scenarios();
+      for (const s of t.scenarios) {
+        const progress = started.get(s.name);
+        if (progress === undefined || progress.iterations + progress.interrupted === 0) continue;
+        emitZeroDataBytes({
+          ...t.options.tags,
+          ...s.tags,
+          ...(systemTag('scenario') ? { scenario: s.name } : {}),
+          ...(systemTag('group') ? { group: '' } : {}),
+        });
+      }
       // A run that ended before every worker's first status report never ticked the VU gauges: they
       // are emitted once, as the run stood (every initialised VU; the plan's VUs active), so even a
       // sub-second run reports vus and vus_max.
