@@ -95,6 +95,12 @@ describe('stampede run', () => {
     expect((await run([], { NO_COLOR: '' })).stdout).toBe('noColor=true\n');
   });
 
+  it('an unknown flag exits 255 as k6 (cobra\'s error carries no exit code)', async () => {
+    const r = await stampede(['run', 'test/scripts/per-vu-state.js', '--no-such-flag']);
+    expect(r.code).toBe(255);
+    expect(r.stderr).toContain("unknown option '--no-such-flag'");
+  });
+
   it('an invalid flag exits 255 (k6 attaches no exit code to it) with the problem on stderr', async () => {
     const r = await stampede(['run', 'test/scripts/per-vu-state.js', '-q', '--duration', 'soon']);
     expect(r.code).toBe(255);

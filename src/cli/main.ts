@@ -1,5 +1,5 @@
 // `stampede`: the composition root. Each command lives in its own file and registers itself here.
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { registerRunCommand } from './run-command.ts';
 import { registerArchiveCommand } from './archive-command.ts';
 import { registerServerCommand } from './server-command.ts';
@@ -22,6 +22,9 @@ registerCloudCommands(program);
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
+  // Only `run` and `archive` throw these (their exitOverride): commander already printed the problem,
+  // and k6 exits 255 for a flag or argument it cannot parse (0 after --help).
+  if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : 255);
   process.stderr.write(`stampede: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exitCode = process.exitCode || 1;
 }

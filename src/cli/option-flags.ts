@@ -39,6 +39,8 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
 
 export function addOptionFlags(command: Command): Command {
   return command
+    // An unknown flag or a missing argument: cobra's error, which k6 exits with -1 (255); see main.ts.
+    .exitOverride()
     .option('-u, --vus <n>', 'number of virtual users')
     .option('-d, --duration <duration>', 'test duration, e.g. 30s, 1m30s')
     .option('-i, --iterations <n>', 'total iterations shared by the VUs')
