@@ -51,6 +51,15 @@ describe('parseThresholds', () => {
     expect(errors[6]).toMatch(/expected a list of thresholds/);
   });
 
+  it('looks the metric up by its name as written: a space around it names no metric, as in k6', () => {
+    const { thresholds, errors } = parseThresholds({ ' my_gauge': ['value<1'], 'my_gauge {a:b}': ['value<1'] }, lookup);
+    expect(thresholds).toEqual([]);
+    expect(errors).toEqual([
+      'invalid threshold defined on  my_gauge; reason: no metric name " my_gauge" found',
+      'invalid threshold defined on my_gauge {a:b}; reason: no metric name "my_gauge {a:b}" found',
+    ]);
+  });
+
   it('accepts no thresholds', () => {
     expect(parseThresholds(undefined, lookup)).toEqual({ thresholds: [], errors: [], warnings: [] });
   });

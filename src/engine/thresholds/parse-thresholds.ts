@@ -70,7 +70,8 @@ export function parseThresholds(raw: unknown, lookup: MetricLookup): ParsedThres
       errors.push(`invalid metric '${key}' in threshold definitions: ${(e as Error).message}`);
       continue;
     }
-    const metric = lookup(selector.metric);
+    // k6 looks the name up as written before the brace: " http_reqs" names no metric.
+    const metric = key.split('{', 1)[0] === selector.metric ? lookup(selector.metric) : undefined;
     if (!metric) {
       errors.push(`invalid threshold defined on ${key}; reason: no metric name "${key}" found`);
       continue;
