@@ -119,6 +119,13 @@ describe('renderTextSummary', () => {
     expect(coloured).toContain('\x1b[37mmax\x1b[0m=\x1b[36mundefined\x1b[0m');
   });
 
+  it('prints no dots when k6\'s sections hold a single metric, whatever checks or group_duration there are', () => {
+    const { checks, group_duration: groupDuration, my_counter: counter } = data.metrics;
+    if (!checks || !groupDuration || !counter) throw new Error('fixture metrics');
+    const lone = { ...data, metrics: { checks, group_duration: groupDuration, my_counter: counter } };
+    expect(renderTextSummary(lone, { enableColors: false })).toContain('\n    CUSTOM\n    my_counter: 20 1.975699/s\n');
+  });
+
   it('defaults to no colour when stdout is not a terminal', () => {
     expect(renderTextSummary(data)).not.toContain('\x1b[');
   });

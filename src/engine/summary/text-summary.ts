@@ -341,10 +341,11 @@ function nodeContent(node: BreakdownNode, base: number, ctx: Ctx): string[] {
   return lines;
 }
 
-function distinctMetricNames(data: SummaryData, breakdown: SummaryBreakdown | undefined): number {
-  const names = new Set(Object.keys(data.metrics));
+/** The metric names k6's sections show (checks, group_duration and, compact, the HTTP timings left out). */
+function distinctMetricNames(data: SummaryData, mode: SummaryMode, breakdown: SummaryBreakdown | undefined): number {
+  const names = new Set(Object.keys(data.metrics).filter((k) => sectionOf(k, mode) !== undefined));
   const visit = (n: BreakdownNode): void => {
-    for (const k of Object.keys(n.metrics)) names.add(k);
+    for (const k of Object.keys(n.metrics)) if (sectionOf(k, 'full') !== undefined) names.add(k);
     n.groups.forEach(visit);
   };
   breakdown?.groups.forEach(visit);
@@ -372,7 +373,7 @@ export function renderTextSummary(data: SummaryData, opts: TextSummaryOptions = 
     testRunDurationMs: data.state.testRunDurationMs,
     // k6 computes a shared name width with a reduce that yields NaN for 2+ metric names (each block then
     // uses its own widest name) and the lone name for exactly one (then no dots are printed at all).
-    dotsOverride: distinctMetricNames(data, breakdown) === 1 ? 0 : undefined,
+    dotsOverride: distinctMetricNames(data, mode, breakdown) === 1 ? 0 : undefined,
   };
   const sections: { title: string; content: string[] }[] = [];
   const thresholds = thresholdLines(data, f, opts.thresholdResults ?? [], ctx.trendStats, ctx.timeUnit);
