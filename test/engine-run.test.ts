@@ -192,6 +192,17 @@ describe('engine end to end', () => {
     expect(metricValues(aborted, 'iterations')).toBeUndefined();
   });
 
+  it('setup\'s groups and checks come first in root_group and in the summary\'s check list, as k6 receives them first', async () => {
+    const data = new TextEncoder().encode(
+      "import { check, group } from 'k6';\nexport const options = { iterations: 3 };\n" +
+        "export function setup() { group('prepare', () => { check(1, { 'in setup': () => true }); }); }\n" +
+        "export default function () { group('work', () => { check(1, { 'in iteration': () => true }); }); }\n",
+    );
+    const run = await runInput({ name: 'setup-first.js', data });
+    expect(run.result?.summaryData.root_group.groups.map((g) => g.name)).toEqual(['setup', 'work']);
+    expect(run.stdout).toContain('    ✓ in setup\n    ✓ in iteration\n');
+  });
+
   it('invalid options exit 104 listing every problem', async () => {
     const run = await runScript('invalid-options.js');
     expect(run.exitCode).toBe(104);

@@ -163,6 +163,9 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
     setPhase('setup');
     const r = await lifecycle('setup', [], t.options.setupTimeout);
     emitZeroDataBytes(lifecycleTags('::setup'));
+    // Setup's samples reach the metrics before any iteration's, as in k6: its groups and checks come
+    // first in root_group and in the summary's check list.
+    flushMain(true);
     if (r.error === undefined) return r.value === undefined ? undefined : JSON.stringify(r.value);
     if (abortReason !== undefined) return undefined;
     if (r.error instanceof VuInterrupt && r.error.reason === 'timeout') {
