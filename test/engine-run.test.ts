@@ -354,6 +354,8 @@ describe('executors and iteration pacing end to end', () => {
     const run = await runScript('summary-throws.js');
     expect(run.exitCode).toBe(0);
     expect(run.stderr).toContain('summary exploded');
+    // errext.Format: the stack as the message, k6's hint and source fields.
+    expect(run.stderr).toMatch(/level=error msg="Error: summary exploded\\n\\tat handleSummary \(file:\/\/\/[^"]*summary-throws\.js:7:9\)" hint="script exception" source=stacktrace\n/);
     expect(run.stdout).toContain('TOTAL RESULTS');
   });
 

@@ -85,7 +85,10 @@ export async function writeSummaryOutputs(
     const r = await callHandleSummary(data);
     // An exception is logged and the default summary printed instead; past handleSummaryTimeout k6's
     // deadline check fails the whole summary.
-    if (r.error !== undefined) t.log.write('error', `handleSummary() failed: ${errorText(r.error)}`);
+    if (r.error !== undefined && !(r.error instanceof VuInterrupt)) {
+      // k6 logs the exception as errext.Format gives it: the stack, a hint and its source.
+      t.log.write('error', errorText(r.error), { hint: 'script exception', source: 'stacktrace' });
+    } else if (r.error !== undefined) t.log.write('error', errorText(r.error));
     if (r.error instanceof VuInterrupt && r.error.reason === 'timeout') {
       fail(`handleSummary() execution timed out after ${Math.round(t.options.handleSummaryTimeout / 1000)} seconds`);
       return;
