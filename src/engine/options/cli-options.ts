@@ -103,7 +103,10 @@ export function optionsFromFlags(flags: CliOptionFlags): ParsedTier {
   if (flags.blacklistIp !== undefined) set('blacklistIPs', readCidrList(slice(flags.blacklistIp), '--blacklist-ip', p));
   if (flags.blockHostnames !== undefined) set('blockHostnames', slice(flags.blockHostnames));
   if (flags.summaryTrendStats !== undefined) {
-    set('summaryTrendStats', readTrendStats(slice(flags.summaryTrendStats), '--summary-trend-stats', p));
+    // pflag's StringSlice splits as CSV without trimming: "avg, p(95)" holds " p(95)", which k6 rejects.
+    const given = typeof flags.summaryTrendStats === 'string' ? [flags.summaryTrendStats] : [...flags.summaryTrendStats];
+    const stats = given.flatMap((s) => (s === '' ? [] : s.split(',')));
+    set('summaryTrendStats', readTrendStats(stats, '--summary-trend-stats', p));
   }
   if (flags.summaryTimeUnit !== undefined && flags.summaryTimeUnit !== '') {
     // Only the flag is checked (internal/cmd/options.go); the script's or K6_SUMMARY_TIME_UNIT's value is

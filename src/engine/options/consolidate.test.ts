@@ -207,6 +207,12 @@ describe('consolidateOptions: problems', () => {
       "--summary-time-unit: invalid summary time unit 'h', use 's', 'ms' or 'us'",
     ]);
     expect(problemsOf(() => consolidateOptions({ script: { vus: 'many' }, env: { K6_BATCH: 'lots' } }))).toHaveLength(2);
+    // Split on commas without trimming, as pflag and envconfig: the space is part of the stat.
+    expect(problemsOf(() => consolidateOptions({ cli: { summaryTrendStats: 'avg, p(95)' } }), 255)).toEqual([
+      '--summary-trend-stats: invalid trend stat " p(95)"; use avg, min, med, max, count or p(N) with 0 ≤ N ≤ 100',
+    ]);
+    expect(problemsOf(() => consolidateOptions({ env: { K6_SUMMARY_TREND_STATS: 'avg,,max' } }), 255)).toHaveLength(1);
+    expect(consolidateOptions({ cli: { summaryTrendStats: '' } }).options.summaryTrendStats).toEqual([]);
   });
   it('takes any summaryTimeUnit from the script or K6_SUMMARY_TIME_UNIT, as k6 (only the flag is checked)', () => {
     expect(consolidateOptions({ script: { summaryTimeUnit: 'h' } }).options.summaryTimeUnit).toBe('h');

@@ -85,7 +85,8 @@ const ENV_FIELDS: Readonly<Record<string, readonly [keyof K6Options, TextReader]
   K6_NO_CONNECTION_REUSE: ['noConnectionReuse', bool],
   K6_NO_VU_CONNECTION_REUSE: ['noVUConnectionReuse', bool],
   K6_MIN_ITERATION_DURATION: ['minIterationDuration', duration],
-  K6_SUMMARY_TREND_STATS: ['summaryTrendStats', (t, p, pr) => readTrendStats(list(t), p, pr)],
+  // envconfig splits on commas without trimming, as pflag does for the flag.
+  K6_SUMMARY_TREND_STATS: ['summaryTrendStats', (t, p, pr) => readTrendStats(t.split(','), p, pr)],
   K6_SUMMARY_TIME_UNIT: ['summaryTimeUnit', (t, p, pr) => readSummaryTimeUnit(t, p, pr)],
   K6_SYSTEM_TAGS: ['systemTags', (t, p, pr) => readSystemTags(list(t), p, pr)],
   K6_TAGS: [
