@@ -507,8 +507,10 @@ describe('k6 compatibility: lifecycle, data and modules', () => {
     const r = await run('handle-summary-jslib.js');
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain('✓ home ok');
-    expect(r.stdout).toMatch(/http_req_duration\.+: avg=/);
-    expect(r.stdout).toMatch(/✓ 'p\(95\)<5000'/);
+    // The jslib's own layout (pre-v1 k6): metrics marked ✓/✗ by their thresholds, no THRESHOLDS section.
+    expect(r.stdout).toMatch(/\n {3}✓ http_req_duration\.+: avg=/);
+    expect(r.stdout).toMatch(/\n {3}✓ checks\.+: 100\.00% ✓ 2 +✗ 0/);
+    expect(r.stdout).not.toContain('█ THRESHOLDS');
     expect(r.stdout).not.toContain('\x1b[');
     const data = JSON.parse(r.written.get('results/summary.json') ?? '{}') as {
       metrics: Record<string, { type: string; contains: string; values: Record<string, number>; thresholds?: Record<string, { ok: boolean }> }>;

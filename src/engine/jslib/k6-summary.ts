@@ -1,13 +1,14 @@
 // Built-in https://jslib.k6.io/k6-summary/<version>/index.js: `textSummary` renders handleSummary's
-// data with the engine's own end-of-test renderer (k6's current layout, not the jslib's legacy one),
-// `jUnit` gives the jslib's JUnit XML of the thresholds, `humanizeValue` k6's number formatting.
+// data in the jslib's own layout (every published version, 0.0.1 to 0.1.0, has k6's pre-v1 layout, not
+// the current end-of-test one: summary/legacy-text-summary.ts), `jUnit` gives the jslib's JUnit XML of
+// the thresholds, `humanizeValue` k6's number formatting.
 import { DEFAULT_TREND_STATS } from '../metrics/metric-state.ts';
 import { humanizeValue } from '../summary/humanize.ts';
 import type { SummaryData, SummaryGroup, SummaryMetric } from '../summary/summary-data.ts';
-import { renderTextSummary } from '../summary/text-summary.ts';
+import { renderLegacyTextSummary } from '../summary/legacy-text-summary.ts';
 
 export interface TextSummaryCallOptions {
-  /** Accepted for compatibility; k6's current layout has fixed indentation. */
+  /** Prefix of every line (default one space). */
   readonly indent?: string;
   /** Default: true, as in the jslib. */
   readonly enableColors?: boolean;
@@ -57,16 +58,16 @@ function summaryData(data: unknown, opts: TextSummaryCallOptions): SummaryData {
   };
 }
 
-/**
- * The end-of-test summary text without the blank lines k6 puts around it: `'\n' + textSummary(data) +
- * '\n\n'` is what Stampede prints when there is no handleSummary.
- */
+/** The jslib's text: checks by group, then every metric in one block (see legacy-text-summary.ts). */
 export function textSummary(data: unknown, options?: unknown): string {
   const opts = record(options) as TextSummaryCallOptions;
-  const text = renderTextSummary(summaryData(data, opts), { enableColors: opts.enableColors ?? true });
-  const start = text.startsWith('\n') ? 1 : 0;
-  const end = text.endsWith('\n\n') ? text.length - 2 : text.length;
-  return text.slice(start, end);
+  const d = summaryData(data, opts);
+  return renderLegacyTextSummary(d.root_group, d.metrics, {
+    indent: typeof opts.indent === 'string' ? opts.indent : ' ',
+    enableColors: opts.enableColors ?? true,
+    summaryTimeUnit: d.options.summaryTimeUnit === '' ? undefined : d.options.summaryTimeUnit,
+    summaryTrendStats: d.options.summaryTrendStats,
+  });
 }
 
 const XML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', "'": '&#39;', '"': '&quot;' };
