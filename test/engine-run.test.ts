@@ -203,6 +203,16 @@ describe('engine end to end', () => {
     expect(run.stdout).toContain('    ✓ in setup\n    ✓ in iteration\n');
   });
 
+  it('an exception in setup or teardown is logged as k6 formats a script exception: the stack, hint and source', async () => {
+    const source = (text: string): { name: string; data: Uint8Array } => ({ name: 'lifecycle.js', data: new TextEncoder().encode(text) });
+    const setup = await runInput(source("export function setup() { throw new Error('no setup'); }\nexport default function () {}\n"));
+    expect(setup.exitCode).toBe(107);
+    expect(setup.stderr).toMatch(/level=error msg="Error: no setup\\n\\tat setup \([^"]*\)" hint="script exception" source=stacktrace\n/);
+    const teardown = await runInput(source("export const options = { iterations: 1 };\nexport default function () {}\nexport function teardown() { throw new Error('no teardown'); }\n"));
+    expect(teardown.exitCode).toBe(107);
+    expect(teardown.stderr).toMatch(/level=error msg="Error: no teardown\\n\\tat teardown \([^"]*\)" hint="script exception" source=stacktrace\n/);
+  });
+
   it('invalid options exit 104 listing every problem', async () => {
     const run = await runScript('invalid-options.js');
     expect(run.exitCode).toBe(104);

@@ -26,6 +26,9 @@ const TICK_MS = 1000;
 /** Past the plan's end (graceful windows included), workers are stopped as if aborted. */
 const WATCHDOG_SLACK_MS = 2000;
 
+
+/** What k6's errext.Format adds to the log line of a script exception (setup, teardown): its hint and source. */
+const SCRIPT_EXCEPTION_FIELDS: Readonly<Record<string, string>> = { hint: 'script exception', source: 'stacktrace' };
 export interface ScenarioProgress extends ExecutorProgress {
   readonly name: string;
 }
@@ -118,13 +121,13 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
     t.mainSink.add('vus_max', t.options.tags, initialized);
   }
 
-  function abort(requested: AbortReason, message?: string): void {
+  function abort(requested: AbortReason, message?: string, fields?: Readonly<Record<string, string>>): void {
     if (abortReason !== undefined) return;
     // Hosts pass reasons as strings; anything unknown stops the run like a user abort.
     const reason: AbortReason = (ABORT_REASONS as readonly string[]).includes(requested) ? requested : 'user';
     abortReason = reason;
     abortMessage = message;
-    if (message !== undefined) t.log.write(reason === 'user' ? 'info' : 'error', message);
+    if (message !== undefined) t.log.write(reason === 'user' ? 'info' : 'error', message, fields);
     fleet.stop();
     // An abort during setup() interrupts it (k6 cancels setup with the run); teardown is then skipped.
     setupVu?.interrupt('aborted');
@@ -175,7 +178,7 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
       abort('script-abort', r.error.message);
     } else {
       errorExit = EXIT_CODES.scriptException;
-      abort('script-error', errorText(r.error));
+      abort('script-error', errorText(r.error), SCRIPT_EXCEPTION_FIELDS);
     }
     return undefined;
   }
@@ -193,7 +196,7 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
       t.log.write('error', r.error.message);
     } else {
       errorExit ??= EXIT_CODES.scriptException;
-      t.log.write('error', errorText(r.error));
+      t.log.write('error', errorText(r.error), SCRIPT_EXCEPTION_FIELDS);
     }
   }
 
