@@ -10,6 +10,8 @@ import { createHtmlModule } from '../modules/html/html-module.ts';
 import { createFsModule } from '../modules/fs-module.ts';
 import { createCsvModule } from '../modules/csv-module.ts';
 import { createHttpModule } from '../http/http-module.ts';
+import { createWsModule } from '../ws/ws-module.ts';
+import type { CookieJar } from '../http/cookie-jar.ts';
 import { createJslibModule } from '../jslib/jslib-modules.ts';
 import type { Vu } from './vu.ts';
 import type { VuServices } from './vu-services.ts';
@@ -28,6 +30,11 @@ const MODULES: Readonly<Record<string, ModuleFactory>> = {
   'k6/html': () => createHtmlModule(),
   'k6/experimental/fs': (vu, svc) => createFsModule(vu.host, svc),
   'k6/experimental/csv': (vu, svc) => createCsvModule(vu.host, svc.sharedArrays),
+  'k6/ws': (vu, svc) => createWsModule(vu.host, {
+    buffers: svc.realm,
+    // k6 dials with the VU's cookie jar, the one http.cookieJar() returns (a new one each iteration).
+    vuJar: () => (vu.require('k6/http') as { cookieJar(): CookieJar }).cookieJar(),
+  }),
 };
 
 const REMOVED: Readonly<Record<string, string>> = {

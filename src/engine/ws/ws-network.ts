@@ -1,0 +1,100 @@
+// How one VU's WebSocket connections reach the network: the same `hosts`, `blockHostnames`,
+// `blacklistIPs`, `dns` and `insecureSkipTLSVerify` options as k6/http (k6 dials both through the
+// VU's netext.Dialer), and the bytes they move, which become data_sent/data_received.
+import * as net from 'node:net';
+import * as tls from 'node:tls';
+import type { Socket } from 'node:net';
+import { NetworkPolicy } from '../http/network-policy.ts';
+import { resolveHostsEntry } from '../http/vu-connections.ts';
+import { dnsResolverFor } from '../http/dns-resolver.ts';
+import type { DnsOptions } from '../options/k6-options.ts';
+import type { VuOptions } from '../vu/vu-host.ts';
+
+interface TrackedSocket {
+  readonly socket: Socket;
+  read: number;
+  written: number;
+}
+
+function stringList(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/** What ws's `createConnection` receives: http.request's options (host, port, servername, lookup…). */
+type ConnectOptions = net.NetConnectOpts & tls.ConnectionOptions & { host?: string; port?: number | string };
+
+export class WsNetwork {
+  readonly #hosts: Readonly<Record<string, string>>;
+  readonly #policy: NetworkPolicy;
+  readonly #lookup: net.LookupFunction;
+  readonly #insecure: boolean;
+  readonly #live = new Map<Socket, TrackedSocket>();
+  #pendingRead = 0;
+  #pendingWritten = 0;
+
+  constructor(options: VuOptions) {
+    this.#hosts = options.hosts ?? {};
+    const dns = typeof options.dns === 'object' && options.dns !== null ? (options.dns as DnsOptions) : undefined;
+    const resolve = dnsResolverFor(dns).lookup;
+    this.#policy = new NetworkPolicy(stringList(options.blockHostnames), stringList(options.blacklistIPs), resolve);
+    this.#lookup = this.#policy.lookup ?? resolve;
+    this.#insecure = options.insecureSkipTLSVerify === true;
+  }
+
+  /** The `createConnection` for ws: applies `hosts` and the policy, tracks the socket's bytes. */
+  readonly connect = (options: ConnectOptions, secure: boolean): Socket => {
+    const hostname = String(options.host ?? '');
+    const mapped = resolveHostsEntry(this.#hosts, hostname);
+    const refused = this.#policy.active
+      ? this.#policy.check(hostname) ?? (mapped === undefined ? undefined : this.#policy.check(mapped.host))
+      : undefined;
+    if (refused !== undefined) {
+      const dead = new net.Socket();
+      process.nextTick(() => dead.destroy(refused));
+      return dead;
+    }
+    const host = mapped?.host ?? hostname;
+    const port = mapped?.port ?? options.port;
+    let socket: Socket;
+    if (secure) {
+      const servername = net.isIP(hostname) === 0 ? hostname : '';
+      socket = tls.connect({ ...options, host, port: Number(port), path: undefined, servername, lookup: this.#lookup, rejectUnauthorized: !this.#insecure, ALPNProtocols: ['http/1.1'] });
+    } else {
+      socket = net.connect({ ...options, host, port: Number(port), lookup: this.#lookup } as net.NetConnectOpts);
+    }
+    this.#track(socket);
+    return socket;
+  };
+
+  #track(socket: Socket): void {
+    const bytes: TrackedSocket = { socket, read: 0, written: 0 };
+    this.#live.set(socket, bytes);
+    socket.once('close', () => {
+      this.#pendingRead += socket.bytesRead - bytes.read;
+      this.#pendingWritten += socket.bytesWritten - bytes.written;
+      this.#live.delete(socket);
+    });
+  }
+
+  /** Bytes moved since the previous call. */
+  takeBytes(): { sent: number; received: number } {
+    let received = this.#pendingRead;
+    let sent = this.#pendingWritten;
+    this.#pendingRead = 0;
+    this.#pendingWritten = 0;
+    for (const bytes of this.#live.values()) {
+      const read = bytes.socket.bytesRead;
+      const written = bytes.socket.bytesWritten;
+      received += read - bytes.read;
+      sent += written - bytes.written;
+      bytes.read = read;
+      bytes.written = written;
+    }
+    return { sent, received };
+  }
+
+  /** End of the VU: every socket still open is destroyed. */
+  destroyAll(): void {
+    for (const bytes of this.#live.values()) bytes.socket.destroy();
+  }
+}
