@@ -61,3 +61,38 @@ describe('k6/ws end to end', () => {
     expect(strict.stderr).toContain('GoError: websocket: bad handshake');
   });
 });
+
+describe('k6/websockets end to end', () => {
+  it('the iteration waits for every socket to close; listeners, timers and sleep() run on the VU’s loop', async () => {
+    const before = server.connections.length;
+    const run = await runScript('websockets-echo.js', env());
+    expect(run.stderr).not.toContain('level=error');
+    expect(run.exitCode).toBe(0);
+    expect(metricValues(run, 'iterations')?.count).toBe(4);
+    expect(metricValues(run, 'checks')).toMatchObject({ passes: 16, fails: 0 });
+    expect(metricValues(run, 'ws_sessions')?.count).toBe(8);
+    expect(metricValues(run, 'ws_msgs_sent')?.count).toBe(16);
+    expect(metricValues(run, 'ws_msgs_received')?.count).toBe(16);
+    // Trends: the summary shows their stats, not counts.
+    expect(metricValues(run, 'ws_ping')?.max).toBeGreaterThan(0);
+    expect(metricValues(run, 'ws_session_duration')?.min).toBeGreaterThanOrEqual(50);
+    expect(metricValues(run, 'iteration_duration')?.min).toBeGreaterThanOrEqual(50);
+    const mine = server.connections.slice(before);
+    expect(mine.map((c) => c.closeCode)).toEqual(Array(8).fill(1000));
+  });
+
+  it('sockets left open are closed when the scenario ends; k6/experimental/websockets warns it is deprecated', async () => {
+    const before = server.connections.length;
+    const started = Date.now();
+    const run = await runScript('websockets-interrupt.js', env());
+    expect(run.exitCode).toBe(0);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(run.stderr).toContain('k6/experimental/websockets is deprecated');
+    expect(metricValues(run, 'iterations')).toBeUndefined();
+    expect(metricValues(run, 'ws_msgs_sent')?.count).toBe(1);
+    const mine = server.connections.slice(before);
+    expect(mine).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(mine[0]?.closeCode).toBe(1000);
+  });
+});

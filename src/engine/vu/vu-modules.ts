@@ -11,6 +11,7 @@ import { createFsModule } from '../modules/fs-module.ts';
 import { createCsvModule } from '../modules/csv-module.ts';
 import { createHttpModule } from '../http/http-module.ts';
 import { createWsModule } from '../ws/ws-module.ts';
+import { createWebSocketsModule } from '../ws/websockets-module.ts';
 import type { CookieJar } from '../http/cookie-jar.ts';
 import { createJslibModule } from '../jslib/jslib-modules.ts';
 import type { Vu } from './vu.ts';
@@ -32,10 +33,28 @@ const MODULES: Readonly<Record<string, ModuleFactory>> = {
   'k6/experimental/csv': (vu, svc) => createCsvModule(vu.host, svc.sharedArrays),
   'k6/ws': (vu, svc) => createWsModule(vu.host, {
     buffers: svc.realm,
-    // k6 dials with the VU's cookie jar, the one http.cookieJar() returns (a new one each iteration).
-    vuJar: () => (vu.require('k6/http') as { cookieJar(): CookieJar }).cookieJar(),
+    vuJar: () => vuCookieJar(vu),
   }),
+  'k6/websockets': (vu, svc) => createWebSocketsModule(vu.host, vu.loop, { buffers: svc.realm, vuJar: () => vuCookieJar(vu) }),
+  'k6/experimental/websockets': (vu, svc) => {
+    warnDeprecatedOnce(vu, 'k6/experimental/websockets is deprecated and will be removed in a future release. Please use k6/websockets instead.');
+    return createWebSocketsModule(vu.host, vu.loop, { buffers: svc.realm, vuJar: () => vuCookieJar(vu) });
+  },
 };
+
+const warned = new Set<string>();
+
+/** k6 warns once per test: here once per thread, from the VU that reads the options (id 0). */
+function warnDeprecatedOnce(vu: Vu, message: string): void {
+  if (vu.host.state.id !== 0 || warned.has(message)) return;
+  warned.add(message);
+  vu.host.log.warn(message);
+}
+
+/** The VU's cookie jar, the one http.cookieJar() returns (a new one each iteration): k6 dials WebSockets with it. */
+function vuCookieJar(vu: Vu): CookieJar {
+  return (vu.require('k6/http') as { cookieJar(): CookieJar }).cookieJar();
+}
 
 const REMOVED: Readonly<Record<string, string>> = {
   'k6/experimental/timers': 'k6/timers',

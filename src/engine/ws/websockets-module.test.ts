@@ -1,0 +1,201 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFakeHost, type FakeHost } from '../http/fake-vu-host.test-helper.ts';
+import { VuEventLoop } from '../vu/vu-event-loop.ts';
+import { createWebSocketsModule } from './websockets-module.ts';
+import { startWsServer, type WsTestServer } from './ws-test-server.test-helper.ts';
+
+interface Ev {
+  type: string;
+  data?: unknown;
+  error?: string;
+  code?: number;
+  reason?: string;
+  origin?: string;
+}
+interface TestWebSocket {
+  readonly url: string;
+  readonly readyState: number;
+  readonly protocol: string;
+  binaryType: string;
+  onopen: ((e: Ev) => unknown) | null;
+  onmessage: ((e: Ev) => unknown) | null;
+  onerror: ((e: Ev) => unknown) | null;
+  onclose: ((e: Ev) => unknown) | null;
+  onpong: ((e: Ev) => unknown) | null;
+  addEventListener(type: string, fn: unknown): void;
+  send(data: unknown): void;
+  ping(): void;
+  close(code?: number, reason?: string): void;
+}
+type WebSocketCtor = new (url: unknown, protocols?: unknown, params?: unknown) => TestWebSocket;
+interface TestBlob {
+  readonly size: number;
+  text(): Promise<string>;
+}
+
+let server: WsTestServer;
+beforeAll(async () => {
+  server = await startWsServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+function websockets(): { host: FakeHost; loop: VuEventLoop; WebSocket: WebSocketCtor; Blob: new (parts: unknown[]) => TestBlob } {
+  const host = createFakeHost({});
+  host.startIteration();
+  const loop = new VuEventLoop();
+  const mod = createWebSocketsModule(host, loop) as { WebSocket: WebSocketCtor; Blob: new (parts: unknown[]) => TestBlob };
+  return { host, loop, WebSocket: mod.WebSocket, Blob: mod.Blob };
+}
+
+const waitFor = async (cond: () => boolean): Promise<void> => {
+  const until = Date.now() + 3000;
+  while (!cond() && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+};
+
+describe('k6/websockets WebSocket', () => {
+  it('connects in the background, exchanges messages, and holds the event loop until closed', async () => {
+    const { host, loop, WebSocket } = websockets();
+    const ws = new WebSocket(`${server.url}/echo`);
+    expect(ws.readyState).toBe(0);
+    expect(ws.url).toBe(`${server.url}/echo`);
+    const got: unknown[] = [];
+    let closed: Ev | undefined;
+    ws.binaryType = 'arraybuffer';
+    ws.onopen = () => {
+      expect(ws.readyState).toBe(1);
+      ws.send('hello');
+      ws.send(new Uint8Array([7, 8]));
+    };
+    ws.onmessage = (e) => {
+      expect(e.origin).toBe(`${server.url}/echo`);
+      got.push(typeof e.data === 'string' ? e.data : [...new Uint8Array(e.data as ArrayBuffer)]);
+      if (got.length === 2) ws.close();
+    };
+    ws.onclose = (e) => {
+      closed = e;
+    };
+    expect(loop.isIdle).toBe(false);
+    await loop.idle();
+    expect(got).toEqual(['hello', [7, 8]]);
+    expect(closed).toMatchObject({ type: 'close', code: 1000, reason: '' });
+    expect(ws.readyState).toBe(3);
+    expect(host.samplesOf('ws_msgs_sent')).toHaveLength(2);
+    expect(host.samplesOf('ws_msgs_received')).toHaveLength(2);
+    expect(host.samplesOf('ws_sessions')[0]?.tags).toMatchObject({ url: `${server.url}/echo`, name: `${server.url}/echo`, status: '101' });
+    await waitFor(() => host.samplesOf('ws_session_duration').length === 1);
+    expect(host.samplesOf('ws_session_duration')).toHaveLength(1);
+  });
+
+  it('delivers binary messages as Blobs by default; binaryType accepts only blob and arraybuffer', async () => {
+    const { loop, WebSocket, Blob } = websockets();
+    const ws = new WebSocket(`${server.url}/echo`);
+    expect(ws.binaryType).toBe('blob');
+    expect(() => {
+      ws.binaryType = 'text';
+    }).toThrow('unknown binaryType text, the supported ones are "blob" and "arraybuffer"');
+    let data: unknown;
+    ws.onopen = () => ws.send(new Blob(['ab', new Uint8Array([99])]));
+    ws.onmessage = (e) => {
+      data = e.data;
+      ws.close();
+    };
+    await loop.idle();
+    expect(data).toBeInstanceOf(Blob);
+    expect((data as TestBlob).size).toBe(3);
+    expect(await (data as TestBlob).text()).toBe('abc');
+  });
+
+  it('a failed dial is an error event, then close; the loop is released', async () => {
+    const { loop, WebSocket } = websockets();
+    const ws = new WebSocket('ws://127.0.0.1:1/');
+    const events: Ev[] = [];
+    ws.onerror = (e) => void events.push(e);
+    ws.onclose = (e) => void events.push(e);
+    await loop.idle();
+    expect(events.map((e) => e.type)).toEqual(['error', 'close']);
+    expect(events[0]?.error).toBe('dial tcp 127.0.0.1:1: connect: connection refused');
+    expect(events[1]).not.toHaveProperty('code');
+    expect(ws.readyState).toBe(3);
+  });
+
+  it('a server close with an unexpected code is an error event, then close with its code and reason', async () => {
+    const { loop, WebSocket } = websockets();
+    const events: Ev[] = [];
+    const record = (ws: TestWebSocket): void => {
+      ws.onerror = (e) => void events.push(e);
+      ws.onclose = (e) => void events.push(e);
+    };
+    record(new WebSocket(`${server.url}/close/1000`));
+    await loop.idle();
+    record(new WebSocket(`${server.url}/close/4000`));
+    await loop.idle();
+    expect(events.map((e) => [e.type, e.error ?? e.code, e.reason])).toEqual([
+      ['close', 1000, 'bye'],
+      ['error', 'websocket: close 4000: bye', undefined],
+      ['close', 4000, 'bye'],
+    ]);
+  });
+
+  it('runs on-properties before addEventListener listeners; refuses bad listeners and calls', async () => {
+    const { host, loop, WebSocket } = websockets();
+    const ws = new WebSocket(`${server.url}/echo`, 'chat');
+    const order: string[] = [];
+    ws.addEventListener('open', () => order.push('listener'));
+    ws.onopen = () => order.push('onopen');
+    ws.addEventListener('nope', () => {});
+    expect(host.logs).toContainEqual({ level: 'warn', msg: "can't add event handler: unknown event type: nope" });
+    expect(() => ws.addEventListener('open', 1)).toThrow('handler for event type "open" isn\'t a callable function');
+    expect(() => {
+      ws.onmessage = 1 as never;
+    }).toThrow("a value for 'onmessage' should be callable");
+    expect(() => ws.send('too early')).toThrow('InvalidStateError');
+    ws.addEventListener('open', () => {
+      expect(ws.protocol).toBe('chat');
+      expect(() => ws.close(1001)).toThrow('The close code must be either 1000, or between 3000 and 4999. 1001 is neither');
+      ws.close(3001, 'done');
+    });
+    await loop.idle();
+    expect(order).toEqual(['onopen', 'listener']);
+    await waitFor(() => server.connections.at(-1)?.closeCode !== undefined);
+    expect(server.connections.at(-1)?.closeCode).toBe(3001);
+  });
+
+  it('validates the constructor’s arguments like k6', () => {
+    const { WebSocket } = websockets();
+    expect(() => new WebSocket(undefined)).toThrow('WebSocket requires a url');
+    expect(() => new WebSocket('http://127.0.0.1/')).toThrow('WebSocket requires url with scheme ws or wss, but got "http"');
+    expect(() => new WebSocket('ws://127.0.0.1/#x')).toThrow('WebSocket requires no url fragment, but got "x"');
+    expect(() => new WebSocket('ws://127.0.0.1/', null, { timeout: 1 })).toThrow("unknown WebSocket's option timeout");
+    expect(() => new WebSocket('ws://127.0.0.1/', null, { compression: '' })).toThrow("unsupported compression algorithm '', supported algorithm is 'deflate'");
+  });
+
+  it('a listener that throws fails the loop and closes the connection', async () => {
+    const { loop, WebSocket } = websockets();
+    const ws = new WebSocket(`${server.url}/echo`);
+    ws.onopen = () => ws.send('x');
+    ws.onmessage = () => {
+      throw new Error('listener failed');
+    };
+    await expect(loop.idle()).rejects.toThrow('listener failed');
+    expect(ws.readyState).toBe(3);
+  });
+
+  it('measures pings; an open socket is closed with 1000 when its iteration ends', async () => {
+    const { host, loop, WebSocket } = websockets();
+    const ws = new WebSocket(`${server.url}/silent`);
+    ws.onopen = () => ws.ping();
+    let pong = false;
+    ws.onpong = () => {
+      pong = true;
+    };
+    await waitFor(() => pong);
+    expect(host.samplesOf('ws_ping')).toHaveLength(1);
+    expect(loop.isIdle).toBe(false);
+    await host.endIteration();
+    expect(ws.readyState).toBe(3);
+    await waitFor(() => server.connections.at(-1)?.closeCode !== undefined);
+    expect(server.connections.at(-1)?.closeCode).toBe(1000);
+  });
+});
