@@ -190,7 +190,7 @@ export function createWebSocketsModule(host: VuHost, loop: VuEventLoop, deps: We
       const tags = this.#tags;
       addHandshakeTags(tags, hs.response, systemTags);
       if (hs.socket !== undefined) {
-        this.protocol = hs.socket.protocol;
+        this.protocol = hs.response?.subprotocol ?? '';
         const ext = hs.response?.headers['Sec-Websocket-Extensions'];
         this.extensions = ext === undefined ? [] : ext.split(', ');
       }

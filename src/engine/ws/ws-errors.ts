@@ -32,6 +32,12 @@ export const BAD_HANDSHAKE = 'websocket: bad handshake';
 /** gorilla's errMalformedURL: not a ws:// or wss:// URL, or one with user info. */
 export const MALFORMED_URL = 'malformed ws or wss URL';
 
+/** Node's codes for a certificate chain that does not verify (Go: x509.UnknownAuthorityError). */
+const UNKNOWN_AUTHORITY = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_UNTRUSTED',
+]);
+
 interface NodeNetError {
   code?: unknown;
   address?: unknown;
@@ -54,6 +60,9 @@ export function dialErrorText(err: unknown, host: string, port: string): string 
     case 'ECONNRESET':
       return `read tcp ${addr}: connection reset by peer`;
     default:
+      if (typeof e.code === 'string' && UNKNOWN_AUTHORITY.has(e.code)) {
+        return 'tls: failed to verify certificate: x509: certificate signed by unknown authority';
+      }
       break;
   }
   const message = typeof e.message === 'string' ? e.message : String(err);

@@ -155,6 +155,12 @@ export function handshake(req: HandshakeRequest, network: WsNetwork, signal: Abo
     socket.once('upgrade', (res) => {
       setCookies(req.jar, httpUrl, res);
       upgraded = responseOf(res, '');
+      // gorilla does not check the server's choice of subprotocol; ws fails the handshake when it is
+      // missing, unknown or unasked for. It reads the header after this event: make it one ws accepts
+      // (the session reports the server's real answer, kept in `upgraded`).
+      const chosen = res.headers['sec-websocket-protocol'];
+      if (protocols.length === 0) delete res.headers['sec-websocket-protocol'];
+      else if (typeof chosen !== 'string' || !protocols.includes(chosen)) res.headers['sec-websocket-protocol'] = protocols[0];
     });
     socket.once('open', () => {
       const events = new WsEvents(socket);

@@ -258,6 +258,37 @@ describe('k6/ws connect', () => {
     }
   });
 
+  it('connects over wss:// (insecureSkipTLSVerify for the test certificate) and fails verification without it', async () => {
+    const secure = await startWsServer({ tls: true });
+    try {
+      const { connect } = wsModule({ insecureSkipTLSVerify: true });
+      let echoed = '';
+      const res = await connect(`${secure.url}/echo`, (socket: TestSocket) => {
+        socket.on('open', () => socket.send('over tls'));
+        socket.on('message', (m) => {
+          echoed = m as string;
+          socket.close();
+        });
+      });
+      expect(res.status).toBe(101);
+      expect(echoed).toBe('over tls');
+      const strict = await wsModule().connect(`${secure.url}/echo`, () => {});
+      expect(strict.status).toBe(0);
+      expect(strict.error).toBe('tls: failed to verify certificate: x509: certificate signed by unknown authority');
+    } finally {
+      await secure.close();
+    }
+  });
+
+  it('accepts a server that picks none of the offered subprotocols, as gorilla does', async () => {
+    const { host, connect } = wsModule();
+    const res = await connect(`${server.url}/noproto`, { headers: { 'Sec-WebSocket-Protocol': 'chat' } }, (socket: TestSocket) => {
+      socket.on('open', () => socket.close());
+    });
+    expect(res.status).toBe(101);
+    expect(host.samplesOf('ws_sessions')[0]?.tags.subproto).toBe('');
+  });
+
   it('the VU’s interrupt ends the session and closes the connection with 1001', async () => {
     const { host, connect } = wsModule();
     let closeHandler = false;

@@ -2,8 +2,11 @@
 // /echo echoes every message (text or binary); /close/<code> closes at once with that code;
 // /drop cuts the TCP connection after the handshake; /ping pings the client once; /cookie sets a
 // cookie in its 101 answer; /status/<n> refuses the upgrade with that status and a body; /silent
-// never sends anything. Every connection's request and close code are recorded.
+// never sends anything; /noproto accepts without choosing any offered subprotocol. Every
+// connection's request and close code are recorded. `tls` serves wss:// with the test certificate.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import { TEST_TLS_CERT, TEST_TLS_KEY } from '../http/test-tls-cert.test-helper.ts';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 
@@ -15,17 +18,20 @@ export interface WsTestServer {
   close(): Promise<void>;
 }
 
-export async function startWsServer(opts: { perMessageDeflate?: boolean } = {}): Promise<WsTestServer> {
+export async function startWsServer(opts: { perMessageDeflate?: boolean; tls?: boolean } = {}): Promise<WsTestServer> {
   const connections: WsTestServer['connections'] = [];
   const wss = new WebSocketServer({
     noServer: true,
     perMessageDeflate: opts.perMessageDeflate === true,
-    handleProtocols: (protocols) => {
+    handleProtocols: (protocols, req) => {
+      if (req.url === '/noproto') return false;
       const first = [...protocols][0];
       return first === undefined ? false : first;
     },
   });
-  const server: Server = createServer((_req, res) => res.writeHead(404).end());
+  const server: Server = opts.tls === true
+    ? createTlsServer({ cert: TEST_TLS_CERT, key: TEST_TLS_KEY }, (_req, res) => res.writeHead(404).end())
+    : createServer((_req, res) => res.writeHead(404).end());
   const sockets = new Set<Duplex>();
   server.on('connection', (s) => {
     sockets.add(s);
@@ -65,7 +71,7 @@ export async function startWsServer(opts: { perMessageDeflate?: boolean } = {}):
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
   return {
-    url: `ws://127.0.0.1:${port}`,
+    url: `${opts.tls === true ? 'wss' : 'ws'}://127.0.0.1:${port}`,
     port,
     connections,
     close: async () => {
