@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFakeHost, type FakeHost } from '../http/fake-vu-host.test-helper.ts';
 import { VuEventLoop } from '../vu/vu-event-loop.ts';
@@ -81,6 +82,8 @@ describe('k6/websockets WebSocket', () => {
     expect(got).toEqual(['hello', [7, 8]]);
     expect(closed).toMatchObject({ type: 'close', code: 1000, reason: '' });
     expect(ws.readyState).toBe(3);
+    // The VU's signal lives across iterations: a closed socket leaves no listener on it.
+    expect(getEventListeners(host.signal, 'abort')).toHaveLength(0);
     expect(host.samplesOf('ws_msgs_sent')).toHaveLength(2);
     expect(host.samplesOf('ws_msgs_received')).toHaveLength(2);
     expect(host.samplesOf('ws_sessions')[0]?.tags).toMatchObject({ url: `${server.url}/echo`, name: `${server.url}/echo`, status: '101' });

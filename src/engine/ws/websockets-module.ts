@@ -168,6 +168,8 @@ export function createWebSocketsModule(host: VuHost, loop: VuEventLoop, deps: We
     #readError: string | undefined = undefined;
     #pingCounter = 0;
     readonly #pings = new Map<string, number>();
+    /** The VU's signal outlives iterations: the listener goes as soon as the socket is CLOSED. */
+    readonly #onAbort = (): void => this.abandon();
 
     constructor(target: WebSocket, url: string, protocols: string[], params: SocketParams) {
       this.target = target;
@@ -176,7 +178,7 @@ export function createWebSocketsModule(host: VuHost, loop: VuEventLoop, deps: We
       this.#signal = host.signal;
       this.#release = loop.keepAlive();
       live.add(this);
-      this.#signal.addEventListener('abort', () => this.abandon(), { once: true });
+      this.#signal.addEventListener('abort', this.#onAbort, { once: true });
       this.#started = performance.now();
       void handshake({ url, headers: params.headers, protocols, compression: params.compression, jar: params.jar }, network, this.#signal)
         .then((hs) => this.#connected(hs, performance.now()));
@@ -325,6 +327,7 @@ export function createWebSocketsModule(host: VuHost, loop: VuEventLoop, deps: We
     #finish(): void {
       this.readyState = CLOSED;
       live.delete(this);
+      this.#signal.removeEventListener('abort', this.#onAbort);
       // Released after this loop callback: the loop waits for the callback (and what it blocks on) anyway.
       this.#release();
     }
@@ -334,6 +337,7 @@ export function createWebSocketsModule(host: VuHost, loop: VuEventLoop, deps: We
       if (this.readyState === CLOSED) return;
       this.readyState = CLOSED;
       live.delete(this);
+      this.#signal.removeEventListener('abort', this.#onAbort);
       this.#release();
       const ws = this.#ws;
       if (ws === undefined) return;

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFakeHost, type FakeHost } from '../http/fake-vu-host.test-helper.ts';
 import { CookieJar } from '../http/cookie-jar.ts';
@@ -59,6 +60,7 @@ describe('k6/ws connect', () => {
     expect(events).toEqual(['setup', 'open', 'close 1001']);
     expect(res).toMatchObject({ url: `${server.url}/echo`, status: 101, body: '', error: '' });
     expect(res.headers.Upgrade).toBe('websocket');
+    expect(getEventListeners(host.signal, 'abort')).toHaveLength(0);
     expect(res.headers['Sec-Websocket-Accept']).toBeTypeOf('string');
     expect(host.samplesOf('ws_msgs_sent')).toHaveLength(2);
     expect(host.samplesOf('ws_msgs_received')).toHaveLength(2);
