@@ -8,6 +8,7 @@ import { spawnRunner } from './runner-process.ts';
 import type { RunnerHandle } from './runner-process.ts';
 import type { FromRunner } from './protocol.ts';
 import type { FakeScript } from './test-support/fake-engine.ts';
+import { WebSocketServer } from 'ws';
 
 const FAKE_ENGINE = fileURLToPath(new URL('./test-support/fake-engine.ts', import.meta.url));
 
@@ -74,6 +75,43 @@ describe('runner process', () => {
     expect(codes).toContain(107);
     expect(codes).not.toContain(255);
     expect(JSON.stringify(seen.filter((m) => m.type === 'log' || m.type === 'error'))).toContain('boom in setup');
+  }, 30_000);
+
+  it('runs a k6/ws script inside the sandbox (the ws package loads and dials 127.0.0.1)', async () => {
+    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    wss.on('connection', (socket) => socket.on('message', (data) => socket.send(String(data))));
+    await new Promise((resolve) => wss.once('listening', resolve));
+    const address = wss.address();
+    const url = `ws://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+    try {
+      const runner = await spawnRunner({});
+      const seen = collect(runner);
+      runner.onMessage((m) => { if (m.type === 'plan') runner.send({ type: 'proceed' }); });
+      const source = [
+        "import ws from 'k6/ws';",
+        "import { check } from 'k6';",
+        "export const options = { iterations: 1, thresholds: { ws_sessions: ['count==1'], ws_msgs_received: ['count==1'], checks: ['rate==1'] } };",
+        'export default function () {',
+        `  const res = ws.connect('${url}/echo', (socket) => {`,
+        "    socket.on('open', () => socket.send('hi'));",
+        "    socket.on('message', () => socket.close());",
+        '  });',
+        "  check(res, { 'status is 101': (r) => r.status === 101 });",
+        '}',
+      ].join('\n');
+      runner.send({ type: 'start', contentType: 'text/javascript', script: Buffer.from(source).toString('base64') });
+      await runner.exited;
+      const finished = seen.find((m) => m.type === 'finished');
+      expect(finished).toMatchObject({
+        exitCode: 0,
+        // true marks a crossed threshold
+        thresholds: { ws_sessions: { 'count==1': false }, ws_msgs_received: { 'count==1': false }, checks: { 'rate==1': false } },
+        checks: [{ name: 'status is 101', passes: 1, fails: 0 }],
+      });
+    } finally {
+      for (const c of wss.clients) c.terminate();
+      await new Promise((resolve) => wss.close(resolve));
+    }
   }, 30_000);
 
   it('stops a run within a second of an abort', async () => {

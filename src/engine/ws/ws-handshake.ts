@@ -2,7 +2,9 @@
 // cookie jar adds its cookies and stores the answer's, redirects are not followed, a status other
 // than 101 is "websocket: bad handshake" with the response (body cut at 1,024 bytes), and the
 // handshake times out after 60 s.
-import { WebSocket } from 'ws';
+import { createRequire } from 'node:module';
+import type * as WsPackage from 'ws';
+import type { WebSocket } from 'ws';
 import type { IncomingMessage } from 'node:http';
 import { canonicalHeaderKey } from '../http/header-key.ts';
 import type { CookieJar } from '../http/cookie-jar.ts';
@@ -10,6 +12,16 @@ import type { WsNetwork } from './ws-network.ts';
 import { BAD_HANDSHAKE, MALFORMED_URL, dialErrorText } from './ws-errors.ts';
 
 const HANDSHAKE_TIMEOUT_MS = 60_000;
+
+/**
+ * The ws package, loaded on the first connection: only scripts that use WebSockets pay its load
+ * (tens of milliseconds per worker thread on a busy machine).
+ */
+let wsPackage: typeof WsPackage | undefined;
+function wsClass(): typeof WebSocket {
+  wsPackage ??= createRequire(import.meta.url)('ws') as typeof WsPackage;
+  return wsPackage.WebSocket;
+}
 /** gorilla keeps this much of a failed handshake's body. */
 const MAX_FAILED_BODY = 1024;
 
@@ -140,7 +152,8 @@ export function handshake(req: HandshakeRequest, network: WsNetwork, signal: Abo
       finish({ error: 'context canceled' });
     };
     try {
-      socket = new WebSocket(req.url, protocols, {
+      const WebSocketClass = wsClass();
+      socket = new WebSocketClass(req.url, protocols, {
         headers,
         perMessageDeflate: req.compression ? { clientNoContextTakeover: true, serverNoContextTakeover: true } : false,
         handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
