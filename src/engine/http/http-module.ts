@@ -96,7 +96,8 @@ function dnsOf(v: unknown): DnsOptions | undefined {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as DnsOptions) : undefined;
 }
 
-function connectionSettings(options: VuHost['options']): ConnectionSettings {
+/** The connection options of a VU (also what its WebSockets dial with). */
+export function connectionSettings(options: VuHost['options']): ConnectionSettings {
   const tlsVersion = tlsVersionRange(options.tlsVersion);
   return {
     insecureSkipTLSVerify: options.insecureSkipTLSVerify === true,

@@ -51,6 +51,27 @@ const TLS_VERSIONS: Readonly<Record<string, SecureVersion>> = {
   'tls1.3': 'TLSv1.3',
 };
 
+/**
+ * The TLS options of a connection to `hostname` under these settings (verification, the tlsVersion
+ * range, the tlsAuth certificate whose domains match): for sockets dialled outside undici (WebSockets).
+ */
+export function tlsClientOptions(settings: ConnectionSettings, hostname: string): {
+  rejectUnauthorized: boolean; minVersion?: SecureVersion; maxVersion?: SecureVersion; cert?: string; key?: string; passphrase?: string;
+} {
+  const out: ReturnType<typeof tlsClientOptions> = { rejectUnauthorized: !settings.insecureSkipTLSVerify };
+  const min = settings.tlsVersion?.min;
+  const max = settings.tlsVersion?.max;
+  if (min !== undefined && TLS_VERSIONS[min] !== undefined) out.minVersion = TLS_VERSIONS[min];
+  if (max !== undefined && TLS_VERSIONS[max] !== undefined) out.maxVersion = TLS_VERSIONS[max];
+  const entry = settings.tlsAuth?.find((e) => domainMatches(e.domains, hostname));
+  if (entry !== undefined) {
+    out.cert = entry.cert;
+    out.key = entry.key;
+    if (entry.password !== undefined) out.passphrase = entry.password;
+  }
+  return out;
+}
+
 function domainMatches(patterns: readonly string[] | undefined, hostname: string): boolean {
   if (patterns === undefined || patterns.length === 0) return true;
   const name = hostname.toLowerCase();

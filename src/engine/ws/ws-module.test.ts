@@ -282,6 +282,29 @@ describe('k6/ws connect', () => {
     }
   });
 
+  it('dials through the hosts option and refuses blocked hostnames', async () => {
+    const { connect } = wsModule({ hosts: { 'echo.test': `127.0.0.1:${server.port}` }, blockHostnames: ['*.blocked'] });
+    const res = await connect('ws://echo.test/echo', (socket: TestSocket) => socket.on('open', () => socket.close()));
+    expect(res.status).toBe(101);
+    expect(server.connections.at(-1)?.headers.host).toBe('echo.test');
+    expect((await connect('ws://a.blocked/echo', () => {})).error).toBe('hostname is blocked');
+  });
+
+  it('applies the tlsVersion option to wss:// as k6/http does', async () => {
+    const secure = await startWsServer({ tls: true, tlsMinVersion: 'TLSv1.3' });
+    try {
+      const old = await wsModule({ insecureSkipTLSVerify: true, tlsVersion: { max: 'tls1.2' } }).connect(`${secure.url}/echo`, () => {});
+      expect(old.status).toBe(0);
+      expect(old.error).not.toBe('');
+      const current = await wsModule({ insecureSkipTLSVerify: true, tlsVersion: 'tls1.3' }).connect(`${secure.url}/echo`, (socket: TestSocket) => {
+        socket.on('open', () => socket.close());
+      });
+      expect(current.status).toBe(101);
+    } finally {
+      await secure.close();
+    }
+  });
+
   it('accepts a server that picks none of the offered subprotocols, as gorilla does', async () => {
     const { host, connect } = wsModule();
     const res = await connect(`${server.url}/noproto`, { headers: { 'Sec-WebSocket-Protocol': 'chat' } }, (socket: TestSocket) => {

@@ -1,13 +1,13 @@
 // How one VU's WebSocket connections reach the network: the same `hosts`, `blockHostnames`,
-// `blacklistIPs`, `dns` and `insecureSkipTLSVerify` options as k6/http (k6 dials both through the
-// VU's netext.Dialer), and the bytes they move, which become data_sent/data_received.
+// `blacklistIPs`, `dns`, `insecureSkipTLSVerify`, `tlsVersion` and `tlsAuth` options as k6/http (k6
+// dials both through the VU's netext.Dialer and TLS config), and the bytes they move, which become
+// data_sent/data_received.
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import type { Socket } from 'node:net';
 import { NetworkPolicy } from '../http/network-policy.ts';
-import { resolveHostsEntry } from '../http/vu-connections.ts';
-import { dnsResolverFor } from '../http/dns-resolver.ts';
-import type { DnsOptions } from '../options/k6-options.ts';
+import { resolveHostsEntry, tlsClientOptions, type ConnectionSettings } from '../http/vu-connections.ts';
+import { connectionSettings } from '../http/http-module.ts';
 import type { VuOptions } from '../vu/vu-host.ts';
 
 interface TrackedSocket {
@@ -16,35 +16,28 @@ interface TrackedSocket {
   written: number;
 }
 
-function stringList(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-}
-
 /** What ws's `createConnection` receives: http.request's options (host, port, servername, lookup…). */
 type ConnectOptions = net.NetConnectOpts & tls.ConnectionOptions & { host?: string; port?: number | string };
 
 export class WsNetwork {
-  readonly #hosts: Readonly<Record<string, string>>;
+  readonly #settings: ConnectionSettings;
   readonly #policy: NetworkPolicy;
-  readonly #lookup: net.LookupFunction;
-  readonly #insecure: boolean;
+  readonly #lookup: net.LookupFunction | undefined;
   readonly #live = new Map<Socket, TrackedSocket>();
   #pendingRead = 0;
   #pendingWritten = 0;
 
   constructor(options: VuOptions) {
-    this.#hosts = options.hosts ?? {};
-    const dns = typeof options.dns === 'object' && options.dns !== null ? (options.dns as DnsOptions) : undefined;
-    const resolve = dnsResolverFor(dns).lookup;
-    this.#policy = new NetworkPolicy(stringList(options.blockHostnames), stringList(options.blacklistIPs), resolve);
-    this.#lookup = this.#policy.lookup ?? resolve;
-    this.#insecure = options.insecureSkipTLSVerify === true;
+    const settings = connectionSettings(options);
+    this.#settings = settings;
+    this.#policy = new NetworkPolicy(settings.blockHostnames ?? [], settings.blacklistIPs ?? [], settings.lookup);
+    this.#lookup = this.#policy.lookup ?? settings.lookup;
   }
 
   /** The `createConnection` for ws: applies `hosts` and the policy, tracks the socket's bytes. */
   readonly connect = (options: ConnectOptions, secure: boolean): Socket => {
     const hostname = String(options.host ?? '');
-    const mapped = resolveHostsEntry(this.#hosts, hostname);
+    const mapped = resolveHostsEntry(this.#settings.hosts, hostname);
     const refused = this.#policy.active
       ? this.#policy.check(hostname) ?? (mapped === undefined ? undefined : this.#policy.check(mapped.host))
       : undefined;
@@ -56,11 +49,15 @@ export class WsNetwork {
     const host = mapped?.host ?? hostname;
     const port = mapped?.port ?? options.port;
     let socket: Socket;
+    const lookup = this.#lookup === undefined ? {} : { lookup: this.#lookup };
     if (secure) {
       const servername = net.isIP(hostname) === 0 ? hostname : '';
-      socket = tls.connect({ ...options, host, port: Number(port), path: undefined, servername, lookup: this.#lookup, rejectUnauthorized: !this.#insecure, ALPNProtocols: ['http/1.1'] });
+      socket = tls.connect({
+        ...options, ...lookup, ...tlsClientOptions(this.#settings, hostname),
+        host, port: Number(port), path: undefined, servername, ALPNProtocols: ['http/1.1'],
+      });
     } else {
-      socket = net.connect({ ...options, host, port: Number(port), lookup: this.#lookup } as net.NetConnectOpts);
+      socket = net.connect({ ...options, ...lookup, host, port: Number(port) } as net.NetConnectOpts);
     }
     this.#track(socket);
     return socket;

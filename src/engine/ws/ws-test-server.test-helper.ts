@@ -18,7 +18,7 @@ export interface WsTestServer {
   close(): Promise<void>;
 }
 
-export async function startWsServer(opts: { perMessageDeflate?: boolean; tls?: boolean } = {}): Promise<WsTestServer> {
+export async function startWsServer(opts: { perMessageDeflate?: boolean; tls?: boolean; tlsMinVersion?: 'TLSv1.3' } = {}): Promise<WsTestServer> {
   const connections: WsTestServer['connections'] = [];
   const wss = new WebSocketServer({
     noServer: true,
@@ -30,7 +30,7 @@ export async function startWsServer(opts: { perMessageDeflate?: boolean; tls?: b
     },
   });
   const server: Server = opts.tls === true
-    ? createTlsServer({ cert: TEST_TLS_CERT, key: TEST_TLS_KEY }, (_req, res) => res.writeHead(404).end())
+    ? createTlsServer({ cert: TEST_TLS_CERT, key: TEST_TLS_KEY, ...(opts.tlsMinVersion === undefined ? {} : { minVersion: opts.tlsMinVersion }) }, (_req, res) => res.writeHead(404).end())
     : createServer((_req, res) => res.writeHead(404).end());
   const sockets = new Set<Duplex>();
   server.on('connection', (s) => {
