@@ -50,6 +50,12 @@ describe('k6/ws end to end', () => {
     expect(mine[0]?.closeCode).toBe(1001);
   });
 
+  it('callbacks draw from their VU’s seeded Math.random while other VUs run', async () => {
+    const run = await runScript('ws-seeded-random.js', env());
+    expect(run.exitCode).toBe(0);
+    expect(metricValues(run, 'checks')).toMatchObject({ passes: 6, fails: 0 });
+  });
+
   it('a refused upgrade is returned with throw off and thrown with throw on', async () => {
     const lenient = await runScript('ws-handshake-fail.js', env());
     expect(lenient.exitCode).toBe(0);

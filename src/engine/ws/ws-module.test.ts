@@ -282,6 +282,16 @@ describe('k6/ws connect', () => {
     }
   });
 
+  it('tags samples with the enabled system tags only (ip when asked for)', async () => {
+    const { host, connect } = wsModule({ systemTags: ['ip'] });
+    await connect(`${server.url}/echo`, (socket: TestSocket) => socket.on('open', () => socket.close()));
+    const tags = host.samplesOf('ws_sessions')[0]?.tags;
+    expect(tags?.ip).toBe('127.0.0.1');
+    expect(tags).not.toHaveProperty('url');
+    expect(tags).not.toHaveProperty('status');
+    expect(tags).not.toHaveProperty('subproto');
+  });
+
   it('dials through the hosts option and refuses blocked hostnames', async () => {
     const { connect } = wsModule({ hosts: { 'echo.test': `127.0.0.1:${server.port}` }, blockHostnames: ['*.blocked'] });
     const res = await connect('ws://echo.test/echo', (socket: TestSocket) => socket.on('open', () => socket.close()));

@@ -234,6 +234,7 @@ class Session {
     });
     try {
       const socket = new Socket(this);
+      await this.#resume();
       await settle(setup(socket));
       // k6 fires 'open' after the callback even when it already closed the socket.
       await settle(this.#emit('open', []));
@@ -244,6 +245,7 @@ class Session {
           this.#wake = undefined;
           continue;
         }
+        await this.#resume();
         await settle(task());
       }
     } catch (e) {
@@ -260,6 +262,14 @@ class Session {
       this.#signal.removeEventListener('abort', onAbort);
       this.#finish();
     }
+  }
+
+  /**
+   * Before script code runs again after a wait: a resumption through the host, whose reaction
+   * restores the VU's seeded Math.random (other VUs of the realm drew from theirs meanwhile).
+   */
+  async #resume(): Promise<void> {
+    if (this.#host.resumeHooks) await this.#host.blockCancellable(Promise.resolve());
   }
 
   #post(task: () => unknown): void {
