@@ -37,17 +37,20 @@ const MODULES: Readonly<Record<string, ModuleFactory>> = {
   }),
   'k6/websockets': (vu, svc) => createWebSocketsModule(vu.host, vu.loop, { buffers: svc.realm, vuJar: () => vuCookieJar(vu) }),
   'k6/experimental/websockets': (vu, svc) => {
-    warnDeprecatedOnce(vu, 'k6/experimental/websockets is deprecated and will be removed in a future release. Please use k6/websockets instead.');
+    warnDeprecatedOnce(vu, svc, 'k6/experimental/websockets is deprecated and will be removed in a future release. Please use k6/websockets instead.');
     return createWebSocketsModule(vu.host, vu.loop, { buffers: svc.realm, vuJar: () => vuCookieJar(vu) });
   },
 };
 
-const warned = new Set<string>();
+const warned = new WeakMap<VuServices, Set<string>>();
 
-/** k6 warns once per test: here once per thread, from the VU that reads the options (id 0). */
-function warnDeprecatedOnce(vu: Vu, message: string): void {
-  if (vu.host.state.id !== 0 || warned.has(message)) return;
-  warned.add(message);
+/** k6 warns once per test: here from the VUs that read the options (id 0), once per run. */
+function warnDeprecatedOnce(vu: Vu, svc: VuServices, message: string): void {
+  if (vu.host.state.id !== 0) return;
+  let done = warned.get(svc);
+  if (done === undefined) warned.set(svc, (done = new Set()));
+  if (done.has(message)) return;
+  done.add(message);
   vu.host.log.warn(message);
 }
 
