@@ -165,6 +165,19 @@ describe('k6/websockets WebSocket', () => {
     expect(server.connections.at(-1)?.closeCode).toBe(3001);
   });
 
+  it('close() while connecting: no open event, the close frame goes out once connected, then close', async () => {
+    const { loop, WebSocket } = websockets();
+    const ws = new WebSocket(`${server.url}/echo`);
+    const events: string[] = [];
+    ws.onopen = () => void events.push('open');
+    ws.onclose = (e) => void events.push(`close ${String(e.code)}`);
+    ws.close();
+    expect(ws.readyState).toBe(2);
+    await loop.idle();
+    expect(events).toEqual(['close 1000']);
+    expect(ws.readyState).toBe(3);
+  });
+
   it('validates the constructor’s arguments like k6', () => {
     const { WebSocket } = websockets();
     expect(() => new WebSocket(undefined)).toThrow('WebSocket requires a url');
