@@ -7,6 +7,7 @@ import { startWsServer, type WsTestServer } from './ws-test-server.test-helper.t
 
 interface Ev {
   type: string;
+  timestamp?: number;
   data?: unknown;
   error?: string;
   code?: number;
@@ -163,6 +164,24 @@ describe('k6/websockets WebSocket', () => {
     expect(order).toEqual(['onopen', 'listener']);
     await waitFor(() => server.connections.at(-1)?.closeCode !== undefined);
     expect(server.connections.at(-1)?.closeCode).toBe(3001);
+  });
+
+  it('events wait while the VU is inside a blocking call; a message keeps its arrival time', async () => {
+    const { loop, WebSocket } = websockets();
+    const ws = new WebSocket(`${server.url}/echo`);
+    let lag = -1;
+    ws.onopen = () => {
+      ws.send('a');
+      // As if the listener had called sleep(0.1): the VU is blocked, callbacks are deferred.
+      loop.enterSync();
+      setTimeout(() => loop.exitSync(), 100);
+    };
+    ws.onmessage = (e) => {
+      lag = Date.now() - (e.timestamp ?? 0);
+      ws.close();
+    };
+    await loop.idle();
+    expect(lag).toBeGreaterThanOrEqual(50);
   });
 
   it('close() while connecting: no open event, the close frame goes out once connected, then close', async () => {

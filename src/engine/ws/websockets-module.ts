@@ -222,9 +222,11 @@ export function createWebSocketsModule(host: VuHost, loop: VuEventLoop, deps: We
       });
       hs.events.attach((event, args) => {
         switch (event) {
-          case 'message':
-            onLoop(() => this.#message(args[0] as RawData, args[1] === true));
+          case 'message': {
+            const received = Date.now(); // k6 stamps a message event with its arrival, not its dispatch
+            onLoop(() => this.#message(args[0] as RawData, args[1] === true, received));
             break;
+          }
           case 'ping':
             onLoop(() => this.#fire('ping', this.#event('ping')));
             break;
@@ -251,8 +253,8 @@ export function createWebSocketsModule(host: VuHost, loop: VuEventLoop, deps: We
       });
     }
 
-    #event(type: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-      return { type, target: this.target, timestamp: Date.now(), ...extra };
+    #event(type: string, extra: Record<string, unknown> = {}, timestamp = Date.now()): Record<string, unknown> {
+      return { type, target: this.target, timestamp, ...extra };
     }
 
     /** Listeners of `type`: the on-property's first, then addEventListener's. */
@@ -281,7 +283,7 @@ export function createWebSocketsModule(host: VuHost, loop: VuEventLoop, deps: We
       throw e;
     }
 
-    #message(data: RawData, isBinary: boolean): unknown {
+    #message(data: RawData, isBinary: boolean, received: number): unknown {
       if (this.readyState !== OPEN) return undefined;
       if (this.#alive()) host.samples.add('ws_msgs_received', this.#tags, 1);
       const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
@@ -289,7 +291,7 @@ export function createWebSocketsModule(host: VuHost, loop: VuEventLoop, deps: We
       if (!isBinary) payload = bytes.toString('utf8');
       else if (this.binaryType === 'arraybuffer') payload = buffers.arrayBuffer(bytes);
       else payload = new Blob([bytes]);
-      return this.#guarded(() => this.#fire('message', this.#event('message', { data: payload, origin: this.url })));
+      return this.#guarded(() => this.#fire('message', this.#event('message', { data: payload, origin: this.url }, received)));
     }
 
     #trackPong(id: string): void {
