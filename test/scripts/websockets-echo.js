@@ -15,7 +15,7 @@ export default function () {
       ws.send(new Uint8Array([1, 2, 3]).buffer);
       ws.ping();
     };
-    ws.addEventListener('message', (e) => {
+    ws.addEventListener('message', (_e) => {
       received++;
       sleep(0.01);
       if (received === 2) setTimeout(() => ws.close(), 50);

@@ -16,7 +16,7 @@ export default function () {
         socket.sendBinary(new Uint8Array([1, 2]).buffer);
         socket.ping();
       });
-      socket.on('message', function (msg) {
+      socket.on('message', function (_msg) {
         received++;
         sleep(0.01);
       });
