@@ -13,18 +13,16 @@ import { performance } from 'node:perf_hooks';
 import type { RawData, WebSocket as NodeWebSocket } from 'ws';
 import { isBlocking, markBlocking } from '../vu/blocking.ts';
 import { goError } from '../vu/go-error.ts';
-import { systemTagEnabled } from '../vu/system-tags.ts';
 import type { VuHost } from '../vu/vu-host.ts';
 import type { VuEventLoop } from '../vu/vu-event-loop.ts';
 import { applyUserTags } from '../modules/user-tags.ts';
-import { HOST_BUFFERS, isArrayBuffer, type BufferRealm } from '../modules/binary-input.ts';
+import { isArrayBuffer, type BufferRealm } from '../modules/binary-input.ts';
 import { CookieJar } from '../http/cookie-jar.ts';
 import { canonicalHeaderKey } from '../http/header-key.ts';
-import { DEFAULT_USER_AGENT } from '../options/k6-options.ts';
-import { WsNetwork } from './ws-network.ts';
+import { wsVuContext } from './ws-vu-context.ts';
 import { handshake, type Handshake } from './ws-handshake.ts';
 import { closeErrorText } from './ws-errors.ts';
-import { addHandshakeTags, defineWsMetrics, emitWsBytes } from './ws-metrics.ts';
+import { addHandshakeTags } from './ws-metrics.ts';
 import { WsBlob } from './ws-blob.ts';
 
 const CONNECTING = 0;
@@ -63,12 +61,7 @@ function then(r: unknown, next: () => unknown): unknown {
 }
 
 export function createWebSocketsModule(host: VuHost, loop: VuEventLoop, deps: WebSocketsModuleDeps = {}): Record<string, unknown> {
-  defineWsMetrics(host);
-  const network = new WsNetwork(host.options);
-  emitWsBytes(host, network);
-  const buffers = deps.buffers ?? HOST_BUFFERS;
-  const systemTags = (tag: string): boolean => systemTagEnabled(host.options, tag);
-  const userAgent = typeof host.options.userAgent === 'string' ? host.options.userAgent : DEFAULT_USER_AGENT;
+  const { network, buffers, systemTags, userAgent } = wsVuContext(host, deps.buffers);
   const live = new Set<Connection>();
   host.lifecycle.onIterationEnd(() => {
     for (const c of live) c.abandon();

@@ -15,17 +15,15 @@ import { performance } from 'node:perf_hooks';
 import type { WebSocket, RawData } from 'ws';
 import { isBlocking, markBlocking } from '../vu/blocking.ts';
 import { goError } from '../vu/go-error.ts';
-import { systemTagEnabled } from '../vu/system-tags.ts';
 import type { VuHost } from '../vu/vu-host.ts';
 import { applyUserTags } from '../modules/user-tags.ts';
-import { HOST_BUFFERS, isArrayBuffer, type BufferRealm } from '../modules/binary-input.ts';
+import { isArrayBuffer, type BufferRealm } from '../modules/binary-input.ts';
 import { CookieJar } from '../http/cookie-jar.ts';
 import { canonicalHeaderKey } from '../http/header-key.ts';
-import { DEFAULT_USER_AGENT } from '../options/k6-options.ts';
-import { WsNetwork } from './ws-network.ts';
+import { wsVuContext } from './ws-vu-context.ts';
 import { handshake, type HandshakeResponse, type WsEvents } from './ws-handshake.ts';
 import { CLOSE_SENT, closeErrorText } from './ws-errors.ts';
-import { addHandshakeTags, defineWsMetrics, emitWsBytes, sessionTags } from './ws-metrics.ts';
+import { addHandshakeTags, sessionTags } from './ws-metrics.ts';
 
 const CLOSE_GOING_AWAY = 1001;
 /** After the close frame, the server has this long to close the TCP connection before it is cut. */
@@ -81,12 +79,7 @@ export interface WsModuleDeps {
 }
 
 export function createWsModule(host: VuHost, deps: WsModuleDeps = {}): Record<string, unknown> {
-  defineWsMetrics(host);
-  const network = new WsNetwork(host.options);
-  emitWsBytes(host, network);
-  const buffers = deps.buffers ?? HOST_BUFFERS;
-  const systemTags = (tag: string): boolean => systemTagEnabled(host.options, tag);
-  const userAgent = typeof host.options.userAgent === 'string' ? host.options.userAgent : DEFAULT_USER_AGENT;
+  const { network, buffers, systemTags, userAgent } = wsVuContext(host, deps.buffers);
 
   function parseArgs(args: readonly unknown[]): ConnectArgs {
     let params: unknown;
