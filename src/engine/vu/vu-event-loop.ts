@@ -17,6 +17,8 @@ interface TimerEntry {
 export class VuEventLoop {
   /** The VU's promise scope when its rejections are tracked: callbacks run as that VU's code. */
   scope: PromiseScope | undefined;
+  /** Called right before each callback: the VU restores what its code expects (its seeded Math.random). */
+  beforeCallback: (() => void) | undefined;
   #pending = 0;
   #depth = 0;
   #deferred: Array<() => void> = [];
@@ -124,6 +126,7 @@ export class VuEventLoop {
   }
 
   #runCallback(callback: () => unknown, done: (() => void) | undefined): void {
+    this.beforeCallback?.();
     let result: unknown;
     const scope = this.scope;
     const prev = scope === undefined ? undefined : enterScope(scope);

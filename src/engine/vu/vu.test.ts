@@ -288,6 +288,27 @@ describe('VU runtime', () => {
     expect((other.exports.seen as () => number[])()[0]).not.toBe(sequence());
   });
 
+  it("a timer callback draws from its own VU's seeded sequence while another seeded VU runs", async () => {
+    const h = harness(`
+      const k6 = require('k6');
+      const seen = [];
+      function def() { return __rt.wrap(async () => {
+        k6.randomSeed(__VU === 1 ? 7 : 8);
+        setTimeout(() => { seen.push(Math.random()); }, 20);
+      }) }
+      return { default: def, seen: () => seen };`);
+    const a = new Vu(h.svc, 1, 1);
+    const b = new Vu(h.svc, 2, 2);
+    await a.init();
+    await b.init();
+    a.activate(scenario);
+    b.activate(scenario);
+    // Both iterations wait for their timers at once: VU 2 seeded last, VU 1's callback runs first.
+    await Promise.all([a.runIteration(iter(), never), b.runIteration(iter(), never)]);
+    expect((a.exports.seen as () => number[])()).toEqual([seededRandom(7)()]);
+    expect((b.exports.seen as () => number[])()).toEqual([seededRandom(8)()]);
+  });
+
   it('an unknown module fails naming the supported ones', async () => {
     const h = harness(`require('k6/nope'); return {};`);
     await expect(new Vu(h.svc, 1, 1).init()).rejects.toThrow(/unknown module "k6\/nope".*k6\/execution/);

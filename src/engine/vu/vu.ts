@@ -141,6 +141,11 @@ export class Vu implements VuExecutionView {
       this.#scope = new PromiseScope(svc.realm.Promise, (reason) => this.#rejected(reason));
       this.loop.scope = this.#scope;
     }
+    // A timer callback (k6/timers, k6/websockets events) is this VU's code: with randomSeed() in some
+    // VU of the realm, Math.random must follow this VU's sequence while it runs.
+    this.loop.beforeCallback = () => {
+      if (this.#svc.realm.seeded) this.#svc.realm.setCurrentRandom(this.#random);
+    };
   }
 
   get phase(): VuPhase {
