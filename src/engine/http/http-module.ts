@@ -7,7 +7,7 @@ import { toHttpDebugMode } from './http-debug.ts';
 import { httpUrl } from './http-url.ts';
 import { FileData } from './request-body.ts';
 import { HOST_BUFFERS, type BufferRealm } from '../modules/binary-input.ts';
-import { NO_RAW_HEADERS, Response } from './response.ts';
+import { unsentResponse, type Response } from './response.ts';
 import { VuHttpClient, settingsFromOptions } from './vu-http-client.ts';
 import { VuConnections, type ConnectionSettings, type TlsClientCert } from './vu-connections.ts';
 import { dnsResolverFor } from './dns-resolver.ts';
@@ -133,12 +133,7 @@ export function createHttpModule(host: VuHost, buffers: BufferRealm = HOST_BUFFE
   };
 
   const batchPrepare: BatchPrepareFailure = {
-    unsent: (error) => new Response({
-      status: 0, status_text: '', body: null, rawHeaders: NO_RAW_HEADERS,
-      timings: { duration: 0, blocked: 0, looking_up: 0, connecting: 0, tls_handshaking: 0, sending: 0, waiting: 0, receiving: 0 },
-      url: '', remote_ip: '', remote_port: 0, proto: '', tls_version: '', error, error_code: 0,
-      request: { method: '', url: '', headers: {}, body: '', cookies: {} },
-    }),
+    unsent: (error) => unsentResponse('', '', error, 0),
     report: (message) => {
       if (options.throw === true) throw goError(message);
       host.log.warn(`A batch request failed error="${message.replace(/"/g, '\\"')}"`);

@@ -207,3 +207,17 @@ export function parseResponseCookies(setCookies: readonly string[]): Record<stri
   }
   return out;
 }
+
+/**
+ * The Response of a request that was never sent (a bad URL or argument, a batch entry that could
+ * not be prepared): status 0, zero timings, `error` and `error_code` set.
+ */
+export function unsentResponse(method: string, url: string, error: string, errorCode: number, requester?: ResponseRequester): Response {
+  return new Response({
+    status: 0, status_text: '', body: null, rawHeaders: NO_RAW_HEADERS,
+    timings: { duration: 0, blocked: 0, looking_up: 0, connecting: 0, tls_handshaking: 0, sending: 0, waiting: 0, receiving: 0 },
+    url, remote_ip: '', remote_port: 0, proto: '', tls_version: '', error, error_code: errorCode,
+    request: { method, url, headers: {}, body: '', cookies: {} },
+    requester,
+  });
+}

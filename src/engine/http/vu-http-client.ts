@@ -3,14 +3,14 @@ import type { VuHost } from '../vu/vu-host.ts';
 import { DEFAULT_SYSTEM_TAGS, DEFAULT_USER_AGENT } from '../options/k6-options.ts';
 import { CookieJar } from './cookie-jar.ts';
 import { ERROR_CODE, K6HttpError, classifyHttpError, type HttpFailure } from './error-codes.ts';
-import { Exchange, type HopTimings } from './exchange.ts';
+import { Exchange } from './exchange.ts';
 import { ExpectedStatuses } from './expected-statuses.ts';
 import { logRequestDump, logResponseDump, type HttpDebugMode } from './http-debug.ts';
 import { TemplatedUrl, cleanUrl } from './http-url.ts';
 import { digestAuthorization, parseDigestChallenge } from './digest-auth.ts';
 import { bodyByteLength, compressBody, encodeBody } from './request-body.ts';
 import { parseParams, type RequestParams, type ResponseType } from './request-params.ts';
-import { NO_RAW_HEADERS, Response, type ResponseRequester } from './response.ts';
+import { Response, unsentResponse, type ResponseRequester } from './response.ts';
 import { headersObject, rawHeaderValue, rawHeaderValues } from './raw-headers.ts';
 import { decodeBody } from './response-body.ts';
 import { HOST_BUFFERS, type BufferRealm } from '../modules/binary-input.ts';
@@ -76,10 +76,6 @@ export class HttpRequestError extends Error {
 function goMethod(method: string): string {
   return method.charAt(0) + method.slice(1).toLowerCase();
 }
-
-const EMPTY_TIMINGS: HopTimings = Object.freeze({
-  duration: 0, blocked: 0, looking_up: 0, connecting: 0, tls_handshaking: 0, sending: 0, waiting: 0, receiving: 0,
-});
 
 function httpSamples(withFailed: boolean): [string, number][] {
   const s: [string, number][] = [
@@ -636,13 +632,7 @@ export class VuHttpClient {
   }
 
   private failEarly(failure: HttpFailure, method: string, url: string, throwErrors: boolean): Response {
-    const res = new Response({
-      status: 0, status_text: '', body: null, rawHeaders: NO_RAW_HEADERS, timings: { ...EMPTY_TIMINGS },
-      url, remote_ip: '', remote_port: 0, proto: '', tls_version: '', error: failure.message,
-      error_code: failure.code,
-      request: { method, url, headers: {}, body: '', cookies: {} },
-      requester: this.requester,
-    });
+    const res = unsentResponse(method, url, failure.message, failure.code, this.requester);
     return this.failed(res, failure, method, url, throwErrors);
   }
 
