@@ -18,8 +18,8 @@ import type { VuEventLoop } from '../vu/vu-event-loop.ts';
 import { applyUserTags } from '../modules/user-tags.ts';
 import { isArrayBuffer, type BufferRealm } from '../modules/binary-input.ts';
 import { CookieJar } from '../http/cookie-jar.ts';
-import { canonicalHeaderKey } from '../http/header-key.ts';
 import { wsVuContext } from './ws-vu-context.ts';
+import { addParamHeaders, runHandlers, type HeaderMap } from './ws-script-calls.ts';
 import { handshake, type Handshake } from './ws-handshake.ts';
 import { closeErrorText } from './ws-errors.ts';
 import { addHandshakeTags } from './ws-metrics.ts';
@@ -41,19 +41,10 @@ export interface WebSocketsModuleDeps {
 }
 
 interface SocketParams {
-  readonly headers: Map<string, { name: string; value: string }>;
+  readonly headers: HeaderMap;
   readonly jar: CookieJar | undefined;
   readonly compression: boolean;
   readonly tags: Record<string, string>;
-}
-
-/** Calls `listeners` in order with `event`; once one blocks, the rest run after it (a blocking promise). */
-function runListeners(listeners: readonly Listener[], event: unknown, from = 0): unknown {
-  for (let i = from; i < listeners.length; i++) {
-    const result = (listeners[i] as Listener)(event);
-    if (isBlocking(result)) return markBlocking(result.then(() => runListeners(listeners, event, i + 1)));
-  }
-  return undefined;
 }
 
 function then(r: unknown, next: () => unknown): unknown {
@@ -76,7 +67,7 @@ export function createWebSocketsModule(host: VuHost, loop: VuEventLoop, deps: We
   };
 
   function parseParams(raw: unknown): SocketParams {
-    const headers = new Map<string, { name: string; value: string }>();
+    const headers: HeaderMap = new Map();
     headers.set('user-agent', { name: 'User-Agent', value: userAgent });
     let jar = deps.vuJar?.();
     let compression = false;
@@ -87,11 +78,7 @@ export function createWebSocketsModule(host: VuHost, loop: VuEventLoop, deps: We
         const v = p[key];
         switch (key) {
           case 'headers':
-            if (v === undefined || v === null) break;
-            for (const [name, value] of Object.entries(Object(v) as Record<string, unknown>)) {
-              const canonical = canonicalHeaderKey(name);
-              headers.set(canonical.toLowerCase(), { name: canonical, value: String(value) });
-            }
+            addParamHeaders(headers, v);
             break;
           case 'tags':
             try {
@@ -255,7 +242,7 @@ export function createWebSocketsModule(host: VuHost, loop: VuEventLoop, deps: We
       const on = this.on.get(type);
       const list = this.lists.get(type) ?? [];
       const all = on === undefined || on === null ? list : [on, ...list];
-      return all.length === 0 ? undefined : runListeners(all, event);
+      return all.length === 0 ? undefined : runHandlers(all, [event]);
     }
 
     /** An open/message listener that throws closes the connection (no more events) and fails the call. */

@@ -19,8 +19,8 @@ import type { VuHost } from '../vu/vu-host.ts';
 import { applyUserTags } from '../modules/user-tags.ts';
 import { isArrayBuffer, type BufferRealm } from '../modules/binary-input.ts';
 import { CookieJar } from '../http/cookie-jar.ts';
-import { canonicalHeaderKey } from '../http/header-key.ts';
 import { wsVuContext } from './ws-vu-context.ts';
+import { addParamHeaders, runHandlers, type Handler, type HeaderMap } from './ws-script-calls.ts';
 import { handshake, type HandshakeResponse, type WsEvents } from './ws-handshake.ts';
 import { CLOSE_SENT, closeErrorText } from './ws-errors.ts';
 import { addHandshakeTags, sessionTags } from './ws-metrics.ts';
@@ -29,7 +29,7 @@ const CLOSE_GOING_AWAY = 1001;
 /** After the close frame, the server has this long to close the TCP connection before it is cut. */
 const CLOSE_LINGER_MS = 1000;
 
-type Callback = (...args: unknown[]) => unknown;
+type Callback = Handler;
 
 /** What ws.connect() returns (k6's HTTPResponse: url, status, headers, body, error). */
 export interface WsResponse {
@@ -54,18 +54,9 @@ class WsError {
   }
 }
 
-/** Calls `handlers` in order with `args`; once one blocks, the rest run after it: a blocking promise. */
-function runHandlers(handlers: readonly Callback[], args: readonly unknown[], from = 0): unknown {
-  for (let i = from; i < handlers.length; i++) {
-    const result = (handlers[i] as Callback)(...args);
-    if (isBlocking(result)) return markBlocking(result.then(() => runHandlers(handlers, args, i + 1)));
-  }
-  return undefined;
-}
-
 interface ConnectArgs {
   readonly setup: Callback;
-  readonly headers: Map<string, { name: string; value: string }>;
+  readonly headers: HeaderMap;
   readonly compression: boolean;
   readonly jar: CookieJar | undefined;
   readonly userTags: unknown;
@@ -88,7 +79,7 @@ export function createWsModule(host: VuHost, deps: WsModuleDeps = {}): Record<st
     else if (args.length === 1) [fn] = args;
     else throw goError('invalid number of arguments to ws.connect');
     if (typeof fn !== 'function') throw goError('last argument to ws.connect must be a function');
-    const headers = new Map<string, { name: string; value: string }>();
+    const headers: HeaderMap = new Map();
     if (userAgent !== '') headers.set('user-agent', { name: 'User-Agent', value: userAgent });
     let compression = false;
     let jar = deps.vuJar?.();
@@ -98,12 +89,7 @@ export function createWsModule(host: VuHost, deps: WsModuleDeps = {}): Record<st
       for (const key of Object.keys(p)) {
         const v = p[key];
         if (key === 'headers') {
-          if (v === undefined || v === null) continue;
-          const h = Object(v) as Record<string, unknown>;
-          for (const name of Object.keys(h)) {
-            const canonical = canonicalHeaderKey(name);
-            headers.set(canonical.toLowerCase(), { name: canonical, value: String(h[name]) });
-          }
+          addParamHeaders(headers, v);
         } else if (key === 'tags') {
           userTags = v;
         } else if (key === 'jar') {
