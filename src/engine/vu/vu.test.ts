@@ -314,6 +314,19 @@ describe('VU runtime', () => {
     await expect(new Vu(h.svc, 1, 1).init()).rejects.toThrow(/unknown module "k6\/nope".*k6\/execution/);
   });
 
+  it('a module k6 removed fails the init with k6\'s own GoError text (jsmodules.go newRemovedModule)', async () => {
+    const cases: Array<[string, string]> = [
+      ['k6/experimental/redis', "k6/experimental/redis has been removed. Please migrate to the new version by changing your import to 'k6/x/redis'. Read more here: https://grafana.com/docs/k6/latest/javascript-api/k6-x-redis"],
+      ['k6/experimental/grpc', 'k6/experimental/grpc has been graduated, please use k6/net/grpc instead. See https://grafana.com/docs/k6/latest/javascript-api/k6-net-grpc/ for more information.'],
+      ['k6/experimental/browser', 'k6/experimental/browser has been graduated, please use k6/browser instead.Please update your imports to use k6/browser instead of k6/experimental/browser, For more information, see the migration guide at the link: https://grafana.com/docs/k6/latest/using-k6-browser/migrating-to-k6-v0-52/'],
+      ['k6/experimental/timers', "k6/experimental/timers has been graduated, and it's now globally available as defined by standard WebAPIs. You just need to remove the import."],
+    ];
+    for (const [name, message] of cases) {
+      const h = harness(`require('${name}'); return {};`);
+      await expect(new Vu(h.svc, 1, 1).init()).rejects.toThrow(expect.objectContaining({ name: 'GoError', message }));
+    }
+  });
+
   it('open() reads relative to the script dir in init, and throws outside init', async () => {
     const h = harness(`
       const text = open('./data.txt');
