@@ -479,6 +479,13 @@ describe('k6 compatibility: lifecycle, data and modules', () => {
     expect(checks(r)).toMatchObject({ passes: 8, fails: 0 });
   });
 
+  it('k6/crypto/x509: parse, getAltNames, getIssuer, getSubject give k6\'s objects; bad PEM is a GoError', async () => {
+    const r = await run('crypto-x509.js');
+    expect(r.stderr).toBe('');
+    expect(r.result?.summaryData.root_group.checks.filter((c) => c.fails > 0).map((c) => c.name)).toEqual([]);
+    expect(checks(r)).toMatchObject({ passes: 14, fails: 0 });
+  });
+
   it('timers: setInterval/clearInterval and setTimeout complete inside the iteration', async () => {
     const r = await run('timers.js');
     expect(verdicts(r)).toEqual({ 'ticks count==6': true, 'late_timeouts count==2': true });

@@ -5,6 +5,7 @@ import { createTimersModule } from '../modules/timers-module.ts';
 import { createMetricsModule } from '../modules/metrics-module.ts';
 import { createEncodingModule } from '../modules/encoding-module.ts';
 import { createCryptoModule } from '../modules/crypto-module.ts';
+import { createX509Module } from '../modules/x509-module.ts';
 import { createDataModule } from '../modules/data-module.ts';
 import { createHtmlModule } from '../modules/html/html-module.ts';
 import { createFsModule } from '../modules/fs-module.ts';
@@ -27,6 +28,7 @@ const MODULES: Readonly<Record<string, ModuleFactory>> = {
   'k6/metrics': (vu) => createMetricsModule(vu.host),
   'k6/encoding': (vu, svc) => createEncodingModule(vu.host, svc.realm),
   'k6/crypto': (vu, svc) => createCryptoModule(vu.host, svc.realm),
+  'k6/crypto/x509': (_vu, svc) => createX509Module(svc.realm),
   'k6/data': (vu, svc) => createDataModule(vu.host, svc.sharedArrays),
   'k6/http': (vu, svc) => createHttpModule(vu.host, svc.realm),
   'k6/html': () => createHtmlModule(),
