@@ -486,6 +486,28 @@ describe('k6 compatibility: lifecycle, data and modules', () => {
     expect(checks(r)).toMatchObject({ passes: 14, fails: 0 });
   });
 
+  it('k6/secrets: --secret-source file and mock sources, k6\'s errors, values redacted from every log line', async () => {
+    const r = await run('secrets.js', {
+      workers: 2,
+      secretSources: ['file=name=files,default,filename=fixtures/compat.secret', 'mock=name=cli,cool=cli-secret'],
+    });
+    expect(r.exitCode).toBe(0);
+    expect(checks(r)).toMatchObject({ passes: 16, fails: 0 });
+    const lines = logMessages(r.stderr);
+    expect(lines).toContain('setup got ***SECRET_REDACTED***');
+    // Revealed in setup (main thread) or another worker: still redacted.
+    expect(lines.filter((l) => l === 'default: ***SECRET_REDACTED***, cli: ***SECRET_REDACTED***, from setup: ***SECRET_REDACTED***')).toHaveLength(4);
+    expect(r.stderr).not.toMatch(/tok-12345|some-file-secret|cli-secret/);
+  });
+
+  it('k6/secrets without --secret-source: get() rejects with "no secret sources are configured"; a bad source fails the start', async () => {
+    const none = await run('secrets.js');
+    expect(logMessages(none.stderr).some((l) => l.includes('no secret sources are configured'))).toBe(true);
+    const bad = await run('secrets.js', { secretSources: ['file=fixtures/missing.secret'] });
+    expect(bad.exitCode).toBe(255);
+    expect(bad.stderr).toContain('open fixtures/missing.secret: no such file or directory');
+  });
+
   it('timers: setInterval/clearInterval and setTimeout complete inside the iteration', async () => {
     const r = await run('timers.js');
     expect(verdicts(r)).toEqual({ 'ticks count==6': true, 'late_timeouts count==2': true });

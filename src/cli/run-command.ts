@@ -6,8 +6,9 @@ import type { Command } from 'commander';
 import { EngineError, EXIT_CODES, loadTest, logLine, type EngineIo, type LoadedTest, type RunFlags, type RunningTest, type RunProgress } from '../engine/index.ts';
 import { addOptionFlags, optionFlagsFrom, type OptionFlagValues } from './option-flags.ts';
 import { processIo } from './process-io.ts';
+import { addSecretSourceFlag, secretSourceFlags, type SecretSourceFlagValues } from './secret-source-flag.ts';
 
-interface RunCliOptions extends OptionFlagValues {
+interface RunCliOptions extends OptionFlagValues, SecretSourceFlagValues {
   quiet?: boolean;
   summaryExport?: string;
   out: string[];
@@ -25,7 +26,7 @@ export function registerRunCommand(program: Command): void {
     .command('run')
     .description('Run a k6 test script (JavaScript, TypeScript or a k6 archive) locally, like `k6 run`')
     .argument('<script>', 'script file (.js, .ts) or k6 archive (.tar); - reads it from stdin');
-  addOptionFlags(run)
+  addSecretSourceFlag(addOptionFlags(run))
     .option('-q, --quiet', 'no progress display')
     .option('--summary-export <file>', 'write the end-of-test summary as JSON (k6 legacy format)')
     .option('-o, --out <output>', 'metrics output, e.g. json=results.json (repeatable)', collect, [])
@@ -42,7 +43,7 @@ export function registerRunCommand(program: Command): void {
 }
 
 function toFlags(o: RunCliOptions): RunFlags {
-  const flags = optionFlagsFrom(o);
+  const flags: RunFlags = { ...optionFlagsFrom(o), ...secretSourceFlags(o) };
   if (o.summaryExport !== undefined) flags.summaryExport = o.summaryExport;
   if (o.workers !== undefined) {
     const n = Number(o.workers);

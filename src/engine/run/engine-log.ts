@@ -4,6 +4,7 @@
 // `time="2026-01-02T03:04:05Z" level=info msg="message" source=console`, with Go's quoting (so a stack
 // trace stays on one line, its line breaks written as \n).
 import type { LogLevel, LogSink } from '../vu/log-sink.ts';
+import type { SecretRedactor } from './secret-redactor.ts';
 
 const LEVEL_TEXT: Record<LogLevel, string> = { debug: 'DEBU', info: 'INFO', warn: 'WARN', error: 'ERRO' };
 const LEVEL_NAME: Record<LogLevel, string> = { debug: 'debug', info: 'info', warn: 'warning', error: 'error' };
@@ -17,6 +18,8 @@ export interface EngineLogOptions {
   /** Rewrites positions in stack traces (compiled factory → original file:line:column). */
   readonly mapText?: (text: string) => string;
   readonly now?: () => number;
+  /** Secrets scripts got from k6/secrets: replaced in every line written after (k6's log hook). */
+  readonly secrets?: SecretRedactor;
 }
 
 export class EngineLog implements LogSink {
@@ -30,8 +33,11 @@ export class EngineLog implements LogSink {
     this.#start = (opts.now ?? Date.now)();
   }
 
-  write(level: LogLevel, msg: string, fields?: Readonly<Record<string, string>>): void {
+  write(level: LogLevel, rawMsg: string, rawFields?: Readonly<Record<string, string>>): void {
     if (LEVEL_RANK[level] < LEVEL_RANK[this.#opts.minLevel ?? 'info']) return;
+    const secrets = this.#opts.secrets;
+    const msg = secrets === undefined ? rawMsg : secrets.redact(rawMsg);
+    const fields = secrets === undefined ? rawFields : secrets.redactFields(rawFields);
     const now = (this.#opts.now ?? Date.now)();
     const text = this.#opts.mapText ? this.#opts.mapText(msg) : msg;
     if (this.#opts.colors !== true) {

@@ -30,6 +30,9 @@ import { resolveSummaryMode, type SummaryModeSetting } from '../summary/summary-
 import { captureUnhandledRejections } from './unhandled-rejections.ts';
 import type { LogSink } from '../vu/log-sink.ts';
 import { newStopBuffer, stopFlagOf } from './stop-flag.ts';
+import { SecretStore, type SecretTable } from '../modules/secret-store.ts';
+import { SecretRedactor } from './secret-redactor.ts';
+import { loadSecretSources } from './secret-source-flags.ts';
 
 export interface RunFlags extends CliOptionFlags {
   /** `-e K=V` values. */
@@ -52,6 +55,8 @@ export interface RunFlags extends CliOptionFlags {
   jsonOut?: string;
   /** `--out csv=ARG`: k6's CSV rows of every sample (ARG: a file, "-" or "" for stdout, or fileName=…,timeFormat=…). */
   csvOut?: string;
+  /** `--secret-source` values (k6's global flag): `file=PATH`, `mock=k=v,…`, with `name=`/`default` (secret-source-flags.ts). */
+  secretSources?: readonly string[];
 }
 
 /** What start() needs of a loaded test; everything is decided before any VU of the run exists. */
@@ -99,6 +104,10 @@ export interface LoadedTestState {
   readonly summaryMode: SummaryModeSetting;
   /** No colours anywhere (handleSummary's data.options.noColor): see noColorFrom. */
   readonly noColor: boolean;
+  /** The `--secret-source` secrets, read at load; the workers get them too. */
+  readonly secrets: SecretTable;
+  /** Secrets handed to scripts so far, redacted from the log. */
+  readonly redactor: SecretRedactor;
 }
 
 /** k6 cmd/state: --no-color, a non-empty K6_NO_COLOR, or NO_COLOR set at all (https://no-color.org). */
@@ -201,6 +210,9 @@ async function loadUnguarded(
   input: ScriptInput, givenFlags: RunFlags, io: EngineIo, rejections: { log?: LogSink },
 ): Promise<LoadedTestState> {
   const flags = withEnvOutputs(givenFlags, io.env);
+  // k6 creates its secret sources with its loggers, before anything else.
+  const secrets = await loadSecretSources(flags.secretSources ?? [], io.cwd, (p) => io.readFile(p));
+  const redactor = new SecretRedactor();
   let csv: CsvOutputConfig | undefined;
   try {
     csv = flags.csvOut === undefined ? undefined : parseCsvArgument(flags.csvOut, io.env);
@@ -216,7 +228,7 @@ async function loadUnguarded(
   }
   const mapText = stackMapper(compiled);
   const noColor = noColorFrom(flags, io.env);
-  const log = new EngineLog(io.stderr, { minLevel: flags.verbose === true ? 'debug' : 'info', colors: io.stderr.isTTY && !noColor, mapText });
+  const log = new EngineLog(io.stderr, { minLevel: flags.verbose === true ? 'debug' : 'info', colors: io.stderr.isTTY && !noColor, mapText, secrets: redactor });
   rejections.log = log;
   const env: Record<string, string> = {
     ...(flags.includeSystemEnvVars === true ? io.env : {}),
@@ -251,6 +263,7 @@ async function loadUnguarded(
     execution: facts,
     stop: serviceStop,
     rateBuffer,
+    secrets: new SecretStore(secrets, (value) => redactor.add(value)),
   });
 
   let optionsVu;
@@ -341,5 +354,7 @@ async function loadUnguarded(
     rateBuffer,
     summaryMode: summaryMode.mode,
     noColor,
+    secrets,
+    redactor,
   };
 }

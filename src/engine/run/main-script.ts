@@ -9,6 +9,7 @@ import type { ExecutionFacts, FileSource, StopFlag } from '../vu/vu-services.ts'
 import { Vu } from '../vu/vu.ts';
 import type { VuServices } from '../vu/vu-services.ts';
 import { buildVuServices } from './vu-services-builder.ts';
+import type { SecretStore } from '../modules/secret-store.ts';
 
 /** open() through the engine io while VU 0 initialises, then only what was read (k6 allowOnlyOpenedFiles). */
 export class RecordingFiles implements FileSource {
@@ -58,6 +59,7 @@ export interface MainScriptInput {
   stop: StopFlag;
   /** The instance's `rps` bucket, shared with the workers. */
   rateBuffer: SharedArrayBuffer;
+  secrets?: SecretStore;
 }
 
 export class MainScript {
@@ -112,6 +114,7 @@ export class MainScript {
       files: this.files,
       execution: i.execution,
       stop: i.stop,
+      ...(i.secrets !== undefined ? { secrets: i.secrets } : {}),
     });
   }
 }

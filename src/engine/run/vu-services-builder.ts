@@ -6,6 +6,7 @@ import { ScriptRealm } from '../vu/script-realm.ts';
 import type { SampleSink, VuOptions } from '../vu/vu-host.ts';
 import type { ExecutionFacts, FileSource, StopFlag, VuServices } from '../vu/vu-services.ts';
 import { RequestRateLimit } from '../http/request-rate-limit.ts';
+import type { SecretStore } from '../modules/secret-store.ts';
 
 /** Iteration exceptions logged per second per thread before lines are suppressed. */
 const ERROR_LINES_PER_SECOND = 10;
@@ -26,6 +27,7 @@ export interface ServicesInput {
   files: FileSource;
   execution: ExecutionFacts;
   stop: StopFlag;
+  secrets?: SecretStore;
 }
 
 export function buildVuServices(input: ServicesInput): VuServices {
@@ -48,6 +50,7 @@ export function buildVuServices(input: ServicesInput): VuServices {
     trackRejections: input.trackRejections === true,
     requestRate: RequestRateLimit.of(input.options.rps, input.rateBuffer),
     now: Date.now,
+    ...(input.secrets !== undefined ? { secrets: input.secrets } : {}),
   };
 }
 

@@ -11,6 +11,7 @@ import { WorkerHandle } from './worker-handle.ts';
 import { workerTuple } from './worker-tuple.ts';
 import type { WorkerStatus, WorkerToMain } from './worker-protocol.ts';
 import type { ScenarioProgress } from './test-run.ts';
+import type { SecretRedactor } from './secret-redactor.ts';
 
 /** After a stop, how long workers get to finish before the stop flag is raised, then before termination. */
 const STOP_FLAG_AFTER_MS = 1000;
@@ -45,6 +46,7 @@ export class WorkerFleet {
   readonly #events: FleetEvents;
   readonly #log: (level: LogLevel, msg: string) => void;
   readonly #stopFlag: ReturnType<typeof stopFlagOf>;
+  readonly #redactor: SecretRedactor;
   readonly #timers: Array<ReturnType<typeof setTimeout>> = [];
   #resolveReady: (ok: boolean) => void = () => undefined;
   #resolveDone: () => void = () => undefined;
@@ -54,6 +56,7 @@ export class WorkerFleet {
 
   constructor(t: LoadedTestState, events: FleetEvents) {
     this.#events = events;
+    this.#redactor = t.redactor;
     this.#log = (level, msg) => events.log(level, msg);
     this.ready = new Promise((r) => (this.#resolveReady = r));
     this.done = new Promise((r) => (this.#resolveDone = r));
@@ -83,6 +86,7 @@ export class WorkerFleet {
             jsonOut: t.flags.jsonOut !== undefined || t.csv !== undefined,
             countersBuffer: t.instance.buffer,
             rateBuffer: t.rateBuffer,
+            secrets: t.secrets,
           },
           (i, m) => this.#onMessage(i, m),
           (i, e) => this.#onCrash(i, e),
@@ -202,6 +206,9 @@ export class WorkerFleet {
         break;
       case 'output':
         this.#events.output(msg.chunk);
+        break;
+      case 'secret':
+        this.#redactor.add(msg.value);
         break;
     }
   }

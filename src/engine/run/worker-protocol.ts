@@ -4,6 +4,7 @@ import type { ScenarioConfig } from '../executors/executor-config.ts';
 import type { ExecutorProgress } from '../executors/executor-context.ts';
 import type { MetricsBatch } from '../metrics/metrics-batch.ts';
 import type { LogLevel } from '../vu/log-sink.ts';
+import type { SecretTable } from '../modules/secret-store.ts';
 
 export interface WorkerInit {
   readonly index: number;
@@ -32,6 +33,8 @@ export interface WorkerInit {
   readonly countersBuffer: SharedArrayBuffer;
   /** The instance's `rps` bucket, shared by every worker and the main thread (http/request-rate-limit.ts). */
   readonly rateBuffer: SharedArrayBuffer;
+  /** The `--secret-source` secrets (k6/secrets). */
+  readonly secrets: SecretTable;
 }
 
 export type MainToWorker =
@@ -53,4 +56,6 @@ export type WorkerToMain =
   | { readonly type: 'abort-test'; readonly message: string }
   | { readonly type: 'fail-test'; readonly message: string }
   | { readonly type: 'output'; readonly chunk: string }
+  /** A script got this secret: the main thread's log redacts it from now on (posted before the script has it). */
+  | { readonly type: 'secret'; readonly value: string }
   | { readonly type: 'done'; readonly batches: MetricsBatch[]; readonly status: WorkerStatus };

@@ -16,6 +16,7 @@ import { globalVuIds, workerTuple, type SegmentOptions } from './worker-tuple.ts
 import { VuPool } from './vu-pool.ts';
 import { buildVuServices, lockedFiles } from './vu-services-builder.ts';
 import type { MainToWorker, WorkerInit, WorkerStatus, WorkerToMain } from './worker-protocol.ts';
+import { SecretStore } from '../modules/secret-store.ts';
 
 const FLUSH_INTERVAL_MS = 1000;
 const STATUS_INTERVAL_MS = 250;
@@ -102,6 +103,7 @@ export class WorkerRun {
       files: lockedFiles(new Map(init.files.map(([p, b]) => [p, b]))),
       execution: facts,
       stop,
+      secrets: new SecretStore(init.secrets, (value) => this.#post({ type: 'secret', value })),
     });
     const pool = new VuPool(services, init.firstVuId, globalVuIds(init.options as SegmentOptions), instance);
     this.#pool = pool;

@@ -6,6 +6,8 @@ import { createMetricsModule } from '../modules/metrics-module.ts';
 import { createEncodingModule } from '../modules/encoding-module.ts';
 import { createCryptoModule } from '../modules/crypto-module.ts';
 import { createX509Module } from '../modules/x509-module.ts';
+import { createSecretsModule } from '../modules/secrets-module.ts';
+import { SecretStore } from '../modules/secret-store.ts';
 import { createDataModule } from '../modules/data-module.ts';
 import { createHtmlModule } from '../modules/html/html-module.ts';
 import { createFsModule } from '../modules/fs-module.ts';
@@ -32,6 +34,7 @@ const MODULES: Readonly<Record<string, ModuleFactory>> = {
   'k6/data': (vu, svc) => createDataModule(vu.host, svc.sharedArrays),
   'k6/http': (vu, svc) => createHttpModule(vu.host, svc.realm),
   'k6/html': () => createHtmlModule(),
+  'k6/secrets': (vu, svc) => createSecretsModule(svc.secrets ?? NO_SECRETS, vu.loop, svc.realm),
   'k6/experimental/fs': (vu, svc) => createFsModule(vu.host, svc),
   'k6/experimental/csv': (vu, svc) => createCsvModule(vu.host, svc.sharedArrays),
   'k6/ws': (vu, svc) => createWsModule(vu.host, {
@@ -44,6 +47,9 @@ const MODULES: Readonly<Record<string, ModuleFactory>> = {
     return createWebSocketsModule(vu.host, vu.loop, { buffers: svc.realm, vuJar: () => vuCookieJar(vu) });
   },
 };
+
+/** No `--secret-source` (the runner's sandboxed runs): every get() rejects as in k6 without sources. */
+const NO_SECRETS = new SecretStore(new Map(), () => undefined);
 
 const warned = new WeakMap<VuServices, Set<string>>();
 

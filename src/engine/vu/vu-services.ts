@@ -4,6 +4,7 @@ import type { LogSink } from './log-sink.ts';
 import type { ScriptFactory, ScriptRealm } from './script-realm.ts';
 import type { SharedArrayStore } from '../modules/data-module.ts';
 import type { RequestRateLimit } from '../http/request-rate-limit.ts';
+import type { SecretStore } from '../modules/secret-store.ts';
 
 /** Files for `open()`: the options VU reads through the engine io; other VUs only what it read. */
 export interface FileSource {
@@ -55,4 +56,6 @@ export interface VuServices {
   readonly trackRejections?: boolean;
   /** Epoch ms clock. */
   readonly now: () => number;
+  /** The `--secret-source` secrets k6/secrets reads (none configured when absent). */
+  readonly secrets?: SecretStore;
 }
