@@ -508,6 +508,20 @@ describe('k6 compatibility: lifecycle, data and modules', () => {
     expect(bad.stderr).toContain('open fixtures/missing.secret: no such file or directory');
   });
 
+  it('k6/experimental/streams: a ReadableStream fed by timers and a WritableStream with backpressure, as k6\'s examples', async () => {
+    const r = await run('streams.js');
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    expect(checks(r)).toMatchObject({ passes: 12, fails: 0 });
+    expect(metricValues(r, 'iterations')?.count).toBe(4);
+  });
+
+  it('removed modules fail the init with k6\'s message and exit code 107', async () => {
+    const r = await run('removed-module.js');
+    expect(r.exitCode).toBe(107);
+    expect(r.stderr).toContain("GoError: k6/experimental/redis has been removed. Please migrate to the new version by changing your import to 'k6/x/redis'.");
+  });
+
   it('timers: setInterval/clearInterval and setTimeout complete inside the iteration', async () => {
     const r = await run('timers.js');
     expect(verdicts(r)).toEqual({ 'ticks count==6': true, 'late_timeouts count==2': true });

@@ -7,6 +7,7 @@ import { createEncodingModule } from '../modules/encoding-module.ts';
 import { createCryptoModule } from '../modules/crypto-module.ts';
 import { createX509Module } from '../modules/x509-module.ts';
 import { createSecretsModule } from '../modules/secrets-module.ts';
+import { createStreamsModule } from '../modules/streams-module.ts';
 import { SecretStore } from '../modules/secret-store.ts';
 import { createDataModule } from '../modules/data-module.ts';
 import { createHtmlModule } from '../modules/html/html-module.ts';
@@ -37,6 +38,7 @@ const MODULES: Readonly<Record<string, ModuleFactory>> = {
   'k6/secrets': (vu, svc) => createSecretsModule(svc.secrets ?? NO_SECRETS, vu.loop, svc.realm),
   'k6/experimental/fs': (vu, svc) => createFsModule(vu.host, svc),
   'k6/experimental/csv': (vu, svc) => createCsvModule(vu.host, svc.sharedArrays),
+  'k6/experimental/streams': (_vu, svc) => createStreamsModule(svc.realm.context),
   'k6/ws': (vu, svc) => createWsModule(vu.host, {
     buffers: svc.realm,
     vuJar: () => vuCookieJar(vu),
