@@ -115,7 +115,7 @@ export function stringValue(tlv: Tlv): string | undefined {
     case TAG.t61String:
       return Buffer.from(tlv.content).toString('latin1');
     case TAG.bmpString:
-      return Buffer.from(tlv.content).swap16().toString('utf16le');
+      return tlv.content.length % 2 === 0 ? Buffer.from(tlv.content).swap16().toString('utf16le') : undefined;
     case TAG.universalString: {
       let s = '';
       for (let i = 0; i + 3 < tlv.content.length; i += 4) {
