@@ -12,11 +12,15 @@ import { makeTestArchive, type ArchiveRequest, type TestArchive } from './run/te
 export type { EngineIo } from './run/engine-io.ts';
 export type { RunFlags } from './run/load-test.ts';
 export type { ArchiveRequest, TestArchive } from './run/test-archive.ts';
-export type { RunningTest, RunResult, RunProgress, ScenarioProgress, RunHooks } from './run/test-run.ts';
+export type {
+  RunningTest, RunResult, RunProgress, ScenarioProgress, RunHooks, RunControl, ExecutionSnapshot, ExecutionStatus,
+} from './run/test-run.ts';
+export { EXECUTION_STATUSES, RunControlError } from './run/test-run.ts';
+export type { LiveMetric } from './summary/live-metrics.ts';
 export type { ExecutionPlan, PlannedScenario } from './executors/execution-plan.ts';
 export type { ResolvedOptions } from './options/k6-options.ts';
 export type { MetricsBatch, MetricDef, SeriesAggregate, TrendAggregate } from './metrics/metrics-batch.ts';
-export type { SummaryData } from './summary/summary-data.ts';
+export type { SummaryData, SummaryGroup, SummaryCheck } from './summary/summary-data.ts';
 export type { ThresholdResult } from './thresholds/evaluate-thresholds.ts';
 export { EngineError, EXIT_CODES, ABORT_REASONS, type AbortReason } from './run/exit-codes.ts';
 export { logLine } from './run/engine-log.ts';

@@ -53,9 +53,9 @@ export class EngineLog implements LogSink {
 }
 
 /** One line as the engine log writes it at the start of a run, for callers without an EngineLog (the CLI). */
-export function logLine(level: LogLevel, msg: string, tty: boolean): string {
+export function logLine(level: LogLevel, msg: string, tty: boolean, fields?: Readonly<Record<string, string>>): string {
   let line = '';
-  new EngineLog({ write: (s) => void (line = s) }, { colors: tty }).write(level, msg);
+  new EngineLog({ write: (s) => void (line = s) }, { colors: tty }).write(level, msg, fields);
   return line;
 }
 

@@ -6,8 +6,12 @@ export const EXIT_CODES = {
   setupTimeout: 100,
   teardownTimeout: 101,
   genericTimeout: 102,
+  /** k6's REST API stopped the run (PATCH /v1/status with stopped: true). */
+  stoppedFromRestApi: 103,
   invalidConfig: 104,
   externalAbort: 105,
+  /** The REST API server (--address) could not listen. */
+  cannotStartRestApi: 106,
   scriptException: 107,
   scriptAborted: 108,
   markedAsFailed: 110,

@@ -10,8 +10,9 @@ import { errorText } from '../vu/error-text.ts';
 import type { ExecutorProgress } from '../executors/executor-context.ts';
 import type { MetricsBatch } from '../metrics/metrics-batch.ts';
 import { RunMetrics } from '../metrics/run-metrics.ts';
-import { buildSummaryData, checkTotals, type SummaryData } from '../summary/summary-data.ts';
+import { buildRootGroup, buildSummaryData, checkTotals, type SummaryData, type SummaryGroup } from '../summary/summary-data.ts';
 import { buildSummaryBreakdown } from '../summary/summary-breakdown.ts';
+import { buildLiveMetrics, type LiveMetric } from '../summary/live-metrics.ts';
 import { ThresholdEvaluator, type ThresholdResult } from '../thresholds/evaluate-thresholds.ts';
 import { ScriptAbort, VuInterrupt } from '../vu/interrupt.ts';
 import type { Vu } from '../vu/vu.ts';
@@ -59,12 +60,69 @@ export interface RunningTest {
   abort(reason: AbortReason, message?: string): void;
   onMetrics(cb: (batch: MetricsBatch) => void): void;
   progress(): RunProgress;
+  /** What k6's REST API reads and changes while the run lives (status, pause, metrics, setup data). */
+  readonly control: RunControl;
   readonly result: Promise<RunResult>;
+}
+
+/** k6's lib.ExecutionStatus values, in their numeric order (the REST API reports the index). */
+export const EXECUTION_STATUSES = [
+  'Created', 'InitVUs', 'InitExecutors', 'InitDone', 'PausedBeforeRun', 'Started', 'Setup', 'Running',
+  'Teardown', 'Ended', 'Interrupted', 'MarkedAsFailed',
+] as const;
+export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
+
+export interface ExecutionSnapshot {
+  readonly status: ExecutionStatus;
+  /** The run waits for a resume before setup() (`paused` option, `--paused`). */
+  readonly paused: boolean;
+  /** Started and not yet ended; like k6, an aborted or failed run never ends. */
+  readonly running: boolean;
+  /** The run was stopped: any abort (Ctrl+C, the REST API, a threshold, test.abort()). */
+  readonly stopped: boolean;
+  readonly vusActive: number;
+  readonly vusInitialized: number;
+  /** Metrics whose thresholds failed in the latest evaluation. */
+  readonly breachedThresholds: number;
+}
+
+/** A refused control request, with k6's message. */
+export class RunControlError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RunControlError';
+  }
+}
+
+export interface RunControl {
+  snapshot(): ExecutionSnapshot;
+  /**
+   * k6's Scheduler.SetPaused: a run that waits paused before its start can be resumed (once); every
+   * other change throws RunControlError (no executor of Stampede, as none of k6 v2's, pauses mid-run).
+   */
+  setPaused(paused: boolean): void;
+  /** Stops the run as k6's REST API does: exit code 103, "test run stopped from REST API". */
+  stop(): void;
+  metrics(): LiveMetric[];
+  rootGroup(): SummaryGroup;
+  /** The setup data the VUs get (JSON text), undefined when there is none. */
+  setupData(): string | undefined;
+  /** Replaces the setup data; the VUs get it when they start (with --no-setup, or before a resume). */
+  setSetupData(json: string | undefined): void;
+  /** Runs setup() now and keeps its result as the setup data; rejects with the script's error text. */
+  runSetup(): Promise<void>;
+  /** Runs teardown(setupData) now; rejects with the script's error text. */
+  runTeardown(): Promise<void>;
 }
 
 export interface RunHooks {
   /** Called on every phase change (the CLI draws its last progress line when 'running' ends). */
   onPhase?(phase: RunProgress['phase']): void;
+  /**
+   * Awaited after teardown, before the final thresholds and the summary (`--linger` waits here for
+   * Ctrl+C while the REST API still answers).
+   */
+  afterTeardown?(): Promise<void>;
 }
 
 type CallOutcome = { value?: unknown; error?: unknown };
@@ -83,6 +141,15 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
   let errorExit: number | undefined;
   let gaugesEmitted = false;
   let setupVu: Vu | undefined;
+  let status: ExecutionStatus = 'InitVUs';
+  let paused = t.options.paused === true;
+  let resume: () => void = () => undefined;
+  const resumed = new Promise<void>((r) => (resume = r));
+  let started = false;
+  let ended = false;
+  let stoppedFromApi = false;
+  /** setup()'s result, or what the REST API set: what the VUs and teardown get. */
+  let setupData: string | undefined;
 
   const ingest = (batches: readonly MetricsBatch[]): void => {
     for (const b of batches) {
@@ -131,6 +198,7 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
     fleet.stop();
     // An abort during setup() interrupts it (k6 cancels setup with the run); teardown is then skipped.
     setupVu?.interrupt('aborted');
+    resume();
   }
 
   async function lifecycle(name: 'setup' | 'teardown' | 'handleSummary', args: unknown[], timeoutMs: number): Promise<CallOutcome> {
@@ -164,6 +232,7 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
   /** setup(): its JSON result, or undefined after stopping the run with k6's code for the failure. */
   async function runSetup(): Promise<string | undefined> {
     setPhase('setup');
+    status = 'Setup';
     const r = await lifecycle('setup', [], t.options.setupTimeout);
     emitZeroDataBytes(lifecycleTags('::setup'));
     // Setup's samples reach the metrics before any iteration's, as in k6: its groups and checks come
@@ -185,6 +254,7 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
 
   async function runTeardown(setupData: string | undefined): Promise<void> {
     setPhase('teardown');
+    status = 'Teardown';
     const r = await lifecycle('teardown', [setupData === undefined ? undefined : JSON.parse(setupData)], t.options.teardownTimeout);
     emitZeroDataBytes(lifecycleTags('::teardown'));
     if (r.error === undefined) return;
@@ -209,12 +279,22 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
     }, TICK_MS);
     let thresholdTimer: ReturnType<typeof setInterval> | undefined;
     let watchdog: ReturnType<typeof setTimeout> | undefined;
-    let setupData: string | undefined;
     try {
       const ready = await fleet.ready;
+      if (ready) status = 'InitDone';
+      // k6 Scheduler.Run: a paused run waits with its VUs initialised; setup() runs only after the resume.
+      if (ready && paused && abortReason === undefined) {
+        status = 'PausedBeforeRun';
+        await resumed;
+      }
+      if (ready && abortReason === undefined) {
+        started = true;
+        status = 'Started';
+      }
       if (ready && abortReason === undefined && t.exports.has('setup') && t.options.noSetup !== true) setupData = await runSetup();
       if (ready && abortReason === undefined) {
         setPhase('running');
+        status = 'Running';
         testStart = Date.now();
         t.facts.start = testStart;
         fleet.start(testStart, setupData);
@@ -232,9 +312,9 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
       }
       await fleet.done;
       testEnd = testStart === 0 ? 0 : Date.now();
-      const started = fleet.scenarios();
+      const byScenario = fleet.scenarios();
       for (const s of t.scenarios) {
-        const progress = started.get(s.name);
+        const progress = byScenario.get(s.name);
         if (progress === undefined || progress.iterations + progress.interrupted === 0) continue;
         emitZeroDataBytes({
           ...t.options.tags,
@@ -262,9 +342,20 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
   }
 
   async function run(): Promise<RunResult> {
-    const setupData = await execute();
+    await execute();
     if (testStart !== 0 && t.exports.has('teardown') && t.options.noTeardown !== true) await runTeardown(setupData);
     flushMain(true);
+    // k6 marks the run ended unless it was aborted or marked as failed (those statuses stay).
+    if (abortReason !== undefined) status = 'Interrupted';
+    else if (failedByScript) status = 'MarkedAsFailed';
+    else if (started) {
+      status = 'Ended';
+      ended = true;
+    }
+    if (hooks.afterTeardown !== undefined) {
+      await hooks.afterTeardown();
+      flushMain(true);
+    }
     await writeJsonOutput(t);
     const testRunDurationMs = testStart === 0 ? 0 : testEnd - testStart;
     let thresholdsFailed = false;
@@ -300,6 +391,8 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
       t.log.write('warn', 'No script iterations fully finished, consider making the test duration longer');
     }
     if (exitCode === EXIT_CODES.markedAsFailed) t.log.write('error', 'test run was marked as failed');
+    // k6 returns this error from the run, and its root command logs it last.
+    if (stoppedFromApi) t.log.write('error', 'test run stopped from REST API');
     return {
       exitCode,
       ...(abortReason === undefined ? {} : { abortReason }),
@@ -310,10 +403,72 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
     };
   }
 
+  const control: RunControl = {
+    snapshot() {
+      // The instance's shared counters: the workers' status reports begin only with the run.
+      const active = t.instance.get('vusActive');
+      const initialized = t.instance.get('vusInitialized');
+      let breached = 0;
+      for (const failed of evaluator.tainted().values()) if (failed) breached++;
+      return {
+        status,
+        paused,
+        running: started && !ended,
+        stopped: abortReason !== undefined,
+        vusActive: active,
+        vusInitialized: initialized,
+        breachedThresholds: breached,
+      };
+    },
+    setPaused(pause) {
+      if (!started && paused) {
+        if (pause) throw new RunControlError('execution is already paused');
+        paused = false;
+        resume();
+        return;
+      }
+      const first = t.plan.scenarios[0];
+      if (first !== undefined) {
+        throw new RunControlError(`${first.executor} executor '${first.name}' doesn't support pause and resume operations after its start`);
+      }
+      paused = pause;
+    },
+    stop() {
+      if (abortReason !== undefined) return;
+      stoppedFromApi = true;
+      errorExit ??= EXIT_CODES.stoppedFromRestApi;
+      abort('user');
+    },
+    metrics() {
+      // k6 feeds its metrics engine only when thresholds or the summary need it.
+      if (t.options.noThresholds === true && t.summaryMode === 'disabled') return [];
+      const elapsed = testStart === 0 ? 0 : (testEnd || Date.now()) - testStart;
+      return buildLiveMetrics(metrics, evaluator.results(), evaluator.tainted(), elapsed);
+    },
+    rootGroup: () => buildRootGroup(metrics),
+    setupData: () => setupData,
+    setSetupData(json) {
+      setupData = json;
+    },
+    async runSetup() {
+      const r = t.exports.has('setup') ? await lifecycle('setup', [], t.options.setupTimeout) : { value: undefined };
+      flushMain(true);
+      if (r.error !== undefined) throw new RunControlError(errorText(r.error));
+      setupData = r.value === undefined ? undefined : JSON.stringify(r.value);
+    },
+    async runTeardown() {
+      if (!t.exports.has('teardown')) return;
+      const r = await lifecycle('teardown', [setupData === undefined ? undefined : JSON.parse(setupData)], t.options.teardownTimeout);
+      flushMain(true);
+      if (r.error !== undefined) throw new RunControlError(errorText(r.error));
+    },
+  };
+
   const releaseRejections = captureUnhandledRejections(t.log);
   const result = run().finally(releaseRejections);
   return {
     abort,
+    control,
     onMetrics: (cb) => void listeners.push(cb),
     progress(): RunProgress {
       const { active, initialized } = fleet.totals();

@@ -94,4 +94,15 @@ describe('ThresholdEvaluator', () => {
     expect(evaluator.evaluate(metrics, 1000, { final: false }).results[0]?.ok).toBe(false);
     expect(evaluator.results()[0]?.ok).toBe(false);
   });
+
+  it("reports k6's Metric.Tainted: absent until compared, then whether a threshold of the metric failed", () => {
+    const { metrics, evaluator, push } = setup({ http_req_duration: ['max<35', 'avg<100'], http_reqs: ['count>0'] });
+    expect(evaluator.tainted()).toEqual(new Map());
+    push((a) => a.addMany({}, [['http_req_duration', 40]]));
+    // Mid-run, metrics without samples are skipped (k6 ignoreEmptySinks): http_reqs stays unknown.
+    evaluator.evaluate(metrics, 1000, { final: false });
+    expect(evaluator.tainted()).toEqual(new Map([['http_req_duration', true]]));
+    evaluator.evaluate(metrics, 1000, { final: true });
+    expect(evaluator.tainted()).toEqual(new Map([['http_req_duration', true], ['http_reqs', true]]));
+  });
 });

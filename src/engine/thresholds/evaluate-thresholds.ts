@@ -49,11 +49,14 @@ function observedValue(def: ThresholdDefinition, state: MetricState, testRunDura
 export class ThresholdEvaluator {
   readonly #defs: readonly ThresholdDefinition[];
   readonly #last: ThresholdResult[];
+  /** Which thresholds an evaluation has compared (k6 skips those of empty metrics until the end). */
+  readonly #evaluated: boolean[];
   readonly #abortKeys = new Set<string>();
 
   constructor(definitions: readonly ThresholdDefinition[]) {
     this.#defs = definitions;
     this.#last = definitions.map((d) => ({ key: d.key, source: d.source, ok: true, aggregation: aggregationKey(d.expression) }));
+    this.#evaluated = definitions.map(() => false);
   }
 
   get definitions(): readonly ThresholdDefinition[] {
@@ -75,6 +78,7 @@ export class ThresholdEvaluator {
       if (!opts.final && state.isEmpty) return;
       const observed = observedValue(def, state, testRunDurationMs);
       const ok = observed === undefined ? true : compare(observed, def.expression.operator, def.expression.value);
+      this.#evaluated[i] = true;
       this.#last[i] = { key: def.key, source: def.source, ok, aggregation: aggregationKey(def.expression), ...(observed === undefined ? {} : { observed }) };
       if (ok) return;
       failed.add(def.key);
@@ -88,6 +92,20 @@ export class ThresholdEvaluator {
       failed: failedKeys,
       shouldAbort: failedKeys.some((k) => this.#abortKeys.has(k)),
     };
+  }
+
+  /**
+   * k6's Metric.Tainted of every metric or submetric with thresholds that an evaluation has compared:
+   * true when one of its thresholds failed in the latest evaluation. Metrics never compared are absent
+   * (k6 leaves Tainted null for them).
+   */
+  tainted(): Map<string, boolean> {
+    const out = new Map<string, boolean>();
+    this.#defs.forEach((def, i) => {
+      if (!this.#evaluated[i]) return;
+      out.set(def.key, (out.get(def.key) ?? false) || !(this.#last[i]?.ok ?? true));
+    });
+    return out;
   }
 
   /** The latest result of every threshold (ok until first evaluated), in definition order. */
