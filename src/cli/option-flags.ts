@@ -33,6 +33,7 @@ export interface OptionFlagValues {
   executionSegmentSequence?: string;
   rps?: string;
   dns?: string;
+  paused?: boolean;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -44,6 +45,7 @@ export function addOptionFlags(command: Command): Command {
     .option('-u, --vus <n>', 'number of virtual users')
     .option('-d, --duration <duration>', 'test duration, e.g. 30s, 1m30s')
     .option('-i, --iterations <n>', 'total iterations shared by the VUs')
+    .option('-p, --paused', 'start the test in a paused state (resume it through the REST API, see --address)')
     .option('-s, --stage <duration:target>', 'a ramping stage, e.g. 30s:10 (repeatable)', collect, [])
     .option('-e, --env <KEY=VALUE>', 'add an environment variable to __ENV (repeatable)', collect, [])
     .option('--tag <NAME=VALUE>', 'add a tag to every metric sample (repeatable)', collect, [])
@@ -113,5 +115,6 @@ export function optionFlagsFrom(o: OptionFlagValues): RunFlags {
   if (o.executionSegmentSequence !== undefined) flags.executionSegmentSequence = o.executionSegmentSequence;
   if (o.rps !== undefined) flags.rps = o.rps;
   if (o.dns !== undefined) flags.dns = o.dns;
+  if (o.paused === true) flags.paused = true;
   return flags;
 }

@@ -1,8 +1,10 @@
 // `stampede run script.js`: k6 run's flags, banner, live progress, summary and exit code, over the
 // engine's public entry. The first SIGINT stops gracefully (teardown and summary still run); a
-// second one exits at once with 105, as k6 does.
+// second one exits at once with 105, as k6 does. `--address` serves k6's REST API while the run lives
+// (its code is loaded only then); `--linger` keeps it answering after teardown until Ctrl+C.
 import * as path from 'node:path';
 import type { Command } from 'commander';
+import type { RestApiServer } from './rest-api-server.ts';
 import { EngineError, EXIT_CODES, loadTest, logLine, type EngineIo, type LoadedTest, type RunFlags, type RunningTest, type RunProgress } from '../engine/index.ts';
 import { addOptionFlags, optionFlagsFrom, type OptionFlagValues } from './option-flags.ts';
 import { processIo } from './process-io.ts';
@@ -17,6 +19,9 @@ interface RunCliOptions extends OptionFlagValues, SecretSourceFlagValues {
   verbose?: boolean;
   summaryMode?: string;
   color: boolean;
+  address?: string;
+  profilingEnabled?: boolean;
+  linger?: boolean;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -35,6 +40,9 @@ export function registerRunCommand(program: Command): void {
     .option('-v, --verbose', 'show debug log lines (console.debug)')
     .option('--summary-mode <mode>', 'end-of-test summary: compact (default), full or disabled')
     .option('--no-color', 'disable colored output (also K6_NO_COLOR, NO_COLOR)')
+    .option('-a, --address <address>', 'address for the REST API server (e.g. localhost:6565); the server is disabled when not set (also K6_ADDRESS)')
+    .option('--profiling-enabled', 'enable profiling (pprof) endpoints, requires the REST API to be enabled (--address)')
+    .option('-l, --linger', 'keep the API server alive past test end (also K6_LINGER)')
     .action(async (script: string, opts: RunCliOptions) => {
       process.exitCode = await runCommand(script, opts);
       // Keep-alive sockets of service VUs must not hold the process open after the summary.
@@ -145,15 +153,25 @@ function progressLines(p: RunProgress, width: number): string[] {
   return [head, ...bars];
 }
 
+/** What the signal handler acts on: the run once it exists, and the --linger wait once it began. */
+interface SignalTarget {
+  running?: RunningTest;
+  /** Ends the --linger wait (the first Ctrl+C after the test). */
+  endLinger?: () => void;
+  signals: number;
+}
+
 export async function runCommand(script: string, o: RunCliOptions): Promise<number> {
   const io = processIo();
-  // Before the run exists a signal ends the process at once; afterwards the first one stops gracefully.
-  let running: RunningTest | undefined;
-  let signals = 0;
+  // Before the run exists a signal ends the process at once; afterwards the first one stops gracefully,
+  // or, once the test is done and lingers, lets it go on to the summary.
+  const target: SignalTarget = { signals: 0 };
   const onSignal = (): void => {
-    signals++;
-    if (signals === 1 && running !== undefined) {
-      running.abort('user', 'Stopping the test in response to the interrupt signal; teardown and the summary still run (press Ctrl+C again to exit at once)');
+    target.signals++;
+    if (target.signals === 1 && target.endLinger !== undefined) {
+      target.endLinger();
+    } else if (target.signals === 1 && target.running !== undefined) {
+      target.running.abort('user', 'Stopping the test in response to the interrupt signal; teardown and the summary still run (press Ctrl+C again to exit at once)');
     } else {
       process.exit(EXIT_CODES.externalAbort);
     }
@@ -161,18 +179,62 @@ export async function runCommand(script: string, o: RunCliOptions): Promise<numb
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    return await runLoaded(script, o, io, (r) => (running = r));
+    return await runLoaded(script, o, io, target);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
 }
 
-async function runLoaded(script: string, o: RunCliOptions, io: EngineIo, started: (r: RunningTest) => void): Promise<number> {
+const GO_TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
+const GO_FALSE = new Set(['0', 'f', 'F', 'FALSE', 'false', 'False']);
+
+/** --linger, else K6_LINGER (k6's config envconfig, a Go bool). */
+function lingerOf(o: RunCliOptions, env: Readonly<Record<string, string>>): boolean {
+  if (o.linger === true) return true;
+  const v = env.K6_LINGER;
+  if (v === undefined || GO_FALSE.has(v)) return false;
+  if (GO_TRUE.has(v)) return true;
+  throw new EngineError(EXIT_CODES.noExitCode, `envconfig.Process: assigning K6_LINGER to Linger: converting '${v}' to type null.Bool. details: strconv.ParseBool: parsing "${v}": invalid syntax`);
+}
+
+/**
+ * Starts k6's REST API when an address is set (--address, else K6_ADDRESS). A port that cannot be
+ * bound ends the command with 106 when --address asked for it, and is only a warning when the address
+ * came from the environment (k6's `Changed` check).
+ */
+async function startApi(o: RunCliOptions, io: EngineIo): Promise<RestApiServer | number | undefined> {
+  const address = o.address ?? io.env.K6_ADDRESS ?? '';
+  if (o.profilingEnabled === true && address === '') {
+    io.stderr.write(logLine('warn', 'Profiling is enabled but no REST API server is running — profiling endpoints won\'t be reachable until you enable the REST API server via --address (or K6_ADDRESS)', io.stderr.isTTY));
+  }
+  if (address === '') return undefined;
+  const { startRestApi, RestApiListenError } = await import('./rest-api-server.ts');
+  try {
+    return await startRestApi(address, {
+      profilingEnabled: o.profilingEnabled === true,
+      log: (level, msg, fields) => {
+        if (level !== 'debug' || o.verbose === true) io.stderr.write(logLine(level, msg, io.stderr.isTTY, fields));
+      },
+    });
+  } catch (e) {
+    if (!(e instanceof RestApiListenError)) throw e;
+    if (o.address === undefined) {
+      io.stderr.write(logLine('warn', 'Error from API server', io.stderr.isTTY, { error: e.message }));
+      return undefined;
+    }
+    io.stderr.write(logLine('error', 'Error from API server', io.stderr.isTTY, { error: e.message }));
+    return EXIT_CODES.cannotStartRestApi;
+  }
+}
+
+async function runLoaded(script: string, o: RunCliOptions, io: EngineIo, target: SignalTarget): Promise<number> {
   let flags: RunFlags;
   let test: LoadedTest;
+  let linger: boolean;
   try {
     flags = toFlags(o);
+    linger = lingerOf(o, io.env);
     // `-` reads the script (or archive) from stdin, as `k6 run -` does.
     test = await loadTest(script === '-' ? { name: 'stdin', data: await readStdin() } : { path: script }, flags, io);
   } catch (e) {
@@ -184,13 +246,19 @@ async function runLoaded(script: string, o: RunCliOptions, io: EngineIo, started
   }
   if (o.quiet !== true) io.stdout.write(banner(path.relative(io.cwd, path.resolve(script)) || script, test, flags));
   for (const w of test.warnings) io.stderr.write(logLine('warn', w, io.stderr.isTTY));
+  const api = await startApi(o, io);
+  if (typeof api === 'number') return api;
   let draw: (final: boolean) => void = () => undefined;
   const running = test.start({
     onPhase(phase) {
       if (phase === 'teardown' || phase === 'summary' || phase === 'done') draw(true);
     },
+    // k6 run.go: after teardown, --linger waits for Ctrl+C (unless one came already) before the summary.
+    ...(linger ? { afterTeardown: () => lingerUntilSignal(o, io, target) } : {}),
   });
-  started(running);
+  // No await since start(): no request is answered before the server knows the run.
+  api?.attach(running.control);
+  target.running = running;
 
   let drawn = 0;
   let lastPlain = 0;
@@ -217,5 +285,14 @@ async function runLoaded(script: string, o: RunCliOptions, io: EngineIo, started
   const result = await running.result.finally(() => {
     if (timer !== undefined) clearInterval(timer);
   });
+  await api?.close();
   return result.exitCode;
+}
+
+function lingerUntilSignal(o: RunCliOptions, io: EngineIo, target: SignalTarget): Promise<void> {
+  if (target.signals > 0) return Promise.resolve();
+  if (o.quiet !== true) io.stdout.write('The test is done, but --linger was enabled, so k6 is waiting for Ctrl+C to continue...\n');
+  return new Promise((resolve) => {
+    target.endLinger = resolve;
+  });
 }
