@@ -5,6 +5,7 @@ import { registerArchiveCommand } from './archive-command.ts';
 import { registerServerCommand } from './server-command.ts';
 import { registerAdminCommand } from './admin-command.ts';
 import { registerCloudCommands } from './cloud-commands.ts';
+import { registerStatsCommand } from './stats-command.ts';
 
 const program = new Command();
 program
@@ -18,6 +19,7 @@ registerArchiveCommand(program);
 registerServerCommand(program);
 registerAdminCommand(program);
 registerCloudCommands(program);
+registerStatsCommand(program);
 
 try {
   await program.parseAsync(process.argv);
