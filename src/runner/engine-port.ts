@@ -65,6 +65,8 @@ export interface EngineFlagsPort {
   executionSegment?: string;
   executionSegmentSequence?: string;
   noThresholds?: boolean;
+  /** Always false: a run the orchestrator started has no one to resume it (k6's `paused` option). */
+  paused?: boolean;
 }
 
 /** Engine errors carry a k6 exit code (104 invalid options, 107 script error); anything else is 255. */

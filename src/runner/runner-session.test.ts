@@ -91,12 +91,13 @@ describe('runner session', () => {
     const r = session(engine);
     r.s.handle({ type: 'start', script: SCRIPT, contentType: 'text/javascript', env: { A: '1' }, share: { segment: '0:3/10', sequence: '0,3/10,1' } });
     await tick();
-    expect(flags).toEqual([{ env: { A: '1' }, executionSegment: '0:3/10', executionSegmentSequence: '0,3/10,1', noThresholds: true }]);
+    expect(flags).toEqual([{ env: { A: '1' }, paused: false, executionSegment: '0:3/10', executionSegmentSequence: '0,3/10,1', noThresholds: true }]);
     const whole = session(engine);
     whole.s.handle({ type: 'start', script: SCRIPT, contentType: 'text/javascript' });
     await tick();
-    // A run carried by one runner is the engine's as a local `k6 run`: thresholds on, whole plan.
-    expect(flags[1]).toEqual({});
+    // A run carried by one runner is the engine's as a local `k6 run`: thresholds on, whole plan; never
+    // paused (a script's `paused: true` would wait for a REST API resume that cannot come).
+    expect(flags[1]).toEqual({ paused: false });
   });
 
   it('reports a load failure with the engine exit code', async () => {

@@ -88,6 +88,9 @@ export class RunnerSession {
         { name: isArchive ? 'archive.tar' : 'script.js', data },
         {
           ...(payload.env === undefined ? {} : { env: payload.env }),
+          // Nobody can resume a runner's run through k6's local REST API: a script's `paused: true`
+          // would hold it forever, so the CLI tier turns the pause off.
+          paused: false,
           // A share's own data is not the run's: only the control plane, merging every share, may
           // judge the thresholds (and abort for them).
           ...(share === undefined ? {} : { executionSegment: share.segment, executionSegmentSequence: share.sequence, noThresholds: true }),
