@@ -118,6 +118,12 @@ describe('stampede run --address (k6 REST API)', () => {
       // Setup data is settable while paused; the run's own setup() replaces it at the start.
       const put = await api(base, 'PUT', '/v1/setup', '{"v": 2}');
       expect(put.json).toEqual({ data: { type: 'setupData', id: 'default', attributes: { data: { v: 2 } } } });
+      expect((await api(base, 'PUT', '/v1/setup', '')).json).toEqual({ data: { type: 'setupData', id: 'default', attributes: {} } });
+      // POST runs the script's setup() now.
+      const ran = await api(base, 'POST', '/v1/setup');
+      expect(ran.json).toEqual({ data: { type: 'setupData', id: 'default', attributes: { data: { from: 'setup' } } } });
+      const teardown = await api(base, 'POST', '/v1/teardown');
+      expect([teardown.status, teardown.text]).toEqual([200, '']);
 
       // Pausing again is refused with k6's error document.
       const again = await api(base, 'PATCH', '/v1/status', { data: { attributes: { paused: true } } });
@@ -182,6 +188,9 @@ describe('stampede run --address (k6 REST API)', () => {
       expect(stats.out.stdout).toContain('- name: http_reqs\n  type:\n    type: counter\n    valid: true\n  contains:\n    type: default\n    valid: true\n  tainted: ""\n  sample:\n    count: 4\n    rate: ');
       expect(stats.out.stdout).toContain('- name: checks\n  type:\n    type: rate\n    valid: true\n  contains:\n    type: default\n    valid: true\n  tainted: ""\n  sample:\n    rate: 1\n');
 
+      // A stop after the test only shows in the status: the run's result is decided (k6 too).
+      const late = await api(base, 'PATCH', '/v1/status', { data: { attributes: { stopped: true } } });
+      expect((late.json as { data: { attributes: StatusAttributes } }).data.attributes).toMatchObject({ status: 9, stopped: true });
       child.proc.kill('SIGINT');
       expect(await child.exited).toBe(0);
     } finally {

@@ -148,6 +148,9 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
   let started = false;
   let ended = false;
   let stoppedFromApi = false;
+  /** Teardown is over: a stop now changes nothing but the status's `stopped` (k6's run error is decided). */
+  let executed = false;
+  let stoppedAfterwards = false;
   /** setup()'s result, or what the REST API set: what the VUs and teardown get. */
   let setupData: string | undefined;
 
@@ -352,6 +355,7 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
       status = 'Ended';
       ended = true;
     }
+    executed = true;
     if (hooks.afterTeardown !== undefined) {
       await hooks.afterTeardown();
       flushMain(true);
@@ -414,7 +418,7 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
         status,
         paused,
         running: started && !ended,
-        stopped: abortReason !== undefined,
+        stopped: abortReason !== undefined || stoppedAfterwards,
         vusActive: active,
         vusInitialized: initialized,
         breachedThresholds: breached,
@@ -434,7 +438,8 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
       paused = pause;
     },
     stop() {
-      if (abortReason !== undefined) return;
+      if (executed) stoppedAfterwards = true;
+      if (abortReason !== undefined || executed) return;
       stoppedFromApi = true;
       errorExit ??= EXIT_CODES.stoppedFromRestApi;
       abort('user');
