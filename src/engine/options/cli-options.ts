@@ -5,7 +5,7 @@ import { ProblemList, readDuration, readInt } from '../executors/config-fields.t
 import { parseExecutionSegment, parseExecutionSegmentSequence } from '../executors/execution-segment.ts';
 import { parseStageFlag, parseTagPair } from './flag-values.ts';
 import type { K6Options, StageInput } from './k6-options.ts';
-import { readCidrList, readDns, readSystemTags, readTrendStats } from './option-values.ts';
+import { isCidr, readDns, readHostnamePatterns, readIpPool, readSystemTags, readTrendStats } from './option-values.ts';
 import type { ParsedTier } from './parse-options.ts';
 
 /**
@@ -100,8 +100,14 @@ export function optionsFromFlags(flags: CliOptionFlags): ParsedTier {
     set('minIterationDuration', readDuration(flags.minIterationDuration, '--min-iteration-duration', p));
   }
   set('throw', flags.throw);
-  if (flags.blacklistIp !== undefined) set('blacklistIPs', readCidrList(slice(flags.blacklistIp), '--blacklist-ip', p));
-  if (flags.blockHostnames !== undefined) set('blockHostnames', slice(flags.blockHostnames));
+  if (flags.blacklistIp !== undefined) {
+    // k6 getOptions: the first range Go's net.ParseCIDR rejects, in its words.
+    const ranges = slice(flags.blacklistIp);
+    const bad = ranges.find((s) => !isCidr(s));
+    if (bad === undefined) set('blacklistIPs', ranges);
+    else p.add('', `error parsing blacklist-ip '${bad}': invalid CIDR address: ${bad}`);
+  }
+  if (flags.blockHostnames !== undefined) set('blockHostnames', readHostnamePatterns(slice(flags.blockHostnames), '--block-hostnames', p));
   if (flags.summaryTrendStats !== undefined) {
     // pflag's StringSlice splits as CSV without trimming: "avg, p(95)" holds " p(95)", which k6 rejects.
     const given = typeof flags.summaryTrendStats === 'string' ? [flags.summaryTrendStats] : [...flags.summaryTrendStats];
@@ -125,7 +131,7 @@ export function optionsFromFlags(flags: CliOptionFlags): ParsedTier {
   }
   if (flags.consoleOutput !== undefined && flags.consoleOutput !== '') o.consoleOutput = flags.consoleOutput;
   set('discardResponseBodies', flags.discardResponseBodies);
-  if (flags.localIps !== undefined && flags.localIps !== '') o.localIPs = flags.localIps;
+  if (flags.localIps !== undefined && flags.localIps !== '') set('localIPs', readIpPool(flags.localIps, '--local-ips', p));
   if (flags.dns !== undefined && flags.dns !== '') set('dns', readDns(flags.dns, '--dns', p));
   set('noThresholds', flags.noThresholds);
   // k6 rejects every one of these before or while reading its flags, without an exit code.

@@ -14,7 +14,9 @@ import { parseStageFlag, parseTagPair } from './flag-values.ts';
 import {
   readCidrList,
   readDns,
+  readHostnamePatterns,
   readHosts,
+  readIpPool,
   readHttpDebug,
   readSummaryTimeUnit,
   readSystemTags,
@@ -80,7 +82,7 @@ const ENV_FIELDS: Readonly<Record<string, readonly [keyof K6Options, TextReader]
   K6_THROW: ['throw', bool],
   K6_THRESHOLDS: ['thresholds', (t, p, pr) => readThresholds(json(t, p, pr), p, pr)],
   K6_BLACKLIST_IPS: ['blacklistIPs', (t, p, pr) => readCidrList(list(t), p, pr)],
-  K6_BLOCK_HOSTNAMES: ['blockHostnames', strings],
+  K6_BLOCK_HOSTNAMES: ['blockHostnames', (t, p, pr) => readHostnamePatterns(list(t), p, pr)],
   K6_HOSTS: ['hosts', (t, p, pr) => readHosts(json(t, p, pr), p, pr)],
   K6_NO_CONNECTION_REUSE: ['noConnectionReuse', bool],
   K6_NO_VU_CONNECTION_REUSE: ['noVUConnectionReuse', bool],
@@ -104,7 +106,7 @@ const ENV_FIELDS: Readonly<Record<string, readonly [keyof K6Options, TextReader]
   K6_NO_COOKIES_RESET: ['noCookiesReset', bool],
   K6_DISCARD_RESPONSE_BODIES: ['discardResponseBodies', bool],
   K6_CONSOLE_OUTPUT: ['consoleOutput', string],
-  K6_LOCAL_IPS: ['localIPs', string],
+  K6_LOCAL_IPS: ['localIPs', (t, p, pr) => readIpPool(t, p, pr)],
   K6_NO_THRESHOLDS: ['noThresholds', bool],
 };
 

@@ -12,6 +12,7 @@ import {
   readStringMap,
   type JsonObject,
 } from '../executors/config-fields.ts';
+import { IpPool } from './ip-pool.ts';
 import { SYSTEM_TAGS, type DnsOptions, type ThresholdInput, type TlsAuthEntry } from './k6-options.ts';
 
 const DNS_SELECT = ['first', 'random', 'roundRobin'] as const;
@@ -164,7 +165,8 @@ export function readHttpDebug(v: unknown, path: string, problems: ProblemList): 
   return s;
 }
 
-function isCidr(s: string): boolean {
+/** Go's net.ParseCIDR accepts it: an IP, a slash and a prefix length within the family's width. */
+export function isCidr(s: string): boolean {
   const [addr, prefix, ...rest] = s.split('/');
   if (rest.length > 0 || addr === undefined || prefix === undefined || !/^\d+$/.test(prefix)) return false;
   const family = isIP(addr);
@@ -176,6 +178,30 @@ export function readCidrList(v: unknown, path: string, problems: ProblemList): s
   if (list === undefined) return undefined;
   for (const s of list) if (!isCidr(s)) problems.add(path, `invalid IP range "${s}", expected CIDR like 10.0.0.0/8`);
   return list;
+}
+
+// k6 lib/types/hostnametrie.go validHostnamePattern: an optional leading `*` (or `*.`), then labels.
+const HOSTNAME_PATTERN = /^(\*\.?)?((([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])\.)*([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9]))?$/;
+
+/** blockHostnames: k6's HostnameTrie accepts only hostname patterns with an optional leading wildcard. */
+export function readHostnamePatterns(v: unknown, path: string, problems: ProblemList): string[] | undefined {
+  const list = readStringList(v, path, problems);
+  if (list === undefined) return undefined;
+  for (const s of list) if (!HOSTNAME_PATTERN.test(s.toLowerCase())) problems.add(path, `invalid hostname pattern '${s}'`);
+  return list;
+}
+
+/** localIPs: k6's IPPool text (IPs, ranges, CIDRs, comma-separated); kept as given. */
+export function readIpPool(v: unknown, path: string, problems: ProblemList): string | undefined {
+  const text = readString(v, path, problems);
+  if (text === undefined || text === '') return undefined;
+  try {
+    IpPool.parse(text);
+    return text;
+  } catch (e) {
+    problems.add(path, (e as Error).message);
+    return undefined;
+  }
 }
 
 export function readTlsVersion(v: unknown, path: string, problems: ProblemList): string | { min?: string; max?: string } | undefined {

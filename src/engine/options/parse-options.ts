@@ -18,6 +18,7 @@ import type { K6Options } from './k6-options.ts';
 import {
   readCidrList,
   readDns,
+  readHostnamePatterns,
   readHosts,
   readHttpDebug,
   readOpaqueObject,
@@ -88,7 +89,7 @@ const SCRIPT_FIELDS: { readonly [K in keyof K6Options]?: Reader } = {
   throw: readBool,
   thresholds: readThresholds,
   blacklistIPs: readCidrList,
-  blockHostnames: readStringList,
+  blockHostnames: readHostnamePatterns,
   hosts: readHosts,
   noConnectionReuse: readBool,
   noVUConnectionReuse: readBool,
@@ -115,8 +116,11 @@ export interface ParsedTier {
   readonly uncoded?: string[];
 }
 
-/** Decodes one options object. `source` names it in warnings ("script", "archive"). */
-export function parseOptionsObject(raw: unknown, source = 'script'): ParsedTier {
+/**
+ * Decodes one options object. `source` names it in warnings ("script", "archive"); `warnUnknown` false
+ * ignores unknown keys quietly (k6 reads its JSON config file with a plain json.Unmarshal).
+ */
+export function parseOptionsObject(raw: unknown, source = 'script', warnUnknown = true): ParsedTier {
   if (raw === undefined || raw === null) return { options: {}, problems: [], warnings: [] };
   if (!isObject(raw)) return { options: {}, problems: ['options: expected an object'], warnings: [] };
   const problems = new ProblemList();
@@ -137,7 +141,7 @@ export function parseOptionsObject(raw: unknown, source = 'script'): ParsedTier 
     if (decoded !== undefined) options[key] = decoded;
   }
   // k6 decodes the options as JSON with sorted keys and stops at the first unknown one: one warning.
-  const first = unknown.sort()[0];
+  const first = warnUnknown ? unknown.sort()[0] : undefined;
   const warnings = first === undefined ? [] : [`There were unknown fields in the options exported in the ${source}: json: unknown field "${first}"`];
   return { options: options as K6Options, problems: problems.items, warnings, uncoded };
 }
