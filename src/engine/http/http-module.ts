@@ -1,3 +1,4 @@
+import { IpPool } from '../options/ip-pool.ts';
 import type { VuHost } from '../vu/vu-host.ts';
 import { batchArgumentError, runBatch, type BatchPrepareFailure } from './batch.ts';
 import { goError } from '../vu/go-error.ts';
@@ -96,10 +97,25 @@ function dnsOf(v: unknown): DnsOptions | undefined {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as DnsOptions) : undefined;
 }
 
-/** The connection options of a VU (also what its WebSockets dial with). */
-export function connectionSettings(options: VuHost['options']): ConnectionSettings {
+/**
+ * The local address VU `vuId` dials from under the `localIPs` option (k6 runner.go newVU), or
+ * undefined without the option (or with a value consolidation would have rejected).
+ */
+function localAddressOf(localIPs: unknown, vuId: number): string | undefined {
+  if (typeof localIPs !== 'string' || localIPs === '') return undefined;
+  try {
+    return IpPool.parse(localIPs).addressForVu(vuId);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The connection options of VU `vuId` (also what its WebSockets dial with). */
+export function connectionSettings(options: VuHost['options'], vuId = 0): ConnectionSettings {
   const tlsVersion = tlsVersionRange(options.tlsVersion);
+  const localAddress = localAddressOf(options.localIPs, vuId);
   return {
+    ...(localAddress !== undefined ? { localAddress } : {}),
     insecureSkipTLSVerify: options.insecureSkipTLSVerify === true,
     hosts: options.hosts ?? {},
     ...(tlsVersion !== undefined ? { tlsVersion } : {}),
@@ -119,7 +135,7 @@ export function createHttpModule(host: VuHost, buffers: BufferRealm = HOST_BUFFE
   for (const [name, type, contains] of BUILTIN_METRICS) {
     if (host.metrics.get(name) === undefined) host.metrics.define(name, type, contains);
   }
-  const connections = new VuConnections(connectionSettings(options));
+  const connections = new VuConnections(connectionSettings(options, host.state.id));
   const client = new VuHttpClient(
     host,
     connections,

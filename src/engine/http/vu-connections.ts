@@ -36,6 +36,8 @@ export interface ConnectionSettings {
   readonly maxIdlePerHost?: number;
   /** Name resolution of new connections (the `dns` option, dns-resolver.ts); Node's lookup when absent. */
   readonly lookup?: LookupFunction;
+  /** The local IP new connections are bound to (the `localIPs` option: one address of the pool per VU). */
+  readonly localAddress?: string;
 }
 
 /** Concurrent streams this VU puts on one h2 connection before opening another. */
@@ -114,6 +116,7 @@ export class OriginClient {
     const hostsTarget = resolveHostsEntry(connections.settings.hosts, origin.hostname);
     const originHost = origin.hostname;
     const policy = connections.policy;
+    const localAddress = connections.settings.localAddress;
     const connect: buildConnector.connector = (opts, callback) => {
       this.connectStart = performance.now();
       if (policy.active) {
@@ -127,7 +130,8 @@ export class OriginClient {
       this.tlsDone = 0;
       const target: buildConnector.Options = hostsTarget
         ? { ...opts, hostname: hostsTarget.host, port: hostsTarget.port === undefined ? opts.port : String(hostsTarget.port) }
-        : opts;
+        : { ...opts };
+      if (localAddress !== undefined) target.localAddress = localAddress;
       if (hostsTarget) {
         const sni = servernameFor(originHost);
         if (sni !== undefined) target.servername = sni;

@@ -27,8 +27,8 @@ export class WsNetwork {
   #pendingRead = 0;
   #pendingWritten = 0;
 
-  constructor(options: VuOptions) {
-    const settings = connectionSettings(options);
+  constructor(options: VuOptions, vuId = 0) {
+    const settings = connectionSettings(options, vuId);
     this.#settings = settings;
     this.#policy = new NetworkPolicy(settings.blockHostnames ?? [], settings.blacklistIPs ?? [], settings.lookup);
     this.#lookup = this.#policy.lookup ?? settings.lookup;
@@ -49,7 +49,10 @@ export class WsNetwork {
     const host = mapped?.host ?? hostname;
     const port = mapped?.port ?? options.port;
     let socket: Socket;
-    const lookup = this.#lookup === undefined ? {} : { lookup: this.#lookup };
+    const lookup = {
+      ...(this.#lookup === undefined ? {} : { lookup: this.#lookup }),
+      ...(this.#settings.localAddress === undefined ? {} : { localAddress: this.#settings.localAddress }),
+    };
     if (secure) {
       const servername = net.isIP(hostname) === 0 ? hostname : '';
       socket = tls.connect({
