@@ -1,4 +1,4 @@
-// Option tiers merged once: script < `K6_*` env < CLI flags, then k6's hard-coded defaults
+// Option tiers merged once: config file < script < `K6_*` env < CLI flags, then k6's hard-coded defaults
 // (k6 internal/cmd/config.go getConsolidatedConfig, lib/options.go Apply). Execution keys are special:
 // a tier that sets any of duration/iterations/stages/scenarios wipes all four from the tiers below it.
 // Every problem of every tier, the shortcut derivation and every scenario is reported in one OptionsError.
@@ -14,7 +14,7 @@ import { OptionsError } from './options-error.ts';
 import { parseOptionsObject, type ParsedTier } from './parse-options.ts';
 import { testOptionsJson } from './test-options.ts';
 
-export type TierName = 'script' | 'env' | 'cli';
+export type TierName = 'file' | 'script' | 'env' | 'cli';
 
 const EXECUTION_KEYS = ['duration', 'iterations', 'stages', 'scenarios'] as const;
 
@@ -94,7 +94,31 @@ export function consolidateTiers(tiers: readonly { name: TierName; tier: ParsedT
   return { options, scenarios, tuple, testOptions, warnings };
 }
 
+/** The JSON config file (`-c`, K6_CONFIG, or k6's default path), already read and parsed. */
+export interface ConfigFileSource {
+  /** As the user gave it: named in problems. */
+  readonly path: string;
+  readonly content: unknown;
+}
+
+/**
+ * The config file's tier (k6 internal/cmd/config.go readDiskConfig): its top-level keys are options
+ * (the same JSON names as a script's), anything else (`out`, `collectors`, …) is not an option and
+ * unknown keys are ignored without a warning. A value of the wrong type fails as k6's json.Unmarshal
+ * does, with exit code 104.
+ */
+export function optionsFromConfigFile(file: ConfigFileSource): ParsedTier {
+  const prefix = `failed to load the configuration file from the local file system: couldn't parse the configuration from ${JSON.stringify(file.path)}`;
+  if (file.content !== null && (typeof file.content !== 'object' || Array.isArray(file.content))) {
+    return { options: {}, problems: [`${prefix}: expected a JSON object`], warnings: [] };
+  }
+  const tier = parseOptionsObject(file.content, 'config file', false);
+  return { ...tier, problems: tier.problems.map((p) => `${prefix}: ${p}`), uncoded: (tier.uncoded ?? []).map((p) => `${prefix}: ${p}`) };
+}
+
 export interface OptionSources {
+  /** The JSON config file, below every other tier. */
+  readonly file?: ConfigFileSource;
   /** The script's exported `options` after a JSON round trip, or an archive's metadata options. */
   readonly script?: unknown;
   /** Name used in the unknown-key warning ("script" or "archive"). */
@@ -108,6 +132,7 @@ export interface OptionSources {
 /** The whole pipeline: decode each tier, merge, derive, default, validate. Throws OptionsError (exit 104, or 255: see there). */
 export function consolidateOptions(sources: OptionSources): ConsolidatedOptions {
   return consolidateTiers([
+    ...(sources.file === undefined ? [] : [{ name: 'file' as const, tier: optionsFromConfigFile(sources.file) }]),
     { name: 'script', tier: parseOptionsObject(sources.script, sources.scriptSource) },
     { name: 'env', tier: optionsFromEnv(sources.env ?? {}) },
     { name: 'cli', tier: optionsFromFlags(sources.cli ?? {}) },
