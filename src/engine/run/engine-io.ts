@@ -7,4 +7,11 @@ export interface EngineIo {
   writeFile(path: string, data: string | Uint8Array): Promise<void>;
   stdout: { write(s: string): void; isTTY: boolean; columns?: number };
   stderr: { write(s: string): void; isTTY: boolean };
+  /** Where the engine log goes (`--log-output`); stderr when absent. */
+  log?: { write(s: string): void; isTTY: boolean };
+  /**
+   * Opens a file for appending, created when missing (`--console-output`); without it the option
+   * is not honoured and console lines stay in the log.
+   */
+  openAppend?(path: string): Promise<{ write(s: string): void }>;
 }

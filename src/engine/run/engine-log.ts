@@ -1,8 +1,10 @@
-// The engine's log, written to EngineIo.stderr as k6's logrus TextFormatter prints it. On a terminal
-// (colours): `INFO[0001] message<padded to 44>  source=console`, the number being whole seconds since
-// the start. Otherwise — stderr captured to a file or a pipe, as in CI — logfmt:
-// `time="2026-01-02T03:04:05Z" level=info msg="message" source=console`, with Go's quoting (so a stack
-// trace stays on one line, its line breaks written as \n).
+// The engine's log, written as k6's logrus formatters print it (k6 internal/cmd/root.go setupLoggers).
+// `text` (the default) on a terminal (colours): `INFO[0001] message<padded to 44>  source=console`, the
+// number being whole seconds since the start. Otherwise — stderr captured to a file or a pipe, as in
+// CI — logfmt: `time="2026-01-02T03:04:05Z" level=info msg="message" source=console`, with Go's quoting
+// (so a stack trace stays on one line, its line breaks written as \n). `json` (`--log-format=json`):
+// logrus' JSONFormatter, one object per line with the fields, `level`, `msg` and `time`, keys sorted.
+// `raw`: the message alone.
 import type { LogLevel, LogSink } from '../vu/log-sink.ts';
 import type { SecretRedactor } from './secret-redactor.ts';
 
@@ -11,10 +13,23 @@ const LEVEL_NAME: Record<LogLevel, string> = { debug: 'debug', info: 'info', war
 const LEVEL_RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 const LEVEL_COLOR: Record<LogLevel, number> = { debug: 37, info: 36, warn: 33, error: 31 };
 
+export type LogFormat = 'text' | 'json' | 'raw';
+
+/** k6 --log-format: "json" and "raw" are formats of their own, anything else is text. */
+export function logFormatOf(value: string | undefined): LogFormat {
+  return value === 'json' || value === 'raw' ? value : 'text';
+}
+
+/** The more severe of two levels (a hook's threshold on top of the logger's). */
+export function stricterLevel(a: LogLevel, b: LogLevel | undefined): LogLevel {
+  return b !== undefined && LEVEL_RANK[b] > LEVEL_RANK[a] ? b : a;
+}
+
 export interface EngineLogOptions {
   readonly minLevel?: LogLevel;
-  /** stderr is a terminal: logrus' coloured layout; otherwise logfmt. */
+  /** The output is a terminal (text format): logrus' coloured layout; otherwise logfmt. */
   readonly colors?: boolean;
+  readonly format?: LogFormat;
   /** Rewrites positions in stack traces (compiled factory → original file:line:column). */
   readonly mapText?: (text: string) => string;
   readonly now?: () => number;
@@ -26,11 +41,20 @@ export class EngineLog implements LogSink {
   readonly #out: { write(s: string): void };
   readonly #start: number;
   readonly #opts: EngineLogOptions;
+  #console: { write(s: string): void } | undefined;
 
   constructor(out: { write(s: string): void }, opts: EngineLogOptions = {}) {
     this.#out = out;
     this.#opts = opts;
     this.#start = (opts.now ?? Date.now)();
+  }
+
+  /**
+   * `--console-output`: the script's console lines (source=console) go to `out` from now on, in the
+   * log's format without colours and without the source field (k6 js/console.go newFileConsole).
+   */
+  redirectConsole(out: { write(s: string): void }): void {
+    this.#console = out;
   }
 
   write(level: LogLevel, rawMsg: string, rawFields?: Readonly<Record<string, string>>): void {
@@ -40,23 +64,58 @@ export class EngineLog implements LogSink {
     const fields = secrets === undefined ? rawFields : secrets.redactFields(rawFields);
     const now = (this.#opts.now ?? Date.now)();
     const text = this.#opts.mapText ? this.#opts.mapText(msg) : msg;
-    if (this.#opts.colors !== true) {
-      this.#out.write(`${logfmtLine(now, level, text, fields)}\n`);
+    if (this.#console !== undefined && fields?.source === 'console') {
+      const { source: _source, ...rest } = fields;
+      this.#console.write(formatEntry(this.#opts.format ?? 'text', false, now, this.#start, level, text, rest));
       return;
     }
-    const secs = Math.floor((now - this.#start) / 1000);
-    const label = `\x1b[${LEVEL_COLOR[level]}m${LEVEL_TEXT[level]}\x1b[0m`;
-    let line = `${label}[${String(secs).padStart(4, '0')}] ${text.padEnd(44)} `;
-    for (const key of Object.keys(fields ?? {}).sort()) line += ` ${key}=${quote(fields?.[key] ?? '')}`;
-    this.#out.write(`${line.trimEnd()}\n`);
+    this.#out.write(formatEntry(this.#opts.format ?? 'text', this.#opts.colors === true, now, this.#start, level, text, fields));
   }
 }
 
+/** One entry as the logrus formatter of `format` prints it, ending with a line break. */
+export function formatEntry(
+  format: LogFormat, colors: boolean, now: number, start: number, level: LogLevel, msg: string, fields?: Readonly<Record<string, string>>,
+): string {
+  if (format === 'raw') return `${msg}\n`;
+  if (format === 'json') return `${jsonLine(now, level, msg, fields)}\n`;
+  if (!colors) return `${logfmtLine(now, level, msg, fields)}\n`;
+  const secs = Math.floor((now - start) / 1000);
+  const label = `\x1b[${LEVEL_COLOR[level]}m${LEVEL_TEXT[level]}\x1b[0m`;
+  let line = `${label}[${String(secs).padStart(4, '0')}] ${msg.padEnd(44)} `;
+  for (const key of Object.keys(fields ?? {}).sort()) line += ` ${key}=${quote(fields?.[key] ?? '')}`;
+  return `${line.trimEnd()}\n`;
+}
+
 /** One line as the engine log writes it at the start of a run, for callers without an EngineLog (the CLI). */
-export function logLine(level: LogLevel, msg: string, tty: boolean, fields?: Readonly<Record<string, string>>): string {
-  let line = '';
-  new EngineLog({ write: (s) => void (line = s) }, { colors: tty }).write(level, msg, fields);
-  return line;
+export function logLine(
+  level: LogLevel, msg: string, tty: boolean, fields?: Readonly<Record<string, string>>, format: LogFormat = 'text',
+): string {
+  return formatEntry(format, tty, Date.now(), Date.now(), level, msg, fields);
+}
+
+/**
+ * logrus JSONFormatter: the fields (a field named time, msg or level kept as fields.time, …), then
+ * time (RFC 3339), msg and level; Go's encoding/json sorts the keys and escapes <, > and & for HTML.
+ */
+export function jsonLine(epochMs: number, level: LogLevel, msg: string, fields?: Readonly<Record<string, string>>): string {
+  const data: Record<string, string> = {};
+  for (const [k, v] of Object.entries(fields ?? {})) data[k === 'time' || k === 'msg' || k === 'level' ? `fields.${k}` : k] = v;
+  data.time = rfc3339Local(epochMs);
+  data.msg = msg;
+  data.level = LEVEL_NAME[level];
+  const body = Object.keys(data).sort().map((k) => `${goJsonString(k)}:${goJsonString(data[k] ?? '')}`).join(',');
+  return `{${body}}`;
+}
+
+/** Go's encoding/json string: HTML-safe, U+2028/U+2029 escaped, lone surrogates as U+FFFD. */
+function goJsonString(s: string): string {
+  return JSON.stringify(s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'))
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 function quote(v: string): string {
