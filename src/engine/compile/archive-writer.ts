@@ -23,6 +23,8 @@ export interface ArchiveSpec {
   k6version: string;
   /** Go's GOOS naming: linux, darwin, windows. */
   goos: string;
+  /** The runtime's compatibility mode (k6 bundle.makeArchive); "extended" when absent. */
+  compatibilityMode?: string;
   /** Entry times; k6 uses the time of writing. */
   now?: Date;
 }
@@ -72,7 +74,7 @@ function metadataJson(spec: ArchiveSpec): string {
     filename,
     pwd,
     env: sortedRecord(spec.env),
-    compatibilityMode: 'extended',
+    compatibilityMode: spec.compatibilityMode ?? 'extended',
     k6version: spec.k6version,
     goos: spec.goos,
   };

@@ -96,7 +96,11 @@ function archiveSource(arc: ArchiveContents, localFiles: ReadonlyMap<string, Uin
   };
 }
 
-export async function compileScript(input: ScriptInput, io: CompileIo): Promise<CompiledScript> {
+/**
+ * `type` (k6 `--type`/K6_TYPE): read the input as a script or as an archive whatever it looks like;
+ * detected from the bytes when absent (a tar header means an archive).
+ */
+export async function compileScript(input: ScriptInput, io: CompileIo, type?: 'js' | 'archive'): Promise<CompiledScript> {
   const cwd = toPosix(io.cwd);
   let sourceBytes: Uint8Array;
   let displayName: string;
@@ -120,7 +124,12 @@ export async function compileScript(input: ScriptInput, io: CompileIo): Promise<
     sourceBytes = input.data;
   }
 
-  if (isTarArchive(sourceBytes)) {
+  const isArchive = isTarArchive(sourceBytes);
+  if (type === 'archive' && !isArchive) {
+    // k6 lib.ReadArchive fails; test_load.go attaches no exit code.
+    throw new CompileError(`could not load test archive bundle '${displayName}': not a tar archive`, undefined, { exitCode: 255 });
+  }
+  if (isArchive && type !== 'js') {
     const arc = await readArchive(sourceBytes, displayName);
     const files = new ArchiveFiles([...arc.localFiles, ...arc.remoteFiles]);
     const bundle = await bundleScript(arc.mainPath, arc.mainData, archiveSource(arc, files));

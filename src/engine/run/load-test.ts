@@ -20,15 +20,17 @@ import type { ExecutionFacts } from '../vu/vu-services.ts';
 import type { SampleSink } from '../vu/vu-host.ts';
 import { JsonOutput } from '../summary/json-output.ts';
 import type { EngineIo } from './engine-io.ts';
-import { EngineLog } from './engine-log.ts';
+import { EngineLog, stricterLevel, type LogFormat } from './engine-log.ts';
 import { EngineError, EXIT_CODES } from './exit-codes.ts';
 import { parseCsvArgument, type CsvOutputConfig } from './csv-output.ts';
+import { readConfigFile } from './config-file.ts';
+import { scriptRuntimeOptions } from './runtime-options.ts';
 import { MainScript } from './main-script.ts';
 import { InstanceCounters } from './instance-counters.ts';
 import { RequestRateLimit } from '../http/request-rate-limit.ts';
 import { resolveSummaryMode, type SummaryModeSetting } from '../summary/summary-mode.ts';
 import { captureUnhandledRejections } from './unhandled-rejections.ts';
-import type { LogSink } from '../vu/log-sink.ts';
+import type { LogLevel, LogSink } from '../vu/log-sink.ts';
 import { newStopBuffer, stopFlagOf } from './stop-flag.ts';
 import { SecretStore, type SecretTable } from '../modules/secret-store.ts';
 import { SecretRedactor } from './secret-redactor.ts';
@@ -49,6 +51,14 @@ export interface RunFlags extends CliOptionFlags {
   summaryMode?: string;
   /** Log debug lines (console.debug) too. */
   verbose?: boolean;
+  /** `--log-format`: k6's logrus formatter (text by default). The log goes to EngineIo.log. */
+  logFormat?: LogFormat;
+  /** `--log-output=file=…,level=L`: only lines at least this severe are written. */
+  logLevel?: LogLevel;
+  /** `--compatibility-mode` (else K6_COMPATIBILITY_MODE): extended (default), base or experimental_enhanced. */
+  compatibilityMode?: string;
+  /** `-t/--type` (else K6_TYPE): js or archive, forcing how the input is read. */
+  testType?: string;
   /** `--no-color` (k6's global flag; K6_NO_COLOR or NO_COLOR in EngineIo.env do the same). */
   noColor?: boolean;
   /** `--out json=FILE`: every sample as k6's NDJSON points, written at the end of the run ("-": stdout, ".gz": gzipped). */
@@ -57,6 +67,11 @@ export interface RunFlags extends CliOptionFlags {
   csvOut?: string;
   /** `--secret-source` values (k6's global flag): `file=PATH`, `mock=k=v,…`, with `name=`/`default` (secret-source-flags.ts). */
   secretSources?: readonly string[];
+  /**
+   * k6's JSON config file (`-c`/`--config`, K6_CONFIG): its options are the lowest tier. `optional`:
+   * k6's default path, skipped quietly when it does not exist.
+   */
+  config?: { readonly path: string; readonly optional?: boolean };
 }
 
 /** What start() needs of a loaded test; everything is decided before any VU of the run exists. */
@@ -108,6 +123,10 @@ export interface LoadedTestState {
   readonly secrets: SecretTable;
   /** Secrets handed to scripts so far, redacted from the log. */
   readonly redactor: SecretRedactor;
+  /** k6's "extended" compatibility mode (not "base"): `global` is an alias of `globalThis`. */
+  readonly globalAlias: boolean;
+  /** The compatibility mode, as an archive records it. */
+  readonly compatibilityMode: string;
 }
 
 /** k6 cmd/state: --no-color, a non-empty K6_NO_COLOR, or NO_COLOR set at all (https://no-color.org). */
@@ -159,6 +178,15 @@ function scriptException(e: unknown, mapText: (t: string) => string): EngineErro
   return new EngineError(EXIT_CODES.scriptException, mapText(errorText(e)), { cause: e });
 }
 
+/** The end of a Go *PathError's text for a Node fs error ("no such file or directory"). */
+function goErrnoText(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file or directory';
+  if (code === 'EACCES') return 'permission denied';
+  if (code === 'EISDIR') return 'is a directory';
+  return (e as Error).message;
+}
+
 /** JSON round trip of the script's `options`, as k6 does (functions and undefined vanish). */
 function jsonRoundTrip(v: unknown): unknown {
   if (v === undefined) return undefined;
@@ -188,19 +216,22 @@ export async function loadTestState(input: ScriptInput, flags: RunFlags, io: Eng
  * The runtime options k6 also takes from the environment when no flag gave them: K6_SUMMARY_EXPORT,
  * and K6_OUT (outputs separated by commas, as k6's envconfig splits it).
  */
-function withEnvOutputs(given: RunFlags, env: Readonly<Record<string, string>>): RunFlags {
+function withEnvOutputs(given: RunFlags, env: Readonly<Record<string, string>>, fileOut: readonly string[] | undefined): RunFlags {
   const flags: RunFlags = { ...given };
   const exportFile = env.K6_SUMMARY_EXPORT;
   if (flags.summaryExport === undefined && exportFile !== undefined && exportFile !== '') flags.summaryExport = exportFile;
-  const out = env.K6_OUT;
-  if (flags.jsonOut === undefined && flags.csvOut === undefined && out !== undefined && out !== '') {
-    for (const item of out.split(',')) {
+  const envOut = env.K6_OUT;
+  // k6 Config.Apply: the flags' outputs, else K6_OUT's, else the config file's `out`.
+  const out = envOut !== undefined && envOut !== '' ? envOut.split(',') : fileOut;
+  const from = envOut !== undefined && envOut !== '' ? 'K6_OUT' : 'the config file';
+  if (flags.jsonOut === undefined && flags.csvOut === undefined && out !== undefined) {
+    for (const item of out) {
       const eq = item.indexOf('=');
       const kind = eq < 0 ? item : item.slice(0, eq);
       const target = eq < 0 ? '' : item.slice(eq + 1);
       if (kind === 'json') flags.jsonOut = target === '' ? '-' : target;
       else if (kind === 'csv') flags.csvOut = target;
-      else throw new EngineError(EXIT_CODES.invalidConfig, `unsupported output "${item}" in K6_OUT: only json=FILE and csv=FILE are available`);
+      else throw new EngineError(EXIT_CODES.invalidConfig, `unsupported output "${item}" in ${from}: only json=FILE and csv=FILE are available`);
     }
   }
   return flags;
@@ -209,7 +240,8 @@ function withEnvOutputs(given: RunFlags, env: Readonly<Record<string, string>>):
 async function loadUnguarded(
   input: ScriptInput, givenFlags: RunFlags, io: EngineIo, rejections: { log?: LogSink },
 ): Promise<LoadedTestState> {
-  const flags = withEnvOutputs(givenFlags, io.env);
+  const configFile = await readConfigFile(givenFlags.config, io);
+  const flags = withEnvOutputs(givenFlags, io.env, configFile.out);
   // k6 creates its secret sources with its loggers, before anything else.
   const secrets = await loadSecretSources(flags.secretSources ?? [], io.cwd, (p) => io.readFile(p));
   const redactor = new SecretRedactor();
@@ -219,16 +251,25 @@ async function loadUnguarded(
   } catch (e) {
     throw new EngineError(EXIT_CODES.noExitCode, `could not create the 'csv' output: ${(e as Error).message}`);
   }
+  const runtime = scriptRuntimeOptions(flags, io.env, 'path' in input ? input.path : input.name);
+  const globalAlias = runtime.compatibilityMode === 'extended';
   let compiled: CompiledScript;
   try {
-    compiled = await compileScript(input, { cwd: io.cwd, readFile: (p) => io.readFile(p) });
+    compiled = await compileScript(input, { cwd: io.cwd, readFile: (p) => io.readFile(p) }, runtime.testType);
   } catch (e) {
     if (e instanceof CompileError) throw new EngineError(e.exitCode, e.message, { cause: e });
     throw e;
   }
   const mapText = stackMapper(compiled);
   const noColor = noColorFrom(flags, io.env);
-  const log = new EngineLog(io.stderr, { minLevel: flags.verbose === true ? 'debug' : 'info', colors: io.stderr.isTTY && !noColor, mapText, secrets: redactor });
+  const logOut = io.log ?? io.stderr;
+  const log = new EngineLog(logOut, {
+    minLevel: stricterLevel(flags.verbose === true ? 'debug' : 'info', flags.logLevel),
+    colors: logOut.isTTY && !noColor,
+    format: flags.logFormat ?? 'text',
+    mapText,
+    secrets: redactor,
+  });
   rejections.log = log;
   const env: Record<string, string> = {
     ...(flags.includeSystemEnvVars === true ? io.env : {}),
@@ -264,6 +305,7 @@ async function loadUnguarded(
     stop: serviceStop,
     rateBuffer,
     secrets: new SecretStore(secrets, (value) => redactor.add(value)),
+    globalAlias,
   });
 
   let optionsVu;
@@ -288,9 +330,11 @@ async function loadUnguarded(
   }
 
   const scriptOptions = compiled.archive !== undefined ? compiled.archive.options : jsonRoundTrip(ns.options);
+  if (configFile.error !== undefined) throw configFile.error;
   let consolidated;
   try {
     consolidated = consolidateOptions({
+      ...(configFile.source === undefined ? {} : { file: configFile.source }),
       script: scriptOptions,
       scriptSource: compiled.archive !== undefined ? 'archive' : 'script',
       env: io.env,
@@ -321,6 +365,15 @@ async function loadUnguarded(
     throw new EngineError(all.exitCode, all.message);
   }
 
+  if (options.consoleOutput !== undefined && io.openAppend !== undefined) {
+    // k6 Runner.SetOptions opens it (append, create) once the options are known: VU 0's init above
+    // still logged to the log; every later VU's console writes to the file.
+    try {
+      log.redirectConsole(await io.openAppend(path.resolve(io.cwd, options.consoleOutput)));
+    } catch (e) {
+      throw new EngineError(EXIT_CODES.noExitCode, `open ${options.consoleOutput}: ${goErrnoText(e)}`);
+    }
+  }
   const plan = buildExecutionPlan(consolidated.scenarios, consolidated.tuple);
   testOptions = consolidated.testOptions;
   mainScript.configure(options as unknown as Record<string, unknown>, options.tags);
@@ -333,7 +386,7 @@ async function loadUnguarded(
     scenarios: consolidated.scenarios,
     testOptions: consolidated.testOptions,
     plan,
-    warnings: consolidated.warnings,
+    warnings: [...runtime.warnings, ...consolidated.warnings],
     env,
     thresholds,
     registry,
@@ -356,5 +409,7 @@ async function loadUnguarded(
     noColor,
     secrets,
     redactor,
+    globalAlias,
+    compatibilityMode: runtime.compatibilityMode,
   };
 }

@@ -60,6 +60,8 @@ export interface MainScriptInput {
   /** The instance's `rps` bucket, shared with the workers. */
   rateBuffer: SharedArrayBuffer;
   secrets?: SecretStore;
+  /** k6's "extended" compatibility mode: `global` is an alias of `globalThis`. */
+  globalAlias: boolean;
 }
 
 export class MainScript {
@@ -115,6 +117,7 @@ export class MainScript {
       execution: i.execution,
       stop: i.stop,
       ...(i.secrets !== undefined ? { secrets: i.secrets } : {}),
+      globalAlias: i.globalAlias,
     });
   }
 }

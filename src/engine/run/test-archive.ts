@@ -39,6 +39,7 @@ export async function makeTestArchive(state: LoadedTestState, request: ArchiveRe
     env: request.excludeEnvVars === true ? {} : state.env,
     k6version: K6_COMPAT_VERSION,
     goos: GOOS[platform()] ?? platform(),
+    compatibilityMode: state.compatibilityMode,
     ...(request.now === undefined ? {} : { now: request.now }),
   });
   const warnings = compiled.builtinRemotes.map(

@@ -28,10 +28,12 @@ export interface ServicesInput {
   execution: ExecutionFacts;
   stop: StopFlag;
   secrets?: SecretStore;
+  /** k6's "extended" compatibility mode (the default): `global` is an alias of `globalThis`. */
+  globalAlias?: boolean;
 }
 
 export function buildVuServices(input: ServicesInput): VuServices {
-  const realm = new ScriptRealm();
+  const realm = new ScriptRealm(input.globalAlias !== false);
   return {
     realm,
     factory: realm.instantiate(input.factorySource, input.filename),

@@ -72,6 +72,7 @@ export class WorkerFleet {
             index,
             count,
             factorySource: t.compiled.factorySource,
+            globalAlias: t.globalAlias,
             filename: t.compiled.filename,
             trackRejections: t.compiled.usesPromises,
             scriptDir: t.mainScript.scriptDir,

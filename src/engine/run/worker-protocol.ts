@@ -35,6 +35,8 @@ export interface WorkerInit {
   readonly rateBuffer: SharedArrayBuffer;
   /** The `--secret-source` secrets (k6/secrets). */
   readonly secrets: SecretTable;
+  /** k6's "extended" compatibility mode: `global` is an alias of `globalThis`. */
+  readonly globalAlias: boolean;
 }
 
 export type MainToWorker =

@@ -104,6 +104,7 @@ export class WorkerRun {
       execution: facts,
       stop,
       secrets: new SecretStore(init.secrets, (value) => this.#post({ type: 'secret', value })),
+      globalAlias: init.globalAlias,
     });
     const pool = new VuPool(services, init.firstVuId, globalVuIds(init.options as SegmentOptions), instance);
     this.#pool = pool;

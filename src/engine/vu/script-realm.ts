@@ -17,11 +17,15 @@ export class ScriptRealm {
   readonly #newArrayBuffer: (n: number) => ArrayBuffer;
   readonly #parseJson: (text: string) => unknown;
 
-  constructor() {
+  /**
+   * `globalAlias`: k6's "extended" compatibility mode, `global` as an alias of `globalThis` (k6
+   * internal/js/bundle.go); "base" leaves it out.
+   */
+  constructor(globalAlias = true) {
     this.context = vm.createContext({ TextDecoder });
     // Frames of the engine's own code between a script's frames (a check or group callback, a k6/http
     // call) would push the script's outer frames past V8's default limit of 10: k6 shows them all.
-    vm.runInContext('globalThis.global = globalThis; Error.stackTraceLimit = 50;', this.context);
+    vm.runInContext(`${globalAlias ? 'globalThis.global = globalThis; ' : ''}Error.stackTraceLimit = 50;`, this.context);
     this.Promise = vm.runInContext('Promise', this.context) as PromiseConstructor;
     // Math is one object for all VUs of the context, so randomSeed() cannot replace it per VU; a
     // dispatcher asks which VU is running instead (set by the VU runtime on entry and on resumption).
