@@ -1,12 +1,14 @@
 // `stampede archive script.js`: `k6 archive` — load the test as `run` would (its init code runs here,
 // which is how the files it open()s are found), then write the script, its local modules, those files
-// and the consolidated options (script < K6_* env < these flags) into a k6 `.tar` that `stampede run`,
+// and the consolidated options (config file < script < K6_* env < these flags) into a k6 `.tar` that `stampede run`,
 // `stampede cloud run`, the server and real k6 all accept. Exit codes are k6's (104 invalid options,
 // 107 script error); a file that cannot be written exits 1.
 import type { Command } from 'commander';
 import { EngineError, loadTest, logLine, type EngineIo, type TestArchive } from '../engine/index.ts';
 import { addOptionFlags, optionFlagsFrom, type OptionFlagValues } from './option-flags.ts';
 import { processIo } from './process-io.ts';
+import { configFileFlag } from './config-file-path.ts';
+import { logSetup, writeLog, type LogSetup } from './log-output.ts';
 
 interface ArchiveCliOptions extends OptionFlagValues {
   archiveOut: string;
@@ -32,21 +34,36 @@ export function registerArchiveCommand(program: Command): void {
 
 /** `toStdout` carries the archive's bytes for `-O -` (EngineIo's stdout takes text). */
 export async function archiveCommand(
-  script: string, o: ArchiveCliOptions, io: EngineIo, toStdout: (data: Uint8Array) => Promise<void>,
+  script: string, o: ArchiveCliOptions, given: EngineIo, toStdout: (data: Uint8Array) => Promise<void>,
 ): Promise<number> {
+  let log: LogSetup;
+  try {
+    log = logSetup(o, given);
+  } catch (e) {
+    if (!(e instanceof EngineError)) throw e;
+    given.stderr.write(logLine('error', e.message, given.stderr.isTTY));
+    return e.exitCode;
+  }
+  const io: EngineIo = { ...given, log: log.out };
+  const colors = (io.env.K6_NO_COLOR ?? '') === '' && io.env.NO_COLOR === undefined;
   let archive: TestArchive;
   try {
-    const test = await loadTest({ path: script }, optionFlagsFrom(o), io);
-    for (const w of test.warnings) io.stderr.write(logLine('warn', w, io.stderr.isTTY));
+    const flags = optionFlagsFrom(o);
+    const config = configFileFlag(o.config, io.env);
+    if (config !== undefined) flags.config = config;
+    flags.logFormat = log.format;
+    if (log.level !== undefined) flags.logLevel = log.level;
+    const test = await loadTest({ path: script }, flags, io);
+    for (const w of test.warnings) writeLog(log, 'warn', w, colors);
     archive = await test.makeArchive({ excludeEnvVars: o.excludeEnvVars === true });
   } catch (e) {
     if (e instanceof EngineError) {
-      io.stderr.write(logLine('error', e.message, io.stderr.isTTY));
+      writeLog(log, 'error', e.message, colors);
       return e.exitCode;
     }
     throw e;
   }
-  for (const w of archive.warnings) io.stderr.write(logLine('warn', w, io.stderr.isTTY));
+  for (const w of archive.warnings) writeLog(log, 'warn', w, colors);
   try {
     if (o.archiveOut === '-') {
       await toStdout(archive.data);
@@ -54,7 +71,7 @@ export async function archiveCommand(
     }
     await io.writeFile(o.archiveOut, archive.data);
   } catch (e) {
-    io.stderr.write(logLine('error', `cannot write the archive to ${o.archiveOut}: ${(e as Error).message}`, io.stderr.isTTY));
+    writeLog(log, 'error', `cannot write the archive to ${o.archiveOut}: ${(e as Error).message}`, colors);
     return 1;
   }
   const count = archive.files.length;

@@ -34,6 +34,15 @@ export interface OptionFlagValues {
   rps?: string;
   dns?: string;
   paused?: boolean;
+  blacklistIp: string[];
+  blockHostnames: string[];
+  consoleOutput?: string;
+  localIps?: string;
+  config?: string;
+  compatibilityMode?: string;
+  type?: string;
+  logOutput?: string;
+  logFormat?: string;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -70,7 +79,17 @@ export function addOptionFlags(command: Command): Command {
     .option('--execution-segment <segment>', 'run only this segment of the test, e.g. 0:1/2')
     .option('--execution-segment-sequence <sequence>', 'all segments of the split, e.g. 0,1/2,1')
     .option('--rps <n>', 'limit HTTP requests per second across all VUs of the instance')
-    .option('--dns <config>', 'DNS resolver settings, e.g. "ttl=5m,select=random,policy=preferIPv4"');
+    .option('--dns <config>', 'DNS resolver settings, e.g. "ttl=5m,select=random,policy=preferIPv4"')
+    .option('--blacklist-ip <ranges>', 'refuse requests to these IP ranges (CIDR, comma-separated or repeated)', collect, [])
+    .option('--block-hostnames <patterns>', 'refuse requests to these hostnames, e.g. "*.example.com" (comma-separated or repeated)', collect, [])
+    .option('--local-ips <ranges>', "local IPs VUs send requests from, one per VU in turn, e.g. '192.168.0.10-192.168.0.25,10.0.0.0/30'")
+    .option('--console-output <file>', "append the script's console output to this file instead of the log")
+    // k6's global flags (internal/cmd/root.go) and script runtime options (runtime_options.go).
+    .option('-c, --config <file>', 'JSON config file: options at its top level, below the script, env and flags (also K6_CONFIG)')
+    .option('--compatibility-mode <mode>', 'JavaScript compatibility mode: "extended" (default: `global` is globalThis) or "base"')
+    .option('-t, --type <type>', 'read the test as "js" or "archive" instead of detecting it')
+    .option('--log-output <output>', 'where logs go: stderr (default), stdout, none, file=PATH[,level=LEVEL] (also K6_LOG_OUTPUT)')
+    .option('--log-format <format>', 'log format: text (default), json or raw (also K6_LOG_FORMAT)');
 }
 
 function keyValues(list: readonly string[], flag: string): Record<string, string> {
@@ -116,5 +135,11 @@ export function optionFlagsFrom(o: OptionFlagValues): RunFlags {
   if (o.rps !== undefined) flags.rps = o.rps;
   if (o.dns !== undefined) flags.dns = o.dns;
   if (o.paused === true) flags.paused = true;
+  if (o.blacklistIp.length > 0) flags.blacklistIp = o.blacklistIp;
+  if (o.blockHostnames.length > 0) flags.blockHostnames = o.blockHostnames;
+  if (o.localIps !== undefined) flags.localIps = o.localIps;
+  if (o.consoleOutput !== undefined) flags.consoleOutput = o.consoleOutput;
+  if (o.compatibilityMode !== undefined) flags.compatibilityMode = o.compatibilityMode;
+  if (o.type !== undefined) flags.testType = o.type;
   return flags;
 }

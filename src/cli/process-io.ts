@@ -1,4 +1,5 @@
 // The engine's EngineIo over this process: its files, environment and terminal.
+import { openSync, writeSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import type { EngineIo } from '../engine/index.ts';
 
@@ -12,6 +13,16 @@ export function processIo(overrides: Partial<EngineIo> = {}): EngineIo {
     writeFile: (p, data) => writeFile(p, data),
     stdout: { write: (s) => void process.stdout.write(s), isTTY: process.stdout.isTTY === true, columns: process.stdout.columns },
     stderr: { write: (s) => void process.stderr.write(s), isTTY: process.stderr.isTTY === true },
+    openAppend: (p) => Promise.resolve(appendingFile(p, 0o644)),
     ...overrides,
   };
+}
+
+/**
+ * A file opened for appending (created with `mode` when missing), written synchronously so that
+ * nothing is lost when the process exits right after the summary.
+ */
+export function appendingFile(path: string, mode: number): { write(s: string): void } {
+  const fd = openSync(path, 'a', mode);
+  return { write: (s) => void writeSync(fd, s) };
 }

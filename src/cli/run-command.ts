@@ -9,6 +9,8 @@ import { EngineError, EXIT_CODES, loadTest, logLine, type EngineIo, type LoadedT
 import { addOptionFlags, optionFlagsFrom, type OptionFlagValues } from './option-flags.ts';
 import { processIo } from './process-io.ts';
 import { addSecretSourceFlag, secretSourceFlags, type SecretSourceFlagValues } from './secret-source-flag.ts';
+import { configFileFlag } from './config-file-path.ts';
+import { logSetup, writeLog, type LogSetup } from './log-output.ts';
 
 interface RunCliOptions extends OptionFlagValues, SecretSourceFlagValues {
   quiet?: boolean;
@@ -22,6 +24,8 @@ interface RunCliOptions extends OptionFlagValues, SecretSourceFlagValues {
   address?: string;
   profilingEnabled?: boolean;
   linger?: boolean;
+  tracesOutput?: string;
+  newMachineReadableSummary?: boolean;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -43,6 +47,8 @@ export function registerRunCommand(program: Command): void {
     .option('-a, --address <address>', 'address for the REST API server (e.g. localhost:6565); the server is disabled when not set (also K6_ADDRESS)')
     .option('--profiling-enabled', 'enable profiling (pprof) endpoints, requires the REST API to be enabled (--address)')
     .option('-l, --linger', 'keep the API server alive past test end (also K6_LINGER)')
+    .option('--traces-output <output>', 'traces output: none (default); otel is not supported (Stampede exports no traces)')
+    .option('--new-machine-readable-summary', "accepted for k6 compatibility; handleSummary and --summary-export keep k6's legacy format")
     .action(async (script: string, opts: RunCliOptions) => {
       process.exitCode = await runCommand(script, opts);
       // Keep-alive sockets of service VUs must not hold the process open after the summary.
@@ -50,8 +56,12 @@ export function registerRunCommand(program: Command): void {
     });
 }
 
-function toFlags(o: RunCliOptions): RunFlags {
+function toFlags(o: RunCliOptions, io: EngineIo, log: LogSetup): RunFlags {
   const flags: RunFlags = { ...optionFlagsFrom(o), ...secretSourceFlags(o) };
+  const config = configFileFlag(o.config, io.env);
+  if (config !== undefined) flags.config = config;
+  flags.logFormat = log.format;
+  if (log.level !== undefined) flags.logLevel = log.level;
   if (o.summaryExport !== undefined) flags.summaryExport = o.summaryExport;
   if (o.workers !== undefined) {
     const n = Number(o.workers);
@@ -203,50 +213,92 @@ function lingerOf(o: RunCliOptions, env: Readonly<Record<string, string>>): bool
  * bound ends the command with 106 when --address asked for it, and is only a warning when the address
  * came from the environment (k6's `Changed` check).
  */
-async function startApi(o: RunCliOptions, io: EngineIo): Promise<RestApiServer | number | undefined> {
+async function startApi(o: RunCliOptions, io: EngineIo, log: LogSetup, colors: boolean): Promise<RestApiServer | number | undefined> {
   const address = o.address ?? io.env.K6_ADDRESS ?? '';
-  if (o.profilingEnabled === true && address === '') {
-    io.stderr.write(logLine('warn', 'Profiling is enabled but no REST API server is running — profiling endpoints won\'t be reachable until you enable the REST API server via --address (or K6_ADDRESS)', io.stderr.isTTY));
+  // K6_PROFILING_ENABLED counts when set at all (k6 cmd/state getFlags).
+  const profilingEnabled = o.profilingEnabled === true || io.env.K6_PROFILING_ENABLED !== undefined;
+  if (profilingEnabled && address === '') {
+    writeLog(log, 'warn', 'Profiling is enabled but no REST API server is running — profiling endpoints won\'t be reachable until you enable the REST API server via --address (or K6_ADDRESS)', colors);
   }
   if (address === '') return undefined;
   const { startRestApi, RestApiListenError } = await import('./rest-api-server.ts');
   try {
     return await startRestApi(address, {
-      profilingEnabled: o.profilingEnabled === true,
+      profilingEnabled,
       log: (level, msg, fields) => {
-        if (level !== 'debug' || o.verbose === true) io.stderr.write(logLine(level, msg, io.stderr.isTTY, fields));
+        if (level !== 'debug' || o.verbose === true) writeLog(log, level, msg, colors, fields);
       },
     });
   } catch (e) {
     if (!(e instanceof RestApiListenError)) throw e;
     if (o.address === undefined) {
-      io.stderr.write(logLine('warn', 'Error from API server', io.stderr.isTTY, { error: e.message }));
+      writeLog(log, 'warn', 'Error from API server', colors, { error: e.message });
       return undefined;
     }
-    io.stderr.write(logLine('error', 'Error from API server', io.stderr.isTTY, { error: e.message }));
+    writeLog(log, 'error', 'Error from API server', colors, { error: e.message });
     return EXIT_CODES.cannotStartRestApi;
   }
 }
 
-async function runLoaded(script: string, o: RunCliOptions, io: EngineIo, target: SignalTarget): Promise<number> {
+/** k6 strconv.ParseBool of a runtime option's variable. */
+function envBool(env: Readonly<Record<string, string>>, name: string): boolean | undefined {
+  const v = env[name];
+  if (v === undefined) return undefined;
+  if (['1', 't', 'T', 'true', 'TRUE', 'True'].includes(v)) return true;
+  if (['0', 'f', 'F', 'false', 'FALSE', 'False'].includes(v)) return false;
+  throw new EngineError(EXIT_CODES.noExitCode, `env var '${name}' is not a valid boolean value: strconv.ParseBool: parsing ${JSON.stringify(v)}: invalid syntax`);
+}
+
+/** k6 run.go setupTracerProvider: "none", or an OpenTelemetry exporter Stampede does not have. */
+function checkTracesOutput(o: RunCliOptions, env: Readonly<Record<string, string>>): void {
+  const line = o.tracesOutput ?? env.K6_TRACES_OUTPUT ?? 'none';
+  if (line === 'none') return;
+  const kind = splitOnce(line, '=')[0];
+  if (kind === 'otel') throw new EngineError(EXIT_CODES.noExitCode, `unsupported traces output "${line}": Stampede does not export traces (use --traces-output=none)`);
+  throw new EngineError(EXIT_CODES.noExitCode, `invalid traces output ${JSON.stringify(kind)}`);
+}
+
+async function runLoaded(script: string, o: RunCliOptions, given: EngineIo, target: SignalTarget): Promise<number> {
+  let log: LogSetup;
+  try {
+    log = logSetup(o, given);
+  } catch (e) {
+    // k6 reports a logger it cannot set up through the default one (stderr).
+    if (!(e instanceof EngineError)) throw e;
+    given.stderr.write(logLine('error', e.message, given.stderr.isTTY));
+    return e.exitCode;
+  }
+  const io: EngineIo = { ...given, log: log.out };
+  const colors = !(o.color === false || (io.env.K6_NO_COLOR ?? '') !== '' || io.env.NO_COLOR !== undefined);
   let flags: RunFlags;
   let test: LoadedTest;
   let linger: boolean;
   try {
-    flags = toFlags(o);
+    flags = toFlags(o, io, log);
     linger = lingerOf(o, io.env);
+    const newSummary = o.newMachineReadableSummary === true || envBool(io.env, 'K6_NEW_MACHINE_READABLE_SUMMARY') === true;
     // `-` reads the script (or archive) from stdin, as `k6 run -` does.
     test = await loadTest(script === '-' ? { name: 'stdin', data: await readStdin() } : { path: script }, flags, io);
+    if (newSummary) {
+      writeLog(log, 'warn', "--new-machine-readable-summary is not supported by Stampede: handleSummary() and --summary-export get k6's legacy summary format", colors);
+    }
   } catch (e) {
     if (e instanceof EngineError) {
-      io.stderr.write(logLine('error', e.message, io.stderr.isTTY));
+      writeLog(log, 'error', e.message, colors);
       return e.exitCode;
     }
     throw e;
   }
   if (o.quiet !== true) io.stdout.write(banner(path.relative(io.cwd, path.resolve(script)) || script, test, flags));
-  for (const w of test.warnings) io.stderr.write(logLine('warn', w, io.stderr.isTTY));
-  const api = await startApi(o, io);
+  try {
+    checkTracesOutput(o, io.env);
+  } catch (e) {
+    if (!(e instanceof EngineError)) throw e;
+    writeLog(log, 'error', e.message, colors);
+    return e.exitCode;
+  }
+  for (const w of test.warnings) writeLog(log, 'warn', w, colors);
+  const api = await startApi(o, io, log, colors);
   if (typeof api === 'number') return api;
   let draw: (final: boolean) => void = () => undefined;
   const running = test.start({
