@@ -289,3 +289,47 @@ describe('consolidateOptions: rps and dns', () => {
     expect(problems).toMatch(/unknown dns setting "color"/);
   });
 });
+
+describe('consolidateOptions: the JSON config file tier (k6 internal/cmd/config.go)', () => {
+  it('sits below the script, env and flags; a higher tier setting iterations drops the file duration', () => {
+    const file = { path: 'k6.json', content: { vus: 3, duration: '20s', userAgent: 'from-file', batch: 7, collectors: { cloud: {} } } };
+    const fileOnly = consolidateOptions({ file });
+    expect(fileOnly.options).toMatchObject({ vus: 3, duration: 20_000, userAgent: 'from-file', batch: 7 });
+    expect(fileOnly.warnings).toEqual([]);
+    const layered = consolidateOptions({ file, script: { iterations: 6, userAgent: 'from-script' }, env: { K6_BATCH: '9' } });
+    expect(layered.options).toMatchObject({ vus: 3, iterations: 6, userAgent: 'from-script', batch: 9 });
+    expect(layered.options.duration).toBeUndefined();
+    expect(layered.scenarios[0]).toMatchObject({ executor: 'shared-iterations', vus: 3, iterations: 6 });
+    expect(consolidateOptions({ file, cli: { vus: '1' } }).options.vus).toBe(1);
+  });
+
+  it('a value of the wrong type is a 104 problem naming the file; unknown keys pass quietly', () => {
+    expect(problemsOf(() => consolidateOptions({ file: { path: 'bad.json', content: { vus: 'many', surprise: 1 } } }))).toEqual([
+      'failed to load the configuration file from the local file system: couldn\'t parse the configuration from "bad.json": vus: expected an integer, got the string "many"',
+    ]);
+    expect(problemsOf(() => consolidateOptions({ file: { path: 'list.json', content: [1] } }))).toHaveLength(1);
+  });
+});
+
+describe('consolidateOptions: blockHostnames, blacklistIPs and localIPs validation', () => {
+  it('flags: k6 getOptions errors (exit 255)', () => {
+    expect(problemsOf(() => consolidateOptions({ cli: { blacklistIp: ['10.0.0.0/8,10.0.0.1'] } }), 255)).toEqual([
+      "error parsing blacklist-ip '10.0.0.1': invalid CIDR address: 10.0.0.1",
+    ]);
+    expect(problemsOf(() => consolidateOptions({ cli: { blockHostnames: ['ok.test,bad_name.test'] } }), 255)).toEqual([
+      "--block-hostnames: invalid hostname pattern 'bad_name.test'",
+    ]);
+    expect(problemsOf(() => consolidateOptions({ cli: { localIps: '10.0.0.1-10.0.0.0' } }), 255)).toEqual(['--local-ips: negative IP range: 10.0.0.1-10.0.0.0']);
+    const ok = consolidateOptions({ cli: { blacklistIp: ['10.0.0.0/8', '192.168.0.0/16'], blockHostnames: ['*.example.com,Other.Test'], localIps: '127.0.0.2-127.0.0.3' } });
+    expect(ok.options).toMatchObject({ blacklistIPs: ['10.0.0.0/8', '192.168.0.0/16'], blockHostnames: ['*.example.com', 'Other.Test'], localIPs: '127.0.0.2-127.0.0.3' });
+    expect(ok.testOptions.localIPs).toBe('127.0.0.2-127.0.0.3');
+  });
+
+  it('env and script: 104 problems', () => {
+    expect(problemsOf(() => consolidateOptions({ env: { K6_LOCAL_IPS: 'nope', K6_BLOCK_HOSTNAMES: 'a..b' } }))).toEqual([
+      "K6_BLOCK_HOSTNAMES: invalid hostname pattern 'a..b'",
+      'K6_LOCAL_IPS: nope is not a valid IP, IP range or CIDR',
+    ]);
+    expect(problemsOf(() => consolidateOptions({ script: { blockHostnames: ['*.fine', 'not fine'] } }))).toEqual(["blockHostnames: invalid hostname pattern 'not fine'"]);
+  });
+});

@@ -32,3 +32,41 @@ describe('the engine log, in the layouts of k6\'s logrus text formatter', () => 
     expect(logLine('error', 'bad options', false)).toMatch(/^time="[^"]+" level=error msg="bad options"\n$/);
   });
 });
+
+describe('the engine log in k6\'s other --log-format layouts', () => {
+  const at = Date.UTC(2026, 0, 2, 3, 4, 5, 600);
+  it('json: logrus JSONFormatter, sorted keys, HTML-safe escaping, clashing fields kept as fields.*', () => {
+    const out: string[] = [];
+    const log = new EngineLog({ write: (s) => void out.push(s) }, { format: 'json', colors: true, now: () => at });
+    log.write('warn', 'a <b> & "c"\n', { source: 'console', msg: 'x', zz: 'last' });
+    log.write('debug', 'hidden');
+    expect(out).toHaveLength(1);
+    const line = out[0] ?? '';
+    expect(line.endsWith('}\n')).toBe(true);
+    expect(line).toContain('"msg":"a \\u003cb\\u003e \\u0026 \\"c\\"\\n"');
+    const parsed = JSON.parse(line) as Record<string, string>;
+    expect(Object.keys(parsed)).toEqual(['fields.msg', 'level', 'msg', 'source', 'time', 'zz']);
+    expect(parsed).toMatchObject({ level: 'warning', msg: 'a <b> & "c"\n', source: 'console', 'fields.msg': 'x' });
+    expect(parsed.time).toMatch(/^2026-01-0\dT\d\d:04:05(Z|[+-]\d\d:\d\d)$/);
+  });
+
+  it('raw: the message alone; console lines can go to a file of their own, without the source field', () => {
+    const out: string[] = [];
+    const file: string[] = [];
+    const log = new EngineLog({ write: (s) => void out.push(s) }, { format: 'raw', now: () => at });
+    log.write('info', 'before', { source: 'console' });
+    log.redirectConsole({ write: (s) => void file.push(s) });
+    log.write('info', 'after', { source: 'console' });
+    log.write('error', 'engine problem');
+    expect(out).toEqual(['before\n', 'engine problem\n']);
+    expect(file).toEqual(['after\n']);
+
+    const text: string[] = [];
+    const tty = new EngineLog({ write: () => undefined }, { colors: true, now: () => at });
+    tty.redirectConsole({ write: (s) => void text.push(s) });
+    tty.write('info', 'to file', { source: 'console' });
+    // The file never gets colours, and loses the source field (k6 newFileConsole).
+    expect(text[0]).toMatch(/^time="[^"]+" level=info msg="to file"\n$/);
+    expect(logLine('info', 'x', false, 'json')).toMatch(/^\{"level":"info","msg":"x","time":"[^"]+"\}\n$/);
+  });
+});

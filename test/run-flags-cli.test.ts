@@ -1,0 +1,143 @@
+// `stampede run` with k6's config-file, logging, network and runtime flags, as a user runs it: the real
+// binary, its exit code, stdout, stderr and the files it writes.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dir = mkdtempSync(path.join(tmpdir(), 'stampede-run-flags-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function stampede(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/stampede.js'), ...args], { cwd: dir, env: { PATH: process.env.PATH ?? '', ...env } });
+    child.stdin.end();
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function file(name: string, text: string): string {
+  const p = path.join(dir, name);
+  writeFileSync(p, text);
+  return p;
+}
+
+const read = (name: string): string => readFileSync(path.join(dir, name), 'utf8');
+
+describe('stampede run -c/--config and K6_CONFIG', () => {
+  it('the file is the lowest tier: its vus apply, the script and flags win; a missing or bad file exits 104', async () => {
+    const script = file('config.js', `export const options = { iterations: 4 };
+export default function () { console.log('vu=' + __VU); }\n`);
+    file('k6.json', JSON.stringify({ vus: 2, iterations: 99, out: ['json=points.json'], collectors: { cloud: { token: 't' } } }));
+    const r = await stampede(['run', script, '-c', 'k6.json', '-q', '--no-summary', '--workers', '1', '--log-format', 'raw']);
+    expect(r.code).toBe(0);
+    // vus 2 from the file, iterations 4 from the script.
+    expect(r.stderr.trim().split('\n').sort()).toEqual(['vu=1', 'vu=1', 'vu=2', 'vu=2']);
+    // The file's `out` is used when neither -o nor K6_OUT gives an output (k6 Config.Out).
+    expect(read('points.json').split('\n').filter((l) => l.includes('"type":"Point"') && l.includes('"metric":"iterations"'))).toHaveLength(4);
+
+    const env = await stampede(['run', script, '-q', '--no-summary', '--workers', '1', '--log-format', 'raw', '-u', '1'], { K6_CONFIG: path.join(dir, 'k6.json') });
+    expect(env.stderr.trim().split('\n')).toEqual(['vu=1', 'vu=1', 'vu=1', 'vu=1']);
+
+    const missing = await stampede(['run', script, '--config', 'nope.json', '-q']);
+    expect(missing.code).toBe(104);
+    expect(missing.stderr).toContain('failed to load the configuration file from the local file system: stat nope.json: no such file or directory');
+  });
+});
+
+describe('stampede run --console-output, --log-output, --log-format', () => {
+  it("VUs' console lines go to the console file; the log (json) to its file; nothing on stderr", async () => {
+    const script = file('console.js', `console.log('init ' + __VU);
+export const options = { iterations: 1 };
+export default function () { console.warn('iteration <1>'); }\n`);
+    file('console.log', 'kept\n');
+    const r = await stampede(['run', script, '-q', '--no-summary', '--workers', '1', '--console-output', 'console.log', '--log-output', 'file=app.log', '--log-format', 'json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    // Appended, in the log's format, without source=console (k6 newFileConsole).
+    const consoleLines = read('console.log').trim().split('\n');
+    expect(consoleLines[0]).toBe('kept');
+    const entries = consoleLines.slice(1).map((l) => JSON.parse(l) as Record<string, string>);
+    expect(entries.map((e) => [e.level, e.msg])).toEqual([['info', 'init 1'], ['warning', 'iteration <1>']]);
+    expect(entries.every((e) => e.source === undefined)).toBe(true);
+    // VU 0 reads the options before the file is open: its init line stays in the log.
+    const log = read('app.log').trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
+    expect(log).toContainEqual(expect.objectContaining({ level: 'info', msg: 'init 0', source: 'console' }));
+
+    const bad = await stampede(['run', script, '--log-output', 'file']);
+    expect(bad.code).toBe(255);
+    expect(bad.stderr).toContain('error while parsing logfile configuration key `file` with no value');
+  });
+});
+
+describe('stampede run --blacklist-ip, --block-hostnames, --local-ips', () => {
+  let server: Server;
+  let port = 0;
+  beforeAll(async () => {
+    server = createServer((req, res) => res.end(req.socket.remoteAddress));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('blocked hostnames fail with 1111 and blacklisted IPs with 1110; a bad range is k6 error, exit 255', async () => {
+    const script = file('blocked.js', `import http from 'k6/http';
+export default function () {
+  console.log(http.get('http://api.blocked.test/').error_code + ' ' + http.get('http://127.0.0.1:${port}/').error_code);
+}\n`);
+    const r = await stampede(['run', script, '-q', '--no-summary', '--workers', '1', '--log-format', 'raw', '--block-hostnames', '*.blocked.test', '--blacklist-ip', '10.0.0.0/8,127.0.0.0/8']);
+    expect(r.code).toBe(0);
+    expect(r.stderr.trim().split('\n').at(-1)).toBe('1111 1110');
+    const bad = await stampede(['run', script, '--blacklist-ip', '127.0.0.1']);
+    expect(bad.code).toBe(255);
+    expect(bad.stderr).toContain("error parsing blacklist-ip '127.0.0.1': invalid CIDR address: 127.0.0.1");
+  });
+
+  it('each VU dials from its address of the pool, round robin by VU id (K6_LOCAL_IPS too)', async () => {
+    const script = file('local-ips.js', `import http from 'k6/http';
+export const options = { vus: 3, iterations: 3 };
+export default function () { console.log(__VU + ' ' + http.get('http://127.0.0.1:${port}/').body); }\n`);
+    const r = await stampede(['run', script, '-q', '--no-summary', '--workers', '2', '--log-format', 'raw', '--local-ips', '127.0.0.2-127.0.0.3']);
+    expect(r.code).toBe(0);
+    expect(r.stderr.trim().split('\n').sort()).toEqual(['1 127.0.0.2', '2 127.0.0.3', '3 127.0.0.2']);
+    const env = await stampede(['run', script, '-q', '--no-summary', '--workers', '1', '--log-format', 'raw', '-u', '1', '-i', '1'], { K6_LOCAL_IPS: '127.0.0.4' });
+    expect(env.stderr.trim()).toBe('1 127.0.0.4');
+  });
+});
+
+describe('stampede run runtime flags', () => {
+  it('--compatibility-mode base has no `global`, extended (default) has it; another mode exits 255', async () => {
+    const script = file('global.js', `export const options = { iterations: 1 };
+export default function () { console.log(typeof global); }\n`);
+    const base = await stampede(['run', script, '-q', '--no-summary', '--workers', '1', '--log-format', 'raw', '--compatibility-mode', 'base']);
+    expect(base.stderr.trim()).toBe('undefined');
+    const extended = await stampede(['run', script, '-q', '--no-summary', '--workers', '1', '--log-format', 'raw'], { K6_COMPATIBILITY_MODE: 'extended' });
+    expect(extended.stderr.trim()).toBe('object');
+    const bad = await stampede(['run', script, '--compatibility-mode', 'es6']);
+    expect(bad.code).toBe(255);
+    expect(bad.stderr).toContain('invalid compatibility mode \\"es6\\". Use: \\"extended\\", \\"base\\", \\"experimental_enhanced\\"');
+  });
+
+  it('-t archive on a script, --traces-output otel: errors, exit 255; the other accepted flags run', async () => {
+    const script = file('plain.js', 'export default function () {}\n');
+    const forced = await stampede(['run', script, '-t', 'archive']);
+    expect(forced.code).toBe(255);
+    expect(forced.stderr).toContain("could not load test archive bundle '");
+    const traces = await stampede(['run', script, '--traces-output', 'otel=localhost:4317']);
+    expect(traces.code).toBe(255);
+    expect(traces.stderr).toContain('Stampede does not export traces');
+    const accepted = await stampede(['run', script, '-q', '--no-summary', '--workers', '1', '-t', 'js', '--traces-output', 'none', '--new-machine-readable-summary', '--profiling-enabled']);
+    expect(accepted.code).toBe(0);
+    expect(accepted.stderr).toContain('--new-machine-readable-summary is not supported by Stampede');
+    expect(accepted.stderr).toContain('Profiling is enabled but no REST API server is running');
+  });
+});
