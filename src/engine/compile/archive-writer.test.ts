@@ -82,6 +82,9 @@ describe('writeArchive', () => {
     });
     expect(Object.keys(meta.env as object)).toEqual(['ALPHA', 'ZED']);
     expect(text).toMatch(/^\{\n {2}"type": "js",\n/);
+    // --compatibility-mode is recorded as the bundle's mode (k6 bundle.makeArchive).
+    const base = await entriesOf(await writeArchive(spec({ compatibilityMode: 'base' })));
+    expect(JSON.parse(base.find((e) => e.name === 'metadata.json')?.text ?? '{}')).toMatchObject({ compatibilityMode: 'base' });
   });
 
   it('anonymises home directories in entry names and metadata, as k6 does', async () => {
