@@ -202,7 +202,7 @@ export async function loadTestState(input: ScriptInput, flags: RunFlags, io: Eng
   // exists. The run captures again while it lives (a loaded test may never be started).
   const target: { log?: LogSink } = {};
   const releaseRejections = captureUnhandledRejections({
-    write: (level, msg, fields) => (target.log ?? new EngineLog(io.stderr, { colors: io.stderr.isTTY })).write(level, msg, fields),
+    write: (level, msg, fields) => (target.log ?? new EngineLog(io.log ?? io.stderr, { colors: (io.log ?? io.stderr).isTTY, format: flags.logFormat ?? 'text' })).write(level, msg, fields),
   });
   try {
     return await loadUnguarded(input, flags, io, target);
