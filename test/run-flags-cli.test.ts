@@ -135,9 +135,27 @@ export default function () { console.log(typeof global); }\n`);
     const traces = await stampede(['run', script, '--traces-output', 'otel=localhost:4317']);
     expect(traces.code).toBe(255);
     expect(traces.stderr).toContain('Stampede does not export traces');
-    const accepted = await stampede(['run', script, '-q', '--no-summary', '--workers', '1', '-t', 'js', '--traces-output', 'none', '--new-machine-readable-summary', '--profiling-enabled']);
+    const accepted = await stampede(['run', script, '-q', '--no-summary', '--workers', '1', '-t', 'js', '--traces-output', 'none', '--profiling-enabled']);
     expect(accepted.code).toBe(0);
-    expect(accepted.stderr).toContain('--new-machine-readable-summary is not supported by Stampede');
     expect(accepted.stderr).toContain('Profiling is enabled but no REST API server is running');
+  });
+
+  it('--new-machine-readable-summary: handleSummary gets, and --summary-export writes, the machine-readable summary', async () => {
+    const script = file('machine.js', `import { check } from 'k6';
+export const options = { iterations: 2 };
+export default function () { check(1, { 'is one': (v) => v === 1 }); }
+export function handleSummary(data) {
+  return { stdout: [data.version, data.config.execution, data.metadata.k6_version, data.results.checks.results[0].name, data.results.metrics.map((m) => m.name).join(',')].join('|') + '\\n' };
+}\n`);
+    const r = await stampede(['run', script, '-q', '--workers', '1', '--new-machine-readable-summary', '--summary-export', 'export.json']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe('1.0.0|local|2.2.0|is one|iteration_duration,iterations,vus,vus_max,data_received,data_sent');
+    const exported = JSON.parse(read('export.json')) as { version: string; results: { checks: { metrics: Array<{ name: string; values: unknown }> } } };
+    expect(exported.version).toBe('1.0.0');
+    expect(exported.results.checks.metrics[0]).toEqual({ contains: 'default', name: 'checks_total', type: 'counter', values: { count: 2 } });
+    expect(read('export.json')).toMatch(/^\{\n {4}"config": \{/);
+    const legacy = await stampede(['run', script, '-q', '--workers', '1'], { K6_NEW_MACHINE_READABLE_SUMMARY: 'maybe' });
+    expect(legacy.code).toBe(255);
+    expect(legacy.stderr).toContain("env var 'K6_NEW_MACHINE_READABLE_SUMMARY' is not a valid boolean value");
   });
 });

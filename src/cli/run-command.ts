@@ -48,7 +48,7 @@ export function registerRunCommand(program: Command): void {
     .option('--profiling-enabled', 'enable profiling (pprof) endpoints, requires the REST API to be enabled (--address)')
     .option('-l, --linger', 'keep the API server alive past test end (also K6_LINGER)')
     .option('--traces-output <output>', 'traces output: none (default); otel is not supported (Stampede exports no traces)')
-    .option('--new-machine-readable-summary', "accepted for k6 compatibility; handleSummary and --summary-export keep k6's legacy format")
+    .option('--new-machine-readable-summary', "handleSummary() and --summary-export get k6's new machine-readable summary (also K6_NEW_MACHINE_READABLE_SUMMARY)")
     .action(async (script: string, opts: RunCliOptions) => {
       process.exitCode = await runCommand(script, opts);
       // Keep-alive sockets of service VUs must not hold the process open after the summary.
@@ -276,12 +276,11 @@ async function runLoaded(script: string, o: RunCliOptions, given: EngineIo, targ
   try {
     flags = toFlags(o, io, log);
     linger = lingerOf(o, io.env);
-    const newSummary = o.newMachineReadableSummary === true || envBool(io.env, 'K6_NEW_MACHINE_READABLE_SUMMARY') === true;
+    // The flag wins; the variable counts only when it is a Go boolean (k6 saveBoolFromEnv).
+    const envSummary = envBool(io.env, 'K6_NEW_MACHINE_READABLE_SUMMARY');
+    if (o.newMachineReadableSummary === true || envSummary === true) flags.newMachineReadableSummary = true;
     // `-` reads the script (or archive) from stdin, as `k6 run -` does.
     test = await loadTest(script === '-' ? { name: 'stdin', data: await readStdin() } : { path: script }, flags, io);
-    if (newSummary) {
-      writeLog(log, 'warn', "--new-machine-readable-summary is not supported by Stampede: handleSummary() and --summary-export get k6's legacy summary format", colors);
-    }
   } catch (e) {
     if (e instanceof EngineError) {
       writeLog(log, 'error', e.message, colors);

@@ -67,6 +67,6 @@ describe('the engine log in k6\'s other --log-format layouts', () => {
     tty.write('info', 'to file', { source: 'console' });
     // The file never gets colours, and loses the source field (k6 newFileConsole).
     expect(text[0]).toMatch(/^time="[^"]+" level=info msg="to file"\n$/);
-    expect(logLine('info', 'x', false, 'json')).toMatch(/^\{"level":"info","msg":"x","time":"[^"]+"\}\n$/);
+    expect(logLine('info', 'x', false, undefined, 'json')).toMatch(/^\{"level":"info","msg":"x","time":"[^"]+"\}\n$/);
   });
 });

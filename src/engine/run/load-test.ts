@@ -59,6 +59,11 @@ export interface RunFlags extends CliOptionFlags {
   compatibilityMode?: string;
   /** `-t/--type` (else K6_TYPE): js or archive, forcing how the input is read. */
   testType?: string;
+  /**
+   * `--new-machine-readable-summary` (or K6_NEW_MACHINE_READABLE_SUMMARY): handleSummary gets, and
+   * `--summary-export` writes, k6's machine-readable summary instead of the legacy data.
+   */
+  newMachineReadableSummary?: boolean;
   /** `--no-color` (k6's global flag; K6_NO_COLOR or NO_COLOR in EngineIo.env do the same). */
   noColor?: boolean;
   /** `--out json=FILE`: every sample as k6's NDJSON points, written at the end of the run ("-": stdout, ".gz": gzipped). */

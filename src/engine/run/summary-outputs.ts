@@ -11,6 +11,8 @@ import { VuInterrupt } from '../vu/interrupt.ts';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { renderSummaryExport } from '../summary/summary-export.ts';
+import { machineReadableSummary } from '../summary/machine-readable-summary.ts';
+import { K6_COMPAT_VERSION } from '../options/k6-options.ts';
 import { csvFromPointLines } from './csv-output.ts';
 import type { SummaryData } from '../summary/summary-data.ts';
 import type { CheckTotal, SummaryBreakdown } from '../summary/summary-breakdown.ts';
@@ -55,7 +57,7 @@ async function writeOutputFile(t: LoadedTestState, kind: string, file: string, t
   }
 }
 
-type CallHandleSummary = (data: SummaryData) => Promise<{ value?: unknown; error?: unknown }>;
+type CallHandleSummary = (data: unknown) => Promise<{ value?: unknown; error?: unknown }>;
 
 function bytesOf(v: unknown): string | Uint8Array | undefined {
   if (typeof v === 'string') return v;
@@ -80,9 +82,16 @@ export async function writeSummaryOutputs(
     fail('exported identifier handleSummary must be a function');
     return;
   }
+  // k6 summary-wrapper.js: with the new machine-readable summary, handleSummary gets it and the
+  // export is that same object as JSON.
+  const machine = t.flags.newMachineReadableSummary === true
+    ? machineReadableSummary({
+      data, checkTotals, mode, script: new TextDecoder().decode(t.compiled.sourceBytes), k6Version: K6_COMPAT_VERSION, now: new Date(),
+    })
+    : undefined;
   let result: unknown;
   if (t.exports.has('handleSummary')) {
-    const r = await callHandleSummary(data);
+    const r = await callHandleSummary(machine ?? data);
     // An exception is logged and the default summary printed instead; past handleSummaryTimeout k6's
     // deadline check fails the whole summary.
     if (r.error !== undefined && !(r.error instanceof VuInterrupt)) {
@@ -111,7 +120,9 @@ export async function writeSummaryOutputs(
       outputs.set(key, content);
     }
   }
-  if (t.flags.summaryExport !== undefined && t.flags.summaryExport !== '') outputs.set(t.flags.summaryExport, renderSummaryExport(data));
+  if (t.flags.summaryExport !== undefined && t.flags.summaryExport !== '') {
+    outputs.set(t.flags.summaryExport, machine === undefined ? renderSummaryExport(data) : JSON.stringify(machine, null, 4));
+  }
   const problems: string[] = [];
   for (const [key, content] of outputs) {
     if (key === 'stdout') t.io.stdout.write(typeof content === 'string' ? content : new TextDecoder().decode(content));

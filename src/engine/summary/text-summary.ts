@@ -87,7 +87,12 @@ type Section = (typeof SECTIONS)[number];
 // k6 matches these lists by prefix (internal/output/summary/data.go oneOfMetrics).
 const startsWithAny = (name: string, list: readonly string[]): boolean => list.some((p) => name.startsWith(p));
 
-function sectionOf(name: string, mode: SummaryMode): Section | undefined {
+/**
+ * The summary section a metric is shown in (k6 internal/output/summary/data.go), undefined for the
+ * metrics a mode leaves out (checks and group_duration always; the http_req_* timings but duration in
+ * compact mode).
+ */
+export function sectionOf(name: string, mode: SummaryMode): Section | undefined {
   if (startsWithAny(name, mode === 'full' ? SKIPPED_IN_FULL : SKIPPED)) return undefined;
   if (startsWithAny(name, HTTP)) return 'http';
   if (startsWithAny(name, EXECUTION)) return 'execution';
