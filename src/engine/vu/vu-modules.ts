@@ -16,6 +16,7 @@ import { createCsvModule } from '../modules/csv-module.ts';
 import { createHttpModule } from '../http/http-module.ts';
 import { createWsModule } from '../ws/ws-module.ts';
 import { createWebSocketsModule } from '../ws/websockets-module.ts';
+import { createGrpcModule } from '../grpc/grpc-module.ts';
 import type { CookieJar } from '../http/cookie-jar.ts';
 import { createJslibModule } from '../jslib/jslib-modules.ts';
 import type { Vu } from './vu.ts';
@@ -44,6 +45,11 @@ const MODULES: Readonly<Record<string, ModuleFactory>> = {
     vuJar: () => vuCookieJar(vu),
   }),
   'k6/websockets': (vu, svc) => createWebSocketsModule(vu.host, vu.loop, { buffers: svc.realm, vuJar: () => vuCookieJar(vu) }),
+  'k6/net/grpc': (vu, svc) => createGrpcModule(vu.host, vu.loop, {
+    parseJson: (text) => svc.realm.parseJson(text),
+    readFile: (path) => svc.files.read(path),
+    scriptDir: svc.scriptDir,
+  }),
   'k6/experimental/websockets': (vu, svc) => {
     warnDeprecatedOnce(vu, svc, 'k6/experimental/websockets is deprecated and will be removed in a future release. Please use k6/websockets instead.');
     return createWebSocketsModule(vu.host, vu.loop, { buffers: svc.realm, vuJar: () => vuCookieJar(vu) });

@@ -1,0 +1,68 @@
+// The grpc-js side of an RPC: metadata in, raw message bytes out (the JSON mapping is done by the
+// caller), and grpc-go's wording for the statuses a client gives itself (k6 reports the status
+// grpc-go produced: "context deadline exceeded" for a call past its timeout).
+import type * as GrpcJs from '@grpc/grpc-js';
+import { grpcLib } from './grpc-packages.ts';
+import type { MetadataEntries } from './grpc-params.ts';
+
+export interface RpcOutcome {
+  readonly code: number;
+  readonly details: string;
+  readonly headers: Record<string, string[]>;
+  readonly trailers: Record<string, string[]>;
+  readonly response: Buffer | undefined;
+}
+
+const identity = (b: Buffer): Buffer => b;
+
+export function toMetadata(entries: MetadataEntries): GrpcJs.Metadata {
+  const md = new (grpcLib().Metadata)();
+  for (const [k, v] of entries) md.add(k, v);
+  return md;
+}
+
+/** Metadata as Go's metadata.MD reaches scripts: lists of strings per key. */
+export function metadataObject(md: GrpcJs.Metadata | undefined): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  if (md === undefined) return out;
+  for (const [k, values] of Object.entries(md.toJSON())) {
+    out[k] = values.map((v) => (typeof v === 'string' ? v : Buffer.from(v).toString('latin1')));
+  }
+  return out;
+}
+
+/** grpc-go's message for the statuses a client produces itself, else the server's. */
+export function statusText(code: number, details: string): string {
+  if (code === 4 && details.startsWith('Deadline exceeded')) return 'context deadline exceeded';
+  if (code === 1 && details === 'Cancelled on client') return 'context canceled';
+  return details;
+}
+
+export function callOptions(timeoutMs: number): GrpcJs.CallOptions {
+  return timeoutMs > 0 ? { deadline: Date.now() + timeoutMs } : {};
+}
+
+export function unaryCall(client: GrpcJs.Client, path: string, body: Buffer, metadata: MetadataEntries, timeoutMs: number, signal: AbortSignal): Promise<RpcOutcome> {
+  return new Promise((resolve) => {
+    let headers: GrpcJs.Metadata | undefined;
+    let response: Buffer | undefined;
+    const call = client.makeUnaryRequest(path, identity, identity, body, toMetadata(metadata), callOptions(timeoutMs), (err, value) => {
+      if (err === null && value !== undefined) response = value;
+    });
+    const onAbort = (): void => call.cancel();
+    signal.addEventListener('abort', onAbort, { once: true });
+    call.on('metadata', (md: GrpcJs.Metadata) => {
+      headers = md;
+    });
+    call.on('status', (status: GrpcJs.StatusObject) => {
+      signal.removeEventListener('abort', onAbort);
+      resolve({
+        code: status.code,
+        details: statusText(status.code, status.details),
+        headers: metadataObject(headers),
+        trailers: metadataObject(status.metadata),
+        response,
+      });
+    });
+  });
+}

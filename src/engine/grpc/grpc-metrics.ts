@@ -1,0 +1,53 @@
+// k6's gRPC metrics: grpc_req_duration (metrics/builtin.go, pushed by grpcext's stats handler when an
+// RPC ends, tagged with its status), the module's stream counters (internal/js/modules/k6/grpc/
+// metrics.go), and data_sent/data_received from the VU's gRPC sockets. The tags of a call follow
+// callParams.SetSystemTags (params.go).
+import type { Tags, VuHost } from '../vu/vu-host.ts';
+import type { GrpcSockets } from './grpc-connection.ts';
+
+const GRPC_METRICS = [
+  ['grpc_req_duration', 'trend', 'time'],
+  ['grpc_streams', 'counter', 'default'],
+  ['grpc_streams_msgs_sent', 'counter', 'default'],
+  ['grpc_streams_msgs_received', 'counter', 'default'],
+  ['data_sent', 'counter', 'data'],
+  ['data_received', 'counter', 'data'],
+] as const;
+
+export function defineGrpcMetrics(host: VuHost): void {
+  for (const [name, type, contains] of GRPC_METRICS) {
+    if (host.metrics.get(name) === undefined) host.metrics.define(name, type, contains);
+  }
+}
+
+/** The tags of one call: `url` (address + method), `service`, `method`, and `name` unless the script set one. */
+export function callTags(base: Tags, address: string, method: string, systemTags: (tag: string) => boolean): Record<string, string> {
+  const tags: Record<string, string> = { ...base };
+  if (systemTags('url')) tags.url = `${address}${method}`;
+  const [service = '', name = ''] = method.slice(1).split('/');
+  if (systemTags('service')) tags.service = service;
+  if (systemTags('method')) tags.method = name;
+  if (tags.name === undefined && systemTags('name')) tags.name = method;
+  return tags;
+}
+
+/** grpc_req_duration of an RPC that ended with `code`, unless the VU was interrupted meanwhile. */
+export function emitRpcDuration(host: VuHost, tags: Record<string, string>, code: number, ms: number, systemTags: (tag: string) => boolean): void {
+  if (host.signal.aborted) return;
+  if (systemTags('status')) tags.status = String(code);
+  host.samples.add('grpc_req_duration', tags, ms);
+}
+
+/** data_sent/data_received of the VU's gRPC sockets after each iteration, and what is left at its end. */
+export function emitGrpcBytes(host: VuHost, sockets: GrpcSockets, closeAll: () => void): void {
+  const emit = (): void => {
+    const { sent, received } = sockets.takeBytes();
+    if (sent === 0 && received === 0) return;
+    host.samples.addMany(host.state.tags, [['data_sent', sent], ['data_received', received]]);
+  };
+  host.lifecycle.onIterationEnd(emit);
+  host.lifecycle.onClose(() => {
+    closeAll();
+    emit();
+  });
+}
