@@ -33,10 +33,11 @@ const REFLECTION_JSON = {
   },
 };
 
+/** A decoded response: protobufjs leaves unset message fields null. */
 interface ReflectionResponse {
-  file_descriptor_response?: { file_descriptor_proto?: Uint8Array[] };
-  list_services_response?: { service?: Array<{ name?: string }> };
-  error_response?: { error_code?: number; error_message?: string };
+  file_descriptor_response?: { file_descriptor_proto?: Uint8Array[] } | null;
+  list_services_response?: { service?: Array<{ name?: string }> } | null;
+  error_response?: { error_code?: number; error_message?: string } | null;
 }
 
 let types: { request: Protobuf.Type; response: Protobuf.Type } | undefined;
@@ -88,12 +89,12 @@ class ReflectionStream {
 
 async function collect(stream: ReflectionStream): Promise<Uint8Array[]> {
   const listed = await stream.ask({ list_services: '' });
-  if (listed.error_response !== undefined) throw new Error(`can't list services: ${listed.error_response.error_message ?? ''}`);
+  if (listed.error_response !== undefined && listed.error_response !== null) throw new Error(`can't list services: ${listed.error_response.error_message ?? ''}`);
   const services = (listed.list_services_response?.service ?? []).map((s) => s.name ?? '');
   const FileDescriptorProto = descriptorLib().FileDescriptorProto;
   const files = new Map<string, Uint8Array>();
   const add = (res: ReflectionResponse, what: string): string[] => {
-    if (res.error_response !== undefined) throw new Error(`${what}: ${res.error_response.error_message ?? ''}`);
+    if (res.error_response !== undefined && res.error_response !== null) throw new Error(`${what}: ${res.error_response.error_message ?? ''}`);
     const deps: string[] = [];
     for (const bytes of res.file_descriptor_response?.file_descriptor_proto ?? []) {
       const fd = FileDescriptorProto.decode(bytes) as unknown as { name?: string; dependency?: string[] };

@@ -6,7 +6,8 @@
 // Events as k6 fires them: 'data' (message, { ts }) per received message; when the server ends the
 // call, 'end'; when it ends with an error status (or a message cannot be written), 'error' ({ code,
 // details, message }) and then 'end'. 'status' listeners may be registered but k6 never calls them.
-// end() half-closes the sending side; write() after it is ignored. A stream of an interrupted VU is
+// end() half-closes the sending side; write() after it is ignored. For a method that takes one request
+// (server streaming) the first write() half-closes, as grpc-go's clientStream.SendMsg does. A stream of an interrupted VU is
 // cancelled without events.
 import { performance } from 'node:perf_hooks';
 import type * as GrpcJs from '@grpc/grpc-js';
@@ -130,6 +131,8 @@ export function createStreamClass(deps: StreamDeps, clients: WeakMap<object, Grp
       this.#call.write(body, () => {
         if (!host.signal.aborted) host.samples.add('grpc_streams_msgs_sent', tags, 1);
       });
+      // grpc-go half-closes a call whose method takes a single request right after sending it.
+      if (!this.#prepared.def.clientStreaming) this.end();
     }
 
     end(): void {

@@ -1,0 +1,268 @@
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFakeHost, type FakeHost } from '../http/fake-vu-host.test-helper.ts';
+import { VuEventLoop } from '../vu/vu-event-loop.ts';
+import { createGrpcModule } from './grpc-module.ts';
+import { PROTO_DIR, startGrpcTarget, type GrpcTarget } from './grpc-test-server.test-helper.ts';
+
+interface InvokeResponse {
+  status: number;
+  message: Record<string, unknown> | null;
+  headers: Record<string, string[]>;
+  trailers: Record<string, string[]>;
+  error: { code: number; message: string; details: unknown[] } | null;
+}
+interface TestClient {
+  load(paths: string[], ...files: string[]): unknown;
+  loadProtoset(file: string): unknown;
+  connect(addr: string, params?: unknown): unknown;
+  invoke(method: string, req: unknown, params?: unknown): Promise<InvokeResponse>;
+  asyncInvoke(method: string, req: unknown, params?: unknown): Promise<InvokeResponse>;
+  healthCheck(svc?: string): Promise<{ status: number }>;
+  close(): void;
+}
+interface TestStream {
+  on(event: string, fn: (v: unknown, meta: unknown) => unknown): void;
+  write(m: unknown): void;
+  end(): void;
+}
+interface GrpcModule {
+  Client: new () => TestClient;
+  Stream: new (client: unknown, method: string, params?: unknown) => TestStream;
+  StatusOK: number;
+  StatusNotFound: number;
+  StatusDeadlineExceeded: number;
+  StatusUnauthenticated: number;
+  HealthCheckServing: number;
+}
+
+let target: GrpcTarget;
+beforeAll(async () => {
+  target = await startGrpcTarget();
+});
+afterAll(async () => {
+  await target.close();
+});
+
+function grpcModule(options: Record<string, unknown> = {}): { host: FakeHost; loop: VuEventLoop; grpc: GrpcModule } {
+  const host = createFakeHost(options);
+  host.stateRef.phase = 'init';
+  const loop = new VuEventLoop();
+  const grpc = createGrpcModule(host, loop, {
+    parseJson: (t) => JSON.parse(t) as unknown,
+    readFile: (p) => readFile(p),
+    scriptDir: path.dirname(PROTO_DIR),
+  }) as unknown as GrpcModule;
+  return { host, loop, grpc };
+}
+
+/** A client with echo.proto loaded in init, connected in the VU context. */
+async function connected(options: Record<string, unknown> = {}): Promise<{ host: FakeHost; loop: VuEventLoop; grpc: GrpcModule; client: TestClient }> {
+  const m = grpcModule(options);
+  const client = new m.grpc.Client();
+  await client.load(['grpc'], 'echo.proto');
+  m.host.stateRef.phase = 'vu';
+  m.host.startIteration();
+  expect(await client.connect(target.address, { plaintext: true })).toBe(true);
+  return { ...m, client };
+}
+
+describe('k6/net/grpc Client', () => {
+  it('load() lists the methods of the files and their imports, found through the import paths', async () => {
+    const { grpc } = grpcModule();
+    const client = new grpc.Client();
+    const methods = (await client.load(['grpc'], 'echo.proto')) as Array<Record<string, string>>;
+    expect(methods).toHaveLength(6);
+    expect(methods[0]).toEqual({ package: 'stampede.test', service: 'Echo', full_method: '/stampede.test.Echo/Say' });
+    await expect(Promise.resolve().then(() => client.load(['nowhere'], 'echo.proto'))).rejects.toThrow('could not resolve path "echo.proto"');
+  });
+
+  it('load() outside the init context and connect()/invoke() inside it fail with k6’s messages', async () => {
+    const { grpc, host } = grpcModule();
+    const client = new grpc.Client();
+    expect(() => client.connect(target.address, { plaintext: true })).toThrow('connecting to a gRPC server in the init context is not supported');
+    await client.load(['grpc'], 'echo.proto');
+    expect(() => client.invoke('stampede.test.Echo/Say', {})).toThrow('invoking RPC methods in the init context is not supported');
+    host.stateRef.phase = 'vu';
+    expect(() => client.load(['grpc'], 'echo.proto')).toThrow('load must be called in the init context');
+    expect(() => client.loadProtoset('x.protoset')).toThrow('load must be called in the init context');
+    expect(() => client.invoke('stampede.test.Echo/Say', {})).toThrow('no gRPC connection, you must call connect first');
+    expect(() => client.connect(target.address, { plaintext: 'yes' })).toThrow(`invalid grpc.connect() parameters: invalid plaintext value: '"yes"', it needs to be boolean`);
+    expect(() => client.connect(target.address, { bogus: 1 })).toThrow('invalid grpc.connect() parameters: unknown connect param: "bogus"');
+  });
+
+  it('invoke() returns status, message (protojson, unpopulated fields included), headers and trailers, and echoes metadata', async () => {
+    const { client, grpc } = await connected();
+    const res = await client.invoke('stampede.test.Echo/Say', {
+      text: 'nested', big: '9007199254740993', kind: 'KIND_B', data: 'AAEC', at: '2024-01-02T03:04:05.5Z',
+      note: 'n', counts: { a: 1 }, tags: ['x'], ratio: 0.1, maybe: 0,
+    }, { metadata: { 'x-token': 'secret' } });
+    expect(res.status).toBe(grpc.StatusOK);
+    expect(res.error).toBeNull();
+    expect(res.message).toEqual({
+      text: 'nested', big: '9007199254740993', kind: 'KIND_B', data: 'AAEC', at: '2024-01-02T03:04:05.500Z', note: 'n',
+      counts: { a: 1 }, tags: ['x'], maybe: 0, nested: { innerName: 'inside' }, ratio: 0.1, total: '0', share: 0.1,
+    });
+    expect(res.headers['x-echo']).toEqual(['secret']);
+    expect(res.trailers).toEqual({ 'x-trailer': ['done'] });
+    expect(target.calls.at(-1)?.metadata['x-token']).toBe('secret');
+    client.close();
+  });
+
+  it('invoke() of a failing call returns the status and error, and the empty message', async () => {
+    const { client, grpc } = await connected();
+    const res = await client.invoke('/stampede.test.Echo/Fail', { code: 16, text: 'who are you' });
+    expect(res.status).toBe(grpc.StatusUnauthenticated);
+    expect(res.error).toEqual({ code: 16, message: 'who are you', details: [] });
+    expect(res.message).toMatchObject({ text: '', big: '0', kind: 'KIND_UNSPECIFIED', nested: null, tags: [], counts: {} });
+    expect(res.message).not.toHaveProperty('maybe');
+    client.close();
+  });
+
+  it('a call past its timeout ends with DeadlineExceeded, as grpc-go words it', async () => {
+    const { client, grpc } = await connected();
+    const started = Date.now();
+    const res = await client.invoke('stampede.test.Echo/Slow', { delay_ms: 1000 }, { timeout: '100ms' });
+    expect(Date.now() - started).toBeLessThan(900);
+    expect(res.status).toBe(grpc.StatusDeadlineExceeded);
+    expect(res.error?.message).toBe('context deadline exceeded');
+    client.close();
+  });
+
+  it('requests are read as protojson: unknown fields and bad values fail with the field named', async () => {
+    const { client } = await connected();
+    expect(() => client.invoke('stampede.test.Echo/Say', { nope: 1 })).toThrow('unable to serialise request object to protocol buffer: proto: unknown field "nope"');
+    expect(() => client.invoke('stampede.test.Echo/Say', { code: 'abc' })).toThrow('invalid value for int32 field code: "abc"');
+    expect(() => client.invoke('stampede.test.Echo/Say', { kind: 'KIND_Z' })).toThrow('invalid value for enum field kind: "KIND_Z"');
+    expect(() => client.invoke('stampede.test.Echo/Nope', {})).toThrow('method "/stampede.test.Echo/Nope" not found in file descriptors');
+    expect(() => client.invoke('stampede.test.Echo/Say', {}, { foo: 1 })).toThrow(`invalid GRPC's client.invoke() parameters: unknown param: "foo"`);
+    // The proto name and the JSON name both address a field; NaN travels as "NaN".
+    const res = await client.invoke('stampede.test.Echo/Say', { delay_ms: 1, delayMs: undefined, ratio: NaN });
+    expect(res.message?.ratio).toBe('NaN');
+    client.close();
+  });
+
+  it('grpc_req_duration carries k6’s tags: name, method, service, url, status, and the call’s own tags', async () => {
+    const { client, host } = await connected();
+    await client.invoke('stampede.test.Echo/Say', { text: 'a' }, { tags: { mine: 'yes' } });
+    await client.invoke('stampede.test.Echo/Fail', { code: 5, text: 'gone' }, { tags: { name: 'custom' } });
+    const samples = host.samplesOf('grpc_req_duration');
+    expect(samples).toHaveLength(2);
+    expect(samples[0]?.tags).toEqual({
+      scenario: 'default', group: '', mine: 'yes', name: '/stampede.test.Echo/Say', method: 'Say', service: 'stampede.test.Echo',
+      url: `${target.address}/stampede.test.Echo/Say`, status: '0',
+    });
+    expect(samples[1]?.tags).toMatchObject({ name: 'custom', method: 'Fail', status: '5' });
+    expect(samples[0]?.value).toBeGreaterThan(0);
+    await host.endIteration();
+    const sent = host.samplesOf('data_sent');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.value).toBeGreaterThan(100);
+    expect(host.samplesOf('data_received')[0]?.value).toBeGreaterThan(100);
+    client.close();
+  });
+
+  it('asyncInvoke() returns a promise and keeps the VU’s event loop open until it settles', async () => {
+    const { client, host } = await connected();
+    const p = client.asyncInvoke('stampede.test.Echo/Slow', { delay_ms: 50, text: 'later' });
+    expect(p).toBeInstanceOf(Promise);
+    expect(host.keepAlives).toBe(1);
+    const res = await p;
+    expect(res.message?.text).toBe('later');
+    expect(host.keepAlives).toBe(0);
+    client.close();
+  });
+
+  it('connect() fails at once when nothing listens, and healthCheck() reports the serving status', async () => {
+    const { client, grpc } = await connected();
+    expect(await client.healthCheck()).toEqual({ status: grpc.HealthCheckServing });
+    expect(await client.healthCheck('other')).toEqual({ status: 3 });
+    client.close();
+    const started = Date.now();
+    await expect(client.connect('127.0.0.1:1', { plaintext: true, timeout: '5s' })).rejects.toThrow(/connection error/);
+    expect(Date.now() - started).toBeLessThan(4000);
+  });
+
+  it('connect() with reflect reads the services from the server', async () => {
+    const { grpc, host } = grpcModule();
+    const client = new grpc.Client();
+    host.stateRef.phase = 'vu';
+    host.startIteration();
+    await client.connect(target.address, { plaintext: true, reflect: true });
+    const res = await client.invoke('main.FeatureExplorer/GetFeature', { latitude: 407838351, longitude: -746143763 });
+    expect(res.message).toEqual({ name: 'Patriots Path, Mendham, NJ 07945, USA', location: { latitude: 407838351, longitude: -746143763 } });
+    const echo = await client.invoke('stampede.test.Echo/Say', { text: 'reflected', kind: 1 });
+    expect(echo.message).toMatchObject({ text: 'reflected', kind: 'KIND_A' });
+    client.close();
+  });
+});
+
+describe('k6/net/grpc Stream', () => {
+  const waitFor = async (cond: () => boolean): Promise<void> => {
+    const until = Date.now() + 3000;
+    while (!cond() && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+  };
+
+  it('a bidi stream delivers data on the event loop, counts its messages and ends when the server does', async () => {
+    const { client, grpc, host, loop } = await connected();
+    const events: unknown[] = [];
+    const s = new grpc.Stream(client, 'stampede.test.Echo/Chat', { tags: { flow: 'chat' } });
+    s.on('data', (m, meta) => {
+      events.push(m);
+      expect(typeof (meta as { ts: number }).ts).toBe('number');
+    });
+    s.on('end', () => events.push('end'));
+    s.write({ text: 'one' });
+    s.write({ text: 'two' });
+    s.end();
+    s.write({ text: 'ignored after end' });
+    await loop.idle();
+    expect(events).toEqual([{ text: 'ONE', big: '0', kind: 'KIND_UNSPECIFIED', data: '', at: null, note: null, counts: {}, tags: [], nested: null, ratio: 0, total: '0', share: 0 },
+      expect.objectContaining({ text: 'TWO' }), 'end']);
+    expect(host.samplesOf('grpc_streams')).toHaveLength(1);
+    expect(host.samplesOf('grpc_streams_msgs_sent')).toHaveLength(2);
+    expect(host.samplesOf('grpc_streams_msgs_received')).toHaveLength(2);
+    expect(host.samplesOf('grpc_req_duration')[0]?.tags).toMatchObject({ flow: 'chat', method: 'Chat', status: '0' });
+    client.close();
+  });
+
+  it('an error status fires error then end; an unknown event type is warned about', async () => {
+    const { client, grpc, host, loop } = await connected();
+    const events: unknown[] = [];
+    const s = new grpc.Stream(client, 'stampede.test.Echo/Count', { discardResponseMessage: true });
+    s.on('data', (m) => events.push(m));
+    s.on('error', (e) => events.push(e));
+    s.on('end', () => events.push('end'));
+    s.on('bogus', () => undefined);
+    s.write({ text: 'x', count: 2, code: grpc.StatusNotFound });
+    s.end();
+    await loop.idle();
+    expect(events).toEqual([{}, {}, { code: 5, details: [], message: 'count failed' }, 'end']);
+    expect(host.logs).toContainEqual({ level: 'warn', msg: "can't register bogus event handler: unknown GRPC stream's event type: bogus" });
+    client.close();
+  });
+
+  it('k6’s constructor errors: no client, no connection, unknown method', async () => {
+    const { grpc, client } = await connected();
+    expect(() => new grpc.Stream(null, 'x')).toThrow("invalid GRPC Stream's client: empty gRPC client");
+    expect(() => new grpc.Stream({}, 'x')).toThrow("invalid GRPC Stream's client: not a gRPC client");
+    expect(() => new grpc.Stream(client, 'stampede.test.Echo/Nope')).toThrow(`invalid GRPC Stream's method: method "/stampede.test.Echo/Nope" not found in file descriptors`);
+    client.close();
+    expect(() => new grpc.Stream(client, 'stampede.test.Echo/Chat')).toThrow("invalid GRPC Stream's client: no gRPC connection, you must call connect first");
+  });
+
+  it('a stream still open when the iteration ends is cancelled without events and releases the loop', async () => {
+    const { client, grpc, host, loop } = await connected();
+    const events: unknown[] = [];
+    const s = new grpc.Stream(client, 'stampede.test.Echo/Chat');
+    s.on('end', () => events.push('end'));
+    s.write({ text: 'hello' });
+    await waitFor(() => host.samplesOf('grpc_streams_msgs_received').length === 1);
+    await host.endIteration();
+    expect(loop.pending).toBe(0);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(events).toEqual([]);
+    client.close();
+  });
+});
