@@ -25,7 +25,7 @@ function logMessages(text: string): string[] {
 
 describe('k6/net/grpc end to end', () => {
   it('unary calls block, asyncInvoke resolves, statuses, metadata and deadlines are k6’s', async () => {
-    const run = await runScript('grpc-unary.js', env());
+    const run = await runScript('grpc-unary.js', { ...env(), workers: 2, jsonOut: 'out/grpc.json' });
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
     expect(metricValues(run, 'checks')).toMatchObject({ passes: 18, fails: 0 });
@@ -35,6 +35,13 @@ describe('k6/net/grpc end to end', () => {
     expect(metricValues(run, 'data_sent')?.count).toBeGreaterThan(0);
     expect(run.stdout).toContain('GRPC');
     expect(run.stdout).toContain('grpc_req_duration');
+    const points = (run.written.get('out/grpc.json') ?? '').trim().split('\n').map((l) => JSON.parse(l) as { type: string; metric: string; data: { tags?: Record<string, string> } });
+    const say = points.filter((p) => p.type === 'Point' && p.metric === 'grpc_req_duration' && p.data.tags?.method === 'Say');
+    expect(say).toHaveLength(4);
+    expect(say[0]?.data.tags).toEqual({
+      scenario: 'calls', group: '', name: 'custom', method: 'Say', service: 'stampede.test.Echo', status: '0',
+      url: `${target.address}/stampede.test.Echo/Say`,
+    });
   });
 
   it('streams run their events on the VU’s event loop and the iteration waits for them', async () => {

@@ -5,7 +5,8 @@ import grpc from 'k6/net/grpc';
 import { check } from 'k6';
 
 export const options = {
-  iterations: 2,
+  // One VU on each of two worker threads: their init reads echo.proto through VU 0's recorded files.
+  scenarios: { calls: { executor: 'per-vu-iterations', vus: 2, iterations: 1 } },
   thresholds: {
     'grpc_req_duration{method:Say}': ['max>=0'],
     'grpc_req_duration{status:5}': ['max>=0'],
