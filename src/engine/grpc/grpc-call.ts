@@ -11,6 +11,14 @@ export interface RpcOutcome {
   readonly headers: Record<string, string[]>;
   readonly trailers: Record<string, string[]>;
   readonly response: Buffer | undefined;
+  /** The server's address (`ip:port`, `[v6]:port`) when the call reached one. */
+  readonly peer: string;
+}
+
+/** The IP of a grpc-js peer address, for the `ip` tag ('' when unknown). */
+export function peerIp(peer: string): string {
+  const m = /^\[([^\]]+)\]:\d+$/.exec(peer) ?? /^([^:]+):\d+$/.exec(peer);
+  return m?.[1] ?? '';
 }
 
 const identity = (b: Buffer): Buffer => b;
@@ -62,6 +70,7 @@ export function unaryCall(client: GrpcJs.Client, path: string, body: Buffer, met
         headers: metadataObject(headers),
         trailers: metadataObject(status.metadata),
         response,
+        peer: call.getPeer(),
       });
     });
   });

@@ -9,7 +9,7 @@ import { isThenable } from '../vu/blocking.ts';
 import { goError } from '../vu/go-error.ts';
 import type { VuHost } from '../vu/vu-host.ts';
 import { dial, type DialSettings } from './grpc-connection.ts';
-import { toMetadata, unaryCall, type RpcOutcome } from './grpc-call.ts';
+import { peerIp, toMetadata, unaryCall, type RpcOutcome } from './grpc-call.ts';
 import { callTags, emitRpcDuration } from './grpc-metrics.ts';
 import { parseCallParams, parseConnectParams, type CallParams } from './grpc-params.ts';
 import { loadProtoFiles, methodsOf, rootFromDescriptorSet, type MethodDef, type ReadFile } from './proto-files.ts';
@@ -142,7 +142,7 @@ export function createClientClass(deps: GrpcClientDeps, states: WeakMap<object, 
     // k6 GRPC Invoke's default timeout is 2 minutes.
     const timeout = call.params.timeoutMs > 0 ? call.params.timeoutMs : 120_000;
     return unaryCall(conn, call.method, body, call.params.metadata, timeout, host.signal).then((out: RpcOutcome) => {
-      emitRpcDuration(host, call.tags, out.code, performance.now() - started, deps.systemTags);
+      emitRpcDuration(host, call.tags, out.code, performance.now() - started, deps.systemTags, peerIp(out.peer));
       return invokeResponse(s, call, out);
     });
   };
@@ -287,7 +287,7 @@ export function createClientClass(deps: GrpcClientDeps, states: WeakMap<object, 
       const tags: Record<string, string> = { ...host.state.tags };
       const started = performance.now();
       return host.block(unaryCall(conn, '/grpc.health.v1.Health/Check', body, [], 0, host.signal).then((out) => {
-        emitRpcDuration(host, tags, out.code, performance.now() - started, deps.systemTags);
+        emitRpcDuration(host, tags, out.code, performance.now() - started, deps.systemTags, peerIp(out.peer));
         if (out.code !== 0) throw goError(`rpc error: code = ${codeName(out.code)} desc = ${out.details}`);
         return deps.parseJson(JSON.stringify({ status: servingStatus(out.response) }));
       }));

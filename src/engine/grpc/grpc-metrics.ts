@@ -31,9 +31,13 @@ export function callTags(base: Tags, address: string, method: string, systemTags
   return tags;
 }
 
-/** grpc_req_duration of an RPC that ended with `code`, unless the VU was interrupted meanwhile. */
-export function emitRpcDuration(host: VuHost, tags: Record<string, string>, code: number, ms: number, systemTags: (tag: string) => boolean): void {
+/**
+ * grpc_req_duration of an RPC that ended with `code`, unless the VU was interrupted meanwhile; `ip`
+ * (when enabled) is the server's address, as k6's stats handler reads it from the outgoing header.
+ */
+export function emitRpcDuration(host: VuHost, tags: Record<string, string>, code: number, ms: number, systemTags: (tag: string) => boolean, ip = ''): void {
   if (host.signal.aborted) return;
+  if (ip !== '' && systemTags('ip')) tags.ip = ip;
   if (systemTags('status')) tags.status = String(code);
   host.samples.add('grpc_req_duration', tags, ms);
 }

@@ -154,12 +154,26 @@ describe('k6/net/grpc Client', () => {
       url: `${target.address}/stampede.test.Echo/Say`, status: '0',
     });
     expect(samples[1]?.tags).toMatchObject({ name: 'custom', method: 'Fail', status: '5' });
+    expect(samples[1]?.tags).not.toHaveProperty('ip');
     expect(samples[0]?.value).toBeGreaterThan(0);
     await host.endIteration();
     const sent = host.samplesOf('data_sent');
     expect(sent).toHaveLength(1);
     expect(sent[0]?.value).toBeGreaterThan(100);
     expect(host.samplesOf('data_received')[0]?.value).toBeGreaterThan(100);
+    client.close();
+  });
+
+  it('with the ip system tag enabled, grpc_req_duration carries the server’s IP', async () => {
+    const { client, host, grpc } = await connected({ systemTags: ['ip', 'status'] });
+    await client.invoke('stampede.test.Echo/Say', { text: 'a' });
+    const s = new grpc.Stream(client, 'stampede.test.Echo/Count');
+    s.write({ count: 1 });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(host.samplesOf('grpc_req_duration').map((x) => x.tags)).toEqual([
+      { scenario: 'default', group: '', ip: '127.0.0.1', status: '0' },
+      { scenario: 'default', group: '', ip: '127.0.0.1', status: '0' },
+    ]);
     client.close();
   });
 

@@ -16,7 +16,7 @@ import { goError } from '../vu/go-error.ts';
 import type { VuHost } from '../vu/vu-host.ts';
 import type { VuEventLoop } from '../vu/vu-event-loop.ts';
 import { runHandlers } from '../ws/ws-script-calls.ts';
-import { callOptions, statusText, toMetadata } from './grpc-call.ts';
+import { callOptions, peerIp, statusText, toMetadata } from './grpc-call.ts';
 import { codeName, requestJson, type GrpcClientState, type PreparedCall } from './grpc-client.ts';
 import { emitRpcDuration } from './grpc-metrics.ts';
 
@@ -62,7 +62,7 @@ export function createStreamClass(deps: StreamDeps, clients: WeakMap<object, Grp
       this.#call.on('data', (buf: Buffer) => this.#received(buf));
       this.#call.on('status', (status: GrpcJs.StatusObject) => {
         this.#status = status;
-        emitRpcDuration(host, prepared.tags, status.code, performance.now() - this.#started, deps.systemTags);
+        emitRpcDuration(host, prepared.tags, status.code, performance.now() - this.#started, deps.systemTags, peerIp(this.#call.getPeer()));
       });
       // grpc-js emits 'error' for a non-OK status; the status event carries the same.
       this.#call.on('error', () => undefined);
