@@ -1,7 +1,10 @@
 // k6/net/grpc scripts run end to end through the engine against a local grpc-js server, including
 // k6's own examples/grpc_*.js (test/scripts/compat/grpc_*.js, unchanged but for the addresses they read from __ENV).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { metricValues, runScript } from './scripts/engine-harness.ts';
+import * as path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { metricValues, runInput, runScript, SCRIPTS_DIR } from './scripts/engine-harness.ts';
+import { loadTest, type EngineIo } from '../src/engine/index.ts';
 import { startGrpcTarget, type GrpcTarget } from '../src/engine/grpc/grpc-test-server.test-helper.ts';
 
 let target: GrpcTarget;
@@ -12,6 +15,17 @@ afterAll(async () => {
   await target.close();
 });
 const env = (extra: Record<string, string> = {}) => ({ env: { GRPC: target.address, GRPC_ADDR: target.address, ...extra } });
+
+function harnessIo(): EngineIo {
+  return {
+    cwd: SCRIPTS_DIR,
+    env: {},
+    readFile: (p) => readFile(p),
+    writeFile: async () => undefined,
+    stdout: { write: () => undefined, isTTY: false },
+    stderr: { write: () => undefined, isTTY: false },
+  };
+}
 
 /** The messages of the run's log lines. */
 function logMessages(text: string): string[] {
@@ -55,6 +69,27 @@ describe('k6/net/grpc end to end', () => {
     expect(metricValues(run, 'grpc_streams')?.count).toBe(4);
     expect(metricValues(run, 'grpc_streams_msgs_sent')?.count).toBe(6);
     expect(metricValues(run, 'grpc_streams_msgs_received')?.count).toBe(7);
+  });
+
+  it('an endless stream is interrupted at the scenario’s end and cancelled without events', async () => {
+    const started = Date.now();
+    const run = await runScript('grpc-interrupt.js', env());
+    expect(run.exitCode).toBe(0);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(run.stdout + run.stderr).not.toContain('stream ended');
+    expect(run.stdout + run.stderr).not.toContain('stream error');
+    expect(metricValues(run, 'grpc_streams')?.count).toBe(1);
+    expect(metricValues(run, 'grpc_streams_msgs_sent')?.count).toBeGreaterThanOrEqual(5);
+    expect(metricValues(run, 'iterations')).toBeUndefined();
+  });
+
+  it('an archive of a gRPC script packs the proto files load() read, imports included', async () => {
+    const test = await loadTest({ path: 'grpc-unary.js' }, { workers: 1 }, harnessIo());
+    const made = await test.makeArchive();
+    expect(made.files.filter((f) => f.endsWith('.proto')).map((f) => path.basename(f)).sort()).toEqual(['echo.proto', 'types.proto']);
+    const fromArchive = await runInput({ name: 'grpc.tar', data: made.data }, env());
+    expect(fromArchive.exitCode).toBe(0);
+    expect(metricValues(fromArchive, 'checks')).toMatchObject({ passes: 18, fails: 0 });
   });
 
   it('connect() in the init context fails the init with k6’s message', async () => {

@@ -1,10 +1,13 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as grpcJs from '@grpc/grpc-js';
+import { TEST_TLS_CERT, TEST_TLS_KEY } from '../http/test-tls-cert.test-helper.ts';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFakeHost, type FakeHost } from '../http/fake-vu-host.test-helper.ts';
 import { VuEventLoop } from '../vu/vu-event-loop.ts';
 import { createGrpcModule } from './grpc-module.ts';
-import { PROTO_DIR, startGrpcTarget, type GrpcTarget } from './grpc-test-server.test-helper.ts';
+import { PROTO_DIR, protosetOf, startGrpcTarget, type GrpcTarget } from './grpc-test-server.test-helper.ts';
 
 interface InvokeResponse {
   status: number;
@@ -76,6 +79,40 @@ describe('k6/net/grpc Client', () => {
     expect(methods).toHaveLength(6);
     expect(methods[0]).toEqual({ package: 'stampede.test', service: 'Echo', full_method: '/stampede.test.Echo/Say' });
     await expect(Promise.resolve().then(() => client.load(['nowhere'], 'echo.proto'))).rejects.toThrow('could not resolve path "echo.proto"');
+  });
+
+  it('loadProtoset() reads a FileDescriptorSet; a file that is not one fails with k6’s message', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'grpc-protoset-'));
+    await writeFile(path.join(dir, 'echo.protoset'), protosetOf('echo.proto'));
+    await writeFile(path.join(dir, 'junk.protoset'), Buffer.from([0xff, 0xff, 0xff]));
+    const { grpc, host } = grpcModule();
+    const client = new grpc.Client();
+    const methods = (await client.loadProtoset(path.join(dir, 'echo.protoset'))) as Array<Record<string, string>>;
+    expect(methods.map((m) => m.full_method)).toContain('/stampede.test.Echo/Chat');
+    await expect(Promise.resolve().then(() => client.loadProtoset(path.join(dir, 'junk.protoset')))).rejects.toThrow(`couldn't unmarshal protoset file ${dir}/junk.protoset`);
+    host.stateRef.phase = 'vu';
+    host.startIteration();
+    await client.connect(target.address, { plaintext: true });
+    const res = await client.invoke('stampede.test.Echo/Say', { text: 'from a protoset', kind: 'KIND_A' });
+    expect(res.message).toMatchObject({ text: 'from a protoset', kind: 'KIND_A' });
+    client.close();
+  });
+
+  it('connect() over TLS trusts the system roots plus tls.cacerts, or anything with insecureSkipTLSVerify', async () => {
+    const secure = await startGrpcTarget({ credentials: grpcJs.ServerCredentials.createSsl(null, [{ private_key: Buffer.from(TEST_TLS_KEY), cert_chain: Buffer.from(TEST_TLS_CERT) }], false) });
+    try {
+      const { client } = await connected();
+      await expect(client.connect(secure.address, { timeout: '3s' })).rejects.toThrow();
+      await client.connect(secure.address, { tls: { cacerts: [TEST_TLS_CERT] } });
+      expect((await client.invoke('stampede.test.Echo/Say', { text: 'tls' })).message?.text).toBe('tls');
+      client.close();
+      const lenient = await connected({ insecureSkipTLSVerify: true });
+      await lenient.client.connect(secure.address, {});
+      expect((await lenient.client.invoke('stampede.test.Echo/Say', { text: 'skip' })).message?.text).toBe('skip');
+      lenient.client.close();
+    } finally {
+      await secure.close();
+    }
   });
 
   it('load() outside the init context and connect()/invoke() inside it fail with k6’s messages', async () => {

@@ -136,6 +136,24 @@ export async function startGrpcTarget(opts: { credentials?: grpc.ServerCredentia
   };
 }
 
+/** A serialized FileDescriptorSet of `file` and its imports (what `protoc --descriptor_set_out --include_imports` writes). */
+export function protosetOf(file: string): Buffer {
+  const def = protoLoader.loadSync(file, LOAD_OPTIONS);
+  const first = Object.values(def).find((e) => 'format' in e) as { fileDescriptorProtos: Buffer[] } | undefined;
+  const parts: Buffer[] = [];
+  for (const fd of first?.fileDescriptorProtos ?? []) {
+    const len: number[] = [];
+    let v = fd.length;
+    while (v > 0x7f) {
+      len.push((v & 0x7f) | 0x80);
+      v >>>= 7;
+    }
+    len.push(v);
+    parts.push(Buffer.from([0x0a, ...len]), fd);
+  }
+  return Buffer.concat(parts);
+}
+
 /** grpc.reflection.v1alpha.ServerReflection over the loaded definitions (their serialized FileDescriptorProtos). */
 function addReflection(server: grpc.Server, defs: protoLoader.PackageDefinition[]): void {
   const reflection = protoLoader.fromJSON({
