@@ -4,8 +4,10 @@
 // the connection is ready, fails when the connection attempt fails, or after `timeout`. The
 // transport credentials are wrapped to see each TCP socket, whose bytes become data_sent and
 // data_received.
+import * as net from 'node:net';
 import type { Socket } from 'node:net';
 import * as tls from 'node:tls';
+import { dialErrorText } from '../ws/ws-errors.ts';
 import type * as GrpcJs from '@grpc/grpc-js';
 import { grpcLib } from './grpc-packages.ts';
 import type { ConnectParams } from './grpc-params.ts';
@@ -49,8 +51,11 @@ export interface DialSettings {
   readonly sockets: GrpcSockets;
 }
 
-/** grpc-js credentials that delegate to `inner` and hand every TCP socket to `sockets`. */
-function countingCredentials(inner: GrpcJs.ChannelCredentials, sockets: GrpcSockets): GrpcJs.ChannelCredentials {
+/**
+ * grpc-js credentials that delegate to `inner`, hand every TCP socket to `sockets`, and report a
+ * failed TLS handshake to `failed`.
+ */
+function countingCredentials(inner: GrpcJs.ChannelCredentials, sockets: GrpcSockets, failed: (e: unknown) => void): GrpcJs.ChannelCredentials {
   const grpc = grpcLib();
   type Connector = ReturnType<GrpcJs.ChannelCredentials['_createSecureConnector']>;
   class Counting extends grpc.ChannelCredentials {
@@ -65,7 +70,9 @@ function countingCredentials(inner: GrpcJs.ChannelCredentials, sockets: GrpcSock
       return {
         connect(socket: Socket) {
           sockets.track(socket);
-          return connector.connect(socket);
+          const secured = connector.connect(socket);
+          secured.catch(failed);
+          return secured;
         },
         waitForReady: () => connector.waitForReady(),
         getCallCredentials: () => connector.getCallCredentials(),
@@ -102,8 +109,12 @@ export function dial(address: string, params: ConnectParams, settings: DialSetti
   if (params.maxSendSize > 0) options['grpc.max_send_message_length'] = params.maxSendSize;
   if (params.authority !== '') options['grpc.default_authority'] = params.authority;
   let client: GrpcJs.Client;
+  let handshakeError: unknown;
+  const onHandshakeError = (e: unknown): void => {
+    handshakeError ??= e;
+  };
   try {
-    client = new grpc.Client(address, countingCredentials(transportCredentials(params, settings), settings.sockets), options);
+    client = new grpc.Client(address, countingCredentials(transportCredentials(params, settings), settings.sockets, onHandshakeError), options);
   } catch (e) {
     return Promise.reject(e instanceof Error ? e : new Error(String(e)));
   }
@@ -125,7 +136,15 @@ export function dial(address: string, params: ConnectParams, settings: DialSetti
         return;
       }
       if (state === grpc.connectivityState.TRANSIENT_FAILURE) {
-        fail(`connection error: desc = "transport: error while dialing: dial tcp ${address}: connection failed"`);
+        const [host, port] = splitAddress(address);
+        if (handshakeError !== undefined) {
+          fail(`connection error: desc = "transport: authentication handshake failed: ${dialErrorText(handshakeError, host, port)}"`);
+          return;
+        }
+        // grpc-js does not say why the connection failed: one more attempt names the cause.
+        void probe(host, port).then((cause) => {
+          if (!signal.aborted) fail(`connection error: desc = "transport: error while dialing: ${cause === undefined ? `dial tcp ${address}: connection failed` : dialErrorText(cause, host, port)}"`);
+        });
         return;
       }
       if (state === grpc.connectivityState.SHUTDOWN) return;
@@ -139,5 +158,23 @@ export function dial(address: string, params: ConnectParams, settings: DialSetti
       });
     };
     watch();
+  });
+}
+
+function splitAddress(address: string): [host: string, port: string] {
+  const m = /^\[([^\]]+)\]:(\d+)$/.exec(address) ?? /^(.*):(\d+)$/.exec(address);
+  return m === null ? [address, '443'] : [m[1] ?? '', m[2] ?? ''];
+}
+
+/** The error of one TCP connection attempt to host:port (undefined when it connects). */
+function probe(host: string, port: string): Promise<unknown> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port: Number(port) });
+    socket.setTimeout(5000, () => socket.destroy(Object.assign(new Error('i/o timeout'), { code: 'ETIMEDOUT' })));
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(undefined);
+    });
+    socket.once('error', resolve);
   });
 }
