@@ -239,7 +239,9 @@ export function createClientClass(deps: GrpcClientDeps, states: WeakMap<object, 
         if (p.reflect) {
           let root: Protobuf.Root;
           try {
-            root = await reflectServices(conn, toMetadata(p.reflectMetadata), Date.now() + p.timeoutMs);
+            root = await reflectServices(conn, toMetadata(p.reflectMetadata), Date.now() + p.timeoutMs, (code, ms, peer) => {
+              emitRpcDuration(host, { ...host.state.tags }, code, ms, deps.systemTags, peerIp(peer));
+            });
           } catch (e) {
             throw goError(errorText(e));
           }

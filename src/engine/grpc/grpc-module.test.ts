@@ -245,6 +245,9 @@ describe('k6/net/grpc Client', () => {
     host.stateRef.phase = 'vu';
     host.startIteration();
     await client.connect(target.address, { plaintext: true, reflect: true });
+    // The reflection calls are timed too: v1 (unimplemented by this server), then v1alpha.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(host.samplesOf('grpc_req_duration').map((x) => x.tags.status)).toEqual(['12', '1']);
     const res = await client.invoke('main.FeatureExplorer/GetFeature', { latitude: 407838351, longitude: -746143763 });
     expect(res.message).toEqual({ name: 'Patriots Path, Mendham, NJ 07945, USA', location: { latitude: 407838351, longitude: -746143763 } });
     const echo = await client.invoke('stampede.test.Echo/Say', { text: 'reflected', kind: 1 });

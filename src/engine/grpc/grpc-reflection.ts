@@ -2,6 +2,7 @@
 // (grpcreflect's auto client: v1, falling back to v1alpha). List the services, ask for the file
 // containing each, then for every dependency not returned yet, and build the Root from those
 // FileDescriptorProtos. grpc-js has no reflection client; the two messages are declared here.
+import { performance } from 'node:perf_hooks';
 import type * as GrpcJs from '@grpc/grpc-js';
 import type * as Protobuf from 'protobufjs';
 import { descriptorLib, protobufLib } from './grpc-packages.ts';
@@ -40,6 +41,9 @@ interface ReflectionResponse {
   error_response?: { error_code?: number; error_message?: string } | null;
 }
 
+/** Called when a reflection call ended (k6's stats handler times reflection calls too). */
+export type RpcEnded = (code: number, ms: number, peer: string) => void;
+
 let types: { request: Protobuf.Type; response: Protobuf.Type } | undefined;
 
 function reflectionTypes(): { request: Protobuf.Type; response: Protobuf.Type } {
@@ -56,9 +60,11 @@ class ReflectionStream {
   readonly #waiting: Array<{ resolve: (r: ReflectionResponse) => void; reject: (e: Error) => void }> = [];
   #failure: Error | undefined;
 
-  constructor(client: GrpcJs.Client, path: string, metadata: GrpcJs.Metadata, deadline: number) {
+  constructor(client: GrpcJs.Client, path: string, metadata: GrpcJs.Metadata, deadline: number, ended: RpcEnded) {
     const id = (b: Buffer): Buffer => b;
+    const started = performance.now();
     this.#call = client.makeBidiStreamRequest(path, id, id, metadata, { deadline });
+    this.#call.on('status', (status: GrpcJs.StatusObject) => ended(status.code, performance.now() - started, this.#call.getPeer()));
     const { response } = reflectionTypes();
     this.#call.on('data', (buf: Buffer) => {
       this.#waiting.shift()?.resolve(response.decode(buf) as unknown as ReflectionResponse);
@@ -134,11 +140,11 @@ function descriptorSet(files: Uint8Array[]): Uint8Array {
   return Buffer.concat(parts);
 }
 
-export async function reflectServices(client: GrpcJs.Client, metadata: GrpcJs.Metadata, deadline: number): Promise<Protobuf.Root> {
+export async function reflectServices(client: GrpcJs.Client, metadata: GrpcJs.Metadata, deadline: number, ended: RpcEnded): Promise<Protobuf.Root> {
   let files: Uint8Array[] | undefined;
   let lastError: unknown;
   for (const path of ['/grpc.reflection.v1.ServerReflection/ServerReflectionInfo', '/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo']) {
-    const stream = new ReflectionStream(client, path, metadata.clone(), deadline);
+    const stream = new ReflectionStream(client, path, metadata.clone(), deadline, ended);
     try {
       files = await collect(stream);
       break;
