@@ -1,12 +1,18 @@
 // One client.connect(): a grpc-js channel of its own (no subchannel shared with other VUs or
 // clients, as each k6 Client dials its own connection), dialled and waited for like grpc-go's
 // blocking dial (k6 grpcext.Dial with WithBlock and FailOnNonTempDialError): connect() returns once
-// the connection is ready, fails when the connection attempt fails, or after `timeout`. The
+// the connection is ready, fails when the connection attempt fails, or after `timeout`. As k6 dials
+// through the VU's dialer, the address is resolved here with the VU's `hosts`, `blockHostnames`,
+// `blacklistIPs` and `dns` options (grpc-js then dials the IP, with the address as authority and TLS
+// server name), and TLS takes the VU's `insecureSkipTLSVerify`, `tlsVersion` and `tlsAuth`. The
 // transport credentials are wrapped to see each TCP socket, whose bytes become data_sent and
 // data_received.
+import { lookup as dnsLookup } from 'node:dns';
 import * as net from 'node:net';
-import type { Socket } from 'node:net';
+import type { LookupFunction, Socket } from 'node:net';
 import * as tls from 'node:tls';
+import type { NetworkPolicy } from '../http/network-policy.ts';
+import { resolveHostsEntry, tlsClientOptions, type ConnectionSettings } from '../http/vu-connections.ts';
 import { dialErrorText } from '../ws/ws-errors.ts';
 import type * as GrpcJs from '@grpc/grpc-js';
 import { grpcLib } from './grpc-packages.ts';
@@ -47,7 +53,8 @@ export class GrpcSockets {
 
 export interface DialSettings {
   readonly userAgent: string;
-  readonly insecureSkipTLSVerify: boolean;
+  readonly connection: ConnectionSettings;
+  readonly policy: NetworkPolicy;
   readonly sockets: GrpcSockets;
 }
 
@@ -83,22 +90,67 @@ function countingCredentials(inner: GrpcJs.ChannelCredentials, sockets: GrpcSock
   return new Counting();
 }
 
-function transportCredentials(params: ConnectParams, settings: DialSettings): GrpcJs.ChannelCredentials {
+function transportCredentials(params: ConnectParams, settings: DialSettings, hostname: string): GrpcJs.ChannelCredentials {
   const grpc = grpcLib();
   if (params.plaintext) return grpc.credentials.createInsecure();
   const t = params.tls;
+  const vuTls = tlsClientOptions(settings.connection, hostname);
+  const own = t?.cert !== undefined && t.cert !== '' && t.key !== undefined && t.key !== '';
   const ctx = tls.createSecureContext({
+    ...(vuTls.minVersion !== undefined ? { minVersion: vuTls.minVersion } : {}),
+    ...(vuTls.maxVersion !== undefined ? { maxVersion: vuTls.maxVersion } : {}),
     // k6 appends cacerts to the system pool.
     ...(t?.cacerts !== undefined && t.cacerts.length > 0 ? { ca: [...tls.rootCertificates, ...t.cacerts] } : {}),
-    ...(t?.cert !== undefined && t.cert !== '' && t.key !== undefined && t.key !== ''
+    ...(own
       ? { cert: t.cert, key: t.key, ...(t.password !== undefined && t.password !== '' ? { passphrase: t.password } : {}) }
-      : {}),
+      : vuTls.cert !== undefined && vuTls.key !== undefined
+        ? { cert: vuTls.cert, key: vuTls.key, ...(vuTls.passphrase !== undefined ? { passphrase: vuTls.passphrase } : {}) }
+        : {}),
   });
-  return grpc.credentials.createFromSecureContext(ctx, { rejectUnauthorized: !settings.insecureSkipTLSVerify });
+  return grpc.credentials.createFromSecureContext(ctx, { rejectUnauthorized: vuTls.rejectUnauthorized });
+}
+
+interface DialTarget {
+  /** What grpc-js dials: ip:port. */
+  readonly target: string;
+  readonly host: string;
+  readonly port: string;
+}
+
+/** The address resolved as k6's dialer resolves it; rejects with the dial error's text. */
+function resolveTarget(address: string, settings: DialSettings): Promise<DialTarget> {
+  const [host, port] = splitAddress(address);
+  const policy = settings.policy;
+  const mapped = resolveHostsEntry(settings.connection.hosts, host);
+  const refused = policy.active ? policy.check(host) ?? (mapped === undefined ? undefined : policy.check(mapped.host)) : undefined;
+  if (refused !== undefined) return Promise.reject(new Error(refused.message));
+  const name = mapped?.host ?? host;
+  const dialPort = mapped?.port !== undefined ? String(mapped.port) : port;
+  const bracket = (ip: string): string => (net.isIP(ip) === 6 ? `[${ip}]` : ip);
+  if (net.isIP(name) !== 0) return Promise.resolve({ target: `${bracket(name)}:${dialPort}`, host, port });
+  const lookup: LookupFunction = policy.lookup ?? settings.connection.lookup ?? dnsLookup;
+  return new Promise((resolve, reject) => {
+    lookup(name, {}, (err, ip) => {
+      if (err !== null) {
+        reject(new Error(err instanceof Error && err.name === 'K6HttpError' ? err.message : dialErrorText(err, name, dialPort)));
+        return;
+      }
+      resolve({ target: `${bracket(String(ip))}:${dialPort}`, host, port });
+    });
+  });
 }
 
 /** Dials `address` and resolves once the channel is READY. */
 export function dial(address: string, params: ConnectParams, settings: DialSettings, signal: AbortSignal): Promise<GrpcJs.Client> {
+  return resolveTarget(address, settings).then(
+    (target) => dialResolved(address, target, params, settings, signal),
+    (e: unknown) => {
+      throw new Error(`connection error: desc = "transport: error while dialing: ${(e as Error).message}"`);
+    },
+  );
+}
+
+function dialResolved(address: string, resolved: DialTarget, params: ConnectParams, settings: DialSettings, signal: AbortSignal): Promise<GrpcJs.Client> {
   const grpc = grpcLib();
   const options: GrpcJs.ChannelOptions = {
     'grpc.use_local_subchannel_pool': 1,
@@ -108,13 +160,15 @@ export function dial(address: string, params: ConnectParams, settings: DialSetti
   if (params.maxReceiveSize > 0) options['grpc.max_receive_message_length'] = params.maxReceiveSize;
   if (params.maxSendSize > 0) options['grpc.max_send_message_length'] = params.maxSendSize;
   if (params.authority !== '') options['grpc.default_authority'] = params.authority;
+  else if (resolved.target !== address) options['grpc.default_authority'] = address;
+  if (!params.plaintext && net.isIP(resolved.host) === 0) options['grpc.ssl_target_name_override'] = resolved.host;
   let client: GrpcJs.Client;
   let handshakeError: unknown;
   const onHandshakeError = (e: unknown): void => {
     handshakeError ??= e;
   };
   try {
-    client = new grpc.Client(address, countingCredentials(transportCredentials(params, settings), settings.sockets, onHandshakeError), options);
+    client = new grpc.Client(resolved.target, countingCredentials(transportCredentials(params, settings, resolved.host), settings.sockets, onHandshakeError), options);
   } catch (e) {
     return Promise.reject(e instanceof Error ? e : new Error(String(e)));
   }
@@ -136,7 +190,7 @@ export function dial(address: string, params: ConnectParams, settings: DialSetti
         return;
       }
       if (state === grpc.connectivityState.TRANSIENT_FAILURE) {
-        const [host, port] = splitAddress(address);
+        const [host, port] = splitAddress(resolved.target);
         if (handshakeError !== undefined) {
           fail(`connection error: desc = "transport: authentication handshake failed: ${dialErrorText(handshakeError, host, port)}"`);
           return;

@@ -107,6 +107,9 @@ describe('k6/net/grpc Client', () => {
       );
       await client.connect(secure.address, { tls: { cacerts: [TEST_TLS_CERT] } });
       expect((await client.invoke('stampede.test.Echo/Say', { text: 'tls' })).message?.text).toBe('tls');
+      // By name: resolved here, verified against that name.
+      await client.connect(secure.address.replace('127.0.0.1', 'localhost'), { tls: { cacerts: [TEST_TLS_CERT] } });
+      expect((await client.invoke('stampede.test.Echo/Say', { text: 'by name' })).message?.text).toBe('by name');
       client.close();
       const lenient = await connected({ insecureSkipTLSVerify: true });
       await lenient.client.connect(secure.address, {});
@@ -237,6 +240,16 @@ describe('k6/net/grpc Client', () => {
       'connection error: desc = "transport: error while dialing: dial tcp 127.0.0.1:1: connect: connection refused"',
     );
     expect(Date.now() - started).toBeLessThan(4000);
+  });
+
+  it('connect() dials through the hosts option and refuses blocked hostnames and blacklisted IPs, as k6’s dialer', async () => {
+    const port = target.address.split(':')[1] ?? '';
+    const { client } = await connected({ hosts: { 'grpc.test': '127.0.0.1' }, blockHostnames: ['*.blocked'], blacklistIPs: ['10.0.0.0/8'] });
+    await client.connect(`grpc.test:${port}`, { plaintext: true });
+    expect((await client.invoke('stampede.test.Echo/Say', { text: 'mapped' })).message?.text).toBe('mapped');
+    await expect(client.connect('a.blocked:80', { plaintext: true })).rejects.toThrow('connection error: desc = "transport: error while dialing: hostname is blocked"');
+    await expect(client.connect('10.1.2.3:80', { plaintext: true })).rejects.toThrow('connection error: desc = "transport: error while dialing: ip is blacklisted"');
+    client.close();
   });
 
   it('connect() with reflect reads the services from the server', async () => {

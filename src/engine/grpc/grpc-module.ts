@@ -6,6 +6,8 @@ import { systemTagEnabled } from '../vu/system-tags.ts';
 import type { VuHost } from '../vu/vu-host.ts';
 import type { VuEventLoop } from '../vu/vu-event-loop.ts';
 import { DEFAULT_USER_AGENT } from '../options/k6-options.ts';
+import { connectionSettings } from '../http/http-module.ts';
+import { NetworkPolicy } from '../http/network-policy.ts';
 import { GrpcSockets } from './grpc-connection.ts';
 import { createClientClass, type GrpcClientState } from './grpc-client.ts';
 import { defineGrpcMetrics, emitGrpcBytes } from './grpc-metrics.ts';
@@ -34,6 +36,7 @@ export function createGrpcModule(host: VuHost, loop: VuEventLoop, deps: GrpcModu
   defineGrpcMetrics(host);
   const systemTags = (tag: string): boolean => systemTagEnabled(host.options, tag);
   const sockets = new GrpcSockets();
+  const connection = connectionSettings(host.options);
   const live = new Set<GrpcJs.Client>();
   const streams = new Set<{ abandon(): void }>();
   const abandonStreams = (): void => {
@@ -53,7 +56,8 @@ export function createGrpcModule(host: VuHost, loop: VuEventLoop, deps: GrpcModu
     scriptDir: deps.scriptDir,
     dial: {
       userAgent: typeof host.options.userAgent === 'string' ? host.options.userAgent : DEFAULT_USER_AGENT,
-      insecureSkipTLSVerify: host.options.insecureSkipTLSVerify === true,
+      connection,
+      policy: new NetworkPolicy(connection.blockHostnames ?? [], connection.blacklistIPs ?? [], connection.lookup),
       sockets,
     },
     systemTags,
