@@ -13,7 +13,11 @@ export interface RpcOutcome {
   readonly response: Buffer | undefined;
   /** The server's address (`ip:port`, `[v6]:port`) when the call reached one. */
   readonly peer: string;
+  /** The grpc-status-details-bin trailer (a google.rpc.Status), which grpc-go keeps out of the trailers. */
+  readonly statusDetails: Buffer | undefined;
 }
+
+const STATUS_DETAILS = 'grpc-status-details-bin';
 
 /** The IP of a grpc-js peer address, for the `ip` tag ('' when unknown). */
 export function peerIp(peer: string): string {
@@ -64,11 +68,15 @@ export function unaryCall(client: GrpcJs.Client, path: string, body: Buffer, met
     });
     call.on('status', (status: GrpcJs.StatusObject) => {
       signal.removeEventListener('abort', onAbort);
+      const details = status.metadata.get(STATUS_DETAILS)[0];
+      const trailers = status.metadata.clone();
+      trailers.remove(STATUS_DETAILS);
       resolve({
         code: status.code,
         details: statusText(status.code, status.details),
+        statusDetails: Buffer.isBuffer(details) ? details : undefined,
         headers: metadataObject(headers),
-        trailers: metadataObject(status.metadata),
+        trailers: metadataObject(trailers),
         response,
         peer: call.getPeer(),
       });

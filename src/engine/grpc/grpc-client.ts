@@ -14,7 +14,9 @@ import { callTags, emitRpcDuration } from './grpc-metrics.ts';
 import { parseCallParams, parseConnectParams, type CallParams } from './grpc-params.ts';
 import { loadProtoFiles, methodsOf, rootFromDescriptorSet, type MethodDef, type ReadFile } from './proto-files.ts';
 import { LoadedTypes } from './proto-types.ts';
-import { messageToJson, ProtoJsonError } from './protojson-encode.ts';
+import { anyJson, messageToJson, ProtoJsonError } from './protojson-encode.ts';
+import { protobufLib } from './grpc-packages.ts';
+import type { TypeResolver } from './proto-types.ts';
 import { messageFromJson } from './protojson-decode.ts';
 import { reflectServices } from './grpc-reflection.ts';
 import type * as Protobuf from 'protobufjs';
@@ -155,7 +157,11 @@ export function createClientClass(deps: GrpcClientDeps, states: WeakMap<object, 
       trailers: out.trailers,
       status: out.code,
     };
-    if (out.code !== 0) res.error = { code: out.code, message: out.details, details: [] };
+    if (out.code !== 0) {
+      // k6 marshals the status proto with the client's types: details it cannot resolve leave {}.
+      const details = statusDetailsJson(out.statusDetails, s.types);
+      res.error = details === undefined ? {} : { code: out.code, message: out.details, details };
+    }
     const text = JSON.stringify(res);
     const obj = deps.parseJson(text) as Record<string, unknown>;
     if (!call.params.discardResponseMessage) obj.message = s.decode(call.def.responseType, out.code === 0 ? out.response : undefined);
@@ -300,6 +306,35 @@ export function createClientClass(deps: GrpcClientDeps, states: WeakMap<object, 
     }
   }
   return Client;
+}
+
+/** The `details` (google.protobuf.Any list) of a google.rpc.Status as protojson; undefined when one cannot be resolved. */
+function statusDetailsJson(bytes: Buffer | undefined, types: TypeResolver): unknown[] | undefined {
+  if (bytes === undefined) return [];
+  const out: unknown[] = [];
+  try {
+    const reader = protobufLib().Reader.create(bytes);
+    while (reader.pos < reader.len) {
+      const tag = reader.uint32();
+      if (tag >>> 3 !== 3) {
+        reader.skipType(tag & 7);
+        continue;
+      }
+      const any = protobufLib().Reader.create(reader.bytes());
+      let url = '';
+      let value: Uint8Array = new Uint8Array();
+      while (any.pos < any.len) {
+        const t = any.uint32();
+        if (t >>> 3 === 1) url = any.string();
+        else if (t >>> 3 === 2) value = any.bytes();
+        else any.skipType(t & 7);
+      }
+      out.push(anyJson(url, value, types));
+    }
+  } catch {
+    return undefined;
+  }
+  return out;
 }
 
 function varint(n: number): Buffer {

@@ -162,6 +162,17 @@ describe('k6/net/grpc Client', () => {
     client.close();
   });
 
+  it('error details (grpc-status-details-bin) are protojson Any values; a type the client did not load leaves error {}', async () => {
+    const { client } = await connected();
+    const res = await client.invoke('stampede.test.Echo/Fail', { code: 3, text: 'details:stampede.test.Nested' });
+    expect(res.error).toEqual({ code: 3, message: 'details:stampede.test.Nested', details: [{ '@type': 'type.googleapis.com/stampede.test.Nested', innerName: 'why' }] });
+    expect(res.trailers).not.toHaveProperty('grpc-status-details-bin');
+    const unknown = await client.invoke('stampede.test.Echo/Fail', { code: 3, text: 'details:google.rpc.BadRequest' });
+    expect(unknown.status).toBe(3);
+    expect(unknown.error).toEqual({});
+    client.close();
+  });
+
   it('a call past its timeout ends with DeadlineExceeded, as grpc-go words it', async () => {
     const { client, grpc } = await connected();
     const started = Date.now();

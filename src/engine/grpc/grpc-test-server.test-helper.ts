@@ -62,7 +62,12 @@ export async function startGrpcTarget(opts: { credentials?: grpc.ServerCredentia
     },
     Fail(call: grpc.ServerUnaryCall<Obj, Obj>, cb: grpc.sendUnaryData<Obj>) {
       record('/stampede.test.Echo/Fail', call.metadata);
-      cb({ code: Number(call.request.code), details: String(call.request.text) });
+      const code = Number(call.request.code);
+      const text = String(call.request.text);
+      const metadata = new grpc.Metadata();
+      // `text` "details:<type name>" attaches a google.rpc.Status whose one detail is that type holding Nested{inner_name: "why"}.
+      if (text.startsWith('details:')) metadata.set('grpc-status-details-bin', statusWithDetail(code, text, text.slice(8)));
+      cb({ code, details: text, metadata });
     },
     Slow(call: grpc.ServerUnaryCall<Obj, Obj>, cb: grpc.sendUnaryData<Obj>) {
       record('/stampede.test.Echo/Slow', call.metadata);
@@ -134,6 +139,16 @@ export async function startGrpcTarget(opts: { credentials?: grpc.ServerCredentia
     calls,
     close: () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())),
   };
+}
+
+function field(n: number, bytes: Buffer): Buffer {
+  return Buffer.concat([Buffer.from([(n << 3) | 2, bytes.length]), bytes]);
+}
+
+/** google.rpc.Status { code, message, details: [Any { type_url, value: Nested { inner_name: "why" } }] } */
+function statusWithDetail(code: number, message: string, typeName: string): Buffer {
+  const detail = Buffer.concat([field(1, Buffer.from(`type.googleapis.com/${typeName}`)), field(2, field(1, Buffer.from('why')))]);
+  return Buffer.concat([Buffer.from([0x08, code]), field(2, Buffer.from(message)), field(3, detail)]);
 }
 
 /** A serialized FileDescriptorSet of `file` and its imports (what `protoc --descriptor_set_out --include_imports` writes). */

@@ -193,10 +193,14 @@ function wellKnownToJson(name: string, type: Protobuf.Type, msg: Record<string, 
 function anyToJson(type: Protobuf.Type, msg: Record<string, unknown>, types: TypeResolver): Json {
   const url = String(get(type, msg, 1) ?? '');
   const value = get(type, msg, 2);
-  if (url === '') return {};
+  return url === '' ? {} : anyJson(url, value instanceof Uint8Array ? value : new Uint8Array(), types);
+}
+
+/** A google.protobuf.Any's JSON from its type URL and value; throws when the type is not loaded. */
+export function anyJson(url: string, value: Uint8Array, types: TypeResolver): Json {
   const inner = types.lookupType(url.slice(url.lastIndexOf('/') + 1));
   if (inner === undefined) throw new ProtoJsonError(`unable to resolve "${url}": "not found"`);
-  const decoded = inner.decode(value instanceof Uint8Array ? value : new Uint8Array()) as unknown as Record<string, unknown>;
+  const decoded = inner.decode(value) as unknown as Record<string, unknown>;
   const json = messageToJson(inner, decoded, types);
   if (wellKnownName(inner) !== undefined) return { '@type': url, value: json };
   return { '@type': url, ...(json as Record<string, Json>) };
