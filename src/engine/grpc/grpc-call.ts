@@ -4,6 +4,7 @@
 import type * as GrpcJs from '@grpc/grpc-js';
 import { grpcLib } from './grpc-packages.ts';
 import type { MetadataEntries } from './grpc-params.ts';
+import { statusText } from './grpc-status.ts';
 
 export interface RpcOutcome {
   readonly code: number;
@@ -41,13 +42,6 @@ export function metadataObject(md: GrpcJs.Metadata | undefined): Record<string, 
     out[k] = values.map((v) => (typeof v === 'string' ? v : Buffer.from(v).toString('latin1')));
   }
   return out;
-}
-
-/** grpc-go's message for the statuses a client produces itself, else the server's. */
-export function statusText(code: number, details: string): string {
-  if (code === 4 && details.startsWith('Deadline exceeded')) return 'context deadline exceeded';
-  if (code === 1 && details === 'Cancelled on client') return 'context canceled';
-  return details;
 }
 
 export function callOptions(timeoutMs: number): GrpcJs.CallOptions {

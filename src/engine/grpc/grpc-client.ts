@@ -14,9 +14,9 @@ import { callTags, emitRpcDuration } from './grpc-metrics.ts';
 import { parseCallParams, parseConnectParams, type CallParams } from './grpc-params.ts';
 import { loadProtoFiles, methodsOf, rootFromDescriptorSet, type MethodDef, type ReadFile } from './proto-files.ts';
 import { LoadedTypes } from './proto-types.ts';
-import { anyJson, messageToJson, ProtoJsonError } from './protojson-encode.ts';
-import { protobufLib } from './grpc-packages.ts';
-import type { TypeResolver } from './proto-types.ts';
+import { messageToJson, ProtoJsonError } from './protojson-encode.ts';
+import { codeName, statusDetailsJson } from './grpc-status.ts';
+import { healthCheckRequest, servingStatus } from './grpc-health.ts';
 import { messageFromJson } from './protojson-decode.ts';
 import { reflectServices } from './grpc-reflection.ts';
 import type * as Protobuf from 'protobufjs';
@@ -289,9 +289,7 @@ export function createClientClass(deps: GrpcClientDeps, states: WeakMap<object, 
       const conn = s.conn;
       if (conn === undefined) throw goError('no gRPC connection, you must call connect first');
       const name = service === undefined || service === null ? '' : String(service);
-      const svc = Buffer.from(name, 'utf8');
-      // grpc.health.v1.HealthCheckRequest { string service = 1; }
-      const body = svc.length === 0 ? Buffer.alloc(0) : Buffer.concat([Buffer.from([0x0a]), varint(svc.length), svc]);
+      const body = healthCheckRequest(name);
       const tags: Record<string, string> = { ...host.state.tags };
       const started = performance.now();
       return host.block(unaryCall(conn, '/grpc.health.v1.Health/Check', body, [], 0, host.signal).then((out) => {
@@ -307,68 +305,3 @@ export function createClientClass(deps: GrpcClientDeps, states: WeakMap<object, 
   }
   return Client;
 }
-
-/** The `details` (google.protobuf.Any list) of a google.rpc.Status as protojson; undefined when one cannot be resolved. */
-function statusDetailsJson(bytes: Buffer | undefined, types: TypeResolver): unknown[] | undefined {
-  if (bytes === undefined) return [];
-  const out: unknown[] = [];
-  try {
-    const reader = protobufLib().Reader.create(bytes);
-    while (reader.pos < reader.len) {
-      const tag = reader.uint32();
-      if (tag >>> 3 !== 3) {
-        reader.skipType(tag & 7);
-        continue;
-      }
-      const any = protobufLib().Reader.create(reader.bytes());
-      let url = '';
-      let value: Uint8Array = new Uint8Array();
-      while (any.pos < any.len) {
-        const t = any.uint32();
-        if (t >>> 3 === 1) url = any.string();
-        else if (t >>> 3 === 2) value = any.bytes();
-        else any.skipType(t & 7);
-      }
-      out.push(anyJson(url, value, types));
-    }
-  } catch {
-    return undefined;
-  }
-  return out;
-}
-
-function varint(n: number): Buffer {
-  const bytes: number[] = [];
-  let v = n;
-  while (v > 0x7f) {
-    bytes.push((v & 0x7f) | 0x80);
-    v >>>= 7;
-  }
-  bytes.push(v);
-  return Buffer.from(bytes);
-}
-
-/** grpc.health.v1.HealthCheckResponse { ServingStatus status = 1; } */
-function servingStatus(bytes: Buffer | undefined): number {
-  if (bytes === undefined || bytes.length < 2 || bytes[0] !== 0x08) return 0;
-  let v = 0;
-  let shift = 0;
-  for (let i = 1; i < bytes.length; i++) {
-    const b = bytes[i] ?? 0;
-    v |= (b & 0x7f) << shift;
-    if ((b & 0x80) === 0) break;
-    shift += 7;
-  }
-  return v;
-}
-
-const CODE_NAMES = [
-  'OK', 'Canceled', 'Unknown', 'InvalidArgument', 'DeadlineExceeded', 'NotFound', 'AlreadyExists', 'PermissionDenied',
-  'ResourceExhausted', 'FailedPrecondition', 'Aborted', 'OutOfRange', 'Unimplemented', 'Internal', 'Unavailable', 'DataLoss', 'Unauthenticated',
-];
-
-/** grpc-go's codes.Code String(). */
-export function codeName(code: number): string {
-  return CODE_NAMES[code] ?? `Code(${code})`;
-}
-

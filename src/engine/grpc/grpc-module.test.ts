@@ -40,6 +40,11 @@ interface GrpcModule {
   HealthCheckServing: number;
 }
 
+const waitFor = async (cond: () => boolean): Promise<void> => {
+  const until = Date.now() + 3000;
+  while (!cond() && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+};
+
 let target: GrpcTarget;
 beforeAll(async () => {
   target = await startGrpcTarget();
@@ -222,7 +227,7 @@ describe('k6/net/grpc Client', () => {
     await client.invoke('stampede.test.Echo/Say', { text: 'a' });
     const s = new grpc.Stream(client, 'stampede.test.Echo/Count');
     s.write({ count: 1 });
-    await new Promise((r) => setTimeout(r, 100));
+    await waitFor(() => host.samplesOf('grpc_req_duration').length === 2);
     expect(host.samplesOf('grpc_req_duration').map((x) => x.tags)).toEqual([
       { scenario: 'default', group: '', ip: '127.0.0.1', status: '0' },
       { scenario: 'default', group: '', ip: '127.0.0.1', status: '0' },
@@ -270,7 +275,7 @@ describe('k6/net/grpc Client', () => {
     host.startIteration();
     await client.connect(target.address, { plaintext: true, reflect: true });
     // The reflection calls are timed too: v1 (unimplemented by this server), then v1alpha.
-    await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => host.samplesOf('grpc_req_duration').length === 2);
     expect(host.samplesOf('grpc_req_duration').map((x) => x.tags.status)).toEqual(['12', '1']);
     const res = await client.invoke('main.FeatureExplorer/GetFeature', { latitude: 407838351, longitude: -746143763 });
     expect(res.message).toEqual({ name: 'Patriots Path, Mendham, NJ 07945, USA', location: { latitude: 407838351, longitude: -746143763 } });
@@ -281,11 +286,6 @@ describe('k6/net/grpc Client', () => {
 });
 
 describe('k6/net/grpc Stream', () => {
-  const waitFor = async (cond: () => boolean): Promise<void> => {
-    const until = Date.now() + 3000;
-    while (!cond() && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
-  };
-
   it('a bidi stream delivers data on the event loop, counts its messages and ends when the server does', async () => {
     const { client, grpc, host, loop } = await connected();
     const events: unknown[] = [];
@@ -338,13 +338,14 @@ describe('k6/net/grpc Stream', () => {
     const { client, grpc, host, loop } = await connected();
     const events: unknown[] = [];
     const s = new grpc.Stream(client, 'stampede.test.Echo/Chat');
+    s.on('data', (m) => events.push(m));
     s.on('end', () => events.push('end'));
     s.write({ text: 'hello' });
-    await waitFor(() => host.samplesOf('grpc_streams_msgs_received').length === 1);
+    await waitFor(() => events.length === 1);
     await host.endIteration();
     expect(loop.pending).toBe(0);
     await new Promise((r) => setTimeout(r, 50));
-    expect(events).toEqual([]);
+    expect(events).toEqual([expect.objectContaining({ text: 'HELLO' })]);
     client.close();
   });
 });

@@ -7,6 +7,7 @@ import type * as GrpcJs from '@grpc/grpc-js';
 import type * as Protobuf from 'protobufjs';
 import { descriptorLib, protobufLib } from './grpc-packages.ts';
 import { rootFromDescriptorSet } from './proto-files.ts';
+import { lengthDelimited } from './proto-wire.ts';
 
 const REFLECTION_JSON = {
   nested: {
@@ -126,18 +127,7 @@ async function collect(stream: ReflectionStream): Promise<Uint8Array[]> {
 
 /** A FileDescriptorSet's bytes from its files' bytes (field 1, repeated). */
 function descriptorSet(files: Uint8Array[]): Uint8Array {
-  const parts: Buffer[] = [];
-  for (const f of files) {
-    const len: number[] = [];
-    let v = f.length;
-    while (v > 0x7f) {
-      len.push((v & 0x7f) | 0x80);
-      v >>>= 7;
-    }
-    len.push(v);
-    parts.push(Buffer.from([0x0a, ...len]), Buffer.from(f));
-  }
-  return Buffer.concat(parts);
+  return Buffer.concat(files.map((f) => lengthDelimited(1, f)));
 }
 
 export async function reflectServices(client: GrpcJs.Client, metadata: GrpcJs.Metadata, deadline: number, ended: RpcEnded): Promise<Protobuf.Root> {

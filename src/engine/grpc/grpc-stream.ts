@@ -16,8 +16,9 @@ import { goError } from '../vu/go-error.ts';
 import type { VuHost } from '../vu/vu-host.ts';
 import type { VuEventLoop } from '../vu/vu-event-loop.ts';
 import { runHandlers } from '../ws/ws-script-calls.ts';
-import { callOptions, peerIp, statusText, toMetadata } from './grpc-call.ts';
-import { codeName, requestJson, type GrpcClientState, type PreparedCall } from './grpc-client.ts';
+import { callOptions, peerIp, toMetadata } from './grpc-call.ts';
+import { codeName, statusText } from './grpc-status.ts';
+import { requestJson, type GrpcClientState, type PreparedCall } from './grpc-client.ts';
 import { emitRpcDuration } from './grpc-metrics.ts';
 
 const EVENTS = ['data', 'error', 'end', 'status'] as const;
