@@ -9,6 +9,7 @@ import { DEFAULT_USER_AGENT } from '../options/k6-options.ts';
 import { connectionSettings } from '../http/http-module.ts';
 import { NetworkPolicy } from '../http/network-policy.ts';
 import { GrpcSockets } from './grpc-connection.ts';
+import { grpcLib, protobufLib } from './grpc-packages.ts';
 import { createClientClass, type GrpcClientState } from './grpc-client.ts';
 import { defineGrpcMetrics, emitGrpcBytes } from './grpc-metrics.ts';
 import { createStreamClass } from './grpc-stream.ts';
@@ -33,6 +34,10 @@ const STATUS_CODES = [
 const SERVING_STATUSES = ['HealthCheckUnknown', 'HealthCheckServing', 'HealthCheckNotServing', 'HealthCheckServiceUnkown'] as const;
 
 export function createGrpcModule(host: VuHost, loop: VuEventLoop, deps: GrpcModuleDeps): Record<string, unknown> {
+  // Loaded here, in the init context of the VU that imports the module, rather than at its first
+  // connect() while the test is measuring.
+  grpcLib();
+  protobufLib();
   defineGrpcMetrics(host);
   const systemTags = (tag: string): boolean => systemTagEnabled(host.options, tag);
   const sockets = new GrpcSockets();
