@@ -1,7 +1,7 @@
 // @grpc/grpc-js and protobufjs are loaded on first use, when a script imports k6/net/grpc, so that
-// `stampede run` of any other script does not pay for them. protobufjs is the copy @grpc/proto-loader
-// depends on (its parser, reflection types and descriptor extension), resolved from proto-loader's
-// own location.
+// `stampede run` of any other script does not pay for them. protobufjs (its parser, reflection types
+// and descriptor extension) is a direct dependency in the range @grpc/proto-loader asks for, so npm
+// installs the one copy both use.
 import { createRequire } from 'node:module';
 import type * as GrpcJs from '@grpc/grpc-js';
 import type * as Protobuf from 'protobufjs';
@@ -15,18 +15,15 @@ let grpcJs: typeof GrpcJs | undefined;
 let protobuf: typeof Protobuf | undefined;
 let descriptor: DescriptorExt | undefined;
 
-function protoLoaderRequire(): NodeJS.Require {
-  const require = createRequire(import.meta.url);
-  return createRequire(require.resolve('@grpc/proto-loader'));
-}
+const require = createRequire(import.meta.url);
 
 export function grpcLib(): typeof GrpcJs {
-  grpcJs ??= createRequire(import.meta.url)('@grpc/grpc-js') as typeof GrpcJs;
+  grpcJs ??= require('@grpc/grpc-js') as typeof GrpcJs;
   return grpcJs;
 }
 
 export function protobufLib(): typeof Protobuf {
-  protobuf ??= protoLoaderRequire()('protobufjs') as typeof Protobuf;
+  protobuf ??= require('protobufjs') as typeof Protobuf;
   return protobuf;
 }
 
@@ -37,7 +34,7 @@ export function protobufLib(): typeof Protobuf {
 export function descriptorLib(): DescriptorExt {
   if (descriptor === undefined) {
     protobufLib();
-    descriptor = protoLoaderRequire()('protobufjs/ext/descriptor') as DescriptorExt;
+    descriptor = require('protobufjs/ext/descriptor') as DescriptorExt;
   }
   return descriptor;
 }
