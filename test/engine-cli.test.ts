@@ -107,6 +107,12 @@ describe('stampede run', () => {
     expect(r.stderr).toContain('level=error msg="invalid options: --duration: invalid duration \\"soon\\""');
   });
 
+  it('an exception in init is logged as k6 logs a script exception (bundle.go instantiate): the stack, hint and source', async () => {
+    const r = await stampede(['run', 'test/scripts/init-error.js', '-q']);
+    expect(r.code).toBe(107);
+    expect(r.stderr).toMatch(/level=error msg="Error: broken init\\n\\tat file:\/\/\/[^"]*init-error\.js:2:7" hint="script exception" source=stacktrace\n/);
+  });
+
   it('the first Ctrl+C stops gracefully (summary printed) and exits 105', async () => {
     const started = Date.now();
     const r = await stampede(['run', 'test/scripts/long-running.js', '--workers', '1', '-e', 'BASE=http://127.0.0.1:9'], 1);

@@ -414,6 +414,7 @@ export default function () { check(__ENV.FROM, { 'env from the archive': (v) => 
     const run = await runScript('vu-init-error.js');
     expect(run.exitCode).toBe(107);
     expect(run.stderr).toContain('VU 2 cannot start');
+    expect(run.stderr).toMatch(/level=error msg="[^"]*VU 2 cannot start[^"]*" hint="script exception" source=stacktrace\n/);
   });
 
   it('an unknown module fails at init with 107, naming the supported modules', async () => {

@@ -283,7 +283,7 @@ async function runLoaded(script: string, o: RunCliOptions, given: EngineIo, targ
     test = await loadTest(script === '-' ? { name: 'stdin', data: await readStdin() } : { path: script }, flags, io);
   } catch (e) {
     if (e instanceof EngineError) {
-      writeLog(log, 'error', e.message, colors);
+      writeLog(log, 'error', e.message, colors, e.fields);
       return e.exitCode;
     }
     throw e;

@@ -35,12 +35,18 @@ export function exitCodeForAbort(reason: AbortReason): number {
   }
 }
 
+/** What k6's errext.Format adds to the log line of a script exception (init, setup, teardown): its hint and source. */
+export const SCRIPT_EXCEPTION_FIELDS: Readonly<Record<string, string>> = { hint: 'script exception', source: 'stacktrace' };
+
 /** A failure before or around the run that ends it with a k6 exit code. */
 export class EngineError extends Error {
   readonly exitCode: number;
-  constructor(exitCode: number, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  /** Fields for the error's log line (k6's errext.Format: `hint`, `source` of a script exception). */
+  readonly fields: Readonly<Record<string, string>> | undefined;
+  constructor(exitCode: number, message: string, options?: { cause?: unknown; fields?: Readonly<Record<string, string>> }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'EngineError';
     this.exitCode = exitCode;
+    this.fields = options?.fields;
   }
 }

@@ -21,7 +21,7 @@ import type { SampleSink } from '../vu/vu-host.ts';
 import { JsonOutput } from '../summary/json-output.ts';
 import type { EngineIo } from './engine-io.ts';
 import { EngineLog, stricterLevel, type LogFormat } from './engine-log.ts';
-import { EngineError, EXIT_CODES } from './exit-codes.ts';
+import { EngineError, EXIT_CODES, SCRIPT_EXCEPTION_FIELDS } from './exit-codes.ts';
 import { parseCsvArgument, type CsvOutputConfig } from './csv-output.ts';
 import { readConfigFile } from './config-file.ts';
 import { scriptRuntimeOptions } from './runtime-options.ts';
@@ -180,7 +180,7 @@ export function stackMapper(compiled: CompiledScript): (text: string) => string 
 
 function scriptException(e: unknown, mapText: (t: string) => string): EngineError {
   if (e instanceof ScriptAbort) return new EngineError(EXIT_CODES.scriptAborted, e.message, { cause: e });
-  return new EngineError(EXIT_CODES.scriptException, mapText(errorText(e)), { cause: e });
+  return new EngineError(EXIT_CODES.scriptException, mapText(errorText(e)), { cause: e, fields: SCRIPT_EXCEPTION_FIELDS });
 }
 
 /** The end of a Go *PathError's text for a Node fs error ("no such file or directory"). */

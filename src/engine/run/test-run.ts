@@ -16,7 +16,7 @@ import { buildLiveMetrics, type LiveMetric } from '../summary/live-metrics.ts';
 import { ThresholdEvaluator, type ThresholdResult } from '../thresholds/evaluate-thresholds.ts';
 import { ScriptAbort, VuInterrupt } from '../vu/interrupt.ts';
 import type { Vu } from '../vu/vu.ts';
-import { ABORT_REASONS, EXIT_CODES, exitCodeForAbort, type AbortReason } from './exit-codes.ts';
+import { ABORT_REASONS, EXIT_CODES, exitCodeForAbort, SCRIPT_EXCEPTION_FIELDS, type AbortReason } from './exit-codes.ts';
 import { writeJsonOutput, writeSummaryOutputs } from './summary-outputs.ts';
 import { captureUnhandledRejections } from './unhandled-rejections.ts';
 import type { LoadedTestState } from './load-test.ts';
@@ -28,8 +28,6 @@ const TICK_MS = 1000;
 const WATCHDOG_SLACK_MS = 2000;
 
 
-/** What k6's errext.Format adds to the log line of a script exception (setup, teardown): its hint and source. */
-const SCRIPT_EXCEPTION_FIELDS: Readonly<Record<string, string>> = { hint: 'script exception', source: 'stacktrace' };
 export interface ScenarioProgress extends ExecutorProgress {
   readonly name: string;
 }
@@ -165,9 +163,9 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
   const fleet = new WorkerFleet(t, {
     batches: ingest,
     log: (level, msg, fields) => t.log.write(level, msg, fields),
-    failed(message) {
+    failed(message, fields) {
       errorExit ??= EXIT_CODES.scriptException;
-      t.log.write('error', message);
+      t.log.write('error', message, fields);
       abort('script-error');
     },
     abortTest: (message) => abort('script-abort', message),

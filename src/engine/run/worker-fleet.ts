@@ -5,6 +5,7 @@ import { buildExecutionPlan } from '../executors/execution-plan.ts';
 import type { MetricsBatch } from '../metrics/metrics-batch.ts';
 import type { LogLevel } from '../vu/log-sink.ts';
 import { errorText } from '../vu/error-text.ts';
+import { SCRIPT_EXCEPTION_FIELDS } from './exit-codes.ts';
 import type { LoadedTestState } from './load-test.ts';
 import { newStopBuffer, stopFlagOf } from './stop-flag.ts';
 import { WorkerHandle } from './worker-handle.ts';
@@ -21,7 +22,8 @@ export interface FleetEvents {
   batches(batches: readonly MetricsBatch[]): void;
   log(level: LogLevel, msg: string, fields?: Readonly<Record<string, string>>): void;
   /** A worker could not initialise its VUs (script error in init), or crashed. */
-  failed(message: string): void;
+  /** A worker could not start; `fields` are the log fields of a script exception in a VU's init. */
+  failed(message: string, fields?: Readonly<Record<string, string>>): void;
   abortTest(message: string): void;
   failTest(message: string): void;
   output(chunk: string): void;
@@ -178,7 +180,7 @@ export class WorkerFleet {
         if (this.#members.every((x) => x.ready)) this.#resolveReady(true);
         break;
       case 'failed':
-        if (msg.phase === 'init') this.#events.failed(msg.message);
+        if (msg.phase === 'init') this.#events.failed(msg.message, SCRIPT_EXCEPTION_FIELDS);
         else this.#log('error', msg.message);
         break;
       case 'metrics':
