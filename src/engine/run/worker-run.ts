@@ -2,6 +2,7 @@
 // per-second metric batches and status to the main thread. Free of worker_threads so it can be driven
 // directly; worker-main.ts connects it to the thread's port.
 import { errorText } from '../vu/error-text.ts';
+import { ScriptAbort } from '../vu/interrupt.ts';
 import { buildExecutionPlan } from '../executors/execution-plan.ts';
 import type { ExecutorRuntime } from '../executors/executor-context.ts';
 import { MetricRegistry } from '../metrics/metric-registry.ts';
@@ -115,7 +116,10 @@ export class WorkerRun {
       await pool.initVus(plan.maxPlannedVUs);
       this.#post({ type: 'ready', vus: plan.maxPlannedVUs });
     } catch (e) {
-      this.#post({ type: 'failed', phase: 'init', message: errorText(e), abort: false });
+      // exec.test.abort() in the init code of a VU other than the first ends the run as a script abort
+      // (108, "test aborted: …"), as in k6; any other init error fails it with a script exception.
+      if (e instanceof ScriptAbort) this.#post({ type: 'abort-test', message: e.message });
+      else this.#post({ type: 'failed', phase: 'init', message: errorText(e), abort: false });
     }
   }
 

@@ -1,0 +1,70 @@
+// grafana/k6's own end-to-end CLI tests (internal/cmd/tests/cmd_run_test.go, eventloop_test.go) ported
+// to `stampede run`: each case runs the test's script with its flags through the real binary and asserts
+// what the k6 test asserts (its name is in the case's title). Cloud outputs, browser and Go-internal
+// tests are left out; test/k6-cmd-run-parity.md lists every test and how it compares.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Writes `files` into a fresh directory and runs `stampede <args>` there; `during` sees the live child. */
+function stampede(
+  files: Record<string, string>,
+  args: string[],
+  during?: (child: ChildProcess, output: () => string) => void,
+): Promise<Run> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'k6-parity-'));
+  dirs.push(dir);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), text);
+  }
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/stampede.js'), ...args], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '' },
+    });
+    child.stdin.end('');
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    during?.(child, () => stdout + stderr);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const BOGUS_SUMMARY = `export function handleSummary() { return {stdout: '\\n\\n\\nbogus summary\\n\\n\\n'};}`;
+
+describe('k6 cmd_run_test.go parity: aborts', () => {
+  it('TestAbortedByTestAbortInNonFirstInitCode: exec.test.abort() in a later VU\'s init is a script abort (108)', async () => {
+    const script = `
+      import exec from 'k6/execution';
+      export const options = {vus: 3, duration: '5s'};
+      if (__VU > 1) {
+        exec.test.abort('foo');
+      }
+      export default function () {};
+      ${BOGUS_SUMMARY}
+    `;
+    const r = await stampede({ 'test.js': script }, ['run', '-v', '--workers', '1', 'test.js']);
+    expect(r.code).toBe(108);
+    expect(r.stderr).toContain('level=error msg="test aborted: foo"');
+    expect(r.stderr).not.toContain('ScriptAbort');
+    expect(r.stdout).toContain('bogus summary');
+  });
+});
