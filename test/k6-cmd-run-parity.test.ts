@@ -48,6 +48,18 @@ function stampede(
   });
 }
 
+/** Calls `then` once `text` shows up in the child's output (polled every 50 ms). */
+function whenOutput(text: string, then: (child: ChildProcess) => void) {
+  return (child: ChildProcess, output: () => string): void => {
+    const timer = setInterval(() => {
+      if (!output().includes(text)) return;
+      clearInterval(timer);
+      then(child);
+    }, 50);
+    child.on('close', () => clearInterval(timer));
+  };
+}
+
 const BOGUS_SUMMARY = `export function handleSummary() { return {stdout: '\\n\\n\\nbogus summary\\n\\n\\n'};}`;
 
 describe('k6 cmd_run_test.go parity: aborts', () => {
@@ -66,5 +78,41 @@ describe('k6 cmd_run_test.go parity: aborts', () => {
     expect(r.stderr).toContain('level=error msg="test aborted: foo"');
     expect(r.stderr).not.toContain('ScriptAbort');
     expect(r.stdout).toContain('bogus summary');
+  });
+
+  it('TestAbortedByUserWithGoodThresholds: Ctrl+C keeps good thresholds, exits 105 and ends with k6\'s signal error', async () => {
+    const script = `
+      import { Counter } from 'k6/metrics';
+      import exec from 'k6/execution';
+      export const options = {
+        scenarios: { sc1: { executor: 'constant-arrival-rate', duration: '30s', rate: 1, preAllocatedVUs: 2 } },
+        thresholds: {
+          'iterations': ['count >= 1'],
+          'tc': ['count == 1'],
+          'tc{group:::setup}': ['count == 0'],
+          'tc{group:::teardown}': ['count == 1'],
+        },
+      };
+      let tc = new Counter('tc');
+      export function teardown() { tc.add(1); }
+      export default function () { console.log('simple iter ' + exec.scenario.iterationInTest); };
+    `;
+    const r = await stampede({ 'test.js': script }, ['run', '-v', '--workers', '1', 'test.js'], whenOutput('simple iter 2', (c) => c.kill('SIGINT')));
+    expect(r.code).toBe(105);
+    expect(r.stderr).not.toContain('thresholds on metrics');
+    expect(r.stdout).toContain(`
+    iterations
+    ✓ 'count >= 1' count=3
+
+    tc
+    ✓ 'count == 1' count=1
+
+      {group:::setup}
+      ✓ 'count == 0' count=0
+
+      {group:::teardown}
+      ✓ 'count == 1' count=1`);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines.at(-1)).toContain(`level=error msg="test run was aborted because k6 received a 'interrupt' signal"`);
   });
 });

@@ -169,20 +169,30 @@ interface SignalTarget {
   /** Ends the --linger wait (the first Ctrl+C after the test). */
   endLinger?: () => void;
   signals: number;
+  /** Go's name of the signal that stopped the run ("interrupt", "terminated"): k6 ends with that error. */
+  stoppedBy?: string;
 }
+
+/** os.Signal's String() in Go, which k6's messages print. */
+const GO_SIGNAL_NAMES: Readonly<Record<string, string>> = { SIGINT: 'interrupt', SIGTERM: 'terminated' };
 
 export async function runCommand(script: string, o: RunCliOptions): Promise<number> {
   const io = processIo();
   // Before the run exists a signal ends the process at once; afterwards the first one stops gracefully,
   // or, once the test is done and lingers, lets it go on to the summary.
   const target: SignalTarget = { signals: 0 };
-  const onSignal = (): void => {
+  const onSignal = (signal: NodeJS.Signals): void => {
     target.signals++;
+    const sig = GO_SIGNAL_NAMES[signal] ?? signal;
     if (target.signals === 1 && target.endLinger !== undefined) {
       target.endLinger();
     } else if (target.signals === 1 && target.running !== undefined) {
+      target.stoppedBy = sig;
       target.running.abort('user', 'Stopping the test in response to the interrupt signal; teardown and the summary still run (press Ctrl+C again to exit at once)');
     } else {
+      // k6 run.go: a second signal is a hard stop, logged as such; one before the run is its error.
+      const msg = target.signals === 1 ? `test run was aborted because k6 received a '${sig}' signal` : 'Aborting k6 in response to signal';
+      io.stderr.write(logLine('error', msg, io.stderr.isTTY, target.signals === 1 ? undefined : { sig }));
       process.exit(EXIT_CODES.externalAbort);
     }
   };
@@ -337,6 +347,10 @@ async function runLoaded(script: string, o: RunCliOptions, given: EngineIo, targ
     if (timer !== undefined) clearInterval(timer);
   });
   await api?.close();
+  // k6's run returns the signal's abort error, which its root command logs last.
+  if (target.stoppedBy !== undefined && result.abortReason === 'user') {
+    io.stderr.write(logLine('error', `test run was aborted because k6 received a '${target.stoppedBy}' signal`, io.stderr.isTTY));
+  }
   return result.exitCode;
 }
 
