@@ -31,6 +31,10 @@ describe('the engine log, in the layouts of k6\'s logrus text formatter', () => 
     expect(lines(true, (log) => log.write('info', 'hi', { source: 'console' }))).toEqual([`\x1b[36mINFO\x1b[0m[0000] ${'hi'.padEnd(44)}  source=console\n`]);
     expect(logLine('error', 'bad options', false)).toMatch(/^time="[^"]+" level=error msg="bad options"\n$/);
   });
+
+  it('logLine writes every level, debug too: its callers (the REST API\'s request lines) show those with -v', () => {
+    expect(logLine('debug', 'PATCH /v1/status', false, { status: '200' })).toMatch(/^time="[^"]+" level=debug msg="PATCH \/v1\/status" status=200\n$/);
+  });
 });
 
 describe('the engine log in k6\'s other --log-format layouts', () => {
