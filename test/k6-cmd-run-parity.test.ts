@@ -115,4 +115,12 @@ describe('k6 cmd_run_test.go parity: aborts', () => {
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines.at(-1)).toContain(`level=error msg="test run was aborted because k6 received a 'interrupt' signal"`);
   });
+
+  it('TestAbortedByInterruptWhenPaused: -v logs the paused wait; Ctrl+C then ends the run with 105', async () => {
+    const r = await stampede({ 'test.js': 'export default function () {};' }, ['run', '-v', '--paused', '--workers', '1', 'test.js'],
+      whenOutput('Execution is paused, waiting for resume or interrupt...', (c) => c.kill('SIGINT')));
+    expect(r.code).toBe(105);
+    expect(r.stderr).toContain('level=debug msg="Execution is paused, waiting for resume or interrupt..."');
+    expect(r.stderr).toContain(`level=error msg="test run was aborted because k6 received a 'interrupt' signal"`);
+  });
 });

@@ -286,6 +286,7 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
       // k6 Scheduler.Run: a paused run waits with its VUs initialised; setup() runs only after the resume.
       if (ready && paused && abortReason === undefined) {
         status = 'PausedBeforeRun';
+        t.log.write('debug', 'Execution is paused, waiting for resume or interrupt...');
         await resumed;
       }
       if (ready && abortReason === undefined) {
