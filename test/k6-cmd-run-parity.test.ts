@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -58,6 +59,18 @@ function whenOutput(text: string, then: (child: ChildProcess) => void) {
     }, 50);
     child.on('close', () => clearInterval(timer));
   };
+}
+
+/** A port nothing listens on right now (the OS picks it). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
 }
 
 const BOGUS_SUMMARY = `export function handleSummary() { return {stdout: '\\n\\n\\nbogus summary\\n\\n\\n'};}`;
@@ -122,5 +135,42 @@ describe('k6 cmd_run_test.go parity: aborts', () => {
     expect(r.code).toBe(105);
     expect(r.stderr).toContain('level=debug msg="Execution is paused, waiting for resume or interrupt..."');
     expect(r.stderr).toContain(`level=error msg="test run was aborted because k6 received a 'interrupt' signal"`);
+  });
+});
+
+describe('k6 cmd_run_test.go parity: the REST API', () => {
+  it('TestHTTPAPIServerAddr: -v logs the REST API start only when an address is set', async () => {
+    const files = { 'test.js': 'export default function () {};' };
+    const [off, empty, on] = await Promise.all([
+      stampede(files, ['run', '-v', '-q', '--workers', '1', 'test.js']),
+      stampede(files, ['run', '-v', '-q', '--workers', '1', '-a', '', 'test.js']),
+      stampede(files, ['run', '-v', '-q', '--workers', '1', '-a', '127.0.0.1:0', 'test.js']),
+    ]);
+    expect(off.stderr).not.toContain('Starting the REST API server');
+    expect(empty.stderr).not.toContain('Starting the REST API server');
+    expect(on.stderr).toContain('level=debug msg="Starting the REST API server on 127.0.0.1:0"');
+    expect([off.code, empty.code, on.code]).toEqual([0, 0, 0]);
+  });
+
+  it('TestAbortedByUserWithRestAPI: PATCH stopped → teardown, the request\'s debug line and "test run stopped from REST API" (103)', async () => {
+    const script = `
+      import { sleep } from 'k6';
+      export default function () { console.log('a simple iteration'); sleep(1); };
+      export function teardown() { console.log('teardown() called'); }
+    `;
+    const address = `127.0.0.1:${await freePort()}`;
+    const stop = (): void => {
+      void fetch(`http://${address}/v1/status`, {
+        method: 'PATCH',
+        body: JSON.stringify({ data: { type: 'status', id: 'default', attributes: { stopped: true } } }),
+      });
+    };
+    const r = await stampede({ 'test.js': script }, ['run', '-v', '--workers', '1', '--iterations', '20', '--address', address, 'test.js'],
+      whenOutput('a simple iteration', stop));
+    expect(r.code).toBe(103);
+    expect(r.stderr).toContain('teardown() called');
+    expect(r.stderr).toContain('level=debug msg="PATCH /v1/status" status=200');
+    expect(r.stderr).toContain('level=error msg="test run stopped from REST API"');
+    expect(r.stdout).not.toContain('Running thresholds');
   });
 });

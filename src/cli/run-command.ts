@@ -231,6 +231,7 @@ async function startApi(o: RunCliOptions, io: EngineIo, log: LogSetup, colors: b
     writeLog(log, 'warn', 'Profiling is enabled but no REST API server is running — profiling endpoints won\'t be reachable until you enable the REST API server via --address (or K6_ADDRESS)', colors);
   }
   if (address === '') return undefined;
+  if (o.verbose === true) io.stderr.write(logLine('debug', `Starting the REST API server on ${address}`, io.stderr.isTTY));
   const { startRestApi, RestApiListenError } = await import('./rest-api-server.ts');
   try {
     return await startRestApi(address, {
