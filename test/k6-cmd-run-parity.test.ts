@@ -174,3 +174,25 @@ describe('k6 cmd_run_test.go parity: the REST API', () => {
     expect(r.stdout).not.toContain('Running thresholds');
   });
 });
+
+describe('k6 cmd_run_test.go parity: thresholds', () => {
+  it('TestThresholdDeprecationWarnings: thresholds on the vu and iter tags are warned about, url and error ones are not', async () => {
+    const script = `
+      export const options = {
+        thresholds: {
+          'http_req_duration{url:https://test.k6.io}': ['p(95)<500', 'p(99)<1000'],
+          'http_req_duration{error:foo}': ['p(99)<1000'],
+          'iterations{scenario:default}': ['count == 1'],
+          'iterations{vu:1,iter:0}': ['count == 0'],
+        },
+      };
+      export default function () { }
+    `;
+    const r = await stampede({ 'test.js': script }, ['run', '-q', '--workers', '1', '--system-tags', 'url,error,vu,iter,scenario', 'test.js']);
+    expect(r.code).toBe(0);
+    const warnings = r.stderr.split('\n').filter((l) => l.includes('level=warning'));
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toContain(`The high-cardinality 'vu' metric tag was made non-indexable in k6 v0.41.0, so thresholds like 'iterations{vu:1,iter:0}'`);
+    expect(warnings[1]).toContain(`The high-cardinality 'iter' metric tag was made non-indexable in k6 v0.41.0, so thresholds like 'iterations{vu:1,iter:0}'`);
+  });
+});

@@ -357,10 +357,13 @@ async function loadUnguarded(
   const options = consolidated.options;
   jsonMeta.thresholds = options.thresholds;
   let thresholds: ThresholdDefinition[] = [];
+  const warnings = [...consolidated.warnings];
   if (options.noThresholds !== true) {
     const parsed = parseThresholds(options.thresholds, (name) => registry.get(name));
     problems.push(...parsed.errors);
     thresholds = parsed.thresholds;
+    // k6's metrics engine warns about thresholds on the non-indexable vu/iter tags.
+    warnings.push(...parsed.warnings);
   }
   const summaryMode = resolveSummaryMode(flags.summaryMode, io.env, flags.noSummary === true);
   if (summaryMode.problem !== undefined) problems.push(summaryMode.problem);
@@ -391,7 +394,7 @@ async function loadUnguarded(
     scenarios: consolidated.scenarios,
     testOptions: consolidated.testOptions,
     plan,
-    warnings: [...runtime.warnings, ...consolidated.warnings],
+    warnings: [...runtime.warnings, ...warnings],
     env,
     thresholds,
     registry,
