@@ -195,4 +195,21 @@ describe('k6 cmd_run_test.go parity: thresholds', () => {
     expect(warnings[0]).toContain(`The high-cardinality 'vu' metric tag was made non-indexable in k6 v0.41.0, so thresholds like 'iterations{vu:1,iter:0}'`);
     expect(warnings[1]).toContain(`The high-cardinality 'iter' metric tag was made non-indexable in k6 v0.41.0, so thresholds like 'iterations{vu:1,iter:0}'`);
   });
+
+  it('TestSubMetricThresholdNoData: a submetric threshold with an empty list still shows the metric and submetric at 0', async () => {
+    const script = `
+      import { Counter } from 'k6/metrics';
+      const counter1 = new Counter("one");
+      const counter2 = new Counter("two");
+      export const options = { thresholds: { 'one{tag:xyz}': [] } };
+      export default function () { counter2.add(42); }
+    `;
+    const r = await stampede({ 'test.js': script }, ['run', '--quiet', '--workers', '1', 'test.js']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain(`
+    one..................: 0   0/s
+      { tag:xyz }........: 0   0/s
+    two..................: 42`);
+  });
 });

@@ -30,6 +30,8 @@ export class RunMetrics {
   /** Tracked submetrics by metric name, kept up to date on every ingest. */
   readonly #views = new Map<string, TrackedView[]>();
   readonly #viewsByName = new Map<string, TrackedView>();
+  /** Keys reported without samples (k6's markObserved): metrics and submetrics with thresholds. */
+  readonly #marked = new Set<string>();
   #firstTime = Infinity;
   #lastTime = -Infinity;
   #pendingTracks: MetricSelector[];
@@ -110,6 +112,16 @@ export class RunMetrics {
   /** Names of the metrics that received samples, in first-seen order. */
   observedMetrics(): string[] {
     return [...this.#totals.keys()];
+  }
+
+  /** Reports `key` (`metric` or `metric{…}`) even when no sample reaches it, as k6 does for thresholds. */
+  markObserved(key: string): void {
+    this.#marked.add(key);
+  }
+
+  /** The keys given to markObserved, in that order. */
+  markedObserved(): string[] {
+    return [...this.#marked];
   }
 
   /** Tracked submetric names (`name{...}`) in tracking order. */

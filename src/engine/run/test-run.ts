@@ -129,6 +129,8 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
   const metrics = new RunMetrics(t.registry.all());
   const evaluator = new ThresholdEvaluator(t.thresholds);
   evaluator.track(metrics);
+  // k6 InitSubMetricsAndThresholds: a metric given thresholds is in the summary, with an empty list too.
+  if (t.options.noThresholds !== true) for (const key of Object.keys(t.options.thresholds ?? {})) metrics.markObserved(key);
   const listeners: Array<(b: MetricsBatch) => void> = [];
   let phase: RunProgress['phase'] = 'init';
   let testStart = 0;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MetricRegistry } from '../metrics/metric-registry.ts';
 import { MetricsAggregator } from '../metrics/metrics-aggregator.ts';
 import { RunMetrics } from '../metrics/run-metrics.ts';
-import { buildRootGroup, checkTotals } from './summary-data.ts';
+import { buildRootGroup, buildSummaryData, checkTotals } from './summary-data.ts';
 import { fixtureRun } from './summary-fixture.test-helper.ts';
 
 describe('buildSummaryData', () => {
@@ -77,5 +77,23 @@ describe('checks without a group tag (systemTags leaves out group)', () => {
       { name: 'in a group', passes: 2, fails: 0 },
       { name: 'at the root', passes: 0, fails: 1 },
     ]);
+  });
+});
+
+describe('metrics marked observed (k6 InitSubMetricsAndThresholds: thresholds with an empty list)', () => {
+  it('are reported with their parent and zero values though no sample reached them', () => {
+    const registry = new MetricRegistry();
+    registry.define('one', 'counter', 'default');
+    const metrics = new RunMetrics(registry.all());
+    metrics.markObserved('one{tag:xyz}');
+    const data = buildSummaryData({
+      metrics,
+      thresholds: [],
+      testRunDurationMs: 1000,
+      options: {},
+      state: { isStdOutTTY: false, isStdErrTTY: false },
+    });
+    expect(data.metrics['one']).toEqual({ type: 'counter', contains: 'default', values: { count: 0, rate: 0 } });
+    expect(data.metrics['one{tag:xyz}']).toEqual({ type: 'counter', contains: 'default', values: { count: 0, rate: 0 } });
   });
 });

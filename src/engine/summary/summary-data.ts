@@ -126,15 +126,15 @@ export function checkTotals(metrics: RunMetrics): CheckTotal[] {
 }
 
 /**
- * The metric keys k6 reports: metrics with samples, metrics and submetrics with thresholds (and their
- * parents), and tracked submetrics with samples (e.g. http_req_duration{expected_response:true}).
+ * The metric keys k6 reports: metrics with samples, metrics and submetrics with thresholds or marked
+ * observed (and their parents), and tracked submetrics with samples (e.g. http_req_duration{expected_response:true}).
  */
 export function reportedMetricKeys(metrics: RunMetrics, thresholds: readonly ThresholdResult[]): string[] {
   const keys = new Set<string>(metrics.observedMetrics());
-  for (const t of thresholds) {
-    keys.add(t.key);
-    const brace = t.key.indexOf('{');
-    if (brace > 0) keys.add(t.key.slice(0, brace));
+  for (const key of [...thresholds.map((t) => t.key), ...metrics.markedObserved()]) {
+    keys.add(key);
+    const brace = key.indexOf('{');
+    if (brace > 0) keys.add(key.slice(0, brace));
   }
   for (const sub of metrics.trackedSubmetrics()) {
     if (!metrics.state(sub)?.isEmpty) keys.add(sub);
