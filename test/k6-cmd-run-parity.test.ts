@@ -213,3 +213,94 @@ describe('k6 cmd_run_test.go parity: thresholds', () => {
     two..................: 42`);
   });
 });
+
+describe('k6 cmd_run_test.go parity: VU state', () => {
+  it('TestMetricTagAndSetupDataIsolation (shortened): exec.vu.tags do not follow a VU into the next scenario; setup data is per VU', async () => {
+    const script = `
+      import exec from 'k6/execution';
+      import { Counter } from 'k6/metrics';
+      import { sleep } from 'k6';
+
+      export const options = {
+      scenarios: {
+      sc1: {
+      executor: 'shared-iterations',
+      vus: 2,
+      iterations: 6,
+      maxDuration: '1s',
+      gracefulStop: 0,
+      exec: 'sc1',
+      },
+      sc2: {
+      executor: 'per-vu-iterations',
+      vus: 1,
+      iterations: 1,
+      startTime: '1s',
+      exec: 'sc2',
+      },
+      },
+      thresholds: {
+      'iterations': ['count == 7'],
+      'iterations{scenario:sc1}': ['count == 6'],
+      'iterations{sc:1}': ['count == 6'],
+      'iterations{scenario:sc2}': ['count == 1'],
+      'mycounter': ['count == 9'],
+      'mycounter{sc:1}': ['count == 6'],
+      'mycounter{setup:true}': ['count == 1'],
+      'mycounter{myiter:1}': ['count >= 1', 'count <= 2'],
+      'mycounter{myiter:2}': ['count >= 1', 'count <= 2'],
+      'mycounter{scenario:sc2}': ['count == 1'],
+      'mycounter{scenario:sc2,sc:1}': ['count == 0'],
+      'vus_max': ['value == 2'],
+      },
+      };
+      let myCounter = new Counter('mycounter');
+
+      export function setup() {
+      exec.vu.tags.setup = 'true';
+      myCounter.add(1);
+      return { v: 0 };
+      }
+
+      export function sc1(data) {
+      if (data.v !== __ITER) {
+      throw new Error('sc1: wrong data for iter ' + __ITER + ': ' + JSON.stringify(data));
+      }
+      if (__ITER != 0 && data.v != exec.vu.tags.myiter) {
+      throw new Error('sc1: wrong vu tags for iter ' + __ITER + ': ' + JSON.stringify(exec.vu.tags));
+      }
+      data.v += 1;
+      exec.vu.tags.myiter = data.v;
+      exec.vu.tags.sc = 1;
+      myCounter.add(1);
+      sleep(0.02); // encourage using both of the VUs
+      }
+
+      export function sc2(data) {
+      if (data.v === 0) {
+      throw new Error('sc2: wrong data, expected VU to have modified setup data locally: ' + data.v);
+      }
+
+      if (typeof exec.vu.tags.myiter !== 'undefined') {
+      throw new Error(
+      'sc2: wrong tags, expected VU to have new tags in new scenario: ' + JSON.stringify(exec.vu.tags),
+      );
+      }
+
+      myCounter.add(1);
+      }
+
+      export function teardown(data) {
+      if (data.v !== 0) {
+      throw new Error('teardown: wrong data: ' + data.v);
+      }
+      myCounter.add(1);
+      }
+
+    `;
+    const r = await stampede({ 'test.js': script }, ['run', '--quiet', '--workers', '1', 'test.js']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('✓').length - 1).toBe(14);
+  });
+});

@@ -97,6 +97,23 @@ describe('VU runtime', () => {
     expect(h.samples.filter((s) => s.metric === 'iterations')).toHaveLength(3);
   });
 
+  it('tags set through exec.vu.tags last through the scenario\'s iterations but not into the next scenario (k6 VU.Activate)', async () => {
+    const h = harness(`
+      function def() { return __rt.wrap(async () => {}) }
+      return { default: def };`);
+    const vu = new Vu(h.svc, 1, 1);
+    await vu.init();
+    vu.activate(scenario);
+    vu.customTags.sc = '1';
+    vu.invalidateTags();
+    await vu.runIteration(iter(0), never);
+    await vu.runIteration(iter(1), never);
+    vu.activate({ ...scenario, name: 'second' });
+    await vu.runIteration(iter(0), never);
+    const tags = h.samples.filter((s) => s.metric === 'iterations').map((s) => [s.tags.scenario, s.tags.sc]);
+    expect(tags).toEqual([['default', '1'], ['default', '1'], ['second', undefined]]);
+  });
+
   it('sleep blocks the VU and iteration_duration includes it', async () => {
     const h = harness(`
       const k6 = require('k6');

@@ -223,6 +223,12 @@ export class Vu implements VuExecutionView {
       Object.assign(this.#env, this.#svc.env, scenario.env);
     }
     this.#scenarioEnvApplied = hasEnv;
+    // k6 VU.Activate: tags and metadata set through exec.vu do not survive into another scenario.
+    for (const k of Object.keys(this.customTags)) delete this.customTags[k];
+    if (Object.keys(this.metadata).length > 0) {
+      for (const k of Object.keys(this.metadata)) delete this.metadata[k];
+      this.invalidateMetadata();
+    }
     this.#tags = undefined;
   }
 
