@@ -303,4 +303,25 @@ describe('k6 cmd_run_test.go parity: VU state', () => {
     expect(r.code).toBe(0);
     expect(r.stdout.split('✓').length - 1).toBe(14);
   });
+
+  it('TestActiveVUsCount (shortened): arrival-rate scenarios at their maxVUs warn once each, with k6\'s scenario and executor fields', async () => {
+    const script = `
+      var sleep = require('k6').sleep;
+      exports.options = {
+        scenarios: {
+          carr1: { executor: 'constant-arrival-rate', rate: 10, preAllocatedVUs: 5, maxVUs: 5, startTime: '0s', duration: '1s', gracefulStop: '0s' },
+          carr2: { executor: 'constant-arrival-rate', rate: 10, preAllocatedVUs: 1, maxVUs: 5, startTime: '1s', duration: '1s', gracefulStop: '0s' },
+        },
+      };
+      exports.default = function () { sleep(5); };
+    `;
+    const r = await stampede({ 'test.js': script }, ['run', '-q', '--workers', '1', '--out', 'json=results.json', 'test.js']);
+    expect(r.code).toBe(0);
+    const messages = r.stderr.trim().split('\n').map((l) => l.replace(/^time="[^"]*" /, ''));
+    expect(messages).toEqual([
+      'level=warning msg="Insufficient VUs, reached 5 active VUs and cannot initialize more" executor=constant-arrival-rate scenario=carr1',
+      'level=warning msg="Insufficient VUs, reached 5 active VUs and cannot initialize more" executor=constant-arrival-rate scenario=carr2',
+      'level=warning msg="No script iterations fully finished, consider making the test duration longer"',
+    ]);
+  });
 });

@@ -88,7 +88,8 @@ export function createArrivalRateRuntime(
           stats.drop(ctx, 1);
           if (remainingUnplanned === 0 && !warned) {
             warned = true;
-            ctx.warn?.(`Insufficient VUs, reached ${max} active VUs and cannot initialize more`);
+            // k6's executor logger carries the scenario and executor fields.
+            ctx.warn?.(`Insufficient VUs, reached ${max} active VUs and cannot initialize more`, { executor: config.executor, scenario: config.name });
           }
           if (remainingUnplanned > 0 && initialising === undefined) {
             remainingUnplanned--;

@@ -61,7 +61,7 @@ export interface ExecutorContext {
   /** Resolves after `ms`, or early (without throwing) when `signal` aborts. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
   /** Optional: a warning for the user's log (k6 logs these at warn level), e.g. insufficient VUs. */
-  warn?(message: string): void;
+  warn?(message: string, fields?: Readonly<Record<string, string>>): void;
 }
 
 export interface ExecutorProgress {

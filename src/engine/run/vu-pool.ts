@@ -98,6 +98,10 @@ export class VuPool implements ExecutorContext, IterationEnd<IterationTally | un
     return vu;
   }
 
+  warn(message: string, fields?: Readonly<Record<string, string>>): void {
+    this.#svc.log.write('warn', message, fields);
+  }
+
   releaseVu(handle: ExecutorVu): void {
     const vu = this.#byHandle.get(handle);
     if (vu === undefined) return;
