@@ -3,7 +3,7 @@
 // what the k6 test asserts (its name is in the case's title). Cloud outputs, browser and Go-internal
 // tests are left out; test/k6-cmd-run-parity.md lists every test and how it compares.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer, type AddressInfo } from 'node:net';
 import * as path from 'node:path';
@@ -17,6 +17,8 @@ afterAll(() => {
 });
 
 interface Run {
+  /** The directory the run had as its working directory (its output files are there). */
+  dir: string;
   code: number | null;
   stdout: string;
   stderr: string;
@@ -45,7 +47,7 @@ function stampede(
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     during?.(child, () => stdout + stderr);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => resolve({ dir, code, stdout, stderr }));
   });
 }
 
@@ -323,5 +325,10 @@ describe('k6 cmd_run_test.go parity: VU state', () => {
       'level=warning msg="Insufficient VUs, reached 5 active VUs and cannot initialize more" executor=constant-arrival-rate scenario=carr2',
       'level=warning msg="No script iterations fully finished, consider making the test duration longer"',
     ]);
+    // carr2 reuses carr1's VUs: the instance never holds more than its max possible VUs (5).
+    const points = readFileSync(path.join(r.dir, 'results.json'), 'utf8').trim().split('\n')
+      .map((l) => JSON.parse(l) as { type: string; metric: string; data: { value: number } })
+      .filter((p) => p.type === 'Point' && p.metric === 'vus_max');
+    expect(Math.max(...points.map((p) => p.data.value))).toBe(5);
   });
 });

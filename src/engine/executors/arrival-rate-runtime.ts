@@ -96,6 +96,11 @@ export function createArrivalRateRuntime(
             initialising = ctx
               .initUnplannedVu()
               .then((fresh) => {
+                // None to be had now (the instance is at its max VUs): try again on a later tick.
+                if (fresh === undefined) {
+                  remainingUnplanned++;
+                  return;
+                }
                 all.push(fresh);
                 idle.push(fresh);
                 held++;

@@ -6,7 +6,9 @@
 // - acquireVu() resolves with a VU that is initialised and idle; the executor owns it until releaseVu().
 //   All workers' VUs are initialised before t=0, so acquireVu() of a planned VU does not wait for init.
 // - initUnplannedVu() initialises one more VU (arrival-rate executors only, bounded by their maxVUs);
-//   the executor owns the returned VU like an acquired one and releases it the same way.
+//   the executor owns the returned VU like an acquired one and releases it the same way. Once the
+//   instance has as many VUs as its plan's max possible VUs, it hands out an idle VU another scenario
+//   released instead, or undefined when there is none right now (k6 GetUnplannedVU).
 // - runIteration() runs one call of the scenario's exec function. It resolves 'full' when the call ended
 //   on its own (even if it threw: k6 counts that as a full iteration) and 'interrupted' when `interrupt`
 //   (or ctx.signal) fired first. The implementation emits `iterations`/`iteration_duration` for full
@@ -47,7 +49,7 @@ export interface ExecutorContext {
   /** The whole test was stopped (abort, Ctrl+C, threshold abortOnFail): iterations stop at once. */
   readonly signal: AbortSignal;
   acquireVu(): Promise<ExecutorVu>;
-  initUnplannedVu(): Promise<ExecutorVu>;
+  initUnplannedVu(): Promise<ExecutorVu | undefined>;
   releaseVu(vu: ExecutorVu): void;
   /** `tally` (the scenario's counters) is told the outcome before the returned promise resolves. */
   runIteration(vu: ExecutorVu, req: IterationRequest, interrupt: AbortSignal, tally?: IterationTally): Promise<IterationOutcome>;

@@ -92,7 +92,16 @@ export class VuPool implements ExecutorContext, IterationEnd<IterationTally | un
     return new Promise((resolve) => this.#waiting.push(resolve));
   }
 
-  async initUnplannedVu(): Promise<ExecutorVu> {
+  /**
+   * VUs this worker may still initialise during the run: its plan's max possible VUs less the planned
+   * ones (k6's uninitializedUnplannedVUs). Unlimited until set.
+   */
+  unplannedBudget = Number.POSITIVE_INFINITY;
+
+  async initUnplannedVu(): Promise<ExecutorVu | undefined> {
+    // k6 GetUnplannedVU: past the budget, reuse a VU another scenario has released.
+    if (this.unplannedBudget <= 0) return this.#idle.pop();
+    this.unplannedBudget--;
     const vu = await this.#newVu();
     vu.setSetupData(this.#setupData);
     return vu;

@@ -114,6 +114,7 @@ export class WorkerRun {
       const plan = buildExecutionPlan(init.scenarios, tuple);
       this.#runtimes = init.scenarios.map((s) => createExecutorRuntime(s, tuple));
       await pool.initVus(plan.maxPlannedVUs);
+      pool.unplannedBudget = plan.maxVUs - plan.maxPlannedVUs;
       this.#post({ type: 'ready', vus: plan.maxPlannedVUs });
     } catch (e) {
       // exec.test.abort() in the init code of a VU other than the first ends the run as a script abort
