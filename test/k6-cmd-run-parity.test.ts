@@ -332,3 +332,18 @@ describe('k6 cmd_run_test.go parity: VU state', () => {
     expect(Math.max(...points.map((p) => p.data.value))).toBe(5);
   });
 });
+
+describe('k6 cmd_run_test.go parity: the banner', () => {
+  it('TestUIRenderOutput: the output line names json(stdout) and csv (file.csv), the default csv file', async () => {
+    const files = { 'test.js': 'export default function() {};' };
+    const [none, json, both] = await Promise.all([
+      stampede(files, ['run', '--workers', '1', 'test.js']),
+      stampede(files, ['run', '--workers', '1', '-o', 'json', 'test.js']),
+      stampede(files, ['run', '--workers', '1', '-o', 'json', '-o', 'csv', 'test.js']),
+    ]);
+    expect(none.stdout).toContain('output: -\n');
+    expect(json.stdout).toContain('output: json(stdout)\n\n');
+    expect(both.stdout).toContain('output: json(stdout), csv (file.csv)\n\n');
+    expect(readFileSync(path.join(both.dir, 'file.csv'), 'utf8')).toMatch(/^metric_name,timestamp,metric_value,/);
+  });
+});

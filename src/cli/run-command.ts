@@ -94,14 +94,15 @@ async function readStdin(): Promise<Uint8Array> {
   return new Uint8Array(Buffer.concat(chunks));
 }
 
-/** The banner's output line, as k6 describes its outputs ("json (out.json), csv (stdout)"). */
+/** The banner's output line, as k6's outputs describe themselves ("json(stdout), csv (file.csv)"). */
 function outputsLine(flags: RunFlags): string {
   const described = (kind: string, file: string): string => `${kind} (${file === '' || file === '-' ? 'stdout' : file})`;
   const out: string[] = [];
-  if (flags.jsonOut !== undefined) out.push(described('json', flags.jsonOut));
+  // k6's json output writes "json(stdout)" without the space its other descriptions have.
+  if (flags.jsonOut !== undefined) out.push(flags.jsonOut === '' || flags.jsonOut === '-' ? 'json(stdout)' : described('json', flags.jsonOut));
   if (flags.csvOut !== undefined) {
     const arg = flags.csvOut;
-    const named = arg.includes('=') ? /(?:^|,)fileName=([^,]*)/.exec(arg)?.[1] ?? 'file.csv' : arg;
+    const named = arg.includes('=') ? /(?:^|,)fileName=([^,]*)/.exec(arg)?.[1] ?? 'file.csv' : arg === '' ? 'file.csv' : arg;
     out.push(described('csv', named));
   }
   return out.length === 0 ? '-' : out.join(', ');

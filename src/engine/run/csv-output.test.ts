@@ -5,9 +5,11 @@ const point = (metric: string, value: number, tags: Record<string, string>, meta
   JSON.stringify({ metric, type: 'Point', data: { time: '2026-01-02T03:04:05.678Z', value, tags, ...(metadata ? { metadata } : {}) } });
 
 describe('--out csv', () => {
-  it('reads the argument as k6 does: a file name, or key=value pairs; none is stdout', () => {
+  it('reads the argument as k6 does: a file name, or key=value pairs; "-" is stdout, none is file.csv', () => {
     expect(parseCsvArgument('results.csv')).toEqual({ file: 'results.csv', timeFormat: 'unix' });
-    expect(parseCsvArgument('')).toEqual({ file: '-', timeFormat: 'unix' });
+    expect(parseCsvArgument('-')).toEqual({ file: '-', timeFormat: 'unix' });
+    expect(parseCsvArgument('')).toEqual({ file: 'file.csv', timeFormat: 'unix' });
+    expect(parseCsvArgument('', { K6_CSV_FILENAME: 'env.csv' })).toEqual({ file: 'env.csv', timeFormat: 'unix' });
     expect(parseCsvArgument('fileName=r.csv.gz,timeFormat=rfc3339,saveInterval=5s')).toEqual({ file: 'r.csv.gz', timeFormat: 'rfc3339' });
     expect(parseCsvArgument('x.csv', { K6_CSV_TIME_FORMAT: 'unix_milli' })).toEqual({ file: 'x.csv', timeFormat: 'unix_milli' });
     expect(() => parseCsvArgument('fileName=a.csv,color=red')).toThrow('unknown key "color" as argument for csv output');

@@ -1,8 +1,8 @@
 // `--out csv`: k6's CSV output (internal/output/csv) made from the run's sample points. One row per
 // sample: metric_name, timestamp, metric_value (Go's %f), a column per enabled system tag (sorted,
 // vu and iter excluded: they are metadata in k6), extra_tags (the others, "k=v&k=v") and metadata.
-// The argument is a file name, or fileName=…,timeFormat=…,saveInterval=…; none or "-" is stdout,
-// and a name ending in .gz is gzipped.
+// The argument is a file name, or fileName=…,timeFormat=…,saveInterval=…; "-" is stdout, none is
+// K6_CSV_FILENAME or file.csv, and a name ending in .gz is gzipped.
 
 export type CsvTimeFormat = 'unix' | 'unix_milli' | 'unix_micro' | 'unix_nano' | 'rfc3339' | 'rfc3339_nano';
 
@@ -19,7 +19,9 @@ export interface CsvOutputConfig {
 export function parseCsvArgument(arg: string, env: Readonly<Record<string, string>> = {}): CsvOutputConfig {
   let file = env.K6_CSV_FILENAME ?? 'file.csv';
   let timeFormat = env.K6_CSV_TIME_FORMAT ?? 'unix';
-  if (!arg.includes('=')) {
+  if (arg === '') {
+    // `-o csv`: k6 parses no argument, so the file is K6_CSV_FILENAME or file.csv.
+  } else if (!arg.includes('=')) {
     file = arg;
   } else {
     for (const pair of arg.split(',')) {
