@@ -278,6 +278,13 @@ describe('consolidateOptions: rps and dns', () => {
       .toMatchObject({ ttl: 'inf', policy: 'onlyIPv4' });
   });
 
+  it('dns fields set to null (how k6 archives write unset ones) are unset, not invalid', () => {
+    expect(consolidateOptions({ script: { dns: { ttl: null, select: null, policy: null } }, scriptSource: 'archive' }).options.dns)
+      .toEqual({ ttl: '5m', select: 'random', policy: 'preferIPv4' });
+    expect(consolidateOptions({ script: { dns: { ttl: '1m', select: null, policy: 'any' } } }).options.dns)
+      .toEqual({ ttl: '1m', select: 'random', policy: 'any' });
+  });
+
   it('bad dns settings are listed, each with what is allowed', () => {
     const problems = problemsOf(() => consolidateOptions({
       script: { dns: { ttl: 'soon', select: 'nearest' } },

@@ -49,6 +49,8 @@ export function readDns(v: unknown, path: string, problems: ProblemList): DnsOpt
   }
   const out: DnsOptions = {};
   for (const [k, val] of Object.entries(entries)) {
+    // Go's null types: k6 archives write every unset field as null ("dns": {"ttl": null, …}).
+    if (val === null) continue;
     if (k === 'ttl') {
       const ttl = typeof val === 'number' ? String(val) : readString(val, `${path}.ttl`, problems);
       if (ttl === undefined) continue;
