@@ -29,6 +29,7 @@ function stampede(
   files: Record<string, string>,
   args: string[],
   during?: (child: ChildProcess, output: () => string) => void,
+  env: Record<string, string> = {},
 ): Promise<Run> {
   const dir = mkdtempSync(path.join(tmpdir(), 'k6-parity-'));
   dirs.push(dir);
@@ -39,7 +40,7 @@ function stampede(
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [path.join(ROOT, 'bin/stampede.js'), ...args], {
       cwd: dir,
-      env: { PATH: process.env.PATH ?? '' },
+      env: { PATH: process.env.PATH ?? '', ...env },
     });
     child.stdin.end('');
     let stdout = '';
@@ -49,6 +50,10 @@ function stampede(
     during?.(child, () => stdout + stderr);
     child.on('close', (code) => resolve({ dir, code, stdout, stderr }));
   });
+}
+
+function runWithEnv(files: Record<string, string>, args: string[], env: Record<string, string>): Promise<Run> {
+  return stampede(files, args, undefined, env);
 }
 
 /** Calls `then` once `text` shows up in the child's output (polled every 50 ms). */
@@ -345,5 +350,20 @@ describe('k6 cmd_run_test.go parity: the banner', () => {
     expect(json.stdout).toContain('output: json(stdout)\n\n');
     expect(both.stdout).toContain('output: json(stdout), csv (file.csv)\n\n');
     expect(readFileSync(path.join(both.dir, 'file.csv'), 'utf8')).toMatch(/^metric_name,timestamp,metric_value,/);
+  });
+});
+
+describe('k6 cmd_run_test.go parity: timeouts', () => {
+  it('TestHandleSummaryTimeout (K6_HANDLE_SUMMARY_TIMEOUT): the timeout error is the only line, within a few seconds', async () => {
+    const script = `
+      import { sleep } from 'k6';
+      export function handleSummary(data) { sleep(100000); }
+      export default function() {}
+    `;
+    const start = Date.now();
+    const r = await runWithEnv({ 'test.js': script }, ['run', '-q', '--workers', '1', 'test.js'], { K6_HANDLE_SUMMARY_TIMEOUT: '1s' });
+    expect(Date.now() - start).toBeLessThan(8000);
+    const lines = r.stderr.trim().split('\n').map((l) => l.replace(/^time="[^"]*" /, ''));
+    expect(lines).toEqual(['level=error msg="failed to handle the end-of-test summary" error="handleSummary() execution timed out after 1 seconds"']);
   });
 });

@@ -97,8 +97,9 @@ export async function writeSummaryOutputs(
     if (r.error !== undefined && !(r.error instanceof VuInterrupt)) {
       // k6 logs the exception as errext.Format gives it: the stack, a hint and its source.
       t.log.write('error', errorText(r.error), { hint: 'script exception', source: 'stacktrace' });
-    } else if (r.error !== undefined) t.log.write('error', errorText(r.error));
+    } else if (r.error !== undefined && r.error.reason !== 'timeout') t.log.write('error', errorText(r.error));
     if (r.error instanceof VuInterrupt && r.error.reason === 'timeout') {
+      // k6 (runner.go HandleSummary) returns only its timeout error: the interrupt itself is not logged.
       fail(`handleSummary() execution timed out after ${Math.round(t.options.handleSummaryTimeout / 1000)} seconds`);
       return;
     }
