@@ -367,3 +367,31 @@ describe('k6 cmd_run_test.go parity: timeouts', () => {
     expect(lines).toEqual(['level=error msg="failed to handle the end-of-test summary" error="handleSummary() execution timed out after 1 seconds"']);
   });
 });
+
+describe('k6 cmd_run_test.go parity: secrets', () => {
+  it('TestK6SecretSourceEnvVar: K6_SECRET_SOURCE is a --secret-source value; an empty one is an error; the flag wins', async () => {
+    const script = `
+      import secrets from "k6/secrets";
+      export default async () => {
+        let secondMissing = false;
+        try { await secrets.source("second").get("cool"); } catch (e) { secondMissing = true }
+        console.log(await secrets.source("first").get("cool"));
+        console.log(secondMissing);
+      }
+    `;
+    const files = { 'test.js': script };
+    const args = ['run', '-q', '--workers', '1', 'test.js'];
+    const [fromEnv, empty, flagWins] = await Promise.all([
+      runWithEnv(files, args, { K6_SECRET_SOURCE: 'mock=name=first,cool=first-secret,default' }),
+      runWithEnv(files, args, { K6_SECRET_SOURCE: '' }),
+      runWithEnv(files, ['run', '-q', '--workers', '1', '--secret-source=mock=name=first,cool=first-secret', 'test.js'], { K6_SECRET_SOURCE: 'mock=name=second,cool=second-secret' }),
+    ]);
+    expect(fromEnv.code).toBe(0);
+    expect(fromEnv.stderr).toContain('level=info msg="***SECRET_REDACTED***" source=console');
+    expect(fromEnv.stderr).not.toContain('first-secret');
+    expect(empty.code).toBe(255);
+    expect(empty.stderr).toContain('couldn\'t parse secret source configuration \\"\\"');
+    expect(flagWins.stderr).not.toContain('level=error');
+    expect(flagWins.stderr).toContain('level=info msg=true source=console');
+  });
+});

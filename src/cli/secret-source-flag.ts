@@ -14,7 +14,14 @@ export function addSecretSourceFlag(command: Command): Command {
   return command.option('--secret-source <source>', 'a secret source for k6/secrets: file=PATH, file=name=N,filename=PATH or mock=KEY=VALUE,… (repeatable; add name=N, default)', collect, []);
 }
 
-/** The `--secret-source` values as RunFlags (nothing when none was given). */
-export function secretSourceFlags(o: SecretSourceFlagValues): Pick<RunFlags, 'secretSources'> {
-  return o.secretSource.length > 0 ? { secretSources: o.secretSource } : {};
+/**
+ * The `--secret-source` values as RunFlags (nothing when none was given). Without the flag,
+ * K6_SECRET_SOURCE is one whole value of it (k6 cmd/state: the flag's default), commas and all.
+ */
+export function secretSourceFlags(
+  o: SecretSourceFlagValues, env: Readonly<Record<string, string | undefined>> = process.env,
+): Pick<RunFlags, 'secretSources'> {
+  if (o.secretSource.length > 0) return { secretSources: o.secretSource };
+  const fromEnv = env.K6_SECRET_SOURCE;
+  return fromEnv === undefined ? {} : { secretSources: [fromEnv] };
 }
