@@ -395,3 +395,25 @@ describe('k6 cmd_run_test.go parity: secrets', () => {
     expect(flagWins.stderr).toContain('level=info msg=true source=console');
   });
 });
+
+describe('k6 eventloop_test.go parity', () => {
+  it('TestEventLoopDoesntCrossIterations: a timer left by a failed iteration is dropped with k6\'s warning, not run in the next one', async () => {
+    const script = `
+      import { setTimeout } from 'k6/timers';
+      import { sleep } from "k6"
+      export const options = { iterations: 2, vus: 1 };
+      export default function() {
+        let i = __ITER;
+        setTimeout(()=> { console.log(i) }, 1000)
+        if (__ITER == 0) {
+          throw "just error"
+        } else {
+          sleep(1)
+        }
+      }
+    `;
+    const r = await stampede({ 'test.js': script }, ['run', '--quiet', '--workers', '1', 'test.js']);
+    const messages = r.stderr.trim().split('\n').map((l) => /msg=("(?:[^"\\]|\\.)*"|\S+)/.exec(l)?.[1] ?? l);
+    expect(messages).toEqual(['"setTimeout 1 was stopped because the VU iteration was interrupted"', '"just error"', '1']);
+  });
+});

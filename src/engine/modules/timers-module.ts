@@ -6,7 +6,7 @@ export function createTimersModule(loop: VuEventLoop): Record<string, unknown> {
   const schedule = (repeat: boolean) => (callback: unknown, delay?: unknown, ...args: unknown[]): number => {
     if (typeof callback !== 'function') throw new TypeError(`${repeat ? 'setInterval' : 'setTimeout'}'s callback must be a function`);
     const ms = Number(delay ?? 0);
-    return loop.setTimer(() => (callback as (...a: unknown[]) => unknown)(...args), Number.isNaN(ms) ? 0 : ms, repeat);
+    return loop.setTimer(() => (callback as (...a: unknown[]) => unknown)(...args), Number.isNaN(ms) ? 0 : ms, repeat, repeat ? 'setInterval' : 'setTimeout');
   };
   const mod = {
     setTimeout: schedule(false),

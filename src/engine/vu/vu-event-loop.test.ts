@@ -5,6 +5,15 @@ const settledWithin = async (p: Promise<unknown>, ms: number): Promise<boolean> 
   Promise.race([p.then(() => true, () => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]);
 
 describe('VU event loop', () => {
+  it('reset() names the script\'s timers it drops, in firing order, as k6 does ("setTimeout 2"); internal ones are not named', () => {
+    const loop = new VuEventLoop();
+    loop.setTimer(() => undefined, 500, false, 'setTimeout');
+    loop.setTimer(() => undefined, 100, true, 'setInterval');
+    loop.setTimer(() => undefined, 50, false);
+    expect(loop.reset()).toEqual(['setInterval 2', 'setTimeout 1']);
+    expect(loop.reset()).toEqual([]);
+  });
+
   it('is idle only once every keepAlive handle is released', async () => {
     const loop = new VuEventLoop();
     const release = loop.keepAlive();

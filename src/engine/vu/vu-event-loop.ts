@@ -12,6 +12,10 @@ import { enterScope, leaveScope, type PromiseScope } from './promise-owners.ts';
 interface TimerEntry {
   handle: ReturnType<typeof setTimeout> | undefined;
   repeat: boolean;
+  /** The script's name for it (setTimeout, setInterval); internal timers have none. */
+  name?: string;
+  /** When it fires next (epoch ms). */
+  due: number;
 }
 
 export class VuEventLoop {
@@ -66,15 +70,17 @@ export class VuEventLoop {
     this.#notify();
   }
 
-  setTimer(callback: () => unknown, delayMs: number, repeat: boolean): number {
+  /** `name`: the script's timer function (k6 names it when an interrupted iteration drops it). */
+  setTimer(callback: () => unknown, delayMs: number, repeat: boolean, name?: string): number {
     const id = this.#nextTimerId++;
     const generation = this.#generation;
-    const entry: TimerEntry = { handle: undefined, repeat };
+    const delay = Number.isFinite(delayMs) && delayMs > 0 ? delayMs : 0;
+    const entry: TimerEntry = { handle: undefined, repeat, due: Date.now() + delay, ...(name === undefined ? {} : { name }) };
     this.#timers.set(id, entry);
     this.#pending++;
-    const delay = Number.isFinite(delayMs) && delayMs > 0 ? delayMs : 0;
     const fire = (): void => {
       if (!this.#timers.has(id)) return;
+      entry.due = Date.now() + delay;
       if (!repeat) this.#timers.delete(id);
       // A one-shot timer stays pending until its callback (and what it blocks on) is done.
       this.#dispatch(() => this.#runCallback(callback, repeat ? undefined : () => {
@@ -106,9 +112,16 @@ export class VuEventLoop {
     return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
   }
 
-  /** Drops everything pending (interrupt, or after a failed call): timers cleared, waiters released. */
-  reset(): void {
+  /**
+   * Drops everything pending (interrupt, or after a failed call): timers cleared, waiters released.
+   * Returns the script's timers it dropped, in firing order, as k6 names them ("setTimeout 1").
+   */
+  reset(): string[] {
     this.#generation++;
+    const dropped = [...this.#timers.entries()]
+      .filter(([, e]) => e.name !== undefined)
+      .sort(([a, x], [b, y]) => x.due - y.due || a - b)
+      .map(([id, e]) => `${e.name ?? ''} ${id}`);
     for (const entry of this.#timers.values()) clearTimeout(entry.handle);
     this.#timers.clear();
     this.#deferred = [];
@@ -118,6 +131,7 @@ export class VuEventLoop {
     const waiters = this.#waiters;
     this.#waiters = [];
     for (const w of waiters) w.resolve();
+    return dropped;
   }
 
   #dispatch(run: () => void): void {

@@ -454,7 +454,8 @@ export class Vu implements VuExecutionView {
 
   /** A call failed with `e`: drop what it left pending; the error to throw (an interrupt wins). */
   #callFailed(e: unknown): unknown {
-    this.loop.reset();
+    // k6/timers (setupTaskQueueCloserOnIterationEnd): each timer the call leaves behind is named.
+    for (const timer of this.loop.reset()) this.#svc.log.write('warn', `${timer} was stopped because the VU iteration was interrupted`);
     return this.#interruptCause !== undefined && !(e instanceof ScriptAbort) ? this.#interruptError() : e;
   }
 
