@@ -396,6 +396,20 @@ describe('k6 cmd_run_test.go parity: secrets', () => {
   });
 });
 
+describe('deprecation warnings', () => {
+  it('k6/experimental/websockets warns once per run, though setup and teardown run in VUs of their own (k6: sync.Once)', async () => {
+    const script = `
+      import { WebSocket } from 'k6/experimental/websockets';
+      export function setup() {}
+      export default function() {}
+      export function teardown() {}
+    `;
+    const r = await stampede({ 'test.js': script }, ['run', '-q', '--workers', '1', 'test.js']);
+    expect(r.code).toBe(0);
+    expect(r.stderr.split('k6/experimental/websockets is deprecated')).toHaveLength(2);
+  });
+});
+
 describe('k6 eventloop_test.go parity', () => {
   it('TestEventLoopDoesntCrossIterations: a timer left by a failed iteration is dropped with k6\'s warning, not run in the next one', async () => {
     const script = `

@@ -59,13 +59,15 @@ const MODULES: Readonly<Record<string, ModuleFactory>> = {
 /** No `--secret-source` (the runner's sandboxed runs): every get() rejects as in k6 without sources. */
 const NO_SECRETS = new SecretStore(new Map(), () => undefined);
 
-const warned = new WeakMap<VuServices, Set<string>>();
+/** Keyed by the run's log: the service VUs before and after configure() have services of their own. */
+const warned = new WeakMap<object, Set<string>>();
 
 /** k6 warns once per test: here from the VUs that read the options (id 0), once per run. */
 function warnDeprecatedOnce(vu: Vu, svc: VuServices, message: string): void {
   if (vu.host.state.id !== 0) return;
-  let done = warned.get(svc);
-  if (done === undefined) warned.set(svc, (done = new Set()));
+  // k6 warns once per process (sync.Once); one run's service VUs share its log.
+  let done = warned.get(svc.log);
+  if (done === undefined) warned.set(svc.log, (done = new Set()));
   if (done.has(message)) return;
   done.add(message);
   vu.host.log.warn(message);
