@@ -69,6 +69,8 @@ function bytesOf(v: unknown): string | Uint8Array | undefined {
 export async function writeSummaryOutputs(
   t: LoadedTestState, data: SummaryData, thresholds: readonly ThresholdResult[], checkTotals: readonly CheckTotal[],
   callHandleSummary: CallHandleSummary, breakdown?: SummaryBreakdown,
+  /** Initialises (and closes) the VU the summary runs in when the script exports no handleSummary. */
+  initSummaryVu?: () => Promise<void>,
 ): Promise<void> {
   const mode = t.summaryMode === 'full' ? 'full' : 'compact';
   const defaultText = (): string => renderTextSummary(data, {
@@ -78,6 +80,16 @@ export async function writeSummaryOutputs(
   // result map, the export added, is checked whole before anything is written; a failure there logs
   // "failed to handle the end-of-test summary" and nothing at all is printed or written.
   const fail = (error: string): void => t.log.write('error', 'failed to handle the end-of-test summary', { error });
+  if (!t.exports.has('handleSummary') && initSummaryVu !== undefined) {
+    // k6 (runner.go HandleSummary) makes a fresh VU for the summary whether or not the script exports
+    // handleSummary, so the init code runs once more (its console output shows) before any summary.
+    try {
+      await initSummaryVu();
+    } catch (e) {
+      fail(errorText(e));
+      return;
+    }
+  }
   if (t.handleSummaryNotAFunction) {
     fail('exported identifier handleSummary must be a function');
     return;

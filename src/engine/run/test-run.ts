@@ -384,7 +384,11 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
       setPhase('summary');
       // The full mode's per-group and per-scenario sections come from the run's per-series totals.
       const breakdown = t.summaryMode === 'full' ? buildSummaryBreakdown(metrics, testRunDurationMs, t.options.summaryTrendStats) : undefined;
-      await writeSummaryOutputs(t, summaryData, evaluator.results(), checkTotals(metrics), (data) => lifecycle('handleSummary', [data], t.options.handleSummaryTimeout), breakdown);
+      const initSummaryVu = async (): Promise<void> => {
+        const vu = await t.mainScript.serviceVu();
+        await vu.close();
+      };
+      await writeSummaryOutputs(t, summaryData, evaluator.results(), checkTotals(metrics), (data) => lifecycle('handleSummary', [data], t.options.handleSummaryTimeout), breakdown, initSummaryVu);
     }
     setPhase('done');
     let exitCode: number = EXIT_CODES.ok;
