@@ -232,7 +232,7 @@ async function startApi(o: RunCliOptions, io: EngineIo, log: LogSetup, colors: b
     writeLog(log, 'warn', 'Profiling is enabled but no REST API server is running — profiling endpoints won\'t be reachable until you enable the REST API server via --address (or K6_ADDRESS)', colors);
   }
   if (address === '') return undefined;
-  if (o.verbose === true) io.stderr.write(logLine('debug', `Starting the REST API server on ${address}`, io.stderr.isTTY));
+  if (o.verbose === true) writeLog(log, 'debug', `Starting the REST API server on ${address}`, colors);
   const { startRestApi, RestApiListenError } = await import('./rest-api-server.ts');
   try {
     return await startRestApi(address, {
@@ -351,7 +351,7 @@ async function runLoaded(script: string, o: RunCliOptions, given: EngineIo, targ
   await api?.close();
   // k6's run returns the signal's abort error, which its root command logs last.
   if (target.stoppedBy !== undefined && result.abortReason === 'user') {
-    io.stderr.write(logLine('error', `test run was aborted because k6 received a '${target.stoppedBy}' signal`, io.stderr.isTTY));
+    writeLog(log, 'error', `test run was aborted because k6 received a '${target.stoppedBy}' signal`, colors);
   }
   return result.exitCode;
 }
