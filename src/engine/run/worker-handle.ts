@@ -5,6 +5,16 @@ import type { MainToWorker, WorkerInit, WorkerToMain } from './worker-protocol.t
 
 const BOOTSTRAP = new URL('./worker-bootstrap.mjs', import.meta.url);
 
+/**
+ * The young generation a worker's V8 heap may grow to: 32 MB semi-spaces (V8 sizes the young generation
+ * at three semi-spaces and rounds a semi-space up to a power of two). With Node's default, 16 MB
+ * semi-spaces, the scavenger is the largest single cost at hundreds of VUs per thread: their in-flight
+ * requests outlive a small nursery and are copied and promoted. V8 grows the nursery only under that
+ * pressure. Measured (BENCHMARKS.md, session 5): +18 % requests/s at 1,000 VUs, neutral at 64, RSS per
+ * VU unchanged; 64 MB semi-spaces gave +29 % but 109 KB per VU at 1,000 sleeping VUs in one run of two.
+ */
+const YOUNG_GENERATION_MB = 3 * 32;
+
 export class WorkerHandle {
   readonly index: number;
   readonly #worker: Worker;
@@ -13,7 +23,7 @@ export class WorkerHandle {
 
   constructor(init: WorkerInit, onMessage: (index: number, m: WorkerToMain) => void, onError: (index: number, e: Error) => void) {
     this.index = init.index;
-    this.#worker = new Worker(BOOTSTRAP);
+    this.#worker = new Worker(BOOTSTRAP, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
     this.#worker.on('message', (m: WorkerToMain) => onMessage(this.index, m));
     this.#worker.on('error', (e) => onError(this.index, e));
     this.exited = new Promise((resolve) => {
