@@ -95,6 +95,12 @@ describe('stampede run', () => {
     expect((await run([], { NO_COLOR: '' })).stdout).toBe('noColor=true\n');
   });
 
+  it('--no-usage-report, common in CI invocations of k6, is accepted (Stampede sends no usage report)', async () => {
+    const r = await stampede(['run', 'test/scripts/per-vu-state.js', '-q', '--no-usage-report']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toContain('unknown option');
+  });
+
   it('an unknown flag exits 255 as k6 (cobra\'s error carries no exit code)', async () => {
     const r = await stampede(['run', 'test/scripts/per-vu-state.js', '--no-such-flag']);
     expect(r.code).toBe(255);

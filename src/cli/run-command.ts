@@ -47,6 +47,7 @@ export function registerRunCommand(program: Command): void {
     .option('-a, --address <address>', 'address for the REST API server (e.g. localhost:6565); the server is disabled when not set (also K6_ADDRESS)')
     .option('--profiling-enabled', 'enable profiling (pprof) endpoints, requires the REST API to be enabled (--address)')
     .option('-l, --linger', 'keep the API server alive past test end (also K6_LINGER)')
+    .option('--no-usage-report', "accepted as k6's flag (also K6_NO_USAGE_REPORT): Stampede never sends usage reports")
     .option('--traces-output <output>', 'traces output: none (default); otel is not supported (Stampede exports no traces)')
     .option('--new-machine-readable-summary', "handleSummary() and --summary-export get k6's new machine-readable summary (also K6_NEW_MACHINE_READABLE_SUMMARY)")
     .action(async (script: string, opts: RunCliOptions) => {
