@@ -12,57 +12,25 @@ import * as net from 'node:net';
 import type { LookupFunction, Socket } from 'node:net';
 import * as tls from 'node:tls';
 import type { NetworkPolicy } from '../http/network-policy.ts';
+import type { SocketBytes } from '../http/socket-bytes.ts';
 import { resolveHostsEntry, tlsClientOptions, type ConnectionSettings } from '../http/vu-connections.ts';
 import { dialErrorText } from '../ws/ws-errors.ts';
 import type * as GrpcJs from '@grpc/grpc-js';
 import { grpcLib } from './grpc-packages.ts';
 import type { ConnectParams } from './grpc-params.ts';
 
-/** The bytes of a VU's gRPC sockets, taken at each iteration's end. */
-export class GrpcSockets {
-  readonly #live = new Map<Socket, { read: number; written: number }>();
-  #pendingRead = 0;
-  #pendingWritten = 0;
-
-  track(socket: Socket): void {
-    const seen = { read: 0, written: 0 };
-    this.#live.set(socket, seen);
-    socket.once('close', () => {
-      this.#pendingRead += socket.bytesRead - seen.read;
-      this.#pendingWritten += socket.bytesWritten - seen.written;
-      this.#live.delete(socket);
-    });
-  }
-
-  takeBytes(): { sent: number; received: number } {
-    let received = this.#pendingRead;
-    let sent = this.#pendingWritten;
-    this.#pendingRead = 0;
-    this.#pendingWritten = 0;
-    for (const [socket, seen] of this.#live) {
-      const read = socket.bytesRead;
-      const written = socket.bytesWritten;
-      received += read - seen.read;
-      sent += written - seen.written;
-      seen.read = read;
-      seen.written = written;
-    }
-    return { sent, received };
-  }
-}
-
 export interface DialSettings {
   readonly userAgent: string;
   readonly connection: ConnectionSettings;
   readonly policy: NetworkPolicy;
-  readonly sockets: GrpcSockets;
+  readonly sockets: SocketBytes;
 }
 
 /**
  * grpc-js credentials that delegate to `inner`, hand every TCP socket to `sockets`, and report a
  * failed TLS handshake to `failed`.
  */
-function countingCredentials(inner: GrpcJs.ChannelCredentials, sockets: GrpcSockets, failed: (e: unknown) => void): GrpcJs.ChannelCredentials {
+function countingCredentials(inner: GrpcJs.ChannelCredentials, sockets: SocketBytes, failed: (e: unknown) => void): GrpcJs.ChannelCredentials {
   const grpc = grpcLib();
   type Connector = ReturnType<GrpcJs.ChannelCredentials['_createSecureConnector']>;
   class Counting extends grpc.ChannelCredentials {

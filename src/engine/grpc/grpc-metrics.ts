@@ -3,7 +3,7 @@
 // metrics.go), and data_sent/data_received from the VU's gRPC sockets. The tags of a call follow
 // callParams.SetSystemTags (params.go).
 import type { Tags, VuHost } from '../vu/vu-host.ts';
-import type { GrpcSockets } from './grpc-connection.ts';
+import type { SocketBytes } from '../http/socket-bytes.ts';
 
 const GRPC_METRICS = [
   ['grpc_req_duration', 'trend', 'time'],
@@ -43,7 +43,7 @@ export function emitRpcDuration(host: VuHost, tags: Record<string, string>, code
 }
 
 /** data_sent/data_received of the VU's gRPC sockets after each iteration, and what is left at its end. */
-export function emitGrpcBytes(host: VuHost, sockets: GrpcSockets, closeAll: () => void): void {
+export function emitGrpcBytes(host: VuHost, sockets: SocketBytes, closeAll: () => void): void {
   const emit = (): void => {
     const { sent, received } = sockets.takeBytes();
     if (sent === 0 && received === 0) return;

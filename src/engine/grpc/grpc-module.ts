@@ -8,7 +8,7 @@ import type { VuEventLoop } from '../vu/vu-event-loop.ts';
 import { DEFAULT_USER_AGENT } from '../options/k6-options.ts';
 import { connectionSettings } from '../http/http-module.ts';
 import { NetworkPolicy } from '../http/network-policy.ts';
-import { GrpcSockets } from './grpc-connection.ts';
+import { SocketBytes } from '../http/socket-bytes.ts';
 import { grpcLib, protobufLib } from './grpc-packages.ts';
 import { createClientClass, type GrpcClientState } from './grpc-client.ts';
 import { defineGrpcMetrics, emitGrpcBytes } from './grpc-metrics.ts';
@@ -40,7 +40,7 @@ export function createGrpcModule(host: VuHost, loop: VuEventLoop, deps: GrpcModu
   protobufLib();
   defineGrpcMetrics(host);
   const systemTags = (tag: string): boolean => systemTagEnabled(host.options, tag);
-  const sockets = new GrpcSockets();
+  const sockets = new SocketBytes(); // the bytes of this VU's gRPC sockets
   const connection = connectionSettings(host.options);
   const live = new Set<GrpcJs.Client>();
   const streams = new Set<{ abandon(): void }>();

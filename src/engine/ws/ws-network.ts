@@ -5,16 +5,11 @@
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import type { Socket } from 'node:net';
+import { SocketBytes } from '../http/socket-bytes.ts';
 import { NetworkPolicy } from '../http/network-policy.ts';
 import { resolveHostsEntry, tlsClientOptions, type ConnectionSettings } from '../http/vu-connections.ts';
 import { connectionSettings } from '../http/http-module.ts';
 import type { VuOptions } from '../vu/vu-host.ts';
-
-interface TrackedSocket {
-  readonly socket: Socket;
-  read: number;
-  written: number;
-}
 
 /** What ws's `createConnection` receives: http.request's options (host, port, servername, lookup…). */
 type ConnectOptions = net.NetConnectOpts & tls.ConnectionOptions & { host?: string; port?: number | string };
@@ -23,9 +18,7 @@ export class WsNetwork {
   readonly #settings: ConnectionSettings;
   readonly #policy: NetworkPolicy;
   readonly #lookup: net.LookupFunction | undefined;
-  readonly #live = new Map<Socket, TrackedSocket>();
-  #pendingRead = 0;
-  #pendingWritten = 0;
+  readonly #bytes = new SocketBytes();
 
   constructor(options: VuOptions, vuId = 0) {
     const settings = connectionSettings(options, vuId);
@@ -62,39 +55,17 @@ export class WsNetwork {
     } else {
       socket = net.connect({ ...options, ...lookup, host, port: Number(port) } as net.NetConnectOpts);
     }
-    this.#track(socket);
+    this.#bytes.track(socket);
     return socket;
   };
 
-  #track(socket: Socket): void {
-    const bytes: TrackedSocket = { socket, read: 0, written: 0 };
-    this.#live.set(socket, bytes);
-    socket.once('close', () => {
-      this.#pendingRead += socket.bytesRead - bytes.read;
-      this.#pendingWritten += socket.bytesWritten - bytes.written;
-      this.#live.delete(socket);
-    });
-  }
-
   /** Bytes moved since the previous call. */
   takeBytes(): { sent: number; received: number } {
-    let received = this.#pendingRead;
-    let sent = this.#pendingWritten;
-    this.#pendingRead = 0;
-    this.#pendingWritten = 0;
-    for (const bytes of this.#live.values()) {
-      const read = bytes.socket.bytesRead;
-      const written = bytes.socket.bytesWritten;
-      received += read - bytes.read;
-      sent += written - bytes.written;
-      bytes.read = read;
-      bytes.written = written;
-    }
-    return { sent, received };
+    return this.#bytes.takeBytes();
   }
 
   /** End of the VU: every socket still open is destroyed. */
   destroyAll(): void {
-    for (const bytes of this.#live.values()) bytes.socket.destroy();
+    for (const socket of this.#bytes.open()) socket.destroy();
   }
 }
