@@ -4,11 +4,11 @@
 // `stampede cloud run`, the server and real k6 all accept. Exit codes are k6's (104 invalid options,
 // 107 script error); a file that cannot be written exits 1.
 import type { Command } from 'commander';
-import { EngineError, loadTest, logLine, type EngineIo, type TestArchive } from '../engine/index.ts';
+import { EngineError, loadTest, type EngineIo, type TestArchive } from '../engine/index.ts';
 import { addOptionFlags, optionFlagsFrom, type OptionFlagValues } from './option-flags.ts';
 import { processIo } from './process-io.ts';
 import { configFileFlag } from './config-file-path.ts';
-import { logSetup, writeLog, type LogSetup } from './log-output.ts';
+import { openLogSetup, writeLog } from './log-output.ts';
 
 interface ArchiveCliOptions extends OptionFlagValues {
   archiveOut: string;
@@ -36,14 +36,8 @@ export function registerArchiveCommand(program: Command): void {
 export async function archiveCommand(
   script: string, o: ArchiveCliOptions, given: EngineIo, toStdout: (data: Uint8Array) => Promise<void>,
 ): Promise<number> {
-  let log: LogSetup;
-  try {
-    log = logSetup(o, given);
-  } catch (e) {
-    if (!(e instanceof EngineError)) throw e;
-    given.stderr.write(logLine('error', e.message, given.stderr.isTTY));
-    return e.exitCode;
-  }
+  const log = openLogSetup(o, given);
+  if (typeof log === 'number') return log;
   const io: EngineIo = { ...given, log: log.out };
   const colors = (io.env.K6_NO_COLOR ?? '') === '' && io.env.NO_COLOR === undefined;
   let archive: TestArchive;

@@ -85,6 +85,20 @@ function fileOutput(line: string, cwd: string): { out: LogSetup['out']; level?: 
 }
 
 /** The log destination and format for these flags (each falls back to its K6_* variable). */
+/**
+ * The log setup of a command, or the exit code when it cannot be made: k6 reports a logger it cannot set
+ * up through the default one (stderr).
+ */
+export function openLogSetup(o: { logOutput?: string; logFormat?: string }, io: EngineIo): LogSetup | number {
+  try {
+    return logSetup(o, io);
+  } catch (e) {
+    if (!(e instanceof EngineError)) throw e;
+    io.stderr.write(logLine('error', e.message, io.stderr.isTTY));
+    return e.exitCode;
+  }
+}
+
 export function logSetup(o: { logOutput?: string; logFormat?: string }, io: EngineIo): LogSetup {
   const line = o.logOutput ?? io.env.K6_LOG_OUTPUT ?? 'stderr';
   const formatText = o.logFormat ?? io.env.K6_LOG_FORMAT ?? '';

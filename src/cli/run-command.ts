@@ -10,7 +10,7 @@ import { addOptionFlags, optionFlagsFrom, type OptionFlagValues } from './option
 import { processIo } from './process-io.ts';
 import { addSecretSourceFlag, secretSourceFlags, type SecretSourceFlagValues } from './secret-source-flag.ts';
 import { configFileFlag } from './config-file-path.ts';
-import { logSetup, writeLog, type LogSetup } from './log-output.ts';
+import { openLogSetup, writeLog, type LogSetup } from './log-output.ts';
 
 interface RunCliOptions extends OptionFlagValues, SecretSourceFlagValues {
   quiet?: boolean;
@@ -272,15 +272,8 @@ function checkTracesOutput(o: RunCliOptions, env: Readonly<Record<string, string
 }
 
 async function runLoaded(script: string, o: RunCliOptions, given: EngineIo, target: SignalTarget): Promise<number> {
-  let log: LogSetup;
-  try {
-    log = logSetup(o, given);
-  } catch (e) {
-    // k6 reports a logger it cannot set up through the default one (stderr).
-    if (!(e instanceof EngineError)) throw e;
-    given.stderr.write(logLine('error', e.message, given.stderr.isTTY));
-    return e.exitCode;
-  }
+  const log = openLogSetup(o, given);
+  if (typeof log === 'number') return log;
   const io: EngineIo = { ...given, log: log.out };
   const colors = !(o.color === false || (io.env.K6_NO_COLOR ?? '') !== '' || io.env.NO_COLOR !== undefined);
   let flags: RunFlags;
