@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { metricValues, runInput, runScript, SCRIPTS_DIR } from './scripts/engine-harness.ts';
 import { loadTest, type EngineIo } from '../src/engine/index.ts';
 import { startGrpcTarget, type GrpcTarget } from '../src/engine/grpc/grpc-test-server.test-helper.ts';
+import { spawnRunner, type FromRunner } from '../src/runner/index.ts';
 
 let target: GrpcTarget;
 beforeAll(async () => {
@@ -118,4 +119,35 @@ describe('k6/net/grpc end to end', () => {
     expect(cl).toContain('Finished trip with 5 points');
     expect(cl).toContain('All done');
   }, 60_000);
+});
+
+describe('k6/net/grpc in a runner process', () => {
+  it('runs inside the sandbox the server starts runs in (grpc-js loads, reflects the services and calls 127.0.0.1)', async () => {
+    const runner = await spawnRunner({});
+    const seen: FromRunner[] = [];
+    runner.onMessage((m) => {
+      seen.push(m);
+      if (m.type === 'plan') runner.send({ type: 'proceed' });
+    });
+    const source = [
+      "import grpc from 'k6/net/grpc';",
+      "import { check } from 'k6';",
+      "export const options = { iterations: 1, thresholds: { 'grpc_req_duration{status:0}': ['max>=0'], checks: ['rate==1'] } };",
+      'const client = new grpc.Client();',
+      'export default function () {',
+      `  client.connect('${target.address}', { plaintext: true, reflect: true });`,
+      "  const res = client.invoke('stampede.test.Echo/Say', { text: 'sandboxed' });",
+      "  check(res, { 'status OK': (r) => r.status === grpc.StatusOK && r.message.text === 'sandboxed' });",
+      '  client.close();',
+      '}',
+    ].join('\n');
+    runner.send({ type: 'start', contentType: 'text/javascript', script: Buffer.from(source).toString('base64') });
+    await runner.exited;
+    expect(seen.find((m) => m.type === 'finished')).toMatchObject({
+      exitCode: 0,
+      // true marks a crossed threshold
+      thresholds: { 'grpc_req_duration{status:0}': { 'max>=0': false }, checks: { 'rate==1': false } },
+      checks: [{ name: 'status OK', passes: 1, fails: 0 }],
+    });
+  }, 30_000);
 });
