@@ -1,31 +1,28 @@
 // `stampede run` as a user runs it: the real binary, its exit code, stdout and stderr.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runCli, type CliRun } from './scripts/cli-process.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Runs the CLI; `interrupts` SIGINTs are sent (ms apart) once the test is running. */
-function stampede(args: string[], interrupts = 0, stdin?: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/stampede.js'), ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env } });
-    child.stdin.end(stdin ?? '');
-    let stdout = '';
-    let stderr = '';
-    let sent = false;
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString();
-      if (interrupts > 0 && !sent && stdout.includes('running (')) {
+/** Runs the CLI; with `interrupts`, sends that many SIGINTs once the progress line shows the run going. */
+function stampede(args: string[], interrupts = 0, stdin?: string, env: Record<string, string> = {}): Promise<CliRun> {
+  return runCli(args, {
+    env,
+    ...(stdin === undefined ? {} : { stdin }),
+    during(child) {
+      if (interrupts === 0) return;
+      let sent = false;
+      let stdout = '';
+      child.stdout?.on('data', (c: Buffer) => {
+        stdout += c.toString();
+        if (sent || !stdout.includes('running (')) return;
         sent = true;
         for (let i = 0; i < interrupts; i++) setTimeout(() => child.kill('SIGINT'), 500 + i * 200);
-      }
-    });
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+      });
+    },
   });
 }
 

@@ -2,15 +2,14 @@
 // to `stampede run`: each case runs the test's script with its flags through the real binary and asserts
 // what the k6 test asserts (its name is in the case's title). Cloud outputs, browser and Go-internal
 // tests are left out; test/k6-cmd-run-parity.md lists every test and how it compares.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer, type AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from './scripts/cli-process.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dirs: string[] = [];
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
@@ -37,19 +36,7 @@ function stampede(
     mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     writeFileSync(path.join(dir, name), text);
   }
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/stampede.js'), ...args], {
-      cwd: dir,
-      env: { PATH: process.env.PATH ?? '', ...env },
-    });
-    child.stdin.end('');
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    during?.(child, () => stdout + stderr);
-    child.on('close', (code) => resolve({ dir, code, stdout, stderr }));
-  });
+  return runCli(args, { cwd: dir, env, ...(during === undefined ? {} : { during }) }).then((r) => ({ dir, ...r }));
 }
 
 function runWithEnv(files: Record<string, string>, args: string[], env: Record<string, string>): Promise<Run> {
