@@ -130,7 +130,8 @@ export class OriginClient {
       this.tlsDone = 0;
       const target: buildConnector.Options = hostsTarget
         ? { ...opts, hostname: hostsTarget.host, port: hostsTarget.port === undefined ? opts.port : String(hostsTarget.port) }
-        : { ...opts };
+        : localAddress !== undefined ? { ...opts } : opts;
+      // Only a copy is written to: undici's own options object stays as it was.
       if (localAddress !== undefined) target.localAddress = localAddress;
       if (hostsTarget) {
         const sni = servernameFor(originHost);

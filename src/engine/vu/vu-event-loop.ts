@@ -13,7 +13,7 @@ interface TimerEntry {
   handle: ReturnType<typeof setTimeout> | undefined;
   repeat: boolean;
   /** The script's name for it (setTimeout, setInterval); internal timers have none. */
-  name?: string;
+  name: string | undefined;
   /** When it fires next (epoch ms). */
   due: number;
 }
@@ -75,7 +75,7 @@ export class VuEventLoop {
     const id = this.#nextTimerId++;
     const generation = this.#generation;
     const delay = Number.isFinite(delayMs) && delayMs > 0 ? delayMs : 0;
-    const entry: TimerEntry = { handle: undefined, repeat, due: Date.now() + delay, ...(name === undefined ? {} : { name }) };
+    const entry: TimerEntry = { handle: undefined, repeat, name, due: Date.now() + delay };
     this.#timers.set(id, entry);
     this.#pending++;
     const fire = (): void => {
