@@ -1,5 +1,5 @@
 // `stampede run` as a user runs it: the real binary, its exit code, stdout and stderr.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -63,6 +63,36 @@ describe('stampede run', () => {
       expect(r.code).toBe(0);
       const text = gunzipSync(readFileSync(file)).toString('utf8');
       expect(text.split('\n').filter((l) => l.includes('"type":"Point"') && l.includes('"metric":"iterations"'))).toHaveLength(6);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('--out json and csv stream points to their files while the run goes, not only at its end', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'stampede-stream-'));
+    try {
+      const json = path.join(dir, 'points.json');
+      const csv = path.join(dir, 'points.csv');
+      const script = path.join(dir, 'slow.js');
+      writeFileSync(script, "import { sleep } from 'k6';\nexport const options = { vus: 1, duration: '5s' };\nexport default function () { sleep(0.1); }\n");
+      const seen = { json: 0, csv: 0 };
+      const r = await runCli(['run', script, '-q', '--workers', '1', '-o', `json=${json}`, '-o', `csv=${csv}`], {
+        during(child) {
+          const poll = setInterval(() => {
+            const count = (file: string, re: RegExp): number => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((l) => re.test(l)).length : 0);
+            seen.json = Math.max(seen.json, count(json, /^{"metric":"iterations","type":"Point"/));
+            seen.csv = Math.max(seen.csv, count(csv, /^iterations,/));
+          }, 250);
+          child.on('close', () => clearInterval(poll));
+        },
+      });
+      expect(r.code).toBe(0);
+      // Iterations of the first seconds were on disk before the process ended.
+      expect(seen.json).toBeGreaterThan(5);
+      expect(seen.csv).toBeGreaterThan(5);
+      const total = readFileSync(json, 'utf8').split('\n').filter((l) => /^{"metric":"iterations","type":"Point"/.test(l)).length;
+      expect(total).toBeGreaterThan(seen.json);
+      expect(readFileSync(csv, 'utf8').split('\n').filter((l) => l.startsWith('iterations,'))).toHaveLength(total);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -324,6 +324,27 @@ describe('engine end to end', () => {
     expect(announced).toContain('http_reqs');
   });
 
+  it('--out json gets one data_sent/data_received pair per iteration and setup call, zeros included, before the iteration\'s points', async () => {
+    const source = [
+      "import http from 'k6/http';",
+      'export const options = { vus: 1, iterations: 3 };',
+      'export function setup() { http.get(`${__ENV.BASE}/api/users`); }',
+      'export default function () { if (__ITER !== 1) http.get(`${__ENV.BASE}/api/users`); }',
+    ].join('\n');
+    const run = await runInput({ name: 'bytes.js', data: new TextEncoder().encode(source) }, { ...env(), jsonOut: 'out/bytes.json' });
+    expect(run.exitCode).toBe(0);
+    const points = (run.written.get('out/bytes.json') ?? '').trim().split('\n').map((l) => JSON.parse(l) as { type: string; metric: string; data: { value: number; tags: Record<string, string> } })
+      .filter((l) => l.type === 'Point' && ['data_sent', 'data_received', 'iterations'].includes(l.metric));
+    const sent = points.filter((p) => p.metric === 'data_sent');
+    // k6 (runFn, Dialer.IOSamples): one pair per call of setup and of each iteration, even a silent one.
+    expect(sent.map((p) => [p.data.tags.group, p.data.tags.scenario])).toEqual([['::setup', undefined], ['', 'default'], ['', 'default'], ['', 'default']]);
+    expect(sent.map((p) => p.data.value > 0)).toEqual([true, true, false, true]);
+    expect(points.filter((p) => p.metric === 'data_received').map((p) => p.data.value > 0)).toEqual([true, true, false, true]);
+    // Each iteration's bytes come right before its iterations point, as k6 sends them.
+    const order = points.slice(2).map((p) => p.metric);
+    expect(order).toEqual(['data_sent', 'data_received', 'iterations', 'data_sent', 'data_received', 'iterations', 'data_sent', 'data_received', 'iterations']);
+  });
+
   it('two workers split per-vu-iterations exactly and keep __VU unique', async () => {
     const before = target.recorded.length;
     const run = await runScript('multi-worker.js', { ...env(), workers: 2 });

@@ -9,7 +9,7 @@ import { loadTestState, type RunFlags } from './run/load-test.ts';
 import { startRun, type RunHooks, type RunningTest } from './run/test-run.ts';
 import { makeTestArchive, type ArchiveRequest, type TestArchive } from './run/test-archive.ts';
 
-export type { EngineIo } from './run/engine-io.ts';
+export type { EngineIo, OutputFile } from './run/engine-io.ts';
 export type { RunFlags } from './run/load-test.ts';
 export type { ArchiveRequest, TestArchive } from './run/test-archive.ts';
 export type {

@@ -3,6 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import { listenLocal } from './local-listen.ts';
 import { readFile } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pack } from 'tar-stream';
@@ -82,6 +83,17 @@ export async function runInput(input: TestInput, flags: RunFlags = {}, opts: Run
     env: { K6_NOT_USED: '1' },
     readFile: (p) => readFile(p),
     writeFile: async (p, data) => void out.written.set(path.relative(SCRIPTS_DIR, p), typeof data === 'string' ? data : new TextDecoder().decode(data)),
+    // Streamed outputs: the file's text appears once the engine closes it.
+    openOutput: async (p) => {
+      const parts: Uint8Array[] = [];
+      return {
+        write: (data) => void parts.push(typeof data === 'string' ? new TextEncoder().encode(data) : data.slice()),
+        close: async () => {
+          const bytes = Buffer.concat(parts);
+          out.written.set(path.relative(SCRIPTS_DIR, p), p.endsWith('.gz') ? gunzipSync(bytes).toString() : bytes.toString());
+        },
+      };
+    },
     stdout: { write: (s) => void (out.stdout += s), isTTY: false },
     stderr: { write: (s) => void (out.stderr += s), isTTY: false },
   };

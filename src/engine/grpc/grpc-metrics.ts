@@ -42,16 +42,15 @@ export function emitRpcDuration(host: VuHost, tags: Record<string, string>, code
   host.samples.add('grpc_req_duration', tags, ms);
 }
 
-/** data_sent/data_received of the VU's gRPC sockets after each iteration, and what is left at its end. */
-export function emitGrpcBytes(host: VuHost, sockets: SocketBytes, closeAll: () => void): void {
-  const emit = (): void => {
+/** The VU's gRPC sockets' bytes, counted into its data_sent/data_received after each call and at its end. */
+export function countGrpcBytes(host: VuHost, sockets: SocketBytes, closeAll: () => void): void {
+  const count = (): void => {
     const { sent, received } = sockets.takeBytes();
-    if (sent === 0 && received === 0) return;
-    host.samples.addMany(host.state.tags, [['data_sent', sent], ['data_received', received]]);
+    host.countBytes(sent, received);
   };
-  host.lifecycle.onIterationEnd(emit);
+  host.lifecycle.onIterationEnd(count);
   host.lifecycle.onClose(() => {
     closeAll();
-    emit();
+    count();
   });
 }

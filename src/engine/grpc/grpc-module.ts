@@ -11,7 +11,7 @@ import { NetworkPolicy } from '../http/network-policy.ts';
 import { SocketBytes } from '../http/socket-bytes.ts';
 import { grpcLib, protobufLib } from './grpc-packages.ts';
 import { createClientClass, type GrpcClientState } from './grpc-client.ts';
-import { defineGrpcMetrics, emitGrpcBytes } from './grpc-metrics.ts';
+import { defineGrpcMetrics, countGrpcBytes } from './grpc-metrics.ts';
 import { createStreamClass } from './grpc-stream.ts';
 import type { ReadFile } from './proto-files.ts';
 
@@ -48,7 +48,7 @@ export function createGrpcModule(host: VuHost, loop: VuEventLoop, deps: GrpcModu
     for (const s of [...streams]) s.abandon();
   };
   host.lifecycle.onIterationEnd(abandonStreams);
-  emitGrpcBytes(host, sockets, () => {
+  countGrpcBytes(host, sockets, () => {
     abandonStreams();
     for (const c of live) c.close();
     live.clear();

@@ -70,6 +70,12 @@ export function createFakeHost(options: VuOptions = {}): FakeHost {
       onIterationEnd: (fn) => ends.push(fn),
       onClose: (fn) => closes.push(fn),
     },
+    // The VU sums every module's bytes into one pair per call; one module alone gives its own.
+    countBytes(sent, received) {
+      if (sent === 0 && received === 0) return;
+      recorded.push({ metric: 'data_sent', tags: stateRef.tags, value: sent });
+      recorded.push({ metric: 'data_received', tags: stateRef.tags, value: received });
+    },
     block: (p) => p,
     blockCancellable: (p) => p,
     interruption: () => undefined,

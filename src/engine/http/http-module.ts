@@ -156,16 +156,10 @@ export function createHttpModule(host: VuHost, buffers: BufferRealm = HOST_BUFFE
     },
   };
 
-  // Reused: the sink folds samples synchronously and keeps no reference to the array.
-  const dataSamples: [[string, number], [string, number]] = [['data_sent', 0], ['data_received', 0]];
-  const emitDataBytes = (): void => {
+  // The VU emits the call's data_sent/data_received pair once every module counted its bytes.
+  const countBytes = (): void => {
     connections.takeBytes();
-    const sent = connections.takenSent;
-    const received = connections.takenReceived;
-    if (sent === 0 && received === 0) return;
-    dataSamples[0][1] = sent;
-    dataSamples[1][1] = received;
-    host.samples.addMany(host.state.tags, dataSamples);
+    host.countBytes(connections.takenSent, connections.takenReceived);
   };
   if (options.noCookiesReset !== true) {
     host.lifecycle.onIterationStart(() => {
@@ -175,14 +169,14 @@ export function createHttpModule(host: VuHost, buffers: BufferRealm = HOST_BUFFE
   const noVuReuse = options.noVUConnectionReuse === true;
   host.lifecycle.onIterationEnd(() => {
     if (!noVuReuse) {
-      emitDataBytes();
+      countBytes();
       return undefined;
     }
-    return connections.closeIdle().then(emitDataBytes);
+    return connections.closeIdle().then(countBytes);
   });
   // Calls outside iterations (setup, teardown) move bytes too: whatever is left is emitted at close.
   host.lifecycle.onClose(() => {
-    emitDataBytes();
+    countBytes();
     return connections.destroyAll();
   });
 

@@ -73,6 +73,7 @@ function vuHost(): { host: VuHost; start: () => void; end: () => Promise<void>; 
     metrics: { define: () => undefined, get: () => undefined },
     log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
     lifecycle: { onIterationStart: (f) => starts.push(f), onIterationEnd: (f) => ends.push(f), onClose: (f) => closes.push(f) },
+    countBytes: (sent, received) => aggregator.addMany({ scenario: 'default', group: '' }, [['data_sent', sent], ['data_received', received]]),
     block: (p) => p,
     blockCancellable: (p) => p,
     interruption: () => undefined,

@@ -35,6 +35,11 @@ export function recordingHost(options: Record<string, unknown> = {}): RecordingH
     },
     log: { debug() {}, info() {}, warn: (m) => void warnings.push(m), error: (m) => void warnings.push(m) },
     lifecycle: { onIterationStart() {}, onIterationEnd() {}, onClose() {} },
+    countBytes(sent, received) {
+      if (sent === 0 && received === 0) return;
+      recorded.push({ metric: 'data_sent', tags: host.state.tags, value: sent });
+      recorded.push({ metric: 'data_received', tags: host.state.tags, value: received });
+    },
     block<T>(p: Promise<T>) {
       host.blocked++;
       return p;

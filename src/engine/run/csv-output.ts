@@ -70,12 +70,21 @@ interface PointLine {
   readonly data: { readonly time: string; readonly value: number; readonly tags?: Record<string, string>; readonly metadata?: Record<string, string> };
 }
 
-/** The CSV text (header and a row per Point line) for the run's `--out json` lines. */
-export function csvFromPointLines(lines: readonly string[], systemTags: readonly string[], format: CsvTimeFormat): string {
-  const columns = [...new Set(systemTags)].filter((t) => !NON_INDEXABLE.has(t)).sort();
+/** k6's CSV header row, with its newline. */
+export function csvHeader(systemTags: readonly string[]): string {
+  return `${['metric_name', 'timestamp', 'metric_value', ...csvColumns(systemTags), 'extra_tags', 'metadata'].join(',')}\n`;
+}
+
+function csvColumns(systemTags: readonly string[]): string[] {
+  return [...new Set(systemTags)].filter((t) => !NON_INDEXABLE.has(t)).sort();
+}
+
+/** The CSV rows, each with its newline, of the Point lines among `lines` (`--out json` lines). */
+export function csvRows(lines: readonly string[], systemTags: readonly string[], format: CsvTimeFormat): string {
+  const columns = csvColumns(systemTags);
   const asColumn = new Set(columns);
   const none = new Set<string>();
-  const rows = [['metric_name', 'timestamp', 'metric_value', ...columns, 'extra_tags', 'metadata'].join(',')];
+  let out = '';
   for (const line of lines) {
     if (!line.startsWith('{"metric"')) continue;
     const p = JSON.parse(line) as PointLine;
@@ -83,7 +92,12 @@ export function csvFromPointLines(lines: readonly string[], systemTags: readonly
     const tags = p.data.tags ?? {};
     const row = [p.metric, timestamp(p.data.time, format), p.data.value.toFixed(6), ...columns.map((c) => tags[c] ?? '')];
     row.push(pairs(tags, asColumn), pairs(p.data.metadata, none));
-    rows.push(row.map(csvField).join(','));
+    out += `${row.map(csvField).join(',')}\n`;
   }
-  return `${rows.join('\n')}\n`;
+  return out;
+}
+
+/** The CSV text (header and a row per Point line) for the run's `--out json` lines. */
+export function csvFromPointLines(lines: readonly string[], systemTags: readonly string[], format: CsvTimeFormat): string {
+  return csvHeader(systemTags) + csvRows(lines, systemTags, format);
 }

@@ -14,4 +14,15 @@ export interface EngineIo {
    * is not honoured and console lines stay in the log.
    */
   openAppend?(path: string): Promise<{ write(s: string): void }>;
+  /**
+   * Creates (or truncates) a file that `--out json`/`--out csv` stream their points to during the run;
+   * without it those outputs are kept in memory and written with `writeFile` at the end.
+   */
+  openOutput?(path: string): Promise<OutputFile>;
+}
+
+/** A file being written in order; close() resolves once everything written is on disk (or rejects). */
+export interface OutputFile {
+  write(data: string | Uint8Array): void;
+  close(): Promise<void>;
 }

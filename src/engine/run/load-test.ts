@@ -23,6 +23,7 @@ import type { EngineIo } from './engine-io.ts';
 import { EngineLog, stricterLevel, type LogFormat } from './engine-log.ts';
 import { EngineError, EXIT_CODES, SCRIPT_EXCEPTION_FIELDS } from './exit-codes.ts';
 import { parseCsvArgument, type CsvOutputConfig } from './csv-output.ts';
+import { PointOutputs } from './point-outputs.ts';
 import { readConfigFile } from './config-file.ts';
 import { scriptRuntimeOptions } from './runtime-options.ts';
 import { MainScript } from './main-script.ts';
@@ -98,8 +99,8 @@ export interface LoadedTestState {
   readonly mainSamples: MetricsAggregator;
   /** Where main-thread samples go: mainSamples, through the JSON output when there is one. */
   readonly mainSink: SampleSink;
-  /** NDJSON chunks of `--out json`, in arrival order (Metric lines repeat per thread). */
-  readonly jsonChunks: string[];
+  /** Where `--out json`/`--out csv` NDJSON chunks of every thread go (streamed once the run opens it). */
+  readonly points: PointOutputs;
   readonly mainJson: JsonOutput | undefined;
   /** `--out csv`, when given (checked at load). */
   readonly csv: CsvOutputConfig | undefined;
@@ -283,12 +284,12 @@ async function loadUnguarded(
   };
   const registry = new MetricRegistry();
   const mainSamples = new MetricsAggregator(registry);
-  const jsonChunks: string[] = [];
+  const points = new PointOutputs(io, log);
   // The JSON output describes thresholds in its Metric lines; they are known only after consolidation.
   const jsonMeta: { thresholds?: Readonly<Record<string, unknown>> } = {};
   // The CSV output is made from the same sample points.
   const mainJson = flags.jsonOut === undefined && csv === undefined ? undefined : new JsonOutput({
-    write: (chunk) => void jsonChunks.push(chunk),
+    write: (chunk) => points.push(chunk),
     metrics: registry,
     next: mainSamples,
     get thresholds() { return jsonMeta.thresholds; },
@@ -400,7 +401,7 @@ async function loadUnguarded(
     registry,
     mainSamples,
     mainSink,
-    jsonChunks,
+    points,
     mainJson,
     csv,
     mainScript,

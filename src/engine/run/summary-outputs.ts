@@ -9,53 +9,14 @@
 import { errorText } from '../vu/error-text.ts';
 import { VuInterrupt } from '../vu/interrupt.ts';
 import * as path from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { renderSummaryExport } from '../summary/summary-export.ts';
 import { machineReadableSummary } from '../summary/machine-readable-summary.ts';
 import { K6_COMPAT_VERSION } from '../options/k6-options.ts';
-import { csvFromPointLines } from './csv-output.ts';
 import type { SummaryData } from '../summary/summary-data.ts';
 import type { CheckTotal, SummaryBreakdown } from '../summary/summary-breakdown.ts';
 import { renderTextSummary } from '../summary/text-summary.ts';
 import type { ThresholdResult } from '../thresholds/evaluate-thresholds.ts';
 import type { LoadedTestState } from './load-test.ts';
-
-/**
- * Writes `--out json` lines (to stdout for "-", gzipped for a .gz name) and `--out csv` rows; each
- * thread announced metrics itself, so repeated Metric lines are dropped.
- */
-export async function writeJsonOutput(t: LoadedTestState): Promise<void> {
-  const file = t.flags.jsonOut;
-  if (file === undefined && t.csv === undefined) return;
-  t.mainJson?.flush();
-  const seen = new Set<string>();
-  const lines: string[] = [];
-  for (const chunk of t.jsonChunks) {
-    for (const line of chunk.split('\n')) {
-      if (line === '') continue;
-      if (line.startsWith('{"type":"Metric"')) {
-        if (seen.has(line)) continue;
-        seen.add(line);
-      }
-      lines.push(line);
-    }
-  }
-  if (file !== undefined) await writeOutputFile(t, 'JSON', file, lines.length === 0 ? '' : `${lines.join('\n')}\n`);
-  if (t.csv !== undefined) await writeOutputFile(t, 'CSV', t.csv.file, csvFromPointLines(lines, t.options.systemTags, t.csv.timeFormat));
-}
-
-/** As k6's json and csv outputs: "-" is stdout, and a name ending in .gz is gzipped. */
-async function writeOutputFile(t: LoadedTestState, kind: string, file: string, text: string): Promise<void> {
-  if (file === '-') {
-    t.io.stdout.write(text);
-    return;
-  }
-  try {
-    await t.io.writeFile(path.resolve(t.io.cwd, file), file.endsWith('.gz') ? new Uint8Array(gzipSync(text)) : text);
-  } catch (e) {
-    t.log.write('error', `could not write the ${kind} output ${file}: ${(e as Error).message}`);
-  }
-}
 
 type CallHandleSummary = (data: unknown) => Promise<{ value?: unknown; error?: unknown }>;
 

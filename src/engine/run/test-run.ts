@@ -17,7 +17,7 @@ import { ThresholdEvaluator, type ThresholdResult } from '../thresholds/evaluate
 import { ScriptAbort, VuInterrupt } from '../vu/interrupt.ts';
 import type { Vu } from '../vu/vu.ts';
 import { ABORT_REASONS, EXIT_CODES, exitCodeForAbort, SCRIPT_EXCEPTION_FIELDS, type AbortReason } from './exit-codes.ts';
-import { writeJsonOutput, writeSummaryOutputs } from './summary-outputs.ts';
+import { writeSummaryOutputs } from './summary-outputs.ts';
 import { captureUnhandledRejections } from './unhandled-rejections.ts';
 import type { LoadedTestState } from './load-test.ts';
 import { WorkerFleet } from './worker-fleet.ts';
@@ -160,7 +160,11 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
       for (const cb of listeners) cb(b);
     }
   };
-  const flushMain = (all: boolean): void => ingest(all ? t.mainSamples.flushAll() : t.mainSamples.flush(Date.now()));
+  const flushMain = (all: boolean): void => {
+    // The main thread's points (setup, teardown, gauges) reach the outputs in step with the workers'.
+    t.mainJson?.flush();
+    ingest(all ? t.mainSamples.flushAll() : t.mainSamples.flush(Date.now()));
+  };
 
   const fleet = new WorkerFleet(t, {
     batches: ingest,
@@ -175,7 +179,7 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
       failedByScript = true;
       t.log.write('error', message);
     },
-    output: (chunk) => void t.jsonChunks.push(chunk),
+    output: (chunk) => t.points.push(chunk),
     allReported: () => emitGauges(),
   });
 
@@ -219,25 +223,12 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
     }
   }
 
-  /**
-   * k6 emits data_sent and data_received after every call of setup, teardown or an iteration, zero when
-   * nothing moved (internal/js/runner.go runFn, netext Dialer.IOSamples), so a run without HTTP still
-   * reports both. The HTTP module emits only non-zero bytes; these zero samples, one pair per lifecycle
-   * call and per scenario that started an iteration, make the metrics observed with the tags k6's carry.
-   */
-  function emitZeroDataBytes(tags: Record<string, string>): void {
-    t.mainSink.add('data_sent', tags, 0);
-    t.mainSink.add('data_received', tags, 0);
-  }
-  const systemTag = (name: string): boolean => t.options.systemTags.includes(name);
-  const lifecycleTags = (group: string): Record<string, string> => ({ ...t.options.tags, ...(systemTag('group') ? { group } : {}) });
 
   /** setup(): its JSON result, or undefined after stopping the run with k6's code for the failure. */
   async function runSetup(): Promise<string | undefined> {
     setPhase('setup');
     status = 'Setup';
     const r = await lifecycle('setup', [], t.options.setupTimeout);
-    emitZeroDataBytes(lifecycleTags('::setup'));
     // Setup's samples reach the metrics before any iteration's, as in k6: its groups and checks come
     // first in root_group and in the summary's check list.
     flushMain(true);
@@ -259,7 +250,6 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
     setPhase('teardown');
     status = 'Teardown';
     const r = await lifecycle('teardown', [setupData === undefined ? undefined : JSON.parse(setupData)], t.options.teardownTimeout);
-    emitZeroDataBytes(lifecycleTags('::teardown'));
     if (r.error === undefined) return;
     if (r.error instanceof VuInterrupt && r.error.reason === 'timeout') {
       errorExit ??= EXIT_CODES.teardownTimeout;
@@ -316,17 +306,6 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
       }
       await fleet.done;
       testEnd = testStart === 0 ? 0 : Date.now();
-      const byScenario = fleet.scenarios();
-      for (const s of t.scenarios) {
-        const progress = byScenario.get(s.name);
-        if (progress === undefined || progress.iterations + progress.interrupted === 0) continue;
-        emitZeroDataBytes({
-          ...t.options.tags,
-          ...s.tags,
-          ...(systemTag('scenario') ? { scenario: s.name } : {}),
-          ...(systemTag('group') ? { group: '' } : {}),
-        });
-      }
       // A run that ended before every worker's first status report never ticked the VU gauges: they
       // are emitted once, as the run stood (every initialised VU; the plan's VUs active), so even a
       // sub-second run reports vus and vus_max.
@@ -346,6 +325,7 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
   }
 
   async function run(): Promise<RunResult> {
+    await t.points.open({ jsonOut: t.flags.jsonOut, csv: t.csv, systemTags: t.options.systemTags });
     await execute();
     if (testStart !== 0 && t.exports.has('teardown') && t.options.noTeardown !== true) await runTeardown(setupData);
     flushMain(true);
@@ -361,7 +341,8 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
       await hooks.afterTeardown();
       flushMain(true);
     }
-    await writeJsonOutput(t);
+    t.mainJson?.flush();
+    await t.points.close();
     const testRunDurationMs = testStart === 0 ? 0 : testEnd - testStart;
     let thresholdsFailed = false;
     if (t.thresholds.length > 0) {

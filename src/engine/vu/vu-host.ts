@@ -81,7 +81,11 @@ export interface VuOptions {
 export interface VuLifecycle {
   /** Before every iteration (k6 resets the VU cookie jar here). */
   onIterationStart(fn: () => void): void;
-  /** After every iteration, before the next (k6 emits data_sent/data_received, closes idle conns for noVUConnectionReuse). */
+  /**
+   * After every iteration and every setup/teardown call, before the VU emits the call's samples
+   * (modules count their sockets' bytes here with `VuHost.countBytes`, close idle connections for
+   * noVUConnectionReuse).
+   */
   onIterationEnd(fn: () => void | Promise<void>): void;
   /** When the VU is torn down at the end of the run. */
   onClose(fn: () => void | Promise<void>): void;
@@ -95,6 +99,12 @@ export interface VuHost {
   readonly metrics: MetricRegistryView;
   readonly log: VuLogger;
   readonly lifecycle: VuLifecycle;
+  /**
+   * Adds bytes the VU's sockets moved. As k6's dialer, the VU emits one data_sent/data_received
+   * pair after every iteration and every setup/teardown call (zero when nothing moved), holding what
+   * every module counted since the last one (internal/js/runner.go runFn, netext Dialer.IOSamples).
+   */
+  countBytes(sent: number, received: number): void;
   /** Marks a promise as blocking: the transformed script awaits it at the call site. */
   block<T>(p: Promise<T>): Promise<T>;
   /**

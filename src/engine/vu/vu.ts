@@ -110,8 +110,17 @@ export class Vu implements VuExecutionView {
   #onEnd: Array<() => void | Promise<void>> = [];
   #onClose: Array<() => void | Promise<void>> = [];
   readonly #minIterationMs: number;
-  /** The iteration samples, reused: the sink folds them synchronously and keeps no reference. */
-  readonly #iterationSamples: [[string, number], [string, number]] = [['iterations', 1], ['iteration_duration', 0]];
+  /**
+   * The samples after a full iteration (k6's order: the dialer's bytes, then the iteration's), and
+   * after any other call, reused: the sink folds them synchronously and keeps no reference.
+   */
+  readonly #iterationSamples: [[string, number], [string, number], [string, number], [string, number]] = [
+    ['data_sent', 0], ['data_received', 0], ['iterations', 1], ['iteration_duration', 0],
+  ];
+  readonly #dataSamples: [[string, number], [string, number]] = [['data_sent', 0], ['data_received', 0]];
+  /** Bytes the VU's sockets moved since the last data_sent/data_received pair (VuHost.countBytes). */
+  #bytesSent = 0;
+  #bytesReceived = 0;
   /** The interrupt signal this VU listens to (one listener kept across iterations, not one per iteration). */
   #watched: AbortSignal | undefined;
   #unwatch: (() => void) | undefined;
@@ -286,13 +295,19 @@ export class Vu implements VuExecutionView {
       this.#iterating = false;
     }
     const durationMs = performance.now() - started;
-    if (outcome === 'full') {
-      const samples = this.#iterationSamples;
-      samples[1][1] = durationMs;
-      this.#sink.addMany(this.#currentTags(), samples);
-    }
     const hooksDone = this.#runEndHooks();
     if (hooksDone !== undefined) await hooksDone;
+    if (outcome === 'full') {
+      const samples = this.#iterationSamples;
+      samples[0][1] = this.#bytesSent;
+      samples[1][1] = this.#bytesReceived;
+      samples[3][1] = durationMs;
+      this.#bytesSent = 0;
+      this.#bytesReceived = 0;
+      this.#sink.addMany(this.#currentTags(), samples);
+    } else {
+      this.#emitBytes();
+    }
     if (outcome === 'full' && min > durationMs && !interrupt.aborted) {
       await pause(startedEpoch + min - svc.now(), interrupt);
     }
@@ -322,7 +337,19 @@ export class Vu implements VuExecutionView {
       clearTimeout(timer);
       this.#hardDeadline = Number.POSITIVE_INFINITY;
       await this.#runEndHooks();
+      // k6 runs handleSummary through runFn too, but its bytes come after the metrics were summed.
+      if (phase !== 'summary') this.#emitBytes();
     }
+  }
+
+  /** One data_sent/data_received pair with what the VU's sockets moved since the last (zeros included). */
+  #emitBytes(): void {
+    const samples = this.#dataSamples;
+    samples[0][1] = this.#bytesSent;
+    samples[1][1] = this.#bytesReceived;
+    this.#bytesSent = 0;
+    this.#bytesReceived = 0;
+    this.#sink.addMany(this.#currentTags(), samples);
   }
 
   /** Interrupts whatever the VU is running (test abort, hard stop). */
@@ -341,6 +368,8 @@ export class Vu implements VuExecutionView {
         // A module failing to release resources at the end must not fail the run.
       }
     }
+    // Bytes moved outside any call (a socket's close after the last iteration).
+    if (this.#bytesSent !== 0 || this.#bytesReceived !== 0) this.#emitBytes();
   }
 
   require(name: string): unknown {
@@ -646,6 +675,11 @@ export class Vu implements VuExecutionView {
     }
     keepAlive(): () => void {
       return this.#vu.loop.keepAlive();
+    }
+    countBytes(sent: number, received: number): void {
+      const vu = this.#vu;
+      vu.#bytesSent += sent;
+      vu.#bytesReceived += received;
     }
   };
 

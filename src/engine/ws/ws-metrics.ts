@@ -21,20 +21,19 @@ export function defineWsMetrics(host: VuHost): void {
 }
 
 /**
- * Emits the bytes the VU's WebSockets moved at the end of each iteration (k6 counts them in the
- * VU's dialer and emits them with the iteration's samples), and what is left when the VU closes;
- * then destroys its sockets.
+ * Counts the bytes the VU's WebSockets moved into the VU's data_sent/data_received at the end of each
+ * call (k6 counts them in the VU's dialer), and what is left when the VU closes; then destroys its
+ * sockets.
  */
-export function emitWsBytes(host: VuHost, network: WsNetwork): void {
-  const emit = (): void => {
+export function countWsBytes(host: VuHost, network: WsNetwork): void {
+  const count = (): void => {
     const { sent, received } = network.takeBytes();
-    if (sent === 0 && received === 0) return;
-    host.samples.addMany(host.state.tags, [['data_sent', sent], ['data_received', received]]);
+    host.countBytes(sent, received);
   };
-  host.lifecycle.onIterationEnd(emit);
+  host.lifecycle.onIterationEnd(count);
   host.lifecycle.onClose(() => {
     network.destroyAll();
-    emit();
+    count();
   });
 }
 

@@ -5,7 +5,7 @@ import type { VuHost } from '../vu/vu-host.ts';
 import { HOST_BUFFERS, type BufferRealm } from '../modules/binary-input.ts';
 import { DEFAULT_USER_AGENT } from '../options/k6-options.ts';
 import { WsNetwork } from './ws-network.ts';
-import { defineWsMetrics, emitWsBytes } from './ws-metrics.ts';
+import { defineWsMetrics, countWsBytes } from './ws-metrics.ts';
 
 export interface WsVuContext {
   readonly network: WsNetwork;
@@ -19,7 +19,7 @@ export interface WsVuContext {
 export function wsVuContext(host: VuHost, buffers: BufferRealm | undefined): WsVuContext {
   defineWsMetrics(host);
   const network = new WsNetwork(host.options, host.state.id);
-  emitWsBytes(host, network);
+  countWsBytes(host, network);
   return {
     network,
     buffers: buffers ?? HOST_BUFFERS,
