@@ -322,6 +322,10 @@ describe('k6 cmd_run_test.go parity: VU state', () => {
       .map((l) => JSON.parse(l) as { type: string; metric: string; data: { value: number } })
       .filter((p) => p.type === 'Point' && p.metric === 'vus_max');
     expect(Math.max(...points.map((p) => p.data.value))).toBe(5);
+    // Two worker threads share each scenario's VUs: still one warning per scenario, with its maxVUs.
+    const two = await stampede({ 'test.js': script }, ['run', '-q', '--workers', '2', 'test.js']);
+    expect(two.code).toBe(0);
+    expect(two.stderr.trim().split('\n').map((l) => l.replace(/^time="[^"]*" /, ''))).toEqual(messages);
   });
 });
 

@@ -88,8 +88,7 @@ export function createArrivalRateRuntime(
           stats.drop(ctx, 1);
           if (remainingUnplanned === 0 && !warned) {
             warned = true;
-            // k6's executor logger carries the scenario and executor fields.
-            ctx.warn?.(`Insufficient VUs, reached ${max} active VUs and cannot initialize more`, { executor: config.executor, scenario: config.name });
+            ctx.outOfVus?.(config.name, config.executor, max);
           }
           if (remainingUnplanned > 0 && initialising === undefined) {
             remainingUnplanned--;

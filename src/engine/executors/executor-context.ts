@@ -62,8 +62,12 @@ export interface ExecutorContext {
   onActiveVus(delta: number): void;
   /** Resolves after `ms`, or early (without throwing) when `signal` aborts. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
-  /** Optional: a warning for the user's log (k6 logs these at warn level), e.g. insufficient VUs. */
-  warn?(message: string, fields?: Readonly<Record<string, string>>): void;
+  /**
+   * Optional: an arrival-rate scenario has every VU it may have busy and had to drop an iteration
+   * (`maxVUs`: the VUs this context has for it). k6 warns once per scenario ("Insufficient VUs…");
+   * a context that shares the scenario with other threads lets the run warn once for all of them.
+   */
+  outOfVus?(scenario: string, executor: string, maxVUs: number): void;
 }
 
 export interface ExecutorProgress {
@@ -89,4 +93,9 @@ export interface ExecutorRuntime {
   /** Runs the scenario from its startTime until it and its graceful windows end (or ctx.signal fires). */
   run(ctx: ExecutorContext): Promise<void>;
   progress(): ExecutorProgress;
+}
+
+/** k6's warning when an arrival-rate scenario runs out of VUs; its logger adds executor and scenario fields. */
+export function insufficientVusWarning(maxVUs: number): string {
+  return `Insufficient VUs, reached ${maxVUs} active VUs and cannot initialize more`;
 }

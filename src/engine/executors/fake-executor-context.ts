@@ -1,6 +1,6 @@
 // A scripted ExecutorContext for executor tests: real clock, a pool of pretend VUs, and iterations that
 // just take a configured time (or end early when interrupted). It records everything a test asserts on.
-import type { ExecutorContext, ExecutorVu, IterationOutcome, IterationRequest } from './executor-context.ts';
+import { insufficientVusWarning, type ExecutorContext, type ExecutorVu, type IterationOutcome, type IterationRequest } from './executor-context.ts';
 
 export interface FakeContextOptions {
   plannedVus: number;
@@ -99,8 +99,8 @@ export function createFakeContext(opts: FakeContextOptions): ExecutorContext & {
     sleep,
     warnings,
     timeline,
-    warn: (message) => {
-      warnings.push(message);
+    outOfVus: (_scenario, _executor, maxVUs) => {
+      warnings.push(insufficientVusWarning(maxVUs));
     },
   };
 }

@@ -1,6 +1,7 @@
 // ExecutorContext over one worker's VUs: the executors of the worker's segment acquire, run and release
 // these VUs; the pool counts what k6/execution's `instance` reports and emits dropped_iterations.
 import { performance } from 'node:perf_hooks';
+import { insufficientVusWarning } from '../executors/executor-context.ts';
 import type {
   ExecutorContext, ExecutorVu, IterationOutcome, IterationRequest, IterationTally,
 } from '../executors/executor-context.ts';
@@ -23,6 +24,7 @@ export interface PoolCounters {
 export class VuPool implements ExecutorContext, IterationEnd<IterationTally | undefined> {
   readonly counters: PoolCounters = { iterationsCompleted: 0, iterationsInterrupted: 0, vusActive: 0, vusInitialized: 0 };
   readonly #svc: VuServices;
+  readonly #onOutOfVus: ((scenario: string, executor: string, maxVUs: number) => void) | undefined;
   readonly #idle: Vu[] = [];
   readonly #all: Vu[] = [];
   readonly #byHandle = new WeakMap<ExecutorVu, Vu>();
@@ -49,8 +51,11 @@ export class VuPool implements ExecutorContext, IterationEnd<IterationTally | un
    */
   constructor(
     svc: VuServices, firstVuId: number, idInTest: (id: number) => number = (id) => id, instance: InstanceCounters = new InstanceCounters(),
+    /** Where a scenario's running out of VUs goes when other threads share it; else it is logged here. */
+    onOutOfVus?: (scenario: string, executor: string, maxVUs: number) => void,
   ) {
     this.#svc = svc;
+    this.#onOutOfVus = onOutOfVus;
     this.#instance = instance;
     this.#nextId = firstVuId;
     this.#idInTest = idInTest;
@@ -107,8 +112,9 @@ export class VuPool implements ExecutorContext, IterationEnd<IterationTally | un
     return vu;
   }
 
-  warn(message: string, fields?: Readonly<Record<string, string>>): void {
-    this.#svc.log.write('warn', message, fields);
+  outOfVus(scenario: string, executor: string, maxVUs: number): void {
+    if (this.#onOutOfVus !== undefined) this.#onOutOfVus(scenario, executor, maxVUs);
+    else this.#svc.log.write('warn', insufficientVusWarning(maxVUs), { executor, scenario });
   }
 
   releaseVu(handle: ExecutorVu): void {

@@ -1,6 +1,7 @@
 // The main thread's view of a run's worker threads: starting them with their segment, collecting
 // their statuses, and stopping them in escalating steps (a `stop` message → the shared stop flag that
 // VUs read inside loops → terminate), so a stuck worker never holds the run.
+import { insufficientVusWarning } from '../executors/executor-context.ts';
 import { buildExecutionPlan } from '../executors/execution-plan.ts';
 import type { MetricsBatch } from '../metrics/metrics-batch.ts';
 import type { LogLevel } from '../vu/log-sink.ts';
@@ -55,9 +56,14 @@ export class WorkerFleet {
   #started = false;
   #stopping = false;
   #allReported = false;
+  /** Scenarios whose "Insufficient VUs" warning was logged. */
+  readonly #outOfVus = new Set<string>();
+  /** Each scenario's maxVUs for the instance (the plan's). */
+  readonly #maxVUs: ReadonlyMap<string, number>;
 
   constructor(t: LoadedTestState, events: FleetEvents) {
     this.#events = events;
+    this.#maxVUs = new Map(t.plan.scenarios.map((s) => [s.name, s.maxVUs]));
     this.#redactor = t.redactor;
     this.#log = (level, msg) => events.log(level, msg);
     this.ready = new Promise((r) => (this.#resolveReady = r));
@@ -207,6 +213,14 @@ export class WorkerFleet {
       case 'fail-test':
         this.#events.failTest(msg.message);
         break;
+      case 'out-of-vus': {
+        // k6 warns once per scenario, with the scenario's maxVUs: the first worker out of VUs speaks for all.
+        if (this.#outOfVus.has(msg.scenario)) break;
+        this.#outOfVus.add(msg.scenario);
+        const maxVUs = this.#maxVUs.get(msg.scenario) ?? 0;
+        this.#events.log('warn', insufficientVusWarning(maxVUs), { executor: msg.executor, scenario: msg.scenario });
+        break;
+      }
       case 'output':
         this.#events.output(msg.chunk);
         break;

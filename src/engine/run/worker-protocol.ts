@@ -57,6 +57,8 @@ export type WorkerToMain =
   | { readonly type: 'log'; readonly level: LogLevel; readonly msg: string; readonly fields?: Readonly<Record<string, string>> }
   | { readonly type: 'abort-test'; readonly message: string }
   | { readonly type: 'fail-test'; readonly message: string }
+  /** An arrival-rate scenario had all of this worker's VUs busy and dropped an iteration. */
+  | { readonly type: 'out-of-vus'; readonly scenario: string; readonly executor: string }
   | { readonly type: 'output'; readonly chunk: string }
   /** A script got this secret: the main thread's log redacts it from now on (posted before the script has it). */
   | { readonly type: 'secret'; readonly value: string }

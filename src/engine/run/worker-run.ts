@@ -107,7 +107,10 @@ export class WorkerRun {
       secrets: new SecretStore(init.secrets, (value) => this.#post({ type: 'secret', value })),
       globalAlias: init.globalAlias,
     });
-    const pool = new VuPool(services, init.firstVuId, globalVuIds(init.options as SegmentOptions), instance);
+    const pool = new VuPool(
+      services, init.firstVuId, globalVuIds(init.options as SegmentOptions), instance,
+      (scenario, executor) => this.#post({ type: 'out-of-vus', scenario, executor }),
+    );
     this.#pool = pool;
     try {
       const tuple = workerTuple(init.options as SegmentOptions, init.index, init.count);
