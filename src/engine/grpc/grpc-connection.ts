@@ -4,7 +4,7 @@
 // the connection is ready, fails when the connection attempt fails, or after `timeout`. As k6 dials
 // through the VU's dialer, the address is resolved here with the VU's `hosts`, `blockHostnames`,
 // `blacklistIPs` and `dns` options (grpc-js then dials the IP, with the address as authority and TLS
-// server name), and TLS takes the VU's `insecureSkipTLSVerify`, `tlsVersion` and `tlsAuth`. The
+// server name), and TLS takes the VU's `insecureSkipTLSVerify`, `tlsVersion`, `tlsCipherSuites` and `tlsAuth`. The
 // transport credentials are wrapped to see each TCP socket, whose bytes become data_sent and
 // data_received.
 import { lookup as dnsLookup } from 'node:dns';
@@ -67,6 +67,7 @@ function transportCredentials(params: ConnectParams, settings: DialSettings, hos
   const ctx = tls.createSecureContext({
     ...(vuTls.minVersion !== undefined ? { minVersion: vuTls.minVersion } : {}),
     ...(vuTls.maxVersion !== undefined ? { maxVersion: vuTls.maxVersion } : {}),
+    ...(vuTls.ciphers !== undefined ? { ciphers: vuTls.ciphers } : {}),
     // k6 appends cacerts to the system pool.
     ...(t?.cacerts !== undefined && t.cacerts.length > 0 ? { ca: [...tls.rootCertificates, ...t.cacerts] } : {}),
     ...(own

@@ -120,6 +120,13 @@ describe('k6/net/grpc Client', () => {
       await lenient.client.connect(secure.address, {});
       expect((await lenient.client.invoke('stampede.test.Echo/Say', { text: 'skip' })).message?.text).toBe('skip');
       lenient.client.close();
+      // tlsCipherSuites restricts TLS 1.2 suites: an RSA-only suite cannot serve this ECDSA certificate.
+      const rsaOnly = await connected({ insecureSkipTLSVerify: true, tlsVersion: 'tls1.2', tlsCipherSuites: ['TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256'] });
+      await expect(rsaOnly.client.connect(secure.address, { timeout: '3s' })).rejects.toThrow(/handshake|connection error/);
+      const ecdsa = await connected({ insecureSkipTLSVerify: true, tlsVersion: 'tls1.2', tlsCipherSuites: ['TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256'] });
+      await ecdsa.client.connect(secure.address, {});
+      expect((await ecdsa.client.invoke('stampede.test.Echo/Say', { text: 'suite' })).message?.text).toBe('suite');
+      ecdsa.client.close();
     } finally {
       await secure.close();
     }

@@ -52,6 +52,7 @@ export class Exchange implements TimedRequest {
   remoteIp = '';
   remotePort = 0;
   tlsVersion: string | undefined = undefined;
+  tlsCipherSuite: string | undefined = undefined;
   /** The request went out on a kept-alive connection it did not dial itself. */
   reusedConnection = false;
   /** "HTTP/1.1", or "HTTP/2.0" when ALPN chose h2 (k6's proto values). */
@@ -146,6 +147,7 @@ export class Exchange implements TimedRequest {
       this.remotePort = socket.remotePort ?? 0;
       if (slot.secure) {
         this.tlsVersion = slot.tlsVersion();
+        this.tlsCipherSuite = slot.tlsCipherSuite();
         if ((socket as { alpnProtocol?: string | false }).alpnProtocol === 'h2') this.proto = 'HTTP/2.0';
       }
     }

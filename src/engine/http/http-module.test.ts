@@ -606,6 +606,19 @@ describe('TLS', () => {
     const { call } = vu({ insecureSkipTLSVerify: true, tlsVersion: { min: 'tls1.2', max: 'tls1.2' } });
     expect((await call('get', `${tlsSrv.url}/hello`)).tls_version).toBe('tls1.2');
   });
+
+  it('tlsCipherSuites picks the TLS 1.2 suite (the test certificate is ECDSA), and res.tls_cipher_suite names it as k6 does', async () => {
+    const tls13 = await vu({ insecureSkipTLSVerify: true }).call('get', `${tlsSrv.url}/hello`);
+    expect(tls13.tls_cipher_suite).toMatch(/^TLS_(AES_(128|256)_GCM_SHA(256|384)|CHACHA20_POLY1305_SHA256)$/);
+    for (const suite of ['TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', 'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305', 'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA']) {
+      const { call } = vu({ insecureSkipTLSVerify: true, tlsVersion: 'tls1.2', tlsCipherSuites: [suite] });
+      const res = await call('get', `${tlsSrv.url}/hello`);
+      expect([res.status, res.tls_version, res.tls_cipher_suite]).toEqual([200, 'tls1.2', suite]);
+    }
+    // Like Go, the list does not touch TLS 1.3: a TLS 1.3 connection still negotiates.
+    const only13 = await vu({ insecureSkipTLSVerify: true, tlsCipherSuites: ['TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256'] }).call('get', `${tlsSrv.url}/hello`);
+    expect([only13.status, only13.tls_version]).toEqual([200, 'tls1.3']);
+  });
 });
 
 describe('cookies', () => {

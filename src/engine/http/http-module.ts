@@ -12,6 +12,7 @@ import { unsentResponse, type Response } from './response.ts';
 import { VuHttpClient, settingsFromOptions } from './vu-http-client.ts';
 import { VuConnections, type ConnectionSettings, type TlsClientCert } from './vu-connections.ts';
 import { dnsResolverFor } from './dns-resolver.ts';
+import { opensslCiphers } from './tls-cipher-suites.ts';
 import type { DnsOptions } from '../options/k6-options.ts';
 
 // `import http from 'k6/http'`: one instance per VU. Connections and the cookie jar live as long as
@@ -114,11 +115,13 @@ function localAddressOf(localIPs: unknown, vuId: number): string | undefined {
 export function connectionSettings(options: VuHost['options'], vuId = 0): ConnectionSettings {
   const tlsVersion = tlsVersionRange(options.tlsVersion);
   const localAddress = localAddressOf(options.localIPs, vuId);
+  const ciphers = opensslCiphers(stringList(options.tlsCipherSuites));
   return {
     ...(localAddress !== undefined ? { localAddress } : {}),
     insecureSkipTLSVerify: options.insecureSkipTLSVerify === true,
     hosts: options.hosts ?? {},
     ...(tlsVersion !== undefined ? { tlsVersion } : {}),
+    ...(ciphers !== undefined ? { ciphers } : {}),
     tlsAuth: tlsAuthEntries(options.tlsAuth),
     blockHostnames: stringList(options.blockHostnames),
     blacklistIPs: stringList(options.blacklistIPs),

@@ -54,6 +54,7 @@ export interface ResponseInit {
   remote_port: number;
   proto: string;
   tls_version: string;
+  tls_cipher_suite?: string;
   error: string;
   error_code: number;
   request: ResponseRequest;
@@ -102,7 +103,7 @@ export class Response {
     this.remote_port = init.remote_port;
     this.proto = init.proto;
     this.tls_version = init.tls_version;
-    this.tls_cipher_suite = '';
+    this.tls_cipher_suite = init.tls_cipher_suite ?? '';
     this.ocsp = NO_OCSP;
     this.error = init.error;
     this.error_code = init.error_code;

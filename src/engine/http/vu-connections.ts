@@ -5,6 +5,7 @@ import { isIP, type LookupFunction } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { SecureVersion } from 'node:tls';
 import { NetworkPolicy } from './network-policy.ts';
+import { k6CipherSuiteName } from './tls-cipher-suites.ts';
 
 // Connections of one VU. Each origin gets a list of undici `Client`s (one socket each, no pipelining),
 // kept across iterations for keep-alive. A request is given a client with nothing in flight (or an h2
@@ -38,6 +39,8 @@ export interface ConnectionSettings {
   readonly lookup?: LookupFunction;
   /** The local IP new connections are bound to (the `localIPs` option: one address of the pool per VU). */
   readonly localAddress?: string;
+  /** `tlsCipherSuites` as Node's `ciphers` string (TLS 1.0–1.2 suites; TLS 1.3 keeps Node's defaults). */
+  readonly ciphers?: string;
 }
 
 /** Concurrent streams this VU puts on one h2 connection before opening another. */
@@ -58,13 +61,14 @@ const TLS_VERSIONS: Readonly<Record<string, SecureVersion>> = {
  * range, the tlsAuth certificate whose domains match): for sockets dialled outside undici (WebSockets).
  */
 export function tlsClientOptions(settings: ConnectionSettings, hostname: string): {
-  rejectUnauthorized: boolean; minVersion?: SecureVersion; maxVersion?: SecureVersion; cert?: string; key?: string; passphrase?: string;
+  rejectUnauthorized: boolean; minVersion?: SecureVersion; maxVersion?: SecureVersion; ciphers?: string; cert?: string; key?: string; passphrase?: string;
 } {
   const out: ReturnType<typeof tlsClientOptions> = { rejectUnauthorized: !settings.insecureSkipTLSVerify };
   const min = settings.tlsVersion?.min;
   const max = settings.tlsVersion?.max;
   if (min !== undefined && TLS_VERSIONS[min] !== undefined) out.minVersion = TLS_VERSIONS[min];
   if (max !== undefined && TLS_VERSIONS[max] !== undefined) out.maxVersion = TLS_VERSIONS[max];
+  if (settings.ciphers !== undefined) out.ciphers = settings.ciphers;
   const entry = settings.tlsAuth?.find((e) => domainMatches(e.domains, hostname));
   if (entry !== undefined) {
     out.cert = entry.cert;
@@ -176,6 +180,7 @@ export class OriginClient {
   #timerMs = 0;
   /** The request the connection's timer is armed for, if any. */
   #timed: TimedRequest | undefined = undefined;
+  #tls: { socket: TLSSocket; version: string | undefined; cipherSuite: string | undefined } | undefined = undefined;
 
   /**
    * Arms the request timeout of `req` on this connection's timer; false when another request already
@@ -234,11 +239,29 @@ export class OriginClient {
     req.timedOut();
   }
 
+  /** k6's name of the connection's TLS version ("tls1.0" … "tls1.3"). */
   tlsVersion(): string | undefined {
+    return this.#tlsInfo()?.version;
+  }
+
+  /** k6's name of the negotiated cipher suite (Go's constant names). */
+  tlsCipherSuite(): string | undefined {
+    return this.#tlsInfo()?.cipherSuite;
+  }
+
+  /** Read once per connection: a socket's protocol and cipher do not change. */
+  #tlsInfo(): { version: string | undefined; cipherSuite: string | undefined } | undefined {
     if (!this.secure || !this.socket) return undefined;
-    const p = (this.socket as TLSSocket).getProtocol?.();
-    if (!p) return undefined;
-    return p.replace(/^TLSv/, 'tls');
+    const socket = this.socket as TLSSocket;
+    if (this.#tls?.socket === socket) return this.#tls;
+    const p = socket.getProtocol?.();
+    const cipher = socket.getCipher?.() as { standardName?: string } | undefined;
+    this.#tls = {
+      socket,
+      version: p ? (p === 'TLSv1' ? 'tls1.0' : p.replace(/^TLSv/, 'tls')) : undefined,
+      cipherSuite: cipher?.standardName ? k6CipherSuiteName(cipher.standardName) : undefined,
+    };
+    return this.#tls;
   }
 }
 
@@ -300,6 +323,7 @@ export class VuConnections {
     const max = settings.tlsVersion?.max;
     if (min !== undefined && TLS_VERSIONS[min] !== undefined) opts.minVersion = TLS_VERSIONS[min];
     if (max !== undefined && TLS_VERSIONS[max] !== undefined) opts.maxVersion = TLS_VERSIONS[max];
+    if (settings.ciphers !== undefined) opts.ciphers = settings.ciphers;
     const lookup = this.policy.lookup ?? settings.lookup;
     if (lookup !== undefined) opts.lookup = lookup;
     this.connectorOptions = opts;

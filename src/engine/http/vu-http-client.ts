@@ -623,6 +623,7 @@ export class VuHttpClient {
       remote_port: ex.remotePort,
       proto: failure === undefined ? ex.proto : '',
       tls_version: ex.tlsVersion ?? '',
+      tls_cipher_suite: ex.tlsCipherSuite ?? '',
       error,
       error_code: errorCode,
       request: requestRecord(method, url, headers, body, params, this.defaultHeaders, this.defaultRecordHeaders),

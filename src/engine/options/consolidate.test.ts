@@ -198,6 +198,16 @@ describe('consolidateOptions: problems', () => {
       'scenario default has configuration errors: the number of VUs must be more than 0',
     ]);
   });
+  it('tlsCipherSuites takes k6\'s suite names only, from the script and K6_TLS_CIPHER_SUITES', () => {
+    expect(problemsOf(() => consolidateOptions({ script: { tlsCipherSuites: ['TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256', 'ECDHE-RSA-AES128-GCM-SHA256'] } }))).toEqual([
+      "tlsCipherSuites: unknown cipher suite 'ECDHE-RSA-AES128-GCM-SHA256'",
+    ]);
+    expect(problemsOf(() => consolidateOptions({ env: { K6_TLS_CIPHER_SUITES: 'TLS_AES_128_GCM_SHA256,nope' } }))).toEqual([
+      "K6_TLS_CIPHER_SUITES: unknown cipher suite 'nope'",
+    ]);
+    expect(consolidateOptions({ env: { K6_TLS_CIPHER_SUITES: 'TLS_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305' } }).options.tlsCipherSuites)
+      .toEqual(['TLS_AES_128_GCM_SHA256', 'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305']);
+  });
   it('exits 255 where k6 attaches no exit code: a bad flag, bad summaryTrendStats from any tier', () => {
     const stat = 'summaryTrendStats: invalid trend stat "foo"; use avg, min, med, max, count or p(N) with 0 ≤ N ≤ 100';
     expect(problemsOf(() => consolidateOptions({ script: { summaryTrendStats: ['avg', 'foo'] } }), 255)).toEqual([stat]);

@@ -6,7 +6,6 @@ import {
   readDuration,
   readInt,
   readString,
-  readStringList,
 } from '../executors/config-fields.ts';
 import type { K6Options } from './k6-options.ts';
 import type { ParsedTier } from './parse-options.ts';
@@ -22,6 +21,7 @@ import {
   readSystemTags,
   readThresholds,
   readTlsAuth,
+  readTlsCipherSuites,
   readTrendStats,
 } from './option-values.ts';
 
@@ -49,7 +49,6 @@ const int: TextReader = (t, p, pr) => readInt(t, p, pr);
 const bool: TextReader = parseGoBool;
 const duration: TextReader = (t, p, pr) => readDuration(t, p, pr);
 const string: TextReader = (t, p, pr) => readString(t, p, pr);
-const strings: TextReader = (t, p, pr) => readStringList(list(t), p, pr);
 
 const ENV_FIELDS: Readonly<Record<string, readonly [keyof K6Options, TextReader]>> = {
   K6_PAUSED: ['paused', bool],
@@ -77,7 +76,7 @@ const ENV_FIELDS: Readonly<Record<string, readonly [keyof K6Options, TextReader]
   K6_BATCH_PER_HOST: ['batchPerHost', int],
   K6_HTTP_DEBUG: ['httpDebug', (t, p, pr) => readHttpDebug(t, p, pr)],
   K6_INSECURE_SKIP_TLS_VERIFY: ['insecureSkipTLSVerify', bool],
-  K6_TLS_CIPHER_SUITES: ['tlsCipherSuites', strings],
+  K6_TLS_CIPHER_SUITES: ['tlsCipherSuites', (t, p, pr) => readTlsCipherSuites(list(t), p, pr)],
   K6_TLSAUTH: ['tlsAuth', (t, p, pr) => readTlsAuth(json(t, p, pr), p, pr)],
   K6_THROW: ['throw', bool],
   K6_THRESHOLDS: ['thresholds', (t, p, pr) => readThresholds(json(t, p, pr), p, pr)],

@@ -13,6 +13,7 @@ import {
   type JsonObject,
 } from '../executors/config-fields.ts';
 import { IpPool } from './ip-pool.ts';
+import { isK6CipherSuite } from '../http/tls-cipher-suites.ts';
 import { SYSTEM_TAGS, type DnsOptions, type ThresholdInput, type TlsAuthEntry } from './k6-options.ts';
 
 const DNS_SELECT = ['first', 'random', 'roundRobin'] as const;
@@ -247,4 +248,12 @@ export function readTlsAuth(v: unknown, path: string, problems: ProblemList): Tl
     out.push({ cert, key, ...(domains ? { domains } : {}), ...(password === undefined ? {} : { password }) });
   });
   return out;
+}
+
+/** `tlsCipherSuites`: k6's names only (lib.TLSCipherSuites UnmarshalJSON: unknown cipher suite 'X'). */
+export function readTlsCipherSuites(v: unknown, path: string, problems: ProblemList): string[] | undefined {
+  const names = readStringList(v, path, problems);
+  if (names === undefined) return undefined;
+  for (const name of names) if (!isK6CipherSuite(name)) problems.add(path, `unknown cipher suite '${name}'`);
+  return names;
 }

@@ -26,6 +26,7 @@ import {
   readSystemTags,
   readThresholds,
   readTlsAuth,
+  readTlsCipherSuites,
   readTlsVersion,
   readTrendStats,
 } from './option-values.ts';
@@ -83,7 +84,7 @@ const SCRIPT_FIELDS: { readonly [K in keyof K6Options]?: Reader } = {
   batchPerHost: readInt,
   httpDebug: readHttpDebug,
   insecureSkipTLSVerify: readBool,
-  tlsCipherSuites: readStringList,
+  tlsCipherSuites: readTlsCipherSuites,
   tlsVersion: readTlsVersion,
   tlsAuth: readTlsAuth,
   throw: readBool,
