@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CompileError, compileScript, type CompileIo } from './compile-script.ts';
+import { positionPart } from './stack-mapper.ts';
 import { callExport, FakeInterrupt, instantiate, makeFakeRuntime } from './fixtures/fake-runtime.ts';
 
 function memoryIo(files: Record<string, string>, cwd = '/s'): CompileIo {
@@ -438,6 +439,17 @@ describe('errors point at the original source', () => {
       '\tat helper (file:///s/main.js:3:10)',
       '\tat default (file:///s/main.js:6:10)',
     ]);
+  });
+
+  it('maps a factory position quoted in a message, whole or as its file name or line (positionPart)', async () => {
+    const { script, ns } = await load(
+      `import { fail } from './lib.js';\nexport default function () {\n  return fail('x');\n}`,
+      { '/s/lib.js': `export function fail(m) {\n  throw new Error(m);\n}\n` },
+    );
+    const err = (await callExport(ns, 'default').catch((e: unknown) => e)) as Error;
+    const at = /(\/s\/main\.js:\d+:\d+)/.exec(err.stack ?? '')?.[1] as string;
+    const message = `At: ${at}\nFilename: ${positionPart(at, 'file')}\nLine: ${positionPart(at, 'line')}`;
+    expect(script.mapStack(message)).toBe('At: /s/lib.js:2:9\nFilename: lib.js\nLine: 2');
   });
 });
 

@@ -17,12 +17,27 @@ export function scriptFileUrl(file: string): string {
   return file;
 }
 
+/**
+ * A message may name one part of a factory position: `<position>{@file}` becomes the original file's
+ * base name, `<position>{@line}` its line (the jslib k6-testing prints them on lines of their own).
+ */
+export const POSITION_PART_OPEN = '{@';
+
+/** The token for one part of a factory position (`file:line:column` as V8 reports it). */
+export function positionPart(position: string, part: 'file' | 'line'): string {
+  return `${position}${POSITION_PART_OPEN}${part}}`;
+}
+
+function baseName(file: string): string {
+  return file.slice(file.lastIndexOf('/') + 1);
+}
+
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 export function stackMapperFor(filename: string, factory: Pick<FactoryBuild, 'mapPosition' | 'isInternal' | 'defaultLocal'>): (text: string) => string {
-  const inline = new RegExp(`${escapeRegExp(filename)}:(\\d+):(\\d+)`, 'g');
+  const inline = new RegExp(`${escapeRegExp(filename)}:(\\d+):(\\d+)(?:${escapeRegExp(POSITION_PART_OPEN)}(file|line)\\})?`, 'g');
   // sobek names a frame by the function's own name: V8's `async `, `new ` and receiver type
   // (`Object.boom`, `Client.get`) are not part of it.
   const frameName = (name: string): string => {
@@ -63,8 +78,10 @@ export function stackMapperFor(filename: string, factory: Pick<FactoryBuild, 'ma
         // A message may quote a position of the factory (a thrown SyntaxError from eval, a log line).
         out.push(...natives);
         natives = [];
-        out.push(line.replace(inline, (whole, l: string, c: string) => {
+        out.push(line.replace(inline, (whole, l: string, c: string, part: string | undefined) => {
           const pos = factory.mapPosition(Number(l), Number(c));
+          if (part === 'file') return baseName(pos === undefined ? filename : pos.file);
+          if (part === 'line') return pos === undefined ? l : String(pos.line);
           return pos === undefined ? whole : `${pos.file}:${pos.line}:${pos.column}`;
         }));
         continue;

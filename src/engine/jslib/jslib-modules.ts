@@ -10,6 +10,7 @@ import { isUncatchable } from '../vu/interrupt.ts';
 import { createConsole } from '../vu/vu-console.ts';
 import { createK6SummaryModule } from './k6-summary.ts';
 import { createK6chaijsModule, type ChaiK6 } from './k6chaijs-module.ts';
+import { createK6TestingModule } from './k6-testing-module.ts';
 import { createK6UtilsModule, type ExecutionView, type UtilsEnv } from './k6-utils.ts';
 import { createPapaparseModule } from './papaparse-module.ts';
 import { createUrlModule } from './url-module.ts';
@@ -19,6 +20,10 @@ export function createJslibModule(name: string, vu: Vu, svc: VuServices): unknow
   switch (builtinJslib(name)) {
     case 'k6-summary':
       return createK6SummaryModule();
+    case 'k6-testing': {
+      const test = () => (vu.require('k6/execution') as { test: { abort(m: string): void; fail(m: string): void } }).test;
+      return createK6TestingModule(svc.realm.context, { env: svc.env, abort: (m) => test().abort(m), fail: (m) => test().fail(m) });
+    }
     case 'k6-utils': {
       const random = vm.runInContext('Math.random', svc.realm.context) as () => number;
       return createK6UtilsModule({
