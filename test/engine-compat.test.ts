@@ -1,7 +1,8 @@
 // k6 compatibility: realistic scripts in the style of k6's documentation (test/scripts/compat/) run
 // through the engine's public entry; each expectation is what `k6 run` gives for that script.
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { metricValues, runScript, type ScriptRun } from './scripts/engine-harness.ts';
+import { metricValues, runScript, SCRIPTS_DIR, type ScriptRun } from './scripts/engine-harness.ts';
 import { startCompatTarget, type CompatTarget } from './scripts/compat-target.ts';
 import type { RunFlags } from '../src/engine/index.ts';
 
@@ -615,6 +616,43 @@ describe('k6 compatibility: lifecycle, data and modules', () => {
     expect(names.users).toContain("expected { page: 1 } to have deep property 'page' of 1, got 1 ✓2 ✗0");
     expect(names.failing).toEqual(['expected 42 to equal 44 ✓0 ✗2']);
     expect(r.stderr.match(/level=warning msg="expected 42 to equal 44"|WARN\[\d+\] expected 42 to equal 44 /g)).toHaveLength(2);
+  });
+
+  it('k6-testing: passing assertions are silent, a soft failure is logged and marks the test failed (exit 110), the script goes on', async () => {
+    const before = target.recorded.length;
+    const r = await run('k6-testing.js');
+    expect(r.exitCode).toBe(110);
+    expect(metricValues(r, 'iterations')?.count).toBe(2);
+    // softMode 'throw': the soft failure is an AssertionFailedError the script catches.
+    expect(target.recorded.slice(before)).toEqual([{ thrown: 'AssertionFailedError', reached: true }, { thrown: 'AssertionFailedError', reached: true }]);
+    const script = path.join(SCRIPTS_DIR, 'compat', 'k6-testing.js');
+    // The inline display, the call site mapped to the script's own file and line.
+    expect(logMessages(r.stderr)).toEqual([
+      `test marked as failed: error=expect(received).toBeLessThan(expected) at=${script}:27:33 expected="< 2" received=2 filename=k6-testing.js line=27`,
+      `test marked as failed: error=expect(received).toBeLessThan(expected) at=${script}:27:33 expected="< 2" received=2 filename=k6-testing.js line=27`,
+      'test run was marked as failed',
+    ]);
+  });
+
+  it('k6-testing: a failed hard assertion aborts the test (exit 108) with the pretty message, its custom message first', async () => {
+    const r = await run('k6-testing.js', { env: { HARD: '1' } });
+    expect(r.exitCode).toBe(108);
+    expect(metricValues(r, 'iterations')?.count ?? 0).toBe(0); // the first iteration was interrupted
+    const script = path.join(SCRIPTS_DIR, 'compat', 'k6-testing.js');
+    expect(logMessages(r.stderr).at(-1)).toBe([
+      'test aborted: ',
+      '',
+      '   Error: the API should answer 201',
+      `      At: ${script}:35:84`,
+      '',
+      'Expected: 201',
+      'Received: 200',
+      '',
+      'Filename: k6-testing.js',
+      '    Line: 35',
+      '',
+      '',
+    ].join('\n'));
   });
 });
 

@@ -33,6 +33,7 @@ describe('built-in jslib URLs', () => {
     expect(builtinJslib('https://jslib.k6.io/urls/1.0.0/index.js')).toBeUndefined();
     expect(builtinJslib('https://jslib.k6.io/k6-utils/1.6.0/other.js')).toBeUndefined();
     expect(builtinJslib('https://jslib.k6.io/k6chaijs/4.3.4.3/index.js')).toBe('k6chaijs');
+    expect(builtinJslib('https://jslib.k6.io/k6-testing/0.6.1/index.js')).toBe('k6-testing');
     expect(builtinJslib('https://jslib.k6.io/k6-chaijs/4.3.4.3/index.js')).toBeUndefined();
     expect(builtinJslib('https://example.com/k6-utils/1.0.0/index.js')).toBeUndefined();
   });
@@ -40,7 +41,8 @@ describe('built-in jslib URLs', () => {
   it('lists the built-in modules for errors about other jslib URLs', () => {
     expect(isJslibUrl('https://jslib.k6.io/k6-jslib-aws/0.12.3/index.js')).toBe(true);
     expect(isJslibUrl('https://example.com/index.js')).toBe(false);
-    expect(builtinJslibList()).toBe('https://jslib.k6.io/k6-summary/<version>/index.js, https://jslib.k6.io/k6-utils/<version>/index.js, '
+    expect(builtinJslibList()).toBe('https://jslib.k6.io/k6-summary/<version>/index.js, https://jslib.k6.io/k6-testing/<version>/index.js, '
+      + 'https://jslib.k6.io/k6-utils/<version>/index.js, '
       + 'https://jslib.k6.io/k6chaijs/<version>/index.js, https://jslib.k6.io/papaparse/<version>/index.js, https://jslib.k6.io/url/<version>/index.js');
   });
 });
