@@ -32,8 +32,12 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return ka.every((k) => kb.includes(k) && deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
-/** The value at `a.b[0].c`; throws when a step is missing (own properties only, indexes in bounds). */
-export function propertyAt(obj: object, path: string): unknown {
+/**
+ * The value at `a.b[0].c` (or at the keys of an array, `['a', 'b', '0', 'c']`); throws when a step is
+ * missing (own properties only, indexes in bounds).
+ */
+export function propertyAt(obj: object, path: string | readonly unknown[]): unknown {
+  if (Array.isArray(path)) return follow(obj, path.map(String), path.join('.'));
   if (path === '') throw new Error('Invalid path: empty string');
   const segments: string[] = [];
   let current = '';
@@ -56,6 +60,10 @@ export function propertyAt(obj: object, path: string): unknown {
     }
   }
   if (current !== '') segments.push(current);
+  return follow(obj, segments, path as string);
+}
+
+function follow(obj: object, segments: readonly string[], path: string): unknown {
   let value: unknown = obj;
   for (const seg of segments) {
     if (value === null || value === undefined) throw new Error(`Property ${path} does not exist`);
@@ -83,11 +91,16 @@ function labelled(matcher: string, pass: boolean, lines: (p: Paint, negated: boo
   return { pass, failure: (negated) => ({ matcher, args, lines: (p) => lines(p, negated) }) };
 }
 
+// "Both values must be numbers, or the assertion will fail" (the docs; 0.6.x compared anything).
 function comparison(matcher: string, op: string, test: (r: number, e: number) => boolean): Matcher {
-  return (received, _errors, expected) => labelled(matcher, test(received as number, expected as number), (p) => [
+  return (received, _errors, expected) => labelled(matcher, isNumeric(received) && test(received as number, expected as number), (p) => [
     { label: 'Expected', value: `${op} ${p(shown(expected), 'green')}`, group: 3 },
     { label: 'Received', value: p(shown(received), 'red'), group: 3 },
   ]);
+}
+
+function isNumeric(value: unknown): boolean {
+  return typeof value === 'number' || typeof value === 'bigint';
 }
 
 function collectionKind(received: unknown): 'string' | 'array' | 'set' | undefined {
@@ -115,7 +128,8 @@ export const MATCHERS: Readonly<Record<string, Matcher>> = {
     const r = received as number;
     const e = expected as number;
     const digits = precision as number;
-    const tolerance = 10 ** -digits * Math.max(Math.abs(r), Math.abs(e));
+    // The docs' formula (and the jslib's after 0.6.x); 0.6.x itself scaled it by max(|r|, |e|).
+    const tolerance = 10 ** -digits / 2;
     const difference = Math.abs(r - e);
     return labelled('toBeCloseTo', difference < tolerance, (p) => [
       { label: 'Expected precision', value: p(String(digits), 'green'), group: 3 },
@@ -127,7 +141,8 @@ export const MATCHERS: Readonly<Record<string, Matcher>> = {
   toBeDefined: (received) => receivedOnly('toBeDefined', received !== undefined, received),
   toBeFalsy: (received) => receivedOnly('toBeFalsy', !received, received),
   toBeTruthy: (received) => receivedOnly('toBeTruthy', !!received, received),
-  toBeNaN: (received) => receivedOnly('toBeNaN', Number.isNaN(Number(received)), received),
+  // Number.isNaN, as documented (0.6.x coerced: isNaN('abc') passed).
+  toBeNaN: (received) => receivedOnly('toBeNaN', Number.isNaN(received), received),
   toBeNull: (received) => receivedOnly('toBeNull', received === null, received),
   toBeUndefined: (received) => receivedOnly('toBeUndefined', received === undefined, received),
 
@@ -187,10 +202,10 @@ export const MATCHERS: Readonly<Record<string, Matcher>> = {
 
   toHaveProperty: (received, errors, keyPath, expected) => {
     if (typeof received !== 'object' || received === null) throw new errors.Error('toHaveProperty is only supported for objects');
-    const path = String(keyPath);
+    const path = Array.isArray(keyPath) ? keyPath.join('.') : String(keyPath);
     let pass: boolean;
     try {
-      const value = propertyAt(received, path);
+      const value = propertyAt(received, Array.isArray(keyPath) ? keyPath : path);
       pass = expected === undefined || deepEqual(value, expected);
     } catch {
       pass = false;

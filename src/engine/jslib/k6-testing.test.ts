@@ -45,13 +45,18 @@ describe('k6-testing matchers', () => {
     ['expect({ a: [1, { b: 2 }] }).toEqual({ a: [1, { b: 2 }] })', 'expect({ a: 1 }).toEqual({ a: 1, b: 2 })'],
     ['expect(0.1 + 0.2).toBeCloseTo(0.3)', 'expect(1).toBeCloseTo(1.05)'],
     ['expect(1.001).toBeCloseTo(1, 2)', 'expect(1.001).toBeCloseTo(1, 5)'],
+    ['expect(1.005).not.toBeCloseTo(1.01, 2)', 'expect(1.005).not.toBeCloseTo(1.01, 1)'], // the docs' examples
+    ['expect(0).toBeCloseTo(0)', 'expect(0).toBeCloseTo(0.006)'],
     ['expect(0).toBeDefined()', 'expect(undefined).toBeDefined()'],
     ['expect(undefined).toBeUndefined()', 'expect(null).toBeUndefined()'],
     ['expect(null).toBeNull()', 'expect(undefined).toBeNull()'],
     ["expect('x' * 2).toBeNaN()", 'expect(2).toBeNaN()'],
+    ['expect(NaN).toBeNaN()', "expect('abc').toBeNaN()"], // Number.isNaN, as documented
     ["expect('a').toBeTruthy()", "expect('').toBeTruthy()"],
     ['expect(0).toBeFalsy()', 'expect([]).toBeFalsy()'],
     ['expect(2).toBeGreaterThan(1)', 'expect(1).toBeGreaterThan(1)'],
+    ['expect(10n).toBeGreaterThan(1)', "expect('10').toBeGreaterThan(1)"], // numbers only, as documented
+    ["expect('10').not.toBeLessThan(1)", "expect('0').toBeLessThan(1)"],
     ['expect(1).toBeGreaterThanOrEqual(1)', 'expect(0).toBeGreaterThanOrEqual(1)'],
     ['expect(1).toBeLessThan(2)', 'expect(2).toBeLessThan(2)'],
     ['expect(2).toBeLessThanOrEqual(2)', 'expect(3).toBeLessThanOrEqual(2)'],
@@ -63,6 +68,8 @@ describe('k6-testing matchers', () => {
     ["expect('abc').toHaveLength(3)", 'expect([1]).toHaveLength(2)'],
     ["expect({ a: { b: [1, { c: 2 }] } }).toHaveProperty('a.b[1].c')", "expect({ a: { b: [] } }).toHaveProperty('a.b[0]')"],
     ["expect({ a: { b: [1, { c: 2 }] } }).toHaveProperty('a.b[1]', { c: 2 })", "expect({ a: 1 }).toHaveProperty('a', 2)"],
+    ["expect({ user: { address: { city: 'x' } } }).toHaveProperty(['user', 'address', 'city'], 'x')", "expect({ user: {} }).toHaveProperty(['user', 'address'])"],
+    ["expect({ a: { toString: 1 } }).toHaveProperty('a.toString')", "expect({ a: {} }).toHaveProperty('a.toString')"], // own properties only
     ['expect(200).not.toBe(404)', 'expect(404).not.toBe(404)'],
     ["expect({ id: 1 }).not.toHaveProperty('error')", "expect({ error: 'x' }).not.toHaveProperty('error')"],
     ['expect(1).not.not.toBe(1)', 'expect(1).not.not.toBe(2)'],
@@ -122,11 +129,13 @@ describe('k6-testing failures', () => {
     expect(fail(`expect([1, 2]).not.toContain(2)`)).toBe('error=expect(received).toContain(expected) expected_not_to_contain=2 received_array=[1,2]');
     expect(fail(`expect({ a: 1 }).toHaveProperty('b')`))
       .toBe('error="expect(received).toHaveProperty(keyPath, expected?)" property_path=b expected_property_to_exist= received_object={"a":1}');
+    expect(fail(`expect({ user: {} }).toHaveProperty(['user', 'id'], 1)`))
+      .toBe('error="expect(received).toHaveProperty(keyPath, expected?)" property_path=user.id expected_property_to_equal=1 received_object={"user":{}}');
     expect(fail(`expect(undefined).toBeTruthy()`)).toBe('error=expect(received).toBeTruthy() received=undefined');
     expect(fail(`expect('x').toBeNull()`)).toBe('error=expect(received).toBeNull() received="x"');
     expect(fail(`expect([1]).toHaveLength(2)`)).toBe('error=expect(received).toHaveLength(expected) expected_length=2 received_length=1 received_array=undefined');
     expect(fail(`expect(1).toBeCloseTo(2, 1)`))
-      .toBe('error="expect(received).toBeCloseTo(expected, precision)" expected_precision=1 expected_difference="< 0.2" received_difference=1');
+      .toBe('error="expect(received).toBeCloseTo(expected, precision)" expected_precision=1 expected_difference="< 0.05" received_difference=1');
     expect(fail(`expect([]).toBeInstanceOf(Map)`))
       .toBe('error=expect(received).toBeInstanceOf(expected) expected_constructor=Map received_constructor=Array');
   });
