@@ -8,6 +8,11 @@ import type { Color, Failure, Line, Paint } from './k6-testing-render.ts';
 export interface RealmErrors {
   Error: new (message: string) => Error;
   TypeError: new (message: string) => Error;
+  /**
+   * The engine's own class for one of the script realm's builtin classes (`Object`, `Array`, …): what
+   * k6 modules make (a response, `res.json()`) comes from the engine's realm, where k6 has one realm.
+   */
+  hostClass(ctor: unknown): unknown;
 }
 
 /** A matcher's outcome: whether the value matched, and what a failure shows (computed on failure only). */
@@ -155,7 +160,9 @@ export const MATCHERS: Readonly<Record<string, Matcher>> = {
     if (received === null || received === undefined) throw new errors.TypeError(`Cannot read property 'constructor' of ${String(received)}`);
     if (typeof expected !== 'function') throw new errors.TypeError('Right-hand side of \'instanceof\' is not callable');
     const receivedName = String((received as { constructor?: { name?: unknown } }).constructor?.name);
-    return labelled('toBeInstanceOf', received instanceof (expected as new () => unknown), (p) => [
+    const host = errors.hostClass(expected);
+    const pass = received instanceof (expected as new () => unknown) || (typeof host === 'function' && received instanceof host);
+    return labelled('toBeInstanceOf', pass, (p) => [
       { label: 'Expected constructor', value: p(String(expected.name), 'green'), group: 3 },
       { label: 'Received constructor', value: p(receivedName, 'red'), group: 3 },
     ]);

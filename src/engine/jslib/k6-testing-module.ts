@@ -42,11 +42,13 @@ interface Config {
 
 type AssertFn = (condition: boolean, message: string, soft: unknown, softMode: unknown) => void;
 
+const BUILTIN_CLASSES = ['Object', 'Array', 'Function', 'Error', 'TypeError', 'Date', 'RegExp', 'Map', 'Set', 'Promise', 'ArrayBuffer', 'Uint8Array'] as const;
+
 const REALM_CLASSES = `(() => {
   class AssertionFailedError extends Error {
     constructor(message) { super(message); this.name = 'AssertionFailedError'; }
   }
-  return { Error, TypeError, AssertionFailedError };
+  return { Error, TypeError, AssertionFailedError, builtins: [${BUILTIN_CLASSES.join(', ')}] };
 })()`;
 
 const OWN_FILES = [fileURLToPath(import.meta.url), fileURLToPath(new URL('./k6-testing-matchers.ts', import.meta.url))];
@@ -100,7 +102,12 @@ function custom(message: unknown): string | undefined {
 
 /** The module namespace (`expect`, `colorize`) for one VU; errors are made in the script realm `context`. */
 export function createK6TestingModule(context: vm.Context, host: TestingEnv): Record<string, unknown> {
-  const realm = vm.runInContext(REALM_CLASSES, context) as RealmErrors & { AssertionFailedError: new (message: string) => Error };
+  const classes = vm.runInContext(REALM_CLASSES, context) as Omit<RealmErrors, 'hostClass'> & {
+    AssertionFailedError: new (message: string) => Error;
+    builtins: unknown[];
+  };
+  const hostClasses = new Map(classes.builtins.map((ctor, i) => [ctor, globalThis[BUILTIN_CLASSES[i] as (typeof BUILTIN_CLASSES)[number]]]));
+  const realm = { ...classes, hostClass: (ctor: unknown) => hostClasses.get(ctor) };
   const fromEnv = envConfig(host.env, realm);
 
   const assert: AssertFn = (condition, message, soft, softMode = 'throw') => {

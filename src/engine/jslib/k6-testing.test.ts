@@ -23,7 +23,7 @@ function setup(env: Record<string, string> = {}) {
   });
   Object.assign(context, mod);
   const run = (code: string): unknown => vm.runInContext(code, context, { filename: '/s/test.js' });
-  return { run, aborts, fails, mod };
+  return { run, aborts, fails, mod, context };
 }
 
 /** Whether the script `expect(...)...` passes (no abort) in a fresh realm. */
@@ -76,6 +76,14 @@ describe('k6-testing matchers', () => {
   ])('%s passes, %s fails', (pass, fail) => {
     expect(passes(pass)).toBe(true);
     expect(passes(fail)).toBe(false);
+  });
+
+  it('toBeInstanceOf(Object) holds for objects a k6 module made in the engine\'s realm (a response, res.json())', () => {
+    const { run, context } = setup();
+    Object.assign(context, { response: { status: 200, headers: {} }, list: [1] }); // made here, in the host realm
+    expect(vm.runInContext(`[response instanceof Object, typeof expect(response).toBeInstanceOf(Object)]`, context)).toEqual([false, 'undefined']);
+    expect(() => vm.runInContext(`expect(list).toBeInstanceOf(Array); expect(list).not.toBeInstanceOf(Object)`, context)).toThrow(Aborted);
+    expect(run(`expect(new Map()).toBeInstanceOf(Map); 'ok'`)).toBe('ok');
   });
 
   it('a matcher given a value it cannot test throws an Error of the script (not an assertion failure)', () => {
