@@ -195,6 +195,12 @@ describe('k6-testing failures', () => {
     expect([aborts, fails]).toEqual([[], []]);
   });
 
+  it('exports colorize(text, color) with the jslib\'s palette', () => {
+    const { run } = setup();
+    expect(run(`[colorize('ok', 'green'), colorize('x', 'brightCyan'), colorize('y', 'nope')]`))
+      .toEqual(['\x1b[32mok\x1b[0m', '\x1b[96mx\x1b[0m', 'undefinedy\x1b[0m']);
+  });
+
   it('an unknown display format throws when an assertion fails', () => {
     const { run } = setup();
     expect(run(`(() => { try { expect.configure({ display: 'json' })(1).toBe(2); } catch (e) { return e.message; } })()`)).toBe('Unknown display format: json');
