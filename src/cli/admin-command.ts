@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import { registerLoadZonesCommand } from './admin-load-zones-command.ts';
 import type { AdminRequest } from './admin-load-zones-command.ts';
+import { withExamples } from './help-examples.ts';
 
 interface AdminOptions {
   url: string;
@@ -61,4 +62,9 @@ export function registerAdminCommand(program: Command): void {
   tokens.command('revoke <tokenId>').description('Revoke a token; it stops working at once').action((tokenId: string) => call('DELETE', `/tokens/${encodeURIComponent(tokenId)}`));
 
   registerLoadZonesCommand(admin, request);
+  withExamples(admin, [
+    ['Create a user and a personal token for them (the token is shown once).', 'stampede admin --token $STAMPEDE_ADMIN_TOKEN users create ana@example.com'],
+    ['Make user 2 an editor of stack 1.', 'stampede admin stacks add-member 1 2 editor'],
+    ['List the load zones.', 'stampede admin load-zones list'],
+  ]);
 }

@@ -9,6 +9,8 @@ import { addOptionFlags, optionFlagsFrom, type OptionFlagValues } from './option
 import { processIo } from './process-io.ts';
 import { configFileFlag } from './config-file-path.ts';
 import { openLogSetup, writeLog } from './log-output.ts';
+import { secretSourceFlags } from './secret-source-flag.ts';
+import { withExamples } from './help-examples.ts';
 
 interface ArchiveCliOptions extends OptionFlagValues {
   archiveOut: string;
@@ -23,13 +25,19 @@ export function registerArchiveCommand(program: Command): void {
   addOptionFlags(archive)
     .option('-O, --archive-out <file>', 'archive file to write; - writes it to stdout', 'archive.tar')
     .option('--exclude-env-vars', 'leave the environment variables (-e, --include-system-env-vars) out of the archive')
-    .action(async (script: string, opts: ArchiveCliOptions) => {
+    .action(async (script: string, _opts: unknown, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<ArchiveCliOptions>();
       const toStdout = (data: Uint8Array): Promise<void> =>
         new Promise((resolve, reject) => void process.stdout.write(data, (e) => (e ? reject(e) : resolve())));
       process.exitCode = await archiveCommand(script, opts, processIo(), toStdout);
       // VU 0's module resources (HTTP clients) must not hold the process open.
       process.exit(process.exitCode);
     });
+  // k6 archive's examples (internal/cmd/archive.go).
+  withExamples(archive, [
+    ['Archive a test run.', 'stampede archive -u 10 -d 10s -O myarchive.tar script.js'],
+    ['Run the resulting archive.', 'stampede run myarchive.tar'],
+  ]);
 }
 
 /** `toStdout` carries the archive's bytes for `-O -` (EngineIo's stdout takes text). */
@@ -39,10 +47,13 @@ export async function archiveCommand(
   const log = openLogSetup(o, given);
   if (typeof log === 'number') return log;
   const io: EngineIo = { ...given, log: log.out };
-  const colors = (io.env.K6_NO_COLOR ?? '') === '' && io.env.NO_COLOR === undefined;
+  const colors = o.color !== false && (io.env.K6_NO_COLOR ?? '') === '' && io.env.NO_COLOR === undefined;
   let archive: TestArchive;
   try {
-    const flags = optionFlagsFrom(o);
+    // k6's global flags apply to archive too: -v (debug lines), --no-color, --secret-source.
+    const flags = { ...optionFlagsFrom(o), ...secretSourceFlags(o, io.env) };
+    if (o.verbose === true) flags.verbose = true;
+    if (o.color === false) flags.noColor = true;
     const config = configFileFlag(o.config, io.env);
     if (config !== undefined) flags.config = config;
     flags.logFormat = log.format;

@@ -7,6 +7,7 @@ import { cloudRun } from './cloud/cloud-run.ts';
 import { loadCredentials, saveCredentials } from './cloud/credentials.ts';
 import { renderTable } from './cloud/table.ts';
 import { prepareScript } from './cloud/prepare-script.ts';
+import { withExamples } from './help-examples.ts';
 
 interface Row { [key: string]: unknown }
 
@@ -47,7 +48,7 @@ function runRows(runs: Row[]): unknown[][] {
 const RUN_HEADERS = ['ID', 'TEST', 'STATUS', 'RESULT', 'VUS', 'EST(s)', 'VUH', 'CREATED', 'STAR', 'NOTE'];
 
 export function registerCloudCommands(program: Command): void {
-  program
+  const login = program
     .command('login')
     .description('store the API URL, token and stack id for the client commands (file mode 0600)')
     .requiredOption('--token <token>', 'API token')
@@ -60,8 +61,12 @@ export function registerCloudCommands(program: Command): void {
       process.stdout.write(`logged in to stack ${auth.stack_id} (default project ${auth.default_project_id}); saved to ${file}\n`);
     }));
 
+  withExamples(login, [
+    ['Log in to a local server as stack 1.', 'stampede login --url http://127.0.0.1:8060 --token $TOKEN --stack 1'],
+  ]);
+
   const cloud = program.command('cloud').description('run tests on a Stampede server, like `k6 cloud`');
-  cloud
+  const cloudRunCmd = cloud
     .command('run <script>')
     .description('upload (as a k6 archive when the script needs local files), start and follow a test run; exits 0 passed, 99 thresholds failed, 97 otherwise')
     .option('--detach', 'return as soon as the run has started')
@@ -80,6 +85,12 @@ export function registerCloudCommands(program: Command): void {
         process.exitCode = err instanceof ApiError ? 97 : 1;
       }
     });
+  // k6 cloud run's examples (internal/cmd/cloud_run.go), for a Stampede server.
+  withExamples(cloudRunCmd, [
+    ['Run a test script on the server you logged in to.', 'stampede cloud run script.js'],
+    ['Run a test archive.', 'stampede cloud run archive.tar'],
+    ['Start the run and return at once.', 'stampede cloud run --detach script.js'],
+  ]);
 
   const runs = program.command('runs').description('test runs: list, get, abort, note, star, save, script, delete, summary');
   runs.command('list').option('--test <id>', 'only runs of this load test').option('--json', 'JSON output')

@@ -6,13 +6,25 @@ import { registerServerCommand } from './server-command.ts';
 import { registerAdminCommand } from './admin-command.ts';
 import { registerCloudCommands } from './cloud-commands.ts';
 import { registerStatsCommand } from './stats-command.ts';
+import { registerVersionCommand, versionText } from './version-command.ts';
+import { addGlobalFlags } from './global-flags.ts';
+import { withExamples } from './help-examples.ts';
 
 const program = new Command();
 program
   .name('stampede')
   .description('Self-hosted load testing: a k6-compatible engine and a Grafana Cloud k6 v6 API server')
-  .version('0.1.0')
-  .showHelpAfterError();
+  .version(versionText(), '-V, --version', 'Show version information')
+  .showHelpAfterError()
+  // Every command's help lists k6's global flags too (cobra's "Global Flags"); set before the commands
+  // are added, which copy it.
+  .configureHelp({ showGlobalOptions: true });
+addGlobalFlags(program);
+withExamples(program, [
+  ['Run a test', 'stampede run test.js'],
+  ['Run a test on a Stampede server', 'stampede cloud run test.js'],
+  ['Start the server', 'stampede server'],
+]);
 
 registerRunCommand(program);
 registerArchiveCommand(program);
@@ -20,11 +32,15 @@ registerServerCommand(program);
 registerAdminCommand(program);
 registerCloudCommands(program);
 registerStatsCommand(program);
+registerVersionCommand(program);
+// A flag or command the root cannot parse (`stampede -a`, `stampede nosuch`) exits 255 as in k6;
+// set after the commands so that only `run` and `archive` of them throw too.
+program.exitOverride();
 
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  // Only `run` and `archive` throw these (their exitOverride): commander already printed the problem,
+  // The root, `run` and `archive` throw these (their exitOverride): commander already printed the problem,
   // and k6 exits 255 for a flag or argument it cannot parse (0 after --help).
   if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : 255);
   process.stderr.write(`stampede: ${err instanceof Error ? err.message : String(err)}\n`);

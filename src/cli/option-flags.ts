@@ -3,8 +3,9 @@
 // the engine's RunFlags. Only flags the user gave end up in RunFlags, so lower tiers keep their values.
 import type { Command } from 'commander';
 import { EngineError, EXIT_CODES, type RunFlags } from '../engine/index.ts';
+import type { GlobalFlagValues } from './global-flags.ts';
 
-export interface OptionFlagValues {
+export interface OptionFlagValues extends GlobalFlagValues {
   vus?: string;
   duration?: string;
   iterations?: string;
@@ -38,11 +39,8 @@ export interface OptionFlagValues {
   blockHostnames: string[];
   consoleOutput?: string;
   localIps?: string;
-  config?: string;
   compatibilityMode?: string;
   type?: string;
-  logOutput?: string;
-  logFormat?: string;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -84,12 +82,9 @@ export function addOptionFlags(command: Command): Command {
     .option('--block-hostnames <patterns>', 'refuse requests to these hostnames, e.g. "*.example.com" (comma-separated or repeated)', collect, [])
     .option('--local-ips <ranges>', "local IPs VUs send requests from, one per VU in turn, e.g. '192.168.0.10-192.168.0.25,10.0.0.0/30'")
     .option('--console-output <file>', "append the script's console output to this file instead of the log")
-    // k6's global flags (internal/cmd/root.go) and script runtime options (runtime_options.go).
-    .option('-c, --config <file>', 'JSON config file: options at its top level, below the script, env and flags (also K6_CONFIG)')
+    // k6's script runtime options (runtime_options.go); its global flags are the root's (global-flags.ts).
     .option('--compatibility-mode <mode>', 'JavaScript compatibility mode: "extended" (default: `global` is globalThis) or "base"')
-    .option('-t, --type <type>', 'read the test as "js" or "archive" instead of detecting it')
-    .option('--log-output <output>', 'where logs go: stderr (default), stdout, none, file=PATH[,level=LEVEL] (also K6_LOG_OUTPUT)')
-    .option('--log-format <format>', 'log format: text (default), json or raw (also K6_LOG_FORMAT)');
+    .option('-t, --type <type>', 'read the test as "js" or "archive" instead of detecting it');
 }
 
 function keyValues(list: readonly string[], flag: string): Record<string, string> {

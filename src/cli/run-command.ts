@@ -8,21 +8,18 @@ import type { RestApiServer } from './rest-api-server.ts';
 import { EngineError, EXIT_CODES, loadTest, logLine, type EngineIo, type LoadedTest, type RunFlags, type RunningTest, type RunProgress } from '../engine/index.ts';
 import { addOptionFlags, optionFlagsFrom, type OptionFlagValues } from './option-flags.ts';
 import { processIo } from './process-io.ts';
-import { addSecretSourceFlag, secretSourceFlags, type SecretSourceFlagValues } from './secret-source-flag.ts';
+import { secretSourceFlags } from './secret-source-flag.ts';
 import { configFileFlag } from './config-file-path.ts';
 import { openLogSetup, writeLog, type LogSetup } from './log-output.ts';
+import { withExamples } from './help-examples.ts';
 
-interface RunCliOptions extends OptionFlagValues, SecretSourceFlagValues {
-  quiet?: boolean;
+/** run's own flags and k6's global ones (global-flags.ts: -q, -v, -a, -c, --no-color, … anywhere). */
+interface RunCliOptions extends OptionFlagValues {
   summaryExport?: string;
   out: string[];
   workers?: string;
   summary: boolean;
-  verbose?: boolean;
   summaryMode?: string;
-  color: boolean;
-  address?: string;
-  profilingEnabled?: boolean;
   linger?: boolean;
   tracesOutput?: string;
   newMachineReadableSummary?: boolean;
@@ -35,30 +32,35 @@ export function registerRunCommand(program: Command): void {
     .command('run')
     .description('Run a k6 test script (JavaScript, TypeScript or a k6 archive) locally, like `k6 run`')
     .argument('<script>', 'script file (.js, .ts) or k6 archive (.tar); - reads it from stdin');
-  addSecretSourceFlag(addOptionFlags(run))
-    .option('-q, --quiet', 'no progress display')
+  addOptionFlags(run)
     .option('--summary-export <file>', 'write the end-of-test summary as JSON (k6 legacy format)')
     .option('-o, --out <output>', 'metrics output, e.g. json=results.json (repeatable)', collect, [])
     .option('--workers <n>', 'worker threads to spread VUs over (default: one per core)')
     .option('--no-summary', "don't show the end-of-test summary (nor run handleSummary)")
-    .option('-v, --verbose', 'show debug log lines (console.debug)')
     .option('--summary-mode <mode>', 'end-of-test summary: compact (default), full or disabled')
-    .option('--no-color', 'disable colored output (also K6_NO_COLOR, NO_COLOR)')
-    .option('-a, --address <address>', 'address for the REST API server (e.g. localhost:6565); the server is disabled when not set (also K6_ADDRESS)')
-    .option('--profiling-enabled', 'enable profiling (pprof) endpoints, requires the REST API to be enabled (--address)')
     .option('-l, --linger', 'keep the API server alive past test end (also K6_LINGER)')
     .option('--no-usage-report', "accepted as k6's flag (also K6_NO_USAGE_REPORT): Stampede never sends usage reports")
     .option('--traces-output <output>', 'traces output: none (default); otel is not supported (Stampede exports no traces)')
     .option('--new-machine-readable-summary', "handleSummary() and --summary-export get k6's new machine-readable summary (also K6_NEW_MACHINE_READABLE_SUMMARY)")
-    .action(async (script: string, opts: RunCliOptions) => {
-      process.exitCode = await runCommand(script, opts);
+    .action(async (script: string, _opts: unknown, cmd: Command) => {
+      process.exitCode = await runCommand(script, cmd.optsWithGlobals<RunCliOptions>());
       // Keep-alive sockets of service VUs must not hold the process open after the summary.
       process.exit(process.exitCode);
     });
+  // k6 run's examples (internal/cmd/run.go), with the outputs Stampede has.
+  withExamples(run, [
+    ['Run a single VU, once.', 'stampede run script.js'],
+    ['Run a single VU, 10 times.', 'stampede run -i 10 script.js'],
+    ['Run 5 VUs, splitting 10 iterations between them.', 'stampede run -u 5 -i 10 script.js'],
+    ['Run 5 VUs for 10s.', 'stampede run -u 5 -d 10s script.js'],
+    ['Ramp VUs from 0 to 100 over 10s, stay there for 60s, then 10s down to 0.', 'stampede run -u 0 -s 10s:100 -s 60s:100 -s 10s:0 script.js'],
+    ['Write every metric sample to a JSON file.', 'stampede run -o json=results.json script.js'],
+    ['Read the script from stdin, quietly (global flags may also come before the command).', 'stampede -q run - < script.js'],
+  ]);
 }
 
 function toFlags(o: RunCliOptions, io: EngineIo, log: LogSetup): RunFlags {
-  const flags: RunFlags = { ...optionFlagsFrom(o), ...secretSourceFlags(o) };
+  const flags: RunFlags = { ...optionFlagsFrom(o), ...secretSourceFlags(o, io.env) };
   const config = configFileFlag(o.config, io.env);
   if (config !== undefined) flags.config = config;
   flags.logFormat = log.format;

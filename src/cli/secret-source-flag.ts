@@ -1,17 +1,10 @@
-// k6's global `--secret-source` flag (internal/cmd/root.go), repeatable: `file=PATH`,
-// `file=name=N,filename=PATH`, `mock=key=value,…`, each optionally with `name=N` and `default`.
-// The engine reads the sources (secret-source-flags.ts); `stampede run` is where they apply.
-import type { Command } from 'commander';
+// k6's global `--secret-source` flag (internal/cmd/root.go; declared in global-flags.ts), repeatable:
+// `file=PATH`, `file=name=N,filename=PATH`, `mock=key=value,…`, each optionally with `name=N` and
+// `default`. The engine reads the sources (secret-source-flags.ts).
 import type { RunFlags } from '../engine/index.ts';
 
 export interface SecretSourceFlagValues {
   secretSource: string[];
-}
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
-
-export function addSecretSourceFlag(command: Command): Command {
-  return command.option('--secret-source <source>', 'a secret source for k6/secrets: file=PATH, file=name=N,filename=PATH or mock=KEY=VALUE,… (repeatable; add name=N, default)', collect, []);
 }
 
 /**

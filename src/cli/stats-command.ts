@@ -5,6 +5,7 @@ import * as http from 'node:http';
 import type { Command } from 'commander';
 import { logLine } from '../engine/index.ts';
 import { metricsYaml, type YamlMetric } from './metrics-yaml.ts';
+import { withExamples } from './help-examples.ts';
 
 const DISABLED = 'The REST API server is disabled, but this command needs to read metrics from it. Enable it by setting --address or K6_ADDRESS.';
 
@@ -71,11 +72,15 @@ export async function statsCommand(address: string): Promise<number> {
 }
 
 export function registerStatsCommand(program: Command): void {
-  program
+  const stats = program
     .command('stats', { hidden: true })
     .description("Show test metrics (from the REST API of a running `stampede run --address`)")
-    .option('-a, --address <address>', 'address of the REST API server (also K6_ADDRESS)')
-    .action(async (o: { address?: string }) => {
+    // -a/--address is k6's global flag (global-flags.ts).
+    .action(async (_opts: unknown, cmd: Command) => {
+      const o = cmd.optsWithGlobals<{ address?: string }>();
       process.exitCode = await statsCommand(o.address ?? process.env.K6_ADDRESS ?? '');
     });
+  withExamples(stats, [
+    ['Show the metrics of a run started with --address localhost:6565.', 'stampede stats -a localhost:6565'],
+  ]);
 }

@@ -29,7 +29,7 @@ import { scriptRuntimeOptions } from './runtime-options.ts';
 import { MainScript } from './main-script.ts';
 import { InstanceCounters } from './instance-counters.ts';
 import { RequestRateLimit } from '../http/request-rate-limit.ts';
-import { resolveSummaryMode, type SummaryModeSetting } from '../summary/summary-mode.ts';
+import type { SummaryModeSetting } from '../summary/summary-mode.ts';
 import { captureUnhandledRejections } from './unhandled-rejections.ts';
 import type { LogLevel, LogSink } from '../vu/log-sink.ts';
 import { newStopBuffer, stopFlagOf } from './stop-flag.ts';
@@ -366,11 +366,8 @@ async function loadUnguarded(
     // k6's metrics engine warns about thresholds on the non-indexable vu/iter tags.
     warnings.push(...parsed.warnings);
   }
-  const summaryMode = resolveSummaryMode(flags.summaryMode, io.env, flags.noSummary === true);
-  if (summaryMode.problem !== undefined) problems.push(summaryMode.problem);
   if (problems.length > 0) {
-    // k6 reads --summary-mode / K6_SUMMARY_MODE among the runtime options, with no exit code on a bad one.
-    const all = new OptionsError(problems, summaryMode.problem === undefined ? [] : [summaryMode.problem]);
+    const all = new OptionsError(problems, []);
     throw new EngineError(all.exitCode, all.message);
   }
 
@@ -414,7 +411,7 @@ async function loadUnguarded(
     facts,
     instance,
     rateBuffer,
-    summaryMode: summaryMode.mode,
+    summaryMode: runtime.summaryMode,
     noColor,
     secrets,
     redactor,

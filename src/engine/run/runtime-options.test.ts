@@ -12,6 +12,14 @@ describe('script runtime options (k6 runtime_options.go)', () => {
     );
   });
 
+  it("summary mode: flag over K6_SUMMARY_MODE; another value is k6's bare `invalid summary mode` (255)", () => {
+    expect(scriptRuntimeOptions({}, { K6_SUMMARY_MODE: 'full' }, 's.js').summaryMode).toBe('full');
+    expect(scriptRuntimeOptions({ summaryMode: 'compact' }, { K6_SUMMARY_MODE: 'full' }, 's.js').summaryMode).toBe('compact');
+    expect(scriptRuntimeOptions({ summaryMode: 'full', noSummary: true }, {}, 's.js').summaryMode).toBe('disabled');
+    expect(() => scriptRuntimeOptions({ summaryMode: 'unknown' }, {}, 's.js')).toThrow(/^invalid summary mode$/);
+    expect(() => scriptRuntimeOptions({}, { K6_SUMMARY_MODE: 'legacy' }, 's.js')).toThrow(/^invalid summary mode$/);
+  });
+
   it('test type: js or archive from -t or K6_TYPE; anything else is k6\'s error (255)', () => {
     expect(scriptRuntimeOptions({}, { K6_TYPE: 'archive' }, 's.js').testType).toBe('archive');
     expect(scriptRuntimeOptions({ testType: 'js' }, { K6_TYPE: 'archive' }, 's.js').testType).toBe('js');

@@ -12,8 +12,9 @@ describe('resolveSummaryMode', () => {
     expect(resolveSummaryMode('full', {}, true).mode).toBe('disabled');
   });
 
-  it('an unknown mode is a problem naming its source and the allowed modes', () => {
-    expect(resolveSummaryMode(undefined, { K6_SUMMARY_MODE: 'verbose' }, false).problem)
-      .toBe('K6_SUMMARY_MODE: invalid summary mode "verbose"; use one of compact, full, disabled');
+  it("an unknown mode is k6's bare problem (summary.ErrInvalidSummaryMode); an empty one is compact", () => {
+    expect(resolveSummaryMode(undefined, { K6_SUMMARY_MODE: 'verbose' }, false).problem).toBe('invalid summary mode');
+    expect(resolveSummaryMode('unknown', {}, false).problem).toBe('invalid summary mode');
+    expect(resolveSummaryMode('', { K6_SUMMARY_MODE: 'verbose' }, false)).toEqual({ mode: 'compact' });
   });
 });

@@ -1,0 +1,106 @@
+// k6's global (persistent) flags before the command, `stampede version`, the help's examples and the
+// summary-mode check, as a user runs them: the real binary, its exit code, stdout and stderr.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli, type CliRun } from './scripts/cli-process.ts';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'stampede-global-flags-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const stampede = (args: string[], env: Record<string, string> = {}): Promise<CliRun> => runCli(args, { cwd: dir, env });
+
+function file(name: string, text: string): string {
+  const p = path.join(dir, name);
+  writeFileSync(p, text);
+  return p;
+}
+
+describe('k6 global flags before the command (internal/cmd/root.go persistent flags)', () => {
+  it('`stampede --quiet run -` with a silent handleSummary prints nothing at all (k6 TestStdoutAndStderrAreEmptyWithQuietAndHandleSummary)', async () => {
+    const r = await runCli(['--quiet', 'run', '--workers', '1', '-'], {
+      cwd: dir,
+      stdin: 'export default function () {}\nexport function handleSummary() { return {}; }\n',
+    });
+    expect(r).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+
+  it('-v, --no-color, --log-output, --log-format, -c before `run` act as after it', async () => {
+    const script = file('debug.js', `export const options = { iterations: 2 };
+export default function () { console.debug('debug ' + __VU); }\n`);
+    file('two-vus.json', JSON.stringify({ vus: 2 }));
+    const r = await stampede(['-v', '--no-color', '--log-output=file=app.log', '--log-format', 'raw', '-c', 'two-vus.json', '-q', 'run', '--summary-mode=disabled', '--workers', '1', script]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('');
+    const lines = readFileSync(path.join(dir, 'app.log'), 'utf8').trim().split('\n');
+    // -v lets console.debug through; -c gave 2 VUs; raw format, the file from --log-output.
+    expect(lines.filter((l) => l.startsWith('debug ')).sort()).toEqual(['debug 1', 'debug 2']);
+  });
+
+  it('-a before `run` starts the REST API (-v logs it); before `stats` it is the address read', async () => {
+    const script = file('api.js', 'export default function () {}\n');
+    const run = await stampede(['-a', '127.0.0.1:0', '-v', 'run', '-q', '--summary-mode=disabled', '--workers', '1', script]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('Starting the REST API server on 127.0.0.1:0');
+
+    const stats = await stampede(['-a', '127.0.0.1:1', 'stats']);
+    expect(stats.code).toBe(255);
+    expect(stats.stderr).toContain('Get \\"http://127.0.0.1:1/v1/metrics\\": dial tcp 127.0.0.1:1: connect: connection refused');
+  });
+
+  it('-c and --log-format before `archive` apply to it', async () => {
+    const script = file('arch.js', 'export default function () {}\n');
+    file('vus.json', JSON.stringify({ vus: 3, duration: 'x' }));
+    const r = await stampede(['-c', 'vus.json', '--log-format', 'json', 'archive', '-O', 'a.tar', script]);
+    // The file's bad duration is the config file's problem (104), logged as JSON.
+    expect(r.code).toBe(104);
+    expect(JSON.parse(r.stderr.trim().split('\n')[0] ?? '') as { level: string }).toMatchObject({ level: 'error' });
+  });
+
+  it('an unknown flag before the command exits 255, as cobra does for k6', async () => {
+    const r = await stampede(['--no-such-flag', 'run', 'x.js']);
+    expect(r.code).toBe(255);
+    expect(r.stderr).toContain("unknown option '--no-such-flag'");
+  });
+});
+
+describe('stampede version (k6 internal/cmd/version.go)', () => {
+  it('`version` and `--version` print Stampede\'s version with the Node.js version, OS and arch; --json the same as JSON', async () => {
+    const expected = `stampede v0.1.0 (node ${process.version}, ${process.platform}/${process.arch})\n`;
+    for (const args of [['version'], ['--version'], ['-q', 'version']]) {
+      const r = await stampede(args);
+      expect(r).toEqual({ code: 0, stdout: expected, stderr: '' });
+    }
+    const json = await stampede(['version', '--json']);
+    expect(json.code).toBe(0);
+    expect(json.stdout).toBe(`${JSON.stringify({ node_arch: process.arch, node_os: process.platform, node_version: process.version, version: 'v0.1.0' })}\n`);
+  });
+});
+
+describe('help texts', () => {
+  it("run, archive and cloud run show usage examples, and every command's help lists the global flags", async () => {
+    const run = await stampede(['help', 'run']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Examples:\n  # Run a single VU, once.\n  $ stampede run script.js\n');
+    expect(run.stdout).toContain('$ stampede run -i 10 script.js');
+    expect(run.stdout).toMatch(/Global Options:\n(?:.*\n)*\s+-q, --quiet/);
+    const archive = await stampede(['archive', '--help']);
+    expect(archive.stdout).toContain('$ stampede archive -u 10 -d 10s -O myarchive.tar script.js');
+    const cloudRun = await stampede(['cloud', 'run', '--help']);
+    expect(cloudRun.stdout).toContain('$ stampede cloud run script.js');
+  });
+});
+
+describe('--summary-mode', () => {
+  it("an unknown mode is k6's bare error before the script is read (255)", async () => {
+    const r = await stampede(['run', '--summary-mode=unknown', '-']);
+    expect(r.code).toBe(255);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^time="[^"]+" level=error msg="invalid summary mode"\n$/);
+    const env = await stampede(['run', 'missing.js'], { K6_SUMMARY_MODE: 'legacy' });
+    expect(env.code).toBe(255);
+    expect(env.stderr).toContain('msg="invalid summary mode"');
+  });
+});
