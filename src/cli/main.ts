@@ -8,6 +8,7 @@ import { registerCloudCommands } from './cloud-commands.ts';
 import { registerStatsCommand } from './stats-command.ts';
 import { registerVersionCommand, versionText } from './version-command.ts';
 import { addGlobalFlags } from './global-flags.ts';
+import { registerFeaturesCommand } from './features-command.ts';
 import { withExamples } from './help-examples.ts';
 
 const program = new Command();
@@ -33,6 +34,7 @@ registerAdminCommand(program);
 registerCloudCommands(program);
 registerStatsCommand(program);
 registerVersionCommand(program);
+registerFeaturesCommand(program);
 // A flag or command the root cannot parse (`stampede -a`, `stampede nosuch`) exits 255 as in k6;
 // set after the commands so that only `run` and `archive` of them throw too.
 program.exitOverride();

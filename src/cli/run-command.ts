@@ -23,6 +23,8 @@ interface RunCliOptions extends OptionFlagValues {
   linger?: boolean;
   tracesOutput?: string;
   newMachineReadableSummary?: boolean;
+  /** Undefined unless given: an empty `--features ""` still wins over K6_FEATURES (k6 `Changed`). */
+  features?: string[];
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -41,6 +43,7 @@ export function registerRunCommand(program: Command): void {
     .option('-l, --linger', 'keep the API server alive past test end (also K6_LINGER)')
     .option('--no-usage-report', "accepted as k6's flag (also K6_NO_USAGE_REPORT): Stampede never sends usage reports")
     .option('--traces-output <output>', 'traces output: none (default); otel is not supported (Stampede exports no traces)')
+    .option('--features <names>', 'enable feature flags, comma-separated (repeatable; also K6_FEATURES), e.g. merge-run-tags', (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
     .option('--new-machine-readable-summary', "handleSummary() and --summary-export get k6's new machine-readable summary (also K6_NEW_MACHINE_READABLE_SUMMARY)")
     .action(async (script: string, _opts: unknown, cmd: Command) => {
       process.exitCode = await runCommand(script, cmd.optsWithGlobals<RunCliOptions>());
@@ -74,6 +77,7 @@ function toFlags(o: RunCliOptions, io: EngineIo, log: LogSetup): RunFlags {
   if (!o.summary) flags.noSummary = true;
   if (o.verbose === true) flags.verbose = true;
   if (o.summaryMode !== undefined) flags.summaryMode = o.summaryMode;
+  if (o.features !== undefined) flags.features = o.features;
   if (!o.color) flags.noColor = true;
   for (const out of o.out) {
     const [kind, target] = splitOnce(out, '=');

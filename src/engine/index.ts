@@ -27,6 +27,7 @@ export { logLine } from './run/engine-log.ts';
 export { RunMetrics } from './metrics/run-metrics.ts';
 export { engineCapturesRejections } from './run/unhandled-rejections.ts';
 export { K6_COMPAT_VERSION, STAMPEDE_VERSION } from './options/k6-options.ts';
+export { FEATURES } from './run/feature-flags.ts';
 // Pure summary and threshold functions, for the control plane's results part (no script involved).
 export { renderTextSummary, type TextSummaryOptions } from './summary/text-summary.ts';
 export { buildSummaryData, checkTotals } from './summary/summary-data.ts';

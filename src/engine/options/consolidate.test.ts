@@ -98,6 +98,22 @@ describe('consolidateOptions: tiers', () => {
     });
     expect([c.options.userAgent, c.options.batch, c.options.tags]).toEqual(['cli', 4, { a: '1' }]);
   });
+  it("tags: the highest tier's replace the others'; with merge-run-tags every tier's merge, a higher tier winning a key (k6 mergeRunTags)", () => {
+    const sources = {
+      file: { path: 'k6.json', content: { tags: { from: 'file', f: '1' } } },
+      script: { tags: { from: 'script', env: 'staging', team: 'backend' } },
+      env: { K6_TAGS: 'from:env,e:1' },
+      cli: { tag: ['env=prod', 'region=us'] },
+    };
+    expect(consolidateOptions(sources).options.tags).toEqual({ env: 'prod', region: 'us' });
+    expect(consolidateOptions({ ...sources, settings: { mergeRunTags: true } }).options.tags).toEqual({
+      from: 'env', f: '1', env: 'prod', team: 'backend', e: '1', region: 'us',
+    });
+    expect(consolidateOptions({ settings: { mergeRunTags: true } }).options.tags).toEqual({});
+  });
+  it("`features` of the script or file is never an option (k6's Apply leaves it out)", () => {
+    expect('features' in consolidateOptions({ script: { features: ['merge-run-tags'] } }).options).toBe(false);
+  });
   it('reads the K6_* mapping', () => {
     const c = consolidateOptions({
       env: {

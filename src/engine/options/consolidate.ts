@@ -46,12 +46,21 @@ export interface ConsolidatedOptions {
   readonly warnings: string[];
 }
 
+export interface ConsolidationSettings {
+  /**
+   * k6's `merge-run-tags` feature (config.go mergeRunTags): `tags` of every tier are merged key by key,
+   * a higher tier winning on a collision, instead of the highest tier's replacing the others.
+   */
+  readonly mergeRunTags?: boolean;
+}
+
 /** Merges already-decoded tiers (lowest first) and derives scenarios; throws OptionsError with every problem. */
-export function consolidateTiers(tiers: readonly { name: TierName; tier: ParsedTier }[]): ConsolidatedOptions {
+export function consolidateTiers(tiers: readonly { name: TierName; tier: ParsedTier }[], settings: ConsolidationSettings = {}): ConsolidatedOptions {
   const problems: string[] = [];
   const uncoded: string[] = [];
   const warnings: string[] = [];
   let merged: K6Options = {};
+  const tagLayers: Record<string, string> = {};
   for (const { name, tier } of tiers) {
     problems.push(...tier.problems);
     uncoded.push(...(tier.uncoded ?? []));
@@ -60,7 +69,14 @@ export function consolidateTiers(tiers: readonly { name: TierName; tier: ParsedT
       warnings.push(`"${name}" level configuration overrode scenarios configuration entirely`);
     }
     merged = applyTier(merged, tier.options);
+    Object.assign(tagLayers, tier.options.tags);
   }
+  if (settings.mergeRunTags === true) {
+    if (Object.keys(tagLayers).length > 0) merged.tags = tagLayers;
+    else delete merged.tags;
+  }
+  // k6's Options.Apply leaves `features` out: they are read from the config file alone (feature-flags.ts).
+  delete merged.features;
 
   const derivation = deriveScenarios(merged);
   problems.push(...derivation.problems);
@@ -127,6 +143,7 @@ export interface OptionSources {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Flags the user gave on the command line. */
   readonly cli?: CliOptionFlags;
+  readonly settings?: ConsolidationSettings;
 }
 
 /** The whole pipeline: decode each tier, merge, derive, default, validate. Throws OptionsError (exit 104, or 255: see there). */
@@ -136,7 +153,7 @@ export function consolidateOptions(sources: OptionSources): ConsolidatedOptions 
     { name: 'script', tier: parseOptionsObject(sources.script, sources.scriptSource) },
     { name: 'env', tier: optionsFromEnv(sources.env ?? {}) },
     { name: 'cli', tier: optionsFromFlags(sources.cli ?? {}) },
-  ]);
+  ], sources.settings);
 }
 
 /** k6 validateScenarioConfig: every scenario's exec must name an exported function. */

@@ -36,6 +36,7 @@ import { newStopBuffer, stopFlagOf } from './stop-flag.ts';
 import { SecretStore, type SecretTable } from '../modules/secret-store.ts';
 import { SecretRedactor } from './secret-redactor.ts';
 import { loadSecretSources } from './secret-source-flags.ts';
+import { configFileFeatures, resolveFeatures, runTagsWithFeatures } from './feature-flags.ts';
 
 export interface RunFlags extends CliOptionFlags {
   /** `-e K=V` values. */
@@ -71,6 +72,8 @@ export interface RunFlags extends CliOptionFlags {
   jsonOut?: string;
   /** `--out csv=ARG`: k6's CSV rows of every sample (ARG: a file, "-" or "" for stdout, or fileName=…,timeFormat=…). */
   csvOut?: string;
+  /** `--features` values as given (repeatable, comma-separated names); undefined: the flag was not given. */
+  features?: readonly string[];
   /** `--secret-source` values (k6's global flag): `file=PATH`, `mock=k=v,…`, with `name=`/`default` (secret-source-flags.ts). */
   secretSources?: readonly string[];
   /**
@@ -95,6 +98,8 @@ export interface LoadedTestState {
   readonly warnings: readonly string[];
   readonly env: Readonly<Record<string, string>>;
   readonly thresholds: readonly ThresholdDefinition[];
+  /** The tags every sample carries: the options' `tags` and the active features' (feature-flags.ts). */
+  readonly runTags: Readonly<Record<string, string>>;
   readonly registry: MetricRegistry;
   readonly mainSamples: MetricsAggregator;
   /** Where main-thread samples go: mainSamples, through the JSON output when there is one. */
@@ -248,6 +253,12 @@ async function loadUnguarded(
 ): Promise<LoadedTestState> {
   const configFile = await readConfigFile(givenFlags.config, io);
   const flags = withEnvOutputs(givenFlags, io.env, configFile.out);
+  // k6 resolves them once the runtime options (-e) are known, before the script's init.
+  const features = resolveFeatures({
+    ...(flags.features !== undefined ? { cli: flags.features } : {}),
+    env: { ...io.env, ...(flags.env ?? {}) },
+    ...(configFile.source !== undefined ? { json: configFileFeatures(configFile.source.content) } : {}),
+  });
   // k6 creates its secret sources with its loggers, before anything else.
   const secrets = await loadSecretSources(flags.secretSources ?? [], io.cwd, (p) => io.readFile(p));
   const redactor = new SecretRedactor();
@@ -277,11 +288,15 @@ async function loadUnguarded(
     secrets: redactor,
   });
   rejections.log = log;
+  for (const line of features.log) log.write(line.level, line.msg, line.fields);
   const env: Record<string, string> = {
     ...(flags.includeSystemEnvVars === true ? io.env : {}),
     ...(compiled.archive?.env ?? {}),
     ...(flags.env ?? {}),
   };
+  // k6 propagateFeatureEnv: the script sees the active features, and no K6_FEATURES when there are none.
+  if (features.activated.length > 0) env.K6_FEATURES = features.activated.join(',');
+  else delete env.K6_FEATURES;
   const registry = new MetricRegistry();
   const mainSamples = new MetricsAggregator(registry);
   const points = new PointOutputs(io, log);
@@ -336,6 +351,11 @@ async function loadUnguarded(
   }
 
   const scriptOptions = compiled.archive !== undefined ? compiled.archive.options : jsonRoundTrip(ns.options);
+  // k6 warnOnScriptOptionsFeatures: a script's `features` is decoded but never used.
+  const scriptFeatures = (scriptOptions as { features?: unknown } | null | undefined)?.features;
+  if (Array.isArray(scriptFeatures) && scriptFeatures.length > 0) {
+    log.write('warn', 'Feature flags in script options are not supported; use --features, K6_FEATURES, or the JSON config', { source: 'options' });
+  }
   if (configFile.error !== undefined) throw configFile.error;
   let consolidated;
   try {
@@ -345,6 +365,7 @@ async function loadUnguarded(
       scriptSource: compiled.archive !== undefined ? 'archive' : 'script',
       env: io.env,
       cli: flags,
+      settings: { mergeRunTags: features.mergeRunTags },
     });
   } catch (e) {
     if (!(e instanceof OptionsError)) throw e;
@@ -382,7 +403,8 @@ async function loadUnguarded(
   }
   const plan = buildExecutionPlan(consolidated.scenarios, consolidated.tuple);
   testOptions = consolidated.testOptions;
-  mainScript.configure(options as unknown as Record<string, unknown>, options.tags);
+  const runTags = runTagsWithFeatures(options.tags, features.activated);
+  mainScript.configure(options as unknown as Record<string, unknown>, runTags);
   return {
     compiled,
     io,
@@ -395,6 +417,7 @@ async function loadUnguarded(
     warnings: [...runtime.warnings, ...warnings],
     env,
     thresholds,
+    runTags,
     registry,
     mainSamples,
     mainSink,

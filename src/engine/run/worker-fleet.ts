@@ -89,7 +89,7 @@ export class WorkerFleet {
             scenarios: t.scenarios,
             testOptions: t.testOptions,
             env: t.env,
-            runTags: t.options.tags,
+            runTags: t.runTags,
             firstVuId: nextVuId,
             stopBuffer,
             jsonOut: t.flags.jsonOut !== undefined || t.csv !== undefined,
