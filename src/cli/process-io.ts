@@ -13,7 +13,7 @@ export function processIo(overrides: Partial<EngineIo> = {}): EngineIo {
     writeFile: (p, data) => writeFile(p, data),
     stdout: { write: (s) => void process.stdout.write(s), isTTY: process.stdout.isTTY === true, columns: process.stdout.columns },
     stderr: { write: (s) => void process.stderr.write(s), isTTY: process.stderr.isTTY === true },
-    openAppend: (p) => Promise.resolve(appendingFile(p, 0o644)),
+    openAppend: (p, mode) => Promise.resolve(appendingFile(p, mode ?? 0o644)),
     openOutput: (p) => outputFile(p),
     ...overrides,
   };

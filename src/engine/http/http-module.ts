@@ -111,8 +111,8 @@ function localAddressOf(localIPs: unknown, vuId: number): string | undefined {
   }
 }
 
-/** The connection options of VU `vuId` (also what its WebSockets dial with). */
-export function connectionSettings(options: VuHost['options'], vuId = 0): ConnectionSettings {
+/** The connection options of VU `vuId` (also what its WebSockets dial with); `keyLog`: SSLKEYLOGFILE. */
+export function connectionSettings(options: VuHost['options'], vuId = 0, keyLog?: VuHost['keyLog']): ConnectionSettings {
   const tlsVersion = tlsVersionRange(options.tlsVersion);
   const localAddress = localAddressOf(options.localIPs, vuId);
   const ciphers = opensslCiphers(stringList(options.tlsCipherSuites));
@@ -129,6 +129,7 @@ export function connectionSettings(options: VuHost['options'], vuId = 0): Connec
     // Go's transport speaks h2 only with keep-alive on; k6's DisableKeepAlives keeps it on HTTP/1.1.
     allowH2: options.noConnectionReuse !== true,
     lookup: dnsResolverFor(dnsOf(options.dns)).lookup,
+    ...(keyLog !== undefined ? { keyLog } : {}),
   };
 }
 
@@ -138,7 +139,7 @@ export function createHttpModule(host: VuHost, buffers: BufferRealm = HOST_BUFFE
   for (const [name, type, contains] of BUILTIN_METRICS) {
     if (host.metrics.get(name) === undefined) host.metrics.define(name, type, contains);
   }
-  const connections = new VuConnections(connectionSettings(options, host.state.id));
+  const connections = new VuConnections(connectionSettings(options, host.state.id, host.keyLog));
   const client = new VuHttpClient(
     host,
     connections,

@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import type { SecureVersion } from 'node:tls';
 import { NetworkPolicy } from './network-policy.ts';
 import { k6CipherSuiteName } from './tls-cipher-suites.ts';
+import type { KeyLogSink } from '../vu/vu-host.ts';
 
 // Connections of one VU. Each origin gets a list of undici `Client`s (one socket each, no pipelining),
 // kept across iterations for keep-alive. A request is given a client with nothing in flight (or an h2
@@ -41,6 +42,8 @@ export interface ConnectionSettings {
   readonly localAddress?: string;
   /** `tlsCipherSuites` as Node's `ciphers` string (TLS 1.0–1.2 suites; TLS 1.3 keeps Node's defaults). */
   readonly ciphers?: string;
+  /** `SSLKEYLOGFILE`: each TLS connection's session keys go here; absent, no listener is added. */
+  readonly keyLog?: KeyLogSink;
 }
 
 /** Concurrent streams this VU puts on one h2 connection before opening another. */
@@ -121,6 +124,7 @@ export class OriginClient {
     const originHost = origin.hostname;
     const policy = connections.policy;
     const localAddress = connections.settings.localAddress;
+    const keyLog = this.secure ? connections.settings.keyLog : undefined;
     const connect: buildConnector.connector = (opts, callback) => {
       this.connectStart = performance.now();
       if (policy.active) {
@@ -160,6 +164,8 @@ export class OriginClient {
       socket?.once('connect', () => {
         this.tcpConnected = performance.now();
       });
+      // Before the handshake, which emits the keys ('keylog', one NSS line each).
+      if (keyLog !== undefined) socket?.on('keylog', keyLog);
     };
     this.client = new Client(origin.origin, {
       connect,

@@ -1,7 +1,7 @@
 // Everything the engine touches outside itself (docs/architecture.md): injected, never global.
 export interface EngineIo {
   cwd: string;
-  /** The system environment, used only as documented (the K6_* tier, --include-system-env-vars). */
+  /** The system environment, used only as documented (the K6_* tier, --include-system-env-vars, SSLKEYLOGFILE, …). */
   env: Record<string, string>;
   readFile(path: string): Promise<Uint8Array>;
   writeFile(path: string, data: string | Uint8Array): Promise<void>;
@@ -10,10 +10,10 @@ export interface EngineIo {
   /** Where the engine log goes (`--log-output`); stderr when absent. */
   log?: { write(s: string): void; isTTY: boolean };
   /**
-   * Opens a file for appending, created when missing (`--console-output`); without it the option
-   * is not honoured and console lines stay in the log.
+   * Opens a file for appending, created with `mode` (default 0644) when missing (`--console-output`,
+   * SSLKEYLOGFILE); without it those are not honoured (console lines stay in the log).
    */
-  openAppend?(path: string): Promise<{ write(s: string): void }>;
+  openAppend?(path: string, mode?: number): Promise<{ write(s: string): void }>;
   /**
    * Creates (or truncates) a file that `--out json`/`--out csv` stream their points to during the run;
    * without it those outputs are kept in memory and written with `writeFile` at the end.

@@ -37,6 +37,8 @@ import { SecretStore, type SecretTable } from '../modules/secret-store.ts';
 import { SecretRedactor } from './secret-redactor.ts';
 import { loadSecretSources } from './secret-source-flags.ts';
 import { configFileFeatures, resolveFeatures, runTagsWithFeatures } from './feature-flags.ts';
+import { goErrnoText } from './go-errno.ts';
+import { openKeyLog } from './key-log.ts';
 
 export interface RunFlags extends CliOptionFlags {
   /** `-e K=V` values. */
@@ -98,6 +100,8 @@ export interface LoadedTestState {
   readonly warnings: readonly string[];
   readonly env: Readonly<Record<string, string>>;
   readonly thresholds: readonly ThresholdDefinition[];
+  /** SSLKEYLOGFILE, when set: the workers' TLS session keys are written here (key-log.ts). */
+  readonly keyLog: { write(lines: string): void } | undefined;
   /** The tags every sample carries: the options' `tags` and the active features' (feature-flags.ts). */
   readonly runTags: Readonly<Record<string, string>>;
   readonly registry: MetricRegistry;
@@ -189,15 +193,6 @@ function scriptException(e: unknown, mapText: (t: string) => string): EngineErro
   return new EngineError(EXIT_CODES.scriptException, mapText(errorText(e)), { cause: e, fields: SCRIPT_EXCEPTION_FIELDS });
 }
 
-/** The end of a Go *PathError's text for a Node fs error ("no such file or directory"). */
-function goErrnoText(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file or directory';
-  if (code === 'EACCES') return 'permission denied';
-  if (code === 'EISDIR') return 'is a directory';
-  return (e as Error).message;
-}
-
 /** JSON round trip of the script's `options`, as k6 does (functions and undefined vanish). */
 function jsonRoundTrip(v: unknown): unknown {
   if (v === undefined) return undefined;
@@ -268,7 +263,10 @@ async function loadUnguarded(
   } catch (e) {
     throw new EngineError(EXIT_CODES.noExitCode, `could not create the 'csv' output: ${(e as Error).message}`);
   }
-  const runtime = scriptRuntimeOptions(flags, io.env, 'path' in input ? input.path : input.name);
+  const scriptName = 'path' in input ? input.path : input.name;
+  const runtime = scriptRuntimeOptions(flags, io.env, scriptName);
+  // k6 opens it before reading the script (test_load.go prepareFirstRunner).
+  const keyLog = await openKeyLog(io, scriptName, 'path' in input ? path.resolve(io.cwd, input.path) : undefined);
   const globalAlias = runtime.compatibilityMode === 'extended';
   let compiled: CompiledScript;
   try {
@@ -288,6 +286,7 @@ async function loadUnguarded(
     secrets: redactor,
   });
   rejections.log = log;
+  if (keyLog !== undefined) log.write('warn', keyLog.warning.msg, keyLog.warning.fields);
   for (const line of features.log) log.write(line.level, line.msg, line.fields);
   const env: Record<string, string> = {
     ...(flags.includeSystemEnvVars === true ? io.env : {}),
@@ -327,6 +326,7 @@ async function loadUnguarded(
     rateBuffer,
     secrets: new SecretStore(secrets, (value) => redactor.add(value)),
     globalAlias,
+    ...(keyLog !== undefined ? { keyLog: (line: Buffer) => keyLog.write(line.toString('latin1')) } : {}),
   });
 
   let optionsVu;
@@ -418,6 +418,7 @@ async function loadUnguarded(
     env,
     thresholds,
     runTags,
+    keyLog,
     registry,
     mainSamples,
     mainSink,

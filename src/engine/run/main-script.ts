@@ -4,7 +4,7 @@ import * as path from 'node:path/posix';
 import type { CompiledScript } from '../compile/compile-script.ts';
 import type { MetricRegistry } from '../metrics/metric-registry.ts';
 import type { LogSink } from '../vu/log-sink.ts';
-import type { SampleSink, VuOptions } from '../vu/vu-host.ts';
+import type { KeyLogSink, SampleSink, VuOptions } from '../vu/vu-host.ts';
 import type { ExecutionFacts, FileSource, StopFlag } from '../vu/vu-services.ts';
 import { Vu } from '../vu/vu.ts';
 import type { VuServices } from '../vu/vu-services.ts';
@@ -62,6 +62,8 @@ export interface MainScriptInput {
   secrets?: SecretStore;
   /** k6's "extended" compatibility mode: `global` is an alias of `globalThis`. */
   globalAlias: boolean;
+  /** `SSLKEYLOGFILE`: where the service VUs' TLS connections log their session keys. */
+  keyLog?: KeyLogSink;
 }
 
 export class MainScript {
@@ -117,6 +119,7 @@ export class MainScript {
       execution: i.execution,
       stop: i.stop,
       ...(i.secrets !== undefined ? { secrets: i.secrets } : {}),
+      ...(i.keyLog !== undefined ? { keyLog: i.keyLog } : {}),
       globalAlias: i.globalAlias,
     });
   }

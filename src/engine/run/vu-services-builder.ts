@@ -3,7 +3,7 @@ import type { MetricRegistry } from '../metrics/metric-registry.ts';
 import { SharedArrayStore } from '../modules/data-module.ts';
 import { rateLimited, type LogSink } from '../vu/log-sink.ts';
 import { ScriptRealm } from '../vu/script-realm.ts';
-import type { SampleSink, VuOptions } from '../vu/vu-host.ts';
+import type { KeyLogSink, SampleSink, VuOptions } from '../vu/vu-host.ts';
 import type { ExecutionFacts, FileSource, StopFlag, VuServices } from '../vu/vu-services.ts';
 import { RequestRateLimit } from '../http/request-rate-limit.ts';
 import type { SecretStore } from '../modules/secret-store.ts';
@@ -30,6 +30,8 @@ export interface ServicesInput {
   secrets?: SecretStore;
   /** k6's "extended" compatibility mode (the default): `global` is an alias of `globalThis`. */
   globalAlias?: boolean;
+  /** `SSLKEYLOGFILE`: where TLS connections log their session keys. */
+  keyLog?: KeyLogSink;
 }
 
 export function buildVuServices(input: ServicesInput): VuServices {
@@ -53,6 +55,7 @@ export function buildVuServices(input: ServicesInput): VuServices {
     requestRate: RequestRateLimit.of(input.options.rps, input.rateBuffer),
     now: Date.now,
     ...(input.secrets !== undefined ? { secrets: input.secrets } : {}),
+    ...(input.keyLog !== undefined ? { keyLog: input.keyLog } : {}),
   };
 }
 

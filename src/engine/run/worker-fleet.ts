@@ -50,6 +50,7 @@ export class WorkerFleet {
   readonly #log: (level: LogLevel, msg: string) => void;
   readonly #stopFlag: ReturnType<typeof stopFlagOf>;
   readonly #redactor: SecretRedactor;
+  readonly #keyLog: { write(s: string): void } | undefined;
   readonly #timers: Array<ReturnType<typeof setTimeout>> = [];
   #resolveReady: (ok: boolean) => void = () => undefined;
   #resolveDone: () => void = () => undefined;
@@ -65,6 +66,7 @@ export class WorkerFleet {
     this.#events = events;
     this.#maxVUs = new Map(t.plan.scenarios.map((s) => [s.name, s.maxVUs]));
     this.#redactor = t.redactor;
+    this.#keyLog = t.keyLog;
     this.#log = (level, msg) => events.log(level, msg);
     this.ready = new Promise((r) => (this.#resolveReady = r));
     this.done = new Promise((r) => (this.#resolveDone = r));
@@ -96,6 +98,7 @@ export class WorkerFleet {
             countersBuffer: t.instance.buffer,
             rateBuffer: t.rateBuffer,
             secrets: t.secrets,
+            keyLog: t.keyLog !== undefined,
           },
           (i, m) => this.#onMessage(i, m),
           (i, e) => this.#onCrash(i, e),
@@ -226,6 +229,9 @@ export class WorkerFleet {
         break;
       case 'secret':
         this.#redactor.add(msg.value);
+        break;
+      case 'keylog':
+        this.#keyLog?.write(msg.lines);
         break;
     }
   }

@@ -37,6 +37,8 @@ export interface WorkerInit {
   readonly secrets: SecretTable;
   /** k6's "extended" compatibility mode: `global` is an alias of `globalThis`. */
   readonly globalAlias: boolean;
+  /** `SSLKEYLOGFILE` is set: TLS connections post their session keys ('keylog') to the main thread. */
+  readonly keyLog: boolean;
 }
 
 export type MainToWorker =
@@ -62,4 +64,6 @@ export type WorkerToMain =
   | { readonly type: 'output'; readonly chunk: string }
   /** A script got this secret: the main thread's log redacts it from now on (posted before the script has it). */
   | { readonly type: 'secret'; readonly value: string }
+  /** NSS key log lines of a TLS connection (SSLKEYLOGFILE), newline-terminated; the main thread writes them. */
+  | { readonly type: 'keylog'; readonly lines: string }
   | { readonly type: 'done'; readonly batches: MetricsBatch[]; readonly status: WorkerStatus };

@@ -28,6 +28,12 @@ export interface SampleSink {
   withMetadata?(metadata: Readonly<Record<string, string>>): SampleSink;
 }
 
+/**
+ * Takes the TLS session keys of a new connection, one NSS key log line at a time (a TLS socket's
+ * 'keylog' event): `SSLKEYLOGFILE` (run/key-log.ts).
+ */
+export type KeyLogSink = (line: Buffer) => void;
+
 /** The registry of metric definitions, shared by the VUs of a worker. */
 export interface MetricRegistryView {
   /** Declares a custom metric; same name and type again returns quietly, another type throws. */
@@ -136,4 +142,6 @@ export interface VuHost {
   keepAlive(): () => void;
   /** The instance's `rps` limit on HTTP requests, when set. */
   readonly requestRate?: RequestRateLimit | undefined;
+  /** Where TLS connections log their session keys (`SSLKEYLOGFILE`); absent: nowhere. */
+  readonly keyLog?: KeyLogSink | undefined;
 }

@@ -1,5 +1,5 @@
 // What one worker thread (or the main thread, for the options and service VUs) provides to its VUs.
-import type { MetricRegistryView, SampleSink, Tags, VuOptions } from './vu-host.ts';
+import type { KeyLogSink, MetricRegistryView, SampleSink, Tags, VuOptions } from './vu-host.ts';
 import type { LogSink } from './log-sink.ts';
 import type { ScriptFactory, ScriptRealm } from './script-realm.ts';
 import type { SharedArrayStore } from '../modules/data-module.ts';
@@ -58,4 +58,6 @@ export interface VuServices {
   readonly now: () => number;
   /** The `--secret-source` secrets k6/secrets reads (none configured when absent). */
   readonly secrets?: SecretStore;
+  /** `SSLKEYLOGFILE`: where TLS connections log their session keys. */
+  readonly keyLog?: KeyLogSink | undefined;
 }

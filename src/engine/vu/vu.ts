@@ -633,6 +633,7 @@ export class Vu implements VuExecutionView {
     readonly log: VuLogger;
     readonly lifecycle: VuHost['lifecycle'];
     readonly requestRate: VuHost['requestRate'];
+    readonly keyLog: VuHost['keyLog'];
     constructor(vu: Vu, state: VuState, log: VuLogger) {
       this.#vu = vu;
       const svc = vu.#svc;
@@ -641,6 +642,7 @@ export class Vu implements VuExecutionView {
       this.samples = svc.samples;
       this.metrics = svc.metrics;
       this.requestRate = svc.requestRate;
+      this.keyLog = svc.keyLog;
       this.log = log;
       this.lifecycle = {
         onIterationStart(fn: () => void): void {

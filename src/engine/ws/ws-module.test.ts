@@ -282,6 +282,25 @@ describe('k6/ws connect', () => {
     }
   });
 
+  it("logs a wss:// connection's TLS session keys, NSS key log lines, when the VU has a key log (SSLKEYLOGFILE)", async () => {
+    const secure = await startWsServer({ tls: true });
+    try {
+      const host = createFakeHost({ insecureSkipTLSVerify: true });
+      const lines: string[] = [];
+      Object.assign(host, { keyLog: (line: Buffer) => lines.push(line.toString('latin1')) });
+      host.startIteration();
+      const { connect } = createWsModule(host, {}) as { connect: Connect };
+      const res = await connect(`${secure.url}/echo`, (socket: TestSocket) => socket.on('open', () => socket.close()));
+      expect(res.status).toBe(101);
+      expect(lines.every((l) => /^[A-Z_0-9]+ [0-9a-f]{64} [0-9a-f]+\n$/.test(l))).toBe(true);
+      expect(lines.map((l) => l.split(' ')[0]).sort()).toEqual([
+        'CLIENT_HANDSHAKE_TRAFFIC_SECRET', 'CLIENT_TRAFFIC_SECRET_0', 'EXPORTER_SECRET', 'SERVER_HANDSHAKE_TRAFFIC_SECRET', 'SERVER_TRAFFIC_SECRET_0',
+      ]);
+    } finally {
+      await secure.close();
+    }
+  });
+
   it('tags samples with the enabled system tags only (ip when asked for)', async () => {
     const { host, connect } = wsModule({ systemTags: ['ip'] });
     await connect(`${server.url}/echo`, (socket: TestSocket) => socket.on('open', () => socket.close()));

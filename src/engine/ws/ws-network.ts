@@ -9,7 +9,7 @@ import { SocketBytes } from '../http/socket-bytes.ts';
 import { NetworkPolicy } from '../http/network-policy.ts';
 import { resolveHostsEntry, tlsClientOptions, type ConnectionSettings } from '../http/vu-connections.ts';
 import { connectionSettings } from '../http/http-module.ts';
-import type { VuOptions } from '../vu/vu-host.ts';
+import type { KeyLogSink, VuOptions } from '../vu/vu-host.ts';
 
 /** What ws's `createConnection` receives: http.request's options (host, port, servername, lookup…). */
 type ConnectOptions = net.NetConnectOpts & tls.ConnectionOptions & { host?: string; port?: number | string };
@@ -20,8 +20,8 @@ export class WsNetwork {
   readonly #lookup: net.LookupFunction | undefined;
   readonly #bytes = new SocketBytes();
 
-  constructor(options: VuOptions, vuId = 0) {
-    const settings = connectionSettings(options, vuId);
+  constructor(options: VuOptions, vuId = 0, keyLog?: KeyLogSink) {
+    const settings = connectionSettings(options, vuId, keyLog);
     this.#settings = settings;
     this.#policy = new NetworkPolicy(settings.blockHostnames ?? [], settings.blacklistIPs ?? [], settings.lookup);
     this.#lookup = this.#policy.lookup ?? settings.lookup;
@@ -52,6 +52,7 @@ export class WsNetwork {
         ...options, ...lookup, ...tlsClientOptions(this.#settings, hostname),
         host, port: Number(port), path: undefined, servername, ALPNProtocols: ['http/1.1'],
       });
+      if (this.#settings.keyLog !== undefined) socket.on('keylog', this.#settings.keyLog);
     } else {
       socket = net.connect({ ...options, ...lookup, host, port: Number(port) } as net.NetConnectOpts);
     }

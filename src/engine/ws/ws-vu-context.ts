@@ -18,7 +18,7 @@ export interface WsVuContext {
 
 export function wsVuContext(host: VuHost, buffers: BufferRealm | undefined): WsVuContext {
   defineWsMetrics(host);
-  const network = new WsNetwork(host.options, host.state.id);
+  const network = new WsNetwork(host.options, host.state.id, host.keyLog);
   countWsBytes(host, network);
   return {
     network,
