@@ -59,10 +59,22 @@ export default function () { console.debug('debug ' + __VU); }\n`);
     expect(JSON.parse(r.stderr.trim().split('\n')[0] ?? '') as { level: string }).toMatchObject({ level: 'error' });
   });
 
-  it('an unknown flag before the command exits 255, as cobra does for k6', async () => {
+  it('an unknown flag before the command, or an unknown command, exits 255, as cobra does for k6', async () => {
     const r = await stampede(['--no-such-flag', 'run', 'x.js']);
     expect(r.code).toBe(255);
     expect(r.stderr).toContain("unknown option '--no-such-flag'");
+    const command = await stampede(['-q', 'nosuch']);
+    expect(command.code).toBe(255);
+    expect(command.stderr).toContain("unknown command 'nosuch'");
+  });
+
+  it('without a command (global flags alone too) the help goes to stdout, exit 0, as k6 prints its usage (TestBinaryNameStdout)', async () => {
+    for (const args of [[], ['-q'], ['help']]) {
+      const r = await stampede(args);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toContain('Usage: stampede [options] [command]');
+    }
   });
 });
 

@@ -36,8 +36,17 @@ registerStatsCommand(program);
 registerVersionCommand(program);
 registerFeaturesCommand(program);
 // A flag or command the root cannot parse (`stampede -a`, `stampede nosuch`) exits 255 as in k6;
-// set after the commands so that only `run` and `archive` of them throw too.
-program.exitOverride();
+// set after the commands so that only `run` and `archive` of them throw too. Without a command
+// (`stampede`, `stampede -q`) the help goes to stdout with exit code 0, as k6's root command does.
+program
+  .exitOverride()
+  .allowExcessArguments()
+  // An action would otherwise drop the implicit `help` command.
+  .helpCommand(true)
+  .action((_opts: unknown, cmd: Command) => {
+    if (cmd.args.length > 0) cmd.error(`error: unknown command '${cmd.args[0] ?? ''}'`);
+    else cmd.outputHelp();
+  });
 
 try {
   await program.parseAsync(process.argv);
