@@ -46,7 +46,7 @@ function connections(file: string): Map<string, string[]> {
 }
 
 describe('SSLKEYLOGFILE', () => {
-  it("a relative path: k6's warning, and every connection's TLS 1.3 secrets in NSS key log format (mode 0600, appended)", async () => {
+  it("a relative path: k6's warning, and every connection's TLS 1.3 secrets in NSS key log format, appended", async () => {
     writeFileSync(path.join(dir, 'keys.log'), '');
     const r = await stampede([...RUN, `URL=${url}`, 'tls.js'], { SSLKEYLOGFILE: './keys.log' });
     expect(r.code).toBe(0);
@@ -63,7 +63,7 @@ describe('SSLKEYLOGFILE', () => {
     expect(connections(path.join(dir, 'keys.log')).size).toBe(6);
   });
 
-  it('a new file is created with mode 0600; a file that cannot be opened is k6\'s error (255); unset, nothing is written', async () => {
+  it('a new file is created with mode 0600; a file that cannot be opened is k6\'s error (255), before the script is read', async () => {
     const r = await stampede([...RUN, `URL=${url}`, 'tls.js'], { SSLKEYLOGFILE: 'new-keys.log' });
     expect(r.code).toBe(0);
     expect(statSync(path.join(dir, 'new-keys.log')).mode & 0o777).toBe(0o600);
@@ -71,12 +71,12 @@ describe('SSLKEYLOGFILE', () => {
     const bad = await stampede([...RUN, `URL=${url}`, 'tls.js'], { SSLKEYLOGFILE: 'no/such/dir/keys.log' });
     expect(bad.code).toBe(255);
     expect(bad.stderr).toContain(`could not initialize 'tls.js': couldn't get absolute path for keylog file: open ${path.join(dir, 'no/such/dir/keys.log')}: no such file or directory`);
+    expect(existsSync(path.join(dir, 'no'))).toBe(false);
+  });
 
-    const before = readFileSync(path.join(dir, 'new-keys.log'), 'utf8');
+  it('unset, the run has no warning', async () => {
     const unset = await stampede([...RUN, `URL=${url}`, 'tls.js'], {});
     expect(unset.code).toBe(0);
-    expect(unset.stderr).not.toContain('SSLKEYLOGFILE');
-    expect(readFileSync(path.join(dir, 'new-keys.log'), 'utf8')).toBe(before);
-    expect(existsSync(path.join(dir, 'no'))).toBe(false);
+    expect(unset.stderr).toBe('');
   });
 });
