@@ -8,16 +8,23 @@ import { builtinJslib } from './jslib-urls.ts';
 import { isBlocking } from '../vu/blocking.ts';
 import { isUncatchable } from '../vu/interrupt.ts';
 import { createConsole } from '../vu/vu-console.ts';
+import { createFormdataModule } from './formdata-module.ts';
+import { createHttpxModule, type HttpxHttp } from './httpx-module.ts';
 import { createK6SummaryModule } from './k6-summary.ts';
 import { createK6chaijsModule, type ChaiK6 } from './k6chaijs-module.ts';
 import { createK6TestingModule } from './k6-testing-module.ts';
 import { createK6UtilsModule, type ExecutionView, type UtilsEnv } from './k6-utils.ts';
 import { createPapaparseModule } from './papaparse-module.ts';
+import { createTotpModule } from './totp-module.ts';
 import { createUrlModule } from './url-module.ts';
 
 /** The module a built-in jslib URL names, or undefined for any other name. */
 export function createJslibModule(name: string, vu: Vu, svc: VuServices): unknown {
   switch (builtinJslib(name)) {
+    case 'formdata':
+      return createFormdataModule(svc.realm.context);
+    case 'httpx':
+      return createHttpxModule(svc.realm.context, { http: vu.require('k6/http') as HttpxHttp, block: (p) => vu.host.block(p) });
     case 'k6-summary':
       return createK6SummaryModule();
     case 'k6-testing': {
@@ -52,6 +59,8 @@ export function createJslibModule(name: string, vu: Vu, svc: VuServices): unknow
     }
     case 'papaparse':
       return createPapaparseModule(svc.realm.context);
+    case 'totp':
+      return createTotpModule(svc.realm.context, svc.now);
     case 'url': {
       const { URL, URLSearchParams } = createUrlModule(svc.realm.context);
       return { URL, URLSearchParams, default: { URL, URLSearchParams } };

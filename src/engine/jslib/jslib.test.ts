@@ -25,7 +25,10 @@ function utils(over: Partial<UtilsEnv> = {}): Record<string, (...args: unknown[]
 }
 
 describe('built-in jslib URLs', () => {
-  it('serves k6-summary, k6-utils, k6chaijs, papaparse and url index.js of any version, nothing else', () => {
+  it('serves formdata, httpx, k6-summary, k6-utils, k6chaijs, papaparse, totp and url index.js of any version, nothing else', () => {
+    expect(builtinJslib('https://jslib.k6.io/httpx/0.1.0/index.js')).toBe('httpx');
+    expect(builtinJslib('https://jslib.k6.io/formdata/0.0.2/index.js')).toBe('formdata');
+    expect(builtinJslib('https://jslib.k6.io/totp/1.0.0/index.js')).toBe('totp');
     expect(builtinJslib('https://jslib.k6.io/k6-summary/0.0.2/index.js')).toBe('k6-summary');
     expect(builtinJslib('https://jslib.k6.io/k6-utils/1.6.0/index.js')).toBe('k6-utils');
     expect(builtinJslib('https://jslib.k6.io/papaparse/5.1.1/index.js')).toBe('papaparse');
@@ -41,9 +44,10 @@ describe('built-in jslib URLs', () => {
   it('lists the built-in modules for errors about other jslib URLs', () => {
     expect(isJslibUrl('https://jslib.k6.io/k6-jslib-aws/0.12.3/index.js')).toBe(true);
     expect(isJslibUrl('https://example.com/index.js')).toBe(false);
-    expect(builtinJslibList()).toBe('https://jslib.k6.io/k6-summary/<version>/index.js, https://jslib.k6.io/k6-testing/<version>/index.js, '
-      + 'https://jslib.k6.io/k6-utils/<version>/index.js, '
-      + 'https://jslib.k6.io/k6chaijs/<version>/index.js, https://jslib.k6.io/papaparse/<version>/index.js, https://jslib.k6.io/url/<version>/index.js');
+    expect(builtinJslibList()).toBe('https://jslib.k6.io/formdata/<version>/index.js, https://jslib.k6.io/httpx/<version>/index.js, '
+      + 'https://jslib.k6.io/k6-summary/<version>/index.js, https://jslib.k6.io/k6-testing/<version>/index.js, https://jslib.k6.io/k6-utils/<version>/index.js, '
+      + 'https://jslib.k6.io/k6chaijs/<version>/index.js, https://jslib.k6.io/papaparse/<version>/index.js, '
+      + 'https://jslib.k6.io/totp/<version>/index.js, https://jslib.k6.io/url/<version>/index.js');
   });
 });
 
