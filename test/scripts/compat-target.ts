@@ -1,5 +1,6 @@
 // The local 127.0.0.1 site the k6-compatibility corpus (test/scripts/compat/) talks to: the kind of
-// endpoints documentation examples use (JSON APIs, echo, cookies, a form login, statuses, delays).
+// endpoints documentation examples use (JSON APIs, echo, cookies, a form login, statuses, delays,
+// a multipart/form-data parser).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { listenLocal } from './local-listen.ts';
 
@@ -25,7 +26,21 @@ function cookiesOf(req: IncomingMessage): Record<string, string> {
   return out;
 }
 
-function route(req: IncomingMessage, body: string, res: ServerResponse, recorded: unknown[]): void {
+/** A multipart/form-data body as Node's (undici's) FormData parser reads it: each part in order. */
+async function multipartParts(req: IncomingMessage, raw: Buffer): Promise<unknown[]> {
+  const form = await new Request('http://x', {
+    method: 'POST', headers: { 'content-type': req.headers['content-type'] ?? '' }, body: raw,
+  }).formData();
+  const parts: unknown[] = [];
+  for (const [name, value] of form) {
+    if (typeof value === 'string') parts.push({ name, value });
+    else parts.push({ name, filename: value.name, type: value.type, base64: Buffer.from(await value.arrayBuffer()).toString('base64') });
+  }
+  return parts;
+}
+
+function route(req: IncomingMessage, raw: Buffer, res: ServerResponse, recorded: unknown[]): void {
+  const body = raw.toString();
   const url = new URL(req.url ?? '/', 'http://x');
   const p = url.pathname;
   if (p === '/record') {
@@ -49,6 +64,12 @@ function route(req: IncomingMessage, body: string, res: ServerResponse, recorded
       method: req.method, query: Object.fromEntries(url.searchParams), headers: req.headers, body,
       contentType: req.headers['content-type'] ?? null,
     });
+  } else if (p === '/multipart') {
+    // 400 with the parser's message when the body is not valid multipart/form-data.
+    multipartParts(req, raw).then(
+      (parts) => json(res, 200, { parts }),
+      (e: unknown) => json(res, 400, { error: String(e) }),
+    );
   } else if (p === '/cookies/set') {
     const set = [...url.searchParams].map(([k, v]) => `${k}=${v}; Path=/`);
     json(res, 200, { set: Object.fromEntries(url.searchParams) }, { 'set-cookie': set });
@@ -74,9 +95,9 @@ function route(req: IncomingMessage, body: string, res: ServerResponse, recorded
 export async function startCompatTarget(): Promise<CompatTarget> {
   const recorded: unknown[] = [];
   const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => route(req, body, res, recorded));
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => route(req, Buffer.concat(chunks), res, recorded));
   });
   const { url, close } = await listenLocal(server);
   return {
