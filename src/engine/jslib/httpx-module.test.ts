@@ -56,6 +56,15 @@ describe('httpx', () => {
     expect(host.samplesOf('http_req_duration')).toHaveLength(1);
   });
 
+  it('the session\'s timeout applies to its requests; a call\'s own timeout wins', async () => {
+    const { run } = setup();
+    const s = run(`return new mod.Httpx({ baseURL: BASE, timeout: 100 });`) as Record<string, (...a: unknown[]) => unknown>;
+    const timedOut = (await s.get?.('/delay?ms=400')) as Res & { error_code: number };
+    expect([timedOut.status, timedOut.error_code]).toEqual([0, 1050]);
+    const waited = (await s.get?.('/delay?ms=400', null, { timeout: '2s' })) as Res;
+    expect(waited.status).toBe(200);
+  });
+
   it('clearHeader and clearTag remove what the session set; absolute URLs ignore the base URL', async () => {
     const { host, run } = setup();
     const res = (await run(`
