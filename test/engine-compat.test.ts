@@ -430,7 +430,7 @@ describe('k6 compatibility: k6/http', () => {
   it('async functions await http.asyncRequest and timers', async () => {
     const r = await run('async-requests.js');
     expect(r.stderr).toBe('');
-    expect(checks(r)).toMatchObject({ passes: 11, fails: 0 });
+    expect(checks(r)).toMatchObject({ passes: 12, fails: 0 });
     expect(verdicts(r)).toEqual({ 'http_reqs count==16': true });
   });
 
@@ -446,7 +446,7 @@ describe('k6 compatibility: lifecycle, data and modules', () => {
     const r = await run('modular-suite.js');
     expect(r.stderr).toBe('');
     expect(r.result?.summaryData.root_group.checks.filter((c) => c.fails > 0).map((c) => c.name)).toEqual([]);
-    expect(checks(r)).toMatchObject({ passes: 11, fails: 0 });
+    expect(checks(r)).toMatchObject({ passes: 12, fails: 0 });
     expect(r.exitCode).toBe(0);
   });
 
@@ -513,7 +513,7 @@ describe('k6 compatibility: lifecycle, data and modules', () => {
     const r = await run('streams.js');
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
-    expect(checks(r)).toMatchObject({ passes: 11, fails: 0 });
+    expect(checks(r)).toMatchObject({ passes: 12, fails: 0 });
     expect(metricValues(r, 'iterations')?.count).toBe(4);
   });
 
