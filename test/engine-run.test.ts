@@ -1,6 +1,6 @@
 // End-to-end runs of the k6 script corpus (test/scripts) through the engine's public entry.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { metricValues, runInput, runScript, startTarget, tarArchive, type Target } from './scripts/engine-harness.ts';
+import { metricValues, runInput, runScript, SCRIPTS_DIR, startTarget, tarArchive, type Target } from './scripts/engine-harness.ts';
 
 let target: Target;
 beforeAll(async () => {
@@ -439,10 +439,21 @@ export default function () { check(__ENV.FROM, { 'env from the archive': (v) => 
     expect(run.stderr).toMatch(/level=error msg="[^"]*VU 2 cannot start[^"]*" hint="script exception" source=stacktrace\n/);
   });
 
-  it('an unknown module fails at init with 107, naming the supported modules', async () => {
+  it('an unknown module fails before init with 107 and k6\'s message', async () => {
     const run = await runScript('unknown-module.js');
     expect(run.exitCode).toBe(107);
-    expect(run.stderr).toMatch(/unknown module "k6\/nope".*k6\/http/);
+    expect(run.stderr).toBe(
+      `could not initialize 'unknown-module.js': could not load JS test 'file://${SCRIPTS_DIR}/unknown-module.js': `
+      + 'unknown modules ["k6/nope"] were tried to be loaded, but couldn\'t - '
+      + 'this likely means automatic extension resolution is required or a custom k6 binary with the required extensions',
+    );
+  });
+
+  it('k6/browser (a k6 module Stampede lacks) is not an unknown module: it fails when imported, naming the supported ones', async () => {
+    const run = await runScript('browser-module.js');
+    expect(run.exitCode).toBe(107);
+    expect(run.stderr).not.toContain('unknown modules');
+    expect(run.stderr).toMatch(/unknown module "k6\/browser": supported modules are .*k6\/http/);
   });
 });
 

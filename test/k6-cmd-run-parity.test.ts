@@ -132,6 +132,34 @@ describe('k6 cmd_run_test.go parity: aborts', () => {
   });
 });
 
+describe('k6 cmd_run_test.go parity: modules', () => {
+  it('TestAbortedByUnknownModules: every unknown module of every file in one error, sorted, exit 107, nothing run', async () => {
+    const run = await stampede({
+      'test.js': `
+        import { something } from "k6/x/somethinghere"
+        import "./a.js"
+        console.log("init ran");
+        export default function () { }
+      `,
+      'a.js': `
+        import { something } from "k6/x/somethinghere"
+        import { another } from "k6/x/anotherone"
+        import http from "k6/http"
+      `,
+    }, ['run', '-v', '--log-output=stdout', 'test.js']);
+    expect(run.code).toBe(107);
+    const url = new URL(`file://${path.join(run.dir, 'test.js')}`).href;
+    expect(run.stdout).toContain(
+      `level=error msg="could not initialize 'test.js': could not load JS test '${url}': `
+      + 'unknown modules [\\"k6/x/anotherone\\", \\"k6/x/somethinghere\\"] were tried to be loaded, but couldn\'t - '
+      + 'this likely means automatic extension resolution is required or a custom k6 binary with the required extensions"',
+    );
+    // Stampede's own hint names the modules it has, in a field of its own.
+    expect(run.stdout).toMatch(/ hint="Stampede runs no extensions; its modules are k6, k6\/crypto, [^"]*k6\/ws"/);
+    expect(run.stdout).not.toContain('init ran');
+  });
+});
+
 describe('k6 cmd_run_test.go parity: the REST API', () => {
   it('TestHTTPAPIServerAddr: -v logs the REST API start only when an address is set', async () => {
     const files = { 'test.js': 'export default function () {};' };

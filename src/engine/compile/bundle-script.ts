@@ -24,6 +24,11 @@ export interface Bundle {
   mainIsCommonJs: boolean;
   /** jslib.k6.io modules left to the engine's built-in copies (the source did not carry them). */
   builtinRemotes: string[];
+  /**
+   * The k6 modules (`k6`, `k6/…`) named by an import statement of any module of the script, each
+   * once: what k6 resolves before it runs anything (a `require` is resolved only when it runs).
+   */
+  importedK6Modules: string[];
 }
 
 export interface RawSourceMap {
@@ -158,5 +163,14 @@ export async function bundleScript(mainPath: string, mainContents: Uint8Array | 
   // Sources are relative to the outfile's directory ("/"), with the namespace prefixed.
   const map: RawSourceMap = { ...raw, sources: raw.sources.map((s) => originalName(s.replace(/^(\.\.\/)+/, ''))) };
   const mainInput = Object.entries(result.metafile.inputs).find(([name]) => originalName(name) === mainPath);
-  return { code: js.text, map, mainIsCommonJs: mainInput?.[1].format === 'cjs', builtinRemotes: [...builtins].sort() };
+  const importedK6Modules = new Set<string>();
+  for (const input of Object.values(result.metafile.inputs)) {
+    for (const imp of input.imports) {
+      if (imp.external === true && imp.kind === 'import-statement' && isK6Module(imp.path)) importedK6Modules.add(imp.path);
+    }
+  }
+  return {
+    code: js.text, map, mainIsCommonJs: mainInput?.[1].format === 'cjs', builtinRemotes: [...builtins].sort(),
+    importedK6Modules: [...importedK6Modules],
+  };
 }

@@ -14,8 +14,14 @@ export class CompileError extends Error {
   readonly file: string | undefined;
   readonly line: number | undefined;
   readonly column: number | undefined;
+  /** Extra fields for the error's log line (a `hint`). */
+  readonly fields: Readonly<Record<string, string>> | undefined;
 
-  constructor(message: string, location?: SourceLocation, opts: { cause?: unknown; exitCode?: number } = {}) {
+  constructor(
+    message: string,
+    location?: SourceLocation,
+    opts: { cause?: unknown; exitCode?: number; fields?: Readonly<Record<string, string>> } = {},
+  ) {
     super(
       location === undefined ? message : `${location.file}:${location.line}:${location.column}: ${message}`,
       opts.cause === undefined ? undefined : { cause: opts.cause },
@@ -25,5 +31,6 @@ export class CompileError extends Error {
     this.file = location?.file;
     this.line = location?.line;
     this.column = location?.column;
+    this.fields = opts.fields;
   }
 }

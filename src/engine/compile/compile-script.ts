@@ -2,6 +2,7 @@
 // See docs/engine.md, "Synchronous semantics: the script transform", for what the factory expects
 // of the VU runtime (`__rt`) and what the transform guarantees.
 import * as path from 'node:path/posix';
+import { pathToFileURL } from 'node:url';
 import { isTarArchive, readArchive, type ArchiveContents } from './archive-reader.ts';
 import { normalizeAndAnonymizePath } from './archive-writer.ts';
 import { bundleScript, type ModuleSource } from './bundle-script.ts';
@@ -9,6 +10,7 @@ import { CompileError } from './compile-error.ts';
 import { stackMapperFor } from './stack-mapper.ts';
 import { buildFactory, type Position } from './factory-source.ts';
 import { usesPromises } from './promise-usage.ts';
+import { unknownModulesError } from './unknown-modules.ts';
 
 export { CompileError } from './compile-error.ts';
 
@@ -65,6 +67,11 @@ class ArchiveFiles extends Map<string, Uint8Array> {
   override has(key: string): boolean {
     return this.get(key) !== undefined;
   }
+}
+
+/** The file URL k6 names the test by: the script's or the archive's own. */
+function inputUrl(cwd: string, input: ScriptInput): string {
+  return pathToFileURL(path.resolve(cwd, toPosix('path' in input ? input.path : input.name))).href;
 }
 
 /** Reads modules from disk, keeping what it read (the script's sources). */
@@ -133,6 +140,8 @@ export async function compileScript(input: ScriptInput, io: CompileIo, type?: 'j
     const arc = await readArchive(sourceBytes, displayName);
     const files = new ArchiveFiles([...arc.localFiles, ...arc.remoteFiles]);
     const bundle = await bundleScript(arc.mainPath, arc.mainData, archiveSource(arc, files));
+    const unknown = unknownModulesError(bundle.importedK6Modules, displayName, inputUrl(cwd, input));
+    if (unknown !== undefined) throw unknown;
     const factory = buildFactory(bundle.code, bundle.map, arc.mainPath, bundle.mainIsCommonJs);
     return {
       factorySource: factory.source,
@@ -153,6 +162,8 @@ export async function compileScript(input: ScriptInput, io: CompileIo, type?: 'j
   const mainPath = path.resolve(cwd, toPosix('path' in input ? input.path : input.name));
   const sources = new Map<string, Uint8Array>([[mainPath, sourceBytes]]);
   const bundle = await bundleScript(mainPath, sourceBytes, ioSource(io, sources));
+  const unknown = unknownModulesError(bundle.importedK6Modules, displayName, inputUrl(cwd, input));
+  if (unknown !== undefined) throw unknown;
   const factory = buildFactory(bundle.code, bundle.map, mainPath, bundle.mainIsCommonJs);
   return {
     factorySource: factory.source,

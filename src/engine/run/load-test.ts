@@ -272,7 +272,7 @@ async function loadUnguarded(
   try {
     compiled = await compileScript(input, { cwd: io.cwd, readFile: (p) => io.readFile(p) }, runtime.testType);
   } catch (e) {
-    if (e instanceof CompileError) throw new EngineError(e.exitCode, e.message, { cause: e });
+    if (e instanceof CompileError) throw new EngineError(e.exitCode, e.message, { cause: e, ...(e.fields === undefined ? {} : { fields: e.fields }) });
     throw e;
   }
   const mapText = stackMapper(compiled);

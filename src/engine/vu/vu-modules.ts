@@ -22,10 +22,11 @@ import { createJslibModule } from '../jslib/jslib-modules.ts';
 import type { Vu } from './vu.ts';
 import { goError } from './go-error.ts';
 import type { VuServices } from './vu-services.ts';
+import { providedModuleList, REMOVED_MODULES, type ProvidedModule } from '../modules/k6-module-names.ts';
 
 type ModuleFactory = (vu: Vu, svc: VuServices) => unknown;
 
-const MODULES: Readonly<Record<string, ModuleFactory>> = {
+const MODULES: Readonly<Record<ProvidedModule, ModuleFactory>> = {
   k6: (vu) => createK6Module(vu.host, vu),
   'k6/execution': (vu, svc) => createExecutionModule(vu.host, vu, svc.execution, (json) => svc.realm.parseJson(json)),
   'k6/timers': (vu) => createTimersModule(vu.loop),
@@ -78,40 +79,20 @@ function vuCookieJar(vu: Vu): CookieJar {
   return (vu.require('k6/http') as { cookieJar(): CookieJar }).cookieJar();
 }
 
-/**
- * Modules k6 v2.2 still registers only to refuse them (internal/js/jsmodules.go, newRemovedModule):
- * importing one throws its message as a GoError, which fails the init like any script exception.
- */
-const REMOVED: Readonly<Record<string, string>> = {
-  'k6/experimental/redis': 'k6/experimental/redis has been removed.'
-    + " Please migrate to the new version by changing your import to 'k6/x/redis'."
-    + ' Read more here: https://grafana.com/docs/k6/latest/javascript-api/k6-x-redis',
-  // k6's text lacks the space after "instead.": kept as k6 prints it.
-  'k6/experimental/browser': 'k6/experimental/browser has been graduated, please use k6/browser instead.'
-    + 'Please update your imports to use k6/browser instead of k6/experimental/browser,'
-    + ' For more information, see the migration guide at the link:'
-    + ' https://grafana.com/docs/k6/latest/using-k6-browser/migrating-to-k6-v0-52/',
-  'k6/experimental/grpc': 'k6/experimental/grpc has been graduated, please use k6/net/grpc instead.'
-    + ' See https://grafana.com/docs/k6/latest/javascript-api/k6-net-grpc/ for more information.',
-  'k6/experimental/timers': "k6/experimental/timers has been graduated, and it's now globally available as defined by standard WebAPIs."
-    + ' You just need to remove the import.',
-  'k6/experimental/tracing': 'k6/experimental/tracing has been removed. All of it functionality is available as pure JavaScript module.'
-    + ' More info available at the docs:'
-    + ' https://grafana.com/docs/k6/latest/javascript-api/jslib/http-instrumentation-tempo',
-  'k6/experimental/webcrypto': "k6/experimental/webcrypto has been graduated and it's now globally available as defined by standard WebAPIs."
-    + ' You just need to remove the import.',
-};
-
 export function supportedModules(): string[] {
-  return Object.keys(MODULES).sort();
+  return providedModuleList();
+}
+
+function isProvided(name: string): name is ProvidedModule {
+  return Object.hasOwn(MODULES, name);
 }
 
 export function createVuModule(name: string, vu: Vu, svc: VuServices): unknown {
-  const factory = MODULES[name];
+  const factory = isProvided(name) ? MODULES[name] : undefined;
   if (factory !== undefined) return factory(vu, svc);
   const jslib = createJslibModule(name, vu, svc); // built-in https://jslib.k6.io modules
   if (jslib !== undefined) return jslib;
-  const removed = REMOVED[name];
+  const removed = REMOVED_MODULES[name];
   if (removed !== undefined) throw goError(removed);
   return undefined;
 }
