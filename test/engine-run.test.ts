@@ -436,7 +436,8 @@ export default function () { check(__ENV.FROM, { 'env from the archive': (v) => 
     const run = await runScript('vu-init-error.js');
     expect(run.exitCode).toBe(107);
     expect(run.stderr).toContain('VU 2 cannot start');
-    expect(run.stderr).toMatch(/level=error msg="[^"]*VU 2 cannot start[^"]*" hint="script exception" source=stacktrace\n/);
+    // k6's scheduler names the VU in the hint (internal/execution/scheduler.go initVU).
+    expect(run.stderr).toMatch(/level=error msg="[^"]*VU 2 cannot start[^"]*" hint="error while initializing VU #2 \(script exception\)" source=stacktrace\n/);
   });
 
   it('an unknown module fails before init with 107 and k6\'s message', async () => {

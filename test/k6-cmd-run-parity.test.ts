@@ -87,6 +87,27 @@ describe('k6 cmd_run_test.go parity: aborts', () => {
     expect(r.stdout).toContain('bogus summary');
   });
 
+  it('TestAbortedByScriptInitError: an exception in VU 2\'s init code is logged with its stack and k6\'s VU hint (107)', async () => {
+    const script = `
+      export const options = {
+        vus: 5,
+        iterations: 10,
+      };
+
+      if (__VU == 2) {
+        throw new Error('oops in ' + __VU);
+      }
+
+      export default function () {};
+    `;
+    for (const workers of ['1', '2']) {
+      const r = await stampede({ 'test.js': script }, ['run', '-v', '--log-output=stdout', '--workers', workers, 'test.js']);
+      expect(r.code).toBe(107);
+      expect(r.stdout).toContain('level=error msg="Error: oops in 2\\n\\tat file:///');
+      expect(r.stdout).toContain('hint="error while initializing VU #2 (script exception)"');
+    }
+  });
+
   it('TestAbortedByUserWithGoodThresholds: Ctrl+C keeps good thresholds, exits 105 and ends with k6\'s signal error', async () => {
     const script = `
       import { Counter } from 'k6/metrics';

@@ -38,6 +38,15 @@ export function exitCodeForAbort(reason: AbortReason): number {
 /** What k6's errext.Format adds to the log line of a script exception (init, setup, teardown): its hint and source. */
 export const SCRIPT_EXCEPTION_FIELDS: Readonly<Record<string, string>> = { hint: 'script exception', source: 'stacktrace' };
 
+/**
+ * The same for an exception in the init code of a VU the run initialises (every VU but VU 0, which
+ * only reads the options): k6's scheduler (internal/execution/scheduler.go initVU) wraps the error
+ * with its own hint, and errext.WithHint keeps the old one in parentheses. `vuId` is test-wide.
+ */
+export function vuInitExceptionFields(vuId: number): Readonly<Record<string, string>> {
+  return { hint: `error while initializing VU #${vuId} (${SCRIPT_EXCEPTION_FIELDS.hint})`, source: 'stacktrace' };
+}
+
 /** A failure before or around the run that ends it with a k6 exit code. */
 export class EngineError extends Error {
   readonly exitCode: number;

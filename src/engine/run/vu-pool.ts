@@ -8,6 +8,8 @@ import type {
 import type { IterationEnd, ScenarioActivation } from '../vu/vu.ts';
 import { Vu } from '../vu/vu.ts';
 import { pause } from '../vu/signal-watch.ts';
+import { ScriptAbort } from '../vu/interrupt.ts';
+import { VuInitError } from './vu-init-error.ts';
 import { systemTagEnabled } from '../vu/system-tags.ts';
 import { InstanceCounters } from './instance-counters.ts';
 import type { VuServices } from '../vu/vu-services.ts';
@@ -77,9 +79,19 @@ export class VuPool implements ExecutorContext, IterationEnd<IterationTally | un
     for (const vu of this.#all) vu.interrupt('aborted');
   }
 
-  /** Initialises `count` VUs before the test starts (throws the first init error). */
+  /**
+   * Initialises `count` VUs before the test starts. Throws the first init error: a VuInitError naming
+   * the VU, or the ScriptAbort of an exec.test.abort().
+   */
   async initVus(count: number): Promise<void> {
-    for (let i = 0; i < count; i++) this.#idle.push(await this.#newVu());
+    for (let i = 0; i < count; i++) {
+      const id = this.#nextId;
+      try {
+        this.#idle.push(await this.#newVu());
+      } catch (e) {
+        throw e instanceof ScriptAbort ? e : new VuInitError(this.#idInTest(id), e);
+      }
+    }
   }
 
   setScenarios(scenarios: Iterable<ScenarioActivation>): void {

@@ -6,7 +6,7 @@ import { buildExecutionPlan } from '../executors/execution-plan.ts';
 import type { MetricsBatch } from '../metrics/metrics-batch.ts';
 import type { LogLevel } from '../vu/log-sink.ts';
 import { errorText } from '../vu/error-text.ts';
-import { SCRIPT_EXCEPTION_FIELDS } from './exit-codes.ts';
+import { SCRIPT_EXCEPTION_FIELDS, vuInitExceptionFields } from './exit-codes.ts';
 import type { LoadedTestState } from './load-test.ts';
 import { newStopBuffer, stopFlagOf } from './stop-flag.ts';
 import { WorkerHandle } from './worker-handle.ts';
@@ -189,7 +189,7 @@ export class WorkerFleet {
         if (this.#members.every((x) => x.ready)) this.#resolveReady(true);
         break;
       case 'failed':
-        if (msg.phase === 'init') this.#events.failed(msg.message, SCRIPT_EXCEPTION_FIELDS);
+        if (msg.phase === 'init') this.#events.failed(msg.message, msg.vuId === undefined ? SCRIPT_EXCEPTION_FIELDS : vuInitExceptionFields(msg.vuId));
         else this.#log('error', msg.message);
         break;
       case 'metrics':

@@ -54,7 +54,11 @@ export interface WorkerStatus {
 
 export type WorkerToMain =
   | { readonly type: 'ready'; readonly vus: number }
-  | { readonly type: 'failed'; readonly phase: 'init' | 'run'; readonly message: string; readonly abort: boolean }
+  | {
+    readonly type: 'failed'; readonly phase: 'init' | 'run'; readonly message: string; readonly abort: boolean;
+    /** The test-wide id of the VU whose init code failed (phase 'init'). */
+    readonly vuId?: number;
+  }
   | { readonly type: 'metrics'; readonly batches: MetricsBatch[]; readonly status: WorkerStatus }
   | { readonly type: 'log'; readonly level: LogLevel; readonly msg: string; readonly fields?: Readonly<Record<string, string>> }
   | { readonly type: 'abort-test'; readonly message: string }

@@ -3,6 +3,7 @@
 // directly; worker-main.ts connects it to the thread's port.
 import { errorText } from '../vu/error-text.ts';
 import { ScriptAbort } from '../vu/interrupt.ts';
+import { VuInitError } from './vu-init-error.ts';
 import { buildExecutionPlan } from '../executors/execution-plan.ts';
 import type { ExecutorRuntime } from '../executors/executor-context.ts';
 import { MetricRegistry } from '../metrics/metric-registry.ts';
@@ -124,6 +125,7 @@ export class WorkerRun {
       // exec.test.abort() in the init code of a VU other than the first ends the run as a script abort
       // (108, "test aborted: …"), as in k6; any other init error fails it with a script exception.
       if (e instanceof ScriptAbort) this.#post({ type: 'abort-test', message: e.message });
+      else if (e instanceof VuInitError) this.#post({ type: 'failed', phase: 'init', message: errorText(e.cause), abort: false, vuId: e.vuId });
       else this.#post({ type: 'failed', phase: 'init', message: errorText(e), abort: false });
     }
   }
