@@ -27,3 +27,26 @@ describe('formatDuration', () => {
     expect(formatDuration(250)).toBe('250ms');
   });
 });
+
+describe('formatDuration as Go time.Duration String()', () => {
+  it('uses µs and ns under a millisecond and keeps every digit down to the nanosecond', () => {
+    expect(formatDuration(parseDuration('500us'))).toBe('500µs');
+    expect(formatDuration(0.5)).toBe('500µs');
+    expect(formatDuration(parseDuration('1.2345678s'))).toBe('1.2345678s');
+    expect(formatDuration(parseDuration('1.234567ms'))).toBe('1.234567ms');
+    expect(formatDuration(parseDuration('1ns'))).toBe('1ns');
+    expect(formatDuration(parseDuration('1500ns'))).toBe('1.5µs');
+    expect(formatDuration(parseDuration('1h0.000000001s'))).toBe('1h0m0.000000001s');
+  });
+  it('hours, minutes and seconds as Go writes them; negative values and days', () => {
+    expect(formatDuration(parseDuration('90s'))).toBe('1m30s');
+    expect(formatDuration(parseDuration('1.5h'))).toBe('1h30m0s');
+    expect(formatDuration(parseDuration('1d'))).toBe('24h0m0s');
+    expect(formatDuration(parseDuration('-1.5s'))).toBe('-1.5s');
+    expect(formatDuration(parseDuration('-500us'))).toBe('-500µs');
+  });
+  it('drops a fraction of a nanosecond, as Go truncates', () => {
+    expect(formatDuration(0.0000015)).toBe('1ns');
+    expect(formatDuration(0.0000004)).toBe('0s');
+  });
+});

@@ -39,24 +39,58 @@ export function parseDuration(input: unknown): number {
   return sign * total;
 }
 
-/** Formats milliseconds the way k6 prints durations: "1m30s", "10m30s", "500ms", "1h0m0s". */
+/**
+ * Formats milliseconds the way k6 prints durations: Go's time.Duration String() ("1m30s", "10m30s",
+ * "1h0m0s", "500ms", "500µs", "1.2345678s", "1ns"), of the whole nanoseconds the value holds.
+ */
 export function formatDuration(ms: number): string {
-  if (ms === 0) return '0s';
-  const neg = ms < 0;
-  let rest = Math.abs(ms);
-  if (rest < 1000) return `${neg ? '-' : ''}${trimFloat(rest)}ms`;
-  const h = Math.floor(rest / 3_600_000);
-  rest -= h * 3_600_000;
-  const m = Math.floor(rest / 60_000);
-  rest -= m * 60_000;
-  const s = trimFloat(rest / 1000);
-  let out = '';
-  if (h > 0) out += `${h}h${m}m`;
-  else if (m > 0) out += `${m}m`;
-  out += `${s}s`;
-  return (neg ? '-' : '') + out;
+  return goDurationString(wholeNanoseconds(ms));
 }
 
-function trimFloat(n: number): string {
-  return String(Math.round(n * 1000) / 1000);
+/**
+ * Milliseconds as Go's integer nanoseconds. A value parsed from "1.2345678s" is 1234.5678 ms only up to
+ * float rounding: within a few ulps of a whole nanosecond it is that nanosecond; otherwise the fraction
+ * is dropped, as Go truncates (time.ParseDuration, and k6's `time.Duration(ms * float64(time.Millisecond))`).
+ */
+function wholeNanoseconds(ms: number): bigint {
+  const ns = ms * 1e6;
+  if (!Number.isFinite(ns)) return 0n;
+  const nearest = Math.round(ns);
+  return BigInt(Math.abs(ns - nearest) <= Math.abs(ns) * 4 * Number.EPSILON ? nearest : Math.trunc(ns));
+}
+
+/** Go's time.Duration.String() of `ns` nanoseconds. */
+function goDurationString(ns: bigint): string {
+  if (ns === 0n) return '0s';
+  const neg = ns < 0n;
+  const u = neg ? -ns : ns;
+  let out: string;
+  if (u < 1_000_000_000n) {
+    // Under a second: the largest unit below it, with up to 0, 3 or 6 fraction digits.
+    const [prec, unit] = u < 1000n ? [0, 'ns'] : u < 1_000_000n ? [3, 'µs'] : [6, 'ms'];
+    const [int, frac] = splitFraction(u, prec);
+    out = `${int}${frac}${unit}`;
+  } else {
+    const [secs, frac] = splitFraction(u, 9);
+    out = `${secs % 60n}${frac}s`;
+    const mins = secs / 60n;
+    if (mins > 0n) {
+      out = `${mins % 60n}m${out}`;
+      const hours = mins / 60n;
+      if (hours > 0n) out = `${hours}h${out}`;
+    }
+  }
+  return neg ? `-${out}` : out;
+}
+
+/** Go's fmtFrac: `v / 10^prec` and the fraction as ".ddd" without trailing zeros ("" when none). */
+function splitFraction(v: bigint, prec: number): [bigint, string] {
+  let digits = '';
+  let rest = v;
+  for (let i = 0; i < prec; i++) {
+    const d = rest % 10n;
+    if (digits !== '' || d !== 0n) digits = `${d}${digits}`;
+    rest /= 10n;
+  }
+  return [rest, digits === '' ? '' : `.${digits}`];
 }

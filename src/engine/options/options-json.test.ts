@@ -12,4 +12,13 @@ describe('optionsToK6Json', () => {
     expect(again.problems).toEqual([]);
     expect(again.options.stages).toEqual([{ duration: 90_000, target: 3 }]);
   });
+
+  it('archive metadata durations are Go time.Duration strings to the nanosecond (µs under a millisecond)', () => {
+    const { options } = consolidateOptions({ script: { minIterationDuration: '500us', setupTimeout: '1.2345678s', stages: [{ duration: '1.5ms', target: 1 }] } });
+    const json = optionsToK6Json(options);
+    expect(json).toMatchObject({ minIterationDuration: '500µs', setupTimeout: '1.2345678s', stages: [{ duration: '1.5ms', target: 1 }] });
+    const again = parseOptionsObject(JSON.parse(JSON.stringify(json)));
+    expect(again.problems).toEqual([]);
+    expect(again.options.minIterationDuration).toBe(0.5);
+  });
 });

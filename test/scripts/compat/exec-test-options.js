@@ -21,6 +21,10 @@ export const options = {
   },
   thresholds: { 'http_reqs': ['count>0'], 'checks': [{ threshold: 'rate==1', abortOnFail: true }] },
   setupTimeout: '90s',
+  // Go's time.Duration String(): every digit down to the nanosecond, µs under a millisecond.
+  teardownTimeout: '1.2345678s',
+  handleSummaryTimeout: '1h',
+  minIterationDuration: '500us',
   tags: { suite: 'compat' },
   summaryTrendStats: ['avg', 'p(99)'],
 };
