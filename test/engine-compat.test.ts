@@ -109,7 +109,9 @@ describe('k6 compatibility: scenarios, executors and iterations', () => {
       batch: null, batchPerHost: null, httpDebug: null, insecureSkipTLSVerify: null,
       tlsCipherSuites: null, tlsVersion: null, tlsAuth: null, throw: null,
       thresholds: { checks: [{ threshold: 'rate==1', abortOnFail: true, delayAbortEval: null }], http_reqs: ['count>0'] },
-      blacklistIPs: null, blockHostnames: null, hosts: null, noConnectionReuse: null, noVUConnectionReuse: null,
+      blacklistIPs: ['10.0.0.0/8', '2001:db8::/64', '192.168.1.0/24'], blockHostnames: null,
+      hosts: { 'example.com': '10.0.0.1', 'mapped.test': '10.0.0.2', 'v6.test': '[2001:db8::1]:8080', 'zero.test': '10.0.0.3' },
+      noConnectionReuse: null, noVUConnectionReuse: null,
       minIterationDuration: '500µs', ext: null, summaryTrendStats: ['avg', 'p(99)'], summaryTimeUnit: null,
       systemTags: [
         'check', 'error', 'error_code', 'expected_response', 'group', 'method', 'name', 'proto', 'scenario',

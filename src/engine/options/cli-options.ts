@@ -5,6 +5,7 @@ import { ProblemList, readDuration, readInt } from '../executors/config-fields.t
 import { parseExecutionSegment, parseExecutionSegmentSequence } from '../executors/execution-segment.ts';
 import { parseStageFlag, parseTagPair } from './flag-values.ts';
 import type { K6Options, StageInput } from './k6-options.ts';
+import { normalizeCidr } from './go-ip.ts';
 import { isCidr, readDns, readHostnamePatterns, readIpPool, readSystemTags, readTrendStats } from './option-values.ts';
 import type { ParsedTier } from './parse-options.ts';
 
@@ -104,7 +105,7 @@ export function optionsFromFlags(flags: CliOptionFlags): ParsedTier {
     // k6 getOptions: the first range Go's net.ParseCIDR rejects, in its words.
     const ranges = slice(flags.blacklistIp);
     const bad = ranges.find((s) => !isCidr(s));
-    if (bad === undefined) set('blacklistIPs', ranges);
+    if (bad === undefined) set('blacklistIPs', ranges.map((s) => normalizeCidr(s) ?? s));
     else p.add('', `error parsing blacklist-ip '${bad}': invalid CIDR address: ${bad}`);
   }
   if (flags.blockHostnames !== undefined) set('blockHostnames', readHostnamePatterns(slice(flags.blockHostnames), '--block-hostnames', p));

@@ -1,7 +1,6 @@
 // Decoders for the option values that are more than a scalar (dns, hosts, thresholds, TLS, trend
 // stats, system tags, IP ranges). Each reports problems into a ProblemList and returns undefined when
 // the value is unusable.
-import { isIP } from 'node:net';
 import type {
   ProblemList} from '../executors/config-fields.ts';
 import {
@@ -14,6 +13,7 @@ import {
 } from '../executors/config-fields.ts';
 import { IpPool } from './ip-pool.ts';
 import { isK6CipherSuite } from '../http/tls-cipher-suites.ts';
+import { isGoCidr, normalizeCidr, normalizeHostAddress } from './go-ip.ts';
 import { SYSTEM_TAGS, type DnsOptions, type ThresholdInput, type TlsAuthEntry } from './k6-options.ts';
 
 const DNS_SELECT = ['first', 'random', 'roundRobin'] as const;
@@ -72,22 +72,21 @@ export function readDns(v: unknown, path: string, problems: ProblemList): DnsOpt
 }
 
 function isHostAddress(value: string): boolean {
-  if (isIP(value) !== 0) return true;
-  const v6 = /^\[([^\]]+)\]:(\d+)$/.exec(value);
-  if (v6) return isIP(v6[1] as string) === 6 && Number(v6[2]) <= 65535;
-  const v4 = /^([^:]+):(\d+)$/.exec(value);
-  return v4 !== null && isIP(v4[1] as string) === 4 && Number(v4[2]) <= 65535;
+  return normalizeHostAddress(value) !== undefined;
 }
 
 /** hosts: name (or "*.domain") → "ip" | "ip:port" | "[v6]:port" (k6 lib/types/hosts.go). */
 export function readHosts(v: unknown, path: string, problems: ProblemList): Record<string, string> | undefined {
   const map = readStringMap(v, path, problems);
   if (map === undefined) return undefined;
+  // As types.NullHosts keeps them: names lowercased, addresses as Go prints them.
+  const out: Record<string, string> = {};
   for (const [host, addr] of Object.entries(map)) {
     if (host === '') problems.add(path, 'empty host name');
     if (!isHostAddress(addr)) problems.add(`${path}.${host}`, `"${addr}" is not an IP address or ip:port`);
+    out[host.toLowerCase()] = normalizeHostAddress(addr) ?? addr;
   }
-  return map;
+  return out;
 }
 
 /** thresholds: metric selector → list of expressions or {threshold, abortOnFail, delayAbortEval}. */
@@ -168,19 +167,20 @@ export function readHttpDebug(v: unknown, path: string, problems: ProblemList): 
   return s;
 }
 
-/** Go's net.ParseCIDR accepts it: an IP, a slash and a prefix length within the family's width. */
+/** Go's net.ParseCIDR accepts it: an IP (no zone), a slash and a prefix length within the family's width. */
 export function isCidr(s: string): boolean {
-  const [addr, prefix, ...rest] = s.split('/');
-  if (rest.length > 0 || addr === undefined || prefix === undefined || !/^\d+$/.test(prefix)) return false;
-  const family = isIP(addr);
-  return family !== 0 && Number(prefix) <= (family === 4 ? 32 : 128);
+  return isGoCidr(s);
 }
 
+/** blacklistIPs: CIDR ranges, kept as Go's IPNet prints them (`10.1.2.3/8` → `10.0.0.0/8`). */
 export function readCidrList(v: unknown, path: string, problems: ProblemList): string[] | undefined {
   const list = readStringList(v, path, problems);
   if (list === undefined) return undefined;
-  for (const s of list) if (!isCidr(s)) problems.add(path, `invalid IP range "${s}", expected CIDR like 10.0.0.0/8`);
-  return list;
+  return list.map((s) => {
+    const range = normalizeCidr(s);
+    if (range === undefined) problems.add(path, `invalid IP range "${s}", expected CIDR like 10.0.0.0/8`);
+    return range ?? s;
+  });
 }
 
 // k6 lib/types/hostnametrie.go validHostnamePattern: an optional leading `*` (or `*.`), then labels.

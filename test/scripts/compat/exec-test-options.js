@@ -25,6 +25,10 @@ export const options = {
   teardownTimeout: '1.2345678s',
   handleSummaryTimeout: '1h',
   minIterationDuration: '500us',
+  // Go's net.ParseCIDR / net.ParseIP forms: host bits cleared, canonical IPv6, IPv4-mapped as IPv4;
+  // host names lowercased, a port of 0 dropped.
+  blacklistIPs: ['10.1.2.3/8', '2001:0DB8:0:0::1/64', '::ffff:192.168.1.9/120'],
+  hosts: { 'Example.COM': '10.0.0.1', 'v6.test': '[2001:0DB8::0001]:8080', 'mapped.test': '::ffff:10.0.0.2', 'zero.test': '10.0.0.3:0' },
   tags: { suite: 'compat' },
   summaryTrendStats: ['avg', 'p(99)'],
 };
