@@ -246,6 +246,17 @@ describe('k6 compatibility: thresholds', () => {
     expect(r.stderr).toContain("thresholds on metrics 'never_count' have been crossed");
   });
 
+  it('the same threshold expression twice on a metric: two summary lines, one entry in the data and the export', async () => {
+    const r = await run('thresholds-duplicate.js', { summaryExport: 'out/compat-dup-thresholds.json' });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain(
+      ['    iterations', "    ✓ 'count>1' count=2", "    ✓ 'count<100' count=2", "    ✓ 'count>1' count=2", ''].join('\n'),
+    );
+    expect(r.result?.summaryData.metrics.iterations?.thresholds).toEqual({ 'count>1': { ok: true }, 'count<100': { ok: true } });
+    const exported = JSON.parse(r.written.get('out/compat-dup-thresholds.json') ?? '{}') as { metrics: Record<string, { thresholds?: unknown }> };
+    expect(exported.metrics.iterations?.thresholds).toEqual({ 'count>1': false, 'count<100': false });
+  });
+
   it('options.tags are on every sample and selectable by thresholds', async () => {
     const r = await run('tags-option.js');
     expect(verdicts(r)).toEqual({

@@ -206,9 +206,9 @@ function thresholdLines(data: SummaryData, f: Formatter, results: readonly Thres
     const nested = name.length > parent.length && byName.has(parent);
     const level = nested ? 3 : 2;
     lines.push(indent(level) + (nested ? name.slice(parent.length) : name));
-    for (const [source, { ok }] of Object.entries(m.thresholds ?? {})) {
+    for (const { source, ok, result } of metricThresholds(name, m, results)) {
       const agg = (source.split(/[=><]/)[0] ?? '').trim();
-      const value = thresholdValue(reportMetric(name, m), source, agg, info, results.find((r) => r.key === name && r.source === source), timeUnit);
+      const value = thresholdValue(reportMetric(name, m), source, agg, info, result, timeUnit);
       const status = ok ? f.decorate(SUCCESS, 'green') : f.decorate(FAIL, 'red');
       // k6 joins [agg, value] with '=': an undefined value is an empty string there, but decorating it
       // first (colours on) turns it into the text "undefined".
@@ -218,6 +218,22 @@ function thresholdLines(data: SummaryData, f: Formatter, results: readonly Thres
     lines.push('\n');
   }
   return lines;
+}
+
+/**
+ * A metric's thresholds as k6's summary lists them (internal/output/summary/data.go: the metric's
+ * Thresholds, in definition order): an expression given twice is two lines, though the summary data
+ * (a map by source, as in handleSummary and --summary-export) holds it once. Without the results
+ * (a summary made from stored data), the data's entries.
+ */
+function metricThresholds(
+  name: string, m: SummaryMetric, results: readonly ThresholdResult[],
+): Array<{ source: string; ok: boolean; result: ThresholdResult | undefined }> {
+  const own = results.filter((r) => r.key === name);
+  if (own.length === 0) {
+    return Object.entries(m.thresholds ?? {}).map(([source, { ok }]) => ({ source, ok, result: undefined }));
+  }
+  return own.map((r) => ({ source: r.source, ok: m.thresholds?.[r.source]?.ok ?? r.ok, result: r }));
 }
 
 // k6 (internal/output/summary/data.go) adds to a trend's values only the percentiles of threshold
