@@ -222,6 +222,13 @@ describe('engine end to end', () => {
     expect(run.stderr).toMatch(/`iterations` and `scenarios`/);
   });
 
+  it('a threshold on a metric name k6 cannot parse: k6\'s message alone, exit 104', async () => {
+    const script = "export const options = { iterations: 1, thresholds: { 'http_reqs{}': ['count>0'] } };\nexport default function () {}\n";
+    const run = await runInput({ name: 'bad-threshold-name.js', data: new TextEncoder().encode(script) });
+    expect(run.exitCode).toBe(104);
+    expect(run.stderr).toBe('unable to validate threshold expressions; reason: parsing metric name failed, metric "" tag expression is malformed');
+  });
+
   it('setup past setupTimeout exits 100', async () => {
     const started = Date.now();
     const run = await runScript('setup-timeout.js');

@@ -11,6 +11,26 @@ export interface MetricSelector {
   readonly tags: ReadonlyArray<readonly [key: string, value: string]>;
 }
 
+/**
+ * k6's ParseMetricName (metrics/metric.go) on a name exactly as written: its error text, or undefined
+ * when k6 accepts the name. Unlike parseMetricSelector nothing is trimmed first, and a tag expression
+ * is malformed when nothing follows its first ':' (the error quotes that tag expression as written).
+ */
+export function metricNameError(text: string): string | undefined {
+  const open = text.indexOf('{');
+  const close = text.lastIndexOf('}');
+  if (open === -1 && close === -1) return undefined;
+  const quoted = JSON.stringify(text);
+  if (open === -1 || close === -1) return `parsing metric name failed, metric ${quoted} has unmatched opening/close curly brace`;
+  if (close < open) return `parsing metric name failed, metric ${quoted} closing curly brace appears before opening one`;
+  if (close !== text.length - 1) return `parsing metric name failed, metric ${quoted} lacks a closing curly brace in its last position`;
+  for (const tag of text.slice(open + 1, close).split(',')) {
+    const colon = tag.indexOf(':');
+    if (colon === -1 || colon === tag.length - 1) return `parsing metric name failed, metric ${JSON.stringify(tag)} tag expression is malformed`;
+  }
+  return undefined;
+}
+
 export function parseMetricSelector(text: string): MetricSelector {
   const name = text.trim();
   const open = name.indexOf('{');

@@ -12,9 +12,10 @@ export class OptionsError extends Error {
 
   /** `uncoded`: the problems k6 attaches no exit code to (any of them makes it 255). */
   constructor(problems: readonly string[], uncoded: readonly string[] = []) {
+    // One problem is its own message, as k6 prints the error it stops at.
     super(
       problems.length === 1
-        ? `invalid options: ${problems[0] as string}`
+        ? (problems[0] as string)
         : `invalid options (${problems.length} problems):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
     );
     this.name = 'OptionsError';

@@ -60,6 +60,21 @@ describe('parseThresholds', () => {
     ]);
   });
 
+  it('names k6\'s ParseMetricName rejects: k6\'s words, the key as written (nothing trimmed)', () => {
+    const { thresholds, errors } = parseThresholds(
+      { 'http_reqs{}': ['count>0'], 'http_reqs{status}': ['count>0'], 'http_reqs{a:b, c}': ['count>0'], ' my_gauge{a:b} ': ['value<1'], 'my_gauge}{': ['value<1'] },
+      lookup,
+    );
+    expect(thresholds).toEqual([]);
+    expect(errors).toEqual([
+      'unable to validate threshold expressions; reason: parsing metric name failed, metric "" tag expression is malformed',
+      'unable to validate threshold expressions; reason: parsing metric name failed, metric "status" tag expression is malformed',
+      'unable to validate threshold expressions; reason: parsing metric name failed, metric " c" tag expression is malformed',
+      'unable to validate threshold expressions; reason: parsing metric name failed, metric " my_gauge{a:b} " lacks a closing curly brace in its last position',
+      'unable to validate threshold expressions; reason: parsing metric name failed, metric "my_gauge}{" closing curly brace appears before opening one',
+    ]);
+  });
+
   it('accepts no thresholds', () => {
     expect(parseThresholds(undefined, lookup)).toEqual({ thresholds: [], errors: [], warnings: [] });
   });

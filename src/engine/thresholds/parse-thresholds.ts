@@ -3,7 +3,7 @@
 // engine prints them all and exits 104.
 import { parseDuration } from '../../core/index.ts';
 import type { MetricSelector } from '../metrics/metric-selector.ts';
-import { parseMetricSelector } from '../metrics/metric-selector.ts';
+import { metricNameError, parseMetricSelector } from '../metrics/metric-selector.ts';
 import type { MetricDef } from '../metrics/metrics-batch.ts';
 import { AGGREGATIONS_BY_TYPE, type ThresholdExpression, parseThresholdExpression } from './threshold-expression.ts';
 
@@ -63,6 +63,12 @@ export function parseThresholds(raw: unknown, lookup: MetricLookup): ParsedThres
     return { thresholds, errors: [`thresholds must be an object mapping metric names to lists of thresholds`], warnings };
   }
   for (const [key, list] of Object.entries(raw as Record<string, unknown>)) {
+    // k6 Thresholds.Validate: ParseMetricName on the key as written comes first.
+    const nameError = metricNameError(key);
+    if (nameError !== undefined) {
+      errors.push(`unable to validate threshold expressions; reason: ${nameError}`);
+      continue;
+    }
     let selector: MetricSelector;
     try {
       selector = parseMetricSelector(key);
