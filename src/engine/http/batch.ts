@@ -1,3 +1,4 @@
+import type { HttpFailure } from './error-codes.ts';
 import { TemplatedUrl } from './http-url.ts';
 import type { Response } from './response.ts';
 
@@ -12,7 +13,17 @@ export interface BatchEntry {
   readonly params: unknown;
 }
 
-export type RequestFn = (method: string, url: unknown, body: unknown, params: unknown) => Promise<Response>;
+/**
+ * Sends a batch's requests in two steps, as k6 does: every entry is prepared (parseRequest: params,
+ * URL) before any is sent, so one that cannot be made means none is sent.
+ */
+export interface BatchSender<P> {
+  /** The requests of `entries` in order, or the index and failure of the first that cannot be made. */
+  prepareAll(
+    entries: ReadonlyArray<readonly [method: unknown, url: unknown, body: unknown, params: unknown]>,
+  ): { readonly runs: readonly P[] } | { readonly index: number; readonly failure: HttpFailure };
+  send(prepared: P): Promise<Response>;
+}
 
 /** An entry k6 cannot turn into a request: the batch sends nothing (k6 parseBatchRequest). */
 export class BatchEntryError extends Error {}
@@ -71,43 +82,56 @@ function hostOf(url: unknown): string {
 }
 
 /**
- * What k6 does when an entry cannot be parsed: nothing is sent; with the throw option the error is
- * thrown, otherwise it is logged and the batch returns what it had prepared — an unsent response per
- * entry before the bad one, the bad one's carrying the error, null for the rest of an array.
+ * What k6 does when an entry cannot be made into a request (its shape, its params or its URL): nothing
+ * is sent; with the throw option the error is thrown, otherwise it is logged and the batch returns what
+ * it had prepared — an unsent response per entry before the bad one, the bad one's carrying the error
+ * (and its error code), null for the rest of an array.
  */
 export interface BatchPrepareFailure {
-  /** A response that was never sent, with `error` set when given. */
-  unsent(error: string): Response;
+  /** A response that was never sent, with `error` and `errorCode` set when given. */
+  unsent(error: string, errorCode: number): Response;
   /** Throws (throw option) or logs "A batch request failed". */
   report(message: string): void;
 }
 
 /** Runs the entries with the concurrency limits; settles after every request has finished. */
-export async function runBatch(
+export async function runBatch<P>(
   reqs: object,
-  perform: RequestFn,
+  sender: BatchSender<P>,
   limits: { readonly batch: number; readonly batchPerHost: number },
   prepare: BatchPrepareFailure,
 ): Promise<Array<Response | null> | Record<string, Response>> {
   const isArray = Array.isArray(reqs);
   const keys = isArray ? (reqs as unknown[]).map((_, i) => i) : Object.keys(reqs);
   const entries: BatchEntry[] = [];
+  // k6 parses each entry and then its request before the next entry: the first problem in entry order wins.
+  let malformed: string | undefined;
   for (const k of keys) {
     try {
       entries.push(parseBatchEntry((reqs as Record<string | number, unknown>)[k], k));
     } catch (e) {
       if (!(e instanceof BatchEntryError)) throw e;
-      prepare.report(e.message);
-      const done = entries.map(() => prepare.unsent(''));
-      done.push(prepare.unsent(e.message));
-      if (isArray) return [...done, ...new Array<null>(keys.length - done.length).fill(null)];
-      const partial: Record<string, Response> = {};
-      done.forEach((r, i) => {
-        partial[String(keys[i])] = r;
-      });
-      return partial;
+      malformed = e.message;
+      break;
     }
   }
+  const prepared = sender.prepareAll(entries.map((e) => [e.method, e.url, e.body, e.params] as const));
+  const refused = 'failure' in prepared
+    ? { index: prepared.index, message: prepared.failure.message, code: prepared.failure.code }
+    : malformed === undefined ? undefined : { index: entries.length, message: malformed, code: 0 };
+  if (refused !== undefined) {
+    prepare.report(refused.message);
+    const done: Response[] = [];
+    for (let i = 0; i < refused.index; i++) done.push(prepare.unsent('', 0));
+    done.push(prepare.unsent(refused.message, refused.code));
+    if (isArray) return [...done, ...new Array<null>(keys.length - done.length).fill(null)];
+    const partial: Record<string, Response> = {};
+    done.forEach((r, i) => {
+      partial[String(keys[i])] = r;
+    });
+    return partial;
+  }
+  const runs = 'runs' in prepared ? prepared.runs : [];
   const hosts = entries.map((e) => hostOf(e.url));
   const results: (Response | undefined)[] = new Array<Response | undefined>(entries.length);
   const maxActive = limits.batch > 0 ? limits.batch : Infinity;
@@ -131,8 +155,7 @@ export async function runBatch(
         pending.splice(p, 1);
         active++;
         perHost.set(host, running + 1);
-        const e = entries[i] as BatchEntry;
-        perform(e.method, e.url, e.body, e.params).then(
+        sender.send(runs[i] as P).then(
           (res) => {
             results[i] = res;
           },

@@ -732,6 +732,28 @@ describe('batch and asyncRequest', () => {
     await expect((strict.http.batch as (r: unknown) => Promise<unknown>)([[1, `${srv.url}/hello`]])).rejects.toThrow("invalid method type '1'");
   });
 
+  it('an entry that cannot be made into a request (invalid URL, bad params) fails the whole batch before anything is sent', async () => {
+    const { http, host } = vu();
+    const batch = http.batch as (...r: unknown[]) => Promise<unknown>;
+    const arr = (await batch([`${srv.url}/hello`, 'not a url', `${srv.url}/hello`])) as Array<Response | null>;
+    // k6 prepareBatchArray: an unsent response for the entries before, the error on the bad one, null after.
+    expect(arr.map((r) => r?.status ?? null)).toEqual([0, 0, null]);
+    expect(arr[0]?.error).toBe('');
+    expect(arr[1]?.error).toMatch(/^invalid URL "not a url"/);
+    expect(arr[1]?.error_code).toBe(1020);
+    expect(host.samplesOf('http_reqs')).toHaveLength(0);
+    expect(host.logs.filter((l) => l.level === 'warn').map((l) => l.msg)).toEqual([
+      expect.stringMatching(/^A batch request failed error="invalid URL \\"not a url\\"/),
+    ]);
+    const obj = (await batch({ a: `${srv.url}/hello`, b: { url: `${srv.url}/hello`, params: { timeout: 'soon' } } })) as Record<string, Response>;
+    expect(Object.keys(obj)).toEqual(['a', 'b']);
+    expect(obj.b?.error).not.toBe('');
+    expect(host.samplesOf('http_reqs')).toHaveLength(0);
+    const strict = vu({ throw: true });
+    await expect((strict.http.batch as (r: unknown) => Promise<unknown>)([`${srv.url}/hello`, 'not a url'])).rejects.toThrow(/invalid URL "not a url"/);
+    expect(strict.host.samplesOf('http_reqs')).toHaveLength(0);
+  });
+
   it('limits concurrency per host with batchPerHost', async () => {
     const before = srv.connections.length;
     const { http } = vu({ batchPerHost: 2 });

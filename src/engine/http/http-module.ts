@@ -1,6 +1,6 @@
 import { IpPool } from '../options/ip-pool.ts';
 import type { VuHost } from '../vu/vu-host.ts';
-import { batchArgumentError, runBatch, type BatchPrepareFailure } from './batch.ts';
+import { batchArgumentError, runBatch, type BatchPrepareFailure, type BatchSender } from './batch.ts';
 import { goError } from '../vu/go-error.ts';
 import { CookieJar } from './cookie-jar.ts';
 import { DEFAULT_RESPONSE_CALLBACK, expectedStatuses, toResponseCallback } from './expected-statuses.ts';
@@ -9,7 +9,7 @@ import { httpUrl } from './http-url.ts';
 import { FileData } from './request-body.ts';
 import { HOST_BUFFERS, type BufferRealm } from '../modules/binary-input.ts';
 import { unsentResponse, type Response } from './response.ts';
-import { VuHttpClient, settingsFromOptions } from './vu-http-client.ts';
+import { VuHttpClient, settingsFromOptions, type PreparedRequest } from './vu-http-client.ts';
 import { VuConnections, type ConnectionSettings, type TlsClientCert } from './vu-connections.ts';
 import { dnsResolverFor } from './dns-resolver.ts';
 import { opensslCiphers } from './tls-cipher-suites.ts';
@@ -153,7 +153,7 @@ export function createHttpModule(host: VuHost, buffers: BufferRealm = HOST_BUFFE
   };
 
   const batchPrepare: BatchPrepareFailure = {
-    unsent: (error) => unsentResponse('', '', error, 0),
+    unsent: (error, errorCode) => unsentResponse('', '', error, errorCode),
     report: (message) => {
       if (options.throw === true) throw goError(message);
       host.log.warn(`A batch request failed error="${message.replace(/"/g, '\\"')}"`);
@@ -193,6 +193,10 @@ export function createHttpModule(host: VuHost, buffers: BufferRealm = HOST_BUFFE
   };
   client.requester = navigation.navigate;
   const send = (method: unknown, url: unknown, body: unknown, params: unknown): Promise<Response> => client.request(method, url, body, params);
+  const batchSender: BatchSender<PreparedRequest> = {
+    prepareAll: (entries) => client.prepareAll(entries),
+    send: (prepared) => client.sendPrepared(prepared),
+  };
 
   // Method shorthand rather than arrow properties: under tsx (keepNames) every named arrow gets a
   // defineProperty('name') call and a property backing store, ~250 bytes per function per VU.
@@ -230,7 +234,7 @@ export function createHttpModule(host: VuHost, buffers: BufferRealm = HOST_BUFFE
     batch(...args: unknown[]) {
       const bad = batchArgumentError(args);
       if (bad !== undefined) throw goError(bad);
-      return host.blockCancellable(runBatch(args[0] as object, send, batchLimits, batchPrepare));
+      return host.blockCancellable(runBatch(args[0] as object, batchSender, batchLimits, batchPrepare));
     },
     file(data: unknown, filename?: unknown, contentType?: unknown) {
       return new FileData(data, filename, contentType);

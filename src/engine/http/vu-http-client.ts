@@ -158,7 +158,21 @@ function statusLine(status: number, reason: string): string {
 }
 
 /** One k6 request in flight: what its hops share, and where it is (redirects, a digest challenge, a replay). */
-class RequestRun {
+/** A request that cannot be made: what failEarly() needs to answer it. */
+interface EarlyFailure {
+  readonly failure: HttpFailure;
+  readonly method: string;
+  readonly url: string;
+  readonly throwErrors: boolean;
+}
+
+/** A request prepared by VuHttpClient.prepareAll(), not sent yet (opaque outside the client). */
+export interface PreparedRequest {
+  /** The URL as the script gave it. */
+  readonly urlText: string;
+}
+
+class RequestRun implements PreparedRequest {
   hopMethod: string;
   hop: ParsedTarget;
   hopBody: string | Uint8Array | null;
@@ -289,11 +303,40 @@ export class VuHttpClient {
     let run: RequestRun;
     try {
       const prepared = this.prepare(methodArg, urlArg, body, rawParams);
-      if (prepared instanceof Response) return Promise.resolve(prepared);
+      if (!(prepared instanceof RequestRun)) {
+        return Promise.resolve(this.failEarly(prepared.failure, prepared.method, prepared.url, prepared.throwErrors));
+      }
       run = prepared;
     } catch (err) {
       return Promise.reject(err);
     }
+    return this.send(run, blocking);
+  }
+
+  /**
+   * A batch's requests, each prepared before any is sent (k6 prepareBatchArray: parseRequest for
+   * every entry first). The first that cannot be prepared (bad params, invalid URL) stops there:
+   * nothing is sent and its index and failure are returned. Script errors still throw.
+   */
+  prepareAll(
+    entries: ReadonlyArray<readonly [method: unknown, url: unknown, body: unknown, params: unknown]>,
+  ): { readonly runs: readonly PreparedRequest[] } | { readonly index: number; readonly failure: HttpFailure } {
+    const runs: RequestRun[] = [];
+    for (const [method, url, body, params] of entries) {
+      const prepared = this.prepare(method, url, body, params);
+      if (!(prepared instanceof RequestRun)) return { index: runs.length, failure: prepared.failure };
+      runs.push(prepared);
+    }
+    return { runs };
+  }
+
+  /** Sends a request prepareAll() made; settles as request() does. */
+  sendPrepared(prepared: PreparedRequest): Promise<Response> {
+    if (!(prepared instanceof RequestRun)) throw new TypeError('not a request prepareAll() made');
+    return this.send(prepared, false);
+  }
+
+  private send(run: RequestRun, blocking: boolean): Promise<Response> {
     run.blocking = blocking;
     const promise = new Promise<Response>((resolve, reject) => {
       run.resolve = resolve;
@@ -322,8 +365,8 @@ export class VuHttpClient {
     }
   }
 
-  /** The request's first hop from the script's arguments, or the Response of a request that failed before it started. */
-  private prepare(methodArg: unknown, urlArg: unknown, body: unknown, rawParams: unknown): RequestRun | Response {
+  /** The request's first hop from the script's arguments, or why it cannot be made (k6's parseRequest errors). */
+  private prepare(methodArg: unknown, urlArg: unknown, body: unknown, rawParams: unknown): RequestRun | EarlyFailure {
     if (this.host.state.phase === 'init') {
       throw new Error('Making http requests in the init context is not supported');
     }
@@ -335,7 +378,7 @@ export class VuHttpClient {
     } catch (err) {
       // Like k6's parseRequest: a bad param is a failed request (thrown only with the throw option).
       const failure = { code: 0, message: (err as Error).message };
-      return this.failEarly(failure, method, String(urlArg), this.settings.throwErrors);
+      return { failure, method, url: String(urlArg), throwErrors: this.settings.throwErrors };
     }
     let nameTag: string | undefined = params.tags?.name;
     let urlText: string;
@@ -351,7 +394,7 @@ export class VuHttpClient {
       first = this.target(urlText);
     } catch (err) {
       const failure = { code: ERROR_CODE.invalidUrl, message: `invalid URL "${urlText}": ${(err as Error).message}` };
-      return this.failEarly(failure, method, urlText, throwErrors);
+      return { failure, method, url: urlText, throwErrors };
     }
     const encoded = encodeBody(body);
     const responseType: ResponseType =
