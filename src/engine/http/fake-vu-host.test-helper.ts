@@ -10,7 +10,7 @@ export interface RecordedSample {
 
 export interface FakeHost extends VuHost {
   readonly recorded: RecordedSample[];
-  readonly logs: { level: string; msg: string }[];
+  readonly logs: { level: string; msg: string; fields?: Readonly<Record<string, string>> }[];
   readonly stateRef: { -readonly [K in keyof VuState]: VuState[K] };
   keepAlives: number;
   startIteration(): void;
@@ -25,7 +25,7 @@ export function createFakeHost(options: VuOptions = {}): FakeHost {
   const ends: (() => void | Promise<void>)[] = [];
   const closes: (() => void | Promise<void>)[] = [];
   const recorded: RecordedSample[] = [];
-  const logs: { level: string; msg: string }[] = [];
+  const logs: { level: string; msg: string; fields?: Readonly<Record<string, string>> }[] = [];
   // Like the real VU, every call (here: every iteration) gets a fresh signal.
   let controller = new AbortController();
   const stateRef = {
@@ -60,10 +60,10 @@ export function createFakeHost(options: VuOptions = {}): FakeHost {
       get: (name) => defined.get(name),
     },
     log: {
-      debug: (msg) => logs.push({ level: 'debug', msg }),
-      info: (msg) => logs.push({ level: 'info', msg }),
-      warn: (msg) => logs.push({ level: 'warn', msg }),
-      error: (msg) => logs.push({ level: 'error', msg }),
+      debug: (msg, fields) => logs.push({ level: 'debug', msg, ...(fields === undefined ? {} : { fields }) }),
+      info: (msg, fields) => logs.push({ level: 'info', msg, ...(fields === undefined ? {} : { fields }) }),
+      warn: (msg, fields) => logs.push({ level: 'warn', msg, ...(fields === undefined ? {} : { fields }) }),
+      error: (msg, fields) => logs.push({ level: 'error', msg, ...(fields === undefined ? {} : { fields }) }),
     },
     lifecycle: {
       onIterationStart: (fn) => starts.push(fn),

@@ -156,7 +156,7 @@ export function createHttpModule(host: VuHost, buffers: BufferRealm = HOST_BUFFE
     unsent: (error, errorCode) => unsentResponse('', '', error, errorCode),
     report: (message) => {
       if (options.throw === true) throw goError(message);
-      host.log.warn(`A batch request failed error="${message.replace(/"/g, '\\"')}"`);
+      host.log.warn('A batch request failed', { error: message });
     },
   };
 

@@ -3,6 +3,7 @@ import type { VuHost } from '../vu/vu-host.ts';
 import { DEFAULT_SYSTEM_TAGS, DEFAULT_USER_AGENT } from '../options/k6-options.ts';
 import { CookieJar } from './cookie-jar.ts';
 import { ERROR_CODE, K6HttpError, classifyHttpError, type HttpFailure } from './error-codes.ts';
+import { goUrlParseError } from './go-url-parse.ts';
 import { Exchange } from './exchange.ts';
 import { ExpectedStatuses } from './expected-statuses.ts';
 import { logRequestDump, logResponseDump, type HttpDebugMode } from './http-debug.ts';
@@ -164,12 +165,22 @@ interface EarlyFailure {
   readonly method: string;
   readonly url: string;
   readonly throwErrors: boolean;
+  /** k6 would prepare it and fail only when sending it: a batch still sends the others. */
+  readonly atSend?: boolean;
 }
 
 /** A request prepared by VuHttpClient.prepareAll(), not sent yet (opaque outside the client). */
 export interface PreparedRequest {
   /** The URL as the script gave it. */
   readonly urlText: string;
+}
+
+/** A batch entry that fails when it is sent (k6 would have prepared it). */
+class PreparedFailure implements PreparedRequest {
+  readonly urlText: string;
+  constructor(readonly failure: EarlyFailure) {
+    this.urlText = failure.url;
+  }
 }
 
 class RequestRun implements PreparedRequest {
@@ -321,17 +332,26 @@ export class VuHttpClient {
   prepareAll(
     entries: ReadonlyArray<readonly [method: unknown, url: unknown, body: unknown, params: unknown]>,
   ): { readonly runs: readonly PreparedRequest[] } | { readonly index: number; readonly failure: HttpFailure } {
-    const runs: RequestRun[] = [];
+    const runs: Array<RequestRun | PreparedFailure> = [];
     for (const [method, url, body, params] of entries) {
       const prepared = this.prepare(method, url, body, params);
-      if (!(prepared instanceof RequestRun)) return { index: runs.length, failure: prepared.failure };
-      runs.push(prepared);
+      if (prepared instanceof RequestRun) runs.push(prepared);
+      else if (prepared.atSend === true) runs.push(new PreparedFailure(prepared));
+      else return { index: runs.length, failure: prepared.failure };
     }
     return { runs };
   }
 
   /** Sends a request prepareAll() made; settles as request() does. */
   sendPrepared(prepared: PreparedRequest): Promise<Response> {
+    if (prepared instanceof PreparedFailure) {
+      const f = prepared.failure;
+      try {
+        return Promise.resolve(this.failEarly(f.failure, f.method, f.url, f.throwErrors));
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    }
     if (!(prepared instanceof RequestRun)) throw new TypeError('not a request prepareAll() made');
     return this.send(prepared, false);
   }
@@ -393,8 +413,14 @@ export class VuHttpClient {
     try {
       first = this.target(urlText);
     } catch (err) {
+      // k6 (httpext.NewURL) refuses only what Go's url.Parse cannot parse, before the request is made;
+      // a URL Go parses but cannot send ("not a url", "ftp://…") fails when it is sent.
+      const goError = goUrlParseError(urlText);
+      if (goError !== undefined) {
+        return { failure: { code: ERROR_CODE.invalidUrl, message: `invalid URL: ${goError}` }, method, url: urlText, throwErrors };
+      }
       const failure = { code: ERROR_CODE.invalidUrl, message: `invalid URL "${urlText}": ${(err as Error).message}` };
-      return { failure, method, url: urlText, throwErrors };
+      return { failure, method, url: urlText, throwErrors, atSend: true };
     }
     const encoded = encodeBody(body);
     const responseType: ResponseType =
@@ -684,7 +710,7 @@ export class VuHttpClient {
     const err = new HttpRequestError(failure, method, url);
     if (throwErrors) throw err;
     if (this.signalAborted()) return res; // the VU is being interrupted: nobody reads this
-    this.host.log.warn(`Request Failed error="${err.message.replace(/"/g, '\\"')}"`);
+    this.host.log.warn('Request Failed', { error: err.message });
     return res;
   }
 }

@@ -59,11 +59,12 @@ export interface VuState {
   readonly tags: Tags;
 }
 
+/** The VU's logger; `fields` are the line's own fields (k6's `WithField`), e.g. `error`. */
 export interface VuLogger {
-  debug(msg: string): void;
-  info(msg: string): void;
-  warn(msg: string): void;
-  error(msg: string): void;
+  debug(msg: string, fields?: Readonly<Record<string, string>>): void;
+  info(msg: string, fields?: Readonly<Record<string, string>>): void;
+  warn(msg: string, fields?: Readonly<Record<string, string>>): void;
+  error(msg: string, fields?: Readonly<Record<string, string>>): void;
 }
 
 /** The subset of consolidated k6 options modules read (k6 JS names). */

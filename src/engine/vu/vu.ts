@@ -585,7 +585,8 @@ export class Vu implements VuExecutionView {
   /** The host, with `samples` writable: the VU swaps the sink when metadata is set or cleared. */
   #makeHost(): VuHost & { samples: SampleSink } {
     const svc = this.#svc;
-    const at = (level: 'debug' | 'info' | 'warn' | 'error') => (msg: string): void => svc.log.write(level, msg);
+    const at = (level: 'debug' | 'info' | 'warn' | 'error') => (msg: string, fields?: Readonly<Record<string, string>>): void =>
+      svc.log.write(level, msg, fields);
     const log: VuLogger = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
     return new Vu.#Host(this, new Vu.#State(this), log);
   }
