@@ -447,6 +447,21 @@ export default function () { check(__ENV.FROM, { 'env from the archive': (v) => 
     expect(run.stderr).toMatch(/level=error msg="[^"]*VU 2 cannot start[^"]*" hint="error while initializing VU #2 \(script exception\)" source=stacktrace\n/);
   });
 
+  it('an exception in an unplanned VU\'s init is logged as k6\'s executors log it and the scenario goes on', async () => {
+    const script = [
+      "export const options = { scenarios: { a: { executor: 'constant-arrival-rate', rate: 20, timeUnit: '1s', duration: '1s', preAllocatedVUs: 1, maxVUs: 2 } } };",
+      "import { sleep } from 'k6';",
+      "if (__VU === 2) throw new Error('no VU 2');",
+      'export default function () { sleep(0.15); }',
+    ].join('\n');
+    const run = await runInput({ name: 'unplanned-init.js', data: new TextEncoder().encode(script) });
+    expect(run.exitCode).toBe(0);
+    expect(metricValues(run, 'iterations')?.count).toBeGreaterThan(0);
+    expect(run.stderr).toMatch(
+      /level=error msg="Error while allocating unplanned VU" error="Error: no VU 2\\n\\tat file:\/\/\/[^"]*unplanned-init\.js:3:23" executor=constant-arrival-rate scenario=a\n/,
+    );
+  });
+
   it('an unknown module fails before init with 107 and k6\'s message', async () => {
     const run = await runScript('unknown-module.js');
     expect(run.exitCode).toBe(107);

@@ -105,7 +105,8 @@ export function createArrivalRateRuntime(
                 held++;
               })
               .catch((err: unknown) => {
-                errors.push(err);
+                // k6: logged with the executor's fields; the slot stays used, the scenario goes on.
+                if (ctx.unplannedVuFailed?.(err, { executor: config.executor, scenario: config.name }) !== true) errors.push(err);
               })
               .finally(() => {
                 initialising = undefined;

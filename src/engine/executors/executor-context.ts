@@ -68,6 +68,11 @@ export interface ExecutorContext {
    * a context that shares the scenario with other threads lets the run warn once for all of them.
    */
   outOfVus?(scenario: string, executor: string, maxVUs: number): void;
+  /**
+   * Optional: an unplanned VU failed to initialise. True when that was logged (k6's executors log
+   * "Error while allocating unplanned VU" and go on); false when it must end the scenario with that error.
+   */
+  unplannedVuFailed?(err: unknown, fields: Readonly<Record<string, string>>): boolean;
 }
 
 export interface ExecutorProgress {

@@ -61,9 +61,12 @@ export class EngineLog implements LogSink {
     if (LEVEL_RANK[level] < LEVEL_RANK[this.#opts.minLevel ?? 'info']) return;
     const secrets = this.#opts.secrets;
     const msg = secrets === undefined ? rawMsg : secrets.redact(rawMsg);
-    const fields = secrets === undefined ? rawFields : secrets.redactFields(rawFields);
+    let fields = secrets === undefined ? rawFields : secrets.redactFields(rawFields);
     const now = (this.#opts.now ?? Date.now)();
-    const text = this.#opts.mapText ? this.#opts.mapText(msg) : msg;
+    const mapText = this.#opts.mapText;
+    const text = mapText ? mapText(msg) : msg;
+    // An `error` field may hold a script's stack trace too.
+    if (mapText && fields?.error !== undefined) fields = { ...fields, error: mapText(fields.error) };
     if (this.#console !== undefined && fields?.source === 'console') {
       const { source: _source, ...rest } = fields;
       this.#console.write(formatEntry(this.#opts.format ?? 'text', false, now, this.#start, level, text, rest));

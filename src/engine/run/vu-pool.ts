@@ -10,6 +10,7 @@ import { Vu } from '../vu/vu.ts';
 import { pause } from '../vu/signal-watch.ts';
 import { ScriptAbort } from '../vu/interrupt.ts';
 import { VuInitError } from './vu-init-error.ts';
+import { errorText } from '../vu/error-text.ts';
 import { systemTagEnabled } from '../vu/system-tags.ts';
 import { InstanceCounters } from './instance-counters.ts';
 import type { VuServices } from '../vu/vu-services.ts';
@@ -127,6 +128,13 @@ export class VuPool implements ExecutorContext, IterationEnd<IterationTally | un
   outOfVus(scenario: string, executor: string, maxVUs: number): void {
     if (this.#onOutOfVus !== undefined) this.#onOutOfVus(scenario, executor, maxVUs);
     else this.#svc.log.write('warn', insufficientVusWarning(maxVUs), { executor, scenario });
+  }
+
+  unplannedVuFailed(err: unknown, fields: Readonly<Record<string, string>>): boolean {
+    // exec.test.abort() in the init code aborts the test instead.
+    if (err instanceof ScriptAbort) return false;
+    this.#svc.log.write('error', 'Error while allocating unplanned VU', { error: errorText(err), ...fields });
+    return true;
   }
 
   releaseVu(handle: ExecutorVu): void {
