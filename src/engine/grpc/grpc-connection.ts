@@ -90,7 +90,7 @@ interface DialTarget {
 function resolveTarget(address: string, settings: DialSettings): Promise<DialTarget> {
   const [host, port] = splitAddress(address);
   const policy = settings.policy;
-  const mapped = resolveHostsEntry(settings.connection.hosts, host);
+  const mapped = resolveHostsEntry(settings.connection.hosts, host, port);
   const refused = policy.active ? policy.check(host) ?? (mapped === undefined ? undefined : policy.check(mapped.host)) : undefined;
   if (refused !== undefined) return Promise.reject(new Error(refused.message));
   const name = mapped?.host ?? host;

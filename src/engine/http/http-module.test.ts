@@ -520,6 +520,26 @@ describe('network errors', () => {
     const withPort = vu({ hosts: { '*.stampede.test': `127.0.0.1:${port}` } });
     expect((await withPort.call('get', 'http://x.stampede.test/hello')).body).toBe('hello');
   });
+
+  it('hosts keys with a port apply to that port only, before the bare name (the docs\' `test.k6.io:443` form)', async () => {
+    const port = new URL(srv.url).port;
+    const { call } = vu({
+      hosts: {
+        'api.stampede.test:80': `127.0.0.1:${port}`,
+        'API.stampede.test': '127.0.0.9',
+        '*.stampede.test': '127.0.0.9',
+        '*.deep.stampede.test': `127.0.0.1:${port}`,
+      },
+    });
+    // The port key wins over the bare name (case ignored) for :80, the implicit port of http://.
+    expect((await call('get', 'http://api.stampede.test/hello')).body).toBe('hello');
+    // The longest wildcard wins over a shorter one, whatever their order.
+    expect((await call('get', 'http://a.deep.stampede.test/hello')).body).toBe('hello');
+    // Another port falls back to the bare name's entry (127.0.0.9, where nothing listens).
+    const other = await call('get', `http://api.stampede.test:${port}/hello`, { timeout: '2s' });
+    expect(other.status).toBe(0);
+    expect(other.remote_ip === '127.0.0.1').toBe(false);
+  });
 });
 
 describe('TLS', () => {

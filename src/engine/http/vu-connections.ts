@@ -120,7 +120,7 @@ export class OriginClient {
   constructor(origin: URL, connections: VuConnections) {
     this.secure = origin.protocol === 'https:';
     const base = connections.connectorFor(origin.hostname);
-    const hostsTarget = resolveHostsEntry(connections.settings.hosts, origin.hostname);
+    const hostsTarget = resolveHostsEntry(connections.settings.hosts, origin.hostname, origin.port || (this.secure ? 443 : 80));
     const originHost = origin.hostname;
     const policy = connections.policy;
     const localAddress = connections.settings.localAddress;
@@ -276,24 +276,38 @@ function servernameFor(hostname: string): string | undefined {
   return isIP(bare) ? undefined : bare;
 }
 
+/**
+ * The `hosts` entry for a dial to hostname:port, as k6's dialer looks it up (lib/netext/dialer.go
+ * getConfiguredHost): a `name:port` key first, then the bare name, whose entry without a port keeps
+ * the dialled one. Keys are matched ignoring case; a key starting with `*` matches any name ending
+ * with the rest, and the exact key wins over wildcards, the longest wildcard over shorter ones
+ * (lib/types/trie.go).
+ */
 export function resolveHostsEntry(
   hosts: Readonly<Record<string, string>>,
   hostname: string,
+  port?: string | number,
 ): { host: string; port?: number } | undefined {
-  let value = hosts[hostname];
-  if (value === undefined) {
-    for (const key of Object.keys(hosts)) {
-      if (key.startsWith('*.') && hostname.endsWith(key.slice(1))) {
-        value = hosts[key];
-        break;
-      }
-    }
-  }
+  const name = hostname.toLowerCase();
+  const value = (port === undefined || port === '' ? undefined : matchHostsKey(hosts, `${name}:${port}`)) ?? matchHostsKey(hosts, name);
   if (value === undefined) return undefined;
   const m = /^(\[[^\]]+\]|[^:]+|[0-9a-fA-F:]+)(?::(\d+))?$/.exec(value);
   if (!m || m[1] === undefined) return { host: value };
   const host = m[1].startsWith('[') ? m[1].slice(1, -1) : m[1];
   return m[2] === undefined ? { host } : { host, port: Number(m[2]) };
+}
+
+function matchHostsKey(hosts: Readonly<Record<string, string>>, name: string): string | undefined {
+  let wildcard: { suffix: string; value: string } | undefined;
+  for (const [key, value] of Object.entries(hosts)) {
+    const k = key.toLowerCase();
+    if (k === name) return value;
+    if (k.startsWith('*')) {
+      const suffix = k.slice(1);
+      if (name.endsWith(suffix) && (wildcard === undefined || suffix.length > wildcard.suffix.length)) wildcard = { suffix, value };
+    }
+  }
+  return wildcard?.value;
 }
 
 interface SocketBytes {

@@ -75,7 +75,7 @@ function isHostAddress(value: string): boolean {
   return normalizeHostAddress(value) !== undefined;
 }
 
-/** hosts: name (or "*.domain") → "ip" | "ip:port" | "[v6]:port" (k6 lib/types/hosts.go). */
+/** hosts: name, "name:port" or "*.domain" → "ip" | "ip:port" | "[v6]:port" (k6 lib/types/hosts.go). */
 export function readHosts(v: unknown, path: string, problems: ProblemList): Record<string, string> | undefined {
   const map = readStringMap(v, path, problems);
   if (map === undefined) return undefined;

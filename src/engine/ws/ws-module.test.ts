@@ -319,6 +319,12 @@ describe('k6/ws connect', () => {
     expect((await connect('ws://a.blocked/echo', () => {})).error).toBe('hostname is blocked');
   });
 
+  it('a hosts key with a port maps only dials to that port (ws:// dials :80)', async () => {
+    const { connect } = wsModule({ hosts: { 'echo.test:80': `127.0.0.1:${server.port}`, 'echo.test:81': '127.0.0.9:1' } });
+    const res = await connect('ws://echo.test/echo', (socket: TestSocket) => socket.on('open', () => socket.close()));
+    expect(res.status).toBe(101);
+  });
+
   it('applies the tlsVersion option to wss:// as k6/http does', async () => {
     const secure = await startWsServer({ tls: true, tlsMinVersion: 'TLSv1.3' });
     try {

@@ -30,7 +30,7 @@ export class WsNetwork {
   /** The `createConnection` for ws: applies `hosts` and the policy, tracks the socket's bytes. */
   readonly connect = (options: ConnectOptions, secure: boolean): Socket => {
     const hostname = String(options.host ?? '');
-    const mapped = resolveHostsEntry(this.#settings.hosts, hostname);
+    const mapped = resolveHostsEntry(this.#settings.hosts, hostname, options.port ?? (secure ? 443 : 80));
     const refused = this.#policy.active
       ? this.#policy.check(hostname) ?? (mapped === undefined ? undefined : this.#policy.check(mapped.host))
       : undefined;
