@@ -479,6 +479,13 @@ describe('k6 compatibility: lifecycle, data and modules', () => {
     expect(checks(r)).toMatchObject({ passes: 24, fails: 0 });
   });
 
+  it('import.meta.resolve gives file:// URLs relative to each module, which open() reads', async () => {
+    const r = await run('import-meta.js');
+    expect(r.stderr).toBe('');
+    expect(r.result?.summaryData.root_group.checks.filter((c) => c.fails > 0).map((c) => c.name)).toEqual([]);
+    expect(checks(r)).toMatchObject({ passes: 7, fails: 0 });
+  });
+
   it('k6/encoding and k6/crypto give the documented outputs', async () => {
     const r = await run('encoding-crypto.js');
     expect(r.stderr).toBe('');

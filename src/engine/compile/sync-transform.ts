@@ -174,6 +174,10 @@ export class SyncTransform {
           this.s.update(n.end - 1, n.end, '))');
         }
         return;
+      case 'MetaProperty':
+        // k6's import.meta (internal/js/bundle.go SetFinalImportMeta): { resolve } per module.
+        if (n.meta.name === 'import') this.s.update(n.start, n.end, `__rt.importMeta(${JSON.stringify(this.hooks.moduleDirAt(n.start))})`);
+        return;
       case 'ChainExpression':
         this.markChain(n.expression);
         this.visit(n.expression, ctx);

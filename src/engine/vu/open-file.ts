@@ -17,7 +17,8 @@ export function openFile(deps: OpenDeps, dir: string, path: unknown, mode: unkno
   }
   if (typeof path !== 'string' || path === '') throw new TypeError('open() requires a non-empty file path');
   const convert = (bytes: Uint8Array): unknown => (mode === 'b' ? deps.realm.arrayBuffer(bytes) : new TextDecoder().decode(bytes));
-  const read = deps.files.read(resolveOpenPath(dir, path));
+  // As k6's openImpl: a file:// URL (what import.meta.resolve gives) is its path, not decoded.
+  const read = deps.files.read(resolveOpenPath(dir, path.replace(/^file:\/\//, '')));
   return isThenable(read) ? deps.block(Promise.resolve(read).then(convert)) : convert(read);
 }
 

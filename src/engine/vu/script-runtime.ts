@@ -1,8 +1,9 @@
 // `__rt`, the object the compiled factory receives: what the script transform calls (wrap, hof, tick,
-// caught, require, openFrom, bindIter) and the per-VU globals the prelude destructures. See
+// caught, require, openFrom, importMeta, bindIter) and the per-VU globals the prelude destructures. See
 // docs/engine.md for the transform's side of this contract.
 import { BLOCKING, isBlocking, markBlocking } from './blocking.ts';
 import { callHof } from './blocking-hof.ts';
+import { ImportMetas } from './import-meta.ts';
 import { isUncatchable } from './interrupt.ts';
 import type { LogSink } from './log-sink.ts';
 import { openFile, type OpenDeps } from './open-file.ts';
@@ -65,6 +66,7 @@ export function createScriptRuntime(d: ScriptRuntimeDeps): Record<string, unknow
   };
   const exitSync: () => void = d.loop.exitSync.bind(d.loop);
   const timers = d.require('k6/timers') as Record<string, unknown>;
+  let metas: ImportMetas | undefined;
   const globals = {
     __VU: d.id,
     __ENV: d.env,
@@ -125,6 +127,10 @@ export function createScriptRuntime(d: ScriptRuntimeDeps): Record<string, unknow
     },
     openFrom(dir: string) {
       return (path: unknown, mode?: unknown) => openFile(d.open, dir, path, mode);
+    },
+    importMeta(dir: string) {
+      metas ??= new ImportMetas(d.realm);
+      return metas.for(dir);
     },
   };
 }

@@ -1,0 +1,2 @@
+// import.meta.resolve in an imported module resolves from this module's directory.
+export const fixturesUrl = import.meta.resolve('../../fixtures/users.json');
