@@ -263,6 +263,19 @@ describe('engine end to end', () => {
     expect(metricValues(run, 'checks')).toMatchObject({ passes: 8, fails: 0 });
   });
 
+  it('open() fails with k6\'s GoError texts: a missing file, a directory, a file VU 0 did not open', async () => {
+    const source = (text: string): { name: string; data: Uint8Array } => ({ name: 'opens.js', data: new TextEncoder().encode(text) });
+    const missing = await runInput(source("open('./absent.csv');\nexport default function () {}\n"));
+    expect(missing.exitCode).toBe(107);
+    expect(missing.stderr).toMatch(/GoError: open \/\S*\/absent\.csv: no such file or directory/);
+    const dir = await runInput(source("open('./fixtures');\nexport default function () {}\n"));
+    expect(dir.exitCode).toBe(107);
+    expect(dir.stderr).toMatch(/GoError: open\(\) can't be used with directories, path: "\/\S*\/fixtures"/);
+    const later = await runInput(source("if (__VU === 2) open('./fixtures/users.json');\nexport const options = { vus: 2, iterations: 2 };\nexport default function () {}\n"));
+    expect(later.exitCode).toBe(107);
+    expect(later.stderr).toMatch(/GoError: open\(\) can't be used with files that weren't previously opened during initialization \(__VU==0\), path: \\"\/\S*\/fixtures\/users\.json\\"/);
+  });
+
   it('a user abort (first SIGINT) interrupts the executors; teardown and the summary still run; exit 105', async () => {
     const before = target.recorded.length;
     const started = Date.now();

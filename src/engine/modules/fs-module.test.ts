@@ -3,12 +3,13 @@ import { createFsModule, type FsFile } from './fs-module.ts';
 import { createCsvModule } from './csv-module.ts';
 import { SharedArrayStore } from './data-module.ts';
 import { recordingHost } from './test-host.ts';
+import { openReadError } from '../vu/open-errors.ts';
 
 const FILES = new Map<string, Uint8Array>([['/s/data.csv', new TextEncoder().encode('a,b\n1,2\n3,4\n5,6\n')]]);
 const files = {
   read(p: string): Uint8Array {
     const b = FILES.get(p);
-    if (b === undefined) throw new Error(`open(): cannot read ${p}: ENOENT: no such file or directory`);
+    if (b === undefined) throw openReadError(p, Object.assign(new Error('ENOENT: no such file or directory'), { code: 'ENOENT' }));
     return b;
   },
 };

@@ -100,10 +100,10 @@ export function createFsModule(host: VuHost, deps: FsDeps): Record<string, unkno
     try {
       bytes = await deps.files.read(abs);
     } catch (e) {
-      const message = (e as Error).message;
-      if (/EISDIR/.test(message)) throw fsError('InvalidResourceError', `cannot open "${abs}": opening a directory is not supported`);
-      if (/ENOENT/.test(message)) throw fsError('NotFoundError', `no such file or directory "${abs}"`);
-      throw new Error(`open() failed, unable to verify if "${abs}" exists; reason: ${message}`);
+      const code = (e as { code?: unknown }).code;
+      if (code === 'EISDIR') throw fsError('InvalidResourceError', `cannot open "${abs}": opening a directory is not supported`);
+      if (code === 'ENOENT') throw fsError('NotFoundError', `no such file or directory "${abs}"`);
+      throw new Error(`open() failed, unable to verify if "${abs}" exists; reason: ${(e as Error).message}`);
     }
     return new FsFile(abs, bytes);
   }

@@ -7,6 +7,7 @@ import type { LogSink } from '../vu/log-sink.ts';
 import type { KeyLogSink, SampleSink, VuOptions } from '../vu/vu-host.ts';
 import type { ExecutionFacts, FileSource, StopFlag } from '../vu/vu-services.ts';
 import { Vu } from '../vu/vu.ts';
+import { notOpenedError, openReadError } from '../vu/open-errors.ts';
 import type { VuServices } from '../vu/vu-services.ts';
 import { buildVuServices } from './vu-services-builder.ts';
 import type { SecretStore } from '../modules/secret-store.ts';
@@ -34,7 +35,7 @@ export class RecordingFiles implements FileSource {
       return have;
     }
     if (this.#locked) {
-      throw new Error(`open(): ${abs} was not opened in the init context of the first VU; only files opened there can be opened later (k6 behaviour)`);
+      throw notOpenedError(abs);
     }
     return this.#readFile(abs).then(
       (bytes) => {
@@ -42,7 +43,7 @@ export class RecordingFiles implements FileSource {
         return bytes;
       },
       (e: unknown) => {
-        throw new Error(`open(): cannot read ${abs}: ${(e as Error).message}`);
+        throw openReadError(abs, e);
       },
     );
   }

@@ -7,6 +7,7 @@ import type { KeyLogSink, SampleSink, VuOptions } from '../vu/vu-host.ts';
 import type { ExecutionFacts, FileSource, StopFlag, VuServices } from '../vu/vu-services.ts';
 import { RequestRateLimit } from '../http/request-rate-limit.ts';
 import type { SecretStore } from '../modules/secret-store.ts';
+import { notOpenedError } from '../vu/open-errors.ts';
 
 /** Iteration exceptions logged per second per thread before lines are suppressed. */
 const ERROR_LINES_PER_SECOND = 10;
@@ -65,7 +66,7 @@ export function lockedFiles(files: ReadonlyMap<string, Uint8Array>): FileSource 
     read(path) {
       const bytes = files.get(path);
       if (bytes === undefined) {
-        throw new Error(`open(): ${path} was not opened in the init context of the first VU; only files opened there can be opened later (k6 behaviour)`);
+        throw notOpenedError(path);
       }
       return bytes;
     },
