@@ -276,6 +276,18 @@ describe('engine end to end', () => {
     expect(later.stderr).toMatch(/GoError: open\(\) can't be used with files that weren't previously opened during initialization \(__VU==0\), path: \\"\/\S*\/fixtures\/users\.json\\"/);
   });
 
+  it('k6/experimental/fs open() not awaited at the top level (the docs\' async IIFE) completes in init: every VU has the file', async () => {
+    const script =
+      "import { open } from 'k6/experimental/fs';\nimport { check } from 'k6';\n" +
+      "let file;\n(async function () { file = await open('./fixtures/users.json'); })();\n" +
+      "export const options = { vus: 2, iterations: 4 };\n" +
+      "export default async function () { const info = await file.stat(); check(info, { 'opened': (i) => i.name.endsWith('users.json') && i.size > 0 }); }\n";
+    const run = await runInput({ name: 'fs-iife.js', data: new TextEncoder().encode(script) });
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+    expect(metricValues(run, 'checks')).toMatchObject({ passes: 4, fails: 0 });
+  });
+
   it('a user abort (first SIGINT) interrupts the executors; teardown and the summary still run; exit 105', async () => {
     const before = target.recorded.length;
     const started = Date.now();

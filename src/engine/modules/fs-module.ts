@@ -97,6 +97,10 @@ export function createFsModule(host: VuHost, deps: FsDeps): Record<string, unkno
     if (given === '') throw fsError('TypeError', 'open() failed; reason: path cannot be empty');
     const abs = resolveOpenPath(deps.scriptDir, given.replace(/^file:\/\//, ''));
     let bytes: Uint8Array;
+    // The read keeps the VU's event loop open, as k6's promise does (promises.New registers a
+    // callback): VU 0's init waits for it even when the script does not await open(), so the file is
+    // among those later VUs may open.
+    const release = host.keepAlive();
     try {
       bytes = await deps.files.read(abs);
     } catch (e) {
@@ -104,6 +108,8 @@ export function createFsModule(host: VuHost, deps: FsDeps): Record<string, unkno
       if (code === 'EISDIR') throw fsError('InvalidResourceError', `cannot open "${abs}": opening a directory is not supported`);
       if (code === 'ENOENT') throw fsError('NotFoundError', `no such file or directory "${abs}"`);
       throw new Error(`open() failed, unable to verify if "${abs}" exists; reason: ${(e as Error).message}`);
+    } finally {
+      release();
     }
     return new FsFile(abs, bytes);
   }
