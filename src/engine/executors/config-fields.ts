@@ -4,6 +4,24 @@ import { parseDuration } from '../../core/index.ts';
 
 export type JsonObject = Record<string, unknown>;
 
+/**
+ * `obj` with its keys matched to `fields` as Go's encoding/json matches struct fields: an exact name
+ * first, else ignoring case (`startvus` is `startVUs`); a later key for the same field wins. Other
+ * keys are kept as given.
+ */
+export function foldFieldNames(obj: JsonObject, fields: Iterable<string>): JsonObject {
+  const exact = new Set(fields);
+  const folded = new Map<string, string>();
+  for (const f of exact) if (!folded.has(f.toLowerCase())) folded.set(f.toLowerCase(), f);
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(obj)) {
+    const name = exact.has(k) ? k : folded.get(k.toLowerCase()) ?? k;
+    if (Object.hasOwn(out, name)) delete out[name];
+    out[name] = v;
+  }
+  return out;
+}
+
 export function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -111,6 +129,7 @@ export function readStages(v: unknown, path: string, problems: ProblemList): Sta
       problems.add(p, `expected {duration, target}, got ${describe(item)}`);
       return {};
     }
+    item = foldFieldNames(item, ['duration', 'target']);
     for (const k of Object.keys(item)) if (k !== 'duration' && k !== 'target') problems.add(p, `unknown field "${k}"`);
     const duration = readDuration(item.duration, `${p}.duration`, problems);
     const target = readInt(item.target, `${p}.target`, problems);

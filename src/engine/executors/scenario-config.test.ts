@@ -79,4 +79,16 @@ describe('k6 scenario config table', () => {
     expect(parseScenarios({ a: { executor: 'shared-iterations' }, b: { executor: 'constant-vus', duration: '60s' } }).problems).toEqual([]);
     expect(parseScenarios({ ui: { executor: 'shared-iterations', options: { browser: { type: 'chromium' } } } }).problems).toEqual([]);
   });
+
+  it('matches field names ignoring case, as Go\'s JSON decoder (the docs\' `startvus`, `Executor`, stage `Target`)', () => {
+    const parsed = parseScenarios({
+      contacts: { Executor: 'ramping-vus', startvus: 3, STAGES: [{ Duration: '10s', TARGET: 10 }], gracefulrampdown: '1s' },
+    });
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.scenarios[0]).toMatchObject({ executor: 'ramping-vus', startVUs: 3, gracefulRampDown: 1000, stages: [{ duration: 10_000, target: 10 }] });
+    // A field of another executor stays unknown, under the name the script gave.
+    expect(parseScenarios({ a: { executor: 'constant-vus', startvus: 1, duration: '1m' } }).problems).toEqual([
+      'scenario a has configuration errors: json: unknown field "startvus"',
+    ]);
+  });
 });

@@ -1,7 +1,7 @@
 // Parsing and validating `options.scenarios` (k6 lib/executors.go ScenarioConfigs): each scenario is
 // decoded by its executor's module with k6's defaults; unknown fields inside a scenario are errors (k6
 // decodes scenarios strictly). Problems come back per scenario in k6's wording, all at once.
-import { ProblemList, isObject, type JsonObject } from './config-fields.ts';
+import { ProblemList, foldFieldNames, isObject, type JsonObject } from './config-fields.ts';
 import { constantArrivalRate } from './constant-arrival-rate.ts';
 import { constantVus } from './constant-vus.ts';
 import {
@@ -51,8 +51,9 @@ export function parseScenarios(raw: unknown, path = 'scenarios'): ParsedScenario
 }
 
 /** One scenario: its config (undefined when the executor type is missing or unknown) and every problem. */
-export function parseScenario(name: string, value: unknown, path: string): { config?: ScenarioConfig; problems: string[] } {
-  if (!isObject(value)) return { problems: ['expected an object'] };
+export function parseScenario(name: string, given: unknown, path: string): { config?: ScenarioConfig; problems: string[] } {
+  if (!isObject(given)) return { problems: ['expected an object'] };
+  let value = foldFieldNames(given, BASE_FIELDS);
   if (value.executor === undefined || value.executor === '') return { problems: [`scenario '${name}' doesn't have a specified executor type`] };
   if (!isExecutorType(value.executor)) {
     return {
@@ -66,6 +67,7 @@ export function parseScenario(name: string, value: unknown, path: string): { con
   const kind = KINDS[value.executor];
   const problems = new ProblemList();
   const known = new Set<string>([...BASE_FIELDS, ...kind.fields]);
+  value = foldFieldNames(given, known);
   for (const key of Object.keys(value)) if (!known.has(key)) problems.add('', `json: unknown field "${key}"`);
   const config = kind.read(value as JsonObject, readBase(name, value, problems, path), problems, path);
   return { config, problems: [...problems.items, ...kind.validate(config)] };
