@@ -10,6 +10,7 @@ import { registerVersionCommand, versionText } from './version-command.ts';
 import { addGlobalFlags } from './global-flags.ts';
 import { registerFeaturesCommand } from './features-command.ts';
 import { withExamples } from './help-examples.ts';
+import { registerInspectCommand } from './inspect-command.ts';
 
 const program = new Command();
 program
@@ -35,6 +36,7 @@ registerCloudCommands(program);
 registerStatsCommand(program);
 registerVersionCommand(program);
 registerFeaturesCommand(program);
+registerInspectCommand(program);
 // A flag or command the root cannot parse (`stampede -a`, `stampede nosuch`) exits 255 as in k6;
 // set after the commands so that only `run` and `archive` of them throw too. Without a command
 // (`stampede`, `stampede -q`) the help goes to stdout with exit code 0, as k6's root command does.

@@ -8,6 +8,7 @@ import type { EngineIo } from './run/engine-io.ts';
 import { loadTestState, type RunFlags } from './run/load-test.ts';
 import { startRun, type RunHooks, type RunningTest } from './run/test-run.ts';
 import { makeTestArchive, type ArchiveRequest, type TestArchive } from './run/test-archive.ts';
+import { executionRequirementsJson, scriptInspectJson } from './options/inspect-options.ts';
 
 export type { EngineIo, OutputFile } from './run/engine-io.ts';
 export type { RunFlags } from './run/load-test.ts';
@@ -56,6 +57,11 @@ export interface LoadedTest {
    * context, remote modules the input carried, consolidated options and env.
    */
   makeArchive(request?: ArchiveRequest): Promise<TestArchive>;
+  /**
+   * `k6 inspect`'s document (every lib.Options field in k6's order): the script's own options, or with
+   * `executionRequirements` the consolidated and derived ones plus totalDuration and maxVUs.
+   */
+  inspect(request?: { executionRequirements?: boolean }): Record<string, unknown>;
   /** Starts the run; call at most once. */
   start(hooks?: RunHooks): RunningTest;
 }
@@ -74,6 +80,10 @@ export async function loadTest(input: TestInput, flags: RunFlags, io: EngineIo):
     warnings: state.warnings,
     workers: state.workers,
     makeArchive: (request) => makeTestArchive(state, request),
+    inspect: (request) =>
+      request?.executionRequirements === true
+        ? executionRequirementsJson(state.testOptions, state.options, state.plan)
+        : scriptInspectJson(state.scriptOptions),
     start(hooks) {
       if (started) throw new Error('a loaded test can be started only once');
       started = true;

@@ -45,7 +45,7 @@ function isAbsent(v: unknown): v is null | undefined {
   return v === undefined || v === null;
 }
 
-function goDuration(v: unknown): string | null {
+export function goDuration(v: unknown): string | null {
   return isAbsent(v) ? null : formatDuration(parseDuration(v));
 }
 
@@ -56,7 +56,7 @@ function sortedMap(v: unknown): JsonObject | null {
   return Object.fromEntries(entries.map(([k, x]) => [k, structuredClone(x)]));
 }
 
-function stagesJson(v: unknown): unknown {
+export function stagesJson(v: unknown): unknown {
   if (!Array.isArray(v)) return null;
   return (v as Array<{ duration?: unknown; target?: unknown }>).map((s) => ({
     duration: goDuration(s.duration),

@@ -1,0 +1,89 @@
+// `stampede inspect script.js`: `k6 inspect` (internal/cmd/inspect.go) — load the test as `run` would
+// (its init code runs) and print its options as k6 prints lib.Options: Go's json.MarshalIndent with two
+// spaces, `<`, `>` and `&` escaped, no newline after it. `--execution-requirements` prints the
+// consolidated and derived options (config file, script and K6_* env; k6 reads no option flags here)
+// with the plan's totalDuration and maxVUs. Load errors are reported as `run` reports them, with k6's
+// exit codes (104 invalid options, 107 script error, 255 where k6 attaches none).
+import type { Command } from 'commander';
+import { EngineError, loadTest, type EngineIo } from '../engine/index.ts';
+import { optionFlagsFrom } from './option-flags.ts';
+import { processIo } from './process-io.ts';
+import { configFileFlag } from './config-file-path.ts';
+import { openLogSetup, writeLog } from './log-output.ts';
+
+interface InspectCliOptions {
+  executionRequirements?: boolean;
+  env: string[];
+  includeSystemEnvVars?: boolean;
+  compatibilityMode?: string;
+  type?: string;
+  thresholds: boolean;
+  config?: string;
+  logOutput?: string;
+  logFormat?: string;
+  color?: boolean;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+export function registerInspectCommand(program: Command): void {
+  program
+    .command('inspect')
+    .description('Inspect a script or archive: print its options as JSON, like `k6 inspect`')
+    .argument('<file>', 'script file (.js, .ts) or k6 archive (.tar)')
+    // A missing argument or an unknown flag: cobra's error, which k6 exits with -1 (255); see main.ts.
+    .exitOverride()
+    // k6's runtime option flags (runtime_options.go runtimeOptionFlagSet(false)).
+    .option('--include-system-env-vars', 'pass the real system environment variables to __ENV')
+    .option('--compatibility-mode <mode>', 'JavaScript compatibility mode: "extended" (default) or "base"')
+    .option('-t, --type <type>', 'read the test as "js" or "archive" instead of detecting it')
+    .option('-e, --env <KEY=VALUE>', 'add an environment variable to __ENV (repeatable)', collect, [])
+    .option('--no-thresholds', "don't validate thresholds")
+    .option('--execution-requirements', 'include calculations of execution requirements for the test (totalDuration, maxVUs)')
+    .option('-c, --config <file>', 'JSON config file, read with --execution-requirements (also K6_CONFIG)')
+    .option('--log-output <output>', 'where logs go: stderr (default), stdout, none, file=PATH[,level=LEVEL] (also K6_LOG_OUTPUT)')
+    .option('--log-format <format>', 'log format: text (default), json or raw (also K6_LOG_FORMAT)')
+    .action(async (file: string, _opts: unknown, cmd: Command) => {
+      process.exitCode = await inspectCommand(file, cmd.optsWithGlobals<InspectCliOptions>(), processIo());
+      // VU 0's module resources (HTTP clients) must not hold the process open.
+      process.exit(process.exitCode);
+    });
+}
+
+/** Go's encoding/json escapes these inside strings (HTML safety); they occur in JSON text only there. */
+function goJsonEscapes(text: string): string {
+  return text.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+export async function inspectCommand(file: string, o: InspectCliOptions, given: EngineIo): Promise<number> {
+  const log = openLogSetup(o, given);
+  if (typeof log === 'number') return log;
+  const io: EngineIo = { ...given, log: log.out };
+  const colors = o.color !== false && (io.env.K6_NO_COLOR ?? '') === '' && io.env.NO_COLOR === undefined;
+  let doc: Record<string, unknown>;
+  try {
+    // Only the runtime flags `run` shares with inspect, read the way `run` reads them (-e included).
+    const flags = optionFlagsFrom({
+      env: o.env, thresholds: o.thresholds, stage: [], tag: [], blacklistIp: [], blockHostnames: [],
+      setup: true, teardown: true, connectionReuse: true, vuConnectionReuse: true,
+      ...(o.includeSystemEnvVars === true ? { includeSystemEnvVars: true } : {}),
+      ...(o.compatibilityMode === undefined ? {} : { compatibilityMode: o.compatibilityMode }),
+      ...(o.type === undefined ? {} : { type: o.type }),
+    });
+    const config = configFileFlag(o.config, io.env);
+    if (config !== undefined) flags.config = config;
+    flags.logFormat = log.format;
+    if (log.level !== undefined) flags.logLevel = log.level;
+    const test = await loadTest({ path: file }, flags, io);
+    for (const w of test.warnings) writeLog(log, 'warn', w, colors);
+    doc = test.inspect({ executionRequirements: o.executionRequirements === true });
+  } catch (e) {
+    if (e instanceof EngineError) {
+      writeLog(log, 'error', e.message, colors);
+      return e.exitCode;
+    }
+    throw e;
+  }
+  io.stdout.write(goJsonEscapes(JSON.stringify(doc, null, 2)));
+  return 0;
+}
