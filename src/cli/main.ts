@@ -11,6 +11,7 @@ import { addGlobalFlags } from './global-flags.ts';
 import { registerFeaturesCommand } from './features-command.ts';
 import { withExamples } from './help-examples.ts';
 import { registerInspectCommand } from './inspect-command.ts';
+import { registerNewCommand } from './new-command.ts';
 
 const program = new Command();
 program
@@ -37,6 +38,7 @@ registerStatsCommand(program);
 registerVersionCommand(program);
 registerFeaturesCommand(program);
 registerInspectCommand(program);
+registerNewCommand(program);
 // A flag or command the root cannot parse (`stampede -a`, `stampede nosuch`) exits 255 as in k6;
 // set after the commands so that only `run` and `archive` of them throw too. Without a command
 // (`stampede`, `stampede -q`) the help goes to stdout with exit code 0, as k6's root command does.
