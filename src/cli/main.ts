@@ -12,6 +12,7 @@ import { registerFeaturesCommand } from './features-command.ts';
 import { withExamples } from './help-examples.ts';
 import { registerInspectCommand } from './inspect-command.ts';
 import { registerNewCommand } from './new-command.ts';
+import { registerStatusCommands } from './status-commands.ts';
 
 const program = new Command();
 program
@@ -39,6 +40,7 @@ registerVersionCommand(program);
 registerFeaturesCommand(program);
 registerInspectCommand(program);
 registerNewCommand(program);
+registerStatusCommands(program);
 // A flag or command the root cannot parse (`stampede -a`, `stampede nosuch`) exits 255 as in k6;
 // set after the commands so that only `run` and `archive` of them throw too. Without a command
 // (`stampede`, `stampede -q`) the help goes to stdout with exit code 0, as k6's root command does.
