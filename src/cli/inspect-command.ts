@@ -5,8 +5,7 @@
 // with the plan's totalDuration and maxVUs. Load errors are reported as `run` reports them, with k6's
 // exit codes (104 invalid options, 107 script error, 255 where k6 attaches none).
 import type { Command } from 'commander';
-import { EngineError, loadTest, type EngineIo } from '../engine/index.ts';
-import { optionFlagsFrom } from './option-flags.ts';
+import { EngineError, EXIT_CODES, loadTest, type EngineIo, type RunFlags } from '../engine/index.ts';
 import { processIo } from './process-io.ts';
 import { configFileFlag } from './config-file-path.ts';
 import { openLogSetup, writeLog } from './log-output.ts';
@@ -21,6 +20,8 @@ interface InspectCliOptions {
   config?: string;
   logOutput?: string;
   logFormat?: string;
+  /** k6's global -v and --no-color, when the root command has them. */
+  verbose?: boolean;
   color?: boolean;
 }
 
@@ -55,6 +56,17 @@ function goJsonEscapes(text: string): string {
   return text.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/** `-e KEY=VALUE`, as `run` reads it (option-flags.ts): a malformed one is an error without a k6 exit code. */
+function envFlags(list: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of list) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new EngineError(EXIT_CODES.noExitCode, `invalid --env "${item}": expected KEY=VALUE`);
+    out[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return out;
+}
+
 export async function inspectCommand(file: string, o: InspectCliOptions, given: EngineIo): Promise<number> {
   const log = openLogSetup(o, given);
   if (typeof log === 'number') return log;
@@ -62,14 +74,12 @@ export async function inspectCommand(file: string, o: InspectCliOptions, given: 
   const colors = o.color !== false && (io.env.K6_NO_COLOR ?? '') === '' && io.env.NO_COLOR === undefined;
   let doc: Record<string, unknown>;
   try {
-    // Only the runtime flags `run` shares with inspect, read the way `run` reads them (-e included).
-    const flags = optionFlagsFrom({
-      env: o.env, thresholds: o.thresholds, stage: [], tag: [], blacklistIp: [], blockHostnames: [],
-      setup: true, teardown: true, connectionReuse: true, vuConnectionReuse: true,
-      ...(o.includeSystemEnvVars === true ? { includeSystemEnvVars: true } : {}),
-      ...(o.compatibilityMode === undefined ? {} : { compatibilityMode: o.compatibilityMode }),
-      ...(o.type === undefined ? {} : { type: o.type }),
-    });
+    const flags: RunFlags = { env: envFlags(o.env), includeSystemEnvVars: o.includeSystemEnvVars === true };
+    if (!o.thresholds) flags.noThresholds = true;
+    if (o.compatibilityMode !== undefined) flags.compatibilityMode = o.compatibilityMode;
+    if (o.type !== undefined) flags.testType = o.type;
+    if (o.verbose === true) flags.verbose = true;
+    if (o.color === false) flags.noColor = true;
     const config = configFileFlag(o.config, io.env);
     if (config !== undefined) flags.config = config;
     flags.logFormat = log.format;
