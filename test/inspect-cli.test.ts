@@ -30,7 +30,7 @@ const shortcuts = script(
   "export const options = { vus: 2, duration: '90s', thresholds: { http_req_duration: ['p(95)<500'] } };\nexport default function () {}\n",
 );
 
-describe('stampede inspect', () => {
+describe('stampede inspect', { timeout: 120_000 }, () => {
   it("prints the script's own options as k6 marshals lib.Options", async () => {
     const r = await runCli(['inspect', shortcuts], { cwd: work });
     expect(r.code).toBe(0);

@@ -39,7 +39,7 @@ afterAll(() => {
 
 const cli = (args: string[]) => runCli(args, { cwd: work });
 
-describe('stampede new', () => {
+describe('stampede new', { timeout: 120_000 }, () => {
   it('writes script.js from the minimal template, which stampede run runs', async () => {
     const r = await cli(['new']);
     expect(r.code).toBe(0);

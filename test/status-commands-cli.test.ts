@@ -20,12 +20,12 @@ let stopRun: () => void = () => undefined;
 beforeAll(async () => {
   port = await freePort();
   address = `127.0.0.1:${port}`;
-  const script = "import { sleep } from 'k6';\nexport const options = { vus: 2, duration: '60s' };\nexport default function () { sleep(0.1); }\n";
+  const script = "import { sleep } from 'k6';\nexport const options = { vus: 2, duration: '120s' };\nexport default function () { sleep(0.1); }\n";
   // `-` reads the script from stdin; the run waits, paused, until `resume`.
   paused = runCli(['run', '-q', '-a', address, '--paused', '-'], {
     stdin: script,
     during: (child) => {
-      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
       child.on('close', () => clearTimeout(timer));
       stopRun = () => child.kill('SIGKILL');
     },
@@ -38,10 +38,10 @@ beforeAll(async () => {
     if (Date.now() > end) throw new Error(`the REST API never answered: ${r.stderr}`);
     await new Promise((res) => setTimeout(res, 200));
   }
-});
+}, 60_000);
 afterAll(() => stopRun());
 
-describe('stampede status / pause / resume / scale', () => {
+describe('stampede status / pause / resume / scale', { timeout: 120_000 }, () => {
   it("status prints the paused run's status as k6's YAML", async () => {
     const r = await runCli(['status', '--address', address]);
     expect(r.code).toBe(0);
@@ -76,7 +76,7 @@ describe('stampede status / pause / resume / scale', () => {
     expect(p.code).toBe(255);
     expect(p.stderr).toContain(`msg="Pause error: constant-vus executor 'default' doesn't support pause and resume operations after its start"`);
 
-    // k6 had no stop command: stop the 60 s run through the API itself (exit 103).
+    // k6 had no stop command: stop the 120 s run through the API itself (exit 103).
     await fetch(`http://${address}/v1/status`, {
       method: 'PATCH',
       body: JSON.stringify({ data: { type: 'status', id: 'default', attributes: { stopped: true } } }),
