@@ -41,9 +41,7 @@ export function registerInspectCommand(program: Command): void {
     .option('-e, --env <KEY=VALUE>', 'add an environment variable to __ENV (repeatable)', collect, [])
     .option('--no-thresholds', "don't validate thresholds")
     .option('--execution-requirements', 'include calculations of execution requirements for the test (totalDuration, maxVUs)')
-    .option('-c, --config <file>', 'JSON config file, read with --execution-requirements (also K6_CONFIG)')
-    .option('--log-output <output>', 'where logs go: stderr (default), stdout, none, file=PATH[,level=LEVEL] (also K6_LOG_OUTPUT)')
-    .option('--log-format <format>', 'log format: text (default), json or raw (also K6_LOG_FORMAT)')
+    // -c/--config, --log-output, --log-format, -v, --no-color: k6's global flags (global-flags.ts).
     .action(async (file: string, _opts: unknown, cmd: Command) => {
       process.exitCode = await inspectCommand(file, cmd.optsWithGlobals<InspectCliOptions>(), processIo());
       // VU 0's module resources (HTTP clients) must not hold the process open.

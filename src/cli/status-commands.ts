@@ -65,8 +65,8 @@ export async function scaleCommand(o: AddressOptions & { vus?: string; max?: str
   return report(() => patchStatus(addressOf(o), patch));
 }
 
-const ADDRESS_HELP = 'address of the REST API server (also K6_ADDRESS; default localhost:6565)';
-const USE_ADDRESS = '\nUse the global --address flag to specify the URL to the API server.\n';
+// -a/--address is k6's global flag (global-flags.ts).
+const USE_ADDRESS = '\nUse the global --address flag to specify the URL to the API server (also K6_ADDRESS; default localhost:6565).\n';
 
 export function registerStatusCommands(program: Command): void {
   const simple: ReadonlyArray<readonly [string, string, (address: string) => Promise<ApiStatus>]> = [
@@ -78,7 +78,6 @@ export function registerStatusCommands(program: Command): void {
     program
       .command(name, { hidden: true })
       .description(`${description} (through the REST API of a running \`stampede run --address\`)`)
-      .option('-a, --address <address>', ADDRESS_HELP)
       .addHelpText('after', USE_ADDRESS)
       .action(async (_opts: unknown, cmd: Command) => {
         const address = addressOf(cmd.optsWithGlobals<AddressOptions>());
@@ -90,7 +89,6 @@ export function registerStatusCommands(program: Command): void {
     .description('Scale a running test (through the REST API of a running `stampede run --address`)')
     .option('-u, --vus <n>', 'number of virtual users')
     .option('-m, --max <n>', 'max available virtual users')
-    .option('-a, --address <address>', ADDRESS_HELP)
     .addHelpText('after', USE_ADDRESS)
     .action(async (_opts: unknown, cmd: Command) => {
       process.exitCode = await scaleCommand(cmd.optsWithGlobals());
