@@ -42,8 +42,9 @@ registerInspectCommand(program);
 registerNewCommand(program);
 registerStatusCommands(program);
 // A flag or command the root cannot parse (`stampede -a`, `stampede nosuch`) exits 255 as in k6;
-// set after the commands so that only `run` and `archive` of them throw too. Without a command
-// (`stampede`, `stampede -q`) the help goes to stdout with exit code 0, as k6's root command does.
+// set after the commands, so that of them only those that set exitOverride themselves (run, archive,
+// inspect, new) throw too. Without a command (`stampede`, `stampede -q`) the help goes to stdout with
+// exit code 0, as k6's root command does.
 program
   .exitOverride()
   .allowExcessArguments()
@@ -57,7 +58,7 @@ program
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  // The root, `run` and `archive` throw these (their exitOverride): commander already printed the problem,
+  // The root, `run`, `archive`, `inspect` and `new` throw these (their exitOverride): commander already printed the problem,
   // and k6 exits 255 for a flag or argument it cannot parse (0 after --help).
   if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : 255);
   process.stderr.write(`stampede: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -1,4 +1,4 @@
-// A client of k6's REST API v1 status endpoint (k6 api/v1/client CallAPI, Status, SetStatus) for the
+// A client of k6's REST API v1 (k6 api/v1/client CallAPI, Status, SetStatus, Metrics) for the `stats`,
 // `status`, `pause`, `resume` and `scale` commands: JSON:API in and out, an API error answered as its
 // first error's "title: detail", a transport failure worded as Go's http.Client words it.
 import * as http from 'node:http';
@@ -38,9 +38,12 @@ function transportError(method: Method, url: string, host: string, e: NodeJS.Err
   return r === undefined ? `${verb} "${url}": ${e.message}` : `${verb} "${url}": dial tcp ${target}: ${r}`;
 }
 
-/** node:http rather than fetch, which refuses ports such as 6666 that a REST API may listen on. */
-function call(method: Method, address: string, body: string | undefined): Promise<{ status: number; text: string }> {
-  const url = `http://${address}/v1/status`;
+/**
+ * One call to `path` of the API at `address`. node:http rather than fetch, which refuses ports such
+ * as 6666 that a REST API may listen on.
+ */
+export function callRestApi(method: Method, address: string, path: string, body?: string): Promise<{ status: number; text: string }> {
+  const url = `http://${address}${path}`;
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method }, (res) => {
       const chunks: Buffer[] = [];
@@ -76,7 +79,7 @@ function statusOf(text: string, httpStatus: number): ApiStatus {
 
 /** GET /v1/status. */
 export async function getStatus(address: string): Promise<ApiStatus> {
-  const res = await call('GET', address, undefined);
+  const res = await callRestApi('GET', address, '/v1/status');
   return statusOf(res.text, res.status);
 }
 
@@ -91,6 +94,6 @@ export async function patchStatus(address: string, patch: StatusPatchRequest): P
     running: false,
     tainted: false,
   };
-  const res = await call('PATCH', address, JSON.stringify({ data: { type: 'status', id: 'default', attributes } }));
+  const res = await callRestApi('PATCH', address, '/v1/status', JSON.stringify({ data: { type: 'status', id: 'default', attributes } }));
   return statusOf(res.text, res.status);
 }

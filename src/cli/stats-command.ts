@@ -1,10 +1,10 @@
 // `stampede stats`: k6's hidden `stats` command (internal/cmd/stats.go, api/v1/client): reads
 // GET /v1/metrics from the REST API of a `stampede run --address` (or a k6 run) and prints the
 // metrics as YAML. Without an address it fails as k6 does, exit code 255.
-import * as http from 'node:http';
 import type { Command } from 'commander';
 import { logLine } from '../engine/index.ts';
 import { metricsYaml, type YamlMetric } from './metrics-yaml.ts';
+import { callRestApi } from './rest-api-client.ts';
 import { withExamples } from './help-examples.ts';
 
 const DISABLED = 'The REST API server is disabled, but this command needs to read metrics from it. Enable it by setting --address or K6_ADDRESS.';
@@ -14,35 +14,9 @@ interface MetricData {
   attributes?: { type?: string | null; contains?: string | null; tainted?: boolean | null; sample?: Record<string, number> | null };
 }
 
-/** What Go's http.Client says when the request never got an answer. */
-function transportError(url: string, host: string, e: NodeJS.ErrnoException): string {
-  const reason: Record<string, string> = {
-    ECONNREFUSED: 'connect: connection refused',
-    ECONNRESET: 'read: connection reset by peer',
-    ENOTFOUND: 'no such host',
-  };
-  const r = e.code === undefined ? undefined : reason[e.code];
-  return r === undefined ? `Get "${url}": ${e.message}` : `Get "${url}": dial tcp ${host}: ${r}`;
-}
-
-/** GET over node:http (fetch refuses ports such as 6666 that a REST API may listen on). */
-function get(url: string, host: string): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', (e) => reject(new Error(transportError(url, host, e))));
-      })
-      .on('error', (e) => reject(new Error(transportError(url, host, e))));
-  });
-}
-
 /** api/v1/client CallAPI + Metrics(): the metrics, or the error text k6 would log. */
 export async function fetchMetrics(address: string): Promise<YamlMetric[]> {
-  const url = `http://${address}/v1/metrics`;
-  const res = await get(url, address);
+  const res = await callRestApi('GET', address, '/v1/metrics');
   const body = JSON.parse(res.text) as { data?: MetricData[] | null; errors?: Array<{ title?: string; detail?: string }> };
   if (res.status >= 400) {
     const first = body.errors?.[0];
