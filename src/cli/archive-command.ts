@@ -4,11 +4,10 @@
 // `stampede cloud run`, the server and real k6 all accept. Exit codes are k6's (104 invalid options,
 // 107 script error); a file that cannot be written exits 1.
 import type { Command } from 'commander';
-import { EngineError, loadTest, type EngineIo, type TestArchive } from '../engine/index.ts';
+import type { EngineIo } from '../engine/index.ts';
 import { addOptionFlags, optionFlagsFrom, type OptionFlagValues } from './option-flags.ts';
 import { processIo } from './process-io.ts';
-import { configFileFlag } from './config-file-path.ts';
-import { openLogSetup, writeLog } from './log-output.ts';
+import { withLoadedTest } from './command-load.ts';
 import { secretSourceFlags } from './secret-source-flag.ts';
 import { withExamples } from './help-examples.ts';
 
@@ -44,31 +43,13 @@ export function registerArchiveCommand(program: Command): void {
 export async function archiveCommand(
   script: string, o: ArchiveCliOptions, given: EngineIo, toStdout: (data: Uint8Array) => Promise<void>,
 ): Promise<number> {
-  const log = openLogSetup(o, given);
-  if (typeof log === 'number') return log;
-  const io: EngineIo = { ...given, log: log.out };
-  const colors = o.color !== false && (io.env.K6_NO_COLOR ?? '') === '' && io.env.NO_COLOR === undefined;
-  let archive: TestArchive;
-  try {
+  const loaded = await withLoadedTest(script, o, given,
     // k6's global flags apply to archive too: -v (debug lines), --no-color, --secret-source.
-    const flags = { ...optionFlagsFrom(o), ...secretSourceFlags(o, io.env) };
-    if (o.verbose === true) flags.verbose = true;
-    if (o.color === false) flags.noColor = true;
-    const config = configFileFlag(o.config, io.env);
-    if (config !== undefined) flags.config = config;
-    flags.logFormat = log.format;
-    if (log.level !== undefined) flags.logLevel = log.level;
-    const test = await loadTest({ path: script }, flags, io);
-    for (const w of test.warnings) writeLog(log, 'warn', w, colors);
-    archive = await test.makeArchive({ excludeEnvVars: o.excludeEnvVars === true });
-  } catch (e) {
-    if (e instanceof EngineError) {
-      writeLog(log, 'error', e.message, colors);
-      return e.exitCode;
-    }
-    throw e;
-  }
-  for (const w of archive.warnings) writeLog(log, 'warn', w, colors);
+    (io) => ({ ...optionFlagsFrom(o), ...secretSourceFlags(o, io.env) }),
+    (test) => test.makeArchive({ excludeEnvVars: o.excludeEnvVars === true }));
+  if (typeof loaded === 'number') return loaded;
+  const { value: archive, io, log } = loaded;
+  for (const w of archive.warnings) log('warn', w);
   try {
     if (o.archiveOut === '-') {
       await toStdout(archive.data);
@@ -76,7 +57,7 @@ export async function archiveCommand(
     }
     await io.writeFile(o.archiveOut, archive.data);
   } catch (e) {
-    writeLog(log, 'error', `cannot write the archive to ${o.archiveOut}: ${(e as Error).message}`, colors);
+    log('error', `cannot write the archive to ${o.archiveOut}: ${(e as Error).message}`);
     return 1;
   }
   const count = archive.files.length;

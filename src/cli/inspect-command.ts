@@ -5,10 +5,9 @@
 // with the plan's totalDuration and maxVUs. Load errors are reported as `run` reports them, with k6's
 // exit codes (104 invalid options, 107 script error, 255 where k6 attaches none).
 import type { Command } from 'commander';
-import { EngineError, EXIT_CODES, loadTest, type EngineIo, type RunFlags } from '../engine/index.ts';
+import { EngineError, EXIT_CODES, type EngineIo, type RunFlags } from '../engine/index.ts';
 import { processIo } from './process-io.ts';
-import { configFileFlag } from './config-file-path.ts';
-import { openLogSetup, writeLog } from './log-output.ts';
+import { withLoadedTest } from './command-load.ts';
 
 interface InspectCliOptions {
   executionRequirements?: boolean;
@@ -66,32 +65,15 @@ function envFlags(list: readonly string[]): Record<string, string> {
 }
 
 export async function inspectCommand(file: string, o: InspectCliOptions, given: EngineIo): Promise<number> {
-  const log = openLogSetup(o, given);
-  if (typeof log === 'number') return log;
-  const io: EngineIo = { ...given, log: log.out };
-  const colors = o.color !== false && (io.env.K6_NO_COLOR ?? '') === '' && io.env.NO_COLOR === undefined;
-  let doc: Record<string, unknown>;
-  try {
+  const loaded = await withLoadedTest(file, o, given, () => {
     const flags: RunFlags = { env: envFlags(o.env), includeSystemEnvVars: o.includeSystemEnvVars === true };
     if (!o.thresholds) flags.noThresholds = true;
     if (o.compatibilityMode !== undefined) flags.compatibilityMode = o.compatibilityMode;
     if (o.type !== undefined) flags.testType = o.type;
-    if (o.verbose === true) flags.verbose = true;
-    if (o.color === false) flags.noColor = true;
-    const config = configFileFlag(o.config, io.env);
-    if (config !== undefined) flags.config = config;
-    flags.logFormat = log.format;
-    if (log.level !== undefined) flags.logLevel = log.level;
-    const test = await loadTest({ path: file }, flags, io);
-    for (const w of test.warnings) writeLog(log, 'warn', w, colors);
-    doc = test.inspect({ executionRequirements: o.executionRequirements === true });
-  } catch (e) {
-    if (e instanceof EngineError) {
-      writeLog(log, 'error', e.message, colors);
-      return e.exitCode;
-    }
-    throw e;
-  }
+    return flags;
+  }, (test) => test.inspect({ executionRequirements: o.executionRequirements === true }));
+  if (typeof loaded === 'number') return loaded;
+  const { value: doc, io } = loaded;
   io.stdout.write(goJsonEscapes(JSON.stringify(doc, null, 2)));
   return 0;
 }

@@ -84,7 +84,6 @@ function fileOutput(line: string, cwd: string): { out: LogSetup['out']; level?: 
   return { out: { write: (s) => out.write(s), isTTY: false }, ...(level === undefined ? {} : { level }) };
 }
 
-/** The log destination and format for these flags (each falls back to its K6_* variable). */
 /**
  * The log setup of a command, or the exit code when it cannot be made: k6 reports a logger it cannot set
  * up through the default one (stderr).
@@ -99,6 +98,7 @@ export function openLogSetup(o: { logOutput?: string; logFormat?: string }, io: 
   }
 }
 
+/** The log destination and format for these flags (each falls back to its K6_* variable). */
 export function logSetup(o: { logOutput?: string; logFormat?: string }, io: EngineIo): LogSetup {
   const line = o.logOutput ?? io.env.K6_LOG_OUTPUT ?? 'stderr';
   const formatText = o.logFormat ?? io.env.K6_LOG_FORMAT ?? '';
