@@ -1,21 +1,12 @@
 // k6's global (persistent) flags before the command, `stampede version`, the help's examples and the
 // summary-mode check, as a user runs them: the real binary, its exit code, stdout and stderr.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli, type CliRun } from './scripts/cli-process.ts';
+import { runCli, scratchCli } from './scripts/cli-process.ts';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'stampede-global-flags-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const stampede = (args: string[], env: Record<string, string> = {}): Promise<CliRun> => runCli(args, { cwd: dir, env });
-
-function file(name: string, text: string): string {
-  const p = path.join(dir, name);
-  writeFileSync(p, text);
-  return p;
-}
+const { dir, stampede, file, remove } = scratchCli('stampede-global-flags-');
+afterAll(remove);
 
 describe('k6 global flags before the command (internal/cmd/root.go persistent flags)', () => {
   it('`stampede --quiet run -` with a silent handleSummary prints nothing at all (k6 TestStdoutAndStderrAreEmptyWithQuietAndHandleSummary)', async () => {

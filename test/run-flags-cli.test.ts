@@ -1,23 +1,14 @@
 // `stampede run` with k6's config-file, logging, network and runtime flags, as a user runs it: the real
 // binary, its exit code, stdout, stderr and the files it writes.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type CliRun } from './scripts/cli-process.ts';
+import { scratchCli } from './scripts/cli-process.ts';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'stampede-run-flags-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const stampede = (args: string[], env: Record<string, string> = {}): Promise<CliRun> => runCli(args, { cwd: dir, env });
-
-function file(name: string, text: string): string {
-  const p = path.join(dir, name);
-  writeFileSync(p, text);
-  return p;
-}
+const { dir, stampede, file, remove } = scratchCli('stampede-run-flags-');
+afterAll(remove);
 
 const read = (name: string): string => readFileSync(path.join(dir, name), 'utf8');
 

@@ -1,6 +1,8 @@
 // `stampede <args>` as a user runs it: the real binary in a child process, with only PATH and the
 // given environment; its exit code, stdout and stderr.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -35,4 +37,27 @@ export function runCli(args: string[], opts: CliRunOptions = {}): Promise<CliRun
     opts.during?.(child, () => stdout + stderr);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/**
+ * A scratch directory for a CLI test file: `stampede(args)` runs there, `file(name, text)` writes a file
+ * there and returns its path, `remove()` deletes it (call it from afterAll).
+ */
+export function scratchCli(prefix: string): {
+  dir: string;
+  stampede(args: string[], env?: Record<string, string>): Promise<CliRun>;
+  file(name: string, text: string): string;
+  remove(): void;
+} {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  return {
+    dir,
+    stampede: (args, env = {}) => runCli(args, { cwd: dir, env }),
+    file(name, text) {
+      const p = path.join(dir, name);
+      writeFileSync(p, text);
+      return p;
+    },
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
