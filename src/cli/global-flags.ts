@@ -3,6 +3,7 @@
 // x.js`) as well as after it, by every command, as cobra does for k6. Commands read them with
 // `optsWithGlobals()`; commands they mean nothing to accept and ignore them, as k6's do.
 import type { Command } from 'commander';
+import { collect } from './option-flags.ts';
 
 export interface GlobalFlagValues {
   secretSource: string[];
@@ -16,7 +17,6 @@ export interface GlobalFlagValues {
   profilingEnabled?: boolean;
 }
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 export function addGlobalFlags(program: Command): Command {
   return program

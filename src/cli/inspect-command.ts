@@ -5,7 +5,8 @@
 // with the plan's totalDuration and maxVUs. Load errors are reported as `run` reports them, with k6's
 // exit codes (104 invalid options, 107 script error, 255 where k6 attaches none).
 import type { Command } from 'commander';
-import { EngineError, EXIT_CODES, type EngineIo, type RunFlags } from '../engine/index.ts';
+import type { EngineIo, RunFlags } from '../engine/index.ts';
+import { collect, envFlagValues } from './option-flags.ts';
 import { processIo } from './process-io.ts';
 import { withLoadedTest } from './command-load.ts';
 
@@ -24,7 +25,6 @@ interface InspectCliOptions {
   color?: boolean;
 }
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 export function registerInspectCommand(program: Command): void {
   program
@@ -53,20 +53,9 @@ function goJsonEscapes(text: string): string {
   return text.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** `-e KEY=VALUE`, as `run` reads it (option-flags.ts): a malformed one is an error without a k6 exit code. */
-function envFlags(list: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const item of list) {
-    const eq = item.indexOf('=');
-    if (eq <= 0) throw new EngineError(EXIT_CODES.noExitCode, `invalid --env "${item}": expected KEY=VALUE`);
-    out[item.slice(0, eq)] = item.slice(eq + 1);
-  }
-  return out;
-}
-
 export async function inspectCommand(file: string, o: InspectCliOptions, given: EngineIo): Promise<number> {
   const loaded = await withLoadedTest(file, o, given, () => {
-    const flags: RunFlags = { env: envFlags(o.env), includeSystemEnvVars: o.includeSystemEnvVars === true };
+    const flags: RunFlags = { env: envFlagValues(o.env), includeSystemEnvVars: o.includeSystemEnvVars === true };
     if (!o.thresholds) flags.noThresholds = true;
     if (o.compatibilityMode !== undefined) flags.compatibilityMode = o.compatibilityMode;
     if (o.type !== undefined) flags.testType = o.type;

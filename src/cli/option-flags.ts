@@ -43,7 +43,8 @@ export interface OptionFlagValues extends GlobalFlagValues {
   type?: string;
 }
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
+/** commander's accumulator for a repeatable flag. */
+export const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 export function addOptionFlags(command: Command): Command {
   return command
@@ -97,10 +98,15 @@ function keyValues(list: readonly string[], flag: string): Record<string, string
   return out;
 }
 
+/** `-e KEY=VALUE` values as __ENV entries; a malformed one is an EngineError without a k6 exit code (255). */
+export function envFlagValues(list: readonly string[]): Record<string, string> {
+  return keyValues(list, '--env');
+}
+
 /** The flags the user gave, as RunFlags; a malformed -e is an EngineError without a k6 exit code (255), as in k6. */
 export function optionFlagsFrom(o: OptionFlagValues): RunFlags {
   const flags: RunFlags = {
-    env: keyValues(o.env, '--env'),
+    env: envFlagValues(o.env),
     includeSystemEnvVars: o.includeSystemEnvVars === true,
   };
   if (o.vus !== undefined) flags.vus = o.vus;

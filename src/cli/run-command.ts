@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { Command } from 'commander';
 import type { RestApiServer } from './rest-api-server.ts';
 import { EngineError, EXIT_CODES, loadTest, logLine, type EngineIo, type LoadedTest, type RunFlags, type RunningTest, type RunProgress } from '../engine/index.ts';
-import { addOptionFlags, optionFlagsFrom, type OptionFlagValues } from './option-flags.ts';
+import { addOptionFlags, collect, optionFlagsFrom, type OptionFlagValues } from './option-flags.ts';
 import { processIo } from './process-io.ts';
 import { secretSourceFlags } from './secret-source-flag.ts';
 import { configFileFlag } from './config-file-path.ts';
@@ -27,7 +27,6 @@ interface RunCliOptions extends OptionFlagValues {
   features?: string[];
 }
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 export function registerRunCommand(program: Command): void {
   const run = program
