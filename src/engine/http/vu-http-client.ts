@@ -158,7 +158,6 @@ function statusLine(status: number, reason: string): string {
   return line;
 }
 
-/** One k6 request in flight: what its hops share, and where it is (redirects, a digest challenge, a replay). */
 /** A request that cannot be made: what failEarly() needs to answer it. */
 interface EarlyFailure {
   readonly failure: HttpFailure;
@@ -183,6 +182,7 @@ class PreparedFailure implements PreparedRequest {
   }
 }
 
+/** One k6 request in flight: what its hops share, and where it is (redirects, a digest challenge, a replay). */
 class RequestRun implements PreparedRequest {
   hopMethod: string;
   hop: ParsedTarget;

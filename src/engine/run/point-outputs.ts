@@ -5,7 +5,7 @@
 // Without `EngineIo.openOutput` (an embedding that only writes whole files) the text is kept and
 // written with `writeFile` when the run ends.
 import * as path from 'node:path';
-import { createGzip, type Gzip } from 'node:zlib';
+import { createGzip, gzipSync, type Gzip } from 'node:zlib';
 import type { EngineIo, OutputFile } from './engine-io.ts';
 import { csvHeader, csvRows, type CsvOutputConfig } from './csv-output.ts';
 
@@ -67,7 +67,6 @@ class Destination {
       if (this.#kept !== undefined) {
         const text = this.#kept.join('');
         this.#kept = undefined;
-        const { gzipSync } = await import('node:zlib');
         await this.#io.writeFile(this.#resolved(), this.#file.endsWith('.gz') ? new Uint8Array(gzipSync(text)) : text);
         return;
       }
