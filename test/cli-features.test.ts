@@ -60,6 +60,44 @@ describe('--features merge-run-tags (k6 cmd_run_merge_run_tags_test.go)', () => 
   });
 });
 
+writeFileSync(path.join(dir, 'freeze.js'), `import exec from 'k6/execution';
+const initEnv = __ENV;
+export const options = {
+  scenarios: {
+    a: { executor: 'per-vu-iterations', vus: 1, iterations: 1, exec: 'probe' },
+    b: { executor: 'per-vu-iterations', vus: 1, iterations: 1, exec: 'probe', env: { ONLY_B: 'b' }, startTime: '100ms' },
+    c: { executor: 'per-vu-iterations', vus: 1, iterations: 1, exec: 'probe', startTime: '200ms' },
+  },
+};
+export function probe() {
+  let write;
+  try { __ENV.A = 'changed'; write = 'ok'; } catch (e) { write = e.name; }
+  console.log(exec.scenario.name + ' frozen=' + Object.isFrozen(__ENV) + ' write=' + write + ' A=' + __ENV.A + ' ONLY_B=' + __ENV.ONLY_B + ' sameAsInit=' + (__ENV === initEnv));
+}
+`);
+
+describe('--features freeze-env (k6 internal/js/env.go, TestBundleNotSharable)', () => {
+  it('makes __ENV a frozen object: a write throws a TypeError; a scenario env gives a new frozen object', async () => {
+    const r = await stampede([...RUN, '--features', 'freeze-env', '-e', 'A=1', 'freeze.js']);
+    expect(r.code).toBe(0);
+    expect(r.stderr.split('\n').filter((l) => l.includes('frozen='))).toEqual([
+      'a frozen=true write=TypeError A=1 ONLY_B=undefined sameAsInit=true',
+      'b frozen=true write=TypeError A=1 ONLY_B=b sameAsInit=false',
+      'c frozen=true write=TypeError A=1 ONLY_B=undefined sameAsInit=false',
+    ]);
+  });
+
+  it('without it, __ENV stays writable; a scenario with an env, and the one after it, get new objects as in k6', async () => {
+    const r = await stampede([...RUN, '-e', 'A=1', 'freeze.js']);
+    expect(r.code).toBe(0);
+    expect(r.stderr.split('\n').filter((l) => l.includes('frozen='))).toEqual([
+      'a frozen=false write=ok A=changed ONLY_B=undefined sameAsInit=true',
+      'b frozen=false write=ok A=changed ONLY_B=b sameAsInit=false',
+      'c frozen=false write=ok A=changed ONLY_B=undefined sameAsInit=false',
+    ]);
+  });
+});
+
 describe('stampede features', () => {
   it("lists k6's feature flags as a table, or JSON", async () => {
     const table = await stampede(['features']);

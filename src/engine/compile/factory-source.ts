@@ -23,8 +23,8 @@ import { RUN, RUN_CLOSURE, SyncTransform } from './sync-transform.ts';
 // materialising a fresh prototype object per call.
 export const GLOBALS_PRELUDE =
   '"use strict"; const __S = __rt.S; ' +
-  'const { __VU, __ENV, open, console, require, setTimeout, clearTimeout, setInterval, clearInterval } = __rt.globals; ' +
-  'let __ITER; __rt.bindIter((v) => { __ITER = v; }); ' +
+  'const { __VU, open, console, require, setTimeout, clearTimeout, setInterval, clearInterval } = __rt.globals; ' +
+  'let __ITER, __ENV = __rt.globals.__ENV; __rt.bindIter((v) => { __ITER = v; }, (e) => { __ENV = e; }); ' +
   'const __GP = Object.getPrototypeOf(function* () {}).prototype, __GN = __GP.next, __GT = __GP.throw; ' +
   `const ${RUN} = (g) => { const r = __GN.call(g); return r.done ? r.value : __rt.drive(g, r.value); }; ` +
   `const ${RUN_CLOSURE} = (G, self, args) => { G.prototype = __GP; return ${RUN}(G.apply(self, args)); }; `;

@@ -140,6 +140,8 @@ export interface LoadedTestState {
   readonly redactor: SecretRedactor;
   /** k6's "extended" compatibility mode (not "base"): `global` is an alias of `globalThis`. */
   readonly globalAlias: boolean;
+  /** k6's `freeze-env` feature: every VU's `__ENV` is frozen. */
+  readonly freezeEnv: boolean;
   /** The compatibility mode, as an archive records it. */
   readonly compatibilityMode: string;
 }
@@ -268,6 +270,7 @@ async function loadUnguarded(
   // k6 opens it before reading the script (test_load.go prepareFirstRunner).
   const keyLog = await openKeyLog(io, scriptName, 'path' in input ? path.resolve(io.cwd, input.path) : undefined);
   const globalAlias = runtime.compatibilityMode === 'extended';
+  const freezeEnv = features.activated.includes('freeze-env');
   let compiled: CompiledScript;
   try {
     compiled = await compileScript(input, { cwd: io.cwd, readFile: (p) => io.readFile(p) }, runtime.testType);
@@ -326,6 +329,7 @@ async function loadUnguarded(
     rateBuffer,
     secrets: new SecretStore(secrets, (value) => redactor.add(value)),
     globalAlias,
+    freezeEnv,
     ...(keyLog !== undefined ? { keyLog: (line: Buffer) => keyLog.write(line.toString('latin1')) } : {}),
   });
 
@@ -440,6 +444,7 @@ async function loadUnguarded(
     secrets,
     redactor,
     globalAlias,
+    freezeEnv,
     compatibilityMode: runtime.compatibilityMode,
   };
 }

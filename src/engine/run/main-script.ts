@@ -63,6 +63,8 @@ export interface MainScriptInput {
   secrets?: SecretStore;
   /** k6's "extended" compatibility mode: `global` is an alias of `globalThis`. */
   globalAlias: boolean;
+  /** k6's `freeze-env` feature: `__ENV` is frozen. */
+  freezeEnv?: boolean;
   /** `SSLKEYLOGFILE`: where the service VUs' TLS connections log their session keys. */
   keyLog?: KeyLogSink;
 }
@@ -122,6 +124,7 @@ export class MainScript {
       ...(i.secrets !== undefined ? { secrets: i.secrets } : {}),
       ...(i.keyLog !== undefined ? { keyLog: i.keyLog } : {}),
       globalAlias: i.globalAlias,
+      freezeEnv: i.freezeEnv === true,
     });
   }
 }

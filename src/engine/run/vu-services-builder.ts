@@ -21,6 +21,8 @@ export interface ServicesInput {
   rateBuffer?: SharedArrayBuffer;
   options: VuOptions;
   env: Readonly<Record<string, string>>;
+  /** k6's `freeze-env` feature is on. */
+  freezeEnv?: boolean;
   runTags: Readonly<Record<string, string>>;
   samples: SampleSink;
   metrics: MetricRegistry;
@@ -43,6 +45,7 @@ export function buildVuServices(input: ServicesInput): VuServices {
     options: input.options,
     runTags: input.runTags,
     env: input.env,
+    freezeEnv: input.freezeEnv === true,
     samples: input.samples,
     metrics: input.metrics,
     log: input.log,

@@ -83,6 +83,7 @@ export class WorkerFleet {
             count,
             factorySource: t.compiled.factorySource,
             globalAlias: t.globalAlias,
+            freezeEnv: t.freezeEnv,
             filename: t.compiled.filename,
             trackRejections: t.compiled.usesPromises,
             scriptDir: t.mainScript.scriptDir,

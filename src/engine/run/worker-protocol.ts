@@ -37,6 +37,8 @@ export interface WorkerInit {
   readonly secrets: SecretTable;
   /** k6's "extended" compatibility mode: `global` is an alias of `globalThis`. */
   readonly globalAlias: boolean;
+  /** k6's `freeze-env` feature: `__ENV` is frozen. */
+  readonly freezeEnv: boolean;
   /** `SSLKEYLOGFILE` is set: TLS connections post their session keys ('keylog') to the main thread. */
   readonly keyLog: boolean;
 }

@@ -107,6 +107,7 @@ export class WorkerRun {
       stop,
       secrets: new SecretStore(init.secrets, (value) => this.#post({ type: 'secret', value })),
       globalAlias: init.globalAlias,
+      freezeEnv: init.freezeEnv,
       ...(init.keyLog ? { keyLog: (line: Buffer) => this.#post({ type: 'keylog', lines: line.toString('latin1') }) } : {}),
     });
     const pool = new VuPool(

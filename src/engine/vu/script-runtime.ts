@@ -24,7 +24,8 @@ export interface ScriptRuntimeDeps {
   block<T>(p: Promise<T>): Promise<T>;
   tick(): void;
   require(name: string): unknown;
-  bindIter(set: (iteration: number) => void): void;
+  /** The prelude's setters of `__ITER` and of `__ENV` (a new object when a scenario brings its own env). */
+  bindIter(set: (iteration: number) => void, setEnv: (env: Record<string, string>) => void): void;
 }
 
 // The generator methods as the engine found them: a script replacing Generator.prototype.next must
@@ -119,8 +120,8 @@ export function createScriptRuntime(d: ScriptRuntimeDeps): Record<string, unknow
       if (isUncatchable(e)) throw e;
     },
     globals,
-    bindIter(set: (v: number) => void) {
-      d.bindIter(set);
+    bindIter(set: (v: number) => void, setEnv: (env: Record<string, string>) => void) {
+      d.bindIter(set, setEnv);
     },
     require(name: string) {
       return d.require(name);

@@ -39,6 +39,8 @@ export interface VuServices {
   readonly runTags: Tags;
   /** `__ENV` before scenario env is layered on. */
   readonly env: Readonly<Record<string, string>>;
+  /** k6's `freeze-env` feature: `__ENV` is a frozen object. */
+  readonly freezeEnv?: boolean;
   readonly samples: SampleSink;
   readonly metrics: MetricRegistryView;
   readonly log: LogSink;

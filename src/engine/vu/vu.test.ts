@@ -10,8 +10,8 @@ import type { Tags } from './vu-host.ts';
 import { MetricRegistry } from '../metrics/metric-registry.ts';
 import { SharedArrayStore } from '../modules/data-module.ts';
 
-const PRELUDE = `const __S = __rt.S; const { __VU, __ENV, open, console, require, setTimeout, clearTimeout, setInterval, clearInterval } = __rt.globals;
-let __ITER; __rt.bindIter(v => { __ITER = v }); let __t;`;
+const PRELUDE = `const __S = __rt.S; const { __VU, open, console, require, setTimeout, clearTimeout, setInterval, clearInterval } = __rt.globals;
+let __ITER, __ENV = __rt.globals.__ENV; __rt.bindIter(v => { __ITER = v }, e => { __ENV = e }); let __t;`;
 /** A blocking-aware call site, as the transform writes it. */
 const call = (expr: string): string => `(__t = ${expr}, __t != null && __t[__S] === true ? await __t : __t)`;
 

@@ -99,6 +99,7 @@ export class Vu implements VuExecutionView {
   #hardDeadline = Number.POSITIVE_INFINITY;
   #random: (() => number) | undefined;
   #setIter: ((v: number) => void) | undefined;
+  #setEnv: ((env: Record<string, string>) => void) | undefined;
   #namespace: ScriptNamespace | undefined;
   #modules = new Map<string, unknown>();
   /** Exported functions by name (namespace exports are getters: read once). */
@@ -137,7 +138,7 @@ export class Vu implements VuExecutionView {
     this.#svc = svc;
     this.id = id;
     this.idInTest = idInTest;
-    this.#env = svc.realm.object({ ...svc.env }) as Record<string, string>;
+    this.#env = this.#newEnv(undefined);
     this.#sink = svc.samples;
     this.#minIterationMs = minIterationMs(svc.options);
     this.#tagScenario = systemTagEnabled(svc.options, 'scenario');
@@ -224,12 +225,12 @@ export class Vu implements VuExecutionView {
   activate(scenario: ScenarioActivation): void {
     this.#scenario = scenario;
     this.#hardDeadline = scenario.hardDeadline ?? Number.POSITIVE_INFINITY;
-    // k6 rebuilds __ENV (base env + the scenario's) only for scenarios with an env of their own;
-    // the object must stay the same one (the prelude bound it), so it is refilled in place.
+    // k6 gives __ENV a new object (base env + the scenario's) only for scenarios with an env of their
+    // own, and back to the base env after one (k6 runner.go Activate, setupEnvObject).
     const hasEnv = Object.keys(scenario.env).length > 0;
     if (hasEnv || this.#scenarioEnvApplied) {
-      for (const k of Object.keys(this.#env)) delete this.#env[k];
-      Object.assign(this.#env, this.#svc.env, scenario.env);
+      this.#env = this.#newEnv(hasEnv ? scenario.env : undefined);
+      this.#setEnv?.(this.#env);
     }
     this.#scenarioEnvApplied = hasEnv;
     // k6 VU.Activate: tags and metadata set through exec.vu do not survive into another scenario.
@@ -699,6 +700,15 @@ export class Vu implements VuExecutionView {
     return this.#tags;
   }
 
+  /**
+   * A script-realm `__ENV`: the base env with a scenario's over it. With the `freeze-env` feature it is
+   * frozen (k6 setupEnvObject: read-only, non-configurable properties), so writes throw in strict code.
+   */
+  #newEnv(scenarioEnv: Readonly<Record<string, string>> | undefined): Record<string, string> {
+    const env = this.#svc.realm.object({ ...this.#svc.env, ...scenarioEnv }) as Record<string, string>;
+    return this.#svc.freezeEnv === true ? Object.freeze(env) : env;
+  }
+
   #makeRuntime(): Record<string, unknown> {
     // Methods rather than named arrows, as in #makeHost.
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- the methods below reach the VU's private state
@@ -732,8 +742,9 @@ export class Vu implements VuExecutionView {
       require(name: string): unknown {
         return vu.require(name);
       },
-      bindIter(set: (iteration: number) => void): void {
+      bindIter(set: (iteration: number) => void, setEnv: (env: Record<string, string>) => void): void {
         vu.#setIter = set;
+        vu.#setEnv = setEnv;
       },
     });
   }
