@@ -121,3 +121,9 @@ export function goUrlParseError(raw: string): string | undefined {
   const fragErr = unescapeError(raw.slice(hash + 1), 'fragment');
   return fragErr === undefined ? undefined : `parse ${goQuote(raw)}: ${fragErr}`;
 }
+
+/** The scheme Go's url.Parse gives `raw` (lower-cased, "" when it has none). */
+export function goUrlScheme(raw: string): string {
+  const split = splitScheme(raw);
+  return typeof split === 'string' ? '' : split.scheme.toLowerCase();
+}

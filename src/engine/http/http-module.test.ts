@@ -370,7 +370,12 @@ describe('redirects', () => {
     expect(r0.status).toBe(302);
     const limited = vu({ maxRedirects: 1 });
     expect((await limited.call('get', `${srv.url}/redirect/3`)).status).toBe(302);
-    expect(limited.host.logs.some((l) => l.level === 'warn' && l.msg.includes('Stopped after 1 redirects'))).toBe(true);
+    // k6 counts the requests made (Go's len(via)), one more than the redirects followed; the URL is a field.
+    const warning = limited.host.logs.find((l) => l.level === 'warn' && l.msg.startsWith('Stopped after'));
+    expect(warning?.msg).toBe(
+      'Stopped after 2 redirects and returned the redirection; pass { redirects: n } in request params or set global maxRedirects to silence this',
+    );
+    expect(warning?.fields).toEqual({ url: `${srv.url}/redirect/3` });
   });
 
   it('303 turns POST into GET; 307 keeps method and body', async () => {
@@ -420,15 +425,22 @@ describe('network errors', () => {
     expect((await call('get', `${srv.url}/hello`)).status).toBe(200);
   });
 
-  it('reset by peer → 1220, closed without answer → EOF 1000; invalid URL → 1020 without samples', async () => {
+  it('reset by peer → 1220, closed without answer → EOF 1000; a URL Go parses but cannot send → 1000 with samples (k6 TestErrorCodes "Missing protocol")', async () => {
     const { call, host } = vu();
     expect((await call('get', `${srv.url}/reset`)).error_code).toBe(1220);
     const eof = await call('get', `${srv.url}/eof`);
     expect([eof.error_code, eof.error]).toEqual([1000, 'EOF']);
     const bad = await call('get', 'not a url');
-    expect(bad.error_code).toBe(1020);
-    expect((await call('get', 'ftp://127.0.0.1/')).error_code).toBe(1020);
-    expect(host.samplesOf('http_reqs')).toHaveLength(2);
+    expect([bad.status, bad.error_code, bad.error, bad.body]).toEqual([0, 1000, 'unsupported protocol scheme ""', null]);
+    const ftp = await call('get', 'ftp://127.0.0.1/');
+    expect([ftp.error_code, ftp.error]).toEqual([1000, 'unsupported protocol scheme "ftp"']);
+    expect((await call('get', 'http://')).error).toBe('http: no Host in request URL');
+    const reqs = host.samplesOf('http_reqs');
+    expect(reqs).toHaveLength(5);
+    expect(reqs[3]?.tags).toMatchObject({ url: 'ftp://127.0.0.1/', status: '0', error_code: '1000', error: 'unsupported protocol scheme "ftp"' });
+    expect(host.logs.filter((l) => l.msg === 'Request Failed').map((l) => l.fields?.error)).toContain(
+      'Get "ftp://127.0.0.1/": unsupported protocol scheme "ftp"',
+    );
     expect((await call('get', `${srv.url}/hello`)).status).toBe(200);
   });
 
@@ -701,6 +713,62 @@ describe('cookies', () => {
   });
 });
 
+describe("k6's request_test.go cases", () => {
+  it('a Location Go cannot parse fails the request with 1000, status 0 in the samples, cookies not kept (TestErrorCodes "Bad location redirect")', async () => {
+    const { call, host, http } = vu();
+    const res = await call('get', `${srv.url}/bad-location`);
+    const msg = 'failed to parse Location header "h\\t:/": parse "h\\t:/": net/url: invalid control character in URL';
+    expect([res.status, res.error_code, res.error]).toEqual([0, 1000, msg]);
+    const tags = host.samplesOf('http_reqs')[0]?.tags;
+    expect(tags).toMatchObject({ status: '0', error_code: '1000', error: msg, expected_response: 'false' });
+    expect(host.logs.find((l) => l.msg === 'Request Failed')?.fields?.error).toBe(`Get "${srv.url}/bad-location": ${msg}`);
+    const jar = (http.cookieJar as () => CookieJar)();
+    expect(jar.cookiesForURL(`${srv.url}/`)).toEqual({});
+    const thrown = vu({ throw: true });
+    await expect(thrown.call('get', `${srv.url}/bad-location`)).rejects.toThrow(`Get "${srv.url}/bad-location": ${msg}`);
+  });
+
+  it('follows 301, 302, 303, 307 and 308 only: a 300 with a Location is the response, as in Go', async () => {
+    const { call } = vu();
+    for (const code of [301, 302, 303, 307, 308]) expect((await call('get', `${srv.url}/redirect-status/${code}`)).body).toBe('hello');
+    const multiple = await call('get', `${srv.url}/redirect-status/300`);
+    expect([multiple.status, multiple.headers.Location]).toEqual([300, '/hello']);
+  });
+
+  it('a body that cannot be decompressed fails with 1701 and status 0 everywhere; the error has no URL prefix (TestErrorsWithDecompression)', async () => {
+    const { call, host } = vu();
+    const res = await call('get', `${srv.url}/encoded?as=gzip`);
+    expect([res.status, res.error_code, res.body, res.headers]).toEqual([0, 1701, null, {}]);
+    expect(res.error).toMatch(/^error decompressing response body: /);
+    expect(host.samplesOf('http_reqs')[0]?.tags).toMatchObject({ status: '0', error_code: '1701', expected_response: 'false' });
+    expect(host.samplesOf('http_req_failed')[0]?.value).toBe(1);
+    const thrown = vu({ throw: true });
+    await expect(thrown.call('get', `${srv.url}/encoded?as=deflate`)).rejects.toThrow(/^error decompressing response body: /);
+  });
+
+  it('leaves a body with a Content-Encoding it does not know as it is (Compression "custom compression")', async () => {
+    const { call } = vu();
+    for (const as of ['custom', 'identity', 'x-gzip', 'GZIP']) {
+      const res = await call('get', `${srv.url}/encoded?as=${as}`);
+      expect([res.status, res.error_code, res.json()]).toEqual([200, 0, { plain: true }]);
+    }
+  });
+
+  it("a request k6 cannot prepare: k6's own error (no method/URL prefix), the global throw option only, an empty body (InvalidURL, nopanic)", async () => {
+    const { call, host } = vu();
+    const res = await call('get', 'https:// test.k6.io', null, { throw: true });
+    const msg = 'invalid URL: parse "https:// test.k6.io": invalid character " " in host name';
+    expect([res.error_code, res.error, res.body]).toEqual([1020, msg, '']);
+    expect(host.logs.find((l) => l.msg === 'Request Failed')?.fields?.error).toBe(msg);
+    expect(() => res.html()).not.toThrow();
+    expect(() => res.json()).toThrow('unexpected end of JSON input');
+    expect(host.samplesOf('http_reqs')).toHaveLength(0);
+    const thrown = vu({ throw: true });
+    await expect(thrown.call('get', 'https:// test.k6.io')).rejects.toThrow(new RegExp(`^${msg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+    await expect(thrown.call('request', '', '')).rejects.toThrow('Get "": unsupported protocol scheme ""');
+  });
+});
+
 describe('json()', () => {
   it('parses, follows gjson paths, and reports bad JSON', async () => {
     const { call } = vu();
@@ -778,7 +846,7 @@ describe('batch and asyncRequest', () => {
     const { http, host } = vu();
     const arr = (await (http.batch as (r: unknown) => Promise<unknown>)([`${srv.url}/hello`, 'not a url'])) as Response[];
     expect(arr[0]?.status).toBe(200);
-    expect(arr[1]?.error_code).toBe(1020);
+    expect(arr[1]?.error_code).toBe(1000);
     expect(host.logs.some((l) => l.msg === 'A batch request failed')).toBe(false);
     expect(host.logs.some((l) => l.msg === 'Request Failed')).toBe(true);
   });

@@ -8,10 +8,13 @@ export function decodeBody(chunks: readonly Buffer[], length: number, encoding: 
   const raw = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks as Buffer[], length);
   if (encoding === undefined || raw.length === 0) return raw;
   let out = raw;
-  // Encodings are listed in the order they were applied, so undo them from the last one.
-  const steps = encoding.split(',').map((s) => s.trim().toLowerCase()).reverse();
-  for (const step of steps) {
-    if (step === 'gzip' || step === 'x-gzip') out = gunzipSync(out);
+  // Encodings are listed in the order they were applied, so undo them from the last one. Like k6
+  // (httpext readResponseBody), only gzip, deflate, br and zstd are undone, named exactly so; any
+  // other coding ("identity", "custom", "x-gzip") is left as it is.
+  const steps = encoding.split(',').reverse();
+  for (const raw of steps) {
+    const step = raw.trim();
+    if (step === 'gzip') out = gunzipSync(out);
     else if (step === 'deflate') {
       try {
         out = inflateSync(out);
@@ -23,7 +26,7 @@ export function decodeBody(chunks: readonly Buffer[], length: number, encoding: 
       const zstd = (zlib as unknown as { zstdDecompressSync?: (b: Buffer) => Buffer }).zstdDecompressSync;
       if (!zstd) throw new Error('zstd is not supported by this Node.js version');
       out = zstd(out);
-    } else if (step !== 'identity' && step !== '') throw new Error(`unsupported content encoding "${step}"`);
+    }
   }
   return out;
 }

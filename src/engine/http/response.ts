@@ -211,11 +211,15 @@ export function parseResponseCookies(setCookies: readonly string[]): Record<stri
 
 /**
  * The Response of a request that was never sent (a bad URL or argument, a batch entry that could
- * not be prepared): status 0, zero timings, `error` and `error_code` set.
+ * not be prepared): status 0, zero timings, `error` and `error_code` set. `body`: k6 gives one it
+ * could not prepare an empty body (res.html() works on it, res.json() throws "unexpected end of
+ * JSON input"), one its transport refused none (null).
  */
-export function unsentResponse(method: string, url: string, error: string, errorCode: number, requester?: ResponseRequester): Response {
+export function unsentResponse(
+  method: string, url: string, error: string, errorCode: number, requester?: ResponseRequester, body: '' | null = '',
+): Response {
   return new Response({
-    status: 0, status_text: '', body: null, rawHeaders: NO_RAW_HEADERS,
+    status: 0, status_text: '', body, rawHeaders: NO_RAW_HEADERS,
     timings: { duration: 0, blocked: 0, looking_up: 0, connecting: 0, tls_handshaking: 0, sending: 0, waiting: 0, receiving: 0 },
     url, remote_ip: '', remote_port: 0, proto: '', tls_version: '', error, error_code: errorCode,
     request: { method, url, headers: {}, body: '', cookies: {} },

@@ -96,6 +96,19 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
       res.setHeader('WWW-Authenticate', 'Digest realm="test", qop="auth", nonce="n0nce", opaque="op"');
       res.end();
     }
+  } else if (path === '/bad-location') {
+    res.statusCode = 302;
+    res.setHeader('Location', 'h\t:/');
+    res.setHeader('Set-Cookie', 'from-bad-location=1; Path=/');
+    res.end();
+  } else if (path.startsWith('/redirect-status/')) {
+    res.statusCode = Number(path.slice('/redirect-status/'.length));
+    res.setHeader('Location', '/hello');
+    res.end();
+  } else if (path === '/encoded') {
+    // A body that is not what its Content-Encoding says (?as=gzip), or an encoding k6 leaves alone.
+    res.setHeader('Content-Encoding', url.searchParams.get('as') ?? 'custom');
+    res.end('{"plain": true}');
   } else if (path === '/hang') {
     // never answers
   } else if (path === '/reset') {

@@ -3,15 +3,15 @@ import type { VuHost } from '../vu/vu-host.ts';
 import { DEFAULT_SYSTEM_TAGS, DEFAULT_USER_AGENT } from '../options/k6-options.ts';
 import { CookieJar } from './cookie-jar.ts';
 import { ERROR_CODE, K6HttpError, classifyHttpError, type HttpFailure } from './error-codes.ts';
-import { goUrlParseError } from './go-url-parse.ts';
-import { Exchange } from './exchange.ts';
+import { goUrlParseError, goUrlScheme } from './go-url-parse.ts';
+import { Exchange, type HopTimings } from './exchange.ts';
 import { ExpectedStatuses } from './expected-statuses.ts';
 import { logRequestDump, logResponseDump, type HttpDebugMode } from './http-debug.ts';
 import { TemplatedUrl, cleanUrl } from './http-url.ts';
 import { digestAuthorization, parseDigestChallenge } from './digest-auth.ts';
 import { bodyByteLength, compressBody, encodeBody } from './request-body.ts';
 import { parseParams, type RequestParams, type ResponseType } from './request-params.ts';
-import { Response, unsentResponse, type ResponseRequester } from './response.ts';
+import { NO_RAW_HEADERS, Response, unsentResponse, type ResponseRequester } from './response.ts';
 import { headersObject, rawHeaderValue, rawHeaderValues } from './raw-headers.ts';
 import { decodeBody } from './response-body.ts';
 import { HOST_BUFFERS, type BufferRealm } from '../modules/binary-input.ts';
@@ -63,20 +63,50 @@ export function settingsFromOptions(
   };
 }
 
-/** Raised to the script when a request fails and `throw` is on. */
+/**
+ * Raised to the script when a request fails and `throw` is on. A round trip's failure reads as Go's
+ * url.Error (`Get "url": …`); a request k6 could not prepare (bad URL or params) or whose body could
+ * not be decompressed is k6's own error, without that prefix (`prefixed` false).
+ */
 export class HttpRequestError extends Error {
   readonly code: number;
-  constructor(failure: HttpFailure, method: string, url: string) {
-    super(`${goMethod(method)} "${url}": ${failure.message}`);
+  constructor(failure: HttpFailure, method: string, url: string, prefixed = true) {
+    super(prefixed ? `${goMethod(method)} "${goUrlText(url)}": ${failure.message}` : failure.message);
     this.name = 'HttpRequestError';
     this.code = failure.code;
   }
 }
 
-/** Go prints the method of a failed request as "Get", "Post", … */
+/** Go prints the method of a failed request as "Get", "Post", … (an empty method is a GET). */
 function goMethod(method: string): string {
+  if (method === '') return 'Get';
   return method.charAt(0) + method.slice(1).toLowerCase();
 }
+
+/** Go's url.Error shows a URL's password as "***". */
+function goUrlText(url: string): string {
+  return url.replace(/^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/@?#:]*):[^/@?#]*@/, '$1:***@');
+}
+
+/** The status codes Go's client follows (net/http redirectBehavior): 300, 304, 305 and 306 are final. */
+const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+
+/** What a request sample needs from its round trip; an Exchange, or UNSENT for a request never sent. */
+interface SampleSource {
+  readonly status: number;
+  readonly timings: HopTimings;
+  readonly tlsVersion: string | undefined;
+  readonly proto: string;
+  readonly remoteIp: string;
+}
+
+const UNSENT: SampleSource = Object.freeze({
+  status: 0,
+  timings: Object.freeze({ duration: 0, blocked: 0, looking_up: 0, connecting: 0, tls_handshaking: 0, sending: 0, waiting: 0, receiving: 0 }),
+  tlsVersion: undefined,
+  proto: '',
+  remoteIp: '',
+});
 
 function httpSamples(withFailed: boolean): [string, number][] {
   const s: [string, number][] = [
@@ -115,14 +145,37 @@ function isReplayable(method: string, err: unknown): boolean {
   return REPLAYABLE_METHODS.has(method) && typeof code === 'string' && CLOSED_CONNECTION_CODES.has(code);
 }
 
-/** Where a 3xx response sends the request next, if anywhere. */
-function redirectTarget(status: number, location: string | undefined, base: URL): ParsedTarget | undefined {
-  if (status < 300 || status >= 400 || status === 304 || location === undefined) return undefined;
-  try {
-    return parseTarget(new URL(location, base).href);
-  } catch {
-    return undefined;
+/**
+ * Where a redirect sends the request next: undefined when it does not (not a redirect status, no
+ * Location), or Go's error when the Location cannot be parsed (the request fails with it).
+ */
+function redirectTarget(status: number, location: string | undefined, base: URL): ParsedTarget | HttpFailure | undefined {
+  if (!REDIRECT_STATUSES.has(status) || location === undefined) return undefined;
+  const goError = goUrlParseError(location);
+  if (goError !== undefined) {
+    return { code: ERROR_CODE.generic, message: `failed to parse Location header ${JSON.stringify(location)}: ${goError}` };
   }
+  let href: string;
+  try {
+    href = new URL(location, base).href;
+  } catch (err) {
+    return { code: ERROR_CODE.generic, message: `failed to parse Location header ${JSON.stringify(location)}: ${(err as Error).message}` };
+  }
+  try {
+    return parseTarget(href);
+  } catch (err) {
+    // Go follows it and its transport refuses it (an ftp:// Location): the next hop fails.
+    return { code: ERROR_CODE.generic, message: unsendableUrlMessage(href, err) };
+  }
+}
+
+/** Go's transport error for a URL Go parses but cannot send (k6 error_code 1000). */
+function unsendableUrlMessage(urlText: string, err: unknown): string {
+  const scheme = goUrlScheme(urlText);
+  if (scheme !== 'http' && scheme !== 'https') return `unsupported protocol scheme ${JSON.stringify(scheme)}`;
+  const host = /^[a-zA-Z]+:\/\/([^/?#]*)/.exec(urlText)?.[1] ?? '';
+  if (host === '' || host.endsWith('@')) return 'http: no Host in request URL';
+  return `invalid URL ${JSON.stringify(urlText)}: ${(err as Error).message}`;
 }
 
 function parseTarget(text: string): ParsedTarget {
@@ -164,8 +217,16 @@ interface EarlyFailure {
   readonly method: string;
   readonly url: string;
   readonly throwErrors: boolean;
-  /** k6 would prepare it and fail only when sending it: a batch still sends the others. */
-  readonly atSend?: boolean;
+  /**
+   * k6 would prepare it and fail only when sending it (Go's transport refuses the URL): a batch
+   * still sends the others, and the failed request is measured like any other (samples with
+   * status 0 and the error tags), with these tags.
+   */
+  readonly atSend?: {
+    readonly nameTag: string | undefined;
+    readonly userTags: Readonly<Record<string, string>> | undefined;
+    readonly callback: ExpectedStatuses | null;
+  };
 }
 
 /** A request prepared by VuHttpClient.prepareAll(), not sent yet (opaque outside the client). */
@@ -315,7 +376,7 @@ export class VuHttpClient {
     try {
       const prepared = this.prepare(methodArg, urlArg, body, rawParams);
       if (!(prepared instanceof RequestRun)) {
-        return Promise.resolve(this.failEarly(prepared.failure, prepared.method, prepared.url, prepared.throwErrors));
+        return Promise.resolve(this.failEarly(prepared));
       }
       run = prepared;
     } catch (err) {
@@ -336,7 +397,7 @@ export class VuHttpClient {
     for (const [method, url, body, params] of entries) {
       const prepared = this.prepare(method, url, body, params);
       if (prepared instanceof RequestRun) runs.push(prepared);
-      else if (prepared.atSend === true) runs.push(new PreparedFailure(prepared));
+      else if (prepared.atSend !== undefined) runs.push(new PreparedFailure(prepared));
       else return { index: runs.length, failure: prepared.failure };
     }
     return { runs };
@@ -345,9 +406,8 @@ export class VuHttpClient {
   /** Sends a request prepareAll() made; settles as request() does. */
   sendPrepared(prepared: PreparedRequest): Promise<Response> {
     if (prepared instanceof PreparedFailure) {
-      const f = prepared.failure;
       try {
-        return Promise.resolve(this.failEarly(f.failure, f.method, f.url, f.throwErrors));
+        return Promise.resolve(this.failEarly(prepared.failure));
       } catch (err) {
         return Promise.reject(err);
       }
@@ -409,18 +469,21 @@ export class VuHttpClient {
       urlText = String(urlArg);
     }
     const throwErrors = params.throw ?? this.settings.throwErrors;
+    const callback = params.responseCallback !== undefined ? params.responseCallback : this.responseCallback;
     let first: ParsedTarget;
     try {
       first = this.target(urlText);
     } catch (err) {
-      // k6 (httpext.NewURL) refuses only what Go's url.Parse cannot parse, before the request is made;
-      // a URL Go parses but cannot send ("not a url", "ftp://…") fails when it is sent.
+      // k6 (httpext.NewURL) refuses only what Go's url.Parse cannot parse, before the request is made
+      // (and, like every error of k6's parseRequest, throws it only with the throw option); a URL Go
+      // parses but cannot send ("not a url", "ftp://…") fails in Go's transport, as any request does.
       const goError = goUrlParseError(urlText);
       if (goError !== undefined) {
-        return { failure: { code: ERROR_CODE.invalidUrl, message: `invalid URL: ${goError}` }, method, url: urlText, throwErrors };
+        const failure = { code: ERROR_CODE.invalidUrl, message: `invalid URL: ${goError}` };
+        return { failure, method, url: urlText, throwErrors: this.settings.throwErrors };
       }
-      const failure = { code: ERROR_CODE.invalidUrl, message: `invalid URL "${urlText}": ${(err as Error).message}` };
-      return { failure, method, url: urlText, throwErrors, atSend: true };
+      const failure = { code: ERROR_CODE.generic, message: unsendableUrlMessage(urlText, err) };
+      return { failure, method, url: urlText, throwErrors, atSend: { nameTag, userTags: params.tags, callback } };
     }
     const encoded = encodeBody(body);
     const responseType: ResponseType =
@@ -435,7 +498,7 @@ export class VuHttpClient {
     this.checkContentLength(params, firstBody, method, first.url.href);
     return new RequestRun(
       params, urlText, nameTag, throwErrors, first, method, firstBody, encoded.contentType, contentEncoding, responseType,
-      params.responseCallback !== undefined ? params.responseCallback : this.responseCallback,
+      callback,
       params.jar ?? this.jar,
       params.redirects ?? this.settings.maxRedirects,
       params.timeoutMs > 0 ? performance.now() + params.timeoutMs : Infinity,
@@ -497,21 +560,29 @@ export class VuHttpClient {
     run.replayed = false;
     const hopUrl = hop.url;
     const setCookies = this.hopOutcome(ex);
-    const failure = ex.error === undefined ? undefined : classifyHttpError(ex.error, hopMethod === 'GET' ? 'read' : 'write');
     // Every round trip is a request of its own for the metrics: redirect hops and digest challenges too.
     // k6 expects the 401 of a digest challenge: it does not count as a failed request.
     const challenged = params.auth === 'digest' && run.digestAnswer === undefined;
-    const callback = run.callback;
-    this.emit(hopMethod, hop.tagUrl, run.nameTag, params.tags, ex, failure, challenged && callback !== null ? DIGEST_CHALLENGE : callback);
+    const callback = challenged && run.callback !== null ? DIGEST_CHALLENGE : run.callback;
+    let failure = ex.error === undefined ? undefined : classifyHttpError(ex.error, hopMethod === 'GET' ? 'read' : 'write');
+    let target: ParsedTarget | undefined;
+    if (failure === undefined) {
+      const next = redirectTarget(ex.status, rawHeaderValue(ex.rawHeaders, 'location'), hopUrl);
+      // Go's client fails the request on a Location it cannot parse, whatever the redirect limit.
+      if (next !== undefined && 'code' in next) failure = next;
+      else target = next;
+    }
     if (failure !== undefined) {
-      const res = this.buildResponse(ex, hopMethod, hopUrl, run.headers, run.hopBody, params, run.responseType, failure);
-      this.settle(run, undefined, this.failed(res, failure, hopMethod, hopUrl.href, run.throwErrors));
+      this.emit(hopMethod, hop.tagUrl, run.nameTag, params.tags, ex, failure, callback);
+      const res = this.buildResponse(ex, hopMethod, hopUrl, run.headers, run.hopBody, params, failure, null);
+      this.settle(run, undefined, this.failed(res, failure, hopMethod, hopUrl.href, run.throwErrors, true));
       return;
     }
-    if (setCookies.length > 0) run.jar.storeSetCookies(hopUrl.href, setCookies);
     if (ex.status === 401 && challenged) {
       const challenge = parseDigestChallenge(rawHeaderValue(ex.rawHeaders, 'www-authenticate'));
       if (challenge !== undefined) {
+        this.emit(hopMethod, hop.tagUrl, run.nameTag, params.tags, ex, undefined, callback);
+        if (setCookies.length > 0) run.jar.storeSetCookies(hopUrl.href, setCookies);
         run.digestAnswer = digestAuthorization(
           challenge, decodeURIComponent(hopUrl.username), decodeURIComponent(hopUrl.password), hopMethod, hop.path,
         );
@@ -519,8 +590,9 @@ export class VuHttpClient {
         return;
       }
     }
-    const next = ex.status >= 300 && ex.status < 400 ? redirectTarget(ex.status, rawHeaderValue(ex.rawHeaders, 'location'), hopUrl) : undefined;
-    if (next !== undefined && run.redirectsDone < run.maxRedirects) {
+    if (target !== undefined && run.redirectsDone < run.maxRedirects) {
+      this.emit(hopMethod, hop.tagUrl, run.nameTag, params.tags, ex, undefined, callback);
+      if (setCookies.length > 0) run.jar.storeSetCookies(hopUrl.href, setCookies);
       if (ex.status === 301 || ex.status === 302 || ex.status === 303) {
         // Go's client turns these into a body-less GET (HEAD stays HEAD).
         if (hopMethod !== 'HEAD') run.hopMethod = 'GET';
@@ -528,23 +600,31 @@ export class VuHttpClient {
         run.contentType = undefined;
         run.contentEncoding = undefined;
       }
-      run.hop = next;
+      run.hop = target;
       run.redirectsDone++;
       run.digestAnswer = undefined;
       queueMicrotask(() => this.sendHop(run));
       return;
     }
-    if (next !== undefined && params.redirects === undefined && run.maxRedirects > 0) {
-      this.host.log.warn(
-        `Stopped after ${run.redirectsDone} redirects and returned the redirection; pass { redirects: n } in request params or set global maxRedirects to silence this (url=${run.urlText})`,
-      );
-    }
-    const res = this.buildResponse(ex, run.hopMethod, hopUrl, run.headers, run.hopBody, params, run.responseType, undefined);
-    if (res.error_code === ERROR_CODE.decompression) {
-      this.settle(run, undefined, this.failed(res, { code: res.error_code, message: res.error }, run.hopMethod, hopUrl.href, run.throwErrors));
+    // The last round trip: its body is read (and decompressed) before it is measured, as in k6, where
+    // a body that cannot be decompressed fails the request (status 0, error_code 1701 in the samples).
+    const body = this.responseBody(ex, run.responseType);
+    if (body instanceof DecompressionFailure) {
+      this.emit(hopMethod, hop.tagUrl, run.nameTag, params.tags, ex, body, callback);
+      const res = this.buildResponse(ex, hopMethod, hopUrl, run.headers, run.hopBody, params, body, null);
+      this.settle(run, undefined, this.failed(res, body, hopMethod, hopUrl.href, run.throwErrors, false));
       return;
     }
-    this.settle(run, undefined, res);
+    this.emit(hopMethod, hop.tagUrl, run.nameTag, params.tags, ex, undefined, callback);
+    if (setCookies.length > 0) run.jar.storeSetCookies(hopUrl.href, setCookies);
+    if (target !== undefined && params.redirects === undefined && run.maxRedirects > 0) {
+      // Go counts the requests made so far (len(via)), one more than the redirects followed.
+      this.host.log.warn(
+        `Stopped after ${run.redirectsDone + 1} redirects and returned the redirection; pass { redirects: n } in request params or set global maxRedirects to silence this`,
+        { url: run.first.url.href },
+      );
+    }
+    this.settle(run, undefined, this.buildResponse(ex, hopMethod, hopUrl, run.headers, run.hopBody, params, undefined, body));
   }
 
   /** Ends the request's promise: with `res`, or rejected with `err` (or the VU's interrupt, for a blocking call). */
@@ -634,7 +714,7 @@ export class VuHttpClient {
     url: string,
     nameTag: string | undefined,
     userTags: Readonly<Record<string, string>> | undefined,
-    ex: Exchange,
+    ex: SampleSource,
     failure: HttpFailure | undefined,
     callback: ExpectedStatuses | null,
   ): void {
@@ -659,6 +739,22 @@ export class VuHttpClient {
     this.host.samples.addMany(tags, s);
   }
 
+  /**
+   * The body of a final round trip as the script gets it (null for responseType "none"), or the
+   * failure when its Content-Encoding cannot be undone (k6 error_code 1701).
+   */
+  private responseBody(ex: Exchange, responseType: ResponseType): string | ArrayBuffer | null | DecompressionFailure {
+    if (responseType === 'none') return null;
+    let bytes: Buffer;
+    try {
+      bytes = decodeBody(ex.chunks, ex.bodyLength, rawHeaderValue(ex.rawHeaders, 'content-encoding'));
+    } catch (err) {
+      return new DecompressionFailure(`error decompressing response body: ${(err as Error).message}`);
+    }
+    return responseType === 'binary' ? this.buffers.arrayBuffer(bytes) : bytes.toString('utf8');
+  }
+
+  /** A Response of a round trip; after a failure (`failure` set) status 0 and no headers, as in k6. */
   private buildResponse(
     ex: Exchange,
     method: string,
@@ -666,48 +762,47 @@ export class VuHttpClient {
     headers: readonly string[],
     body: string | Uint8Array | null,
     params: RequestParams,
-    responseType: ResponseType,
     failure: HttpFailure | undefined,
+    resBody: string | ArrayBuffer | null,
   ): Response {
-    let error = failure?.message ?? '';
-    let errorCode = failure?.code ?? (ex.status >= 400 ? 1000 + ex.status : 0);
-    let resBody: string | ArrayBuffer | null = null;
-    if (failure === undefined && responseType !== 'none') {
-      try {
-        const bytes = decodeBody(ex.chunks, ex.bodyLength, rawHeaderValue(ex.rawHeaders, 'content-encoding'));
-        resBody = responseType === 'binary' ? this.buffers.arrayBuffer(bytes) : bytes.toString('utf8');
-      } catch (err) {
-        error = `error decompressing response body: ${(err as Error).message}`;
-        errorCode = ERROR_CODE.decompression;
-      }
-    }
+    const ok = failure === undefined;
     const res = new Response({
-      status: failure === undefined ? ex.status : 0,
-      status_text: failure === undefined ? statusLine(ex.status, ex.statusText) : '',
+      status: ok ? ex.status : 0,
+      status_text: ok ? statusLine(ex.status, ex.statusText) : '',
       body: resBody,
-      rawHeaders: ex.rawHeaders,
+      rawHeaders: ok ? ex.rawHeaders : NO_RAW_HEADERS,
       timings: ex.timings,
       url: url.href,
       remote_ip: ex.remoteIp,
       remote_port: ex.remotePort,
-      proto: failure === undefined ? ex.proto : '',
+      proto: ok ? ex.proto : '',
       tls_version: ex.tlsVersion ?? '',
       tls_cipher_suite: ex.tlsCipherSuite ?? '',
-      error,
-      error_code: errorCode,
+      error: ok ? '' : failure.message,
+      error_code: ok ? (ex.status >= 400 ? 1000 + ex.status : 0) : failure.code,
       request: requestRecord(method, url, headers, body, params, this.defaultHeaders, this.defaultRecordHeaders),
       requester: this.requester,
     });
     return res;
   }
 
-  private failEarly(failure: HttpFailure, method: string, url: string, throwErrors: boolean): Response {
-    const res = unsentResponse(method, url, failure.message, failure.code, this.requester);
-    return this.failed(res, failure, method, url, throwErrors);
+  /**
+   * Answers a request that was never sent. One k6 could not prepare gets k6's bare error and an
+   * empty body; one Go's transport refused (`atSend`) is measured like a sent request, with status 0.
+   */
+  private failEarly(early: EarlyFailure): Response {
+    const { failure, method, url, atSend } = early;
+    if (atSend === undefined) {
+      const res = unsentResponse(method, url, failure.message, failure.code, this.requester, '');
+      return this.failed(res, failure, method, url, early.throwErrors, false);
+    }
+    this.emit(method, url, atSend.nameTag, atSend.userTags, UNSENT, failure, atSend.callback);
+    const res = unsentResponse(method, url, failure.message, failure.code, this.requester, null);
+    return this.failed(res, failure, method, url, early.throwErrors, true);
   }
 
-  private failed(res: Response, failure: HttpFailure, method: string, url: string, throwErrors: boolean): Response {
-    const err = new HttpRequestError(failure, method, url);
+  private failed(res: Response, failure: HttpFailure, method: string, url: string, throwErrors: boolean, prefixed: boolean): Response {
+    const err = new HttpRequestError(failure, method, url, prefixed);
     if (throwErrors) throw err;
     if (this.signalAborted()) return res; // the VU is being interrupted: nobody reads this
     this.host.log.warn('Request Failed', { error: err.message });
@@ -715,3 +810,8 @@ export class VuHttpClient {
   }
 }
 
+/** A body whose Content-Encoding could not be undone. */
+class DecompressionFailure implements HttpFailure {
+  readonly code = ERROR_CODE.decompression;
+  constructor(readonly message: string) {}
+}
