@@ -45,7 +45,6 @@ const UNKNOWN_AUTHORITY_CODES = new Set([
   'UNABLE_TO_GET_ISSUER_CERT',
   'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
   'CERT_UNTRUSTED',
-  'CERT_HAS_EXPIRED',
 ]);
 
 function errorCodeOf(err: unknown): string | undefined {
@@ -88,6 +87,10 @@ export function classifyHttpError(err: unknown, op: string): HttpFailure {
     case 'ENETUNREACH':
     case 'EADDRNOTAVAIL':
       return { code: ERROR_CODE.dialUnknownErrno, message: `dial: unknown errno error with msg \`${code}\`` };
+    case 'CERT_HAS_EXPIRED':
+    case 'CERT_NOT_YET_VALID':
+      // Go's x509.CertificateInvalidError has no code of its own in k6: the generic 1000 with Go's text.
+      return { code: ERROR_CODE.generic, message: 'x509: certificate has expired or is not yet valid' };
     case 'ERR_TLS_CERT_ALTNAME_INVALID':
       return { code: ERROR_CODE.x509Hostname, message: "x509: certificate doesn't match hostname" };
     case 'ERR_INVALID_URL':

@@ -754,9 +754,50 @@ describe("k6's request_test.go cases", () => {
     }
   });
 
+  it('an empty User-Agent header sends none (UserAgent "Override empty")', async () => {
+    const { call } = vu();
+    const echo = (await call('get', `${srv.url}/echo`, { headers: { 'User-Agent': '' } })).json() as { headers: Record<string, string> };
+    expect(echo.headers['user-agent']).toBeUndefined();
+  });
+
+  it('digest auth measures and reports the URL without its credentials, as k6 (Params/auth/digest)', async () => {
+    const { call, host } = vu();
+    const url = `${srv.url.replace('://', '://bob:secret@')}/digest`;
+    const res = await call('get', url, { auth: 'digest' });
+    expect([res.status, res.url]).toEqual([200, `${srv.url}/digest`]);
+    expect(host.samplesOf('http_reqs').map((s) => [s.tags.url, s.tags.status])).toEqual([[`${srv.url}/digest`, '401'], [`${srv.url}/digest`, '200']]);
+    const basic = await call('get', `${srv.url.replace('://', '://bob:secret@')}/hello`);
+    expect(host.samplesOf('http_reqs')[2]?.tags.url).toBe(`${srv.url.replace('://', '://****:****@')}/hello`);
+    expect(basic.url).toBe(`${srv.url.replace('://', '://bob:secret@')}/hello`);
+  });
+
+  it('res.url is the URL as Go prints it: no "/" added to a bare origin', async () => {
+    const { call } = vu();
+    const res = await call('get', srv.url);
+    expect([res.url, res.request.url]).toEqual([srv.url, srv.url]);
+    expect((await call('get', `${srv.url}/hello?a=1#frag`)).url).toBe(`${srv.url}/hello?a=1#frag`);
+  });
+
+  it('the compression param: checked even without a body, names case-sensitive; a Content-Encoding header of the script wins, with a warning (TestRequestCompression)', async () => {
+    const { call, host } = vu();
+    for (const c of ['George', 'gzip, George', 'GZIP']) {
+      const res = await call('get', `${srv.url}/echo`, { compression: c });
+      const bad = c === 'gzip, George' ? 'George' : c;
+      expect([res.status, res.error]).toEqual([0, `unknown compression algorithm ${bad}, supported algorithms are [gzip deflate zstd br]`]);
+    }
+    const blank = await call('post', `${srv.url}/echo`, 'x', { compression: '  ' });
+    expect((blank.json() as { headers: Record<string, string> }).headers['content-encoding']).toBeUndefined();
+    const own = await call('post', `${srv.url}/echo`, 'text', { compression: 'gzip, deflate', headers: { 'Content-Encoding': 'not, valid' } });
+    expect((own.json() as { headers: Record<string, string> }).headers['content-encoding']).toBe('not, valid');
+    expect(host.logs.filter((l) => l.msg.startsWith("There's a mismatch between the desired `compression`"))).toHaveLength(1);
+    const same = await call('post', `${srv.url}/echo`, 'text', { compression: 'gzip', headers: { 'content-encoding': 'gzip' } });
+    expect((same.json() as { headers: Record<string, string> }).headers['content-encoding']).toBe('gzip');
+    expect(host.logs.filter((l) => l.msg.startsWith("There's a mismatch"))).toHaveLength(1);
+  });
+
   it("a request k6 cannot prepare: k6's own error (no method/URL prefix), the global throw option only, an empty body (InvalidURL, nopanic)", async () => {
     const { call, host } = vu();
-    const res = await call('get', 'https:// test.k6.io', null, { throw: true });
+    const res = await call('get', 'https:// test.k6.io', { throw: true });
     const msg = 'invalid URL: parse "https:// test.k6.io": invalid character " " in host name';
     expect([res.error_code, res.error, res.body]).toEqual([1020, msg, '']);
     expect(host.logs.find((l) => l.msg === 'Request Failed')?.fields?.error).toBe(msg);

@@ -16,6 +16,30 @@ describe('encodeBody', () => {
     });
   });
 
+  it('encodes null and undefined as empty values, nested objects and arrays as empty values with a warning (k6 TestRequestFormBodyEncoding)', () => {
+    const warnings: string[] = [];
+    const warn = (m: string): void => {
+      warnings.push(m);
+    };
+    expect(encodeBody({ data: 'something', another: null, missing: undefined }, warn).body).toBe('another=&data=something&missing=');
+    expect(encodeBody({ c: ['one', null] }, warn).body).toBe('c=one&c=');
+    expect(warnings).toEqual([]);
+    expect(encodeBody({ a: 'x', nested: { inner: 1 } }, warn).body).toBe('a=x&nested=');
+    expect(encodeBody({ items: [{ x: 1 }, { y: 2 }] }, warn).body).toBe('items=&items=');
+    expect(warnings).toHaveLength(3);
+    expect(warnings[0]).toBe(
+      'cannot urlencode a nested map[string]interface {} value in a request form body; encoding it as an empty value, use JSON.stringify() to send structured data',
+    );
+    const multi = encodeBody({ f: new FileData('x', 'f.txt'), list: ['a', 'b'] }, warn);
+    expect(Buffer.from(multi.body as Uint8Array).toString('latin1')).toContain('name="list"\r\n\r\n\r\n');
+    expect(warnings[3]).toContain('nested []interface {} value');
+  });
+
+  it('http.file() refuses other data as k6 does', () => {
+    expect(() => new FileData({})).toThrow('invalid type map[string]interface {}, expected string or ArrayBuffer');
+    expect(() => new FileData(5)).toThrow('invalid type int64, expected string or ArrayBuffer');
+  });
+
   it('uses multipart as soon as a value is an http.file, with k6 defaults for name and type', () => {
     const f = new FileData(new Uint8Array([1, 2]));
     expect(f.content_type).toBe('application/octet-stream');

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
+import * as zlib from 'node:zlib';
 import { isArrayBuffer } from '../modules/binary-input.ts';
+import { goError } from '../vu/go-error.ts';
 
 // How k6 encodes a request body (js/modules/k6/http/request.go): strings and binary data go as is;
 // a plain object becomes application/x-www-form-urlencoded, or multipart/form-data as soon as one
@@ -17,12 +19,23 @@ export class FileData {
     } else if (ArrayBuffer.isView(data)) {
       this.data = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     } else {
-      throw new TypeError('http.file: data must be a string, ArrayBuffer or typed array');
+      // k6's message (Go's %T of the exported value); typed arrays are accepted here besides.
+      throw goError(`invalid type ${goTypeName(data)}, expected string or ArrayBuffer`);
     }
     this.filename = typeof filename === 'string' && filename !== '' ? filename : `${Date.now()}000000`;
     this.content_type =
       typeof contentType === 'string' && contentType !== '' ? contentType : 'application/octet-stream';
   }
+}
+
+/** Go's %T of a JS value as sobek exports it. */
+function goTypeName(v: unknown): string {
+  if (v === null || v === undefined) return '<nil>';
+  if (Array.isArray(v)) return '[]interface {}';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int64' : 'float64';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'object') return 'map[string]interface {}';
+  return typeof v;
 }
 
 export interface EncodedBody {
@@ -38,7 +51,11 @@ export function toBytes(data: ArrayBuffer | ArrayBufferView): Uint8Array {
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
-export function encodeBody(body: unknown): EncodedBody {
+/**
+ * `warn` hears about form values that cannot be urlencoded (nested objects and arrays): k6 sends
+ * them as empty values and logs a warning (grafana/k6#6238, TestRequestFormBodyEncoding).
+ */
+export function encodeBody(body: unknown, warn: (msg: string) => void = noWarn): EncodedBody {
   if (body === undefined || body === null) return NO_BODY;
   if (typeof body === 'string') return { body, contentType: undefined };
   if (isArrayBuffer(body) || ArrayBuffer.isView(body)) {
@@ -48,21 +65,30 @@ export function encodeBody(body: unknown): EncodedBody {
   if (typeof body === 'object') {
     const record = body as Record<string, unknown>;
     const keys = Object.keys(record).sort();
-    if (keys.some((k) => record[k] instanceof FileData)) return encodeMultipart(record, keys);
+    if (keys.some((k) => record[k] instanceof FileData)) return encodeMultipart(record, keys, warn);
     const parts: string[] = [];
     for (const k of keys) {
       const v = record[k];
       const values = Array.isArray(v) ? v : [v];
-      for (const item of values) parts.push(`${formEscape(k)}=${formEscape(formValue(item))}`);
+      for (const item of values) parts.push(`${formEscape(k)}=${formEscape(formValue(item, warn))}`);
     }
     return { body: parts.join('&'), contentType: 'application/x-www-form-urlencoded' };
   }
   throw new TypeError(`unsupported request body type ${typeof body}`);
 }
 
-function formValue(v: unknown): string {
+function noWarn(): void {}
+
+/** k6's formatFormVal: null and undefined are empty, a nested object or array is empty with a warning. */
+function formValue(v: unknown, warn: (msg: string) => void): string {
   if (v === undefined || v === null) return '';
-  if (typeof v === 'object') return JSON.stringify(v);
+  if (typeof v === 'object') {
+    const goType = Array.isArray(v) ? '[]interface {}' : 'map[string]interface {}';
+    warn(
+      `cannot urlencode a nested ${goType} value in a request form body; encoding it as an empty value, use JSON.stringify() to send structured data`,
+    );
+    return '';
+  }
   return String(v);
 }
 
@@ -77,7 +103,7 @@ function quoteParam(s: string): string {
   return s.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
 }
 
-function encodeMultipart(record: Record<string, unknown>, keys: string[]): EncodedBody {
+function encodeMultipart(record: Record<string, unknown>, keys: string[], warn: (msg: string) => void): EncodedBody {
   const boundary = randomBytes(30).toString('hex');
   const parts: Buffer[] = [];
   for (const k of keys) {
@@ -92,7 +118,7 @@ function encodeMultipart(record: Record<string, unknown>, keys: string[]): Encod
       );
       parts.push(typeof v.data === 'string' ? Buffer.from(v.data) : Buffer.from(toBytes(v.data)));
     } else {
-      parts.push(Buffer.from(`Content-Disposition: form-data; name="${quoteParam(k)}"\r\n\r\n${formValue(v)}`));
+      parts.push(Buffer.from(`Content-Disposition: form-data; name="${quoteParam(k)}"\r\n\r\n${formValue(v, warn)}`));
     }
     parts.push(Buffer.from('\r\n'));
   }
@@ -105,15 +131,19 @@ function encodeMultipart(record: Record<string, unknown>, keys: string[]): Encod
  * Content-Encoding to send (k6 supports gzip, deflate, br and zstd; zstd needs a newer Node).
  */
 export function compressBody(body: string | Uint8Array, algorithms: string): { body: Buffer; encoding: string } {
-  let out = typeof body === 'string' ? Buffer.from(body) : Buffer.from(body);
+  let out: Buffer = typeof body === 'string' ? Buffer.from(body) : Buffer.from(body);
   const applied: string[] = [];
   for (const raw of algorithms.split(',')) {
-    const alg = raw.trim().toLowerCase();
+    const alg = raw.trim();
     if (alg === '') continue;
     if (alg === 'gzip') out = gzipSync(out);
     else if (alg === 'deflate') out = deflateSync(out);
     else if (alg === 'br') out = brotliCompressSync(out);
-    else throw new TypeError(`unknown compression algorithm ${alg}, supported algorithms are gzip, deflate, br`);
+    else if (alg === 'zstd') {
+      const zstd = (zlib as unknown as { zstdCompressSync?: (b: Buffer) => Buffer }).zstdCompressSync;
+      if (!zstd) throw new TypeError('compression "zstd" is not supported by this Node.js version (it needs Node.js 22.15 or later)');
+      out = zstd(out);
+    } else throw new TypeError(`unknown compression algorithm ${alg}, supported algorithms are [gzip deflate zstd br]`);
     applied.push(alg);
   }
   return { body: out, encoding: applied.join(', ') };

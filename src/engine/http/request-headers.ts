@@ -42,8 +42,10 @@ export function buildRequestHeaders(
       if (sameHost) userCookie = value;
       continue;
     }
-    if (lower === 'user-agent') hasUa = true;
-    else if (lower === 'content-type') hasCt = true;
+    if (lower === 'user-agent') {
+      hasUa = true;
+      if (value === '') continue; // Go sends no User-Agent for an empty one
+    } else if (lower === 'content-type') hasCt = true;
     else if (lower === 'authorization') hasAuth = true;
     out.push(name, value);
   }

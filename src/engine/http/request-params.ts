@@ -50,6 +50,22 @@ function tagValue(v: unknown): string {
   return typeof v === 'string' ? v : String(v);
 }
 
+/** k6's names, in its order (httpext.CompressionTypeValues()). */
+const COMPRESSIONS = ['gzip', 'deflate', 'zstd', 'br'];
+
+/** The `compression` param, checked as k6's parseRequest does (names are case-sensitive); undefined when blank. */
+function compressionParam(text: string): string | undefined {
+  const trimmed = text.trim();
+  if (trimmed === '') return undefined;
+  const algos = trimmed.split(',').map((a) => a.trim());
+  for (const a of algos) {
+    if (!COMPRESSIONS.includes(a)) {
+      throw new TypeError(`unknown compression algorithm ${a}, supported algorithms are [${COMPRESSIONS.join(' ')}]`);
+    }
+  }
+  return algos.join(', ');
+}
+
 export function parseParams(raw: unknown): RequestParams {
   if (raw === undefined || raw === null) return EMPTY_PARAMS;
   if (typeof raw !== 'object') throw new TypeError('request params must be an object');
@@ -104,8 +120,7 @@ export function parseParams(raw: unknown): RequestParams {
   const jar = p.jar instanceof CookieJar ? p.jar : undefined;
   const responseCallback = 'responseCallback' in p ? toResponseCallback(p.responseCallback) : undefined;
   const throwParam = p.throw === undefined || p.throw === null ? undefined : Boolean(p.throw);
-  const compression =
-    p.compression === undefined || p.compression === null || p.compression === '' ? undefined : String(p.compression);
+  const compression = p.compression === undefined || p.compression === null ? undefined : compressionParam(String(p.compression));
   let auth: string | undefined;
   if (p.auth !== undefined && p.auth !== null && p.auth !== '') {
     auth = String(p.auth).toLowerCase();

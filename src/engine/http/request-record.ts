@@ -15,7 +15,7 @@ export function recordHeaders(headers: readonly string[]): Record<string, string
 
 export function requestRecord(
   method: string,
-  url: URL,
+  url: string,
   headers: readonly string[],
   body: string | Uint8Array | null,
   _params: RequestParams,
@@ -24,9 +24,9 @@ export function requestRecord(
 ): ResponseRequest {
   const h = headers === defaultHeaders ? (defaultRecord as Record<string, string[]>) : recordHeaders(headers);
   const cookieLines = h.Cookie;
-  if (cookieLines === undefined && body === null) return { method, url: url.href, headers: h, body: '', cookies: {} };
+  if (cookieLines === undefined && body === null) return { method, url, headers: h, body: '', cookies: {} };
   const bodyText = body === null ? '' : typeof body === 'string' ? body : Buffer.from(body).toString('utf8');
-  return { method, url: url.href, headers: h, body: bodyText, cookies: cookieLines === undefined ? {} : sentCookies(cookieLines) };
+  return { method, url, headers: h, body: bodyText, cookies: cookieLines === undefined ? {} : sentCookies(cookieLines) };
 }
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;

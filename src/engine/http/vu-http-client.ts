@@ -130,6 +130,8 @@ interface ParsedTarget {
   readonly path: string;
   /** The URL as the url/name tags show it. */
   readonly tagUrl: string;
+  /** The URL as Go prints it (res.url, res.request.url, error messages): as written, when that is plain. */
+  readonly text: string;
 }
 
 const MAX_TARGETS = 256;
@@ -183,7 +185,28 @@ function parseTarget(text: string): ParsedTarget {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new Error(`unsupported protocol scheme "${url.protocol.slice(0, -1)}"`);
   }
-  return { url, origin: url.origin, path: url.pathname + url.search, tagUrl: cleanUrl(text, url) };
+  return { url, origin: url.origin, path: url.pathname + url.search, tagUrl: cleanUrl(text, url), text: goUrlString(text, url) };
+}
+
+/**
+ * Go's URL.String() of a URL it parsed from `text`: the text itself (scheme lower-cased) when it is
+ * plain printable ASCII, so `http://host` stays without the "/" WHATWG's href adds; otherwise the
+ * href, whose escaping is Go's for the common cases.
+ */
+function goUrlString(text: string, url: URL): string {
+  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*)(:\/\/[\x21-\x7e]*)$/.exec(text);
+  if (m === null || /\/\.\.?(?:[/?#]|$)/.test(m[2] as string)) return url.href;
+  return (m[1] as string).toLowerCase() + (m[2] as string);
+}
+
+/**
+ * k6's digest transport takes the credentials out of the URL before the first round trip: its
+ * samples and res.url show the URL without them (TestRequest/Params/auth/digest).
+ */
+function withoutCredentials(target: ParsedTarget): ParsedTarget {
+  if (target.url.username === '' && target.url.password === '') return target;
+  const text = target.text.replace(/^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)[^/?#]*@/, '$1');
+  return { ...target, tagUrl: text, text };
 }
 
 /** "200 OK": k6's status_text. One string per status code and reason, not one per response. */
@@ -331,6 +354,7 @@ export class VuHttpClient {
   }
 
   private readonly cancelAll: () => void;
+  private readonly warn = (msg: string): void => this.host.log.warn(msg);
   private watchedSignal: AbortSignal | undefined = undefined;
   /**
    * `watchedSignal.aborted`, kept by its abort listener. Every AbortSignal has a hidden class of its
@@ -485,17 +509,33 @@ export class VuHttpClient {
       const failure = { code: ERROR_CODE.generic, message: unsendableUrlMessage(urlText, err) };
       return { failure, method, url: urlText, throwErrors, atSend: { nameTag, userTags: params.tags, callback } };
     }
-    const encoded = encodeBody(body);
+    const encoded = encodeBody(body, this.warn);
     const responseType: ResponseType =
       params.responseType ?? (this.settings.discardResponseBodies ? 'none' : 'text');
     let firstBody = encoded.body;
     let contentEncoding: string | undefined;
     if (params.compression !== undefined && firstBody !== null) {
-      const compressed = compressBody(firstBody, params.compression);
+      let compressed: { body: Buffer; encoding: string };
+      try {
+        compressed = compressBody(firstBody, params.compression);
+      } catch (err) {
+        return { failure: { code: 0, message: (err as Error).message }, method, url: urlText, throwErrors: this.settings.throwErrors };
+      }
       firstBody = compressed.body;
       contentEncoding = compressed.encoding;
+      // A Content-Encoding header of the script's own is sent instead (k6 MakeRequest), with a warning when it differs.
+      const own = params.headers.find(([name]) => name.toLowerCase() === 'content-encoding');
+      if (own !== undefined) {
+        if (own[1] !== contentEncoding) {
+          this.host.log.warn(
+            `There's a mismatch between the desired \`compression\` the manually set \`Content-Encoding\` header in the ${method} request for '${first.text}', the custom header has precedence and won't be overwritten. This may result in invalid data being sent to the server.`,
+          );
+        }
+        contentEncoding = undefined;
+      }
     }
-    this.checkContentLength(params, firstBody, method, first.url.href);
+    if (params.auth === 'digest') first = withoutCredentials(first);
+    this.checkContentLength(params, firstBody, method, first.text);
     return new RequestRun(
       params, urlText, nameTag, throwErrors, first, method, firstBody, encoded.contentType, contentEncoding, responseType,
       callback,
@@ -574,8 +614,8 @@ export class VuHttpClient {
     }
     if (failure !== undefined) {
       this.emit(hopMethod, hop.tagUrl, run.nameTag, params.tags, ex, failure, callback);
-      const res = this.buildResponse(ex, hopMethod, hopUrl, run.headers, run.hopBody, params, failure, null);
-      this.settle(run, undefined, this.failed(res, failure, hopMethod, hopUrl.href, run.throwErrors, true));
+      const res = this.buildResponse(ex, hopMethod, hop, run.headers, run.hopBody, params, failure, null);
+      this.settle(run, undefined, this.failed(res, failure, hopMethod, hop.text, run.throwErrors, true));
       return;
     }
     if (ex.status === 401 && challenged) {
@@ -611,8 +651,8 @@ export class VuHttpClient {
     const body = this.responseBody(ex, run.responseType);
     if (body instanceof DecompressionFailure) {
       this.emit(hopMethod, hop.tagUrl, run.nameTag, params.tags, ex, body, callback);
-      const res = this.buildResponse(ex, hopMethod, hopUrl, run.headers, run.hopBody, params, body, null);
-      this.settle(run, undefined, this.failed(res, body, hopMethod, hopUrl.href, run.throwErrors, false));
+      const res = this.buildResponse(ex, hopMethod, hop, run.headers, run.hopBody, params, body, null);
+      this.settle(run, undefined, this.failed(res, body, hopMethod, hop.text, run.throwErrors, false));
       return;
     }
     this.emit(hopMethod, hop.tagUrl, run.nameTag, params.tags, ex, undefined, callback);
@@ -621,10 +661,10 @@ export class VuHttpClient {
       // Go counts the requests made so far (len(via)), one more than the redirects followed.
       this.host.log.warn(
         `Stopped after ${run.redirectsDone + 1} redirects and returned the redirection; pass { redirects: n } in request params or set global maxRedirects to silence this`,
-        { url: run.first.url.href },
+        { url: run.first.text },
       );
     }
-    this.settle(run, undefined, this.buildResponse(ex, hopMethod, hopUrl, run.headers, run.hopBody, params, undefined, body));
+    this.settle(run, undefined, this.buildResponse(ex, hopMethod, hop, run.headers, run.hopBody, params, undefined, body));
   }
 
   /** Ends the request's promise: with `res`, or rejected with `err` (or the VU's interrupt, for a blocking call). */
@@ -758,7 +798,7 @@ export class VuHttpClient {
   private buildResponse(
     ex: Exchange,
     method: string,
-    url: URL,
+    target: ParsedTarget,
     headers: readonly string[],
     body: string | Uint8Array | null,
     params: RequestParams,
@@ -772,7 +812,7 @@ export class VuHttpClient {
       body: resBody,
       rawHeaders: ok ? ex.rawHeaders : NO_RAW_HEADERS,
       timings: ex.timings,
-      url: url.href,
+      url: target.text,
       remote_ip: ex.remoteIp,
       remote_port: ex.remotePort,
       proto: ok ? ex.proto : '',
@@ -780,7 +820,7 @@ export class VuHttpClient {
       tls_cipher_suite: ex.tlsCipherSuite ?? '',
       error: ok ? '' : failure.message,
       error_code: ok ? (ex.status >= 400 ? 1000 + ex.status : 0) : failure.code,
-      request: requestRecord(method, url, headers, body, params, this.defaultHeaders, this.defaultRecordHeaders),
+      request: requestRecord(method, target.text, headers, body, params, this.defaultHeaders, this.defaultRecordHeaders),
       requester: this.requester,
     });
     return res;
