@@ -86,7 +86,11 @@ export function parseParams(raw: unknown): RequestParams {
   }
   let timeoutMs = DEFAULT_TIMEOUT_MS;
   if (p.timeout !== undefined && p.timeout !== null) {
-    timeoutMs = parseDuration(p.timeout);
+    try {
+      timeoutMs = parseDuration(p.timeout);
+    } catch (e) {
+      throw new TypeError(`invalid timeout value: ${(e as Error).message}`);
+    }
     if (timeoutMs < 0) throw new RangeError(`params.timeout must not be negative, got ${String(p.timeout)}`);
   }
   let redirects: number | undefined;
@@ -99,7 +103,8 @@ export function parseParams(raw: unknown): RequestParams {
   let responseType: ResponseType | undefined;
   if (p.responseType !== undefined && p.responseType !== null) {
     if (p.responseType !== 'text' && p.responseType !== 'binary' && p.responseType !== 'none') {
-      throw new TypeError(`invalid responseType ${JSON.stringify(p.responseType)}: use "text", "binary" or "none"`);
+      // k6's message (its generated httpext.ResponseTypeString).
+      throw new TypeError(`${String(p.responseType)} does not belong to ResponseType values`);
     }
     responseType = p.responseType;
   }
