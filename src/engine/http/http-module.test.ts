@@ -754,6 +754,17 @@ describe("k6's request_test.go cases", () => {
     }
   });
 
+  it('http.get/http.head with a body argument warn as k6 does, and take the second argument as params (GETExtraArgs, HEADExtraArgs)', async () => {
+    const { call, host } = vu();
+    const res = await call('get', `${srv.url}/echo`, null, { headers: { 'X-We-Want-This': 'value' } });
+    expect((res.json() as { headers: Record<string, string> }).headers['x-we-want-this']).toBeUndefined();
+    await call('head', `${srv.url}/hello`, null, {});
+    expect(host.logs.filter((l) => l.level === 'warn').map((l) => l.msg)).toEqual([
+      'http.get only accepts a url and a params argument (2 arguments), but 3 were given',
+      'http.head only accepts a url and a params argument (2 arguments), but 3 were given',
+    ]);
+  });
+
   it('an empty User-Agent header sends none (UserAgent "Override empty")', async () => {
     const { call } = vu();
     const echo = (await call('get', `${srv.url}/echo`, { headers: { 'User-Agent': '' } })).json() as { headers: Record<string, string> };

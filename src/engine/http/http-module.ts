@@ -198,6 +198,11 @@ export function createHttpModule(host: VuHost, buffers: BufferRealm = HOST_BUFFE
     send: (prepared) => client.sendPrepared(prepared),
   };
 
+  const extraArgs = (name: string, given: number): void => {
+    if (host.state.phase === 'init') return;
+    host.log.warn(`http.${name} only accepts a url and a params argument (2 arguments), but ${given} were given`);
+  };
+
   // Method shorthand rather than arrow properties: under tsx (keepNames) every named arrow gets a
   // defineProperty('name') call and a property backing store, ~250 bytes per function per VU.
   const http: Record<string, unknown> = {
@@ -205,9 +210,12 @@ export function createHttpModule(host: VuHost, buffers: BufferRealm = HOST_BUFFE
       return client.requestBlocking(method, url, body, params);
     },
     get(url: unknown, params?: unknown) {
+      // A body argument is a common slip (http.get(url, null, params)): k6 warns and uses the second.
+      if (arguments.length > 2) extraArgs('get', arguments.length);
       return client.requestBlocking('GET', url, null, params);
     },
     head(url: unknown, params?: unknown) {
+      if (arguments.length > 2) extraArgs('head', arguments.length);
       return client.requestBlocking('HEAD', url, null, params);
     },
     post(url: unknown, body?: unknown, params?: unknown) {
