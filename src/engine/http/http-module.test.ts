@@ -882,6 +882,10 @@ describe('batch and asyncRequest', () => {
     const goError = 'invalid URL: parse "http://a b/": invalid character " " in host name';
     expect(arr[1]?.error).toBe(goError);
     expect(arr[1]?.error_code).toBe(1020);
+    // k6's unsent responses have an empty body (TestBatchErrorNoPanic): html() works, json() throws.
+    expect(arr[1]?.body).toBe('');
+    expect(() => arr[1]?.html()).not.toThrow();
+    expect(() => arr[1]?.json()).toThrow('unexpected end of JSON input');
     expect(host.samplesOf('http_reqs')).toHaveLength(0);
     // k6: Logger.WithField("error", err).Warn("A batch request failed").
     expect(host.logs.filter((l) => l.level === 'warn')).toEqual([{ level: 'warn', msg: 'A batch request failed', fields: { error: goError } }]);
