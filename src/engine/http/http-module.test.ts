@@ -765,6 +765,15 @@ describe("k6's request_test.go cases", () => {
     ]);
   });
 
+  it('res.request is the request the script made, not the last redirect hop; its body before compression (k6 MakeRequest respReq)', async () => {
+    const { call } = vu();
+    const res = await call('post', `${srv.url}/redirect-post?code=303`, 'payload', { compression: 'gzip', headers: { 'X-Mine': '1' } });
+    expect(res.url).toBe(`${srv.url}/echo`);
+    expect([res.request.method, res.request.url, res.request.body]).toEqual(['POST', `${srv.url}/redirect-post?code=303`, 'payload']);
+    expect(res.request.headers['X-Mine']).toEqual(['1']);
+    expect(res.request.headers['Content-Encoding']).toEqual(['gzip']);
+  });
+
   it('an empty User-Agent header sends none (UserAgent "Override empty")', async () => {
     const { call } = vu();
     const echo = (await call('get', `${srv.url}/echo`, { headers: { 'User-Agent': '' } })).json() as { headers: Record<string, string> };

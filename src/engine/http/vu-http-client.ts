@@ -278,6 +278,11 @@ class RequestRun implements PreparedRequest {
   /** The current hop was already sent again once after its kept-alive connection closed under it. */
   replayed = false;
   headers: readonly string[] = NO_HEADERS;
+  /**
+   * The first round trip's headers: `res.request` shows the request the script made (k6 builds it
+   * before sending), not a redirect hop or digest answer.
+   */
+  firstHeaders: readonly string[] = NO_HEADERS;
   readonly keepBody: boolean;
   blocking = false;
   resolve: (res: Response) => void = noop;
@@ -289,7 +294,10 @@ class RequestRun implements PreparedRequest {
     readonly nameTag: string | undefined,
     readonly throwErrors: boolean,
     readonly first: ParsedTarget,
-    method: string,
+    /** The method, URL (as Go prints it) and body (before `compression`) of the request the script made. */
+    readonly method: string,
+    readonly requestUrl: string,
+    readonly requestBody: string | Uint8Array | null,
     body: string | Uint8Array | null,
     contentType: string | undefined,
     contentEncoding: string | undefined,
@@ -534,10 +542,12 @@ export class VuHttpClient {
         contentEncoding = undefined;
       }
     }
+    const requestUrl = first.text;
     if (params.auth === 'digest') first = withoutCredentials(first);
-    this.checkContentLength(params, firstBody, method, first.text);
+    this.checkContentLength(params, firstBody, method, requestUrl);
     return new RequestRun(
-      params, urlText, nameTag, throwErrors, first, method, firstBody, encoded.contentType, contentEncoding, responseType,
+      params, urlText, nameTag, throwErrors, first, method, requestUrl, encoded.body, firstBody, encoded.contentType, contentEncoding,
+      responseType,
       callback,
       params.jar ?? this.jar,
       params.redirects ?? this.settings.maxRedirects,
@@ -561,6 +571,7 @@ export class VuHttpClient {
       this.headerDefaults, run.params, hopUrl, run.jar, run.contentType, hop === first || hopUrl.host === first.url.host,
       run.redirectsDone === 0, extra,
     );
+    if (hop === first && run.redirectsDone === 0 && run.digestAnswer === undefined) run.firstHeaders = run.headers;
     const debug = this.settings.httpDebug;
     if (debug !== '') logRequestDump(this.host.log, debug, run.hopMethod, hopUrl, run.headers, run.hopBody);
     this.startExchange(run, run.deadline - performance.now());
@@ -614,8 +625,9 @@ export class VuHttpClient {
     }
     if (failure !== undefined) {
       this.emit(hopMethod, hop.tagUrl, run.nameTag, params.tags, ex, failure, callback);
-      const res = this.buildResponse(ex, hopMethod, hop, run.headers, run.hopBody, params, failure, null);
-      this.settle(run, undefined, this.failed(res, failure, hopMethod, hop.text, run.throwErrors, true));
+      const res = this.buildResponse(ex, run, hop, failure, null);
+      // Go's url.Error names the first request's method and the URL of the round trip that failed.
+      this.settle(run, undefined, this.failed(res, failure, run.method, hop.text, run.throwErrors, true));
       return;
     }
     if (ex.status === 401 && challenged) {
@@ -651,7 +663,7 @@ export class VuHttpClient {
     const body = this.responseBody(ex, run.responseType);
     if (body instanceof DecompressionFailure) {
       this.emit(hopMethod, hop.tagUrl, run.nameTag, params.tags, ex, body, callback);
-      const res = this.buildResponse(ex, hopMethod, hop, run.headers, run.hopBody, params, body, null);
+      const res = this.buildResponse(ex, run, hop, body, null);
       this.settle(run, undefined, this.failed(res, body, hopMethod, hop.text, run.throwErrors, false));
       return;
     }
@@ -664,7 +676,7 @@ export class VuHttpClient {
         { url: run.first.text },
       );
     }
-    this.settle(run, undefined, this.buildResponse(ex, hopMethod, hop, run.headers, run.hopBody, params, undefined, body));
+    this.settle(run, undefined, this.buildResponse(ex, run, hop, undefined, body));
   }
 
   /** Ends the request's promise: with `res`, or rejected with `err` (or the VU's interrupt, for a blocking call). */
@@ -797,11 +809,8 @@ export class VuHttpClient {
   /** A Response of a round trip; after a failure (`failure` set) status 0 and no headers, as in k6. */
   private buildResponse(
     ex: Exchange,
-    method: string,
+    run: RequestRun,
     target: ParsedTarget,
-    headers: readonly string[],
-    body: string | Uint8Array | null,
-    params: RequestParams,
     failure: HttpFailure | undefined,
     resBody: string | ArrayBuffer | null,
   ): Response {
@@ -820,7 +829,7 @@ export class VuHttpClient {
       tls_cipher_suite: ex.tlsCipherSuite ?? '',
       error: ok ? '' : failure.message,
       error_code: ok ? (ex.status >= 400 ? 1000 + ex.status : 0) : failure.code,
-      request: requestRecord(method, target.text, headers, body, params, this.defaultHeaders, this.defaultRecordHeaders),
+      request: requestRecord(run.method, run.requestUrl, run.firstHeaders, run.requestBody, run.params, this.defaultHeaders, this.defaultRecordHeaders),
       requester: this.requester,
     });
     return res;
