@@ -119,6 +119,22 @@ describe('blocking calls look synchronous', () => {
     expect(await callExport(ns, 'default')).toEqual({ revived: { a: 2 }, sorted: [1, 2, 3] });
   });
 
+  it('leaves a function literal given to evaluate()/waitForFunction() as written: it is page code (k6/browser)', async () => {
+    const { ns } = await load(`
+      const page = { evaluate: (f, a) => String(f), waitForFunction: (f) => f.toString() };
+      export default function () {
+        const one = page.evaluate((sel) => { for (const e of document.querySelectorAll(sel)) e.remove(); return [1].map((x) => x); }, 'p');
+        const two = page.waitForFunction(function () { return document.querySelector('h1') !== null; });
+        return { one, two };
+      }`);
+    const out = await callExport(ns, 'default') as { one: string; two: string };
+    expect(out.one).toContain("document.querySelectorAll(sel)");
+    expect(out.one).toContain('[1].map((x) => x)');
+    expect(out.one).not.toContain('__');
+    expect(out.two).toContain("document.querySelector(\"h1\") !== null");
+    expect(out.two).not.toContain('__');
+  });
+
   it('lets functions that do not block return plain values to native callers and to `new`', async () => {
     const { ns } = await load(`
       function Point(x) { this.x = Number(x); this.label = describe(this.x); }

@@ -63,6 +63,15 @@ export const HOF_METHODS: ReadonlySet<string> = new Set([
   'findLastIndex', 'flatMap', 'sort', 'replace', 'replaceAll',
 ]);
 
+/**
+ * k6/browser methods whose function argument runs in the page, not in the VU: they send its source
+ * text (`fn.toString()`) to the browser. A function literal passed straight to one is left exactly as
+ * written (nothing inside it is rewritten), so the page gets the script's own code.
+ */
+export const PAGE_FUNCTION_METHODS: ReadonlySet<string> = new Set([
+  'evaluate', 'evaluateHandle', 'evaluateAll', 'waitForFunction', 'addInitScript', '$eval', '$$eval',
+]);
+
 /** Names of the factory-level drivers that run a wrapped function's generator (see GLOBALS_PRELUDE). */
 export const RUN = '__stampede_run';
 export const RUN_CLOSURE = '__stampede_run_closure';
@@ -70,6 +79,13 @@ export const RUN_CLOSURE = '__stampede_run_closure';
 /** `(__t = CALL` … this … `)`: suspends on CALL's value only when it is a blocking-marked promise. */
 function check(suspend: 'await' | 'yield'): string {
   return `, __t != null && __t[__S] === true ? ${suspend} __t : __t)`;
+}
+
+/** `x.evaluate(() => …)`: a call whose function-literal arguments are page code (PAGE_FUNCTION_METHODS). */
+function isPageFunctionCall(n: acorn.CallExpression): boolean {
+  const c = n.callee;
+  return c.type === 'MemberExpression' && !c.computed && c.property.type === 'Identifier' &&
+    PAGE_FUNCTION_METHODS.has(c.property.name) && n.arguments.some((a) => isFunction(a));
 }
 
 export interface TransformHooks {
@@ -183,7 +199,10 @@ export class SyncTransform {
         this.visit(n.expression, ctx);
         return;
       case 'CallExpression':
-        this.visitChildren(n, ctx);
+        if (isPageFunctionCall(n)) {
+          this.visit(n.callee, ctx);
+          for (const a of n.arguments) if (!isFunction(a)) this.visit(a, ctx);
+        } else this.visitChildren(n, ctx);
         this.rewriteOpen(n);
         if (ctx.suspend !== 'none' && n.callee.type !== 'Super' && !this.isKnownSync(n)) this.rewriteCall(n, ctx.suspend);
         return;
