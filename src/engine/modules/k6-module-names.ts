@@ -5,6 +5,7 @@
 /** The k6 modules Stampede provides (vu/vu-modules.ts has a factory for each). */
 export const PROVIDED_MODULES = [
   'k6',
+  'k6/browser',
   'k6/crypto',
   'k6/crypto/x509',
   'k6/data',
@@ -50,14 +51,11 @@ export const REMOVED_MODULES: Readonly<Record<string, string>> = {
     + ' You just need to remove the import.',
 };
 
-/** Modules k6 v2.2 has built in that Stampede does not provide: known to k6, so never "unknown". */
-const K6_ONLY_MODULES: ReadonlySet<string> = new Set(['k6/browser']);
-
 const PROVIDED: ReadonlySet<string> = new Set(PROVIDED_MODULES);
 
 /** Whether k6 v2.2 (without extensions) knows the module: anything else is one of its "unknown modules". */
 export function isK6BuiltinModule(name: string): boolean {
-  return PROVIDED.has(name) || K6_ONLY_MODULES.has(name) || Object.hasOwn(REMOVED_MODULES, name);
+  return PROVIDED.has(name) || Object.hasOwn(REMOVED_MODULES, name);
 }
 
 /** The provided modules, sorted (for messages). */

@@ -35,6 +35,8 @@ export interface ServicesInput {
   globalAlias?: boolean;
   /** `SSLKEYLOGFILE`: where TLS connections log their session keys. */
   keyLog?: KeyLogSink;
+  /** The system environment's K6_BROWSER_* variables (k6/browser). */
+  browserEnv?: Readonly<Record<string, string>>;
 }
 
 export function buildVuServices(input: ServicesInput): VuServices {
@@ -60,6 +62,7 @@ export function buildVuServices(input: ServicesInput): VuServices {
     now: Date.now,
     ...(input.secrets !== undefined ? { secrets: input.secrets } : {}),
     ...(input.keyLog !== undefined ? { keyLog: input.keyLog } : {}),
+    ...(input.browserEnv !== undefined ? { browserEnv: input.browserEnv } : {}),
   };
 }
 

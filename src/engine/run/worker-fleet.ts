@@ -1,6 +1,7 @@
 // The main thread's view of a run's worker threads: starting them with their segment, collecting
 // their statuses, and stopping them in escalating steps (a `stop` message → the shared stop flag that
 // VUs read inside loops → terminate), so a stuck worker never holds the run.
+import { browserEnvOf } from '../browser/browser-env.ts';
 import { insufficientVusWarning } from '../executors/executor-context.ts';
 import { buildExecutionPlan } from '../executors/execution-plan.ts';
 import type { MetricsBatch } from '../metrics/metrics-batch.ts';
@@ -100,6 +101,7 @@ export class WorkerFleet {
             rateBuffer: t.rateBuffer,
             secrets: t.secrets,
             keyLog: t.keyLog !== undefined,
+            browserEnv: browserEnvOf(t.io.env),
           },
           (i, m) => this.#onMessage(i, m),
           (i, e) => this.#onCrash(i, e),

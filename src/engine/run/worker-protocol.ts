@@ -41,6 +41,8 @@ export interface WorkerInit {
   readonly freezeEnv: boolean;
   /** `SSLKEYLOGFILE` is set: TLS connections post their session keys ('keylog') to the main thread. */
   readonly keyLog: boolean;
+  /** The system environment's K6_BROWSER_* variables: k6/browser reads its settings there, as k6 does. */
+  readonly browserEnv: Readonly<Record<string, string>>;
 }
 
 export type MainToWorker =

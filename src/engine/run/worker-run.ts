@@ -108,6 +108,7 @@ export class WorkerRun {
       secrets: new SecretStore(init.secrets, (value) => this.#post({ type: 'secret', value })),
       globalAlias: init.globalAlias,
       freezeEnv: init.freezeEnv,
+      browserEnv: init.browserEnv,
       ...(init.keyLog ? { keyLog: (line: Buffer) => this.#post({ type: 'keylog', lines: line.toString('latin1') }) } : {}),
     });
     const pool = new VuPool(

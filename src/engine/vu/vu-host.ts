@@ -86,8 +86,11 @@ export interface VuOptions {
 
 /** Things a module may register to run at VU lifecycle points. */
 export interface VuLifecycle {
-  /** Before every iteration (k6 resets the VU cookie jar here). */
-  onIterationStart(fn: () => void): void;
+  /**
+   * Before every iteration and every setup/teardown call (k6 resets the VU cookie jar here). A hook
+   * that returns a promise delays the call until it settled (k6/browser launches its browser).
+   */
+  onIterationStart(fn: () => void | Promise<void>): void;
   /**
    * After every iteration and every setup/teardown call, before the VU emits the call's samples
    * (modules count their sockets' bytes here with `VuHost.countBytes`, close idle connections for

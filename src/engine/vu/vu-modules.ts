@@ -17,6 +17,7 @@ import { createHttpModule } from '../http/http-module.ts';
 import { createWsModule } from '../ws/ws-module.ts';
 import { createWebSocketsModule } from '../ws/websockets-module.ts';
 import { createGrpcModule } from '../grpc/grpc-module.ts';
+import { createBrowserModule } from '../browser/browser-module.ts';
 import type { CookieJar } from '../http/cookie-jar.ts';
 import { createJslibModule } from '../jslib/jslib-modules.ts';
 import type { Vu } from './vu.ts';
@@ -50,6 +51,11 @@ const MODULES: Readonly<Record<ProvidedModule, ModuleFactory>> = {
     parseJson: (text) => svc.realm.parseJson(text),
     readFile: (path) => svc.files.read(path),
     scriptDir: svc.scriptDir,
+  }),
+  'k6/browser': (vu, svc) => createBrowserModule(vu.host, vu.loop, {
+    realm: svc.realm,
+    env: svc.browserEnv ?? {},
+    abortTest: (reason) => svc.execution.abortTest(reason),
   }),
   'k6/experimental/websockets': (vu, svc) => {
     warnDeprecatedOnce(vu, svc, 'k6/experimental/websockets is deprecated and will be removed in a future release. Please use k6/websockets instead.');

@@ -62,4 +62,6 @@ export interface VuServices {
   readonly secrets?: SecretStore;
   /** `SSLKEYLOGFILE`: where TLS connections log their session keys. */
   readonly keyLog?: KeyLogSink | undefined;
+  /** The system environment's K6_BROWSER_* variables, which k6/browser reads (absent: none set). */
+  readonly browserEnv?: Readonly<Record<string, string>>;
 }

@@ -107,7 +107,7 @@ export class Vu implements VuExecutionView {
   #env: Record<string, string>;
   #scenarioEnvApplied = false;
   #data: unknown;
-  #onStart: Array<() => void> = [];
+  #onStart: Array<() => void | Promise<void>> = [];
   #onEnd: Array<() => void | Promise<void>> = [];
   #onClose: Array<() => void | Promise<void>> = [];
   readonly #minIterationMs: number;
@@ -254,7 +254,8 @@ export class Vu implements VuExecutionView {
     this.#iterationInTest = call.iterationInTest;
     this.#setIter?.(this.#iteration);
     this.#svc.realm.setCurrentRandom(this.#random);
-    this.#runStartHooks();
+    const starting = this.#runStartHooks();
+    if (starting !== undefined) await starting;
     if (interrupt.aborted) {
       const turn = end?.iterationEnded('interrupted', token as T);
       if (turn !== undefined) await turn;
@@ -330,7 +331,8 @@ export class Vu implements VuExecutionView {
     const timer = setTimeout(() => this.#interrupt('timeout'), Math.max(0, timeoutMs));
     this.#hardDeadline = this.#svc.now() + timeoutMs + 1000;
     // Modules' per-call hooks run around lifecycle calls too (k6 emits data_sent/received after setup).
-    this.#runStartHooks();
+    const starting = this.#runStartHooks();
+    if (starting !== undefined) await starting;
     try {
       const fn = this.#exported(name);
       return await this.#call(() => fn(...args));
@@ -384,15 +386,22 @@ export class Vu implements VuExecutionView {
     return mod;
   }
 
-  /** Before a call, synchronously (cookie jars are reset before the function starts). */
-  #runStartHooks(): void {
+  /**
+   * Before a call (cookie jars are reset before the function starts). Only hooks that return a
+   * promise are waited for (k6/browser launching the VU's browser before a browser iteration, as k6
+   * waits for its IterStart handlers); a failing hook is logged.
+   */
+  #runStartHooks(): Promise<void> | undefined {
+    let pending: Promise<void>[] | undefined;
     for (const fn of this.#onStart) {
       try {
-        fn();
+        const r = fn();
+        if (isThenable(r)) (pending ??= []).push(Promise.resolve(r).catch(this.#hookFailed));
       } catch (e) {
-        this.#svc.log.write('error', `a module's per-call hook failed: ${errorText(e)}`);
+        this.#hookFailed(e);
       }
     }
+    return pending === undefined ? undefined : Promise.all(pending).then(() => undefined);
   }
 
   /**
@@ -647,7 +656,7 @@ export class Vu implements VuExecutionView {
       this.keyLog = svc.keyLog;
       this.log = log;
       this.lifecycle = {
-        onIterationStart(fn: () => void): void {
+        onIterationStart(fn: () => void | Promise<void>): void {
           vu.#onStart.push(fn);
         },
         onIterationEnd(fn: () => void | Promise<void>): void {

@@ -1,0 +1,70 @@
+// k6/browser's option objects (a script realm's plain objects) read into the option objects of
+// playwright-core. k6 named its options after Playwright's, so most keys pass through: each method
+// takes only the keys k6 documents for it (others are ignored, as k6's parsers ignore them), with
+// k6's few differences mapped (timezoneID, …).
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object';
+}
+
+export function isRegExp(v: unknown): v is RegExp {
+  return Object.prototype.toString.call(v) === '[object RegExp]';
+}
+
+/** A script value as a plain Node value (arrays, objects, RegExps of the script's realm copied). */
+export function plain(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  if (isRegExp(v)) return new RegExp(v.source, v.flags);
+  if (Array.isArray(v)) return v.map(plain);
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) if (x !== undefined && typeof x !== 'function') out[k] = plain(x);
+  return out;
+}
+
+/** `keys` of a script's options object, copied (undefined, null and a non-object give {}). */
+export function pick<T extends object = Record<string, unknown>>(opts: unknown, keys: readonly string[]): T {
+  const out: Record<string, unknown> = {};
+  if (!isObject(opts)) return out as T;
+  for (const k of keys) {
+    const v = opts[k];
+    if (v !== undefined && v !== null) out[k] = plain(v);
+  }
+  return out as T;
+}
+
+export const TIMEOUT = ['timeout'] as const;
+export const STRICT_TIMEOUT = ['strict', 'timeout'] as const;
+export const CLICK = ['button', 'clickCount', 'delay', 'force', 'modifiers', 'noWaitAfter', 'position', 'strict', 'timeout', 'trial'] as const;
+export const DBLCLICK = ['button', 'delay', 'force', 'modifiers', 'noWaitAfter', 'position', 'strict', 'timeout', 'trial'] as const;
+export const CHECK = ['force', 'noWaitAfter', 'position', 'strict', 'timeout', 'trial'] as const;
+export const HOVER = ['force', 'modifiers', 'noWaitAfter', 'position', 'strict', 'timeout', 'trial'] as const;
+export const FILL = ['force', 'noWaitAfter', 'strict', 'timeout'] as const;
+export const PRESS = ['delay', 'noWaitAfter', 'strict', 'timeout'] as const;
+export const SELECT = ['force', 'noWaitAfter', 'strict', 'timeout'] as const;
+export const WAIT_SELECTOR = ['state', 'strict', 'timeout'] as const;
+export const GOTO = ['referer', 'timeout', 'waitUntil'] as const;
+export const NAVIGATION = ['timeout', 'waitUntil'] as const;
+export const WAIT_NAVIGATION = ['timeout', 'url', 'waitUntil'] as const;
+export const SCREENSHOT = ['clip', 'fullPage', 'omitBackground', 'path', 'quality', 'type'] as const;
+export const MOUSE_CLICK = ['button', 'clickCount', 'delay'] as const;
+export const MOUSE_BUTTON = ['button', 'clickCount'] as const;
+export const LOCATOR = ['has', 'hasNot', 'hasNotText', 'hasText'] as const;
+
+/** k6's BrowserContextOptions (common/browser_context_options.go) as Playwright's newContext options. */
+export function contextOptions(opts: unknown): Record<string, unknown> {
+  const o = pick(opts, [
+    'bypassCSP', 'colorScheme', 'deviceScaleFactor', 'extraHTTPHeaders', 'geolocation', 'hasTouch', 'httpCredentials',
+    'ignoreHTTPSErrors', 'isMobile', 'javaScriptEnabled', 'locale', 'offline', 'permissions', 'reducedMotion', 'screen',
+    'timezoneID', 'userAgent', 'viewport', 'proxy',
+  ]);
+  if (o.timezoneID !== undefined) {
+    o.timezoneId = o.timezoneID;
+    delete o.timezoneID;
+  }
+  return o;
+}
+
+/** k6's getBy* text argument: a string or a RegExp of the script. */
+export function textOrRegExp(v: unknown): string | RegExp {
+  return isRegExp(v) ? new RegExp(v.source, v.flags) : String(v);
+}

@@ -1,0 +1,353 @@
+// One VU's browser (k6 browser/registry.go, common/browser.go). k6 builds a browser when an
+// iteration of a scenario with `options.browser.type` starts and closes it when the iteration ends,
+// so nothing an iteration did (contexts, pages, cookies, storage) survives it. Stampede keeps the
+// Chromium process for the VU's life (a launch costs seconds) and gives every iteration the same
+// clean state instead: it launches on the first browser iteration, and at every iteration's end
+// closes each page (finalizing its web vitals, as k6's Page.Close) and each context, which in
+// Chromium are incognito-like and share no storage. The process is closed when the VU is.
+// Outside a browser iteration (another scenario, setup, teardown) the browser is "not found in
+// registry", as in k6. A browser that cannot be built aborts the test with k6's message.
+import type * as Pw from 'playwright-core';
+import type { VuHost } from '../vu/vu-host.ts';
+import type { BrowserCalls } from './browser-calls.ts';
+import { goError } from '../vu/go-error.ts';
+import { launchSettings } from './browser-env.ts';
+import { BrowserMetrics, HIDE_PAGE, WEB_VITAL_BINDING, WEB_VITAL_INIT, defineBrowserMetrics } from './browser-metrics.ts';
+import { contextOptions } from './browser-options.ts';
+import { playwright, webVitalsScript } from './browser-packages.ts';
+import { ContextFacade } from './context-facade.ts';
+import type { Facades } from './facades.ts';
+import { ElementHandleFacade, JSHandleFacade } from './handle-facades.ts';
+import { KeyboardFacade, MouseFacade, TouchscreenFacade } from './input-facades.ts';
+import { FrameLocatorFacade, LOCATOR, LocatorFacade } from './locator-facade.ts';
+import { ConsoleMessageFacade, MetricEventFacade, RequestFacade, ResponseFacade } from './network-facades.ts';
+import { FrameFacade, PageFacade } from './page-facade.ts';
+
+export const NOT_IN_REGISTRY = 'browser not found in registry. '
+  + 'make sure to set browser type option in scenario definition in order to use the browser module';
+
+export interface BrowserSessionDeps {
+  readonly host: VuHost;
+  readonly calls: BrowserCalls;
+  /** The system environment's K6_BROWSER_* variables and PATH. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Stops the whole test (k6's Abortf), with the reason k6 gives. */
+  readonly abortTest: (reason: string) => void;
+}
+
+type Handler = (...args: unknown[]) => unknown;
+
+interface Launched {
+  readonly browser: Pw.Browser;
+  readonly version: string;
+  readonly userAgent: string;
+}
+
+/** How long closing a page may wait for its last web vitals. */
+const FINALIZE_MS = 3000;
+
+export class BrowserSession implements Facades {
+  readonly calls: BrowserCalls;
+  readonly #host: VuHost;
+  readonly #env: Readonly<Record<string, string>>;
+  readonly #abortTest: (reason: string) => void;
+  readonly #metrics: BrowserMetrics;
+  #launched: Launched | undefined;
+  #launchFailure: string | undefined;
+  /** A browser iteration is running. */
+  #active = false;
+  /** The context browser.newContext()/newPage() made (k6 allows one at a time). */
+  #current: Pw.BrowserContext | undefined;
+  readonly #contexts = new Set<Pw.BrowserContext>();
+  readonly #facades = new WeakMap<object, object>();
+  readonly #handlers = new WeakMap<Pw.Page, Map<string, Handler[]>>();
+  readonly #vitals = new Set<Promise<void>>();
+  readonly #browserFacade: Record<string, unknown>;
+
+  constructor(deps: BrowserSessionDeps) {
+    this.#host = deps.host;
+    this.calls = deps.calls;
+    this.#env = deps.env;
+    this.#abortTest = deps.abortTest;
+    defineBrowserMetrics(deps.host);
+    this.#metrics = new BrowserMetrics(deps.host, (page, url, method) => this.#urlName(page, url, method));
+    this.#browserFacade = this.#makeBrowserFacade();
+  }
+
+  /** The scenario's `options.browser`, when the VU runs an iteration of a browser scenario. */
+  #scenarioBrowser(): unknown {
+    const state = this.#host.state;
+    if (state.phase !== 'vu' || state.scenario === '') return undefined;
+    const scenarios = this.#host.options.scenarios as Record<string, { options?: { browser?: unknown } }> | undefined;
+    const browser = scenarios?.[state.scenario]?.options?.browser;
+    return browser !== null && typeof browser === 'object' && Object.hasOwn(browser, 'type') ? browser : undefined;
+  }
+
+  /** Before each iteration: in a browser scenario, the browser is there (launched once per VU). */
+  iterationStart(): Promise<void> | undefined {
+    const scenarioBrowser = this.#scenarioBrowser();
+    if (scenarioBrowser === undefined) return undefined;
+    this.calls.beginIteration();
+    if (this.#launched?.browser.isConnected() === true) {
+      this.#active = true;
+      this.#metrics.live = true;
+      return undefined;
+    }
+    return this.#launch(scenarioBrowser).then((ok) => {
+      this.#active = ok;
+      this.#metrics.live = ok;
+    });
+  }
+
+  async #launch(scenarioBrowser: unknown): Promise<boolean> {
+    if (this.#launchFailure !== undefined) return false;
+    try {
+      const settings = launchSettings(scenarioBrowser, this.#env);
+      let browser: Pw.Browser;
+      try {
+        browser = await playwright().chromium.launch({
+          executablePath: settings.executablePath,
+          headless: settings.headless,
+          args: settings.args,
+          ignoreDefaultArgs: settings.ignoreDefaultArgs,
+          timeout: settings.timeoutMs,
+          handleSIGINT: false,
+          handleSIGTERM: false,
+          handleSIGHUP: false,
+        });
+      } catch (e) {
+        throw new Error(`launching browser: ${(e as Error).message.split('\n')[0] ?? ''}`);
+      }
+      let userAgent = '';
+      try {
+        const cdp = await browser.newBrowserCDPSession();
+        const v = await cdp.send('Browser.getVersion');
+        userAgent = v.userAgent.replace('Headless', '');
+        await cdp.detach();
+      } catch {
+        // The version is still known; the user agent stays Chromium's own.
+      }
+      this.#launched = { browser, version: browser.version(), userAgent };
+      return true;
+    } catch (e) {
+      this.#launchFailure = `error building browser on IterStart: ${(e as Error).message}`;
+      this.#abortTest(this.#launchFailure);
+      return false;
+    }
+  }
+
+  /** After each iteration: every page closed (web vitals finalized), then every context. */
+  async iterationEnd(): Promise<void> {
+    this.calls.endIteration();
+    if (!this.#active) return;
+    this.#active = false;
+    const contexts = [...this.#contexts];
+    this.#contexts.clear();
+    this.#current = undefined;
+    for (const c of contexts) {
+      for (const p of c.pages()) await this.closePage(p).catch(() => undefined);
+      await c.close().catch(() => undefined);
+    }
+    this.#metrics.live = false;
+  }
+
+  /** When the VU is closed: the browser process ends. */
+  async close(): Promise<void> {
+    const launched = this.#launched;
+    this.#launched = undefined;
+    if (launched !== undefined) await launched.browser.close().catch(() => undefined);
+  }
+
+  #browser(): Pw.Browser {
+    if (!this.#active || this.#launched === undefined) throw goError(NOT_IN_REGISTRY);
+    return this.#launched.browser;
+  }
+
+  async #newContext(opts: Record<string, unknown>, forPage: boolean): Promise<Pw.BrowserContext> {
+    const browser = this.#browser();
+    if (this.#current !== undefined) {
+      throw new Error(`${forPage ? 'new page: ' : ''}existing browser context must be closed before creating a new one`);
+    }
+    const ua = this.#launched?.userAgent ?? '';
+    const context = await browser.newContext({ ...(ua !== '' ? { userAgent: ua } : {}), ...opts });
+    this.#current = context;
+    this.#contexts.add(context);
+    context.on('close', () => {
+      this.#contexts.delete(context);
+      if (this.#current === context) this.#current = undefined;
+    });
+    await context.exposeBinding(WEB_VITAL_BINDING, (source: { page?: Pw.Page }, payload: unknown) => {
+      const p = this.#metrics.webVital(source.page, payload).catch(() => undefined);
+      this.#vitals.add(p);
+      void p.finally(() => this.#vitals.delete(p));
+    });
+    await context.addInitScript({ content: `${webVitalsScript()}\n${WEB_VITAL_INIT}` });
+    await context.addInitScript({ content: 'window.k6 = { testRunId: "" };' });
+    this.#metrics.attach(context);
+    return context;
+  }
+
+  // ContextOwner.
+  async newPage(c: Pw.BrowserContext): Promise<Pw.Page> {
+    return c.newPage();
+  }
+
+  async closeContext(c: Pw.BrowserContext): Promise<void> {
+    for (const p of c.pages()) await this.closePage(p).catch(() => undefined);
+    await c.close();
+  }
+
+  async closePage(p: Pw.Page): Promise<void> {
+    if (p.isClosed()) return;
+    const bounded = <T>(work: Promise<T>): Promise<unknown> => Promise.race([
+      work.catch(() => undefined),
+      new Promise((r) => setTimeout(r, FINALIZE_MS).unref()),
+    ]);
+    await bounded(p.evaluate(`(${HIDE_PAGE})()`));
+    await bounded(p.keyboard.down('Escape'));
+    if (this.#vitals.size > 0) await bounded(Promise.all([...this.#vitals]));
+    await p.close();
+  }
+
+  #makeBrowserFacade(): Record<string, unknown> {
+    const calls = this.calls;
+    return {
+      context: (): unknown => {
+        this.#browser();
+        return this.#current === undefined ? null : this.context(this.#current);
+      },
+      closeContext: (): Promise<unknown> => calls.promise(async () => {
+        this.#browser();
+        if (this.#current === undefined) throw new Error('cannot close context as none is active in browser');
+        await this.closeContext(this.#current);
+      }),
+      isConnected: (): boolean => this.#browser().isConnected(),
+      newContext: (opts?: unknown): Promise<unknown> => {
+        const o = contextOptions(opts);
+        return calls.promise(() => this.#newContext(o, false), (c) => this.context(c));
+      },
+      newPage: (opts?: unknown): Promise<unknown> => {
+        const o = contextOptions(opts);
+        return calls.promise(async () => (await this.#newContext(o, true)).newPage(), (p) => this.page(p));
+      },
+      userAgent: (): string => {
+        this.#browser();
+        return this.#launched?.userAgent ?? '';
+      },
+      version: (): string => {
+        this.#browser();
+        return this.#launched?.version ?? '';
+      },
+    };
+  }
+
+  // Facades.
+  browser(): object {
+    return this.#browserFacade;
+  }
+
+  #cached<K extends object, V extends object>(key: K, make: () => V): V {
+    const known = this.#facades.get(key);
+    if (known !== undefined) return known as V;
+    const v = make();
+    this.#facades.set(key, v);
+    return v;
+  }
+
+  page(p: Pw.Page): object {
+    return this.#cached(p, () => new PageFacade(this, p, {
+      keyboard: new KeyboardFacade(this.calls, p.keyboard),
+      mouse: new MouseFacade(this.calls, p.mouse),
+      touchscreen: new TouchscreenFacade(this.calls, p.touchscreen),
+    }));
+  }
+
+  frame(f: Pw.Frame): object {
+    return this.#cached(f, () => new FrameFacade(this, f));
+  }
+
+  context(c: Pw.BrowserContext): object {
+    return this.#cached(c, () => new ContextFacade(this, c, this));
+  }
+
+  locator(l: Pw.Locator): object {
+    return new LocatorFacade(this, l);
+  }
+
+  frameLocator(l: Pw.FrameLocator): object {
+    return new FrameLocatorFacade(this, l);
+  }
+
+  elementHandle(h: Pw.ElementHandle): object {
+    return this.#cached(h, () => new ElementHandleFacade(this, h));
+  }
+
+  jsHandle(h: Pw.JSHandle): object {
+    const el = h.asElement();
+    return el !== null ? this.elementHandle(el) : this.#cached(h, () => new JSHandleFacade(this, h));
+  }
+
+  response(r: Pw.Response | null): object | null {
+    return r === null ? null : this.#cached(r, () => new ResponseFacade(this, r));
+  }
+
+  request(r: Pw.Request): object {
+    return this.#cached(r, () => new RequestFacade(this, r));
+  }
+
+  unwrapLocator(v: unknown): Pw.Locator {
+    if (v instanceof LocatorFacade) return v[LOCATOR];
+    throw new TypeError('expected a Locator');
+  }
+
+  screenshotBytes(bytes: Buffer): ArrayBuffer {
+    return this.calls.realm.arrayBuffer(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  }
+
+  onPage(p: Pw.Page, event: string, handler: Handler): void {
+    let byEvent = this.#handlers.get(p);
+    if (byEvent === undefined) this.#handlers.set(p, (byEvent = new Map()));
+    let list = byEvent.get(event);
+    if (list !== undefined) {
+      list.push(handler);
+      return;
+    }
+    byEvent.set(event, (list = [handler]));
+    const handlers = list;
+    if (event === 'metric') return; // asked for by the metrics as they are emitted (#urlName)
+    const fire = (arg: unknown): void => {
+      for (const h of handlers) void this.calls.callback(() => h(arg));
+    };
+    switch (event) {
+      case 'console':
+        p.on('console', (m) => fire(new ConsoleMessageFacade(this, m)));
+        break;
+      case 'request':
+        p.on('request', (r) => fire(this.request(r)));
+        break;
+      case 'response':
+        p.on('response', (r) => fire(this.response(r)));
+        break;
+      case 'requestfinished':
+        p.on('requestfinished', (r) => fire(this.request(r)));
+        break;
+      case 'requestfailed':
+        p.on('requestfailed', (r) => fire(this.request(r)));
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** The `url`/`name` tag of a metric: what the page's 'metric' handlers name it, else the URL. */
+  async #urlName(page: Pw.Page | undefined, url: string, method: string): Promise<string> {
+    const handlers = page === undefined ? undefined : this.#handlers.get(page)?.get('metric');
+    if (handlers === undefined || handlers.length === 0) return url;
+    const event = new MetricEventFacade(url, method);
+    for (const h of handlers) {
+      await this.calls.callback(() => h(event));
+      if (event.named !== undefined) break;
+    }
+    return event.named ?? url;
+  }
+}
