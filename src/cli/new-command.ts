@@ -3,7 +3,7 @@
 // or from a template file given by a path (a --template value with a `/`), in Go's text/template
 // syntax with .ScriptName and .ProjectID (`--project-id` adds a `cloud` block to the built-in ones).
 // An existing file is kept unless -f/--force. Errors are k6's, exit code 255. Stampede's own templates
-// take BASE_URL from __ENV; the browser one needs k6/browser, which Stampede lacks (a warning says so).
+// take BASE_URL from __ENV; the browser one runs with k6/browser, which needs a Chromium (docs/engine.md).
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -13,7 +13,6 @@ import { parseTemplate, renderTemplate, TemplateError } from './script-template.
 
 const DEFAULT_SCRIPT = 'script.js';
 const BUILT_IN = ['minimal', 'protocol', 'browser'] as const;
-const BROWSER_WARNING = 'Stampede cannot run browser tests (it has no k6/browser module): run this script with k6.';
 
 interface NewCliOptions {
   force?: boolean;
@@ -86,7 +85,6 @@ export async function newCommand(file: string | undefined, o: NewCliOptions, io:
     return 255;
   }
   io.stdout.write(`New script created: ${target} (${o.template} template).\n`);
-  if (o.template === 'browser') io.stderr.write(logLine('warn', BROWSER_WARNING, io.stderr.isTTY === true));
   return 0;
 }
 
@@ -101,7 +99,7 @@ export function registerNewCommand(program: Command): void {
     .option('--template <template>', 'template type (choices: minimal, protocol, browser) or relative/absolute path to a custom template file', 'minimal')
     .option('--project-id <id>', 'specify the Grafana Cloud project ID for the test', '')
     .addHelpText('after', `
-The browser template needs k6's browser module: Stampede writes it but cannot run it.
+The browser template runs with k6/browser, which needs a Chromium (K6_BROWSER_EXECUTABLE_PATH, or chromium on PATH).
 
 Examples:
   # Create a new script with the default template

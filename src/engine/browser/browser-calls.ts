@@ -7,6 +7,7 @@
 // taggers) run the same way.
 import type { VuEventLoop } from '../vu/vu-event-loop.ts';
 import { goError } from '../vu/go-error.ts';
+import { formatDuration } from '../../core/index.ts';
 
 export interface BrowserRealm {
   readonly Promise: PromiseConstructor;
@@ -37,7 +38,7 @@ export function browserErrorText(e: unknown): string {
   const log = text.indexOf('\nCall log:');
   if (log >= 0) text = text.slice(0, log);
   text = text.replace(/^[a-zA-Z]+\.[a-zA-Z$]+: /, '').trim();
-  text = text.replace(/^Timeout (\d+)ms exceeded\.?/, (_m, ms: string) => `timed out after ${Number(ms) / 1000}s`);
+  text = text.replace(/^Timeout (\d+)ms exceeded\.?/, (_m, ms: string) => `timed out after ${formatDuration(Number(ms))}`);
   text = text.replace(/^Target page, context or browser has been closed.*$/s, 'canceled');
   return text;
 }

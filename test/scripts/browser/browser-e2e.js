@@ -1,0 +1,68 @@
+// k6/browser end to end against the local pages of test/engine-browser.test.ts (BASE_URL): one VU,
+// two iterations of the browser scenario (one Chromium launch), and a scenario without a browser.
+import { browser } from 'k6/browser';
+import { check } from 'k6';
+
+export const options = {
+  scenarios: {
+    ui: { executor: 'per-vu-iterations', vus: 1, iterations: 2, options: { browser: { type: 'chromium' } } },
+    api: { executor: 'shared-iterations', vus: 1, iterations: 1, exec: 'noBrowser', startTime: '0s' },
+  },
+  thresholds: {
+    checks: ['rate==1.0'],
+    browser_web_vital_fcp: ['p(90) < 60000'],
+    browser_http_req_duration: ['p(95) < 60000'],
+    'browser_web_vital_fcp{url:home}': ['p(90) < 60000'],
+    browser_web_vital_ttfb: ['max < 0'], // fails on purpose: exit code 99
+  },
+};
+
+const BASE = __ENV.BASE_URL;
+
+export async function noBrowser() {
+  try {
+    await browser.newPage();
+  } catch (e) {
+    console.log(`noBrowser: ${e}`);
+  }
+}
+
+export default async function () {
+  console.log(`start ${__ITER}: context ${browser.context()} connected ${browser.isConnected()} version ${/^\d+\./.test(browser.version())}`);
+  const page = await browser.newPage();
+  page.on('console', (msg) => console.log(`page console ${msg.type()}: ${msg.text()}`));
+  page.on('metric', (metric) => metric.tag({ name: 'home', matches: [{ url: /\/$/, method: 'GET' }] }));
+  try {
+    const cookiesBefore = await page.context().cookies();
+    const res = await page.goto(`${BASE}/`);
+    await page.evaluate(() => { document.cookie = 'seen=1'; console.log('hello from', document.title); });
+    await page.locator('#name').fill('Ann');
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Send' }).click()]);
+    const thanks = await page.locator('#thanks').textContent();
+    const submitted = page.url();
+    const sum = await page.evaluate((a, b) => a + b, 2, 3);
+    const h2 = await page.$('h2');
+    const shot = await page.screenshot();
+    const missing = await page.goto(`${BASE}/missing`);
+    let clickError = '';
+    try {
+      await page.locator('#nope').click({ timeout: 500 });
+    } catch (e) {
+      clickError = String(e);
+    }
+    // Not awaited: the iteration still waits for it (the VU's event loop stays open).
+    page.evaluate(() => 40 + 2).then((v) => console.log(`unawaited ${v}`));
+    check(page, {
+      'goto gives the response': () => res.status() === 200 && res.ok(),
+      'no cookie left from the last iteration': () => cookiesBefore.length === 0,
+      'fill, click and navigation': () => thanks === 'Thanks Ann' && submitted.includes('/submit?name=Ann'),
+      'evaluate with arguments': () => sum === 5,
+      'element handle': () => h2 !== null,
+      'screenshot is an ArrayBuffer': () => shot instanceof ArrayBuffer && shot.byteLength > 100,
+      '404 response': () => missing.status() === 404,
+      'errors reject in the script': () => clickError.includes('timed out after 500ms'),
+    });
+  } finally {
+    await page.close();
+  }
+}
