@@ -96,7 +96,7 @@ interface Point {
 }
 
 describe.skipIf(chromium === undefined)('k6/browser with Chromium', () => {
-  it('drives pages (goto, locators, fill/click, navigation, evaluate, screenshot), emits k6’s browser metrics and checks them', async () => {
+  it('drives pages (goto, locators, fill/click, navigation, evaluate, screenshot, k6-testing’s retrying matchers), emits k6’s browser metrics and checks them', async () => {
     const r = await run('browser/browser-e2e.js', {}, { jsonOut: 'points.json' });
     const log = messages(r.stdout + r.stderr);
     // The one failing threshold (browser_web_vital_ttfb max < 0) makes it 99; the others passed.

@@ -227,7 +227,7 @@ export const MATCHERS: Readonly<Record<string, Matcher>> = {
   },
 };
 
-/** The jslib's retrying matchers: they poll k6/browser locators and pages, which Stampede does not have. */
+/** The jslib's retrying matchers: they poll k6/browser locators and pages (k6-testing-retrying.ts). */
 export const BROWSER_MATCHERS = [
   'toBeChecked', 'toBeDisabled', 'toBeEditable', 'toBeEmpty', 'toBeEnabled', 'toBeHidden', 'toBeVisible',
   'toContainText', 'toHaveAttribute', 'toHaveText', 'toHaveTitle', 'toHaveValue',

@@ -11,8 +11,8 @@
 // - `expect.configure(options)` makes a new expect from the defaults (timeout 5000, interval 100,
 //   colorize true, display "pretty", softMode "fail") plus options, the K6_TESTING_* variables of
 //   __ENV overriding both (an invalid value throws); `expect.config` is a copy of the configuration.
-// - the retrying matchers (toBeVisible, toHaveText, …) need k6/browser, which Stampede does not have:
-//   they throw a TypeError saying so.
+// - the retrying matchers (toBeVisible, toHaveText, …) poll a k6/browser Locator or Page and return a
+//   promise (k6-testing-retrying.ts); on any other value they throw a TypeError.
 // - the call site (At, Filename, Line) is the script's frame that called the matcher, written as a
 //   position of the compiled script: the log maps it to the original file (compile/stack-mapper.ts).
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,7 @@ import vm from 'node:vm';
 import { positionPart } from '../compile/stack-mapper.ts';
 import { BROWSER_MATCHERS, MATCHERS, type RealmErrors } from './k6-testing-matchers.ts';
 import { colorize, render, type CallSite } from './k6-testing-render.ts';
+import { browserTarget, retry, RETRYING_MATCHERS } from './k6-testing-retrying.ts';
 
 export interface TestingEnv {
   /** `__ENV` as the script sees it at init. */
@@ -135,8 +136,27 @@ export function createK6TestingModule(context: vm.Context, host: TestingEnv): Re
       };
     }
     for (const name of BROWSER_MATCHERS) {
-      out[name] = function (): never {
-        throw new realm.TypeError(`${name}() is a retrying assertion on k6/browser locators and pages; the k6/browser module is not available in Stampede`);
+      const matcher = RETRYING_MATCHERS[name];
+      out[name] = function (...args: unknown[]): Promise<void> {
+        const kind = browserTarget(received);
+        if (matcher === undefined || kind !== matcher.on) {
+          throw new realm.TypeError(`${name}() is a retrying assertion on a k6/browser ${matcher?.on === 'page' ? 'Page' : 'Locator'}`);
+        }
+        const site = callSite(realm); // the script's frame, before any await
+        const run = matcher.start(args);
+        const own = args.find((a) => a !== null && typeof a === 'object' && !Array.isArray(a) && Object.prototype.toString.call(a) !== '[object RegExp]') as
+          { timeout?: unknown; interval?: unknown } | undefined;
+        const timeout = Number(own?.timeout ?? config.timeout);
+        const interval = Number(own?.interval ?? config.interval);
+        const target = received as Record<string, (...a: unknown[]) => Promise<unknown>>;
+        return retry(() => run.probe(target), negated, { timeout, interval }).then((outcome) => {
+          if (outcome.pass) return;
+          const display = String(config.display);
+          if (display !== 'pretty' && display !== 'inline') throw new realm.Error(`Unknown display format: ${display}`);
+          const text = render(run.failure(negated, outcome.received, timeout), site, message, { colorize: Boolean(config.colorize), display });
+          const fn = (typeof config.assertFn === 'function' ? config.assertFn : assert) as AssertFn;
+          fn(false, text, config.soft, config.softMode);
+        });
       };
     }
     return out;

@@ -39,6 +39,8 @@ export interface Line {
   label: string;
   value: string;
   group: number;
+  /** Printed as is, without its label (the retrying matchers' call log). */
+  raw?: boolean;
 }
 
 /** Where the assertion was called, as the lines At, Filename and Line show it. */
@@ -56,6 +58,8 @@ export interface Failure {
   lines(paint: Paint): Line[];
   /** The default layout (toBe): its Expected/Received lines in group 2 and Filename/Line in group 3. */
   filenameGroup?: number;
+  /** The hint's name for the value (`expect(locator)…`); "received" when absent. */
+  received?: string;
 }
 
 export interface RenderOptions {
@@ -67,7 +71,7 @@ export function render(failure: Failure, site: CallSite, customMessage: string |
   const paint: Paint = opts.colorize ? (text, color) => colorize(text, color) : (text) => String(text);
   const errorLine = customMessage !== undefined
     ? paint(customMessage, 'white')
-    : paint('expect(', 'darkGrey') + paint('received', 'red') + paint(').', 'darkGrey') + paint(failure.matcher, 'white')
+    : paint('expect(', 'darkGrey') + paint(failure.received ?? 'received', 'red') + paint(').', 'darkGrey') + paint(failure.matcher, 'white')
       + hintArgs(failure.args, paint);
   const tail = failure.filenameGroup ?? 99;
   const lines: Line[] = [
@@ -90,7 +94,7 @@ function hintArgs(args: Failure['args'], paint: Paint): string {
 function pretty(lines: Line[]): string {
   const width = Math.max(...lines.map((l) => l.label.length + 1));
   const body = lines.map((l, i) => {
-    const text = `${' '.repeat(width - l.label.length - 1)}${l.label}: ${l.value}`;
+    const text = l.raw === true ? l.value : `${' '.repeat(width - l.label.length - 1)}${l.label}: ${l.value}`;
     const next = lines[i + 1];
     return next !== undefined && next.group !== l.group ? `${text}\n` : text;
   });
@@ -98,7 +102,7 @@ function pretty(lines: Line[]): string {
 }
 
 function inline(lines: Line[]): string {
-  return lines.map((l) => {
+  return lines.filter((l) => l.raw !== true).map((l) => {
     const value = l.value.includes(' ') ? `"${l.value}"` : l.value;
     return `${l.label.toLowerCase().replace(/\s+/g, '_')}=${value}`;
   }).join(' ');

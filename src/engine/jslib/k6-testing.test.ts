@@ -97,11 +97,59 @@ describe('k6-testing matchers', () => {
     expect(aborts).toEqual([]);
   });
 
-  it('the browser (retrying) matchers say that k6/browser is not available', () => {
+  it('the browser (retrying) matchers need a k6/browser Locator or Page', () => {
     const { run } = setup();
     expect(run(`(() => { try { expect({}).toBeVisible(); } catch (e) { return [e instanceof TypeError, e.message]; } })()`))
-      .toEqual([true, 'toBeVisible() is a retrying assertion on k6/browser locators and pages; the k6/browser module is not available in Stampede']);
+      .toEqual([true, 'toBeVisible() is a retrying assertion on a k6/browser Locator']);
     expect(run(`typeof expect(1).not.toHaveText`)).toBe('function');
+  });
+});
+
+describe('k6-testing retrying matchers', () => {
+  /** A stand-in for a k6/browser Locator whose element shows up (visible, with its text) after `after` polls. */
+  function fakeLocator(after: number) {
+    let polls = 0;
+    const visible = () => ++polls > after;
+    return {
+      get polls() {
+        return polls;
+      },
+      first() { return this; },
+      isVisible: async () => visible(),
+      isHidden: async () => !visible(),
+      textContent: async () => (visible() ? '  Thanks\n Ann ' : null),
+      inputValue: async () => 'typed',
+      getAttribute: async (name: string) => (name === 'id' ? 'thanks' : null),
+    };
+  }
+
+  it('poll the locator until it holds, within the timeout', async () => {
+    const { context, aborts } = setup();
+    const locator = fakeLocator(3);
+    Object.assign(context, { locator });
+    await (vm.runInContext(`(async () => {
+      await expect(locator).toBeVisible({ timeout: 2000, interval: 10 });
+      await expect(locator).toHaveText('Thanks Ann');
+      await expect(locator).toContainText(/thanks/i);
+      await expect(locator).toHaveValue('typed');
+      await expect(locator).toHaveAttribute('id', 'thanks');
+      await expect(locator).not.toHaveAttribute('class');
+    })()`, context, { filename: '/s/test.js' }) as Promise<void>);
+    expect(aborts).toEqual([]);
+    expect(locator.polls).toBeGreaterThanOrEqual(4);
+  });
+
+  it('fail after the timeout with the jslib’s message: expect(locator), states and the call log', async () => {
+    const { context, aborts } = setup({ K6_TESTING_COLORIZE: 'false' });
+    Object.assign(context, { locator: fakeLocator(1_000_000) });
+    const outcome = await (vm.runInContext(`expect(locator).toBeVisible({ timeout: 50, interval: 10 })`, context, { filename: '/s/test.js' }) as Promise<void>)
+      .then(() => 'passed', (e: unknown) => e);
+    expect(outcome).toBeInstanceOf(Aborted);
+    expect(aborts).toHaveLength(1);
+    expect(aborts[0]).toContain('Error: expect(locator).toBeVisible()');
+    expect(aborts[0]).toContain('Expected: visible');
+    expect(aborts[0]).toContain('Received: hidden');
+    expect(aborts[0]).toContain('\n  - expect.toBeVisible with timeout 50ms\n  - waiting for locator');
   });
 });
 

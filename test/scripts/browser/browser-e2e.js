@@ -2,6 +2,7 @@
 // two iterations of the browser scenario (one Chromium launch), and a scenario without a browser.
 import { browser } from 'k6/browser';
 import { check } from 'k6';
+import { expect } from 'https://jslib.k6.io/k6-testing/0.6.1/index.js';
 
 export const options = {
   scenarios: {
@@ -40,6 +41,9 @@ export default async function () {
     await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Send' }).click()]);
     const thanks = await page.locator('#thanks').textContent();
     const submitted = page.url();
+    await expect(page.locator('#thanks')).toHaveText('Thanks Ann');
+    await expect(page.getByText('Thanks')).toBeVisible();
+    await expect(page).toHaveTitle('Thanks');
     const sum = await page.evaluate((a, b) => a + b, 2, 3);
     const h2 = await page.$('h2');
     const shot = await page.screenshot();
