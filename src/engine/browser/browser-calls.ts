@@ -61,6 +61,11 @@ export class BrowserCalls {
     this.#active = true;
   }
 
+  /** A browser iteration is running (it began and has not ended). */
+  get inIteration(): boolean {
+    return this.#active;
+  }
+
   /** The calls of the iteration that ended are void. */
   endIteration(): void {
     this.#active = false;

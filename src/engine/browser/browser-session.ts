@@ -44,7 +44,7 @@ interface Launched {
 }
 
 /** How long closing a page may wait for its last web vitals. */
-const FINALIZE_MS = 3000;
+const FINALIZE_MS = 1000;
 
 export class BrowserSession implements Facades {
   readonly calls: BrowserCalls;
@@ -54,6 +54,8 @@ export class BrowserSession implements Facades {
   readonly #metrics: BrowserMetrics;
   #launched: Launched | undefined;
   #launchFailure: string | undefined;
+  /** The launch under way (an interrupted iteration may leave it to the next one). */
+  #launching: Promise<boolean> | undefined;
   /** A browser iteration is running. */
   #active = false;
   /** The context browser.newContext()/newPage() made (k6 allows one at a time). */
@@ -93,7 +95,12 @@ export class BrowserSession implements Facades {
       this.#metrics.live = true;
       return undefined;
     }
-    return this.#launch(scenarioBrowser).then((ok) => {
+    this.#launching ??= this.#launch(scenarioBrowser).finally(() => {
+      this.#launching = undefined;
+    });
+    return this.#launching.then((ok) => {
+      // The iteration may have been interrupted (and ended) while the browser started.
+      if (!this.calls.inIteration) return;
       this.#active = ok;
       this.#metrics.live = ok;
     });
@@ -144,8 +151,11 @@ export class BrowserSession implements Facades {
     const contexts = [...this.#contexts];
     this.#contexts.clear();
     this.#current = undefined;
+    // An interrupted iteration (gracefulStop, abort) must end at once: its pages are dropped with
+    // their contexts, without waiting for their last web vitals.
+    const interrupted = this.#host.signal.aborted;
     for (const c of contexts) {
-      for (const p of c.pages()) await this.closePage(p).catch(() => undefined);
+      if (!interrupted) for (const p of c.pages()) await this.closePage(p).catch(() => undefined);
       await c.close().catch(() => undefined);
     }
     this.#metrics.live = false;
@@ -203,9 +213,11 @@ export class BrowserSession implements Facades {
       work.catch(() => undefined),
       new Promise((r) => setTimeout(r, FINALIZE_MS).unref()),
     ]);
-    await bounded(p.evaluate(`(${HIDE_PAGE})()`));
-    await bounded(p.keyboard.down('Escape'));
-    if (this.#vitals.size > 0) await bounded(Promise.all([...this.#vitals]));
+    await bounded((async () => {
+      await p.evaluate(`(${HIDE_PAGE})()`);
+      await p.keyboard.down('Escape');
+      if (this.#vitals.size > 0) await Promise.all([...this.#vitals]);
+    })());
     await p.close();
   }
 

@@ -255,7 +255,7 @@ export class Vu implements VuExecutionView {
     this.#setIter?.(this.#iteration);
     this.#svc.realm.setCurrentRandom(this.#random);
     const starting = this.#runStartHooks();
-    if (starting !== undefined) await starting;
+    if (starting !== undefined) await untilAborted(starting, interrupt);
     if (interrupt.aborted) {
       const turn = end?.iterationEnded('interrupted', token as T);
       if (turn !== undefined) await turn;
@@ -767,4 +767,17 @@ function minIterationMs(options: VuServices['options']): number {
   } catch {
     return 0;
   }
+}
+
+/** `p` settled, or `signal` aborted first (a browser launch the iteration's interrupt must not wait for). */
+function untilAborted(p: Promise<void>, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    signal.addEventListener('abort', done, { once: true });
+    void p.then(done, done);
+  });
 }
