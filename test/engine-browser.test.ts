@@ -101,7 +101,7 @@ describe.skipIf(chromium === undefined)('k6/browser with Chromium', () => {
     const log = messages(r.stdout + r.stderr);
     // The one failing threshold (browser_web_vital_ttfb max < 0) makes it 99; the others passed.
     expect(r.exitCode, r.stderr).toBe(99);
-    expect(r.summary?.checks?.values).toMatchObject({ passes: 16, fails: 0 });
+    expect(r.summary?.checks?.values).toMatchObject({ passes: 24, fails: 0 });
     expect(log).toContain('start 0: context null connected true version true');
     expect(log).toContain('start 1: context null connected true version true');
     expect(log).toContain('page console log: hello from Home');

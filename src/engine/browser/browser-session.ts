@@ -44,7 +44,7 @@ interface Launched {
 }
 
 /** How long closing a page may wait for its last web vitals. */
-const FINALIZE_MS = 1000;
+const FINALIZE_MS = 3000;
 
 export class BrowserSession implements Facades {
   readonly calls: BrowserCalls;
@@ -205,6 +205,8 @@ export class BrowserSession implements Facades {
   async closeContext(c: Pw.BrowserContext): Promise<void> {
     for (const p of c.pages()) await this.closePage(p).catch(() => undefined);
     await c.close();
+    this.#contexts.delete(c);
+    if (this.#current === c) this.#current = undefined;
   }
 
   async closePage(p: Pw.Page): Promise<void> {

@@ -222,7 +222,8 @@ export abstract class FrameActions {
   waitForFunction(pageFunction: unknown, opts?: unknown, ...args: unknown[]): Promise<unknown> {
     const call = pageCall('waitForFunction', pageFunction, args, true);
     const o = pick<{ polling?: unknown; timeout?: number }>(opts, ['polling', 'timeout']);
-    const polling = o.polling === 'raf' || o.polling === undefined ? 'raf' : Number(o.polling);
+    // Playwright has no 'mutation' polling: requestAnimationFrame polling sees the same DOM changes.
+    const polling = o.polling === 'raf' || o.polling === 'mutation' || o.polling === undefined ? 'raf' : Number(o.polling);
     if (polling !== 'raf' && !(polling > 0)) throw argumentError(`page waitForFunction: parsing waitForFunction options: wrong polling option value: "${String(o.polling)}"; possible values: "raf", "mutation" or number`);
     return this.#run((fr) => fr.waitForFunction(call.fn, call.arg, { polling, ...(o.timeout !== undefined ? { timeout: o.timeout } : {}) }), (h) => this.f.jsHandle(h));
   }

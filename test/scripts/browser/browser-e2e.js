@@ -47,6 +47,28 @@ export default async function () {
     const sum = await page.evaluate((a, b) => a + b, 2, 3);
     const h2 = await page.$('h2');
     const shot = await page.screenshot();
+    await page.setContent('<input id="t"><input type="checkbox" id="c"><ul><li>a</li><li>b</li></ul>'
+      + '<button onclick="document.title = \'clicked\'">Go</button>');
+    await page.type('#t', 'abc');
+    await page.press('#t', 'Backspace');
+    await page.check('#c');
+    await page.getByText('Go').click();
+    await page.keyboard.press('Tab');
+    await page.mouse.move(5, 5);
+    const list = await page.waitForSelector('ul');
+    page.evaluate(() => setTimeout(() => document.body.appendChild(document.createElement('h3')), 100));
+    await page.waitForFunction("document.querySelector('h3')", { polling: 'mutation', timeout: 10000 });
+    const form = {
+      typed: await page.inputValue('#t'),
+      checked: await page.isChecked('#c'),
+      items: [await page.locator('li').count(), await page.locator('li').nth(1).textContent(), await list.evaluate((e) => e.children.length)],
+      title: await page.title(),
+    };
+    check(form, {
+      'type, press, check': (f) => f.typed === 'ab' && f.checked === true,
+      'locator count, nth and element handles': (f) => f.items.join() === '2,b,2',
+      'getByText click': (f) => f.title === 'clicked',
+    });
     const missing = await page.goto(`${BASE}/missing`);
     let clickError = '';
     try {
@@ -56,6 +78,7 @@ export default async function () {
     }
     // Not awaited: the iteration still waits for it (the VU's event loop stays open).
     page.evaluate(() => 40 + 2).then((v) => console.log(`unawaited ${v}`));
+
     check(page, {
       'goto gives the response': () => res.status() === 200 && res.ok(),
       'no cookie left from the last iteration': () => cookiesBefore.length === 0,
@@ -69,4 +92,14 @@ export default async function () {
   } finally {
     await page.close();
   }
+  await browser.closeContext();
+  let closeError = '';
+  try {
+    await browser.closeContext();
+  } catch (e) {
+    closeError = String(e);
+  }
+  check(browser, {
+    'closeContext': (b) => b.context() === null && closeError === 'cannot close context as none is active in browser',
+  });
 }
