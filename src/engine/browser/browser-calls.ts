@@ -109,18 +109,17 @@ export class BrowserCalls {
     return browserErrorValue(this.realm, browserErrorText(e));
   }
 
-  /** Runs script code (an event handler) on the VU's loop; the returned promise settles after it ran. */
+  /**
+   * Runs script code (an event handler) on the VU's loop; the returned promise settles once it ran
+   * (a handler's own promise is the loop's to wait for: it keeps the iteration open and fails it on
+   * rejection). Nothing runs outside a browser iteration.
+   */
   callback(fn: () => unknown): Promise<void> {
     if (!this.#active) return Promise.resolve();
     return new Promise<void>((resolve) => {
       this.#loop.setTimer(() => {
         try {
-          const r = fn();
-          if (r !== null && typeof r === 'object' && typeof (r as { then?: unknown }).then === 'function') {
-            // The loop waits for a handler's promise and fails the call if it rejects.
-            return (r as Promise<unknown>).finally(resolve);
-          }
-          return undefined;
+          return fn();
         } finally {
           resolve();
         }

@@ -358,10 +358,7 @@ export class BrowserSession implements Facades {
     const handlers = page === undefined ? undefined : this.#handlers.get(page)?.get('metric');
     if (handlers === undefined || handlers.length === 0) return url;
     const event = new MetricEventFacade(url, method);
-    for (const h of handlers) {
-      await this.calls.callback(() => h(event));
-      if (event.named !== undefined) break;
-    }
+    for (const h of handlers) await this.calls.callback(() => h(event));
     return event.named ?? url;
   }
 }

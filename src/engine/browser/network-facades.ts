@@ -193,7 +193,8 @@ export class ConsoleMessageFacade {
 
 /**
  * page.on('metric')'s event: `tag({ name, matches: [{ url: /re/, method }] })` names the metric's
- * `url` and `name` tags when its URL (and method, when given) matches (k6 common/page.go).
+ * `url` and `name` tags when its URL (and method, when given) matches (k6 common/page.go MetricEvent.Tag);
+ * a later matching call names it again.
  */
 export class MetricEventFacade {
   readonly url: string;
@@ -207,15 +208,15 @@ export class MetricEventFacade {
   }
 
   tag(opts: unknown): void {
-    if (this.named !== undefined) return;
     const o = opts !== null && typeof opts === 'object' ? opts as Record<string, unknown> : {};
-    const name = typeof o.name === 'string' ? o.name.trim() : '';
-    if (name === '') throw argumentError('name is required');
-    if (!Array.isArray(o.matches)) throw argumentError('matches is required');
-    for (const m of o.matches as unknown[]) {
+    const raw = o.name === undefined || o.name === null ? '' : String(o.name);
+    const name = raw.trim();
+    if (name === '') throw argumentError(`name ${JSON.stringify(raw)} is invalid`);
+    for (const m of Array.isArray(o.matches) ? o.matches as unknown[] : []) {
       const match = m !== null && typeof m === 'object' ? m as Record<string, unknown> : {};
       const method = typeof match.method === 'string' ? match.method.trim().toUpperCase() : '';
       const valid = ['', 'GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD', 'TRACE', 'CONNECT'];
+      // k6 names the method as given (%q).
       if (!valid.includes(method)) throw argumentError(`method "${String(match.method)}" is invalid`);
       if (method !== '' && method !== this.method.toUpperCase()) continue;
       const re = match.url;
