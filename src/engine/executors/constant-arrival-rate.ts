@@ -1,6 +1,7 @@
 // constant-arrival-rate config (k6 lib/executor/constant_arrival_rate.go): `rate` iterations per
 // `timeUnit` for `duration`, on pre-allocated VUs plus up to maxVUs − preAllocatedVUs initialised mid-test.
 import { formatDuration } from '../../core/index.ts';
+import { goFixed } from './progress-format.ts';
 import { readDuration, readInt } from './config-fields.ts';
 import type { ExecutionTuple } from './execution-segment.ts';
 import {
@@ -49,9 +50,18 @@ export function arrivalRateSteps(
   ];
 }
 
-export function maxVusFact(c: { preAllocatedVUs: number | undefined; maxVUs: number }, tuple: ExecutionTuple): string {
+/**
+ * "maxVUs: 20-30" of the description. The range shows when maxVUs exceeds preAllocatedVUs: compared after
+ * scaling to the segment by constant-arrival-rate, before scaling by ramping-arrival-rate (as in k6).
+ */
+export function maxVusFact(
+  c: { preAllocatedVUs: number | undefined; maxVUs: number },
+  tuple: ExecutionTuple,
+  compareUnscaled = false,
+): string {
   const { preAllocated, max } = arrivalRateVus(c, tuple);
-  return `maxVUs: ${preAllocated}${max > preAllocated ? `-${max}` : ''}`;
+  const range = compareUnscaled ? c.maxVUs > (c.preAllocatedVUs ?? 0) : max > preAllocated;
+  return `maxVUs: ${preAllocated}${range ? `-${max}` : ''}`;
 }
 
 export const constantArrivalRate: ExecutorKind<ConstantArrivalRateConfig> = {
@@ -84,6 +94,6 @@ export const constantArrivalRate: ExecutorKind<ConstantArrivalRateConfig> = {
   describe(c, tuple) {
     const { max } = arrivalRateVus(c, tuple);
     const perSec = max === 0 || c.maxVUs === 0 ? 0 : (((c.rate ?? 0) * 1000) / c.timeUnit) * (max / c.maxVUs);
-    return `${perSec.toFixed(2)} iterations/s for ${formatDuration(c.duration ?? 0)}${describeBase(c, maxVusFact(c, tuple))}`;
+    return `${goFixed(perSec, 2)} iterations/s for ${formatDuration(c.duration ?? 0)}${describeBase(c, maxVusFact(c, tuple))}`;
   },
 };

@@ -40,6 +40,8 @@ export interface BaseScenarioConfig {
   readonly gracefulStop: number;
   /** Exported function to call; "default" unless set. */
   readonly exec: string;
+  /** `exec` was given as "" (a validation error in k6, reported by validateBase). */
+  readonly emptyExec?: true;
   readonly env: Readonly<Record<string, string>>;
   readonly tags: Readonly<Record<string, string>>;
   /** Scenario `options` (browser settings), kept opaque. */
@@ -129,7 +131,6 @@ export function readBase(name: string, raw: JsonObject, problems: ProblemList, p
   const startTime = readDuration(raw.startTime, `${path}.startTime`, problems) ?? 0;
   const gracefulStop = readDuration(raw.gracefulStop, `${path}.gracefulStop`, problems) ?? DEFAULT_GRACEFUL_STOP_MS;
   const exec = readString(raw.exec, `${path}.exec`, problems);
-  if (exec === '') problems.add(`${path}.exec`, 'exec value cannot be empty');
   const env = readStringMap(raw.env, `${path}.env`, problems) ?? {};
   const tags = readStringMap(raw.tags, `${path}.tags`, problems) ?? {};
   let options: JsonObject | undefined;
@@ -144,6 +145,7 @@ export function readBase(name: string, raw: JsonObject, problems: ProblemList, p
     startTime,
     gracefulStop,
     exec: exec === undefined || exec === '' ? DEFAULT_EXEC : exec,
+    ...(exec === '' ? { emptyExec: true as const } : {}),
     env,
     tags,
     ...(options === undefined ? {} : { options }),
@@ -154,6 +156,7 @@ export function validateBase(c: BaseScenarioConfig): string[] {
   const errors: string[] = [];
   if (c.name === '') errors.push("scenario name can't be empty");
   if (!SCENARIO_NAME.test(c.name)) errors.push('the scenario name should contain only numbers, latin letters, underscores, and dashes');
+  if (c.emptyExec) errors.push('exec value cannot be empty');
   if (c.startTime < 0) errors.push("the startTime can't be negative");
   if (c.gracefulStop < 0) errors.push("the gracefulStop timeout can't be negative");
   return errors;

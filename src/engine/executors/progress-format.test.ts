@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixedDuration, fixedFloat, fixedInt, spentOf } from './progress-format.ts';
+import { fixedDuration, fixedFloat, fixedInt, goFixed, spentOf } from './progress-format.ts';
 
 describe('k6 fixed-width progress fragments', () => {
   it('pads durations to the fields the maximum needs', () => {
@@ -15,5 +15,13 @@ describe('k6 fixed-width progress fragments', () => {
     expect(fixedInt(12, 9)).toBe('12');
     expect(fixedFloat(2.5, 50, 2)).toBe('02.50');
     expect(fixedFloat(2.5, 5, 2)).toBe('2.50');
+  });
+});
+
+describe('goFixed (Go %.Nf)', () => {
+  it('rounds exact halves to even like Go, everything else like toFixed', () => {
+    expect([goFixed(0.125, 2), goFixed(0.375, 2), goFixed(2.5, 0), goFixed(3.5, 0), goFixed(-0.125, 2)]).toEqual(['0.12', '0.38', '2', '4', '-0.12']);
+    expect([goFixed(0.145, 2), goFixed(1.005, 2), goFixed(0.5, 2), goFixed(16.666666, 2)]).toEqual(['0.14', '1.00', '0.50', '16.67']);
+    expect(fixedFloat(0.125, 10, 2)).toBe('00.12');
   });
 });

@@ -9,6 +9,19 @@ export function fixedInt(v: number, max: number): string {
   return v < 0 ? `-${s}` : s;
 }
 
+/**
+ * Go's `%.Nf`: toFixed, except that a value exactly halfway between two results rounds to the even one
+ * (Go: 0.125 → "0.12"; toFixed: "0.13").
+ */
+export function goFixed(v: number, precision: number): string {
+  const scale = 10 ** precision;
+  const s = Math.abs(v) * scale;
+  if (s % 1 !== 0.5 || s / scale !== Math.abs(v)) return v.toFixed(precision);
+  const floor = Math.floor(s);
+  const even = floor % 2 === 0 ? floor : floor + 1;
+  return `${v < 0 ? '-' : ''}${(even / scale).toFixed(precision)}`;
+}
+
 /** k6 GetFixedLengthFloatFormat: `%0W.Pf` with W from the magnitude of `max`. */
 export function fixedFloat(v: number, max: number, precision: number): string {
   let width = 1;
@@ -19,7 +32,7 @@ export function fixedFloat(v: number, max: number, precision: number): string {
   }
   if (m >= 10) width += Math.trunc(Math.log10(m));
   if (precision > 0) width += precision + 1;
-  const s = Math.abs(v).toFixed(precision);
+  const s = goFixed(Math.abs(v), precision);
   return v < 0 ? `-${s.padStart(width - 1, '0')}` : s.padStart(width, '0');
 }
 

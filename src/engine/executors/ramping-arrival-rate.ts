@@ -2,6 +2,7 @@
 // startRate through each stage's target; VU handling is the same as constant-arrival-rate.
 import { readDuration, readInt, readStages } from './config-fields.ts';
 import { formatDuration } from '../../core/index.ts';
+import { goFixed } from './progress-format.ts';
 import { toNumber } from './rational.ts';
 import { arrivalRateSteps, maxVusFact, readArrivalRateVus, validateArrivalRateVus } from './constant-arrival-rate.ts';
 import {
@@ -42,9 +43,9 @@ export const rampingArrivalRate: ExecutorKind<RampingArrivalRateConfig> = {
   describe(c, tuple) {
     const maxRate = stagesMaxTarget(c.startRate, c.stages);
     const perSec = c.timeUnit > 0 ? ((maxRate * 1000) / c.timeUnit) * toNumber(tuple.segment.length) : 0;
-    return `Up to ${perSec.toFixed(2)} iterations/s for ${formatDuration(sumStages(c.stages))} over ${c.stages.length} stages${describeBase(
+    return `Up to ${goFixed(perSec, 2)} iterations/s for ${formatDuration(sumStages(c.stages))} over ${c.stages.length} stages${describeBase(
       c,
-      maxVusFact(c, tuple),
+      maxVusFact(c, tuple, true),
     )}`;
   },
 };

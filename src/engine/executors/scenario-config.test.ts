@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildExecutionPlan } from './execution-plan.ts';
 import { ExecutionTuple, parseExecutionSegment, parseExecutionSegmentSequence } from './execution-segment.ts';
-import { parseScenarios } from './scenario-config.ts';
+import type { ScenarioConfig } from './executor-config.ts';
+import { executorKind, parseScenarios } from './scenario-config.ts';
 
 // Cases from k6 lib/executor/executors_test.go: the description line, the scenario's own end offset
 // (startTime excluded), the whole plan's end offset, and max planned / possible VUs.
@@ -64,7 +65,7 @@ describe('k6 scenario config table', () => {
     [{ a: { executor: 'constant-vus', vus: 0.5, duration: '1m' } }, 'scenario a has configuration errors: scenarios.a.vus: expected an integer, got number 0.5'],
     [{ a: { executor: 'constant-vus', vus: 10 } }, 'scenario a has configuration errors: the duration is unspecified'],
     [{ a: { executor: 'constant-vus', vus: 10, duration: '10s', startTime: '-10s', gracefulStop: '-2s' } }, "scenario a has configuration errors: the startTime can't be negative, the gracefulStop timeout can't be negative"],
-    [{ a: { executor: 'constant-vus', duration: '10s', exec: '' } }, 'scenario a has configuration errors: scenarios.a.exec: exec value cannot be empty'],
+    [{ a: { executor: 'constant-vus', duration: '10s', exec: '' } }, 'scenario a has configuration errors: exec value cannot be empty'],
     [{ '': { executor: 'constant-vus', duration: '10s' } }, "scenario  has configuration errors: scenario name can't be empty, the scenario name should contain only numbers, latin letters, underscores, and dashes"],
     [{ a: { executor: 'shared-iterations', vus: 10 } }, "scenario a has configuration errors: the number of iterations (1) can't be less than the number of VUs (10)"],
     [{ a: { executor: 'shared-iterations', iterations: 20, vus: 10, maxDuration: '0s' } }, 'scenario a has configuration errors: the maxDuration must be at least 1s, but is 0s'],
@@ -73,6 +74,12 @@ describe('k6 scenario config table', () => {
     [{ a: { executor: 'shared-iterations', options: { unsupported: {} } } }, 'scenario a has configuration errors: scenarios.a.options: json: unknown field "unsupported"'],
   ])('rejects %j', (raw, message) => {
     expect(parseScenarios(raw).problems).toEqual([message]);
+  });
+
+  it('lists an empty exec among the validation errors, in k6\'s order and without a field path', () => {
+    expect(parseScenarios({ 'a b': { executor: 'constant-vus', duration: '10s', exec: '', startTime: '-1s' } }).problems).toEqual([
+      'scenario a b has configuration errors: the scenario name should contain only numbers, latin letters, underscores, and dashes, exec value cannot be empty, the startTime can\'t be negative',
+    ]);
   });
 
   it('accepts defaults and browser options', () => {
@@ -90,5 +97,140 @@ describe('k6 scenario config table', () => {
     expect(parseScenarios({ a: { executor: 'constant-vus', startvus: 1, duration: '1m' } }).problems).toEqual([
       'scenario a has configuration errors: json: unknown field "startvus"',
     ]);
+  });
+});
+
+// Every case of k6's configMapTestCases (lib/executor/executors_test.go) by outcome: k6 rejects each
+// "error" case at JSON decoding or in Validate(), and accepts each "ok" case.
+describe('k6 configMapTestCases: which scenario configs are accepted', () => {
+  it.each<[string, 'ok' | 'error']>([
+    ['{"someKey": {}}', 'error'],
+    ['{"someKey": {"executor": "constant-blah-blah", "vus": 10, "duration": "60s"}}', 'error'],
+    ['{"someKey": {"executor": "constant-vus", "uknownField": "should_error"}}', 'error'],
+    ['{"someKey": {"executor": "constant-vus", "vus": 10, "duration": "60s", "env": 123}}', 'error'],
+    ['{"aname": {"executor": "constant-vus", "duration": "60s"}}', 'ok'],
+    ['{"": {"executor": "constant-vus", "vus": 10, "duration": "60s"}}', 'error'],
+    ['{"aname": {"executor": "constant-vus"}}', 'error'],
+    ['{"aname": {"executor": "constant-vus", "vus": 0.5}}', 'error'],
+    ['{"aname": {"executor": "constant-vus", "vus": 10}}', 'error'],
+    ['{"aname": {"executor": "constant-vus", "vus": 0, "duration": "60s"}}', 'error'],
+    ['{"aname": {"executor": "constant-vus", "vus": -1, "duration": "60s"}}', 'error'],
+    ['{"aname": {"executor": "constant-vus", "vus": 10, "duration": "0s"}}', 'error'],
+    ['{"aname": {"executor": "constant-vus", "vus": 10, "duration": "10s", "startTime": "-10s"}}', 'error'],
+    ['{"aname": {"executor": "constant-vus", "vus": 10, "duration": "10s", "exec": ""}}', 'error'],
+    ['{"aname": {"executor": "constant-vus", "vus": 10, "duration": "10s", "gracefulStop": "-2s"}}', 'error'],
+    ['{"varloops": {"executor": "ramping-vus", "startVUs": 1, "gracefulStop": "0s", "gracefulRampDown": "10s", "stages": [{"duration": "10s", "target": 10}]}}', 'ok'],
+    ['{"varloops": {"executor": "ramping-vus", "startVUs": 1, "gracefulStop": "0s", "gracefulRampDown": "0s", "stages": [{"duration": "10s", "target": 10}, {"duration": "0s", "target": 1}, {"duration": "10s", "target": 5}]}}', 'ok'],
+    ['{"varloops": {"executor": "ramping-vus", "startVUs": 0, "stages": [{"duration": "60s", "target": 0}]}}', 'error'],
+    ['{"varloops": {"executor": "ramping-vus", "startVUs": -1, "stages": [{"duration": "60s", "target": 30}]}}', 'error'],
+    ['{"varloops": {"executor": "ramping-vus", "startVUs": 2, "stages": [{"duration": "-60s", "target": 30}]}}', 'error'],
+    ['{"varloops": {"executor": "ramping-vus", "startVUs": 2, "stages": [{"duration": "60s", "target": -30}]}}', 'error'],
+    ['{"varloops": {"executor": "ramping-vus", "stages": [{"duration": "60s"}]}}', 'error'],
+    ['{"varloops": {"executor": "ramping-vus", "stages": [{"target": 30}]}}', 'error'],
+    ['{"varloops": {"executor": "ramping-vus", "stages": []}}', 'error'],
+    ['{"varloops": {"executor": "ramping-vus"}}', 'error'],
+    ['{"ishared": {"executor": "shared-iterations"}}', 'ok'],
+    ['{"ishared": {"executor": "shared-iterations", "iterations": 20}}', 'ok'],
+    ['{"ishared": {"executor": "shared-iterations", "vus": 10}}', 'error'],
+    ['{"ishared": {"executor": "shared-iterations", "iterations": 20, "vus": 10, "maxDuration": "30m"}}', 'ok'],
+    ['{"ishared": {"executor": "shared-iterations", "iterations": 20, "vus": 10, "maxDuration": "-3m"}}', 'error'],
+    ['{"ishared": {"executor": "shared-iterations", "iterations": 20, "vus": 10, "maxDuration": "0s"}}', 'error'],
+    ['{"ishared": {"executor": "shared-iterations", "iterations": 20, "vus": -10}}', 'error'],
+    ['{"ishared": {"executor": "shared-iterations", "iterations": -1, "vus": 1}}', 'error'],
+    ['{"ishared": {"executor": "shared-iterations", "iterations": 20, "vus": 30}}', 'error'],
+    ['{"ipervu": {"executor": "per-vu-iterations"}}', 'ok'],
+    ['{"ipervu": {"executor": "per-vu-iterations", "iterations": 20}}', 'ok'],
+    ['{"ipervu": {"executor": "per-vu-iterations", "vus": 10}}', 'ok'],
+    ['{"ipervu": {"executor": "per-vu-iterations", "iterations": 20, "vus": 10}}', 'ok'],
+    ['{"ipervu": {"executor": "per-vu-iterations", "iterations": 20, "vus": 10, "maxDuration": "-3m"}}', 'error'],
+    ['{"ipervu": {"executor": "per-vu-iterations", "iterations": 20, "vus": 10, "maxDuration": "0s"}}', 'error'],
+    ['{"ipervu": {"executor": "per-vu-iterations", "iterations": 20, "vus": -10}}', 'error'],
+    ['{"ipervu": {"executor": "per-vu-iterations", "iterations": -1, "vus": 1}}', 'error'],
+    ['{"carrival": {"executor": "constant-arrival-rate", "rate": 10, "duration": "10m", "preAllocatedVUs": 20, "maxVUs": 30}}', 'ok'],
+    ['{"carrival": {"executor": "constant-arrival-rate", "rate": 10, "duration": "10m", "preAllocatedVUs": 20, "maxVUs": 30, "timeUnit": "-1s"}}', 'error'],
+    ['{"carrival": {"executor": "constant-arrival-rate", "rate": 10, "duration": "10m", "preAllocatedVUs": 20, "maxVUs": 30, "timeUnit": "0s"}}', 'error'],
+    ['{"carrival": {"executor": "constant-arrival-rate", "rate": 10, "duration": "10m", "preAllocatedVUs": 20}}', 'ok'],
+    ['{"carrival": {"executor": "constant-arrival-rate", "rate": 10, "duration": "10m", "maxVUs": 30}}', 'error'],
+    ['{"carrival": {"executor": "constant-arrival-rate", "rate": 10, "preAllocatedVUs": 20, "maxVUs": 30}}', 'error'],
+    ['{"carrival": {"executor": "constant-arrival-rate", "duration": "10m", "preAllocatedVUs": 20, "maxVUs": 30}}', 'error'],
+    ['{"carrival": {"executor": "constant-arrival-rate", "rate": 10, "duration": "0m", "preAllocatedVUs": 20, "maxVUs": 30}}', 'error'],
+    ['{"carrival": {"executor": "constant-arrival-rate", "rate": 0, "duration": "10m", "preAllocatedVUs": 20, "maxVUs": 30}}', 'error'],
+    ['{"carrival": {"executor": "constant-arrival-rate", "rate": 10, "duration": "10m", "preAllocatedVUs": 20, "maxVUs": 15}}', 'error'],
+    ['{"carrival": {"executor": "constant-arrival-rate", "rate": 10, "duration": "0s", "preAllocatedVUs": 20, "maxVUs": 25}}', 'error'],
+    ['{"carrival": {"executor": "constant-arrival-rate", "rate": 10, "duration": "10m", "preAllocatedVUs": -2, "maxVUs": 25}}', 'error'],
+    ['{"varrival": {"executor": "ramping-arrival-rate", "preAllocatedVUs": 20, "maxVUs": 50, "stages": [{"duration": "5m", "target": 10}]}}', 'ok'],
+    ['{"varrival": {"executor": "ramping-arrival-rate", "preAllocatedVUs": -20, "maxVUs": 50, "stages": [{"duration": "5m", "target": 10}]}}', 'error'],
+    ['{"varrival": {"executor": "ramping-arrival-rate", "startRate": -1, "preAllocatedVUs": 20, "maxVUs": 50, "stages": [{"duration": "5m", "target": 10}]}}', 'error'],
+    ['{"varrival": {"executor": "ramping-arrival-rate", "preAllocatedVUs": 20, "stages": [{"duration": "5m", "target": 10}]}}', 'ok'],
+    ['{"varrival": {"executor": "ramping-arrival-rate", "maxVUs": 50, "stages": [{"duration": "5m", "target": 10}]}}', 'error'],
+    ['{"varrival": {"executor": "ramping-arrival-rate", "preAllocatedVUs": 20, "maxVUs": 50}}', 'error'],
+    ['{"varrival": {"executor": "ramping-arrival-rate", "preAllocatedVUs": 20, "maxVUs": 50, "stages": []}}', 'error'],
+    ['{"varrival": {"executor": "ramping-arrival-rate", "preAllocatedVUs": 20, "maxVUs": 50, "stages": [{"duration": "5m", "target": 10}], "timeUnit": "-1s"}}', 'error'],
+    ['{"varrival": {"executor": "ramping-arrival-rate", "preAllocatedVUs": 20, "maxVUs": 50, "stages": [{"duration": "5m", "target": 10}], "timeUnit": "0s"}}', 'error'],
+    ['{"varrival": {"executor": "ramping-arrival-rate", "preAllocatedVUs": 30, "maxVUs": 20, "stages": [{"duration": "5m", "target": 10}]}}', 'error'],
+    ['{"ui": {"executor": "shared-iterations", "iterations": 22, "vus": 12, "maxDuration": "100s", "options": {"browser": {"someBrowserOption": true}}}}', 'ok'],
+    ['{"ui": {"executor": "shared-iterations", "iterations": 22, "vus": 12, "maxDuration": "100s", "options": {"unsupported": {}}}}', 'error'],
+  ])('%s: %s', (json, outcome) => {
+    const { problems } = parseScenarios(JSON.parse(json));
+    if (outcome === 'ok') expect(problems).toEqual([]);
+    else expect(problems).toHaveLength(1);
+  });
+
+  it('maxVUs defaults to preAllocatedVUs for both arrival-rate executors', () => {
+    const { scenarios } = parseScenarios({
+      c: { executor: 'constant-arrival-rate', rate: 10, duration: '10m', preAllocatedVUs: 20 },
+      r: { executor: 'ramping-arrival-rate', preAllocatedVUs: 20, stages: [{ duration: '5m', target: 10 }] },
+    });
+    expect(scenarios.map((s) => (s as { maxVUs: number }).maxVUs)).toEqual([20, 20]);
+  });
+
+  it('ramping-vus: the scenario\'s own end offset excludes startTime, the plan\'s includes it (205 s and 228 s)', () => {
+    const { scenarios } = parseScenarios({
+      varloops: {
+        executor: 'ramping-vus', startVUs: 20, gracefulStop: '15s', gracefulRampDown: '10s', startTime: '23s',
+        stages: [{ duration: '60s', target: 30 }, { duration: '130s', target: 10 }],
+      },
+    });
+    const c = scenarios[0] as ScenarioConfig;
+    expect(executorKind(c).steps(c, ExecutionTuple.of()).at(-1)?.offsetMs).toBe(205_000);
+    expect(buildExecutionPlan(scenarios).scenarios[0]?.endOffsetMs).toBe(228_000);
+  });
+
+  it('describes ramping-vus with gracefulRampDown and a 0 s gracefulStop like k6', () => {
+    const d = (raw: Record<string, unknown>): string | undefined => buildExecutionPlan(parseScenarios({ varloops: raw }).scenarios).scenarios[0]?.description;
+    expect(d({ executor: 'ramping-vus', startVUs: 1, gracefulStop: '0s', gracefulRampDown: '10s', stages: [{ duration: '10s', target: 10 }] })).toBe(
+      'Up to 10 looping VUs for 10s over 1 stages (gracefulRampDown: 10s)',
+    );
+    const p = buildExecutionPlan(
+      parseScenarios({
+        v: { executor: 'ramping-vus', startVUs: 1, gracefulStop: '0s', gracefulRampDown: '0s', stages: [{ duration: '10s', target: 10 }, { duration: '0s', target: 1 }, { duration: '10s', target: 5 }] },
+      }).scenarios,
+    );
+    expect([p.scenarios[0]?.description, p.maxPlannedVUs, p.maxVUs]).toEqual(['Up to 10 looping VUs for 20s over 3 stages (gracefulRampDown: 0s)', 10, 10]);
+  });
+});
+
+describe('arrival-rate descriptions, details as k6 prints them', () => {
+  const describeIn = (raw: Record<string, unknown>, seg?: string, seq?: string): string | undefined =>
+    buildExecutionPlan(
+      parseScenarios({ s: raw }).scenarios,
+      ExecutionTuple.of(seg ? parseExecutionSegment(seg) : undefined, seq ? parseExecutionSegmentSequence(seq) : undefined),
+    ).scenarios[0]?.description;
+  it('rounds an exact half of the rate to even, like Go\'s %.2f', () => {
+    expect(describeIn({ executor: 'constant-arrival-rate', rate: 1, timeUnit: '8s', duration: '1m', preAllocatedVUs: 1 })).toBe(
+      '0.12 iterations/s for 1m0s (maxVUs: 1, gracefulStop: 30s)',
+    );
+    expect(describeIn({ executor: 'ramping-arrival-rate', timeUnit: '8s', preAllocatedVUs: 1, stages: [{ duration: '1m', target: 3 }] })).toBe(
+      'Up to 0.38 iterations/s for 1m0s over 1 stages (maxVUs: 1, gracefulStop: 30s)',
+    );
+  });
+  it('ramping-arrival-rate shows the maxVUs range when the unscaled maxVUs exceeds preAllocatedVUs, constant when the scaled one does', () => {
+    const vus = { preAllocatedVUs: 1, maxVUs: 2, timeUnit: '1s' };
+    expect(describeIn({ executor: 'ramping-arrival-rate', ...vus, stages: [{ duration: '1m', target: 2 }] }, '0:1/2', '0,1/2,1')).toBe(
+      'Up to 1.00 iterations/s for 1m0s over 1 stages (maxVUs: 1-1, gracefulStop: 30s)',
+    );
+    expect(describeIn({ executor: 'constant-arrival-rate', ...vus, rate: 2, duration: '1m' }, '0:1/2', '0,1/2,1')).toBe(
+      '1.00 iterations/s for 1m0s (maxVUs: 1, gracefulStop: 30s)',
+    );
   });
 });
