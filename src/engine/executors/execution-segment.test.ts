@@ -131,3 +131,143 @@ describe('fromValue', () => {
     expect((t0?.scaleInt64(10) ?? 0) + (t1?.scaleInt64(10) ?? 0)).toBe(10);
   });
 });
+
+// k6 lib/execution_segment_test.go.
+describe('k6 execution segment tests', () => {
+  it.each([
+    ['0:1', '0:1'], ['0.5:0.75', '1/2:3/4'], ['1/2:3/4', '1/2:3/4'], ['50%:75%', '1/2:3/4'], ['2/4:75%', '1/2:3/4'], ['75%', '0:3/4'],
+  ])('TestExecutionSegmentUnmarshalText: %s is %s, and reads back from its string', (text, expected) => {
+    const seg = parseExecutionSegment(text);
+    expect(seg.toString()).toBe(expected);
+    expect(parseExecutionSegment(seg.toString()).equals(seg)).toBe(true);
+  });
+  it.each(['125%', '1a5%', '1a5', '1a5%:2/3', '125%:250%', '55%:50%'])('TestExecutionSegmentUnmarshalText: rejects %s', (text) => {
+    expect(() => parseExecutionSegment(text)).toThrow();
+  });
+
+  it.each<[string, string[] | 'error']>([
+    ['', []],
+    ['0.5', 'error'],
+    ['1,1', 'error'],
+    ['-0.5,1', 'error'],
+    ['1/2,1/2', 'error'],
+    ['1/2,1/3', 'error'],
+    ['0,1,1/2', 'error'],
+    ['0.5,1', ['1/2:1']],
+    ['1/2,1', ['1/2:1']],
+    ['1/3,2/3', ['1/3:2/3']],
+    ['0,1/3,2/3', ['0:1/3', '1/3:2/3']],
+    ['0,1/3,2/3,1', ['0:1/3', '1/3:2/3', '2/3:1']],
+    ['0.5,0.7', ['1/2:7/10']],
+    ['0.5,0.7,1', ['1/2:7/10', '7/10:1']],
+    ['0,1/13,2/13,1/3,1/2,3/4,1', ['0:1/13', '1/13:2/13', '2/13:1/3', '1/3:1/2', '1/2:3/4', '3/4:1']],
+  ])('TestExecutionSegmentStringSequences: "%s"', (text, expected) => {
+    if (expected === 'error') {
+      expect(() => parseExecutionSegmentSequence(text)).toThrow();
+      return;
+    }
+    expect(parseExecutionSegmentSequence(text).map((s) => s.toString())).toEqual(expected);
+  });
+
+  it('TestExecutionTupleScale and TestBigScale', () => {
+    expect([tuple('0.5').scaleInt64(2), tuple('0.5').scaleInt64(3)]).toEqual([1, 2]);
+    expect([tuple('0.5:1.0').scaleInt64(2), tuple('0.5:1.0').scaleInt64(3)]).toEqual([1, 1]);
+    expect([tuple('0.5', '0,0.5,1').scaleInt64(2), tuple('0.5', '0,0.5,1').scaleInt64(3)]).toEqual([1, 2]);
+    expect([tuple('0.5:1.0', '0,0.5,1').scaleInt64(2), tuple('0.5:1.0', '0,0.5,1').scaleInt64(3)]).toEqual([1, 1]);
+    expect(tuple('0:7/20', '0,7/20,7/10,1').scaleInt64(50)).toBe(18);
+  });
+
+  it('TestExecutionSegmentScaleNoWobble: scaling never decreases as the value grows', () => {
+    for (const t of [ExecutionTuple.of(), tuple('0:1/7', '0,1/7,3/7,4/5,1'), tuple('3/7:4/5', '0,1/7,3/7,4/5,1')]) {
+      let last = 0;
+      for (let v = 1; v < 1000; v++) {
+        const r = t.scaleInt64(v);
+        expect(r).toBeGreaterThanOrEqual(last);
+        last = r;
+      }
+    }
+  });
+
+  it.each([
+    ['0,0.3,0.5,0.6,0.7,0.8,0.9,1', '0:0.3', 0, [4, 3, 3], 10],
+    ['0,0.3,0.5,0.6,0.7,0.8,0.9,1', '0.3:0.5', 1, [4, 6], 10],
+    ['0,0.3,0.5,0.6,0.7,0.8,0.9,1', '0.5:0.6', 2, [10], 10],
+    ['0,0.3,0.5,0.6,0.7,0.8,0.9,1', '0.6:0.7', 3, [10], 10],
+    ['0,0.3,0.5,0.6,0.7,0.8,0.9,1', '0.8:0.9', 8, [10], 10],
+    ['0,0.3,0.5,0.6,0.7,0.8,0.9,1', '0.9:1', 9, [10], 10],
+    ['0,0.2,0.5,0.6,0.7,0.8,0.9,1', '0.9:1', 9, [10], 10],
+    ['0,0.2,0.5,0.6,0.7,0.8,0.9,1', '0:0.2', 1, [4, 6], 10],
+    ['0,0.2,0.5,0.6,0.7,0.8,0.9,1', '0.6:0.7', 3, [10], 10],
+    ['0,0.2,0.5', '0:0.2', 3, [6, 4], 10],
+    ['0,0.2,0.5', '0.2:0.5', 1, [4, 2, 4], 10],
+    ['0,2/5,4/5', '0:2/5', 0, [3, 2], 5],
+    ['0,2/5,4/5', '2/5:4/5', 1, [3, 2], 5],
+    ['', '0:0.2', 1, [5], 5],
+    ['', '0:1/5', 1, [5], 5],
+    ['', '0:2/10', 1, [5], 5],
+    ['', '0:0.4', 1, [2, 3], 5],
+    ['', '0:2/5', 1, [2, 3], 5],
+    ['', '2/5:4/5', 1, [3, 2], 5],
+    ['', '0:4/10', 1, [2, 3], 5],
+    ['', '1/10:5/10', 1, [2, 2, 4, 2], 10],
+  ])('TestGetStripedOffsets: seq "%s" segment %s: start %d, offsets %j, lcd %d', (seq, seg, start, offsets, lcd) => {
+    expect(tuple(seg, seq).stripedOffsets()).toEqual({ start, offsets, lcd });
+  });
+
+  it.each([
+    ['0,0.3,0.5,0.6,0.7,0.8,0.9,1', 10],
+    ['0,0.1,0.5,0.6,0.7,0.8,0.9,1', 10],
+    ['0,0.2,0.5,0.6,0.7,0.8,0.9,1', 10],
+    ['0,1/3,5/6', 6],
+    ['0,1/3,4/7', 21],
+  ])('TestSequenceLCD: %s has lcd %d', (seq, lcd) => {
+    const first = parseExecutionSegmentSequence(seq)[0]?.toString() as string;
+    expect(tuple(first, seq).stripedOffsets().lcd).toBe(lcd);
+  });
+
+  it('TestGetNewExecutionTupleBesedOnValue: 0:1/3 of thirds re-split by 20 is in 0,7/20,7/10,1', () => {
+    expect(sequenceToString(tuple('0:1/3', '0,1/3,2/3,1').fromValue(20)?.sequence.segments ?? [])).toBe('0,7/20,7/10,1');
+  });
+
+  it.each<[string | undefined, string | undefined, Record<number, number>, Record<number, Record<number, number> | null>]>([
+    [undefined, undefined, { 50: 50, 1: 1, 0: 0 }, { 50: { 50: 50, 1: 1, 0: 0 }, 1: { 50: 50, 1: 1, 0: 0 }, 0: null }],
+    ['0:1', undefined, { 50: 50, 1: 1, 0: 0 }, { 50: { 50: 50, 1: 1, 0: 0 }, 1: { 50: 50, 1: 1, 0: 0 }, 0: null }],
+    ['0:1', '0,1', { 50: 50, 1: 1, 0: 0 }, { 50: { 50: 50, 1: 1, 0: 0 }, 1: { 50: 50, 1: 1, 0: 0 }, 0: null }],
+    ['0:1/3', '0,1/3,2/3,1', { 50: 17, 3: 1, 2: 1, 1: 1, 0: 0 }, {
+      50: { 50: 17, 1: 1, 0: 0 }, 20: { 50: 18, 1: 1, 0: 0 }, 3: { 50: 17, 1: 1, 0: 0 }, 2: { 50: 25, 1: 1, 0: 0 }, 1: { 50: 50, 1: 1, 0: 0 }, 0: null,
+    }],
+    ['1/3:2/3', '0,1/3,2/3,1', { 50: 17, 3: 1, 2: 1, 1: 0, 0: 0 }, {
+      50: { 50: 17, 1: 0, 0: 0 }, 20: { 50: 17, 1: 0, 0: 0 }, 3: { 50: 17, 1: 0, 0: 0 }, 2: { 50: 25, 1: 0, 0: 0 }, 1: null, 0: null,
+    }],
+    ['2/3:1', '0,1/3,2/3,1', { 50: 16, 3: 1, 2: 0, 1: 0, 0: 0 }, {
+      50: { 50: 16, 1: 0, 0: 0 }, 20: { 50: 15, 1: 0, 0: 0 }, 3: { 50: 16, 1: 0, 0: 0 }, 2: null, 1: null, 0: null,
+    }],
+  ])('TestNewExecutionTuple: segment %s of %s', (seg, seq, scale, rescaled) => {
+    const t = tuple(seg ?? '', seq ?? '');
+    for (const [v, r] of Object.entries(scale)) expect(t.scaleInt64(Number(v))).toBe(r);
+    for (const [v, table] of Object.entries(rescaled)) {
+      const nt = t.fromValue(Number(v));
+      if (table === null) {
+        expect(nt).toBeUndefined();
+        continue;
+      }
+      for (const [x, r] of Object.entries(table)) expect(nt?.scaleInt64(Number(x))).toBe(r);
+    }
+  });
+
+  it.each<[string, string, [string, number?][], [number, number][]]>([
+    ['full', '0:1', [['n'], ['p'], ['n'], ['n'], ['n'], ['p'], ['p'], ['n']], [[1, 1], [0, 0], [1, 1], [2, 2], [3, 3], [2, 2], [1, 1], [2, 2]]],
+    ['half', '0:1/2', [['n'], ['p'], ['n'], ['n'], ['n'], ['p'], ['p'], ['p'], ['n']], [[1, 1], [0, 0], [1, 1], [3, 2], [5, 3], [3, 2], [1, 1], [0, 0], [1, 1]]],
+    ['the other half', '1/2:1', [['n'], ['p'], ['n'], ['n'], ['n'], ['p'], ['p'], ['p'], ['n']], [[2, 1], [0, 0], [2, 1], [4, 2], [6, 3], [4, 2], [2, 1], [0, 0], [2, 1]]],
+    ['strange (start 1, offsets 4,3, lcd 7)', '1/7:3/7', [
+      ['n'], ['p'], ['n'], ['n'], ['n'], ['p'], ['p'], ['p'], ['n'], ['g', 6], ['g', 5], ['g', 7], ['g', 8], ['g', 9], ['p'], ['p'], ['p'],
+    ], [[2, 1], [0, 0], [2, 1], [6, 2], [9, 3], [6, 2], [2, 1], [0, 0], [2, 1], [6, 2], [2, 1], [6, 2], [6, 2], [9, 3], [6, 2], [2, 1], [0, 0]]],
+  ])('TestSegmentedIndex: %s', (_name, seg, ops, expected) => {
+    const idx = new SegmentedIndex(tuple(seg));
+    const got = ops.map(([op, v]) => {
+      const r = op === 'n' ? idx.next() : op === 'p' ? idx.prev() : idx.goTo(v as number);
+      return [r.unscaled, r.scaled];
+    });
+    expect(got).toEqual(expected);
+  });
+});
