@@ -368,3 +368,38 @@ describe('ramping-vus (k6 ramping_vus_test.go)', () => {
     expect(changes).toEqual([10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
   });
 });
+
+// k6 TestVUHandleSimple (vu_handle_test.go) drives one VU handle directly; here the same start/stop
+// sequences come from ramping-vus stages, with k6's 1 s iterations.
+describe('ramping-vus VU handles (k6 TestVUHandleSimple)', () => {
+  const counts = (ctx: VirtualContext): number[] => [
+    ctx.stats.acquired,
+    ctx.stats.released,
+    ctx.iterations.filter((i) => i.outcome === 'interrupted').length,
+    full(ctx),
+  ];
+  const ramp = (stages: [string, number][], gracefulRampDown = '30s'): Record<string, unknown> => ({
+    executor: 'ramping-vus',
+    startVUs: 1,
+    stages: stages.map(([duration, target]) => ({ duration, target })),
+    gracefulRampDown,
+    gracefulStop: '0s',
+  });
+  it('start before gracefulStop finishes: the VU keeps its iteration and is not handed back', async () => {
+    const ctx = await run(ramp([['50ms', 1], ['0s', 0], ['0s', 1], ['1500ms', 1]]), () => 1000);
+    // [VUs acquired, VUs released, interrupted iterations, full iterations]
+    expect(counts(ctx)).toEqual([1, 1, 1, 1]);
+  });
+  it('start after gracefulStop finishes: the iteration ends in full, the VU is handed back, then taken again', async () => {
+    const ctx = await run(ramp([['50ms', 1], ['0s', 0], ['1500ms', 0], ['0s', 1], ['1500ms', 1]]), () => 1000);
+    expect(counts(ctx)).toEqual([2, 2, 1, 2]);
+    expect(ctx.iterations.map((i) => [i.startedAt, i.outcome])).toEqual([[0, 'full'], [1550, 'full'], [2550, 'interrupted']]);
+  });
+  it('start after hardStop: the iteration is interrupted at once, the VU handed back, then taken again', async () => {
+    const ctx = await run(ramp([['5ms', 1], ['0s', 0], ['15ms', 0], ['0s', 1], ['1500ms', 1]], '0s'), () => 1000);
+    expect(counts(ctx)).toEqual([2, 2, 2, 1]);
+    expect(ctx.iterations.map((i) => [i.startedAt, i.endedAt, i.outcome])).toEqual([
+      [0, 5, 'interrupted'], [20, 1020, 'full'], [1020, 1520, 'interrupted'],
+    ]);
+  });
+});

@@ -114,7 +114,7 @@ export interface VirtualContext extends ExecutorContext {
   readonly warnings: string[];
   /** Every VU id handed out (planned and unplanned). */
   readonly vusInitialised: () => number;
-  readonly stats: { active: number; outstanding: number };
+  readonly stats: { active: number; outstanding: number; acquired: number; released: number };
   /** [virtual ms since the test start, active VUs] after every change. */
   readonly timeline: [number, number][];
   /** Stops the whole test (ctx.signal). */
@@ -144,7 +144,7 @@ export function createVirtualContext(opts: {
   const dropped: { count: number; vuId: number | undefined }[] = [];
   const warnings: string[] = [];
   const timeline: [number, number][] = [];
-  const stats = { active: 0, outstanding: 0 };
+  const stats = { active: 0, outstanding: 0, acquired: 0, released: 0 };
   return {
     clock,
     testStart: clock.start,
@@ -162,6 +162,7 @@ export function createVirtualContext(opts: {
       const vu = pool.shift();
       if (!vu) return Promise.reject(new Error('no free planned VU'));
       stats.outstanding++;
+      stats.acquired++;
       return Promise.resolve(vu);
     },
     async initUnplannedVu() {
@@ -173,6 +174,7 @@ export function createVirtualContext(opts: {
     },
     releaseVu(vu) {
       stats.outstanding--;
+      stats.released++;
       pool.push(vu);
     },
     async runIteration(vu, req, interrupt, tally) {
