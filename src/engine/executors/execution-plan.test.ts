@@ -53,6 +53,13 @@ describe('buildExecutionPlan', () => {
     expect([p.maxVUs, p.maxPlannedVUs, p.totalDurationMs]).toEqual([52, 7, 150_000]);
     expect(p.scenarios[0]?.description).toBe('10.00 iterations/s for 1m0s (maxVUs: 5-50, gracefulStop: 30s)');
   });
+  it('unplanned VUs of a later scenario reuse the VUs of an earlier one (k6 GetMaxPossibleVUs: 20, not 30)', () => {
+    const p = plan({
+      a: { executor: 'constant-vus', vus: 20, duration: '30s', gracefulStop: '0s' },
+      b: { executor: 'constant-arrival-rate', rate: 1, duration: '30s', preAllocatedVUs: 10, maxVUs: 20, startTime: '30s' },
+    });
+    expect([p.maxVUs, p.maxPlannedVUs, p.totalDurationMs]).toEqual([20, 20, 90_000]);
+  });
   it('per-worker plans add up to the whole plan', () => {
     const scenarios = {
       a: { executor: 'shared-iterations', vus: 7, iterations: 100 },

@@ -14,14 +14,17 @@ interface Exec {
   instance: Record<string, unknown>;
 }
 
-function setup(phase: VuPhase, opts: { builtinTags?: Record<string, string>; id?: number; scenario?: boolean } = {}) {
-  const host = recordingHost({});
+function setup(
+  phase: VuPhase,
+  opts: { builtinTags?: Record<string, string>; id?: number; scenario?: boolean; options?: Record<string, unknown>; iteration?: number } = {},
+) {
+  const host = recordingHost(opts.options ?? {});
   const tags = { scenario: 'default', group: '', ...opts.builtinTags };
   Object.defineProperty(host, 'state', { get: () => ({ id: 1, idInTest: 1, iteration: 0, phase, groupPath: '', scenario: 'default', tags }) });
   const view: VuExecutionView = {
     id: opts.id ?? 1,
     idInTest: opts.id ?? 1,
-    iteration: -1,
+    iteration: opts.iteration ?? -1,
     iterationInScenario: 0,
     iterationInTest: 0,
     phase,
@@ -79,6 +82,16 @@ describe('k6/execution vu.tags and vu.metrics (k6 execution_test.go)', () => {
       of(exec).mytag = v;
       expect(of(exec).mytag).toBe(expected);
     }
+  });
+
+  it('the vu and iter system tags, when enabled, are metadata of the VU in an iteration (k6 VU.Activate, runFn)', () => {
+    const on = setup('vu', { options: { systemTags: ['vu', 'iter', 'scenario'] }, id: 3, iteration: 5 });
+    expect(JSON.parse(JSON.stringify(on.exec.vu.metrics.metadata))).toEqual({ vu: '3', iter: '5' });
+    expect(on.exec.vu.tags.vu).toBeUndefined();
+    const off = setup('vu', { id: 3, iteration: 5 });
+    expect(JSON.parse(JSON.stringify(off.exec.vu.metrics.metadata))).toEqual({});
+    const inSetup = setup('setup', { options: { systemTags: ['vu', 'iter'] }, scenario: false });
+    expect(JSON.parse(JSON.stringify(inSetup.exec.vu.metrics.metadata))).toEqual({});
   });
 
   it('TestVUTagsMetadatasSuccessOverwriteSystemTag: a script may overwrite the vu tag', () => {

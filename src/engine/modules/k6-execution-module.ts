@@ -2,6 +2,7 @@
 // does not exist yet throws, as in k6 and with its messages: most fields in the init context,
 // `scenario` also in setup and teardown.
 import { ScriptAbort } from '../vu/interrupt.ts';
+import { systemTagEnabled } from '../vu/system-tags.ts';
 import type { VuHost } from '../vu/vu-host.ts';
 import type { VuExecutionView } from '../vu/vu.ts';
 import type { ExecutionFacts } from '../vu/vu-services.ts';
@@ -107,7 +108,18 @@ export function createExecutionModule(
     return t;
   };
   const tags = tagObject('tag', vu.customTags, builtinTags, () => vu.invalidateTags());
-  const metadata = tagObject('metadata', vu.metadata, () => ({}), () => vu.invalidateMetadata());
+  // k6 VU.Activate and each iteration put the `vu` and `iter` system tags, when enabled, into the VU's
+  // metadata (they are never indexed tags), so exec.vu.metrics.metadata shows them.
+  const metaVu = systemTagEnabled(host.options, 'vu');
+  const metaIter = systemTagEnabled(host.options, 'iter');
+  const builtinMetadata = (): Record<string, string> => {
+    if (vu.phase !== 'vu' || vu.scenario === undefined) return {};
+    const m: Record<string, string> = {};
+    if (metaVu) m.vu = String(vu.id);
+    if (metaIter) m.iter = String(Math.max(0, vu.iteration));
+    return m;
+  };
+  const metadata = tagObject('metadata', vu.metadata, builtinMetadata, () => vu.invalidateMetadata());
 
   const vuObject = Object.freeze({
     get idInInstance() { notInInit('VU'); return vu.id; },
