@@ -222,6 +222,13 @@ describe('engine end to end', () => {
     expect(run.stderr).toMatch(/`iterations` and `scenarios`/);
   });
 
+  it('a scenario exec naming no exported function: k6\'s validateConfig list, exit 104', async () => {
+    const script = "export const options = { scenarios: { a: { executor: 'shared-iterations', exec: 'nope' } } };\nexport default function () {}\n";
+    const run = await runInput({ name: 'bad-exec.js', data: new TextEncoder().encode(script) });
+    expect(run.exitCode).toBe(104);
+    expect(run.stderr).toBe("There were problems with the specified script configuration:\n\t- executor a: function 'nope' not found in exports");
+  });
+
   it('a threshold on a metric name k6 cannot parse: k6\'s message alone, exit 104', async () => {
     const script = "export const options = { iterations: 1, thresholds: { 'http_reqs{}': ['count>0'] } };\nexport default function () {}\n";
     const run = await runInput({ name: 'bad-threshold-name.js', data: new TextEncoder().encode(script) });

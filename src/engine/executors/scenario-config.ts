@@ -35,23 +35,32 @@ export function executorKind(config: ScenarioConfig): AnyKind {
 export interface ParsedScenarios {
   readonly scenarios: ScenarioConfig[];
   readonly problems: string[];
+  /** The problems of scenarios that decoded cleanly and failed only validation (k6 Validate()). */
+  readonly validation: string[];
 }
 
 /** Decodes and validates a scenarios object (JSON values). */
 export function parseScenarios(raw: unknown, path = 'scenarios'): ParsedScenarios {
-  if (!isObject(raw)) return { scenarios: [], problems: [`${path}: expected an object of scenario name → config`] };
+  if (!isObject(raw)) return { scenarios: [], problems: [`${path}: expected an object of scenario name → config`], validation: [] };
   const scenarios: ScenarioConfig[] = [];
   const problems: string[] = [];
+  const validation: string[] = [];
   for (const [name, value] of Object.entries(raw)) {
     const result = parseScenario(name, value, `${path}.${name}`);
     if (result.config) scenarios.push(result.config);
-    if (result.problems.length > 0) problems.push(`scenario ${name} has configuration errors: ${result.problems.join(', ')}`);
+    if (result.problems.length === 0) continue;
+    const line = `scenario ${name} has configuration errors: ${result.problems.join(', ')}`;
+    problems.push(line);
+    if (result.decoded === true) validation.push(line);
   }
-  return { scenarios, problems };
+  return { scenarios, problems, validation };
 }
 
-/** One scenario: its config (undefined when the executor type is missing or unknown) and every problem. */
-export function parseScenario(name: string, given: unknown, path: string): { config?: ScenarioConfig; problems: string[] } {
+/**
+ * One scenario: its config (undefined when the executor type is missing or unknown) and every problem;
+ * `decoded` when all of them are validation problems (k6 would have decoded the JSON and failed Validate()).
+ */
+export function parseScenario(name: string, given: unknown, path: string): { config?: ScenarioConfig; problems: string[]; decoded?: boolean } {
   if (!isObject(given)) return { problems: ['expected an object'] };
   let value = foldFieldNames(given, BASE_FIELDS);
   if (value.executor === undefined || value.executor === '') return { problems: [`scenario '${name}' doesn't have a specified executor type`] };
@@ -70,7 +79,7 @@ export function parseScenario(name: string, given: unknown, path: string): { con
   value = foldFieldNames(given, known);
   for (const key of Object.keys(value)) if (!known.has(key)) problems.add('', `json: unknown field "${key}"`);
   const config = kind.read(value as JsonObject, readBase(name, value, problems, path), problems, path);
-  return { config, problems: [...problems.items, ...kind.validate(config)] };
+  return { config, problems: [...problems.items, ...kind.validate(config)], decoded: problems.items.length === 0 };
 }
 
 /** Validation errors of an already-typed config (e.g. one derived from shortcuts). */

@@ -214,6 +214,32 @@ describe('consolidateOptions: problems', () => {
       'scenario default has configuration errors: the number of VUs must be more than 0',
     ]);
   });
+  it('validation problems alone read as k6\'s validateConfig list; decoding problems keep their own form', () => {
+    const messageOf = (script: Record<string, unknown>): string => {
+      try {
+        consolidateOptions({ script });
+      } catch (err) {
+        return (err as Error).message;
+      }
+      throw new Error('expected an OptionsError');
+    };
+    expect(messageOf({ vus: 10, iterations: 5 })).toBe(
+      "There were problems with the specified script configuration:\n\t- scenario default has configuration errors: the number of iterations (5) can't be less than the number of VUs (10)",
+    );
+    expect(messageOf({
+      setupTimeout: '0s',
+      scenarios: { a: { executor: 'constant-arrival-rate', rate: 10, duration: '10m', preAllocatedVUs: 20, maxVUs: 15 } },
+    })).toBe([
+      'There were problems with the specified script configuration:',
+      "\t- scenario a has configuration errors: maxVUs can't be less than preAllocatedVUs",
+      '\t- setupTimeout must be positive',
+    ].join('\n'));
+    // k6 fails these while decoding the JSON, before any validation.
+    expect(messageOf({ scenarios: { a: { executor: 'constant-vus', duration: '1m', nope: 1 } } })).toBe(
+      'scenario a has configuration errors: json: unknown field "nope"',
+    );
+    expect(messageOf({ iterations: 5, scenarios: {} })).toBe('using `iterations` and `scenarios` options simultaneously is not allowed');
+  });
   it('tlsCipherSuites takes k6\'s suite names only, from the script and K6_TLS_CIPHER_SUITES', () => {
     expect(problemsOf(() => consolidateOptions({ script: { tlsCipherSuites: ['TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256', 'ECDHE-RSA-AES128-GCM-SHA256'] } }))).toEqual([
       "tlsCipherSuites: unknown cipher suite 'ECDHE-RSA-AES128-GCM-SHA256'",

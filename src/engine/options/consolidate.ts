@@ -58,6 +58,7 @@ export interface ConsolidationSettings {
 export function consolidateTiers(tiers: readonly { name: TierName; tier: ParsedTier }[], settings: ConsolidationSettings = {}): ConsolidatedOptions {
   const problems: string[] = [];
   const uncoded: string[] = [];
+  const validation: string[] = [];
   const warnings: string[] = [];
   let merged: K6Options = {};
   const tagLayers: Record<string, string> = {};
@@ -85,19 +86,23 @@ export function consolidateTiers(tiers: readonly { name: TierName; tier: ParsedT
   if (derivation.scenarios !== undefined) {
     const parsed = parseScenarios(derivation.scenarios);
     problems.push(...parsed.problems);
+    validation.push(...parsed.validation);
     scenarios = sortScenarios(parsed.scenarios);
   }
 
   const options = applyDefaults(derivation.options);
-  if (options.setupTimeout <= 0) problems.push('setupTimeout must be positive');
+  if (options.setupTimeout <= 0) {
+    problems.push('setupTimeout must be positive');
+    validation.push('setupTimeout must be positive');
+  }
   let tuple = ExecutionTuple.of();
   try {
     const segment = options.executionSegment === undefined ? undefined : parseExecutionSegment(options.executionSegment);
     const sequence = options.executionSegmentSequence === undefined ? [] : parseExecutionSegmentSequence(options.executionSegmentSequence);
     if (sequence.length > 0 && !sequence.some((s) => (segment ? s.equals(segment) : s.toString() === '0:1'))) {
-      problems.push(
-        `provided segment ${segment?.toString() ?? '0:1'} can't be found in sequence ${options.executionSegmentSequence ?? ''}`,
-      );
+      const notFound = `provided segment ${segment?.toString() ?? '0:1'} can't be found in sequence ${options.executionSegmentSequence ?? ''}`;
+      problems.push(notFound);
+      validation.push(notFound);
     } else {
       tuple = ExecutionTuple.of(segment, sequence);
     }
@@ -105,7 +110,7 @@ export function consolidateTiers(tiers: readonly { name: TierName; tier: ParsedT
     problems.push((err as Error).message);
   }
 
-  if (problems.length > 0) throw new OptionsError(problems, uncoded);
+  if (problems.length > 0) throw new OptionsError(problems, uncoded, validation);
   const testOptions = testOptionsJson(derivation.options, derivation.scenarios ?? {});
   return { options, scenarios, tuple, testOptions, warnings };
 }

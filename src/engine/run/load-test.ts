@@ -376,10 +376,11 @@ async function loadUnguarded(
     // Every problem at once: the thresholds as written are checked too, though consolidation failed.
     const raw = (scriptOptions as { thresholds?: unknown } | undefined)?.thresholds;
     const more = flags.noThresholds === true || raw === undefined ? [] : parseThresholds(raw, (name) => registry.get(name)).errors;
-    const all = new OptionsError([...e.problems, ...more], e.uncoded);
+    const all = new OptionsError([...e.problems, ...more], e.uncoded, e.validation);
     throw new EngineError(all.exitCode, all.message, { cause: e });
   }
-  const problems = checkScenarioExecs(consolidated.scenarios, exportedFunctions);
+  const execProblems = checkScenarioExecs(consolidated.scenarios, exportedFunctions);
+  const problems = [...execProblems];
   const options = consolidated.options;
   jsonMeta.thresholds = options.thresholds;
   let thresholds: ThresholdDefinition[] = [];
@@ -392,7 +393,7 @@ async function loadUnguarded(
     warnings.push(...parsed.warnings);
   }
   if (problems.length > 0) {
-    const all = new OptionsError(problems, []);
+    const all = new OptionsError(problems, [], execProblems);
     throw new EngineError(all.exitCode, all.message);
   }
 
