@@ -141,7 +141,7 @@ describe('k6 execution segment tests', () => {
     expect(seg.toString()).toBe(expected);
     expect(parseExecutionSegment(seg.toString()).equals(seg)).toBe(true);
   });
-  it.each(['125%', '1a5%', '1a5', '1a5%:2/3', '125%:250%', '55%:50%'])('TestExecutionSegmentUnmarshalText: rejects %s', (text) => {
+  it.each(['125%', '1a5%', '1a5', '1a5%:2/3', '125%:250%', '55%:50%', '1/2:1/2', '-1:1', '0:2'])('TestExecutionSegmentUnmarshalText: rejects %s', (text) => {
     expect(() => parseExecutionSegment(text)).toThrow();
   });
 

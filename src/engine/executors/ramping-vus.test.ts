@@ -69,6 +69,19 @@ describe('ramping-vus raw steps (k6 TestRampingVUsConfigExecutionPlanExample)', 
 });
 
 describe('ramping-vus validation', () => {
+  it('TestRampingVUsConfigValidation: no stages, startVUs defaulting to 1, and the 100 000 000 VU limit', () => {
+    const problems = (raw: Record<string, unknown>): string[] => parseScenario('r', { executor: 'ramping-vus', ...raw }, 's.r').problems;
+    expect(problems({})).toEqual(['at least one stage has to be specified']);
+    expect(problems({ stages: [{ duration: '12s', target: 0 }] })).toEqual([]);
+    expect(problems({ startVUs: 0, stages: [{ duration: '12s', target: 0 }] })[0]).toMatch(/greater than 0/);
+    expect(problems({ startVUs: 100_000_001, stages: [{ duration: '1s', target: 0 }] })).toEqual(['the startVUs exceed max limit of 100000000']);
+    expect(problems({ startVUs: 100_000_001, stages: [{ duration: '1s', target: 100_000_002 }] })).toEqual([
+      'the startVUs exceed max limit of 100000000',
+      'target for stage 1 exceeds max limit of 100000000',
+    ]);
+    expect(problems({ startVUs: 0, stages: [{ duration: '1s', target: 99_999_999 }] })).toEqual([]);
+  });
+
   it('lists every stage problem', () => {
     const { problems } = parseScenario('r', { executor: 'ramping-vus', startVUs: 0, stages: [{ duration: '-1s' }, { target: 0 }] }, 's.r');
     expect(problems).toEqual([
