@@ -2,6 +2,9 @@
 // An executor runtime schedules one scenario for ONE execution segment (one worker thread); it never
 // touches a real VU, only the abstract pool below, so schedulers are unit-tested without JS runtimes.
 //
+// Executors wait only through ctx.sleep and read time only through ctx.now (never timers or clocks of
+// their own): their tests drive them on a virtual clock (virtual-executor-context.ts).
+//
 // Invariants the implementer of ExecutorContext must keep:
 // - acquireVu() resolves with a VU that is initialised and idle; the executor owns it until releaseVu().
 //   All workers' VUs are initialised before t=0, so acquireVu() of a planned VU does not wait for init.
