@@ -48,6 +48,8 @@ export interface ResponseInit {
    */
   rawHeaders: readonly Buffer[];
   requester?: ResponseRequester | undefined;
+  /** JSON.parse of the script realm, so what res.json() returns is `instanceof Object`/`Array` there. */
+  parseJson?: ((text: string) => unknown) | undefined;
   timings: HopTimings;
   url: string;
   remote_ip: string;
@@ -89,6 +91,7 @@ export class Response {
   #cookies: Record<string, ResponseCookie[]> | undefined = undefined;
   /** What submitForm()/clickLink() request through: the k6/http module that made this response. */
   #requester: ResponseRequester | undefined;
+  #parseJson: ((text: string) => unknown) | undefined;
 
 
   constructor(init: ResponseInit) {
@@ -97,6 +100,7 @@ export class Response {
     this.body = init.body;
     this.#rawHeaders = init.rawHeaders;
     this.#requester = init.requester;
+    this.#parseJson = init.parseJson;
     this.timings = init.timings;
     this.url = init.url;
     this.remote_ip = init.remote_ip;
@@ -144,7 +148,7 @@ export class Response {
     if (this.#parsed === UNPARSED) {
       const text = typeof this.body === 'string' ? this.body : Buffer.from(this.body).toString('utf8');
       try {
-        this.#parsed = JSON.parse(text);
+        this.#parsed = this.#parseJson === undefined ? JSON.parse(text) : this.#parseJson(text);
       } catch {
         if (path !== undefined && path !== null) return undefined;
         const bytes = typeof this.body === 'string' ? Buffer.from(this.body) : new Uint8Array(this.body);
@@ -152,7 +156,9 @@ export class Response {
       }
     }
     if (path === undefined || path === null) return this.#parsed;
-    return gjsonGet(this.#parsed, String(path));
+    const found = gjsonGet(this.#parsed, String(path));
+    // A query (`#`, modifiers) builds new arrays and objects here: give the script its own.
+    return this.#parseJson !== undefined && found instanceof Object ? this.#parseJson(JSON.stringify(found)) : found;
   }
 
   /** The body parsed as HTML (k6/html's Selection, URLs resolved against this response's), or `find(selector)` in it. */

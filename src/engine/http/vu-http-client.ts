@@ -338,6 +338,8 @@ export class VuHttpClient {
   private readonly targets = new Map<string, ParsedTarget>();
   /** Makes `responseType: 'binary'` bodies ArrayBuffers of the script realm (`instanceof ArrayBuffer` holds). */
   private readonly buffers: BufferRealm;
+  /** The script realm's JSON.parse, for res.json(). */
+  private readonly parseJson: (text: string) => unknown;
 
   constructor(
     host: VuHost,
@@ -348,6 +350,7 @@ export class VuHttpClient {
   ) {
     this.host = host;
     this.buffers = buffers;
+    this.parseJson = (text) => buffers.parseJson(text);
     this.connections = connections;
     this.settings = settings;
     this.responseCallback = callback;
@@ -831,6 +834,7 @@ export class VuHttpClient {
       error_code: ok ? (ex.status >= 400 ? 1000 + ex.status : 0) : failure.code,
       request: requestRecord(run.method, run.requestUrl, run.firstHeaders, run.requestBody, run.params, this.defaultHeaders, this.defaultRecordHeaders),
       requester: this.requester,
+      parseJson: this.parseJson,
     });
     return res;
   }

@@ -22,10 +22,14 @@ export function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
   return out;
 }
 
-/** Makes the ArrayBuffers a module returns: the script realm's, so `instanceof ArrayBuffer` holds in scripts. */
+/**
+ * Makes the ArrayBuffers and parsed JSON a module returns: the script realm's, so `instanceof
+ * ArrayBuffer`, `instanceof Object` and `instanceof Array` hold in scripts, as in k6's one runtime.
+ */
 export interface BufferRealm {
   arrayBuffer(bytes: Uint8Array): ArrayBuffer;
+  parseJson(text: string): unknown;
 }
 
-/** For callers without a script realm (unit tests): plain ArrayBuffers of this realm. */
-export const HOST_BUFFERS: BufferRealm = { arrayBuffer: toArrayBuffer };
+/** For callers without a script realm (unit tests): plain ArrayBuffers and objects of this realm. */
+export const HOST_BUFFERS: BufferRealm = { arrayBuffer: toArrayBuffer, parseJson: (text) => JSON.parse(text) as unknown };

@@ -15,5 +15,8 @@ export default function () {
     'no match is undefined': (r) => r.json('users.#(name=="eve").id') === undefined,
     'reverse': (r) => r.json('users|@reverse|0.name') === 'bob',
     'keys': (r) => JSON.stringify(r.json('meta|@keys')) === '["page"]',
+    // One runtime in k6: what json() returns is the script's own Object and Array.
+    'instanceof Object': (r) => r.json() instanceof Object && Object.getPrototypeOf(r.json()) === Object.prototype,
+    'instanceof Array': (r) => r.json('users') instanceof Array && r.json('users.#.name') instanceof Array,
   });
 }
