@@ -2,7 +2,8 @@
 // js/modules/k6/html/gen; this is the same idea, with the HTML spec's reflection rules):
 //   s  string, "" when missing          b  boolean, true when present (any value)
 //   i  integer, a default when missing or not an integer
-//   u  URL, resolved against the document URL (raw without one), a default when missing
+//   u  URL, resolved against the document URL (raw without one), "" when missing
+//   U  the same, but the document URL when missing (<base href>)
 //   e  one of the allowed values, else the first one      n  one of the allowed values, else undefined
 //   c  a constant
 import type { AnyNode } from 'domhandler';
@@ -12,7 +13,7 @@ import type { HtmlDocument } from './html-document.ts';
 import { urlAttribute } from './url-parts.ts';
 
 type Accessor =
-  | readonly [method: string, kind: 's' | 'b' | 'u', attr?: string]
+  | readonly [method: string, kind: 's' | 'b' | 'u' | 'U', attr?: string]
   | readonly [method: string, kind: 'i', attr: string, def: number]
   | readonly [method: string, kind: 'e' | 'n', attr: string, allowed: readonly string[]]
   | readonly [method: string, kind: 'c', value: string];
@@ -43,7 +44,7 @@ const BY_TAG: Readonly<Record<string, readonly Accessor[]>> = {
   area: HREF,
   audio: MEDIA,
   video: MEDIA,
-  base: [['href', 'u'], ['target', 's']],
+  base: [['href', 'U'], ['target', 's']],
   button: [
     ['accessKey', 's', 'accesskey'], ['autofocus', 'b'], ['disabled', 'b'], ['tabIndex', 'i', 'tabindex', 0],
     ['type', 'e', 'type', ['submit', 'button', 'menu', 'reset']],
@@ -98,6 +99,7 @@ const BY_TAG: Readonly<Record<string, readonly Accessor[]>> = {
   output: [['htmlFor', 's', 'for'], ['name', 's'], ['type', 'c', 'output']],
   param: [['name', 's'], ['value', 's']],
   pre: [['name', 's'], ['value', 's']],
+  quote: [['cite', 's']],
   q: [['cite', 's']],
   blockquote: [['cite', 's']],
   script: [
@@ -144,8 +146,9 @@ function reader(a: Accessor): (this: Holder) => unknown {
         return attrOf(this[NODE], attr) !== undefined;
       };
     case 'u':
+    case 'U':
       return function (this: Holder) {
-        return urlAttribute(this[DOC].url, attrOf(this[NODE], attr), '');
+        return urlAttribute(this[DOC].url, attrOf(this[NODE], attr), kind === 'U' ? this[DOC].url : '');
       };
     case 'i': {
       const def = a[3] as number;

@@ -134,6 +134,25 @@ describe('k6/html typed elements', () => {
     expect((parseHTML(FORM_PAGE).find('#link').get(0) as Typed).href()).toBe('../docs/page.html?q=1#frag');
   });
 
+  it("URLs keep what Go's net/url keeps: a written default port, an empty path (k6 elements_test.go)", () => {
+    const page = `<a id="p80" href="http://username:password@example.com:80">5</a><a id="bare" href="http://example.com:80">1</a>
+<a id="v6" href="http://[::1]:8080/x">v6</a><img id="empty" src=""><base id="nohref"><base id="base" href="">
+<link id="q" href="?a=1"><quote id="cite" cite="http://cite.com/url"></quote>`;
+    const at = (base: string, id: string): Typed => HtmlDocument.parse(page, base).find(`#${id}`).get(0) as Typed;
+    const a = at('', 'p80');
+    expect([a.port(), a.origin(), a.host(), a.hostname(), a.username()]).toEqual(['80', 'http://example.com:80', 'example.com', 'example.com', 'username']);
+    expect([at('', 'bare').pathname(), at('http://x.test/', 'bare').href()]).toEqual(['', 'http://example.com:80']);
+    expect([at('', 'v6').hostname(), at('', 'v6').port()]).toEqual(['::1', '8080']);
+    // An empty or query-only value against a base without a path keeps that base as written.
+    expect(at('http://example.com', 'empty').src()).toBe('http://example.com');
+    expect(at('http://example.com', 'base').href()).toBe('http://example.com');
+    expect(at('http://example.com', 'q').href()).toBe('http://example.com?a=1');
+    expect(at('http://example.com/dir/', 'empty').src()).toBe('http://example.com/dir/');
+    // <base> without href is the document's URL; the other URL attributes are "" when missing.
+    expect(at('http://example.com/page', 'nohref').href()).toBe('http://example.com/page');
+    expect(at('', 'cite').cite()).toBe('http://cite.com/url');
+  });
+
   it('inputs, buttons and selects expose their form attributes', () => {
     const input = get('name');
     expect([input.value(), input.type(), input.name(), input.required(), input.maxLength(), input.size()])

@@ -232,6 +232,7 @@ const CLASSES: Readonly<Record<string, ElementClass>> = {
   param: plain(),
   pre: plain(),
   progress: ProgressElement,
+  quote: plain(),
   q: plain(),
   blockquote: plain(),
   script: class ScriptElement extends TextElement {},

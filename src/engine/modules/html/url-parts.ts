@@ -28,13 +28,45 @@ function decode(s: string): string {
   }
 }
 
-/** `value` resolved against `base`; undefined when it cannot be parsed. */
+/** The authority and path of a value that has an authority (`http://h:80/p`, `//h`), as written. */
+function writtenAuthority(value: string): { userinfo: string; hostPort: string; path: string } | undefined {
+  const m = /^(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?\/\/([^/?#]*)([^?#]*)/.exec(value.trim());
+  if (m === null) return undefined;
+  const authority = m[1] ?? '';
+  const at = authority.lastIndexOf('@');
+  return { userinfo: at < 0 ? '' : authority.slice(0, at + 1), hostPort: authority.slice(at + 1), path: m[2] ?? '' };
+}
+
+/** Go's net.SplitHostPort: host and port of "h:p" or "[v6]:p"; undefined when there is no port. */
+function splitHostPort(hostPort: string): { host: string; port: string } | undefined {
+  const m = /^\[([^\]]*)\]:([^:]*)$/.exec(hostPort) ?? /^([^:[\]]*):([^:]*)$/.exec(hostPort);
+  return m === null ? undefined : { host: m[1] ?? '', port: m[2] ?? '' };
+}
+
+/**
+ * `value` resolved against `base`; undefined when it cannot be parsed. A value with an authority
+ * keeps it as written, as Go's url.ResolveReference does (WHATWG URL would drop a default port
+ * and turn an empty path into "/": `http://example.com:80` stays `http://example.com:80`).
+ */
 export function resolveUrl(base: string, value: string): string | undefined {
+  let u: URL;
   try {
-    return base === '' ? new URL(value).href : new URL(value, base).href;
+    u = base === '' ? new URL(value) : new URL(value, base);
   } catch {
     return undefined;
   }
+  const written = writtenAuthority(value);
+  if (written !== undefined) {
+    const path = written.path === '' ? '' : u.pathname;
+    return `${u.protocol}//${written.userinfo}${written.hostPort}${path}${u.search}${u.hash}`;
+  }
+  // A value with no path ("", "?q", "#f") keeps the base's path, which stays empty when the base has
+  // none (Go: "http://example.com" + "" is "http://example.com", not ".../").
+  const writtenBase = writtenAuthority(base);
+  if (writtenBase !== undefined && writtenBase.path === '' && /^[?#]|^$/.test(value.trim())) {
+    return `${u.protocol}//${writtenBase.userinfo}${writtenBase.hostPort}${u.search}${u.hash}`;
+  }
+  return u.href;
 }
 
 /** A URL attribute's value as k6 returns it: resolved when the document has a URL, else raw. */
@@ -61,6 +93,23 @@ export function urlParts(base: string, value: string | undefined): UrlParts {
     };
   }
   const u = new URL(href);
+  const written = writtenAuthority(href);
+  if (written !== undefined) {
+    // Go's url.URL keeps the host and port as written; Hostname/Port split them as net.SplitHostPort.
+    const split = splitHostPort(written.hostPort);
+    return {
+      scheme: u.protocol.slice(0, -1),
+      host: written.hostPort,
+      hostname: split?.host ?? written.hostPort,
+      port: split?.port ?? '',
+      username: decode(u.username),
+      password: decode(u.password),
+      path: written.path === '' ? '' : decode(u.pathname),
+      rawQuery: u.search.slice(1),
+      fragment: decode(u.hash.slice(1)),
+      href,
+    };
+  }
   return {
     scheme: u.protocol.slice(0, -1),
     host: u.host,
