@@ -29,6 +29,8 @@ export function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
 export interface BufferRealm {
   arrayBuffer(bytes: Uint8Array): ArrayBuffer;
   parseJson(text: string): unknown;
+  /** A Uint8Array of the script's realm holding a copy of `bytes` (`instanceof Uint8Array` holds in scripts). */
+  uint8Array?(bytes: Uint8Array): Uint8Array;
 }
 
 /** For callers without a script realm (unit tests): plain ArrayBuffers and objects of this realm. */

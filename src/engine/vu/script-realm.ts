@@ -15,6 +15,7 @@ export class ScriptRealm {
   /** Math.random of the VU whose code runs now, when that VU called randomSeed(); otherwise native. */
   #currentRandom: (() => number) | undefined;
   readonly #newArrayBuffer: (n: number) => ArrayBuffer;
+  readonly #newUint8Array: (n: number) => Uint8Array;
   readonly #parseJson: (text: string) => unknown;
 
   /**
@@ -35,6 +36,7 @@ export class ScriptRealm {
     ) as (pick: () => (() => number) | undefined) => void;
     install(() => this.#currentRandom);
     this.#newArrayBuffer = vm.runInContext('(n) => new ArrayBuffer(n)', this.context) as (n: number) => ArrayBuffer;
+    this.#newUint8Array = vm.runInContext('(n) => new Uint8Array(n)', this.context) as (n: number) => Uint8Array;
     this.#parseJson = vm.runInContext('(t) => JSON.parse(t)', this.context) as (t: string) => unknown;
     (this.context as Record<string, unknown>).crypto = realmWebCrypto(this);
     // TextEncoder's bytes are a Uint8Array of the script's realm (`instanceof Uint8Array` holds, as in k6).
@@ -76,6 +78,13 @@ export class ScriptRealm {
     const buf = this.#newArrayBuffer(bytes.byteLength);
     new Uint8Array(buf).set(bytes);
     return buf;
+  }
+
+  /** A Uint8Array of the script's realm holding a copy of `bytes`. */
+  uint8Array(bytes: Uint8Array): Uint8Array {
+    const out = this.#newUint8Array(bytes.byteLength);
+    out.set(bytes);
+    return out;
   }
 
   /** JSON.parse with the script realm's prototypes (setup data handed to VUs). */

@@ -46,7 +46,7 @@ const MODULES: Readonly<Record<ProvidedModule, ModuleFactory>> = {
     buffers: svc.realm,
     vuJar: () => vuCookieJar(vu),
   }),
-  'k6/websockets': (vu, svc) => createWebSocketsModule(vu.host, vu.loop, { buffers: svc.realm, vuJar: () => vuCookieJar(vu) }),
+  'k6/websockets': (vu, svc) => createWebSocketsModule(vu.host, vu.loop, websocketsDeps(vu, svc)),
   'k6/net/grpc': (vu, svc) => createGrpcModule(vu.host, vu.loop, {
     parseJson: (text) => svc.realm.parseJson(text),
     readFile: (path) => svc.files.read(path),
@@ -59,9 +59,21 @@ const MODULES: Readonly<Record<ProvidedModule, ModuleFactory>> = {
   }),
   'k6/experimental/websockets': (vu, svc) => {
     warnDeprecatedOnce(vu, svc, 'k6/experimental/websockets is deprecated and will be removed in a future release. Please use k6/websockets instead.');
-    return createWebSocketsModule(vu.host, vu.loop, { buffers: svc.realm, vuJar: () => vuCookieJar(vu) });
+    return createWebSocketsModule(vu.host, vu.loop, websocketsDeps(vu, svc));
   },
 };
+
+/** k6/websockets' dependencies: the script realm's buffers and streams (Blob.stream()), the VU's jar. */
+function websocketsDeps(vu: Vu, svc: VuServices): Parameters<typeof createWebSocketsModule>[2] {
+  return {
+    buffers: svc.realm,
+    vuJar: () => vuCookieJar(vu),
+    readableStream: (source) => {
+      const ReadableStream = createStreamsModule(svc.realm.context).ReadableStream as new (s: object) => unknown;
+      return new ReadableStream(source);
+    },
+  };
+}
 
 /** No `--secret-source` (the runner's sandboxed runs): every get() rejects as in k6 without sources. */
 const NO_SECRETS = new SecretStore(new Map(), () => undefined);

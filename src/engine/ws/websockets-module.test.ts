@@ -111,6 +111,24 @@ describe('k6/websockets WebSocket', () => {
     expect(await (data as TestBlob).text()).toBe('abc');
   });
 
+  it("Blob: slice() gives the module's Blob, bytes() the realm's Uint8Array, stream() k6's string chunks (k6 blob_test.go)", async () => {
+    const host = createFakeHost({});
+    class RealmUint8Array extends Uint8Array {}
+    const mod = createWebSocketsModule(host, new VuEventLoop(), {
+      buffers: { arrayBuffer: (b) => b.slice().buffer, uint8Array: (b) => new RealmUint8Array(b) },
+      readableStream: (source) => new ReadableStream(source as ConstructorParameters<typeof ReadableStream<string>>[0]),
+    }) as { Blob: new (parts: unknown[], options?: unknown) => TestBlob & { type: string; slice(...a: unknown[]): TestBlob & { type: string }; bytes(): Promise<Uint8Array>; stream(): ReadableStream<string> } };
+    const blob = new mod.Blob(['PASS']);
+    const part = blob.slice(1, 3, 'text/example');
+    expect(part).toBeInstanceOf(mod.Blob);
+    expect([part.type, await part.text()]).toEqual(['text/example', 'AS']);
+    expect(await blob.bytes()).toBeInstanceOf(RealmUint8Array);
+    const chunks: string[] = [];
+    const reader = new mod.Blob(['x'.repeat(1500)]).stream().getReader();
+    for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(r.value);
+    expect(chunks.map((c) => c.length)).toEqual([1024, 476, 0]);
+  });
+
   it('a failed dial is an error event, then close; the loop is released', async () => {
     const { loop, WebSocket } = websockets();
     const ws = new WebSocket('ws://127.0.0.1:1/');

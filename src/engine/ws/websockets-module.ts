@@ -23,7 +23,7 @@ import { addParamHeaders, runHandlers, type HeaderMap } from './ws-script-calls.
 import { handshake, type Handshake } from './ws-handshake.ts';
 import { closeErrorText } from './ws-errors.ts';
 import { addHandshakeTags } from './ws-metrics.ts';
-import { WsBlob } from './ws-blob.ts';
+import { WsBlob, type BlobRealm } from './ws-blob.ts';
 
 const CONNECTING = 0;
 const OPEN = 1;
@@ -38,6 +38,8 @@ const CLOSE_LINGER_MS = 1000;
 export interface WebSocketsModuleDeps {
   readonly buffers?: BufferRealm;
   readonly vuJar?: () => CookieJar | undefined;
+  /** A k6/experimental/streams ReadableStream of the script's realm, for Blob.stream(). */
+  readonly readableStream?: (source: object) => unknown;
 }
 
 interface SocketParams {
@@ -460,9 +462,15 @@ export function createWebSocketsModule(host: VuHost, loop: VuEventLoop, deps: We
     });
   }
 
+  const blobRealm: BlobRealm = {
+    arrayBuffer: (bytes) => buffers.arrayBuffer(bytes),
+    ...(buffers.uint8Array === undefined ? {} : { uint8Array: (bytes: Uint8Array) => buffers.uint8Array?.(bytes) ?? bytes }),
+    ...(deps.readableStream === undefined ? {} : { readableStream: deps.readableStream }),
+  };
+
   class Blob extends WsBlob {
     constructor(parts?: unknown, options?: unknown) {
-      super(parts, options, buffers);
+      super(parts, options, blobRealm);
     }
   }
 
