@@ -54,6 +54,9 @@ describe('Response.submitForm / clickLink targets', () => {
   it('needs a response made by k6/http, and a body', () => {
     expect(() => page().clickLink()).toThrow('clickLink() works only on a response of a k6/http request');
     expect(() => page(null).html()).toThrow(/the body is null/);
+    // A GoError, as k6's common.Throw: the logged exception reads "GoError: the body is null …".
+    expect(() => page(null).html()).toThrow(expect.objectContaining({ name: 'GoError' }));
+    expect(() => page(null).json()).toThrow(expect.objectContaining({ name: 'GoError', message: expect.stringContaining("can't transform it to JSON") }));
     const calls: unknown[][] = [];
     const res = page(PAGE, (...args: unknown[]) => calls.push(args));
     res.clickLink({ params: { timeout: '1s' } });

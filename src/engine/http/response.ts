@@ -144,7 +144,7 @@ export class Response {
 
   /** The body parsed as JSON, or a gjson path in it (undefined when the JSON is bad or the path is missing). */
   json(path?: string): unknown {
-    if (this.body === null) throw new Error('the body is null so we can\'t transform it to JSON - this likely was because of a request error getting the response');
+    if (this.body === null) throw goError('the body is null so we can\'t transform it to JSON - this likely was because of a request error getting the response');
     if (this.#parsed === UNPARSED) {
       const text = typeof this.body === 'string' ? this.body : Buffer.from(this.body).toString('utf8');
       try {
@@ -163,7 +163,7 @@ export class Response {
 
   /** The body parsed as HTML (k6/html's Selection, URLs resolved against this response's), or `find(selector)` in it. */
   html(selector?: unknown): Selection {
-    if (this.body === null) throw new Error('the body is null so we can\'t transform it to HTML - this likely was because of a request error getting the response');
+    if (this.body === null) throw goError('the body is null so we can\'t transform it to HTML - this likely was because of a request error getting the response');
     const text = typeof this.body === 'string' ? this.body : Buffer.from(this.body).toString('utf8');
     const doc = HtmlDocument.parse(text, this.url);
     return selector === undefined ? doc : doc.find(selector);
