@@ -70,6 +70,8 @@ export interface ScriptRun {
 export interface RunOptions {
   /** Called once the run started (to abort it, for example). */
   onStart?: (running: RunningTest) => void;
+  /** The system environment the engine sees (K6_* options such as K6_HOSTS), besides K6_NOT_USED. */
+  env?: Readonly<Record<string, string>>;
 }
 
 export function runScript(name: string, flags: RunFlags = {}, opts: RunOptions = {}): Promise<ScriptRun> {
@@ -80,7 +82,7 @@ export async function runInput(input: TestInput, flags: RunFlags = {}, opts: Run
   const out: ScriptRun = { exitCode: -1, stdout: '', stderr: '', written: new Map() };
   const io: EngineIo = {
     cwd: SCRIPTS_DIR,
-    env: { K6_NOT_USED: '1' },
+    env: { K6_NOT_USED: '1', ...opts.env },
     readFile: (p) => readFile(p),
     writeFile: async (p, data) => void out.written.set(path.relative(SCRIPTS_DIR, p), typeof data === 'string' ? data : new TextDecoder().decode(data)),
     // Streamed outputs: the file's text appears once the engine closes it.
