@@ -147,3 +147,23 @@ describe('k6 examples/: WebSockets against an echo.websocket.org stand-in', () =
     expect(lines.filter((l) => !l.startsWith('info '))).toEqual([]);
   });
 });
+
+describe("k6's own module tests as scripts (k6/html, k6/websockets Blob)", () => {
+  function mismatches(r: ScriptRun): string[] {
+    return logLines(r).filter((l) => l.startsWith('error '));
+  }
+
+  it('k6/html: parseHTML, Selection methods, element properties and form serialization as html/element/elements/serialize_test.go assert', async () => {
+    const r = await runScript('compat/k6-html-tests.js');
+    expect(mismatches(r)).toEqual([]);
+    expect(r.exitCode).toBe(0);
+    expect(checks(r)).toMatchObject({ passes: 255, fails: 0 });
+  });
+
+  it('k6/websockets Blob: parts, type, size, arrayBuffer, bytes, slice, text, stream as blob_test.go asserts, instanceof holding in scripts', async () => {
+    const r = await runScript('compat/k6-websockets-blob.js');
+    expect(mismatches(r)).toEqual([]);
+    expect(r.exitCode).toBe(0);
+    expect(checks(r)).toMatchObject({ passes: 23, fails: 0 });
+  });
+});
