@@ -115,7 +115,7 @@ describe('k6/websockets WebSocket', () => {
     const host = createFakeHost({});
     class RealmUint8Array extends Uint8Array {}
     const mod = createWebSocketsModule(host, new VuEventLoop(), {
-      buffers: { arrayBuffer: (b) => b.slice().buffer, uint8Array: (b) => new RealmUint8Array(b) },
+      buffers: { arrayBuffer: (b) => b.slice().buffer, parseJson: (t) => JSON.parse(t) as unknown, uint8Array: (b) => new RealmUint8Array(b) },
       readableStream: (source) => new ReadableStream(source as ConstructorParameters<typeof ReadableStream<string>>[0]),
     }) as { Blob: new (parts: unknown[], options?: unknown) => TestBlob & { type: string; slice(...a: unknown[]): TestBlob & { type: string }; bytes(): Promise<Uint8Array>; stream(): ReadableStream<string> } };
     const blob = new mod.Blob(['PASS']);

@@ -464,6 +464,7 @@ export function createWebSocketsModule(host: VuHost, loop: VuEventLoop, deps: We
 
   const blobRealm: BlobRealm = {
     arrayBuffer: (bytes) => buffers.arrayBuffer(bytes),
+    parseJson: (text) => buffers.parseJson(text),
     ...(buffers.uint8Array === undefined ? {} : { uint8Array: (bytes: Uint8Array) => buffers.uint8Array?.(bytes) ?? bytes }),
     ...(deps.readableStream === undefined ? {} : { readableStream: deps.readableStream }),
   };
