@@ -4,5 +4,6 @@ export const options = {
 };
 
 export default function () {
+  console.log(`iteration ${__ITER} started`);
   while (true) {}
 }

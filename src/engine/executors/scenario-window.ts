@@ -54,8 +54,13 @@ export class ScenarioWindow {
     return new ScenarioWindow(ctx, regularMs, gracefulMs);
   }
 
-  /** No new iterations may start once this is true. */
+  /**
+   * No new iterations may start once this is true. Read from the clock too: a VU stuck in a loop
+   * blocks the thread's timers, so when the run's stop finally interrupts it, the timer that ends the
+   * window has not fired yet, and the VU must not start another iteration (k6 counts one interrupted).
+   */
   get regularDone(): boolean {
+    if (!this.regular.aborted && this.ctx.now() >= this.regularEnd) this.endRegular();
     return this.regular.aborted;
   }
 
