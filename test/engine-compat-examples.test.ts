@@ -70,6 +70,8 @@ describe('k6 examples/: k6/http against httpbin.org and quickpizza stand-ins', (
     expect(checks(r)).toMatchObject({ passes: 3, fails: 0 });
     expect(metricValues(r, 'http_reqs')?.count).toBe(6 + 2);
     expect(logLines(r)).toContain('info 200');
+    // The script sets maxRedirects: k6 stops the chain without its "Stopped after" warning.
+    expect(r.stderr).not.toContain('Stopped after');
   });
 
   it('http_batch.js, http_2.js, tls_skip_cert_verification.js: batch, HTTP/2 over TLS, insecureSkipTLSVerify', async () => {

@@ -370,12 +370,19 @@ describe('redirects', () => {
     expect(r0.status).toBe(302);
     const limited = vu({ maxRedirects: 1 });
     expect((await limited.call('get', `${srv.url}/redirect/3`)).status).toBe(302);
-    // k6 counts the requests made (Go's len(via)), one more than the redirects followed; the URL is a field.
-    const warning = limited.host.logs.find((l) => l.level === 'warn' && l.msg.startsWith('Stopped after'));
+    // A limit the script set (the option, or the param above) stops the chain silently, as in k6.
+    expect([...host.logs, ...zero.host.logs, ...limited.host.logs].filter((l) => l.msg.startsWith('Stopped after'))).toEqual([]);
+  });
+
+  it("warns when k6's default limit of 10 stops a chain, counting the requests made as Go's len(via)", async () => {
+    const { call, host } = vu();
+    expect((await call('get', `${srv.url}/redirect/12`)).status).toBe(302);
+    expect(host.samplesOf('http_reqs')).toHaveLength(11);
+    const warning = host.logs.find((l) => l.level === 'warn' && l.msg.startsWith('Stopped after'));
     expect(warning?.msg).toBe(
-      'Stopped after 2 redirects and returned the redirection; pass { redirects: n } in request params or set global maxRedirects to silence this',
+      'Stopped after 11 redirects and returned the redirection; pass { redirects: n } in request params or set global maxRedirects to silence this',
     );
-    expect(warning?.fields).toEqual({ url: `${srv.url}/redirect/3` });
+    expect(warning?.fields).toEqual({ url: `${srv.url}/redirect/12` });
   });
 
   it('303 turns POST into GET; 307 keeps method and body', async () => {

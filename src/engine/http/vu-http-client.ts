@@ -26,13 +26,16 @@ import type { RequestRateLimit } from './request-rate-limit.ts';
 // request, like k6's transport), error mapping, and the Response. Settings read from options are
 // fixed when the VU's module is created.
 
-// Options normally arrive consolidated; these fallbacks only serve hosts that pass raw options.
+// k6's --max-redirects default, used when no tier set maxRedirects (k6 keeps it an invalid null.Int
+// then, which is what makes it warn when the limit stops a chain).
 const DEFAULT_MAX_REDIRECTS = 10;
 const DEFAULT_SYSTEM_TAG_SET: ReadonlySet<string> = new Set(DEFAULT_SYSTEM_TAGS);
 
 export interface HttpClientSettings {
   readonly userAgent: string;
   readonly maxRedirects: number;
+  /** No tier set maxRedirects: hitting the limit logs k6's warning (a `redirects` param silences it too). */
+  readonly warnOnRedirectLimit: boolean;
   readonly discardResponseBodies: boolean;
   readonly throwErrors: boolean;
   readonly noConnectionReuse: boolean;
@@ -54,6 +57,7 @@ export function settingsFromOptions(
   return {
     userAgent: typeof options.userAgent === 'string' ? options.userAgent : DEFAULT_USER_AGENT,
     maxRedirects: typeof options.maxRedirects === 'number' ? options.maxRedirects : DEFAULT_MAX_REDIRECTS,
+    warnOnRedirectLimit: typeof options.maxRedirects !== 'number',
     discardResponseBodies: options.discardResponseBodies === true,
     throwErrors: options.throw === true,
     noConnectionReuse: options.noConnectionReuse === true,
@@ -672,7 +676,7 @@ export class VuHttpClient {
     }
     this.emit(hopMethod, hop.tagUrl, run.nameTag, params.tags, ex, undefined, callback);
     if (setCookies.length > 0) run.jar.storeSetCookies(hopUrl.href, setCookies);
-    if (target !== undefined && params.redirects === undefined && run.maxRedirects > 0) {
+    if (target !== undefined && params.redirects === undefined && this.settings.warnOnRedirectLimit) {
       // Go counts the requests made so far (len(via)), one more than the redirects followed.
       this.host.log.warn(
         `Stopped after ${run.redirectsDone + 1} redirects and returned the redirection; pass { redirects: n } in request params or set global maxRedirects to silence this`,

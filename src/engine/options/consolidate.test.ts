@@ -25,10 +25,11 @@ describe('consolidateOptions: shortcuts and defaults', () => {
       handleSummaryTimeout: 120_000,
       batch: 20,
       batchPerHost: 6,
-      maxRedirects: 10,
       userAgent: DEFAULT_USER_AGENT,
       summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)'],
     });
+    // Unset stays unset (k6's invalid null.Int): the HTTP client then uses 10 and warns at the limit.
+    expect(c.options.maxRedirects).toBeUndefined();
     expect(DEFAULT_USER_AGENT).toMatch(/^Grafana k6\/\d+\.\d+\.\d+ Stampede\/0\.1\.0$/);
     const plan = buildExecutionPlan(c.scenarios);
     expect([plan.maxVUs, plan.totalDurationMs]).toEqual([1, 630_000]);

@@ -100,7 +100,6 @@ export interface ResolvedOptions extends K6Options {
   handleSummaryTimeout: number;
   noSetup: boolean;
   noTeardown: boolean;
-  maxRedirects: number;
   userAgent: string;
   batch: number;
   batchPerHost: number;
@@ -129,7 +128,6 @@ export function applyDefaults(o: K6Options): ResolvedOptions {
     handleSummaryTimeout: o.handleSummaryTimeout ?? 120_000,
     noSetup: o.noSetup ?? false,
     noTeardown: o.noTeardown ?? false,
-    maxRedirects: o.maxRedirects ?? 10,
     userAgent: o.userAgent ?? DEFAULT_USER_AGENT,
     batch: o.batch ?? 20,
     batchPerHost: o.batchPerHost ?? 6,
