@@ -3,6 +3,7 @@
 // (a sobek DynamicArray) it is a real array to scripts: Array.isArray, length, indexing, iteration
 // and every Array.prototype method (map, filter, slice, find…) work; writes throw a TypeError.
 import type { VuHost } from '../vu/vu-host.ts';
+import { goError } from '../vu/go-error.ts';
 
 /** Where parsed elements and the array itself come from: the script realm, so prototypes match. */
 export interface JsonRealm {
@@ -42,7 +43,7 @@ function isThenable(v: unknown): v is PromiseLike<unknown> {
 }
 
 function encodeElements(value: unknown): readonly string[] {
-  if (!Array.isArray(value)) throw new TypeError('only arrays can be made into SharedArray');
+  if (!Array.isArray(value)) throw goError('only arrays can be made into SharedArray');
   return Object.freeze(value.map((v) => JSON.stringify(v === undefined ? null : v)));
 }
 
@@ -70,6 +71,11 @@ export function sharedArrayView(elements: readonly string[], realm: JsonRealm): 
   const immutable = (): never => {
     throw new TypeError('SharedArray is immutable');
   };
+  // sobek's DynamicArray: an index write is the array's own error, any other property its refusal.
+  const set = (_t: unknown, prop: PropertyKey): never => {
+    if (typeof prop === 'string' && INDEX.test(prop)) immutable();
+    throw new TypeError(`Cannot set property "${String(prop)}" on a dynamic array`);
+  };
   return new Proxy(target, {
     get(t, prop, receiver) {
       if (prop === 'length') return elements.length;
@@ -77,7 +83,7 @@ export function sharedArrayView(elements: readonly string[], realm: JsonRealm): 
       if (typeof prop === 'string' && INDEX.test(prop)) return undefined;
       return Reflect.get(t, prop, receiver) as unknown;
     },
-    set: immutable,
+    set,
     deleteProperty: immutable,
     defineProperty: immutable,
     setPrototypeOf: immutable,
@@ -98,13 +104,17 @@ export function createDataModule(host: VuHost, store: SharedArrayStore): Record<
   // A constructor that returns an object: the SharedArray view, or — when the generator itself
   // blocks (it calls open() or other functions, so the script transform made it asynchronous) — a
   // blocking promise of it, which the transformed `new` site awaits.
-  function SharedArray(this: unknown, name: unknown, generate: unknown): unknown {
-    if (!new.target) throw new TypeError("SharedArray must be called with 'new'");
-    if (host.state.phase !== 'init') throw new Error('new SharedArray must be called in the init context');
-    if (typeof name !== 'string' || name === '') throw new TypeError('empty name provided to SharedArray constructor');
-    if (typeof generate !== 'function') throw new TypeError('a function is expected as the second argument of SharedArray');
-    if (generate.constructor?.name === 'AsyncFunction') throw new TypeError('SharedArray: async functions are not supported as the generator');
-    const elements = store.getOrCreate(name, () => (generate as () => unknown)());
+  // As k6's (data.go sharedArray, a sobek constructor): callable without `new` too, the name
+  // converted to a string (`undefined` names "undefined"), and its errors GoErrors.
+  function SharedArray(name: unknown, generate: unknown): unknown {
+    if (host.state.phase !== 'init') throw goError('new SharedArray must be called in the init context');
+    const key = String(name);
+    if (key === '') throw goError("empty name provided to SharedArray's constructor");
+    if (typeof generate === 'function' && generate.constructor?.name === 'AsyncFunction') {
+      throw goError('SharedArray constructor does not support async functions as second argument');
+    }
+    if (typeof generate !== 'function') throw goError("a function is expected as the second argument of SharedArray's constructor");
+    const elements = store.getOrCreate(key, () => (generate as () => unknown)());
     if (elements instanceof Promise) return host.block(elements.then((e) => sharedArrayView(e, store.realm)));
     return sharedArrayView(elements, store.realm);
   }

@@ -1,5 +1,8 @@
 // The `k6` module: check, group, sleep, fail, randomSeed.
 //
+// Errors k6 returns from its Go code reach the script as GoErrors (`String(e)` is "GoError: …"),
+// so every error this module raises itself is one (a check callback's own exception passes as is).
+//
 // check() and group() call script functions, which return a blocking promise when they themselves
 // block (the transform makes them async). They then continue asynchronously and return a blocking
 // promise of their result, which the transformed call site awaits.
@@ -30,18 +33,24 @@ export function createK6Module(host: VuHost, vu: K6ModuleVu): Record<string, unk
   }
 
   function check(value: unknown, sets: unknown, tags?: unknown): boolean | Promise<boolean> {
-    if (host.state.phase === 'init') throw new Error('Using check() in the init context is not supported');
-    if (sets === undefined) throw new Error('no checks provided to `check`');
-    if (sets === null) throw new TypeError('Cannot convert undefined or null to object');
-    const extra = applyUserTags({}, tags);
+    if (host.state.phase === 'init') throw goError('Using check() in the init context is not supported');
+    // k6 tells a missing argument (Go nil) from an explicit undefined, which sobek cannot make an object of.
+    if (arguments.length < 2) throw goError('no checks provided to `check`');
+    if (sets === undefined || sets === null) throw new TypeError('Cannot convert undefined or null to object');
+    let extra: Tags;
+    try {
+      extra = applyUserTags({}, tags);
+    } catch (e) {
+      throw goError((e as Error).message);
+    }
     const entries = Object.entries(Object(sets) as Record<string, unknown>);
     // k6 validates each name just before running its condition, so earlier ones are already recorded.
     let all = true;
     for (let i = 0; i < entries.length; i++) {
       const [name, fn] = entries[i] as [string, unknown];
-      if (name.includes(GROUP_SEPARATOR)) throw new Error(SEPARATOR_IN_NAME);
+      if (name.includes(GROUP_SEPARATOR)) throw goError(SEPARATOR_IN_NAME);
       if (isAsyncFunction(fn)) {
-        throw new TypeError('the built-in check() does not support async functions as arguments. Use the JavaScript utils library as a replacement. Refer to https://grafana.com/docs/k6/latest/javascript-api/jslib/utils/check/ for more info');
+        throw goError('the built-in check() does not support async functions as arguments. Use the JavaScript utils library as a replacement. Refer to https://grafana.com/docs/k6/latest/javascript-api/jslib/utils/check/ for more info');
       }
       let result: unknown;
       try {
@@ -64,7 +73,7 @@ export function createK6Module(host: VuHost, vu: K6ModuleVu): Record<string, unk
     let all = allSoFar;
     for (let i = from; i < entries.length; i++) {
       const [name, fn] = entries[i] as [string, unknown];
-      if (name.includes(GROUP_SEPARATOR)) throw new Error(SEPARATOR_IN_NAME);
+      if (name.includes(GROUP_SEPARATOR)) throw goError(SEPARATOR_IN_NAME);
       let ok: boolean;
       try {
         ok = Boolean(i === from ? await pending : typeof fn === 'function' ? await (fn as (v: unknown) => unknown)(value) : fn);
@@ -79,14 +88,14 @@ export function createK6Module(host: VuHost, vu: K6ModuleVu): Record<string, unk
   }
 
   function group(name: unknown, fn: unknown): unknown {
-    if (host.state.phase === 'init') throw new Error('Using group() in the init context is not supported');
-    if (typeof fn !== 'function') throw new Error('group() requires a callback as a second argument');
+    if (host.state.phase === 'init') throw goError('Using group() in the init context is not supported');
+    if (typeof fn !== 'function') throw goError('group() requires a callback as a second argument');
     if (isAsyncFunction(fn)) {
-      throw new Error('group() does not support async functions as arguments, please see https://grafana.com/docs/k6/latest/javascript-api/k6/group/ for more info');
+      throw goError('group() does not support async functions as arguments, please see https://grafana.com/docs/k6/latest/javascript-api/k6/group/ for more info');
     }
     // The name is converted like any string argument of a k6 function: group(1, fn) is group "1".
     const groupName = String(name);
-    if (groupName.includes(GROUP_SEPARATOR)) throw new Error(SEPARATOR_IN_NAME);
+    if (groupName.includes(GROUP_SEPARATOR)) throw goError(SEPARATOR_IN_NAME);
     const prev = vu.enterGroup(`${host.state.groupPath}${GROUP_SEPARATOR}${groupName}`);
     const tags = host.state.tags;
     const started = performance.now();

@@ -3,6 +3,7 @@
 import { invalidMetricName } from '../metrics/metric-registry.ts';
 import type { MetricType, VuHost } from '../vu/vu-host.ts';
 import { applyUserTags } from './user-tags.ts';
+import { goError } from '../vu/go-error.ts';
 
 const NAME = /^[a-zA-Z_][a-zA-Z0-9_]{1,128}$/;
 
@@ -45,28 +46,35 @@ class CustomMetric {
   readonly #name: string;
 
   constructor(host: VuHost, type: MetricType, name: unknown, isTime: unknown) {
-    if (host.state.phase !== 'init') throw new Error('metrics must be declared in the init context');
-    if (typeof name !== 'string' || !NAME.test(name)) throw new Error(invalidMetricName(String(name)));
-    // Any metric type may hold times (k6 accepts `new Counter(name, true)`); isTime is read as a boolean.
-    host.metrics.define(name, type, isTime ? 'time' : 'default');
+    // k6 (metrics.go newMetric) returns Go errors: the script sees GoErrors.
+    if (host.state.phase !== 'init') throw goError('metrics must be declared in the init context');
+    // A Go string argument: a missing, undefined or null name is "".
+    if (typeof name !== 'string' || !NAME.test(name)) throw goError(invalidMetricName(name === undefined || name === null ? '' : String(name)));
+    try {
+      // Any metric type may hold times (k6 accepts `new Counter(name, true)`); isTime is read as a boolean.
+      host.metrics.define(name, type, isTime ? 'time' : 'default');
+    } catch (e) {
+      throw goError((e as Error).message);
+    }
     this.#host = host;
     this.#name = name;
+    // As k6 defines it: read-only and not enumerable, so `m.name = …` in strict code throws
+    // "Cannot assign to read only property 'name'" and JSON.stringify(m) gives {}.
+    Object.defineProperty(this, 'name', { value: name, writable: false, enumerable: false, configurable: true });
   }
 
-  get name(): string {
-    return this.#name;
-  }
+  declare readonly name: string;
 
   add(...args: unknown[]): boolean {
     const host = this.#host;
-    if (host.state.phase === 'init') throw new Error('Adding to metrics in the init context is not supported');
+    if (host.state.phase === 'init') throw goError('Adding to metrics in the init context is not supported');
     const [value, tags] = args;
     const v = args.length === 0 ? undefined : numericValue(value);
     if (v === undefined) {
       const msg = args.length === 0
         ? `no value was provided for metric '${this.#name}', a number or a boolean value is expected`
         : `'${quoted(value)}' is an invalid value for metric '${this.#name}', a number or a boolean value is expected`;
-      if (host.options.throw === true) throw new Error(msg);
+      if (host.options.throw === true) throw goError(msg);
       host.log.warn(msg);
       return false;
     }
@@ -74,7 +82,7 @@ class CustomMetric {
     try {
       sampleTags = applyUserTags(host.state.tags, tags);
     } catch (e) {
-      throw new TypeError(`cannot add tags for the '${this.#name}' custom metric: ${(e as Error).message}`);
+      throw goError(`cannot add tags for the '${this.#name}' custom metric: ${(e as Error).message}`);
     }
     host.samples.add(this.#name, sampleTags, v);
     return true;
@@ -94,12 +102,12 @@ const SHARED: Readonly<Record<MetricType, new (host: VuHost, type: MetricType, n
 
 /**
  * The constructor a VU's script sees: `new Trend(name, isTime)` builds the shared class's instance for
- * this VU, and `x instanceof Trend` holds (the prototype is the shared one).
+ * this VU, and `x instanceof Trend` holds (the prototype is the shared one). As in k6 (a sobek
+ * constructor function), `Trend(name)` without `new` works too.
  */
 function vuConstructor(host: VuHost, type: MetricType, label: string): (name: unknown, isTime?: unknown) => CustomMetric {
   const Shared = SHARED[type];
   const ctor = function (this: unknown, name: unknown, isTime?: unknown): CustomMetric {
-    if (new.target === undefined) throw new TypeError(`Class constructor ${label} cannot be invoked without 'new'`);
     return new Shared(host, type, name, isTime);
   };
   Object.defineProperty(ctor, 'name', { value: label });

@@ -119,6 +119,26 @@ describe('k6/data SharedArray', () => {
     host.setPhase('vu');
     expect(() => new SharedArray('z', () => [])).toThrow(/init context/);
   });
+  it("throws k6's GoErrors, converts the name to a string and works without new (k6 share_test)", () => {
+    const host = recordingHost();
+    const { SharedArray } = createDataModule(host, new SharedArrayStore()) as { SharedArray: (n: unknown, f: unknown) => Record<string, unknown> };
+    const cases: Array<[unknown, unknown, string]> = [
+      ['wat', () => 'whatever', 'only arrays can be made into SharedArray'],
+      ['', () => [], "empty name provided to SharedArray's constructor"],
+      ['wat3', 'astring', "a function is expected as the second argument of SharedArray's constructor"],
+      ['wat3', async () => [], 'SharedArray constructor does not support async functions as second argument'],
+    ];
+    for (const [name, fn, message] of cases) expect(() => SharedArray(name, fn)).toThrow(expect.objectContaining({ name: 'GoError', message }));
+    const unnamed = SharedArray(undefined, () => [1, 2]);
+    expect(unnamed.length).toBe(2);
+    expect(SharedArray('undefined', () => [9]).length).toBe(2);
+    expect(() => {
+      unnamed.something = 'x';
+    }).toThrow(new TypeError('Cannot set property "something" on a dynamic array'));
+    expect(() => {
+      unnamed[2] = 'x';
+    }).toThrow(new TypeError('SharedArray is immutable'));
+  });
   it('returns a blocking promise when the generator blocks', async () => {
     const host = recordingHost();
     const { SharedArray } = createDataModule(host, new SharedArrayStore()) as { SharedArray: new (n: string, f: Fn) => unknown };
@@ -149,7 +169,25 @@ describe('k6/metrics', () => {
     expect(trend.name).toBe('waiting_time');
     expect(trend).toBeInstanceOf(m.Trend!);
     expect(trend).not.toBeInstanceOf(m.Counter!);
-    expect(() => (m.Trend as unknown as (n: string) => unknown)('no_new')).toThrow(/without 'new'/);
+  });
+  it("is k6's: callable without new, errors are GoErrors, name is read-only and not enumerable (k6 runner_test TestInitContextForbidden, metrics_test)", () => {
+    const host = recordingHost({ throw: true });
+    const m = createMetricsModule(host) as Record<string, (n: unknown, t?: unknown) => { add(...a: unknown[]): boolean; name: string }>;
+    const counter = m.Counter!('my_counter');
+    expect(counter).toBeInstanceOf(m.Counter!);
+    expect(() => counter.add(1)).toThrow(expect.objectContaining({ name: 'GoError', message: 'Adding to metrics in the init context is not supported' }));
+    expect(() => m.Gauge!('my_counter')).toThrow(expect.objectContaining({ name: 'GoError', message: expect.stringContaining('already exists') }));
+    expect(() => m.Counter!('a')).toThrow(expect.objectContaining({ name: 'GoError' }));
+    expect(Object.keys(counter)).toEqual([]);
+    expect(JSON.stringify(counter)).toBe('{}');
+    expect(() => {
+      'use strict';
+      (counter as { name: string }).name = 'something';
+    }).toThrow(/^Cannot assign to read only property 'name'/);
+    expect(counter.name).toBe('my_counter');
+    host.setPhase('vu');
+    expect(() => m.Trend!('late')).toThrow(expect.objectContaining({ name: 'GoError', message: 'metrics must be declared in the init context' }));
+    for (const bad of [[null], [1, { a: {} }]]) expect(() => counter.add(...bad)).toThrow(expect.objectContaining({ name: 'GoError' }));
   });
   it("two VUs' metrics of a type are one class (their add() stays monomorphic in the shared script code)", () => {
     const a = createMetricsModule(recordingHost()) as Record<string, new (n: string) => object>;
@@ -237,5 +275,25 @@ describe('k6 check and group', () => {
     expect(host.samples.recorded.at(-1)).toMatchObject({ metric: 'group_duration' });
     expect(() => mod.group?.('g')).toThrow('group() requires a callback as a second argument');
     expect(() => mod.group?.('g', async () => undefined)).toThrow(/does not support async functions/);
+  });
+  it("raises k6's own errors as GoErrors; a callback's exception passes through (k6 k6_test)", () => {
+    const { mod } = k6();
+    const goErrors: Array<[() => unknown, string]> = [
+      [() => mod.check?.(5), 'no checks provided to `check`'],
+      [() => mod.check?.(null, { '::': true }), "group and check names may not contain '::'"],
+      [() => mod.check?.('x', { async: async () => true }), 'the built-in check() does not support async functions as arguments'],
+      [() => mod.check?.(1, { ok: true }, { bad: [1] }), "invalid value for metric tag 'bad'"],
+      [() => mod.group?.('::', () => undefined), "group and check names may not contain '::'"],
+      [() => mod.group?.('g', async () => undefined), 'group() does not support async functions as arguments'],
+      [() => mod.group?.('g', 'not a function'), 'group() requires a callback as a second argument'],
+    ];
+    for (const [call, message] of goErrors) expect(call).toThrow(expect.objectContaining({ name: 'GoError', message: expect.stringContaining(message) }));
+    expect(() => mod.check?.(5, undefined)).toThrow(new TypeError('Cannot convert undefined or null to object'));
+    const own = new Error('error A');
+    expect(() => mod.check?.(null, { a: () => { throw own; } })).toThrow(own);
+    const init = recordingHost();
+    const atInit = createK6Module(init, { enterGroup: () => '', setRandomSeed() {} }) as Record<string, Fn>;
+    expect(() => atInit.check?.(1, { a: true })).toThrow(expect.objectContaining({ name: 'GoError', message: 'Using check() in the init context is not supported' }));
+    expect(() => atInit.group?.('g', () => 1)).toThrow(expect.objectContaining({ name: 'GoError', message: 'Using group() in the init context is not supported' }));
   });
 });

@@ -1,6 +1,7 @@
 // k6's `open(path, mode?)`: init context only; a string, or an ArrayBuffer for mode "b"; relative
 // paths resolve from the directory of the module where `open` is written (the compiler passes it).
 import { isThenable } from './blocking.ts';
+import { goError } from './go-error.ts';
 import type { ScriptRealm } from './script-realm.ts';
 import type { FileSource } from './vu-services.ts';
 
@@ -11,14 +12,19 @@ export interface OpenDeps {
   block<T>(p: Promise<T>): Promise<T>;
 }
 
+/** k6's GoError (internal/js/initcontext.go) for open() and require() called outside the init stage. */
+export function onlyInInitStage(fn: 'open' | 'require'): Error {
+  return goError(`the "${fn}" function is only available in the init stage (i.e. the global scope), see https://grafana.com/docs/k6/latest/using-k6/test-lifecycle/ for more information`);
+}
+
 export function openFile(deps: OpenDeps, dir: string, path: unknown, mode: unknown): unknown {
-  if (!deps.inInit()) {
-    throw new Error('The "open()" function is only available in the init stage (i.e. the global scope)');
-  }
-  if (typeof path !== 'string' || path === '') throw new TypeError('open() requires a non-empty file path');
+  if (!deps.inInit()) throw onlyInInitStage('open');
+  // k6 takes a Go string: a missing, undefined or null path is "", anything else its String().
+  const file = path === undefined || path === null ? '' : String(path);
+  if (file === '') throw goError("open() can't be used with an empty filename");
   const convert = (bytes: Uint8Array): unknown => (mode === 'b' ? deps.realm.arrayBuffer(bytes) : new TextDecoder().decode(bytes));
   // As k6's openImpl: a file:// URL (what import.meta.resolve gives) is its path, not decoded.
-  const read = deps.files.read(resolveOpenPath(dir, path.replace(/^file:\/\//, '')));
+  const read = deps.files.read(resolveOpenPath(dir, file.replace(/^file:\/\//, '')));
   return isThenable(read) ? deps.block(Promise.resolve(read).then(convert)) : convert(read);
 }
 

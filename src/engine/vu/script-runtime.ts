@@ -6,7 +6,7 @@ import { callHof } from './blocking-hof.ts';
 import { ImportMetas } from './import-meta.ts';
 import { isUncatchable } from './interrupt.ts';
 import type { LogSink } from './log-sink.ts';
-import { openFile, type OpenDeps } from './open-file.ts';
+import { onlyInInitStage, openFile, type OpenDeps } from './open-file.ts';
 import type { ScriptRealm } from './script-realm.ts';
 import { createConsole } from './vu-console.ts';
 import type { VuEventLoop } from './vu-event-loop.ts';
@@ -75,7 +75,10 @@ export function createScriptRuntime(d: ScriptRuntimeDeps): Record<string, unknow
       return openFile(d.open, d.scriptDir, path, mode);
     },
     console: createConsole(d.log),
+    // The script's own require (CommonJS, or a call at run time): init only, as in k6 (bundle.go
+    // requireImpl). Imports reach the VU through __rt.require below, which runs in init anyway.
     require(name: string) {
+      if (!d.open.inInit()) throw onlyInInitStage('require');
       return d.require(name);
     },
     setTimeout: timers.setTimeout,

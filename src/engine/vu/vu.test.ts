@@ -360,6 +360,41 @@ describe('VU runtime', () => {
     expect((vu.exports.late as () => string)()).toMatch(/init stage/);
   });
 
+  it("open() and require() outside init throw k6's GoError; open() of no or an empty name is refused (k6 runner_test, initcontext.go)", async () => {
+    const h = harness(`
+      const sneaky = open;
+      const empty = [];
+      for (const args of [[], [''], [undefined], [null]]) { try { open(...args) } catch (e) { empty.push(String(e)) } }
+      const errs = [];
+      function def() {
+        try { require('k6/http') } catch (e) { errs.push(e) }
+        try { sneaky('/tmp/foo') } catch (e) { errs.push(e) }
+      }
+      return { default: def, empty, errs: () => errs };`);
+    const vu = new Vu(h.svc, 1, 1);
+    await vu.init();
+    expect(vu.exports.empty).toEqual(Array(4).fill("GoError: open() can't be used with an empty filename"));
+    vu.activate(scenario);
+    await vu.runIteration(iter(), never);
+    const errs = (vu.exports.errs as () => Error[])();
+    const tail = ' function is only available in the init stage (i.e. the global scope), see https://grafana.com/docs/k6/latest/using-k6/test-lifecycle/ for more information';
+    expect(errs.map((e) => [e.name, e.message])).toEqual([['GoError', `the "require"${tail}`], ['GoError', `the "open"${tail}`]]);
+  });
+
+  it("setTimeout/setInterval without a callback throw k6's GoError; another non-function a TypeError (k6 timers_test)", async () => {
+    const h = harness(`
+      const errs = [];
+      for (const f of [() => setTimeout(undefined), () => setInterval(null, 5), () => setTimeout('code', 5)]) { try { f() } catch (e) { errs.push(String(e)) } }
+      return { errs };`);
+    const vu = new Vu(h.svc, 1, 1);
+    await vu.init();
+    expect(vu.exports.errs).toEqual([
+      "GoError: setTimeout's callback isn't a callable function",
+      "GoError: setInterval's callback isn't a callable function",
+      "TypeError: setTimeout's callback must be a function",
+    ]);
+  });
+
   it('k6/execution: test.abort() stops the iteration and asks for a test abort; vu ids are exposed', async () => {
     const h = harness(`
       const exec = require('k6/execution');
