@@ -3,6 +3,7 @@
 // `scenario` also in setup and teardown.
 import { ScriptAbort } from '../vu/interrupt.ts';
 import { systemTagEnabled } from '../vu/system-tags.ts';
+import { goError } from '../vu/go-error.ts';
 import type { VuHost } from '../vu/vu-host.ts';
 import type { VuExecutionView } from '../vu/vu.ts';
 import type { ExecutionFacts } from '../vu/vu-services.ts';
@@ -55,13 +56,13 @@ function tagObject(kind: 'tag' | 'metadata', target: Record<string, string>, bui
 export function createExecutionModule(
   host: VuHost, vu: VuExecutionView, facts: ExecutionFacts, toScript: (json: string) => unknown,
 ): Record<string, unknown> {
-  // k6's messages name the object, not the field (execution.go).
+  // k6's messages name the object, not the field (execution.go); they are Go errors, GoErrors to the script.
   const notInInit = (what: 'VU' | 'instance'): void => {
-    if (vu.phase === 'init') throw new Error(`getting ${what} information in the init context is not supported`);
+    if (vu.phase === 'init') throw goError(`getting ${what} information in the init context is not supported`);
   };
   const inScenario = (): void => {
     if (vu.phase !== 'vu' || vu.scenario === undefined) {
-      throw new Error('getting scenario information outside of the VU context is not supported');
+      throw goError('getting scenario information outside of the VU context is not supported');
     }
   };
 
@@ -144,11 +145,11 @@ export function createExecutionModule(
       throw new ScriptAbort(reason('test aborted', message));
     },
     fail(message?: unknown): void {
-      if (vu.phase === 'init') throw new Error('execution.test.fail() called outside of VU context');
+      if (vu.phase === 'init') throw goError('execution.test.fail() called outside of VU context');
       facts.failTest(reason('test marked as failed', message));
     },
     get options() {
-      if (vu.phase === 'init') throw new Error('getting test options in the init context is not supported');
+      if (vu.phase === 'init') throw goError('getting test options in the init context is not supported');
       options ??= deepFreeze(toScript(JSON.stringify(facts.testOptions())));
       return options;
     },
