@@ -131,14 +131,16 @@ describe('engine end to end', () => {
     expect(setup.stderr).toContain("exported 'setup' must be a function");
   });
 
-  it('a handleSummary that is not a function: the run completes, no summary nor export, the error logged', async () => {
-    const data = new TextEncoder().encode('export const options = { iterations: 2 };\nexport const handleSummary = {};\nexport default function () {}\n');
-    const run = await runInput({ name: 'hs.js', data }, { summaryExport: 'out/export.json' });
-    expect(run.exitCode).toBe(0);
-    expect(run.result?.summaryData.metrics.iterations?.values.count).toBe(2);
-    expect(run.stdout).toBe('');
-    expect([...run.written.keys()]).toEqual([]);
-    expect(run.stderr).toContain('msg="failed to handle the end-of-test summary" error="exported identifier handleSummary must be a function"');
+  it('a handleSummary that is not a function (undefined too, k6 summary_test): the run completes, no summary nor export, the error logged', async () => {
+    for (const value of ['{}', 'undefined']) {
+      const data = new TextEncoder().encode(`export const options = { iterations: 2 };\nexport const handleSummary = ${value};\nexport default function () {}\n`);
+      const run = await runInput({ name: 'hs.js', data }, { summaryExport: 'out/export.json' });
+      expect(run.exitCode).toBe(0);
+      expect(run.result?.summaryData.metrics.iterations?.values.count).toBe(2);
+      expect(run.stdout).toBe('');
+      expect([...run.written.keys()]).toEqual([]);
+      expect(run.stderr).toContain('msg="failed to handle the end-of-test summary" error="exported identifier handleSummary must be a function"');
+    }
   });
 
   it('summaryTrendStats k6 cannot resolve exit 255; a summaryTimeUnit it does not know is taken, durations stay humanised', async () => {

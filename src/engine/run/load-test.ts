@@ -433,7 +433,9 @@ async function loadUnguarded(
     mainScript,
     log,
     exports: new Set(exportedFunctions),
-    handleSummaryNotAFunction: ns.handleSummary !== undefined && typeof ns.handleSummary !== 'function',
+    // k6 (runner.go runUserProvidedHandleSummaryCallback): an export of that name that is not a
+    // function, even one holding undefined, fails the summary.
+    handleSummaryNotAFunction: Object.keys(ns).includes('handleSummary') && typeof ns.handleSummary !== 'function',
     workers: Math.max(1, Math.min(flags.workers ?? availableParallelism(), plan.maxVUs)),
     mapText,
     serviceStop,
