@@ -137,7 +137,7 @@ describe('stampede archive', () => {
       ['missing.js', '', /The moduleSpecifier \\"missing\.js\\" couldn't be found on local disk/],
       ['unknown.js', "import _ from 'lodash';\nexport default function () {}\n", /unknown module \\"lodash\\"/],
       ['remote.js', "import { x } from 'https://example.com/lib.js';\nexport default function () { x(); }\n", /cannot load remote module https:\/\/example\.com\/lib\.js: Stampede never downloads modules/],
-      ['local.js', "import { y } from './nowhere.js';\nexport default function () { y(); }\n", /cannot read module .*\/bad\/nowhere\.js: no such file/],
+      ['local.js', "import { y } from './nowhere.js';\nexport default function () { y(); }\n", /bad\/local\.js:1:\d+: The moduleSpecifier \\"\.\/nowhere\.js\\" couldn't be found on local disk/],
       ['opens.js', "const d = open('./absent.csv');\nexport default function () {}\n", /GoError: open .*\/bad\/absent\.csv: no such file or directory/],
     ];
     for (const [file, source, message] of cases) {

@@ -69,6 +69,15 @@ function resolveSpecifier(spec: string, importer: { namespace: string; path: str
   return { namespace: NS_FILE, path: path.resolve(path.dirname(importer.path), spec) };
 }
 
+/** k6's error for an import of a local file that does not exist (internal/loader/loader.go), naming the specifier as written. */
+function notOnDisk(file: string, specifier: string | undefined): string {
+  if (specifier === undefined) return `cannot read module ${file}: no such file`;
+  return `The moduleSpecifier "${specifier}" couldn't be found on local disk. Make sure that you've specified the right path to the file. `
+    + "If you're running k6 using the Docker image make sure you have mounted the local directory (-v /local/path/:/inside/docker/path) "
+    + "containing your script and modules so that they're accessible by k6 from inside of the container, "
+    + 'see https://grafana.com/docs/k6/latest/using-k6/modules/#use-modules-with-docker.';
+}
+
 function sourcePlugin(source: ModuleSource, mainPath: string, mainContents: Uint8Array | undefined, builtins: Set<string>): Plugin {
   return {
     name: 'stampede-sources',
@@ -85,7 +94,8 @@ function sourcePlugin(source: ModuleSource, mainPath: string, mainContents: Uint
           builtins.add(r.path);
           return { path: r.path, external: true };
         }
-        return r;
+        // The specifier as written, for k6's not-found message.
+        return { ...r, pluginData: { specifier: args.path } };
       });
       b.onLoad({ filter: /.*/ }, async (args) => {
         let data: Uint8Array | undefined;
@@ -96,7 +106,7 @@ function sourcePlugin(source: ModuleSource, mainPath: string, mainContents: Uint
           const text = args.namespace === NS_HTTPS
             ? `cannot load remote module ${args.path}: Stampede never downloads modules, so only a k6 archive that carries it (made by \`k6 archive\` where the network is reachable) can use it${
               isJslibUrl(args.path) ? `; the jslib modules built in are ${builtinJslibList()}` : ''}`
-            : `cannot read module ${args.path}: no such file`;
+            : notOnDisk(args.path, (args.pluginData as { specifier?: string } | undefined)?.specifier);
           return { errors: [{ text }] };
         }
         const resolveDir = args.namespace === NS_FILE ? path.dirname(args.path) : undefined;
