@@ -27,6 +27,7 @@ export class RunMetrics {
   readonly #defs = new Map<string, MetricDef>();
   readonly #totals = new Map<string, MetricState>();
   readonly #series = new Map<string, Map<string, SeriesTotals>>();
+  #seriesCount = 0;
   /** Tracked submetrics by metric name, kept up to date on every ingest. */
   readonly #views = new Map<string, TrackedView[]>();
   readonly #viewsByName = new Map<string, TrackedView>();
@@ -101,12 +102,18 @@ export class RunMetrics {
       if (!series) {
         series = { tags: { ...agg.tags }, state: new MetricState(def.type, { compact: true }) };
         bySeries.set(key, series);
+        this.#seriesCount++;
       }
       series.state.fold(agg, batch.time);
       for (const view of this.#views.get(agg.metric) ?? []) {
         if (selectorMatches(view.selector, agg.tags)) view.state.fold(agg, batch.time);
       }
     }
+  }
+
+  /** How many distinct time series (a metric and its tags) the batches held. */
+  seriesCount(): number {
+    return this.#seriesCount;
   }
 
   /** Names of the metrics that received samples, in first-seen order. */

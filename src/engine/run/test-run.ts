@@ -10,6 +10,7 @@ import { errorText } from '../vu/error-text.ts';
 import type { ExecutorProgress } from '../executors/executor-context.ts';
 import type { MetricsBatch } from '../metrics/metrics-batch.ts';
 import { RunMetrics } from '../metrics/run-metrics.ts';
+import { CardinalityWarning } from '../metrics/cardinality-warning.ts';
 import { buildRootGroup, buildSummaryData, checkTotals, type SummaryData, type SummaryGroup } from '../summary/summary-data.ts';
 import { buildSummaryBreakdown } from '../summary/summary-breakdown.ts';
 import { buildLiveMetrics, type LiveMetric } from '../summary/live-metrics.ts';
@@ -154,11 +155,14 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
   /** setup()'s result, or what the REST API set: what the VUs and teardown get. */
   let setupData: string | undefined;
 
+  const cardinality = new CardinalityWarning();
   const ingest = (batches: readonly MetricsBatch[]): void => {
     for (const b of batches) {
       metrics.ingest(b);
       for (const cb of listeners) cb(b);
     }
+    const tooMany = cardinality.check(metrics.seriesCount());
+    if (tooMany !== undefined) t.log.write('warn', tooMany);
   };
   const flushMain = (all: boolean): void => {
     // The main thread's points (setup, teardown, gauges) reach the outputs in step with the workers'.
