@@ -1,5 +1,7 @@
 // k6 modules accept strings (UTF-8), ArrayBuffers and typed arrays wherever they take "data".
 
+import { goError, goTypeName } from '../vu/go-error.ts';
+
 /**
  * An ArrayBuffer of any realm: scripts run in their own V8 context, so their ArrayBuffers (from
  * open(path, 'b'), `new ArrayBuffer`, b64decode) fail `instanceof ArrayBuffer` here.
@@ -13,6 +15,15 @@ export function toBytes(input: unknown, what = 'input'): Uint8Array {
   if (isArrayBuffer(input)) return new Uint8Array(input);
   if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   throw new TypeError(`${what} must be a string, an ArrayBuffer or a typed array, got ${input === null ? 'null' : typeof input}`);
+}
+
+/**
+ * The bytes of what k6's common.ToBytes takes (k6/crypto, k6/encoding): a string (UTF-8) or an
+ * ArrayBuffer, and here any typed array too; anything else is k6's GoError naming the Go type.
+ */
+export function goBytes(input: unknown): Uint8Array {
+  if (typeof input === 'string' || isArrayBuffer(input) || ArrayBuffer.isView(input)) return toBytes(input);
+  throw goError(`invalid type ${goTypeName(input)}, expected string, []byte or ArrayBuffer`);
 }
 
 /** A fresh ArrayBuffer holding exactly these bytes (never a view on a larger pooled buffer). */

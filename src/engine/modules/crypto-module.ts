@@ -1,7 +1,7 @@
 // k6/crypto: hashes, HMAC, random bytes and hex encoding, on node:crypto (md4 by hand: see md4.ts).
 import { createHash, createHmac, randomBytes as nodeRandomBytes } from 'node:crypto';
 import type { VuHost } from '../vu/vu-host.ts';
-import { HOST_BUFFERS, toBytes, type BufferRealm } from './binary-input.ts';
+import { HOST_BUFFERS, goBytes, type BufferRealm } from './binary-input.ts';
 import { md4 } from './md4.ts';
 import { goError } from '../vu/go-error.ts';
 
@@ -62,7 +62,7 @@ class Hasher {
   private readonly chunks: Uint8Array[] = [];
   constructor(private readonly alg: string, private readonly buffers: BufferRealm, private readonly secret?: Uint8Array) {}
   update(input: unknown): void {
-    this.chunks.push(toBytes(input, 'update input'));
+    this.chunks.push(goBytes(input));
   }
   digest(outputEncoding?: unknown): string | ArrayBuffer {
     const data = Buffer.concat(this.chunks);
@@ -74,19 +74,19 @@ class Hasher {
 export function createCryptoModule(_host: VuHost, buffers: BufferRealm = HOST_BUFFERS): Record<string, unknown> {
   const mod: Record<string, unknown> = {
     createHash: (alg: unknown) => new Hasher(checkAlgorithm(alg), buffers),
-    createHMAC: (alg: unknown, secret: unknown) => new Hasher(checkAlgorithm(alg), buffers, toBytes(secret, 'secret')),
+    createHMAC: (alg: unknown, secret: unknown) => new Hasher(checkAlgorithm(alg), buffers, goBytes(secret)),
     hmac: (alg: unknown, secret: unknown, data: unknown, enc?: unknown) =>
-      encodeDigest(hmacOnce(checkAlgorithm(alg), toBytes(secret, 'secret'), toBytes(data, 'data')), enc, buffers),
+      encodeDigest(hmacOnce(checkAlgorithm(alg), goBytes(secret), goBytes(data)), enc, buffers),
     randomBytes: (size: unknown) => {
       // k6 (crypto.go randomBytes) takes an integer and refuses sizes below 1.
       const n = Math.trunc(Number(size));
       if (!(n >= 1)) throw goError('invalid size');
       return buffers.arrayBuffer(nodeRandomBytes(n));
     },
-    hexEncode: (data: unknown) => Buffer.from(toBytes(data, 'hexEncode input')).toString('hex'),
+    hexEncode: (data: unknown) => Buffer.from(goBytes(data)).toString('hex'),
   };
   for (const alg of ALGORITHMS) {
-    mod[alg] = (input: unknown, enc?: unknown) => encodeDigest(digestOnce(alg, toBytes(input, `${alg} input`)), enc, buffers);
+    mod[alg] = (input: unknown, enc?: unknown) => encodeDigest(digestOnce(alg, goBytes(input)), enc, buffers);
   }
   return { ...mod, default: mod };
 }

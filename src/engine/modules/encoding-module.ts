@@ -1,6 +1,6 @@
 // k6/encoding: base64 in the four Go flavours k6 exposes (std, rawstd, url, rawurl).
 import type { VuHost } from '../vu/vu-host.ts';
-import { HOST_BUFFERS, toBytes, type BufferRealm } from './binary-input.ts';
+import { HOST_BUFFERS, goBytes, isArrayBuffer, type BufferRealm } from './binary-input.ts';
 import { goBase64Decode, type GoBase64 } from './go-base64.ts';
 
 const VARIANTS: readonly GoBase64[] = ['std', 'rawstd', 'url', 'rawurl'];
@@ -12,7 +12,7 @@ function variant(enc: unknown): GoBase64 {
 
 export function b64encode(input: unknown, encoding?: unknown): string {
   const v = variant(encoding);
-  const buf = Buffer.from(toBytes(input, 'b64encode input'));
+  const buf = Buffer.from(goBytes(input));
   if (v === 'std') return buf.toString('base64');
   if (v === 'rawstd') return buf.toString('base64').replace(/=+$/, '');
   const url = buf.toString('base64url');
@@ -20,7 +20,10 @@ export function b64encode(input: unknown, encoding?: unknown): string {
 }
 
 export function b64decode(input: unknown, encoding?: unknown, format?: unknown, buffers: BufferRealm = HOST_BUFFERS): ArrayBuffer | string {
-  const text = typeof input === 'string' ? input : new TextDecoder().decode(toBytes(input, 'b64decode input'));
+  // k6 takes a Go string (any value converted, a missing one ""); bytes are decoded as UTF-8 here.
+  const text = typeof input === 'string' ? input
+    : isArrayBuffer(input) || ArrayBuffer.isView(input) ? new TextDecoder().decode(goBytes(input))
+    : input === undefined || input === null ? '' : String(input);
   const bytes = Buffer.from(goBase64Decode(text, variant(encoding)));
   if (format === 's') return bytes.toString('utf8');
   return buffers.arrayBuffer(bytes);

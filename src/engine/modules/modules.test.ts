@@ -70,6 +70,16 @@ describe('k6/crypto', () => {
     h.update('x');
     expect(() => h.digest()).toThrow('invalid output encoding: ');
   });
+  it("refuses data that is not text or bytes with k6's GoError naming the Go type (k6 crypto_test TestHexEncode)", () => {
+    const invalid = (type: string) => expect.objectContaining({ name: 'GoError', message: `invalid type ${type}, expected string, []byte or ArrayBuffer` });
+    expect(() => crypto.hexEncode?.({})).toThrow(invalid('map[string]interface {}'));
+    expect(() => crypto.sha256?.(5, 'hex')).toThrow(invalid('int64'));
+    expect(() => crypto.hmac?.('sha256', null, 'd', 'hex')).toThrow(invalid('<nil>'));
+    expect(() => b64encode(true)).toThrow(invalid('bool'));
+    expect(crypto.hexEncode?.(new Uint8Array([104, 105]).buffer)).toBe('6869');
+    // b64decode takes a Go string: other values are converted.
+    expect(b64decode(1234, 'std', 's')).toBe('\xd7m\xf8'.normalize() === '' ? '' : b64decode('1234', 'std', 's'));
+  });
 });
 
 describe('k6/data SharedArray', () => {

@@ -7,6 +7,7 @@
 //   that is not a function: logged, and nothing printed or written, not even --summary-export.
 // Without handleSummary the default text goes to stdout. `--summary-export` is written with the rest.
 import { errorText } from '../vu/error-text.ts';
+import { goTypeName } from '../vu/go-error.ts';
 import { VuInterrupt } from '../vu/interrupt.ts';
 import * as path from 'node:path';
 import { renderSummaryExport } from '../summary/summary-export.ts';
@@ -112,12 +113,3 @@ export async function writeSummaryOutputs(
   if (problems.length > 0) fail(['Could not save some summary information:', ...problems.map((p) => `\t- ${p}`)].join('\n'));
 }
 
-/** The Go type sobek's Export() gives a value, as k6's "invalid type %T" names it. */
-function goTypeName(v: unknown): string {
-  if (v === null || v === undefined) return '<nil>';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'int64' : 'float64';
-  if (typeof v === 'boolean') return 'bool';
-  if (Array.isArray(v)) return '[]interface {}';
-  if (typeof v === 'object') return 'map[string]interface {}';
-  return typeof v;
-}
