@@ -78,7 +78,7 @@ describe('k6/crypto', () => {
     expect(() => b64encode(true)).toThrow(invalid('bool'));
     expect(crypto.hexEncode?.(new Uint8Array([104, 105]).buffer)).toBe('6869');
     // b64decode takes a Go string: other values are converted.
-    expect(b64decode(1234, 'std', 's')).toBe('\xd7m\xf8'.normalize() === '' ? '' : b64decode('1234', 'std', 's'));
+    expect(b64decode(1234, 'std', 's')).toBe(b64decode('1234', 'std', 's'));
   });
 });
 
