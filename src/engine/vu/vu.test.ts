@@ -114,6 +114,21 @@ describe('VU runtime', () => {
     expect(tags).toEqual([['default', '1'], ['default', '1'], ['second', undefined]]);
   });
 
+  it("emits a full iteration's samples in k6's order: the script's, data_sent, data_received, iteration_duration, iterations (k6 runner_test TestVUIntegrationMetrics)", async () => {
+    const h = harness(`
+      const { Trend } = require('k6/metrics');
+      const t = new Trend('my_metric');
+      function def() { t.add(5); }
+      return { default: def };`);
+    const vu = new Vu(h.svc, 1, 1);
+    await vu.init();
+    vu.activate(scenario);
+    await vu.runIteration(iter(), never);
+    expect(h.samples.map((s) => [s.metric, s.metric === 'iteration_duration' ? 'ms' : s.value])).toEqual([
+      ['my_metric', 5], ['data_sent', 0], ['data_received', 0], ['iteration_duration', 'ms'], ['iterations', 1],
+    ]);
+  });
+
   it('sleep blocks the VU and iteration_duration includes it', async () => {
     const h = harness(`
       const k6 = require('k6');

@@ -112,11 +112,12 @@ export class Vu implements VuExecutionView {
   #onClose: Array<() => void | Promise<void>> = [];
   readonly #minIterationMs: number;
   /**
-   * The samples after a full iteration (k6's order: the dialer's bytes, then the iteration's), and
+   * The samples after a full iteration (k6's order, runner_test TestVUIntegrationMetrics: the dialer's
+   * bytes, then iteration_duration and iterations), and
    * after any other call, reused: the sink folds them synchronously and keeps no reference.
    */
   readonly #iterationSamples: [[string, number], [string, number], [string, number], [string, number]] = [
-    ['data_sent', 0], ['data_received', 0], ['iterations', 1], ['iteration_duration', 0],
+    ['data_sent', 0], ['data_received', 0], ['iteration_duration', 0], ['iterations', 1],
   ];
   readonly #dataSamples: [[string, number], [string, number]] = [['data_sent', 0], ['data_received', 0]];
   /** Bytes the VU's sockets moved since the last data_sent/data_received pair (VuHost.countBytes). */
@@ -303,7 +304,7 @@ export class Vu implements VuExecutionView {
       const samples = this.#iterationSamples;
       samples[0][1] = this.#bytesSent;
       samples[1][1] = this.#bytesReceived;
-      samples[3][1] = durationMs;
+      samples[2][1] = durationMs;
       this.#bytesSent = 0;
       this.#bytesReceived = 0;
       this.#sink.addMany(this.#currentTags(), samples);
