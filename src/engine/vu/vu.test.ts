@@ -129,6 +129,22 @@ describe('VU runtime', () => {
     ]);
   });
 
+  it("writes the run's set options into the script's exported options before its first call (k6 runner_test TestOptionsSettingToScript)", async () => {
+    const h = harness(`
+      const options = { setupTimeout: '1s', myOption: 'test' };
+      let seen;
+      function def() { seen = JSON.stringify(options); }
+      return { options, default: def, seen: () => seen };`);
+    let run: Record<string, unknown> = {};
+    h.svc = { ...h.svc, execution: { ...h.svc.execution, testOptions: () => run } };
+    const vu = new Vu(h.svc, 1, 1);
+    await vu.init();
+    run = { setupTimeout: '1s', teardownTimeout: '4s', hosts: null, tags: {}, dns: { ttl: null }, blacklistIPs: [], systemTags: ['check'] };
+    vu.activate(scenario);
+    await vu.runIteration(iter(), never);
+    expect(JSON.parse((vu.exports.seen as () => string)())).toEqual({ setupTimeout: '1s', myOption: 'test', teardownTimeout: '4s', systemTags: ['check'] });
+  });
+
   it('sleep blocks the VU and iteration_duration includes it', async () => {
     const h = harness(`
       const k6 = require('k6');

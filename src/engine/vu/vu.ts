@@ -101,6 +101,8 @@ export class Vu implements VuExecutionView {
   #setIter: ((v: number) => void) | undefined;
   #setEnv: ((env: Record<string, string>) => void) | undefined;
   #namespace: ScriptNamespace | undefined;
+  /** The run's options were written into the script's exported `options` (once they are known). */
+  #optionsWritten = false;
   #modules = new Map<string, unknown>();
   /** Exported functions by name (namespace exports are getters: read once). */
   #functions = new Map<string, (...args: unknown[]) => unknown>();
@@ -218,6 +220,31 @@ export class Vu implements VuExecutionView {
     this.#phase = 'vu';
   }
 
+  /**
+   * k6 (bundle.go manipulateOptions, runner_test TestOptionsSettingToScript): every VU's exported
+   * `options` object gets the run's consolidated options that are set (flags, environment, config
+   * file included), so `options.teardownTimeout` reads "4s" after `K6_TEARDOWN_TIMEOUT=4s`; the
+   * script's other keys stay. Done before the VU's first call, once the options are known (the VU
+   * that read the options ran its init code before they were consolidated).
+   */
+  #writeRunOptions(): void {
+    const run = this.#svc.execution.testOptions();
+    if (run === null || typeof run !== 'object') return;
+    const set = Object.entries(run as Record<string, unknown>).filter(([, v]) => isSpecified(v));
+    if (set.length === 0) return;
+    this.#optionsWritten = true;
+    const target = this.#namespace?.options;
+    if (target === null || typeof target !== 'object') return;
+    const values = this.#svc.realm.parseJson(JSON.stringify(Object.fromEntries(set))) as Record<string, unknown>;
+    for (const [key, value] of Object.entries(values)) {
+      try {
+        (target as Record<string, unknown>)[key] = value;
+      } catch {
+        // A frozen options object keeps its values.
+      }
+    }
+  }
+
   /** setup data as JSON (or undefined); parsed once per VU in the script realm, as k6 does. */
   setSetupData(json: string | undefined): void {
     this.#data = json === undefined ? undefined : this.#svc.realm.parseJson(json);
@@ -249,6 +276,7 @@ export class Vu implements VuExecutionView {
    */
   async runIteration<T>(call: IterationCall, interrupt: AbortSignal, end?: IterationEnd<T>, token?: T): Promise<'full' | 'interrupted'> {
     const svc = this.#svc;
+    if (!this.#optionsWritten) this.#writeRunOptions();
     this.#phase = 'vu';
     this.#iteration++;
     this.#iterationInScenario = call.iterationInScenario;
@@ -326,6 +354,7 @@ export class Vu implements VuExecutionView {
    * or a VuInterrupt with cause 'timeout' after `timeoutMs`.
    */
   async runLifecycle(phase: 'setup' | 'teardown' | 'summary', name: string, args: unknown[], timeoutMs: number): Promise<unknown> {
+    if (!this.#optionsWritten) this.#writeRunOptions();
     this.#phase = phase;
     this.#group = phase === 'setup' ? '::setup' : phase === 'teardown' ? '::teardown' : '';
     this.#tags = undefined;
@@ -781,4 +810,12 @@ function untilAborted(p: Promise<void>, signal: AbortSignal): Promise<void> {
     signal.addEventListener('abort', done, { once: true });
     void p.then(done, done);
   });
+}
+
+/** An option k6's Options.ForEachSpecified reports: set, and not an empty list, map or group of unset fields. */
+function isSpecified(v: unknown): boolean {
+  if (v === null || v === undefined) return false;
+  if (Array.isArray(v)) return v.length > 0;
+  if (typeof v === 'object') return Object.values(v).some((x) => x !== null && x !== undefined);
+  return true;
 }
