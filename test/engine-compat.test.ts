@@ -721,6 +721,12 @@ describe('k6 compatibility: http gaps', () => {
     expect(checks(r)).toMatchObject({ passes: 3, fails: 0 });
   });
 
+  it('what k6 modules return passes the script\'s instanceof tests (responses, batch arrays, k6 errors), as in one runtime', async () => {
+    const r = await run('module-objects-instanceof.js');
+    expect(r.result?.summaryData.root_group.checks.filter((c) => c.fails > 0).map((c) => c.name)).toEqual([]);
+    expect(checks(r)).toMatchObject({ passes: 11, fails: 0 });
+  });
+
   it('systemTags decides the scenario and group tags of samples and the check tag of checks', async () => {
     type Line = { metric: string; type: string; data: { tags?: Record<string, string> } };
     const points = (r: ScriptRun, file: string): Line[] => (r.written.get(file) ?? '').trim().split('\n')

@@ -8,6 +8,17 @@ import { realmWebCrypto } from './realm-webcrypto.ts';
 export type ScriptNamespace = Record<string, unknown>;
 export type ScriptFactory = (rt: unknown) => ScriptNamespace | Promise<ScriptNamespace>;
 
+/**
+ * Builtins whose `instanceof` must also recognise instances made in the engine's own realm: k6 modules
+ * build responses, arrays, errors and buffers there, while in k6 everything lives in one JS runtime.
+ */
+const CROSS_REALM_CONSTRUCTORS = [
+  'Object', 'Function', 'Array', 'Error', 'EvalError', 'RangeError', 'ReferenceError', 'SyntaxError', 'TypeError',
+  'URIError', 'AggregateError', 'Promise', 'Date', 'RegExp', 'Map', 'Set', 'WeakMap', 'WeakSet', 'ArrayBuffer',
+  'DataView', 'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array',
+  'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array',
+] as const;
+
 export class ScriptRealm {
   readonly context: vm.Context;
   /** The realm's own Promise constructor (script promises are instances of it, not of Node's). */
@@ -28,6 +39,29 @@ export class ScriptRealm {
     // call) would push the script's outer frames past V8's default limit of 10: k6 shows them all.
     vm.runInContext(`${globalAlias ? 'globalThis.global = globalThis; ' : ''}Error.stackTraceLimit = 50;`, this.context);
     this.Promise = vm.runInContext('Promise', this.context) as PromiseConstructor;
+    // `res instanceof Object`, `http.batch(…) instanceof Array`, `e instanceof Error` for a k6 error: each
+    // builtin of the script's realm gets a @@hasInstance that, after the ordinary test fails, asks whether
+    // the value is an instance of the engine realm's builtin of the same name. Subclasses the script
+    // defines (`class E extends Error`) inherit the method and keep the ordinary test only.
+    const hostBuiltins = CROSS_REALM_CONSTRUCTORS.map((name) => (globalThis as unknown as Record<string, unknown>)[name]);
+    const installHasInstance = vm.runInContext(
+      `(names, hostIs) => {
+        const ordinary = Function.prototype[Symbol.hasInstance];
+        names.forEach((name, i) => {
+          const C = globalThis[name];
+          if (typeof C !== 'function') return;
+          const method = { [Symbol.hasInstance](v) {
+            return ordinary.call(this, v) || (this === C && v !== null && (typeof v === 'object' || typeof v === 'function') && hostIs(i, v));
+          } }[Symbol.hasInstance];
+          Object.defineProperty(C, Symbol.hasInstance, { value: method, writable: true, configurable: true, enumerable: false });
+        });
+      }`,
+      this.context,
+    ) as (names: readonly string[], hostIs: (i: number, v: object) => boolean) => void;
+    installHasInstance(CROSS_REALM_CONSTRUCTORS, (i, v) => {
+      const host = hostBuiltins[i];
+      return typeof host === 'function' && v instanceof host;
+    });
     // Math is one object for all VUs of the context, so randomSeed() cannot replace it per VU; a
     // dispatcher asks which VU is running instead (set by the VU runtime on entry and on resumption).
     const install = vm.runInContext(
