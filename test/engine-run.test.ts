@@ -390,6 +390,24 @@ describe('engine end to end', () => {
     expect(order).toEqual(['data_sent', 'data_received', 'iterations', 'data_sent', 'data_received', 'iterations', 'data_sent', 'data_received', 'iterations']);
   });
 
+  it('with systemTags vu and iter, --out json points carry them as metadata, and per-vu-iterations\' dropped_iterations the vu tag', async () => {
+    const source = [
+      "import { sleep } from 'k6';",
+      'export const options = { systemTags: [\'vu\', \'iter\', \'scenario\'], scenarios: { s: { executor: \'per-vu-iterations\', vus: 1, iterations: 10, maxDuration: \'1s\', gracefulStop: \'0s\' } } };',
+      'export default function () { sleep(0.3); }',
+    ].join('\n');
+    const run = await runInput({ name: 'meta.js', data: new TextEncoder().encode(source) }, { jsonOut: 'out/meta.json' });
+    expect(run.exitCode).toBe(0);
+    type Point = { type: string; metric: string; data: { tags: Record<string, string>; metadata?: Record<string, string> } };
+    const points = (run.written.get('out/meta.json') ?? '').trim().split('\n').map((l) => JSON.parse(l) as Point).filter((l) => l.type === 'Point');
+    const iterations = points.filter((p) => p.metric === 'iterations');
+    expect(iterations.map((p) => p.data.metadata)).toEqual(iterations.map((_, i) => ({ vu: '1', iter: String(i) })));
+    expect(iterations.every((p) => p.data.tags.vu === undefined && p.data.tags.iter === undefined)).toBe(true);
+    // k6's getMetricTags: the executor's own sample has vu as an indexed tag, and no metadata.
+    const dropped = points.filter((p) => p.metric === 'dropped_iterations');
+    expect(dropped.map((p) => [p.data.tags, p.data.metadata])).toEqual([[{ scenario: 's', vu: '1' }, undefined]]);
+  });
+
   it('two workers split per-vu-iterations exactly and keep __VU unique', async () => {
     const before = target.recorded.length;
     const run = await runScript('multi-worker.js', { ...env(), workers: 2 });

@@ -16,7 +16,7 @@ interface Exec {
 
 function setup(
   phase: VuPhase,
-  opts: { builtinTags?: Record<string, string>; id?: number; scenario?: boolean; options?: Record<string, unknown>; iteration?: number } = {},
+  opts: { builtinTags?: Record<string, string>; id?: number; scenario?: boolean; options?: Record<string, unknown>; iteration?: number; systemMetadata?: Record<string, string> } = {},
 ) {
   const host = recordingHost(opts.options ?? {});
   const tags = { scenario: 'default', group: '', ...opts.builtinTags };
@@ -31,6 +31,7 @@ function setup(
     scenario: opts.scenario === false ? undefined : { name: 'default', executor: 'per-vu-iterations', env: {}, tags: {} },
     customTags: {},
     metadata: {},
+    systemMetadata: opts.systemMetadata ?? {},
     invalidateTags() {},
     invalidateMetadata() {},
   };
@@ -84,14 +85,14 @@ describe('k6/execution vu.tags and vu.metrics (k6 execution_test.go)', () => {
     }
   });
 
-  it('the vu and iter system tags, when enabled, are metadata of the VU in an iteration (k6 VU.Activate, runFn)', () => {
-    const on = setup('vu', { options: { systemTags: ['vu', 'iter', 'scenario'] }, id: 3, iteration: 5 });
-    expect(JSON.parse(JSON.stringify(on.exec.vu.metrics.metadata))).toEqual({ vu: '3', iter: '5' });
-    expect(on.exec.vu.tags.vu).toBeUndefined();
+  it('the VU\'s vu and iter system metadata show in vu.metrics.metadata, under the script\'s own keys, never in vu.tags', () => {
+    const { exec } = setup('vu', { id: 3, iteration: 5, systemMetadata: { vu: '3', iter: '5' } });
+    expect(JSON.parse(JSON.stringify(exec.vu.metrics.metadata))).toEqual({ vu: '3', iter: '5' });
+    expect(exec.vu.tags.vu).toBeUndefined();
+    exec.vu.metrics.metadata.iter = 'mine';
+    expect(JSON.parse(JSON.stringify(exec.vu.metrics.metadata))).toEqual({ vu: '3', iter: 'mine' });
     const off = setup('vu', { id: 3, iteration: 5 });
     expect(JSON.parse(JSON.stringify(off.exec.vu.metrics.metadata))).toEqual({});
-    const inSetup = setup('setup', { options: { systemTags: ['vu', 'iter'] }, scenario: false });
-    expect(JSON.parse(JSON.stringify(inSetup.exec.vu.metrics.metadata))).toEqual({});
   });
 
   it('TestVUTagsMetadatasSuccessOverwriteSystemTag: a script may overwrite the vu tag', () => {

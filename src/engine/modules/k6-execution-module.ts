@@ -2,7 +2,6 @@
 // does not exist yet throws, as in k6 and with its messages: most fields in the init context,
 // `scenario` also in setup and teardown.
 import { ScriptAbort } from '../vu/interrupt.ts';
-import { systemTagEnabled } from '../vu/system-tags.ts';
 import { goError } from '../vu/go-error.ts';
 import type { VuHost } from '../vu/vu-host.ts';
 import type { VuExecutionView } from '../vu/vu.ts';
@@ -25,7 +24,7 @@ function tagValue(kind: 'tag' | 'metadata', key: string, v: unknown): string {
 }
 
 /** A read/write view of a string map whose writes validate values and invalidate the VU's tag cache. */
-function tagObject(kind: 'tag' | 'metadata', target: Record<string, string>, builtin: () => Record<string, string>, changed: () => void): object {
+function tagObject(kind: 'tag' | 'metadata', target: Record<string, string>, builtin: () => Readonly<Record<string, string>>, changed: () => void): object {
   return new Proxy(target, {
     get: (t, key) => (typeof key === 'string' ? (key in t ? t[key] : builtin()[key]) : undefined),
     set: (t, key, value) => {
@@ -110,16 +109,8 @@ export function createExecutionModule(
   };
   const tags = tagObject('tag', vu.customTags, builtinTags, () => vu.invalidateTags());
   // k6 VU.Activate and each iteration put the `vu` and `iter` system tags, when enabled, into the VU's
-  // metadata (they are never indexed tags), so exec.vu.metrics.metadata shows them.
-  const metaVu = systemTagEnabled(host.options, 'vu');
-  const metaIter = systemTagEnabled(host.options, 'iter');
-  const builtinMetadata = (): Record<string, string> => {
-    if (vu.phase !== 'vu' || vu.scenario === undefined) return {};
-    const m: Record<string, string> = {};
-    if (metaVu) m.vu = String(vu.id);
-    if (metaIter) m.iter = String(Math.max(0, vu.iteration));
-    return m;
-  };
+  // metadata (they are never indexed tags): the VU keeps them, its samples carry them.
+  const builtinMetadata = (): Readonly<Record<string, string>> => vu.systemMetadata;
   const metadata = tagObject('metadata', vu.metadata, builtinMetadata, () => vu.invalidateMetadata());
 
   const vuObject = Object.freeze({

@@ -45,6 +45,8 @@ export class VuPool implements ExecutorContext, IterationEnd<IterationTally | un
   readonly #instance: InstanceCounters;
   /** The `scenario` system tag is on: dropped_iterations carry it (k6's getMetricTags). */
   readonly #tagScenario: boolean;
+  /** The `vu` system tag is on: per-vu-iterations' dropped_iterations carry the VU's id as a tag (k6 getMetricTags). */
+  readonly #tagVu: boolean;
   testStart = 0;
   readonly now = Date.now;
 
@@ -63,6 +65,7 @@ export class VuPool implements ExecutorContext, IterationEnd<IterationTally | un
     this.#nextId = firstVuId;
     this.#idInTest = idInTest;
     this.#tagScenario = systemTagEnabled(svc.options, 'scenario');
+    this.#tagVu = systemTagEnabled(svc.options, 'vu');
   }
 
   get signal(): AbortSignal {
@@ -197,10 +200,11 @@ export class VuPool implements ExecutorContext, IterationEnd<IterationTally | un
     return this.#nextTurn;
   }
 
-  onDropped(count: number, tags: Readonly<Record<string, string>>): void {
+  onDropped(count: number, tags: Readonly<Record<string, string>>, vuId?: number): void {
     if (count <= 0) return;
     const all: Record<string, string> = { ...this.#svc.runTags, ...tags };
     if (!this.#tagScenario) delete all.scenario;
+    if (vuId !== undefined && this.#tagVu) all.vu = String(vuId);
     this.#svc.samples.add('dropped_iterations', all, count);
   }
 

@@ -9,6 +9,7 @@ import type { LogLevel } from './log-sink.ts';
 import type { Tags } from './vu-host.ts';
 import { MetricRegistry } from '../metrics/metric-registry.ts';
 import { SharedArrayStore } from '../modules/data-module.ts';
+import { JsonOutput } from '../summary/json-output.ts';
 
 const PRELUDE = `const __S = __rt.S; const { __VU, open, console, require, setTimeout, clearTimeout, setInterval, clearInterval } = __rt.globals;
 let __ITER, __ENV = __rt.globals.__ENV; __rt.bindIter(v => { __ITER = v }, e => { __ENV = e }); let __t;`;
@@ -95,6 +96,36 @@ describe('VU runtime', () => {
     expect((a.exports.seen as () => unknown)()).toEqual([[1, 0, '1', 1], [1, 1, '1', 2]]);
     expect((b.exports.seen as () => unknown)()).toEqual([[2, 0, '1', 1]]);
     expect(h.samples.filter((s) => s.metric === 'iterations')).toHaveLength(3);
+  });
+
+  it('with the vu and iter system tags on, every sample carries them as metadata in --out json (k6 VU.Activate, runFn)', async () => {
+    const points = async (options: Record<string, unknown>) => {
+      const h = harness(`
+        function def() { return __rt.wrap(async () => {}) }
+        function setup() { return __rt.wrap(async () => {}) }
+        return { default: def, setup };`, { options });
+      const lines: string[] = [];
+      const registry = new MetricRegistry();
+      const json = new JsonOutput({ write: (c) => void lines.push(...c.split('\n').filter(Boolean)), metrics: registry, bufferSize: 0 });
+      h.svc = { ...h.svc, samples: json };
+      const setupVu = new Vu(h.svc, 0, 0);
+      await setupVu.init();
+      await setupVu.runLifecycle('setup', 'setup', [], 1000);
+      const vu = new Vu(h.svc, 7, 7);
+      await vu.init();
+      vu.activate(scenario);
+      await vu.runIteration(iter(0), never);
+      await vu.runIteration(iter(1), never);
+      return lines.map((l) => JSON.parse(l) as { type: string; metric: string; data: { tags: Tags; metadata?: Record<string, string> } })
+        .filter((p) => p.type === 'Point').map((p) => [p.metric, p.data.metadata]);
+    };
+    expect(await points({ systemTags: ['vu', 'iter'] })).toEqual([
+      ['data_sent', { iter: '0' }], ['data_received', { iter: '0' }],
+      ...[0, 1].flatMap((i) => ['data_sent', 'data_received', 'iteration_duration', 'iterations'].map((m) => [m, { iter: String(i), vu: '7' }])),
+    ]);
+    expect((await points({ systemTags: ['vu'] }))[2]).toEqual(['data_sent', { vu: '7' }]);
+    // The default systemTags have neither: no metadata field.
+    expect((await points({})).every(([, meta]) => meta === undefined)).toBe(true);
   });
 
   it('tags set through exec.vu.tags last through the scenario\'s iterations but not into the next scenario (k6 VU.Activate)', async () => {

@@ -60,6 +60,11 @@ export interface VuExecutionView {
   readonly scenario: ScenarioActivation | undefined;
   readonly customTags: Record<string, string>;
   readonly metadata: Record<string, string>;
+  /**
+   * The `vu` and `iter` system tags while they are on (k6 keeps them as sample metadata, never as
+   * indexed tags): `vu` from the VU's activation, `iter` the current iteration ("0" in setup and teardown).
+   */
+  readonly systemMetadata: Readonly<Record<string, string>>;
   invalidateTags(): void;
   /** `metadata` changed: later samples carry the new metadata. */
   invalidateMetadata(): void;
@@ -75,6 +80,7 @@ export class Vu implements VuExecutionView {
   readonly loop = new VuEventLoop();
   readonly customTags: Record<string, string> = {};
   readonly metadata: Record<string, string> = {};
+  readonly systemMetadata: Record<string, string> = {};
 
   #svc: VuServices;
   #phase: VuPhase = 'init';
@@ -90,6 +96,9 @@ export class Vu implements VuExecutionView {
   /** The `scenario` and `group` system tags are on (the `systemTags` option, read once). */
   readonly #tagScenario: boolean;
   readonly #tagGroup: boolean;
+  /** The `vu` and `iter` system tags are on: samples carry them as metadata (read once; off by default). */
+  readonly #metaVu: boolean;
+  readonly #metaIter: boolean;
   #ac = new AbortController();
   #acFired = false;
   /** Rejecters of the blocking calls and waits of the current call, rejected on interrupt. */
@@ -146,6 +155,8 @@ export class Vu implements VuExecutionView {
     this.#minIterationMs = minIterationMs(svc.options);
     this.#tagScenario = systemTagEnabled(svc.options, 'scenario');
     this.#tagGroup = systemTagEnabled(svc.options, 'group');
+    this.#metaVu = systemTagEnabled(svc.options, 'vu');
+    this.#metaIter = systemTagEnabled(svc.options, 'iter');
     const host = this.#makeHost();
     this.host = host;
     this.#hostWithSink = host;
@@ -191,8 +202,9 @@ export class Vu implements VuExecutionView {
 
   invalidateMetadata(): void {
     const svc = this.#svc;
-    const sink = Object.keys(this.metadata).length > 0 && svc.samples.withMetadata !== undefined
-      ? svc.samples.withMetadata({ ...this.metadata })
+    // The script's keys win over the system ones, as k6's SetMetadata on the same map does.
+    const sink = svc.samples.withMetadata !== undefined && (Object.keys(this.metadata).length > 0 || Object.keys(this.systemMetadata).length > 0)
+      ? svc.samples.withMetadata({ ...this.systemMetadata, ...this.metadata })
       : svc.samples;
     this.#sink = sink;
     this.#hostWithSink.samples = sink;
@@ -263,11 +275,22 @@ export class Vu implements VuExecutionView {
     this.#scenarioEnvApplied = hasEnv;
     // k6 VU.Activate: tags and metadata set through exec.vu do not survive into another scenario.
     for (const k of Object.keys(this.customTags)) delete this.customTags[k];
-    if (Object.keys(this.metadata).length > 0) {
+    // It then sets `vu` and `iter` (the VU's last iteration, -1 before its first) when they are on.
+    const systemMeta = this.#metaVu || this.#metaIter;
+    if (systemMeta) this.#setSystemMetadata(this.#metaVu ? String(this.id) : undefined, this.#iteration);
+    if (systemMeta || Object.keys(this.metadata).length > 0) {
       for (const k of Object.keys(this.metadata)) delete this.metadata[k];
       this.invalidateMetadata();
     }
     this.#tags = undefined;
+  }
+
+  /** Sets the `vu` (when given) and `iter` system metadata; the caller calls invalidateMetadata(). */
+  #setSystemMetadata(vu: string | undefined, iteration: number): void {
+    const m = this.systemMetadata;
+    for (const k of Object.keys(m)) delete m[k];
+    if (vu !== undefined) m.vu = vu;
+    if (this.#metaIter) m.iter = String(iteration);
   }
 
   /**
@@ -282,6 +305,11 @@ export class Vu implements VuExecutionView {
     this.#iterationInScenario = call.iterationInScenario;
     this.#iterationInTest = call.iterationInTest;
     this.#setIter?.(this.#iteration);
+    if (this.#metaIter) {
+      // k6 runFn: every sample of the iteration carries it (a sink per iteration only with `iter` on).
+      this.systemMetadata.iter = String(this.#iteration);
+      this.invalidateMetadata();
+    }
     this.#svc.realm.setCurrentRandom(this.#random);
     const starting = this.#runStartHooks();
     if (starting !== undefined) await untilAborted(starting, interrupt);
@@ -358,6 +386,11 @@ export class Vu implements VuExecutionView {
     this.#phase = phase;
     this.#group = phase === 'setup' ? '::setup' : phase === 'teardown' ? '::teardown' : '';
     this.#tags = undefined;
+    if (this.#metaIter && phase !== 'summary') {
+      // k6 runs setup and teardown in a VU of their own, never activated (no `vu`), whose iteration is 0.
+      this.#setSystemMetadata(undefined, 0);
+      this.invalidateMetadata();
+    }
     const timer = setTimeout(() => this.#interrupt('timeout'), Math.max(0, timeoutMs));
     this.#hardDeadline = this.#svc.now() + timeoutMs + 1000;
     // Modules' per-call hooks run around lifecycle calls too (k6 emits data_sent/received after setup).
