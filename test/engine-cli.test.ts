@@ -68,6 +68,16 @@ describe('stampede run', () => {
     }
   });
 
+  it('an --out file that cannot be created fails the run before it starts, exit 255, as k6 (TestJsonOutputFileError)', async () => {
+    const json = await stampede(['run', 'test/scripts/basic-iterations.js', '--workers', '1', '-o', 'json=no-such-dir/out.json']);
+    expect(json.code).toBe(255);
+    expect(json.stderr).toContain('level=error msg="open no-such-dir/out.json: no such file or directory"');
+    expect(json.stdout).not.toMatch(/TOTAL RESULTS|running \(/);
+    const csv = await stampede(['run', 'test/scripts/basic-iterations.js', '-q', '--workers', '1', '-o', 'csv=no-such-dir/out.csv']);
+    expect(csv.code).toBe(255);
+    expect(csv.stderr).toContain("could not create the 'csv' output: open no-such-dir/out.csv: no such file or directory");
+  });
+
   it('--out json and csv stream points to their files while the run goes, not only at its end', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'stampede-stream-'));
     try {

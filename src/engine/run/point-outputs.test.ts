@@ -19,7 +19,7 @@ function fakeIo(streamed: boolean): { io: EngineIo; files: Map<string, Uint8Arra
     ...(streamed
       ? {
         openOutput: async (p: string): Promise<OutputFile> => {
-          if (p.includes('missing')) throw new Error('ENOENT: no such file or directory');
+          if (p.includes('missing')) throw Object.assign(new Error('ENOENT: no such file or directory'), { code: 'ENOENT' });
           const parts: Uint8Array[] = [];
           return {
             write: (d) => void parts.push(typeof d === 'string' ? new TextEncoder().encode(d) : d.slice()),
@@ -52,15 +52,23 @@ describe('PointOutputs', () => {
     });
   }
 
-  it('"-" writes to stdout as lines arrive; a file that cannot be opened is logged and the others still written', async () => {
-    const { io, files, stdout } = fakeIo(true);
-    const log: string[] = [];
-    const out = new PointOutputs(io, { write: (_l, m) => void log.push(m) });
-    await out.open({ jsonOut: '-', csv: { file: 'missing/p.csv', timeFormat: 'unix' }, systemTags: [] });
+  it('"-" writes to stdout as lines arrive', async () => {
+    const { io, stdout } = fakeIo(true);
+    const out = new PointOutputs(io, { write: () => undefined });
+    expect(await out.open({ jsonOut: '-', csv: undefined, systemTags: [] })).toBeUndefined();
     out.push(`${point(3)}\n`);
     expect(stdout.join('')).toBe(`${point(3)}\n`);
     await out.close();
+  });
+
+  it('a file that cannot be created gives k6\'s error for the run to fail with (TestJsonOutputFileError), the CSV output\'s first', async () => {
+    const { io, files } = fakeIo(true);
+    const json = new PointOutputs(io, { write: () => undefined });
+    expect(await json.open({ jsonOut: 'missing/p.json', csv: undefined, systemTags: [] })).toBe('open missing/p.json: no such file or directory');
+    const both = new PointOutputs(io, { write: () => undefined });
+    expect(await both.open({ jsonOut: 'missing/p.json', csv: { file: 'missing/p.csv', timeFormat: 'unix' }, systemTags: [] }))
+      .toBe("could not create the 'csv' output: open missing/p.csv: no such file or directory");
+    await both.close();
     expect(files.size).toBe(0);
-    expect(log).toEqual(['could not write the CSV output missing/p.csv: ENOENT: no such file or directory']);
   });
 });

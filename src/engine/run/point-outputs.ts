@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { createGzip, gzipSync, type Gzip } from 'node:zlib';
 import type { EngineIo, OutputFile } from './engine-io.ts';
 import { csvHeader, csvRows, type CsvOutputConfig } from './csv-output.ts';
+import { goErrnoText } from './go-errno.ts';
 
 type Log = { write(level: 'error', msg: string): void };
 
@@ -29,20 +30,24 @@ class Destination {
     this.#log = log;
   }
 
-  /** Starts streaming: what was written before goes out first. */
-  async open(): Promise<void> {
+  /**
+   * Starts streaming: what was written before goes out first. A file that cannot be created gives
+   * Go's error text (`open out/x.json: no such file or directory`) and is not written.
+   */
+  async open(): Promise<string | undefined> {
     const kept = this.#kept ?? [];
     if (this.#file === '-') {
       this.#kept = undefined;
       for (const text of kept) this.#io.stdout.write(text);
-      return;
+      return undefined;
     }
-    if (this.#io.openOutput === undefined) return;
+    if (this.#io.openOutput === undefined) return undefined;
     try {
       this.#out = await this.#io.openOutput(this.#resolved());
     } catch (e) {
-      this.#fail(e);
-      return;
+      this.#failed = true;
+      this.#kept = undefined;
+      return `open ${this.#file}: ${goErrnoText(e)}`;
     }
     if (this.#file.endsWith('.gz')) {
       const out = this.#out;
@@ -51,6 +56,7 @@ class Destination {
     }
     this.#kept = undefined;
     for (const text of kept) this.write(text);
+    return undefined;
   }
 
   write(text: string): void {
@@ -128,18 +134,25 @@ export class PointOutputs {
     this.#write(lines);
   }
 
-  /** Opens the destinations (the run begins); lines pushed so far are written first. */
-  async open(config: PointOutputsConfig): Promise<void> {
+  /**
+   * Opens the destinations (the run begins); lines pushed so far are written first. Returns k6's error
+   * when a file cannot be created (the CSV output's, which k6 creates with the output, first): k6 then
+   * stops before the test starts.
+   */
+  async open(config: PointOutputsConfig): Promise<string | undefined> {
     if (config.jsonOut !== undefined) this.#json = new Destination('JSON', config.jsonOut, this.#io, this.#log);
     if (config.csv !== undefined) {
       const dest = new Destination('CSV', config.csv.file, this.#io, this.#log);
       this.#csv = { dest, systemTags: config.systemTags, config: config.csv };
       dest.write(csvHeader(config.systemTags));
     }
-    await Promise.all([this.#json?.open(), this.#csv?.dest.open()]);
+    const [json, csv] = await Promise.all([this.#json?.open(), this.#csv?.dest.open()]);
+    if (csv !== undefined) return `could not create the 'csv' output: ${csv}`;
+    if (json !== undefined) return json;
     const early = this.#early ?? [];
     this.#early = undefined;
     if (early.length > 0) this.#write(early);
+    return undefined;
   }
 
   /** Flushes and closes every destination; a failure is logged, never thrown. */

@@ -329,7 +329,8 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
   }
 
   async function run(): Promise<RunResult> {
-    await t.points.open({ jsonOut: t.flags.jsonOut, csv: t.csv, systemTags: t.options.systemTags });
+    const outputError = await t.points.open({ jsonOut: t.flags.jsonOut, csv: t.csv, systemTags: t.options.systemTags });
+    if (outputError !== undefined) return outputFailed(outputError);
     await execute();
     if (testStart !== 0 && t.exports.has('teardown') && t.options.noTeardown !== true) await runTeardown(setupData);
     flushMain(true);
@@ -394,6 +395,31 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
       summaryData,
       thresholds: evaluator.results(),
       testRunDurationMs,
+    };
+  }
+
+  /**
+   * k6 (createOutputs, output.Manager.Start): an output that cannot start fails the command before the
+   * test runs, with that error and no summary (exit -1, 255). The workers are stopped before setup.
+   */
+  async function outputFailed(message: string): Promise<RunResult> {
+    t.log.write('error', message);
+    abortReason = 'user';
+    fleet.stop();
+    await execute();
+    await t.points.close();
+    return {
+      exitCode: EXIT_CODES.noExitCode,
+      summaryData: buildSummaryData({
+        metrics,
+        thresholds: [],
+        testRunDurationMs: 0,
+        options: { summaryTrendStats: t.options.summaryTrendStats, summaryTimeUnit: t.options.summaryTimeUnit ?? '', noColor: t.noColor },
+        state: { isStdOutTTY: t.io.stdout.isTTY, isStdErrTTY: t.io.stderr.isTTY },
+        setupData: undefined,
+      }),
+      thresholds: [],
+      testRunDurationMs: 0,
     };
   }
 
