@@ -15,6 +15,11 @@ describe('--out csv', () => {
     expect(() => parseCsvArgument('fileName=a.csv,color=red')).toThrow('unknown key "color" as argument for csv output');
     expect(() => parseCsvArgument('timeFormat=iso')).toThrow('iso does not belong to TimeFormat values');
     expect(() => parseCsvArgument('fileName=')).toThrow(`couldn't parse "fileName=" as argument for csv output`);
+    // k6 TestParseArg: saveInterval is a duration (bare numbers are milliseconds), checked with Go's words.
+    expect(parseCsvArgument('saveInterval=1500', { K6_CSV_SAVE_INTERVAL: '2s' })).toEqual({ file: 'file.csv', timeFormat: 'unix' });
+    expect(() => parseCsvArgument('saveInterval=soon')).toThrow('time: invalid duration "soon"');
+    expect(() => parseCsvArgument('x.csv', { K6_CSV_SAVE_INTERVAL: 'zz' })).toThrow(
+      'envconfig.Process: assigning K6_CSV_SAVE_INTERVAL to SaveInterval: converting \'zz\' to type types.NullDuration. details: time: invalid duration "zz"');
   });
 
   it('writes a row per sample: system tag columns, extra tags, metadata, Go number and CSV quoting', () => {
@@ -29,6 +34,19 @@ describe('--out csv', () => {
       'checks,1767323045,0.000000,"is ""ok""",::g,,,,,,trace_id=abc',
       '',
     ].join('\n'));
+  });
+
+  it('k6 TestRun: only enabled system tags get columns (vu never: a vu tag is an extra tag), metadata in the last column', () => {
+    const at = (sec: number, tags: Record<string, string>, metadata?: Record<string, string>): string =>
+      JSON.stringify({ metric: 'my_metric', type: 'Point', data: { time: new Date(sec * 1000).toISOString(), value: 1, tags, ...(metadata ? { metadata } : {}) } });
+    // Tags come sorted, as --out json writes them (k6 writes Go's map order; its test sorts them).
+    const lines = [
+      at(1562324643, { check: 'val1', url: 'val2', error: 'val3' }, { y: '1' }),
+      at(1562324644, { check: 'val1', error: 'val3', tag4: 'val4', url: 'val2', vu: '1' }),
+    ];
+    expect(csvFromPointLines(lines, ['error', 'check', 'vu'], 'unix')).toBe('metric_name,timestamp,metric_value,check,error,extra_tags,metadata\n'
+      + 'my_metric,1562324643,1.000000,val1,val3,url=val2,y=1\n'
+      + 'my_metric,1562324644,1.000000,val1,val3,tag4=val4&url=val2&vu=1,\n');
   });
 
   it('formats timestamps in every k6 time format', () => {

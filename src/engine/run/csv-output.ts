@@ -4,6 +4,8 @@
 // The argument is a file name, or fileName=…,timeFormat=…,saveInterval=…; "-" is stdout, none is
 // K6_CSV_FILENAME or file.csv, and a name ending in .gz is gzipped.
 
+import { parseDuration } from '../../core/index.ts';
+
 export type CsvTimeFormat = 'unix' | 'unix_milli' | 'unix_micro' | 'unix_nano' | 'rfc3339' | 'rfc3339_nano';
 
 const TIME_FORMATS: readonly CsvTimeFormat[] = ['unix', 'unix_milli', 'unix_micro', 'unix_nano', 'rfc3339', 'rfc3339_nano'];
@@ -15,8 +17,26 @@ export interface CsvOutputConfig {
   readonly timeFormat: CsvTimeFormat;
 }
 
-/** k6's csv ParseArg and config checks; throws a message for an invalid argument. */
+/** k6's types.NullDuration text check (Go's time.ParseDuration message); the value itself is unused. */
+function checkSaveInterval(v: string): string | undefined {
+  try {
+    parseDuration(v);
+    return undefined;
+  } catch {
+    return `time: invalid duration ${JSON.stringify(v)}`;
+  }
+}
+
+/**
+ * k6's csv ParseArg and config checks; throws a message for an invalid argument. `saveInterval`
+ * (also K6_CSV_SAVE_INTERVAL) is checked as k6 does, but rows are written as the points arrive.
+ */
 export function parseCsvArgument(arg: string, env: Readonly<Record<string, string>> = {}): CsvOutputConfig {
+  const envInterval = env.K6_CSV_SAVE_INTERVAL;
+  const envIntervalError = envInterval === undefined || envInterval === '' ? undefined : checkSaveInterval(envInterval);
+  if (envIntervalError !== undefined) {
+    throw new Error(`envconfig.Process: assigning K6_CSV_SAVE_INTERVAL to SaveInterval: converting '${envInterval}' to type types.NullDuration. details: ${envIntervalError}`);
+  }
   let file = env.K6_CSV_FILENAME ?? 'file.csv';
   let timeFormat = env.K6_CSV_TIME_FORMAT ?? 'unix';
   if (arg === '') {
@@ -31,7 +51,10 @@ export function parseCsvArgument(arg: string, env: Readonly<Record<string, strin
       if (value === '') throw new Error(`couldn't parse "${arg}" as argument for csv output`);
       if (key === 'fileName') file = value;
       else if (key === 'timeFormat') timeFormat = value;
-      else if (key !== 'saveInterval') throw new Error(`unknown key "${key}" as argument for csv output`);
+      else if (key === 'saveInterval') {
+        const invalid = checkSaveInterval(value);
+        if (invalid !== undefined) throw new Error(invalid);
+      } else throw new Error(`unknown key "${key}" as argument for csv output`);
     }
   }
   if (!(TIME_FORMATS as readonly string[]).includes(timeFormat)) {
