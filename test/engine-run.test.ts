@@ -149,7 +149,7 @@ describe('engine end to end', () => {
     });
     const stats = await runInput(source("{ iterations: 1, summaryTrendStats: ['avg', 'p95'] }"));
     expect(stats.exitCode).toBe(255);
-    expect(stats.stderr).toContain('invalid trend stat "p95"');
+    expect(stats.stderr).toContain("invalid trend stat 'p95', unknown format");
     const unit = await runInput(source("{ iterations: 1, summaryTimeUnit: 'h', summaryTrendStats: ['max'] }"));
     expect(unit.exitCode).toBe(0);
     expect(unit.result?.summaryData.options.summaryTimeUnit).toBe('h');

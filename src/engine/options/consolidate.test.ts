@@ -190,7 +190,7 @@ describe('consolidateOptions: problems', () => {
       'setupTimeout: invalid duration "10 minutes"',
       'thresholds["http_req_duration"]: expected an array of threshold expressions',
       'hosts.test.k6.io: "not-an-ip" is not an IP address or ip:port',
-      'summaryTrendStats: invalid trend stat "p(101)"; use avg, min, med, max, count or p(N) with 0 ≤ N ≤ 100',
+      "summaryTrendStats: invalid percentile trend stat value 'p(101)', provide a number between 0 and 100",
       'K6_BATCH: expected an integer, got the string "lots"',
       '--tag: invalid tag "=x", empty name',
       'scenario bad name has configuration errors: the scenario name should contain only numbers, latin letters, underscores, and dashes',
@@ -252,7 +252,7 @@ describe('consolidateOptions: problems', () => {
       .toEqual(['TLS_AES_128_GCM_SHA256', 'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305']);
   });
   it('exits 255 where k6 attaches no exit code: a bad flag, bad summaryTrendStats from any tier', () => {
-    const stat = 'summaryTrendStats: invalid trend stat "foo"; use avg, min, med, max, count or p(N) with 0 ≤ N ≤ 100';
+    const stat = "summaryTrendStats: invalid trend stat 'foo', unknown format";
     expect(problemsOf(() => consolidateOptions({ script: { summaryTrendStats: ['avg', 'foo'] } }), 255)).toEqual([stat]);
     expect(problemsOf(() => consolidateOptions({ env: { K6_SUMMARY_TREND_STATS: 'avg,foo' } }), 255)).toHaveLength(1);
     expect(problemsOf(() => consolidateOptions({ cli: { duration: 'soon' } }), 255)).toEqual(['--duration: invalid duration "soon"']);
@@ -262,11 +262,30 @@ describe('consolidateOptions: problems', () => {
     expect(problemsOf(() => consolidateOptions({ script: { vus: 'many' }, env: { K6_BATCH: 'lots' } }))).toHaveLength(2);
     // Split on commas without trimming, as pflag and envconfig: the space is part of the stat.
     expect(problemsOf(() => consolidateOptions({ cli: { summaryTrendStats: 'avg, p(95)' } }), 255)).toEqual([
-      '--summary-trend-stats: invalid trend stat " p(95)"; use avg, min, med, max, count or p(N) with 0 ≤ N ≤ 100',
+      "--summary-trend-stats: invalid trend stat ' p(95)', unknown format",
     ]);
     expect(problemsOf(() => consolidateOptions({ env: { K6_SUMMARY_TREND_STATS: 'avg,,max' } }), 255)).toHaveLength(1);
     expect(consolidateOptions({ cli: { summaryTrendStats: '' } }).options.summaryTrendStats).toEqual([]);
   });
+  it('k6 TestGetResolversForTrendColumnsValidation: which trend stats resolve, the first that does not in k6\'s words', () => {
+    const ok = [[], ['avg', 'min', 'med', 'max', 'p(0)', 'p(99)', 'p(99.999)', 'count'], ['p(1)'], ['p(1e1)']];
+    for (const stats of ok) expect(consolidateOptions({ script: { summaryTrendStats: stats } }).options.summaryTrendStats).toEqual(stats);
+    const bad: Array<[string[], string]> = [
+      [['avg', 'p(err)'], "invalid percentile trend stat value 'p(err)', provide a number between 0 and 100"],
+      [['nil', 'p(err)'], "invalid trend stat 'nil', unknown format"],
+      [['p90'], "invalid trend stat 'p90', unknown format"],
+      [['p(90'], "invalid trend stat 'p(90', unknown format"],
+      [[' avg'], "invalid trend stat ' avg', unknown format"],
+      [['avg '], "invalid trend stat 'avg ', unknown format"],
+      [['', 'avg '], "invalid trend stat '', unknown format"],
+      [['p(-1)'], "invalid percentile trend stat value 'p(-1)', provide a number between 0 and 100"],
+      [['p(101)'], "invalid percentile trend stat value 'p(101)', provide a number between 0 and 100"],
+    ];
+    for (const [stats, message] of bad) {
+      expect(problemsOf(() => consolidateOptions({ script: { summaryTrendStats: stats } }), 255)).toEqual([`summaryTrendStats: ${message}`]);
+    }
+  });
+
   it('takes any summaryTimeUnit from the script or K6_SUMMARY_TIME_UNIT, as k6 (only the flag is checked)', () => {
     expect(consolidateOptions({ script: { summaryTimeUnit: 'h' } }).options.summaryTimeUnit).toBe('h');
     expect(consolidateOptions({ env: { K6_SUMMARY_TIME_UNIT: 'minutes' } }).options.summaryTimeUnit).toBe('minutes');

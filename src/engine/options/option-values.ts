@@ -20,7 +20,9 @@ const DNS_SELECT = ['first', 'random', 'roundRobin'] as const;
 const DNS_POLICY = ['preferIPv4', 'preferIPv6', 'onlyIPv4', 'onlyIPv6', 'any'] as const;
 const TLS_VERSIONS = ['tls1.0', 'tls1.1', 'tls1.2', 'tls1.3'];
 // k6 metrics.GetResolversForTrendColumns: avg, min, med, max, count, p(N) with 0 ≤ N ≤ 100.
-const TREND_STAT = /^(avg|min|med|max|count|p\((\d+(?:\.\d+)?)\))$/;
+const TREND_STATS = new Set(['avg', 'min', 'med', 'max', 'count']);
+/** A number Go's strconv.ParseFloat reads (decimal, with an exponent). */
+const GO_FLOAT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 export function readOpaqueObject(v: unknown, path: string, problems: ProblemList): JsonObject | undefined {
   if (v === undefined || v === null) return undefined;
@@ -137,13 +139,20 @@ export function readThresholds(v: unknown, path: string, problems: ProblemList):
   return out;
 }
 
+/** k6's metrics.GetResolversForTrendColumns: the first stat it cannot resolve, in its words. */
 export function readTrendStats(v: unknown, path: string, problems: ProblemList): string[] | undefined {
   const list = readStringList(v, path, problems);
   if (list === undefined) return undefined;
   for (const stat of list) {
-    const m = TREND_STAT.exec(stat);
-    if (!m || (m[2] !== undefined && Number(m[2]) > 100)) {
-      problems.add(path, `invalid trend stat "${stat}"; use avg, min, med, max, count or p(N) with 0 ≤ N ≤ 100`);
+    if (TREND_STATS.has(stat)) continue;
+    if (!stat.startsWith('p(') || !stat.endsWith(')')) {
+      problems.add(path, `invalid trend stat '${stat}', unknown format`);
+      break;
+    }
+    const n = stat.slice(2, -1);
+    if (!GO_FLOAT.test(n) || Number(n) < 0 || Number(n) > 100) {
+      problems.add(path, `invalid percentile trend stat value '${stat}', provide a number between 0 and 100`);
+      break;
     }
   }
   return list;
