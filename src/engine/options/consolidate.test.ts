@@ -307,7 +307,7 @@ describe('consolidateOptions: problems', () => {
     expect(
       problemsOf(() =>
         consolidateOptions({
-          env: { K6_STAGES: '30s:abc', K6_NO_SETUP: 'yes', K6_SYSTEM_TAGS: 'status,nope' },
+          env: { K6_STAGES: '30s:abc', K6_NO_SETUP: 'yes' },
           cli: { stage: [':10'], httpDebug: 'body', executionSegment: '2/1' },
         }),
         255,
@@ -315,11 +315,15 @@ describe('consolidateOptions: problems', () => {
     ).toEqual([
       'K6_STAGES[0]: invalid stage target "abc" in "30s:abc"',
       'K6_NO_SETUP: invalid boolean "yes"',
-      'K6_SYSTEM_TAGS: unknown system tag "nope"',
       '--stage (stage 0): stage ":10" doesn\'t have a specified duration',
       '--execution-segment: segment end value can\'t be more than 1 but was 2.00',
       '--http-debug: invalid value "body"; use --http-debug or --http-debug=full',
     ]);
+  });
+  it('systemTags: names k6 does not know are dropped silently, each tag once, sorted (k6 ToSystemTagSet, TestSystemTagSetTextUnmarshal)', () => {
+    expect(consolidateOptions({ script: { systemTags: ['proto', 'bogus', 'ip', 'proto'] } }).options.systemTags).toEqual(['ip', 'proto']);
+    expect(consolidateOptions({ env: { K6_SYSTEM_TAGS: '   ip  ,,  proto  ,,custom' } }).options.systemTags).toEqual(['ip', 'proto']);
+    expect(consolidateOptions({ cli: { systemTags: 'status,nope' } }).options.systemTags).toEqual(['status']);
   });
   it('numeric strings count as integers, like k6 (null.Int)', () => {
     expect(consolidateOptions({ script: { vus: '3', duration: '5s' } }).scenarios[0]).toMatchObject({ vus: 3 });

@@ -158,11 +158,14 @@ export function readTrendStats(v: unknown, path: string, problems: ProblemList):
   return list;
 }
 
+/**
+ * k6's metrics.ToSystemTagSet / SystemTagSet.UnmarshalText: names k6 does not know are dropped without
+ * a word (a set: each once, in k6's sorted order).
+ */
 export function readSystemTags(v: unknown, path: string, problems: ProblemList): string[] | undefined {
   const list = readStringList(v, path, problems);
   if (list === undefined) return undefined;
-  for (const tag of list) if (!SYSTEM_TAGS.includes(tag)) problems.add(path, `unknown system tag "${tag}"`);
-  return list;
+  return [...new Set(list.filter((tag) => SYSTEM_TAGS.includes(tag)))].sort();
 }
 
 /** Any string: k6 validates only the --summary-time-unit flag (summary.js ignores units it does not know). */
