@@ -70,6 +70,27 @@ describe('JsonOutput', () => {
     expect(forwarded).toHaveLength(3);
   });
 
+  it('describes thresholds as k6 marshals them (TestThresholdsJSON): plain sources, abortOnFail objects with delayAbortEval as a Go duration or null', () => {
+    const chunks: string[] = [];
+    const out = new JsonOutput({
+      write: (c) => chunks.push(c),
+      metrics: new MetricRegistry(),
+      thresholds: {
+        m: [
+          { threshold: 'rate<0.01' }, 'p(95)<200', { threshold: 'rate<0.02', abortOnFail: false },
+          { threshold: 'rate<0.03', abortOnFail: true }, { threshold: 'rate<0.04', abortOnFail: true, delayAbortEval: '2000ms' },
+          { threshold: 'rate<0.05', abortOnFail: true, delayAbortEval: 90000 },
+        ],
+      },
+    });
+    out.add('m', {}, 1);
+    out.flush();
+    const metric = JSON.parse(chunks.join('').split('\n')[0] ?? '') as { data: { thresholds: unknown } };
+    expect(JSON.stringify(metric.data.thresholds)).toBe('["rate<0.01","p(95)<200","rate<0.02",'
+      + '{"threshold":"rate<0.03","abortOnFail":true,"delayAbortEval":null},{"threshold":"rate<0.04","abortOnFail":true,"delayAbortEval":"2s"},'
+      + '{"threshold":"rate<0.05","abortOnFail":true,"delayAbortEval":"1m30s"}]');
+  });
+
   it('writes once the buffer fills', () => {
     const chunks: string[] = [];
     const out = new JsonOutput({ write: (c) => chunks.push(c), metrics: new MetricRegistry(), bufferSize: 0 });

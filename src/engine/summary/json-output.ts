@@ -3,6 +3,7 @@
 import type { SampleSink, Tags } from '../vu/vu-host.ts';
 import type { MetricDef } from '../metrics/metrics-batch.ts';
 import { parseMetricSelector } from '../metrics/metric-selector.ts';
+import { formatDuration, parseDuration } from '../../core/index.ts';
 
 export interface JsonOutputOptions {
   /** Where lines go; called with whole lines, batched. */
@@ -34,10 +35,20 @@ function sortedTags(tags: Tags): Record<string, string> {
   return out;
 }
 
+function goDuration(v: unknown): string | null {
+  if (v === undefined || v === null) return null;
+  try {
+    return formatDuration(parseDuration(v));
+  } catch {
+    return String(v);
+  }
+}
+
 function thresholdJson(entry: unknown): unknown {
   if (entry && typeof entry === 'object') {
     const o = entry as Record<string, unknown>;
-    if (o.abortOnFail === true) return { threshold: o.threshold, abortOnFail: true, delayAbortEval: o.delayAbortEval ?? null };
+    // k6's thresholdConfig: delayAbortEval is a types.NullDuration, written as Go's Duration.String().
+    if (o.abortOnFail === true) return { threshold: o.threshold, abortOnFail: true, delayAbortEval: goDuration(o.delayAbortEval) };
     return o.threshold;
   }
   return entry;
