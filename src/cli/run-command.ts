@@ -5,13 +5,15 @@
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import type { RestApiServer } from './rest-api-server.ts';
-import { EngineError, EXIT_CODES, loadTest, logLine, type EngineIo, type LoadedTest, type RunFlags, type RunningTest, type RunProgress } from '../engine/index.ts';
+import { EngineError, EXIT_CODES, loadTest, logLine, type EngineIo, type LoadedTest, type RunFlags, type RunningTest } from '../engine/index.ts';
 import { addOptionFlags, collect, optionFlagsFrom, type OptionFlagValues } from './option-flags.ts';
 import { processIo } from './process-io.ts';
 import { secretSourceFlags } from './secret-source-flag.ts';
 import { configFileFlag } from './config-file-path.ts';
 import { openLogSetup, writeLog, type LogSetup } from './log-output.ts';
 import { withExamples } from './help-examples.ts';
+import { progressBlock, runStatsLine, scenarioBars } from './progress-bars.ts';
+import { formatDuration } from '../core/index.ts';
 
 /** run's own flags and k6's global ones (global-flags.ts: -q, -v, -a, -c, --no-color, … anywhere). */
 interface RunCliOptions extends OptionFlagValues {
@@ -127,20 +129,6 @@ const BANNER = String.raw`
  / __________ \  |_|\_\  \_____/
 `;
 
-function formatDuration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = s % 60;
-  return `${h > 0 ? `${h}h` : ''}${h > 0 || m > 0 ? `${m}m` : ''}${sec}s`;
-}
-
-function clock(ms: number): string {
-  const m = Math.floor(ms / 60000);
-  const s = (ms % 60000) / 1000;
-  return `${String(m).padStart(2, '0')}m${s.toFixed(1).padStart(4, '0')}s`;
-}
-
 function banner(script: string, test: LoadedTest, flags: RunFlags): string {
   const plan = test.plan;
   const lines = [
@@ -149,25 +137,11 @@ function banner(script: string, test: LoadedTest, flags: RunFlags): string {
     `        script: ${script}`,
     `        output: ${outputsLine(flags)}`,
     '',
-    `     scenarios: (100.00%) ${plan.scenarios.length} scenario${plan.scenarios.length === 1 ? '' : 's'}, ${plan.maxVUs} max VUs, ${formatDuration(plan.totalDurationMs)} max duration (incl. graceful stop):`,
+    `     scenarios: (100.00%) ${plan.scenarios.length} scenario${plan.scenarios.length === 1 ? '' : 's'}, ${plan.maxVUs} max VUs, ${formatDuration(Math.round(plan.totalDurationMs / 100) * 100)} max duration (incl. graceful stop):`,
     ...plan.scenarios.map((s) => `              * ${s.name}: ${s.description}`),
     '',
   ];
   return `${lines.join('\n')}\n`;
-}
-
-function progressLines(p: RunProgress, width: number): string[] {
-  const iterations = p.scenarios.reduce((n, s) => n + s.iterations, 0);
-  const interrupted = p.scenarios.reduce((n, s) => n + s.interrupted, 0);
-  const head = `running (${clock(p.elapsedMs)}), ${String(p.vusActive).padStart(2, '0')}/${String(p.vusInitialized).padStart(2, '0')} VUs, ${iterations} complete and ${interrupted} interrupted iterations`;
-  const nameWidth = Math.max(...p.scenarios.map((s) => s.name.length), 7);
-  const barWidth = Math.max(10, Math.min(40, width - nameWidth - 40));
-  const bars = p.scenarios.map((s) => {
-    const filled = Math.round(Math.max(0, Math.min(1, s.fraction)) * barWidth);
-    const bar = filled >= barWidth ? '='.repeat(barWidth) : `${'='.repeat(filled)}>${'-'.repeat(barWidth - filled - 1)}`;
-    return `${s.name.padEnd(nameWidth)} [${bar}] ${s.text}`;
-  });
-  return [head, ...bars];
 }
 
 /** What the signal handler acts on: the run once it exists, and the --linger wait once it began. */
@@ -323,24 +297,24 @@ async function runLoaded(script: string, o: RunCliOptions, given: EngineIo, targ
   target.running = running;
 
   let drawn = 0;
-  let lastPlain = 0;
   let finalDrawn = false;
+  const color = io.stdout.isTTY && colors;
   draw = (final: boolean): void => {
     if (o.quiet === true || finalDrawn) return;
     const p = running.progress();
     if (p.phase === 'init' || p.phase === 'setup' || (p.phase !== 'running' && !final)) return;
     if (final) finalDrawn = true;
-    const lines = progressLines(p, io.stdout.columns || 100);
+    // k6 (showProgress): redrawn in place 10 times a second on a terminal, else printed every second.
+    const lines = progressBlock(runStatsLine(p, test.plan.maxVUs), scenarioBars(p, test.plan.scenarios, final), {
+      termWidth: io.stdout.isTTY ? io.stdout.columns || 80 : undefined,
+      color,
+    });
     if (io.stdout.isTTY) {
       const up = drawn > 0 ? `\x1b[${drawn}A` : '';
       io.stdout.write(`${up}${lines.map((l) => `\x1b[2K${l}`).join('\n')}\n`);
       drawn = lines.length;
-    } else if (final || Date.now() - lastPlain >= 5000) {
-      // Without a terminal, k6 prints a plain block: the running line, then each scenario's percentage.
-      lastPlain = Date.now();
-      const nameWidth = Math.max(...p.scenarios.map((sc) => sc.name.length), 7);
-      const plain = p.scenarios.map((sc) => `${sc.name.padEnd(nameWidth)} [ ${String(Math.floor(sc.fraction * 100)).padStart(3)}% ] ${sc.text}`);
-      io.stdout.write(`${[lines[0] ?? '', ...plain].join('\n')}\n`);
+    } else {
+      io.stdout.write(`${lines.join('\n')}\n`);
     }
   };
   const timer = o.quiet === true ? undefined : setInterval(() => draw(false), io.stdout.isTTY ? 250 : 1000);

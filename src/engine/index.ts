@@ -25,6 +25,7 @@ export type { SummaryData, SummaryGroup, SummaryCheck } from './summary/summary-
 export type { ThresholdResult } from './thresholds/evaluate-thresholds.ts';
 export { EngineError, EXIT_CODES, ABORT_REASONS, type AbortReason } from './run/exit-codes.ts';
 export { logLine } from './run/engine-log.ts';
+export { fixedDuration, fixedInt } from './executors/progress-format.ts';
 export { RunMetrics } from './metrics/run-metrics.ts';
 export { engineCapturesRejections } from './run/unhandled-rejections.ts';
 export { K6_COMPAT_VERSION, STAMPEDE_VERSION } from './options/k6-options.ts';
