@@ -22,6 +22,15 @@ describe('--out csv', () => {
       'envconfig.Process: assigning K6_CSV_SAVE_INTERVAL to SaveInterval: converting \'zz\' to type types.NullDuration. details: time: invalid duration "zz"');
   });
 
+  it('k6 TestApply/GetConsolidatedConfig: the config file\'s collectors.csv, under K6_CSV_* and the argument', () => {
+    const json = { file_name: 'conf.csv', time_format: 'rfc3339', save_interval: '2s' };
+    expect(parseCsvArgument('', {}, json)).toEqual({ file: 'conf.csv', timeFormat: 'rfc3339' });
+    expect(parseCsvArgument('', { K6_CSV_FILENAME: 'env.csv' }, json)).toEqual({ file: 'env.csv', timeFormat: 'rfc3339' });
+    expect(parseCsvArgument('timeFormat=unix_nano', {}, json)).toEqual({ file: 'conf.csv', timeFormat: 'unix_nano' });
+    expect(() => parseCsvArgument('', {}, { file_name: 5 })).toThrow('json: cannot unmarshal number into Go struct field Config.file_name of type string');
+    expect(() => parseCsvArgument('', {}, { time_format: 'iso' })).toThrow('iso does not belong to TimeFormat values');
+  });
+
   it('writes a row per sample: system tag columns, extra tags, metadata, Go number and CSV quoting', () => {
     const lines = [
       '{"type":"Metric","data":{"name":"http_reqs"},"metric":"http_reqs"}',

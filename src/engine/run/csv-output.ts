@@ -31,14 +31,16 @@ function checkSaveInterval(v: string): string | undefined {
  * k6's csv ParseArg and config checks; throws a message for an invalid argument. `saveInterval`
  * (also K6_CSV_SAVE_INTERVAL) is checked as k6 does, but rows are written as the points arrive.
  */
-export function parseCsvArgument(arg: string, env: Readonly<Record<string, string>> = {}): CsvOutputConfig {
+export function parseCsvArgument(arg: string, env: Readonly<Record<string, string>> = {}, json?: unknown): CsvOutputConfig {
+  // k6 GetConsolidatedConfig: defaults, then the config file's `collectors.csv`, then K6_CSV_*, then the argument.
+  const fromJson = jsonConfig(json);
   const envInterval = env.K6_CSV_SAVE_INTERVAL;
   const envIntervalError = envInterval === undefined || envInterval === '' ? undefined : checkSaveInterval(envInterval);
   if (envIntervalError !== undefined) {
     throw new Error(`envconfig.Process: assigning K6_CSV_SAVE_INTERVAL to SaveInterval: converting '${envInterval}' to type types.NullDuration. details: ${envIntervalError}`);
   }
-  let file = env.K6_CSV_FILENAME ?? 'file.csv';
-  let timeFormat = env.K6_CSV_TIME_FORMAT ?? 'unix';
+  let file = env.K6_CSV_FILENAME ?? fromJson.file_name ?? 'file.csv';
+  let timeFormat = env.K6_CSV_TIME_FORMAT ?? fromJson.time_format ?? 'unix';
   if (arg === '') {
     // `-o csv`: k6 parses no argument, so the file is K6_CSV_FILENAME or file.csv.
   } else if (!arg.includes('=')) {
@@ -61,6 +63,27 @@ export function parseCsvArgument(arg: string, env: Readonly<Record<string, strin
     throw new Error(`${timeFormat} does not belong to TimeFormat values`);
   }
   return { file: file === '' ? '-' : file, timeFormat: timeFormat as CsvTimeFormat };
+}
+
+/** A config file's `collectors.csv` (k6's Config JSON: file_name, save_interval, time_format), checked as Go decodes it. */
+function jsonConfig(json: unknown): { file_name?: string; time_format?: string } {
+  if (json === undefined || json === null) return {};
+  if (typeof json !== 'object' || Array.isArray(json)) {
+    throw new Error(`json: cannot unmarshal ${Array.isArray(json) ? 'array' : typeof json} into Go value of type csv.Config`);
+  }
+  const out: { file_name?: string; time_format?: string } = {};
+  for (const key of ['file_name', 'time_format'] as const) {
+    const v = (json as Record<string, unknown>)[key];
+    if (v === undefined || v === null) continue;
+    if (typeof v !== 'string') throw new Error(`json: cannot unmarshal ${Array.isArray(v) ? 'array' : typeof v} into Go struct field Config.${key} of type string`);
+    out[key] = v;
+  }
+  const interval = (json as Record<string, unknown>).save_interval;
+  if (typeof interval === 'string') {
+    const invalid = checkSaveInterval(interval);
+    if (invalid !== undefined) throw new Error(invalid);
+  }
+  return out;
 }
 
 /** Go's encoding/csv quoting of one field. */

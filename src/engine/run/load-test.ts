@@ -261,7 +261,8 @@ async function loadUnguarded(
   const redactor = new SecretRedactor();
   let csv: CsvOutputConfig | undefined;
   try {
-    csv = flags.csvOut === undefined ? undefined : parseCsvArgument(flags.csvOut, io.env);
+    const content = configFile.source?.content as { collectors?: { csv?: unknown } } | null | undefined;
+    csv = flags.csvOut === undefined ? undefined : parseCsvArgument(flags.csvOut, io.env, content?.collectors?.csv);
   } catch (e) {
     throw new EngineError(EXIT_CODES.noExitCode, `could not create the 'csv' output: ${(e as Error).message}`);
   }
