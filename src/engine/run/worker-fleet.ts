@@ -14,6 +14,7 @@ import { WorkerHandle } from './worker-handle.ts';
 import { workerTuple } from './worker-tuple.ts';
 import type { WorkerStatus, WorkerToMain } from './worker-protocol.ts';
 import type { ScenarioProgress } from './test-run.ts';
+import { mergeProgressRight } from './progress-merge.ts';
 import type { SecretRedactor } from './secret-redactor.ts';
 
 /** After a stop, how long workers get to finish before the stop flag is raised, then before termination. */
@@ -155,30 +156,41 @@ export class WorkerFleet {
     return { active, initialized };
   }
 
-  /** Per-scenario progress summed over the workers (the fraction is the slowest worker's). */
+  /**
+   * Per-scenario progress summed over the workers (the fraction is the slowest worker's), with k6's
+   * right-hand fragments of the whole instance (`progress-merge.ts`).
+   */
   scenarios(): Map<string, ScenarioProgress> {
-    const several = this.#members.length > 1;
     const byName = new Map<string, ScenarioProgress>();
+    const rights = new Map<string, (readonly string[])[]>();
     for (const m of this.#members) {
       for (const s of m.status?.scenarios ?? []) {
+        if (s.right !== undefined) {
+          const list = rights.get(s.name);
+          if (list === undefined) rights.set(s.name, [s.right]);
+          else list.push(s.right);
+        }
         const prev = byName.get(s.name);
         if (prev === undefined) {
           byName.set(s.name, { ...s });
           continue;
         }
-        const vus = prev.vus + s.vus;
-        const iterations = prev.iterations + s.iterations;
-        const interrupted = prev.interrupted + s.interrupted;
         byName.set(s.name, {
           name: s.name,
           fraction: Math.min(prev.fraction, s.fraction),
-          vus,
-          iterations,
-          interrupted,
+          vus: prev.vus + s.vus,
+          iterations: prev.iterations + s.iterations,
+          interrupted: prev.interrupted + s.interrupted,
           dropped: prev.dropped + s.dropped,
-          text: several ? `${vus} VUs  ${iterations} complete and ${interrupted} interrupted iterations` : s.text,
+          text: prev.text,
         });
       }
+    }
+    for (const [name, parts] of rights) {
+      const s = byName.get(name);
+      if (s === undefined || parts.length < 2) continue;
+      const right = mergeProgressRight(parts);
+      byName.set(name, { ...s, right, text: right.join('  ') });
     }
     return byName;
   }

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { mergeProgressRight } from './progress-merge.ts';
+
+describe('a scenario\'s progress over several worker threads', () => {
+  it('adds up VUs and iterations as one k6 process counts them, keeps times and per-VU counts', () => {
+    expect(mergeProgressRight([['1 VUs', '01.0s/3s'], ['1 VUs', '01.0s/3s']])).toEqual(['2 VUs', '01.0s/3s']);
+    expect(mergeProgressRight([['3 VUs', '00m01.1s/10m0s', '4/9 iters, 3 per VU'], ['2 VUs', '00m01.0s/10m0s', '2/6 iters, 3 per VU']]))
+      .toEqual(['5 VUs', '00m01.1s/10m0s', '06/15 iters, 3 per VU']);
+    expect(mergeProgressRight([['5 VUs', '0m01.0s/1m0s', '30/50 shared iters'], ['5 VUs', '0m01.0s/1m0s', '20/50 shared iters']]))
+      .toEqual(['10 VUs', '0m01.0s/1m0s', '050/100 shared iters']);
+    expect(mergeProgressRight([['2/5 VUs', '10.0s/30s'], ['3/5 VUs', '10.0s/30s']])).toEqual(['05/10 VUs', '10.0s/30s']);
+    expect(mergeProgressRight([['1/1 VUs', '1.0s/2s', '5.00 iters/s'], ['0/1 VUs', '1.0s/2s', '5.00 iters/s']]))
+      .toEqual(['1/2 VUs', '1.0s/2s', '10.00 iters/s']);
+  });
+
+  it('one thread\'s fragments are kept as they are', () => {
+    expect(mergeProgressRight([['1 VUs', '1s']])).toEqual(['1 VUs', '1s']);
+  });
+});
