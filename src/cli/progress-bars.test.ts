@@ -56,19 +56,21 @@ describe('the run line and the scenarios\' states', () => {
     expect(runStatsLine({ ...p, totalDurationMs: 5_000 }, 3)).toBe('running (1.5s), 3/10 VUs, 7 complete and 1 interrupted iterations');
   });
 
-  it('a scenario before its startTime waits (•, the time left), one whose work is done is ✓, one cut short ✗ at the end', () => {
+  it('a scenario before its startTime waits (•, the time left), one in its graceful stop is ↓, one whose work is done ✓, one cut short ✗ at the end', () => {
     const p = progress({
       scenarios: [
         { name: 'done', fraction: 1, text: '1 VUs  1s', right: ['1 VUs', '1s'], vus: 0, iterations: 1, interrupted: 0, dropped: 0 },
         { name: 'cut', fraction: 0.4, text: '1 VUs  0.4s/1s', right: ['1 VUs', '0.4s/1s'], vus: 1, iterations: 1, interrupted: 0, dropped: 0 },
+        { name: 'stopping', fraction: 1, text: '2 VUs  1s', right: ['2 VUs', '1s'], vus: 2, iterations: 1, interrupted: 0, dropped: 0 },
       ],
     });
-    const planned = [plan('done', 0), plan('cut', 0), plan('later', 10_000)];
+    const planned = [plan('done', 0), plan('cut', 0), plan('stopping', 0), plan('later', 10_000)];
     expect(scenarioBars(p, planned, false)).toEqual([
       { left: 'done', status: '✓', fraction: 1, right: ['1 VUs', '1s'] },
       { left: 'cut', status: ' ', fraction: 0.4, right: ['1 VUs', '0.4s/1s'] },
+      { left: 'stopping', status: '↓', fraction: 1, right: ['2 VUs', '1s'] },
       { left: 'later', status: '•', fraction: 0, right: ['waiting', '08.5s'] },
     ]);
-    expect(scenarioBars(p, planned, true).map((b) => b.status)).toEqual(['✓', '✗', '✗']);
+    expect(scenarioBars(p, planned, true).map((b) => b.status)).toEqual(['✓', '✗', '✗', '✗']);
   });
 });

@@ -7,8 +7,8 @@
 import { fixedDuration, fixedInt } from '../engine/index.ts';
 import type { PlannedScenario, RunProgress } from '../engine/index.ts';
 
-/** k6's pb.Status characters: running, waiting for startTime, done, interrupted. */
-export type BarStatus = ' ' | '•' | '✓' | '✗';
+/** k6's pb.Status characters: running, waiting for startTime, stopping (graceful stop), done, interrupted. */
+export type BarStatus = ' ' | '•' | '↓' | '✓' | '✗';
 
 export interface Bar {
   readonly left: string;
@@ -37,8 +37,9 @@ export function runStatsLine(p: RunProgress, maxVUs: number): string {
 }
 
 /**
- * Each scenario's bar: waiting (•, "waiting" and the time left) before its startTime, ✓ once its work
- * is done (✗ when the run ended before that), the executor's own right-hand text otherwise.
+ * Each scenario's bar: waiting (•, "waiting" and the time left) before its startTime, ↓ while VUs
+ * finish their iterations after its time is up, ✓ once its work is done (✗ when the run ended before
+ * that), the executor's own right-hand text otherwise.
  */
 export function scenarioBars(p: RunProgress, planned: readonly PlannedScenario[], final: boolean): Bar[] {
   return planned.map((plan) => {
@@ -48,8 +49,8 @@ export function scenarioBars(p: RunProgress, planned: readonly PlannedScenario[]
     if (!final && p.phase === 'running' && p.elapsedMs < plan.startTimeMs) {
       return { left: plan.name, status: '•', fraction: 0, right: ['waiting', fixedDuration(plan.startTimeMs - p.elapsedMs, plan.startTimeMs)] };
     }
-    const finished = fraction >= 1 && (s?.vus ?? 0) === 0;
-    const status: BarStatus = finished ? '✓' : final ? '✗' : ' ';
+    const busy = (s?.vus ?? 0) > 0;
+    const status: BarStatus = fraction >= 1 && !busy ? '✓' : final ? '✗' : fraction >= 1 ? '↓' : ' ';
     return { left: plan.name, status, fraction, right };
   });
 }
