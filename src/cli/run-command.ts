@@ -304,7 +304,7 @@ async function runLoaded(script: string, o: RunCliOptions, given: EngineIo, targ
     const p = running.progress();
     if (p.phase === 'init' || p.phase === 'setup' || (p.phase !== 'running' && !final)) return;
     if (final) finalDrawn = true;
-    // k6 (showProgress): redrawn in place 10 times a second on a terminal, else printed every second.
+    // k6 (showProgress): redrawn in place on a terminal (k6 every 100 ms, here every 250 ms), else printed every second.
     const lines = progressBlock(runStatsLine(p, test.plan.maxVUs), scenarioBars(p, test.plan.scenarios, final), {
       termWidth: io.stdout.isTTY ? io.stdout.columns || 80 : undefined,
       color,
