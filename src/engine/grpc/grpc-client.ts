@@ -51,6 +51,22 @@ function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** An object that refers back to one of its ancestors (what k6's normalizeNumberStrings refuses). */
+function hasCycle(v: unknown, stack: unknown[] = []): boolean {
+  if (v === null || typeof v !== 'object') return false;
+  if (stack.includes(v)) return true;
+  stack.push(v);
+  for (const x of Object.values(v)) if (hasCycle(x, stack)) return true;
+  stack.pop();
+  return false;
+}
+
+/** invoke()'s request: k6's normalizeNumberStrings + MarshalJSON, a cyclic object refused with k6's error. */
+export function invokeRequestJson(req: unknown): unknown {
+  if (hasCycle(req)) throw goError('unable to normalize number strings: cyclic reference to an object found');
+  return requestJson(req);
+}
+
 /** k6's normalizeNumberStrings + MarshalJSON: the request as the JSON protojson reads. */
 export function requestJson(req: unknown): unknown {
   const text = JSON.stringify(req, (_k, v: unknown) => {
@@ -139,7 +155,7 @@ export function createClientClass(deps: GrpcClientDeps, states: WeakMap<object, 
   const runInvoke = (s: GrpcClientState, call: PreparedCall, req: unknown): Promise<unknown> => {
     const conn = s.conn;
     if (conn === undefined) throw goError('no gRPC connection, you must call connect first');
-    const body = s.encode(call.def.requestType, requestJson(req), 'unable to serialise request object to protocol buffer');
+    const body = s.encode(call.def.requestType, invokeRequestJson(req), 'unable to serialise request object to protocol buffer');
     const started = performance.now();
     // k6 GRPC Invoke's default timeout is 2 minutes.
     const timeout = call.params.timeoutMs > 0 ? call.params.timeoutMs : 120_000;

@@ -83,7 +83,9 @@ describe('k6/net/grpc Client', () => {
     const methods = (await client.load(['grpc'], 'echo.proto')) as Array<Record<string, string>>;
     expect(methods).toHaveLength(6);
     expect(methods[0]).toEqual({ package: 'stampede.test', service: 'Echo', full_method: '/stampede.test.Echo/Say' });
-    await expect(Promise.resolve().then(() => client.load(['nowhere'], 'echo.proto'))).rejects.toThrow('could not resolve path "echo.proto"');
+    // protocompile's error: the last import path's open error, prefixed only when it does not name the file.
+    await expect(Promise.resolve().then(() => client.load(['nowhere'], 'echo.proto'))).rejects.toThrow(/^open \/.*\/nowhere\/echo\.proto: no such file or directory$/);
+    await expect(Promise.resolve().then(() => client.load([], './missing.proto'))).rejects.toThrow(/^could not resolve path "\.\/missing\.proto": open \/.*\/missing\.proto: no such file or directory$/);
   });
 
   it('loadProtoset() reads a FileDescriptorSet; a file that is not one fails with k6’s message', async () => {
@@ -202,6 +204,13 @@ describe('k6/net/grpc Client', () => {
     expect(() => client.invoke('stampede.test.Echo/Say', { kind: 'KIND_Z' })).toThrow('invalid value for enum field kind: "KIND_Z"');
     expect(() => client.invoke('stampede.test.Echo/Nope', {})).toThrow('method "/stampede.test.Echo/Nope" not found in file descriptors');
     expect(() => client.invoke('stampede.test.Echo/Say', {}, { foo: 1 })).toThrow(`invalid GRPC's client.invoke() parameters: unknown param: "foo"`);
+    expect(() => client.invoke('stampede.test.Echo/Say', {}, { timeout: true })).toThrow('invalid timeout value: unable to use type bool as a duration value');
+    const cyclic: Record<string, unknown> = { text: 'a' };
+    cyclic.self = { up: cyclic };
+    expect(() => client.invoke('stampede.test.Echo/Say', cyclic)).toThrow('unable to normalize number strings: cyclic reference to an object found');
+    // The same object twice, side by side, is no cycle.
+    const twice = { a: 1 };
+    expect(() => client.invoke('stampede.test.Echo/Say', { counts: twice, other: twice })).toThrow('unknown field "other"');
     // The proto name and the JSON name both address a field; NaN travels as "NaN".
     const res = await client.invoke('stampede.test.Echo/Say', { delay_ms: 1, delayMs: undefined, ratio: NaN });
     expect(res.message?.ratio).toBe('NaN');
@@ -353,6 +362,18 @@ describe('k6/net/grpc Stream', () => {
     expect(loop.pending).toBe(0);
     await new Promise((r) => setTimeout(r, 50));
     expect(events).toEqual([expect.objectContaining({ text: 'HELLO' })]);
+    client.close();
+  });
+});
+
+describe('k6/net/grpc parameters', () => {
+  it('connect() names a bad tls value as Go prints the exported object (%#v: sorted keys)', async () => {
+    const { client } = await connected();
+    expect(() => client.connect(target.address, { tls: { key: '', cert: '', cacerts: 0 } })).toThrow(
+      `invalid grpc.connect() parameters: invalid tls cacerts value: 'map[string]interface {}{"cacerts":0, "cert":"", "key":""}', it needs to be a string or an array of PEM formatted strings`,
+    );
+    expect(() => client.connect(target.address, { tls: { cert: 0 } })).toThrow(`invalid tls cert value: 'map[string]interface {}{"cert":0}', it needs`);
+    expect(() => client.connect(target.address, { maxSendSize: [1, null] })).toThrow(`invalid maxSendSize value: '[]interface {}{1, interface {}(nil)}', it needs to be an integer`);
     client.close();
   });
 });

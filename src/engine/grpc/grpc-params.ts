@@ -4,6 +4,7 @@ import { parseDuration } from '../../core/index.ts';
 import { isArrayBuffer } from '../modules/binary-input.ts';
 import { applyUserTags } from '../modules/user-tags.ts';
 import type { Tags } from '../vu/vu-host.ts';
+import { goTypeName } from '../vu/go-error.ts';
 
 /** Metadata entries in the order given; `-bin` keys carry bytes. */
 export type MetadataEntries = Array<[key: string, value: string | Buffer]>;
@@ -38,13 +39,19 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** Go's %#v of the exported value, for the "invalid … value" messages. */
-function goValue(v: unknown): string {
+/** Go's %#v of the value sobek exports (int64, float64, string, bool, map[string]interface {}, []interface {}), for the "invalid … value" messages. */
+export function goValue(v: unknown, nested = false): string {
   if (typeof v === 'string') return JSON.stringify(v);
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(v);
-  if (typeof v === 'boolean') return String(v);
-  if (v === null || v === undefined) return '<nil>';
-  return JSON.stringify(v) ?? String(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (v === null || v === undefined) return nested ? 'interface {}(nil)' : '<nil>';
+  if (Array.isArray(v)) return `[]interface {}{${v.map((x) => goValue(x, true)).join(', ')}}`;
+  if (typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    // Go prints a map's keys sorted.
+    const keys = Object.keys(o).sort();
+    return `map[string]interface {}{${keys.map((k) => `${JSON.stringify(k)}:${goValue(o[k], true)}`).join(', ')}}`;
+  }
+  return String(v);
 }
 
 export function parseMetadata(input: unknown): MetadataEntries {
@@ -67,6 +74,8 @@ export function parseMetadata(input: unknown): MetadataEntries {
 }
 
 function durationMs(v: unknown): number {
+  // k6's types.GetDurationValue: strings and numbers only, other types named as Go's %T.
+  if (typeof v !== 'string' && typeof v !== 'number') throw new Error(`invalid timeout value: unable to use type ${goTypeName(v)} as a duration value`);
   try {
     return parseDuration(v);
   } catch (e) {

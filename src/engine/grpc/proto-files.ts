@@ -19,16 +19,27 @@ function then<T, U>(v: Maybe<T>, f: (t: T) => Maybe<U>): Maybe<U> {
   return isThenable(v) ? Promise.resolve(v).then(f) : f(v);
 }
 
+/**
+ * protocompile's errFailedToResolve: the last candidate's error (`open /abs/x.proto: no such file or
+ * directory`), prefixed with `could not resolve path "x.proto": ` unless it already names the file.
+ */
+function notResolved(name: string, lastPath: string | undefined, last: unknown): Error {
+  const code = (last as { code?: unknown } | undefined)?.code;
+  const inner =
+    code === 'ENOENT' && lastPath !== undefined ? `open ${lastPath}: no such file or directory` : last instanceof Error ? last.message : 'file does not exist';
+  return new Error(inner.includes(name) ? inner : `could not resolve path ${JSON.stringify(name)}: ${inner}`);
+}
+
 /** `read` of the first candidate that exists. */
-function readFirst(read: ReadFile, candidates: readonly string[], name: string, i = 0): Maybe<{ path: string; bytes: Uint8Array }> {
+function readFirst(read: ReadFile, candidates: readonly string[], name: string, i = 0, last?: unknown): Maybe<{ path: string; bytes: Uint8Array }> {
   const path = candidates[i];
-  if (path === undefined) throw new Error(`could not resolve path "${name}": file does not exist`);
-  const next = (): Maybe<{ path: string; bytes: Uint8Array }> => readFirst(read, candidates, name, i + 1);
+  if (path === undefined) throw notResolved(name, candidates[i - 1], last);
+  const next = (e: unknown): Maybe<{ path: string; bytes: Uint8Array }> => readFirst(read, candidates, name, i + 1, e);
   let r: Maybe<Uint8Array>;
   try {
     r = read(path);
-  } catch {
-    return next();
+  } catch (e) {
+    return next(e);
   }
   if (isThenable(r)) return Promise.resolve(r).then((bytes) => ({ path, bytes }), next);
   return { path, bytes: r };
