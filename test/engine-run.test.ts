@@ -288,6 +288,21 @@ describe('engine end to end', () => {
     expect(later.stderr).toMatch(/GoError: open\(\) can't be used with files that weren't previously opened during initialization \(__VU==0\), path: \\"\/\S*\/fixtures\/users\.json\\"/);
   });
 
+  it('a file VU 0 found missing, or a directory, fails the same way in later VUs (k6/experimental/fs NotFoundError, open() text)', async () => {
+    const script =
+      "import fs from 'k6/experimental/fs';\n" +
+      "const names = [];\n" +
+      "for (const p of ['./absent.json', './fixtures']) { try { await fs.open(p); } catch (e) { names.push(e.name); } }\n" +
+      "try { open('./absent.json'); } catch (e) { names.push(String(e).replace(/ \\/.*\\//, ' /…/')); }\n" +
+      "export const options = { vus: 2, iterations: 2 };\n" +
+      "export default function () { console.log(`VU ${__VU}: ${names.join(' | ')}`); }\n";
+    const run = await runInput({ name: 'fs-missing.js', data: new TextEncoder().encode(script) });
+    expect(run.exitCode).toBe(0);
+    const lines = run.stderr.split('\n').filter((l) => l.includes('source=console'));
+    expect(lines).toHaveLength(2);
+    for (const l of lines) expect(l).toContain('NotFoundError | InvalidResourceError | GoError: open /…/absent.json: no such file or directory');
+  });
+
   it('k6/experimental/fs open() not awaited at the top level (the docs\' async IIFE) completes in init: every VU has the file', async () => {
     const script =
       "import { open } from 'k6/experimental/fs';\nimport { check } from 'k6';\n" +

@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import type * as GrpcJs from '@grpc/grpc-js';
 import { isThenable } from '../vu/blocking.ts';
 import { goError } from '../vu/go-error.ts';
+import { resolveOpenPath } from '../vu/open-file.ts';
 import type { VuHost } from '../vu/vu-host.ts';
 import { dial, type DialSettings } from './grpc-connection.ts';
 import { peerIp, toMetadata, unaryCall, type RpcOutcome } from './grpc-call.ts';
@@ -228,7 +229,8 @@ export function createClientClass(deps: GrpcClientDeps, states: WeakMap<object, 
         }
         return toScript(s.addRoot(root));
       };
-      const abs = name.startsWith('/') ? name : `${deps.scriptDir}/${name}`;
+      // k6's GetAbsFilePath: joined with the script's directory and cleaned.
+      const abs = resolveOpenPath(deps.scriptDir, name);
       let read: Uint8Array | Promise<Uint8Array>;
       try {
         read = deps.readFile(abs);

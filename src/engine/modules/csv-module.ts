@@ -5,6 +5,7 @@
 // (the first record names the fields). Records are read with Go's encoding/csv rules (go-csv.ts).
 import { createHash } from 'node:crypto';
 import type { VuHost } from '../vu/vu-host.ts';
+import { goError } from '../vu/go-error.ts';
 import { GoCsvReader } from './go-csv.ts';
 import { FsFile } from './fs-module.ts';
 import { sharedArrayView, type SharedArrayStore } from './data-module.ts';
@@ -76,9 +77,26 @@ class RecordReader {
   }
 }
 
-function fileOf(v: unknown, what: string): FsFile {
+/** The Go type (%T) of the sobek.Value a script value is, as k6's "got %T instead" names it. */
+function sobekTypeName(v: unknown): string {
+  if (typeof v === 'number') return Number.isInteger(v) ? 'sobek.valueInt' : 'sobek.valueFloat';
+  if (typeof v === 'string') return /^[\x00-\x7f]*$/.test(v) ? 'sobek.asciiString' : 'sobek.unicodeString';
+  if (typeof v === 'boolean') return 'sobek.valueBool';
+  if (typeof v === 'bigint') return '*sobek.valueBigInt';
+  if (typeof v === 'symbol') return '*sobek.Symbol';
+  return '*sobek.Object';
+}
+
+/**
+ * k6 exports the argument into an fs.File struct: an fs File passes; null, undefined and any plain
+ * object export into an empty File, whose missing reader fails the parser's creation; other values
+ * (numbers, strings, arrays, functions) cannot be exported.
+ */
+function fileOf(v: unknown): FsFile {
   if (v instanceof FsFile) return v;
-  throw new TypeError(`${what} expected to be a fs.File instance, got ${v === null ? 'null' : typeof v} instead`);
+  const exportable = v === null || v === undefined || (typeof v === 'object' && !Array.isArray(v));
+  if (exportable) throw goError('failed to create a new parser; reason: the reader cannot be nil');
+  throw goError(`first argument expected to be a fs.File instance, got ${sobekTypeName(v)} instead`);
 }
 
 /** The file's text from its current offset (k6's readers start there). */
@@ -88,25 +106,30 @@ function textOf(file: FsFile): string {
 
 export function createCsvModule(host: VuHost, store: SharedArrayStore): Record<string, unknown> {
   function parse(file: unknown, options?: unknown): Promise<unknown> {
-    const f = fileOf(file, 'first argument');
+    const f = fileOf(file);
     let o: CsvOptions;
     try {
       o = parseOptions(options);
     } catch (e) {
-      throw new Error(`failed to interpret the provided Parser options; reason: ${(e as Error).message}`);
+      throw goError(`failed to interpret the provided Parser options; reason: ${(e as Error).message}`);
     }
     let reader: RecordReader;
     try {
       reader = new RecordReader(textOf(f), o);
     } catch (e) {
-      throw new Error(`failed to create a new parser; reason: ${(e as Error).message}`);
+      throw goError(`failed to create a new parser; reason: ${(e as Error).message}`);
     }
     const key = JSON.stringify({ path: f.path, options: { ...o, fromLine: o.fromLine ?? null, toLine: o.toLine ?? null } });
     const name = `csv.parse.${createHash('sha256').update(key).digest('hex')}`;
     return new Promise((resolve) => {
       const elements = store.getOrCreate(name, () => {
         const records: unknown[] = [];
-        for (let r = reader.next(); r !== undefined; r = reader.next()) records.push(r);
+        try {
+          for (let r = reader.next(); r !== undefined; r = reader.next()) records.push(r);
+        } catch (e) {
+          // k6's data module: the promise rejects with the read error as a GoError.
+          throw goError(`failed to read record; reason: ${(e as Error).message}`);
+        }
         return records;
       });
       resolve(elements instanceof Promise ? elements.then((e) => sharedArrayView(e, store.realm)) : sharedArrayView(elements, store.realm));
@@ -117,26 +140,31 @@ export function createCsvModule(host: VuHost, store: SharedArrayStore): Record<s
     readonly #reader: RecordReader;
 
     constructor(file?: unknown, options?: unknown) {
-      if (host.state.phase !== 'init') throw new Error('csv Parser constructor must be called in the init context');
-      if (file === undefined || file === null) throw new Error('csv Parser constructor takes at least one non-nil source argument');
-      const f = fileOf(file, 'first argument');
+      if (host.state.phase !== 'init') throw goError('csv Parser constructor must be called in the init context');
+      if (file === undefined || file === null) throw goError('csv Parser constructor takes at least one non-nil source argument');
+      const f = fileOf(file);
       let o: CsvOptions;
       try {
         o = parseOptions(options);
       } catch (e) {
-        throw new Error(`encountered an error while interpreting Parser options; reason: ${(e as Error).message}`);
+        throw goError(`encountered an error while interpreting Parser options; reason: ${(e as Error).message}`);
       }
       try {
         this.#reader = new RecordReader(textOf(f), o);
       } catch (e) {
-        throw new Error(`failed to create a new parser; reason: ${(e as Error).message}`);
+        throw goError(`failed to create a new parser; reason: ${(e as Error).message}`);
       }
     }
 
     /** The next record: `{ done: false, value }`, then `{ done: true, value: [] }`. */
     next(): Promise<{ done: boolean; value: unknown }> {
       return new Promise((resolve) => {
-        const value = this.#reader.next();
+        let value: ReturnType<RecordReader['next']>;
+        try {
+          value = this.#reader.next();
+        } catch (e) {
+          throw goError((e as Error).message);
+        }
         resolve(value === undefined ? { done: true, value: [] } : { done: false, value });
       });
     }

@@ -39,6 +39,16 @@ describe('k6/experimental/fs', () => {
     expect(await f.stat()).toEqual({ name: 'data.csv', size: 16 });
     expect(Object.keys(f)).toEqual(['path']); // as k6's File: the path, the rest are methods
   });
+
+  it('copies the bytes into the buffer when the read resolves, over what the script wrote before', async () => {
+    const f = await (createFsModule(recordingHost(), { files, scriptDir: '/s' }).open as Open)('data.csv');
+    const buf = new Uint8Array(3);
+    const p = f.read(buf);
+    buf[0] = 0x7a;
+    expect(buf[0]).toBe(0x7a); // not yet read into
+    expect(await p).toBe(3);
+    expect(new TextDecoder().decode(buf)).toBe('a,b');
+  });
 });
 
 describe('k6/experimental/csv', () => {
@@ -50,6 +60,10 @@ describe('k6/experimental/csv', () => {
       Parser: new (f: unknown, o?: unknown) => { next(): Promise<{ done: boolean; value: unknown }> };
     };
     const f = await open('data.csv');
+    // k6 exports the argument into an fs.File: a plain object exports into one with no reader.
+    expect(() => csv.parse({})).toThrow(expect.objectContaining({ name: 'GoError', message: 'failed to create a new parser; reason: the reader cannot be nil' }) as Error);
+    expect(() => csv.parse(5)).toThrow(expect.objectContaining({ name: 'GoError', message: 'first argument expected to be a fs.File instance, got sobek.valueInt instead' }) as Error);
+    expect(() => new csv.Parser(null)).toThrow(expect.objectContaining({ name: 'GoError', message: 'csv Parser constructor takes at least one non-nil source argument' }) as Error);
     expect([...await csv.parse(f, { skipFirstLine: true })]).toEqual([['1', '2'], ['3', '4'], ['5', '6']]);
     expect([...await csv.parse(f, { fromLine: 1, toLine: 2 })]).toEqual([['1', '2'], ['3', '4']]);
     expect([...await csv.parse(f, { asObjects: true })]).toEqual([{ a: '1', b: '2' }, { a: '3', b: '4' }, { a: '5', b: '6' }]);
@@ -58,5 +72,21 @@ describe('k6/experimental/csv', () => {
     expect(await p.next()).toEqual({ done: false, value: ['a', 'b'] });
     expect(await p.next()).toEqual({ done: false, value: ['1', '2'] });
     expect(await p.next()).toEqual({ done: true, value: [] });
+  });
+
+  it('a record the CSV reader refuses rejects parse() with k6\'s GoError, and next() with the reader\'s', async () => {
+    FILES.set('/s/ragged.csv', new TextEncoder().encode('a,b,c\n1,2\n'));
+    const host = recordingHost();
+    const open = createFsModule(host, { files, scriptDir: '/s' }).open as Open;
+    const csv = createCsvModule(host, new SharedArrayStore()) as {
+      parse(f: unknown, o?: unknown): Promise<unknown[]>;
+      Parser: new (f: unknown, o?: unknown) => { next(): Promise<unknown> };
+    };
+    await expect(csv.parse(await open('ragged.csv'))).rejects.toMatchObject({ name: 'GoError', message: 'failed to read record; reason: record on line 2: wrong number of fields' });
+    const p = new csv.Parser(await open('ragged.csv'));
+    await p.next();
+    await expect(p.next()).rejects.toMatchObject({ name: 'GoError', message: 'record on line 2: wrong number of fields' });
+    host.setPhase('vu');
+    expect(() => new csv.Parser({})).toThrow(expect.objectContaining({ name: 'GoError', message: 'csv Parser constructor must be called in the init context' }) as Error);
   });
 });

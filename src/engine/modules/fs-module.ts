@@ -49,9 +49,14 @@ export class FsFile {
     const target = new Uint8Array(into.buffer);
     const end = Math.min(this.#offset + target.length, this.#data.length);
     const n = end - this.#offset;
-    target.set(this.#data.subarray(this.#offset, end));
+    const chunk = this.#data.subarray(this.#offset, end);
     this.#offset = end;
-    return Promise.resolve(n === 0 ? null : n);
+    // k6 copies the bytes into the script's buffer when the promise resolves (on the event loop), so
+    // writes the script makes to it before then are overwritten by the read.
+    return Promise.resolve().then(() => {
+      target.set(chunk);
+      return n === 0 ? null : n;
+    });
   }
 
   seek(offset: unknown, whence: unknown): Promise<number> {

@@ -7,14 +7,20 @@ import type { LogSink } from '../vu/log-sink.ts';
 import type { KeyLogSink, SampleSink, VuOptions } from '../vu/vu-host.ts';
 import type { ExecutionFacts, FileSource, StopFlag } from '../vu/vu-services.ts';
 import { Vu } from '../vu/vu.ts';
-import { notOpenedError, openReadError } from '../vu/open-errors.ts';
+import { notOpenedError, openReadError, type FailedOpen } from '../vu/open-errors.ts';
 import type { VuServices } from '../vu/vu-services.ts';
 import { buildVuServices } from './vu-services-builder.ts';
 import type { SecretStore } from '../modules/secret-store.ts';
 
-/** open() through the engine io while VU 0 initialises, then only what was read (k6 allowOnlyOpenedFiles). */
+/**
+ * open() through the engine io while VU 0 initialises, then only what was read (k6 allowOnlyOpenedFiles).
+ * Paths VU 0 found missing, or directories, are remembered too: k6's cache-on-read file system lets
+ * later VUs look again at every path VU 0 requested, so they get the same not-found error (and
+ * k6/experimental/fs its NotFoundError), not the one for paths never requested.
+ */
 export class RecordingFiles implements FileSource {
   readonly opened = new Map<string, Uint8Array>();
+  readonly failed = new Map<string, FailedOpen>();
   #locked = false;
   readonly #readFile: (p: string) => Promise<Uint8Array>;
   readonly #known: ReadonlyMap<string, Uint8Array>;
@@ -34,6 +40,8 @@ export class RecordingFiles implements FileSource {
       this.opened.set(abs, have);
       return have;
     }
+    const failed = this.failed.get(abs);
+    if (failed !== undefined) throw openReadError(abs, { code: failed });
     if (this.#locked) {
       throw notOpenedError(abs);
     }
@@ -43,7 +51,9 @@ export class RecordingFiles implements FileSource {
         return bytes;
       },
       (e: unknown) => {
-        throw openReadError(abs, e);
+        const err = openReadError(abs, e);
+        if (err.code === 'ENOENT' || err.code === 'EISDIR') this.failed.set(abs, err.code);
+        throw err;
       },
     );
   }

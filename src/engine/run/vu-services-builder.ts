@@ -7,7 +7,7 @@ import type { KeyLogSink, SampleSink, VuOptions } from '../vu/vu-host.ts';
 import type { ExecutionFacts, FileSource, StopFlag, VuServices } from '../vu/vu-services.ts';
 import { RequestRateLimit } from '../http/request-rate-limit.ts';
 import type { SecretStore } from '../modules/secret-store.ts';
-import { notOpenedError } from '../vu/open-errors.ts';
+import { notOpenedError, openReadError, type FailedOpen } from '../vu/open-errors.ts';
 
 /** Iteration exceptions logged per second per thread before lines are suppressed. */
 const ERROR_LINES_PER_SECOND = 10;
@@ -66,13 +66,14 @@ export function buildVuServices(input: ServicesInput): VuServices {
   };
 }
 
-/** Files from a map only: what later VUs may open, k6's allowOnlyOpenedFiles rule. */
-export function lockedFiles(files: ReadonlyMap<string, Uint8Array>): FileSource {
+/** Files from a map only: what later VUs may open, k6's allowOnlyOpenedFiles rule; paths VU 0 failed to open fail the same way. */
+export function lockedFiles(files: ReadonlyMap<string, Uint8Array>, failed: ReadonlyMap<string, FailedOpen> = new Map()): FileSource {
   return {
     read(path) {
       const bytes = files.get(path);
       if (bytes === undefined) {
-        throw notOpenedError(path);
+        const code = failed.get(path);
+        throw code !== undefined ? openReadError(path, { code }) : notOpenedError(path);
       }
       return bytes;
     },

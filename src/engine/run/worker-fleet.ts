@@ -90,6 +90,7 @@ export class WorkerFleet {
             trackRejections: t.compiled.usesPromises,
             scriptDir: t.mainScript.scriptDir,
             files,
+            failedFiles: [...t.mainScript.files.failed.entries()],
             options: t.options as unknown as Record<string, unknown>,
             scenarios: t.scenarios,
             testOptions: t.testOptions,

@@ -5,6 +5,7 @@ import type { ExecutorProgress } from '../executors/executor-context.ts';
 import type { MetricsBatch } from '../metrics/metrics-batch.ts';
 import type { LogLevel } from '../vu/log-sink.ts';
 import type { SecretTable } from '../modules/secret-store.ts';
+import type { FailedOpen } from '../vu/open-errors.ts';
 
 export interface WorkerInit {
   readonly index: number;
@@ -16,6 +17,8 @@ export interface WorkerInit {
   readonly trackRejections: boolean;
   /** Files VU 0 opened (and the compiler knew): the only ones later VUs may open, as in k6. */
   readonly files: ReadonlyArray<readonly [string, Uint8Array]>;
+  /** Paths VU 0 found missing or a directory: later VUs get the same error. */
+  readonly failedFiles: ReadonlyArray<readonly [string, FailedOpen]>;
   /** Consolidated options (JSON-safe). */
   readonly options: Readonly<Record<string, unknown>>;
   readonly scenarios: readonly ScenarioConfig[];

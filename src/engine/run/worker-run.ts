@@ -102,7 +102,7 @@ export class WorkerRun {
       samples: this.#json ?? aggregator,
       metrics: registry,
       log: { write: (level, msg, fields) => this.#post({ type: 'log', level, msg, ...(fields ? { fields } : {}) }) },
-      files: lockedFiles(new Map(init.files.map(([p, b]) => [p, b]))),
+      files: lockedFiles(new Map(init.files.map(([p, b]) => [p, b])), new Map(init.failedFiles)),
       execution: facts,
       stop,
       secrets: new SecretStore(init.secrets, (value) => this.#post({ type: 'secret', value })),

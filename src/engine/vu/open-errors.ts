@@ -4,6 +4,9 @@ import { goError } from './go-error.ts';
 
 export type OpenErrorCode = 'ENOENT' | 'EISDIR' | 'NOT_OPENED' | 'OTHER';
 
+/** Why VU 0 could not open a path (what later VUs are told again). */
+export type FailedOpen = 'ENOENT' | 'EISDIR';
+
 export function openReadError(path: string, cause: unknown): Error & { code: OpenErrorCode } {
   const code = (cause as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'ENOENT' || code === 'ENOTDIR') return withCode(goError(`open ${path}: no such file or directory`), 'ENOENT');
