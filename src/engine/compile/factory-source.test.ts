@@ -100,6 +100,13 @@ describe('the script transform', () => {
     expect(lineOf(out, 'label: while')).toContain('{ __rt.tick();');
   });
 
+  it('passes __rt.hof the object\'s source when it is a plain member chain (for V8\'s "x.map is not a function")', () => {
+    const out = transform('export default function () { data.items.forEach((x) => x); f().map((x) => x); a?.b.filter((x) => x); }\n');
+    expect(lineOf(out, "'forEach'")).toContain(`[(x) => x], "data.items")`);
+    expect(lineOf(out, "'map'")).toMatch(/'map'\s*, \[\(x\) => x\]\)/);
+    expect(lineOf(out, "'filter'")).toContain('[(x) => x], "a?.b")');
+  });
+
   it('maps factory columns back through the edits', () => {
     const code = `function f() {\n  return g(1) + h(2);\n}\nfunction g() { return 1; }\nfunction h() { return 2; }\nexport default f;\n`;
     // esbuild-style map: line 2 col 16 (h) ← original line 7 col 4 of /s/orig.js

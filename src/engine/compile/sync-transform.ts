@@ -480,19 +480,22 @@ export class SyncTransform {
       const paren = this.findForward(callee.property.end, '(');
       if (dot !== undefined && dotEnd !== undefined && paren !== undefined && this.src[n.end - 1] === ')') {
         const name = `'${hofName}'`;
+        // The object's source text, for V8's "x.map is not a function" when it has no such method.
+        const objText = this.src.slice(callee.object.start, callee.object.end);
+        const label = /^[\w$.?]{1,60}$/.test(objText) ? `, ${JSON.stringify(objText)}` : '';
         if (inChain) {
           // `a?.b.map(f)`: evaluate the object once; a short-circuited chain yields undefined, as before.
           this.s.update(dot, dotEnd, ', __t == null ? void 0 : (__t = __rt.hof(__t, ');
           this.s.update(callee.property.start, callee.property.end, name);
           this.s.update(paren, paren + 1, ', [');
-          this.s.update(n.end - 1, n.end, '])');
+          this.s.update(n.end - 1, n.end, `]${label})`);
           this.s.prependRight(n.start, '(__t = ');
           this.s.appendLeft(n.end, `${check(suspend)})`);
         } else {
           this.s.update(dot, dotEnd, ', ');
           this.s.update(callee.property.start, callee.property.end, name);
           this.s.update(paren, paren + 1, ', [');
-          this.s.update(n.end - 1, n.end, '])');
+          this.s.update(n.end - 1, n.end, `]${label})`);
           this.s.prependRight(n.start, '__rt.hof(');
           this.wrapCallSite(n.start, n.end, suspend);
         }

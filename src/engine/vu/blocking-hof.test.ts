@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { isBlocking, markBlocking } from './blocking.ts';
 import { callHof } from './blocking-hof.ts';
 
-const deps = { isBlocking, block: <T>(p: Promise<T>) => markBlocking(p) };
+const deps = { isBlocking, block: <T>(p: Promise<T>) => markBlocking(p), typeError: (m: string) => new TypeError(m) };
 /** A callback that blocks (returns a marked promise) for the values in `slow`. */
 const blockingFor = <T, R>(slow: Set<T>, f: (v: T) => R, log: T[] = []) => (v: T): R | Promise<R> => {
   log.push(v);
@@ -12,6 +12,13 @@ const blockingFor = <T, R>(slow: Set<T>, f: (v: T) => R, log: T[] = []) => (v: T
 const settle = async (r: unknown): Promise<unknown> => (isBlocking(r) ? await r : r);
 
 describe('__rt.hof', () => {
+  it('throws V8\'s own TypeErrors for a missing object or method (not "reading \'apply\'")', () => {
+    expect(() => callHof(deps, undefined, 'map', [(x: number) => x])).toThrow(new TypeError("Cannot read properties of undefined (reading 'map')"));
+    expect(() => callHof(deps, null, 'replace', ['a', () => 'b'])).toThrow(new TypeError("Cannot read properties of null (reading 'replace')"));
+    expect(() => callHof(deps, {}, 'forEach', [() => 0], 'res.body')).toThrow(new TypeError('res.body.forEach is not a function'));
+    expect(() => callHof(deps, 5, 'map', [() => 0])).toThrow(new TypeError('(intermediate value).map is not a function'));
+  });
+
   it('returns native results synchronously when no callback blocks', () => {
     expect(callHof(deps, [1, 2, 3], 'map', [(x: number) => x * 2])).toEqual([2, 4, 6]);
     expect(callHof(deps, 'a-b-c', 'replaceAll', ['-', () => '+'])).toBe('a+b+c');

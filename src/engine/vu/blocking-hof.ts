@@ -28,6 +28,8 @@ const ARRAY_METHODS = new Set([
 export interface HofDeps {
   isBlocking(v: unknown): v is Promise<unknown>;
   block<T>(p: Promise<T>): Promise<T>;
+  /** A TypeError of the script's realm, as V8 throws for the call the transform replaced. */
+  typeError(message: string): TypeError;
 }
 
 // Script objects live in another realm (the worker's vm context): no `instanceof` against our builtins.
@@ -35,13 +37,13 @@ const isArrayCtor = (v: unknown): boolean => typeof v === 'function' && Array.is
 const tagOf = (v: unknown): string => Object.prototype.toString.call(v);
 const isMapOrSet = (v: unknown): v is Map<unknown, unknown> | Set<unknown> => tagOf(v) === '[object Map]' || tagOf(v) === '[object Set]';
 
-export function callHof(deps: HofDeps, obj: unknown, name: string, args: unknown[]): unknown {
+export function callHof(deps: HofDeps, obj: unknown, name: string, args: unknown[], label?: string): unknown {
+  // V8's own errors for `x.map(f)` on null or undefined, or where x has no such method (the transform
+  // passes x's source text when it is a plain name or member chain), thrown in the script's realm.
+  if (obj === null || obj === undefined) throw deps.typeError(`Cannot read properties of ${String(obj)} (reading '${name}')`);
   const target = obj as Record<string, unknown>;
-  const method = target?.[name];
-  if (typeof method !== 'function') {
-    // Let the native TypeError ("x.map is not a function") surface exactly as without the transform.
-    return (method as Callback).apply(obj, args);
-  }
+  const method = target[name];
+  if (typeof method !== 'function') throw deps.typeError(`${label ?? '(intermediate value)'}.${name} is not a function`);
   const cbIndex = name === 'replace' || name === 'replaceAll' || (isArrayCtor(obj) && name === 'from') ? 1 : 0;
   const cb = args[cbIndex];
   if (typeof cb !== 'function') return (method as Callback).apply(obj, args);

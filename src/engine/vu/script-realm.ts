@@ -28,6 +28,7 @@ export class ScriptRealm {
   readonly #newArrayBuffer: (n: number) => ArrayBuffer;
   readonly #newUint8Array: (n: number) => Uint8Array;
   readonly #parseJson: (text: string) => unknown;
+  readonly #newTypeError: (message: string) => TypeError;
 
   /**
    * `globalAlias`: k6's "extended" compatibility mode, `global` as an alias of `globalThis` (k6
@@ -72,6 +73,7 @@ export class ScriptRealm {
     this.#newArrayBuffer = vm.runInContext('(n) => new ArrayBuffer(n)', this.context) as (n: number) => ArrayBuffer;
     this.#newUint8Array = vm.runInContext('(n) => new Uint8Array(n)', this.context) as (n: number) => Uint8Array;
     this.#parseJson = vm.runInContext('(t) => JSON.parse(t)', this.context) as (t: string) => unknown;
+    this.#newTypeError = vm.runInContext('(m) => new TypeError(m)', this.context) as (m: string) => TypeError;
     (this.context as Record<string, unknown>).crypto = realmWebCrypto(this);
     // TextEncoder's bytes are a Uint8Array of the script's realm (`instanceof Uint8Array` holds, as in k6).
     const encoder = new TextEncoder();
@@ -124,6 +126,11 @@ export class ScriptRealm {
   /** JSON.parse with the script realm's prototypes (setup data handed to VUs). */
   parseJson(text: string): unknown {
     return this.#parseJson(text);
+  }
+
+  /** A TypeError of the script realm (`e instanceof TypeError` holds in the script), as the JS engine would throw. */
+  typeError(message: string): TypeError {
+    return this.#newTypeError(message);
   }
 
   /** Creates a plain object of the script realm. */

@@ -64,6 +64,9 @@ export function createScriptRuntime(d: ScriptRuntimeDeps): Record<string, unknow
     block<T>(p: Promise<T>): Promise<T> {
       return d.block(p);
     },
+    typeError(message: string): TypeError {
+      return d.realm.typeError(message);
+    },
   };
   const exitSync: () => void = d.loop.exitSync.bind(d.loop);
   const timers = d.require('k6/timers') as Record<string, unknown>;
@@ -113,8 +116,8 @@ export function createScriptRuntime(d: ScriptRuntimeDeps): Record<string, unknow
       d.realm.setCurrentRandom(d.random());
       return markBlocking(driveGenerator(g, first, exitSync));
     },
-    hof(obj: unknown, name: string, args: unknown[]) {
-      return callHof(hofDeps, obj, name, args);
+    hof(obj: unknown, name: string, args: unknown[], label?: string) {
+      return callHof(hofDeps, obj, name, args, label);
     },
     tick() {
       d.tick();

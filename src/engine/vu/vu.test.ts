@@ -327,6 +327,22 @@ describe('VU runtime', () => {
     expect(JSON.stringify((vu.exports.out as () => unknown)())).toBe('[1,2,3,4,5,[8,10],[1,3]]');
   });
 
+  it('hof: a call on undefined or on a value without the method throws a TypeError of the script realm', async () => {
+    const h = harness(`
+      const seen = [];
+      function def() { return __rt.wrap(async () => {
+        const o = {};
+        try { __rt.hof(o.items, 'map', [(x) => x]); } catch (e) { seen.push(e instanceof TypeError, e.message); }
+        try { __rt.hof(o, 'map', [(x) => x], 'o'); } catch (e) { seen.push(e instanceof TypeError, e.message); }
+      }) }
+      return { default: def, seen: () => seen };`);
+    const vu = new Vu(h.svc, 1, 1);
+    await vu.init();
+    vu.activate(scenario);
+    await vu.runIteration(iter(), never);
+    expect((vu.exports.seen as () => unknown[])()).toEqual([true, "Cannot read properties of undefined (reading 'map')", true, 'o.map is not a function']);
+  });
+
   it('randomSeed makes Math.random deterministic for that VU', async () => {
     const body = `
       const k6 = require('k6');
