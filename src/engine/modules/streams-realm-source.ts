@@ -88,10 +88,11 @@ export const STREAMS_SOURCE = String.raw`(function () {
     if (typeof size !== 'function') throw new TypeError('size must be a function');
     return (chunk) => size.call(undefined, chunk);
   }
-  /** A method of an underlying source or sink: absent is undefined, present must be a function. */
+  /** A method of an underlying source or sink: absent or undefined (a WebIDL dictionary member not present) is none, any other value must be a function. */
   function method(obj, name, kind) {
     if (obj === undefined || !(name in obj)) return undefined;
     const fn = obj[name];
+    if (fn === undefined) return undefined;
     if (typeof fn !== 'function') throw new TypeError(kind + '.[[' + name + ']] must be a function');
     return fn;
   }
