@@ -5,7 +5,7 @@
 // fail naming the URL: there is no network access at compile time, except the jslib.k6.io modules the
 // engine has built in (jslib/jslib-urls.ts), which stay external too. Other bare specifiers fail.
 import * as path from 'node:path/posix';
-import { build, type Message, type Plugin, type Loader } from 'esbuild';
+import { build, transform, type Message, type Plugin, type Loader } from 'esbuild';
 import { CompileError } from './compile-error.ts';
 import { builtinJslib, builtinJslibList, isJslibUrl } from '../jslib/jslib-urls.ts';
 
@@ -44,6 +44,19 @@ const OUTFILE = '/__stampede_bundle.js';
 
 export function isK6Module(spec: string): boolean {
   return spec === 'k6' || spec.startsWith('k6/');
+}
+
+/**
+ * A script read from stdin (`run -`, named without extension): JavaScript, or TypeScript when it does
+ * not parse as JavaScript, as k6's compiler strips types from `file:///-` only after its parse failed.
+ */
+async function stdinLoader(data: Uint8Array): Promise<Loader> {
+  try {
+    await transform(data, { loader: 'js', format: 'esm', logLevel: 'silent' });
+    return 'js';
+  } catch {
+    return 'ts';
+  }
 }
 
 function loaderFor(p: string): Loader {
@@ -110,7 +123,9 @@ function sourcePlugin(source: ModuleSource, mainPath: string, mainContents: Uint
           return { errors: [{ text }] };
         }
         const resolveDir = args.namespace === NS_FILE ? path.dirname(args.path) : undefined;
-        return { contents: data, loader: loaderFor(args.path), ...(resolveDir === undefined ? {} : { resolveDir }) };
+        const isStdin = args.namespace === NS_FILE && args.path === mainPath && mainContents !== undefined && path.extname(mainPath) === '';
+        const loader = isStdin ? await stdinLoader(data) : loaderFor(args.path);
+        return { contents: data, loader, ...(resolveDir === undefined ? {} : { resolveDir }) };
       });
     },
   };

@@ -370,6 +370,18 @@ describe('modules and files', () => {
     expect(other.message).toContain('https://jslib.k6.io/k6-utils/1.6.0/other.js');
   });
 
+  it('reads a script from stdin as JavaScript, or as TypeScript when it does not parse as JavaScript (k6 "Stdin TS")', async () => {
+    const io = memoryIo({ '/s/side.js': 'export const x = 1;\nglobalThis.sideEffectRan = true;\n' });
+    const stdin = (text: string) => compileScript({ name: 'stdin', data: new TextEncoder().encode(text) }, io);
+    const ts = await stdin('export const three = 1 + (((): number => 2)());\nexport default () => three;');
+    expect(ts.factorySource).not.toContain(': number');
+    expect(await callExport(await instantiate(ts, makeFakeRuntime()), 'default')).toBe(3);
+    // Valid JavaScript keeps JavaScript semantics: an import used by no value is not elided as TypeScript would.
+    const js = await stdin(`import { x } from './side.js';\nexport default () => 1;`);
+    expect(js.factorySource).toContain('sideEffectRan');
+    await expect(stdin('export default () => (;')).rejects.toBeInstanceOf(CompileError);
+  });
+
   it('fails naming an unknown bare module, and a missing local file', async () => {
     expect((await compileError(`import _ from 'lodash';\nexport default () => _;`)).message).toContain('"lodash"');
     const missing = await compileError(`import { a } from './nope.js';\nexport default () => a;`);
