@@ -37,9 +37,12 @@ export function callTags(base: Tags, address: string, method: string, systemTags
  */
 export function emitRpcDuration(host: VuHost, tags: Record<string, string>, code: number, ms: number, systemTags: (tag: string) => boolean, ip = ''): void {
   if (host.signal.aborted) return;
-  if (ip !== '' && systemTags('ip')) tags.ip = ip;
-  if (systemTags('status')) tags.status = String(code);
-  host.samples.add('grpc_req_duration', tags, ms);
+  // A copy: a stream's tags object already went out with its grpc_streams samples (the sink may keep
+  // tag sets by identity), and only grpc_req_duration carries the status and ip.
+  const out = { ...tags };
+  if (ip !== '' && systemTags('ip')) out.ip = ip;
+  if (systemTags('status')) out.status = String(code);
+  host.samples.add('grpc_req_duration', out, ms);
 }
 
 /** The VU's gRPC sockets' bytes, counted into its data_sent/data_received after each call and at its end. */
