@@ -48,6 +48,11 @@ describe('k6/experimental/fs', () => {
     expect(buf[0]).toBe(0x7a); // not yet read into
     expect(await p).toBe(3);
     expect(new TextDecoder().decode(buf)).toBe('a,b');
+    // An empty buffer reads 0 bytes before the end, null at the end (k6 file_test's zero sized buffer).
+    expect(await f.read(new Uint8Array(0))).toBe(0);
+    await f.seek(0, 2);
+    expect(await f.read(new Uint8Array(4))).toBe(1);
+    expect(await f.read(new Uint8Array(0))).toBeNull();
   });
 });
 

@@ -47,6 +47,8 @@ export class FsFile {
     if (!isUint8Array(into)) return Promise.reject(fsError('TypeError', 'read() failed; reason: into argument must be a Uint8Array'));
     // k6 reads into the whole underlying buffer, from its start.
     const target = new Uint8Array(into.buffer);
+    // null only when the offset is at the end already (k6's EOF with nothing read); an empty buffer reads 0.
+    const atEnd = this.#offset === this.#data.length;
     const end = Math.min(this.#offset + target.length, this.#data.length);
     const n = end - this.#offset;
     const chunk = this.#data.subarray(this.#offset, end);
@@ -55,7 +57,7 @@ export class FsFile {
     // writes the script makes to it before then are overwritten by the read.
     return Promise.resolve().then(() => {
       target.set(chunk);
-      return n === 0 ? null : n;
+      return atEnd ? null : n;
     });
   }
 
