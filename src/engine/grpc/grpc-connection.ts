@@ -64,18 +64,27 @@ function transportCredentials(params: ConnectParams, settings: DialSettings, hos
   const t = params.tls;
   const vuTls = tlsClientOptions(settings.connection, hostname);
   const own = t?.cert !== undefined && t.cert !== '' && t.key !== undefined && t.key !== '';
-  const ctx = tls.createSecureContext({
+  const decrypting = own && t.password !== undefined && t.password !== '';
+  const options: tls.SecureContextOptions = {
     ...(vuTls.minVersion !== undefined ? { minVersion: vuTls.minVersion } : {}),
     ...(vuTls.maxVersion !== undefined ? { maxVersion: vuTls.maxVersion } : {}),
     ...(vuTls.ciphers !== undefined ? { ciphers: vuTls.ciphers } : {}),
     // k6 appends cacerts to the system pool.
     ...(t?.cacerts !== undefined && t.cacerts.length > 0 ? { ca: [...tls.rootCertificates, ...t.cacerts] } : {}),
     ...(own
-      ? { cert: t.cert, key: t.key, ...(t.password !== undefined && t.password !== '' ? { passphrase: t.password } : {}) }
+      ? { cert: t.cert, key: t.key, ...(decrypting ? { passphrase: t.password } : {}) }
       : vuTls.cert !== undefined && vuTls.key !== undefined
         ? { cert: vuTls.cert, key: vuTls.key, ...(vuTls.passphrase !== undefined ? { passphrase: vuTls.passphrase } : {}) }
         : {}),
-  });
+  };
+  let ctx: tls.SecureContext;
+  try {
+    ctx = tls.createSecureContext(options);
+  } catch (e) {
+    // k6 decrypts the key itself (x509.DecryptPEMBlock): a wrong password fails with Go's text.
+    if (decrypting && /bad decrypt|bad password/i.test(e instanceof Error ? e.message : String(e))) throw new Error('x509: decryption password incorrect');
+    throw e;
+  }
   return grpc.credentials.createFromSecureContext(ctx, { rejectUnauthorized: vuTls.rejectUnauthorized });
 }
 

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as grpcJs from '@grpc/grpc-js';
@@ -376,6 +377,15 @@ describe('k6/net/grpc parameters', () => {
     );
     expect(() => client.connect(target.address, { tls: { cert: 0 } })).toThrow(`invalid tls cert value: 'map[string]interface {}{"cert":0}', it needs`);
     expect(() => client.connect(target.address, { maxSendSize: [1, null] })).toThrow(`invalid maxSendSize value: '[]interface {}{1, interface {}(nil)}', it needs to be an integer`);
+    client.close();
+  });
+
+  it('connect() with tls.password that does not decrypt the key fails with Go\'s x509 text', async () => {
+    const { client } = await connected();
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const key = privateKey.export({ format: 'pem', type: 'sec1', cipher: 'aes-256-cbc', passphrase: 'abc123' }) as string;
+    expect(key).toContain('Proc-Type: 4,ENCRYPTED');
+    await expect(Promise.resolve().then(() => client.connect(target.address, { tls: { cert: TEST_TLS_CERT, key, password: 'abc321' } }))).rejects.toThrow(/^x509: decryption password incorrect$/);
     client.close();
   });
 });
