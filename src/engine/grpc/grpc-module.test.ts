@@ -300,6 +300,24 @@ describe('k6/net/grpc Client', () => {
     expect(echo.message).toMatchObject({ text: 'reflected', kind: 'KIND_A' });
     client.close();
   });
+
+  it('connect() with reflect to a server without reflection fails with the status named as grpc-go does', async () => {
+    const bare = new grpcJs.Server();
+    const port = await new Promise<number>((resolve, reject) => {
+      bare.bindAsync('127.0.0.1:0', grpcJs.ServerCredentials.createInsecure(), (e, p) => (e === null ? resolve(p) : reject(e)));
+    });
+    try {
+      const { grpc, host } = grpcModule();
+      const client = new grpc.Client();
+      host.stateRef.phase = 'vu';
+      host.startIteration();
+      await expect(Promise.resolve().then(() => client.connect(`127.0.0.1:${port}`, { plaintext: true, reflect: true })))
+        .rejects.toThrow(/^can't list services: rpc error: code = Unimplemented desc = /);
+      client.close();
+    } finally {
+      bare.forceShutdown();
+    }
+  });
 });
 
 describe('k6/net/grpc Stream', () => {

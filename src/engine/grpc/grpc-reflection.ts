@@ -7,6 +7,7 @@ import type * as GrpcJs from '@grpc/grpc-js';
 import type * as Protobuf from 'protobufjs';
 import { descriptorLib, protobufLib } from './grpc-packages.ts';
 import { rootFromDescriptorSet } from './proto-files.ts';
+import { codeName } from './grpc-status.ts';
 import { lengthDelimited } from './proto-wire.ts';
 
 const REFLECTION_JSON = {
@@ -70,7 +71,7 @@ class ReflectionStream {
     this.#call.on('data', (buf: Buffer) => {
       this.#waiting.shift()?.resolve(response.decode(buf) as unknown as ReflectionResponse);
     });
-    this.#call.on('error', (e: GrpcJs.ServiceError) => this.#fail(new Error(`rpc error: code = ${e.code} desc = ${e.details}`, { cause: e })));
+    this.#call.on('error', (e: GrpcJs.ServiceError) => this.#fail(new Error(`rpc error: code = ${codeName(e.code)} desc = ${e.details}`, { cause: e })));
     this.#call.on('end', () => this.#fail(new Error('reflection stream ended')));
   }
 
@@ -141,7 +142,7 @@ export async function reflectServices(client: GrpcJs.Client, metadata: GrpcJs.Me
     } catch (e) {
       lastError = e;
       // Only an unimplemented v1 falls back to v1alpha.
-      if (!/code = 12 /.test((e as Error).message)) break;
+      if (((e as Error).cause as GrpcJs.ServiceError | undefined)?.code !== 12) break;
     } finally {
       stream.end();
     }
