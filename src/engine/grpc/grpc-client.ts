@@ -131,7 +131,15 @@ export class GrpcClientState {
   /** A decoded message as the script receives it (protojson with EmitUnpopulated, in the script's realm). */
   decode(type: Protobuf.Type, bytes: Buffer | undefined): unknown {
     const msg = type.decode(bytes ?? new Uint8Array()) as unknown as Record<string, unknown>;
-    return this.deps.parseJson(JSON.stringify(messageToJson(type, msg, this.types)));
+    let json: unknown;
+    try {
+      json = messageToJson(type, msg, this.types);
+    } catch (e) {
+      // k6 (grpcext Invoke): protojson's refusal as a GoError, e.g. a google.protobuf.Value with no kind set.
+      if (e instanceof ProtoJsonError) throw goError(`unable to convert response object to JSON: ${e.message}`);
+      throw e;
+    }
+    return this.deps.parseJson(JSON.stringify(json));
   }
 
   close(): void {

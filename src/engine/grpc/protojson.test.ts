@@ -4,6 +4,7 @@ import { loadProtoFiles } from './proto-files.ts';
 import { LoadedTypes } from './proto-types.ts';
 import { messageToJson } from './protojson-encode.ts';
 import { messageFromJson } from './protojson-decode.ts';
+import { GrpcClientState, type GrpcClientDeps } from './grpc-client.ts';
 
 const PROTO = `
 syntax = "proto3";
@@ -102,5 +103,19 @@ describe('protojson as k6 maps messages', () => {
       took: '3s', packed: { '@type': 'type.googleapis.com/google.protobuf.Duration', value: '1.000001s' },
     });
     expect(() => roundTrip({ at: 'yesterday' })).toThrow('invalid google.protobuf.Timestamp value "yesterday"');
+  });
+});
+
+describe('a response protojson refuses', () => {
+  it('fails invoke()\'s decoding as k6 does: GoError "unable to convert response object to JSON: …"', () => {
+    const { type } = load();
+    const state = new GrpcClientState({ parseJson: (t: string) => JSON.parse(t) as unknown } as unknown as GrpcClientDeps);
+    state.types.add(type.root);
+    // Field 15 (any_value, a google.protobuf.Value) present but empty: no kind is set.
+    const bytes = Buffer.from([0x7a, 0x00]);
+    expect(() => state.decode(type, bytes)).toThrow(expect.objectContaining({
+      name: 'GoError',
+      message: 'unable to convert response object to JSON: google.protobuf.Value: none of the oneof fields is set',
+    }) as Error);
   });
 });
