@@ -67,7 +67,7 @@ export function unaryCall(client: GrpcJs.Client, path: string, body: Buffer, met
       trailers.remove(STATUS_DETAILS);
       resolve({
         code: status.code,
-        details: statusText(status.code, status.details),
+        details: statusText(status.code, status.details, body.length),
         statusDetails: Buffer.isBuffer(details) ? details : undefined,
         headers: metadataObject(headers),
         trailers: metadataObject(trailers),

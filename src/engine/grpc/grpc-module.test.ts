@@ -398,6 +398,21 @@ describe('k6/net/grpc parameters', () => {
     client.close();
   });
 
+  it('maxReceiveSize and maxSendSize refuse larger messages with grpc-go\'s texts (ResourceExhausted)', async () => {
+    const { client } = await connected();
+    client.close();
+    await client.connect(target.address, { plaintext: true, maxReceiveSize: 1 });
+    const big = await client.invoke('stampede.test.Echo/Say', { text: 'hello' });
+    expect(big.status).toBe(8);
+    expect(big.error?.message).toMatch(/^grpc: received message larger than max \(\d+ vs\. 1\)$/);
+    client.close();
+    await client.connect(target.address, { plaintext: true, maxSendSize: 3 });
+    const sent = await client.invoke('stampede.test.Echo/Say', { text: 'hello' });
+    // The request is 7 bytes: field 1 (tag, length) and "hello".
+    expect(sent.error?.message).toBe('grpc: trying to send message larger than max (7 vs. 3)');
+    client.close();
+  });
+
   it('connect() with tls.password that does not decrypt the key fails with Go\'s x509 text', async () => {
     const { client } = await connected();
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });

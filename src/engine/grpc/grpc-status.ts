@@ -15,10 +15,19 @@ export function codeName(code: number): string {
   return CODE_NAMES[code] ?? `Code(${code})`;
 }
 
-/** grpc-go's message for the statuses a client produces itself, else the server's. */
-export function statusText(code: number, details: string): string {
+/**
+ * grpc-go's message for the statuses a client produces itself, else the server's. `sentBytes`: the
+ * size of the message sent, which grpc-go names when it refuses to send one larger than maxSendSize.
+ */
+export function statusText(code: number, details: string, sentBytes?: number): string {
   if (code === 4 && details.startsWith('Deadline exceeded')) return 'context deadline exceeded';
   if (code === 1 && details === 'Cancelled on client') return 'context canceled';
+  if (code === 8) {
+    const received = /^Received message larger than max \((\d+) vs (\d+)\)$/.exec(details);
+    if (received !== null) return `grpc: received message larger than max (${received[1]} vs. ${received[2]})`;
+    const sent = /^Attempted to send message with a size larger than (\d+)$/.exec(details);
+    if (sent !== null) return `grpc: trying to send message larger than max (${sentBytes ?? '?'} vs. ${sent[1]})`;
+  }
   return details;
 }
 

@@ -52,6 +52,8 @@ export function createStreamClass(deps: StreamDeps, clients: WeakMap<object, Grp
     #done = false;
     #status: GrpcJs.StatusObject | undefined;
     #sendError: string | undefined;
+    /** Size of the last message written (grpc-go names it when maxSendSize refuses it). */
+    #lastSent: number | undefined;
 
     constructor(client: GrpcClientState, conn: GrpcJs.Client, prepared: PreparedCall) {
       this.#client = client;
@@ -94,7 +96,7 @@ export function createStreamClass(deps: StreamDeps, clients: WeakMap<object, Grp
       this.#finish();
       const status = this.#status;
       const code = this.#sendError !== undefined ? 2 : status?.code ?? 0;
-      const details = this.#sendError ?? statusText(code, status?.details ?? '');
+      const details = this.#sendError ?? statusText(code, status?.details ?? '', this.#lastSent);
       const end = (): unknown => this.#fire('end', deps.parseJson('{}'));
       if (code === 0 || code === 1) return end();
       const error = deps.parseJson(JSON.stringify({ code, details: [], message: details }));
@@ -129,6 +131,7 @@ export function createStreamClass(deps: StreamDeps, clients: WeakMap<object, Grp
         return;
       }
       const tags = this.#prepared.tags;
+      this.#lastSent = body.length;
       this.#call.write(body, () => {
         if (!host.signal.aborted) host.samples.add('grpc_streams_msgs_sent', tags, 1);
       });
