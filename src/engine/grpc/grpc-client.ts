@@ -233,7 +233,9 @@ export function createClientClass(deps: GrpcClientDeps, states: WeakMap<object, 
         try {
           root = rootFromDescriptorSet(bytes);
         } catch (e) {
-          throw goError(`couldn't unmarshal protoset file ${name}: ${errorText(e)}`);
+          // Bytes that are not protobuf wire format get Go's proto.Unmarshal text, as in k6.
+          const text = errorText(e);
+          throw goError(`couldn't unmarshal protoset file ${name}: ${/invalid wire type|index out of range/i.test(text) ? 'proto: cannot parse invalid wire-format data' : text}`);
         }
         return toScript(s.addRoot(root));
       };

@@ -97,7 +97,7 @@ describe('k6/net/grpc Client', () => {
     const client = new grpc.Client();
     const methods = (await client.loadProtoset(path.join(dir, 'echo.protoset'))) as Array<Record<string, string>>;
     expect(methods.map((m) => m.full_method)).toContain('/stampede.test.Echo/Chat');
-    await expect(Promise.resolve().then(() => client.loadProtoset(path.join(dir, 'junk.protoset')))).rejects.toThrow(`couldn't unmarshal protoset file ${dir}/junk.protoset`);
+    await expect(Promise.resolve().then(() => client.loadProtoset(path.join(dir, 'junk.protoset')))).rejects.toThrow(`couldn't unmarshal protoset file ${dir}/junk.protoset: proto: cannot parse invalid wire-format data`);
     host.stateRef.phase = 'vu';
     host.startIteration();
     await client.connect(target.address, { plaintext: true });
