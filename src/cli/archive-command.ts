@@ -45,7 +45,7 @@ export async function archiveCommand(
 ): Promise<number> {
   const loaded = await withLoadedTest(script, o, given,
     // k6's global flags apply to archive too: -v (debug lines), --no-color, --secret-source.
-    (io) => ({ ...optionFlagsFrom(o), ...secretSourceFlags(o, io.env) }),
+    (io) => ({ ...optionFlagsFrom(o, io.env, false), ...secretSourceFlags(o, io.env) }),
     (test) => test.makeArchive({ excludeEnvVars: o.excludeEnvVars === true }));
   if (typeof loaded === 'number') return loaded;
   const { value: archive, io, log } = loaded;

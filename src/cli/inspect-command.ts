@@ -6,7 +6,7 @@
 // exit codes (104 invalid options, 107 script error, 255 where k6 attaches none).
 import type { Command } from 'commander';
 import type { EngineIo, RunFlags } from '../engine/index.ts';
-import { collect, envFlagValues } from './option-flags.ts';
+import { addIncludeSystemEnvVarsFlag, collect, envFlagValues, includeSystemEnvVars } from './option-flags.ts';
 import { processIo } from './process-io.ts';
 import { withLoadedTest } from './command-load.ts';
 
@@ -27,14 +27,14 @@ interface InspectCliOptions {
 
 
 export function registerInspectCommand(program: Command): void {
-  program
+  const inspect = program
     .command('inspect')
     .description('Inspect a script or archive: print its options as JSON, like `k6 inspect`')
     .argument('<file>', 'script file (.js, .ts) or k6 archive (.tar)')
     // A missing argument or an unknown flag: cobra's error, which k6 exits with -1 (255); see main.ts.
-    .exitOverride()
-    // k6's runtime option flags (runtime_options.go runtimeOptionFlagSet(false)).
-    .option('--include-system-env-vars', 'pass the real system environment variables to __ENV')
+    .exitOverride();
+  // k6's runtime option flags (runtime_options.go runtimeOptionFlagSet(false)).
+  addIncludeSystemEnvVarsFlag(inspect)
     .option('--compatibility-mode <mode>', 'JavaScript compatibility mode: "extended" (default) or "base"')
     .option('-t, --type <type>', 'read the test as "js" or "archive" instead of detecting it')
     .option('-e, --env <KEY=VALUE>', 'add an environment variable to __ENV (repeatable)', collect, [])
@@ -54,8 +54,8 @@ function goJsonEscapes(text: string): string {
 }
 
 export async function inspectCommand(file: string, o: InspectCliOptions, given: EngineIo): Promise<number> {
-  const loaded = await withLoadedTest(file, o, given, () => {
-    const flags: RunFlags = { env: envFlagValues(o.env), includeSystemEnvVars: o.includeSystemEnvVars === true };
+  const loaded = await withLoadedTest(file, o, given, (io) => {
+    const flags: RunFlags = { env: envFlagValues(o.env), includeSystemEnvVars: includeSystemEnvVars(o.includeSystemEnvVars, io.env, false) };
     if (!o.thresholds) flags.noThresholds = true;
     if (o.compatibilityMode !== undefined) flags.compatibilityMode = o.compatibilityMode;
     if (o.type !== undefined) flags.testType = o.type;

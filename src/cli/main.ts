@@ -1,5 +1,6 @@
 // `stampede`: the composition root. Each command lives in its own file and registers itself here.
 import { Command, CommanderError } from 'commander';
+import { rewriteGoBoolFlags } from './go-bool-flags.ts';
 import { registerRunCommand } from './run-command.ts';
 import { registerArchiveCommand } from './archive-command.ts';
 import { registerServerCommand } from './server-command.ts';
@@ -56,7 +57,8 @@ program
   });
 
 try {
-  await program.parseAsync(process.argv);
+  // `--include-system-env-vars=false`, `--throw=1`: pflag's boolean values, which commander lacks.
+  await program.parseAsync([...process.argv.slice(0, 2), ...rewriteGoBoolFlags(process.argv.slice(2))]);
 } catch (err) {
   // The root, `run`, `archive`, `inspect` and `new` throw these (their exitOverride): commander already printed the problem,
   // and k6 exits 255 for a flag or argument it cannot parse (0 after --help).

@@ -1,7 +1,7 @@
 // The test-option flags `stampede run` and `stampede archive` share (k6 internal/cmd/options.go
 // optionFlagSet, plus -e and --include-system-env-vars of runtime_options.go), and their conversion to
 // the engine's RunFlags. Only flags the user gave end up in RunFlags, so lower tiers keep their values.
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { EngineError, EXIT_CODES, type RunFlags } from '../engine/index.ts';
 import type { GlobalFlagValues } from './global-flags.ts';
 
@@ -47,7 +47,7 @@ export interface OptionFlagValues extends GlobalFlagValues {
 export const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 export function addOptionFlags(command: Command): Command {
-  return command
+  return addIncludeSystemEnvVarsFlag(command)
     // An unknown flag or a missing argument: cobra's error, which k6 exits with -1 (255); see main.ts.
     .exitOverride()
     .option('-u, --vus <n>', 'number of virtual users')
@@ -58,7 +58,6 @@ export function addOptionFlags(command: Command): Command {
     .option('-e, --env <KEY=VALUE>', 'add an environment variable to __ENV (repeatable)', collect, [])
     .option('--tag <NAME=VALUE>', 'add a tag to every metric sample (repeatable)', collect, [])
     .option('--no-thresholds', "don't run thresholds")
-    .option('--include-system-env-vars', 'pass the real system environment variables to __ENV')
     .option('--summary-trend-stats <stats>', 'trend stats in the summary, e.g. avg,p(95),p(99.9)')
     .option('--summary-time-unit <unit>', 'time unit in the summary: s, ms or us')
     .option('--http-debug [level]', 'log HTTP requests and responses; "full" includes bodies')
@@ -88,26 +87,62 @@ export function addOptionFlags(command: Command): Command {
     .option('-t, --type <type>', 'read the test as "js" or "archive" instead of detecting it');
 }
 
-function keyValues(list: readonly string[], flag: string): Record<string, string> {
+/** k6 runtime_options.go userEnvVarName. */
+const ENV_VAR_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/**
+ * `-e KEY=VALUE` values as __ENV entries (k6 state.ParseEnvKeyValue): `-e KEY` alone is KEY with an
+ * empty value. A name that is not a C identifier is k6's error without an exit code (255).
+ */
+export function envFlagValues(list: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const item of list) {
     const eq = item.indexOf('=');
-    if (eq <= 0) throw new EngineError(EXIT_CODES.noExitCode, `invalid ${flag} "${item}": expected KEY=VALUE`);
-    out[item.slice(0, eq)] = item.slice(eq + 1);
+    const [name, value] = eq < 0 ? [item, ''] : [item.slice(0, eq), item.slice(eq + 1)];
+    if (!ENV_VAR_NAME.test(name)) throw new EngineError(EXIT_CODES.noExitCode, `invalid environment variable name '${name}'`);
+    out[name] = value;
   }
   return out;
 }
 
-/** `-e KEY=VALUE` values as __ENV entries; a malformed one is an EngineError without a k6 exit code (255). */
-export function envFlagValues(list: readonly string[]): Record<string, string> {
-  return keyValues(list, '--env');
+/** k6 saveBoolFromEnv: a runtime option's variable, which must be a Go boolean when set (255 otherwise). */
+export function envBool(env: Readonly<Record<string, string | undefined>>, name: string): boolean | undefined {
+  const v = env[name];
+  if (v === undefined) return undefined;
+  if (['1', 't', 'T', 'true', 'TRUE', 'True'].includes(v)) return true;
+  if (['0', 'f', 'F', 'false', 'FALSE', 'False'].includes(v)) return false;
+  throw new EngineError(EXIT_CODES.noExitCode, `env var '${name}' is not a valid boolean value: strconv.ParseBool: parsing ${JSON.stringify(v)}: invalid syntax`);
 }
 
-/** The flags the user gave, as RunFlags; a malformed -e is an EngineError without a k6 exit code (255), as in k6. */
-export function optionFlagsFrom(o: OptionFlagValues): RunFlags {
+/**
+ * `--include-system-env-vars` and its `=false` form (main.ts turns `--include-system-env-vars=0` into
+ * the hidden `--no-include-system-env-vars`), left undefined when not given so that
+ * K6_INCLUDE_SYSTEM_ENV_VARS and the command's default apply (see includeSystemEnvVars).
+ */
+export function addIncludeSystemEnvVarsFlag(command: Command): Command {
+  return command
+    .option('--include-system-env-vars', 'pass the real system environment variables to __ENV (default for run; also K6_INCLUDE_SYSTEM_ENV_VARS)')
+    .addOption(new Option('--no-include-system-env-vars').hideHelp());
+}
+
+/**
+ * Whether the system environment goes into __ENV (k6 getRuntimeOptions): the flag, else
+ * K6_INCLUDE_SYSTEM_ENV_VARS, else the command's default (true for `run`, false for `archive`,
+ * `inspect` and `cloud`). A bad K6_INCLUDE_SYSTEM_ENV_VARS fails even when the flag is given.
+ */
+export function includeSystemEnvVars(flag: boolean | undefined, env: Readonly<Record<string, string | undefined>>, commandDefault: boolean): boolean {
+  const fromEnv = envBool(env, 'K6_INCLUDE_SYSTEM_ENV_VARS');
+  return flag ?? fromEnv ?? commandDefault;
+}
+
+/**
+ * The flags the user gave, as RunFlags; a malformed -e is an EngineError without a k6 exit code (255),
+ * as in k6. `includeSystemEnvByDefault` is the command's default for --include-system-env-vars.
+ */
+export function optionFlagsFrom(o: OptionFlagValues, env: Readonly<Record<string, string | undefined>>, includeSystemEnvByDefault: boolean): RunFlags {
   const flags: RunFlags = {
     env: envFlagValues(o.env),
-    includeSystemEnvVars: o.includeSystemEnvVars === true,
+    includeSystemEnvVars: includeSystemEnvVars(o.includeSystemEnvVars, env, includeSystemEnvByDefault),
   };
   if (o.vus !== undefined) flags.vus = o.vus;
   if (o.duration !== undefined) flags.duration = o.duration;

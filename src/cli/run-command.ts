@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { Command } from 'commander';
 import type { RestApiServer } from './rest-api-server.ts';
 import { EngineError, EXIT_CODES, loadTest, logLine, type EngineIo, type LoadedTest, type RunFlags, type RunningTest } from '../engine/index.ts';
-import { addOptionFlags, collect, optionFlagsFrom, type OptionFlagValues } from './option-flags.ts';
+import { addOptionFlags, collect, envBool, optionFlagsFrom, type OptionFlagValues } from './option-flags.ts';
 import { processIo } from './process-io.ts';
 import { secretSourceFlags } from './secret-source-flag.ts';
 import { configFileFlag } from './config-file-path.ts';
@@ -64,7 +64,7 @@ export function registerRunCommand(program: Command): void {
 }
 
 function toFlags(o: RunCliOptions, io: EngineIo, log: LogSetup): RunFlags {
-  const flags: RunFlags = { ...optionFlagsFrom(o), ...secretSourceFlags(o, io.env) };
+  const flags: RunFlags = { ...optionFlagsFrom(o, io.env, true), ...secretSourceFlags(o, io.env) };
   const config = configFileFlag(o.config, io.env);
   if (config !== undefined) flags.config = config;
   flags.logFormat = log.format;
@@ -103,7 +103,7 @@ async function readStdin(): Promise<Uint8Array> {
 }
 
 /** The banner's output line, as k6's outputs describe themselves ("json(stdout), csv (file.csv)"). */
-function outputsLine(flags: RunFlags): string {
+function outputsLine(flags: LoadedTest['outputs']): string {
   const described = (kind: string, file: string): string => `${kind} (${file === '' || file === '-' ? 'stdout' : file})`;
   const out: string[] = [];
   // k6's json output writes "json(stdout)" without the space its other descriptions have.
@@ -129,13 +129,13 @@ const BANNER = String.raw`
  / __________ \  |_|\_\  \_____/
 `;
 
-function banner(script: string, test: LoadedTest, flags: RunFlags): string {
+function banner(script: string, test: LoadedTest): string {
   const plan = test.plan;
   const lines = [
     BANNER,
     `     execution: local (${test.workers} worker thread${test.workers === 1 ? '' : 's'})`,
     `        script: ${script}`,
-    `        output: ${outputsLine(flags)}`,
+    `        output: ${outputsLine(test.outputs)}`,
     '',
     `     scenarios: (100.00%) ${plan.scenarios.length} scenario${plan.scenarios.length === 1 ? '' : 's'}, ${plan.maxVUs} max VUs, ${formatDuration(Math.round(plan.totalDurationMs / 100) * 100)} max duration (incl. graceful stop):`,
     ...plan.scenarios.map((s) => `              * ${s.name}: ${s.description}`),
@@ -232,15 +232,6 @@ async function startApi(o: RunCliOptions, io: EngineIo, log: LogSetup, colors: b
   }
 }
 
-/** k6 strconv.ParseBool of a runtime option's variable. */
-function envBool(env: Readonly<Record<string, string>>, name: string): boolean | undefined {
-  const v = env[name];
-  if (v === undefined) return undefined;
-  if (['1', 't', 'T', 'true', 'TRUE', 'True'].includes(v)) return true;
-  if (['0', 'f', 'F', 'false', 'FALSE', 'False'].includes(v)) return false;
-  throw new EngineError(EXIT_CODES.noExitCode, `env var '${name}' is not a valid boolean value: strconv.ParseBool: parsing ${JSON.stringify(v)}: invalid syntax`);
-}
-
 /** k6 run.go setupTracerProvider: "none", or an OpenTelemetry exporter Stampede does not have. */
 function checkTracesOutput(o: RunCliOptions, env: Readonly<Record<string, string>>): void {
   const line = o.tracesOutput ?? env.K6_TRACES_OUTPUT ?? 'none';
@@ -273,7 +264,7 @@ async function runLoaded(script: string, o: RunCliOptions, given: EngineIo, targ
     }
     throw e;
   }
-  if (o.quiet !== true) io.stdout.write(banner(path.relative(io.cwd, path.resolve(script)) || script, test, flags));
+  if (o.quiet !== true) io.stdout.write(banner(path.relative(io.cwd, path.resolve(script)) || script, test));
   try {
     checkTracesOutput(o, io.env);
   } catch (e) {

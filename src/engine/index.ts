@@ -53,6 +53,8 @@ export interface LoadedTest {
   readonly warnings: readonly string[];
   /** Worker threads the run will use (--workers, or one per core; never more than the max VUs). */
   readonly workers: number;
+  /** The metric outputs in use, from the flags, else K6_OUT, else the config file's `out` (the banner's line). */
+  readonly outputs: { readonly jsonOut?: string; readonly csvOut?: string };
   /**
    * The test as a k6 archive (`k6 archive`): main script, local modules, files opened by the init
    * context, remote modules the input carried, consolidated options and env.
@@ -75,6 +77,10 @@ export async function loadTest(input: TestInput, flags: RunFlags, io: EngineIo):
   const state = await loadTestState(input, flags, io);
   let started = false;
   return {
+    outputs: {
+      ...(state.flags.jsonOut !== undefined ? { jsonOut: state.flags.jsonOut } : {}),
+      ...(state.flags.csvOut !== undefined ? { csvOut: state.flags.csvOut } : {}),
+    },
     options: state.options,
     scriptOptions: state.scriptOptions,
     plan: state.plan,

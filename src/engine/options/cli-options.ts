@@ -1,9 +1,9 @@
 // The CLI flag tier: `k6 run` option flags (k6 internal/cmd/options.go, runtime_options.go) turned into
 // a partial options object. The command-line parser lives with the CLI; it passes the flags the user
 // actually gave (an absent field means the flag was not given, so lower tiers keep their values).
-import { ProblemList, readDuration, readInt } from '../executors/config-fields.ts';
+import { ProblemList, readInt } from '../executors/config-fields.ts';
 import { parseExecutionSegment, parseExecutionSegmentSequence } from '../executors/execution-segment.ts';
-import { parseStageFlag, parseTagPair } from './flag-values.ts';
+import { parseGoDuration, parseGoInt, parseStageText, parseTagPair } from './flag-values.ts';
 import type { K6Options, StageInput } from './k6-options.ts';
 import { normalizeCidr } from './go-ip.ts';
 import { isCidr, readDns, readHostnamePatterns, readIpPool, readSystemTags, readTrendStats } from './option-values.ts';
@@ -48,6 +48,31 @@ export interface CliOptionFlags {
   noThresholds?: boolean;
 }
 
+/** pflag's words for a value its Int64 or Duration flag cannot parse (`label` is "-u, --vus" or "--rps"). */
+const invalidArgument = (value: string, label: string, err: unknown): string =>
+  `invalid argument ${JSON.stringify(value)} for ${JSON.stringify(label)} flag: ${(err as Error).message}`;
+
+/** An Int64 flag: Go's strconv.ParseInt with base 0, as pflag reads it. */
+function flagInt(v: number | string, label: string, p: ProblemList): number | undefined {
+  if (typeof v === 'number') return readInt(v, label, p);
+  try {
+    return parseGoInt(v);
+  } catch (err) {
+    p.add('', invalidArgument(v, label, err));
+    return undefined;
+  }
+}
+
+/** A Duration flag: Go's time.ParseDuration (units required, no days), as pflag reads it. */
+function flagDuration(v: string, label: string, p: ProblemList): number | undefined {
+  try {
+    return parseGoDuration(v);
+  } catch (err) {
+    p.add('', invalidArgument(v, label, err));
+    return undefined;
+  }
+}
+
 const slice = (v: string | readonly string[]): string[] =>
   (typeof v === 'string' ? [v] : [...v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '');
 
@@ -58,14 +83,17 @@ export function optionsFromFlags(flags: CliOptionFlags): ParsedTier {
   const set = <K extends keyof K6Options>(key: K, value: K6Options[K] | undefined): void => {
     if (value !== undefined) o[key] = value;
   };
-  if (flags.vus !== undefined) set('vus', readInt(flags.vus, '--vus', p));
-  if (flags.duration !== undefined) set('duration', readDuration(flags.duration, '--duration', p));
-  if (flags.iterations !== undefined) set('iterations', readInt(flags.iterations, '--iterations', p));
+  if (flags.vus !== undefined) set('vus', flagInt(flags.vus, '-u, --vus', p));
+  if (flags.duration !== undefined) set('duration', flagDuration(flags.duration, '-d, --duration', p));
+  if (flags.iterations !== undefined) set('iterations', flagInt(flags.iterations, '-i, --iterations', p));
   if (flags.stage !== undefined) {
+    // pflag's StringSlice reads each value as CSV (`-s ""` is no stage: an explicitly empty list).
     const stages: StageInput[] = [];
-    flags.stage.flatMap((s) => s.split(',')).forEach((s, i) => {
-      const stage = parseStageFlag(s, `--stage (stage ${i})`, p);
-      if (stage) stages.push(stage);
+    flags.stage.flatMap((s) => (s === '' ? [] : s.split(','))).forEach((s, i) => {
+      const stage = parseStageText(s, `error for stage ${i}`, p);
+      if (stage === undefined) return;
+      if (stage.duration === undefined) p.add('', `stage ${i} doesn't have a specified duration`);
+      else stages.push(stage);
     });
     o.stages = stages;
   }
@@ -84,10 +112,10 @@ export function optionsFromFlags(flags: CliOptionFlags): ParsedTier {
   set('paused', flags.paused);
   set('noSetup', flags.noSetup);
   set('noTeardown', flags.noTeardown);
-  if (flags.maxRedirects !== undefined) set('maxRedirects', readInt(flags.maxRedirects, '--max-redirects', p));
-  if (flags.batch !== undefined) set('batch', readInt(flags.batch, '--batch', p));
-  if (flags.batchPerHost !== undefined) set('batchPerHost', readInt(flags.batchPerHost, '--batch-per-host', p));
-  if (flags.rps !== undefined) set('rps', readInt(flags.rps, '--rps', p));
+  if (flags.maxRedirects !== undefined) set('maxRedirects', flagInt(flags.maxRedirects, '--max-redirects', p));
+  if (flags.batch !== undefined) set('batch', flagInt(flags.batch, '--batch', p));
+  if (flags.batchPerHost !== undefined) set('batchPerHost', flagInt(flags.batchPerHost, '--batch-per-host', p));
+  if (flags.rps !== undefined) set('rps', flagInt(flags.rps, '--rps', p));
   set('userAgent', flags.userAgent);
   if (flags.httpDebug !== undefined && flags.httpDebug !== false) {
     const mode = flags.httpDebug === true || flags.httpDebug === '' ? 'headers' : flags.httpDebug;
@@ -98,7 +126,7 @@ export function optionsFromFlags(flags: CliOptionFlags): ParsedTier {
   set('noConnectionReuse', flags.noConnectionReuse);
   set('noVUConnectionReuse', flags.noVuConnectionReuse);
   if (flags.minIterationDuration !== undefined) {
-    set('minIterationDuration', readDuration(flags.minIterationDuration, '--min-iteration-duration', p));
+    set('minIterationDuration', flagDuration(flags.minIterationDuration, '--min-iteration-duration', p));
   }
   set('throw', flags.throw);
   if (flags.blacklistIp !== undefined) {
@@ -133,7 +161,8 @@ export function optionsFromFlags(flags: CliOptionFlags): ParsedTier {
   if (flags.consoleOutput !== undefined && flags.consoleOutput !== '') o.consoleOutput = flags.consoleOutput;
   set('discardResponseBodies', flags.discardResponseBodies);
   if (flags.localIps !== undefined && flags.localIps !== '') set('localIPs', readIpPool(flags.localIps, '--local-ips', p));
-  if (flags.dns !== undefined && flags.dns !== '') set('dns', readDns(flags.dns, '--dns', p));
+  // The flag's default text sets nothing (k6 DNSConfig.UnmarshalText), so lower tiers keep theirs.
+  if (flags.dns !== undefined && flags.dns !== '' && flags.dns !== 'ttl=5m,select=random,policy=preferIPv4') set('dns', readDns(flags.dns, '--dns', p));
   set('noThresholds', flags.noThresholds);
   // k6 rejects every one of these before or while reading its flags, without an exit code.
   return { options: o, problems: p.items, warnings: [], uncoded: [...p.items] };

@@ -255,7 +255,7 @@ describe('consolidateOptions: problems', () => {
     const stat = "summaryTrendStats: invalid trend stat 'foo', unknown format";
     expect(problemsOf(() => consolidateOptions({ script: { summaryTrendStats: ['avg', 'foo'] } }), 255)).toEqual([stat]);
     expect(problemsOf(() => consolidateOptions({ env: { K6_SUMMARY_TREND_STATS: 'avg,foo' } }), 255)).toHaveLength(1);
-    expect(problemsOf(() => consolidateOptions({ cli: { duration: 'soon' } }), 255)).toEqual(['--duration: invalid duration "soon"']);
+    expect(problemsOf(() => consolidateOptions({ cli: { duration: 'soon' } }), 255)).toEqual(['invalid argument "soon" for "-d, --duration" flag: time: invalid duration "soon"']);
     expect(problemsOf(() => consolidateOptions({ cli: { summaryTimeUnit: 'h' } }), 255)).toEqual([
       "--summary-time-unit: invalid summary time unit 'h', use 's', 'ms' or 'us'",
     ]);
@@ -313,9 +313,9 @@ describe('consolidateOptions: problems', () => {
         255,
       ),
     ).toEqual([
-      'K6_STAGES[0]: invalid stage target "abc" in "30s:abc"',
+      'K6_STAGES[0]: strconv.ParseInt: parsing "abc": invalid syntax',
       'K6_NO_SETUP: invalid boolean "yes"',
-      '--stage (stage 0): stage ":10" doesn\'t have a specified duration',
+      'stage 0 doesn\'t have a specified duration',
       '--execution-segment: segment end value can\'t be more than 1 but was 2.00',
       '--http-debug: invalid value "body"; use --http-debug or --http-debug=full',
     ]);
@@ -414,5 +414,68 @@ describe('consolidateOptions: blockHostnames, blacklistIPs and localIPs validati
       'K6_LOCAL_IPS: nope is not a valid IP, IP range or CIDR',
     ]);
     expect(problemsOf(() => consolidateOptions({ script: { blockHostnames: ['*.fine', 'not fine'] } }))).toEqual(["blockHostnames: invalid hostname pattern 'not fine'"]);
+  });
+});
+
+// grafana/k6 internal/cmd/config_consolidation_test.go, the cases a user can tell apart (test/k6-options-parity.md).
+describe('consolidateOptions: k6 config_consolidation_test.go', () => {
+  const scenario = (c: ReturnType<typeof consolidateOptions>): unknown => c.scenarios[0];
+  it('CLI durations and stages are Go durations: a unit is required and there are no days (pflag, Stage.UnmarshalText)', () => {
+    expect(problemsOf(() => consolidateOptions({ cli: { duration: '1000' } }), 255)).toEqual([
+      'invalid argument "1000" for "-d, --duration" flag: time: missing unit in duration "1000"',
+    ]);
+    expect(problemsOf(() => consolidateOptions({ cli: { minIterationDuration: '1d' } }), 255)).toEqual([
+      'invalid argument "1d" for "--min-iteration-duration" flag: time: unknown unit "d" in duration "1d"',
+    ]);
+    expect(problemsOf(() => consolidateOptions({ cli: { stage: ['1000:20'] } }), 255)).toEqual([
+      'error for stage 0: time: missing unit in duration "1000"',
+    ]);
+    expect(problemsOf(() => consolidateOptions({ cli: { stage: ['10:20s'] } }), 255)).toEqual([
+      'error for stage 0: time: missing unit in duration "10"',
+    ]);
+    expect(problemsOf(() => consolidateOptions({ env: { K6_STAGES: '1000:100' } }))).toEqual([
+      'K6_STAGES[0]: time: missing unit in duration "1000"',
+    ]);
+    // K6_DURATION and option values stay k6's extended durations: bare milliseconds, days.
+    expect(scenario(consolidateOptions({ env: { K6_VUS: '10', K6_DURATION: '10000' } }))).toMatchObject({ executor: 'constant-vus', vus: 10, duration: 10_000 });
+    expect(scenario(consolidateOptions({ cli: { stage: ['1m6s:5', '1.5h:2'], vus: '10' } }))).toMatchObject({
+      executor: 'ramping-vus', startVUs: 10, stages: [{ duration: 66_000, target: 5 }, { duration: 5_400_000, target: 2 }],
+    });
+  });
+  it('integer flags are read as Go\'s strconv.ParseInt with base 0, errors in pflag\'s words', () => {
+    expect(problemsOf(() => consolidateOptions({ cli: { iterations: 'blah' } }), 255)).toEqual([
+      'invalid argument "blah" for "-i, --iterations" flag: strconv.ParseInt: parsing "blah": invalid syntax',
+    ]);
+    expect(problemsOf(() => consolidateOptions({ cli: { rps: '1.5' } }), 255)).toEqual([
+      'invalid argument "1.5" for "--rps" flag: strconv.ParseInt: parsing "1.5": invalid syntax',
+    ]);
+    expect(consolidateOptions({ cli: { vus: '0x10', iterations: '020' } }).options).toMatchObject({ vus: 16, iterations: 16 });
+  });
+  it('`--stage ""` is an explicitly empty stage list: lower tiers\' execution keys go, one iteration with a warning', () => {
+    const c = consolidateOptions({
+      file: { path: 'config.json', content: { stages: [{ duration: '20s', target: 20 }], vus: 10 } },
+      env: { K6_DURATION: '15s' },
+      cli: { stage: [''] },
+    });
+    expect(scenario(c)).toMatchObject({ executor: 'per-vu-iterations', vus: 1, iterations: 1 });
+    expect(c.warnings).toEqual(['`stages` was explicitly set to an empty value, running the script with 1 iteration in 1 VU']);
+    expect(problemsOf(() => consolidateOptions({ cli: { stage: ['10s:5,'] } }), 255)).toEqual(["stage 1 doesn't have a specified duration"]);
+  });
+  it('dns is applied field by field: --dns ttl=5 keeps K6_DNS\'s select and policy; the flag\'s default text sets nothing', () => {
+    const c = consolidateOptions({
+      file: { path: 'config.json', content: { dns: { ttl: '60', select: 'first' } } },
+      env: { K6_DNS: 'ttl=30,select=random,policy=any' },
+      cli: { dns: 'ttl=5' },
+    });
+    expect(c.options.dns).toEqual({ ttl: '5', select: 'random', policy: 'any' });
+    expect(c.testOptions.dns).toEqual({ ttl: '5', select: 'random', policy: 'any' });
+    const d = consolidateOptions({ script: { dns: { ttl: '0', policy: 'onlyIPv4' } }, cli: { dns: 'ttl=5m,select=random,policy=preferIPv4' } });
+    expect(d.testOptions.dns).toEqual({ ttl: '0', select: null, policy: 'onlyIPv4' });
+  });
+  it('system tags k6 does not know are left out silently, from every tier (metrics.ToSystemTagSet)', () => {
+    expect(consolidateOptions({ cli: { systemTags: '""' } }).options.systemTags).toEqual([]);
+    expect(consolidateOptions({ env: { K6_SYSTEM_TAGS: '""' } }).options.systemTags).toEqual([]);
+    expect(consolidateOptions({ env: { K6_SYSTEM_TAGS: 'proto,nope,method' } }).options.systemTags).toEqual(['proto', 'method']);
+    expect(consolidateOptions({ script: { systemTags: ['url', 'vuu'] } }).options.systemTags).toEqual(['url']);
   });
 });

@@ -28,8 +28,11 @@ export function applyTier(lower: K6Options, higher: K6Options): K6Options {
   if (setsExecution(higher)) for (const k of EXECUTION_KEYS) delete out[k];
   for (const [k, v] of Object.entries(higher)) {
     if (v === undefined) continue;
-    // Stages without a duration are dropped when a tier is applied (k6 Apply).
-    out[k] = k === 'stages' ? (v as NonNullable<K6Options['stages']>).filter((s) => s.duration !== undefined) : v;
+    // Stages without a duration are dropped when a tier is applied (k6 Apply); dns is applied field by
+    // field (`--dns ttl=5` keeps K6_DNS's select and policy).
+    if (k === 'stages') out[k] = (v as NonNullable<K6Options['stages']>).filter((s) => s.duration !== undefined);
+    else if (k === 'dns') out[k] = { ...(out.dns as K6Options['dns']), ...(v as K6Options['dns']) };
+    else out[k] = v;
   }
   return out as K6Options;
 }

@@ -9,7 +9,7 @@ import {
 } from '../executors/config-fields.ts';
 import type { K6Options } from './k6-options.ts';
 import type { ParsedTier } from './parse-options.ts';
-import { parseStageFlag, parseTagPair } from './flag-values.ts';
+import { parseStageText, parseTagPair } from './flag-values.ts';
 import {
   readCidrList,
   readDns,
@@ -59,7 +59,8 @@ const ENV_FIELDS: Readonly<Record<string, readonly [keyof K6Options, TextReader]
     'stages',
     (t, p, pr) =>
       list(t).flatMap((s, i) => {
-        const stage = parseStageFlag(s, `${p}[${i}]`, pr);
+        // envconfig gives each element to Stage.UnmarshalText: Go durations, a stage may lack either part.
+        const stage = parseStageText(s, `${p}[${i}]`, pr);
         return stage ? [stage] : [];
       }),
   ],

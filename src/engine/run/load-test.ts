@@ -292,9 +292,10 @@ async function loadUnguarded(
   rejections.log = log;
   if (keyLog !== undefined) log.write('warn', keyLog.warning.msg, keyLog.warning.fields);
   for (const line of features.log) log.write(line.level, line.msg, line.fields);
+  // k6 NewBundleFromArchive: the run's environment (system variables, then -e) over the archive's.
   const env: Record<string, string> = {
-    ...(flags.includeSystemEnvVars === true ? io.env : {}),
     ...(compiled.archive?.env ?? {}),
+    ...(flags.includeSystemEnvVars === true ? io.env : {}),
     ...(flags.env ?? {}),
   };
   // k6 propagateFeatureEnv: the script sees the active features, and no K6_FEATURES when there are none.

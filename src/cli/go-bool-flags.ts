@@ -1,0 +1,43 @@
+// pflag's boolean flags take an optional `=value` (`--include-system-env-vars=false`, `--throw=1`,
+// `-q=true`), which commander does not parse. Before the command line reaches commander, such a token
+// is rewritten to what it means: a true value gives the bare flag, a false one drops it (the flag not
+// given) — except for flags on by default, whose false form is their hidden `--no-…` negation.
+// Values strconv.ParseBool rejects are left as they are, for commander to refuse (exit 255).
+
+/** k6's boolean flags of run, archive, inspect and the root (long names). */
+const BOOL_FLAGS: ReadonlySet<string> = new Set([
+  'paused', 'no-setup', 'no-teardown', 'insecure-skip-tls-verify', 'no-connection-reuse', 'no-vu-connection-reuse',
+  'throw', 'discard-response-bodies', 'no-thresholds', 'new-machine-readable-summary', 'linger', 'no-usage-report',
+  'no-summary', 'exclude-env-vars', 'execution-requirements', 'no-color', 'verbose', 'quiet', 'profiling-enabled',
+]);
+
+/** Boolean flags whose false form must reach the command (their default depends on it). */
+const NEGATABLE: ReadonlySet<string> = new Set(['include-system-env-vars']);
+
+const SHORT_BOOL_FLAGS: Readonly<Record<string, string>> = { p: 'paused', w: 'throw', l: 'linger', v: 'verbose', q: 'quiet' };
+
+const GO_TRUE = new Set(['1', 't', 'T', 'true', 'TRUE', 'True']);
+const GO_FALSE = new Set(['0', 'f', 'F', 'false', 'FALSE', 'False']);
+
+/** Rewrites pflag-style `--bool-flag=value` tokens of `args` (everything after `--` is left alone). */
+export function rewriteGoBoolFlags(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === '--') {
+      out.push(...args.slice(i));
+      break;
+    }
+    const m = /^(--?)([^=]+)=(.*)$/s.exec(arg);
+    const name = m === null ? undefined : m[1] === '--' ? m[2] : SHORT_BOOL_FLAGS[m[2] as string];
+    const value = m?.[3] as string;
+    if (name === undefined || !(BOOL_FLAGS.has(name) || NEGATABLE.has(name)) || !(GO_TRUE.has(value) || GO_FALSE.has(value))) {
+      out.push(arg);
+    } else if (GO_TRUE.has(value)) {
+      out.push(`--${name}`);
+    } else if (NEGATABLE.has(name)) {
+      out.push(`--no-${name}`);
+    }
+  }
+  return out;
+}
