@@ -66,4 +66,18 @@ describe('config_consolidation_test.go through the CLI', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('output: json (out.json)');
   });
+
+  it('run_test.go TestRunScriptErrorsAndAbort invalid_scenario.js: options k6 cannot decode fail (104) before "no exported functions" (255)', async () => {
+    const invalid = file('invalid_scenario.js', `export const options = { scenarios: {
+  example_scenario: { executor: 'shared-iterations', vus: 10, iterations: 200, maxDuration: '10s' },
+  another_scenario: {},
+} };
+`);
+    const r = await stampede(['run', invalid, ...QUIET]);
+    expect(r.code).toBe(104);
+    expect(r.stderr).toContain("scenario 'another_scenario' doesn't have a specified executor type");
+    const none = await stampede(['run', file('no_functions.js', 'export const options = { vus: 2, iterations: 2 };\n'), ...QUIET]);
+    expect(none.code).toBe(255);
+    expect(none.stderr).toContain('no exported functions in script');
+  });
 });

@@ -14,6 +14,8 @@ import type { CliOptionFlags } from '../options/cli-options.ts';
 import { checkScenarioExecs, consolidateOptions } from '../options/consolidate.ts';
 import type { ResolvedOptions } from '../options/k6-options.ts';
 import { OptionsError } from '../options/options-error.ts';
+import { parseOptionsObject } from '../options/parse-options.ts';
+import { parseScenarios } from '../executors/scenario-config.ts';
 import { parseThresholds, type ThresholdDefinition } from '../thresholds/parse-thresholds.ts';
 import { ScriptAbort } from '../vu/interrupt.ts';
 import type { ExecutionFacts } from '../vu/vu-services.ts';
@@ -144,6 +146,15 @@ export interface LoadedTestState {
   readonly freezeEnv: boolean;
   /** The compatibility mode, as an archive records it. */
   readonly compatibilityMode: string;
+}
+
+/** What k6's json.Unmarshal of a script's options rejects: type errors and undecodable scenarios (not validation). */
+function scriptDecodingProblems(scriptOptions: unknown): string[] {
+  const tier = parseOptionsObject(scriptOptions);
+  const raw = (scriptOptions as { scenarios?: unknown } | null | undefined)?.scenarios;
+  const scenarios = raw === undefined || raw === null ? undefined : parseScenarios(raw);
+  const scenarioProblems = scenarios === undefined ? [] : scenarios.problems.filter((p) => !scenarios.validation.includes(p));
+  return [...tier.problems, ...scenarioProblems];
 }
 
 /** k6 cmd/state: --no-color, a non-empty K6_NO_COLOR, or NO_COLOR set at all (https://no-color.org). */
@@ -352,11 +363,15 @@ async function loadUnguarded(
       throw new EngineError(EXIT_CODES.noExitCode, `exported '${name}' must be a function`);
     }
   }
+  const scriptOptions = compiled.archive !== undefined ? compiled.archive.options : jsonRoundTrip(ns.options);
   if (exportedFunctions.length === 0) {
+    // k6 populateExports decodes the script's options before it looks for a function: options it
+    // cannot decode (a wrong type, a scenario without an executor) fail first, with 104.
+    const decoding = scriptDecodingProblems(scriptOptions);
+    if (decoding.length > 0) throw new EngineError(EXIT_CODES.invalidConfig, new OptionsError(decoding).message);
     throw new EngineError(EXIT_CODES.noExitCode, 'no exported functions in script');
   }
 
-  const scriptOptions = compiled.archive !== undefined ? compiled.archive.options : jsonRoundTrip(ns.options);
   // k6 warnOnScriptOptionsFeatures: a script's `features` is decoded but never used.
   const scriptFeatures = (scriptOptions as { features?: unknown } | null | undefined)?.features;
   if (Array.isArray(scriptFeatures) && scriptFeatures.length > 0) {
