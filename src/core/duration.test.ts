@@ -18,6 +18,17 @@ describe('parseDuration', () => {
   });
 });
 
+describe('parseDuration: k6 lib/types TestParseExtendedDuration', () => {
+  it('days are a whole number leading the value; the rest is a Go duration', () => {
+    for (const bad of ['', 'd', 'd2h', '2.1d', '2d-2h', '-2d-2h', '2+d', '2da', '2-d', '2h1d']) expect(() => parseDuration(bad)).toThrow(RangeError);
+    expect(parseDuration('10d1.12s')).toBe(240 * 3_600_000 + 1120);
+    expect(parseDuration('0d25h120m80s')).toBe(27 * 3_600_000 + 80_000);
+    expect(parseDuration('1d25h80m')).toBe(50 * 3_600_000 + 20 * 60_000);
+    expect(parseDuration('-1d2h')).toBe(-26 * 3_600_000);
+    expect(parseDuration('-1d24h')).toBe(-48 * 3_600_000);
+  });
+});
+
 describe('formatDuration', () => {
   it('prints like k6', () => {
     expect(formatDuration(630_000)).toBe('10m30s');

@@ -31,6 +31,8 @@ export function parseDuration(input: unknown): number {
     PART.lastIndex = pos;
     const m = PART.exec(text);
     if (!m) throw new RangeError(`invalid duration "${input}"`);
+    // k6's days are a whole number leading the value ("1d2h"; not "2.1d" nor "2h1d").
+    if (m[2] === 'd' && (matched || !/^\d+$/.test(m[1] as string))) throw new RangeError(`invalid duration "${input}"`);
     total += Number(m[1]) * (UNIT_MS[m[2] as string] as number);
     pos = PART.lastIndex;
     matched = true;
