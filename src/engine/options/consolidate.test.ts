@@ -478,4 +478,9 @@ describe('consolidateOptions: k6 config_consolidation_test.go', () => {
     expect(consolidateOptions({ env: { K6_SYSTEM_TAGS: 'proto,nope,method' } }).options.systemTags).toEqual(['proto', 'method']);
     expect(consolidateOptions({ script: { systemTags: ['url', 'vuu'] } }).options.systemTags).toEqual(['url']);
   });
+  it('lib/options_test.go TLSVersion/Blank: tlsVersion "" is no bound (k6 shows {min: "", max: ""}); other unknown versions are errors', () => {
+    expect(consolidateOptions({ script: { tlsVersion: '' } }).testOptions.tlsVersion).toEqual({ min: '', max: '' });
+    expect(consolidateOptions({ script: { tlsVersion: { min: '', max: 'tls1.2' } } }).testOptions.tlsVersion).toEqual({ min: '', max: 'tls1.2' });
+    expect(problemsOf(() => consolidateOptions({ script: { tlsVersion: 'ssl3.0' } }))).toHaveLength(1);
+  });
 });

@@ -221,11 +221,14 @@ export function readIpPool(v: unknown, path: string, problems: ProblemList): str
 
 export function readTlsVersion(v: unknown, path: string, problems: ProblemList): string | { min?: string; max?: string } | undefined {
   if (v === undefined || v === null) return undefined;
+  // k6 TLSVersion.UnmarshalJSON: "" is no bound on that side (tlsVersion: "" sets neither).
   const check = (s: unknown, p: string): string | undefined => {
     const str = readString(s, p, problems);
+    if (str === '') return undefined;
     if (str !== undefined && !TLS_VERSIONS.includes(str)) problems.add(p, `unsupported TLS version "${str}"; use ${TLS_VERSIONS.join(', ')}`);
     return str;
   };
+  if (v === '') return {};
   if (typeof v === 'string') return check(v, path);
   if (!isObject(v)) {
     problems.add(path, 'expected a version string or {min, max}');
