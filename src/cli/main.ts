@@ -1,6 +1,7 @@
 // `stampede`: the composition root. Each command lives in its own file and registers itself here.
 import { Command, CommanderError } from 'commander';
 import { rewriteGoBoolFlags } from './go-bool-flags.ts';
+import { commandFirst } from './command-first.ts';
 import { registerRunCommand } from './run-command.ts';
 import { registerArchiveCommand } from './archive-command.ts';
 import { registerServerCommand } from './server-command.ts';
@@ -57,8 +58,10 @@ program
   });
 
 try {
-  // `--include-system-env-vars=false`, `--throw=1`: pflag's boolean values, which commander lacks.
-  await program.parseAsync([...process.argv.slice(0, 2), ...rewriteGoBoolFlags(process.argv.slice(2))]);
+  // `--include-system-env-vars=false`, `--throw=1`: pflag's boolean values, which commander lacks;
+  // `stampede --env X=1 archive x.js`: a command's flags in front of its name, as cobra takes them.
+  const commands = new Set(program.commands.flatMap((c) => [c.name(), ...c.aliases()]));
+  await program.parseAsync([...process.argv.slice(0, 2), ...commandFirst(rewriteGoBoolFlags(process.argv.slice(2)), commands)]);
 } catch (err) {
   // The root, `run`, `archive`, `inspect` and `new` throw these (their exitOverride): commander already printed the problem,
   // and k6 exits 255 for a flag or argument it cannot parse (0 after --help).
