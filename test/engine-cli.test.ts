@@ -151,7 +151,7 @@ describe('stampede run', () => {
   it('an invalid flag exits 255 (k6 attaches no exit code to it) with the problem on stderr', async () => {
     const r = await stampede(['run', 'test/scripts/per-vu-state.js', '-q', '--duration', 'soon']);
     expect(r.code).toBe(255);
-    expect(r.stderr).toContain('level=error msg="--duration: invalid duration \\"soon\\""');
+    expect(r.stderr).toContain('level=error msg="invalid argument \\"soon\\" for \\"-d, --duration\\" flag: time: invalid duration \\"soon\\""');
   });
 
   it('an exception in init is logged as k6 logs a script exception (bundle.go instantiate): the stack, hint and source', async () => {
