@@ -475,7 +475,7 @@ describe('consolidateOptions: k6 config_consolidation_test.go', () => {
   it('system tags k6 does not know are left out silently, from every tier (metrics.ToSystemTagSet)', () => {
     expect(consolidateOptions({ cli: { systemTags: '""' } }).options.systemTags).toEqual([]);
     expect(consolidateOptions({ env: { K6_SYSTEM_TAGS: '""' } }).options.systemTags).toEqual([]);
-    expect(consolidateOptions({ env: { K6_SYSTEM_TAGS: 'proto,nope,method' } }).options.systemTags).toEqual(['proto', 'method']);
+    expect(consolidateOptions({ env: { K6_SYSTEM_TAGS: 'proto,nope,method' } }).options.systemTags).toEqual(['method', 'proto']);
     expect(consolidateOptions({ script: { systemTags: ['url', 'vuu'] } }).options.systemTags).toEqual(['url']);
   });
   it('lib/options_test.go TLSVersion/Blank: tlsVersion "" is no bound (k6 shows {min: "", max: ""}); other unknown versions are errors', () => {
