@@ -13,11 +13,15 @@ const QUIET = ['-q', '--no-summary', '--workers', '1', '--log-format', 'raw'];
 const ENV_SCRIPT = 'export default function () { console.log(JSON.stringify([__ENV.test1 ?? null, __ENV.test2 ?? null, __ENV.test4 ?? null])); }\n';
 
 describe('runtime_options_test.go: the environment scripts see', () => {
-  it('run passes the system environment to __ENV unless --include-system-env-vars=false or K6_INCLUDE_SYSTEM_ENV_VARS=false; -e wins', async () => {
+  it('run passes the system environment to __ENV only when asked (flag or K6_INCLUDE_SYSTEM_ENV_VARS, issue 2); =false wins over the variable; -e wins', async () => {
     const script = file('env.js', ENV_SCRIPT);
     const byDefault = await stampede(['run', script, ...QUIET, '-e', 'test2=cli', '-e', 'test4'], { test1: 'val1', test2: 'sys' });
     expect(byDefault.code).toBe(0);
-    expect(byDefault.stderr.trim()).toBe('["val1","cli",""]');
+    expect(byDefault.stderr.trim()).toBe('[null,"cli",""]');
+    const asked = await stampede(['run', script, ...QUIET, '--include-system-env-vars', '-e', 'test2=cli'], { test1: 'val1', test2: 'sys' });
+    expect(asked.stderr.trim()).toBe('["val1","cli",null]');
+    const askedByEnv = await stampede(['run', script, ...QUIET], { test1: 'val1', K6_INCLUDE_SYSTEM_ENV_VARS: 'true' });
+    expect(askedByEnv.stderr.trim()).toBe('["val1",null,null]');
     const off = await stampede(['run', script, ...QUIET, '--include-system-env-vars=false'], { test1: 'val1', K6_INCLUDE_SYSTEM_ENV_VARS: 'true' });
     expect(off.stderr.trim()).toBe('[null,null,null]');
     const offByEnv = await stampede(['run', script, ...QUIET], { test1: 'val1', K6_INCLUDE_SYSTEM_ENV_VARS: 'false' });
@@ -30,7 +34,7 @@ describe('runtime_options_test.go: the environment scripts see', () => {
     expect(plain.code).toBe(0);
     const run = await stampede(['run', 'plain.tar', ...QUIET, '--include-system-env-vars=false']);
     expect(run.stderr.trim()).toBe('[null,"archived",null]');
-    const over = await stampede(['run', 'plain.tar', ...QUIET], { test2: 'from-system' });
+    const over = await stampede(['run', 'plain.tar', ...QUIET, '--include-system-env-vars'], { test2: 'from-system' });
     expect(over.stderr.trim()).toBe('[null,"from-system",null]');
   });
 

@@ -64,7 +64,7 @@ export function registerRunCommand(program: Command): void {
 }
 
 function toFlags(o: RunCliOptions, io: EngineIo, log: LogSetup): RunFlags {
-  const flags: RunFlags = { ...optionFlagsFrom(o, io.env, true), ...secretSourceFlags(o, io.env) };
+  const flags: RunFlags = { ...optionFlagsFrom(o, io.env, false), ...secretSourceFlags(o, io.env) };
   const config = configFileFlag(o.config, io.env);
   if (config !== undefined) flags.config = config;
   flags.logFormat = log.format;
