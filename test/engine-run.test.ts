@@ -102,6 +102,15 @@ describe('engine end to end', () => {
     expect(metricValues(run, 'iterations')?.count ?? 0).toBe(0);
   });
 
+  it('exec.test.abort() in one VU stops every VU at once: no iteration starts after it, the one in flight is interrupted', async () => {
+    const started = Date.now();
+    const run = await runScript('abort-stops-vus.js');
+    expect(run.exitCode).toBe(108);
+    expect(Date.now() - started).toBeLessThan(8_000);
+    expect(run.stderr.match(/vu \d iteration \d started/g)?.sort()).toEqual(['vu 1 iteration 0 started', 'vu 2 iteration 0 started']);
+    expect(metricValues(run, 'iterations')?.count ?? 0).toBe(0);
+  });
+
   it('exec.test.fail() exits 110 after running to the end', async () => {
     const run = await runScript('test-fail.js');
     expect(run.exitCode).toBe(110);

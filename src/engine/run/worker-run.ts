@@ -87,7 +87,12 @@ export class WorkerRun {
         return { executor: cfg.executor, startTime: this.#testStart + cfg.startTime, progress: rt?.progress().fraction ?? 0 };
       },
       testOptions: () => testOptions,
-      abortTest: (message) => this.#post({ type: 'abort-test', message }),
+      // k6 cancels the run's context at once: this worker's VUs stop now (no iteration starts while
+      // the main thread relays the stop), the others when its 'stop' arrives.
+      abortTest: (message) => {
+        this.#post({ type: 'abort-test', message });
+        this.#pool?.stopAll();
+      },
       failTest: (message) => this.#post({ type: 'fail-test', message }),
     };
     const services = buildVuServices({
