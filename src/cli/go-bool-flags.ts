@@ -3,6 +3,7 @@
 // is rewritten to what it means: a true value gives the bare flag, a false one drops it (the flag not
 // given) — except for flags on by default, whose false form is their hidden `--no-…` negation.
 // Values strconv.ParseBool rejects are left as they are, for commander to refuse (exit 255).
+import { parseGoBool } from '../core/index.ts';
 
 /** k6's boolean flags of run, archive, inspect and the root (long names). */
 const BOOL_FLAGS: ReadonlySet<string> = new Set([
@@ -16,8 +17,6 @@ const NEGATABLE: ReadonlySet<string> = new Set(['include-system-env-vars']);
 
 const SHORT_BOOL_FLAGS: Readonly<Record<string, string>> = { p: 'paused', w: 'throw', l: 'linger', v: 'verbose', q: 'quiet' };
 
-const GO_TRUE = new Set(['1', 't', 'T', 'true', 'TRUE', 'True']);
-const GO_FALSE = new Set(['0', 'f', 'F', 'false', 'FALSE', 'False']);
 
 /** Rewrites pflag-style `--bool-flag=value` tokens of `args` (everything after `--` is left alone). */
 export function rewriteGoBoolFlags(args: readonly string[]): string[] {
@@ -30,10 +29,10 @@ export function rewriteGoBoolFlags(args: readonly string[]): string[] {
     }
     const m = /^(--?)([^=]+)=(.*)$/s.exec(arg);
     const name = m === null ? undefined : m[1] === '--' ? m[2] : SHORT_BOOL_FLAGS[m[2] as string];
-    const value = m?.[3] as string;
-    if (name === undefined || !(BOOL_FLAGS.has(name) || NEGATABLE.has(name)) || !(GO_TRUE.has(value) || GO_FALSE.has(value))) {
+    const value = m === null ? undefined : parseGoBool(m[3] as string);
+    if (name === undefined || !(BOOL_FLAGS.has(name) || NEGATABLE.has(name)) || value === undefined) {
       out.push(arg);
-    } else if (GO_TRUE.has(value)) {
+    } else if (value) {
       out.push(`--${name}`);
     } else if (NEGATABLE.has(name)) {
       out.push(`--no-${name}`);

@@ -4,6 +4,7 @@
 import { Option, type Command } from 'commander';
 import { EngineError, EXIT_CODES, type RunFlags } from '../engine/index.ts';
 import type { GlobalFlagValues } from './global-flags.ts';
+import { parseGoBool } from '../core/index.ts';
 
 export interface OptionFlagValues extends GlobalFlagValues {
   vus?: string;
@@ -109,8 +110,8 @@ export function envFlagValues(list: readonly string[]): Record<string, string> {
 export function envBool(env: Readonly<Record<string, string | undefined>>, name: string): boolean | undefined {
   const v = env[name];
   if (v === undefined) return undefined;
-  if (['1', 't', 'T', 'true', 'TRUE', 'True'].includes(v)) return true;
-  if (['0', 'f', 'F', 'false', 'FALSE', 'False'].includes(v)) return false;
+  const b = parseGoBool(v);
+  if (b !== undefined) return b;
   throw new EngineError(EXIT_CODES.noExitCode, `env var '${name}' is not a valid boolean value: strconv.ParseBool: parsing ${JSON.stringify(v)}: invalid syntax`);
 }
 

@@ -13,7 +13,7 @@ import { configFileFlag } from './config-file-path.ts';
 import { openLogSetup, writeLog, type LogSetup } from './log-output.ts';
 import { withExamples } from './help-examples.ts';
 import { progressBlock, runStatsLine, scenarioBars } from './progress-bars.ts';
-import { formatDuration } from '../core/index.ts';
+import { formatDuration, parseGoBool } from '../core/index.ts';
 
 /** run's own flags and k6's global ones (global-flags.ts: -q, -v, -a, -c, --no-color, … anywhere). */
 interface RunCliOptions extends OptionFlagValues {
@@ -187,15 +187,12 @@ export async function runCommand(script: string, o: RunCliOptions): Promise<numb
   }
 }
 
-const GO_TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
-const GO_FALSE = new Set(['0', 'f', 'F', 'FALSE', 'false', 'False']);
-
 /** --linger, else K6_LINGER (k6's config envconfig, a Go bool). */
 function lingerOf(o: RunCliOptions, env: Readonly<Record<string, string>>): boolean {
   if (o.linger === true) return true;
   const v = env.K6_LINGER;
-  if (v === undefined || GO_FALSE.has(v)) return false;
-  if (GO_TRUE.has(v)) return true;
+  const b = v === undefined ? false : parseGoBool(v);
+  if (b !== undefined) return b;
   throw new EngineError(EXIT_CODES.noExitCode, `envconfig.Process: assigning K6_LINGER to Linger: converting '${v}' to type null.Bool. details: strconv.ParseBool: parsing "${v}": invalid syntax`);
 }
 

@@ -4,7 +4,7 @@
 // hands the workers these variables (browserEnvOf) and each VU parses them when it launches.
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parseDuration } from '../../core/index.ts';
+import { parseDuration, parseGoBool } from '../../core/index.ts';
 
 /** The variables k6/browser honours, and PATH to find the browser in. */
 export function browserEnvOf(env: Readonly<Record<string, string>>): Record<string, string> {
@@ -70,11 +70,11 @@ function defaultFlags(headless: boolean): Map<string, string | boolean> {
   return f;
 }
 
-/** Go's strconv.ParseBool. */
-function parseGoBool(name: string, v: string): boolean {
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)) return true;
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)) return false;
-  throw new Error(`${name} should be a boolean`);
+/** Go's strconv.ParseBool of a K6_BROWSER_* variable. */
+function browserBool(name: string, v: string): boolean {
+  const b = parseGoBool(v);
+  if (b === undefined) throw new Error(`${name} should be a boolean`);
+  return b;
 }
 
 /** k6's parseListOpt: comma-separated, a trailing empty element dropped. */
@@ -147,7 +147,7 @@ export function launchSettings(scenarioBrowser: unknown, env: Readonly<Record<st
   let timeoutMs = DEFAULT_BROWSER_TIMEOUT_MS;
   try {
     const h = get('K6_BROWSER_HEADLESS');
-    if (h !== undefined) headless = parseGoBool('K6_BROWSER_HEADLESS', h);
+    if (h !== undefined) headless = browserBool('K6_BROWSER_HEADLESS', h);
     const t = get('K6_BROWSER_TIMEOUT');
     if (t !== undefined) {
       try {

@@ -10,6 +10,7 @@ import {
 import type { K6Options } from './k6-options.ts';
 import type { ParsedTier } from './parse-options.ts';
 import { parseStageText, parseTagPair } from './flag-values.ts';
+import { parseGoBool } from '../../core/index.ts';
 import {
   readCidrList,
   readDns,
@@ -27,12 +28,11 @@ import {
 
 type TextReader = (text: string, path: string, problems: ProblemList) => unknown;
 
-/** Go strconv.ParseBool. */
-export function parseGoBool(text: string, path: string, problems: ProblemList): boolean | undefined {
-  if (['1', 't', 'T', 'true', 'TRUE', 'True'].includes(text)) return true;
-  if (['0', 'f', 'F', 'false', 'FALSE', 'False'].includes(text)) return false;
-  problems.add(path, `invalid boolean "${text}"`);
-  return undefined;
+/** Go strconv.ParseBool; a problem for text it rejects. */
+function readGoBool(text: string, path: string, problems: ProblemList): boolean | undefined {
+  const b = parseGoBool(text);
+  if (b === undefined) problems.add(path, `invalid boolean "${text}"`);
+  return b;
 }
 
 const list = (text: string): string[] => text.split(',').map((s) => s.trim()).filter((s) => s !== '');
@@ -46,7 +46,7 @@ const json = (text: string, path: string, problems: ProblemList): unknown => {
 };
 
 const int: TextReader = (t, p, pr) => readInt(t, p, pr);
-const bool: TextReader = parseGoBool;
+const bool: TextReader = readGoBool;
 const duration: TextReader = (t, p, pr) => readDuration(t, p, pr);
 const string: TextReader = (t, p, pr) => readString(t, p, pr);
 

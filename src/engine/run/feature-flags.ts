@@ -4,6 +4,7 @@
 // name is an error line and nothing else (the run goes on); a known one is logged as enabled. Active
 // features are tags on every sample (`k6_feature_merge_run_tags="true"`) and `__ENV.K6_FEATURES`.
 import type { LogLevel } from '../vu/log-sink.ts';
+import { parseGoBool } from '../../core/index.ts';
 
 type Lifecycle = 'experimental' | 'ga' | 'deprecated';
 
@@ -24,8 +25,6 @@ export const FEATURES: readonly FeatureDefinition[] = [
 const ALIASES: ReadonlyArray<{ readonly env: string; readonly feature: string }> = [
   { env: 'K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM', feature: 'native-histograms' },
 ];
-
-const GO_TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
 
 export interface FeatureLogLine {
   readonly level: LogLevel;
@@ -57,7 +56,7 @@ export function resolveFeatures(s: FeatureSurfaces): ResolvedFeatures {
   const envValues: string[] = [];
   for (const a of ALIASES) {
     const v = s.env[a.env];
-    if (v === undefined || !GO_TRUE.has(v)) continue;
+    if (v === undefined || parseGoBool(v) !== true) continue;
     envValues.push(a.feature);
     aliasOf.set(a.feature, a.env);
   }
