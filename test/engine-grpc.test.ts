@@ -1,5 +1,6 @@
 // k6/net/grpc scripts run end to end through the engine against a local grpc-js server, including
-// k6's own examples/grpc_*.js (test/scripts/compat/grpc_*.js, unchanged but for the addresses they read from __ENV).
+// the orchard tour (test/scripts/compat/grpc-orchard/), Stampede's own scripts covering the features of
+// k6's examples/grpc_*.js.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as path from 'node:path';
 import { readFile } from 'node:fs/promises';
@@ -99,25 +100,32 @@ describe('k6/net/grpc end to end', () => {
     expect(run.stderr).toContain('connecting to a gRPC server in the init context is not supported');
   });
 
-  it('k6’s examples: invoke, server streaming, client streaming, reflection and health check', async () => {
-    const proto = { GRPC_PROTO_PATH: '../fixtures/grpc/route_guide.proto' };
-    for (const name of ['grpc_invoke.js', 'grpc_reflection.js', 'grpc_healthcheck.js']) {
-      const run = await runScript(`compat/${name}`, env(proto));
+  it('the orchard tour: unary invoke with metadata and statuses, reflection, health checks, server and client streams', async () => {
+    const tour = (name: string) => runScript(`compat/grpc-orchard/${name}`, env());
+    for (const [name, passes] of [['inspect.js', 5], ['inspect-reflected.js', 1], ['health.js', 2], ['survey-stream.js', 1]] as const) {
+      const run = await tour(name);
       expect(run.exitCode, name).toBe(0);
-      expect(metricValues(run, 'checks'), name).toMatchObject({ passes: 1, fails: 0 });
+      expect(metricValues(run, 'checks'), name).toMatchObject({ passes, fails: 0 });
     }
-    const invoke = await runScript('compat/grpc_invoke.js', env(proto));
-    expect(logMessages(invoke.stdout + invoke.stderr)).toContain('{"name":"","location":{"latitude":410248224,"longitude":-747127767}}');
-    const server = await runScript('compat/grpc_server_streaming.js', env(proto));
-    expect(server.exitCode).toBe(0);
-    const lines = logMessages(server.stdout + server.stderr);
-    expect(lines).toContain('Found feature called "Patriots Path, Mendham, NJ 07945, USA" at 40.7838351, -74.6143763');
-    expect(lines).toContain('All done');
-    const clientStreaming = await runScript('compat/grpc_client_streaming.js', env(proto));
-    expect(clientStreaming.exitCode).toBe(0);
-    const cl = logMessages(clientStreaming.stdout + clientStreaming.stderr);
-    expect(cl).toContain('Finished trip with 5 points');
-    expect(cl).toContain('All done');
+    // Unpopulated fields are emitted (variety "", ageYears 0), names in lowerCamelCase.
+    const inspect = await tour('inspect.js');
+    expect(logMessages(inspect.stdout + inspect.stderr)).toContain('{"variety":"","position":{"row":9,"column":9},"ageYears":0}');
+    const reflected = await tour('inspect-reflected.js');
+    expect(logMessages(reflected.stdout + reflected.stderr)).toContain('{"variety":"Bramley","position":{"row":3,"column":14},"ageYears":12}');
+    const survey = await tour('survey-stream.js');
+    const lines = logMessages(survey.stdout + survey.stderr);
+    // The plot (0..10, -5..15) holds two of the orchard's named trees; the swapped plot lists nothing.
+    expect(lines.filter((l) => l.includes(' years) at '))).toEqual(['Bramley (12 years) at row 3, column 14', 'Cox Orange Pippin (30 years) at row 7, column -2']);
+    expect(lines.at(-1)).toBe('survey finished');
+    expect(lines.some((l) => l.startsWith('survey failed') || l.startsWith('a swapped plot'))).toBe(false);
+    expect(metricValues(survey, 'grpc_streams')?.count).toBe(2);
+    const collect = await tour('collect-stream.js');
+    expect(collect.exitCode).toBe(0);
+    const cl = logMessages(collect.stdout + collect.stderr);
+    expect(cl.filter((l) => l.startsWith('walking to '))).toHaveLength(5);
+    expect(cl.slice(-2)).toEqual(['visited 5 spots, found 3 trees, filled 9 crates', 'picking finished']);
+    expect(metricValues(collect, 'grpc_streams_msgs_sent')?.count).toBe(5);
+    expect(metricValues(collect, 'grpc_streams_msgs_received')?.count).toBe(1);
   }, 60_000);
 });
 

@@ -294,8 +294,8 @@ describe('k6/net/grpc Client', () => {
     // The reflection calls are timed too: v1 (unimplemented by this server), then v1alpha.
     await waitFor(() => host.samplesOf('grpc_req_duration').length === 2);
     expect(host.samplesOf('grpc_req_duration').map((x) => x.tags.status)).toEqual(['12', '1']);
-    const res = await client.invoke('main.FeatureExplorer/GetFeature', { latitude: 407838351, longitude: -746143763 });
-    expect(res.message).toEqual({ name: 'Patriots Path, Mendham, NJ 07945, USA', location: { latitude: 407838351, longitude: -746143763 } });
+    const res = await client.invoke('orchard.Groves/Inspect', { row: 7, column: -2 });
+    expect(res.message).toEqual({ variety: 'Cox Orange Pippin', position: { row: 7, column: -2 }, ageYears: 30 });
     const echo = await client.invoke('stampede.test.Echo/Say', { text: 'reflected', kind: 1 });
     expect(echo.message).toMatchObject({ text: 'reflected', kind: 'KIND_A' });
     client.close();

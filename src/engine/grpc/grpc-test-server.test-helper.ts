@@ -1,6 +1,6 @@
 // A grpc-js server on 127.0.0.1 for the k6/net/grpc tests: the Echo service of
 // fixtures/grpc/echo.proto (unary, failing, slow, server-, client- and bidi-streaming calls, metadata
-// echoed back), the route guide services k6's examples call, grpc.health.v1 Check, and server
+// echoed back), the orchard services of fixtures/grpc/orchard.proto, grpc.health.v1 Check, and server
 // reflection (v1alpha) over both.
 import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
@@ -26,15 +26,24 @@ function service(def: protoLoader.PackageDefinition, name: string): grpc.Service
   return def[name] as grpc.ServiceDefinition;
 }
 
-const ROUTE_FEATURES = [
-  { name: 'Berkshire Valley Management Area Trail, Jefferson, NJ, USA', location: { latitude: 409146138, longitude: -746188906 } },
-  { name: 'Patriots Path, Mendham, NJ 07945, USA', location: { latitude: 407838351, longitude: -746143763 } },
-  { name: '', location: { latitude: 410248224, longitude: -747127767 } },
+/** The orchard of fixtures/grpc/orchard.proto: (9, 9) is a sapling with every field at its zero value but the position. */
+const ORCHARD = [
+  { variety: 'Bramley', position: { row: 3, column: 14 }, age_years: 12 },
+  { variety: 'Cox Orange Pippin', position: { row: 7, column: -2 }, age_years: 30 },
+  { variety: 'Egremont Russet', position: { row: 12, column: 5 }, age_years: 4 },
+  { variety: '', position: { row: 9, column: 9 }, age_years: 0 },
 ];
+const GRID = 20;
+
+interface Spot {
+  row: number;
+  column: number;
+}
+const treeAt = (s: Spot) => ORCHARD.find((t) => t.position.row === s.row && t.position.column === s.column);
 
 export async function startGrpcTarget(opts: { credentials?: grpc.ServerCredentials } = {}): Promise<GrpcTarget> {
   const echo = protoLoader.loadSync('echo.proto', LOAD_OPTIONS);
-  const route = protoLoader.loadSync('route_guide.proto', LOAD_OPTIONS);
+  const orchard = protoLoader.loadSync('orchard.proto', LOAD_OPTIONS);
   const calls: GrpcTarget['calls'] = [];
   const server = new grpc.Server();
   const record = (p: string, md: grpc.Metadata): void => {
@@ -94,26 +103,50 @@ export async function startGrpcTarget(opts: { credentials?: grpc.ServerCredentia
     },
   });
 
-  server.addService(service(route, 'main.FeatureExplorer'), {
-    GetFeature(call: grpc.ServerUnaryCall<Obj, Obj>, cb: grpc.sendUnaryData<Obj>) {
-      const p = call.request as { latitude: number; longitude: number };
-      const found = ROUTE_FEATURES.find((f) => f.location.latitude === p.latitude && f.location.longitude === p.longitude);
-      cb(null, found ?? { name: '', location: p });
+  server.addService(service(orchard, 'orchard.Groves'), {
+    Inspect(call: grpc.ServerUnaryCall<Obj, Obj>, cb: grpc.sendUnaryData<Obj>) {
+      record('/orchard.Groves/Inspect', call.metadata);
+      // The x-picker header comes back as the x-picker-seen header.
+      const picker = call.metadata.get('x-picker')[0];
+      if (picker !== undefined) {
+        const md = new grpc.Metadata();
+        md.set('x-picker-seen', String(picker));
+        call.sendMetadata(md);
+      }
+      const spot = call.request as unknown as Spot;
+      if (Math.abs(spot.row) > GRID || Math.abs(spot.column) > GRID) {
+        cb({ code: grpc.status.NOT_FOUND, details: `no row ${spot.row} column ${spot.column} in this orchard` });
+        return;
+      }
+      cb(null, treeAt(spot) ?? { variety: '', position: spot, age_years: 0 });
     },
-    ListFeatures(call: grpc.ServerWritableStream<Obj, Obj>) {
-      for (const f of ROUTE_FEATURES) if (f.name !== '') call.write(f);
+    Survey(call: grpc.ServerWritableStream<Obj, Obj>) {
+      record('/orchard.Groves/Survey', call.metadata);
+      const { near_corner: a, far_corner: b } = call.request as unknown as { near_corner: Spot; far_corner: Spot };
+      if (a.row > b.row || a.column > b.column) {
+        call.emit('error', { code: grpc.status.INVALID_ARGUMENT, details: 'near_corner must not lie beyond far_corner' });
+        return;
+      }
+      const inside = (s: Spot): boolean => s.row >= a.row && s.row <= b.row && s.column >= a.column && s.column <= b.column;
+      for (const t of ORCHARD) if (t.variety !== '' && inside(t.position)) call.write(t);
       call.end();
     },
   });
-  server.addService(service(route, 'main.RouteGuide'), {
-    RecordRoute(call: grpc.ServerReadableStream<Obj, Obj>, cb: grpc.sendUnaryData<Obj>) {
-      let points = 0;
+  server.addService(service(orchard, 'orchard.Picking'), {
+    Collect(call: grpc.ServerReadableStream<Obj, Obj>, cb: grpc.sendUnaryData<Obj>) {
+      record('/orchard.Picking/Collect', call.metadata);
+      let visited = 0;
+      let found = 0;
       const started = Date.now();
-      call.on('data', () => points++);
-      call.on('end', () => cb(null, { point_count: points, feature_count: 0, distance: points * 100, elapsed_time: Math.round((Date.now() - started) / 1000) }));
+      call.on('data', (s: Obj) => {
+        visited++;
+        if (treeAt(s as unknown as Spot)?.variety) found++;
+      });
+      call.on('end', () => cb(null, { spots_visited: visited, trees_found: found, crates_filled: found * 3, elapsed_seconds: Math.round((Date.now() - started) / 1000) }));
     },
-    RouteChat(call: grpc.ServerDuplexStream<Obj, Obj>) {
-      call.on('data', (note: Obj) => call.write(note));
+    Banter(call: grpc.ServerDuplexStream<Obj, Obj>) {
+      record('/orchard.Picking/Banter', call.metadata);
+      call.on('data', (r: Obj) => call.write({ at: r.at, words: `heard: ${String(r.words)}` }));
       call.on('end', () => call.end());
     },
   });
@@ -129,7 +162,7 @@ export async function startGrpcTarget(opts: { credentials?: grpc.ServerCredentia
     },
   });
 
-  addReflection(server, [echo, route]);
+  addReflection(server, [echo, orchard]);
 
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync('127.0.0.1:0', opts.credentials ?? grpc.ServerCredentials.createInsecure(), (err, p) => (err === null ? resolve(p) : reject(err)));
