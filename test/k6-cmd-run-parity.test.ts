@@ -71,18 +71,17 @@ const BOGUS_SUMMARY = `export function handleSummary() { return {stdout: '\\n\\n
 
 describe('k6 cmd_run_test.go parity: aborts', () => {
   it('TestAbortedByTestAbortInNonFirstInitCode: exec.test.abort() in a later VU\'s init is a script abort (108)', async () => {
-    const script = `
-      import exec from 'k6/execution';
-      export const options = {vus: 3, duration: '5s'};
-      if (__VU > 1) {
-        exec.test.abort('foo');
-      }
-      export default function () {};
-      ${BOGUS_SUMMARY}
-    `;
+    // VU 1's init (the options read) runs; the next VU's init aborts.
+    const script = [
+      "import exec from 'k6/execution';",
+      "export const options = { duration: '4s', vus: 4 };",
+      "if (__VU >= 2) exec.test.abort('not in VU 1');",
+      'export default function () {}',
+      BOGUS_SUMMARY,
+    ].join('\n');
     const r = await stampede({ 'test.js': script }, ['run', '-v', '--workers', '1', 'test.js']);
     expect(r.code).toBe(108);
-    expect(r.stderr).toContain('level=error msg="test aborted: foo"');
+    expect(r.stderr).toContain('level=error msg="test aborted: not in VU 1"');
     expect(r.stderr).not.toContain('ScriptAbort');
     expect(r.stdout).toContain('bogus summary');
   });
@@ -156,23 +155,15 @@ describe('k6 cmd_run_test.go parity: aborts', () => {
 describe('k6 cmd_run_test.go parity: modules', () => {
   it('TestAbortedByUnknownModules: every unknown module of every file in one error, sorted, exit 107, nothing run', async () => {
     const run = await stampede({
-      'test.js': `
-        import { something } from "k6/x/somethinghere"
-        import "./a.js"
-        console.log("init ran");
-        export default function () { }
-      `,
-      'a.js': `
-        import { something } from "k6/x/somethinghere"
-        import { another } from "k6/x/anotherone"
-        import http from "k6/http"
-      `,
+      // widget is met first and twice; the error lists each module once, sorted.
+      'test.js': "import { spin } from 'k6/x/widget';\nimport './lib.js';\nconsole.log('init ran');\nexport default () => spin();\n",
+      'lib.js': "import { spin } from 'k6/x/widget';\nimport gadget from 'k6/x/gadget';\nimport http from 'k6/http';\nexport const tools = [spin, gadget, http];\n",
     }, ['run', '-v', '--log-output=stdout', 'test.js']);
     expect(run.code).toBe(107);
     const url = new URL(`file://${path.join(run.dir, 'test.js')}`).href;
     expect(run.stdout).toContain(
       `level=error msg="could not initialize 'test.js': could not load JS test '${url}': `
-      + 'unknown modules [\\"k6/x/anotherone\\", \\"k6/x/somethinghere\\"] were tried to be loaded, but couldn\'t - '
+      + 'unknown modules [\\"k6/x/gadget\\", \\"k6/x/widget\\"] were tried to be loaded, but couldn\'t - '
       + 'this likely means automatic extension resolution is required or a custom k6 binary with the required extensions"',
     );
     // Stampede's own hint names the modules it has, in a field of its own.
@@ -221,125 +212,101 @@ describe('k6 cmd_run_test.go parity: the REST API', () => {
 describe('k6 cmd_run_test.go parity: thresholds', () => {
   it('TestThresholdDeprecationWarnings: thresholds on the vu and iter tags are warned about, url and error ones are not', async () => {
     const script = `
-      export const options = {
-        thresholds: {
-          'http_req_duration{url:https://test.k6.io}': ['p(95)<500', 'p(99)<1000'],
-          'http_req_duration{error:foo}': ['p(99)<1000'],
-          'iterations{scenario:default}': ['count == 1'],
-          'iterations{vu:1,iter:0}': ['count == 0'],
-        },
+      // Only the last key uses vu and iter (written iter first: k6 still warns about vu first).
+      const limits = {
+        'http_req_waiting{url:http://127.0.0.1/none}': ['max<250'],
+        'http_req_waiting{error:timeout}': ['avg<900', 'med<900'],
+        'iterations{scenario:default}': ['count>=1'],
+        'iterations{iter:0,vu:2}': ['count<1'],
       };
-      export default function () { }
+      export const options = { thresholds: limits };
+      export default () => {};
     `;
     const r = await stampede({ 'test.js': script }, ['run', '-q', '--workers', '1', '--system-tags', 'url,error,vu,iter,scenario', 'test.js']);
     expect(r.code).toBe(0);
     const warnings = r.stderr.split('\n').filter((l) => l.includes('level=warning'));
     expect(warnings).toHaveLength(2);
-    expect(warnings[0]).toContain(`The high-cardinality 'vu' metric tag was made non-indexable in k6 v0.41.0, so thresholds like 'iterations{vu:1,iter:0}'`);
-    expect(warnings[1]).toContain(`The high-cardinality 'iter' metric tag was made non-indexable in k6 v0.41.0, so thresholds like 'iterations{vu:1,iter:0}'`);
+    for (const [i, tag] of [[0, 'vu'], [1, 'iter']] as const) {
+      expect(warnings[i]).toContain(`The high-cardinality '${tag}' metric tag was made non-indexable in k6 v0.41.0, so thresholds like 'iterations{iter:0,vu:2}'`);
+    }
   });
 
   it('TestSubMetricThresholdNoData: a submetric threshold with an empty list still shows the metric and submetric at 0', async () => {
     const script = `
       import { Counter } from 'k6/metrics';
-      const counter1 = new Counter("one");
-      const counter2 = new Counter("two");
-      export const options = { thresholds: { 'one{tag:xyz}': [] } };
-      export default function () { counter2.add(42); }
+      // misses never gets a sample; its submetric is declared by a threshold without conditions.
+      const misses = new Counter('cache_misses');
+      const hits = new Counter('cache_hits');
+      export const options = { thresholds: { 'cache_misses{zone:east}': [] } };
+      export default () => hits.add(17);
     `;
     const r = await stampede({ 'test.js': script }, ['run', '--quiet', '--workers', '1', 'test.js']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toContain(`
-    one..................: 0   0/s
-      { tag:xyz }........: 0   0/s
-    two..................: 42`);
+    // The metric without samples sorts after cache_hits and shows 0, its submetric below it at 0.
+    expect(r.stdout).toMatch(/\n {4}cache_hits\.{11}: 17 {2}[\d.]+\/s\n {4}cache_misses\.{9}: 0 {3}0\/s\n {6}\{ zone:east \}\.{6}: 0 {3}0\/s\n/);
   });
 });
 
 describe('k6 cmd_run_test.go parity: VU state', () => {
   it('TestMetricTagAndSetupDataIsolation (shortened): exec.vu.tags do not follow a VU into the next scenario; setup data is per VU', async () => {
+    // Scenario "first": 2 VUs share 6 iterations, each VU advancing its own copy of setup's data and
+    // tagging itself round=<its count> and lane=a. Scenario "second" reuses one of those VUs: its copy
+    // moved on, but the tags did not follow it. Every expectation is a threshold (14 conditions).
     const script = `
       import exec from 'k6/execution';
       import { Counter } from 'k6/metrics';
       import { sleep } from 'k6';
 
+      const marks = new Counter('marks');
+      const fail = (where, what) => { throw new Error(where + ': ' + what); };
+
       export const options = {
-      scenarios: {
-      sc1: {
-      executor: 'shared-iterations',
-      vus: 2,
-      iterations: 6,
-      maxDuration: '1s',
-      gracefulStop: 0,
-      exec: 'sc1',
-      },
-      sc2: {
-      executor: 'per-vu-iterations',
-      vus: 1,
-      iterations: 1,
-      startTime: '1s',
-      exec: 'sc2',
-      },
-      },
-      thresholds: {
-      'iterations': ['count == 7'],
-      'iterations{scenario:sc1}': ['count == 6'],
-      'iterations{sc:1}': ['count == 6'],
-      'iterations{scenario:sc2}': ['count == 1'],
-      'mycounter': ['count == 9'],
-      'mycounter{sc:1}': ['count == 6'],
-      'mycounter{setup:true}': ['count == 1'],
-      'mycounter{myiter:1}': ['count >= 1', 'count <= 2'],
-      'mycounter{myiter:2}': ['count >= 1', 'count <= 2'],
-      'mycounter{scenario:sc2}': ['count == 1'],
-      'mycounter{scenario:sc2,sc:1}': ['count == 0'],
-      'vus_max': ['value == 2'],
-      },
+        scenarios: {
+          first: { executor: 'shared-iterations', exec: 'first', vus: 2, iterations: 6, maxDuration: '1s', gracefulStop: 0 },
+          second: { executor: 'per-vu-iterations', exec: 'second', vus: 1, iterations: 1, startTime: '1s' },
+        },
+        thresholds: {
+          vus_max: ['value == 2'],
+          iterations: ['count == 7'],
+          'iterations{scenario:first}': ['count == 6'],
+          'iterations{lane:a}': ['count == 6'],
+          'iterations{scenario:second}': ['count == 1'],
+          marks: ['count == 9'],
+          'marks{lane:a}': ['count == 6'],
+          'marks{prep:yes}': ['count == 1'],
+          'marks{round:1}': ['count >= 1', 'count <= 2'],
+          'marks{round:2}': ['count >= 1', 'count <= 2'],
+          'marks{scenario:second}': ['count == 1'],
+          'marks{lane:a,scenario:second}': ['count == 0'],
+        },
       };
-      let myCounter = new Counter('mycounter');
 
       export function setup() {
-      exec.vu.tags.setup = 'true';
-      myCounter.add(1);
-      return { v: 0 };
+        exec.vu.tags.prep = 'yes';
+        marks.add(1);
+        return { v: 0 };
       }
 
-      export function sc1(data) {
-      if (data.v !== __ITER) {
-      throw new Error('sc1: wrong data for iter ' + __ITER + ': ' + JSON.stringify(data));
-      }
-      if (__ITER != 0 && data.v != exec.vu.tags.myiter) {
-      throw new Error('sc1: wrong vu tags for iter ' + __ITER + ': ' + JSON.stringify(exec.vu.tags));
-      }
-      data.v += 1;
-      exec.vu.tags.myiter = data.v;
-      exec.vu.tags.sc = 1;
-      myCounter.add(1);
-      sleep(0.02); // encourage using both of the VUs
+      export function first(state) {
+        if (state.v !== __ITER) fail('first', 'iteration ' + __ITER + ' was given ' + JSON.stringify(state));
+        if (__ITER > 0 && String(exec.vu.tags.round) !== String(state.v)) fail('first', 'tags lost: ' + JSON.stringify(exec.vu.tags));
+        state.v++;
+        Object.assign(exec.vu.tags, { round: state.v, lane: 'a' });
+        marks.add(1);
+        sleep(0.02); // leaves time for the other VU to take iterations
       }
 
-      export function sc2(data) {
-      if (data.v === 0) {
-      throw new Error('sc2: wrong data, expected VU to have modified setup data locally: ' + data.v);
+      export function second(state) {
+        if (state.v === 0) fail('second', 'this VU did not keep its advanced copy of the data');
+        if (exec.vu.tags.round !== undefined) fail('second', 'tags of the last scenario kept: ' + JSON.stringify(exec.vu.tags));
+        marks.add(1);
       }
 
-      if (typeof exec.vu.tags.myiter !== 'undefined') {
-      throw new Error(
-      'sc2: wrong tags, expected VU to have new tags in new scenario: ' + JSON.stringify(exec.vu.tags),
-      );
+      export function teardown(state) {
+        if (state.v !== 0) fail('teardown', 'setup data changed to ' + state.v);
+        marks.add(1);
       }
-
-      myCounter.add(1);
-      }
-
-      export function teardown(data) {
-      if (data.v !== 0) {
-      throw new Error('teardown: wrong data: ' + data.v);
-      }
-      myCounter.add(1);
-      }
-
     `;
     const r = await stampede({ 'test.js': script }, ['run', '--quiet', '--workers', '1', 'test.js']);
     expect(r.stderr).toBe('');
@@ -439,18 +406,21 @@ describe('k6 cmd_run_test.go parity: secrets', () => {
 describe('k6 cmd_run_test.go parity: init code runs', () => {
   it('TestRelativeLogPathWithSetupAndTeardown (console order): init runs for the VUs, setup, teardown and the summary', async () => {
     const script = `
-      console.log('init');
-      export default function() { console.log('foo'); };
-      export function setup() { console.log('bar'); };
-      export function teardown() { console.log('baz'); };
+      const say = (what) => console.log(what);
+      say('top-level');
+      export const setup = () => say('prepare');
+      export default () => say('iteration');
+      export const teardown = () => say('cleanup');
     `;
     const msgs = (stderr: string): string[] => stderr.trim().split('\n').map((l) => /msg=(\S+)/.exec(l)?.[1] ?? l);
     const [withSummary, disabled] = await Promise.all([
       stampede({ 'test.js': script }, ['run', '-q', '--workers', '1', '-i', '2', 'test.js']),
       stampede({ 'test.js': script }, ['run', '-q', '--workers', '1', '-i', '2', '--summary-mode=disabled', 'test.js']),
     ]);
-    expect(msgs(withSummary.stderr)).toEqual(['init', 'init', 'init', 'bar', 'foo', 'foo', 'init', 'baz', 'init']);
-    expect(msgs(disabled.stderr)).toEqual(['init', 'init', 'init', 'bar', 'foo', 'foo', 'init', 'baz']);
+    // The options VU, the one VU, setup's own VU; teardown's own VU; handleSummary's VU unless disabled.
+    const runOf = ['top-level', 'top-level', 'top-level', 'prepare', 'iteration', 'iteration', 'top-level', 'cleanup'];
+    expect(msgs(withSummary.stderr)).toEqual([...runOf, 'top-level']);
+    expect(msgs(disabled.stderr)).toEqual(runOf);
   });
 });
 
@@ -472,20 +442,17 @@ describe('k6 eventloop_test.go parity', () => {
   it('TestEventLoopDoesntCrossIterations: a timer left by a failed iteration is dropped with k6\'s warning, not run in the next one', async () => {
     const script = `
       import { setTimeout } from 'k6/timers';
-      import { sleep } from "k6"
-      export const options = { iterations: 2, vus: 1 };
-      export default function() {
-        let i = __ITER;
-        setTimeout(()=> { console.log(i) }, 1000)
-        if (__ITER == 0) {
-          throw "just error"
-        } else {
-          sleep(1)
-        }
-      }
+      import { sleep } from 'k6';
+      export const options = { vus: 1, iterations: 2 };
+      export default () => {
+        const n = __ITER;
+        setTimeout(() => console.log('timer-of-' + n), 1000);
+        if (n === 0) throw 'first iteration fails';
+        sleep(1); // the second iteration lives until its timer is due
+      };
     `;
     const r = await stampede({ 'test.js': script }, ['run', '--quiet', '--workers', '1', 'test.js']);
     const messages = r.stderr.trim().split('\n').map((l) => /msg=("(?:[^"\\]|\\.)*"|\S+)/.exec(l)?.[1] ?? l);
-    expect(messages).toEqual(['"setTimeout 1 was stopped because the VU iteration was interrupted"', '"just error"', '1']);
+    expect(messages).toEqual(['"setTimeout 1 was stopped because the VU iteration was interrupted"', '"first iteration fails"', 'timer-of-1']);
   });
 });
