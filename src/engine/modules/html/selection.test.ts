@@ -6,25 +6,25 @@ import type { Selection } from './selection.ts';
 
 const PAGE = `<html>
 <head>
-  <title>This is the title</title>
+  <title>Harbour timetable</title>
 </head>
 <body>
-  <h1 id="top" data-test="dataval" data-num-a="123" data-num-b="1.5" data-not-num-a="1.50" data-not-num-b="1.1e02">Lorem ipsum</h1>
-  <p data-test-b="true" data-opts='{"id":101}' data-test-empty="" data-user-id="u1">First paragraph</p>
-  <p>Second paragraph</p>
-  <form id="form1">
-    <input id="text_input" name="text_input" type="text" value="input-text-value"/>
-    <select id="select_one" name="select_one">
-      <option value="not this option">no</option>
-      <option value="yes this option" selected>yes</option>
+  <h1 id="masthead" data-route="north" data-berth-no="42" data-top-knots="12.5" data-code-a="7.10" data-code-b="3e04">Ferries today</h1>
+  <p data-on-time="true" data-cfg='{"pier":9}' data-delay="" data-ship-url="/m/4">Departs 08:15</p>
+  <p>Arrives 09:40</p>
+  <form id="booking">
+    <input id="passenger" name="passenger" type="text" value="M. Okafor"/>
+    <select id="deck" name="deck">
+      <option value="lower deck">lower</option>
+      <option value="upper deck" selected>upper</option>
     </select>
-    <select id="select_text" name="select_text"><option>no text</option><option selected>yes text</option></select>
-    <select id="select_multi" name="select_multi" multiple>
-      <option>option 1</option><option selected>option 2</option><option selected>option 3</option>
+    <select id="cabin" name="cabin"><option>no cabin</option><option selected>window cabin</option></select>
+    <select id="meals" name="meals" multiple>
+      <option>breakfast</option><option selected>lunch</option><option selected>supper</option>
     </select>
-    <textarea id="textarea" name="textarea">Lorem ipsum dolor sit amet</textarea>
+    <textarea id="notes" name="notes">Travelling with a bicycle</textarea>
   </form>
-  <footer>This is the footer.</footer>
+  <footer>Tickets are non-refundable.</footer>
 </body>
 </html>`;
 
@@ -32,10 +32,10 @@ const doc = (): Selection => parseHTML(PAGE);
 
 describe('k6/html Selection: traversal', () => {
   it('finds by selector and concatenates the text of every match', () => {
-    expect(doc().find('h1').text()).toBe('Lorem ipsum');
-    expect(doc().find('p').text()).toBe('First paragraphSecond paragraph');
+    expect(doc().find('h1').text()).toBe('Ferries today');
+    expect(doc().find('p').text()).toBe('Departs 08:15Arrives 09:40');
     expect(doc().find('p').size()).toBe(2);
-    expect(doc().find('title').text()).toBe('This is the title');
+    expect(doc().find('title').text()).toBe('Harbour timetable');
   });
 
   it('matches nothing for an invalid selector instead of throwing (as k6)', () => {
@@ -47,8 +47,8 @@ describe('k6/html Selection: traversal', () => {
     const d = doc();
     expect(d.find('head').children().size()).toBe(1);
     expect(d.find('body').children('p').size()).toBe(2);
-    expect(d.find('textarea').closest('form').attr('id')).toBe('form1');
-    expect(d.find('textarea').parent().attr('id')).toBe('form1');
+    expect(d.find('textarea').closest('form').attr('id')).toBe('booking');
+    expect(d.find('textarea').parent().attr('id')).toBe('booking');
     expect(d.find('textarea').parents().size()).toBe(3); // form, body, html: not the document
     expect(d.find('textarea').parents('body').size()).toBe(1);
     expect(d.find('textarea').parentsUntil('html').size()).toBe(2);
@@ -64,7 +64,7 @@ describe('k6/html Selection: traversal', () => {
     expect(d.find('footer').prevUntil(d.find('h1')).size()).toBe(3);
     expect(d.find('form').prevUntil('h1', 'p').size()).toBe(2);
     expect(d.find('form').siblings().size()).toBe(4);
-    expect(d.find('h1').add('footer').text()).toBe('Lorem ipsumThis is the footer.');
+    expect(d.find('h1').add('footer').text()).toBe('Ferries todayTickets are non-refundable.');
     expect((d.find('body').children().filter('p') as Selection).end().size()).toBe(5);
     expect(d.find('head').contents().size()).toBe(3);
     expect(d.find('head').contents().first().text()).toBe('\n  ');
@@ -72,10 +72,10 @@ describe('k6/html Selection: traversal', () => {
 
   it('filters with a selector, a selection or a function of (index, selection)', () => {
     const kids = doc().find('body').children();
-    expect(kids.eq(3).attr('id')).toBe('form1');
+    expect(kids.eq(3).attr('id')).toBe('booking');
     expect(kids.eq(-1).is('footer')).toBe(true);
-    expect(kids.first().attr('id')).toBe('top');
-    expect(kids.last().text()).toBe('This is the footer.');
+    expect(kids.first().attr('id')).toBe('masthead');
+    expect(kids.last().text()).toBe('Tickets are non-refundable.');
     expect(kids.slice(1, 2).is('p')).toBe(true);
     expect(kids.slice(3).size()).toBe(2);
     expect(kids.slice(1, 99).size()).toBe(4);
@@ -87,7 +87,7 @@ describe('k6/html Selection: traversal', () => {
     expect((kids.not((_i: number, s: Selection) => s.is('p')) as Selection).size()).toBe(3);
     expect(kids.has('input').size()).toBe(1);
     expect(kids.has(kids.find('input')).size()).toBe(1);
-    expect(kids.is((_i: number, s: Selection) => s.text() === 'Lorem ipsum')).toBe(true);
+    expect(kids.is((_i: number, s: Selection) => s.text() === 'Ferries today')).toBe(true);
     expect(kids.first().is(kids.find('h1').add(kids.first()))).toBe(true);
     expect(() => kids.filter(42)).toThrow(/must be a function, a selector or a selection/);
     expect(() => kids.find({})).toThrow(/cannot use a 'Object' as a selector/);
@@ -97,13 +97,13 @@ describe('k6/html Selection: traversal', () => {
     const kids = doc().find('body').children();
     const all = kids.get() as Element[];
     expect(all.map((e) => e.nodeName())).toEqual(['h1', 'p', 'p', 'form', 'footer']);
-    expect((kids.get(-1) as Element).innerHTML()).toBe('This is the footer.');
+    expect((kids.get(-1) as Element).innerHTML()).toBe('Tickets are non-refundable.');
     expect(kids.get(5)).toBeUndefined();
     expect(kids.get(-5)).toBeUndefined();
     const arr = doc().find('p').toArray();
     expect(arr).toHaveLength(2);
     expect(arr[1]?.size()).toBe(1);
-    expect(arr[1]?.text()).toBe('Second paragraph');
+    expect(arr[1]?.text()).toBe('Arrives 09:40');
   });
 
   it('index(): among siblings, among a selector\'s matches, or of a selection in this one', () => {
@@ -118,45 +118,46 @@ describe('k6/html Selection: traversal', () => {
 
 describe('k6/html Selection: content', () => {
   it('attr() returns the raw value, undefined or the default when missing', () => {
-    expect(doc().find('h1').attr('id')).toBe('top');
+    expect(doc().find('h1').attr('id')).toBe('masthead');
     expect(doc().find('h1').attr('class')).toBeUndefined();
     expect(doc().find('h1').attr('class', 'default')).toBe('default');
     expect(doc().find('nothing').attr('id')).toBeUndefined();
   });
 
   it('html() is the first node\'s inner HTML, "" for an empty selection', () => {
-    expect(doc().find('h1').html()).toBe('Lorem ipsum');
-    expect(doc().find('select').html()).toContain('<option value="not this option">no</option>');
+    expect(doc().find('h1').html()).toBe('Ferries today');
+    expect(doc().find('select').html()).toContain('<option value="lower deck">lower</option>');
     expect(doc().find('nothing').html()).toBe('');
   });
 
   it('data() converts numbers that print back the same, JSON, booleans, and maps names like k6', () => {
     const h1 = doc().find('h1');
-    expect(h1.data('test')).toBe('dataval');
-    expect(h1.data('num-a')).toBe(123);
-    expect(h1.data('numA')).toBe(123);
-    expect(h1.data('num-b')).toBe(1.5);
-    expect(h1.data('not-num-a')).toBe('1.50');
-    expect(h1.data('not-num-b')).toBe('1.1e02');
-    expect(h1.data()).toEqual({ test: 'dataval', numA: 123, numB: 1.5, notNumA: '1.50', notNumB: '1.1e02' });
+    expect(h1.data('route')).toBe('north');
+    expect(h1.data('berth-no')).toBe(42);
+    expect(h1.data('berthNo')).toBe(42);
+    expect(h1.data('top-knots')).toBe(12.5);
+    // Numbers only when Go's FormatFloat(v, 'f', -1) prints the text back: "7.1" and "30000" differ.
+    expect(h1.data('code-a')).toBe('7.10');
+    expect(h1.data('code-b')).toBe('3e04');
+    expect(h1.data()).toEqual({ route: 'north', berthNo: 42, topKnots: 12.5, codeA: '7.10', codeB: '3e04' });
     const p = doc().find('p');
-    expect(p.data('test-b')).toBe(true);
-    expect(p.data('testB')).toBe(true);
-    expect(p.data('test-empty')).toBeUndefined();
-    expect((p.data('opts') as { id: number }).id).toBe(101);
-    expect((p.data() as Record<string, unknown>).userID).toBe('u1'); // Go's initialisms, not jQuery's userId
-    expect(p.data('userID')).toBe('u1');
+    expect(p.data('on-time')).toBe(true);
+    expect(p.data('onTime')).toBe(true);
+    expect(p.data('delay')).toBeUndefined();
+    expect((p.data('cfg') as { pier: number }).pier).toBe(9);
+    expect((p.data() as Record<string, unknown>).shipURL).toBe('/m/4'); // Go's initialisms, not jQuery's shipUrl
+    expect(p.data('shipURL')).toBe('/m/4');
     expect(doc().find('footer').data()).toBeUndefined();
   });
 
   it('val() of inputs, selects (single and multiple), options and textareas', () => {
     const d = doc();
-    expect(d.find('#text_input').val()).toBe('input-text-value');
-    expect(d.find('#select_one option[selected]').val()).toBe('yes this option');
-    expect(d.find('#select_one').val()).toBe('yes this option');
-    expect(d.find('#select_text').val()).toBe('yes text');
-    expect(d.find('#select_multi').val()).toEqual(['option 2', 'option 3']);
-    expect(d.find('#textarea').val()).toBe('Lorem ipsum dolor sit amet');
+    expect(d.find('#passenger').val()).toBe('M. Okafor');
+    expect(d.find('#deck option[selected]').val()).toBe('upper deck');
+    expect(d.find('#deck').val()).toBe('upper deck');
+    expect(d.find('#cabin').val()).toBe('window cabin');
+    expect(d.find('#meals').val()).toEqual(['lunch', 'supper']);
+    expect(d.find('#notes').val()).toBe('Travelling with a bicycle');
     expect(d.find('h1').val()).toBeUndefined();
     const boxes = parseHTML('<input type="checkbox" id="c"><input type="text" id="t"><button id="b">x</button>');
     expect(boxes.find('#c').val()).toBe('on');
@@ -168,12 +169,12 @@ describe('k6/html Selection: content', () => {
 describe('k6/html Selection: callbacks', () => {
   it('each() passes (index, element) and returns the selection; map() returns what fn returned', () => {
     const seen: string[] = [];
-    const opts = doc().find('#select_multi option');
+    const opts = doc().find('#meals option');
     const r = opts.each((i: number, el: Element) => void seen.push(`${i}:${el.innerHTML()}`));
     expect(r).toBe(opts);
-    expect(seen).toEqual(['0:option 1', '1:option 2', '2:option 3']);
-    expect(opts.map((_i: number, s: Selection) => s.text())).toEqual(['option 1', 'option 2', 'option 3']);
-    expect(doc().find('#select_multi').map((_i: number, s: Selection) => s.attr('name'))).toEqual(['select_multi']);
+    expect(seen).toEqual(['0:breakfast', '1:lunch', '2:supper']);
+    expect(opts.map((_i: number, s: Selection) => s.text())).toEqual(['breakfast', 'lunch', 'supper']);
+    expect(doc().find('#meals').map((_i: number, s: Selection) => s.attr('name'))).toEqual(['meals']);
     expect(() => opts.each('')).toThrow(/the argument to each\(\) must be a function/);
     expect(() => opts.map('')).toThrow(/the argument to map\(\) must be a function/);
   });
@@ -186,7 +187,7 @@ describe('k6/html Selection: callbacks', () => {
   it('a callback that blocks turns each/map/filter/is into a blocking promise that keeps the order', async () => {
     const order: string[] = [];
     const later = <T>(v: T): Promise<T> => markBlocking(new Promise<T>((resolve) => setTimeout(() => resolve(v), 5)));
-    const opts = doc().find('#select_multi option');
+    const opts = doc().find('#meals option');
 
     const each = opts.each((i: number) => {
       order.push(`call ${i}`);
@@ -199,11 +200,11 @@ describe('k6/html Selection: callbacks', () => {
 
     const mapped = opts.map((i: number, s: Selection) => (i === 0 ? later(s.text().toUpperCase()) : s.text()));
     expect(isBlocking(mapped)).toBe(true);
-    expect(await mapped).toEqual(['OPTION 1', 'option 2', 'option 3']);
+    expect(await mapped).toEqual(['BREAKFAST', 'lunch', 'supper']);
 
     const filtered = opts.filter((i: number) => later(i !== 1));
     expect(isBlocking(filtered)).toBe(true);
-    expect(((await filtered) as Selection).map((_i: number, s: Selection) => s.text())).toEqual(['option 1', 'option 3']);
+    expect(((await filtered) as Selection).map((_i: number, s: Selection) => s.text())).toEqual(['breakfast', 'supper']);
 
     const is = opts.is((i: number) => later(i === 2));
     expect(isBlocking(is)).toBe(true);
