@@ -1,6 +1,7 @@
-// A local stand-in for the public hosts k6's examples/ directory calls (httpbin.org,
-// quickpizza.grafana.com, echo.websocket.org): one plain HTTP port and one TLS port (h2 and
-// HTTP/1.1 by ALPN, with the test certificate), routed by the Host header. A script runs unchanged
+// A local stand-in for the public hosts k6's examples/ call and the feature-tour scripts
+// (test/scripts/compat/feature-tour/) call too (httpbin.org, quickpizza.grafana.com,
+// echo.websocket.org): one plain HTTP port and one TLS port (h2 and HTTP/1.1 by ALPN, with the test
+// certificate), routed by the Host header. A script written for those hosts runs unchanged
 // with `hosts` (K6_HOSTS) sending those names' port 80 and 443 here and insecureSkipTLSVerify, so
 // `res.url`, cookie domains and redirects keep the public names. Run it alone with
 // `node bin/run-ts.js test/scripts/public-hosts.ts` to get the K6_HOSTS line for a manual run.
