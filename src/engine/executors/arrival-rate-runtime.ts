@@ -113,6 +113,10 @@ export function createArrivalRateRuntime(
               });
           }
         }
+        // k6's constant-arrival-rate returns only when its duration is over, even when the next tick
+        // falls after it (rate 1 per 2s for 3s ends at 3s, its bar at 100%); ramping-arrival-rate
+        // returns once its last iteration has started.
+        if (config.executor === 'constant-arrival-rate') await w.sleepUntil(w.regularEnd);
         // In-flight iterations may finish within gracefulStop; `w.hard` interrupts them after that.
         while (inFlight.size > 0) await Promise.all([...inFlight]);
       } finally {

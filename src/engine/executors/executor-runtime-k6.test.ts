@@ -187,6 +187,27 @@ describe('constant-arrival-rate (k6 constant_arrival_rate_test.go)', () => {
   });
 });
 
+describe('arrival-rate: when the scenario ends (k6 constant_arrival_rate.go / ramping_arrival_rate.go Run)', () => {
+  it('constant-arrival-rate runs to the end of its duration when the next tick falls after it, its bar at 100%', async () => {
+    const config = scenario({ executor: 'constant-arrival-rate', rate: 1, timeUnit: '2s', duration: '3s', preAllocatedVUs: 1 });
+    const ctx = createVirtualContext({ plannedVus: 1, iteration: () => 0 });
+    const rt = createExecutorRuntime(config, ExecutionTuple.of());
+    await ctx.clock.drive(rt.run(ctx));
+    expect(ctx.iterations.map((i) => i.startedAt)).toEqual([0, 2000]);
+    expect(ctx.clock.elapsed()).toBe(3000);
+    expect(rt.progress().fraction).toBe(1);
+  });
+  it('ramping-arrival-rate returns once its last iteration started (k6 closes the schedule channel), its bar short of 100%', async () => {
+    const config = scenario({ executor: 'ramping-arrival-rate', startRate: 1, timeUnit: '2s', stages: [{ duration: '3s', target: 1 }], preAllocatedVUs: 1 });
+    const ctx = createVirtualContext({ plannedVus: 1, iteration: () => 0 });
+    const rt = createExecutorRuntime(config, ExecutionTuple.of());
+    await ctx.clock.drive(rt.run(ctx));
+    expect(ctx.iterations.map((i) => i.startedAt)).toEqual([2000]);
+    expect(ctx.clock.elapsed()).toBe(2000);
+    expect(rt.progress().fraction).toBeCloseTo(2 / 3);
+  });
+});
+
 describe('ramping-arrival-rate (k6 ramping_arrival_rate_test.go)', () => {
   const config = {
     executor: 'ramping-arrival-rate',
