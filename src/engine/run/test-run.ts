@@ -366,6 +366,9 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
       state: { isStdOutTTY: t.io.stdout.isTTY, isStdErrTTY: t.io.stderr.isTTY },
       setupData: setupData === undefined ? undefined : JSON.parse(setupData),
     });
+    // k6 (cmd/run.go) counts full iterations from its execution state: read before handleSummary,
+    // which gets this data and may delete `iterations` from it.
+    const fullIterations = summaryData.metrics.iterations?.values.count ?? 0;
     if (t.summaryMode !== 'disabled') {
       setPhase('summary');
       // The full mode's per-group and per-scenario sections come from the run's per-series totals.
@@ -382,7 +385,7 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
     else if (abortReason !== undefined) exitCode = exitCodeForAbort(abortReason);
     else if (failedByScript) exitCode = EXIT_CODES.markedAsFailed;
     else if (thresholdsFailed) exitCode = EXIT_CODES.thresholdsFailed;
-    if (errorExit === undefined && abortReason === undefined && (summaryData.metrics.iterations?.values.count ?? 0) === 0) {
+    if (errorExit === undefined && abortReason === undefined && fullIterations === 0) {
       t.log.write('warn', 'No script iterations fully finished, consider making the test duration longer');
     }
     if (exitCode === EXIT_CODES.markedAsFailed) t.log.write('error', 'test run was marked as failed');
