@@ -56,8 +56,9 @@ export class HtmlDocument {
 /** `parseHTML(src)` of k6/html. */
 export function parseHTML(src: unknown): Selection {
   if (typeof src !== 'string') {
-    if (src === undefined || src === null) throw new TypeError('parseHTML() requires the HTML source as a string');
-    return HtmlDocument.parse(String(src));
+    // k6's parseHTML(src string): sobek passes Go's zero value for null and undefined, an empty
+    // document (the docs' `parseHTML(res.body)` of a failed request finds nothing rather than throwing).
+    return HtmlDocument.parse(src === undefined || src === null ? '' : String(src));
   }
   return HtmlDocument.parse(src);
 }

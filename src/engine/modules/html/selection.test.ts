@@ -30,6 +30,15 @@ const PAGE = `<html>
 
 const doc = (): Selection => parseHTML(PAGE);
 
+describe('k6/html parseHTML', () => {
+  it.each([[null], [undefined]])('parseHTML(%s) is an empty document, as k6 (Go zero value ""): finds nothing, text ""', (src) => {
+    const doc = parseHTML(src as unknown as string);
+    expect(doc.find('head title').text()).toBe('');
+    expect(doc.find('html').attr('lang')).toBeUndefined();
+    expect(doc.find('p').size()).toBe(0);
+  });
+});
+
 describe('k6/html Selection: traversal', () => {
   it('finds by selector and concatenates the text of every match', () => {
     expect(doc().find('h1').text()).toBe('Ferries today');
