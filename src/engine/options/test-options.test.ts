@@ -28,6 +28,17 @@ describe('k6/execution test.options (consolidated and derived, as k6 marshals li
     expect((withVus.scenarios as Record<string, unknown>).default).toMatchObject({ executor: 'constant-vus', vus: 4, duration: '1m0s' });
   });
 
+  it('scenario fields written in another case (startvus, gracefulrampdown, as a docs example has them) show under their field names', () => {
+    const { testOptions, scenarios } = consolidateOptions({
+      script: { scenarios: { contacts: { Executor: 'ramping-vus', startvus: 2, stages: [{ duration: '10s', target: 0 }], gracefulrampdown: '1s', GRACEFULSTOP: '5s' } } },
+    });
+    expect((testOptions.scenarios as Record<string, unknown>).contacts).toEqual({
+      executor: 'ramping-vus', startTime: null, gracefulStop: '5s', env: null, exec: null, tags: null,
+      startVUs: 2, stages: [{ duration: '10s', target: 0 }], gracefulRampDown: '1s',
+    });
+    expect(scenarios[0]).toMatchObject({ executor: 'ramping-vus', startVUs: 2, gracefulRampDown: 1000, gracefulStop: 5000 });
+  });
+
   it('env and CLI tiers count as set; unset k6 defaults stay null except systemTags and summaryTrendStats', () => {
     const { testOptions } = consolidateOptions({
       script: { duration: '10s', tlsVersion: 'tls1.2', hosts: { 'b.test': '127.0.0.1', 'a.test': '127.0.0.1:8080' } },

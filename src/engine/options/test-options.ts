@@ -11,7 +11,7 @@
 // - a scenario has every field of its executor's config struct (k6 lib/executor/*.go);
 // - consoleOutput and localIPs are added last (null unless set by env or flag).
 import { formatDuration, parseDuration } from '../../core/index.ts';
-import type { JsonObject } from '../executors/config-fields.ts';
+import { foldFieldNames, type JsonObject } from '../executors/config-fields.ts';
 import { parseExecutionSegment, parseExecutionSegmentSequence, sequenceToString } from '../executors/execution-segment.ts';
 import { DEFAULT_SUMMARY_TREND_STATS, DEFAULT_SYSTEM_TAGS, type K6Options, type ThresholdInput } from './k6-options.ts';
 
@@ -78,7 +78,11 @@ function shaped(v: unknown, shape: Shape): unknown {
 }
 
 /** One scenario as k6 marshals its executor config: every field, null where the script set none. */
-export function scenarioJson(raw: JsonObject): JsonObject {
+export function scenarioJson(given: JsonObject): JsonObject {
+  // Go's encoding/json matched the script's keys to the struct's fields ignoring case (`startvus`).
+  const base = BASE_FIELDS.map(([k]) => k);
+  const executor = foldFieldNames(given, base).executor;
+  const raw = foldFieldNames(given, [...base, 'options', ...(EXECUTOR_FIELDS[String(executor)] ?? []).map(([k]) => k)]);
   const out: JsonObject = {};
   for (const [key, shape] of BASE_FIELDS) out[key] = shaped(raw[key], shape);
   if (!isAbsent(raw.options)) out.options = structuredClone(raw.options);
