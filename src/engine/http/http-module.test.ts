@@ -602,6 +602,11 @@ describe('TLS', () => {
     expect(res.timings.connecting).toBeGreaterThan(0);
     expect(res.timings.blocked).toBeGreaterThanOrEqual(res.timings.connecting + res.timings.tls_handshaking - 0.001);
     expect(host.samplesOf('http_reqs')[0]?.tags.tls_version).toBe(res.tls_version);
+    // k6 netext.OCSP: every field, "unknown" when the server staples no OCSP response.
+    expect(res.ocsp).toEqual({ produced_at: 0, this_update: 0, next_update: 0, revoked_at: 0, revocation_reason: '', status: 'unknown' });
+    expect((await call('get', `${srv.url}/hello`)).ocsp).toEqual({
+      produced_at: 0, this_update: 0, next_update: 0, revoked_at: 0, revocation_reason: '', status: '',
+    });
     const again = await call('get', `${tlsSrv.url}/hello`);
     expect(again.timings.tls_handshaking).toBe(0);
   });

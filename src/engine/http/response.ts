@@ -68,7 +68,23 @@ export type ResponseRequester = (method: string, url: string, body: unknown, par
 const UNPARSED = Symbol('unparsed');
 /** For responses that never got one (failed before an answer). */
 export const NO_RAW_HEADERS: readonly Buffer[] = Object.freeze([]);
-const NO_OCSP = Object.freeze({ status: 'unknown' });
+/**
+ * k6's netext.OCSP as the script sees it (its json names). Stapled OCSP responses are not read, so a
+ * TLS response has k6's "unknown" with zeros (what k6 gives a server that staples none); a response
+ * without TLS keeps Go's zero struct, status "".
+ */
+export interface ResponseOcsp {
+  produced_at: number;
+  this_update: number;
+  next_update: number;
+  revoked_at: number;
+  revocation_reason: string;
+  status: string;
+}
+const ocspOf = (status: string): Readonly<ResponseOcsp> =>
+  Object.freeze({ produced_at: 0, this_update: 0, next_update: 0, revoked_at: 0, revocation_reason: '', status });
+const OCSP_UNKNOWN = ocspOf('unknown');
+const NO_TLS_OCSP = ocspOf('');
 
 export class Response {
   status: number;
@@ -81,7 +97,7 @@ export class Response {
   proto: string;
   tls_version: string;
   tls_cipher_suite: string;
-  ocsp: { status: string };
+  ocsp: Readonly<ResponseOcsp>;
   error: string;
   error_code: number;
   request: ResponseRequest;
@@ -108,7 +124,7 @@ export class Response {
     this.proto = init.proto;
     this.tls_version = init.tls_version;
     this.tls_cipher_suite = init.tls_cipher_suite ?? '';
-    this.ocsp = NO_OCSP;
+    this.ocsp = this.tls_version === '' ? NO_TLS_OCSP : OCSP_UNKNOWN;
     this.error = init.error;
     this.error_code = init.error_code;
     this.request = init.request;
