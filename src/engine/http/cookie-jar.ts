@@ -1,3 +1,4 @@
+import { readSetCookieValue } from './go-cookie-value.ts';
 import { Cookie, CookieJar as ToughJar, canonicalDomain } from 'tough-cookie';
 import { goError } from '../vu/go-error.ts';
 
@@ -89,7 +90,10 @@ export class CookieJar {
   storeSetCookies(url: string, values: readonly string[]): void {
     for (const v of values) {
       const parsed = Cookie.parse(v, { loose: true });
-      if (parsed) this.storeCookie(parsed, url);
+      const value = parsed ? readSetCookieValue(parsed.value) : undefined;
+      if (!parsed || value === undefined) continue;
+      parsed.value = value;
+      this.storeCookie(parsed, url);
     }
   }
 

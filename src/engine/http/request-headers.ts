@@ -1,3 +1,4 @@
+import { cookieHeaderValue } from './go-cookie-value.ts';
 import type { CookieJar } from './cookie-jar.ts';
 import type { RequestParams } from './request-params.ts';
 
@@ -66,11 +67,11 @@ function cookieHeader(params: RequestParams, url: URL, jar: CookieJar, userCooki
   const pc = params.cookies;
   const parts: string[] = [];
   if (userCookie !== '') parts.push(userCookie);
-  if (pc !== undefined) for (const [k, v] of Object.entries(pc)) parts.push(`${k}=${v.value}`);
+  if (pc !== undefined) for (const [k, v] of Object.entries(pc)) parts.push(`${k}=${cookieHeaderValue(v.value)}`);
   if (jar.used) {
     for (const c of jar.cookiesFor(url.href)) {
       if (pc?.[c.key]?.replace === true) continue;
-      parts.push(`${c.key}=${c.value}`);
+      parts.push(`${c.key}=${cookieHeaderValue(c.value)}`);
     }
   }
   return parts.join('; ');

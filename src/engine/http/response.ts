@@ -1,3 +1,4 @@
+import { readSetCookieValue } from './go-cookie-value.ts';
 import { Cookie } from 'tough-cookie';
 import type { HopTimings } from './exchange.ts';
 import { gjsonGet } from './gjson-path.ts';
@@ -209,27 +210,12 @@ export class Response {
  */
 const GO_ZERO_TIME_MS = -6795364578871;
 
-/**
- * A Set-Cookie value as Go's net/http reads it (parseCookieValue with double quotes allowed): one
- * pair of surrounding quotes is taken off (a Go server sends `a="hello world"` for a value with a
- * space); a value with a byte Go does not allow (a control or non-ASCII byte, `"`, `;`, `\`) drops the
- * cookie.
- */
-function goCookieValue(raw: string): string | undefined {
-  const v = raw.length > 1 && raw.startsWith('"') && raw.endsWith('"') ? raw.slice(1, -1) : raw;
-  for (let i = 0; i < v.length; i++) {
-    const b = v.charCodeAt(i);
-    if (b < 0x20 || b >= 0x7f || b === 0x22 || b === 0x3b || b === 0x5c) return undefined;
-  }
-  return v;
-}
-
 export function parseResponseCookies(setCookies: readonly string[]): Record<string, ResponseCookie[]> {
   const out: Record<string, ResponseCookie[]> = {};
   for (const raw of setCookies) {
     const c = Cookie.parse(raw, { loose: true });
     if (!c) continue;
-    const value = goCookieValue(c.value);
+    const value = readSetCookieValue(c.value);
     if (value === undefined) continue;
     const expires = c.expires instanceof Date ? c.expires.getTime() : GO_ZERO_TIME_MS;
     // Go keeps a positive Max-Age and turns zero and negative ones into -1 (delete now).
