@@ -987,4 +987,17 @@ describe('batch and asyncRequest', () => {
     const dumps = host.logs.filter((l) => l.level === 'info').map((l) => l.msg.split('\n')[1]);
     expect(dumps).toEqual(['GET /redirect/1 HTTP/1.1\r', 'HTTP/1.1 302 Found\r', 'GET /redirect/0 HTTP/1.1\r', 'HTTP/1.1 200 OK\r']);
   });
+
+  it('an HTTP/2 response dump has the standard reason phrase, as Go fills it in ("HTTP/2.0 200 OK")', async () => {
+    const h2 = await startTestServer('h2');
+    try {
+      const { call, host } = vu({ httpDebug: 'headers', insecureSkipTLSVerify: true });
+      await call('get', `${h2.url}/hello`);
+      const dumps = host.logs.filter((l) => l.level === 'info').map((l) => l.msg.split('\n')[1]);
+      expect(dumps[1]).toBe('HTTP/2.0 200 OK\r');
+      await host.close();
+    } finally {
+      await h2.close();
+    }
+  });
 });

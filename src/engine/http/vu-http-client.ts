@@ -727,7 +727,8 @@ export class VuHttpClient {
     if (debug !== '' && ex.error === undefined) {
       // Every round trip is dumped, redirects included, as k6's debug transport does.
       const dumpBody = debug === 'full' && ex.chunks.length > 0 ? Buffer.concat(ex.chunks).toString('utf8') : null;
-      logResponseDump(this.host.log, debug, ex.proto, ex.status, ex.statusText, headersObject(ex.rawHeaders), dumpBody);
+      // HTTP/2 has no reason phrase: Go's dump shows the standard one ("HTTP/2.0 200 OK").
+      logResponseDump(this.host.log, debug, ex.proto, ex.status, ex.statusText || (STATUS_CODES[ex.status] ?? ''), headersObject(ex.rawHeaders), dumpBody);
     }
     return rawHeaderValues(ex.rawHeaders, 'set-cookie');
   }
