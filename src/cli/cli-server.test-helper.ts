@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp, serverConfig } from '../server/index.ts';
+import { createOrchestrator, type Orchestrator } from '../orchestrator/index.ts';
 import type { RunControl } from '../server/index.ts';
 import { openStore } from '../store/index.ts';
 import type { Store } from '../store/index.ts';
@@ -30,11 +31,21 @@ export interface CliTestServer {
   close(): Promise<void>;
 }
 
-export async function startCliTestServer(): Promise<CliTestServer> {
+/**
+ * `runs: true` gives the server the real orchestrator, so uploaded scripts are inspected and started
+ * runs execute in runner processes (keep them tiny and off the network).
+ */
+export async function startCliTestServer(opts: { runs?: boolean } = {}): Promise<CliTestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'stampede-cli-'));
   const store = await openStore({ dataDir: dir });
   const seeded = await store.seedFirstStart();
-  const app = await buildApp({ store, runs: noRuns, config: serverConfig(), logger: false });
+  let orchestrator: Orchestrator | undefined;
+  if (opts.runs === true) {
+    const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+    orchestrator = createOrchestrator({ store, config: { maxConcurrentRuns: 2, abortGraceMs: 5_000 }, log: quiet });
+    await orchestrator.open();
+  }
+  const app = await buildApp({ store, runs: orchestrator ?? noRuns, config: serverConfig(), logger: false });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     store,
@@ -45,6 +56,7 @@ export async function startCliTestServer(): Promise<CliTestServer> {
     projectId: seeded.projectId,
     async close() {
       await app.close();
+      await orchestrator?.close();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -1,12 +1,11 @@
-// The API client commands: `stampede login`, `stampede cloud run`, `stampede runs|tests|projects …`.
+// The API client commands: `stampede login`, `stampede cloud …` (cloud-k6-commands.ts), `stampede runs|tests|projects …`.
 import { Option, type Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import type { SummaryMode } from '../results/index.ts';
 import { ApiClient, ApiError } from './cloud/api-client.ts';
-import { cloudRun } from './cloud/cloud-run.ts';
 import { loadCredentials, saveCredentials } from './cloud/credentials.ts';
 import { renderTable } from './cloud/table.ts';
-import { prepareScript } from './cloud/prepare-script.ts';
+import { processHost, registerK6CloudCommands, type CloudCommandHost } from './cloud-k6-commands.ts';
 import { withExamples } from './help-examples.ts';
 
 interface Row { [key: string]: unknown }
@@ -47,7 +46,7 @@ function runRows(runs: Row[]): unknown[][] {
 }
 const RUN_HEADERS = ['ID', 'TEST', 'STATUS', 'RESULT', 'VUS', 'EST(s)', 'VUH', 'CREATED', 'STAR', 'NOTE'];
 
-export function registerCloudCommands(program: Command): void {
+export function registerCloudCommands(program: Command, host: CloudCommandHost = processHost): void {
   const login = program
     .command('login')
     .description('store the API URL, token and stack id for the client commands (file mode 0600)')
@@ -65,32 +64,7 @@ export function registerCloudCommands(program: Command): void {
     ['Log in to a local server as stack 1.', 'stampede login --url http://127.0.0.1:8060 --token $TOKEN --stack 1'],
   ]);
 
-  const cloud = program.command('cloud').description('run tests on a Stampede server, like `k6 cloud`');
-  const cloudRunCmd = cloud
-    .command('run <script>')
-    .description('upload (as a k6 archive when the script needs local files), start and follow a test run; exits 0 passed, 99 thresholds failed, 97 otherwise')
-    .option('--detach', 'return as soon as the run has started')
-    .action(async (script: string, o: { detach?: boolean }) => {
-      try {
-        process.exitCode = await cloudRun(script, { detach: o.detach === true }, {
-          client: await client(),
-          out: (s) => void process.stdout.write(s),
-          err: (s) => void process.stderr.write(s),
-          prepare: prepareScript,
-          onInterrupt: (h) => void process.on('SIGINT', h),
-          sleep: (ms) => new Promise((ok) => setTimeout(ok, ms)),
-        });
-      } catch (err) {
-        process.stderr.write(`stampede: ${(err as Error).message}\n`);
-        process.exitCode = err instanceof ApiError ? 97 : 1;
-      }
-    });
-  // k6 cloud run's examples (internal/cmd/cloud_run.go), for a Stampede server.
-  withExamples(cloudRunCmd, [
-    ['Run a test script on the server you logged in to.', 'stampede cloud run script.js'],
-    ['Run a test archive.', 'stampede cloud run archive.tar'],
-    ['Start the run and return at once.', 'stampede cloud run --detach script.js'],
-  ]);
+  registerK6CloudCommands(program, host);
 
   const runs = program.command('runs').description('test runs: list, get, abort, note, star, save, script, delete, summary');
   runs.command('list').option('--test <id>', 'only runs of this load test').option('--json', 'JSON output')

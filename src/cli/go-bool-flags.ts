@@ -10,10 +10,12 @@ const BOOL_FLAGS: ReadonlySet<string> = new Set([
   'paused', 'no-setup', 'no-teardown', 'insecure-skip-tls-verify', 'no-connection-reuse', 'no-vu-connection-reuse',
   'throw', 'discard-response-bodies', 'no-thresholds', 'new-machine-readable-summary', 'linger', 'no-usage-report',
   'no-summary', 'exclude-env-vars', 'execution-requirements', 'no-color', 'verbose', 'quiet', 'profiling-enabled',
+  // `cloud run`, `cloud login`, the cloud lists
+  'local-execution', 'no-archive-upload', 'no-cloud-secrets', 'no-cloud-logs', 'detach', 'show', 'reset', 'json',
 ]);
 
 /** Boolean flags whose false form must reach the command (their default depends on it). */
-const NEGATABLE: ReadonlySet<string> = new Set(['include-system-env-vars']);
+const NEGATABLE: ReadonlySet<string> = new Set(['include-system-env-vars', 'exit-on-running', 'show-logs']);
 
 const SHORT_BOOL_FLAGS: Readonly<Record<string, string>> = { p: 'paused', w: 'throw', l: 'linger', v: 'verbose', q: 'quiet' };
 

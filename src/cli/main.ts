@@ -7,6 +7,8 @@ import { registerArchiveCommand } from './archive-command.ts';
 import { registerServerCommand } from './server-command.ts';
 import { registerAdminCommand } from './admin-command.ts';
 import { registerCloudCommands } from './cloud-commands.ts';
+import { legacyCloudArgs } from './cloud-k6-commands.ts';
+import { logLine } from '../engine/index.ts';
 import { registerStatsCommand } from './stats-command.ts';
 import { registerVersionCommand, versionText } from './version-command.ts';
 import { addGlobalFlags } from './global-flags.ts';
@@ -61,7 +63,11 @@ try {
   // `--include-system-env-vars=false`, `--throw=1`: pflag's boolean values, which commander lacks;
   // `stampede --env X=1 archive x.js`: a command's flags in front of its name, as cobra takes them.
   const commands = new Set(program.commands.flatMap((c) => [c.name(), ...c.aliases()]));
-  await program.parseAsync([...process.argv.slice(0, 2), ...commandFirst(rewriteGoBoolFlags(process.argv.slice(2)), commands)]);
+  // `stampede cloud script.js`: k6 v1's deprecated form of `cloud run` (cloud-k6-commands.ts).
+  const args = legacyCloudArgs(commandFirst(rewriteGoBoolFlags(process.argv.slice(2)), commands), (msg) => {
+    process.stderr.write(logLine('warn', msg, process.stderr.isTTY === true));
+  });
+  await program.parseAsync([...process.argv.slice(0, 2), ...args]);
 } catch (err) {
   // The root, `run`, `archive`, `inspect` and `new` throw these (their exitOverride): commander already printed the problem,
   // and k6 exits 255 for a flag or argument it cannot parse (0 after --help).

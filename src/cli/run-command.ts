@@ -13,7 +13,8 @@ import { configFileFlag } from './config-file-path.ts';
 import { openLogSetup, writeLog, type LogSetup } from './log-output.ts';
 import { withExamples } from './help-examples.ts';
 import { progressBlock, runStatsLine, scenarioBars } from './progress-bars.ts';
-import { formatDuration, parseGoBool } from '../core/index.ts';
+import { parseGoBool } from '../core/index.ts';
+import { BANNER, executionDescription } from './execution-description.ts';
 
 /** run's own flags and k6's global ones (global-flags.ts: -q, -v, -a, -c, --no-color, … anywhere). */
 interface RunCliOptions extends OptionFlagValues {
@@ -121,27 +122,13 @@ function splitOnce(s: string, sep: string): [string, string] {
   return i < 0 ? [s, ''] : [s.slice(0, i), s.slice(i + 1)];
 }
 
-const BANNER = String.raw`
-         /\      Stampede  /‾‾/
-    /\  /  \     |\  __   /  /
-   /  \/    \    | |/ /  /   ‾‾\
-  /          \   |   (  |  (‾)  |
- / __________ \  |_|\_\  \_____/
-`;
-
 function banner(script: string, test: LoadedTest): string {
-  const plan = test.plan;
-  const lines = [
-    BANNER,
-    `     execution: local (${test.workers} worker thread${test.workers === 1 ? '' : 's'})`,
-    `        script: ${script}`,
-    `        output: ${outputsLine(test.outputs)}`,
-    '',
-    `     scenarios: (100.00%) ${plan.scenarios.length} scenario${plan.scenarios.length === 1 ? '' : 's'}, ${plan.maxVUs} max VUs, ${formatDuration(Math.round(plan.totalDurationMs / 100) * 100)} max duration (incl. graceful stop):`,
-    ...plan.scenarios.map((s) => `              * ${s.name}: ${s.description}`),
-    '',
-  ];
-  return `${lines.join('\n')}\n`;
+  return `${BANNER}\n${executionDescription({
+    execution: `local (${test.workers} worker thread${test.workers === 1 ? '' : 's'})`,
+    script,
+    output: outputsLine(test.outputs),
+    plan: test.plan,
+  })}`;
 }
 
 /** What the signal handler acts on: the run once it exists, and the --linger wait once it began. */

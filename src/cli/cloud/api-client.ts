@@ -36,7 +36,8 @@ export class ApiClient {
   async raw(path: string, opts: RequestOptions = {}): Promise<Response> {
     const headers: Record<string, string> = {
       authorization: `Bearer ${this.creds.token}`,
-      'x-stack-id': this.creds.stackId,
+      // No stack yet (`cloud login` asks /auth which stack X-Stack-Url names).
+      ...(this.creds.stackId !== '' && { 'x-stack-id': this.creds.stackId }),
       accept: opts.accept ?? 'application/json',
       ...opts.headers,
     };

@@ -26,8 +26,9 @@ describe('credentials', () => {
 });
 
 describe('exit codes of a finished cloud run', () => {
-  it('follow k6 v2: passed 0, failed (thresholds) 99, anything else 97', () => {
+  it('follow k6 v2: passed (or no result yet) 0, failed (thresholds) 99, error 97', () => {
     expect(exitCodeFor({ status: 'completed', result: 'passed' })).toBe(EXIT_PASSED);
+    expect(exitCodeFor({ status: 'running', result: null })).toBe(EXIT_PASSED);
     expect(exitCodeFor({ status: 'completed', result: 'failed' })).toBe(EXIT_THRESHOLDS_FAILED);
     expect(exitCodeFor({ status: 'aborted', result: 'failed' })).toBe(EXIT_THRESHOLDS_FAILED);
     expect(exitCodeFor({ status: 'aborted', result: 'error' })).toBe(EXIT_CLOUD_RUN_FAILED);
@@ -94,14 +95,15 @@ describe('cloudRun against a v6 server', () => {
     await import('node:fs/promises').then((fs) => fs.writeFile(script, 'export default function () {}'));
     let out = '';
     const upload = new TextEncoder().encode(packed.length > 0 ? 'TAR BYTES' : 'JS BYTES');
-    const code = await cloudRun(script, {}, {
+    const logs: string[] = [];
+    const code = await cloudRun(script, { options: { vus: 1, cloud: { name: 'demo' } }, upload, isTar: packed.length > 0, packed }, {}, {
       client: new ApiClient({ url, token: 't0k', stackId: '5' }),
       out: (s) => void (out += s),
-      err: () => {},
-      prepare: async () => ({ options: { vus: 1, cloud: { name: 'demo' } }, upload, isTar: packed.length > 0, packed }),
+      log: (level, msg) => void logs.push(`${level}: ${msg}`),
       onInterrupt: () => {},
       sleep: async () => {},
     });
+    out += logs.map((l) => `LOG ${l}\n`).join('');
     return { code, out };
   }
 
@@ -112,6 +114,9 @@ describe('cloudRun against a v6 server', () => {
     expect(out).toMatch(/running +vus=7 reqs\/s=123\.4 p95=42\.50ms elapsed=1s\/40s/);
     expect(out).toContain('test run 11 completed, result failed');
     expect(out).toContain('SUMMARY TEXT');
+    expect(out).toContain('     test status: Finished\n');
+    expect(out).toContain('LOG error: Thresholds have been crossed');
+    expect(out).toContain('LOG warn: No projectID specified, using default project of the stack-? stack');
     expect(seen).toContain('POST /cloud/v6/load_tests/4/start key');
   });
 

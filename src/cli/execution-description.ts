@@ -1,0 +1,34 @@
+// The banner and the execution description k6 prints before a test (internal/cmd/ui.go
+// printExecutionDescription): `stampede run` shows "execution: local (…)" and its outputs,
+// `stampede cloud run`/`upload` "execution: cloud" and the run's (or load test's) URL.
+import { formatDuration } from '../core/index.ts';
+import type { ExecutionPlan } from '../engine/index.ts';
+
+export const BANNER = String.raw`
+         /\      Stampede  /‾‾/
+    /\  /  \     |\  __   /  /
+   /  \/    \    | |/ /  /   ‾‾\
+  /          \   |   (  |  (‾)  |
+ / __________ \  |_|\_\  \_____/
+`;
+
+export interface ExecutionDescription {
+  execution: string;
+  script: string;
+  output: string;
+  plan: ExecutionPlan;
+}
+
+export function executionDescription(d: ExecutionDescription): string {
+  const { plan } = d;
+  const lines = [
+    `     execution: ${d.execution}`,
+    `        script: ${d.script}`,
+    `        output: ${d.output}`,
+    '',
+    `     scenarios: (100.00%) ${plan.scenarios.length} scenario${plan.scenarios.length === 1 ? '' : 's'}, ${plan.maxVUs} max VUs, ${formatDuration(Math.round(plan.totalDurationMs / 100) * 100)} max duration (incl. graceful stop):`,
+    ...plan.scenarios.map((s) => `              * ${s.name}: ${s.description}`),
+    '',
+  ];
+  return `${lines.join('\n')}\n`;
+}
