@@ -113,6 +113,26 @@ describe('stampede cloud run', () => {
     }
   }, 90_000);
 
+  it('follows the run to its end when --no-exit-on-running (pflag\'s --exit-on-running=false) overrides K6_EXIT_ON_RUNNING=true', async () => {
+    const r = await stampede(['cloud', 'run', '--no-exit-on-running', '-e', 'WHO=ci', script('to-end.js', PASSING)], { ...loggedIn, K6_EXIT_ON_RUNNING: 'true' });
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('     test status: Finished\n');
+  }, 60_000);
+
+  it('puts the test in the project K6_CLOUD_PROJECT_ID names, without the default-project warning', async () => {
+    const created = await fetch(`${server.url}/cloud/v6/projects`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.token}`, 'x-stack-id': String(server.stackId), 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'ci-project' }),
+    });
+    const project = (await created.json()) as { id: number };
+    const r = await stampede(['cloud', 'upload', script('in-project.js', PASSING)], { ...loggedIn, K6_CLOUD_PROJECT_ID: String(project.id) });
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).not.toContain('No projectID specified');
+    const tests = await api<{ value: Array<{ name: string }> }>(`/cloud/v6/projects/${project.id}/load_tests`);
+    expect(tests.value.map((t) => t.name)).toEqual(['in-project.js']);
+  }, 60_000);
+
   it('refuses a bad K6_EXIT_ON_RUNNING with k6\'s message (255)', async () => {
     const r = await stampede(['cloud', 'run', script('x.js', PASSING)], { ...loggedIn, K6_EXIT_ON_RUNNING: 'invalid' });
     expect(r.code).toBe(255);

@@ -19,6 +19,12 @@ describe('credentials', () => {
       .toEqual({ url: 'http://x', token: 'env', stackId: '7' });
     expect(JSON.parse(await readFile(configPath(env), 'utf8'))).toMatchObject({ token: 'saved' });
   });
+  it("take k6's K6_CLOUD_HOST_V6 as the server (below STAMPEDE_URL) and K6_CLOUD_PROJECT_ID as the project", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'stampede-cfg-'));
+    const env = { XDG_CONFIG_HOME: dir, K6_CLOUD_TOKEN: 't', K6_CLOUD_STACK_ID: '2', K6_CLOUD_HOST_V6: 'http://k6host:1/', K6_CLOUD_PROJECT_ID: '8' } as NodeJS.ProcessEnv;
+    expect(await loadCredentials(env)).toEqual({ url: 'http://k6host:1', token: 't', stackId: '2', projectId: 8 });
+    expect((await loadCredentials({ ...env, STAMPEDE_URL: 'http://mine:2' })).url).toBe('http://mine:2');
+  });
   it('say how to log in when nothing is known', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'stampede-cfg-'));
     await expect(loadCredentials({ XDG_CONFIG_HOME: dir } as NodeJS.ProcessEnv)).rejects.toThrow(/stampede login/);
