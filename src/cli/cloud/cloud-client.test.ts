@@ -143,6 +143,48 @@ describe('cloudRun against a v6 server', () => {
     expect(seen).toContain('PUT /cloud/v6/load_tests/4/script');
   });
 
+  it("stops the run on the first Ctrl+C and exits 105 on the second, with k6's lines", async () => {
+    polls = 0;
+    seen.length = 0;
+    const logs: string[] = [];
+    let handler = (): void => {};
+    let sleeps = 0;
+    const code = await cloudRun('demo.js', { options: { cloud: { projectID: 9, name: 'demo' } }, upload: new Uint8Array([1]), isTar: false, packed: [] }, {}, {
+      client: new ApiClient({ url, token: 't0k', stackId: '5' }),
+      out: () => {},
+      log: (level, msg) => void logs.push(`${level}: ${msg}`),
+      onInterrupt: (h) => void (handler = h),
+      sleep: async () => {
+        sleeps++;
+        if (sleeps <= 2) handler();
+        await new Promise((ok) => setTimeout(ok, 20));
+      },
+    });
+    expect(code).toBe(105);
+    expect(logs).toContain('info: Stopping cloud test run in response to signal...');
+    expect(logs).toContain("error: Aborting k6 in response to signal, we won't wait for the test to end.");
+    expect(seen).toContain('POST /cloud/v6/test_runs/11/abort');
+  });
+
+  it('exits 98 with "Test progress error" when the run cannot be read at all', async () => {
+    class Lost extends ApiClient {
+      override async json<T>(path: string, opts?: Parameters<ApiClient['json']>[1]): Promise<T> {
+        if (path === '/cloud/v6/test_runs/11') throw new ApiError(404, '404: not found');
+        return super.json<T>(path, opts);
+      }
+    }
+    const logs: string[] = [];
+    const code = await cloudRun('demo.js', { options: { cloud: { projectID: 9, name: 'demo' } }, upload: new Uint8Array([1]), isTar: false, packed: [] }, {}, {
+      client: new Lost({ url, token: 't0k', stackId: '5' }),
+      out: () => {},
+      log: (level, msg) => void logs.push(`${level}: ${msg}`),
+      onInterrupt: () => {},
+      sleep: async () => {},
+    });
+    expect(code).toBe(98);
+    expect(logs).toContain('error: Test progress error');
+  });
+
   it('turns error answers into clear messages', async () => {
     const client = new ApiClient({ url, token: 'wrong', stackId: '5' });
     const err = await client.json('/cloud/v6/test_runs').catch((e: unknown) => e);
