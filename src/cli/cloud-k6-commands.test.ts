@@ -133,6 +133,16 @@ describe('stampede cloud run', () => {
     expect(tests.value.map((t) => t.name)).toEqual(['in-project.js']);
   }, 60_000);
 
+  it("logs in with the script's options.cloud.token and stackID (k6: saved login < script < env), names the test by K6_CLOUD_NAME", async () => {
+    const file = script('script-login.js', `export const options = { cloud: { token: ${JSON.stringify(server.token)}, stackID: ${server.stackId}, name: 'from script' } };\nexport default function () {}\n`);
+    const env = { XDG_CONFIG_HOME: join(work, 'no-login'), STAMPEDE_URL: server.url };
+    const r = await stampede(['cloud', 'upload', file], env);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('"from script" uploaded');
+    const named = await stampede(['cloud', 'upload', file], { ...env, K6_CLOUD_NAME: 'from env' });
+    expect(named.out).toContain('"from env" uploaded');
+  }, 60_000);
+
   it('refuses a bad K6_EXIT_ON_RUNNING with k6\'s message (255)', async () => {
     const r = await stampede(['cloud', 'run', script('x.js', PASSING)], { ...loggedIn, K6_EXIT_ON_RUNNING: 'invalid' });
     expect(r.code).toBe(255);

@@ -149,7 +149,8 @@ export async function cloudTestCommand(script: string, o: CloudTestCliOptions, m
 
   let creds: Credentials;
   try {
-    creds = await loadCredentials(given.env as NodeJS.ProcessEnv, 'Running cloud tests requires auth settings');
+    const cloud = prepared.options.cloud;
+    creds = await loadCredentials(given.env as NodeJS.ProcessEnv, 'Running cloud tests requires auth settings', typeof cloud === 'object' && cloud !== null ? cloud : {});
   } catch (e) {
     if (!(e instanceof CloudAuthError)) throw e;
     log('error', e.message);
@@ -158,7 +159,8 @@ export async function cloudTestCommand(script: string, o: CloudTestCliOptions, m
   if (o.quiet !== true) given.stdout.write(`${BANNER}\n`);
   const shown = path.relative(given.cwd, path.resolve(given.cwd, script)) || script;
   try {
-    return await cloudRun(script, prepared, { ...opts, uploadOnly: mode === 'upload' }, {
+    const name = given.env.K6_CLOUD_NAME;
+    return await cloudRun(script, prepared, { ...opts, uploadOnly: mode === 'upload', ...(name !== undefined && name !== '' && { name }) }, {
       client: new ApiClient(creds),
       creds,
       out: (s) => given.stdout.write(s),

@@ -37,6 +37,8 @@ export interface CloudRunOptions {
   uploadOnly?: boolean;
   /** -q: no progress lines, no summary. */
   quiet?: boolean;
+  /** K6_CLOUD_NAME: the load test's name over options.cloud.name. */
+  name?: string;
 }
 
 interface StatusEvent {
@@ -133,7 +135,7 @@ export async function cloudRun(path: string, prepared: PreparedScript, opts: Clo
   deps.out(`options valid; estimated usage ${validation?.vuh_usage ?? '?'} VUh\n`);
 
   const cloudName = cloudOption(options, 'name');
-  const name = typeof cloudName === 'string' && cloudName !== '' ? cloudName : basename(path);
+  const name = opts.name ?? (typeof cloudName === 'string' && cloudName !== '' ? cloudName : basename(path));
   let loadTestId: number;
   try {
     loadTestId = await findOrCreateLoadTest(deps.client, projectId, name, script, isTar);

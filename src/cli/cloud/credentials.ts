@@ -62,18 +62,25 @@ function positiveInt(v: unknown): number | undefined {
 }
 
 /**
- * Saved credentials with STAMPEDE_URL / K6_CLOUD_HOST_V6, K6_CLOUD_TOKEN, K6_CLOUD_STACK_ID and
- * K6_CLOUD_PROJECT_ID on top. `prefix` starts the message when the token or the stack is missing.
+ * Saved credentials with the script's `options.cloud.token`/`stackID` (for `cloud run`) and then
+ * STAMPEDE_URL / K6_CLOUD_HOST_V6, K6_CLOUD_TOKEN, K6_CLOUD_STACK_ID and K6_CLOUD_PROJECT_ID on top.
+ * `prefix` starts the message when the token or the stack is missing.
  */
-export async function loadCredentials(env: NodeJS.ProcessEnv, prefix = 'Running cloud tests requires auth settings'): Promise<Credentials> {
+export async function loadCredentials(
+  env: NodeJS.ProcessEnv, prefix = 'Running cloud tests requires auth settings', script: { token?: unknown; stackID?: unknown } = {},
+): Promise<Credentials> {
   const saved = await readSaved(env);
-  const token = env.K6_CLOUD_TOKEN || saved.token;
-  const stackId = env.K6_CLOUD_STACK_ID || saved.stackId;
+  // k6 GetConsolidatedConfig: the saved login < the script's options.cloud < the environment.
+  const scriptToken = typeof script.token === 'string' && script.token !== '' ? script.token : undefined;
+  const scriptStack = positiveInt(script.stackID)?.toString();
+  const token = env.K6_CLOUD_TOKEN || scriptToken || saved.token;
+  const stackId = env.K6_CLOUD_STACK_ID || scriptStack || saved.stackId;
   if (!token) throw new CloudAuthError(prefix, 'access token not configured');
   if (!stackId || stackId === '0') throw new CloudAuthError(prefix, 'stack ID not configured');
   const creds: Credentials = { url: serverUrl(env, saved), token, stackId: String(stackId) };
-  if (saved.stackUrl !== undefined && !env.K6_CLOUD_STACK_ID) creds.stackUrl = saved.stackUrl;
-  const defaultProjectId = env.K6_CLOUD_STACK_ID ? undefined : positiveInt(saved.defaultProjectId);
+  const ownStack = String(stackId) === String(saved.stackId);
+  if (saved.stackUrl !== undefined && ownStack) creds.stackUrl = saved.stackUrl;
+  const defaultProjectId = ownStack ? positiveInt(saved.defaultProjectId) : undefined;
   if (defaultProjectId !== undefined) creds.defaultProjectId = defaultProjectId;
   const projectId = positiveInt(env.K6_CLOUD_PROJECT_ID);
   if (projectId !== undefined) creds.projectId = projectId;
