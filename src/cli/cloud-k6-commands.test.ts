@@ -29,7 +29,7 @@ afterAll(async () => {
 interface Outcome { code: number; out: string; err: string }
 
 /** `stampede …args` with `env` as the whole environment; exit code, stdout and stderr. */
-async function stampede(args: string[], env: Record<string, string> = loggedIn): Promise<Outcome> {
+async function stampede(args: string[], env: Record<string, string> = loggedIn, stdin = ''): Promise<Outcome> {
   let out = '';
   let err = '';
   const host: CloudCommandHost = {
@@ -43,6 +43,7 @@ async function stampede(args: string[], env: Record<string, string> = loggedIn):
     onInterrupt: () => {},
     sleep: (ms) => new Promise((ok) => setTimeout(ok, ms)),
     pollMs: 200,
+    readStdin: () => Promise.resolve(new TextEncoder().encode(stdin)),
   };
   const program = new Command().exitOverride();
   addGlobalFlags(program);
@@ -117,6 +118,15 @@ describe('stampede cloud run', () => {
     const r = await stampede(['cloud', 'run', '--no-exit-on-running', '-e', 'WHO=ci', script('to-end.js', PASSING)], { ...loggedIn, K6_EXIT_ON_RUNNING: 'true' });
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain('     test status: Finished\n');
+  }, 60_000);
+
+  it('reads the script from stdin with `-`, as `k6 cloud run - < script.js`', async () => {
+    const r = await stampede(['cloud', 'run', '-e', 'WHO=ci', '-'], loggedIn, PASSING.replace("iterations: 1", "iterations: 1, cloud: { name: 'from stdin' }"));
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('        script: -\n');
+    expect(r.out).toContain('     test status: Finished\n');
+    const tests = await api<{ value: Array<{ name: string }> }>(`/cloud/v6/projects/${server.projectId}/load_tests?name=from%20stdin`);
+    expect(tests.value).toHaveLength(1);
   }, 60_000);
 
   it('puts the test in the project K6_CLOUD_PROJECT_ID names, without the default-project warning', async () => {

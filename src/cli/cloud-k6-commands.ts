@@ -29,6 +29,8 @@ export interface CloudCommandHost {
   exit: (code: number) => void;
   onInterrupt: (handler: () => void) => void;
   sleep: (ms: number) => Promise<void>;
+  /** The test for `cloud run -` / `cloud upload -`. */
+  readStdin: () => Promise<Uint8Array>;
   pollMs?: number;
 }
 
@@ -37,6 +39,11 @@ export const processHost: CloudCommandHost = {
   exit: (code) => process.exit(code),
   onInterrupt: (h) => void process.on('SIGINT', h).on('SIGTERM', h),
   sleep: (ms) => new Promise((ok) => setTimeout(ok, ms)),
+  readStdin: async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return new Uint8Array(Buffer.concat(chunks));
+  },
 };
 
 interface CloudTestCliOptions extends OptionFlagValues {
@@ -135,7 +142,9 @@ export async function cloudTestCommand(script: string, o: CloudTestCliOptions, m
   }
 
   let fileOnly = false;
-  const loaded = await withLoadedTest(script, o, given,
+  // `-`: the script or archive comes from stdin, as `k6 cloud run - < script.js`.
+  const stdin = script === '-' ? await host.readStdin() : undefined;
+  const loaded = await withLoadedTest(stdin === undefined ? script : { name: 'stdin', data: stdin }, o, given,
     (io) => {
       const flags: RunFlags = { ...optionFlagsFrom(o, io.env, false), ...secretSourceFlags(o, io.env) };
       if (o.features !== undefined) flags.features = o.features;
@@ -143,7 +152,7 @@ export async function cloudTestCommand(script: string, o: CloudTestCliOptions, m
       fileOnly = onlyTheFile(flags, o, io.env);
       return flags;
     },
-    async (test) => ({ prepared: await prepareUpload(script, test, fileOnly), plan: test.plan }));
+    async (test) => ({ prepared: await prepareUpload(stdin ?? script, test, fileOnly), plan: test.plan }));
   if (typeof loaded === 'number') return loaded;
   const { prepared, plan } = loaded.value;
 
@@ -205,7 +214,7 @@ export function registerK6CloudCommands(program: Command, host: CloudCommandHost
   const run = cloud
     .command('run')
     .description('Run a test on the Stampede server (upload as a k6 archive with the consolidated options, start, follow); exits 0 passed, 99 thresholds crossed, 97 test failed')
-    .argument('<script>', 'script file (.js, .ts) or k6 archive (.tar)');
+    .argument('<script>', 'script file (.js, .ts) or k6 archive (.tar); - reads it from stdin');
   addCloudTestFlags(run)
     .option('--local-execution', 'not supported: run locally with `stampede run`, or use `k6 cloud run --local-execution` against the server')
     .option('-l, --linger', 'only with --local-execution (refused otherwise, as in k6)')
@@ -225,12 +234,13 @@ export function registerK6CloudCommands(program: Command, host: CloudCommandHost
     ['Run it with 10 VUs for 30s, whatever the script says.', 'stampede cloud run -u 10 -d 30s script.js'],
     ['Run a test archive.', 'stampede cloud run archive.tar'],
     ['Return once the test is running.', 'stampede cloud run --exit-on-running script.js'],
+    ['Read a test script or archive from stdin.', 'stampede cloud run - < script.js'],
   ]);
 
   const upload = cloud
     .command('upload')
     .description('Upload a test to the Stampede server without running it')
-    .argument('<script>', 'script file (.js, .ts) or k6 archive (.tar)');
+    .argument('<script>', 'script file (.js, .ts) or k6 archive (.tar); - reads it from stdin');
   addCloudTestFlags(upload).action(runAction('upload'));
   withExamples(upload, [['Upload a test without running it', 'stampede cloud upload script.js']]);
 

@@ -1,7 +1,7 @@
 // Loading a test for a command that does not run it (`archive`, `inspect`): k6's global flags that
 // apply to any load (-v, --no-color, -c, --log-output, --log-format), the load's warnings logged, and
 // an engine error logged with its k6 exit code, which is then the command's.
-import { EngineError, loadTest, type EngineIo, type LoadedTest, type RunFlags } from '../engine/index.ts';
+import { EngineError, loadTest, type EngineIo, type LoadedTest, type RunFlags, type TestInput } from '../engine/index.ts';
 import { configFileFlag } from './config-file-path.ts';
 import { openLogSetup, writeLog, type LogLevelName } from './log-output.ts';
 
@@ -23,12 +23,12 @@ export interface CommandLoad<T> {
 }
 
 /**
- * Loads `file` with the flags `flagsOf` gives (it may throw an EngineError for a bad flag) plus the
+ * Loads `file` (a path, or a test read from stdin) with the flags `flagsOf` gives (it may throw an EngineError for a bad flag) plus the
  * global ones, and hands the test to `use`; an EngineError from any step is logged and its exit code
  * returned.
  */
 export async function withLoadedTest<T>(
-  file: string, o: LoadGlobalOptions, given: EngineIo,
+  file: string | TestInput, o: LoadGlobalOptions, given: EngineIo,
   flagsOf: (io: EngineIo) => RunFlags, use: (test: LoadedTest) => T | Promise<T>,
 ): Promise<CommandLoad<T> | number> {
   const setup = openLogSetup(o, given);
@@ -44,7 +44,7 @@ export async function withLoadedTest<T>(
     if (config !== undefined) flags.config = config;
     flags.logFormat = setup.format;
     if (setup.level !== undefined) flags.logLevel = setup.level;
-    const test = await loadTest({ path: file }, flags, io);
+    const test = await loadTest(typeof file === 'string' ? { path: file } : file, flags, io);
     for (const w of test.warnings) log('warn', w);
     return { value: await use(test), io, log };
   } catch (e) {

@@ -26,11 +26,11 @@ export function isUstar(bytes: Uint8Array): boolean {
 }
 
 /**
- * The upload for a loaded test. `onlyTheFile`: no flag, config file or K6_* option variable took part
+ * The upload for a loaded test (`path`: its file, or the bytes read from stdin). `onlyTheFile`: no flag, config file or K6_* option variable took part
  * in the options, so the file itself says everything the archive would.
  */
-export async function prepareUpload(path: string, test: LoadedTest, onlyTheFile: boolean): Promise<PreparedScript> {
-  const file = new Uint8Array(await readFile(path));
+export async function prepareUpload(path: string | Uint8Array, test: LoadedTest, onlyTheFile: boolean): Promise<PreparedScript> {
+  const file = typeof path === 'string' ? new Uint8Array(await readFile(path)) : path;
   const options = JSON.parse(JSON.stringify(test.options)) as Record<string, unknown>;
   if (isUstar(file) && onlyTheFile) return { options, upload: file, isTar: true, packed: [] };
   const archive = await test.makeArchive();
