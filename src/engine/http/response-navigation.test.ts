@@ -42,13 +42,24 @@ describe('Response.submitForm / clickLink targets', () => {
   it('the first form by default, and a clear error when there is none', () => {
     expect(formSubmission(page()).method).toBe('POST');
     expect(() => formSubmission(page(), { formSelector: '#nope' })).toThrow("no form found for selector '#nope' in response 'http://shop.test/app/list.html?x=1'");
-    expect(() => formSubmission(page(), 'form')).toThrow(/options object/);
+    // sobek's ToObject: a string argument has none of the option keys, so the defaults apply.
+    expect(formSubmission(page(), 'form')).toMatchObject({ method: 'POST', url: 'http://shop.test/save' });
   });
 
   it('clickLink follows a[href] by default, resolved against the page URL', () => {
     expect(linkNavigation(page())).toEqual({ method: 'GET', url: 'http://shop.test/app/next.html?p=2', body: null, params: null });
     expect(() => linkNavigation(page(), { selector: '#nohref' })).toThrow(/no valid href attribute value found on element '#nohref'/);
     expect(() => linkNavigation(page(), { selector: 'nav a' })).toThrow(/no element found for selector 'nav a'/);
+  });
+
+  it('its errors are GoErrors (k6 common.Throw), and an href or action Go cannot parse is url.Parse\'s error', () => {
+    const goErr = (message: string | RegExp) => expect.objectContaining({ name: 'GoError', message: typeof message === 'string' ? message : expect.stringMatching(message) });
+    expect(() => linkNavigation(page(), { selector: 'nav a' })).toThrow(goErr(/^no element found for selector 'nav a' in response /));
+    expect(() => linkNavigation(page(), { selector: '#nohref' })).toThrow(goErr(/^no valid href attribute value found/));
+    expect(() => formSubmission(page(), { formSelector: '#nope' })).toThrow(goErr(/^no form found/));
+    const bad = page('<a href="/x%zz">bad</a><form action="http://a b/"><input name="q"></form>');
+    expect(() => linkNavigation(bad)).toThrow(goErr('parse "/x%zz": invalid URL escape "%zz"'));
+    expect(() => formSubmission(bad)).toThrow(goErr(/^parse "http:\/\/a b\/": invalid character " " in host name$/));
   });
 
   it('needs a response made by k6/http, and a body', () => {

@@ -4,6 +4,8 @@
 // button's name/value, overridden by `fields`; GET puts them in the query (replacing the action's,
 // keys sorted), other methods send them as a form body. A link is `a[href]` by default, fetched with GET.
 import type { Selection } from '../modules/html/html-module.ts';
+import { goError } from '../vu/go-error.ts';
+import { goUrlParseError } from './go-url-parse.ts';
 import { formEscape } from './request-body.ts';
 
 export interface NavigationRequest {
@@ -19,9 +21,9 @@ export interface HtmlSource {
   html(selector?: unknown): Selection;
 }
 
-function optionsObject(options: unknown, method: string): Record<string, unknown> {
-  if (options === undefined || options === null) return {};
-  if (typeof options !== 'object') throw new TypeError(`${method}() takes an options object, got ${typeof options}`);
+/** k6 reads the options with sobek's ToObject: a primitive (a string, a number) has none of the keys. */
+function optionsObject(options: unknown): Record<string, unknown> {
+  if (options === null || (typeof options !== 'object' && typeof options !== 'function')) return {};
   return options as Record<string, unknown>;
 }
 
@@ -30,26 +32,29 @@ function stringOption(opts: Record<string, unknown>, key: string, def: string): 
   return v === undefined ? def : String(v);
 }
 
-function resolveAgainst(base: string, ref: string, what: string): URL {
+/** Go's url.Parse of the action/href then ResolveReference; a URL Go cannot parse is its error, as a GoError. */
+function resolveAgainst(base: string, ref: string): URL {
+  const bad = goUrlParseError(ref);
+  if (bad !== undefined) throw goError(bad);
   try {
     return new URL(ref, base);
   } catch {
-    throw new Error(`${what}: cannot resolve "${ref}" against "${base}"`);
+    throw goError(`parse ${JSON.stringify(ref)}: invalid URL`);
   }
 }
 
 export function formSubmission(res: HtmlSource, options?: unknown): NavigationRequest {
-  const opts = optionsObject(options, 'submitForm');
+  const opts = optionsObject(options);
   const formSelector = stringOption(opts, 'formSelector', 'form');
   const submitSelector = stringOption(opts, 'submitSelector', '[type="submit"]');
   const params = opts.params ?? null;
   const form = res.html(formSelector);
-  if (form.size() === 0) throw new Error(`no form found for selector '${formSelector}' in response '${res.url}'`);
+  if (form.size() === 0) throw goError(`no form found for selector '${formSelector}' in response '${res.url}'`);
 
   const methodAttr = form.attr('method');
   const method = methodAttr === undefined ? 'GET' : String(methodAttr).toUpperCase();
   const actionAttr = form.attr('action');
-  const url = resolveAgainst(res.url, actionAttr === undefined ? res.url : String(actionAttr), 'submitForm');
+  const url = resolveAgainst(res.url, actionAttr === undefined ? res.url : String(actionAttr));
 
   const values: Record<string, unknown> = form.serializeObject();
   const submit = form.find(submitSelector);
@@ -67,11 +72,11 @@ export function formSubmission(res: HtmlSource, options?: unknown): NavigationRe
 }
 
 export function linkNavigation(res: HtmlSource, options?: unknown): NavigationRequest {
-  const opts = optionsObject(options, 'clickLink');
+  const opts = optionsObject(options);
   const selector = stringOption(opts, 'selector', 'a[href]');
   const link = res.html(selector);
-  if (link.size() === 0) throw new Error(`no element found for selector '${selector}' in response '${res.url}'`);
+  if (link.size() === 0) throw goError(`no element found for selector '${selector}' in response '${res.url}'`);
   const href = link.attr('href');
-  if (href === undefined) throw new Error(`no valid href attribute value found on element '${selector}' in response '${res.url}'`);
-  return { method: 'GET', url: resolveAgainst(res.url, String(href), 'clickLink').href, body: null, params: opts.params ?? null };
+  if (href === undefined) throw goError(`no valid href attribute value found on element '${selector}' in response '${res.url}'`);
+  return { method: 'GET', url: resolveAgainst(res.url, String(href)).href, body: null, params: opts.params ?? null };
 }
