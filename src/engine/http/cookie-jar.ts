@@ -1,6 +1,7 @@
 import { readSetCookieValue } from './go-cookie-value.ts';
 import { Cookie, CookieJar as ToughJar, canonicalDomain } from 'tough-cookie';
 import { goError } from '../vu/go-error.ts';
+import { goUrlParseError, goUrlScheme } from './go-url-parse.ts';
 
 // The script-facing cookie jar (k6's js/modules/k6/http/cookiejar.go) over tough-cookie. `used`
 // lets the request path skip jar lookups entirely while nothing was ever stored, which is the common
@@ -33,7 +34,7 @@ export class CookieJar {
 
   cookiesForURL(url: string): Record<string, string[]> {
     const out: Record<string, string[]> = {};
-    if (!this.used) return out;
+    if (!jarUrl(url) || !this.used) return out;
     for (const c of this.jar.getCookiesSync(String(url))) {
       (out[c.key] ??= []).push(c.value);
     }
@@ -41,22 +42,35 @@ export class CookieJar {
   }
 
   set(url: string, name: string, value: string, opts?: CookieSetOptions | null): boolean {
+    const usable = jarUrl(url);
     const c = new Cookie({ key: String(name), value: String(value) });
-    if (opts) {
-      if (opts.path !== undefined) c.path = String(opts.path);
-      if (opts.domain !== undefined) c.domain = String(opts.domain);
-      if (opts.expires !== undefined && opts.expires !== '') {
-        const t = new Date(String(opts.expires));
-        if (Number.isNaN(t.getTime())) {
-          throw new Error(`unable to parse "expires" date string "${String(opts.expires)}"`);
+    if (opts !== null && typeof opts === 'object') {
+      // k6 matches the option names case-insensitively (strings.ToLower) and reads them as Go would.
+      for (const [k, v] of Object.entries(opts)) {
+        switch (k.toLowerCase()) {
+          case 'path': c.path = String(v); break;
+          case 'domain': c.domain = String(v); break;
+          case 'expires': {
+            const text = String(v);
+            if (text !== '') {
+              const parsed = parseGoRfc1123(text);
+              if (typeof parsed === 'string') throw goError(`unable to parse "expires" date string "${text}": ${parsed}`);
+              c.expires = parsed;
+            }
+            break;
+          }
+          case 'max_age': {
+            // Go's http.Cookie: 0 is "no Max-Age" (a session cookie, or Expires decides), < 0 deletes.
+            const n = goToInteger(v);
+            c.maxAge = n === 0 ? null : n < 0 ? '-Infinity' : n;
+            break;
+          }
+          case 'secure': c.secure = Boolean(v); break;
+          case 'http_only': c.httpOnly = Boolean(v); break;
         }
-        c.expires = t;
       }
-      if (opts.max_age !== undefined) c.maxAge = Math.trunc(Number(opts.max_age));
-      if (opts.secure !== undefined) c.secure = Boolean(opts.secure);
-      if (opts.http_only !== undefined) c.httpOnly = Boolean(opts.http_only);
     }
-    this.storeCookie(c, String(url));
+    if (usable) this.storeCookie(c, String(url));
     return true;
   }
 
@@ -65,7 +79,7 @@ export class CookieJar {
    * out names and values): so only those at the URL's host and default path go, as in k6.
    */
   clear(url: string): void {
-    if (!this.used) return;
+    if (!jarUrl(url) || !this.used) return;
     const at = jarLocation(url);
     for (const c of this.jar.getCookiesSync(String(url))) this.removeAt(at, c.key);
   }
@@ -73,7 +87,7 @@ export class CookieJar {
   /** k6 stores an expired cookie of that name for the URL: it deletes the one at the URL's host and default path. */
   delete(url: string, name: string): void {
     if (name === undefined || name === null || String(name) === '') throw goError('cookie: is null');
-    if (this.used) this.removeAt(jarLocation(url), String(name));
+    if (jarUrl(url) && this.used) this.removeAt(jarLocation(url), String(name));
   }
 
   /** @internal Cookie header value for a request to `url`, or "" when none applies. */
@@ -119,4 +133,96 @@ function defaultPath(path: string): string {
   if (path === '' || !path.startsWith('/')) return '/';
   const i = path.lastIndexOf('/');
   return i === 0 ? '/' : path.slice(0, i);
+}
+
+/**
+ * k6 reads a jar method's URL with Go's url.Parse (its error is thrown as a GoError) and hands it to
+ * Go's cookiejar, which ignores any URL that is not http(s) with a host: `jar.set('example.com', …)`
+ * (no scheme) stores nothing and returns true, `cookiesForURL('example.com')` gives {}.
+ */
+function jarUrl(url: unknown): boolean {
+  const text = String(url);
+  const bad = goUrlParseError(text);
+  if (bad !== undefined) throw goError(bad);
+  const scheme = goUrlScheme(text);
+  if (scheme !== 'http' && scheme !== 'https') return false;
+  try {
+    return new URL(text).hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** sobek's ToInteger: NaN is 0, the rest truncated. */
+function goToInteger(v: unknown): number {
+  const n = Math.trunc(Number(v));
+  return Number.isFinite(n) ? n : 0;
+}
+
+const GO_RFC1123 = 'Mon, 02 Jan 2006 15:04:05 MST';
+const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/**
+ * Go's `time.Parse(time.RFC1123, s)` as k6's CookieJar.set reads `expires`: the date, or Go's error
+ * text (`parsing time "…" as "Mon, 02 Jan 2006 15:04:05 MST": cannot parse "…" as "…"`). A zone
+ * abbreviation is read as UTC (Go does so for any name but the machine's own zone's), `GMT±h` as that
+ * offset.
+ */
+export function parseGoRfc1123(value: string): Date | string {
+  const q = (x: string): string => JSON.stringify(x);
+  let rest = value;
+  const bad = (elem: string): string => `parsing time ${q(value)} as ${q(GO_RFC1123)}: cannot parse ${q(rest)} as ${q(elem)}`;
+  const literal = (lit: string): boolean => {
+    if (!rest.startsWith(lit)) return false;
+    rest = rest.slice(lit.length);
+    return true;
+  };
+  const name = (list: string[]): number => {
+    const i = list.indexOf(rest.slice(0, 3).toLowerCase());
+    if (i >= 0) rest = rest.slice(3);
+    return i;
+  };
+  const num = (fixed: boolean): number | undefined => {
+    const m = (fixed ? /^\d\d/ : /^\d\d?/).exec(rest);
+    if (!m) return undefined;
+    rest = rest.slice(m[0].length);
+    return Number(m[0]);
+  };
+  if (name(DAYS) < 0) return bad('Mon');
+  if (!literal(', ')) return bad(', ');
+  const day = num(true);
+  if (day === undefined) return bad('02');
+  if (!literal(' ')) return bad(' ');
+  const month = name(MONTHS);
+  if (month < 0) return bad('Jan');
+  if (!literal(' ')) return bad(' ');
+  if (!/^\d{4}/.test(rest)) return bad('2006');
+  const year = Number(rest.slice(0, 4));
+  rest = rest.slice(4);
+  if (!literal(' ')) return bad(' ');
+  const hour = num(false);
+  if (hour === undefined) return bad('15');
+  if (hour > 23) return `parsing time ${q(value)}: hour out of range`;
+  if (!literal(':')) return bad(':');
+  const min = num(true);
+  if (min === undefined) return bad('04');
+  if (min > 59) return `parsing time ${q(value)}: minute out of range`;
+  if (!literal(':')) return bad(':');
+  const sec = num(true);
+  if (sec === undefined) return bad('05');
+  if (sec > 59) return `parsing time ${q(value)}: second out of range`;
+  if (!literal(' ')) return bad(' ');
+  let offsetHours = 0;
+  const gmt = /^GMT([+-]\d{1,2})?/.exec(rest);
+  const zone = rest.startsWith('UTC') ? 'UTC' : gmt ? gmt[0] : /^([A-Z]{3}|[A-Z]{3}T|[A-Z]{4}T|WITA|ChST|MeST)(?![A-Z])/.exec(rest)?.[0];
+  if (zone === undefined) return bad('MST');
+  if (gmt?.[1] !== undefined && zone === gmt[0]) offsetHours = Number(gmt[1]);
+  rest = rest.slice(zone.length);
+  if (rest !== '') return `parsing time ${q(value)}: extra text: ${q(rest)}`;
+  const daysIn = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  if (day < 1 || day > daysIn) return `parsing time ${q(value)}: day out of range`;
+  const d = new Date(Date.UTC(year, month, day, hour, min, sec) - offsetHours * 3600_000);
+  if (year < 100) d.setUTCFullYear(year);
+  return d;
 }
