@@ -56,7 +56,9 @@ export const DEFAULT_RESPONSE_CALLBACK = new ExpectedStatuses([], [{ min: 200, m
  * responseCallback param, with k6's message for each.
  */
 export function toResponseCallback(value: unknown, where: 'setResponseCallback' | 'param' = 'param'): ExpectedStatuses | null {
-  if (value === null || value === undefined) return null;
+  // k6's param reads Export() (undefined is nil: no callback); SetResponseCallback accepts only null
+  // besides an expectedStatuses object, so `http.setResponseCallback()` / `(undefined)` throws there.
+  if (value === null || (value === undefined && where === 'param')) return null;
   if (value instanceof ExpectedStatuses) return value;
   throw goError(where === 'param' ? 'unsupported responseCallback' : 'unsupported argument, expected http.expectedStatuses');
 }

@@ -315,6 +315,12 @@ describe('samples and tags', () => {
     await call('get', `${srv.url}/status/500`, { responseCallback: es(500) });
     expect(host.samplesOf('http_req_failed')[2]?.value).toBe(0);
     expect(() => (http.setResponseCallback as (c: unknown) => void)(() => true)).toThrow('unsupported argument, expected http.expectedStatuses');
+    // Only null clears it (k6 SetResponseCallback): no argument or undefined is the same error, while an
+    // undefined responseCallback param means none for that request.
+    expect(() => (http.setResponseCallback as (c?: unknown) => void)()).toThrow('unsupported argument, expected http.expectedStatuses');
+    expect(() => (http.setResponseCallback as (c: unknown) => void)(undefined)).toThrow('unsupported argument, expected http.expectedStatuses');
+    await call('get', `${srv.url}/status/500`, { responseCallback: undefined });
+    expect(host.samplesOf('http_req_failed')).toHaveLength(3);
     // k6's argument checks and messages (numbered from 1).
     expect(() => es()).toThrow('no arguments');
     expect(() => es(200, '201')).toThrow('argument number 2 to expectedStatuses was neither an integer nor an object like {min:100, max:329}');
