@@ -126,12 +126,14 @@ export function parseParams(raw: unknown): RequestParams {
   const responseCallback = 'responseCallback' in p ? toResponseCallback(p.responseCallback) : undefined;
   const throwParam = p.throw === undefined || p.throw === null ? undefined : Boolean(p.throw);
   const compression = p.compression === undefined || p.compression === null ? undefined : compressionParam(String(p.compression));
+  // k6 compares the value as written (httpext MakeRequest's switch): "digest" and "ntlm" change the
+  // exchange; anything else ("basic", "Digest", "bearer") leaves the URL's credentials to Go's client,
+  // which sends them as Basic.
   let auth: string | undefined;
   if (p.auth !== undefined && p.auth !== null && p.auth !== '') {
-    auth = String(p.auth).toLowerCase();
-    if (auth !== 'basic' && auth !== 'digest') {
-      throw new TypeError(`unsupported auth type "${String(p.auth)}": use "basic" or "digest" (ntlm is not supported)`);
-    }
+    auth = String(p.auth);
+    if (auth === 'ntlm') throw new TypeError('auth "ntlm" is not supported by Stampede: use "basic" or "digest"');
+    if (auth !== 'digest') auth = 'basic';
   }
   return {
     headers, tags, timeoutMs, redirects, responseType, cookies, jar, responseCallback, throw: throwParam, compression, auth,
