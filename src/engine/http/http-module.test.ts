@@ -664,6 +664,28 @@ describe('TLS', () => {
     }
   });
 
+  it('DELETE and OPTIONS with a body go out over HTTP/2 and HTTP/1.1, with its Content-Length on HTTP/1.1', async () => {
+    const h2 = await startTestServer('h2');
+    try {
+      for (const opts of [{ insecureSkipTLSVerify: true }, { insecureSkipTLSVerify: true, noConnectionReuse: true }]) {
+        const { call, host } = vu(opts);
+        const del = await call('del', `${h2.url}/echo`, '{"id":7}', { headers: { 'Content-Type': 'application/json' } });
+        const echoed = del.json() as { method: string; body: string; headers: Record<string, string> };
+        expect([del.error, echoed.method, echoed.body]).toEqual(['', 'DELETE', '{"id":7}']);
+        if (del.proto === 'HTTP/1.1') expect(echoed.headers['content-length']).toBe('8');
+        const opt = await call('options', `${h2.url}/echo`, 'x=1');
+        expect([opt.status, (opt.json() as { body: string }).body]).toEqual([200, 'x=1']);
+        // The connection is still usable (a failed h2 write used to leave it stuck).
+        expect((await call('get', `${h2.url}/hello`)).body).toBe('hello');
+        expect(del.request.body).toBe('{"id":7}');
+        expect(del.request.headers['Content-Length']).toBeUndefined();
+        await host.close();
+      }
+    } finally {
+      await h2.close();
+    }
+  });
+
   it('tlsVersion bounds the negotiated version', async () => {
     const { call } = vu({ insecureSkipTLSVerify: true, tlsVersion: { min: 'tls1.2', max: 'tls1.2' } });
     expect((await call('get', `${tlsSrv.url}/hello`)).tls_version).toBe('tls1.2');
