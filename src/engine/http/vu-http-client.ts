@@ -1,4 +1,4 @@
-import { STATUS_CODES } from 'node:http';
+import { goStatusText } from './go-status-text.ts';
 import type { VuHost } from '../vu/vu-host.ts';
 import { DEFAULT_SYSTEM_TAGS, DEFAULT_USER_AGENT } from '../options/k6-options.ts';
 import { CookieJar } from './cookie-jar.ts';
@@ -223,8 +223,8 @@ let lastLine = '';
 function statusLine(status: number, reason: string): string {
   // Most responses repeat the previous one's status line: no key string for those.
   if (status === lastStatus && reason === lastReason) return lastLine;
-  // HTTP/2 has no reason phrase; Go fills in the standard one.
-  const text = reason || (STATUS_CODES[status] ?? '');
+  // HTTP/2 has no reason phrase; Go fills in its own (http.StatusText, "" for a code it does not know).
+  const text = reason || goStatusText(status);
   const key = `${status}|${text}`;
   let line = statusLines.get(key);
   if (line === undefined) {
@@ -728,7 +728,7 @@ export class VuHttpClient {
       // Every round trip is dumped, redirects included, as k6's debug transport does.
       const dumpBody = debug === 'full' && ex.chunks.length > 0 ? Buffer.concat(ex.chunks).toString('utf8') : null;
       // HTTP/2 has no reason phrase: Go's dump shows the standard one ("HTTP/2.0 200 OK").
-      logResponseDump(this.host.log, debug, ex.proto, ex.status, ex.statusText || (STATUS_CODES[ex.status] ?? ''), headersObject(ex.rawHeaders), dumpBody);
+      logResponseDump(this.host.log, debug, ex.proto, ex.status, ex.statusText || goStatusText(ex.status), headersObject(ex.rawHeaders), dumpBody);
     }
     return rawHeaderValues(ex.rawHeaders, 'set-cookie');
   }
