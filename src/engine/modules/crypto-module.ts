@@ -57,17 +57,28 @@ function hmacOnce(alg: string, secret: Uint8Array, data: Uint8Array): Uint8Array
   return md4(outer);
 }
 
-/** What createHash/createHMAC return: accumulate with update(), finish with digest(). */
+/**
+ * What createHash/createHMAC return: accumulate with update(), finish with digest(). Its state is
+ * private, as k6's Go Hasher shows none: `console.log(hasher)` or `Object.keys(hmac)` must not reveal
+ * the HMAC secret.
+ */
 class Hasher {
-  private readonly chunks: Uint8Array[] = [];
-  constructor(private readonly alg: string, private readonly buffers: BufferRealm, private readonly secret?: Uint8Array) {}
+  readonly #chunks: Uint8Array[] = [];
+  readonly #alg: string;
+  readonly #buffers: BufferRealm;
+  readonly #secret: Uint8Array | undefined;
+  constructor(alg: string, buffers: BufferRealm, secret?: Uint8Array) {
+    this.#alg = alg;
+    this.#buffers = buffers;
+    this.#secret = secret;
+  }
   update(input: unknown): void {
-    this.chunks.push(goBytes(input));
+    this.#chunks.push(goBytes(input));
   }
   digest(outputEncoding?: unknown): string | ArrayBuffer {
-    const data = Buffer.concat(this.chunks);
-    const out = this.secret ? hmacOnce(this.alg, this.secret, data) : digestOnce(this.alg, data);
-    return encodeDigest(out, outputEncoding, this.buffers);
+    const data = Buffer.concat(this.#chunks);
+    const out = this.#secret ? hmacOnce(this.#alg, this.#secret, data) : digestOnce(this.#alg, data);
+    return encodeDigest(out, outputEncoding, this.#buffers);
   }
 }
 

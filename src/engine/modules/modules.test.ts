@@ -62,6 +62,13 @@ describe('k6/crypto', () => {
     expect(() => crypto.createHash?.('sha3')).toThrow('invalid algorithm: sha3');
     expect(() => crypto.hmac?.('sha3', 'k', 'd', 'hex')).toThrow('invalid algorithm: sha3');
   });
+  it('a Hasher shows no state: the HMAC secret is not in its keys or its JSON (k6\'s Go Hasher has none)', () => {
+    const mac = crypto.createHMAC?.('sha256', 'top-secret') as { update(x: unknown): void; digest(e: string): unknown };
+    mac.update('d');
+    expect(Object.keys(mac)).toEqual([]);
+    expect(JSON.stringify(mac)).toBe('{}');
+    expect(mac.digest('hex')).toBe(crypto.hmac?.('sha256', 'top-secret', 'd', 'hex'));
+  });
   it('has no default output encoding: a missing or unknown one throws k6\'s GoError', () => {
     expect(() => crypto.sha256?.('abc')).toThrow(expect.objectContaining({ name: 'GoError', message: 'invalid output encoding: ' }));
     expect(() => crypto.hmac?.('sha256', 'k', 'd')).toThrow('invalid output encoding: ');
