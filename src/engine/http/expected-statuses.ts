@@ -16,6 +16,11 @@ export class ExpectedStatuses {
     this.ranges = ranges;
   }
 
+  /** This callback, also expecting `status`. */
+  plus(status: number): ExpectedStatuses {
+    return new ExpectedStatuses([...this.exact, status], this.ranges);
+  }
+
   matches(status: number): boolean {
     if (this.exact.has(status)) return true;
     for (const r of this.ranges) if (status >= r.min && status <= r.max) return true;

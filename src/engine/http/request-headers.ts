@@ -24,6 +24,8 @@ export function buildRequestHeaders(
   firstHop: boolean,
   /** Headers this round trip adds last (digest answer, Content-Encoding). */
   extra: readonly string[],
+  /** An NTLM handshake: the URL's credentials are not sent as Basic (the handshake's own header is in `extra`). */
+  ntlm = false,
 ): readonly string[] {
   const user = params.headers;
   if (user.length === 0 && extra.length === 0 && !jar.used && params.cookies === undefined && contentType === undefined && url.username === '') {
@@ -52,7 +54,7 @@ export function buildRequestHeaders(
   }
   if (!hasUa && defaults.userAgent !== '') out.push('User-Agent', defaults.userAgent);
   if (!hasCt && contentType !== undefined) out.push('Content-Type', contentType);
-  if (!hasAuth && params.auth !== 'digest' && (url.username !== '' || url.password !== '')) {
+  if (!hasAuth && !ntlm && params.auth !== 'digest' && (url.username !== '' || url.password !== '')) {
     const cred = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
     out.push('Authorization', `Basic ${Buffer.from(cred).toString('base64')}`);
   }

@@ -132,8 +132,7 @@ export function parseParams(raw: unknown): RequestParams {
   let auth: string | undefined;
   if (p.auth !== undefined && p.auth !== null && p.auth !== '') {
     auth = String(p.auth);
-    if (auth === 'ntlm') throw new TypeError('auth "ntlm" is not supported by Stampede: use "basic" or "digest"');
-    if (auth !== 'digest') auth = 'basic';
+    if (auth !== 'digest' && auth !== 'ntlm') auth = 'basic';
   }
   return {
     headers, tags, timeoutMs, redirects, responseType, cookies, jar, responseCallback, throw: throwParam, compression, auth,

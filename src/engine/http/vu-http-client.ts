@@ -9,6 +9,7 @@ import { ExpectedStatuses } from './expected-statuses.ts';
 import { logRequestDump, logResponseDump, type HttpDebugMode } from './http-debug.ts';
 import { TemplatedUrl, cleanUrl } from './http-url.ts';
 import { digestAuthorization, parseDigestChallenge } from './digest-auth.ts';
+import { authenticateMessage, challengeToken, negotiateMessage, offeredScheme, splitDomain, type NtlmScheme } from './ntlm-auth.ts';
 import { bodyByteLength, compressBody, encodeBody } from './request-body.ts';
 import { parseParams, type RequestParams, type ResponseType } from './request-params.ts';
 import { NO_RAW_HEADERS, Response, unsentResponse, type ResponseRequester } from './response.ts';
@@ -142,6 +143,17 @@ interface ParsedTarget {
 const MAX_TARGETS = 256;
 const NO_HEADERS: readonly string[] = Object.freeze([]);
 const DIGEST_CHALLENGE = new ExpectedStatuses([401], []);
+
+const ntlmFirstCallbacks = new WeakMap<ExpectedStatuses, ExpectedStatuses>();
+/** The callback of an NTLM request's first round trip: 401 or what `cb` expects. */
+function ntlmFirstCallback(cb: ExpectedStatuses): ExpectedStatuses {
+  let out = ntlmFirstCallbacks.get(cb);
+  if (out === undefined) {
+    out = cb.plus(401);
+    ntlmFirstCallbacks.set(cb, out);
+  }
+  return out;
+}
 
 const REPLAYABLE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
 const CLOSED_CONNECTION_CODES: ReadonlySet<string> = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
@@ -280,6 +292,13 @@ class RequestRun implements PreparedRequest {
   contentEncoding: string | undefined;
   redirectsDone = 0;
   digestAnswer: string | undefined = undefined;
+  /**
+   * auth 'ntlm' (go-ntlmssp's Negotiator, per round trip): 'anonymous' while the hop goes without
+   * credentials, then 'negotiate' once the NEGOTIATE message went, 'done' after the AUTHENTICATE
+   * message (or the Basic retry of a 401 that offered no NTLM).
+   */
+  ntlm: 'anonymous' | 'negotiate' | 'done' | undefined = undefined;
+  ntlmScheme: NtlmScheme = 'NTLM';
   /** The current hop was already sent again once after its kept-alive connection closed under it. */
   replayed = false;
   headers: readonly string[] = NO_HEADERS;
@@ -553,7 +572,7 @@ export class VuHttpClient {
     const requestUrl = first.text;
     if (params.auth === 'digest') first = withoutCredentials(first);
     this.checkContentLength(params, firstBody, method, requestUrl);
-    return new RequestRun(
+    const run = new RequestRun(
       params, urlText, nameTag, throwErrors, first, method, requestUrl, encoded.body, firstBody, encoded.contentType, contentEncoding,
       responseType,
       callback,
@@ -561,6 +580,12 @@ export class VuHttpClient {
       params.redirects ?? this.settings.maxRedirects,
       params.timeoutMs > 0 ? performance.now() + params.timeoutMs : Infinity,
     );
+    // go-ntlmssp negotiates only for a request with Basic credentials (the URL's); with none, or the
+    // script's own Authorization header, the request goes as it is.
+    if (params.auth === 'ntlm' && (first.url.username !== '' || first.url.password !== '') && !params.headers.some(([n]) => n.toLowerCase() === 'authorization')) {
+      run.ntlm = 'anonymous';
+    }
+    return run;
   }
 
   /** Sends the request's current hop. */
@@ -577,7 +602,7 @@ export class VuHttpClient {
     const first = run.first;
     run.headers = buildRequestHeaders(
       this.headerDefaults, run.params, hopUrl, run.jar, run.contentType, hop === first || hopUrl.host === first.url.host,
-      run.redirectsDone === 0, extra,
+      run.redirectsDone === 0, extra, run.ntlm !== undefined,
     );
     if (hop === first && run.redirectsDone === 0 && run.digestAnswer === undefined) run.firstHeaders = run.headers;
     const debug = this.settings.httpDebug;
@@ -598,6 +623,41 @@ export class VuHttpClient {
       this.settle(run, err, undefined);
     }
   };
+
+  /**
+   * The next round trip of an NTLM handshake after a 401 (go-ntlmssp's Negotiator): the NEGOTIATE
+   * message when the anonymous request was offered NTLM/Negotiate (a Basic retry when not), then the
+   * AUTHENTICATE message for the server's challenge. False when the 401 is the answer to give.
+   */
+  private ntlmStep(run: RequestRun, ex: Exchange, callback: ExpectedStatuses | null, setCookies: readonly string[]): boolean {
+    const hop = run.hop;
+    const offered = rawHeaderValues(ex.rawHeaders, 'www-authenticate');
+    const username = decodeURIComponent(run.first.url.username);
+    const password = decodeURIComponent(run.first.url.password);
+    let answer: string;
+    if (run.ntlm === 'anonymous') {
+      const scheme = offeredScheme(offered);
+      if (scheme === undefined) {
+        answer = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+        run.ntlm = 'done';
+      } else {
+        run.ntlmScheme = scheme;
+        answer = `${scheme} ${negotiateMessage(splitDomain(username).domain).toString('base64')}`;
+        run.ntlm = 'negotiate';
+      }
+    } else {
+      const token = challengeToken(offered);
+      if (token === undefined) return false;
+      const { user, domain } = splitDomain(username);
+      answer = `${run.ntlmScheme} ${authenticateMessage(token, user, password, domain).toString('base64')}`;
+      run.ntlm = 'done';
+    }
+    this.emit(run.hopMethod, hop.tagUrl, run.nameTag, run.params.tags, ex, undefined, callback);
+    if (setCookies.length > 0) run.jar.storeSetCookies(hop.url.href, setCookies);
+    run.digestAnswer = answer;
+    queueMicrotask(() => this.sendHop(run));
+    return true;
+  }
 
   private afterHop(run: RequestRun, ex: Exchange): void {
     const hop = run.hop;
@@ -622,7 +682,9 @@ export class VuHttpClient {
     // Every round trip is a request of its own for the metrics: redirect hops and digest challenges too.
     // k6 expects the 401 of a digest challenge: it does not count as a failed request.
     const challenged = params.auth === 'digest' && run.digestAnswer === undefined;
-    const callback = challenged && run.callback !== null ? DIGEST_CHALLENGE : run.callback;
+    // k6 lets the first round trip of an NTLM request be a 401 besides what the callback expects.
+    const ntlmFirst = run.ntlm === 'anonymous' && run.callback !== null;
+    const callback = challenged && run.callback !== null ? DIGEST_CHALLENGE : ntlmFirst ? ntlmFirstCallback(run.callback as ExpectedStatuses) : run.callback;
     let failure = ex.error === undefined ? undefined : classifyHttpError(ex.error, hopMethod === 'GET' ? 'read' : 'write');
     let target: ParsedTarget | undefined;
     if (failure === undefined) {
@@ -650,6 +712,7 @@ export class VuHttpClient {
         return;
       }
     }
+    if (ex.status === 401 && (run.ntlm === 'anonymous' || run.ntlm === 'negotiate') && this.ntlmStep(run, ex, callback, setCookies)) return;
     if (target !== undefined && run.redirectsDone < run.maxRedirects) {
       this.emit(hopMethod, hop.tagUrl, run.nameTag, params.tags, ex, undefined, callback);
       if (setCookies.length > 0) run.jar.storeSetCookies(hopUrl.href, setCookies);
@@ -663,6 +726,7 @@ export class VuHttpClient {
       run.hop = target;
       run.redirectsDone++;
       run.digestAnswer = undefined;
+      if (run.ntlm !== undefined) run.ntlm = 'anonymous';
       queueMicrotask(() => this.sendHop(run));
       return;
     }
