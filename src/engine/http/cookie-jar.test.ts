@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CookieJar, parseGoRfc1123 } from './cookie-jar.ts';
+import { CookieJar } from './cookie-jar.ts';
+import { parseGoRfc1123 } from './go-set-cookie.ts';
 
 describe('CookieJar URLs as Go reads them', () => {
   it('a URL without http(s) scheme stores and finds nothing, without an error (Go cookiejar ignores it)', () => {

@@ -1,6 +1,7 @@
 import { readSetCookieValue } from './go-cookie-value.ts';
 import { Cookie, CookieJar as ToughJar, canonicalDomain } from 'tough-cookie';
 import { goError } from '../vu/go-error.ts';
+import { parseGoRfc1123, parseGoSetCookie } from './go-set-cookie.ts';
 import { goUrlParseError, goUrlScheme } from './go-url-parse.ts';
 
 // The script-facing cookie jar (k6's js/modules/k6/http/cookiejar.go) over tough-cookie. `used`
@@ -103,6 +104,8 @@ export class CookieJar {
   /** @internal Stores the Set-Cookie values of a response to `url`. */
   storeSetCookies(url: string, values: readonly string[]): void {
     for (const v of values) {
+      // Only what Go's ParseSetCookie accepts reaches k6's jar (no "=", a bad name or value: dropped).
+      if (parseGoSetCookie(v) === undefined) continue;
       const parsed = Cookie.parse(v, { loose: true });
       const value = parsed ? readSetCookieValue(parsed.value) : undefined;
       if (!parsed || value === undefined) continue;
@@ -157,72 +160,4 @@ function jarUrl(url: unknown): boolean {
 function goToInteger(v: unknown): number {
   const n = Math.trunc(Number(v));
   return Number.isFinite(n) ? n : 0;
-}
-
-const GO_RFC1123 = 'Mon, 02 Jan 2006 15:04:05 MST';
-const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-
-/**
- * Go's `time.Parse(time.RFC1123, s)` as k6's CookieJar.set reads `expires`: the date, or Go's error
- * text (`parsing time "…" as "Mon, 02 Jan 2006 15:04:05 MST": cannot parse "…" as "…"`). A zone
- * abbreviation is read as UTC (Go does so for any name but the machine's own zone's), `GMT±h` as that
- * offset.
- */
-export function parseGoRfc1123(value: string): Date | string {
-  const q = (x: string): string => JSON.stringify(x);
-  let rest = value;
-  const bad = (elem: string): string => `parsing time ${q(value)} as ${q(GO_RFC1123)}: cannot parse ${q(rest)} as ${q(elem)}`;
-  const literal = (lit: string): boolean => {
-    if (!rest.startsWith(lit)) return false;
-    rest = rest.slice(lit.length);
-    return true;
-  };
-  const name = (list: string[]): number => {
-    const i = list.indexOf(rest.slice(0, 3).toLowerCase());
-    if (i >= 0) rest = rest.slice(3);
-    return i;
-  };
-  const num = (fixed: boolean): number | undefined => {
-    const m = (fixed ? /^\d\d/ : /^\d\d?/).exec(rest);
-    if (!m) return undefined;
-    rest = rest.slice(m[0].length);
-    return Number(m[0]);
-  };
-  if (name(DAYS) < 0) return bad('Mon');
-  if (!literal(', ')) return bad(', ');
-  const day = num(true);
-  if (day === undefined) return bad('02');
-  if (!literal(' ')) return bad(' ');
-  const month = name(MONTHS);
-  if (month < 0) return bad('Jan');
-  if (!literal(' ')) return bad(' ');
-  if (!/^\d{4}/.test(rest)) return bad('2006');
-  const year = Number(rest.slice(0, 4));
-  rest = rest.slice(4);
-  if (!literal(' ')) return bad(' ');
-  const hour = num(false);
-  if (hour === undefined) return bad('15');
-  if (hour > 23) return `parsing time ${q(value)}: hour out of range`;
-  if (!literal(':')) return bad(':');
-  const min = num(true);
-  if (min === undefined) return bad('04');
-  if (min > 59) return `parsing time ${q(value)}: minute out of range`;
-  if (!literal(':')) return bad(':');
-  const sec = num(true);
-  if (sec === undefined) return bad('05');
-  if (sec > 59) return `parsing time ${q(value)}: second out of range`;
-  if (!literal(' ')) return bad(' ');
-  let offsetHours = 0;
-  const gmt = /^GMT([+-]\d{1,2})?/.exec(rest);
-  const zone = rest.startsWith('UTC') ? 'UTC' : gmt ? gmt[0] : /^([A-Z]{3}|[A-Z]{3}T|[A-Z]{4}T|WITA|ChST|MeST)(?![A-Z])/.exec(rest)?.[0];
-  if (zone === undefined) return bad('MST');
-  if (gmt?.[1] !== undefined && zone === gmt[0]) offsetHours = Number(gmt[1]);
-  rest = rest.slice(zone.length);
-  if (rest !== '') return `parsing time ${q(value)}: extra text: ${q(rest)}`;
-  const daysIn = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-  if (day < 1 || day > daysIn) return `parsing time ${q(value)}: day out of range`;
-  const d = new Date(Date.UTC(year, month, day, hour, min, sec) - offsetHours * 3600_000);
-  if (year < 100) d.setUTCFullYear(year);
-  return d;
 }

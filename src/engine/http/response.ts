@@ -1,7 +1,6 @@
-import { readSetCookieValue } from './go-cookie-value.ts';
-import { Cookie } from 'tough-cookie';
 import type { HopTimings } from './exchange.ts';
 import { gjsonGet } from './gjson-path.ts';
+import { parseGoSetCookie } from './go-set-cookie.ts';
 import { k6JsonErrorMessage } from './go-json-syntax.ts';
 import { goError } from '../vu/go-error.ts';
 import { headersObject, rawHeaderValues } from './raw-headers.ts';
@@ -213,22 +212,18 @@ const GO_ZERO_TIME_MS = -6795364578871;
 export function parseResponseCookies(setCookies: readonly string[]): Record<string, ResponseCookie[]> {
   const out: Record<string, ResponseCookie[]> = {};
   for (const raw of setCookies) {
-    const c = Cookie.parse(raw, { loose: true });
-    if (!c) continue;
-    const value = readSetCookieValue(c.value);
-    if (value === undefined) continue;
-    const expires = c.expires instanceof Date ? c.expires.getTime() : GO_ZERO_TIME_MS;
-    // Go keeps a positive Max-Age and turns zero and negative ones into -1 (delete now).
-    const maxAge = typeof c.maxAge === 'number' ? (c.maxAge <= 0 ? -1 : c.maxAge) : c.maxAge === '-Infinity' ? -1 : 0;
-    (out[c.key] ??= []).push({
-      name: c.key,
-      value,
-      domain: c.domain ?? '',
-      path: c.path ?? '',
+    // Go's res.Cookies(): the lines it cannot parse are left out, values unquoted, Domain as written.
+    const c = parseGoSetCookie(raw);
+    if (c === undefined) continue;
+    (out[c.name] ??= []).push({
+      name: c.name,
+      value: c.value,
+      domain: c.domain,
+      path: c.path,
       http_only: c.httpOnly,
       secure: c.secure,
-      max_age: maxAge,
-      expires,
+      max_age: c.maxAge,
+      expires: c.expires === undefined ? GO_ZERO_TIME_MS : c.expires.getTime(),
     });
   }
   return out;
