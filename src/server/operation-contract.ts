@@ -3,10 +3,11 @@
 // written against Grafana Cloud k6) branch on those statuses, so an error is answered with a status
 // its operation lists: a request problem the operation has no 400 for is told the way the spec
 // does tell it there. An id that is not a positive integer names nothing (404, which every
-// operation with an id lists); a missing or malformed X-Stack-Id leaves the token unverifiable
+// operation with an id lists, whether or not it also lists 400); a missing or malformed X-Stack-Id leaves the token unverifiable
 // against a stack (401, listed everywhere). A body of an unsupported type or size is a 400 where the
 // operation lists 400 and not 415 or 413 (none does), with the reason in the message as before.
 import type { MappedError } from './error-response.ts';
+import { parseId } from '../domain/index.ts';
 import { loadSpec } from './openapi/spec.ts';
 
 export interface OperationContract {
@@ -49,12 +50,15 @@ export function operationContract(method: string, routeUrl: string | undefined):
  * parameters as received. Errors with a documented status, and routes outside the spec, are kept.
  */
 export function fitToOperation(mapped: MappedError, contract: OperationContract | undefined, pathParams: Record<string, string | undefined>): MappedError {
-  if (contract === undefined || contract.statuses.has(mapped.status) || mapped.status >= 500) return mapped;
+  if (contract === undefined || mapped.status >= 500) return mapped;
   const target = mapped.body.error.target;
-  if (mapped.status === 400 && target !== null && target in pathParams && contract.statuses.has(404)) {
+  // Whether or not the operation lists a 400, a path id that is no id names nothing, so GET, PATCH
+  // and DELETE of `/projects/abc` all answer the same 404 (as Grafana Cloud k6's URL routing does).
+  if (mapped.status === 400 && target !== null && target in pathParams && !isId(pathParams[target]) && contract.statuses.has(404)) {
     const message = `Not found: ${target} "${pathParams[target] ?? ''}" is not an id (${mapped.body.error.message})`;
     return { status: 404, internal: false, body: { error: { code: 'not_found', message, target, details: null } } };
   }
+  if (contract.statuses.has(mapped.status)) return mapped;
   if (mapped.status === 400 && target === 'X-Stack-Id' && contract.statuses.has(401)) {
     return { status: 401, internal: false, body: { error: { ...mapped.body.error, code: 'unauthenticated' } } };
   }
@@ -63,4 +67,14 @@ export function fitToOperation(mapped: MappedError, contract: OperationContract 
     return { status: 400, internal: false, body: { error: { ...mapped.body.error, target: target ?? fieldTarget } } };
   }
   return mapped;
+}
+
+/** Whether a path parameter reads as an id (a body field of the same name may be what was at fault). */
+function isId(raw: string | undefined): boolean {
+  try {
+    parseId(raw, 'id');
+    return true;
+  } catch {
+    return false;
+  }
 }
