@@ -17,7 +17,8 @@ const KINDS: { kind: StoreKind; enabled: boolean }[] = [
   { kind: 'postgres', enabled: PG },
 ];
 const SEED = 0x6b36;
-const MUTATIONS_PER_OPERATION = 7;
+const MUTATIONS_PER_OPERATION = Number(process.env['FUZZ_MUTATIONS'] ?? 7);
+const ROUNDS = Number(process.env['FUZZ_ROUNDS'] ?? 1);
 const UNKNOWN_ID = '987654321';
 
 interface Fixtures {
@@ -84,7 +85,7 @@ function queryString(pairs: [string, string][]): string {
 }
 
 function hintsFor(f: Fixtures): Hints {
-  return { project_id: f.projectId, load_test_id: f.loadTestId, test_run_id: f.runId, 'project_ids[]': f.projectId, 'label_key_ids[]': f.labelId };
+  return { project_id: f.projectId, projectID: f.projectId, load_test_id: f.loadTestId, test_run_id: f.runId, key_id: f.labelId, 'project_ids[]': f.projectId, 'label_key_ids[]': f.labelId };
 }
 
 /** The JSON body of a valid request (or the payload for multipart and binary operations). */
@@ -160,6 +161,16 @@ function mutate(op: SpecOperation, base: FuzzRequest, rng: Rng, f: Fixtures, kin
       const value = rng.pick(HOSTILE_VALUES);
       return { ...base, opts: { ...base.opts, body: { ...jsonBody, [field]: value } }, what: `${field}=${JSON.stringify(value).slice(0, 40)}` };
     }
+    case 'nested-wrong-type': {
+      if (!json || typeof base.opts.body !== 'object' || base.opts.body === null) return null;
+      const body = structuredClone(base.opts.body) as Record<string, unknown>;
+      const slots = nestedSlots(body);
+      if (slots.length === 0) return null;
+      const [holder, key, path] = rng.pick(slots);
+      const value = rng.pick(HOSTILE_VALUES);
+      (holder as Record<string, unknown>)[key] = value;
+      return { ...base, opts: { ...base.opts, body }, what: `${path}=${JSON.stringify(value).slice(0, 40)}` };
+    }
     case 'extra-property':
       if (!json) return null;
       return { ...base, opts: { ...base.opts, body: { ...jsonBody, fuzz_extra: 'x', id: 1, created: '2020-01-01T00:00:00Z' } }, what: 'extra properties' };
@@ -188,7 +199,13 @@ function mutate(op: SpecOperation, base: FuzzRequest, rng: Rng, f: Fixtures, kin
   }
 }
 
-const MUTATION_KINDS = ['bad-id', 'unknown-id', 'bad-query', 'odata', 'missing-required', 'wrong-type', 'extra-property', 'odd-body', 'long-strings', 'stack-header'];
+/** Every place inside a JSON value a mutation can replace: [the object or array, its key, a path for messages]. */
+function nestedSlots(value: unknown, path = 'body'): [object, string, string][] {
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([k, v]): [object, string, string][] => [[value, k, `${path}.${k}`], ...nestedSlots(v, `${path}.${k}`)]);
+}
+
+const MUTATION_KINDS = ['bad-id', 'unknown-id', 'bad-query', 'odata', 'missing-required', 'wrong-type', 'nested-wrong-type', 'extra-property', 'odd-body', 'long-strings', 'stack-header'];
 
 /** The spec's GET on the same path, used to see that a rejected change left the resource alone. */
 function snapshotUrl(op: SpecOperation, ops: SpecOperation[], f: Fixtures): string | null {
@@ -213,7 +230,7 @@ describe.each(KINDS)('contract fuzz over $kind', ({ kind, enabled }) => {
 
   test('every operation: valid, mutated and unauthenticated requests answer as the spec says', { timeout: 60_000 }, async () => {
     const ops = specOperations();
-    const rng = prng(SEED);
+    const rng = prng(SEED + Number(process.env['FUZZ_SEED'] ?? 0));
     const failures: string[] = [];
     let sent = 0;
     const send = async (op: SpecOperation, req: FuzzRequest): Promise<CallResult | null> => {
@@ -231,10 +248,11 @@ describe.each(KINDS)('contract fuzz over $kind', ({ kind, enabled }) => {
       if (res && !wanted.includes(res.status)) failures.push(`${op.method} ${req.url.slice(0, 120)} (${req.what}): ${res.status}, expected ${wanted.join('|')}: ${JSON.stringify(res.body).slice(0, 200)}`);
     };
 
-    for (const op of ops) {
+    for (const op of Array.from({ length: ROUNDS }, () => ops).flat()) {
       const base = validRequest(op, rng, f);
       const snapshot = snapshotUrl(op, ops, f);
       const valid = await send(op, base);
+      if (process.env['FUZZ_DEBUG']) console.log('VALID', op.method, op.template, valid?.status, valid && valid.status >= 400 ? JSON.stringify(valid.body).slice(0, 200) : '');
       if (op.method === 'DELETE') expectStatus(op, base, valid, [404]);
 
       const kinds = [...MUTATION_KINDS].sort(() => rng.next() - 0.5);
@@ -271,5 +289,167 @@ describe.each(KINDS)('contract fuzz over $kind', ({ kind, enabled }) => {
     expect(sent).toBeGreaterThan(200);
     const alive = await h.call('GET', '/cloud/v6/auth', { stackId: null });
     expect(alive.status).toBe(200);
+  });
+
+  /** `after` equals `before` except in `changed` (and `updated`, which a change may move). */
+  function expectOnly(before: Record<string, unknown>, after: Record<string, unknown>, changed: Record<string, unknown>) {
+    const { updated: _a, ...rest } = after;
+    const { updated: _b, ...was } = before;
+    expect(rest).toEqual({ ...was, ...changed });
+  }
+
+  test('projects: create → get → list → rejected and accepted patches → delete keep what they did not touch', async () => {
+    const created = await h.call('POST', '/cloud/v6/projects', { body: { name: 'Round ✓ trip' } });
+    expect(created.status).toBe(201);
+    const id = created.body.id as number;
+    const got = await h.call('GET', `/cloud/v6/projects/${id}`);
+    expect(got.body).toEqual(created.body);
+    const listed = await h.call('GET', `/cloud/v6/projects?name=${encodeURIComponent('Round ✓ trip')}`);
+    expect(listed.body.value).toEqual([got.body]);
+    for (const bad of [{ name: '' }, { name: null }, {}, { name: 'x', extra: 1 }, { name: 'x'.repeat(256) }]) {
+      expect((await h.call('PATCH', `/cloud/v6/projects/${id}`, { body: bad })).status).toBe(400);
+      expect((await h.call('GET', `/cloud/v6/projects/${id}`)).body).toEqual(got.body);
+    }
+    expect((await h.call('PATCH', `/cloud/v6/projects/${id}`, { body: { name: 'Renamed' } })).status).toBe(204);
+    expectOnly(got.body, (await h.call('GET', `/cloud/v6/projects/${id}`)).body, { name: 'Renamed' });
+    expect((await h.call('DELETE', `/cloud/v6/projects/${id}`)).status).toBe(204);
+    expect((await h.call('GET', `/cloud/v6/projects/${id}`)).status).toBe(404);
+    expect((await h.call('GET', '/cloud/v6/projects?name=Renamed')).body.value).toEqual([]);
+    expect((await h.call('DELETE', `/cloud/v6/projects/${id}`)).status).toBe(404);
+  });
+
+  test('project limits: each patch changes its own fields only; a rejected patch changes nothing', async () => {
+    const url = `/cloud/v6/projects/${f.projectId}/limits`;
+    const before = (await h.call('GET', url)).body;
+    expect((await h.call('PATCH', url, { body: { vu_max_per_test: 0 } })).status).toBe(400);
+    expect((await h.call('PATCH', url, { body: { vu_max_per_test: 7, duration_max_per_test: 'x' } })).status).toBe(400);
+    expect((await h.call('GET', url)).body).toEqual(before);
+    expect((await h.call('PATCH', url, { body: { vu_max_per_test: 7 } })).status).toBe(204);
+    const after = (await h.call('GET', url)).body;
+    expect(after).toEqual({ ...before, vu_max_per_test: 7 });
+    expect((await h.call('PATCH', url, { body: {} })).status).toBe(204);
+    expect((await h.call('GET', url)).body).toEqual(after);
+    const listed = await h.call('GET', `/cloud/v6/project-limits?project_id_in=${f.projectId}`);
+    expect(listed.body.value).toEqual([after]);
+  });
+
+  test('load tests: create → get → list → patch → script → move → delete keep what they did not touch', async () => {
+    const created = await createLoadTest(h, f.projectId, 'round-trip');
+    expect(created.status).toBe(201);
+    const id = created.body.id as number;
+    const got = await h.call('GET', `/cloud/v6/load_tests/${id}`);
+    expect(got.body).toEqual(created.body);
+    const listed = await h.call('GET', `/cloud/v6/projects/${f.projectId}/load_tests?name=round-trip`);
+    expect(listed.body.value).toEqual([got.body]);
+    expect((await h.call('GET', `/cloud/v6/load_tests/${id}/script`)).raw.toString()).toBe(script('round-trip'));
+
+    for (const bad of [{ name: '' }, { name: 5 }, { k6_version: 'x' }, { name: 'x', project_id: 1 }]) {
+      expect((await h.call('PATCH', `/cloud/v6/load_tests/${id}`, { body: bad })).status).toBe(400);
+    }
+    expect((await h.call('GET', `/cloud/v6/load_tests/${id}`)).body).toEqual(got.body);
+    expect((await h.call('PATCH', `/cloud/v6/load_tests/${id}`, { body: { name: 'round-trip 2' } })).status).toBe(204);
+    const renamed = (await h.call('GET', `/cloud/v6/load_tests/${id}`)).body;
+    expectOnly(got.body, renamed, { name: 'round-trip 2' });
+    expect((await h.call('GET', `/cloud/v6/load_tests/${id}/script`)).raw.toString()).toBe(script('round-trip'));
+
+    expect((await h.call('PUT', `/cloud/v6/load_tests/${id}/script`, { payload: script('new'), headers: { 'content-type': 'application/octet-stream' } })).status).toBe(204);
+    expect((await h.call('GET', `/cloud/v6/load_tests/${id}/script`)).raw.toString()).toBe(script('new'));
+    expectOnly(renamed, (await h.call('GET', `/cloud/v6/load_tests/${id}`)).body, {});
+
+    const other = await h.call('POST', '/cloud/v6/projects', { body: { name: `Move target ${kind}` } });
+    expect((await h.call('PUT', `/cloud/v6/load_tests/${id}/move`, { body: { project_id: 987654321 } })).status).toBe(404);
+    expect((await h.call('PUT', `/cloud/v6/load_tests/${id}/move`, { body: { project_id: 'x' } })).status).toBe(400);
+    expectOnly(renamed, (await h.call('GET', `/cloud/v6/load_tests/${id}`)).body, {});
+    expect((await h.call('PUT', `/cloud/v6/load_tests/${id}/move`, { body: { project_id: other.body.id } })).status).toBe(204);
+    const moved = (await h.call('GET', `/cloud/v6/load_tests/${id}`)).body;
+    expectOnly(renamed, moved, { project_id: other.body.id });
+    expect((await h.call('GET', `/cloud/v6/projects/${other.body.id}/load_tests`)).body.value).toEqual([moved]);
+    expect((await h.call('GET', `/cloud/v6/load_tests/${id}/script`)).raw.toString()).toBe(script('new'));
+
+    expect((await h.call('DELETE', `/cloud/v6/load_tests/${id}`)).status).toBe(204);
+    expect((await h.call('GET', `/cloud/v6/load_tests/${id}`)).status).toBe(404);
+    expect((await h.call('GET', `/cloud/v6/projects/${other.body.id}/load_tests`)).body.value).toEqual([]);
+  });
+
+  test('test runs: start → get → list → note, star, save → abort → delete keep what they did not touch', async () => {
+    const lt = await createLoadTest(h, f.projectId, 'run-round-trip');
+    const started = await h.call('POST', `/cloud/v6/load_tests/${lt.body.id}/start`);
+    expect(started.status).toBe(200);
+    const id = started.body.id as number;
+    const got = (await h.call('GET', `/cloud/v6/test_runs/${id}`)).body;
+    // The start answer is the run plus its details link.
+    const { test_run_details_page_url: link, ...run } = started.body;
+    expect(typeof link).toBe('string');
+    expect(got).toEqual(run);
+    expect((await h.call('GET', `/cloud/v6/load_tests/${lt.body.id}/test_runs`)).body.value).toEqual([got]);
+
+    for (const bad of [{}, { note: null }, { note: 5 }, { note: 'x', status: 'completed' }]) {
+      expect((await h.call('PATCH', `/cloud/v6/test_runs/${id}`, { body: bad })).status).toBe(400);
+    }
+    expect((await h.call('GET', `/cloud/v6/test_runs/${id}`)).body).toEqual(got);
+    expect((await h.call('PATCH', `/cloud/v6/test_runs/${id}`, { body: { note: 'ünïcødé 𝄞' } })).status).toBe(204);
+    const noted = (await h.call('GET', `/cloud/v6/test_runs/${id}`)).body;
+    expect(noted).toEqual({ ...got, note: 'ünïcødé 𝄞' });
+    expect((await h.call('POST', `/cloud/v6/test_runs/${id}/star`)).status).toBe(204);
+    expect((await h.call('GET', `/cloud/v6/test_runs/${id}`)).body).toEqual({ ...noted, is_starred: true });
+    expect((await h.call('POST', `/cloud/v6/test_runs/${id}/unstar`)).status).toBe(204);
+    expect((await h.call('GET', `/cloud/v6/test_runs/${id}`)).body).toEqual(noted);
+
+    expect((await h.call('POST', `/cloud/v6/test_runs/${id}/abort`)).status).toBe(204);
+    const aborted = (await h.call('GET', `/cloud/v6/test_runs/${id}`)).body;
+    expect(aborted.status).toBe('aborted');
+    expect({ ...aborted, status: noted.status, ended: noted.ended, status_details: noted.status_details, status_history: noted.status_history, result: noted.result, result_details: noted.result_details, execution_duration: noted.execution_duration, retention_expiry: noted.retention_expiry }).toEqual(noted);
+    expect((await h.call('DELETE', `/cloud/v6/test_runs/${id}`)).status).toBe(204);
+    expect((await h.call('GET', `/cloud/v6/test_runs/${id}`)).status).toBe(404);
+    expect((await h.call('GET', `/cloud/v6/load_tests/${lt.body.id}`)).status).toBe(200);
+  });
+
+  test('labels: keys and project labels round-trip; each patch touches its own field', async () => {
+    const created = await h.call('POST', '/cloud/v6/labels', { body: { value: [{ key: `rt_${kind}`, description: 'Round trip' }, { key: `rt2_${kind}` }] } });
+    expect(created.status).toBe(201);
+    const [a, b] = created.body.value as { id: number; key: string; description: string | null }[];
+    if (!a || !b) throw new Error('two keys expected');
+    const list = async () => ((await h.call('GET', '/cloud/v6/labels')).body.value as { id: number }[]);
+    expect(await list()).toEqual(expect.arrayContaining([a, b]));
+    expect((await h.call('PATCH', `/cloud/v6/labels/${a.id}`, { body: { key: 'has space' } })).status).toBe(400);
+    expect((await list()).find((k) => k.id === a.id)).toEqual(a);
+    expect((await h.call('PATCH', `/cloud/v6/labels/${a.id}`, { body: { description: 'Changed' } })).status).toBe(200);
+    expect((await list()).find((k) => k.id === a.id)).toEqual({ ...a, description: 'Changed' });
+    expect((await h.call('PATCH', `/cloud/v6/labels/${a.id}`, { body: { key: `rt3_${kind}` } })).status).toBe(200);
+    expect((await list()).find((k) => k.id === a.id)).toEqual({ ...a, key: `rt3_${kind}`, description: 'Changed' });
+
+    const url = `/cloud/v6/projects/${f.projectId}/labels`;
+    const put = await h.call('PUT', url, { body: { value: [{ key_id: a.id, value: 'one' }, { key: b.key, value: 'two' }] } });
+    expect(put.status).toBe(200);
+    // The spec's list items are {key, value}; the PUT answer adds key_id.
+    const stored = { value: (put.body.value as { key: string; value: string }[]).map(({ key, value }) => ({ key, value })) };
+    expect(stored.value).toEqual(expect.arrayContaining([{ key: `rt3_${kind}`, value: 'one' }, { key: b.key, value: 'two' }]));
+    expect((await h.call('GET', url)).body).toEqual(stored);
+    expect((await h.call('PUT', url, { body: { value: [{ key_id: 987654321, value: 'x' }] } })).status).toBe(400);
+    expect((await h.call('GET', url)).body).toEqual(stored);
+    expect((await h.call('DELETE', `${url}/${encodeURIComponent(b.key)}`)).status).toBe(204);
+    expect((await h.call('GET', url)).body.value).toEqual(stored.value.filter((l) => l.key !== b.key));
+    expect((await h.call('DELETE', `/cloud/v6/labels/${a.id}`)).status).toBe(204);
+    expect((await h.call('GET', url)).body.value).toEqual([]);
+    expect((await list()).some((k) => k.id === a.id)).toBe(false);
+  });
+
+  test('concurrent requests: conflicting writes answer 2xx/4xx, never 5xx, and leave one consistent state', async () => {
+    const statuses = async (calls: Promise<CallResult>[]) => (await Promise.all(calls)).map((r) => r.status);
+    const keys = (await h.call('POST', '/cloud/v6/labels', { body: { value: [{ key: `c1_${kind}` }, { key: `c2_${kind}` }] } })).body.value as { id: number; key: string }[];
+    const [k1, k2] = keys;
+    if (!k1 || !k2) throw new Error('two keys expected');
+    const url = `/cloud/v6/projects/${f.projectId}/labels`;
+    // Six replacements of one project's labels at once: each is whole, the last one stands.
+    const puts = await statuses(Array.from({ length: 6 }, (_, i) => h.call('PUT', url, { body: { value: [{ key: (i % 2 ? k1 : k2).key, value: `v${i}` }] } })));
+    expect(puts).toEqual(Array(6).fill(200));
+    expect((await h.call('GET', url)).body.value).toHaveLength(1);
+    // A key deleted while labels naming it are put: one delete wins, each put either lands first or is told the key is gone.
+    const raced = await statuses(Array.from({ length: 6 }, (_, i) => (i % 2 ? h.call('DELETE', `/cloud/v6/labels/${k1.id}`) : h.call('PUT', url, { body: { value: [{ key: k1.key, value: `w${i}` }] } }))));
+    expect(raced.filter((s) => s === 204)).toHaveLength(1);
+    expect(raced.every((s) => [200, 204, 400, 404].includes(s))).toBe(true);
+    expect((await h.call('GET', url)).body.value).toEqual([]);
+    const names = await statuses(Array.from({ length: 6 }, () => h.call('POST', '/cloud/v6/projects', { body: { name: `Concurrent ${kind}` } })));
+    expect(names.sort()).toEqual([201, 409, 409, 409, 409, 409]);
   });
 });

@@ -1,9 +1,12 @@
 // Label keys per stack and project labels. Limits and the uniqueness of names are checked inside the
-// transaction that changes them, so concurrent calls cannot push a stack past them.
+// transaction that changes them, and every such transaction first locks its stack's row: PostgreSQL's
+// READ COMMITTED would otherwise let two of them read the same state and both write (two PUTs of one
+// project's labels collided on its primary key; a PUT racing a key's DELETE hit the foreign key; both
+// were 500s), and concurrent calls could push a stack past its limits. SQLite has one writer anyway.
 import type { Kysely, Transaction } from 'kysely';
 import { StampedeError } from '../core/index.ts';
 import type { Database } from './schema.ts';
-import { isUniqueViolation } from './sql-errors.ts';
+import { isForeignKeyViolation, isUniqueViolation } from './sql-errors.ts';
 import { LABEL_LIMITS } from './store.ts';
 import type { LabelKeyRecord, LabelsRepo, ProjectLabelRecord } from './store.ts';
 
@@ -12,6 +15,14 @@ const keyTaken = (key: string) => new StampedeError('STAMPEDE_ERR_CONFLICT', `A 
 
 function invalid(target: string, message: string): StampedeError {
   return new StampedeError('STAMPEDE_ERR_VALIDATION', message, { target, details: [{ target, message }] });
+}
+
+/**
+ * Holds the stack's row lock until the transaction ends (a no-op update, which both dialects take a
+ * row lock for; `SELECT … FOR UPDATE` is not SQLite). Label changes of one stack run one at a time.
+ */
+async function lockStack(trx: Transaction<Database>, stackId: number): Promise<void> {
+  await trx.updateTable('stacks').set((eb) => ({ name: eb.ref('name') })).where('id', '=', stackId).execute();
 }
 
 export function labelsRepo(db: Kysely<Database>): LabelsRepo {
@@ -41,6 +52,7 @@ export function labelsRepo(db: Kysely<Database>): LabelsRepo {
     async createKeys(stackId, keys) {
       try {
         return await db.transaction().execute(async (trx) => {
+          await lockStack(trx, stackId);
           const existing = await keysOf(trx, stackId);
           const taken = keys.find((k) => existing.some((e) => e.key === k.key));
           if (taken !== undefined) throw keyTaken(taken.key);
@@ -62,6 +74,7 @@ export function labelsRepo(db: Kysely<Database>): LabelsRepo {
     async updateKey(stackId, id, patch) {
       try {
         return await db.transaction().execute(async (trx) => {
+          await lockStack(trx, stackId);
           const current = await getKey(trx, stackId, id);
           const next = { key: patch.key ?? current.key, description: patch.description === undefined ? current.description : patch.description };
           await trx.updateTable('label_keys').set(next).where('id', '=', id).execute();
@@ -75,6 +88,7 @@ export function labelsRepo(db: Kysely<Database>): LabelsRepo {
 
     async deleteKey(stackId, id) {
       await db.transaction().execute(async (trx) => {
+        await lockStack(trx, stackId);
         await getKey(trx, stackId, id);
         await trx.deleteFrom('project_labels').where('key_id', '=', id).execute();
         await trx.deleteFrom('label_keys').where('id', '=', id).execute();
@@ -101,35 +115,45 @@ export function labelsRepo(db: Kysely<Database>): LabelsRepo {
     listProjectLabels: (projectId) => labelsOf(db, projectId),
 
     async replaceProjectLabels(stackId, projectId, labels) {
-      return db.transaction().execute(async (trx) => {
-        const keys = await keysOf(trx, stackId);
-        const resolved = labels.map((label, i) => {
-          const byId = label.keyId === null ? undefined : keys.find((k) => k.id === label.keyId);
-          const byName = label.key === null ? undefined : keys.find((k) => k.key === label.key);
-          if (label.keyId === null && label.key === null) throw invalid(`value.${i}`, `Label ${i} names no key: give key_id or key`);
-          if (label.keyId !== null && byId === undefined) throw invalid(`value.${i}.key_id`, `No label key has id ${label.keyId}`);
-          if (label.key !== null && byName === undefined) throw invalid(`value.${i}.key`, `No label key is named ${JSON.stringify(label.key)}; create it with POST /cloud/v6/labels first`);
-          const key = (byId ?? byName) as LabelKeyRecord;
-          if (byId !== undefined && byName !== undefined && byId.id !== byName.id) throw invalid(`value.${i}`, `key_id ${byId.id} and key ${JSON.stringify(label.key)} name different keys`);
-          return { key, value: label.value, index: i };
+      try {
+        return await db.transaction().execute(async (trx) => {
+          await lockStack(trx, stackId);
+          const keys = await keysOf(trx, stackId);
+          const resolved = labels.map((label, i) => {
+            const byId = label.keyId === null ? undefined : keys.find((k) => k.id === label.keyId);
+            const byName = label.key === null ? undefined : keys.find((k) => k.key === label.key);
+            if (label.keyId === null && label.key === null) throw invalid(`value.${i}`, `Label ${i} names no key: give key_id or key`);
+            if (label.keyId !== null && byId === undefined) throw invalid(`value.${i}.key_id`, `No label key has id ${label.keyId}`);
+            if (label.key !== null && byName === undefined) throw invalid(`value.${i}.key`, `No label key is named ${JSON.stringify(label.key)}; create it with POST /cloud/v6/labels first`);
+            const key = (byId ?? byName) as LabelKeyRecord;
+            if (byId !== undefined && byName !== undefined && byId.id !== byName.id) throw invalid(`value.${i}`, `key_id ${byId.id} and key ${JSON.stringify(label.key)} name different keys`);
+            return { key, value: label.value, index: i };
+          });
+          const seen = new Set<number>();
+          for (const r of resolved) {
+            if (seen.has(r.key.id)) throw invalid(`value.${r.index}`, `Label key ${JSON.stringify(r.key.key)} is given more than once`);
+            seen.add(r.key.id);
+          }
+          await assertPairsWithinLimit(trx, stackId, projectId, resolved.map((r) => `${r.key.id}\u0000${r.value}`));
+          await trx.deleteFrom('project_labels').where('project_id', '=', projectId).execute();
+          if (resolved.length > 0) await trx.insertInto('project_labels').values(resolved.map((r) => ({ project_id: projectId, key_id: r.key.id, value: r.value }))).execute();
+          return labelsOf(trx, projectId);
         });
-        const seen = new Set<number>();
-        for (const r of resolved) {
-          if (seen.has(r.key.id)) throw invalid(`value.${r.index}`, `Label key ${JSON.stringify(r.key.key)} is given more than once`);
-          seen.add(r.key.id);
-        }
-        await assertPairsWithinLimit(trx, stackId, projectId, resolved.map((r) => `${r.key.id}\u0000${r.value}`));
-        await trx.deleteFrom('project_labels').where('project_id', '=', projectId).execute();
-        if (resolved.length > 0) await trx.insertInto('project_labels').values(resolved.map((r) => ({ project_id: projectId, key_id: r.key.id, value: r.value }))).execute();
-        return labelsOf(trx, projectId);
-      });
+      } catch (err) {
+        // The project went away (deleted by a concurrent request) after the caller looked it up.
+        if (isForeignKeyViolation(err)) throw new StampedeError('STAMPEDE_ERR_NOT_FOUND', 'Project not found');
+        throw err;
+      }
     },
 
     async removeProjectLabel(stackId, projectId, key) {
-      const row = await db.selectFrom('label_keys').select('id').where('stack_id', '=', stackId).where('key', '=', key).executeTakeFirst();
-      if (row === undefined) return false;
-      const res = await db.deleteFrom('project_labels').where('project_id', '=', projectId).where('key_id', '=', row.id).executeTakeFirst();
-      return Number(res.numDeletedRows) > 0;
+      return db.transaction().execute(async (trx) => {
+        await lockStack(trx, stackId);
+        const row = await trx.selectFrom('label_keys').select('id').where('stack_id', '=', stackId).where('key', '=', key).executeTakeFirst();
+        if (row === undefined) return false;
+        const res = await trx.deleteFrom('project_labels').where('project_id', '=', projectId).where('key_id', '=', row.id).executeTakeFirst();
+        return Number(res.numDeletedRows) > 0;
+      });
     },
   };
 }
