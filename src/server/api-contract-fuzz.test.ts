@@ -448,8 +448,18 @@ describe.each(KINDS)('contract fuzz over $kind', ({ kind, enabled }) => {
     const raced = await statuses(Array.from({ length: 6 }, (_, i) => (i % 2 ? h.call('DELETE', `/cloud/v6/labels/${k1.id}`) : h.call('PUT', url, { body: { value: [{ key: k1.key, value: `w${i}` }] } }))));
     expect(raced.filter((s) => s === 204)).toHaveLength(1);
     expect(raced.every((s) => [200, 204, 400, 404].includes(s))).toBe(true);
-    expect((await h.call('GET', url)).body.value).toEqual([]);
+    expect((await h.call('GET', url)).body.value.some((l: { key: string }) => l.key === k1.key)).toBe(false);
     const names = await statuses(Array.from({ length: 6 }, () => h.call('POST', '/cloud/v6/projects', { body: { name: `Concurrent ${kind}` } })));
     expect(names.sort()).toEqual([201, 409, 409, 409, 409, 409]);
+
+    // The same resource deleted six times at once: deleted once (204), gone for the others (404).
+    const doomed = await h.call('POST', '/cloud/v6/projects', { body: { name: `Doomed ${kind}` } });
+    const lt = await createLoadTest(h, doomed.body.id, 'doomed');
+    const run = await h.call('POST', `/cloud/v6/load_tests/${lt.body.id}/start`);
+    await h.call('POST', `/cloud/v6/test_runs/${run.body.id}/abort`);
+    for (const url of [`/cloud/v6/test_runs/${run.body.id}`, `/cloud/v6/load_tests/${lt.body.id}`, `/cloud/v6/projects/${doomed.body.id}`]) {
+      const deletes = await statuses(Array.from({ length: 6 }, () => h.call('DELETE', url)));
+      expect(deletes.sort(), url).toEqual([204, 404, 404, 404, 404, 404]);
+    }
   });
 });

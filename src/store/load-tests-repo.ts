@@ -142,7 +142,9 @@ export function loadTestsRepo(db: Kysely<Database>, runCache?: RunTextCache): Lo
           if (row === undefined) throw notFound();
           const active = await trx.selectFrom('test_runs').select('id').where('load_test_id', '=', id).where('status', 'not in', FINAL_RUN_STATUSES).executeTakeFirst();
           if (active !== undefined) throw new StampedeError('STAMPEDE_ERR_CONFLICT', 'The load test has a test run in progress');
-          await trx.deleteFrom('load_tests').where('id', '=', id).execute();
+          // A concurrent delete of the same load test got here first (PostgreSQL): it is gone, not deleted twice.
+          const res = await trx.deleteFrom('load_tests').where('id', '=', id).executeTakeFirst();
+          if (Number(res.numDeletedRows) === 0) throw notFound();
         });
       } finally {
         runCache?.clear(); // its runs went with it

@@ -89,7 +89,9 @@ export function projectsRepo(db: Kysely<Database>, runCache?: RunTextCache): Pro
           if (row.is_default === 1) throw new StampedeError('STAMPEDE_ERR_CONFLICT', 'The default project cannot be deleted');
           const active = await trx.selectFrom('test_runs').select('id').where('project_id', '=', id).where('status', 'not in', FINAL_RUN_STATUSES).executeTakeFirst();
           if (active !== undefined) throw new StampedeError('STAMPEDE_ERR_CONFLICT', 'The project has a test run in progress');
-          await trx.deleteFrom('projects').where('id', '=', id).execute();
+          // A concurrent delete of the same project got here first (PostgreSQL): it is gone, not deleted twice.
+          const res = await trx.deleteFrom('projects').where('id', '=', id).executeTakeFirst();
+          if (Number(res.numDeletedRows) === 0) throw notFound();
         });
       } finally {
         runCache?.clear(); // its runs went with it

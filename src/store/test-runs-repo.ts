@@ -359,7 +359,9 @@ export function testRunsRepo(db: Kysely<Database>, dialect: Dialect, config: Run
         db.transaction().execute(async (trx) => {
           const run = await requireScoped(stackId, id, trx);
           if (!isFinalStatus(run.status)) throw new StampedeError('STAMPEDE_ERR_CONFLICT', 'Test run is still in progress; abort it first');
-          await trx.deleteFrom('test_runs').where('id', '=', id).execute();
+          // A concurrent delete of the same run got here first (PostgreSQL): it is gone, not deleted twice.
+          const res = await trx.deleteFrom('test_runs').where('id', '=', id).executeTakeFirst();
+          if (Number(res.numDeletedRows) === 0) throw notFound();
         }),
       );
     },
