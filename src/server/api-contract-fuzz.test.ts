@@ -462,4 +462,13 @@ describe.each(KINDS)('contract fuzz over $kind', ({ kind, enabled }) => {
       expect(deletes.sort(), url).toEqual([204, 404, 404, 404, 404, 404]);
     }
   });
+
+  test('concurrent creates cannot take a stack past 1000 projects', { timeout: 60_000 }, async () => {
+    const stack = (await h.call('POST', '/admin/v1/stacks', { body: { name: `Full ${kind}` }, stackId: null })).body;
+    for (let i = 2; i <= 996; i++) await h.store.projects.create(stack.id, `p${i}`);
+    const token = (await h.call('POST', `/admin/v1/stacks/${stack.id}/tokens`, { body: { name: 't' }, stackId: null })).body.token;
+    const creates = await Promise.all(Array.from({ length: 10 }, (_, i) => h.call('POST', '/cloud/v6/projects', { token, stackId: stack.id, body: { name: `last ${i}` } })));
+    expect(creates.map((r) => r.status).sort()).toEqual([201, 201, 201, 201, 409, 409, 409, 409, 409, 409]);
+    expect((await h.call('GET', '/cloud/v6/projects?$top=0&$count=true', { token, stackId: stack.id })).body['@count']).toBe(1000);
+  });
 });

@@ -7,6 +7,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { StampedeError } from '../core/index.ts';
 import type { Database } from './schema.ts';
 import { isForeignKeyViolation, isUniqueViolation } from './sql-errors.ts';
+import { lockStack } from './stack-lock.ts';
 import { LABEL_LIMITS } from './store.ts';
 import type { LabelKeyRecord, LabelsRepo, ProjectLabelRecord } from './store.ts';
 
@@ -15,14 +16,6 @@ const keyTaken = (key: string) => new StampedeError('STAMPEDE_ERR_CONFLICT', `A 
 
 function invalid(target: string, message: string): StampedeError {
   return new StampedeError('STAMPEDE_ERR_VALIDATION', message, { target, details: [{ target, message }] });
-}
-
-/**
- * Holds the stack's row lock until the transaction ends (a no-op update, which both dialects take a
- * row lock for; `SELECT … FOR UPDATE` is not SQLite). Label changes of one stack run one at a time.
- */
-async function lockStack(trx: Transaction<Database>, stackId: number): Promise<void> {
-  await trx.updateTable('stacks').set((eb) => ({ name: eb.ref('name') })).where('id', '=', stackId).execute();
 }
 
 export function labelsRepo(db: Kysely<Database>): LabelsRepo {

@@ -6,6 +6,7 @@ import { countOf, pageOf } from './paging.ts';
 import type { Database, ProjectLimitsTable, ProjectsTable } from './schema.ts';
 import type { RunTextCache } from './run-text-cache.ts';
 import { isUniqueViolation } from './sql-errors.ts';
+import { lockStack } from './stack-lock.ts';
 import type { ProjectLimitsRecord, ProjectRecord, ProjectsRepo } from './store.ts';
 
 const ORDERABLE = ['id', 'name', 'created', 'updated'] as const;
@@ -56,12 +57,17 @@ export function projectsRepo(db: Kysely<Database>, runCache?: RunTextCache): Pro
       const row = await db.selectFrom('projects').selectAll().where('stack_id', '=', stackId).where('is_default', '=', 1).executeTakeFirst();
       return row === undefined ? null : toProject(row);
     },
-    async create(stackId, name) {
+    async create(stackId, name, opts = {}) {
       const stack = await db.selectFrom('stacks').select('id').where('id', '=', stackId).executeTakeFirst();
       if (stack === undefined) throw new StampedeError('STAMPEDE_ERR_NOT_FOUND', 'Stack not found');
       const now = Date.now();
       try {
         return await db.transaction().execute(async (trx) => {
+          if (opts.maxProjects !== undefined) {
+            await lockStack(trx, stackId);
+            const { n } = await trx.selectFrom('projects').select((eb) => eb.fn.countAll<number | string>().as('n')).where('stack_id', '=', stackId).executeTakeFirstOrThrow();
+            if (Number(n) >= opts.maxProjects) throw new StampedeError('STAMPEDE_ERR_CONFLICT', `The maximum number of projects (${opts.maxProjects}) has been reached`);
+          }
           const row = await trx.insertInto('projects').values({ stack_id: stackId, name, is_default: 0, created: now, updated: now }).returningAll().executeTakeFirstOrThrow();
           await trx.insertInto('project_limits').values({ project_id: row.id, vuh_max_per_month: null, vu_max_per_test: null, vu_browser_max_per_test: null, duration_max_per_test: null }).execute();
           return toProject(row);

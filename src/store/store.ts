@@ -313,8 +313,11 @@ export interface ProjectsRepo {
   list(stackId: number, page: Page): Promise<Paged<ProjectRecord>>;
   get(stackId: number, id: number): Promise<ProjectRecord | null>;
   getDefault(stackId: number): Promise<ProjectRecord | null>;
-  /** CONFLICT when the stack already has a project with that name. */
-  create(stackId: number, name: string): Promise<ProjectRecord>;
+  /**
+   * CONFLICT when the stack already has a project with that name, or already holds `maxProjects`
+   * (counted inside the creating transaction, so concurrent creates cannot pass it).
+   */
+  create(stackId: number, name: string, opts?: { maxProjects?: number }): Promise<ProjectRecord>;
   rename(stackId: number, id: number, name: string): Promise<ProjectRecord>;
   /** Deletes the project with its load tests and runs. CONFLICT for the default project or while a run is active. */
   delete(stackId: number, id: number): Promise<void>;

@@ -29,11 +29,7 @@ export function registerProjectRoutes(app: FastifyInstance, ctx: ApiContext): vo
   app.post('/projects', async (req, reply) => {
     const caller = await authenticate(ctx, req, 'write');
     const body = specBody<{ name: string }>(ctx, req, 'CreateProjectApiModel');
-    const existing = await ctx.store.projects.list(caller.stackId, { top: 1, skip: 0, count: true });
-    if ((existing.count ?? 0) >= MAX_PROJECTS) {
-      throw new StampedeError('STAMPEDE_ERR_CONFLICT', `The maximum number of projects (${MAX_PROJECTS}) has been reached`);
-    }
-    const project = await ctx.store.projects.create(caller.stackId, body.name);
+    const project = await ctx.store.projects.create(caller.stackId, body.name, { maxProjects: MAX_PROJECTS });
     return reply.code(201).header('location', `${publicOrigin(req, ctx.config.publicUrl)}/cloud/v6/projects/${project.id}`).send(projectView(project));
   });
 
