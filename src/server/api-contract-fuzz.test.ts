@@ -471,4 +471,19 @@ describe.each(KINDS)('contract fuzz over $kind', ({ kind, enabled }) => {
     expect(creates.map((r) => r.status).sort()).toEqual([201, 201, 201, 201, 409, 409, 409, 409, 409, 409]);
     expect((await h.call('GET', '/cloud/v6/projects?$top=0&$count=true', { token, stackId: stack.id })).body['@count']).toBe(1000);
   });
+
+  test('a load test deleted while it is started: the delete is refused (409) or the start is a 404, never a started run that vanishes', { timeout: 60_000 }, async () => {
+    const lost: number[] = [];
+    for (let n = 0; n < 40; n++) {
+      const lt = await createLoadTest(h, f.projectId, `raced ${n}`);
+      const [del, ...starts] = await Promise.all([h.call('DELETE', `/cloud/v6/load_tests/${lt.body.id}`), ...[1, 2, 3].map(() => h.call('POST', `/cloud/v6/load_tests/${lt.body.id}/start`))]);
+      expect([204, 409]).toContain(del?.status);
+      for (const start of starts) {
+        expect([200, 404]).toContain(start.status);
+        if (start.status === 200 && (await h.call('GET', `/cloud/v6/test_runs/${start.body.id}`)).status !== 200) lost.push(start.body.id);
+      }
+      if (del?.status === 409) for (const start of starts) await h.call('POST', `/cloud/v6/test_runs/${start.body.id}/abort`);
+    }
+    expect(lost).toEqual([]);
+  });
 });

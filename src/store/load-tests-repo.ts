@@ -138,8 +138,9 @@ export function loadTestsRepo(db: Kysely<Database>, runCache?: RunTextCache): Lo
     async delete(stackId, id) {
       try {
         await db.transaction().execute(async (trx) => {
-          const row = await trx.selectFrom('load_tests').select('id').where('stack_id', '=', stackId).where('id', '=', id).executeTakeFirst();
-          if (row === undefined) throw notFound();
+          // The row lock first (a start holds it while it inserts its run), then the check for active runs.
+          const locked = await trx.updateTable('load_tests').set((eb) => ({ name: eb.ref('name') })).where('stack_id', '=', stackId).where('id', '=', id).executeTakeFirst();
+          if (Number(locked.numUpdatedRows) === 0) throw notFound();
           const active = await trx.selectFrom('test_runs').select('id').where('load_test_id', '=', id).where('status', 'not in', FINAL_RUN_STATUSES).executeTakeFirst();
           if (active !== undefined) throw new StampedeError('STAMPEDE_ERR_CONFLICT', 'The load test has a test run in progress');
           // A concurrent delete of the same load test got here first (PostgreSQL): it is gone, not deleted twice.

@@ -93,6 +93,8 @@ export function projectsRepo(db: Kysely<Database>, runCache?: RunTextCache): Pro
           const row = await trx.selectFrom('projects').select(['is_default']).where('stack_id', '=', stackId).where('id', '=', id).executeTakeFirst();
           if (row === undefined) throw notFound();
           if (row.is_default === 1) throw new StampedeError('STAMPEDE_ERR_CONFLICT', 'The default project cannot be deleted');
+          // Its load tests' row locks first (a start holds its test's while it inserts the run), then the check for active runs.
+          await trx.updateTable('load_tests').set((eb) => ({ name: eb.ref('name') })).where('project_id', '=', id).execute();
           const active = await trx.selectFrom('test_runs').select('id').where('project_id', '=', id).where('status', 'not in', FINAL_RUN_STATUSES).executeTakeFirst();
           if (active !== undefined) throw new StampedeError('STAMPEDE_ERR_CONFLICT', 'The project has a test run in progress');
           // A concurrent delete of the same project got here first (PostgreSQL): it is gone, not deleted twice.

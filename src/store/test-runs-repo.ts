@@ -128,6 +128,11 @@ export function testRunsRepo(db: Kysely<Database>, dialect: Dialect, config: Run
   }
 
   async function insertRun(trx: Transaction<Database>, input: CreateRunInput, loadTest: { project_id: number; script_hash: string | null }, now: Date): Promise<number> {
+    // Holds the load test's row until the run is committed, so a concurrent delete of the load test
+    // (or its project) either sees this run and refuses, or has removed the test first (404 here).
+    // Without it, PostgreSQL let a DELETE cascade away a run whose start had just answered 200.
+    const locked = await trx.updateTable('load_tests').set((eb) => ({ name: eb.ref('name') })).where('stack_id', '=', input.stackId).where('id', '=', input.loadTestId).executeTakeFirst();
+    if (Number(locked.numUpdatedRows) === 0) throw new StampedeError('STAMPEDE_ERR_NOT_FOUND', 'Load test not found');
     const scriptHash = input.script === undefined ? loadTest.script_hash : input.script === null ? null : await putScript(trx, input.script);
     const history: StatusEntry[] = [statusEntry('created', now)];
     const row = await trx
