@@ -486,4 +486,22 @@ describe.each(KINDS)('contract fuzz over $kind', ({ kind, enabled }) => {
     }
     expect(lost).toEqual([]);
   });
+
+  test('a project deleted while load tests are created in it, moved into it and its limits and labels changed: 2xx or 404, never 5xx', { timeout: 60_000 }, async () => {
+    const failures: string[] = [];
+    for (let n = 0; n < 25; n++) {
+      const project = await h.call('POST', '/cloud/v6/projects', { body: { name: `Vanishing ${n}` } });
+      const mover = await createLoadTest(h, f.projectId, `mover ${n}`);
+      const answers = await Promise.all([
+        h.call('DELETE', `/cloud/v6/projects/${project.body.id}`),
+        createLoadTest(h, project.body.id, `created ${n}`),
+        h.call('PUT', `/cloud/v6/load_tests/${mover.body.id}/move`, { body: { project_id: project.body.id } }),
+        h.call('PATCH', `/cloud/v6/projects/${project.body.id}/limits`, { body: { vu_max_per_test: 3 } }),
+        h.call('PUT', `/cloud/v6/projects/${project.body.id}/labels`, { body: { value: [] } }),
+      ]);
+      const statuses = answers.map((a) => a.status);
+      if (statuses.some((s) => s >= 500)) failures.push(statuses.join(','));
+    }
+    expect(failures).toEqual([]);
+  });
 });

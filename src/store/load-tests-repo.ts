@@ -6,7 +6,7 @@ import { countOf, pageOf } from './paging.ts';
 import type { Database, LoadTestsTable } from './schema.ts';
 import { getScriptByHash, putScript } from './scripts.ts';
 import type { RunTextCache } from './run-text-cache.ts';
-import { isUniqueViolation } from './sql-errors.ts';
+import { isForeignKeyViolation, isUniqueViolation } from './sql-errors.ts';
 import type { LoadTestRecord, LoadTestsRepo } from './store.ts';
 
 const ORDERABLE = ['id', 'project_id', 'name', 'created', 'updated'] as const;
@@ -32,12 +32,13 @@ function duplicateName(name: string): StampedeError {
 }
 
 const notFound = () => new StampedeError('STAMPEDE_ERR_NOT_FOUND', 'Load test not found');
+const projectGone = () => new StampedeError('STAMPEDE_ERR_NOT_FOUND', 'Project not found');
 
 /** `runCache`: the test-run repository's, cleared when a move or delete changes runs. */
 export function loadTestsRepo(db: Kysely<Database>, runCache?: RunTextCache): LoadTestsRepo {
   async function requireProject(stackId: number, projectId: number): Promise<void> {
     const row = await db.selectFrom('projects').select('id').where('stack_id', '=', stackId).where('id', '=', projectId).executeTakeFirst();
-    if (row === undefined) throw new StampedeError('STAMPEDE_ERR_NOT_FOUND', 'Project not found');
+    if (row === undefined) throw projectGone();
   }
 
   async function getRow(stackId: number, id: number): Promise<LoadTestRow | undefined> {
@@ -95,6 +96,8 @@ export function loadTestsRepo(db: Kysely<Database>, runCache?: RunTextCache): Lo
         return toLoadTest(row);
       } catch (err) {
         if (isUniqueViolation(err)) throw duplicateName(input.name);
+        // The project was deleted by a concurrent request after the check above.
+        if (isForeignKeyViolation(err)) throw projectGone();
         throw err;
       }
     },
@@ -128,6 +131,8 @@ export function loadTestsRepo(db: Kysely<Database>, runCache?: RunTextCache): Lo
             return toLoadTest(row);
           } catch (err) {
             if (isUniqueViolation(err)) throw duplicateName(current.name);
+            // The target project was deleted by a concurrent request after the check above.
+            if (isForeignKeyViolation(err)) throw projectGone();
             throw err;
           }
         });

@@ -123,7 +123,9 @@ export function projectsRepo(db: Kysely<Database>, runCache?: RunTextCache): Pro
       if (patch.vu_browser_max_per_test !== undefined) set.vu_browser_max_per_test = patch.vu_browser_max_per_test;
       if (patch.duration_max_per_test !== undefined) set.duration_max_per_test = patch.duration_max_per_test;
       if (Object.keys(set).length > 0) await db.updateTable('project_limits').set(set).where('project_id', '=', projectId).execute();
-      const row = await db.selectFrom('project_limits').selectAll().where('project_id', '=', projectId).executeTakeFirstOrThrow();
+      // Gone when a concurrent request deleted the project after the check above.
+      const row = await db.selectFrom('project_limits').selectAll().where('project_id', '=', projectId).executeTakeFirst();
+      if (row === undefined) throw notFound();
       return toLimits(row);
     },
     async listLimits(stackId, page) {
