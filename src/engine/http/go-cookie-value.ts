@@ -13,8 +13,13 @@ function validByte(b: number): boolean {
  */
 export function readSetCookieValue(raw: string): string | undefined {
   const v = raw.length > 1 && raw.startsWith('"') && raw.endsWith('"') ? raw.slice(1, -1) : raw;
-  for (let i = 0; i < v.length; i++) if (!validByte(v.charCodeAt(i))) return undefined;
-  return v;
+  return isValidCookieValue(v) ? v : undefined;
+}
+
+/** True when every byte of `v` is one Go allows in a cookie value (no quotes taken off). */
+export function isValidCookieValue(v: string): boolean {
+  for (let i = 0; i < v.length; i++) if (!validByte(v.charCodeAt(i))) return false;
+  return true;
 }
 
 /**

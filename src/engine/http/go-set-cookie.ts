@@ -5,6 +5,8 @@
 // Max-Age must be an integer without a leading zero (0 or less is -1); Expires is RFC 1123 or the
 // `Mon, 02-Jan-2006 15:04:05 MST` layout, anything else no expiry.
 
+import { isValidCookieValue, readSetCookieValue } from './go-cookie-value.ts';
+
 export interface GoSetCookie {
   readonly name: string;
   readonly value: string;
@@ -19,18 +21,10 @@ export interface GoSetCookie {
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
-function validValue(v: string): boolean {
-  for (let i = 0; i < v.length; i++) {
-    const b = v.charCodeAt(i);
-    if (b < 0x20 || b >= 0x7f || b === 0x22 || b === 0x3b || b === 0x5c) return false;
-  }
-  return true;
-}
-
 /** Go's parseCookieValue: the value, or undefined when it holds a byte a cookie cannot. */
 function cookieValue(raw: string, allowQuotes: boolean): string | undefined {
-  const v = allowQuotes && raw.length > 1 && raw.startsWith('"') && raw.endsWith('"') ? raw.slice(1, -1) : raw;
-  return validValue(v) ? v : undefined;
+  if (allowQuotes) return readSetCookieValue(raw);
+  return isValidCookieValue(raw) ? raw : undefined;
 }
 
 /** textproto.TrimString: ASCII space and tab, CR and LF at both ends. */
