@@ -432,6 +432,33 @@ describe('engine end to end', () => {
     expect(dropped.map((p) => [p.data.tags, p.data.metadata])).toEqual([[{ scenario: 's', vu: '1' }, undefined]]);
   });
 
+  it('an asyncRequest keeps the group, tags and metadata of the moment it was made, as k6 prepares the request then', async () => {
+    const source = [
+      "import http from 'k6/http';",
+      "import { group } from 'k6';",
+      "import exec from 'k6/execution';",
+      'export const options = { iterations: 1 };',
+      'export default async function () {',
+      '  let p;',
+      "  exec.vu.metrics.metadata.trace_id = 'abc123';",
+      "  group('g1', () => { p = http.asyncRequest('GET', `${__ENV.BASE}/async`); });",
+      '  delete exec.vu.metrics.metadata.trace_id;',
+      "  exec.vu.metrics.tags.later = 'yes';",
+      '  await p;',
+      "  await http.asyncRequest('GET', `${__ENV.BASE}/after`);",
+      '}',
+    ].join('\n');
+    const run = await runInput({ name: 'async-tags.js', data: new TextEncoder().encode(source) }, { ...env(), jsonOut: 'out/async.json' });
+    expect(run.exitCode).toBe(0);
+    type Point = { type: string; metric: string; data: { tags: Record<string, string>; metadata?: Record<string, string> } };
+    const points = (run.written.get('out/async.json') ?? '').trim().split('\n').map((l) => JSON.parse(l) as Point)
+      .filter((l) => l.type === 'Point' && l.metric === 'http_req_duration');
+    expect(points.map((p) => [p.data.tags.url?.replace(/^.*\//, ''), p.data.tags.group, p.data.tags.later, p.data.metadata])).toEqual([
+      ['async', '::g1', undefined, { trace_id: 'abc123' }],
+      ['after', '', 'yes', undefined],
+    ]);
+  });
+
   it('two workers split per-vu-iterations exactly and keep __VU unique', async () => {
     const before = target.recorded.length;
     const run = await runScript('multi-worker.js', { ...env(), workers: 2 });

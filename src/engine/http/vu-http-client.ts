@@ -1,5 +1,5 @@
 import { goStatusText } from './go-status-text.ts';
-import type { VuHost } from '../vu/vu-host.ts';
+import type { SampleSink, Tags, VuHost } from '../vu/vu-host.ts';
 import { DEFAULT_SYSTEM_TAGS, DEFAULT_USER_AGENT } from '../options/k6-options.ts';
 import { CookieJar } from './cookie-jar.ts';
 import { ERROR_CODE, K6HttpError, classifyHttpError, type HttpFailure } from './error-codes.ts';
@@ -330,6 +330,12 @@ class RequestRun implements PreparedRequest {
     readonly jar: CookieJar,
     readonly maxRedirects: number,
     readonly deadline: number,
+    /**
+     * The VU's tags and sample sink (metadata) when the script made the call: k6 takes them as it
+     * prepares the request, so an asyncRequest made in a group keeps the group's tag (and a
+     * `trace_id` set around the call stays on its samples) however the VU's tags change before it ends.
+     */
+    readonly at: SampleContext,
   ) {
     this.hopMethod = method;
     this.hop = first;
@@ -341,6 +347,12 @@ class RequestRun implements PreparedRequest {
 }
 
 function noop(): void {}
+
+/** Where a request's samples go and the VU tags they carry, as they were when the script made the call. */
+interface SampleContext {
+  readonly stateTags: Tags;
+  readonly sink: SampleSink;
+}
 
 export class VuHttpClient {
   private readonly host: VuHost;
@@ -579,6 +591,7 @@ export class VuHttpClient {
       params.jar ?? this.jar,
       params.redirects ?? this.settings.maxRedirects,
       params.timeoutMs > 0 ? performance.now() + params.timeoutMs : Infinity,
+      { stateTags: this.host.state.tags, sink: this.host.samples },
     );
     // go-ntlmssp negotiates only for a request with Basic credentials (the URL's); with none, or the
     // script's own Authorization header, the request goes as it is.
@@ -652,7 +665,7 @@ export class VuHttpClient {
       answer = `${run.ntlmScheme} ${authenticateMessage(token, user, password, domain).toString('base64')}`;
       run.ntlm = 'done';
     }
-    this.emit(run.hopMethod, hop.tagUrl, run.nameTag, run.params.tags, ex, undefined, callback);
+    this.emit(run.at, run.hopMethod, hop.tagUrl, run.nameTag, run.params.tags, ex, undefined, callback);
     if (setCookies.length > 0) run.jar.storeSetCookies(hop.url.href, setCookies);
     run.digestAnswer = answer;
     queueMicrotask(() => this.sendHop(run));
@@ -694,7 +707,7 @@ export class VuHttpClient {
       else target = next;
     }
     if (failure !== undefined) {
-      this.emit(hopMethod, hop.tagUrl, run.nameTag, params.tags, ex, failure, callback);
+      this.emit(run.at, hopMethod, hop.tagUrl, run.nameTag, params.tags, ex, failure, callback);
       const res = this.buildResponse(ex, run, hop, failure, null);
       // Go's url.Error names the first request's method and the URL of the round trip that failed.
       this.settle(run, undefined, this.failed(res, failure, run.method, hop.text, run.throwErrors, true));
@@ -703,7 +716,7 @@ export class VuHttpClient {
     if (ex.status === 401 && challenged) {
       const challenge = parseDigestChallenge(rawHeaderValue(ex.rawHeaders, 'www-authenticate'));
       if (challenge !== undefined) {
-        this.emit(hopMethod, hop.tagUrl, run.nameTag, params.tags, ex, undefined, callback);
+        this.emit(run.at, hopMethod, hop.tagUrl, run.nameTag, params.tags, ex, undefined, callback);
         if (setCookies.length > 0) run.jar.storeSetCookies(hopUrl.href, setCookies);
         run.digestAnswer = digestAuthorization(
           challenge, decodeURIComponent(hopUrl.username), decodeURIComponent(hopUrl.password), hopMethod, hop.path,
@@ -714,7 +727,7 @@ export class VuHttpClient {
     }
     if (ex.status === 401 && (run.ntlm === 'anonymous' || run.ntlm === 'negotiate') && this.ntlmStep(run, ex, callback, setCookies)) return;
     if (target !== undefined && run.redirectsDone < run.maxRedirects) {
-      this.emit(hopMethod, hop.tagUrl, run.nameTag, params.tags, ex, undefined, callback);
+      this.emit(run.at, hopMethod, hop.tagUrl, run.nameTag, params.tags, ex, undefined, callback);
       if (setCookies.length > 0) run.jar.storeSetCookies(hopUrl.href, setCookies);
       if (ex.status === 301 || ex.status === 302 || ex.status === 303) {
         // Go's client turns these into a body-less GET (HEAD stays HEAD).
@@ -734,12 +747,12 @@ export class VuHttpClient {
     // a body that cannot be decompressed fails the request (status 0, error_code 1701 in the samples).
     const body = this.responseBody(ex, run.responseType);
     if (body instanceof DecompressionFailure) {
-      this.emit(hopMethod, hop.tagUrl, run.nameTag, params.tags, ex, body, callback);
+      this.emit(run.at, hopMethod, hop.tagUrl, run.nameTag, params.tags, ex, body, callback);
       const res = this.buildResponse(ex, run, hop, body, null);
       this.settle(run, undefined, this.failed(res, body, hopMethod, hop.text, run.throwErrors, false));
       return;
     }
-    this.emit(hopMethod, hop.tagUrl, run.nameTag, params.tags, ex, undefined, callback);
+    this.emit(run.at, hopMethod, hop.tagUrl, run.nameTag, params.tags, ex, undefined, callback);
     if (setCookies.length > 0) run.jar.storeSetCookies(hopUrl.href, setCookies);
     if (target !== undefined && params.redirects === undefined && this.settings.warnOnRedirectLimit) {
       // Go counts the requests made so far (len(via)), one more than the redirects followed.
@@ -835,6 +848,7 @@ export class VuHttpClient {
   }
 
   private emit(
+    at: SampleContext,
     method: string,
     url: string,
     nameTag: string | undefined,
@@ -846,7 +860,7 @@ export class VuHttpClient {
     if (this.signalAborted()) return;
     const status = failure === undefined ? ex.status : 0;
     const expected = callback === null ? undefined : callback.matches(status);
-    const tags = this.tagCache.tagsFor(this.host.state.tags, {
+    const tags = this.tagCache.tagsFor(at.stateTags, {
       method, url, nameTag, userTags, status, failure, tlsVersion: ex.tlsVersion, proto: ex.proto, expected,
       ip: ex.remoteIp,
     });
@@ -861,7 +875,7 @@ export class VuHttpClient {
     (s[6] as [string, number])[1] = t.waiting;
     (s[7] as [string, number])[1] = t.receiving;
     if (expected !== undefined) (s[8] as [string, number])[1] = expected ? 0 : 1;
-    this.host.samples.addMany(tags, s);
+    at.sink.addMany(tags, s);
   }
 
   /**
@@ -919,7 +933,7 @@ export class VuHttpClient {
       const res = unsentResponse(method, url, failure.message, failure.code, this.requester, '');
       return this.failed(res, failure, method, url, early.throwErrors, false);
     }
-    this.emit(method, url, atSend.nameTag, atSend.userTags, UNSENT, failure, atSend.callback);
+    this.emit({ stateTags: this.host.state.tags, sink: this.host.samples }, method, url, atSend.nameTag, atSend.userTags, UNSENT, failure, atSend.callback);
     const res = unsentResponse(method, url, failure.message, failure.code, this.requester, null);
     return this.failed(res, failure, method, url, early.throwErrors, true);
   }
