@@ -1,6 +1,8 @@
 // Built-in jslib.k6.io modules (k6-utils, k6-summary, url, papaparse) end to end through loadTest: no archive, no network.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { metricValues, runInput, runScript, startTarget, tarArchive, type Target } from './scripts/engine-harness.ts';
+import { listenLocal } from './scripts/local-listen.ts';
 
 let target: Target;
 beforeAll(async () => {
@@ -80,6 +82,87 @@ describe('built-in jslib modules', () => {
     ]);
     for (const name of ['echoed query round-trips', 'echoed body round-trips']) {
       expect(run.result?.summaryData.root_group.checks).toContainEqual(expect.objectContaining({ name, passes: 3, fails: 0 }));
+    }
+  });
+
+  it('http-instrumentation-tempo: instrumentHTTP and Client send a w3c or jaeger trace context and put trace_id on the samples\' metadata', async () => {
+    const seen: Array<{ path: string; headers: IncomingHttpHeaders }> = [];
+    const server = createServer((req, res) => {
+      seen.push({ path: req.url ?? '', headers: req.headers });
+      res.end('ok');
+    });
+    const { url, close } = await listenLocal(server);
+    try {
+      const source = [
+        "import http from 'k6/http';",
+        "import tempo from 'https://jslib.k6.io/http-instrumentation-tempo/1.0.1/index.js';",
+        "// A Client made before instrumentHTTP sends through the plain k6/http request; one made after through the instrumented one.",
+        "const jaeger = new tempo.Client({ propagator: 'jaeger', sampling: 0 });",
+        "tempo.instrumentHTTP({ propagator: 'w3c' });",
+        'export const options = { iterations: 1 };',
+        'export default async function () {',
+        "  const params = { headers: { 'X-Mine': 'kept' } };",
+        '  const res = http.get(`${__ENV.BASE}/w3c`, params);',
+        "  if (res.status !== 200 || params.headers.traceparent === undefined) throw new Error('no response or params not instrumented');",
+        '  http.post(`${__ENV.BASE}/post`, "body");',
+        '  jaeger.del(`${__ENV.BASE}/jaeger`);',
+        '  await http.asyncRequest("GET", `${__ENV.BASE}/async`);',
+        "  try { new tempo.Client({ propagator: 'b3' }); } catch (e) { console.log(String(e)); }",
+        "  try { new tempo.Client({ propagator: 'w3c', sampling: 2 }); } catch (e) { console.log(String(e)); }",
+        '}',
+      ].join('\n');
+      const run = await runInput({ name: 'tempo.js', data: new TextEncoder().encode(source) }, { env: { BASE: url }, jsonOut: 'out/tempo.json' });
+      expect(run.exitCode).toBe(0);
+      expect(run.stderr).toContain('unknown propagator: b3');
+      expect(run.stderr).toContain('sampling rate must be between 0.0 and 1.0');
+      expect(seen.map((r) => r.path)).toEqual(['/w3c', '/post', '/jaeger', '/async']);
+      const w3c = /^00-(dc0718[0-9a-f]{26})-[0-9a-f]{16}-01$/;
+      const traceIds = [seen[0], seen[1], seen[3]].map((r) => w3c.exec(String(r?.headers.traceparent))?.[1]);
+      expect(traceIds.every((id) => id !== undefined)).toBe(true);
+      expect(new Set(traceIds).size).toBe(3);
+      expect(seen[0]?.headers['x-mine']).toBe('kept');
+      const jaegerHeader = /^(dc0718[0-9a-f]{26}):[0-9a-f]{8}:0:0$/.exec(String(seen[2]?.headers['uber-trace-id']));
+      expect(jaegerHeader).not.toBeNull();
+      expect(seen[2]?.headers.traceparent).toBeUndefined();
+      type Point = { type: string; metric: string; data: { tags: Record<string, string>; metadata?: Record<string, string> } };
+      const points = (run.written.get('out/tempo.json') ?? '').trim().split('\n').map((l) => JSON.parse(l) as Point)
+        .filter((p) => p.type === 'Point' && p.metric === 'http_reqs');
+      expect(points.map((p) => p.data.metadata?.trace_id)).toEqual([traceIds[0], traceIds[1], jaegerHeader?.[1], traceIds[2]]);
+      const iterations = (run.written.get('out/tempo.json') ?? '').split('\n').filter((l) => l.includes('"metric":"iterations"') && l.includes('"Point"'));
+      expect(iterations.every((l) => !l.includes('trace_id'))).toBe(true);
+    } finally {
+      await close();
+    }
+  });
+
+  it('http-instrumentation-pyroscope: a baggage header with the test run, scenario and request name, beside the script\'s own', async () => {
+    const seen: IncomingHttpHeaders[] = [];
+    const server = createServer((req, res) => {
+      seen.push(req.headers);
+      res.end('ok');
+    });
+    const { url, close } = await listenLocal(server);
+    try {
+      const source = [
+        "import http from 'k6/http';",
+        "import pyroscope from 'https://jslib.k6.io/http-instrumentation-pyroscope/1.0.2/index.js';",
+        "const custom = new pyroscope.Client((u) => ({ 'X-Profile': `for ${u.split('/').pop()}` }));",
+        'pyroscope.instrumentHTTP();',
+        "export const options = { scenarios: { shop: { executor: 'shared-iterations', iterations: 1 } } };",
+        'export default function () {',
+        '  http.get(`${__ENV.BASE}/plain`);',
+        "  http.get(`${__ENV.BASE}/named`, { tags: { name: 'cart' }, headers: { baggage: 'mine=1' } });",
+        '  custom.get(`${__ENV.BASE}/custom`);',
+        '}',
+      ].join('\n');
+      const run = await runInput({ name: 'pyro.js', data: new TextEncoder().encode(source) }, { env: { BASE: url, K6_CLOUDRUN_TEST_RUN_ID: '42' } });
+      expect(run.exitCode).toBe(0);
+      expect(seen[0]?.baggage).toBe(`k6.test_run_id=42,k6.scenario=shop,k6.name=${url}/plain`);
+      expect(seen[1]?.baggage).toBe('mine=1,k6.test_run_id=42,k6.scenario=shop,k6.name=cart');
+      expect(seen[2]?.['x-profile']).toBe('for custom');
+      expect(seen[2]?.baggage).toBeUndefined();
+    } finally {
+      await close();
     }
   });
 

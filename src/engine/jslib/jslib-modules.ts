@@ -10,6 +10,7 @@ import { isUncatchable } from '../vu/interrupt.ts';
 import { createConsole } from '../vu/vu-console.ts';
 import { createFormdataModule } from './formdata-module.ts';
 import { createHttpxModule, type HttpxHttp } from './httpx-module.ts';
+import { createPyroscopeModule, createTempoModule, type InstrumentationDeps } from './http-instrumentation.ts';
 import { createK6SummaryModule } from './k6-summary.ts';
 import { createK6chaijsModule, type ChaiK6 } from './k6chaijs-module.ts';
 import { createK6TestingModule } from './k6-testing-module.ts';
@@ -23,6 +24,10 @@ export function createJslibModule(name: string, vu: Vu, svc: VuServices): unknow
   switch (builtinJslib(name)) {
     case 'formdata':
       return createFormdataModule(svc.realm.context);
+    case 'http-instrumentation-pyroscope':
+      return createPyroscopeModule(svc.realm.context, instrumentationDeps(vu, svc));
+    case 'http-instrumentation-tempo':
+      return createTempoModule(svc.realm.context, instrumentationDeps(vu, svc));
     case 'httpx':
       return createHttpxModule(svc.realm.context, { http: vu.require('k6/http') as HttpxHttp, block: (p) => vu.host.block(p) });
     case 'k6-summary':
@@ -68,4 +73,14 @@ export function createJslibModule(name: string, vu: Vu, svc: VuServices): unknow
     default:
       return undefined;
   }
+}
+
+function instrumentationDeps(vu: Vu, svc: VuServices): InstrumentationDeps {
+  return {
+    http: vu.require('k6/http') as object,
+    execution: vu.require('k6/execution') as object,
+    env: () => vu.env,
+    randomBytes: (n) => new Uint8Array(randomBytes(n)),
+    now: svc.now,
+  };
 }

@@ -262,6 +262,11 @@ export class Vu implements VuExecutionView {
     this.#data = json === undefined ? undefined : this.#svc.realm.parseJson(json);
   }
 
+  /** `__ENV` as the script sees it now (the scenario's env over the base env). */
+  get env(): Readonly<Record<string, string>> {
+    return this.#env;
+  }
+
   activate(scenario: ScenarioActivation): void {
     this.#scenario = scenario;
     this.#hardDeadline = scenario.hardDeadline ?? Number.POSITIVE_INFINITY;
