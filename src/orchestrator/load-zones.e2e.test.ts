@@ -35,7 +35,7 @@ describe.each([
   let orchestrator: Orchestrator;
   let server: Server;
   let target: string;
-  const seen: { vu: number; vuInTest: number }[] = [];
+  const seen: { vu: number; vuInTest: number; cloud: string }[] = [];
   const logs: { msg: string; obj: Record<string, unknown> }[] = [];
 
   beforeAll(async () => {
@@ -49,7 +49,7 @@ describe.each([
     });
     await orchestrator.open();
     server = createServer((req: IncomingMessage, res) => {
-      seen.push({ vu: Number(req.headers['x-vu']), vuInTest: Number(req.headers['x-vu-in-test']) });
+      seen.push({ vu: Number(req.headers['x-vu']), vuInTest: Number(req.headers['x-vu-in-test']), cloud: String(req.headers['x-cloud']) });
       res.end('ok');
     }).listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
@@ -91,7 +91,8 @@ describe.each([
         thresholds: { http_reqs: ['count==20'], checks: ['rate==1'] },
       };
       export default function () {
-        const res = http.get('${target}', { headers: { 'X-VU': String(__VU), 'X-VU-In-Test': String(exec.vu.idInTest) } });
+        const cloud = [__ENV.K6_CLOUDRUN_TEST_RUN_ID, __ENV.K6_CLOUDRUN_LOAD_ZONE, __ENV.K6_CLOUDRUN_DISTRIBUTION, __ENV.K6_CLOUDRUN_INSTANCE_ID].join(' ');
+        const res = http.get('${target}', { headers: { 'X-VU': String(__VU), 'X-VU-In-Test': String(exec.vu.idInTest), 'X-Cloud': cloud } });
         check(res, { 'is 200': (r) => r.status === 200 });
       }
     `);
@@ -111,6 +112,12 @@ describe.each([
     expect(seen).toHaveLength(20);
     expect(new Set(seen.map((s) => s.vuInTest))).toEqual(new Set([1, 2, 3, 4, 5]));
     expect(Math.max(...seen.map((s) => s.vu))).toBe(3);
+    // Grafana Cloud k6's execution context variables: each zone's runner tells its zone, label and instance number.
+    const byZone = new Set(seen.map((s) => s.cloud));
+    expect(byZone.size).toBe(2);
+    const instances = [...byZone].map((c) => c.split(' ')).sort((a, b) => String(a[1]).localeCompare(String(b[1])));
+    expect(instances.map((c) => c.slice(0, 3))).toEqual([[String(run.id), EU, 'eu'], [String(run.id), US, 'us']]);
+    expect(instances.map((c) => c[3]).sort()).toEqual(['0', '1']);
 
     const results = await handle.store.testRuns.getResults(run.id);
     expect(results?.thresholds).toEqual({ http_reqs: { 'count==20': false }, checks: { 'rate==1': false } });
@@ -122,6 +129,21 @@ describe.each([
     expect(summary.root_group.checks).toMatchObject([{ name: 'is 200', passes: 20, fails: 0 }]);
     const stored = await handle.store.runMetrics.read(run.id, { metric: 'http_reqs' });
     expect(stored.flatMap((b) => b.series).reduce((n, s) => n + (s.counter?.sum ?? 0), 0)).toBe(20);
+  }, 60_000);
+
+  it.skipIf(!enabled)('a run in one zone that is not the default runs on its planning runner and tells the script that zone and label', async () => {
+    seen.length = 0;
+    const run = await runToEnd(`
+      import http from 'k6/http';
+      export const options = { iterations: 2, cloud: { distribution: { frankfurt: { loadZone: '${EU}', percent: 100 } } } };
+      export default function () {
+        const cloud = [__ENV.K6_CLOUDRUN_TEST_RUN_ID, __ENV.K6_CLOUDRUN_LOAD_ZONE, __ENV.K6_CLOUDRUN_DISTRIBUTION, __ENV.K6_CLOUDRUN_INSTANCE_ID].join(' ');
+        http.get('${target}', { headers: { 'X-Cloud': cloud } });
+      }
+    `);
+    expect(run.status).toBe('completed');
+    expect(run.distribution).toEqual([{ load_zone: EU, percent: 100 }]);
+    expect(seen.map((s) => s.cloud)).toEqual([`${run.id} ${EU} frankfurt 0`, `${run.id} ${EU} frankfurt 0`]);
   }, 60_000);
 
   it.skipIf(!enabled)('aborts with code 8 when both zones\' data together cross an abortOnFail threshold that neither share crossed', async () => {

@@ -27,6 +27,7 @@ import { newSlot, slotFailure } from './runner-slot.ts';
 import type { RunnerSlot } from './runner-slot.ts';
 import { SecondCoalescer } from './second-coalescer.ts';
 import { zoneShares } from './zone-shares.ts';
+import { cloudRunEnv } from './cloud-run-env.ts';
 import type { ZoneShare } from './zone-shares.ts';
 
 const RUNNER_REASON: Record<AbortReason, RunnerAbortReason> = {
@@ -57,6 +58,8 @@ export class RunExecution {
   private shares: ZoneShare[] | null = null;
   /** The whole run's plan (its total duration bounds the run). */
   private plan: PlanInfo | null = null;
+  /** The load zone a run carried by its planning runner executes in (the distribution's only zone). */
+  private soleZone: string = DEFAULT_LOAD_ZONE_ID;
   private pendingAbort: { reason: AbortReason; extra: StatusExtra } | null = null;
   /** Why no runner could carry the run (no script, spawn failure). */
   private startError: string | null = null;
@@ -363,6 +366,7 @@ export class RunExecution {
       slot.handle.send({ type: 'abort', reason: 'system', message: 'the run is split over its load zones' });
       return;
     }
+    this.soleZone = distribution?.[0]?.load_zone ?? this.soleZone;
     this.proceed([slot]);
   }
 
@@ -380,7 +384,10 @@ export class RunExecution {
 
   private proceed(slots: readonly RunnerSlot[]): void {
     if (this.aborting()) return;
-    for (const slot of slots) slot.handle.send({ type: 'proceed' });
+    slots.forEach((slot, instance) => {
+      const env = cloudRunEnv(this.runId, slot.share?.loadZone ?? this.soleZone, instance, this.plan?.options);
+      slot.handle.send({ type: 'proceed', env });
+    });
     const overrunAfter = (this.plan?.totalDurationMs ?? 0) + this.deps.config.overrunMs;
     this.overrunTimer = setTimeout(() => {
       this.requestAbort('timed_out', abortExtra('timed_out', { message: `The test run did not end within ${Math.round(overrunAfter / 1000)}s` }));

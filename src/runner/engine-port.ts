@@ -41,7 +41,8 @@ export interface EngineLoadedTestPort {
   scriptOptions?: unknown;
   plan: EnginePlanPort;
   warnings: readonly string[];
-  start(): EngineRunningTestPort;
+  /** `env`: variables added to the VUs' `__ENV` under the run's own (the engine's RunHooks.env). */
+  start(hooks?: { env?: Record<string, string> }): EngineRunningTestPort;
 }
 
 export interface EnginePort {

@@ -42,7 +42,11 @@ export interface RunnerShare {
 export type ToRunner =
   | ({ type: 'inspect' } & ScriptPayload)
   | ({ type: 'start'; share?: RunnerShare } & ScriptPayload)
-  | { type: 'proceed' }
+  /**
+   * Run now. `env`: what the platform tells the script about this runner (Grafana Cloud k6's
+   * `K6_CLOUDRUN_*`), added to the VUs' `__ENV` under the run's own variables.
+   */
+  | { type: 'proceed'; env?: Record<string, string> }
   | { type: 'abort'; reason: RunnerAbortReason; message?: string };
 
 /** What the engine's plan says about a script, before anything runs. */

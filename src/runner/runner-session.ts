@@ -55,7 +55,7 @@ export class RunnerSession {
         void this.load(message, message.type === 'inspect', message.type === 'start' ? message.share : undefined);
         return;
       case 'proceed':
-        if (this.state.kind === 'planned') this.run(this.state.loaded);
+        if (this.state.kind === 'planned') this.run(this.state.loaded, message.env);
         return;
       case 'abort':
         this.abort(message.reason, message.message);
@@ -130,8 +130,8 @@ export class RunnerSession {
     this.state = { kind: 'planned', loaded };
   }
 
-  private run(loaded: EngineLoadedTestPort): void {
-    const running = loaded.start();
+  private run(loaded: EngineLoadedTestPort, env: Record<string, string> | undefined): void {
+    const running = loaded.start(env === undefined ? undefined : { env });
     running.onMetrics((batch) => this.deps.send({ type: 'metrics', batch }));
     let announced = false;
     const announceRunning = (): void => {

@@ -122,6 +122,13 @@ export interface RunHooks {
    * Ctrl+C while the REST API still answers).
    */
   afterTeardown?(): Promise<void>;
+  /**
+   * Variables the host adds to the `__ENV` of the run's VUs (setup and teardown included) once the
+   * options are read, under the run's own (`-e` and the archive's win): what a platform tells a
+   * script about where it runs, such as Grafana Cloud k6's `K6_CLOUDRUN_*`. VU 0, which read the
+   * options, did not see them.
+   */
+  env?: Readonly<Record<string, string>>;
 }
 
 type CallOutcome = { value?: unknown; error?: unknown };
@@ -170,7 +177,7 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
     ingest(all ? t.mainSamples.flushAll() : t.mainSamples.flush(Date.now()));
   };
 
-  const fleet = new WorkerFleet(t, {
+  const fleet = new WorkerFleet(hooks.env === undefined ? t : { ...t, env: { ...hooks.env, ...t.env } }, {
     batches: ingest,
     log: (level, msg, fields) => t.log.write(level, msg, fields),
     failed(message, fields) {
