@@ -24,6 +24,6 @@ export function unknownModulesError(imported: readonly string[], scriptName: str
       + `unknown modules [${list}] were tried to be loaded, but couldn't - `
       + 'this likely means automatic extension resolution is required or a custom k6 binary with the required extensions',
     undefined,
-    { fields: { hint: `Stampede runs no extensions; its modules are ${providedModuleList().join(', ')}` } },
+    { fields: { hint: `Stampede loads no other extensions than the official ones it builds in; its modules are ${providedModuleList().join(', ')}` } },
   );
 }
