@@ -1,7 +1,8 @@
 // k6 resolves every module a script imports before it runs anything, collecting the k6 modules it
 // does not know ('k6/x/…' extensions it was not built with); then it fails once, naming all of them
 // (js/modules/resolution.go, UnknownModulesError; internal/cmd/test_load.go adds the prefix, exit 107).
-// Stampede has no extensions and builds no binaries: it is k6 with K6_AUTO_EXTENSION_RESOLUTION=false.
+// Stampede builds no binaries: besides the official extensions it has built in (k6-module-names.ts),
+// it is k6 with K6_AUTO_EXTENSION_RESOLUTION=false.
 import { CompileError } from './compile-error.ts';
 import { isK6BuiltinModule, providedModuleList } from '../modules/k6-module-names.ts';
 

@@ -1,0 +1,114 @@
+// k6/x/tcp scripts run end to end through the engine against TCP servers this test starts on
+// 127.0.0.1: an echo server, one that greets and hangs up, and one that never speaks.
+import * as net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { metricValues, runScript } from './scripts/engine-harness.ts';
+
+interface Servers {
+  readonly env: Record<string, string>;
+  /** Connections the silent server saw end. */
+  readonly silentClosed: { count: number };
+  close(): Promise<void>;
+}
+
+async function listen(onConn: (c: net.Socket) => void): Promise<net.Server> {
+  const server = net.createServer((c) => {
+    c.on('error', () => undefined);
+    onConn(c);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server;
+}
+
+const portOf = (s: net.Server): string => String((s.address() as net.AddressInfo).port);
+
+async function startServers(): Promise<Servers> {
+  const silentClosed = { count: 0 };
+  const conns = new Set<net.Socket>();
+  const track = (c: net.Socket): void => {
+    conns.add(c);
+    c.on('close', () => conns.delete(c));
+  };
+  const echo = await listen((c) => {
+    track(c);
+    c.on('data', (d) => c.write(d));
+  });
+  const greeter = await listen((c) => c.end('hi'));
+  const silent = await listen((c) => {
+    track(c);
+    c.on('close', () => silentClosed.count++);
+  });
+  // A port nothing listens on: taken, then freed.
+  const gone = await listen(() => undefined);
+  const closedPort = portOf(gone);
+  await new Promise((resolve) => gone.close(resolve));
+  const all = [echo, greeter, silent];
+  return {
+    env: { ECHO_PORT: portOf(echo), GREETER_PORT: portOf(greeter), SILENT_PORT: portOf(silent), CLOSED_PORT: closedPort, TCP_PORT: portOf(echo) },
+    silentClosed,
+    close: async () => {
+      for (const c of conns) c.destroy();
+      for (const s of all) {
+        await new Promise((resolve) => s.close(resolve));
+      }
+    },
+  };
+}
+
+let servers: Servers;
+beforeAll(async () => {
+  servers = await startServers();
+});
+afterAll(async () => {
+  await servers.close();
+});
+
+describe('k6/x/tcp end to end', () => {
+  it('connects in both forms, writes text and bytes, receives Uint8Arrays, and counts xk6-tcp\'s metrics', async () => {
+    const run = await runScript('extensions/tcp-echo.js', { env: servers.env });
+    expect(run.stderr).not.toContain('level=error');
+    expect(run.exitCode).toBe(0);
+    expect(metricValues(run, 'checks')).toMatchObject({ passes: 16, fails: 0 });
+    expect(metricValues(run, 'tcp_sockets')?.count).toBe(2);
+    expect(metricValues(run, 'tcp_writes')?.count).toBe(4);
+    expect(metricValues(run, 'tcp_reads')?.count).toBeGreaterThanOrEqual(2);
+    for (const trend of ['tcp_socket_connecting', 'tcp_socket_resolving', 'tcp_socket_duration']) {
+      expect(metricValues(run, trend), trend).toBeDefined();
+    }
+    // 9 bytes each way per iteration, through the VU's dialer.
+    expect(metricValues(run, 'data_sent')?.count).toBe(18);
+    expect(metricValues(run, 'data_received')?.count).toBe(18);
+    expect(run.stdout).toContain('tcp_sockets');
+  });
+
+  it('server close, idle timeout, refused dial, blocked and mapped names, bad writes: events, rejections and texts as the extension', async () => {
+    const run = await runScript('extensions/tcp-behaviours.js', { env: servers.env });
+    expect(run.exitCode).toBe(0);
+    expect(metricValues(run, 'checks')).toMatchObject({ passes: 14, fails: 0 });
+    expect(metricValues(run, 'tcp_errors')?.count).toBe(6);
+    // The extension logs each handled error.
+    expect(run.stderr).toContain('level=error msg="Handling TCP error" error="dial tcp 127.0.0.1:');
+    expect(run.stderr).toContain('method=connect');
+    expect(run.stderr).not.toContain('source=stacktrace');
+  });
+
+  it('an open socket keeps its iteration alive until gracefulStop interrupts it, and is then closed', async () => {
+    const before = servers.silentClosed.count;
+    const started = Date.now();
+    const run = await runScript('extensions/tcp-hold.js', { env: servers.env });
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).toContain('connected, now waiting');
+    expect(run.result?.summaryData.metrics.iterations).toBeUndefined();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(servers.silentClosed.count).toBe(before + 1);
+  });
+
+  it('a rejected connect() not caught fails the iteration with the TCPError text', async () => {
+    const run = await runScript('extensions/tcp-uncaught.js', { env: servers.env });
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).toContain(`TCP error during connect: dial tcp 127.0.0.1:${servers.env.CLOSED_PORT}: connect: connection refused`);
+    expect(run.stderr).toContain('source=stacktrace');
+    expect(metricValues(run, 'tcp_errors')?.count).toBe(1);
+  });
+});
