@@ -23,6 +23,7 @@ export const PROVIDED_MODULES = [
   'k6/timers',
   'k6/websockets',
   'k6/ws',
+  'k6/x/dns',
   'k6/x/tcp',
 ] as const;
 
