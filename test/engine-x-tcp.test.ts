@@ -1,8 +1,10 @@
 // k6/x/tcp scripts run end to end through the engine against TCP servers this test starts on
 // 127.0.0.1: an echo server, one that greets and hangs up, and one that never speaks.
 import * as net from 'node:net';
+import * as tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metricValues, runScript } from './scripts/engine-harness.ts';
+import { TEST_TLS_CERT, TEST_TLS_KEY } from '../src/engine/http/test-tls-cert.test-helper.ts';
 
 interface Servers {
   readonly env: Record<string, string>;
@@ -34,17 +36,23 @@ async function startServers(): Promise<Servers> {
     c.on('data', (d) => c.write(d));
   });
   const greeter = await listen((c) => c.end('hi'));
+  const reset = await listen((c) => c.once('data', () => c.resetAndDestroy()));
   const silent = await listen((c) => {
     track(c);
     c.on('close', () => silentClosed.count++);
   });
+  const secure = tls.createServer({ key: TEST_TLS_KEY, cert: TEST_TLS_CERT }, (c) => {
+    c.on('error', () => undefined);
+    c.on('data', (d) => c.write(d));
+  });
+  await new Promise<void>((resolve) => secure.listen(0, '127.0.0.1', resolve));
   // A port nothing listens on: taken, then freed.
   const gone = await listen(() => undefined);
   const closedPort = portOf(gone);
   await new Promise((resolve) => gone.close(resolve));
-  const all = [echo, greeter, silent];
+  const all: net.Server[] = [echo, greeter, silent, reset, secure];
   return {
-    env: { ECHO_PORT: portOf(echo), GREETER_PORT: portOf(greeter), SILENT_PORT: portOf(silent), CLOSED_PORT: closedPort, TCP_PORT: portOf(echo) },
+    env: { ECHO_PORT: portOf(echo), GREETER_PORT: portOf(greeter), SILENT_PORT: portOf(silent), CLOSED_PORT: closedPort, RESET_PORT: portOf(reset), TLS_PORT: portOf(secure), TCP_PORT: portOf(echo) },
     silentClosed,
     close: async () => {
       for (const c of conns) c.destroy();
@@ -81,11 +89,11 @@ describe('k6/x/tcp end to end', () => {
     expect(run.stdout).toContain('tcp_sockets');
   });
 
-  it('server close, idle timeout, refused dial, blocked and mapped names, bad writes: events, rejections and texts as the extension', async () => {
+  it('server close, idle timeout, refused dial, blocked and mapped names, bad writes, a reset: events, rejections and texts as the extension', async () => {
     const run = await runScript('extensions/tcp-behaviours.js', { env: servers.env });
     expect(run.exitCode).toBe(0);
-    expect(metricValues(run, 'checks')).toMatchObject({ passes: 14, fails: 0 });
-    expect(metricValues(run, 'tcp_errors')?.count).toBe(6);
+    expect(metricValues(run, 'checks')).toMatchObject({ passes: 15, fails: 0 });
+    expect(metricValues(run, 'tcp_errors')?.count).toBe(7);
     // The extension logs each handled error.
     expect(run.stderr).toContain('level=error msg="Handling TCP error" error="dial tcp 127.0.0.1:');
     expect(run.stderr).toContain('method=connect');
@@ -102,6 +110,17 @@ describe('k6/x/tcp end to end', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(servers.silentClosed.count).toBe(before + 1);
+  });
+
+  it('tls: true speaks TLS with the VU\'s TLS options (insecureSkipTLSVerify) and fails verification as Go words it', async () => {
+    const ok = await runScript('extensions/tcp-tls.js', { env: { ...servers.env, INSECURE: '1' } });
+    expect(ok.exitCode).toBe(0);
+    expect(metricValues(ok, 'checks')).toMatchObject({ passes: 1, fails: 0 });
+    // TLS records are bigger than the 8 bytes of payload: the dialer counts the wire.
+    expect(metricValues(ok, 'data_sent')?.count).toBeGreaterThan(100);
+    const refused = await runScript('extensions/tcp-tls.js', { env: servers.env });
+    expect(refused.exitCode).toBe(0);
+    expect(metricValues(refused, 'checks')).toMatchObject({ passes: 1, fails: 0 });
   });
 
   it('a rejected connect() not caught fails the iteration with the TCPError text', async () => {

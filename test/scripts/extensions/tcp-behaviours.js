@@ -1,5 +1,6 @@
 // k6/x/tcp's less travelled paths against the test's servers: GREETER_PORT says "hi" and hangs up,
-// SILENT_PORT accepts and never speaks, ECHO_PORT echoes; CLOSED_PORT refuses connections.
+// SILENT_PORT accepts and never speaks, ECHO_PORT echoes, RESET_PORT resets the connection on the
+// first bytes; CLOSED_PORT refuses connections.
 import { Socket } from 'k6/x/tcp';
 import { check } from 'k6';
 
@@ -7,7 +8,7 @@ export const options = {
   iterations: 1,
   hosts: { 'echo.test.internal': '127.0.0.1' },
   blockHostnames: ['*.forbidden.test'],
-  thresholds: { tcp_errors: ['count==6'], tcp_sockets: ['count==3'] },
+  thresholds: { tcp_errors: ['count==7'], tcp_sockets: ['count==4'] },
 };
 
 function whenClosed(socket) {
@@ -92,4 +93,16 @@ export default async function () {
 
   const late = await named.write('again').catch((e) => String(e));
   check(late, { 'write after destroy': (t) => t === 'no active connection' });
+
+  // A reset by the server: 'error' with Go's read error, then 'close'.
+  const reset = new Socket();
+  let readError = '';
+  reset.on('error', (e) => { readError = String(e); });
+  const resetGone = whenClosed(reset);
+  await reset.connect(Number(__ENV.RESET_PORT), '127.0.0.1');
+  await reset.write('boom');
+  await resetGone;
+  check(readError, {
+    'a reset is a read error': (t) => /^TCP error during read: read tcp 127\.0\.0\.1:\d+->127\.0\.0\.1:\d+: read: connection reset by peer$/.test(t),
+  });
 }

@@ -70,6 +70,8 @@ export class TcpSocket {
   #raw: NetSocket | undefined;
   #remoteIp = '';
   #remotePort = 0;
+  /** What was dialled: the resolved IP with connect()'s port (endpoints.remoteAddr). */
+  #remoteAddr = '';
   #localIp = '';
   #localPort = 0;
   #connectTime = 0;
@@ -174,8 +176,10 @@ export class TcpSocket {
       reject = rej;
     });
     const release = loop.keepAlive();
+    const signal = this.#ctx.host.signal;
     const settle = (fn: () => void): void => {
-      loop.setTimer(fn, 0, false);
+      // An interrupted call's promises never settle: nothing of the script runs for them any more.
+      if (!signal.aborted) loop.setTimer(fn, 0, false);
       release();
     };
     return {
@@ -188,7 +192,7 @@ export class TcpSocket {
   /** handleError + rejectWithTCPError: log, tcp_errors, 'error' event, then the rejection. */
   #failWithTcpError(d: Deferred | undefined, message: string, method: string, tags: Tags): void {
     const { host, realm } = this.#ctx;
-    host.log.error('Handling TCP error', { error: message, method, module: 'tcp' });
+    if (!this.#done) host.log.error('Handling TCP error', { error: message, method, module: 'tcp' });
     this.#push('tcp_errors', tags, 1);
     this.#fire('error', () => tcpErrorValue(realm, method, message));
     d?.reject(tcpErrorValue(realm, method, message));
@@ -235,6 +239,7 @@ export class TcpSocket {
     this.#push('tcp_socket_resolving', tags, Math.trunc(performance.now() - started));
     this.#remoteIp = resolved.ip;
     this.#remotePort = resolved.port;
+    this.#remoteAddr = joinHostPort(resolved.ip, opts.port);
     started = performance.now();
     let raw: NetSocket | undefined;
     let conn: NetSocket;
@@ -263,13 +268,13 @@ export class TcpSocket {
     this.#connectTime = performance.now();
     this.#armIdle();
     this.#fire('connect');
-    this.#read(conn, raw);
+    this.#read(conn);
     this.#push('tcp_sockets', tags, 1);
   }
 
   // ---- reading ----
 
-  #read(conn: NetSocket, raw: NetSocket): void {
+  #read(conn: NetSocket): void {
     const { host, realm } = this.#ctx;
     conn.on('data', (chunk: Buffer) => {
       if (this.state !== 'open') return;
@@ -284,9 +289,8 @@ export class TcpSocket {
     conn.on('end', () => this.destroy());
     conn.on('error', (err: NodeJS.ErrnoException) => {
       if (this.state !== 'open') return;
-      const local = joinHostPort(raw.localAddress ?? '', raw.localPort ?? 0);
-      const remote = joinHostPort(raw.remoteAddress ?? this.#remoteIp, raw.remotePort ?? this.#remotePort);
-      const text = err.code === 'ECONNRESET' ? `read tcp ${local}->${remote}: read: connection reset by peer` : err.message;
+      const local = joinHostPort(this.#localIp, this.#localPort);
+      const text = err.code === 'ECONNRESET' ? `read tcp ${local}->${this.#remoteAddr}: read: connection reset by peer` : err.message;
       this.#failWithTcpError(undefined, text, 'read', {});
       this.destroy();
     });
@@ -334,13 +338,11 @@ export class TcpSocket {
       d.reject(goErrorValue(realm, 'no active connection'));
       return d.promise;
     }
-    const raw = this.#raw;
     conn.write(bytes, (err) => {
       if (err !== undefined && err !== null) {
-        const local = joinHostPort(raw?.localAddress ?? this.#localIp, raw?.localPort ?? this.#localPort);
-        const remote = joinHostPort(this.#remoteIp, this.#remotePort);
+        const local = joinHostPort(this.#localIp, this.#localPort);
         const cause = (err as NodeJS.ErrnoException).code === 'EPIPE' ? 'broken pipe' : 'use of closed network connection';
-        const text = `failed to write data after 0 bytes: write tcp ${local}->${remote}: ${cause}`;
+        const text = `failed to write data after 0 bytes: write tcp ${local}->${this.#remoteAddr}: ${cause}`;
         host.log.error('TCP write failed', { error: text, module: 'tcp' });
         this.#push('tcp_writes', tags, 1);
         d.reject(goErrorValue(realm, text));
