@@ -87,11 +87,14 @@ export function createDnsModule(host: VuHost, loop: VuEventLoop, realm: DnsRealm
     });
     const release = loop.keepAlive();
     const signal = host.signal;
+    // An interrupted call's promises never settle: nothing of the script runs for them any more.
     work(signal).then(
-      (list) => loop.setTimer(() => resolveP(realm.parseJson(JSON.stringify(list))), 0, false),
+      (list) => {
+        if (!signal.aborted) loop.setTimer(() => resolveP(realm.parseJson(JSON.stringify(list))), 0, false);
+      },
       (e: unknown) => {
         const f = e instanceof DnsFailure ? e : new DnsFailure(e instanceof Error ? e.message : String(e));
-        loop.setTimer(() => rejectP(failureValue(realm, f)), 0, false);
+        if (!signal.aborted) loop.setTimer(() => rejectP(failureValue(realm, f)), 0, false);
       },
     ).finally(release);
     return p;
