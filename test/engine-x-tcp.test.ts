@@ -73,7 +73,7 @@ afterAll(async () => {
 
 describe('k6/x/tcp end to end', () => {
   it('connects in both forms, writes text and bytes, receives Uint8Arrays, and counts xk6-tcp\'s metrics', async () => {
-    const run = await runScript('extensions/tcp-echo.js', { env: servers.env });
+    const run = await runScript('extensions/tcp-echo.js', { env: servers.env, jsonOut: 'tcp-points.json' });
     expect(run.stderr).not.toContain('level=error');
     expect(run.exitCode).toBe(0);
     expect(metricValues(run, 'checks')).toMatchObject({ passes: 16, fails: 0 });
@@ -87,6 +87,19 @@ describe('k6/x/tcp end to end', () => {
     expect(metricValues(run, 'data_sent')?.count).toBe(18);
     expect(metricValues(run, 'data_received')?.count).toBe(18);
     expect(run.stdout).toContain('tcp_sockets');
+    // --out json: the extension's tags on each metric.
+    const points = (run.written.get('tcp-points.json') ?? '').split('\n').filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as { type: string; metric: string; data: { tags?: Record<string, string> } })
+      .filter((p) => p.type === 'Point');
+    const tagsOf = (metric: string): Record<string, string>[] => points.filter((p) => p.metric === metric).map((p) => p.data.tags ?? {});
+    const port = servers.env.ECHO_PORT;
+    expect(tagsOf('tcp_sockets')[0]).toMatchObject({ proto: 'TCP', role: 'echo-client', host: '127.0.0.1', port, scenario: 'default' });
+    expect(tagsOf('tcp_sockets')[0]).not.toHaveProperty('ip');
+    expect(tagsOf('tcp_sockets')[1]).toMatchObject({ form: 'options' });
+    expect(tagsOf('tcp_socket_duration')[0]).toMatchObject({ proto: 'TCP', ip: '127.0.0.1', port });
+    expect(tagsOf('tcp_writes').map((t) => t.kind)).toEqual([undefined, 'binary', undefined, 'binary']);
+    expect(tagsOf('tcp_writes')[0]).not.toHaveProperty('proto');
+    expect(tagsOf('tcp_reads')[0]).not.toHaveProperty('proto');
   });
 
   it('server close, idle timeout, refused dial, blocked and mapped names, bad writes, a reset: events, rejections and texts as the extension', async () => {
