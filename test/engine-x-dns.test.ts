@@ -97,7 +97,10 @@ afterAll(async () => {
 describe('k6/x/dns end to end', () => {
   it('resolves A, AAAA and TXT records from the given nameserver, rejects with the extension\'s errors, looks up through the system', async () => {
     const before = nameserver.queries.length;
-    const run = await runScript('extensions/dns-resolve.js', { env: { DNS_SERVER: nameserver.address, CLOSED_UDP_PORT: String(closedPort) } });
+    const run = await runScript('extensions/dns-resolve.js', {
+      env: { DNS_SERVER: nameserver.address, CLOSED_UDP_PORT: String(closedPort) },
+      jsonOut: 'dns-points.json',
+    });
     expect(run.stderr).not.toContain('level=error');
     expect(run.exitCode).toBe(0);
     expect(metricValues(run, 'checks')).toMatchObject({ passes: 12, fails: 0 });
@@ -108,6 +111,12 @@ describe('k6/x/dns end to end', () => {
     expect(metricValues(run, 'dns_lookups')?.count).toBe(3);
     expect(metricValues(run, 'dns_lookup_failed')?.rate).toBeCloseTo(1 / 3);
     expect(metricValues(run, 'dns_lookup_duration')).toBeDefined();
+    const points = (run.written.get('dns-points.json') ?? '').split('\n').filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as { type: string; metric: string; data: { value: number; tags?: Record<string, string> } })
+      .filter((p) => p.type === 'Point');
+    const first = points.find((p) => p.metric === 'dns_resolutions');
+    expect(first?.data.tags).toMatchObject({ query: 'app.stampede.test', recordType: 'A', nameserver: nameserver.address, scenario: 'default' });
+    expect(points.find((p) => p.metric === 'dns_lookups')?.data.tags).toMatchObject({ host: 'localhost' });
     // Queries are sent with recursion desired and an EDNS0 record; blocked and unsupported ones never leave.
     const mine = nameserver.queries.slice(before);
     expect(mine.map((q) => `${q.name}/${q.type}`)).toEqual([
