@@ -76,7 +76,7 @@ describe('k6/x/tcp end to end', () => {
     const run = await runScript('extensions/tcp-echo.js', { env: servers.env, jsonOut: 'tcp-points.json' });
     expect(run.stderr).not.toContain('level=error');
     expect(run.exitCode).toBe(0);
-    expect(metricValues(run, 'checks')).toMatchObject({ passes: 16, fails: 0 });
+    expect(metricValues(run, 'checks')).toMatchObject({ passes: 18, fails: 0 });
     expect(metricValues(run, 'tcp_sockets')?.count).toBe(2);
     expect(metricValues(run, 'tcp_writes')?.count).toBe(4);
     expect(metricValues(run, 'tcp_reads')?.count).toBeGreaterThanOrEqual(2);

@@ -11,7 +11,10 @@ export default async function () {
   const events = [];
   const received = [];
   const socket = new Socket({ tags: { role: 'echo-client' } });
-  check(socket, { 'starts disconnected': (s) => s.ready_state === 'disconnected' && s.connected === false && s.remote_ip === undefined });
+  check(socket, {
+    'starts disconnected': (s) => s.ready_state === 'disconnected' && s.connected === false && s.remote_ip === undefined,
+    'is a Socket': (s) => s instanceof Socket && s instanceof Object && typeof s.connect === 'function',
+  });
 
   const closed = new Promise((resolve) => socket.on('close', () => {
     events.push('close');

@@ -44,11 +44,12 @@ export function createTcpModule(host: VuHost, loop: VuEventLoop, realm: TcpRealm
     countBytes();
   });
 
-  /** `new Socket(options?)`: a script object with the extension's own methods and read-only accessors. */
+  /** `new Socket(options?)`: the new object gets the extension's own methods and read-only accessors. */
   function Socket(this: unknown, options?: unknown): Record<string, unknown> {
     if (new.target === undefined) throw realm.typeError("Class constructor Socket cannot be invoked without 'new'");
     const socket = new TcpSocket(ctx, socketOptionTags(options));
-    const obj = realm.object({
+    // The constructed object itself (sobek's call.This), so `instanceof Socket` holds.
+    const obj = Object.assign(this as Record<string, unknown>, {
       connect: (portOrOptions?: unknown, hostArg?: unknown) => socket.connect(portOrOptions, hostArg),
       write: (data?: unknown, opts?: unknown) => socket.write(data, opts),
       destroy: (): void => socket.destroy(),
