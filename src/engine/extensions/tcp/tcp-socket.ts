@@ -259,6 +259,9 @@ export class TcpSocket {
       raw.destroy();
       return;
     }
+    // A second connect() replaces the connection: the first one is closed (the extension leaves it reading).
+    this.#conn?.destroy();
+    this.#raw?.destroy();
     this.#ctx.bytes.track(raw);
     this.#localIp = raw.localAddress ?? '';
     this.#localPort = raw.localPort ?? 0;
@@ -276,8 +279,9 @@ export class TcpSocket {
 
   #read(conn: NetSocket): void {
     const { host, realm } = this.#ctx;
+    const current = (): boolean => this.state === 'open' && this.#conn === conn;
     conn.on('data', (chunk: Buffer) => {
-      if (this.state !== 'open') return;
+      if (!current()) return;
       for (let off = 0; off < chunk.length; off += READ_CHUNK) {
         const piece = chunk.subarray(off, off + READ_CHUNK);
         this.#push('tcp_reads', host.state.tags, 1);
@@ -286,16 +290,18 @@ export class TcpSocket {
       }
       this.#armIdle();
     });
-    conn.on('end', () => this.destroy());
+    conn.on('end', () => {
+      if (current()) this.destroy();
+    });
     conn.on('error', (err: NodeJS.ErrnoException) => {
-      if (this.state !== 'open') return;
+      if (!current()) return;
       const local = joinHostPort(this.#localIp, this.#localPort);
       const text = err.code === 'ECONNRESET' ? `read tcp ${local}->${this.#remoteAddr}: read: connection reset by peer` : err.message;
       this.#failWithTcpError(undefined, text, 'read', {});
       this.destroy();
     });
     conn.on('close', () => {
-      if (this.state === 'open') this.destroy();
+      if (current()) this.destroy();
     });
   }
 
