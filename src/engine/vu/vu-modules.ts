@@ -18,6 +18,7 @@ import { createWsModule } from '../ws/ws-module.ts';
 import { createWebSocketsModule } from '../ws/websockets-module.ts';
 import { createGrpcModule } from '../grpc/grpc-module.ts';
 import { createBrowserModule } from '../browser/browser-module.ts';
+import { createRedisModule } from '../extensions/redis/redis-module.ts';
 import type { CookieJar } from '../http/cookie-jar.ts';
 import { createDnsModule } from '../extensions/dns/dns-module.ts';
 import { createTcpModule } from '../extensions/tcp/tcp-module.ts';
@@ -60,6 +61,7 @@ const MODULES: Readonly<Record<ProvidedModule, ModuleFactory>> = {
     abortTest: (reason) => svc.execution.abortTest(reason),
   }),
   'k6/x/dns': (vu, svc) => createDnsModule(vu.host, vu.loop, svc.realm),
+  'k6/x/redis': (vu, svc) => createRedisModule(vu.host, vu.loop, svc.realm),
   'k6/x/tcp': (vu, svc) => createTcpModule(vu.host, vu.loop, svc.realm),
   'k6/experimental/websockets': (vu, svc) => {
     warnDeprecatedOnce(vu, svc, 'k6/experimental/websockets is deprecated and will be removed in a future release. Please use k6/websockets instead.');

@@ -1,0 +1,108 @@
+// How a VU's Redis connections reach the network. xk6-redis dials through the VU's netext.Dialer, so
+// the `hosts`, `blockHostnames`, `blacklistIPs`, `dns` and `localIPs` options apply and the sockets'
+// bytes count as data_sent/data_received; TLS takes the client's own `tls` settings merged with the
+// VU's (insecureSkipTLSVerify, tlsVersion, tlsCipherSuites, tlsAuth certificates, SSLKEYLOGFILE).
+import * as net from 'node:net';
+import * as tls from 'node:tls';
+import { lookup as dnsLookup } from 'node:dns';
+import { SocketBytes } from '../../http/socket-bytes.ts';
+import { resolveHostsEntry, tlsClientOptions, type ConnectionSettings } from '../../http/vu-connections.ts';
+import type { RedisTls } from './redis-options.ts';
+
+/** A dial that failed before any socket was opened, in the words of k6's dialer. */
+export class RedisDialError extends Error {}
+
+/** Go's tls.Client refuses a config that has neither (xk6-redis sets no ServerName for the options object's tls). */
+export const NO_SERVER_NAME = 'tls: either ServerName or InsecureSkipVerify must be specified in the tls.Config';
+
+export class RedisNetwork {
+  readonly #settings: ConnectionSettings;
+  readonly #bytes = new SocketBytes();
+
+  constructor(settings: ConnectionSettings) {
+    this.#settings = settings;
+  }
+
+  /** Opens a connection (TCP, then TLS when `secure` is given); the socket is still connecting. */
+  async dial(host: string, port: number, secure: RedisTls | undefined): Promise<net.Socket> {
+    const s = this.#settings;
+    const blocked = matchBlocked(s.blockHostnames ?? [], host);
+    if (blocked !== undefined) throw new RedisDialError(`hostname (${host}) is in a blocked pattern (${blocked})`);
+    const mapped = resolveHostsEntry(s.hosts, host, port);
+    const target = mapped?.host ?? host;
+    const targetPort = mapped?.port ?? port;
+    const ip = net.isIP(target) !== 0 ? target : await this.#resolve(target);
+    const range = matchBlacklist(s.blacklistIPs ?? [], ip);
+    if (range !== undefined) throw new RedisDialError(`IP (${ip}) is in a blacklisted range (${range})`);
+    const local = s.localAddress === undefined ? {} : { localAddress: s.localAddress };
+    let socket: net.Socket;
+    if (secure === undefined) {
+      socket = net.connect({ host: ip, port: targetPort, ...local });
+    } else {
+      if (!s.insecureSkipTLSVerify && (secure.serverName ?? '') === '') throw new RedisDialError(NO_SERVER_NAME);
+      const vuTls = tlsClientOptions(s, secure.serverName ?? host);
+      const own = secure.cert !== undefined && secure.key !== undefined ? { cert: secure.cert, key: secure.key } : {};
+      const servername = secure.serverName !== undefined && net.isIP(secure.serverName) === 0 ? secure.serverName : undefined;
+      socket = tls.connect({
+        host: ip,
+        port: targetPort,
+        ...local,
+        ...vuTls,
+        ...own,
+        ...(secure.ca.length > 0 ? { ca: [...secure.ca] } : {}),
+        ...(servername === undefined ? {} : { servername }),
+        // An IP in the URL is checked against the certificate's IP SANs, as Go does.
+        ...(secure.serverName !== undefined && servername === undefined
+          ? { checkServerIdentity: (_name: string, cert: tls.PeerCertificate) => tls.checkServerIdentity(secure.serverName ?? '', cert) }
+          : {}),
+      });
+      if (s.keyLog !== undefined) socket.on('keylog', s.keyLog);
+    }
+    this.#bytes.track(socket);
+    return socket;
+  }
+
+  #resolve(name: string): Promise<string> {
+    const lookup = this.#settings.lookup ?? dnsLookup;
+    return new Promise((resolve, reject) => {
+      lookup(name, {}, (err, address) => {
+        if (err !== null || typeof address !== 'string') {
+          reject(new RedisDialError(`lookup ${name}: no such host`));
+          return;
+        }
+        resolve(address);
+      });
+    });
+  }
+
+  /** Bytes moved since the previous call. */
+  takeBytes(): { sent: number; received: number } {
+    return this.#bytes.takeBytes();
+  }
+}
+
+/** The blockHostnames pattern `host` matches (exact name, or "*.suffix"), as k6's trie finds it. */
+function matchBlocked(patterns: readonly string[], host: string): string | undefined {
+  const name = host.toLowerCase();
+  let best: string | undefined;
+  for (const raw of patterns) {
+    const p = raw.trim().toLowerCase();
+    if (p === name) return raw.trim();
+    if (p.startsWith('*') && name.endsWith(p.slice(1)) && (best === undefined || p.length > best.length)) best = raw.trim();
+  }
+  return best;
+}
+
+/** The blacklistIPs range holding `ip`. */
+function matchBlacklist(ranges: readonly string[], ip: string): string | undefined {
+  const family = net.isIP(ip) === 6 ? 'ipv6' : 'ipv4';
+  for (const cidr of ranges) {
+    const [base, bits] = cidr.split('/');
+    if (base === undefined || net.isIP(base) === 0) continue;
+    const list = new net.BlockList();
+    const baseFamily = net.isIP(base) === 6 ? 'ipv6' : 'ipv4';
+    list.addSubnet(base, bits === undefined ? (baseFamily === 'ipv6' ? 128 : 32) : Number(bits), baseFamily);
+    if (list.check(ip, family)) return cidr;
+  }
+  return undefined;
+}
