@@ -172,15 +172,25 @@ export function createClientClass(deps: RedisClientDeps): new (...args: unknown[
     return st;
   };
 
+  /**
+   * Runs `fn` as a callback of the VU's loop: at once when the VU is not inside a blocking call and
+   * needs no hook before script code resumes (a zero timer would add a millisecond to every command),
+   * else as a zero-delay loop callback, deferred until the blocking call returned.
+   */
+  const onLoop = (fn: () => void): void => {
+    if (loop.syncDepth === 0 && !host.resumeHooks) fn();
+    else loop.setTimer(fn, 0, false);
+  };
+
   /** A realm promise settled on the VU's loop; dropped when its iteration was interrupted meanwhile. */
   const settle = (work: Promise<unknown>): Promise<unknown> => new realm.Promise((resolve, reject) => {
     const release = loop.keepAlive();
     const signal = host.signal;
     work.then((value) => {
-      if (!signal.aborted) loop.setTimer(() => resolve(value), 0, false);
+      if (!signal.aborted) onLoop(() => resolve(value));
       release();
     }, (e: unknown) => {
-      if (!signal.aborted) loop.setTimer(() => reject(goErrorValue(realm, (e as Error).message)), 0, false);
+      if (!signal.aborted) onLoop(() => reject(goErrorValue(realm, (e as Error).message)));
       release();
     });
   });

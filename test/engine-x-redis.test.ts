@@ -1,0 +1,60 @@
+// k6/x/redis (the official xk6-redis extension) end to end through the engine against the local Redis
+// on 127.0.0.1:6379 (skipped when it does not answer). Keys live under a prefix unique to the run
+// and the scripts delete them.
+import { describe, expect, it } from 'vitest';
+import { connect } from 'node:net';
+import { metricValues, runScript } from './scripts/engine-harness.ts';
+
+const HOST = '127.0.0.1';
+const PORT = 6379;
+
+/** Whether Redis answers PING on HOST:PORT. */
+function redisAnswers(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: HOST, port: PORT });
+    const done = (ok: boolean): void => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('data', (d) => done(d.toString().startsWith('+PONG')));
+  });
+}
+
+const available = await redisAnswers();
+if (!available) console.warn(`k6/x/redis end-to-end tests skipped: Redis does not answer on ${HOST}:${String(PORT)}`);
+
+const prefix = `stampede-test-${process.pid}-${Date.now()}`;
+const env = (extra: Record<string, string> = {}) => ({
+  env: { REDIS_HOST: HOST, REDIS_PORT: String(PORT), REDIS_DB: '7', REDIS_PREFIX: prefix, ...extra },
+});
+
+describe.skipIf(!available)('k6/x/redis end to end', () => {
+  it('every documented method resolves with the extension’s result shapes and rejects as it does', async () => {
+    const run = await runScript('extensions/redis-commands.js', { ...env(), workers: 2 });
+    expect(run.stderr).toBe('');
+    const failed = run.result?.summaryData.root_group.checks.filter((c) => c.fails > 0).map((c) => c.name);
+    expect(failed).toEqual([]);
+    expect(metricValues(run, 'checks')).toMatchObject({ passes: 138, fails: 0 });
+    expect(run.exitCode).toBe(0);
+    // The extension dials through k6's dialer: its traffic is the run's network traffic.
+    expect(metricValues(run, 'data_sent')?.count).toBeGreaterThan(2000);
+    expect(metricValues(run, 'data_received')?.count).toBeGreaterThan(500);
+  }, 60_000);
+
+  it('connections follow hosts, blockHostnames and blacklistIPs, and fail in Go’s words', async () => {
+    const run = await runScript('extensions/redis-network.js', env());
+    const failed = run.result?.summaryData.root_group.checks.filter((c) => c.fails > 0).map((c) => c.name);
+    expect(failed).toEqual([]);
+    expect(metricValues(run, 'checks')).toMatchObject({ passes: 7, fails: 0 });
+    expect(run.exitCode).toBe(0);
+  }, 60_000);
+
+  it('an unknown options field fails the init with the extension’s error', async () => {
+    const run = await runScript('extensions/redis-bad-options.js');
+    expect(run.exitCode).toBe(107);
+    expect(run.stdout + run.stderr).toContain('GoError: invalid options; reason: json: unknown field "colour"');
+  });
+});
