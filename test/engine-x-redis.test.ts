@@ -48,7 +48,7 @@ describe.skipIf(!available)('k6/x/redis end to end', () => {
     const run = await runScript('extensions/redis-network.js', env());
     const failed = run.result?.summaryData.root_group.checks.filter((c) => c.fails > 0).map((c) => c.name);
     expect(failed).toEqual([]);
-    expect(metricValues(run, 'checks')).toMatchObject({ passes: 7, fails: 0 });
+    expect(metricValues(run, 'checks')).toMatchObject({ passes: 8, fails: 0 });
     expect(run.exitCode).toBe(0);
   }, 60_000);
 

@@ -48,6 +48,12 @@ export default async function () {
   const denied = new redis.Client(`redis://denied.stampede.test:${port}`);
   check(await failure(denied.get('k')), { 'blacklisted IP': (t) => t === 'IP (127.0.0.2) is in a blacklisted range (127.0.0.2/32)' });
 
+  // The local server has no password: the connection's AUTH is refused, as go-redis reports it.
+  const withPassword = new redis.Client({ socket: { host: '127.0.0.1', port: Number(port) }, password: 'not-set' });
+  check(await failure(withPassword.sendCommand('PING')), {
+    'a refused AUTH fails the command with the server error': (t) => /^(ERR AUTH|WRONGPASS)/.test(t),
+  });
+
   check(thrown(() => new redis.Client()), { 'one argument required': (t) => t === 'GoError: must specify one argument' });
   check(thrown(() => new redis.Client('https://example.com')), {
     'URL scheme checked': (t) => t === 'GoError: invalid options; reason: redis: invalid URL scheme: https',

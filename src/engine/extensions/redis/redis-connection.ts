@@ -67,6 +67,8 @@ export class RedisConnection {
   #connecting: Promise<void> | undefined;
   #lastError: Error | undefined;
   #socket: Socket | undefined;
+  /** The socket the handshake was made on: a new connection needs its own. */
+  #handshaken: Socket | undefined;
   #closed = false;
 
   constructor(config: RedisConfig, network: RedisNetwork) {
@@ -106,12 +108,14 @@ export class RedisConnection {
     return cmd.promise as Promise<RawReply>;
   }
 
+  /** Connects when there is no connection, then authenticates, selects the database and names the connection. */
   #ready(client: Sendable): Promise<void> {
-    if (client.status === 'ready') return Promise.resolve();
+    if (client.status === 'ready' && this.#handshaken === this.#socket) return Promise.resolve();
     this.#connecting ??= (async () => {
       this.#lastError = undefined;
       try {
-        await client.connect();
+        if (client.status !== 'ready') await client.connect();
+        await this.#handshake(client);
       } catch (e) {
         throw this.#lastError ?? e;
       } finally {
@@ -119,6 +123,25 @@ export class RedisConnection {
       }
     })();
     return this.#connecting;
+  }
+
+  /**
+   * go-redis' connection setup, done here rather than by ioredis (which only warns when a password
+   * is refused): AUTH when there is a password, SELECT, CLIENT SETNAME. A refusal fails the command
+   * with the server's error and drops the connection.
+   */
+  async #handshake(client: Sendable): Promise<void> {
+    const c = this.#config;
+    const socket = this.#socket;
+    try {
+      if (c.password !== '') await this.#exec(client, 'AUTH', c.username === '' ? [c.password] : [c.username, c.password]);
+      if (c.db > 0) await this.#exec(client, 'SELECT', [String(c.db)]);
+      if (c.clientName !== '') await this.#exec(client, 'CLIENT', ['SETNAME', c.clientName]);
+    } catch (e) {
+      client.disconnect();
+      throw e;
+    }
+    this.#handshaken = socket;
   }
 
   #retryable(e: unknown): boolean {
@@ -189,11 +212,14 @@ export class RedisConnection {
       disableClientInfo: true,
       connectTimeout: c.dialTimeout > 0 ? c.dialTimeout : 5000,
       ...(readTimeout === undefined ? {} : { commandTimeout: readTimeout }),
+      ...(secure === undefined ? {} : { tls: {} }),
+    };
+    // Cluster nodes and sentinel masters authenticate through ioredis; a single server through #handshake.
+    const credentials = {
       db: c.db,
       ...(c.username === '' ? {} : { username: c.username }),
       ...(c.password === '' ? {} : { password: c.password }),
       ...(c.clientName === '' ? {} : { connectionName: c.clientName }),
-      ...(secure === undefined ? {} : { tls: {} }),
     };
     let client: Sendable;
     if (c.mode === 'cluster') {
@@ -204,13 +230,14 @@ export class RedisConnection {
         maxRedirections: c.cluster.maxRedirects === 0 ? 3 : Math.max(0, c.cluster.maxRedirects),
         scaleReads: c.cluster.readOnly || c.cluster.routeRandomly || c.cluster.routeByLatency ? 'all' : 'master',
         clusterRetryStrategy: (times: number) => (times > retries ? null : backoffMs(times)),
-        redisOptions: { ...common, maxRetriesPerRequest: retries },
+        redisOptions: { ...common, ...credentials, maxRetriesPerRequest: retries },
       }) as unknown as Sendable;
     } else if (c.mode === 'sentinel') {
       // The sentinels are reached with ioredis' own connector (Node's resolver, no byte counting).
       const { Connector: _connector, ...rest } = common;
       client = new lib.Redis({
         ...rest,
+        ...credentials,
         sentinels: c.addrs.map((a) => ({ host: a.host, port: a.port })),
         name: c.masterName,
         ...(c.sentinelUsername === '' ? {} : { sentinelUsername: c.sentinelUsername }),
