@@ -48,8 +48,17 @@ describe.skipIf(!available)('k6/x/redis end to end', () => {
     const run = await runScript('extensions/redis-network.js', env());
     const failed = run.result?.summaryData.root_group.checks.filter((c) => c.fails > 0).map((c) => c.name);
     expect(failed).toEqual([]);
-    expect(metricValues(run, 'checks')).toMatchObject({ passes: 8, fails: 0 });
+    expect(metricValues(run, 'checks')).toMatchObject({ passes: 10, fails: 0 });
     expect(run.exitCode).toBe(0);
+  }, 60_000);
+
+  it('endless commands are interrupted at the scenario’s end and the run finishes', async () => {
+    const started = Date.now();
+    const run = await runScript('extensions/redis-interrupt.js', env());
+    expect(run.exitCode).toBe(0);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(metricValues(run, 'iterations')).toBeUndefined();
+    expect(metricValues(run, 'checks')).toMatchObject({ passes: 1, fails: 0 });
   }, 60_000);
 
   it('an unknown options field fails the init with the extension’s error', async () => {

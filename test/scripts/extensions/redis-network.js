@@ -48,6 +48,12 @@ export default async function () {
   const denied = new redis.Client(`redis://denied.stampede.test:${port}`);
   check(await failure(denied.get('k')), { 'blacklisted IP': (t) => t === 'IP (127.0.0.2) is in a blacklisted range (127.0.0.2/32)' });
 
+  // A connection the server drops is made again by the next command.
+  const watcher = new redis.Client(`redis://127.0.0.1:${port}`);
+  const id = await mapped.sendCommand('CLIENT', 'ID');
+  check(await watcher.sendCommand('CLIENT', 'KILL', 'ID', id), { 'the server closed the connection': (n) => n === 1 });
+  check(await mapped.sendCommand('CLIENT', 'ID'), { 'the next command reconnects': (next) => typeof next === 'number' && next !== id });
+
   // The local server has no password: the connection's AUTH is refused, as go-redis reports it.
   const withPassword = new redis.Client({ socket: { host: '127.0.0.1', port: Number(port) }, password: 'not-set' });
   check(await failure(withPassword.sendCommand('PING')), {
