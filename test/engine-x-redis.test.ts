@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { connect } from 'node:net';
 import { metricValues, runScript } from './scripts/engine-harness.ts';
+import { spawnRunner, type FromRunner } from '../src/runner/index.ts';
 
 const HOST = '127.0.0.1';
 const PORT = 6379;
@@ -66,4 +67,31 @@ describe.skipIf(!available)('k6/x/redis end to end', () => {
     expect(run.exitCode).toBe(107);
     expect(run.stdout + run.stderr).toContain('GoError: invalid options; reason: json: unknown field "colour"');
   });
+
+  it('runs inside the sandbox the server starts runs in (ioredis loads and reaches 127.0.0.1)', async () => {
+    const runner = await spawnRunner({});
+    const seen: FromRunner[] = [];
+    runner.onMessage((m) => {
+      seen.push(m);
+      if (m.type === 'plan') runner.send({ type: 'proceed' });
+    });
+    const key = `${prefix}:sandbox`;
+    const source = [
+      "import redis from 'k6/x/redis';",
+      "import { check } from 'k6';",
+      "export const options = { iterations: 1, thresholds: { checks: ['rate==1'] } };",
+      `const client = new redis.Client('redis://${HOST}:${String(PORT)}');`,
+      'export default async function () {',
+      `  await client.set('${key}', 'sandboxed');`,
+      `  check(await client.getDel('${key}'), { 'value read back': (v) => v === 'sandboxed' });`,
+      '}',
+    ].join('\n');
+    runner.send({ type: 'start', contentType: 'text/javascript', script: Buffer.from(source).toString('base64') });
+    await runner.exited;
+    expect(seen.find((m) => m.type === 'finished')).toMatchObject({
+      exitCode: 0,
+      thresholds: { checks: { 'rate==1': false } },
+      checks: [{ name: 'value read back', passes: 1, fails: 0 }],
+    });
+  }, 30_000);
 });
