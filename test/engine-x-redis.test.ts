@@ -2,7 +2,9 @@
 // on 127.0.0.1:6379 (skipped when it does not answer). Keys live under a prefix unique to the run
 // and the scripts delete them.
 import { describe, expect, it } from 'vitest';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
+import { createServer, type Server } from 'node:tls';
+import { TEST_TLS_CERT, TEST_TLS_KEY } from '../src/engine/http/test-tls-cert.test-helper.ts';
 import { metricValues, runScript } from './scripts/engine-harness.ts';
 import { spawnRunner, type FromRunner } from '../src/runner/index.ts';
 
@@ -67,6 +69,34 @@ describe.skipIf(!available)('k6/x/redis end to end', () => {
     expect(run.exitCode).toBe(107);
     expect(run.stdout + run.stderr).toContain('GoError: invalid options; reason: json: unknown field "colour"');
   });
+
+  it('TLS: rediss:// and socket.tls connect with insecureSkipTLSVerify, and fail as the extension does without it', async () => {
+    // A TLS front of the local Redis with a self-signed certificate for localhost.
+    const sockets = new Set<Socket>();
+    const front: Server = createServer({ cert: TEST_TLS_CERT, key: TEST_TLS_KEY }, (tlsSocket) => {
+      const plain = connect({ host: HOST, port: PORT });
+      for (const s of [tlsSocket, plain]) {
+        sockets.add(s);
+        s.on('error', () => undefined);
+        s.on('close', () => sockets.delete(s));
+      }
+      tlsSocket.pipe(plain).pipe(tlsSocket);
+    });
+    await new Promise<void>((resolve) => front.listen(0, HOST, resolve));
+    const address = front.address();
+    const tlsPort = typeof address === 'object' && address !== null ? address.port : 0;
+    try {
+      for (const insecure of ['1', '0']) {
+        const run = await runScript('extensions/redis-tls.js', env({ REDIS_TLS_PORT: String(tlsPort), REDIS_CA: TEST_TLS_CERT, INSECURE: insecure }));
+        const failed = run.result?.summaryData.root_group.checks.filter((c) => c.fails > 0).map((c) => c.name);
+        expect(failed, `INSECURE=${insecure}`).toEqual([]);
+        expect(metricValues(run, 'checks'), `INSECURE=${insecure}`).toMatchObject({ passes: 2, fails: 0 });
+      }
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => front.close(() => resolve()));
+    }
+  }, 60_000);
 
   it('runs inside the sandbox the server starts runs in (ioredis loads and reaches 127.0.0.1)', async () => {
     const runner = await spawnRunner({});
