@@ -171,6 +171,10 @@ export class RedisConnection {
   }
 
   #ensureClient(): Sendable {
+    // A cluster or sentinel client that gave up reconnecting stays ended: the next command starts a new one.
+    if (this.#client !== undefined && this.#config.mode !== 'single' && this.#client.status === 'end' && !this.#closed) {
+      this.#client = undefined;
+    }
     if (this.#client !== undefined) return this.#client;
     const lib = ioredisLib();
     const c = this.#config;
