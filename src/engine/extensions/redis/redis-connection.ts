@@ -214,6 +214,8 @@ export class RedisConnection {
       lazyConnect: true,
       enableReadyCheck: false,
       disableClientInfo: true,
+      // A command lost with its connection is retried by send() (as go-redis does), not again by ioredis.
+      autoResendUnfulfilledCommands: false,
       connectTimeout: c.dialTimeout > 0 ? c.dialTimeout : 5000,
       ...(readTimeout === undefined ? {} : { commandTimeout: readTimeout }),
       ...(secure === undefined ? {} : { tls: {} }),
