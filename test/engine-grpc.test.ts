@@ -60,6 +60,28 @@ describe('k6/net/grpc end to end', () => {
     });
   });
 
+  it('an asyncInvoke keeps the metadata of the moment it was made (k6 takes tags and metadata when it prepares the call)', async () => {
+    const source = [
+      "import grpc from 'k6/net/grpc';",
+      "import exec from 'k6/execution';",
+      'const client = new grpc.Client();',
+      "client.load(['fixtures/grpc'], 'echo.proto');",
+      'export const options = { iterations: 1 };',
+      'export default async function () {',
+      '  client.connect(__ENV.GRPC, { plaintext: true });',
+      "  exec.vu.metrics.metadata.trace_id = 'call-time';",
+      "  const p = client.asyncInvoke('stampede.test.Echo/Say', { text: 'a' });",
+      '  delete exec.vu.metrics.metadata.trace_id;',
+      '  await p;',
+      '  client.close();',
+      '}',
+    ].join('\n');
+    const run = await runInput({ name: 'grpc-meta.js', data: new TextEncoder().encode(source) }, { ...env(), jsonOut: 'out/grpc-meta.json' });
+    expect(run.exitCode).toBe(0);
+    const points = (run.written.get('out/grpc-meta.json') ?? '').trim().split('\n').map((l) => JSON.parse(l) as { type: string; metric: string; data: { metadata?: Record<string, string> } });
+    expect(points.filter((p) => p.type === 'Point' && p.metric === 'grpc_req_duration').map((p) => p.data.metadata)).toEqual([{ trace_id: 'call-time' }]);
+  });
+
   it('streams run their events on the VU’s event loop and the iteration waits for them', async () => {
     const run = await runScript('grpc-streams.js', env());
     expect(run.exitCode).toBe(0);

@@ -166,10 +166,11 @@ export function createClientClass(deps: GrpcClientDeps, states: WeakMap<object, 
     if (conn === undefined) throw goError('no gRPC connection, you must call connect first');
     const body = s.encode(call.def.requestType, invokeRequestJson(req), 'unable to serialise request object to protocol buffer');
     const started = performance.now();
+    const sink = host.samples;
     // k6 GRPC Invoke's default timeout is 2 minutes.
     const timeout = call.params.timeoutMs > 0 ? call.params.timeoutMs : 120_000;
     return unaryCall(conn, call.method, body, call.params.metadata, timeout, host.signal).then((out: RpcOutcome) => {
-      emitRpcDuration(host, call.tags, out.code, performance.now() - started, deps.systemTags, peerIp(out.peer));
+      emitRpcDuration(host, call.tags, out.code, performance.now() - started, deps.systemTags, peerIp(out.peer), sink);
       return invokeResponse(s, call, out);
     });
   };

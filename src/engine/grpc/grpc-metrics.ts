@@ -2,7 +2,7 @@
 // RPC ends, tagged with its status), the module's stream counters (internal/js/modules/k6/grpc/
 // metrics.go), and data_sent/data_received from the VU's gRPC sockets. The tags of a call follow
 // callParams.SetSystemTags (params.go).
-import type { Tags, VuHost } from '../vu/vu-host.ts';
+import type { SampleSink, Tags, VuHost } from '../vu/vu-host.ts';
 import type { SocketBytes } from '../http/socket-bytes.ts';
 
 const GRPC_METRICS = [
@@ -34,15 +34,17 @@ export function callTags(base: Tags, address: string, method: string, systemTags
 /**
  * grpc_req_duration of an RPC that ended with `code`, unless the VU was interrupted meanwhile; `ip`
  * (when enabled) is the server's address, as k6's stats handler reads it from the outgoing header.
+ * `sink`: where the sample goes, taken when the call was made (it carries the VU's metadata of that
+ * moment, as k6 takes tags and metadata when it prepares the call).
  */
-export function emitRpcDuration(host: VuHost, tags: Record<string, string>, code: number, ms: number, systemTags: (tag: string) => boolean, ip = ''): void {
+export function emitRpcDuration(host: VuHost, tags: Record<string, string>, code: number, ms: number, systemTags: (tag: string) => boolean, ip = '', sink: SampleSink = host.samples): void {
   if (host.signal.aborted) return;
   // A copy: a stream's tags object already went out with its grpc_streams samples (the sink may keep
   // tag sets by identity), and only grpc_req_duration carries the status and ip.
   const out = { ...tags };
   if (ip !== '' && systemTags('ip')) out.ip = ip;
   if (systemTags('status')) out.status = String(code);
-  host.samples.add('grpc_req_duration', out, ms);
+  sink.add('grpc_req_duration', out, ms);
 }
 
 /** The VU's gRPC sockets' bytes, counted into its data_sent/data_received after each call and at its end. */
