@@ -24,6 +24,7 @@ export const PROVIDED_MODULES = [
   'k6/websockets',
   'k6/ws',
   'k6/x/dns',
+  'k6/x/faker',
   'k6/x/redis',
   'k6/x/tcp',
 ] as const;

@@ -23,6 +23,7 @@ import type { CookieJar } from '../http/cookie-jar.ts';
 import { createDnsModule } from '../extensions/dns/dns-module.ts';
 import { createTcpModule } from '../extensions/tcp/tcp-module.ts';
 import { createJslibModule } from '../jslib/jslib-modules.ts';
+import { createFakerModule } from '../extensions/faker/faker-module.ts';
 import type { Vu } from './vu.ts';
 import { goError } from './go-error.ts';
 import type { VuServices } from './vu-services.ts';
@@ -61,6 +62,7 @@ const MODULES: Readonly<Record<ProvidedModule, ModuleFactory>> = {
     abortTest: (reason) => svc.execution.abortTest(reason),
   }),
   'k6/x/dns': (vu, svc) => createDnsModule(vu.host, vu.loop, svc.realm),
+  'k6/x/faker': (_vu, svc) => createFakerModule(svc.env),
   'k6/x/redis': (vu, svc) => createRedisModule(vu.host, vu.loop, svc.realm),
   'k6/x/tcp': (vu, svc) => createTcpModule(vu.host, vu.loop, svc.realm),
   'k6/experimental/websockets': (vu, svc) => {
