@@ -209,6 +209,7 @@ describe('k6/x/faker errors, as the extension raises them', () => {
     expect(goError(() => f.word!.paragraph!(21))).toBe('GoError: invalid paragraph count, must be greater than 0, less than 20');
     expect(goError(() => f.internet!.imageUrl!(5))).toBe('GoError: invalid image width, must be greater than 10, less than 1000');
     expect(goError(() => f.address!.latitudeRange!(-100, 0))).toBe('GoError: invalid min or max range, must be valid floats and between -90 and 90');
+    expect(goError(() => f.numbers!.intRange!(null, 3))).toBe('GoError: runtime error: index out of range [0] with length 0');
     expect(goError(() => f.time!.dateRange!('yesterday'))).toBe('GoError: parsing time "yesterday" as "2006-01-02": cannot parse "yesterday" as "2006"');
   });
 

@@ -122,8 +122,12 @@ export class FakerParams {
   }
 }
 
-/** A script value as the extension stringifies it: arrays element by element, anything else whole. */
+/**
+ * A script value as the extension stringifies it: arrays element by element, null as no value at all
+ * (sobek exports it as a nil list), anything else whole.
+ */
 function toStrings(v: unknown): string[] {
+  if (v === null) return [];
   return Array.isArray(v) ? v.map((e) => String(e)) : [String(v)];
 }
 
