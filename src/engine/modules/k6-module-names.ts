@@ -26,6 +26,10 @@ export const PROVIDED_MODULES = [
   'k6/x/dns',
   'k6/x/faker',
   'k6/x/redis',
+  'k6/x/sql',
+  'k6/x/sql/driver/mysql',
+  'k6/x/sql/driver/postgres',
+  'k6/x/sql/driver/sqlite3',
   'k6/x/tcp',
 ] as const;
 

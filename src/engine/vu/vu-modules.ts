@@ -19,6 +19,7 @@ import { createWebSocketsModule } from '../ws/websockets-module.ts';
 import { createGrpcModule } from '../grpc/grpc-module.ts';
 import { createBrowserModule } from '../browser/browser-module.ts';
 import { createRedisModule } from '../extensions/redis/redis-module.ts';
+import { createSqlDriverModule, createSqlModule } from '../extensions/sql/sql-module.ts';
 import type { CookieJar } from '../http/cookie-jar.ts';
 import { createDnsModule } from '../extensions/dns/dns-module.ts';
 import { createTcpModule } from '../extensions/tcp/tcp-module.ts';
@@ -64,6 +65,10 @@ const MODULES: Readonly<Record<ProvidedModule, ModuleFactory>> = {
   'k6/x/dns': (vu, svc) => createDnsModule(vu.host, vu.loop, svc.realm),
   'k6/x/faker': (_vu, svc) => createFakerModule(svc.env),
   'k6/x/redis': (vu, svc) => createRedisModule(vu.host, vu.loop, svc.realm),
+  'k6/x/sql': (vu) => createSqlModule(vu.host),
+  'k6/x/sql/driver/mysql': () => createSqlDriverModule('mysql'),
+  'k6/x/sql/driver/postgres': () => createSqlDriverModule('postgres'),
+  'k6/x/sql/driver/sqlite3': () => createSqlDriverModule('sqlite3'),
   'k6/x/tcp': (vu, svc) => createTcpModule(vu.host, vu.loop, svc.realm),
   'k6/experimental/websockets': (vu, svc) => {
     warnDeprecatedOnce(vu, svc, 'k6/experimental/websockets is deprecated and will be removed in a future release. Please use k6/websockets instead.');
