@@ -57,7 +57,7 @@ describe.skipIf(!postgresUp)('k6/x/sql with k6/x/sql/driver/postgres', () => {
       'rows: 6',
       'missing column: GoError: pq: column "nope" does not exist at column 8 (42703)',
       'timeout: GoError: context deadline exceeded',
-      'updated: 3',
+      'updated: 6',
       'after close: GoError: sql: database is closed',
     ]);
   }, 60_000);
@@ -90,6 +90,19 @@ describe.skipIf(!mysqlUp)('k6/x/sql with k6/x/sql/driver/mysql', () => {
     expect(r.exitCode).toBe(107);
     expect(r.stderr).toContain('GoError: invalid DSN: network address not terminated (missing closing brace)');
   }, 30_000);
+});
+
+describe.skipIf(!postgresUp && !mysqlUp)('k6/x/sql and the end of a scenario', () => {
+  it('a query running at gracefulStop is broken off: the iterations are interrupted and the run does not wait for it', async () => {
+    const started = Date.now();
+    const r = await runScript('extensions/sql-interrupt.js', { env: { ...(postgresUp ? { PG_DSN: PG_DSN } : {}), ...(mysqlUp ? { MYSQL_DSN: MYSQL_DSN } : {}) } });
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toContain('No script iterations fully finished');
+    // Without breaking the queries off, the VUs' pools would hold the workers until the engine kills them.
+    expect(r.stderr).not.toContain('did not stop in time');
+    expect(metricValues(r, 'iterations')).toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(25_000); // the queries sleep 30 s
+  }, 60_000);
 });
 
 describe('k6/x/sql with k6/x/sql/driver/sqlite3', () => {

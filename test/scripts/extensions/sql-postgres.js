@@ -54,7 +54,7 @@ export function teardown() {
     timeout = String(e);
   }
   console.log(`timeout: ${timeout}`);
-  const upd = db.exec(`UPDATE ${table} SET ok = false WHERE vu = $1`, 1);
+  const upd = db.exec(`UPDATE ${table} SET ok = false WHERE label LIKE $1`, 'item-%');
   console.log(`updated: ${upd.rowsAffected()}`);
   db.exec(`DROP TABLE ${table}`);
   db.close();

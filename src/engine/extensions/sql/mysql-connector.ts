@@ -25,6 +25,8 @@ class MysqlConnector implements SqlConnector {
   readonly #dsn: MysqlDsn;
   readonly #opts: SqlPoolOptions;
   #pool: Promise<{ pool: Pool; mysql: Mysql2 }> | undefined;
+  /** Gives up the connections in use: close() must not wait for a query the VU no longer waits for. */
+  readonly #inUse = new Set<() => void>();
 
   constructor(dsn: MysqlDsn, opts: SqlPoolOptions) {
     this.#dsn = dsn;
@@ -58,6 +60,7 @@ class MysqlConnector implements SqlConnector {
   async close(): Promise<void> {
     const p = this.#pool;
     this.#pool = undefined;
+    for (const destroy of [...this.#inUse]) destroy();
     if (p !== undefined) await (await p).pool.end();
   }
 
@@ -78,7 +81,13 @@ class MysqlConnector implements SqlConnector {
         connecting.then((c) => c.destroy(), () => undefined);
       });
       const running = conn.query({ sql, rowsAsArray: true, typeCast: RAW as never });
-      return await raceDeadline(running as Promise<[unknown, unknown]>, signal, () => release(true));
+      const destroy = (): void => release(true);
+      this.#inUse.add(destroy);
+      try {
+        return await raceDeadline(running as Promise<[unknown, unknown]>, signal, destroy);
+      } finally {
+        this.#inUse.delete(destroy);
+      }
     } catch (e) {
       release(!(typeof e === 'object' && e !== null && 'sqlMessage' in e && (e as { fatal?: unknown }).fatal !== true));
       throw mysqlError(e);

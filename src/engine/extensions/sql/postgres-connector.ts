@@ -25,6 +25,8 @@ class PostgresConnector implements SqlConnector {
   readonly #dsn: PostgresDsn;
   readonly #opts: SqlPoolOptions;
   #pool: Promise<Pool> | undefined;
+  /** Gives up the connections in use: close() must not wait for a query the VU no longer waits for. */
+  readonly #inUse = new Set<() => void>();
 
   constructor(dsn: PostgresDsn, opts: SqlPoolOptions) {
     this.#dsn = dsn;
@@ -57,6 +59,7 @@ class PostgresConnector implements SqlConnector {
   async close(): Promise<void> {
     const pool = this.#pool;
     this.#pool = undefined;
+    for (const destroy of [...this.#inUse]) destroy();
     if (pool !== undefined) await (await pool).end();
   }
 
@@ -68,6 +71,8 @@ class PostgresConnector implements SqlConnector {
       if (client === undefined || released) return;
       released = true;
       client.release(destroy || this.#opts.maxIdleConns <= 0);
+      // A broken-off call: end the socket now rather than after the server finished the query.
+      if (destroy) (client as unknown as { connection?: { stream?: { destroy?: () => void } } }).connection?.stream?.destroy?.();
     };
     try {
       const connecting = pool.connect();
@@ -75,11 +80,17 @@ class PostgresConnector implements SqlConnector {
         connecting.then((c) => c.release(true), () => undefined);
       });
       const c = client;
+      const destroy = (): void => release(true);
+      this.#inUse.add(destroy);
       const values = args.map(toPgValue);
       const running = values.length === 0
         ? c.query({ text: query, rowMode: 'array', types: TYPES })
         : c.query({ text: query, values, rowMode: 'array', types: TYPES });
-      return await raceDeadline(running as Promise<QueryArrayResult | QueryArrayResult[]>, signal, () => release(true));
+      try {
+        return await raceDeadline(running as Promise<QueryArrayResult | QueryArrayResult[]>, signal, destroy);
+      } finally {
+        this.#inUse.delete(destroy);
+      }
     } catch (e) {
       const fatal = e instanceof Error && !('severity' in e);
       release(fatal);

@@ -39,9 +39,11 @@ export function createSqlDatabase(host: VuHost, connector: SqlConnector, onClose
       deadline?.clear();
       throw goError('sql: database is closed');
     }
+    // The VU's interrupt (gracefulStop, abort) ends the call too, as k6 passes the VU's context.
+    const signal = deadline === undefined ? host.signal : AbortSignal.any([host.signal, deadline.signal]);
     let out: T | Promise<T>;
     try {
-      out = call(deadline?.signal);
+      out = call(signal);
     } catch (e) {
       deadline?.clear();
       throw goError((e as Error).message);
