@@ -57,6 +57,7 @@ describe.skipIf(!postgresUp)('k6/x/sql with k6/x/sql/driver/postgres', () => {
       'rows: 6',
       'missing column: GoError: pq: column "nope" does not exist at column 8 (42703)',
       'timeout: GoError: context deadline exceeded',
+      'canceled: GoError: pq: canceling statement due to user request (57014)',
       'updated: 6',
       'after close: GoError: sql: database is closed',
     ]);

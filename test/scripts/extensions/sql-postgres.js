@@ -54,6 +54,13 @@ export function teardown() {
     timeout = String(e);
   }
   console.log(`timeout: ${timeout}`);
+  let canceled = '';
+  try {
+    db.queryWithTimeout('200ms', 'SELECT pg_sleep(5)');
+  } catch (e) {
+    canceled = String(e);
+  }
+  console.log(`canceled: ${canceled}`);
   const upd = db.exec(`UPDATE ${table} SET ok = false WHERE label LIKE $1`, 'item-%');
   console.log(`updated: ${upd.rowsAffected()}`);
   db.exec(`DROP TABLE ${table}`);

@@ -3,7 +3,8 @@ import type { Pool, PoolClient, PoolConfig, QueryArrayResult } from 'pg';
 import { dialErrorText } from '../../ws/ws-errors.ts';
 import type { SqlArg } from './sql-args.ts';
 import { rowOf, type SqlConnector, type SqlExecOutcome, type SqlRow } from './sql-connector.ts';
-import { raceDeadline } from './sql-deadline.ts';
+import { deadlineExceeded, raceDeadline } from './sql-deadline.ts';
+import { cancelPostgresQuery } from './postgres-cancel.ts';
 import type { SqlPoolOptions } from './sql-options.ts';
 import { parsePostgresDsn, type PostgresDsn } from './postgres-dsn.ts';
 import { decodePostgresText } from './postgres-values.ts';
@@ -87,7 +88,7 @@ class PostgresConnector implements SqlConnector {
         ? c.query({ text: query, rowMode: 'array', types: TYPES })
         : c.query({ text: query, values, rowMode: 'array', types: TYPES });
       try {
-        return await raceDeadline(running as Promise<QueryArrayResult | QueryArrayResult[]>, signal, destroy);
+        return await untilCanceled(running as Promise<QueryArrayResult | QueryArrayResult[]>, c, signal, destroy);
       } finally {
         this.#inUse.delete(destroy);
       }
@@ -125,6 +126,45 @@ class PostgresConnector implements SqlConnector {
     pool.on('error', () => undefined);
     return pool;
   }
+}
+
+/**
+ * The query's outcome. When `signal` aborts first, the query is canceled on the server as lib/pq does,
+ * and the call fails with the server's answer (`pq: canceling statement due to user request`); the
+ * connection is then dropped (lib/pq marks it bad). Should no answer come within a second, the
+ * connection is dropped at once and the call fails with context deadline exceeded.
+ */
+function untilCanceled<T>(running: Promise<T>, client: PoolClient, signal: AbortSignal | undefined, destroy: () => void): Promise<T> {
+  if (signal === undefined) return running;
+  if (signal.aborted) {
+    destroy();
+    running.catch(() => undefined);
+    return Promise.reject(deadlineExceeded());
+  }
+  return new Promise<T>((resolve, reject) => {
+    let fallback: NodeJS.Timeout | undefined;
+    const abort = (): void => {
+      cancelPostgresQuery(client);
+      fallback = setTimeout(() => {
+        destroy();
+        reject(deadlineExceeded());
+      }, 1000);
+    };
+    signal.addEventListener('abort', abort, { once: true });
+    running.then(
+      (v) => {
+        signal.removeEventListener('abort', abort);
+        clearTimeout(fallback);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', abort);
+        clearTimeout(fallback);
+        if (signal.aborted) destroy();
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
 }
 
 /** sslmode as node-pg takes it. node-pg cannot fall back to plain text, so allow/prefer (lib/pq's default) try none. */
