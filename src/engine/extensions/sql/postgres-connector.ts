@@ -39,7 +39,8 @@ class PostgresConnector implements SqlConnector {
     const results = Array.isArray(res) ? res as QueryArrayResult[] : [res];
     // A multi-statement simple query reports its last command, as lib/pq's simpleExec.
     const last = results[results.length - 1];
-    if (last === undefined || (last.command === null && last.fields.length === 0 && results.length === 1 && query.trim().replace(/;/g, '') === '')) {
+    // An empty query gets EmptyQueryResponse: lib/pq's noRows result.
+    if (last === undefined || query.replace(/[\s;]/g, '') === '') {
       return {
         rowsAffected: new Error('no RowsAffected available after the empty statement'),
         lastInsertId: new Error('no LastInsertId available after the empty statement'),

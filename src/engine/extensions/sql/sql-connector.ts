@@ -25,7 +25,8 @@ export interface SqlConnector {
 export function rowOf(names: readonly string[], values: readonly unknown[]): SqlRow {
   const row: SqlRow = {};
   names.forEach((name, i) => {
-    row[name] = values[i] ?? null;
+    // defineProperty: a column named __proto__ is a property like any other.
+    Object.defineProperty(row, name, { value: values[i] ?? null, writable: true, enumerable: true, configurable: true });
   });
   return row;
 }

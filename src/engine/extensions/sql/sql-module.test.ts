@@ -83,3 +83,13 @@ describe('SQLite DSNs (go-sqlite3)', () => {
     expect(parseSqliteDsn('file:x?mode=memory')).toEqual({ path: ':memory:', readonly: false });
   });
 });
+
+describe('rows', () => {
+  it('have a property per column in column order, a later duplicate winning, NULL as null', async () => {
+    const { rowOf } = await import('./sql-connector.ts');
+    const row = rowOf(['a', 'b', 'a', '__proto__'], [1, null, 3, 4]);
+    expect(Object.keys(row)).toEqual(['a', 'b', '__proto__']);
+    expect(row).toMatchObject({ a: 3, b: null });
+    expect(Object.getOwnPropertyDescriptor(row, '__proto__')?.value).toBe(4);
+  });
+});
