@@ -10,6 +10,7 @@ import type { SqlPoolOptions } from './sql-options.ts';
 import { parseMysqlDsn, type MysqlDsn } from './mysql-dsn.ts';
 import { decodeMysqlText, type MysqlColumn } from './mysql-values.ts';
 import { bindMysqlArgs } from './mysql-placeholders.ts';
+import { registeredMysqlTls } from './mysql-tls.ts';
 
 type Mysql2 = typeof Mysql2Module;
 
@@ -111,7 +112,7 @@ class MysqlConnector implements SqlConnector {
       flags: d.clientFoundRows ? ['FOUND_ROWS'] : ['-FOUND_ROWS'],
       ...(d.timeoutMs > 0 ? { connectTimeout: d.timeoutMs } : {}),
       ...(d.charset !== undefined ? { charset: d.charset } : {}),
-      ...(d.tls === 'true' ? { ssl: {} } : d.tls === 'skip-verify' || d.tls === 'preferred' ? { ssl: { rejectUnauthorized: false } } : {}),
+      ...sslOf(d.tls),
       connectionLimit: o.maxOpenConns > 0 ? o.maxOpenConns : 10_000,
       maxIdle: Math.max(0, o.maxIdleConns),
       idleTimeout: o.connMaxIdleTimeMs > 0 ? o.connMaxIdleTimeMs : 2_147_483_647,
@@ -127,6 +128,15 @@ class MysqlConnector implements SqlConnector {
     }
     return { pool, mysql };
   }
+}
+
+/** The DSN's tls= as mysql2's `ssl` (a registered name: loadTLS's files; read when the pool is made). */
+function sslOf(tls: string): Pick<PoolOptions, 'ssl'> {
+  if (tls === 'false') return {};
+  if (tls === 'true') return { ssl: {} };
+  if (tls === 'skip-verify' || tls === 'preferred') return { ssl: { rejectUnauthorized: false } };
+  const custom = registeredMysqlTls(tls);
+  return custom === undefined ? {} : { ssl: { ...custom } };
 }
 
 function isHeader(v: unknown): boolean {

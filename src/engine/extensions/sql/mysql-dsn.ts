@@ -2,6 +2,7 @@
 // [user[:password]@][net[(addr)]]/dbname[?param1=value1&paramN=valueN]. Not a URL: the password may
 // hold '@' or '/', the address sits in parentheses after the network name.
 import { parseGoDuration } from '../../options/flag-values.ts';
+import { registeredMysqlTls } from './mysql-tls.ts';
 
 export interface MysqlDsn {
   user: string;
@@ -21,8 +22,8 @@ export interface MysqlDsn {
   timeoutMs: number;
   charset?: string;
   collation?: string;
-  /** tls=true|skip-verify|preferred (false: none). */
-  tls: 'false' | 'true' | 'skip-verify' | 'preferred';
+  /** tls=true|skip-verify|preferred (false: none), or the name of a registered configuration (loadTLS). */
+  tls: string;
   /** Other parameters: system variables set on each new connection (SET key=value). */
   params: Record<string, string>;
 }
@@ -83,6 +84,9 @@ function normalize(cfg: MysqlDsn): void {
     cfg.addr = cfg.addr.includes(':') ? `[${cfg.addr}]:3306` : `${cfg.addr}:3306`;
   }
   if (cfg.net !== 'tcp' && cfg.net !== 'unix') throw new Error(`unknown network ${cfg.net}`);
+  if (!['false', 'true', 'skip-verify', 'preferred'].includes(cfg.tls) && registeredMysqlTls(cfg.tls) === undefined) {
+    throw new Error(`invalid value / unknown config name: ${cfg.tls}`);
+  }
 }
 
 /** net.SplitHostPort succeeds: "host:port" or "[v6]:port". */
@@ -122,7 +126,7 @@ function parseParams(cfg: MysqlDsn, params: string): void {
         const lower = value.toLowerCase();
         if (b !== undefined) cfg.tls = b ? 'true' : 'false';
         else if (lower === 'skip-verify' || lower === 'preferred') cfg.tls = lower;
-        else throw new Error(`invalid value / unknown config name: ${queryUnescape(value)}`);
+        else cfg.tls = queryUnescape(value);
         break;
       }
       case 'allowAllFiles': case 'allowCleartextPasswords': case 'allowFallbackToPlaintext': case 'allowNativePasswords':

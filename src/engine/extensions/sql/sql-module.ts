@@ -11,6 +11,7 @@ import { parseSqlOptions, type SqlPoolOptions } from './sql-options.ts';
 import { openPostgres } from './postgres-connector.ts';
 import { openMysql } from './mysql-connector.ts';
 import { openSqlite } from './sqlite-connector.ts';
+import { createMysqlTlsExports } from './mysql-tls.ts';
 
 const DRIVERS: Readonly<Record<SqlDriverName, (dsn: string, opts: SqlPoolOptions) => SqlConnector>> = {
   postgres: openPostgres,
@@ -52,7 +53,16 @@ export function createSqlModule(host: VuHost): Record<string, unknown> {
   return { open: openDb, default: mod };
 }
 
-/** A driver module: its default export is the driver's id. */
+/** A driver module: its default export is the driver's id; mysql's also has its TLS helpers. */
 export function createSqlDriverModule(name: SqlDriverName): Record<string, unknown> {
-  return { default: sqlDriverId(name) };
+  if (name !== 'mysql') return { default: sqlDriverId(name) };
+  const tls = createMysqlTlsExports();
+  const goErrors = (fn: unknown) => (...args: unknown[]): unknown => {
+    try {
+      return (fn as (...a: unknown[]) => unknown)(...args);
+    } catch (e) {
+      throw goError((e as Error).message);
+    }
+  };
+  return { ...tls, loadTLS: goErrors(tls.loadTLS), addTLS: goErrors(tls.addTLS), default: sqlDriverId(name) };
 }
