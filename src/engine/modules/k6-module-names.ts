@@ -25,6 +25,7 @@ export const PROVIDED_MODULES = [
   'k6/ws',
   'k6/x/dns',
   'k6/x/faker',
+  'k6/x/mqtt',
   'k6/x/redis',
   'k6/x/sql',
   'k6/x/sql/driver/mysql',

@@ -1,0 +1,107 @@
+// Broker URLs as paho reads them (AddBroker, openConnection) and the check xk6-mqtt makes before
+// connecting (validateAddress: k6's dialer resolves the URL's host, so `hosts`, `blockHostnames` and
+// `blacklistIPs` apply; the connection itself is dialled by the MQTT client, outside k6's dialer).
+import { BlockList, isIP } from 'node:net';
+import { lookup as dnsLookup } from 'node:dns';
+import { resolveHostsEntry, type ConnectionSettings } from '../../http/vu-connections.ts';
+
+export type BrokerScheme = 'mqtt' | 'mqtts' | 'ws' | 'wss';
+
+export interface BrokerAddress {
+  readonly scheme: BrokerScheme;
+  readonly host: string;
+  readonly port: number;
+  /** The path of a WebSocket URL ("/mqtt"). */
+  readonly path: string;
+}
+
+const SCHEMES: Readonly<Record<string, BrokerScheme>> = {
+  mqtt: 'mqtt', tcp: 'mqtt', mqtts: 'mqtts', ssl: 'mqtts', tls: 'mqtts', tcps: 'mqtts', 'mqtt+ssl': 'mqtts', ws: 'ws', wss: 'wss',
+};
+
+/** A broker URL, or the text of paho's failure to dial it. A URL without a scheme is `tcp://`. */
+export function brokerAddress(raw: string): BrokerAddress | { error: string } {
+  let server = raw.startsWith(':') ? `127.0.0.1${raw}` : raw;
+  if (!server.includes('://')) server = `tcp://${server}`;
+  const m = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)(.*)$/.exec(server);
+  if (m === null) return { error: 'unknown protocol' };
+  const scheme = SCHEMES[(m[1] ?? '').toLowerCase()];
+  if (scheme === undefined) return { error: 'unknown protocol' };
+  const authority = (m[2] ?? '').replace(/^.*@/, '');
+  const hp = /^(\[[^\]]*\]|[^:]*)(?::(\d*))?$/.exec(authority);
+  const host = (hp?.[1] ?? '').replace(/^\[|\]$/g, '');
+  const portText = hp?.[2];
+  let port: number;
+  if (portText !== undefined && portText !== '') {
+    port = Number(portText);
+  } else if (scheme === 'ws' || scheme === 'wss') {
+    port = scheme === 'ws' ? 80 : 443;
+  } else {
+    return { error: `dial tcp: address ${authority}: missing port in address` };
+  }
+  const rest = m[3] ?? '';
+  const path = rest.replace(/[?#].*$/, '');
+  return { scheme, host, port, path: path === '' ? '/' : path };
+}
+
+/** The host part of a URL as Go's url.Parse gives it (u.Host), or "" when there is none. */
+function urlHost(raw: string): string {
+  const m = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)/.exec(raw);
+  return (m?.[1] ?? '').replace(/^.*@/, '');
+}
+
+function splitHost(hostport: string): string {
+  const hp = /^(\[[^\]]*\]|[^:]*)(?::\d*)?$/.exec(hostport);
+  return (hp?.[1] ?? hostport).replace(/^\[|\]$/g, '');
+}
+
+function blockedPattern(host: string, patterns: readonly string[]): string | undefined {
+  const name = host.toLowerCase();
+  return patterns.find((raw) => {
+    const p = raw.trim().toLowerCase();
+    return p.startsWith('*') ? name.endsWith(p.slice(1)) : p === name;
+  });
+}
+
+function blacklistedRange(ip: string, ranges: readonly string[]): string | undefined {
+  const family = isIP(ip) === 6 ? 'ipv6' : 'ipv4';
+  return ranges.find((cidr) => {
+    const [net, bits] = cidr.split('/');
+    if (net === undefined || isIP(net) === 0) return false;
+    const netFamily = isIP(net) === 6 ? 'ipv6' : 'ipv4';
+    if (netFamily !== family) return false;
+    const list = new BlockList();
+    list.addSubnet(net, bits === undefined ? (netFamily === 'ipv6' ? 128 : 32) : Number(bits), netFamily);
+    return list.check(ip, family);
+  });
+}
+
+/**
+ * k6's ResolveAddr of the URL's host: undefined when allowed, else the dialer's error text
+ * (`hostname (x) is in a blocked pattern (p)`, `IP (i) is in a blacklisted range (r)`, `lookup x: no such host`).
+ */
+export function checkBrokerHost(url: string, settings: ConnectionSettings): Promise<string | undefined> {
+  const hostport = urlHost(url);
+  const host = splitHost(hostport);
+  if (host === '') return Promise.resolve('lookup : no such host');
+  if (isIP(host) === 0) {
+    const pattern = blockedPattern(host, settings.blockHostnames ?? []);
+    if (pattern !== undefined) return Promise.resolve(`hostname (${host}) is in a blocked pattern (${pattern})`);
+  }
+  const port = /:(\d+)$/.exec(hostport)?.[1];
+  const mapped = resolveHostsEntry(settings.hosts, host, port);
+  const name = mapped?.host ?? host;
+  const ranges = settings.blacklistIPs ?? [];
+  const verdict = (ip: string): string | undefined => {
+    const range = blacklistedRange(ip, ranges);
+    return range === undefined ? undefined : `IP (${ip}) is in a blacklisted range (${range})`;
+  };
+  if (isIP(name) !== 0) return Promise.resolve(verdict(name));
+  const lookup = settings.lookup ?? dnsLookup;
+  return new Promise((resolve) => {
+    lookup(name, {}, (err, address) => {
+      if (err !== null) resolve(`lookup ${name}: no such host`);
+      else resolve(verdict(String(address)));
+    });
+  });
+}
