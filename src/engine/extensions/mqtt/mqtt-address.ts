@@ -19,10 +19,15 @@ const SCHEMES: Readonly<Record<string, BrokerScheme>> = {
   mqtt: 'mqtt', tcp: 'mqtt', mqtts: 'mqtts', ssl: 'mqtts', tls: 'mqtts', tcps: 'mqtts', 'mqtt+ssl': 'mqtts', ws: 'ws', wss: 'wss',
 };
 
-/** A broker URL, or the text of paho's failure to dial it. A URL without a scheme is `tcp://`. */
+/** paho's AddBroker: ":port" is 127.0.0.1, a URL without a scheme is `tcp://`. */
+function normalized(raw: string): string {
+  const server = raw.startsWith(':') ? `127.0.0.1${raw}` : raw;
+  return server.includes('://') ? server : `tcp://${server}`;
+}
+
+/** A broker URL, or the text of paho's failure to dial it. */
 export function brokerAddress(raw: string): BrokerAddress | { error: string } {
-  let server = raw.startsWith(':') ? `127.0.0.1${raw}` : raw;
-  if (!server.includes('://')) server = `tcp://${server}`;
+  const server = normalized(raw);
   const m = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)(.*)$/.exec(server);
   if (m === null) return { error: 'unknown protocol' };
   const scheme = SCHEMES[(m[1] ?? '').toLowerCase()];
@@ -44,9 +49,9 @@ export function brokerAddress(raw: string): BrokerAddress | { error: string } {
   return { scheme, host, port, path: path === '' ? '/' : path };
 }
 
-/** The host part of a URL as Go's url.Parse gives it (u.Host), or "" when there is none. */
+/** The host part of a broker URL (Go's u.Host), or "" when there is none. */
 function urlHost(raw: string): string {
-  const m = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)/.exec(raw);
+  const m = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)/.exec(normalized(raw));
   return (m?.[1] ?? '').replace(/^.*@/, '');
 }
 

@@ -420,7 +420,11 @@ export function createClientClass(deps: MqttClientDeps): new (options?: unknown)
     }
 
     endAsync(options?: unknown): Promise<void> {
-      return promiseOf((stateOf(this).end(options) ?? Promise.resolve()).then(() => undefined));
+      const closing = stateOf(this).end(options) ?? Promise.resolve();
+      // Settles after the 'end' listener ran, which was queued first.
+      return promiseOf(closing.then(() => new Promise<undefined>((resolve) => {
+        loop.setTimer(() => resolve(undefined), 0, false);
+      })));
     }
 
     publish(topic: unknown, payload: unknown, options?: unknown): Promise<void> | undefined {
