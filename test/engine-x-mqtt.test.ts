@@ -2,9 +2,12 @@
 // the local Mosquitto broker (127.0.0.1:1883, anonymous). Every run uses topics of its own.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as net from 'node:net';
+import * as tls from 'node:tls';
 import { randomUUID } from 'node:crypto';
 import mqtt from 'mqtt';
 import { metricValues, runScript, type ScriptRun } from './scripts/engine-harness.ts';
+import { spawnRunner, type FromRunner } from '../src/runner/index.ts';
+import { TEST_TLS_CERT, TEST_TLS_KEY } from '../src/engine/http/test-tls-cert.test-helper.ts';
 
 const BROKER = 'mqtt://127.0.0.1:1883';
 
@@ -127,4 +130,61 @@ describe.skipIf(!up)(title, () => {
     while (wills.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(wills).toEqual(['connection lost']);
   });
+
+  it('mqtts:// and ssl:// go through k6’s TLS options: a self-signed broker only with insecureSkipTLSVerify', async () => {
+    // A TLS front for the broker on a port of its own.
+    const front = tls.createServer({ key: TEST_TLS_KEY, cert: TEST_TLS_CERT }, (socket) => {
+      const upstream = net.connect({ host: '127.0.0.1', port: 1883 });
+      socket.pipe(upstream).pipe(socket);
+      socket.on('error', () => upstream.destroy());
+      upstream.on('error', () => socket.destroy());
+    });
+    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+    const port = (front.address() as net.AddressInfo).port;
+    try {
+      const topic = `stampede-test/${randomUUID()}`;
+      const ok = await runScript('extensions/mqtt-tls.js', { env: { MQTTS_BROKER: `mqtts://localhost:${port}`, MQTT_TOPIC: topic, INSECURE: '1' } });
+      expect(ok.exitCode).toBe(0);
+      expect(metricValues(ok, 'checks')).toMatchObject({ passes: 1, fails: 0 });
+      const refused = await runScript('extensions/mqtt-tls.js', { env: { MQTTS_BROKER: `ssl://localhost:${port}`, MQTT_TOPIC: topic } });
+      expect(refused.exitCode).toBe(0);
+      expect(metricValues(refused, 'checks')).toBeUndefined();
+      expect(refused.stdout + refused.stderr).toContain('tls error: network Error : tls: failed to verify certificate: x509: certificate signed by unknown authority');
+      expect(metricValues(refused, 'mqtt_errors')?.count).toBe(1);
+    } finally {
+      await new Promise((resolve) => front.close(resolve));
+    }
+  });
+
+  it('runs in the sandboxed runner process that server runs use', async () => {
+    const topic = `stampede-test/${randomUUID()}`;
+    const runner = await spawnRunner({});
+    const seen: FromRunner[] = [];
+    runner.onMessage((m) => {
+      seen.push(m);
+      if (m.type === 'plan') runner.send({ type: 'proceed' });
+    });
+    const source = [
+      "import { Client } from 'k6/x/mqtt';",
+      "import { check } from 'k6';",
+      "export const options = { iterations: 1, thresholds: { mqtt_messages_received: ['count==1'] } };",
+      'export default function () {',
+      '  const client = new Client();',
+      "  client.on('message', (topic, payload) => {",
+      "    check(new TextDecoder().decode(payload), { 'echoed': (t) => t === 'sandboxed' });",
+      '    client.end();',
+      '  });',
+      `  client.connect('${BROKER}');`,
+      `  client.subscribe('${topic}');`,
+      `  client.publish('${topic}', 'sandboxed');`,
+      '}',
+    ].join('\n');
+    runner.send({ type: 'start', contentType: 'text/javascript', script: Buffer.from(source).toString('base64') });
+    await runner.exited;
+    expect(seen.find((m) => m.type === 'finished')).toMatchObject({
+      exitCode: 0,
+      thresholds: { mqtt_messages_received: { 'count==1': false } },
+      checks: [{ name: 'echoed', passes: 1, fails: 0 }],
+    });
+  }, 30_000);
 });
