@@ -194,6 +194,7 @@ export function createClientClass(deps: MqttClientDeps): new (options?: unknown)
           this.#fire('connect');
           return undefined;
         } catch (e) {
+          if (host.signal.aborted || this.connection === undefined) return undefined;
           lastCause = messageOf(e);
         }
       }
@@ -289,6 +290,11 @@ export function createClientClass(deps: MqttClientDeps): new (options?: unknown)
       if (qos < 0 || qos > 2) return Promise.resolve(fail('invalid QoS'));
       return new Promise((resolve) => {
         session.publish(topic, Buffer.from(bytes), { qos: qos as 0 | 1 | 2, retain }, (err) => {
+          // A connection dropped meanwhile (end, interrupt) settles its operations quietly.
+          if (this.#session !== session) {
+            resolve(undefined);
+            return;
+          }
           if (err) {
             resolve(fail(err.message));
             return;
@@ -322,6 +328,7 @@ export function createClientClass(deps: MqttClientDeps): new (options?: unknown)
         const err = await new Promise<Error | null>((resolve) => {
           session.subscribe(t, { qos: qos as 0 | 1 | 2 }, (e) => resolve(e ?? null));
         });
+        if (this.#session !== session) return undefined;
         if (err !== null) return this.#handleError(err.message, 'subscribe', tags, { topic: t });
         this.metrics.call('subscribe', tags, t);
       }
@@ -347,6 +354,7 @@ export function createClientClass(deps: MqttClientDeps): new (options?: unknown)
         const err = await new Promise<Error | null>((resolve) => {
           session.unsubscribe(t, (e?: Error) => resolve(e ?? null));
         });
+        if (this.#session !== session) return undefined;
         if (err !== null) return this.#handleError(err.message, 'unsubscribe', tags, { topic: t });
         this.metrics.call('unsubscribe', tags, t);
       }
