@@ -5,6 +5,7 @@ import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { randomUUID } from 'node:crypto';
 import mqtt from 'mqtt';
+import { WebSocketServer } from 'ws';
 import { metricValues, runScript, type ScriptRun } from './scripts/engine-harness.ts';
 import { spawnRunner, type FromRunner } from '../src/runner/index.ts';
 import { TEST_TLS_CERT, TEST_TLS_KEY } from '../src/engine/http/test-tls-cert.test-helper.ts';
@@ -143,16 +144,39 @@ describe.skipIf(!up)(title, () => {
     const port = (front.address() as net.AddressInfo).port;
     try {
       const topic = `stampede-test/${randomUUID()}`;
-      const ok = await runScript('extensions/mqtt-tls.js', { env: { MQTTS_BROKER: `mqtts://localhost:${port}`, MQTT_TOPIC: topic, INSECURE: '1' } });
+      const ok = await runScript('extensions/mqtt-transport.js', { env: { BROKER_URL: `mqtts://localhost:${port}`, MQTT_TOPIC: topic, INSECURE: '1' } });
       expect(ok.exitCode).toBe(0);
       expect(metricValues(ok, 'checks')).toMatchObject({ passes: 1, fails: 0 });
-      const refused = await runScript('extensions/mqtt-tls.js', { env: { MQTTS_BROKER: `ssl://localhost:${port}`, MQTT_TOPIC: topic } });
+      const refused = await runScript('extensions/mqtt-transport.js', { env: { BROKER_URL: `ssl://localhost:${port}`, MQTT_TOPIC: topic } });
       expect(refused.exitCode).toBe(0);
       expect(metricValues(refused, 'checks')).toBeUndefined();
-      expect(refused.stdout + refused.stderr).toContain('tls error: network Error : tls: failed to verify certificate: x509: certificate signed by unknown authority');
+      expect(refused.stdout + refused.stderr).toContain('connect error: network Error : tls: failed to verify certificate: x509: certificate signed by unknown authority');
       expect(metricValues(refused, 'mqtt_errors')?.count).toBe(1);
     } finally {
       await new Promise((resolve) => front.close(resolve));
+    }
+  });
+
+  it('ws:// carries MQTT over a WebSocket', async () => {
+    // A WebSocket bridge to the broker (Mosquitto here listens on TCP only).
+    const bridge = new WebSocketServer({ host: '127.0.0.1', port: 0, path: '/mqtt' });
+    bridge.on('connection', (ws) => {
+      const upstream = net.connect({ host: '127.0.0.1', port: 1883 });
+      ws.on('message', (data: Buffer) => upstream.write(data));
+      upstream.on('data', (data) => ws.send(data));
+      ws.on('close', () => upstream.destroy());
+      upstream.on('close', () => ws.close());
+      upstream.on('error', () => ws.close());
+    });
+    await new Promise<void>((resolve) => bridge.on('listening', resolve));
+    const port = (bridge.address() as net.AddressInfo).port;
+    try {
+      const run = await runScript('extensions/mqtt-transport.js', { env: { BROKER_URL: `ws://127.0.0.1:${port}/mqtt`, MQTT_TOPIC: `stampede-test/${randomUUID()}` } });
+      expect(run.exitCode).toBe(0);
+      expect(metricValues(run, 'checks')).toMatchObject({ passes: 1, fails: 0 });
+      expect(metricValues(run, 'mqtt_messages_received')?.count).toBe(1);
+    } finally {
+      await new Promise((resolve) => bridge.close(resolve));
     }
   });
 
