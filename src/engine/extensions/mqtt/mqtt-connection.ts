@@ -45,11 +45,24 @@ const CONNACK_ERRORS: Readonly<Record<number, string>> = {
   5: 'not Authorized',
 };
 
-/** The text of a failed connection attempt, as paho's connect token gives it. */
-export function connectErrorText(err: unknown, address: BrokerAddress): string {
+/** A connected socket's addresses, as Go prints them ("127.0.0.1:50000"). */
+export interface SocketEnds {
+  readonly local: string;
+  readonly remote: string;
+}
+
+/**
+ * The text of a failed connection attempt, as paho's connect token gives it. `err` undefined: the
+ * connect timeout passed, while dialling (no `socket`) or waiting for the CONNACK.
+ */
+export function connectErrorText(err: unknown, address: BrokerAddress, ends?: SocketEnds): string {
   const code = (err as { code?: unknown } | undefined)?.code;
   if (typeof code === 'number') return CONNACK_ERRORS[code] ?? `connack return code ${code}`;
-  if (err === undefined) return 'network Error : i/o timeout';
+  // mqtt.js reports its connect timeout as an error of its own.
+  if (err === undefined || (err instanceof Error && err.message === 'connack timeout')) {
+    if (ends === undefined) return `network Error : dial tcp ${hostForUrl(address.host)}:${address.port}: i/o timeout`;
+    return `network Error : read tcp ${ends.local}->${ends.remote}: i/o timeout`;
+  }
   return `network Error : ${dialErrorText(err, address.host, String(address.port))}`;
 }
 
@@ -81,19 +94,26 @@ function hostForUrl(host: string): string {
 export function openSession(address: BrokerAddress, opts: SessionOptions, settings: ConnectionSettings): Promise<MqttSession> {
   const mqtt = mqttLib();
   let lastError: unknown;
+  let ends: SocketEnds | undefined;
   const base = clientOptions(opts);
   let session: MqttSession;
   const secureOptions = { ...tlsClientOptions(settings, address.host), ...(net.isIP(address.host) === 0 ? { servername: address.host } : {}) };
   if (address.scheme === 'mqtt' || address.scheme === 'mqtts') {
     const dial = (): net.Socket => {
-      const socket = address.scheme === 'mqtts'
+      const dialled = address.scheme === 'mqtts'
         ? tls.connect({ host: address.host, port: address.port, ...secureOptions })
         : net.connect({ host: address.host, port: address.port });
-      if (address.scheme === 'mqtts' && settings.keyLog !== undefined) socket.on('keylog', settings.keyLog);
-      socket.on('error', (e) => {
+      if (address.scheme === 'mqtts' && settings.keyLog !== undefined) dialled.on('keylog', settings.keyLog);
+      dialled.on('error', (e) => {
         lastError = e;
       });
-      return socket;
+      dialled.on('connect', () => {
+        ends = {
+          local: `${hostForUrl(dialled.localAddress ?? '')}:${dialled.localPort ?? 0}`,
+          remote: `${hostForUrl(dialled.remoteAddress ?? address.host)}:${dialled.remotePort ?? address.port}`,
+        };
+      });
+      return dialled;
     };
     session = new mqtt.MqttClient(dial, base);
   } else {
@@ -114,7 +134,7 @@ export function openSession(address: BrokerAddress, opts: SessionOptions, settin
       // Errors of the dead session after this one must not go unhandled.
       session.on('error', () => undefined);
       session.end(true);
-      reject(new Error(connectErrorText(err, address)));
+      reject(new Error(connectErrorText(err, address, ends)));
     };
     const onConnect = (): void => {
       done();
