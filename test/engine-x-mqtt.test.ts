@@ -104,10 +104,11 @@ describe.skipIf(!up)(title, () => {
     expect(run.stdout + run.stderr).toContain('level=error msg="MQTT error occurred" error="not connected" method=publish module=mqtt');
   });
 
-  it('end() without connect, reconnect(), a credentials provider, a client from the init context and an automatic reconnect', async () => {
+  it('end() without connect, reconnect(), a credentials provider, a client from the init context and an automatic reconnect (connected meanwhile)', async () => {
     const run = await runScript('extensions/mqtt-lifecycle.js', { ...env(`stampede-test/${randomUUID()}`), jsonOut: 'out/life.json' });
     expect(run.exitCode).toBe(0);
-    expect(metricValues(run, 'checks')).toMatchObject({ passes: 4, fails: 0 });
+    expect(metricValues(run, 'checks')).toMatchObject({ passes: 7, fails: 0 });
+    expect(metricValues(run, 'mqtt_errors')?.count).toBe(1);
     const initCalls = points(run, 'out/life.json').filter((p) => p.metric === 'mqtt_calls' && p.data.tags.made === 'init');
     expect(initCalls.map((p) => p.data.tags.method)).toEqual(['connect', 'end']);
   });

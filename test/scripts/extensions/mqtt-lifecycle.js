@@ -1,7 +1,8 @@
 // k6/x/mqtt's lifecycle: end() without connect() fires 'end'; reconnect() starts a fresh clean
 // session (subscriptions gone, 'connect' again); a credentials provider is asked at each connect; a
 // client made in the init context holds the iteration only from its connect(); a client whose
-// connection the broker drops (another client takes its id) reconnects by itself, firing 'reconnect'.
+// connection the broker drops (another client takes its id) reconnects by itself, firing 'reconnect',
+// and meanwhile counts as connected.
 import { Client } from 'k6/x/mqtt';
 import { check } from 'k6';
 
@@ -52,6 +53,21 @@ export default function () {
       // Same client id: the broker drops the first connection.
       second = new Client({ client_id: id });
       second.connect(broker);
+      // Dropped, and reconnecting a second later: paho still counts the client as connected, drops a
+      // QoS 0 publish and refuses subscriptions.
+      setTimeout(() => {
+        let refused = '';
+        try {
+          first.subscribe(`${base}/meanwhile`);
+        } catch (e) {
+          refused = e.message;
+        }
+        check(first, {
+          'connected while reconnecting': (c) => c.connected === true,
+          'a QoS 0 publish while reconnecting returns': (c) => c.publish(`${base}/meanwhile`, 'dropped') === undefined,
+          'subscribing while reconnecting fails': () => refused === 'MQTT error during subscribe: not currently connected and ResumeSubs not set',
+        });
+      }, 300);
     } else {
       log.push('first connect again');
       second.end();

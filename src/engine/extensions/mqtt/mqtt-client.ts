@@ -26,6 +26,9 @@ import {
 
 const EVENTS = new Set(['connect', 'reconnect', 'end', 'error', 'message']);
 
+/** paho's (un)subscribe while reconnecting, without ResumeSubs (xk6-mqtt leaves it off). */
+const NO_RESUME_SUBS = 'not currently connected and ResumeSubs not set';
+
 type Listener = (...args: unknown[]) => unknown;
 
 export interface MqttClientDeps {
@@ -84,8 +87,15 @@ export function createClientClass(deps: MqttClientDeps): new (options?: unknown)
       return this.options.tags;
     }
 
+    /** paho's IsConnected: true while an automatic reconnect is under way too. */
     get connected(): boolean {
-      return this.#session?.connected === true;
+      const session = this.#session;
+      return session !== undefined && (session.connected || session.reconnecting);
+    }
+
+    /** The connection is down and being re-established: paho's `reconnecting` status. */
+    #reconnecting(session: MqttSession): boolean {
+      return !session.connected && session.reconnecting;
     }
 
     #hold(): void {
@@ -132,7 +142,7 @@ export function createClientClass(deps: MqttClientDeps): new (options?: unknown)
 
     #requireConnected(): MqttSession {
       const session = this.#session;
-      if (session === undefined || !session.connected) throw new MqttArgumentError('not connected');
+      if (session === undefined || !this.connected) throw new MqttArgumentError('not connected');
       return session;
     }
 
@@ -286,8 +296,13 @@ export function createClientClass(deps: MqttClientDeps): new (options?: unknown)
     publishExecute(topic: string, bytes: Uint8Array, qos: number, retain: boolean, tags: TagMap): Promise<MqttFailure | undefined> {
       const session = this.#session;
       const fail = (cause: string): MqttFailure | undefined => this.#handleError(cause, 'publish', tags, { topic });
-      if (session === undefined || !session.connected) return Promise.resolve(fail('not connected'));
+      if (session === undefined || !this.connected) return Promise.resolve(fail('not connected'));
       if (qos < 0 || qos > 2) return Promise.resolve(fail('invalid QoS'));
+      if (qos === 0 && this.#reconnecting(session)) {
+        // paho completes a QoS 0 publish at once while reconnecting: the message is dropped.
+        this.metrics.published(topic, tags, bytes.byteLength);
+        return Promise.resolve(undefined);
+      }
       return new Promise((resolve) => {
         session.publish(topic, Buffer.from(bytes), { qos: qos as 0 | 1 | 2, retain }, (err) => {
           // A connection dropped meanwhile (end, interrupt) settles its operations quietly.
@@ -321,10 +336,11 @@ export function createClientClass(deps: MqttClientDeps): new (options?: unknown)
         const invalid = topicFilterError(t, qos);
         if (invalid !== undefined) return this.#handleError(invalid, 'subscribe', tags, { topic: t });
       }
-      if (session === undefined || !session.connected) {
+      if (session === undefined || !this.connected) {
         return this.#handleError('not connected', 'subscribe', tags, { topic: [...topics.keys()].join(',') });
       }
       for (const [t, qos] of topics) {
+        if (this.#reconnecting(session)) return this.#handleError(NO_RESUME_SUBS, 'subscribe', tags, { topic: t });
         const err = await new Promise<Error | null>((resolve) => {
           session.subscribe(t, { qos: qos as 0 | 1 | 2 }, (e) => resolve(e ?? null));
         });
@@ -347,10 +363,11 @@ export function createClientClass(deps: MqttClientDeps): new (options?: unknown)
 
     async unsubscribeExecute(topics: string[], tags: TagMap): Promise<MqttFailure | undefined> {
       const session = this.#session;
-      if (session === undefined || !session.connected) {
+      if (session === undefined || !this.connected) {
         return this.#handleError('not connected', 'unsubscribe', tags, { topic: topics.join(',') });
       }
       for (const t of topics) {
+        if (this.#reconnecting(session)) return this.#handleError(NO_RESUME_SUBS, 'unsubscribe', tags, { topic: t });
         const err = await new Promise<Error | null>((resolve) => {
           session.unsubscribe(t, (e?: Error) => resolve(e ?? null));
         });
