@@ -36,14 +36,19 @@ function parseGoIp(text: string): GoIp | undefined {
   return { bytes, v4: false };
 }
 
+/** net.ParseIP's 16 bytes (IPv4 as ::ffff:a.b.c.d), or undefined when Go returns nil. */
+export function parseGoIpBytes(text: string): Uint8Array | undefined {
+  return parseGoIp(text)?.bytes;
+}
+
 function isV4Mapped(b: Uint8Array): boolean {
   for (let i = 0; i < 10; i++) if (b[i] !== 0) return false;
   return b[10] === 0xff && b[11] === 0xff;
 }
 
-/** Go's net.IP.String() of 16 bytes: dotted for an IPv4(-mapped) address, else RFC 5952's form. */
-function goIpString(b: Uint8Array): string {
-  if (isV4Mapped(b)) return [...b.subarray(12)].join('.');
+/** Go's net.IP.String() of 4 or 16 bytes: dotted for an IPv4(-mapped) address, else RFC 5952's form. */
+export function formatGoIp(b: Uint8Array): string {
+  if (b.length === 4 || isV4Mapped(b)) return [...b.subarray(b.length - 4)].join('.');
   const groups: string[] = [];
   for (let i = 0; i < 16; i += 2) groups.push((((b[i] ?? 0) << 8) | (b[i + 1] ?? 0)).toString(16));
   // The WHATWG serialiser compresses the first longest run of two or more zero groups, as Go does.
@@ -69,8 +74,8 @@ export function normalizeCidr(s: string): string | undefined {
     return byte & ((0xff << (8 - bits)) & 0xff);
   });
   // An IPv4 range keeps its ::ffff: prefix bits, so it prints as IPv4 (networkNumberAndMask).
-  if (isV4Mapped(masked)) return `${goIpString(masked)}/${ip.v4 ? n : n - 96}`;
-  return `${goIpString(masked)}/${n}`;
+  if (isV4Mapped(masked)) return `${formatGoIp(masked)}/${ip.v4 ? n : n - 96}`;
+  return `${formatGoIp(masked)}/${n}`;
 }
 
 /** Whether Go's net.ParseCIDR accepts it. */
@@ -105,7 +110,7 @@ export function normalizeHostAddress(value: string): string | undefined {
   const ip = parseGoIp(split?.host ?? value);
   if (ip === undefined) return undefined;
   if (split !== undefined && (!/^\d{1,5}$/.test(split.port) || Number(split.port) > 65535)) return undefined;
-  const text = goIpString(ip.bytes);
+  const text = formatGoIp(ip.bytes);
   const port = split === undefined ? 0 : Number(split.port);
   if (port === 0) return text;
   return text.includes(':') ? `[${text}]:${port}` : `${text}:${port}`;

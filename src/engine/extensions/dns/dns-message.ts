@@ -1,7 +1,7 @@
 // The DNS messages xk6-dns exchanges (miekg/dns, dns/client.go Resolve): a query with recursion
 // desired and an EDNS0 OPT record (4096-byte UDP size), and the answer section of the response read
 // into strings (A, AAAA as Go prints IPs, TXT joined), any other answer type failing as the extension.
-import { formatGoIp } from './go-ip.ts';
+import { formatGoIp } from '../../options/go-ip.ts';
 
 export const RECORD_TYPES: Readonly<Record<string, number>> = { A: 1, TXT: 16, AAAA: 28 };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nameserverAddr, parseNameserver } from './dns-nameserver.ts';
-import { formatGoIp, parseGoIp } from './go-ip.ts';
+import { formatGoIp, parseGoIpBytes } from '../../options/go-ip.ts';
 import { buildQuery, parseResponse } from './dns-message.ts';
 import { DnsFailure, rcodeFailure } from './dns-errors.ts';
 
@@ -29,7 +29,7 @@ describe('k6/x/dns nameserver argument', () => {
 
 describe('Go IP formatting', () => {
   it('prints IPs as net.IP.String()', () => {
-    const v6 = (s: string): string => formatGoIp(parseGoIp(s) ?? new Uint8Array(16));
+    const v6 = (s: string): string => formatGoIp(parseGoIpBytes(s) ?? new Uint8Array(16));
     expect(v6('2001:0db8:0000:0000:0001:0000:0000:0001')).toBe('2001:db8::1:0:0:1');
     expect(v6('::')).toBe('::');
     expect(v6('1:0:2:3:4:5:6:7')).toBe('1:0:2:3:4:5:6:7');

@@ -2,7 +2,7 @@
 // "[ipv6]:port" or a bare IPv6, port 53 by default, with the extension's error texts; and the
 // nameserver's address as the `nameserver` tag shows it (Nameserver.Addr).
 import { isIP } from 'node:net';
-import { formatGoIp, parseGoIp } from './go-ip.ts';
+import { formatGoIp, parseGoIpBytes } from '../../options/go-ip.ts';
 
 export interface Nameserver {
   /** Go's net.IP String() of the address. */
@@ -47,7 +47,7 @@ function atoi(s: string): number {
 function parseHostAndPort(addr: string): { host: string; port: number } {
   if (addr.includes(']') && addr.startsWith('[') && addr.endsWith(']')) return { host: addr.slice(1, -1), port: 53 };
   if (!addr.includes(':')) return { host: addr, port: 53 };
-  if (parseGoIp(addr) !== undefined) return { host: addr, port: 53 };
+  if (parseGoIpBytes(addr) !== undefined) return { host: addr, port: 53 };
   let parts;
   try {
     parts = splitHostPort(addr);
@@ -67,7 +67,7 @@ function parseHostAndPort(addr: string): { host: string; port: number } {
 /** parseNameserverAddr. */
 export function parseNameserver(addr: string): Nameserver {
   const { host, port } = parseHostAndPort(addr);
-  const bytes = parseGoIp(host);
+  const bytes = parseGoIpBytes(host);
   if (bytes === undefined) throw new NameserverError(`invalid nameserver IP address: ${host}`);
   const ip = formatGoIp(bytes);
   return { ip, family: isIP(ip) === 6 ? 6 : 4, port };
