@@ -2,7 +2,7 @@
 // through the VU's dialer (blacklistIPs applies to the nameserver), one datagram out, the first one
 // back (up to 4096 bytes, the message ID not checked), a 5 s deadline; errors in Go's words.
 import * as dgram from 'node:dgram';
-import { blacklistedIpText, blacklistedRange } from '../tcp/dialer-rules.ts';
+import { blacklistedIpText, blacklistedRange } from '../dialer-rules.ts';
 import type { Nameserver } from './dns-nameserver.ts';
 import { nameserverAddr } from './dns-nameserver.ts';
 

@@ -11,7 +11,7 @@ import { randomInt } from 'node:crypto';
 import { connectionSettings } from '../../http/http-module.ts';
 import type { MetricContains, MetricType, VuHost } from '../../vu/vu-host.ts';
 import type { VuEventLoop } from '../../vu/vu-event-loop.ts';
-import { blockedPattern } from '../tcp/dialer-rules.ts';
+import { blockedPattern } from '../dialer-rules.ts';
 import { DnsFailure, failureValue, rcodeFailure, REFUSED } from './dns-errors.ts';
 import { exchange, ExchangeError } from './dns-exchange.ts';
 import { buildQuery, DnsPackError, DnsUnpackError, parseResponse, RECORD_TYPES, UnhandledAnswerError } from './dns-message.ts';

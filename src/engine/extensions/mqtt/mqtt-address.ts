@@ -1,9 +1,10 @@
 // Broker URLs as paho reads them (AddBroker, openConnection) and the check xk6-mqtt makes before
 // connecting (validateAddress: k6's dialer resolves the URL's host, so `hosts`, `blockHostnames` and
 // `blacklistIPs` apply; the connection itself is dialled by the MQTT client, outside k6's dialer).
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
 import { lookup as dnsLookup } from 'node:dns';
 import { resolveHostsEntry, type ConnectionSettings } from '../../http/vu-connections.ts';
+import { blacklistedIpText, blacklistedRange, blockedHostText, blockedPattern } from '../dialer-rules.ts';
 
 export type BrokerScheme = 'mqtt' | 'mqtts' | 'ws' | 'wss';
 
@@ -60,27 +61,6 @@ function splitHost(hostport: string): string {
   return (hp?.[1] ?? hostport).replace(/^\[|\]$/g, '');
 }
 
-function blockedPattern(host: string, patterns: readonly string[]): string | undefined {
-  const name = host.toLowerCase();
-  return patterns.find((raw) => {
-    const p = raw.trim().toLowerCase();
-    return p.startsWith('*') ? name.endsWith(p.slice(1)) : p === name;
-  });
-}
-
-function blacklistedRange(ip: string, ranges: readonly string[]): string | undefined {
-  const family = isIP(ip) === 6 ? 'ipv6' : 'ipv4';
-  return ranges.find((cidr) => {
-    const [net, bits] = cidr.split('/');
-    if (net === undefined || isIP(net) === 0) return false;
-    const netFamily = isIP(net) === 6 ? 'ipv6' : 'ipv4';
-    if (netFamily !== family) return false;
-    const list = new BlockList();
-    list.addSubnet(net, bits === undefined ? (netFamily === 'ipv6' ? 128 : 32) : Number(bits), netFamily);
-    return list.check(ip, family);
-  });
-}
-
 /**
  * k6's ResolveAddr of the URL's host: undefined when allowed, else the dialer's error text
  * (`hostname (x) is in a blocked pattern (p)`, `IP (i) is in a blacklisted range (r)`, `lookup x: no such host`).
@@ -90,16 +70,15 @@ export function checkBrokerHost(url: string, settings: ConnectionSettings): Prom
   const host = splitHost(hostport);
   if (host === '') return Promise.resolve('lookup : no such host');
   if (isIP(host) === 0) {
-    const pattern = blockedPattern(host, settings.blockHostnames ?? []);
-    if (pattern !== undefined) return Promise.resolve(`hostname (${host}) is in a blocked pattern (${pattern})`);
+    const pattern = blockedPattern(settings.blockHostnames, host);
+    if (pattern !== undefined) return Promise.resolve(blockedHostText(host, pattern));
   }
   const port = /:(\d+)$/.exec(hostport)?.[1];
   const mapped = resolveHostsEntry(settings.hosts, host, port);
   const name = mapped?.host ?? host;
-  const ranges = settings.blacklistIPs ?? [];
   const verdict = (ip: string): string | undefined => {
-    const range = blacklistedRange(ip, ranges);
-    return range === undefined ? undefined : `IP (${ip}) is in a blacklisted range (${range})`;
+    const range = blacklistedRange(settings.blacklistIPs, ip);
+    return range === undefined ? undefined : blacklistedIpText(ip, range);
   };
   if (isIP(name) !== 0) return Promise.resolve(verdict(name));
   const lookup = settings.lookup ?? dnsLookup;

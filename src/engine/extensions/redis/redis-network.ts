@@ -8,6 +8,7 @@ import { lookup as dnsLookup } from 'node:dns';
 import { SocketBytes } from '../../http/socket-bytes.ts';
 import { resolveHostsEntry, tlsClientOptions, type ConnectionSettings } from '../../http/vu-connections.ts';
 import type { RedisTls } from './redis-options.ts';
+import { blacklistedIpText, blacklistedRange, blockedHostText, blockedPattern } from '../dialer-rules.ts';
 
 /** A dial that failed before any socket was opened, in the words of k6's dialer. */
 export class RedisDialError extends Error {}
@@ -26,14 +27,14 @@ export class RedisNetwork {
   /** Opens a connection (TCP, then TLS when `secure` is given); the socket is still connecting. */
   async dial(host: string, port: number, secure: RedisTls | undefined): Promise<net.Socket> {
     const s = this.#settings;
-    const blocked = matchBlocked(s.blockHostnames ?? [], host);
-    if (blocked !== undefined) throw new RedisDialError(`hostname (${host}) is in a blocked pattern (${blocked})`);
+    const blocked = blockedPattern(s.blockHostnames, host);
+    if (blocked !== undefined) throw new RedisDialError(blockedHostText(host, blocked));
     const mapped = resolveHostsEntry(s.hosts, host, port);
     const target = mapped?.host ?? host;
     const targetPort = mapped?.port ?? port;
     const ip = net.isIP(target) !== 0 ? target : await this.#resolve(target);
-    const range = matchBlacklist(s.blacklistIPs ?? [], ip);
-    if (range !== undefined) throw new RedisDialError(`IP (${ip}) is in a blacklisted range (${range})`);
+    const range = blacklistedRange(s.blacklistIPs, ip);
+    if (range !== undefined) throw new RedisDialError(blacklistedIpText(ip, range));
     const local = s.localAddress === undefined ? {} : { localAddress: s.localAddress };
     let socket: net.Socket;
     if (secure === undefined) {
@@ -79,30 +80,4 @@ export class RedisNetwork {
   takeBytes(): { sent: number; received: number } {
     return this.#bytes.takeBytes();
   }
-}
-
-/** The blockHostnames pattern `host` matches (exact name, or "*.suffix"), as k6's trie finds it. */
-function matchBlocked(patterns: readonly string[], host: string): string | undefined {
-  const name = host.toLowerCase();
-  let best: string | undefined;
-  for (const raw of patterns) {
-    const p = raw.trim().toLowerCase();
-    if (p === name) return raw.trim();
-    if (p.startsWith('*') && name.endsWith(p.slice(1)) && (best === undefined || p.length > best.length)) best = raw.trim();
-  }
-  return best;
-}
-
-/** The blacklistIPs range holding `ip`. */
-function matchBlacklist(ranges: readonly string[], ip: string): string | undefined {
-  const family = net.isIP(ip) === 6 ? 'ipv6' : 'ipv4';
-  for (const cidr of ranges) {
-    const [base, bits] = cidr.split('/');
-    if (base === undefined || net.isIP(base) === 0) continue;
-    const list = new net.BlockList();
-    const baseFamily = net.isIP(base) === 6 ? 'ipv6' : 'ipv4';
-    list.addSubnet(base, bits === undefined ? (baseFamily === 'ipv6' ? 128 : 32) : Number(bits), baseFamily);
-    if (list.check(ip, family)) return cidr;
-  }
-  return undefined;
 }

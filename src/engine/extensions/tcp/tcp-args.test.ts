@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseConnectArgs, parseWriteOptions, socketOptionTags, writeBytes } from './tcp-args.ts';
-import { blacklistedRange, blockedPattern } from './dialer-rules.ts';
+import { blacklistedRange, blockedPattern } from '../dialer-rules.ts';
 import { socketTags } from './tcp-metrics.ts';
 
 const text = (b: Uint8Array): string => new TextDecoder().decode(b);

@@ -8,7 +8,7 @@ import * as net from 'node:net';
 import * as tls from 'node:tls';
 import type { LookupFunction } from 'node:net';
 import { resolveHostsEntry, tlsClientOptions, type ConnectionSettings } from '../../http/vu-connections.ts';
-import { blacklistedIpText, blacklistedRange, blockedHostText, blockedPattern } from './dialer-rules.ts';
+import { blacklistedIpText, blacklistedRange, blockedHostText, blockedPattern } from '../dialer-rules.ts';
 
 /** k6's dialer timeout (cmd: net.Dialer{Timeout: 30 * time.Second}). */
 const DIAL_TIMEOUT_MS = 30_000;

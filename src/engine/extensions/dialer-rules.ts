@@ -1,6 +1,6 @@
 // k6's dialer rules for a connection (lib/netext/dialer.go): `blockHostnames` patterns, whose match
 // names the pattern in the error, and `blacklistIPs` ranges, named likewise. Extensions that dial
-// through the VU's dialer (k6/x/tcp, k6/x/dns) report them in these words.
+// through the VU's dialer (k6/x/tcp, k6/x/dns, k6/x/redis, k6/x/mqtt) report them in these words.
 import { BlockList, isIP } from 'node:net';
 
 /** The blockHostnames pattern `hostname` matches (lower-cased, as k6's trie stores it), if any. */
