@@ -8,6 +8,7 @@
 import type { VuEventLoop } from '../vu/vu-event-loop.ts';
 import { goError } from '../vu/go-error.ts';
 import { formatDuration } from '../../core/index.ts';
+import { goErrorValue } from '../vu/go-error-value.ts';
 
 export interface BrowserRealm {
   readonly Promise: PromiseConstructor;
@@ -22,14 +23,7 @@ export interface BrowserRealm {
  * "Uncaught (in promise)" log line); `message` is there too, so `e.message` reads it as for an Error.
  */
 function browserErrorValue(realm: BrowserRealm, message: string): Record<string, unknown> {
-  const value = realm.object();
-  const text = (): string => message;
-  Object.defineProperties(value, {
-    error: { value: text },
-    toString: { value: text },
-    message: { value: message, enumerable: true },
-  });
-  return value;
+  return goErrorValue(realm, message, { message });
 }
 
 /** Playwright's wording → k6's: no "page.goto: " prefix and no call log; timeouts as k6 says them. */

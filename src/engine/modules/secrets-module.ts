@@ -6,6 +6,7 @@
 // method is error().
 import type { VuEventLoop } from '../vu/vu-event-loop.ts';
 import { DEFAULT_SECRET_SOURCE, type SecretStore } from './secret-store.ts';
+import { goErrorValue } from '../vu/go-error-value.ts';
 
 export interface SecretsRealm {
   readonly Promise: PromiseConstructor;
@@ -15,14 +16,6 @@ export interface SecretsRealm {
 /** A Go string parameter: undefined and null become "" (sobek's conversion). */
 function goString(v: unknown): string {
   return v === undefined || v === null ? '' : String(v);
-}
-
-/** A Go error as sobek hands it to a script: String(e) and e.error() give the message. */
-function goErrorValue(realm: SecretsRealm, message: string): Record<string, unknown> {
-  const value = realm.object();
-  const text = (): string => message;
-  Object.defineProperties(value, { error: { value: text }, toString: { value: text } });
-  return value;
 }
 
 export function createSecretsModule(store: SecretStore, loop: VuEventLoop, realm: SecretsRealm): Record<string, unknown> {

@@ -1,6 +1,7 @@
 // The values k6/x/dns rejects with (dns/errors.go): its Error struct (name, message, kind — the
 // DNS response code it stands for; error() and its string form "<Kind>: <message>"), or a plain Go
 // error (only error() and its string form) for everything else.
+import { goErrorValue } from '../../vu/go-error-value.ts';
 
 export interface ErrorRealm {
   object(entries?: Record<string, unknown>): Record<string, unknown>;
@@ -38,8 +39,5 @@ export function rcodeFailure(rcode: number, message: string): DnsFailure {
 
 /** The script value for a failure. */
 export function failureValue(realm: ErrorRealm, f: DnsFailure): Record<string, unknown> {
-  const value = f.dns === undefined ? realm.object() : realm.object({ name: f.dns.name, message: f.message, kind: f.dns.kind });
-  const text = (): string => f.text;
-  Object.defineProperties(value, { error: { value: text }, toString: { value: text } });
-  return value;
+  return goErrorValue(realm, f.text, f.dns === undefined ? undefined : { name: f.dns.name, message: f.message, kind: f.dns.kind });
 }

@@ -11,6 +11,7 @@ import { RedisConnection } from './redis-connection.ts';
 import { readRedisOptions, RedisOptionsError, type RedisConfig } from './redis-options.ts';
 import type { RedisNetwork } from './redis-network.ts';
 import { goInt, goString, replyNumber, replyText, replyTexts, valueArgs, type RawReply } from './redis-values.ts';
+import { goErrorValue } from '../../vu/go-error-value.ts';
 
 export interface RedisRealm {
   readonly Promise: PromiseConstructor;
@@ -81,14 +82,6 @@ function realmArray<T>(realm: RedisRealm, items: readonly T[]): T[] {
   const arr = realm.parseJson('[]') as T[];
   for (const item of items) arr.push(item);
   return arr;
-}
-
-/** A Go error as sobek gives it to a script: an object whose string form and error() are the text. */
-export function goErrorValue(realm: RedisRealm, message: string): Record<string, unknown> {
-  const value = realm.object();
-  const textOf = (): string => message;
-  Object.defineProperties(value, { error: { value: textOf }, toString: { value: textOf } });
-  return value;
 }
 
 /** A command to send, or the rejection text for arguments the extension refuses. */

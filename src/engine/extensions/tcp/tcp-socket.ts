@@ -19,7 +19,8 @@ import type { Tags, VuHost } from '../../vu/vu-host.ts';
 import type { VuEventLoop } from '../../vu/vu-event-loop.ts';
 import { parseConnectArgs, parseWriteOptions, writeBytes, type ConnectOptions } from './tcp-args.ts';
 import { joinHostPort, type TcpDialer } from './tcp-dial.ts';
-import { goErrorValue, tcpErrorValue } from './tcp-error.ts';
+import { tcpErrorValue } from './tcp-error.ts';
+import { goErrorValue } from '../../vu/go-error-value.ts';
 import { socketTags, withTags } from './tcp-metrics.ts';
 
 export type SocketState = 'disconnected' | 'opening' | 'open' | 'destroyed';
