@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { metricValues, runInput, runScript, SCRIPTS_DIR } from './scripts/engine-harness.ts';
 import { loadTest, type EngineIo } from '../src/engine/index.ts';
 import { startGrpcTarget, type GrpcTarget } from '../src/engine/grpc/grpc-test-server.test-helper.ts';
-import { spawnRunner, type FromRunner } from '../src/runner/index.ts';
+import { runInSandbox } from './scripts/sandboxed-run.ts';
 
 let target: GrpcTarget;
 beforeAll(async () => {
@@ -153,12 +153,6 @@ describe('k6/net/grpc end to end', () => {
 
 describe('k6/net/grpc in a runner process', () => {
   it('runs inside the sandbox the server starts runs in (grpc-js loads, reflects the services and calls 127.0.0.1)', async () => {
-    const runner = await spawnRunner({});
-    const seen: FromRunner[] = [];
-    runner.onMessage((m) => {
-      seen.push(m);
-      if (m.type === 'plan') runner.send({ type: 'proceed' });
-    });
     const source = [
       "import grpc from 'k6/net/grpc';",
       "import { check } from 'k6';",
@@ -171,8 +165,7 @@ describe('k6/net/grpc in a runner process', () => {
       '  client.close();',
       '}',
     ].join('\n');
-    runner.send({ type: 'start', contentType: 'text/javascript', script: Buffer.from(source).toString('base64') });
-    await runner.exited;
+    const seen = await runInSandbox(source);
     expect(seen.find((m) => m.type === 'finished')).toMatchObject({
       exitCode: 0,
       // true marks a crossed threshold

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import mqtt from 'mqtt';
 import { WebSocketServer } from 'ws';
 import { metricValues, runScript, type ScriptRun } from './scripts/engine-harness.ts';
-import { spawnRunner, type FromRunner } from '../src/runner/index.ts';
+import { runInSandbox } from './scripts/sandboxed-run.ts';
 import { TEST_TLS_CERT, TEST_TLS_KEY } from '../src/engine/http/test-tls-cert.test-helper.ts';
 
 const BROKER = 'mqtt://127.0.0.1:1883';
@@ -183,12 +183,6 @@ describe.skipIf(!up)(title, () => {
 
   it('runs in the sandboxed runner process that server runs use', async () => {
     const topic = `stampede-test/${randomUUID()}`;
-    const runner = await spawnRunner({});
-    const seen: FromRunner[] = [];
-    runner.onMessage((m) => {
-      seen.push(m);
-      if (m.type === 'plan') runner.send({ type: 'proceed' });
-    });
     const source = [
       "import { Client } from 'k6/x/mqtt';",
       "import { check } from 'k6';",
@@ -204,8 +198,7 @@ describe.skipIf(!up)(title, () => {
       `  client.publish('${topic}', 'sandboxed');`,
       '}',
     ].join('\n');
-    runner.send({ type: 'start', contentType: 'text/javascript', script: Buffer.from(source).toString('base64') });
-    await runner.exited;
+    const seen = await runInSandbox(source);
     expect(seen.find((m) => m.type === 'finished')).toMatchObject({
       exitCode: 0,
       thresholds: { mqtt_messages_received: { 'count==1': false } },

@@ -6,7 +6,7 @@ import { connect, type Socket } from 'node:net';
 import { createServer, type Server } from 'node:tls';
 import { TEST_TLS_CERT, TEST_TLS_KEY } from '../src/engine/http/test-tls-cert.test-helper.ts';
 import { metricValues, runScript } from './scripts/engine-harness.ts';
-import { spawnRunner, type FromRunner } from '../src/runner/index.ts';
+import { runInSandbox } from './scripts/sandboxed-run.ts';
 
 const HOST = '127.0.0.1';
 const PORT = 6379;
@@ -99,12 +99,6 @@ describe.skipIf(!available)('k6/x/redis end to end', () => {
   }, 60_000);
 
   it('runs inside the sandbox the server starts runs in (ioredis loads and reaches 127.0.0.1)', async () => {
-    const runner = await spawnRunner({});
-    const seen: FromRunner[] = [];
-    runner.onMessage((m) => {
-      seen.push(m);
-      if (m.type === 'plan') runner.send({ type: 'proceed' });
-    });
     const key = `${prefix}:sandbox`;
     const source = [
       "import redis from 'k6/x/redis';",
@@ -116,8 +110,7 @@ describe.skipIf(!available)('k6/x/redis end to end', () => {
       `  check(await client.getDel('${key}'), { 'value read back': (v) => v === 'sandboxed' });`,
       '}',
     ].join('\n');
-    runner.send({ type: 'start', contentType: 'text/javascript', script: Buffer.from(source).toString('base64') });
-    await runner.exited;
+    const seen = await runInSandbox(source);
     expect(seen.find((m) => m.type === 'finished')).toMatchObject({
       exitCode: 0,
       thresholds: { checks: { 'rate==1': false } },

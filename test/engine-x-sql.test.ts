@@ -8,7 +8,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { metricValues, runScript, type ScriptRun } from './scripts/engine-harness.ts';
-import { spawnRunner, type FromRunner } from '../src/runner/index.ts';
+import type { FromRunner } from '../src/runner/index.ts';
+import { runInSandbox } from './scripts/sandboxed-run.ts';
 
 function answers(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -130,21 +131,10 @@ describe('k6/x/sql with k6/x/sql/driver/sqlite3', () => {
 });
 
 describe('k6/x/sql in a runner process (the server\'s sandbox)', () => {
-  async function runSandboxed(source: string): Promise<FromRunner[]> {
-    const runner = await spawnRunner({});
-    const seen: FromRunner[] = [];
-    runner.onMessage((m) => {
-      seen.push(m);
-      if (m.type === 'plan') runner.send({ type: 'proceed' });
-    });
-    runner.send({ type: 'start', contentType: 'text/javascript', script: Buffer.from(source).toString('base64') });
-    await runner.exited;
-    return seen;
-  }
   const logText = (seen: FromRunner[]): string => seen.map((m) => (m.type === 'log' ? m.text : m.type === 'error' ? m.message : '')).join('\n');
 
   it('sqlite3 says the native addon cannot load there', async () => {
-    const seen = await runSandboxed([
+    const seen = await runInSandbox([
       "import sql from 'k6/x/sql';",
       "import driver from 'k6/x/sql/driver/sqlite3';",
       "const db = sql.open(driver, ':memory:');",
@@ -154,7 +144,7 @@ describe('k6/x/sql in a runner process (the server\'s sandbox)', () => {
   }, 60_000);
 
   it.skipIf(!postgresUp)('postgres works there (pure JavaScript driver)', async () => {
-    const seen = await runSandboxed([
+    const seen = await runInSandbox([
       "import sql from 'k6/x/sql';",
       "import driver from 'k6/x/sql/driver/postgres';",
       "import { check } from 'k6';",
