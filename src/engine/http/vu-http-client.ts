@@ -284,7 +284,7 @@ class PreparedFailure implements PreparedRequest {
 }
 
 /** One k6 request in flight: what its hops share, and where it is (redirects, a digest challenge, a replay). */
-class RequestRun implements PreparedRequest {
+class RequestRun implements PreparedRequest, SampleContext {
   hopMethod: string;
   hop: ParsedTarget;
   hopBody: string | Uint8Array | null;
@@ -335,7 +335,8 @@ class RequestRun implements PreparedRequest {
      * prepares the request, so an asyncRequest made in a group keeps the group's tag (and a
      * `trace_id` set around the call stays on its samples) however the VU's tags change before it ends.
      */
-    readonly at: SampleContext,
+    readonly stateTags: Tags,
+    readonly sink: SampleSink,
   ) {
     this.hopMethod = method;
     this.hop = first;
@@ -591,7 +592,8 @@ export class VuHttpClient {
       params.jar ?? this.jar,
       params.redirects ?? this.settings.maxRedirects,
       params.timeoutMs > 0 ? performance.now() + params.timeoutMs : Infinity,
-      { stateTags: this.host.state.tags, sink: this.host.samples },
+      this.host.state.tags,
+      this.host.samples,
     );
     // go-ntlmssp negotiates only for a request with Basic credentials (the URL's); with none, or the
     // script's own Authorization header, the request goes as it is.
@@ -665,7 +667,7 @@ export class VuHttpClient {
       answer = `${run.ntlmScheme} ${authenticateMessage(token, user, password, domain).toString('base64')}`;
       run.ntlm = 'done';
     }
-    this.emit(run.at, run.hopMethod, hop.tagUrl, run.nameTag, run.params.tags, ex, undefined, callback);
+    this.emit(run, run.hopMethod, hop.tagUrl, run.nameTag, run.params.tags, ex, undefined, callback);
     if (setCookies.length > 0) run.jar.storeSetCookies(hop.url.href, setCookies);
     run.digestAnswer = answer;
     queueMicrotask(() => this.sendHop(run));
@@ -707,7 +709,7 @@ export class VuHttpClient {
       else target = next;
     }
     if (failure !== undefined) {
-      this.emit(run.at, hopMethod, hop.tagUrl, run.nameTag, params.tags, ex, failure, callback);
+      this.emit(run, hopMethod, hop.tagUrl, run.nameTag, params.tags, ex, failure, callback);
       const res = this.buildResponse(ex, run, hop, failure, null);
       // Go's url.Error names the first request's method and the URL of the round trip that failed.
       this.settle(run, undefined, this.failed(res, failure, run.method, hop.text, run.throwErrors, true));
@@ -716,7 +718,7 @@ export class VuHttpClient {
     if (ex.status === 401 && challenged) {
       const challenge = parseDigestChallenge(rawHeaderValue(ex.rawHeaders, 'www-authenticate'));
       if (challenge !== undefined) {
-        this.emit(run.at, hopMethod, hop.tagUrl, run.nameTag, params.tags, ex, undefined, callback);
+        this.emit(run, hopMethod, hop.tagUrl, run.nameTag, params.tags, ex, undefined, callback);
         if (setCookies.length > 0) run.jar.storeSetCookies(hopUrl.href, setCookies);
         run.digestAnswer = digestAuthorization(
           challenge, decodeURIComponent(hopUrl.username), decodeURIComponent(hopUrl.password), hopMethod, hop.path,
@@ -727,7 +729,7 @@ export class VuHttpClient {
     }
     if (ex.status === 401 && (run.ntlm === 'anonymous' || run.ntlm === 'negotiate') && this.ntlmStep(run, ex, callback, setCookies)) return;
     if (target !== undefined && run.redirectsDone < run.maxRedirects) {
-      this.emit(run.at, hopMethod, hop.tagUrl, run.nameTag, params.tags, ex, undefined, callback);
+      this.emit(run, hopMethod, hop.tagUrl, run.nameTag, params.tags, ex, undefined, callback);
       if (setCookies.length > 0) run.jar.storeSetCookies(hopUrl.href, setCookies);
       if (ex.status === 301 || ex.status === 302 || ex.status === 303) {
         // Go's client turns these into a body-less GET (HEAD stays HEAD).
@@ -747,12 +749,12 @@ export class VuHttpClient {
     // a body that cannot be decompressed fails the request (status 0, error_code 1701 in the samples).
     const body = this.responseBody(ex, run.responseType);
     if (body instanceof DecompressionFailure) {
-      this.emit(run.at, hopMethod, hop.tagUrl, run.nameTag, params.tags, ex, body, callback);
+      this.emit(run, hopMethod, hop.tagUrl, run.nameTag, params.tags, ex, body, callback);
       const res = this.buildResponse(ex, run, hop, body, null);
       this.settle(run, undefined, this.failed(res, body, hopMethod, hop.text, run.throwErrors, false));
       return;
     }
-    this.emit(run.at, hopMethod, hop.tagUrl, run.nameTag, params.tags, ex, undefined, callback);
+    this.emit(run, hopMethod, hop.tagUrl, run.nameTag, params.tags, ex, undefined, callback);
     if (setCookies.length > 0) run.jar.storeSetCookies(hopUrl.href, setCookies);
     if (target !== undefined && params.redirects === undefined && this.settings.warnOnRedirectLimit) {
       // Go counts the requests made so far (len(via)), one more than the redirects followed.
