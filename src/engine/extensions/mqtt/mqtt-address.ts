@@ -1,10 +1,8 @@
 // Broker URLs as paho reads them (AddBroker, openConnection) and the check xk6-mqtt makes before
 // connecting (validateAddress: k6's dialer resolves the URL's host, so `hosts`, `blockHostnames` and
 // `blacklistIPs` apply; the connection itself is dialled by the MQTT client, outside k6's dialer).
-import { isIP } from 'node:net';
-import { lookup as dnsLookup } from 'node:dns';
-import { resolveHostsEntry, type ConnectionSettings } from '../../http/vu-connections.ts';
-import { blacklistedIpText, blacklistedRange, blockedHostText, blockedPattern } from '../dialer-rules.ts';
+import type { ConnectionSettings } from '../../http/vu-connections.ts';
+import { resolveAddr } from '../dialer-rules.ts';
 
 export type BrokerScheme = 'mqtt' | 'mqtts' | 'ws' | 'wss';
 
@@ -69,23 +67,6 @@ export function checkBrokerHost(url: string, settings: ConnectionSettings): Prom
   const hostport = urlHost(url);
   const host = splitHost(hostport);
   if (host === '') return Promise.resolve('lookup : no such host');
-  if (isIP(host) === 0) {
-    const pattern = blockedPattern(settings.blockHostnames, host);
-    if (pattern !== undefined) return Promise.resolve(blockedHostText(host, pattern));
-  }
   const port = /:(\d+)$/.exec(hostport)?.[1];
-  const mapped = resolveHostsEntry(settings.hosts, host, port);
-  const name = mapped?.host ?? host;
-  const verdict = (ip: string): string | undefined => {
-    const range = blacklistedRange(settings.blacklistIPs, ip);
-    return range === undefined ? undefined : blacklistedIpText(ip, range);
-  };
-  if (isIP(name) !== 0) return Promise.resolve(verdict(name));
-  const lookup = settings.lookup ?? dnsLookup;
-  return new Promise((resolve) => {
-    lookup(name, {}, (err, address) => {
-      if (err !== null) resolve(`lookup ${name}: no such host`);
-      else resolve(verdict(String(address)));
-    });
-  });
+  return resolveAddr(settings, host, port).then(() => undefined, (err: Error) => err.message);
 }

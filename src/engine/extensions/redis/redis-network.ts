@@ -4,11 +4,10 @@
 // VU's (insecureSkipTLSVerify, tlsVersion, tlsCipherSuites, tlsAuth certificates, SSLKEYLOGFILE).
 import * as net from 'node:net';
 import * as tls from 'node:tls';
-import { lookup as dnsLookup } from 'node:dns';
 import { SocketBytes } from '../../http/socket-bytes.ts';
-import { resolveHostsEntry, tlsClientOptions, type ConnectionSettings } from '../../http/vu-connections.ts';
+import { tlsClientOptions, type ConnectionSettings } from '../../http/vu-connections.ts';
 import type { RedisTls } from './redis-options.ts';
-import { blacklistedIpText, blacklistedRange, blockedHostText, blockedPattern } from '../dialer-rules.ts';
+import { resolveAddr } from '../dialer-rules.ts';
 
 /** A dial that failed before any socket was opened, in the words of k6's dialer. */
 export class RedisDialError extends Error {}
@@ -27,14 +26,15 @@ export class RedisNetwork {
   /** Opens a connection (TCP, then TLS when `secure` is given); the socket is still connecting. */
   async dial(host: string, port: number, secure: RedisTls | undefined): Promise<net.Socket> {
     const s = this.#settings;
-    const blocked = blockedPattern(s.blockHostnames, host);
-    if (blocked !== undefined) throw new RedisDialError(blockedHostText(host, blocked));
-    const mapped = resolveHostsEntry(s.hosts, host, port);
-    const target = mapped?.host ?? host;
-    const targetPort = mapped?.port ?? port;
-    const ip = net.isIP(target) !== 0 ? target : await this.#resolve(target);
-    const range = blacklistedRange(s.blacklistIPs, ip);
-    if (range !== undefined) throw new RedisDialError(blacklistedIpText(ip, range));
+    let ip: string;
+    let targetPort: number;
+    try {
+      const resolved = await resolveAddr(s, host, port);
+      ip = resolved.ip;
+      targetPort = resolved.port ?? port;
+    } catch (e) {
+      throw new RedisDialError((e as Error).message);
+    }
     const local = s.localAddress === undefined ? {} : { localAddress: s.localAddress };
     let socket: net.Socket;
     if (secure === undefined) {
@@ -61,19 +61,6 @@ export class RedisNetwork {
     }
     this.#bytes.track(socket);
     return socket;
-  }
-
-  #resolve(name: string): Promise<string> {
-    const lookup = this.#settings.lookup ?? dnsLookup;
-    return new Promise((resolve, reject) => {
-      lookup(name, {}, (err, address) => {
-        if (err !== null || typeof address !== 'string') {
-          reject(new RedisDialError(`lookup ${name}: no such host`));
-          return;
-        }
-        resolve(address);
-      });
-    });
   }
 
   /** Bytes moved since the previous call. */

@@ -3,12 +3,10 @@
 // option, blacklistIPs; lib/netext/dialer.go), then dialled (localIPs, a 30 s dial timeout as k6's
 // dialer), then, with `tls: true`, wrapped in a TLS client of the VU's TLS settings offering only
 // http/1.1. Failures reject with Go's words ("dial tcp 127.0.0.1:1: connect: connection refused").
-import { lookup as dnsLookup } from 'node:dns';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
-import type { LookupFunction } from 'node:net';
-import { resolveHostsEntry, tlsClientOptions, type ConnectionSettings } from '../../http/vu-connections.ts';
-import { blacklistedIpText, blacklistedRange, blockedHostText, blockedPattern } from '../dialer-rules.ts';
+import { tlsClientOptions, type ConnectionSettings } from '../../http/vu-connections.ts';
+import { blacklistedIpText, blacklistedRange, resolveAddr } from '../dialer-rules.ts';
 
 /** k6's dialer timeout (cmd: net.Dialer{Timeout: 30 * time.Second}). */
 const DIAL_TIMEOUT_MS = 30_000;
@@ -70,37 +68,15 @@ export function tlsErrorText(err: unknown, host: string): string {
 
 export class TcpDialer {
   readonly #settings: ConnectionSettings;
-  readonly #lookup: LookupFunction;
 
   constructor(settings: ConnectionSettings) {
     this.#settings = settings;
-    this.#lookup = settings.lookup ?? dnsLookup;
   }
 
   /** Dialer.ResolveAddr(host:port): the IP to dial and the port (a `hosts` entry may give both). */
-  resolve(host: string, port: number): Promise<ResolvedAddress> {
-    const isIp = net.isIP(host) !== 0;
-    if (!isIp) {
-      const pattern = blockedPattern(this.#settings.blockHostnames, host);
-      if (pattern !== undefined) return Promise.reject(new Error(blockedHostText(host, pattern)));
-    }
-    const mapped = resolveHostsEntry(this.#settings.hosts, host, port);
-    const target = mapped?.host ?? host;
-    const targetPort = mapped?.port ?? port;
-    const checked = (ip: string): Promise<ResolvedAddress> => {
-      const range = blacklistedRange(this.#settings.blacklistIPs, ip);
-      return range === undefined ? Promise.resolve({ ip, port: targetPort }) : Promise.reject(new Error(blacklistedIpText(ip, range)));
-    };
-    if (net.isIP(target) !== 0) return checked(target);
-    return new Promise<string>((resolve, reject) => {
-      this.#lookup(target, {}, (err, address) => {
-        if (err !== null) {
-          reject(new Error(err.code === 'ENOTFOUND' || err.code === 'ENODATA' ? `lookup ${target}: no such host` : `lookup ${target}: ${err.message}`));
-          return;
-        }
-        resolve(typeof address === 'string' ? address : String((address as unknown as { address: string }[])[0]?.address ?? ''));
-      });
-    }).then(checked);
+  async resolve(host: string, port: number): Promise<ResolvedAddress> {
+    const resolved = await resolveAddr(this.#settings, host, port);
+    return { ip: resolved.ip, port: resolved.port ?? port };
   }
 
   /** A TCP connection to ip:port; rejects with Go's dial error text. */
