@@ -7,6 +7,7 @@ import { seedFirstStart } from './first-start.ts';
 import { loadTestsRepo } from './load-tests-repo.ts';
 import { loadZonesRepo } from './load-zones-repo.ts';
 import { labelsRepo } from './labels-repo.ts';
+import { runLogsRepo } from './run-logs-repo.ts';
 import { runTokensRepo } from './run-tokens-repo.ts';
 import { migrationProvider } from './migrations.ts';
 import { connectPostgres } from './postgres-connection.ts';
@@ -80,6 +81,7 @@ export async function openStore(input: StoreConfig): Promise<Store> {
     loadZones: loadZonesRepo(db),
     labels: labelsRepo(db),
     runTokens: runTokensRepo(db),
+    runLogs: runLogsRepo(db),
     seedFirstStart: (opts = {}) => seedFirstStart(db, { stacks, users, tokens }, opts),
     seedBulkRuns: async (opts) => {
       try {

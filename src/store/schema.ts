@@ -172,6 +172,17 @@ export interface RunTokensTable {
   created: number;
 }
 
+/** Migration 0005: a run's log lines (see run-logs-repo.ts). */
+export interface RunLogsTable {
+  id: Generated<number>;
+  run_id: number;
+  time_us: number;
+  level: string;
+  message: string;
+  /** JSON object with sorted keys. */
+  labels: string;
+}
+
 export interface Database {
   stacks: StacksTable;
   users: UsersTable;
@@ -191,6 +202,7 @@ export interface Database {
   run_series: RunSeriesTable;
   run_metric_points: RunMetricPointsTable;
   run_tokens: RunTokensTable;
+  run_logs: RunLogsTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -481,12 +481,15 @@ for (const { name, target, skip } of TARGETS) {
         const ended = new Date('2026-01-01T00:00:00Z');
         await store.testRuns.transition(run.id, 'aborted', { at: ended, fields: { summary: { ok: true } } });
         await store.runMetrics.append(run.id, { time: ended.getTime(), metrics: [{ name: 'vus', type: 'gauge', contains: 'default' }], series: [{ metric: 'vus', tags: {}, gauge: { last: 1, min: 1, max: 1 } }] });
+        await store.runLogs.append(run.id, [{ time: ended.getTime() * 1000, level: 'info', message: 'hello', labels: { source: 'console' } }]);
         expect(await store.testRuns.sweepRetention(new Date('2026-01-30T00:00:00Z'))).toBe(0);
+        expect(await store.runLogs.count(run.id)).toBe(1);
         expect(await store.testRuns.sweepRetention(new Date('2026-02-01T00:00:00Z'))).toBeGreaterThanOrEqual(1);
         const after = await store.testRuns.get(stack.id, run.id);
         expect(after?.resultsDeleted).toBe(true);
         expect(await store.testRuns.getResults(run.id)).toEqual({ summary: null, thresholds: null });
         expect(await store.runMetrics.read(run.id)).toEqual([]);
+        expect(await store.runLogs.read(run.id)).toEqual([]);
         const err = await rejectsWith(store.testRuns.save(stack.id, run.id), 'STAMPEDE_ERR_CONFLICT');
         expect(err.message).toBe('Test run has been deleted');
       });
@@ -550,6 +553,32 @@ for (const { name, target, skip } of TARGETS) {
         await store.testRuns.delete(stack.id, run.id);
         expect(await store.runTokens.resolve(token)).toBeNull();
         await rejectsWith(store.runTokens.issue(run.id, 'run'), 'STAMPEDE_ERR_NOT_FOUND');
+      });
+
+      it('keeps a run’s log lines in order, reads them by cursor, time and direction, and deletes them with the run', async () => {
+        const { stack, lt } = await newTenant(store);
+        const { run } = await store.testRuns.create({ stackId: stack.id, loadTestId: lt.id, startedBy: null });
+        const { run: other } = await store.testRuns.create({ stackId: stack.id, loadTestId: lt.id, startedBy: null });
+        const t0 = Date.UTC(2026, 10, 27, 10, 0, 0) * 1000;
+        const lines = Array.from({ length: 1_203 }, (_, i) => ({ time: t0 + i * 1_000 + 7, level: i % 100 === 0 ? 'error' : 'info', message: `line ${i} ✓`, labels: { source: 'console', instance_id: String(i % 2) } }));
+        await store.runLogs.append(run.id, lines);
+        await store.runLogs.append(other.id, [{ time: t0, level: 'warning', message: 'other run', labels: {} }]);
+        expect(await store.runLogs.count(run.id)).toBe(1_203);
+        const first = await store.runLogs.read(run.id, { limit: 2 });
+        expect(first.map(({ id: _id, ...l }) => l)).toEqual([
+          { time: t0 + 7, level: 'error', message: 'line 0 ✓', labels: { instance_id: '0', source: 'console' } },
+          { time: t0 + 1_007, level: 'info', message: 'line 1 ✓', labels: { instance_id: '1', source: 'console' } },
+        ]);
+        const next = await store.runLogs.read(run.id, { after: first[1]?.id, limit: 1 });
+        expect(next.map((l) => l.message)).toEqual(['line 2 ✓']);
+        expect((await store.runLogs.read(run.id)).length).toBe(1_203);
+        expect((await store.runLogs.read(run.id, { direction: 'backward', limit: 3 })).map((l) => l.message)).toEqual(['line 1202 ✓', 'line 1201 ✓', 'line 1200 ✓']);
+        expect((await store.runLogs.read(run.id, { since: t0 + 1_000_000, until: t0 + 1_002_008 })).map((l) => l.message)).toEqual(['line 1000 ✓', 'line 1001 ✓', 'line 1002 ✓']);
+        expect((await store.runLogs.read(other.id)).map((l) => l.message)).toEqual(['other run']);
+        await store.testRuns.transition(run.id, 'aborted', { extra: abortExtra('by_system') });
+        await store.testRuns.delete(stack.id, run.id);
+        expect(await store.runLogs.count(run.id)).toBe(0);
+        expect(await store.runLogs.count(other.id)).toBe(1);
       });
 
       it('sums the project’s VUh for the calendar month', async () => {

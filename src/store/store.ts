@@ -404,6 +404,39 @@ export interface RunTokensRepo {
   revoke(runId: number, purpose: RunTokenPurpose): Promise<void>;
 }
 
+/** One log line of a run: epoch microseconds, logrus' level name (`info`, `warning`, …), the message and its labels. */
+export interface RunLogLine {
+  time: number;
+  level: string;
+  message: string;
+  labels: Record<string, string>;
+}
+
+/** A stored line: `id` orders a run's lines and is the cursor to read on from. */
+export interface StoredRunLogLine extends RunLogLine {
+  id: number;
+}
+
+export interface RunLogReadOptions {
+  /** Lines after this id only (a cursor from an earlier read). */
+  after?: number;
+  /** Lines at or after this time (epoch µs) only. */
+  since?: number;
+  /** Lines before this time (epoch µs) only. */
+  until?: number;
+  /** At most this many lines (default and cap 5,000). */
+  limit?: number;
+  /** `backward`: the newest lines first (the last `limit` lines). Default `forward`. */
+  direction?: 'forward' | 'backward';
+}
+
+/** The log lines of runs (script console, engine warnings): appended as they come, read by cursor. */
+export interface RunLogsRepo {
+  append(runId: number, lines: readonly RunLogLine[]): Promise<void>;
+  read(runId: number, opts?: RunLogReadOptions): Promise<StoredRunLogLine[]>;
+  count(runId: number): Promise<number>;
+}
+
 export interface RunMetricsRepo {
   append(runId: number, batch: StoredMetricsBatch): Promise<void>;
   /** Batches in time order, optionally for one metric and a time window [from, to) in epoch ms. */
@@ -506,6 +539,7 @@ export interface Store {
   readonly loadZones: LoadZonesRepo;
   readonly labels: LabelsRepo;
   readonly runTokens: RunTokensRepo;
+  readonly runLogs: RunLogsRepo;
   /**
    * First start: stack "Default stack", user admin@stampede.local (admin), its default project and a
    * personal token (`adminToken` when given, else generated and returned once). Idempotent: later

@@ -1,0 +1,55 @@
+// The log lines of runs (migration 0005). Lines are appended in the order they arrive and read by id
+// cursor, forward (tailing) or backward (the latest lines).
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.ts';
+import type { RunLogLine, RunLogsRepo, StoredRunLogLine } from './store.ts';
+
+/** Rows per multi-row insert: 5 columns each, under SQLite's bound-parameter limit. */
+const ROWS_PER_INSERT = 500;
+export const MAX_LOG_READ = 5_000;
+
+function canonicalLabels(labels: Record<string, string>): string {
+  return JSON.stringify(Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
+}
+
+function parseLabels(text: string): Record<string, string> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, string>) : {};
+  } catch {
+    return {};
+  }
+}
+
+export function runLogsRepo(db: Kysely<Database>): RunLogsRepo {
+  return {
+    async append(runId, lines: readonly RunLogLine[]) {
+      for (let i = 0; i < lines.length; i += ROWS_PER_INSERT) {
+        const rows = lines.slice(i, i + ROWS_PER_INSERT).map((l) => ({
+          run_id: runId,
+          time_us: Math.trunc(l.time),
+          level: l.level,
+          message: l.message,
+          labels: canonicalLabels(l.labels),
+        }));
+        await db.insertInto('run_logs').values(rows).execute();
+      }
+    },
+
+    async read(runId, opts = {}) {
+      const limit = Math.min(Math.max(Math.trunc(opts.limit ?? MAX_LOG_READ), 1), MAX_LOG_READ);
+      const backward = opts.direction === 'backward';
+      let q = db.selectFrom('run_logs').select(['id', 'time_us', 'level', 'message', 'labels']).where('run_id', '=', runId);
+      if (opts.after !== undefined) q = q.where('id', backward ? '<' : '>', opts.after);
+      if (opts.since !== undefined) q = q.where('time_us', '>=', Math.trunc(opts.since));
+      if (opts.until !== undefined) q = q.where('time_us', '<', Math.trunc(opts.until));
+      const rows = await q.orderBy('id', backward ? 'desc' : 'asc').limit(limit).execute();
+      return rows.map((r): StoredRunLogLine => ({ id: Number(r.id), time: Number(r.time_us), level: r.level, message: r.message, labels: parseLabels(r.labels) }));
+    },
+
+    async count(runId) {
+      const row = await db.selectFrom('run_logs').select((eb) => eb.fn.countAll<number | string>().as('n')).where('run_id', '=', runId).executeTakeFirst();
+      return Number(row?.n ?? 0);
+    },
+  };
+}
