@@ -10,7 +10,7 @@ import { startRun, type RunHooks, type RunningTest } from './run/test-run.ts';
 import { makeTestArchive, type ArchiveRequest, type TestArchive } from './run/test-archive.ts';
 import { executionRequirementsJson, scriptInspectJson } from './options/inspect-options.ts';
 
-export type { EngineIo, OutputFile } from './run/engine-io.ts';
+export type { EngineIo, EngineLogEntry, OutputFile } from './run/engine-io.ts';
 export type { RunFlags } from './run/load-test.ts';
 export type { ArchiveRequest, TestArchive } from './run/test-archive.ts';
 export type {

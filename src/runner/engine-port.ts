@@ -9,6 +9,8 @@ export interface EngineIoPort {
   writeFile(path: string, data: string | Uint8Array): Promise<void>;
   stdout: { write(s: string): void; isTTY: boolean; columns?: number };
   stderr: { write(s: string): void; isTTY: boolean };
+  /** Each engine log line as an entry (epoch ms time) instead of a formatted line on stderr. */
+  logEntries?: { write(entry: { time: number; level: 'debug' | 'info' | 'warn' | 'error'; msg: string; fields: Readonly<Record<string, string>> }): void };
 }
 
 export interface EnginePlanPort {

@@ -10,6 +10,7 @@ export {
   type ProgressInfo,
   type FinishedInfo,
   type RunnerAbortReason,
+  type RunnerLogLine,
   type RunnerPhase,
   type RunnerShare,
   type ScriptContentType,

@@ -1,23 +1,34 @@
-// The script's console and the engine's own output, forwarded as a few `log` messages instead of one
-// per write: text is gathered per stream and sent every flush interval, at most `maxBytes` per
-// interval (the rest is counted and dropped), so a script logging every iteration cannot flood the
-// protocol or the server's log.
-import type { FromRunner } from './protocol.ts';
+// The script's console and the engine's own output, forwarded as a few messages instead of one per
+// write, every flush interval:
+// - text written to stdout/stderr (the end-of-test summary, anything not logged) is gathered per
+//   stream, at most `maxBytes` per interval (the rest is counted and dropped);
+// - engine log lines (console.log, warnings, errors) go as entries, at most `maxLines` per interval
+//   and no message longer than `maxLineBytes`; the rest are counted as dropped,
+// so a script logging every iteration cannot flood the protocol, the server's log or its store.
+import type { FromRunner, RunnerLogLine } from './protocol.ts';
 
 type Stream = 'stdout' | 'stderr';
+
+const LEVEL_NAME: Record<'debug' | 'info' | 'warn' | 'error', RunnerLogLine['level']> = { debug: 'debug', info: 'info', warn: 'warning', error: 'error' };
 
 export class LogBatcher {
   private readonly pending: Record<Stream, string> = { stdout: '', stderr: '' };
   private readonly dropped: Record<Stream, number> = { stdout: 0, stderr: 0 };
+  private lines: RunnerLogLine[] = [];
+  private droppedLines = 0;
   private timer: NodeJS.Timeout | null = null;
   private readonly send: (m: FromRunner) => void;
   private readonly intervalMs: number;
   private readonly maxBytes: number;
+  private readonly maxLines: number;
+  private readonly maxLineBytes: number;
 
-  constructor(send: (m: FromRunner) => void, opts: { intervalMs?: number; maxBytes?: number } = {}) {
+  constructor(send: (m: FromRunner) => void, opts: { intervalMs?: number; maxBytes?: number; maxLines?: number; maxLineBytes?: number } = {}) {
     this.send = send;
     this.intervalMs = opts.intervalMs ?? 250;
     this.maxBytes = opts.maxBytes ?? 64 * 1024;
+    this.maxLines = opts.maxLines ?? 250;
+    this.maxLineBytes = opts.maxLineBytes ?? 8 * 1024;
   }
 
   write(stream: Stream, text: string): void {
@@ -27,7 +38,17 @@ export class LogBatcher {
       this.pending[stream] += text.slice(0, Math.max(0, room));
       this.dropped[stream] += text.length - Math.max(0, room);
     }
-    this.timer ??= setTimeout(() => this.flush(), this.intervalMs);
+    this.schedule();
+  }
+
+  /** One engine log line (EngineIo.logEntries). */
+  entry(e: { time: number; level: keyof typeof LEVEL_NAME; msg: string; fields: Readonly<Record<string, string>> }): void {
+    if (this.lines.length >= this.maxLines) this.droppedLines++;
+    else {
+      const msg = e.msg.length > this.maxLineBytes ? `${e.msg.slice(0, this.maxLineBytes)}… [${e.msg.length - this.maxLineBytes} characters cut]` : e.msg;
+      this.lines.push({ time: e.time, level: LEVEL_NAME[e.level], msg, fields: { ...e.fields } });
+    }
+    this.schedule();
   }
 
   flush(): void {
@@ -40,5 +61,14 @@ export class LogBatcher {
       this.dropped[stream] = 0;
       if (text.length > 0) this.send({ type: 'log', stream, text });
     }
+    if (this.lines.length > 0 || this.droppedLines > 0) {
+      this.send({ type: 'logLines', lines: this.lines, dropped: this.droppedLines });
+      this.lines = [];
+      this.droppedLines = 0;
+    }
+  }
+
+  private schedule(): void {
+    this.timer ??= setTimeout(() => this.flush(), this.intervalMs);
   }
 }

@@ -83,6 +83,14 @@ export interface FinishedInfo {
   testRunDurationMs: number;
 }
 
+/** One line of the engine log (the script's console, the engine's warnings and errors): epoch ms, logrus level name. */
+export interface RunnerLogLine {
+  time: number;
+  level: 'debug' | 'info' | 'warning' | 'error';
+  msg: string;
+  fields: Record<string, string>;
+}
+
 export type FromRunner =
   | { type: 'heartbeat'; pid: number; time: number }
   | { type: 'status'; phase: RunnerPhase }
@@ -91,11 +99,12 @@ export type FromRunner =
   | { type: 'metrics'; batch: unknown }
   | ({ type: 'progress' } & ProgressInfo)
   | { type: 'log'; stream: 'stdout' | 'stderr'; text: string }
+  | { type: 'logLines'; lines: RunnerLogLine[]; dropped: number }
   | ({ type: 'finished' } & FinishedInfo)
   | { type: 'error'; message: string; exitCode: number };
 
 const TO_RUNNER_TYPES = new Set<string>(['inspect', 'start', 'proceed', 'abort']);
-const FROM_RUNNER_TYPES = new Set<string>(['heartbeat', 'status', 'plan', 'inspected', 'metrics', 'progress', 'log', 'finished', 'error']);
+const FROM_RUNNER_TYPES = new Set<string>(['heartbeat', 'status', 'plan', 'inspected', 'metrics', 'progress', 'log', 'logLines', 'finished', 'error']);
 
 export function encodeMessage(message: ToRunner | FromRunner): string {
   return `${JSON.stringify(message)}\n`;

@@ -206,6 +206,8 @@ export class RunnerSession {
       writeFile: (path, data) => writeFile(inWorkDir(path), data),
       stdout: { write: (text) => this.logs.write('stdout', text), isTTY: false },
       stderr: { write: (text) => this.logs.write('stderr', text), isTTY: false },
+      // Log lines go to the control plane as entries, which it keeps as the run's logs.
+      logEntries: { write: (entry) => this.logs.entry(entry) },
     };
   }
 }

@@ -1,4 +1,15 @@
 // Everything the engine touches outside itself (docs/architecture.md): injected, never global.
+import type { LogLevel } from '../vu/log-sink.ts';
+
+/** One line of the engine log as a host that stores logs receives it (EngineIo.logEntries). */
+export interface EngineLogEntry {
+  /** Epoch milliseconds. */
+  time: number;
+  level: LogLevel;
+  msg: string;
+  fields: Readonly<Record<string, string>>;
+}
+
 export interface EngineIo {
   cwd: string;
   /** The system environment, used only as documented (the K6_* tier, --include-system-env-vars, SSLKEYLOGFILE, …). */
@@ -9,6 +20,12 @@ export interface EngineIo {
   stderr: { write(s: string): void; isTTY: boolean };
   /** Where the engine log goes (`--log-output`); stderr when absent. */
   log?: { write(s: string): void; isTTY: boolean };
+  /**
+   * A host that keeps log lines itself (a server's runner) gets each one here, with its time, instead
+   * of a formatted line in `log`/`stderr`: the level, the message (secrets redacted, stack positions
+   * mapped to the script's files) and the fields (`source=console`, `error`, …).
+   */
+  logEntries?: { write(entry: EngineLogEntry): void };
   /**
    * Opens a file for appending, created with `mode` (default 0644) when missing (`--console-output`,
    * SSLKEYLOGFILE); without it those are not honoured (console lines stay in the log).

@@ -73,4 +73,14 @@ describe('the engine log in k6\'s other --log-format layouts', () => {
     expect(text[0]).toMatch(/^time="[^"]+" level=info msg="to file"\n$/);
     expect(logLine('info', 'x', false, undefined, 'json')).toMatch(/^\{"level":"info","msg":"x","time":"[^"]+"\}\n$/);
   });
+
+  it('hands every line to a host that keeps logs as an entry (time, level, mapped message, fields) and formats nothing', () => {
+    const out: string[] = [];
+    const entries: unknown[] = [];
+    const log = new EngineLog({ write: (s) => void out.push(s) }, { now: () => 1_700_000_000_123, mapText: (t) => t.replace('factory.js:9:1', 'script.js:3:5'), entries: { write: (e) => void entries.push(e) } });
+    log.write('warn', 'at factory.js:9:1', { source: 'console' });
+    log.write('debug', 'below the level');
+    expect(out).toEqual([]);
+    expect(entries).toEqual([{ time: 1_700_000_000_123, level: 'warn', msg: 'at script.js:3:5', fields: { source: 'console' } }]);
+  });
 });

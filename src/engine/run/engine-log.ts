@@ -6,6 +6,7 @@
 // logrus' JSONFormatter, one object per line with the fields, `level`, `msg` and `time`, keys sorted.
 // `raw`: the message alone.
 import type { LogLevel, LogSink } from '../vu/log-sink.ts';
+import type { EngineLogEntry } from './engine-io.ts';
 import type { SecretRedactor } from './secret-redactor.ts';
 
 const LEVEL_TEXT: Record<LogLevel, string> = { debug: 'DEBU', info: 'INFO', warn: 'WARN', error: 'ERRO' };
@@ -35,6 +36,8 @@ export interface EngineLogOptions {
   readonly now?: () => number;
   /** Secrets scripts got from k6/secrets: replaced in every line written after (k6's log hook). */
   readonly secrets?: SecretRedactor;
+  /** Every line goes here as an entry instead of being formatted to `out` (EngineIo.logEntries). */
+  readonly entries?: { write(entry: EngineLogEntry): void };
 }
 
 export class EngineLog implements LogSink {
@@ -67,6 +70,10 @@ export class EngineLog implements LogSink {
     const text = mapText ? mapText(msg) : msg;
     // An `error` field may hold a script's stack trace too.
     if (mapText && fields?.error !== undefined) fields = { ...fields, error: mapText(fields.error) };
+    if (this.#opts.entries !== undefined) {
+      this.#opts.entries.write({ time: now, level, msg: text, fields: fields ?? {} });
+      return;
+    }
     if (this.#console !== undefined && fields?.source === 'console') {
       const { source: _source, ...rest } = fields;
       this.#console.write(formatEntry(this.#opts.format ?? 'text', false, now, this.#start, level, text, rest));

@@ -221,7 +221,7 @@ export async function loadTestState(input: ScriptInput, flags: RunFlags, io: Eng
   // exists. The run captures again while it lives (a loaded test may never be started).
   const target: { log?: LogSink } = {};
   const releaseRejections = captureUnhandledRejections({
-    write: (level, msg, fields) => (target.log ?? new EngineLog(io.log ?? io.stderr, { colors: (io.log ?? io.stderr).isTTY, format: flags.logFormat ?? 'text' })).write(level, msg, fields),
+    write: (level, msg, fields) => (target.log ?? new EngineLog(io.log ?? io.stderr, { colors: (io.log ?? io.stderr).isTTY, format: flags.logFormat ?? 'text', ...(io.logEntries === undefined ? {} : { entries: io.logEntries }) })).write(level, msg, fields),
   });
   try {
     return await loadUnguarded(input, flags, io, target);
@@ -299,6 +299,7 @@ async function loadUnguarded(
     format: flags.logFormat ?? 'text',
     mapText,
     secrets: redactor,
+    ...(io.logEntries === undefined ? {} : { entries: io.logEntries }),
   });
   rejections.log = log;
   if (keyLog !== undefined) log.write('warn', keyLog.warning.msg, keyLog.warning.fields);
