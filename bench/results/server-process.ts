@@ -214,6 +214,7 @@ async function serve(start: Extract<ToServer, { type: 'start' }>): Promise<void>
     testRuns: store.testRuns,
     projects: store.projects,
     loadZones: store.loadZones,
+    runLogs: store.runLogs,
     runMetrics: {
       append: async (runId, batch) => {
         const t = performance.now();

@@ -23,6 +23,7 @@ function withTwoZones(store: Store): OrchestratorStore {
     testRuns: store.testRuns,
     projects: store.projects,
     runMetrics: store.runMetrics,
+    runLogs: store.runLogs,
     loadZones: { list: async () => [...(await store.loadZones.list()), { id: 99, name: 'Stampede EU', k6LoadZoneId: EU, available: true, public: true, customLoadRunnerImage: null }] },
   };
 }

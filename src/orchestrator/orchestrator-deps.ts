@@ -1,12 +1,13 @@
 // What the orchestrator needs from its surroundings: a slice of the store (a full Store satisfies it),
 // its configuration (validated by the CLI, frozen here), and a pino-compatible logger.
 import type { CostReductions } from '../domain/index.ts';
-import type { LoadZonesRepo, ProjectsRepo, RunMetricsRepo, TestRunsRepo } from '../store/index.ts';
+import type { LoadZonesRepo, ProjectsRepo, RunLogsRepo, RunMetricsRepo, TestRunsRepo } from '../store/index.ts';
 
 export interface OrchestratorStore {
   testRuns: Pick<TestRunsRepo, 'getById' | 'transition' | 'updateFields' | 'getScript' | 'listUnfinished' | 'vuhUsedInMonth'>;
   projects: Pick<ProjectsRepo, 'getLimits'>;
   runMetrics: Pick<RunMetricsRepo, 'append'>;
+  runLogs: Pick<RunLogsRepo, 'append'>;
   loadZones: Pick<LoadZonesRepo, 'list'>;
 }
 
@@ -34,6 +35,8 @@ export interface OrchestratorConfig {
    * to be stored merged as one (default DEFAULT_HOLD_MS, 2 s); 0 stores every batch as it arrives.
    */
   metricsHoldMs?: number;
+  /** Log lines a run keeps (the script's console, engine warnings); past it they are counted and dropped. Default DEFAULT_RUN_LOG_LINES. */
+  runLogLines?: number;
   /** Test seam: engine module the runners load instead of the engine. */
   engineModule?: string;
 }

@@ -147,6 +147,33 @@ describe('orchestrator with the engine', () => {
     expect(broken.result).toBe('error');
   }, 20_000);
 
+  it('keeps the script’s console lines and the engine’s errors as the run’s logs, with k6 cloud’s labels', async () => {
+    const run = await runToEnd('e2e logs', `
+      console.log('init of VU ' + __VU);
+      export const options = { vus: 1, iterations: 2 };
+      export default function () {
+        console.warn('iteration ' + __ITER);
+        if (__ITER === 1) throw new Error('boom in iteration');
+      }
+    `);
+    expect(run.status).toBe('completed');
+    const lines = await store.runLogs.read(run.id);
+    const shown = lines.map((l) => `${l.level} ${l.message}`);
+    expect(shown).toContain('info init of VU 0');
+    expect(shown).toContain('info init of VU 1');
+    expect(shown).toContain('warning iteration 0');
+    expect(shown).toContain('warning iteration 1');
+    const boom = lines.find((l) => l.message.includes('boom in iteration'));
+    expect(boom?.level).toBe('error');
+    expect(boom?.message).toMatch(/^Error: boom in iteration\n\tat default \(file:\/\/\/.*script\.js:6:\d+\).* executor=shared-iterations scenario=default/s);
+    expect(boom?.labels).toEqual({ test_run_id: String(run.id), lz: 'amazon:us:ashburn', instance_id: '0', source: 'stacktrace' });
+    const iteration = lines.find((l) => l.message === 'iteration 0');
+    expect(iteration?.labels).toEqual({ test_run_id: String(run.id), lz: 'amazon:us:ashburn', instance_id: '0', source: 'console' });
+    // Lines are in the order they were logged, each within the run's time.
+    expect(shown.indexOf('warning iteration 0')).toBeLessThan(shown.indexOf('warning iteration 1'));
+    for (const l of lines) expect(l.time / 1000).toBeGreaterThanOrEqual(run.created.getTime() - 1000);
+  }, 20_000);
+
   it('inspects scripts, k6 archives and options without running them', async () => {
     const [ok, tar, plan, bad] = await Promise.all([
       orchestrator.inspectScript(new TextEncoder().encode(`export const options = { vus: 3, duration: '10s' }; export default function () {}`), 'text/javascript'),

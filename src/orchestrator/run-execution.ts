@@ -14,13 +14,16 @@ import {
   runningSeconds,
   statusEntry,
   DEFAULT_LOAD_ZONE_ID,
+  DEFAULT_RUN_LOG_LINES,
+  droppedLinesMessage,
   NO_LIMITS,
+  runLogLine,
 } from '../domain/index.ts';
 import type { AbortReason, RunnerDistribution, RunStatus, StatusExtra } from '../domain/index.ts';
 import { capSeries, createSeriesCapState, LiveRunResults, THRESHOLD_EVALUATION_INTERVAL_MS } from '../results/index.ts';
 import type { SeriesCapState } from '../results/index.ts';
 import { failedThresholdNames, spawnRunner } from '../runner/index.ts';
-import type { FromRunner, PlanInfo, RunnerAbortReason } from '../runner/index.ts';
+import type { FromRunner, PlanInfo, RunnerAbortReason, RunnerLogLine } from '../runner/index.ts';
 import type { StoredMetricsBatch, TestRunRecord } from '../store/index.ts';
 import type { OrchestratorConfig, OrchestratorLogger, OrchestratorStore } from './orchestrator-deps.ts';
 import { newSlot, slotFailure } from './runner-slot.ts';
@@ -76,6 +79,9 @@ export class RunExecution {
   private readonly seriesCap: SeriesCapState = createSeriesCapState();
   /** Each second's batches (one per engine thread of every runner) held briefly and stored as one. */
   private readonly seconds: SecondCoalescer;
+  /** Log lines stored for the run, and those dropped past the cap. */
+  private logLines = 0;
+  private droppedLogLines = 0;
 
   constructor(runId: number, deps: RunExecutionDeps) {
     this.runId = runId;
@@ -113,6 +119,10 @@ export class RunExecution {
     }
     // Every runner has exited: whatever seconds are still held are complete.
     this.seconds.releaseAll();
+    if (this.droppedLogLines > 0) {
+      const message = droppedLinesMessage(this.droppedLogLines, this.deps.config.runLogLines ?? DEFAULT_RUN_LOG_LINES);
+      this.write(() => this.deps.store.runLogs.append(this.runId, [{ time: Date.now() * 1000, level: 'warning', message, labels: { test_run_id: String(this.runId) } }]));
+    }
     await this.writes;
     this.clearTimers();
     try {
@@ -258,9 +268,25 @@ export class RunExecution {
       case 'log':
         this.deps.log.info({ runId: this.runId, stream: m.stream, ...(slot.share === null ? {} : { zone: slot.share.loadZone }) }, m.text.slice(0, 2000));
         return;
+      case 'logLines':
+        this.storeLogLines(slot, m.lines, m.dropped);
+        return;
       default:
         return;
     }
+  }
+
+  /** Keeps a runner's log lines as the run's logs, up to the run's cap; the rest are counted. */
+  private storeLogLines(slot: RunnerSlot, lines: readonly RunnerLogLine[], dropped: number): void {
+    const cap = this.deps.config.runLogLines ?? DEFAULT_RUN_LOG_LINES;
+    const room = Math.max(0, cap - this.logLines);
+    const kept = Array.isArray(lines) ? lines.slice(0, room) : [];
+    this.droppedLogLines += (Array.isArray(lines) ? lines.length : 0) - kept.length + (Number.isFinite(dropped) ? Math.max(0, dropped) : 0);
+    if (kept.length === 0) return;
+    this.logLines += kept.length;
+    const context = { testRunId: this.runId, loadZone: slot.share?.loadZone ?? this.soleZone, instanceId: Math.max(0, this.carriers.indexOf(slot)) };
+    const rows = kept.map((l) => ({ time: Math.trunc(Number(l.time) * 1000), level: String(l.level), ...runLogLine(String(l.msg), typeof l.fields === 'object' && l.fields !== null ? l.fields : {}, context) }));
+    this.write(() => this.deps.store.runLogs.append(this.runId, rows));
   }
 
   /** The executors of every carrier are done: the run is `processing_metrics`, thresholds get their final pass only. */

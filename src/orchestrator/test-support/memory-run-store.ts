@@ -3,7 +3,7 @@
 import { StampedeError } from '../../core/index.ts';
 import { appendStatus, isFinalStatus, runningSeconds, NO_LIMITS } from '../../domain/index.ts';
 import type { ProjectLimits } from '../../domain/index.ts';
-import type { RunFieldsPatch, Script, StoredMetricsBatch, TestRunRecord } from '../../store/index.ts';
+import type { RunFieldsPatch, RunLogLine, Script, StoredMetricsBatch, TestRunRecord } from '../../store/index.ts';
 import type { OrchestratorStore } from '../orchestrator-deps.ts';
 
 export interface MemoryRun extends TestRunRecord {
@@ -15,6 +15,7 @@ export class MemoryRunStore implements OrchestratorStore {
   readonly runs = new Map<number, MemoryRun>();
   readonly scripts = new Map<number, Script>();
   readonly metrics = new Map<number, StoredMetricsBatch[]>();
+  readonly logs = new Map<number, RunLogLine[]>();
   limits: ProjectLimits = NO_LIMITS;
   /** The deployment's load zones (k6 ids), all available. */
   zones: string[] = ['amazon:us:ashburn'];
@@ -52,6 +53,12 @@ export class MemoryRunStore implements OrchestratorStore {
       run.result = resultDetails?.type ?? null;
     }
   }
+
+  runLogs: OrchestratorStore['runLogs'] = {
+    append: async (runId, lines) => {
+      this.logs.set(runId, [...(this.logs.get(runId) ?? []), ...lines]);
+    },
+  };
 
   testRuns: OrchestratorStore['testRuns'] = {
     getById: async (id) => (this.runs.has(id) ? structuredClone(this.run(id)) : null),
