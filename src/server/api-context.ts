@@ -27,14 +27,14 @@ export interface Caller {
 }
 
 /** The bearer secret, or a 401. `Token <t>` (k6's v1 scheme) is accepted as well. */
-export function bearerToken(req: FastifyRequest): string {
+export function bearerToken(req: Pick<FastifyRequest, 'headers'>): string {
   const header = req.headers.authorization;
   const m = typeof header === 'string' ? /^(?:Bearer|Token)\s+(\S+)\s*$/i.exec(header) : null;
   if (!m?.[1]) throw new StampedeError('STAMPEDE_ERR_UNAUTHENTICATED', 'Missing or malformed Authorization header; use "Bearer <token>"');
   return m[1];
 }
 
-export function headerValue(req: FastifyRequest, name: string): string | undefined {
+export function headerValue(req: Pick<FastifyRequest, 'headers'>, name: string): string | undefined {
   const v = req.headers[name];
   return Array.isArray(v) ? v[0] : v;
 }
@@ -55,7 +55,7 @@ export function parseStackIdHeader(raw: string | undefined): number {
  * With `optionalStack`, a missing X-Stack-Id means `impliedStack` when given (e.g. named by X-Stack-Url),
  * else the token's stack or the user's first one.
  */
-export async function authenticate(ctx: ApiContext, req: FastifyRequest, action: Action, opts: { optionalStack?: boolean; impliedStack?: number } = {}): Promise<Caller> {
+export async function authenticate(ctx: ApiContext, req: Pick<FastifyRequest, 'headers'>, action: Action, opts: { optionalStack?: boolean; impliedStack?: number } = {}): Promise<Caller> {
   const principal = await ctx.store.tokens.authenticate(bearerToken(req));
   if (!principal) throw new StampedeError('STAMPEDE_ERR_UNAUTHENTICATED', 'Invalid or revoked token');
   const rawStack = headerValue(req, 'x-stack-id');

@@ -32,6 +32,7 @@ import { registerValidateOptionsRoute } from './routes/validate-options-route.ts
 import { registerAdminRoutes } from './routes/admin-routes.ts';
 import { registerRunSummaryRoute } from './routes/run-summary-route.ts';
 import { registerMetricsV5Routes } from './routes/metrics-v5-routes.ts';
+import { attachLokiTail, registerLokiQueryRoute, registerRunLogRoute } from './routes/run-log-routes.ts';
 import { registerProvisioningRoutes, registerProvisioningUploadRoutes } from './routes/provisioning-routes.ts';
 import { ABANDONED_CHECK_INTERVAL_MS, endAbandonedLocalRuns, LocalExecutionRuns } from './local-execution.ts';
 
@@ -170,6 +171,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     registerAllowedLoadZoneRoutes(v6, ctx);
     registerValidateOptionsRoute(v6, ctx);
     registerRunSummaryRoute(v6, ctx);
+    registerRunLogRoute(v6, ctx);
     await v6.register(async (raw) => registerScriptUploadRoutes(raw, ctx));
   }, { prefix: '/cloud/v6' });
   const localRuns = new LocalExecutionRuns(ctx, app.log);
@@ -188,6 +190,8 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   }, { prefix: '/provisioning/v1' });
   await app.register(async (admin) => registerAdminRoutes(admin, ctx), { prefix: '/admin/v1' });
   await app.register(async (v5) => registerMetricsV5Routes(v5, ctx), { prefix: '/cloud/v5' });
+  await app.register(async (loki) => registerLokiQueryRoute(loki, ctx), { prefix: '/loki/api/v1' });
+  attachLokiTail(app, ctx);
   const tools: ExtensionTools = {
     authenticate: (req, action) => authenticate(ctx, req, action),
     origin: (req) => publicOrigin(req, ctx.config.publicUrl),

@@ -20,10 +20,11 @@ describe('parseServerConfig', () => {
       STAMPEDE_MAX_CONCURRENT_RUNS: '8',
       STAMPEDE_RETENTION_DAYS: '7',
       STAMPEDE_MAX_SAVED_RUNS: '100',
+      STAMPEDE_RUN_LOG_LINES: '500',
     });
     expect(config).toMatchObject({
       host: '0.0.0.0', port: 9000, dataDir: '/var/lib/stampede', databaseUrl: 'postgres://u@db/stampede', adminToken: 'a-long-enough-secret',
-      publicUrl: 'https://load.example.com', maxConcurrentRuns: 8, retentionDays: 7, maxSavedRuns: 100,
+      publicUrl: 'https://load.example.com', maxConcurrentRuns: 8, retentionDays: 7, maxSavedRuns: 100, runLogLines: 500,
     });
   });
 

@@ -1,6 +1,7 @@
 // Deployment configuration: read from an environment-shaped record once at start-up, validated as a
 // whole (every problem reported together), then frozen. Nothing else in the server reads the environment.
 import { StampedeError } from '../core/index.ts';
+import { DEFAULT_RUN_LOG_LINES } from '../domain/index.ts';
 import { parseDeclaredLoadZones } from './load-zone-declarations.ts';
 import type { DeclaredLoadZone } from './load-zone-declarations.ts';
 
@@ -22,6 +23,8 @@ export interface ServerConfig {
   readonly bodyLimitBytes: number;
   /** Load zones created at start-up when missing (STAMPEDE_LOAD_ZONES, see load-zone-declarations.ts). */
   readonly loadZones: readonly DeclaredLoadZone[];
+  /** Log lines a run keeps (STAMPEDE_RUN_LOG_LINES); past it they are counted and dropped. */
+  readonly runLogLines: number;
 }
 
 export const CONFIG_DEFAULTS = {
@@ -32,6 +35,7 @@ export const CONFIG_DEFAULTS = {
   retentionDays: 30,
   maxSavedRuns: 0,
   bodyLimitBytes: 10 * 1024 * 1024,
+  runLogLines: DEFAULT_RUN_LOG_LINES,
 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -81,6 +85,7 @@ export function parseServerConfig(env: Env): ServerConfig {
     maxSavedRuns: int('STAMPEDE_MAX_SAVED_RUNS', CONFIG_DEFAULTS.maxSavedRuns, 0),
     bodyLimitBytes: int('STAMPEDE_BODY_LIMIT_BYTES', CONFIG_DEFAULTS.bodyLimitBytes, 1024, 1024 * 1024 * 1024),
     loadZones: Object.freeze(declared.zones),
+    runLogLines: int('STAMPEDE_RUN_LOG_LINES', CONFIG_DEFAULTS.runLogLines, 0, 10_000_000),
   };
   if (problems.length > 0) {
     throw new StampedeError('STAMPEDE_ERR_VALIDATION', `invalid configuration: ${problems.map((p) => p.message).join('; ')}`, {

@@ -18,6 +18,7 @@ import { capSeries, createSeriesCapState, summarizeMergedBatches } from '../resu
 import type { K6MetricsPush, SeriesCapState } from '../results/index.ts';
 import type { Script, TestRunRecord } from '../store/index.ts';
 import type { ApiContext, Caller } from './api-context.ts';
+import { LOKI_TAIL_PATH } from './run-log-views.ts';
 
 /** The spec's StartLocalExecutionTestRequest (checked against the spec before it gets here). */
 export interface StartLocalExecutionRequest {
@@ -238,7 +239,7 @@ export function startLocalExecutionResponse(origin: string, run: TestRunRecord, 
       files: { push_url: '', screenshots_base_path: '', headers: {}, method: 'POST' },
       logs: {
         push_url: `${base}/logs`,
-        tail_url: '',
+        tail_url: `${origin.replace(/^http/, 'ws')}${LOKI_TAIL_PATH}`,
         limit: 900,
         push_period_seconds: '3s',
         level: 'info',

@@ -158,8 +158,18 @@ describe.each(KINDS)('k6 cloud run --local-execution over $kind', ({ kind, enabl
     const t0 = Math.floor(Date.now() / 1000) * 1000;
     expect((await pushMetrics(rc.metrics.push_url, token, runId, pushedMetrics(t0, false))).status).toBe(204);
     expect((await h.call('GET', `/cloud/v6/test_runs/${runId}`)).body.status).toBe('running');
-    const logs = await h.call('POST', local(rc.logs.push_url), { token, stackId: null, body: { streams: [{ stream: { test_run_id: String(runId), level: 'info', source: 'console' }, values: [[`${Date.now()}000000`, 'hello from the VU']] }] } });
+    const logs = await h.call('POST', local(rc.logs.push_url), { token, stackId: null, body: { streams: [
+      { stream: { test_run_id: String(runId), level: 'info', source: 'console', lz: 'local' }, values: [[`${t0}000000`, 'hello from the VU']] },
+      { stream: { test_run_id: '999', level: 'error' }, values: [[`${t0 + 1}000000`, 'Request Failed error=refused']] },
+    ] } });
     expect(logs.status).toBe(204);
+    // The pushed lines are the run's logs (the run's own id in test_run_id, whatever the push said).
+    const kept = await h.call('GET', `/cloud/v6/test_runs/${runId}/logs`);
+    expect(kept.body.value.map((l: { level: string; message: string; labels: Record<string, string> }) => [l.level, l.message, l.labels])).toEqual([
+      ['info', 'hello from the VU', { lz: 'local', source: 'console', test_run_id: String(runId) }],
+      ['error', 'Request Failed error=refused', { test_run_id: String(runId) }],
+    ]);
+    expect(rc.logs.tail_url).toBe('ws://localhost:80/loki/api/v1/tail');
 
     const done = await notify(runId, token, null);
     expect(done.status).toBe(204);

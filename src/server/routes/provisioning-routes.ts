@@ -5,9 +5,10 @@
 // without an Authorization header (it expects a presigned S3 URL).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { StampedeError } from '../../core/index.ts';
+import { cutMessage } from '../../domain/index.ts';
 import type { Action } from '../../domain/index.ts';
 import { decodeK6MetricsPush } from '../../results/index.ts';
-import type { TestRunRecord } from '../../store/index.ts';
+import type { RunLogLine, TestRunRecord } from '../../store/index.ts';
 import { authenticate, bearerToken, found } from '../api-context.ts';
 import type { ApiContext } from '../api-context.ts';
 import { startLocalExecutionResponse } from '../local-execution.ts';
@@ -16,9 +17,8 @@ import { publicOrigin } from '../paging.ts';
 import { jsonBody, pathId, queryOf, readIdempotencyKey, specBody } from '../request-input.ts';
 import { detectScriptType } from '../run-control.ts';
 
-/** Most log lines of one push written to the server log (k6 asks for at most `limit`, 900, per push). */
+/** Most log lines of one push kept (k6 sends at most `limit`, 900, per push). */
 const MAX_LOG_LINES = 1000;
-const MAX_LOG_LINE = 2000;
 
 /**
  * The local-execution run `req` acts on: with the run's test run token, that run alone (another run's
@@ -74,22 +74,44 @@ export function registerProvisioningRoutes(app: FastifyInstance, ctx: ApiContext
   });
 
   // Loki's push format, as k6's log hook sends it: {"streams": [{"stream": {labels}, "values": [["ns", "line"]]}]}.
+  // The lines become the run's logs (the stream's `level` label is the level; `test_run_id` is the run's).
   app.post('/test_runs/:id/logs', async (req, reply) => {
     const run = await localRun(ctx, req, pathId(req), 'write');
     const body = jsonBody(req);
     const streams = typeof body === 'object' && body !== null ? (body as { streams?: unknown }).streams : undefined;
     if (!Array.isArray(streams)) throw new StampedeError('STAMPEDE_ERR_VALIDATION', 'Send a Loki push body: {"streams": [{"stream": {…}, "values": [["<ns>", "<line>"]]}]}', { target: 'streams' });
-    let lines = 0;
+    const lines: RunLogLine[] = [];
     for (const stream of streams as { stream?: unknown; values?: unknown }[]) {
-      const labels = typeof stream?.stream === 'object' && stream.stream !== null ? stream.stream : {};
+      const labels = pushedLabels(stream?.stream);
+      const level = labels.level ?? 'info';
+      delete labels.level;
+      labels.test_run_id = String(run.id);
       for (const value of Array.isArray(stream?.values) ? stream.values : []) {
-        if (lines++ >= MAX_LOG_LINES) break;
-        const line = Array.isArray(value) && typeof value[1] === 'string' ? value[1] : '';
-        req.log.info({ runId: run.id, source: 'k6', labels }, line.slice(0, MAX_LOG_LINE));
+        if (lines.length >= MAX_LOG_LINES) break;
+        if (!Array.isArray(value) || typeof value[1] !== 'string') continue;
+        const ns = typeof value[0] === 'string' && /^\d{1,19}$/.test(value[0]) ? BigInt(value[0]) : BigInt(Date.now()) * 1_000_000n;
+        lines.push({ time: Number(ns / 1000n), level, message: cutMessage(value[1]), labels: { ...labels } });
       }
     }
+    const cap = ctx.config.runLogLines;
+    const stored = lines.length === 0 ? 0 : await ctx.store.runLogs.count(run.id);
+    const kept = lines.sort((a, b) => a.time - b.time).slice(0, Math.max(0, cap - stored));
+    if (kept.length < lines.length && stored < cap) {
+      kept.push({ time: Date.now() * 1000, level: 'warning', message: `Log lines past ${cap} are dropped: a run keeps at most ${cap} (STAMPEDE_RUN_LOG_LINES)`, labels: { test_run_id: String(run.id) } });
+    }
+    if (kept.length > 0) await ctx.store.runLogs.append(run.id, kept);
     return reply.code(204).send();
   });
+}
+
+/** A pushed stream's labels: string values only, at most 30, keys and values of sane length. */
+function pushedLabels(raw: unknown): Record<string, string> {
+  const labels: Record<string, string> = {};
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return labels;
+  for (const [key, value] of Object.entries(raw).slice(0, 30)) {
+    if (typeof value === 'string' && key.length <= 128) labels[key] = value.slice(0, 1024);
+  }
+  return labels;
 }
 
 /** The endpoints whose bodies are not JSON (k6's protobuf metrics and its tar archive), in a context of their own. */

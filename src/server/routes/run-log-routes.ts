@@ -1,0 +1,174 @@
+// A run's logs (the script's console, the engine's warnings and errors, from Stampede's runners or
+// pushed by k6 running locally):
+// - GET /cloud/v6/test_runs/{id}/logs (a Stampede extension, scoped and authenticated like v6): lines
+//   in order, `after` a cursor (an item's id), `limit` 1–5,000 (default 1,000), `direction`
+//   forward (default) or backward (the latest first); `@nextLink` to read on while a page is full.
+// - GET /loki/api/v1/query_range and the WebSocket /loki/api/v1/tail: Loki's API for one selector,
+//   `{test_run_id="…"}`, so `k6 cloud run` shows the logs of a run as it goes (K6_CLOUD_LOGS_TAIL_URL)
+//   and Grafana can query them. They take the same tokens (`Authorization: Bearer …` or k6's
+//   `token …`); the run's stack is implied, X-Stack-Id is not needed.
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { StampedeError } from '../../core/index.ts';
+import { isFinalStatus } from '../../domain/index.ts';
+import type { StoredRunLogLine, TestRunRecord } from '../../store/index.ts';
+import { authenticate, found } from '../api-context.ts';
+import type { ApiContext } from '../api-context.ts';
+import { mapError } from '../error-response.ts';
+import { publicOrigin } from '../paging.ts';
+import { pathId, queryOf } from '../request-input.ts';
+import { LOKI_TAIL_PATH, lokiStreams, lokiTimeUs, matchesSelector, parseLokiSelector, runLogItem } from '../run-log-views.ts';
+
+const DEFAULT_PAGE = 1_000;
+const MAX_PAGE = 5_000;
+/** Loki's default and largest `limit` for query_range. */
+const LOKI_DEFAULT_LIMIT = 100;
+/** How often a tail looks for new lines. */
+const TAIL_POLL_MS = 500;
+/** A tail of a run that has ended closes once no line came for this long. */
+const TAIL_LINGER_MS = 10_000;
+
+function intParam(raw: unknown, name: string, min: number, max: number, fallback: number): number {
+  if (raw === undefined) return fallback;
+  if (typeof raw === 'string' && /^\d{1,16}$/.test(raw) && Number(raw) >= min && Number(raw) <= max) return Number(raw);
+  const message = `${name} must be an integer from ${min} to ${max}`;
+  throw new StampedeError('STAMPEDE_ERR_VALIDATION', message, { target: name, details: [{ target: name, message }] });
+}
+
+function directionParam(raw: unknown, fallback: 'forward' | 'backward'): 'forward' | 'backward' {
+  if (raw === undefined) return fallback;
+  if (raw === 'forward' || raw === 'backward' || raw === 'FORWARD' || raw === 'BACKWARD') return raw.toLowerCase() as 'forward' | 'backward';
+  const message = 'direction must be forward or backward';
+  throw new StampedeError('STAMPEDE_ERR_VALIDATION', message, { target: 'direction', details: [{ target: 'direction', message }] });
+}
+
+/** The run a Loki request names, for a caller who may read it: 404 alike for an unknown run and another stack's. */
+async function readableRun(ctx: ApiContext, req: Pick<FastifyRequest, 'headers'>, runId: number): Promise<TestRunRecord> {
+  const run = await ctx.store.testRuns.getById(runId);
+  try {
+    await authenticate(ctx, req, 'read', { optionalStack: true, ...(run === null ? {} : { impliedStack: run.stackId }) });
+  } catch (err) {
+    if (err instanceof StampedeError && err.code === 'STAMPEDE_ERR_PERMISSION_DENIED' && run !== null) throw new StampedeError('STAMPEDE_ERR_NOT_FOUND', 'Test run not found');
+    throw err;
+  }
+  return found(run, 'Test run');
+}
+
+/** GET /test_runs/:id/logs, in the v6 scope. */
+export function registerRunLogRoute(app: FastifyInstance, ctx: ApiContext): void {
+  app.get('/test_runs/:id/logs', async (req) => {
+    const caller = await authenticate(ctx, req, 'read');
+    const id = pathId(req);
+    const query = queryOf(req);
+    const after = intParam(query['after'], 'after', 0, Number.MAX_SAFE_INTEGER, 0);
+    const limit = intParam(query['limit'], 'limit', 1, MAX_PAGE, DEFAULT_PAGE);
+    const direction = directionParam(query['direction'], 'forward');
+    found(await ctx.store.testRuns.get(caller.stackId, id), 'Test run');
+    const lines = await ctx.store.runLogs.read(id, { ...(query['after'] === undefined ? {} : { after }), limit, direction });
+    const body: { value: ReturnType<typeof runLogItem>[]; '@nextLink'?: string } = { value: lines.map(runLogItem) };
+    const last = lines[lines.length - 1];
+    if (lines.length === limit && last !== undefined) {
+      const next = new URL(`${publicOrigin(req, ctx.config.publicUrl)}${req.url}`);
+      next.searchParams.set('after', String(last.id));
+      body['@nextLink'] = next.toString();
+    }
+    return body;
+  });
+}
+
+/** GET /loki/api/v1/query_range (the Loki scope). */
+export function registerLokiQueryRoute(app: FastifyInstance, ctx: ApiContext): void {
+  app.get('/query_range', async (req) => {
+    const query = queryOf(req);
+    const selector = parseLokiSelector(query['query']);
+    const start = lokiTimeUs(query['start'], 'start');
+    const end = lokiTimeUs(query['end'], 'end');
+    const limit = intParam(query['limit'], 'limit', 1, MAX_PAGE, LOKI_DEFAULT_LIMIT);
+    const direction = directionParam(query['direction'], 'backward');
+    await readableRun(ctx, req, selector.testRunId);
+    const picked: StoredRunLogLine[] = [];
+    let cursor: number | undefined;
+    // Lines not matching the other matchers are skipped; read on until `limit` lines matched.
+    for (;;) {
+      const lines = await ctx.store.runLogs.read(selector.testRunId, { ...(cursor === undefined ? {} : { after: cursor }), ...(start === undefined ? {} : { since: start }), ...(end === undefined ? {} : { until: end }), limit: MAX_PAGE, direction });
+      for (const line of lines) if (picked.length < limit && matchesSelector(line, selector.matchers)) picked.push(line);
+      if (lines.length < MAX_PAGE || picked.length >= limit) break;
+      cursor = lines[lines.length - 1]?.id;
+    }
+    return { status: 'success', data: { resultType: 'streams', result: lokiStreams(picked), stats: {} } };
+  });
+}
+
+/**
+ * The WebSocket /loki/api/v1/tail: the lines of the run the selector names from `start` (nanoseconds,
+ * default now) on, as Loki tail frames (`{"streams": […], "dropped_entries": null}`), until the client
+ * closes, or the run has ended and no line came for a while.
+ */
+export function attachLokiTail(app: FastifyInstance, ctx: ApiContext): void {
+  const wss = new WebSocketServer({ noServer: true });
+  const tails = new Set<WebSocket>();
+  app.addHook('onClose', async () => {
+    for (const ws of tails) ws.close(1001, 'server shutting down');
+    wss.close();
+  });
+  app.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== LOKI_TAIL_PATH) {
+      refuse(socket, 404, { error: { code: 'not_found', message: `No WebSocket endpoint at ${url.pathname}` } });
+      return;
+    }
+    const query = Object.fromEntries(url.searchParams);
+    void (async () => {
+      const selector = parseLokiSelector(query['query']);
+      const start = lokiTimeUs(query['start'], 'start') ?? Date.now() * 1000;
+      await readableRun(ctx, req, selector.testRunId);
+      return { selector, start };
+    })().then(
+      ({ selector, start }) => wss.handleUpgrade(req, socket, head, (ws) => {
+        tails.add(ws);
+        ws.on('close', () => tails.delete(ws));
+        ws.on('error', () => ws.terminate());
+        void tail(ctx, ws, selector, start);
+      }),
+      (err: unknown) => {
+        const mapped = mapError(err);
+        refuse(socket, mapped.status, mapped.body);
+      },
+    );
+  });
+}
+
+function refuse(socket: Duplex, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  socket.end(`HTTP/1.1 ${status} ${status === 404 ? 'Not Found' : status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Bad Request'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+}
+
+async function tail(ctx: ApiContext, ws: WebSocket, selector: ReturnType<typeof parseLokiSelector>, start: number): Promise<void> {
+  let cursor: number | undefined;
+  let lastLineAt = Date.now();
+  while (ws.readyState === ws.OPEN) {
+    let lines: StoredRunLogLine[];
+    try {
+      lines = await ctx.store.runLogs.read(selector.testRunId, { ...(cursor === undefined ? { since: start } : { after: cursor }), limit: MAX_PAGE });
+    } catch {
+      ws.close(1011, 'could not read the logs');
+      return;
+    }
+    if (lines.length > 0) {
+      cursor = lines[lines.length - 1]?.id;
+      lastLineAt = Date.now();
+      const matching = lines.filter((l) => matchesSelector(l, selector.matchers));
+      if (matching.length > 0) ws.send(JSON.stringify({ streams: lokiStreams(matching), dropped_entries: null }));
+      if (lines.length === MAX_PAGE) continue;
+    } else if (Date.now() - lastLineAt > TAIL_LINGER_MS) {
+      const run = await ctx.store.testRuns.getById(selector.testRunId).catch(() => null);
+      if (run === null || isFinalStatus(run.status)) {
+        ws.close(1000, run === null ? 'the test run was deleted' : `the test run has ended (${run.status})`);
+        return;
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, TAIL_POLL_MS));
+  }
+}
