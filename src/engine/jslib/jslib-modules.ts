@@ -8,6 +8,7 @@ import { builtinJslib } from './jslib-urls.ts';
 import { isBlocking } from '../vu/blocking.ts';
 import { isUncatchable } from '../vu/interrupt.ts';
 import { createConsole } from '../vu/vu-console.ts';
+import { createAwsModule } from './aws-module.ts';
 import { createFormdataModule } from './formdata-module.ts';
 import { createHttpxModule, type HttpxHttp } from './httpx-module.ts';
 import { createPyroscopeModule, createTempoModule, type InstrumentationDeps } from './http-instrumentation.ts';
@@ -22,6 +23,8 @@ import { createUrlModule } from './url-module.ts';
 /** The module a built-in jslib URL names, or undefined for any other name. */
 export function createJslibModule(name: string, vu: Vu, svc: VuServices): unknown {
   switch (builtinJslib(name)) {
+    case 'aws':
+      return createAwsModule(svc.realm.context, { http: vu.require('k6/http') as object, env: () => vu.env, parseJson: (t) => svc.realm.parseJson(t) });
     case 'formdata':
       return createFormdataModule(svc.realm.context);
     case 'http-instrumentation-pyroscope':
