@@ -31,6 +31,8 @@ export const AWS_S3_SOURCE = String.raw`
       this.checksumType = o.checksumType;
       this.size = o.size;
     }
+    // The name k6's docs give.
+    get eTag() { return this.etag; }
   }
   class S3MultipartUpload {
     constructor(key, uploadId) { this.key = key; this.uploadId = uploadId; }
