@@ -63,4 +63,27 @@ describe('built-in aws jslib', () => {
     expect(createHash('sha256').update(aws.objects().get('test-jslib-aws/quick.pdf') ?? '').digest('hex'))
       .toBe(seen.find((r) => r.url.includes('quick.pdf') && r.operation === 'PutObject')?.headers['x-amz-content-sha256']);
   });
+
+  it('SQSClient and SecretsManagerClient: the doc examples, AWSConfig.fromEnvironment, service errors', async () => {
+    const before = aws.requests.length;
+    const run = await runScript('jslib-aws-sqs-secrets.js', env());
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+    const all = checks(run);
+    expect(all.filter((c) => c.fails > 0)).toEqual([]);
+    expect(all.length).toBe(13);
+    const seen = aws.requests.slice(before);
+    expect(seen.filter((r) => r.signed !== 'header').map((r) => r.operation)).toEqual(['InvalidSignature']);
+    const send = seen.find((r) => r.operation === 'AmazonSQS.SendMessage');
+    expect(send?.headers['content-type']).toBe('application/x-amz-json-1.0');
+    expect(JSON.parse(send?.body ?? '{}')).toEqual({
+      QueueUrl: 'https://sqs.us-east-1.amazonaws.com/000000000/test-queue', MessageBody: '{"value":"123"}',
+      MessageAttributes: { kind: { DataType: 'String', StringValue: 'test' } }, DelaySeconds: 0,
+    });
+    expect(JSON.parse(seen.find((r) => r.operation === 'AmazonSQS.ReceiveMessage')?.body ?? '{}')).toMatchObject({ MaxNumberOfMessages: 10, WaitTimeSeconds: 2 });
+    expect(seen.filter((r) => r.operation === 'AmazonSQS.DeleteMessage')).toHaveLength(3);
+    expect(JSON.parse(seen.find((r) => r.operation === 'secretsmanager.DeleteSecret')?.body ?? '{}')).toEqual({ SecretId: 'jslib-test-secret', ForceDeleteWithoutRecovery: true });
+    expect(seen.find((r) => r.operation === 'secretsmanager.CreateSecret')?.headers['content-type']).toBe('application/x-amz-json-1.1');
+    expect(seen.every((r) => r.service === 'sqs' || r.service === 'secretsmanager')).toBe(true);
+  });
 });

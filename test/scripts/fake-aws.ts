@@ -103,7 +103,7 @@ export async function startFakeAws(): Promise<FakeAws> {
   buckets.set('other-bucket', { created: new Date('2024-05-06T07:08:09Z'), objects: new Map() });
   const uploads = new Map<string, { bucket: string; key: string; parts: Map<number, Buffer> }>();
   const queues = new Map<string, { id: string; body: string; handle?: string }[]>();
-  const queueUrl = (name: string) => `https://sqs.us-east-1.amazonaws.com/000000000000/${name}`;
+  const queueUrl = (name: string) => `https://sqs.us-east-1.amazonaws.com/000000000/${name}`;
   queues.set(queueUrl('test-queue'), []);
   queues.set(queueUrl('another-queue'), []);
   const secrets = new Map<string, { value: string; created: number; tags?: unknown; description?: string; version: string }>();
@@ -282,7 +282,7 @@ export async function startFakeAws(): Promise<FakeAws> {
       case 'TrentService.ListKeys':
         return { Keys: [{ KeyId: 'key-1', KeyArn: 'arn:aws:kms:us-east-1:000000000000:key/key-1' }], Truncated: false };
       case 'TrentService.GenerateDataKey': {
-        if (str('KeyId') !== 'key-1' && str('KeyId') !== 'arn:aws:kms:us-east-1:000000000000:key/key-1') return ['NotFoundException', `Key '${str('KeyId')}' does not exist`];
+        if (!['key-1', 'alias/k6-key', 'arn:aws:kms:us-east-1:000000000000:key/key-1'].includes(str('KeyId'))) return ['NotFoundException', `Key '${str('KeyId')}' does not exist`];
         const plain = randomBytes(Number(input['NumberOfBytes']));
         return { KeyId: 'arn:aws:kms:us-east-1:000000000000:key/key-1', Plaintext: plain.toString('base64'), CiphertextBlob: Buffer.concat([Buffer.from('enc:'), plain]).toString('base64') };
       }
@@ -374,6 +374,9 @@ export async function startFakeAws(): Promise<FakeAws> {
           if (name === 'fail') {
             headers['x-amz-function-error'] = 'Unhandled';
             res.writeHead(200, headers).end(JSON.stringify({ errorMessage: 'it failed', errorType: 'Error' }));
+          } else if (name === 'add-numbers') {
+            const { x, y } = JSON.parse(body.toString()) as { x: number; y: number };
+            res.writeHead(200, headers).end(String(x + y));
           } else if (name === 'echo') {
             res.writeHead(req.headers['x-amz-invocation-type'] === 'Event' ? 202 : 200, headers).end(JSON.stringify({ echoed: JSON.parse(body.toString() || 'null') as unknown }));
           } else {

@@ -116,7 +116,10 @@ export const AWS_SERVICES_SOURCE = String.raw`
     async listQueues(options) {
       const o = options || {};
       const r = await this._call('ListQueues', defined({ MaxResults: o.maxResults, NextToken: o.nextToken, QueueNamePrefix: o.queueNamePrefix }));
-      return { urls: r.QueueUrls || [], nextToken: r.NextToken };
+      const out = { urls: r.QueueUrls || [], nextToken: r.NextToken };
+      // One of k6's doc examples reads queueUrls: the same list, not enumerated.
+      Object.defineProperty(out, 'queueUrls', { value: out.urls, enumerable: false });
+      return out;
     }
   }
 
