@@ -86,4 +86,26 @@ describe('built-in aws jslib', () => {
     expect(seen.find((r) => r.operation === 'secretsmanager.CreateSecret')?.headers['content-type']).toBe('application/x-amz-json-1.1');
     expect(seen.every((r) => r.service === 'sqs' || r.service === 'secretsmanager')).toBe(true);
   });
+
+  it('KMS, Systems Manager, Kinesis, EventBridge and Lambda clients: the doc examples', async () => {
+    const before = aws.requests.length;
+    const run = await runScript('jslib-aws-services.js', env());
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+    const all = checks(run);
+    expect(all.filter((c) => c.fails > 0)).toEqual([]);
+    expect(all.length).toBe(16);
+    const seen = aws.requests.slice(before);
+    expect(seen.every((r) => r.signed === 'header')).toBe(true);
+    expect(new Set(seen.map((r) => r.service))).toEqual(new Set(['kms', 'ssm', 'kinesis', 'events', 'lambda']));
+    const put = JSON.parse(seen.find((r) => r.operation === 'Kinesis_20131202.PutRecords')?.body ?? '{}') as { Records: { Data: string }[] };
+    expect(Buffer.from(put.Records[0]?.Data ?? '', 'base64').toString()).toBe('{"message":"Hello from k6!"}');
+    expect(JSON.parse(seen.find((r) => r.operation === 'AWSEvents.PutEvents')?.body ?? '{}')).toEqual({
+      Entries: [{ Source: 'my.custom.source', Detail: '{"key1":"value1","key2":"value2"}', DetailType: 'MyDetailType', Resources: ['arn:aws:resource1'] }],
+    });
+    const tail = seen.find((r) => r.operation === 'Invoke echo');
+    expect(tail?.url).toBe('/2015-03-31/functions/echo/invocations?Qualifier=v2');
+    expect(tail?.headers['x-amz-log-type']).toBe('Tail');
+    expect(tail?.headers['x-amz-invocation-type']).toBe('RequestResponse');
+  });
 });
