@@ -168,11 +168,12 @@ describe('built-in jslib modules', () => {
 
   it('another jslib.k6.io module fails to load naming the URL and the built-in ones', async () => {
     const run = await runInput({
-      name: 'aws.js',
-      data: new TextEncoder().encode(`import { S3Client } from 'https://jslib.k6.io/aws/0.14.0/s3.js';\nexport default function () { return S3Client; }\n`),
+      name: 'ws.js',
+      data: new TextEncoder().encode(`import { WebSocket } from 'https://jslib.k6.io/k6-ws/0.1.0/index.js';\nexport default function () { return WebSocket; }\n`),
     });
     expect(run.exitCode).toBe(107);
-    expect(run.stderr).toContain('https://jslib.k6.io/aws/0.14.0/s3.js');
+    expect(run.stderr).toContain('https://jslib.k6.io/k6-ws/0.1.0/index.js');
+    expect(run.stderr).toContain('https://jslib.k6.io/aws/<version>/{index,aws,s3,');
     expect(run.stderr).toContain('https://jslib.k6.io/k6chaijs/<version>/index.js');
     expect(run.stderr).toContain('https://jslib.k6.io/papaparse/<version>/index.js');
     expect(run.stderr).toContain('https://jslib.k6.io/url/<version>/index.js');

@@ -144,6 +144,13 @@ export default async function (data) {
       signingRegion: 'us-east-1',
     },
   );
+  // The http-authentication example: the request named by protocol, hostname (and port) rather than an Endpoint.
+  const local = new Endpoint(__ENV.AWS_ENDPOINT);
+  const legacy = new SignatureV4({ service: 's3', region: awsConfig.region, credentials: { accessKeyId: awsConfig.accessKeyId, secretAccessKey: awsConfig.secretAccessKey } })
+    .sign({ method: 'GET', protocol: local.protocol, hostname: local.hostname, port: local.port, path: '/test-jslib-aws/bonjour.txt', headers: {}, uriEscapePath: false, applyChecksum: false },
+      { signingDate: new Date(), signingService: 's3', signingRegion: 'us-east-1' });
+  check(http.get(legacy.url, { headers: legacy.headers }), { 'sign: protocol and hostname': (r) => r.status === 200 && legacy.url === __ENV.AWS_ENDPOINT + '/test-jslib-aws/bonjour.txt' });
+
   const presignedRes = http.get(presignedRequest.url, { headers: presignedRequest.headers });
   check(presignedRes, {
     'presign: 200': (r) => r.status === 200 && r.body === 'Bonjour, le monde!',

@@ -196,7 +196,8 @@ export const AWS_CORE_SOURCE = String.raw`
 
     // The request with host, x-amz-date, x-amz-security-token, x-amz-content-sha256 (applyChecksum) and
     // authorization headers, and its url.
-    sign(request, options) {
+    sign(original, options) {
+      const request = withEndpoint(original);
       const o = options || {};
       const { longDate, shortDate } = dates(o.signingDate);
       const service = o.signingService || this.#service;
@@ -222,7 +223,8 @@ export const AWS_CORE_SOURCE = String.raw`
     }
 
     // A pre-signed request: x-amz-* headers (but unhoistableHeaders) and the signature in the query.
-    presign(request, options) {
+    presign(original, options) {
+      const request = withEndpoint(original);
       const o = options || {};
       const expiresIn = o.expiresIn === undefined ? 3600 : o.expiresIn;
       if (expiresIn > MAX_PRESIGNED_TTL) {
@@ -303,6 +305,14 @@ export const AWS_CORE_SOURCE = String.raw`
       const stringToSign = [ALGORITHM, longDate, scope, host.sha256Hex(canonicalRequest)].join('\n');
       return host.sigV4Signature(this.#credentials.secretAccessKey, shortDate, region, service, stringToSign);
     }
+  }
+
+  // The request's endpoint; a request written for the jslib's early versions names protocol, hostname
+  // and port instead (as k6's http-authentication example does).
+  function withEndpoint(request) {
+    if (request.endpoint !== undefined || typeof request.hostname !== 'string') return request;
+    const port = request.port === undefined || request.port === null || request.port === '' ? '' : ':' + request.port;
+    return Object.assign({}, request, { endpoint: new Endpoint((request.protocol || 'https').replace(/:$/, '') + '://' + request.hostname + port) });
   }
 
   function url(endpoint, path, query) {

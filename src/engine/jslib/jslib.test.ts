@@ -44,7 +44,8 @@ describe('built-in jslib URLs', () => {
   it('lists the built-in modules for errors about other jslib URLs', () => {
     expect(isJslibUrl('https://jslib.k6.io/k6-jslib-aws/0.12.3/index.js')).toBe(true);
     expect(isJslibUrl('https://example.com/index.js')).toBe(false);
-    expect(builtinJslibList()).toBe('https://jslib.k6.io/formdata/<version>/index.js, '
+    expect(builtinJslibList()).toBe('https://jslib.k6.io/aws/<version>/{index,aws,s3,sqs,kms,secrets-manager,ssm,kinesis,lambda,event-bridge,signature}.js, '
+      + 'https://jslib.k6.io/formdata/<version>/index.js, '
       + 'https://jslib.k6.io/http-instrumentation-pyroscope/<version>/index.js, https://jslib.k6.io/http-instrumentation-tempo/<version>/index.js, '
       + 'https://jslib.k6.io/httpx/<version>/index.js, '
       + 'https://jslib.k6.io/k6-summary/<version>/index.js, https://jslib.k6.io/k6-testing/<version>/index.js, https://jslib.k6.io/k6-utils/<version>/index.js, '
