@@ -72,7 +72,7 @@ describe('built-in aws jslib', () => {
     expect(run.exitCode).toBe(0);
     const all = checks(run);
     expect(all.filter((c) => c.fails > 0)).toEqual([]);
-    expect(all.length).toBe(13);
+    expect(all.length).toBe(14);
     const seen = aws.requests.slice(before);
     expect(seen.filter((r) => r.signed !== 'header').map((r) => r.operation)).toEqual(['InvalidSignature']);
     const send = seen.find((r) => r.operation === 'AmazonSQS.SendMessage');
@@ -81,8 +81,13 @@ describe('built-in aws jslib', () => {
       QueueUrl: 'https://sqs.us-east-1.amazonaws.com/000000000/test-queue', MessageBody: '{"value":"123"}',
       MessageAttributes: { kind: { DataType: 'String', StringValue: 'test' } }, DelaySeconds: 0,
     });
-    expect(JSON.parse(seen.find((r) => r.operation === 'AmazonSQS.ReceiveMessage')?.body ?? '{}')).toMatchObject({ MaxNumberOfMessages: 10, WaitTimeSeconds: 2 });
-    expect(seen.filter((r) => r.operation === 'AmazonSQS.DeleteMessage')).toHaveLength(3);
+    const receives = seen.filter((r) => r.operation === 'AmazonSQS.ReceiveMessage').map((r) => JSON.parse(r.body) as unknown);
+    expect(receives).toEqual([
+      { QueueUrl: 'https://sqs.us-east-1.amazonaws.com/000000000/test-queue', MaxNumberOfMessages: 10, WaitTimeSeconds: 2, MessageAttributeNames: ['All'], MessageSystemAttributeNames: ['All'] },
+      { QueueUrl: 'https://sqs.us-east-1.amazonaws.com/000000000/test-queue', MaxNumberOfMessages: 5, VisibilityTimeout: 0, WaitTimeSeconds: 0, MessageAttributeNames: ['All'], MessageSystemAttributeNames: ['All'] },
+      { QueueUrl: 'https://sqs.us-east-1.amazonaws.com/000000000/test-queue', MessageAttributeNames: ['All'], MessageSystemAttributeNames: ['All'] },
+    ]);
+    expect(seen.filter((r) => r.operation === 'AmazonSQS.DeleteMessage')).toHaveLength(4);
     expect(JSON.parse(seen.find((r) => r.operation === 'secretsmanager.DeleteSecret')?.body ?? '{}')).toEqual({ SecretId: 'jslib-test-secret', ForceDeleteWithoutRecovery: true });
     expect(seen.find((r) => r.operation === 'secretsmanager.CreateSecret')?.headers['content-type']).toBe('application/x-amz-json-1.1');
     expect(seen.every((r) => r.service === 'sqs' || r.service === 'secretsmanager')).toBe(true);

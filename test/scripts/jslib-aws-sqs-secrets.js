@@ -60,6 +60,11 @@ export default async function () {
   check(messages, {
     'receiveMessages: three messages': (m) => m.length === 3 && m[0].body === '{"value":"123"}' && m[0].messageId === sent.id && m[0].md5OfBody === sent.bodyMD5,
   });
+  // The published jslib's positional form: attribute names, system attribute names, max, visibility, wait.
+  await sqs.sendMessage(testQueue, 'positional');
+  const positional = await sqs.receiveMessages(testQueue, ['All'], ['All'], 5, 0, 0);
+  check(positional, { 'receiveMessages: positional arguments': (m) => m.length === 1 && m[0].body === 'positional' });
+  await sqs.deleteMessage(testQueue, positional[0].receiptHandle);
   for (const message of messages) {
     await sqs.deleteMessage(testQueue, message.receiptHandle);
   }

@@ -93,9 +93,16 @@ export const AWS_SERVICES_SOURCE = String.raw`
       };
     }
 
-    // receiveMessages(queueUrl, { maxNumberOfMessages, visibilityTimeoutSeconds, waitTimeSeconds, ... }).
-    async receiveMessages(queueUrl, options) {
-      const o = options || {};
+    // receiveMessages(queueUrl, { maxNumberOfMessages, visibilityTimeoutSeconds, waitTimeSeconds, ... }) as
+    // k6's docs give it, or the published jslib's positional form (queueUrl, messageAttributeNames,
+    // messageSystemAttributeNames, maxNumberOfMessages = 1, visibilityTimeout = 30, waitTimeSeconds = 10,
+    // receiveRequestAttemptId).
+    async receiveMessages(queueUrl, options, ...rest) {
+      let o = options || {};
+      if (Array.isArray(options) || rest.length > 0) {
+        const [messageSystemAttributeNames, maxNumberOfMessages = 1, visibilityTimeout = 30, waitTimeSeconds = 10, receiveRequestAttemptId] = rest;
+        o = { messageAttributeNames: options, messageSystemAttributeNames, maxNumberOfMessages, visibilityTimeoutSeconds: visibilityTimeout, waitTimeSeconds, receiveRequestAttemptId };
+      }
       const payload = defined({
         QueueUrl: queueUrl,
         MaxNumberOfMessages: o.maxNumberOfMessages,
