@@ -3,7 +3,7 @@
 import { check } from 'k6';
 import encoding from 'k6/encoding';
 
-import { AWSConfig, KMSClient, KMSServiceError } from 'https://jslib.k6.io/aws/0.14.0/kms.js';
+import { AWSConfig, KMSClient, KMSServiceError, TCPError, NetworkError } from 'https://jslib.k6.io/aws/0.14.0/kms.js';
 import { SystemsManagerClient, SystemsManagerServiceError } from 'https://jslib.k6.io/aws/0.14.0/ssm.js';
 import { KinesisClient, KinesisServiceError } from 'https://jslib.k6.io/aws/0.14.0/kinesis.js';
 import { EventBridgeClient } from 'https://jslib.k6.io/aws/0.14.0/event-bridge.js';
@@ -47,6 +47,13 @@ export default async function (data) {
   const keys = await kms.listKeys();
   check(keys, { 'listKeys: KMSKey objects': (k) => k.length === 1 && k[0].keyId === 'key-1' && k[0].keyArn.endsWith(':key/key-1') });
   check(await caught(kms.generateDataKey('unknown', 16)), { 'KMSServiceError: NotFoundException': (e) => e instanceof KMSServiceError && e.code === 'NotFoundException' });
+
+  // A transport failure: nothing listens on port 1.
+  const unreachable = new KMSClient(new AWSConfig({ region: 'us-east-1', accessKeyId: awsConfig.accessKeyId, secretAccessKey: 'x', endpoint: 'http://127.0.0.1:1' }));
+  check(await caught(unreachable.listKeys()), {
+    'TCPError: connection refused': (e) => e instanceof TCPError && e instanceof NetworkError && e.name === 'TCPError' && e.code === 1212
+      && e.message === 'Dial connection refused - the connection was refused by the other party on dial',
+  });
 
   // Systems Manager
   const parameter = await systemsManager.getParameter('my-parameter');
