@@ -1,9 +1,11 @@
 // The API client commands: `stampede login`, `stampede cloud …` (cloud-k6-commands.ts), `stampede runs|tests|projects …`.
 import { Option, type Command } from 'commander';
 import { readFile } from 'node:fs/promises';
+import { isFinalStatus, isRunStatus } from '../domain/index.ts';
 import type { SummaryMode } from '../results/index.ts';
 import { ApiClient, ApiError } from './cloud/api-client.ts';
 import { loadCredentials, saveCredentials } from './cloud/credentials.ts';
+import type { RunLogItem } from './cloud/run-log-follower.ts';
 import { renderTable } from './cloud/table.ts';
 import { processHost, registerK6CloudCommands, type CloudCommandHost } from './cloud-k6-commands.ts';
 import { withExamples } from './help-examples.ts';
@@ -66,7 +68,7 @@ export function registerCloudCommands(program: Command, host: CloudCommandHost =
 
   registerK6CloudCommands(program, host);
 
-  const runs = program.command('runs').description('test runs: list, get, abort, note, star, save, script, delete, summary');
+  const runs = program.command('runs').description('test runs: list, get, abort, note, star, save, script, delete, summary, logs');
   runs.command('list').option('--test <id>', 'only runs of this load test').option('--json', 'JSON output')
     .action(action(async (o: { test?: string; json?: boolean }) => {
       const c = await client();
@@ -104,6 +106,27 @@ export function registerCloudCommands(program: Command, host: CloudCommandHost =
     .action(action(async (id: string, o: { mode: SummaryMode; json?: boolean }) => {
       const s = await (await client()).json<{ text?: string }>(`/cloud/v6/test_runs/${encodeURIComponent(id)}/summary?summary_mode=${o.mode}`);
       process.stdout.write(o.json ? JSON.stringify(s, null, 2) + '\n' : s.text ?? '');
+    }));
+
+  runs.command('logs <id>').description("print the run's log lines (the script's console, the engine's warnings and errors)")
+    .option('--follow', 'keep printing new lines until the run has ended')
+    .option('--json', 'one JSON object per line (id, time, level, message, labels)')
+    .action(action(async (id: string, o: { follow?: boolean; json?: boolean }) => {
+      const c = await client();
+      const path = `/cloud/v6/test_runs/${encodeURIComponent(id)}`;
+      let after = 0;
+      for (;;) {
+        const page = await c.json<{ value: RunLogItem[]; '@nextLink'?: string }>(`${path}/logs?after=${after}&limit=5000`);
+        for (const line of page.value) {
+          after = Math.max(after, line.id);
+          process.stdout.write(o.json === true ? `${JSON.stringify(line)}\n` : `${line.time} ${line.level.padEnd(7)} ${line.message}${Object.entries(line.labels).filter(([k]) => k !== 'test_run_id').map(([k, v]) => ` ${k}=${v}`).join('')}\n`);
+        }
+        if (page['@nextLink'] !== undefined) continue;
+        if (o.follow !== true) break;
+        const { status } = await c.json<{ status: unknown }>(path);
+        if (!isRunStatus(status) || isFinalStatus(status)) break;
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
     }));
 
   const tests = program.command('tests').description('load tests: list, get, script, delete');

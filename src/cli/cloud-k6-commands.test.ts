@@ -120,6 +120,20 @@ describe('stampede cloud run', () => {
     expect(r.out).toContain('     test status: Finished\n');
   }, 60_000);
 
+  it('prints the run\'s log lines as they come (k6\'s --show-logs, on by default), and not with --show-logs=false or K6_SHOW_CLOUD_LOGS=false', async () => {
+    const file = script('logs.js', "export const options = { iterations: 2 };\nexport default function () { console.log('hello from iteration ' + __ITER); }\n");
+    const shown = await stampede(['cloud', 'run', file]);
+    expect(shown.code, shown.err).toBe(0);
+    const id = Number(/test run (\d+) started/.exec(shown.out)?.[1]);
+    expect(shown.err).toMatch(new RegExp(`level=info msg="hello from iteration 0" instance_id=0 lz="amazon:us:ashburn" source=console test_run_id=${id}\n`));
+    expect(shown.err).toContain('msg="hello from iteration 1"');
+    for (const [args, env] of [[['--no-show-logs'], loggedIn], [[], { ...loggedIn, K6_SHOW_CLOUD_LOGS: 'false' }]] as const) {
+      const hidden = await stampede(['cloud', 'run', ...args, file], env);
+      expect(hidden.code, hidden.err).toBe(0);
+      expect(hidden.err).not.toContain('hello from iteration');
+    }
+  }, 90_000);
+
   it('reads the script from stdin with `-`, as `k6 cloud run - < script.js`', async () => {
     const r = await stampede(['cloud', 'run', '-e', 'WHO=ci', '-'], loggedIn, PASSING.replace("iterations: 1", "iterations: 1, cloud: { name: 'from stdin' }"));
     expect(r.code, r.err).toBe(0);

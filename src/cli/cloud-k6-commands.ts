@@ -134,7 +134,8 @@ export async function cloudTestCommand(script: string, o: CloudTestCliOptions, m
       throw new EngineError(EXIT_CODES.noExitCode, '--local-execution is not supported by `stampede cloud run`: run the test with `stampede run`, or report a local run to this server with `k6 cloud run --local-execution` (see "Local execution" in docs/api.md)');
     }
     opts.exitOnRunning = o.exitOnRunning ?? env.exitOnRunning ?? false;
-    if (o.showLogs === true) log('warn', 'the server keeps no test run logs to stream: --show-logs shows nothing (the runners\' console lines are in the server\'s log)');
+    // k6: the run's logs stream to the terminal unless --show-logs=false or K6_SHOW_CLOUD_LOGS=false.
+    opts.showLogs = o.showLogs ?? env.showLogs ?? true;
   } catch (e) {
     if (!(e instanceof EngineError)) throw e;
     log('error', e.message);
@@ -174,6 +175,7 @@ export async function cloudTestCommand(script: string, o: CloudTestCliOptions, m
       creds,
       out: (s) => given.stdout.write(s),
       log,
+      runLog: (level, msg, fields, time) => writeLog(setup, level, msg, colors, fields, time),
       describe: o.quiet === true ? undefined : (output) => executionDescription({ execution: 'cloud', script: shown, output, plan }),
       onInterrupt: host.onInterrupt,
       sleep: host.sleep,

@@ -114,7 +114,7 @@ export function logSetup(o: { logOutput?: string; logFormat?: string }, io: Engi
 const RANK: Record<LogLevelName, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 
 /** Writes one of the CLI's own log lines (before and around the run) as the engine log would. */
-export function writeLog(setup: LogSetup, level: LogLevelName, msg: string, colors: boolean, fields?: Readonly<Record<string, string>>): void {
+export function writeLog(setup: LogSetup, level: LogLevelName, msg: string, colors: boolean, fields?: Readonly<Record<string, string>>, time?: number): void {
   if (RANK[level] < RANK[setup.level ?? 'debug']) return;
-  setup.out.write(logLine(level, msg, colors && setup.out.isTTY, fields, setup.format));
+  setup.out.write(logLine(level, msg, colors && setup.out.isTTY, fields, setup.format, time));
 }

@@ -9,6 +9,7 @@ import { basename } from 'node:path';
 import { ApiError, type ApiClient } from './api-client.ts';
 import type { Credentials } from './credentials.ts';
 import { formatFigures, liveFigures } from './live-metrics.ts';
+import { RunLogFollower } from './run-log-follower.ts';
 import type { PreparedScript } from './prepare-script.ts';
 
 export type CloudLogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -20,6 +21,8 @@ export interface CloudRunDeps {
   out: (s: string) => void;
   /** A log line, as k6's logger writes it (level=error msg=…). */
   log: (level: CloudLogLevel, msg: string) => void;
+  /** A line of the run's own logs (--show-logs), with its labels as fields. */
+  runLog?: (level: CloudLogLevel, msg: string, fields: Readonly<Record<string, string>>, time: number) => void;
   /** The execution description printed once the run's (or load test's) URL is known. */
   describe?: (output: string) => string;
   onInterrupt: (handler: () => void) => void;
@@ -37,6 +40,8 @@ export interface CloudRunOptions {
   uploadOnly?: boolean;
   /** -q: no progress lines, no summary. */
   quiet?: boolean;
+  /** --show-logs / K6_SHOW_CLOUD_LOGS (default true): print the run's log lines as they come. */
+  showLogs?: boolean;
   /** K6_CLOUD_NAME: the load test's name over options.cloud.name. */
   name?: string;
 }
@@ -181,6 +186,7 @@ export async function cloudRun(path: string, prepared: PreparedScript, opts: Clo
 
   let run: TestRun | undefined;
   let lastLine = '';
+  const logs = opts.showLogs === true && deps.runLog !== undefined ? new RunLogFollower(deps.client, started.id, deps.runLog, (msg) => deps.log('warn', msg)) : null;
   for (;;) {
     await deps.sleep(deps.pollMs ?? 2000);
     if (hardStop) return EXIT_EXTERNAL_ABORT;
@@ -192,6 +198,7 @@ export async function cloudRun(path: string, prepared: PreparedScript, opts: Clo
       if (err.status === 0 || err.status === 401 || err.status === 403 || err.status === 404) break;
       continue;
     }
+    await logs?.poll();
     if (opts.quiet !== true) {
       const figures = run.status === 'running' ? formatFigures(await liveFigures(deps.client, run.id, Date.now())) : `max_vus=${run.max_vus ?? '-'}`;
       const lineText = `${run.status.padEnd(18)} ${figures} elapsed=${run.execution_duration}s/${run.estimated_duration ?? '?'}s`;
@@ -201,6 +208,8 @@ export async function cloudRun(path: string, prepared: PreparedScript, opts: Clo
     if (FINAL.has(run.status) || (opts.exitOnRunning === true && run.status === 'running')) break;
     if (hardStop) return EXIT_EXTERNAL_ABORT;
   }
+  // The last lines, logged while the run ended.
+  if (run !== undefined && FINAL.has(run.status)) await logs?.poll();
   if (run === undefined) {
     deps.log('error', 'Test progress error');
     return EXIT_CLOUD_NO_PROGRESS;

@@ -99,9 +99,10 @@ export function formatEntry(
 
 /** One line as the engine log writes it at the start of a run, for callers without an EngineLog (the CLI). */
 export function logLine(
-  level: LogLevel, msg: string, tty: boolean, fields?: Readonly<Record<string, string>>, format: LogFormat = 'text',
+  level: LogLevel, msg: string, tty: boolean, fields?: Readonly<Record<string, string>>, format: LogFormat = 'text', time?: number,
 ): string {
-  return formatEntry(format, tty, Date.now(), Date.now(), level, msg, fields);
+  // A line of another time (a server run's log line) counts its terminal seconds from the process start, as logrus does.
+  return time === undefined ? formatEntry(format, tty, Date.now(), Date.now(), level, msg, fields) : formatEntry(format, tty, time, Math.min(time, performance.timeOrigin), level, msg, fields);
 }
 
 /**
