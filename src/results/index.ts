@@ -25,5 +25,6 @@ export { RunMetricsCache, DEFAULT_CACHED_AGGREGATES, SETTLE_MS } from './run-met
 export { listMetricsAcrossRuns, queryAggregateAcrossRuns, DEFAULT_RUN_COUNT, MAX_SELECTED_RUNS, type RunsSelection, type RunsResolver, type RepoForRun, type MultiRunMetric } from './multi-run-api.ts';
 export { rollUpBatches } from './roll-up.ts';
 export { decodeK6MetricsPush, type K6MetricsPush } from './k6-cloud-metrics.ts';
-// Test support: a push body built as k6's cloud output builds it (protobuf + snappy).
-export { encodeK6MetricsPush, encodeK6MetricSet, encodeSnappyBlock, type K6Metric, type K6Series, type K6Sample, type K6MetricType } from './k6-metrics-push-encoder.ts';
+// A push body built as k6's cloud output builds it (protobuf + snappy): from raw samples (test
+// support), or from the engine's per-second batches (`stampede cloud run --local-execution`).
+export { encodeBatchesAsMetricSets, isReservedLabel, encodeK6MetricsPush, encodeK6MetricSet, encodeSnappyBlock, type K6Metric, type K6Series, type K6Sample, type K6MetricType } from './k6-metrics-push-encoder.ts';
