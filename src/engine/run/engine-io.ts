@@ -27,6 +27,11 @@ export interface EngineIo {
    */
   logEntries?: { write(entry: EngineLogEntry): void };
   /**
+   * Sees every entry the engine log writes (secrets redacted, stack positions mapped), as a logrus
+   * hook of k6's does: `cloud run --local-execution` pushes them to the server's logs URL.
+   */
+  logHook?(level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields: Readonly<Record<string, string>> | undefined): void;
+  /**
    * Opens a file for appending, created with `mode` (default 0644) when missing (`--console-output`,
    * SSLKEYLOGFILE); without it those are not honoured (console lines stay in the log).
    */

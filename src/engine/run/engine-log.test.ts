@@ -84,3 +84,15 @@ describe('the engine log in k6\'s other --log-format layouts', () => {
     expect(entries).toEqual([{ time: 1_700_000_000_123, level: 'warn', msg: 'at script.js:3:5', fields: { source: 'console' } }]);
   });
 });
+
+describe('the engine log hook', () => {
+  it('sees each entry written, after the level filter, console lines redirected to a file too', () => {
+    const seen: string[] = [];
+    const log = new EngineLog({ write: () => {} }, { hook: (level, msg, fields) => void seen.push(`${level} ${msg} ${JSON.stringify(fields ?? {})}`) });
+    log.redirectConsole({ write: () => {} });
+    log.write('debug', 'hidden');
+    log.write('info', 'hello', { source: 'console' });
+    log.write('warn', 'careful');
+    expect(seen).toEqual(['info hello {"source":"console"}', 'warn careful {}']);
+  });
+});

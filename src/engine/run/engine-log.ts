@@ -38,6 +38,8 @@ export interface EngineLogOptions {
   readonly secrets?: SecretRedactor;
   /** Every line goes here as an entry instead of being formatted to `out` (EngineIo.logEntries). */
   readonly entries?: { write(entry: EngineLogEntry): void };
+  /** Gets every entry written (after the level filter and the redaction), wherever it goes. */
+  readonly hook?: (level: LogLevel, msg: string, fields: Readonly<Record<string, string>> | undefined) => void;
 }
 
 export class EngineLog implements LogSink {
@@ -70,6 +72,7 @@ export class EngineLog implements LogSink {
     const text = mapText ? mapText(msg) : msg;
     // An `error` field may hold a script's stack trace too.
     if (mapText && fields?.error !== undefined) fields = { ...fields, error: mapText(fields.error) };
+    this.#opts.hook?.(level, text, fields);
     if (this.#opts.entries !== undefined) {
       this.#opts.entries.write({ time: now, level, msg: text, fields: fields ?? {} });
       return;
