@@ -185,10 +185,11 @@ describe('stampede cloud run', () => {
     expect(r.err).toContain(message);
   });
 
-  it('says --local-execution is not supported, pointing at k6 and stampede run (255)', async () => {
-    const r = await stampede(['cloud', 'run', '--local-execution', script('z.js', PASSING)]);
+  it('runs --local-execution here, and without a login fails with k6\'s message (255) before the test starts', async () => {
+    const r = await stampede(['cloud', 'run', '--local-execution', script('z.js', PASSING)], { XDG_CONFIG_HOME: join(work, 'empty'), STAMPEDE_URL: server.url, K6_CLOUD_STACK_ID: '1' });
     expect(r.code).toBe(255);
-    expect(r.err).toContain('--local-execution is not supported');
+    expect(r.err).toContain('Running cloud tests requires auth settings: access token not configured');
+    expect(r.out).not.toContain('checks');
   });
 
   it('without a token or a stack fails with k6\'s message (255), after loading the script', async () => {

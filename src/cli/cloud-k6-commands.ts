@@ -21,6 +21,7 @@ import { ApiClient } from './cloud/api-client.ts';
 import { cloudRun, type CloudRunOptions } from './cloud/cloud-run.ts';
 import { CloudAuthError, loadCredentials, readSaved, saveCredentials, serverUrl, configPath, type Credentials } from './cloud/credentials.ts';
 import { prepareUpload } from './cloud/prepare-script.ts';
+import { localExecutionCommand } from './cloud-local-execution.ts';
 
 /** What the cloud commands need from the process; tests pass their own. */
 export interface CloudCommandHost {
@@ -129,10 +130,11 @@ export async function cloudTestCommand(script: string, o: CloudTestCliOptions, m
       const problem = checkRunFlags(o);
       if (problem !== undefined) throw new EngineError(EXIT_CODES.invalidConfig, problem);
     }
-    const env = cloudEnvOverrides(given.env);
     if (mode === 'run' && o.localExecution === true) {
-      throw new EngineError(EXIT_CODES.noExitCode, '--local-execution is not supported by `stampede cloud run`: run the test with `stampede run`, or report a local run to this server with `k6 cloud run --local-execution` (see "Local execution" in docs/api.md)');
+      // k6 reads K6_EXIT_ON_RUNNING and K6_SHOW_CLOUD_LOGS only for a run in the cloud.
+      return await localExecutionCommand(script, o, host);
     }
+    const env = cloudEnvOverrides(given.env);
     opts.exitOnRunning = o.exitOnRunning ?? env.exitOnRunning ?? false;
     // k6: the run's logs stream to the terminal unless --show-logs=false or K6_SHOW_CLOUD_LOGS=false.
     opts.showLogs = o.showLogs ?? env.showLogs ?? true;

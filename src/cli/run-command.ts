@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import type { RestApiServer } from './rest-api-server.ts';
-import { EngineError, EXIT_CODES, loadTest, logLine, type EngineIo, type LoadedTest, type RunFlags, type RunningTest } from '../engine/index.ts';
+import { EngineError, EXIT_CODES, loadTest, logLine, type EngineIo, type LoadedTest, type RunFlags, type RunningTest, type RunResult } from '../engine/index.ts';
 import { addOptionFlags, collect, envBool, optionFlagsFrom, type OptionFlagValues } from './option-flags.ts';
 import { processIo } from './process-io.ts';
 import { secretSourceFlags } from './secret-source-flag.ts';
@@ -17,7 +17,7 @@ import { parseGoBool } from '../core/index.ts';
 import { BANNER, executionDescription } from './execution-description.ts';
 
 /** run's own flags and k6's global ones (global-flags.ts: -q, -v, -a, -c, --no-color, … anywhere). */
-interface RunCliOptions extends OptionFlagValues {
+export interface RunCliOptions extends OptionFlagValues {
   summaryExport?: string;
   out: string[];
   workers?: string;
@@ -122,11 +122,12 @@ function splitOnce(s: string, sep: string): [string, string] {
   return i < 0 ? [s, ''] : [s.slice(0, i), s.slice(i + 1)];
 }
 
-function banner(script: string, test: LoadedTest): string {
+function banner(script: string, test: LoadedTest, attached: string | undefined): string {
+  const outputs = outputsLine(test.outputs);
   return `${BANNER}\n${executionDescription({
     execution: `local (${test.workers} worker thread${test.workers === 1 ? '' : 's'})`,
     script,
-    output: outputsLine(test.outputs),
+    output: attached === undefined ? outputs : outputs === '-' ? attached : `${outputs}, ${attached}`,
     plan: test.plan,
   })}`;
 }
@@ -144,8 +145,34 @@ interface SignalTarget {
 /** os.Signal's String() in Go, which k6's messages print. */
 const GO_SIGNAL_NAMES: Readonly<Record<string, string>> = { SIGINT: 'interrupt', SIGTERM: 'terminated' };
 
-export async function runCommand(script: string, o: RunCliOptions): Promise<number> {
-  const io = processIo();
+/**
+ * What a run reports to besides the terminal (`cloud run --local-execution`: the server), set up once
+ * the test is loaded and before its banner, as k6 creates its cloud test run.
+ */
+export interface RunAttachment {
+  /** The banner's output line ("cloud (URL)"). */
+  readonly output: string;
+  /** Variables the VUs' __ENV gets (K6_CLOUDRUN_TEST_RUN_ID). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** The run has started. */
+  attach(running: RunningTest): void;
+  /** The run has ended (summary written): last pushes and the end notification. `signal`: Go's name of the signal that stopped it. */
+  finish(result: RunResult, signal: string | undefined): Promise<void>;
+}
+
+export type RunLogFn = (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, string>) => void;
+
+export interface RunExtras {
+  /** The process's io unless given (tests; the cloud log hook). */
+  io?: EngineIo;
+  /** The script for `-`; the process's stdin unless given. */
+  readStdin?: () => Promise<Uint8Array>;
+  /** Throws EngineError (its exit code) or Error (255) when the run cannot be set up. */
+  prepare?(script: string, test: LoadedTest, io: EngineIo, log: RunLogFn): Promise<RunAttachment>;
+}
+
+export async function runCommand(script: string, o: RunCliOptions, extras: RunExtras = {}): Promise<number> {
+  const io = extras.io ?? processIo();
   // Before the run exists a signal ends the process at once; afterwards the first one stops gracefully,
   // or, once the test is done and lingers, lets it go on to the summary.
   const target: SignalTarget = { signals: 0 };
@@ -167,7 +194,7 @@ export async function runCommand(script: string, o: RunCliOptions): Promise<numb
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    return await runLoaded(script, o, io, target);
+    return await runLoaded(script, o, io, target, extras);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -225,7 +252,7 @@ function checkTracesOutput(o: RunCliOptions, env: Readonly<Record<string, string
   throw new EngineError(EXIT_CODES.noExitCode, `invalid traces output ${JSON.stringify(kind)}`);
 }
 
-async function runLoaded(script: string, o: RunCliOptions, given: EngineIo, target: SignalTarget): Promise<number> {
+async function runLoaded(script: string, o: RunCliOptions, given: EngineIo, target: SignalTarget, extras: RunExtras): Promise<number> {
   const log = openLogSetup(o, given);
   if (typeof log === 'number') return log;
   const io: EngineIo = { ...given, log: log.out };
@@ -240,7 +267,7 @@ async function runLoaded(script: string, o: RunCliOptions, given: EngineIo, targ
     const envSummary = envBool(io.env, 'K6_NEW_MACHINE_READABLE_SUMMARY');
     if (o.newMachineReadableSummary === true || envSummary === true) flags.newMachineReadableSummary = true;
     // `-` reads the script (or archive) from stdin, as `k6 run -` does.
-    test = await loadTest(script === '-' ? { name: 'stdin', data: await readStdin() } : { path: script }, flags, io);
+    test = await loadTest(script === '-' ? { name: 'stdin', data: await (extras.readStdin ?? readStdin)() } : { path: script }, flags, io);
   } catch (e) {
     if (e instanceof EngineError) {
       writeLog(log, 'error', e.message, colors, e.fields);
@@ -248,7 +275,16 @@ async function runLoaded(script: string, o: RunCliOptions, given: EngineIo, targ
     }
     throw e;
   }
-  if (o.quiet !== true) io.stdout.write(banner(path.relative(io.cwd, path.resolve(script)) || script, test));
+  let attachment: RunAttachment | undefined;
+  if (extras.prepare !== undefined) {
+    try {
+      attachment = await extras.prepare(script, test, io, (level, msg, fields) => writeLog(log, level, msg, colors, fields));
+    } catch (e) {
+      writeLog(log, 'error', (e as Error).message, colors, e instanceof EngineError ? e.fields : undefined);
+      return e instanceof EngineError ? e.exitCode : EXIT_CODES.noExitCode;
+    }
+  }
+  if (o.quiet !== true) io.stdout.write(banner(path.relative(io.cwd, path.resolve(io.cwd, script)) || script, test, attachment?.output));
   try {
     checkTracesOutput(o, io.env);
   } catch (e) {
@@ -266,10 +302,12 @@ async function runLoaded(script: string, o: RunCliOptions, given: EngineIo, targ
     },
     // k6 run.go: after teardown, --linger waits for Ctrl+C (unless one came already) before the summary.
     ...(linger ? { afterTeardown: () => lingerUntilSignal(o, io, target) } : {}),
+    ...(attachment?.env !== undefined && { env: attachment.env }),
   });
   // No await since start(): no request is answered before the server knows the run.
   api?.attach(running.control);
   target.running = running;
+  attachment?.attach(running);
 
   let drawn = 0;
   let finalDrawn = false;
@@ -297,6 +335,7 @@ async function runLoaded(script: string, o: RunCliOptions, given: EngineIo, targ
     if (timer !== undefined) clearInterval(timer);
   });
   await api?.close();
+  await attachment?.finish(result, target.stoppedBy);
   // k6's run returns the signal's abort error, which its root command logs last.
   if (target.stoppedBy !== undefined && result.abortReason === 'user') {
     writeLog(log, 'error', `test run was aborted because k6 received a '${target.stoppedBy}' signal`, colors);

@@ -114,7 +114,6 @@ export class LocalExecutionRuns {
     // The same key within its 10 minutes answers the same run; its secrets were shown once, so the
     // retry gets new ones (the earlier ones keep working).
     const token = await store.runTokens.issue(run.id, 'run', now);
-    const archiveToken = archiveSize !== null && run.status === 'created' ? await store.runTokens.issue(run.id, 'archive', now) : null;
     if (!reused) {
       const limits = (await store.projects.getLimits(caller.stackId, run.projectId)) ?? NO_LIMITS;
       const used = limits.vuh_max_per_month === null ? 0 : await store.testRuns.vuhUsedInMonth(run.projectId, now, run.id);
@@ -127,7 +126,11 @@ export class LocalExecutionRuns {
         await this.advance(run.id, 'initializing', now);
       }
     }
-    return { run: (await store.testRuns.getById(run.id)) ?? run, token, archiveToken };
+    const latest = (await store.testRuns.getById(run.id)) ?? run;
+    // No upload URL for a run that ended at its start (a limit): k6 skips the upload and, polling for
+    // `initializing`, stops with the limit's message rather than the upload's 409.
+    const archiveToken = archiveSize !== null && latest.status === 'created' ? await store.runTokens.issue(run.id, 'archive', now) : null;
+    return { run: latest, token, archiveToken };
   }
 
   /** The archive k6 uploads: the run's script from now on; then k6 may start. */

@@ -119,7 +119,7 @@ async function findOrCreateLoadTest(client: ApiClient, projectId: number, name: 
  * else the stack's default project (with k6's warning), from the login or, when the login came from
  * the environment only, from `/cloud/v6/auth`.
  */
-async function resolveProject(deps: CloudRunDeps, options: Record<string, unknown>): Promise<number> {
+export async function resolveProject(deps: Pick<CloudRunDeps, 'creds' | 'client' | 'log'>, options: Record<string, unknown>): Promise<number> {
   const fromOptions = Number(cloudOption(options, 'projectID') ?? 0);
   const explicit = deps.creds?.projectId ?? (Number.isInteger(fromOptions) && fromOptions > 0 ? fromOptions : undefined);
   if (explicit !== undefined) return explicit;

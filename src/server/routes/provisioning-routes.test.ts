@@ -289,8 +289,10 @@ describe.each(KINDS)('k6 cloud run --local-execution over $kind', ({ kind, enabl
     const loadTestId = await createOrFindLoadTest('limited');
     expect((await h.call('PATCH', `/cloud/v6/projects/${h.projectId}/limits`, { body: { vu_max_per_test: 5 } })).status).toBe(204);
     try {
-      const started = await startLocal(loadTestId, { options: k6Options({}), max_vus: 50, total_duration: 60 });
+      const started = await startLocal(loadTestId, { options: k6Options({}), max_vus: 50, total_duration: 60, archive_size: 1000 });
       expect(started.status).toBe(200);
+      // no upload URL: k6 skips the upload and stops on the limit's message, not on an upload's 409
+      expect(started.body.archive_upload_url).toBeNull();
       const run = (await h.call('GET', `/cloud/v6/test_runs/${started.body.test_run_id}`)).body;
       expect(run).toMatchObject({ status: 'aborted', result: 'error', status_details: { extra: { code: 9 } } });
       expect(run.status_details.extra.message).toMatch(/vu_max_per_test/);
