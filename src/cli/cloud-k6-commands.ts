@@ -220,12 +220,12 @@ export function registerK6CloudCommands(program: Command, host: CloudCommandHost
     .description('Run a test on the Stampede server (upload as a k6 archive with the consolidated options, start, follow); exits 0 passed, 99 thresholds crossed, 97 test failed')
     .argument('<script>', 'script file (.js, .ts) or k6 archive (.tar); - reads it from stdin');
   addCloudTestFlags(run)
-    .option('--local-execution', 'not supported: run locally with `stampede run`, or use `k6 cloud run --local-execution` against the server')
-    .option('-l, --linger', 'only with --local-execution (refused otherwise, as in k6)')
+    .option('--local-execution', 'executes the test locally (as `stampede run`) and records it as a run on the server')
+    .option('-l, --linger', 'only when using the local-execution mode, keeps the API server alive past the test end')
     .option('--no-usage-report', "accepted as k6's flag: Stampede never sends usage reports")
-    .option('--no-archive-upload', 'only with --local-execution (accepted)')
-    .option('--no-cloud-secrets', 'only with --local-execution (refused otherwise, as in k6)')
-    .option('--no-cloud-logs', 'only with --local-execution (refused otherwise, as in k6)')
+    .option('--no-archive-upload', "only when using the local-execution mode, don't upload the test archive to the server (also K6_NO_ARCHIVE_UPLOAD)")
+    .option('--no-cloud-secrets', 'only when using the local-execution mode; accepted: the server has no secrets store, so there is no cloud secret source to leave out')
+    .option('--no-cloud-logs', "only when using the local-execution mode, don't push logs to the server")
     .option('--features <names>', 'enable feature flags, comma-separated (repeatable)', (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
     .option('--exit-on-running', 'exit when the test reaches the running status (also K6_EXIT_ON_RUNNING)')
     .addOption(new Option('--no-exit-on-running').hideHelp())
@@ -238,6 +238,7 @@ export function registerK6CloudCommands(program: Command, host: CloudCommandHost
     ['Run it with 10 VUs for 30s, whatever the script says.', 'stampede cloud run -u 10 -d 30s script.js'],
     ['Run a test archive.', 'stampede cloud run archive.tar'],
     ['Return once the test is running.', 'stampede cloud run --exit-on-running script.js'],
+    ['Run the test on this machine and record it as a run on the server.', 'stampede cloud run --local-execution script.js'],
     ['Read a test script or archive from stdin.', 'stampede cloud run - < script.js'],
   ]);
 

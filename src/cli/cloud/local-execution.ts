@@ -240,6 +240,17 @@ export function goDurationMs(text: string | null | undefined): number | undefine
   return seen === text.length && seen > 0 ? total : undefined;
 }
 
+/** Go's time.Duration String() for whole milliseconds ("3s", "1m30s", "1h0m0s", "500ms"). */
+export function goDurationText(ms: number): string {
+  if (ms < 1000) return `${ms}ms`;
+  const h = Math.floor(ms / 3_600_000);
+  const m = Math.floor((ms % 3_600_000) / 60_000);
+  const sec = (ms % 60_000) / 1000;
+  if (h > 0) return `${h}h${m}m${sec}s`;
+  if (m > 0) return `${m}m${sec}s`;
+  return `${sec}s`;
+}
+
 /**
  * k6's cloud output v2 in provisioning mode: the engine's per-second batches are queued and pushed
  * every push interval, one push at a time, in sets of at most max_samples_per_package series.
@@ -419,7 +430,7 @@ export class CloudLogPusher {
     };
     for (const e of taken.sort((a, b) => (a.ns < b.ns ? -1 : a.ns > b.ns ? 1 : 0))) add(e.labels, e.line, e.ns);
     if (dropped > 0) {
-      add({ level: 'warning' }, `k6 dropped ${dropped} log messages because they were above the limit of ${cfg.limit} messages / ${cfg.periodMs / 1000}s`, BigInt(Date.now()) * 1_000_000n);
+      add({ level: 'warning' }, `k6 dropped ${dropped} log messages because they were above the limit of ${cfg.limit} messages / ${goDurationText(cfg.periodMs)}`, BigInt(Date.now()) * 1_000_000n);
     }
     try {
       await provisioningCall(cfg.url, {
