@@ -93,7 +93,7 @@ interface Run { status: string; result: string | null; status_details: { type: s
 const TEST = (thresholds: string, duration = '2s') => `import http from 'k6/http';
 import { check, sleep } from 'k6';
 export const options = { vus: 2, duration: '${duration}', thresholds: ${thresholds} };
-export function setup() { console.log('hello from setup'); }
+export function setup() { console.log('hello from setup of run ' + __ENV.K6_CLOUDRUN_TEST_RUN_ID); }
 export default function () {
   check(http.get(__ENV.TARGET), { 'status is 200': (r) => r.status === 200 });
   sleep(0.05);
@@ -110,8 +110,8 @@ describe('stampede cloud run --local-execution', () => {
     // stampede run's banner and summary, with the run as the output
     expect(r.out).toMatch(/execution: local \(\d+ worker threads?\)/);
     expect(r.out).toContain('checks_succeeded');
-    expect(r.err).toContain('hello from setup');
     const id = runIdOf(r.out);
+    expect(r.err).toContain(`hello from setup of run ${id}`);
     expect(hits).toBeGreaterThan(5);
 
     const run = await api<Run & { max_vus: number; options: Record<string, unknown> }>(`/cloud/v6/test_runs/${id}`);

@@ -291,6 +291,7 @@ export class CloudMetricsOutput {
       if (this.#busy) return;
       this.#flushing = this.#flush();
     }, this.pushIntervalMs);
+    this.#timer.unref();
   }
 
   /** Stops the timer and pushes what is still queued (after a push under way). */
@@ -390,6 +391,7 @@ export class CloudLogPusher {
     this.#timer = setInterval(() => {
       this.#pushing = this.#pushing.then(() => this.#push());
     }, this.#cfg.periodMs);
+    this.#timer.unref();
   }
 
   /** Pushes everything buffered (k6 drains the pusher before the notify). */

@@ -83,7 +83,8 @@ export class MainScript {
   readonly files: RecordingFiles;
   readonly scriptDir: string;
   #svc: VuServices;
-  readonly #input: MainScriptInput;
+  #input: MainScriptInput;
+  #configured: { options: VuOptions; runTags: Readonly<Record<string, string>> } = { options: {}, runTags: {} };
 
   constructor(input: MainScriptInput) {
     this.#input = input;
@@ -105,7 +106,14 @@ export class MainScript {
 
   /** Consolidated options and run tags are known: later service VUs see them. */
   configure(options: VuOptions, runTags: Readonly<Record<string, string>>): void {
+    this.#configured = { options, runTags };
     this.#svc = this.#services(options, runTags);
+  }
+
+  /** Variables a host adds (RunHooks.env), under the run's own: setup and teardown see them as the workers' VUs do. */
+  addHostEnv(env: Readonly<Record<string, string>>): void {
+    this.#input = { ...this.#input, env: { ...env, ...this.#input.env } };
+    this.#svc = this.#services(this.#configured.options, this.#configured.runTags);
   }
 
   async serviceVu(): Promise<Vu> {

@@ -177,6 +177,7 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
     ingest(all ? t.mainSamples.flushAll() : t.mainSamples.flush(Date.now()));
   };
 
+  if (hooks.env !== undefined) t.mainScript.addHostEnv(hooks.env);
   const fleet = new WorkerFleet(hooks.env === undefined ? t : { ...t, env: { ...hooks.env, ...t.env } }, {
     batches: ingest,
     log: (level, msg, fields) => t.log.write(level, msg, fields),
