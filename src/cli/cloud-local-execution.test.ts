@@ -139,13 +139,19 @@ describe('stampede cloud run --local-execution', () => {
     expect(new TextDecoder().decode(tar.subarray(257, 262))).toBe('ustar');
     expect(Buffer.from(tar).toString('latin1')).toContain("sleep(0.05)");
 
-    // the load test is found by name the next time (409 on create), without an archive this time
-    const again = await stampede(['cloud', 'run', '--local-execution', '--no-archive-upload', '-e', `TARGET=${targetUrl}`, file]);
+    // the engine log's lines were pushed as the run's logs, with k6's labels
+    const logs = await api<{ value: Array<{ level: string; message: string; labels: Record<string, string> }> }>(`/cloud/v6/test_runs/${id}/logs`);
+    expect(logs.value).toContainEqual(expect.objectContaining({ level: 'info', message: `hello from setup of run ${id}`, labels: expect.objectContaining({ source: 'console', test_run_id: String(id) }) }));
+
+    // the load test is found by name the next time (409 on create), without an archive nor logs this time
+    const again = await stampede(['cloud', 'run', '--local-execution', '--no-archive-upload', '--no-cloud-logs', '-e', `TARGET=${targetUrl}`, file]);
     expect(again.code, again.err).toBe(0);
     const second = runIdOf(again.out);
     const runs = await api<{ load_test_id: number }>(`/cloud/v6/test_runs/${second}`);
     expect(runs.load_test_id).toBe((await api<{ load_test_id: number }>(`/cloud/v6/test_runs/${id}`)).load_test_id);
     expect((await fetch(`${server.url}/cloud/v6/test_runs/${second}/script`, { headers: headers() })).status).toBe(404);
+    expect(again.err).toContain(`hello from setup of run ${second}`);
+    expect((await api<{ value: unknown[] }>(`/cloud/v6/test_runs/${second}/logs`)).value).toEqual([]);
   }, 60_000);
 
   it('exits 99 when thresholds fail, and the run ends completed with result failed', async () => {
