@@ -64,7 +64,7 @@ function noArchiveUpload(o: LocalExecutionFlags, env: Readonly<Record<string, st
 export async function localExecutionCommand(script: string, o: LocalExecutionFlags, host: LocalExecutionHost): Promise<number> {
   const given = host.io();
   const logs = o.cloudLogs === false ? undefined : new CloudLogPusher({ sleep: host.sleep });
-  const io: EngineIo = logs === undefined ? given : { ...given, logHook: logs.hook };
+  const io: EngineIo = logs === undefined ? given : { ...given, logEntries: logs.entries };
   // `cloud run` has neither --out nor the summary flags of `run`: the run's defaults.
   const runOptions = { ...o, out: [], summary: true } as RunCliOptions;
   return runCommand(script, runOptions, {

@@ -39,10 +39,10 @@ describe('CloudLogPusher', () => {
   it('pushes the entries logged before and after it knew the run, as Loki streams by level and allowed labels', async () => {
     const { url, bodies } = await capture();
     const pusher = new CloudLogPusher({ sleep: async () => {} });
-    pusher.hook('info', 'hello from setup', { source: 'console' });
-    pusher.hook('warn', 'Request Failed', { error: 'dial tcp: refused' });
+    pusher.entries.write({ time: Date.now(), level: 'info', msg: 'hello from setup', fields: { source: 'console' } });
+    pusher.entries.write({ time: Date.now(), level: 'warn', msg: 'Request Failed', fields: { error: 'dial tcp: refused' } });
     pusher.configure(42, runtime(url), () => {});
-    pusher.hook('debug', 'below the level', undefined);
+    pusher.entries.write({ time: Date.now(), level: 'debug', msg: 'below the level', fields: {} });
     await pusher.drain();
     expect(bodies).toHaveLength(1);
     expect(bodies[0]?.auth).toBe('Bearer stprun_secret');
@@ -58,7 +58,7 @@ describe('CloudLogPusher', () => {
     const { url, bodies } = await capture();
     const pusher = new CloudLogPusher({ sleep: async () => {} });
     pusher.configure(7, runtime(url, { limit: 2 }), () => {});
-    for (let i = 0; i < 5; i++) pusher.hook('info', `line ${i}`, undefined);
+    for (let i = 0; i < 5; i++) pusher.entries.write({ time: Date.now(), level: 'info', msg: `line ${i}`, fields: {} });
     await pusher.drain();
     const lines = bodies.flatMap((b) => (b.body as { streams: Array<{ values: Array<[string, string]> }> }).streams.flatMap((s) => s.values.map((v) => v[1])));
     expect(lines).toEqual(['line 0', 'line 1', 'k6 dropped 3 log messages because they were above the limit of 2 messages / 1h0m0s']);

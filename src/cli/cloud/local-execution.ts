@@ -19,7 +19,7 @@
 // provisioning API never sends.
 import { randomBytes } from 'node:crypto';
 import { encodeBatchesAsMetricSets, encodeSnappyBlock } from '../../results/index.ts';
-import type { MetricsBatch, RunResult } from '../../engine/index.ts';
+import type { EngineLogEntry, MetricsBatch, RunResult } from '../../engine/index.ts';
 import { ApiError, type ApiClient } from './api-client.ts';
 
 export type LogFn = (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, string>) => void;
@@ -361,16 +361,18 @@ export class CloudLogPusher {
 
   constructor(private readonly deps: { sleep: (ms: number) => Promise<void> }) {}
 
-  /** The engine log's hook (EngineIo.logHook). */
-  readonly hook = (level: Level, msg: string, fields: Readonly<Record<string, string>> | undefined): void => {
+  /** Where the engine log's entries go (EngineIo.logEntries, with the log still shown). */
+  readonly entries = { tee: true, write: (entry: EngineLogEntry): void => this.#add(entry) };
+
+  #add({ time, level, msg, fields }: EngineLogEntry): void {
     const limit = this.#cfg?.limit ?? 900;
     if (this.#buffer.length >= limit * 10) {
       this.#dropped++;
       return;
     }
     const labels: Record<string, string> = { ...fields, level: LOGRUS_LEVEL[level] };
-    this.#buffer.push({ ns: BigInt(Date.now()) * 1_000_000n, labels, line: msg });
-  };
+    this.#buffer.push({ ns: BigInt(Math.trunc(time)) * 1_000_000n, labels, line: msg });
+  }
 
   configure(testRunId: number, runtime: RuntimeConfig, log: LogFn): void {
     this.#log = log;

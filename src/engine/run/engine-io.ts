@@ -23,14 +23,11 @@ export interface EngineIo {
   /**
    * A host that keeps log lines itself (a server's runner) gets each one here, with its time, instead
    * of a formatted line in `log`/`stderr`: the level, the message (secrets redacted, stack positions
-   * mapped to the script's files) and the fields (`source=console`, `error`, …).
+   * mapped to the script's files) and the fields (`source=console`, `error`, …). With `tee`, the
+   * formatted lines are written as well, as a logrus hook of k6's sees every entry (`cloud run
+   * --local-execution` shows the log and pushes it to the server).
    */
-  logEntries?: { write(entry: EngineLogEntry): void };
-  /**
-   * Sees every entry the engine log writes (secrets redacted, stack positions mapped), as a logrus
-   * hook of k6's does: `cloud run --local-execution` pushes them to the server's logs URL.
-   */
-  logHook?(level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields: Readonly<Record<string, string>> | undefined): void;
+  logEntries?: { write(entry: EngineLogEntry): void; tee?: boolean };
   /**
    * Opens a file for appending, created with `mode` (default 0644) when missing (`--console-output`,
    * SSLKEYLOGFILE); without it those are not honoured (console lines stay in the log).

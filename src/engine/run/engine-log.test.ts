@@ -85,14 +85,19 @@ describe('the engine log in k6\'s other --log-format layouts', () => {
   });
 });
 
-describe('the engine log hook', () => {
-  it('sees each entry written, after the level filter, console lines redirected to a file too', () => {
+describe('engine log entries with tee (a logrus hook of k6\'s)', () => {
+  it('sees each entry written, after the level filter, console lines redirected to a file too, and the lines are still written', () => {
     const seen: string[] = [];
-    const log = new EngineLog({ write: () => {} }, { hook: (level, msg, fields) => void seen.push(`${level} ${msg} ${JSON.stringify(fields ?? {})}`) });
-    log.redirectConsole({ write: () => {} });
+    const out: string[] = [];
+    const consoleFile: string[] = [];
+    const log = new EngineLog({ write: (s) => void out.push(s) }, { entries: { tee: true, write: ({ level, msg, fields }) => void seen.push(`${level} ${msg} ${JSON.stringify(fields)}`) } });
+    log.redirectConsole({ write: (s) => void consoleFile.push(s) });
     log.write('debug', 'hidden');
     log.write('info', 'hello', { source: 'console' });
     log.write('warn', 'careful');
     expect(seen).toEqual(['info hello {"source":"console"}', 'warn careful {}']);
+    expect(out).toHaveLength(1);
+    expect(out[0]).toContain('msg=careful');
+    expect(consoleFile).toHaveLength(1);
   });
 });

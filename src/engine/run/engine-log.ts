@@ -36,10 +36,8 @@ export interface EngineLogOptions {
   readonly now?: () => number;
   /** Secrets scripts got from k6/secrets: replaced in every line written after (k6's log hook). */
   readonly secrets?: SecretRedactor;
-  /** Every line goes here as an entry instead of being formatted to `out` (EngineIo.logEntries). */
-  readonly entries?: { write(entry: EngineLogEntry): void };
-  /** Gets every entry written (after the level filter and the redaction), wherever it goes. */
-  readonly hook?: (level: LogLevel, msg: string, fields: Readonly<Record<string, string>> | undefined) => void;
+  /** Every line goes here as an entry, instead of being formatted to `out` unless `tee` (EngineIo.logEntries). */
+  readonly entries?: { write(entry: EngineLogEntry): void; tee?: boolean };
 }
 
 export class EngineLog implements LogSink {
@@ -72,10 +70,10 @@ export class EngineLog implements LogSink {
     const text = mapText ? mapText(msg) : msg;
     // An `error` field may hold a script's stack trace too.
     if (mapText && fields?.error !== undefined) fields = { ...fields, error: mapText(fields.error) };
-    this.#opts.hook?.(level, text, fields);
-    if (this.#opts.entries !== undefined) {
-      this.#opts.entries.write({ time: now, level, msg: text, fields: fields ?? {} });
-      return;
+    const entries = this.#opts.entries;
+    if (entries !== undefined) {
+      entries.write({ time: now, level, msg: text, fields: fields ?? {} });
+      if (entries.tee !== true) return;
     }
     if (this.#console !== undefined && fields?.source === 'console') {
       const { source: _source, ...rest } = fields;

@@ -300,7 +300,6 @@ async function loadUnguarded(
     mapText,
     secrets: redactor,
     ...(io.logEntries === undefined ? {} : { entries: io.logEntries }),
-    ...(io.logHook !== undefined && { hook: (level: LogLevel, msg: string, fields: Readonly<Record<string, string>> | undefined) => io.logHook?.(level, msg, fields) }),
   });
   rejections.log = log;
   if (keyLog !== undefined) log.write('warn', keyLog.warning.msg, keyLog.warning.fields);
