@@ -18,6 +18,7 @@ import { dialErrorText } from '../ws/ws-errors.ts';
 import type * as GrpcJs from '@grpc/grpc-js';
 import { grpcLib } from './grpc-packages.ts';
 import type { ConnectParams } from './grpc-params.ts';
+import { goTlsMaterial } from './grpc-tls-material.ts';
 
 export interface DialSettings {
   readonly userAgent: string;
@@ -61,10 +62,10 @@ function countingCredentials(inner: GrpcJs.ChannelCredentials, sockets: SocketBy
 function transportCredentials(params: ConnectParams, settings: DialSettings, hostname: string): GrpcJs.ChannelCredentials {
   const grpc = grpcLib();
   if (params.plaintext) return grpc.credentials.createInsecure();
-  const t = params.tls;
+  // k6 reads a non-empty tls map itself (decrypting the key, checking the pair and the CAs) before dialling.
+  const t = params.tls !== undefined && Object.keys(params.tls).length > 0 ? goTlsMaterial(params.tls) : params.tls;
   const vuTls = tlsClientOptions(settings.connection, hostname);
   const own = t?.cert !== undefined && t.cert !== '' && t.key !== undefined && t.key !== '';
-  const decrypting = own && t.password !== undefined && t.password !== '';
   const options: tls.SecureContextOptions = {
     ...(vuTls.minVersion !== undefined ? { minVersion: vuTls.minVersion } : {}),
     ...(vuTls.maxVersion !== undefined ? { maxVersion: vuTls.maxVersion } : {}),
@@ -72,19 +73,12 @@ function transportCredentials(params: ConnectParams, settings: DialSettings, hos
     // k6 appends cacerts to the system pool.
     ...(t?.cacerts !== undefined && t.cacerts.length > 0 ? { ca: [...tls.rootCertificates, ...t.cacerts] } : {}),
     ...(own
-      ? { cert: t.cert, key: t.key, ...(decrypting ? { passphrase: t.password } : {}) }
+      ? { cert: t.cert, key: t.key }
       : vuTls.cert !== undefined && vuTls.key !== undefined
         ? { cert: vuTls.cert, key: vuTls.key, ...(vuTls.passphrase !== undefined ? { passphrase: vuTls.passphrase } : {}) }
         : {}),
   };
-  let ctx: tls.SecureContext;
-  try {
-    ctx = tls.createSecureContext(options);
-  } catch (e) {
-    // k6 decrypts the key itself (x509.DecryptPEMBlock): a wrong password fails with Go's text.
-    if (decrypting && /bad decrypt|bad password/i.test(e instanceof Error ? e.message : String(e))) throw new Error('x509: decryption password incorrect');
-    throw e;
-  }
+  const ctx = tls.createSecureContext(options);
   return grpc.credentials.createFromSecureContext(ctx, { rejectUnauthorized: vuTls.rejectUnauthorized });
 }
 

@@ -421,4 +421,33 @@ describe('k6/net/grpc parameters', () => {
     await expect(Promise.resolve().then(() => client.connect(target.address, { tls: { cert: TEST_TLS_CERT, key, password: 'abc321' } }))).rejects.toThrow(/^x509: decryption password incorrect$/);
     client.close();
   });
+
+  it('connect() reads the tls material as k6 does (buildTLSConfigFromMap) and refuses what Go refuses, with its texts', async () => {
+    const { client } = await connected();
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const other = privateKey.export({ format: 'pem', type: 'sec1' }) as string;
+    const pkcs8Encrypted = privateKey.export({ format: 'pem', type: 'pkcs8', cipher: 'aes-256-cbc', passphrase: 'pw' }) as string;
+    const legacyEncrypted = privateKey.export({ format: 'pem', type: 'sec1', cipher: 'aes-256-cbc', passphrase: 'pw' }) as string;
+    const refused = async (tlsParam: Record<string, unknown>): Promise<string> => {
+      try {
+        await client.connect(target.address, { tls: tlsParam, timeout: '2s' });
+      } catch (e) {
+        return (e as Error).message;
+      }
+      client.close();
+      return 'connected';
+    };
+    // A password decrypts only a legacy PEM block (x509.DecryptPEMBlock).
+    expect(await refused({ cert: TEST_TLS_CERT, key: pkcs8Encrypted, password: 'pw' })).toBe('encrypted pkcs8 formatted key is not supported');
+    expect(await refused({ cert: TEST_TLS_CERT, key: TEST_TLS_KEY, password: 'pw' })).toBe('x509: no DEK-Info header in block');
+    expect(await refused({ cert: TEST_TLS_CERT, key: 'not pem', password: 'pw' })).toBe('failed to decode PEM key');
+    expect(await refused({ password: 'pw' })).toBe('failed to decode PEM key');
+    // tls.X509KeyPair
+    expect(await refused({ cert: TEST_TLS_CERT, key: legacyEncrypted })).toBe('failed to append certificate from PEM: tls: failed to parse private key');
+    expect(await refused({ cert: TEST_TLS_CERT, key: other })).toBe('failed to append certificate from PEM: tls: private key does not match public key');
+    expect(await refused({ cert: 'nope', key: TEST_TLS_KEY })).toBe('failed to append certificate from PEM: tls: failed to find any PEM data in certificate input');
+    expect(await refused({ cert: TEST_TLS_CERT, key: TEST_TLS_CERT })).toBe('failed to append certificate from PEM: tls: found a certificate rather than a key in the PEM for the private key');
+    expect(await refused({ cacerts: [TEST_TLS_CERT, 'nope'] })).toBe('failed to append ca certificate [1] from PEM');
+    expect(await refused({ cacerts: 'nope' })).toBe('failed to append ca certificate [0] from PEM');
+  });
 });
