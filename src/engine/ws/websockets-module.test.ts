@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { getEventListeners } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFakeHost, type FakeHost } from '../http/fake-vu-host.test-helper.ts';
 import { VuEventLoop } from '../vu/vu-event-loop.ts';
@@ -90,6 +92,40 @@ describe('k6/websockets WebSocket', () => {
     expect(host.samplesOf('ws_sessions')[0]?.tags).toMatchObject({ url: `${server.url}/echo`, name: `${server.url}/echo`, status: '101' });
     await waitFor(() => host.samplesOf('ws_session_duration').length === 1);
     expect(host.samplesOf('ws_session_duration')).toHaveLength(1);
+  });
+
+  it('a message that comes in the same packet as the 101 answer is delivered after open (it was dropped)', async () => {
+    // A server that writes its first frame with the handshake answer, as a greeting server under load does.
+    const raw = createServer((sock) => {
+      let head = '';
+      sock.on('data', (c: Buffer) => {
+        head += c.toString('latin1');
+        const key = /sec-websocket-key: *(\S+)/i.exec(head)?.[1];
+        if (!head.includes('\r\n\r\n') || key === undefined) return;
+        const accept = createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
+        const answer = `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`;
+        sock.write(Buffer.concat([Buffer.from(answer, 'latin1'), Buffer.from([0x81, 5]), Buffer.from('first')]));
+      });
+      sock.on('error', () => undefined);
+    });
+    await new Promise<void>((r) => raw.listen(0, '127.0.0.1', r));
+    try {
+      const { loop, WebSocket } = websockets();
+      const ws = new WebSocket(`ws://127.0.0.1:${(raw.address() as AddressInfo).port}/`);
+      const seen: string[] = [];
+      ws.onopen = () => seen.push('open');
+      ws.onmessage = (e) => {
+        seen.push(String(e.data));
+        ws.close();
+      };
+      ws.onclose = () => seen.push('close');
+      await waitFor(() => seen.includes('close'));
+      if (!seen.includes('close')) ws.close();
+      await loop.idle();
+      expect(seen).toEqual(['open', 'first', 'close']);
+    } finally {
+      raw.close();
+    }
   });
 
   it('delivers binary messages as Blobs by default; binaryType accepts only blob and arraybuffer', async () => {

@@ -202,6 +202,15 @@ export function createWebSocketsModule(host: VuHost, loop: VuEventLoop, deps: We
       ws.once('close', () => {
         if (this.#alive()) host.samples.add('ws_session_duration', tags, performance.now() - this.#started);
       });
+      // close() while connecting: k6 sends the close frame once connected, and fires no 'open'.
+      if (this.readyState === CLOSING) ws.close(this.#closeCode, '');
+      // 'open' is queued before the frames held since the handshake (a server's first message can
+      // come with the 101 answer), as k6 calls the open listeners before its read loop starts.
+      onLoop(() => {
+        if (this.readyState !== CONNECTING) return undefined;
+        this.readyState = OPEN;
+        return this.#guarded(() => this.#fire('open', this.#event('open')));
+      });
       hs.events.attach((event, args) => {
         switch (event) {
           case 'message': {
@@ -225,13 +234,6 @@ export function createWebSocketsModule(host: VuHost, loop: VuEventLoop, deps: We
             onLoop(() => this.#closedByPeer(Number(args[0]), String(args[1])));
             break;
         }
-      });
-      // close() while connecting: k6 sends the close frame once connected, and fires no 'open'.
-      if (this.readyState === CLOSING) ws.close(this.#closeCode, '');
-      onLoop(() => {
-        if (this.readyState !== CONNECTING) return undefined;
-        this.readyState = OPEN;
-        return this.#guarded(() => this.#fire('open', this.#event('open')));
       });
     }
 
