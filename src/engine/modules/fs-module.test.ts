@@ -26,6 +26,14 @@ describe('k6/experimental/fs', () => {
     await expect(open('data.csv')).rejects.toMatchObject({ name: 'ForbiddenError' });
   });
 
+  it('an fs error reads as its Go Error() text as a string (sobek\'s toString of a Go error), and keeps only name and message as fields', async () => {
+    const open = createFsModule(recordingHost(), { files, scriptDir: '/s' }).open as Open;
+    const e = await open('missing.csv').catch((x: unknown) => x);
+    expect(String(e)).toBe('NotFoundError: no such file or directory "/s/missing.csv"');
+    expect(JSON.stringify(e)).toBe('{"name":"NotFoundError","message":"no such file or directory \\"/s/missing.csv\\""}');
+    expect(Object.keys(e as object)).toEqual(['name', 'message']);
+  });
+
   it('reads into a Uint8Array (null at the end), seeks as k6 (End counts from the last byte), stats', async () => {
     const f = await (createFsModule(recordingHost(), { files, scriptDir: '/s' }).open as Open)('data.csv');
     const buf = new Uint8Array(10);

@@ -14,7 +14,12 @@ export interface FsError {
   readonly message: string;
 }
 
-const fsError = (name: string, message: string): FsError => ({ name, message });
+/** k6's fsError: `name` and `message` fields, and as a string its Go Error() text (sobek's toString of a Go error). */
+function fsError(name: string, message: string): FsError {
+  const e = { name, message };
+  Object.defineProperty(e, 'toString', { value: () => `${name}: ${message}`, enumerable: false });
+  return e;
+}
 
 function isUint8Array(v: unknown): v is Uint8Array {
   return Object.prototype.toString.call(v) === '[object Uint8Array]';
