@@ -94,7 +94,7 @@ describe('k6/websockets WebSocket', () => {
     expect(host.samplesOf('ws_session_duration')).toHaveLength(1);
   });
 
-  it('a message that comes in the same packet as the 101 answer is delivered after open (it was dropped)', async () => {
+  it('a message that comes in the same packet as the 101 answer is delivered after open (it was dropped); event timestamps keep their fraction of a millisecond', async () => {
     // A server that writes its first frame with the handshake answer, as a greeting server under load does.
     const raw = createServer((sock) => {
       let head = '';
@@ -113,9 +113,14 @@ describe('k6/websockets WebSocket', () => {
       const { loop, WebSocket } = websockets();
       const ws = new WebSocket(`ws://127.0.0.1:${(raw.address() as AddressInfo).port}/`);
       const seen: string[] = [];
-      ws.onopen = () => seen.push('open');
+      const stamps: number[] = [];
+      ws.onopen = (e) => {
+        seen.push('open');
+        stamps.push(e.timestamp ?? 0);
+      };
       ws.onmessage = (e) => {
         seen.push(String(e.data));
+        stamps.push(e.timestamp ?? 0);
         ws.close();
       };
       ws.onclose = () => seen.push('close');
@@ -123,6 +128,9 @@ describe('k6/websockets WebSocket', () => {
       if (!seen.includes('close')) ws.close();
       await loop.idle();
       expect(seen).toEqual(['open', 'first', 'close']);
+      // k6's timestamps are float64(UnixNano()) / 1e6: milliseconds with their fraction.
+      expect(stamps.some((t) => !Number.isInteger(t))).toBe(true);
+      expect(Math.abs((stamps[0] ?? 0) - Date.now())).toBeLessThan(60_000);
     } finally {
       raw.close();
     }

@@ -30,6 +30,9 @@ const OPEN = 1;
 const CLOSING = 2;
 const CLOSED = 3;
 const EVENT_TYPES = ['open', 'message', 'error', 'close', 'ping', 'pong'] as const;
+
+/** An event's `timestamp`: milliseconds since the epoch with their fraction, as k6's UnixNano() / 1e6 (a DOMHighResTimeStamp). */
+const eventTime = (): number => performance.timeOrigin + performance.now();
 type EventType = (typeof EVENT_TYPES)[number];
 type Listener = (event: unknown) => unknown;
 /** After a close frame the peer has this long to close the TCP connection before it is cut. */
@@ -214,7 +217,7 @@ export function createWebSocketsModule(host: VuHost, loop: VuEventLoop, deps: We
       hs.events.attach((event, args) => {
         switch (event) {
           case 'message': {
-            const received = Date.now(); // k6 stamps a message event with its arrival, not its dispatch
+            const received = eventTime(); // k6 stamps a message event with its arrival, not its dispatch
             onLoop(() => this.#message(args[0] as RawData, args[1] === true, received));
             break;
           }
@@ -237,7 +240,7 @@ export function createWebSocketsModule(host: VuHost, loop: VuEventLoop, deps: We
       });
     }
 
-    #event(type: string, extra: Record<string, unknown> = {}, timestamp = Date.now()): Record<string, unknown> {
+    #event(type: string, extra: Record<string, unknown> = {}, timestamp = eventTime()): Record<string, unknown> {
       return { type, target: this.target, timestamp, ...extra };
     }
 
