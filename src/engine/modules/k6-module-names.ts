@@ -32,6 +32,7 @@ export const PROVIDED_MODULES = [
   'k6/x/sql/driver/postgres',
   'k6/x/sql/driver/sqlite3',
   'k6/x/tcp',
+  'k6/x/tls',
 ] as const;
 
 export type ProvidedModule = (typeof PROVIDED_MODULES)[number];

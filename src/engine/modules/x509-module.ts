@@ -13,9 +13,9 @@ export interface X509Realm {
   parseJson(text: string): unknown;
 }
 
-interface Rdn { type: string; value: string }
+export interface Rdn { type: string; value: string }
 
-interface Name {
+export interface Name {
   commonName: string;
   country: string;
   postalCode: string;
@@ -27,7 +27,7 @@ interface Name {
   names: Rdn[];
 }
 
-interface Parsed {
+export interface Parsed {
   raw: Uint8Array;
   signatureAlgorithm: string;
   issuer: Name;
@@ -171,6 +171,14 @@ function parseCertificate(encoded: unknown): Parsed {
     : encoded === undefined || encoded === null ? '' : String(encoded);
   const der = pemBlock(text);
   if (der === undefined) throw goError('failed to decode certificate PEM file');
+  return parseCertificateDer(der);
+}
+
+/**
+ * A DER certificate read as Go's x509.ParseCertificate does (k6/x/tls reads a server's with it);
+ * throws a GoError `failed to parse certificate: x509: malformed …`.
+ */
+export function parseCertificateDer(der: Uint8Array): Parsed {
   const cert = new DerReader(der).read();
   const [tbs, sigAlg] = cert?.tag === TAG.sequence ? children(cert) ?? [] : [];
   if (tbs?.tag !== TAG.sequence) throw malformed('certificate');

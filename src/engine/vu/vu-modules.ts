@@ -23,6 +23,7 @@ import { createSqlDriverModule, createSqlModule } from '../extensions/sql/sql-mo
 import type { CookieJar } from '../http/cookie-jar.ts';
 import { createDnsModule } from '../extensions/dns/dns-module.ts';
 import { createTcpModule } from '../extensions/tcp/tcp-module.ts';
+import { createTlsModule } from '../extensions/tls/tls-module.ts';
 import { createMqttModule } from '../extensions/mqtt/mqtt-module.ts';
 import { createJslibModule } from '../jslib/jslib-modules.ts';
 import { createFakerModule } from '../extensions/faker/faker-module.ts';
@@ -71,6 +72,7 @@ const MODULES: Readonly<Record<ProvidedModule, ModuleFactory>> = {
   'k6/x/sql/driver/postgres': () => createSqlDriverModule('postgres'),
   'k6/x/sql/driver/sqlite3': () => createSqlDriverModule('sqlite3'),
   'k6/x/tcp': (vu, svc) => createTcpModule(vu.host, vu.loop, svc.realm),
+  'k6/x/tls': (vu, svc) => createTlsModule(vu.host, vu.loop, svc.realm),
   'k6/x/mqtt': (vu, svc) => createMqttModule(vu.host, vu.loop, svc.realm),
   'k6/experimental/websockets': (vu, svc) => {
     warnDeprecatedOnce(vu, svc, 'k6/experimental/websockets is deprecated and will be removed in a future release. Please use k6/websockets instead.');
