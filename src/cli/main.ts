@@ -15,6 +15,7 @@ import { addGlobalFlags } from './global-flags.ts';
 import { registerFeaturesCommand } from './features-command.ts';
 import { withExamples } from './help-examples.ts';
 import { registerInspectCommand } from './inspect-command.ts';
+import { registerDepsCommand } from './deps-command.ts';
 import { registerNewCommand } from './new-command.ts';
 import { registerStatusCommands } from './status-commands.ts';
 
@@ -43,6 +44,7 @@ registerStatsCommand(program);
 registerVersionCommand(program);
 registerFeaturesCommand(program);
 registerInspectCommand(program);
+registerDepsCommand(program);
 registerNewCommand(program);
 registerStatusCommands(program);
 // A flag or command the root cannot parse (`stampede -a`, `stampede nosuch`) exits 255 as in k6;

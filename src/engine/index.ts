@@ -9,6 +9,9 @@ import { loadTestState, type RunFlags } from './run/load-test.ts';
 import { startRun, type RunHooks, type RunningTest } from './run/test-run.ts';
 import { makeTestArchive, type ArchiveRequest, type TestArchive } from './run/test-archive.ts';
 import { executionRequirementsJson, scriptInspectJson } from './options/inspect-options.ts';
+import { CompileError } from './compile/compile-script.ts';
+import { testDependencies, type DependencyRequest, type TestDependencies } from './deps/test-dependencies.ts';
+import { EngineError } from './run/exit-codes.ts';
 
 export type { EngineIo, EngineLogEntry, OutputFile } from './run/engine-io.ts';
 export type { RunFlags } from './run/load-test.ts';
@@ -44,6 +47,21 @@ export { BUILTIN_METRICS } from './metrics/builtin-metrics.ts';
 export { ThresholdEvaluator } from './thresholds/evaluate-thresholds.ts';
 
 export type TestInput = ScriptInput;
+export type { DependencyRequest, TestDependencies } from './deps/test-dependencies.ts';
+
+/**
+ * `k6 deps`: the test's modules are loaded (nothing runs) and its dependencies worked out as k6 v2
+ * does (deps/test-dependencies.ts). Throws EngineError with k6's exit code (107 script error, 255 where
+ * k6 attaches none).
+ */
+export async function loadTestDependencies(input: TestInput, request: DependencyRequest, io: EngineIo): Promise<TestDependencies> {
+  try {
+    return await testDependencies(input, io, request);
+  } catch (e) {
+    if (e instanceof CompileError) throw new EngineError(e.exitCode, e.message, { cause: e, ...(e.fields === undefined ? {} : { fields: e.fields }) });
+    throw e;
+  }
+}
 
 export interface LoadedTest {
   readonly options: ResolvedOptions;

@@ -29,6 +29,12 @@ export interface Bundle {
    * once: what k6 resolves before it runs anything (a `require` is resolved only when it runs).
    */
   importedK6Modules: string[];
+  /**
+   * What k6's module resolver loads before anything runs (its `Imported()`): the main script and every
+   * module reached from it by import statements (not `require`, not `import()`), local ones by absolute
+   * path, remote ones by URL, k6 modules by name.
+   */
+  staticImports: string[];
 }
 
 export interface RawSourceMap {
@@ -197,5 +203,23 @@ export async function bundleScript(mainPath: string, mainContents: Uint8Array | 
   return {
     code: js.text, map, mainIsCommonJs: mainInput?.[1].format === 'cjs', builtinRemotes: [...builtins].sort(),
     importedK6Modules: [...importedK6Modules],
+    staticImports: staticClosure(result.metafile.inputs, mainInput?.[0]),
   };
+}
+
+type MetaInputs = Record<string, { imports: { path: string; kind: string; external?: boolean }[] }>;
+
+/** The modules reached from `main` by import statements (esbuild's `import-statement` edges). */
+function staticClosure(inputs: MetaInputs, main: string | undefined): string[] {
+  if (main === undefined) return [];
+  const seen = new Set<string>([main]);
+  const queue = [main];
+  for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+    for (const imp of inputs[file]?.imports ?? []) {
+      if (imp.kind !== 'import-statement' || seen.has(imp.path)) continue;
+      seen.add(imp.path);
+      if (imp.external !== true) queue.push(imp.path);
+    }
+  }
+  return [...seen].map(originalName);
 }

@@ -5,7 +5,7 @@ import * as path from 'node:path/posix';
 import { pathToFileURL } from 'node:url';
 import { isTarArchive, readArchive, type ArchiveContents } from './archive-reader.ts';
 import { normalizeAndAnonymizePath } from './archive-writer.ts';
-import { bundleScript, type ModuleSource } from './bundle-script.ts';
+import { bundleScript, type Bundle, type ModuleSource } from './bundle-script.ts';
 import { CompileError } from './compile-error.ts';
 import { stackMapperFor } from './stack-mapper.ts';
 import { buildFactory, type Position } from './factory-source.ts';
@@ -103,11 +103,25 @@ function archiveSource(arc: ArchiveContents, localFiles: ReadonlyMap<string, Uin
   };
 }
 
+/** A test's modules loaded and bundled, before anything checks them (compileScript, testDependencies). */
+export interface LoadedModules {
+  readonly bundle: Bundle;
+  /** The test as the command named it, and the file URL k6 loaded it from. */
+  readonly displayName: string;
+  readonly testUrl: string;
+  readonly sourceBytes: Uint8Array;
+  readonly mainPath: string;
+  /** Every module the bundle read, by absolute path or https URL (an archive: every file it carries). */
+  readonly sources: ReadonlyMap<string, Uint8Array>;
+  readonly archive?: { readonly contents: ArchiveContents; readonly files: ReadonlyMap<string, Uint8Array> };
+}
+
 /**
- * `type` (k6 `--type`/K6_TYPE): read the input as a script or as an archive whatever it looks like;
- * detected from the bytes when absent (a tar header means an archive).
+ * Reads the input (a script or an archive) and bundles it with every module it imports. `type` (k6
+ * `--type`/K6_TYPE): read the input as a script or as an archive whatever it looks like; detected from
+ * the bytes when absent (a tar header means an archive).
  */
-export async function compileScript(input: ScriptInput, io: CompileIo, type?: 'js' | 'archive'): Promise<CompiledScript> {
+export async function loadModules(input: ScriptInput, io: CompileIo, type?: 'js' | 'archive'): Promise<LoadedModules> {
   const cwd = toPosix(io.cwd);
   let sourceBytes: Uint8Array;
   let displayName: string;
@@ -130,6 +144,7 @@ export async function compileScript(input: ScriptInput, io: CompileIo, type?: 'j
     displayName = input.name;
     sourceBytes = input.data;
   }
+  const testUrl = inputUrl(cwd, input);
 
   const isArchive = isTarArchive(sourceBytes);
   if (type === 'archive' && !isArchive) {
@@ -140,8 +155,21 @@ export async function compileScript(input: ScriptInput, io: CompileIo, type?: 'j
     const arc = await readArchive(sourceBytes, displayName);
     const files = new ArchiveFiles([...arc.localFiles, ...arc.remoteFiles]);
     const bundle = await bundleScript(arc.mainPath, arc.mainData, archiveSource(arc, files));
-    const unknown = unknownModulesError(bundle.importedK6Modules, displayName, inputUrl(cwd, input));
-    if (unknown !== undefined) throw unknown;
+    return { bundle, displayName, testUrl, sourceBytes, mainPath: arc.mainPath, sources: files, archive: { contents: arc, files } };
+  }
+  const mainPath = path.resolve(cwd, toPosix('path' in input ? input.path : input.name));
+  const sources = new Map<string, Uint8Array>([[mainPath, sourceBytes]]);
+  const bundle = await bundleScript(mainPath, sourceBytes, ioSource(io, sources));
+  return { bundle, displayName, testUrl, sourceBytes, mainPath, sources };
+}
+
+export async function compileScript(input: ScriptInput, io: CompileIo, type?: 'js' | 'archive'): Promise<CompiledScript> {
+  const loaded = await loadModules(input, io, type);
+  const { bundle, displayName, testUrl, sourceBytes, mainPath } = loaded;
+  const unknown = unknownModulesError(bundle.importedK6Modules, displayName, testUrl);
+  if (unknown !== undefined) throw unknown;
+  if (loaded.archive !== undefined) {
+    const { contents: arc, files } = loaded.archive;
     const factory = buildFactory(bundle.code, bundle.map, arc.mainPath, bundle.mainIsCommonJs);
     return {
       factorySource: factory.source,
@@ -158,12 +186,7 @@ export async function compileScript(input: ScriptInput, io: CompileIo, type?: 'j
       mapStack: stackMapperFor(arc.mainPath, factory),
     };
   }
-
-  const mainPath = path.resolve(cwd, toPosix('path' in input ? input.path : input.name));
-  const sources = new Map<string, Uint8Array>([[mainPath, sourceBytes]]);
-  const bundle = await bundleScript(mainPath, sourceBytes, ioSource(io, sources));
-  const unknown = unknownModulesError(bundle.importedK6Modules, displayName, inputUrl(cwd, input));
-  if (unknown !== undefined) throw unknown;
+  const sources = loaded.sources;
   const factory = buildFactory(bundle.code, bundle.map, mainPath, bundle.mainIsCommonJs);
   return {
     factorySource: factory.source,
