@@ -60,7 +60,7 @@ describe('k6/x/tls end to end', () => {
     expect(metricValues(run, 'data_received')?.count).toBeGreaterThan(1000);
   });
 
-  it('runs in the sandboxed runner', async () => {
+  it('runs in the sandboxed runner, whose plan names the extension as a dependency', async () => {
     const source = [
       "import tls from 'k6/x/tls';",
       "import { check } from 'k6';",
@@ -71,6 +71,8 @@ describe('k6/x/tls end to end', () => {
       '}',
     ].join('\n');
     const seen = await runInSandbox(source);
+    // The run's k6_dependencies: k6 and the extension, as k6 v2 works them out.
+    expect(seen.find((m) => m.type === 'plan')).toMatchObject({ dependencies: { k6: '*', 'k6/x/tls': '*' } });
     expect(seen.find((m) => m.type === 'finished')).toMatchObject({
       exitCode: 0,
       checks: [{ name: 'issuer read', passes: 1, fails: 0 }],

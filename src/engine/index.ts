@@ -67,6 +67,11 @@ export interface LoadedTest {
   readonly options: ResolvedOptions;
   /** The options as the script (or an archive's metadata) declared them, before consolidation. */
   readonly scriptOptions: unknown;
+  /**
+   * The build dependencies the test declares (k6 v2's metadata.json `dependencies`): `k6`, the
+   * `k6/x/…` modules it imports, with its `"use k6 …"` constraints; `*` for any version.
+   */
+  readonly dependencies: Readonly<Record<string, string>>;
   readonly plan: ExecutionPlan;
   readonly warnings: readonly string[];
   /** Worker threads the run will use (--workers, or one per core; never more than the max VUs). */
@@ -101,6 +106,7 @@ export async function loadTest(input: TestInput, flags: RunFlags, io: EngineIo):
     },
     options: state.options,
     scriptOptions: state.scriptOptions,
+    dependencies: state.compiled.dependencies,
     plan: state.plan,
     warnings: state.warnings,
     workers: state.workers,

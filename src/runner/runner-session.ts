@@ -83,7 +83,7 @@ export class RunnerSession {
     let loaded: EngineLoadedTestPort;
     try {
       const archive = isArchive ? await readArchiveMetadata(data) : null;
-      const dependencies = archive?.dependencies ?? declaredDependencies(Buffer.from(data).toString('utf8'));
+      const declared = archive?.dependencies ?? declaredDependencies(Buffer.from(data).toString('utf8'));
       loaded = await this.deps.engine.loadTest(
         { name: isArchive ? 'archive.tar' : 'script.js', data },
         {
@@ -106,7 +106,9 @@ export class RunnerSession {
         maxBrowserVUs: loaded.plan.maxBrowserVUs ?? 0,
         totalDurationMs: loaded.plan.totalDurationMs,
         warnings: [...loaded.warnings],
-        dependencies,
+        // What k6 v2 works out (k6, every k6/x import, the directives of every imported file; what
+        // its archives' metadata carries) when the engine says, else what the script declares.
+        dependencies: loaded.dependencies ?? declared,
         versions: this.deps.engine.k6Version === undefined
           ? { k6: this.deps.engineVersion }
           : { k6: `v${this.deps.engine.k6Version}`, stampede: this.deps.engineVersion },

@@ -1,6 +1,6 @@
 // Writes a k6 archive (`k6 archive`'s layout, k6 lib/archive.go Archive.Write) that real k6 and our
 // own reader (archive-reader.ts) both load:
-//   metadata.json            {type, options, filename, pwd, env, compatibilityMode, k6version, goos}, 2-space indent
+//   metadata.json            {type, options, filename, pwd, env, compatibilityMode, k6version, goos, dependencies}, 2-space indent
 //   data                     the main script's source
 //   file, file/<dir>…        a directory entry for every directory on the way to a local file, sorted
 //   file/<abs path>          every local file, sorted; the main script is a hard link to `data`
@@ -25,6 +25,8 @@ export interface ArchiveSpec {
   goos: string;
   /** The runtime's compatibility mode (k6 bundle.makeArchive); "extended" when absent. */
   compatibilityMode?: string;
+  /** metadata.json `dependencies` (k6 v2): the declared build dependencies; left out when absent. */
+  dependencies?: Readonly<Record<string, string>>;
   /** Entry times; k6 uses the time of writing. */
   now?: Date;
 }
@@ -77,6 +79,7 @@ function metadataJson(spec: ArchiveSpec): string {
     compatibilityMode: spec.compatibilityMode ?? 'extended',
     k6version: spec.k6version,
     goos: spec.goos,
+    ...(spec.dependencies === undefined || Object.keys(spec.dependencies).length === 0 ? {} : { dependencies: sortedRecord(spec.dependencies) }),
   };
   return `${JSON.stringify(meta, null, 2)}\n`;
 }

@@ -11,6 +11,8 @@ import { stackMapperFor } from './stack-mapper.ts';
 import { buildFactory, type Position } from './factory-source.ts';
 import { usesPromises } from './promise-usage.ts';
 import { unknownModulesError } from './unknown-modules.ts';
+import { declaredDependencies, toStringMap } from '../deps/declared-dependencies.ts';
+import { DependencyError } from '../deps/use-directives.ts';
 
 export { CompileError } from './compile-error.ts';
 
@@ -38,6 +40,11 @@ export interface CompiledScript {
   /** jslib.k6.io modules served by the engine's built-in copies (not part of `sources`). */
   builtinRemotes: readonly string[];
   archive?: { options: Record<string, unknown>; env: Record<string, string>; metadata: Record<string, unknown> };
+  /**
+   * The dependencies the test declares, as k6 v2 writes them into an archive's metadata.json: k6,
+   * the `k6/x/…` modules it imports, with the constraints of its `"use k6 …"` directives.
+   */
+  dependencies: Readonly<Record<string, string>>;
   /** The exact input bytes (the control plane stores them). */
   sourceBytes: Uint8Array;
   kind: 'js' | 'ts' | 'archive';
@@ -168,6 +175,15 @@ export async function compileScript(input: ScriptInput, io: CompileIo, type?: 'j
   const { bundle, displayName, testUrl, sourceBytes, mainPath } = loaded;
   const unknown = unknownModulesError(bundle.importedK6Modules, displayName, testUrl);
   if (unknown !== undefined) throw unknown;
+  let dependencies: Record<string, string>;
+  try {
+    const nameOf = (m: string): string => (/^https:\/\//i.test(m) ? m : pathToFileURL(m).href);
+    dependencies = toStringMap(declaredDependencies(bundle.staticImports, loaded.sources, nameOf));
+  } catch (e) {
+    if (!(e instanceof DependencyError)) throw e;
+    // k6 fails the load on a directive it cannot read (test_load.go; no exit code attached).
+    throw new CompileError(`could not initialize '${displayName}': could not load JS test '${testUrl}': ${e.message}`, undefined, { exitCode: 255 });
+  }
   if (loaded.archive !== undefined) {
     const { contents: arc, files } = loaded.archive;
     const factory = buildFactory(bundle.code, bundle.map, arc.mainPath, bundle.mainIsCommonJs);
@@ -179,6 +195,7 @@ export async function compileScript(input: ScriptInput, io: CompileIo, type?: 'j
       sources: files,
       builtinRemotes: bundle.builtinRemotes,
       archive: { options: arc.options, env: arc.env, metadata: arc.metadata },
+      dependencies,
       sourceBytes,
       kind: 'archive',
       usesPromises: usesPromises(bundle.code),
@@ -195,6 +212,7 @@ export async function compileScript(input: ScriptInput, io: CompileIo, type?: 'j
     files: new Map([[mainPath, sourceBytes]]),
     sources,
     builtinRemotes: bundle.builtinRemotes,
+    dependencies,
     sourceBytes,
     kind: TS_EXTENSIONS.has(path.extname(mainPath).toLowerCase()) ? 'ts' : 'js',
     usesPromises: usesPromises(bundle.code),

@@ -11,9 +11,10 @@ import { loadModules, type CompileIo, type ScriptInput } from '../compile/compil
 import { unknownModulesError } from '../compile/unknown-modules.ts';
 import { CompileError } from '../compile/compile-error.ts';
 import { isK6BuiltinModule, PROVIDED_MODULES } from '../modules/k6-module-names.ts';
+import { byBytes, declaredDependencies, toStringMap } from './declared-dependencies.ts';
 import { K6_COMPAT_VERSION } from '../options/k6-options.ts';
 import { Constraint, ConstraintError, parseVersion } from './semver-constraint.ts';
-import { DependencyError, processUseDirectives, updateDependency, type Dependencies } from './use-directives.ts';
+import { DependencyError, updateDependency, type Dependencies } from './use-directives.ts';
 
 export interface TestDependencies {
   /** After the manifest (what `k6 deps` prints): name → constraint, `*` for any version. */
@@ -30,17 +31,6 @@ export interface DependencyRequest {
   readonly type?: 'js' | 'archive';
   /** The environment k6 reads K6_DEPENDENCIES_MANIFEST and K6_AUTO_EXTENSION_RESOLUTION from. */
   readonly env: Readonly<Record<string, string | undefined>>;
-}
-
-/** Go's sort.Strings order: by bytes. */
-function byBytes(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
-}
-
-function toStringMap(deps: Dependencies): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of [...deps.keys()].sort(byBytes)) out[name] = deps.get(name)?.toString() ?? '*';
-  return out;
 }
 
 /** strconv.ParseBool's false values (k6's K6_AUTO_EXTENSION_RESOLUTION; anything unparsable keeps true). */
@@ -108,20 +98,9 @@ export async function testDependencies(input: ScriptInput, io: CompileIo, reques
     if (err !== undefined) throw err;
   }
 
-  const deps: Dependencies = new Map();
-  for (const name of unknown) deps.set(name, null);
-  if (!deps.has('k6')) deps.set('k6', null);
-  for (const name of bundle.staticImports) {
-    if (name.startsWith('k6/x/') && !deps.has(name)) deps.set(name, null);
-  }
-  const files = bundle.staticImports.filter((m) => !(m === 'k6' || m.startsWith('k6/'))).sort(byBytes);
+  let deps: Dependencies;
   try {
-    for (const file of files) {
-      const data = loaded.sources.get(file);
-      // The jslib.k6.io modules Stampede has built in carry no directives.
-      if (data === undefined) continue;
-      processUseDirectives(importName(file, mainPath, stdin), Buffer.from(data).toString('utf8'), deps);
-    }
+    deps = declaredDependencies(bundle.staticImports, loaded.sources, (m) => importName(m, mainPath, stdin));
   } catch (e) {
     if (e instanceof DependencyError) throw fail(e.message);
     throw e;

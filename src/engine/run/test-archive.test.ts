@@ -65,6 +65,14 @@ export default function () { return pick(rows, cfg); }`,
     expect(contents.metadata).toMatchObject({ type: 'js', compatibilityMode: 'extended', filename: 'file:///proj/main.js', pwd: 'file:///proj/' });
   });
 
+  it("writes k6 v2's metadata.json dependencies: k6, the k6/x imports, the directives of every imported file", async () => {
+    const { contents } = await archiveOf({
+      '/proj/main.js': '"use k6 >= 2.0";\nimport { lib } from "./lib.js";\nimport tls from "k6/x/tls";\nexport default function () { lib(tls); }',
+      '/proj/lib.js': '"use k6 with k6/x/faker ~0.4";\nexport const lib = (x) => x;',
+    });
+    expect(contents.metadata.dependencies).toEqual({ k6: '>=2.0', 'k6/x/faker': '~0.4', 'k6/x/tls': '*' });
+  });
+
   it('leaves built-in jslib modules out with a warning, and carries an input archive over whole', async () => {
     const first = await archiveOf({
       '/proj/main.js': "import { randomItem } from 'https://jslib.k6.io/k6-utils/1.4.0/index.js';\nconst t = open('./t.txt');\nexport default function () { return randomItem([t]); }",

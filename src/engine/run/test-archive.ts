@@ -40,6 +40,7 @@ export async function makeTestArchive(state: LoadedTestState, request: ArchiveRe
     k6version: K6_COMPAT_VERSION,
     goos: GOOS[platform()] ?? platform(),
     compatibilityMode: state.compatibilityMode,
+    dependencies: compiled.dependencies,
     ...(request.now === undefined ? {} : { now: request.now }),
   });
   const warnings = compiled.builtinRemotes.map(
