@@ -1,6 +1,6 @@
 // k6's dialer rules for a connection (lib/netext/dialer.go): `blockHostnames` patterns, whose match
 // names the pattern in the error, and `blacklistIPs` ranges, named likewise. Extensions that dial
-// through the VU's dialer (k6/x/tcp, k6/x/dns, k6/x/redis, k6/x/mqtt) report them in these words, and resolve addresses with resolveAddr.
+// through the VU's dialer (k6/x/tcp, k6/x/dns, k6/x/redis, k6/x/mqtt, k6/x/tls) report them in these words, and resolve addresses with resolveAddr.
 import { BlockList, isIP } from 'node:net';
 import { lookup as dnsLookup } from 'node:dns';
 import { resolveHostsEntry, type ConnectionSettings } from '../http/vu-connections.ts';
