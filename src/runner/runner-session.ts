@@ -106,9 +106,10 @@ export class RunnerSession {
         maxBrowserVUs: loaded.plan.maxBrowserVUs ?? 0,
         totalDurationMs: loaded.plan.totalDurationMs,
         warnings: [...loaded.warnings],
-        // What k6 v2 works out (k6, every k6/x import, the directives of every imported file; what
-        // its archives' metadata carries) when the engine says, else what the script declares.
-        dependencies: loaded.dependencies ?? declared,
+        // An archive's own metadata.json `dependencies` (k6 v2 writes them); else what k6 v2 works
+        // out (k6, every k6/x import, the directives of every imported file) when the engine says,
+        // else the directives of the script (or of an older archive's main script).
+        dependencies: archive?.recorded === true ? archive.dependencies : loaded.dependencies ?? declared,
         versions: this.deps.engine.k6Version === undefined
           ? { k6: this.deps.engineVersion }
           : { k6: `v${this.deps.engine.k6Version}`, stampede: this.deps.engineVersion },

@@ -23,8 +23,8 @@ describe('declared k6 dependencies', () => {
 
   it('prefers archive metadata, falling back to the archived script, and keeps the recorded options', async () => {
     const withDeps = await tarOf({ 'metadata.json': JSON.stringify({ dependencies: { k6: '>=v1.0' }, options: { vus: 2, duration: '30s' } }), data: '' });
-    expect(await readArchiveMetadata(withDeps)).toEqual({ dependencies: { k6: '>=v1.0' }, options: { vus: 2, duration: '30s' } });
+    expect(await readArchiveMetadata(withDeps)).toEqual({ dependencies: { k6: '>=v1.0' }, recorded: true, options: { vus: 2, duration: '30s' } });
     const withDirective = await tarOf({ 'metadata.json': '{}', data: '"use k6 with k6/x/sql > 1.0";' });
-    expect(await readArchiveMetadata(withDirective)).toEqual({ dependencies: { 'k6/x/sql': '> 1.0' }, options: null });
+    expect(await readArchiveMetadata(withDirective)).toEqual({ dependencies: { 'k6/x/sql': '> 1.0' }, recorded: false, options: null });
   });
 });

@@ -30,6 +30,8 @@ function stringRecord(value: unknown): Record<string, string> {
 
 export interface ArchiveMetadata {
   dependencies: Record<string, string>;
+  /** Whether `dependencies` is metadata.json's own (k6 v2 writes it), not read from the directives. */
+  recorded: boolean;
   /** metadata.json `options`: the script's options, shortcuts not expanded. */
   options: Record<string, unknown> | null;
 }
@@ -56,7 +58,7 @@ export async function readArchiveMetadata(tar: Uint8Array): Promise<ArchiveMetad
   const metadata = typeof parsed === 'object' && parsed !== null ? (parsed as { dependencies?: unknown; options?: unknown }) : {};
   const options = typeof metadata.options === 'object' && metadata.options !== null && !Array.isArray(metadata.options) ? (metadata.options as Record<string, unknown>) : null;
   const dependencies = stringRecord(metadata.dependencies);
-  if (Object.keys(dependencies).length > 0) return { dependencies, options };
+  if (Object.keys(dependencies).length > 0) return { dependencies, recorded: true, options };
   const data = entries.get('data');
-  return { dependencies: data === undefined ? {} : declaredDependencies(data.toString('utf8')), options };
+  return { dependencies: data === undefined ? {} : declaredDependencies(data.toString('utf8')), recorded: false, options };
 }
