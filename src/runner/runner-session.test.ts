@@ -38,6 +38,16 @@ function session(engine: EnginePort) {
 const tick = () => new Promise((r) => setTimeout(r, 20));
 
 describe('runner session', () => {
+  it("reports the engine's declared dependencies (k6 v2's) over the script's directives when the engine gives them", async () => {
+    const e = controllableEngine();
+    const r = session({ loadTest: async (...args) => ({ ...(await e.engine.loadTest(...args)), dependencies: { k6: '*', 'k6/x/faker': '>0.4' } }) });
+    r.s.handle({ type: 'start', script: SCRIPT, contentType: 'text/javascript' });
+    e.load();
+    await tick();
+    expect(r.sent.find((m) => m.type === 'plan')).toMatchObject({ dependencies: { k6: '*', 'k6/x/faker': '>0.4' } });
+    r.s.handle({ type: 'abort', reason: 'user' });
+  });
+
   it('reports the plan with declared dependencies and the engine version, then runs only when told', async () => {
     const e = controllableEngine();
     const r = session(e.engine);
