@@ -77,5 +77,5 @@ describe('k6/x/tls end to end', () => {
       exitCode: 0,
       checks: [{ name: 'issuer read', passes: 1, fails: 0 }],
     });
-  }, 30_000);
+  }, 60_000);
 });
