@@ -48,7 +48,7 @@ registerDepsCommand(program);
 registerNewCommand(program);
 registerStatusCommands(program);
 // A flag or command the root cannot parse (`stampede -a`, `stampede nosuch`) exits 255 as in k6;
-// set after the commands, so that of them only those that set exitOverride themselves (run, archive,
+// set after the commands, so that of them only those that set exitOverride themselves (run, archive, deps,
 // inspect, new) throw too. Without a command (`stampede`, `stampede -q`) the help goes to stdout with
 // exit code 0, as k6's root command does.
 program
