@@ -229,7 +229,7 @@ export function registerK6CloudCommands(program: Command, host: CloudCommandHost
     .option('--features <names>', 'enable feature flags, comma-separated (repeatable)', (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
     .option('--exit-on-running', 'exit when the test reaches the running status (also K6_EXIT_ON_RUNNING)')
     .addOption(new Option('--no-exit-on-running').hideHelp())
-    .option('--show-logs', 'accepted (also K6_SHOW_CLOUD_LOGS): the server keeps no run logs to stream')
+    .option('--show-logs', "print the test run's logs as they come (default; also K6_SHOW_CLOUD_LOGS)")
     .addOption(new Option('--no-show-logs').hideHelp())
     .option('--detach', 'return as soon as the run has started (Stampede only)')
     .action(runAction('run'));
