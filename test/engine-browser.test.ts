@@ -22,6 +22,9 @@ if (chromium === undefined) {
 }
 
 const PAGES: Record<string, string> = {
+  '/app': `<!doctype html><title>App</title><img src="/img.png"><div id="out"></div>
+    <button onclick="fetch('/api/echo').then((r) => r.text()).then((t) => { document.getElementById('out').textContent = t; })">Go</button>
+    <input type="file" id="upload" multiple>`,
   '/': `<!doctype html><html><head><title>Home</title></head><body><h1>Welcome</h1>
     <form action="/submit" method="GET"><input id="name" name="name" placeholder="Your name"><button type="submit">Send</button></form>
     <p style="font-size:32px">A paragraph large enough to be the largest contentful paint.</p></body></html>`,
@@ -32,6 +35,20 @@ let base = '';
 beforeAll(async () => {
   server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname === '/api/echo') {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ method: req.method, foo: req.headers.foo ?? null, body }));
+      });
+      return;
+    }
+    if (url.pathname === '/img.png') {
+      res.setHeader('content-type', 'image/png');
+      res.end('not a png');
+      return;
+    }
     res.setHeader('content-type', 'text/html');
     if (url.pathname === '/submit') {
       res.end(`<!doctype html><title>Thanks</title><h2 id="thanks">Thanks ${url.searchParams.get('name') ?? ''}</h2>`);
@@ -142,6 +159,18 @@ describe.skipIf(chromium === undefined)('k6/browser with Chromium', () => {
     expect(points.filter((p) => p.metric === 'browser_http_req_duration').length).toBeGreaterThanOrEqual(6);
     expect(points.filter((p) => p.metric === 'browser_http_req_failed' && p.data.value === 1).map((p) => p.data.tags.status)).toEqual(['404', '404']);
   }, 180_000);
+});
+
+describe.skipIf(chromium === undefined)('k6/browser request interception and emulation', () => {
+  it('page.route with Route.abort/continue/fulfill, unroute, unrouteAll, waitForEvent, throttleNetwork, throttleCPU, emulateVisionDeficiency, setInputFiles', async () => {
+    const r = await run('browser/browser-network.js', {});
+    const log = messages(r.stdout + r.stderr);
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(r.summary?.checks?.values, log.join('\n')).toMatchObject({ passes: 15, fails: 0 });
+    expect(log).toContain('second: route is already handled');
+    expect(log).toContain("fulfill option: unsupported fulfill option: 'foo'");
+    expect(log).toContain("waitForEvent option: GoError: parsing waitForEvent options: waitForEvent does not support option: 'foo'");
+  }, 120_000);
 });
 
 describe('k6/browser settings that stop a test before any launch', () => {

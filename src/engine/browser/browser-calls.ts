@@ -121,6 +121,23 @@ export class BrowserCalls {
     });
   }
 
+  /**
+   * Runs script code on the VU's loop and gives its result (a waitForEvent predicate's answer), or
+   * its exception as the rejection; undefined outside a browser iteration.
+   */
+  ask(fn: () => unknown): Promise<unknown> {
+    if (!this.#active) return Promise.resolve(undefined);
+    return new Promise((resolve, reject) => {
+      this.#loop.setTimer(() => {
+        try {
+          resolve(fn());
+        } catch (e) {
+          reject(e instanceof Error ? e : new Error(String(e)));
+        }
+      }, 0, false);
+    });
+  }
+
   /** A value of Node's realm (a page evaluation's result) as a value of the script's realm. */
   toScript(v: unknown): unknown {
     if (v === undefined || v === null || typeof v !== 'object') return v;

@@ -17,11 +17,11 @@ export interface BrowserModuleDeps {
   readonly abortTest: (reason: string) => void;
 }
 
-/** k6's network profiles (common/network_profile.go): for throttleNetwork, which Stampede lacks. */
+/** k6's network profiles (common/network_profile.go) for page.throttleNetwork, in bytes per second. */
 const NETWORK_PROFILES = {
   'No Throttling': { latency: 0, download: -1, upload: -1 },
-  'Fast 3G': { latency: 562.5, download: 180, upload: 84.375 },
-  'Slow 3G': { latency: 2000, download: 50, upload: 50 },
+  'Fast 3G': { latency: 562.5, download: 180000, upload: 84375 },
+  'Slow 3G': { latency: 2000, download: 50000, upload: 50000 },
 };
 
 /** Playwright's device descriptors in k6's shape (name, userAgent, viewport, deviceScaleFactor, isMobile, hasTouch). */

@@ -68,3 +68,60 @@ export function contextOptions(opts: unknown): Record<string, unknown> {
 export function textOrRegExp(v: unknown): string | RegExp {
   return isRegExp(v) ? new RegExp(v.source, v.flags) : String(v);
 }
+
+/**
+ * k6's URL pattern of page.route (browser/page_mapping.go parseStringOrRegex, common newPatternMatcher):
+ * '' matches every URL, another string the exact URL (not a glob, as Playwright reads strings), a
+ * RegExp by test. `key` is what unroute compares: the string itself, or the RegExp's `/source/flags`.
+ */
+export function urlPattern(v: unknown): { key: string; match: (u: URL) => boolean } {
+  if (isRegExp(v)) {
+    const re = new RegExp(v.source, v.flags);
+    return { key: String(re), match: (u) => { re.lastIndex = 0; return re.test(u.href); } };
+  }
+  const s = v === undefined || v === null ? '' : String(v);
+  return { key: s, match: s === '' ? () => true : (u) => u.href === s };
+}
+
+/**
+ * setInputFiles' files (k6 common Files.Parse): one descriptor or an array of them, each
+ * `{ name, mimetype, buffer }` with the content base64-encoded (k6 reads the key `mimetype`, as its
+ * field mapper names Go's `Mimetype`); null or undefined entries are skipped.
+ */
+export function inputFiles(files: unknown): { name: string; mimeType: string; buffer: Buffer }[] {
+  const out: { name: string; mimeType: string; buffer: Buffer }[] = [];
+  const add = (v: unknown): void => {
+    if (v === undefined || v === null) return;
+    if (!isObject(v) || isRegExp(v)) throw new Error(`parsing setInputFiles parameter: invalid parameter type : ${goKind(v)}`);
+    const str = (x: unknown): string => (x === undefined || x === null ? '' : String(x));
+    out.push({ name: str(v.name), mimeType: str(v.mimetype), buffer: Buffer.from(str(v.buffer), 'base64') });
+  };
+  if (Array.isArray(files)) files.forEach(add);
+  else add(files);
+  return out;
+}
+
+/** A body or postData option: a string or bytes of the script (k6 common.ToBytes). */
+export function bodyBytes(v: unknown, what: string): Buffer {
+  if (typeof v === 'string') return Buffer.from(v);
+  if (Object.prototype.toString.call(v) === '[object ArrayBuffer]') return Buffer.from(new Uint8Array(v as ArrayBuffer));
+  if (ArrayBuffer.isView(v)) return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+  throw new Error(`${what}invalid type ${goType(v)}, expected string, []byte or ArrayBuffer`);
+}
+
+/** The Go type name sobek exports a script value as (for k6's `%T` in error texts). */
+function goType(v: unknown): string {
+  if (v === null || v === undefined) return '<nil>';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int64' : 'float64';
+  if (typeof v === 'boolean') return 'bool';
+  if (Array.isArray(v)) return '[]interface {}';
+  return 'map[string]interface {}';
+}
+
+/** Go's reflect.Kind of what sobek exports a script value as. */
+function goKind(v: unknown): string {
+  if (typeof v === 'string') return 'string';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int64' : 'float64';
+  if (typeof v === 'boolean') return 'bool';
+  return 'ptr';
+}

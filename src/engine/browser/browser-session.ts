@@ -22,6 +22,7 @@ import { KeyboardFacade, MouseFacade, TouchscreenFacade } from './input-facades.
 import { FrameLocatorFacade, LOCATOR, LocatorFacade } from './locator-facade.ts';
 import { ConsoleMessageFacade, MetricEventFacade, RequestFacade, ResponseFacade } from './network-facades.ts';
 import { FrameFacade, PageFacade } from './page-facade.ts';
+import { RouteFacade } from './route-facade.ts';
 
 export const NOT_IN_REGISTRY = 'browser not found in registry. '
   + 'make sure to set browser type option in scenario definition in order to use the browser module';
@@ -318,6 +319,24 @@ export class BrowserSession implements Facades {
     return this.calls.realm.arrayBuffer(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   }
 
+  consoleMessage(m: Pw.ConsoleMessage): object {
+    return new ConsoleMessageFacade(this, m);
+  }
+
+  /**
+   * A page.route handler runs on the VU's loop with a Route (k6 mapPageRoute queues it on the page's
+   * task queue); a request intercepted outside an iteration goes on unchanged.
+   */
+  routeHandler(handler: Handler): (r: Pw.Route) => Promise<void> {
+    return async (r) => {
+      if (!this.calls.inIteration) {
+        await r.continue().catch(() => undefined);
+        return;
+      }
+      await this.calls.callback(() => handler(new RouteFacade(this, r)));
+    };
+  }
+
   onPage(p: Pw.Page, event: string, handler: Handler): void {
     let byEvent = this.#handlers.get(p);
     if (byEvent === undefined) this.#handlers.set(p, (byEvent = new Map()));
@@ -334,7 +353,7 @@ export class BrowserSession implements Facades {
     };
     switch (event) {
       case 'console':
-        p.on('console', (m) => fire(new ConsoleMessageFacade(this, m)));
+        p.on('console', (m) => fire(this.consoleMessage(m)));
         break;
       case 'request':
         p.on('request', (r) => fire(this.request(r)));

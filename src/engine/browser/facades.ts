@@ -22,6 +22,10 @@ export interface Facades {
   unwrapLocator(v: unknown): Pw.Locator;
   /** Closes a page as k6 does: its web vitals finalized first. */
   closePage(p: Pw.Page): Promise<void>;
+  /** A ConsoleMessage facade. */
+  consoleMessage(m: Pw.ConsoleMessage): object;
+  /** The Playwright route handler that runs a page.route handler of the script with k6's Route. */
+  routeHandler(handler: (...args: unknown[]) => unknown): (r: Pw.Route) => Promise<void>;
   /** page.on(event, handler) of a page. */
   onPage(p: Pw.Page, event: string, handler: (...args: unknown[]) => unknown): void;
   /** Saves a screenshot's bytes where k6 would (its `path` option), returning them to the script. */

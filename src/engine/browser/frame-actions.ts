@@ -7,7 +7,7 @@ import type { Facades } from './facades.ts';
 import { argumentError } from './browser-calls.ts';
 import {
   CHECK, CLICK, DBLCLICK, FILL, GOTO, HOVER, LOCATOR, NAVIGATION, PRESS, SELECT, STRICT_TIMEOUT, TIMEOUT, WAIT_NAVIGATION,
-  WAIT_SELECTOR, pick, plain, textOrRegExp,
+  WAIT_SELECTOR, inputFiles, pick, plain, textOrRegExp,
 } from './browser-options.ts';
 import { HANDLE, pageCall } from './page-function.ts';
 
@@ -110,6 +110,16 @@ export abstract class FrameActions {
 
   type(selector: unknown, text: unknown, opts?: unknown): Promise<unknown> {
     return this.#run((fr) => fr.type(requireSelector(selector), String(text), pick(opts, PRESS)));
+  }
+
+  setInputFiles(selector: unknown, files: unknown, opts?: unknown): Promise<unknown> {
+    let payload: ReturnType<typeof inputFiles>;
+    try {
+      payload = inputFiles(files);
+    } catch (e) {
+      throw argumentError((e as Error).message);
+    }
+    return this.#run((fr) => fr.setInputFiles(requireSelector(selector), payload, pick(opts, ['noWaitAfter', 'timeout'])));
   }
 
   selectOption(selector: unknown, values: unknown, opts?: unknown): Promise<unknown> {

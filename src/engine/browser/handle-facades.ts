@@ -3,7 +3,8 @@
 import type * as Pw from 'playwright-core';
 import type { Facades } from './facades.ts';
 import { selectValues } from './frame-actions.ts';
-import { CHECK, CLICK, DBLCLICK, FILL, HOVER, PRESS, SCREENSHOT, SELECT, TIMEOUT, pick, plain } from './browser-options.ts';
+import { CHECK, CLICK, DBLCLICK, FILL, HOVER, PRESS, SCREENSHOT, SELECT, TIMEOUT, inputFiles, pick, plain } from './browser-options.ts';
+import { argumentError } from './browser-calls.ts';
 import { HANDLE, pageCall } from './page-function.ts';
 
 export class JSHandleFacade {
@@ -173,6 +174,16 @@ export class ElementHandleFacade extends JSHandleFacade {
 
   selectOption(values: unknown, opts?: unknown): Promise<unknown> {
     return this.run(() => this.#el.selectOption(selectValues(values) as string[], pick(opts, SELECT)), (v) => this.f.calls.array(v));
+  }
+
+  setInputFiles(files: unknown, opts?: unknown): Promise<unknown> {
+    let payload: ReturnType<typeof inputFiles>;
+    try {
+      payload = inputFiles(files);
+    } catch (e) {
+      throw argumentError((e as Error).message);
+    }
+    return this.run(() => this.#el.setInputFiles(payload, pick(opts, ['noWaitAfter', 'timeout'])));
   }
 
   selectText(opts?: unknown): Promise<unknown> {
