@@ -319,6 +319,10 @@ export class BrowserSession implements Facades {
     return this.calls.realm.arrayBuffer(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   }
 
+  warn(msg: string): void {
+    this.#host.log.warn(msg);
+  }
+
   consoleMessage(m: Pw.ConsoleMessage): object {
     return new ConsoleMessageFacade(this, m);
   }

@@ -3,6 +3,10 @@
 import type * as Pw from 'playwright-core';
 import type { Facades } from './facades.ts';
 import { argumentError } from './browser-calls.ts';
+import { formatDuration } from '../../core/index.ts';
+
+/** k6's default timeout of a context's waits. */
+const DEFAULT_TIMEOUT_MS = 30_000;
 import { pick, plain } from './browser-options.ts';
 
 export interface ContextOwner {
@@ -68,7 +72,11 @@ export class ContextFacade {
     this.#c.setDefaultNavigationTimeout(Number(ms));
   }
 
+  /** The context's default timeout (k6's bc.Timeout()), which its waitForEvent reports. */
+  #defaultTimeout = DEFAULT_TIMEOUT_MS;
+
   setDefaultTimeout(ms: unknown): void {
+    this.#defaultTimeout = Number(ms);
     this.#c.setDefaultTimeout(Number(ms));
   }
 
@@ -84,12 +92,49 @@ export class ContextFacade {
     return this.#run((c) => c.setExtraHTTPHeaders(plain(headers) as Record<string, string>));
   }
 
+  /**
+   * k6's BrowserContext.waitForEvent: only 'page' (checked when it runs, as k6 does), with a
+   * predicate (a function, or `{ predicate, timeout }`) run on the VU's loop with the new Page.
+   */
   waitForEvent(event: unknown, optsOrPredicate?: unknown): Promise<unknown> {
-    if (event !== 'page') throw argumentError(`incorrect event "${String(event)}", "page" is the only event supported`);
-    const timeout = typeof optsOrPredicate === 'object' && optsOrPredicate !== null
-      ? pick<{ timeout?: number }>(optsOrPredicate, ['timeout']).timeout
-      : undefined;
-    return this.#run((c) => c.waitForEvent('page', timeout === undefined ? {} : { timeout }), (p) => this.#f.page(p));
+    let timeout: number | undefined;
+    let predicate: ((p: unknown) => unknown) | undefined;
+    if (typeof optsOrPredicate === 'function') {
+      predicate = optsOrPredicate as (p: unknown) => unknown;
+    } else if (optsOrPredicate !== undefined && optsOrPredicate !== null && typeof optsOrPredicate === 'object') {
+      for (const [k, v] of Object.entries(optsOrPredicate)) {
+        if (k === 'predicate') {
+          if (typeof v !== 'function') throw argumentError('parsing wait for event options: predicate function is not callable');
+          predicate = v as (p: unknown) => unknown;
+        } else if (k === 'timeout') {
+          timeout = Math.trunc(Number(v)) || 0;
+        } else {
+          throw argumentError(`parsing wait for event options: unknown option: ${k}`);
+        }
+      }
+    }
+    const name = String(event);
+    const calls = this.#f.calls;
+    return this.#run(async (c) => {
+      if (name !== 'page') throw new Error(`incorrect event "${name}", "page" is the only event supported`);
+      const ms = timeout ?? this.#defaultTimeout;
+      try {
+        return await c.waitForEvent('page', {
+          timeout: ms,
+          predicate: async (p: Pw.Page) => predicate === undefined || Boolean(await calls.ask(() => predicate(this.#f.page(p)))),
+        });
+      } catch (e) {
+        if (e instanceof Error && e.name === 'TimeoutError') throw new Error(`waitForEvent timed out after ${formatDuration(ms)}`);
+        throw e;
+      }
+    }, (p) => this.#f.page(p));
+  }
+
+  /** Deprecated in k6, which warns; the context's pages get the credentials. */
+  setHTTPCredentials(credentials: unknown): Promise<unknown> {
+    const o = pick<{ username?: unknown; password?: unknown }>(credentials, ['username', 'password']);
+    this.#f.warn('setHTTPCredentials is deprecated. Create a new BrowserContext with httpCredentials instead.');
+    return this.#run((c) => c.setHTTPCredentials({ username: String(o.username ?? ''), password: String(o.password ?? '') }));
   }
 
   pages(): unknown {

@@ -22,6 +22,8 @@ export interface Facades {
   unwrapLocator(v: unknown): Pw.Locator;
   /** Closes a page as k6 does: its web vitals finalized first. */
   closePage(p: Pw.Page): Promise<void>;
+  /** Logs a warning on the VU's logger (k6's browser logger). */
+  warn(msg: string): void;
   /** A ConsoleMessage facade. */
   consoleMessage(m: Pw.ConsoleMessage): object;
   /** The Playwright route handler that runs a page.route handler of the script with k6's Route. */

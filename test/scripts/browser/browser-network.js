@@ -98,6 +98,34 @@ export default async function () {
     await page.mainFrame().setInputFiles('#upload', []);
     const none = await page.evaluate(() => document.getElementById('upload').files.length);
 
+    // BrowserContext: waitForEvent('page') with a predicate that sees k6's Page; setHTTPCredentials.
+    const context = page.context();
+    let seen = 0;
+    const opened = context.waitForEvent('page', { predicate: (p) => typeof p.goto === 'function' && ++seen >= 2, timeout: 10000 });
+    const p1 = await context.newPage();
+    const p2 = await context.newPage();
+    const second = await opened;
+    let wrongEvent = '';
+    await context.waitForEvent('close').catch((e) => { wrongEvent = String(e); });
+    let pageTimeout = '';
+    await context.waitForEvent('page', { timeout: 200 }).catch((e) => { pageTimeout = String(e); });
+    try {
+      context.waitForEvent('page', { nope: 1 });
+    } catch (e) {
+      console.log(`context waitForEvent option: ${e}`);
+    }
+    await context.setHTTPCredentials({ username: 'admin', password: 'secret' });
+    const auth = await p1.goto(`${BASE}/protected`);
+    const authText = await p1.locator('body').textContent();
+    await p1.close();
+    await p2.close();
+
+    check(null, {
+      'context.waitForEvent(page, predicate)': () => second === p2 && seen === 2,
+      'context.waitForEvent: only page': () => wrongEvent === 'incorrect event "close", "page" is the only event supported',
+      'context.waitForEvent timeout': () => pageTimeout === 'waitForEvent timed out after 200ms',
+      'context.setHTTPCredentials': () => auth.status() === 200 && authText === 'Hello, admin',
+    });
     check(null, {
       'route.abort: the image was blocked': () => images === 1 && failed.some((u) => u.endsWith('/img.png')),
       'route.continue: headers, method and postData changed': () => continued.method === 'POST' && continued.foo === 'bar' && continued.body === 'hello',
