@@ -3,7 +3,9 @@
 // when no Chromium is found (`apt-get install chromium`, or K6_BROWSER_EXECUTABLE_PATH).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineError, loadTest, type EngineIo, type RunFlags } from '../src/engine/index.ts';
@@ -178,6 +180,35 @@ describe.skipIf(chromium === undefined)('k6/browser request interception and emu
     expect(log).toContain('context waitForEvent option: GoError: parsing wait for event options: unknown option: nope');
     expect(log).toContain('setHTTPCredentials is deprecated. Create a new BrowserContext with httpCredentials instead.');
     expect(log).toContain("waitForEvent option: GoError: parsing waitForEvent options: waitForEvent does not support option: 'foo'");
+  }, 120_000);
+});
+
+describe.skipIf(chromium === undefined)('k6/browser chromium.connectOverCDP', () => {
+  it('attaches to a running Chromium in a scenario without the browser option, closes the connection by close() or at the iteration’s end, leaves the browser running', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'stampede-cdp-'));
+    const proc = spawn(chromium ?? '', ['--headless', '--no-sandbox', '--disable-gpu', '--remote-debugging-port=0', `--user-data-dir=${dir}`, 'about:blank'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    try {
+      const ws = await new Promise<string>((resolve, reject) => {
+        let err = '';
+        const timer = setTimeout(() => reject(new Error(`no DevTools endpoint: ${err}`)), 30_000);
+        proc.stderr.on('data', (d: Buffer) => {
+          err += d.toString();
+          const m = /DevTools listening on (ws:\S+)/.exec(err);
+          if (m !== null) {
+            clearTimeout(timer);
+            resolve(m[1] ?? '');
+          }
+        });
+      });
+      const r = await run('browser/browser-cdp.js', { CDP_WS_URL: ws }, { env: { BASE_URL: base, CDP_WS_URL: ws } });
+      expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+      expect(r.summary?.checks?.values, messages(r.stdout + r.stderr).join('\n')).toMatchObject({ passes: 13, fails: 0 });
+      expect(proc.exitCode).toBeNull(); // the browser itself was left running
+      expect(typeof r.summary?.browser_http_req_duration?.values.avg).toBe('number'); // metrics as for a launched browser
+    } finally {
+      proc.kill('SIGKILL');
+      await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+    }
   }, 120_000);
 });
 

@@ -181,3 +181,32 @@ export function launchSettings(scenarioBrowser: unknown, env: Readonly<Record<st
     timeoutMs,
   };
 }
+
+/**
+ * k6's validateWSEndpoint (chromium/browser_type.go): connectOverCDP's endpoint must be a ws or wss
+ * URL with a host (Go's url.Parse errors for malformed URLs are not reproduced).
+ */
+export function validateWSEndpoint(endpoint: string): void {
+  if (endpoint.trim() === '') throw new Error('WebSocket endpoint cannot be empty');
+  const q = JSON.stringify(endpoint);
+  const colon = endpoint.indexOf(':');
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*$/.test(endpoint.slice(0, Math.max(colon, 0))) ? endpoint.slice(0, colon).toLowerCase() : '';
+  if (scheme !== 'ws' && scheme !== 'wss') throw new Error(`invalid WebSocket endpoint ${q}: scheme must be ws or wss, got ${JSON.stringify(scheme)}`);
+  // Go's url.Parse: the authority follows "//", up to the path; the host is it without user and port.
+  const rest = endpoint.slice(colon + 1);
+  const authority = rest.startsWith('//') ? (/^[^/?#]*/.exec(rest.slice(2))?.[0] ?? '') : '';
+  const hostPort = authority.slice(authority.lastIndexOf('@') + 1);
+  const host = hostPort.startsWith('[') ? hostPort.slice(1, hostPort.indexOf(']')) : hostPort.replace(/:\d*$/, '');
+  if (host === '') throw new Error(`invalid WebSocket endpoint ${q}: host is missing`);
+}
+
+/** K6_BROWSER_TIMEOUT for connectOverCDP (k6 reads the browser options from the environment there too). */
+export function connectTimeout(env: Readonly<Record<string, string>>): number {
+  const t = env.K6_BROWSER_TIMEOUT;
+  if (t === undefined || t === '') return DEFAULT_BROWSER_TIMEOUT_MS;
+  try {
+    return parseDuration(t);
+  } catch (e) {
+    throw new Error(`K6_BROWSER_TIMEOUT should be a time duration value: ${(e as Error).message}`);
+  }
+}

@@ -44,6 +44,7 @@ export function createBrowserModule(host: VuHost, loop: VuEventLoop, deps: Brows
   devices ??= devicesJson();
   const mod: Record<string, unknown> = {
     browser: session.browser(),
+    chromium: { connectOverCDP: (wsEndpoint?: unknown): Promise<unknown> => session.connectOverCDP(wsEndpoint) },
     devices: deps.realm.parseJson(devices),
     networkProfiles: deps.realm.parseJson(JSON.stringify(NETWORK_PROFILES)),
   };

@@ -11,7 +11,8 @@ import type * as Pw from 'playwright-core';
 import type { VuHost } from '../vu/vu-host.ts';
 import type { BrowserCalls } from './browser-calls.ts';
 import { goError } from '../vu/go-error.ts';
-import { launchSettings } from './browser-env.ts';
+import { connectTimeout, launchSettings, validateWSEndpoint } from './browser-env.ts';
+import { browserErrorText } from './browser-calls.ts';
 import { BrowserMetrics, HIDE_PAGE, WEB_VITAL_BINDING, WEB_VITAL_INIT, defineBrowserMetrics } from './browser-metrics.ts';
 import { contextOptions } from './browser-options.ts';
 import { playwright, webVitalsScript } from './browser-packages.ts';
@@ -38,10 +39,16 @@ export interface BrowserSessionDeps {
 
 type Handler = (...args: unknown[]) => unknown;
 
+/** A browser the VU drives: the one it launched, or one chromium.connectOverCDP attached to. */
 interface Launched {
   readonly browser: Pw.Browser;
   readonly version: string;
   readonly userAgent: string;
+  /** The context newContext()/newPage() made (k6 allows one at a time per browser). */
+  current?: Pw.BrowserContext | undefined;
+  readonly contexts: Set<Pw.BrowserContext>;
+  /** Its k6 browser object. */
+  facade?: Record<string, unknown>;
 }
 
 /** How long closing a page may wait for its last web vitals. */
@@ -59,9 +66,10 @@ export class BrowserSession implements Facades {
   #launching: Promise<boolean> | undefined;
   /** A browser iteration is running. */
   #active = false;
-  /** The context browser.newContext()/newPage() made (k6 allows one at a time). */
-  #current: Pw.BrowserContext | undefined;
-  readonly #contexts = new Set<Pw.BrowserContext>();
+  /** The browsers chromium.connectOverCDP attached to in this iteration (disconnected at its end). */
+  readonly #connected = new Set<Launched>();
+  /** Which browser a context belongs to. */
+  readonly #ownerOf = new WeakMap<Pw.BrowserContext, Launched>();
   readonly #facades = new WeakMap<object, object>();
   readonly #handlers = new WeakMap<Pw.Page, Map<string, Handler[]>>();
   readonly #vitals = new Set<Promise<void>>();
@@ -74,7 +82,7 @@ export class BrowserSession implements Facades {
     this.#abortTest = deps.abortTest;
     defineBrowserMetrics(deps.host);
     this.#metrics = new BrowserMetrics(deps.host, (page, url, method) => this.#urlName(page, url, method));
-    this.#browserFacade = this.#makeBrowserFacade();
+    this.#browserFacade = this.#makeBrowserFacade(() => this.#managed(), false);
   }
 
   /** The scenario's `options.browser`, when the VU runs an iteration of a browser scenario. */
@@ -88,9 +96,11 @@ export class BrowserSession implements Facades {
 
   /** Before each iteration: in a browser scenario, the browser is there (launched once per VU). */
   iterationStart(): Promise<void> | undefined {
+    // Script callbacks run in every iteration: a browser from chromium.connectOverCDP needs no browser scenario.
+    this.calls.beginIteration();
+    this.#metrics.live = true;
     const scenarioBrowser = this.#scenarioBrowser();
     if (scenarioBrowser === undefined) return undefined;
-    this.calls.beginIteration();
     if (this.#launched?.browser.isConnected() === true) {
       this.#active = true;
       this.#metrics.live = true;
@@ -103,7 +113,6 @@ export class BrowserSession implements Facades {
       // The iteration may have been interrupted (and ended) while the browser started.
       if (!this.calls.inIteration) return;
       this.#active = ok;
-      this.#metrics.live = ok;
     });
   }
 
@@ -126,16 +135,7 @@ export class BrowserSession implements Facades {
       } catch (e) {
         throw new Error(`launching browser: ${(e as Error).message.split('\n')[0] ?? ''}`);
       }
-      let userAgent = '';
-      try {
-        const cdp = await browser.newBrowserCDPSession();
-        const v = await cdp.send('Browser.getVersion');
-        userAgent = v.userAgent.replace('Headless', '');
-        await cdp.detach();
-      } catch {
-        // The version is still known; the user agent stays Chromium's own.
-      }
-      this.#launched = { browser, version: browser.version(), userAgent };
+      this.#launched = await this.#described(browser);
       return true;
     } catch (e) {
       this.#launchFailure = `error building browser on IterStart: ${(e as Error).message}`;
@@ -144,20 +144,80 @@ export class BrowserSession implements Facades {
     }
   }
 
-  /** After each iteration: every page closed (web vitals finalized), then every context. */
-  async iterationEnd(): Promise<void> {
-    this.calls.endIteration();
-    if (!this.#active) return;
-    this.#active = false;
-    const contexts = [...this.#contexts];
-    this.#contexts.clear();
-    this.#current = undefined;
+  /** A browser with its version and k6's user agent (Chromium's, without "Headless"). */
+  async #described(browser: Pw.Browser): Promise<Launched> {
+    let userAgent = '';
+    try {
+      const cdp = await browser.newBrowserCDPSession();
+      const v = await cdp.send('Browser.getVersion');
+      userAgent = v.userAgent.replace('Headless', '');
+      await cdp.detach();
+    } catch {
+      // The version is still known; the user agent stays Chromium's own.
+    }
+    return { browser, version: browser.version(), userAgent, contexts: new Set() };
+  }
+
+  /**
+   * chromium.connectOverCDP (k6 chromium/browser_type.go ConnectOverCDP): attaches to a running
+   * Chromium; the connection (not the browser) is closed when the iteration ends, or by close().
+   */
+  connectOverCDP(wsEndpoint: unknown): Promise<unknown> {
+    const endpoint = wsEndpoint === undefined || wsEndpoint === null ? '' : String(wsEndpoint);
+    return this.calls.promise(async () => {
+      try {
+        validateWSEndpoint(endpoint);
+        let timeoutMs: number;
+        try {
+          timeoutMs = connectTimeout(this.#env);
+        } catch (e) {
+          throw new Error(`initializing browser type: error parsing browser options: ${(e as Error).message}`);
+        }
+        let browser: Pw.Browser;
+        try {
+          browser = await playwright().chromium.connectOverCDP(endpoint, { timeout: timeoutMs });
+        } catch (e) {
+          throw new Error(browserErrorText(e).split('\n')[0] ?? '');
+        }
+        const inst = await this.#described(browser);
+        if (!this.calls.inIteration) {
+          await browser.close().catch(() => undefined);
+          throw new Error('canceled');
+        }
+        this.#connected.add(inst);
+        return inst;
+      } catch (e) {
+        throw new Error(`connecting to Chromium over CDP: ${(e as Error).message}`);
+      }
+    }, (inst) => (inst.facade ??= this.#makeBrowserFacade(() => inst, true)));
+  }
+
+  /** Closes a browser's pages (web vitals finalized unless the iteration was interrupted), then its contexts. */
+  async #closeContexts(inst: Launched): Promise<void> {
+    const contexts = [...inst.contexts];
+    inst.contexts.clear();
+    inst.current = undefined;
     // An interrupted iteration (gracefulStop, abort) must end at once: its pages are dropped with
     // their contexts, without waiting for their last web vitals.
     const interrupted = this.#host.signal.aborted;
     for (const c of contexts) {
       if (!interrupted) for (const p of c.pages()) await this.closePage(p).catch(() => undefined);
       await c.close().catch(() => undefined);
+    }
+  }
+
+  /** After each iteration: every page closed (web vitals finalized), then every context; connections over CDP closed. */
+  async iterationEnd(): Promise<void> {
+    this.calls.endIteration();
+    const connected = [...this.#connected];
+    this.#connected.clear();
+    for (const inst of connected) {
+      await this.#closeContexts(inst);
+      await inst.browser.close().catch(() => undefined);
+    }
+    if (this.#active) {
+      this.#active = false;
+      if (this.#launched !== undefined) await this.#closeContexts(this.#launched);
     }
     this.#metrics.live = false;
   }
@@ -169,23 +229,24 @@ export class BrowserSession implements Facades {
     if (launched !== undefined) await launched.browser.close().catch(() => undefined);
   }
 
-  #browser(): Pw.Browser {
+  /** The browser of the browser scenario's iteration. */
+  #managed(): Launched {
     if (!this.#active || this.#launched === undefined) throw goError(NOT_IN_REGISTRY);
-    return this.#launched.browser;
+    return this.#launched;
   }
 
-  async #newContext(opts: Record<string, unknown>, forPage: boolean): Promise<Pw.BrowserContext> {
-    const browser = this.#browser();
-    if (this.#current !== undefined) {
+  async #newContext(inst: Launched, opts: Record<string, unknown>, forPage: boolean): Promise<Pw.BrowserContext> {
+    if (inst.current !== undefined) {
       throw new Error(`${forPage ? 'new page: ' : ''}existing browser context must be closed before creating a new one`);
     }
-    const ua = this.#launched?.userAgent ?? '';
-    const context = await browser.newContext({ ...(ua !== '' ? { userAgent: ua } : {}), ...opts });
-    this.#current = context;
-    this.#contexts.add(context);
+    const ua = inst.userAgent;
+    const context = await inst.browser.newContext({ ...(ua !== '' ? { userAgent: ua } : {}), ...opts });
+    inst.current = context;
+    inst.contexts.add(context);
+    this.#ownerOf.set(context, inst);
     context.on('close', () => {
-      this.#contexts.delete(context);
-      if (this.#current === context) this.#current = undefined;
+      inst.contexts.delete(context);
+      if (inst.current === context) inst.current = undefined;
     });
     await context.exposeBinding(WEB_VITAL_BINDING, (source: { page?: Pw.Page }, payload: unknown) => {
       const p = this.#metrics.webVital(source.page, payload).catch(() => undefined);
@@ -206,8 +267,14 @@ export class BrowserSession implements Facades {
   async closeContext(c: Pw.BrowserContext): Promise<void> {
     for (const p of c.pages()) await this.closePage(p).catch(() => undefined);
     await c.close();
-    this.#contexts.delete(c);
-    if (this.#current === c) this.#current = undefined;
+    const inst = this.#ownerOf.get(c);
+    inst?.contexts.delete(c);
+    if (inst?.current === c) inst.current = undefined;
+  }
+
+  browserOf(c: Pw.BrowserContext): object {
+    const inst = this.#ownerOf.get(c);
+    return inst?.facade ?? this.#browserFacade;
   }
 
   async closePage(p: Pw.Page): Promise<void> {
@@ -224,36 +291,40 @@ export class BrowserSession implements Facades {
     await p.close();
   }
 
-  #makeBrowserFacade(): Record<string, unknown> {
+  /** k6's browser object over a browser (`close()` only for one connectOverCDP gave, as k6's addUserManagedClose). */
+  #makeBrowserFacade(get: () => Launched, userManaged: boolean): Record<string, unknown> {
     const calls = this.calls;
-    return {
+    const facade: Record<string, unknown> = {
       context: (): unknown => {
-        this.#browser();
-        return this.#current === undefined ? null : this.context(this.#current);
+        const inst = get();
+        return inst.current === undefined ? null : this.context(inst.current);
       },
       closeContext: (): Promise<unknown> => calls.promise(async () => {
-        this.#browser();
-        if (this.#current === undefined) throw new Error('cannot close context as none is active in browser');
-        await this.closeContext(this.#current);
+        const inst = get();
+        if (inst.current === undefined) throw new Error('cannot close context as none is active in browser');
+        await this.closeContext(inst.current);
       }),
-      isConnected: (): boolean => this.#browser().isConnected(),
+      isConnected: (): boolean => get().browser.isConnected(),
       newContext: (opts?: unknown): Promise<unknown> => {
         const o = contextOptions(opts);
-        return calls.promise(() => this.#newContext(o, false), (c) => this.context(c));
+        return calls.promise(() => this.#newContext(get(), o, false), (c) => this.context(c));
       },
       newPage: (opts?: unknown): Promise<unknown> => {
         const o = contextOptions(opts);
-        return calls.promise(async () => (await this.#newContext(o, true)).newPage(), (p) => this.page(p));
+        return calls.promise(async () => (await this.#newContext(get(), o, true)).newPage(), (p) => this.page(p));
       },
-      userAgent: (): string => {
-        this.#browser();
-        return this.#launched?.userAgent ?? '';
-      },
-      version: (): string => {
-        this.#browser();
-        return this.#launched?.version ?? '';
-      },
+      userAgent: (): string => get().userAgent,
+      version: (): string => get().version,
     };
+    if (userManaged) {
+      facade.close = (): Promise<unknown> => calls.promise(async () => {
+        const inst = get();
+        if (!this.#connected.delete(inst)) return;
+        await this.#closeContexts(inst);
+        await inst.browser.close().catch(() => undefined);
+      });
+    }
+    return facade;
   }
 
   // Facades.

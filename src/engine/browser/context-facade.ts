@@ -12,6 +12,8 @@ import { pick, plain } from './browser-options.ts';
 export interface ContextOwner {
   newPage(c: Pw.BrowserContext): Promise<Pw.Page>;
   closeContext(c: Pw.BrowserContext): Promise<void>;
+  /** The k6 browser object the context belongs to. */
+  browserOf(c: Pw.BrowserContext): object;
 }
 
 export class ContextFacade {
@@ -43,7 +45,7 @@ export class ContextFacade {
   }
 
   browser(): unknown {
-    return this.#f.browser();
+    return this.#owner.browserOf(this.#c);
   }
 
   clearCookies(filter?: unknown): Promise<unknown> {
