@@ -57,6 +57,13 @@ export function contextOptions(opts: unknown): Record<string, unknown> {
     'ignoreHTTPSErrors', 'isMobile', 'javaScriptEnabled', 'locale', 'offline', 'permissions', 'reducedMotion', 'screen',
     'timezoneID', 'userAgent', 'viewport', 'proxy',
   ]);
+  if (o.proxy !== undefined) {
+    // k6's ProxyOptions: server (required) and bypass.
+    const proxy = pick<{ server?: unknown; bypass?: unknown }>(o.proxy, ['server', 'bypass']);
+    const server = proxy.server === undefined ? '' : String(proxy.server);
+    if (server.trim() === '') throw new Error('proxy.server must be set');
+    o.proxy = { server, ...(proxy.bypass !== undefined ? { bypass: String(proxy.bypass) } : {}) };
+  }
   if (o.timezoneID !== undefined) {
     o.timezoneId = o.timezoneID;
     delete o.timezoneID;

@@ -54,6 +54,15 @@ interface Launched {
 /** How long closing a page may wait for its last web vitals. */
 const FINALIZE_MS = 3000;
 
+/** k6's parseBrowserContextOptions: a bad option is an error at the call (`parsing browser.newPage options: …`). */
+function parsedContextOptions(opts: unknown, method: string): Record<string, unknown> {
+  try {
+    return contextOptions(opts);
+  } catch (e) {
+    throw goError(`parsing ${method} options: ${(e as Error).message}`);
+  }
+}
+
 export class BrowserSession implements Facades {
   readonly calls: BrowserCalls;
   readonly #host: VuHost;
@@ -306,11 +315,11 @@ export class BrowserSession implements Facades {
       }),
       isConnected: (): boolean => get().browser.isConnected(),
       newContext: (opts?: unknown): Promise<unknown> => {
-        const o = contextOptions(opts);
+        const o = parsedContextOptions(opts, 'browser.newContext');
         return calls.promise(() => this.#newContext(get(), o, false), (c) => this.context(c));
       },
       newPage: (opts?: unknown): Promise<unknown> => {
-        const o = contextOptions(opts);
+        const o = parsedContextOptions(opts, 'browser.newPage');
         return calls.promise(async () => (await this.#newContext(get(), o, true)).newPage(), (p) => this.page(p));
       },
       userAgent: (): string => get().userAgent,

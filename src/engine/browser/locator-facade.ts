@@ -105,7 +105,8 @@ export class LocatorFacade {
   }
 
   isInViewport(opts?: unknown): Promise<unknown> {
-    const ratio = Number(pick<{ ratio?: number }>(opts, ['ratio']).ratio ?? 0);
+    const o = pick<{ ratio?: number; timeout?: number }>(opts, ['ratio', 'timeout']);
+    const ratio = Number(o.ratio ?? 0);
     const fn = sourceFunction(`(el, r) => new Promise((resolve) => {
       const io = new IntersectionObserver((entries) => {
         io.disconnect();
@@ -114,7 +115,7 @@ export class LocatorFacade {
       });
       io.observe(el);
     })`);
-    return this.#run((l) => l.evaluate(fn, ratio));
+    return this.#run((l) => l.evaluate(fn, ratio, o.timeout === undefined ? {} : { timeout: Number(o.timeout) }));
   }
 
   fill(value: unknown, opts?: unknown): Promise<unknown> {

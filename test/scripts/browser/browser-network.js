@@ -147,4 +147,22 @@ export default async function () {
   } finally {
     await page.close();
   }
+
+  // newContext's proxy option: the page's traffic goes to the proxy (here the test's server).
+  await browser.closeContext();
+  let noServer = '';
+  try {
+    browser.newContext({ proxy: { bypass: 'localhost' } });
+  } catch (e) {
+    noServer = String(e);
+  }
+  const context = await browser.newContext({ proxy: { server: BASE, bypass: 'localhost' } });
+  const proxied = await context.newPage();
+  await proxied.goto('http://proxied.test/whoami');
+  const via = await proxied.locator('body').textContent();
+  await context.close();
+  check(null, {
+    'proxy.server must be set': () => noServer === 'GoError: parsing browser.newContext options: proxy.server must be set',
+    'newContext({ proxy }): requests go through the proxy': () => via === 'proxied.test /whoami',
+  });
 }
