@@ -227,8 +227,9 @@ export class PageFacade extends FrameActions {
     });
   }
 
+  /** The page's dedicated web workers, each with k6's only Worker method, url(). */
   workers(): unknown {
-    return this.f.calls.array([]);
+    return this.f.calls.array(this.#page.workers().map((w) => this.f.calls.realm.object({ url: () => w.url() })));
   }
 
   on(event: unknown, handler: unknown): void {

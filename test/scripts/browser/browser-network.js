@@ -98,6 +98,16 @@ export default async function () {
     await page.mainFrame().setInputFiles('#upload', []);
     const none = await page.evaluate(() => document.getElementById('upload').files.length);
 
+    // page.workers(): the page's dedicated workers with url().
+    await page.evaluate(() => { window.w = new Worker(URL.createObjectURL(new Blob(['onmessage = () => {}'], { type: 'text/javascript' }))); });
+    await page.waitForFunction(() => true);
+    let workers = page.workers();
+    for (let i = 0; i < 50 && workers.length === 0; i++) {
+      await page.waitForTimeout(100);
+      workers = page.workers();
+    }
+    check(workers, { 'page.workers(): url()': (w) => w.length === 1 && w[0].url().startsWith('blob:') });
+
     // BrowserContext: waitForEvent('page') with a predicate that sees k6's Page; setHTTPCredentials.
     const context = page.context();
     let seen = 0;
