@@ -178,7 +178,7 @@ describe.skipIf(chromium === undefined)('k6/browser request interception and emu
     const r = await run('browser/browser-network.js', {});
     const log = messages(r.stdout + r.stderr);
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
-    expect(r.summary?.checks?.values, log.join('\n')).toMatchObject({ passes: 22, fails: 0 });
+    expect(r.summary?.checks?.values, log.join('\n')).toMatchObject({ passes: 23, fails: 0 });
     expect(log).toContain('second: route is already handled');
     expect(log).toContain("fulfill option: unsupported fulfill option: 'foo'");
     expect(log).toContain('context waitForEvent option: GoError: parsing wait for event options: unknown option: nope');

@@ -51,10 +51,14 @@ export function requireSelector(selector: unknown): string {
 }
 
 export abstract class FrameActions {
-  protected readonly f: Facades;
+  // Behind a getter: console.log of a facade shows no plumbing (k6 prints its objects as {}).
+  readonly #facades: Facades;
+  protected get f(): Facades {
+    return this.#facades;
+  }
 
   constructor(f: Facades) {
-    this.f = f;
+    this.#facades = f;
   }
 
   /** The Playwright frame the actions run on. */

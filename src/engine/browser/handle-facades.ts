@@ -8,11 +8,15 @@ import { argumentError } from './browser-calls.ts';
 import { HANDLE, pageCall } from './page-function.ts';
 
 export class JSHandleFacade {
-  protected readonly f: Facades;
+  // Behind a getter: console.log of a facade shows no plumbing (k6 prints its objects as {}).
+  readonly #facades: Facades;
+  protected get f(): Facades {
+    return this.#facades;
+  }
   readonly [HANDLE]: Pw.JSHandle;
 
   constructor(f: Facades, handle: Pw.JSHandle) {
-    this.f = f;
+    this.#facades = f;
     this[HANDLE] = handle;
   }
 

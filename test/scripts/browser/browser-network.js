@@ -98,6 +98,13 @@ export default async function () {
     await page.mainFrame().setInputFiles('#upload', []);
     const none = await page.evaluate(() => document.getElementById('upload').files.length);
 
+    // Facades show no plumbing (console.log prints k6's objects as {}).
+    const props = await (await page.evaluateHandle(() => ({ window, document }))).getProperties();
+    check(props, {
+      'facades have no own enumerable fields': (p) => JSON.stringify(p) === '{"window":{},"document":{}}'
+        && Object.keys(page.mainFrame()).length === 0 && Object.keys(props.window).length === 0,
+    });
+
     // page.workers(): the page's dedicated workers with url().
     await page.evaluate(() => { window.w = new Worker(URL.createObjectURL(new Blob(['onmessage = () => {}'], { type: 'text/javascript' }))); });
     await page.waitForFunction(() => true);
