@@ -353,7 +353,7 @@ export class BrowserSession implements Facades {
     return this.#cached(p, () => new PageFacade(this, p, {
       keyboard: new KeyboardFacade(this.calls, p.keyboard),
       mouse: new MouseFacade(this.calls, p.mouse),
-      touchscreen: new TouchscreenFacade(this.calls, p.touchscreen),
+      touchscreen: new TouchscreenFacade(this.calls, p),
     }));
   }
 

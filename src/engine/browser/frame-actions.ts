@@ -10,6 +10,7 @@ import {
   WAIT_SELECTOR, inputFiles, pick, plain, textOrRegExp,
 } from './browser-options.ts';
 import { HANDLE, pageCall } from './page-function.ts';
+import { type TapOptions, tapElement } from './touch-tap.ts';
 
 type Opts = Record<string, unknown>;
 
@@ -89,7 +90,11 @@ export abstract class FrameActions {
   }
 
   tap(selector: unknown, opts?: unknown): Promise<unknown> {
-    return this.#run((fr) => fr.tap(requireSelector(selector), pick(opts, HOVER)));
+    const o = pick<TapOptions>(opts, HOVER);
+    return this.#run((fr) => {
+      const l = fr.locator(requireSelector(selector));
+      return tapElement(o.strict === true ? l : l.first(), fr.page(), o);
+    });
   }
 
   hover(selector: unknown, opts?: unknown): Promise<unknown> {

@@ -6,6 +6,7 @@ import { selectValues } from './frame-actions.ts';
 import { CHECK, CLICK, DBLCLICK, FILL, HOVER, PRESS, SCREENSHOT, SELECT, TIMEOUT, inputFiles, pick, plain } from './browser-options.ts';
 import { argumentError } from './browser-calls.ts';
 import { HANDLE, pageCall } from './page-function.ts';
+import { type TapOptions, tapElement } from './touch-tap.ts';
 
 export class JSHandleFacade {
   // Behind a getter: console.log of a facade shows no plumbing (k6 prints its objects as {}).
@@ -117,7 +118,11 @@ export class ElementHandleFacade extends JSHandleFacade {
   }
 
   tap(opts?: unknown): Promise<unknown> {
-    return this.run(() => this.#el.tap(pick(opts, HOVER)));
+    return this.run(async () => {
+      const frame = await this.#el.ownerFrame();
+      if (frame === null) throw new Error('element is not attached');
+      await tapElement(this.#el, frame.page(), pick<TapOptions>(opts, HOVER));
+    });
   }
 
   innerHTML(): Promise<unknown> {

@@ -1,6 +1,7 @@
 // k6's Keyboard, Mouse and Touchscreen (browser/keyboard_mapping.go, mouse_mapping.go,
 // touchscreen_mapping.go) over a Playwright page's: every method returns a promise.
 import type * as Pw from 'playwright-core';
+import { tapAt } from './touch-tap.ts';
 import type { BrowserCalls } from './browser-calls.ts';
 import { MOUSE_BUTTON, MOUSE_CLICK, pick } from './browser-options.ts';
 
@@ -66,14 +67,15 @@ export class MouseFacade {
 
 export class TouchscreenFacade {
   readonly #calls: BrowserCalls;
-  readonly #t: Pw.Touchscreen;
+  readonly #page: Pw.Page;
 
-  constructor(calls: BrowserCalls, t: Pw.Touchscreen) {
+  constructor(calls: BrowserCalls, page: Pw.Page) {
     this.#calls = calls;
-    this.#t = t;
+    this.#page = page;
   }
 
+  /** k6 touches whatever the context's hasTouch (touch-tap.ts). */
   tap(x: unknown, y: unknown): Promise<unknown> {
-    return this.#calls.promise(() => this.#t.tap(Number(x), Number(y)));
+    return this.#calls.promise(() => tapAt(this.#page, Number(x), Number(y)));
   }
 }

@@ -8,6 +8,7 @@ import {
   CHECK, CLICK, DBLCLICK, FILL, HOVER, PRESS, SELECT, TIMEOUT, pick, plain, textOrRegExp,
 } from './browser-options.ts';
 import { pageCall, sourceFunction } from './page-function.ts';
+import { type TapOptions, tapElement } from './touch-tap.ts';
 
 /** The Playwright locator behind a facade (for `has`, `and`, `or`). */
 export const LOCATOR: unique symbol = Symbol('stampede.browserLocator');
@@ -167,7 +168,7 @@ export class LocatorFacade {
   }
 
   tap(opts?: unknown): Promise<unknown> {
-    return this.#run((l) => l.tap(pick(opts, HOVER)));
+    return this.#run((l) => tapElement(l, l.page(), pick<TapOptions>(opts, HOVER)));
   }
 
   dispatchEvent(type: unknown, eventInit?: unknown, opts?: unknown): Promise<unknown> {

@@ -98,6 +98,15 @@ export default async function () {
     await page.mainFrame().setInputFiles('#upload', []);
     const none = await page.evaluate(() => document.getElementById('upload').files.length);
 
+    // Taps without hasTouch: k6 sends CDP touch events (Playwright alone refuses).
+    await page.setContent('<button id="b" ontouchstart="window.taps = (window.taps || 0) + 1">Tap</button><input type="file" id="upload" multiple>');
+    await page.tap('#b');
+    await page.locator('#b').tap();
+    await (await page.$('#b')).tap();
+    const box = await page.locator('#b').boundingBox();
+    await page.touchscreen.tap(box.x + 2, box.y + 2);
+    check(await page.evaluate(() => window.taps), { 'tap without hasTouch: page, locator, element handle, touchscreen': (n) => n === 4 });
+
     // Facades show no plumbing (console.log prints k6's objects as {}).
     const props = await (await page.evaluateHandle(() => ({ window, document }))).getProperties();
     check(props, {
