@@ -1,6 +1,6 @@
 // Taps as k6 does them (common/touchscreen.go, ElementHandle.tap): CDP touch events whatever the
 // context's hasTouch. Playwright's tap refuses a context without hasTouch ("The page does not support
-// tap"); then the element is scrolled into view and touched at its centre (or `position`) by
+// tap", "hasTouch must be enabled …"); then the element is scrolled into view and touched at its centre (or `position`) by
 // Input.dispatchTouchEvent on a CDP session of the page.
 import type * as Pw from 'playwright-core';
 
