@@ -11,6 +11,7 @@ import {
 } from './browser-options.ts';
 import { HANDLE, pageCall } from './page-function.ts';
 import { type TapOptions, tapElement } from './touch-tap.ts';
+import { isEditable } from './element-state.ts';
 
 type Opts = Record<string, unknown>;
 
@@ -167,7 +168,11 @@ export abstract class FrameActions {
   }
 
   isEditable(selector: unknown, opts?: unknown): Promise<unknown> {
-    return this.#run((fr) => fr.isEditable(requireSelector(selector), pick(opts, STRICT_TIMEOUT)));
+    const o = pick<{ strict?: boolean; timeout?: number }>(opts, STRICT_TIMEOUT);
+    return this.#run((fr) => {
+      const l = fr.locator(requireSelector(selector));
+      return isEditable(o.strict === true ? l : l.first(), o.timeout === undefined ? {} : { timeout: o.timeout });
+    });
   }
 
   isEnabled(selector: unknown, opts?: unknown): Promise<unknown> {

@@ -7,6 +7,7 @@ import { CHECK, CLICK, DBLCLICK, FILL, HOVER, PRESS, SCREENSHOT, SELECT, TIMEOUT
 import { argumentError } from './browser-calls.ts';
 import { HANDLE, pageCall } from './page-function.ts';
 import { type TapOptions, tapElement } from './touch-tap.ts';
+import { isEditable } from './element-state.ts';
 
 export class JSHandleFacade {
   // Behind a getter: console.log of a facade shows no plumbing (k6 prints its objects as {}).
@@ -150,7 +151,7 @@ export class ElementHandleFacade extends JSHandleFacade {
   }
 
   isEditable(): Promise<unknown> {
-    return this.run(() => this.#el.isEditable());
+    return this.run(() => isEditable(this.#el));
   }
 
   isEnabled(): Promise<unknown> {

@@ -9,6 +9,7 @@ import {
 } from './browser-options.ts';
 import { pageCall, sourceFunction } from './page-function.ts';
 import { type TapOptions, tapElement } from './touch-tap.ts';
+import { isEditable } from './element-state.ts';
 
 /** The Playwright locator behind a facade (for `has`, `and`, `or`). */
 export const LOCATOR: unique symbol = Symbol('stampede.browserLocator');
@@ -86,7 +87,7 @@ export class LocatorFacade {
   }
 
   isEditable(opts?: unknown): Promise<unknown> {
-    return this.#run((l) => l.isEditable(pick(opts, TIMEOUT)));
+    return this.#run((l) => isEditable(l, pick(opts, TIMEOUT)));
   }
 
   isEnabled(opts?: unknown): Promise<unknown> {

@@ -107,6 +107,11 @@ export default async function () {
     await page.touchscreen.tap(box.x + 2, box.y + 2);
     check(await page.evaluate(() => window.taps), { 'tap without hasTouch: page, locator, element handle, touchscreen': (n) => n === 4 });
 
+    // isEditable of an element that is no form control: k6 says true unless it is a disabled button.
+    await page.setContent('<div id="d">x</div><button id="b1">b</button><button id="b2" disabled>b</button><input id="ro" readonly>');
+    const editable = [await page.isEditable('#d'), await page.locator('#b1').isEditable(), await (await page.$('#b2')).isEditable(), await page.isEditable('#ro')];
+    check(editable, { "isEditable of other elements as k6's injected script": (e) => e.join() === 'true,true,false,false' });
+
     // Facades show no plumbing (console.log prints k6's objects as {}).
     const props = await (await page.evaluateHandle(() => ({ window, document }))).getProperties();
     check(props, {
