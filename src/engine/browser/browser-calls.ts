@@ -29,7 +29,7 @@ function browserErrorValue(realm: BrowserRealm, message: string): Record<string,
 /** Playwright's wording → k6's: no "page.goto: " prefix and no call log; timeouts as k6 says them. */
 export function browserErrorText(e: unknown): string {
   let text = e instanceof Error ? e.message : String(e);
-  const log = text.indexOf('\nCall log:');
+  const log = text.search(/\nCall log:|\n=+ logs =+/);
   if (log >= 0) text = text.slice(0, log);
   text = text.replace(/^[a-zA-Z]+\.[a-zA-Z$]+: /, '').trim();
   text = text.replace(/^Timeout (\d+)ms exceeded\.?/, (_m, ms: string) => `timed out after ${formatDuration(Number(ms))}`);

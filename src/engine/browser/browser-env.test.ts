@@ -80,6 +80,9 @@ describe('k6/browser error texts and metric naming', () => {
     expect(browserErrorText(new Error('locator.fill: Timeout 500ms exceeded.'))).toBe('timed out after 500ms');
     expect(browserErrorText(new Error('page.goto: net::ERR_CONNECTION_REFUSED at http://127.0.0.1:1/\nCall log:\n  - navigating'))).toBe('net::ERR_CONNECTION_REFUSED at http://127.0.0.1:1/');
     expect(browserErrorText(new Error('page.title: Target page, context or browser has been closed'))).toBe('canceled');
+    // waitForNavigation's timeout carries a logs block instead of a call log.
+    expect(browserErrorText(new Error('page.waitForNavigation: Timeout 30000ms exceeded.\n=========================== logs ===========================\nwaiting for navigation until "load"\n============================================================')))
+      .toBe('timed out after 30s');
   });
 
   it('page.on(\'metric\')’s tag(): the first match by URL (and method) names the metric; k6’s errors', () => {
