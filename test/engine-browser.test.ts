@@ -130,7 +130,7 @@ describe.skipIf(chromium === undefined)('k6/browser with Chromium', () => {
     const log = messages(r.stdout + r.stderr);
     // The one failing threshold (browser_web_vital_ttfb max < 0) makes it 99; the others passed.
     expect(r.exitCode, r.stderr).toBe(99);
-    expect(r.summary?.checks?.values).toMatchObject({ passes: 25, fails: 0 });
+    expect(r.summary?.checks?.values).toMatchObject({ passes: 24, fails: 0 });
     expect(log).toContain('start 0: context null connected true version true');
     expect(log).toContain('start 1: context null connected true version true');
     expect(log).toContain('page console log: hello from Home');
@@ -178,7 +178,7 @@ describe.skipIf(chromium === undefined)('k6/browser request interception and emu
     const r = await run('browser/browser-network.js', {});
     const log = messages(r.stdout + r.stderr);
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
-    expect(r.summary?.checks?.values, log.join('\n')).toMatchObject({ passes: 25, fails: 0 });
+    expect(r.summary?.checks?.values, log.join('\n')).toMatchObject({ passes: 26, fails: 0 });
     expect(log).toContain('second: route is already handled');
     expect(log).toContain("fulfill option: unsupported fulfill option: 'foo'");
     expect(log).toContain('context waitForEvent option: GoError: parsing wait for event options: unknown option: nope');

@@ -91,7 +91,12 @@ export class ElementHandleFacade extends JSHandleFacade {
   }
 
   contentFrame(): Promise<unknown> {
-    return this.run(() => this.#el.contentFrame(), (fr) => (fr === null ? null : this.f.frame(fr)));
+    // k6 rejects for an element that is no iframe (ElementHandle.ContentFrame).
+    return this.run(async () => {
+      const fr = await this.#el.contentFrame();
+      if (fr === null) throw new Error('element is not an iframe');
+      return fr;
+    }, (fr) => this.f.frame(fr));
   }
 
   ownerFrame(): Promise<unknown> {

@@ -110,6 +110,8 @@ export default async function () {
     // isEditable of an element that is no form control: k6 says true unless it is a disabled button.
     await page.setContent('<div id="d">x</div><button id="b1">b</button><button id="b2" disabled>b</button><input id="ro" readonly>');
     const editable = [await page.isEditable('#d'), await page.locator('#b1').isEditable(), await (await page.$('#b2')).isEditable(), await page.isEditable('#ro')];
+    const notFrame = await (await page.$('#d')).contentFrame().catch((e) => String(e));
+    check(notFrame, { 'elementHandle.contentFrame of no iframe rejects': (v) => v === 'element is not an iframe' });
     check(editable, { "isEditable of other elements as k6's injected script": (e) => e.join() === 'true,true,false,false' });
 
     // Facades show no plumbing (console.log prints k6's objects as {}).
