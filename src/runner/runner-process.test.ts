@@ -74,7 +74,7 @@ describe('runner process', () => {
     const codes = seen.flatMap((m) => (m.type === 'finished' || m.type === 'error' ? [m.exitCode] : []));
     expect(codes).toContain(107);
     expect(codes).not.toContain(255);
-    expect(JSON.stringify(seen.filter((m) => m.type === 'log' || m.type === 'error'))).toContain('boom in setup');
+    expect(JSON.stringify(seen.filter((m) => m.type === 'logLines' || m.type === 'error'))).toContain('boom in setup');
   }, 30_000);
 
   it('runs a k6/ws script inside the sandbox (the ws package loads and dials 127.0.0.1)', async () => {
