@@ -11,6 +11,7 @@ import { randomInt } from 'node:crypto';
 import { connectionSettings } from '../../http/http-module.ts';
 import type { MetricContains, MetricType, VuHost } from '../../vu/vu-host.ts';
 import type { VuEventLoop } from '../../vu/vu-event-loop.ts';
+import { loopPromise } from '../../vu/loop-promise.ts';
 import { blockedPattern } from '../dialer-rules.ts';
 import { DnsFailure, failureValue, rcodeFailure, REFUSED } from './dns-errors.ts';
 import { exchange, ExchangeError } from './dns-exchange.ts';
@@ -78,27 +79,10 @@ export function createDnsModule(host: VuHost, loop: VuEventLoop, realm: DnsRealm
   host.lifecycle.onClose(countBytes);
 
   /** A promise of the script's realm settled on the VU's loop by `work`, holding the loop until then. */
-  function promise(work: (signal: AbortSignal) => Promise<string[]>): Promise<unknown> {
-    let resolveP!: (v: unknown) => void;
-    let rejectP!: (e: unknown) => void;
-    const p = new realm.Promise<unknown>((res, rej) => {
-      resolveP = res;
-      rejectP = rej;
-    });
-    const release = loop.keepAlive();
-    const signal = host.signal;
-    // An interrupted call's promises never settle: nothing of the script runs for them any more.
-    work(signal).then(
-      (list) => {
-        if (!signal.aborted) loop.setTimer(() => resolveP(realm.parseJson(JSON.stringify(list))), 0, false);
-      },
-      (e: unknown) => {
-        const f = e instanceof DnsFailure ? e : new DnsFailure(e instanceof Error ? e.message : String(e));
-        if (!signal.aborted) loop.setTimer(() => rejectP(failureValue(realm, f)), 0, false);
-      },
-    ).finally(release);
-    return p;
-  }
+  const promise = (work: (signal: AbortSignal) => Promise<string[]>): Promise<unknown> => loopPromise(realm, loop, host.signal, work, {
+    value: (list) => realm.parseJson(JSON.stringify(list)),
+    error: (e) => failureValue(realm, e instanceof DnsFailure ? e : new DnsFailure(e instanceof Error ? e.message : String(e))),
+  });
 
   function emit(signal: AbortSignal, tags: Record<string, string>, metrics: readonly [string, string, string], ms: number, failed: boolean): void {
     if (signal.aborted) return;

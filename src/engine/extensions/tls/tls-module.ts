@@ -10,6 +10,7 @@ import { connectionSettings } from '../../http/http-module.ts';
 import type { VuHost } from '../../vu/vu-host.ts';
 import type { VuEventLoop } from '../../vu/vu-event-loop.ts';
 import { goErrorValue } from '../../vu/go-error-value.ts';
+import { loopPromise } from '../../vu/loop-promise.ts';
 import { TcpDialer } from '../tcp/tcp-dial.ts';
 import { fetchCertificate, type CertificateInfo } from './tls-handshake.ts';
 import { parseTarget } from './tls-target.ts';
@@ -52,27 +53,8 @@ export function createTlsModule(host: VuHost, loop: VuEventLoop, realm: TlsRealm
   });
 
   /** A promise of the script's realm, settled on the VU's loop (which it holds until then). */
-  function promise(work: (signal: AbortSignal) => Promise<CertificateInfo>): Promise<unknown> {
-    let resolveP!: (v: unknown) => void;
-    let rejectP!: (e: unknown) => void;
-    const p = new realm.Promise<unknown>((res, rej) => {
-      resolveP = res;
-      rejectP = rej;
-    });
-    const release = loop.keepAlive();
-    const signal = host.signal;
-    // An interrupted call's promise never settles: nothing of the script runs for it any more.
-    work(signal).then(
-      (cert) => {
-        if (!signal.aborted) loop.setTimer(() => resolveP(certificateValue(cert)), 0, false);
-      },
-      (e: unknown) => {
-        const text = e instanceof Error ? e.message : String(e);
-        if (!signal.aborted) loop.setTimer(() => rejectP(goErrorValue(realm, text)), 0, false);
-      },
-    ).finally(release);
-    return p;
-  }
+  const promise = (work: (signal: AbortSignal) => Promise<CertificateInfo>): Promise<unknown> =>
+    loopPromise(realm, loop, host.signal, work, { value: certificateValue, error: (e) => goErrorValue(realm, e instanceof Error ? e.message : String(e)) });
 
   function getCertificate(target?: unknown): Promise<unknown> {
     if (host.state.phase === 'init') {
