@@ -452,6 +452,14 @@ describe('k6 compatibility: k6/http', () => {
     expect(r.exitCode).toBe(0);
     expect(checks(r)).toMatchObject({ passes: 6, fails: 0 });
   });
+
+  it('classes whose constructors log in: http and sleep block in base and derived constructors', async () => {
+    const r = await run('class-clients.js');
+    expect(r.stderr).toBe('');
+    expect(checks(r)).toMatchObject({ passes: 16, fails: 0 });
+    expect(verdicts(r)).toEqual({ 'checks rate==1': true, 'http_reqs{step:login} count==8': true });
+    expect(r.exitCode).toBe(0);
+  });
 });
 
 describe('k6 compatibility: lifecycle, data and modules', () => {

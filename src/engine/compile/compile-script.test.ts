@@ -206,6 +206,74 @@ describe('blocking calls look synchronous', () => {
     expect(await callExport(ns, 'default')).toBe('Hex(ab) ["ff"]');
   });
 
+  it('waits for a class constructor whose body blocks before the instance reaches the script', async () => {
+    const { ns, fake } = await load(`
+      import http from 'k6/http';
+      import { sleep } from 'k6';
+      class Api {
+        constructor(base) { this.base = base; this.status = http.get(base + '/login').status; sleep(1); this.ready = true; }
+        get(p) { return http.get(this.base + p).status; }
+      }
+      export default function () {
+        const api = new Api('http://h');
+        return { status: api.status, ready: api.ready, next: api.get('/x'), own: Object.keys(api) };
+      }`);
+    expect(await callExport(ns, 'default')).toEqual({ status: 200, ready: true, next: 200, own: ['base', 'status', 'ready'] });
+    expect(fake.log).toEqual(['get http://h/login', 'sleep 1', 'get http://h/x']);
+    expect((fake.rt.constructing as Map<object, unknown>).size).toBe(0);
+  });
+
+  it('runs a derived constructor\u2019s body after its base constructor\u2019s blocking body, and keeps super visible', async () => {
+    const { ns, fake } = await load(`
+      import http from 'k6/http';
+      import { sleep } from 'k6';
+      class Base {
+        constructor(u) { this.steps = ['base']; this.s = http.get(u).status; this.steps.push('base done'); }
+        describe() { sleep('d'); return 'base ' + this.s; }
+      }
+      class Child extends Base {
+        constructor(u) { const url = u + '/child'; super(url); this.steps.push('child'); }
+      }
+      const Grand = class extends Child {
+        constructor(u) { super(u); this.text = super.describe(); this.steps.push('grand'); }
+      };
+      export default function () {
+        const c = new Child('http://a');
+        const g = new Grand('http://b');
+        return [c.steps, g.steps, g.text, g instanceof Base];
+      }`);
+    expect(await callExport(ns, 'default')).toEqual([
+      ['base', 'base done', 'child'], ['base', 'base done', 'child', 'grand'], 'base 200', true,
+    ]);
+    expect(fake.log).toEqual(['get http://a/child', 'get http://b/child', 'sleep d']);
+  });
+
+  it('throws an error raised after a constructor blocked at the new expression, and keeps returned objects', async () => {
+    const { ns } = await load(`
+      import { sleep } from 'k6';
+      class Strict { constructor(v) { sleep(0); if (v < 0) throw new Error('negative ' + v); this.v = v; } }
+      class Factory { constructor(v) { const made = { made: pick(v) }; return made; } }
+      function pick(v) { return [v].map((x) => x * 2)[0]; }
+      export default function () {
+        let caught;
+        try { new Strict(-1); } catch (e) { caught = e.message; }
+        return { caught, ok: new Strict(3).v, made: new Factory(4) };
+      }`);
+    expect(await callExport(ns, 'default')).toEqual({ caught: 'negative -1', ok: 3, made: { made: 8 } });
+  });
+
+  it('keeps constructors that do not block synchronous where native code constructs', async () => {
+    const { ns } = await load(`
+      function label(v) { return 'v' + v; }
+      class Box { constructor(v) { this.v = label(v); } }
+      class Big extends Box { constructor(v) { super(v); this.big = true; } }
+      export default function () {
+        const revived = JSON.parse('[1,2]', (k, v) => (typeof v === 'number' ? new Big(v) : v));
+        return [[revived[0].v, revived[1].big], Reflect.construct(Box, [9]).v];
+      }`);
+    expect(await callExport(ns, 'default')).toEqual([['v1', true], 'v9']);
+  });
+
   it('leaves functions reading new.target as constructors', async () => {
     const { ns } = await load(`
       function Box(v) { if (!new.target) return new Box(v); this.v = String(v); }

@@ -13,21 +13,23 @@ import { CompileError } from './compile-error.ts';
 import { SourceMapLookup } from './source-map-lookup.ts';
 import type { RawSourceMap } from './bundle-script.ts';
 import { rewriteModuleSyntax } from './module-syntax.ts';
-import { RUN, RUN_CLOSURE, SyncTransform } from './sync-transform.ts';
+import { RUN, RUN_CLOSURE, RUN_CONSTRUCT, SyncTransform } from './sync-transform.ts';
 
 // `__stampede_run(gen)` drives a wrapped function's generator: synchronously while its calls return
 // plain values, so a function that did not block returns its value like an untransformed one; from
 // the first blocking promise it yields on, `__rt.drive(g, promise)` runs the rest, and its marked
 // promise is what the caller's call site then waits for. `__stampede_run_closure(G, this, args)` does the same
 // for a generator function created per call; giving it the shared generator prototype avoids V8
-// materialising a fresh prototype object per call.
+// materialising a fresh prototype object per call. `__stampede_run_construct` runs a class
+// constructor's body and `__PC` holds the instances whose body blocked (vu/constructing.ts).
 export const GLOBALS_PRELUDE =
   '"use strict"; const __S = __rt.S; ' +
   'const { __VU, open, console, require, setTimeout, clearTimeout, setInterval, clearInterval } = __rt.globals; ' +
   'let __ITER, __ENV = __rt.globals.__ENV; __rt.bindIter((v) => { __ITER = v; }, (e) => { __ENV = e; }); ' +
   'const __GP = Object.getPrototypeOf(function* () {}).prototype, __GN = __GP.next, __GT = __GP.throw; ' +
   `const ${RUN} = (g) => { const r = __GN.call(g); return r.done ? r.value : __rt.drive(g, r.value); }; ` +
-  `const ${RUN_CLOSURE} = (G, self, args) => { G.prototype = __GP; return ${RUN}(G.apply(self, args)); }; `;
+  `const ${RUN_CLOSURE} = (G, self, args) => { G.prototype = __GP; return ${RUN}(G.apply(self, args)); }; ` +
+  `const __PC = __rt.constructing, ${RUN_CONSTRUCT} = __rt.construct; `;
 
 export interface Position {
   file: string;
@@ -53,7 +55,7 @@ export interface FactoryBuild {
 function runnerCallPositions(source: string): Set<string> {
   const out = new Set<string>();
   const lines = source.split('\n');
-  const token = /__stampede_run(?:_closure)?\(/g;
+  const token = /__stampede_run(?:_closure|_construct)?\(/g;
   for (let i = 1; i < lines.length; i++) {
     for (const m of (lines[i] as string).matchAll(token)) out.add(`${i + 1}:${(m.index ?? 0) + 1}`);
   }

@@ -75,10 +75,37 @@ export const PAGE_FUNCTION_METHODS: ReadonlySet<string> = new Set([
 /** Names of the factory-level drivers that run a wrapped function's generator (see GLOBALS_PRELUDE). */
 export const RUN = '__stampede_run';
 export const RUN_CLOSURE = '__stampede_run_closure';
+/** Name of the factory-level driver of a class constructor's body (`__rt.construct`). */
+export const RUN_CONSTRUCT = '__stampede_run_construct';
 
 /** `(__t = CALL` … this … `)`: suspends on CALL's value only when it is a blocking-marked promise. */
 function check(suspend: 'await' | 'yield'): string {
   return `, __t != null && __t[__S] === true ? ${suspend} __t : __t)`;
+}
+
+/**
+ * `(__t = new X(…)` … this … `)`: also waits for a constructor body that blocked (its instance is in
+ * `__PC`, the VU's map of instances still being constructed: see `vu/constructing.ts`).
+ */
+function checkNew(suspend: 'await' | 'yield'): string {
+  return `, __PC.size !== 0 && __PC.has(__t) ? ${suspend} __rt.constructed(__t) : __t != null && __t[__S] === true ? ${suspend} __t : __t)`;
+}
+
+/** Whether statements declare a `var` or a function, outside nested functions (hoisted to the enclosing function). */
+function hoistsDeclarations(stmts: readonly Node[]): boolean {
+  const stack: Node[] = [...stmts];
+  while (stack.length > 0) {
+    const n = stack.pop() as Node;
+    if (n.type === 'FunctionDeclaration' || (n.type === 'VariableDeclaration' && n.kind === 'var')) return true;
+    if (isFunction(n) || n.type === 'ClassBody') continue;
+    stack.push(...childNodes(n));
+  }
+  return false;
+}
+
+/** `super(…);` as a statement of its own. */
+function isSuperCallStatement(st: Node): boolean {
+  return st.type === 'ExpressionStatement' && st.expression.type === 'CallExpression' && st.expression.callee.type === 'Super';
 }
 
 /** `x.evaluate(() => …)`: a call whose function-literal arguments are page code (PAGE_FUNCTION_METHODS). */
@@ -116,6 +143,8 @@ export class SyncTransform {
   private readonly blockSlots = new Map<Node, string[]>();
   /** Names V8 would infer for anonymous functions (`const f = () => …`), given to their generators. */
   private readonly nameHints = new WeakMap<Node, string>();
+  /** The classes around the current position, innermost last: their name and whether they extend another. */
+  private readonly classStack: Array<{ name: string | undefined; derived: boolean }> = [];
 
   constructor(
     private readonly src: string,
@@ -162,10 +191,20 @@ export class SyncTransform {
         this.visitChildren(n, ctx);
         return;
       }
+      case 'ClassDeclaration':
+      case 'ClassExpression':
+        this.classStack.push({ name: n.id?.name ?? this.nameHints.get(n), derived: n.superClass != null });
+        this.visitChildren(n, ctx);
+        this.classStack.pop();
+        return;
       case 'MethodDefinition':
+        if (n.kind === 'constructor') {
+          this.visitConstructor(n.value);
+          return;
+        }
         if (!n.computed && n.key.type === 'Identifier') this.nameHints.set(n.value, n.key.name);
         if (n.computed) this.visit(n.key, ctx);
-        this.visitFunction(n.value, n.kind === 'constructor' ? 'constructor' : n.kind === 'method' ? 'method' : 'accessor');
+        this.visitFunction(n.value, n.kind === 'method' ? 'method' : 'accessor');
         return;
       case 'Property':
         if (!n.computed && n.key.type === 'Identifier') this.nameHints.set(n.value, n.key.name);
@@ -207,11 +246,17 @@ export class SyncTransform {
         if (ctx.suspend !== 'none' && n.callee.type !== 'Super' && !this.isKnownSync(n)) this.rewriteCall(n, ctx.suspend);
         return;
       case 'TaggedTemplateExpression':
-      // A host constructor may block (k6/data's SharedArray whose generator calls open() in VU 0), so
-      // `new` is a call site too; a user constructor never returns a blocking promise.
-      case 'NewExpression':
         this.visitChildren(n, ctx);
         if (ctx.suspend !== 'none') this.wrapCallSite(n.start, n.end, ctx.suspend);
+        return;
+      // `new` is a call site too: a host constructor may block (k6/data's SharedArray whose generator
+      // calls open() in VU 0), and so may a class constructor's body (visitConstructor).
+      case 'NewExpression':
+        this.visitChildren(n, ctx);
+        if (ctx.suspend !== 'none') {
+          this.s.prependRight(n.start, '(__t = ');
+          this.s.appendLeft(n.end, checkNew(ctx.suspend));
+        }
         return;
       case 'MemberExpression':
         this.visitChildren(n, ctx);
@@ -265,6 +310,59 @@ export class SyncTransform {
       this.wrapAsyncArrow(fn);
     } else {
       this.wrapGenerator(fn, role, slotScope);
+    }
+  }
+
+  /**
+   * A class constructor whose body calls something runs that body (in a derived class: the part after
+   * its `super(…);` statement) under `__rt.construct` (`vu/constructing.ts`), which drives it like a
+   * wrapped function's generator, first waits for a base constructor that blocked, and keeps the
+   * instance in the VU's map of instances under construction until the body is done; the `new` call
+   * site waits for that (checkNew). In a derived class the part after `super()` is driven even when it
+   * calls nothing, so it still runs after a base constructor that blocked.
+   *   constructor(a) { B }            → constructor(a) { return RUN_CONSTRUCT(this, function* C() { let __t; B }, arguments); }
+   *   constructor(a) { S; super(a); B } → constructor(a) { S; super(a);; return RUN_CONSTRUCT(this, function* C() { let __t; B }, arguments); }
+   * A body that uses `super.x` gets an async arrow instead of the generator (which could not see it).
+   * Left as before (nothing in it can suspend): a constructor reading `new.target`, a derived one whose
+   * `super()` is not a statement of the body itself or whose later part declares `var`s or functions
+   * (hoisted, the earlier part could see them), and in every constructor the parameter defaults.
+   */
+  private visitConstructor(fn: acorn.FunctionExpression): void {
+    const cls = this.classStack[this.classStack.length - 1];
+    const derived = cls?.derived === true;
+    const stmts = fn.body.body;
+    const superAt = derived ? stmts.findIndex(isSuperCallStatement) : -1;
+    const rest = stmts.slice(superAt + 1);
+    const eligible = !usesHostBinding(fn.body, 'new.target') && (!derived || (superAt !== -1 && !hoistsDeclarations(rest)));
+    const wrap = eligible && rest.length > 0 &&
+      (derived || rest.some((st) => containsCall(st, (call) => this.isKnownSync(call, fn))));
+    if (!wrap) {
+      this.visitFunction(fn, 'constructor');
+      return;
+    }
+    const asArrow = rest.some((st) => usesHostBinding(st, 'super'));
+    const body = fn.body;
+    this.fnStack.push(fn);
+    this.scopeStack.push(fn);
+    for (const p of fn.params) this.visit(p, NOT_AWAITABLE);
+    this.scopeStack.push(body);
+    stmts.forEach((st, i) => this.visit(st, i <= superAt ? NOT_AWAITABLE : asArrow ? AWAITABLE : YIELDING));
+    this.scopeStack.pop();
+    const slots = this.blockSlots.get(body);
+    if (slots !== undefined) this.s.prependRight(body.start + 1, `let ${slots.join(', ')}; `);
+    this.scopeStack.pop();
+    this.fnStack.pop();
+
+    const name = cls?.name !== undefined && /^[A-Za-z_$][\w$]*$/.test(cls.name) && !RESERVED.has(cls.name) &&
+      !rest.some((st) => this.refersTo(st, cls.name as string)) ? cls.name : '';
+    const at = superAt === -1 ? body.start + 1 : (stmts[superAt] as Node).end;
+    const head = superAt === -1 ? ' return ' : '; return ';
+    if (asArrow) {
+      this.s.appendLeft(at, `${head}${RUN_CONSTRUCT}(this, async () => { let __t;`);
+      this.s.appendLeft(body.end - 1, '});');
+    } else {
+      this.s.appendLeft(at, `${head}${RUN_CONSTRUCT}(this, function* ${name}() { let __t;`);
+      this.s.appendLeft(body.end - 1, '}, arguments);');
     }
   }
 

@@ -3,6 +3,8 @@
 // docs/engine.md for the transform's side of this contract.
 import { BLOCKING, isBlocking, markBlocking } from './blocking.ts';
 import { callHof } from './blocking-hof.ts';
+import { makeConstructors } from './constructing.ts';
+import { genNext, genThrow } from './generator-methods.ts';
 import { ImportMetas } from './import-meta.ts';
 import { isUncatchable } from './interrupt.ts';
 import type { LogSink } from './log-sink.ts';
@@ -28,11 +30,6 @@ export interface ScriptRuntimeDeps {
   bindIter(set: (iteration: number) => void, setEnv: (env: Record<string, string>) => void): void;
 }
 
-// The generator methods as the engine found them: a script replacing Generator.prototype.next must
-// not change how its own wrapped functions run.
-const GENERATOR_PROTO = Object.getPrototypeOf(function* () {}).prototype as Generator<unknown, unknown, unknown>;
-const genNext = GENERATOR_PROTO.next;
-const genThrow = GENERATOR_PROTO.throw;
 
 /** Resumes `g` with what each blocking value it yields settles to, until it returns. */
 export async function driveGenerator(g: Generator<unknown, unknown, unknown>, first: unknown, done: () => void): Promise<unknown> {
@@ -89,7 +86,7 @@ export function createScriptRuntime(d: ScriptRuntimeDeps): Record<string, unknow
     setInterval: timers.setInterval,
     clearInterval: timers.clearInterval,
   };
-  return {
+  const rt = {
     S: BLOCKING,
     // The VU is "inside a blocking call" from entry until the wrapped promise settles: timers wait.
     wrap(fn: () => Promise<unknown>): Promise<unknown> {
@@ -139,5 +136,17 @@ export function createScriptRuntime(d: ScriptRuntimeDeps): Record<string, unknow
       metas ??= new ImportMetas(d.realm);
       return metas.for(dir);
     },
+  };
+  const ctors = makeConstructors({
+    isBlocking,
+    block: (p) => d.block(p),
+    wrap: (fn) => rt.wrap(fn),
+    drive: (g, first) => rt.drive(g, first),
+  });
+  return {
+    ...rt,
+    constructing: ctors.constructing,
+    construct: ctors.construct,
+    constructed: ctors.constructed,
   };
 }
