@@ -274,6 +274,21 @@ describe('blocking calls look synchronous', () => {
     expect(await callExport(ns, 'default')).toEqual([['v1', true], 'v9']);
   });
 
+  it('keeps the names the language infers for wrapped anonymous functions and arrows', async () => {
+    const { ns } = await load(`
+      import { sleep } from 'k6';
+      const arrow = () => sleep(1);
+      const expr = function () { sleep(2); };
+      let later; later = (x) => sleep(x);
+      const obj = { prop: () => sleep(3), 'quoted key': function () { sleep(4); } };
+      class K { field = () => sleep(5); static st = (x) => sleep(x); }
+      const named = function own() { sleep(6); };
+      export default function () {
+        return [arrow.name, expr.name, later.name, obj.prop.name, obj['quoted key'].name, new K().field.name, K.st.name, named.name, [() => sleep(7)][0].name];
+      }`);
+    expect(await callExport(ns, 'default')).toEqual(['arrow', 'expr', 'later', 'prop', 'quoted key', 'field', 'st', 'own', '']);
+  });
+
   it('leaves functions reading new.target as constructors', async () => {
     const { ns } = await load(`
       function Box(v) { if (!new.target) return new Box(v); this.v = String(v); }

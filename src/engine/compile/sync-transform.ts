@@ -143,6 +143,11 @@ export class SyncTransform {
   private readonly blockSlots = new Map<Node, string[]>();
   /** Names V8 would infer for anonymous functions (`const f = () => …`), given to their generators. */
   private readonly nameHints = new WeakMap<Node, string>();
+  /**
+   * The `name` the language gives an anonymous function or arrow from where it is written (`const f =
+   * () => …`, `f = …`, `{ f: … }`, a class field): kept by the shells of wrapped ones (nameShell).
+   */
+  private readonly inferredNames = new WeakMap<Node, string>();
   /** The classes around the current position, innermost last: their name and whether they extend another. */
   private readonly classStack: Array<{ name: string | undefined; derived: boolean }> = [];
 
@@ -181,12 +186,18 @@ export class SyncTransform {
         this.visitFunction(n, 'function');
         return;
       case 'VariableDeclarator':
-        if (n.id.type === 'Identifier' && n.init) this.nameHints.set(n.init, n.id.name);
+        if (n.id.type === 'Identifier' && n.init) {
+          this.nameHints.set(n.init, n.id.name);
+          this.inferredNames.set(n.init, n.id.name);
+        }
         this.visitChildren(n, ctx);
         return;
       case 'AssignmentExpression': {
         const target = n.left;
-        if (target.type === 'Identifier') this.nameHints.set(n.right, target.name);
+        if (target.type === 'Identifier') {
+          this.nameHints.set(n.right, target.name);
+          if (n.operator === '=' || n.operator === '&&=' || n.operator === '||=' || n.operator === '??=') this.inferredNames.set(n.right, target.name);
+        }
         else if (target.type === 'MemberExpression' && !target.computed && target.property.type === 'Identifier') this.nameHints.set(n.right, target.property.name);
         this.visitChildren(n, ctx);
         return;
@@ -208,6 +219,10 @@ export class SyncTransform {
         return;
       case 'Property':
         if (!n.computed && n.key.type === 'Identifier') this.nameHints.set(n.value, n.key.name);
+        if (!n.computed && n.kind === 'init' && !n.method) {
+          const key = n.key.type === 'Identifier' ? n.key.name : n.key.type === 'Literal' ? String(n.key.value) : undefined;
+          if (key !== undefined && key !== '__proto__') this.inferredNames.set(n.value, key);
+        }
         if (n.computed) this.visit(n.key, ctx);
         if (n.kind !== 'init' && isFunction(n.value)) this.visitFunction(n.value, 'accessor');
         else if (n.method && isFunction(n.value)) this.visitFunction(n.value, 'method');
@@ -216,6 +231,9 @@ export class SyncTransform {
       case 'PropertyDefinition':
         // Field initialisers run inside the constructor, where nothing can be awaited.
         if (n.computed) this.visit(n.key, ctx);
+        else if (n.value && (n.key.type === 'Identifier' || n.key.type === 'PrivateIdentifier')) {
+          this.inferredNames.set(n.value, n.key.type === 'PrivateIdentifier' ? `#${n.key.name}` : n.key.name);
+        }
         if (n.value) this.visit(n.value, NOT_AWAITABLE);
         return;
       case 'StaticBlock':
@@ -427,21 +445,37 @@ export class SyncTransform {
       this.s.appendLeft(body.start + 1, ` return ${RUN}((${g} ??= function* ${genName}(${paramList}) { let __t;`);
       this.s.appendLeft(body.end - 1, `}).${invoke})`);
     } else if (!isArrow) {
-      this.s.prependRight(fn.start, `((${g}) => `);
-      this.s.appendLeft(body.start + 1, ` return ${RUN}(${g}.${invoke}); })(function* ${genName}(${paramList}) { let __t;`);
+      const [open, close] = this.nameShell(fn);
+      this.s.prependRight(fn.start, `((${g}) => ${open}`);
+      this.s.appendLeft(body.start + 1, ` return ${RUN}(${g}.${invoke}); }${close})(function* ${genName}(${paramList}) { let __t;`);
       this.s.appendLeft(fn.end, ')');
     } else if (body.type === 'BlockStatement') {
-      this.s.prependRight(fn.start, `((${g}) => `);
-      this.s.prependRight(body.start, `${RUN}(${g}.${invoke}))(function* ${genName}(${paramList}) `);
+      const [open, close] = this.nameShell(fn);
+      this.s.prependRight(fn.start, `((${g}) => ${open}`);
+      this.s.prependRight(body.start, `${RUN}(${g}.${invoke})${close})(function* ${genName}(${paramList}) `);
       this.s.appendLeft(body.start + 1, ' let __t;');
       this.s.appendLeft(fn.end, ')');
     } else {
       // Split right after `=>`: the body may sit in parentheses that belong to the arrow.
       const arrow = this.src.lastIndexOf('=>', body.start);
-      this.s.prependRight(fn.start, `((${g}) => `);
-      this.s.appendLeft(arrow + 2, ` ${RUN}(${g}.${invoke}))(function* ${genName}(${paramList}) { return (`);
+      const [open, close] = this.nameShell(fn);
+      this.s.prependRight(fn.start, `((${g}) => ${open}`);
+      this.s.appendLeft(arrow + 2, ` ${RUN}(${g}.${invoke})${close})(function* ${genName}(${paramList}) { return (`);
       this.s.appendLeft(fn.end, '); })');
     }
+  }
+
+  /**
+   * Text around an anonymous function's shell that gives it the name the language would have
+   * inferred where it was written (`const f = () => …` has `f.name === 'f'`, which a shell created
+   * by a call would lose): `{ "f": SHELL }["f"]` (a property key names the function).
+   */
+  private nameShell(fn: FunctionNode): [string, string] {
+    if (fn.type !== 'ArrowFunctionExpression' && fn.id) return ['', ''];
+    const name = this.inferredNames.get(fn);
+    if (name === undefined) return ['', ''];
+    const key = JSON.stringify(name);
+    return [`({ ${key}: `, ` })[${key}]`];
   }
 
   /** Per-call generator closure: `return RUN_CLOSURE(function* () { BODY }, this, arguments)`. */
