@@ -101,6 +101,13 @@ describe('the script transform', () => {
     expect(lineOf(out, 'label: while')).toContain('{ __rt.tick();');
   });
 
+  it('routes Array.prototype.x.call(arrayLike, cb) and [].x.call through __rt.hofCall, unless the script has its own Array', () => {
+    const out = transform('export default function () { Array.prototype.forEach.call(list, (x) => x); [].map.call(s, (c) => c); }\nfunction g() { const Array = {}; return Array.prototype.map.call(a, f); }\n');
+    expect(lineOf(out, "'forEach'")).toContain("__rt.hofCall(Array.prototype.forEach, 'forEach', [list, (x) => x])");
+    expect(lineOf(out, "'map'")).toContain("__rt.hofCall([].map, 'map', [s, (c) => c])");
+    expect(lineOf(out, 'const Array')).toContain('Array.prototype.map.call(a, f)');
+  });
+
   it('passes __rt.hof the object\'s source when it is a plain member chain (for V8\'s "x.map is not a function")', () => {
     const out = transform('export default function () { data.items.forEach((x) => x); f().map((x) => x); a?.b.filter((x) => x); }\n');
     expect(lineOf(out, "'forEach'")).toContain(`[(x) => x], "data.items")`);

@@ -604,6 +604,7 @@ export class SyncTransform {
       callee.type === 'MemberExpression' &&
       (HOF_METHODS.has(hofName) || (hofName === 'from' && callee.object.type === 'Identifier' && callee.object.name === 'Array'));
 
+    if (this.rewriteArrayMethodCall(n, suspend)) return;
     if (isHof && callee.type === 'MemberExpression') {
       const found = this.findBackward(callee.property.start, '.');
       // `a?.map(f)`: the whole `?.` token gives way to the hof call.
@@ -637,6 +638,33 @@ export class SyncTransform {
     }
     this.wrapCallSite(n.start, n.end, suspend);
     this.continueChain(n, chainParent);
+  }
+
+  /**
+   * `Array.prototype.map.call(arrayLike, cb, …)` or `[].map.call(…)` (any array method of HOF_METHODS)
+   * becomes `__rt.hofCall(Array.prototype.map, 'map', [arrayLike, cb, …])`, so callbacks that block are
+   * awaited as with `arr.map(cb)`.
+   */
+  private rewriteArrayMethodCall(n: acorn.CallExpression, suspend: 'await' | 'yield'): boolean {
+    const callee = n.callee;
+    if (n.optional || this.chainParent.has(n) || n.arguments.length === 0) return false;
+    if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier' || callee.property.name !== 'call') return false;
+    const method = callee.object;
+    if (method.type !== 'MemberExpression' || method.computed || method.property.type !== 'Identifier') return false;
+    const name = method.property.name;
+    if (!HOF_METHODS.has(name) || name === 'replace' || name === 'replaceAll') return false;
+    const holder = method.object;
+    const isArrayPrototype =
+      (holder.type === 'ArrayExpression' && holder.elements.length === 0) ||
+      (holder.type === 'MemberExpression' && !holder.computed && holder.object.type === 'Identifier' && holder.object.name === 'Array' &&
+        holder.property.type === 'Identifier' && holder.property.name === 'prototype' && !this.isDeclared('Array'));
+    const paren = this.findForward(callee.property.end, '(');
+    if (!isArrayPrototype || paren === undefined || this.src[n.end - 1] !== ')' || this.src.slice(method.end, paren).includes('\n')) return false;
+    this.s.prependRight(n.start, '__rt.hofCall(');
+    this.s.update(method.end, paren + 1, `, '${name}', [`);
+    this.s.update(n.end - 1, n.end, '])');
+    this.wrapCallSite(n.start, n.end, suspend);
+    return true;
   }
 
   /** A wrapped call inside an optional chain ends that chain: the next link must short-circuit itself. */

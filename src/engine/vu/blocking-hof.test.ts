@@ -1,7 +1,7 @@
 // __rt.hof: callback builtins whose callbacks may block keep their native results and order.
 import { describe, expect, it } from 'vitest';
 import { isBlocking, markBlocking } from './blocking.ts';
-import { callHof } from './blocking-hof.ts';
+import { callArrayMethod, callHof } from './blocking-hof.ts';
 
 const deps = { isBlocking, block: <T>(p: Promise<T>) => markBlocking(p), typeError: (m: string) => new TypeError(m) };
 /** A callback that blocks (returns a marked promise) for the values in `slow`. */
@@ -68,6 +68,18 @@ describe('__rt.hof', () => {
     const m = new Map([['a', 1], ['b', 2]]);
     await settle(callHof(deps, m, 'forEach', [(v: number, k: string) => (seen.push(`${k}${v}`), k === 'a' ? markBlocking(Promise.resolve()) : undefined)]));
     expect(seen).toEqual(['a1', 'b2']);
+  });
+
+  it('Array.prototype methods called on array-likes (strings, arguments-like objects) await blocking callbacks too', async () => {
+    const up = callArrayMethod(deps, Array.prototype.map, 'map', ['abc', blockingFor(new Set(['b']), (c: string) => c.toUpperCase())]);
+    expect(isBlocking(up)).toBe(true);
+    expect(await settle(up)).toEqual(['A', 'B', 'C']);
+    const seen: unknown[] = [];
+    const like = { length: 3, 0: 'x', 1: 'y', 2: 'z' };
+    await settle(callArrayMethod(deps, Array.prototype.forEach, 'forEach', [like, blockingFor(new Set(['x']), (v: string) => seen.push(v))]));
+    expect(seen).toEqual(['x', 'y', 'z']);
+    expect(await settle(callArrayMethod(deps, Array.prototype.filter, 'filter', [like, blockingFor(new Set(['y']), (v: string) => v !== 'y')]))).toEqual(['x', 'z']);
+    expect(callArrayMethod(deps, Array.prototype.some, 'some', [like, (v: string) => v === 'z'])).toBe(true);
   });
 
   it('other objects\' methods of the same names are called directly', () => {

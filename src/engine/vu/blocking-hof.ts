@@ -44,15 +44,29 @@ export function callHof(deps: HofDeps, obj: unknown, name: string, args: unknown
   const target = obj as Record<string, unknown>;
   const method = target[name];
   if (typeof method !== 'function') throw deps.typeError(`${label ?? '(intermediate value)'}.${name} is not a function`);
-  const cbIndex = name === 'replace' || name === 'replaceAll' || (isArrayCtor(obj) && name === 'from') ? 1 : 0;
-  const cb = args[cbIndex];
-  if (typeof cb !== 'function') return (method as Callback).apply(obj, args);
   const supported =
     (typeof obj === 'string' && (name === 'replace' || name === 'replaceAll')) ||
     (isArrayCtor(obj) && name === 'from') ||
     ((Array.isArray(obj) || ArrayBuffer.isView(obj)) && ARRAY_METHODS.has(name)) ||
     (isMapOrSet(obj) && name === 'forEach');
-  if (!supported) return (method as Callback).apply(obj, args);
+  return runHof(deps, method as Callback, obj, name, args, supported);
+}
+
+/**
+ * `__rt.hofCall(Array.prototype.map, 'map', [arrayLike, cb, …])` for `Array.prototype.map.call(arrayLike,
+ * cb, …)` (also `[].map.call`): the array method on any array-like (a string, `arguments`, an object
+ * with a length), awaiting callbacks that block as `callHof` does.
+ */
+export function callArrayMethod(deps: HofDeps, method: unknown, name: string, args: unknown[]): unknown {
+  const [obj, ...rest] = args;
+  if (typeof method !== 'function') return (method as { call(...a: unknown[]): unknown }).call(...args);
+  return runHof(deps, method as Callback, obj, name, rest, ARRAY_METHODS.has(name) && obj !== null && obj !== undefined);
+}
+
+function runHof(deps: HofDeps, method: Callback, obj: unknown, name: string, args: unknown[], supported: boolean): unknown {
+  const cbIndex = name === 'replace' || name === 'replaceAll' || (isArrayCtor(obj) && name === 'from') ? 1 : 0;
+  const cb = args[cbIndex];
+  if (!supported || typeof cb !== 'function') return method.apply(obj, args);
 
   const earlier: unknown[] = [];
   let sw: Switch | undefined;
@@ -68,7 +82,7 @@ export function callHof(deps: HofDeps, obj: unknown, name: string, args: unknown
   const probed = args.slice();
   probed[cbIndex] = probe;
   try {
-    return (method as Callback).apply(obj, probed);
+    return method.apply(obj, probed);
   } catch (e) {
     if (e !== SENTINEL || sw === undefined) throw e;
   }
@@ -77,7 +91,7 @@ export function callHof(deps: HofDeps, obj: unknown, name: string, args: unknown
 
 async function continueAsync(obj: unknown, name: string, args: unknown[], cb: Callback, sw: Switch): Promise<unknown> {
   const thisArg = args[1];
-  if (typeof obj === 'string') return replaceAsync(obj, name, args, cb, sw);
+  if (typeof obj === 'string' && (name === 'replace' || name === 'replaceAll')) return replaceAsync(obj, name, args, cb, sw);
   if (isArrayCtor(obj) && name === 'from') {
     // Array.from(src, fn): the mapping restarts on a materialised copy, reusing the calls made so far.
     const items = Array.from(args[0] as Iterable<unknown>);
@@ -92,7 +106,8 @@ async function continueAsync(obj: unknown, name: string, args: unknown[], cb: Ca
     }
     return undefined;
   }
-  const arr = obj as unknown[];
+  // An array, a typed array or (Array.prototype.x.call) any array-like.
+  const arr = obj as ArrayLike<unknown> & Record<number, unknown>;
   const len = arr.length;
   const call = (i: number): Promise<unknown> => Promise.resolve(cb.call(thisArg, arr[i], i, arr));
   switch (name) {

@@ -2,7 +2,7 @@
 // caught, require, openFrom, importMeta, bindIter) and the per-VU globals the prelude destructures. See
 // docs/engine.md for the transform's side of this contract.
 import { BLOCKING, isBlocking, markBlocking } from './blocking.ts';
-import { callHof } from './blocking-hof.ts';
+import { callArrayMethod, callHof } from './blocking-hof.ts';
 import { makeConstructors } from './constructing.ts';
 import { genNext, genThrow } from './generator-methods.ts';
 import { ImportMetas } from './import-meta.ts';
@@ -115,6 +115,9 @@ export function createScriptRuntime(d: ScriptRuntimeDeps): Record<string, unknow
     },
     hof(obj: unknown, name: string, args: unknown[], label?: string) {
       return callHof(hofDeps, obj, name, args, label);
+    },
+    hofCall(method: unknown, name: string, args: unknown[]) {
+      return callArrayMethod(hofDeps, method, name, args);
     },
     tick() {
       d.tick();
