@@ -60,7 +60,7 @@ const SYNC_NAMESPACES: ReadonlyMap<string, ReadonlySet<string>> = new Map([
 /** Callback-taking builtins routed through `__rt.hof`, so callbacks that block are awaited in order. */
 export const HOF_METHODS: ReadonlySet<string> = new Set([
   'forEach', 'map', 'filter', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex', 'findLast',
-  'findLastIndex', 'flatMap', 'sort', 'replace', 'replaceAll',
+  'findLastIndex', 'flatMap', 'sort', 'toSorted', 'replace', 'replaceAll',
 ]);
 
 /**

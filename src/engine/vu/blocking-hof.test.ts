@@ -70,6 +70,19 @@ describe('__rt.hof', () => {
     expect(seen).toEqual(['a1', 'b2']);
   });
 
+  it('Array.from over a one-shot iterator (a generator) and toSorted with blocking callbacks', async () => {
+    function* gen(): Generator<number> {
+      yield 1;
+      yield 2;
+      yield 3;
+    }
+    expect(await settle(callHof(deps, Array, 'from', [gen(), blockingFor(new Set([1]), (x: number) => x * 10)]))).toEqual([10, 20, 30]);
+    const arr = [3, 1, 2];
+    const sorted = callHof(deps, arr, 'toSorted', [(a: number, b: number) => markBlocking(Promise.resolve(a - b))]);
+    expect(await settle(sorted)).toEqual([1, 2, 3]);
+    expect(arr).toEqual([3, 1, 2]);
+  });
+
   it('Array.prototype methods called on array-likes (strings, arguments-like objects) await blocking callbacks too', async () => {
     const up = callArrayMethod(deps, Array.prototype.map, 'map', ['abc', blockingFor(new Set(['b']), (c: string) => c.toUpperCase())]);
     expect(isBlocking(up)).toBe(true);

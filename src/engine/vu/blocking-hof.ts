@@ -22,7 +22,7 @@ interface Switch {
 
 const ARRAY_METHODS = new Set([
   'forEach', 'map', 'filter', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex', 'findLast',
-  'findLastIndex', 'flatMap', 'sort',
+  'findLastIndex', 'flatMap', 'sort', 'toSorted',
 ]);
 
 export interface HofDeps {
@@ -67,6 +67,11 @@ function runHof(deps: HofDeps, method: Callback, obj: unknown, name: string, arg
   const cbIndex = name === 'replace' || name === 'replaceAll' || (isArrayCtor(obj) && name === 'from') ? 1 : 0;
   const cb = args[cbIndex];
   if (!supported || typeof cb !== 'function') return method.apply(obj, args);
+  if (cbIndex === 1 && name === 'from' && !Array.isArray(args[0]) && args[0] !== null && args[0] !== undefined) {
+    // Array.from(iterator, fn): read the source first. Switching to the async loop part-way would
+    // close a one-shot iterator (a generator) that the native method was reading.
+    args = [method.call(obj, args[0]), ...args.slice(1)];
+  }
 
   const earlier: unknown[] = [];
   let sw: Switch | undefined;
@@ -156,11 +161,13 @@ async function continueAsync(obj: unknown, name: string, args: unknown[], cb: Ca
       }
       return acc;
     }
-    case 'sort': {
+    case 'sort':
+    case 'toSorted': {
       await sw.pending;
-      // The comparator blocks: sort a copy with an awaiting merge sort, then write it back in place.
+      // The comparator blocks: sort a copy with an awaiting merge sort, then (sort) write it back in place.
       const copy = Array.prototype.slice.call(arr);
       const sorted = await mergeSort(copy, async (a, b) => Number(await cb(a, b)) || 0);
+      if (name === 'toSorted') return sorted;
       for (let i = 0; i < sorted.length; i++) arr[i] = sorted[i];
       return arr;
     }
