@@ -262,6 +262,23 @@ describe('blocking calls look synchronous', () => {
     expect(await callExport(ns, 'default')).toEqual({ caught: 'negative -1', ok: 3, made: { made: 8 } });
   });
 
+  it('waits for an ES5 constructor function whose body blocks (new F() gives the instance)', async () => {
+    const { ns, fake } = await load(`
+      import http from 'k6/http';
+      function Client(base) { this.base = base; this.status = http.get(base).status; }
+      Client.prototype.get = function (p) { return http.get(this.base + p).status; };
+      const Wrapper = function (v) { http.get('http://w'); return { wrapped: v }; };
+      function Admin(base) { Client.call(this, base); this.admin = true; }
+      Admin.prototype = Object.create(Client.prototype);
+      export default function () {
+        const c = new Client('http://c');
+        const a = new Admin('http://a');
+        return [c.status, c.get('/x'), c instanceof Client, new Wrapper(1), a.status, a.admin, a instanceof Client];
+      }`);
+    expect(await callExport(ns, 'default')).toEqual([200, 200, true, { wrapped: 1 }, 200, true, true]);
+    expect(fake.log).toEqual(['get http://c', 'get http://a', 'get http://c/x', 'get http://w']);
+  });
+
   it('keeps constructors that do not block synchronous where native code constructs', async () => {
     const { ns } = await load(`
       function label(v) { return 'v' + v; }

@@ -20,15 +20,17 @@ import { RUN, RUN_CLOSURE, RUN_CONSTRUCT, SyncTransform } from './sync-transform
 // the first blocking promise it yields on, `__rt.drive(g, promise)` runs the rest, and its marked
 // promise is what the caller's call site then waits for. `__stampede_run_closure(G, this, args)` does the same
 // for a generator function created per call; giving it the shared generator prototype avoids V8
-// materialising a fresh prototype object per call. `__stampede_run_construct` runs a class
-// constructor's body and `__PC` holds the instances whose body blocked (vu/constructing.ts).
+// materialising a fresh prototype object per call. A function called with `new` passes its instance
+// (`nt`): when its body blocks, it is kept under construction and `new` returns it, so the `new` call
+// site waits for the body. `__stampede_run_construct` runs a class constructor's body and `__PC` holds
+// the instances whose body blocked (vu/constructing.ts).
 export const GLOBALS_PRELUDE =
   '"use strict"; const __S = __rt.S; ' +
   'const { __VU, open, console, require, setTimeout, clearTimeout, setInterval, clearInterval } = __rt.globals; ' +
   'let __ITER, __ENV = __rt.globals.__ENV; __rt.bindIter((v) => { __ITER = v; }, (e) => { __ENV = e; }); ' +
   'const __GP = Object.getPrototypeOf(function* () {}).prototype, __GN = __GP.next, __GT = __GP.throw; ' +
-  `const ${RUN} = (g) => { const r = __GN.call(g); return r.done ? r.value : __rt.drive(g, r.value); }; ` +
-  `const ${RUN_CLOSURE} = (G, self, args) => { G.prototype = __GP; return ${RUN}(G.apply(self, args)); }; ` +
+  `const ${RUN} = (g, nt) => { const r = __GN.call(g); return r.done ? r.value : nt === undefined ? __rt.drive(g, r.value) : __rt.constructLater(nt, __rt.drive(g, r.value)); }; ` +
+  `const ${RUN_CLOSURE} = (G, self, args, nt) => { G.prototype = __GP; return ${RUN}(G.apply(self, args), nt); }; ` +
   `const __PC = __rt.constructing, ${RUN_CONSTRUCT} = __rt.construct; `;
 
 export interface Position {

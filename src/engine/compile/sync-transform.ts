@@ -407,10 +407,11 @@ export class SyncTransform {
   /**
    * The body becomes a generator created once per evaluation of the function (creating a generator
    * closure on every call costs microseconds in V8), called with the arguments on every call:
-   * - declaration or method: f(a) { return RUN((G ??= function* f(a) { BODY }).apply(this, arguments)) }
+   * - declaration or method: f(a) { return RUN((G ??= function* f(a) { BODY }).apply(this, arguments), new.target && this) }
    *   with `let G;` at the start of the enclosing block (or module): created on the first call, once
    *   per evaluation of that block; the generator's own parameters shadow the first call's.
-   * - expression:    ((G) => function (a) { return RUN(G.apply(this, arguments)); })(function* (a) { BODY })
+   * - expression:    ((G) => function (a) { return RUN(G.apply(this, arguments), new.target && this); })(function* (a) { BODY })
+   *   (`new.target && this` only for functions, which `new` may call: not for methods)
    * - arrow:         ((G) => (a) => RUN(G.call(this, a)))(function* (a) { BODY })
    * Otherwise (a declaration or method not directly in a block, a body reading an arrow's lexical
    * `arguments`, a named expression calling itself) the generator is created per call (RUN_CLOSURE).
@@ -427,8 +428,11 @@ export class SyncTransform {
     const hoistable =
       (simple || !readsArguments) &&
       (cached ? slotScope !== undefined : !callsOwnName && !(isArrow && readsArguments));
+    // A function (not an arrow or a method) may be called with `new`: the shell then hands the driver
+    // its instance, which a body that blocks keeps under construction (vu/constructing.ts).
+    const ctorArg = role === 'function' && !isArrow ? ', new.target && this' : '';
     if (!hoistable) {
-      this.wrapGeneratorClosure(fn, isArrow, readsArguments);
+      this.wrapGeneratorClosure(fn, isArrow, readsArguments, ctorArg);
       return;
     }
     const g = `__sg${this.generators++}`;
@@ -443,11 +447,11 @@ export class SyncTransform {
       if (slotScope.type === 'Program') this.moduleSlots.push(g);
       else this.blockSlots.set(slotScope, [...(this.blockSlots.get(slotScope) ?? []), g]);
       this.s.appendLeft(body.start + 1, ` return ${RUN}((${g} ??= function* ${genName}(${paramList}) { let __t;`);
-      this.s.appendLeft(body.end - 1, `}).${invoke})`);
+      this.s.appendLeft(body.end - 1, `}).${invoke}${ctorArg})`);
     } else if (!isArrow) {
       const [open, close] = this.nameShell(fn);
       this.s.prependRight(fn.start, `((${g}) => ${open}`);
-      this.s.appendLeft(body.start + 1, ` return ${RUN}(${g}.${invoke}); }${close})(function* ${genName}(${paramList}) { let __t;`);
+      this.s.appendLeft(body.start + 1, ` return ${RUN}(${g}.${invoke}${ctorArg}); }${close})(function* ${genName}(${paramList}) { let __t;`);
       this.s.appendLeft(fn.end, ')');
     } else if (body.type === 'BlockStatement') {
       const [open, close] = this.nameShell(fn);
@@ -479,10 +483,10 @@ export class SyncTransform {
   }
 
   /** Per-call generator closure: `return RUN_CLOSURE(function* () { BODY }, this, arguments)`. */
-  private wrapGeneratorClosure(fn: FunctionNode, isArrow: boolean, readsArguments: boolean): void {
+  private wrapGeneratorClosure(fn: FunctionNode, isArrow: boolean, readsArguments: boolean, ctorArg: string): void {
     const rebound = redeclaredParams(fn);
     const args = rebound.length > 0 ? `[${rebound.join(', ')}]` : !isArrow || readsArguments ? 'arguments' : '[]';
-    this.insertAroundBody(fn, `${RUN_CLOSURE}(function* ${this.generatorName(fn)}(${rebound.join(', ')}) {`, `}, this, ${args})`);
+    this.insertAroundBody(fn, `${RUN_CLOSURE}(function* ${this.generatorName(fn)}(${rebound.join(', ')}) {`, `}, this, ${args}${ctorArg})`);
   }
 
   /** Whether `name` is read as a variable anywhere in `body` (property names do not count). */

@@ -28,6 +28,11 @@ export interface Constructors {
    */
   construct(self: object, body: Body, args?: ArrayLike<unknown>): object | undefined;
   /**
+   * `new F()` of a wrapped function whose body blocked: the instance stays under construction until
+   * `p` (the rest of the body) settles; undefined, so `new` gives the instance.
+   */
+  constructLater(self: object, p: Promise<unknown>): undefined;
+  /**
    * The blocking promise of an instance under construction, resolving to it when its body is done (or
    * to the object the body returned).
    */
@@ -69,6 +74,10 @@ export function makeConstructors(d: ConstructDeps): Constructors {
         return undefined;
       }
       return isObject(v) ? v : undefined;
+    },
+    constructLater(self, p) {
+      pend(self, p);
+      return undefined;
     },
     constructed(self) {
       const p = constructing.get(self) ?? Promise.resolve();

@@ -150,6 +150,7 @@ export function createScriptRuntime(d: ScriptRuntimeDeps): Record<string, unknow
     ...rt,
     constructing: ctors.constructing,
     construct: ctors.construct,
+    constructLater: ctors.constructLater,
     constructed: ctors.constructed,
   };
 }
