@@ -81,7 +81,7 @@ export async function openStore(input: StoreConfig): Promise<Store> {
     loadZones: loadZonesRepo(db),
     labels: labelsRepo(db),
     runTokens: runTokensRepo(db),
-    runLogs: runLogsRepo(db),
+    runLogs: runLogsRepo(db, dialect),
     seedFirstStart: (opts = {}) => seedFirstStart(db, { stacks, users, tokens }, opts),
     seedBulkRuns: async (opts) => {
       try {

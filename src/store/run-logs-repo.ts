@@ -1,7 +1,8 @@
 // The log lines of runs (migration 0005). Lines are appended in the order they arrive and read by id
-// cursor, forward (tailing) or backward (the latest lines).
-import type { Kysely } from 'kysely';
-import type { Database } from './schema.ts';
+// cursor, forward (tailing) or backward (the latest lines), optionally narrowed by level and by
+// substrings of the message (what Loki's `level` matchers and `|=`/`!=` line filters push down).
+import { sql, type Kysely } from 'kysely';
+import type { Database, Dialect } from './schema.ts';
 import type { RunLogLine, RunLogsRepo, StoredRunLogLine } from './store.ts';
 
 /** Rows per multi-row insert: 5 columns each, under SQLite's bound-parameter limit. */
@@ -21,7 +22,9 @@ function parseLabels(text: string): Record<string, string> {
   }
 }
 
-export function runLogsRepo(db: Kysely<Database>): RunLogsRepo {
+export function runLogsRepo(db: Kysely<Database>, dialect: Dialect): RunLogsRepo {
+  // Exact, case-sensitive substring position (LIKE is case-insensitive in SQLite and needs escaping).
+  const position = (needle: string) => (dialect === 'sqlite' ? sql<number>`instr(message, ${needle})` : sql<number>`strpos(message, ${needle})`);
   return {
     async append(runId, lines: readonly RunLogLine[]) {
       for (let i = 0; i < lines.length; i += ROWS_PER_INSERT) {
@@ -43,6 +46,10 @@ export function runLogsRepo(db: Kysely<Database>): RunLogsRepo {
       if (opts.after !== undefined) q = q.where('id', backward ? '<' : '>', opts.after);
       if (opts.since !== undefined) q = q.where('time_us', '>=', Math.trunc(opts.since));
       if (opts.until !== undefined) q = q.where('time_us', '<', Math.trunc(opts.until));
+      if (opts.level !== undefined) q = q.where('level', '=', opts.level);
+      for (const level of opts.notLevels ?? []) q = q.where('level', '<>', level);
+      for (const needle of opts.contains ?? []) q = q.where(position(needle), '>', 0);
+      for (const needle of opts.excludes ?? []) q = q.where(position(needle), '=', 0);
       const rows = await q.orderBy('id', backward ? 'desc' : 'asc').limit(limit).execute();
       return rows.map((r): StoredRunLogLine => ({ id: Number(r.id), time: Number(r.time_us), level: r.level, message: r.message, labels: parseLabels(r.labels) }));
     },

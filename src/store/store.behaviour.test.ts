@@ -581,6 +581,28 @@ for (const { name, target, skip } of TARGETS) {
         expect(await store.runLogs.count(other.id)).toBe(1);
       });
 
+      it('narrows a run’s log lines by level and by case-sensitive substrings of the message, with cursor and direction', async () => {
+        const { stack, lt } = await newTenant(store);
+        const { run } = await store.testRuns.create({ stackId: stack.id, loadTestId: lt.id, startedBy: null });
+        const t0 = Date.UTC(2026, 10, 27, 11, 0, 0) * 1000;
+        const texts = ['GET /cart 200', 'get /cart 503 ✗', 'POST /pay 100% done', 'GET /home 200', 'retry_after=2 GET /pay', 'GET /cart_2 200'];
+        await store.runLogs.append(run.id, texts.map((message, i) => ({ time: t0 + i, level: i % 3 === 1 ? 'error' : i % 3 === 2 ? 'warning' : 'info', message, labels: {} })));
+        const read = async (opts: Parameters<typeof store.runLogs.read>[1]) => (await store.runLogs.read(run.id, opts)).map((l) => l.message);
+        expect(await read({ contains: ['GET'] })).toEqual(['GET /cart 200', 'GET /home 200', 'retry_after=2 GET /pay', 'GET /cart_2 200']);
+        expect(await read({ contains: ['GET', '/cart'] })).toEqual(['GET /cart 200', 'GET /cart_2 200']);
+        // % and _ are plain characters (no LIKE wildcards), and ✗ is matched as a character.
+        expect(await read({ contains: ['100%'] })).toEqual(['POST /pay 100% done']);
+        expect(await read({ contains: ['t_2'] })).toEqual(['GET /cart_2 200']);
+        expect(await read({ contains: ['503 ✗'] })).toEqual(['get /cart 503 ✗']);
+        expect(await read({ excludes: ['GET', 'POST'] })).toEqual(['get /cart 503 ✗']);
+        expect(await read({ level: 'error' })).toEqual(['get /cart 503 ✗', 'retry_after=2 GET /pay']);
+        expect(await read({ notLevels: ['info', 'warning'] })).toEqual(['get /cart 503 ✗', 'retry_after=2 GET /pay']);
+        expect(await read({ level: 'info', contains: ['GET'], direction: 'backward', limit: 1 })).toEqual(['GET /home 200']);
+        const [first] = await store.runLogs.read(run.id, { contains: ['GET'], limit: 1 });
+        expect(await read({ contains: ['GET'], after: first?.id, limit: 2 })).toEqual(['GET /home 200', 'retry_after=2 GET /pay']);
+        expect(await read({ contains: [''] })).toHaveLength(texts.length);
+      });
+
       it('sums the project’s VUh for the calendar month', async () => {
         const { stack, lt } = await newTenant(store);
         const cost = (vuh: number) => ({ total_vuh: vuh, breakdown: { protocol_vuh: vuh, browser_vuh: 0, base_total_vuh: vuh, reduction_rate: 0, reduction_rate_breakdown: null } });

@@ -428,6 +428,14 @@ export interface RunLogReadOptions {
   limit?: number;
   /** `backward`: the newest lines first (the last `limit` lines). Default `forward`. */
   direction?: 'forward' | 'backward';
+  /** Lines of this level only. */
+  level?: string;
+  /** Lines of none of these levels. */
+  notLevels?: readonly string[];
+  /** Lines whose message contains every one of these strings (case-sensitive, as Loki's `|=`). */
+  contains?: readonly string[];
+  /** Lines whose message contains none of these strings (Loki's `!=` line filter). */
+  excludes?: readonly string[];
 }
 
 /** The log lines of runs (script console, engine warnings): appended as they come, read by cursor. */
