@@ -1,7 +1,6 @@
 // A run's log lines as the server shows them: as JSON items of the `/test_runs/{id}/logs` extension,
 // and in Loki's shapes (streams of [nanoseconds, line] values grouped by label set) for the Loki query
-// and tail endpoints k6 and Grafana speak. Also the one Loki query the server answers: a label
-// selector naming a test run, `{test_run_id="123"}`, optionally with more `label="value"` matchers.
+// and tail endpoints k6 and Grafana speak (the queries they take are read in logql.ts).
 import { StampedeError } from '../core/index.ts';
 import type { StoredRunLogLine } from '../store/index.ts';
 
@@ -25,14 +24,17 @@ export function runLogItem(line: StoredRunLogLine): RunLogItem {
   return { id: line.id, time: `${iso.slice(0, 19)}.${micros}Z`, level: line.level, message: line.message, labels: line.labels };
 }
 
-/** Loki's push/tail/query stream: its labels (the line's, with `level`) and its [ns, line] values. */
+/**
+ * Loki's push/tail/query stream: its labels (the line's, with `level`) and its [ns, line] values; with
+ * ids (a tail resumed by line id) each value has a third element, `{"id": "<line id>"}`.
+ */
 export interface LokiStream {
   stream: Record<string, string>;
-  values: [string, string][];
+  values: ([string, string] | [string, string, { id: string }])[];
 }
 
 /** Lines grouped into Loki streams by label set, each stream's values in the lines' order. */
-export function lokiStreams(lines: readonly StoredRunLogLine[]): LokiStream[] {
+export function lokiStreams(lines: readonly StoredRunLogLine[], withIds = false): LokiStream[] {
   const streams = new Map<string, LokiStream>();
   for (const line of lines) {
     const labels = { ...line.labels, level: line.level };
@@ -42,68 +44,10 @@ export function lokiStreams(lines: readonly StoredRunLogLine[]): LokiStream[] {
       stream = { stream: labels, values: [] };
       streams.set(key, stream);
     }
-    stream.values.push([`${Math.trunc(line.time)}000`, line.message]);
+    const ns = `${Math.trunc(line.time)}000`;
+    stream.values.push(withIds ? [ns, line.message, { id: String(line.id) }] : [ns, line.message]);
   }
   return [...streams.values()];
-}
-
-/** A parsed Loki selector: the run it names and the other labels a line must carry. */
-export interface LokiSelector {
-  testRunId: number;
-  matchers: Record<string, string>;
-}
-
-const MATCHER = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*"((?:[^"\\]|\\.)*)"\s*$/;
-
-/** Parses `{test_run_id="123", level="error"}`; anything else (regex matchers, pipelines) is a 400 saying what is supported. */
-export function parseLokiSelector(query: unknown): LokiSelector {
-  const fail = (why: string): never => {
-    const message = `${why}: this server answers label selectors naming a test run, such as {test_run_id="123"} or {test_run_id="123", level="error"}`;
-    throw new StampedeError('STAMPEDE_ERR_VALIDATION', message, { target: 'query', details: [{ target: 'query', message }] });
-  };
-  if (typeof query !== 'string' || query.trim() === '') return fail('The query parameter "query" is required');
-  const text = query.trim();
-  if (!text.startsWith('{') || !text.endsWith('}')) return fail(`Unsupported query ${JSON.stringify(text)}`);
-  const matchers: Record<string, string> = {};
-  for (const part of splitMatchers(text.slice(1, -1))) {
-    const m = MATCHER.exec(part);
-    if (m === null) return fail(`Unsupported matcher ${JSON.stringify(part.trim())}`);
-    matchers[m[1] as string] = JSON.parse(`"${m[2] as string}"`) as string;
-  }
-  const { test_run_id: runId, ...rest } = matchers;
-  if (runId === undefined || !/^[1-9]\d{0,15}$/.test(runId)) return fail('The selector must name a test run by its id (test_run_id="…")');
-  return { testRunId: Number(runId), matchers: rest };
-}
-
-/** Splits matchers on commas outside quoted values. */
-function splitMatchers(body: string): string[] {
-  const parts: string[] = [];
-  let current = '';
-  let quoted = false;
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i] as string;
-    if (c === '\\' && quoted) {
-      current += c + (body[i + 1] ?? '');
-      i++;
-      continue;
-    }
-    if (c === '"') quoted = !quoted;
-    if (c === ',' && !quoted) {
-      parts.push(current);
-      current = '';
-    } else current += c;
-  }
-  if (current.trim() !== '' || parts.length > 0) parts.push(current);
-  return parts;
-}
-
-/** Whether a line carries every matcher's label value (`level` is the line's level). */
-export function matchesSelector(line: StoredRunLogLine, matchers: Readonly<Record<string, string>>): boolean {
-  for (const [key, value] of Object.entries(matchers)) {
-    const actual = key === 'level' ? line.level : line.labels[key];
-    if (actual !== value) return false;
-  }
-  return true;
 }
 
 /**

@@ -31,6 +31,11 @@ describe.each(KINDS)('run logs over $kind', ({ kind, enabled }) => {
   afterAll(async () => {
     if (enabled) await h.close();
   });
+  /** The port of the harness's app, listening from the first call on. */
+  const listening = async (): Promise<number> => {
+    if (!h.app.server.listening) await h.app.listen({ host: '127.0.0.1', port: 0 });
+    return (h.app.server.address() as AddressInfo).port;
+  };
 
   it.skipIf(!enabled)('lists a run’s lines in order, pages on with @nextLink, reads the latest backward', async () => {
     const first = await h.call('GET', `/cloud/v6/test_runs/${runId}/logs?limit=2`);
@@ -85,9 +90,113 @@ describe.each(KINDS)('run logs over $kind', ({ kind, enabled }) => {
     expect(window.body.data.result.flatMap((s: { values: [string, string][] }) => s.values.map((v) => v[1]))).toEqual(['line 1', 'line 2']);
   });
 
+  describe('LogQL label matchers and line filters', () => {
+    let filtered: number;
+    const t1 = Date.UTC(2026, 10, 27, 10, 0, 0) * 1000;
+    const labels = (lz: string, source: string) => ({ test_run_id: String(filtered), lz, instance_id: '0', source });
+    const q = (query: string, extra = '&direction=forward&limit=5000') => h.call('GET', `/loki/api/v1/query_range?query=${encodeURIComponent(query)}${extra}`, { stackId: null });
+    const messages = (res: { body: { data: { result: { values: [string, string][] }[] } } }) =>
+      res.body.data.result.flatMap((s) => s.values).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map((v) => v[1]);
+
+    beforeAll(async () => {
+      if (!enabled) return;
+      const lt = await h.store.loadTests.create(h.stackId, { projectId: h.projectId, name: 'filtered logs', script: { bytes: new TextEncoder().encode(script()), contentType: 'text/javascript' } });
+      ({ run: { id: filtered } } = await h.store.testRuns.create({ stackId: h.stackId, loadTestId: lt.id, startedBy: null }));
+      // 6,000 quiet lines first, so that a regex matching only later lines has to read past a store page.
+      await h.store.runLogs.append(filtered, Array.from({ length: 6_000 }, (_, i) => ({ time: t1 + i, level: 'debug', message: `tick ${i}`, labels: labels('amazon:us:ashburn', 'console') })));
+      await h.store.runLogs.append(filtered, [
+        { time: t1 + 10_000, level: 'info', message: 'GET /cart status=200', labels: labels('amazon:us:ashburn', 'console') },
+        { time: t1 + 10_001, level: 'error', message: 'GET /pay status=503 Retry later', labels: labels('amazon:eu:dublin', 'console') },
+        { time: t1 + 10_002, level: 'warning', message: 'POST /pay status=502', labels: labels('amazon:eu:frankfurt', 'stacktrace') },
+        { time: t1 + 10_003, level: 'error', message: 'GET /health status=500 "quoted"', labels: labels('amazon:us:ashburn', 'stacktrace') },
+      ]);
+    });
+
+    it.skipIf(!enabled)('selects lines with =, !=, =~ and !~ label matchers (anchored RE2, a missing label matching "")', async () => {
+      const id = `test_run_id="${filtered}"`;
+      expect(messages(await q(`{${id}, lz!="amazon:us:ashburn"}`))).toEqual(['GET /pay status=503 Retry later', 'POST /pay status=502']);
+      expect(messages(await q(`{${id}, lz=~"amazon:eu:.*"}`))).toEqual(['GET /pay status=503 Retry later', 'POST /pay status=502']);
+      expect(messages(await q(`{${id}, lz=~"eu"}`))).toEqual([]);
+      expect(messages(await q(`{${id}, level!~"info|debug"}`))).toEqual(['GET /pay status=503 Retry later', 'POST /pay status=502', 'GET /health status=500 "quoted"']);
+      expect(messages(await q(`{${id},level="error",source=~"stack.+"}`))).toEqual(['GET /health status=500 "quoted"']);
+      expect(messages(await q(`{${id}, no_such_label="", level=~"(?i)WARN.*"}`))).toEqual(['POST /pay status=502']);
+    });
+
+    it.skipIf(!enabled)('applies chained |=, !=, |~ and !~ line filters, with "…" and `…` strings', async () => {
+      const id = `test_run_id="${filtered}"`;
+      expect(messages(await q(`{${id}} |= "GET" != "health"`))).toEqual(['GET /cart status=200', 'GET /pay status=503 Retry later']);
+      expect(messages(await q(`{${id}} |~ "status=5\\\\d\\\\d" !~ \`(?i)retry\``))).toEqual(['POST /pay status=502', 'GET /health status=500 "quoted"']);
+      expect(messages(await q(`{${id}} |= "\\"quoted\\""`))).toEqual(['GET /health status=500 "quoted"']);
+      expect(messages(await q(`{${id}, level=~"error|warning"} |~ "^(GET|POST) /pay"`))).toEqual(['GET /pay status=503 Retry later', 'POST /pay status=502']);
+    });
+
+    it.skipIf(!enabled)('keeps limit and direction exact when the matches lie past a page of the store', async () => {
+      const id = `test_run_id="${filtered}"`;
+      expect(messages(await q(`{${id}} |~ "status=5"`, '&direction=forward&limit=2'))).toEqual(['GET /pay status=503 Retry later', 'POST /pay status=502']);
+      expect(messages(await q(`{${id}, source=~"stack.*"}`, '&limit=1'))).toEqual(['GET /health status=500 "quoted"']);
+      expect(messages(await q(`{${id}} |~ "tick 59(98|99)$"`, '&direction=forward&limit=1'))).toEqual(['tick 5998']);
+      expect(messages(await q(`{${id}} |= "tick 1" |~ \`^tick 1\\d$\``, '&direction=backward&limit=3'))).toEqual(['tick 17', 'tick 18', 'tick 19']);
+    });
+
+    it.skipIf(!enabled)('answers parsers, metric queries and refused regexes with a 400 naming what is supported', async () => {
+      const id = `test_run_id="${filtered}"`;
+      const cases: [string, string][] = [
+        [`{${id}} | json`, 'The pipeline stage "| json" is not supported'],
+        [`count_over_time({${id}}[1m])`, 'Metric queries'],
+        [`{${id}} |= "x" | line_format "{{.msg}}"`, '"| line_format"'],
+        [`{${id}, lz=~"(a+)+"}`, 'exponential time'],
+        [`{${id}} |~ "(?=GET)"`, 'lookahead'],
+        [`{${id}} |= "\\q"`, 'Invalid escape'],
+        [`{${id}, lz>"a"}`, 'Unsupported matcher operator'],
+        [`{lz="x"}`, 'must name a test run'],
+      ];
+      for (const [query, reason] of cases) {
+        const res = await q(query);
+        expect(res.status, query).toBe(400);
+        expect(res.body.error.code).toBe('validation_error');
+        expect(res.body.error.message).toContain(reason);
+        expect(res.body.error.message).toContain(/exponential|lookahead/.test(reason) ? 'patterns are RE2' : '|~ "regex"');
+      }
+    });
+
+    it.skipIf(!enabled)('tails only matching lines over a WebSocket, and resumes after a line id with ids on the values', async () => {
+      const port = await listening();
+      const open = (params: string) => {
+        const frames: { streams: { stream: Record<string, string>; values: string[][] }[] }[] = [];
+        const ws = new WebSocket(`ws://127.0.0.1:${port}/loki/api/v1/tail?${params}`, { headers: { Authorization: `token ${h.token}` } });
+        ws.on('message', (data: Buffer) => frames.push(JSON.parse(data.toString()) as (typeof frames)[number]));
+        const values = () => frames.flatMap((f) => f.streams.flatMap((s) => s.values));
+        return { ws, values, opened: new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject)) };
+      };
+      const query = encodeURIComponent(`{test_run_id="${filtered}", level=~"error|warning"} |= "/pay" !~ "(?i)retry"`);
+      const a = open(`query=${query}&start=${t1}000`);
+      await a.opened;
+      await expect.poll(() => a.values().map((v) => v[1]), { timeout: 5_000 }).toEqual(['POST /pay status=502']);
+      const now = Date.now() * 1000;
+      await h.store.runLogs.append(filtered, [
+        { time: now, level: 'error', message: 'PUT /pay status=500', labels: labels('amazon:us:ashburn', 'console') },
+        { time: now + 1, level: 'info', message: 'PUT /pay status=200', labels: labels('amazon:us:ashburn', 'console') },
+        { time: now + 2, level: 'error', message: 'PUT /pay RETRY', labels: labels('amazon:us:ashburn', 'console') },
+        { time: now + 3, level: 'warning', message: 'DELETE /pay status=504', labels: labels('amazon:us:ashburn', 'console') },
+      ]);
+      await expect.poll(() => a.values().map((v) => v[1]), { timeout: 5_000 }).toEqual(['POST /pay status=502', 'PUT /pay status=500', 'DELETE /pay status=504']);
+      expect(a.values().every((v) => v.length === 2)).toBe(true);
+      a.ws.close();
+
+      const all = (await h.call('GET', `/cloud/v6/test_runs/${filtered}/logs?direction=backward&limit=4`)).body.value as { id: number; message: string }[];
+      const putId = all.find((l) => l.message === 'PUT /pay status=500')?.id as number;
+      const b = open(`query=${query}&after=${putId}`);
+      await b.opened;
+      await expect.poll(() => b.values(), { timeout: 5_000 }).toEqual([[`${now + 3}000`, 'DELETE /pay status=504', { id: String(putId + 3) }]]);
+      b.ws.close();
+
+      const refused = new WebSocket(`ws://127.0.0.1:${port}/loki/api/v1/tail?query=${encodeURIComponent(`{test_run_id="${filtered}"} | json`)}`, { headers: { Authorization: `token ${h.token}` } });
+      expect(await new Promise<number | undefined>((resolve) => refused.once('unexpected-response', (_req, res) => resolve(res.statusCode)).once('open', () => resolve(101)))).toBe(400);
+    });
+  });
+
   it.skipIf(!enabled)('tails a run over a WebSocket as k6 cloud run does: lines from `start` on, then new ones as they come', async () => {
-    await h.app.listen({ host: '127.0.0.1', port: 0 });
-    const { port } = h.app.server.address() as AddressInfo;
+    const port = await listening();
     const url = `ws://127.0.0.1:${port}/loki/api/v1/tail?query=${encodeURIComponent(`{test_run_id="${runId}"}`)}&start=${t0 + 3_000_000}000`;
     const frames: { streams: { stream: Record<string, string>; values: [string, string][] }[] }[] = [];
     const ws = new WebSocket(url, { headers: { Authorization: `token ${h.token}`, 'X-K6testrun-Id': String(runId) } });

@@ -3,10 +3,11 @@
 // - GET /cloud/v6/test_runs/{id}/logs (a Stampede extension, scoped and authenticated like v6): lines
 //   in order, `after` a cursor (an item's id), `limit` 1–5,000 (default 1,000), `direction`
 //   forward (default) or backward (the latest first); `@nextLink` to read on while a page is full.
-// - GET /loki/api/v1/query_range and the WebSocket /loki/api/v1/tail: Loki's API for one selector,
-//   `{test_run_id="…"}`, so `k6 cloud run` shows the logs of a run as it goes (K6_CLOUD_LOGS_TAIL_URL)
-//   and Grafana can query them. They take the same tokens (`Authorization: Bearer …` or k6's
-//   `token …`); the run's stack is implied, X-Stack-Id is not needed.
+// - GET /loki/api/v1/query_range and the WebSocket /loki/api/v1/tail: Loki's API for log queries on
+//   one run (`{test_run_id="…"}`, more label matchers, line filters: logql.ts), so `k6 cloud run` shows
+//   the logs of a run as it goes (K6_CLOUD_LOGS_TAIL_URL) and Grafana can query them. They take the
+//   same tokens (`Authorization: Bearer …` or k6's `token …`); the run's stack is implied, X-Stack-Id
+//   is not needed. The tail also resumes after a line id (`after`, a Stampede extension, used by the CLI).
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -19,7 +20,8 @@ import type { ApiContext } from '../api-context.ts';
 import { mapError } from '../error-response.ts';
 import { publicOrigin } from '../paging.ts';
 import { pathId, queryOf } from '../request-input.ts';
-import { LOKI_TAIL_PATH, lokiStreams, lokiTimeUs, matchesSelector, parseLokiSelector, runLogItem } from '../run-log-views.ts';
+import { fullyNarrowed, matchesLogQuery, parseLogQuery, storeNarrowing, type LogQuery } from '../logql.ts';
+import { LOKI_TAIL_PATH, lokiStreams, lokiTimeUs, runLogItem } from '../run-log-views.ts';
 
 const DEFAULT_PAGE = 1_000;
 const MAX_PAGE = 5_000;
@@ -82,19 +84,22 @@ export function registerRunLogRoute(app: FastifyInstance, ctx: ApiContext): void
 export function registerLokiQueryRoute(app: FastifyInstance, ctx: ApiContext): void {
   app.get('/query_range', async (req) => {
     const query = queryOf(req);
-    const selector = parseLokiSelector(query['query']);
+    const logQuery = parseLogQuery(query['query']);
     const start = lokiTimeUs(query['start'], 'start');
     const end = lokiTimeUs(query['end'], 'end');
     const limit = intParam(query['limit'], 'limit', 1, MAX_PAGE, LOKI_DEFAULT_LIMIT);
     const direction = directionParam(query['direction'], 'backward');
-    await readableRun(ctx, req, selector.testRunId);
+    await readableRun(ctx, req, logQuery.testRunId);
     const picked: StoredRunLogLine[] = [];
     let cursor: number | undefined;
-    // Lines not matching the other matchers are skipped; read on until `limit` lines matched.
+    // The store applies what it can (levels, substrings); the rest (label matchers, regexes) is
+    // matched here, reading on page by page until `limit` lines matched or the lines run out.
+    const narrowed = fullyNarrowed(logQuery);
+    const page = narrowed ? limit : MAX_PAGE;
     for (;;) {
-      const lines = await ctx.store.runLogs.read(selector.testRunId, { ...(cursor === undefined ? {} : { after: cursor }), ...(start === undefined ? {} : { since: start }), ...(end === undefined ? {} : { until: end }), limit: MAX_PAGE, direction });
-      for (const line of lines) if (picked.length < limit && matchesSelector(line, selector.matchers)) picked.push(line);
-      if (lines.length < MAX_PAGE || picked.length >= limit) break;
+      const lines = await ctx.store.runLogs.read(logQuery.testRunId, { ...storeNarrowing(logQuery), ...(cursor === undefined ? {} : { after: cursor }), ...(start === undefined ? {} : { since: start }), ...(end === undefined ? {} : { until: end }), limit: page, direction });
+      for (const line of lines) if (picked.length < limit && (narrowed || matchesLogQuery(line, logQuery))) picked.push(line);
+      if (lines.length < page || picked.length >= limit) break;
       cursor = lines[lines.length - 1]?.id;
     }
     return { status: 'success', data: { resultType: 'streams', result: lokiStreams(picked), stats: {} } };
@@ -102,9 +107,10 @@ export function registerLokiQueryRoute(app: FastifyInstance, ctx: ApiContext): v
 }
 
 /**
- * The WebSocket /loki/api/v1/tail: the lines of the run the selector names from `start` (nanoseconds,
- * default now) on, as Loki tail frames (`{"streams": […], "dropped_entries": null}`), until the client
- * closes, or the run has ended and no line came for a while.
+ * The WebSocket /loki/api/v1/tail: the lines of the run the query names that it matches, from `start`
+ * (nanoseconds, default now) on, or after the line id `after` (then each value carries its line's id),
+ * as Loki tail frames (`{"streams": […], "dropped_entries": null}`), until the client closes, or the
+ * run has ended and no line came for a while.
  */
 export function attachLokiTail(app: FastifyInstance, ctx: ApiContext): void {
   const wss = new WebSocketServer({ noServer: true });
@@ -121,16 +127,18 @@ export function attachLokiTail(app: FastifyInstance, ctx: ApiContext): void {
     }
     const query = Object.fromEntries(url.searchParams);
     void (async () => {
-      const selector = parseLokiSelector(query['query']);
-      const start = lokiTimeUs(query['start'], 'start') ?? Date.now() * 1000;
-      await readableRun(ctx, req, selector.testRunId);
-      return { selector, start };
+      const logQuery = parseLogQuery(query['query']);
+      const from: TailFrom = query['after'] !== undefined
+        ? { after: intParam(query['after'], 'after', 0, Number.MAX_SAFE_INTEGER, 0) }
+        : { start: lokiTimeUs(query['start'], 'start') ?? Date.now() * 1000 };
+      await readableRun(ctx, req, logQuery.testRunId);
+      return { logQuery, from };
     })().then(
-      ({ selector, start }) => wss.handleUpgrade(req, socket, head, (ws) => {
+      ({ logQuery, from }) => wss.handleUpgrade(req, socket, head, (ws) => {
         tails.add(ws);
         ws.on('close', () => tails.delete(ws));
         ws.on('error', () => ws.terminate());
-        void tail(ctx, ws, selector, start);
+        void tail(ctx, ws, logQuery, from);
       }),
       (err: unknown) => {
         const mapped = mapError(err);
@@ -145,13 +153,18 @@ function refuse(socket: Duplex, status: number, body: unknown): void {
   socket.end(`HTTP/1.1 ${status} ${status === 404 ? 'Not Found' : status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Bad Request'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
 }
 
-async function tail(ctx: ApiContext, ws: WebSocket, selector: ReturnType<typeof parseLokiSelector>, start: number): Promise<void> {
-  let cursor: number | undefined;
+/** Where a tail starts: at a time (epoch µs), or after a line id. */
+type TailFrom = { start: number } | { after: number };
+
+async function tail(ctx: ApiContext, ws: WebSocket, logQuery: LogQuery, from: TailFrom): Promise<void> {
+  let cursor = 'after' in from ? from.after : undefined;
+  const withIds = 'after' in from;
+  const narrowing = storeNarrowing(logQuery);
   let lastLineAt = Date.now();
   while (ws.readyState === ws.OPEN) {
     let lines: StoredRunLogLine[];
     try {
-      lines = await ctx.store.runLogs.read(selector.testRunId, { ...(cursor === undefined ? { since: start } : { after: cursor }), limit: MAX_PAGE });
+      lines = await ctx.store.runLogs.read(logQuery.testRunId, { ...narrowing, ...(cursor === undefined && 'start' in from ? { since: from.start } : { after: cursor ?? 0 }), limit: MAX_PAGE });
     } catch {
       ws.close(1011, 'could not read the logs');
       return;
@@ -159,11 +172,11 @@ async function tail(ctx: ApiContext, ws: WebSocket, selector: ReturnType<typeof 
     if (lines.length > 0) {
       cursor = lines[lines.length - 1]?.id;
       lastLineAt = Date.now();
-      const matching = lines.filter((l) => matchesSelector(l, selector.matchers));
-      if (matching.length > 0) ws.send(JSON.stringify({ streams: lokiStreams(matching), dropped_entries: null }));
+      const matching = lines.filter((l) => matchesLogQuery(l, logQuery));
+      if (matching.length > 0) ws.send(JSON.stringify({ streams: lokiStreams(matching, withIds), dropped_entries: null }));
       if (lines.length === MAX_PAGE) continue;
     } else if (Date.now() - lastLineAt > TAIL_LINGER_MS) {
-      const run = await ctx.store.testRuns.getById(selector.testRunId).catch(() => null);
+      const run = await ctx.store.testRuns.getById(logQuery.testRunId).catch(() => null);
       if (run === null || isFinalStatus(run.status)) {
         ws.close(1000, run === null ? 'the test run was deleted' : `the test run has ended (${run.status})`);
         return;
