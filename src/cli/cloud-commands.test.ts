@@ -1,5 +1,6 @@
 // `stampede runs …` against a real server listening on 127.0.0.1, logged in through the environment
 // (STAMPEDE_URL, K6_CLOUD_TOKEN, K6_CLOUD_STACK_ID) as a CI job would be.
+import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCommand, startCliTestServer, type CliTestServer } from './cli-server.test-helper.ts';
 import { registerCloudCommands } from './cloud-commands.ts';
@@ -56,5 +57,41 @@ describe('stampede runs summary', () => {
 
   it('refuses a mode k6 does not have, naming the ones it does', async () => {
     await expect(stampede('runs', 'summary', String(runId), '--mode', 'legacy')).rejects.toThrow(/Allowed choices are compact, full/);
+  });
+});
+
+describe('stampede runs logs', () => {
+  it('prints a run’s lines, and with --follow prints new ones while the run goes on, once each and in order, until it ends', async () => {
+    const { store, stackId, projectId } = server;
+    const test = await store.loadTests.create(stackId, { projectId, name: 'followed', script: { bytes: new TextEncoder().encode('export default () => {}'), contentType: 'text/javascript' } });
+    const id = (await store.testRuns.create({ stackId, loadTestId: test.id, startedBy: null })).run.id;
+    for (const to of ['queued', 'initializing', 'running'] as const) await store.testRuns.transition(id, to);
+    const line = (message: string, level = 'info') => ({ time: Date.now() * 1000, level, message, labels: { test_run_id: String(id), lz: 'amazon:us:ashburn', source: 'console' } });
+    await store.runLogs.append(id, [line('started')]);
+    expect(await stampede('runs', 'logs', String(id))).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z info    started lz=amazon:us:ashburn source=console\n$/);
+
+    const out: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      out.push(String(chunk));
+      return true;
+    });
+    try {
+      const program = new Command().exitOverride();
+      registerCloudCommands(program);
+      const following = program.parseAsync(['node', 'stampede', 'runs', 'logs', String(id), '--follow', '--json']);
+      const messages = () => out.map((l) => (JSON.parse(l) as { message: string }).message);
+      await expect.poll(messages, { timeout: 5_000 }).toEqual(['started']);
+      // A line logged while the run goes on shows up before the run ends.
+      await store.runLogs.append(id, [line('checkout failed', 'error')]);
+      await expect.poll(messages, { timeout: 5_000 }).toEqual(['started', 'checkout failed']);
+      await store.runLogs.append(id, [line('last words')]);
+      await store.testRuns.transition(id, 'processing_metrics');
+      await store.testRuns.transition(id, 'completed');
+      await following;
+      expect(messages()).toEqual(['started', 'checkout failed', 'last words']);
+      expect(JSON.parse(out[1] as string)).toEqual({ id: expect.any(Number), time: expect.any(String), level: 'error', message: 'checkout failed', labels: { test_run_id: String(id), lz: 'amazon:us:ashburn', source: 'console' } });
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

@@ -5,7 +5,7 @@ import { isFinalStatus, isRunStatus } from '../domain/index.ts';
 import type { SummaryMode } from '../results/index.ts';
 import { ApiClient, ApiError } from './cloud/api-client.ts';
 import { loadCredentials, saveCredentials } from './cloud/credentials.ts';
-import type { RunLogItem } from './cloud/run-log-follower.ts';
+import { RunLogFollower, type RunLogItem } from './cloud/run-log-follower.ts';
 import { renderTable } from './cloud/table.ts';
 import { processHost, registerK6CloudCommands, type CloudCommandHost } from './cloud-k6-commands.ts';
 import { withExamples } from './help-examples.ts';
@@ -109,23 +109,35 @@ export function registerCloudCommands(program: Command, host: CloudCommandHost =
     }));
 
   runs.command('logs <id>').description("print the run's log lines (the script's console, the engine's warnings and errors)")
-    .option('--follow', 'keep printing new lines until the run has ended')
+    .option('--follow', 'keep printing new lines as they are logged (over the server\'s live tail) until the run has ended')
     .option('--json', 'one JSON object per line (id, time, level, message, labels)')
     .action(action(async (id: string, o: { follow?: boolean; json?: boolean }) => {
       const c = await client();
       const path = `/cloud/v6/test_runs/${encodeURIComponent(id)}`;
-      let after = 0;
-      for (;;) {
-        const page = await c.json<{ value: RunLogItem[]; '@nextLink'?: string }>(`${path}/logs?after=${after}&limit=5000`);
-        for (const line of page.value) {
-          after = Math.max(after, line.id);
-          process.stdout.write(o.json === true ? `${JSON.stringify(line)}\n` : `${line.time} ${line.level.padEnd(7)} ${line.message}${Object.entries(line.labels).filter(([k]) => k !== 'test_run_id').map(([k, v]) => ` ${k}=${v}`).join('')}\n`);
+      const print = (line: RunLogItem) => process.stdout.write(o.json === true ? `${JSON.stringify(line)}\n` : `${line.time} ${line.level.padEnd(7)} ${line.message}${Object.entries(line.labels).filter(([k]) => k !== 'test_run_id').map(([k, v]) => ` ${k}=${v}`).join('')}\n`);
+      if (o.follow !== true) {
+        for (let after = 0; ;) {
+          const page = await c.json<{ value: RunLogItem[]; '@nextLink'?: string }>(`${path}/logs?after=${after}&limit=5000`);
+          for (const line of page.value) {
+            after = Math.max(after, line.id);
+            print(line);
+          }
+          if (page['@nextLink'] === undefined) return;
         }
-        if (page['@nextLink'] !== undefined) continue;
-        if (o.follow !== true) break;
-        const { status } = await c.json<{ status: unknown }>(path);
-        if (!isRunStatus(status) || isFinalStatus(status)) break;
-        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+      const run = Number((await c.json<{ id: unknown }>(path)).id);
+      const follower = new RunLogFollower(c, run, print, (msg) => process.stderr.write(`stampede: ${msg}\n`), host.logTail ?? {});
+      await follower.poll();
+      await follower.start();
+      try {
+        for (;;) {
+          await follower.poll();
+          const { status } = await c.json<{ status: unknown }>(path);
+          if (!isRunStatus(status) || isFinalStatus(status)) break;
+          await host.sleep(host.pollMs ?? 1000);
+        }
+      } finally {
+        await follower.stop();
       }
     }));
 

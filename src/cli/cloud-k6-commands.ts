@@ -19,6 +19,7 @@ import { secretSourceFlags } from './secret-source-flag.ts';
 import { BANNER, executionDescription } from './execution-description.ts';
 import { ApiClient } from './cloud/api-client.ts';
 import { cloudRun, type CloudRunOptions } from './cloud/cloud-run.ts';
+import type { RunLogFollowerOptions } from './cloud/run-log-follower.ts';
 import { CloudAuthError, loadCredentials, readSaved, saveCredentials, serverUrl, configPath, type Credentials } from './cloud/credentials.ts';
 import { prepareUpload } from './cloud/prepare-script.ts';
 import { localExecutionCommand } from './cloud-local-execution.ts';
@@ -33,6 +34,8 @@ export interface CloudCommandHost {
   /** The test for `cloud run -` / `cloud upload -`. */
   readStdin: () => Promise<Uint8Array>;
   pollMs?: number;
+  /** How a followed run's log tail is reopened after a drop (tests shorten the waits). */
+  logTail?: RunLogFollowerOptions;
 }
 
 export const processHost: CloudCommandHost = {
@@ -182,6 +185,7 @@ export async function cloudTestCommand(script: string, o: CloudTestCliOptions, m
       onInterrupt: host.onInterrupt,
       sleep: host.sleep,
       ...(host.pollMs !== undefined && { pollMs: host.pollMs }),
+      ...(host.logTail !== undefined && { logTail: host.logTail }),
     });
   } catch (e) {
     log('error', (e as Error).message);

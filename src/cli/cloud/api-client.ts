@@ -33,11 +33,15 @@ export class ApiClient {
     return this.creds.url;
   }
 
+  /** The token and stack headers every request carries (also a WebSocket's handshake). */
+  authHeaders(): Record<string, string> {
+    // No stack yet (`cloud login` asks /auth which stack X-Stack-Url names).
+    return { authorization: `Bearer ${this.creds.token}`, ...(this.creds.stackId !== '' && { 'x-stack-id': this.creds.stackId }) };
+  }
+
   async raw(path: string, opts: RequestOptions = {}): Promise<Response> {
     const headers: Record<string, string> = {
-      authorization: `Bearer ${this.creds.token}`,
-      // No stack yet (`cloud login` asks /auth which stack X-Stack-Url names).
-      ...(this.creds.stackId !== '' && { 'x-stack-id': this.creds.stackId }),
+      ...this.authHeaders(),
       accept: opts.accept ?? 'application/json',
       ...opts.headers,
     };

@@ -9,7 +9,7 @@ import { basename } from 'node:path';
 import { ApiError, type ApiClient } from './api-client.ts';
 import type { Credentials } from './credentials.ts';
 import { formatFigures, liveFigures } from './live-metrics.ts';
-import { RunLogFollower } from './run-log-follower.ts';
+import { cliLevel, RunLogFollower, type RunLogFollowerOptions } from './run-log-follower.ts';
 import type { PreparedScript } from './prepare-script.ts';
 
 export type CloudLogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -23,6 +23,8 @@ export interface CloudRunDeps {
   log: (level: CloudLogLevel, msg: string) => void;
   /** A line of the run's own logs (--show-logs), with its labels as fields. */
   runLog?: (level: CloudLogLevel, msg: string, fields: Readonly<Record<string, string>>, time: number) => void;
+  /** How the log tail is reopened after a drop. */
+  logTail?: RunLogFollowerOptions;
   /** The execution description printed once the run's (or load test's) URL is known. */
   describe?: (output: string) => string;
   onInterrupt: (handler: () => void) => void;
@@ -186,10 +188,18 @@ export async function cloudRun(path: string, prepared: PreparedScript, opts: Clo
 
   let run: TestRun | undefined;
   let lastLine = '';
-  const logs = opts.showLogs === true && deps.runLog !== undefined ? new RunLogFollower(deps.client, started.id, deps.runLog, (msg) => deps.log('warn', msg)) : null;
+  const runLog = deps.runLog;
+  const logs = opts.showLogs === true && runLog !== undefined
+    ? new RunLogFollower(deps.client, started.id, (l) => runLog(cliLevel(l.level), l.message, l.labels, Date.parse(l.time)), (msg) => deps.log('warn', msg), deps.logTail ?? {})
+    : null;
+  // Lines come over the server's live tail as they are logged (polled with the status when it cannot be opened).
+  await logs?.start();
   for (;;) {
     await deps.sleep(deps.pollMs ?? 2000);
-    if (hardStop) return EXIT_EXTERNAL_ABORT;
+    if (hardStop) {
+      await logs?.stop(false);
+      return EXIT_EXTERNAL_ABORT;
+    }
     try {
       run = await deps.client.json<TestRun>(`/cloud/v6/test_runs/${started.id}`);
     } catch (err) {
@@ -206,10 +216,13 @@ export async function cloudRun(path: string, prepared: PreparedScript, opts: Clo
       lastLine = lineText;
     }
     if (FINAL.has(run.status) || (opts.exitOnRunning === true && run.status === 'running')) break;
-    if (hardStop) return EXIT_EXTERNAL_ABORT;
+    if (hardStop) {
+      await logs?.stop(false);
+      return EXIT_EXTERNAL_ABORT;
+    }
   }
   // The last lines, logged while the run ended.
-  if (run !== undefined && FINAL.has(run.status)) await logs?.poll();
+  await logs?.stop(run !== undefined && FINAL.has(run.status));
   if (run === undefined) {
     deps.log('error', 'Test progress error');
     return EXIT_CLOUD_NO_PROGRESS;
