@@ -4,6 +4,7 @@
 // the empty string), then any number of line filters (`|= "text"`, `!= "text"`, `|~ "regex"`,
 // `!~ "regex"`; regexes match anywhere in the line). Strings are Go strings in "…" or raw in `…`.
 // Anything else (parsers such as `| json`, label filters, metric queries) is a 400 saying what is answered.
+import { Script, createContext, type Context } from 'node:vm';
 import { StampedeError } from '../core/index.ts';
 import type { RunLogReadOptions, StoredRunLogLine } from '../store/index.ts';
 import { Re2PatternError, re2ToRegExp } from './re2-regexp.ts';
@@ -101,6 +102,47 @@ export function matchesLogQuery(line: StoredRunLogLine, q: Pick<LogQuery, 'match
     if (!ok) return false;
   }
   return true;
+}
+
+/** How long a query's regexes may take over one page of lines (a backtracking engine can take far longer than RE2). */
+export const REGEX_BUDGET_MS = 1_000;
+
+const FILTER = new Script('picked = lines.filter(match)');
+
+/**
+ * A query's matching of pages of lines. Without regexes, a plain filter; with them, the filter runs
+ * under a time limit (in a script context, which V8 can interrupt mid-match), and a page that takes
+ * longer is a 400 (or, for a tail, the reason it is closed).
+ */
+export class LineMatcher {
+  readonly #q: LogQuery;
+  readonly #budgetMs: number;
+  #context: Context | undefined;
+
+  constructor(q: LogQuery, budgetMs = REGEX_BUDGET_MS) {
+    this.#q = q;
+    this.#budgetMs = budgetMs;
+  }
+
+  filter(lines: readonly StoredRunLogLine[]): StoredRunLogLine[] {
+    const q = this.#q;
+    const regexes = q.matchers.some((m) => m.re !== undefined) || q.filters.some((f) => f.re !== undefined);
+    if (!regexes) return lines.filter((l) => matchesLogQuery(l, q));
+    this.#context ??= createContext({ match: (l: StoredRunLogLine) => matchesLogQuery(l, q), lines: [], picked: [] });
+    const context = this.#context as { lines: readonly StoredRunLogLine[]; picked: StoredRunLogLine[] };
+    context.lines = lines;
+    try {
+      FILTER.runInContext(this.#context, { timeout: this.#budgetMs });
+      return context.picked;
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw err;
+      const message = `The query's regular expressions took longer than ${this.#budgetMs} ms over ${lines.length} lines: this server's regex engine backtracks where Loki's RE2 does not; make them narrower (a literal part, fewer .*) or add |= "text" filters before them`;
+      throw new StampedeError('STAMPEDE_ERR_VALIDATION', message, { target: 'query', details: [{ target: 'query', message }] });
+    } finally {
+      context.lines = [];
+      context.picked = [];
+    }
+  }
 }
 
 /** The part of a query the store can apply itself (level equality, substrings); the rest is matched here. */

@@ -23,6 +23,13 @@ describe('RE2 patterns as JavaScript RegExps', () => {
     expect(search('us', 'amazon:us:ashburn')).toBe(true);
     expect(search('^GET /cart$', 'GET /cart')).toBe(true);
     expect(search('^cart', 'GET /cart')).toBe(false);
+    // A leading or trailing .* changes nothing in a line filter (and is left out, for speed).
+    expect(search('.*error.*', 'an error here')).toBe(true);
+    expect(search('.*error.*', 'all fine')).toBe(false);
+    expect(search('.*', '')).toBe(true);
+    expect(search('(?i).*ERROR', 'an error')).toBe(true);
+    expect(search('x\\.*', 'x')).toBe(true);
+    expect(search('x\\.*', 'y.')).toBe(false);
   });
 
   it('keeps RE2’s meaning where JavaScript’s differs', () => {

@@ -51,7 +51,9 @@ type Atom = { kind: 'none' } | { kind: 'single' } | { kind: 'group'; frame: Fram
 export function re2ToRegExp(pattern: string, anchored: boolean): RegExp {
   if (pattern.length > MAX_PATTERN) throw new Re2PatternError(`the pattern is longer than ${MAX_PATTERN} characters`);
   const { source, flags } = translate(pattern);
-  const body = anchored ? `(?<![\\s\\S])(?:${source})(?![\\s\\S])` : source;
+  // A match anywhere is found as well without a leading or trailing `.*` (as Loki simplifies them), and
+  // much faster: a backtracking engine tries every start and then every length.
+  const body = anchored ? `(?<![\\s\\S])(?:${source})(?![\\s\\S])` : source.replace(/^\.\*\??/, '').replace(/\.\*$/, '');
   try {
     return new RegExp(body, `u${flags}`);
   } catch (err) {

@@ -20,7 +20,7 @@ import type { ApiContext } from '../api-context.ts';
 import { mapError } from '../error-response.ts';
 import { publicOrigin } from '../paging.ts';
 import { pathId, queryOf } from '../request-input.ts';
-import { fullyNarrowed, matchesLogQuery, parseLogQuery, storeNarrowing, type LogQuery } from '../logql.ts';
+import { fullyNarrowed, LineMatcher, parseLogQuery, storeNarrowing, type LogQuery } from '../logql.ts';
 import { LOKI_TAIL_PATH, lokiStreams, lokiTimeUs, runLogItem } from '../run-log-views.ts';
 
 const DEFAULT_PAGE = 1_000;
@@ -95,10 +95,11 @@ export function registerLokiQueryRoute(app: FastifyInstance, ctx: ApiContext): v
     // The store applies what it can (levels, substrings); the rest (label matchers, regexes) is
     // matched here, reading on page by page until `limit` lines matched or the lines run out.
     const narrowed = fullyNarrowed(logQuery);
+    const matcher = new LineMatcher(logQuery);
     const page = narrowed ? limit : MAX_PAGE;
     for (;;) {
       const lines = await ctx.store.runLogs.read(logQuery.testRunId, { ...storeNarrowing(logQuery), ...(cursor === undefined ? {} : { after: cursor }), ...(start === undefined ? {} : { since: start }), ...(end === undefined ? {} : { until: end }), limit: page, direction });
-      for (const line of lines) if (picked.length < limit && (narrowed || matchesLogQuery(line, logQuery))) picked.push(line);
+      for (const line of narrowed ? lines : matcher.filter(lines)) if (picked.length < limit) picked.push(line);
       if (lines.length < page || picked.length >= limit) break;
       cursor = lines[lines.length - 1]?.id;
     }
@@ -160,6 +161,7 @@ async function tail(ctx: ApiContext, ws: WebSocket, logQuery: LogQuery, from: Ta
   let cursor = 'after' in from ? from.after : undefined;
   const withIds = 'after' in from;
   const narrowing = storeNarrowing(logQuery);
+  const matcher = new LineMatcher(logQuery);
   let lastLineAt = Date.now();
   while (ws.readyState === ws.OPEN) {
     let lines: StoredRunLogLine[];
@@ -172,7 +174,13 @@ async function tail(ctx: ApiContext, ws: WebSocket, logQuery: LogQuery, from: Ta
     if (lines.length > 0) {
       cursor = lines[lines.length - 1]?.id;
       lastLineAt = Date.now();
-      const matching = lines.filter((l) => matchesLogQuery(l, logQuery));
+      let matching: StoredRunLogLine[];
+      try {
+        matching = matcher.filter(lines);
+      } catch {
+        ws.close(1008, 'the query\'s regular expressions take too long on these lines');
+        return;
+      }
       if (matching.length > 0) ws.send(JSON.stringify({ streams: lokiStreams(matching, withIds), dropped_entries: null }));
       if (lines.length === MAX_PAGE) continue;
     } else if (Date.now() - lastLineAt > TAIL_LINGER_MS) {
