@@ -72,6 +72,18 @@ describe.each(KINDS)('robustness over $kind', ({ kind, enabled }) => {
     expect((await h.call('GET', `/cloud/v6/load_tests/${lt.body.id}/script`, { headers: { accept: 'text/*;q=0.5' } })).status).toBe(200);
   });
 
+  // Found by the bad-input sweep (api-bad-input.test.ts, case "a multipart body without a boundary").
+  test('a multipart body whose Content-Type names no boundary is a 400 naming the body', async () => {
+    const form = multipartBody({ name: 'Boundary', script: script() });
+    const lt = await h.call('POST', `/cloud/v6/projects/${h.projectId}/load_tests`, { payload: form.payload, headers: { 'content-type': form.contentType } });
+    for (const url of [`/cloud/v6/projects/${h.projectId}/load_tests`, `/cloud/v6/load_tests/${lt.body.id}/script`]) {
+      const res = await h.call(url.endsWith('script') ? 'PUT' : 'POST', url, { payload: form.payload, headers: { 'content-type': 'multipart/form-data' } });
+      expect(res.status, url).toBe(400);
+      expect(res.body.error.target).toBe('body');
+    }
+    expect((await h.call('GET', `/cloud/v6/load_tests/${lt.body.id}/script`)).raw.toString()).toBe(script());
+  });
+
   test('an idempotency key holds for 10 minutes, then starts a new run', async () => {
     const form = multipartBody({ name: 'Idem', script: script() });
     const lt = await h.call('POST', `/cloud/v6/projects/${h.projectId}/load_tests`, { payload: form.payload, headers: { 'content-type': form.contentType } });

@@ -72,7 +72,22 @@ async function checkedScript(ctx: ApiContext, bytes: Uint8Array): Promise<Script
   return { bytes, contentType };
 }
 
+/**
+ * The multipart body's fields. The parser's own complaints about a malformed body (no boundary in the
+ * Content-Type, a part without a name, text ending mid-part) are plain errors: they become a 400 naming
+ * the body, while its size limits keep their codes (answered as too large).
+ */
 async function readCreateForm(req: FastifyRequest): Promise<CreateForm> {
+  try {
+    return await readParts(req);
+  } catch (err) {
+    if (err instanceof StampedeError || typeof (err as { code?: unknown }).code === 'string') throw err;
+    const message = `Malformed multipart/form-data body: ${(err as Error).message}`;
+    throw new StampedeError('STAMPEDE_ERR_VALIDATION', message, { target: 'body', details: [{ target: 'body', message }] });
+  }
+}
+
+async function readParts(req: FastifyRequest): Promise<CreateForm> {
   const form: CreateForm = { name: undefined, script: undefined, k6Version: undefined };
   for await (const part of req.parts()) {
     if (part.type === 'file') {
