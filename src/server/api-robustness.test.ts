@@ -84,6 +84,14 @@ describe.each(KINDS)('robustness over $kind', ({ kind, enabled }) => {
     expect((await h.call('GET', `/cloud/v6/load_tests/${lt.body.id}/script`)).raw.toString()).toBe(script());
   });
 
+  // Found by the bad-input sweep (api-bad-input.test.ts, case "path key=%00", PostgreSQL).
+  test('a label key holding a NUL character in the path names no label: 404 (PostgreSQL cannot even look it up)', async () => {
+    for (const key of ['%00', 'a%00b']) {
+      const res = await h.call('DELETE', `/cloud/v6/projects/${h.projectId}/labels/${key}`);
+      expect(res.status, key).toBe(404);
+    }
+  });
+
   test('an idempotency key holds for 10 minutes, then starts a new run', async () => {
     const form = multipartBody({ name: 'Idem', script: script() });
     const lt = await h.call('POST', `/cloud/v6/projects/${h.projectId}/load_tests`, { payload: form.payload, headers: { 'content-type': form.contentType } });

@@ -5,6 +5,7 @@ import { StampedeError } from '../../core/index.ts';
 import type { LabelKeyRecord, ProjectLabelRecord } from '../../store/index.ts';
 import { authenticate, found } from '../api-context.ts';
 import type { ApiContext, Caller } from '../api-context.ts';
+import { isStorableText } from '../json-body-shape.ts';
 import { pathId, specBody } from '../request-input.ts';
 
 interface LabelKeyCreateRequest {
@@ -82,7 +83,8 @@ export function registerLabelRoutes(app: FastifyInstance, ctx: ApiContext): void
     const caller = await authenticate(ctx, req, 'write');
     const p = await project(req, caller);
     const key = (req.params as { key: string }).key;
-    if (!(await ctx.store.labels.removeProjectLabel(caller.stackId, p.id, key))) {
+    // A key no store could hold (a NUL, a lone surrogate: PostgreSQL refuses such text) names no label.
+    if (!isStorableText(key) || !(await ctx.store.labels.removeProjectLabel(caller.stackId, p.id, key))) {
       throw new StampedeError('STAMPEDE_ERR_NOT_FOUND', `The project has no label with key ${JSON.stringify(key)}`);
     }
     return reply.code(204).send();
