@@ -126,7 +126,9 @@ export function loadTestsRepo(db: Kysely<Database>, runCache?: RunTextCache): Lo
       try {
         return await db.transaction().execute(async (trx) => {
           try {
-            const row = await trx.updateTable('load_tests').set({ project_id: projectId, updated: Date.now() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+            const row = await trx.updateTable('load_tests').set({ project_id: projectId, updated: Date.now() }).where('stack_id', '=', stackId).where('id', '=', id).returningAll().executeTakeFirst();
+            // Deleted by a concurrent request after the check above.
+            if (row === undefined) throw notFound();
             await trx.updateTable('test_runs').set({ project_id: projectId }).where('load_test_id', '=', id).execute();
             return toLoadTest(row);
           } catch (err) {
