@@ -88,7 +88,10 @@ export function loadZonesRepo(db: Kysely<Database>): LoadZonesRepo {
           }
           const row = toRow(patch);
           if (Object.keys(row).length === 0) return zone;
-          return toZone(await trx.updateTable('load_zones').set(row).where('id', '=', id).returningAll().executeTakeFirstOrThrow());
+          const updated = await trx.updateTable('load_zones').set(row).where('id', '=', id).returningAll().executeTakeFirst();
+          // Removed by a concurrent request after the read above (PostgreSQL reads committed rows).
+          if (updated === undefined) throw notFound();
+          return toZone(updated);
         });
       } catch (err) {
         if (isUniqueViolation(err) && patch.k6LoadZoneId !== undefined) throw duplicate(patch.k6LoadZoneId);
