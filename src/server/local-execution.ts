@@ -61,6 +61,9 @@ function abortReasonOf(code: number, thresholdsFailed: boolean): AbortReason {
   return 'by_system';
 }
 
+/** The namespace of local executions' idempotency keys in the store (cloud starts use the key as sent). */
+const LOCAL_KEY_PREFIX = 'local:';
+
 export class LocalExecutionRuns {
   private readonly caps = new Map<number, SeriesCapState>();
   /** Per run, the chain its pushes and notification run on, so status moves happen in order. */
@@ -105,12 +108,10 @@ export class LocalExecutionRuns {
       estimatedDuration: body.total_duration,
       cost: computeCost({ maxVus: body.max_vus, maxBrowserVus: 0, durationSeconds: body.total_duration }),
       now,
-      ...(idempotencyKey !== undefined && { idempotencyKey }),
+      // Local executions keep their keys apart from cloud starts', so a key reused here always names a
+      // local-execution run, even one whose first request has not issued its token yet (concurrent retries).
+      ...(idempotencyKey !== undefined && { idempotencyKey: `${LOCAL_KEY_PREFIX}${idempotencyKey}` }),
     });
-    if (reused && !(await store.runTokens.isLocalExecution(run.id))) {
-      const message = 'This K6-Idempotency-Key started a test run in the cloud (POST /cloud/v6/load_tests/{id}/start), not a local execution';
-      throw new StampedeError('STAMPEDE_ERR_VALIDATION', message, { target: 'K6-Idempotency-Key', details: [{ target: 'K6-Idempotency-Key', message }] });
-    }
     // The same key within its 10 minutes answers the same run; its secrets were shown once, so the
     // retry gets new ones (the earlier ones keep working).
     const token = await store.runTokens.issue(run.id, 'run', now);
