@@ -67,6 +67,8 @@ describe.each(KINDS)('run logs over $kind', ({ kind, enabled }) => {
     expect((await h.call('GET', `/cloud/v6/test_runs/${runId}/logs`, { token, stackId: other.id })).status).toBe(404);
     const loki = await h.call('GET', `/loki/api/v1/query_range?query=${encodeURIComponent(`{test_run_id="${runId}"}`)}`, { token, stackId: null });
     expect(loki.status).toBe(404);
+    // Its own X-Stack-Id does not make another stack's run readable (found by the bad-input sweep).
+    expect((await h.call('GET', `/loki/api/v1/query_range?query=${encodeURIComponent(`{test_run_id="${runId}"}`)}`, { token, stackId: other.id })).status).toBe(404);
     const regex = await h.call('GET', `/loki/api/v1/query_range?query=${encodeURIComponent(`{test_run_id=~"${runId}"}`)}`, { stackId: null });
     expect(regex.status).toBe(400);
     expect(regex.body.error.message).toContain('{test_run_id="123"}');

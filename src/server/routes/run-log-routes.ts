@@ -16,7 +16,7 @@ import { StampedeError } from '../../core/index.ts';
 import { isFinalStatus } from '../../domain/index.ts';
 import type { StoredRunLogLine, TestRunRecord } from '../../store/index.ts';
 import { authenticate, found } from '../api-context.ts';
-import type { ApiContext } from '../api-context.ts';
+import type { ApiContext, Caller } from '../api-context.ts';
 import { mapError } from '../error-response.ts';
 import { publicOrigin } from '../paging.ts';
 import { pathId, queryOf } from '../request-input.ts';
@@ -49,12 +49,15 @@ function directionParam(raw: unknown, fallback: 'forward' | 'backward'): 'forwar
 /** The run a Loki request names, for a caller who may read it: 404 alike for an unknown run and another stack's. */
 async function readableRun(ctx: ApiContext, req: Pick<FastifyRequest, 'headers'>, runId: number): Promise<TestRunRecord> {
   const run = await ctx.store.testRuns.getById(runId);
+  let caller: Caller;
   try {
-    await authenticate(ctx, req, 'read', { optionalStack: true, ...(run === null ? {} : { impliedStack: run.stackId }) });
+    caller = await authenticate(ctx, req, 'read', { optionalStack: true, ...(run === null ? {} : { impliedStack: run.stackId }) });
   } catch (err) {
     if (err instanceof StampedeError && err.code === 'STAMPEDE_ERR_PERMISSION_DENIED' && run !== null) throw new StampedeError('STAMPEDE_ERR_NOT_FOUND', 'Test run not found');
     throw err;
   }
+  // An X-Stack-Id naming the caller's own stack is no key to another stack's run.
+  if (run !== null && run.stackId !== caller.stackId) throw new StampedeError('STAMPEDE_ERR_NOT_FOUND', 'Test run not found');
   return found(run, 'Test run');
 }
 
