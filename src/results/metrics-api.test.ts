@@ -223,6 +223,13 @@ describe('bad queries are 400s with the reason', () => {
     expect(await badRequest(queryAggregate(trend, run(1), "query='histogram_quantile(1.5)',metric='http_req_duration'", NOW))).toMatch(/quantile between 0 and 1/);
   });
 
+  it('a method argument that can never be right is a 400 even when the run lacks the metric (found by the bad-input sweep)', async () => {
+    const empty = memoryRepo(RUN_ID, []);
+    expect(await badRequest(queryAggregate(empty, run(1), "query='histogram_quantile(7)',metric='http_req_duration'", NOW))).toMatch(/quantile between 0 and 1/);
+    expect(await badRequest(queryRange(empty, run(1), "query='max_rate(0)',metric='http_reqs'", NOW))).toMatch(/whole number of seconds/);
+    expect(await badRequest(queryAggregate(empty, run(1), "query='increase(3)',metric='http_reqs'", NOW))).toMatch(/takes no argument/);
+  });
+
   it('an unknown metric answers an empty result, as Prometheus does', async () => {
     const a = await queryRange(repo, run(6), "query='increase',metric='nope'", NOW);
     expect(a).toEqual({ status: 'success', data: { resultType: 'matrix', result: [] } });

@@ -7,7 +7,7 @@ import type { RunMetricsRepo, StoredMetricsBatch, TestRunRecord } from '../store
 import { parseFunctionParams } from './function-params.ts';
 import { evaluateQuery, seriesLabels, type ResultSeries } from './metrics-query.ts';
 import { parseQueryExpression } from './query-expression.ts';
-import { isKnownMethod, resolveMethod } from './query-methods.ts';
+import { checkMethodArgument, isKnownMethod, resolveMethod } from './query-methods.ts';
 import { parseSeriesSelector, selectorMatches, type SeriesSelector } from './series-selector.ts';
 
 /** The run as far as the metrics API needs it. */
@@ -137,6 +137,7 @@ export async function runQuery(repo: RunMetricsRepo, run: RunForMetrics, params:
   if (queryText === undefined || queryText.trim() === '') throw new StampedeError('STAMPEDE_ERR_BAD_REQUEST', 'the query parameter is required');
   if (metricText === undefined || metricText.trim() === '') throw new StampedeError('STAMPEDE_ERR_BAD_REQUEST', 'the metric parameter is required');
   const expr = parseQueryExpression(queryText, isKnownMethod);
+  checkMethodArgument(expr.inner.method, expr.inner.arg);
   const selector = parseSeriesSelector(metricText);
   if (selector.metric === undefined) throw new StampedeError('STAMPEDE_ERR_BAD_REQUEST', `metric ${JSON.stringify(metricText)} must name a metric`);
   let stepSeconds: number | undefined;

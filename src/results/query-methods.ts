@@ -134,6 +134,20 @@ export function resolveMethod(type: MetricType, metric: string, name: string, ar
   if (method === undefined) {
     throw new StampedeError('STAMPEDE_ERR_BAD_REQUEST', `method "${name}" does not apply to the ${type} metric "${metric}"; ${type} methods: ${Object.keys(methods).join(', ')}`);
   }
+  checkArgument(name, method, arg);
+  return method;
+}
+
+/**
+ * A known method's argument checked before any metric is looked at, so a query that can never be
+ * answered is a 400 whether or not the run has the metric (an unknown metric answers an empty result).
+ */
+export function checkMethodArgument(name: string, arg: number | undefined): void {
+  const method = Object.values(QUERY_METHODS).map((methods) => (Object.hasOwn(methods, name) ? methods[name] : undefined)).find((m) => m !== undefined);
+  if (method !== undefined) checkArgument(name, method, arg);
+}
+
+function checkArgument(name: string, method: QueryMethod, arg: number | undefined): void {
   if (method.arg === 'quantile') {
     if (arg === undefined || arg < 0 || arg > 1) throw new StampedeError('STAMPEDE_ERR_BAD_REQUEST', `${name} needs a quantile between 0 and 1, e.g. ${name}(0.95)`);
   } else if (method.arg === 'seconds') {
@@ -141,5 +155,4 @@ export function resolveMethod(type: MetricType, metric: string, name: string, ar
   } else if (arg !== undefined) {
     throw new StampedeError('STAMPEDE_ERR_BAD_REQUEST', `method "${name}" takes no argument`);
   }
-  return method;
 }
