@@ -9,9 +9,11 @@ export const ERRORS = {
   STAMPEDE_ERR_NOT_FOUND: { status: 404, apiCode: 'not_found', message: 'Not found' },
   STAMPEDE_ERR_METHOD_NOT_ALLOWED: { status: 405, apiCode: 'error', message: 'Method not allowed' },
   STAMPEDE_ERR_NOT_ACCEPTABLE: { status: 406, apiCode: 'error', message: 'Could not satisfy the Accept header' },
+  STAMPEDE_ERR_REQUEST_TIMEOUT: { status: 408, apiCode: 'error', message: 'The request did not arrive in time' },
   STAMPEDE_ERR_CONFLICT: { status: 409, apiCode: 'conflict', message: 'Conflict' },
   STAMPEDE_ERR_PAYLOAD_TOO_LARGE: { status: 413, apiCode: 'error', message: 'Request body too large' },
   STAMPEDE_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, apiCode: 'error', message: 'Unsupported media type' },
+  STAMPEDE_ERR_HEADERS_TOO_LARGE: { status: 431, apiCode: 'error', message: 'The request headers are larger than the server accepts' },
   STAMPEDE_ERR_INTERNAL: { status: 500, apiCode: 'error', message: 'Internal server error' },
 } as const;
 

@@ -10,6 +10,7 @@ import type { Store } from '../store/index.ts';
 import type { ServerConfig } from './config.ts';
 import type { RunControl } from './run-control.ts';
 import { mapError } from './error-response.ts';
+import { clientErrorHandler } from './client-error.ts';
 import { assertJsonBodyShape } from './json-body-shape.ts';
 import { AllowedMethods } from './allowed-methods.ts';
 import { NonJsonBody } from './request-input.ts';
@@ -69,6 +70,8 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     trustProxy: false,
     // Two log lines per request would cost more than serving a run; errors are logged below instead.
     logController: new LogController({ disableRequestLogging: true }),
+    // Requests the HTTP parser refuses get the ErrorResponse body too.
+    clientErrorHandler,
     // Router-level rejections (undecodable URLs, over-long path parameters) get the same error body.
     frameworkErrors: (err, req, reply) => {
       // A v6 path segment that cannot be decoded or is too long for any id names nothing: 404, which
