@@ -191,12 +191,17 @@ export class LocalExecutionRuns {
       const thresholdsFailed = merged !== null && merged.verdicts.some((v) => !v.ok);
       const fields = merged === null ? {} : { summary: merged.data, thresholds: merged.failedThresholds };
       const error = event.error ?? null;
-      if (error === null) {
-        await this.advance(run.id, 'processing_metrics', now);
-        await this.ctx.store.testRuns.transition(run.id, 'completed', { at: now, fields });
-      } else {
-        const extra: StatusExtra = abortExtra(abortReasonOf(error.code, thresholdsFailed), { message: error.reason });
-        await this.ctx.store.testRuns.transition(run.id, 'aborted', { at: now, extra, fields });
+      try {
+        if (error === null) {
+          await this.advance(run.id, 'processing_metrics', now);
+          await this.ctx.store.testRuns.transition(run.id, 'completed', { at: now, fields });
+        } else {
+          const extra: StatusExtra = abortExtra(abortReasonOf(error.code, thresholdsFailed), { message: error.reason });
+          await this.ctx.store.testRuns.transition(run.id, 'aborted', { at: now, extra, fields });
+        }
+      } catch (err) {
+        // Aborted from the API while this notification was on its way: it ended, as after the check above.
+        if (!(err instanceof StampedeError && err.code === 'STAMPEDE_ERR_CONFLICT' && isFinalStatus((await this.current(run.id)).status))) throw err;
       }
       this.caps.delete(run.id);
     });
