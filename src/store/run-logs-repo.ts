@@ -2,7 +2,9 @@
 // cursor, forward (tailing) or backward (the latest lines), optionally narrowed by level and by
 // substrings of the message (what Loki's `level` matchers and `|=`/`!=` line filters push down).
 import { sql, type Kysely } from 'kysely';
+import { StampedeError } from '../core/index.ts';
 import type { Database, Dialect } from './schema.ts';
+import { isForeignKeyViolation } from './sql-errors.ts';
 import type { RunLogLine, RunLogsRepo, StoredRunLogLine } from './store.ts';
 
 /** Rows per multi-row insert: 5 columns each, under SQLite's bound-parameter limit. */
@@ -35,7 +37,13 @@ export function runLogsRepo(db: Kysely<Database>, dialect: Dialect): RunLogsRepo
           message: l.message,
           labels: canonicalLabels(l.labels),
         }));
-        await db.insertInto('run_logs').values(rows).execute();
+        try {
+          await db.insertInto('run_logs').values(rows).execute();
+        } catch (err) {
+          // The run was deleted by a concurrent request (its lines went with it).
+          if (isForeignKeyViolation(err)) throw new StampedeError('STAMPEDE_ERR_NOT_FOUND', 'Test run not found');
+          throw err;
+        }
       }
     },
 

@@ -28,8 +28,9 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import hdr from 'hdr-histogram-js';
 import type { JsHistogram } from 'hdr-histogram-js';
 import type { Kysely } from 'kysely';
-import { decodeV2Buckets } from '../core/index.ts';
+import { StampedeError, decodeV2Buckets } from '../core/index.ts';
 import type { Database } from './schema.ts';
+import { isForeignKeyViolation } from './sql-errors.ts';
 import type { RunMetricsRepo, StoredMetricDef, StoredMetricsBatch, StoredSeriesAggregate } from './store.ts';
 
 // Keeps multi-row inserts under SQLite's bound-parameter limit (5 columns per row).
@@ -492,6 +493,8 @@ export function runMetricsRepo(db: Kysely<Database>): RunMetricsRepo {
     } catch (err) {
       // Numbers handed out above were not stored: read them afresh next time.
       runs.delete(runId);
+      // The run was deleted by a concurrent request.
+      if (isForeignKeyViolation(err)) throw new StampedeError('STAMPEDE_ERR_NOT_FOUND', 'Test run not found');
       throw err;
     }
   }
