@@ -130,6 +130,28 @@ describe.each(KINDS)('concurrent conflicting requests over $kind', ({ kind, enab
     }
   });
 
+  test("a local execution's end, an abort, a delete and a log push at once: documented answers, never a 5xx", async () => {
+    const lt = await createLoadTest(h.projectId, `local end race ${kind}`);
+    const odd: string[] = [];
+    for (let n = 0; n < 15; n++) {
+      const started = await h.call('POST', `/provisioning/v1/load_tests/${lt.body.id}/start_local_execution`, { body: { options: {}, max_vus: 1, total_duration: 10 } });
+      const id = started.body.test_run_id as number;
+      const token = started.body.runtime_config.test_run_token as string;
+      const asRun = { token, stackId: null };
+      const answers = await Promise.all([
+        h.call('POST', `/provisioning/v1/test_runs/${id}/notify`, { ...asRun, body: { event_type: 'script_execution_completed' } }),
+        h.call('POST', `/cloud/v6/test_runs/${id}/abort`),
+        h.call('DELETE', `/cloud/v6/test_runs/${id}`),
+        h.call('POST', `/provisioning/v1/test_runs/${id}/logs`, { ...asRun, body: { streams: [{ stream: { level: 'info' }, values: [['1700000000000000000', 'late line']] }] } }),
+        h.call('POST', `/cloud/v6/test_runs/${id}/save`),
+      ]);
+      const [notify, abort, del, logs, save] = answers.map((a) => a.status);
+      const allowed = [[204, 404], [204, 404, 409], [204, 404, 409], [204, 404], [204, 404, 409]];
+      if (![notify, abort, del, logs, save].every((s, i) => allowed[i]?.includes(s ?? 0))) odd.push(answers.map((a) => `${a.status} ${JSON.stringify(a.body)}`).join(' | '));
+    }
+    expect(odd).toEqual([]);
+  });
+
   test('a load zone removed while it is updated (admin API): 2xx or 404, never a 5xx', async () => {
     const admin = { stackId: null };
     for (let n = 0; n < 10; n++) {
