@@ -714,6 +714,23 @@ describe('k6 compatibility: jslib httpx, formdata and totp', () => {
   });
 });
 
+describe('k6 compatibility: jslib ajv, k6-reporter, expect and form-urlencoded', () => {
+  it('ajv: schemas compiled in init validate response data; errors carry Ajv 6\'s dataPath and messages as script Arrays', async () => {
+    const before = target.recorded.length;
+    const r = await run('jslib-ajv.js');
+    expect(r.stderr).toBe('');
+    expect(r.result?.summaryData.root_group.checks.filter((c) => c.fails > 0).map((c) => c.name)).toEqual([]);
+    expect(checks(r)).toMatchObject({ passes: 13, fails: 0 });
+    expect(target.recorded.slice(before)).toEqual([{
+      text: [
+        'body.count should be integer', 'body.users[0].id should be >= 1', 'body.users[0].name should NOT be shorter than 2 characters',
+        'body.users[0].roles[1] should match format "role"', "body.users[1] should have required property 'id'", 'body.users[1].name should be string',
+      ].join('\n'),
+    }]);
+    expect(r.exitCode).toBe(0);
+  });
+});
+
 describe('k6 compatibility: http gaps', () => {
   it("res.json() follows GJSON queries (#(…), #(…)#, %, nested) and modifiers; its values are the script's Objects and Arrays", async () => {
     const r = await run('json-queries.js');

@@ -8,6 +8,7 @@ import { builtinJslib } from './jslib-urls.ts';
 import { isBlocking } from '../vu/blocking.ts';
 import { isUncatchable } from '../vu/interrupt.ts';
 import { createConsole } from '../vu/vu-console.ts';
+import { createAjvModule } from './ajv-module.ts';
 import { createAwsModule } from './aws-module.ts';
 import { createFormdataModule } from './formdata-module.ts';
 import { createHttpxModule, type HttpxHttp } from './httpx-module.ts';
@@ -23,6 +24,8 @@ import { createUrlModule } from './url-module.ts';
 /** The module a built-in jslib URL names, or undefined for any other name. */
 export function createJslibModule(name: string, vu: Vu, svc: VuServices): unknown {
   switch (builtinJslib(name)) {
+    case 'ajv':
+      return createAjvModule({ toScript: (value) => svc.realm.parseJson(JSON.stringify(value)) });
     case 'aws':
       return createAwsModule(svc.realm.context, { http: vu.require('k6/http') as object, env: () => vu.env, parseJson: (t) => svc.realm.parseJson(t) });
     case 'formdata':
