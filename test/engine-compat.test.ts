@@ -729,6 +729,27 @@ describe('k6 compatibility: jslib ajv, k6-reporter, expect and form-urlencoded',
     }]);
     expect(r.exitCode).toBe(0);
   });
+  it('k6-reporter: htmlReport(data, { title }) from the GitHub bundle URL gives Stampede\'s own self-contained HTML report', async () => {
+    const r = await run('jslib-k6-reporter.js');
+    expect(r.stderr).not.toContain('GoError');
+    expect(r.exitCode).toBe(99); // the counter threshold failed
+    const html = r.written.get('report.html') ?? '';
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(html).toContain('<title>Checkout &lt;nightly&gt;</title>');
+    expect(html).not.toMatch(/<(script|link)\b/); // self-contained, nothing to fetch
+    // The cards: 4 requests, 2 failed, 1 breached threshold, 2 failed checks.
+    expect([...html.matchAll(/<div class="card[^"]*"><b>(\d+)<\/b>([^<]+)<\/div>/g)].map((m) => `${m[2]}=${m[1]}`))
+      .toEqual(['Total requests=4', 'Failed requests=2', 'Breached thresholds=1', 'Failed checks=2']);
+    expect(html).toContain('<h4>█ shop &amp; &quot;basket&quot;</h4>');
+    expect(html).toContain('✗</span> missing &lt;b&gt;page&lt;/b&gt; found</td><td>0</td><td>2</td><td>0.00%</td>');
+    expect(html).toMatch(/<tr><td><span class="">http_req_duration<\/span><\/td>(<td>[\d.]+(ms|µs|s)<\/td>){6}<\/tr>/);
+    expect(html).toContain('<th>avg</th><th>min</th><th>med</th><th>max</th><th>p(90)</th><th>p(95)</th>');
+    expect(html).toContain('<td><span class="bad">orders_placed</span></td><td>2</td>');
+    expect(html).toContain('<td>orders_placed</td><td><code>count&gt;5</code></td><td><span class="bad">✗ failed</span></td>');
+    expect(html).toContain('<td>http_req_duration</td><td><code>p(95)&lt;5000</code></td><td><span class="good">✓ passed</span></td>');
+    expect(r.written.get('pinned.html')).toMatch(/<title>Stampede test report \d{4}-\d\d-\d\d \d\d:\d\d<\/title>/);
+    expect(r.stdout).toContain('http_reqs');
+  });
 });
 
 describe('k6 compatibility: http gaps', () => {

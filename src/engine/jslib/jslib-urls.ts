@@ -4,7 +4,11 @@
 
 const NAMES = ['ajv', 'aws', 'formdata', 'http-instrumentation-pyroscope', 'http-instrumentation-tempo', 'httpx', 'k6-summary', 'k6-testing', 'k6-utils', 'k6chaijs', 'papaparse', 'totp', 'url'] as const;
 
-export type BuiltinJslib = (typeof NAMES)[number];
+export type BuiltinJslib = (typeof NAMES)[number] | 'k6-reporter';
+
+/** benc-uk/k6-reporter's bundle on GitHub at any branch, tag or commit: Stampede's own HTML report (jslib/html-report.ts). */
+const K6_REPORTER = /^https:\/\/raw\.githubusercontent\.com\/benc-uk\/k6-reporter\/(?:refs\/(?:heads|tags)\/)?[^/]+\/dist\/bundle\.js$/;
+const K6_REPORTER_URL = 'https://raw.githubusercontent.com/benc-uk/k6-reporter/<ref>/dist/bundle.js';
 
 const BUILTIN = new RegExp(`^https://jslib\\.k6\\.io/(${NAMES.join('|')})/[^/]+/index\\.js$`);
 
@@ -15,17 +19,18 @@ const AWS = new RegExp(`^https://jslib\\.k6\\.io/aws/[^/]+/(${AWS_FILES.join('|'
 /** The built-in module a normalised `https://` URL names, or undefined. */
 export function builtinJslib(url: string): BuiltinJslib | undefined {
   if (AWS.test(url)) return 'aws';
+  if (K6_REPORTER.test(url)) return 'k6-reporter';
   const m = BUILTIN.exec(url);
   const name = m === null ? undefined : (m[1] as BuiltinJslib);
   return name === 'aws' ? undefined : name;
 }
 
-/** Whether a URL is on jslib.k6.io (built in or not): errors for those list what is built in. */
+/** Whether a URL is on jslib.k6.io or k6-reporter's repository (built in or not): errors for those list what is built in. */
 export function isJslibUrl(url: string): boolean {
-  return /^https:\/\/jslib\.k6\.io\//i.test(url);
+  return /^https:\/\/(jslib\.k6\.io\/|raw\.githubusercontent\.com\/benc-uk\/k6-reporter\/)/i.test(url);
 }
 
 /** The built-in modules as users import them, for error messages. */
 export function builtinJslibList(): string {
-  return NAMES.map((n) => (n === 'aws' ? `https://jslib.k6.io/aws/<version>/{${AWS_FILES.join(',')}}.js` : `https://jslib.k6.io/${n}/<version>/index.js`)).join(', ');
+  return NAMES.map((n) => (n === 'aws' ? `https://jslib.k6.io/aws/<version>/{${AWS_FILES.join(',')}}.js` : `https://jslib.k6.io/${n}/<version>/index.js`)).concat(K6_REPORTER_URL).join(', ');
 }

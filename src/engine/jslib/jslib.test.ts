@@ -51,7 +51,7 @@ describe('built-in jslib URLs', () => {
       + 'https://jslib.k6.io/httpx/<version>/index.js, '
       + 'https://jslib.k6.io/k6-summary/<version>/index.js, https://jslib.k6.io/k6-testing/<version>/index.js, https://jslib.k6.io/k6-utils/<version>/index.js, '
       + 'https://jslib.k6.io/k6chaijs/<version>/index.js, https://jslib.k6.io/papaparse/<version>/index.js, '
-      + 'https://jslib.k6.io/totp/<version>/index.js, https://jslib.k6.io/url/<version>/index.js');
+      + 'https://jslib.k6.io/totp/<version>/index.js, https://jslib.k6.io/url/<version>/index.js, https://raw.githubusercontent.com/benc-uk/k6-reporter/<ref>/dist/bundle.js');
   });
 });
 
