@@ -39,6 +39,13 @@ function checks(r: ScriptRun): Record<string, number> | undefined {
   return metricValues(r, 'checks');
 }
 
+/** Each group's checks as "name ✓passes ✗fails". */
+function groupChecks(r: ScriptRun): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const g of r.result?.summaryData.root_group.groups ?? []) out[g.name] = g.checks.map((c) => `${c.name} ✓${c.passes} ✗${c.fails}`);
+  return out;
+}
+
 describe('k6 compatibility: scenarios, executors and iterations', () => {
   it('scenarios with several executors run their exec functions, tags and env', async () => {
     const r = await run('scenarios-mixed.js');
@@ -598,13 +605,6 @@ describe('k6 compatibility: lifecycle, data and modules', () => {
     expect(data.root_group).toMatchObject({ name: '', path: '', checks: [{ name: 'home ok', passes: 2 }] });
   });
 
-  /** Each group's checks as "name ✓passes ✗fails". */
-  function groupChecks(r: ScriptRun): Record<string, string[]> {
-    const out: Record<string, string[]> = {};
-    for (const g of r.result?.summaryData.root_group.groups ?? []) out[g.name] = g.checks.map((c) => `${c.name} ✓${c.passes} ✗${c.fails}`);
-    return out;
-  }
-
   it('k6chaijs: describe() is a group, each assertion a check named from chai\'s message; failures end the block', async () => {
     const before = target.recorded.length;
     const r = await run('k6chaijs.js');
@@ -749,6 +749,31 @@ describe('k6 compatibility: jslib ajv, k6-reporter, expect and form-urlencoded',
     expect(html).toContain('<td>http_req_duration</td><td><code>p(95)&lt;5000</code></td><td><span class="good">✓ passed</span></td>');
     expect(r.written.get('pinned.html')).toMatch(/<title>Stampede test report \d{4}-\d\d-\d\d \d\d:\d\d<\/title>/);
     expect(r.stdout).toContain('http_reqs');
+  });
+  it('expect and functional: describe() groups chained matchers, one check each; a failed matcher ends the block', async () => {
+    const before = target.recorded.length;
+    const r = await run('jslib-expect.js');
+    expect(r.exitCode).toBe(0);
+    expect(target.recorded.slice(before)).toEqual([{ results: [true, false, false, false, true, false, true], caught: 'FunkBrokenChainException' }]);
+    expect(groupChecks(r)).toEqual({
+      'list users': [
+        'status is 200. ✓1 ✗0', `${target.url}/api/users has valid json response ✓1 ✗0`, 'user count is greater than 1 ✓1 ✗0',
+        'user count is less or equal to 2 ✓1 ✗0', 'user count is between 1 - 5 ✓1 ✗0', 'users body schema validation ✓1 ✗0',
+        '1 is 1 ✓1 ✗0', '1 is truthy. ✓1 ✗0', '1 is greater or equal to 1 ✓1 ✗0', '1 is less than 9 ✓1 ✗0',
+      ],
+      'missing user': ["missing status is 404. Expected '200' ✓0 ✗1"],
+      'bad user': ['user schema validation ✓0 ✗1', 'user .id should be integer ✓0 ✗1'],
+      exception: ['a is a ✓1 ✗0', 'Exception raised "Error: boom" ✓0 ✗1'],
+      'caught chain': ['three is less than 2 ✓0 ✗1'],
+      'not a response': [], // logged, no check
+      // functional 0.0.x: a schema failure logs the errors and the chain goes on.
+      'functional schema': ['partial schema validation ✓0 ✗1', "partial  should have required property 'name' ✓0 ✗1", '2 is 2 ✓1 ✗0'],
+    });
+    const logs = logMessages(r.stderr);
+    expect(logs).toContain('Exception raised in test "exception". Failing the test and continuing. \nError: boom');
+    expect(logs.filter((l) => l === 'This check has been aborted because the previous check in the chain has failed')).toHaveLength(1);
+    expect(logs).toContain("The object passed to expect/and for toHaveValidJson isn't a k6 HttpResponse. Aborting the check.");
+    expect(logs.find((l) => l.startsWith('[{'))).toContain('"dataPath":""');
   });
 });
 

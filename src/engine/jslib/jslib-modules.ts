@@ -10,6 +10,7 @@ import { isUncatchable } from '../vu/interrupt.ts';
 import { createConsole } from '../vu/vu-console.ts';
 import { createAjvModule } from './ajv-module.ts';
 import { createAwsModule } from './aws-module.ts';
+import { createExpectModule, type ExpectK6 } from './expect-module.ts';
 import { createFormdataModule } from './formdata-module.ts';
 import { createHttpxModule, type HttpxHttp } from './httpx-module.ts';
 import { createPyroscopeModule, createTempoModule, type InstrumentationDeps } from './http-instrumentation.ts';
@@ -29,6 +30,22 @@ export function createJslibModule(name: string, vu: Vu, svc: VuServices): unknow
       return createAjvModule({ toScript: (value) => svc.realm.parseJson(JSON.stringify(value)) });
     case 'aws':
       return createAwsModule(svc.realm.context, { http: vu.require('k6/http') as object, env: () => vu.env, parseJson: (t) => svc.realm.parseJson(t) });
+    case 'expect':
+    case 'functional': {
+      const k6 = vu.require('k6') as { check: ExpectK6['check']; group: ExpectK6['group'] };
+      const ajv = createAjvModule({ toScript: (value) => svc.realm.parseJson(JSON.stringify(value)) });
+      return createExpectModule(svc.realm.context, name, {
+        check: (value, sets, tags) => k6.check(value, sets, tags),
+        group: (n, fn) => k6.group(n, fn),
+        console: createConsole(svc.log) as ExpectK6['console'],
+        Ajv: ajv['default'] as ExpectK6['Ajv'],
+        isBlocking,
+        block: (p) => vu.host.block(p),
+        caught: (error) => {
+          if (isUncatchable(error)) throw error;
+        },
+      });
+    }
     case 'formdata':
       return createFormdataModule(svc.realm.context);
     case 'http-instrumentation-pyroscope':
