@@ -11,6 +11,7 @@ import { createConsole } from '../vu/vu-console.ts';
 import { createAjvModule } from './ajv-module.ts';
 import { createAwsModule } from './aws-module.ts';
 import { createExpectModule, type ExpectK6 } from './expect-module.ts';
+import { createFormUrlencodedModule } from './form-urlencoded-module.ts';
 import { createFormdataModule } from './formdata-module.ts';
 import { createHttpxModule, type HttpxHttp } from './httpx-module.ts';
 import { createPyroscopeModule, createTempoModule, type InstrumentationDeps } from './http-instrumentation.ts';
@@ -46,6 +47,8 @@ export function createJslibModule(name: string, vu: Vu, svc: VuServices): unknow
         },
       });
     }
+    case 'form-urlencoded':
+      return createFormUrlencodedModule();
     case 'formdata':
       return createFormdataModule(svc.realm.context);
     case 'http-instrumentation-pyroscope':
