@@ -177,6 +177,21 @@ describe('built-in jslib modules', () => {
     expect(run.stderr).toContain('https://jslib.k6.io/k6chaijs/<version>/index.js');
     expect(run.stderr).toContain('https://jslib.k6.io/papaparse/<version>/index.js');
     expect(run.stderr).toContain('https://jslib.k6.io/url/<version>/index.js');
+    expect(run.stderr).toContain('https://jslib.k6.io/ajv/<version>/index.js');
+    expect(run.stderr).toContain('https://jslib.k6.io/expect/<version>/index.js');
+    expect(run.stderr).toContain('https://raw.githubusercontent.com/benc-uk/k6-reporter/<ref>/dist/bundle.js');
+  });
+
+  it('another file of k6-reporter\'s repository, or another GitHub URL, fails naming the URL', async () => {
+    const src = (url: string) => new TextEncoder().encode(`import { htmlReport } from '${url}';\nexport default function () {}\nexport function handleSummary(d) { return { 'r.html': htmlReport(d) }; }\n`);
+    const other = await runInput({ name: 'r.js', data: src('https://raw.githubusercontent.com/benc-uk/k6-reporter/main/src/index.js') });
+    expect(other.exitCode).toBe(107);
+    expect(other.stderr).toContain('https://raw.githubusercontent.com/benc-uk/k6-reporter/main/src/index.js');
+    expect(other.stderr).toContain('the jslib modules built in are');
+    const fork = await runInput({ name: 'f.js', data: src('https://raw.githubusercontent.com/someone/k6-reporter/main/dist/bundle.js') });
+    expect(fork.exitCode).toBe(107);
+    expect(fork.stderr).toContain('https://raw.githubusercontent.com/someone/k6-reporter/main/dist/bundle.js');
+    expect(fork.stderr).not.toContain('the jslib modules built in are');
   });
 
   it('an archive that carries a jslib module uses its own copy', async () => {
