@@ -29,12 +29,14 @@ describe('ajv jslib (Ajv 6 behaviour on Ajv 8)', () => {
       return { isArray: v.errors instanceof Array, text: ajv.errorsText(v.errors, { separator: ' | ' }), messages: v.errors.map((e) => e.message) };`);
     expect(out.isArray).toBe(true);
     expect(out.messages).toEqual([
-      'should be <= 3', 'should NOT be longer than 1 characters', 'should NOT have less than 2 items', 'should be equal to constant', 'should contain a valid item',
+      'should be <= 3', 'should NOT be longer than 1 characters', 'should NOT have fewer than 2 items', 'should be equal to constant', 'should contain a valid item',
       'should NOT have more than 1 properties', 'should match pattern "^a"', "property name 'b' is invalid",
       'should NOT be valid', 'should match exactly one schema in oneOf',
     ]);
     expect(out.text.split(' | ')[0]).toBe('data.n should be <= 3');
     expect(errorsText(null)).toBe('No errors');
+    expect(errorsText([])).toBe('');
+    expect(run<string>("const ajv = new Ajv(); ajv.validate({ minProperties: 2 }, {}); return ajv.errorsText(null) + ' / ' + ajv.errorsText([], { dataVar: 'x' })")).toBe('data should NOT have fewer than 2 properties / ');
     expect(errorsText([{ dataPath: '.x', message: 'should be string' }], { dataVar: 'res' })).toBe('res.x should be string');
   });
 

@@ -2,8 +2,8 @@
 // Stampede backs it with the project's Ajv 8 (+ ajv-formats) set up to behave as Ajv 6 does where a
 // script notices: draft-07, not strict (unknown keywords and formats are ignored, nothing is logged),
 // error objects carrying Ajv 6's `dataPath` (`.items[0]['x-id']`, or a JSON pointer with the option
-// `jsonPointers`) beside Ajv 8's `instancePath`, and Ajv 6's messages ("should be string", "should NOT be
-// shorter than 3 characters"), so `errorsText()` reads "data.name should be string" as in k6.
+// `jsonPointers`) beside Ajv 8's `instancePath`, and Ajv 6's messages (v6.12.5's lib/dot/errors.def:
+// "should be string", "should NOT be shorter than 3 characters"), so `errorsText()` reads "data.name should be string" as in k6.
 // Schemas and data come from the script realm and are read as they are; the errors handed back are
 // arrays and objects of the script realm (`instanceof Array`, `.map`, `JSON.stringify` work).
 import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
@@ -32,7 +32,7 @@ export function dataPathOf(instancePath: string, data: unknown): string {
     const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
     if (Array.isArray(at) && /^\d+$/.test(key)) out += `[${key}]`;
     else if (IDENTIFIER.test(key)) out += `.${key}`;
-    else out += `['${key.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r')}']`;
+    else out += `['${key.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\f/g, '\\f').replace(/\t/g, '\\t')}']`;
     at = at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined;
   }
   return out;
@@ -49,10 +49,6 @@ export function ajv6Message(e: ErrorObject): string | undefined {
       return `should NOT be shorter than ${limit} characters`;
     case 'maxLength':
       return `should NOT be longer than ${limit} characters`;
-    case 'minItems':
-      return `should NOT have less than ${limit} items`;
-    case 'minProperties':
-      return `should NOT have less than ${limit} properties`;
     case 'anyOf':
       return 'should match some schema in anyOf';
     case 'contains':
@@ -64,12 +60,12 @@ export function ajv6Message(e: ErrorObject): string | undefined {
   }
 }
 
-/** Ajv 6's `errorsText`: "data.a should be string, data.b should …", "No errors" without errors. */
-export function errorsText(errors: readonly { dataPath?: string; message?: string }[] | null | undefined, options: { separator?: string; dataVar?: string } = {}): string {
-  if (errors === null || errors === undefined || errors.length === 0) return 'No errors';
+/** Ajv 6's `errorsText`: "data.a should be string, data.b should …", "No errors" without errors (an empty array gives ""). */
+export function errorsText(errors: readonly ({ dataPath?: string; message?: string } | null | undefined)[] | null | undefined, options: { separator?: string; dataVar?: string } = {}): string {
+  if (!errors) return 'No errors';
   const separator = options.separator ?? ', ';
   const dataVar = options.dataVar ?? 'data';
-  return errors.map((e) => `${dataVar}${e.dataPath ?? ''} ${e.message ?? ''}`).join(separator);
+  return errors.flatMap((e) => (e ? [`${dataVar}${String(e.dataPath)} ${String(e.message)}`] : [])).join(separator);
 }
 
 const isRegExp = (v: unknown): v is RegExp => Object.prototype.toString.call(v) === '[object RegExp]';
@@ -206,7 +202,8 @@ export function createAjvModule(env: AjvEnv): Record<string, unknown> {
     }
 
     errorsText(errors?: readonly { dataPath?: string; message?: string }[] | null, options?: { separator?: string; dataVar?: string }): string {
-      return errorsText(errors === undefined ? (this.errors as typeof errors) : errors, options ?? {});
+      // Ajv 6: `errors || this.errors`.
+      return errorsText(errors || (this.errors as typeof errors), options ?? {});
     }
   }
   Object.defineProperty(Ajv6, 'name', { value: 'Ajv' });
