@@ -447,7 +447,7 @@ describe('modules and files', () => {
   it('fails naming an https module that is not available', async () => {
     const err = await compileError(`import { x } from 'https://jslib.k6.io/k6-chaijs/4.3.4.3/index.js';\nexport default () => x;`);
     expect(err.message).toContain('https://jslib.k6.io/k6-chaijs/4.3.4.3/index.js');
-    expect(err.message).toContain('the jslib modules built in are https://jslib.k6.io/aws/<version>/{index,aws,s3,sqs,kms,secrets-manager,ssm,kinesis,lambda,event-bridge,signature}.js, https://jslib.k6.io/formdata/<version>/index.js');
+    expect(err.message).toContain('the jslib modules built in are https://jslib.k6.io/ajv/<version>/index.js, https://jslib.k6.io/aws/<version>/{index,aws,s3,sqs,kms,secrets-manager,ssm,kinesis,lambda,event-bridge,signature}.js, https://jslib.k6.io/expect/<version>/index.js, https://jslib.k6.io/form-urlencoded/<version>/index.js, https://jslib.k6.io/formdata/<version>/index.js');
     expect(err.message).toContain('https://jslib.k6.io/k6-summary/<version>/index.js');
     expect(err.message).toContain('https://jslib.k6.io/k6chaijs/<version>/index.js');
     expect(err.message).toContain('https://jslib.k6.io/url/<version>/index.js');
