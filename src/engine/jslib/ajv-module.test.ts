@@ -51,6 +51,12 @@ describe('ajv jslib (Ajv 6 behaviour on Ajv 8)', () => {
       .toEqual([true, true, false, true, false, true, false]);
   });
 
+  it('an invalid schema throws Ajv 6\'s message, naming the meta-schema errors with dataPath', () => {
+    const { run } = realm();
+    expect(run<string>("try { new Ajv().compile({ properties: { a: { type: 'text' } } }); return 'compiled'; } catch (e) { return e.message; }"))
+      .toBe("schema is invalid: data.properties.a.type should be equal to one of the allowed values, data.properties.a.type should be array, data.properties.a.type should match some schema in anyOf");
+  });
+
   it('addSchema/getSchema by $id or key; validate(key) of an unknown key throws', () => {
     const { run } = realm();
     expect(run<unknown[]>(`

@@ -138,8 +138,21 @@ export function createAjvModule(env: AjvEnv): Record<string, unknown> {
       return validate;
     }
 
+    /** Runs an Ajv 8 call; its "schema is invalid" error gets Ajv 6's wording of the meta-schema errors. */
+    #v6Errors<T>(schema: unknown, fn: () => T): T {
+      try {
+        return fn();
+      } catch (e) {
+        if (e instanceof Error && e.message.startsWith('schema is invalid: ') && this.#ajv.errors) {
+          const errors = this.#convert(this.#ajv.errors, schema) as Ajv6Error[];
+          throw new Error(`schema is invalid: ${errorsText(errors)}`, { cause: e });
+        }
+        throw e;
+      }
+    }
+
     compile(schema: unknown): ScriptValidate {
-      return this.#wrap(this.#ajv.compile(schema as object));
+      return this.#v6Errors(schema, () => this.#wrap(this.#ajv.compile(schema as object)));
     }
 
     validate(schemaKeyRef: unknown, data: unknown): boolean {
@@ -151,8 +164,8 @@ export function createAjvModule(env: AjvEnv): Record<string, unknown> {
     }
 
     addSchema(schema: unknown, key?: string): this {
-      if (Array.isArray(schema)) for (const s of schema) this.#ajv.addSchema(s as object);
-      else this.#ajv.addSchema(schema as object, key);
+      if (Array.isArray(schema)) for (const s of schema) this.#v6Errors(s, () => this.#ajv.addSchema(s as object));
+      else this.#v6Errors(schema, () => this.#ajv.addSchema(schema as object, key));
       return this;
     }
 
