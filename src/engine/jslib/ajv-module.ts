@@ -6,10 +6,20 @@
 // "should be string", "should NOT be shorter than 3 characters"), so `errorsText()` reads "data.name should be string" as in k6.
 // Schemas and data come from the script realm and are read as they are; the errors handed back are
 // arrays and objects of the script realm (`instanceof Array`, `.map`, `JSON.stringify` work).
-import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type { Ajv, ErrorObject, Options, ValidateFunction } from 'ajv';
+import type addFormatsModule from 'ajv-formats';
 
-const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+// Loaded on the first `new Ajv()`, so VU threads of scripts without it do not pay for loading Ajv.
+let loaded: { Ajv: typeof Ajv; addFormats: typeof addFormatsModule.default } | undefined;
+function ajv8(): NonNullable<typeof loaded> {
+  if (loaded === undefined) {
+    const require = createRequire(import.meta.url);
+    const formats = require('ajv-formats') as { default: typeof addFormatsModule.default };
+    loaded = { Ajv: (require('ajv') as { Ajv: typeof Ajv }).Ajv, addFormats: formats.default };
+  }
+  return loaded;
+}
 
 /** What the module needs of the VU: a copy of plain data in the script realm. */
 export interface AjvEnv {
@@ -96,7 +106,8 @@ export function createAjvModule(env: AjvEnv): Record<string, unknown> {
     constructor(opts: Record<string, unknown> = {}) {
       const options = opts ?? {};
       this.#jsonPointers = options['jsonPointers'] === true;
-      this.#ajv = new Ajv(v8Options(options));
+      const { Ajv: Ajv8, addFormats } = ajv8();
+      this.#ajv = new Ajv8(v8Options(options));
       addFormats(this.#ajv, { mode: options['format'] === 'full' ? 'full' : 'fast', keywords: true });
       const formats = options['formats'];
       if (formats !== null && typeof formats === 'object') for (const [name, f] of Object.entries(formats)) this.addFormat(name, f);
