@@ -57,6 +57,16 @@ describe('ajv jslib (Ajv 6 behaviour on Ajv 8)', () => {
       .toBe("schema is invalid: data.properties.a.type should be equal to one of the allowed values, data.properties.a.type should be array, data.properties.a.type should match some schema in anyOf");
   });
 
+  it('a schema literal compiled again (each iteration) is the same validator, even with an $id', () => {
+    const { run } = realm();
+    expect(run<unknown[]>(`
+      const ajv = new Ajv();
+      const schema = () => ({ $id: 'http://x/item', type: 'object', required: ['id'] });
+      const first = ajv.compile(schema());
+      return [first === ajv.compile(schema()), ajv.validate(schema(), { id: 1 }), ajv.validate(schema(), {}), ajv.errors[0].params.missingProperty];`))
+      .toEqual([true, true, false, 'id']);
+  });
+
   it('addSchema/getSchema by $id or key; validate(key) of an unknown key throws', () => {
     const { run } = realm();
     expect(run<unknown[]>(`

@@ -102,6 +102,7 @@ export function createAjvModule(env: AjvEnv): Record<string, unknown> {
     readonly #ajv: Ajv;
     readonly #jsonPointers: boolean;
     readonly #wrapped = new WeakMap<ValidateFunction, ScriptValidate>();
+    readonly #bySource = new Map<string, ScriptValidate>();
 
     constructor(opts: Record<string, unknown> = {}) {
       const options = opts ?? {};
@@ -163,7 +164,19 @@ export function createAjvModule(env: AjvEnv): Record<string, unknown> {
     }
 
     compile(schema: unknown): ScriptValidate {
-      return this.#v6Errors(schema, () => this.#wrap(this.#ajv.compile(schema as object)));
+      // Ajv 6 caches compiled schemas by their serialisation, Ajv 8 by object: a schema literal compiled
+      // again (each iteration) must neither grow the cache nor clash with its own $id.
+      let key: string | undefined;
+      try {
+        key = schema !== null && typeof schema === 'object' ? JSON.stringify(schema) : undefined;
+      } catch {
+        key = undefined;
+      }
+      const known = key === undefined ? undefined : this.#bySource.get(key);
+      if (known !== undefined) return known;
+      const validate = this.#v6Errors(schema, () => this.#wrap(this.#ajv.compile(schema as object)));
+      if (key !== undefined) this.#bySource.set(key, validate);
+      return validate;
     }
 
     validate(schemaKeyRef: unknown, data: unknown): boolean {
@@ -197,6 +210,7 @@ export function createAjvModule(env: AjvEnv): Record<string, unknown> {
     }
 
     removeSchema(schemaKeyRef?: unknown): this {
+      this.#bySource.clear();
       this.#ajv.removeSchema(schemaKeyRef as string);
       return this;
     }
