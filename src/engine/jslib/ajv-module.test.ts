@@ -19,6 +19,15 @@ describe('ajv jslib (Ajv 6 behaviour on Ajv 8)', () => {
     expect(run<string>("const ajv = new Ajv({ jsonPointers: true }); ajv.validate({ properties: { a: { items: { type: 'string' } } } }, { a: [1] }); return ajv.errors[0].dataPath")).toBe('/a/0');
   });
 
+  it('errorDataPath \'property\' points required and additionalProperties errors at the property, in Ajv 6\'s words', () => {
+    const { run } = realm();
+    expect(run<string>(`const ajv = new Ajv({ errorDataPath: 'property', allErrors: true });
+      ajv.validate({ properties: { o: { required: ['a-b'], additionalProperties: false, properties: { 'a-b': {} } } } }, { o: { x: 1 } });
+      return ajv.errorsText();`)).toBe("data.o['a-b'] is a required property, data.o.x is an invalid additional property");
+    expect(run<string>(`const ajv = new Ajv({ errorDataPath: 'property', jsonPointers: true });
+      ajv.validate({ required: ['a/b'] }, {}); return ajv.errors[0].dataPath;`)).toBe('/a~1b');
+  });
+
   it('errors are script-realm Arrays with Ajv 6 messages; errorsText joins them as Ajv 6 did', () => {
     const { run } = realm();
     const out = run<{ isArray: boolean; text: string; messages: string[] }>(`

@@ -33,6 +33,13 @@ export interface Ajv6Error extends ErrorObject {
 
 const IDENTIFIER = /^[a-z$_][a-z$_0-9]*$/i;
 
+/** Ajv 6's path step to property `key` (util.getProperty, or a JSON pointer step). */
+function propertyPath(key: string, jsonPointers: boolean): string {
+  if (jsonPointers) return `/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  if (IDENTIFIER.test(key)) return `.${key}`;
+  return `['${key.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\f/g, '\\f').replace(/\t/g, '\\t')}']`;
+}
+
 /** Ajv 6's `dataPath` (JavaScript property notation) for Ajv 8's `instancePath`, walking `data` to tell array items from keys. */
 export function dataPathOf(instancePath: string, data: unknown): string {
   if (instancePath === '') return '';
@@ -40,9 +47,7 @@ export function dataPathOf(instancePath: string, data: unknown): string {
   let at: unknown = data;
   for (const raw of instancePath.slice(1).split('/')) {
     const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (Array.isArray(at) && /^\d+$/.test(key)) out += `[${key}]`;
-    else if (IDENTIFIER.test(key)) out += `.${key}`;
-    else out += `['${key.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\f/g, '\\f').replace(/\t/g, '\\t')}']`;
+    out += Array.isArray(at) && /^\d+$/.test(key) ? `[${key}]` : propertyPath(key, false);
     at = at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined;
   }
   return out;
@@ -101,12 +106,14 @@ export function createAjvModule(env: AjvEnv): Record<string, unknown> {
     errors: unknown = null;
     readonly #ajv: Ajv;
     readonly #jsonPointers: boolean;
+    readonly #propertyPaths: boolean;
     readonly #wrapped = new WeakMap<ValidateFunction, ScriptValidate>();
     readonly #bySource = new Map<string, ScriptValidate>();
 
     constructor(opts: Record<string, unknown> = {}) {
       const options = opts ?? {};
       this.#jsonPointers = options['jsonPointers'] === true;
+      this.#propertyPaths = options['errorDataPath'] === 'property';
       const { Ajv: Ajv8, addFormats } = ajv8();
       this.#ajv = new Ajv8(v8Options(options));
       addFormats(this.#ajv, { mode: options['format'] === 'full' ? 'full' : 'fast', keywords: true });
@@ -123,8 +130,14 @@ export function createAjvModule(env: AjvEnv): Record<string, unknown> {
     #convert(errors: ErrorObject[] | null | undefined, data: unknown): unknown {
       if (errors === null || errors === undefined) return null;
       const out = errors.map((e) => {
-        const dataPath = this.#jsonPointers ? e.instancePath : dataPathOf(e.instancePath, data);
-        const message = ajv6Message(e);
+        let dataPath = this.#jsonPointers ? e.instancePath : dataPathOf(e.instancePath, data);
+        let message = ajv6Message(e);
+        // errorDataPath 'property': the missing or extra property's own path, Ajv 6's wording for it.
+        const property = e.keyword === 'required' ? e.params['missingProperty'] : e.keyword === 'additionalProperties' ? e.params['additionalProperty'] : undefined;
+        if (this.#propertyPaths && typeof property === 'string') {
+          dataPath += propertyPath(property, this.#jsonPointers);
+          message = e.keyword === 'required' ? 'is a required property' : 'is an invalid additional property';
+        }
         const params = { ...e.params } as Record<string, unknown>;
         if (e.keyword === 'type' && Array.isArray(params['type'])) params['type'] = params['type'].join(',');
         if (['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum'].includes(e.keyword)) params['exclusive'] = e.keyword.startsWith('exclusive');
