@@ -714,7 +714,7 @@ describe('k6 compatibility: jslib httpx, formdata and totp', () => {
   });
 });
 
-describe('k6 compatibility: jslib ajv, k6-reporter, expect and form-urlencoded', () => {
+describe('k6 compatibility: jslib ajv, k6-reporter, expect, jsonpath and form-urlencoded', () => {
   it('ajv: schemas compiled in init validate response data; errors carry Ajv 6\'s dataPath and messages as script Arrays', async () => {
     const before = target.recorded.length;
     const r = await run('jslib-ajv.js');
@@ -775,6 +775,14 @@ describe('k6 compatibility: jslib ajv, k6-reporter, expect and form-urlencoded',
     expect(logs).toContain("The object passed to expect/and for toHaveValidJson isn't a k6 HttpResponse. Aborting the check.");
     expect(logs.find((l) => l.startsWith('[{'))).toContain('"dataPath":""');
   });
+  it('jsonpath: queries, filter expressions, value/paths/nodes on a response feed the next request', async () => {
+    const r = await run('jslib-jsonpath.js');
+    expect(r.stderr).toBe('');
+    expect(r.result?.summaryData.root_group.checks.filter((c) => c.fails > 0).map((c) => c.name)).toEqual([]);
+    expect(checks(r)).toMatchObject({ passes: 5, fails: 0 });
+    expect(r.exitCode).toBe(0);
+  });
+
   it('form-urlencoded: a nested object posted as a form body reads back field by field', async () => {
     const r = await run('jslib-form-urlencoded.js');
     expect(r.stderr).toBe('');

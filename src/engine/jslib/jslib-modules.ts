@@ -16,6 +16,7 @@ import { createFormdataModule } from './formdata-module.ts';
 import { createHttpxModule, type HttpxHttp } from './httpx-module.ts';
 import { createPyroscopeModule, createTempoModule, type InstrumentationDeps } from './http-instrumentation.ts';
 import { createHtmlReportModule } from './html-report.ts';
+import { createJsonpathModule } from './jsonpath-module.ts';
 import { createK6SummaryModule } from './k6-summary.ts';
 import { createK6chaijsModule, type ChaiK6 } from './k6chaijs-module.ts';
 import { createK6TestingModule } from './k6-testing-module.ts';
@@ -57,6 +58,8 @@ export function createJslibModule(name: string, vu: Vu, svc: VuServices): unknow
       return createTempoModule(svc.realm.context, instrumentationDeps(vu, svc));
     case 'httpx':
       return createHttpxModule(svc.realm.context, { http: vu.require('k6/http') as HttpxHttp, block: (p) => vu.host.block(p) });
+    case 'jsonpath':
+      return createJsonpathModule(svc.realm.context);
     case 'k6-reporter':
       return createHtmlReportModule(svc.now);
     case 'k6-summary':

@@ -2,7 +2,7 @@
 // whose imports are not carried by a k6 archive. The compiler leaves such an import external, so the
 // factory asks the VU runtime for it (`__rt.require(url)`) as it does for `k6/*`.
 
-const NAMES = ['ajv', 'aws', 'expect', 'form-urlencoded', 'formdata', 'functional', 'http-instrumentation-pyroscope', 'http-instrumentation-tempo', 'httpx', 'k6-summary', 'k6-testing', 'k6-utils', 'k6chaijs', 'papaparse', 'totp', 'url'] as const;
+const NAMES = ['ajv', 'aws', 'expect', 'form-urlencoded', 'formdata', 'functional', 'http-instrumentation-pyroscope', 'http-instrumentation-tempo', 'httpx', 'jsonpath', 'k6-summary', 'k6-testing', 'k6-utils', 'k6chaijs', 'papaparse', 'totp', 'url'] as const;
 
 export type BuiltinJslib = (typeof NAMES)[number] | 'k6-reporter';
 

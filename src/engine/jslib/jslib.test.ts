@@ -32,6 +32,7 @@ describe('built-in jslib URLs', () => {
     expect(builtinJslib('https://jslib.k6.io/ajv/6.12.5/index.js')).toBe('ajv');
     expect(builtinJslib('https://jslib.k6.io/expect/0.0.5/index.js')).toBe('expect');
     expect(builtinJslib('https://jslib.k6.io/form-urlencoded/3.0.0/index.js')).toBe('form-urlencoded');
+    expect(builtinJslib('https://jslib.k6.io/jsonpath/1.0.2/index.js')).toBe('jsonpath');
     expect(builtinJslib('https://jslib.k6.io/functional/0.0.3/index.js')).toBe('functional');
     expect(builtinJslib('https://jslib.k6.io/k6-summary/0.0.2/index.js')).toBe('k6-summary');
     expect(builtinJslib('https://jslib.k6.io/k6-utils/1.6.0/index.js')).toBe('k6-utils');
@@ -51,7 +52,7 @@ describe('built-in jslib URLs', () => {
     expect(builtinJslibList()).toBe('https://jslib.k6.io/ajv/<version>/index.js, https://jslib.k6.io/aws/<version>/{index,aws,s3,sqs,kms,secrets-manager,ssm,kinesis,lambda,event-bridge,signature}.js, '
       + 'https://jslib.k6.io/expect/<version>/index.js, https://jslib.k6.io/form-urlencoded/<version>/index.js, https://jslib.k6.io/formdata/<version>/index.js, https://jslib.k6.io/functional/<version>/index.js, '
       + 'https://jslib.k6.io/http-instrumentation-pyroscope/<version>/index.js, https://jslib.k6.io/http-instrumentation-tempo/<version>/index.js, '
-      + 'https://jslib.k6.io/httpx/<version>/index.js, '
+      + 'https://jslib.k6.io/httpx/<version>/index.js, https://jslib.k6.io/jsonpath/<version>/index.js, '
       + 'https://jslib.k6.io/k6-summary/<version>/index.js, https://jslib.k6.io/k6-testing/<version>/index.js, https://jslib.k6.io/k6-utils/<version>/index.js, '
       + 'https://jslib.k6.io/k6chaijs/<version>/index.js, https://jslib.k6.io/papaparse/<version>/index.js, '
       + 'https://jslib.k6.io/totp/<version>/index.js, https://jslib.k6.io/url/<version>/index.js, https://raw.githubusercontent.com/benc-uk/k6-reporter/<ref>/dist/bundle.js');
