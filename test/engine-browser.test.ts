@@ -187,6 +187,21 @@ describe.skipIf(chromium === undefined)('k6/browser request interception and emu
   }, 120_000);
 });
 
+describe.skipIf(chromium === undefined)('k6/browser in real-world scripts', () => {
+  it('the hosts option reaches Chromium, a cookie value that is a number is its string, a refused request lasts its own time', async () => {
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const refused = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/nothing-listens`;
+    await new Promise((r) => closed.close(r));
+    const r = await run('browser/browser-hosts-cookies.js', {}, { env: { BASE_URL: base, REFUSED_URL: refused } });
+    const log = messages(r.stdout + r.stderr);
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(r.summary?.checks?.values, log.join('\n')).toMatchObject({ passes: 5, fails: 0 });
+    // k6: wallTime less the request's wallTime; it was a timestamp (decades) for the refused one.
+    expect(r.summary?.browser_http_req_duration?.values.max).toBeLessThan(60_000);
+  }, 120_000);
+});
+
 describe.skipIf(chromium === undefined)('k6/browser chromium.connectOverCDP', () => {
   it('attaches to a running Chromium in a scenario without the browser option, closes the connection by close() or at the iteration’s end, leaves the browser running', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'stampede-cdp-'));

@@ -72,6 +72,14 @@ describe('k6/browser settings (K6_BROWSER_* and the scenario browser type)', () 
     expect(() => launchSettings({ type: 'chromium' }, { ...env, K6_BROWSER_TIMEOUT: 'soon' }))
       .toThrow('error parsing browser options: K6_BROWSER_TIMEOUT should be a time duration value');
   });
+  it('the hosts option reaches Chromium as host-resolver-rules MAP entries, after those K6_BROWSER_ARGS gave, sorted', () => {
+    const hosts = { 'shop.test': '127.0.0.1:8080', '*.api.test': '127.0.0.1' };
+    expect(launchSettings({ type: 'chromium' }, env, hosts).args)
+      .toContain('--host-resolver-rules=MAP *.api.test 127.0.0.1,MAP shop.test 127.0.0.1:8080');
+    expect(launchSettings({ type: 'chromium' }, { ...env, K6_BROWSER_ARGS: 'host-resolver-rules=EXCLUDE cdn.test' }, hosts).args)
+      .toContain('--host-resolver-rules=EXCLUDE cdn.test,MAP *.api.test 127.0.0.1,MAP shop.test 127.0.0.1:8080');
+    expect(launchSettings({ type: 'chromium' }, env, {}).args.some((a) => a.startsWith('--host-resolver-rules'))).toBe(false);
+  });
 });
 
 describe('k6/browser error texts and metric naming', () => {

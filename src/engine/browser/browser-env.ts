@@ -134,7 +134,11 @@ export function findBrowserExecutable(env: Readonly<Record<string, string>>): st
  * k6's messages (`browser type option must be set`, `unsupported browser type: x`, `K6_BROWSER_HEADLESS
  * should be a boolean`, …).
  */
-export function launchSettings(scenarioBrowser: unknown, env: Readonly<Record<string, string>>): BrowserLaunchSettings {
+export function launchSettings(
+  scenarioBrowser: unknown,
+  env: Readonly<Record<string, string>>,
+  hosts: Readonly<Record<string, string>> = {},
+): BrowserLaunchSettings {
   const opts = scenarioBrowser !== null && typeof scenarioBrowser === 'object' ? scenarioBrowser as Record<string, unknown> : {};
   const parseError = (m: string): Error => new Error(`initializing browser type: error parsing browser options: ${m}`);
   if (!Object.hasOwn(opts, 'type')) throw parseError('browser type option must be set');
@@ -167,6 +171,14 @@ export function launchSettings(scenarioBrowser: unknown, env: Readonly<Record<st
     const name = (eq < 0 ? arg : arg.slice(0, eq)).trim();
     const value = eq < 0 ? '' : trimQuotes(arg.slice(eq + 1).trim());
     if (name !== '') flags.set(name, value);
+  }
+  // k6's setFlagsFromK6Options: the `hosts` option reaches Chromium as MAP rules, after any rules
+  // K6_BROWSER_ARGS gave, sorted as k6 sorts them.
+  const rules = Object.entries(hosts).map(([name, to]) => `MAP ${name} ${to}`);
+  if (rules.length > 0) {
+    const given = flags.get('host-resolver-rules');
+    if (given !== undefined) rules.push(typeof given === 'string' ? given : '');
+    flags.set('host-resolver-rules', rules.sort().join(','));
   }
   const args: string[] = [];
   for (const [name, value] of flags) {

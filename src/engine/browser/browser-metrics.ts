@@ -62,6 +62,8 @@ export type UrlNamer = (page: Pw.Page | undefined, url: string, method: string) 
 export class BrowserMetrics {
   readonly #host: VuHost;
   readonly #namer: UrlNamer;
+  /** When each request was issued (the request event), for requests that fail before any timing. */
+  readonly #started = new WeakMap<Pw.Request, number>();
   readonly #tag: (t: string) => boolean;
   /** While false (between iterations, after the VU was interrupted) nothing is emitted. */
   live = false;
@@ -101,6 +103,7 @@ export class BrowserMetrics {
 
   /** Listens to a context's network events. */
   attach(context: Pw.BrowserContext): void {
+    context.on('request', (req) => this.#started.set(req, Date.now()));
     context.on('requestfinished', (req) => void this.#finished(req, false));
     context.on('requestfailed', (req) => void this.#finished(req, true));
   }
@@ -151,7 +154,10 @@ export class BrowserMetrics {
     tags.from_prefetch_cache = 'false';
     tags.from_service_worker = String(resp?.fromServiceWorker() ?? false);
     tags.resource_type = resourceType(req);
-    const duration = timing.responseStart >= 0 ? timing.responseStart : Math.max(0, ended - timing.startTime);
+    // k6: the response's time less the request's; a request that failed before an answer ends now.
+    // Playwright's startTime is -1 then (no timing): the time the request event came is used.
+    const started = timing.startTime > 0 ? timing.startTime : (this.#started.get(req) ?? ended);
+    const duration = timing.responseStart >= 0 ? timing.responseStart : Math.max(0, ended - started);
     const received = sizes === undefined || resp === null ? 0 : Math.max(0, sizes.responseHeadersSize) + Math.max(0, sizes.responseBodySize);
     host.samples.addMany(tags, [['browser_http_req_duration', duration], ['browser_data_received', received]]);
     if (resp !== null && timing.responseStart >= 0) {

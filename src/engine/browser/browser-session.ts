@@ -128,7 +128,7 @@ export class BrowserSession implements Facades {
   async #launch(scenarioBrowser: unknown): Promise<boolean> {
     if (this.#launchFailure !== undefined) return false;
     try {
-      const settings = launchSettings(scenarioBrowser, this.#env);
+      const settings = launchSettings(scenarioBrowser, this.#env, this.#host.options.hosts);
       let browser: Pw.Browser;
       try {
         browser = await playwright().chromium.launch({

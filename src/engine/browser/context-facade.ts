@@ -9,6 +9,25 @@ import { formatDuration } from '../../core/index.ts';
 const DEFAULT_TIMEOUT_MS = 30_000;
 import { pick, plain } from './browser-options.ts';
 
+/**
+ * A script's cookie as k6 reads it (sobek's ExportTo into common.Cookie): the string fields are the
+ * values' strings (`value: 123456` is "123456"), httpOnly and secure their truth, expires an integer
+ * of seconds; other properties are ignored.
+ */
+type CookieParam = Parameters<Pw.BrowserContext['addCookies']>[0][number];
+
+function cookieParam(v: unknown): CookieParam {
+  const o = v !== null && typeof v === 'object' ? v as Record<string, unknown> : {};
+  const str = (x: unknown): string => (x === undefined || x === null ? '' : String(x));
+  const out: Record<string, unknown> = { name: str(o.name), value: str(o.value) };
+  for (const k of ['domain', 'path', 'url', 'sameSite'] as const) if (str(o[k]) !== '') out[k] = str(o[k]);
+  if (o.httpOnly !== undefined) out.httpOnly = Boolean(o.httpOnly);
+  if (o.secure !== undefined) out.secure = Boolean(o.secure);
+  const expires = Math.trunc(Number(o.expires ?? 0));
+  if (expires > 0) out.expires = expires;
+  return out as unknown as CookieParam;
+}
+
 export interface ContextOwner {
   newPage(c: Pw.BrowserContext): Promise<Pw.Page>;
   closeContext(c: Pw.BrowserContext): Promise<void>;
@@ -33,7 +52,7 @@ export class ContextFacade {
 
   addCookies(cookies: unknown): Promise<unknown> {
     if (!Array.isArray(cookies)) throw argumentError('addCookies: cookies must be an array');
-    return this.#run((c) => c.addCookies(plain(cookies) as Parameters<Pw.BrowserContext['addCookies']>[0]));
+    return this.#run((c) => c.addCookies(cookies.map(cookieParam)));
   }
 
   addInitScript(script: unknown): Promise<unknown> {
