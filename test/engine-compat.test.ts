@@ -937,3 +937,12 @@ describe('k6 compatibility: module details (console, errors, cookies, encoding)'
     expect(failed).toEqual([['404', 0], ['200', 1]]);
   });
 });
+
+describe('k6 compatibility: real-world scripts (test/k6-real-world-parity.md)', () => {
+  it('TypeScript importing types from k6/options and k6/http without `type`: the type-only import is dropped, as k6 does', async () => {
+    const r = await run('real-world/ts-type-imports.ts');
+    expect(r.stderr).toBe('');
+    expect(checks(r)).toMatchObject({ passes: 2, fails: 0 });
+    expect(r.exitCode).toBe(0);
+  });
+});

@@ -194,11 +194,12 @@ export async function bundleScript(mainPath: string, mainContents: Uint8Array | 
   // Sources are relative to the outfile's directory ("/"), with the namespace prefixed.
   const map: RawSourceMap = { ...raw, sources: raw.sources.map((s) => originalName(s.replace(/^(\.\.\/)+/, ''))) };
   const mainInput = Object.entries(result.metafile.inputs).find(([name]) => originalName(name) === mainPath);
+  // The k6 modules the bundle still imports: a TypeScript import used only as a type (`import { Options }
+  // from 'k6/options'`) is dropped by esbuild as by k6's own TypeScript transform, so it is not loaded
+  // (the inputs' imports still list it).
   const importedK6Modules = new Set<string>();
-  for (const input of Object.values(result.metafile.inputs)) {
-    for (const imp of input.imports) {
-      if (imp.external === true && imp.kind === 'import-statement' && isK6Module(imp.path)) importedK6Modules.add(imp.path);
-    }
+  for (const imp of Object.values(result.metafile.outputs).flatMap((o) => o.imports)) {
+    if (imp.external === true && imp.kind === 'import-statement' && isK6Module(imp.path)) importedK6Modules.add(imp.path);
   }
   return {
     code: js.text, map, mainIsCommonJs: mainInput?.[1].format === 'cjs', builtinRemotes: [...builtins].sort(),
