@@ -945,4 +945,11 @@ describe('k6 compatibility: real-world scripts (test/k6-real-world-parity.md)', 
     expect(checks(r)).toMatchObject({ passes: 2, fails: 0 });
     expect(r.exitCode).toBe(0);
   });
+
+  it('a vendored UMD library with a Node-only require(\'stream\') branch loads; the branch fails only when called', async () => {
+    const r = await run('real-world/umd-node-branch.js');
+    expect(r.stderr).toBe('');
+    expect(checks(r)).toMatchObject({ passes: 3, fails: 0 });
+    expect(r.exitCode).toBe(0);
+  });
 });

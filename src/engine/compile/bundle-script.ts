@@ -76,6 +76,11 @@ function loaderFor(p: string): Loader {
   }
 }
 
+/** A module name that is no path and no URL (`stream`, `lodash`). */
+function isBareName(spec: string): boolean {
+  return !/^(\.{1,2}(\/|$)|\/|[a-z][a-z0-9+.-]*:)/i.test(spec);
+}
+
 function resolveSpecifier(spec: string, importer: { namespace: string; path: string }): { namespace: string; path: string } | { error: string } {
   if (/^https:\/\//i.test(spec)) return { namespace: NS_HTTPS, path: new URL(spec).href };
   if (/^http:\/\//i.test(spec)) return { error: `cannot import ${spec}: only https:// remote modules are supported` };
@@ -107,6 +112,9 @@ function sourcePlugin(source: ModuleSource, mainPath: string, mainContents: Uint
         }
         if (isK6Module(args.path)) return { path: args.path, external: true };
         const r = resolveSpecifier(args.path, { namespace: args.namespace, path: args.importer });
+        // k6 resolves a require() when it is called: a library's Node-only branch (papaparse's
+        // `require('stream')`) loads as long as it never runs; the call fails then, at run time.
+        if ('error' in r && args.kind === 'require-call' && isBareName(args.path)) return { path: args.path, external: true };
         if ('error' in r) return { errors: [{ text: r.error }] };
         // A jslib.k6.io module the engine has built in stays external unless the archive carries it.
         if (r.namespace === NS_HTTPS && builtinJslib(r.path) !== undefined && (await source.readRemote(r.path)) === undefined) {
