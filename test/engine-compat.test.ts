@@ -946,6 +946,16 @@ describe('k6 compatibility: real-world scripts (test/k6-real-world-parity.md)', 
     expect(r.exitCode).toBe(0);
   });
 
+  it('one-VU scenarios on two worker threads: each scenario\'s progress reaches 100 % (a worker without its VU does not hold it at 0)', async () => {
+    let running: { progress(): { scenarios: readonly { name: string; fraction: number }[] } } | undefined;
+    const r = await runScript('compat/real-world/one-vu-scenarios.js', { workers: 2, env: { BASE: target.url } }, {
+      onStart: (t) => void (running = t),
+    });
+    expect(r.exitCode).toBe(0);
+    const fractions = Object.fromEntries((running?.progress().scenarios ?? []).map((s) => [s.name, s.fraction]));
+    expect(fractions).toEqual({ smoke: 1, steady: 1, stress: 1 });
+  });
+
   it('a vendored UMD library with a Node-only require(\'stream\') branch loads; the branch fails only when called', async () => {
     const r = await run('real-world/umd-node-branch.js');
     expect(r.stderr).toBe('');

@@ -135,7 +135,7 @@ export function createArrivalRateRuntime(
         `${fixedInt(running, max)}/${fixedInt(held, max)} VUs`,
         over ? formatDuration(regularMs) : spentOf(spent, regularMs),
         `${fixedFloat(rate, scaledMaxRate, 2)} iters/s`,
-      ]);
+      ], stripeTuple === undefined || max === 0);
     },
   };
 }

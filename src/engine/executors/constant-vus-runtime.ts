@@ -37,7 +37,7 @@ export function createConstantVusRuntime(config: ConstantVusConfig, tuple: Execu
       return progressOf(stats, over || duration === 0 ? 1 : spent / duration, [
         `${vus} VUs`,
         over ? formatDuration(duration) : spentOf(spent, duration),
-      ]);
+      ], vus === 0);
     },
   };
 }

@@ -93,6 +93,11 @@ export interface ExecutorProgress {
   readonly interrupted: number;
   /** Iterations dropped so far (this segment). */
   readonly dropped: number;
+  /**
+   * This segment has no VUs of the scenario (one worker's share of a scenario with fewer VUs than
+   * workers): its fraction never moves and says nothing of the scenario's progress.
+   */
+  readonly idle?: boolean;
 }
 
 export interface ExecutorRuntime {

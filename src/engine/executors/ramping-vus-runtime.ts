@@ -149,7 +149,7 @@ export function createRampingVusRuntime(config: RampingVusConfig, tuple: Executi
       return progressOf(stats, over || regularDuration === 0 ? 1 : spent / regularDuration, [
         `${fixedInt(stats.activeVus, maxVUs)}/${fixedInt(maxVUs, maxVUs)} VUs`,
         over ? formatDuration(regularDuration) : spentOf(spent, regularDuration),
-      ]);
+      ], maxVUs === 0);
     },
   };
 }

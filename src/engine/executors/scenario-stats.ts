@@ -55,8 +55,9 @@ export class ScenarioStats implements IterationTally {
 }
 
 /** The ExecutorProgress of a scenario from k6's fraction and right-hand fragments. */
-export function progressOf(stats: ScenarioStats, fraction: number, right: string[]): ExecutorProgress {
+export function progressOf(stats: ScenarioStats, fraction: number, right: string[], idle = false): ExecutorProgress {
   return {
+    ...(idle ? { idle: true } : {}),
     fraction: Math.max(0, Math.min(1, fraction)),
     text: right.join('  '),
     right,

@@ -158,12 +158,14 @@ export class WorkerFleet {
   }
 
   /**
-   * Per-scenario progress summed over the workers (the fraction is the slowest worker's), with k6's
-   * right-hand fragments of the whole instance (`progress-merge.ts`).
+   * Per-scenario progress summed over the workers (the fraction is the slowest worker's among those
+   * with VUs of the scenario), with k6's right-hand fragments of the whole instance (`progress-merge.ts`).
    */
   scenarios(): Map<string, ScenarioProgress> {
     const byName = new Map<string, ScenarioProgress>();
     const rights = new Map<string, (readonly string[])[]>();
+    const working = new Set<string>();
+    for (const m of this.#members) for (const s of m.status?.scenarios ?? []) if (s.idle !== true) working.add(s.name);
     for (const m of this.#members) {
       for (const s of m.status?.scenarios ?? []) {
         if (s.right !== undefined) {
@@ -171,14 +173,12 @@ export class WorkerFleet {
           if (list === undefined) rights.set(s.name, [s.right]);
           else list.push(s.right);
         }
+        // A worker without VUs of the scenario stays at 0: it counts only when every worker is idle.
+        const fraction = s.idle === true && working.has(s.name) ? 1 : s.fraction;
         const prev = byName.get(s.name);
-        if (prev === undefined) {
-          byName.set(s.name, { ...s });
-          continue;
-        }
-        byName.set(s.name, {
+        byName.set(s.name, prev === undefined ? { ...s, fraction } : {
           name: s.name,
-          fraction: Math.min(prev.fraction, s.fraction),
+          fraction: Math.min(prev.fraction, fraction),
           vus: prev.vus + s.vus,
           iterations: prev.iterations + s.iterations,
           interrupted: prev.interrupted + s.interrupted,
