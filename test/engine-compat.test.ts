@@ -956,6 +956,17 @@ describe('k6 compatibility: real-world scripts (test/k6-real-world-parity.md)', 
     expect(fractions).toEqual({ smoke: 1, steady: 1, stress: 1 });
   });
 
+  it('ramping-vus with a cool-down stage at 0 VUs ends its progress at 100 %, on one worker or two (k6: the raw steps\' end)', async () => {
+    for (const workers of [1, 2]) {
+      let running: { progress(): { scenarios: readonly { name: string; fraction: number }[] } } | undefined;
+      const r = await runScript('compat/real-world/ramp-down-tail.js', { workers, env: { BASE: target.url } }, {
+        onStart: (t) => void (running = t),
+      });
+      expect(r.exitCode).toBe(0);
+      expect(running?.progress().scenarios.map((s) => [s.name, s.fraction])).toEqual([['default', 1]]);
+    }
+  });
+
   it('a vendored UMD library with a Node-only require(\'stream\') branch loads; the branch fails only when called', async () => {
     const r = await run('real-world/umd-node-branch.js');
     expect(r.stderr).toBe('');

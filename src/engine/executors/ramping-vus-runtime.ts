@@ -5,7 +5,6 @@
 import type { ExecutorContext, ExecutorRuntime, ExecutorVu } from './executor-context.ts';
 import type { ExecutionTuple } from './execution-segment.ts';
 import type { ExecutionStep, RampingVusConfig } from './executor-config.ts';
-import { sumStages } from './executor-config.ts';
 import { rampingVus, rampingVusRawSteps } from './ramping-vus.ts';
 import { formatDuration } from '../../core/index.ts';
 import { fixedInt, spentOf } from './progress-format.ts';
@@ -62,7 +61,6 @@ export function createRampingVusRuntime(config: RampingVusConfig, tuple: Executi
   const maxEnd = gracefulSteps[gracefulSteps.length - 1]?.offsetMs ?? 0;
   const maxVUs = gracefulSteps.reduce((m, s) => Math.max(m, s.plannedVUs), 0);
   const stats = new ScenarioStats(config, tuple);
-  const regularDuration = sumStages(config.stages);
   let window: ScenarioWindow | undefined;
 
   return {
@@ -145,10 +143,13 @@ export function createRampingVusRuntime(config: RampingVusConfig, tuple: Executi
     },
     progress() {
       const spent = window?.elapsed() ?? 0;
-      const over = spent > regularDuration;
-      return progressOf(stats, over || regularDuration === 0 ? 1 : spent / regularDuration, [
+      // k6's makeProgressFn(regular): the end of this segment's raw steps (its VUs reach 0 there), not
+      // the stages' sum: a trailing stage at target 0, or a worker whose share ends its ramp-down
+      // earlier, still ends at 100 %.
+      const over = spent > regular;
+      return progressOf(stats, over || regular === 0 ? 1 : spent / regular, [
         `${fixedInt(stats.activeVus, maxVUs)}/${fixedInt(maxVUs, maxVUs)} VUs`,
-        over ? formatDuration(regularDuration) : spentOf(spent, regularDuration),
+        over ? formatDuration(regular) : spentOf(spent, regular),
       ], maxVUs === 0);
     },
   };
