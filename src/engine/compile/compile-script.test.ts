@@ -571,6 +571,16 @@ describe('errors point at the original source', () => {
     ]);
   });
 
+  it('names recursive functions that block after themselves in stack traces (not after their generator\u2019s cache slot)', async () => {
+    const { script, ns } = await load(
+      `import { sleep } from 'k6';\nfunction down(n) {\n  sleep(n);\n  if (n > 0) return down(n - 1);\n  throw new Error('bottom');\n}\nconst fact = (n) => { sleep(n); if (n > 1) return n * fact(n - 1); throw new Error('one'); };\nexport default function () {\n  const out = [down.name, fact.name];\n  for (const f of [() => down(1), () => fact(2)]) { try { f(); } catch (e) { out.push(e.stack); } }\n  return out;\n}`,
+    );
+    const [downName, factName, downStack, factStack] = (await callExport(ns, 'default')) as string[];
+    expect([downName, factName]).toEqual(['down', 'fact']);
+    expect(script.mapStack(downStack ?? '').split('\n').slice(0, 2)).toEqual(['Error: bottom', '\tat down (file:///s/main.js:5:9)']);
+    expect(script.mapStack(factStack ?? '').split('\n').slice(0, 2)).toEqual(['Error: one', '\tat fact (file:///s/main.js:7:74)']);
+  });
+
   it('maps a factory position quoted in a message, whole or as its file name or line (positionPart)', async () => {
     const { script, ns } = await load(
       `import { fail } from './lib.js';\nexport default function () {\n  return fail('x');\n}`,

@@ -442,30 +442,31 @@ export class SyncTransform {
       : names.join(', ');
     const invoke = !isArrow && simple ? 'apply(this, arguments)' : `call(this${paramList === '' ? '' : `, ${paramList}`})`;
     const genName = this.generatorName(fn);
+    const [nOpen, nClose] = this.namedGenerator(fn, genName);
 
     if (cached && slotScope !== undefined) {
       if (slotScope.type === 'Program') this.moduleSlots.push(g);
       else this.blockSlots.set(slotScope, [...(this.blockSlots.get(slotScope) ?? []), g]);
-      this.s.appendLeft(body.start + 1, ` return ${RUN}((${g} ??= function* ${genName}(${paramList}) { let __t;`);
-      this.s.appendLeft(body.end - 1, `}).${invoke}${ctorArg})`);
+      this.s.appendLeft(body.start + 1, ` return ${RUN}((${g} ??= ${nOpen}function* ${genName}(${paramList}) { let __t;`);
+      this.s.appendLeft(body.end - 1, `}${nClose}).${invoke}${ctorArg})`);
     } else if (!isArrow) {
       const [open, close] = this.nameShell(fn);
       this.s.prependRight(fn.start, `((${g}) => ${open}`);
-      this.s.appendLeft(body.start + 1, ` return ${RUN}(${g}.${invoke}${ctorArg}); }${close})(function* ${genName}(${paramList}) { let __t;`);
-      this.s.appendLeft(fn.end, ')');
+      this.s.appendLeft(body.start + 1, ` return ${RUN}(${g}.${invoke}${ctorArg}); }${close})(${nOpen}function* ${genName}(${paramList}) { let __t;`);
+      this.s.appendLeft(fn.end, `${nClose})`);
     } else if (body.type === 'BlockStatement') {
       const [open, close] = this.nameShell(fn);
       this.s.prependRight(fn.start, `((${g}) => ${open}`);
-      this.s.prependRight(body.start, `${RUN}(${g}.${invoke})${close})(function* ${genName}(${paramList}) `);
+      this.s.prependRight(body.start, `${RUN}(${g}.${invoke})${close})(${nOpen}function* ${genName}(${paramList}) `);
       this.s.appendLeft(body.start + 1, ' let __t;');
-      this.s.appendLeft(fn.end, ')');
+      this.s.appendLeft(fn.end, `${nClose})`);
     } else {
       // Split right after `=>`: the body may sit in parentheses that belong to the arrow.
       const arrow = this.src.lastIndexOf('=>', body.start);
       const [open, close] = this.nameShell(fn);
       this.s.prependRight(fn.start, `((${g}) => ${open}`);
-      this.s.appendLeft(arrow + 2, ` ${RUN}(${g}.${invoke})${close})(function* ${genName}(${paramList}) { return (`);
-      this.s.appendLeft(fn.end, '); })');
+      this.s.appendLeft(arrow + 2, ` ${RUN}(${g}.${invoke})${close})(${nOpen}function* ${genName}(${paramList}) { return (`);
+      this.s.appendLeft(fn.end, `); }${nClose})`);
     }
   }
 
@@ -486,7 +487,9 @@ export class SyncTransform {
   private wrapGeneratorClosure(fn: FunctionNode, isArrow: boolean, readsArguments: boolean, ctorArg: string): void {
     const rebound = redeclaredParams(fn);
     const args = rebound.length > 0 ? `[${rebound.join(', ')}]` : !isArrow || readsArguments ? 'arguments' : '[]';
-    this.insertAroundBody(fn, `${RUN_CLOSURE}(function* ${this.generatorName(fn)}(${rebound.join(', ')}) {`, `}, this, ${args}${ctorArg})`);
+    const genName = this.generatorName(fn);
+    const [nOpen, nClose] = this.namedGenerator(fn, genName);
+    this.insertAroundBody(fn, `${RUN_CLOSURE}(${nOpen}function* ${genName}(${rebound.join(', ')}) {`, `}${nClose}, this, ${args}${ctorArg})`);
   }
 
   /** Whether `name` is read as a variable anywhere in `body` (property names do not count). */
@@ -512,6 +515,18 @@ export class SyncTransform {
     return false;
   }
 
+
+  /**
+   * Text around a generator that cannot carry its function's name (the body refers to that name, which
+   * the generator's own name would shadow: a recursive function): `__rt.named(GEN, "name")` sets its
+   * `name`, which stack traces show (else V8 would show the cache slot, `__sg0`, or nothing).
+   */
+  private namedGenerator(fn: FunctionNode, genName: string): [string, string] {
+    if (genName !== '') return ['', ''];
+    const name = (fn.type !== 'ArrowFunctionExpression' ? fn.id?.name : undefined) ?? this.nameHints.get(fn);
+    if (name === undefined || !/^[A-Za-z_$][\w$]*$/.test(name) || RESERVED.has(name)) return ['', ''];
+    return ['__rt.named(', `, ${JSON.stringify(name)})`];
+  }
 
   /** The original function's name for stack traces, unless the body refers to that name (it would be shadowed). */
   private generatorName(fn: FunctionNode): string {

@@ -122,6 +122,11 @@ export function createScriptRuntime(d: ScriptRuntimeDeps): Record<string, unknow
     tick() {
       d.tick();
     },
+    /** Gives a wrapped function's generator the function's name, for stack traces (sync-transform.ts namedGenerator). */
+    named<F extends object>(fn: F, name: string): F {
+      Object.defineProperty(fn, 'name', { value: name, configurable: true });
+      return fn;
+    },
     caught(e: unknown) {
       if (isUncatchable(e)) throw e;
     },
