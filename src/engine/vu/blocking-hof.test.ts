@@ -70,6 +70,22 @@ describe('__rt.hof', () => {
     expect(seen).toEqual(['a1', 'b2']);
   });
 
+  it('keeps the holes of sparse arrays and sorts undefined last without comparing it, as the native methods', async () => {
+    const slow = <T>(v: T): Promise<T> => markBlocking(Promise.resolve(v));
+    const sparse = [, 1, , 3];
+    const mapped = (await settle(callHof(deps, sparse, 'map', [(x: number) => (x === 3 ? slow(x * 2) : x * 2)]))) as unknown[];
+    expect([mapped.length, 0 in mapped, 2 in mapped, mapped[1], mapped[3]]).toEqual([4, false, false, 2, 6]);
+    const seen: number[] = [];
+    await settle(callHof(deps, sparse, 'forEach', [(_x: number, i: number) => (seen.push(i), slow(i))]));
+    expect(seen).toEqual([1, 3]);
+    const compared: unknown[] = [];
+    const withUndefined = [3, , undefined, 1];
+    await settle(callHof(deps, withUndefined, 'sort', [(a: number, b: number) => (compared.push(a, b), slow(a - b))]));
+    expect(withUndefined.slice(0, 3)).toEqual([1, 3, undefined]);
+    expect([withUndefined.length, 3 in withUndefined]).toEqual([4, false]);
+    expect(compared).not.toContain(undefined);
+  });
+
   it('Array.from over a one-shot iterator (a generator) and toSorted with blocking callbacks', async () => {
     function* gen(): Generator<number> {
       yield 1;

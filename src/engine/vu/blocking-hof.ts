@@ -18,6 +18,8 @@ interface Switch {
   args: unknown[];
   /** Values returned by the calls before the switch, in call order. */
   earlier: unknown[];
+  /** The index argument of each of those calls (array methods skip holes, so not always 0, 1, 2…). */
+  earlierAt: unknown[];
 }
 
 const ARRAY_METHODS = new Set([
@@ -74,14 +76,16 @@ function runHof(deps: HofDeps, method: Callback, obj: unknown, name: string, arg
   }
 
   const earlier: unknown[] = [];
+  const earlierAt: unknown[] = [];
   let sw: Switch | undefined;
   const probe = function (this: unknown, ...a: unknown[]): unknown {
     const r = (cb as Callback).apply(this, a);
     if (deps.isBlocking(r)) {
-      sw = { pending: r, args: a, earlier };
+      sw = { pending: r, args: a, earlier, earlierAt };
       throw SENTINEL;
     }
     earlier.push(r);
+    earlierAt.push(a[name === 'reduce' || name === 'reduceRight' ? 2 : 1]);
     return r;
   };
   const probed = args.slice();
@@ -115,30 +119,48 @@ async function continueAsync(obj: unknown, name: string, args: unknown[], cb: Ca
   const arr = obj as ArrayLike<unknown> & Record<number, unknown>;
   const len = arr.length;
   const call = (i: number): Promise<unknown> => Promise.resolve(cb.call(thisArg, arr[i], i, arr));
+  // As the native methods: forEach, map, flatMap, filter, some, every and reduce skip holes of sparse arrays.
+  const boxed = Object(arr) as object;
+  const has = (i: number): boolean => i in boxed;
+  /** What each call before the switch and the switching call returned, by index. */
+  const byIndex = async (): Promise<unknown[]> => {
+    const at: unknown[] = [];
+    sw.earlier.forEach((v, k) => {
+      at[sw.earlierAt[k] as number] = v;
+    });
+    at[sw.args[1] as number] = await sw.pending;
+    return at;
+  };
   switch (name) {
     case 'forEach': {
       await sw.pending;
-      for (let i = (sw.args[1] as number) + 1; i < len; i++) await call(i);
+      for (let i = (sw.args[1] as number) + 1; i < len; i++) if (has(i)) await call(i);
       return undefined;
     }
     case 'map':
     case 'flatMap': {
-      const out = sw.earlier.slice();
-      out.push(await sw.pending);
-      for (let i = (sw.args[1] as number) + 1; i < len; i++) out.push(await call(i));
-      return name === 'map' ? out : out.flat(1);
+      const at = await byIndex();
+      for (let i = (sw.args[1] as number) + 1; i < len; i++) if (has(i)) at[i] = await call(i);
+      if (name === 'flatMap') return at.flat(1);
+      // A hole of the source stays a hole of the result.
+      const out: unknown[] = new Array(len);
+      at.forEach((v, i) => {
+        out[i] = v;
+      });
+      return out;
     }
     case 'filter': {
-      const flags = sw.earlier.slice();
-      flags.push(await sw.pending);
-      for (let i = (sw.args[1] as number) + 1; i < len; i++) flags.push(await call(i));
+      const flags = await byIndex();
+      for (let i = (sw.args[1] as number) + 1; i < len; i++) if (has(i)) flags[i] = await call(i);
       return Array.prototype.filter.call(arr, (_v: unknown, i: number) => Boolean(flags[i]));
     }
     case 'some':
     case 'every':
     case 'find':
     case 'findIndex': {
+      const skipHoles = name === 'some' || name === 'every';
       for (let i = sw.args[1] as number; i < len; i++) {
+        if (skipHoles && i !== sw.args[1] && !has(i)) continue;
         const r = i === sw.args[1] ? await sw.pending : await call(i);
         if (name === 'every' ? !r : r) return name === 'some' ? true : name === 'every' ? false : name === 'find' ? arr[i] : i;
       }
@@ -157,18 +179,31 @@ async function continueAsync(obj: unknown, name: string, args: unknown[], cb: Ca
       let acc = await sw.pending;
       const step = name === 'reduce' ? 1 : -1;
       for (let i = (sw.args[2] as number) + step; i >= 0 && i < len; i += step) {
-        acc = await cb(acc, arr[i], i, arr);
+        if (has(i)) acc = await cb(acc, arr[i], i, arr);
       }
       return acc;
     }
     case 'sort':
     case 'toSorted': {
       await sw.pending;
-      // The comparator blocks: sort a copy with an awaiting merge sort, then (sort) write it back in place.
-      const copy = Array.prototype.slice.call(arr);
-      const sorted = await mergeSort(copy, async (a, b) => Number(await cb(a, b)) || 0);
-      if (name === 'toSorted') return sorted;
+      // The comparator blocks: sort the values with an awaiting merge sort, then (sort) write them back
+      // in place. As natively, undefined values go last without being compared, then the holes.
+      const values: unknown[] = [];
+      let undefinedCount = 0;
+      for (let i = 0; i < len; i++) {
+        if (!has(i)) continue;
+        const v = arr[i];
+        if (v === undefined) undefinedCount++;
+        else values.push(v);
+      }
+      const sorted = await mergeSort(values, async (a, b) => Number(await cb(a, b)) || 0);
+      for (let k = 0; k < undefinedCount; k++) sorted.push(undefined);
+      if (name === 'toSorted') {
+        while (sorted.length < len) sorted.push(undefined);
+        return sorted;
+      }
       for (let i = 0; i < sorted.length; i++) arr[i] = sorted[i];
+      for (let i = sorted.length; i < len; i++) delete arr[i];
       return arr;
     }
     default:
