@@ -30,15 +30,16 @@ beforeAll(async () => {
       stopRun = () => child.kill('SIGKILL');
     },
   });
-  // Wait for the API.
-  const end = Date.now() + 30_000;
+  // Wait for the API and for the VUs' init: the API answers while the VUs are still initialising
+  // (status 1 and a growing vus-max, slow on a loaded machine); the tests start from the paused run.
+  const end = Date.now() + 45_000;
   for (;;) {
     const r = await runCli(['status', '-a', address]);
-    if (r.code === 0) break;
-    if (Date.now() > end) throw new Error(`the REST API never answered: ${r.stderr}`);
+    if (r.code === 0 && r.stdout.startsWith('status: 4\n')) break;
+    if (Date.now() > end) throw new Error(`the REST API never showed the paused run: ${r.stdout}${r.stderr}`);
     await new Promise((res) => setTimeout(res, 200));
   }
-}, 60_000);
+}, 90_000);
 afterAll(() => stopRun());
 
 describe('stampede status / pause / resume / scale', { timeout: 120_000 }, () => {
