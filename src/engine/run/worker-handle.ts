@@ -6,14 +6,14 @@ import type { MainToWorker, WorkerInit, WorkerToMain } from './worker-protocol.t
 const BOOTSTRAP = new URL('./worker-bootstrap.mjs', import.meta.url);
 
 /**
- * The young generation a worker's V8 heap may grow to: 32 MB semi-spaces (V8 sizes the young generation
- * at three semi-spaces and rounds a semi-space up to a power of two). With Node's default, 16 MB
- * semi-spaces, the scavenger is the largest single cost at hundreds of VUs per thread: their in-flight
- * requests outlive a small nursery and are copied and promoted. V8 grows the nursery only under that
- * pressure. Measured (BENCHMARKS.md, session 5): +18 % requests/s at 1,000 VUs, neutral at 64, RSS per
- * VU unchanged; 64 MB semi-spaces gave +29 % but 109 KB per VU at 1,000 sleeping VUs in one run of two.
+ * The young generation a worker's V8 heap may grow to: 16 MB semi-spaces (V8 sizes the young
+ * generation at three semi-spaces), Node's default on 64-bit hosts, set here so the choice is explicit.
+ * 32 MB semi-spaces (session 5) made hundreds of busy VUs per thread 10–18 % faster (their in-flight
+ * requests outlive a small nursery and are copied and promoted), but V8 grows the nursery under that
+ * same pressure when VUs sleep, and at 1,000 VUs in `sleep(1)` loops it cost ≈ 28 KB of RSS per VU
+ * (BENCHMARKS.md, session 13): memory per VU is what limits how many VUs a machine can run.
  */
-const YOUNG_GENERATION_MB = 3 * 32;
+const YOUNG_GENERATION_MB = 3 * 16;
 
 export class WorkerHandle {
   readonly index: number;
