@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import type { RestApiServer } from './rest-api-server.ts';
-import { EngineError, EXIT_CODES, loadTest, logLine, type EngineIo, type LoadedTest, type RunFlags, type RunningTest, type RunResult } from '../engine/index.ts';
+import { EngineError, EXIT_CODES, isNetworkOutput, loadTest, logLine, OUTPUTS_AVAILABLE, type EngineIo, type NetworkOutputSpec, type LoadedTest, type RunFlags, type RunningTest, type RunResult } from '../engine/index.ts';
 import { addOptionFlags, collect, envBool, optionFlagsFrom, type OptionFlagValues } from './option-flags.ts';
 import { processIo } from './process-io.ts';
 import { secretSourceFlags } from './secret-source-flag.ts';
@@ -38,7 +38,7 @@ export function registerRunCommand(program: Command): void {
     .argument('<script>', 'script file (.js, .ts) or k6 archive (.tar); - reads it from stdin');
   addOptionFlags(run)
     .option('--summary-export <file>', 'write the end-of-test summary as JSON (k6 legacy format)')
-    .option('-o, --out <output>', 'metrics output, e.g. json=results.json (repeatable)', collect, [])
+    .option('-o, --out <output>', 'metrics output: json=FILE, csv=FILE, influxdb=URL (repeatable)', collect, [])
     .option('--workers <n>', 'worker threads to spread VUs over (default: one per core)')
     .option('--no-summary', "don't show the end-of-test summary (nor run handleSummary)")
     .option('--summary-mode <mode>', 'end-of-test summary: compact (default), full or disabled')
@@ -81,19 +81,25 @@ function toFlags(o: RunCliOptions, io: EngineIo, log: LogSetup): RunFlags {
   if (o.summaryMode !== undefined) flags.summaryMode = o.summaryMode;
   if (o.features !== undefined) flags.features = o.features;
   if (!o.color) flags.noColor = true;
+  const network: NetworkOutputSpec[] = [];
   for (const out of o.out) {
     const [kind, target] = splitOnce(out, '=');
     if (kind === 'csv') {
       flags.csvOut = target;
       continue;
     }
+    if (isNetworkOutput(kind)) {
+      network.push({ kind, arg: target });
+      continue;
+    }
     if (kind !== 'json') {
       // k6's createOutputs fails without an exit code (255).
-      throw new EngineError(EXIT_CODES.noExitCode, `unsupported output "${out}": only json=FILE and csv=FILE are available`);
+      throw new EngineError(EXIT_CODES.noExitCode, `unsupported output "${out}": ${OUTPUTS_AVAILABLE}`);
     }
     // `-o json` and `-o json=-` write to stdout, as in k6.
     flags.jsonOut = target === '' ? '-' : target;
   }
+  if (network.length > 0) flags.networkOuts = network;
   return flags;
 }
 
@@ -114,6 +120,7 @@ function outputsLine(flags: LoadedTest['outputs']): string {
     const named = arg.includes('=') ? /(?:^|,)fileName=([^,]*)/.exec(arg)?.[1] ?? 'file.csv' : arg === '' ? 'file.csv' : arg;
     out.push(described('csv', named));
   }
+  for (const d of flags.network ?? []) out.push(d);
   return out.length === 0 ? '-' : out.join(', ');
 }
 

@@ -15,6 +15,8 @@ import { EngineError } from './run/exit-codes.ts';
 
 export type { EngineIo, EngineLogEntry, OutputFile } from './run/engine-io.ts';
 export type { RunFlags } from './run/load-test.ts';
+export { OUTPUTS_AVAILABLE } from './run/load-test.ts';
+export { isNetworkOutput, type NetworkOutputSpec } from './outputs/network-outputs.ts';
 export type { ArchiveRequest, TestArchive } from './run/test-archive.ts';
 export type {
   RunningTest, RunResult, RunProgress, ScenarioProgress, RunHooks, RunControl, ExecutionSnapshot, ExecutionStatus,
@@ -77,7 +79,7 @@ export interface LoadedTest {
   /** Worker threads the run will use (--workers, or one per core; never more than the max VUs). */
   readonly workers: number;
   /** The metric outputs in use, from the flags, else K6_OUT, else the config file's `out` (the banner's line). */
-  readonly outputs: { readonly jsonOut?: string; readonly csvOut?: string };
+  readonly outputs: { readonly jsonOut?: string; readonly csvOut?: string; readonly network?: readonly string[] };
   /**
    * The test as a k6 archive (`k6 archive`): main script, local modules, files opened by the init
    * context, remote modules the input carried, consolidated options and env.
@@ -103,6 +105,7 @@ export async function loadTest(input: TestInput, flags: RunFlags, io: EngineIo):
     outputs: {
       ...(state.flags.jsonOut !== undefined ? { jsonOut: state.flags.jsonOut } : {}),
       ...(state.flags.csvOut !== undefined ? { csvOut: state.flags.csvOut } : {}),
+      ...(state.sampleOutputs.length > 0 ? { network: state.sampleOutputs.map((o) => o.description) } : {}),
     },
     options: state.options,
     scriptOptions: state.scriptOptions,

@@ -26,6 +26,8 @@ import { EngineLog, stricterLevel, type LogFormat } from './engine-log.ts';
 import { EngineError, EXIT_CODES, SCRIPT_EXCEPTION_FIELDS } from './exit-codes.ts';
 import { parseCsvArgument, type CsvOutputConfig } from './csv-output.ts';
 import { PointOutputs } from './point-outputs.ts';
+import { createNetworkOutput, isNetworkOutput, type NetworkOutputSpec } from '../outputs/network-outputs.ts';
+import type { SampleOutput } from '../outputs/sample-output.ts';
 import { readConfigFile } from './config-file.ts';
 import { scriptRuntimeOptions } from './runtime-options.ts';
 import { MainScript } from './main-script.ts';
@@ -76,6 +78,8 @@ export interface RunFlags extends CliOptionFlags {
   jsonOut?: string;
   /** `--out csv=ARG`: k6's CSV rows of every sample (ARG: a file, "-" or "" for stdout, or fileName=…,timeFormat=…). */
   csvOut?: string;
+  /** `--out influxdb[=URL]` and the other network outputs, in the order given. */
+  networkOuts?: readonly NetworkOutputSpec[];
   /** `--features` values as given (repeatable, comma-separated names); undefined: the flag was not given. */
   features?: readonly string[];
   /** `--secret-source` values (k6's global flag): `file=PATH`, `mock=k=v,…`, with `name=`/`default` (secret-source-flags.ts). */
@@ -115,6 +119,8 @@ export interface LoadedTestState {
   readonly mainJson: JsonOutput | undefined;
   /** `--out csv`, when given (checked at load). */
   readonly csv: CsvOutputConfig | undefined;
+  /** The network outputs (`--out influxdb`, …), made at load (their config checked); started with the run. */
+  readonly sampleOutputs: readonly SampleOutput[];
   readonly mainScript: MainScript;
   readonly log: EngineLog;
   readonly exports: ReadonlySet<string>;
@@ -231,6 +237,9 @@ export async function loadTestState(input: ScriptInput, flags: RunFlags, io: Eng
   }
 }
 
+/** What an unknown `--out` kind is told. */
+export const OUTPUTS_AVAILABLE = 'available outputs are json=FILE, csv=FILE and influxdb=URL';
+
 /**
  * The runtime options k6 also takes from the environment when no flag gave them: K6_SUMMARY_EXPORT,
  * and K6_OUT (outputs separated by commas, as k6's envconfig splits it).
@@ -243,15 +252,18 @@ function withEnvOutputs(given: RunFlags, env: Readonly<Record<string, string>>, 
   // k6 Config.Apply: the flags' outputs, else K6_OUT's, else the config file's `out`.
   const out = envOut !== undefined && envOut !== '' ? envOut.split(',') : fileOut;
   const from = envOut !== undefined && envOut !== '' ? 'K6_OUT' : 'the config file';
-  if (flags.jsonOut === undefined && flags.csvOut === undefined && out !== undefined) {
+  if (flags.jsonOut === undefined && flags.csvOut === undefined && flags.networkOuts === undefined && out !== undefined) {
+    const network: NetworkOutputSpec[] = [];
     for (const item of out) {
       const eq = item.indexOf('=');
       const kind = eq < 0 ? item : item.slice(0, eq);
       const target = eq < 0 ? '' : item.slice(eq + 1);
       if (kind === 'json') flags.jsonOut = target === '' ? '-' : target;
       else if (kind === 'csv') flags.csvOut = target;
-      else throw new EngineError(EXIT_CODES.invalidConfig, `unsupported output "${item}" in ${from}: only json=FILE and csv=FILE are available`);
+      else if (isNetworkOutput(kind)) network.push({ kind, arg: target });
+      else throw new EngineError(EXIT_CODES.invalidConfig, `unsupported output "${item}" in ${from}: ${OUTPUTS_AVAILABLE}`);
     }
+    if (network.length > 0) flags.networkOuts = network;
   }
   return flags;
 }
@@ -316,10 +328,18 @@ async function loadUnguarded(
   const registry = new MetricRegistry();
   const mainSamples = new MetricsAggregator(registry);
   const points = new PointOutputs(io, log);
+  const collectors = (configFile.source?.content as { collectors?: Record<string, unknown> } | null | undefined)?.collectors;
+  const sampleOutputs = (flags.networkOuts ?? []).map((spec) => {
+    try {
+      return createNetworkOutput(spec, io.env, collectors?.[spec.kind], log);
+    } catch (e) {
+      throw new EngineError(EXIT_CODES.noExitCode, `could not create the '${spec.kind}' output: ${(e as Error).message}`);
+    }
+  });
   // The JSON output describes thresholds in its Metric lines; they are known only after consolidation.
   const jsonMeta: { thresholds?: Readonly<Record<string, unknown>> } = {};
   // The CSV output is made from the same sample points.
-  const mainJson = flags.jsonOut === undefined && csv === undefined ? undefined : new JsonOutput({
+  const mainJson = flags.jsonOut === undefined && csv === undefined && sampleOutputs.length === 0 ? undefined : new JsonOutput({
     write: (chunk) => points.push(chunk),
     metrics: registry,
     next: mainSamples,
@@ -448,6 +468,7 @@ async function loadUnguarded(
     points,
     mainJson,
     csv,
+    sampleOutputs,
     mainScript,
     log,
     exports: new Set(exportedFunctions),

@@ -2,6 +2,8 @@
 // and csv flush their buffers every second): NDJSON chunks from every thread are written as they
 // arrive, so a long run's points never pile up in memory. "-" is stdout and a name ending in .gz is
 // gzipped. Each thread announces its metrics itself: a Metric line already written is dropped.
+// The network outputs (influxdb, …) get the same lines as samples, buffered and pushed on their own
+// intervals; they are started when the run opens the outputs and flushed when it closes them.
 // Without `EngineIo.openOutput` (an embedding that only writes whole files) the text is kept and
 // written with `writeFile` when the run ends.
 import * as path from 'node:path';
@@ -9,6 +11,7 @@ import { createGzip, gzipSync, type Gzip } from 'node:zlib';
 import type { EngineIo, OutputFile } from './engine-io.ts';
 import { csvHeader, csvRows, type CsvOutputConfig } from './csv-output.ts';
 import { goErrnoText } from './go-errno.ts';
+import { samplesFromLines, type PointMetricType, type SampleOutput } from '../outputs/sample-output.ts';
 
 type Log = { write(level: 'error', msg: string): void };
 
@@ -99,6 +102,8 @@ export interface PointOutputsConfig {
   readonly jsonOut: string | undefined;
   readonly csv: CsvOutputConfig | undefined;
   readonly systemTags: readonly string[];
+  /** The network outputs (`--out influxdb`, …), made at load. */
+  readonly sampleOutputs?: readonly SampleOutput[];
 }
 
 export class PointOutputs {
@@ -109,6 +114,8 @@ export class PointOutputs {
   #early: string[] | undefined = [];
   #json: Destination | undefined;
   #csv: { dest: Destination; systemTags: readonly string[]; config: CsvOutputConfig } | undefined;
+  #sampleOutputs: readonly SampleOutput[] = [];
+  readonly #metricTypes = new Map<string, PointMetricType>();
 
   constructor(io: EngineIo, log: Log) {
     this.#io = io;
@@ -149,6 +156,8 @@ export class PointOutputs {
     const [json, csv] = await Promise.all([this.#json?.open(), this.#csv?.dest.open()]);
     if (csv !== undefined) return `could not create the 'csv' output: ${csv}`;
     if (json !== undefined) return json;
+    this.#sampleOutputs = config.sampleOutputs ?? [];
+    await Promise.all(this.#sampleOutputs.map((o) => o.start()));
     const early = this.#early ?? [];
     this.#early = undefined;
     if (early.length > 0) this.#write(early);
@@ -157,12 +166,18 @@ export class PointOutputs {
 
   /** Flushes and closes every destination; a failure is logged, never thrown. */
   async close(): Promise<void> {
-    await Promise.all([this.#json?.close(), this.#csv?.dest.close()]);
+    const outputs = this.#sampleOutputs;
+    this.#sampleOutputs = [];
+    await Promise.all([this.#json?.close(), this.#csv?.dest.close(), ...outputs.map((o) => o.stop())]);
   }
 
   #write(lines: string[]): void {
     this.#json?.write(`${lines.join('\n')}\n`);
     const csv = this.#csv;
     if (csv !== undefined) csv.dest.write(csvRows(lines, csv.systemTags, csv.config.timeFormat));
+    if (this.#sampleOutputs.length > 0) {
+      const samples = samplesFromLines(lines, this.#metricTypes);
+      if (samples.length > 0) for (const o of this.#sampleOutputs) o.add(samples);
+    }
   }
 }

@@ -337,7 +337,7 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
   }
 
   async function run(): Promise<RunResult> {
-    const outputError = await t.points.open({ jsonOut: t.flags.jsonOut, csv: t.csv, systemTags: t.options.systemTags });
+    const outputError = await t.points.open({ jsonOut: t.flags.jsonOut, csv: t.csv, systemTags: t.options.systemTags, sampleOutputs: t.sampleOutputs });
     if (outputError !== undefined) return outputFailed(outputError);
     await execute();
     if (testStart !== 0 && t.exports.has('teardown') && t.options.noTeardown !== true) await runTeardown(setupData);

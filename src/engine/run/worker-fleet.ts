@@ -98,7 +98,7 @@ export class WorkerFleet {
             runTags: t.runTags,
             firstVuId: nextVuId,
             stopBuffer,
-            jsonOut: t.flags.jsonOut !== undefined || t.csv !== undefined,
+            jsonOut: t.flags.jsonOut !== undefined || t.csv !== undefined || t.sampleOutputs.length > 0,
             countersBuffer: t.instance.buffer,
             rateBuffer: t.rateBuffer,
             secrets: t.secrets,

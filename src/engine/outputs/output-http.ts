@@ -1,0 +1,66 @@
+// The network outputs' HTTP client (k6's outputs use Go's net/http): one dispatcher per output, TLS
+// checks off with `insecure`, an HTTP proxy when configured. Errors read as Go's client error does
+// (`Post "URL": dial tcp 127.0.0.1:8086: connect: connection refused`) so logs match k6's.
+import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
+
+export interface OutputHttpOptions {
+  readonly insecure?: boolean;
+  readonly proxy?: string;
+  /** Per request (k6's outputs: influxdb none, prometheus-rw 5 s, opentelemetry 10 s). */
+  readonly timeoutMs?: number;
+}
+
+export interface OutputResponse {
+  readonly status: number;
+  readonly body: string;
+}
+
+export class OutputHttp {
+  readonly #dispatcher: Dispatcher;
+  readonly #timeoutMs: number | undefined;
+
+  constructor(o: OutputHttpOptions = {}) {
+    const tls = { rejectUnauthorized: o.insecure !== true };
+    this.#dispatcher = o.proxy === undefined ? new Agent({ connect: tls }) : new ProxyAgent({ uri: o.proxy, requestTls: tls });
+    this.#timeoutMs = o.timeoutMs;
+  }
+
+  /** Sends one request; rejects with Go's client error text when no response came. */
+  async send(method: 'GET' | 'POST', url: string, headers: Readonly<Record<string, string>>, body?: Uint8Array | string): Promise<OutputResponse> {
+    const verb = method === 'GET' ? 'Get' : 'Post';
+    try {
+      const timeout = this.#timeoutMs;
+      const res = await request(url, {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body }),
+        dispatcher: this.#dispatcher,
+        ...(timeout === undefined ? {} : { headersTimeout: timeout, bodyTimeout: timeout }),
+      });
+      return { status: res.statusCode, body: await res.body.text() };
+    } catch (e) {
+      throw new Error(`${verb} "${url}": ${goDialText(e, url)}`);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.#dispatcher.close();
+  }
+}
+
+/** The part of Go's *url.Error after the URL for a failed request. */
+function goDialText(e: unknown, url: string): string {
+  const err = e as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
+  const code = err.code ?? err.cause?.code;
+  let host = '';
+  try {
+    const u = new URL(url);
+    host = `${u.hostname.replace(/^\[|\]$/g, '')}:${u.port === '' ? (u.protocol === 'https:' ? '443' : '80') : u.port}`;
+  } catch {
+    // keep the code's text alone
+  }
+  if (code === 'ECONNREFUSED') return `dial tcp ${host}: connect: connection refused`;
+  if (code === 'ENOTFOUND') return `dial tcp: lookup ${host.replace(/:\d+$/, '')}: no such host`;
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return 'context deadline exceeded (Client.Timeout exceeded while awaiting headers)';
+  return err.message;
+}
