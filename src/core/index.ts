@@ -4,3 +4,4 @@ export { newId, newToken, hashToken } from './ids.ts';
 export { StampedeError, ERRORS, type ErrorCode } from './errors.ts';
 export { decodeV2Buckets } from './hdr-v2-buckets.ts';
 export { parseGoBool } from './go-bool.ts';
+export { compressSnappyBlock, decodeSnappyBlock, SnappyError } from './snappy-block.ts';

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { StampedeError } from '../core/index.ts';
+import { decodeSnappyBlock, StampedeError } from '../core/index.ts';
 import { decodeK6MetricsPush } from './k6-cloud-metrics.ts';
 import { encodeK6MetricSet, encodeK6MetricsPush, encodeSnappyBlock } from './k6-metrics-push-encoder.ts';
 import { summarizeMergedBatches } from './merged-summary.ts';
-import { decodeSnappyBlock } from './snappy-block.ts';
 
 const T0 = Date.UTC(2026, 10, 26, 12, 0, 0);
 const LIMIT = 10 * 1024 * 1024;

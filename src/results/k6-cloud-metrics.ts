@@ -11,12 +11,11 @@
 // within the series' exact min and max); count, sum, min and max stay exact.
 import hdr from 'hdr-histogram-js';
 import type { JsHistogram } from 'hdr-histogram-js';
-import { StampedeError } from '../core/index.ts';
+import { decodeSnappyBlock, SnappyError, StampedeError } from '../core/index.ts';
 import { BUILTIN_METRICS, toRecorded } from '../engine/index.ts';
 import type { StoredMetricDef, StoredMetricsBatch, StoredSeriesAggregate } from '../store/index.ts';
 import { asBytes, asDouble, asString, asUint, ProtobufError, pushUints, readFields } from './protobuf-reader.ts';
 import type { WireValue } from './protobuf-reader.ts';
-import { decodeSnappyBlock, SnappyError } from './snappy-block.ts';
 
 export interface K6MetricsPush {
   /** `test_run_id` as k6 sent it (the run id, in decimal). */

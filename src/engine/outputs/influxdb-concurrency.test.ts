@@ -5,7 +5,7 @@ import { influxdbConfig } from './influxdb-config.ts';
 import { InfluxdbOutput } from './influxdb-output.ts';
 import type { PointSample } from './sample-output.ts';
 
-const sample = (value: number): PointSample => ({ metric: 'test_gauge', type: 'gauge', time: Date.now(), value, tags: {}, metadata: undefined });
+const sample = (value: number): PointSample => ({ metric: 'test_gauge', type: 'gauge', contains: 'default', time: Date.now(), value, tags: {}, metadata: undefined });
 
 describe('InfluxdbOutput writes (TestOutputFlushMetricsConcurrency, TestOutputWritesToURLPathPrefix)', () => {
   let server: Server | undefined;

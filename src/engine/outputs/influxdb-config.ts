@@ -4,7 +4,8 @@
 // last path segment is the database, what precedes it stays in the address), `db` alone, and the
 // query parameters insecure, payload_size, precision, retention, consistency, pushInterval,
 // concurrentWrites, tagsAsFields (repeatable). Errors carry k6's texts.
-import { formatDuration, parseDuration } from '../../core/index.ts';
+import { formatDuration } from '../../core/index.ts';
+import { goDuration, goInt, readEnv, readJson, type EnvSpec, type JsonKind } from './env-config.ts';
 
 export type FieldKind = 'string' | 'int' | 'float' | 'bool';
 
@@ -68,21 +69,6 @@ function apply(base: Tier, over: Tier): Tier {
     (out as Record<string, unknown>)[k] = v;
   }
   return out;
-}
-
-/** Go's strconv.Atoi / ParseInt error text. */
-function goInt(text: string, fn = 'Atoi'): number {
-  if (!/^[+-]?\d+$/.test(text)) throw new Error(`strconv.${fn}: parsing ${JSON.stringify(text)}: invalid syntax`);
-  return Number(text);
-}
-
-/** k6's types.NullDuration from text: a Go duration, or a bare number of milliseconds. */
-function goDuration(text: string): number {
-  try {
-    return parseDuration(text);
-  } catch {
-    throw new Error(`time: invalid duration ${JSON.stringify(text)}`);
-  }
 }
 
 /** k6's ParseURL (Go's url.Parse: `scheme://[user[:pass]@]host[/path][?query]`, or a bare path). */
@@ -159,7 +145,7 @@ function splitOnce(s: string, sep: string): [string, string] {
   return i < 0 ? [s, ''] : [s.slice(0, i), s.slice(i + 1)];
 }
 
-const ENV: readonly [string, keyof Tier, 'string' | 'bool' | 'int' | 'duration' | 'list', string][] = [
+const ENV: readonly EnvSpec<keyof Tier>[] = [
   ['K6_INFLUXDB_ADDR', 'addr', 'string', 'Addr'],
   ['K6_INFLUXDB_PROXY', 'proxy', 'string', 'Proxy'],
   ['K6_INFLUXDB_USERNAME', 'username', 'string', 'Username'],
@@ -175,76 +161,13 @@ const ENV: readonly [string, keyof Tier, 'string' | 'bool' | 'int' | 'duration' 
   ['K6_INFLUXDB_TAGS_AS_FIELDS', 'tagsAsFields', 'list', 'TagsAsFields'],
 ];
 
-const GO_TYPES = { string: 'null.String', bool: 'null.Bool', int: 'null.Int', duration: 'types.NullDuration', list: '[]string' } as const;
-
-/** The K6_INFLUXDB_* tier, as envconfig reads it (null types: "" and "null" leave a value unset). */
-function envTier(env: Readonly<Record<string, string>>): Tier {
-  const c: Record<string, unknown> = {};
-  for (const [name, key, kind, field] of ENV) {
-    const v = env[name];
-    if (v === undefined) continue;
-    const fail = (details: string): never => {
-      throw new Error(`envconfig.Process: assigning ${name} to ${field}: converting '${v}' to type ${GO_TYPES[kind]}. details: ${details}`);
-    };
-    if (kind === 'string') {
-      // null.String's UnmarshalText: any text is valid (even "").
-      c[key] = v;
-    } else if (kind === 'list') {
-      c[key] = v === '' ? [] : v.split(',');
-    } else if (v === '' || v === 'null') {
-      continue;
-    } else if (kind === 'bool') {
-      if (v !== 'true' && v !== 'false') fail(`null: invalid input for UnmarshalText: ${v}`);
-      c[key] = v === 'true';
-    } else if (kind === 'int') {
-      try {
-        c[key] = goInt(v, 'ParseInt');
-      } catch (e) {
-        fail((e as Error).message);
-      }
-    } else {
-      try {
-        c[key] = goDuration(v);
-      } catch (e) {
-        fail((e as Error).message);
-      }
-    }
-  }
-  return c as Tier;
-}
-
-/** The config file's `collectors.influxdb`, as Go's json.Unmarshal reads it into the Config struct. */
-function jsonTier(json: unknown): Tier {
-  if (json === undefined || json === null) return {};
-  if (typeof json !== 'object' || Array.isArray(json)) {
-    throw new Error(`json: cannot unmarshal ${Array.isArray(json) ? 'array' : typeof json} into Go value of type influxdb.Config`);
-  }
-  const src = json as Record<string, unknown>;
-  const c: Record<string, unknown> = {};
-  const wrong = (key: string, v: unknown, goType: string): never => {
-    throw new Error(`json: cannot unmarshal ${Array.isArray(v) ? 'array' : typeof v} into Go struct field Config.${key} of type ${goType}`);
-  };
-  const keys: readonly [string, keyof Tier, 'string' | 'bool' | 'int' | 'duration' | 'list'][] = [
-    ['addr', 'addr', 'string'], ['proxy', 'proxy', 'string'], ['username', 'username', 'string'],
-    ['password', 'password', 'string'], ['insecure', 'insecure', 'bool'], ['payloadSize', 'payloadSize', 'int'],
-    ['pushInterval', 'pushIntervalMs', 'duration'], ['concurrentWrites', 'concurrentWrites', 'int'], ['db', 'db', 'string'],
-    ['precision', 'precision', 'string'], ['retention', 'retention', 'string'], ['consistency', 'consistency', 'string'],
-    ['tagsAsFields', 'tagsAsFields', 'list'],
-  ];
-  for (const [jsonKey, key, kind] of keys) {
-    const v = src[jsonKey];
-    if (v === undefined || v === null) continue;
-    if (kind === 'string') c[key] = typeof v === 'string' ? v : wrong(jsonKey, v, 'string');
-    else if (kind === 'bool') c[key] = typeof v === 'boolean' ? v : wrong(jsonKey, v, 'bool');
-    else if (kind === 'int') c[key] = typeof v === 'number' && Number.isInteger(v) ? v : wrong(jsonKey, v, 'int64');
-    else if (kind === 'list') c[key] = Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : wrong(jsonKey, v, '[]string');
-    // types.NullDuration from JSON: a duration string, or a number of nanoseconds.
-    else if (typeof v === 'string') c[key] = goDuration(v);
-    else if (typeof v === 'number') c[key] = v / 1e6;
-    else wrong(jsonKey, v, 'types.NullDuration');
-  }
-  return c as Tier;
-}
+const JSON_KEYS: readonly (readonly [string, keyof Tier, JsonKind])[] = [
+  ['addr', 'addr', 'string'], ['proxy', 'proxy', 'string'], ['username', 'username', 'string'],
+  ['password', 'password', 'string'], ['insecure', 'insecure', 'bool'], ['payloadSize', 'payloadSize', 'int'],
+  ['pushInterval', 'pushIntervalMs', 'duration'], ['concurrentWrites', 'concurrentWrites', 'int'], ['db', 'db', 'string'],
+  ['precision', 'precision', 'string'], ['retention', 'retention', 'string'], ['consistency', 'consistency', 'string'],
+  ['tagsAsFields', 'tagsAsFields', 'list'],
+];
 
 /** k6's MakeFieldKinds: `name[:type]`, type string (default), int, float or bool. */
 function fieldKinds(tags: readonly string[]): Map<string, FieldKind> {
@@ -263,8 +186,8 @@ function fieldKinds(tags: readonly string[]): Map<string, FieldKind> {
 
 /** k6's GetConsolidatedConfig and newOutput's checks; throws k6's error text. */
 export function influxdbConfig(arg: string, env: Readonly<Record<string, string>>, json: unknown): InfluxdbConfig {
-  let tier = apply(DEFAULTS, jsonTier(json));
-  tier = apply(tier, envTier(env));
+  let tier = apply(DEFAULTS, readJson(json, 'influxdb.Config', JSON_KEYS) as Tier);
+  tier = apply(tier, readEnv(env, ENV) as Tier);
   if (arg !== '') tier = apply(tier, parseInfluxdbUrl(arg));
   const c = { ...DEFAULTS, ...tier };
   if (c.proxy !== undefined) {

@@ -3,7 +3,7 @@ import { batchPrecision, goFloat, influxLines } from './influxdb-line.ts';
 import type { PointSample } from './sample-output.ts';
 
 const sample = (over: Partial<PointSample>): PointSample => ({
-  metric: 'http_req_duration', type: 'trend', time: Date.UTC(2026, 10, 27, 10, 0, 0, 123), value: 12.5, tags: {}, metadata: undefined, ...over,
+  metric: 'http_req_duration', type: 'trend', contains: 'time', time: Date.UTC(2026, 10, 27, 10, 0, 0, 123), value: 12.5, tags: {}, metadata: undefined, ...over,
 });
 
 describe('influxdb line protocol', () => {

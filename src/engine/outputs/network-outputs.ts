@@ -1,10 +1,13 @@
 // The network outputs `--out` knows besides json and csv, by k6's names, and how each is made from
 // its argument, the environment and the config file's `collectors.<name>` (k6 output.Params).
+import * as path from 'node:path';
 import { influxdbConfig } from './influxdb-config.ts';
 import { InfluxdbOutput } from './influxdb-output.ts';
+import { prometheusRwConfig } from './prometheus-rw-config.ts';
+import { PrometheusRwOutput } from './prometheus-rw-output.ts';
 import type { OutputLog, SampleOutput } from './sample-output.ts';
 
-export const NETWORK_OUTPUTS = ['influxdb', 'statsd', 'datadog', 'kafka'] as const;
+export const NETWORK_OUTPUTS = ['influxdb', 'experimental-prometheus-rw', 'statsd', 'datadog', 'kafka'] as const;
 export type NetworkOutputKind = (typeof NETWORK_OUTPUTS)[number];
 
 export function isNetworkOutput(kind: string): kind is NetworkOutputKind {
@@ -17,11 +20,32 @@ export interface NetworkOutputSpec {
   readonly arg: string;
 }
 
+/** What an output is made with (k6's output.Params). */
+export interface NetworkOutputContext {
+  readonly env: Readonly<Record<string, string>>;
+  /** The config file's `collectors.<kind>`. */
+  readonly json: unknown;
+  readonly log: OutputLog;
+  readonly cwd: string;
+  readonly readFile: (path: string) => Promise<Uint8Array>;
+  /** The active feature flags (native-histograms). */
+  readonly features: readonly string[];
+}
+
 /** Makes the output; throws k6's constructor error text (the caller adds "could not create the '…' output: "). */
-export function createNetworkOutput(spec: NetworkOutputSpec, env: Readonly<Record<string, string>>, json: unknown, log: OutputLog): SampleOutput {
+export async function createNetworkOutput(spec: NetworkOutputSpec, ctx: NetworkOutputContext): Promise<SampleOutput> {
   switch (spec.kind) {
     case 'influxdb':
-      return new InfluxdbOutput(influxdbConfig(spec.arg, env, json), log);
+      return new InfluxdbOutput(influxdbConfig(spec.arg, ctx.env, ctx.json), ctx.log);
+    case 'experimental-prometheus-rw': {
+      const config = prometheusRwConfig(ctx.env, ctx.json, ctx.features.includes('native-histograms'));
+      const tls: { cert?: Uint8Array; key?: Uint8Array } = {};
+      if (config.clientCertificate !== undefined && config.clientCertificateKey !== undefined) {
+        tls.cert = await readTlsFile(ctx, config.clientCertificate);
+        tls.key = await readTlsFile(ctx, config.clientCertificateKey);
+      }
+      return new PrometheusRwOutput(config, ctx.log, tls);
+    }
     // Outputs k6 removed: its constructors fail with these texts.
     case 'statsd':
       throw new Error('the statsd output was deprecated in k6 v0.47.0 and removed in k6 v0.55.0, please use the new xk6 statsd output extension instead. It can be found at https://github.com/LeonAdato/xk6-output-statsd and more info at https://github.com/grafana/k6/issues/2982');
@@ -29,5 +53,14 @@ export function createNetworkOutput(spec: NetworkOutputSpec, env: Readonly<Recor
       throw new Error('the datadog output was deprecated in k6 v0.32.0 and removed in k6 v0.34.0, please use the statsd output extension https://github.com/LeonAdato/xk6-output-statsd with environment variable K6_STATSD_ENABLE_TAGS=true or an experimental opentelemetry output instead');
     case 'kafka':
       throw new Error('the kafka output was deprecated in k6 v0.32.0 and removed in k6 v0.34.0, please use the new xk6 kafka output extension instead - https://github.com/k6io/xk6-output-kafka');
+  }
+}
+
+async function readTlsFile(ctx: NetworkOutputContext, file: string): Promise<Uint8Array> {
+  try {
+    return await ctx.readFile(path.resolve(ctx.cwd, file));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new Error(`failed to load the TLS certificate: open ${file}: ${code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`);
   }
 }

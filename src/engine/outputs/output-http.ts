@@ -6,6 +6,8 @@ import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
 export interface OutputHttpOptions {
   readonly insecure?: boolean;
   readonly proxy?: string;
+  /** TLS: the lowest version, and a client certificate with its key (PEM). */
+  readonly tls?: { readonly minVersion?: 'TLSv1.2' | 'TLSv1.3'; readonly cert?: Uint8Array; readonly key?: Uint8Array };
   /** Per request (k6's outputs: influxdb none, prometheus-rw 5 s, opentelemetry 10 s). */
   readonly timeoutMs?: number;
 }
@@ -20,7 +22,12 @@ export class OutputHttp {
   readonly #timeoutMs: number | undefined;
 
   constructor(o: OutputHttpOptions = {}) {
-    const tls = { rejectUnauthorized: o.insecure !== true };
+    const tls = {
+      rejectUnauthorized: o.insecure !== true,
+      ...(o.tls?.minVersion === undefined ? {} : { minVersion: o.tls.minVersion }),
+      ...(o.tls?.cert === undefined ? {} : { cert: Buffer.from(o.tls.cert) }),
+      ...(o.tls?.key === undefined ? {} : { key: Buffer.from(o.tls.key) }),
+    };
     this.#dispatcher = o.proxy === undefined ? new Agent({ connect: tls }) : new ProxyAgent({ uri: o.proxy, requestTls: tls });
     this.#timeoutMs = o.timeoutMs;
   }

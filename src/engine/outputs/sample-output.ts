@@ -10,6 +10,8 @@ export type PointMetricType = 'counter' | 'gauge' | 'rate' | 'trend';
 export interface PointSample {
   readonly metric: string;
   readonly type: PointMetricType;
+  /** The metric's value type: `time` (milliseconds), `data` (bytes) or `default`. */
+  readonly contains: string;
   /** Epoch milliseconds (the JSON output's time). */
   readonly time: number;
   readonly value: number;
@@ -33,6 +35,12 @@ export interface OutputLog {
   write(level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Readonly<Record<string, string>>): void;
 }
 
+/** A metric's type and value type, from its Metric line. */
+export interface MetricKind {
+  readonly type: PointMetricType;
+  readonly contains: string;
+}
+
 interface PointLine {
   readonly metric: string;
   readonly type: string;
@@ -43,20 +51,22 @@ interface PointLine {
  * Reads `--out json` NDJSON lines into samples: Metric lines give each metric's type (`types`, kept
  * across calls, as every thread announces its metrics before their points).
  */
-export function samplesFromLines(lines: readonly string[], types: Map<string, PointMetricType>): PointSample[] {
+export function samplesFromLines(lines: readonly string[], types: Map<string, MetricKind>): PointSample[] {
   const out: PointSample[] = [];
   for (const line of lines) {
     if (line.startsWith('{"type":"Metric"')) {
-      const m = JSON.parse(line) as { data: { name: string; type: PointMetricType } };
-      types.set(m.data.name, m.data.type);
+      const m = JSON.parse(line) as { data: { name: string; type: PointMetricType; contains: string } };
+      types.set(m.data.name, { type: m.data.type, contains: m.data.contains });
       continue;
     }
     if (!line.startsWith('{"metric"')) continue;
     const p = JSON.parse(line) as PointLine;
     if (p.type !== 'Point') continue;
+    const kind = types.get(p.metric);
     out.push({
       metric: p.metric,
-      type: types.get(p.metric) ?? 'gauge',
+      type: kind?.type ?? 'gauge',
+      contains: kind?.contains ?? 'default',
       time: Date.parse(p.data.time),
       value: p.data.value,
       tags: p.data.tags ?? {},

@@ -238,7 +238,7 @@ export async function loadTestState(input: ScriptInput, flags: RunFlags, io: Eng
 }
 
 /** What an unknown `--out` kind is told. */
-export const OUTPUTS_AVAILABLE = 'available outputs are json=FILE, csv=FILE and influxdb=URL';
+export const OUTPUTS_AVAILABLE = 'available outputs are json=FILE, csv=FILE, influxdb=URL and experimental-prometheus-rw';
 
 /**
  * The runtime options k6 also takes from the environment when no flag gave them: K6_SUMMARY_EXPORT,
@@ -329,13 +329,16 @@ async function loadUnguarded(
   const mainSamples = new MetricsAggregator(registry);
   const points = new PointOutputs(io, log);
   const collectors = (configFile.source?.content as { collectors?: Record<string, unknown> } | null | undefined)?.collectors;
-  const sampleOutputs = (flags.networkOuts ?? []).map((spec) => {
+  const sampleOutputs: SampleOutput[] = [];
+  for (const spec of flags.networkOuts ?? []) {
     try {
-      return createNetworkOutput(spec, io.env, collectors?.[spec.kind], log);
+      sampleOutputs.push(await createNetworkOutput(spec, {
+        env: io.env, json: collectors?.[spec.kind], log, cwd: io.cwd, readFile: (p) => io.readFile(p), features: features.activated,
+      }));
     } catch (e) {
       throw new EngineError(EXIT_CODES.noExitCode, `could not create the '${spec.kind}' output: ${(e as Error).message}`);
     }
-  });
+  }
   // The JSON output describes thresholds in its Metric lines; they are known only after consolidation.
   const jsonMeta: { thresholds?: Readonly<Record<string, unknown>> } = {};
   // The CSV output is made from the same sample points.

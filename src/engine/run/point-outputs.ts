@@ -11,7 +11,7 @@ import { createGzip, gzipSync, type Gzip } from 'node:zlib';
 import type { EngineIo, OutputFile } from './engine-io.ts';
 import { csvHeader, csvRows, type CsvOutputConfig } from './csv-output.ts';
 import { goErrnoText } from './go-errno.ts';
-import { samplesFromLines, type PointMetricType, type SampleOutput } from '../outputs/sample-output.ts';
+import { samplesFromLines, type MetricKind, type SampleOutput } from '../outputs/sample-output.ts';
 
 type Log = { write(level: 'error', msg: string): void };
 
@@ -115,7 +115,7 @@ export class PointOutputs {
   #json: Destination | undefined;
   #csv: { dest: Destination; systemTags: readonly string[]; config: CsvOutputConfig } | undefined;
   #sampleOutputs: readonly SampleOutput[] = [];
-  readonly #metricTypes = new Map<string, PointMetricType>();
+  readonly #metricTypes = new Map<string, MetricKind>();
 
   constructor(io: EngineIo, log: Log) {
     this.#io = io;

@@ -1,6 +1,7 @@
 // Snappy's block format (https://github.com/google/snappy/blob/main/format_description.txt), the
-// compression k6's cloud output applies to every metrics push (`Content-Encoding: snappy`, one block,
-// not the framing format). Decoding is a few dozen lines, so it is written here rather than pulled in.
+// compression k6's cloud output and its Prometheus remote-write output apply to every push
+// (`Content-Encoding: snappy`, one block, not the framing format). Decoding and a greedy encoder are a
+// few dozen lines each, so they are written here rather than pulled in.
 
 export class SnappyError extends Error {}
 
@@ -71,4 +72,66 @@ export function decodeSnappyBlock(input: Uint8Array, maxLength: number): Uint8Ar
   }
   if (o !== length) throw new SnappyError(`snappy: ${o} bytes decoded, the preamble announced ${length}`);
   return out;
+}
+
+/** Snappy's worst case for `n` input bytes (snappy.MaxEncodedLen). */
+function maxEncodedLength(n: number): number {
+  return 32 + n + Math.ceil(n / 6);
+}
+
+/**
+ * One snappy block of `data`: literals, and a 2-byte-offset copy wherever the 4 bytes at a position
+ * were last seen at most 65,535 bytes back (a hash table of 4-byte prefixes, as snappy's encoder).
+ */
+export function compressSnappyBlock(data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(maxEncodedLength(data.length));
+  let o = 0;
+  for (let v = data.length; ; v = Math.floor(v / 128)) {
+    if (v < 128) {
+      out[o++] = v;
+      break;
+    }
+    out[o++] = (v % 128) | 128;
+  }
+  const literal = (from: number, to: number): void => {
+    const n = to - from - 1;
+    if (n < 0) return;
+    if (n < 60) out[o++] = n << 2;
+    else {
+      const bytes = n < 0x100 ? 1 : n < 0x10000 ? 2 : n < 0x1000000 ? 3 : 4;
+      out[o++] = (59 + bytes) << 2;
+      for (let b = 0; b < bytes; b++) out[o++] = Math.floor(n / 2 ** (8 * b)) & 0xff;
+    }
+    out.set(data.subarray(from, to), o);
+    o += to - from;
+  };
+  const table = new Int32Array(1 << 14).fill(-1);
+  const at = (i: number): number => ((data[i] as number) | ((data[i + 1] as number) << 8) | ((data[i + 2] as number) << 16) | ((data[i + 3] as number) << 24)) >>> 0;
+  let lit = 0;
+  let i = 0;
+  while (i + 4 <= data.length) {
+    const word = at(i);
+    const h = Math.imul(word, 0x1e35a7bd) >>> 18;
+    const candidate = table[h] as number;
+    table[h] = i;
+    if (candidate < 0 || i - candidate > 0xffff || at(candidate) !== word) {
+      i++;
+      continue;
+    }
+    literal(lit, i);
+    let len = 4;
+    while (i + len < data.length && data[candidate + len] === data[i + len]) len++;
+    const offset = i - candidate;
+    for (let left = len; left > 0;) {
+      const n = Math.min(64, left);
+      out[o++] = ((n - 1) << 2) | 2;
+      out[o++] = offset & 0xff;
+      out[o++] = offset >> 8;
+      left -= n;
+    }
+    i += len;
+    lit = i;
+  }
+  literal(lit, data.length);
+  return out.slice(0, o);
 }
