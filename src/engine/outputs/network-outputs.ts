@@ -5,9 +5,11 @@ import { influxdbConfig } from './influxdb-config.ts';
 import { InfluxdbOutput } from './influxdb-output.ts';
 import { prometheusRwConfig } from './prometheus-rw-config.ts';
 import { PrometheusRwOutput } from './prometheus-rw-output.ts';
+import { otelConfig, otelDescription } from './otel-config.ts';
+import { OtelOutput, type OtelTls } from './otel-output.ts';
 import type { OutputLog, SampleOutput } from './sample-output.ts';
 
-export const NETWORK_OUTPUTS = ['influxdb', 'experimental-prometheus-rw', 'statsd', 'datadog', 'kafka'] as const;
+export const NETWORK_OUTPUTS = ['influxdb', 'experimental-prometheus-rw', 'opentelemetry', 'experimental-opentelemetry', 'statsd', 'datadog', 'kafka'] as const;
 export type NetworkOutputKind = (typeof NETWORK_OUTPUTS)[number];
 
 export function isNetworkOutput(kind: string): kind is NetworkOutputKind {
@@ -46,6 +48,11 @@ export async function createNetworkOutput(spec: NetworkOutputSpec, ctx: NetworkO
       }
       return new PrometheusRwOutput(config, ctx.log, tls);
     }
+    case 'experimental-opentelemetry':
+      ctx.log.write('warn', 'OpenTelemetry output has been graduated as a stable output.You can now use just "opentelemetry" instead of "experimental-opentelemetry". The experimental version will be removed in future versions.');
+      return openTelemetry(ctx);
+    case 'opentelemetry':
+      return openTelemetry(ctx);
     // Outputs k6 removed: its constructors fail with these texts.
     case 'statsd':
       throw new Error('the statsd output was deprecated in k6 v0.47.0 and removed in k6 v0.55.0, please use the new xk6 statsd output extension instead. It can be found at https://github.com/LeonAdato/xk6-output-statsd and more info at https://github.com/grafana/k6/issues/2982');
@@ -54,6 +61,33 @@ export async function createNetworkOutput(spec: NetworkOutputSpec, ctx: NetworkO
     case 'kafka':
       throw new Error('the kafka output was deprecated in k6 v0.32.0 and removed in k6 v0.34.0, please use the new xk6 kafka output extension instead - https://github.com/k6io/xk6-output-kafka');
   }
+}
+
+/** k6's opentelemetry New (config) and Start (its TLS files and exporter), both before the run here. */
+async function openTelemetry(ctx: NetworkOutputContext): Promise<SampleOutput> {
+  const c = otelConfig(ctx.env, ctx.json);
+  let tls: OtelTls | undefined;
+  if (c.tlsInsecureSkipVerify !== undefined || c.tlsCertificate !== undefined || c.tlsClientCertificate !== undefined) {
+    const files: { ca?: Uint8Array; cert?: Uint8Array; key?: Uint8Array } = {};
+    const read = async (file: string, fail: (reason: string) => string): Promise<Uint8Array> => {
+      try {
+        return await ctx.readFile(path.resolve(ctx.cwd, file));
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        throw new Error(`failed to create OpenTelemetry exporter: ${fail(`open ${file}: ${code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`)}`);
+      }
+    };
+    if (c.tlsCertificate !== undefined) {
+      const file = c.tlsCertificate;
+      files.ca = await read(file, (r) => `failed to read root certificate from ${JSON.stringify(file)}: ${r}`);
+    }
+    if (c.tlsClientCertificate !== undefined) {
+      files.cert = await read(c.tlsClientCertificate, (r) => `failed to load client certificate: ${r}`);
+      files.key = await read(c.tlsClientKey ?? '', (r) => `failed to load client certificate: ${r}`);
+    }
+    tls = files;
+  }
+  return new OtelOutput(c, otelDescription(c), ctx.env, ctx.log, tls);
 }
 
 async function readTlsFile(ctx: NetworkOutputContext, file: string): Promise<Uint8Array> {

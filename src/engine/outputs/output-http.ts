@@ -6,8 +6,8 @@ import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
 export interface OutputHttpOptions {
   readonly insecure?: boolean;
   readonly proxy?: string;
-  /** TLS: the lowest version, and a client certificate with its key (PEM). */
-  readonly tls?: { readonly minVersion?: 'TLSv1.2' | 'TLSv1.3'; readonly cert?: Uint8Array; readonly key?: Uint8Array };
+  /** TLS: the lowest version, root CAs replacing the system's, and a client certificate with its key (PEM). */
+  readonly tls?: { readonly minVersion?: 'TLSv1.2' | 'TLSv1.3'; readonly ca?: Uint8Array; readonly cert?: Uint8Array; readonly key?: Uint8Array };
   /** Per request (k6's outputs: influxdb none, prometheus-rw 5 s, opentelemetry 10 s). */
   readonly timeoutMs?: number;
 }
@@ -25,6 +25,7 @@ export class OutputHttp {
     const tls = {
       rejectUnauthorized: o.insecure !== true,
       ...(o.tls?.minVersion === undefined ? {} : { minVersion: o.tls.minVersion }),
+      ...(o.tls?.ca === undefined ? {} : { ca: Buffer.from(o.tls.ca) }),
       ...(o.tls?.cert === undefined ? {} : { cert: Buffer.from(o.tls.cert) }),
       ...(o.tls?.key === undefined ? {} : { key: Buffer.from(o.tls.key) }),
     };
