@@ -65,7 +65,6 @@ function makeExporter(c: OtelConfig, tls: OtelTls | undefined): Exporter {
       close: () => http.close(),
     };
   }
-  if (c.exporterProtocol !== 'grpc') throw new Error(`failed to create OpenTelemetry exporter: unsupported exporter protocol ${c.exporterProtocol}`);
   const grpc = grpcLib();
   const credentials = c.grpcExporterInsecure
     ? grpc.credentials.createInsecure()
@@ -81,10 +80,16 @@ function makeExporter(c: OtelConfig, tls: OtelTls | undefined): Exporter {
       const metadata = new grpc.Metadata();
       for (const [k, v] of Object.entries(headers)) metadata.set(k.toLowerCase(), v);
       client.makeUnaryRequest<Uint8Array, Buffer>(EXPORT_PATH, (b) => Buffer.from(b), (b) => b, body, metadata, { deadline: Date.now() + 10_000 },
-        (err: GrpcJs.ServiceError | null) => (err === null ? resolve() : reject(new Error(`rpc error: code = ${GRPC_CODES[err.code] ?? err.code} desc = ${err.details}`))));
+        (err: GrpcJs.ServiceError | null) => (err === null ? resolve() : reject(new Error(`rpc error: code = ${GRPC_CODES[err.code] ?? err.code} desc = ${grpcDetails(err.details)}`))));
     }),
     close: async () => client.close(),
   };
+}
+
+/** grpc-go's text for a refused connection, else grpc-js' details. */
+function grpcDetails(details: string): string {
+  const refused = /connect ECONNREFUSED ([^\s.]+(?:\.[^\s.]+)*)/.exec(details);
+  return refused === null ? details : `connection error: desc = "transport: Error while dialing: dial tcp ${refused[1]}: connect: connection refused"`;
 }
 
 const STATUS_TEXT: Readonly<Record<number, string>> = {
@@ -101,7 +106,9 @@ export class OtelOutput implements SampleOutput {
   readonly #log: OutputLog;
   readonly #resource: OtelAttributes;
   readonly #aggregation: OtelAggregation;
-  readonly #exporter: Exporter;
+  readonly #tls: OtelTls | undefined;
+  /** Made when the run starts (a gRPC client opens a channel), after the config was checked. */
+  #exporter: Exporter | undefined;
   #buffer: PointSample[] = [];
   #flusher: PeriodicFlusher | undefined;
   #reader: PeriodicFlusher | undefined;
@@ -112,15 +119,19 @@ export class OtelOutput implements SampleOutput {
     this.#log = log;
     this.#resource = otelResource(config, env);
     this.#aggregation = new OtelAggregation(config.metricPrefix);
+    this.#tls = tls;
     try {
-      this.#exporter = makeExporter(config, tls);
+      if (config.headers !== undefined) parseOtelHeaders(config.headers);
     } catch (e) {
-      const text = (e as Error).message;
-      throw new Error(text.startsWith('failed to create') ? text : `failed to create OpenTelemetry exporter: failed to parse headers: ${text}`);
+      throw new Error(`failed to create OpenTelemetry exporter: failed to parse headers: ${(e as Error).message}`);
+    }
+    if (config.exporterProtocol !== 'grpc' && config.exporterProtocol !== 'http/protobuf') {
+      throw new Error(`failed to create OpenTelemetry exporter: unsupported exporter protocol ${config.exporterProtocol}`);
     }
   }
 
   async start(): Promise<void> {
+    this.#exporter = makeExporter(this.#config, this.#tls);
     this.#flusher = new PeriodicFlusher(this.#config.flushIntervalMs, async () => this.#flush());
     this.#reader = new PeriodicFlusher(this.#config.exportIntervalMs, () => this.#export());
   }
@@ -133,7 +144,7 @@ export class OtelOutput implements SampleOutput {
   async stop(): Promise<void> {
     await this.#flusher?.stop();
     await this.#reader?.stop();
-    await this.#exporter.close();
+    await this.#exporter?.close();
   }
 
   #flush(): void {
@@ -146,7 +157,7 @@ export class OtelOutput implements SampleOutput {
     const metrics = this.#aggregation.collect();
     if (metrics.length === 0) return;
     try {
-      await this.#exporter.send(encodeExportRequest(this.#resource, metrics, Date.now()));
+      await this.#exporter?.send(encodeExportRequest(this.#resource, metrics, Date.now()));
     } catch (e) {
       // The SDK hands export errors to OTel's global error handler, which logs them.
       this.#log.write('error', `failed to upload metrics: ${(e as Error).message}`, { output: 'opentelemetry' });
