@@ -38,7 +38,7 @@ export function registerRunCommand(program: Command): void {
     .argument('<script>', 'script file (.js, .ts) or k6 archive (.tar); - reads it from stdin');
   addOptionFlags(run)
     .option('--summary-export <file>', 'write the end-of-test summary as JSON (k6 legacy format)')
-    .option('-o, --out <output>', 'metrics output: json=FILE, csv=FILE, influxdb=URL, experimental-prometheus-rw, opentelemetry (repeatable)', collect, [])
+    .option('-o, --out <output>', 'metrics output: json=FILE, csv=FILE, influxdb=URL, xk6-influxdb=URL, experimental-prometheus-rw, opentelemetry (repeatable)', collect, [])
     .option('--workers <n>', 'worker threads to spread VUs over (default: one per core)')
     .option('--no-summary', "don't show the end-of-test summary (nor run handleSummary)")
     .option('--summary-mode <mode>', 'end-of-test summary: compact (default), full or disabled')

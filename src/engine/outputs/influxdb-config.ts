@@ -170,7 +170,7 @@ const JSON_KEYS: readonly (readonly [string, keyof Tier, JsonKind])[] = [
 ];
 
 /** k6's MakeFieldKinds: `name[:type]`, type string (default), int, float or bool. */
-function fieldKinds(tags: readonly string[]): Map<string, FieldKind> {
+export function fieldKinds(tags: readonly string[]): Map<string, FieldKind> {
   const out = new Map<string, FieldKind>();
   for (const entry of tags) {
     const [name, type] = splitOnce(entry, ':');

@@ -72,11 +72,12 @@ function fieldValue(text: string, kind: FieldKind): string {
 }
 
 /**
- * The line-protocol body (each line ends with \n) of `samples`. Throws NewPoint's error for a
+ * The line-protocol body (each line ends with \n) of `samples`, timestamps in the v1 batch's
+ * precision or divided by `divisorNs` (the v2 client's). Throws NewPoint's error for a
  * value that is not finite: as in k6, that batch is not written.
  */
-export function influxLines(samples: readonly PointSample[], kinds: ReadonlyMap<string, FieldKind>, precision: string): string {
-  const divisor = PRECISION_NS[precision] ?? 1n;
+export function influxLines(samples: readonly PointSample[], kinds: ReadonlyMap<string, FieldKind>, precision: string | { readonly divisorNs: bigint }): string {
+  const divisor = typeof precision === 'string' ? PRECISION_NS[precision] ?? 1n : precision.divisorNs;
   let out = '';
   for (const s of samples) {
     if (!Number.isFinite(s.value)) throw new Error('couldn\'t make point from sample: +/-Inf is an unsupported value for field value');

@@ -3,13 +3,15 @@
 import * as path from 'node:path';
 import { influxdbConfig } from './influxdb-config.ts';
 import { InfluxdbOutput } from './influxdb-output.ts';
+import { influxdb2Config } from './influxdb2-config.ts';
+import { Influxdb2Output } from './influxdb2-output.ts';
 import { prometheusRwConfig } from './prometheus-rw-config.ts';
 import { PrometheusRwOutput } from './prometheus-rw-output.ts';
 import { otelConfig, otelDescription } from './otel-config.ts';
 import { OtelOutput, type OtelTls } from './otel-output.ts';
 import type { OutputLog, SampleOutput } from './sample-output.ts';
 
-export const NETWORK_OUTPUTS = ['influxdb', 'experimental-prometheus-rw', 'opentelemetry', 'experimental-opentelemetry', 'statsd', 'datadog', 'kafka'] as const;
+export const NETWORK_OUTPUTS = ['influxdb', 'xk6-influxdb', 'experimental-prometheus-rw', 'opentelemetry', 'experimental-opentelemetry', 'statsd', 'datadog', 'kafka'] as const;
 export type NetworkOutputKind = (typeof NETWORK_OUTPUTS)[number];
 
 export function isNetworkOutput(kind: string): kind is NetworkOutputKind {
@@ -39,6 +41,8 @@ export async function createNetworkOutput(spec: NetworkOutputSpec, ctx: NetworkO
   switch (spec.kind) {
     case 'influxdb':
       return new InfluxdbOutput(influxdbConfig(spec.arg, ctx.env, ctx.json), ctx.log);
+    case 'xk6-influxdb':
+      return new Influxdb2Output(influxdb2Config(spec.arg, ctx.env, ctx.json), ctx.log);
     case 'experimental-prometheus-rw': {
       const config = prometheusRwConfig(ctx.env, ctx.json, ctx.features.includes('native-histograms'));
       const tls: { cert?: Uint8Array; key?: Uint8Array } = {};

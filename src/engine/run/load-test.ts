@@ -238,7 +238,7 @@ export async function loadTestState(input: ScriptInput, flags: RunFlags, io: Eng
 }
 
 /** What an unknown `--out` kind is told. */
-export const OUTPUTS_AVAILABLE = 'available outputs are json=FILE, csv=FILE, influxdb=URL, experimental-prometheus-rw and opentelemetry';
+export const OUTPUTS_AVAILABLE = 'available outputs are json=FILE, csv=FILE, influxdb=URL, xk6-influxdb=URL, experimental-prometheus-rw and opentelemetry';
 
 /**
  * The runtime options k6 also takes from the environment when no flag gave them: K6_SUMMARY_EXPORT,
