@@ -39,10 +39,20 @@ describe('InfluxdbOutput writes (TestOutputFlushMetricsConcurrency, TestOutputWr
     const port = (server.address() as AddressInfo).port;
     const out = new InfluxdbOutput(influxdbConfig(`http://127.0.0.1:${port}/influxdbA/k6db?concurrentWrites=2&pushInterval=20ms`, {}, undefined), { write: () => undefined });
     await out.start();
-    for (let i = 0; i < 6; i++) {
+    const until = async (cond: () => boolean): Promise<void> => {
+      for (let waited = 0; !cond() && waited < 5000; waited += 5) await new Promise((r) => setTimeout(r, 5));
+    };
+    // Two flushes, each held by the server: both in flight.
+    out.add([sample(0)]);
+    await until(() => inFlight === 1);
+    out.add([sample(1)]);
+    await until(() => inFlight === 2);
+    // Further flushes wait for a slot: their samples stay buffered, nothing more reaches the server.
+    for (let i = 2; i < 6; i++) {
       out.add([sample(i)]);
       await new Promise((r) => setTimeout(r, 40));
     }
+    expect(inFlight).toBe(2);
     expect(maxInFlight).toBe(2);
     const stopped = out.stop();
     // Release the held writes one by one until the output has nothing left.
