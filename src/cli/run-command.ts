@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import type { RestApiServer } from './rest-api-server.ts';
+import type { WebDashboard } from './web-dashboard/web-dashboard.ts';
 import { EngineError, EXIT_CODES, loadTest, logLine, type EngineIo, type LoadedTest, type RunFlags, type RunningTest, type RunResult } from '../engine/index.ts';
 import { addOptionFlags, collect, envBool, optionFlagsFrom, type OptionFlagValues } from './option-flags.ts';
 import { processIo } from './process-io.ts';
@@ -87,9 +88,13 @@ function toFlags(o: RunCliOptions, io: EngineIo, log: LogSetup): RunFlags {
       flags.csvOut = target;
       continue;
     }
+    if (kind === 'web-dashboard') {
+      flags.webDashboard = target;
+      continue;
+    }
     if (kind !== 'json') {
       // k6's createOutputs fails without an exit code (255).
-      throw new EngineError(EXIT_CODES.noExitCode, `unsupported output "${out}": only json=FILE and csv=FILE are available`);
+      throw new EngineError(EXIT_CODES.noExitCode, `unsupported output "${out}": only json=FILE, csv=FILE and web-dashboard are available`);
     }
     // `-o json` and `-o json=-` write to stdout, as in k6.
     flags.jsonOut = target === '' ? '-' : target;
@@ -122,12 +127,13 @@ function splitOnce(s: string, sep: string): [string, string] {
   return i < 0 ? [s, ''] : [s.slice(0, i), s.slice(i + 1)];
 }
 
-function banner(script: string, test: LoadedTest, attached: string | undefined): string {
+function banner(script: string, test: LoadedTest, attached: string | undefined, dashboard: WebDashboard | undefined): string {
   const outputs = outputsLine(test.outputs);
   return `${BANNER}\n${executionDescription({
     execution: `local (${test.workers} worker thread${test.workers === 1 ? '' : 's'})`,
     script,
     output: attached === undefined ? outputs : outputs === '-' ? attached : `${outputs}, ${attached}`,
+    ...(dashboard === undefined ? {} : { webDashboard: dashboard.description }),
     plan: test.plan,
   })}`;
 }
@@ -284,7 +290,19 @@ async function runLoaded(script: string, o: RunCliOptions, given: EngineIo, targ
       return e instanceof EngineError ? e.exitCode : EXIT_CODES.noExitCode;
     }
   }
-  if (o.quiet !== true) io.stdout.write(banner(path.relative(io.cwd, path.resolve(io.cwd, script)) || script, test, attachment?.output));
+  // k6 creates and starts its outputs (the dashboard's server among them) before the banner.
+  let dashboard: WebDashboard | undefined;
+  if (test.outputs.webDashboard !== undefined) {
+    try {
+      const { startWebDashboard } = await import('./web-dashboard/web-dashboard.ts');
+      dashboard = await startWebDashboard(test.outputs.webDashboard, script, test, io, (msg, fields) => writeLog(log, 'warn', msg, colors, fields));
+    } catch (e) {
+      if (!(e instanceof EngineError)) throw e;
+      writeLog(log, 'error', e.message, colors);
+      return e.exitCode;
+    }
+  }
+  if (o.quiet !== true) io.stdout.write(banner(path.relative(io.cwd, path.resolve(io.cwd, script)) || script, test, attachment?.output, dashboard));
   try {
     checkTracesOutput(o, io.env);
   } catch (e) {
@@ -296,16 +314,32 @@ async function runLoaded(script: string, o: RunCliOptions, given: EngineIo, targ
   const api = await startApi(o, io, log, colors);
   if (typeof api === 'number') return api;
   let draw: (final: boolean) => void = () => undefined;
+  // k6's output manager logs a failed Stop with the output's index among the run's outputs.
+  const dashboardIndex = (test.outputs.jsonOut === undefined ? 0 : 1) + (test.outputs.csvOut === undefined ? 0 : 1);
+  let dashboardStopped = false;
+  const stopDashboard = async (): Promise<void> => {
+    if (dashboard === undefined || dashboardStopped) return;
+    dashboardStopped = true;
+    const failure = await dashboard.stop(running.control.snapshot().stopped);
+    if (failure !== undefined) writeLog(log, 'error', `Stopping output ${dashboardIndex} failed`, colors, { error: failure });
+  };
   const running = test.start({
     onPhase(phase) {
       if (phase === 'teardown' || phase === 'summary' || phase === 'done') draw(true);
     },
-    // k6 run.go: after teardown, --linger waits for Ctrl+C (unless one came already) before the summary.
-    ...(linger ? { afterTeardown: () => lingerUntilSignal(o, io, target) } : {}),
+    // k6 run.go: after teardown, --linger waits for Ctrl+C (unless one came already) before the summary;
+    // then the outputs stop (the dashboard's stop event and export) before the summary too.
+    ...(linger || dashboard !== undefined ? {
+      afterTeardown: async () => {
+        if (linger) await lingerUntilSignal(o, io, target);
+        await stopDashboard();
+      },
+    } : {}),
     ...(attachment?.env !== undefined && { env: attachment.env }),
   });
   // No await since start(): no request is answered before the server knows the run.
   api?.attach(running.control);
+  dashboard?.attach(running);
   target.running = running;
   attachment?.attach(running);
 
@@ -335,6 +369,8 @@ async function runLoaded(script: string, o: RunCliOptions, given: EngineIo, targ
     if (timer !== undefined) clearInterval(timer);
   });
   await api?.close();
+  // Only when the run ended before teardown's hook (an output file that could not be opened).
+  await stopDashboard();
   await attachment?.finish(result, target.stoppedBy);
   // k6's run returns the signal's abort error, which its root command logs last.
   if (target.stoppedBy !== undefined && result.abortReason === 'user') {

@@ -76,8 +76,11 @@ export interface LoadedTest {
   readonly warnings: readonly string[];
   /** Worker threads the run will use (--workers, or one per core; never more than the max VUs). */
   readonly workers: number;
-  /** The metric outputs in use, from the flags, else K6_OUT, else the config file's `out` (the banner's line). */
-  readonly outputs: { readonly jsonOut?: string; readonly csvOut?: string };
+  /**
+   * The metric outputs in use, from the flags, else K6_OUT, else the config file's `out` (the banner's
+   * line); `webDashboard` (its option text) also from K6_WEB_DASHBOARD or the file's `webDashboard`.
+   */
+  readonly outputs: { readonly jsonOut?: string; readonly csvOut?: string; readonly webDashboard?: string };
   /**
    * The test as a k6 archive (`k6 archive`): main script, local modules, files opened by the init
    * context, remote modules the input carried, consolidated options and env.
@@ -103,6 +106,7 @@ export async function loadTest(input: TestInput, flags: RunFlags, io: EngineIo):
     outputs: {
       ...(state.flags.jsonOut !== undefined ? { jsonOut: state.flags.jsonOut } : {}),
       ...(state.flags.csvOut !== undefined ? { csvOut: state.flags.csvOut } : {}),
+      ...(state.flags.webDashboard !== undefined ? { webDashboard: state.flags.webDashboard } : {}),
     },
     options: state.options,
     scriptOptions: state.scriptOptions,
