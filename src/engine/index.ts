@@ -38,6 +38,7 @@ export { renderTextSummary, type TextSummaryOptions } from './summary/text-summa
 export { buildSummaryData, checkTotals } from './summary/summary-data.ts';
 export { buildSummaryBreakdown } from './summary/summary-breakdown.ts';
 export { parseThresholds } from './thresholds/parse-thresholds.ts';
+export { parseThresholdExpression, compare as compareThreshold, type ThresholdExpression } from './thresholds/threshold-expression.ts';
 // Pure metrics code the results part builds its query-time merges on (same rules, same percentiles).
 export { AggregateFold } from './metrics/aggregate-fold.ts';
 export { MetricState } from './metrics/metric-state.ts';

@@ -93,6 +93,22 @@ describe('dashboard feed: xk6-dashboard events from per-second aggregates', () =
     expect(events).toHaveLength(11);
   });
 
+  it('threshold: after a cumulative, the failing thresholds of whole metrics over its values (a submetric\'s are not evaluated)', () => {
+    const t = new DashboardFeed({
+      periodMs: 2000, tags: ['group'], config: {}, clock: () => now,
+      param: { thresholds: { http_reqs: ['count<20', 'rate>1'], http_req_duration: ['p(50)<5', 'max<100'], 'http_reqs{group:::main}': ['count<1'], vus: ['value<3'] } },
+    });
+    const seen: DashboardEvent[] = [];
+    t.onEvent((e) => seen.push(e));
+    t.start();
+    t.push(second(T0, 10, [1, 2, 3, 4]));
+    t.push(second(T0 + 1000, 20, [5, 6], '::main'));
+    advance(2000);
+    expect(seen.slice(4).map((e) => e.name)).toEqual(['metric', 'cumulative', 'threshold', 'snapshot']);
+    expect(seen[6]?.data).toEqual({ http_reqs: ['count<20'], vus: ['value<3'] });
+    t.stop();
+  });
+
   it("values keep about five significant digits, truncated (xk6-dashboard's significant)", () => {
     expect(significant(12345.678)).toBe(12345);
     expect(significant(1234.567)).toBe(1234.5);

@@ -1,9 +1,10 @@
 // The dashboard's event sequence, as xk6-dashboard's output sends it (internal/dashboard/extension.go):
-// `config`, `param`, then `start`; every period `cumulative` (everything since the start) and
-// `snapshot` (the period's aggregates); at the end a last `cumulative` and `stop`. A `metric` event
-// announces metrics before the first data event that carries them. The engine's per-second batches
-// are buffered between periods; nothing is re-aggregated from raw samples.
-import type { MetricsBatch } from '../../engine/index.ts';
+// `config`, `param`, then `start`; every period `cumulative` (everything since the start), `threshold`
+// (the failing thresholds of whole metrics over it, when any) and `snapshot` (the period's aggregates);
+// at the end a last `cumulative` and `stop`. A `metric` event announces metrics before the first data
+// event that carries them. The engine's per-second batches are buffered between periods; nothing is
+// re-aggregated from raw samples.
+import { parseThresholdExpression, type MetricsBatch, type ThresholdExpression } from '../../engine/index.ts';
 import { AGGREGATE_NAMES, DashboardMeter } from './dashboard-meter.ts';
 
 export interface DashboardEvent {
@@ -39,10 +40,23 @@ export class DashboardFeed {
   #cumulative: DashboardMeter | undefined;
   #timer: ReturnType<typeof setInterval> | undefined;
   #stopped = false;
+  /** The thresholds evaluated on the cumulative values: those of whole metrics (a submetric's are not). */
+  readonly #thresholds = new Map<string, Array<{ source: string; expression: ThresholdExpression }>>();
 
   constructor(o: DashboardFeedOptions) {
     this.#o = o;
     this.#clock = o.clock ?? Date.now;
+    for (const [name, sources] of Object.entries(o.param.thresholds ?? {})) {
+      if (name.includes('{')) continue;
+      const parsed = sources.flatMap((source) => {
+        try {
+          return [{ source, expression: parseThresholdExpression(source) }];
+        } catch {
+          return [];
+        }
+      });
+      this.#thresholds.set(name, parsed);
+    }
   }
 
   onEvent(listener: (e: DashboardEvent) => void): void {
@@ -82,6 +96,8 @@ export class DashboardFeed {
     this.#buffer = [];
     const now = this.#clock();
     this.#send(cumulative, batches, 'cumulative', now);
+    const failures = cumulative.evaluate(this.#thresholds);
+    if (failures !== undefined) this.#fire({ name: 'threshold', data: failures });
     if (!final) this.#send(cumulative.snapshotMeter(this.#o.periodMs, now), batches, 'snapshot', now);
   }
 

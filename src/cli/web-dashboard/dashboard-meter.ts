@@ -3,7 +3,7 @@
 // from `MetricsBatch` series rather than raw samples. `format` gives what the snapshot, cumulative,
 // start and stop events carry: one array of aggregate values per metric, metrics sorted by name (the
 // page matches them to the names the `metric` events announced), `time` among them.
-import { MetricState, type MetricDef, type MetricsBatch } from '../../engine/index.ts';
+import { compareThreshold, MetricState, type MetricDef, type MetricsBatch, type ThresholdExpression } from '../../engine/index.ts';
 
 /** The aggregate values sent per metric type (the `param` event's `aggregates`), in this order. */
 export const AGGREGATE_NAMES = {
@@ -124,6 +124,27 @@ export class DashboardMeter {
       // k6's Sink.Format: a counter's rate per second of the duration (0 without one), a gauge's last value.
       return AGGREGATE_NAMES[type].map((k) => significant(values[k] ?? 0));
     });
+  }
+
+  /**
+   * xk6-dashboard's meter.evaluate: the thresholds of every metric this meter holds, over its values;
+   * the sources of those that failed, by metric (none: undefined). A threshold that reads no value passes.
+   */
+  evaluate(thresholds: ReadonlyMap<string, ReadonlyArray<{ readonly source: string; readonly expression: ThresholdExpression }>>): Record<string, string[]> | undefined {
+    const durMs = this.#periodMs === 0 ? this.#now - this.start : this.#periodMs;
+    let out: Record<string, string[]> | undefined;
+    for (const [name, list] of thresholds) {
+      const state = this.#entries.get(name)?.state;
+      if (state === undefined || state.isEmpty) continue;
+      const failed = list.filter(({ expression: e }) => {
+        const observed = e.aggregation === 'p' ? state.trend?.percentile(e.percentile ?? 0) : state.values(durMs, [e.aggregation])[e.aggregation];
+        return observed !== undefined && !compareThreshold(observed, e.operator, e.value);
+      });
+      if (failed.length === 0) continue;
+      out ??= {};
+      out[name] = failed.map((t) => t.source);
+    }
+    return out;
   }
 
   /** The metric's merged state (tests, the report's summary). */
