@@ -41,9 +41,10 @@ export const DASHBOARD_CLIENT_JS = String.raw`
 
   function fmt(v, contains) {
     if (v === undefined || v === null || isNaN(v)) return '–';
+    if (v === 0) return '0';
     if (contains === 'time') return v >= 1000 ? (v / 1000).toFixed(2) + ' s' : v >= 1 ? v.toFixed(2) + ' ms' : (v * 1000).toFixed(0) + ' µs';
     if (contains === 'data') { var u = ['B', 'kB', 'MB', 'GB']; var i = 0; while (v >= 1000 && i < 3) { v /= 1000; i++; } return v.toFixed(i ? 1 : 0) + ' ' + u[i]; }
-    return Math.abs(v) >= 100 || Number.isInteger(v) ? String(Math.round(v * 100) / 100) : v.toFixed(3);
+    return Number.isInteger(v) ? String(v) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(3);
   }
   function pct(v) { return v === undefined ? '–' : (v * 100).toFixed(2) + ' %'; }
   function el(tag, attrs, text) {
@@ -82,8 +83,11 @@ export const DASHBOARD_CLIENT_JS = String.raw`
     series.forEach(function (ser, i) {
       var d = '';
       pts.forEach(function (p) { var v = ser.get(p.row); if (v === undefined) return; d += (d ? 'L' : 'M') + x(p.t).toFixed(1) + ' ' + y(v).toFixed(1); });
-      if (pts.length === 1 && d) d += 'h2';
-      if (d) s.appendChild(svg('path', { d: d, fill: 'none', stroke: COLORS[i % COLORS.length], 'stroke-width': 2 }));
+      if (d.indexOf('L') < 0 && d) {
+        // A single point: a dot, since a one-point line draws nothing.
+        var xy = d.slice(1).split(' ');
+        s.appendChild(svg('circle', { cx: xy[0], cy: xy[1], r: 3, fill: COLORS[i % COLORS.length] }));
+      } else if (d) s.appendChild(svg('path', { d: d, fill: 'none', stroke: COLORS[i % COLORS.length], 'stroke-width': 2 }));
       var item = el('span', {}, ser.label);
       item.style.borderColor = COLORS[i % COLORS.length];
       legend.appendChild(item);
