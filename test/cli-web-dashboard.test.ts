@@ -89,6 +89,34 @@ describe('stampede run with the web dashboard', () => {
     expect(report).toContain('"event":"snapshot"');
   }, 30_000);
 
+  it('after stop the run waits for open pages (the summary comes once they leave); Ctrl+C ends that wait, exit code unchanged', async () => {
+    let waited: { summaryBefore: boolean } | undefined;
+    const r = await runCli(['run', '--workers', '1', '-i', '1', 'noop.js'], {
+      cwd: cli.dir,
+      env: { K6_WEB_DASHBOARD: 'true', K6_WEB_DASHBOARD_HOST: '127.0.0.1', K6_WEB_DASHBOARD_PORT: '0' },
+      during: (child, output) => {
+        const timer = setInterval(() => {
+          const m = / web dashboard: (http:\/\/127\.0\.0\.1:\d+)\n/.exec(output());
+          if (m === null) return;
+          clearInterval(timer);
+          // A page that stays open after stop: read until stop, keep the connection.
+          void fetch(`${m[1] as string}/events`).then(async (res) => {
+            const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+            let text = '';
+            while (!text.includes('event: stop')) text += new TextDecoder().decode((await reader.read()).value);
+            await new Promise((resolve) => setTimeout(resolve, 500));
+            waited = { summaryBefore: output().includes('TOTAL RESULTS') };
+            child.kill('SIGINT');
+          });
+        }, 20);
+      },
+    });
+    expect(waited).toEqual({ summaryBefore: false });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('TOTAL RESULTS');
+    expect(r.stderr).toBe('');
+  }, 30_000);
+
   it("`--out web-dashboard=port=-1`: no server, an empty banner value; -q prints no banner", async () => {
     const r = await cli.stampede(['run', '--workers', '1', '-i', '1', '--out', 'web-dashboard=port=-1', 'noop.js']);
     expect(r.code).toBe(0);

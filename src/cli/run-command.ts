@@ -39,7 +39,7 @@ export function registerRunCommand(program: Command): void {
     .argument('<script>', 'script file (.js, .ts) or k6 archive (.tar); - reads it from stdin');
   addOptionFlags(run)
     .option('--summary-export <file>', 'write the end-of-test summary as JSON (k6 legacy format)')
-    .option('-o, --out <output>', 'metrics output, e.g. json=results.json (repeatable)', collect, [])
+    .option('-o, --out <output>', 'metrics output, e.g. json=results.json, csv=results.csv, web-dashboard=export=report.html (repeatable)', collect, [])
     .option('--workers <n>', 'worker threads to spread VUs over (default: one per core)')
     .option('--no-summary', "don't show the end-of-test summary (nor run handleSummary)")
     .option('--summary-mode <mode>', 'end-of-test summary: compact (default), full or disabled')
@@ -61,6 +61,7 @@ export function registerRunCommand(program: Command): void {
     ['Run 5 VUs for 10s.', 'stampede run -u 5 -d 10s script.js'],
     ['Ramp VUs from 0 to 100 over 10s, stay there for 60s, then 10s down to 0.', 'stampede run -u 0 -s 10s:100 -s 60s:100 -s 10s:0 script.js'],
     ['Write every metric sample to a JSON file.', 'stampede run -o json=results.json script.js'],
+    ['Show the web dashboard while the test runs and save its HTML report.', 'K6_WEB_DASHBOARD=true K6_WEB_DASHBOARD_EXPORT=report.html stampede run script.js'],
     ['Read the script from stdin, quietly (global flags may also come before the command).', 'stampede -q run - < script.js'],
   ]);
 }
@@ -146,6 +147,8 @@ interface SignalTarget {
   signals: number;
   /** Go's name of the signal that stopped the run ("interrupt", "terminated"): k6 ends with that error. */
   stoppedBy?: string;
+  /** Ends the web dashboard's wait for open pages after the test; whether it was waiting. */
+  releaseDashboard?: () => boolean;
 }
 
 /** os.Signal's String() in Go, which k6's messages print. */
@@ -183,8 +186,10 @@ export async function runCommand(script: string, o: RunCliOptions, extras: RunEx
   // or, once the test is done and lingers, lets it go on to the summary.
   const target: SignalTarget = { signals: 0 };
   const onSignal = (signal: NodeJS.Signals): void => {
-    target.signals++;
     const sig = GO_SIGNAL_NAMES[signal] ?? signal;
+    // After the test, the dashboard waits for its open pages to disconnect: Ctrl+C ends that wait only.
+    if (target.releaseDashboard?.() === true) return;
+    target.signals++;
     if (target.signals === 1 && target.endLinger !== undefined) {
       target.endLinger();
     } else if (target.signals === 1 && target.running !== undefined) {
@@ -340,6 +345,7 @@ async function runLoaded(script: string, o: RunCliOptions, given: EngineIo, targ
   // No await since start(): no request is answered before the server knows the run.
   api?.attach(running.control);
   dashboard?.attach(running);
+  if (dashboard !== undefined) target.releaseDashboard = () => dashboard?.release() ?? false;
   target.running = running;
   attachment?.attach(running);
 

@@ -58,6 +58,14 @@ export class DashboardServer {
    * After `stop`: waits until every client of /events has gone (xk6-dashboard keeps k6 running while a
    * dashboard page is open; the page disconnects on `stop`), unless the run was aborted; then closes.
    */
+  /** Ends close()'s wait for open pages (Ctrl+C while the run waits for them); whether it was waiting. */
+  release(): boolean {
+    const idle = this.#idle;
+    this.#idle = [];
+    for (const resolve of idle) resolve();
+    return idle.length > 0;
+  }
+
   async close(waitForClients: boolean): Promise<void> {
     if (waitForClients && this.#clients.size > 0) await new Promise<void>((resolve) => this.#idle.push(resolve));
     for (const res of this.#clients) res.end();
@@ -107,11 +115,7 @@ export class DashboardServer {
     this.#clients.add(res);
     res.on('close', () => {
       this.#clients.delete(res);
-      if (this.#clients.size === 0) {
-        const idle = this.#idle;
-        this.#idle = [];
-        for (const resolve of idle) resolve();
-      }
+      if (this.#clients.size === 0) this.release();
     });
   }
 }

@@ -22,6 +22,8 @@ export interface WebDashboard {
    * closes the server. Resolves to the error text of a failure (k6 logs "Stopping output N failed").
    */
   stop(aborted: boolean): Promise<string | undefined>;
+  /** Stops waiting for open pages (a signal while stop() waits); whether stop() was waiting. */
+  release(): boolean;
 }
 
 type Warn = (msg: string, fields?: Record<string, string>) => void;
@@ -140,5 +142,6 @@ export async function startWebDashboard(arg: string, script: string, test: Loade
       })();
       return stopped;
     },
+    release: () => server?.release() ?? false,
   };
 }
