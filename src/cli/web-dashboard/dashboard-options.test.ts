@@ -4,7 +4,7 @@ import { dashboardOptions, dashboardUrl, eventPeriodMs, listenAddress } from './
 describe('web dashboard options (xk6-dashboard envopts/getopts)', () => {
   it("defaults: every interface on 5665, 10 s period, no export, the group tag; the URL says 127.0.0.1", () => {
     const o = dashboardOptions('', {});
-    expect(o).toEqual({ port: 5665, host: '', periodMs: 10_000, open: false, export: '', tags: ['group'] });
+    expect(o).toEqual({ port: 5665, host: '', periodMs: 10_000, open: false, export: '', record: '', tags: ['group'] });
     expect(listenAddress(o)).toEqual({ host: undefined, port: 5665 });
     expect(dashboardUrl(o)).toBe('http://127.0.0.1:5665');
   });
@@ -13,10 +13,11 @@ describe('web dashboard options (xk6-dashboard envopts/getopts)', () => {
     const env = {
       K6_WEB_DASHBOARD_PORT: '6000', K6_WEB_DASHBOARD_HOST: '127.0.0.1', K6_WEB_DASHBOARD_PERIOD: '2s',
       K6_WEB_DASHBOARD_OPEN: 'true', K6_WEB_DASHBOARD_EXPORT: 'env.html', K6_WEB_DASHBOARD_TAGS: 'scenario',
+      K6_WEB_DASHBOARD_RECORD: 'env.ndjson',
     };
-    expect(dashboardOptions('', env)).toEqual({ port: 6000, host: '127.0.0.1', periodMs: 2000, open: true, export: 'env.html', tags: ['scenario'] });
-    const q = dashboardOptions('port=7000&period=1m30s&export=out%20dir/r.html&tags=name,method&host=', env);
-    expect(q).toMatchObject({ port: 7000, host: '127.0.0.1', periodMs: 90_000, export: 'out dir/r.html', tags: ['scenario', 'name', 'method'] });
+    expect(dashboardOptions('', env)).toEqual({ port: 6000, host: '127.0.0.1', periodMs: 2000, open: true, export: 'env.html', record: 'env.ndjson', tags: ['scenario'] });
+    const q = dashboardOptions('port=7000&period=1m30s&export=out%20dir/r.html&tags=name,method&host=&record=q.ndjson.gz', env);
+    expect(q).toMatchObject({ port: 7000, host: '127.0.0.1', periodMs: 90_000, export: 'out dir/r.html', record: 'q.ndjson.gz', tags: ['scenario', 'name', 'method'] });
     // `tag` replaces the list; `open` alone opens; `report` is export's older name, export wins.
     expect(dashboardOptions('tag=a&tag=b&open&report=r.html', {})).toMatchObject({ tags: ['a', 'b'], open: true, export: 'r.html' });
     expect(dashboardOptions('report=r.html&export=e.html', {}).export).toBe('e.html');

@@ -14,6 +14,8 @@ export interface DashboardOptions {
   readonly open: boolean;
   /** The HTML report written when the run ends ("" for none); `report` is its older name. */
   readonly export: string;
+  /** An NDJSON file every event but `config` is written to as it happens ("" for none; `.gz`: gzipped). */
+  readonly record: string;
   /** Tags whose values make submetrics (`http_req_duration{group:::main}`); default `group`. */
   readonly tags: readonly string[];
 }
@@ -91,6 +93,7 @@ export function dashboardOptions(query: string, env: Readonly<Record<string, str
   let periodMs = DEFAULT_PERIOD_MS;
   let open = false;
   let exportFile = '';
+  let record = '';
   let tags: string[] = ['group'];
 
   const envPort = env.K6_WEB_DASHBOARD_PORT;
@@ -98,6 +101,7 @@ export function dashboardOptions(query: string, env: Readonly<Record<string, str
   if (env.K6_WEB_DASHBOARD_HOST !== undefined) host = env.K6_WEB_DASHBOARD_HOST;
   const envExport = env.K6_WEB_DASHBOARD_EXPORT ?? env.K6_WEB_DASHBOARD_REPORT;
   if (envExport !== undefined) exportFile = envExport;
+  if (env.K6_WEB_DASHBOARD_RECORD !== undefined) record = env.K6_WEB_DASHBOARD_RECORD;
   if (env.K6_WEB_DASHBOARD_PERIOD !== undefined) periodMs = goDurationMs(env.K6_WEB_DASHBOARD_PERIOD);
   if (env.K6_WEB_DASHBOARD_OPEN === 'true') open = true;
   if (env.K6_WEB_DASHBOARD_TAGS !== undefined) tags = env.K6_WEB_DASHBOARD_TAGS.split(',');
@@ -109,13 +113,14 @@ export function dashboardOptions(query: string, env: Readonly<Record<string, str
     if (first('host') !== '') host = first('host');
     if (first('export') !== '') exportFile = first('export');
     else if (first('report') !== '') exportFile = first('report');
+    if (first('record') !== '') record = first('record');
     if (first('period') !== '') periodMs = goDurationMs(first('period'));
     const tag = q.get('tag');
     if (tag !== undefined && tag.length > 0) tags = tag;
     if (q.has('open') && (first('open') === '' || first('open') === 'true')) open = true;
     if (first('tags') !== '') tags = [...tags, ...first('tags').split(',')];
   }
-  return { port, host, periodMs, open, export: exportFile, tags };
+  return { port, host, periodMs, open, export: exportFile, record, tags };
 }
 
 /** The address to listen on, undefined for a negative port (no server). */

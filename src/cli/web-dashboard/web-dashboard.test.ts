@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
+import { gunzipSync } from 'node:zlib';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineError, loadTest, type EngineIo, type RunFlags } from '../../engine/index.ts';
@@ -169,12 +170,17 @@ describe('web dashboard during a run', () => {
     expect((await running.result).exitCode).toBe(0);
   }, 20_000);
 
-  it('port -1: no server, an empty description, and the report is still exported', async () => {
-    const { dashboard, running, failure } = await runWithDashboard('script.js', { webDashboard: 'period=300ms&export=minus-one.html' }, { K6_WEB_DASHBOARD_PORT: '-1' });
+  it('port -1: no server, an empty description; the report is still exported and the recording written', async () => {
+    const { dashboard, running, failure } = await runWithDashboard('script.js', { webDashboard: 'period=300ms&export=minus-one.html&record=rec.ndjson.gz' }, { K6_WEB_DASHBOARD_PORT: '-1' });
     expect(dashboard.description).toBe('');
     expect((await running.result).exitCode).toBe(0);
     expect(failure()).toBeUndefined();
     expect(readFileSync(path.join(dir, 'minus-one.html'), 'utf8')).toContain('"event":"snapshot"');
+    // xk6-dashboard's recording: an envelope per event but config, one per line, gzipped.
+    const lines = gunzipSync(readFileSync(path.join(dir, 'rec.ndjson.gz'))).toString().trim().split('\n').map((l) => JSON.parse(l) as { event: string });
+    expect(lines[0]?.event).toBe('param');
+    expect(lines.at(-1)?.event).toBe('stop');
+    expect(lines.filter((l) => l.event === 'snapshot').length).toBeGreaterThanOrEqual(2);
   }, 20_000);
 
   it("an export into a missing directory is Go's open error, not a crash; a short run skips the report with k6's warning", async () => {
@@ -193,6 +199,7 @@ describe('web dashboard during a run', () => {
     const test = await loadTest({ path: 'noop.js' }, { workers: 1 }, io);
     await expect(startWebDashboard('', 'noop.js', test, io, () => undefined)).rejects.toThrow(new EngineError(255, "could not create the 'web-dashboard' output: invalid duration"));
     await expect(startWebDashboard('port=x', 'noop.js', test, quietIo(), () => undefined)).rejects.toMatchObject({ exitCode: 255, message: `could not create the 'web-dashboard' output: strconv.Atoi: parsing "x": invalid syntax` });
+    await expect(startWebDashboard('port=-1&record=no/dir/r.ndjson', 'noop.js', test, quietIo(), () => undefined)).rejects.toMatchObject({ exitCode: 255, message: 'open no/dir/r.ndjson: no such file or directory' });
 
     const busy = http.createServer();
     await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));

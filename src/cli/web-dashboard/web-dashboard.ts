@@ -5,8 +5,8 @@
 // its outputs first).
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { gzipSync } from 'node:zlib';
-import { EngineError, EXIT_CODES, type EngineIo, type LoadedTest, type RunningTest } from '../../engine/index.ts';
+import { createGzip, gzipSync } from 'node:zlib';
+import { EngineError, EXIT_CODES, type EngineIo, type LoadedTest, type OutputFile, type RunningTest } from '../../engine/index.ts';
 import { DEFAULT_DASHBOARD_PORT, DashboardOptionsError, dashboardOptions, dashboardUrl, eventPeriodMs, listenAddress } from './dashboard-options.ts';
 import { DashboardFeed, type DashboardEvent } from './dashboard-feed.ts';
 import { DashboardServer } from './dashboard-server.ts';
@@ -51,6 +51,41 @@ class Recorder {
   all(): DashboardEvent[] {
     return [...this.events, ...(this.cumulative === undefined ? [] : [this.cumulative]), ...(this.threshold === undefined ? [] : [this.threshold])];
   }
+}
+
+/**
+ * xk6-dashboard's recorder (`record=FILE`): every event but config as an NDJSON envelope line, written as
+ * it comes (`.gz`: gzipped). Without streamed files (an embedding's EngineIo) the text is written at stop.
+ */
+async function openRecording(file: string, io: EngineIo): Promise<{ write(e: DashboardEvent): void; close(): Promise<void> }> {
+  const target = path.resolve(io.cwd, file);
+  let out: OutputFile | undefined;
+  const kept: string[] = [];
+  if (io.openOutput !== undefined) {
+    try {
+      out = await io.openOutput(target);
+    } catch (e) {
+      throw new EngineError(EXIT_CODES.noExitCode, `open ${file}: ${errnoText(e)}`);
+    }
+  }
+  const gzip = out !== undefined && file.endsWith('.gz') ? createGzip() : undefined;
+  const sink = out;
+  gzip?.on('data', (chunk: Buffer) => sink?.write(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
+  return {
+    write(e) {
+      if (e.name === 'config') return;
+      const line = `${JSON.stringify({ event: e.name, data: e.data })}\n`;
+      if (gzip !== undefined) gzip.write(line);
+      else if (sink !== undefined) sink.write(line);
+      else kept.push(line);
+    },
+    async close() {
+      if (gzip !== undefined) await new Promise<void>((resolve, reject) => gzip.once('end', resolve).once('error', reject).end());
+      if (sink !== undefined) return sink.close();
+      const text = kept.join('');
+      await io.writeFile(target, file.endsWith('.gz') ? new Uint8Array(gzipSync(text)) : text);
+    },
+  };
 }
 
 /** Go's text for the errno of a file that cannot be created. */
@@ -114,6 +149,19 @@ export async function startWebDashboard(arg: string, script: string, test: Loade
     }
   }
 
+  // xk6-dashboard's Start: the server first, then the recording's file (a failure ends the command, 255).
+  let recording: Awaited<ReturnType<typeof openRecording>> | undefined;
+  if (options.record !== '') {
+    try {
+      recording = await openRecording(options.record, io);
+    } catch (e) {
+      await server?.close(false);
+      throw e;
+    }
+    const r = recording;
+    feed.onEvent((e) => r.write(e));
+  }
+
   let stopped: Promise<string | undefined> | undefined;
   return {
     description,
@@ -125,6 +173,11 @@ export async function startWebDashboard(arg: string, script: string, test: Loade
       stopped ??= (async () => {
         feed.stop();
         let failure: string | undefined;
+        try {
+          await recording?.close();
+        } catch (e) {
+          failure = `write ${options.record}: ${errnoText(e)}`;
+        }
         if (options.export !== '') {
           if (recorder.snapshots <= 1) {
             warn('The test run was short, report generation was skipped (not enough data)');
@@ -133,7 +186,7 @@ export async function startWebDashboard(arg: string, script: string, test: Loade
             try {
               await io.writeFile(path.resolve(io.cwd, options.export), path.extname(options.export) === '.gz' ? new Uint8Array(gzipSync(html)) : html);
             } catch (e) {
-              failure = `open ${options.export}: ${errnoText(e)}`;
+              failure ??= `open ${options.export}: ${errnoText(e)}`;
             }
           }
         }
