@@ -21,6 +21,8 @@ export const DASHBOARD_CLIENT_JS = String.raw`
   function agg(row, metric, key) {
     var v = row && row[metric];
     var i = v && info[metric] ? (param.aggregates[info[metric].type] || []).indexOf(key) : -1;
+    // A known counter without samples in a period counted nothing then.
+    if (i >= 0 && v.length === 0 && info[metric].type === 'counter') return 0;
     return i >= 0 && v.length > i ? v[i] : undefined;
   }
   function onEvent(name, data) {
@@ -30,7 +32,8 @@ export const DASHBOARD_CLIENT_JS = String.raw`
       names.sort(function (a, b) { return a < b ? -1 : a > b ? 1 : 0; });
     } else if (name === 'start') state = 'running';
     else if (name === 'snapshot') { var r = rowOf(data); snapshots.push({ t: agg(r, 'time', 'value'), row: r }); }
-    else if (name === 'cumulative') cumulative = rowOf(data);
+    // A threshold event follows its cumulative only while something fails.
+    else if (name === 'cumulative') { cumulative = rowOf(data); failures = null; }
     else if (name === 'threshold') failures = data;
     else if (name === 'stop') state = 'ended';
     schedule();
@@ -133,11 +136,26 @@ export const DASHBOARD_CLIENT_JS = String.raw`
     charts.appendChild(chart('Checks passed (share)', [{ label: 'checks', get: get('checks', 'rate') }]));
     root.appendChild(charts);
 
-    if (failures && Object.keys(failures).length) {
-      root.appendChild(el('h2', {}, 'Failed thresholds'));
-      var ul = el('ul');
-      for (var m in failures) ul.appendChild(el('li', {}, m + ': ' + failures[m].join(', ')));
-      root.appendChild(ul);
+    var thresholds = param.thresholds || {};
+    if (Object.keys(thresholds).length) {
+      root.appendChild(el('h2', {}, 'Thresholds'));
+      var tt = el('table');
+      var th = el('tr');
+      ['metric', 'threshold', 'status'].forEach(function (h) { th.appendChild(el('th', {}, h)); });
+      tt.appendChild(th);
+      Object.keys(thresholds).sort().forEach(function (m) {
+        thresholds[m].forEach(function (src) {
+          var failed = failures && failures[m] && failures[m].indexOf(src) >= 0;
+          // Only whole metrics are evaluated on the dashboard's values (as xk6-dashboard does).
+          var status = m.indexOf('{') >= 0 ? '–' : failed ? '✗ failed' : c[m] && c[m].length ? '✓ passed' : '–';
+          var r = el('tr');
+          r.appendChild(el('td', {}, m));
+          r.appendChild(el('td', {}, src));
+          r.appendChild(el('td', { 'class': failed ? 'bad' : '' }, status));
+          tt.appendChild(r);
+        });
+      });
+      root.appendChild(tt);
     }
     ['trend', 'counter', 'rate', 'gauge'].forEach(function (type) {
       var rows = names.filter(function (n) { return n !== 'time' && info[n].type === type && c[n] && c[n].length; });
@@ -152,7 +170,7 @@ export const DASHBOARD_CLIENT_JS = String.raw`
       rows.forEach(function (n) {
         var r = el('tr');
         r.appendChild(el('td', {}, n));
-        keys.forEach(function (k, i) { r.appendChild(el('td', {}, type === 'rate' ? pct(c[n][i]) : k === 'rate' ? fmt(c[n][i]) + '/s' : fmt(c[n][i], info[n].contains))); });
+        keys.forEach(function (k, i) { r.appendChild(el('td', {}, type === 'rate' ? pct(c[n][i]) : k === 'rate' ? fmt(c[n][i], info[n].contains === 'data' ? 'data' : undefined) + '/s' : fmt(c[n][i], info[n].contains))); });
         table.appendChild(r);
       });
       root.appendChild(table);

@@ -19,7 +19,7 @@ main{padding:12px 20px}.muted{color:#6b7280}
 .legend span{border-left:12px solid;padding-left:4px;margin-right:12px;font-size:12px}
 table{border-collapse:collapse;background:#fff;margin-bottom:14px}
 th,td{border:1px solid #e5e7eb;padding:3px 8px;text-align:right}th:first-child,td:first-child{text-align:left}
-h2{font-size:16px;margin:18px 0 6px}
+h2{font-size:16px;margin:18px 0 6px}.bad{color:#b91c1c;font-weight:600}
 `;
 
 function document(title: string, extraHead: string, nav: string, body: string): string {
