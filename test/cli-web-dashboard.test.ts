@@ -1,12 +1,23 @@
 // `stampede run` with k6's web dashboard, as a user runs it: K6_WEB_DASHBOARD=true and its variables,
 // `--out web-dashboard=…`, the banner's URL, `/events` read while the run goes, the exported report,
 // and k6's errors for bad values.
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findBrowserExecutable } from '../src/engine/browser/browser-env.ts';
 import { runCli, scratchCli, type CliRun } from './scripts/cli-process.ts';
+
+/** A Chromium to open the exported report with; without one that check is skipped. */
+const chromium = ((): string | undefined => {
+  try {
+    return findBrowserExecutable(process.env as Record<string, string>);
+  } catch {
+    return undefined;
+  }
+})();
 
 const cli = scratchCli('stampede-dashboard-cli-');
 let target: http.Server;
@@ -87,7 +98,14 @@ describe('stampede run with the web dashboard', () => {
     const report = readFileSync(path.join(cli.dir, 'report.html'), 'utf8');
     expect(report).toContain('<script id="data" type="application/json">');
     expect(report).toContain('"event":"snapshot"');
-  }, 30_000);
+
+    // Opened in a browser, the report shows the run's numbers and draws its charts from the embedded events.
+    if (chromium === undefined) return;
+    const dom = execFileSync(chromium, ['--headless', '--no-sandbox', '--disable-gpu', '--dump-dom', `file://${path.join(cli.dir, 'report.html')}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 20_000 });
+    expect(dom).toContain(`<div class="v">${count}</div><div class="l">HTTP requests</div>`);
+    expect(dom).toContain('<p class="status ended">Test ended');
+    expect(dom).toMatch(/<h3>Request rate \(req\/s\)<\/h3><svg[^>]*>.*<path d="M[\d.]+ [\d.]+L/);
+  }, 40_000);
 
   it('after stop the run waits for open pages (the summary comes once they leave); Ctrl+C ends that wait, exit code unchanged', async () => {
     let waited: { summaryBefore: boolean } | undefined;
