@@ -35,7 +35,7 @@ export class DashboardServer {
   listen(host: string | undefined, port: number): Promise<number> {
     return new Promise((resolve, reject) => {
       const onError = (e: NodeJS.ErrnoException): void => {
-        const addr = `${host ?? ''}:${port}`;
+        const addr = `${host?.includes(':') === true ? `[${host}]` : host ?? ''}:${port}`;
         const why = e.code === 'EADDRINUSE' ? 'bind: address already in use' : e.code === 'EACCES' ? 'bind: permission denied' : e.code === 'EADDRNOTAVAIL' ? 'bind: cannot assign requested address' : e.message;
         reject(new Error(`listen tcp ${addr}: ${why}`));
       };

@@ -165,6 +165,12 @@ describe('web dashboard during a run', () => {
     expect((await fetch(`${url}/nope`)).status).toBe(404);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(await (await fetch(`${url}/report`)).text()).toContain('<script id="data"');
+    // r3labs/sse's replay: from the Last-Event-ID on (that event included); a non-number is refused.
+    const resumed = await fetch(`${url}/events`, { headers: { 'Last-Event-ID': '3' } });
+    const reader = (resumed.body as ReadableStream<Uint8Array>).getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toMatch(/^id: 3\ndata: \[\[\d+\]\]\nevent: start\n\n/);
+    await reader.cancel();
+    expect((await fetch(`${url}/events`, { headers: { 'Last-Event-ID': 'x' } })).status).toBe(400);
     const events = await readEvents(url);
     expect(events.slice(0, 4).map((e) => e.event)).toEqual(['config', 'param', 'metric', 'start']);
     expect((await running.result).exitCode).toBe(0);
