@@ -24,7 +24,7 @@ beforeAll(async () => {
   targetUrl = `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
   writeFileSync(path.join(dir, 'script.js'), `import http from 'k6/http';
 import { check, group, sleep } from 'k6';
-export const options = { vus: 2, duration: '1500ms', thresholds: { http_req_duration: ['p(95)<5000'] } };
+export const options = { vus: 2, duration: '2s', thresholds: { http_req_duration: ['p(95)<5000'] } };
 export default function () {
   group('main', () => { check(http.get(__ENV.URL + '/'), { ok: (r) => r.status === 200 }); });
   http.get(__ENV.URL + '/fail');
@@ -96,7 +96,7 @@ async function runWithDashboard(script: string, flags: RunFlags, env: Record<str
 describe('web dashboard during a run', () => {
   it('streams config, param, start, metric, snapshots and cumulative, and stop; the last cumulative matches the summary', async () => {
     const { dashboard, running, warnings, failure } = await runWithDashboard('script.js', {
-      webDashboard: 'host=127.0.0.1&port=0&period=400ms&export=out/report.html',
+      webDashboard: 'host=127.0.0.1&port=0&period=300ms&export=out/report.html',
     });
     const url = dashboard.description.trim();
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -113,7 +113,7 @@ describe('web dashboard during a run', () => {
     // Ids count from 0 (the replayed event log); stop tells the browser not to reconnect.
     expect(events.map((e) => e.id)).toEqual(events.map((_e, i) => String(i)));
     expect(events.at(-1)?.retry).toBe('9007199254740991');
-    expect(events[1]?.data).toMatchObject({ thresholds: { http_req_duration: ['p(95)<5000'] }, scenarios: ['default'], period: 400, scriptPath: `file://${path.join(dir, 'script.js')}` });
+    expect(events[1]?.data).toMatchObject({ thresholds: { http_req_duration: ['p(95)<5000'] }, scenarios: ['default'], period: 300, scriptPath: `file://${path.join(dir, 'script.js')}` });
 
     // The page matches data arrays to the metric names announced so far, sorted.
     const info: Record<string, { type: string }> = {};
