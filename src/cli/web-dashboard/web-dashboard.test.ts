@@ -205,6 +205,7 @@ describe('web dashboard during a run', () => {
     const test = await loadTest({ path: 'noop.js' }, { workers: 1 }, io);
     await expect(startWebDashboard('', 'noop.js', test, io, () => undefined)).rejects.toThrow(new EngineError(255, "could not create the 'web-dashboard' output: invalid duration"));
     await expect(startWebDashboard('port=x', 'noop.js', test, quietIo(), () => undefined)).rejects.toMatchObject({ exitCode: 255, message: `could not create the 'web-dashboard' output: strconv.Atoi: parsing "x": invalid syntax` });
+    await expect(startWebDashboard('port=-1&period=0', 'noop.js', test, quietIo(), () => undefined)).rejects.toMatchObject({ exitCode: 255, message: 'metric flush period should be positive but was 0s' });
     await expect(startWebDashboard('port=-1&record=no/dir/r.ndjson', 'noop.js', test, quietIo(), () => undefined)).rejects.toMatchObject({ exitCode: 255, message: 'open no/dir/r.ndjson: no such file or directory' });
 
     const busy = http.createServer();

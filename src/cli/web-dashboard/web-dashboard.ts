@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createGzip, gzipSync } from 'node:zlib';
+import { formatDuration } from '../../core/index.ts';
 import { EngineError, EXIT_CODES, type EngineIo, type LoadedTest, type OutputFile, type RunningTest } from '../../engine/index.ts';
 import { DEFAULT_DASHBOARD_PORT, DashboardOptionsError, dashboardOptions, dashboardUrl, eventPeriodMs, listenAddress } from './dashboard-options.ts';
 import { DashboardFeed, type DashboardEvent } from './dashboard-feed.ts';
@@ -116,14 +117,15 @@ export async function startWebDashboard(arg: string, script: string, test: Loade
   }
   const periodMs = eventPeriodMs(options, test.plan.totalDurationMs);
   // output.NewPeriodicFlusher refuses it when the output starts.
-  if (!(periodMs > 0)) throw new EngineError(EXIT_CODES.noExitCode, `metric flush period should be positive but was ${periodMs === 0 ? '0s' : `${periodMs}ms`}`);
+  if (!(periodMs > 0)) throw new EngineError(EXIT_CODES.noExitCode, `metric flush period should be positive but was ${formatDuration(periodMs)}`);
   const recorder = new Recorder();
+  const thresholds = thresholdSources(test.options.thresholds);
   const feed = new DashboardFeed({
     periodMs,
     tags: options.tags,
     config: PAGE_CONFIG,
     param: {
-      ...(thresholdSources(test.options.thresholds) === undefined ? {} : { thresholds: thresholdSources(test.options.thresholds) }),
+      ...(thresholds === undefined ? {} : { thresholds }),
       scenarios: test.plan.scenarios.map((s) => s.name),
       endOffset: test.plan.totalDurationMs,
       ...(script === '-' ? {} : { scriptPath: pathToFileURL(path.resolve(io.cwd, script)).href }),
