@@ -358,6 +358,21 @@ describe('k6 cmd_run_test.go parity: the banner', () => {
     expect(both.stdout).toContain('output: json(stdout), csv (file.csv)\n\n');
     expect(readFileSync(path.join(both.dir, 'file.csv'), 'utf8')).toMatch(/^metric_name,timestamp,metric_value,/);
   });
+
+  it('TestUIRenderWebDashboard: "web dashboard: http://127.0.0.1:…" only with K6_WEB_DASHBOARD=true', async () => {
+    const files = { 'test.js': 'export default function() {};' };
+    // k6's test binds every interface on port 0; here the dashboard listens on 127.0.0.1 only.
+    const env = { K6_WEB_DASHBOARD_PORT: '0', K6_WEB_DASHBOARD_HOST: '127.0.0.1' };
+    const [unset, off, on] = await Promise.all([
+      runWithEnv(files, ['run', '--workers', '1', '--log-output=stdout', 'test.js'], env),
+      runWithEnv(files, ['run', '--workers', '1', '--log-output=stdout', 'test.js'], { ...env, K6_WEB_DASHBOARD: 'false' }),
+      runWithEnv(files, ['run', '--workers', '1', '--log-output=stdout', 'test.js'], { ...env, K6_WEB_DASHBOARD: 'true' }),
+    ]);
+    expect(unset.stdout).not.toContain('web dashboard:');
+    expect(off.stdout).not.toContain('web dashboard:');
+    expect(on.code).toBe(0);
+    expect(on.stdout).toMatch(/\n web dashboard: http:\/\/127\.0\.0\.1:\d+\n        output: -\n/);
+  });
 });
 
 describe('k6 cmd_run_test.go parity: timeouts', () => {

@@ -16,6 +16,8 @@ export interface ExecutionDescription {
   execution: string;
   script: string;
   output: string;
+  /** The web dashboard's description (" http://127.0.0.1:5665", "" without a server), when it runs. */
+  webDashboard?: string;
   plan: ExecutionPlan;
 }
 
@@ -24,6 +26,8 @@ export function executionDescription(d: ExecutionDescription): string {
   const lines = [
     `     execution: ${d.execution}`,
     `        script: ${d.script}`,
+    // k6 prints the dashboard's description after this label, its URL with a leading space.
+    ...(d.webDashboard === undefined ? [] : [` web dashboard:${d.webDashboard}`]),
     `        output: ${d.output}`,
     '',
     `     scenarios: (100.00%) ${plan.scenarios.length} scenario${plan.scenarios.length === 1 ? '' : 's'}, ${plan.maxVUs} max VUs, ${formatDuration(Math.round(plan.totalDurationMs / 100) * 100)} max duration (incl. graceful stop):`,

@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import type { RestApiServer } from './rest-api-server.ts';
+import type { WebDashboard } from './web-dashboard/web-dashboard.ts';
 import { EngineError, EXIT_CODES, isNetworkOutput, loadTest, logLine, OUTPUTS_AVAILABLE, type EngineIo, type NetworkOutputSpec, type LoadedTest, type RunFlags, type RunningTest, type RunResult } from '../engine/index.ts';
 import { addOptionFlags, collect, envBool, optionFlagsFrom, type OptionFlagValues } from './option-flags.ts';
 import { processIo } from './process-io.ts';
@@ -38,7 +39,7 @@ export function registerRunCommand(program: Command): void {
     .argument('<script>', 'script file (.js, .ts) or k6 archive (.tar); - reads it from stdin');
   addOptionFlags(run)
     .option('--summary-export <file>', 'write the end-of-test summary as JSON (k6 legacy format)')
-    .option('-o, --out <output>', 'metrics output: json=FILE, csv=FILE, influxdb=URL, xk6-influxdb=URL, experimental-prometheus-rw, opentelemetry (repeatable)', collect, [])
+    .option('-o, --out <output>', 'metrics output: json=FILE, csv=FILE, web-dashboard[=OPTS], influxdb=URL, xk6-influxdb=URL, experimental-prometheus-rw, opentelemetry (repeatable)', collect, [])
     .option('--workers <n>', 'worker threads to spread VUs over (default: one per core)')
     .option('--no-summary', "don't show the end-of-test summary (nor run handleSummary)")
     .option('--summary-mode <mode>', 'end-of-test summary: compact (default), full or disabled')
@@ -60,6 +61,7 @@ export function registerRunCommand(program: Command): void {
     ['Run 5 VUs for 10s.', 'stampede run -u 5 -d 10s script.js'],
     ['Ramp VUs from 0 to 100 over 10s, stay there for 60s, then 10s down to 0.', 'stampede run -u 0 -s 10s:100 -s 60s:100 -s 10s:0 script.js'],
     ['Write every metric sample to a JSON file.', 'stampede run -o json=results.json script.js'],
+    ['Show the web dashboard while the test runs and save its HTML report.', 'K6_WEB_DASHBOARD=true K6_WEB_DASHBOARD_EXPORT=report.html stampede run script.js'],
     ['Read the script from stdin, quietly (global flags may also come before the command).', 'stampede -q run - < script.js'],
   ]);
 }
@@ -86,6 +88,10 @@ function toFlags(o: RunCliOptions, io: EngineIo, log: LogSetup): RunFlags {
     const [kind, target] = splitOnce(out, '=');
     if (kind === 'csv') {
       flags.csvOut = target;
+      continue;
+    }
+    if (kind === 'web-dashboard') {
+      flags.webDashboard = target;
       continue;
     }
     if (isNetworkOutput(kind)) {
@@ -129,12 +135,13 @@ function splitOnce(s: string, sep: string): [string, string] {
   return i < 0 ? [s, ''] : [s.slice(0, i), s.slice(i + 1)];
 }
 
-function banner(script: string, test: LoadedTest, attached: string | undefined): string {
+function banner(script: string, test: LoadedTest, attached: string | undefined, dashboard: WebDashboard | undefined): string {
   const outputs = outputsLine(test.outputs);
   return `${BANNER}\n${executionDescription({
     execution: `local (${test.workers} worker thread${test.workers === 1 ? '' : 's'})`,
     script,
     output: attached === undefined ? outputs : outputs === '-' ? attached : `${outputs}, ${attached}`,
+    ...(dashboard === undefined ? {} : { webDashboard: dashboard.description }),
     plan: test.plan,
   })}`;
 }
@@ -147,6 +154,8 @@ interface SignalTarget {
   signals: number;
   /** Go's name of the signal that stopped the run ("interrupt", "terminated"): k6 ends with that error. */
   stoppedBy?: string;
+  /** Ends the web dashboard's wait for open pages after the test; whether it was waiting. */
+  releaseDashboard?: () => boolean;
 }
 
 /** os.Signal's String() in Go, which k6's messages print. */
@@ -184,8 +193,10 @@ export async function runCommand(script: string, o: RunCliOptions, extras: RunEx
   // or, once the test is done and lingers, lets it go on to the summary.
   const target: SignalTarget = { signals: 0 };
   const onSignal = (signal: NodeJS.Signals): void => {
-    target.signals++;
     const sig = GO_SIGNAL_NAMES[signal] ?? signal;
+    // After the test, the dashboard waits for its open pages to disconnect: Ctrl+C ends that wait only.
+    if (target.releaseDashboard?.() === true) return;
+    target.signals++;
     if (target.signals === 1 && target.endLinger !== undefined) {
       target.endLinger();
     } else if (target.signals === 1 && target.running !== undefined) {
@@ -291,7 +302,19 @@ async function runLoaded(script: string, o: RunCliOptions, given: EngineIo, targ
       return e instanceof EngineError ? e.exitCode : EXIT_CODES.noExitCode;
     }
   }
-  if (o.quiet !== true) io.stdout.write(banner(path.relative(io.cwd, path.resolve(io.cwd, script)) || script, test, attachment?.output));
+  // k6 creates and starts its outputs (the dashboard's server among them) before the banner.
+  let dashboard: WebDashboard | undefined;
+  if (test.outputs.webDashboard !== undefined) {
+    try {
+      const { startWebDashboard } = await import('./web-dashboard/web-dashboard.ts');
+      dashboard = await startWebDashboard(test.outputs.webDashboard, script, test, io, (msg, fields) => writeLog(log, 'warn', msg, colors, fields));
+    } catch (e) {
+      if (!(e instanceof EngineError)) throw e;
+      writeLog(log, 'error', e.message, colors);
+      return e.exitCode;
+    }
+  }
+  if (o.quiet !== true) io.stdout.write(banner(path.relative(io.cwd, path.resolve(io.cwd, script)) || script, test, attachment?.output, dashboard));
   try {
     checkTracesOutput(o, io.env);
   } catch (e) {
@@ -303,16 +326,33 @@ async function runLoaded(script: string, o: RunCliOptions, given: EngineIo, targ
   const api = await startApi(o, io, log, colors);
   if (typeof api === 'number') return api;
   let draw: (final: boolean) => void = () => undefined;
+  // k6's output manager logs a failed Stop with the output's index among the run's outputs.
+  const dashboardIndex = (test.outputs.jsonOut === undefined ? 0 : 1) + (test.outputs.csvOut === undefined ? 0 : 1) + (test.outputs.network?.length ?? 0);
+  let dashboardStopped = false;
+  const stopDashboard = async (): Promise<void> => {
+    if (dashboard === undefined || dashboardStopped) return;
+    dashboardStopped = true;
+    const failure = await dashboard.stop(running.control.snapshot().stopped);
+    if (failure !== undefined) writeLog(log, 'error', `Stopping output ${dashboardIndex} failed`, colors, { error: failure });
+  };
   const running = test.start({
     onPhase(phase) {
       if (phase === 'teardown' || phase === 'summary' || phase === 'done') draw(true);
     },
-    // k6 run.go: after teardown, --linger waits for Ctrl+C (unless one came already) before the summary.
-    ...(linger ? { afterTeardown: () => lingerUntilSignal(o, io, target) } : {}),
+    // k6 run.go: after teardown, --linger waits for Ctrl+C (unless one came already) before the summary;
+    // then the outputs stop (the dashboard's stop event and export) before the summary too.
+    ...(linger || dashboard !== undefined ? {
+      afterTeardown: async () => {
+        if (linger) await lingerUntilSignal(o, io, target);
+        await stopDashboard();
+      },
+    } : {}),
     ...(attachment?.env !== undefined && { env: attachment.env }),
   });
   // No await since start(): no request is answered before the server knows the run.
   api?.attach(running.control);
+  dashboard?.attach(running);
+  if (dashboard !== undefined) target.releaseDashboard = () => dashboard?.release() ?? false;
   target.running = running;
   attachment?.attach(running);
 
@@ -342,6 +382,8 @@ async function runLoaded(script: string, o: RunCliOptions, given: EngineIo, targ
     if (timer !== undefined) clearInterval(timer);
   });
   await api?.close();
+  // Only when the run ended before teardown's hook (an output file that could not be opened).
+  await stopDashboard();
   await attachment?.finish(result, target.stoppedBy);
   // k6's run returns the signal's abort error, which its root command logs last.
   if (target.stoppedBy !== undefined && result.abortReason === 'user') {

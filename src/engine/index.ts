@@ -40,6 +40,7 @@ export { renderTextSummary, type TextSummaryOptions } from './summary/text-summa
 export { buildSummaryData, checkTotals } from './summary/summary-data.ts';
 export { buildSummaryBreakdown } from './summary/summary-breakdown.ts';
 export { parseThresholds } from './thresholds/parse-thresholds.ts';
+export { parseThresholdExpression, compare as compareThreshold, type ThresholdExpression } from './thresholds/threshold-expression.ts';
 // Pure metrics code the results part builds its query-time merges on (same rules, same percentiles).
 export { AggregateFold } from './metrics/aggregate-fold.ts';
 export { MetricState } from './metrics/metric-state.ts';
@@ -78,8 +79,11 @@ export interface LoadedTest {
   readonly warnings: readonly string[];
   /** Worker threads the run will use (--workers, or one per core; never more than the max VUs). */
   readonly workers: number;
-  /** The metric outputs in use, from the flags, else K6_OUT, else the config file's `out` (the banner's line). */
-  readonly outputs: { readonly jsonOut?: string; readonly csvOut?: string; readonly network?: readonly string[] };
+  /**
+   * The metric outputs in use, from the flags, else K6_OUT, else the config file's `out` (the banner's
+   * line); `webDashboard` (its option text) also from K6_WEB_DASHBOARD or the file's `webDashboard`.
+   */
+  readonly outputs: { readonly jsonOut?: string; readonly csvOut?: string; readonly network?: readonly string[]; readonly webDashboard?: string };
   /**
    * The test as a k6 archive (`k6 archive`): main script, local modules, files opened by the init
    * context, remote modules the input carried, consolidated options and env.
@@ -106,6 +110,7 @@ export async function loadTest(input: TestInput, flags: RunFlags, io: EngineIo):
       ...(state.flags.jsonOut !== undefined ? { jsonOut: state.flags.jsonOut } : {}),
       ...(state.flags.csvOut !== undefined ? { csvOut: state.flags.csvOut } : {}),
       ...(state.sampleOutputs.length > 0 ? { network: state.sampleOutputs.map((o) => o.description) } : {}),
+      ...(state.flags.webDashboard !== undefined ? { webDashboard: state.flags.webDashboard } : {}),
     },
     options: state.options,
     scriptOptions: state.scriptOptions,

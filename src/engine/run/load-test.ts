@@ -28,7 +28,8 @@ import { parseCsvArgument, type CsvOutputConfig } from './csv-output.ts';
 import { PointOutputs } from './point-outputs.ts';
 import { createNetworkOutput, isNetworkOutput, type NetworkOutputSpec } from '../outputs/network-outputs.ts';
 import type { SampleOutput } from '../outputs/sample-output.ts';
-import { readConfigFile } from './config-file.ts';
+import { readConfigFile, type ConfigFileRead } from './config-file.ts';
+import { parseGoBool } from '../../core/index.ts';
 import { scriptRuntimeOptions } from './runtime-options.ts';
 import { MainScript } from './main-script.ts';
 import { InstanceCounters } from './instance-counters.ts';
@@ -80,6 +81,11 @@ export interface RunFlags extends CliOptionFlags {
   csvOut?: string;
   /** `--out influxdb[=URL]` and the other network outputs, in the order given. */
   networkOuts?: readonly NetworkOutputSpec[];
+  /**
+   * `--out web-dashboard[=ARG]`: the web dashboard with xk6-dashboard's `key=value&…` options ("" for
+   * none). The engine only resolves it (K6_OUT, K6_WEB_DASHBOARD, the config file); the host serves it.
+   */
+  webDashboard?: string;
   /** `--features` values as given (repeatable, comma-separated names); undefined: the flag was not given. */
   features?: readonly string[];
   /** `--secret-source` values (k6's global flag): `file=PATH`, `mock=k=v,…`, with `name=`/`default` (secret-source-flags.ts). */
@@ -238,21 +244,21 @@ export async function loadTestState(input: ScriptInput, flags: RunFlags, io: Eng
 }
 
 /** What an unknown `--out` kind is told. */
-export const OUTPUTS_AVAILABLE = 'available outputs are json=FILE, csv=FILE, influxdb=URL, xk6-influxdb=URL, experimental-prometheus-rw and opentelemetry';
+export const OUTPUTS_AVAILABLE = 'available outputs are json=FILE, csv=FILE, web-dashboard, influxdb=URL, xk6-influxdb=URL, experimental-prometheus-rw and opentelemetry';
 
 /**
  * The runtime options k6 also takes from the environment when no flag gave them: K6_SUMMARY_EXPORT,
- * and K6_OUT (outputs separated by commas, as k6's envconfig splits it).
+ * K6_OUT (outputs separated by commas, as k6's envconfig splits it) and K6_WEB_DASHBOARD.
  */
-function withEnvOutputs(given: RunFlags, env: Readonly<Record<string, string>>, fileOut: readonly string[] | undefined): RunFlags {
+function withEnvOutputs(given: RunFlags, env: Readonly<Record<string, string>>, file: ConfigFileRead): RunFlags {
   const flags: RunFlags = { ...given };
   const exportFile = env.K6_SUMMARY_EXPORT;
   if (flags.summaryExport === undefined && exportFile !== undefined && exportFile !== '') flags.summaryExport = exportFile;
   const envOut = env.K6_OUT;
   // k6 Config.Apply: the flags' outputs, else K6_OUT's, else the config file's `out`.
-  const out = envOut !== undefined && envOut !== '' ? envOut.split(',') : fileOut;
+  const out = envOut !== undefined && envOut !== '' ? envOut.split(',') : file.out;
   const from = envOut !== undefined && envOut !== '' ? 'K6_OUT' : 'the config file';
-  if (flags.jsonOut === undefined && flags.csvOut === undefined && flags.networkOuts === undefined && out !== undefined) {
+  if (flags.jsonOut === undefined && flags.csvOut === undefined && flags.networkOuts === undefined && flags.webDashboard === undefined && out !== undefined) {
     const network: NetworkOutputSpec[] = [];
     for (const item of out) {
       const eq = item.indexOf('=');
@@ -260,19 +266,34 @@ function withEnvOutputs(given: RunFlags, env: Readonly<Record<string, string>>, 
       const target = eq < 0 ? '' : item.slice(eq + 1);
       if (kind === 'json') flags.jsonOut = target === '' ? '-' : target;
       else if (kind === 'csv') flags.csvOut = target;
+      else if (kind === 'web-dashboard') flags.webDashboard = target;
       else if (isNetworkOutput(kind)) network.push({ kind, arg: target });
       else throw new EngineError(EXIT_CODES.invalidConfig, `unsupported output "${item}" in ${from}: ${OUTPUTS_AVAILABLE}`);
     }
     if (network.length > 0) flags.networkOuts = network;
   }
+  // k6 createOutputs adds the dashboard when Config.WebDashboard (config file < K6_WEB_DASHBOARD) is
+  // true; an `--out web-dashboard=…` already there keeps its options (one dashboard, not two).
+  if (flags.webDashboard === undefined && webDashboardEnabled(env, file.source?.content)) flags.webDashboard = '';
   return flags;
+}
+
+/** k6 Config.WebDashboard: K6_WEB_DASHBOARD (a Go bool, else k6's envconfig error, 104), else the config file's `webDashboard`. */
+function webDashboardEnabled(env: Readonly<Record<string, string>>, content: unknown): boolean {
+  const v = env.K6_WEB_DASHBOARD;
+  if (v !== undefined) {
+    const b = parseGoBool(v);
+    if (b !== undefined) return b;
+    throw new EngineError(EXIT_CODES.invalidConfig, `envconfig.Process: assigning K6_WEB_DASHBOARD to WebDashboard: converting '${v}' to type null.Bool. details: strconv.ParseBool: parsing "${v}": invalid syntax`);
+  }
+  return content !== null && typeof content === 'object' && (content as { webDashboard?: unknown }).webDashboard === true;
 }
 
 async function loadUnguarded(
   input: ScriptInput, givenFlags: RunFlags, io: EngineIo, rejections: { log?: LogSink },
 ): Promise<LoadedTestState> {
   const configFile = await readConfigFile(givenFlags.config, io);
-  const flags = withEnvOutputs(givenFlags, io.env, configFile.out);
+  const flags = withEnvOutputs(givenFlags, io.env, configFile);
   // k6 resolves them once the runtime options (-e) are known, before the script's init.
   const features = resolveFeatures({
     ...(flags.features !== undefined ? { cli: flags.features } : {}),
