@@ -8,7 +8,8 @@ import { createSocket } from 'node:dgram';
 import type { InfluxdbConfig } from './influxdb-config.ts';
 import { batchPrecision, influxLines } from './influxdb-line.ts';
 import { OutputHttp } from './output-http.ts';
-import { PeriodicFlusher, type OutputLog, type PointSample, type SampleOutput } from './sample-output.ts';
+import { BatchedWrites } from './batched-writes.ts';
+import type { OutputLog, PointSample, SampleOutput } from './sample-output.ts';
 
 const FIELDS = { output: 'InfluxDBv1' } as const;
 const V2_HINT = ', InfluxDB v2.x isn\'t supported by this output, if you are using it you may consider to use the extension https://github.com/grafana/xk6-output-influxdb';
@@ -17,14 +18,13 @@ export class InfluxdbOutput implements SampleOutput {
   readonly #config: InfluxdbConfig;
   readonly #log: OutputLog;
   readonly #http: OutputHttp;
-  #buffer: PointSample[] = [];
-  #flusher: PeriodicFlusher | undefined;
-  readonly #inFlight = new Set<Promise<void>>();
+  readonly #writes: BatchedWrites;
 
   constructor(config: InfluxdbConfig, log: OutputLog) {
     this.#config = config;
     this.#log = log;
     this.#http = new OutputHttp({ insecure: config.insecure, ...(config.proxy === undefined ? {} : { proxy: config.proxy }) });
+    this.#writes = new BatchedWrites(config.pushIntervalMs, config.concurrentWrites, (samples) => this.#write(samples));
   }
 
   get description(): string {
@@ -41,27 +41,16 @@ export class InfluxdbOutput implements SampleOutput {
     } catch (e) {
       this.#log.write('debug', 'Couldn\'t create database; most likely harmless', { ...FIELDS, error: (e as Error).message });
     }
-    this.#flusher = new PeriodicFlusher(c.pushIntervalMs, () => this.#flush());
+    this.#writes.start();
   }
 
   add(samples: readonly PointSample[]): void {
-    for (const s of samples) this.#buffer.push(s);
+    this.#writes.add(samples);
   }
 
   async stop(): Promise<void> {
-    await this.#flusher?.stop();
-    await Promise.all(this.#inFlight);
+    await this.#writes.stop();
     await this.#http.close();
-  }
-
-  async #flush(): Promise<void> {
-    const samples = this.#buffer;
-    if (samples.length === 0) return;
-    this.#buffer = [];
-    // k6's semaphore: a flush waits while concurrentWrites writes are in flight.
-    while (this.#inFlight.size >= this.#config.concurrentWrites) await Promise.race(this.#inFlight);
-    const write = this.#write(samples).finally(() => this.#inFlight.delete(write));
-    this.#inFlight.add(write);
   }
 
   async #write(samples: readonly PointSample[]): Promise<void> {

@@ -7,7 +7,8 @@
 import { precisionParam, type Influxdb2Config } from './influxdb2-config.ts';
 import { influxLines } from './influxdb-line.ts';
 import { OutputHttp } from './output-http.ts';
-import { PeriodicFlusher, type OutputLog, type PointSample, type SampleOutput } from './sample-output.ts';
+import { BatchedWrites } from './batched-writes.ts';
+import type { OutputLog, PointSample, SampleOutput } from './sample-output.ts';
 
 const FIELDS = { output: 'InfluxDBv2' } as const;
 
@@ -15,14 +16,13 @@ export class Influxdb2Output implements SampleOutput {
   readonly #config: Influxdb2Config;
   readonly #log: OutputLog;
   readonly #http: OutputHttp;
-  #buffer: PointSample[] = [];
-  #flusher: PeriodicFlusher | undefined;
-  readonly #inFlight = new Set<Promise<void>>();
+  readonly #writes: BatchedWrites;
 
   constructor(config: Influxdb2Config, log: OutputLog) {
     this.#config = config;
     this.#log = log;
     this.#http = new OutputHttp({ insecure: config.insecureSkipTLSVerify });
+    this.#writes = new BatchedWrites(config.pushIntervalMs, config.concurrentWrites, (samples) => this.#write(samples));
   }
 
   get description(): string {
@@ -30,26 +30,16 @@ export class Influxdb2Output implements SampleOutput {
   }
 
   async start(): Promise<void> {
-    this.#flusher = new PeriodicFlusher(this.#config.pushIntervalMs, () => this.#flush());
+    this.#writes.start();
   }
 
   add(samples: readonly PointSample[]): void {
-    for (const s of samples) this.#buffer.push(s);
+    this.#writes.add(samples);
   }
 
   async stop(): Promise<void> {
-    await this.#flusher?.stop();
-    await Promise.all(this.#inFlight);
+    await this.#writes.stop();
     await this.#http.close();
-  }
-
-  async #flush(): Promise<void> {
-    const samples = this.#buffer;
-    if (samples.length === 0) return;
-    this.#buffer = [];
-    while (this.#inFlight.size >= this.#config.concurrentWrites) await Promise.race(this.#inFlight);
-    const write = this.#write(samples).finally(() => this.#inFlight.delete(write));
-    this.#inFlight.add(write);
   }
 
   async #write(samples: readonly PointSample[]): Promise<void> {
