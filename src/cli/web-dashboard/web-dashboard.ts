@@ -36,15 +36,19 @@ const PAGE_CONFIG = {
 };
 
 /** Keeps what the report needs: every event but config, the latest cumulative and threshold last (xk6-dashboard reporter). */
-class Recorder {
+export class Recorder {
   readonly events: DashboardEvent[] = [];
   cumulative: DashboardEvent | undefined;
   threshold: DashboardEvent | undefined;
   snapshots = 0;
 
   record(e: DashboardEvent): void {
-    if (e.name === 'cumulative') this.cumulative = e;
-    else if (e.name === 'threshold') this.threshold = e;
+    // A threshold event follows its cumulative only while something fails: a later cumulative without
+    // one means every threshold passes again.
+    if (e.name === 'cumulative') {
+      this.cumulative = e;
+      this.threshold = undefined;
+    } else if (e.name === 'threshold') this.threshold = e;
     else if (e.name !== 'config') this.events.push(e);
     if (e.name === 'snapshot') this.snapshots++;
   }
