@@ -87,6 +87,18 @@ export function usesHostBinding(body: Node, kind: 'super' | 'new.target'): boole
   return false;
 }
 
+/** Whether an expression reads `this` or `super` when it is evaluated (not in functions or arrows it creates). */
+export function readsThisNow(expr: Node): boolean {
+  const stack: Node[] = [expr];
+  while (stack.length > 0) {
+    const n = stack.pop() as Node;
+    if (n.type === 'ThisExpression' || n.type === 'Super') return true;
+    if (isFunction(n) || n.type === 'ClassBody') continue;
+    stack.push(...childNodes(n));
+  }
+  return false;
+}
+
 /** Whether an arrow's body reads the enclosing function's `arguments`. */
 export function usesArguments(body: Node): boolean {
   const stack: Node[] = [body];

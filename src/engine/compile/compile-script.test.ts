@@ -279,6 +279,34 @@ describe('blocking calls look synchronous', () => {
     expect(fake.log).toEqual(['get http://c', 'get http://a', 'get http://c/x', 'get http://w']);
   });
 
+  it('waits for blocking calls in class field initialisers, in k6\u2019s order (base before its body, derived after super())', async () => {
+    const { ns, fake } = await load(`
+      import http from 'k6/http';
+      import { sleep } from 'k6';
+      class Api {
+        res = http.get('http://h/login');
+        token = this.res.body;
+        #secret = http.get('http://h/secret').status;
+        onDone = () => this.token;
+        constructor(name) { sleep(name); this.name = name; }
+        get secret() { return this.#secret; }
+      }
+      class Admin extends Api {
+        role = http.get('http://h/role').url + ' for ' + this.name;
+        constructor() { super('admin'); sleep('post'); }
+      }
+      export default function () {
+        const a = new Admin();
+        return [a.token, a.secret, a.role, a.onDone(), a.onDone.name, Object.keys(a)];
+      }`);
+    expect(await callExport(ns, 'default')).toEqual([
+      'body of http://h/login', 200, 'http://h/role for admin', 'body of http://h/login', 'onDone',
+      ['res', 'token', 'onDone', 'name', 'role'],
+    ]);
+    expect(fake.log).toEqual(['get http://h/login', 'get http://h/secret', 'sleep admin', 'get http://h/role', 'sleep post']);
+    expect((fake.rt.constructing as Map<object, unknown>).size).toBe(0);
+  });
+
   it('keeps constructors that do not block synchronous where native code constructs', async () => {
     const { ns } = await load(`
       function label(v) { return 'v' + v; }

@@ -23,7 +23,8 @@ import { RUN, RUN_CLOSURE, RUN_CONSTRUCT, SyncTransform } from './sync-transform
 // materialising a fresh prototype object per call. A function called with `new` passes its instance
 // (`nt`): when its body blocks, it is kept under construction and `new` returns it, so the `new` call
 // site waits for the body. `__stampede_run_construct` runs a class constructor's body and `__PC` holds
-// the instances whose body blocked (vu/constructing.ts).
+// the instances whose body blocked (vu/constructing.ts). `__DF` defines a class field that runs as a
+// constructor step (sync-transform.ts, visitFieldStep).
 export const GLOBALS_PRELUDE =
   '"use strict"; const __S = __rt.S; ' +
   'const { __VU, open, console, require, setTimeout, clearTimeout, setInterval, clearInterval } = __rt.globals; ' +
@@ -31,7 +32,8 @@ export const GLOBALS_PRELUDE =
   'const __GP = Object.getPrototypeOf(function* () {}).prototype, __GN = __GP.next, __GT = __GP.throw; ' +
   `const ${RUN} = (g, nt) => { const r = __GN.call(g); return r.done ? r.value : nt === undefined ? __rt.drive(g, r.value) : __rt.constructLater(nt, __rt.drive(g, r.value)); }; ` +
   `const ${RUN_CLOSURE} = (G, self, args, nt) => { G.prototype = __GP; return ${RUN}(G.apply(self, args), nt); }; ` +
-  `const __PC = __rt.constructing, ${RUN_CONSTRUCT} = __rt.construct; `;
+  `const __PC = __rt.constructing, ${RUN_CONSTRUCT} = __rt.construct; ` +
+  'const __DF = (o, k, v) => { Object.defineProperty(o, k, { value: v, writable: true, enumerable: true, configurable: true }); }; ';
 
 export interface Position {
   file: string;

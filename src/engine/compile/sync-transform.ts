@@ -17,7 +17,7 @@
 import type * as acorn from 'acorn';
 import type MagicString from 'magic-string';
 import {
-  childNodes, containsCall, declaredNames, isFunction, patternNamesInOrder, redeclaredParams, usesArguments, usesHostBinding,
+  childNodes, containsCall, declaredNames, isFunction, patternNamesInOrder, readsThisNow, redeclaredParams, usesArguments, usesHostBinding,
   type FunctionNode, type Node,
 } from './ast-queries.ts';
 
@@ -108,6 +108,16 @@ function isSuperCallStatement(st: Node): boolean {
   return st.type === 'ExpressionStatement' && st.expression.type === 'CallExpression' && st.expression.callee.type === 'Super';
 }
 
+/** An arrow, or a function or class expression without a name: it takes the name of what it is assigned to. */
+function isAnonymousFunctionDefinition(n: Node): boolean {
+  return n.type === 'ArrowFunctionExpression' || ((n.type === 'FunctionExpression' || n.type === 'ClassExpression') && n.id == null);
+}
+
+/** The constructor's calls that run a class's field steps in order (each waits for the one before when it blocked). */
+function fieldStepsText(plan: FieldPlan): string {
+  return [...plan.steps.values()].map((m) => `${RUN_CONSTRUCT}(this, this.${m}, []); `).join('');
+}
+
 /** `x.evaluate(() => …)`: a call whose function-literal arguments are page code (PAGE_FUNCTION_METHODS). */
 function isPageFunctionCall(n: acorn.CallExpression): boolean {
   const c = n.callee;
@@ -118,6 +128,22 @@ function isPageFunctionCall(n: acorn.CallExpression): boolean {
 export interface TransformHooks {
   /** Directory (or URL directory) of the original module the bundle offset belongs to: `open()` resolves from it. */
   moduleDirAt(offset: number): string;
+}
+
+/** A class being visited: its name, whether it extends another, and its instance fields that run as constructor steps. */
+interface ClassInfo {
+  readonly name: string | undefined;
+  readonly derived: boolean;
+  readonly fields: FieldPlan | undefined;
+}
+
+/**
+ * Instance fields whose initialisers run as steps of the constructor (so a blocking call in one is
+ * waited for): every field with an initialiser from the first one that calls something on.
+ */
+interface FieldPlan {
+  /** The fields, mapped to the name of the private generator method that holds each initialiser. */
+  readonly steps: Map<Node, string>;
 }
 
 interface Ctx {
@@ -149,7 +175,8 @@ export class SyncTransform {
    */
   private readonly inferredNames = new WeakMap<Node, string>();
   /** The classes around the current position, innermost last: their name and whether they extend another. */
-  private readonly classStack: Array<{ name: string | undefined; derived: boolean }> = [];
+  private readonly classStack: ClassInfo[] = [];
+  private fieldSteps = 0;
 
   constructor(
     private readonly src: string,
@@ -204,10 +231,19 @@ export class SyncTransform {
       }
       case 'ClassDeclaration':
       case 'ClassExpression':
-        this.classStack.push({ name: n.id?.name ?? this.nameHints.get(n), derived: n.superClass != null });
+      {
+        const derived = n.superClass != null;
+        const fields = this.planFields(n, derived);
+        this.classStack.push({ name: n.id?.name ?? this.nameHints.get(n), derived, fields });
         this.visitChildren(n, ctx);
         this.classStack.pop();
+        if (fields !== undefined && !n.body.body.some((e) => e.type === 'MethodDefinition' && e.kind === 'constructor')) {
+          // No constructor: one that runs the field steps (after `super(…)` in a derived class).
+          const steps = fieldStepsText(fields);
+          this.s.appendLeft(n.body.start + 1, derived ? ` constructor(...__a) { super(...__a); ${steps}} ` : ` constructor() { ${steps}} `);
+        }
         return;
+      }
       case 'MethodDefinition':
         if (n.kind === 'constructor') {
           this.visitConstructor(n.value);
@@ -228,14 +264,20 @@ export class SyncTransform {
         else if (n.method && isFunction(n.value)) this.visitFunction(n.value, 'method');
         else this.visit(n.value, ctx);
         return;
-      case 'PropertyDefinition':
-        // Field initialisers run inside the constructor, where nothing can be awaited.
+      case 'PropertyDefinition': {
+        const step = this.classStack[this.classStack.length - 1]?.fields?.steps.get(n);
+        if (step !== undefined) {
+          this.visitFieldStep(n, step);
+          return;
+        }
+        // Other field initialisers run inside the constructor, where nothing can be awaited.
         if (n.computed) this.visit(n.key, ctx);
         else if (n.value && (n.key.type === 'Identifier' || n.key.type === 'PrivateIdentifier')) {
           this.inferredNames.set(n.value, n.key.type === 'PrivateIdentifier' ? `#${n.key.name}` : n.key.name);
         }
         if (n.value) this.visit(n.value, NOT_AWAITABLE);
         return;
+      }
       case 'StaticBlock':
         for (const c of n.body) this.visit(c, NOT_AWAITABLE);
         return;
@@ -295,6 +337,75 @@ export class SyncTransform {
     }
   }
 
+  /**
+   * Instance fields to run as constructor steps (FieldPlan): those with an initialiser, from the first
+   * one whose initialiser calls something, or in a derived class reads `this` (earlier ones run first
+   * anyway and cannot block, nor see a base constructor's unfinished body). None (the
+   * calls stay unawaited, docs/engine.md "Limits") when one of those fields has a computed key, or when
+   * the constructor cannot run steps: it reads `new.target`; in a derived class its `super()` is not a
+   * statement of its own body or the part after it hoists declarations; in a base class a parameter
+   * default calls something or reads `this` (the fields would run before those defaults).
+   */
+  private planFields(cls: acorn.Class, derived: boolean): FieldPlan | undefined {
+    const fields = cls.body.body.filter((e): e is acorn.PropertyDefinition => e.type === 'PropertyDefinition' && !e.static);
+    // In a derived class, a field reading `this` must also wait for a base constructor that blocked.
+    const first = fields.findIndex((f) => f.value != null &&
+      (containsCall(f.value, (c) => this.isKnownSync(c)) || (derived && readsThisNow(f.value))));
+    if (first === -1) return undefined;
+    // A public field without initialiser too, so own keys keep their order (a private one stays undefined).
+    const moved = fields.slice(first).filter((f) => f.value != null || f.key.type !== 'PrivateIdentifier');
+    if (moved.some((f) => f.computed || (f.value != null && this.findForward(f.key.end, '=') === undefined))) return undefined;
+    const ctor = cls.body.body.find((e): e is acorn.MethodDefinition => e.type === 'MethodDefinition' && e.kind === 'constructor');
+    if (ctor !== undefined) {
+      const fn = ctor.value;
+      if (usesHostBinding(fn.body, 'new.target')) return undefined;
+      if (derived) {
+        const superAt = fn.body.body.findIndex(isSuperCallStatement);
+        if (superAt === -1 || hoistsDeclarations(fn.body.body.slice(superAt + 1))) return undefined;
+      } else if (fn.params.some((p) => p.type !== 'Identifier' && (containsCall(p) || /\bthis\b/.test(this.src.slice(p.start, p.end))))) {
+        return undefined;
+      }
+    }
+    return { steps: new Map(moved.map((f) => [f, `#__sf${this.fieldSteps++}`])) };
+  }
+
+  /**
+   * A field run as a constructor step: `key = VALUE` → `*#__sfN() { let __t; __DF(this, "key", VALUE); }`
+   * (`#key; *#__sfN() { let __t; this.#key = VALUE; }` for a private field): a private generator
+   * method, whose calls can yield, defines the field with its value (`__DF`: defineProperty, as a field
+   * is defined); the constructor runs it (fieldStepsText). An anonymous function keeps the field's
+   * name (`({ "key": VALUE })["key"]`).
+   */
+  private visitFieldStep(n: acorn.PropertyDefinition, step: string): void {
+    const value = n.value;
+    const key = n.key;
+    const name = key.type === 'PrivateIdentifier' ? `#${key.name}` : key.type === 'Identifier' ? key.name : String((key as acorn.Literal).value);
+    // After the parentheses the value may sit in (acorn's node leaves them out): the field's end, before its `;`.
+    const end = this.src[n.end - 1] === ';' ? n.end - 1 : n.end;
+    if (value == null) {
+      this.s.update(n.start, end, `*${step}() { __DF(this, ${JSON.stringify(name)}, void 0); }${this.newlinesIn(n.start, end)}`);
+      return;
+    }
+    this.inferredNames.set(value, name);
+    this.visit(value, YIELDING);
+    const eq = this.findForward(key.end, '=') as number;
+    const quoted = JSON.stringify(name);
+    // A private field must stay declared (it is then undefined until its step); a public one is created
+    // by its step, so own keys come in the order the values were defined (after a base's blocked body).
+    if (key.type === 'PrivateIdentifier') this.s.update(eq, eq + 1, `; *${step}() { let __t; this.${name} = `);
+    else this.s.update(n.start, eq + 1, `*${step}() { let __t; __DF(this, ${quoted}, ${this.newlinesIn(n.start, eq)}`);
+    if (isAnonymousFunctionDefinition(value)) {
+      this.s.prependRight(value.start, `({ ${quoted}: `);
+      this.s.appendLeft(value.end, ` })[${quoted}]`);
+    }
+    this.s.appendLeft(end, key.type === 'PrivateIdentifier' ? '; }' : '); }');
+  }
+
+  /** The newlines of a source range that an edit replaces: kept, so every line stays where it was. */
+  private newlinesIn(start: number, end: number): string {
+    return this.src.slice(start, end).replace(/[^\n]/g, '');
+  }
+
   private visitChildren(n: Node, ctx: Ctx): void {
     for (const c of childNodes(n)) this.visit(c, ctx);
   }
@@ -352,10 +463,14 @@ export class SyncTransform {
     const superAt = derived ? stmts.findIndex(isSuperCallStatement) : -1;
     const rest = stmts.slice(superAt + 1);
     const eligible = !usesHostBinding(fn.body, 'new.target') && (!derived || (superAt !== -1 && !hoistsDeclarations(rest)));
+    // Field steps (planFields: only when eligible) run first, and the body after them.
+    const steps = cls?.fields === undefined ? '' : fieldStepsText(cls.fields);
+    const at = superAt === -1 ? fn.body.start + 1 : (stmts[superAt] as Node).end;
     const wrap = eligible && rest.length > 0 &&
-      (derived || rest.some((st) => containsCall(st, (call) => this.isKnownSync(call, fn))));
+      (derived || steps !== '' || rest.some((st) => containsCall(st, (call) => this.isKnownSync(call, fn))));
     if (!wrap) {
       this.visitFunction(fn, 'constructor');
+      if (steps !== '') this.s.appendLeft(at, `${superAt === -1 ? ' ' : '; '}${steps}`);
       return;
     }
     const asArrow = rest.some((st) => usesHostBinding(st, 'super'));
@@ -373,8 +488,7 @@ export class SyncTransform {
 
     const name = cls?.name !== undefined && /^[A-Za-z_$][\w$]*$/.test(cls.name) && !RESERVED.has(cls.name) &&
       !rest.some((st) => this.refersTo(st, cls.name as string)) ? cls.name : '';
-    const at = superAt === -1 ? body.start + 1 : (stmts[superAt] as Node).end;
-    const head = superAt === -1 ? ' return ' : '; return ';
+    const head = `${superAt === -1 ? ' ' : '; '}${steps}return `;
     if (asArrow) {
       this.s.appendLeft(at, `${head}${RUN_CONSTRUCT}(this, async () => { let __t;`);
       this.s.appendLeft(body.end - 1, '});');
