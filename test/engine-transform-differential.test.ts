@@ -4,8 +4,8 @@
 // results (JSON, or the error thrown) must be the same: closures, loops, labels, try/finally,
 // destructuring, spread, `arguments`, `this`, callbacks of builtins, classes and constructors,
 // optional chains, async functions and generators behave as if nothing had blocked.
-import { describe, expect, it } from 'vitest';
-import { runInput } from './scripts/engine-harness.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runInput, startTarget, type Target } from './scripts/engine-harness.ts';
 import { SNIPPETS } from './scripts/transform-snippets.ts';
 
 const names = Object.keys(SNIPPETS);
@@ -58,5 +58,40 @@ describe('the script transform against native execution', () => {
     const got = loggedResult(run.stderr);
     const differing = names.filter((n) => got[n] !== expected[n]).map((n) => ({ snippet: n, native: expected[n], engine: got[n] }));
     expect(differing).toEqual([]);
+  });
+});
+
+describe('blocking k6 calls where the transform moves code', () => {
+  let target: Target;
+  beforeAll(async () => {
+    target = await startTarget();
+  });
+  afterAll(async () => {
+    await target.close();
+  });
+
+  it('gives class fields and parameter defaults the responses of http.get', async () => {
+    const script = `import http from 'k6/http';
+class Client {
+  login = http.get(__ENV.BASE + '/json');
+  n = this.login.json('n');
+  #status = http.get(__ENV.BASE + '/status/201').status;
+  get status() { return this.#status; }
+}
+class Tagged extends Client { tag = 'n=' + this.n; }
+function fetchText(res = http.get(__ENV.BASE + '/plain')) { return res.body; }
+const arrow = (a, res = http.get(__ENV.BASE + '/json'), n = res.json('n') + a) => n;
+export const options = { iterations: 1 };
+export default function () {
+  const c = new Client();
+  const t = new Tagged();
+  console.log('RESULT ' + JSON.stringify([t.tag, t.status, c.n, c.status, fetchText(), fetchText.length, arrow(1), arrow.length]));
+}
+`;
+    const run = await runInput({ name: 'moved-code.js', data: new TextEncoder().encode(script) }, { env: { BASE: target.url } });
+    expect(run.exitCode).toBe(0);
+    const line = run.stderr.split('\n').find((l) => l.includes('RESULT ')) ?? '';
+    const msg = JSON.parse(/ msg=("(?:[^"\\]|\\.)*")/.exec(line)?.[1] ?? '""') as string;
+    expect(JSON.parse(msg.slice('RESULT '.length))).toEqual(['n=42', 201, 42, 201, 'hello', 0, 43, 1]);
   });
 });

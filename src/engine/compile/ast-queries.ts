@@ -62,7 +62,12 @@ export function declaredNames(scope: FunctionNode | acorn.Program): Set<string> 
     for (const p of scope.params) patternNames(p, names);
     if (scope.type === 'FunctionExpression' && scope.id) names.add(scope.id.name);
   }
-  const stack: Node[] = scope.type === 'Program' ? [...scope.body] : [scope.body];
+  return bodyDeclaredNames(scope.type === 'Program' ? scope.body : [scope.body], names);
+}
+
+/** Names declared in statements (any block of them, not in nested functions), added to `names`. */
+export function bodyDeclaredNames(stmts: readonly Node[], names = new Set<string>()): Set<string> {
+  const stack: Node[] = [...stmts];
   while (stack.length > 0) {
     const n = stack.pop() as Node;
     if (n.type === 'VariableDeclarator') patternNames(n.id, names);

@@ -307,6 +307,19 @@ describe('blocking calls look synchronous', () => {
     expect((fake.rt.constructing as Map<object, unknown>).size).toBe(0);
   });
 
+  it('waits for blocking calls in parameter defaults, keeping f.length and arguments', async () => {
+    const { ns, fake } = await load(`
+      import http from 'k6/http';
+      function status(url, res = http.get(url)) { return [res.status, arguments.length]; }
+      const body = (res = http.get('http://h/a'), text = res.body + '!') => text;
+      class Client { constructor(res = http.get('http://h/c')) { this.url = res.url; } }
+      export default function () {
+        return [status('http://h/s'), status.length, body(), body.length, new Client().url, Client.length];
+      }`);
+    expect(await callExport(ns, 'default')).toEqual([[200, 1], 1, 'body of http://h/a!', 0, 'http://h/c', 0]);
+    expect(fake.log).toEqual(['get http://h/s', 'get http://h/a', 'get http://h/c']);
+  });
+
   it('keeps constructors that do not block synchronous where native code constructs', async () => {
     const { ns } = await load(`
       function label(v) { return 'v' + v; }

@@ -17,7 +17,7 @@
 import type * as acorn from 'acorn';
 import type MagicString from 'magic-string';
 import {
-  childNodes, containsCall, declaredNames, isFunction, patternNamesInOrder, readsThisNow, redeclaredParams, usesArguments, usesHostBinding,
+  bodyDeclaredNames, childNodes, containsCall, declaredNames, isFunction, patternNamesInOrder, readsThisNow, redeclaredParams, usesArguments, usesHostBinding,
   type FunctionNode, type Node,
 } from './ast-queries.ts';
 
@@ -416,9 +416,11 @@ export class SyncTransform {
     const special =
       role === 'constructor' || role === 'accessor' || (fn.generator && !fn.async) ||
       (fn.type !== 'ArrowFunctionExpression' && usesHostBinding(fn.body, 'new.target'));
-    const wrap = !special && !fn.async && containsCall(fn.body, (call) => this.isKnownSync(call, fn));
+    const defaults = special ? [] : this.planDefaults(fn);
+    const wrap = !special && !fn.async && (defaults.length > 0 || containsCall(fn.body, (call) => this.isKnownSync(call, fn)));
     // A generator cannot see its host's `super`: such bodies become async arrows instead.
-    const asArrow = wrap && (usesHostBinding(fn.body, 'super') || (fn.type === 'ArrowFunctionExpression' && usesHostBinding(fn.body, 'new.target')));
+    const asArrow = wrap && (usesHostBinding(fn.body, 'super') || defaults.some((d) => usesHostBinding(d.right, 'super')) ||
+      (fn.type === 'ArrowFunctionExpression' && usesHostBinding(fn.body, 'new.target')));
     const ctx = fn.async && !special ? AWAITABLE : wrap ? (asArrow ? AWAITABLE : YIELDING) : NOT_AWAITABLE;
     // A generator cached in a slot of the enclosing block must not depend on anything created per
     // call in between: the function must sit directly in a block (or the module), not in a loop
@@ -427,11 +429,17 @@ export class SyncTransform {
     const slotScope = scope !== undefined && (scope.type === 'BlockStatement' || scope.type === 'Program') ? scope : undefined;
     this.fnStack.push(fn);
     this.scopeStack.push(fn);
-    // Parameter defaults are evaluated before the body, outside the wrapped part.
-    for (const p of fn.params) this.visit(p, NOT_AWAITABLE);
+    // Parameter defaults are evaluated before the body, outside the wrapped part, unless they move into it.
+    for (const p of fn.params) {
+      if (p.type === 'AssignmentPattern' && defaults.includes(p)) this.visit(p.right, ctx);
+      else this.visit(p, NOT_AWAITABLE);
+    }
     this.visit(fn.body, ctx);
     this.scopeStack.pop();
     this.fnStack.pop();
+    const bodyAt = fn.body.type === 'BlockStatement' ? fn.body.start + 1 : wrap && !asArrow && this.isHoistable(fn, role, slotScope)
+      ? this.src.lastIndexOf('=>', fn.body.start) + 2 : fn.body.start;
+    this.moveDefaults(defaults, bodyAt);
 
     if (!wrap) {
       if (ctx.suspend !== 'none' && fn.body.type === 'BlockStatement') this.s.appendLeft(fn.body.start + 1, ' let __t;');
@@ -439,6 +447,68 @@ export class SyncTransform {
       this.wrapAsyncArrow(fn);
     } else {
       this.wrapGenerator(fn, role, slotScope);
+    }
+  }
+
+  /**
+   * Parameters whose defaults move into the body, where their calls can be waited for: from the first
+   * `name = DEFAULT` whose default calls something, every later `name = DEFAULT`. The parameter keeps
+   * `name = void 0` (so `f.length` and `arguments` do not change) and the body starts with
+   * `if (name === undefined) name = DEFAULT;` for each, in order (moveDefaults). None (the calls stay
+   * unawaited, docs/engine.md "Limits") when a moved default spans lines, reads `arguments`,
+   * `new.target`, a later parameter or a name the body declares, when a moved parameter's name is
+   * declared in the body, when a later parameter is a pattern with defaults, or for an async arrow
+   * with an expression body.
+   */
+  private planDefaults(fn: FunctionNode): acorn.AssignmentPattern[] {
+    const params = fn.params;
+    const first = params.findIndex((p) => p.type === 'AssignmentPattern' && containsCall(p.right, (c) => this.isKnownSync(c, fn)));
+    if (first === -1) return [];
+    if (fn.async && fn.body.type !== 'BlockStatement') return [];
+    const moved: acorn.AssignmentPattern[] = [];
+    const bodyNames = bodyDeclaredNames([fn.body]);
+    const later = params.slice(first);
+    const laterNames = [...patternNamesInOrder(later)];
+    for (const [i, p] of later.entries()) {
+      if (p.type === 'AssignmentPattern' && p.left.type === 'Identifier') {
+        const text = this.src.slice(p.left.end, p.end);
+        const eq = this.findForward(p.left.end, '=');
+        const readsLater = laterNames.slice(i).some((n) => this.refersTo(p.right, n));
+        if (eq === undefined || text.includes('\n') || usesArguments(p.right) || usesHostBinding(p.right, 'new.target') || readsLater ||
+          bodyNames.has(p.left.name) || [...bodyNames].some((n) => this.refersTo(p.right, n))) return [];
+        moved.push(p);
+      } else if (p.type !== 'Identifier' && !(p.type === 'RestElement' && p.argument.type === 'Identifier') && this.hasDefault(p)) {
+        return [];
+      }
+    }
+    return moved;
+  }
+
+  /** Whether a parameter pattern has a default anywhere in it. */
+  private hasDefault(p: Node): boolean {
+    const stack: Node[] = [p];
+    while (stack.length > 0) {
+      const n = stack.pop() as Node;
+      if (n.type === 'AssignmentPattern') return true;
+      if (isFunction(n)) continue;
+      stack.push(...childNodes(n));
+    }
+    return false;
+  }
+
+  /**
+   * Moves planned defaults (planDefaults) to `at`, the start of the body (after what the wrapping put
+   * there): `name = DEFAULT` → `name = void 0` and `if (name === undefined) name = DEFAULT;` in the body.
+   * The moved text spans no newline, so every other line stays where it was.
+   */
+  private moveDefaults(defaults: readonly acorn.AssignmentPattern[], at: number): void {
+    for (const p of defaults) {
+      const name = (p.left as acorn.Identifier).name;
+      const from = (this.findForward(p.left.end, '=') as number) + 1;
+      this.s.prependRight(from, ` if (${name} === undefined) ${name} =`);
+      this.s.appendLeft(p.end, ';');
+      this.s.appendLeft(from, ' void 0');
+      this.s.move(from, p.end, at);
     }
   }
 
@@ -466,18 +536,24 @@ export class SyncTransform {
     // Field steps (planFields: only when eligible) run first, and the body after them.
     const steps = cls?.fields === undefined ? '' : fieldStepsText(cls.fields);
     const at = superAt === -1 ? fn.body.start + 1 : (stmts[superAt] as Node).end;
-    const wrap = eligible && rest.length > 0 &&
-      (derived || steps !== '' || rest.some((st) => containsCall(st, (call) => this.isKnownSync(call, fn))));
+    // A base constructor's parameter defaults that call move into the body (planDefaults); a derived
+    // one evaluates them before `super()`, where nothing can suspend.
+    const defaults = eligible && !derived ? this.planDefaults(fn) : [];
+    const wrap = eligible && (rest.length > 0 || defaults.length > 0) &&
+      (derived || steps !== '' || defaults.length > 0 || rest.some((st) => containsCall(st, (call) => this.isKnownSync(call, fn))));
     if (!wrap) {
       this.visitFunction(fn, 'constructor');
       if (steps !== '') this.s.appendLeft(at, `${superAt === -1 ? ' ' : '; '}${steps}`);
       return;
     }
-    const asArrow = rest.some((st) => usesHostBinding(st, 'super'));
+    const asArrow = rest.some((st) => usesHostBinding(st, 'super')) || defaults.some((d) => usesHostBinding(d.right, 'super'));
     const body = fn.body;
     this.fnStack.push(fn);
     this.scopeStack.push(fn);
-    for (const p of fn.params) this.visit(p, NOT_AWAITABLE);
+    for (const p of fn.params) {
+      if (p.type === 'AssignmentPattern' && defaults.includes(p)) this.visit(p.right, asArrow ? AWAITABLE : YIELDING);
+      else this.visit(p, NOT_AWAITABLE);
+    }
     this.scopeStack.push(body);
     stmts.forEach((st, i) => this.visit(st, i <= superAt ? NOT_AWAITABLE : asArrow ? AWAITABLE : YIELDING));
     this.scopeStack.pop();
@@ -487,7 +563,7 @@ export class SyncTransform {
     this.fnStack.pop();
 
     const name = cls?.name !== undefined && /^[A-Za-z_$][\w$]*$/.test(cls.name) && !RESERVED.has(cls.name) &&
-      !rest.some((st) => this.refersTo(st, cls.name as string)) ? cls.name : '';
+      ![...rest, ...defaults].some((st) => this.refersTo(st, cls.name as string)) ? cls.name : '';
     const head = `${superAt === -1 ? ' ' : '; '}${steps}return `;
     if (asArrow) {
       this.s.appendLeft(at, `${head}${RUN_CONSTRUCT}(this, async () => { let __t;`);
@@ -496,6 +572,7 @@ export class SyncTransform {
       this.s.appendLeft(at, `${head}${RUN_CONSTRUCT}(this, function* ${name}() { let __t;`);
       this.s.appendLeft(body.end - 1, '}, arguments);');
     }
+    this.moveDefaults(defaults, at);
   }
 
   /** `return __rt.wrap(async () => { let __t; BODY })`: keeps `super` visible. */
@@ -513,7 +590,9 @@ export class SyncTransform {
       this.s.appendLeft(body.end - 1, tail);
     } else {
       // Expression bodies share the enclosing `__t`: it is only ever read right after being assigned.
-      this.s.prependRight(body.start, `${head} return (`);
+      this.s.appendLeft(body.start, head);
+      // Moved parameter defaults go between (moveDefaults).
+      this.s.prependRight(body.start, ' return (');
       this.s.appendLeft(body.end, `); ${tail}`);
     }
   }
@@ -536,12 +615,8 @@ export class SyncTransform {
     const simple = fn.params.every((p) => p.type === 'Identifier' || (p.type === 'RestElement' && p.argument.type === 'Identifier'));
     const readsArguments = usesArguments(body);
     const names = [...patternNamesInOrder(fn.params)];
-    const ownName = fn.type !== 'ArrowFunctionExpression' ? fn.id?.name : undefined;
-    const callsOwnName = fn.type === 'FunctionExpression' && ownName !== undefined && this.refersTo(body, ownName);
+    const hoistable = this.isHoistable(fn, role, slotScope);
     const cached = role === 'method' || fn.type === 'FunctionDeclaration';
-    const hoistable =
-      (simple || !readsArguments) &&
-      (cached ? slotScope !== undefined : !callsOwnName && !(isArrow && readsArguments));
     // A function (not an arrow or a method) may be called with `new`: the shell then hands the driver
     // its instance, which a body that blocks keeps under construction (vu/constructing.ts).
     const ctorArg = role === 'function' && !isArrow ? ', new.target && this' : '';
@@ -579,9 +654,22 @@ export class SyncTransform {
       const arrow = this.src.lastIndexOf('=>', body.start);
       const [open, close] = this.nameShell(fn);
       this.s.prependRight(fn.start, `((${g}) => ${open}`);
-      this.s.appendLeft(arrow + 2, ` ${RUN}(${g}.${invoke})${close})(${nOpen}function* ${genName}(${paramList}) { return (`);
+      this.s.appendLeft(arrow + 2, ` ${RUN}(${g}.${invoke})${close})(${nOpen}function* ${genName}(${paramList}) {`);
+      // Moved parameter defaults go between (moveDefaults).
+      this.s.prependRight(arrow + 2, ' return (');
       this.s.appendLeft(fn.end, `); }${nClose})`);
     }
+  }
+
+  /** Whether a wrapped function's generator is created once per closure (wrapGenerator), not per call. */
+  private isHoistable(fn: FunctionNode, role: FunctionRole, slotScope: Node | undefined): boolean {
+    const isArrow = fn.type === 'ArrowFunctionExpression';
+    const simple = fn.params.every((p) => p.type === 'Identifier' || (p.type === 'RestElement' && p.argument.type === 'Identifier'));
+    const readsArguments = usesArguments(fn.body);
+    const ownName = fn.type !== 'ArrowFunctionExpression' ? fn.id?.name : undefined;
+    const callsOwnName = fn.type === 'FunctionExpression' && ownName !== undefined && this.refersTo(fn.body, ownName);
+    const cached = role === 'method' || fn.type === 'FunctionDeclaration';
+    return (simple || !readsArguments) && (cached ? slotScope !== undefined : !callsOwnName && !(isArrow && readsArguments));
   }
 
   /**
