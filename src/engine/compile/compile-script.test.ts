@@ -612,6 +612,18 @@ describe('errors point at the original source', () => {
     ]);
   });
 
+  it('gives a class field initialiser\u2019s frame its position only (not the compiler\u2019s method name), after it blocked', async () => {
+    const { script, ns } = await load(
+      `import { sleep } from 'k6';\nfunction boom() { throw new Error('x'); }\nclass Api {\n  a = sleep(0);\n  b = boom();\n}\nexport default function () {\n  return new Api();\n}`,
+    );
+    const err = (await callExport(ns, 'default').catch((e: unknown) => e)) as Error;
+    expect(script.mapStack(err.stack ?? '').split('\n')).toEqual([
+      'Error: x',
+      '\tat boom (file:///s/main.js:2:25)',
+      '\tat file:///s/main.js:5:7',
+    ]);
+  });
+
   it('names recursive functions that block after themselves in stack traces (not after their generator\u2019s cache slot)', async () => {
     const { script, ns } = await load(
       `import { sleep } from 'k6';\nfunction down(n) {\n  sleep(n);\n  if (n > 0) return down(n - 1);\n  throw new Error('bottom');\n}\nconst fact = (n) => { sleep(n); if (n > 1) return n * fact(n - 1); throw new Error('one'); };\nexport default function () {\n  const out = [down.name, fact.name];\n  for (const f of [() => down(1), () => fact(2)]) { try { f(); } catch (e) { out.push(e.stack); } }\n  return out;\n}`,

@@ -9,7 +9,9 @@ import type { FactoryBuild } from './factory-source.ts';
 const FRAME = /^\s+at (.*)$/;
 const NAMED = /^(.*?) \((.*)\)$/;
 const LOCATION = /^(.*):(\d+):(\d+)$/;
-const DRIVER_FRAME = /^(?:[\w$]+\.)?(?:next|throw|return)$/;
+const DRIVER_FRAME = /^(?:[\w$#]+\.)?(?:next|throw|return)$/;
+/** The private generator method that runs a class field's initialiser (sync-transform.ts, visitFieldStep). */
+const FIELD_STEP = /^#__sf\d+$/;
 
 /** How k6 names a script file: an absolute path as a file URL, a remote module by its URL. */
 export function scriptFileUrl(file: string): string {
@@ -65,7 +67,8 @@ export function stackMapperFor(filename: string, factory: Pick<FactoryBuild, 'ma
     const pos = factory.mapPosition(line, column);
     if (pos === undefined) return undefined;
     const at = `${scriptFileUrl(pos.file)}:${pos.line}:${pos.column}`;
-    return name === '' ? at : `${frameName(name)} (${at})`;
+    // A field initialiser's frame has no function name of its own: its position only.
+    return name === '' || FIELD_STEP.test(frameName(name)) ? at : `${frameName(name)} (${at})`;
   };
 
   return (text) => {
