@@ -94,4 +94,17 @@ export default function () {
     const msg = JSON.parse(/ msg=("(?:[^"\\]|\\.)*")/.exec(line)?.[1] ?? '""') as string;
     expect(JSON.parse(msg.slice('RESULT '.length))).toEqual(['n=42', 201, 42, 201, 'hello', 0, 43, 1]);
   });
+
+  it('warns once when a getter makes a blocking call it cannot wait for', async () => {
+    const script = `import http from 'k6/http';
+class Api { get health() { return http.get(__ENV.BASE + '/plain'); } }
+export const options = { iterations: 3 };
+export default function () { const h = new Api().health; console.log('IS PROMISE ' + (typeof h.then === 'function')); }
+`;
+    const run = await runInput({ name: 'getter.js', data: new TextEncoder().encode(script) }, { env: { BASE: target.url } });
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr.split('IS PROMISE true').length - 1).toBe(3);
+    const warnings = run.stderr.split('\n').filter((l) => l.includes('level=warn') && l.includes('getter \\"health\\" was not waited for'));
+    expect(warnings).toHaveLength(1);
+  });
 });

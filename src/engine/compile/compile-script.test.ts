@@ -320,6 +320,25 @@ describe('blocking calls look synchronous', () => {
     expect(fake.log).toEqual(['get http://h/s', 'get http://h/a', 'get http://h/c']);
   });
 
+  it('reports a blocking call in a getter or setter, which cannot be waited for, and leaves other calls there alone', async () => {
+    const { ns, fake } = await load(`
+      import http from 'k6/http';
+      function label(v) { return 'v' + v; }
+      class Api {
+        get status() { return http.get('http://h/g'); }
+        set target(url) { this.url = label(url); http.get(url); }
+      }
+      const o = { get plain() { return label(1); } };
+      export default function () {
+        const a = new Api();
+        const s = a.status;
+        a.target = 'http://h/s';
+        return [typeof s.then, a.url, o.plain];
+      }`);
+    expect(await callExport(ns, 'default')).toEqual(['function', 'vhttp://h/s', 'v1']);
+    expect(fake.log).toEqual(['get http://h/g', 'unwaited in getter "status"', 'get http://h/s', 'unwaited in setter "target"']);
+  });
+
   it('keeps constructors that do not block synchronous where native code constructs', async () => {
     const { ns } = await load(`
       function label(v) { return 'v' + v; }

@@ -108,6 +108,13 @@ function isSuperCallStatement(st: Node): boolean {
   return st.type === 'ExpressionStatement' && st.expression.type === 'CallExpression' && st.expression.callee.type === 'Super';
 }
 
+/** `getter "token"` or `setter "token"` (a computed key: `getter [computed]`), for `__rt.unwaited`'s warning. */
+function accessorLabel(n: acorn.MethodDefinition | acorn.Property): string {
+  const k = n.key;
+  const name = n.computed ? '[computed]' : k.type === 'Identifier' ? k.name : k.type === 'PrivateIdentifier' ? `#${k.name}` : k.type === 'Literal' ? String(k.value) : '?';
+  return `${n.kind === 'set' ? 'setter' : 'getter'} ${JSON.stringify(name)}`;
+}
+
 /** An arrow, or a function or class expression without a name: it takes the name of what it is assigned to. */
 function isAnonymousFunctionDefinition(n: Node): boolean {
   return n.type === 'ArrowFunctionExpression' || ((n.type === 'FunctionExpression' || n.type === 'ClassExpression') && n.id == null);
@@ -149,6 +156,11 @@ interface FieldPlan {
 interface Ctx {
   /** How call sites here suspend on a blocking result; 'none' where they cannot. */
   readonly suspend: 'none' | 'await' | 'yield';
+  /**
+   * In a getter or setter (where nothing can suspend): what it is (`getter "token"`), for the warning
+   * `__rt.unwaited` logs when a call there returns a blocking promise.
+   */
+  readonly unwaited?: string;
 }
 
 const NOT_AWAITABLE: Ctx = { suspend: 'none' };
@@ -251,7 +263,7 @@ export class SyncTransform {
         }
         if (!n.computed && n.key.type === 'Identifier') this.nameHints.set(n.value, n.key.name);
         if (n.computed) this.visit(n.key, ctx);
-        this.visitFunction(n.value, n.kind === 'method' ? 'method' : 'accessor');
+        this.visitFunction(n.value, n.kind === 'method' ? 'method' : 'accessor', n.kind === 'method' ? undefined : accessorLabel(n));
         return;
       case 'Property':
         if (!n.computed && n.key.type === 'Identifier') this.nameHints.set(n.value, n.key.name);
@@ -260,7 +272,7 @@ export class SyncTransform {
           if (key !== undefined && key !== '__proto__') this.inferredNames.set(n.value, key);
         }
         if (n.computed) this.visit(n.key, ctx);
-        if (n.kind !== 'init' && isFunction(n.value)) this.visitFunction(n.value, 'accessor');
+        if (n.kind !== 'init' && isFunction(n.value)) this.visitFunction(n.value, 'accessor', accessorLabel(n));
         else if (n.method && isFunction(n.value)) this.visitFunction(n.value, 'method');
         else this.visit(n.value, ctx);
         return;
@@ -304,6 +316,10 @@ export class SyncTransform {
         } else this.visitChildren(n, ctx);
         this.rewriteOpen(n);
         if (ctx.suspend !== 'none' && n.callee.type !== 'Super' && !this.isKnownSync(n)) this.rewriteCall(n, ctx.suspend);
+        else if (ctx.unwaited !== undefined && n.callee.type !== 'Super' && (this.chainParent.get(n) ?? null) === null && !this.isKnownSync(n)) {
+          this.s.prependRight(n.start, '(__t = ');
+          this.s.appendLeft(n.end, `, __t != null && __t[__S] === true ? __rt.unwaited(__t, ${JSON.stringify(ctx.unwaited)}) : __t)`);
+        }
         return;
       case 'TaggedTemplateExpression':
         this.visitChildren(n, ctx);
@@ -410,7 +426,7 @@ export class SyncTransform {
     for (const c of childNodes(n)) this.visit(c, ctx);
   }
 
-  private visitFunction(fn: FunctionNode, role: FunctionRole): void {
+  private visitFunction(fn: FunctionNode, role: FunctionRole, accessor?: string): void {
     // Constructors, accessors and plain generators must return their own value, never a promise; a
     // function reading `new.target` is meant to be a constructor.
     const special =
@@ -421,7 +437,8 @@ export class SyncTransform {
     // A generator cannot see its host's `super`: such bodies become async arrows instead.
     const asArrow = wrap && (usesHostBinding(fn.body, 'super') || defaults.some((d) => usesHostBinding(d.right, 'super')) ||
       (fn.type === 'ArrowFunctionExpression' && usesHostBinding(fn.body, 'new.target')));
-    const ctx = fn.async && !special ? AWAITABLE : wrap ? (asArrow ? AWAITABLE : YIELDING) : NOT_AWAITABLE;
+    const ctx: Ctx = fn.async && !special ? AWAITABLE : wrap ? (asArrow ? AWAITABLE : YIELDING)
+      : role === 'accessor' && accessor !== undefined ? { suspend: 'none', unwaited: accessor } : NOT_AWAITABLE;
     // A generator cached in a slot of the enclosing block must not depend on anything created per
     // call in between: the function must sit directly in a block (or the module), not in a loop
     // head, a parameter list or an expression-bodied arrow.
@@ -442,7 +459,8 @@ export class SyncTransform {
     this.moveDefaults(defaults, bodyAt);
 
     if (!wrap) {
-      if (ctx.suspend !== 'none' && fn.body.type === 'BlockStatement') this.s.appendLeft(fn.body.start + 1, ' let __t;');
+      const checks = ctx.suspend !== 'none' || (ctx.unwaited !== undefined && containsCall(fn.body, (call) => this.isKnownSync(call, fn)));
+      if (checks && fn.body.type === 'BlockStatement') this.s.appendLeft(fn.body.start + 1, ' let __t;');
     } else if (asArrow) {
       this.wrapAsyncArrow(fn);
     } else {

@@ -53,6 +53,9 @@ export async function driveGenerator(g: Generator<unknown, unknown, unknown>, fi
   }
 }
 
+/** The accessors whose unwaited blocking calls were reported, per realm (the VUs of a worker share one). */
+const unwaitedWarned = new WeakMap<ScriptRealm, Set<string>>();
+
 export function createScriptRuntime(d: ScriptRuntimeDeps): Record<string, unknown> {
   // Methods (and a bound function) rather than named arrows: under tsx (keepNames) every named arrow
   // gets a defineProperty('name') and a property backing store, for each of these per VU.
@@ -126,6 +129,21 @@ export function createScriptRuntime(d: ScriptRuntimeDeps): Record<string, unknow
     named<F extends object>(fn: F, name: string): F {
       Object.defineProperty(fn, 'name', { value: name, configurable: true });
       return fn;
+    },
+    /**
+     * A call in a getter or setter returned a blocking promise, which nothing there can wait for
+     * (sync-transform.ts, Ctx.unwaited): the value stays that promise; a warning says so, once per
+     * accessor in each worker's realm.
+     */
+    unwaited(value: unknown, where: string) {
+      let warned = unwaitedWarned.get(d.realm);
+      if (warned === undefined) unwaitedWarned.set(d.realm, (warned = new Set()));
+      if (!warned.has(where)) {
+        warned.add(where);
+        d.log.write('warn', `A blocking call (such as http.get or sleep) in the ${where} was not waited for: its value there is a promise, `
+          + 'and what follows it did not wait for it (Stampede cannot suspend a getter or setter); call it from a method instead');
+      }
+      return value;
     },
     caught(e: unknown) {
       if (isUncatchable(e)) throw e;
