@@ -70,7 +70,7 @@ describe('blocking k6 calls where the transform moves code', () => {
     await target.close();
   });
 
-  it('gives class fields and parameter defaults the responses of http.get', async () => {
+  it('gives class fields (instance and static) and parameter defaults the responses of http.get', async () => {
     const script = `import http from 'k6/http';
 class Client {
   login = http.get(__ENV.BASE + '/json');
@@ -85,14 +85,15 @@ export const options = { iterations: 1 };
 export default function () {
   const c = new Client();
   const t = new Tagged();
-  console.log('RESULT ' + JSON.stringify([t.tag, t.status, c.n, c.status, fetchText(), fetchText.length, arrow(1), arrow.length]));
+  class Config { static res = http.get(__ENV.BASE + '/json'); static n = Config.res.json('n'); }
+  console.log('RESULT ' + JSON.stringify([t.tag, t.status, c.n, c.status, fetchText(), fetchText.length, arrow(1), arrow.length, Config.n]));
 }
 `;
     const run = await runInput({ name: 'moved-code.js', data: new TextEncoder().encode(script) }, { env: { BASE: target.url } });
     expect(run.exitCode).toBe(0);
     const line = run.stderr.split('\n').find((l) => l.includes('RESULT ')) ?? '';
     const msg = JSON.parse(/ msg=("(?:[^"\\]|\\.)*")/.exec(line)?.[1] ?? '""') as string;
-    expect(JSON.parse(msg.slice('RESULT '.length))).toEqual(['n=42', 201, 42, 201, 'hello', 0, 43, 1]);
+    expect(JSON.parse(msg.slice('RESULT '.length))).toEqual(['n=42', 201, 42, 201, 'hello', 0, 43, 1, 42]);
   });
 
   it('warns once when a getter makes a blocking call it cannot wait for', async () => {

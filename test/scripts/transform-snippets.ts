@@ -263,4 +263,12 @@ export const SNIPPETS: Readonly<Record<string, string>> = {
   defaultCtor: "class P { constructor(x = block(3), y = x + 1) { this.s = [x, y]; } } return [new P().s, new P(1).s, P.length];",
   defaultCtorWithFields: "const log = []; class P { f = (log.push('field'), 1); constructor(x = (log.push('default'), block(2))) { log.push('body'); this.x = x; } } return [new P().x, log];",
   defaultCtorClassName: "class P { static base = 5; constructor(x = block(P.base)) { this.x = x; } } return new P().x;",
+  staticFieldsBlocks: "class A { static a = 1; static b = block(this.a + 1); static c = A.b + 1; static e; static { this.d = block(this.c * 10); } } return [A.a, A.b, A.c, A.d, Object.keys(A)];",
+  staticOrder: "const log = []; class A { static x = (log.push('x'), block(1)); static { log.push('block ' + A.x); } static #p = block(2); static get p() { return A.#p; } } log.push('after'); return [log, A.p];",
+  staticClassExpr: "const K = class { static v = block(5); }; return [K.v, K.name];",
+  staticClassArg: "function f(C) { return [C.v, C.name]; } return f(class { static v = block(4); });",
+  staticSuper: "class B { static base() { return 'b'; } } class D extends B { static v = super.base() + block('!'); } return D.v;",
+  staticNoBlock: "function id(x) { return x; } class A { static v = id(3); static w = A.v + 1; } return [A.v, A.w];",
+  staticInLoop: "const r = []; for (const i of [1, 2]) { class A { static v = block(i); } r.push(A.v); } return r;",
+  staticBlockVar: "class A { static { var t = block(2); this.t = t; } } return A.t;",
 };

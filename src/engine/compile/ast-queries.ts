@@ -23,14 +23,27 @@ export function childNodes(n: Node): Node[] {
   return out;
 }
 
-/** Whether a function's own body (not nested functions or class bodies) makes a call (other than `ignore`d ones) or `new`. */
+/**
+ * Whether a function's own body (not nested functions, nor class bodies except what runs when the
+ * class is defined: computed keys, static fields and blocks) makes a call (other than `ignore`d ones) or `new`.
+ */
 export function containsCall(body: Node, ignore: (call: acorn.CallExpression) => boolean = () => false): boolean {
   const stack: Node[] = [body];
   while (stack.length > 0) {
     const n = stack.pop() as Node;
     if (n.type === 'NewExpression' || n.type === 'TaggedTemplateExpression') return true;
     if (n.type === 'CallExpression' && !ignore(n)) return true;
-    if (isFunction(n) || n.type === 'ClassBody') continue;
+    if (isFunction(n)) continue;
+    if (n.type === 'ClassBody') {
+      for (const e of n.body) {
+        if (e.type === 'StaticBlock') stack.push(...e.body);
+        else {
+          if (e.computed) stack.push(e.key);
+          if (e.type === 'PropertyDefinition' && e.static && e.value) stack.push(e.value);
+        }
+      }
+      continue;
+    }
     stack.push(...childNodes(n));
   }
   return false;

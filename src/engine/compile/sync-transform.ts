@@ -142,6 +142,8 @@ interface ClassInfo {
   readonly name: string | undefined;
   readonly derived: boolean;
   readonly fields: FieldPlan | undefined;
+  /** Static fields and blocks that run as steps at the end of the class definition (planStatics). */
+  readonly statics: FieldPlan | undefined;
 }
 
 /**
@@ -214,7 +216,7 @@ export class SyncTransform {
     this.scopeStack.pop();
     const slots = this.blockSlots.get(n);
     // Declared last, so before any other text inserted at the block's start.
-    if (slots !== undefined) this.s.prependRight(n.start + 1, `let ${slots.join(', ')}; `);
+    if (slots !== undefined) this.s.prependRight(n.type === 'StaticBlock' ? this.src.indexOf('{', n.start) + 1 : n.start + 1, `let ${slots.join(', ')}; `);
   }
 
   private visitNode(n: Node, ctx: Ctx): void {
@@ -246,9 +248,11 @@ export class SyncTransform {
       {
         const derived = n.superClass != null;
         const fields = this.planFields(n, derived);
-        this.classStack.push({ name: n.id?.name ?? this.nameHints.get(n), derived, fields });
+        const statics = this.planStatics(n, ctx);
+        this.classStack.push({ name: n.id?.name ?? this.nameHints.get(n), derived, fields, statics });
         this.visitChildren(n, ctx);
         this.classStack.pop();
+        if (statics !== undefined && ctx.suspend !== 'none') this.waitForStatics(n, statics, ctx.suspend);
         if (fields !== undefined && !n.body.body.some((e) => e.type === 'MethodDefinition' && e.kind === 'constructor')) {
           // No constructor: one that runs the field steps (after `super(…)` in a derived class).
           const steps = fieldStepsText(fields);
@@ -277,7 +281,8 @@ export class SyncTransform {
         else this.visit(n.value, ctx);
         return;
       case 'PropertyDefinition': {
-        const step = this.classStack[this.classStack.length - 1]?.fields?.steps.get(n);
+        const cls = this.classStack[this.classStack.length - 1];
+        const step = cls?.fields?.steps.get(n) ?? cls?.statics?.steps.get(n);
         if (step !== undefined) {
           this.visitFieldStep(n, step);
           return;
@@ -290,9 +295,14 @@ export class SyncTransform {
         if (n.value) this.visit(n.value, NOT_AWAITABLE);
         return;
       }
-      case 'StaticBlock':
-        for (const c of n.body) this.visit(c, NOT_AWAITABLE);
+      case 'StaticBlock': {
+        const step = this.classStack[this.classStack.length - 1]?.statics?.steps.get(n);
+        for (const c of n.body) this.visit(c, step === undefined ? NOT_AWAITABLE : YIELDING);
+        // `static {` → `static *#__sfN() { let __t;`: a step run at the end of the class (planStatics).
+        const brace = this.src.indexOf('{', n.start);
+        if (step !== undefined) this.s.update(n.start, brace + 1, `static *${step}() { let __t;${this.newlinesIn(n.start, brace)}`);
         return;
+      }
       case 'ImportExpression':
         // After bundling only k6 modules are left to import dynamically: the VU runtime provides them.
         this.visitChildren(n, ctx);
@@ -386,6 +396,46 @@ export class SyncTransform {
   }
 
   /**
+   * Static fields and blocks to run as steps (FieldPlan) when the class is defined where its definition
+   * can be waited for (module top level, an async function, a wrapped function's body): from the first
+   * one that calls something, each becomes a private static generator method, run in order by a static
+   * block added at the end of the class (waitForStatics). None (calls stay unawaited) elsewhere, or when
+   * one of them has a computed key.
+   */
+  private planStatics(cls: acorn.ClassDeclaration | acorn.AnonymousClassDeclaration | acorn.ClassExpression, ctx: Ctx): FieldPlan | undefined {
+    if (ctx.suspend === 'none' || (cls.type === 'ClassDeclaration' && cls.id == null)) return undefined;
+    const elems = cls.body.body.filter((e) => (e.type === 'PropertyDefinition' && e.static) || e.type === 'StaticBlock') as Array<acorn.PropertyDefinition | acorn.StaticBlock>;
+    const calls = (e: acorn.PropertyDefinition | acorn.StaticBlock): boolean => e.type === 'StaticBlock'
+      ? e.body.some((st) => containsCall(st, (c) => this.isKnownSync(c)))
+      : e.value != null && containsCall(e.value, (c) => this.isKnownSync(c));
+    const first = elems.findIndex(calls);
+    if (first === -1) return undefined;
+    const moved = elems.slice(first).filter((e) => e.type === 'StaticBlock' || e.value != null || e.key.type !== 'PrivateIdentifier');
+    if (moved.some((e) => e.type === 'PropertyDefinition' && (e.computed || (e.value != null && this.findForward(e.key.end, '=') === undefined)))) return undefined;
+    return { steps: new Map(moved.map((e) => [e, `#__sf${this.fieldSteps++}`])) };
+  }
+
+  /**
+   * Runs a class's static steps from a static block at its end (each waits for the one before when it
+   * blocked, as constructor steps do: the class is kept in `__PC` meanwhile) and waits for them where
+   * the class is defined: after a declaration, or around an expression (as `new` is waited for).
+   */
+  private waitForStatics(cls: acorn.ClassDeclaration | acorn.AnonymousClassDeclaration | acorn.ClassExpression, plan: FieldPlan, suspend: 'await' | 'yield'): void {
+    this.s.appendLeft(cls.body.end - 1, ` static { ${fieldStepsText(plan)}}`);
+    if (cls.type === 'ClassDeclaration' && cls.id != null) {
+      const name = cls.id.name;
+      this.s.appendLeft(cls.end, ` if (__PC.size !== 0 && __PC.has(${name})) ${suspend} __rt.constructed(${name});`);
+      return;
+    }
+    // `(0, class …)` is not an anonymous class definition, so `__t = ` does not name it; the name the
+    // language would have given it is kept with a property key.
+    const inferred = this.inferredNames.get(cls);
+    const [open, close] = inferred === undefined || cls.id != null ? ['(0, ', ')'] : [`({ ${JSON.stringify(inferred)}: `, ` })[${JSON.stringify(inferred)}]`];
+    this.s.prependRight(cls.start, `(__t = ${open}`);
+    this.s.appendLeft(cls.end, `${close}${checkNew(suspend)}`);
+  }
+
+  /**
    * A field run as a constructor step: `key = VALUE` → `*#__sfN() { let __t; __DF(this, "key", VALUE); }`
    * (`#key; *#__sfN() { let __t; this.#key = VALUE; }` for a private field): a private generator
    * method, whose calls can yield, defines the field with its value (`__DF`: defineProperty, as a field
@@ -395,11 +445,12 @@ export class SyncTransform {
   private visitFieldStep(n: acorn.PropertyDefinition, step: string): void {
     const value = n.value;
     const key = n.key;
+    const st = n.static ? 'static ' : '';
     const name = key.type === 'PrivateIdentifier' ? `#${key.name}` : key.type === 'Identifier' ? key.name : String((key as acorn.Literal).value);
     // After the parentheses the value may sit in (acorn's node leaves them out): the field's end, before its `;`.
     const end = this.src[n.end - 1] === ';' ? n.end - 1 : n.end;
     if (value == null) {
-      this.s.update(n.start, end, `*${step}() { __DF(this, ${JSON.stringify(name)}, void 0); }${this.newlinesIn(n.start, end)}`);
+      this.s.update(n.start, end, `${st}*${step}() { __DF(this, ${JSON.stringify(name)}, void 0); }${this.newlinesIn(n.start, end)}`);
       return;
     }
     this.inferredNames.set(value, name);
@@ -408,8 +459,8 @@ export class SyncTransform {
     const quoted = JSON.stringify(name);
     // A private field must stay declared (it is then undefined until its step); a public one is created
     // by its step, so own keys come in the order the values were defined (after a base's blocked body).
-    if (key.type === 'PrivateIdentifier') this.s.update(eq, eq + 1, `; *${step}() { let __t; this.${name} = `);
-    else this.s.update(n.start, eq + 1, `*${step}() { let __t; __DF(this, ${quoted}, ${this.newlinesIn(n.start, eq)}`);
+    if (key.type === 'PrivateIdentifier') this.s.update(eq, eq + 1, `; ${st}*${step}() { let __t; this.${name} = `);
+    else this.s.update(n.start, eq + 1, `${st}*${step}() { let __t; __DF(this, ${quoted}, ${this.newlinesIn(n.start, eq)}`);
     if (isAnonymousFunctionDefinition(value)) {
       this.s.prependRight(value.start, `({ ${quoted}: `);
       this.s.appendLeft(value.end, ` })[${quoted}]`);
