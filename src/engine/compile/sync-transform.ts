@@ -526,8 +526,8 @@ export class SyncTransform {
    * `if (name === undefined) name = DEFAULT;` for each, in order (moveDefaults). None (the calls stay
    * unawaited, docs/engine.md "Limits") when a moved default spans lines, reads `arguments`,
    * `new.target`, a later parameter or a name the body declares, when a moved parameter's name is
-   * declared in the body, when a later parameter is a pattern with defaults, or for an async arrow
-   * with an expression body.
+   * declared in the body or read by an earlier parameter's default, when a later parameter is a
+   * pattern with defaults, or for an async arrow with an expression body.
    */
   private planDefaults(fn: FunctionNode): acorn.AssignmentPattern[] {
     const params = fn.params;
@@ -550,6 +550,9 @@ export class SyncTransform {
         return [];
       }
     }
+    // A closure in an earlier default would keep reading the shell's parameter, not the moved value.
+    const movedNames = moved.map((p) => (p.left as acorn.Identifier).name);
+    if (params.slice(0, first).some((p) => movedNames.some((n) => this.refersTo(p, n)))) return [];
     return moved;
   }
 
