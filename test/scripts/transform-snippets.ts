@@ -271,4 +271,9 @@ export const SNIPPETS: Readonly<Record<string, string>> = {
   staticNoBlock: "function id(x) { return x; } class A { static v = id(3); static w = A.v + 1; } return [A.v, A.w];",
   staticInLoop: "const r = []; for (const i of [1, 2]) { class A { static v = block(i); } r.push(A.v); } return r;",
   staticBlockVar: "class A { static { var t = block(2); this.t = t; } } return A.t;",
+  defaultEs5Ctor: "function F(a = block(2), b = a * 3) { this.s = a + b; } F.prototype.get = function () { return this.s; }; const f = new F(); return [f.s, f.get(), f instanceof F, F.length];",
+  defaultAsyncMethod: "class A { async m(a = block(1), b = block(a + 1)) { return [a, b]; } } return new A().m();",
+  fieldClassExprSelfRef: "var A = class { x = block(A.y) + 1; static y = 1; }; return [new A().x, A.name];",
+  fieldThreeLevels: "class A { a = block(1); } class B extends A { b = this.a + block(1); } class C extends B { c = this.b + 1; constructor() { super(); this.d = this.c + 1; } } return Object.entries(new C());",
+  fieldThisMethodCall: "class A { items = this.load(); load() { return [block(1), block(2)]; } } return new A().items;",
 };
