@@ -276,4 +276,6 @@ export const SNIPPETS: Readonly<Record<string, string>> = {
   fieldClassExprSelfRef: "var A = class { x = block(A.y) + 1; static y = 1; }; return [new A().x, A.name];",
   fieldThreeLevels: "class A { a = block(1); } class B extends A { b = this.a + block(1); } class C extends B { c = this.b + 1; constructor() { super(); this.d = this.c + 1; } } return Object.entries(new C());",
   fieldThisMethodCall: "class A { items = this.load(); load() { return [block(1), block(2)]; } } return new A().items;",
+  fieldWithSuperPropCtor: "class B { m() { return 'm'; } } class D extends B { f = block(1); constructor() { super(); this.g = super.m() + this.f; } } return new D().g;",
+  staticAndInstanceFields: "class A { static count = block(0); id = block(++A.count); } return [new A().id, new A().id, A.count];",
 };
