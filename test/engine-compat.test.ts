@@ -2,7 +2,7 @@
 // through the engine's public entry; each expectation is what `k6 run` gives for that script.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { metricValues, runScript, SCRIPTS_DIR, type ScriptRun } from './scripts/engine-harness.ts';
+import { failedChecks, metricValues, runScript, SCRIPTS_DIR, type ScriptRun } from './scripts/engine-harness.ts';
 import { startCompatTarget, type CompatTarget } from './scripts/compat-target.ts';
 import type { RunFlags } from '../src/engine/index.ts';
 
@@ -137,7 +137,7 @@ describe('k6 compatibility: scenarios, executors and iterations', () => {
     const before = target.recorded.length;
     const r = await run('exec-counters.js', { workers: 2 });
     expect(r.exitCode).toBe(0);
-    expect(r.result?.summaryData.root_group.checks.filter((c) => c.fails > 0).map((c) => c.name)).toEqual([]);
+    expect(failedChecks(r)).toEqual([]);
     expect(checks(r)).toMatchObject({ passes: 18, fails: 0 });
     const rows = target.recorded.slice(before) as Array<{ vu: number; own: number; inInstance: number; inTest: number }>;
     for (const vu of [1, 2]) expect(rows.filter((x) => x.vu === vu).map((x) => x.own)).toEqual([0, 1, 2]);
@@ -384,7 +384,7 @@ describe('k6 compatibility: k6/http', () => {
   it('a file read with open(path, "b") uploads as the raw body and as a multipart http.file()', async () => {
     const r = await run('binary-upload.js');
     expect(r.stderr).toBe('');
-    expect(r.result?.summaryData.root_group.checks.filter((c) => c.fails > 0).map((c) => c.name)).toEqual([]);
+    expect(failedChecks(r)).toEqual([]);
     expect(checks(r)).toMatchObject({ passes: 4, fails: 0 });
   });
 
@@ -402,14 +402,14 @@ describe('k6 compatibility: k6/http', () => {
   it('res.json() selectors follow GJSON paths', async () => {
     const r = await run('json-selectors.js');
     expect(r.stderr).toBe('');
-    expect(r.result?.summaryData.root_group.checks.filter((c) => c.fails > 0).map((c) => c.name)).toEqual([]);
+    expect(failedChecks(r)).toEqual([]);
     expect(checks(r)).toMatchObject({ passes: 6, fails: 0 });
   });
 
   it('cookies: server cookies, jar.set, params.cookies, own jars, reset between iterations', async () => {
     const r = await run('cookies.js');
     expect(r.stderr).toBe('');
-    expect(r.result?.summaryData.root_group.checks.filter((c) => c.fails > 0).map((c) => c.name)).toEqual([]);
+    expect(failedChecks(r)).toEqual([]);
     expect(checks(r)).toMatchObject({ passes: 14, fails: 0 });
   });
 
@@ -473,7 +473,7 @@ describe('k6 compatibility: lifecycle, data and modules', () => {
   it('a suite split into modules: classes, a CommonJS helper, requests in map/reduce, Promise.all, throw', async () => {
     const r = await run('modular-suite.js');
     expect(r.stderr).toBe('');
-    expect(r.result?.summaryData.root_group.checks.filter((c) => c.fails > 0).map((c) => c.name)).toEqual([]);
+    expect(failedChecks(r)).toEqual([]);
     expect(checks(r)).toMatchObject({ passes: 12, fails: 0 });
     expect(r.exitCode).toBe(0);
   });
@@ -490,35 +490,35 @@ describe('k6 compatibility: lifecycle, data and modules', () => {
   it('SharedArray from JSON.parse(open()) is shared, frozen, iterable and an array with array methods', async () => {
     const r = await run('shared-array.js', { workers: 2 });
     expect(r.exitCode).toBe(0);
-    expect(r.result?.summaryData.root_group.checks.filter((c) => c.fails > 0).map((c) => c.name)).toEqual([]);
+    expect(failedChecks(r)).toEqual([]);
     expect(checks(r)).toMatchObject({ passes: 24, fails: 0 });
   });
 
   it('import.meta.resolve gives file:// URLs relative to each module, which open() reads', async () => {
     const r = await run('import-meta.js');
     expect(r.stderr).toBe('');
-    expect(r.result?.summaryData.root_group.checks.filter((c) => c.fails > 0).map((c) => c.name)).toEqual([]);
+    expect(failedChecks(r)).toEqual([]);
     expect(checks(r)).toMatchObject({ passes: 7, fails: 0 });
   });
 
   it('k6/encoding and k6/crypto give the documented outputs', async () => {
     const r = await run('encoding-crypto.js');
     expect(r.stderr).toBe('');
-    expect(r.result?.summaryData.root_group.checks.filter((c) => c.fails > 0).map((c) => c.name)).toEqual([]);
+    expect(failedChecks(r)).toEqual([]);
     expect(checks(r)).toMatchObject({ passes: 13, fails: 0 });
   });
 
   it('Web Crypto: crypto.subtle takes and returns ArrayBuffers of the script; TextEncoder gives its Uint8Arrays', async () => {
     const r = await run('webcrypto.js');
     expect(r.stderr).toBe('');
-    expect(r.result?.summaryData.root_group.checks.filter((c) => c.fails > 0).map((c) => c.name)).toEqual([]);
+    expect(failedChecks(r)).toEqual([]);
     expect(checks(r)).toMatchObject({ passes: 8, fails: 0 });
   });
 
   it('k6/crypto/x509: parse, getAltNames, getIssuer, getSubject give k6\'s objects; bad PEM is a GoError', async () => {
     const r = await run('crypto-x509.js');
     expect(r.stderr).toBe('');
-    expect(r.result?.summaryData.root_group.checks.filter((c) => c.fails > 0).map((c) => c.name)).toEqual([]);
+    expect(failedChecks(r)).toEqual([]);
     expect(checks(r)).toMatchObject({ passes: 14, fails: 0 });
   });
 
@@ -688,7 +688,7 @@ describe('k6 compatibility: jslib httpx, formdata and totp', () => {
   it('httpx: a session\'s requests block like http.get and carry its base URL, headers, tags and params', async () => {
     const r = await run('jslib-httpx.js');
     expect(r.stderr).toBe('');
-    expect(r.result?.summaryData.root_group.checks.filter((c) => c.fails > 0).map((c) => c.name)).toEqual([]);
+    expect(failedChecks(r)).toEqual([]);
     expect(checks(r)).toMatchObject({ passes: 17, fails: 0 });
     expect(Object.entries(verdicts(r)).filter(([, ok]) => !ok)).toEqual([]);
     expect(metricValues(r, 'http_reqs')?.count).toBe(16);
@@ -700,7 +700,7 @@ describe('k6 compatibility: jslib httpx, formdata and totp', () => {
   it('formdata: FormData.body() with its boundary is a multipart request a real parser reads back', async () => {
     const r = await run('jslib-formdata.js');
     expect(r.stderr).toBe('');
-    expect(r.result?.summaryData.root_group.checks.filter((c) => c.fails > 0).map((c) => c.name)).toEqual([]);
+    expect(failedChecks(r)).toEqual([]);
     expect(checks(r)).toMatchObject({ passes: 7, fails: 0 });
     expect(r.exitCode).toBe(0);
   });
@@ -708,7 +708,7 @@ describe('k6 compatibility: jslib httpx, formdata and totp', () => {
   it('totp: TOTP codes match RFC 6238\'s test vectors; verify accepts the current code only', async () => {
     const r = await run('jslib-totp.js');
     expect(r.stderr).toBe('');
-    expect(r.result?.summaryData.root_group.checks.filter((c) => c.fails > 0).map((c) => c.name)).toEqual([]);
+    expect(failedChecks(r)).toEqual([]);
     expect(checks(r)).toMatchObject({ passes: 11, fails: 0 });
     expect(r.exitCode).toBe(0);
   });
@@ -719,7 +719,7 @@ describe('k6 compatibility: jslib ajv, k6-reporter, expect, jsonpath and form-ur
     const before = target.recorded.length;
     const r = await run('jslib-ajv.js');
     expect(r.stderr).toBe('');
-    expect(r.result?.summaryData.root_group.checks.filter((c) => c.fails > 0).map((c) => c.name)).toEqual([]);
+    expect(failedChecks(r)).toEqual([]);
     expect(checks(r)).toMatchObject({ passes: 13, fails: 0 });
     expect(target.recorded.slice(before)).toEqual([{
       text: [
@@ -778,7 +778,7 @@ describe('k6 compatibility: jslib ajv, k6-reporter, expect, jsonpath and form-ur
   it('jsonpath: queries, filter expressions, value/paths/nodes on a response feed the next request', async () => {
     const r = await run('jslib-jsonpath.js');
     expect(r.stderr).toBe('');
-    expect(r.result?.summaryData.root_group.checks.filter((c) => c.fails > 0).map((c) => c.name)).toEqual([]);
+    expect(failedChecks(r)).toEqual([]);
     expect(checks(r)).toMatchObject({ passes: 5, fails: 0 });
     expect(r.exitCode).toBe(0);
   });
@@ -786,7 +786,7 @@ describe('k6 compatibility: jslib ajv, k6-reporter, expect, jsonpath and form-ur
   it('form-urlencoded: a nested object posted as a form body reads back field by field', async () => {
     const r = await run('jslib-form-urlencoded.js');
     expect(r.stderr).toBe('');
-    expect(r.result?.summaryData.root_group.checks.filter((c) => c.fails > 0).map((c) => c.name)).toEqual([]);
+    expect(failedChecks(r)).toEqual([]);
     expect(checks(r)).toMatchObject({ passes: 5, fails: 0 });
     expect(r.exitCode).toBe(0);
   });
@@ -796,20 +796,20 @@ describe('k6 compatibility: http gaps', () => {
   it("res.json() follows GJSON queries (#(…), #(…)#, %, nested) and modifiers; its values are the script's Objects and Arrays", async () => {
     const r = await run('json-queries.js');
     expect(r.stderr).toBe('');
-    expect(r.result?.summaryData.root_group.checks.filter((c) => c.fails > 0).map((c) => c.name)).toEqual([]);
+    expect(failedChecks(r)).toEqual([]);
     expect(checks(r)).toMatchObject({ passes: 10, fails: 0 });
   });
 
   it("responseType 'binary' bodies are ArrayBuffers of the script (instanceof ArrayBuffer holds)", async () => {
     const r = await run('binary-response.js');
     expect(r.stderr).toBe('');
-    expect(r.result?.summaryData.root_group.checks.filter((c) => c.fails > 0).map((c) => c.name)).toEqual([]);
+    expect(failedChecks(r)).toEqual([]);
     expect(checks(r)).toMatchObject({ passes: 3, fails: 0 });
   });
 
   it('what k6 modules return passes the script\'s instanceof tests (responses, batch arrays, k6 errors), as in one runtime', async () => {
     const r = await run('module-objects-instanceof.js');
-    expect(r.result?.summaryData.root_group.checks.filter((c) => c.fails > 0).map((c) => c.name)).toEqual([]);
+    expect(failedChecks(r)).toEqual([]);
     expect(checks(r)).toMatchObject({ passes: 11, fails: 0 });
   });
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { connect, type Socket } from 'node:net';
 import { createServer, type Server } from 'node:tls';
 import { TEST_TLS_CERT, TEST_TLS_KEY } from '../src/engine/http/test-tls-cert.test-helper.ts';
-import { metricValues, runScript } from './scripts/engine-harness.ts';
+import { failedChecks, metricValues, runScript } from './scripts/engine-harness.ts';
 import { runInSandbox } from './scripts/sandboxed-run.ts';
 
 const HOST = '127.0.0.1';
@@ -38,7 +38,7 @@ describe.skipIf(!available)('k6/x/redis end to end', () => {
   it('every documented method resolves with the extension’s result shapes and rejects as it does', async () => {
     const run = await runScript('extensions/redis-commands.js', { ...env(), workers: 2 });
     expect(run.stderr).toBe('');
-    const failed = run.result?.summaryData.root_group.checks.filter((c) => c.fails > 0).map((c) => c.name);
+    const failed = failedChecks(run);
     expect(failed).toEqual([]);
     expect(metricValues(run, 'checks')).toMatchObject({ passes: 138, fails: 0 });
     expect(run.exitCode).toBe(0);
@@ -49,7 +49,7 @@ describe.skipIf(!available)('k6/x/redis end to end', () => {
 
   it('connections follow hosts, blockHostnames and blacklistIPs, and fail in Go’s words', async () => {
     const run = await runScript('extensions/redis-network.js', env());
-    const failed = run.result?.summaryData.root_group.checks.filter((c) => c.fails > 0).map((c) => c.name);
+    const failed = failedChecks(run);
     expect(failed).toEqual([]);
     expect(metricValues(run, 'checks')).toMatchObject({ passes: 10, fails: 0 });
     expect(run.exitCode).toBe(0);
@@ -88,7 +88,7 @@ describe.skipIf(!available)('k6/x/redis end to end', () => {
     try {
       for (const insecure of ['1', '0']) {
         const run = await runScript('extensions/redis-tls.js', env({ REDIS_TLS_PORT: String(tlsPort), REDIS_CA: TEST_TLS_CERT, INSECURE: insecure }));
-        const failed = run.result?.summaryData.root_group.checks.filter((c) => c.fails > 0).map((c) => c.name);
+        const failed = failedChecks(run);
         expect(failed, `INSECURE=${insecure}`).toEqual([]);
         expect(metricValues(run, 'checks'), `INSECURE=${insecure}`).toMatchObject({ passes: 2, fails: 0 });
       }

@@ -118,6 +118,11 @@ export function metricValues(run: ScriptRun, name: string): Record<string, numbe
   return run.result?.summaryData.metrics[name]?.values;
 }
 
+/** The names of the root group's checks that failed at least once (undefined without a result). */
+export function failedChecks(run: ScriptRun): string[] | undefined {
+  return run.result?.summaryData.root_group.checks.filter((c) => c.fails > 0).map((c) => c.name);
+}
+
 /** A tar archive of these entries, as `k6 archive` lays them out. */
 export async function tarArchive(entries: Record<string, string>): Promise<Uint8Array> {
   const p = pack();
