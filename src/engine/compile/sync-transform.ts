@@ -120,6 +120,15 @@ function isAnonymousFunctionDefinition(n: Node): boolean {
   return n.type === 'ArrowFunctionExpression' || ((n.type === 'FunctionExpression' || n.type === 'ClassExpression') && n.id == null);
 }
 
+/**
+ * Text around an anonymous function or class that gives it `name`, as the language would have where
+ * it was written: `({ "f": VALUE })["f"]` (a property key names the function).
+ */
+function namingWrap(name: string): [string, string] {
+  const key = JSON.stringify(name);
+  return [`({ ${key}: `, ` })[${key}]`];
+}
+
 /** The constructor's calls that run a class's field steps in order (each waits for the one before when it blocked). */
 function fieldStepsText(plan: FieldPlan): string {
   return [...plan.steps.values()].map((m) => `${RUN_CONSTRUCT}(this, this.${m}, []); `).join('');
@@ -430,7 +439,7 @@ export class SyncTransform {
     // `(0, class …)` is not an anonymous class definition, so `__t = ` does not name it; the name the
     // language would have given it is kept with a property key.
     const inferred = this.inferredNames.get(cls);
-    const [open, close] = inferred === undefined || cls.id != null ? ['(0, ', ')'] : [`({ ${JSON.stringify(inferred)}: `, ` })[${JSON.stringify(inferred)}]`];
+    const [open, close] = inferred === undefined || cls.id != null ? ['(0, ', ')'] : namingWrap(inferred);
     this.s.prependRight(cls.start, `(__t = ${open}`);
     this.s.appendLeft(cls.end, `${close}${checkNew(suspend)}`);
   }
@@ -462,8 +471,9 @@ export class SyncTransform {
     if (key.type === 'PrivateIdentifier') this.s.update(eq, eq + 1, `; ${st}*${step}() { let __t; this.${name} = `);
     else this.s.update(n.start, eq + 1, `${st}*${step}() { let __t; __DF(this, ${quoted}, ${this.newlinesIn(n.start, eq)}`);
     if (isAnonymousFunctionDefinition(value)) {
-      this.s.prependRight(value.start, `({ ${quoted}: `);
-      this.s.appendLeft(value.end, ` })[${quoted}]`);
+      const [open, close] = namingWrap(name);
+      this.s.prependRight(value.start, open);
+      this.s.appendLeft(value.end, close);
     }
     this.s.appendLeft(end, key.type === 'PrivateIdentifier' ? '; }' : '); }');
   }
@@ -747,14 +757,13 @@ export class SyncTransform {
   /**
    * Text around an anonymous function's shell that gives it the name the language would have
    * inferred where it was written (`const f = () => …` has `f.name === 'f'`, which a shell created
-   * by a call would lose): `{ "f": SHELL }["f"]` (a property key names the function).
+   * by a call would lose): namingWrap().
    */
   private nameShell(fn: FunctionNode): [string, string] {
     if (fn.type !== 'ArrowFunctionExpression' && fn.id) return ['', ''];
     const name = this.inferredNames.get(fn);
     if (name === undefined) return ['', ''];
-    const key = JSON.stringify(name);
-    return [`({ ${key}: `, ` })[${key}]`];
+    return namingWrap(name);
   }
 
   /** Per-call generator closure: `return RUN_CLOSURE(function* () { BODY }, this, arguments)`. */
