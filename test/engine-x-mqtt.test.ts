@@ -6,7 +6,7 @@ import * as tls from 'node:tls';
 import { randomUUID } from 'node:crypto';
 import mqtt from 'mqtt';
 import { WebSocketServer } from 'ws';
-import { metricValues, runScript, type ScriptRun } from './scripts/engine-harness.ts';
+import { failedChecks, metricValues, runScript, type ScriptRun } from './scripts/engine-harness.ts';
 import { runInSandbox } from './scripts/sandboxed-run.ts';
 import { TEST_TLS_CERT, TEST_TLS_KEY } from '../src/engine/http/test-tls-cert.test-helper.ts';
 
@@ -98,6 +98,7 @@ describe.skipIf(!up)(title, () => {
 
   it('failures throw the extension’s texts, or reach the error listener as MQTTErrors and count in mqtt_errors', async () => {
     const run = await runScript('extensions/mqtt-errors.js', env(`stampede-test/${randomUUID()}`));
+    expect(failedChecks(run), run.stdout + run.stderr).toEqual([]);
     expect(run.exitCode).toBe(0);
     expect(metricValues(run, 'checks')).toMatchObject({ passes: 10, fails: 0 });
     expect(metricValues(run, 'mqtt_errors')?.count).toBe(9);

@@ -72,7 +72,7 @@ export default function () {
       setTimeout(verify, 20);
       return;
     }
-    check(errors, {
+    const ok = check(errors, {
       'the error listener got MQTTErrors': (e) => JSON.stringify(e) === JSON.stringify([
         'MQTTError/connect: network Error : dial tcp 127.0.0.1:1: connect: connection refused',
         'MQTTError/publish: invalid type: String or ArrayBuffer expected',
@@ -82,6 +82,7 @@ export default function () {
         'MQTTError/publish: invalid QoS',
       ]),
     });
+    if (!ok) console.error(`the error listener got ${JSON.stringify(errors)}`);
   };
   setTimeout(verify, 20);
 }
