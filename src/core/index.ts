@@ -5,3 +5,4 @@ export { StampedeError, ERRORS, type ErrorCode } from './errors.ts';
 export { decodeV2Buckets } from './hdr-v2-buckets.ts';
 export { parseGoBool } from './go-bool.ts';
 export { compressSnappyBlock, decodeSnappyBlock, SnappyError } from './snappy-block.ts';
+export { KeyedSerializer } from './keyed-serializer.ts';

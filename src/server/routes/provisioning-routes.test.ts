@@ -238,6 +238,21 @@ describe.each(KINDS)('k6 cloud run --local-execution over $kind', ({ kind, enabl
     expect((await h.call('GET', `/cloud/v6/test_runs/${runId}/summary`)).body.metrics.http_reqs.values.count).toBe(13);
   });
 
+  test('concurrent log pushes keep the run at STAMPEDE_RUN_LOG_LINES, with one line saying the rest were dropped', async () => {
+    const loadTestId = await createOrFindLoadTest('log flood');
+    const { test_run_id: runId, runtime_config: rc } = (await startLocal(loadTestId, { options: k6Options({}), max_vus: 1, total_duration: 10 })).body;
+    const t0 = Date.now();
+    // 22 pushes of 1,000 lines at once against the default cap of 20,000.
+    const pushes = Array.from({ length: 22 }, (_, p) => h.call('POST', local(rc.logs.push_url), { token: rc.test_run_token, stackId: null, body: { streams: [
+      { stream: { level: 'info', source: 'console' }, values: Array.from({ length: 1000 }, (_, i) => [`${t0 + p}${String(i).padStart(6, '0')}`, `push ${p} line ${i}`]) },
+    ] } }));
+    expect((await Promise.all(pushes)).map((r) => r.status)).toEqual(Array(22).fill(204));
+    expect(await h.store.runLogs.count(runId)).toBe(20_001);
+    const latest = await h.call('GET', `/cloud/v6/test_runs/${runId}/logs?direction=backward&limit=5000`);
+    const warnings = latest.body.value.filter((l: { level: string }) => l.level === 'warning');
+    expect(warnings.map((l: { message: string }) => l.message)).toEqual(['Log lines past 20000 are dropped: a run keeps at most 20000 (STAMPEDE_RUN_LOG_LINES)']);
+  });
+
   test('a script error before any metric ends the run aborted straight from initializing', async () => {
     const loadTestId = await createOrFindLoadTest('early error');
     const started = await startLocal(loadTestId, { options: k6Options({}), max_vus: 1, total_duration: 10 });

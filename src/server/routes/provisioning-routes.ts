@@ -4,7 +4,7 @@
 // the right role works as well); the archive upload carries its own secret in the URL, as k6 sends it
 // without an Authorization header (it expects a presigned S3 URL).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { StampedeError } from '../../core/index.ts';
+import { KeyedSerializer, StampedeError } from '../../core/index.ts';
 import { cutMessage } from '../../domain/index.ts';
 import type { Action } from '../../domain/index.ts';
 import { decodeK6MetricsPush } from '../../results/index.ts';
@@ -41,6 +41,7 @@ async function localRun(ctx: ApiContext, req: FastifyRequest, runId: number, act
 }
 
 export function registerProvisioningRoutes(app: FastifyInstance, ctx: ApiContext, runs: LocalExecutionRuns): void {
+  const logPushes = new KeyedSerializer<number>();
   app.post('/load_tests/:id/start_local_execution', async (req) => {
     const caller = await authenticate(ctx, req, 'write');
     const id = pathId(req);
@@ -93,13 +94,18 @@ export function registerProvisioningRoutes(app: FastifyInstance, ctx: ApiContext
         lines.push({ time: Number(ns / 1000n), level, message: cutMessage(value[1]), labels: { ...labels } });
       }
     }
-    const cap = ctx.config.runLogLines;
-    const stored = lines.length === 0 ? 0 : await ctx.store.runLogs.count(run.id);
-    const kept = lines.sort((a, b) => a.time - b.time).slice(0, Math.max(0, cap - stored));
-    if (kept.length < lines.length && stored < cap) {
-      kept.push({ time: Date.now() * 1000, level: 'warning', message: `Log lines past ${cap} are dropped: a run keeps at most ${cap} (STAMPEDE_RUN_LOG_LINES)`, labels: { test_run_id: String(run.id) } });
+    if (lines.length > 0) {
+      // Counted and appended under the run's key: concurrent pushes must not both fit under the cap.
+      await logPushes.run(run.id, async () => {
+        const cap = ctx.config.runLogLines;
+        const stored = await ctx.store.runLogs.count(run.id);
+        const kept = lines.sort((a, b) => a.time - b.time).slice(0, Math.max(0, cap - stored));
+        if (kept.length < lines.length && stored <= cap) {
+          kept.push({ time: Date.now() * 1000, level: 'warning', message: `Log lines past ${cap} are dropped: a run keeps at most ${cap} (STAMPEDE_RUN_LOG_LINES)`, labels: { test_run_id: String(run.id) } });
+        }
+        if (kept.length > 0) await ctx.store.runLogs.append(run.id, kept);
+      });
     }
-    if (kept.length > 0) await ctx.store.runLogs.append(run.id, kept);
     return reply.code(204).send();
   });
 }
