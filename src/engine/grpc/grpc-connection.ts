@@ -19,6 +19,7 @@ import type * as GrpcJs from '@grpc/grpc-js';
 import { grpcLib } from './grpc-packages.ts';
 import type { ConnectParams } from './grpc-params.ts';
 import { goTlsMaterial } from './grpc-tls-material.ts';
+import { probeServerPreface } from './server-preface.ts';
 
 export interface DialSettings {
   readonly userAgent: string;
@@ -147,6 +148,8 @@ function dialResolved(address: string, resolved: DialTarget, params: ConnectPara
   const channel = client.getChannel();
   const deadline = Date.now() + params.timeoutMs;
   return new Promise((resolve, reject) => {
+    /** Set once the server is known to answer without HTTP/2: the error when the deadline passes. */
+    let notGrpc: string | undefined;
     const fail = (message: string): void => {
       signal.removeEventListener('abort', onAbort);
       client.close();
@@ -167,17 +170,38 @@ function dialResolved(address: string, resolved: DialTarget, params: ConnectPara
           fail(`connection error: desc = "transport: authentication handshake failed: ${dialErrorText(handshakeError, host, port)}"`);
           return;
         }
+        if (notGrpc !== undefined) {
+          waitFor(state);
+          return;
+        }
         // grpc-js does not say why the connection failed: one more attempt names the cause.
-        void probe(host, port).then((cause) => {
-          if (!signal.aborted) fail(`connection error: desc = "transport: error while dialing: ${cause === undefined ? `dial tcp ${address}: connection failed` : dialErrorText(cause, host, port)}"`);
+        void probe(host, port).then(async (cause) => {
+          if (signal.aborted) return;
+          if (cause !== undefined) {
+            fail(`connection error: desc = "transport: error while dialing: ${dialErrorText(cause, host, port)}"`);
+            return;
+          }
+          // The TCP connection works: the server did not speak HTTP/2. grpc-go takes that as temporary
+          // and retries until the deadline, then returns the last connection error.
+          const reason = params.plaintext ? await probeServerPreface(host, port, deadline - Date.now()) : undefined;
+          if (signal.aborted) return;
+          if (reason === undefined) {
+            fail(`connection error: desc = "transport: error while dialing: dial tcp ${address}: connection failed"`);
+            return;
+          }
+          notGrpc = `connection error: desc = "${reason}"`;
+          waitFor(channel.getConnectivityState(false));
         });
         return;
       }
+      waitFor(state);
+    };
+    const waitFor = (state: GrpcJs.connectivityState): void => {
       if (state === grpc.connectivityState.SHUTDOWN) return;
       channel.watchConnectivityState(state, deadline, (err) => {
         if (signal.aborted) return;
         if (err !== undefined) {
-          fail('context deadline exceeded');
+          fail(notGrpc ?? 'context deadline exceeded');
           return;
         }
         watch();

@@ -1,4 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
+import * as http from 'node:http';
+import * as net from 'node:net';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as grpcJs from '@grpc/grpc-js';
@@ -273,6 +275,30 @@ describe('k6/net/grpc Client', () => {
       'connection error: desc = "transport: error while dialing: dial tcp 127.0.0.1:1: connect: connection refused"',
     );
     expect(Date.now() - started).toBeLessThan(4000);
+  });
+
+  it('connect() to a server that is no HTTP/2 server retries until its timeout, then fails with grpc-go\'s preface error', async () => {
+    const http1 = http.createServer((_req, res) => res.end('not grpc'));
+    const closing = net.createServer((socket) => socket.end());
+    await Promise.all([http1, closing].map((s) => new Promise<void>((ok) => s.listen(0, '127.0.0.1', ok))));
+    const portOf = (s: net.Server): number => (s.address() as net.AddressInfo).port;
+    try {
+      const { client } = await connected();
+      client.close();
+      let started = Date.now();
+      await expect(client.connect(`127.0.0.1:${portOf(http1)}`, { plaintext: true, timeout: '1s' })).rejects.toThrow(
+        'connection error: desc = "error reading server preface: http2: failed reading the frame payload: http2: frame too large, note that the frame header looked like an HTTP/1.1 header"',
+      );
+      expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+      started = Date.now();
+      await expect(client.connect(`127.0.0.1:${portOf(closing)}`, { plaintext: true, timeout: '1s' })).rejects.toThrow(
+        'connection error: desc = "error reading server preface: EOF"',
+      );
+      expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    } finally {
+      http1.close();
+      closing.close();
+    }
   });
 
   it('connect() dials through the hosts option and refuses blocked hostnames and blacklisted IPs, as k6’s dialer', async () => {
