@@ -10,6 +10,7 @@ import type { Store } from '../store/index.ts';
 import type { ServerConfig } from './config.ts';
 import type { RunControl } from './run-control.ts';
 import { mapError } from './error-response.ts';
+import { decodedRequestBody } from './request-encoding.ts';
 import { clientErrorHandler } from './client-error.ts';
 import { assertJsonBodyShape } from './json-body-shape.ts';
 import { AllowedMethods } from './allowed-methods.ts';
@@ -129,6 +130,17 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     payload.resume();
     delete req.headers['content-length'];
     return Readable.from([]);
+  });
+
+  // A compressed body (Content-Encoding gzip, deflate, br) is decoded before it is parsed; another
+  // coding is a 415. The body limit then applies to the decoded bytes.
+  app.addHook('preParsing', async (req, _reply, payload) => {
+    if (operationContract(req.method, req.routeOptions.url)?.hasRequestBody === false) return payload;
+    if ((req.routeOptions.config as { ownContentEncoding?: boolean } | undefined)?.ownContentEncoding === true) return payload;
+    const decoded = decodedRequestBody(payload, req.headers['content-encoding'], String(req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/'));
+    // Content-Length stays: Fastify compares it with the stream's receivedEncodedLength.
+    if (decoded !== payload) delete req.headers['content-encoding'];
+    return decoded;
   });
 
   // Any other type (text/plain included, which Fastify would parse as a string) is kept aside unparsed:

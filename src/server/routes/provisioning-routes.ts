@@ -126,7 +126,8 @@ export function registerProvisioningUploadRoutes(app: FastifyInstance, ctx: ApiC
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: limit }, (_req, body, done) => done(null, body));
 
-  app.post('/test_runs/:id/metrics', async (req, reply) => {
+  // The push's snappy coding is read by the decoder, not by the server-wide Content-Encoding hook.
+  app.post('/test_runs/:id/metrics', { config: { ownContentEncoding: true } }, async (req, reply) => {
     const run = await localRun(ctx, req, pathId(req), 'write');
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const encoding = req.headers['content-encoding'];
