@@ -23,11 +23,35 @@ export function isValidCookieValue(v: string): boolean {
 }
 
 /**
- * A value as Go's Request.AddCookie writes it into the Cookie header (sanitizeCookieValue): bytes Go
- * does not allow are left out, and a value with a space or a comma is double-quoted.
+ * Go's `%q` of one byte (strconv.QuoteRune of its code point): `'"'`, `'\\'`, `'\n'`, `'\x7f'`,
+ * `'\u0080'`, `'Ã'`.
  */
-export function cookieHeaderValue(value: string): string {
+function goQuoteByte(b: number): string {
+  const named: Readonly<Record<number, string>> = { 0x07: '\\a', 0x08: '\\b', 0x09: '\\t', 0x0a: '\\n', 0x0b: '\\v', 0x0c: '\\f', 0x0d: '\\r', 0x27: "\\'", 0x5c: '\\\\' };
+  const esc = named[b];
+  if (esc !== undefined) return `'${esc}'`;
+  if (b < 0x20 || b === 0x7f) return `'\\x${b.toString(16).padStart(2, '0')}'`;
+  // Latin-1's controls, no-break space and soft hyphen are not printable for Go.
+  if ((b >= 0x80 && b <= 0xa0) || b === 0xad) return `'\\u${b.toString(16).padStart(4, '0')}'`;
+  return `'${String.fromCharCode(b)}'`;
+}
+
+/**
+ * A value as Go's Request.AddCookie writes it into the Cookie header (sanitizeCookieValue): bytes Go
+ * does not allow are left out, and a value with a space or a comma is double-quoted. A value with such
+ * bytes is reported to `log` with the line Go's standard logger prints (its first bad UTF-8 byte),
+ * which k6 logs at info level: `net/http: invalid byte '"' in Cookie.Value; dropping invalid bytes`.
+ */
+export function cookieHeaderValue(value: string, log?: (msg: string) => void): string {
   let v = '';
-  for (let i = 0; i < value.length; i++) if (validByte(value.charCodeAt(i))) v += value[i];
+  let dropped = false;
+  for (let i = 0; i < value.length; i++) {
+    if (validByte(value.charCodeAt(i))) v += value[i];
+    else dropped = true;
+  }
+  if (dropped && log !== undefined) {
+    const bad = Buffer.from(value, 'utf8').find((b) => !validByte(b)) ?? 0;
+    log(`net/http: invalid byte ${goQuoteByte(bad)} in Cookie.Value; dropping invalid bytes`);
+  }
   return v !== '' && (v.includes(' ') || v.includes(',')) ? `"${v}"` : v;
 }

@@ -209,6 +209,19 @@ describe('verbs and bodies', () => {
     expect(host.samplesOf('http_reqs')).toHaveLength(1);
   });
 
+  it('drops the bytes Go does not allow in a cookie value and logs the line Go\'s net/http prints (k6: info)', async () => {
+    const { call, host } = vu();
+    const res = await call('get', `${srv.url}/cookies`, { cookies: { test: '"', ok: 'plain', odd: 'caf\u00e9;x' } });
+    expect(res.body).toBe('test=; ok=plain; odd=cafx');
+    expect(host.logs.filter((l) => l.msg.startsWith('net/http'))).toEqual([
+      { level: 'info', msg: 'net/http: invalid byte \'"\' in Cookie.Value; dropping invalid bytes' },
+      { level: 'info', msg: 'net/http: invalid byte \'Ã\' in Cookie.Value; dropping invalid bytes' },
+    ]);
+    const tab = await call('get', `${srv.url}/cookies`, { cookies: { tab: 'a\tb' } });
+    expect(tab.body).toBe('tab=ab');
+    expect(host.logs.at(-1)?.msg).toBe("net/http: invalid byte '\\t' in Cookie.Value; dropping invalid bytes");
+  });
+
   it('refuses requests in the init context', async () => {
     const { host, call } = vu();
     host.stateRef.phase = 'init';

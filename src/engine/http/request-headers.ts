@@ -26,6 +26,8 @@ export function buildRequestHeaders(
   extra: readonly string[],
   /** An NTLM handshake: the URL's credentials are not sent as Basic (the handshake's own header is in `extra`). */
   ntlm = false,
+  /** Gets the line Go's net/http logs for a cookie value with bytes it drops (k6 logs it at info level). */
+  cookieLog?: (msg: string) => void,
 ): readonly string[] {
   const user = params.headers;
   if (user.length === 0 && extra.length === 0 && !jar.used && params.cookies === undefined && contentType === undefined && url.username === '') {
@@ -58,22 +60,22 @@ export function buildRequestHeaders(
     const cred = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
     out.push('Authorization', `Basic ${Buffer.from(cred).toString('base64')}`);
   }
-  const cookie = cookieHeader(params, url, jar, userCookie);
+  const cookie = cookieHeader(params, url, jar, userCookie, cookieLog);
   if (cookie !== '') out.push('Cookie', cookie);
   for (const h of extra) out.push(h);
   return out;
 }
 
 /** k6's SetRequestCookies, on every hop: params.cookies first, then the jar's unless replaced. */
-function cookieHeader(params: RequestParams, url: URL, jar: CookieJar, userCookie: string): string {
+function cookieHeader(params: RequestParams, url: URL, jar: CookieJar, userCookie: string, log: ((msg: string) => void) | undefined): string {
   const pc = params.cookies;
   const parts: string[] = [];
   if (userCookie !== '') parts.push(userCookie);
-  if (pc !== undefined) for (const [k, v] of Object.entries(pc)) parts.push(`${k}=${cookieHeaderValue(v.value)}`);
+  if (pc !== undefined) for (const [k, v] of Object.entries(pc)) parts.push(`${k}=${cookieHeaderValue(v.value, log)}`);
   if (jar.used) {
     for (const c of jar.cookiesFor(url.href)) {
       if (pc?.[c.key]?.replace === true) continue;
-      parts.push(`${c.key}=${cookieHeaderValue(c.value)}`);
+      parts.push(`${c.key}=${cookieHeaderValue(c.value, log)}`);
     }
   }
   return parts.join('; ');

@@ -403,6 +403,7 @@ export class VuHttpClient {
 
   private readonly cancelAll: () => void;
   private readonly warn = (msg: string): void => this.host.log.warn(msg);
+  private readonly cookieLog = (msg: string): void => this.host.log.info(msg);
   private watchedSignal: AbortSignal | undefined = undefined;
   /**
    * `watchedSignal.aborted`, kept by its abort listener. Every AbortSignal has a hidden class of its
@@ -617,7 +618,7 @@ export class VuHttpClient {
     const first = run.first;
     run.headers = buildRequestHeaders(
       this.headerDefaults, run.params, hopUrl, run.jar, run.contentType, hop === first || hopUrl.host === first.url.host,
-      run.redirectsDone === 0, extra, run.ntlm !== undefined,
+      run.redirectsDone === 0, extra, run.ntlm !== undefined, this.cookieLog,
     );
     if (hop === first && run.redirectsDone === 0 && run.digestAnswer === undefined) run.firstHeaders = run.headers;
     const debug = this.settings.httpDebug;
