@@ -137,4 +137,19 @@ export function handleSummary(data) {
     expect(legacy.code).toBe(255);
     expect(legacy.stderr).toContain("env var 'K6_NEW_MACHINE_READABLE_SUMMARY' is not a valid boolean value");
   });
+
+  it('K6_NO_USAGE_REPORT and K6_LINGER are null.Bools as in k6: true, false, empty run; another value exits 104', async () => {
+    const script = file('usage.js', 'export default function () {}\n');
+    for (const env of [{ K6_NO_USAGE_REPORT: 'true', K6_LINGER: '' }, { K6_NO_USAGE_REPORT: 'false', K6_LINGER: 'false' }]) {
+      const r = await stampede(['run', script, '-q', '--no-summary', '--workers', '1'], env);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+    }
+    const bad = await stampede(['run', script, '-q', '--workers', '1'], { K6_NO_USAGE_REPORT: '1' });
+    expect(bad.code).toBe(104);
+    expect(bad.stderr).toContain("envconfig.Process: assigning K6_NO_USAGE_REPORT to NoUsageReport: converting '1' to type null.Bool. details: invalid input:1");
+    const linger = await stampede(['run', script, '-q', '--workers', '1'], { K6_LINGER: 'yes' });
+    expect(linger.code).toBe(104);
+    expect(linger.stderr).toContain("assigning K6_LINGER to Linger: converting 'yes' to type null.Bool");
+  });
 });

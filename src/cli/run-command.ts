@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { Command } from 'commander';
 import type { RestApiServer } from './rest-api-server.ts';
 import type { WebDashboard } from './web-dashboard/web-dashboard.ts';
-import { EngineError, EXIT_CODES, isNetworkOutput, loadTest, logLine, OUTPUTS_AVAILABLE, type EngineIo, type NetworkOutputSpec, type LoadedTest, type RunFlags, type RunningTest, type RunResult } from '../engine/index.ts';
+import { EngineError, envNullBool, EXIT_CODES, isNetworkOutput, loadTest, logLine, OUTPUTS_AVAILABLE, type EngineIo, type NetworkOutputSpec, type LoadedTest, type RunFlags, type RunningTest, type RunResult } from '../engine/index.ts';
 import { addOptionFlags, collect, envBool, optionFlagsFrom, type OptionFlagValues } from './option-flags.ts';
 import { processIo } from './process-io.ts';
 import { secretSourceFlags } from './secret-source-flag.ts';
@@ -14,7 +14,6 @@ import { configFileFlag } from './config-file-path.ts';
 import { openLogSetup, writeLog, type LogSetup } from './log-output.ts';
 import { withExamples } from './help-examples.ts';
 import { progressBlock, runStatsLine, scenarioBars } from './progress-bars.ts';
-import { parseGoBool } from '../core/index.ts';
 import { BANNER, executionDescription } from './execution-description.ts';
 
 /** run's own flags and k6's global ones (global-flags.ts: -q, -v, -a, -c, --no-color, … anywhere). */
@@ -219,13 +218,10 @@ export async function runCommand(script: string, o: RunCliOptions, extras: RunEx
   }
 }
 
-/** --linger, else K6_LINGER (k6's config envconfig, a Go bool). */
+/** --linger, else K6_LINGER (k6's config envconfig, a null.Bool: "true", "false", "" or "null", else 104). */
 function lingerOf(o: RunCliOptions, env: Readonly<Record<string, string>>): boolean {
   if (o.linger === true) return true;
-  const v = env.K6_LINGER;
-  const b = v === undefined ? false : parseGoBool(v);
-  if (b !== undefined) return b;
-  throw new EngineError(EXIT_CODES.noExitCode, `envconfig.Process: assigning K6_LINGER to Linger: converting '${v}' to type null.Bool. details: strconv.ParseBool: parsing "${v}": invalid syntax`);
+  return envNullBool(env, 'K6_LINGER', 'Linger') ?? false;
 }
 
 /**

@@ -29,6 +29,7 @@ export type { MetricsBatch, MetricDef, SeriesAggregate, TrendAggregate } from '.
 export type { SummaryData, SummaryGroup, SummaryCheck } from './summary/summary-data.ts';
 export type { ThresholdResult } from './thresholds/evaluate-thresholds.ts';
 export { EngineError, EXIT_CODES, ABORT_REASONS, type AbortReason } from './run/exit-codes.ts';
+export { envNullBool } from './run/env-null-bool.ts';
 export { logLine } from './run/engine-log.ts';
 export { fixedDuration, fixedInt } from './executors/progress-format.ts';
 export { RunMetrics } from './metrics/run-metrics.ts';

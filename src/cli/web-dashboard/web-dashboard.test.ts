@@ -222,11 +222,12 @@ describe('web dashboard during a run', () => {
 describe('turning the dashboard on (k6 Config.WebDashboard and outputs)', () => {
   const outputs = async (env: Record<string, string>, flags: RunFlags = {}) => (await loadTest({ path: 'noop.js' }, { workers: 1, ...flags }, quietIo(env))).outputs;
 
-  it('K6_WEB_DASHBOARD (a Go bool), K6_OUT, the config file; `--out web-dashboard=…` keeps its options', async () => {
+  it('K6_WEB_DASHBOARD (a null.Bool), K6_OUT, the config file; `--out web-dashboard=…` keeps its options', async () => {
     expect((await outputs({})).webDashboard).toBeUndefined();
     expect((await outputs({ K6_WEB_DASHBOARD: 'false' })).webDashboard).toBeUndefined();
     expect((await outputs({ K6_WEB_DASHBOARD: 'true' })).webDashboard).toBe('');
-    expect((await outputs({ K6_WEB_DASHBOARD: '1' })).webDashboard).toBe('');
+    // "" and "null" are not set (guregu null.Bool), so the config file's value stands.
+    expect((await outputs({ K6_WEB_DASHBOARD: '' })).webDashboard).toBeUndefined();
     expect((await outputs({ K6_OUT: 'json=a.json,web-dashboard=port=-1' }))).toMatchObject({ jsonOut: 'a.json', webDashboard: 'port=-1' });
     expect((await outputs({ K6_WEB_DASHBOARD: 'true' }, { webDashboard: 'port=6001' })).webDashboard).toBe('port=6001');
     writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ webDashboard: true }));
@@ -235,10 +236,11 @@ describe('turning the dashboard on (k6 Config.WebDashboard and outputs)', () => 
     expect((await outputs({ K6_WEB_DASHBOARD: 'false' }, { config: { path: 'config.json' } })).webDashboard).toBeUndefined();
   });
 
-  it("a K6_WEB_DASHBOARD that is not a Go bool is k6's envconfig error (104)", async () => {
+  it("a K6_WEB_DASHBOARD other than true/false is k6's envconfig error (104), Go's 1 included", async () => {
     await expect(outputs({ K6_WEB_DASHBOARD: 'yes' })).rejects.toMatchObject({
       exitCode: 104,
-      message: `envconfig.Process: assigning K6_WEB_DASHBOARD to WebDashboard: converting 'yes' to type null.Bool. details: strconv.ParseBool: parsing "yes": invalid syntax`,
+      message: `envconfig.Process: assigning K6_WEB_DASHBOARD to WebDashboard: converting 'yes' to type null.Bool. details: invalid input:yes`,
     });
+    await expect(outputs({ K6_WEB_DASHBOARD: '1' })).rejects.toMatchObject({ exitCode: 104 });
   });
 });

@@ -29,7 +29,7 @@ import { PointOutputs } from './point-outputs.ts';
 import { createNetworkOutput, isNetworkOutput, type NetworkOutputSpec } from '../outputs/network-outputs.ts';
 import type { SampleOutput } from '../outputs/sample-output.ts';
 import { readConfigFile, type ConfigFileRead } from './config-file.ts';
-import { parseGoBool } from '../../core/index.ts';
+import { checkCommandEnvBools, envNullBool } from './env-null-bool.ts';
 import { scriptRuntimeOptions } from './runtime-options.ts';
 import { MainScript } from './main-script.ts';
 import { InstanceCounters } from './instance-counters.ts';
@@ -274,18 +274,15 @@ function withEnvOutputs(given: RunFlags, env: Readonly<Record<string, string>>, 
   }
   // k6 createOutputs adds the dashboard when Config.WebDashboard (config file < K6_WEB_DASHBOARD) is
   // true; an `--out web-dashboard=…` already there keeps its options (one dashboard, not two).
+  checkCommandEnvBools(env);
   if (flags.webDashboard === undefined && webDashboardEnabled(env, file.source?.content)) flags.webDashboard = '';
   return flags;
 }
 
-/** k6 Config.WebDashboard: K6_WEB_DASHBOARD (a Go bool, else k6's envconfig error, 104), else the config file's `webDashboard`. */
+/** k6 Config.WebDashboard: K6_WEB_DASHBOARD (env-null-bool.ts), else the config file's `webDashboard`. */
 function webDashboardEnabled(env: Readonly<Record<string, string>>, content: unknown): boolean {
-  const v = env.K6_WEB_DASHBOARD;
-  if (v !== undefined) {
-    const b = parseGoBool(v);
-    if (b !== undefined) return b;
-    throw new EngineError(EXIT_CODES.invalidConfig, `envconfig.Process: assigning K6_WEB_DASHBOARD to WebDashboard: converting '${v}' to type null.Bool. details: strconv.ParseBool: parsing "${v}": invalid syntax`);
-  }
+  const v = envNullBool(env, 'K6_WEB_DASHBOARD', 'WebDashboard');
+  if (v !== undefined) return v;
   return content !== null && typeof content === 'object' && (content as { webDashboard?: unknown }).webDashboard === true;
 }
 
