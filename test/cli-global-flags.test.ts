@@ -60,11 +60,16 @@ export default function () { console.debug('debug ' + __VU); }\n`);
   });
 
   it('without a command (global flags alone too) the help goes to stdout, exit 0, as k6 prints its usage (TestBinaryNameStdout)', async () => {
-    for (const args of [[], ['-q'], ['help']]) {
+    for (const args of [[], ['-q'], ['help'], ['--help']]) {
       const r = await stampede(args);
       expect(r.code).toBe(0);
       expect(r.stderr).toBe('');
       expect(r.stdout).toContain('Usage: stampede [options] [command]');
+      // k6's root help (TestRootCommand, TestRootCommandHelpDisplayCommands): new, run and cloud first as
+      // "Core Commands", the rest as "Additional Commands", and how to get a command's help.
+      expect(r.stdout).toMatch(/\nCore Commands:\n {2}new .*\n(?: {3,}.*\n)* {2}run .*\n(?: {3,}.*\n)* {2}cloud .*\n(?: {3,}.*\n)*\nAdditional Commands:\n {2}archive /);
+      expect(r.stdout).toMatch(/\n {2}inspect .*\n(?: {3,}.*\n)* {2}deps /);
+      expect(r.stdout).toContain('Use "stampede [command] --help" for more information about a command.');
     }
   });
 });

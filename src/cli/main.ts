@@ -30,11 +30,13 @@ program
   .configureHelp({ showGlobalOptions: true });
 addGlobalFlags(program);
 withExamples(program, [
+  ['Create a test', 'stampede new test.js'],
   ['Run a test', 'stampede run test.js'],
   ['Run a test on a Stampede server', 'stampede cloud run test.js'],
   ['Start the server', 'stampede server'],
-]);
+]).addHelpText('after', 'Use "stampede [command] --help" for more information about a command.\n');
 
+registerNewCommand(program);
 registerRunCommand(program);
 registerArchiveCommand(program);
 registerServerCommand(program);
@@ -45,8 +47,11 @@ registerVersionCommand(program);
 registerFeaturesCommand(program);
 registerInspectCommand(program);
 registerDepsCommand(program);
-registerNewCommand(program);
 registerStatusCommands(program);
+// k6's root help (root.go getRootUsageTemplate): `new`, `run` and `cloud` under "Core Commands:", in that
+// order (the order they are registered in), the others under "Additional Commands:".
+for (const c of program.commands) c.helpGroup(['new', 'run', 'cloud'].includes(c.name()) ? 'Core Commands:' : 'Additional Commands:');
+program.commandsGroup('Additional Commands:');
 // A flag or command the root cannot parse (`stampede -a`, `stampede nosuch`) exits 255 as in k6;
 // set after the commands, so that of them only those that set exitOverride themselves (run, archive, deps,
 // inspect, new) throw too. Without a command (`stampede`, `stampede -q`) the help goes to stdout with
