@@ -1,9 +1,10 @@
 // k6's global (persistent) flags before the command, `stampede version`, the help's examples and the
 // summary-mode check, as a user runs them: the real binary, its exit code, stdout and stderr.
-import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { chmodSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli, scratchCli } from './scripts/cli-process.ts';
+import { ROOT, runCli, scratchCli } from './scripts/cli-process.ts';
 
 const { dir, stampede, file, remove } = scratchCli('stampede-global-flags-');
 afterAll(remove);
@@ -110,5 +111,21 @@ describe('--summary-mode', () => {
     const env = await stampede(['run', 'missing.js'], { K6_SUMMARY_MODE: 'legacy' });
     expect(env.code).toBe(255);
     expect(env.stderr).toContain('msg="invalid summary mode"');
+  });
+});
+
+describe('stampede completion (k6\'s cobra completion command)', () => {
+  it('bash: the sourced script completes commands, subcommands and flags through `stampede __complete`', async () => {
+    // `stampede` on PATH, as an installed CLI is.
+    chmodSync(file('stampede', `#!/bin/sh\nexec "${process.execPath}" "${path.join(ROOT, 'bin/stampede.js')}" "$@"\n`), 0o755);
+    const complete = (words: string[]) => `COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _stampede; echo "[\${COMPREPLY[*]}]"`;
+    const script = ['source <(stampede completion bash)', complete(['stampede', 'clo']), complete(['stampede', 'cloud', '']), complete(['stampede', 'run', '--no-t'])].join('\n');
+    const out = await new Promise<string>((resolve, reject) => {
+      execFile('bash', ['-c', script], { cwd: dir, env: { PATH: `${dir}:${process.env.PATH ?? ''}` } }, (err, stdout) => (err === null ? resolve(stdout) : reject(err)));
+    });
+    expect(out.split('\n')).toEqual(['[cloud]', '[run upload login project test load-zone]', '[--no-teardown --no-thresholds]', '']);
+    const zsh = await stampede(['completion', 'zsh']);
+    expect(zsh.code).toBe(255);
+    expect(zsh.stderr).toContain('unsupported shell "zsh"');
   });
 });

@@ -18,6 +18,7 @@ import { registerInspectCommand } from './inspect-command.ts';
 import { registerDepsCommand } from './deps-command.ts';
 import { registerNewCommand } from './new-command.ts';
 import { registerStatusCommands } from './status-commands.ts';
+import { completionOutput, completions, registerCompletionCommand } from './completion-command.ts';
 
 const program = new Command();
 program
@@ -48,6 +49,7 @@ registerFeaturesCommand(program);
 registerInspectCommand(program);
 registerDepsCommand(program);
 registerStatusCommands(program);
+registerCompletionCommand(program);
 // k6's root help (root.go getRootUsageTemplate): `new`, `run` and `cloud` under "Core Commands:", in that
 // order (the order they are registered in), the others under "Additional Commands:".
 for (const c of program.commands) c.helpGroup(['new', 'run', 'cloud'].includes(c.name()) ? 'Core Commands:' : 'Additional Commands:');
@@ -65,6 +67,13 @@ program
     if (cmd.args.length > 0) cmd.error(`error: unknown command '${cmd.args[0] ?? ''}'`);
     else cmd.outputHelp();
   });
+
+// The shells' completion scripts call `stampede __complete <words…>` on TAB (completion-command.ts): answered
+// before any parsing, which would act on the words.
+if (process.argv[2] === '__complete') {
+  process.stdout.write(completionOutput(completions(program, process.argv.slice(3))));
+  process.exit(0);
+}
 
 try {
   // `--include-system-env-vars=false`, `--throw=1`: pflag's boolean values, which commander lacks;
