@@ -967,6 +967,20 @@ describe('k6 compatibility: real-world scripts (test/k6-real-world-parity.md)', 
     }
   });
 
+  it('a ramping-arrival-rate whose only iteration falls to one worker\'s share stops its bar where k6\'s one process does (~75 %), on one worker or two', async () => {
+    for (const workers of [1, 2]) {
+      let running: { progress(): { scenarios: readonly { name: string; fraction: number }[] } } | undefined;
+      const r = await runScript('compat/real-world/arrival-rate-early-end.js', { workers, env: { BASE: target.url } }, {
+        onStart: (t) => void (running = t),
+      });
+      expect(r.exitCode).toBe(0);
+      expect(r.result?.summaryData.metrics['iterations']?.values.count).toBe(1);
+      const fraction = running?.progress().scenarios.find((s) => s.name === 'contacts')?.fraction ?? 0;
+      expect(fraction).toBeGreaterThan(0.74);
+      expect(fraction).toBeLessThan(0.9);
+    }
+  });
+
   it('a vendored UMD library with a Node-only require(\'stream\') branch loads; the branch fails only when called', async () => {
     const r = await run('real-world/umd-node-branch.js');
     expect(r.stderr).toBe('');

@@ -98,6 +98,11 @@ export interface ExecutorProgress {
    * workers): its fraction never moves and says nothing of the scenario's progress.
    */
   readonly idle?: boolean;
+  /**
+   * This segment's run of the scenario has returned, so its fraction no longer moves (a
+   * ramping-arrival-rate share whose last iteration started early, or that had none to start).
+   */
+  readonly done?: boolean;
 }
 
 export interface ExecutorRuntime {

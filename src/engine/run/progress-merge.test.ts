@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeProgressRight } from './progress-merge.ts';
+import { mergeProgressFraction, mergeProgressRight } from './progress-merge.ts';
 
 describe('a scenario\'s progress over several worker threads', () => {
   it('adds up VUs and iterations as one k6 process counts them, keeps times and per-VU counts', () => {
@@ -15,5 +15,28 @@ describe('a scenario\'s progress over several worker threads', () => {
 
   it('one thread\'s fragments are kept as they are', () => {
     expect(mergeProgressRight([['1 VUs', '1s']])).toEqual(['1 VUs', '1s']);
+  });
+});
+
+describe('a scenario\'s fraction over several worker threads', () => {
+  it('is the slowest thread still running it', () => {
+    expect(mergeProgressFraction([{ fraction: 0.4 }, { fraction: 0.6 }])).toBe(0.4);
+    // A thread without VUs of the scenario does not hold it back.
+    expect(mergeProgressFraction([{ fraction: 0, idle: true }, { fraction: 0.6 }])).toBe(0.6);
+  });
+
+  it('leaves out a thread whose share has returned while another still runs', () => {
+    // ramping-arrival-rate: one thread's share had no iteration to start and returned at once.
+    expect(mergeProgressFraction([{ fraction: 0, done: true }, { fraction: 0.5 }])).toBe(0.5);
+  });
+
+  it('once every thread has returned, stops where the last one stopped', () => {
+    expect(mergeProgressFraction([{ fraction: 0, done: true }, { fraction: 0.77, done: true }])).toBe(0.77);
+    expect(mergeProgressFraction([{ fraction: 1, done: true }, { fraction: 1, done: true }])).toBe(1);
+    expect(mergeProgressFraction([{ fraction: 0, idle: true }, { fraction: 0.3, done: true }])).toBe(0.3);
+  });
+
+  it('threads that all have no VUs of the scenario stay where they are', () => {
+    expect(mergeProgressFraction([{ fraction: 0, idle: true }, { fraction: 0, idle: true }])).toBe(0);
   });
 });

@@ -39,3 +39,25 @@ export function mergeProgressRight(parts: ReadonlyArray<readonly string[]>): str
   if (parts.length === 1 || parts.some((p) => p.length !== first.length)) return [...first];
   return first.map((_, i) => mergeFragment(parts.map((p) => p[i] ?? '')));
 }
+
+/** What the instance's fraction of a scenario is made of: each thread's fraction and state. */
+export interface FractionPart {
+  readonly fraction: number;
+  readonly idle?: boolean | undefined;
+  readonly done?: boolean | undefined;
+}
+
+/**
+ * The instance's fraction of one scenario from each thread's. While some thread still runs it with
+ * VUs, the slowest of those (a thread without VUs of the scenario, or whose share has ended, says
+ * nothing of where the scenario is). Once every thread with VUs has returned, the last to stop: k6's
+ * one process ends a ramping-arrival-rate when its last iteration starts, so its bar stops where the
+ * thread holding that iteration stopped (a share with no iteration at all returns at once, at 0 %).
+ */
+export function mergeProgressFraction(parts: readonly FractionPart[]): number {
+  const working = parts.filter((p) => p.idle !== true);
+  if (working.length === 0) return Math.min(...parts.map((p) => p.fraction));
+  const running = working.filter((p) => p.done !== true);
+  if (running.length > 0) return Math.min(...running.map((p) => p.fraction));
+  return Math.max(...working.map((p) => p.fraction));
+}

@@ -14,7 +14,7 @@ import { WorkerHandle } from './worker-handle.ts';
 import { workerTuple } from './worker-tuple.ts';
 import type { WorkerStatus, WorkerToMain } from './worker-protocol.ts';
 import type { ScenarioProgress } from './test-run.ts';
-import { mergeProgressRight } from './progress-merge.ts';
+import { mergeProgressFraction, mergeProgressRight, type FractionPart } from './progress-merge.ts';
 import type { SecretRedactor } from './secret-redactor.ts';
 
 /** After a stop, how long workers get to finish before the stop flag is raised, then before termination. */
@@ -158,14 +158,13 @@ export class WorkerFleet {
   }
 
   /**
-   * Per-scenario progress summed over the workers (the fraction is the slowest worker's among those
-   * with VUs of the scenario), with k6's right-hand fragments of the whole instance (`progress-merge.ts`).
+   * Per-scenario progress summed over the workers (the fraction from each worker's by
+   * mergeProgressFraction), with k6's right-hand fragments of the whole instance (`progress-merge.ts`).
    */
   scenarios(): Map<string, ScenarioProgress> {
     const byName = new Map<string, ScenarioProgress>();
     const rights = new Map<string, (readonly string[])[]>();
-    const working = new Set<string>();
-    for (const m of this.#members) for (const s of m.status?.scenarios ?? []) if (s.idle !== true) working.add(s.name);
+    const fractions = new Map<string, FractionPart[]>();
     for (const m of this.#members) {
       for (const s of m.status?.scenarios ?? []) {
         if (s.right !== undefined) {
@@ -173,12 +172,13 @@ export class WorkerFleet {
           if (list === undefined) rights.set(s.name, [s.right]);
           else list.push(s.right);
         }
-        // A worker without VUs of the scenario stays at 0: it counts only when every worker is idle.
-        const fraction = s.idle === true && working.has(s.name) ? 1 : s.fraction;
+        const parts = fractions.get(s.name);
+        if (parts === undefined) fractions.set(s.name, [s]);
+        else parts.push(s);
         const prev = byName.get(s.name);
-        byName.set(s.name, prev === undefined ? { ...s, fraction } : {
+        byName.set(s.name, prev === undefined ? s : {
           name: s.name,
-          fraction: Math.min(prev.fraction, fraction),
+          fraction: s.fraction,
           vus: prev.vus + s.vus,
           iterations: prev.iterations + s.iterations,
           interrupted: prev.interrupted + s.interrupted,
@@ -187,6 +187,7 @@ export class WorkerFleet {
         });
       }
     }
+    for (const [name, s] of byName) byName.set(name, { ...s, fraction: mergeProgressFraction(fractions.get(name) ?? [s]) });
     for (const [name, parts] of rights) {
       const s = byName.get(name);
       if (s === undefined || parts.length < 2) continue;

@@ -32,6 +32,8 @@ export class WorkerRun {
   #aggregator: MetricsAggregator | undefined;
   #json: JsonOutput | undefined;
   #runtimes: ExecutorRuntime[] = [];
+  /** Names of the scenarios whose run() has returned in this thread. */
+  readonly #ranOut = new Set<string>();
   #flushTimer: ReturnType<typeof setInterval> | undefined;
   #testStart = 0;
   #started = false;
@@ -159,7 +161,10 @@ export class WorkerRun {
     setTimeout(() => this.#postStatus(), 20);
     const statusTimer = setInterval(() => this.#postStatus(), STATUS_INTERVAL_MS);
     try {
-      await Promise.all(this.#runtimes.map((rt) => rt.run(pool)));
+      await Promise.all(this.#runtimes.map(async (rt) => {
+        await rt.run(pool);
+        this.#ranOut.add(rt.name);
+      }));
     } catch (e) {
       this.#post({ type: 'failed', phase: 'run', message: errorText(e), abort: true });
     } finally {
@@ -184,7 +189,7 @@ export class WorkerRun {
     return {
       vusActive: pool?.counters.vusActive ?? 0,
       vusInitialized: pool?.counters.vusInitialized ?? 0,
-      scenarios: this.#runtimes.map((rt) => ({ name: rt.name, ...rt.progress() })),
+      scenarios: this.#runtimes.map((rt) => ({ name: rt.name, ...rt.progress(), ...(this.#ranOut.has(rt.name) ? { done: true } : {}) })),
     };
   }
 
