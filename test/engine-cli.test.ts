@@ -136,6 +136,18 @@ describe('stampede run', () => {
     expect((await run([], { NO_COLOR: '' })).stdout).toBe('noColor=true\n');
   });
 
+  it('a handleSummary file in a folder that does not exist: k6\'s Go error text, the other outputs still written', async () => {
+    const script = "export const options = { iterations: 1 };\nexport default function () {}\n" +
+      "export function handleSummary() { return { stdout: 'kept\\n', 'no-such-dir-4c1e/raw.json': '{}' }; }\n";
+    const r = await stampede(['run', '-', '-q', '--workers', '1'], 0, script);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('kept\n');
+    expect(r.stderr).toContain(
+      "error=\"Could not save some summary information:\\n\\t- could not open 'no-such-dir-4c1e/raw.json': open no-such-dir-4c1e/raw.json: no such file or directory\"",
+    );
+    expect(existsSync('no-such-dir-4c1e')).toBe(false);
+  });
+
   it('--no-usage-report, common in CI invocations of k6, is accepted (Stampede sends no usage report)', async () => {
     const r = await stampede(['run', 'test/scripts/per-vu-state.js', '-q', '--no-usage-report']);
     expect(r.code).toBe(0);

@@ -18,6 +18,7 @@ import type { CheckTotal, SummaryBreakdown } from '../summary/summary-breakdown.
 import { renderTextSummary } from '../summary/text-summary.ts';
 import type { ThresholdResult } from '../thresholds/evaluate-thresholds.ts';
 import type { LoadedTestState } from './load-test.ts';
+import { goErrnoText } from './go-errno.ts';
 
 type CallHandleSummary = (data: unknown) => Promise<{ value?: unknown; error?: unknown }>;
 
@@ -106,7 +107,8 @@ export async function writeSummaryOutputs(
       try {
         await t.io.writeFile(path.resolve(t.io.cwd, key), content);
       } catch (e) {
-        problems.push(`could not open '${key}': ${(e as Error).message}`);
+        // Go's *PathError names the path as handleSummary gave it: `open reports/x.json: no such file or directory`.
+        problems.push(`could not open '${key}': open ${key}: ${goErrnoText(e)}`);
       }
     }
   }
