@@ -148,6 +148,13 @@ describe('stampede run', () => {
     expect(existsSync('no-such-dir-4c1e')).toBe(false);
   });
 
+  it('options with a field k6 does not know: k6\'s warning, Go\'s decoding error in its error field', async () => {
+    const script = 'export const options = { iterations: 1, vusMax: 2 };\nexport default function () {}\n';
+    const r = await stampede(['run', '-', '-q', '--workers', '1'], 0, script);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('level=warning msg="There were unknown fields in the options exported in the script" error="json: unknown field \\"vusMax\\""');
+  });
+
   it('--no-usage-report, common in CI invocations of k6, is accepted (Stampede sends no usage report)', async () => {
     const r = await stampede(['run', 'test/scripts/per-vu-state.js', '-q', '--no-usage-report']);
     expect(r.code).toBe(0);

@@ -1,7 +1,7 @@
 // Loading a test for a command that does not run it (`archive`, `inspect`): k6's global flags that
 // apply to any load (-v, --no-color, -c, --log-output, --log-format), the load's warnings logged, and
 // an engine error logged with its k6 exit code, which is then the command's.
-import { EngineError, loadTest, type EngineIo, type LoadedTest, type RunFlags, type TestInput } from '../engine/index.ts';
+import { EngineError, loadTest, warningLogEntry, type EngineIo, type LoadedTest, type RunFlags, type TestInput } from '../engine/index.ts';
 import { configFileFlag } from './config-file-path.ts';
 import { openLogSetup, writeLog, type LogLevelName } from './log-output.ts';
 
@@ -45,7 +45,10 @@ export async function withLoadedTest<T>(
     flags.logFormat = setup.format;
     if (setup.level !== undefined) flags.logLevel = setup.level;
     const test = await loadTest(typeof file === 'string' ? { path: file } : file, flags, io);
-    for (const w of test.warnings) log('warn', w);
+    for (const w of test.warnings) {
+      const entry = warningLogEntry(w);
+      writeLog(setup, 'warn', entry.msg, colors, entry.fields);
+    }
     return { value: await use(test), io, log };
   } catch (e) {
     if (!(e instanceof EngineError)) throw e;

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { Command } from 'commander';
 import type { RestApiServer } from './rest-api-server.ts';
 import type { WebDashboard } from './web-dashboard/web-dashboard.ts';
-import { EngineError, envNullBool, EXIT_CODES, isNetworkOutput, loadTest, logLine, OUTPUTS_AVAILABLE, type EngineIo, type NetworkOutputSpec, type LoadedTest, type RunFlags, type RunningTest, type RunResult } from '../engine/index.ts';
+import { EngineError, envNullBool, EXIT_CODES, isNetworkOutput, loadTest, logLine, OUTPUTS_AVAILABLE, warningLogEntry, type EngineIo, type NetworkOutputSpec, type LoadedTest, type RunFlags, type RunningTest, type RunResult } from '../engine/index.ts';
 import { addOptionFlags, collect, envBool, optionFlagsFrom, type OptionFlagValues } from './option-flags.ts';
 import { processIo } from './process-io.ts';
 import { secretSourceFlags } from './secret-source-flag.ts';
@@ -318,7 +318,10 @@ async function runLoaded(script: string, o: RunCliOptions, given: EngineIo, targ
     writeLog(log, 'error', e.message, colors);
     return e.exitCode;
   }
-  for (const w of test.warnings) writeLog(log, 'warn', w, colors);
+  for (const w of test.warnings) {
+    const entry = warningLogEntry(w);
+    writeLog(log, 'warn', entry.msg, colors, entry.fields);
+  }
   const api = await startApi(o, io, log, colors);
   if (typeof api === 'number') return api;
   let draw: (final: boolean) => void = () => undefined;

@@ -31,6 +31,7 @@ export type { ThresholdResult } from './thresholds/evaluate-thresholds.ts';
 export { EngineError, EXIT_CODES, ABORT_REASONS, type AbortReason } from './run/exit-codes.ts';
 export { envNullBool } from './run/env-null-bool.ts';
 export { logLine } from './run/engine-log.ts';
+export { warningLogEntry, type WarningLogEntry } from './options/warning-log.ts';
 export { fixedDuration, fixedInt } from './executors/progress-format.ts';
 export { RunMetrics } from './metrics/run-metrics.ts';
 export { engineCapturesRejections } from './run/unhandled-rejections.ts';
