@@ -121,9 +121,10 @@ describe('consolidateOptions: tiers', () => {
         K6_VUS: '2',
         K6_STAGES: '30s:10,1m:0',
         K6_NO_THRESHOLDS: 'true',
-        K6_INSECURE_SKIP_TLS_VERIFY: '1',
-        K6_NO_CONNECTION_REUSE: 'TRUE',
-        K6_NO_VU_CONNECTION_REUSE: 'f',
+        K6_INSECURE_SKIP_TLS_VERIFY: 'true',
+        K6_NO_CONNECTION_REUSE: 'true',
+        K6_NO_VU_CONNECTION_REUSE: 'false',
+        K6_PAUSED: 'null',
         K6_BATCH_PER_HOST: '3',
         K6_THROW: 'true',
         K6_MAX_REDIRECTS: '2',
@@ -145,6 +146,14 @@ describe('consolidateOptions: tiers', () => {
       setupTimeout: 10_000, teardownTimeout: 60_000, summaryTrendStats: ['avg', 'p(99.9)', 'count'],
       noSetup: true, noTeardown: false, httpDebug: 'full', tags: { env: 'ci', team: 'qa' },
     });
+  });
+  it("reads boolean K6_* variables as k6's null.Bool: true or false, null unset, Go's other spellings refused", () => {
+    expect(consolidateOptions({ env: { K6_PAUSED: 'null', K6_THROW: 'false' } }).options).not.toHaveProperty('paused');
+    expect([...problemsOf(() => consolidateOptions({ env: { K6_THROW: '1', K6_NO_CONNECTION_REUSE: 'TRUE', K6_NO_SETUP: 't' } }))].sort()).toEqual([
+      'K6_NO_CONNECTION_REUSE: invalid boolean "TRUE" (true or false)',
+      'K6_NO_SETUP: invalid boolean "t" (true or false)',
+      'K6_THROW: invalid boolean "1" (true or false)',
+    ]);
   });
   it('turns CLI flags into options', () => {
     const c = consolidateOptions({
@@ -314,7 +323,7 @@ describe('consolidateOptions: problems', () => {
       ),
     ).toEqual([
       'K6_STAGES[0]: strconv.ParseInt: parsing "abc": invalid syntax',
-      'K6_NO_SETUP: invalid boolean "yes"',
+      'K6_NO_SETUP: invalid boolean "yes" (true or false)',
       'stage 0 doesn\'t have a specified duration',
       '--execution-segment: segment end value can\'t be more than 1 but was 2.00',
       '--http-debug: invalid value "body"; use --http-debug or --http-debug=full',

@@ -10,7 +10,6 @@ import {
 import type { K6Options } from './k6-options.ts';
 import type { ParsedTier } from './parse-options.ts';
 import { parseStageText, parseTagPair } from './flag-values.ts';
-import { parseGoBool } from '../../core/index.ts';
 import {
   readCidrList,
   readDns,
@@ -28,11 +27,16 @@ import {
 
 type TextReader = (text: string, path: string, problems: ProblemList) => unknown;
 
-/** Go strconv.ParseBool; a problem for text it rejects. */
-function readGoBool(text: string, path: string, problems: ProblemList): boolean | undefined {
-  const b = parseGoBool(text);
-  if (b === undefined) problems.add(path, `invalid boolean "${text}"`);
-  return b;
+/**
+ * k6's boolean options are guregu null.Bool fields that envconfig fills through UnmarshalText: `true`
+ * and `false`; empty and `null` leave the option unset; anything else (Go's `1`, `t`, `TRUE` too) is
+ * an error.
+ */
+function readNullBool(text: string, path: string, problems: ProblemList): boolean | undefined {
+  if (text === 'true') return true;
+  if (text === 'false') return false;
+  if (text !== '' && text !== 'null') problems.add(path, `invalid boolean "${text}" (true or false)`);
+  return undefined;
 }
 
 const list = (text: string): string[] => text.split(',').map((s) => s.trim()).filter((s) => s !== '');
@@ -46,7 +50,7 @@ const json = (text: string, path: string, problems: ProblemList): unknown => {
 };
 
 const int: TextReader = (t, p, pr) => readInt(t, p, pr);
-const bool: TextReader = readGoBool;
+const bool: TextReader = readNullBool;
 const duration: TextReader = (t, p, pr) => readDuration(t, p, pr);
 const string: TextReader = (t, p, pr) => readString(t, p, pr);
 
