@@ -18,6 +18,15 @@ function run(name: string, flags: RunFlags = {}): Promise<ScriptRun> {
   return runScript(`compat/${name}`, { ...flags, env: { BASE: target.url, ...flags.env } });
 }
 
+/** A real-world script run on `workers` threads, with each scenario's progress fraction at the end. */
+async function runWithProgress(name: string, workers: number): Promise<{ r: ScriptRun; scenarios: readonly { name: string; fraction: number }[] }> {
+  let running: { progress(): { scenarios: readonly { name: string; fraction: number }[] } } | undefined;
+  const r = await runScript(`compat/real-world/${name}`, { workers, env: { BASE: target.url } }, {
+    onStart: (t) => void (running = t),
+  });
+  return { r, scenarios: running?.progress().scenarios ?? [] };
+}
+
 /** Threshold verdicts by "metric expression". */
 function verdicts(r: ScriptRun): Record<string, boolean> {
   const out: Record<string, boolean> = {};
@@ -947,35 +956,26 @@ describe('k6 compatibility: real-world scripts (test/k6-real-world-parity.md)', 
   });
 
   it('one-VU scenarios on two worker threads: each scenario\'s progress reaches 100 % (a worker without its VU does not hold it at 0)', async () => {
-    let running: { progress(): { scenarios: readonly { name: string; fraction: number }[] } } | undefined;
-    const r = await runScript('compat/real-world/one-vu-scenarios.js', { workers: 2, env: { BASE: target.url } }, {
-      onStart: (t) => void (running = t),
-    });
+    const { r, scenarios } = await runWithProgress('one-vu-scenarios.js', 2);
     expect(r.exitCode).toBe(0);
-    const fractions = Object.fromEntries((running?.progress().scenarios ?? []).map((s) => [s.name, s.fraction]));
+    const fractions = Object.fromEntries(scenarios.map((s) => [s.name, s.fraction]));
     expect(fractions).toEqual({ smoke: 1, steady: 1, stress: 1 });
   });
 
   it('ramping-vus with a cool-down stage at 0 VUs ends its progress at 100 %, on one worker or two (k6: the raw steps\' end)', async () => {
     for (const workers of [1, 2]) {
-      let running: { progress(): { scenarios: readonly { name: string; fraction: number }[] } } | undefined;
-      const r = await runScript('compat/real-world/ramp-down-tail.js', { workers, env: { BASE: target.url } }, {
-        onStart: (t) => void (running = t),
-      });
+      const { r, scenarios } = await runWithProgress('ramp-down-tail.js', workers);
       expect(r.exitCode).toBe(0);
-      expect(running?.progress().scenarios.map((s) => [s.name, s.fraction])).toEqual([['default', 1]]);
+      expect(scenarios.map((s) => [s.name, s.fraction])).toEqual([['default', 1]]);
     }
   });
 
   it('a ramping-arrival-rate whose only iteration falls to one worker\'s share stops its bar where k6\'s one process does (~75 %), on one worker or two', async () => {
     for (const workers of [1, 2]) {
-      let running: { progress(): { scenarios: readonly { name: string; fraction: number }[] } } | undefined;
-      const r = await runScript('compat/real-world/arrival-rate-early-end.js', { workers, env: { BASE: target.url } }, {
-        onStart: (t) => void (running = t),
-      });
+      const { r, scenarios } = await runWithProgress('arrival-rate-early-end.js', workers);
       expect(r.exitCode).toBe(0);
       expect(r.result?.summaryData.metrics['iterations']?.values.count).toBe(1);
-      const fraction = running?.progress().scenarios.find((s) => s.name === 'contacts')?.fraction ?? 0;
+      const fraction = scenarios.find((s) => s.name === 'contacts')?.fraction ?? 0;
       expect(fraction).toBeGreaterThan(0.74);
       expect(fraction).toBeLessThan(0.9);
     }
