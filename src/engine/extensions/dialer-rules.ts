@@ -1,9 +1,10 @@
 // k6's dialer rules for a connection (lib/netext/dialer.go): `blockHostnames` patterns, whose match
 // names the pattern in the error, and `blacklistIPs` ranges, named likewise. Extensions that dial
 // through the VU's dialer (k6/x/tcp, k6/x/dns, k6/x/redis, k6/x/mqtt, k6/x/tls) report them in these words, and resolve addresses with resolveAddr.
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
 import { lookup as dnsLookup } from 'node:dns';
 import { resolveHostsEntry, type ConnectionSettings } from '../http/vu-connections.ts';
+import { blacklistedRangeOf } from '../http/network-policy.ts';
 
 /** The blockHostnames pattern `hostname` matches (lower-cased, as k6's trie stores it), if any. */
 export function blockedPattern(patterns: readonly string[] | undefined, hostname: string): string | undefined {
@@ -19,25 +20,10 @@ export function blockedPattern(patterns: readonly string[] | undefined, hostname
   return best;
 }
 
-/** The blacklistIPs range (as written in the option) that holds `ip`, if any. */
+/** The blacklistIPs range (as Go's IPNet prints it) that holds `ip`, if any; IPv4 only in IPv4 ranges. */
 export function blacklistedRange(ranges: readonly string[] | undefined, ip: string): string | undefined {
   if (ranges === undefined || ranges.length === 0) return undefined;
-  const family = isIP(ip);
-  if (family === 0) return undefined;
-  for (const cidr of ranges) {
-    const [net, bits] = cidr.split('/');
-    if (net === undefined || isIP(net) === 0) continue;
-    const f = isIP(net) === 6 ? 'ipv6' : 'ipv4';
-    const prefix = bits === undefined ? (f === 'ipv6' ? 128 : 32) : Number(bits);
-    const list = new BlockList();
-    try {
-      list.addSubnet(net, prefix, f);
-    } catch {
-      continue;
-    }
-    if (list.check(ip, family === 6 ? 'ipv6' : 'ipv4')) return cidr;
-  }
-  return undefined;
+  return blacklistedRangeOf(ranges, ip);
 }
 
 /** BlockedHostError's text. */

@@ -13,6 +13,7 @@ import type { LookupFunction, Socket } from 'node:net';
 import * as tls from 'node:tls';
 import type { NetworkPolicy } from '../http/network-policy.ts';
 import type { SocketBytes } from '../http/socket-bytes.ts';
+import { K6HttpError } from '../http/error-codes.ts';
 import { resolveHostsEntry, tlsClientOptions, type ConnectionSettings } from '../http/vu-connections.ts';
 import { dialErrorText } from '../ws/ws-errors.ts';
 import type * as GrpcJs from '@grpc/grpc-js';
@@ -96,7 +97,7 @@ function resolveTarget(address: string, settings: DialSettings): Promise<DialTar
   const policy = settings.policy;
   const mapped = resolveHostsEntry(settings.connection.hosts, host, port);
   const refused = policy.active ? policy.check(host) ?? (mapped === undefined ? undefined : policy.check(mapped.host)) : undefined;
-  if (refused !== undefined) return Promise.reject(new Error(refused.message));
+  if (refused !== undefined) return Promise.reject(new Error(refused.goText ?? refused.message));
   const name = mapped?.host ?? host;
   const dialPort = mapped?.port !== undefined ? String(mapped.port) : port;
   const bracket = (ip: string): string => (net.isIP(ip) === 6 ? `[${ip}]` : ip);
@@ -105,7 +106,7 @@ function resolveTarget(address: string, settings: DialSettings): Promise<DialTar
   return new Promise((resolve, reject) => {
     lookup(name, {}, (err, ip) => {
       if (err !== null) {
-        reject(new Error(err instanceof Error && err.name === 'K6HttpError' ? err.message : dialErrorText(err, name, dialPort)));
+        reject(new Error(err instanceof K6HttpError ? (err.goText ?? err.message) : dialErrorText(err, name, dialPort)));
         return;
       }
       resolve({ target: `${bracket(String(ip))}:${dialPort}`, host, port });

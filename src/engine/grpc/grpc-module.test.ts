@@ -306,8 +306,8 @@ describe('k6/net/grpc Client', () => {
     const { client } = await connected({ hosts: { 'grpc.test': '127.0.0.1' }, blockHostnames: ['*.blocked'], blacklistIPs: ['10.0.0.0/8'] });
     await client.connect(`grpc.test:${port}`, { plaintext: true });
     expect((await client.invoke('stampede.test.Echo/Say', { text: 'mapped' })).message?.text).toBe('mapped');
-    await expect(client.connect('a.blocked:80', { plaintext: true })).rejects.toThrow('connection error: desc = "transport: error while dialing: hostname is blocked"');
-    await expect(client.connect('10.1.2.3:80', { plaintext: true })).rejects.toThrow('connection error: desc = "transport: error while dialing: ip is blacklisted"');
+    await expect(client.connect('a.blocked:80', { plaintext: true })).rejects.toThrow('connection error: desc = "transport: error while dialing: hostname (a.blocked) is in a blocked pattern (*.blocked)"');
+    await expect(client.connect('10.1.2.3:80', { plaintext: true })).rejects.toThrow('connection error: desc = "transport: error while dialing: IP (10.1.2.3) is in a blacklisted range (10.0.0.0/8)"');
     client.close();
   });
 

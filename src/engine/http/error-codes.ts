@@ -26,15 +26,23 @@ export const ERROR_CODE = {
 
 export interface HttpFailure {
   readonly code: number;
+  /** k6's message for the code: `res.error` and the `error` tag. */
   readonly message: string;
+  /**
+   * Go's text of the error, when k6 throws and logs other words than `message`: the dialer's
+   * `hostname (x) is in a blocked pattern (p)` behind 1111's `hostname is blocked`.
+   */
+  readonly goText?: string;
 }
 
 /** Raised by this module itself (invalid URL, timeouts, aborts) with the code already decided. */
 export class K6HttpError extends Error {
   readonly code: number;
-  constructor(code: number, message: string) {
+  readonly goText: string | undefined;
+  constructor(code: number, message: string, goText?: string) {
     super(message);
     this.code = code;
+    this.goText = goText;
   }
 }
 
@@ -60,7 +68,9 @@ function errorCodeOf(err: unknown): string | undefined {
  * error's `code` (never its message text), walking `cause` the way k6 unwraps Go errors.
  */
 export function classifyHttpError(err: unknown, op: string): HttpFailure {
-  if (err instanceof K6HttpError) return { code: err.code, message: err.message };
+  if (err instanceof K6HttpError) {
+    return err.goText === undefined ? { code: err.code, message: err.message } : { code: err.code, message: err.message, goText: err.goText };
+  }
   const code = errorCodeOf(err);
   switch (code) {
     case 'ECONNREFUSED':

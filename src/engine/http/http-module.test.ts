@@ -548,6 +548,33 @@ describe('network errors', () => {
     expect((await bl.call('get', `http://localhost:${port}/hello`)).error_code).toBe(1110);
   });
 
+  it("k6's dialer_test.go: a refused dial throws the dialer's text, naming the pattern or the range; res.error keeps k6's short message", async () => {
+    const port = await closedPort();
+    const t = vu({
+      throw: true,
+      hosts: { 'mapped.stampede.test': '10.1.2.3' },
+      blockHostnames: ['*blocked.stampede.test', '*.blocked.stampede.test', 'exact.stampede.test'],
+      blacklistIPs: ['10.0.0.0/8', '::1/24'],
+    });
+    const thrown = (url: string): Promise<string> => t.call('get', url).then(() => 'no error', (e: Error) => e.message);
+    expect(await thrown('http://a.blocked.stampede.test/')).toBe(
+      'Get "http://a.blocked.stampede.test/": hostname (a.blocked.stampede.test) is in a blocked pattern (*.blocked.stampede.test)',
+    );
+    expect(await thrown('http://EXACT.stampede.test/')).toBe('Get "http://EXACT.stampede.test/": hostname (exact.stampede.test) is in a blocked pattern (exact.stampede.test)');
+    expect(await thrown('http://10.1.2.3/')).toBe('Get "http://10.1.2.3/": IP (10.1.2.3) is in a blacklisted range (10.0.0.0/8)');
+    // `::1/24` is the IPv6 range ::/24, as Go's IPNet prints it.
+    expect(await thrown(`http://[::1]:${port}/`)).toBe(`Get "http://[::1]:${port}/": IP (::1) is in a blacklisted range (::/24)`);
+    // An IPv4 address is never inside an IPv6 range (Go's IPNet.Contains): 127.0.0.1 is dialled.
+    expect(await thrown(`http://127.0.0.1:${port}/`)).toMatch(/connection refused$/);
+    // A `hosts` entry is checked where it points (the IP); the Request Failed line carries the dialer's text.
+    const mapped = await t.call('get', 'http://mapped.stampede.test/', { throw: false });
+    expect([mapped.status, mapped.error_code, mapped.error]).toEqual([0, 1110, 'ip is blacklisted']);
+    expect(t.host.logs.filter((l) => l.msg === 'Request Failed').map((l) => l.fields?.error)).toEqual([
+      'Get "http://mapped.stampede.test/": IP (10.1.2.3) is in a blacklisted range (10.0.0.0/8)',
+    ]);
+    expect(t.host.samplesOf('http_reqs').map((s) => s.tags.error)).toContain('hostname is blocked');
+  });
+
   it('dns policy decides which address of a name is dialled (localhost here: 127.0.0.1, maybe ::1)', async () => {
     const port = new URL(srv.url).port;
     const v4 = vu({ dns: { ttl: '5m', select: 'first', policy: 'onlyIPv4' } });

@@ -76,7 +76,8 @@ export function settingsFromOptions(
 export class HttpRequestError extends Error {
   readonly code: number;
   constructor(failure: HttpFailure, method: string, url: string, prefixed = true) {
-    super(prefixed ? `${goMethod(method)} "${goUrlText(url)}": ${failure.message}` : failure.message);
+    const text = failure.goText ?? failure.message;
+    super(prefixed ? `${goMethod(method)} "${goUrlText(url)}": ${text}` : text);
     // sobek throws the error a Go function returns as a GoError (String(e) is "GoError: Get …").
     this.name = 'GoError';
     this.code = failure.code;
