@@ -1,5 +1,7 @@
 // k6's HTTP error_code table (lib/netext/httpext/error_codes.go), kept numerically identical so that
 // thresholds and dashboards written for k6 keep working. Messages follow k6's short forms.
+import { constants as osConstants } from 'node:os';
+import { http2FailureOf } from './http2-error-codes.ts';
 
 export const ERROR_CODE = {
   generic: 1000,
@@ -19,6 +21,7 @@ export const ERROR_CODE = {
   dialUnknownErrno: 1213,
   resetByPeer: 1220,
   tls: 1300,
+  tlsHeader: 1301,
   x509UnknownAuthority: 1310,
   x509Hostname: 1311,
   decompression: 1701,
@@ -45,6 +48,13 @@ export class K6HttpError extends Error {
     this.goText = goText;
   }
 }
+
+/** Go's syscall.Errno texts of the dial errors k6 reports by number. */
+const GO_ERRNO_TEXT = {
+  EHOSTUNREACH: 'no route to host',
+  ENETUNREACH: 'network is unreachable',
+  EADDRNOTAVAIL: 'cannot assign requested address',
+} as const;
 
 const UNKNOWN_AUTHORITY_CODES = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
@@ -89,14 +99,28 @@ export function classifyHttpError(err: unknown, op: string): HttpFailure {
     case 'ECONNRESET':
       return { code: ERROR_CODE.resetByPeer, message: `${op}: connection reset by peer` };
     case 'UND_ERR_SOCKET':
-      // The peer closed the connection without answering: Go reports io.EOF, which k6 leaves at 1000.
-      return { code: ERROR_CODE.generic, message: 'EOF' };
+      // A GOAWAY frame closes the h2 connection; otherwise the peer closed it without answering:
+      // Go reports io.EOF, which k6 leaves at 1000.
+      return http2FailureOf(messageOf(err)) ?? { code: ERROR_CODE.generic, message: 'EOF' };
+    case 'ERR_HTTP2_STREAM_ERROR':
+    case 'ERR_HTTP2_SESSION_ERROR':
+    case 'UND_ERR_INFO': {
+      const h2 = http2FailureOf(messageOf(err));
+      if (h2 !== undefined) return h2;
+      break;
+    }
+    case 'ERR_SSL_WRONG_VERSION_NUMBER':
+    case 'ERR_SSL_PACKET_LENGTH_TOO_LONG':
+    case 'ERR_SSL_HTTP_REQUEST':
+      // Go's tls.RecordHeaderError: the server's first bytes are no TLS record (a plain-TCP or HTTP port).
+      return { code: ERROR_CODE.tlsHeader, message: 'tls: first record does not look like a TLS handshake' };
     case 'EPIPE':
       return { code: ERROR_CODE.brokenPipe, message: `${op}: broken pipe` };
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
     case 'EADDRNOTAVAIL':
-      return { code: ERROR_CODE.dialUnknownErrno, message: `dial: unknown errno error with msg \`${code}\`` };
+      // k6 names the errno's number and Go's text for it (syscall.Errno.Error()).
+      return { code: ERROR_CODE.dialUnknownErrno, message: `dial: unknown errno ${osConstants.errno[code]} error with msg \`${GO_ERRNO_TEXT[code]}\`` };
     case 'CERT_HAS_EXPIRED':
     case 'CERT_NOT_YET_VALID':
       // Go's x509.CertificateInvalidError has no code of its own in k6: the generic 1000 with Go's text.
