@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createServer, type AddressInfo, type Server } from 'node:net';
+import { connect, createServer, type AddressInfo, type Server } from 'node:net';
+import { spawn } from 'node:child_process';
 import { constants as h2, createSecureServer, type ServerHttp2Stream } from 'node:http2';
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import type { VuOptions } from '../vu/vu-host.ts';
@@ -113,4 +114,30 @@ describe("k6's error_codes_test.go: TLS", () => {
     const res = await get(`https://127.0.0.1:${(server.address() as AddressInfo).port}/`);
     expect([res.status, res.error_code, res.error]).toEqual([0, 1301, 'tls: first record does not look like a TLS handshake']);
   });
+});
+
+describe("k6's request_test.go: dial timeout", () => {
+  it('a connect that takes longer than undici\'s 10 s is waited for, as k6\'s 30 s dialer does: the request timeout ends it (1050)', async () => {
+    // A listener that never accepts (its process blocks) with a full backlog: further SYNs are dropped.
+    const child = spawn(process.execPath, ['-e', `
+      const s = require('node:net').createServer().listen({ port: 0, host: '127.0.0.1', backlog: 1 }, () => {
+        process.stdout.write(String(s.address().port) + '\\n');
+        setTimeout(() => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60000), 200);
+      });`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    closers.push(async () => {
+      child.kill('SIGKILL');
+    });
+    const port = await new Promise<number>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
+    await new Promise((r) => setTimeout(r, 400));
+    const fillers = Array.from({ length: 4 }, () => connect(port, '127.0.0.1').on('error', () => undefined));
+    closers.push(async () => {
+      for (const f of fillers) f.destroy();
+    });
+    const { host } = vu();
+    const http = createHttpModule(host);
+    const started = Date.now();
+    const res = await (http.get as (u: string, p: unknown) => Promise<Response>)(`http://127.0.0.1:${port}/`, { timeout: '11s' });
+    expect([res.status, res.error_code, res.error]).toEqual([0, 1050, 'request timeout']);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(10_900);
+  }, 20_000);
 });

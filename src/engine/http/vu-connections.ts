@@ -46,6 +46,9 @@ export interface ConnectionSettings {
   readonly keyLog?: KeyLogSink;
 }
 
+/** k6 js/runner.go: the VU dialer's net.Dialer Timeout. */
+const DIAL_TIMEOUT_MS = 30_000;
+
 /** Concurrent streams this VU puts on one h2 connection before opening another. */
 const MAX_H2_STREAMS = 100;
 
@@ -337,6 +340,8 @@ export class VuConnections {
     const opts: buildConnector.BuildOptions = {
       rejectUnauthorized: !settings.insecureSkipTLSVerify,
       maxCachedSessions: 0,
+      // k6's dialer gives up on a connect after 30 s (dial: i/o timeout, 1211); undici's default is 10 s.
+      timeout: DIAL_TIMEOUT_MS,
       allowH2: settings.allowH2 === true,
     };
     const min = settings.tlsVersion?.min;
