@@ -130,4 +130,44 @@ describe('k6 archives', () => {
     expect(script.kind).toBe('archive');
     expect(isTarArchive(new TextEncoder().encode('export default () => 1;\n'.repeat(40)))).toBe(false);
   });
+
+  it("refuses what k6's ReadArchive refuses (old_archive_test.go), exit 255 with k6's texts", async () => {
+    const refused = async (meta: string, extra: TarEntry[] = []): Promise<[number, string]> => {
+      const tar = await makeTar([{ name: 'metadata.json', text: meta }, { name: 'data', text: `export default () => 1;` }, ...extra]);
+      const err = await compileScript({ name: 'old.tar', data: tar }, noDisk).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(CompileError);
+      return [(err as CompileError).exitCode, (err as Error).message];
+    };
+    expect(await refused(metadata(), [{ name: 'strange/something', text: 'github file' }])).toEqual([
+      255,
+      "could not load test archive bundle 'old.tar': unknown file prefix `strange` for file `strange/something`",
+    ]);
+    expect((await refused(metadata({ filename: 'github.com/k6io/k6/samples/http2.js', pwd: 'github.com/k6io/k6/samples' })))[1]).toMatch(
+      /^could not load test archive bundle 'old.tar': github.com 'special' urls are no longer supported/,
+    );
+    expect((await refused(metadata({ filename: 'cdnjs.com/libraries/Faker', pwd: '/home/nobody' })))[1]).toContain("cdnjs.com 'special' urls are no longer supported");
+    expect((await refused(metadata({ filename: 'ftps://example.com/something/dot.js', pwd: 'https://example.com/something' })))[1]).toContain(
+      'only supported schemes for imports are file and https, ftps://example.com/something/dot.js has `ftps`',
+    );
+    expect((await refused(metadata({ filename: 'https://example.com/something/dot.js', pwd: 'ftps://example.com/something' })))[1]).toContain(
+      'only supported schemes for imports are file and https',
+    );
+    expect(await refused(metadata({ options: 'something invalid' }))).toEqual([
+      255,
+      "could not load test archive bundle 'old.tar': json: cannot unmarshal string into Go struct field Archive.options of type lib.Options",
+    ]);
+    expect((await refused('blah'))[0]).toBe(255);
+  });
+
+  it('reads an archive without pwd or k6version (k6 ≤ 0.20), its main script by the filename', async () => {
+    const tar = await makeTar([
+      { name: 'metadata.json', text: JSON.stringify({ filename: '/absolulte/path2', options: {} }) },
+      { name: 'data', text: `const f = open('/absolulte/path');\nexport default () => f;` },
+      { name: 'files/_/absolulte/path', text: 'unix file' },
+      { name: 'scripts/example.com/path/too.js', text: 'example.com script' },
+    ]);
+    const script = await compileScript({ name: 'old.tar', data: tar }, noDisk);
+    expect(script.mainPath).toBe('/absolulte/path2');
+    expect(script.files.has('https://example.com/path/too.js')).toBe(true);
+  });
 });

@@ -23,6 +23,41 @@ export interface ArchiveContents {
 
 const BLOCK = 512;
 
+/** k6 test_load.go: an archive lib.ReadArchive refuses fails the command with no exit code (255). */
+function archiveError(archiveName: string, message: string, cause?: unknown): CompileError {
+  return new CompileError(`could not load test archive bundle '${archiveName}': ${message}`, undefined, {
+    exitCode: 255,
+    ...(cause === undefined ? {} : { cause }),
+  });
+}
+
+/** Go's encoding/json name of a JSON value's kind, as in `cannot unmarshal string into …`. */
+function jsonKind(v: unknown): string {
+  if (Array.isArray(v)) return 'array';
+  return typeof v === 'boolean' ? 'bool' : typeof v;
+}
+
+/**
+ * k6 loader.Resolve of the metadata's `filename` and `pwd` against `file:///`: a path, or a URL with
+ * the file or https scheme; k6 refuses the rest (the `github.com/…` and `cdnjs.com/…` shorthands of
+ * old k6 versions among them). Returns the error text, or undefined when k6 resolves it.
+ */
+function unresolvable(spec: string): string | undefined {
+  if (spec === '') return 'local or remote path required';
+  if (spec.startsWith('.') || spec.startsWith('/') || /^[A-Za-z]:[\\/]/.test(spec)) return undefined;
+  if (spec.includes('://')) {
+    const scheme = spec.slice(0, spec.indexOf(':')).toLowerCase();
+    return scheme === 'file' || scheme === 'https' ? undefined : `only supported schemes for imports are file and https, ${spec} has \`${scheme}\``;
+  }
+  if (spec.startsWith('cdnjs.com')) {
+    return "cdnjs.com 'special' urls are no longer supported - please use real ones. You can get yours by going to cdnjs and copy-pasting the full url to the actual JavaScript file";
+  }
+  if (spec.startsWith('github.com')) {
+    return "github.com 'special' urls are no longer supported - please use real ones. You can get yours by going to github and copy-pasting the full url to the actual raw JavaScript file";
+  }
+  return `The moduleSpecifier ${JSON.stringify(spec)} couldn't be recognised as something k6 supports.`;
+}
+
 /** k6 treats any input that starts with a valid tar header as an archive: we check the header checksum. */
 export function isTarArchive(data: Uint8Array): boolean {
   if (data.length < BLOCK) return false;
@@ -92,7 +127,7 @@ export async function readArchive(data: Uint8Array, archiveName: string): Promis
   try {
     entries = await readEntries(data);
   } catch (e) {
-    throw new CompileError(`${archiveName}: not a readable k6 archive: ${(e as Error).message}`, undefined, { cause: e });
+    throw archiveError(archiveName, (e as Error).message, e);
   }
   const byName = new Map(entries.map((e) => [e.name.replace(/^\.\//, ''), e]));
   const contentOf = (e: RawEntry, depth = 0): Uint8Array | undefined => {
@@ -105,20 +140,30 @@ export async function readArchive(data: Uint8Array, archiveName: string): Promis
   };
 
   const metaEntry = byName.get('metadata.json');
-  if (metaEntry === undefined) throw new CompileError(`${archiveName}: not a k6 archive (no metadata.json)`);
+  if (metaEntry === undefined) throw archiveError(archiveName, 'not a k6 archive (no metadata.json)');
   let metadata: Record<string, unknown>;
   try {
     const parsed: unknown = JSON.parse(new TextDecoder().decode(metaEntry.data));
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
     metadata = parsed as Record<string, unknown>;
   } catch (e) {
-    throw new CompileError(`${archiveName}: invalid metadata.json: ${(e as Error).message}`, undefined, { cause: e });
+    throw archiveError(archiveName, `invalid metadata.json: ${(e as Error).message}`, e);
+  }
+  // Go decodes metadata.json into lib.Archive: a field of the wrong kind fails the read.
+  if (metadata.options !== undefined && metadata.options !== null && (typeof metadata.options !== 'object' || Array.isArray(metadata.options))) {
+    throw archiveError(archiveName, `json: cannot unmarshal ${jsonKind(metadata.options)} into Go struct field Archive.options of type lib.Options`);
+  }
+  for (const field of ['filename', 'pwd'] as const) {
+    const value = metadata[field] ?? '';
+    if (typeof value !== 'string') throw archiveError(archiveName, `json: cannot unmarshal ${jsonKind(value)} into Go struct field Archive.${field} of type string`);
+    // k6 resolves a missing pwd of an old archive (no k6version) as "." (filepath.Clean("")).
+    if (field === 'pwd' && value === '') continue;
+    const problem = unresolvable(value);
+    if (problem !== undefined) throw archiveError(archiveName, problem);
   }
   const mainData = byName.get('data');
-  if (mainData === undefined) throw new CompileError(`${archiveName}: not a k6 archive (no data entry)`);
-  if (typeof metadata.filename !== 'string' || metadata.filename === '') {
-    throw new CompileError(`${archiveName}: metadata.json has no filename`);
-  }
+  if (mainData === undefined) throw archiveError(archiveName, 'not a k6 archive (no data entry)');
+  const filename = metadata.filename as string;
 
   const localFiles = new Map<string, Uint8Array>();
   const remoteFiles = new Map<string, Uint8Array>();
@@ -136,14 +181,14 @@ export async function readArchive(data: Uint8Array, archiveName: string): Promis
         prefix = 'https';
       }
     }
-    if (prefix !== 'file' && prefix !== 'https') continue;
     const content = contentOf(entry);
     if (content === undefined) continue; // directories and dangling links
+    if (prefix !== 'file' && prefix !== 'https') throw archiveError(archiveName, `unknown file prefix \`${prefix}\` for file \`${name}\``);
     if (prefix === 'file') localFiles.set(rest.startsWith('/') ? rest : `/${rest}`, content);
     else remoteFiles.set(`https:/${rest}`, content);
   }
 
-  const main = mainLocation(metadata.filename);
+  const main = mainLocation(filename);
   (main.kind === 'file' ? localFiles : remoteFiles).set(main.key, mainData.data);
   const options = metadata.options !== null && typeof metadata.options === 'object' ? (metadata.options as Record<string, unknown>) : {};
   return { metadata, options, env: asStringRecord(metadata.env), localFiles, remoteFiles, mainPath: main.key, mainData: mainData.data };
