@@ -363,6 +363,13 @@ describe('consolidateOptions: rps and dns', () => {
       .toMatchObject({ ttl: 'inf', policy: 'onlyIPv4' });
   });
 
+  it("an archive's unknown option keys (old archives' `execution`) are dropped without the script's warning (k6 old_archive_test.go)", () => {
+    expect(consolidateOptions({ script: { execution: { something: 'invalid' } }, scriptSource: 'archive' }).warnings).toEqual([]);
+    expect(consolidateOptions({ script: { execution: { something: 'invalid' } } }).warnings).toEqual([
+      'There were unknown fields in the options exported in the script: json: unknown field "execution"',
+    ]);
+  });
+
   it('dns fields set to null (how k6 archives write unset ones) are unset, not invalid', () => {
     expect(consolidateOptions({ script: { dns: { ttl: null, select: null, policy: null } }, scriptSource: 'archive' }).options.dns)
       .toEqual({ ttl: '5m', select: 'random', policy: 'preferIPv4' });

@@ -158,7 +158,9 @@ export interface OptionSources {
 export function consolidateOptions(sources: OptionSources): ConsolidatedOptions {
   return consolidateTiers([
     ...(sources.file === undefined ? [] : [{ name: 'file' as const, tier: optionsFromConfigFile(sources.file) }]),
-    { name: 'script', tier: parseOptionsObject(sources.script, sources.scriptSource) },
+    // An archive's options are Go's plain json.Unmarshal of metadata.json: unknown keys (the old
+    // `execution`) go without a warning, as k6 warns only about a script's exported options.
+    { name: 'script', tier: parseOptionsObject(sources.script, sources.scriptSource, sources.scriptSource !== 'archive') },
     { name: 'env', tier: optionsFromEnv(sources.env ?? {}) },
     { name: 'cli', tier: optionsFromFlags(sources.cli ?? {}) },
   ], sources.settings);
