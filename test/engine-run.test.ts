@@ -140,6 +140,15 @@ describe('engine end to end', () => {
     expect(setup.stderr).toContain("exported 'setup' must be a function");
   });
 
+  it("exported options holding a function fail as k6's json.Marshal does, 255 (k6 bundle_test.go Options/Invalid/Function)", async () => {
+    const source = (text: string): { name: string; data: Uint8Array } => ({ name: 'options.js', data: new TextEncoder().encode(text) });
+    for (const options of ['function () {}', '{ iterations: 1, ext: { f: () => 1 } }']) {
+      const run = await runInput(source(`export const options = ${options};\nexport default function () {}\n`));
+      expect(run.exitCode).toBe(255);
+      expect(run.stderr).toContain('error parsing script options: json: unsupported type: func(sobek.FunctionCall) sobek.Value');
+    }
+  });
+
   it('a handleSummary that is not a function (undefined too, k6 summary_test): the run completes, no summary nor export, the error logged', async () => {
     for (const value of ['{}', 'undefined']) {
       const data = new TextEncoder().encode(`export const options = { iterations: 2 };\nexport const handleSummary = ${value};\nexport default function () {}\n`);

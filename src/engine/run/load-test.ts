@@ -219,8 +219,19 @@ function scriptException(e: unknown, mapText: (t: string) => string): EngineErro
 }
 
 /** JSON round trip of the script's `options`, as k6 does (functions and undefined vanish). */
+/** A function anywhere in the value (own enumerable properties of objects and arrays). */
+function holdsFunction(v: unknown, seen = new Set<object>()): boolean {
+  if (typeof v === 'function') return true;
+  if (v === null || typeof v !== 'object' || seen.has(v)) return false;
+  seen.add(v);
+  return Object.values(v).some((x) => holdsFunction(x, seen));
+}
+
 function jsonRoundTrip(v: unknown): unknown {
   if (v === undefined) return undefined;
+  // k6 json.Marshal()s the exported options, which fails on a function (JSON.stringify drops it);
+  // bundle.go attaches no exit code to that.
+  if (holdsFunction(v)) throw new EngineError(EXIT_CODES.noExitCode, 'error parsing script options: json: unsupported type: func(sobek.FunctionCall) sobek.Value');
   try {
     return JSON.parse(JSON.stringify(v) ?? 'null') as unknown;
   } catch (e) {
