@@ -141,3 +141,19 @@ describe("k6's request_test.go: dial timeout", () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(10_900);
   }, 20_000);
 });
+
+describe("k6's request_test.go: TestMakeRequestError/invalid upgrade response", () => {
+  it('a 101 answer to a plain request is thrown as k6\'s error whatever `throw` says, without samples', async () => {
+    const server: Server = createServer((socket) => {
+      socket.on('error', () => undefined);
+      socket.once('data', () => socket.write('HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n'));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    closers.push(() => new Promise<void>((r) => server.close(() => r())));
+    const { host, get } = vu();
+    const thrown = await get(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`).then(() => undefined, (e: Error) => e);
+    expect(thrown?.message).toBe('unsupported response status: 101 Switching Protocols');
+    expect(thrown?.name).toBe('GoError');
+    expect(host.samplesOf('http_reqs')).toHaveLength(0);
+  });
+});

@@ -84,6 +84,11 @@ export class HttpRequestError extends Error {
   }
 }
 
+/** undici's error for a 101 (Switching Protocols) answer to a request that asked for no upgrade. */
+function isSwitchingProtocols(err: unknown): boolean {
+  return err instanceof Error && (err as { code?: unknown }).code === 'UND_ERR_SOCKET' && err.message === 'bad upgrade';
+}
+
 /** Go prints the method of a failed request as "Get", "Post", … (an empty method is a GET). */
 function goMethod(method: string): string {
   if (method === '') return 'Get';
@@ -694,6 +699,12 @@ export class VuHttpClient {
       return;
     }
     run.replayed = false;
+    if (isSwitchingProtocols(ex.error)) {
+      // k6's MakeRequest refuses a 101 answer to a plain request before it measures it: the error is
+      // thrown (or rejects the promise) whatever `throw` says, and no samples are emitted.
+      this.settle(run, new HttpRequestError({ code: ERROR_CODE.generic, message: `unsupported response status: 101 ${goStatusText(101)}` }, run.method, hop.text, false), undefined);
+      return;
+    }
     const hopUrl = hop.url;
     const setCookies = this.hopOutcome(ex);
     // Every round trip is a request of its own for the metrics: redirect hops and digest challenges too.
