@@ -76,6 +76,10 @@ describe('k6/x/tcp dialer rules and tags', () => {
     expect(blacklistedRange(['10.0.0.0/8', '::1/128'], '10.2.3.4')).toBe('10.0.0.0/8');
     expect(blacklistedRange(['10.0.0.0/8', '::1/128'], '::1')).toBe('::1/128');
     expect(blacklistedRange(['10.0.0.0/8'], '127.0.0.1')).toBeUndefined();
+    // k6 dialer_test.go: `::1/24` is Go's ::/24, which holds ::1 but no IPv4 address.
+    expect(blacklistedRange(['8.9.10.0/24', '::1/24'], '::1')).toBe('::/24');
+    expect(blacklistedRange(['::1/24'], '1.2.3.4')).toBeUndefined();
+    expect(blacklistedRange(['::1/24'], '127.0.0.1')).toBeUndefined();
   });
 
   it('builds socket tags as the extension: VU tags, proto, socket tags, connect tags, host, port, ip', () => {
