@@ -140,6 +140,20 @@ describe('engine end to end', () => {
     expect(setup.stderr).toContain("exported 'setup' must be a function");
   });
 
+  it("an archive's options reach the script's exported options, shortcuts included; test.options still hides them (k6 bundle_test.go script_options_dont_overwrite_metadata)", async () => {
+    const script = `import exec from 'k6/execution';
+export const options = { vus: 12345, iterations: 1 };
+export default function () { console.log('vus=' + options.vus + ' iterations=' + options.iterations + ' hidden=' + !('vus' in exec.test.options)); }
+`;
+    const data = await tarArchive({
+      'metadata.json': JSON.stringify({ type: 'js', filename: 'file:///s/script.js', pwd: 'file:///s/', options: { vus: 2, iterations: 2 }, k6version: '2.2.0' }),
+      data: script,
+    });
+    const run = await runInput({ name: 'a.tar', data });
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr.match(/vus=\w+ iterations=\w+ hidden=\w+/g)).toEqual(['vus=2 iterations=2 hidden=true', 'vus=2 iterations=2 hidden=true']);
+  });
+
   it("exported options holding a function fail as k6's json.Marshal does, 255 (k6 bundle_test.go Options/Invalid/Function)", async () => {
     const source = (text: string): { name: string; data: Uint8Array } => ({ name: 'options.js', data: new TextEncoder().encode(text) });
     for (const options of ['function () {}', '{ iterations: 1, ext: { f: () => 1 } }']) {

@@ -7,6 +7,14 @@ import type { VuHost } from '../vu/vu-host.ts';
 import type { VuExecutionView } from '../vu/vu.ts';
 import type { ExecutionFacts } from '../vu/vu-services.ts';
 
+/** k6's optionsAsObject deletes the execution shortcuts from test.options. */
+function withoutShortcuts<T>(v: T): T {
+  if (v !== null && typeof v === 'object') {
+    for (const key of ['vus', 'iterations', 'duration', 'stages']) delete (v as Record<string, unknown>)[key];
+  }
+  return v;
+}
+
 function deepFreeze<T>(v: T): T {
   if (typeof v === 'object' && v !== null) {
     for (const child of Object.values(v)) deepFreeze(child);
@@ -141,7 +149,7 @@ export function createExecutionModule(
     },
     get options() {
       if (vu.phase === 'init') throw goError('getting test options in the init context is not supported');
-      options ??= deepFreeze(toScript(JSON.stringify(facts.testOptions())));
+      options ??= deepFreeze(withoutShortcuts(toScript(JSON.stringify(facts.testOptions()))));
       return options;
     },
   });

@@ -1,6 +1,7 @@
 // k6/execution `test.options`: the consolidated and derived options as k6 gives them to scripts
 // (k6 internal/js/modules/k6/execution/execution.go optionsAsObject): `json.Marshal(lib.Options)`,
-// then JSON.parse in the VU's runtime, without the execution shortcuts, deeply frozen (both done by
+// then JSON.parse in the VU's runtime, without the execution shortcuts (vus, duration, iterations,
+// stages: this object has them, for the VU's exported `options`), deeply frozen (both done by
 // modules/k6-execution-module.ts). Go's marshalling decides the shape:
 // - every field of lib.Options is present, in the struct's order; an option nobody set is null (the
 //   null.* types and types.NullDuration marshal "not valid" as null), except what k6's applyDefault
@@ -114,6 +115,12 @@ export function testOptionsJson(given: K6Options, scenarios: Readonly<Record<str
   const names = Object.keys(scenarios).sort();
   return {
     paused: orNull(o.paused),
+    // The execution shortcuts, which k6/execution's test.options deletes (as k6's optionsAsObject
+    // does) but k6's bundle writes into the script's exported `options` with the rest.
+    vus: orNull(o.vus),
+    duration: goDuration(o.duration),
+    iterations: orNull(o.iterations),
+    stages: o.stages === undefined ? null : stagesJson(o.stages),
     scenarios: Object.fromEntries(names.map((n) => [n, scenarioJson(scenarios[n] ?? {})])),
     executionSegment: o.executionSegment === undefined ? null : parseExecutionSegment(o.executionSegment).toString(),
     executionSegmentSequence:
