@@ -2,7 +2,7 @@
 // pile up between pushes; every push interval (and once more on stop) they go to `write` as one
 // batch, with at most `concurrency` writes in flight (k6's semaphore: a further flush waits for a
 // slot). stop() waits for every write.
-import { PeriodicFlusher, type PointSample } from './sample-output.ts';
+import { PeriodicFlusher, type OutputLog, type PointSample } from './sample-output.ts';
 
 export class BatchedWrites {
   readonly #intervalMs: number;
@@ -38,5 +38,13 @@ export class BatchedWrites {
     while (this.#inFlight.size >= this.#concurrency) await Promise.race(this.#inFlight);
     const write = this.#write(samples).finally(() => this.#inFlight.delete(write));
     this.#inFlight.add(write);
+  }
+}
+
+/** k6's warning (both InfluxDB outputs) when one write took longer than the push interval. */
+export function warnIfSlowWrite(log: OutputLog, fields: Readonly<Record<string, string>>, startedMs: number, intervalMs: number): void {
+  const took = Date.now() - startedMs;
+  if (took > intervalMs) {
+    log.write('warn', 'The flush operation took higher than the expected set push interval. If you see this message multiple times then the setup or configuration need to be adjusted to achieve a sustainable rate.', { ...fields, t: `${took}ms` });
   }
 }

@@ -8,7 +8,7 @@ import { createSocket } from 'node:dgram';
 import type { InfluxdbConfig } from './influxdb-config.ts';
 import { batchPrecision, influxLines } from './influxdb-line.ts';
 import { OutputHttp } from './output-http.ts';
-import { BatchedWrites } from './batched-writes.ts';
+import { BatchedWrites, warnIfSlowWrite } from './batched-writes.ts';
 import type { OutputLog, PointSample, SampleOutput } from './sample-output.ts';
 
 const FIELDS = { output: 'InfluxDBv1' } as const;
@@ -78,10 +78,7 @@ export class InfluxdbOutput implements SampleOutput {
       this.#log.write('error', `Couldn't write stats${text.includes('unauthorized access') ? V2_HINT : ''}`, { ...FIELDS, error: text });
       return;
     }
-    const took = Date.now() - started;
-    if (took > c.pushIntervalMs) {
-      this.#log.write('warn', 'The flush operation took higher than the expected set push interval. If you see this message multiple times then the setup or configuration need to be adjusted to achieve a sustainable rate.', { ...FIELDS, t: `${took}ms` });
-    }
+    warnIfSlowWrite(this.#log, FIELDS, started, c.pushIntervalMs);
   }
 
   #udp(): { host: string; port: number } | undefined {

@@ -7,7 +7,7 @@
 import { precisionParam, type Influxdb2Config } from './influxdb2-config.ts';
 import { influxLines } from './influxdb-line.ts';
 import { OutputHttp } from './output-http.ts';
-import { BatchedWrites } from './batched-writes.ts';
+import { BatchedWrites, warnIfSlowWrite } from './batched-writes.ts';
 import type { OutputLog, PointSample, SampleOutput } from './sample-output.ts';
 
 const FIELDS = { output: 'InfluxDBv2' } as const;
@@ -57,10 +57,7 @@ export class Influxdb2Output implements SampleOutput {
       this.#log.write('error', 'Couldn\'t send metrics points', { ...FIELDS, error: (e as Error).message, elapsed: `${Date.now() - started}ms`, points: String(samples.length) });
       return;
     }
-    const took = Date.now() - started;
-    if (took > c.pushIntervalMs) {
-      this.#log.write('warn', 'The flush operation took higher than the expected set push interval. If you see this message multiple times then the setup or configuration need to be adjusted to achieve a sustainable rate.', { ...FIELDS, t: `${took}ms` });
-    }
+    warnIfSlowWrite(this.#log, FIELDS, started, c.pushIntervalMs);
   }
 }
 
