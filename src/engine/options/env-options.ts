@@ -7,6 +7,7 @@ import {
   readInt,
   readString,
 } from '../executors/config-fields.ts';
+import { parseNullBool } from '../../core/index.ts';
 import type { K6Options } from './k6-options.ts';
 import type { ParsedTier } from './parse-options.ts';
 import { parseStageText, parseTagPair } from './flag-values.ts';
@@ -33,10 +34,9 @@ type TextReader = (text: string, path: string, problems: ProblemList) => unknown
  * an error.
  */
 function readNullBool(text: string, path: string, problems: ProblemList): boolean | undefined {
-  if (text === 'true') return true;
-  if (text === 'false') return false;
-  if (text !== '' && text !== 'null') problems.add(path, `invalid boolean "${text}" (true or false)`);
-  return undefined;
+  const b = parseNullBool(text);
+  if (b === undefined) problems.add(path, `invalid boolean "${text}" (true or false)`);
+  return b ?? undefined;
 }
 
 const list = (text: string): string[] => text.split(',').map((s) => s.trim()).filter((s) => s !== '');

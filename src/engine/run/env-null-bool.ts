@@ -2,14 +2,15 @@
 // K6_LINGER, K6_NO_USAGE_REPORT, K6_WEB_DASHBOARD). envconfig hands their text to guregu null.Bool's
 // UnmarshalText, which knows only "true" and "false", and reads "" and "null" as not set; anything
 // else (even Go's "1" or "t") is k6's envconfig error, exit code 104 (getConsolidatedConfig).
+import { parseNullBool } from '../../core/index.ts';
 import { EngineError, EXIT_CODES } from './exit-codes.ts';
 
 /** The variable's value; undefined when it is missing, empty or "null". */
 export function envNullBool(env: Readonly<Record<string, string | undefined>>, key: string, field: string): boolean | undefined {
   const v = env[key];
-  if (v === undefined || v === '' || v === 'null') return undefined;
-  if (v === 'true') return true;
-  if (v === 'false') return false;
+  if (v === undefined) return undefined;
+  const b = parseNullBool(v);
+  if (b !== undefined) return b ?? undefined;
   throw new EngineError(EXIT_CODES.invalidConfig, `envconfig.Process: assigning ${key} to ${field}: converting '${v}' to type null.Bool. details: invalid input:${v}`);
 }
 
