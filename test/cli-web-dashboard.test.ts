@@ -29,7 +29,7 @@ beforeAll(async () => {
   url = `http://127.0.0.1:${(target.address() as AddressInfo).port}/`;
   cli.file('script.js', `import http from 'k6/http';
 import { sleep } from 'k6';
-export const options = { vus: 2, duration: '2s' };
+export const options = { vus: 2, duration: '3s' };
 export default function () { http.get(__ENV.URL); sleep(0.05); }
 `);
   cli.file('noop.js', 'export default function () {}\n');

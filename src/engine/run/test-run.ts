@@ -22,9 +22,9 @@ import { writeSummaryOutputs } from './summary-outputs.ts';
 import { captureUnhandledRejections } from './unhandled-rejections.ts';
 import type { LoadedTestState } from './load-test.ts';
 import { WorkerFleet } from './worker-fleet.ts';
+import { everySecondBoundary } from './second-boundary-timer.ts';
 
 const THRESHOLD_INTERVAL_MS = 2000;
-const TICK_MS = 1000;
 /** Past the plan's end (graceful windows included), workers are stopped as if aborted. */
 const WATCHDOG_SLACK_MS = 2000;
 
@@ -278,10 +278,10 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
   /** Workers ready → setup → executors until every worker is done. Returns setup's data. */
   async function execute(): Promise<string | undefined> {
     // vus/vus_max tick from the first status of every worker on; metrics of the main thread every second.
-    const tick = setInterval(() => {
+    const tick = everySecondBoundary(() => {
       if (phase === 'running' && gaugesEmitted) emitGauges();
       flushMain(false);
-    }, TICK_MS);
+    });
     let thresholdTimer: ReturnType<typeof setInterval> | undefined;
     let watchdog: ReturnType<typeof setTimeout> | undefined;
     try {
@@ -329,7 +329,7 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
       }
       return setupData;
     } finally {
-      clearInterval(tick);
+      tick.stop();
       clearInterval(thresholdTimer);
       clearTimeout(watchdog);
       await fleet.close();

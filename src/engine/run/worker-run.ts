@@ -16,11 +16,11 @@ import { stopFlagOf } from './stop-flag.ts';
 import { InstanceCounters } from './instance-counters.ts';
 import { globalVuIds, workerTuple, type SegmentOptions } from './worker-tuple.ts';
 import { VuPool } from './vu-pool.ts';
+import { everySecondBoundary, type SecondBoundaryTimer } from './second-boundary-timer.ts';
 import { buildVuServices, lockedFiles } from './vu-services-builder.ts';
 import type { MainToWorker, WorkerInit, WorkerStatus, WorkerToMain } from './worker-protocol.ts';
 import { SecretStore } from '../modules/secret-store.ts';
 
-const FLUSH_INTERVAL_MS = 1000;
 const STATUS_INTERVAL_MS = 250;
 /** Slack past a scenario's last graceful window before a VU stuck in a loop is interrupted from inside. */
 const HARD_DEADLINE_SLACK_MS = 250;
@@ -34,7 +34,7 @@ export class WorkerRun {
   #runtimes: ExecutorRuntime[] = [];
   /** Names of the scenarios whose run() has returned in this thread. */
   readonly #ranOut = new Set<string>();
-  #flushTimer: ReturnType<typeof setInterval> | undefined;
+  #flushTimer: SecondBoundaryTimer | undefined;
   #testStart = 0;
   #started = false;
   #finished = false;
@@ -155,7 +155,7 @@ export class WorkerRun {
       hardDeadline: testStart + (plan.scenarios.find((p) => p.name === s.name)?.endOffsetMs ?? 0) + HARD_DEADLINE_SLACK_MS,
     })));
     pool.setSetupData(setupData);
-    this.#flushTimer = setInterval(() => this.#flush(false), FLUSH_INTERVAL_MS);
+    this.#flushTimer = everySecondBoundary(() => this.#flush(false));
     // Status (active VUs, progress) more often than metrics: the vus gauge needs the activated VUs
     // before the first full second, and the live progress display moves smoothly.
     setTimeout(() => this.#postStatus(), 20);
@@ -168,7 +168,7 @@ export class WorkerRun {
     } catch (e) {
       this.#post({ type: 'failed', phase: 'run', message: errorText(e), abort: true });
     } finally {
-      clearInterval(this.#flushTimer);
+      this.#flushTimer?.stop();
       clearInterval(statusTimer);
       await this.#finish();
     }
