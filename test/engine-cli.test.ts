@@ -173,6 +173,20 @@ describe('stampede run', () => {
     expect(r.stderr).toContain('level=error msg="invalid argument \\"soon\\" for \\"-d, --duration\\" flag: time: invalid duration \\"soon\\""');
   });
 
+  it('a module whose name the script builds at run time is loaded when required, in init and in the VUs, as in k6', async () => {
+    const script = [
+      "const name = ['k6', 'x', 'faker'].join('/');",
+      'const atInit = require(name);',
+      'export default function () {',
+      "  if (atInit === null || typeof atInit !== 'object') throw new Error('no module at init');",
+      '}',
+    ].join('\n');
+    const r = await stampede(['run', '-q', '-i', '2', '-'], 0, script);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/iterations\.+: 2 /);
+  });
+
   it('an exception in init is logged as k6 logs a script exception (bundle.go instantiate): the stack, hint and source', async () => {
     const r = await stampede(['run', 'test/scripts/init-error.js', '-q']);
     expect(r.code).toBe(107);

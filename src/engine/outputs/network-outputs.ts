@@ -1,14 +1,7 @@
 // The network outputs `--out` knows besides json and csv, by k6's names, and how each is made from
 // its argument, the environment and the config file's `collectors.<name>` (k6 output.Params).
 import * as path from 'node:path';
-import { influxdbConfig } from './influxdb-config.ts';
-import { InfluxdbOutput } from './influxdb-output.ts';
-import { influxdb2Config } from './influxdb2-config.ts';
-import { Influxdb2Output } from './influxdb2-output.ts';
-import { prometheusRwConfig } from './prometheus-rw-config.ts';
-import { PrometheusRwOutput } from './prometheus-rw-output.ts';
-import { otelConfig, otelDescription } from './otel-config.ts';
-import { OtelOutput, type OtelTls } from './otel-output.ts';
+import type { OtelTls } from './otel-output.ts';
 import type { OutputLog, SampleOutput } from './sample-output.ts';
 
 export const NETWORK_OUTPUTS = ['influxdb', 'xk6-influxdb', 'experimental-prometheus-rw', 'opentelemetry', 'experimental-opentelemetry', 'statsd', 'datadog', 'kafka'] as const;
@@ -36,14 +29,22 @@ export interface NetworkOutputContext {
   readonly features: readonly string[];
 }
 
-/** Makes the output; throws k6's constructor error text (the caller adds "could not create the '…' output: "). */
+/**
+ * Makes the output; throws k6's constructor error text (the caller adds "could not create the '…' output: ").
+ * Each output's code is loaded only when a run asks for it.
+ */
 export async function createNetworkOutput(spec: NetworkOutputSpec, ctx: NetworkOutputContext): Promise<SampleOutput> {
   switch (spec.kind) {
-    case 'influxdb':
+    case 'influxdb': {
+      const [{ influxdbConfig }, { InfluxdbOutput }] = await Promise.all([import('./influxdb-config.ts'), import('./influxdb-output.ts')]);
       return new InfluxdbOutput(influxdbConfig(spec.arg, ctx.env, ctx.json), ctx.log);
-    case 'xk6-influxdb':
+    }
+    case 'xk6-influxdb': {
+      const [{ influxdb2Config }, { Influxdb2Output }] = await Promise.all([import('./influxdb2-config.ts'), import('./influxdb2-output.ts')]);
       return new Influxdb2Output(influxdb2Config(spec.arg, ctx.env, ctx.json), ctx.log);
+    }
     case 'experimental-prometheus-rw': {
+      const [{ prometheusRwConfig }, { PrometheusRwOutput }] = await Promise.all([import('./prometheus-rw-config.ts'), import('./prometheus-rw-output.ts')]);
       const config = prometheusRwConfig(ctx.env, ctx.json, ctx.features.includes('native-histograms'));
       const tls: { cert?: Uint8Array; key?: Uint8Array } = {};
       if (config.clientCertificate !== undefined && config.clientCertificateKey !== undefined) {
@@ -69,6 +70,7 @@ export async function createNetworkOutput(spec: NetworkOutputSpec, ctx: NetworkO
 
 /** k6's opentelemetry New (config) and Start (its TLS files and exporter), both before the run here. */
 async function openTelemetry(ctx: NetworkOutputContext): Promise<SampleOutput> {
+  const { otelConfig, otelDescription } = await import('./otel-config.ts');
   const c = otelConfig(ctx.env, ctx.json);
   let tls: OtelTls | undefined;
   if (c.tlsInsecureSkipVerify !== undefined || c.tlsCertificate !== undefined || c.tlsClientCertificate !== undefined) {
@@ -91,6 +93,7 @@ async function openTelemetry(ctx: NetworkOutputContext): Promise<SampleOutput> {
     }
     tls = files;
   }
+  const { OtelOutput } = await import('./otel-output.ts');
   return new OtelOutput(c, otelDescription(c), ctx.env, ctx.log, tls);
 }
 

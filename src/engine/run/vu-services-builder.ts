@@ -3,6 +3,7 @@ import type { MetricRegistry } from '../metrics/metric-registry.ts';
 import { SharedArrayStore } from '../modules/data-module.ts';
 import { rateLimited, type LogSink } from '../vu/log-sink.ts';
 import { ScriptRealm } from '../vu/script-realm.ts';
+import { optionalModulesIn } from '../vu/vu-modules.ts';
 import type { KeyLogSink, SampleSink, VuOptions } from '../vu/vu-host.ts';
 import type { ExecutionFacts, FileSource, StopFlag, VuServices } from '../vu/vu-services.ts';
 import { RequestRateLimit } from '../http/request-rate-limit.ts';
@@ -44,6 +45,7 @@ export function buildVuServices(input: ServicesInput): VuServices {
   return {
     realm,
     factory: realm.instantiate(input.factorySource, input.filename),
+    optionalModules: optionalModulesIn(input.factorySource),
     options: input.options,
     runTags: input.runTags,
     env: input.env,

@@ -34,6 +34,11 @@ export interface ExecutionFacts {
 export interface VuServices {
   readonly realm: ScriptRealm;
   readonly factory: ScriptFactory;
+  /**
+   * The optional modules (protocols, extensions, jslib) the script's code names, loaded before a VU's
+   * init (vu-modules.ts `optionalModulesIn`); undefined: every one.
+   */
+  readonly optionalModules?: readonly string[];
   readonly options: VuOptions;
   /** Run-level tags (`options.tags`, `--tag`), carried by every sample. */
   readonly runTags: Tags;

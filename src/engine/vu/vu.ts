@@ -18,7 +18,7 @@ import { pause, watchSignal } from './signal-watch.ts';
 import { PromiseScope, enterScope, leaveScope } from './promise-owners.ts';
 import { UncaughtRejection } from './uncaught-rejection.ts';
 import { VuEventLoop } from './vu-event-loop.ts';
-import { createVuModule, supportedModules } from './vu-modules.ts';
+import { createVuModule, loadVuModules, needsLoading, supportedModules } from './vu-modules.ts';
 import type { ScriptNamespace } from './script-realm.ts';
 import type { SampleSink, Tags, VuHost, VuLogger, VuState } from './vu-host.ts';
 import type { VuServices } from './vu-services.ts';
@@ -226,6 +226,7 @@ export class Vu implements VuExecutionView {
   /** Runs the init context: the factory, then the VU's event loop until idle. */
   async init(): Promise<void> {
     this.#phase = 'init';
+    await loadVuModules(this.#svc.optionalModules);
     const ns = await this.#call(() => this.#svc.factory(this.rt));
     if (ns === null || typeof ns !== 'object') throw new TypeError('the compiled script returned no module namespace');
     this.#namespace = ns as ScriptNamespace;
@@ -446,6 +447,9 @@ export class Vu implements VuExecutionView {
   require(name: string): unknown {
     const known = this.#modules.get(name);
     if (known !== undefined) return known;
+    // A module name the code builds at run time (`require(['k6', 'x', 'sql'].join('/'))`) was not
+    // loaded with the VU: the call loads it and waits, as a blocking call does.
+    if (needsLoading(name)) return this.host.block(loadVuModules([name]).then(() => this.require(name)));
     const mod = createVuModule(name, this, this.#svc);
     if (mod === undefined) {
       throw new Error(`unknown module "${name}": supported modules are ${supportedModules().join(', ')}`);
