@@ -196,7 +196,7 @@ function authCases(op: SpecOperation, p: PathValues, f: Fixtures): BadCase[] {
 
 /**
  * The operations beside the spec (docs/api.md): the admin API, the provisioning pushes, the v5 metrics
- * queries and Loki's query_range. `{id}` is filled from the fixtures; `body` is a valid JSON body.
+ * queries and Loki's query_range, labels, label values, series and instant query. `{id}` is filled from the fixtures; `body` is a valid JSON body.
  */
 interface ExtensionOp {
   method: string;
@@ -234,6 +234,10 @@ const EXTENSION_OPS: ExtensionOp[] = [
   { method: 'GET', path: (f) => `/cloud/v5/load_tests/${f.loadTestId}/metrics`, scoped: true },
   { method: 'GET', path: (f) => `/cloud/v5/load_tests/${f.loadTestId}/${encodeURIComponent(`query_aggregate_k6(query='increase',metric='http_reqs',test_run_ids=[${f.runId}])`)}`, scoped: true },
   { method: 'GET', path: () => '/loki/api/v1/query_range', scoped: true, query: (f) => [['query', `{test_run_id="${f.runId}"}`], ['limit', '10'], ['direction', 'forward'], ['start', '0']] },
+  { method: 'GET', path: () => '/loki/api/v1/labels', scoped: true, query: (f) => [['query', `{test_run_id="${f.runId}"}`], ['start', '0'], ['since', '1h']] },
+  { method: 'GET', path: () => '/loki/api/v1/label/level/values', scoped: true, query: (f) => [['query', `{test_run_id="${f.runId}"}`], ['end', '2026-11-27T09:00:00Z']] },
+  { method: 'GET', path: () => '/loki/api/v1/series', scoped: true, query: (f) => [['match[]', `{test_run_id="${f.runId}"}`], ['since', '24h']] },
+  { method: 'GET', path: () => '/loki/api/v1/query', scoped: true, query: (f) => [['query', `{test_run_id="${f.runId}"}`], ['time', '0']] },
 ];
 
 /** Query and function-call values that are wrong for anything: refused or matching nothing, never a 5xx. */

@@ -35,6 +35,7 @@ import { registerAdminRoutes } from './routes/admin-routes.ts';
 import { registerRunSummaryRoute } from './routes/run-summary-route.ts';
 import { registerMetricsV5Routes } from './routes/metrics-v5-routes.ts';
 import { attachLokiTail, registerLokiQueryRoute, registerRunLogRoute } from './routes/run-log-routes.ts';
+import { registerLokiMetadataRoutes } from './routes/loki-metadata-routes.ts';
 import { registerProvisioningRoutes, registerProvisioningUploadRoutes } from './routes/provisioning-routes.ts';
 import { ABANDONED_CHECK_INTERVAL_MS, endAbandonedLocalRuns, LocalExecutionRuns } from './local-execution.ts';
 
@@ -205,7 +206,10 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   }, { prefix: '/provisioning/v1' });
   await app.register(async (admin) => registerAdminRoutes(admin, ctx), { prefix: '/admin/v1' });
   await app.register(async (v5) => registerMetricsV5Routes(v5, ctx), { prefix: '/cloud/v5' });
-  await app.register(async (loki) => registerLokiQueryRoute(loki, ctx), { prefix: '/loki/api/v1' });
+  await app.register(async (loki) => {
+    registerLokiQueryRoute(loki, ctx);
+    registerLokiMetadataRoutes(loki, ctx);
+  }, { prefix: '/loki/api/v1' });
   attachLokiTail(app, ctx);
   const tools: ExtensionTools = {
     authenticate: (req, action) => authenticate(ctx, req, action),

@@ -51,16 +51,47 @@ export function lokiStreams(lines: readonly StoredRunLogLine[], withIds = false)
 }
 
 /**
- * A Loki time parameter as epoch microseconds: nanoseconds (k6 and Grafana send those), or an RFC
- * 3339 date; `undefined` when absent. A bad one is a 400 naming the parameter.
+ * A Loki time parameter as epoch microseconds, read as Loki's parseTimestamp does: an integer of up
+ * to 10 digits is seconds, a longer one nanoseconds (k6 and Grafana send those), a number with a
+ * point is seconds with a fraction, else an RFC 3339 date; `undefined` when absent. A bad one is a
+ * 400 naming the parameter.
  */
 export function lokiTimeUs(raw: unknown, name: string): number | undefined {
   if (raw === undefined || raw === '') return undefined;
   if (typeof raw === 'string' && /^\d{1,19}$/.test(raw)) {
-    // Loki reads a number as nanoseconds; a short one (seconds, as some clients send) as seconds.
     return raw.length <= 10 ? Number(raw) * 1_000_000 : Number(BigInt(raw) / 1000n);
   }
+  if (typeof raw === 'string' && /^(\d{1,10}\.\d*|\.\d+)$/.test(raw)) return Math.round(Number(raw) * 1000) * 1000;
   if (typeof raw === 'string' && /^\d{4}-\d\d-\d\dT/.test(raw) && !Number.isNaN(Date.parse(raw))) return Date.parse(raw) * 1000;
-  const message = `${name} must be a Unix time in nanoseconds or an RFC 3339 date`;
+  const message = `${name} must be a Unix time in nanoseconds or seconds, or an RFC 3339 date`;
   throw new StampedeError('STAMPEDE_ERR_VALIDATION', message, { target: name, details: [{ target: name, message }] });
+}
+
+/** Loki's window when neither `start` nor `since` is given: the hour before `end`. */
+const LOKI_DEFAULT_SINCE_US = 3_600_000_000;
+
+const DURATION_UNITS_US: Record<string, number> = { y: 365 * 86_400e6, w: 7 * 86_400e6, d: 86_400e6, h: 3_600e6, m: 60e6, s: 1e6, ms: 1e3 };
+
+/** A Prometheus duration (`1h30m`, `7d`, `500ms`: units y w d h m s ms, largest first) in µs. */
+function durationUs(raw: string, name: string): number {
+  const m = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/.exec(raw);
+  if (raw === '0') return 0;
+  if (m === null || raw === '') {
+    const message = `${name} must be a duration such as 30m, 1h or 7d`;
+    throw new StampedeError('STAMPEDE_ERR_VALIDATION', message, { target: name, details: [{ target: name, message }] });
+  }
+  return ['y', 'w', 'd', 'h', 'm', 's', 'ms'].reduce((us, unit, i) => us + Number(m[i + 1] ?? 0) * (DURATION_UNITS_US[unit] as number), 0);
+}
+
+/**
+ * The window [since, until) in epoch µs of a Loki request's `start`, `end` and `since`, as Loki's
+ * determineBounds reads them: `end` defaults to now; `start` to `since` (default 1h) before `end`,
+ * or before now when `end` is in the future.
+ */
+export function lokiBounds(query: Record<string, unknown>, nowUs: number): { since: number; until: number } {
+  const rawSince = query['since'];
+  const back = rawSince === undefined || rawSince === '' ? LOKI_DEFAULT_SINCE_US : durationUs(typeof rawSince === 'string' ? rawSince : '', 'since');
+  const until = lokiTimeUs(query['end'], 'end') ?? nowUs;
+  const since = lokiTimeUs(query['start'], 'start') ?? Math.min(until, nowUs) - back;
+  return { since, until };
 }

@@ -43,6 +43,7 @@ export type {
   RunLogLine,
   RunLogReadOptions,
   RunLogsRepo,
+  RunLogScope,
   StoredRunLogLine,
   RunTokenPurpose,
   LoadZonesRepo,

@@ -1,6 +1,7 @@
 // The log lines of runs (migration 0005). Lines are appended in the order they arrive and read by id
 // cursor, forward (tailing) or backward (the latest lines), optionally narrowed by level and by
-// substrings of the message (what Loki's `level` matchers and `|=`/`!=` line filters push down).
+// substrings of the message (what Loki's `level` matchers and `|=`/`!=` line filters push down); and
+// the distinct label sets of a time window (Loki's labels, label values and series).
 import { sql, type Kysely } from 'kysely';
 import { StampedeError } from '../core/index.ts';
 import type { Database, Dialect } from './schema.ts';
@@ -10,6 +11,8 @@ import type { RunLogLine, RunLogsRepo, StoredRunLogLine } from './store.ts';
 /** Rows per multi-row insert: 5 columns each, under SQLite's bound-parameter limit. */
 const ROWS_PER_INSERT = 500;
 export const MAX_LOG_READ = 5_000;
+/** How far a run's lines may lie outside its created…ended span (clock skew, late pushes of a local run). */
+const RUN_LOG_SLACK_MS = 10 * 60_000;
 
 function canonicalLabels(labels: Record<string, string>): string {
   return JSON.stringify(Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
@@ -60,6 +63,24 @@ export function runLogsRepo(db: Kysely<Database>, dialect: Dialect): RunLogsRepo
       for (const needle of opts.excludes ?? []) q = q.where(position(needle), '=', 0);
       const rows = await q.orderBy('id', backward ? 'desc' : 'asc').limit(limit).execute();
       return rows.map((r): StoredRunLogLine => ({ id: Number(r.id), time: Number(r.time_us), level: r.level, message: r.message, labels: parseLabels(r.labels) }));
+    },
+
+    async labelSets(scope, window) {
+      let q = db.selectFrom('run_logs').select(['run_id', 'level', 'labels']).distinct()
+        .where('time_us', '>=', Math.trunc(window.since)).where('time_us', '<', Math.trunc(window.until));
+      if ('runIds' in scope) {
+        if (scope.runIds.length === 0) return [];
+        q = q.where('run_id', 'in', [...scope.runIds]);
+      } else {
+        // A run's lines are logged while it runs: runs created after the window or ended well before
+        // it (a local run's last pushes may land a little after its end) have none in it.
+        const runs = db.selectFrom('test_runs').select('id').where('stack_id', '=', scope.stackId)
+          .where('created', '<=', Math.ceil(window.until / 1000) + RUN_LOG_SLACK_MS)
+          .where((eb) => eb.or([eb('ended', 'is', null), eb('ended', '>=', Math.floor(window.since / 1000) - RUN_LOG_SLACK_MS)]));
+        q = q.where('run_id', 'in', runs);
+      }
+      const rows = await q.execute();
+      return rows.map((r) => ({ ...parseLabels(r.labels), level: r.level, test_run_id: String(r.run_id) }));
     },
 
     async count(runId) {

@@ -443,7 +443,15 @@ export interface RunLogsRepo {
   append(runId: number, lines: readonly RunLogLine[]): Promise<void>;
   read(runId: number, opts?: RunLogReadOptions): Promise<StoredRunLogLine[]>;
   count(runId: number): Promise<number>;
+  /**
+   * The distinct label sets of the lines logged in [since, until) (epoch µs): each line's labels with
+   * its `level` and its run's `test_run_id`; of the given runs, or of every run of a stack.
+   */
+  labelSets(scope: RunLogScope, window: { since: number; until: number }): Promise<Record<string, string>[]>;
 }
+
+/** Whose lines a label query reads: some runs, or the runs of one stack. */
+export type RunLogScope = { runIds: readonly number[] } | { stackId: number };
 
 export interface RunMetricsRepo {
   append(runId: number, batch: StoredMetricsBatch): Promise<void>;

@@ -8,6 +8,7 @@
 //   the logs of a run as it goes (K6_CLOUD_LOGS_TAIL_URL) and Grafana can query them. They take the
 //   same tokens (`Authorization: Bearer …` or k6's `token …`); the run's stack is implied, X-Stack-Id
 //   is not needed. The tail also resumes after a line id (`after`, a Stampede extension, used by the CLI).
+//   Loki's labels, label values, series and instant query: loki-metadata-routes.ts.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -21,10 +22,10 @@ import { mapError } from '../error-response.ts';
 import { publicOrigin } from '../paging.ts';
 import { pathId, queryOf } from '../request-input.ts';
 import { fullyNarrowed, LineMatcher, parseLogQuery, storeNarrowing, type LogQuery } from '../logql.ts';
-import { LOKI_TAIL_PATH, lokiStreams, lokiTimeUs, runLogItem } from '../run-log-views.ts';
+import { LOKI_TAIL_PATH, lokiBounds, lokiStreams, lokiTimeUs, runLogItem } from '../run-log-views.ts';
 
 const DEFAULT_PAGE = 1_000;
-const MAX_PAGE = 5_000;
+export const MAX_PAGE = 5_000;
 /** Loki's default and largest `limit` for query_range. */
 const LOKI_DEFAULT_LIMIT = 100;
 /** How often a tail looks for new lines. */
@@ -32,14 +33,14 @@ const TAIL_POLL_MS = 500;
 /** A tail of a run that has ended closes once no line came for this long. */
 const TAIL_LINGER_MS = 10_000;
 
-function intParam(raw: unknown, name: string, min: number, max: number, fallback: number): number {
+export function intParam(raw: unknown, name: string, min: number, max: number, fallback: number): number {
   if (raw === undefined) return fallback;
   if (typeof raw === 'string' && /^\d{1,16}$/.test(raw) && Number(raw) >= min && Number(raw) <= max) return Number(raw);
   const message = `${name} must be an integer from ${min} to ${max}`;
   throw new StampedeError('STAMPEDE_ERR_VALIDATION', message, { target: name, details: [{ target: name, message }] });
 }
 
-function directionParam(raw: unknown, fallback: 'forward' | 'backward'): 'forward' | 'backward' {
+export function directionParam(raw: unknown, fallback: 'forward' | 'backward'): 'forward' | 'backward' {
   if (raw === undefined) return fallback;
   if (raw === 'forward' || raw === 'backward' || raw === 'FORWARD' || raw === 'BACKWARD') return raw.toLowerCase() as 'forward' | 'backward';
   const message = 'direction must be forward or backward';
@@ -47,7 +48,7 @@ function directionParam(raw: unknown, fallback: 'forward' | 'backward'): 'forwar
 }
 
 /** The run a Loki request names, for a caller who may read it: 404 alike for an unknown run and another stack's. */
-async function readableRun(ctx: ApiContext, req: Pick<FastifyRequest, 'headers'>, runId: number): Promise<TestRunRecord> {
+export async function readableRun(ctx: ApiContext, req: Pick<FastifyRequest, 'headers'>, runId: number): Promise<TestRunRecord> {
   const run = await ctx.store.testRuns.getById(runId);
   let caller: Caller;
   try {
@@ -88,8 +89,9 @@ export function registerLokiQueryRoute(app: FastifyInstance, ctx: ApiContext): v
   app.get('/query_range', async (req) => {
     const query = queryOf(req);
     const logQuery = parseLogQuery(query['query']);
-    const start = lokiTimeUs(query['start'], 'start');
+    // Without `start` (or `since`) the whole run, not Loki's last hour: the query names one run.
     const end = lokiTimeUs(query['end'], 'end');
+    const start = query['start'] === undefined && query['since'] !== undefined ? lokiBounds(query, ctx.now().getTime() * 1000).since : lokiTimeUs(query['start'], 'start');
     const limit = intParam(query['limit'], 'limit', 1, MAX_PAGE, LOKI_DEFAULT_LIMIT);
     const direction = directionParam(query['direction'], 'backward');
     await readableRun(ctx, req, logQuery.testRunId);
