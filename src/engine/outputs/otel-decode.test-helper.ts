@@ -138,8 +138,15 @@ export interface GrpcCollector {
   close(): Promise<void>;
 }
 
-/** A fake OTLP/gRPC collector answering every Export with an empty response. */
-export async function startGrpcCollector(): Promise<GrpcCollector> {
+/** A gRPC error a collector answers with: a status code and, optionally, a google.rpc.Status trailer. */
+export interface GrpcFailure {
+  readonly code: number;
+  readonly details?: string;
+  readonly statusDetailsBin?: Uint8Array;
+}
+
+/** A fake OTLP/gRPC collector answering every Export with an empty response, or `fail`'s error for the nth (0-based) one. */
+export async function startGrpcCollector(fail?: (n: number) => GrpcFailure | undefined): Promise<GrpcCollector> {
   const grpc = grpcLib();
   const server = new grpc.Server();
   const requests: GrpcCollector['requests'] = [];
@@ -156,8 +163,12 @@ export async function startGrpcCollector(): Promise<GrpcCollector> {
   };
   server.addService(definition, {
     Export: (call: GrpcJs.ServerUnaryCall<Buffer, Buffer>, callback: GrpcJs.sendUnaryData<Buffer>) => {
+      const failure = fail?.(requests.length);
       requests.push({ body: new Uint8Array(call.request), metadata: call.metadata.getMap() });
-      callback(null, Buffer.alloc(0));
+      if (failure === undefined) return callback(null, Buffer.alloc(0));
+      const trailer = new grpc.Metadata();
+      if (failure.statusDetailsBin !== undefined) trailer.set('grpc-status-details-bin', Buffer.from(failure.statusDetailsBin));
+      callback({ code: failure.code, details: failure.details ?? 'failed', metadata: trailer }, null);
     },
   });
   const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err === null ? resolve(p) : reject(err))));

@@ -90,7 +90,7 @@ describe('--out opentelemetry', () => {
     }
   });
 
-  it('a collector that is down (HTTP, gRPC): the failed export is logged, the run ends normally', async () => {
+  it('a collector that is down (HTTP: refused, not retried; gRPC: Unavailable, retried until the exporter timeout): the failed export is logged, the run ends normally', async () => {
     const gone = await startReceiver();
     const endpoint = gone.url.replace('http://', '');
     await gone.close();
@@ -101,11 +101,12 @@ describe('--out opentelemetry', () => {
     const err = run.log.find((e) => e.level === 'error');
     expect(err?.msg).toBe(`failed to upload metrics: Post "http://${endpoint}/v1/metrics": dial tcp ${endpoint}: connect: connection refused`);
     const grpc = await runWithOutputs(SCRIPT(target.url), { networkOuts: [{ kind: 'opentelemetry', arg: '' }] }, {
-      K6_OTEL_GRPC_EXPORTER_ENDPOINT: endpoint, K6_OTEL_GRPC_EXPORTER_INSECURE: 'true',
+      // Unavailable is retried (otel-retry.test.ts) until the exporter's timeout, here short.
+      K6_OTEL_GRPC_EXPORTER_ENDPOINT: endpoint, K6_OTEL_GRPC_EXPORTER_INSECURE: 'true', OTEL_EXPORTER_OTLP_TIMEOUT: '300',
     });
     expect(grpc.exitCode).toBe(0);
     expect(grpc.log.find((e) => e.level === 'error')?.msg)
-      .toBe(`failed to upload metrics: rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing: dial tcp ${endpoint}: connect: connection refused"`);
+      .toBe(`failed to upload metrics: exporter export timeout: rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing: dial tcp ${endpoint}: connect: connection refused"`);
   });
 
   it('refuses bad config before the run with k6\'s texts; experimental-opentelemetry warns it graduated', async () => {

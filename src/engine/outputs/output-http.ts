@@ -15,6 +15,15 @@ export interface OutputHttpOptions {
 export interface OutputResponse {
   readonly status: number;
   readonly body: string;
+  /** The Retry-After header, when the response had one. */
+  readonly retryAfter?: string;
+}
+
+/** A request that got no response; `timedOut` when the per-request timeout ended it (Go's Client.Timeout). */
+export class OutputHttpError extends Error {
+  constructor(message: string, readonly timedOut: boolean) {
+    super(message);
+  }
 }
 
 export class OutputHttp {
@@ -33,8 +42,8 @@ export class OutputHttp {
     this.#timeoutMs = o.timeoutMs;
   }
 
-  /** Sends one request; rejects with Go's client error text when no response came. */
-  async send(method: 'GET' | 'POST', url: string, headers: Readonly<Record<string, string>>, body?: Uint8Array | string): Promise<OutputResponse> {
+  /** Sends one request (given up when `signal` aborts); rejects with Go's client error text when no response came. */
+  async send(method: 'GET' | 'POST', url: string, headers: Readonly<Record<string, string>>, body?: Uint8Array | string, signal?: AbortSignal): Promise<OutputResponse> {
     const verb = method === 'GET' ? 'Get' : 'Post';
     try {
       const timeout = this.#timeoutMs;
@@ -44,10 +53,13 @@ export class OutputHttp {
         ...(body === undefined ? {} : { body }),
         dispatcher: this.#dispatcher,
         ...(timeout === undefined ? {} : { headersTimeout: timeout, bodyTimeout: timeout }),
+        ...(signal === undefined ? {} : { signal }),
       });
-      return { status: res.statusCode, body: await res.body.text() };
+      const retryAfter = res.headers['retry-after'];
+      return { status: res.statusCode, body: await res.body.text(), ...(typeof retryAfter === 'string' ? { retryAfter } : {}) };
     } catch (e) {
-      throw new Error(`${verb} "${url}": ${goDialText(e, url)}`);
+      const code = (e as NodeJS.ErrnoException).code ?? (e as { cause?: NodeJS.ErrnoException }).cause?.code;
+      throw new OutputHttpError(`${verb} "${url}": ${goDialText(e, url)}`, code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT');
     }
   }
 

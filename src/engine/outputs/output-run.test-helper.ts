@@ -21,10 +21,10 @@ export interface Receiver {
 }
 
 /**
- * Records every request and answers with `respond` (its status and body), by default 204 for POSTs
+ * Records every request and answers with `respond` (its status, body and headers), by default 204 for POSTs
  * and 200 "ok" for other methods (the scripts' own GETs).
  */
-export async function startReceiver(respond?: (r: ReceivedRequest) => { status: number; body?: string }): Promise<Receiver> {
+export async function startReceiver(respond?: (r: ReceivedRequest) => { status: number; body?: string; headers?: Record<string, string> }): Promise<Receiver> {
   const requests: ReceivedRequest[] = [];
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
@@ -33,7 +33,7 @@ export async function startReceiver(respond?: (r: ReceivedRequest) => { status: 
       const r: ReceivedRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks), at: Date.now() };
       requests.push(r);
       const answer = respond?.(r) ?? (r.method === 'POST' ? { status: 204 } : { status: 200, body: 'ok' });
-      res.writeHead(answer.status, { 'content-type': 'text/plain' }).end(answer.body ?? '');
+      res.writeHead(answer.status, { 'content-type': 'text/plain', ...answer.headers }).end(answer.body ?? '');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
