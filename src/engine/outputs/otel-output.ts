@@ -66,6 +66,8 @@ function makeExporter(c: OtelConfig, tls: OtelTls | undefined, timeoutMs: number
         try {
           res = await http.send('POST', url, { ...headers, 'content-type': 'application/x-protobuf', 'user-agent': `Stampede OTLP over HTTP/protobuf metrics exporter/${STAMPEDE_VERSION}` }, body, signal);
         } catch (e) {
+          // Cut by the caller's deadline or stop: Go's *url.Error of an ended context (then not retried, the context being done).
+          if (signal.aborted) return { ok: false, error: `Post "${url}": ${typeof signal.reason === 'string' ? 'context deadline exceeded' : 'context canceled'}`, retryable: true };
           // Go retries a *url.Error that is Temporary(): a timeout, not a refused connection.
           return { ok: false, error: (e as Error).message, retryable: e instanceof OutputHttpError && e.timedOut };
         }

@@ -1,6 +1,7 @@
 // The OTLP output's retries, as the OTel Go SDK's exporters retry under k6: the backoff and its
 // limits on a fake clock, the retryable HTTP statuses and gRPC codes, and whole exports against
 // collectors on 127.0.0.1 that fail and then succeed.
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { protobufMinimal } from './prometheus-rw-wire.ts';
 import { otelConfig } from './otel-config.ts';
@@ -173,7 +174,31 @@ describe('--out opentelemetry retrying against a collector on 127.0.0.1', () => 
     const { errors, stopMs } = await exportOnce({ ...http(r), OTEL_METRIC_EXPORT_TIMEOUT: '300' }, { policy: FAST });
     expect(stopMs).toBeLessThan(2_000);
     expect(r.requests.length).toBeGreaterThan(2);
-    expect(errors).toEqual(['failed to upload metrics: reader export timeout: retry-able request failure: body: (empty)']);
+    // The deadline ends a wait (the last failure's text) or an attempt.
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^failed to upload metrics: reader export timeout: (retry-able request failure: body: \(empty\)|Post "[^"]+": context deadline exceeded)$/);
+  });
+
+  it('HTTP: an attempt that times out (OTEL_EXPORTER_OTLP_TIMEOUT) is retried, and the export deadline cuts the last one', async () => {
+    let connections = 0;
+    const sockets = new Set<Socket>();
+    const silent = createServer((socket) => {
+      connections++;
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    closers.push(() => new Promise<void>((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      silent.close(() => resolve());
+    }));
+    const endpoint = `127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    const env = { K6_OTEL_EXPORTER_PROTOCOL: 'http/protobuf', K6_OTEL_HTTP_EXPORTER_ENDPOINT: endpoint, K6_OTEL_HTTP_EXPORTER_INSECURE: 'true', OTEL_EXPORTER_OTLP_TIMEOUT: '100', OTEL_METRIC_EXPORT_TIMEOUT: '700' };
+    const { errors, stopMs } = await exportOnce(env, { policy: FAST });
+    expect(stopMs).toBeLessThan(2_500);
+    expect(connections).toBeGreaterThan(1);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^failed to upload metrics: reader export timeout: (Post "http:\/\/127\.0\.0\.1:\d+\/v1\/metrics": context deadline exceeded( \(Client\.Timeout exceeded while awaiting headers\))?)$/);
   });
 
   it('stopping cancels a periodic export still waiting to retry, then makes the last export', async () => {
@@ -185,6 +210,8 @@ describe('--out opentelemetry retrying against a collector on 127.0.0.1', () => 
     out.add([SAMPLE]);
     const deadline = Date.now() + 5_000;
     while (r.requests.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    // The 503 reaches the output, which then waits 10–30 s to retry.
+    await new Promise((resolve) => setTimeout(resolve, 200));
     const t0 = Date.now();
     await out.stop();
     expect(Date.now() - t0).toBeLessThan(2_000);

@@ -87,7 +87,7 @@ describe.each(KINDS)('Loki labels, series and instant query over $kind', ({ kind
   it.skipIf(!enabled)('without a query answers for the caller’s stack: its runs that logged in the window, not another stack’s', async () => {
     expect((await get('label/test_run_id/values', { since: '4h' })).body.data).toEqual([String(runA), String(runB)].sort());
     expect((await get('label/test_run_id/values', {})).body.data).toEqual([String(runA)]);
-    // What Grafana's "Save & test" asks: some labels.
+    // What Grafana's label browser asks first.
     expect((await get('labels', {})).body.data).toEqual(['instance_id', 'level', 'lz', 'source', 'test_run_id']);
     const foreign = await get('label/test_run_id/values', { since: '4h' }, { token: other.token, stackId: null });
     expect(foreign.body).toEqual({ status: 'success', data: [] });
@@ -116,6 +116,14 @@ describe.each(KINDS)('Loki labels, series and instant query over $kind', ({ kind
     expect(res.body.error.message).toBe(INSTANT_LOG_QUERY_MESSAGE);
     expect((await get('query', { query: `count_over_time(${run(runA)}[1m])` })).body.error.message).toContain('Metric queries');
     expect((await get('query', { query: run(runA), time: 'later' })).body.error.target).toBe('time');
+  });
+
+  it.skipIf(!enabled)('answers Grafana’s "Save & test" probe, vector(1)+vector(1), as a vector of 2 at the query’s time', async () => {
+    const probe = await get('query', { query: 'vector(1)+vector(1)', time: '1764234000000000000' });
+    expect(probe.status).toBe(200);
+    expect(probe.body).toEqual({ status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: [1764234000, '2'] }], stats: {} } });
+    expect((await get('query', { query: 'vector(6) / vector(4)' })).body.data.result[0].value[1]).toBe('1.5');
+    expect((await get('query', { query: 'vector(1)+vector(1)' }, { token: null, stackId: null })).status).toBe(401);
   });
 
   it.skipIf(!enabled)('scopes and authenticates like query_range: another stack’s run is a 404, no token a 401', async () => {

@@ -1,5 +1,5 @@
 // The rest of Loki's read API a Loki client calls beside query_range (Grafana's Loki data source:
-// its label browser and "Save & test"; logcli's `labels` and `series`), in the Loki scope:
+// its label browser, autocomplete and "Save & test"; logcli's `labels` and `series`), in the Loki scope:
 // - GET /labels and /label/{name}/values (`start`, `end`, `since`, `query`): the label names, or one
 //   label's values, of the lines logged in the window. With `query` (a stream selector naming a run,
 //   as query_range takes it) of that run's lines matching it; without, of every run of the caller's
@@ -8,7 +8,8 @@
 // - GET /series (`match[]`, repeated, each a selector naming a run): the label sets of the lines
 //   logged in the window that match one of the selectors.
 // - GET /query: Loki's instant query. Loki 3.2 and later refuse a log query there (a 400 saying to use
-//   a range query), and a log query is all this server answers: so a valid one is that same 400.
+//   a range query), and a log query is all this server answers: so a valid one is that same 400. A
+//   constant such as `vector(1)+vector(1)` (Grafana's "Save & test") is answered as a vector.
 // Auth and run scoping are query_range's: a run of another stack is a 404; errors are 400s in the
 // ErrorResponse shape naming the parameter.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -54,6 +55,20 @@ async function labelSets(ctx: ApiContext, req: FastifyRequest): Promise<Record<s
   return (await ctx.store.runLogs.labelSets({ runIds: [q.testRunId] }, window)).filter((set) => setMatches(set, q));
 }
 
+/**
+ * The value of a constant metric query, `vector(1)+vector(1)` (what Grafana's Loki data source sends
+ * to test the connection) or `vector(N)`, `vector(A) op vector(B)` (op + - * /); else undefined.
+ */
+function constantVector(query: string): number | undefined {
+  const num = String.raw`\s*vector\s*\(\s*(-?\d+(?:\.\d+)?)\s*\)\s*`;
+  const m = new RegExp(`^${num}(?:([-+*/])${num})?$`).exec(query);
+  if (m === null) return undefined;
+  const a = Number(m[1]);
+  if (m[2] === undefined) return a;
+  const b = Number(m[3]);
+  return m[2] === '+' ? a + b : m[2] === '-' ? a - b : m[2] === '*' ? a * b : a / b;
+}
+
 const sorted = (values: Iterable<string>): string[] => [...new Set(values)].sort();
 
 export function registerLokiMetadataRoutes(app: FastifyInstance, ctx: ApiContext): void {
@@ -83,9 +98,15 @@ export function registerLokiMetadataRoutes(app: FastifyInstance, ctx: ApiContext
   app.get('/query', async (req) => {
     const query = queryOf(req);
     // Read as Loki reads an instant query's parameters, so a bad one is named before the query is refused.
-    lokiTimeUs(query['time'], 'time');
+    const at = lokiTimeUs(query['time'], 'time') ?? ctx.now().getTime() * 1000;
     intParam(query['limit'], 'limit', 1, MAX_PAGE, 100);
     directionParam(query['direction'], 'backward');
+    const constant = typeof query['query'] === 'string' ? constantVector(query['query']) : undefined;
+    if (constant !== undefined) {
+      await authenticate(ctx, req, 'read', { optionalStack: true });
+      const text = Number.isNaN(constant) ? 'NaN' : constant === Infinity ? '+Inf' : constant === -Infinity ? '-Inf' : String(constant);
+      return { status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: [at / 1e6, text] }], stats: {} } };
+    }
     const q = parseLogQuery(query['query']);
     await readableRun(ctx, req, q.testRunId);
     throw invalid('query', INSTANT_LOG_QUERY_MESSAGE);
