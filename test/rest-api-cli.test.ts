@@ -216,6 +216,31 @@ describe('stampede run --address (k6 REST API)', () => {
     expect(child.out.stderr).toContain('level=error msg="test run stopped from REST API"');
   });
 
+  it('a setup() or teardown() run through the API that throws answers 500 with the script\'s stack, as the run logs it', async () => {
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const script = `${LONG_SCRIPT}
+export function setup() { throw new Error('setup boom'); }
+export function teardown() { throw new Error('teardown boom'); }
+`;
+    const child = run(['run', '-', '-q', '--workers', '1', '--no-setup', '--no-teardown', '-a', `127.0.0.1:${port}`], script);
+    try {
+      await until(async () => ((await statusOf(base)).status === 7 ? true : undefined), 'the running status');
+      for (const fn of ['setup', 'teardown']) {
+        const r = await api(base, 'POST', `/v1/${fn}`);
+        const [error] = (r.json as { errors: { status: string; title: string; detail: string }[] }).errors;
+        expect([r.status, error?.title]).toEqual([500, `Error executing ${fn}`]);
+        // k6's exception text: the message and the script's own frame, no frame of Stampede's engine.
+        expect(error?.detail).toMatch(new RegExp(`^Error: ${fn} boom\\n\\tat ${fn} \\(file:///[^\\n]*:\\d+:\\d+\\)$`));
+      }
+      await api(base, 'PATCH', '/v1/status', { data: { attributes: { stopped: true } } });
+      expect(await child.exited).toBe(103);
+    } finally {
+      child.proc.kill('SIGKILL');
+    }
+    expect(child.out.stderr).toMatch(/level=error msg="Error executing teardown" error="Error: teardown boom\\n\\tat teardown \(file:\/\/\/[^"]*\)"/);
+  });
+
   it('an address already in use ends `stampede run -a` with 106; `stampede stats` without an address fails as k6 does', async () => {
     const busy = createServer();
     await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));

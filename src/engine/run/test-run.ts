@@ -485,14 +485,15 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
     async runSetup() {
       const r = t.exports.has('setup') ? await lifecycle('setup', [], t.options.setupTimeout) : { value: undefined };
       flushMain(true);
-      if (r.error !== undefined) throw new RunControlError(errorText(r.error));
+      // The script's stack as the run's log gives it: original sources, no Stampede frames.
+      if (r.error !== undefined) throw new RunControlError(t.mapText(errorText(r.error)));
       setupData = r.value === undefined ? undefined : JSON.stringify(r.value);
     },
     async runTeardown() {
       if (!t.exports.has('teardown')) return;
       const r = await lifecycle('teardown', [setupData === undefined ? undefined : JSON.parse(setupData)], t.options.teardownTimeout);
       flushMain(true);
-      if (r.error !== undefined) throw new RunControlError(errorText(r.error));
+      if (r.error !== undefined) throw new RunControlError(t.mapText(errorText(r.error)));
     },
   };
 
