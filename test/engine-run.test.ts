@@ -288,6 +288,20 @@ export default function () { console.log('vus=' + options.vus + ' iterations=' +
     expect(run.stdout).toContain('TOTAL RESULTS');
   });
 
+  it('the timeout errors give whole seconds as Go\'s %.f does (half to even), not the option\'s fraction', async () => {
+    const script = (text: string): { name: string; data: Uint8Array } => ({ name: 'timeouts.js', data: new TextEncoder().encode(`import { sleep } from 'k6';\n${text}`) });
+    const setup = await runInput(script("export const options = { iterations: 1, setupTimeout: '400ms' };\nexport function setup() { sleep(10); }\nexport default function () {}\n"));
+    expect(setup.exitCode).toBe(100);
+    expect(setup.stderr).toContain('msg="setup() execution timed out after 0 seconds"');
+    const later = await runInput(script(
+      "export const options = { iterations: 1, teardownTimeout: '2500ms', handleSummaryTimeout: '500ms' };\nexport default function () {}\n" +
+        "export function teardown() { sleep(10); }\nexport function handleSummary() { sleep(10); return {}; }\n",
+    ));
+    expect(later.exitCode).toBe(101);
+    expect(later.stderr).toContain('msg="teardown() execution timed out after 2 seconds"');
+    expect(later.stderr).toContain('error="handleSummary() execution timed out after 0 seconds"');
+  });
+
   it('an exception in an iteration is logged, counted as an iteration, and the run exits 0', async () => {
     const run = await runScript('iteration-exception.js');
     expect(run.exitCode).toBe(0);

@@ -9,6 +9,7 @@
 import { errorText } from '../vu/error-text.ts';
 import { goTypeName } from '../vu/go-error.ts';
 import { VuInterrupt } from '../vu/interrupt.ts';
+import { goFixed } from '../executors/progress-format.ts';
 import * as path from 'node:path';
 import { renderSummaryExport } from '../summary/summary-export.ts';
 import { machineReadableSummary } from '../summary/machine-readable-summary.ts';
@@ -75,7 +76,7 @@ export async function writeSummaryOutputs(
     } else if (r.error !== undefined && r.error.reason !== 'timeout') t.log.write('error', errorText(r.error));
     if (r.error instanceof VuInterrupt && r.error.reason === 'timeout') {
       // k6 (runner.go HandleSummary) returns only its timeout error: the interrupt itself is not logged.
-      fail(`handleSummary() execution timed out after ${Math.round(t.options.handleSummaryTimeout / 1000)} seconds`);
+      fail(`handleSummary() execution timed out after ${goFixed(t.options.handleSummaryTimeout / 1000, 0)} seconds`);
       return;
     }
     if (r.error === undefined) result = r.value;

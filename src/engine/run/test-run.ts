@@ -8,6 +8,7 @@
 // loops read, and a worker that still does not finish is terminated, keeping the metrics received.
 import { errorText } from '../vu/error-text.ts';
 import type { ExecutorProgress } from '../executors/executor-context.ts';
+import { goFixed } from '../executors/progress-format.ts';
 import type { MetricsBatch } from '../metrics/metrics-batch.ts';
 import { RunMetrics } from '../metrics/run-metrics.ts';
 import { CardinalityWarning } from '../metrics/cardinality-warning.ts';
@@ -248,7 +249,7 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
     if (abortReason !== undefined) return undefined;
     if (r.error instanceof VuInterrupt && r.error.reason === 'timeout') {
       errorExit = EXIT_CODES.setupTimeout;
-      abort('timeout', `setup() execution timed out after ${t.options.setupTimeout / 1000} seconds`);
+      abort('timeout', `setup() execution timed out after ${goFixed(t.options.setupTimeout / 1000, 0)} seconds`);
     } else if (r.error instanceof ScriptAbort) {
       abort('script-abort', r.error.message);
     } else {
@@ -265,7 +266,7 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
     if (r.error === undefined) return;
     if (r.error instanceof VuInterrupt && r.error.reason === 'timeout') {
       errorExit ??= EXIT_CODES.teardownTimeout;
-      t.log.write('error', `teardown() execution timed out after ${t.options.teardownTimeout / 1000} seconds`);
+      t.log.write('error', `teardown() execution timed out after ${goFixed(t.options.teardownTimeout / 1000, 0)} seconds`);
     } else if (r.error instanceof ScriptAbort) {
       abortReason ??= 'script-abort';
       t.log.write('error', r.error.message);
