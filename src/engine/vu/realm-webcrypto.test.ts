@@ -55,6 +55,25 @@ describe('the script realm\'s crypto.subtle', () => {
     expect(out).toBe('InvalidAccessError');
   });
 
+  it('refuses an RSA-PSS saltLength of 0 with k6\'s ImplementationError (Go cannot sign or verify with an empty salt); 32 works', async () => {
+    const out = await inRealm(`
+      const { privateKey, publicKey } = await crypto.subtle.generateKey(
+        { name: 'RSA-PSS', modulusLength: 1024, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' }, true, ['sign', 'verify']);
+      const data = new TextEncoder().encode('hello');
+      const failure = (p) => p.then(() => 'resolved', (e) => e.name + ': ' + e.message);
+      const sig = await crypto.subtle.sign({ name: 'RSA-PSS', saltLength: 32 }, privateKey, data);
+      return {
+        sign: await failure(crypto.subtle.sign({ name: 'rsa-pss', saltLength: 0 }, privateKey, data)),
+        verify: await failure(crypto.subtle.verify({ name: 'RSA-PSS', saltLength: 0 }, publicKey, sig, data)),
+        ok: await crypto.subtle.verify({ name: 'RSA-PSS', saltLength: 32 }, publicKey, sig, data),
+      };`);
+    expect(out).toEqual({
+      sign: "ImplementationError: k6 RSA-PSS uses standard Golang SDK that doesn't supportsalt length=0 but generates salt with maximum length . Sign result might be different.",
+      verify: "ImplementationError: k6 RSA-PSS uses standard Golang SDK that doesn't supportsalt length=0 but tries to auto-detect salt length if 0 is used. Verify result might be different.",
+      ok: true,
+    });
+  });
+
   it('keeps CryptoKey unconstructible and its fields read-only', async () => {
     const out = await inRealm(`
       let made = 'made';

@@ -31,6 +31,12 @@ function isNodeCryptoKey(v: unknown): v is webcrypto.CryptoKey {
   return typeof v === 'object' && v !== null && Object.prototype.toString.call(v) === '[object CryptoKey]';
 }
 
+/** The rest of k6's ImplementationError for an RSA-PSS salt length of 0 (its message lacks a space after "support"). */
+const PSS_ZERO_SALT = {
+  sign: 'generates salt with maximum length . Sign result might be different.',
+  verify: 'tries to auto-detect salt length if 0 is used. Verify result might be different.',
+} as const;
+
 /** The algorithm's members in the order k6's Go structs declare them (name first, hash before length for HMAC). */
 const ALGORITHM_ORDER = ['name', 'namedCurve', 'modulusLength', 'publicExponent', 'hash', 'length'];
 
@@ -123,11 +129,26 @@ export function realmWebCrypto(realm: CryptoRealm): object {
         p.then((v) => resolve(result(v)), (e: unknown) => reject(errorOf(e)));
       });
     };
+  // k6 signs RSA-PSS with Go's crypto/rsa, which reads a salt length of 0 as "the largest" (sign) or
+  // "detect it" (verify), so k6 refuses 0 rather than give another result than the spec's. Node would
+  // use an empty salt: refuse it as k6 does, once the key is of the right kind (k6 checks that first).
+  const refusePssWithoutSalt = (op: 'sign' | 'verify', method: (...args: never[]) => Promise<unknown>) => {
+    const adapted = adapt(method);
+    return function (this: unknown, ...args: unknown[]): Promise<unknown> {
+      const [algorithm, key] = args;
+      const node = typeof key === 'object' && key !== null ? toNode.get(key) : undefined;
+      if (isDictionary(algorithm) && String(algorithm.name).toUpperCase() === 'RSA-PSS' && 'saltLength' in algorithm &&
+        Math.trunc(Number(algorithm.saltLength)) === 0 && node?.type === (op === 'sign' ? 'private' : 'public')) {
+        return realm.Promise.reject(new DOMException(`k6 RSA-PSS uses standard Golang SDK that doesn't supportsalt length=0 but ${PSS_ZERO_SALT[op]}`, 'ImplementationError'));
+      }
+      return adapted.apply(this, args);
+    };
+  };
   const realmSubtle = {
     encrypt: adapt(subtle.encrypt),
     decrypt: adapt(subtle.decrypt),
-    sign: adapt(subtle.sign),
-    verify: adapt(subtle.verify),
+    sign: refusePssWithoutSalt('sign', subtle.sign),
+    verify: refusePssWithoutSalt('verify', subtle.verify),
     digest: adapt(subtle.digest),
     generateKey: adapt(subtle.generateKey),
     deriveKey: adapt(subtle.deriveKey),
