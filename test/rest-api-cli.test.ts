@@ -205,6 +205,10 @@ describe('stampede run --address (k6 REST API)', () => {
     const child = run(['run', '-', '-q', '--workers', '1', '-a', `127.0.0.1:${port}`], LONG_SCRIPT);
     try {
       await until(async () => ((await statusOf(base)).status === 7 ? true : undefined), 'the running status');
+      // k6's Prometheus endpoint beside /v1: the process families of the running stampede.
+      const scrape = await fetch(`${base}/metrics`);
+      expect(scrape.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8; escaping=underscores');
+      expect(await scrape.text()).toMatch(/^# TYPE process_cpu_seconds_total counter\nprocess_cpu_seconds_total \d/m);
       const pause = await api(base, 'PATCH', '/v1/status', { data: { attributes: { paused: true } } });
       expect(pause.json).toEqual({ errors: [{ status: '500', title: 'Pause error', detail: "constant-vus executor 'default' doesn't support pause and resume operations after its start" }] });
       const stop = await api(base, 'PATCH', '/v1/status', { data: { attributes: { stopped: true } } });

@@ -9,6 +9,7 @@ import {
   errorDocument, flattenGroups, groupDocument, groupsDocument, metricDocument, metricsDocument, setupDocument, statusDocument,
 } from './rest-api-documents.ts';
 import { readStatusPatch } from './rest-api-status-patch.ts';
+import { processMetricsText, PROMETHEUS_TEXT } from './process-metrics.ts';
 
 export type ApiLog = (level: 'debug' | 'error', msg: string, fields?: Readonly<Record<string, string>>) => void;
 
@@ -190,6 +191,8 @@ function other(path: string, profilingEnabled: boolean): Reply {
       ? { status: 501, body: 'Stampede has no Go pprof endpoints: profile the Node.js process with --cpu-prof or --inspect', type: TEXT }
       : { status: 200, body: 'To enable profiling, please run k6 with the --profiling-enabled flag', type: TEXT };
   }
+  // promhttp.Handler(): Prometheus' process families for this process (process-metrics.ts).
+  if (path === '/metrics') return { status: 200, body: processMetricsText(), type: PROMETHEUS_TEXT };
   // Everything else is k6's ping handler.
   return { status: 200, body: 'ok', type: TEXT };
 }
