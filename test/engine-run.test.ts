@@ -302,6 +302,18 @@ export default function () { console.log('vus=' + options.vus + ' iterations=' +
     expect(later.stderr).toContain('error="handleSummary() execution timed out after 0 seconds"');
   });
 
+  it('a busy loop in setup() or handleSummary() is stopped at the timeout, as sobek\'s interrupt stops k6\'s, even when it would end soon after', async () => {
+    const script = (text: string): { name: string; data: Uint8Array } => ({ name: 'busy.js', data: new TextEncoder().encode(`const busy = (ms) => { const end = Date.now() + ms; while (Date.now() < end) {} };\n${text}`) });
+    const setup = await runInput(script("export const options = { iterations: 1, setupTimeout: '300ms' };\nexport function setup() { busy(900); return {}; }\nexport default function () {}\n"));
+    expect(setup.exitCode).toBe(100);
+    expect(setup.stderr).toContain('msg="setup() execution timed out after 0 seconds"');
+    const summary = await runInput(script(
+      "export const options = { iterations: 1, handleSummaryTimeout: '300ms' };\nexport default function () {}\nexport function handleSummary() { busy(900); return { stdout: 'late' }; }\n",
+    ));
+    expect(summary.stdout).toBe('');
+    expect(summary.stderr).toContain('error="handleSummary() execution timed out after 0 seconds"');
+  });
+
   it('an exception in an iteration is logged, counted as an iteration, and the run exits 0', async () => {
     const run = await runScript('iteration-exception.js');
     expect(run.exitCode).toBe(0);

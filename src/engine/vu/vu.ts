@@ -398,7 +398,9 @@ export class Vu implements VuExecutionView {
       this.invalidateMetadata();
     }
     const timer = setTimeout(() => this.#interrupt('timeout'), Math.max(0, timeoutMs));
-    this.#hardDeadline = this.#svc.now() + timeoutMs + 1000;
+    // A loop blocks the timer above: tick() checks the same deadline (sobek's Interrupt stops a loop at
+    // the timeout too, so a busy setup() that would end a little later still times out).
+    this.#hardDeadline = this.#svc.now() + timeoutMs;
     // Modules' per-call hooks run around lifecycle calls too (k6 emits data_sent/received after setup).
     const starting = this.#runStartHooks();
     if (starting !== undefined) await starting;
