@@ -333,6 +333,16 @@ export default function () { console.log('vus=' + options.vus + ' iterations=' +
     expect(metricValues(run, 'checks')).toMatchObject({ passes: 8, fails: 0 });
   });
 
+  it('a missing file logs open()\'s GoError with the frames of the call, as k6 does (real-world: a data file left out)', async () => {
+    const source = { name: 'opens.js', data: new TextEncoder().encode(
+      "import { SharedArray } from 'k6/data';\nconst users = new SharedArray('users', function () { return JSON.parse(open('./users.json')); });\nexport default function () {}\n",
+    ) };
+    const run = await runInput(source);
+    expect(run.exitCode).toBe(107);
+    // The read settles after the script's frames have left the stack; the log still names the call.
+    expect(run.stderr).toMatch(/GoError: open \/\S*\/users\.json: no such file or directory\n\tat file:\/\/\/\S*\/opens\.js:2:\d+\n\tat file:\/\/\/\S*\/opens\.js:2:\d+/);
+  });
+
   it('open() fails with k6\'s GoError texts: a missing file, a directory, a file VU 0 did not open', async () => {
     const source = (text: string): { name: string; data: Uint8Array } => ({ name: 'opens.js', data: new TextEncoder().encode(text) });
     const missing = await runInput(source("open('./absent.csv');\nexport default function () {}\n"));

@@ -25,7 +25,23 @@ export function openFile(deps: OpenDeps, dir: string, path: unknown, mode: unkno
   const convert = (bytes: Uint8Array): unknown => (mode === 'b' ? deps.realm.arrayBuffer(bytes) : new TextDecoder().decode(bytes));
   // As k6's openImpl: a file:// URL (what import.meta.resolve gives) is its path, not decoded.
   const read = deps.files.read(resolveOpenPath(dir, file.replace(/^file:\/\//, '')));
-  return isThenable(read) ? deps.block(Promise.resolve(read).then(convert)) : convert(read);
+  if (!isThenable(read)) return convert(read);
+  // The read settles after the script's frames have left the stack, so a failure (a missing file)
+  // would reach the log as the GoError's text alone; k6 prints it with the frames of the open()
+  // call. Those frames are taken here, while the call is still on the stack.
+  const site: { stack?: string } = {};
+  Error.captureStackTrace(site, openFile);
+  return deps.block(Promise.resolve(read).then(convert, (e: unknown) => {
+    throw withCallSite(e, site.stack);
+  }));
+}
+
+/** `e` with the frames of `siteStack` (a captured stack whose first line is its own header). */
+function withCallSite(e: unknown, siteStack: string | undefined): unknown {
+  if (!(e instanceof Error) || siteStack === undefined) return e;
+  const frames = siteStack.indexOf('\n');
+  if (frames !== -1) e.stack = `${e.name}: ${e.message}${siteStack.slice(frames)}`;
+  return e;
 }
 
 /** Absolute posix path (or https URL, for a remote module's directory) of `path` opened from `dir`. */
