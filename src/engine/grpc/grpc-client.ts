@@ -6,6 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import type * as GrpcJs from '@grpc/grpc-js';
 import { isThenable } from '../vu/blocking.ts';
+import { callSite } from '../vu/call-site.ts';
 import { goError } from '../vu/go-error.ts';
 import { resolveOpenPath } from '../vu/open-file.ts';
 import type { VuHost } from '../vu/vu-host.ts';
@@ -218,8 +219,9 @@ export function createClientClass(deps: GrpcClientDeps, states: WeakMap<object, 
         throw goError(errorText(e));
       }
       if (isThenable(loaded)) {
+        const attach = callSite();
         return host.block(loaded.then((root) => toScript(s.addRoot(root)), (e: unknown) => {
-          throw goError(errorText(e));
+          throw attach(goError(errorText(e)));
         }));
       }
       return toScript(s.addRoot(loaded));

@@ -1,6 +1,7 @@
 // k6's `open(path, mode?)`: init context only; a string, or an ArrayBuffer for mode "b"; relative
 // paths resolve from the directory of the module where `open` is written (the compiler passes it).
 import { isThenable } from './blocking.ts';
+import { callSite } from './call-site.ts';
 import { goError } from './go-error.ts';
 import type { ScriptRealm } from './script-realm.ts';
 import type { FileSource } from './vu-services.ts';
@@ -26,22 +27,10 @@ export function openFile(deps: OpenDeps, dir: string, path: unknown, mode: unkno
   // As k6's openImpl: a file:// URL (what import.meta.resolve gives) is its path, not decoded.
   const read = deps.files.read(resolveOpenPath(dir, file.replace(/^file:\/\//, '')));
   if (!isThenable(read)) return convert(read);
-  // The read settles after the script's frames have left the stack, so a failure (a missing file)
-  // would reach the log as the GoError's text alone; k6 prints it with the frames of the open()
-  // call. Those frames are taken here, while the call is still on the stack.
-  const site: { stack?: string } = {};
-  Error.captureStackTrace(site, openFile);
+  const attach = callSite(openFile);
   return deps.block(Promise.resolve(read).then(convert, (e: unknown) => {
-    throw withCallSite(e, site.stack);
+    throw attach(e);
   }));
-}
-
-/** `e` with the frames of `siteStack` (a captured stack whose first line is its own header). */
-function withCallSite(e: unknown, siteStack: string | undefined): unknown {
-  if (!(e instanceof Error) || siteStack === undefined) return e;
-  const frames = siteStack.indexOf('\n');
-  if (frames !== -1) e.stack = `${e.name}: ${e.message}${siteStack.slice(frames)}`;
-  return e;
 }
 
 /** Absolute posix path (or https URL, for a remote module's directory) of `path` opened from `dir`. */
