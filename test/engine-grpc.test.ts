@@ -107,13 +107,18 @@ describe('k6/net/grpc end to end', () => {
     expect(metricValues(run, 'iterations')).toBeUndefined();
   });
 
-  it('a proto file load() cannot find fails the init with the frames of the load() call, as k6 logs it', async () => {
+  it('a proto file load() or loadProtoset() cannot find fails the init with the frames of the call, as k6 logs it', async () => {
     const source = { name: 'grpc-missing.js', data: new TextEncoder().encode(
       "import grpc from 'k6/net/grpc';\nconst client = new grpc.Client();\nclient.load(['definitions'], 'hello.proto');\nexport default function () {}\n",
     ) };
     const run = await runInput(source);
     expect(run.exitCode).toBe(107);
     expect(run.stderr).toMatch(/GoError: open \/\S*\/definitions\/hello\.proto: no such file or directory\n\tat file:\/\/\/\S*\/grpc-missing\.js:3:\d+/);
+    const protoset = await runInput({ name: 'grpc-missing.js', data: new TextEncoder().encode(
+      "import grpc from 'k6/net/grpc';\nconst client = new grpc.Client();\n\nclient.loadProtoset('./absent.protoset');\nexport default function () {}\n",
+    ) });
+    expect(protoset.exitCode).toBe(107);
+    expect(protoset.stderr).toMatch(/GoError: couldn't open protoset: open \/\S*\/absent\.protoset: no such file or directory\n\tat file:\/\/\/\S*\/grpc-missing\.js:4:\d+/);
   });
 
   it('an archive of a gRPC script packs the proto files load() read, imports included', async () => {

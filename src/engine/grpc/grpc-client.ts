@@ -221,7 +221,9 @@ export function createClientClass(deps: GrpcClientDeps, states: WeakMap<object, 
       if (isThenable(loaded)) {
         const attach = callSite();
         return host.block(loaded.then((root) => toScript(s.addRoot(root)), (e: unknown) => {
-          throw attach(goError(errorText(e)));
+          throw goError(errorText(e));
+        }).catch((e: unknown) => {
+          throw attach(e);
         }));
       }
       return toScript(s.addRoot(loaded));
@@ -251,8 +253,11 @@ export function createClientClass(deps: GrpcClientDeps, states: WeakMap<object, 
         throw goError(`couldn't open protoset: ${errorText(e)}`);
       }
       if (isThenable(read)) {
+        const attach = callSite();
         return host.block(Promise.resolve(read).then(fromBytes, (e: unknown) => {
           throw goError(`couldn't open protoset: ${errorText(e)}`);
+        }).catch((e: unknown) => {
+          throw attach(e);
         }));
       }
       return fromBytes(read);
