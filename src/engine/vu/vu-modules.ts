@@ -1,4 +1,5 @@
-// The k6 modules a script may import, each created once per VU on first `require`.
+// The k6 modules a script may import, each created once per VU on first `require`. The core modules
+// load with the engine; the optional ones (protocols, extensions, jslib) when a thread's script needs them.
 import { createK6Module } from '../modules/k6-module.ts';
 import { createExecutionModule } from '../modules/k6-execution-module.ts';
 import { createTimersModule } from '../modules/timers-module.ts';
