@@ -63,7 +63,7 @@ export function createJslibModule(name: string, vu: Vu, svc: VuServices): unknow
     case 'k6-reporter':
       return createHtmlReportModule(svc.now);
     case 'k6-summary':
-      return createK6SummaryModule();
+      return createK6SummaryModule(name);
     case 'k6-testing': {
       const test = () => (vu.require('k6/execution') as { test: { abort(m: string): void; fail(m: string): void } }).test;
       return createK6TestingModule(svc.realm.context, { env: svc.env, abort: (m) => test().abort(m), fail: (m) => test().fail(m) });

@@ -6,7 +6,7 @@ import { builtinJslib, builtinJslibList, isJslibUrl } from './jslib-urls.ts';
 import { createK6chaijsModule, type ChaiK6 } from './k6chaijs-module.ts';
 import { createPapaparseModule } from './papaparse-module.ts';
 import { createUrlModule } from './url-module.ts';
-import { jUnit, textSummary } from './k6-summary.ts';
+import { createK6SummaryModule, jUnit, textSummary } from './k6-summary.ts';
 import { createK6UtilsModule, findBetween, normalDistributionStages, parseDuration, type ExecutionView, type UtilsEnv } from './k6-utils.ts';
 
 function utils(over: Partial<UtilsEnv> = {}): Record<string, (...args: unknown[]) => unknown> {
@@ -112,6 +112,34 @@ describe('k6-summary', () => {
       </testsuite>
     </testsuites>`);
     expect(jUnit({ metrics: {} })).toContain('<testsuite name="k6 thresholds" tests="0" failures="0">');
+  });
+
+  it('jUnit keeps the layout of the k6-summary version imported (0.0.2, 0.0.3, 0.0.4 differ from 0.1.0)', () => {
+    const data = {
+      metrics: {
+        checks: { type: 'rate', values: { rate: 0.5, passes: 1, fails: 1 }, thresholds: { 'rate>0.9': { ok: false } } },
+        http_req_duration: { type: 'trend', values: { avg: 2, med: 1.5 }, thresholds: { 'p(95)<500': { ok: true } } },
+      },
+    };
+    const junitOf = (v: string) => (createK6SummaryModule(`https://jslib.k6.io/k6-summary/${v}/index.js`)['jUnit'] as (d: unknown, o?: unknown) => string)(data, { name: 'S', classname: 'c' });
+    const old = `<?xml version="1.0"?>
+<testsuites tests="2" failures="1">
+<testsuite name="S" tests="2" failures="1"><testcase name="checks - rate&gt;0.9"><failure message="failed" /></testcase>
+<testcase name="http_req_duration - p(95)&lt;500" />
+</testsuite >
+</testsuites >`;
+    expect(junitOf('0.0.1')).toBe(old);
+    expect(junitOf('0.0.2')).toBe(old);
+    expect(junitOf('0.0.3')).toBe(old.replace('<failure message="failed" />', '<failure message="failed, number of fails: 1"/>'));
+    expect(junitOf('0.0.4')).toBe(`<?xml version="1.0"?>
+      <testsuites tests="2" failures="1">
+        <testsuite name="S" tests="2" failures="1">
+          <testcase name="checks - rate&gt;0.9"><failure message="rate threshold failed: rate value: 0.5, passes value: 1, fails value: 1"/></testcase>"
+<testcase name="http_req_duration - p(95)&lt;500" />
+        </testsuite>
+      </testsuites>`);
+    expect(junitOf('0.1.0')).toContain('<testcase name="http_req_duration - p(95)&lt;500" classname="c" />');
+    expect(junitOf('0.2.0')).toBe(junitOf('0.1.0'));
   });
 });
 

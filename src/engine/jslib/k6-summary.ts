@@ -77,14 +77,46 @@ function escapeXml(s: string): string {
 }
 
 /**
- * JUnit XML with one test case per threshold ("<metric> - <threshold source>"), failed ones carrying
- * the metric's values, in the jslib's exact layout. `options.name` names the suite (default
- * "k6 thresholds"), `options.classname` the cases (default "Unnamed folder").
+ * The jslib's JUnit layouts, oldest first: 0.0.1 and 0.0.2 (failures say only "failed"), 0.0.3 (one
+ * value by metric type, the trend's named "mean" but its med), 0.0.4 (every value, unescaped, and a
+ * stray `"` after each failed case) and 0.1.0 on (escaped, with `classname`). Each is byte for byte the
+ * published version's output, which CI tools already parse.
  */
-export function jUnit(data: unknown, options?: unknown): string {
+export type JUnitLayout = '0.0.2' | '0.0.3' | '0.0.4' | '0.1.0';
+
+/** The layout of a k6-summary version ("0.0.3"); any other version (a newer one) gets the current layout. */
+export function jUnitLayoutOf(version: string): JUnitLayout {
+  if (version === '0.0.1' || version === '0.0.2') return '0.0.2';
+  if (version === '0.0.3' || version === '0.0.4') return version;
+  return '0.1.0';
+}
+
+/** The layout of the version a jslib.k6.io URL names. */
+export function jUnitLayoutOfUrl(url: string): JUnitLayout {
+  return jUnitLayoutOf(/\/k6-summary\/([^/]+)\//.exec(url)?.[1] ?? '');
+}
+
+/** 0.0.3's failure: one value picked by the metric's type. */
+function oldFailure(metric: Record<string, unknown>): string {
+  const values = record(metric['values']);
+  const one: Readonly<Record<string, string>> = { counter: 'count: count', gauge: 'value: value', rate: 'number of fails: fails', trend: 'mean value: med' };
+  const pick = one[String(metric['type'])];
+  if (pick === undefined) return '"><failure message="failed" /></testcase>';
+  const [label, key] = pick.split(': ') as [string, string];
+  return `"><failure message="failed, ${label}: ${String(values[key])}"/></testcase>`;
+}
+
+/**
+ * JUnit XML with one test case per threshold ("<metric> - <threshold source>") in the layout of the
+ * jslib version imported (`layout`, default the current one): from 0.1.0 failed cases carry the metric's
+ * values, `options.classname` names the cases (default "Unnamed folder"). `options.name` names the
+ * suite (default "k6 thresholds").
+ */
+export function jUnit(data: unknown, options?: unknown, layout: JUnitLayout = '0.1.0'): string {
   const o = record(options);
   const name = o['name'] ? escapeXml(String(o['name'])) : 'k6 thresholds';
   const classname = o['classname'] ? escapeXml(String(o['classname'])) : 'Unnamed folder';
+  const cls = layout === '0.1.0' ? ` classname="${classname}"` : '';
   let failures = 0;
   const cases: string[] = [];
   for (const [metricName, m] of Object.entries(record(record(data)['metrics']))) {
@@ -93,27 +125,37 @@ export function jUnit(data: unknown, options?: unknown): string {
     for (const [source, t] of Object.entries(record(metric['thresholds']))) {
       const caseName = `${escapeXml(metricName)} - ${escapeXml(source)}`;
       if (record(t)['ok']) {
-        cases.push(`<testcase name="${caseName}" classname="${classname}" />`);
+        cases.push(`<testcase name="${caseName}"${cls} />`);
         continue;
       }
       failures++;
       const values = Object.entries(record(metric['values'])).map(([k, v]) => `${k} value: ${String(v)}`).join(', ');
       const message = `${String(metric['type'])} threshold failed: ${values}`;
-      cases.push(`<testcase name="${caseName}" classname="${classname}"><failure message="${escapeXml(message)}" /></testcase>`);
+      if (layout === '0.0.2') cases.push(`<testcase name="${caseName}"><failure message="failed" /></testcase>`);
+      else if (layout === '0.0.3') cases.push(`<testcase name="${caseName}${oldFailure(metric)}`);
+      else if (layout === '0.0.4') cases.push(`<testcase name="${caseName}"><failure message="${message}"/></testcase>"`);
+      else cases.push(`<testcase name="${caseName}"${cls}><failure message="${escapeXml(message)}" /></testcase>`);
     }
   }
+  const counts = `tests="${cases.length}" failures="${failures}"`;
+  if (layout === '0.0.2' || layout === '0.0.3') {
+    return `<?xml version="1.0"?>\n<testsuites ${counts}>\n<testsuite name="${name}" ${counts}>${cases.join('\n')}\n</testsuite >\n</testsuites >`;
+  }
+  const pad = layout === '0.0.4' ? '  ' : '';
   return `<?xml version="1.0"?>
-    <testsuites tests="${cases.length}" failures="${failures}">
-      <testsuite name="${name}" tests="${cases.length}" failures="${failures}">
-        ${cases.join('\n')}
-      </testsuite>
-    </testsuites>`;
+    ${pad}<testsuites ${counts}>
+      ${pad}<testsuite name="${name}" ${counts}>
+        ${pad}${cases.join('\n')}
+      ${pad}</testsuite>
+    ${pad}</testsuites>`;
 }
 
-export function createK6SummaryModule(): Record<string, unknown> {
+/** The module for one import URL: `jUnit` in that version's layout. */
+export function createK6SummaryModule(url = ''): Record<string, unknown> {
+  const layout = jUnitLayoutOfUrl(url);
   return {
     textSummary,
-    jUnit,
+    jUnit: (data: unknown, options?: unknown) => jUnit(data, options, layout),
     humanizeValue: (val: number, metric: unknown, timeUnit?: unknown) => {
       const m = record(metric);
       const kind = { type: m['type'], contains: m['contains'] } as Parameters<typeof humanizeValue>[1];
