@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import vm from 'node:vm';
 import type { Vu } from '../vu/vu.ts';
 import type { VuServices } from '../vu/vu-services.ts';
-import { builtinJslib } from './jslib-urls.ts';
+import { builtinJslib, jslibVersion, jslibVersionAtLeast } from './jslib-urls.ts';
 import { isBlocking } from '../vu/blocking.ts';
 import { isUncatchable } from '../vu/interrupt.ts';
 import { createConsole } from '../vu/vu-console.ts';
@@ -86,6 +86,7 @@ export function createJslibModule(name: string, vu: Vu, svc: VuServices): unknow
         check: (value, sets) => k6.check(value, sets),
         group: (name, fn) => k6.group(name, fn),
         abort: (message) => (vu.require('k6/execution') as { test: { abort(m: string): void } }).test.abort(message),
+        exitOnError: jslibVersionAtLeast(jslibVersion(name), '4.5.0.1'),
         console: createConsole(svc.log) as ChaiK6['console'],
         isBlocking,
         block: (p) => vu.host.block(p),

@@ -25,6 +25,26 @@ export function builtinJslib(url: string): BuiltinJslib | undefined {
   return name === 'aws' ? undefined : name;
 }
 
+/** The version a jslib.k6.io URL names ("4.5.0.1" of https://jslib.k6.io/k6chaijs/4.5.0.1/index.js), or "". */
+export function jslibVersion(url: string): string {
+  return /^https:\/\/jslib\.k6\.io\/[^/]+\/([^/]+)\//.exec(url)?.[1] ?? '';
+}
+
+/**
+ * Whether a jslib version is at least `min` (dotted numbers compared part by part); a version that is not
+ * dotted numbers ("latest", "") counts as the newest.
+ */
+export function jslibVersionAtLeast(version: string, min: string): boolean {
+  if (!/^\d+(\.\d+)*$/.test(version)) return true;
+  const a = version.split('.').map(Number);
+  const b = min.split('.').map(Number);
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return d > 0;
+  }
+  return true;
+}
+
 /** Whether a URL is on jslib.k6.io or k6-reporter's repository (built in or not): errors for those list what is built in. */
 export function isJslibUrl(url: string): boolean {
   return /^https:\/\/(jslib\.k6\.io\/|raw\.githubusercontent\.com\/benc-uk\/k6-reporter\/)/i.test(url);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fixtureRun } from '../summary/summary-fixture.test-helper.ts';
 import vm from 'node:vm';
 import { ScriptRealm } from '../vu/script-realm.ts';
-import { builtinJslib, builtinJslibList, isJslibUrl } from './jslib-urls.ts';
+import { builtinJslib, builtinJslibList, isJslibUrl, jslibVersion, jslibVersionAtLeast } from './jslib-urls.ts';
 import { createK6chaijsModule, type ChaiK6 } from './k6chaijs-module.ts';
 import { createPapaparseModule } from './papaparse-module.ts';
 import { createUrlModule } from './url-module.ts';
@@ -290,6 +290,7 @@ describe('k6chaijs', () => {
       check: (_v, sets) => Object.entries(sets).forEach(([name, fn]) => checks.push([name, (fn as () => boolean)()])),
       group: (_name, fn) => fn(),
       abort: (m) => void aborted.push(m),
+      exitOnError: true,
       caught: () => undefined,
       console: { warn: () => undefined, error: () => undefined },
       isBlocking: () => false,
@@ -307,6 +308,13 @@ describe('k6chaijs', () => {
     expect(c.checks).toEqual([['expected one to equal 2', false]]);
   });
 
+  it('exitOnError does nothing in the versions before 4.5.0.1 (they have no such option): the assertion just fails', () => {
+    const c = chaiIn({ exitOnError: false });
+    c.default.config.exitOnError = true;
+    expect(c.describe('x', () => c.expect(1, 'one').to.equal(2))).toBe(false);
+    expect(c.aborted).toEqual([]);
+  });
+
   it('describe() lets the runtime\'s uncatchable errors (test abort, interrupts) through', () => {
     const stop = new Error('interrupted');
     const c = chaiIn({ caught: (e) => { if (e === stop) throw e; } });
@@ -322,5 +330,16 @@ describe('k6chaijs', () => {
     c.default.config.truncateVariableThreshold = 40;
     c.expect('a'.repeat(30)).to.equal('a'.repeat(30));
     expect(c.checks[1]).toEqual([`expected \${this} to equal '${'a'.repeat(13)}...`, true]);
+  });
+});
+
+describe('jslib versions', () => {
+  it('reads the version of a jslib.k6.io URL and compares it part by part', () => {
+    expect(jslibVersion('https://jslib.k6.io/k6chaijs/4.3.4.3/index.js')).toBe('4.3.4.3');
+    expect(jslibVersionAtLeast('4.3.4.3', '4.5.0.1')).toBe(false);
+    expect(jslibVersionAtLeast('4.5.0.0', '4.5.0.1')).toBe(false);
+    expect(jslibVersionAtLeast('4.5.0.1', '4.5.0.1')).toBe(true);
+    expect(jslibVersionAtLeast('4.10.0.0', '4.5.0.1')).toBe(true);
+    expect(jslibVersionAtLeast('latest', '4.5.0.1')).toBe(true);
   });
 });

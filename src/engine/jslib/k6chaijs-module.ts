@@ -5,7 +5,7 @@
 //   `${actual}` and `#{exp}` by the expected value, "but " dropped, truncated to
 //   truncateVariableThreshold; with `aggregateChecks` false the name carries the actual values instead;
 // - a failing assertion throws chai's AssertionError (after `console.warn` with `logFailures`, and
-//   `exec.test.abort` with `exitOnError`);
+//   `exec.test.abort` with `exitOnError`, which versions before 4.5.0.1 do not have);
 // - `describe(name, fn)` runs fn in `group(name)`; it returns false when fn threw; an AssertionError just
 //   ends the block, any other exception is logged and recorded as a failed check, never rethrown;
 // - extra assertions `anonymize(fn?)` and `validJsonBody()`; options on `chai.config` (default export).
@@ -19,6 +19,8 @@ export interface ChaiK6 {
   check(value: unknown, sets: Record<string, unknown>): unknown;
   group(name: string, fn: () => unknown): unknown;
   abort(message: string): void;
+  /** Whether `chai.config.exitOnError` aborts the test (4.5.0.1 on; earlier versions have no such option). */
+  exitOnError: boolean;
   /** The VU's console (the script realm's own `console` logs nowhere). */
   console: { warn(...args: unknown[]): void; error(...args: unknown[]): void };
   isBlocking(value: unknown): boolean;
@@ -89,7 +91,7 @@ const WIRING = `(function (chai, k6) {
     if (ok) return;
     const shortened = truncate(full, cfg.truncateVariableThreshold);
     if (cfg.logFailures) k6.console.warn(shortened);
-    if (cfg.exitOnError) k6.abort(shortened);
+    if (cfg.exitOnError && k6.exitOnError) k6.abort(shortened);
     const props = { actual: util.getActual(this, args), expected, showDiff, operator: util.getOperator(this, args) };
     throw new chai.AssertionError(shortened, props, cfg.includeStack ? chai.assert : util.flag(this, 'ssfi'));
   });
