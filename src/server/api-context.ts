@@ -8,6 +8,7 @@ import type { Store } from '../store/index.ts';
 import type { ServerConfig } from './config.ts';
 import type { RunControl } from './run-control.ts';
 import type { SpecValidator } from './openapi/schema-validator.ts';
+import { validationError } from './validation-error.ts';
 
 export interface ApiContext {
   store: Store;
@@ -43,7 +44,7 @@ export function parseStackIdHeader(raw: string | undefined): number {
   const text = raw?.trim();
   if (!text || !/^[1-9]\d{0,15}$/.test(text) || !Number.isSafeInteger(Number(text))) {
     const message = text ? 'X-Stack-Id must be a positive integer' : 'The X-Stack-Id header is required';
-    throw new StampedeError('STAMPEDE_ERR_VALIDATION', message, { target: 'X-Stack-Id', details: [{ target: 'X-Stack-Id', message }] });
+    throw validationError('X-Stack-Id', message);
   }
   return Number(text);
 }

@@ -3,7 +3,7 @@
 // would exhaust the stack of whatever walks the value later (ajv, JSON.stringify, the engine); and
 // text no store keeps as sent (PostgreSQL refuses NUL in text, SQLite rewrites lone surrogates).
 // Checked once per JSON body, iteratively, before any route sees it.
-import { StampedeError } from '../core/index.ts';
+import { validationError } from './validation-error.ts';
 
 export const MAX_JSON_DEPTH = 64;
 
@@ -32,7 +32,7 @@ export function assertJsonBodyShape(body: unknown): void {
 }
 
 function invalid(target: string, message: string): never {
-  throw new StampedeError('STAMPEDE_ERR_VALIDATION', message, { target, details: [{ target, message }] });
+  throw validationError(target, message);
 }
 
 // A NUL, or a UTF-16 surrogate without its pair (JSON's `\ud800` escapes can make one).

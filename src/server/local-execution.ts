@@ -19,6 +19,7 @@ import type { K6MetricsPush, SeriesCapState } from '../results/index.ts';
 import type { Script, TestRunRecord } from '../store/index.ts';
 import type { ApiContext, Caller } from './api-context.ts';
 import { LOKI_TAIL_PATH } from './run-log-views.ts';
+import { validationError } from './validation-error.ts';
 
 /** The spec's StartLocalExecutionTestRequest (checked against the spec before it gets here). */
 export interface StartLocalExecutionRequest {
@@ -89,13 +90,13 @@ export class LocalExecutionRuns {
     for (const field of ['max_vus', 'total_duration'] as const) {
       if (body[field] < 0) {
         const message = `${field} must not be negative`;
-        throw new StampedeError('STAMPEDE_ERR_VALIDATION', message, { target: field, details: [{ target: field, message }] });
+        throw validationError(field, message);
       }
     }
     const archiveSize = body.archive_size ?? null;
     if (archiveSize !== null && archiveSize > this.ctx.config.bodyLimitBytes) {
       const message = `The archive (${archiveSize} bytes) is larger than this server accepts (${this.ctx.config.bodyLimitBytes} bytes, STAMPEDE_BODY_LIMIT_BYTES); run k6 with --no-archive-upload`;
-      throw new StampedeError('STAMPEDE_ERR_VALIDATION', message, { target: 'archive_size', details: [{ target: 'archive_size', message }] });
+      throw validationError('archive_size', message);
     }
     const { run, reused } = await store.testRuns.create({
       stackId: caller.stackId,

@@ -5,9 +5,9 @@
 // `!~ "regex"`; regexes match anywhere in the line). Strings are Go strings in "…" or raw in `…`.
 // Anything else (parsers such as `| json`, label filters, metric queries) is a 400 saying what is answered.
 import { Script, createContext, type Context } from 'node:vm';
-import { StampedeError } from '../core/index.ts';
 import type { RunLogReadOptions, StoredRunLogLine } from '../store/index.ts';
 import { Re2PatternError, re2ToRegExp } from './re2-regexp.ts';
+import { validationError } from './validation-error.ts';
 
 export type LabelOp = '=' | '!=' | '=~' | '!~';
 export type LineOp = '|=' | '!=' | '|~' | '!~';
@@ -38,7 +38,7 @@ const SUPPORTED = 'this server answers log queries on one test run: a selector s
 
 function fail(why: string): never {
   const message = `${why}: ${SUPPORTED}`;
-  throw new StampedeError('STAMPEDE_ERR_VALIDATION', message, { target: 'query', details: [{ target: 'query', message }] });
+  throw validationError('query', message);
 }
 
 function compile(pattern: string, anchored: boolean, where: string): RegExp {
@@ -47,7 +47,7 @@ function compile(pattern: string, anchored: boolean, where: string): RegExp {
   } catch (err) {
     if (!(err instanceof Re2PatternError)) throw err;
     const message = `The regular expression ${JSON.stringify(pattern)} in ${where} is refused: ${err.message} (patterns are RE2, as in Loki)`;
-    throw new StampedeError('STAMPEDE_ERR_VALIDATION', message, { target: 'query', details: [{ target: 'query', message }] });
+    throw validationError('query', message);
   }
 }
 
@@ -137,7 +137,7 @@ export class LineMatcher {
     } catch (err) {
       if ((err as { code?: unknown }).code !== 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw err;
       const message = `The query's regular expressions took longer than ${this.#budgetMs} ms over ${lines.length} lines: this server's regex engine backtracks where Loki's RE2 does not; make them narrower (a literal part, fewer .*) or add |= "text" filters before them`;
-      throw new StampedeError('STAMPEDE_ERR_VALIDATION', message, { target: 'query', details: [{ target: 'query', message }] });
+      throw validationError('query', message);
     } finally {
       context.lines = [];
       context.picked = [];

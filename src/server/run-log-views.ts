@@ -1,8 +1,8 @@
 // A run's log lines as the server shows them: as JSON items of the `/test_runs/{id}/logs` extension,
 // and in Loki's shapes (streams of [nanoseconds, line] values grouped by label set) for the Loki query
 // and tail endpoints k6 and Grafana speak (the queries they take are read in logql.ts).
-import { StampedeError } from '../core/index.ts';
 import type { StoredRunLogLine } from '../store/index.ts';
+import { validationError } from './validation-error.ts';
 
 /** Where the Loki tail WebSocket is served (k6's K6_CLOUD_LOGS_TAIL_URL points here). */
 export const LOKI_TAIL_PATH = '/loki/api/v1/tail';
@@ -64,7 +64,7 @@ export function lokiTimeUs(raw: unknown, name: string): number | undefined {
   if (typeof raw === 'string' && /^(\d{1,10}\.\d*|\.\d+)$/.test(raw)) return Math.round(Number(raw) * 1000) * 1000;
   if (typeof raw === 'string' && /^\d{4}-\d\d-\d\dT/.test(raw) && !Number.isNaN(Date.parse(raw))) return Date.parse(raw) * 1000;
   const message = `${name} must be a Unix time in nanoseconds or seconds, or an RFC 3339 date`;
-  throw new StampedeError('STAMPEDE_ERR_VALIDATION', message, { target: name, details: [{ target: name, message }] });
+  throw validationError(name, message);
 }
 
 /** Loki's window when neither `start` nor `since` is given: the hour before `end`. */
@@ -78,7 +78,7 @@ function durationUs(raw: string, name: string): number {
   if (raw === '0') return 0;
   if (m === null || raw === '') {
     const message = `${name} must be a duration such as 30m, 1h or 7d`;
-    throw new StampedeError('STAMPEDE_ERR_VALIDATION', message, { target: name, details: [{ target: name, message }] });
+    throw validationError(name, message);
   }
   return ['y', 'w', 'd', 'h', 'm', 's', 'ms'].reduce((us, unit, i) => us + Number(m[i + 1] ?? 0) * (DURATION_UNITS_US[unit] as number), 0);
 }

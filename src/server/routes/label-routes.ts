@@ -7,6 +7,7 @@ import { authenticate, found } from '../api-context.ts';
 import type { ApiContext, Caller } from '../api-context.ts';
 import { isStorableText } from '../json-body-shape.ts';
 import { pathId, specBody } from '../request-input.ts';
+import { validationError } from '../validation-error.ts';
 
 interface LabelKeyCreateRequest {
   value: { key: string; description?: string | null }[];
@@ -40,7 +41,7 @@ export function registerLabelRoutes(app: FastifyInstance, ctx: ApiContext): void
     const twice = duplicates(body.value.map((k) => k.key));
     if (twice !== undefined) {
       const message = `Label key ${JSON.stringify(twice)} is given more than once`;
-      throw new StampedeError('STAMPEDE_ERR_VALIDATION', message, { target: 'value', details: [{ target: 'value', message }] });
+      throw validationError('value', message);
     }
     const created = await ctx.store.labels.createKeys(caller.stackId, body.value.map((k) => ({ key: k.key, description: k.description ?? null })));
     return reply.code(201).send({ value: created.map(keyView) });

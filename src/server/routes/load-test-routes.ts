@@ -9,6 +9,7 @@ import { loadTestView, testRunJsonBytes, testRunView } from '../api-views.ts';
 import { JSON_TYPE, listBody, listBodyBytes, lookAheadPage, publicOrigin } from '../paging.ts';
 import { isStorableText, unstorableMessage } from '../json-body-shape.ts';
 import { pathId, queryOf, readIdempotencyKey, specBody } from '../request-input.ts';
+import { validationError } from '../validation-error.ts';
 
 const LOAD_TEST_ORDER_FIELDS = ['id', 'project_id', 'name', 'created', 'updated'] as const;
 
@@ -45,7 +46,7 @@ export function registerLoadTestRoutes(app: FastifyInstance, ctx: ApiContext): v
       const baseline = await ctx.store.testRuns.get(caller.stackId, body.baseline_test_run_id);
       if (baseline === null || baseline.loadTestId !== id) {
         const message = 'baseline_test_run_id must name a run of this load test';
-        throw new StampedeError('STAMPEDE_ERR_VALIDATION', message, { target: 'baseline_test_run_id', details: [{ target: 'baseline_test_run_id', message }] });
+        throw validationError('baseline_test_run_id', message);
       }
     }
     await ctx.store.loadTests.update(caller.stackId, id, {
@@ -125,7 +126,7 @@ export function registerLoadTestRoutes(app: FastifyInstance, ctx: ApiContext): v
 function nameFilter(raw: Record<string, unknown>): { name?: string } {
   const name = raw['name'];
   if (name === undefined) return {};
-  if (typeof name !== 'string') throw new StampedeError('STAMPEDE_ERR_VALIDATION', 'name must be given once', { target: 'name', details: [{ target: 'name', message: 'name must be given once' }] });
+  if (typeof name !== 'string') throw validationError('name', 'name must be given once');
   if (!isStorableText(name)) throw new StampedeError('STAMPEDE_ERR_VALIDATION', unstorableMessage('name'), { target: 'name', details: [{ target: 'name', message: unstorableMessage('name') }] });
   return { name };
 }

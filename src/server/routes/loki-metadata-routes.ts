@@ -13,26 +13,22 @@
 // Auth and run scoping are query_range's: a run of another stack is a 404; errors are 400s in the
 // ErrorResponse shape naming the parameter.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { StampedeError } from '../../core/index.ts';
 import type { RunLogScope } from '../../store/index.ts';
 import { authenticate } from '../api-context.ts';
 import type { ApiContext } from '../api-context.ts';
 import { matchesLogQuery, parseLogQuery, type LogQuery } from '../logql.ts';
 import { queryOf } from '../request-input.ts';
+import { validationError } from '../validation-error.ts';
 import { lokiBounds, lokiTimeUs } from '../run-log-views.ts';
 import { directionParam, intParam, MAX_PAGE, readableRun } from './run-log-routes.ts';
 
 /** Loki's answer to a log query sent to the instant query endpoint (since Loki 3.2). */
 export const INSTANT_LOG_QUERY_MESSAGE = 'log queries are not supported as an instant query type, please change your query to a range query type';
 
-function invalid(target: string, message: string): StampedeError {
-  return new StampedeError('STAMPEDE_ERR_VALIDATION', message, { target, details: [{ target, message }] });
-}
-
 /** A stream selector naming a run (what Loki's `query` of labels and `match[]` of series take): no line filters. */
 function selector(raw: unknown, name: string): LogQuery {
   const parsed = parseLogQuery(raw);
-  if (parsed.filters.length > 0) throw invalid(name, `${name} takes a stream selector only, such as {test_run_id="123", level="error"}, without line filters`);
+  if (parsed.filters.length > 0) throw validationError(name, `${name} takes a stream selector only, such as {test_run_id="123", level="error"}, without line filters`);
   return parsed;
 }
 
@@ -87,7 +83,7 @@ export function registerLokiMetadataRoutes(app: FastifyInstance, ctx: ApiContext
     const query = queryOf(req);
     const raw = query['match[]'] ?? query['match'];
     const selectors = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map((m) => selector(m, 'match[]'));
-    if (selectors.length === 0) throw invalid('match[]', 'match[] is required: one or more stream selectors, such as {test_run_id="123"}');
+    if (selectors.length === 0) throw validationError('match[]', 'match[] is required: one or more stream selectors, such as {test_run_id="123"}');
     const window = lokiBounds(query, ctx.now().getTime() * 1000);
     const runIds = [...new Set(selectors.map((s) => s.testRunId))];
     for (const runId of runIds) await readableRun(ctx, req, runId);
@@ -109,6 +105,6 @@ export function registerLokiMetadataRoutes(app: FastifyInstance, ctx: ApiContext
     }
     const q = parseLogQuery(query['query']);
     await readableRun(ctx, req, q.testRunId);
-    throw invalid('query', INSTANT_LOG_QUERY_MESSAGE);
+    throw validationError('query', INSTANT_LOG_QUERY_MESSAGE);
   });
 }

@@ -8,6 +8,7 @@ import type { ApiContext } from '../api-context.ts';
 import { limitsView, projectView } from '../api-views.ts';
 import { listBody, publicOrigin } from '../paging.ts';
 import { pathId, queryOf, specBody } from '../request-input.ts';
+import { validationError } from '../validation-error.ts';
 
 // A stack holds at most this many projects (the v6 documented maximum, enforced on create), so name
 // filters and the project-limits filter can work on the whole list in memory.
@@ -99,7 +100,7 @@ function projectIdFilter(raw: unknown): Set<number> | undefined {
   const values = (Array.isArray(raw) ? raw : [raw]).map(String);
   const parts = values.flatMap((v) => v.split(',')).filter((p) => p.trim() !== '');
   if (parts.length > 30) {
-    throw new StampedeError('STAMPEDE_ERR_VALIDATION', 'project_id_in lists at most 30 ids', { target: 'project_id_in', details: [{ target: 'project_id_in', message: 'project_id_in lists at most 30 ids' }] });
+    throw validationError('project_id_in', 'project_id_in lists at most 30 ids');
   }
   return new Set(parts.map((p) => parseId(p.trim(), 'project_id_in')));
 }

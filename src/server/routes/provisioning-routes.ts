@@ -16,6 +16,7 @@ import type { LocalExecutionRuns, ScriptExecutionCompleted, StartLocalExecutionR
 import { publicOrigin } from '../paging.ts';
 import { jsonBody, pathId, queryOf, readIdempotencyKey, specBody } from '../request-input.ts';
 import { detectScriptType } from '../run-control.ts';
+import { validationError } from '../validation-error.ts';
 
 /** Most log lines of one push kept (k6 sends at most `limit`, 900, per push). */
 const MAX_LOG_LINES = 1000;
@@ -64,7 +65,7 @@ export function registerProvisioningRoutes(app: FastifyInstance, ctx: ApiContext
     const name = queryOf(req)['name'];
     if (typeof name !== 'string' || name === '') {
       const message = 'The query parameter name (the secret to decrypt) is required, once';
-      throw new StampedeError('STAMPEDE_ERR_VALIDATION', message, { target: 'name', details: [{ target: 'name', message }] });
+      throw validationError('name', message);
     }
     throw new StampedeError('STAMPEDE_ERR_NOT_FOUND', `Secret "${name}" not found: Stampede has no secrets store, so test run ${run.id} has no secrets (run k6 with --no-cloud-secrets, or give secrets another source)`, { target: 'name' });
   });

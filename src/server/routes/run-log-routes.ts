@@ -23,6 +23,7 @@ import { publicOrigin } from '../paging.ts';
 import { pathId, queryOf } from '../request-input.ts';
 import { fullyNarrowed, LineMatcher, parseLogQuery, storeNarrowing, type LogQuery } from '../logql.ts';
 import { LOKI_TAIL_PATH, lokiBounds, lokiStreams, lokiTimeUs, runLogItem } from '../run-log-views.ts';
+import { validationError } from '../validation-error.ts';
 
 const DEFAULT_PAGE = 1_000;
 export const MAX_PAGE = 5_000;
@@ -37,14 +38,14 @@ export function intParam(raw: unknown, name: string, min: number, max: number, f
   if (raw === undefined) return fallback;
   if (typeof raw === 'string' && /^\d{1,16}$/.test(raw) && Number(raw) >= min && Number(raw) <= max) return Number(raw);
   const message = `${name} must be an integer from ${min} to ${max}`;
-  throw new StampedeError('STAMPEDE_ERR_VALIDATION', message, { target: name, details: [{ target: name, message }] });
+  throw validationError(name, message);
 }
 
 export function directionParam(raw: unknown, fallback: 'forward' | 'backward'): 'forward' | 'backward' {
   if (raw === undefined) return fallback;
   if (raw === 'forward' || raw === 'backward' || raw === 'FORWARD' || raw === 'BACKWARD') return raw.toLowerCase() as 'forward' | 'backward';
   const message = 'direction must be forward or backward';
-  throw new StampedeError('STAMPEDE_ERR_VALIDATION', message, { target: 'direction', details: [{ target: 'direction', message }] });
+  throw validationError('direction', message);
 }
 
 /** The run a Loki request names, for a caller who may read it: 404 alike for an unknown run and another stack's. */

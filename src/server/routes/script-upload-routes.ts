@@ -13,6 +13,7 @@ import { isInt32 } from '../openapi/schema-validator.ts';
 import { publicOrigin } from '../paging.ts';
 import { pathId } from '../request-input.ts';
 import { detectScriptType, readableProblems } from '../run-control.ts';
+import { validationError } from '../validation-error.ts';
 
 interface CreateForm {
   name: string | undefined;
@@ -83,7 +84,7 @@ async function readCreateForm(req: FastifyRequest): Promise<CreateForm> {
   } catch (err) {
     if (err instanceof StampedeError || typeof (err as { code?: unknown }).code === 'string') throw err;
     const message = `Malformed multipart/form-data body: ${(err as Error).message}`;
-    throw new StampedeError('STAMPEDE_ERR_VALIDATION', message, { target: 'body', details: [{ target: 'body', message }] });
+    throw validationError('body', message);
   }
 }
 

@@ -8,6 +8,7 @@ import { authenticate, found } from '../api-context.ts';
 import type { ApiContext } from '../api-context.ts';
 import { specBody } from '../request-input.ts';
 import { readableProblems } from '../run-control.ts';
+import { validationError } from '../validation-error.ts';
 
 interface ValidateOptionsRequest {
   project_id?: number | null;
@@ -24,7 +25,7 @@ export function registerValidateOptionsRoute(app: FastifyInstance, ctx: ApiConte
       : await ctx.store.projects.get(caller.stackId, projectId);
     if (project === null) {
       const message = `Project ${projectId} does not exist in this stack`;
-      throw new StampedeError('STAMPEDE_ERR_VALIDATION', message, { target: 'project_id', details: [{ target: 'project_id', message }] });
+      throw validationError('project_id', message);
     }
 
     const allZones = await ctx.store.loadZones.list();
