@@ -22,7 +22,6 @@ import { cloudRun, type CloudRunOptions } from './cloud/cloud-run.ts';
 import type { RunLogFollowerOptions } from './cloud/run-log-follower.ts';
 import { CloudAuthError, loadCredentials, readSaved, saveCredentials, serverUrl, configPath, type Credentials } from './cloud/credentials.ts';
 import { prepareUpload } from './cloud/prepare-script.ts';
-import { localExecutionCommand } from './cloud-local-execution.ts';
 
 /** What the cloud commands need from the process; tests pass their own. */
 export interface CloudCommandHost {
@@ -135,7 +134,8 @@ export async function cloudTestCommand(script: string, o: CloudTestCliOptions, m
     }
     if (mode === 'run' && o.localExecution === true) {
       // k6 reads K6_EXIT_ON_RUNNING and K6_SHOW_CLOUD_LOGS only for a run in the cloud.
-      return await localExecutionCommand(script, o, host);
+      // Loaded only for --local-execution (it brings the results part's encoders).
+      return await (await import('./cloud-local-execution.ts')).localExecutionCommand(script, o, host);
     }
     const env = cloudEnvOverrides(given.env);
     opts.exitOnRunning = o.exitOnRunning ?? env.exitOnRunning ?? false;

@@ -5,23 +5,18 @@ import type { ScriptInput } from './compile/compile-script.ts';
 import type { ExecutionPlan } from './executors/execution-plan.ts';
 import type { ResolvedOptions } from './options/k6-options.ts';
 import type { EngineIo } from './run/engine-io.ts';
-import { loadTestState, type RunFlags } from './run/load-test.ts';
-import { startRun, type RunHooks, type RunningTest } from './run/test-run.ts';
-import { makeTestArchive, type ArchiveRequest, type TestArchive } from './run/test-archive.ts';
-import { executionRequirementsJson, scriptInspectJson } from './options/inspect-options.ts';
-import { CompileError } from './compile/compile-script.ts';
-import { testDependencies, type DependencyRequest, type TestDependencies } from './deps/test-dependencies.ts';
+import type { RunFlags } from './run/load-test.ts';
+import type { RunHooks, RunningTest } from './run/test-run.ts';
+import type { ArchiveRequest, TestArchive } from './run/test-archive.ts';
+import type { DependencyRequest, TestDependencies } from './deps/test-dependencies.ts';
 import { EngineError } from './run/exit-codes.ts';
 
 export type { EngineIo, EngineLogEntry, OutputFile } from './run/engine-io.ts';
 export type { RunFlags } from './run/load-test.ts';
-export { OUTPUTS_AVAILABLE } from './run/load-test.ts';
-export { isNetworkOutput, type NetworkOutputSpec } from './outputs/network-outputs.ts';
+export { isNetworkOutput, OUTPUTS_AVAILABLE, type NetworkOutputSpec } from './outputs/network-outputs.ts';
 export type { ArchiveRequest, TestArchive } from './run/test-archive.ts';
-export type {
-  RunningTest, RunResult, RunProgress, ScenarioProgress, RunHooks, RunControl, ExecutionSnapshot, ExecutionStatus,
-} from './run/test-run.ts';
-export { EXECUTION_STATUSES, RunControlError } from './run/test-run.ts';
+export type { RunningTest, RunResult, RunProgress, ScenarioProgress, RunHooks } from './run/test-run.ts';
+export { EXECUTION_STATUSES, RunControlError, type RunControl, type ExecutionSnapshot, type ExecutionStatus } from './run/run-control.ts';
 export type { LiveMetric } from './summary/live-metrics.ts';
 export type { ExecutionPlan, PlannedScenario } from './executors/execution-plan.ts';
 export type { ResolvedOptions } from './options/k6-options.ts';
@@ -60,6 +55,7 @@ export type { DependencyRequest, TestDependencies } from './deps/test-dependenci
  * k6 attaches none).
  */
 export async function loadTestDependencies(input: TestInput, request: DependencyRequest, io: EngineIo): Promise<TestDependencies> {
+  const [{ testDependencies }, { CompileError }] = await Promise.all([import('./deps/test-dependencies.ts'), import('./compile/compile-script.ts')]);
   try {
     return await testDependencies(input, io, request);
   } catch (e) {
@@ -105,6 +101,9 @@ export interface LoadedTest {
  * tiers and plans the run. Throws EngineError with k6's exit code (104 invalid options, 107 script error, 255 where k6 attaches none).
  */
 export async function loadTest(input: TestInput, flags: RunFlags, io: EngineIo): Promise<LoadedTest> {
+  const [{ loadTestState }, { startRun }, { makeTestArchive }, { executionRequirementsJson, scriptInspectJson }] = await Promise.all([
+    import('./run/load-test.ts'), import('./run/test-run.ts'), import('./run/test-archive.ts'), import('./options/inspect-options.ts'),
+  ]);
   const state = await loadTestState(input, flags, io);
   let started = false;
   return {

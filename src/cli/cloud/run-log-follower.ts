@@ -5,7 +5,7 @@
 // proxy refusing upgrades) or keeps failing, the owner polls GET /cloud/v6/test_runs/{id}/logs with
 // the same cursor instead. Each batch of lines is given in time order. A server without the logs
 // endpoint (404) is told once and not asked again.
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { ApiError, type ApiClient } from './api-client.ts';
 import type { CloudLogLevel } from './cloud-run.ts';
 
@@ -117,13 +117,15 @@ export class RunLogFollower {
   }
 
   /** One attempt to open the tail after the cursor: whether it opened. */
-  #open(): Promise<boolean> {
+  async #open(): Promise<boolean> {
+    // ws is loaded here, on the first follow, not by every `stampede` command that imports this file.
+    const { default: WebSocketClient } = await import('ws');
     const base = this.client.baseUrl.replace(/^http/, 'ws');
     const url = `${base}/loki/api/v1/tail?query=${encodeURIComponent(`{test_run_id="${this.runId}"}`)}&after=${this.#after}`;
     return new Promise((resolve) => {
       let ws: WebSocket;
       try {
-        ws = new WebSocket(url, { headers: this.client.authHeaders(), handshakeTimeout: 5_000 });
+        ws = new WebSocketClient(url, { headers: this.client.authHeaders(), handshakeTimeout: 5_000 });
       } catch {
         resolve(false);
         return;

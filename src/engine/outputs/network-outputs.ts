@@ -7,6 +7,9 @@ import type { OutputLog, SampleOutput } from './sample-output.ts';
 export const NETWORK_OUTPUTS = ['influxdb', 'xk6-influxdb', 'experimental-prometheus-rw', 'opentelemetry', 'experimental-opentelemetry', 'statsd', 'datadog', 'kafka'] as const;
 export type NetworkOutputKind = (typeof NETWORK_OUTPUTS)[number];
 
+/** What an unknown `--out` kind is told. */
+export const OUTPUTS_AVAILABLE = 'available outputs are json=FILE, csv=FILE, web-dashboard, influxdb=URL, xk6-influxdb=URL, experimental-prometheus-rw and opentelemetry';
+
 export function isNetworkOutput(kind: string): kind is NetworkOutputKind {
   return (NETWORK_OUTPUTS as readonly string[]).includes(kind);
 }

@@ -26,7 +26,7 @@ import { EngineLog, stricterLevel, type LogFormat } from './engine-log.ts';
 import { EngineError, EXIT_CODES, SCRIPT_EXCEPTION_FIELDS } from './exit-codes.ts';
 import { parseCsvArgument, type CsvOutputConfig } from './csv-output.ts';
 import { PointOutputs } from './point-outputs.ts';
-import { createNetworkOutput, isNetworkOutput, type NetworkOutputSpec } from '../outputs/network-outputs.ts';
+import { createNetworkOutput, isNetworkOutput, OUTPUTS_AVAILABLE, type NetworkOutputSpec } from '../outputs/network-outputs.ts';
 import type { SampleOutput } from '../outputs/sample-output.ts';
 import { readConfigFile, type ConfigFileRead } from './config-file.ts';
 import { checkCommandEnvBools, envNullBool } from './env-null-bool.ts';
@@ -253,9 +253,6 @@ export async function loadTestState(input: ScriptInput, flags: RunFlags, io: Eng
     setImmediate(releaseRejections);
   }
 }
-
-/** What an unknown `--out` kind is told. */
-export const OUTPUTS_AVAILABLE = 'available outputs are json=FILE, csv=FILE, web-dashboard, influxdb=URL, xk6-influxdb=URL, experimental-prometheus-rw and opentelemetry';
 
 /**
  * The runtime options k6 also takes from the environment when no flag gave them: K6_SUMMARY_EXPORT,
