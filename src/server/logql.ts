@@ -2,8 +2,10 @@
 // Grafana's Explore send them. A stream selector naming the run, `{test_run_id="123"}`, with more label
 // matchers (`=`, `!=`, `=~`, `!~`; regexes are RE2, anchored to the whole value, a missing label being
 // the empty string), then any number of line filters (`|= "text"`, `!= "text"`, `|~ "regex"`,
-// `!~ "regex"`; regexes match anywhere in the line). Strings are Go strings in "…" or raw in `…`.
-// Anything else (parsers such as `| json`, label filters, metric queries) is a 400 saying what is answered.
+// `!~ "regex"`; regexes match anywhere in the line), and `| drop label, …` stages (Grafana's log volume
+// sends `| drop __error__`). Strings are Go strings in "…" or raw in `…`. Metric queries over such a
+// query are read in logql-metric.ts; anything else (parsers such as `| json`, label filters) is a 400
+// saying what is answered.
 import { Script, createContext, type Context } from 'node:vm';
 import type { RunLogReadOptions, StoredRunLogLine } from '../store/index.ts';
 import { Re2PatternError, re2ToRegExp } from './re2-regexp.ts';
@@ -32,9 +34,11 @@ export interface LogQuery {
   /** The matchers besides the `test_run_id="…"` that names the run. */
   matchers: LabelMatcher[];
   filters: LineFilter[];
+  /** Labels `| drop` removes from the result's label sets. */
+  dropped: string[];
 }
 
-const SUPPORTED = 'this server answers log queries on one test run: a selector such as {test_run_id="123"} or {test_run_id="123", level=~"error|warning"} (label matchers =, !=, =~, !~), optionally followed by line filters |= "text", != "text", |~ "regex", !~ "regex"';
+const SUPPORTED = 'this server answers log queries on one test run: a selector such as {test_run_id="123"} or {test_run_id="123", level=~"error|warning"} (label matchers =, !=, =~, !~), optionally followed by line filters |= "text", != "text", |~ "regex", !~ "regex" and | drop label stages; and metric queries over them: count_over_time, rate, bytes_over_time or bytes_rate with a [range], in sum, min, max, avg or count by/without (labels)';
 
 function fail(why: string): never {
   const message = `${why}: ${SUPPORTED}`;
@@ -57,7 +61,7 @@ export function parseLogQuery(query: unknown): LogQuery {
   const r = new Reader(query);
   r.skipSpace();
   if (!r.eat('{')) {
-    return fail(/^[a-z_]+\s*\(/.test(r.rest()) ? `Metric queries such as ${JSON.stringify(query.trim().slice(0, 40))} are not supported` : `Unsupported query ${JSON.stringify(query.trim())}`);
+    return fail(/^[a-z_]+\s*\(/.test(r.rest()) ? `A metric query such as ${JSON.stringify(query.trim().slice(0, 40))} is answered by query_range and query, not here` : `Unsupported query ${JSON.stringify(query.trim())}`);
   }
   const all: LabelMatcher[] = [];
   r.skipSpace();
@@ -77,7 +81,13 @@ export function parseLogQuery(query: unknown): LogQuery {
   const runId = all[named]?.value;
   if (runId === undefined || !/^[1-9]\d{0,15}$/.test(runId)) return fail('The selector must name a test run by its id (test_run_id="…")');
   const filters: LineFilter[] = [];
+  const dropped: string[] = [];
   for (r.skipSpace(); !r.done(); r.skipSpace()) {
+    const drop = r.match(/^\|\s*drop\s+[A-Za-z_][A-Za-z0-9_]*(\s*,\s*[A-Za-z_][A-Za-z0-9_]*)*/);
+    if (drop !== null) {
+      dropped.push(...drop.replace(/^\|\s*drop\s+/, '').split(',').map((l) => l.trim()));
+      continue;
+    }
     const op = r.match(/^(\|=|!=|\|~|!~)/) as LineOp | null;
     if (op === null) {
       const stage = /^\|\s*([A-Za-z_]+)/.exec(r.rest());
@@ -87,7 +97,7 @@ export function parseLogQuery(query: unknown): LogQuery {
     const value = r.string() ?? fail(`Expected a quoted string after the line filter ${op}`);
     filters.push({ op, value, ...(op === '|~' || op === '!~' ? { re: compile(value, false, `the line filter ${op}`) } : {}) });
   }
-  return { testRunId: Number(runId), matchers: all.filter((_, i) => i !== named), filters };
+  return { testRunId: Number(runId), matchers: all.filter((_, i) => i !== named), filters, dropped };
 }
 
 /** Whether a line passes every matcher (`level` is the line's level) and every line filter. */

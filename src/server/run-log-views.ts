@@ -33,11 +33,12 @@ export interface LokiStream {
   values: ([string, string] | [string, string, { id: string }])[];
 }
 
-/** Lines grouped into Loki streams by label set, each stream's values in the lines' order. */
-export function lokiStreams(lines: readonly StoredRunLogLine[], withIds = false): LokiStream[] {
+/** Lines grouped into Loki streams by label set (less the `| drop` labels), each stream's values in the lines' order. */
+export function lokiStreams(lines: readonly StoredRunLogLine[], withIds = false, dropped: readonly string[] = []): LokiStream[] {
   const streams = new Map<string, LokiStream>();
   for (const line of lines) {
-    const labels = { ...line.labels, level: line.level };
+    const labels: Record<string, string> = { ...line.labels, level: line.level };
+    for (const d of dropped) delete labels[d];
     const key = JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     let stream = streams.get(key);
     if (stream === undefined) {
@@ -73,7 +74,7 @@ const LOKI_DEFAULT_SINCE_US = 3_600_000_000;
 const DURATION_UNITS_US: Record<string, number> = { y: 365 * 86_400e6, w: 7 * 86_400e6, d: 86_400e6, h: 3_600e6, m: 60e6, s: 1e6, ms: 1e3 };
 
 /** A Prometheus duration (`1h30m`, `7d`, `500ms`: units y w d h m s ms, largest first) in µs. */
-function durationUs(raw: string, name: string): number {
+export function durationUs(raw: string, name: string): number {
   const m = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/.exec(raw);
   if (raw === '0') return 0;
   if (m === null || raw === '') {

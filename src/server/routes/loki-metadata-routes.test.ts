@@ -114,8 +114,40 @@ describe.each(KINDS)('Loki labels, series and instant query over $kind', ({ kind
     const res = await get('query', { query: run(runA), limit: '10' });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toBe(INSTANT_LOG_QUERY_MESSAGE);
-    expect((await get('query', { query: `count_over_time(${run(runA)}[1m])` })).body.error.message).toContain('Metric queries');
     expect((await get('query', { query: run(runA), time: 'later' })).body.error.target).toBe('time');
+  });
+
+  it.skipIf(!enabled)('answers Grafana’s log volume query on query_range: count_over_time per level at each step, as Loki’s matrix', async () => {
+    // Grafana 11's log volume query, with the range it puts in for $__auto.
+    const query = `sum by (level, detected_level) (count_over_time(${run(runA)} | drop __error__[1m]))`;
+    const startS = Math.floor(aTime / 1000) - 59;
+    const res = await get('query_range', { query, start: String(startS), end: String(startS + 180), step: '60' });
+    expect(res.status).toBe(200);
+    expect(res.body.data.resultType).toBe('matrix');
+    const series = res.body.data.result as { metric: Record<string, string>; values: [number, string][] }[];
+    // The lines sit in [startS + 59 s, startS + 60 s): only the step at startS + 60 s has them in its
+    // window (t - 1m, t]; the steps without a line have no point.
+    expect(series).toEqual(expect.arrayContaining([
+      { metric: { level: 'info' }, values: [[startS + 60, '2']] },
+      { metric: { level: 'error' }, values: [[startS + 60, '1']] },
+    ]));
+    expect(series).toHaveLength(2);
+    // Per stream without an aggregation, and rate per second over the range.
+    const streams = (await get('query_range', { query: `count_over_time(${run(runA, ', lz="amazon:us:ashburn"')}[1m])`, start: String(startS), end: String(startS + 180), step: '60' })).body.data.result;
+    expect(streams).toEqual([{ metric: { test_run_id: String(runA), lz: 'amazon:us:ashburn', instance_id: '0', source: 'console', level: 'info' }, values: [[startS + 60, '2']] }]);
+    const rate = (await get('query_range', { query: `sum(rate(${run(runA)} |= "a"[1m]))`, start: String(startS + 60), end: String(startS + 60), step: '1' })).body.data.result;
+    expect(rate).toEqual([{ metric: {}, values: [[startS + 60, '0.05']] }]);
+    // The same as an instant query at one time.
+    const instant = await get('query', { query: `sum by (level) (count_over_time(${run(runA)}[5m]))`, time: String(startS + 60) });
+    expect(instant.body.data.resultType).toBe('vector');
+    expect(instant.body.data.result).toEqual(expect.arrayContaining([{ metric: { level: 'info' }, value: [startS + 60, '2'] }, { metric: { level: 'error' }, value: [startS + 60, '1'] }]));
+    // Scoped like a log query; a function it does not answer is a 400 naming the query.
+    expect((await get('query_range', { query, since: '1h' }, { token: other.token, stackId: null })).status).toBe(404);
+    const unsupported = await get('query_range', { query: `quantile_over_time(0.99, ${run(runA)} | unwrap x [1m])`, since: '1h' });
+    expect(unsupported.status).toBe(400);
+    expect(unsupported.body.error.message).toContain('quantile_over_time is not supported');
+    const tooFine = await get('query_range', { query, start: '0', end: String(startS), step: '1' });
+    expect(tooFine.body.error).toMatchObject({ target: 'step', message: expect.stringContaining('exceeded maximum resolution of 11,000 points') });
   });
 
   it.skipIf(!enabled)('answers Grafana’s "Save & test" probe, vector(1)+vector(1), as a vector of 2 at the query’s time', async () => {

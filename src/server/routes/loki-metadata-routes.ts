@@ -7,9 +7,9 @@
 //   list the runs that logged in the window.
 // - GET /series (`match[]`, repeated, each a selector naming a run): the label sets of the lines
 //   logged in the window that match one of the selectors.
-// - GET /query: Loki's instant query. Loki 3.2 and later refuse a log query there (a 400 saying to use
-//   a range query), and a log query is all this server answers: so a valid one is that same 400. A
-//   constant such as `vector(1)+vector(1)` (Grafana's "Save & test") is answered as a vector.
+// - GET /query: Loki's instant query: a metric query (logql-metric.ts) at `time` as a vector; a log
+//   query gets the 400 of Loki 3.2 and later (saying to use a range query). A constant such as
+//   `vector(1)+vector(1)` (Grafana's "Save & test") is answered as a vector.
 // Auth and run scoping are query_range's: a run of another stack is a 404; errors are 400s in the
 // ErrorResponse shape naming the parameter.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -20,7 +20,8 @@ import { matchesLogQuery, parseLogQuery, type LogQuery } from '../logql.ts';
 import { queryOf } from '../request-input.ts';
 import { validationError } from '../validation-error.ts';
 import { lokiBounds, lokiTimeUs } from '../run-log-views.ts';
-import { directionParam, intParam, MAX_PAGE, readableRun } from './run-log-routes.ts';
+import { directionParam, intParam, MAX_PAGE, metricLines, readableRun } from './run-log-routes.ts';
+import { evaluateMetricQuery, evaluationSteps, isMetricQuery, lookbackUs, metricQueryRun, parseMetricQuery, sampleText } from '../logql-metric.ts';
 
 /** Loki's answer to a log query sent to the instant query endpoint (since Loki 3.2). */
 export const INSTANT_LOG_QUERY_MESSAGE = 'log queries are not supported as an instant query type, please change your query to a range query type';
@@ -100,8 +101,16 @@ export function registerLokiMetadataRoutes(app: FastifyInstance, ctx: ApiContext
     const constant = typeof query['query'] === 'string' ? constantVector(query['query']) : undefined;
     if (constant !== undefined) {
       await authenticate(ctx, req, 'read', { optionalStack: true });
-      const text = Number.isNaN(constant) ? 'NaN' : constant === Infinity ? '+Inf' : constant === -Infinity ? '-Inf' : String(constant);
-      return { status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: [at / 1e6, text] }], stats: {} } };
+      return { status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: [at / 1e6, sampleText(constant)] }], stats: {} } };
+    }
+    if (isMetricQuery(query['query'])) {
+      const metric = parseMetricQuery(query['query']);
+      const logQuery = metricQueryRun(metric);
+      await readableRun(ctx, req, logQuery.testRunId);
+      const steps = evaluationSteps(at, at, 1);
+      const lines = await metricLines(ctx, logQuery, at - lookbackUs(metric), at + 1);
+      const result = evaluateMetricQuery(metric, lines, steps).flatMap((s) => (s.points[0] === undefined ? [] : [{ metric: s.metric, value: [at / 1e6, sampleText(s.points[0])] }]));
+      return { status: 'success', data: { resultType: 'vector', result, stats: {} } };
     }
     const q = parseLogQuery(query['query']);
     await readableRun(ctx, req, q.testRunId);

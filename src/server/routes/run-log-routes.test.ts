@@ -140,11 +140,11 @@ describe.each(KINDS)('run logs over $kind', ({ kind, enabled }) => {
       expect(messages(await q(`{${id}} |= "tick 1" |~ \`^tick 1\\d$\``, '&direction=backward&limit=3'))).toEqual(['tick 17', 'tick 18', 'tick 19']);
     });
 
-    it.skipIf(!enabled)('answers parsers, metric queries and refused regexes with a 400 naming what is supported', async () => {
+    it.skipIf(!enabled)('answers parsers, unsupported metric queries and refused regexes with a 400 naming what is supported', async () => {
       const id = `test_run_id="${filtered}"`;
       const cases: [string, string][] = [
         [`{${id}} | json`, 'The pipeline stage "| json" is not supported'],
-        [`count_over_time({${id}}[1m])`, 'Metric queries'],
+        [`quantile_over_time(0.5, {${id}} | unwrap ms [1m])`, 'The function quantile_over_time is not supported'],
         [`{${id}} |= "x" | line_format "{{.msg}}"`, '"| line_format"'],
         [`{${id}, lz=~"(a+)+"}`, 'exponential time'],
         [`{${id}} |~ "(?=GET)"`, 'lookahead'],
@@ -157,7 +157,7 @@ describe.each(KINDS)('run logs over $kind', ({ kind, enabled }) => {
         expect(res.status, query).toBe(400);
         expect(res.body.error.code).toBe('validation_error');
         expect(res.body.error.message).toContain(reason);
-        expect(res.body.error.message).toContain(/exponential|lookahead/.test(reason) ? 'patterns are RE2' : '|~ "regex"');
+        expect(res.body.error.message).toContain(/exponential|lookahead/.test(reason) ? 'patterns are RE2' : reason.includes('function') ? 'count_over_time, rate' : '|~ "regex"');
       }
     });
 

@@ -8,6 +8,8 @@
 //   the logs of a run as it goes (K6_CLOUD_LOGS_TAIL_URL) and Grafana can query them. They take the
 //   same tokens (`Authorization: Bearer …` or k6's `token …`); the run's stack is implied, X-Stack-Id
 //   is not needed. The tail also resumes after a line id (`after`, a Stampede extension, used by the CLI).
+//   query_range also answers metric queries (logql-metric.ts: count_over_time and rate of a run's lines,
+//   Grafana's log volume) as Loki's matrix, over Loki's start/end window at `step`.
 //   Loki's labels, label values, series and instant query: loki-metadata-routes.ts.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -22,7 +24,8 @@ import { mapError } from '../error-response.ts';
 import { publicOrigin } from '../paging.ts';
 import { pathId, queryOf } from '../request-input.ts';
 import { fullyNarrowed, LineMatcher, parseLogQuery, storeNarrowing, type LogQuery } from '../logql.ts';
-import { LOKI_TAIL_PATH, lokiBounds, lokiStreams, lokiTimeUs, runLogItem } from '../run-log-views.ts';
+import { durationUs, LOKI_TAIL_PATH, lokiBounds, lokiStreams, lokiTimeUs, runLogItem } from '../run-log-views.ts';
+import { defaultStepUs, evaluateMetricQuery, evaluationSteps, isMetricQuery, lookbackUs, metricQueryRun, parseMetricQuery, sampleText } from '../logql-metric.ts';
 import { validationError } from '../validation-error.ts';
 
 const DEFAULT_PAGE = 1_000;
@@ -89,6 +92,7 @@ export function registerRunLogRoute(app: FastifyInstance, ctx: ApiContext): void
 export function registerLokiQueryRoute(app: FastifyInstance, ctx: ApiContext): void {
   app.get('/query_range', async (req) => {
     const query = queryOf(req);
+    if (isMetricQuery(query['query'])) return metricRange(ctx, req, query, query['query']);
     const logQuery = parseLogQuery(query['query']);
     // Without `start` (or `since`) the whole run, not Loki's last hour: the query names one run.
     const end = lokiTimeUs(query['end'], 'end');
@@ -109,8 +113,45 @@ export function registerLokiQueryRoute(app: FastifyInstance, ctx: ApiContext): v
       if (lines.length < page || picked.length >= limit) break;
       cursor = lines[lines.length - 1]?.id;
     }
-    return { status: 'success', data: { resultType: 'streams', result: lokiStreams(picked), stats: {} } };
+    return { status: 'success', data: { resultType: 'streams', result: lokiStreams(picked, false, logQuery.dropped), stats: {} } };
   });
+}
+
+/** A query_range `step`: a number of seconds (`15`, `0.5`) or a duration (`1m`); Loki's default when absent. */
+function stepUs(raw: unknown, startUs: number, endUs: number): number {
+  if (raw === undefined || raw === '') return defaultStepUs(startUs, endUs);
+  if (typeof raw === 'string' && /^\d+(\.\d+)?$/.test(raw)) return Math.round(Number(raw) * 1e6);
+  return durationUs(typeof raw === 'string' ? raw : '', 'step');
+}
+
+/** The lines of a run that a metric query's log query matches, in [sinceUs, untilUs). */
+export async function metricLines(ctx: ApiContext, logQuery: LogQuery, sinceUs: number, untilUs: number): Promise<StoredRunLogLine[]> {
+  const out: StoredRunLogLine[] = [];
+  const matcher = new LineMatcher(logQuery);
+  const narrowed = fullyNarrowed(logQuery);
+  let cursor: number | undefined;
+  for (;;) {
+    const lines = await ctx.store.runLogs.read(logQuery.testRunId, { ...storeNarrowing(logQuery), ...(cursor === undefined ? {} : { after: cursor }), since: sinceUs, until: untilUs, limit: MAX_PAGE });
+    out.push(...(narrowed ? lines : matcher.filter(lines)));
+    if (lines.length < MAX_PAGE) return out;
+    cursor = lines[lines.length - 1]?.id;
+  }
+}
+
+/** query_range of a metric query (logql-metric.ts): Loki's matrix, one series per label set. */
+async function metricRange(ctx: ApiContext, req: FastifyRequest, query: Record<string, unknown>, text: string): Promise<unknown> {
+  const metric = parseMetricQuery(text);
+  const { since, until } = lokiBounds(query, ctx.now().getTime() * 1000);
+  const steps = evaluationSteps(since, until, stepUs(query['step'], since, until));
+  intParam(query['limit'], 'limit', 1, MAX_PAGE, LOKI_DEFAULT_LIMIT);
+  const logQuery = metricQueryRun(metric);
+  await readableRun(ctx, req, logQuery.testRunId);
+  const lines = await metricLines(ctx, logQuery, since - lookbackUs(metric), until + 1);
+  const result = evaluateMetricQuery(metric, lines, steps).map((s) => ({
+    metric: s.metric,
+    values: s.points.flatMap((v, i) => (v === undefined ? [] : [[(steps.startUs + i * steps.stepUs) / 1e6, sampleText(v)]])),
+  }));
+  return { status: 'success', data: { resultType: 'matrix', result, stats: {} } };
 }
 
 /**
