@@ -228,7 +228,7 @@ async function tail(ctx: ApiContext, ws: WebSocket, logQuery: LogQuery, from: Ta
         ws.close(1008, 'the query\'s regular expressions take too long on these lines');
         return;
       }
-      if (matching.length > 0) ws.send(JSON.stringify({ streams: lokiStreams(matching, withIds), dropped_entries: null }));
+      if (matching.length > 0) ws.send(JSON.stringify({ streams: lokiStreams(matching, withIds, logQuery.dropped), dropped_entries: null }));
       if (lines.length === MAX_PAGE) continue;
     } else if (Date.now() - lastLineAt > TAIL_LINGER_MS) {
       const run = await ctx.store.testRuns.getById(logQuery.testRunId).catch(() => null);
