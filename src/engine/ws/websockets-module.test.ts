@@ -259,6 +259,27 @@ describe('k6/websockets WebSocket', () => {
     expect(ws.readyState).toBe(3);
   });
 
+  it('has the ready-state constants on the class and on each instance (read-only, not own keys)', async () => {
+    const { loop, WebSocket } = websockets();
+    const ws = new WebSocket(`${server.url}/echo`) as TestWebSocket & Record<string, unknown>;
+    const W = WebSocket as unknown as Record<string, unknown>;
+    const names = ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'];
+    expect(names.map((n) => W[n])).toEqual([0, 1, 2, 3]);
+    expect(names.map((n) => ws[n])).toEqual([0, 1, 2, 3]);
+    expect(ws.readyState).toBe(ws.CONNECTING);
+    expect(() => {
+      'use strict';
+      ws.OPEN = 7;
+    }).toThrow(TypeError);
+    expect(Object.keys(ws)).toEqual(['url']);
+    ws.onopen = () => {
+      expect(ws.readyState).toBe(ws.OPEN);
+      ws.close();
+    };
+    await loop.idle();
+    expect(ws.readyState).toBe(ws.CLOSED);
+  });
+
   it('validates the constructor’s arguments like k6', () => {
     const { WebSocket } = websockets();
     expect(() => new WebSocket(undefined)).toThrow('WebSocket requires a url');

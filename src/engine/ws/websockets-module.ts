@@ -450,6 +450,11 @@ export function createWebSocketsModule(host: VuHost, loop: VuEventLoop, deps: We
       conn(this).close(code, reason);
     }
   }
+  // The ready-state constants on instances too (ws.readyState === ws.OPEN), as @types/k6 declares
+  // them and the WebSocket standard defines them: read-only, on the prototype, so no own keys change.
+  for (const [name, value] of [['CONNECTING', CONNECTING], ['OPEN', OPEN], ['CLOSING', CLOSING], ['CLOSED', CLOSED]] as const) {
+    Object.defineProperty(WebSocket.prototype, name, { value, enumerable: true });
+  }
   for (const type of EVENT_TYPES) {
     Object.defineProperty(WebSocket.prototype, `on${type}`, {
       configurable: true,
