@@ -174,11 +174,11 @@ describe.skipIf(chromium === undefined)('k6/browser with Chromium', () => {
 });
 
 describe.skipIf(chromium === undefined)('k6/browser request interception and emulation', () => {
-  it('page.route with Route.abort/continue/fulfill, unroute, unrouteAll, waitForEvent (page and context), setHTTPCredentials, the proxy option, workers, taps without hasTouch, isEditable, throttleNetwork, throttleCPU, emulateVisionDeficiency, setInputFiles', async () => {
+  it('page.route with Route.abort/continue/fulfill, unroute, unrouteAll, waitForEvent (page and context), setHTTPCredentials, the proxy option, workers, taps without hasTouch, mouse.dblclick, isEditable, throttleNetwork, throttleCPU, emulateVisionDeficiency, setInputFiles', async () => {
     const r = await run('browser/browser-network.js', {});
     const log = messages(r.stdout + r.stderr);
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
-    expect(r.summary?.checks?.values, log.join('\n')).toMatchObject({ passes: 26, fails: 0 });
+    expect(r.summary?.checks?.values, log.join('\n')).toMatchObject({ passes: 27, fails: 0 });
     expect(log).toContain('second: route is already handled');
     expect(log).toContain("fulfill option: unsupported fulfill option: 'foo'");
     expect(log).toContain('context waitForEvent option: GoError: parsing wait for event options: unknown option: nope');

@@ -52,6 +52,11 @@ export class MouseFacade {
     return this.#calls.promise(() => this.#m.dblclick(Number(x), Number(y), pick(opts, ['button', 'delay'])));
   }
 
+  /** k6's documentation and @types/k6 name it so; k6's mapping only has dblClick. */
+  dblclick(x: unknown, y: unknown, opts?: unknown): Promise<unknown> {
+    return this.dblClick(x, y, opts);
+  }
+
   down(opts?: unknown): Promise<unknown> {
     return this.#calls.promise(() => this.#m.down(pick(opts, MOUSE_BUTTON)));
   }

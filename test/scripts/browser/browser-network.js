@@ -107,6 +107,13 @@ export default async function () {
     await page.touchscreen.tap(box.x + 2, box.y + 2);
     check(await page.evaluate(() => window.taps), { 'tap without hasTouch: page, locator, element handle, touchscreen': (n) => n === 4 });
 
+    // mouse.dblclick (k6's docs and @types/k6 spell it so) and k6's mapping name dblClick both double-click.
+    await page.setContent('<button id="dc" ondblclick="window.dbl = (window.dbl || 0) + 1">D</button>');
+    const dc = await page.locator('#dc').boundingBox();
+    await page.mouse.dblclick(dc.x + 2, dc.y + 2);
+    await page.mouse.dblClick(dc.x + 2, dc.y + 2, { delay: 1 });
+    check(await page.evaluate(() => window.dbl), { 'mouse.dblclick and mouse.dblClick': (n) => n === 2 });
+
     // isEditable of an element that is no form control: k6 says true unless it is a disabled button.
     await page.setContent('<div id="d">x</div><button id="b1">b</button><button id="b2" disabled>b</button><input id="ro" readonly>');
     const editable = [await page.isEditable('#d'), await page.locator('#b1').isEditable(), await (await page.$('#b2')).isEditable(), await page.isEditable('#ro')];
