@@ -58,9 +58,11 @@ class CustomMetric {
     }
     this.#host = host;
     this.#name = name;
-    // As k6 defines it: read-only and not enumerable, so `m.name = …` in strict code throws
-    // "Cannot assign to read only property 'name'" and JSON.stringify(m) gives {}.
-    Object.defineProperty(this, 'name', { value: name, writable: false, enumerable: false, configurable: true });
+    // As k6 defines it (metrics.go: DefineDataProperty("name", …, FLAG_FALSE, FLAG_FALSE, FLAG_TRUE)):
+    // read-only, not configurable, enumerable; so `m.name = …` in strict code throws "Cannot assign
+    // to read only property 'name'" and JSON.stringify(m) gives {"name":…}. k6's `add` is an own
+    // property too; here it stays on the shared prototype (one class for every VU).
+    Object.defineProperty(this, 'name', { value: name, writable: false, enumerable: true, configurable: false });
   }
 
   declare readonly name: string;

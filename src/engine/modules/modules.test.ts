@@ -187,7 +187,7 @@ describe('k6/metrics', () => {
     expect(trend).toBeInstanceOf(m.Trend!);
     expect(trend).not.toBeInstanceOf(m.Counter!);
   });
-  it("is k6's: callable without new, errors are GoErrors, name is read-only and not enumerable (k6 runner_test TestInitContextForbidden, metrics_test)", () => {
+  it("is k6's: callable without new, errors are GoErrors, name is read-only, own and enumerable (k6 runner_test TestInitContextForbidden, metrics_test)", () => {
     const host = recordingHost({ throw: true });
     const m = createMetricsModule(host) as Record<string, (n: unknown, t?: unknown) => { add(...a: unknown[]): boolean; name: string }>;
     const counter = m.Counter!('my_counter');
@@ -195,8 +195,9 @@ describe('k6/metrics', () => {
     expect(() => counter.add(1)).toThrow(expect.objectContaining({ name: 'GoError', message: 'Adding to metrics in the init context is not supported' }));
     expect(() => m.Gauge!('my_counter')).toThrow(expect.objectContaining({ name: 'GoError', message: expect.stringContaining('already exists') }));
     expect(() => m.Counter!('a')).toThrow(expect.objectContaining({ name: 'GoError' }));
-    expect(Object.keys(counter)).toEqual([]);
-    expect(JSON.stringify(counter)).toBe('{}');
+    expect(Object.keys(counter)).toEqual(['name']);
+    expect(JSON.stringify(counter)).toBe('{"name":"my_counter"}');
+    expect(() => delete (counter as { name?: string }).name).toThrow(TypeError);
     expect(() => {
       'use strict';
       (counter as { name: string }).name = 'something';
