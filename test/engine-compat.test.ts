@@ -69,6 +69,14 @@ describe('k6 compatibility: scenarios, executors and iterations', () => {
     expect(checks(r)).toMatchObject({ passes: 6 + 12, fails: 0 });
   });
 
+  it("globalThis.__VU, __ITER, __ENV, open and the timers are the running VU's, as in k6's runtime per VU", async () => {
+    const r = await run('global-object.js', { workers: 1 });
+    expect(r.stderr).toBe('');
+    expect(failedChecks(r)).toEqual([]);
+    expect(checks(r)).toMatchObject({ passes: 3 * 2 * 7, fails: 0 });
+    expect(r.exitCode).toBe(0);
+  });
+
   it('the stages shortcut is a ramping-vus scenario named default', async () => {
     const r = await run('ramping-stages.js');
     expect(r.exitCode).toBe(0);

@@ -29,6 +29,7 @@ export const GLOBALS_PRELUDE =
   '"use strict"; const __S = __rt.S; ' +
   'const { __VU, open, console, require, setTimeout, clearTimeout, setInterval, clearInterval } = __rt.globals; ' +
   'let __ITER, __ENV = __rt.globals.__ENV; __rt.bindIter((v) => { __ITER = v; }, (e) => { __ENV = e; }); ' +
+  'const globalThis = __rt.globalView({ __VU, open, console, require, setTimeout, clearTimeout, setInterval, clearInterval, get __ITER() { return __ITER; }, get __ENV() { return __ENV; } }), global = __rt.globalAlias ? globalThis : undefined; ' +
   'const __GP = Object.getPrototypeOf(function* () {}).prototype, __GN = __GP.next, __GT = __GP.throw; ' +
   `const ${RUN} = (g, nt) => { const r = __GN.call(g); return r.done ? r.value : nt === undefined ? __rt.drive(g, r.value) : __rt.constructLater(nt, __rt.drive(g, r.value)); }; ` +
   `const ${RUN_CLOSURE} = (G, self, args, nt) => { G.prototype = __GP; return ${RUN}(G.apply(self, args), nt); }; ` +

@@ -34,12 +34,19 @@ export class ScriptRealm {
    * `globalAlias`: k6's "extended" compatibility mode, `global` as an alias of `globalThis` (k6
    * internal/js/bundle.go); "base" leaves it out.
    */
+  /** The realm's own global object (the script's `globalThis`). */
+  readonly global: object;
+  /** Whether `global` is an alias of `globalThis` (k6's "extended" compatibility mode). */
+  readonly globalAlias: boolean;
+
   constructor(globalAlias = true) {
+    this.globalAlias = globalAlias;
     this.context = vm.createContext({ TextDecoder });
     // Frames of the engine's own code between a script's frames (a check or group callback, a k6/http
     // call) would push the script's outer frames past V8's default limit of 10: k6 shows them all.
     vm.runInContext(`${globalAlias ? 'globalThis.global = globalThis; ' : ''}Error.stackTraceLimit = 50;`, this.context);
     this.Promise = vm.runInContext('Promise', this.context) as PromiseConstructor;
+    this.global = vm.runInContext('globalThis', this.context) as object;
     // `res instanceof Object`, `http.batch(…) instanceof Array`, `e instanceof Error` for a k6 error: each
     // builtin of the script's realm gets a @@hasInstance that, after the ordinary test fails, asks whether
     // the value is an instance of the engine realm's builtin of the same name. Subclasses the script

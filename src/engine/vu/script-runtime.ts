@@ -12,6 +12,7 @@ import { onlyInInitStage, openFile, type OpenDeps } from './open-file.ts';
 import type { ScriptRealm } from './script-realm.ts';
 import { createConsole } from './vu-console.ts';
 import type { VuEventLoop } from './vu-event-loop.ts';
+import { vuGlobalView } from './vu-global-view.ts';
 
 export interface ScriptRuntimeDeps {
   readonly id: number;
@@ -125,6 +126,11 @@ export function createScriptRuntime(d: ScriptRuntimeDeps): Record<string, unknow
     tick() {
       d.tick();
     },
+    /** The VU's view of the realm global (vu-global-view.ts), given its own globals by the prelude. */
+    globalView(own: object): object {
+      return vuGlobalView(d.realm.global, own);
+    },
+    globalAlias: d.realm.globalAlias,
     /** Gives a wrapped function's generator the function's name, for stack traces (sync-transform.ts namedGenerator). */
     named<F extends object>(fn: F, name: string): F {
       Object.defineProperty(fn, 'name', { value: name, configurable: true });
