@@ -8,6 +8,27 @@
 // The blocking promises awaited here come from the script's own blocking calls, which the VU already
 // races with its interrupt, so the continuation needs no race of its own (as `__rt.wrap`).
 import { isBlocking, markBlocking } from '../../vu/blocking.ts';
+import { isUncatchable } from '../../vu/interrupt.ts';
+
+/** What callSkippingErrors gives for a call that threw. */
+export const SKIPPED: unique symbol = Symbol('skipped');
+
+/**
+ * `call()`, or SKIPPED when it throws (synchronously, or by rejecting the blocking promise it
+ * returned); an interrupt (test.abort(), the VU's stop) is not caught.
+ */
+export function callSkippingErrors(call: () => unknown): unknown {
+  const skip = (e: unknown): typeof SKIPPED => {
+    if (isUncatchable(e)) throw e;
+    return SKIPPED;
+  };
+  try {
+    const r = call();
+    return isBlocking(r) ? markBlocking(r.then(undefined, skip)) : r;
+  } catch (e) {
+    return skip(e);
+  }
+}
 
 /**
  * Calls `call(i)` for i in [0, count), hands each result to `take`, then returns `done()`; or, once a

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isBlocking, markBlocking } from '../../vu/blocking.ts';
+import { VuInterrupt } from '../../vu/interrupt.ts';
 import type { Element } from './element.ts';
 import { parseHTML } from './html-module.ts';
 import type { Selection } from './selection.ts';
@@ -188,9 +189,22 @@ describe('k6/html Selection: callbacks', () => {
     expect(() => opts.map('')).toThrow(/the argument to map\(\) must be a function/);
   });
 
-  it('an exception thrown by a callback propagates unchanged', () => {
+  it('an exception thrown by an each() callback propagates unchanged', () => {
     const boom = new Error('boom');
     expect(() => doc().find('p').each(() => { throw boom; })).toThrow(boom);
+  });
+
+  it('map() leaves out a node whose callback throws, as k6 does, also after a blocking call, but not on an interrupt', async () => {
+    const opts = doc().find('#meals option');
+    expect(opts.map((i: number, s: Selection) => {
+      if (i === 1) throw new Error('not this one');
+      return s.text();
+    })).toEqual(['breakfast', 'supper']);
+    const later = opts.map((i: number, s: Selection) => (i === 0 ? markBlocking(Promise.reject(new Error('failed later'))) : s.text()));
+    expect(isBlocking(later)).toBe(true);
+    expect(await later).toEqual(['lunch', 'supper']);
+    const stop = new VuInterrupt('interrupted');
+    expect(() => opts.map(() => { throw stop; })).toThrow(stop);
   });
 
   it('a callback that blocks turns each/map/filter/is into a blocking promise that keeps the order', async () => {

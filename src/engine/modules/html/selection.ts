@@ -10,7 +10,7 @@ import { readData } from './data-attributes.ts';
 import { Element, NODE } from './element.ts';
 import { controlValue, innerHtml, serializeArray, serializeForm, serializeObject, type FormValue } from './form-values.ts';
 import type { HtmlDocument } from './html-document.ts';
-import { forEachCall } from './script-callbacks.ts';
+import { callSkippingErrors, forEachCall, SKIPPED } from './script-callbacks.ts';
 import { markBlocking } from '../../vu/blocking.ts';
 
 type Nodes = Cheerio<AnyNode>;
@@ -258,14 +258,19 @@ export class Selection {
     );
   }
 
-  /** The values fn(index, selection) returned, one per node, as an array. */
+  /**
+   * The values fn(index, selection) returned, one per node, as an array. As k6's Selection.Map, a
+   * node whose callback throws is left out and the error dropped (an interrupt still stops the VU).
+   */
   map(fn: unknown): unknown[] | Promise<unknown[]> {
     if (!isFunction(fn)) throw new TypeError('the argument to map() must be a function');
     const out: unknown[] = [];
     return forEachCall(
       this.#nodes.length,
-      (i) => fn(i, this.#one(i)),
-      (_i, r) => void out.push(r),
+      (i) => callSkippingErrors(() => fn(i, this.#one(i))),
+      (_i, r) => {
+        if (r !== SKIPPED) out.push(r);
+      },
       () => out,
     );
   }
