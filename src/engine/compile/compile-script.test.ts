@@ -463,6 +463,22 @@ describe('modules and files', () => {
     expect([typeof ns.get, typeof ns.nap]).toEqual(['function', 'function']);
   });
 
+  it('keeps the names of functions and classes that share a name with another module’s', async () => {
+    // Bundling renames the second `run` and `Page` (run2, Page2); a script reading `.name` or
+    // `constructor.name` (page objects, error classes) sees the names it wrote, as in k6.
+    const { ns } = await load(`
+      import * as other from './other.js';
+      import { sleep } from 'k6';
+      function run() { sleep(1); }
+      class Page { title() { return this.constructor.name; } }
+      const helper = () => 1;
+      class LoginError extends Error { constructor(m) { super(m); this.name = this.constructor.name; } }
+      export default function () {
+        return [run.name, other.run.name, Page.name, new Page().title(), other.Page.name, helper.name, other.helper.name, new LoginError('x').name];
+      }`, { '/s/other.js': 'export function run() {} export class Page {} export const helper = () => 2;' });
+    expect(await callExport(ns, 'default')).toEqual(['run', 'run', 'Page', 'Page', 'Page', 'helper', 'helper', 'LoginError']);
+  });
+
   it('takes a CommonJS main script’s module.exports as its exports', async () => {
     const { ns, fake } = await load(`
       const k6 = require('k6');
@@ -641,6 +657,15 @@ describe('errors point at the original source', () => {
       '\tat boom (file:///s/main.js:2:25)',
       '\tat file:///s/main.js:5:7',
     ]);
+  });
+
+  it('names a function that shares its name with another module’s as written, not as bundled (run, not run2)', async () => {
+    const { script, ns } = await load(
+      `import { run as other } from './other.js';\nimport { sleep } from 'k6';\nfunction run() {\n  sleep(0);\n  throw new Error('x');\n}\nexport default function () {\n  other();\n  run();\n}`,
+      { '/s/other.js': 'export function run() {}' },
+    );
+    const err = (await callExport(ns, 'default').catch((e: unknown) => e)) as Error;
+    expect(script.mapStack(err.stack ?? '').split('\n').slice(0, 2)).toEqual(['Error: x', '\tat run (file:///s/main.js:5:9)']);
   });
 
   it('names recursive functions that block after themselves in stack traces (not after their generator\u2019s cache slot)', async () => {

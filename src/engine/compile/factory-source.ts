@@ -9,6 +9,7 @@
 import * as path from 'node:path/posix';
 import { Parser } from 'acorn';
 import MagicString from 'magic-string';
+import { renamedIdentifiers, RESTORE_NAME_PRELUDE, restoreRenamedNames } from './bundle-renames.ts';
 import { CompileError } from './compile-error.ts';
 import { SourceMapLookup } from './source-map-lookup.ts';
 import type { RawSourceMap } from './bundle-script.ts';
@@ -54,6 +55,8 @@ export interface FactoryBuild {
   isInternal(line: number, column: number): boolean;
   /** The local name of the main module's default export, shown as `default` in stack traces (as k6 does). */
   readonly defaultLocal: string | undefined;
+  /** The name written in the source for a top-level name the bundler renamed (`run2` → `run`), else the name. */
+  originalName(name: string): string;
 }
 
 /** 1-based `line:column` of each call that runs a wrapped function's generator, as V8 reports its frame. */
@@ -111,10 +114,12 @@ export function buildFactory(bundleCode: string, bundleMap: RawSourceMap, mainPa
     },
   });
   transform.run(program);
+  const renames = renamedIdentifiers(bundleCode, bundleStarts, bundleMap.names ?? [], bundleLookup);
+  restoreRenamedNames(program, s, renames);
   const slots = transform.moduleSlots.length === 0 ? '' : `let ${transform.moduleSlots.join(', ')}; `;
   const { prelude, epilogue, defaultLocal } = rewriteModuleSyntax(program, bundleCode, s, mainIsCommonJs);
 
-  const head = `(async function __stampede_factory(__rt) { ${GLOBALS_PRELUDE}return (async () => { let __t; ${slots}${prelude} `;
+  const head = `(async function __stampede_factory(__rt) { ${GLOBALS_PRELUDE}${RESTORE_NAME_PRELUDE}return (async () => { let __t; ${slots}${prelude} `;
   s.prepend(head);
   s.append(`${bundleCode.endsWith('\n') ? '' : '\n'}${epilogue} })(); })`);
   const source = s.toString();
@@ -144,5 +149,6 @@ export function buildFactory(bundleCode: string, bundleMap: RawSourceMap, mainPa
     runnerCalls ??= runnerCallPositions(source);
     return runnerCalls.has(`${line}:${column}`);
   };
-  return { source, mapPosition: (line, column) => (isInternal(line, column) ? undefined : mapPosition(line, column)), isInternal, defaultLocal };
+  return { source, mapPosition: (line, column) => (isInternal(line, column) ? undefined : mapPosition(line, column)), isInternal, defaultLocal,
+    originalName: (name) => renames.get(name) ?? name };
 }

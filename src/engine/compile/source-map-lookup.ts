@@ -7,7 +7,7 @@ export interface MappedPosition {
   column: number;
 }
 
-type Segment = readonly [genColumn: number, source: number, line: number, column: number];
+type Segment = readonly [genColumn: number, source: number, line: number, column: number, name?: number];
 
 const B64 = new Map([...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'].map((c, i) => [c, i]));
 
@@ -16,6 +16,7 @@ function decodeMappings(mappings: string): Segment[][] {
   let source = 0;
   let srcLine = 0;
   let srcCol = 0;
+  let name = 0;
   for (const lineText of mappings.split(';')) {
     const segments: Segment[] = [];
     let genCol = 0;
@@ -41,7 +42,12 @@ function decodeMappings(mappings: string): Segment[][] {
           source += fields[1] ?? 0;
           srcLine += fields[2] ?? 0;
           srcCol += fields[3] ?? 0;
-          segments.push([genCol, source, srcLine, srcCol]);
+          if (fields.length >= 5) {
+            name += fields[4] ?? 0;
+            segments.push([genCol, source, srcLine, srcCol, name]);
+          } else {
+            segments.push([genCol, source, srcLine, srcCol]);
+          }
         }
       }
     }
@@ -55,6 +61,14 @@ export class SourceMapLookup {
   private lines: Segment[][] | undefined;
 
   constructor(private readonly mappings: string) {}
+
+  /** The generated positions (`line` 1-based, `column` 0-based) that carry a name, with its index in `names`. */
+  *named(): Generator<{ line: number; column: number; name: number }> {
+    this.lines ??= decodeMappings(this.mappings);
+    for (const [i, segments] of this.lines.entries()) {
+      for (const seg of segments) if (seg[4] !== undefined) yield { line: i + 1, column: seg[0], name: seg[4] };
+    }
+  }
 
   /** `line` 1-based, `column` 0-based; the segment at or before the column on that line. */
   find(line: number, column: number): MappedPosition | undefined {

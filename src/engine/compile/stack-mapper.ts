@@ -38,7 +38,7 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-export function stackMapperFor(filename: string, factory: Pick<FactoryBuild, 'mapPosition' | 'isInternal' | 'defaultLocal'>): (text: string) => string {
+export function stackMapperFor(filename: string, factory: Pick<FactoryBuild, 'mapPosition' | 'isInternal' | 'defaultLocal' | 'originalName'>): (text: string) => string {
   const inline = new RegExp(`${escapeRegExp(filename)}:(\\d+):(\\d+)(?:${escapeRegExp(POSITION_PART_OPEN)}(file|line)\\})?`, 'g');
   // sobek names a frame by the function's own name: V8's `async `, `new ` and receiver type
   // (`Object.boom`, `Client.get`) are not part of it.
@@ -46,7 +46,8 @@ export function stackMapperFor(filename: string, factory: Pick<FactoryBuild, 'ma
     const own = name.replace(/^(?:async |new )/, '');
     const plain = own.slice(own.lastIndexOf('.') + 1);
     // esbuild names an anonymous default export `<file>_default`; sobek calls it `default`.
-    return plain === factory.defaultLocal && plain.endsWith('_default') ? 'default' : plain;
+    if (plain === factory.defaultLocal && plain.endsWith('_default')) return 'default';
+    return factory.originalName(plain);
   };
 
   /** One V8 frame (the text after `at `) as k6 would write it; undefined to drop it. */
