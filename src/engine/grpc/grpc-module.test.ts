@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import * as http from 'node:http';
 import * as net from 'node:net';
+import * as tls from 'node:tls';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as grpcJs from '@grpc/grpc-js';
@@ -134,6 +135,22 @@ describe('k6/net/grpc Client', () => {
       ecdsa.client.close();
     } finally {
       await secure.close();
+    }
+  });
+
+  it('connect() to a TLS server that refuses HTTP/2 reports the alert it sent in Go’s words', async () => {
+    // An HTTPS server offering only http/1.1 answers gRPC's ALPN h2 with alert 120.
+    const server = tls.createServer({ key: TEST_TLS_KEY, cert: TEST_TLS_CERT, ALPNProtocols: ['http/1.1'] }, (s) => s.destroy());
+    server.on('tlsClientError', () => undefined);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { client } = await connected({ insecureSkipTLSVerify: true });
+      const { port } = server.address() as net.AddressInfo;
+      await expect(client.connect(`127.0.0.1:${port}`, { timeout: '3s' })).rejects.toThrow(
+        'connection error: desc = "transport: authentication handshake failed: remote error: tls: no application protocol"',
+      );
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 

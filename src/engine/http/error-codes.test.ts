@@ -24,14 +24,25 @@ describe('classifyHttpError', () => {
   });
 
   it('maps other TLS failures to 1300 and keeps their message', () => {
-    expect(classifyHttpError(sysErr('ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', 'sslv3 alert handshake failure'), 'read')).toEqual({
+    expect(classifyHttpError(sysErr('ERR_SSL_UNSAFE_LEGACY_RENEGOTIATION_DISABLED', 'unsafe legacy renegotiation disabled'), 'read')).toEqual({
       code: 1300,
-      message: 'sslv3 alert handshake failure',
+      message: 'unsafe legacy renegotiation disabled',
     });
     // A peer that speaks no TLS is Go's RecordHeaderError, 1301 (k6 TestDefaultTLSError).
     expect(classifyHttpError(sysErr('ERR_SSL_WRONG_VERSION_NUMBER', 'wrong version number'), 'read')).toEqual({
       code: 1301,
       message: 'tls: first record does not look like a TLS handshake',
+    });
+  });
+
+  it("reports an alert the server sent as Go's `remote error: tls: …`, 1010 (a net.OpError without a network)", () => {
+    expect(classifyHttpError(sysErr('ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', 'sslv3 alert handshake failure'), 'read')).toEqual({
+      code: 1010,
+      message: 'remote error: tls: handshake failure',
+    });
+    expect(classifyHttpError(sysErr('ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL', 'tlsv1 alert no application protocol'), 'read')).toEqual({
+      code: 1010,
+      message: 'remote error: tls: no application protocol',
     });
   });
 

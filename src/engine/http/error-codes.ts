@@ -2,6 +2,7 @@
 // thresholds and dashboards written for k6 keep working. Messages follow k6's short forms.
 import { constants as osConstants } from 'node:os';
 import { http2FailureOf } from './http2-error-codes.ts';
+import { remoteTlsAlertText } from './tls-alerts.ts';
 
 export const ERROR_CODE = {
   generic: 1000,
@@ -136,6 +137,8 @@ export function classifyHttpError(err: unknown, op: string): HttpFailure {
     if (UNKNOWN_AUTHORITY_CODES.has(code)) {
       return { code: ERROR_CODE.x509UnknownAuthority, message: 'x509: unknown authority' };
     }
+    const alert = remoteTlsAlertText(code);
+    if (alert !== undefined) return { code: ERROR_CODE.nonTcp, message: alert };
     if (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_') || code.startsWith('CERT_')) {
       return { code: ERROR_CODE.tls, message: messageOf(err) };
     }

@@ -1,4 +1,5 @@
 // The texts of the errors k6's WebSocket modules report, as Go and gorilla/websocket word them.
+import { remoteTlsAlertText } from '../http/tls-alerts.ts';
 
 /** gorilla/websocket's CloseError texts (conn.go `CloseError.Error`). */
 const CLOSE_DESCRIPTIONS: Readonly<Record<number, string>> = {
@@ -65,6 +66,8 @@ export function dialErrorText(err: unknown, host: string, port: string): string 
       }
       break;
   }
+  const alert = remoteTlsAlertText(typeof e.code === 'string' ? e.code : undefined);
+  if (alert !== undefined) return alert;
   const message = typeof e.message === 'string' ? e.message : String(err);
   if (message === 'Opening handshake has timed out') return 'context deadline exceeded';
   return message;

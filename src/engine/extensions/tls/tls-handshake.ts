@@ -8,6 +8,7 @@ import type * as net from 'node:net';
 import * as tls from 'node:tls';
 import { createHash } from 'node:crypto';
 import type { SocketBytes } from '../../http/socket-bytes.ts';
+import { remoteTlsAlertText } from '../../http/tls-alerts.ts';
 import { parseCertificateDer } from '../../modules/x509-module.ts';
 import { joinHostPort, type TcpDialer } from '../tcp/tcp-dial.ts';
 import type { Target } from './tls-target.ts';
@@ -21,40 +22,6 @@ export interface CertificateInfo {
   readonly fingerprint: string;
 }
 
-/** Go's crypto/tls alert texts, by OpenSSL's reason name of the alert a server sent. */
-const ALERTS: Readonly<Record<string, string>> = {
-  SSLV3_ALERT_UNEXPECTED_MESSAGE: 'unexpected message',
-  SSLV3_ALERT_BAD_RECORD_MAC: 'bad record MAC',
-  TLSV1_ALERT_DECRYPTION_FAILED: 'decryption failed',
-  TLSV1_ALERT_RECORD_OVERFLOW: 'record overflow',
-  SSLV3_ALERT_DECOMPRESSION_FAILURE: 'decompression failure',
-  SSLV3_ALERT_HANDSHAKE_FAILURE: 'handshake failure',
-  SSLV3_ALERT_BAD_CERTIFICATE: 'bad certificate',
-  SSLV3_ALERT_UNSUPPORTED_CERTIFICATE: 'unsupported certificate',
-  SSLV3_ALERT_CERTIFICATE_REVOKED: 'revoked certificate',
-  SSLV3_ALERT_CERTIFICATE_EXPIRED: 'expired certificate',
-  SSLV3_ALERT_CERTIFICATE_UNKNOWN: 'unknown certificate',
-  SSLV3_ALERT_ILLEGAL_PARAMETER: 'illegal parameter',
-  TLSV1_ALERT_UNKNOWN_CA: 'unknown certificate authority',
-  TLSV1_ALERT_ACCESS_DENIED: 'access denied',
-  TLSV1_ALERT_DECODE_ERROR: 'error decoding message',
-  TLSV1_ALERT_DECRYPT_ERROR: 'error decrypting message',
-  TLSV1_ALERT_EXPORT_RESTRICTION: 'export restriction',
-  TLSV1_ALERT_PROTOCOL_VERSION: 'protocol version not supported',
-  TLSV1_ALERT_INSUFFICIENT_SECURITY: 'insufficient security level',
-  TLSV1_ALERT_INTERNAL_ERROR: 'internal error',
-  TLSV1_ALERT_INAPPROPRIATE_FALLBACK: 'inappropriate fallback',
-  TLSV1_ALERT_USER_CANCELLED: 'user canceled',
-  TLSV1_ALERT_NO_RENEGOTIATION: 'no renegotiation',
-  TLSV13_ALERT_MISSING_EXTENSION: 'missing extension',
-  TLSV1_UNSUPPORTED_EXTENSION: 'unsupported extension',
-  TLSV1_CERTIFICATE_UNOBTAINABLE: 'certificate unobtainable',
-  TLSV1_UNRECOGNIZED_NAME: 'unrecognized name',
-  TLSV1_BAD_CERTIFICATE_STATUS_RESPONSE: 'bad certificate status response',
-  TLSV1_BAD_CERTIFICATE_HASH_VALUE: 'bad certificate hash value',
-  TLSV13_ALERT_CERTIFICATE_REQUIRED: 'certificate required',
-  TLSV1_ALERT_NO_APPLICATION_PROTOCOL: 'no application protocol',
-};
 
 /** The endpoints of a dialled connection, for Go's "read tcp a->b: …" texts. */
 interface Endpoints {
@@ -74,9 +41,7 @@ export function handshakeErrorText(err: unknown, ends: Endpoints): string {
   if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' || code === 'ERR_SSL_RECORD_LAYER_FAILURE') {
     return 'tls: first record does not look like a TLS handshake';
   }
-  const alert = code.startsWith('ERR_SSL_') ? ALERTS[code.slice('ERR_SSL_'.length)] : undefined;
-  if (alert !== undefined) return `remote error: tls: ${alert}`;
-  return message;
+  return remoteTlsAlertText(code) ?? message;
 }
 
 /** sha256 of the certificate's DER, lower-case hex (fmt.Sprintf("%x", sha256.Sum256(raw))). */
