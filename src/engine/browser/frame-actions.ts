@@ -12,6 +12,7 @@ import {
 import { HANDLE, pageCall } from './page-function.ts';
 import { type TapOptions, tapElement } from './touch-tap.ts';
 import { isEditable } from './element-state.ts';
+import { gotoErrorText } from './goto-error.ts';
 
 type Opts = Record<string, unknown>;
 
@@ -218,8 +219,18 @@ export abstract class FrameActions {
     return this.frame().url();
   }
 
+  /** Whether this is a Page (its goto errors say `navigating page: `, as k6's Page.Goto wraps them); a getter, so facades keep no own fields. */
+  protected abstract get isPage(): boolean;
+
   goto(url: unknown, opts?: unknown): Promise<unknown> {
-    return this.#run((fr) => fr.goto(String(url), pick(opts, GOTO)), (r) => this.f.response(r));
+    const target = String(url);
+    return this.#run(async (fr) => {
+      try {
+        return await fr.goto(target, pick(opts, GOTO));
+      } catch (e) {
+        throw new Error(gotoErrorText(target, e, this.isPage), { cause: e });
+      }
+    }, (r) => this.f.response(r));
   }
 
   waitForNavigation(opts?: unknown): Promise<unknown> {

@@ -11,6 +11,10 @@ const VISION_DEFICIENCIES = ['achromatopsia', 'blurredVision', 'deuteranopia', '
 const PAGE_EVENTS = ['console', 'metric', 'request', 'response', 'requestfinished', 'requestfailed'];
 
 export class PageFacade extends FrameActions {
+  protected get isPage(): boolean {
+    return true;
+  }
+
   readonly #page: Pw.Page;
   readonly keyboard: object;
   readonly mouse: object;
@@ -241,6 +245,10 @@ export class PageFacade extends FrameActions {
 }
 
 export class FrameFacade extends FrameActions {
+  protected get isPage(): boolean {
+    return false;
+  }
+
   readonly #frame: Pw.Frame;
 
   constructor(f: Facades, frame: Pw.Frame) {

@@ -1,7 +1,7 @@
 // k6/browser as real-world scripts use it: a made-up host name sent to the local site by the `hosts`
 // option (k6 passes it to Chromium as host-resolver-rules), a cookie whose value is a number (k6
 // reads it as its string), and a navigation that fails before any answer (its
-// browser_http_req_duration is the time it took, not a timestamp).
+// browser_http_req_duration is the time it took, not a timestamp) and throws k6's text.
 import { browser } from 'k6/browser';
 import { check } from 'k6';
 
@@ -32,7 +32,10 @@ export default async function () {
     } catch (e) {
       failed = String(e);
     }
-    check(failed, { 'the refused navigation throws': (f) => f.includes('ERR_CONNECTION_REFUSED') });
+    // k6's Page.Goto and Frame.Goto wrap the aborted navigation's net:: text (common/page.go, frame.go).
+    check(failed, {
+      'the refused navigation throws in k6\'s words': (f) => f === `navigating page: navigating frame to "${__ENV.REFUSED_URL}": net::ERR_CONNECTION_REFUSED`,
+    });
   } finally {
     await page.close();
   }
