@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeProgressFraction, mergeProgressRight } from './progress-merge.ts';
+import { leadingPart, mergeProgressFraction, mergeProgressRight } from './progress-merge.ts';
 
 describe('a scenario\'s progress over several worker threads', () => {
   it('adds up VUs and iterations as one k6 process counts them, keeps times and per-VU counts', () => {
@@ -38,5 +38,22 @@ describe('a scenario\'s fraction over several worker threads', () => {
 
   it('threads that all have no VUs of the scenario stay where they are', () => {
     expect(mergeProgressFraction([{ fraction: 0, idle: true }, { fraction: 0, idle: true }])).toBe(0);
+  });
+});
+
+describe('the times beside a scenario\'s bar over several worker threads', () => {
+  it('are the leading thread\'s, the one the fraction is taken from', () => {
+    // ramping-arrival-rate after both threads returned: the bar stops where the later one stopped
+    // (82 % of 2s), and so does its time; VUs still add up.
+    const parts = [{ fraction: 0.6, done: true }, { fraction: 0.82, done: true }];
+    expect(leadingPart(parts)).toBe(1);
+    expect(mergeProgressFraction(parts)).toBe(0.82);
+    expect(mergeProgressRight([['0/1 VUs', '1.2s/2s'], ['0/1 VUs', '1.6s/2s']], leadingPart(parts)))
+      .toEqual(['0/2 VUs', '1.6s/2s']);
+  });
+
+  it('while threads run, the slowest running one leads', () => {
+    expect(leadingPart([{ fraction: 0.5, done: true }, { fraction: 0.3 }, { fraction: 0.4 }])).toBe(1);
+    expect(leadingPart([{ fraction: 0, idle: true }, { fraction: 0.6 }])).toBe(1);
   });
 });

@@ -2,15 +2,16 @@
 // its VUs run in several worker threads: each thread reports its share, and the instance's line is
 // the sum, as one k6 process would write it. Counts of VUs and iterations add up (re-padded as k6's
 // GetFixedLengthIntFormat does), an arrival rate adds up, and anything else (times, "N per VU") is the
-// first thread's.
+// leading thread's: the one the bar's fraction is taken from (`leadingPart`), so the time beside the bar
+// says what the bar shows.
 import { fixedFloat, fixedInt } from '../executors/progress-format.ts';
 
 const VUS = /^(\d+) VUs$/;
 const PAIR = /^(\d+)\/(\d+) (VUs|shared iters|iters, .*)$/;
 const RATE = /^(\d+(?:\.\d+)?) iters\/s$/;
 
-function mergeFragment(parts: readonly string[]): string {
-  const first = parts[0] ?? '';
+function mergeFragment(parts: readonly string[], lead: number): string {
+  const first = parts[lead] ?? parts[0] ?? '';
   if (parts.every((p) => p === first)) {
     // Equal shares still add up, unless the fragment is not a count.
     if (!VUS.test(first) && !PAIR.test(first) && !RATE.test(first)) return first;
@@ -33,11 +34,14 @@ function mergeFragment(parts: readonly string[]): string {
   return first;
 }
 
-/** The instance's fragments from each thread's (all of one scenario and executor). */
-export function mergeProgressRight(parts: ReadonlyArray<readonly string[]>): string[] {
-  const first = parts[0] ?? [];
+/**
+ * The instance's fragments from each thread's (all of one scenario and executor); `lead` is the index of
+ * the thread whose times are shown (`leadingPart`).
+ */
+export function mergeProgressRight(parts: ReadonlyArray<readonly string[]>, lead = 0): string[] {
+  const first = parts[lead] ?? parts[0] ?? [];
   if (parts.length === 1 || parts.some((p) => p.length !== first.length)) return [...first];
-  return first.map((_, i) => mergeFragment(parts.map((p) => p[i] ?? '')));
+  return first.map((_, i) => mergeFragment(parts.map((p) => p[i] ?? ''), lead));
 }
 
 /** What the instance's fraction of a scenario is made of: each thread's fraction and state. */
@@ -48,16 +52,29 @@ export interface FractionPart {
 }
 
 /**
- * The instance's fraction of one scenario from each thread's. While some thread still runs it with
- * VUs, the slowest of those (a thread without VUs of the scenario, or whose share has ended, says
- * nothing of where the scenario is). Once every thread with VUs has returned, the last to stop: k6's
- * one process ends a ramping-arrival-rate when its last iteration starts, so its bar stops where the
- * thread holding that iteration stopped (a share with no iteration at all returns at once, at 0 %).
+ * The thread whose fraction is the instance's, by index. While some thread still runs the scenario with
+ * VUs, the slowest of those (a thread without VUs of the scenario, or whose share has ended, says nothing
+ * of where the scenario is). Once every thread with VUs has returned, the last to stop: k6's one process
+ * ends a ramping-arrival-rate when its last iteration starts, so its bar stops where the thread holding
+ * that iteration stopped (a share with no iteration at all returns at once, at 0 %).
  */
-export function mergeProgressFraction(parts: readonly FractionPart[]): number {
+export function leadingPart(parts: readonly FractionPart[]): number {
+  const pick = (candidates: readonly FractionPart[], better: (a: number, b: number) => boolean): number => {
+    let best = -1;
+    for (const c of candidates) {
+      const i = parts.indexOf(c);
+      if (best === -1 || better(c.fraction, parts[best]?.fraction ?? 0)) best = i;
+    }
+    return Math.max(best, 0);
+  };
   const working = parts.filter((p) => p.idle !== true);
-  if (working.length === 0) return Math.min(...parts.map((p) => p.fraction));
+  if (working.length === 0) return pick(parts, (a, b) => a < b);
   const running = working.filter((p) => p.done !== true);
-  if (running.length > 0) return Math.min(...running.map((p) => p.fraction));
-  return Math.max(...working.map((p) => p.fraction));
+  if (running.length > 0) return pick(running, (a, b) => a < b);
+  return pick(working, (a, b) => a > b);
+}
+
+/** The instance's fraction of one scenario from each thread's: the leading thread's (`leadingPart`). */
+export function mergeProgressFraction(parts: readonly FractionPart[]): number {
+  return parts[leadingPart(parts)]?.fraction ?? 0;
 }

@@ -14,7 +14,7 @@ import { WorkerHandle } from './worker-handle.ts';
 import { workerTuple } from './worker-tuple.ts';
 import type { WorkerStatus, WorkerToMain } from './worker-protocol.ts';
 import type { ScenarioProgress } from './test-run.ts';
-import { mergeProgressFraction, mergeProgressRight, type FractionPart } from './progress-merge.ts';
+import { leadingPart, mergeProgressRight } from './progress-merge.ts';
 import type { SecretRedactor } from './secret-redactor.ts';
 
 /** After a stop, how long workers get to finish before the stop flag is raised, then before termination. */
@@ -158,23 +158,17 @@ export class WorkerFleet {
   }
 
   /**
-   * Per-scenario progress summed over the workers (the fraction from each worker's by
-   * mergeProgressFraction), with k6's right-hand fragments of the whole instance (`progress-merge.ts`).
+   * Per-scenario progress summed over the workers (the fraction is the leading worker's, by
+   * leadingPart), with k6's right-hand fragments of the whole instance (`progress-merge.ts`).
    */
   scenarios(): Map<string, ScenarioProgress> {
     const byName = new Map<string, ScenarioProgress>();
-    const rights = new Map<string, (readonly string[])[]>();
-    const fractions = new Map<string, FractionPart[]>();
+    const shares = new Map<string, ScenarioProgress[]>();
     for (const m of this.#members) {
       for (const s of m.status?.scenarios ?? []) {
-        if (s.right !== undefined) {
-          const list = rights.get(s.name);
-          if (list === undefined) rights.set(s.name, [s.right]);
-          else list.push(s.right);
-        }
-        const parts = fractions.get(s.name);
-        if (parts === undefined) fractions.set(s.name, [s]);
-        else parts.push(s);
+        const list = shares.get(s.name);
+        if (list === undefined) shares.set(s.name, [s]);
+        else list.push(s);
         const prev = byName.get(s.name);
         byName.set(s.name, prev === undefined ? s : {
           name: s.name,
@@ -187,12 +181,17 @@ export class WorkerFleet {
         });
       }
     }
-    for (const [name, s] of byName) byName.set(name, { ...s, fraction: mergeProgressFraction(fractions.get(name) ?? [s]) });
-    for (const [name, parts] of rights) {
+    for (const [name, parts] of shares) {
       const s = byName.get(name);
-      if (s === undefined || parts.length < 2) continue;
-      const right = mergeProgressRight(parts);
-      byName.set(name, { ...s, right, text: right.join('  ') });
+      if (s === undefined) continue;
+      const lead = leadingPart(parts);
+      const merged = { ...s, fraction: parts[lead]?.fraction ?? s.fraction };
+      const withRight = parts.filter((p) => p.right !== undefined);
+      if (withRight.length >= 2) {
+        // The times beside the bar are the leading thread's, as its fraction is.
+        const right = mergeProgressRight(withRight.map((p) => p.right ?? []), Math.max(withRight.indexOf(parts[lead] ?? s), 0));
+        byName.set(name, { ...merged, right, text: right.join('  ') });
+      } else byName.set(name, merged);
     }
     return byName;
   }
