@@ -1,6 +1,6 @@
 // End-to-end runs of the k6 script corpus (test/scripts) through the engine's public entry.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { metricValues, runInput, runScript, SCRIPTS_DIR, startTarget, tarArchive, type Target } from './scripts/engine-harness.ts';
+import { failedChecks, metricValues, runInput, runScript, SCRIPTS_DIR, startTarget, tarArchive, type Target } from './scripts/engine-harness.ts';
 
 let target: Target;
 beforeAll(async () => {
@@ -552,6 +552,34 @@ describe('executors and iteration pacing end to end', () => {
     expect(metricValues(run, 'iterations')?.count).toBe(3);
     expect(metricValues(run, 'iteration_duration')?.max).toBeLessThan(250);
     expect(run.result?.testRunDurationMs).toBeGreaterThanOrEqual(850);
+  });
+
+  it('the test run duration and its rates count setup() and teardown() as k6 does (MarkStarted before setup)', async () => {
+    const script = [
+      "import { sleep } from 'k6';",
+      "import exec from 'k6/execution';",
+      "import { check } from 'k6';",
+      "import { Counter } from 'k6/metrics';",
+      "const calls = new Counter('calls');",
+      'export const options = { iterations: 1 };',
+      'export function setup() { sleep(0.6); calls.add(1); return { inSetup: exec.instance.currentTestRunDuration }; }',
+      'export default function () { calls.add(1); }',
+      "export function teardown(d) { sleep(0.4); calls.add(1); check(d, { 'setup reads the run clock': (x) => x.inSetup >= 550 }); }",
+    ].join('\n');
+    const run = await runInput({ name: 'setup-time.js', data: new TextEncoder().encode(script) }, { workers: 1 });
+    expect(run.exitCode).toBe(0);
+    expect(run.result?.testRunDurationMs).toBeGreaterThanOrEqual(1_000);
+    // 3 calls over a bit more than 1s, not over the executors' few milliseconds.
+    expect(metricValues(run, 'calls')?.rate).toBeLessThan(3.1);
+    expect(metricValues(run, 'calls')?.rate).toBeGreaterThan(1.5);
+    expect(failedChecks(run)).toEqual([]);
+  });
+
+  it('a setup() that throws still has its time as the test run duration', async () => {
+    const script = "import { sleep } from 'k6';\nexport function setup() { sleep(0.3); throw new Error('down'); }\nexport default function () {}\n";
+    const run = await runInput({ name: 'setup-throws.js', data: new TextEncoder().encode(script) }, { workers: 1 });
+    expect(run.exitCode).toBe(107);
+    expect(run.result?.testRunDurationMs).toBeGreaterThanOrEqual(300);
   });
 
   it('a throwing handleSummary is logged and the default summary printed', async () => {

@@ -45,7 +45,7 @@ describe('progress bars (k6 TestProgressBarRender)', () => {
 
 describe('the run line and the scenarios\' states', () => {
   const progress = (over: Partial<RunProgress>): RunProgress => ({
-    phase: 'running', elapsedMs: 1_500, totalDurationMs: 630_000, vusActive: 3, vusInitialized: 10, scenarios: [], ...over,
+    phase: 'running', elapsedMs: 1_500, executorsElapsedMs: 1_500, totalDurationMs: 630_000, vusActive: 3, vusInitialized: 10, scenarios: [], ...over,
   });
   const plan = (name: string, startTimeMs: number): PlannedScenario =>
     ({ name, executor: 'constant-vus', startTimeMs, endOffsetMs: 0, maxVUs: 1, exec: 'default', description: '' });
@@ -72,5 +72,12 @@ describe('the run line and the scenarios\' states', () => {
       { left: 'later', status: '•', fraction: 0, right: ['waiting', '08.5s'] },
     ]);
     expect(scenarioBars(p, planned, true).map((b) => b.status)).toEqual(['✓', '✗', '✗', '✗']);
+  });
+
+  it('counts the run\'s time from before setup() and a startTime from the executors\' start (k6 MarkStarted, runExecutor)', () => {
+    // setup() took 2s: the run line says 3.5s, the scenario starting at 10s has 8.5s left to wait.
+    const p = progress({ elapsedMs: 3_500, executorsElapsedMs: 1_500 });
+    expect(runStatsLine(p, 10)).toBe('running (00m03.5s), 03/10 VUs, 0 complete and 0 interrupted iterations');
+    expect(scenarioBars(p, [plan('later', 10_000)], false)[0]?.right).toEqual(['waiting', '08.5s']);
   });
 });

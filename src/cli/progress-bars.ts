@@ -46,8 +46,9 @@ export function scenarioBars(p: RunProgress, planned: readonly PlannedScenario[]
     const s = p.scenarios.find((x) => x.name === plan.name);
     const fraction = s?.fraction ?? 0;
     const right = s?.right ?? (s === undefined || s.text === '' ? [] : [s.text]);
-    if (!final && p.phase === 'running' && p.elapsedMs < plan.startTimeMs) {
-      return { left: plan.name, status: '•', fraction: 0, right: ['waiting', fixedDuration(plan.startTimeMs - p.elapsedMs, plan.startTimeMs)] };
+    const sinceStart = p.executorsElapsedMs;
+    if (!final && p.phase === 'running' && sinceStart < plan.startTimeMs) {
+      return { left: plan.name, status: '•', fraction: 0, right: ['waiting', fixedDuration(plan.startTimeMs - sinceStart, plan.startTimeMs)] };
     }
     const busy = (s?.vus ?? 0) > 0;
     const status: BarStatus = fraction >= 1 && !busy ? '✓' : final ? '✗' : fraction >= 1 ? '↓' : ' ';

@@ -42,6 +42,7 @@ function setup(
     vusActive: () => 0,
     vusInitialized: () => 0,
     testStart: () => 0,
+    runStart: () => 0,
     scenario: () => ({ executor: 'per-vu-iterations', startTime: 0, progress: 0 }),
     testOptions: () => ({ paused: true, scenarios: { default: { executor: 'per-vu-iterations' } } }),
     abortTest: () => undefined,

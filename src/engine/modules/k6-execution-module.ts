@@ -89,7 +89,8 @@ export function createExecutionModule(
     get vusInitialized() { notInInit('instance'); return facts.vusInitialized(); },
     get currentTestRunDuration() {
       notInInit('instance');
-      const start = facts.testStart();
+      // k6 GetCurrentTestRunDuration: from just before setup(), so setup() and teardown() count.
+      const start = facts.runStart();
       return start === 0 ? 0 : Date.now() - start;
     },
   });

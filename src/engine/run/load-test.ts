@@ -177,17 +177,21 @@ export function noColorFrom(flags: RunFlags, env: Readonly<Record<string, string
 export interface MutableFacts extends ExecutionFacts {
   /** Epoch ms of t=0, set when the executors start. */
   start: number;
+  /** Epoch ms the test run started, set just before setup(). */
+  runStartedAt: number;
 }
 
 /** The instance facts of the main thread's service VUs: the workers' shared counters. */
 function newFacts(options: () => unknown, instance: InstanceCounters): MutableFacts {
   const f: MutableFacts = {
     start: 0,
+    runStartedAt: 0,
     iterationsCompleted: () => instance.get('iterationsCompleted'),
     iterationsInterrupted: () => instance.get('iterationsInterrupted'),
     vusActive: () => instance.get('vusActive'),
     vusInitialized: () => instance.get('vusInitialized'),
     testStart: () => f.start,
+    runStart: () => f.runStartedAt,
     scenario: () => undefined,
     testOptions: options,
     abortTest: () => undefined,

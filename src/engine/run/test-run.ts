@@ -37,8 +37,10 @@ export interface ScenarioProgress extends ExecutorProgress {
 
 export interface RunProgress {
   readonly phase: 'init' | 'setup' | 'running' | 'teardown' | 'summary' | 'done';
-  /** Ms since the executors started (0 before). */
+  /** k6's test run duration: ms since the run started, setup() included (0 before); stops after teardown(). */
   readonly elapsedMs: number;
+  /** Ms since the executors started (0 before): scenarios' startTime counts from there. */
+  readonly executorsElapsedMs: number;
   readonly totalDurationMs: number;
   readonly vusActive: number;
   readonly vusInitialized: number;
@@ -94,7 +96,12 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
   const listeners: Array<(b: MetricsBatch) => void> = [];
   let phase: RunProgress['phase'] = 'init';
   let testStart = 0;
-  let testEnd = 0;
+  // k6's test run duration (ExecutionState MarkStarted/MarkEnded): from just before setup() to after
+  // teardown(). The summary's rates, the "running (…)" clock and live rates count it, not the
+  // executors' time alone (testStart).
+  let runStart = 0;
+  let runEnd = 0;
+  const runElapsed = (): number => (runStart === 0 ? 0 : (runEnd || Date.now()) - runStart);
   let abortReason: AbortReason | undefined;
   let abortMessage: string | undefined;
   let failedByScript = false;
@@ -248,6 +255,8 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
       if (ready && abortReason === undefined) {
         started = true;
         status = 'Started';
+        runStart = Date.now();
+        t.facts.runStartedAt = runStart;
       }
       if (ready && abortReason === undefined && t.exports.has('setup') && t.options.noSetup !== true) setupData = await runSetup();
       if (ready && abortReason === undefined) {
@@ -255,10 +264,10 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
         status = 'Running';
         testStart = Date.now();
         t.facts.start = testStart;
-        fleet.start(testStart, setupData);
+        fleet.start(testStart, runStart, setupData);
         thresholdTimer = setInterval(() => {
           if (t.thresholds.length === 0 || abortReason !== undefined) return;
-          const ev = evaluator.evaluate(metrics, Date.now() - testStart, { final: false });
+          const ev = evaluator.evaluate(metrics, runElapsed(), { final: false });
           if (ev.shouldAbort) abort('threshold', `thresholds on metrics '${ev.failed.join(', ')}' were crossed; at least one has abortOnFail enabled, stopping test prematurely`);
         }, THRESHOLD_INTERVAL_MS);
         watchdog = setTimeout(() => {
@@ -269,7 +278,6 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
         fleet.stop();
       }
       await fleet.done;
-      testEnd = testStart === 0 ? 0 : Date.now();
       // A run that ended before every worker's first status report never ticked the VU gauges: they
       // are emitted once, as the run stood (every initialised VU; the plan's VUs active), so even a
       // sub-second run reports vus and vus_max.
@@ -293,6 +301,7 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
     if (outputError !== undefined) return outputFailed(outputError);
     await execute();
     if (testStart !== 0 && t.exports.has('teardown') && t.options.noTeardown !== true) await runTeardown(setupData);
+    if (runStart !== 0) runEnd = Date.now();
     flushMain(true);
     // k6 marks the run ended unless it was aborted or marked as failed (those statuses stay).
     if (abortReason !== undefined) status = 'Interrupted';
@@ -308,7 +317,7 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
     }
     t.mainJson?.flush();
     await t.points.close();
-    const testRunDurationMs = testStart === 0 ? 0 : testEnd - testStart;
+    const testRunDurationMs = runElapsed();
     let thresholdsFailed = false;
     if (t.thresholds.length > 0) {
       const ev = evaluator.evaluate(metrics, testRunDurationMs, { final: true });
@@ -426,8 +435,7 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
     metrics() {
       // k6 feeds its metrics engine only when thresholds or the summary need it.
       if (t.options.noThresholds === true && t.summaryMode === 'disabled') return [];
-      const elapsed = testStart === 0 ? 0 : (testEnd || Date.now()) - testStart;
-      return buildLiveMetrics(metrics, evaluator.results(), evaluator.tainted(), elapsed);
+      return buildLiveMetrics(metrics, evaluator.results(), evaluator.tainted(), runElapsed());
     },
     rootGroup: () => buildRootGroup(metrics),
     setupData: () => setupData,
@@ -460,7 +468,8 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
       const byName = fleet.scenarios();
       return {
         phase,
-        elapsedMs: testStart === 0 ? 0 : (testEnd || Date.now()) - testStart,
+        elapsedMs: runElapsed(),
+        executorsElapsedMs: testStart === 0 ? 0 : Date.now() - testStart,
         totalDurationMs: t.plan.totalDurationMs,
         vusActive: active,
         vusInitialized: initialized,

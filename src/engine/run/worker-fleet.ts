@@ -119,9 +119,9 @@ export class WorkerFleet {
     }
   }
 
-  start(testStart: number, setupData: string | undefined): void {
+  start(testStart: number, runStart: number, setupData: string | undefined): void {
     this.#started = true;
-    for (const m of this.#members) m.handle.send({ type: 'start', testStart, setupData });
+    for (const m of this.#members) m.handle.send({ type: 'start', testStart, runStart, setupData });
   }
 
   /** Graceful first (iterations interrupted by the executors), then harder for a worker stuck in a loop. */

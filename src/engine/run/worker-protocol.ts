@@ -50,7 +50,7 @@ export interface WorkerInit {
 
 export type MainToWorker =
   | { readonly type: 'init'; readonly init: WorkerInit }
-  | { readonly type: 'start'; readonly testStart: number; readonly setupData: string | undefined }
+  | { readonly type: 'start'; readonly testStart: number; readonly runStart: number; readonly setupData: string | undefined }
   | { readonly type: 'stop' };
 
 export interface WorkerStatus {

@@ -36,6 +36,7 @@ export class WorkerRun {
   readonly #ranOut = new Set<string>();
   #flushTimer: SecondBoundaryTimer | undefined;
   #testStart = 0;
+  #runStart = 0;
   #started = false;
   #finished = false;
 
@@ -49,6 +50,7 @@ export class WorkerRun {
         void this.#start(msg.init);
         break;
       case 'start':
+        this.#runStart = msg.runStart;
         void this.#run(msg.testStart, msg.setupData);
         break;
       case 'stop':
@@ -82,6 +84,7 @@ export class WorkerRun {
       vusActive: () => instance.get('vusActive'),
       vusInitialized: () => instance.get('vusInitialized'),
       testStart: () => this.#testStart,
+      runStart: () => this.#runStart,
       scenario: (name) => {
         const cfg = scenariosByName.get(name);
         const rt = this.#runtimes.find((r) => r.name === name);

@@ -24,6 +24,8 @@ export interface ExecutionFacts {
   vusInitialized(): number;
   /** Epoch ms of t=0 (0 before the executors started). */
   testStart(): number;
+  /** Epoch ms the test run started, just before setup() (k6 MarkStarted; 0 before). */
+  runStart(): number;
   scenario(name: string): { executor: string; startTime: number; progress: number } | undefined;
   /** Consolidated options without vus/iterations/duration/stages, as `exec.test.options`. */
   testOptions(): unknown;

@@ -62,6 +62,7 @@ function harness(body: string, opts: { files?: Record<string, string>; options?:
       vusActive: () => 1,
       vusInitialized: () => 1,
       testStart: () => Date.now(),
+      runStart: () => Date.now(),
       scenario: () => ({ executor: 'per-vu-iterations', startTime: Date.now(), progress: 0 }),
       testOptions: () => ({}),
       abortTest: (m) => void aborted.push(m),
