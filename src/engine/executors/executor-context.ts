@@ -103,6 +103,11 @@ export interface ExecutorProgress {
    * ramping-arrival-rate share whose last iteration started early, or that had none to start).
    */
   readonly done?: boolean;
+  /**
+   * Ms the bar counts to, where the segments' differ: a ramping-vus share's regular duration ends
+   * where its own VUs reach 0, so one worker's can end before the scenario's stages do.
+   */
+  readonly regularMs?: number;
 }
 
 export interface ExecutorRuntime {

@@ -147,10 +147,11 @@ export function createRampingVusRuntime(config: RampingVusConfig, tuple: Executi
       // the stages' sum: a trailing stage at target 0, or a worker whose share ends its ramp-down
       // earlier, still ends at 100 %.
       const over = spent > regular;
-      return progressOf(stats, over || regular === 0 ? 1 : spent / regular, [
+      const p = progressOf(stats, over || regular === 0 ? 1 : spent / regular, [
         `${fixedInt(stats.activeVus, maxVUs)}/${fixedInt(maxVUs, maxVUs)} VUs`,
         over ? formatDuration(regular) : spentOf(spent, regular),
       ], maxVUs === 0);
+      return { ...p, regularMs: regular };
     },
   };
 }

@@ -57,3 +57,18 @@ describe('the times beside a scenario\'s bar over several worker threads', () =>
     expect(leadingPart([{ fraction: 0, idle: true }, { fraction: 0.6 }])).toBe(1);
   });
 });
+
+describe('a ramping-vus stopped early over several worker threads', () => {
+  it('counts to the latest ramp-down end of the threads, as one k6 process counts to the scenario\'s', () => {
+    // Stopped at 4s: one share's VUs reach 0 at 5.33s, the other's at 6s.
+    const parts = [
+      { fraction: 0.75, done: true, regularMs: 5_333 },
+      { fraction: 4 / 6, done: true, regularMs: 6_000 },
+    ];
+    expect(leadingPart(parts)).toBe(1);
+    expect(mergeProgressRight([['0/2 VUs', '4.0s/5.333333334s'], ['0/1 VUs', '4.0s/6s']], leadingPart(parts)))
+      .toEqual(['0/3 VUs', '4.0s/6s']);
+    // Run to its end, both at 100 %: the scenario's end.
+    expect(leadingPart([{ fraction: 1, done: true, regularMs: 5_333 }, { fraction: 1, done: true, regularMs: 6_000 }])).toBe(1);
+  });
+});

@@ -49,6 +49,7 @@ export interface FractionPart {
   readonly fraction: number;
   readonly idle?: boolean | undefined;
   readonly done?: boolean | undefined;
+  readonly regularMs?: number | undefined;
 }
 
 /**
@@ -56,7 +57,10 @@ export interface FractionPart {
  * VUs, the slowest of those (a thread without VUs of the scenario, or whose share has ended, says nothing
  * of where the scenario is). Once every thread with VUs has returned, the last to stop: k6's one process
  * ends a ramping-arrival-rate when its last iteration starts, so its bar stops where the thread holding
- * that iteration stopped (a share with no iteration at all returns at once, at 0 %).
+ * that iteration stopped (a share with no iteration at all returns at once, at 0 %). Where the
+ * threads' bars count to different ends (ramping-vus: each share's ramp-down ends where its own VUs
+ * reach 0), the one with the latest end, as one k6 process counts to the scenario's: a run stopped
+ * early shows `4.0s/6s`, not a share's `4.0s/5.333333334s`.
  */
 export function leadingPart(parts: readonly FractionPart[]): number {
   const pick = (candidates: readonly FractionPart[], better: (a: number, b: number) => boolean): number => {
@@ -71,6 +75,9 @@ export function leadingPart(parts: readonly FractionPart[]): number {
   if (working.length === 0) return pick(parts, (a, b) => a < b);
   const running = working.filter((p) => p.done !== true);
   if (running.length > 0) return pick(running, (a, b) => a < b);
+  const ends = working.map((p) => p.regularMs ?? 0);
+  const latest = Math.max(...ends);
+  if (ends.some((e) => e !== latest)) return pick(working.filter((p) => (p.regularMs ?? 0) === latest), (a, b) => a > b);
   return pick(working, (a, b) => a > b);
 }
 
