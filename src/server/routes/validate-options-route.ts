@@ -24,8 +24,9 @@ export function registerValidateOptionsRoute(app: FastifyInstance, ctx: ApiConte
       ? found(await ctx.store.projects.getDefault(caller.stackId), 'Default project')
       : await ctx.store.projects.get(caller.stackId, projectId);
     if (project === null) {
-      const message = `Project ${projectId} does not exist in this stack`;
-      throw validationError('project_id', message);
+      // The target names the field the client sent: the docs' examples give the project only as options.cloud.projectID.
+      const target = body.project_id === undefined || body.project_id === null ? 'options.cloud.projectID' : 'project_id';
+      throw validationError(target, `Project ${projectId} does not exist in this stack`);
     }
 
     const allZones = await ctx.store.loadZones.list();
