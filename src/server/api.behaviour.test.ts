@@ -618,6 +618,10 @@ describe.each(KINDS)('v6 API over $kind', ({ kind, enabled }) => {
       const spec = await h.call('GET', '/cloud/v6/openapi', { token: null, stackId: null });
       expect(spec.status).toBe(200);
       expect(String(spec.body)).toMatch(/^openapi: 3\.1/);
+      // Grafana's docs link the spec into the Swagger editor, which fetches it from the browser.
+      const fromEditor = await h.call('GET', '/cloud/v6/openapi', { token: null, stackId: null, headers: { origin: 'https://editor-next.swagger.io', accept: 'application/json' } });
+      expect(fromEditor.headers['access-control-allow-origin']).toBe('*');
+      expect(fromEditor.body).toMatchObject({ openapi: expect.stringMatching(/^3\.1/) });
       const missing = await h.call('GET', '/cloud/v6/nothing-here');
       expect(missing.status).toBe(404);
       expect(missing.body.error.code).toBe('not_found');

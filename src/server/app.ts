@@ -170,7 +170,10 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     void reply.code(mapped.status).send(mapped.body);
   });
 
+  // Public and credential-free, so any origin may read it: Grafana's docs open the spec in the Swagger
+  // editor in the browser (editor-next.swagger.io?url=…/cloud/v6/openapi), a cross-origin fetch.
   app.get('/cloud/v6/openapi', async (_req, reply) => {
+    void reply.header('access-control-allow-origin', '*');
     const accept = String(_req.headers.accept ?? '');
     if (accept.includes('application/json')) return reply.type('application/json').send(loadSpec().document);
     return reply.type('application/yaml').send(loadSpec().text);
