@@ -28,6 +28,7 @@ import type { StoredMetricsBatch, TestRunRecord } from '../store/index.ts';
 import type { OrchestratorConfig, OrchestratorLogger, OrchestratorStore } from './orchestrator-deps.ts';
 import { newSlot, slotFailure } from './runner-slot.ts';
 import type { RunnerSlot } from './runner-slot.ts';
+import { tagLoadZone } from './load-zone-tag.ts';
 import { SecondCoalescer } from './second-coalescer.ts';
 import { zoneShares } from './zone-shares.ts';
 import { cloudRunEnv } from './cloud-run-env.ts';
@@ -240,7 +241,8 @@ export class RunExecution {
         }
         return;
       case 'metrics': {
-        const batch = m.batch as StoredMetricsBatch;
+        const received = m.batch as StoredMetricsBatch;
+        const batch = Array.isArray(received?.series) ? tagLoadZone(received, slot.share?.loadZone ?? this.soleZone) : received;
         if (this.deps.config.metricsHoldMs !== 0 && typeof batch?.time === 'number' && Array.isArray(batch.series)) this.seconds.add(batch, Date.now(), this.slots.indexOf(slot));
         else this.storeBatch(batch);
         return;

@@ -138,6 +138,13 @@ describe('a load zone added through the admin API carries its share of a run', (
     expect(summary.body?.['metrics'].vus_max.values.max).toBe(5);
     expect(summary.body?.['metrics'].http_reqs.values.count).toBe(10);
 
+    // Each zone's samples carry its `load_zone` label, as Grafana's v5 metrics docs show (label/load_zone/values).
+    const labelled = await api('GET', `/cloud/v5/test_runs/${runId}/label/load_zone/values?${encodeURIComponent('match[]')}=http_reqs`);
+    expect([...(labelled.body?.['data'] as string[])].sort()).toEqual([EU, US].sort());
+    const perZone = await api('GET', `/cloud/v5/test_runs/${runId}/query_aggregate_k6(query='${encodeURIComponent('increase by (load_zone)')}',metric='http_reqs')`);
+    const counts = Object.fromEntries((perZone.body?.['data'].result as { metric: Record<string, string>; values: [number, number][] }[]).map((r) => [r.metric['load_zone'], r.values[0]?.[1]]));
+    expect(counts).toEqual({ [US]: 6, [EU]: 4 });
+
     // The run has ended, so nothing holds the zone any more.
     expect((await api('GET', `/admin/v1/load_zones/${zone.body?.['id']}`)).body?.['default']).toBe(false);
     const removed = await app.inject({ method: 'DELETE', url: `/admin/v1/load_zones/${zone.body?.['id']}`, headers: { authorization: `Bearer ${token}` } });
