@@ -60,9 +60,12 @@ class CustomMetric {
     this.#name = name;
     // As k6 defines it (metrics.go: DefineDataProperty("name", …, FLAG_FALSE, FLAG_FALSE, FLAG_TRUE)):
     // read-only, not configurable, enumerable; so `m.name = …` in strict code throws "Cannot assign
-    // to read only property 'name'" and JSON.stringify(m) gives {"name":…}. k6's `add` is an own
-    // property too; here it stays on the shared prototype (one class for every VU).
+    // to read only property 'name'" and JSON.stringify(m) gives {"name":…}.
     Object.defineProperty(this, 'name', { value: name, writable: false, enumerable: true, configurable: false });
+    // k6's `add` is an own property holding a Go method value, so it works detached
+    // (`const add = trend.add; add(1)`, `values.forEach((v) => record(v))` with `record = c.add`) and
+    // Object.keys gives ['name', 'add']: the shared method bound to this metric.
+    this.add = CustomMetric.prototype.add.bind(this);
   }
 
   declare readonly name: string;

@@ -195,7 +195,7 @@ describe('k6/metrics', () => {
     expect(() => counter.add(1)).toThrow(expect.objectContaining({ name: 'GoError', message: 'Adding to metrics in the init context is not supported' }));
     expect(() => m.Gauge!('my_counter')).toThrow(expect.objectContaining({ name: 'GoError', message: expect.stringContaining('already exists') }));
     expect(() => m.Counter!('a')).toThrow(expect.objectContaining({ name: 'GoError' }));
-    expect(Object.keys(counter)).toEqual(['name']);
+    expect(Object.keys(counter)).toEqual(['name', 'add']);
     expect(JSON.stringify(counter)).toBe('{"name":"my_counter"}');
     expect(() => delete (counter as { name?: string }).name).toThrow(TypeError);
     expect(() => {
@@ -228,6 +228,11 @@ describe('k6/metrics', () => {
     const added = ['', '0', ' 7 ', [], new Date(1000), false].map((v) => c.add(v));
     expect(added).toEqual([true, true, true, true, true, true]);
     expect(host.samples.recorded.map((r) => r.value)).toEqual([0, 1, 7, 1, 1000, 0]);
+    // add is the metric's own (a Go method value in k6): it works detached from the object.
+    const detached = c.add;
+    expect(detached(5)).toBe(true);
+    expect(host.samples.recorded.at(-1)).toMatchObject({ metric: 'conv', value: 5 });
+    host.samples.recorded.pop();
     expect([c.add(null), c.add('abc'), c.add({}), c.add(undefined), c.add()]).toEqual([false, false, false, false, false]);
     expect(host.warnings).toEqual([
       "'null' is an invalid value for metric 'conv', a number or a boolean value is expected",
