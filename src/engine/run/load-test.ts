@@ -41,6 +41,7 @@ import { newStopBuffer, stopFlagOf } from './stop-flag.ts';
 import { SecretStore, type SecretTable } from '../modules/secret-store.ts';
 import { SecretRedactor } from './secret-redactor.ts';
 import { loadSecretSources } from './secret-source-flags.ts';
+import { workerCount } from './worker-count.ts';
 import { configFileFeatures, resolveFeatures, runTagsWithFeatures } from './feature-flags.ts';
 import { goErrnoText } from './go-errno.ts';
 import { openKeyLog } from './key-log.ts';
@@ -508,7 +509,7 @@ async function loadUnguarded(
     // k6 (runner.go runUserProvidedHandleSummaryCallback): an export of that name that is not a
     // function, even one holding undefined, fails the summary.
     handleSummaryNotAFunction: Object.keys(ns).includes('handleSummary') && typeof ns.handleSummary !== 'function',
-    workers: Math.max(1, Math.min(flags.workers ?? availableParallelism(), plan.maxVUs)),
+    workers: workerCount(flags.workers ?? availableParallelism(), plan.maxVUs, consolidated.scenarios, consolidated.tuple),
     mapText,
     serviceStop,
     facts,
