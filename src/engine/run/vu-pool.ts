@@ -108,7 +108,7 @@ export class VuPool implements ExecutorContext, IterationEnd<IterationTally | un
   }
 
   acquireVu(): Promise<ExecutorVu> {
-    const vu = this.#idle.pop();
+    const vu = this.#idle.shift();
     if (vu !== undefined) return Promise.resolve(vu);
     return new Promise((resolve) => this.#waiting.push(resolve));
   }
@@ -121,7 +121,7 @@ export class VuPool implements ExecutorContext, IterationEnd<IterationTally | un
 
   async initUnplannedVu(): Promise<ExecutorVu | undefined> {
     // k6 GetUnplannedVU: past the budget, reuse a VU another scenario has released.
-    if (this.unplannedBudget <= 0) return this.#idle.pop();
+    if (this.unplannedBudget <= 0) return this.#idle.shift();
     this.unplannedBudget--;
     const vu = await this.#newVu();
     vu.setSetupData(this.#setupData);
