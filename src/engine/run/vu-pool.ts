@@ -14,6 +14,7 @@ import { errorText } from '../vu/error-text.ts';
 import { systemTagEnabled } from '../vu/system-tags.ts';
 import { InstanceCounters } from './instance-counters.ts';
 import type { VuServices } from '../vu/vu-services.ts';
+import { FifoQueue } from './fifo-queue.ts';
 
 const MACROTASK_EVERY_MS = 20;
 
@@ -28,7 +29,7 @@ export class VuPool implements ExecutorContext, IterationEnd<IterationTally | un
   readonly counters: PoolCounters = { iterationsCompleted: 0, iterationsInterrupted: 0, vusActive: 0, vusInitialized: 0 };
   readonly #svc: VuServices;
   readonly #onOutOfVus: ((scenario: string, executor: string, maxVUs: number) => void) | undefined;
-  readonly #idle: Vu[] = [];
+  readonly #idle = new FifoQueue<Vu>();
   readonly #all: Vu[] = [];
   readonly #byHandle = new WeakMap<ExecutorVu, Vu>();
   readonly #waiting: Array<(vu: Vu) => void> = [];
