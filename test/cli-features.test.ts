@@ -64,15 +64,16 @@ writeFileSync(path.join(dir, 'freeze.js'), `import exec from 'k6/execution';
 const initEnv = __ENV;
 export const options = {
   scenarios: {
-    a: { executor: 'per-vu-iterations', vus: 1, iterations: 1, exec: 'probe' },
-    b: { executor: 'per-vu-iterations', vus: 1, iterations: 1, exec: 'probe', env: { ONLY_B: 'b' }, startTime: '100ms' },
-    c: { executor: 'per-vu-iterations', vus: 1, iterations: 1, exec: 'probe', startTime: '200ms' },
+    // One after the other (maxDuration + gracefulStop before the next startTime), so one VU runs all three.
+    a: { executor: 'per-vu-iterations', vus: 1, iterations: 1, exec: 'probe', maxDuration: '1s', gracefulStop: '0s' },
+    b: { executor: 'per-vu-iterations', vus: 1, iterations: 1, exec: 'probe', env: { ONLY_B: 'b' }, startTime: '1100ms', maxDuration: '1s', gracefulStop: '0s' },
+    c: { executor: 'per-vu-iterations', vus: 1, iterations: 1, exec: 'probe', startTime: '2200ms', maxDuration: '1s', gracefulStop: '0s' },
   },
 };
 export function probe() {
   let write;
   try { __ENV.A = 'changed'; write = 'ok'; } catch (e) { write = e.name; }
-  console.log(exec.scenario.name + ' frozen=' + Object.isFrozen(__ENV) + ' write=' + write + ' A=' + __ENV.A + ' ONLY_B=' + __ENV.ONLY_B + ' sameAsInit=' + (__ENV === initEnv));
+  console.log(exec.scenario.name + ' vu=' + __VU + ' frozen=' + Object.isFrozen(__ENV) + ' write=' + write + ' A=' + __ENV.A + ' ONLY_B=' + __ENV.ONLY_B + ' sameAsInit=' + (__ENV === initEnv));
 }
 `);
 
@@ -81,9 +82,9 @@ describe('--features freeze-env (k6 internal/js/env.go, TestBundleNotSharable)',
     const r = await stampede([...RUN, '--features', 'freeze-env', '-e', 'A=1', 'freeze.js']);
     expect(r.code).toBe(0);
     expect(r.stderr.split('\n').filter((l) => l.includes('frozen='))).toEqual([
-      'a frozen=true write=TypeError A=1 ONLY_B=undefined sameAsInit=true',
-      'b frozen=true write=TypeError A=1 ONLY_B=b sameAsInit=false',
-      'c frozen=true write=TypeError A=1 ONLY_B=undefined sameAsInit=false',
+      'a vu=1 frozen=true write=TypeError A=1 ONLY_B=undefined sameAsInit=true',
+      'b vu=1 frozen=true write=TypeError A=1 ONLY_B=b sameAsInit=false',
+      'c vu=1 frozen=true write=TypeError A=1 ONLY_B=undefined sameAsInit=false',
     ]);
   });
 
@@ -91,9 +92,9 @@ describe('--features freeze-env (k6 internal/js/env.go, TestBundleNotSharable)',
     const r = await stampede([...RUN, '-e', 'A=1', 'freeze.js']);
     expect(r.code).toBe(0);
     expect(r.stderr.split('\n').filter((l) => l.includes('frozen='))).toEqual([
-      'a frozen=false write=ok A=changed ONLY_B=undefined sameAsInit=true',
-      'b frozen=false write=ok A=changed ONLY_B=b sameAsInit=false',
-      'c frozen=false write=ok A=changed ONLY_B=undefined sameAsInit=false',
+      'a vu=1 frozen=false write=ok A=changed ONLY_B=undefined sameAsInit=true',
+      'b vu=1 frozen=false write=ok A=changed ONLY_B=b sameAsInit=false',
+      'c vu=1 frozen=false write=ok A=changed ONLY_B=undefined sameAsInit=false',
     ]);
   });
 });

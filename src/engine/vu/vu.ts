@@ -271,8 +271,10 @@ export class Vu implements VuExecutionView {
   activate(scenario: ScenarioActivation): void {
     this.#scenario = scenario;
     this.#hardDeadline = scenario.hardDeadline ?? Number.POSITIVE_INFINITY;
-    // k6 gives __ENV a new object (base env + the scenario's) only for scenarios with an env of their
-    // own, and back to the base env after one (k6 runner.go Activate, setupEnvObject).
+    // A scenario with an env of its own gets a new __ENV (base env + the scenario's), and the next
+    // scenario a new base env. k6's Activate makes a new copy of the base env on every activation, so
+    // its VU code never sees writes the init code made (k6 issue #1722); here a VU keeps its init
+    // __ENV, writes included, until a scenario env replaces it (test/scripts/compat/README.md).
     const hasEnv = Object.keys(scenario.env).length > 0;
     if (hasEnv || this.#scenarioEnvApplied) {
       this.#env = this.#newEnv(hasEnv ? scenario.env : undefined);
