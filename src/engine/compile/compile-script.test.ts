@@ -489,20 +489,28 @@ describe('modules and files', () => {
     expect(fake.log).toEqual(['sleep 2']);
   });
 
-  it('bundles relative ES and CommonJS imports and resolves open() from each module\u2019s directory', async () => {
+  it('bundles relative ES and CommonJS imports and resolves open() as k6: from the module whose top-level code runs', async () => {
     const { ns, fake } = await load(
-      `import { greet } from './lib/greet.js';
-       const conf = require('./conf.cjs');
+      `import { greet, atLibTop } from './lib/greet.js';
+       const conf = require('./cjs/conf.cjs');
        export const fromMain = open('./data.txt');
        export const fromLib = greet();
+       export { atLibTop };
+       export const fromCjs = conf.atTop;
        export default function () { conf.nap(); return conf.name; }`,
       {
-        '/s/lib/greet.js': `export function greet() { return open('./words.txt', 'b'); }`,
-        '/s/conf.cjs': `const k6 = require('k6'); module.exports = { name: 'conf', nap() { k6.sleep(3); } };`,
+        '/s/lib/greet.js': `export function greet() { return open('./words.txt', 'b'); }
+          export const atLibTop = greet();`,
+        '/s/cjs/conf.cjs': `const k6 = require('k6'); const read = () => open('./c.txt');
+          module.exports = { name: 'conf', nap() { k6.sleep(3); }, atTop: read() };`,
       },
     );
     expect(ns.fromMain).toBe('open /s ./data.txt');
-    expect(ns.fromLib).toBe('open /s/lib ./words.txt b');
+    // A function called from the main script's top level: relative to the main script (k6 warns).
+    expect(ns.fromLib).toBe('open /s ./words.txt b');
+    // Called from its own module's top-level code (also one esbuild wraps, as a CommonJS module).
+    expect(ns.atLibTop).toBe('open /s/lib ./words.txt b');
+    expect(ns.fromCjs).toBe('open /s/cjs ./c.txt');
     expect(await callExport(ns, 'default')).toBe('conf');
     expect(fake.log).toEqual(['sleep 3']);
   });

@@ -102,16 +102,19 @@ export function buildFactory(bundleCode: string, bundleMap: RawSourceMap, mainPa
   }
   const bundleLookup = new SourceMapLookup(bundleMap.mappings);
   const bundleStarts = lineStarts(bundleCode);
-  const mainDir = dirOf(mainPath);
+  const moduleFileAt = (offset: number): string => {
+    const pos = offsetToPosition(bundleStarts, offset);
+    const hit = bundleLookup.find(pos.line, pos.column);
+    return (hit === undefined ? undefined : bundleMap.sources[hit.source]) ?? mainPath;
+  };
 
   const s = new MagicString(bundleCode);
   const transform = new SyncTransform(bundleCode, s, {
     moduleDirAt(offset) {
-      const pos = offsetToPosition(bundleStarts, offset);
-      const hit = bundleLookup.find(pos.line, pos.column);
-      const file = hit === undefined ? undefined : bundleMap.sources[hit.source];
-      return file === undefined ? mainDir : dirOf(file);
+      return dirOf(moduleFileAt(offset));
     },
+    moduleFileAt,
+
   });
   transform.run(program);
   const renames = renamedIdentifiers(bundleCode, bundleStarts, bundleMap.names ?? [], bundleLookup);

@@ -20,6 +20,7 @@ import {
   bodyDeclaredNames, childNodes, containsCall, declaredNames, isFunction, patternNamesInOrder, readsThisNow, redeclaredParams, usesArguments, usesHostBinding,
   type FunctionNode, type Node,
 } from './ast-queries.ts';
+import { markModuleScopes, moduleWrappers } from './module-scopes.ts';
 
 type FunctionRole = 'function' | 'method' | 'constructor' | 'accessor';
 
@@ -144,6 +145,8 @@ function isPageFunctionCall(n: acorn.CallExpression): boolean {
 export interface TransformHooks {
   /** Directory (or URL directory) of the original module the bundle offset belongs to: `open()` resolves from it. */
   moduleDirAt(offset: number): string;
+  /** The original module (absolute path or URL) the bundle offset belongs to. */
+  moduleFileAt(offset: number): string;
 }
 
 /** A class being visited: its name, whether it extends another, and its instance fields that run as constructor steps. */
@@ -200,6 +203,10 @@ export class SyncTransform {
   /** The classes around the current position, innermost last: their name and whether they extend another. */
   private readonly classStack: ClassInfo[] = [];
   private fieldSteps = 0;
+  /** The functions esbuild wrapped modules' code in (module-scopes.ts): their code is module top-level code. */
+  private wrappers: ReadonlySet<acorn.FunctionExpression> = new Set();
+  /** Whether an `open()` is called inside a function: the module markers are then needed. */
+  private opensInFunctions = false;
 
   constructor(
     private readonly src: string,
@@ -208,11 +215,13 @@ export class SyncTransform {
   ) {}
 
   run(program: acorn.Program): void {
+    this.wrappers = moduleWrappers(program);
     this.fnStack.push(program);
     this.scopeStack.push(program);
     for (const stmt of program.body) this.visit(stmt, AWAITABLE);
     this.scopeStack.pop();
     this.fnStack.pop();
+    if (this.opensInFunctions) markModuleScopes(program, this.src, this.s, this.wrappers, (at) => this.hooks.moduleDirAt(at));
   }
 
   private visit(n: Node, ctx: Ctx): void {
@@ -857,7 +866,6 @@ export class SyncTransform {
     }
   }
 
-  /** `open(…)` resolves relative to the directory of the module it is written in. */
   /** Whether `name` is bound by the script in any scope around the current position (and `inner`). */
   private isDeclared(name: string, inner?: FunctionNode): boolean {
     const scopes = inner === undefined ? this.fnStack : [...this.fnStack, inner];
@@ -887,10 +895,22 @@ export class SyncTransform {
     return global !== undefined && !this.isDeclared(global, inner);
   }
 
+  /**
+   * `open(…)` in a module's top-level code resolves from the module's directory; inside a function,
+   * from the directory of the module whose top-level code is running when it is called (k6's rule;
+   * module-scopes.ts), with k6's warning when the two differ.
+   */
   private rewriteOpen(n: acorn.CallExpression): void {
     if (n.callee.type !== 'Identifier' || n.callee.name !== 'open') return;
     if (this.isDeclared('open')) return;
-    this.s.update(n.callee.start, n.callee.end, `__rt.openFrom(${JSON.stringify(this.hooks.moduleDirAt(n.start))})`);
+    const dir = JSON.stringify(this.hooks.moduleDirAt(n.start));
+    const fn = this.fnStack[this.fnStack.length - 1];
+    if (fn === undefined || fn.type === 'Program' || (fn.type === 'FunctionExpression' && this.wrappers.has(fn))) {
+      this.s.update(n.callee.start, n.callee.end, `__rt.openFrom(${dir})`);
+      return;
+    }
+    this.opensInFunctions = true;
+    this.s.update(n.callee.start, n.callee.end, `__rt.openFrom(${dir}, ${JSON.stringify(this.hooks.moduleFileAt(n.start))})`);
   }
 
   private rewriteCall(n: acorn.CallExpression, suspend: 'await' | 'yield'): void {

@@ -34,6 +34,10 @@ export class RecordingFiles implements FileSource {
     this.#locked = true;
   }
 
+  get recording(): boolean {
+    return !this.#locked;
+  }
+
   read(abs: string): Uint8Array | Promise<Uint8Array> {
     const have = this.opened.get(abs) ?? this.#known.get(abs);
     if (have !== undefined) {

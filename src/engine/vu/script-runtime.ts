@@ -1,5 +1,5 @@
 // `__rt`, the object the compiled factory receives: what the script transform calls (wrap, hof, tick,
-// caught, require, openFrom, importMeta, bindIter) and the per-VU globals the prelude destructures. See
+// caught, require, openFrom, enterModule, importMeta, bindIter) and the per-VU globals the prelude destructures. See
 // docs/engine.md for the transform's side of this contract.
 import { BLOCKING, isBlocking, markBlocking } from './blocking.ts';
 import { callArrayMethod, callHof } from './blocking-hof.ts';
@@ -72,6 +72,8 @@ export function createScriptRuntime(d: ScriptRuntimeDeps): Record<string, unknow
   const exitSync: () => void = d.loop.exitSync.bind(d.loop);
   const timers = d.require('k6/timers') as Record<string, unknown>;
   let metas: ImportMetas | undefined;
+  /** The directory of the module whose top-level code is running (enterModule). */
+  let runningModuleDir: string | undefined;
   const globals = {
     __VU: d.id,
     __ENV: d.env,
@@ -161,8 +163,19 @@ export function createScriptRuntime(d: ScriptRuntimeDeps): Record<string, unknow
     require(name: string) {
       return d.require(name);
     },
-    openFrom(dir: string) {
-      return (path: unknown, mode?: unknown) => openFile(d.open, dir, path, mode);
+    /** Called where a module's top-level code starts, and with what it returned where it ends (module-scopes.ts). */
+    enterModule(dir: string | undefined) {
+      const before = runningModuleDir;
+      runningModuleDir = dir;
+      return before;
+    },
+    /**
+     * `open` written in module `file` (directory `dir`): in that module's top-level code (no `file`)
+     * relative to `dir`; inside a function, to the module whose top-level code is running (k6's rule).
+     */
+    openFrom(dir: string, file?: string) {
+      if (file === undefined) return (path: unknown, mode?: unknown) => openFile(d.open, dir, path, mode);
+      return (path: unknown, mode?: unknown) => openFile(d.open, runningModuleDir ?? dir, path, mode, file);
     },
     importMeta(dir: string) {
       metas ??= new ImportMetas(d.realm);

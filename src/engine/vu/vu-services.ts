@@ -9,6 +9,8 @@ import type { SecretStore } from '../modules/secret-store.ts';
 /** Files for `open()`: the options VU reads through the engine io; other VUs only what it read. */
 export interface FileSource {
   read(absolutePath: string): Uint8Array | Promise<Uint8Array>;
+  /** True while the test's first init (VU 0's) finds the files the test opens; later inits only read what it found. */
+  readonly recording?: boolean;
 }
 
 /** A one-slot flag another thread can raise while this one is stuck in a loop (SharedArrayBuffer). */

@@ -809,6 +809,12 @@ export class Vu implements VuExecutionView {
         inInit(): boolean {
           return vu.#phase === 'init';
         },
+        firstInit(): boolean {
+          return vu.#svc.files.recording === true;
+        },
+        warn(message: string): void {
+          vu.#svc.log.write('warn', message);
+        },
         files: this.#svc.files,
         realm: this.#svc.realm,
         block<T>(p: Promise<T>): Promise<T> {
