@@ -36,7 +36,7 @@ export class VuPool implements ExecutorContext, IterationEnd<IterationTally | un
   readonly #ac = new AbortController();
   /** stopAll() was called (a flag: `signal.aborted` costs a brand check on every iteration). */
   #stopped = false;
-  #nextId: number;
+  readonly #nextId: () => number;
   #scenarios = new Map<string, ScenarioActivation>();
   #setupData: string | undefined;
   #lastMacrotask = performance.now();
@@ -52,18 +52,18 @@ export class VuPool implements ExecutorContext, IterationEnd<IterationTally | un
   readonly now = Date.now;
 
   /**
-   * VU ids of this pool start at `firstVuId` (ids are unique across the workers of the instance);
-   * `idInTest` maps them to ids unique across instances.
+   * `nextId` gives the ids of this pool's VUs in the order they are initialised (unique across the
+   * workers of the instance: run/vu-ids.ts); `idInTest` maps them to ids unique across instances.
    */
   constructor(
-    svc: VuServices, firstVuId: number, idInTest: (id: number) => number = (id) => id, instance: InstanceCounters = new InstanceCounters(),
+    svc: VuServices, nextId: () => number, idInTest: (id: number) => number = (id) => id, instance: InstanceCounters = new InstanceCounters(),
     /** Where a scenario's running out of VUs goes when other threads share it; else it is logged here. */
     onOutOfVus?: (scenario: string, executor: string, maxVUs: number) => void,
   ) {
     this.#svc = svc;
     this.#onOutOfVus = onOutOfVus;
     this.#instance = instance;
-    this.#nextId = firstVuId;
+    this.#nextId = nextId;
     this.#idInTest = idInTest;
     this.#tagScenario = systemTagEnabled(svc.options, 'scenario');
     this.#tagVu = systemTagEnabled(svc.options, 'vu');
@@ -90,9 +90,9 @@ export class VuPool implements ExecutorContext, IterationEnd<IterationTally | un
    */
   async initVus(count: number): Promise<void> {
     for (let i = 0; i < count; i++) {
-      const id = this.#nextId;
+      const id = this.#nextId();
       try {
-        this.#idle.push(await this.#newVu());
+        this.#idle.push(await this.#newVu(id));
       } catch (e) {
         throw e instanceof ScriptAbort ? e : new VuInitError(this.#idInTest(id), e);
       }
@@ -222,8 +222,7 @@ export class VuPool implements ExecutorContext, IterationEnd<IterationTally | un
     for (const vu of this.#all) await vu.close();
   }
 
-  async #newVu(): Promise<Vu> {
-    const id = this.#nextId++;
+  async #newVu(id = this.#nextId()): Promise<Vu> {
     const vu = new Vu(this.#svc, id, this.#idInTest(id));
     await vu.init();
     this.#all.push(vu);

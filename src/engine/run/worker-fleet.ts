@@ -3,15 +3,14 @@
 // VUs read inside loops → terminate), so a stuck worker never holds the run.
 import { browserEnvOf } from '../browser/browser-env.ts';
 import { insufficientVusWarning } from '../executors/executor-context.ts';
-import { buildExecutionPlan } from '../executors/execution-plan.ts';
 import type { MetricsBatch } from '../metrics/metrics-batch.ts';
 import type { LogLevel } from '../vu/log-sink.ts';
 import { errorText } from '../vu/error-text.ts';
 import { SCRIPT_EXCEPTION_FIELDS, vuInitExceptionFields } from './exit-codes.ts';
 import type { LoadedTestState } from './load-test.ts';
 import { newStopBuffer, stopFlagOf } from './stop-flag.ts';
+import { vuIdSchemes } from './vu-ids.ts';
 import { WorkerHandle } from './worker-handle.ts';
-import { workerTuple } from './worker-tuple.ts';
 import type { WorkerStatus, WorkerToMain } from './worker-protocol.ts';
 import type { ScenarioProgress } from './test-run.ts';
 import { leadingPart, mergeProgressRight } from './progress-merge.ts';
@@ -76,7 +75,7 @@ export class WorkerFleet {
     this.#stopFlag = stopFlagOf(stopBuffer);
     const count = t.workers;
     const files = [...t.mainScript.files.opened.entries()];
-    let nextVuId = 1;
+    const vuIds = vuIdSchemes(t.scenarios, t.options, count);
     for (let index = 0; index < count; index++) {
       const member: Member = {
         handle: new WorkerHandle(
@@ -96,7 +95,7 @@ export class WorkerFleet {
             testOptions: t.testOptions,
             env: t.env,
             runTags: t.runTags,
-            firstVuId: nextVuId,
+            vuIds: vuIds[index] ?? { striped: false, first: 1 },
             stopBuffer,
             jsonOut: t.flags.jsonOut !== undefined || t.csv !== undefined || t.sampleOutputs.length > 0,
             countersBuffer: t.instance.buffer,
@@ -114,8 +113,6 @@ export class WorkerFleet {
         reportedSinceStart: false,
       };
       this.#members.push(member);
-      // VU ids are unique across the instance: each worker's range follows the previous workers' max VUs.
-      nextVuId += buildExecutionPlan(t.scenarios, workerTuple(t.options, index, count)).maxVUs;
     }
   }
 

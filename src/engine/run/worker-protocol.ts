@@ -6,6 +6,7 @@ import type { MetricsBatch } from '../metrics/metrics-batch.ts';
 import type { LogLevel } from '../vu/log-sink.ts';
 import type { SecretTable } from '../modules/secret-store.ts';
 import type { FailedOpen } from '../vu/open-errors.ts';
+import type { VuIdScheme } from './vu-ids.ts';
 
 export interface WorkerInit {
   readonly index: number;
@@ -26,8 +27,8 @@ export interface WorkerInit {
   readonly testOptions: Readonly<Record<string, unknown>>;
   readonly env: Readonly<Record<string, string>>;
   readonly runTags: Readonly<Record<string, string>>;
-  /** First VU id of this worker; ids are unique across the instance. */
-  readonly firstVuId: number;
+  /** How this worker numbers its VUs (run/vu-ids.ts); ids are unique across the instance. */
+  readonly vuIds: VuIdScheme;
   /** Int32Array slot 0 ≠ 0: stop every VU now, checked inside loops (the worker may be stuck). */
   readonly stopBuffer: SharedArrayBuffer;
   /** `--out json`: samples are also written as k6 NDJSON lines, sent to the main thread in chunks. */

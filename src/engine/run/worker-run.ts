@@ -14,6 +14,7 @@ import type { ExecutionFacts } from '../vu/vu-services.ts';
 import { createExecutorRuntime } from '../executors/executor-runtime.ts';
 import { stopFlagOf } from './stop-flag.ts';
 import { InstanceCounters } from './instance-counters.ts';
+import { vuIdSource } from './vu-ids.ts';
 import { globalVuIds, workerTuple, type SegmentOptions } from './worker-tuple.ts';
 import { VuPool } from './vu-pool.ts';
 import { everySecondBoundary, type SecondBoundaryTimer } from './second-boundary-timer.ts';
@@ -122,7 +123,7 @@ export class WorkerRun {
       ...(init.keyLog ? { keyLog: (line: Buffer) => this.#post({ type: 'keylog', lines: line.toString('latin1') }) } : {}),
     });
     const pool = new VuPool(
-      services, init.firstVuId, globalVuIds(init.options as SegmentOptions), instance,
+      services, vuIdSource(init.vuIds, init.options as SegmentOptions, init.index, init.count), globalVuIds(init.options as SegmentOptions), instance,
       (scenario, executor) => this.#post({ type: 'out-of-vus', scenario, executor }),
     );
     this.#pool = pool;
