@@ -50,6 +50,21 @@ describe('MetricsAggregator', () => {
     expect(agg.flushAll()).toEqual([]);
   });
 
+  it('lists a second\'s series in the order they were created, whatever order they were closed in', () => {
+    const c = clock(T0 + 100);
+    const agg = new MetricsAggregator(new MetricRegistry(), c.now);
+    const check = (name: string): void => agg.add('checks', { check: name }, 1);
+    check('a'); check('b'); check('c'); // the first iteration
+    c.set(T0 + 990);
+    check('a'); // the second one, across the boundary: b and c are closed by their next sample, a by the flush
+    c.set(T0 + 1001);
+    check('b'); check('c');
+    const [first] = agg.flush(T0 + 1005);
+    expect(first?.series.map((s) => [s.tags.check, s.rate?.total])).toEqual([['a', 2], ['b', 1], ['c', 1]]);
+    const [second] = agg.flushAll();
+    expect(second?.series.map((s) => s.tags.check)).toEqual(['b', 'c']);
+  });
+
   it('treats different tag objects with the same pairs as one series', () => {
     const c = clock(T0);
     const agg = new MetricsAggregator(new MetricRegistry(), c.now);

@@ -5,6 +5,8 @@
 // addMany, by object identity first (WeakMap) and by content key second, so a steady workload allocates
 // nothing per sample: trend values go into buffers each series keeps.
 // Invariant: a tag object passed in is never mutated afterwards (its first-seen content is what counts).
+// A second's batch lists its series in the order they were created (their first sample in this thread),
+// whatever order they were closed in: the run's summary lists groups and checks in first-seen order.
 import type { SampleSink, Tags } from '../vu/vu-host.ts';
 import type { MetricDef, MetricsBatch, SeriesAggregate } from './metrics-batch.ts';
 import { seriesKey } from './series-key.ts';
@@ -52,6 +54,8 @@ class Series {
   constructor(
     readonly def: Readonly<MetricDef>,
     readonly tags: Record<string, string>,
+    /** Creation number: the batches list series in this order. */
+    readonly order: number,
   ) {
     this.kind = KINDS.indexOf(def.type);
   }
@@ -122,7 +126,23 @@ interface TagSet {
 
 interface PendingSecond {
   readonly series: SeriesAggregate[];
+  /** The creation number of each aggregate's series, position by position. */
+  readonly order: number[];
   readonly defs: Map<string, MetricDef>;
+}
+
+/**
+ * The second's aggregates in series creation order. They are closed in another order: a series whose
+ * next sample falls in the following second is closed then, the others by the next flush. With one VU
+ * whose iteration straddles the boundary (check A before it, check B after), B was closed first and
+ * reached the run's metrics before A, and the summary listed B first.
+ */
+function inCreationOrder(p: PendingSecond): SeriesAggregate[] {
+  const { series, order } = p;
+  let sorted = true;
+  for (let i = 1; i < order.length && sorted; i++) sorted = (order[i - 1] as number) < (order[i] as number);
+  if (sorted) return series;
+  return series.map((agg, i) => ({ agg, order: order[i] as number })).sort((a, b) => a.order - b.order).map((e) => e.agg);
 }
 
 export class MetricsAggregator implements SampleSink {
@@ -134,6 +154,7 @@ export class MetricsAggregator implements SampleSink {
   #active: Series[] = [];
   readonly #pending = new Map<number, PendingSecond>();
   readonly #scratch = new TrendScratch();
+  #created = 0;
 
   constructor(registry: MetricDefLookup, now: () => number = Date.now) {
     this.#registry = registry;
@@ -226,7 +247,7 @@ export class MetricsAggregator implements SampleSink {
     if (!series) {
       const def = this.#registry.get(metric);
       if (!def) throw new Error(`sample for undefined metric '${metric}'`);
-      series = new Series(def, set.tags);
+      series = new Series(def, set.tags, this.#created++);
       set.series.set(metric, series);
     }
     return series;
@@ -238,9 +259,7 @@ export class MetricsAggregator implements SampleSink {
       this.#active.push(series);
     } else if (second > series.second) {
       // A new second began: the previous one is complete for this series. The series stays active.
-      const closedAt = series.second;
-      this.#pendingFor(closedAt).series.push(series.close(this.#scratch));
-      this.#pendingFor(closedAt).defs.set(series.def.name, series.def);
+      this.#close(series);
       series.second = second;
     }
     // A clock stepping backwards folds into the open second rather than reopening a closed one.
@@ -250,13 +269,14 @@ export class MetricsAggregator implements SampleSink {
   #close(s: Series): void {
     const p = this.#pendingFor(s.second);
     p.defs.set(s.def.name, s.def);
+    p.order.push(s.order);
     p.series.push(s.close(this.#scratch));
   }
 
   #pendingFor(time: number): PendingSecond {
     let p = this.#pending.get(time);
     if (!p) {
-      p = { series: [], defs: new Map() };
+      p = { series: [], order: [], defs: new Map() };
       this.#pending.set(time, p);
     }
     return p;
@@ -269,7 +289,7 @@ export class MetricsAggregator implements SampleSink {
       const p = this.#pending.get(time);
       this.#pending.delete(time);
       if (!p || p.series.length === 0) continue;
-      out.push({ time, metrics: [...p.defs.values()].map((d) => ({ ...d })), series: p.series });
+      out.push({ time, metrics: [...p.defs.values()].map((d) => ({ ...d })), series: inCreationOrder(p) });
     }
     return out;
   }
