@@ -10,6 +10,11 @@ export interface SeriesTotals {
   readonly state: MetricState;
 }
 
+interface StoredSeries extends SeriesTotals {
+  /** The earliest second (epoch ms) of the batches that held it. */
+  first: number;
+}
+
 interface TrackedView {
   readonly selector: MetricSelector;
   readonly state: MetricState;
@@ -26,7 +31,7 @@ export interface RunMetricsOptions {
 export class RunMetrics {
   readonly #defs = new Map<string, MetricDef>();
   readonly #totals = new Map<string, MetricState>();
-  readonly #series = new Map<string, Map<string, SeriesTotals>>();
+  readonly #series = new Map<string, Map<string, StoredSeries>>();
   #seriesCount = 0;
   /** Tracked submetrics by metric name, kept up to date on every ingest. */
   readonly #views = new Map<string, TrackedView[]>();
@@ -100,9 +105,11 @@ export class RunMetrics {
       const key = seriesKey(agg.tags);
       let series = bySeries.get(key);
       if (!series) {
-        series = { tags: { ...agg.tags }, state: new MetricState(def.type, { compact: true }) };
+        series = { tags: { ...agg.tags }, state: new MetricState(def.type, { compact: true }), first: batch.time };
         bySeries.set(key, series);
         this.#seriesCount++;
+      } else if (batch.time < series.first) {
+        series.first = batch.time;
       }
       series.state.fold(agg, batch.time);
       for (const view of this.#views.get(agg.metric) ?? []) {
@@ -159,9 +166,13 @@ export class RunMetrics {
     return this.state(selectorText)?.values(testRunDurationMs, trendStats);
   }
 
-  /** Per-series totals of one metric, in first-seen order. */
+  /**
+   * Per-series totals of one metric, in first-seen order: by the earliest second holding the series,
+   * then by arrival. Workers hand on their seconds independently, so a thread running late delivers a
+   * second after another thread's next one; its series still come first, as its samples did.
+   */
   series(metric: string): SeriesTotals[] {
-    return [...(this.#series.get(metric)?.values() ?? [])];
+    return [...(this.#series.get(metric)?.values() ?? [])].sort((a, b) => a.first - b.first);
   }
 
   /** Epoch ms span of the ingested batches: [start of first second, end of last second], or undefined. */

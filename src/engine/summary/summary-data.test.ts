@@ -80,6 +80,51 @@ describe('checks without a group tag (systemTags leaves out group)', () => {
   });
 });
 
+describe('groups and checks in first-seen order, whatever the timing of the threads', () => {
+  const T0 = 1_700_000_000_000;
+
+  it('an iteration across a second boundary keeps the script order (the second iteration closes b before a)', () => {
+    let now = T0 + 100;
+    const registry = new MetricRegistry();
+    const agg = new MetricsAggregator(registry, () => now);
+    const metrics = new RunMetrics(registry.all());
+    const iteration = (boundaryAfterBrowse: boolean): void => {
+      agg.add('checks', { group: '::shop::browse', check: 'listed' }, 1);
+      agg.add('group_duration', { group: '::shop::browse' }, 3);
+      if (boundaryAfterBrowse) now = T0 + 1001;
+      agg.add('checks', { group: '::shop::checkout', check: 'ordered' }, 1);
+      agg.add('group_duration', { group: '::shop::checkout' }, 4);
+      agg.add('group_duration', { group: '::shop' }, 8);
+      agg.add('checks', { group: '', check: 'returned' }, 1);
+    };
+    iteration(false);
+    now = T0 + 990;
+    iteration(true);
+    for (const b of agg.flush(T0 + 1005)) metrics.ingest(b);
+    for (const b of agg.flushAll()) metrics.ingest(b);
+    expect(checkTotals(metrics).map((c) => [c.name, c.passes])).toEqual([['listed', 2], ['ordered', 2], ['returned', 2]]);
+    const root = buildRootGroup(metrics);
+    expect(root.groups.map((g) => [g.name, g.groups.map((s) => s.name)])).toEqual([['shop', ['browse', 'checkout']]]);
+    expect(root.checks.map((c) => c.name)).toEqual(['returned']);
+  });
+
+  it('a second delivered late by one thread still comes before the next second of another', () => {
+    const registry = new MetricRegistry();
+    const metrics = new RunMetrics(registry.all());
+    const late = new MetricsAggregator(registry, () => T0 + 500);
+    const onTime = new MetricsAggregator(registry, () => T0 + 1500);
+    late.add('checks', { group: '::login', check: 'logged in' }, 1);
+    late.add('group_duration', { group: '::login' }, 5);
+    onTime.add('checks', { group: '::browse', check: 'browsed' }, 1);
+    onTime.add('group_duration', { group: '::browse' }, 5);
+    onTime.add('checks', { group: '::login', check: 'logged in' }, 0);
+    for (const b of onTime.flushAll()) metrics.ingest(b);
+    for (const b of late.flushAll()) metrics.ingest(b);
+    expect(checkTotals(metrics)).toEqual([{ name: 'logged in', passes: 1, fails: 1 }, { name: 'browsed', passes: 1, fails: 0 }]);
+    expect(buildRootGroup(metrics).groups.map((g) => g.name)).toEqual(['login', 'browse']);
+  });
+});
+
 describe('metrics marked observed (k6 InitSubMetricsAndThresholds: thresholds with an empty list)', () => {
   it('are reported with their parent and zero values though no sample reached them', () => {
     const registry = new MetricRegistry();
