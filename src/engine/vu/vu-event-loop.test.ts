@@ -45,4 +45,19 @@ describe('VU event loop', () => {
     await loop.idle();
     expect(fired).toEqual(['timer']);
   });
+
+  it('runs callbacks in the order they came: one due as the VU leaves its code waits for those deferred while it ran', async () => {
+    const loop = new VuEventLoop();
+    const fired: string[] = [];
+    loop.enterSync();
+    loop.setTimer(() => fired.push('first'), 0, false);
+    // The first timer comes due while the VU still runs its code: deferred.
+    await new Promise((r) => setTimeout(r, 10));
+    // The VU leaves its code in a timer callback, and the second timer is due in the same turn (a busy
+    // machine runs late timers together), before the deferred callbacks are flushed.
+    setTimeout(() => loop.exitSync(), 0);
+    loop.setTimer(() => fired.push('second'), 0, false);
+    await loop.idle();
+    expect(fired).toEqual(['first', 'second']);
+  });
 });

@@ -134,9 +134,18 @@ export class VuEventLoop {
     return dropped;
   }
 
+  /**
+   * Runs a callback now, unless the VU is in its code or callbacks deferred while it was wait their
+   * flush: then after them, in the order they came (a timer due in the same turn as the VU left its
+   * code, as on a busy machine, must not overtake the ones deferred before it).
+   */
   #dispatch(run: () => void): void {
-    if (this.#depth === 0) run();
-    else this.#deferred.push(run);
+    if (this.#depth === 0 && this.#deferred.length === 0) {
+      run();
+      return;
+    }
+    this.#deferred.push(run);
+    if (this.#depth === 0) this.#scheduleFlush();
   }
 
   #runCallback(callback: () => unknown, done: (() => void) | undefined): void {
