@@ -637,8 +637,100 @@ describe('errors point at the original source', () => {
     const mapped = script.mapStack(err.stack ?? '');
     // k6's (sobek's) layout: a tab, `at`, the name and the file URL; the anonymous default export is
     // `default`; the compiler's frames (driver, a wrapped function's shell) are gone.
-    // (After the sleep, the callers' frames are suspended generators: V8 shows only fail's.)
-    expect(mapped.split('\n').slice(1)).toEqual(['\tat fail (file:///s/lib.js:5:9)']);
+    // After the sleep the caller is a suspended generator: its frame is added at the call it waited for.
+    expect(mapped.split('\n').slice(1)).toEqual(['\tat fail (file:///s/lib.js:5:9)', '\tat default (file:///s/main.js:3:10)']);
+  });
+
+  it('lists every caller of a function that threw after blocking calls, outermost last, as k6 does', async () => {
+    const { script, ns } = await load(
+      [
+        `import { sleep, check } from 'k6';`,
+        `function inner() { sleep(0.01); throw new Error('boom'); }`,
+        `function middle() { sleep(0.01); return inner(); }`,
+        `function helper() { ['a'].forEach((x) => { middle(); }); }`,
+        `export default function () {`,
+        `  sleep(0.01);`,
+        `  check(1, { 'runs helper': () => helper() });`,
+        `}`,
+      ].join('\n'),
+    );
+    const err = (await callExport(ns, 'default').catch((e: unknown) => e)) as Error;
+    expect(script.mapStack(err.stack ?? '').split('\n')).toEqual([
+      'Error: boom',
+      '\tat inner (file:///s/main.js:2:39)',
+      '\tat middle (file:///s/main.js:3:41)',
+      '\tat file:///s/main.js:4:44',
+      '\tat helper (file:///s/main.js:4:27)',
+      '\tat file:///s/main.js:7:35',
+      '\tat default (file:///s/main.js:7:3)',
+    ]);
+  });
+
+  it('adds the callers to `err.stack` as the script reads it, once, also when it is caught and thrown again', async () => {
+    const { script, ns } = await load(
+      [
+        `import { sleep } from 'k6';`,
+        `function inner() { sleep(0); throw new Error('boom'); }`,
+        `function outer() { try { inner(); } catch (e) { sleep(0); throw e; } }`,
+        `export default function () {`,
+        `  try { outer(); } catch (e) { return e.stack; }`,
+        `}`,
+      ].join('\n'),
+    );
+    const stack = (await callExport(ns, 'default')) as string;
+    expect(script.mapStack(stack).split('\n')).toEqual([
+      'Error: boom',
+      '\tat inner (file:///s/main.js:2:36)',
+      '\tat outer (file:///s/main.js:3:26)',
+      '\tat default (file:///s/main.js:5:9)',
+    ]);
+  });
+
+  it('does not repeat the callers of an error made before they blocked', async () => {
+    const { script, ns } = await load(
+      [
+        `import { sleep } from 'k6';`,
+        `function make() { return new Error('early'); }`,
+        `function helper() { const e = make(); sleep(0); throw e; }`,
+        `function outer() { sleep(0); helper(); }`,
+        `export default function () { outer(); }`,
+      ].join('\n'),
+    );
+    const err = (await callExport(ns, 'default').catch((e: unknown) => e)) as Error;
+    // made in helper after outer resumed: V8 has make, helper and outer; default is added.
+    expect(script.mapStack(err.stack ?? '').split('\n')).toEqual([
+      'Error: early',
+      '\tat make (file:///s/main.js:2:26)',
+      '\tat helper (file:///s/main.js:3:31)',
+      '\tat outer (file:///s/main.js:4:30)',
+      '\tat default (file:///s/main.js:5:30)',
+    ]);
+  });
+
+  it('places an added caller frame where V8 places the call, whatever its shape', async () => {
+    const expected = new Map<string, string>();
+    const calls = ['o.m()', "o['m']()", '(0, o.m)()', 'o.m?.()', 'o?.m()', 'o.delete()', 'o\n    .m()', 'new T()', 'o.m`x`'];
+    for (const blocks of [false, true]) {
+      const { script, ns } = await load(
+        [
+          `import { sleep } from 'k6';`,
+          `const blocks = ${blocks};`,
+          `function boom() { if (blocks) sleep(0); throw new Error('x'); }`,
+          `function T() { boom(); }`,
+          `const o = { m: boom, delete: boom };`,
+          `export default function (i) {`,
+          ...calls.map((c, i) => `  if (i === ${i}) ${c};`),
+          `}`,
+        ].join('\n'),
+      );
+      for (const [i, call] of calls.entries()) {
+        const err = (await callExport(ns, 'default', i).catch((e: unknown) => e)) as Error;
+        const frames = script.mapStack(err.stack ?? '').split('\n');
+        expect(`${call}: ${frames.at(-1)}`).toMatch(/: \tat default \(file:\/\/\/s\/main\.js:\d+:\d+\)$/);
+        if (blocks) expect(`${call}: ${frames.join(' | ')}`).toBe(`${call}: ${expected.get(call)}`);
+        else expected.set(call, frames.join(' | '));
+      }
+    }
   });
 
   it("lists the callers' frames in k6's layout, the anonymous default export as `default`", async () => {
@@ -664,6 +756,7 @@ describe('errors point at the original source', () => {
       'Error: x',
       '\tat boom (file:///s/main.js:2:25)',
       '\tat file:///s/main.js:5:7',
+      '\tat default (file:///s/main.js:8:10)',
     ]);
   });
 

@@ -67,13 +67,17 @@ describe('the script transform', () => {
     expect(lineOf(out, 'constructor()')).toContain(
       'super();; __stampede_run_construct(this, this.#__sf0, []); return __stampede_run_construct(this, function* C() { let __t; this.k = (__t = a(',
     );
-    expect(lineOf(out, 'constructor()')).toContain('? yield __t : __t); }, arguments);');
+    expect(lineOf(out, 'constructor()')).toContain(`? __RS(yield __t, ${EVERYTHING.indexOf("a('k')")}) : __t); }, arguments);`);
     expect(lineOf(out, 'get g()')).not.toContain('__rt.wrap');
     expect(lineOf(out, 'function* gen()')).not.toContain('__rt.wrap');
     // A static field that calls runs as a step at the end of the class definition, which is awaited.
-    expect(lineOf(out, '"s",')).toContain('static *#__sf1() { let __t; __DF(this, "s",  (__t = a(\'s\'), __t != null && __t[__S] === true ? yield __t : __t)); }');
+    expect(lineOf(out, '"s",')).toContain(
+      `static *#__sf1() { let __t; __DF(this, "s",  (__t = a('s'), __t != null && __t[__S] === true ? __RS(yield __t, ${EVERYTHING.indexOf("a('s')")}) : __t)); }`,
+    );
     expect(out).toContain('static { __stampede_run_construct(this, this.#__sf1, []); }} if (__PC.size !== 0 && __PC.has(C)) await __rt.constructed(C);');
-    expect(lineOf(out, '"f",')).toContain('*#__sf0() { let __t; __DF(this, "f",  (__t = a(\'f\'), __t != null && __t[__S] === true ? yield __t : __t)); }');
+    expect(lineOf(out, '"f",')).toContain(
+      `*#__sf0() { let __t; __DF(this, "f",  (__t = a('f'), __t != null && __t[__S] === true ? __RS(yield __t, ${EVERYTHING.indexOf("a('f')")}) : __t)); }`,
+    );
     expect(lineOf(out, 'async function as')).not.toContain('__rt.wrap');
     expect(lineOf(out, 'async function as')).toContain('let __t;');
   });
@@ -86,7 +90,9 @@ describe('the script transform', () => {
 
   it('suspends with yield in wrapped functions and with await in async ones and at top level', () => {
     const out = transform(EVERYTHING);
-    expect(lineOf(out, '.json()')).toContain('? yield __t : __t');
+    // A generator waits through `__RS` with the bundle offset where V8 places the call (here `json`).
+    expect(lineOf(out, '.json()')).toContain(`? __RS(yield __t, ${EVERYTHING.indexOf('json')}) : __t`);
+    expect(out.match(/yield __/g)?.length).toBe(out.match(/__RS\(yield __/g)?.length);
     expect(lineOf(out, 'async function as')).toContain('? await __t : __t');
     expect(lineOf(out, 'a(4)')).toContain('? await __t : __t');
   });

@@ -14,7 +14,7 @@ import { CompileError } from './compile-error.ts';
 import { SourceMapLookup } from './source-map-lookup.ts';
 import type { RawSourceMap } from './bundle-script.ts';
 import { rewriteModuleSyntax } from './module-syntax.ts';
-import { RUN, RUN_CLOSURE, RUN_CONSTRUCT, SyncTransform } from './sync-transform.ts';
+import { RESUMED, RUN, RUN_CLOSURE, RUN_CONSTRUCT, SyncTransform } from './sync-transform.ts';
 
 // `__stampede_run(gen)` drives a wrapped function's generator: synchronously while its calls return
 // plain values, so a function that did not block returns its value like an untransformed one; from
@@ -25,9 +25,10 @@ import { RUN, RUN_CLOSURE, RUN_CONSTRUCT, SyncTransform } from './sync-transform
 // (`nt`): when its body blocks, it is kept under construction and `new` returns it, so the `new` call
 // site waits for the body. `__stampede_run_construct` runs a class constructor's body and `__PC` holds
 // the instances whose body blocked (vu/constructing.ts). `__DF` defines a class field that runs as a
-// constructor step (sync-transform.ts, visitFieldStep).
+// constructor step (sync-transform.ts, visitFieldStep). `__RS` (`__rt.resumed`) is what a generator's
+// waiting call site resumes through (vu/caller-frames.ts).
 export const GLOBALS_PRELUDE =
-  '"use strict"; const __S = __rt.S; ' +
+  `"use strict"; const __S = __rt.S, ${RESUMED} = __rt.resumed; ` +
   'const { __VU, open, console, require, setTimeout, clearTimeout, setInterval, clearInterval } = __rt.globals; ' +
   'let __ITER, __ENV = __rt.globals.__ENV; __rt.bindIter((v) => { __ITER = v; }, (e) => { __ENV = e; }); ' +
   'const globalThis = __rt.globalView({ __VU, open, console, require, setTimeout, clearTimeout, setInterval, clearInterval, get __ITER() { return __ITER; }, get __ENV() { return __ENV; } }), global = __rt.globalAlias ? globalThis : undefined; ' +
@@ -57,6 +58,23 @@ export interface FactoryBuild {
   readonly defaultLocal: string | undefined;
   /** The name written in the source for a top-level name the bundler renamed (`run2` → `run`), else the name. */
   originalName(name: string): string;
+  /**
+   * Whether a factory position is a waiting call site's `__RS(`: a frame there is one that
+   * vu/caller-frames.ts added to an error for a caller that had blocked; mapPosition gives the call's position.
+   */
+  isResumeSite(line: number, column: number): boolean;
+}
+
+/** `__RS(yield VALUE, SITE)`: a generator's waiting call site (sync-transform.ts, RESUMED); SITE is a bundle offset. */
+const RESUME_SITE = new RegExp(`${RESUMED}\\(yield (?:__t|__rt\\.constructed\\([^()\\n]*\\)), (\\d+)\\)`, 'g');
+
+/** 1-based `line:column` of each waiting call site's `__RS` (as V8 reports a frame there) → the bundle offset of its call. */
+function resumeSitePositions(source: string): Map<string, number> {
+  const out = new Map<string, number>();
+  source.split('\n').forEach((line, i) => {
+    for (const m of line.matchAll(RESUME_SITE)) out.set(`${i + 1}:${(m.index ?? 0) + 1}`, Number(m[1]));
+  });
+  return out;
 }
 
 /** 1-based `line:column` of each call that runs a wrapped function's generator, as V8 reports its frame. */
@@ -152,6 +170,29 @@ export function buildFactory(bundleCode: string, bundleMap: RawSourceMap, mainPa
     runnerCalls ??= runnerCallPositions(source);
     return runnerCalls.has(`${line}:${column}`);
   };
-  return { source, mapPosition: (line, column) => (isInternal(line, column) ? undefined : mapPosition(line, column)), isInternal, defaultLocal,
-    originalName: (name) => renames.get(name) ?? name };
+  let resumeSites: Map<string, number> | undefined;
+  const resumeSite = (line: number, column: number): number | undefined => {
+    resumeSites ??= resumeSitePositions(source);
+    return resumeSites.get(`${line}:${column}`);
+  };
+  /** The original position of a bundle offset (a waiting call site's call). */
+  const mapBundleOffset = (offset: number): Position | undefined => {
+    const pos = offsetToPosition(bundleStarts, offset);
+    const hit = bundleLookup.find(pos.line, pos.column);
+    const file = hit === undefined ? undefined : bundleMap.sources[hit.source];
+    if (hit === undefined || file === undefined) return undefined;
+    return { file, line: hit.line, column: hit.column + 1 };
+  };
+  return {
+    source,
+    mapPosition: (line, column) => {
+      if (isInternal(line, column)) return undefined;
+      const site = resumeSite(line, column);
+      return site === undefined ? mapPosition(line, column) : mapBundleOffset(site);
+    },
+    isInternal,
+    defaultLocal,
+    originalName: (name) => renames.get(name) ?? name,
+    isResumeSite: (line, column) => resumeSite(line, column) !== undefined,
+  };
 }

@@ -3,7 +3,9 @@
 // column (`\tat default (file:///home/me/script.js:5:10)`; sobek's bytecode offset in parentheses
 // has no V8 equivalent and is left out). The main module's default export is named `default`; the
 // compiler's own frames (the generator driver, a wrapped function's shell, `Generator.next`) and
-// the engine's are dropped; builtins show as `name (native)`.
+// the engine's are dropped; builtins show as `name (native)`. A frame at a waiting call site's `__RS(`
+// is one vu/caller-frames.ts added for a caller that had blocked: it shows at that call, and is dropped
+// when V8's frames already had it.
 import type { FactoryBuild } from './factory-source.ts';
 
 const FRAME = /^\s+at (.*)$/;
@@ -38,7 +40,10 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-export function stackMapperFor(filename: string, factory: Pick<FactoryBuild, 'mapPosition' | 'isInternal' | 'defaultLocal' | 'originalName'>): (text: string) => string {
+export function stackMapperFor(
+  filename: string,
+  factory: Pick<FactoryBuild, 'mapPosition' | 'isInternal' | 'defaultLocal' | 'originalName' | 'isResumeSite'>,
+): (text: string) => string {
   const inline = new RegExp(`${escapeRegExp(filename)}:(\\d+):(\\d+)(?:${escapeRegExp(POSITION_PART_OPEN)}(file|line)\\})?`, 'g');
   // sobek names a frame by the function's own name: V8's `async `, `new ` and receiver type
   // (`Object.boom`, `Client.get`) are not part of it.
@@ -50,8 +55,11 @@ export function stackMapperFor(filename: string, factory: Pick<FactoryBuild, 'ma
     return factory.originalName(plain);
   };
 
-  /** One V8 frame (the text after `at `) as k6 would write it; undefined to drop it. */
-  const mapFrame = (frame: string): string | undefined => {
+  /**
+   * One V8 frame (the text after `at `) as k6 would write it, and whether it is a caller's frame
+   * added after the error was made (vu/caller-frames.ts); undefined to drop it.
+   */
+  const mapFrame = (frame: string): { text: string; added: boolean } | undefined => {
     const named = NAMED.exec(frame);
     const name = named === null ? '' : (named[1] as string);
     const where = named === null ? frame : (named[2] as string);
@@ -59,7 +67,7 @@ export function stackMapperFor(filename: string, factory: Pick<FactoryBuild, 'ma
     if (loc === null) {
       // A builtin (`Array.map (<anonymous>)`), or the generator protocol the compiler drives.
       if (name === '' || DRIVER_FRAME.test(name) || where !== '<anonymous>') return undefined;
-      return `${name.slice(name.lastIndexOf('.') + 1)} (native)`;
+      return { text: `${name.slice(name.lastIndexOf('.') + 1)} (native)`, added: false };
     }
     if (loc[1] !== filename) return undefined; // the engine's own code
     const line = Number(loc[2]);
@@ -69,13 +77,36 @@ export function stackMapperFor(filename: string, factory: Pick<FactoryBuild, 'ma
     if (pos === undefined) return undefined;
     const at = `${scriptFileUrl(pos.file)}:${pos.line}:${pos.column}`;
     // A field initialiser's frame has no function name of its own: its position only.
-    return name === '' || FIELD_STEP.test(frameName(name)) ? at : `${frameName(name)} (${at})`;
+    const text = name === '' || FIELD_STEP.test(frameName(name)) ? at : `${frameName(name)} (${at})`;
+    return { text, added: factory.isResumeSite(line, column) };
+  };
+
+  /**
+   * Drops the added callers' frames a stack already had: an error made before its callers blocked
+   * (open()'s call-site frames) has the first of them from V8, one after the other, in the same order
+   * (followed by callers that wait with `await`, which add none).
+   */
+  const dropRepeated = (out: string[], own: string[], added: number[]): void => {
+    const first = added.map((i) => out[i]);
+    for (let k = Math.min(own.length, added.length); k > 0; k--) {
+      for (let j = 0; j + k <= own.length; j++) {
+        let same = true;
+        for (let i = 0; i < k && same; i++) same = first[i] === own[j + i];
+        if (same) {
+          for (let i = k - 1; i >= 0; i--) out.splice(added[i] as number, 1);
+          return;
+        }
+      }
+    }
   };
 
   return (text) => {
     const out: string[] = [];
     /** Frames of builtins since the last script frame: kept only when a script frame follows. */
     let natives: string[] = [];
+    /** The script frames V8 gave, and the indexes in `out` of the frames added for callers that had blocked. */
+    const own: string[] = [];
+    const added: number[] = [];
     for (const line of text.split('\n')) {
       const frame = FRAME.exec(line);
       if (frame === null) {
@@ -92,13 +123,22 @@ export function stackMapperFor(filename: string, factory: Pick<FactoryBuild, 'ma
       }
       const mapped = mapFrame(frame[1] as string);
       if (mapped === undefined) continue;
-      if (mapped.endsWith(' (native)')) {
-        natives.push(`\tat ${mapped}`);
+      const at = `\tat ${mapped.text}`;
+      if (mapped.text.endsWith(' (native)')) {
+        natives.push(at);
         continue;
       }
-      out.push(...natives, `\tat ${mapped}`);
+      if (mapped.added) {
+        // Builtins between V8's frames and the added ones were called by the engine.
+        natives = [];
+        added.push(out.length);
+      } else if (added.length === 0) {
+        own.push(at);
+      }
+      out.push(...natives, at);
       natives = [];
     }
+    if (added.length !== 0) dropRepeated(out, own, added);
     return out.join('\n');
   };
 }

@@ -79,18 +79,39 @@ export const RUN_CLOSURE = '__stampede_run_closure';
 /** Name of the factory-level driver of a class constructor's body (`__rt.construct`). */
 export const RUN_CONSTRUCT = '__stampede_run_construct';
 
+/**
+ * Name of the factory-level function a generator's waiting call site resumes through:
+ * `__RS(yield VALUE, SITE)` gives back what VALUE settled to, or throws its error there after adding
+ * the waiting function's frame to the error's stack (vu/caller-frames.ts). SITE is the bundle offset
+ * where V8 places the call in a stack frame (SyncTransform.callPosition): the stack mapper shows the
+ * added frame at that call, not at `__RS` (factory-source.ts, resume sites).
+ */
+export const RESUMED = '__RS';
+
+/** Waits for VALUE: `await VALUE`, or in a generator `__RS(yield VALUE, SITE)`. */
+function suspendOn(suspend: 'await' | 'yield', value: string, site: number): string {
+  return suspend === 'await' ? `await ${value}` : `${RESUMED}(yield ${value}, ${site})`;
+}
+
 /** `(__t = CALL` … this … `)`: suspends on CALL's value only when it is a blocking-marked promise. */
-function check(suspend: 'await' | 'yield'): string {
-  return `, __t != null && __t[__S] === true ? ${suspend} __t : __t)`;
+function check(suspend: 'await' | 'yield', site: number): string {
+  return `, __t != null && __t[__S] === true ? ${suspendOn(suspend, '__t', site)} : __t)`;
 }
 
 /**
  * `(__t = new X(…)` … this … `)`: also waits for a constructor body that blocked (its instance is in
  * `__PC`, the VU's map of instances still being constructed: see `vu/constructing.ts`).
  */
-function checkNew(suspend: 'await' | 'yield'): string {
-  return `, __PC.size !== 0 && __PC.has(__t) ? ${suspend} __rt.constructed(__t) : __t != null && __t[__S] === true ? ${suspend} __t : __t)`;
+function checkNew(suspend: 'await' | 'yield', site: number): string {
+  return `, __PC.size !== 0 && __PC.has(__t) ? ${suspendOn(suspend, '__rt.constructed(__t)', site)} : __t != null && __t[__S] === true ? ${suspendOn(suspend, '__t', site)} : __t)`;
 }
+
+/** Reserved words: as a method name (`a.delete()`), V8 places the call at its `(`, not at the name. */
+const KEYWORD_NAMES: ReadonlySet<string> = new Set([
+  'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum', 'export',
+  'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new', 'null', 'return', 'switch',
+  'this', 'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with',
+]);
 
 /** Whether statements declare a `var` or a function, outside nested functions (hoisted to the enclosing function). */
 function hoistsDeclarations(stmts: readonly Node[]): boolean {
@@ -207,6 +228,8 @@ export class SyncTransform {
   private wrappers: ReadonlySet<acorn.FunctionExpression> = new Set();
   /** Whether an `open()` is called inside a function: the module markers are then needed. */
   private opensInFunctions = false;
+  /** `open(…)` calls rewritten to `__rt.openFrom(dir)(…)`. */
+  private readonly openCalls = new WeakSet<Node>();
 
   constructor(
     private readonly src: string,
@@ -351,7 +374,7 @@ export class SyncTransform {
         return;
       case 'TaggedTemplateExpression':
         this.visitChildren(n, ctx);
-        if (ctx.suspend !== 'none') this.wrapCallSite(n.start, n.end, ctx.suspend);
+        if (ctx.suspend !== 'none') this.wrapCallSite(n.start, n.end, ctx.suspend, n.quasi.start);
         return;
       // `new` is a call site too: a host constructor may block (k6/data's SharedArray whose generator
       // calls open() in VU 0), and so may a class constructor's body (visitConstructor).
@@ -359,7 +382,7 @@ export class SyncTransform {
         this.visitChildren(n, ctx);
         if (ctx.suspend !== 'none') {
           this.s.prependRight(n.start, '(__t = ');
-          this.s.appendLeft(n.end, checkNew(ctx.suspend));
+          this.s.appendLeft(n.end, checkNew(ctx.suspend, n.start));
         }
         return;
       case 'MemberExpression':
@@ -442,7 +465,7 @@ export class SyncTransform {
     this.s.appendLeft(cls.body.end - 1, ` static { ${fieldStepsText(plan)}}`);
     if (cls.type === 'ClassDeclaration' && cls.id != null) {
       const name = cls.id.name;
-      this.s.appendLeft(cls.end, ` if (__PC.size !== 0 && __PC.has(${name})) ${suspend} __rt.constructed(${name});`);
+      this.s.appendLeft(cls.end, ` if (__PC.size !== 0 && __PC.has(${name})) ${suspendOn(suspend, `__rt.constructed(${name})`, cls.start)};`);
       return;
     }
     // `(0, class …)` is not an anonymous class definition, so `__t = ` does not name it; the name the
@@ -450,7 +473,7 @@ export class SyncTransform {
     const inferred = this.inferredNames.get(cls);
     const [open, close] = inferred === undefined || cls.id != null ? ['(0, ', ')'] : namingWrap(inferred);
     this.s.prependRight(cls.start, `(__t = ${open}`);
-    this.s.appendLeft(cls.end, `${close}${checkNew(suspend)}`);
+    this.s.appendLeft(cls.end, `${close}${checkNew(suspend, cls.start)}`);
   }
 
   /**
@@ -903,6 +926,7 @@ export class SyncTransform {
   private rewriteOpen(n: acorn.CallExpression): void {
     if (n.callee.type !== 'Identifier' || n.callee.name !== 'open') return;
     if (this.isDeclared('open')) return;
+    this.openCalls.add(n);
     const dir = JSON.stringify(this.hooks.moduleDirAt(n.start));
     const fn = this.fnStack[this.fnStack.length - 1];
     if (fn === undefined || fn.type === 'Program' || (fn.type === 'FunctionExpression' && this.wrappers.has(fn))) {
@@ -945,20 +969,20 @@ export class SyncTransform {
           this.s.update(paren, paren + 1, ', [');
           this.s.update(n.end - 1, n.end, `]${label})`);
           this.s.prependRight(n.start, '(__t = ');
-          this.s.appendLeft(n.end, `${check(suspend)})`);
+          this.s.appendLeft(n.end, `${check(suspend, this.callPosition(n))})`);
         } else {
           this.s.update(dot, dotEnd, ', ');
           this.s.update(callee.property.start, callee.property.end, name);
           this.s.update(paren, paren + 1, ', [');
           this.s.update(n.end - 1, n.end, `]${label})`);
           this.s.prependRight(n.start, '__rt.hof(');
-          this.wrapCallSite(n.start, n.end, suspend);
+          this.wrapCallSite(n.start, n.end, suspend, this.callPosition(n));
         }
         this.continueChain(n, chainParent);
         return;
       }
     }
-    this.wrapCallSite(n.start, n.end, suspend);
+    this.wrapCallSite(n.start, n.end, suspend, this.callPosition(n));
     this.continueChain(n, chainParent);
   }
 
@@ -985,7 +1009,7 @@ export class SyncTransform {
     this.s.prependRight(n.start, '__rt.hofCall(');
     this.s.update(method.end, paren + 1, `, '${name}', [`);
     this.s.update(n.end - 1, n.end, '])');
-    this.wrapCallSite(n.start, n.end, suspend);
+    this.wrapCallSite(n.start, n.end, suspend, this.callPosition(n));
     return true;
   }
 
@@ -1008,9 +1032,29 @@ export class SyncTransform {
     }
   }
 
-  private wrapCallSite(start: number, end: number, suspend: 'await' | 'yield'): void {
+  /** `site`: the bundle offset of the call as V8 places it in a stack frame (callPosition). */
+  private wrapCallSite(start: number, end: number, suspend: 'await' | 'yield', site: number): void {
     this.s.prependRight(start, '(__t = ');
-    this.s.appendLeft(end, check(suspend));
+    this.s.appendLeft(end, check(suspend, site));
+  }
+
+  /**
+   * Where V8 places a call in a stack frame: at the callee's name when the call's last token before
+   * `(` is an identifier (`f()`, `a.b.f()`, `a?.f()`), else at the `(` (`a[k]()`, `(0, f)()`,
+   * `a.delete()`, `this.#m()`, `f?.()`, `open()` once it became `__rt.openFrom(…)(…)`).
+   */
+  private callPosition(n: acorn.CallExpression): number {
+    const callee = n.callee;
+    if (callee.type === 'Identifier' && !this.openCalls.has(n)) return callee.start;
+    if (callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' && !KEYWORD_NAMES.has(callee.property.name)) {
+      return callee.property.start;
+    }
+    let paren = this.findForward(callee.end, '(');
+    if (paren === undefined) {
+      const q = this.findForward(callee.end, '?');
+      if (q !== undefined && this.src[q + 1] === '.') paren = this.findForward(q + 2, '(');
+    }
+    return paren ?? n.start;
   }
 
   /** Index of `ch` at or after `from`, skipping whitespace, comments and closing parens. */

@@ -2,4 +2,3 @@
 // not change how its own wrapped functions and constructors run.
 const GENERATOR_PROTO = Object.getPrototypeOf(function* () {}).prototype as Generator<unknown, unknown, unknown>;
 export const genNext = GENERATOR_PROTO.next;
-export const genThrow = GENERATOR_PROTO.throw;

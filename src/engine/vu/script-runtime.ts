@@ -4,7 +4,8 @@
 import { BLOCKING, isBlocking, markBlocking } from './blocking.ts';
 import { callArrayMethod, callHof } from './blocking-hof.ts';
 import { makeConstructors } from './constructing.ts';
-import { genNext, genThrow } from './generator-methods.ts';
+import { resumed, resumeThrowing } from './caller-frames.ts';
+import { genNext } from './generator-methods.ts';
 import { ImportMetas } from './import-meta.ts';
 import { isUncatchable } from './interrupt.ts';
 import type { LogSink } from './log-sink.ts';
@@ -45,7 +46,8 @@ export async function driveGenerator(g: Generator<unknown, unknown, unknown>, fi
         ok = false;
         v = e;
       }
-      const r = ok ? genNext.call(g, v) : genThrow.call(g, v);
+      // A rejection is thrown at the generator's waiting call site, which adds its frame (caller-frames.ts).
+      const r = ok ? genNext.call(g, v) : resumeThrowing(g, v);
       if (r.done === true) return r.value;
       pending = r.value;
     }
@@ -94,6 +96,7 @@ export function createScriptRuntime(d: ScriptRuntimeDeps): Record<string, unknow
   };
   const rt = {
     S: BLOCKING,
+    resumed,
     // The VU is "inside a blocking call" from entry until the wrapped promise settles: timers wait.
     wrap(fn: () => Promise<unknown>): Promise<unknown> {
       d.loop.enterSync();
