@@ -3,6 +3,11 @@
 // the script sees `run.name === 'run'` and its stack traces say `at run (…)`. The bundle's source
 // map names the original identifier at each renamed one; from it the factory gives the functions and
 // classes their written names back (`__NM` in the prelude) and the stack mapper the frames.
+//
+// esbuild also names each module's anonymous default export (`export default function () {}`,
+// `export default () => {}`, `export default class {}`) after its file: `bar_default`. The language
+// names it `default`, and so does k6 (`at default (file:///…/bar.js:3:7)`): such a name is given
+// back as `default` (anonymousDefaults).
 import type { Node, Program } from 'acorn';
 import type MagicString from 'magic-string';
 import type { SourceMapLookup } from './source-map-lookup.ts';
@@ -32,8 +37,69 @@ export function renamedIdentifiers(code: string, starts: readonly number[], name
   return out;
 }
 
+/** The name esbuild gives an anonymous default export: the file's base name, then `_default` (and a number when taken). */
+const SYNTHESISED_DEFAULT = /_default\d*$/;
+
+/**
+ * Top-level bindings esbuild made up for a module's anonymous default export, each mapped to
+ * `default`: a binding whose name ends in `_default` and whose position in the bundle maps to the
+ * `default` keyword of an `export default` in its original file, not to a name written there.
+ */
+export function anonymousDefaults(
+  program: Program, code: string, starts: readonly number[], lookup: SourceMapLookup, sources: readonly string[],
+  sourceText: (file: string) => string | undefined,
+): Map<string, string> {
+  const out = new Map<string, string>();
+  const texts = new Map<string, string[] | undefined>();
+  const linesOf = (file: string): string[] | undefined => {
+    if (!texts.has(file)) texts.set(file, sourceText(file)?.split('\n'));
+    return texts.get(file);
+  };
+  for (const { name, at } of topLevelBindings(program)) {
+    if (!SYNTHESISED_DEFAULT.test(name) || code.slice(at, at + name.length) !== name) continue;
+    const line = offsetLine(starts, at);
+    const hit = lookup.findExact(line, at - (starts[line - 1] ?? 0));
+    const file = hit === undefined ? undefined : sources[hit.source];
+    const text = hit === undefined || file === undefined ? undefined : linesOf(file)?.[hit.line - 1]?.slice(hit.column);
+    if (text !== undefined && !text.startsWith(name) && /^default\b/.test(text)) out.set(name, 'default');
+  }
+  return out;
+}
+
+/** 1-based line of a bundle offset. */
+function offsetLine(starts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((starts[mid] ?? 0) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
+
+/** Top-level function and class declarations, and `var`/`let`/`const` bindings of anonymous functions and classes: name and offset. */
+function topLevelBindings(program: Program): { name: string; at: number }[] {
+  const out: { name: string; at: number }[] = [];
+  for (const stmt of program.body as Declared[]) {
+    if (stmt.type === 'FunctionDeclaration' || stmt.type === 'ClassDeclaration') {
+      if (stmt.id?.name !== undefined) out.push({ name: stmt.id.name, at: stmt.id.start });
+    } else if (stmt.type === 'VariableDeclaration') {
+      for (const d of stmt.declarations ?? []) {
+        if (d.id?.type === 'Identifier' && d.id.name !== undefined && d.init != null && isAnonymousValue(d.init)) out.push({ name: d.id.name, at: d.id.start });
+      }
+    }
+  }
+  return out;
+}
+
+/** An arrow, or a function or class expression without a name of its own (it takes the binding's). */
+function isAnonymousValue(init: { type: string; id?: unknown }): boolean {
+  return init.type === 'ArrowFunctionExpression' || ((init.type === 'FunctionExpression' || init.type === 'ClassExpression') && init.id == null);
+}
+
 interface Declared extends Node {
-  id?: { type: string; name?: string } | null;
+  id?: { type: string; name?: string; start: number } | null;
   init?: { type: string; id?: unknown } | null;
   declarations?: Declared[];
 }
@@ -48,11 +114,8 @@ function renamedDeclarations(program: Program, renames: ReadonlyMap<string, stri
     } else if (stmt.type === 'VariableDeclaration') {
       for (const d of stmt.declarations ?? []) {
         const name = d.id?.type === 'Identifier' ? d.id.name : undefined;
-        const init = d.init;
         // Only anonymous function and class values take their name from the binding.
-        const anonymous = init != null && (init.type === 'ArrowFunctionExpression'
-          || ((init.type === 'FunctionExpression' || init.type === 'ClassExpression') && init.id == null));
-        if (name !== undefined && anonymous && renames.has(name)) out.push({ name, end: stmt.end });
+        if (name !== undefined && d.init != null && isAnonymousValue(d.init) && renames.has(name)) out.push({ name, end: stmt.end });
       }
     }
   }

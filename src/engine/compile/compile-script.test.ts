@@ -769,6 +769,35 @@ describe('errors point at the original source', () => {
     expect(script.mapStack(err.stack ?? '').split('\n').slice(0, 2)).toEqual(['Error: x', '\tat run (file:///s/main.js:5:9)']);
   });
 
+  it('names an imported module’s anonymous default export `default`, as the language and k6 do (not the bundler’s bar_default)', async () => {
+    const { script, ns } = await load(
+      [
+        `import bar from './bar.js';`,
+        `import baz from './baz.ts';`,
+        `import Qux from './qux.js';`,
+        `function foo_default() { throw new Error('mine'); }`,
+        `export default function () {`,
+        `  const out = [[bar.name, baz.name, Qux.name, foo_default.name].join()];`,
+        `  for (const f of [bar, baz, () => new Qux().run(), foo_default]) { try { f(); } catch (e) { out.push(e.stack); } }`,
+        `  return out;`,
+        `}`,
+      ].join('\n'),
+      {
+        '/s/bar.js': `import { sleep } from 'k6';\nexport default function () {\n  sleep(0);\n  throw new Error('bar');\n}\n`,
+        '/s/baz.ts': `export default (): void => {\n  throw new Error('baz');\n};\n`,
+        '/s/qux.js': `export default class {\n  run() { throw new Error('qux'); }\n}\n`,
+      },
+    );
+    const [names, ...stacks] = (await callExport(ns, 'default')) as string[];
+    expect(names).toBe('default,default,default,foo_default');
+    expect(stacks.map((st) => script.mapStack(st).split('\n').slice(0, 2))).toEqual([
+      ['Error: bar', '\tat default (file:///s/bar.js:4:9)'],
+      ['Error: baz', '\tat default (file:///s/baz.ts:2:9)'],
+      ['Error: qux', '\tat run (file:///s/qux.js:2:17)'],
+      ['Error: mine', '\tat foo_default (file:///s/main.js:4:32)'],
+    ]);
+  });
+
   it('names recursive functions that block after themselves in stack traces (not after their generator\u2019s cache slot)', async () => {
     const { script, ns } = await load(
       `import { sleep } from 'k6';\nfunction down(n) {\n  sleep(n);\n  if (n > 0) return down(n - 1);\n  throw new Error('bottom');\n}\nconst fact = (n) => { sleep(n); if (n > 1) return n * fact(n - 1); throw new Error('one'); };\nexport default function () {\n  const out = [down.name, fact.name];\n  for (const f of [() => down(1), () => fact(2)]) { try { f(); } catch (e) { out.push(e.stack); } }\n  return out;\n}`,

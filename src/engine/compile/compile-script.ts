@@ -170,6 +170,14 @@ export async function loadModules(input: ScriptInput, io: CompileIo, type?: 'js'
   return { bundle, displayName, testUrl, sourceBytes, mainPath, sources };
 }
 
+/** The text of a module the bundle read. */
+function sourceTextOf(files: ReadonlyMap<string, Uint8Array>): (file: string) => string | undefined {
+  return (file) => {
+    const bytes = files.get(file);
+    return bytes === undefined ? undefined : new TextDecoder().decode(bytes);
+  };
+}
+
 export async function compileScript(input: ScriptInput, io: CompileIo, type?: 'js' | 'archive'): Promise<CompiledScript> {
   const loaded = await loadModules(input, io, type);
   const { bundle, displayName, testUrl, sourceBytes, mainPath } = loaded;
@@ -186,7 +194,7 @@ export async function compileScript(input: ScriptInput, io: CompileIo, type?: 'j
   }
   if (loaded.archive !== undefined) {
     const { contents: arc, files } = loaded.archive;
-    const factory = buildFactory(bundle.code, bundle.map, arc.mainPath, bundle.mainIsCommonJs);
+    const factory = buildFactory(bundle.code, bundle.map, arc.mainPath, bundle.mainIsCommonJs, sourceTextOf(files));
     return {
       factorySource: factory.source,
       filename: arc.mainPath,
@@ -204,7 +212,7 @@ export async function compileScript(input: ScriptInput, io: CompileIo, type?: 'j
     };
   }
   const sources = loaded.sources;
-  const factory = buildFactory(bundle.code, bundle.map, mainPath, bundle.mainIsCommonJs);
+  const factory = buildFactory(bundle.code, bundle.map, mainPath, bundle.mainIsCommonJs, sourceTextOf(sources));
   return {
     factorySource: factory.source,
     filename: mainPath,

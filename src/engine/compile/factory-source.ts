@@ -9,7 +9,7 @@
 import * as path from 'node:path/posix';
 import { Parser } from 'acorn';
 import MagicString from 'magic-string';
-import { renamedIdentifiers, RESTORE_NAME_PRELUDE, restoreRenamedNames } from './bundle-renames.ts';
+import { anonymousDefaults, renamedIdentifiers, RESTORE_NAME_PRELUDE, restoreRenamedNames } from './bundle-renames.ts';
 import { CompileError } from './compile-error.ts';
 import { SourceMapLookup } from './source-map-lookup.ts';
 import type { RawSourceMap } from './bundle-script.ts';
@@ -110,7 +110,14 @@ function dirOf(file: string): string {
   return path.dirname(file);
 }
 
-export function buildFactory(bundleCode: string, bundleMap: RawSourceMap, mainPath: string, mainIsCommonJs: boolean): FactoryBuild {
+/**
+ * `sourceText`: an original file's text (by its name in the bundle's source map), to tell the names
+ * esbuild made up for anonymous default exports (bundle-renames.ts, anonymousDefaults).
+ */
+export function buildFactory(
+  bundleCode: string, bundleMap: RawSourceMap, mainPath: string, mainIsCommonJs: boolean,
+  sourceText: (file: string) => string | undefined = () => undefined,
+): FactoryBuild {
   let program;
   try {
     program = Parser.parse(bundleCode, { ecmaVersion: 'latest', sourceType: 'module', allowAwaitOutsideFunction: true });
@@ -135,7 +142,10 @@ export function buildFactory(bundleCode: string, bundleMap: RawSourceMap, mainPa
 
   });
   transform.run(program);
-  const renames = renamedIdentifiers(bundleCode, bundleStarts, bundleMap.names ?? [], bundleLookup);
+  const renames = new Map([
+    ...renamedIdentifiers(bundleCode, bundleStarts, bundleMap.names ?? [], bundleLookup),
+    ...anonymousDefaults(program, bundleCode, bundleStarts, bundleLookup, bundleMap.sources, sourceText),
+  ]);
   restoreRenamedNames(program, s, renames);
   const slots = transform.moduleSlots.length === 0 ? '' : `let ${transform.moduleSlots.join(', ')}; `;
   const { prelude, epilogue, defaultLocal } = rewriteModuleSyntax(program, bundleCode, s, mainIsCommonJs);

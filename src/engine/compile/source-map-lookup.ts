@@ -70,6 +70,13 @@ export class SourceMapLookup {
     }
   }
 
+  /** `line` 1-based, `column` 0-based; the segment that starts exactly at that column, if any. */
+  findExact(line: number, column: number): MappedPosition | undefined {
+    this.lines ??= decodeMappings(this.mappings);
+    const seg = this.lines[line - 1]?.find((sg) => sg[0] === column);
+    return seg === undefined ? undefined : { source: seg[1], line: seg[2] + 1, column: seg[3] };
+  }
+
   /** `line` 1-based, `column` 0-based; the segment at or before the column on that line. */
   find(line: number, column: number): MappedPosition | undefined {
     this.lines ??= decodeMappings(this.mappings);
