@@ -191,16 +191,17 @@ describe('k6 compatibility: scenarios, executors and iterations', () => {
     // The stack as k6 logs it: sobek's frame layout, the anonymous default export named `default`.
     expect(r.stderr).toMatch(/msg="Error: boom in iteration 1\\n\\tat default \(file:\/\/\/[^"]*\/throwing-iterations\.js:9:\d+\)" /);
   });
-  it('an exception thrown after blocking calls is logged with the frames of all its callers, outermost last', async () => {
+  it('an exception thrown after blocking calls is logged with the frames of all its callers, outermost last, an imported default export as default', async () => {
     const r = await run('stack-after-blocking.js');
     const file = 'file://' + path.join(SCRIPTS_DIR, 'compat', 'stack-after-blocking.js');
+    const lib = 'file://' + path.join(SCRIPTS_DIR, 'compat', 'lib', 'failing-step.js');
     expect(logMessages(r.stderr)).toContainEqual([
       'Error: failed after a request',
-      `\tat fetchAndFail (${file}:11:9)`,
-      `\tat step (${file}:16:10)`,
-      `\tat ${file}:21:42`,
-      `\tat ${file}:21:5`,
-      `\tat default (${file}:20:3)`,
+      `\tat fetchAndFail (${lib}:8:9)`,
+      `\tat default (${lib}:13:10)`,
+      `\tat ${file}:11:42`,
+      `\tat ${file}:11:5`,
+      `\tat default (${file}:10:3)`,
     ].join('\n'));
   });
   it('exec.test.fail() runs to the end, logs k6\'s reason and exits 110, over the thresholds\' 99', async () => {
