@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CompileError, compileScript, type CompileIo } from './compile-script.ts';
-import { positionPart } from './stack-mapper.ts';
+import { framePart, positionPart } from './stack-mapper.ts';
 import { callExport, FakeInterrupt, instantiate, makeFakeRuntime } from './fixtures/fake-runtime.ts';
 
 function memoryIo(files: Record<string, string>, cwd = '/s'): CompileIo {
@@ -817,6 +817,23 @@ describe('errors point at the original source', () => {
     const at = /(\/s\/main\.js:\d+:\d+)/.exec(err.stack ?? '')?.[1] as string;
     const message = `At: ${at}\nFilename: ${positionPart(at, 'file')}\nLine: ${positionPart(at, 'line')}`;
     expect(script.mapStack(message)).toBe('At: /s/lib.js:2:9\nFilename: lib.js\nLine: 2');
+  });
+
+  it('writes a frame quoted in a message as k6 does (framePart): its function name and file URL, or the position alone', async () => {
+    const { script, ns } = await load(
+      `import { fail } from './lib.js';\nexport default function () {\n  return [() => fail('x')].map(function (f) { return f(); });\n}`,
+      { '/s/lib.js': `export function fail(m) {\n  throw new Error(m);\n}\n` },
+    );
+    const err = (await callExport(ns, 'default').catch((e: unknown) => e)) as Error;
+    const frames = (err.stack ?? '').split('\n').flatMap((l) => /^\s+at (.*main\.js.*)$/.exec(l)?.[1] ?? []);
+    const quoted = frames.map((f) => `failed: Error: x at ${framePart(f)}`);
+    // (The compiler's own frames, which a script's exception never starts at, are left as V8 wrote them.)
+    expect(quoted.map((q) => script.mapStack(q)).filter((m) => m.includes('file://'))).toEqual([
+      'failed: Error: x at fail (file:///s/lib.js:2:9)',
+      'failed: Error: x at file:///s/main.js:3:17',
+      'failed: Error: x at file:///s/main.js:3:54',
+      'failed: Error: x at default (file:///s/main.js:3:28)',
+    ]);
   });
 });
 

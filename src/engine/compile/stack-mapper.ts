@@ -32,6 +32,16 @@ export function positionPart(position: string, part: 'file' | 'line'): string {
   return `${position}${POSITION_PART_OPEN}${part}}`;
 }
 
+/**
+ * A V8 frame (the text after `at `) quoted in a message, to be written as k6 writes a frame
+ * (`default (file:///home/me/script.js:5:10)`, sobek's StackFrame.Write without the bytecode offset).
+ */
+export function framePart(frame: string): string {
+  return `${FRAME_PART}${frame}`;
+}
+
+const FRAME_PART = '{@frame}';
+
 function baseName(file: string): string {
   return file.slice(file.lastIndexOf('/') + 1);
 }
@@ -44,7 +54,12 @@ export function stackMapperFor(
   filename: string,
   factory: Pick<FactoryBuild, 'mapPosition' | 'isInternal' | 'defaultLocal' | 'originalName' | 'isResumeSite'>,
 ): (text: string) => string {
-  const inline = new RegExp(`${escapeRegExp(filename)}:(\\d+):(\\d+)(?:${escapeRegExp(POSITION_PART_OPEN)}(file|line)\\})?`, 'g');
+  // A quoted frame (framePart), else a factory position, optionally with a part (positionPart).
+  const inline = new RegExp(
+    `${escapeRegExp(FRAME_PART)}((?:[^\\n]*? \\()?${escapeRegExp(filename)}:\\d+:\\d+\\)?)` +
+    `|${escapeRegExp(filename)}:(\\d+):(\\d+)(?:${escapeRegExp(POSITION_PART_OPEN)}(file|line)\\})?`,
+    'g',
+  );
   // sobek names a frame by the function's own name: V8's `async `, `new ` and receiver type
   // (`Object.boom`, `Client.get`) are not part of it.
   const frameName = (name: string): string => {
@@ -76,8 +91,10 @@ export function stackMapperFor(
     const pos = factory.mapPosition(line, column);
     if (pos === undefined) return undefined;
     const at = `${scriptFileUrl(pos.file)}:${pos.line}:${pos.column}`;
-    // A field initialiser's frame has no function name of its own: its position only.
-    const text = name === '' || FIELD_STEP.test(frameName(name)) ? at : `${frameName(name)} (${at})`;
+    // A field initialiser's frame has no function name of its own: its position only, as an anonymous
+    // function's (V8's `Object.<anonymous>` when called with a receiver).
+    const own = name === '' ? '' : frameName(name);
+    const text = own === '' || own === '<anonymous>' || FIELD_STEP.test(own) ? at : `${own} (${at})`;
     return { text, added: factory.isResumeSite(line, column) };
   };
 
@@ -113,7 +130,8 @@ export function stackMapperFor(
         // A message may quote a position of the factory (a thrown SyntaxError from eval, a log line).
         out.push(...natives);
         natives = [];
-        out.push(line.replace(inline, (whole, l: string, c: string, part: string | undefined) => {
+        out.push(line.replace(inline, (whole, frameText: string | undefined, l: string, c: string, part: string | undefined) => {
+          if (frameText !== undefined) return mapFrame(frameText)?.text ?? frameText;
           const pos = factory.mapPosition(Number(l), Number(c));
           if (part === 'file') return baseName(pos === undefined ? filename : pos.file);
           if (part === 'line') return pos === undefined ? l : String(pos.line);

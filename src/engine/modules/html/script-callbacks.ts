@@ -31,6 +31,22 @@ export function callSkippingErrors(call: () => unknown): unknown {
 }
 
 /**
+ * `call()`, with an exception it throws (synchronously, or by rejecting the blocking promise it
+ * returned) replaced by `wrap(exception)`; an interrupt (test.abort(), the VU's stop) passes as it is.
+ */
+export function callWrappingErrors(call: () => unknown, wrap: (e: unknown) => unknown): unknown {
+  const rethrow = (e: unknown): never => {
+    throw isUncatchable(e) ? e : wrap(e);
+  };
+  try {
+    const r = call();
+    return isBlocking(r) ? markBlocking(r.then(undefined, rethrow)) : r;
+  } catch (e) {
+    return rethrow(e);
+  }
+}
+
+/**
  * Calls `call(i)` for i in [0, count), hands each result to `take`, then returns `done()`; or, once a
  * call blocked, a blocking promise of `done()`. Exceptions propagate unchanged (interrupts included).
  */

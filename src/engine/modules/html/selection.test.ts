@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { framePart } from '../../compile/stack-mapper.ts';
 import { isBlocking, markBlocking } from '../../vu/blocking.ts';
 import { VuInterrupt } from '../../vu/interrupt.ts';
 import type { Element } from './element.ts';
@@ -189,9 +190,28 @@ describe('k6/html Selection: callbacks', () => {
     expect(() => opts.map('')).toThrow(/the argument to map\(\) must be a function/);
   });
 
-  it('an exception thrown by an each() callback propagates unchanged', () => {
+  it('an exception of an each() callback stops it as k6\'s GoError `the function passed to each() failed: …`, also after a blocking call, but not an interrupt', async () => {
     const boom = new Error('boom');
-    expect(() => doc().find('p').each(() => { throw boom; })).toThrow(boom);
+    boom.stack = 'Error: boom\n    at check (/s/main.js:3:9)\n    at /s/main.js:5:20';
+    const seen: number[] = [];
+    const thrown = (() => {
+      try {
+        doc().find('#meals option').each((i: number) => { seen.push(i); if (i === 1) throw boom; });
+      } catch (e) {
+        return e as Error;
+      }
+      return undefined;
+    })();
+    expect(seen).toEqual([0, 1]);
+    expect(thrown?.name).toBe('GoError');
+    // sobek's Exception.Error(): the value's text, then its first frame (the stack mapper writes it as k6 does).
+    expect(thrown?.message).toBe(`the function passed to each() failed: Error: boom at ${framePart('check (/s/main.js:3:9)')}`);
+    expect(() => doc().find('p').each(() => { throw 'plain'; })).toThrow(/^the function passed to each\(\) failed: plain$/);
+    const later = doc().find('p').each(() => markBlocking(Promise.reject(new Error('failed later'))));
+    expect(isBlocking(later)).toBe(true);
+    await expect(later).rejects.toMatchObject({ name: 'GoError', message: expect.stringMatching(/^the function passed to each\(\) failed: Error: failed later/) });
+    const stop = new VuInterrupt('interrupted');
+    expect(() => doc().find('p').each(() => { throw stop; })).toThrow(stop);
   });
 
   it('map() leaves out a node whose callback throws, as k6 does, also after a blocking call, but not on an interrupt', async () => {

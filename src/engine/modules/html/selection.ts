@@ -3,6 +3,8 @@
 // default given), text() concatenates every node's text, html() is the first node's inner HTML ("" when
 // empty), each(fn(index, element)) hands Elements while map/filter/not/is hand one-node Selections,
 // map() returns an array, get(i) accepts negative indices, and an invalid CSS selector matches nothing.
+// A callback's exception stops each() as a GoError wrapping it, is dropped by map() with that node's
+// value, and propagates as it is from filter()/not()/is().
 import type { Cheerio } from 'cheerio';
 import type { AnyNode } from 'domhandler';
 import { attrOf, isAncestor, isElement, textOf } from './dom-nodes.ts';
@@ -10,8 +12,10 @@ import { readData } from './data-attributes.ts';
 import { Element, NODE } from './element.ts';
 import { controlValue, innerHtml, serializeArray, serializeForm, serializeObject, type FormValue } from './form-values.ts';
 import type { HtmlDocument } from './html-document.ts';
-import { callSkippingErrors, forEachCall, SKIPPED } from './script-callbacks.ts';
+import { callSkippingErrors, callWrappingErrors, forEachCall, SKIPPED } from './script-callbacks.ts';
 import { markBlocking } from '../../vu/blocking.ts';
+import { exceptionText } from '../../vu/exception-text.ts';
+import { goError } from '../../vu/go-error.ts';
 
 type Nodes = Cheerio<AnyNode>;
 /** What find(), has(), not(), add(), closest() accept: a selector, a Selection or an Element. */
@@ -21,6 +25,10 @@ function typeName(v: unknown): string {
   if (v === null) return 'null';
   if (typeof v === 'object') return (v as object).constructor?.name ?? 'object';
   return typeof v;
+}
+
+function eachFailed(e: unknown): Error {
+  return goError(`the function passed to each() failed: ${exceptionText(e)}`);
 }
 
 function isFunction(v: unknown): v is (...args: unknown[]) => unknown {
@@ -243,16 +251,20 @@ export class Selection {
 
   // --- iteration -------------------------------------------------------------------------------
 
-  /** Calls fn(index, element) for every node; returns this selection (or a blocking promise of it). */
+  /**
+   * Calls fn(index, element) for every node; returns this selection (or a blocking promise of it).
+   * As k6's Selection.Each, an exception of fn stops the loop as a GoError `the function passed to
+   * each() failed: <exception>` (an interrupt still stops the VU as it is).
+   */
   each(fn: unknown): Selection | Promise<Selection> {
     if (!isFunction(fn)) throw new TypeError('the argument to each() must be a function');
     const nodes = this.#nodes.toArray();
     return forEachCall(
       nodes.length,
-      (i) => {
+      (i) => callWrappingErrors(() => {
         const el = this.#doc.element(nodes[i]);
         return fn.call(el, i, el);
-      },
+      }, eachFailed),
       () => undefined,
       () => this,
     );

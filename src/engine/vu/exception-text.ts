@@ -1,0 +1,43 @@
+// How k6 words a script exception inside a Go error: sobek's Exception.Error() is the thrown value's
+// text then ` at ` and its first frame (`Error: boom at file:///…/script.js:5:13(12)`), which Go code
+// wraps with `%w` (k6/html's `the function passed to each() failed: %w`).
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { framePart } from '../compile/stack-mapper.ts';
+
+/** Stampede's own sources: frames there are the engine's, not the script's. */
+const SOURCE_DIR = `${path.dirname(path.dirname(path.dirname(fileURLToPath(import.meta.url))))}/`;
+const FRAME = /^\s+at (.*)$/;
+
+/** The first frame of `e`'s stack that is the script's (V8's text after `at `). */
+function firstScriptFrame(e: unknown): string | undefined {
+  let stack: unknown;
+  try {
+    stack = typeof e === 'object' && e !== null ? (e as { stack?: unknown }).stack : undefined;
+  } catch {
+    return undefined;
+  }
+  if (typeof stack !== 'string') return undefined;
+  for (const line of stack.split('\n')) {
+    const frame = FRAME.exec(line)?.[1];
+    if (frame === undefined || frame.includes(SOURCE_DIR) || /\(?node:/.test(frame) || frame.endsWith('(<anonymous>)')) continue;
+    return frame;
+  }
+  return undefined;
+}
+
+/**
+ * `e` as sobek's Exception.Error() words it: `String(e)`, then ` at ` and the frame where it was
+ * made (the stack mapper writes it as k6 does). A value V8 keeps no stack for (a thrown string) has
+ * its text only.
+ */
+export function exceptionText(e: unknown): string {
+  let text: string;
+  try {
+    text = String(e);
+  } catch {
+    text = Object.prototype.toString.call(e);
+  }
+  const frame = firstScriptFrame(e);
+  return frame === undefined ? text : `${text} at ${framePart(frame)}`;
+}
