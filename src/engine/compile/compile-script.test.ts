@@ -666,6 +666,25 @@ describe('errors point at the original source', () => {
     ]);
   });
 
+  it('shows an async caller waiting for a blocked function at its call (V8\'s async frame), not at the transform\'s await', async () => {
+    const { script, ns } = await load(
+      [
+        `import { sleep } from 'k6';`,
+        `function helper() { sleep(0); throw new Error('boom'); }`,
+        `async function f() {`,
+        `  helper();`,
+        `}`,
+        `export default async function () { await f(); }`,
+      ].join('\n'),
+    );
+    const err = (await callExport(ns, 'default').catch((e: unknown) => e)) as Error;
+    expect(script.mapStack(err.stack ?? '').split('\n').slice(0, 3)).toEqual([
+      'Error: boom',
+      '\tat helper (file:///s/main.js:2:37)',
+      '\tat f (file:///s/main.js:4:3)',
+    ]);
+  });
+
   it('adds the callers to `err.stack` as the script reads it, once, also when it is caught and thrown again', async () => {
     const { script, ns } = await load(
       [

@@ -74,7 +74,7 @@ describe('the script transform', () => {
     expect(lineOf(out, '"s",')).toContain(
       `static *#__sf1() { let __t; __DF(this, "s",  (__t = a('s'), __t != null && __t[__S] === true ? __RS(yield __t, ${EVERYTHING.indexOf("a('s')")}) : __t)); }`,
     );
-    expect(out).toContain('static { __stampede_run_construct(this, this.#__sf1, []); }} if (__PC.size !== 0 && __PC.has(C)) await __rt.constructed(C);');
+    expect(out).toContain('static { __stampede_run_construct(this, this.#__sf1, []); }} if (__PC.size !== 0 && __PC.has(C)) await __rt.constructed(C)/*@' + EVERYTHING.indexOf('class C') + '*/;');
     expect(lineOf(out, '"f",')).toContain(
       `*#__sf0() { let __t; __DF(this, "f",  (__t = a('f'), __t != null && __t[__S] === true ? __RS(yield __t, ${EVERYTHING.indexOf("a('f')")}) : __t)); }`,
     );
@@ -93,14 +93,15 @@ describe('the script transform', () => {
     // A generator waits through `__RS` with the bundle offset where V8 places the call (here `json`).
     expect(lineOf(out, '.json()')).toContain(`? __RS(yield __t, ${EVERYTHING.indexOf('json')}) : __t`);
     expect(out.match(/yield __/g)?.length).toBe(out.match(/__RS\(yield __/g)?.length);
-    expect(lineOf(out, 'async function as')).toContain('? await __t : __t');
-    expect(lineOf(out, 'a(4)')).toContain('? await __t : __t');
+    // An `await` carries its call's offset too, for the frame V8 places there (`at async as`).
+    expect(lineOf(out, 'async function as')).toContain(`? await __t/*@${EVERYTHING.indexOf('a(u)')}*/ : __t`);
+    expect(lineOf(out, 'a(4)')).toContain(`? await __t/*@${EVERYTHING.indexOf('a(4)')}*/ : __t`);
   });
 
   it('wraps a method that uses super in an async arrow, which keeps super', () => {
     const out = transform(`class A extends B {\n  m() { return super.m(f()); }\n}\nexport default A;\n`);
     expect(out.split('\n')[1]).toContain('return __rt.wrap(async () => { let __t;');
-    expect(out.split('\n')[1]).toContain('? await __t : __t');
+    expect(out.split('\n')[1]).toMatch(/\? await __t\/\*@\d+\*\/ : __t/);
   });
 
   it('routes callback-taking builtins through __rt.hof and ticks every loop and catch', () => {

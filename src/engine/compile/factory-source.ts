@@ -65,14 +65,30 @@ export interface FactoryBuild {
   isResumeSite(line: number, column: number): boolean;
 }
 
-/** `__RS(yield VALUE, SITE)`: a generator's waiting call site (sync-transform.ts, RESUMED); SITE is a bundle offset. */
-const RESUME_SITE = new RegExp(`${RESUMED}\\(yield (?:__t|__rt\\.constructed\\([^()\\n]*\\)), (\\d+)\\)`, 'g');
+/**
+ * A waiting call site (sync-transform.ts, suspendOn): a generator's `__RS(yield VALUE, SITE)` or an
+ * async function's `await VALUE/*@SITE*\/`, SITE being the bundle offset of the call.
+ */
+const WAIT_SITE = new RegExp(
+  `(?:${RESUMED}\\(yield (?:__t|__rt\\.constructed\\([^()\\n]*\\)), (\\d+)\\))|(?:await (?:__t|__rt\\.constructed\\([^()\\n]*\\))\\/\\*@(\\d+)\\*\\/)`,
+  'g',
+);
 
-/** 1-based `line:column` of each waiting call site's `__RS` (as V8 reports a frame there) → the bundle offset of its call. */
-function resumeSitePositions(source: string): Map<string, number> {
-  const out = new Map<string, number>();
+interface WaitSite {
+  /** The bundle offset of the call waited for. */
+  readonly call: number;
+  /** A generator's `__RS`: a frame there was added by vu/caller-frames.ts (an `await`'s is V8's async frame). */
+  readonly resumed: boolean;
+}
+
+/** 1-based `line:column` of each waiting call site's `__RS` or `await` (where V8 places a frame there). */
+function waitSitePositions(source: string): Map<string, WaitSite> {
+  const out = new Map<string, WaitSite>();
   source.split('\n').forEach((line, i) => {
-    for (const m of line.matchAll(RESUME_SITE)) out.set(`${i + 1}:${(m.index ?? 0) + 1}`, Number(m[1]));
+    for (const m of line.matchAll(WAIT_SITE)) {
+      const resumed = m[1] !== undefined;
+      out.set(`${i + 1}:${(m.index ?? 0) + 1}`, { call: Number(resumed ? m[1] : m[2]), resumed });
+    }
   });
   return out;
 }
@@ -180,10 +196,10 @@ export function buildFactory(
     runnerCalls ??= runnerCallPositions(source);
     return runnerCalls.has(`${line}:${column}`);
   };
-  let resumeSites: Map<string, number> | undefined;
-  const resumeSite = (line: number, column: number): number | undefined => {
-    resumeSites ??= resumeSitePositions(source);
-    return resumeSites.get(`${line}:${column}`);
+  let waitSites: Map<string, WaitSite> | undefined;
+  const waitSite = (line: number, column: number): WaitSite | undefined => {
+    waitSites ??= waitSitePositions(source);
+    return waitSites.get(`${line}:${column}`);
   };
   /** The original position of a bundle offset (a waiting call site's call). */
   const mapBundleOffset = (offset: number): Position | undefined => {
@@ -197,12 +213,12 @@ export function buildFactory(
     source,
     mapPosition: (line, column) => {
       if (isInternal(line, column)) return undefined;
-      const site = resumeSite(line, column);
-      return site === undefined ? mapPosition(line, column) : mapBundleOffset(site);
+      const site = waitSite(line, column);
+      return site === undefined ? mapPosition(line, column) : mapBundleOffset(site.call);
     },
     isInternal,
     defaultLocal,
     originalName: (name) => renames.get(name) ?? name,
-    isResumeSite: (line, column) => resumeSite(line, column) !== undefined,
+    isResumeSite: (line, column) => waitSite(line, column)?.resumed === true,
   };
 }

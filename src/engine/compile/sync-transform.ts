@@ -88,9 +88,12 @@ export const RUN_CONSTRUCT = '__stampede_run_construct';
  */
 export const RESUMED = '__RS';
 
-/** Waits for VALUE: `await VALUE`, or in a generator `__RS(yield VALUE, SITE)`. */
+/**
+ * Waits for VALUE: in a generator `__RS(yield VALUE, SITE)`, else `await VALUE/*@SITE*\/` (V8 places
+ * an async function's frame at the `await`: the comment lets the stack mapper show it at the call).
+ */
 function suspendOn(suspend: 'await' | 'yield', value: string, site: number): string {
-  return suspend === 'await' ? `await ${value}` : `${RESUMED}(yield ${value}, ${site})`;
+  return suspend === 'await' ? `await ${value}/*@${site}*/` : `${RESUMED}(yield ${value}, ${site})`;
 }
 
 /** `(__t = CALL` … this … `)`: suspends on CALL's value only when it is a blocking-marked promise. */
