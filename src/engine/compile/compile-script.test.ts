@@ -666,6 +666,39 @@ describe('errors point at the original source', () => {
     ]);
   });
 
+  it('writes functions the language leaves anonymous as k6 does, by position only: assigned to a property, a CommonJS module\'s body', async () => {
+    const { script, ns } = await load(
+      [
+        `import { sleep } from 'k6';`,
+        `const api = {};`,
+        `api.call = function () { sleep(0); throw new Error('boom'); };`,
+        `export const run = () => require('./lib/wrap.cjs').run(api);`,
+        `export default function () { run(); }`,
+      ].join('\n'),
+      { '/s/lib/wrap.cjs': `const k6 = require('k6');\nmodule.exports = { run: (a) => { k6.sleep(0); a.call(); } };\n` },
+    );
+    const err = (await callExport(ns, 'default').catch((e: unknown) => e)) as Error;
+    expect(script.mapStack(err.stack ?? '').split('\n')).toEqual([
+      'Error: boom',
+      '\tat file:///s/main.js:3:42',
+      '\tat run (file:///s/lib/wrap.cjs:2:49)',
+      '\tat run (file:///s/main.js:4:52)',
+      '\tat default (file:///s/main.js:5:30)',
+    ]);
+  });
+
+  it('writes a CommonJS module\'s body that blocked by its position only, as k6 writes a module\'s function (not the compiler\'s generator slot)', async () => {
+    const main = `const lib = require('./lib.cjs');\nexport default function () {}\n`;
+    const lib = `const k6 = require('k6');\nk6.sleep(0);\nfunction boom() { throw new Error('cjs'); }\nboom();\n`;
+    const script = await compileScript({ path: '/s/main.js' }, memoryIo({ '/s/main.js': main, '/s/lib.cjs': lib }));
+    const err = (await instantiate(script, makeFakeRuntime()).catch((e: unknown) => e)) as Error;
+    expect(script.mapStack(err.stack ?? '').split('\n').slice(0, 3)).toEqual([
+      'Error: cjs',
+      '\tat boom (file:///s/lib.cjs:3:25)',
+      '\tat file:///s/lib.cjs:4:1',
+    ]);
+  });
+
   it('shows an async caller waiting for a blocked function at its call (V8\'s async frame), not at the transform\'s await', async () => {
     const { script, ns } = await load(
       [

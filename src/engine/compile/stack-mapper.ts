@@ -14,6 +14,11 @@ const LOCATION = /^(.*):(\d+):(\d+)$/;
 const DRIVER_FRAME = /^(?:[\w$#]+\.)?(?:next|throw|return)$/;
 /** The private generator method that runs a class field's initialiser (sync-transform.ts, visitFieldStep). */
 const FIELD_STEP = /^#__sf\d+$/;
+/**
+ * The cache slot of an anonymous function's generator (sync-transform.ts, wrapGenerator): V8 names the
+ * generator after it (`__sg0 ??= function* () {}`, also through `(0, …)`); the function has no name.
+ */
+const GENERATOR_SLOT = /^__sg\d+$/;
 
 /** How k6 names a script file: an absolute path as a file URL, a remote module by its URL. */
 export function scriptFileUrl(file: string): string {
@@ -91,10 +96,10 @@ export function stackMapperFor(
     const pos = factory.mapPosition(line, column);
     if (pos === undefined) return undefined;
     const at = `${scriptFileUrl(pos.file)}:${pos.line}:${pos.column}`;
-    // A field initialiser's frame has no function name of its own: its position only, as an anonymous
-    // function's (V8's `Object.<anonymous>` when called with a receiver).
+    // A field initialiser's frame, or an anonymous function's generator, has no function name of its
+    // own: its position only, as an anonymous function's (V8's `Object.<anonymous>` with a receiver).
     const own = name === '' ? '' : frameName(name);
-    const text = own === '' || own === '<anonymous>' || FIELD_STEP.test(own) ? at : `${own} (${at})`;
+    const text = own === '' || own === '<anonymous>' || FIELD_STEP.test(own) || GENERATOR_SLOT.test(own) ? at : `${own} (${at})`;
     return { text, added: factory.isResumeSite(line, column) };
   };
 

@@ -283,7 +283,8 @@ export class SyncTransform {
           this.nameHints.set(n.right, target.name);
           if (n.operator === '=' || n.operator === '&&=' || n.operator === '||=' || n.operator === '??=') this.inferredNames.set(n.right, target.name);
         }
-        else if (target.type === 'MemberExpression' && !target.computed && target.property.type === 'Identifier') this.nameHints.set(n.right, target.property.name);
+        // `obj.f = function () {…}` leaves the function anonymous, in the language and in k6's stacks
+        // (sobek names only what NamedEvaluation names); V8's stack would show its guess `obj.f`.
         this.visitChildren(n, ctx);
         return;
       }
