@@ -529,7 +529,7 @@ describe('k6 compatibility: lifecycle, data and modules', () => {
     const r = await run('import-meta.js');
     expect(r.stderr).toBe('');
     expect(failedChecks(r)).toEqual([]);
-    expect(checks(r)).toMatchObject({ passes: 7, fails: 0 });
+    expect(checks(r)).toMatchObject({ passes: 8, fails: 0 });
   });
 
   it('k6/encoding and k6/crypto give the documented outputs', async () => {

@@ -358,7 +358,7 @@ export class SyncTransform {
         return;
       case 'MetaProperty':
         // k6's import.meta (internal/js/bundle.go SetFinalImportMeta): { resolve } per module.
-        if (n.meta.name === 'import') this.s.update(n.start, n.end, `__rt.importMeta(${JSON.stringify(this.hooks.moduleDirAt(n.start))})`);
+        if (n.meta.name === 'import') this.s.update(n.start, n.end, `__rt.importMeta(${JSON.stringify(this.hooks.moduleDirAt(n.start))}, ${JSON.stringify(this.hooks.moduleFileAt(n.start))})`);
         return;
       case 'ChainExpression':
         this.markChain(n.expression);

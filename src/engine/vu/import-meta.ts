@@ -2,7 +2,7 @@
 // (internal/js/bundle.go SetFinalImportMeta), which resolves as an import statement in that module
 // would (internal/loader/loader.go Resolve) and returns the URL as a string: `file:///…` for local
 // paths, the URL itself for `https://…`. The compiler replaces `import.meta` with
-// `__rt.importMeta(<the module's directory>)`.
+// `__rt.importMeta(<the module's directory>, <the module>)`.
 import { goError } from './go-error.ts';
 import type { ScriptRealm } from './script-realm.ts';
 
@@ -35,17 +35,18 @@ function fileUrlOf(absDir: string): string {
   return url.href;
 }
 
-/** One `import.meta` object per module directory and VU, made in the script's realm. */
+/** One `import.meta` object per module and VU, made in the script's realm. */
 export class ImportMetas {
-  readonly #byDir = new Map<string, Record<string, unknown>>();
+  readonly #byModule = new Map<string, Record<string, unknown>>();
 
   constructor(private readonly realm: ScriptRealm) {}
 
-  for(dir: string): Record<string, unknown> {
-    let meta = this.#byDir.get(dir);
+  /** `import.meta` of `module` (its path or URL), which resolves specifiers from `dir`. */
+  for(dir: string, module: string): Record<string, unknown> {
+    let meta = this.#byModule.get(module);
     if (meta === undefined) {
       meta = this.realm.object({ resolve: (specifier: unknown) => resolveImportSpecifier(dir, String(specifier)) });
-      this.#byDir.set(dir, meta);
+      this.#byModule.set(module, meta);
     }
     return meta;
   }

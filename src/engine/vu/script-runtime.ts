@@ -180,9 +180,9 @@ export function createScriptRuntime(d: ScriptRuntimeDeps): Record<string, unknow
       if (file === undefined) return (path: unknown, mode?: unknown) => openFile(d.open, dir, path, mode);
       return (path: unknown, mode?: unknown) => openFile(d.open, runningModuleDir ?? dir, path, mode, file);
     },
-    importMeta(dir: string) {
+    importMeta(dir: string, file?: string) {
       metas ??= new ImportMetas(d.realm);
-      return metas.for(dir);
+      return metas.for(dir, file ?? dir);
     },
   };
   const ctors = makeConstructors({
