@@ -30,6 +30,16 @@ describe('engine end to end', () => {
     expect(metricValues(run, 'vus')?.max).toBeOneOf([0, 3]);
   });
 
+  it('an asyncRequest\'s callbacks wait while the VU is inside a blocking call, as k6\'s event loop runs nothing then', async () => {
+    const source = "import http from 'k6/http';\n"
+      + 'export default function () {\n'
+      + "  http.asyncRequest('GET', __ENV.BASE).then((r) => console.log(`async ${r.status}`));\n"
+      + '  http.get(__ENV.BASE);\n  console.log(\'sync\');\n}\n';
+    const run = await runInput({ name: 'async-order.js', data: new TextEncoder().encode(source) }, { ...env(), iterations: 2 });
+    expect(run.exitCode).toBe(0);
+    expect([...run.stderr.matchAll(/msg="?(sync|async \d+)/g)].map((m) => m[1])).toEqual(['sync', 'async 200', 'sync', 'async 200']);
+  });
+
   it('a ramp over two worker threads starts VUs 1, 2, 3, 4 in that order, as k6 does', async () => {
     const source = "import exec from 'k6/execution';\nimport { sleep } from 'k6';\n"
       + "export const options = { scenarios: { r: { executor: 'ramping-vus', stages: [{ duration: '1200ms', target: 4 }], gracefulRampDown: '0s' } } };\n"

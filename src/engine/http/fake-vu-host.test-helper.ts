@@ -94,6 +94,11 @@ export function createFakeHost(options: VuOptions = {}): FakeHost {
         }
       };
     },
+    settleOnLoop<T>(p: Promise<T>): Promise<T> {
+      const release = host.keepAlive();
+      p.then(release, release);
+      return p;
+    },
     startIteration() {
       controller = new AbortController();
       stateRef.iteration++;

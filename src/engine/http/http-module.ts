@@ -234,10 +234,8 @@ export function createHttpModule(host: VuHost, buffers: BufferRealm = HOST_BUFFE
       return client.requestBlocking('OPTIONS', url, body, params);
     },
     asyncRequest(method: unknown, url: unknown, body?: unknown, params?: unknown): Promise<unknown> {
-      const release = host.keepAlive();
-      const p = send(method, url, body, params);
-      p.then(release, release);
-      return p;
+      // Its callbacks run as k6 runs them: not while the VU is inside a blocking call (http.get, sleep).
+      return host.settleOnLoop(send(method, url, body, params));
     },
     batch(...args: unknown[]) {
       const bad = batchArgumentError(args);

@@ -81,6 +81,7 @@ function vuHost(): { host: VuHost; start: () => void; end: () => Promise<void>; 
     signal: new AbortController().signal,
     pause: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
     keepAlive: () => () => undefined,
+    settleOnLoop: <T>(p: Promise<T>) => p,
   };
   return {
     host,

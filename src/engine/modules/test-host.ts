@@ -53,6 +53,7 @@ export function recordingHost(options: Record<string, unknown> = {}): RecordingH
     signal: new AbortController().signal,
     pause: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
     keepAlive: () => () => {},
+    settleOnLoop: <T>(p: Promise<T>) => p,
     warnings,
     setPhase(p) {
       phase = p;

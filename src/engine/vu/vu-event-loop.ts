@@ -135,6 +135,14 @@ export class VuEventLoop {
   }
 
   /**
+   * Runs `run` on the loop, as k6 settles a module's promise through the VU's event loop: now, or,
+   * while the VU is inside a blocking call, once it has left it (after callbacks deferred before).
+   */
+  post(run: () => void): void {
+    this.#dispatch(run);
+  }
+
+  /**
    * Runs a callback now, unless the VU is in its code or callbacks deferred while it was wait their
    * flush: then after them, in the order they came (a timer due in the same turn as the VU left its
    * code, as on a busy machine, must not overtake the ones deferred before it).

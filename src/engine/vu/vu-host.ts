@@ -144,6 +144,11 @@ export interface VuHost {
   pause(ms: number): Promise<void>;
   /** Keeps the VU's event loop open until the returned function is called (asyncRequest, timers). */
   keepAlive(): () => void;
+  /**
+   * A promise settled as `p` is, on the VU's event loop (k6's RegisterCallback): while the VU is inside
+   * a blocking call its callbacks wait until it has left it; the loop stays open until then.
+   */
+  settleOnLoop<T>(p: Promise<T>): Promise<T>;
   /** The instance's `rps` limit on HTTP requests, when set. */
   readonly requestRate?: RequestRateLimit | undefined;
   /** Where TLS connections log their session keys (`SSLKEYLOGFILE`); absent: nowhere. */

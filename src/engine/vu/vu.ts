@@ -765,6 +765,22 @@ export class Vu implements VuExecutionView {
     keepAlive(): () => void {
       return this.#vu.loop.keepAlive();
     }
+    settleOnLoop<T>(p: Promise<T>): Promise<T> {
+      const loop = this.#vu.loop;
+      const release = loop.keepAlive();
+      return new Promise<T>((resolve, reject) => {
+        p.then(
+          (v) => loop.post(() => {
+            resolve(v);
+            release();
+          }),
+          (e: unknown) => loop.post(() => {
+            reject(e);
+            release();
+          }),
+        );
+      });
+    }
     countBytes(sent: number, received: number): void {
       const vu = this.#vu;
       vu.#bytesSent += sent;
