@@ -315,9 +315,8 @@ export function createClientClass(deps: GrpcClientDeps, states: WeakMap<object, 
       } catch (e) {
         return Promise.reject(e);
       }
-      const release = host.keepAlive();
-      p.then(release, release);
-      return p;
+      // Settled on the VU's loop, as k6 does: its callbacks wait while the VU is inside a blocking call.
+      return host.settleOnLoop(p);
     }
 
     healthCheck(service?: unknown): unknown {
