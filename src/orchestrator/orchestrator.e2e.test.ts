@@ -188,4 +188,19 @@ describe('orchestrator with the engine', () => {
     expect(bad).toMatchObject({ ok: false });
     expect(bad.ok === false && bad.problems.join('\n')).toMatch(/vus|duration/);
   }, 20_000);
+
+  it('plans options whose thresholds name the script\'s custom metrics, which only the script declares', async () => {
+    const thresholds = (t: Record<string, unknown>) => orchestrator.planOptions({ vus: 1, duration: '10s', thresholds: t });
+    const [custom, builtIn, mixed, malformed] = await Promise.all([
+      thresholds({ my_counter: ['count<1', { threshold: 'rate<5', abortOnFail: true }], 'my_trend{page:home}': ['p(95)<200', 'avg<100'], my_rate: ['rate>0.9'], my_gauge: ['value<3'] }),
+      thresholds({ http_req_duration: ['p(95)<500'], http_req_failed: ['rate<0.01'], iterations: ['count>0'] }),
+      thresholds({ my_metric: ['count<1', 'p(95)<200'] }),
+      thresholds({ my_trend: ['p(95)<'] }),
+    ]);
+    expect(custom).toMatchObject({ ok: true, value: { maxVus: 1 } });
+    expect(builtIn).toMatchObject({ ok: true });
+    // No metric kind takes both count and p(95): the check still says so.
+    expect(mixed.ok === false && mixed.message).toMatch(/my_metric/);
+    expect(malformed.ok === false && malformed.message).toMatch(/malformed threshold expression/);
+  }, 20_000);
 });

@@ -8,7 +8,8 @@ import type { ScriptContentType } from '../runner/index.ts';
 import { DEFAULT_ORCHESTRATOR_CONFIG } from './orchestrator-deps.ts';
 import type { OrchestratorConfig, OrchestratorLogger, OrchestratorStore } from './orchestrator-deps.ts';
 import { RunExecution } from './run-execution.ts';
-import { InspectionSlots, inspectWithRunner, optionsOnlyScript } from './script-inspection.ts';
+import { optionsOnlyScript } from './options-only-script.ts';
+import { InspectionSlots, inspectWithRunner } from './script-inspection.ts';
 
 /** What a short-lived inspection of a script (or k6 archive) in a runner learned, in k6's arithmetic. */
 export interface ScriptInspection {

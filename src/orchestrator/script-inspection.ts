@@ -67,8 +67,3 @@ async function inspectOnce(bytes: Uint8Array, contentType: ScriptContentType, se
   const why = exit.signal === 'SIGKILL' ? `took longer than ${settings.timeoutMs} ms` : `runner exited (${exit.signal ?? exit.code})`;
   return { ok: false, message: `The script could not be inspected: ${why}`, problems: [runner.stderrTail().trim()].filter((s) => s.length > 0), exitCode: 255 };
 }
-
-/** A script whose only content is the given options, for checking options without a script. */
-export function optionsOnlyScript(options: Record<string, unknown>): Uint8Array {
-  return new TextEncoder().encode(`export const options = ${JSON.stringify(options)};\nexport default function () {}\n`);
-}
