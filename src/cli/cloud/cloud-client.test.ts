@@ -45,6 +45,13 @@ describe('renderTable', () => {
   it('aligns columns and shows missing values as -', () => {
     expect(renderTable(['ID', 'NAME'], [[1, 'alpha'], [22, null]])).toBe('ID  NAME\n1   alpha\n22  -\n');
   });
+  it('aligns names in CJK, emoji and combining marks by the cells a terminal gives them', () => {
+    const table = renderTable(['ID', 'NAME', 'DEFAULT'], [[1, '负载测试', 'yes'], [2, 'load 🚀', ''], [3, 'cafe\u0301', 'no'], [4, 'beta', 'no']]);
+    expect(table).toBe(['ID  NAME      DEFAULT', '1   负载测试  yes', '2   load 🚀', '3   cafe\u0301      no', '4   beta      no', ''].join('\n'));
+  });
+  it('keeps a row on one line: control characters in a value are shown escaped', () => {
+    expect(renderTable(['ID', 'NAME'], [[1, 'two\nlines'], [2, 'bell\u0007\u001b[31mred']])).toBe('ID  NAME\n1   two\\nlines\n2   bell\\u0007\\u001b[31mred\n');
+  });
 });
 
 // A tiny stand-in of the v6 API, enough to follow one cloud run from upload to its end.
