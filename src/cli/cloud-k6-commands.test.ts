@@ -285,6 +285,21 @@ describe('stampede cloud project|test|load-zone list', () => {
     expect(zj[0]).toMatchObject({ k6_load_zone_id: 'amazon:us:ashburn', available: true });
   }, 30_000);
 
+  it('align a name in CJK or emoji by the cells a terminal gives it', async () => {
+    const created = await fetch(`${server.url}/cloud/v6/projects`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.token}`, 'x-stack-id': String(server.stackId), 'content-type': 'application/json' },
+      body: JSON.stringify({ name: '负载 🚀' }),
+    });
+    expect(created.status).toBe(201);
+    const lines = (await stampede(['cloud', 'project', 'list'])).out.split('\n');
+    const header = lines.find((l) => l.startsWith('ID '));
+    const wide = lines.find((l) => l.includes('负载 🚀'));
+    // 负 and 载 take two cells for their one UTF-16 unit each (🚀 two for its two): the row's DEFAULT
+    // value starts in the header's DEFAULT column.
+    expect(header?.indexOf('DEFAULT')).toBe((wide?.indexOf(' no') ?? 0) + 1 + 2);
+  }, 30_000);
+
   it('name the command in the missing-login message', async () => {
     const r = await stampede(['cloud', 'test', 'list'], { XDG_CONFIG_HOME: join(work, 'nobody') });
     expect(r.code).toBe(255);

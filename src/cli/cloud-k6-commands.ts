@@ -22,6 +22,7 @@ import { cloudRun, type CloudRunOptions } from './cloud/cloud-run.ts';
 import type { RunLogFollowerOptions } from './cloud/run-log-follower.ts';
 import { CloudAuthError, loadCredentials, readSaved, saveCredentials, serverUrl, configPath, type Credentials } from './cloud/credentials.ts';
 import { prepareUpload } from './cloud/prepare-script.ts';
+import { displayWidth } from './cloud/table.ts';
 
 /** What the cloud commands need from the process; tests pass their own. */
 export interface CloudCommandHost {
@@ -351,10 +352,10 @@ function registerCloudLogin(cloud: Command, host: CloudCommandHost): void {
 
 interface ListItem { [key: string]: unknown }
 
-/** tabwriter with padding 3, as k6's lists print. */
+/** tabwriter with padding 3, as k6's lists print; widths in terminal cells (CJK and emoji take two). */
 function tabTable(headers: readonly string[], rows: ReadonlyArray<ReadonlyArray<string>>): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const fmt = (r: readonly string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd((widths[i] ?? 0) + 3))).join('');
+  const widths = headers.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))));
+  const fmt = (r: readonly string[]) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat((widths[i] ?? 0) + 3 - displayWidth(c)))).join('');
   return [fmt(headers), ...rows.map(fmt)].join('\n') + '\n';
 }
 
