@@ -189,6 +189,11 @@ describe('orchestrator with the engine', () => {
     expect(bad.ok === false && bad.problems.join('\n')).toMatch(/vus|duration/);
   }, 20_000);
 
+  it('reports a script that does not parse by its own name, not by the runner\'s temporary folder', async () => {
+    const bad = await orchestrator.inspectScript(new TextEncoder().encode('export default function ( {'), 'text/javascript');
+    expect(bad.ok === false && bad.message).toMatch(/^script\.js:1:\d+: /);
+  }, 20_000);
+
   it('plans options whose thresholds name the script\'s custom metrics, which only the script declares', async () => {
     const thresholds = (t: Record<string, unknown>) => orchestrator.planOptions({ vus: 1, duration: '10s', thresholds: t });
     const [custom, builtIn, mixed, malformed] = await Promise.all([

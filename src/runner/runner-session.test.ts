@@ -118,4 +118,12 @@ describe('runner session', () => {
     expect(r.sent.find((m) => m.type === 'error')).toEqual({ type: 'error', message: 'bad options: vus must be positive', exitCode: 104 });
     expect(r.done()).toBe(true);
   });
+
+  it("names the script's files as uploaded in a load failure, not by the runner's temporary folder", async () => {
+    const engine: EnginePort = { loadTest: async () => { throw new Error('/nonexistent/script.js:1:28: Expected identifier\n\tat file:///nonexistent/lib/a.js:2:3'); } };
+    const r = session(engine);
+    r.s.handle({ type: 'inspect', script: SCRIPT, contentType: 'text/javascript' });
+    await tick();
+    expect(r.sent.find((m) => m.type === 'error')).toMatchObject({ message: 'script.js:1:28: Expected identifier\n\tat lib/a.js:2:3' });
+  });
 });

@@ -115,7 +115,7 @@ export class RunnerSession {
           : { k6: `v${this.deps.engine.k6Version}`, stampede: this.deps.engineVersion },
       };
     } catch (err) {
-      this.deps.send({ type: 'error', message: err instanceof Error ? err.message : String(err), exitCode: engineErrorExitCode(err) });
+      this.deps.send({ type: 'error', message: this.withoutWorkDir(err instanceof Error ? err.message : String(err)), exitCode: engineErrorExitCode(err) });
       this.finish();
       return;
     }
@@ -174,7 +174,7 @@ export class RunnerSession {
       },
       (err: unknown) => {
         clearInterval(timer);
-        this.deps.send({ type: 'error', message: err instanceof Error ? err.message : String(err), exitCode: engineErrorExitCode(err) });
+        this.deps.send({ type: 'error', message: this.withoutWorkDir(err instanceof Error ? err.message : String(err)), exitCode: engineErrorExitCode(err) });
         this.finish();
       },
     );
@@ -196,6 +196,15 @@ export class RunnerSession {
     this.state = { kind: 'over' };
     this.deps.send({ type: 'status', phase: 'done' });
     this.deps.onDone();
+  }
+
+  /**
+   * A script that cannot load is reported to whoever uploaded it: its files are named as uploaded
+   * (`script.js:1:28`), not by the runner's temporary folder, which is the server's business.
+   */
+  private withoutWorkDir(message: string): string {
+    const dir = this.deps.workDir.replace(/\/+$/, '');
+    return message.split(`file://${dir}/`).join('').split(`${dir}/`).join('');
   }
 
   private engineIo(): EngineIoPort {
