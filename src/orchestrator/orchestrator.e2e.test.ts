@@ -166,7 +166,7 @@ describe('orchestrator with the engine', () => {
     expect(shown).toContain('warning iteration 1');
     const boom = lines.find((l) => l.message.includes('boom in iteration'));
     expect(boom?.level).toBe('error');
-    expect(boom?.message).toMatch(/^Error: boom in iteration\n\tat default \(file:\/\/\/.*script\.js:6:\d+\).* executor=shared-iterations scenario=default/s);
+    expect(boom?.message).toMatch(/^Error: boom in iteration\n\tat default \(file:\/\/\/script\.js:6:\d+\).* executor=shared-iterations scenario=default/s);
     expect(boom?.labels).toEqual({ test_run_id: String(run.id), lz: 'amazon:us:ashburn', instance_id: '0', source: 'stacktrace' });
     const iteration = lines.find((l) => l.message === 'iteration 0');
     expect(iteration?.labels).toEqual({ test_run_id: String(run.id), lz: 'amazon:us:ashburn', instance_id: '0', source: 'console' });

@@ -124,6 +124,20 @@ describe('runner session', () => {
     const r = session(engine);
     r.s.handle({ type: 'inspect', script: SCRIPT, contentType: 'text/javascript' });
     await tick();
-    expect(r.sent.find((m) => m.type === 'error')).toMatchObject({ message: 'script.js:1:28: Expected identifier\n\tat lib/a.js:2:3' });
+    expect(r.sent.find((m) => m.type === 'error')).toMatchObject({ message: 'script.js:1:28: Expected identifier\n\tat file:///lib/a.js:2:3' });
+  });
+
+  it("names the script's files as uploaded in the stack traces of its log lines", async () => {
+    const engine: EnginePort = {
+      loadTest: async (_script, _flags, io) => {
+        io.logEntries?.write({ time: 1, level: 'error', msg: 'Error: boom\n\tat default (file:///nonexistent/script.js:2:36)', fields: { source: 'stacktrace' } });
+        throw new Error('stop');
+      },
+    };
+    const r = session(engine);
+    r.s.handle({ type: 'start', script: SCRIPT, contentType: 'text/javascript' });
+    await tick();
+    const logged = r.sent.find((m) => m.type === 'logLines');
+    expect(logged?.type === 'logLines' && logged.lines[0]).toMatchObject({ msg: 'Error: boom\n\tat default (file:///script.js:2:36)', fields: { source: 'stacktrace' } });
   });
 });

@@ -199,12 +199,13 @@ export class RunnerSession {
   }
 
   /**
-   * A script that cannot load is reported to whoever uploaded it: its files are named as uploaded
-   * (`script.js:1:28`), not by the runner's temporary folder, which is the server's business.
+   * What a script's errors say reaches whoever uploaded it: its files are named as uploaded
+   * (`script.js:1:28`, `file:///script.js:2:36` in a stack), not by the runner's temporary folder,
+   * which is the server's business.
    */
   private withoutWorkDir(message: string): string {
     const dir = this.deps.workDir.replace(/\/+$/, '');
-    return message.split(`file://${dir}/`).join('').split(`${dir}/`).join('');
+    return message.split(`file://${dir}/`).join('file:///').split(`${dir}/`).join('');
   }
 
   private engineIo(): EngineIoPort {
@@ -219,7 +220,8 @@ export class RunnerSession {
       stdout: { write: (text) => this.logs.write('stdout', text), isTTY: false },
       stderr: { write: (text) => this.logs.write('stderr', text), isTTY: false },
       // Log lines go to the control plane as entries, which it keeps as the run's logs.
-      logEntries: { write: (entry) => this.logs.entry(entry) },
+      // Stack traces in them name the script's files as uploaded, as a load failure does.
+      logEntries: { write: (entry) => this.logs.entry({ ...entry, msg: this.withoutWorkDir(entry.msg) }) },
     };
   }
 }
