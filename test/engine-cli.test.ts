@@ -148,6 +148,21 @@ describe('stampede run', () => {
     expect(existsSync('no-such-dir-4c1e')).toBe(false);
   });
 
+
+  it('no finished iteration and a crossed threshold: the warning, then the threshold error, then the summary (k6\'s cmd/run.go order)', async () => {
+    const script = "import { sleep } from 'k6';\n" +
+      "export const options = { scenarios: { s: { executor: 'constant-vus', vus: 1, duration: '1s', gracefulStop: '0s' } }, thresholds: { iterations: ['count>0'] } };\n" +
+      'export default function () { sleep(3); }\n' +
+      "export function handleSummary() { return { stderr: 'the summary\\n' }; }\n";
+    const r = await stampede(['run', '-', '-q', '--workers', '1'], 0, script);
+    expect(r.code).toBe(99);
+    const lines = r.stderr.trim().split('\n').map((l) => l.replace(/^time="[^"]*" /, ''));
+    expect(lines).toEqual([
+      'level=warning msg="No script iterations fully finished, consider making the test duration longer"',
+      'level=error msg="thresholds on metrics \'iterations\' have been crossed"',
+      'the summary',
+    ]);
+  });
   it('options with a field k6 does not know: k6\'s warning, Go\'s decoding error in its error field', async () => {
     const script = 'export const options = { iterations: 1, vusMax: 2 };\nexport default function () {}\n';
     const r = await stampede(['run', '-', '-q', '--workers', '1'], 0, script);

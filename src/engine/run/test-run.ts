@@ -318,15 +318,9 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
     t.mainJson?.flush();
     await t.points.close();
     const testRunDurationMs = runElapsed();
-    let thresholdsFailed = false;
-    if (t.thresholds.length > 0) {
-      const ev = evaluator.evaluate(metrics, testRunDurationMs, { final: true });
-      thresholdsFailed = ev.failed.length > 0;
-      // k6 reports only the run's first error (cmd/run.go): an earlier error, abort or test.fail() wins.
-      if (thresholdsFailed && errorExit === undefined && abortReason === undefined && !failedByScript) {
-        t.log.write('error', `thresholds on metrics '${ev.failed.join(', ')}' have been crossed`);
-      }
-    }
+    let crossed: string[] = [];
+    if (t.thresholds.length > 0) crossed = evaluator.evaluate(metrics, testRunDurationMs, { final: true }).failed;
+    const thresholdsFailed = crossed.length > 0;
     const summaryData = buildSummaryData({
       metrics,
       thresholds: evaluator.results(),
@@ -338,6 +332,14 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
     // k6 (cmd/run.go) counts full iterations from its execution state: read before handleSummary,
     // which gets this data and may delete `iterations` from it.
     const fullIterations = summaryData.metrics.iterations?.values.count ?? 0;
+    // k6 warns in the run's body, before its deferred threshold verdict and summary are written.
+    if (errorExit === undefined && abortReason === undefined && fullIterations === 0) {
+      t.log.write('warn', 'No script iterations fully finished, consider making the test duration longer');
+    }
+    // k6 reports only the run's first error (cmd/run.go): an earlier error, abort or test.fail() wins.
+    if (thresholdsFailed && errorExit === undefined && abortReason === undefined && !failedByScript) {
+      t.log.write('error', `thresholds on metrics '${crossed.join(', ')}' have been crossed`);
+    }
     if (t.summaryMode !== 'disabled') {
       setPhase('summary');
       // The full mode's per-group and per-scenario sections come from the run's per-series totals.
@@ -354,9 +356,6 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
     else if (abortReason !== undefined) exitCode = exitCodeForAbort(abortReason);
     else if (failedByScript) exitCode = EXIT_CODES.markedAsFailed;
     else if (thresholdsFailed) exitCode = EXIT_CODES.thresholdsFailed;
-    if (errorExit === undefined && abortReason === undefined && fullIterations === 0) {
-      t.log.write('warn', 'No script iterations fully finished, consider making the test duration longer');
-    }
     if (exitCode === EXIT_CODES.markedAsFailed) t.log.write('error', 'test run was marked as failed');
     // k6 returns this error from the run, and its root command logs it last.
     if (stoppedFromApi) t.log.write('error', 'test run stopped from REST API');
