@@ -214,7 +214,25 @@ describe('stampede run', () => {
     expect(r.code).toBe(105);
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(r.stdout).toContain('TOTAL RESULTS');
-    expect(r.stderr).toContain('Stopping the test');
+    expect(r.stderr).toContain("Stopping the test in response to the 'interrupt' signal");
+  });
+
+  it('a SIGTERM stops gracefully as Ctrl+C does, and every line names it as k6 does (\'terminated\')', async () => {
+    const r = await runCli(['run', 'test/scripts/long-running.js', '--workers', '1', '-e', 'BASE=http://127.0.0.1:9'], {
+      during(child) {
+        let sent = false;
+        child.stdout?.on('data', (c: Buffer) => {
+          if (sent || !c.toString().includes('running (')) return;
+          sent = true;
+          setTimeout(() => child.kill('SIGTERM'), 300);
+        });
+      },
+    });
+    expect(r.code).toBe(105);
+    expect(r.stdout).toContain('TOTAL RESULTS');
+    expect(r.stderr).toContain("Stopping the test in response to the 'terminated' signal");
+    expect(r.stderr).toContain("test run was aborted because k6 received a 'terminated' signal");
+    expect(r.stderr).not.toContain('interrupt');
   });
 
   it('a second Ctrl+C exits 105 at once, without waiting for teardown', async () => {

@@ -200,7 +200,7 @@ export async function runCommand(script: string, o: RunCliOptions, extras: RunEx
       target.endLinger();
     } else if (target.signals === 1 && target.running !== undefined) {
       target.stoppedBy = sig;
-      target.running.abort('user', 'Stopping the test in response to the interrupt signal; teardown and the summary still run (press Ctrl+C again to exit at once)');
+      target.running.abort('user', `Stopping the test in response to the '${sig}' signal; teardown and the summary still run (press Ctrl+C again to exit at once)`);
     } else {
       // k6 run.go: a second signal is a hard stop, logged as such; one before the run is its error.
       const msg = target.signals === 1 ? `test run was aborted because k6 received a '${sig}' signal` : 'Aborting k6 in response to signal';
