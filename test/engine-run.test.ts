@@ -49,6 +49,37 @@ describe('engine end to end', () => {
     expect([...run.stderr.matchAll(/start (\d+)/g)].map((m) => Number(m[1]))).toEqual([1, 2, 3, 4]);
   });
 
+  it('shared-iterations over two worker threads draws from one counter: a slow VU leaves its share to the other, as in one k6 process', async () => {
+    const source = "import exec from 'k6/execution';\nimport { sleep } from 'k6';\n"
+      + "export const options = { scenarios: { s: { executor: 'shared-iterations', vus: 2, iterations: 20, maxDuration: '20s' } } };\n"
+      + 'export default function () { console.log(`it ${exec.scenario.iterationInTest} ${exec.scenario.iterationInInstance}`); sleep(exec.vu.idInTest === 1 ? 1 : 0.01); }\n';
+    const started = Date.now();
+    const run = await runInput({ name: 'shared-slow.js', data: new TextEncoder().encode(source) }, { workers: 2 });
+    expect(run.exitCode).toBe(0);
+    // A split of 10 iterations per thread would keep VU 1 busy for 10 s.
+    expect(Date.now() - started).toBeLessThan(8000);
+    expect(metricValues(run, 'iterations')?.count).toBe(20);
+    expect(metricValues(run, 'dropped_iterations')).toBeUndefined();
+    // Iteration numbers are the instance's: 0…19, each once, the same in test and instance.
+    const numbers = [...run.stderr.matchAll(/it (\d+) (\d+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    expect(numbers.map(([t]) => t).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(numbers.every(([t, i]) => t === i)).toBe(true);
+  });
+
+  it('shared-iterations over two worker threads reports what maxDuration left unstarted once, as one dropped_iterations sample', async () => {
+    const source = "import { sleep } from 'k6';\n"
+      + "export const options = { scenarios: { s: { executor: 'shared-iterations', vus: 2, iterations: 100, maxDuration: '1s', gracefulStop: '0s' } } };\n"
+      + 'export default function () { sleep(0.4); }\n';
+    const run = await runInput({ name: 'shared-dropped.js', data: new TextEncoder().encode(source) }, { workers: 2, jsonOut: 'out/dropped.json' });
+    expect(run.exitCode).toBe(0);
+    const points = (run.written.get('out/dropped.json') ?? '').trim().split('\n').map((l) => JSON.parse(l) as { type: string; metric: string; data: { value: number } })
+      .filter((p) => p.type === 'Point' && p.metric === 'dropped_iterations');
+    // Two VUs start about 3 iterations each in 1 s; the rest (94 when on time) go as one sample, not one per thread.
+    expect(points).toHaveLength(1);
+    expect(points[0]?.data.value).toBeGreaterThanOrEqual(88);
+    expect(points[0]?.data.value).toBeLessThanOrEqual(98);
+  });
+
   it('scenarios run their exec function with their env, and -e values reach __ENV', async () => {
     const run = await runScript('scenarios-exec-env.js', { env: { FROM_CLI: 'yes' } });
     expect(run.exitCode).toBe(0);

@@ -116,6 +116,15 @@ describe('striped offsets', () => {
     expect(idx.prev()).toEqual({ scaled: 2, unscaled: 6 });
     expect(idx.goTo(1)).toEqual({ scaled: 0, unscaled: 0 });
   });
+
+  it('at(n) is the n-th index next() gives, without moving', () => {
+    for (const [seg, seq] of [['0:1/3', '0,1/3,1'], ['1/3:1', '0,1/3,1'], ['1/2:3/4', '0,1/2,3/4,1'], ['0:1', '']] as const) {
+      const walked = new SegmentedIndex(tuple(seg, seq));
+      const fixed = new SegmentedIndex(tuple(seg, seq));
+      for (let n = 1; n <= 12; n++) expect(fixed.at(n)).toEqual(walked.next());
+      expect(fixed.next()).toEqual({ scaled: 1, unscaled: walked.at(1).unscaled });
+    }
+  });
 });
 
 describe('fromValue', () => {

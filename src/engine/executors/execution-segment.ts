@@ -281,6 +281,15 @@ export class SegmentedIndex {
     return { scaled: this.scaled, unscaled: this.unscaled };
   }
 
+  /** The `scaled`-th (1-based) index of the segment, as the `scaled`-th call of next() gives it; no move. */
+  at(scaled: number): { scaled: number; unscaled: number } {
+    if (scaled <= 0) return { scaled: 0, unscaled: 0 };
+    const m = scaled - 1;
+    let unscaled = this.start + 1 + Math.floor(m / this.offsets.length) * this.lcd;
+    for (let i = 0; i < m % this.offsets.length; i++) unscaled += this.offsets[i] as number;
+    return { scaled, unscaled };
+  }
+
   /** Moves to the largest local index whose global index is ≤ value. */
   goTo(value: number): { scaled: number; unscaled: number } {
     const whole = Math.floor(value / this.lcd);

@@ -7,13 +7,16 @@ import type { ExecutionTuple } from './execution-segment.ts';
 import { sumStages, stagesMaxTarget, type ScenarioConfig } from './executor-config.ts';
 import { createPerVuIterationsRuntime } from './per-vu-iterations-runtime.ts';
 import { createRampingVusRuntime } from './ramping-vus-runtime.ts';
-import { createSharedIterationsRuntime } from './shared-iterations-runtime.ts';
+import { createSharedIterationsRuntime, type SharedIterationsPool } from './shared-iterations-runtime.ts';
 
-/** `tuple` is this worker's segment (ExecutionTuple.forWorker(i, n), or the options' segment). */
-export function createExecutorRuntime(config: ScenarioConfig, tuple: ExecutionTuple): ExecutorRuntime {
+/**
+ * `tuple` is this worker's segment (ExecutionTuple.forWorker(i, n), or the options' segment);
+ * `pool`, a shared-iterations scenario's counter shared by the instance's worker threads.
+ */
+export function createExecutorRuntime(config: ScenarioConfig, tuple: ExecutionTuple, pool?: SharedIterationsPool): ExecutorRuntime {
   switch (config.executor) {
     case 'shared-iterations':
-      return createSharedIterationsRuntime(config, tuple);
+      return createSharedIterationsRuntime(config, tuple, pool);
     case 'per-vu-iterations':
       return createPerVuIterationsRuntime(config, tuple);
     case 'constant-vus':

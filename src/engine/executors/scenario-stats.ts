@@ -37,6 +37,19 @@ export class ScenarioStats implements IterationTally {
     );
   }
 
+  /**
+   * Runs the iteration an instance-wide counter handed out (`claim`, 0-based in the instance): its
+   * numbers are the claim's, mapped to the test by `instance`, the instance's index.
+   */
+  iterateClaimed(ctx: ExecutorContext, vu: ExecutorVu, interrupt: AbortSignal, claim: number, instance: SegmentedIndex): Promise<IterationOutcome> {
+    return ctx.runIteration(
+      vu,
+      { scenario: this.config.name, exec: this.config.exec, iterationInScenario: claim, iterationInTest: instance.at(claim + 1).unscaled - 1 },
+      interrupt,
+      this,
+    );
+  }
+
   count(outcome: IterationOutcome): void {
     if (outcome === 'full') this.iterations++;
     else this.interrupted++;

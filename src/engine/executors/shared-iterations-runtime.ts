@@ -1,21 +1,33 @@
-// shared-iterations scheduler for one segment (k6 SharedIterations.Run): this segment's VUs draw from
-// this segment's share of the iterations; what was never attempted by maxDuration is dropped once at the end.
+// shared-iterations scheduler for one segment (k6 SharedIterations.Run). This segment's VUs draw from
+// the instance's counter (`shared`: every worker thread of the instance draws from the same one, so a
+// slow VU in one thread leaves its iterations to the others, as in one k6 process), else from this
+// segment's share; what was never attempted by maxDuration is dropped once at the end.
 import type { ExecutorContext, ExecutorRuntime } from './executor-context.ts';
-import type { ExecutionTuple } from './execution-segment.ts';
+import { SegmentedIndex, type ExecutionTuple } from './execution-segment.ts';
 import type { SharedIterationsConfig } from './executor-config.ts';
 import { fixedInt, spentOf } from './progress-format.ts';
 import { ScenarioStats, progressOf } from './scenario-stats.ts';
 import { ScenarioWindow } from './scenario-window.ts';
+import { SharedIterationCounter } from './shared-iteration-counter.ts';
 import { sharedIterationsCount, sharedIterationsVus } from './shared-iterations.ts';
 import { runVuLoops } from './vu-loops.ts';
 
-export function createSharedIterationsRuntime(config: SharedIterationsConfig, tuple: ExecutionTuple): ExecutorRuntime {
+/** The instance's counter of the scenario and the instance's segment, which its total is of. */
+export interface SharedIterationsPool {
+  readonly counter: SharedIterationCounter;
+  readonly instance: ExecutionTuple;
+}
+
+export function createSharedIterationsRuntime(config: SharedIterationsConfig, tuple: ExecutionTuple, pool?: SharedIterationsPool): ExecutorRuntime {
   const vus = sharedIterationsVus(config, tuple);
-  const total = sharedIterationsCount(config, tuple);
-  const iterTuple = tuple.fromValue(config.vus) ?? tuple;
-  const stats = new ScenarioStats(config, iterTuple);
+  // This segment's share: what its progress line counts against (the shares add up to the instance's).
+  const share = sharedIterationsCount(config, tuple);
+  const scope = pool?.instance ?? tuple;
+  const total = sharedIterationsCount(config, scope);
+  const counter = pool?.counter ?? new SharedIterationCounter();
+  const index = new SegmentedIndex(scope.fromValue(config.vus) ?? scope);
+  const stats = new ScenarioStats(config, tuple.fromValue(config.vus) ?? tuple);
   let window: ScenarioWindow | undefined;
-  let attempted = 0;
 
   return {
     name: config.name,
@@ -27,12 +39,17 @@ export function createSharedIterationsRuntime(config: SharedIterationsConfig, tu
       try {
         await runVuLoops(ctx, stats, vus, async (vu) => {
           while (!w.regularDone && !w.hard.aborted) {
-            if (attempted >= total) return;
-            attempted++;
-            await stats.iterate(ctx, vu, w.hard);
+            const claim = counter.claim(total);
+            if (claim === undefined) return;
+            try {
+              await stats.iterateClaimed(ctx, vu, w.hard, claim, index);
+            } finally {
+              counter.finished();
+            }
           }
         });
-        if (attempted < total && !ctx.signal.aborted) stats.drop(ctx, total - attempted);
+        const left = counter.close(total);
+        if (!ctx.signal.aborted) stats.drop(ctx, left);
       } finally {
         w.dispose();
       }
@@ -40,10 +57,10 @@ export function createSharedIterationsRuntime(config: SharedIterationsConfig, tu
     progress() {
       const spent = window?.elapsed() ?? 0;
       const done = stats.iterations + stats.interrupted;
-      return progressOf(stats, total === 0 ? 1 : done / total, [
+      return progressOf(stats, total === 0 ? 1 : Math.min(1, counter.done() / total), [
         `${fixedInt(vus, vus)} VUs`,
         spentOf(spent, config.maxDuration),
-        `${fixedInt(done, total)}/${fixedInt(total, total)} shared iters`,
+        `${fixedInt(done, share)}/${fixedInt(share, share)} shared iters`,
       ]);
     },
   };

@@ -1,6 +1,7 @@
 // The main thread's view of a run's worker threads: starting them with their segment, collecting
 // their statuses, and stopping them in escalating steps (a `stop` message → the shared stop flag that
 // VUs read inside loops → terminate), so a stuck worker never holds the run.
+import { SHARED_ITERATION_SLOTS } from '../executors/shared-iteration-counter.ts';
 import { browserEnvOf } from '../browser/browser-env.ts';
 import { insufficientVusWarning } from '../executors/executor-context.ts';
 import type { MetricsBatch } from '../metrics/metrics-batch.ts';
@@ -72,6 +73,7 @@ export class WorkerFleet {
     this.ready = new Promise((r) => (this.#resolveReady = r));
     this.done = new Promise((r) => (this.#resolveDone = r));
     const stopBuffer = newStopBuffer();
+    const sharedItersBuffer = new SharedArrayBuffer(4 * SHARED_ITERATION_SLOTS * Math.max(1, t.scenarios.length));
     this.#stopFlag = stopFlagOf(stopBuffer);
     const count = t.workers;
     const files = [...t.mainScript.files.opened.entries()];
@@ -100,6 +102,7 @@ export class WorkerFleet {
             jsonOut: t.flags.jsonOut !== undefined || t.csv !== undefined || t.sampleOutputs.length > 0,
             countersBuffer: t.instance.buffer,
             rateBuffer: t.rateBuffer,
+            sharedItersBuffer,
             secrets: t.secrets,
             keyLog: t.keyLog !== undefined,
             browserEnv: browserEnvOf(t.io.env),

@@ -37,6 +37,8 @@ export interface WorkerInit {
   readonly countersBuffer: SharedArrayBuffer;
   /** The instance's `rps` bucket, shared by every worker and the main thread (http/request-rate-limit.ts). */
   readonly rateBuffer: SharedArrayBuffer;
+  /** Each shared-iterations scenario's counter, by the scenario's index (executors/shared-iteration-counter.ts). */
+  readonly sharedItersBuffer: SharedArrayBuffer;
   /** The `--secret-source` secrets (k6/secrets). */
   readonly secrets: SecretTable;
   /** k6's "extended" compatibility mode: `global` is an alias of `globalThis`. */

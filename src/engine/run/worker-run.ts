@@ -12,10 +12,11 @@ import { JsonOutput } from '../summary/json-output.ts';
 import type { VuOptions } from '../vu/vu-host.ts';
 import type { ExecutionFacts } from '../vu/vu-services.ts';
 import { createExecutorRuntime } from '../executors/executor-runtime.ts';
+import { SharedIterationCounter } from '../executors/shared-iteration-counter.ts';
 import { stopFlagOf } from './stop-flag.ts';
 import { InstanceCounters } from './instance-counters.ts';
 import { vuIdSource } from './vu-ids.ts';
-import { globalVuIds, workerTuple, type SegmentOptions } from './worker-tuple.ts';
+import { globalVuIds, instanceTuple, workerTuple, type SegmentOptions } from './worker-tuple.ts';
 import { VuPool } from './vu-pool.ts';
 import { everySecondBoundary, type SecondBoundaryTimer } from './second-boundary-timer.ts';
 import { buildVuServices, lockedFiles } from './vu-services-builder.ts';
@@ -130,7 +131,10 @@ export class WorkerRun {
     try {
       const tuple = workerTuple(init.options as SegmentOptions, init.index, init.count);
       const plan = buildExecutionPlan(init.scenarios, tuple);
-      this.#runtimes = init.scenarios.map((s) => createExecutorRuntime(s, tuple));
+      const instanceSegment = instanceTuple(init.options as SegmentOptions);
+      this.#runtimes = init.scenarios.map((s, i) => createExecutorRuntime(s, tuple, s.executor === 'shared-iterations'
+        ? { counter: new SharedIterationCounter(init.sharedItersBuffer, i), instance: instanceSegment }
+        : undefined));
       await pool.initVus(plan.maxPlannedVUs);
       pool.unplannedBudget = plan.maxVUs - plan.maxPlannedVUs;
       this.#post({ type: 'ready', vus: plan.maxPlannedVUs });

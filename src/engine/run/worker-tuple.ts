@@ -10,7 +10,8 @@ export interface SegmentOptions {
   readonly executionSegmentSequence?: string | undefined;
 }
 
-function instanceTuple(options: SegmentOptions): ExecutionTuple {
+/** The instance's segment of the test (the whole test unless --execution-segment is set). */
+export function instanceTuple(options: SegmentOptions): ExecutionTuple {
   const segment = options.executionSegment === undefined ? undefined : parseExecutionSegment(options.executionSegment);
   const sequence = options.executionSegmentSequence === undefined ? [] : parseExecutionSegmentSequence(options.executionSegmentSequence);
   return ExecutionTuple.of(segment, sequence);
