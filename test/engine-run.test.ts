@@ -291,6 +291,19 @@ export default function () { console.log('vus=' + options.vus + ' iterations=' +
     expect(run.stdout).toContain('    ✓ in setup\n    ✓ in iteration\n');
   });
 
+  it('setup data JSON cannot hold (a cycle) stops the run with k6\'s json.Marshal error and 255: no iteration, no teardown', async () => {
+    const data = new TextEncoder().encode(
+      "export function setup() { const a = {}; a.self = a; return a; }\n" +
+      "export default function () { console.log('iteration'); }\nexport function teardown() { console.log('teardown'); }\n",
+    );
+    const run = await runInput({ name: 'setup-cycle.js', data });
+    expect(run.exitCode).toBe(255);
+    expect(run.stderr).toContain('level=error msg="error marshaling setup() data to JSON: json: unsupported value: encountered a cycle via map[string]interface {}"');
+    expect(run.stderr).not.toContain('iteration');
+    expect(run.stderr).not.toContain('teardown');
+    expect(run.stdout).toContain('TOTAL RESULTS');
+  });
+
   it('an exception in setup or teardown is logged as k6 formats a script exception: the stack, hint and source', async () => {
     const source = (text: string): { name: string; data: Uint8Array } => ({ name: 'lifecycle.js', data: new TextEncoder().encode(text) });
     const setup = await runInput(source("export function setup() { throw new Error('no setup'); }\nexport default function () {}\n"));

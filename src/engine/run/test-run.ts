@@ -203,7 +203,7 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
     // Setup's samples reach the metrics before any iteration's, as in k6: its groups and checks come
     // first in root_group and in the summary's check list.
     flushMain(true);
-    if (r.error === undefined) return r.value === undefined ? undefined : JSON.stringify(r.value);
+    if (r.error === undefined) return r.value === undefined ? undefined : setupJson(r.value);
     if (abortReason !== undefined) return undefined;
     if (r.error instanceof VuInterrupt && r.error.reason === 'timeout') {
       errorExit = EXIT_CODES.setupTimeout;
@@ -215,6 +215,21 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
       abort('script-error', errorText(r.error), SCRIPT_EXCEPTION_FIELDS);
     }
     return undefined;
+  }
+
+  /**
+   * setup()'s value as the JSON the VUs get; a value JSON cannot hold (a cycle) stops the run as k6's
+   * json.Marshal error does: no exit code of its own (255), teardown skipped.
+   */
+  function setupJson(value: unknown): string | undefined {
+    try {
+      return JSON.stringify(value);
+    } catch (e) {
+      const cycle = e instanceof TypeError && /circular/i.test(e.message);
+      errorExit = EXIT_CODES.noExitCode;
+      abort('script-error', `error marshaling setup() data to JSON: json: ${cycle ? 'unsupported value: encountered a cycle via map[string]interface {}' : errorText(e)}`);
+      return undefined;
+    }
   }
 
   async function runTeardown(setupData: string | undefined): Promise<void> {
