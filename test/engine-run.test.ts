@@ -80,6 +80,18 @@ describe('engine end to end', () => {
     expect(points[0]?.data.value).toBeLessThanOrEqual(98);
   });
 
+  it('a threshold key with spaces inside its braces is one submetric, under k6\'s trimmed name, in the summary and its data', async () => {
+    const data = new TextEncoder().encode(
+      "import { Counter } from 'k6/metrics';\nconst c = new Counter('cc');\n" +
+      "export const options = { iterations: 3, thresholds: { 'cc{ k : v }': ['count==3'] } };\n" +
+      "export default function () { c.add(1, { k: 'v' }); }\n",
+    );
+    const run = await runInput({ name: 'spaced-threshold.js', data }, { workers: 1 });
+    expect(run.exitCode).toBe(0);
+    expect(Object.keys(run.result?.summaryData.metrics ?? {}).filter((k) => k.startsWith('cc'))).toEqual(['cc', 'cc{k : v}']);
+    expect(run.stdout.match(/\{ k : v \}/g)).toHaveLength(1);
+  });
+
   it('scenarios run their exec function with their env, and -e values reach __ENV', async () => {
     const run = await runScript('scenarios-exec-env.js', { env: { FROM_CLI: 'yes' } });
     expect(run.exitCode).toBe(0);

@@ -128,9 +128,18 @@ export class RunMetrics {
     return [...this.#totals.keys()];
   }
 
-  /** Reports `key` (`metric` or `metric{…}`) even when no sample reaches it, as k6 does for thresholds. */
+  /**
+   * Reports `key` (`metric` or `metric{…}`) even when no sample reaches it, as k6 does for thresholds.
+   * A submetric is reported under k6's name for it (`cc{ k : v }` is `cc{k : v}`), as its thresholds are.
+   */
   markObserved(key: string): void {
-    this.#marked.add(key);
+    let name = key;
+    try {
+      if (key.includes('{')) name = parseMetricSelector(key).name;
+    } catch {
+      // A key the thresholds refused never gets here; keep it as written otherwise.
+    }
+    this.#marked.add(name);
   }
 
   /** The keys given to markObserved, in that order. */
