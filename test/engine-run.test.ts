@@ -92,6 +92,23 @@ describe('engine end to end', () => {
     expect(run.stdout.match(/\{ k : v \}/g)).toHaveLength(1);
   });
 
+  it('threshold keys naming the same tags in another order are one submetric, under the first key, with both thresholds', async () => {
+    const data = new TextEncoder().encode(
+      "import { Counter } from 'k6/metrics';\nconst c = new Counter('cc');\n" +
+      "export const options = { iterations: 3, thresholds: { 'cc{a:1,b:2}': ['count>0'], 'cc{b:2,a:1}': ['count<2'] } };\n" +
+      "export default function () { c.add(1, { a: '1', b: '2' }); }\n",
+    );
+    const run = await runInput({ name: 'reordered-threshold.js', data }, { workers: 1, summaryExport: 'out/export.json' });
+    expect(run.exitCode).toBe(99);
+    const metrics = run.result?.summaryData.metrics ?? {};
+    expect(Object.keys(metrics).filter((k) => k.startsWith('cc'))).toEqual(['cc', 'cc{a:1,b:2}']);
+    expect(metrics['cc{a:1,b:2}']?.thresholds).toEqual({ 'count>0': { ok: true }, 'count<2': { ok: false } });
+    const exported = JSON.parse(run.written.get('out/export.json') ?? '{}') as { metrics: Record<string, unknown> };
+    expect(Object.keys(exported.metrics).filter((k) => k.startsWith('cc'))).toEqual(['cc', 'cc{a:1,b:2}']);
+    expect(run.stdout).not.toContain('b:2,a:1');
+    expect(run.stderr).toContain("thresholds on metrics 'cc{a:1,b:2}' have been crossed");
+  });
+
   it('scenarios run their exec function with their env, and -e values reach __ENV', async () => {
     const run = await runScript('scenarios-exec-env.js', { env: { FROM_CLI: 'yes' } });
     expect(run.exitCode).toBe(0);

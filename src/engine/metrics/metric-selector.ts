@@ -63,6 +63,15 @@ export function parseMetricSelector(text: string): MetricSelector {
   return { name: `${metric}{${inner.trim()}}`, metric, tags };
 }
 
+/**
+ * What makes two selectors the same submetric: their metric and their tag set, in any order (k6's
+ * AddSubmetric compares tag sets, so `cc{b:2,a:1}` finds the `cc{a:1,b:2}` made before it).
+ */
+export function selectorIdentity(selector: MetricSelector): string {
+  const tags = [...selector.tags].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify([selector.metric, tags]);
+}
+
 function trimQuotes(s: string): string {
   return s.replace(/^["']+|["']+$/g, '');
 }

@@ -1,7 +1,7 @@
 // The merged view of a whole run: every worker's (or runner's) batches folded together. Used by the main
 // thread for thresholds and the summary, and by the control plane for its totals.
 import type { MetricDef, MetricsBatch } from './metrics-batch.ts';
-import { type MetricSelector, parseMetricSelector, selectorMatches } from './metric-selector.ts';
+import { type MetricSelector, parseMetricSelector, selectorIdentity, selectorMatches } from './metric-selector.ts';
 import { DEFAULT_TREND_STATS, MetricState, type MetricValues } from './metric-state.ts';
 import { seriesKey } from './series-key.ts';
 
@@ -36,6 +36,8 @@ export class RunMetrics {
   /** Tracked submetrics by metric name, kept up to date on every ingest. */
   readonly #views = new Map<string, TrackedView[]>();
   readonly #viewsByName = new Map<string, TrackedView>();
+  /** Submetric names by selectorIdentity: the first name given to a tag set is the one reported. */
+  readonly #namesByIdentity = new Map<string, string>();
   /** Keys reported without samples (k6's markObserved): metrics and submetrics with thresholds. */
   readonly #marked = new Set<string>();
   #firstTime = Infinity;
@@ -66,7 +68,7 @@ export class RunMetrics {
    * before ingesting, as the thresholds do. Throws on a malformed selector or an unknown metric.
    */
   track(selectorText: string): MetricSelector {
-    const selector = parseMetricSelector(selectorText);
+    const selector = this.#canonical(parseMetricSelector(selectorText));
     const existing = this.#viewsByName.get(selector.name);
     if (existing) return existing.selector;
     const def = this.#defs.get(selector.metric);
@@ -130,16 +132,29 @@ export class RunMetrics {
 
   /**
    * Reports `key` (`metric` or `metric{…}`) even when no sample reaches it, as k6 does for thresholds.
-   * A submetric is reported under k6's name for it (`cc{ k : v }` is `cc{k : v}`), as its thresholds are.
+   * A submetric is reported under k6's name for it (`cc{ k : v }` is `cc{k : v}`; `cc{b:2,a:1}` after
+   * `cc{a:1,b:2}` is `cc{a:1,b:2}`), as its thresholds are.
    */
   markObserved(key: string): void {
     let name = key;
     try {
-      if (key.includes('{')) name = parseMetricSelector(key).name;
+      if (key.includes('{')) name = this.#canonical(parseMetricSelector(key)).name;
     } catch {
       // A key the thresholds refused never gets here; keep it as written otherwise.
     }
     this.#marked.add(name);
+  }
+
+  /** `selector` under the name first given to its tag set (k6 keeps one submetric per tag set). */
+  #canonical(selector: MetricSelector): MetricSelector {
+    if (selector.tags.length === 0) return selector;
+    const identity = selectorIdentity(selector);
+    const first = this.#namesByIdentity.get(identity);
+    if (first === undefined) {
+      this.#namesByIdentity.set(identity, selector.name);
+      return selector;
+    }
+    return first === selector.name ? selector : { ...selector, name: first };
   }
 
   /** The keys given to markObserved, in that order. */

@@ -27,6 +27,19 @@ describe('parseThresholds', () => {
     expect(thresholds[3]?.selector.tags).toEqual([['group', '::login']]);
   });
 
+  it('keys naming the same tags in another order are one submetric, under the first key', () => {
+    const { thresholds, errors } = parseThresholds(
+      { 'my_gauge{a:1,b:2}': ['value>0'], 'my_gauge{b:2, a:1}': ['value<100'], 'my_gauge{a:1}': ['value<5'] },
+      lookup,
+    );
+    expect(errors).toEqual([]);
+    expect(thresholds.map((t) => [t.key, t.source])).toEqual([
+      ['my_gauge{a:1,b:2}', 'value>0'],
+      ['my_gauge{a:1,b:2}', 'value<100'],
+      ['my_gauge{a:1}', 'value<5'],
+    ]);
+  });
+
   it('lists every problem at once', () => {
     const { thresholds, errors } = parseThresholds(
       {

@@ -3,7 +3,7 @@
 // engine prints them all and exits 104.
 import { parseDuration } from '../../core/index.ts';
 import type { MetricSelector } from '../metrics/metric-selector.ts';
-import { metricNameError, parseMetricSelector } from '../metrics/metric-selector.ts';
+import { metricNameError, parseMetricSelector, selectorIdentity } from '../metrics/metric-selector.ts';
 import type { MetricDef } from '../metrics/metrics-batch.ts';
 import { AGGREGATIONS_BY_TYPE, type ThresholdExpression, parseThresholdExpression } from './threshold-expression.ts';
 
@@ -62,6 +62,8 @@ export function parseThresholds(raw: unknown, lookup: MetricLookup): ParsedThres
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     return { thresholds, errors: [`thresholds must be an object mapping metric names to lists of thresholds`], warnings };
   }
+  /** Submetric names by their metric and tag set: k6's AddSubmetric reuses a submetric with equal tags. */
+  const namesByTagSet = new Map<string, string>();
   for (const [key, list] of Object.entries(raw as Record<string, unknown>)) {
     // k6 Thresholds.Validate: ParseMetricName on the key as written comes first.
     const nameError = metricNameError(key);
@@ -88,6 +90,13 @@ export function parseThresholds(raw: unknown, lookup: MetricLookup): ParsedThres
           `The high-cardinality '${tag}' metric tag was made non-indexable in k6 v0.41.0, so thresholds like '${key}' that are based on it won't work correctly.`,
         );
       }
+    }
+    // `cc{b:2,a:1}` after `cc{a:1,b:2}` is the same submetric, reported under the first name.
+    if (selector.tags.length > 0) {
+      const identity = selectorIdentity(selector);
+      const first = namesByTagSet.get(identity);
+      if (first === undefined) namesByTagSet.set(identity, selector.name);
+      else selector = { ...selector, name: first };
     }
     // k6 unmarshals the value into a list; a bare string is a config error there too.
     if (!Array.isArray(list)) {
