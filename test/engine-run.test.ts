@@ -683,6 +683,18 @@ describe('executors and iteration pacing end to end', () => {
     expect(run.stdout).toContain('TOTAL RESULTS');
   });
 
+  it('exec.test.abort() in handleSummary is logged as k6 logs an interrupt, the default summary and export written, the exit code kept', async () => {
+    const script = "import exec from 'k6/execution';\nexport const options = { iterations: 1 };\nexport default function () {}\n" +
+      "export function handleSummary() {\n  exec.test.abort('why');\n}\n";
+    const run = await runInput({ name: 'summary-aborts.js', data: new TextEncoder().encode(script) }, { workers: 1, summaryExport: 'out/export.json' });
+    expect(run.exitCode).toBe(0);
+    // sobek's InterruptedError.Error(): the reason and the calling frame; no hint nor source field.
+    expect(run.stderr).toMatch(/level=error msg="test aborted: why at handleSummary \(file:\/\/\/[^"]*summary-aborts\.js:5:13\)"\n/);
+    expect(run.stderr).not.toContain('ScriptAbort');
+    expect(run.stdout).toContain('TOTAL RESULTS');
+    expect(run.written.has('out/export.json')).toBe(true);
+  });
+
   it('ramping-vus and an arrival-rate scenario run side by side with their own counts', async () => {
     const run = await runScript('ramping.js', { workers: 2 });
     expect(run.exitCode).toBe(0);

@@ -2,13 +2,15 @@
 // handleSummary(data) decides, by its return value, what goes where —
 //   { stdout: text, stderr: text, "<path>": text | ArrayBuffer }: each key written (paths truncated);
 //   a falsy value: the default text summary on stdout; any object, even {}, suppresses it;
-//   an exception: logged, and the default text summary printed;
+//   an exception: logged, and the default text summary printed (an exec.test.abort() too, logged as k6
+//   logs an interrupt, the exit code unchanged);
 //   past handleSummaryTimeout, or anything else (a string, an array, a key whose value is not text or an ArrayBuffer), or an export
 //   that is not a function: logged, and nothing printed or written, not even --summary-export.
 // Without handleSummary the default text goes to stdout. `--summary-export` is written with the rest.
 import { errorText } from '../vu/error-text.ts';
 import { goTypeName } from '../vu/go-error.ts';
-import { VuInterrupt } from '../vu/interrupt.ts';
+import { ScriptAbort, VuInterrupt } from '../vu/interrupt.ts';
+import { interruptText } from '../vu/exception-text.ts';
 import { goFixed } from '../executors/progress-format.ts';
 import * as path from 'node:path';
 import { renderSummaryExport } from '../summary/summary-export.ts';
@@ -70,7 +72,11 @@ export async function writeSummaryOutputs(
     const r = await callHandleSummary(machine ?? data);
     // An exception is logged and the default summary printed instead; past handleSummaryTimeout k6's
     // deadline check fails the whole summary.
-    if (r.error !== undefined && !(r.error instanceof VuInterrupt)) {
+    if (r.error instanceof ScriptAbort) {
+      // k6's exec.test.abort() interrupts the runtime: errext.Format of sobek's InterruptedError is its
+      // Error() text alone (no hint, no source), and the run's exit code is left as it was.
+      t.log.write('error', interruptText(r.error));
+    } else if (r.error !== undefined && !(r.error instanceof VuInterrupt)) {
       // k6 logs the exception as errext.Format gives it: the stack, a hint and its source.
       t.log.write('error', errorText(r.error), { hint: 'script exception', source: 'stacktrace' });
     } else if (r.error !== undefined && r.error.reason !== 'timeout') t.log.write('error', errorText(r.error));

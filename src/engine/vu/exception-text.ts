@@ -38,6 +38,19 @@ export function exceptionText(e: unknown): string {
   } catch {
     text = Object.prototype.toString.call(e);
   }
+  return withFirstFrame(text, e);
+}
+
+/**
+ * An `exec.test.abort()` (a ScriptAbort) as sobek's InterruptedError.Error() words it: the abort
+ * reason, then ` at ` and the script's frame that called abort (`test aborted: why at handleSummary
+ * (file:///…/script.js:5:13)`).
+ */
+export function interruptText(e: Error): string {
+  return withFirstFrame(e.message, e);
+}
+
+function withFirstFrame(text: string, e: unknown): string {
   const frame = firstScriptFrame(e);
   return frame === undefined ? text : `${text} at ${framePart(frame)}`;
 }
