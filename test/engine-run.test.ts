@@ -695,6 +695,16 @@ describe('executors and iteration pacing end to end', () => {
     expect(run.written.has('out/export.json')).toBe(true);
   });
 
+  it('a handleSummary that makes its data cyclic still has its result written, and the export from the run\'s results', async () => {
+    const script = 'export const options = { iterations: 1 };\nexport default function () {}\n' +
+      "export function handleSummary(data) { data.self = data; data.extra = 1; return { stdout: 'x' }; }\n";
+    const run = await runInput({ name: 'summary-cycle.js', data: new TextEncoder().encode(script) }, { workers: 1, summaryExport: 'out/export.json' });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toBe('x');
+    expect(run.stderr).not.toContain('level=error');
+    expect(Object.keys(JSON.parse(run.written.get('out/export.json') ?? '{}') as object)).toEqual(['root_group', 'metrics']);
+  });
+
   it('ramping-vus and an arrival-rate scenario run side by side with their own counts', async () => {
     const run = await runScript('ramping.js', { workers: 2 });
     expect(run.exitCode).toBe(0);
