@@ -70,6 +70,22 @@ describe('JsonOutput', () => {
     expect(forwarded).toHaveLength(3);
   });
 
+  it('lists a submetric named twice with its tags in another order once, under its first name', () => {
+    const chunks: string[] = [];
+    const metrics = new MetricRegistry();
+    metrics.define('cc', 'counter', 'default');
+    const out = new JsonOutput({
+      write: (c) => chunks.push(c),
+      metrics,
+      thresholds: { 'cc{a:1,b:2}': ['count>0'], 'cc{b:2, a:1}': ['count<100'] },
+      now: () => Date.UTC(2024, 0, 2, 3, 4, 5),
+    });
+    out.add('cc', { a: '1', b: '2' }, 1);
+    out.flush();
+    const line = JSON.parse(chunks.join('').split('\n')[0] ?? '{}') as { data: { submetrics: unknown } };
+    expect(line.data.submetrics).toEqual([{ name: 'cc{a:1,b:2}', suffix: 'a:1,b:2', tags: { a: '1', b: '2' } }]);
+  });
+
   it('describes thresholds as k6 marshals them (TestThresholdsJSON): plain sources, abortOnFail objects with delayAbortEval as a Go duration or null', () => {
     const chunks: string[] = [];
     const out = new JsonOutput({

@@ -2,7 +2,7 @@
 // metric is seen, then one "Point" line per sample. Used as a SampleSink tee in front of the aggregator.
 import type { SampleSink, Tags } from '../vu/vu-host.ts';
 import type { MetricDef } from '../metrics/metrics-batch.ts';
-import { parseMetricSelector } from '../metrics/metric-selector.ts';
+import { parseMetricSelector, selectorIdentity } from '../metrics/metric-selector.ts';
 import { formatDuration, parseDuration } from '../../core/index.ts';
 
 export interface JsonOutputOptions {
@@ -136,10 +136,14 @@ export class JsonOutput implements SampleSink {
     const thresholds = Array.isArray(raw) ? raw.map(thresholdJson) : [];
     const subNames = [...Object.keys(this.#o.thresholds ?? {}), ...(this.#o.submetrics ?? [])].filter((k) => k.startsWith(metric + '{'));
     const submetrics: { name: string; suffix: string; tags: Record<string, string> }[] = [];
+    // One per tag set, under its first name (k6's AddSubmetric): `cc{b:2,a:1}` after `cc{a:1,b:2}` adds none.
+    const identities = new Set<string>();
     for (const name of subNames) {
       try {
         const sel = parseMetricSelector(name);
-        if (sel.metric !== metric || submetrics.some((s) => s.name === sel.name)) continue;
+        const identity = selectorIdentity(sel);
+        if (sel.metric !== metric || identities.has(identity)) continue;
+        identities.add(identity);
         submetrics.push({ name: sel.name, suffix: sel.name.slice(metric.length + 1, -1), tags: Object.fromEntries(sel.tags) });
       } catch {
         // invalid keys were reported by threshold validation
