@@ -155,7 +155,6 @@ export function buildFactory(
       return dirOf(moduleFileAt(offset));
     },
     moduleFileAt,
-
   });
   transform.run(program);
   const renames = new Map([
