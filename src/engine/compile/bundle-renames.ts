@@ -11,6 +11,7 @@
 import type { Node, Program } from 'acorn';
 import type MagicString from 'magic-string';
 import type { SourceMapLookup } from './source-map-lookup.ts';
+import { offsetToPosition } from './line-starts.ts';
 
 /** The helper the factory prelude defines: renames `f` from `generated` to `original` if it still has the generated name. */
 export const RESTORE_NAME = '__NM';
@@ -57,25 +58,13 @@ export function anonymousDefaults(
   };
   for (const { name, at } of topLevelBindings(program)) {
     if (!SYNTHESISED_DEFAULT.test(name) || code.slice(at, at + name.length) !== name) continue;
-    const line = offsetLine(starts, at);
-    const hit = lookup.findExact(line, at - (starts[line - 1] ?? 0));
+    const { line, column } = offsetToPosition(starts, at);
+    const hit = lookup.findExact(line, column);
     const file = hit === undefined ? undefined : sources[hit.source];
     const text = hit === undefined || file === undefined ? undefined : linesOf(file)?.[hit.line - 1]?.slice(hit.column);
     if (text !== undefined && !text.startsWith(name) && /^default\b/.test(text)) out.set(name, 'default');
   }
   return out;
-}
-
-/** 1-based line of a bundle offset. */
-function offsetLine(starts: readonly number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((starts[mid] ?? 0) <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
 }
 
 /** Top-level function and class declarations, and `var`/`let`/`const` bindings of anonymous functions and classes: name and offset. */

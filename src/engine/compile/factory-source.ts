@@ -11,6 +11,7 @@ import { Parser } from 'acorn';
 import MagicString from 'magic-string';
 import { anonymousDefaults, renamedIdentifiers, RESTORE_NAME_PRELUDE, restoreRenamedNames } from './bundle-renames.ts';
 import { CompileError } from './compile-error.ts';
+import { lineStarts, offsetToPosition } from './line-starts.ts';
 import { SourceMapLookup } from './source-map-lookup.ts';
 import type { RawSourceMap } from './bundle-script.ts';
 import { rewriteModuleSyntax } from './module-syntax.ts';
@@ -102,23 +103,6 @@ function runnerCallPositions(source: string): Set<string> {
     for (const m of (lines[i] as string).matchAll(token)) out.add(`${i + 1}:${(m.index ?? 0) + 1}`);
   }
   return out;
-}
-
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-function offsetToPosition(starts: number[], offset: number): { line: number; column: number } {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((starts[mid] ?? 0) <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: offset - (starts[lo] ?? 0) };
 }
 
 function dirOf(file: string): string {
