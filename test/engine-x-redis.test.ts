@@ -64,6 +64,15 @@ describe.skipIf(!available)('k6/x/redis end to end', () => {
     expect(metricValues(run, 'checks')).toMatchObject({ passes: 1, fails: 0 });
   }, 60_000);
 
+  it('commands an interrupted iteration left waiting, or one that timed out, do not hold up the next ones', async () => {
+    const started = Date.now();
+    const run = await runScript('extensions/redis-abandoned.js', env());
+    expect(failedChecks(run)).toEqual([]);
+    expect(metricValues(run, 'checks')).toMatchObject({ passes: 11, fails: 0 });
+    expect(run.exitCode).toBe(0);
+    expect(Date.now() - started).toBeLessThan(15_000);
+  }, 60_000);
+
   it('an unknown options field fails the init with the extension’s error', async () => {
     const run = await runScript('extensions/redis-bad-options.js');
     expect(run.exitCode).toBe(107);

@@ -4,6 +4,10 @@
 // (re)connects when there is no connection, a failed dial or a dropped connection is retried
 // `maxRetries` times (default 3) with go-redis' backoff (8 ms doubling, at most 512 ms), and the last
 // failure rejects the command in Go's words (`dial tcp 127.0.0.1:1: connect: connection refused`).
+// As go-redis drops a pooled connection whose read timed out, and hands the next command another one
+// while a command is still out on the first, a command that timed out and the commands an interrupted
+// iteration left waiting take their connection with them: what comes next dials a fresh one rather
+// than queueing behind a reply the server may hold back (a BLPOP) for as long as it likes.
 // Replies stay raw: the methods shape them as go-redis' typed commands do.
 import { createRequire } from 'node:module';
 import type * as IoRedis from 'ioredis';
@@ -35,6 +39,11 @@ interface Sendable {
   connect(): Promise<void>;
   disconnect(): void;
   on(event: 'error', fn: (e: Error) => void): unknown;
+}
+
+/** ioredis' rejection of a command whose reply did not come within `commandTimeout` (go-redis' read timeout). */
+function isTimeout(e: unknown): boolean {
+  return (e as { message?: unknown }).message === 'Command timed out';
 }
 
 /** go-redis' MaxRetries: 0 is its default of 3, a negative value none. */
@@ -70,6 +79,10 @@ export class RedisConnection {
   /** The socket the handshake was made on: a new connection needs its own. */
   #handshaken: Socket | undefined;
   #closed = false;
+  /** Numbers the commands sent; those at or below `#abandonedUpTo` belong to an interrupted iteration. */
+  #sent = 0;
+  #abandonedUpTo = 0;
+  readonly #inFlight = new Set<number>();
 
   constructor(config: RedisConfig, network: RedisNetwork) {
     this.#config = config;
@@ -78,6 +91,26 @@ export class RedisConnection {
 
   /** Sends one command; resolves with its raw reply, rejects with a RedisCommandError or the server's ReplyError. */
   async send(name: string, args: readonly string[]): Promise<RawReply> {
+    const seq = ++this.#sent;
+    this.#inFlight.add(seq);
+    try {
+      return await this.#send(seq, name, args);
+    } finally {
+      this.#inFlight.delete(seq);
+    }
+  }
+
+  /**
+   * The iteration ended (interrupted) with commands still waiting for their replies: nobody will read
+   * them, so their connection is dropped and they are not retried; the next command connects again.
+   */
+  abandonInFlight(): void {
+    if (this.#inFlight.size === 0) return;
+    this.#abandonedUpTo = this.#sent;
+    this.#client?.disconnect();
+  }
+
+  async #send(seq: number, name: string, args: readonly string[]): Promise<RawReply> {
     const client = this.#ensureClient();
     if (this.#config.mode !== 'single') return this.#exec(client, name, args).catch((e: unknown) => {
       throw this.#describe(e);
@@ -89,7 +122,9 @@ export class RedisConnection {
         await this.#ready(client);
         return await this.#exec(client, name, args);
       } catch (e) {
-        if (!this.#retryable(e) || attempt >= retries || this.#closed) throw this.#describe(e);
+        // A connection whose read timed out is out of step with the server: go-redis discards it.
+        if (isTimeout(e) && client.status === 'ready') client.disconnect();
+        if (!this.#retryable(e) || attempt >= retries || this.#closed || seq <= this.#abandonedUpTo) throw this.#describe(e);
       }
     }
   }
@@ -148,7 +183,7 @@ export class RedisConnection {
     if (e instanceof RedisDialError) return false;
     const err = e as { name?: unknown; message?: unknown; code?: unknown };
     if (err.name === 'ReplyError') return false;
-    if (err.message === 'Command timed out') return false;
+    if (isTimeout(e)) return false;
     return true;
   }
 
@@ -160,7 +195,7 @@ export class RedisConnection {
     const addr = this.#config.addrs[0];
     const host = addr?.host ?? '';
     const port = String(addr?.port ?? '');
-    if (err.message === 'Command timed out') {
+    if (isTimeout(e)) {
       const s = this.#socket;
       const local = s?.localAddress === undefined ? '' : `${s.localAddress}:${String(s.localPort)}->`;
       return new RedisCommandError(`read tcp ${local}${s?.remoteAddress ?? host}:${String(s?.remotePort ?? port)}: i/o timeout`);

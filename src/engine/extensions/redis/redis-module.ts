@@ -1,7 +1,8 @@
 // k6/x/redis (grafana/xk6-redis, an official extension k6 v2 resolves on import): a `Client` class
 // whose methods return Promises. Created once per VU; the VU's connections are closed when it ends and
 // the bytes they moved are counted into data_sent/data_received after every iteration, as the
-// extension dials through k6's dialer. It emits no metrics of its own.
+// extension dials through k6's dialer. A connection an interrupted iteration left commands waiting on
+// is dropped at the iteration's end. It emits no metrics of its own.
 import type { VuHost } from '../../vu/vu-host.ts';
 import type { VuEventLoop } from '../../vu/vu-event-loop.ts';
 import { connectionSettings } from '../../http/http-module.ts';
@@ -17,7 +18,10 @@ export function createRedisModule(host: VuHost, loop: VuEventLoop, realm: RedisR
     const { sent, received } = network.takeBytes();
     host.countBytes(sent, received);
   };
-  host.lifecycle.onIterationEnd(count);
+  host.lifecycle.onIterationEnd(() => {
+    for (const c of live) c.abandonInFlight();
+    count();
+  });
   host.lifecycle.onClose(() => {
     for (const c of live) c.close();
     live.clear();
