@@ -147,6 +147,18 @@ describe('engine end to end', () => {
     expect(target.recorded.slice(before)).toContainEqual({ teardown: 'after abort' });
   });
 
+  it('a setup() exception ends the run with its stack as the log prints it: the script\'s lines, no Stampede frames', async () => {
+    const source = 'export const options = { vus: 1, iterations: 1 };\n'
+      + "export function setup() { throw new Error('setup boom'); }\n"
+      + 'export default function () {}\n';
+    const run = await runInput({ name: 'setup-throws.js', data: new TextEncoder().encode(source) }, { workers: 1 });
+    expect(run.exitCode).toBe(107);
+    expect(run.result?.abortReason).toBe('script-error');
+    const message = run.result?.abortMessage ?? '';
+    expect(message).toMatch(/^Error: setup boom\n\tat setup \(file:\/\/\/.*setup-throws\.js:2:33\)/);
+    expect(message).not.toMatch(/src\/engine|node_modules|__stampede/);
+  });
+
   it('setup data is JSON round-tripped to each VU and to teardown', async () => {
     const before = target.recorded.length;
     const run = await runScript('setup-teardown.js', env());

@@ -171,7 +171,9 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
     // Hosts pass reasons as strings; anything unknown stops the run like a user abort.
     const reason: AbortReason = (ABORT_REASONS as readonly string[]).includes(requested) ? requested : 'user';
     abortReason = reason;
-    abortMessage = message;
+    // The message as the run's log prints it (a script error's stack in the script's own lines, no
+    // Stampede frames): hosts hand it on (the cloud notification, a server run's abort message).
+    abortMessage = message === undefined ? undefined : t.mapText(message);
     if (message !== undefined) t.log.write(reason === 'user' ? 'info' : 'error', message, fields);
     fleet.stop();
     // An abort during setup() interrupts it (k6 cancels setup with the run); teardown is then skipped.
