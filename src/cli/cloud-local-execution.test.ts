@@ -187,6 +187,31 @@ describe('stampede cloud run --local-execution', () => {
     expect(run.status_details.extra?.code).toBe(5);
   }, 60_000);
 
+  it('a run stopped through the local REST API (PATCH /v1/status stopped) exits 103 and ends aborted by the user with k6\'s error', async () => {
+    const file = script('stopped.js', TEST('{}', '20s'));
+    // A port of its own in 127.0.0.1 (k6's -a); the test stops the run through it once it runs.
+    const address = '127.0.0.1:19251';
+    let id = 0;
+    const r = await stampede(['cloud', 'run', '--local-execution', '-a', address, '-e', `TARGET=${targetUrl}`, file], async (out) => {
+      const until = Date.now() + 20_000;
+      while (Date.now() < until) {
+        const m = /test_runs\/(\d+)\)/.exec(out());
+        if (m !== null) {
+          id = Number(m[1]);
+          const run = await api<Run>(`/cloud/v6/test_runs/${id}`);
+          if (run.status === 'running') break;
+        }
+        await new Promise((ok) => setTimeout(ok, 100));
+      }
+      const res = await fetch(`http://${address}/v1/status`, { method: 'PATCH', body: JSON.stringify({ data: { attributes: { stopped: true } } }) });
+      expect(res.status).toBe(200);
+    });
+    expect(r.code).toBe(103);
+    const run = await api<Run>(`/cloud/v6/test_runs/${id}`);
+    expect(run.status).toBe('aborted');
+    expect(run.status_details.extra).toMatchObject({ code: 5, message: 'test run stopped from REST API' });
+  }, 60_000);
+
   it('stops before the test when the server aborts the run at its start (a project limit)', async () => {
     await server.store.projects.updateLimits(server.stackId, server.projectId, { vu_max_per_test: 1 });
     try {

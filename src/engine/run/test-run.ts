@@ -27,6 +27,8 @@ import { everySecondBoundary } from './second-boundary-timer.ts';
 import { RunControlError, type ExecutionStatus, type RunControl } from './run-control.ts';
 
 const THRESHOLD_INTERVAL_MS = 2000;
+/** k6's error for a run stopped with PATCH /v1/status `stopped: true`. */
+const STOPPED_FROM_REST_API = 'test run stopped from REST API';
 /** Past the plan's end (graceful windows included), workers are stopped as if aborted. */
 const WATCHDOG_SLACK_MS = 2000;
 
@@ -375,7 +377,7 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
     else if (thresholdsFailed) exitCode = EXIT_CODES.thresholdsFailed;
     if (exitCode === EXIT_CODES.markedAsFailed) t.log.write('error', 'test run was marked as failed');
     // k6 returns this error from the run, and its root command logs it last.
-    if (stoppedFromApi) t.log.write('error', 'test run stopped from REST API');
+    if (stoppedFromApi) t.log.write('error', STOPPED_FROM_REST_API);
     return {
       exitCode,
       ...(abortReason === undefined ? {} : { abortReason }),
@@ -447,6 +449,8 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
       stoppedFromApi = true;
       errorExit ??= EXIT_CODES.stoppedFromRestApi;
       abort('user');
+      // k6's error for the run (logged last, below): hosts hand it on as the abort's message.
+      abortMessage = STOPPED_FROM_REST_API;
     },
     metrics() {
       // k6 feeds its metrics engine only when thresholds or the summary need it.
