@@ -137,6 +137,22 @@ describe('engine end to end', () => {
     expect(run.exitCode).toBe(0);
   });
 
+  it('--no-thresholds still reports the submetrics the threshold keys name, once they have samples (k6 InitSubMetricsAndThresholds)', async () => {
+    const source = [
+      "import { Counter } from 'k6/metrics';",
+      "const c = new Counter('cc');",
+      "export const options = { iterations: 2, thresholds: { 'cc{kind:x}': ['count>100'], 'cc{kind:z}': ['count>0'], 'nope{a:b}': ['count>0'] } };",
+      "export default function () { c.add(1, { kind: 'x' }); c.add(2, { kind: 'y' }); }",
+    ].join('\n');
+    const run = await runInput({ name: 'no-thr-sub.js', data: new TextEncoder().encode(source) }, { noThresholds: true });
+    expect(run.exitCode).toBe(0);
+    const metrics = run.result?.summaryData.metrics ?? {};
+    expect(metrics['cc{kind:x}']).toEqual({ type: 'counter', contains: 'default', values: { count: 2, rate: expect.any(Number) } });
+    // No samples: not reported (with thresholds on, it would be, with its threshold).
+    expect(metrics['cc{kind:z}']).toBeUndefined();
+    expect(run.stdout).toMatch(/\{ kind:x \}\.*: 2 /);
+  });
+
   it('abortOnFail stops a long test early with 99, and teardown still runs', async () => {
     const before = target.recorded.length;
     const started = Date.now();

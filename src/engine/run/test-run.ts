@@ -95,6 +95,18 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
   evaluator.track(metrics);
   // k6 InitSubMetricsAndThresholds: a metric given thresholds is in the summary, with an empty list too.
   if (t.options.noThresholds !== true) for (const key of Object.keys(t.options.thresholds ?? {})) metrics.markObserved(key);
+  else {
+    // With --no-thresholds k6 still makes the submetrics the keys name (reported once they have
+    // samples) and evaluates nothing; a key it cannot resolve is only logged.
+    for (const key of Object.keys(t.options.thresholds ?? {})) {
+      if (!key.includes('{')) continue;
+      try {
+        metrics.track(key);
+      } catch {
+        // k6 only warns here (Invalid metric … in threshold definitions).
+      }
+    }
+  }
   const listeners: Array<(b: MetricsBatch) => void> = [];
   let phase: RunProgress['phase'] = 'init';
   let testStart = 0;
