@@ -1,6 +1,7 @@
 // End-to-end runs of the k6 script corpus (test/scripts) through the engine's public entry.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failedChecks, metricValues, runInput, runScript, SCRIPTS_DIR, startTarget, tarArchive, type Target } from './scripts/engine-harness.ts';
+import type { RunFlags } from '../src/engine/index.ts';
 
 let target: Target;
 beforeAll(async () => {
@@ -151,6 +152,28 @@ describe('engine end to end', () => {
     // No samples: not reported (with thresholds on, it would be, with its threshold).
     expect(metrics['cc{kind:z}']).toBeUndefined();
     expect(run.stdout).toMatch(/\{ kind:x \}\.*: 2 /);
+  });
+
+  it('--out json Metric lines: http_req_duration lists the expected_response submetric; --no-thresholds lists no thresholds', async () => {
+    const source = [
+      "import http from 'k6/http';",
+      "export const options = { iterations: 1, thresholds: { http_req_duration: ['p(95)<5000'], 'http_req_duration{status:200}': ['max<5000'] } };",
+      'export default function () { http.get(`${__ENV.BASE}/`); }',
+    ].join('\n');
+    type Line = { type: string; metric: string; data: { thresholds: unknown; submetrics: { name: string }[] | null } };
+    const described = async (flags: RunFlags): Promise<Line['data'] | undefined> => {
+      const run = await runInput({ name: 'json-desc.js', data: new TextEncoder().encode(source) }, { ...env(), ...flags, jsonOut: 'out/desc.json' });
+      expect(run.exitCode).toBe(0);
+      const lines = (run.written.get('out/desc.json') ?? '').trim().split('\n').map((l) => JSON.parse(l) as Line);
+      return lines.find((l) => l.type === 'Metric' && l.metric === 'http_req_duration')?.data;
+    };
+    const subs = ['http_req_duration{status:200}', 'http_req_duration{expected_response:true}'];
+    const on = await described({});
+    expect([on?.thresholds, on?.submetrics?.map((s) => s.name)]).toEqual([['p(95)<5000'], subs]);
+    const off = await described({ noThresholds: true });
+    expect([off?.thresholds, off?.submetrics?.map((s) => s.name)]).toEqual([[], subs]);
+    const none = await described({ noThresholds: true, noSummary: true });
+    expect([none?.thresholds, none?.submetrics]).toEqual([[], null]);
   });
 
   it('abortOnFail stops a long test early with 99, and teardown still runs', async () => {

@@ -20,7 +20,7 @@ import { parseThresholds, type ThresholdDefinition } from '../thresholds/parse-t
 import { ScriptAbort } from '../vu/interrupt.ts';
 import type { ExecutionFacts } from '../vu/vu-services.ts';
 import type { SampleSink } from '../vu/vu-host.ts';
-import { JsonOutput } from '../summary/json-output.ts';
+import { JsonOutput, jsonMetricDescriptions, type JsonMetricDescriptions } from '../summary/json-output.ts';
 import type { EngineIo } from './engine-io.ts';
 import { EngineLog, stricterLevel, type LogFormat } from './engine-log.ts';
 import { EngineError, EXIT_CODES, SCRIPT_EXCEPTION_FIELDS } from './exit-codes.ts';
@@ -371,13 +371,14 @@ async function loadUnguarded(
     }
   }
   // The JSON output describes thresholds in its Metric lines; they are known only after consolidation.
-  const jsonMeta: { thresholds?: Readonly<Record<string, unknown>> } = {};
+  let jsonMeta: JsonMetricDescriptions = { submetrics: [] };
   // The CSV output is made from the same sample points.
   const mainJson = flags.jsonOut === undefined && csv === undefined && sampleOutputs.length === 0 ? undefined : new JsonOutput({
     write: (chunk) => points.push(chunk),
     metrics: registry,
     next: mainSamples,
     get thresholds() { return jsonMeta.thresholds; },
+    get submetrics() { return jsonMeta.submetrics; },
   });
   const mainSink: SampleSink = mainJson ?? mainSamples;
   const serviceStop = stopFlagOf(newStopBuffer());
@@ -454,7 +455,7 @@ async function loadUnguarded(
   const execProblems = checkScenarioExecs(consolidated.scenarios, exportedFunctions);
   const problems = [...execProblems];
   const options = consolidated.options;
-  jsonMeta.thresholds = options.thresholds;
+  jsonMeta = jsonMetricDescriptions(options, runtime.summaryMode !== 'disabled');
   let thresholds: ThresholdDefinition[] = [];
   const warnings = [...consolidated.warnings];
   if (options.noThresholds !== true) {

@@ -16,6 +16,7 @@ import type { WorkerStatus, WorkerToMain } from './worker-protocol.ts';
 import type { ScenarioProgress } from './test-run.ts';
 import { leadingPart, mergeProgressRight } from './progress-merge.ts';
 import type { SecretRedactor } from './secret-redactor.ts';
+import { jsonMetricDescriptions } from '../summary/json-output.ts';
 
 /** After a stop, how long workers get to finish before the stop flag is raised, then before termination. */
 const STOP_FLAG_AFTER_MS = 1000;
@@ -100,6 +101,7 @@ export class WorkerFleet {
             vuIds: vuIds[index] ?? { striped: false, first: 1 },
             stopBuffer,
             jsonOut: t.flags.jsonOut !== undefined || t.csv !== undefined || t.sampleOutputs.length > 0,
+            jsonMetrics: jsonMetricDescriptions(t.options, t.summaryMode !== 'disabled'),
             countersBuffer: t.instance.buffer,
             rateBuffer: t.rateBuffer,
             sharedItersBuffer,

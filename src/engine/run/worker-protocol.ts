@@ -7,6 +7,7 @@ import type { LogLevel } from '../vu/log-sink.ts';
 import type { SecretTable } from '../modules/secret-store.ts';
 import type { FailedOpen } from '../vu/open-errors.ts';
 import type { VuIdScheme } from './vu-ids.ts';
+import type { JsonMetricDescriptions } from '../summary/json-output.ts';
 
 export interface WorkerInit {
   readonly index: number;
@@ -33,6 +34,8 @@ export interface WorkerInit {
   readonly stopBuffer: SharedArrayBuffer;
   /** `--out json`: samples are also written as k6 NDJSON lines, sent to the main thread in chunks. */
   readonly jsonOut: boolean;
+  /** The thresholds and submetrics the JSON output's Metric lines describe (jsonMetricDescriptions). */
+  readonly jsonMetrics: JsonMetricDescriptions;
   /** k6/execution's instance counters, shared by every worker (instance-counters.ts). */
   readonly countersBuffer: SharedArrayBuffer;
   /** The instance's `rps` bucket, shared by every worker and the main thread (http/request-rate-limit.ts). */

@@ -73,7 +73,8 @@ export class WorkerRun {
         write: (chunk) => this.#post({ type: 'output', chunk }),
         metrics: registry,
         next: aggregator,
-        thresholds: init.options.thresholds as Readonly<Record<string, unknown>> | undefined,
+        thresholds: init.jsonMetrics.thresholds,
+        submetrics: init.jsonMetrics.submetrics,
       });
     }
     const stop = stopFlagOf(init.stopBuffer);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MetricRegistry } from '../metrics/metric-registry.ts';
 import type { Tags } from '../vu/vu-host.ts';
-import { JsonOutput, JsonOutputMerger, formatGoTime } from './json-output.ts';
+import { JsonOutput, JsonOutputMerger, formatGoTime, jsonMetricDescriptions } from './json-output.ts';
 
 describe('JsonOutput', () => {
   it('adds k6\'s "metadata" field (sorted keys) to the points of a withMetadata sink, forwarding plain samples', () => {
@@ -132,5 +132,24 @@ describe('JsonOutput', () => {
     expect(lines.map((l) => `${l.type}:${l.metric}`)).toEqual([
       'Metric:iterations', 'Point:iterations', 'Point:iterations', 'Metric:vus', 'Point:vus',
     ]);
+  });
+});
+
+describe('jsonMetricDescriptions (what the Metric lines describe, as k6\'s metrics engine leaves the registry)', () => {
+  const thresholds = { http_req_duration: ['p(95)<500'], 'cc{kind:x}': ['count>0'] };
+  const systemTags = ['status', 'expected_response'];
+
+  it('lists the thresholds, and the expected_response submetric while that system tag is on', () => {
+    expect(jsonMetricDescriptions({ thresholds, systemTags }, true)).toEqual({ thresholds, submetrics: ['http_req_duration{expected_response:true}'] });
+    expect(jsonMetricDescriptions({ thresholds, systemTags: ['status'] }, true)).toEqual({ thresholds, submetrics: [] });
+    // The summary off with thresholds on: k6 still feeds its metrics engine.
+    expect(jsonMetricDescriptions({ thresholds, systemTags }, false).submetrics).toEqual(['http_req_duration{expected_response:true}']);
+  });
+
+  it('with --no-thresholds, no thresholds but the submetrics their keys name, or nothing at all without a summary', () => {
+    expect(jsonMetricDescriptions({ thresholds, systemTags, noThresholds: true }, true)).toEqual({
+      submetrics: ['http_req_duration', 'cc{kind:x}', 'http_req_duration{expected_response:true}'],
+    });
+    expect(jsonMetricDescriptions({ thresholds, systemTags, noThresholds: true }, false)).toEqual({ submetrics: [] });
   });
 });

@@ -4,6 +4,7 @@ import type { SampleSink, Tags } from '../vu/vu-host.ts';
 import type { MetricDef } from '../metrics/metrics-batch.ts';
 import { parseMetricSelector, selectorIdentity } from '../metrics/metric-selector.ts';
 import { formatDuration, parseDuration } from '../../core/index.ts';
+import { EXPECTED_RESPONSE_SUBMETRIC } from '../metrics/run-metrics.ts';
 
 export interface JsonOutputOptions {
   /** Where lines go; called with whole lines, batched. */
@@ -18,6 +19,30 @@ export interface JsonOutputOptions {
   readonly now?: () => number;
   /** Buffered characters before a write; 0 writes every sample. */
   readonly bufferSize?: number;
+}
+
+/** What the JSON output's Metric lines describe: JsonOutputOptions' `thresholds` and `submetrics`. */
+export interface JsonMetricDescriptions {
+  readonly thresholds?: Readonly<Record<string, unknown>>;
+  readonly submetrics: readonly string[];
+}
+
+/**
+ * The thresholds and submetrics k6's metrics engine leaves on the registry's metrics, which its JSON
+ * output prints (InitSubMetricsAndThresholds): nothing when both the thresholds and the summary are
+ * off; with `--no-thresholds` and a summary, the submetrics the keys name but no thresholds; the
+ * `http_req_duration{expected_response:true}` submetric while that system tag is on.
+ */
+export function jsonMetricDescriptions(
+  options: { readonly thresholds?: unknown; readonly noThresholds?: boolean; readonly systemTags?: readonly string[] },
+  summaryEnabled: boolean,
+): JsonMetricDescriptions {
+  const thresholds = options.thresholds as Readonly<Record<string, unknown>> | undefined;
+  const noThresholds = options.noThresholds === true;
+  if (noThresholds && !summaryEnabled) return { submetrics: [] };
+  const expected = options.systemTags?.includes('expected_response') === true ? [EXPECTED_RESPONSE_SUBMETRIC] : [];
+  if (noThresholds) return { submetrics: [...Object.keys(thresholds ?? {}), ...expected] };
+  return { thresholds, submetrics: expected };
 }
 
 /** Go's RFC3339Nano in UTC: fraction without trailing zeros. */
