@@ -4,6 +4,7 @@
 import { Command } from 'commander';
 import { createServer, type Server } from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,6 +81,31 @@ async function api<T>(path: string): Promise<T> {
   const res = await fetch(`${server.url}${path}`, { headers: headers() });
   expect(res.status, await res.clone().text()).toBe(200);
   return (await res.json()) as T;
+}
+
+/** The id of the run the client's output names, once the server has it running (up to 20 s). */
+async function runningRunId(out: () => string): Promise<number> {
+  let id = 0;
+  const until = Date.now() + 20_000;
+  while (Date.now() < until) {
+    const m = /test_runs\/(\d+)\)/.exec(out());
+    if (m !== null) {
+      id = Number(m[1]);
+      const run = await api<Run>(`/cloud/v6/test_runs/${id}`);
+      if (run.status === 'running') break;
+    }
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+  return id;
+}
+
+/** A port nothing listens on now (the OS picks it), for the run's own -a address. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((ok) => probe.listen(0, '127.0.0.1', ok));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((ok) => probe.close(ok));
+  return port;
 }
 
 function runIdOf(out: string): number {
@@ -167,16 +193,7 @@ describe('stampede cloud run --local-execution', () => {
     const file = script('aborted.js', TEST('{}', '4s'));
     let id = 0;
     const r = await stampede(['cloud', 'run', '--local-execution', '-e', `TARGET=${targetUrl}`, file], async (out) => {
-      const until = Date.now() + 20_000;
-      while (Date.now() < until) {
-        const m = /test_runs\/(\d+)\)/.exec(out());
-        if (m !== null) {
-          id = Number(m[1]);
-          const run = await api<Run>(`/cloud/v6/test_runs/${id}`);
-          if (run.status === 'running') break;
-        }
-        await new Promise((ok) => setTimeout(ok, 100));
-      }
+      id = await runningRunId(out);
       const res = await fetch(`${server.url}/cloud/v6/test_runs/${id}/abort`, { method: 'POST', headers: headers() });
       expect(res.status).toBe(204);
     });
@@ -190,19 +207,10 @@ describe('stampede cloud run --local-execution', () => {
   it('a run stopped through the local REST API (PATCH /v1/status stopped) exits 103 and ends aborted by the user with k6\'s error', async () => {
     const file = script('stopped.js', TEST('{}', '20s'));
     // A port of its own in 127.0.0.1 (k6's -a); the test stops the run through it once it runs.
-    const address = '127.0.0.1:19251';
+    const address = `127.0.0.1:${await freePort()}`;
     let id = 0;
     const r = await stampede(['cloud', 'run', '--local-execution', '-a', address, '-e', `TARGET=${targetUrl}`, file], async (out) => {
-      const until = Date.now() + 20_000;
-      while (Date.now() < until) {
-        const m = /test_runs\/(\d+)\)/.exec(out());
-        if (m !== null) {
-          id = Number(m[1]);
-          const run = await api<Run>(`/cloud/v6/test_runs/${id}`);
-          if (run.status === 'running') break;
-        }
-        await new Promise((ok) => setTimeout(ok, 100));
-      }
+      id = await runningRunId(out);
       const res = await fetch(`http://${address}/v1/status`, { method: 'PATCH', body: JSON.stringify({ data: { attributes: { stopped: true } } }) });
       expect(res.status).toBe(200);
     });
