@@ -73,6 +73,13 @@ describe.skipIf(!available)('k6/x/redis end to end', () => {
     expect(Date.now() - started).toBeLessThan(15_000);
   }, 60_000);
 
+  it('commands in flight together get a connection each, as go-redis’ pool gives them, up to poolSize', async () => {
+    const run = await runScript('extensions/redis-pool.js', env());
+    expect(failedChecks(run)).toEqual([]);
+    expect(metricValues(run, 'checks')).toMatchObject({ passes: 9, fails: 0 });
+    expect(run.exitCode).toBe(0);
+  }, 60_000);
+
   it('an unknown options field fails the init with the extension’s error', async () => {
     const run = await runScript('extensions/redis-bad-options.js');
     expect(run.exitCode).toBe(107);

@@ -7,7 +7,9 @@
 import type { VuHost } from '../../vu/vu-host.ts';
 import type { VuEventLoop } from '../../vu/vu-event-loop.ts';
 import { goError } from '../../vu/go-error.ts';
-import { RedisConnection } from './redis-connection.ts';
+import { availableParallelism } from 'node:os';
+import { RedisConnection, backoffMs, retriesOf } from './redis-connection.ts';
+import { RedisPool, type RedisLink } from './redis-pool.ts';
 import { readRedisOptions, RedisOptionsError, type RedisConfig } from './redis-options.ts';
 import type { RedisNetwork } from './redis-network.ts';
 import { goInt, goString, replyNumber, replyText, replyTexts, valueArgs, type RawReply } from './redis-values.ts';
@@ -24,8 +26,8 @@ export interface RedisClientDeps {
   readonly loop: VuEventLoop;
   readonly realm: RedisRealm;
   readonly network: RedisNetwork;
-  /** Every connection the VU's clients opened, closed when the VU ends. */
-  readonly live: Set<RedisConnection>;
+  /** The links of the VU's clients that sent a command, closed when the VU ends. */
+  readonly live: Set<RedisLink>;
 }
 
 /** go-redis' error for a nil reply. */
@@ -152,7 +154,22 @@ export const CLIENT_METHODS = Object.keys(METHODS);
 
 interface ClientState {
   readonly config: RedisConfig;
-  connection: RedisConnection | undefined;
+  connection: RedisLink | undefined;
+}
+
+/**
+ * A single server's commands go through go-redis' pool (one connection per command in flight, 10 per
+ * CPU by default); a cluster or sentinel client is one ioredis client, which routes and reconnects itself.
+ */
+function linkFor(config: RedisConfig, network: RedisNetwork): RedisLink {
+  if (config.mode !== 'single') return new RedisConnection(config, network);
+  const read = config.readTimeout === 0 ? 3000 : config.readTimeout;
+  return new RedisPool({
+    size: config.poolSize > 0 ? config.poolSize : 10 * availableParallelism(),
+    timeoutMs: config.poolTimeout !== 0 ? Math.max(0, config.poolTimeout) : read > 0 ? read + 1000 : 30_000,
+    retries: retriesOf(config.maxRetries),
+    backoffMs,
+  }, () => new RedisConnection(config, network));
 }
 
 export function createClientClass(deps: RedisClientDeps): new (...args: unknown[]) => object {
@@ -194,7 +211,7 @@ export function createClientClass(deps: RedisClientDeps): new (...args: unknown[
     if (spec === undefined) throw goError(`unknown redis method ${method}`);
     if (host.state.phase === 'init') return settle(Promise.reject(new Error(INIT_CONTEXT)));
     if (st.connection === undefined) {
-      st.connection = new RedisConnection(st.config, deps.network);
+      st.connection = linkFor(st.config, deps.network);
       deps.live.add(st.connection);
     }
     const req = spec.build(args);

@@ -1,6 +1,7 @@
-// One Client's link to Redis, on ioredis (RESP2, as xk6-redis asks go-redis for protocol 2). The
-// ioredis client is made at the first command, as the extension makes its go-redis client then. For a
-// single server the connection is managed here the way go-redis' pool behaves for a script: a command
+// One connection to Redis, on ioredis (RESP2, as xk6-redis asks go-redis for protocol 2); a single
+// server's Client has a pool of them (redis-pool.ts), a cluster or sentinel Client one. The ioredis
+// client is made at the first command, as the extension makes its go-redis client then. For a single
+// server the connection is managed here the way a go-redis pooled connection behaves: a command
 // (re)connects when there is no connection, a failed dial or a dropped connection is retried
 // `maxRetries` times (default 3) with go-redis' backoff (8 ms doubling, at most 512 ms), and the last
 // failure rejects the command in Go's words (`dial tcp 127.0.0.1:1: connect: connection refused`).
@@ -16,6 +17,7 @@ import { dialErrorText } from '../../ws/ws-errors.ts';
 import type { RedisConfig } from './redis-options.ts';
 import { RedisDialError, type RedisNetwork } from './redis-network.ts';
 import type { RawReply } from './redis-values.ts';
+import type { RedisLink } from './redis-pool.ts';
 
 type IoRedisLib = typeof IoRedis;
 let ioredis: IoRedisLib | undefined;
@@ -47,12 +49,12 @@ function isTimeout(e: unknown): boolean {
 }
 
 /** go-redis' MaxRetries: 0 is its default of 3, a negative value none. */
-function retriesOf(maxRetries: number): number {
+export function retriesOf(maxRetries: number): number {
   return maxRetries === 0 ? 3 : Math.max(0, maxRetries);
 }
 
 /** go-redis' RetryBackoff(attempt, 8ms, 512ms). */
-function backoffMs(attempt: number): number {
+export function backoffMs(attempt: number): number {
   const d = 8 * 2 ** Math.min(attempt, 16);
   return Math.min(512, 8 + Math.floor(Math.random() * d));
 }
@@ -68,7 +70,7 @@ function rawCommandClass(lib: IoRedisLib): new (name: string, args: string[]) =>
   return RawCommand as unknown as new (name: string, args: string[]) => IoRedis.Command;
 }
 
-export class RedisConnection {
+export class RedisConnection implements RedisLink {
   readonly #config: RedisConfig;
   readonly #network: RedisNetwork;
   #client: Sendable | undefined;

@@ -7,13 +7,14 @@ import type { VuHost } from '../../vu/vu-host.ts';
 import type { VuEventLoop } from '../../vu/vu-event-loop.ts';
 import { connectionSettings } from '../../http/http-module.ts';
 import { createClientClass, type RedisRealm } from './redis-client.ts';
-import { ioredisLib, type RedisConnection } from './redis-connection.ts';
+import { ioredisLib } from './redis-connection.ts';
+import type { RedisLink } from './redis-pool.ts';
 import { RedisNetwork } from './redis-network.ts';
 
 export function createRedisModule(host: VuHost, loop: VuEventLoop, realm: RedisRealm): Record<string, unknown> {
   ioredisLib(); // loaded in the init context of the VU importing the module, not at its first command
   const network = new RedisNetwork(connectionSettings(host.options, host.state.id, host.keyLog));
-  const live = new Set<RedisConnection>();
+  const live = new Set<RedisLink>();
   const count = (): void => {
     const { sent, received } = network.takeBytes();
     host.countBytes(sent, received);

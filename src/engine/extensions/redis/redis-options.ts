@@ -34,6 +34,9 @@ export interface RedisConfig {
   readonly dialTimeout: number;
   readonly readTimeout: number;
   readonly writeTimeout: number;
+  /** go-redis PoolSize (0: its default, 10 per CPU) and PoolTimeout in milliseconds (0: readTimeout + 1 s). */
+  readonly poolSize: number;
+  readonly poolTimeout: number;
   readonly masterName: string;
   readonly sentinelUsername: string;
   readonly sentinelPassword: string;
@@ -55,6 +58,8 @@ interface NodeSettings {
   dialTimeout: number;
   readTimeout: number;
   writeTimeout: number;
+  poolSize: number;
+  poolTimeout: number;
 }
 
 export function readRedisOptions(arg: unknown): RedisConfig {
@@ -110,6 +115,8 @@ export function parseRedisUrl(text: string): NodeSettings {
     dialTimeout: 0,
     readTimeout: 0,
     writeTimeout: 0,
+    poolSize: 0,
+    poolTimeout: 0,
   };
   const unknown: string[] = [];
   const seen = new Set<string>();
@@ -121,11 +128,13 @@ export function parseRedisUrl(text: string): NodeSettings {
       const n = goAtoi(name, value);
       if (name === 'db' && value !== '') settings.db = n;
       if (name === 'max_retries') settings.maxRetries = n;
+      if (name === 'pool_size') settings.poolSize = n;
     } else if (DURATION_PARAMS.has(name)) {
       const ms = goDurationParam(name, value);
       if (name === 'dial_timeout') settings.dialTimeout = ms;
       if (name === 'read_timeout') settings.readTimeout = ms;
       if (name === 'write_timeout') settings.writeTimeout = ms;
+      if (name === 'pool_timeout') settings.poolTimeout = ms;
     } else if (BOOL_PARAMS.has(name)) {
       if (value !== '' && !/^(1|t|T|TRUE|true|True|0|f|F|FALSE|false|False)$/.test(value)) {
         throw new RedisOptionsError(`redis: invalid ${name} boolean: expected true/false/1/0 or an empty string, got ${JSON.stringify(value)}`);
@@ -287,6 +296,8 @@ function nodeFromDecoded(d: Decoded): NodeSettings {
     dialTimeout: num(socket, 'dialTimeout'),
     readTimeout: num(socket, 'readTimeout'),
     writeTimeout: num(socket, 'writeTimeout'),
+    poolSize: num(socket, 'poolSize'),
+    poolTimeout: num(socket, 'poolTimeout'),
   };
 }
 
@@ -344,6 +355,8 @@ function fold(kind: 'single' | 'cluster' | 'sentinel', nodes: readonly NodeSetti
   let dialTimeout = 0;
   let readTimeout = 0;
   let writeTimeout = 0;
+  let poolSize = 0;
+  let poolTimeout = 0;
   let tls: RedisTls | undefined;
   const consistentNumber = (name: string, prev: number, next: number): number => {
     if (prev !== 0 && next !== 0 && prev !== next) throw new RedisOptionsError(`inconsistent ${name} option: ${prev} != ${next}`);
@@ -365,6 +378,8 @@ function fold(kind: 'single' | 'cluster' | 'sentinel', nodes: readonly NodeSetti
     dialTimeout = consistentNumber('dialTimeout', dialTimeout, n.dialTimeout);
     readTimeout = consistentNumber('readTimeout', readTimeout, n.readTimeout);
     writeTimeout = consistentNumber('writeTimeout', writeTimeout, n.writeTimeout);
+    poolSize = consistentNumber('poolSize', poolSize, n.poolSize);
+    poolTimeout = consistentNumber('poolTimeout', poolTimeout, n.poolTimeout);
   }
   const addrs = nodes.map((n) => n.addr);
   const mode = kind === 'sentinel' && (extra.masterName ?? '') !== '' ? 'sentinel' : addrs.length > 1 ? 'cluster' : 'single';
@@ -380,6 +395,8 @@ function fold(kind: 'single' | 'cluster' | 'sentinel', nodes: readonly NodeSetti
     dialTimeout,
     readTimeout,
     writeTimeout,
+    poolSize,
+    poolTimeout,
     masterName: extra.masterName ?? '',
     sentinelUsername: extra.sentinelUsername ?? '',
     sentinelPassword: extra.sentinelPassword ?? '',
