@@ -30,6 +30,12 @@ describe('k6/x/redis Client options: URLs', () => {
     expect(fails('redis://h?color=red&abc=1')).toBe('invalid options; reason: redis: unexpected option: abc, color');
   });
 
+  it('takes the pool size and pool timeout from the query or the socket options', () => {
+    expect(readRedisOptions('redis://h?pool_size=3&pool_timeout=250ms')).toMatchObject({ poolSize: 3, poolTimeout: 250 });
+    expect(readRedisOptions({ socket: { host: 'h', port: 6379, poolSize: 2, poolTimeout: 100 } })).toMatchObject({ poolSize: 2, poolTimeout: 100 });
+    expect(readRedisOptions('redis://h')).toMatchObject({ poolSize: 0, poolTimeout: 0 });
+  });
+
   it('refuses other schemes and bad paths in go-redis words', () => {
     expect(fails('https://h')).toBe('invalid options; reason: redis: invalid URL scheme: https');
     expect(fails('redis://h/zero')).toBe('invalid options; reason: redis: invalid database number: "zero"');
