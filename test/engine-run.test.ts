@@ -689,6 +689,42 @@ describe('executors and iteration pacing end to end', () => {
     expect(done + dropped).toBe(10);
   });
 
+  it('constant-arrival-rate over two worker threads runs a tick on the other thread\'s idle VU when its own are busy, as one k6 process does', async () => {
+    // Worker 0 gets VUs 1 and 3 (slow), worker 1 VUs 2 and 4 (fast): alone, worker 0 would drop about 9 of its 15 ticks.
+    const source = "import exec from 'k6/execution';\nimport { sleep } from 'k6';\n"
+      + "export const options = { scenarios: { s: { executor: 'constant-arrival-rate', rate: 10, timeUnit: '1s', duration: '3s', preAllocatedVUs: 4, maxVUs: 4 } } };\n"
+      + 'export default function () { console.log(`it ${exec.scenario.iterationInTest} ${exec.scenario.iterationInInstance}`); sleep(exec.vu.idInTest % 2 ? 0.9 : 0.05); }\n';
+    const run = await runInput({ name: 'arrival-slow-vus.js', data: new TextEncoder().encode(source) }, { workers: 2 });
+    expect(run.exitCode).toBe(0);
+    const done = metricValues(run, 'iterations')?.count ?? 0;
+    const dropped = metricValues(run, 'dropped_iterations')?.count ?? 0;
+    // k6: 30 started, none dropped. A stalled machine may lose a tick at the very end.
+    expect(done + dropped).toBeGreaterThanOrEqual(29);
+    expect(dropped).toBeLessThanOrEqual(1);
+    // Each started iteration has its own numbers, the instance's first ones, the same in test and instance.
+    const numbers = [...run.stderr.matchAll(/it (\d+) (\d+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    expect(numbers.map(([t]) => t).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual(Array.from({ length: done }, (_, i) => i));
+    expect(numbers.every(([t, i]) => t === i)).toBe(true);
+    expect(run.result?.testRunDurationMs).toBeLessThan(4500);
+  });
+
+  it('arrival-rate over two worker threads drops what no VU of the instance is idle for, each tick once', async () => {
+    const source = "import { sleep } from 'k6';\n"
+      + "export const options = { scenarios: { s: { executor: 'constant-arrival-rate', rate: 20, timeUnit: '1s', duration: '2s', preAllocatedVUs: 2, maxVUs: 2 } } };\n"
+      + 'export default function () { sleep(1); }\n';
+    const run = await runInput({ name: 'arrival-saturated.js', data: new TextEncoder().encode(source) }, { workers: 2 });
+    expect(run.exitCode).toBe(0);
+    const done = metricValues(run, 'iterations')?.count ?? 0;
+    const dropped = metricValues(run, 'dropped_iterations')?.count ?? 0;
+    // Two VUs busy 1 s each serve about 4 of the 40 ticks; the rest are dropped.
+    expect(done + dropped).toBe(40);
+    expect(done).toBeGreaterThanOrEqual(3);
+    expect(done).toBeLessThanOrEqual(5);
+    expect(run.stderr.match(/Insufficient VUs/g)).toHaveLength(1);
+    // The last iterations end about 1 s after the duration, by themselves: the run waits for nothing else.
+    expect(run.result?.testRunDurationMs).toBeLessThan(4000);
+  });
+
   it('minIterationDuration pads iterations but not iteration_duration', async () => {
     const run = await runScript('min-iteration-duration.js');
     expect(run.exitCode).toBe(0);

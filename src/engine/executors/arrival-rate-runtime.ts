@@ -1,7 +1,9 @@
 // The open-model scheduler shared by constant- and ramping-arrival-rate (k6 *ArrivalRate.Run): each due
 // iteration starts on a free VU at its absolute time; if none is free it is dropped (never queued) and,
-// while maxVUs allows, one more VU is initialised in the background (one at a time).
+// while maxVUs allows, one more VU is initialised in the background (one at a time). Over several worker
+// threads a free VU may be another worker's: the tick is handed to it (arrival-rate-hand-off.ts).
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { ArrivalRateHandOff } from './arrival-rate-hand-off.ts';
 import { arrivalRateVus } from './constant-arrival-rate.ts';
 import type { ExecutorContext, ExecutorRuntime, ExecutorVu } from './executor-context.ts';
 import type { ExecutionTuple } from './execution-segment.ts';
@@ -21,6 +23,8 @@ export function createArrivalRateRuntime(
   maxRatePerSec: number,
   /** ramping-arrival-rate shows the current rate (from the last tick interval), constant its fixed rate. */
   showCurrentRate: boolean,
+  /** The scenario's VUs on the instance's other worker threads (none with one worker). */
+  handOff?: ArrivalRateHandOff,
 ): ExecutorRuntime {
   // Iterations are striped with a tuple rebuilt from maxVUs; undefined means this segment has no VUs.
   const stripeTuple = tuple.fromValue(config.maxVUs);
@@ -37,7 +41,11 @@ export function createArrivalRateRuntime(
     async run(ctx: ExecutorContext): Promise<void> {
       if (stripeTuple === undefined || max === 0) return;
       window = await ScenarioWindow.open(ctx, config.startTime, regularMs, config.gracefulStop);
-      if (!window) return;
+      if (!window) {
+        handOff?.leaveSchedule();
+        handOff?.close(0);
+        return;
+      }
       const w = window;
       const all: ExecutorVu[] = [];
       const idle: ExecutorVu[] = [];
@@ -46,12 +54,66 @@ export function createArrivalRateRuntime(
       let remainingUnplanned = max - preAllocated;
       let initialising: Promise<void> | undefined;
       let warned = false;
+      let serving: Promise<void> | undefined;
+      /** This worker's tick loop has ended: it may close its hand-off once nobody else needs its VUs. */
+      let scheduled = false;
+      const start = (vu: ExecutorVu, iteration: Promise<unknown>): void => {
+        running++;
+        stats.activate(ctx, +1);
+        const p = iteration
+          .catch((err: unknown) => {
+            errors.push(err);
+          })
+          .finally(() => {
+            running--;
+            stats.activate(ctx, -1);
+            idle.push(vu);
+            handOff?.publish(1);
+            inFlight.delete(p);
+          });
+        inFlight.add(p);
+      };
+      // Tickets other workers handed to this one's reserved VUs start at once, until the scenario ends
+      // for every worker (or here: regular end, test stop) and the tickets already reserved are in.
+      const serve = async (h: ArrivalRateHandOff): Promise<void> => {
+        const kick = (): void => h.kick();
+        w.regular.addEventListener('abort', kick, { once: true });
+        w.hard.addEventListener('abort', kick, { once: true });
+        for (;;) {
+          const seen = h.wakes();
+          for (let ticket = h.receive(); ticket !== undefined; ticket = h.receive()) {
+            const vu = idle.pop();
+            if (vu === undefined) continue;
+            if (ctx.signal.aborted || w.hard.aborted) {
+              idle.push(vu);
+              h.publish(1);
+              continue;
+            }
+            start(vu, stats.iterateNumbered(ctx, vu, w.hard, ticket));
+          }
+          if (!h.closed && scheduled && (h.everyoneLeft() || w.regularDone)) h.close(idle.length);
+          if (h.closed && (h.drained() || w.hard.aborted)) return;
+          await h.waitFor(seen);
+        }
+      };
+      const endHandOff = async (): Promise<void> => {
+        if (handOff === undefined) return;
+        if (serving === undefined) handOff.close(0);
+        scheduled = true;
+        handOff.leaveSchedule();
+        handOff.kick();
+        await serving;
+      };
       try {
         for (let i = 0; i < preAllocated; i++) {
           const vu = await ctx.acquireVu();
           all.push(vu);
           idle.push(vu);
           held++;
+        }
+        if (handOff !== undefined) {
+          handOff.publish(preAllocated);
+          serving = serve(handOff);
         }
         const due = schedule(stripeTuple);
         let prevNs = 0;
@@ -67,23 +129,18 @@ export function createArrivalRateRuntime(
             await yieldToEventLoop();
             if (w.regularDone) break;
           }
-          const vu = idle.pop();
+          // With other workers, a VU of this one may be reserved for their ticket: take through the count.
+          const vu = handOff === undefined || handOff.takeOwn() ? idle.pop() : undefined;
           if (vu !== undefined) {
-            running++;
-            stats.activate(ctx, +1);
-            const p = stats
-              .iterate(ctx, vu, w.hard)
-              .catch((err: unknown) => {
-                errors.push(err);
-              })
-              .finally(() => {
-                running--;
-                stats.activate(ctx, -1);
-                idle.push(vu);
-                inFlight.delete(p);
-              });
-            inFlight.add(p);
+            start(vu, stats.iterate(ctx, vu, w.hard));
             continue;
+          }
+          if (handOff !== undefined) {
+            const to = handOff.reserveElsewhere();
+            if (to >= 0) {
+              handOff.send(to, stats.nextNumbers());
+              continue;
+            }
           }
           stats.drop(ctx, 1);
           if (remainingUnplanned === 0 && !warned) {
@@ -102,6 +159,7 @@ export function createArrivalRateRuntime(
                 }
                 all.push(fresh);
                 idle.push(fresh);
+                handOff?.publish(1);
                 held++;
               })
               .catch((err: unknown) => {
@@ -117,10 +175,13 @@ export function createArrivalRateRuntime(
         // falls after it (rate 1 per 2s for 3s ends at 3s, its bar at 100%); ramping-arrival-rate
         // returns once its last iteration has started.
         if (config.executor === 'constant-arrival-rate') await w.sleepUntil(w.regularEnd);
+        // The last ticks of the other workers may still come to this one's VUs.
+        await endHandOff();
         // In-flight iterations may finish within gracefulStop; `w.hard` interrupts them after that.
         while (inFlight.size > 0) await Promise.all([...inFlight]);
       } finally {
         w.dispose();
+        await endHandOff();
         while (inFlight.size > 0) await Promise.all([...inFlight]);
         if (initialising) await initialising;
         for (const vu of all) ctx.releaseVu(vu);

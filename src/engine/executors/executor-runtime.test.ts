@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ExecutionTuple } from './execution-segment.ts';
 import type { ScenarioConfig } from './executor-config.ts';
+import { ArrivalRateHandOff, createHandOffBuffer, handOffShares } from './arrival-rate-hand-off.ts';
 import { createExecutorRuntime } from './executor-runtime.ts';
 import { createFakeContext } from './fake-executor-context.ts';
 import { parseScenario } from './scenario-config.ts';
@@ -209,5 +210,62 @@ describe.concurrent('arrival-rate runtimes', () => {
     expect(new Set(all).size).toBe(all.length);
     expect(all.length).toBeGreaterThanOrEqual(26);
     expect(all.length).toBeLessThanOrEqual(30);
+  });
+});
+
+describe.concurrent('arrival-rate runtimes over two workers', () => {
+  /** Runs `cfg` as two workers sharing one hand-off; worker i's iterations take `ms[i]`. */
+  async function twoWorkers(cfg: ScenarioConfig, ms: [number, number], planned: [number, number]) {
+    if (cfg.executor !== 'constant-arrival-rate' && cfg.executor !== 'ramping-arrival-rate') throw new Error('arrival-rate only');
+    const tuples = [0, 1].map((i) => ExecutionTuple.forWorker(i, 2));
+    const buffer = createHandOffBuffer(handOffShares(cfg, tuples));
+    if (buffer === undefined) throw new Error('no hand-off');
+    const testStart = performance.timeOrigin + performance.now();
+    const ctxs = [0, 1].map((i) => createFakeContext({ plannedVus: planned[i] ?? 0, iterationMs: () => ms[i] ?? 0, testStart }));
+    const runtimes = tuples.map((t, i) => createExecutorRuntime(cfg, t, { handOff: new ArrivalRateHandOff(buffer, i) }));
+    await Promise.all(runtimes.map((rt, i) => rt.run(ctxs[i] as (typeof ctxs)[number])));
+    const iterations = ctxs.flatMap((c) => c.iterations);
+    return {
+      ctxs,
+      iterations,
+      numbers: iterations.map((it) => it.req.iterationInTest).sort((a, b) => a - b),
+      dropped: ctxs.reduce((n, c) => n + c.dropped.reduce((s, d) => s + d.count, 0), 0),
+      endedMs: performance.timeOrigin + performance.now() - testStart,
+    };
+  }
+
+  it('a worker whose VUs are all busy hands its ticks to the other worker\'s idle VUs instead of dropping them', async () => {
+    const cfg = scenario({ executor: 'constant-arrival-rate', rate: 20, duration: '1s', preAllocatedVUs: 4, maxVUs: 4 });
+    // Worker 0's two VUs take 900 ms: alone it would start 2 of its 10 ticks and drop 8.
+    const r = await twoWorkers(cfg, [900, 20], [2, 2]);
+    // A stalled event loop (other processes on the cores) may cost a tick at the very end.
+    expect(r.iterations.length + r.dropped).toBeGreaterThanOrEqual(19);
+    expect(r.dropped).toBeLessThanOrEqual(1);
+    expect(r.ctxs[1]?.iterations.length).toBeGreaterThanOrEqual(17);
+    // Every started iteration has its own number, and they are the instance's first ones.
+    expect(r.numbers).toEqual([...Array(r.iterations.length).keys()]);
+    expect(r.ctxs.map((c) => c.stats.outstanding)).toEqual([0, 0]);
+  });
+
+  it('drops a tick only when no VU of either worker is idle, once', async () => {
+    const cfg = scenario({ executor: 'constant-arrival-rate', rate: 20, duration: '1s', preAllocatedVUs: 2, maxVUs: 2 });
+    const r = await twoWorkers(cfg, [1000, 1000], [1, 1]);
+    expect(r.iterations.length).toBe(2);
+    expect(r.dropped).toBe(18);
+    expect(r.numbers).toEqual([0, 1]);
+    // The iterations end by themselves after the duration, within gracefulStop: no waiting beyond them.
+    expect(r.endedMs).toBeLessThan(1600);
+  });
+
+  it('ramping-arrival-rate: a worker whose stripe ends first keeps serving the other\'s last ticks', async () => {
+    // Ramping down from 20/s to 0 in 1 s: 10 ticks ever further apart, the stripes' last ones ~130 ms apart.
+    const cfg = scenario({ executor: 'ramping-arrival-rate', startRate: 20, stages: [{ duration: '1s', target: 0 }], preAllocatedVUs: 4, maxVUs: 4 });
+    // Either worker's VUs slow: whichever owns the last tick needs the other's VUs after that one's last tick.
+    for (const r of await Promise.all([twoWorkers(cfg, [900, 20], [2, 2]), twoWorkers(cfg, [20, 900], [2, 2])])) {
+      expect(r.dropped).toBe(0);
+      expect(r.numbers).toEqual([...Array(r.iterations.length).keys()]);
+      expect(r.iterations.length).toBeGreaterThanOrEqual(9);
+      expect(r.endedMs).toBeLessThan(2500);
+    }
   });
 });

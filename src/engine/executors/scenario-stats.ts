@@ -38,6 +38,25 @@ export class ScenarioStats implements IterationTally {
   }
 
   /**
+   * Takes the next (local, global) iteration numbers without running anything: an arrival-rate tick
+   * handed to another worker's VU runs with them there (iterateNumbered).
+   */
+  nextNumbers(): { iterationInScenario: number; iterationInTest: number } {
+    const { scaled, unscaled } = this.index.next();
+    return { iterationInScenario: scaled - 1, iterationInTest: unscaled - 1 };
+  }
+
+  /** Runs one iteration with numbers another worker's scenario took (nextNumbers). */
+  iterateNumbered(ctx: ExecutorContext, vu: ExecutorVu, interrupt: AbortSignal, numbers: { iterationInScenario: number; iterationInTest: number }): Promise<IterationOutcome> {
+    return ctx.runIteration(
+      vu,
+      { scenario: this.config.name, exec: this.config.exec, iterationInScenario: numbers.iterationInScenario, iterationInTest: numbers.iterationInTest },
+      interrupt,
+      this,
+    );
+  }
+
+  /**
    * Runs the iteration an instance-wide counter handed out (`claim`, 0-based in the instance): its
    * numbers are the claim's, mapped to the test by `instance`, the instance's index.
    */

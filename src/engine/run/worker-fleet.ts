@@ -2,6 +2,9 @@
 // their statuses, and stopping them in escalating steps (a `stop` message → the shared stop flag that
 // VUs read inside loops → terminate), so a stuck worker never holds the run.
 import { SHARED_ITERATION_SLOTS } from '../executors/shared-iteration-counter.ts';
+import { createHandOffBuffer, handOffShares } from '../executors/arrival-rate-hand-off.ts';
+import type { ScenarioConfig } from '../executors/executor-config.ts';
+import { workerTuple, type SegmentOptions } from './worker-tuple.ts';
 import { browserEnvOf } from '../browser/browser-env.ts';
 import { insufficientVusWarning } from '../executors/executor-context.ts';
 import type { MetricsBatch } from '../metrics/metrics-batch.ts';
@@ -77,6 +80,7 @@ export class WorkerFleet {
     const sharedItersBuffer = new SharedArrayBuffer(4 * SHARED_ITERATION_SLOTS * Math.max(1, t.scenarios.length));
     this.#stopFlag = stopFlagOf(stopBuffer);
     const count = t.workers;
+    const handOffBuffers = arrivalRateHandOffBuffers(t.scenarios, t.options as SegmentOptions, count);
     const files = [...t.mainScript.files.opened.entries()];
     const vuIds = vuIdSchemes(t.scenarios, t.options, count);
     for (let index = 0; index < count; index++) {
@@ -105,6 +109,7 @@ export class WorkerFleet {
             countersBuffer: t.instance.buffer,
             rateBuffer: t.rateBuffer,
             sharedItersBuffer,
+            handOffBuffers,
             secrets: t.secrets,
             keyLog: t.keyLog !== undefined,
             browserEnv: browserEnvOf(t.io.env),
@@ -267,4 +272,13 @@ export class WorkerFleet {
   #checkDone(): void {
     if (this.#members.every((m) => m.done)) this.#resolveDone();
   }
+}
+
+/** Each arrival-rate scenario's hand-off buffer for `count` workers (arrival-rate-hand-off.ts), by scenario index. */
+function arrivalRateHandOffBuffers(scenarios: readonly ScenarioConfig[], options: SegmentOptions, count: number): Array<SharedArrayBuffer | undefined> {
+  if (count < 2) return scenarios.map(() => undefined);
+  const tuples = Array.from({ length: count }, (_, i) => workerTuple(options, i, count));
+  return scenarios.map((s) => (s.executor === 'constant-arrival-rate' || s.executor === 'ramping-arrival-rate'
+    ? createHandOffBuffer(handOffShares(s, tuples))
+    : undefined));
 }

@@ -42,6 +42,11 @@ export interface WorkerInit {
   readonly rateBuffer: SharedArrayBuffer;
   /** Each shared-iterations scenario's counter, by the scenario's index (executors/shared-iteration-counter.ts). */
   readonly sharedItersBuffer: SharedArrayBuffer;
+  /**
+   * Each arrival-rate scenario's hand-off of ticks to other workers' idle VUs, by the scenario's index;
+   * undefined for other scenarios and when fewer than two workers have its VUs (executors/arrival-rate-hand-off.ts).
+   */
+  readonly handOffBuffers: ReadonlyArray<SharedArrayBuffer | undefined>;
   /** The `--secret-source` secrets (k6/secrets). */
   readonly secrets: SecretTable;
   /** k6's "extended" compatibility mode: `global` is an alias of `globalThis`. */

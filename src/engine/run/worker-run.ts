@@ -13,6 +13,7 @@ import type { VuOptions } from '../vu/vu-host.ts';
 import type { ExecutionFacts } from '../vu/vu-services.ts';
 import { createExecutorRuntime } from '../executors/executor-runtime.ts';
 import { SharedIterationCounter } from '../executors/shared-iteration-counter.ts';
+import { ArrivalRateHandOff } from '../executors/arrival-rate-hand-off.ts';
 import { stopFlagOf } from './stop-flag.ts';
 import { InstanceCounters } from './instance-counters.ts';
 import { vuIdSource } from './vu-ids.ts';
@@ -133,9 +134,13 @@ export class WorkerRun {
       const tuple = workerTuple(init.options as SegmentOptions, init.index, init.count);
       const plan = buildExecutionPlan(init.scenarios, tuple);
       const instanceSegment = instanceTuple(init.options as SegmentOptions);
-      this.#runtimes = init.scenarios.map((s, i) => createExecutorRuntime(s, tuple, s.executor === 'shared-iterations'
-        ? { counter: new SharedIterationCounter(init.sharedItersBuffer, i), instance: instanceSegment }
-        : undefined));
+      this.#runtimes = init.scenarios.map((s, i) => {
+        const handOff = init.handOffBuffers[i];
+        return createExecutorRuntime(s, tuple, {
+          ...(s.executor === 'shared-iterations' ? { iterations: { counter: new SharedIterationCounter(init.sharedItersBuffer, i), instance: instanceSegment } } : {}),
+          ...(handOff === undefined ? {} : { handOff: new ArrivalRateHandOff(handOff, init.index) }),
+        });
+      });
       await pool.initVus(plan.maxPlannedVUs);
       pool.unplannedBudget = plan.maxVUs - plan.maxPlannedVUs;
       this.#post({ type: 'ready', vus: plan.maxPlannedVUs });
