@@ -1,3 +1,4 @@
+import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { ArrivalRateHandOff, createHandOffBuffer, handOffShares } from './arrival-rate-hand-off.ts';
 import { ExecutionTuple } from './execution-segment.ts';
@@ -95,4 +96,47 @@ describe('arrival-rate hand-off', () => {
     a.kick();
     await expect(woken).resolves.toBeUndefined();
   });
+
+  it('threads racing for one worker\'s VUs get each exactly once, that worker\'s own takes included', async () => {
+    const vus = 20_000;
+    const buffer = createHandOffBuffer([vus, 1, 1, 1]);
+    if (buffer === undefined) throw new Error('no buffer');
+    const go = new SharedArrayBuffer(8);
+    // Thread 0 takes its own VUs, threads 1-3 reserve them and send each a ticket, all at once.
+    const source = `
+      const { workerData, parentPort } = require('node:worker_threads');
+      (async () => {
+        const { register } = await import('tsx/esm/api');
+        register();
+        const { ArrivalRateHandOff } = await import(workerData.module);
+        const h = new ArrivalRateHandOff(workerData.buffer, workerData.self);
+        const go = new Int32Array(workerData.go);
+        Atomics.add(go, 1, 1);
+        Atomics.wait(go, 0, 0);
+        let n = 0;
+        if (workerData.self === 0) while (h.takeOwn()) n++;
+        else for (let to = h.reserveElsewhere(); to >= 0; to = h.reserveElsewhere()) h.send(to, { iterationInScenario: workerData.self, iterationInTest: n++ });
+        parentPort.postMessage(n);
+      })();`;
+    const module = new URL('./arrival-rate-hand-off.ts', import.meta.url).pathname;
+    const publisher = new ArrivalRateHandOff(buffer, 0);
+    publisher.publish(vus);
+    const threads = [0, 1, 2, 3].map((self) => new Worker(source, { eval: true, workerData: { buffer, go, self, module } }));
+    const counts = threads.map((t) => new Promise<number>((resolve, reject) => {
+      t.once('message', resolve);
+      t.once('error', reject);
+    }));
+    const flags = new Int32Array(go);
+    while (Atomics.load(flags, 1) < threads.length) await new Promise((r) => setTimeout(r, 5));
+    Atomics.store(flags, 0, 1);
+    Atomics.notify(flags, 0);
+    const [own = 0, ...reserved] = await Promise.all(counts);
+    await Promise.all(threads.map((t) => t.terminate()));
+    expect(own + reserved.reduce((a, b) => a + b, 0)).toBe(vus);
+    // Every reservation's ticket arrived once, in a place of its own.
+    const tickets: string[] = [];
+    for (let t = publisher.receive(); t !== undefined; t = publisher.receive()) tickets.push(`${t.iterationInScenario}:${t.iterationInTest}`);
+    expect(tickets).toHaveLength(vus - own);
+    expect(new Set(tickets).size).toBe(tickets.length);
+  }, 30_000);
 });
