@@ -57,9 +57,12 @@ export function createArrivalRateRuntime(
       let serving: Promise<void> | undefined;
       /** This worker's tick loop has ended: it may close its hand-off once nobody else needs its VUs. */
       let scheduled = false;
-      const start = (vu: ExecutorVu, iteration: Promise<unknown>): void => {
+      // The VU counts as active before its iteration starts (k6: the active VUs an iteration sees include its own).
+      const activate = (): void => {
         running++;
         stats.activate(ctx, +1);
+      };
+      const track = (vu: ExecutorVu, iteration: Promise<unknown>): void => {
         const p = iteration
           .catch((err: unknown) => {
             errors.push(err);
@@ -89,7 +92,8 @@ export function createArrivalRateRuntime(
               h.publish(1);
               continue;
             }
-            start(vu, stats.iterateNumbered(ctx, vu, w.hard, ticket));
+            activate();
+            track(vu, stats.iterateNumbered(ctx, vu, w.hard, ticket));
           }
           if (!h.closed && scheduled && (h.everyoneLeft() || w.regularDone)) h.close(idle.length);
           if (h.closed && (h.drained() || w.hard.aborted)) return;
@@ -132,7 +136,8 @@ export function createArrivalRateRuntime(
           // With other workers, a VU of this one may be reserved for their ticket: take through the count.
           const vu = handOff === undefined || handOff.takeOwn() ? idle.pop() : undefined;
           if (vu !== undefined) {
-            start(vu, stats.iterate(ctx, vu, w.hard));
+            activate();
+            track(vu, stats.iterate(ctx, vu, w.hard));
             continue;
           }
           if (handOff !== undefined) {
