@@ -117,7 +117,12 @@ export function createArrivalRateRuntime(
         }
         if (handOff !== undefined) {
           handOff.publish(preAllocated);
-          serving = serve(handOff);
+          const h = handOff;
+          serving = serve(h).catch((err: unknown) => {
+            // Nobody takes tickets here any more: no other worker may reserve these VUs.
+            h.close(idle.length);
+            errors.push(err);
+          });
         }
         const due = schedule(stripeTuple);
         let prevNs = 0;
