@@ -792,6 +792,27 @@ describe('executors and iteration pacing end to end', () => {
     expect(Object.keys(JSON.parse(run.written.get('out/export.json') ?? '{}') as object)).toEqual(['root_group', 'metrics']);
   });
 
+  it('exec.test.abort() in an iteration is logged with the calling frame (k6 sets the reason to sobek\'s InterruptedError.Error()), in setup and teardown without it', async () => {
+    const script = "import exec from 'k6/execution';\n" +
+      "export const options = { scenarios: { s: { executor: 'shared-iterations', exec: 'work', iterations: 1 } } };\n" +
+      "export function setup() { if (__ENV.AT === 'setup') exec.test.abort('in setup'); }\n" +
+      "export function work() {\n  if (__ENV.AT === 'exec') exec.test.abort('in exec');\n  helper();\n}\n" +
+      "function helper() { if (__ENV.AT === 'helper') exec.test.abort(); }\n" +
+      "export function teardown() { if (__ENV.AT === 'teardown') exec.test.abort('in teardown'); }\n";
+    const errors = async (at: string, source = script) => {
+      const run = await runInput({ name: 'aborts.js', data: new TextEncoder().encode(source) }, { workers: 1, env: { AT: at } });
+      expect(run.exitCode).toBe(108);
+      return [...run.stderr.matchAll(/level=error msg="([^"]*)"/g)].map((m) => m[1]);
+    };
+    const file = /file:\/\/\/[^"]*aborts\.js/.source;
+    expect((await errors('exec')).join('\n')).toMatch(new RegExp(`^test aborted: in exec at work \\(${file}:5:38\\)$`));
+    expect((await errors('helper')).join('\n')).toMatch(new RegExp(`^test aborted at helper \\(${file}:8:58\\)$`));
+    expect((await errors('', "import exec from 'k6/execution';\n\n\n\n\n\n\n\n\nexport default function () { exec.test.abort('in default'); }\n")).join('\n')).toMatch(new RegExp(`^test aborted: in default at default \\(${file}:10:40\\)$`));
+    // setup()/teardown(): k6 returns sobek's error itself and prints the InterruptError it wraps.
+    expect(await errors('setup')).toEqual(['test aborted: in setup']);
+    expect(await errors('teardown')).toEqual(['test aborted: in teardown']);
+  });
+
   it('ramping-vus and an arrival-rate scenario run side by side with their own counts', async () => {
     const run = await runScript('ramping.js', { workers: 2 });
     expect(run.exitCode).toBe(0);

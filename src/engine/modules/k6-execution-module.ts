@@ -142,7 +142,10 @@ export function createExecutionModule(
   let options: unknown;
   const test = Object.freeze({
     abort(message?: unknown): never {
-      throw new ScriptAbort(reason('test aborted', message));
+      const e = new ScriptAbort(reason('test aborted', message));
+      // The stack starts at abort's caller: the frame k6 names after the reason (vu/exception-text.ts).
+      Error.captureStackTrace(e, test.abort);
+      throw e;
     },
     fail(message?: unknown): void {
       if (vu.phase === 'init') throw goError('execution.test.fail() called outside of VU context');

@@ -11,19 +11,25 @@ const FRAME = /^\s+at (.*)$/;
 
 /** The first frame of `e`'s stack that is the script's (V8's text after `at `). */
 function firstScriptFrame(e: unknown): string | undefined {
+  for (const line of stackLines(e)) {
+    const frame = FRAME.exec(line)?.[1];
+    if (frame !== undefined && isScriptFrame(frame)) return frame;
+  }
+  return undefined;
+}
+
+function isScriptFrame(frame: string): boolean {
+  return !frame.includes(SOURCE_DIR) && !/\(?node:/.test(frame) && !frame.endsWith('(<anonymous>)');
+}
+
+function stackLines(e: unknown): string[] {
   let stack: unknown;
   try {
     stack = typeof e === 'object' && e !== null ? (e as { stack?: unknown }).stack : undefined;
   } catch {
-    return undefined;
+    return [];
   }
-  if (typeof stack !== 'string') return undefined;
-  for (const line of stack.split('\n')) {
-    const frame = FRAME.exec(line)?.[1];
-    if (frame === undefined || frame.includes(SOURCE_DIR) || /\(?node:/.test(frame) || frame.endsWith('(<anonymous>)')) continue;
-    return frame;
-  }
-  return undefined;
+  return typeof stack === 'string' ? stack.split('\n') : [];
 }
 
 /**
@@ -43,11 +49,13 @@ export function exceptionText(e: unknown): string {
 
 /**
  * An `exec.test.abort()` (a ScriptAbort) as sobek's InterruptedError.Error() words it: the abort
- * reason, then ` at ` and the script's frame that called abort (`test aborted: why at handleSummary
- * (file:///…/script.js:5:13)`).
+ * reason, then ` at ` and the frame that called abort (`test aborted: why at handleSummary
+ * (file:///…/script.js:5:13)`). The abort's stack starts at that caller; when it is not the script's
+ * (a built-in jslib calling abort, where k6 names the jslib's downloaded file) the reason stands alone.
  */
 export function interruptText(e: Error): string {
-  return withFirstFrame(e.message, e);
+  const caller = FRAME.exec(stackLines(e).find((line) => FRAME.test(line)) ?? '')?.[1];
+  return caller === undefined || !isScriptFrame(caller) ? e.message : `${e.message} at ${framePart(caller)}`;
 }
 
 function withFirstFrame(text: string, e: unknown): string {

@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { parseDuration } from '../../core/index.ts';
 import { isBlocking, markBlocking, isThenable } from './blocking.ts';
 import { errorText } from './error-text.ts';
+import { interruptText } from './exception-text.ts';
 import { ScriptAbort, VuInterrupt, type InterruptCause } from './interrupt.ts';
 import { createScriptRuntime } from './script-runtime.ts';
 import { seededRandom } from './seeded-random.ts';
@@ -351,7 +352,8 @@ export class Vu implements VuExecutionView {
       }
     } catch (e) {
       if (e instanceof ScriptAbort) {
-        svc.execution.abortTest(e.message);
+        // k6 sets the abort's reason to sobek's InterruptedError.Error(): the calling frame after it.
+        svc.execution.abortTest(interruptText(e));
         outcome = 'interrupted';
       } else if (e instanceof VuInterrupt || this.#interruptCause !== undefined) {
         outcome = 'interrupted';
