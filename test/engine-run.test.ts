@@ -21,14 +21,21 @@ describe('engine end to end', () => {
     expect(run.stdout).toContain('✓ module state is per VU');
   });
 
-  it('a run shorter than a worker status report still reports vus and vus_max', async () => {
-    const source = 'export const options = { vus: 3, iterations: 3 };\nexport default function () {}\n';
-    const run = await runInput({ name: 'instant.js', data: new TextEncoder().encode(source) }, { workers: 1 });
-    expect(run.exitCode).toBe(0);
-    expect(metricValues(run, 'iterations')?.count).toBe(3);
-    expect(metricValues(run, 'vus_max')?.max).toBe(3);
-    // The gauge is sampled: a worker status that lands after the three iterations ended reads 0 active.
-    expect(metricValues(run, 'vus')?.max).toBeOneOf([0, 3]);
+  it('vus and vus_max come on 1 s ticks from the VUs\' init, as k6\'s scheduler emits them: none in a sub-second run, one each just over a second', async () => {
+    const instant = 'export const options = { vus: 3, iterations: 3 };\nexport default function () {}\n';
+    const short = await runInput({ name: 'instant.js', data: new TextEncoder().encode(instant) }, { workers: 1, summaryExport: 'out/export.json' });
+    expect(short.exitCode).toBe(0);
+    expect(metricValues(short, 'iterations')?.count).toBe(3);
+    expect(metricValues(short, 'vus')).toBeUndefined();
+    expect(metricValues(short, 'vus_max')).toBeUndefined();
+    expect(short.stdout).not.toMatch(/vus(_max)?\.+:/);
+    expect(Object.keys((JSON.parse(short.written.get('out/export.json') ?? '{}') as { metrics: object }).metrics)).not.toContain('vus_max');
+    // One of two VUs busy for 1.3 s: the tick at 1 s (that VU active) is the only one.
+    const busy = "import { sleep } from 'k6';\nexport const options = { vus: 2, iterations: 2 };\nexport default function () { if (__VU === 1) sleep(1.3); }\n";
+    const over = await runInput({ name: 'second.js', data: new TextEncoder().encode(busy) }, { workers: 1 });
+    expect(over.exitCode).toBe(0);
+    expect(metricValues(over, 'vus')).toMatchObject({ value: 1, min: 1, max: 1 });
+    expect(metricValues(over, 'vus_max')).toMatchObject({ value: 2, min: 2, max: 2 });
   });
 
   it('an asyncRequest\'s callbacks wait while the VU is inside a blocking call, as k6\'s event loop runs nothing then', async () => {

@@ -84,7 +84,7 @@ describe.each([
     const run = await runToEnd(`
       import http from 'k6/http';
       import exec from 'k6/execution';
-      import { check } from 'k6';
+      import { check, sleep } from 'k6';
       export const options = {
         scenarios: { split: { executor: 'shared-iterations', vus: 5, iterations: 20, maxDuration: '20s' } },
         cloud: { distribution: { us: { loadZone: '${US}', percent: 60 }, eu: { loadZone: '${EU}', percent: 40 } } },
@@ -95,6 +95,8 @@ describe.each([
         const cloud = [__ENV.K6_CLOUDRUN_TEST_RUN_ID, __ENV.K6_CLOUDRUN_LOAD_ZONE, __ENV.K6_CLOUDRUN_DISTRIBUTION, __ENV.K6_CLOUDRUN_INSTANCE_ID].join(' ');
         const res = http.get('${target}', { headers: { 'X-VU': String(__VU), 'X-VU-In-Test': String(exec.vu.idInTest), 'X-Cloud': cloud } });
         check(res, { 'is 200': (r) => r.status === 200 });
+        // Four iterations a VU: each runner runs past its first second, when vus/vus_max are sampled (k6's 1 s ticker).
+        sleep(0.4);
       }
     `);
     expect(run.statusHistory.map((s) => s.type)).toEqual(['created', 'queued', 'initializing', 'running', 'processing_metrics', 'completed']);

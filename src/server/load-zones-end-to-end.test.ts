@@ -91,12 +91,15 @@ async function runToEnd(runId: number) {
 const twoZoneScript = () => `
   import http from 'k6/http';
   import exec from 'k6/execution';
+  import { sleep } from 'k6';
   export const options = {
     scenarios: { split: { executor: 'shared-iterations', vus: 5, iterations: 10, maxDuration: '20s' } },
     cloud: { distribution: { us: { loadZone: '${US}', percent: 60 }, eu: { loadZone: '${EU}', percent: 40 } } },
   };
   export default function () {
     http.get('${targetUrl}', { headers: { 'X-VU': String(__VU), 'X-VU-In-Test': String(exec.vu.idInTest) } });
+    // Two iterations a VU: each runner runs past its first second, when vus/vus_max are sampled (k6's 1 s ticker).
+    sleep(0.6);
   }
 `;
 

@@ -3,7 +3,7 @@
 // final thresholds → handleSummary(data) → the exit code.
 //
 // The main thread merges every worker's per-second batches (RunMetrics), emits vus/vus_max every
-// second, evaluates thresholds every 2 s, and owns every stop: a graceful one tells the workers to stop
+// second from the start of the VUs' init (k6's scheduler ticker), evaluates thresholds every 2 s, and owns every stop: a graceful one tells the workers to stop
 // (their executors interrupt iterations), a hard one raises the shared stop flag that VUs stuck in
 // loops read, and a worker that still does not finish is terminated, keeping the metrics received.
 import { errorText } from '../vu/error-text.ts';
@@ -24,6 +24,7 @@ import { captureUnhandledRejections } from './unhandled-rejections.ts';
 import type { LoadedTestState } from './load-test.ts';
 import { WorkerFleet } from './worker-fleet.ts';
 import { everySecondBoundary } from './second-boundary-timer.ts';
+import { everySecondFrom, type SecondTicker } from './second-ticker.ts';
 import { RunControlError, type ExecutionStatus, type RunControl } from './run-control.ts';
 
 const THRESHOLD_INTERVAL_MS = 2000;
@@ -120,8 +121,10 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
   let abortMessage: string | undefined;
   let failedByScript = false;
   let errorExit: number | undefined;
-  let gaugesEmitted = false;
   let setupVu: Vu | undefined;
+  /** The vus/vus_max ticker, from the VUs' init until the run is over (gaugesOver). */
+  let gauges: SecondTicker | undefined;
+  let gaugesOver = false;
   let status: ExecutionStatus = 'InitVUs';
   let paused = t.options.paused === true;
   let resume: () => void = () => undefined;
@@ -165,7 +168,11 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
       t.log.write('error', message);
     },
     output: (chunk) => t.points.push(chunk),
-    allReported: () => emitGauges(),
+    // k6's Scheduler.Init starts the vus/vus_max ticker before the VUs' init: here when the first
+    // worker thread begins it (its boot, a second or more of Stampede's own, has no k6 equivalent).
+    initStarted: () => {
+      if (!gaugesOver) gauges ??= everySecondFrom(Date.now(), emitGauges);
+    },
   });
 
   function setPhase(next: RunProgress['phase']): void {
@@ -173,11 +180,10 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
     hooks.onPhase?.(next);
   }
 
+  /** k6's vus and vus_max samples: the instance's active and initialised VUs (shared counters). */
   function emitGauges(): void {
-    gaugesEmitted = true;
-    const { active, initialized } = fleet.totals();
-    t.mainSink.add('vus', t.options.tags, active);
-    t.mainSink.add('vus_max', t.options.tags, initialized);
+    t.mainSink.add('vus', t.options.tags, t.instance.get('vusActive'));
+    t.mainSink.add('vus_max', t.options.tags, t.instance.get('vusInitialized'));
   }
 
   function abort(requested: AbortReason, message?: string, fields?: Readonly<Record<string, string>>): void {
@@ -267,11 +273,8 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
 
   /** Workers ready → setup → executors until every worker is done. Returns setup's data. */
   async function execute(): Promise<string | undefined> {
-    // vus/vus_max tick from the first status of every worker on; metrics of the main thread every second.
-    const tick = everySecondBoundary(() => {
-      if (phase === 'running' && gaugesEmitted) emitGauges();
-      flushMain(false);
-    });
+    // The main thread's metrics every second.
+    const tick = everySecondBoundary(() => flushMain(false));
     let thresholdTimer: ReturnType<typeof setInterval> | undefined;
     let watchdog: ReturnType<typeof setTimeout> | undefined;
     try {
@@ -309,15 +312,6 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
         fleet.stop();
       }
       await fleet.done;
-      // A run that ended before every worker's first status report never ticked the VU gauges: they
-      // are emitted once, as the run stood (every initialised VU; the plan's VUs active), so even a
-      // sub-second run reports vus and vus_max.
-      if (testStart !== 0 && !gaugesEmitted) {
-        const { initialized } = fleet.totals();
-        gaugesEmitted = true;
-        t.mainSink.add('vus', t.options.tags, Math.min(initialized, t.plan.maxVUs));
-        t.mainSink.add('vus_max', t.options.tags, initialized);
-      }
       return setupData;
     } finally {
       tick.stop();
@@ -330,22 +324,26 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
   async function run(): Promise<RunResult> {
     const outputError = await t.points.open({ jsonOut: t.flags.jsonOut, csv: t.csv, systemTags: t.options.systemTags, sampleOutputs: t.sampleOutputs });
     if (outputError !== undefined) return outputFailed(outputError);
-    await execute();
-    if (testStart !== 0 && t.exports.has('teardown') && t.options.noTeardown !== true) await runTeardown(setupData);
-    if (runStart !== 0) runEnd = Date.now();
-    flushMain(true);
-    // k6 marks the run ended unless it was aborted or marked as failed (those statuses stay).
-    if (abortReason !== undefined) status = 'Interrupted';
-    else if (failedByScript) status = 'MarkedAsFailed';
-    else if (started) {
-      status = 'Ended';
-      ended = true;
-    }
-    executed = true;
-    if (hooks.afterTeardown !== undefined) {
-      await hooks.afterTeardown();
+    try {
+      await execute();
+      if (testStart !== 0 && t.exports.has('teardown') && t.options.noTeardown !== true) await runTeardown(setupData);
+      if (runStart !== 0) runEnd = Date.now();
       flushMain(true);
+      // k6 marks the run ended unless it was aborted or marked as failed (those statuses stay).
+      if (abortReason !== undefined) status = 'Interrupted';
+      else if (failedByScript) status = 'MarkedAsFailed';
+      else if (started) {
+        status = 'Ended';
+        ended = true;
+      }
+      executed = true;
+      if (hooks.afterTeardown !== undefined) await hooks.afterTeardown();
+    } finally {
+      // k6 stops the ticker after the run, --linger's wait included: a run within a second has none.
+      gaugesOver = true;
+      gauges?.stop();
     }
+    flushMain(true);
     t.mainJson?.flush();
     await t.points.close();
     const testRunDurationMs = runElapsed();
@@ -405,6 +403,9 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
    * test runs, with that error and no summary (exit -1, 255). The workers are stopped before setup.
    */
   async function outputFailed(message: string): Promise<RunResult> {
+    // k6 starts no vus/vus_max ticker when an output fails to start (its Scheduler.Init comes after).
+    gaugesOver = true;
+    gauges?.stop();
     t.log.write('error', message);
     abortReason = 'user';
     fleet.stop();

@@ -34,8 +34,8 @@ export interface FleetEvents {
   abortTest(message: string): void;
   failTest(message: string): void;
   output(chunk: string): void;
-  /** Every worker reported its status at least once since the executors started. */
-  allReported(): void;
+  /** The first worker thread is up and begins its VUs' init (once). */
+  initStarted(): void;
 }
 
 interface Member {
@@ -43,7 +43,6 @@ interface Member {
   status: WorkerStatus | undefined;
   ready: boolean;
   done: boolean;
-  reportedSinceStart: boolean;
 }
 
 export class WorkerFleet {
@@ -60,9 +59,8 @@ export class WorkerFleet {
   readonly #timers: Array<ReturnType<typeof setTimeout>> = [];
   #resolveReady: (ok: boolean) => void = () => undefined;
   #resolveDone: () => void = () => undefined;
-  #started = false;
   #stopping = false;
-  #allReported = false;
+  #initStarted = false;
   /** Scenarios whose "Insufficient VUs" warning was logged. */
   readonly #outOfVus = new Set<string>();
   /** Each scenario's maxVUs for the instance (the plan's). */
@@ -120,14 +118,12 @@ export class WorkerFleet {
         status: undefined,
         ready: false,
         done: false,
-        reportedSinceStart: false,
       };
       this.#members.push(member);
     }
   }
 
   start(testStart: number, runStart: number, setupData: string | undefined): void {
-    this.#started = true;
     for (const m of this.#members) m.handle.send({ type: 'start', testStart, runStart, setupData });
   }
 
@@ -207,6 +203,10 @@ export class WorkerFleet {
     const m = this.#members[index];
     if (m === undefined) return;
     switch (msg.type) {
+      case 'init-start':
+        if (!this.#initStarted) this.#events.initStarted();
+        this.#initStarted = true;
+        break;
       case 'ready':
         m.ready = true;
         if (this.#members.every((x) => x.ready)) this.#resolveReady(true);
@@ -222,12 +222,6 @@ export class WorkerFleet {
         if (msg.type === 'done') {
           m.done = true;
           this.#checkDone();
-        } else if (this.#started) {
-          m.reportedSinceStart = true;
-          if (!this.#allReported && this.#members.every((x) => x.reportedSinceStart || x.done)) {
-            this.#allReported = true;
-            this.#events.allReported();
-          }
         }
         break;
       case 'log':

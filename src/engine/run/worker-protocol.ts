@@ -71,6 +71,8 @@ export interface WorkerStatus {
 }
 
 export type WorkerToMain =
+  /** The worker thread is up and begins its VUs' init. */
+  | { readonly type: 'init-start' }
   | { readonly type: 'ready'; readonly vus: number }
   | {
     readonly type: 'failed'; readonly phase: 'init' | 'run'; readonly message: string; readonly abort: boolean;

@@ -65,6 +65,7 @@ export class WorkerRun {
   }
 
   async #start(init: WorkerInit): Promise<void> {
+    this.#post({ type: 'init-start' });
     this.#init = init;
     const registry = new MetricRegistry();
     const aggregator = new MetricsAggregator(registry);

@@ -1,0 +1,30 @@
+// A ticker every second from a start time, as Go's time.NewTicker(time.Second): k6's execution
+// scheduler emits vus and vus_max on one from its Init (before the VUs are initialised) until the
+// run is over, so a run that ends within its first second has no such samples and one just over a
+// second has one of each. Ticks keep to start + n s (no drift); a tick missed by a busy thread is
+// dropped, as Go's ticker drops them.
+
+export interface SecondTicker {
+  stop(): void;
+}
+
+/** Calls `tick` at `start` + 1 s, + 2 s, … until stopped. */
+export function everySecondFrom(start: number, tick: () => void, now: () => number = Date.now): SecondTicker {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+  const schedule = (): void => {
+    const next = start + (Math.floor((now() - start) / 1000) + 1) * 1000;
+    timer = setTimeout(() => {
+      if (stopped) return;
+      tick();
+      if (!stopped) schedule();
+    }, next - now());
+  };
+  schedule();
+  return {
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}
