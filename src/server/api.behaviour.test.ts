@@ -157,6 +157,21 @@ describe.each(KINDS)('v6 API over $kind', ({ kind, enabled }) => {
       expect((await h.call('POST', '/cloud/v6/projects', { body: [1, 2] })).status).toBe(400);
     });
 
+    test('a project name of only whitespace is refused on create and rename, as an empty one, and nothing changes', async () => {
+      const blank = async (method: 'POST' | 'PATCH', path: string, name: string) => {
+        const res = await h.call(method, path, { body: { name } });
+        expect(res.status).toBe(400);
+        expect(res.body.error).toMatchObject({ code: 'validation_error', target: 'name', details: [{ target: 'name', message: 'name must not be blank.' }] });
+      };
+      const before = (await h.call('GET', '/cloud/v6/projects?$count=true')).body['@count'] as number;
+      await blank('POST', '/cloud/v6/projects', '   ');
+      await blank('POST', '/cloud/v6/projects', '\t\n\u00a0\u3000');
+      expect((await h.call('GET', '/cloud/v6/projects?$count=true')).body['@count']).toBe(before);
+      await blank('PATCH', `/cloud/v6/projects/${h.projectId}`, '  ');
+      expect((await h.call('GET', `/cloud/v6/projects/${h.projectId}`)).body.name.trim()).not.toBe('');
+      expect((await h.call('POST', '/cloud/v6/projects', { body: { name: ' Padded ' } })).status).toBe(201);
+    });
+
     test('limits: get, patch (null removes), list with project_id_in', async () => {
       const limits = await h.call('GET', `/cloud/v6/projects/${h.projectId}/limits`);
       expect(limits.status).toBe(200);
@@ -210,6 +225,17 @@ describe.each(KINDS)('v6 API over $kind', ({ kind, enabled }) => {
       const json = await h.call('POST', `/cloud/v6/projects/${h.projectId}/load_tests`, { body: { name: 'json' } });
       expect(json.status).toBe(400);
       expect(json.body.error.message).toMatch(/multipart\/form-data/);
+    });
+
+    test('a load test name of only whitespace is refused on create and rename, with the ErrorResponse of an empty one', async () => {
+      const created = await createLoadTest(h, '   ');
+      expect(created.status).toBe(400);
+      expect(created.body.error).toMatchObject({ code: 'validation_error', target: 'name', details: [{ target: 'name', message: 'name must not be blank.' }] });
+      const lt = (await createLoadTest(h, 'Named')).body;
+      const renamed = await h.call('PATCH', `/cloud/v6/load_tests/${lt.id}`, { body: { name: '\t ' } });
+      expect(renamed.status).toBe(400);
+      expect(renamed.body.error).toMatchObject({ code: 'validation_error', target: 'name', details: [{ target: 'name', message: 'name must not be blank.' }] });
+      expect((await h.call('GET', `/cloud/v6/load_tests/${lt.id}`)).body.name).toBe('Named');
     });
 
     test('get, patch, move, replace script, delete', async () => {

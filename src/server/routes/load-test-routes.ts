@@ -9,6 +9,7 @@ import { loadTestView, testRunJsonBytes, testRunView } from '../api-views.ts';
 import { JSON_TYPE, listBody, listBodyBytes, lookAheadPage, publicOrigin } from '../paging.ts';
 import { isStorableText, unstorableMessage } from '../json-body-shape.ts';
 import { pathId, queryOf, readIdempotencyKey, specBody } from '../request-input.ts';
+import { assertNotBlank } from '../resource-name.ts';
 import { validationError } from '../validation-error.ts';
 
 const LOAD_TEST_ORDER_FIELDS = ['id', 'project_id', 'name', 'created', 'updated'] as const;
@@ -41,6 +42,7 @@ export function registerLoadTestRoutes(app: FastifyInstance, ctx: ApiContext): v
     const caller = await authenticate(ctx, req, 'write');
     const id = pathId(req);
     const body = specBody<{ name?: string; baseline_test_run_id?: number | null; k6_version?: number | null }>(ctx, req, 'PatchLoadTestApiModel');
+    if (body.name !== undefined) assertNotBlank(body.name);
     found(await ctx.store.loadTests.get(caller.stackId, id), 'Load test');
     if (typeof body.baseline_test_run_id === 'number') {
       const baseline = await ctx.store.testRuns.get(caller.stackId, body.baseline_test_run_id);

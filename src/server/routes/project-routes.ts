@@ -8,6 +8,7 @@ import type { ApiContext } from '../api-context.ts';
 import { limitsView, projectView } from '../api-views.ts';
 import { listBody, publicOrigin } from '../paging.ts';
 import { pathId, queryOf, specBody } from '../request-input.ts';
+import { assertNotBlank } from '../resource-name.ts';
 import { validationError } from '../validation-error.ts';
 
 // A stack holds at most this many projects (the v6 documented maximum, enforced on create), so name
@@ -30,6 +31,7 @@ export function registerProjectRoutes(app: FastifyInstance, ctx: ApiContext): vo
   app.post('/projects', async (req, reply) => {
     const caller = await authenticate(ctx, req, 'write');
     const body = specBody<{ name: string }>(ctx, req, 'CreateProjectApiModel');
+    assertNotBlank(body.name);
     const project = await ctx.store.projects.create(caller.stackId, body.name, { maxProjects: MAX_PROJECTS });
     return reply.code(201).header('location', `${publicOrigin(req, ctx.config.publicUrl)}/cloud/v6/projects/${project.id}`).send(projectView(project));
   });
@@ -45,6 +47,7 @@ export function registerProjectRoutes(app: FastifyInstance, ctx: ApiContext): vo
     const caller = await authenticate(ctx, req, 'write');
     const id = pathId(req);
     const body = specBody<{ name: string }>(ctx, req, 'PatchProjectApiModel');
+    assertNotBlank(body.name);
     found(await ctx.store.projects.get(caller.stackId, id), 'Project');
     await ctx.store.projects.rename(caller.stackId, id, body.name);
     return reply.code(204).send();

@@ -12,6 +12,7 @@ import { isStorableText, unstorableMessage } from '../json-body-shape.ts';
 import { isInt32 } from '../openapi/schema-validator.ts';
 import { publicOrigin } from '../paging.ts';
 import { pathId } from '../request-input.ts';
+import { blankMessage, isBlank } from '../resource-name.ts';
 import { detectScriptType, readableProblems } from '../run-control.ts';
 import { validationError } from '../validation-error.ts';
 
@@ -111,6 +112,7 @@ function validateCreateForm(form: CreateForm): { target: string; message: string
   if (form.name === undefined) problems.push({ target: 'name', message: 'Field "name" is required.' });
   else if (form.name.length < 1 || form.name.length > 300) problems.push({ target: 'name', message: 'name must be 1 to 300 characters.' });
   else if (!isStorableText(form.name)) problems.push({ target: 'name', message: unstorableMessage('name') });
+  else if (isBlank(form.name)) problems.push({ target: 'name', message: blankMessage('name') });
   if (form.k6Version !== undefined && form.k6Version !== null && !isInt32(form.k6Version)) {
     problems.push({ target: 'k6_version', message: `k6_version must be null or an integer between -${2 ** 31} and ${2 ** 31 - 1}.` });
   }
