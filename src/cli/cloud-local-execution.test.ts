@@ -153,8 +153,12 @@ describe('stampede cloud run --local-execution', () => {
     expect(points.length).toBeGreaterThanOrEqual(2);
     expect(points.reduce((a, [, v]) => a + Number(v), 0)).toBe(hits);
 
-    const summary = await api<{ metrics: Record<string, { values: Record<string, number>; thresholds?: Record<string, { ok: boolean }> }> }>(`/cloud/v6/test_runs/${id}/summary`);
+    const summary = await api<{ text: string; metrics: Record<string, { values: Record<string, number>; thresholds?: Record<string, { ok: boolean }> }> }>(`/cloud/v6/test_runs/${id}/summary`);
     expect(summary.metrics['http_reqs']?.values['count']).toBe(hits);
+    // `runs summary` divides by the test run duration the local summary measured: the same rates.
+    const rates = (text: string) => ['http_reqs', 'iterations'].map((m) => new RegExp(`^\\s*${m}\\.*: (.+)$`, 'm').exec(text)?.[1]?.trim());
+    expect(rates(summary.text)).toEqual(rates(r.out));
+    expect(rates(r.out).every((line) => line !== undefined && /\/s$/.test(line))).toBe(true);
     expect(summary.metrics['checks']?.values['rate']).toBe(1);
     expect(summary.metrics['http_req_duration']?.thresholds).toEqual({ 'p(95)<5000': { ok: true } });
 

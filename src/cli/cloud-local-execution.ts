@@ -132,7 +132,7 @@ async function prepareCloudRun(
       await logs?.drain();
       const reason = signal === undefined ? undefined : `test run was aborted because k6 received a '${signal}' signal`;
       try {
-        await notifyCompleted(creds.url, testRunId, runtime.test_run_token, notifyErrorFor(result, reason), sleep);
+        await notifyCompleted(creds.url, testRunId, runtime.test_run_token, notifyErrorFor(result, reason), sleep, result.testRunDurationMs);
       } catch (e) {
         log('warn', 'Failed to send test finished to the cloud', { error: (e as Error).message });
       }

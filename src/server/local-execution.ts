@@ -34,6 +34,22 @@ export interface StartLocalExecutionRequest {
 export interface ScriptExecutionCompleted {
   event_type: 'script_execution_completed';
   error?: { code: number; reason: string; detail?: string | null } | null;
+  /**
+   * A Stampede extension (the schema allows other fields; k6 sends none): the test run duration the
+   * client measured, as its own summary divides by (k6's MarkStarted to MarkEnded, setup and teardown in).
+   */
+  test_run_duration_ms?: unknown;
+}
+
+/**
+ * The duration the run's summary rates divide by: the client's measured test run duration when it sent
+ * one that fits the run (more than 0, not longer than the run has existed), else the time the run spent
+ * in `running` (from its first pushed second to this notification: a little longer than the test).
+ */
+export function summaryDurationMs(event: ScriptExecutionCompleted, run: Pick<TestRunRecord, 'created' | 'statusHistory'>, now: Date): number {
+  const measured = event.test_run_duration_ms;
+  if (typeof measured === 'number' && Number.isFinite(measured) && measured > 0 && measured <= now.getTime() - run.created.getTime()) return measured;
+  return runningMs(run.statusHistory, now);
 }
 
 /** Metrics aggregation asked of k6: one-second buckets, as Stampede's runners store them. */
@@ -181,13 +197,13 @@ export class LocalExecutionRuns {
       const batches = await this.ctx.store.runMetrics.read(run.id);
       const judged = options['noThresholds'] === true ? undefined : options['thresholds'];
       const trendStats = options['summaryTrendStats'];
-      const runningFor = runningMs(current.statusHistory, now);
+      const durationMs = summaryDurationMs(event, current, now);
       const merged = batches.length === 0
         ? null
         : summarizeMergedBatches(batches, {
             thresholds: judged,
             ...(Array.isArray(trendStats) && trendStats.every((s) => typeof s === 'string') && { summaryTrendStats: trendStats }),
-            ...(runningFor > 0 && { testRunDurationMs: runningFor }),
+            ...(durationMs > 0 && { testRunDurationMs: durationMs }),
           });
       const thresholdsFailed = merged !== null && merged.verdicts.some((v) => !v.ok);
       const fields = merged === null ? {} : { summary: merged.data, thresholds: merged.failedThresholds };

@@ -473,12 +473,14 @@ export function notifyErrorFor(result: Pick<RunResult, 'exitCode' | 'abortReason
 /** POST …/notify script_execution_completed with the test run token. */
 export async function notifyCompleted(
   baseUrl: string, testRunId: number, token: string, error: { code: number; reason: string } | null, sleep: (ms: number) => Promise<void>,
+  /** The run's measured test duration: Stampede's server divides the run summary's rates by it, as the local summary does (k6 sends none). */
+  testRunDurationMs?: number,
 ): Promise<void> {
   try {
     await provisioningCall(`${baseUrl}/provisioning/v1/test_runs/${testRunId}/notify`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ event_type: 'script_execution_completed', error }),
+      body: JSON.stringify({ event_type: 'script_execution_completed', error, ...(testRunDurationMs !== undefined && testRunDurationMs > 0 && { test_run_duration_ms: testRunDurationMs }) }),
     }, sleep);
   } catch (e) {
     throw new Error(`notify test run completed: ${(e as Error).message}`, { cause: e });
