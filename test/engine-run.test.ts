@@ -789,7 +789,22 @@ describe('executors and iteration pacing end to end', () => {
     expect(run.written.has('out/export.json')).toBe(true);
   });
 
-  it('a handleSummary that makes its data cyclic still has its result written, and the export from the run\'s results', async () => {
+  it('--summary-export holds what handleSummary changed in its data, as k6 exports that object after the call', async () => {
+    const script = 'export const options = { iterations: 1 };\nexport default function () {}\n' +
+      'export function handleSummary(data) {\n  delete data.metrics.iterations;\n  data.metrics.data_sent.values.count = 42;\n' +
+      "  data.metrics.gone = null;\n  data.extra = { by: 'script' };\n  data.setup_data = [1];\n  return { stdout: 'x' };\n}\n";
+    const run = await runInput({ name: 'summary-changes.js', data: new TextEncoder().encode(script) }, { workers: 1, summaryExport: 'out/export.json' });
+    expect(run.exitCode).toBe(0);
+    const exported = JSON.parse(run.written.get('out/export.json') ?? '{}') as { metrics: Record<string, Record<string, unknown>>; [key: string]: unknown };
+    expect(Object.keys(exported)).toEqual(['root_group', 'metrics', 'setup_data', 'extra']);
+    expect(exported.extra).toEqual({ by: 'script' });
+    expect(exported.setup_data).toEqual([1]);
+    expect(exported.metrics).not.toHaveProperty('iterations');
+    expect(exported.metrics).not.toHaveProperty('gone');
+    expect(exported.metrics['data_sent']?.['count']).toBe(42);
+  });
+
+  it('a handleSummary that makes its data cyclic still has its result written, and the export without the cyclic additions', async () => {
     const script = 'export const options = { iterations: 1 };\nexport default function () {}\n' +
       "export function handleSummary(data) { data.self = data; data.extra = 1; return { stdout: 'x' }; }\n";
     const run = await runInput({ name: 'summary-cycle.js', data: new TextEncoder().encode(script) }, { workers: 1, summaryExport: 'out/export.json' });

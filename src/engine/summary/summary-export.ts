@@ -22,6 +22,8 @@ function exportGroup(g: SummaryGroup): ExportGroup {
 export function renderSummaryExport(data: SummaryData): string {
   const metrics: Record<string, Record<string, unknown>> = {};
   for (const [name, m] of Object.entries(data.metrics)) {
+    // A metric handleSummary replaced by something without values is left out, as k6's JSON drops it.
+    if (typeof m !== 'object' || m === null || m.values === undefined) continue;
     const flat: Record<string, unknown> = { ...m.values };
     if (m.thresholds && Object.keys(m.thresholds).length > 0) {
       flat.thresholds = Object.fromEntries(Object.entries(m.thresholds).map(([expr, r]) => [expr, !r.ok]));
@@ -32,6 +34,23 @@ export function renderSummaryExport(data: SummaryData): string {
     }
     metrics[name] = flat;
   }
-  // Key order as k6 writes it: root_group, metrics, setup_data (dropped when undefined).
-  return JSON.stringify({ root_group: exportGroup(data.root_group), metrics, setup_data: data.setup_data }, null, 4);
+  // Key order as k6 writes it: root_group, metrics, setup_data (dropped when undefined), then what
+  // handleSummary added to `data` (k6 exports that same object after the call).
+  return JSON.stringify({ root_group: exportGroup(data.root_group), metrics, setup_data: data.setup_data, ...addedKeys(data) }, null, 4);
+}
+
+const SUMMARY_KEYS: ReadonlySet<string> = new Set(['root_group', 'metrics', 'setup_data', 'options', 'state']);
+
+/**
+ * The keys handleSummary added to `data`. A cyclic value among them (`data.self = data`) has k6's
+ * stringify recurse until the process dies; here they are left out and the rest is exported.
+ */
+function addedKeys(data: SummaryData): Record<string, unknown> {
+  const added = Object.fromEntries(Object.entries(data).filter(([key]) => !SUMMARY_KEYS.has(key)));
+  try {
+    JSON.stringify(added);
+    return added;
+  } catch {
+    return {};
+  }
 }
