@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { EnginePort } from './engine-port.ts';
+import { exitWhenDrained } from './drain-exit.ts';
 import { lineSplitter, parseToRunner } from './protocol.ts';
 import type { FromRunner } from './protocol.ts';
 import { RunnerSession } from './runner-session.ts';
@@ -20,16 +21,9 @@ function send(message: FromRunner): void {
   writeOut(sign(message));
 }
 
-/**
- * Exits once every protocol line already written has reached the pipe: the last lines (metrics,
- * `finished`) are the ones that matter most, and process.exit() does not wait for queued writes.
- */
+/** Exits once every protocol line already written has reached the pipe (see exitWhenDrained). */
 function exitAfterFlush(code: number): void {
-  const hardStop = setTimeout(() => process.exit(code), 5000);
-  writeOut('', () => {
-    clearTimeout(hardStop);
-    process.exit(code);
-  });
+  exitWhenDrained(process.stdout, () => process.exit(code));
 }
 
 function fail(err: unknown): void {
