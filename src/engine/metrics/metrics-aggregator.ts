@@ -25,7 +25,9 @@ const RATE = 3;
 const NO_VALUES = new Float64Array(0);
 
 function grown(values: Float64Array): Float64Array {
-  const next = new Float64Array(Math.max(256, values.length * 2));
+  // Small at first: a run with a unique URL per request has a trend series per URL and metric, most
+  // of them holding one sample (256 values each held ~14 KB per URL until the end of the run).
+  const next = new Float64Array(Math.max(8, values.length * 2));
   next.set(values);
   return next;
 }
@@ -118,10 +120,23 @@ interface Layout {
 /** Layouts remembered per tag set: HTTP samples, iteration samples, data bytes… */
 const MAX_LAYOUTS = 4;
 
+/**
+ * Flushes (about one a second) a tag set may go without samples before it is forgotten. Each holds its
+ * series and their buffers; with unique URLs, one per request, kept for the whole run, they took
+ * gigabytes. A forgotten set whose tags come back starts afresh: aggregates carry their tags, so the
+ * run's metrics fold them into the same series as before.
+ */
+export const IDLE_FLUSHES_BEFORE_EVICTION = 5;
+
 interface TagSet {
+  readonly key: string;
   readonly tags: Record<string, string>;
   readonly series: Map<string, Series>;
   readonly layouts: Layout[];
+  /** The flush count when it last received a sample. */
+  seen: number;
+  /** No longer in #byKey; a tag object still mapped to it puts it back. */
+  evicted: boolean;
 }
 
 interface PendingSecond {
@@ -155,6 +170,8 @@ export class MetricsAggregator implements SampleSink {
   readonly #pending = new Map<number, PendingSecond>();
   readonly #scratch = new TrendScratch();
   #created = 0;
+  /** Completed flush() calls. */
+  #flushes = 0;
 
   constructor(registry: MetricDefLookup, now: () => number = Date.now) {
     this.#registry = registry;
@@ -206,7 +223,32 @@ export class MetricsAggregator implements SampleSink {
       else stillOpen.push(s);
     }
     this.#active = stillOpen;
+    this.#flushes++;
+    this.#evictIdle();
     return this.#emit((time) => time + 1000 <= nowMs);
+  }
+
+  /** How many tag sets are held (evicted ones excluded). */
+  get tagSetCount(): number {
+    return this.#byKey.size;
+  }
+
+  /** Forgets the tag sets without samples for IDLE_FLUSHES_BEFORE_EVICTION flushes and none pending. */
+  #evictIdle(): void {
+    const before = this.#flushes - IDLE_FLUSHES_BEFORE_EVICTION;
+    for (const [key, set] of this.#byKey) {
+      if (set.seen > before || set === this.#lastSet) continue;
+      let open = false;
+      for (const series of set.series.values()) {
+        if (series.second !== EMPTY) {
+          open = true;
+          break;
+        }
+      }
+      if (open) continue;
+      set.evicted = true;
+      this.#byKey.delete(key);
+    }
   }
 
   /** Everything still held, at the end of the run. */
@@ -221,20 +263,38 @@ export class MetricsAggregator implements SampleSink {
   #lastSet: TagSet | undefined = undefined;
 
   #tagSet(tags: Tags): TagSet {
-    if (tags === this.#lastTags && this.#lastSet !== undefined) return this.#lastSet;
+    if (tags === this.#lastTags && this.#lastSet !== undefined) {
+      this.#lastSet.seen = this.#flushes;
+      return this.#lastSet;
+    }
     let set = this.#byObject.get(tags);
+    if (set?.evicted === true) {
+      set = this.#revived(set);
+      this.#byObject.set(tags, set);
+    }
     if (set) {
       this.#lastTags = tags;
       this.#lastSet = set;
+      set.seen = this.#flushes;
       return set;
     }
     const key = seriesKey(tags);
     set = this.#byKey.get(key);
     if (!set) {
-      set = { tags: { ...tags }, series: new Map(), layouts: [] };
+      set = { key, tags: { ...tags }, series: new Map(), layouts: [], seen: this.#flushes, evicted: false };
       this.#byKey.set(key, set);
     }
+    set.seen = this.#flushes;
     this.#byObject.set(tags, set);
+    return set;
+  }
+
+  /** An evicted set whose tag object came back: in use again, unless its tags have a newer set meanwhile. */
+  #revived(set: TagSet): TagSet {
+    const current = this.#byKey.get(set.key);
+    if (current !== undefined) return current;
+    set.evicted = false;
+    this.#byKey.set(set.key, set);
     return set;
   }
 

@@ -32,6 +32,11 @@ export class RunMetrics {
   readonly #defs = new Map<string, MetricDef>();
   readonly #totals = new Map<string, MetricState>();
   readonly #series = new Map<string, Map<string, StoredSeries>>();
+  /**
+   * One copy of each tag set (and its key) for the series of every metric that has it: an HTTP
+   * request's tags are shared by a dozen metrics' series.
+   */
+  readonly #tagSets = new Map<string, { readonly key: string; readonly tags: Readonly<Record<string, string>> }>();
   #seriesCount = 0;
   /** Tracked submetrics by metric name, kept up to date on every ingest. */
   readonly #views = new Map<string, TrackedView[]>();
@@ -107,8 +112,9 @@ export class RunMetrics {
       const key = seriesKey(agg.tags);
       let series = bySeries.get(key);
       if (!series) {
-        series = { tags: { ...agg.tags }, state: new MetricState(def.type, { compact: true }), first: batch.time };
-        bySeries.set(key, series);
+        const tagSet = this.#tagSet(key, agg.tags);
+        series = { tags: tagSet.tags, state: new MetricState(def.type, { compact: true }), first: batch.time };
+        bySeries.set(tagSet.key, series);
         this.#seriesCount++;
       } else if (batch.time < series.first) {
         series.first = batch.time;
@@ -118,6 +124,15 @@ export class RunMetrics {
         if (selectorMatches(view.selector, agg.tags)) view.state.fold(agg, batch.time);
       }
     }
+  }
+
+  #tagSet(key: string, tags: Readonly<Record<string, string>>): { readonly key: string; readonly tags: Readonly<Record<string, string>> } {
+    let set = this.#tagSets.get(key);
+    if (set === undefined) {
+      set = { key, tags: { ...tags } };
+      this.#tagSets.set(key, set);
+    }
+    return set;
   }
 
   /** How many distinct time series (a metric and its tags) the batches held. */
