@@ -15,4 +15,10 @@ describe('run log lines', () => {
     expect(message.endsWith('… [5 characters cut]')).toBe(true);
     expect(droppedLinesMessage(1, 10)).toBe('1 more log line was dropped: a run keeps at most 10 (STAMPEDE_RUN_LOG_LINES)');
   });
+
+  it('says a runner dropped the lines when they were over its rate, not past the run\'s cap', () => {
+    // A script logging 60,000 lines a second kept 1,758 lines of 20,000 and was told the cap dropped the rest.
+    expect(droppedLinesMessage(0, 20000, 892298)).toBe('892298 more log lines were dropped: a runner sends at most 1000 a second');
+    expect(droppedLinesMessage(5, 20000, 7)).toBe('12 more log lines were dropped: a runner sends at most 1000 a second (7) and a run keeps at most 20000 (STAMPEDE_RUN_LOG_LINES) (5)');
+  });
 });

@@ -39,7 +39,15 @@ export function cutMessage(message: string): string {
   return message.length > RUN_LOG_MESSAGE_MAX ? `${message.slice(0, RUN_LOG_MESSAGE_MAX)}… [${message.length - RUN_LOG_MESSAGE_MAX} characters cut]` : message;
 }
 
-/** The line a run keeps once it reaches its line cap, saying how many more were dropped. */
-export function droppedLinesMessage(dropped: number, cap: number): string {
-  return `${dropped} more log line${dropped === 1 ? ' was' : 's were'} dropped: a run keeps at most ${cap} (STAMPEDE_RUN_LOG_LINES)`;
+/**
+ * The line a run keeps when lines were dropped, saying how many and why: past the run's line cap, or by
+ * its runners, which send at most 1,000 lines a second each (a script logging faster than that lost
+ * most of its lines while this line blamed a cap the run was far from).
+ */
+export function droppedLinesMessage(pastCap: number, cap: number, byRunners = 0): string {
+  const dropped = pastCap + byRunners;
+  const why: string[] = [];
+  if (byRunners > 0) why.push(`a runner sends at most 1000 a second${pastCap > 0 ? ` (${byRunners})` : ''}`);
+  if (pastCap > 0) why.push(`a run keeps at most ${cap} (STAMPEDE_RUN_LOG_LINES)${byRunners > 0 ? ` (${pastCap})` : ''}`);
+  return `${dropped} more log line${dropped === 1 ? ' was' : 's were'} dropped: ${why.join(' and ')}`;
 }

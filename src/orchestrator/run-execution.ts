@@ -80,9 +80,10 @@ export class RunExecution {
   private readonly seriesCap: SeriesCapState = createSeriesCapState();
   /** Each second's batches (one per engine thread of every runner) held briefly and stored as one. */
   private readonly seconds: SecondCoalescer;
-  /** Log lines stored for the run, and those dropped past the cap. */
+  /** Log lines stored for the run, those dropped past the cap, and those its runners dropped (over their rate). */
   private logLines = 0;
   private droppedLogLines = 0;
+  private runnerDroppedLogLines = 0;
 
   constructor(runId: number, deps: RunExecutionDeps) {
     this.runId = runId;
@@ -120,8 +121,8 @@ export class RunExecution {
     }
     // Every runner has exited: whatever seconds are still held are complete.
     this.seconds.releaseAll();
-    if (this.droppedLogLines > 0) {
-      const message = droppedLinesMessage(this.droppedLogLines, this.deps.config.runLogLines ?? DEFAULT_RUN_LOG_LINES);
+    if (this.droppedLogLines > 0 || this.runnerDroppedLogLines > 0) {
+      const message = droppedLinesMessage(this.droppedLogLines, this.deps.config.runLogLines ?? DEFAULT_RUN_LOG_LINES, this.runnerDroppedLogLines);
       this.write(() => this.deps.store.runLogs.append(this.runId, [{ time: Date.now() * 1000, level: 'warning', message, labels: { test_run_id: String(this.runId) } }]));
     }
     await this.writes;
@@ -283,7 +284,8 @@ export class RunExecution {
     const cap = this.deps.config.runLogLines ?? DEFAULT_RUN_LOG_LINES;
     const room = Math.max(0, cap - this.logLines);
     const kept = Array.isArray(lines) ? lines.slice(0, room) : [];
-    this.droppedLogLines += (Array.isArray(lines) ? lines.length : 0) - kept.length + (Number.isFinite(dropped) ? Math.max(0, dropped) : 0);
+    this.droppedLogLines += (Array.isArray(lines) ? lines.length : 0) - kept.length;
+    this.runnerDroppedLogLines += Number.isFinite(dropped) ? Math.max(0, dropped) : 0;
     if (kept.length === 0) return;
     this.logLines += kept.length;
     const context = { testRunId: this.runId, loadZone: slot.share?.loadZone ?? this.soleZone, instanceId: Math.max(0, this.carriers.indexOf(slot)) };
