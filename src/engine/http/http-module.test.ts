@@ -64,6 +64,27 @@ describe('verbs and bodies', () => {
     }
   });
 
+  it('takes response headers far over 16 KiB, as Go\'s transport (up to 10 MiB)', async () => {
+    // 300 headers of 60 bytes failed with "Headers Overflow Error" (undici's default, Node's 16 KiB).
+    const raw = createServer((sock) => {
+      sock.once('data', () => {
+        const headers = Array.from({ length: 1000 }, (_, i) => `X-H-${i}: ${'v'.repeat(60)}\r\n`).join('');
+        sock.end(`HTTP/1.1 200 OK\r\n${headers}Content-Length: 2\r\nConnection: close\r\n\r\nok`);
+      });
+    });
+    await new Promise<void>((r) => raw.listen(0, '127.0.0.1', r));
+    try {
+      const { call } = vu();
+      const res = await call('get', `http://127.0.0.1:${(raw.address() as AddressInfo).port}/h`);
+      expect(res.error).toBe('');
+      expect(res.status).toBe(200);
+      expect(res.headers['X-H-999']).toBe('v'.repeat(60));
+      expect(res.body).toBe('ok');
+    } finally {
+      await new Promise<void>((r) => raw.close(() => r()));
+    }
+  });
+
   it('GET returns status, body, canonical headers and request info', async () => {
     const { call } = vu();
     const res = await call('get', `${srv.url}/hello`);

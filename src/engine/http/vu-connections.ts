@@ -54,6 +54,8 @@ const MAX_H2_STREAMS = 100;
 
 /** Past this many origins, idle clients are dropped before another origin is added. */
 const MAX_ORIGINS = 256;
+/** Go's http.Transport default for the response header block (net/http maxHeaderResponseSize). */
+const MAX_RESPONSE_HEADER_BYTES = 10 << 20;
 
 const TLS_VERSIONS: Readonly<Record<string, SecureVersion>> = {
   'tls1.0': 'TLSv1',
@@ -177,6 +179,9 @@ export class OriginClient {
       bodyTimeout: 0,
       keepAliveTimeout: 30_000,
       keepAliveMaxTimeout: 600_000,
+      // Go's transport takes response headers up to 10 MiB (k6 sets no MaxResponseHeaderBytes); undici's
+      // default, Node's 16 KiB, failed responses with big cookies or policies ("Headers Overflow Error").
+      maxHeaderSize: MAX_RESPONSE_HEADER_BYTES,
     });
   }
 
