@@ -14,6 +14,7 @@ import { SCRIPT_EXCEPTION_FIELDS, vuInitExceptionFields } from './exit-codes.ts'
 import type { LoadedTestState } from './load-test.ts';
 import { newStopBuffer, stopFlagOf } from './stop-flag.ts';
 import { vuIdSchemes } from './vu-ids.ts';
+import { stuckWorkers } from './stuck-workers.ts';
 import { WorkerHandle } from './worker-handle.ts';
 import type { WorkerStatus, WorkerToMain } from './worker-protocol.ts';
 import type { ScenarioProgress } from './test-run.ts';
@@ -21,9 +22,10 @@ import { leadingPart, mergeProgressRight } from './progress-merge.ts';
 import type { SecretRedactor } from './secret-redactor.ts';
 import { jsonMetricDescriptions } from '../summary/json-output.ts';
 
-/** After a stop, how long workers get to finish before the stop flag is raised, then before termination. */
+/** After a stop, how long workers get to finish before the stop flag is raised; then stuck ones are terminated. */
 const STOP_FLAG_AFTER_MS = 1000;
-const TERMINATE_AFTER_MS = 3000;
+/** How often, after the stop flag, workers are checked for being stuck (see stuck-workers.ts). */
+const STUCK_CHECK_MS = 500;
 
 export interface FleetEvents {
   batches(batches: readonly MetricsBatch[]): void;
@@ -43,6 +45,8 @@ interface Member {
   status: WorkerStatus | undefined;
   ready: boolean;
   done: boolean;
+  /** Epoch ms of its last message. */
+  heardAt: number;
 }
 
 export class WorkerFleet {
@@ -57,6 +61,7 @@ export class WorkerFleet {
   readonly #redactor: SecretRedactor;
   readonly #keyLog: { write(s: string): void } | undefined;
   readonly #timers: Array<ReturnType<typeof setTimeout>> = [];
+  readonly #intervals: Array<ReturnType<typeof setInterval>> = [];
   #resolveReady: (ok: boolean) => void = () => undefined;
   #resolveDone: () => void = () => undefined;
   #stopping = false;
@@ -118,6 +123,7 @@ export class WorkerFleet {
         status: undefined,
         ready: false,
         done: false,
+        heardAt: Date.now(),
       };
       this.#members.push(member);
     }
@@ -133,20 +139,26 @@ export class WorkerFleet {
     if (this.#stopping) return;
     this.#stopping = true;
     for (const m of this.#members) m.handle.send({ type: 'stop' });
-    this.#timers.push(setTimeout(() => this.#stopFlag.raise(), STOP_FLAG_AFTER_MS));
+    const stoppedAt = Date.now();
     this.#timers.push(setTimeout(() => {
-      for (const m of this.#members) {
-        if (m.done) continue;
-        this.#log('warn', `worker ${m.handle.index} did not stop in time; terminating it (its last second of metrics is lost)`);
-        m.done = true;
-        void m.handle.terminate();
-      }
-      this.#checkDone();
-    }, STOP_FLAG_AFTER_MS + TERMINATE_AFTER_MS));
+      this.#stopFlag.raise();
+      const check = setInterval(() => {
+        for (const i of stuckWorkers(this.#members, stoppedAt, Date.now())) {
+          const m = this.#members[i] as Member;
+          this.#log('warn', `worker ${m.handle.index} did not stop in time; terminating it (its last second of metrics is lost)`);
+          m.done = true;
+          void m.handle.terminate();
+        }
+        if (this.#members.every((m) => m.done)) clearInterval(check);
+        this.#checkDone();
+      }, STUCK_CHECK_MS);
+      this.#intervals.push(check);
+    }, STOP_FLAG_AFTER_MS));
   }
 
   async close(): Promise<void> {
     for (const tm of this.#timers) clearTimeout(tm);
+    for (const iv of this.#intervals) clearInterval(iv);
     await Promise.all(this.#members.map((m) => m.handle.terminate()));
   }
 
@@ -202,6 +214,7 @@ export class WorkerFleet {
   #onMessage(index: number, msg: WorkerToMain): void {
     const m = this.#members[index];
     if (m === undefined) return;
+    m.heardAt = Date.now();
     switch (msg.type) {
       case 'init-start':
         if (!this.#initStarted) this.#events.initStarted();
