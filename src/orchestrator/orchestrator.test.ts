@@ -223,11 +223,15 @@ describe('orchestrator', () => {
   it('reconciles runs left in flight by a crash and resumes the queued ones', async () => {
     const store = new MemoryRunStore();
     const stale = store.addRun(fakeScript({}), 'running');
+    store.run(stale).statusHistory[3]!.entered = new Date(Date.now() - 3_600_000).toISOString();
+    store.run(stale).executionDuration = 7;
     const waiting = store.addRun(fakeScript({ durationMs: 100 }), 'queued');
     const o = make(store);
     await o.open();
     expect(store.run(stale).statusHistory.at(-1)).toMatchObject({ type: 'aborted', extra: { code: 6, message: 'The server restarted while the test run was in flight' } });
     expect(store.run(stale).result).toBe('error');
+    // Its runners went with the old process at a moment nobody saw: the last stored duration stays.
+    expect(store.run(stale).executionDuration).toBe(7);
     await until('waiting run ends', () => store.run(waiting).ended !== null);
     expect(store.run(waiting).status).toBe('completed');
   });

@@ -82,12 +82,13 @@ export function createOrchestrator(input: CreateOrchestratorInput): Orchestrator
     pump();
   }
 
-  async function abortWithoutRunner(runId: number, extra: StatusExtra): Promise<void> {
+  // `lostRunners`: the run's runners went with a previous process, at a moment nobody saw.
+  async function abortWithoutRunner(runId: number, extra: StatusExtra, lostRunners = false): Promise<void> {
     const run = await store.testRuns.getById(runId);
     if (run === null || isFinalStatus(run.status)) return;
     const at = new Date();
     const resultDetails = deriveResult({ final: statusEntry('aborted', at, extra), failedThresholds: [] });
-    await store.testRuns.transition(runId, 'aborted', { at, extra, fields: { resultDetails } });
+    await store.testRuns.transition(runId, 'aborted', { at, extra, fields: { resultDetails }, ...(lostRunners && { durationAsLastStored: true }) });
   }
 
   const slots = new InspectionSlots(config.maxConcurrentInspections);
@@ -143,7 +144,7 @@ export function createOrchestrator(input: CreateOrchestratorInput): Orchestrator
             continue;
           }
           log.warn({ runId: run.id, status: run.status }, 'reconciling a run left in flight');
-          await abortWithoutRunner(run.id, abortExtra('by_system', { message: RESTART_MESSAGE }));
+          await abortWithoutRunner(run.id, abortExtra('by_system', { message: RESTART_MESSAGE }), true);
         } catch (err) {
           log.error({ runId: run.id, err }, 'could not reconcile run');
         }

@@ -254,6 +254,29 @@ for (const { name, target, skip } of TARGETS) {
         expect(done?.k6Versions).toEqual({ k6: 'stampede-0.1.0' });
       });
 
+      it('ends a run whose runners were lost unseen with the duration and cost last stored, not the downtime', async () => {
+        const { stack, lt } = await newTenant(store);
+        const t0 = Date.parse('2026-05-01T10:00:00Z');
+        const create = () => store.testRuns.create({ stackId: stack.id, loadTestId: lt.id, startedBy: null, maxVus: 10, maxBrowserVus: 0, now: new Date(t0) });
+        const lost = (await create()).run;
+        for (const [status, offset] of [['queued', 1_000], ['initializing', 2_000], ['running', 5_000]] as const) await store.testRuns.transition(lost.id, status, { at: new Date(t0 + offset) });
+        // Progress stored 45 s of running; then the server died and came back a day later.
+        await store.testRuns.updateFields(lost.id, { executionDuration: 45 });
+        const dayLater = new Date(t0 + 86_400_000);
+        const extra = abortExtra('by_system', { message: 'The server restarted while the test run was in flight' });
+        await store.testRuns.transition(lost.id, 'aborted', { at: dayLater, extra, durationAsLastStored: true });
+        const ended = await store.testRuns.getById(lost.id);
+        expect(ended?.executionDuration).toBe(45);
+        expect(ended?.cost?.total_vuh).toBe(0.1667); // 10 VUs × 1 started minute ÷ 60, not a day's worth
+        expect(ended?.ended?.getTime()).toBe(dayLater.getTime());
+        // Without the option (a run ended by its own runner), the time until `at` counts.
+        const seen = (await create()).run;
+        for (const [status, offset] of [['queued', 1_000], ['initializing', 2_000], ['running', 5_000]] as const) await store.testRuns.transition(seen.id, status, { at: new Date(t0 + offset) });
+        await store.testRuns.updateFields(seen.id, { executionDuration: 45 });
+        await store.testRuns.transition(seen.id, 'aborted', { at: new Date(t0 + 125_000), extra });
+        expect((await store.testRuns.getById(seen.id))?.executionDuration).toBe(120);
+      });
+
       it('rejects illegal transitions and aborts from any non-final status with extra', async () => {
         const { stack, lt } = await newTenant(store);
         const { run } = await store.testRuns.create({ stackId: stack.id, loadTestId: lt.id, startedBy: null });

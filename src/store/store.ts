@@ -242,6 +242,12 @@ export interface TransitionOptions {
   at?: Date;
   extra?: StatusExtra | null;
   fields?: RunFieldsPatch;
+  /**
+   * Ending a run whose runners were lost unseen (a server restart): a run still `running` keeps the
+   * execution duration last stored while it ran (progress refreshes it each second) for its duration
+   * and cost, instead of counting the time until `at`, which would bill the time the server was down.
+   */
+  durationAsLastStored?: boolean;
 }
 
 export interface RunResults {

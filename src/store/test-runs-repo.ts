@@ -277,7 +277,7 @@ export function testRunsRepo(db: Kysely<Database>, dialect: Dialect, config: Run
         const at = opts.at ?? new Date();
         const row = await db
           .selectFrom('test_runs')
-          .select(['status', 'status_history', 'is_saved', 'max_vus', 'max_browser_vus', 'thresholds'])
+          .select(['status', 'status_history', 'is_saved', 'max_vus', 'max_browser_vus', 'thresholds', 'execution_duration'])
           .where('id', '=', id)
           .executeTakeFirst();
         if (row === undefined) throw notFound();
@@ -287,7 +287,8 @@ export function testRunsRepo(db: Kysely<Database>, dialect: Dialect, config: Run
         const set: Partial<Omit<TestRunsTable, 'id'>> = { ...patchColumns(fields), status: to, status_history: JSON.stringify(history) };
         if (isFinalStatus(to)) {
           // Cost bills partial minutes as whole ones, so it uses the unrounded running time.
-          const executionDuration = fields.executionDuration ?? runningMs(history, at) / 1000;
+          const lastStored = opts.durationAsLastStored === true && from === 'running' ? Number(row.execution_duration) : undefined;
+          const executionDuration = fields.executionDuration ?? lastStored ?? runningMs(history, at) / 1000;
           set.ended = at.getTime();
           set.execution_duration = Math.round(executionDuration);
           set.retention_expiry = retentionExpiry(at, row.is_saved === 1, config.retentionDays)?.getTime() ?? null;

@@ -73,6 +73,7 @@ export class MemoryRunStore implements OrchestratorStore {
     transition: async (id, to, opts = {}) => {
       const run = this.run(id);
       const at = opts.at ?? new Date();
+      const wasRunning = run.status === 'running';
       try {
         run.statusHistory = appendStatus(run.statusHistory, to, at, opts.extra ?? null);
       } catch (err) {
@@ -82,7 +83,8 @@ export class MemoryRunStore implements OrchestratorStore {
       if (opts.fields !== undefined) this.apply(run, opts.fields);
       if (isFinalStatus(to)) {
         run.ended = at;
-        if (opts.fields?.executionDuration === undefined) run.executionDuration = runningSeconds(run.statusHistory, at);
+        const keep = opts.durationAsLastStored === true && wasRunning;
+        if (opts.fields?.executionDuration === undefined && !keep) run.executionDuration = runningSeconds(run.statusHistory, at);
       }
       return structuredClone(run);
     },
