@@ -184,6 +184,32 @@ describe('orchestrator', () => {
     expect(bInit).toBeGreaterThanOrEqual(store.run(a).ended?.getTime() ?? Infinity);
   }, 20_000);
 
+  it('stops a queued run aborted just as a slot frees for it, rather than marking it aborted while its runner goes on', async () => {
+    const store = new MemoryRunStore();
+    const o = make(store, 1);
+    await o.open();
+    const a = store.addRun(fakeScript({ durationMs: 300 }));
+    const b = store.addRun(fakeScript({ durationMs: 60_000 }));
+    await o.start(a);
+    await o.start(b);
+    // The abort reads b while it is queued; a ends and b is dispatched before that read comes back.
+    const read = store.testRuns.getById;
+    let stall = true;
+    store.testRuns.getById = async (id) => {
+      const record = await read(id);
+      if (id === b && stall) {
+        stall = false;
+        await until('b dispatched', () => o.active().some((r) => r.runId === b), 15_000);
+      }
+      return record;
+    };
+    await o.abort(b, 'qa@example.com');
+    await until('b ends', () => store.run(b).ended !== null, 15_000);
+    expect(store.run(b).statusHistory.at(-1)).toMatchObject({ type: 'aborted', extra: { code: 5, by_user: 'qa@example.com' } });
+    // Its runner was told to stop: the slot frees long before the script's 60 s.
+    await until('no runner left', () => o.active().length === 0, 15_000);
+  }, 40_000);
+
   it('aborts a run over a project limit with code 9 naming the limit', async () => {
     const store = new MemoryRunStore();
     store.limits = { ...store.limits, vu_max_per_test: 2 };

@@ -113,6 +113,12 @@ export function createOrchestrator(input: CreateOrchestratorInput): Orchestrator
       const run = await store.testRuns.getById(runId);
       if (run === null) throw new StampedeError('STAMPEDE_ERR_NOT_FOUND', `Test run ${runId} not found`);
       if (isFinalStatus(run.status)) throw new StampedeError('STAMPEDE_ERR_CONFLICT', `Test run has already ended (${run.status})`);
+      // A slot may have freed for it while the store answered: then its runner must be told to stop.
+      const dispatched = running.get(runId);
+      if (dispatched !== undefined) {
+        dispatched.execution.requestAbort('by_user', extra);
+        return;
+      }
       const i = queue.indexOf(runId);
       if (i >= 0) queue.splice(i, 1);
       await abortWithoutRunner(runId, extra);
