@@ -10,6 +10,7 @@ import { labelsRepo } from './labels-repo.ts';
 import { runLogsRepo } from './run-logs-repo.ts';
 import { runTokensRepo } from './run-tokens-repo.ts';
 import { migrationProvider } from './migrations.ts';
+import { applyRetentionDays } from './retention-days.ts';
 import { connectPostgres } from './postgres-connection.ts';
 import { projectsRepo } from './projects-repo.ts';
 import { runMetricsRepo } from './run-metrics-repo.ts';
@@ -61,6 +62,7 @@ export async function openStore(input: StoreConfig): Promise<Store> {
   const db = (sqlite?.db ?? pg?.db) as Kysely<Database>;
   try {
     await migrate(db, dialect);
+    await applyRetentionDays(db, config.retentionDays);
   } catch (err) {
     await db.destroy();
     throw err;

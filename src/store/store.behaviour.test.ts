@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { abortExtra, parseListQuery, type ListQuery } from '../domain/index.ts';
 import { parseRunText } from './run-rows.ts';
 import type { Script, Store } from './store.ts';
+import { openStore } from './open-store.ts';
 import { js, rejectsWith } from './store-assertions.test-helper.ts';
 import { DEFAULT_TEST_DATABASE_URL, openTestStore, postgresReachable, type TestStore, type TestTarget } from './test-stores.ts';
 
@@ -44,6 +45,32 @@ for (const { name, target, skip } of TARGETS) {
         const reopened = await own.reopen();
         expect(await reopened.seedFirstStart()).toMatchObject({ created: false, stackId: first.stackId, token: null });
         expect(await reopened.tokens.authenticate(first.token as string)).toMatchObject({ kind: 'user', userId: first.userId });
+      } finally {
+        await own.dispose();
+      }
+    });
+
+    it('applies a changed retention to the unsaved runs already stored when it opens again', async () => {
+      const own = await openTestStore(target, { retentionDays: 30 });
+      try {
+        const { stack, lt } = await newTenant(own.store);
+        const t0 = Date.parse('2026-05-01T10:00:00Z');
+        const create = async () => (await own.store.testRuns.create({ stackId: stack.id, loadTestId: lt.id, startedBy: null, now: new Date(t0) })).run.id;
+        const [ended, saved, waiting] = [await create(), await create(), await create()];
+        for (const id of [ended, saved]) {
+          for (const [status, offset] of [['queued', 1_000], ['aborted', 2_000]] as const) await own.store.testRuns.transition(id, status, { at: new Date(t0 + offset) });
+        }
+        await own.store.testRuns.save(stack.id, saved);
+        expect((await own.store.testRuns.getById(ended))?.retentionExpiry?.toISOString()).toBe('2026-05-31T10:00:02.000Z');
+        // The operator lowers STAMPEDE_RETENTION_DAYS to 1 and restarts.
+        await own.store.close();
+        own.store = await openStore({ ...own.config, retentionDays: 1 });
+        expect((await own.store.testRuns.getById(ended))?.retentionExpiry?.toISOString()).toBe('2026-05-02T10:00:02.000Z');
+        expect((await own.store.testRuns.getById(waiting))?.retentionExpiry?.toISOString()).toBe('2026-05-02T10:00:00.000Z');
+        expect((await own.store.testRuns.getById(saved))?.retentionExpiry).toBeNull();
+        // So the next sweep removes what is now past it (a week later, not a month).
+        expect(await own.store.testRuns.sweepRetention(new Date(t0 + 7 * 86_400_000))).toBe(1);
+        expect((await own.store.testRuns.getById(ended))?.resultsDeleted).toBe(true);
       } finally {
         await own.dispose();
       }
