@@ -10,8 +10,8 @@ export interface SecondBoundaryTimer {
   stop(): void;
 }
 
-/** Calls `tick` at every second boundary (+ a few ms) until stopped. */
-export function everySecondBoundary(tick: () => void, now: () => number = Date.now): SecondBoundaryTimer {
+/** Calls `tick` after `delayMs()`, then again after each new `delayMs()`, until stopped. */
+export function repeatAfter(delayMs: () => number, tick: () => void): SecondBoundaryTimer {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
   const schedule = (): void => {
@@ -19,7 +19,7 @@ export function everySecondBoundary(tick: () => void, now: () => number = Date.n
       if (stopped) return;
       tick();
       if (!stopped) schedule();
-    }, 1000 - (now() % 1000) + MARGIN_MS);
+    }, delayMs());
   };
   schedule();
   return {
@@ -28,4 +28,9 @@ export function everySecondBoundary(tick: () => void, now: () => number = Date.n
       clearTimeout(timer);
     },
   };
+}
+
+/** Calls `tick` at every second boundary (+ a few ms) until stopped. */
+export function everySecondBoundary(tick: () => void, now: () => number = Date.now): SecondBoundaryTimer {
+  return repeatAfter(() => 1000 - (now() % 1000) + MARGIN_MS, tick);
 }

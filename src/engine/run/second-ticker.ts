@@ -3,28 +3,11 @@
 // run is over, so a run that ends within its first second has no such samples and one just over a
 // second has one of each. Ticks keep to start + n s (no drift); a tick missed by a busy thread is
 // dropped, as Go's ticker drops them.
+import { repeatAfter, type SecondBoundaryTimer } from './second-boundary-timer.ts';
 
-export interface SecondTicker {
-  stop(): void;
-}
+export type SecondTicker = SecondBoundaryTimer;
 
 /** Calls `tick` at `start` + 1 s, + 2 s, … until stopped. */
 export function everySecondFrom(start: number, tick: () => void, now: () => number = Date.now): SecondTicker {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let stopped = false;
-  const schedule = (): void => {
-    const next = start + (Math.floor((now() - start) / 1000) + 1) * 1000;
-    timer = setTimeout(() => {
-      if (stopped) return;
-      tick();
-      if (!stopped) schedule();
-    }, next - now());
-  };
-  schedule();
-  return {
-    stop() {
-      stopped = true;
-      clearTimeout(timer);
-    },
-  };
+  return repeatAfter(() => start + (Math.floor((now() - start) / 1000) + 1) * 1000 - now(), tick);
 }
