@@ -76,15 +76,18 @@ export default function () { console.debug('debug ' + __VU); }\n`);
 });
 
 describe('stampede version (k6 internal/cmd/version.go)', () => {
-  it('`version` and `--version` print Stampede\'s version with the Node.js version, OS and arch; --json the same as JSON', async () => {
-    const expected = `stampede v0.1.0 (node ${process.version}, ${process.platform}/${process.arch})\n`;
+  it('`version` and `--version` print the k6 version Stampede reproduces first, then Stampede\'s with the Node.js version, OS and arch; --json the same as JSON', async () => {
+    // CI tools read the first vX.Y.Z of `k6 version` to choose their k6 command lines
+    // (grafana/run-k6-action: below 0.54 it runs `k6 run --out=cloud`, which Stampede does not offer).
+    const expected = `k6 v2.2.0 (stampede v0.1.0, node ${process.version}, ${process.platform}/${process.arch})\n`;
+    expect(/v(\d+\.\d+\.\d+)/.exec(expected)?.[1]).toBe('2.2.0');
     for (const args of [['version'], ['--version'], ['-q', 'version']]) {
       const r = await stampede(args);
       expect(r).toEqual({ code: 0, stdout: expected, stderr: '' });
     }
     const json = await stampede(['version', '--json']);
     expect(json.code).toBe(0);
-    expect(json.stdout).toBe(`${JSON.stringify({ node_arch: process.arch, node_os: process.platform, node_version: process.version, version: 'v0.1.0' })}\n`);
+    expect(json.stdout).toBe(`${JSON.stringify({ node_arch: process.arch, node_os: process.platform, node_version: process.version, stampede_version: 'v0.1.0', version: 'v2.2.0' })}\n`);
   });
 });
 
