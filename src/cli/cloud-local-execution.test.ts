@@ -88,7 +88,7 @@ async function runningRunId(out: () => string): Promise<number> {
   let id = 0;
   const until = Date.now() + 20_000;
   while (Date.now() < until) {
-    const m = /test_runs\/(\d+)\)/.exec(out());
+    const m = /runs\/(\d+)\)/.exec(out());
     if (m !== null) {
       id = Number(m[1]);
       const run = await api<Run>(`/cloud/v6/test_runs/${id}`);
@@ -109,7 +109,7 @@ async function freePort(): Promise<number> {
 }
 
 function runIdOf(out: string): number {
-  const m = /output: cloud \(http:\/\/127\.0\.0\.1:\d+\/cloud\/v6\/test_runs\/(\d+)\)/.exec(out);
+  const m = /output: cloud \(http:\/\/127\.0\.0\.1:\d+\/a\/k6-app\/runs\/(\d+)\)/.exec(out);
   expect(m, out).not.toBeNull();
   return Number(m?.[1]);
 }

@@ -330,7 +330,12 @@ describe.each(KINDS)('v6 API over $kind', ({ kind, enabled }) => {
       expect(res.body).toMatchObject({ test_id: loadTestId, project_id: h.projectId, started_by: 'admin@stampede.local', status: 'queued', is_starred: false, note: '' });
       expect(res.body.status_history.map((s: { type: string }) => s.type)).toEqual(['created', 'queued']);
       expect(res.body.status_details).toEqual(res.body.status_history[1]);
-      expect(res.body.test_run_details_page_url).toMatch(new RegExp(`^http://localhost(:80)?/cloud/v6/test_runs/${runId}$`));
+      // Grafana Cloud k6's shape, …/a/k6-app/runs/{id}: CI clients (grafana/run-k6-action) take the run id from it.
+      expect(res.body.test_run_details_page_url).toMatch(new RegExp(`^http://localhost(:80)?/a/k6-app/runs/${runId}$`));
+      // The page itself leads to the run's API resource.
+      const page = await h.app.inject({ method: 'GET', url: `/a/k6-app/runs/${runId}` });
+      expect(page.statusCode).toBe(302);
+      expect(page.headers.location).toBe(`/cloud/v6/test_runs/${runId}`);
     });
 
     test('K6-Idempotency-Key: the same key returns the same run', async () => {
@@ -893,6 +898,6 @@ describe('limits and links that depend on configuration', () => {
     const res = await h.call('GET', '/cloud/v6/load_tests?$top=1');
     expect(res.body['@nextLink']).toBe('https://load.example.com/cloud/v6/load_tests?$top=1&$skip=1');
     const start = await h.call('POST', `/cloud/v6/load_tests/${res.body.value[0].id}/start`);
-    expect(start.body.test_run_details_page_url).toBe(`https://load.example.com/cloud/v6/test_runs/${start.body.id}`);
+    expect(start.body.test_run_details_page_url).toBe(`https://load.example.com/a/k6-app/runs/${start.body.id}`);
   });
 });

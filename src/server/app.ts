@@ -34,6 +34,7 @@ import { registerValidateOptionsRoute } from './routes/validate-options-route.ts
 import { registerAdminRoutes } from './routes/admin-routes.ts';
 import { registerRunSummaryRoute } from './routes/run-summary-route.ts';
 import { registerMetricsV5Routes } from './routes/metrics-v5-routes.ts';
+import { registerRunDetailsPageRoute } from './routes/run-details-page-route.ts';
 import { attachLokiTail, registerLokiQueryRoute, registerRunLogRoute } from './routes/run-log-routes.ts';
 import { registerLokiMetadataRoutes } from './routes/loki-metadata-routes.ts';
 import { registerProvisioningRoutes, registerProvisioningUploadRoutes } from './routes/provisioning-routes.ts';
@@ -209,6 +210,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   }, { prefix: '/provisioning/v1' });
   await app.register(async (admin) => registerAdminRoutes(admin, ctx), { prefix: '/admin/v1' });
   await app.register(async (v5) => registerMetricsV5Routes(v5, ctx), { prefix: '/cloud/v5' });
+  registerRunDetailsPageRoute(app);
   await app.register(async (loki) => {
     registerLokiQueryRoute(loki, ctx);
     registerLokiMetadataRoutes(loki, ctx);

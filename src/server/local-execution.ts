@@ -19,6 +19,7 @@ import type { K6MetricsPush, SeriesCapState } from '../results/index.ts';
 import type { Script, TestRunRecord } from '../store/index.ts';
 import type { ApiContext, Caller } from './api-context.ts';
 import { LOKI_TAIL_PATH } from './run-log-views.ts';
+import { runDetailsPageUrl } from './routes/run-details-page-route.ts';
 import { validationError } from './validation-error.ts';
 
 /** The spec's StartLocalExecutionTestRequest (checked against the spec before it gets here). */
@@ -276,7 +277,7 @@ export function startLocalExecutionResponse(origin: string, run: TestRunRecord, 
       test_run_token: token,
     },
     archive_upload_url: archiveToken === null ? null : `${base}/archive?token=${encodeURIComponent(archiveToken)}`,
-    test_run_details_page_url: `${origin}/cloud/v6/test_runs/${run.id}`,
+    test_run_details_page_url: runDetailsPageUrl(origin, run.id),
   };
 }
 

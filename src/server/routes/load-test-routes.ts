@@ -7,6 +7,7 @@ import { authenticate, found } from '../api-context.ts';
 import type { ApiContext } from '../api-context.ts';
 import { loadTestView, testRunJsonBytes, testRunView } from '../api-views.ts';
 import { JSON_TYPE, listBody, listBodyBytes, lookAheadPage, publicOrigin } from '../paging.ts';
+import { runDetailsPageUrl } from './run-details-page-route.ts';
 import { isStorableText, unstorableMessage } from '../json-body-shape.ts';
 import { pathId, queryOf, readIdempotencyKey, specBody } from '../request-input.ts';
 import { assertNotBlank } from '../resource-name.ts';
@@ -110,7 +111,7 @@ export function registerLoadTestRoutes(app: FastifyInstance, ctx: ApiContext): v
     const current = (await ctx.store.testRuns.get(caller.stackId, run.id)) ?? run;
     return {
       ...testRunView(current, ctx.now()),
-      test_run_details_page_url: `${publicOrigin(req, ctx.config.publicUrl)}/cloud/v6/test_runs/${run.id}`,
+      test_run_details_page_url: runDetailsPageUrl(publicOrigin(req, ctx.config.publicUrl), run.id),
     };
   });
 

@@ -139,7 +139,7 @@ describe.each(KINDS)('k6 cloud run --local-execution over $kind', ({ kind, enabl
     expect(rc.metrics.aggregation_period).toBe('1s');
     expect(rc.logs.push_url).toBe(`http://localhost:80/provisioning/v1/test_runs/${runId}/logs`);
     expect(rc.secrets.endpoint).toBe(`http://localhost:80/provisioning/v1/test_runs/${runId}/decrypt_secret?name={key}`);
-    expect(started.body.test_run_details_page_url).toBe(`http://localhost:80/cloud/v6/test_runs/${runId}`);
+    expect(started.body.test_run_details_page_url).toBe(`http://localhost:80/a/k6-app/runs/${runId}`);
     const token = rc.test_run_token as string;
 
     // Until the archive arrives k6 keeps polling: the run is created, not yet initializing.
