@@ -24,6 +24,7 @@ export { capSeries, createSeriesCapState, DEFAULT_MAX_SERIES_PER_RUN, FOLD_KEPT_
 export { RunMetricsCache, DEFAULT_CACHED_AGGREGATES, SETTLE_MS } from './run-metrics-cache.ts';
 export { listMetricsAcrossRuns, queryAggregateAcrossRuns, DEFAULT_RUN_COUNT, MAX_SELECTED_RUNS, type RunsSelection, type RunsResolver, type RepoForRun, type MultiRunMetric } from './multi-run-api.ts';
 export { rollUpBatches } from './roll-up.ts';
+export { grafanaResultSummary, grafanaChecks, thresholdsSummary, type GrafanaResultSummary, type GrafanaCheck, type GrafanaMetricsSummary } from './grafana-result-summary.ts';
 export { decodeK6MetricsPush, type K6MetricsPush } from './k6-cloud-metrics.ts';
 // A push body built as k6's cloud output builds it (protobuf + snappy): from raw samples (test
 // support), or from the engine's per-second batches (`stampede cloud run --local-execution`).

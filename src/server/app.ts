@@ -35,6 +35,8 @@ import { registerAdminRoutes } from './routes/admin-routes.ts';
 import { registerRunSummaryRoute } from './routes/run-summary-route.ts';
 import { registerMetricsV5Routes } from './routes/metrics-v5-routes.ts';
 import { registerRunDetailsPageRoute } from './routes/run-details-page-route.ts';
+import { registerResultSummaryRoutes } from './routes/result-summary-routes.ts';
+import { RunMetricsCache } from '../results/index.ts';
 import { attachLokiTail, registerLokiQueryRoute, registerRunLogRoute } from './routes/run-log-routes.ts';
 import { registerLokiMetadataRoutes } from './routes/loki-metadata-routes.ts';
 import { registerProvisioningRoutes, registerProvisioningUploadRoutes } from './routes/provisioning-routes.ts';
@@ -209,7 +211,9 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     await provisioning.register(async (raw) => registerProvisioningUploadRoutes(raw, ctx, localRuns));
   }, { prefix: '/provisioning/v1' });
   await app.register(async (admin) => registerAdminRoutes(admin, ctx), { prefix: '/admin/v1' });
-  await app.register(async (v5) => registerMetricsV5Routes(v5, ctx), { prefix: '/cloud/v5' });
+  const metricsCache = new RunMetricsCache(ctx.store.runMetrics);
+  await app.register(async (v5) => registerMetricsV5Routes(v5, ctx, metricsCache), { prefix: '/cloud/v5' });
+  registerResultSummaryRoutes(app, ctx, metricsCache);
   registerRunDetailsPageRoute(app);
   await app.register(async (loki) => {
     registerLokiQueryRoute(loki, ctx);

@@ -33,9 +33,8 @@ function functionCall(req: FastifyRequest): { name: string; params: string } {
   return call;
 }
 
-export function registerMetricsV5Routes(app: FastifyInstance, ctx: ApiContext): void {
-  // Runs' metrics stay in memory between queries (bounded; see results/run-metrics-cache.ts).
-  const cache = new RunMetricsCache(ctx.store.runMetrics);
+/** Runs' metrics stay in memory between queries (bounded; see results/run-metrics-cache.ts). */
+export function registerMetricsV5Routes(app: FastifyInstance, ctx: ApiContext, cache = new RunMetricsCache(ctx.store.runMetrics)): void {
   const runOf = async (req: FastifyRequest): Promise<TestRunRecord> => {
     // v5 predates stacks: clients written for it send no X-Stack-Id, which then means the token's stack.
     const caller = await authenticate(ctx, req, 'read', { optionalStack: true });
