@@ -31,6 +31,11 @@ beforeAll(async () => {
         { name: 'http_req_failed', type: 'rate', contains: 'default' },
         { name: 'http_req_duration', type: 'trend', contains: 'time' },
         { name: 'checks', type: 'rate', contains: 'default' },
+        { name: 'ws_sessions', type: 'counter', contains: 'default' },
+        { name: 'ws_msgs_sent', type: 'counter', contains: 'default' },
+        { name: 'ws_msgs_received', type: 'counter', contains: 'default' },
+        { name: 'ws_connecting', type: 'trend', contains: 'time' },
+        { name: 'grpc_req_duration', type: 'trend', contains: 'time' },
       ],
       series: [
         { metric: 'http_reqs', tags: { name: 'http://x/', status: '200' }, counter: { sum: reqs } },
@@ -38,6 +43,11 @@ beforeAll(async () => {
         { metric: 'http_req_duration', tags: { name: 'http://x/' }, trend: { count: 2, sum: 40 + s * 200, min: 10 + s * 100, max: 30 + s * 100, values: [10 + s * 100, 30 + s * 100] } as never },
         { metric: 'checks', tags: { group: '', check: 'status is 200' }, rate: { nonzero: reqs - failed, total: reqs } },
         { metric: 'checks', tags: { group: '::login', check: 'has token' }, rate: { nonzero: 2, total: 2 } },
+        { metric: 'ws_sessions', tags: { url: 'ws://x/' }, counter: { sum: 1 } },
+        { metric: 'ws_msgs_sent', tags: { url: 'ws://x/' }, counter: { sum: 5 } },
+        { metric: 'ws_msgs_received', tags: { url: 'ws://x/' }, counter: { sum: 7 } },
+        { metric: 'ws_connecting', tags: { url: 'ws://x/' }, trend: { count: 1, sum: 3, min: 3, max: 3, values: [3] } as never },
+        { metric: 'grpc_req_duration', tags: { name: 'svc/Hello' }, trend: { count: 3, sum: 6, min: 1, max: 3, values: [1, 2, 3] } as never },
       ],
     });
   }
@@ -79,8 +89,8 @@ describe('GET /cloud/v5/test_runs({id})/result_summary', () => {
     // Two checks, one of which failed at least once; 44 evaluations, 40 passed.
     expect(m.checks_metric_summary).toEqual({ total: 2, successes: 1, hits_total: 44, hits_successes: 40 });
     expect(m.thresholds_summary).toEqual({ total: 3, successes: 2 });
-    expect(m.ws_metric_summary).toBeNull();
-    expect(m.grpc_metric_summary).toBeNull();
+    expect(m.ws_metric_summary).toMatchObject({ sessions: 2, msgs_sent: 10, msgs_received: 14, connecting: { count: 2, min: 3, max: 3, mean: 3 } });
+    expect(m.grpc_metric_summary).toMatchObject({ requests_count: 6, duration: { count: 6, min: 1, max: 3, mean: 2 }, duration_median: 2 });
     expect(m.browser_metric_summary).toBeNull();
   });
 
