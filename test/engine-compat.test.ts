@@ -485,6 +485,14 @@ describe('k6 compatibility: k6/http', () => {
     expect(verdicts(r)).toEqual({ 'http_reqs count==16': true });
   });
 
+  it('async helpers called without await make their requests before they return, as in k6', async () => {
+    const r = await run('async-helpers.js');
+    expect(r.stderr).toBe('');
+    expect(checks(r)).toMatchObject({ passes: 8, fails: 0 });
+    expect(verdicts(r)).toEqual({ 'checks rate==1': true, 'http_reqs{step:profile} count==6': true });
+    expect(r.exitCode).toBe(0);
+  });
+
   it('a login flow: form post, server cookie, token from JSON, group checks', async () => {
     const r = await run('login-flow.js');
     expect(r.exitCode).toBe(0);

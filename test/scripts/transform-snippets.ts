@@ -278,4 +278,25 @@ export const SNIPPETS: Readonly<Record<string, string>> = {
   fieldThisMethodCall: "class A { items = this.load(); load() { return [block(1), block(2)]; } } return new A().items;",
   fieldWithSuperPropCtor: "class B { m() { return 'm'; } } class D extends B { f = block(1); constructor() { super(); this.g = super.m() + this.f; } } return new D().g;",
   staticAndInstanceFields: "class A { static count = block(0); id = block(++A.count); } return [new A().id, new A().id, A.count];",
+  // An async function runs synchronously up to its first await, blocking calls included: its caller
+  // goes on only then, and gets the function's promise (vu/async-prefix.ts).
+  asyncPrefixOrder: "const log = []; async function f() { log.push('f1'); log.push(block('f2')); await null; log.push('f3'); } const p = f(); log.push('after ' + (p instanceof Promise)); return p.then(() => log);",
+  asyncPrefixSetsState: "let token; async function login() { token = block('t') + block(1); } login(); return token;",
+  asyncPrefixReturnNoAwait: "async function f() { block(0); return block(42); } const p = f(); return [p instanceof Promise, typeof p.then];",
+  asyncPrefixThrows: "async function f() { block(1); throw new Error('x'); } const log = []; const p = f(); log.push('after'); return p.then(() => 'no', (e) => [log, 'caught ' + e.message]);",
+  asyncPrefixNested: "const log = []; async function g() { log.push(block('g')); await null; } async function f() { g(); log.push(block('f')); await null; } const p = f(); log.push('c'); return p.then(() => log);",
+  asyncPrefixAwaitedCall: "const log = []; async function g() { log.push(block('g')); await null; return 2; } async function f() { const v = await g(); log.push(block('f' + v)); } const p = f(); log.push('c'); return p.then(() => log);",
+  asyncPrefixMapCallbacks: "const log = []; const ps = [1, 2].map(async (i) => { log.push(block(i)); await null; return i * 2; }); log.push('end'); return Promise.all(ps).then((v) => [v, log, ps[0] instanceof Promise]);",
+  asyncPrefixForEach: "const log = []; [1, 2].forEach(async (i) => { log.push(block(i)); }); log.push('end'); return log;",
+  asyncPrefixExecutor: "const log = []; const p = new Promise(async (res) => { log.push(block('x')); res(1); }); log.push('after'); return p.then((v) => [v, log]);",
+  asyncPrefixArrowExpression: "const log = []; const f = async () => log.push(block('e')); const p = f(); log.push('after'); return p.then((n) => [n, log]);",
+  asyncPrefixForAwait: "const log = []; async function f() { log.push(block('a')); for await (const x of [1]) log.push(x); } const p = f(); log.push('after'); return p.then(() => log);",
+  asyncPrefixAwaitArgumentBlocks: "const log = []; async function f() { await block(log.push('arg')); log.push('in'); } const p = f(); log.push('after'); return p.then(() => log);",
+  // A function that blocked and then returned a promise or thenable gives it itself, not its value.
+  wrappedReturnsPromise: "function f() { block(1); return Promise.resolve(5); } const p = f(); return p.then((v) => [v, p instanceof Promise]);",
+  wrappedReturnsThenable: "function g() { const x = block(2); return { then(r) { r(x * 3); } }; } function f() { return g(); } const t = f(); return [typeof t.then, Object.keys(t)];",
+  wrappedReturnsPromiseToAsync: "function f() { block(1); return Promise.resolve(7); } async function g() { const p = f(); return [p instanceof Promise, await p]; } return g();",
+  asyncPrefixReduce: "const log = []; const r = [1, 2].reduce(async (acc, x) => { log.push(block(x)); return (await acc) + x; }, 0); log.push('end'); return r.then((v) => [v, log]);",
+  findPromiseElement: "const ps = [Promise.resolve(1), Promise.resolve(2)]; const p = ps.find((x, i) => block(i) === 1); return [p === ps[1], typeof p.then];",
+  asyncPrefixInWrappedCaller: "const log = []; async function f() { log.push(block(1)); await null; } function caller() { const p = f(); log.push('caller'); return p; } return caller().then(() => log);",
 };

@@ -79,7 +79,9 @@ describe('the script transform', () => {
       `*#__sf0() { let __t; __DF(this, "f",  (__t = a('f'), __t != null && __t[__S] === true ? __RS(yield __t, ${EVERYTHING.indexOf("a('f')")}) : __t)); }`,
     );
     expect(lineOf(out, 'async function as')).not.toContain('__rt.wrap');
-    expect(lineOf(out, 'async function as')).toContain('let __t;');
+    // A user async function tracks its synchronous prefix (vu/async-prefix.ts) until it leaves.
+    expect(lineOf(out, 'async function as')).toContain('{ let __t, __pf = 0; try {');
+    expect(out).toContain('} finally { __pf === 1 || __rt.preEnd(__pf); }');
   });
 
   it('leaves functions that only call known synchronous builtins untouched', () => {
@@ -94,14 +96,18 @@ describe('the script transform', () => {
     expect(lineOf(out, '.json()')).toContain(`? __RS(yield __t, ${EVERYTHING.indexOf('json')}) : __t`);
     expect(out.match(/yield __/g)?.length).toBe(out.match(/__RS\(yield __/g)?.length);
     // An `await` carries its call's offset too, for the frame V8 places there (`at async as`).
-    expect(lineOf(out, 'async function as')).toContain(`? await __t/*@${EVERYTHING.indexOf('a(u)')}*/ : __t`);
-    expect(lineOf(out, 'a(4)')).toContain(`? await __t/*@${EVERYTHING.indexOf('a(4)')}*/ : __t`);
+    // In a user async function a blocking call first marks its prefix as blocked (`__pf`); an async
+    // function's promise whose prefix blocked (`__t[__P]`) is waited for until that prefix ends.
+    expect(lineOf(out, 'async function as')).toContain(
+      `? (__pf === 0 && (__pf = __rt.pre()), (__t[__P] === undefined ? __UB(await __t/*@${EVERYTHING.indexOf('a(u)')}*/) : (await __t[__P].done, __t))) : __t`,
+    );
+    expect(lineOf(out, 'a(4)')).toContain(`? (__t[__P] === undefined ? __UB(await __t/*@${EVERYTHING.indexOf('a(4)')}*/) : (await __t[__P].done, __t)) : __t`);
   });
 
   it('wraps a method that uses super in an async arrow, which keeps super', () => {
     const out = transform(`class A extends B {\n  m() { return super.m(f()); }\n}\nexport default A;\n`);
     expect(out.split('\n')[1]).toContain('return __rt.wrap(async () => { let __t;');
-    expect(out.split('\n')[1]).toMatch(/\? await __t\/\*@\d+\*\/ : __t/);
+    expect(out.split('\n')[1]).toMatch(/\? \(__t\[__P\] === undefined \? __UB\(await __t\/\*@\d+\*\/\) : \(await __t\[__P\]\.done, __t\)\) : __t/);
   });
 
   it('routes callback-taking builtins through __rt.hof and ticks every loop and catch', () => {

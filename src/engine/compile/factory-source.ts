@@ -29,7 +29,7 @@ import { RESUMED, RUN, RUN_CLOSURE, RUN_CONSTRUCT, SyncTransform } from './sync-
 // constructor step (sync-transform.ts, visitFieldStep). `__RS` (`__rt.resumed`) is what a generator's
 // waiting call site resumes through (vu/caller-frames.ts).
 export const GLOBALS_PRELUDE =
-  `"use strict"; const __S = __rt.S, ${RESUMED} = __rt.resumed; ` +
+  `"use strict"; const __S = __rt.S, __P = __rt.P, __UB = __rt.unbox, ${RESUMED} = __rt.resumed; ` +
   'const { __VU, open, console, require, setTimeout, clearTimeout, setInterval, clearInterval } = __rt.globals; ' +
   'let __ITER, __ENV = __rt.globals.__ENV; __rt.bindIter((v) => { __ITER = v; }, (e) => { __ENV = e; }); ' +
   'const globalThis = __rt.globalView({ __VU, open, console, require, setTimeout, clearTimeout, setInterval, clearInterval, get __ITER() { return __ITER; }, get __ENV() { return __ENV; } }), global = __rt.globalAlias ? globalThis : undefined; ' +

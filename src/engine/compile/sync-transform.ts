@@ -89,15 +89,35 @@ export const RUN_CONSTRUCT = '__stampede_run_construct';
 export const RESUMED = '__RS';
 
 /**
+ * How a call site waits: `yield` in a wrapped function's generator, `await` in an async function that
+ * cannot block (the module top level, an async arrow under `__rt.wrap`), `prefix` in a user async
+ * function: an `await` that first marks the function's synchronous prefix as blocked (`__pf`, see
+ * vu/async-prefix.ts), so its caller waits for that prefix as k6's would.
+ */
+type Suspend = 'await' | 'yield' | 'prefix';
+
+/**
  * Waits for VALUE: in a generator `__RS(yield VALUE, SITE)`, else `await VALUE/*@SITE*\/` (V8 places
  * an async function's frame at the `await`: the comment lets the stack mapper show it at the call).
+ * An async function's promise whose synchronous prefix is still blocked (`__t[__P]`, vu/async-prefix.ts)
+ * is waited for until that prefix ends, and is then the call's value, as in k6; a promise a wrapped
+ * function returned after blocking comes boxed, and `__UB` unboxes it (vu/returned-thenable.ts).
  */
-function suspendOn(suspend: 'await' | 'yield', value: string, site: number): string {
-  return suspend === 'await' ? `await ${value}/*@${site}*/` : `${RESUMED}(yield ${value}, ${site})`;
+function suspendOn(suspend: Suspend, value: string, site: number): string {
+  if (suspend === 'yield') return `${RESUMED}(yield ${value}, ${site})`;
+  const wait = value === '__t' ? `(__t[__P] === undefined ? __UB(await __t/*@${site}*/) : (await __t[__P].done, __t))` : `await ${value}/*@${site}*/`;
+  return suspend === 'prefix' ? `(__pf === 0 && (__pf = __rt.pre()), ${wait})` : wait;
 }
 
+/**
+ * `await (__t = VALUE` … this: the user async function's synchronous prefix ends once VALUE is
+ * evaluated, right before the function first suspends (vu/async-prefix.ts).
+ */
+const PREFIX_END = ', __pf === 1 || (__pf = __rt.preEnd(__pf)), __t)';
+const PREFIX_FINALLY = '} finally { __pf === 1 || __rt.preEnd(__pf); }';
+
 /** `(__t = CALL` … this … `)`: suspends on CALL's value only when it is a blocking-marked promise. */
-function check(suspend: 'await' | 'yield', site: number): string {
+function check(suspend: Suspend, site: number): string {
   return `, __t != null && __t[__S] === true ? ${suspendOn(suspend, '__t', site)} : __t)`;
 }
 
@@ -105,7 +125,7 @@ function check(suspend: 'await' | 'yield', site: number): string {
  * `(__t = new X(…)` … this … `)`: also waits for a constructor body that blocked (its instance is in
  * `__PC`, the VU's map of instances still being constructed: see `vu/constructing.ts`).
  */
-function checkNew(suspend: 'await' | 'yield', site: number): string {
+function checkNew(suspend: Suspend, site: number): string {
   return `, __PC.size !== 0 && __PC.has(__t) ? ${suspendOn(suspend, '__rt.constructed(__t)', site)} : __t != null && __t[__S] === true ? ${suspendOn(suspend, '__t', site)} : __t)`;
 }
 
@@ -193,7 +213,7 @@ interface FieldPlan {
 
 interface Ctx {
   /** How call sites here suspend on a blocking result; 'none' where they cannot. */
-  readonly suspend: 'none' | 'await' | 'yield';
+  readonly suspend: 'none' | Suspend;
   /**
    * In a getter or setter (where nothing can suspend): what it is (`getter "token"`), for the warning
    * `__rt.unwaited` logs when a call there returns a blocking promise.
@@ -204,6 +224,7 @@ interface Ctx {
 const NOT_AWAITABLE: Ctx = { suspend: 'none' };
 const AWAITABLE: Ctx = { suspend: 'await' };
 const YIELDING: Ctx = { suspend: 'yield' };
+const PREFIXED: Ctx = { suspend: 'prefix' };
 
 export class SyncTransform {
   private readonly fnStack: Array<FunctionNode | acorn.Program> = [];
@@ -396,12 +417,27 @@ export class SyncTransform {
       case 'ForInStatement':
       case 'ForOfStatement':
       case 'WhileStatement':
-      case 'DoWhileStatement':
+      case 'DoWhileStatement': {
+        // `for await` awaits first after its iterable: there the prefix ends, as at an `await`.
+        const forAwait = n.type === 'ForOfStatement' && n.await && ctx.suspend === 'prefix';
+        if (forAwait) this.s.prependLeft(n.right.start, '(__t = ');
         this.visitChildren(n, ctx);
+        if (forAwait) this.s.appendLeft(n.right.end, PREFIX_END);
         this.insertAtBodyStart(n.body, '__rt.tick();');
         return;
+      }
       case 'CatchClause':
         this.visitCatch(n, ctx);
+        return;
+      // The first await of a user async function ends its synchronous prefix (vu/async-prefix.ts).
+      case 'AwaitExpression':
+        if (ctx.suspend !== 'prefix') {
+          this.visitChildren(n, ctx);
+          return;
+        }
+        this.s.prependLeft(n.argument.start, '(__t = ');
+        this.visit(n.argument, ctx);
+        this.s.appendLeft(n.argument.end, PREFIX_END);
         return;
       default:
         this.visitChildren(n, ctx);
@@ -465,7 +501,7 @@ export class SyncTransform {
    * blocked, as constructor steps do: the class is kept in `__PC` meanwhile) and waits for them where
    * the class is defined: after a declaration, or around an expression (as `new` is waited for).
    */
-  private waitForStatics(cls: acorn.ClassDeclaration | acorn.AnonymousClassDeclaration | acorn.ClassExpression, plan: FieldPlan, suspend: 'await' | 'yield'): void {
+  private waitForStatics(cls: acorn.ClassDeclaration | acorn.AnonymousClassDeclaration | acorn.ClassExpression, plan: FieldPlan, suspend: Suspend): void {
     this.s.appendLeft(cls.body.end - 1, ` static { ${fieldStepsText(plan)}}`);
     if (cls.type === 'ClassDeclaration' && cls.id != null) {
       const name = cls.id.name;
@@ -534,7 +570,11 @@ export class SyncTransform {
     // A generator cannot see its host's `super`: such bodies become async arrows instead.
     const asArrow = wrap && (usesHostBinding(fn.body, 'super') || defaults.some((d) => usesHostBinding(d.right, 'super')) ||
       (fn.type === 'ArrowFunctionExpression' && usesHostBinding(fn.body, 'new.target')));
-    const ctx: Ctx = fn.async && !special ? AWAITABLE : wrap ? (asArrow ? AWAITABLE : YIELDING)
+    // A user async function runs synchronously up to its first await in k6, blocking calls included:
+    // its call sites and awaits track that prefix (`__pf`), so a caller waits for it (vu/async-prefix.ts).
+    const prefixed = fn.async && !fn.generator && !special &&
+      (defaults.length > 0 || containsCall(fn.body, (call) => this.isKnownSync(call, fn)));
+    const ctx: Ctx = prefixed ? PREFIXED : fn.async && !special ? AWAITABLE : wrap ? (asArrow ? AWAITABLE : YIELDING)
       : role === 'accessor' && accessor !== undefined ? { suspend: 'none', unwaited: accessor } : NOT_AWAITABLE;
     // A generator cached in a slot of the enclosing block must not depend on anything created per
     // call in between: the function must sit directly in a block (or the module), not in a loop
@@ -557,7 +597,17 @@ export class SyncTransform {
 
     if (!wrap) {
       const checks = ctx.suspend !== 'none' || (ctx.unwaited !== undefined && containsCall(fn.body, (call) => this.isKnownSync(call, fn)));
-      if (checks && fn.body.type === 'BlockStatement') this.s.appendLeft(fn.body.start + 1, ' let __t;');
+      if (prefixed) {
+        // The prefix ends at the first await or, whatever happens before it, when the function
+        // leaves: a caller never waits for ever. `async (a) => EXPR` gets a block body for that.
+        if (fn.body.type === 'BlockStatement') {
+          this.s.appendLeft(fn.body.start + 1, ' let __t, __pf = 0; try {');
+          this.s.appendLeft(fn.body.end - 1, ` ${PREFIX_FINALLY} `);
+        } else {
+          this.s.prependLeft(this.src.lastIndexOf('=>', fn.body.start) + 2, ' { let __t, __pf = 0; try { return (');
+          this.s.appendLeft(fn.end, `); ${PREFIX_FINALLY} }`);
+        }
+      } else if (checks && fn.body.type === 'BlockStatement') this.s.appendLeft(fn.body.start + 1, ' let __t;');
     } else if (asArrow) {
       this.wrapAsyncArrow(fn);
     } else {
@@ -941,7 +991,7 @@ export class SyncTransform {
     this.s.update(n.callee.start, n.callee.end, `__rt.openFrom(${dir}, ${JSON.stringify(this.hooks.moduleFileAt(n.start))})`);
   }
 
-  private rewriteCall(n: acorn.CallExpression, suspend: 'await' | 'yield'): void {
+  private rewriteCall(n: acorn.CallExpression, suspend: Suspend): void {
     const inChain = this.chainParent.has(n);
     const chainParent = this.chainParent.get(n) ?? null;
     const callee = n.callee;
@@ -995,7 +1045,7 @@ export class SyncTransform {
    * becomes `__rt.hofCall(Array.prototype.map, 'map', [arrayLike, cb, …])`, so callbacks that block are
    * awaited as with `arr.map(cb)`.
    */
-  private rewriteArrayMethodCall(n: acorn.CallExpression, suspend: 'await' | 'yield'): boolean {
+  private rewriteArrayMethodCall(n: acorn.CallExpression, suspend: Suspend): boolean {
     const callee = n.callee;
     if (n.optional || this.chainParent.has(n) || n.arguments.length === 0) return false;
     if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier' || callee.property.name !== 'call') return false;
@@ -1037,7 +1087,7 @@ export class SyncTransform {
   }
 
   /** `site`: the bundle offset of the call as V8 places it in a stack frame (callPosition). */
-  private wrapCallSite(start: number, end: number, suspend: 'await' | 'yield', site: number): void {
+  private wrapCallSite(start: number, end: number, suspend: Suspend, site: number): void {
     this.s.prependRight(start, '(__t = ');
     this.s.appendLeft(end, check(suspend, site));
   }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { isBlocking, markBlocking } from './blocking.ts';
 import { callArrayMethod, callHof } from './blocking-hof.ts';
 
-const deps = { isBlocking, block: <T>(p: Promise<T>) => markBlocking(p), typeError: (m: string) => new TypeError(m) };
+const deps = { isBlocking, claimPrefix: () => undefined, block: <T>(p: Promise<T>) => markBlocking(p), typeError: (m: string) => new TypeError(m) };
 /** A callback that blocks (returns a marked promise) for the values in `slow`. */
 const blockingFor = <T, R>(slow: Set<T>, f: (v: T) => R, log: T[] = []) => (v: T): R | Promise<R> => {
   log.push(v);

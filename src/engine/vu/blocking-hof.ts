@@ -4,16 +4,27 @@
 //
 // Fast path: the native method runs with a probe around the callback. If no call returns a blocking
 // promise, its result is returned as is. On the first blocking result the probe throws a private
-// sentinel out of the native method, and the rest of the work continues in an async loop that awaits
-// each callback; the caller receives a blocking promise of the same result.
+// sentinel out of the native method, and the rest of the work continues in an async loop that waits
+// for each callback; the caller receives a blocking promise of the same result. An async callback
+// whose synchronous prefix blocked (async-prefix.ts) counts as blocking until that prefix ends, and
+// its promise is then the callback's value, as the native method would have it (a promise the
+// method itself returns, such as an async reducer's, comes boxed: returned-thenable.ts): so
+// `urls.forEach(async (u) => { http.get(u); … })` makes its requests one after the other, as in k6.
+
+import { boxReturned, unboxReturned } from './returned-thenable.ts';
 
 type Callback = (...args: unknown[]) => unknown;
 
 const SENTINEL: unique symbol = Symbol('hof-switch');
 
+/** A callback's value, boxed so that a promise value (an async callback's) is not awaited. */
+interface Settled {
+  readonly v: unknown;
+}
+
 interface Switch {
-  /** The blocking promise the callback returned at the switch point. */
-  pending: Promise<unknown>;
+  /** The callback's value at the switch point, once its blocking promise (or prefix) settled. */
+  pending: Promise<Settled>;
   /** Arguments of that call. */
   args: unknown[];
   /** Values returned by the calls before the switch, in call order. */
@@ -29,6 +40,8 @@ const ARRAY_METHODS = new Set([
 
 export interface HofDeps {
   isBlocking(v: unknown): v is Promise<unknown>;
+  /** The blocked synchronous prefix of the async function that just returned `v`, if any (async-prefix.ts). */
+  claimPrefix(v: unknown): { readonly done: Promise<void> } | undefined;
   block<T>(p: Promise<T>): Promise<T>;
   /** A TypeError of the script's realm, as V8 throws for the call the transform replaced. */
   typeError(message: string): TypeError;
@@ -81,7 +94,12 @@ function runHof(deps: HofDeps, method: Callback, obj: unknown, name: string, arg
   const probe = function (this: unknown, ...a: unknown[]): unknown {
     const r = (cb as Callback).apply(this, a);
     if (deps.isBlocking(r)) {
-      sw = { pending: r, args: a, earlier, earlierAt };
+      sw = { pending: r.then(boxUnboxed), args: a, earlier, earlierAt };
+      throw SENTINEL;
+    }
+    const prefix = deps.claimPrefix(r);
+    if (prefix !== undefined) {
+      sw = { pending: prefix.done.then(() => box(r)), args: a, earlier, earlierAt };
       throw SENTINEL;
     }
     earlier.push(r);
@@ -95,30 +113,47 @@ function runHof(deps: HofDeps, method: Callback, obj: unknown, name: string, arg
   } catch (e) {
     if (e !== SENTINEL || sw === undefined) throw e;
   }
-  return deps.block(continueAsync(obj, name, args, cb as Callback, sw));
+  return deps.block(continueAsync(deps, obj, name, args, cb as Callback, sw));
 }
 
-async function continueAsync(obj: unknown, name: string, args: unknown[], cb: Callback, sw: Switch): Promise<unknown> {
+function box(v: unknown): Settled {
+  return { v };
+}
+
+function boxUnboxed(v: unknown): Settled {
+  return { v: unboxReturned(v) };
+}
+
+/** A callback's value once what it blocked on settled: a blocking promise's outcome, else the value itself. */
+async function settle(deps: HofDeps, r: unknown): Promise<Settled> {
+  if (deps.isBlocking(r)) return { v: unboxReturned(await r) };
+  const prefix = deps.claimPrefix(r);
+  if (prefix !== undefined) await prefix.done;
+  return { v: r };
+}
+
+async function continueAsync(deps: HofDeps, obj: unknown, name: string, args: unknown[], cb: Callback, sw: Switch): Promise<unknown> {
   const thisArg = args[1];
-  if (typeof obj === 'string' && (name === 'replace' || name === 'replaceAll')) return replaceAsync(obj, name, args, cb, sw);
+  if (typeof obj === 'string' && (name === 'replace' || name === 'replaceAll')) return replaceAsync(deps, obj, name, args, cb, sw);
   if (isArrayCtor(obj) && name === 'from') {
     // Array.from(src, fn): the mapping restarts on a materialised copy, reusing the calls made so far.
     const items = Array.from(args[0] as Iterable<unknown>);
-    return mapFrom(items, (v, i) => cb.call(args[2], v, i), sw);
+    return mapFrom(deps, items, (v, i) => cb.call(args[2], v, i), sw);
   }
   if (isMapOrSet(obj)) {
     const entries = tagOf(obj) === '[object Map]' ? [...(obj as Map<unknown, unknown>).entries()] : [...obj.values()].map((v) => [v, v] as const);
     await sw.pending;
     for (let i = sw.earlier.length + 1; i < entries.length; i++) {
       const [k, v] = entries[i] as readonly [unknown, unknown];
-      await cb.call(thisArg, v, k, obj);
+      await settle(deps, cb.call(thisArg, v, k, obj));
     }
     return undefined;
   }
   // An array, a typed array or (Array.prototype.x.call) any array-like.
   const arr = obj as ArrayLike<unknown> & Record<number, unknown>;
   const len = arr.length;
-  const call = (i: number): Promise<unknown> => Promise.resolve(cb.call(thisArg, arr[i], i, arr));
+  // Boxed: an async function's result must not be awaited (the native method would keep the promise).
+  const call = (i: number): Promise<Settled> => settle(deps, cb.call(thisArg, arr[i], i, arr));
   // As the native methods: forEach, map, flatMap, filter, some, every and reduce skip holes of sparse arrays.
   const boxed = Object(arr) as object;
   const has = (i: number): boolean => i in boxed;
@@ -128,7 +163,7 @@ async function continueAsync(obj: unknown, name: string, args: unknown[], cb: Ca
     sw.earlier.forEach((v, k) => {
       at[sw.earlierAt[k] as number] = v;
     });
-    at[sw.args[1] as number] = await sw.pending;
+    at[sw.args[1] as number] = (await sw.pending).v;
     return at;
   };
   switch (name) {
@@ -140,7 +175,7 @@ async function continueAsync(obj: unknown, name: string, args: unknown[], cb: Ca
     case 'map':
     case 'flatMap': {
       const at = await byIndex();
-      for (let i = (sw.args[1] as number) + 1; i < len; i++) if (has(i)) at[i] = await call(i);
+      for (let i = (sw.args[1] as number) + 1; i < len; i++) if (has(i)) at[i] = (await call(i)).v;
       if (name === 'flatMap') return at.flat(1);
       // A hole of the source stays a hole of the result.
       const out: unknown[] = new Array(len);
@@ -151,7 +186,7 @@ async function continueAsync(obj: unknown, name: string, args: unknown[], cb: Ca
     }
     case 'filter': {
       const flags = await byIndex();
-      for (let i = (sw.args[1] as number) + 1; i < len; i++) if (has(i)) flags[i] = await call(i);
+      for (let i = (sw.args[1] as number) + 1; i < len; i++) if (has(i)) flags[i] = (await call(i)).v;
       return Array.prototype.filter.call(arr, (_v: unknown, i: number) => Boolean(flags[i]));
     }
     case 'some':
@@ -161,27 +196,27 @@ async function continueAsync(obj: unknown, name: string, args: unknown[], cb: Ca
       const skipHoles = name === 'some' || name === 'every';
       for (let i = sw.args[1] as number; i < len; i++) {
         if (skipHoles && i !== sw.args[1] && !has(i)) continue;
-        const r = i === sw.args[1] ? await sw.pending : await call(i);
-        if (name === 'every' ? !r : r) return name === 'some' ? true : name === 'every' ? false : name === 'find' ? arr[i] : i;
+        const r = i === sw.args[1] ? (await sw.pending).v : (await call(i)).v;
+        if (name === 'every' ? !r : r) return name === 'some' ? true : name === 'every' ? false : name === 'find' ? boxReturned(arr[i]) : i;
       }
       return name === 'some' ? false : name === 'every' ? true : name === 'find' ? undefined : -1;
     }
     case 'findLast':
     case 'findLastIndex': {
       for (let i = sw.args[1] as number; i >= 0; i--) {
-        const r = i === sw.args[1] ? await sw.pending : await call(i);
-        if (r) return name === 'findLast' ? arr[i] : i;
+        const r = i === sw.args[1] ? (await sw.pending).v : (await call(i)).v;
+        if (r) return name === 'findLast' ? boxReturned(arr[i]) : i;
       }
       return name === 'findLast' ? undefined : -1;
     }
     case 'reduce':
     case 'reduceRight': {
-      let acc = await sw.pending;
+      let acc = (await sw.pending).v;
       const step = name === 'reduce' ? 1 : -1;
       for (let i = (sw.args[2] as number) + step; i >= 0 && i < len; i += step) {
-        if (has(i)) acc = await cb(acc, arr[i], i, arr);
+        if (has(i)) acc = (await settle(deps, cb(acc, arr[i], i, arr))).v;
       }
-      return acc;
+      return boxReturned(acc);
     }
     case 'sort':
     case 'toSorted': {
@@ -196,7 +231,7 @@ async function continueAsync(obj: unknown, name: string, args: unknown[], cb: Ca
         if (v === undefined) undefinedCount++;
         else values.push(v);
       }
-      const sorted = await mergeSort(values, async (a, b) => Number(await cb(a, b)) || 0);
+      const sorted = await mergeSort(values, async (a, b) => Number((await settle(deps, cb(a, b))).v) || 0);
       for (let k = 0; k < undefinedCount; k++) sorted.push(undefined);
       if (name === 'toSorted') {
         while (sorted.length < len) sorted.push(undefined);
@@ -211,14 +246,14 @@ async function continueAsync(obj: unknown, name: string, args: unknown[], cb: Ca
   }
 }
 
-async function mapFrom(items: unknown[], fn: (v: unknown, i: number) => unknown, sw: Switch): Promise<unknown[]> {
+async function mapFrom(deps: HofDeps, items: unknown[], fn: (v: unknown, i: number) => unknown, sw: Switch): Promise<unknown[]> {
   const out = sw.earlier.slice();
-  out.push(await sw.pending);
-  for (let i = out.length; i < items.length; i++) out.push(await fn(items[i], i));
+  out.push((await sw.pending).v);
+  for (let i = out.length; i < items.length; i++) out.push((await settle(deps, fn(items[i], i))).v);
   return out;
 }
 
-async function replaceAsync(str: string, name: string, args: unknown[], cb: Callback, sw: Switch): Promise<string> {
+async function replaceAsync(deps: HofDeps, str: string, name: string, args: unknown[], cb: Callback, sw: Switch): Promise<string> {
   // Collect every match's arguments natively, await the replacer for each, then substitute in order.
   const calls: unknown[][] = [];
   (String.prototype[name as 'replace'] as (p: unknown, f: Callback) => string).call(str, args[0], (...a: unknown[]) => {
@@ -226,8 +261,8 @@ async function replaceAsync(str: string, name: string, args: unknown[], cb: Call
     return '';
   });
   const results: string[] = sw.earlier.map(String);
-  results.push(String(await sw.pending));
-  for (let i = results.length; i < calls.length; i++) results.push(String(await cb(...(calls[i] as unknown[]))));
+  results.push(String((await sw.pending).v));
+  for (let i = results.length; i < calls.length; i++) results.push(String((await settle(deps, cb(...(calls[i] as unknown[])))).v));
   let k = 0;
   return (String.prototype[name as 'replace'] as (p: unknown, f: () => string) => string).call(str, args[0], () => results[k++] ?? '');
 }

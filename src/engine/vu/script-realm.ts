@@ -2,6 +2,8 @@
 // state is per VU while builtins (Object, Array, Math, JSON…) are shared. Scripts see only k6's globals:
 // nothing of Node (process, require, Buffer) leaks in.
 import vm from 'node:vm';
+import { AsyncPrefixes } from './async-prefix.ts';
+import { BLOCKING } from './blocking.ts';
 import { realmWebCrypto } from './realm-webcrypto.ts';
 
 /** What the compiled factory returns: the script's module namespace. */
@@ -23,6 +25,8 @@ export class ScriptRealm {
   readonly context: vm.Context;
   /** The realm's own Promise constructor (script promises are instances of it, not of Node's). */
   readonly Promise: PromiseConstructor;
+  /** The synchronous prefixes of the script's async functions (async-prefix.ts). */
+  readonly prefixes: AsyncPrefixes;
   /** Math.random of the VU whose code runs now, when that VU called randomSeed(); otherwise native. */
   #currentRandom: (() => number) | undefined;
   readonly #newArrayBuffer: (n: number) => ArrayBuffer;
@@ -46,6 +50,7 @@ export class ScriptRealm {
     // call) would push the script's outer frames past V8's default limit of 10: k6 shows them all.
     vm.runInContext(`${globalAlias ? 'globalThis.global = globalThis; ' : ''}Error.stackTraceLimit = 50;`, this.context);
     this.Promise = vm.runInContext('Promise', this.context) as PromiseConstructor;
+    this.prefixes = new AsyncPrefixes(this.Promise, BLOCKING);
     this.global = vm.runInContext('globalThis', this.context) as object;
     // `res instanceof Object`, `http.batch(…) instanceof Array`, `e instanceof Error` for a k6 error: each
     // builtin of the script's realm gets a @@hasInstance that, after the ordinary test fails, asks whether

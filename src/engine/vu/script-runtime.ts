@@ -1,6 +1,7 @@
 // `__rt`, the object the compiled factory receives: what the script transform calls (wrap, hof, tick,
 // caught, require, openFrom, enterModule, importMeta, bindIter) and the per-VU globals the prelude destructures. See
 // docs/engine.md for the transform's side of this contract.
+import { prefixOf, PREFIX, type Prefix } from './async-prefix.ts';
 import { BLOCKING, isBlocking, markBlocking } from './blocking.ts';
 import { callArrayMethod, callHof } from './blocking-hof.ts';
 import { makeConstructors } from './constructing.ts';
@@ -11,6 +12,7 @@ import { isUncatchable } from './interrupt.ts';
 import type { LogSink } from './log-sink.ts';
 import { onlyInInitStage, openFile, type OpenDeps } from './open-file.ts';
 import type { ScriptRealm } from './script-realm.ts';
+import { boxReturned, unboxReturned } from './returned-thenable.ts';
 import { createConsole } from './vu-console.ts';
 import type { VuEventLoop } from './vu-event-loop.ts';
 import { vuGlobalView } from './vu-global-view.ts';
@@ -41,14 +43,21 @@ export async function driveGenerator(g: Generator<unknown, unknown, unknown>, fi
       let v: unknown;
       let ok = true;
       try {
-        v = await pending;
+        // An async function's promise whose synchronous prefix blocked: wait for the prefix, and the
+        // call's value is the promise (async-prefix.ts).
+        const prefix = prefixOf(pending);
+        if (prefix === undefined) v = unboxReturned(await pending);
+        else {
+          await prefix.done;
+          v = pending;
+        }
       } catch (e) {
         ok = false;
         v = e;
       }
       // A rejection is thrown at the generator's waiting call site, which adds its frame (caller-frames.ts).
       const r = ok ? genNext.call(g, v) : resumeThrowing(g, v);
-      if (r.done === true) return r.value;
+      if (r.done === true) return boxReturned(r.value);
       pending = r.value;
     }
   } finally {
@@ -62,8 +71,12 @@ const unwaitedWarned = new WeakMap<ScriptRealm, Set<string>>();
 export function createScriptRuntime(d: ScriptRuntimeDeps): Record<string, unknown> {
   // Methods (and a bound function) rather than named arrows: under tsx (keepNames) every named arrow
   // gets a defineProperty('name') and a property backing store, for each of these per VU.
+  const prefixes = d.realm.prefixes;
   const hofDeps = {
     isBlocking,
+    claimPrefix(v: unknown): Prefix | undefined {
+      return prefixes.claimFor(v);
+    },
     block<T>(p: Promise<T>): Promise<T> {
       return d.block(p);
     },
@@ -96,7 +109,17 @@ export function createScriptRuntime(d: ScriptRuntimeDeps): Record<string, unknow
   };
   const rt = {
     S: BLOCKING,
+    P: PREFIX,
+    unbox: unboxReturned,
     resumed,
+    /** A blocking call in an async function's synchronous prefix (async-prefix.ts). */
+    pre(): Prefix {
+      return prefixes.blocked();
+    },
+    /** The async function's first await, or its end: a caller waiting for its prefix goes on. */
+    preEnd(pf: 0 | Prefix): 1 {
+      return prefixes.ended(pf);
+    },
     // The VU is "inside a blocking call" from entry until the wrapped promise settles: timers wait.
     wrap(fn: () => Promise<unknown>): Promise<unknown> {
       d.loop.enterSync();

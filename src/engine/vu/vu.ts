@@ -9,6 +9,7 @@
 import { performance } from 'node:perf_hooks';
 import { parseDuration } from '../../core/index.ts';
 import { isBlocking, markBlocking, isThenable } from './blocking.ts';
+import { unboxReturned } from './returned-thenable.ts';
 import { errorText } from './error-text.ts';
 import { interruptText } from './exception-text.ts';
 import { ScriptAbort, VuInterrupt, type InterruptCause } from './interrupt.ts';
@@ -344,7 +345,11 @@ export class Vu implements VuExecutionView {
       try {
         const scope = this.#scope;
         const result = scope === undefined ? fn(this.#data) : this.#inScope(scope, fn, [this.#data]);
-        if (isThenable(result)) await (isBlocking(result) ? result : this.#untilInterrupted(Promise.resolve(result)));
+        if (isThenable(result)) {
+          // A function that blocked and then returned a promise gives that promise (returned-thenable.ts).
+          const value = isBlocking(result) ? unboxReturned(await result) : result;
+          if (isThenable(value)) await this.#untilInterrupted(Promise.resolve(value));
+        }
         if (!this.loop.isIdle) await this.#untilInterrupted(this.loop.idle());
         if (scope !== undefined && scope.created > 0) await this.#rejectionsReported();
       } catch (e) {
@@ -518,9 +523,8 @@ export class Vu implements VuExecutionView {
       // A blocking-marked result (a wrapped function that blocked) only ever waits on blocking calls,
       // each already raced with the interrupt by #block, so it unwinds promptly on an interrupt by
       // itself; other promises (an async function's) may wait on anything and get the race here.
-      const value = isThenable(result)
-        ? await (isBlocking(result) ? result : this.#untilInterrupted(Promise.resolve(result)))
-        : result;
+      let value = isThenable(result) && isBlocking(result) ? unboxReturned(await result) : result;
+      if (isThenable(value)) value = await this.#untilInterrupted(Promise.resolve(value));
       if (!this.loop.isIdle) await this.#untilInterrupted(this.loop.idle());
       if (scope !== undefined && scope.created > 0) await this.#rejectionsReported();
       return value;
