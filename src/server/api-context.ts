@@ -18,6 +18,12 @@ export interface ApiContext {
   now: () => Date;
 }
 
+/** The stack of the resource an operation's path names (`what` words its 404), for `authenticate`. */
+export interface ResourceStack {
+  what: string;
+  lookup: () => Promise<number | null>;
+}
+
 /** The authenticated caller of a v6 operation, scoped to one stack. */
 export interface Caller {
   stackId: number;
@@ -55,13 +61,19 @@ export function parseStackIdHeader(raw: string | undefined): number {
  * that stack (403). `action` is checked last (403, e.g. a viewer changing something).
  * With `optionalStack`, a missing X-Stack-Id means `impliedStack` when given (e.g. named by X-Stack-Url),
  * else the token's stack or the user's first one.
+ * With `resourceStack` (operations whose spec has no X-Stack-Id, the provisioning API), a missing
+ * X-Stack-Id means the stack of the resource the path names; a resource that does not exist, or is
+ * of a stack the caller does not belong to, is a 404 (`<what> not found`), as it would be with the header.
  */
-export async function authenticate(ctx: ApiContext, req: Pick<FastifyRequest, 'headers'>, action: Action, opts: { optionalStack?: boolean; impliedStack?: number } = {}): Promise<Caller> {
+export async function authenticate(ctx: ApiContext, req: Pick<FastifyRequest, 'headers'>, action: Action, opts: { optionalStack?: boolean; impliedStack?: number; resourceStack?: ResourceStack } = {}): Promise<Caller> {
   const principal = await ctx.store.tokens.authenticate(bearerToken(req));
   if (!principal) throw new StampedeError('STAMPEDE_ERR_UNAUTHENTICATED', 'Invalid or revoked token');
   const rawStack = headerValue(req, 'x-stack-id');
+  const byResource = rawStack === undefined ? opts.resourceStack : undefined;
   let stackId: number;
-  if (rawStack === undefined && opts.optionalStack && opts.impliedStack !== undefined) {
+  if (byResource) {
+    stackId = found(await byResource.lookup(), byResource.what);
+  } else if (rawStack === undefined && opts.optionalStack && opts.impliedStack !== undefined) {
     stackId = opts.impliedStack;
   } else if (rawStack === undefined && opts.optionalStack) {
     if (principal.kind === 'stack') stackId = principal.stackId;
@@ -77,10 +89,14 @@ export async function authenticate(ctx: ApiContext, req: Pick<FastifyRequest, 'h
 
   let caller: Caller;
   if (principal.kind === 'stack') {
-    if (principal.stackId !== stackId) throw new StampedeError('STAMPEDE_ERR_PERMISSION_DENIED', 'This stack token does not belong to the requested stack');
+    if (principal.stackId !== stackId) {
+      if (byResource) throw new StampedeError('STAMPEDE_ERR_NOT_FOUND', `${byResource.what} not found`);
+      throw new StampedeError('STAMPEDE_ERR_PERMISSION_DENIED', 'This stack token does not belong to the requested stack');
+    }
     caller = { stackId, role: STACK_TOKEN_ROLE, email: null, userId: null };
   } else {
     const role = await ctx.store.stacks.getRole(stackId, principal.userId);
+    if (!role && byResource) throw new StampedeError('STAMPEDE_ERR_NOT_FOUND', `${byResource.what} not found`);
     if (!role) throw new StampedeError('STAMPEDE_ERR_PERMISSION_DENIED', 'The user is not a member of the requested stack');
     caller = { stackId, role, email: principal.email, userId: principal.userId };
   }

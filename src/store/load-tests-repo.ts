@@ -74,6 +74,10 @@ export function loadTestsRepo(db: Kysely<Database>, runCache?: RunTextCache): Lo
       const row = await getRow(stackId, id);
       return row === undefined ? null : toLoadTest(row);
     },
+    async stackOf(id) {
+      const row = await db.selectFrom('load_tests').select('stack_id').where('id', '=', id).executeTakeFirst();
+      return row === undefined ? null : Number(row.stack_id);
+    },
     async create(stackId, input) {
       await requireProject(stackId, input.projectId);
       const hash = input.script === null ? null : await putScript(db, input.script);

@@ -212,6 +212,9 @@ for (const { name, target, skip } of TARGETS) {
         const { stack, lt } = await newTenant(store);
         const { stack: other } = await newTenant(store);
         expect(await store.loadTests.get(other.id, lt.id)).toBeNull();
+        // Unscoped, only to find the stack of a path's load test when a request names none.
+        expect(await store.loadTests.stackOf(lt.id)).toBe(stack.id);
+        expect(await store.loadTests.stackOf(987_654_321)).toBeNull();
         await rejectsWith(store.loadTests.getScript(other.id, lt.id), 'STAMPEDE_ERR_NOT_FOUND');
         await rejectsWith(store.loadTests.create(other.id, { projectId: stack.defaultProjectId, name: 'x', script: null }), 'STAMPEDE_ERR_NOT_FOUND');
         const p2 = await store.projects.create(stack.id, 'second');

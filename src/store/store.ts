@@ -341,6 +341,8 @@ export interface LoadTestListFilter {
 export interface LoadTestsRepo {
   list(stackId: number, filter: LoadTestListFilter, page: Page): Promise<Paged<LoadTestRecord>>;
   get(stackId: number, id: number): Promise<LoadTestRecord | null>;
+  /** The stack the load test belongs to, null when there is none: for operations whose spec sends no X-Stack-Id. */
+  stackOf(id: number): Promise<number | null>;
   /** NOT_FOUND when the project is not the stack's; CONFLICT when the name is taken in the project. */
   create(stackId: number, input: { projectId: number; name: string; script: Script | null; k6Version?: number | null }): Promise<LoadTestRecord>;
   update(stackId: number, id: number, patch: { name?: string; baselineTestRunId?: number | null; k6Version?: number | null }): Promise<LoadTestRecord>;

@@ -349,6 +349,34 @@ describe.each(KINDS)('k6 cloud run --local-execution over $kind', ({ kind, enabl
     expect((await h.call('GET', `/cloud/v6/test_runs/${b.test_run_id}`)).body.status).toBe('aborted');
   });
 
+  test('without X-Stack-Id, which the spec does not give these operations, the stack is the load test\'s or the run\'s', async () => {
+    // A client generated from the spec (Grafana's Go client) sends no X-Stack-Id here, with a personal or stack token.
+    const loadTestId = await createOrFindLoadTest('no stack header');
+    const started = await h.call('POST', `/provisioning/v1/load_tests/${loadTestId}/start_local_execution`, { stackId: null, body: { options: k6Options({}), max_vus: 1, total_duration: 10 } });
+    expect(started.status).toBe(200);
+    const runId = started.body.test_run_id as number;
+    const secret = await h.call('GET', `/provisioning/v1/test_runs/${runId}/decrypt_secret?name=api_key`, { stackId: null });
+    expect(secret.status).toBe(404);
+    expect(secret.body.error.message).toMatch(/no secrets store/);
+    expect((await h.call('GET', `/provisioning/v1/test_runs/${runId}/aisdk_session`, { stackId: null })).body.error.message).toMatch(/no AI SDK/);
+    const done = await h.call('POST', `/provisioning/v1/test_runs/${runId}/notify`, { stackId: null, body: { event_type: 'script_execution_completed', error: null } });
+    expect(done.status).toBe(204);
+    expect((await h.call('GET', `/cloud/v6/test_runs/${runId}`)).body.status).toBe('completed');
+
+    // Another stack's token learns nothing: its resources are as absent as unknown ids; a bad token is still a 401 first.
+    const other = await h.store.stacks.create(`other stack ${kind}`);
+    const otherToken = (await h.store.tokens.createForStack(other.id, 'ci')).token;
+    const foreign = await h.call('POST', `/provisioning/v1/load_tests/${loadTestId}/start_local_execution`, { token: otherToken, stackId: null, body: { options: k6Options({}), max_vus: 1, total_duration: 10 } });
+    expect([foreign.status, foreign.body.error.code]).toEqual([404, 'not_found']);
+    const unknown = await h.call('POST', '/provisioning/v1/load_tests/987654321/start_local_execution', { stackId: null, body: { options: k6Options({}), max_vus: 1, total_duration: 10 } });
+    expect([unknown.status, unknown.body.error.message]).toEqual([404, 'Load test not found']);
+    expect((await h.call('POST', `/provisioning/v1/test_runs/${runId}/notify`, { token: otherToken, stackId: null, body: { event_type: 'script_execution_completed', error: null } })).status).toBe(404);
+    expect((await h.call('POST', `/provisioning/v1/load_tests/${loadTestId}/start_local_execution`, { token: 'stp_unknown', stackId: null, body: { options: k6Options({}), max_vus: 1, total_duration: 10 } })).status).toBe(401);
+    // With the header, as k6 sends it, nothing changed: another stack named is a 403.
+    const named = await h.call('POST', `/provisioning/v1/load_tests/${loadTestId}/start_local_execution`, { stackId: other.id, body: { options: k6Options({}), max_vus: 1, total_duration: 10 } });
+    expect(named.status).toBe(403);
+  });
+
   test('a run whose k6 went away without notifying ends timed out an hour after its planned end', async () => {
     const loadTestId = await createOrFindLoadTest('abandoned');
     const running = (await startLocal(loadTestId, { options: k6Options({}), max_vus: 1, total_duration: 120 })).body;

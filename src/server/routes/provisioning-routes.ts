@@ -1,8 +1,9 @@
 // The provisioning API `k6 cloud run --local-execution` talks to (/provisioning/v1), and the endpoints
 // its answer points k6 at: the archive upload, the metrics push and the logs push. The run-scoped
 // calls are signed with the run's test run token (a personal or stack token of the run's stack with
-// the right role works as well); the archive upload carries its own secret in the URL, as k6 sends it
-// without an Authorization header (it expects a presigned S3 URL).
+// the right role works as well; the spec gives these operations no X-Stack-Id, so without one the
+// stack is the one of the load test or run in the path); the archive upload carries its own secret in
+// the URL, as k6 sends it without an Authorization header (it expects a presigned S3 URL).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { KeyedSerializer, StampedeError } from '../../core/index.ts';
 import { cutMessage } from '../../domain/index.ts';
@@ -33,7 +34,7 @@ async function localRun(ctx: ApiContext, req: FastifyRequest, runId: number, act
     if (scoped.runId !== runId) throw new StampedeError('STAMPEDE_ERR_PERMISSION_DENIED', 'This test run token belongs to another test run');
     return found(await ctx.store.testRuns.getById(runId), 'Test run');
   }
-  const caller = await authenticate(ctx, req, action);
+  const caller = await authenticate(ctx, req, action, { resourceStack: { what: 'Test run', lookup: async () => (await ctx.store.testRuns.getById(runId))?.stackId ?? null } });
   const run = found(await ctx.store.testRuns.get(caller.stackId, runId), 'Test run');
   if (!(await ctx.store.runTokens.isLocalExecution(run.id))) {
     throw new StampedeError('STAMPEDE_ERR_NOT_FOUND', `Test run ${run.id} is not a local-execution run (it runs on Stampede's runners)`);
@@ -44,7 +45,8 @@ async function localRun(ctx: ApiContext, req: FastifyRequest, runId: number, act
 export function registerProvisioningRoutes(app: FastifyInstance, ctx: ApiContext, runs: LocalExecutionRuns): void {
   const logPushes = new KeyedSerializer<number>();
   app.post('/load_tests/:id/start_local_execution', async (req) => {
-    const caller = await authenticate(ctx, req, 'write');
+    // The spec gives this operation no X-Stack-Id (k6 sends one; generated clients cannot): without it the stack is the load test's.
+    const caller = await authenticate(ctx, req, 'write', { resourceStack: { what: 'Load test', lookup: () => ctx.store.loadTests.stackOf(pathId(req)) } });
     const id = pathId(req);
     const idempotencyKey = readIdempotencyKey(req);
     const body = specBody<StartLocalExecutionRequest>(ctx, req, 'StartLocalExecutionTestRequest');
