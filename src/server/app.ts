@@ -11,6 +11,7 @@ import type { ServerConfig } from './config.ts';
 import type { RunControl } from './run-control.ts';
 import { mapError } from './error-response.ts';
 import { decodedRequestBody } from './request-encoding.ts';
+import { drainUnreadBody } from './unread-body.ts';
 import { clientErrorHandler } from './client-error.ts';
 import { assertJsonBodyShape } from './json-body-shape.ts';
 import { AllowedMethods } from './allowed-methods.ts';
@@ -154,12 +155,15 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     done(null, new NonJsonBody(String(req.headers['content-type'] ?? '')));
   });
 
-  app.setErrorHandler((err, req, reply) => {
+  app.setErrorHandler(async (err, req, reply) => {
     const mapped = fitToOperation(mapError(err), operationContract(req.method, req.routeOptions.url), (req.params ?? {}) as Record<string, string | undefined>);
     if (mapped.internal) req.log.error({ err }, 'unhandled error');
     // A 401 must name the scheme that would work (RFC 9110 §11.6.1): the spec's bearer token.
     if (mapped.status === 401) void reply.header('www-authenticate', 'Bearer realm="stampede"');
-    void reply.code(mapped.status).type('application/json').send(mapped.body);
+    // Refused before its body was read (too large): take the rest first, or the connection closed
+    // under a client still sending resets it, and clients that read only after sending lose the answer.
+    await drainUnreadBody(req.raw);
+    return reply.code(mapped.status).type('application/json').send(mapped.body);
   });
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0] ?? '';
