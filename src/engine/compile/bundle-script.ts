@@ -5,6 +5,7 @@
 // fail naming the URL: there is no network access at compile time, except the jslib.k6.io modules the
 // engine has built in (jslib/jslib-urls.ts), which stay external too. Other bare specifiers fail.
 import * as path from 'node:path/posix';
+import { pathToFileURL } from 'node:url';
 import { build, transform, type Message, type Plugin, type Loader } from 'esbuild';
 import { CompileError } from './compile-error.ts';
 import { builtinJslib, builtinJslibList, isJslibUrl } from '../jslib/jslib-urls.ts';
@@ -53,10 +54,14 @@ export function isK6Module(spec: string): boolean {
 }
 
 /**
- * A script read from stdin (`run -`, named without extension): JavaScript, or TypeScript when it does
- * not parse as JavaScript, as k6's compiler strips types from `file:///-` only after its parse failed.
+ * JavaScript, or TypeScript when the source does not parse as JavaScript: k6's compiler
+ * (internal/js/compiler) parses every module as JavaScript first and strips types with esbuild only
+ * after that parse failed, and only for a name ending in `.ts` or a script from stdin (`file:///-`).
+ * A `.ts` module that is valid JavaScript therefore keeps JavaScript's semantics: an import whose
+ * names no value uses still loads its module (`import { Options } from 'k6/options'` fails as an
+ * unknown module), where TypeScript would elide it.
  */
-async function stdinLoader(data: Uint8Array): Promise<Loader> {
+async function jsUnlessUnparsable(data: Uint8Array): Promise<Loader> {
   try {
     await transform(data, { loader: 'js', format: 'esm', logLevel: 'silent' });
     return 'js';
@@ -65,15 +70,17 @@ async function stdinLoader(data: Uint8Array): Promise<Loader> {
   }
 }
 
+/**
+ * The names k6 strips types from: the module's path or URL ends in `.ts` (case-sensitive, as k6's
+ * `strings.HasSuffix`). `.mts`, `.cts` and `.tsx` files are parsed as JavaScript there, so their types
+ * are syntax errors, and JSX is none of k6's syntax either.
+ */
+function isTsName(p: string): boolean {
+  return p.endsWith('.ts');
+}
+
 function loaderFor(p: string): Loader {
-  const ext = path.extname(new URL(p, 'file:///').pathname).toLowerCase();
-  switch (ext) {
-    case '.ts': case '.mts': case '.cts': return 'ts';
-    case '.tsx': return 'tsx';
-    case '.jsx': return 'jsx';
-    case '.json': return 'json';
-    default: return 'js';
-  }
+  return path.extname(new URL(p, 'file:///').pathname).toLowerCase() === '.json' ? 'json' : 'js';
 }
 
 /** A module name that is no path and no URL (`stream`, `lodash`). */
@@ -102,7 +109,9 @@ function notOnDisk(file: string, specifier: string | undefined): string {
     + 'see https://grafana.com/docs/k6/latest/using-k6/modules/#use-modules-with-docker.';
 }
 
-function sourcePlugin(source: ModuleSource, mainPath: string, mainContents: Uint8Array | undefined, builtins: Set<string>): Plugin {
+function sourcePlugin(
+  source: ModuleSource, mainPath: string, mainContents: Uint8Array | undefined, builtins: Set<string>, typeScript: Set<string>,
+): Plugin {
   return {
     name: 'stampede-sources',
     setup(b) {
@@ -138,7 +147,8 @@ function sourcePlugin(source: ModuleSource, mainPath: string, mainContents: Uint
         }
         const resolveDir = args.namespace === NS_FILE ? path.dirname(args.path) : undefined;
         const isStdin = args.namespace === NS_FILE && args.path === mainPath && mainContents !== undefined && path.extname(mainPath) === '';
-        const loader = isStdin ? await stdinLoader(data) : loaderFor(args.path);
+        const loader = isStdin || isTsName(args.path) ? await jsUnlessUnparsable(data) : loaderFor(args.path);
+        if (loader === 'ts') typeScript.add(args.path);
         return { contents: data, loader, ...(resolveDir === undefined ? {} : { resolveDir }) };
       });
     },
@@ -161,18 +171,40 @@ function describe(m: Message): string {
   return m.location === null ? text : `${originalName(m.location.file)}:${m.location.line}:${m.location.column + 1}: ${text}`;
 }
 
+/**
+ * A syntax error in a module k6 strips types from (a `.ts` file that is not JavaScript, or stdin): k6
+ * reports esbuild's first error as sobek's parser.Error (internal/js/compiler/enhanced.go), `<file URL>:
+ * Line <line>:<column> <text>` with esbuild's 0-based column. `detail` is that text; the loader puts k6's
+ * `could not initialize …: could not load JS test …:` before it.
+ */
+export class TypeScriptSyntaxError extends CompileError {
+  constructor(readonly detail: string, location: { file: string; line: number; column: number }) {
+    super(detail, location, { messageHasLocation: true });
+  }
+}
+
+/** The URL k6 names a module by: `file:///abs/path` for a local file, the URL of a remote one. */
+function moduleUrl(file: string): string {
+  return /^https:\/\//i.test(file) ? file : pathToFileURL(file).href;
+}
+
 /** The first error carries the location; the others (k6 reports one at a time) follow in the message. */
-function toCompileError(messages: Message[]): CompileError {
+function toCompileError(messages: Message[], typeScript: ReadonlySet<string>): CompileError {
   const first = messages[0];
   if (first === undefined) return new CompileError('the script could not be compiled');
-  const more = messages.slice(1, 10).map((m) => `\n  ${describe(m)}`).join('');
   const loc = first.location;
+  if (loc !== null && typeScript.has(originalName(loc.file))) {
+    const file = originalName(loc.file);
+    return new TypeScriptSyntaxError(`${moduleUrl(file)}: Line ${loc.line}:${loc.column} ${plainText(first.text)}`, { file, line: loc.line, column: loc.column + 1 });
+  }
+  const more = messages.slice(1, 10).map((m) => `\n  ${describe(m)}`).join('');
   if (loc === null) return new CompileError(plainText(first.text) + more);
   return new CompileError(plainText(first.text) + more, { file: originalName(loc.file), line: loc.line, column: loc.column + 1 });
 }
 
 export async function bundleScript(mainPath: string, mainContents: Uint8Array | undefined, source: ModuleSource): Promise<Bundle> {
   const builtins = new Set<string>();
+  const typeScript = new Set<string>();
   let result;
   try {
     result = await build({
@@ -188,11 +220,11 @@ export async function bundleScript(mainPath: string, mainContents: Uint8Array | 
       metafile: true,
       logLevel: 'silent',
       charset: 'utf8',
-      plugins: [sourcePlugin(source, mainPath, mainContents, builtins)],
+      plugins: [sourcePlugin(source, mainPath, mainContents, builtins, typeScript)],
     });
   } catch (e) {
     const errors = (e as { errors?: Message[] }).errors;
-    if (Array.isArray(errors)) throw toCompileError(errors);
+    if (Array.isArray(errors)) throw toCompileError(errors, typeScript);
     throw new CompileError(`the script could not be compiled: ${(e as Error).message}`, undefined, { cause: e });
   }
   const js = result.outputFiles.find((f) => f.path === OUTFILE);

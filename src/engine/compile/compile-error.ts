@@ -20,10 +20,16 @@ export class CompileError extends Error {
   constructor(
     message: string,
     location?: SourceLocation,
-    opts: { cause?: unknown; exitCode?: number; fields?: Readonly<Record<string, string>> } = {},
+    opts: {
+      cause?: unknown;
+      exitCode?: number;
+      fields?: Readonly<Record<string, string>>;
+      /** The message names the place in its own words (k6's `Line 2:7`): the location is not put before it. */
+      messageHasLocation?: boolean;
+    } = {},
   ) {
     super(
-      location === undefined ? message : `${location.file}:${location.line}:${location.column}: ${message}`,
+      location === undefined || opts.messageHasLocation === true ? message : `${location.file}:${location.line}:${location.column}: ${message}`,
       opts.cause === undefined ? undefined : { cause: opts.cause },
     );
     this.name = 'CompileError';

@@ -617,9 +617,35 @@ describe('errors point at the original source', () => {
     expect(err.message).toMatch(/^\/s\/lib\.js:4:11: /);
   });
 
-  it('reports TypeScript syntax errors in the .ts file', async () => {
-    const err = await compileError(`let a: number = 1;\nlet b: = 2;\n`, {}, '/s/main.ts');
+  it('reports TypeScript syntax errors in the .ts file in k6\'s words: esbuild\'s first error as sobek\'s parser.Error', async () => {
+    const err = await compileError(`let a: number = 1;\nlet b: = 2;\nlet c = ;\n`, {}, '/s/main.ts');
     expect([err.file, err.line]).toEqual(['/s/main.ts', 2]);
+    // internal/js/compiler/enhanced.go: the file URL, `Line <line>:<esbuild's 0-based column>`, the text; one error only.
+    expect(err.message).toBe(`could not initialize '/s/main.ts': could not load JS test 'file:///s/main.ts': file:///s/main.ts: Line 2:7 Unexpected "="`);
+    expect(err.exitCode).toBe(107);
+    // In an imported module: that module's URL (k6 enhanced_test.go "experimental_enhanced Invalid": `script.ts: Line 1:26 Unexpected ")"`).
+    const lib = await compileError(`import { f } from './lib.ts';\nexport default () => f();`, { '/s/lib.ts': `export const f = (): number => 1+(function() { return 2; )();\n` }, '/s/main.ts');
+    expect(lib.message).toBe(`could not initialize '/s/main.ts': could not load JS test 'file:///s/main.ts': file:///s/lib.ts: Line 1:57 Unexpected ")"`);
+    // A JavaScript file keeps the located esbuild text.
+    expect((await compileError(`let c = ;\n`, {}, '/s/main.js')).message).toBe('/s/main.js:1:9: Unexpected ";"');
+  });
+
+  it('strips types only from a .ts file that does not parse as JavaScript, as k6 does', async () => {
+    const side = { '/s/side.js': 'export const x = 1;\nglobalThis.sideEffectRan = true;\n' };
+    // Valid JavaScript in a .ts file is JavaScript to k6: an import no value uses still loads its module.
+    const plain = await compileScript({ path: '/s/main.ts' }, memoryIo({ '/s/main.ts': `import { x } from './side.js';\nexport default () => 1;`, ...side }));
+    expect(plain.factorySource).toContain('sideEffectRan');
+    const typed = await compileScript({ path: '/s/main.ts' }, memoryIo({ '/s/main.ts': `import { x } from './side.js';\nexport default (): number => 1;`, ...side }));
+    expect(typed.factorySource).not.toContain('sideEffectRan');
+    // So the types-only module k6/options is loaded, and k6 knows no such module.
+    const options = await compileError(`import { Options } from 'k6/options';\nexport const options = { vus: 1 };\nexport default function () {}\n`, {}, '/s/main.ts');
+    expect(options.message).toContain(`could not load JS test 'file:///s/main.ts': unknown modules ["k6/options"] were tried to be loaded`);
+    await compileScript({ path: '/s/main.ts' }, memoryIo({ '/s/main.ts': `import { Options } from 'k6/options';\nexport const options: Options = { vus: 1 };\nexport default function () {}\n` }));
+    // Only names ending in .ts: .mts, .cts and .tsx are parsed as JavaScript, so types are syntax errors there.
+    for (const name of ['/s/main.mts', '/s/main.cts', '/s/main.tsx', '/s/main.TS']) {
+      const err = await compileError(`export default function (): void {}\n`, {}, name);
+      expect([err.file, err.message]).toEqual([name, `${name}:1:27: Expected "{" but found ":"`]);
+    }
   });
 
   it('maps a runtime stack position back to the original file and line', async () => {

@@ -5,7 +5,7 @@ import * as path from 'node:path/posix';
 import { pathToFileURL } from 'node:url';
 import { isTarArchive, readArchive, type ArchiveContents } from './archive-reader.ts';
 import { normalizeAndAnonymizePath } from './archive-writer.ts';
-import { bundleScript, type Bundle, type ModuleSource } from './bundle-script.ts';
+import { bundleScript, TypeScriptSyntaxError, type Bundle, type ModuleSource } from './bundle-script.ts';
 import { CompileError } from './compile-error.ts';
 import { stackMapperFor } from './stack-mapper.ts';
 import { buildFactory, type Position } from './factory-source.ts';
@@ -161,13 +161,24 @@ export async function loadModules(input: ScriptInput, io: CompileIo, type?: 'js'
   if (isArchive && type !== 'js') {
     const arc = await readArchive(sourceBytes, displayName);
     const files = new ArchiveFiles([...arc.localFiles, ...arc.remoteFiles]);
-    const bundle = await bundleScript(arc.mainPath, arc.mainData, archiveSource(arc, files));
+    const bundle = await k6Framed(bundleScript(arc.mainPath, arc.mainData, archiveSource(arc, files)), displayName, testUrl);
     return { bundle, displayName, testUrl, sourceBytes, mainPath: arc.mainPath, sources: files, archive: { contents: arc, files } };
   }
   const mainPath = path.resolve(cwd, toPosix('path' in input ? input.path : input.name));
   const sources = new Map<string, Uint8Array>([[mainPath, sourceBytes]]);
-  const bundle = await bundleScript(mainPath, sourceBytes, ioSource(io, sources));
+  const bundle = await k6Framed(bundleScript(mainPath, sourceBytes, ioSource(io, sources)), displayName, testUrl);
   return { bundle, displayName, testUrl, sourceBytes, mainPath, sources };
+}
+
+/** A TypeScript syntax error in k6's words: test_load.go puts the test's name and URL before the parser's text. */
+async function k6Framed(bundling: Promise<Bundle>, displayName: string, testUrl: string): Promise<Bundle> {
+  try {
+    return await bundling;
+  } catch (e) {
+    if (!(e instanceof TypeScriptSyntaxError)) throw e;
+    const at = { file: e.file ?? '', line: e.line ?? 0, column: e.column ?? 0 };
+    throw new CompileError(`could not initialize '${displayName}': could not load JS test '${testUrl}': ${e.detail}`, at, { cause: e, messageHasLocation: true });
+  }
 }
 
 /** The text of a module the bundle read. */
