@@ -106,6 +106,24 @@ export default function () { console.log(typeof global); }\n`);
     expect(bad.stderr).toContain('invalid compatibility mode \\"es6\\". Use: \\"extended\\", \\"base\\", \\"experimental_enhanced\\"');
   });
 
+  it('--compatibility-mode experimental_enhanced: the deprecation is logged before the script loads, also when its init fails', async () => {
+    const script = file('enhanced.ts', `const users: string[] = JSON.parse(open('./users.json'));
+console.log('init ' + users.length);
+export default function (): void {}\n`);
+    const run = (): ReturnType<typeof stampede> => stampede(['run', script, '-q', '--no-summary', '--workers', '1', '--log-format', 'raw', '--compatibility-mode', 'experimental_enhanced']);
+    const deprecation = 'CompatibilityMode "experimental_enhanced" is deprecated. Types are stripped by default for `.ts` files. '
+      + 'Please move to using "base" instead as "experimental_enhanced" will be removed in the future';
+    // k6 (test_load.go loadLocalTestWithoutRunner) warns before it reads the test: first, and when the init then fails.
+    const failed = await run();
+    expect(failed.code).toBe(107);
+    expect(failed.stderr.split('\n')[0]).toBe(deprecation);
+    expect(failed.stderr).toContain('users.json: no such file or directory');
+    file('users.json', '["a", "b"]');
+    const ok = await run();
+    expect(ok.code).toBe(0);
+    expect(ok.stderr.split('\n').slice(0, 2)).toEqual([deprecation, 'init 2']);
+  });
+
   it('-t archive on a script, --traces-output otel: errors, exit 255; the other accepted flags run', async () => {
     const script = file('plain.js', 'export default function () {}\n');
     const forced = await stampede(['run', script, '-t', 'archive']);

@@ -326,6 +326,21 @@ async function loadUnguarded(
   const keyLog = await openKeyLog(io, scriptName, 'path' in input ? path.resolve(io.cwd, input.path) : undefined);
   const globalAlias = runtime.compatibilityMode === 'extended';
   const freezeEnv = features.activated.includes('freeze-env');
+  // The log is there before the script is read: k6 warns about the runtime options (a deprecated
+  // compatibility mode) before it loads the test, so the warning comes first and also when the test
+  // then fails to load. Stack positions are mapped once the script is compiled.
+  let mapText: (text: string) => string = (text) => text;
+  const noColor = noColorFrom(flags, io.env);
+  const logOut = io.log ?? io.stderr;
+  const log = new EngineLog(logOut, {
+    minLevel: stricterLevel(flags.verbose === true ? 'debug' : 'info', flags.logLevel),
+    colors: logOut.isTTY && !noColor,
+    format: flags.logFormat ?? 'text',
+    mapText: (text) => mapText(text),
+    secrets: redactor,
+    ...(io.logEntries === undefined ? {} : { entries: io.logEntries }),
+  });
+  for (const w of runtime.warnings) log.write('warn', w);
   let compiled: CompiledScript;
   try {
     compiled = await compileScript(input, { cwd: io.cwd, readFile: (p) => io.readFile(p) }, runtime.testType);
@@ -333,17 +348,7 @@ async function loadUnguarded(
     if (e instanceof CompileError) throw new EngineError(e.exitCode, e.message, { cause: e, ...(e.fields === undefined ? {} : { fields: e.fields }) });
     throw e;
   }
-  const mapText = stackMapper(compiled);
-  const noColor = noColorFrom(flags, io.env);
-  const logOut = io.log ?? io.stderr;
-  const log = new EngineLog(logOut, {
-    minLevel: stricterLevel(flags.verbose === true ? 'debug' : 'info', flags.logLevel),
-    colors: logOut.isTTY && !noColor,
-    format: flags.logFormat ?? 'text',
-    mapText,
-    secrets: redactor,
-    ...(io.logEntries === undefined ? {} : { entries: io.logEntries }),
-  });
+  mapText = stackMapper(compiled);
   rejections.log = log;
   if (keyLog !== undefined) log.write('warn', keyLog.warning.msg, keyLog.warning.fields);
   for (const line of features.log) log.write(line.level, line.msg, line.fields);
@@ -492,7 +497,7 @@ async function loadUnguarded(
     scenarios: consolidated.scenarios,
     testOptions: consolidated.testOptions,
     plan,
-    warnings: [...runtime.warnings, ...warnings],
+    warnings,
     env,
     thresholds,
     runTags,
