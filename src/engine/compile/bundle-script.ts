@@ -61,13 +61,24 @@ export function isK6Module(spec: string): boolean {
  * names no value uses still loads its module (`import { Options } from 'k6/options'` fails as an
  * unknown module), where TypeScript would elide it.
  */
-async function jsUnlessUnparsable(data: Uint8Array): Promise<Loader> {
+async function jsUnlessUnparsable(data: Uint8Array): Promise<{ loader: Loader; typeError?: Message }> {
   try {
     await transform(data, { loader: 'js', format: 'esm', logLevel: 'silent' });
-    return 'js';
+    return { loader: 'js' };
   } catch {
-    return 'ts';
+    // k6's StripTypes: its first error is the syntax error k6 reports for the module.
+    try {
+      await transform(data, { loader: 'ts', logLevel: 'silent' });
+      return { loader: 'ts' };
+    } catch (e) {
+      return { loader: 'ts', ...firstError(e) };
+    }
   }
+}
+
+function firstError(e: unknown): { typeError?: Message } {
+  const first = (e as { errors?: Message[] }).errors?.[0];
+  return first === undefined ? {} : { typeError: first };
 }
 
 /**
@@ -110,7 +121,7 @@ function notOnDisk(file: string, specifier: string | undefined): string {
 }
 
 function sourcePlugin(
-  source: ModuleSource, mainPath: string, mainContents: Uint8Array | undefined, builtins: Set<string>, typeScript: Set<string>,
+  source: ModuleSource, mainPath: string, mainContents: Uint8Array | undefined, builtins: Set<string>, typeErrors: Map<string, Message>,
 ): Plugin {
   return {
     name: 'stampede-sources',
@@ -147,8 +158,8 @@ function sourcePlugin(
         }
         const resolveDir = args.namespace === NS_FILE ? path.dirname(args.path) : undefined;
         const isStdin = args.namespace === NS_FILE && args.path === mainPath && mainContents !== undefined && path.extname(mainPath) === '';
-        const loader = isStdin || isTsName(args.path) ? await jsUnlessUnparsable(data) : loaderFor(args.path);
-        if (loader === 'ts') typeScript.add(args.path);
+        const { loader, typeError } = isStdin || isTsName(args.path) ? await jsUnlessUnparsable(data) : { loader: loaderFor(args.path) };
+        if (typeError !== undefined) typeErrors.set(args.path, typeError);
         return { contents: data, loader, ...(resolveDir === undefined ? {} : { resolveDir }) };
       });
     },
@@ -188,23 +199,30 @@ function moduleUrl(file: string): string {
   return /^https:\/\//i.test(file) ? file : pathToFileURL(file).href;
 }
 
-/** The first error carries the location; the others (k6 reports one at a time) follow in the message. */
-function toCompileError(messages: Message[], typeScript: ReadonlySet<string>): CompileError {
+/**
+ * The first error carries the location; the others (k6 reports one at a time) follow in the message.
+ * An error in a module whose types did not strip (`typeErrors`: a syntax error, not a failed import) is
+ * k6's text for it.
+ */
+function toCompileError(messages: Message[], typeErrors: ReadonlyMap<string, Message>): CompileError {
   const first = messages[0];
   if (first === undefined) return new CompileError('the script could not be compiled');
-  const loc = first.location;
-  if (loc !== null && typeScript.has(originalName(loc.file))) {
-    const file = originalName(loc.file);
-    return new TypeScriptSyntaxError(`${moduleUrl(file)}: Line ${loc.line}:${loc.column} ${plainText(first.text)}`, { file, line: loc.line, column: loc.column + 1 });
+  for (const m of messages) {
+    const file = m.location === null ? undefined : originalName(m.location.file);
+    const typeError = file === undefined ? undefined : typeErrors.get(file);
+    if (file === undefined || typeError?.location == null) continue;
+    const { line, column } = typeError.location;
+    return new TypeScriptSyntaxError(`${moduleUrl(file)}: Line ${line}:${column} ${typeError.text}`, { file, line, column: column + 1 });
   }
   const more = messages.slice(1, 10).map((m) => `\n  ${describe(m)}`).join('');
+  const loc = first.location;
   if (loc === null) return new CompileError(plainText(first.text) + more);
   return new CompileError(plainText(first.text) + more, { file: originalName(loc.file), line: loc.line, column: loc.column + 1 });
 }
 
 export async function bundleScript(mainPath: string, mainContents: Uint8Array | undefined, source: ModuleSource): Promise<Bundle> {
   const builtins = new Set<string>();
-  const typeScript = new Set<string>();
+  const typeErrors = new Map<string, Message>();
   let result;
   try {
     result = await build({
@@ -220,11 +238,11 @@ export async function bundleScript(mainPath: string, mainContents: Uint8Array | 
       metafile: true,
       logLevel: 'silent',
       charset: 'utf8',
-      plugins: [sourcePlugin(source, mainPath, mainContents, builtins, typeScript)],
+      plugins: [sourcePlugin(source, mainPath, mainContents, builtins, typeErrors)],
     });
   } catch (e) {
     const errors = (e as { errors?: Message[] }).errors;
-    if (Array.isArray(errors)) throw toCompileError(errors, typeScript);
+    if (Array.isArray(errors)) throw toCompileError(errors, typeErrors);
     throw new CompileError(`the script could not be compiled: ${(e as Error).message}`, undefined, { cause: e });
   }
   const js = result.outputFiles.find((f) => f.path === OUTFILE);

@@ -626,6 +626,9 @@ describe('errors point at the original source', () => {
     // In an imported module: that module's URL (k6 enhanced_test.go "experimental_enhanced Invalid": `script.ts: Line 1:26 Unexpected ")"`).
     const lib = await compileError(`import { f } from './lib.ts';\nexport default () => f();`, { '/s/lib.ts': `export const f = (): number => 1+(function() { return 2; )();\n` }, '/s/main.ts');
     expect(lib.message).toBe(`could not initialize '/s/main.ts': could not load JS test 'file:///s/main.ts': file:///s/lib.ts: Line 1:57 Unexpected ")"`);
+    // A failed import in a TypeScript file is no syntax error: the loader's words, as in a JavaScript file.
+    const missing = await compileError(`import { a } from './nope';\nexport default (): number => a;`, {}, '/s/main.ts');
+    expect(missing.message).toMatch(/^\/s\/main\.ts:1:19: The moduleSpecifier "\.\/nope" couldn't be found on local disk\./);
     // A JavaScript file keeps the located esbuild text.
     expect((await compileError(`let c = ;\n`, {}, '/s/main.js')).message).toBe('/s/main.js:1:9: Unexpected ";"');
   });
