@@ -410,6 +410,16 @@ describe('VU runtime', () => {
     await expect(new Vu(h.svc, 1, 1).init()).rejects.toThrow(/unknown module "k6\/nope".*k6\/execution/);
   });
 
+  it('require() of a bare name that is no k6 module fails as k6\'s loader does (loader.go Resolve, a GoError)', async () => {
+    const h = harness(`let e; try { require('crypto'); } catch (x) { e = x; } return { e };`);
+    const vu = new Vu(h.svc, 1, 1);
+    await vu.init();
+    const e = vu.exports.e as Error;
+    expect(String(e)).toBe('GoError: The moduleSpecifier "crypto" couldn\'t be recognised as something k6 supports.');
+    const gh = harness(`require('github.com/x/y/z.js'); return {};`);
+    await expect(new Vu(gh.svc, 1, 1).init()).rejects.toThrow("github.com 'special' urls are no longer supported");
+  });
+
   it('a module k6 removed fails the init with k6\'s own GoError text (jsmodules.go newRemovedModule)', async () => {
     const cases: Array<[string, string]> = [
       ['k6/experimental/redis', "k6/experimental/redis has been removed. Please migrate to the new version by changing your import to 'k6/x/redis'. Read more here: https://grafana.com/docs/k6/latest/javascript-api/k6-x-redis"],
