@@ -81,6 +81,16 @@ function firstError(e: unknown): { typeError?: Message } {
   return first === undefined ? {} : { typeError: first };
 }
 
+/** esbuild's first error for the source read with `loader`, or undefined when it parses. */
+async function parseError(data: Uint8Array, loader: Loader): Promise<string | undefined> {
+  try {
+    await transform(data, { loader, logLevel: 'silent' });
+    return undefined;
+  } catch (e) {
+    return (e as { errors?: Message[] }).errors?.[0]?.text ?? (e as Error).message;
+  }
+}
+
 /**
  * The names k6 strips types from: the module's path or URL ends in `.ts` (case-sensitive, as k6's
  * `strings.HasSuffix`). `.mts`, `.cts` and `.tsx` files are parsed as JavaScript there, so their types
@@ -145,9 +155,13 @@ function sourcePlugin(
         return { ...r, pluginData: { specifier: args.path } };
       });
       b.onLoad({ filter: /.*/ }, async (args) => {
+        // A glob-style require (`require('./data/' + name + '.js')`): esbuild lists the directory itself
+        // and hands every file that matches over in its own `file` namespace; k6 loads only the file the
+        // call names, when it runs.
+        const globbed = args.namespace === 'file';
         let data: Uint8Array | undefined;
         if (args.namespace === NS_FILE && args.path === mainPath && mainContents !== undefined) data = mainContents;
-        else if (args.namespace === NS_FILE) data = await source.readLocal(args.path);
+        else if (args.namespace === NS_FILE || globbed) data = await source.readLocal(args.path);
         else data = await source.readRemote(args.path);
         if (data === undefined) {
           const text = args.namespace === NS_HTTPS
@@ -156,10 +170,16 @@ function sourcePlugin(
             : notOnDisk(args.path, (args.pluginData as { specifier?: string } | undefined)?.specifier);
           return { errors: [{ text }] };
         }
-        const resolveDir = args.namespace === NS_FILE ? path.dirname(args.path) : undefined;
+        const resolveDir = args.namespace === NS_FILE || globbed ? path.dirname(args.path) : undefined;
         const isStdin = args.namespace === NS_FILE && args.path === mainPath && mainContents !== undefined && path.extname(mainPath) === '';
         const { loader, typeError } = isStdin || isTsName(args.path) ? await jsUnlessUnparsable(data) : { loader: loaderFor(args.path) };
-        if (typeError !== undefined) typeErrors.set(args.path, typeError);
+        if (globbed) {
+          // A matching file that is no module (a README, a dotfile) fails only if a call requires it.
+          const unparsable = await parseError(data, typeError === undefined ? loader : 'ts');
+          if (unparsable !== undefined) {
+            return { contents: `throw new SyntaxError(${JSON.stringify(`${args.path}: ${unparsable}`)});\n`, loader: 'js', resolveDir: path.dirname(args.path) };
+          }
+        } else if (typeError !== undefined) typeErrors.set(args.path, typeError);
         return { contents: data, loader, ...(resolveDir === undefined ? {} : { resolveDir }) };
       });
     },
@@ -170,6 +190,17 @@ function sourcePlugin(
 export function originalName(file: string): string {
   for (const ns of [NS_FILE, NS_HTTPS]) if (file.startsWith(`${ns}:`)) return file.slice(ns.length + 1);
   return file;
+}
+
+/**
+ * A source map source as the original path or URL: esbuild writes them relative to the outfile's
+ * directory (`/`), with the namespace before plugin modules' names and none before the files of its
+ * own `file` namespace (a glob-style require's), which are then relative paths.
+ */
+function sourceName(s: string): string {
+  const relative = s.replace(/^(\.\.\/)+/, '');
+  const original = originalName(relative);
+  return original === relative && !relative.startsWith('/') ? `/${relative}` : original;
 }
 
 /** esbuild quotes module names with their namespace ("stampede-file:/x.js"): users know them as "/x.js". */
@@ -250,7 +281,7 @@ export async function bundleScript(mainPath: string, mainContents: Uint8Array | 
   if (js === undefined || mapFile === undefined) throw new CompileError('esbuild produced no output');
   const raw = JSON.parse(mapFile.text) as RawSourceMap;
   // Sources are relative to the outfile's directory ("/"), with the namespace prefixed.
-  const map: RawSourceMap = { ...raw, sources: raw.sources.map((s) => originalName(s.replace(/^(\.\.\/)+/, ''))) };
+  const map: RawSourceMap = { ...raw, sources: raw.sources.map(sourceName) };
   const mainInput = Object.entries(result.metafile.inputs).find(([name]) => originalName(name) === mainPath);
   // The k6 modules the bundle still imports: a TypeScript import used only as a type (`import { Options }
   // from 'k6/options'`) is dropped by esbuild as by k6's own TypeScript transform, so it is not loaded

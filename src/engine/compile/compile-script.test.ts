@@ -1,4 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as nodePath from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CompileError, compileScript, type CompileIo } from './compile-script.ts';
@@ -605,6 +607,27 @@ describe('real libraries', () => {
     const script = await compileScript({ path: '/s/main.js' }, diskIo);
     const ns = await instantiate(script, makeFakeRuntime());
     expect(await callExport(ns, 'default')).toEqual([{ a: 1, b: ['x', 'y'] }, 'list:\n  - 1\n  - 2\n', 172800000, '1m']);
+  });
+});
+
+describe('require() of a path built at run time', () => {
+  it('loads the file the call names, as k6 does when the call runs; a matching file that is no module fails only if required', async () => {
+    const dir = await mkdtemp(nodePath.join(tmpdir(), 'stampede-glob-'));
+    try {
+      await mkdir(nodePath.join(dir, 'profiles'));
+      await writeFile(nodePath.join(dir, 'profiles', 'smoke.js'), 'module.exports = { vus: 1 };\n');
+      await writeFile(nodePath.join(dir, 'profiles', 'stress.js'), 'module.exports = { vus: 50 };\n');
+      await writeFile(nodePath.join(dir, 'profiles', 'README.md'), '# Profiles\n\nOne file per load profile.\n');
+      const main = nodePath.join(dir, 'main.js');
+      await writeFile(main, `export function profile(name) { return require('./profiles/' + name); }\nexport default function () {}\n`);
+      const diskIo: CompileIo = { cwd: dir, readFile: async (p) => new Uint8Array(await readFile(p)) };
+      const ns = await instantiate(await compileScript({ path: main }, diskIo), makeFakeRuntime());
+      expect(await callExport(ns, 'profile', 'stress.js')).toEqual({ vus: 50 });
+      expect(await callExport(ns, 'profile', 'smoke.js')).toEqual({ vus: 1 });
+      await expect(callExport(ns, 'profile', 'README.md')).rejects.toThrow(SyntaxError);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
