@@ -61,33 +61,17 @@ export function isK6Module(spec: string): boolean {
  * names no value uses still loads its module (`import { Options } from 'k6/options'` fails as an
  * unknown module), where TypeScript would elide it.
  */
-async function jsUnlessUnparsable(data: Uint8Array): Promise<{ loader: Loader; typeError?: Message }> {
-  try {
-    await transform(data, { loader: 'js', format: 'esm', logLevel: 'silent' });
-    return { loader: 'js' };
-  } catch {
-    // k6's StripTypes: its first error is the syntax error k6 reports for the module.
-    try {
-      await transform(data, { loader: 'ts', logLevel: 'silent' });
-      return { loader: 'ts' };
-    } catch (e) {
-      return { loader: 'ts', ...firstError(e) };
-    }
-  }
-}
-
-function firstError(e: unknown): { typeError?: Message } {
-  const first = (e as { errors?: Message[] }).errors?.[0];
-  return first === undefined ? {} : { typeError: first };
+async function jsUnlessUnparsable(data: Uint8Array): Promise<Loader> {
+  return (await parseError(data, 'js', 'esm')) === undefined ? 'js' : 'ts';
 }
 
 /** esbuild's first error for the source read with `loader`, or undefined when it parses. */
-async function parseError(data: Uint8Array, loader: Loader): Promise<string | undefined> {
+async function parseError(data: Uint8Array, loader: Loader, format?: 'esm'): Promise<Message | undefined> {
   try {
-    await transform(data, { loader, logLevel: 'silent' });
+    await transform(data, { loader, logLevel: 'silent', ...(format === undefined ? {} : { format }) });
     return undefined;
   } catch (e) {
-    return (e as { errors?: Message[] }).errors?.[0]?.text ?? (e as Error).message;
+    return (e as { errors?: Message[] }).errors?.[0] ?? { id: '', pluginName: '', text: (e as Error).message, location: null, notes: [], detail: undefined };
   }
 }
 
@@ -131,7 +115,7 @@ function notOnDisk(file: string, specifier: string | undefined): string {
 }
 
 function sourcePlugin(
-  source: ModuleSource, mainPath: string, mainContents: Uint8Array | undefined, builtins: Set<string>, typeErrors: Map<string, Message>,
+  source: ModuleSource, mainPath: string, mainContents: Uint8Array | undefined, builtins: Set<string>, typeScript: Map<string, Uint8Array>,
 ): Plugin {
   return {
     name: 'stampede-sources',
@@ -172,14 +156,14 @@ function sourcePlugin(
         }
         const resolveDir = args.namespace === NS_FILE || globbed ? path.dirname(args.path) : undefined;
         const isStdin = args.namespace === NS_FILE && args.path === mainPath && mainContents !== undefined && path.extname(mainPath) === '';
-        const { loader, typeError } = isStdin || isTsName(args.path) ? await jsUnlessUnparsable(data) : { loader: loaderFor(args.path) };
+        const loader = isStdin || isTsName(args.path) ? await jsUnlessUnparsable(data) : loaderFor(args.path);
         if (globbed) {
           // A matching file that is no module (a README, a dotfile) fails only if a call requires it.
-          const unparsable = await parseError(data, typeError === undefined ? loader : 'ts');
+          const unparsable = await parseError(data, loader);
           if (unparsable !== undefined) {
-            return { contents: `throw new SyntaxError(${JSON.stringify(`${args.path}: ${unparsable}`)});\n`, loader: 'js', resolveDir: path.dirname(args.path) };
+            return { contents: `throw new SyntaxError(${JSON.stringify(`${args.path}: ${unparsable.text}`)});\n`, loader: 'js', resolveDir: path.dirname(args.path) };
           }
-        } else if (typeError !== undefined) typeErrors.set(args.path, typeError);
+        } else if (loader === 'ts') typeScript.set(args.path, data);
         return { contents: data, loader, ...(resolveDir === undefined ? {} : { resolveDir }) };
       });
     },
@@ -232,18 +216,20 @@ function moduleUrl(file: string): string {
 
 /**
  * The first error carries the location; the others (k6 reports one at a time) follow in the message.
- * An error in a module whose types did not strip (`typeErrors`: a syntax error, not a failed import) is
- * k6's text for it.
+ * An error in a module k6 strips types from whose types do not strip (a syntax error, not a failed
+ * import or a missing export) is k6's text: the first error of its StripTypes transform.
  */
-function toCompileError(messages: Message[], typeErrors: ReadonlyMap<string, Message>): CompileError {
+async function toCompileError(messages: Message[], typeScript: ReadonlyMap<string, Uint8Array>): Promise<CompileError> {
   const first = messages[0];
   if (first === undefined) return new CompileError('the script could not be compiled');
   for (const m of messages) {
     const file = m.location === null ? undefined : originalName(m.location.file);
-    const typeError = file === undefined ? undefined : typeErrors.get(file);
-    if (file === undefined || typeError?.location == null) continue;
-    const { line, column } = typeError.location;
-    return new TypeScriptSyntaxError(`${moduleUrl(file)}: Line ${line}:${column} ${typeError.text}`, { file, line, column: column + 1 });
+    const data = file === undefined ? undefined : typeScript.get(file);
+    if (file === undefined || data === undefined) continue;
+    const stripError = await parseError(data, 'ts');
+    if (stripError?.location == null) continue;
+    const { line, column } = stripError.location;
+    return new TypeScriptSyntaxError(`${moduleUrl(file)}: Line ${line}:${column} ${stripError.text}`, { file, line, column: column + 1 });
   }
   const more = messages.slice(1, 10).map((m) => `\n  ${describe(m)}`).join('');
   const loc = first.location;
@@ -253,7 +239,7 @@ function toCompileError(messages: Message[], typeErrors: ReadonlyMap<string, Mes
 
 export async function bundleScript(mainPath: string, mainContents: Uint8Array | undefined, source: ModuleSource): Promise<Bundle> {
   const builtins = new Set<string>();
-  const typeErrors = new Map<string, Message>();
+  const typeScript = new Map<string, Uint8Array>();
   let result;
   try {
     result = await build({
@@ -269,11 +255,11 @@ export async function bundleScript(mainPath: string, mainContents: Uint8Array | 
       metafile: true,
       logLevel: 'silent',
       charset: 'utf8',
-      plugins: [sourcePlugin(source, mainPath, mainContents, builtins, typeErrors)],
+      plugins: [sourcePlugin(source, mainPath, mainContents, builtins, typeScript)],
     });
   } catch (e) {
     const errors = (e as { errors?: Message[] }).errors;
-    if (Array.isArray(errors)) throw toCompileError(errors, typeErrors);
+    if (Array.isArray(errors)) throw await toCompileError(errors, typeScript);
     throw new CompileError(`the script could not be compiled: ${(e as Error).message}`, undefined, { cause: e });
   }
   const js = result.outputFiles.find((f) => f.path === OUTFILE);

@@ -652,6 +652,8 @@ describe('errors point at the original source', () => {
     // A failed import in a TypeScript file is no syntax error: the loader's words, as in a JavaScript file.
     const missing = await compileError(`import { a } from './nope';\nexport default (): number => a;`, {}, '/s/main.ts');
     expect(missing.message).toMatch(/^\/s\/main\.ts:1:19: The moduleSpecifier "\.\/nope" couldn't be found on local disk\./);
+    const noExport = await compileError(`import { nope } from './lib.ts';\nexport default (): number => nope;`, { '/s/lib.ts': 'export const one: number = 1;\n' }, '/s/main.ts');
+    expect(noExport.message).toBe('/s/main.ts:1:10: No matching export in "/s/lib.ts" for import "nope"');
     // A JavaScript file keeps the located esbuild text.
     expect((await compileError(`let c = ;\n`, {}, '/s/main.js')).message).toBe('/s/main.js:1:9: Unexpected ";"');
   });
