@@ -177,14 +177,17 @@ export function originalName(file: string): string {
 }
 
 /**
- * A source map source as the original path or URL: esbuild writes them relative to the outfile's
- * directory (`/`), with the namespace before plugin modules' names and none before the files of its
- * own `file` namespace (a glob-style require's), which are then relative paths.
+ * The module a message or a source map names: esbuild names the files of its own `file` namespace (a
+ * glob-style require's) relative to the working directory, `/`.
  */
+function moduleFile(file: string): string {
+  const original = originalName(file);
+  return original === file && !file.startsWith('/') ? `/${file}` : original;
+}
+
+/** A source map source (relative to the outfile's directory, `/`) as the original path or URL. */
 function sourceName(s: string): string {
-  const relative = s.replace(/^(\.\.\/)+/, '');
-  const original = originalName(relative);
-  return original === relative && !relative.startsWith('/') ? `/${relative}` : original;
+  return moduleFile(s.replace(/^(\.\.\/)+/, ''));
 }
 
 /** esbuild quotes module names with their namespace ("stampede-file:/x.js"): users know them as "/x.js". */
@@ -194,7 +197,7 @@ function plainText(text: string): string {
 
 function describe(m: Message): string {
   const text = plainText(m.text);
-  return m.location === null ? text : `${originalName(m.location.file)}:${m.location.line}:${m.location.column + 1}: ${text}`;
+  return m.location === null ? text : `${moduleFile(m.location.file)}:${m.location.line}:${m.location.column + 1}: ${text}`;
 }
 
 /**
@@ -234,7 +237,7 @@ async function toCompileError(messages: Message[], typeScript: ReadonlyMap<strin
   const more = messages.slice(1, 10).map((m) => `\n  ${describe(m)}`).join('');
   const loc = first.location;
   if (loc === null) return new CompileError(plainText(first.text) + more);
-  return new CompileError(plainText(first.text) + more, { file: originalName(loc.file), line: loc.line, column: loc.column + 1 });
+  return new CompileError(plainText(first.text) + more, { file: moduleFile(loc.file), line: loc.line, column: loc.column + 1 });
 }
 
 export async function bundleScript(mainPath: string, mainContents: Uint8Array | undefined, source: ModuleSource): Promise<Bundle> {
@@ -249,6 +252,7 @@ export async function bundleScript(mainPath: string, mainContents: Uint8Array | 
       platform: 'neutral',
       target: 'es2022',
       write: false,
+      absWorkingDir: '/',
       outfile: OUTFILE,
       sourcemap: 'external',
       sourcesContent: false,
