@@ -299,4 +299,7 @@ export const SNIPPETS: Readonly<Record<string, string>> = {
   asyncPrefixReduce: "const log = []; const r = [1, 2].reduce(async (acc, x) => { log.push(block(x)); return (await acc) + x; }, 0); log.push('end'); return r.then((v) => [v, log]);",
   findPromiseElement: "const ps = [Promise.resolve(1), Promise.resolve(2)]; const p = ps.find((x, i) => block(i) === 1); return [p === ps[1], typeof p.then];",
   asyncPrefixInWrappedCaller: "const log = []; async function f() { log.push(block(1)); await null; } function caller() { const p = f(); log.push('caller'); return p; } return caller().then(() => log);",
+  // The caller goes on after the prefix before the function's code after its first await, as in k6.
+  asyncPrefixAsyncCallerFirst: "const log = []; async function f() { log.push(block(1)); await null; log.push('f2'); } async function g() { const p = f(); log.push('g'); await p; return log; } return g();",
+  asyncPrefixWrappedCallerFirst: "const log = []; async function f() { log.push(block(1)); await null; log.push('f2'); } function w() { const p = f(); log.push('w'); return p; } return w().then(() => log);",
 };

@@ -22,26 +22,42 @@ import type { BLOCKING } from './blocking.ts';
 export const PREFIX: unique symbol = Symbol('stampede.asyncPrefix');
 
 export class Prefix {
+  /**
+   * A promise of the script's realm: an async caller's `await` of it takes one microtask, so the
+   * caller goes on before the function's code after its first await (a foreign promise would take
+   * three, and that code would run first).
+   */
   readonly done: Promise<void>;
+  /** The same moment as a promise of the engine's realm, for engine code's `await` (one microtask). */
+  readonly ended: Promise<void>;
   readonly release: () => void;
 
-  constructor() {
-    let release!: () => void;
-    this.done = new Promise<void>((resolve) => {
-      release = resolve;
+  constructor(realmPromise: PromiseConstructor) {
+    let releaseScript!: () => void;
+    let releaseEngine!: () => void;
+    this.done = new realmPromise<void>((resolve) => {
+      releaseScript = resolve;
     });
-    this.release = release;
+    this.ended = new Promise<void>((resolve) => {
+      releaseEngine = resolve;
+    });
+    this.release = (): void => {
+      releaseScript();
+      releaseEngine();
+    };
   }
 }
 
 export class AsyncPrefixes {
   #pending: Prefix | undefined;
+  readonly #promise: PromiseConstructor;
 
   /**
    * Installs the claim on the realm's `Promise.prototype[BLOCKING]` (an accessor, not enumerable),
    * whose setter gives a promise the own mark markBlocking() assigns (blocking.ts).
    */
   constructor(realmPromise: PromiseConstructor, blocking: typeof BLOCKING) {
+    this.#promise = realmPromise;
     const proto = realmPromise.prototype as unknown as Record<symbol, unknown>;
     const claim = (p: Promise<unknown>): true | undefined => this.#claim(p);
     Object.defineProperty(proto, blocking, {
@@ -57,7 +73,7 @@ export class AsyncPrefixes {
 
   /** `__rt.pre()`: a blocking call in an async function's prefix; its caller must wait. */
   blocked(): Prefix {
-    const p = new Prefix();
+    const p = new Prefix(this.#promise);
     this.#pending = p;
     queueMicrotask(() => {
       if (this.#pending === p) this.#pending = undefined;

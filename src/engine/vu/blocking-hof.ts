@@ -41,7 +41,7 @@ const ARRAY_METHODS = new Set([
 export interface HofDeps {
   isBlocking(v: unknown): v is Promise<unknown>;
   /** The blocked synchronous prefix of the async function that just returned `v`, if any (async-prefix.ts). */
-  claimPrefix(v: unknown): { readonly done: Promise<void> } | undefined;
+  claimPrefix(v: unknown): { readonly ended: Promise<void> } | undefined;
   block<T>(p: Promise<T>): Promise<T>;
   /** A TypeError of the script's realm, as V8 throws for the call the transform replaced. */
   typeError(message: string): TypeError;
@@ -99,7 +99,7 @@ function runHof(deps: HofDeps, method: Callback, obj: unknown, name: string, arg
     }
     const prefix = deps.claimPrefix(r);
     if (prefix !== undefined) {
-      sw = { pending: prefix.done.then(() => box(r)), args: a, earlier, earlierAt };
+      sw = { pending: prefix.ended.then(() => box(r)), args: a, earlier, earlierAt };
       throw SENTINEL;
     }
     earlier.push(r);
@@ -128,7 +128,7 @@ function boxUnboxed(v: unknown): Settled {
 async function settle(deps: HofDeps, r: unknown): Promise<Settled> {
   if (deps.isBlocking(r)) return { v: unboxReturned(await r) };
   const prefix = deps.claimPrefix(r);
-  if (prefix !== undefined) await prefix.done;
+  if (prefix !== undefined) await prefix.ended;
   return { v: r };
 }
 

@@ -48,7 +48,7 @@ export async function driveGenerator(g: Generator<unknown, unknown, unknown>, fi
         const prefix = prefixOf(pending);
         if (prefix === undefined) v = unboxReturned(await pending);
         else {
-          await prefix.done;
+          await prefix.ended;
           v = pending;
         }
       } catch (e) {
