@@ -493,6 +493,13 @@ describe('k6 compatibility: k6/http', () => {
     expect(r.exitCode).toBe(0);
   });
 
+  it("a VU's async prefix that blocks holds only that VU, not another VU of the same worker", async () => {
+    const r = await run('async-prefix-vus.js', { workers: 1 });
+    expect(r.stderr).toBe('');
+    expect(verdicts(r)).toEqual({ 'held_by_other_vu count==0': true });
+    expect(r.exitCode).toBe(0);
+  });
+
   it('a login flow: form post, server cookie, token from JSON, group checks', async () => {
     const r = await run('login-flow.js');
     expect(r.exitCode).toBe(0);

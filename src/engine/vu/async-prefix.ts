@@ -17,6 +17,7 @@
 // prefix: a host caller (the VU running an async `default`) waits for the promise as before. A prefix
 // nobody claimed is dropped at the next microtask.
 import type { BLOCKING } from './blocking.ts';
+import { currentScope, type PromiseScope } from './promise-owners.ts';
 
 /** The handle of a prefix that blocked, on the async function's promise once its caller claimed it. */
 export const PREFIX: unique symbol = Symbol('stampede.asyncPrefix');
@@ -50,6 +51,12 @@ export class Prefix {
 
 export class AsyncPrefixes {
   #pending: Prefix | undefined;
+  /**
+   * The VU whose code blocked in that prefix. All VUs of a thread share the realm, and another VU's
+   * code can run (a promise job queued earlier) before the prefix is dropped: only code of the same
+   * VU may claim it, or a VU would wait for another's blocking call.
+   */
+  #pendingScope: PromiseScope | undefined;
   readonly #promise: PromiseConstructor;
 
   /**
@@ -75,6 +82,7 @@ export class AsyncPrefixes {
   blocked(): Prefix {
     const p = new Prefix(this.#promise);
     this.#pending = p;
+    this.#pendingScope = currentScope();
     queueMicrotask(() => {
       if (this.#pending === p) this.#pending = undefined;
     });
@@ -93,14 +101,14 @@ export class AsyncPrefixes {
    */
   claimFor(v: unknown): Prefix | undefined {
     const p = this.#pending;
-    if (p === undefined || v === null || typeof v !== 'object' || typeof (v as { then?: unknown }).then !== 'function') return undefined;
+    if (p === undefined || this.#pendingScope !== currentScope() || v === null || typeof v !== 'object' || typeof (v as { then?: unknown }).then !== 'function') return undefined;
     this.#claim(v as Promise<unknown>);
     return p;
   }
 
   #claim(promise: Promise<unknown>): true | undefined {
     const p = this.#pending;
-    if (p === undefined) return undefined;
+    if (p === undefined || this.#pendingScope !== currentScope()) return undefined;
     this.#pending = undefined;
     (promise as unknown as Record<symbol, unknown>)[PREFIX] = p;
     return true;

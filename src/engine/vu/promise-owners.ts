@@ -63,6 +63,11 @@ function installHooks(): void {
   });
 }
 
+/** The VU whose code runs now, when promises are tracked (else undefined): see async-prefix.ts. */
+export function currentScope(): PromiseScope | undefined {
+  return current;
+}
+
 /** Makes `scope` the owner of promises created from now on; returns the previous owner for `leaveScope`. */
 export function enterScope(scope: PromiseScope): PromiseScope | undefined {
   const prev = current;
