@@ -500,6 +500,14 @@ describe('k6 compatibility: k6/http', () => {
     expect(r.exitCode).toBe(0);
   });
 
+  it("an interrupt in an async function's prefix stops its caller too: exec.test.abort, gracefulStop", async () => {
+    for (const [name, exitCode] of [['abort', 108], ['abort-at-once', 108], ['stop', 0]] as const) {
+      const r = await run('async-prefix-interrupts.js', { env: { CASE: name } });
+      expect(logMessages(r.stderr), name).not.toContain('the caller went on');
+      expect(r.exitCode, name).toBe(exitCode);
+    }
+  });
+
   it('a login flow: form post, server cookie, token from JSON, group checks', async () => {
     const r = await run('login-flow.js');
     expect(r.exitCode).toBe(0);

@@ -81,7 +81,7 @@ describe('the script transform', () => {
     expect(lineOf(out, 'async function as')).not.toContain('__rt.wrap');
     // A user async function tracks its synchronous prefix (vu/async-prefix.ts) until it leaves.
     expect(lineOf(out, 'async function as')).toContain('{ let __t, __pf = 0; try {');
-    expect(out).toContain('} finally { __pf === 1 || __rt.preEnd(__pf); }');
+    expect(out).toContain('} catch (__e) { __pf = __rt.preThrow(__pf, __e); throw __e; } finally { __pf === 1 || __rt.preEnd(__pf); }');
   });
 
   it('leaves functions that only call known synchronous builtins untouched', () => {

@@ -114,7 +114,11 @@ function suspendOn(suspend: Suspend, value: string, site: number): string {
  * evaluated, right before the function first suspends (vu/async-prefix.ts).
  */
 const PREFIX_END = ', __pf === 1 || (__pf = __rt.preEnd(__pf)), __t)';
-const PREFIX_FINALLY = '} finally { __pf === 1 || __rt.preEnd(__pf); }';
+/**
+ * An interrupt (gracefulStop, exec.test.abort…) thrown in the prefix must stop the caller too, as
+ * sobek's Interrupt stops the whole runtime: `__rt.preThrow` hands it to the waiting caller.
+ */
+const PREFIX_FINALLY = '} catch (__e) { __pf = __rt.preThrow(__pf, __e); throw __e; } finally { __pf === 1 || __rt.preEnd(__pf); }';
 
 /** `(__t = CALL` … this … `)`: suspends on CALL's value only when it is a blocking-marked promise. */
 function check(suspend: Suspend, site: number): string {

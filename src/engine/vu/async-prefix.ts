@@ -17,6 +17,7 @@
 // prefix: a host caller (the VU running an async `default`) waits for the promise as before. A prefix
 // nobody claimed is dropped at the next microtask.
 import type { BLOCKING } from './blocking.ts';
+import { isUncatchable } from './interrupt.ts';
 import { currentScope, type PromiseScope } from './promise-owners.ts';
 
 /** The handle of a prefix that blocked, on the async function's promise once its caller claimed it. */
@@ -32,19 +33,31 @@ export class Prefix {
   /** The same moment as a promise of the engine's realm, for engine code's `await` (one microtask). */
   readonly ended: Promise<void>;
   readonly release: () => void;
+  /** Rejects both with an interrupt the function got in its prefix: its waiting caller throws it. */
+  readonly fail: (e: unknown) => void;
 
   constructor(realmPromise: PromiseConstructor) {
     let releaseScript!: () => void;
     let releaseEngine!: () => void;
-    this.done = new realmPromise<void>((resolve) => {
+    let failScript!: (e: unknown) => void;
+    let failEngine!: (e: unknown) => void;
+    this.done = new realmPromise<void>((resolve, reject) => {
       releaseScript = resolve;
+      failScript = reject;
     });
-    this.ended = new Promise<void>((resolve) => {
+    this.ended = new Promise<void>((resolve, reject) => {
       releaseEngine = resolve;
+      failEngine = reject;
     });
     this.release = (): void => {
       releaseScript();
       releaseEngine();
+    };
+    this.fail = (e: unknown): void => {
+      this.done.catch(ignore);
+      this.ended.catch(ignore);
+      failScript(e);
+      failEngine(e);
     };
   }
 }
@@ -96,6 +109,17 @@ export class AsyncPrefixes {
   }
 
   /**
+   * `__rt.preThrow(__pf, e)`: the function leaves its prefix with `e`. An interrupt stops its caller
+   * too: a caller waiting for the prefix throws it, and when the prefix had not blocked it is marked
+   * now, so the caller's call site (which checks the returned promise at once) claims and throws it.
+   */
+  threw(pf: 0 | 1 | Prefix, e: unknown): 0 | 1 | Prefix {
+    if (pf === 1 || !isUncatchable(e)) return pf;
+    (pf === 0 ? this.blocked() : pf).fail(e);
+    return 1;
+  }
+
+  /**
    * For engine code that called a script function and got `v`: the blocked prefix of the async
    * function that returned it, if any, claimed as a call site would (blocking-hof.ts).
    */
@@ -114,6 +138,8 @@ export class AsyncPrefixes {
     return true;
   }
 }
+
+function ignore(): void {}
 
 /** What a waiting call site got: the prefix to wait for instead of the promise, if it has one. */
 export function prefixOf(v: unknown): Prefix | undefined {

@@ -120,6 +120,10 @@ export function createScriptRuntime(d: ScriptRuntimeDeps): Record<string, unknow
     preEnd(pf: 0 | Prefix): 1 {
       return prefixes.ended(pf);
     },
+    /** The function leaves its prefix with an exception: an interrupt stops its caller too. */
+    preThrow(pf: 0 | 1 | Prefix, e: unknown): 0 | 1 | Prefix {
+      return prefixes.threw(pf, e);
+    },
     // The VU is "inside a blocking call" from entry until the wrapped promise settles: timers wait.
     wrap(fn: () => Promise<unknown>): Promise<unknown> {
       d.loop.enterSync();
