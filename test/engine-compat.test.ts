@@ -508,6 +508,13 @@ describe('k6 compatibility: k6/http', () => {
     }
   });
 
+  it("async timer callbacks make their requests before the next timer's callback starts, as in k6", async () => {
+    const r = await run('async-timer-callbacks.js');
+    expect(r.stderr).toBe('');
+    expect(checks(r)).toMatchObject({ passes: 2, fails: 0 });
+    expect(r.exitCode).toBe(0);
+  });
+
   it('a login flow: form post, server cookie, token from JSON, group checks', async () => {
     const r = await run('login-flow.js');
     expect(r.exitCode).toBe(0);

@@ -114,7 +114,12 @@ export function createScriptRuntime(d: ScriptRuntimeDeps): Record<string, unknow
     resumed,
     /** A blocking call in an async function's synchronous prefix (async-prefix.ts). */
     pre(): Prefix {
-      return prefixes.blocked();
+      // Until the prefix ends the VU is in synchronous code, as in k6: timer callbacks and settled
+      // asyncRequest promises wait (an async setTimeout callback's requests do not overlap the next's).
+      d.loop.enterSync();
+      const p = prefixes.blocked();
+      p.ended.then(exitSync, exitSync);
+      return p;
     },
     /** The async function's first await, or its end: a caller waiting for its prefix goes on. */
     preEnd(pf: 0 | Prefix): 1 {
