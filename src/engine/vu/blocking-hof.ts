@@ -93,13 +93,9 @@ function runHof(deps: HofDeps, method: Callback, obj: unknown, name: string, arg
   let sw: Switch | undefined;
   const probe = function (this: unknown, ...a: unknown[]): unknown {
     const r = (cb as Callback).apply(this, a);
-    if (deps.isBlocking(r)) {
-      sw = { pending: r.then(boxUnboxed), args: a, earlier, earlierAt };
-      throw SENTINEL;
-    }
-    const prefix = deps.claimPrefix(r);
-    if (prefix !== undefined) {
-      sw = { pending: prefix.ended.then(() => box(r)), args: a, earlier, earlierAt };
+    const waiting = waitFor(deps, r);
+    if (waiting !== undefined) {
+      sw = { pending: waiting, args: a, earlier, earlierAt };
       throw SENTINEL;
     }
     earlier.push(r);
@@ -116,20 +112,23 @@ function runHof(deps: HofDeps, method: Callback, obj: unknown, name: string, arg
   return deps.block(continueAsync(deps, obj, name, args, cb as Callback, sw));
 }
 
-function box(v: unknown): Settled {
-  return { v };
+/**
+ * What to wait for before a callback's value is known, or undefined when it is known now: a blocking
+ * promise's outcome (unboxed), or an async callback's promise once its blocked prefix ended.
+ */
+function waitFor(deps: HofDeps, r: unknown): Promise<Settled> | undefined {
+  if (deps.isBlocking(r)) return r.then(unboxedValue);
+  const prefix = deps.claimPrefix(r);
+  return prefix === undefined ? undefined : prefix.ended.then(() => ({ v: r }));
 }
 
-function boxUnboxed(v: unknown): Settled {
+function unboxedValue(v: unknown): Settled {
   return { v: unboxReturned(v) };
 }
 
-/** A callback's value once what it blocked on settled: a blocking promise's outcome, else the value itself. */
-async function settle(deps: HofDeps, r: unknown): Promise<Settled> {
-  if (deps.isBlocking(r)) return { v: unboxReturned(await r) };
-  const prefix = deps.claimPrefix(r);
-  if (prefix !== undefined) await prefix.ended;
-  return { v: r };
+/** A callback's value once what it blocked on settled (waitFor), else the value itself. */
+function settle(deps: HofDeps, r: unknown): Promise<Settled> {
+  return waitFor(deps, r) ?? Promise.resolve({ v: r });
 }
 
 async function continueAsync(deps: HofDeps, obj: unknown, name: string, args: unknown[], cb: Callback, sw: Switch): Promise<unknown> {
