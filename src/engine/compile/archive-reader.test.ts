@@ -95,6 +95,19 @@ describe('k6 archives', () => {
     expect((err as Error).message).toContain('https://example.com/missing.js');
   });
 
+  it("refuses a remote module's import of a local file (k6 loader_test.go Remote Lifting Denied)", async () => {
+    const tar = await makeTar([
+      { name: 'metadata.json', text: metadata() },
+      { name: 'data', text: `import { x } from 'https://example.com/lib/remote.js';\nexport default () => x;` },
+      { name: 'file/home/nobody/proj/main.js', linkname: 'data' },
+      { name: 'https/example.com/lib/remote.js', text: `export { x } from 'file:///etc/shadow';` },
+      { name: 'file/etc/shadow', text: `export const x = 'secret';` },
+    ]);
+    const err = await compileScript({ name: 'a.tar', data: tar }, noDisk).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CompileError);
+    expect((err as Error).message).toContain('origin (https://example.com/lib/) not allowed to load local file: file:///etc/shadow');
+  });
+
   it('reads pre-0.25 archives with files/ and scripts/ prefixes', async () => {
     const tar = await makeTar([
       { name: 'metadata.json', text: metadata({ k6version: '0.24.0', options: {} }) },

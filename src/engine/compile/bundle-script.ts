@@ -95,8 +95,13 @@ function isBareName(spec: string): boolean {
 
 function resolveSpecifier(spec: string, importer: { namespace: string; path: string }): { namespace: string; path: string } | { error: string } {
   if (/^https:\/\//i.test(spec)) return { namespace: NS_HTTPS, path: new URL(spec).href };
-  if (/^http:\/\//i.test(spec)) return { error: `cannot import ${spec}: only https:// remote modules are supported` };
-  if (spec.startsWith('file://')) return { namespace: NS_FILE, path: decodeURIComponent(new URL(spec).pathname) };
+  // k6's loader.Resolve: any other scheme is refused by name, and a remote module may not reach local files.
+  const scheme = isBareName(spec) || !spec.includes('://') ? undefined : /^([a-z][a-z0-9+.-]*):/i.exec(spec)?.[1]?.toLowerCase();
+  if (scheme !== undefined && scheme !== 'file') return { error: `only supported schemes for imports are file and https, ${spec} has \`${scheme}\`` };
+  if (spec.startsWith('file://')) {
+    if (importer.namespace === NS_HTTPS) return { error: `origin (${new URL('./', importer.path).href}) not allowed to load local file: ${spec}` };
+    return { namespace: NS_FILE, path: decodeURIComponent(new URL(spec).pathname) };
+  }
   const relative = spec.startsWith('./') || spec.startsWith('../') || spec.startsWith('/') || spec === '.' || spec === '..';
   if (!relative) {
     return { error: `unknown module "${spec}": only k6 modules (k6, k6/…), relative paths and https:// URLs can be imported` };

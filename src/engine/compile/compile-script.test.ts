@@ -579,6 +579,23 @@ describe('modules and files', () => {
     expect([missing.file, missing.line]).toEqual(['/s/main.js', 1]);
   });
 
+  it("refuses other URL schemes and a remote module's local file in k6's words (k6 loader_test.go TestResolve)", async () => {
+    for (const [spec, scheme] of [['ws://example.com/html', 'ws'], ['http://example.com/html', 'http'], ['ftp://x/y.js', 'ftp']] as const) {
+      const err = await compileError(`import x from '${spec}';\nexport default () => x;`);
+      expect(err.message).toBe(`/s/main.js:1:15: only supported schemes for imports are file and https, ${spec} has \`${scheme}\``);
+      expect(err.exitCode).toBe(107);
+    }
+  });
+
+  it("refuses a main script named by a URL of another scheme, as k6's ReadSource (readsource_test.go TestReadSourceHttpError)", async () => {
+    const err = await compileScript({ path: 'http://github.com/something' }, memoryIo({})).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CompileError);
+    expect((err as CompileError).message).toBe('only supported schemes for imports are file and https, http://github.com/something has `http`');
+    expect((err as CompileError).exitCode).toBe(255);
+    const spaces = await compileScript({ path: 'some file with spaces.js' }, memoryIo({})).catch((e: unknown) => e);
+    expect((spaces as CompileError).message).toContain(`The moduleSpecifier "some file with spaces.js" couldn't be found on local disk.`);
+  });
+
   it('serves dynamic import() of k6 modules through the runtime', async () => {
     const { ns } = await load(`
       const http = await import('k6/http');

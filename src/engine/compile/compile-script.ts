@@ -139,8 +139,12 @@ export async function loadModules(input: ScriptInput, io: CompileIo, type?: 'js'
     } catch (e) {
       // k6's loader: the same words for a missing file, and no exit code attached (255).
       const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
+      // k6's ReadSource resolves a name that is no local file as an import: another scheme is refused by name.
+      const scheme = missing && input.path.includes('://') ? /^([a-z][a-z0-9+.-]*):\/\//i.exec(input.path)?.[1]?.toLowerCase() : undefined;
       throw new CompileError(
-        missing
+        scheme !== undefined && scheme !== 'file' && scheme !== 'https'
+          ? `only supported schemes for imports are file and https, ${input.path} has \`${scheme}\``
+          : missing
           ? `The moduleSpecifier "${input.path}" couldn't be found on local disk. Make sure that you've specified the right path to the file.`
           : `cannot read script ${input.path}: ${(e as Error).message}`,
         undefined,
