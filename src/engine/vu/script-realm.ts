@@ -4,6 +4,7 @@
 import vm from 'node:vm';
 import { AsyncPrefixes } from './async-prefix.ts';
 import { BLOCKING } from './blocking.ts';
+import { goError } from './go-error.ts';
 import { realmWebCrypto } from './realm-webcrypto.ts';
 
 /** What the compiled factory returns: the script's module namespace. */
@@ -86,6 +87,15 @@ export class ScriptRealm {
     this.#newUint8Array = vm.runInContext('(n) => new Uint8Array(n)', this.context) as (n: number) => Uint8Array;
     this.#parseJson = vm.runInContext('(t) => JSON.parse(t)', this.context) as (t: string) => unknown;
     this.#newTypeError = vm.runInContext('(m) => new TypeError(m)', this.context) as (m: string) => TypeError;
+    // k6 (internal/js/bundle.go warnAboutModuleMixing): an ES module reaching the CommonJS names finds
+    // global accessors that throw, naming the mistake. CommonJS modules have their own bindings.
+    for (const name of ['module', 'exports']) {
+      const mixing = (): never => {
+        throw goError(`you are trying to access identifier "${name}", this likely is due to mixing ECMAScript Modules (ESM) `
+          + "and CommonJS syntax. This isn't supported in the JavaScript standard, please use only one or the other");
+      };
+      Object.defineProperty(this.global, name, { get: mixing, set: mixing, enumerable: false, configurable: false });
+    }
     (this.context as Record<string, unknown>).crypto = realmWebCrypto(this);
     // TextEncoder's bytes are a Uint8Array of the script's realm (`instanceof Uint8Array` holds, as in k6).
     const encoder = new TextEncoder();
