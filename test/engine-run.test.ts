@@ -442,13 +442,14 @@ export default function () { console.log('vus=' + options.vus + ' iterations=' +
     const script = (text: string): { name: string; data: Uint8Array } => ({ name: 'timeouts.js', data: new TextEncoder().encode(`import { sleep } from 'k6';\n${text}`) });
     const setup = await runInput(script("export const options = { iterations: 1, setupTimeout: '400ms' };\nexport function setup() { sleep(10); }\nexport default function () {}\n"));
     expect(setup.exitCode).toBe(100);
-    expect(setup.stderr).toContain('msg="setup() execution timed out after 0 seconds"');
+    // k6's timeoutError carries a hint (timeout_error_test.go TestTimeoutErrorHint), printed as the error line's field.
+    expect(setup.stderr).toContain('msg="setup() execution timed out after 0 seconds" hint="You can increase the time limit via the setupTimeout option"');
     const later = await runInput(script(
       "export const options = { iterations: 1, teardownTimeout: '2500ms', handleSummaryTimeout: '500ms' };\nexport default function () {}\n" +
         "export function teardown() { sleep(10); }\nexport function handleSummary() { sleep(10); return {}; }\n",
     ));
     expect(later.exitCode).toBe(101);
-    expect(later.stderr).toContain('msg="teardown() execution timed out after 2 seconds"');
+    expect(later.stderr).toContain('msg="teardown() execution timed out after 2 seconds" hint="You can increase the time limit via the teardownTimeout option"');
     expect(later.stderr).toContain('error="handleSummary() execution timed out after 0 seconds"');
   });
 

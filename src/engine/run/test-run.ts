@@ -229,7 +229,7 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
     if (abortReason !== undefined) return undefined;
     if (r.error instanceof VuInterrupt && r.error.reason === 'timeout') {
       errorExit = EXIT_CODES.setupTimeout;
-      abort('timeout', `setup() execution timed out after ${goFixed(t.options.setupTimeout / 1000, 0)} seconds`);
+      abort('timeout', `setup() execution timed out after ${goFixed(t.options.setupTimeout / 1000, 0)} seconds`, { hint: 'You can increase the time limit via the setupTimeout option' });
     } else if (r.error instanceof ScriptAbort) {
       abort('script-abort', r.error.message);
     } else {
@@ -261,7 +261,7 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
     if (r.error === undefined) return;
     if (r.error instanceof VuInterrupt && r.error.reason === 'timeout') {
       errorExit ??= EXIT_CODES.teardownTimeout;
-      t.log.write('error', `teardown() execution timed out after ${goFixed(t.options.teardownTimeout / 1000, 0)} seconds`);
+      t.log.write('error', `teardown() execution timed out after ${goFixed(t.options.teardownTimeout / 1000, 0)} seconds`, { hint: 'You can increase the time limit via the teardownTimeout option' });
     } else if (r.error instanceof ScriptAbort) {
       abortReason ??= 'script-abort';
       t.log.write('error', r.error.message);
