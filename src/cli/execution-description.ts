@@ -2,7 +2,7 @@
 // printExecutionDescription): `stampede run` shows "execution: local (…)" and its outputs,
 // `stampede cloud run`/`upload` "execution: cloud" and the run's (or load test's) URL.
 import { formatDuration } from '../core/index.ts';
-import type { ExecutionPlan } from '../engine/index.ts';
+import { goFixed, type ExecutionPlan } from '../engine/index.ts';
 
 export const BANNER = String.raw`
          /\      Stampede  /‾‾/
@@ -30,7 +30,7 @@ export function executionDescription(d: ExecutionDescription): string {
     ...(d.webDashboard === undefined ? [] : [` web dashboard:${d.webDashboard}`]),
     `        output: ${d.output}`,
     '',
-    `     scenarios: (100.00%) ${plan.scenarios.length} scenario${plan.scenarios.length === 1 ? '' : 's'}, ${plan.maxVUs} max VUs, ${formatDuration(Math.round(plan.totalDurationMs / 100) * 100)} max duration (incl. graceful stop):`,
+    `     scenarios: (${goFixed((plan.segmentLength ?? 1) * 100, 2)}%) ${plan.scenarios.length} scenario${plan.scenarios.length === 1 ? '' : 's'}, ${plan.maxVUs} max VUs, ${formatDuration(Math.round(plan.totalDurationMs / 100) * 100)} max duration (incl. graceful stop):`,
     ...plan.scenarios.map((s) => `              * ${s.name}: ${s.description}`),
     '',
   ];

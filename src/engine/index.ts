@@ -27,7 +27,7 @@ export { EngineError, EXIT_CODES, ABORT_REASONS, type AbortReason } from './run/
 export { envNullBool } from './run/env-null-bool.ts';
 export { logLine } from './run/engine-log.ts';
 export { warningLogEntry, type WarningLogEntry } from './options/warning-log.ts';
-export { fixedDuration, fixedInt } from './executors/progress-format.ts';
+export { fixedDuration, fixedInt, goFixed } from './executors/progress-format.ts';
 export { RunMetrics } from './metrics/run-metrics.ts';
 export { engineCapturesRejections } from './run/unhandled-rejections.ts';
 export { K6_COMPAT_VERSION, STAMPEDE_VERSION } from './options/k6-options.ts';

@@ -2,6 +2,7 @@
 // every scenario's steps shifted by its startTime, merged on one timeline by summing what each scenario
 // reserves at that moment. Max VUs, pre-initialised VUs and total duration come from the merged steps.
 import { ExecutionTuple } from './execution-segment.ts';
+import { toNumber } from './rational.ts';
 import type { ExecutionStep, ExecutorType, ScenarioConfig } from './executor-config.ts';
 import { executorKind, sortScenarios } from './scenario-config.ts';
 
@@ -28,6 +29,8 @@ export interface ExecutionPlan {
   /** Scenarios sorted by (startTime, name). */
   readonly scenarios: readonly PlannedScenario[];
   readonly steps: readonly ExecutionStep[];
+  /** The execution segment's share of the whole test (k6 ExecutionSegment.FloatLength); 1 when absent. */
+  readonly segmentLength?: number;
 }
 
 /** Merges scenarios' steps exactly like k6 (stable sort by offset then scenario order; equal sums are collapsed). */
@@ -76,5 +79,6 @@ export function buildExecutionPlan(scenarios: readonly ScenarioConfig[], tuple: 
     totalDurationMs: steps[steps.length - 1]?.offsetMs ?? 0,
     scenarios: planned,
     steps,
+    segmentLength: toNumber(tuple.segment.length),
   };
 }
