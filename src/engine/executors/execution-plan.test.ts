@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildExecutionPlan } from './execution-plan.ts';
-import { ExecutionTuple } from './execution-segment.ts';
+import { ExecutionTuple, parseExecutionSegment, parseExecutionSegmentSequence } from './execution-segment.ts';
 import { parseScenarios } from './scenario-config.ts';
 
 function plan(scenarios: Record<string, unknown>, tuple?: ExecutionTuple): ReturnType<typeof buildExecutionPlan> {
@@ -10,6 +10,18 @@ function plan(scenarios: Record<string, unknown>, tuple?: ExecutionTuple): Retur
 }
 
 describe('buildExecutionPlan', () => {
+  it("carries the execution segment's share of the test (k6 FloatLength, the banner's percentage)", () => {
+    const scenarios = {
+      shared_iters1: { executor: 'shared-iterations', vus: 3, iterations: 3 },
+      shared_iters2: { executor: 'shared-iterations', vus: 4, iterations: 4 },
+      constant_arr_rate: { executor: 'constant-arrival-rate', rate: 3, timeUnit: '1s', duration: '20s', preAllocatedVUs: 4, maxVUs: 4 },
+    };
+    expect(plan(scenarios).segmentLength).toBe(1);
+    const quarter = plan(scenarios, ExecutionTuple.of(parseExecutionSegment('3/4:1'), parseExecutionSegmentSequence('0,1/4,2/4,3/4,1')));
+    expect(quarter.segmentLength).toBe(0.25);
+    expect(quarter.maxVUs).toBe(2);
+  });
+
   it('default 1×1 per-vu-iterations: 1 VU, 10m30s', () => {
     const p = plan({ default: { executor: 'per-vu-iterations' } });
     expect(p.maxVUs).toBe(1);
