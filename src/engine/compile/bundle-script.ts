@@ -94,6 +94,7 @@ function isBareName(spec: string): boolean {
 }
 
 function resolveSpecifier(spec: string, importer: { namespace: string; path: string }): { namespace: string; path: string } | { error: string } {
+  if (spec === '') return { error: 'local or remote path required' };
   if (/^https:\/\//i.test(spec)) return { namespace: NS_HTTPS, path: new URL(spec).href };
   // k6's loader.Resolve: any other scheme is refused by name, and a remote module may not reach local files.
   const scheme = isBareName(spec) || !spec.includes('://') ? undefined : /^([a-z][a-z0-9+.-]*):/i.exec(spec)?.[1]?.toLowerCase();

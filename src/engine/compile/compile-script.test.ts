@@ -585,6 +585,7 @@ describe('modules and files', () => {
       expect(err.message).toBe(`/s/main.js:1:15: only supported schemes for imports are file and https, ${spec} has \`${scheme}\``);
       expect(err.exitCode).toBe(107);
     }
+    expect((await compileError(`import x from '';\nexport default () => x;`)).message).toBe('/s/main.js:1:15: local or remote path required');
   });
 
   it("refuses a main script named by a URL of another scheme, as k6's ReadSource (readsource_test.go TestReadSourceHttpError)", async () => {

@@ -5,7 +5,9 @@
  * the run, as k6 resolves a require only when it is called).
  */
 export function unresolvableName(name: string): string | undefined {
-  if (name === '' || name === 'k6' || name.startsWith('k6/') || name.startsWith('.') || name.startsWith('/') || name.includes('://')) return undefined;
+  // js/modules/require_impl.go
+  if (name === '') return "require() can't be used with an empty specifier";
+  if (name === 'k6' || name.startsWith('k6/') || name.startsWith('.') || name.startsWith('/') || name.includes('://')) return undefined;
   if (name.startsWith('cdnjs.com')) {
     return "cdnjs.com 'special' urls are no longer supported - please use real ones. "
       + 'You can get yours by going to cdnjs and copy-pasting the full url to the actual JavaScript file';

@@ -418,6 +418,10 @@ describe('VU runtime', () => {
     expect(String(e)).toBe('GoError: The moduleSpecifier "crypto" couldn\'t be recognised as something k6 supports.');
     const gh = harness(`require('github.com/x/y/z.js'); return {};`);
     await expect(new Vu(gh.svc, 1, 1).init()).rejects.toThrow("github.com 'special' urls are no longer supported");
+    const empty = harness(`let e; try { require(''); } catch (x) { e = x; } return { e };`);
+    const emptyVu = new Vu(empty.svc, 1, 1);
+    await emptyVu.init();
+    expect(String(emptyVu.exports.e)).toBe("GoError: require() can't be used with an empty specifier");
   });
 
   it('a module k6 removed fails the init with k6\'s own GoError text (jsmodules.go newRemovedModule)', async () => {
