@@ -111,6 +111,26 @@ function resolveSpecifier(spec: string, importer: { namespace: string; path: str
   return { namespace: NS_FILE, path: path.resolve(path.dirname(importer.path), spec) };
 }
 
+/** `require(import.meta.resolve('<literal>'))`, the form k6's docs suggest for paths relative to the module. */
+const IMPORT_META_REQUIRE = /\brequire\([ \t]*import\.meta\.resolve\([ \t]*(['"])((?:(?!\1)[^\\\n])*)\1[ \t]*\)[ \t]*\)/g;
+
+/**
+ * k6 resolves `require(import.meta.resolve('./x.js'))` when the call runs, relative to the module it is
+ * written in. A string literal there names the same module as `require('./x.js')`, which esbuild
+ * bundles, so the call is rewritten to that, padded with spaces to keep every column in place.
+ * A specifier computed at run time stays a runtime require (a Known difference).
+ */
+function literalImportMetaRequires(data: Uint8Array): Uint8Array {
+  const text = new TextDecoder().decode(data);
+  if (!text.includes('import.meta.resolve')) return data;
+  const out = text.replace(IMPORT_META_REQUIRE, (call: string, quote: string, spec: string) => {
+    // The literal keeps its column, so a not-found error points at it as it would at `require('./x.js')`.
+    const head = `require(${' '.repeat(call.indexOf(quote) - 'require('.length)}${quote}${spec}${quote})`;
+    return head + ' '.repeat(call.length - head.length);
+  });
+  return out === text ? data : new TextEncoder().encode(out);
+}
+
 /** k6's error for an import of a local file that does not exist (internal/loader/loader.go), naming the specifier as written. */
 function notOnDisk(file: string, specifier: string | undefined): string {
   if (specifier === undefined) return `cannot read module ${file}: no such file`;
@@ -170,7 +190,8 @@ function sourcePlugin(
             return { contents: `throw new SyntaxError(${JSON.stringify(`${args.path}: ${unparsable.text}`)});\n`, loader: 'js', resolveDir: path.dirname(args.path) };
           }
         } else if (loader === 'ts') typeScript.set(args.path, data);
-        return { contents: data, loader, ...(resolveDir === undefined ? {} : { resolveDir }) };
+        const contents = loader === 'json' ? data : literalImportMetaRequires(data);
+        return { contents, loader, ...(resolveDir === undefined ? {} : { resolveDir }) };
       });
     },
   };

@@ -517,6 +517,21 @@ describe('modules and files', () => {
     expect(fake.log).toEqual(['sleep 3']);
   });
 
+  it("bundles require(import.meta.resolve('<literal>')), relative to the module it is written in (k6 path_resolution_test.go TestImportMetaResolve)", async () => {
+    const { ns } = await load(
+      `import data from './A/A/script.js';\nexport const viaEsm = data;\nexport default () => data;`,
+      {
+        '/s/B/data.js': `module.exports = 'export content';`,
+        '/s/C/B/script.js': `export default () => require(import.meta.resolve("./../../B/data.js"));`,
+        '/s/A/A/script.js': `const f = require(import.meta.resolve('../../C/B/script.js')).default;\nexport default f();`,
+      },
+    );
+    expect(ns.viaEsm).toBe('export content');
+    // A literal naming no file fails as a require of it does, at its position in the module.
+    const missing = await compileError(`export default () => require(import.meta.resolve('./nope.js'));`);
+    expect(missing.message).toContain(`/s/main.js:1:50: The moduleSpecifier "./nope.js" couldn't be found on local disk.`);
+  });
+
   it('compiles TypeScript', async () => {
     const { script, ns } = await load(
       `import http from 'k6/http';
