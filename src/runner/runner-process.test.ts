@@ -27,7 +27,7 @@ function waitFor<T extends FromRunner['type']>(runner: RunnerHandle, type: T): P
 }
 
 describe('runner process', () => {
-  it('cannot read the server database, see the server environment, spawn processes or signal the server', async () => {
+  it('cannot read the server database, see the server environment, spawn processes, or signal or renice the server from any thread', async () => {
     const serverDir = await mkdtemp(join(tmpdir(), 'stampede-server-'));
     const dbPath = join(serverDir, 'stampede.db');
     await writeFile(dbPath, 'secret rows');
@@ -43,6 +43,10 @@ describe('runner process', () => {
       env: 'absent',
       spawn: 'denied: ERR_ACCESS_DENIED',
       signal: 'denied: ERR_ACCESS_DENIED',
+      renice: 'denied: ERR_ACCESS_DENIED',
+      evalThreadSignal: 'denied: ERR_ACCESS_DENIED',
+      ownExecArgvThreadSignal: 'denied: ERR_ACCESS_DENIED',
+      originalClassThreadSignal: 'denied: ERR_ACCESS_DENIED',
     });
     expect((await runner.exited).code).toBe(0);
     expect(existsSync(runner.workDir)).toBe(false);

@@ -4,21 +4,12 @@
 //    (which spawns esbuild's native binary) cannot load TypeScript there; these hooks transpile
 //    in-process with esbuild's WebAssembly build instead, after looking in the transpile cache named
 //    by STAMPEDE_RUNNER_CACHE (set by spawnRunner).
-// 2. Signals: a script can reach this thread's `process` (a host function's constructor evaluates in
-//    the host realm), and the permission model does not cover signals, so `process.kill` could stop
-//    the server or any other process. Nothing in a runner needs to signal a process: both entry
-//    points are replaced, for good, by functions that refuse.
-import { register } from 'node:module';
+// 2. What the permission model leaves open to a script that reaches this thread's `process` (a host
+//    function's constructor evaluates in the host realm): signals, renicing other processes, and
+//    threads started without this file. thread-guard.cjs closes them, for good, in this thread and,
+//    through its `Worker`, in every thread started from it.
+import { createRequire, register } from 'node:module';
 
-for (const name of ['kill', '_kill']) {
-  Object.defineProperty(process, name, {
-    value: () => {
-      throw Object.assign(new Error(`process.${name} is not allowed in a runner`), { code: 'ERR_ACCESS_DENIED' });
-    },
-    writable: false,
-    configurable: false,
-    enumerable: true,
-  });
-}
+createRequire(import.meta.url)('./thread-guard.cjs').guardThread();
 
 register('./ts-loader-hooks.mjs', import.meta.url, { data: { cacheDir: process.env.STAMPEDE_RUNNER_CACHE ?? '' } });

@@ -2,6 +2,8 @@
 // "script" is JSON describing what to do, so process-level tests (sandbox, abort, crash) do not
 // depend on the engine's progress. Never used outside tests.
 import { readFileSync } from 'node:fs';
+import { getPriority, setPriority } from 'node:os';
+import type { Worker } from 'node:worker_threads';
 import type { EngineFlagsPort, EngineIoPort, EngineLoadedTestPort, EngineRunResultPort } from '../engine-port.ts';
 
 export interface FakeScript {
@@ -43,14 +45,39 @@ function tryIt(fn: () => unknown): string {
   }
 }
 
+/** Signals the parent (signal 0: a probe) from a new thread; what that thread reports. */
+const SIGNAL_FROM_THREAD = "let r; try { process.kill(process.ppid, 0); r = 'ok'; } catch (e) { r = 'denied: ' + e.code; }";
+
+async function fromThread(start: (worker: typeof Worker) => Worker): Promise<string> {
+  // Taken as a script would take it: the module's namespace, then the class behind an instance.
+  const threads = await import('node:worker_threads');
+  return new Promise((res) => {
+    const worker = start(threads.Worker);
+    worker.once('message', (m) => { res(String(m)); void worker.terminate(); });
+    worker.once('error', (e) => res(`error: ${e.message}`));
+  });
+}
+
 async function probe(p: NonNullable<FakeScript['probe']>): Promise<Record<string, string>> {
   const cp = await import('node:child_process');
   const proc: { kill(pid: number, signal: number): boolean } = process;
+  const evalCode = `${SIGNAL_FROM_THREAD} require('node:worker_threads').parentPort.postMessage(r);`;
+  const moduleUrl = new URL(`data:text/javascript,${encodeURIComponent(`import { parentPort } from 'node:worker_threads'; ${SIGNAL_FROM_THREAD} parentPort.postMessage(r);`)}`);
   return {
     read: tryIt(() => readFileSync(p.readPath, 'utf8').length),
     env: process.env[p.envName] === undefined ? 'absent' : 'present',
     spawn: tryIt(() => cp.spawnSync('/bin/true').status),
     signal: tryIt(() => proc.kill(process.ppid, 0)),
+    // The server's own priority, set again: no change, but proof that it could be set.
+    renice: tryIt(() => setPriority(process.ppid, getPriority(process.ppid))),
+    evalThreadSignal: await fromThread((W) => new W(evalCode, { eval: true })),
+    ownExecArgvThreadSignal: await fromThread((W) => new W(moduleUrl, { execArgv: [] })),
+    originalClassThreadSignal: await fromThread((W) => {
+      const first = new W(moduleUrl);
+      void first.terminate();
+      const Class = Object.getPrototypeOf(first).constructor as typeof W;
+      return new Class(evalCode, { eval: true, execArgv: [] });
+    }),
   };
 }
 
