@@ -27,4 +27,21 @@ describe('lineSplitter', () => {
     expect(lines).toEqual([16 * 1024 * 1024]);
     expect(performance.now() - started).toBeLessThan(2000);
   });
+
+  it('drops a line past maxLineBytes as it comes, holding none of it, and reads the next line', () => {
+    // A script holding its runner's `process` writes to the runner's stdout without ever ending a line:
+    // the server must not keep what it sends (128 MiB here, held in full before).
+    const overlong: number[] = [];
+    const lines: string[] = [];
+    const split = lineSplitter((l) => lines.push(l), { maxLineBytes: 1024 * 1024, onOverlong: (n) => overlong.push(n) });
+    const chunk = Buffer.alloc(65536, 0x41);
+    const before = process.memoryUsage().arrayBuffers;
+    for (let i = 0; i < 2048; i++) split(chunk);
+    const held = process.memoryUsage().arrayBuffers - before;
+    split('tail\n{"ok":1}\nshort');
+    split(' line\n');
+    expect(held).toBeLessThan(16 * 1024 * 1024);
+    expect(overlong).toEqual([2048 * 65536 + 4]);
+    expect(lines).toEqual(['{"ok":1}', 'short line']);
+  });
 });

@@ -143,22 +143,49 @@ const NEWLINE = 0x0a;
  * newline byte is never part of a UTF-8 character, so a character split between chunks comes out whole):
  * a metrics line of megabytes arrives in many 64 KiB chunks, and re-scanning (and re-flattening)
  * everything held for each of them made reading it quadratic, slower than a busy runner writes.
+ * With `maxLineBytes`, a line longer than that is neither held nor given: its bytes are dropped as they
+ * come, up to its newline, and `onOverlong` is told its length (a script holding its runner's `process`
+ * can write to its stdout without ever ending a line, and the reader must not keep it all).
  */
-export function lineSplitter(onLine: (line: string) => void): (chunk: Buffer | string) => void {
+export function lineSplitter(onLine: (line: string) => void, limits: { maxLineBytes?: number; onOverlong?: (bytes: number) => void } = {}): (chunk: Buffer | string) => void {
+  const max = limits.maxLineBytes ?? Infinity;
   let pieces: Buffer[] = [];
+  let held = 0;
+  // Bytes of a line past `max` seen so far (0: not skipping): they are dropped as they come, not held.
+  let skipped = 0;
+  const overlong = (bytes: number): void => {
+    pieces = [];
+    held = 0;
+    skipped = bytes;
+  };
   return (chunk) => {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
     let from = 0;
     let newline = bytes.indexOf(NEWLINE);
     while (newline >= 0) {
-      pieces.push(bytes.subarray(from, newline));
-      const line = (pieces.length === 1 ? (pieces[0] as Buffer) : Buffer.concat(pieces)).toString('utf8').trim();
+      if (skipped === 0 && held + newline - from > max) overlong(held + newline - from);
+      else if (skipped > 0) skipped += newline - from;
+      if (skipped > 0) {
+        limits.onOverlong?.(skipped);
+        skipped = 0;
+      } else {
+        pieces.push(bytes.subarray(from, newline));
+        const line = (pieces.length === 1 ? (pieces[0] as Buffer) : Buffer.concat(pieces)).toString('utf8').trim();
+        if (line.length > 0) onLine(line);
+      }
       pieces = [];
-      if (line.length > 0) onLine(line);
+      held = 0;
       from = newline + 1;
       newline = bytes.indexOf(NEWLINE, from);
     }
-    // A copy: the stream may reuse the chunk's memory once this returns.
-    if (from < bytes.length) pieces.push(Buffer.from(bytes.subarray(from)));
+    if (from >= bytes.length) return;
+    const rest = bytes.length - from;
+    if (skipped > 0) skipped += rest;
+    else if (held + rest > max) overlong(held + rest);
+    else {
+      // A copy: the stream may reuse the chunk's memory once this returns.
+      pieces.push(Buffer.from(bytes.subarray(from)));
+      held += rest;
+    }
   };
 }

@@ -13,6 +13,11 @@ import { lineVerifier, newRunnerKey, RUNNER_KEY_ENV } from './signed-lines.ts';
 import { runnerTranspileCache } from './transpile-cache.ts';
 
 const RUNNER_DIR = dirname(fileURLToPath(import.meta.url));
+/**
+ * Longest runner line read (a busy run's metrics second is megabytes of JSON). A script holding its
+ * runner's `process` can write to its stdout without ending a line; past this the bytes are dropped.
+ */
+export const MAX_RUNNER_LINE_BYTES = 128 * 1024 * 1024;
 const REPO_ROOT = resolve(RUNNER_DIR, '..', '..');
 
 export interface SpawnRunnerOptions {
@@ -88,7 +93,7 @@ export async function spawnRunner(options: SpawnRunnerOptions = {}): Promise<Run
   child.stdout.on('data', lineSplitter((line) => {
     const message = verify(line);
     if (message !== null) for (const l of listeners) l(message);
-  }));
+  }, { maxLineBytes: MAX_RUNNER_LINE_BYTES }));
   child.stderr.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-8192);
   });
