@@ -69,6 +69,17 @@ describe.each(KINDS)('run logs over $kind', ({ kind, enabled }) => {
     expect(loki.status).toBe(404);
     // Its own X-Stack-Id does not make another stack's run readable (found by the bad-input sweep).
     expect((await h.call('GET', `/loki/api/v1/query_range?query=${encodeURIComponent(`{test_run_id="${runId}"}`)}`, { token, stackId: other.id })).status).toBe(404);
+    // An X-Stack-Id naming the run's stack, which the caller does not belong to, is a 403 whether the
+    // run exists or not (as on v6): a 404 for existing runs only told another tenant which ids exist.
+    for (const path of ['query_range?query=', 'series?match[]=', 'labels?query=', 'query?query=count_over_time']) {
+      const ask = async (id: number) => {
+        const selector = encodeURIComponent(`{test_run_id="${id}"}`);
+        const res = await h.call('GET', `/loki/api/v1/${path}${path.endsWith('count_over_time') ? `(${selector}[1m])` : selector}`, { token, stackId: h.stackId });
+        return [res.status, res.body.error?.code];
+      };
+      expect([path, ...(await ask(runId))]).toEqual([path, 403, 'permission_denied']);
+      expect([path, ...(await ask(runId + 1000))]).toEqual([path, 403, 'permission_denied']);
+    }
     const regex = await h.call('GET', `/loki/api/v1/query_range?query=${encodeURIComponent(`{test_run_id=~"${runId}"}`)}`, { stackId: null });
     expect(regex.status).toBe(400);
     expect(regex.body.error.message).toContain('{test_run_id="123"}');

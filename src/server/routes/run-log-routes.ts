@@ -18,7 +18,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { StampedeError } from '../../core/index.ts';
 import { isFinalStatus } from '../../domain/index.ts';
 import type { StoredRunLogLine, TestRunRecord } from '../../store/index.ts';
-import { authenticate, found } from '../api-context.ts';
+import { authenticate, found, headerValue } from '../api-context.ts';
 import type { ApiContext, Caller } from '../api-context.ts';
 import { mapError } from '../error-response.ts';
 import { publicOrigin } from '../paging.ts';
@@ -51,14 +51,20 @@ export function directionParam(raw: unknown, fallback: 'forward' | 'backward'): 
   throw validationError('direction', message);
 }
 
-/** The run a Loki request names, for a caller who may read it: 404 alike for an unknown run and another stack's. */
+/**
+ * The run a Loki request names, for a caller who may read it: 404 alike for an unknown run and another
+ * stack's. Without X-Stack-Id the run's stack is implied, and not belonging to it is that 404; an
+ * X-Stack-Id the caller does not belong to is a 403 whatever the run, as on v6 (a 404 for existing runs
+ * alone would tell another tenant which ids exist).
+ */
 export async function readableRun(ctx: ApiContext, req: Pick<FastifyRequest, 'headers'>, runId: number): Promise<TestRunRecord> {
   const run = await ctx.store.testRuns.getById(runId);
+  const implied = run !== null && headerValue(req, 'x-stack-id') === undefined;
   let caller: Caller;
   try {
-    caller = await authenticate(ctx, req, 'read', { optionalStack: true, ...(run === null ? {} : { impliedStack: run.stackId }) });
+    caller = await authenticate(ctx, req, 'read', { optionalStack: true, ...(implied ? { impliedStack: run.stackId } : {}) });
   } catch (err) {
-    if (err instanceof StampedeError && err.code === 'STAMPEDE_ERR_PERMISSION_DENIED' && run !== null) throw new StampedeError('STAMPEDE_ERR_NOT_FOUND', 'Test run not found');
+    if (err instanceof StampedeError && err.code === 'STAMPEDE_ERR_PERMISSION_DENIED' && implied) throw new StampedeError('STAMPEDE_ERR_NOT_FOUND', 'Test run not found');
     throw err;
   }
   // An X-Stack-Id naming the caller's own stack is no key to another stack's run.
