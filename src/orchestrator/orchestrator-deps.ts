@@ -22,6 +22,13 @@ export interface OrchestratorConfig {
   heartbeatTimeoutMs: number;
   /** A run still going this long past its planned duration is aborted as timed out (code 4). */
   overrunMs: number;
+  /**
+   * A runner whose resident memory (all its threads) or run folder (its disk use) grows past these is
+   * killed and its run aborted by the system (code 6, the message naming the limit): a script reaches
+   * its runner's Node APIs (docs/runner.md) and could otherwise fill the machine's memory or disk.
+   */
+  runnerMemoryBytes: number;
+  runnerDiskBytes: number;
   /** Longest a script inspection may take. */
   inspectTimeoutMs: number;
   /** Inspection runners alive at once; more requests wait their turn. */
@@ -45,6 +52,8 @@ export const DEFAULT_ORCHESTRATOR_CONFIG: Omit<OrchestratorConfig, 'maxConcurren
   abortGraceMs: 30_000,
   heartbeatTimeoutMs: 30_000,
   overrunMs: 5 * 60_000,
+  runnerMemoryBytes: 8 * 1024 * 1024 * 1024,
+  runnerDiskBytes: 1024 * 1024 * 1024,
   inspectTimeoutMs: 60_000,
   maxConcurrentInspections: 4,
   runnerSize: 'local-process',

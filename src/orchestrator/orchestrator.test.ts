@@ -8,7 +8,7 @@ import { MemoryRunStore } from './test-support/memory-run-store.ts';
 // The runner's test stand-in engine: its "script" is JSON saying how many VUs and how long.
 const FAKE_ENGINE = fileURLToPath(new URL('../runner/test-support/fake-engine.ts', import.meta.url));
 // Mirrors the stand-in engine's script fields (src/runner/test-support/fake-engine.ts).
-interface FakeScript { vus?: number; durationMs?: number; failThreshold?: boolean; ignoreAbort?: boolean; blockMs?: number; options?: Record<string, unknown>; hitsPerVu?: number }
+interface FakeScript { vus?: number; durationMs?: number; failThreshold?: boolean; ignoreAbort?: boolean; blockMs?: number; options?: Record<string, unknown>; hitsPerVu?: number; fillDiskMb?: number; holdMemoryMb?: number }
 const quiet: OrchestratorLogger = { info: () => {}, warn: () => {}, error: () => {} };
 
 function fakeScript(s: FakeScript) {
@@ -165,6 +165,27 @@ describe('orchestrator', () => {
     expect(store.run(id).statusHistory.at(-1)).toMatchObject({ type: 'aborted', extra: { code: 6 } });
     expect(store.run(id).statusHistory.at(-1)?.extra?.message).toContain('stopped responding');
   });
+
+  it('kills a runner that fills its run folder or the memory past the limits, aborting its run by the system with the reason', async () => {
+    // A script reaches its runner's node:fs and can allocate at will (docs/runner.md): without limits
+    // it filled the machine's disk or memory; the server and other runs must outlive it.
+    const store = new MemoryRunStore();
+    const o = make(store, 2, { runnerDiskBytes: 8 * 1024 * 1024, runnerMemoryBytes: 400 * 1024 * 1024 });
+    await o.open();
+    const disk = store.addRun(fakeScript({ durationMs: 20_000, fillDiskMb: 64 }));
+    const memory = store.addRun(fakeScript({ durationMs: 20_000, holdMemoryMb: 1024 }));
+    await o.start(disk);
+    await o.start(memory);
+    await until('both end', () => store.run(disk).ended !== null && store.run(memory).ended !== null, 30_000);
+    expect(store.run(disk).statusHistory.at(-1)).toMatchObject({ type: 'aborted', extra: { code: 6 } });
+    expect(store.run(disk).statusHistory.at(-1)?.extra?.message).toContain('The runner wrote more than 8 MiB to its run folder');
+    expect(store.run(memory).statusHistory.at(-1)).toMatchObject({ type: 'aborted', extra: { code: 6 } });
+    expect(store.run(memory).statusHistory.at(-1)?.extra?.message).toContain('The runner used more than 400 MiB of memory');
+    const next = store.addRun(fakeScript({ durationMs: 300 }));
+    await o.start(next);
+    await until('the next run ends', () => store.run(next).ended !== null);
+    expect(store.run(next).status).toBe('completed');
+  }, 60_000);
 
   it('keeps runs beyond the concurrency cap queued until a slot frees', async () => {
     const store = new MemoryRunStore();

@@ -58,6 +58,8 @@ export class RunExecution {
   private readonly slots: RunnerSlot[] = [];
   /** The runners that carry the run: the single runner, or one per load zone. */
   private carriers: RunnerSlot[] = [];
+  /** Runners whose memory and disk use are being measured now. */
+  private readonly measuring = new Set<RunnerSlot>();
   /** Set by the whole run's plan when its distribution names several load zones. */
   private shares: ZoneShare[] | null = null;
   /** The whole run's plan (its total duration bounds the run). */
@@ -159,11 +161,32 @@ export class RunExecution {
     this.seconds.releaseDue();
     const { heartbeatTimeoutMs } = this.deps.config;
     for (const slot of this.slots) {
-      if (slot.exit !== null || Date.now() - slot.lastHeard <= heartbeatTimeoutMs) continue;
+      if (slot.exit !== null) continue;
+      this.watchUsage(slot);
+      if (Date.now() - slot.lastHeard <= heartbeatTimeoutMs) continue;
       this.deps.log.warn({ runId: this.runId, pid: slot.handle.pid, zone: slot.share?.loadZone }, 'runner stopped responding; killing it');
       slot.error ??= { message: `The runner stopped responding for ${heartbeatTimeoutMs} ms`, exitCode: 255 };
       slot.handle.kill('SIGKILL');
     }
+  }
+
+  /** Kills a runner past its memory or disk limit (one measurement at a time per runner). */
+  private watchUsage(slot: RunnerSlot): void {
+    if (this.measuring.has(slot)) return;
+    this.measuring.add(slot);
+    const { runnerMemoryBytes, runnerDiskBytes } = this.deps.config;
+    void slot.handle.usage().then((usage) => {
+      const mib = (n: number): string => `${Math.round(n / (1024 * 1024))} MiB`;
+      const over = usage.memoryBytes !== null && usage.memoryBytes > runnerMemoryBytes
+        ? `The runner used more than ${mib(runnerMemoryBytes)} of memory (${mib(usage.memoryBytes)}), the limit for a runner (STAMPEDE_RUNNER_MEMORY_MB)`
+        : usage.diskBytes > runnerDiskBytes
+          ? `The runner wrote more than ${mib(runnerDiskBytes)} to its run folder, the limit for a runner (STAMPEDE_RUNNER_DISK_MB)`
+          : null;
+      if (over === null || slot.exit !== null) return;
+      this.deps.log.warn({ runId: this.runId, pid: slot.handle.pid, zone: slot.share?.loadZone, usage }, 'runner over its resource limit; killing it');
+      slot.error ??= { message: over, exitCode: 255 };
+      slot.handle.kill('SIGKILL');
+    }, () => {}).finally(() => this.measuring.delete(slot));
   }
 
   /** The planning runner first; with several load zones, then one runner per zone. Resolves when all exited. */

@@ -3,7 +3,7 @@
 // environment with nothing of the server's in it, and the protocol on stdio.
 import { spawn } from 'node:child_process';
 import { realpathSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { lstat, mkdtemp, opendir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -45,6 +45,54 @@ export interface RunnerHandle {
   kill(signal?: NodeJS.Signals): void;
   /** The last few KB the runner wrote to stderr, for diagnosing a crash. */
   stderrTail(): string;
+  /** What the runner holds now: its resident memory (null where the OS does not tell) and its folder's disk use. */
+  usage(): Promise<RunnerUsage>;
+}
+
+export interface RunnerUsage {
+  memoryBytes: number | null;
+  diskBytes: number;
+}
+
+/** Entries of a run folder looked at when measuring it. */
+const MAX_MEASURED_ENTRIES = 10_000;
+
+/** The resident memory of a process (every thread of it), from Linux's /proc; null elsewhere. */
+async function residentBytes(pid: number): Promise<number | null> {
+  try {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1];
+    return kb === undefined ? null : Number(kb) * 1024;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The disk a folder takes (allocated blocks, so a sparse file counts what it really uses), walked
+ * breadth-first. A folder tree of more than MAX_MEASURED_ENTRIES entries is not walked to its end:
+ * it counts as infinitely large, past any disk limit (no test needs that many files in its run folder).
+ */
+export async function folderDiskBytes(root: string): Promise<number> {
+  let bytes = 0;
+  let seen = 0;
+  const folders = [root];
+  for (let folder = folders.shift(); folder !== undefined && seen <= MAX_MEASURED_ENTRIES; folder = folders.shift()) {
+    try {
+      for await (const entry of await opendir(folder)) {
+        const path = join(folder, entry.name);
+        if (++seen > MAX_MEASURED_ENTRIES) break;
+        const st = await lstat(path).catch(() => null);
+        if (st === null) continue;
+        bytes += st.blocks * 512;
+        if (st.isDirectory()) folders.push(path);
+      }
+    } catch {
+      // gone meanwhile
+    }
+  }
+  // Not read to the end (a script can make millions of files): past any limit.
+  return seen > MAX_MEASURED_ENTRIES ? Number.POSITIVE_INFINITY : bytes;
 }
 
 /** The node arguments that confine a runner; exported so the sandbox rules are visible and tested. */
@@ -119,5 +167,6 @@ export async function spawnRunner(options: SpawnRunnerOptions = {}): Promise<Run
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     },
     stderrTail: () => stderr,
+    usage: async () => ({ memoryBytes: await residentBytes(child.pid ?? 0), diskBytes: await folderDiskBytes(workDir) }),
   };
 }

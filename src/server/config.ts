@@ -25,6 +25,9 @@ export interface ServerConfig {
   readonly loadZones: readonly DeclaredLoadZone[];
   /** Log lines a run keeps (STAMPEDE_RUN_LOG_LINES); past it they are counted and dropped. */
   readonly runLogLines: number;
+  /** A runner's memory and run-folder limits in MiB (STAMPEDE_RUNNER_MEMORY_MB, STAMPEDE_RUNNER_DISK_MB): past them it is killed. */
+  readonly runnerMemoryMb: number;
+  readonly runnerDiskMb: number;
 }
 
 export const CONFIG_DEFAULTS = {
@@ -36,6 +39,8 @@ export const CONFIG_DEFAULTS = {
   maxSavedRuns: 0,
   bodyLimitBytes: 10 * 1024 * 1024,
   runLogLines: DEFAULT_RUN_LOG_LINES,
+  runnerMemoryMb: 8192,
+  runnerDiskMb: 1024,
 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -86,6 +91,8 @@ export function parseServerConfig(env: Env): ServerConfig {
     bodyLimitBytes: int('STAMPEDE_BODY_LIMIT_BYTES', CONFIG_DEFAULTS.bodyLimitBytes, 1024, 1024 * 1024 * 1024),
     loadZones: Object.freeze(declared.zones),
     runLogLines: int('STAMPEDE_RUN_LOG_LINES', CONFIG_DEFAULTS.runLogLines, 0, 10_000_000),
+    runnerMemoryMb: int('STAMPEDE_RUNNER_MEMORY_MB', CONFIG_DEFAULTS.runnerMemoryMb, 256, 1024 * 1024),
+    runnerDiskMb: int('STAMPEDE_RUNNER_DISK_MB', CONFIG_DEFAULTS.runnerDiskMb, 1, 1024 * 1024),
   };
   if (problems.length > 0) {
     throw new StampedeError('STAMPEDE_ERR_VALIDATION', `invalid configuration: ${problems.map((p) => p.message).join('; ')}`, {

@@ -1,7 +1,7 @@
 // Test stand-in for the engine inside a real runner process (spawnRunner's `engineModule`). The
 // "script" is JSON describing what to do, so process-level tests (sandbox, abort, crash) do not
 // depend on the engine's progress. Never used outside tests.
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import type { EngineFlagsPort, EngineIoPort, EngineLoadedTestPort, EngineRunResultPort } from '../engine-port.ts';
@@ -22,6 +22,10 @@ export interface FakeScript {
   blockMs?: number;
   /** Write forged protocol lines to stdout, as a script holding the host `process` could. */
   forge?: boolean;
+  /** Once running, write this many MiB into the run folder (1 MiB a tick), as a script holding `node:fs` could. */
+  fillDiskMb?: number;
+  /** Once running, hold this many MiB more of memory (64 MiB a tick). */
+  holdMemoryMb?: number;
   /** Each VU adds this much to the counter `hits` once, as the run starts. */
   hitsPerVu?: number;
 }
@@ -130,6 +134,16 @@ export async function loadTest(input: { name: string; data: Uint8Array }, flags:
         const fake = { type: 'finished', exitCode: 0, summaryData: { forged: true }, thresholds: {}, checks: [], testRunDurationMs: 1, seq: 1_000_000 };
         process.stdout.write(`${JSON.stringify(fake)}\n`);
         process.stdout.write(`${'0'.repeat(64)} ${JSON.stringify(fake)}\n`);
+      }
+      if (script.fillDiskMb !== undefined || script.holdMemoryMb !== undefined) {
+        const held: Uint8Array[] = [];
+        let written = 0;
+        const fill = setInterval(() => {
+          if (written < (script.fillDiskMb ?? 0)) appendFileSync('filler.bin', new Uint8Array(1024 * 1024).fill(1));
+          written++;
+          if (held.length * 64 < (script.holdMemoryMb ?? 0)) held.push(new Uint8Array(64 * 1024 * 1024).fill(1));
+        }, 5);
+        void result.then(() => clearInterval(fill));
       }
       if (script.blockMs !== undefined) {
         const until = Date.now() + script.blockMs;
