@@ -2,6 +2,7 @@
 // answer only once it has written its request, as Go's net/http (so Grafana's generated Go client),
 // Python's http.client and many others do: the client must get the 400, not a reset connection.
 import { connect } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness } from './test-support/api-harness.ts';
 import type { Harness } from './test-support/api-harness.ts';
@@ -84,4 +85,34 @@ describe('a request body over the limit, sent whole before the answer is read', 
     const res = await h.call('GET', `/cloud/v6/load_tests/${loadTestId}`);
     expect(res.status).toBe(200);
   });
+});
+
+describe('a compressed request body that decodes past the limit and then breaks', () => {
+  it('is a 400, without a token, and the server lives on', async () => {
+    // The decoder's "unexpected end of file" came after the body parser had stopped listening for
+    // errors (the body was already too large): an unhandled 'error' event stopped the whole server.
+    const h = await createHarness('sqlite');
+    try {
+      await h.app.listen({ host: '127.0.0.1', port: 0 });
+      const port = (h.app.server.address() as { port: number }).port;
+      // gzip members decode one after another: 16 of 32 MiB of zeros, the last one cut short.
+      const member = gzipSync(Buffer.alloc(32 * 1024 * 1024));
+      const body = Buffer.concat([...Array.from({ length: 15 }, () => member), member.subarray(0, member.length >> 1)]);
+      const head = `POST /cloud/v6/projects HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: ${body.length}\r\n\r\n`;
+      const answer = await new Promise<string>((resolve) => {
+        const socket = connect(port, '127.0.0.1');
+        let out = '';
+        socket.on('data', (d) => (out += d.toString('utf8')));
+        socket.on('error', () => {});
+        socket.on('close', () => resolve(out));
+        // Written, not ended: the client waits for the answer with its side open, as curl does.
+        socket.write(Buffer.concat([Buffer.from(head), body]));
+      });
+      expect(answer).toMatch(/^HTTP\/1\.1 400/);
+      await new Promise((r) => setTimeout(r, 500));
+      expect((await h.call('GET', `/cloud/v6/projects/${h.projectId}`)).status).toBe(200);
+    } finally {
+      await h.close();
+    }
+  }, 60_000);
 });

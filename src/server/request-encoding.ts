@@ -65,5 +65,9 @@ export function decodedRequestBody(payload: Readable, header: string | string[] 
     out.destroy(e === payloadError ? e : new StampedeError('STAMPEDE_ERR_VALIDATION', `Malformed request body: it is not valid ${codings.join(', ')} data (${e.message})`, { target: 'Content-Encoding' }));
   });
   stream.pipe(out);
+  // The body parser listens for errors only while it reads: once it refused the body (too large) a
+  // decoder failing later on the rest (a truncated gzip) would be an unhandled 'error' event, which
+  // stops the process. What comes after the refusal has no one to tell.
+  out.on('error', () => {});
   return out;
 }
