@@ -187,6 +187,21 @@ describe('orchestrator', () => {
     expect(store.run(next).status).toBe('completed');
   }, 60_000);
 
+  it("gives a freed slot to the stack with the fewest runs executing, so one tenant's queue does not hold another's back", async () => {
+    const store = new MemoryRunStore();
+    const o = make(store, 1);
+    await o.open();
+    const b = [1, 2, 3].map(() => store.addRun(fakeScript({ durationMs: 300 }), 'created', 3));
+    for (const id of b) await o.start(id);
+    await until('b1 running', () => store.run(b[0] as number).status === 'running');
+    const a = store.addRun(fakeScript({ durationMs: 300 }), 'created', 2);
+    await o.start(a);
+    await until('all end', () => [...b, a].every((id) => store.run(id).ended !== null), 40_000);
+    const startedAt = (id: number) => store.run(id).statusHistory.find((s) => s.type === 'initializing')?.entered ?? '';
+    // A's run, queued last, starts right after B's first: before B's second and third.
+    expect([...b, a].sort((x, y) => startedAt(x).localeCompare(startedAt(y)))).toEqual([b[0], a, b[1], b[2]]);
+  }, 60_000);
+
   it('keeps runs beyond the concurrency cap queued until a slot frees', async () => {
     const store = new MemoryRunStore();
     const o = make(store, 1);

@@ -61,24 +61,52 @@ export function createOrchestrator(input: CreateOrchestratorInput): Orchestrator
     throw new StampedeError('STAMPEDE_ERR_VALIDATION', 'maxConcurrentRuns must be a positive integer');
   }
   const { store, log } = input;
-  const queue: number[] = [];
-  const running = new Map<number, { execution: RunExecution; done: Promise<void> }>();
+  /** Runs waiting for a slot, in the order they were queued, with their stack. */
+  const queue: { runId: number; stackId: number }[] = [];
+  const running = new Map<number, { execution: RunExecution; done: Promise<void>; stackId: number }>();
   let dispatching = false;
+  const queued = (runId: number): number => queue.findIndex((q) => q.runId === runId);
+
+  /** When each stack last had a run started (a dispatch counter), for turns among stacks. */
+  const lastTurn = new Map<number, number>();
+  let turns = 0;
+
+  /**
+   * The queued run to start next: the first of the stack with the fewest runs executing, and among
+   * those the stack whose turn came longest ago, so one tenant's many runs cannot keep another's
+   * waiting behind them all (FIFO within a stack).
+   */
+  function next(): number {
+    const busy = new Map<number, number>();
+    for (const r of running.values()) busy.set(r.stackId, (busy.get(r.stackId) ?? 0) + 1);
+    const rank = (i: number): [number, number] => {
+      const stackId = queue[i]?.stackId ?? 0;
+      return [busy.get(stackId) ?? 0, lastTurn.get(stackId) ?? -1];
+    };
+    let best = 0;
+    for (let i = 1; i < queue.length; i++) {
+      const [load, turn] = rank(i);
+      const [bestLoad, bestTurn] = rank(best);
+      if (load < bestLoad || (load === bestLoad && turn < bestTurn)) best = i;
+    }
+    return best;
+  }
 
   function pump(): void {
     while (dispatching && running.size < config.maxConcurrentRuns && queue.length > 0) {
-      const runId = queue.shift() as number;
+      const [{ runId, stackId }] = queue.splice(next(), 1) as [{ runId: number; stackId: number }];
+      lastTurn.set(stackId, turns++);
       const execution = new RunExecution(runId, { store, config, log });
       const done = execution.execute().finally(() => {
         running.delete(runId);
         pump();
       });
-      running.set(runId, { execution, done });
+      running.set(runId, { execution, done, stackId });
     }
   }
 
-  function enqueue(runId: number): void {
-    if (!queue.includes(runId) && !running.has(runId)) queue.push(runId);
+  function enqueue(runId: number, stackId: number): void {
+    if (queued(runId) < 0 && !running.has(runId)) queue.push({ runId, stackId });
     pump();
   }
 
@@ -100,7 +128,7 @@ export function createOrchestrator(input: CreateOrchestratorInput): Orchestrator
       if (run === null) throw new StampedeError('STAMPEDE_ERR_NOT_FOUND', `Test run ${runId} not found`);
       if (run.status === 'created') await store.testRuns.transition(runId, 'queued');
       else if (run.status !== 'queued') throw new StampedeError('STAMPEDE_ERR_CONFLICT', `Test run ${runId} is ${run.status}, not waiting to start`);
-      enqueue(runId);
+      enqueue(runId, run.stackId);
     },
 
     async abort(runId, byUser) {
@@ -119,7 +147,7 @@ export function createOrchestrator(input: CreateOrchestratorInput): Orchestrator
         dispatched.execution.requestAbort('by_user', extra);
         return;
       }
-      const i = queue.indexOf(runId);
+      const i = queued(runId);
       if (i >= 0) queue.splice(i, 1);
       await abortWithoutRunner(runId, extra);
     },
@@ -146,7 +174,7 @@ export function createOrchestrator(input: CreateOrchestratorInput): Orchestrator
         try {
           if (run.status === 'created') await store.testRuns.transition(run.id, 'queued');
           if (run.status === 'created' || run.status === 'queued') {
-            if (!queue.includes(run.id)) queue.push(run.id);
+            if (queued(run.id) < 0) queue.push({ runId: run.id, stackId: run.stackId });
             continue;
           }
           log.warn({ runId: run.id, status: run.status }, 'reconciling a run left in flight');

@@ -21,7 +21,7 @@ export class MemoryRunStore implements OrchestratorStore {
   zones: string[] = ['amazon:us:ashburn'];
   private nextId = 1;
 
-  addRun(script: Script, status: TestRunRecord['status'] = 'created'): number {
+  addRun(script: Script, status: TestRunRecord['status'] = 'created', stackId = 1): number {
     const id = this.nextId++;
     const now = new Date();
     let history = appendStatus([], 'created', now);
@@ -30,7 +30,7 @@ export class MemoryRunStore implements OrchestratorStore {
       history = appendStatus(history, s, now);
     }
     this.runs.set(id, {
-      id, loadTestId: 1, projectId: 1, stackId: 1, status, statusHistory: history, result: null, resultDetails: null,
+      id, loadTestId: 1, projectId: 1, stackId, status, statusHistory: history, result: null, resultDetails: null,
       options: null, distribution: null, maxVus: null, maxBrowserVus: null, estimatedDuration: null, executionDuration: 0,
       cost: null, k6Dependencies: {}, k6Versions: {}, startedBy: null, note: '', isStarred: false, isSaved: false,
       retentionExpiry: null, resultsDeleted: false, runnerDistribution: null, created: now, ended: null,
