@@ -10,7 +10,7 @@ import type { Store } from '../store/index.ts';
 import type { ServerConfig } from './config.ts';
 import type { RunControl } from './run-control.ts';
 import { mapError } from './error-response.ts';
-import { decodedRequestBody } from './request-encoding.ts';
+import { decodedRequestBody, stopDecodingBody } from './request-encoding.ts';
 import { drainUnreadBody } from './unread-body.ts';
 import { clientErrorHandler } from './client-error.ts';
 import { assertJsonBodyShape } from './json-body-shape.ts';
@@ -162,6 +162,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     if (mapped.status === 401) void reply.header('www-authenticate', 'Bearer realm="stampede"');
     // Refused before its body was read (too large): take the rest first, or the connection closed
     // under a client still sending resets it, and clients that read only after sending lose the answer.
+    stopDecodingBody(req.raw);
     await drainUnreadBody(req.raw);
     return reply.code(mapped.status).type('application/json').send(mapped.body);
   });

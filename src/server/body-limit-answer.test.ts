@@ -87,8 +87,8 @@ describe('a request body over the limit, sent whole before the answer is read', 
   });
 });
 
-describe('a compressed request body that decodes past the limit and then breaks', () => {
-  it('is a 400, without a token, and the server lives on', async () => {
+describe('a compressed request body that decodes past the limit', () => {
+  it('is a 400 without a token, at once, and the server lives on when the body then breaks', async () => {
     // The decoder's "unexpected end of file" came after the body parser had stopped listening for
     // errors (the body was already too large): an unhandled 'error' event stopped the whole server.
     const h = await createHarness('sqlite');
@@ -109,6 +109,20 @@ describe('a compressed request body that decodes past the limit and then breaks'
         socket.write(Buffer.concat([Buffer.from(head), body]));
       });
       expect(answer).toMatch(/^HTTP\/1\.1 400/);
+      // A whole gigabyte of zeros (1 MB sent) is answered once it has arrived: the rest is no longer
+      // fed to a decoder nobody reads, which kept the answer back for 12 s and more (the drain's 15 s bound).
+      const bomb = Buffer.concat(Array.from({ length: 32 }, () => member));
+      const started = Date.now();
+      const bombAnswer = await new Promise<string>((resolve) => {
+        const socket = connect(port, '127.0.0.1');
+        let out = '';
+        socket.on('data', (d) => (out += d.toString('utf8')));
+        socket.on('error', () => {});
+        socket.on('close', () => resolve(out));
+        socket.write(Buffer.concat([Buffer.from(head.replace(`Content-Length: ${body.length}`, `Content-Length: ${bomb.length}`)), bomb]));
+      });
+      expect(bombAnswer).toMatch(/^HTTP\/1\.1 400/);
+      expect(Date.now() - started).toBeLessThan(5_000);
       await new Promise((r) => setTimeout(r, 500));
       expect((await h.call('GET', `/cloud/v6/projects/${h.projectId}`)).status).toBe(200);
     } finally {

@@ -30,6 +30,16 @@ function decoderFor(coding: string): zlib.Gunzip | zlib.Inflate | zlib.BrotliDec
   }
 }
 
+const stopDecoding = new WeakMap<Readable, () => void>();
+
+/**
+ * Stops decoding what is left of a request body whose decoded stream was refused (too large): the rest
+ * can then be read and dropped at the speed it arrives, instead of waiting on decoders nobody reads.
+ */
+export function stopDecodingBody(payload: Readable): void {
+  stopDecoding.get(payload)?.();
+}
+
 /**
  * The body stream the parsers should read: `payload` itself when it is not encoded, else `payload`
  * decoded. Throws the 415 for a coding it cannot decode. `isMultipart`: such bodies are read from the
@@ -47,6 +57,7 @@ export function decodedRequestBody(payload: Readable, header: string | string[] 
   });
   // The last coding applied is undone first.
   const out = new PassThrough() as PassThrough & { receivedEncodedLength: number };
+  const decoding: Readable[] = [];
   out.receivedEncodedLength = 0;
   payload.on('data', (chunk: Buffer) => {
     out.receivedEncodedLength += chunk.length;
@@ -59,7 +70,12 @@ export function decodedRequestBody(payload: Readable, header: string | string[] 
   for (const decoder of decoders.reverse()) {
     stream.on('error', (e: Error) => decoder.destroy(e));
     stream = stream.pipe(decoder);
+    decoding.push(decoder);
   }
+  stopDecoding.set(payload, () => {
+    payload.unpipe();
+    for (const d of decoding) d.destroy();
+  });
   // What the decoders themselves raise is the body's fault: a 400; the connection's errors pass on.
   stream.on('error', (e: Error) => {
     out.destroy(e === payloadError ? e : new StampedeError('STAMPEDE_ERR_VALIDATION', `Malformed request body: it is not valid ${codings.join(', ')} data (${e.message})`, { target: 'Content-Encoding' }));
