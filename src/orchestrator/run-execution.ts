@@ -28,6 +28,7 @@ import type { StoredMetricsBatch, TestRunRecord } from '../store/index.ts';
 import type { OrchestratorConfig, OrchestratorLogger, OrchestratorStore } from './orchestrator-deps.ts';
 import { newSlot, slotFailure } from './runner-slot.ts';
 import type { RunnerSlot } from './runner-slot.ts';
+import { runnerOverLimit } from './runner-limits.ts';
 import { tagLoadZone } from './load-zone-tag.ts';
 import { SecondCoalescer } from './second-coalescer.ts';
 import { zoneShares } from './zone-shares.ts';
@@ -176,12 +177,7 @@ export class RunExecution {
     this.measuring.add(slot);
     const { runnerMemoryBytes, runnerDiskBytes } = this.deps.config;
     void slot.handle.usage().then((usage) => {
-      const mib = (n: number): string => `${Math.round(n / (1024 * 1024))} MiB`;
-      const over = usage.memoryBytes !== null && usage.memoryBytes > runnerMemoryBytes
-        ? `The runner used more than ${mib(runnerMemoryBytes)} of memory (${mib(usage.memoryBytes)}), the limit for a runner (STAMPEDE_RUNNER_MEMORY_MB)`
-        : usage.diskBytes > runnerDiskBytes
-          ? `The runner wrote more than ${mib(runnerDiskBytes)} to its run folder, the limit for a runner (STAMPEDE_RUNNER_DISK_MB)`
-          : null;
+      const over = runnerOverLimit(usage, { memoryBytes: runnerMemoryBytes, diskBytes: runnerDiskBytes });
       if (over === null || slot.exit !== null) return;
       this.deps.log.warn({ runId: this.runId, pid: slot.handle.pid, zone: slot.share?.loadZone, usage }, 'runner over its resource limit; killing it');
       slot.error ??= { message: over, exitCode: 255 };

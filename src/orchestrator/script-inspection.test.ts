@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { InspectionSlots } from './script-inspection.ts';
+import { fileURLToPath } from 'node:url';
+import { InspectionSlots, inspectWithRunner } from './script-inspection.ts';
+
+const FAKE_ENGINE = fileURLToPath(new URL('../runner/test-support/fake-engine.ts', import.meta.url));
 
 describe('inspection slots', () => {
   it('never runs more inspections at once than there are slots, and runs every one', async () => {
@@ -18,4 +21,14 @@ describe('inspection slots', () => {
     expect(peak).toBe(2);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
   });
+});
+
+describe('an inspection runner', () => {
+  it('is killed when the script fills its run folder past the limit, saying so', async () => {
+    // An upload's init code runs in the inspection runner: it must not fill the disk either.
+    const script = new TextEncoder().encode(JSON.stringify({ loadFillDiskMb: 256 }));
+    const result = await inspectWithRunner(script, 'text/javascript', { engineModule: FAKE_ENGINE, timeoutMs: 60_000, memoryBytes: 8 * 1024 ** 3, diskBytes: 8 * 1024 * 1024 });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.message).toContain('The runner wrote more than 8 MiB to its run folder');
+  }, 90_000);
 });

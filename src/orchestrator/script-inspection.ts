@@ -2,11 +2,15 @@
 // Options alone are checked the same way, as a script that only declares them.
 import { spawnRunner } from '../runner/index.ts';
 import type { FromRunner, PlanInfo, ScriptContentType } from '../runner/index.ts';
+import { runnerOverLimit } from './runner-limits.ts';
 
 export interface InspectionSettings {
   runnerTmpRoot?: string;
   engineModule?: string;
   timeoutMs: number;
+  /** A runner past these (resident memory, run folder) is killed, as a run's is (the script's init code runs here). */
+  memoryBytes: number;
+  diskBytes: number;
 }
 
 /** Bounds how many inspection runners exist at once, so a burst of uploads cannot fork without limit. */
@@ -52,9 +56,21 @@ async function inspectOnce(bytes: Uint8Array, contentType: ScriptContentType, se
     if (answer === null && (m.type === 'inspected' || m.type === 'error')) answer = m;
   });
   const timer = setTimeout(() => runner.kill(), settings.timeoutMs);
+  let overLimit: string | null = null;
+  let measuring = false;
+  const watch = setInterval(() => {
+    if (measuring) return;
+    measuring = true;
+    void runner.usage().then((usage) => {
+      overLimit ??= runnerOverLimit(usage, settings);
+      if (overLimit !== null) runner.kill();
+    }, () => {}).finally(() => { measuring = false; });
+  }, 1000);
   runner.send({ type: 'inspect', script: Buffer.from(bytes).toString('base64'), contentType });
   const exit = await runner.exited;
   clearTimeout(timer);
+  clearInterval(watch);
+  if (overLimit !== null) return { ok: false, message: `The script could not be inspected: ${overLimit}`, problems: [overLimit], exitCode: 255 };
   const got = answer as FromRunner | null;
   if (got?.type === 'inspected') {
     const { type: _type, ...plan } = got;

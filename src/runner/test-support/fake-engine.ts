@@ -24,6 +24,8 @@ export interface FakeScript {
   forge?: boolean;
   /** Once running, write this many MiB into the run folder (1 MiB a tick), as a script holding `node:fs` could. */
   fillDiskMb?: number;
+  /** While loading (what an inspection runs), write this many MiB into the run folder, as init code could. */
+  loadFillDiskMb?: number;
   /** Once running, hold this many MiB more of memory (64 MiB a tick). */
   holdMemoryMb?: number;
   /** Each VU adds this much to the counter `hits` once, as the run starts. */
@@ -88,6 +90,10 @@ async function probe(p: NonNullable<FakeScript['probe']>): Promise<Record<string
 export async function loadTest(input: { name: string; data: Uint8Array }, flags: EngineFlagsPort, io: EngineIoPort): Promise<EngineLoadedTestPort> {
   const script = JSON.parse(Buffer.from(input.data).toString('utf8')) as FakeScript;
   if (script.loadError !== undefined) throw Object.assign(new Error(`fake load failure ${script.loadError}`), { exitCode: script.loadError });
+  for (let mb = 0; mb < (script.loadFillDiskMb ?? 0); mb++) {
+    appendFileSync('filler.bin', new Uint8Array(1024 * 1024).fill(1));
+    await new Promise((r) => setTimeout(r, 5));
+  }
   const vus = shareOf(script.vus ?? 1, flags.executionSegment);
   const durationMs = script.durationMs ?? 500;
   return {
