@@ -29,8 +29,8 @@ describe('lineSplitter', () => {
     let work = 0;
     const indexOf = Buffer.prototype.indexOf;
     const concat = Buffer.concat;
-    const scans = vi.spyOn(Buffer.prototype, 'indexOf').mockImplementation(function (this: Buffer, ...args: Parameters<Buffer['indexOf']>) {
-      const at = indexOf.apply(this, args);
+    const scans = vi.spyOn(Buffer.prototype, 'indexOf').mockImplementation(function (this: Buffer, ...args: unknown[]) {
+      const at = indexOf.apply(this, args as Parameters<Buffer['indexOf']>);
       const from = typeof args[1] === 'number' ? args[1] : 0;
       work += (at < 0 ? this.length : at + 1) - from;
       return at;
