@@ -441,6 +441,25 @@ describe('redirects', () => {
     const b = (await call('post', `${srv.url}/redirect-post?code=307`, 'data')).json() as { method: string; body: string };
     expect(b).toMatchObject({ method: 'POST', body: 'data' });
   });
+
+  // Go's client copies the first request's headers to every hop (k6 put Content-Type in them), adds
+  // Referer (the previous hop's URL), keeps a custom Host through relative Locations; k6's
+  // CheckRedirect drops the Cookie header and sends only the jar's cookies (httpext MakeRequest).
+  it("a hop carries the first request's headers and Content-Type, Referer of the previous hop, the jar's cookies only", async () => {
+    const { call } = vu();
+    const start = `${srv.url}/redirect-post?code=303`;
+    const a = (await call('post', start, { a: '1' })).json() as { method: string; body: string; headers: Record<string, string> };
+    expect(a.method).toBe('GET');
+    expect(a.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    expect(a.headers['content-length']).toBeUndefined();
+    expect(a.headers.referer).toBe(start);
+    const b = (await call('get', `${srv.url}/redirect-post?code=302`, { headers: { Referer: 'http://mine.test/', Cookie: 'own=1', Host: 'site.test' } })).json() as { headers: Record<string, string> };
+    expect(b.headers.referer).toBe('http://mine.test/');
+    expect(b.headers.cookie).toBeUndefined();
+    expect(b.headers.host).toBe('site.test');
+    const c = await call('get', `${srv.url}/redirect/1`, { headers: { Cookie: 'own=1' } });
+    expect(c.body).toBe('cookies:hop1=yes');
+  });
 });
 
 describe('network errors', () => {

@@ -4,14 +4,24 @@ import type { RequestParams } from './request-params.ts';
 
 // The headers of one round trip, as undici's flat [name, value, …] array: the user's headers (minus
 // Content-Length, which follows the body), User-Agent, the body's Content-Type, Basic auth from URL
-// credentials, and Cookie from params.cookies and the jar. On a redirect to another host, the user's
-// Authorization and Cookie headers are not forwarded (Go's client rule).
+// credentials, and Cookie from params.cookies and the jar. A redirect hop gets the first request's
+// headers again (Go's client copies them), but not the user's Cookie (k6's CheckRedirect rebuilds it
+// from the jar) nor, on a redirect to another domain, Authorization; Host only through relative
+// Locations; and a Referer naming the previous hop unless the user set one.
 
 export interface HeaderDefaults {
   /** "" sends no User-Agent. */
   readonly userAgent: string;
   /** The headers of a request with nothing to add: shared, never mutated. */
   readonly headers: readonly string[];
+}
+
+/** What a redirect hop adds to or keeps from the first request's headers. */
+export interface RedirectHop {
+  /** The user's Host header still applies: every Location so far was relative (Go keeps req.Host). */
+  readonly keepHost: boolean;
+  /** The previous hop's URL without credentials; '' after https to http (Go's refererForURL). */
+  readonly referer: string;
 }
 
 export function buildRequestHeaders(
@@ -21,7 +31,8 @@ export function buildRequestHeaders(
   jar: CookieJar,
   contentType: string | undefined,
   sameHost: boolean,
-  firstHop: boolean,
+  /** Undefined for the request's first hop (and its digest or NTLM round trips). */
+  redirect: RedirectHop | undefined,
   /** Headers this round trip adds last (digest answer, Content-Encoding). */
   extra: readonly string[],
   /** An NTLM handshake: the URL's credentials are not sent as Basic (the handshake's own header is in `extra`). */
@@ -30,23 +41,25 @@ export function buildRequestHeaders(
   cookieLog?: (msg: string) => void,
 ): readonly string[] {
   const user = params.headers;
-  if (user.length === 0 && extra.length === 0 && !jar.used && params.cookies === undefined && contentType === undefined && url.username === '') {
+  if (user.length === 0 && extra.length === 0 && !jar.used && params.cookies === undefined && contentType === undefined && url.username === '' && (redirect === undefined || redirect.referer === '')) {
     return defaults.headers;
   }
   const out: string[] = [];
   let hasUa = false;
   let hasCt = false;
   let hasAuth = false;
+  let hasReferer = false;
   let userCookie = '';
   for (const [name, value] of user) {
     const lower = name.toLowerCase();
     if (lower === 'content-length') continue; // computed from the body, as k6 does
-    if (lower === 'host' && !firstHop) continue;
+    if (lower === 'host' && redirect !== undefined && !redirect.keepHost) continue;
     if (!sameHost && (lower === 'authorization' || lower === 'www-authenticate')) continue;
     if (lower === 'cookie') {
-      if (sameHost) userCookie = value;
+      if (redirect === undefined) userCookie = value;
       continue;
     }
+    if (lower === 'referer') hasReferer = true;
     if (lower === 'user-agent') {
       hasUa = true;
       if (value === '') continue; // Go sends no User-Agent for an empty one
@@ -60,6 +73,7 @@ export function buildRequestHeaders(
     const cred = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
     out.push('Authorization', `Basic ${Buffer.from(cred).toString('base64')}`);
   }
+  if (redirect !== undefined && redirect.referer !== '' && !hasReferer) out.push('Referer', redirect.referer);
   const cookie = cookieHeader(params, url, jar, userCookie, cookieLog);
   if (cookie !== '') out.push('Cookie', cookie);
   for (const h of extra) out.push(h);

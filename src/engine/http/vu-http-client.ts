@@ -19,7 +19,7 @@ import { HOST_BUFFERS, type BufferRealm } from '../modules/binary-input.ts';
 import { recordHeaders, requestRecord } from './request-record.ts';
 import type { VuConnections } from './vu-connections.ts';
 import { RequestTagCache } from './request-tags.ts';
-import { buildRequestHeaders, type HeaderDefaults } from './request-headers.ts';
+import { buildRequestHeaders, type HeaderDefaults, type RedirectHop } from './request-headers.ts';
 import { markBlocking } from '../vu/blocking.ts';
 import type { RequestRateLimit } from './request-rate-limit.ts';
 
@@ -98,6 +98,14 @@ function goMethod(method: string): string {
 /** Go's url.Error shows a URL's password as "***". */
 function goUrlText(url: string): string {
   return url.replace(/^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/@?#:]*):[^/@?#]*@/, '$1:***@');
+}
+
+/** A Location Go's url.Parse finds absolute (IsAbs: it has a scheme); others keep a custom Host. */
+const GO_URL_SCHEME = /^[a-zA-Z][a-zA-Z0-9+.-]*:/;
+
+/** A URL as Go's refererForURL gives it: its user information removed. */
+function withoutUserinfo(url: string): string {
+  return url.replace(/^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)[^/?#]*@/, '$1');
 }
 
 /** The status codes Go's client follows (net/http redirectBehavior): 300, 304, 305 and 306 are final. */
@@ -290,13 +298,17 @@ class PreparedFailure implements PreparedRequest {
 }
 
 /** One k6 request in flight: what its hops share, and where it is (redirects, a digest challenge, a replay). */
-class RequestRun implements PreparedRequest, SampleContext {
+class RequestRun implements PreparedRequest, SampleContext, RedirectHop {
   hopMethod: string;
   hop: ParsedTarget;
   hopBody: string | Uint8Array | null;
   contentType: string | undefined;
   contentEncoding: string | undefined;
   redirectsDone = 0;
+  /** Every Location so far was relative: the user's Host header still applies (Go keeps req.Host). */
+  keepHost = true;
+  /** The Referer of a redirect hop: the previous hop's URL (Go's refererForURL). */
+  referer = '';
   digestAnswer: string | undefined = undefined;
   /**
    * auth 'ntlm' (go-ntlmssp's Negotiator, per round trip): 'anonymous' while the hop goes without
@@ -615,16 +627,17 @@ export class VuHttpClient {
     const hop = run.hop;
     const hopUrl = hop.url;
     let extra: readonly string[] = NO_HEADERS;
-    if (run.digestAnswer !== undefined || (run.contentEncoding !== undefined && run.hopBody !== null)) {
+    if (run.digestAnswer !== undefined || run.contentEncoding !== undefined) {
       const more: string[] = [];
       if (run.digestAnswer !== undefined) more.push('Authorization', run.digestAnswer);
-      if (run.contentEncoding !== undefined && run.hopBody !== null) more.push('Content-Encoding', run.contentEncoding);
+      // k6 puts Content-Encoding in the request's headers, which Go copies to every redirect hop.
+      if (run.contentEncoding !== undefined) more.push('Content-Encoding', run.contentEncoding);
       extra = more;
     }
     const first = run.first;
     run.headers = buildRequestHeaders(
       this.headerDefaults, run.params, hopUrl, run.jar, run.contentType, hop === first || hopUrl.host === first.url.host,
-      run.redirectsDone === 0, extra, run.ntlm !== undefined, this.cookieLog,
+      run.redirectsDone === 0 ? undefined : run, extra, run.ntlm !== undefined, this.cookieLog,
     );
     if (hop === first && run.redirectsDone === 0 && run.digestAnswer === undefined) run.firstHeaders = run.headers;
     const debug = this.settings.httpDebug;
@@ -745,12 +758,13 @@ export class VuHttpClient {
       this.emit(run, hopMethod, hop.tagUrl, run.nameTag, params.tags, ex, undefined, callback);
       if (setCookies.length > 0) run.jar.storeSetCookies(hopUrl.href, setCookies);
       if (ex.status === 301 || ex.status === 302 || ex.status === 303) {
-        // Go's client turns these into a body-less GET (HEAD stays HEAD).
+        // Go's client turns these into a body-less GET (HEAD stays HEAD); the headers k6 set for the
+        // body (Content-Type, Content-Encoding) are copied to it like the others.
         if (hopMethod !== 'HEAD') run.hopMethod = 'GET';
         run.hopBody = null;
-        run.contentType = undefined;
-        run.contentEncoding = undefined;
       }
+      run.keepHost &&= !GO_URL_SCHEME.test(rawHeaderValue(ex.rawHeaders, 'location') ?? '');
+      run.referer = hopUrl.protocol === 'https:' && target.url.protocol === 'http:' ? '' : withoutUserinfo(hop.text);
       run.hop = target;
       run.redirectsDone++;
       run.digestAnswer = undefined;
