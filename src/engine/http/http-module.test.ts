@@ -393,6 +393,25 @@ describe('samples and tags', () => {
   });
 });
 
+describe('header names and values on the wire', () => {
+  it("a name that is no token or a value with control bytes fails the request as Go's transport does (1000, Go's text)", async () => {
+    const { call, host } = vu();
+    const a = await call('get', `${srv.url}/echo`, { headers: { 'Accept;charset=UTF-8': 'text/csv' } });
+    expect([a.status, a.error_code, a.error]).toEqual([0, 1000, 'net/http: invalid header field name "Accept;charset=UTF-8"']);
+    const b = await call('get', `${srv.url}/echo`, { headers: { 'x-ok': 'a\nb' } });
+    expect([b.status, b.error_code, b.error]).toEqual([0, 1000, 'net/http: invalid header field value for "X-Ok"']);
+    expect(host.samplesOf('http_reqs').map((s) => s.tags.error_code)).toEqual(['1000', '1000']);
+  });
+
+  it('a value with characters beyond ASCII goes as its UTF-8 bytes (a Go string), not refused or sent as Latin-1', async () => {
+    const { call } = vu();
+    const res = await call('get', `${srv.url}/echo`, { headers: { 'X-A': 'caf\u00e9', 'X-B': '\u20ac' } });
+    const headers = (res.json() as { headers: Record<string, string> }).headers;
+    // node's server reads header bytes as Latin-1
+    expect([headers['x-a'], headers['x-b']]).toEqual([Buffer.from('caf\u00e9').toString('latin1'), Buffer.from('\u20ac').toString('latin1')]);
+  });
+});
+
 describe('redirects', () => {
   it('emits each hop as its own request, returns the final response', async () => {
     const { call, host } = vu();

@@ -1,3 +1,4 @@
+import { canonicalHeaderKey } from './header-key.ts';
 import { cookieHeaderValue } from './go-cookie-value.ts';
 import type { CookieJar } from './cookie-jar.ts';
 import type { RequestParams } from './request-params.ts';
@@ -93,4 +94,30 @@ function cookieHeader(params: RequestParams, url: URL, jar: CookieJar, userCooki
     }
   }
   return parts.join('; ');
+}
+
+/** RFC 7230 token bytes (httpguts.ValidHeaderFieldName). */
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** A CTL byte other than space and tab (httpguts.ValidHeaderFieldValue refuses them). */
+const BAD_VALUE_BYTE = /[\x00-\x08\x0a-\x1f\x7f]/;
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/**
+ * The headers as they go on the wire: Go's transport refuses a name that is no token and a value
+ * with control bytes before it dials (k6's generic 1000, Go's text), and sends a value's string as
+ * its UTF-8 bytes (undici sends a string's code units as Latin-1 and refuses any beyond it).
+ */
+export function wireHeaders(headers: readonly string[]): readonly string[] | { readonly invalid: string } {
+  let out: string[] | undefined;
+  for (let i = 0; i + 1 < headers.length; i += 2) {
+    const name = headers[i] as string;
+    const value = headers[i + 1] as string;
+    if (!TOKEN.test(name)) return { invalid: `net/http: invalid header field name ${JSON.stringify(name)}` };
+    if (BAD_VALUE_BYTE.test(value)) return { invalid: `net/http: invalid header field value for ${JSON.stringify(canonicalHeaderKey(name))}` };
+    if (NON_ASCII.test(value)) {
+      out ??= headers.slice();
+      out[i + 1] = Buffer.from(value, 'utf8').toString('latin1');
+    }
+  }
+  return out ?? headers;
 }

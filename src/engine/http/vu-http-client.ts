@@ -19,7 +19,7 @@ import { HOST_BUFFERS, type BufferRealm } from '../modules/binary-input.ts';
 import { recordHeaders, requestRecord } from './request-record.ts';
 import type { VuConnections } from './vu-connections.ts';
 import { RequestTagCache } from './request-tags.ts';
-import { buildRequestHeaders, type HeaderDefaults, type RedirectHop } from './request-headers.ts';
+import { buildRequestHeaders, wireHeaders, type HeaderDefaults, type RedirectHop } from './request-headers.ts';
 import { markBlocking } from '../vu/blocking.ts';
 import type { RequestRateLimit } from './request-rate-limit.ts';
 
@@ -859,10 +859,16 @@ export class VuHttpClient {
       this.hopSettled(ex);
       return;
     }
+    const headers = wireHeaders(run.headers);
+    if ('invalid' in headers) {
+      ex.error = new K6HttpError(ERROR_CODE.generic, headers.invalid);
+      this.hopSettled(ex);
+      return;
+    }
     this.inFlight.add(ex);
     ex.run(
       {
-        method: run.hopMethod, path: target.path, headers: run.headers as unknown as Record<string, string>, body: run.hopBody,
+        method: run.hopMethod, path: target.path, headers: headers as unknown as Record<string, string>, body: run.hopBody,
         reset: this.settings.noConnectionReuse, keepBody: run.keepBody,
       },
       timeoutMs,
