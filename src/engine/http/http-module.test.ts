@@ -479,6 +479,23 @@ describe('redirects', () => {
     const c = await call('get', `${srv.url}/redirect/1`, { headers: { Cookie: 'own=1' } });
     expect(c.body).toBe('cookies:hop1=yes');
   });
+
+  // Go's shouldCopyHeaderOnRedirect: Authorization follows to the previous hop's host name (any
+  // port) or its subdomains; a script Host header is not kept through an absolute Location.
+  it("Authorization follows a redirect to another port of the same host name, not to another name", async () => {
+    const other = await startTestServer();
+    try {
+      const { call } = vu();
+      const port = new URL(other.url).port;
+      const params = { headers: { Authorization: 'Bearer t', Host: 'site.test' } };
+      const same = (await call('get', `${srv.url}/redirect-post?to=${encodeURIComponent(`http://127.0.0.1:${port}/echo`)}`, params)).json() as { headers: Record<string, string> };
+      expect([same.headers.authorization, same.headers.host]).toEqual(['Bearer t', `127.0.0.1:${port}`]);
+      const named = (await call('get', `${srv.url}/redirect-post?to=${encodeURIComponent(`http://localhost:${port}/echo`)}`, params)).json() as { headers: Record<string, string> };
+      expect(named.headers.authorization).toBeUndefined();
+    } finally {
+      await other.close();
+    }
+  });
 });
 
 describe('network errors', () => {

@@ -73,7 +73,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     }
   } else if (path === '/redirect-post') {
     res.statusCode = Number(url.searchParams.get('code') ?? '302');
-    res.setHeader('Location', '/echo');
+    res.setHeader('Location', url.searchParams.get('to') ?? '/echo');
     res.end();
   } else if (path === '/set-cookie') {
     res.setHeader('Set-Cookie', [`session=abc123; Path=/; HttpOnly; Max-Age=3600`, `theme=dark; Path=/`]);

@@ -100,6 +100,13 @@ function goUrlText(url: string): string {
   return url.replace(/^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/@?#:]*):[^/@?#]*@/, '$1:***@');
 }
 
+/** Go's isDomainOrSubdomain: the same host name (any port), or a subdomain of it (not for IP literals). */
+function isDomainOrSubdomain(sub: string, parent: string): boolean {
+  if (sub === parent) return true;
+  if (sub.includes(':') || sub.includes('%')) return false;
+  return sub.endsWith(parent) && sub.charAt(sub.length - parent.length - 1) === '.';
+}
+
 /** A Location Go's url.Parse finds absolute (IsAbs: it has a scheme); others keep a custom Host. */
 const GO_URL_SCHEME = /^[a-zA-Z][a-zA-Z0-9+.-]*:/;
 
@@ -309,6 +316,8 @@ class RequestRun implements PreparedRequest, SampleContext, RedirectHop {
   keepHost = true;
   /** The Referer of a redirect hop: the previous hop's URL (Go's refererForURL). */
   referer = '';
+  /** The host name of the hop before the current one (Go's shouldCopyHeaderOnRedirect compares with it). */
+  prevHostname = '';
   digestAnswer: string | undefined = undefined;
   /**
    * auth 'ntlm' (go-ntlmssp's Negotiator, per round trip): 'anonymous' while the hop goes without
@@ -636,7 +645,7 @@ export class VuHttpClient {
     }
     const first = run.first;
     run.headers = buildRequestHeaders(
-      this.headerDefaults, run.params, hopUrl, run.jar, run.contentType, hop === first || hopUrl.host === first.url.host,
+      this.headerDefaults, run.params, hopUrl, run.jar, run.contentType, run.redirectsDone === 0 || isDomainOrSubdomain(hopUrl.hostname, run.prevHostname),
       run.redirectsDone === 0 ? undefined : run, extra, run.ntlm !== undefined, this.cookieLog,
     );
     if (hop === first && run.redirectsDone === 0 && run.digestAnswer === undefined) run.firstHeaders = run.headers;
@@ -765,6 +774,7 @@ export class VuHttpClient {
       }
       run.keepHost &&= !GO_URL_SCHEME.test(rawHeaderValue(ex.rawHeaders, 'location') ?? '');
       run.referer = hopUrl.protocol === 'https:' && target.url.protocol === 'http:' ? '' : withoutUserinfo(hop.text);
+      run.prevHostname = hopUrl.hostname;
       run.hop = target;
       run.redirectsDone++;
       run.digestAnswer = undefined;
