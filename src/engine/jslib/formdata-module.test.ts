@@ -7,6 +7,7 @@ import { createFormdataModule } from './formdata-module.ts';
 interface Fd {
   boundary: string;
   append(name: string, value?: unknown): void;
+  set(name: string, value?: unknown): void;
   body(): ArrayBuffer;
 }
 
@@ -31,6 +32,25 @@ describe('formdata', () => {
       '--B', 'Content-Disposition: form-data; name="raw"', 'Content-Type: application/octet-stream', '', 'ABC',
       '--B--', '',
     ].join('\r\n'));
+  });
+
+  it("set() replaces the first part of that name in place, or appends one (the jslib's set)", () => {
+    const { FormData } = setup();
+    const fd = new FormData();
+    fd.boundary = 'B';
+    fd.append('a', '1');
+    fd.append('b', '2');
+    fd.append('a', '3');
+    fd.set('a', 'x');
+    fd.set('c', { data: 'f', filename: 'c.txt' });
+    expect(Buffer.from(fd.body()).toString('latin1')).toBe([
+      '--B', 'Content-Disposition: form-data; name="a"', 'Content-Type: text/plain', '', 'x',
+      '--B', 'Content-Disposition: form-data; name="b"', 'Content-Type: text/plain', '', '2',
+      '--B', 'Content-Disposition: form-data; name="a"', 'Content-Type: text/plain', '', '3',
+      '--B', 'Content-Disposition: form-data; name="c"; filename="c.txt"', 'Content-Type: application/octet-stream', '', 'f',
+      '--B--', '',
+    ].join('\r\n'));
+    expect(() => (fd.set as (n: string) => void)('a')).toThrow('Not enough arguments');
   });
 
   it('a real multipart parser reads the parts back, http.file() ones included', async () => {

@@ -1,5 +1,5 @@
 // Built-in https://jslib.k6.io/formdata/<version>/index.js: the `FormData` polyfill k6's data-uploads
-// example uses. `append(name, value)` takes a string (a text/plain part) or a file object shaped like
+// example uses. `append(name, value)` (`set` replaces the first part of that name) takes a string (a text/plain part) or a file object shaped like
 // http.file()'s result (`data`, optional `filename`, `content_type` defaulting to
 // application/octet-stream); `body()` is the multipart/form-data body as an ArrayBuffer of the script
 // realm, delimited by `boundary`, which the script puts in the Content-Type header itself.
@@ -30,6 +30,15 @@ const SOURCE = `(function () {
     if (arguments.length < 2) throw new SyntaxError('Not enough arguments');
     const file = typeof value === 'string' ? { data: value, content_type: 'text/plain' } : value;
     this.parts.push({ field: name, file });
+  };
+
+  // Replaces the value of the first part with that name, or appends one.
+  FormData.prototype.set = function set(name, value) {
+    if (arguments.length < 2) throw new SyntaxError('Not enough arguments');
+    const file = typeof value === 'string' ? { data: value, content_type: 'text/plain' } : value;
+    const part = this.parts.find((p) => p.field == name);
+    if (part === undefined) this.parts.push({ field: name, file });
+    else part.file = file;
   };
 
   FormData.prototype.body = function body() {
