@@ -2,7 +2,7 @@
 // both must come up, agreeing on one stack, one admin and its token, with nothing left over.
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore } from './open-store.ts';
-import type { Store } from './store.ts';
+import { ADMIN_EMAIL, type Store } from './store.ts';
 import { DEFAULT_TEST_DATABASE_URL, openTestStore, postgresReachable, type TestStore, type TestTarget } from './test-stores.ts';
 
 const pgUrl = process.env['STAMPEDE_TEST_DATABASE_URL'] ?? DEFAULT_TEST_DATABASE_URL;
@@ -40,6 +40,20 @@ for (const { name, target, skip } of TARGETS) {
       expect(await t.store.tokens.authenticate(adminToken)).toMatchObject({ kind: 'user', userId: values[0]?.userId });
       const again = await (await t.reopen()).seedFirstStart({ adminToken });
       expect(again).toMatchObject({ created: false, stackId: values[0]?.stackId });
+    });
+
+    it('a server that finds the admin created but no stack yet waits for the server seeding rather than adding a second stack', async () => {
+      t = await openTestStore(target);
+      const other = await openStore(t.config);
+      others.push(other);
+      // The seeding server has created the admin user, and is about to create the stack.
+      const admin = await t.store.users.create(ADMIN_EMAIL);
+      const waiting = other.seedFirstStart();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const stack = await t.store.stacks.create('Default stack');
+      await t.store.stacks.setMember(stack.id, admin.id, 'admin');
+      expect(await waiting).toMatchObject({ created: false, stackId: stack.id, userId: admin.id, token: null });
+      expect(await t.store.stacks.list()).toHaveLength(1);
     });
   });
 }

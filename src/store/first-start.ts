@@ -10,7 +10,7 @@ import { ADMIN_EMAIL, type FirstStartResult, type StacksRepo, type TokensRepo, t
 
 export const FIRST_STACK_NAME = 'Default stack';
 const ADMIN_TOKEN_NAME = 'admin';
-/** How long a start waits for another server's first start to finish before finishing it itself (that one died). */
+/** How long a start that finds the admin without a stack waits for another server to finish seeding before finishing it itself (that one died). */
 const OTHER_START_WAIT_MS = 15_000;
 const OTHER_START_POLL_MS = 50;
 
@@ -46,9 +46,10 @@ export async function seedFirstStart(db: Kysely<Database>, repos: Repos, opts: {
     if (existing !== null) {
       const done = await completed(db, repos, existing, opts);
       if (done !== null) return done;
-      // Another server is seeding (we lost the race for the admin user): wait for it. Without a race,
-      // or when it does not finish in time, an earlier start died half-way: finish that one.
-      if (waitingSince !== null && Date.now() - waitingSince < OTHER_START_WAIT_MS) {
+      // The admin exists without a stack: another server is seeding (it created the admin first), or an
+      // earlier start died half-way. Wait for the other server; when none finishes in time, finish it.
+      waitingSince ??= Date.now();
+      if (Date.now() - waitingSince < OTHER_START_WAIT_MS) {
         await new Promise((resolve) => setTimeout(resolve, OTHER_START_POLL_MS));
         continue;
       }
