@@ -612,6 +612,18 @@ describe('modules and files', () => {
     expect((spaces as CompileError).message).toContain(`The moduleSpecifier "some file with spaces.js" couldn't be found on local disk.`);
   });
 
+  it('reads a main script named by a file:// URL, and says a remote https:// one is not downloaded', async () => {
+    const io = memoryIo({ '/s/main.js': 'export default function () {}' });
+    const compiled = await compileScript({ path: 'file:///s/main.js' }, io);
+    expect(compiled.mainPath).toBe('/s/main.js');
+    const err = await compileScript({ path: 'https://example.com/script.js' }, memoryIo({})).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CompileError);
+    expect((err as CompileError).message).toBe(
+      'The script "https://example.com/script.js" is a remote URL, which k6 would download: Stampede runs local files only. Download it and run the file, or run a k6 archive of it (k6 archive / stampede archive).',
+    );
+    expect((err as CompileError).exitCode).toBe(255);
+  });
+
   it('serves dynamic import() of k6 modules through the runtime', async () => {
     const { ns } = await load(`
       const http = await import('k6/http');

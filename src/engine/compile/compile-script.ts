@@ -2,7 +2,7 @@
 // See docs/engine.md, "Synchronous semantics: the script transform", for what the factory expects
 // of the VU runtime (`__rt`) and what the transform guarantees.
 import * as path from 'node:path/posix';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isTarArchive, readArchive, type ArchiveContents } from './archive-reader.ts';
 import { normalizeAndAnonymizePath } from './archive-writer.ts';
 import { bundleScript, TypeScriptSyntaxError, type Bundle, type ModuleSource } from './bundle-script.ts';
@@ -133,6 +133,8 @@ export async function loadModules(input: ScriptInput, io: CompileIo, type?: 'js'
   let sourceBytes: Uint8Array;
   let displayName: string;
   if ('path' in input) {
+    // k6's ReadSource resolves a name that is no local file as a URL: a file:// one names a local file.
+    if (/^file:\/\//i.test(input.path)) input = { ...input, path: fileURLToPath(input.path) };
     displayName = input.path;
     try {
       sourceBytes = await io.readFile(path.resolve(cwd, toPosix(input.path)));
@@ -144,6 +146,9 @@ export async function loadModules(input: ScriptInput, io: CompileIo, type?: 'js'
       throw new CompileError(
         scheme !== undefined && scheme !== 'file' && scheme !== 'https'
           ? `only supported schemes for imports are file and https, ${input.path} has \`${scheme}\``
+          : scheme === 'https'
+          ? // k6 downloads it; Stampede reads nothing from the network before a test.
+            `The script "${input.path}" is a remote URL, which k6 would download: Stampede runs local files only. Download it and run the file, or run a k6 archive of it (k6 archive / stampede archive).`
           : missing
           ? `The moduleSpecifier "${input.path}" couldn't be found on local disk. Make sure that you've specified the right path to the file.`
           : `cannot read script ${input.path}: ${(e as Error).message}`,
