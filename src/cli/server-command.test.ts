@@ -47,11 +47,34 @@ describe('stampede server', () => {
   it('exits with an error when the port is taken', async () => {
     const first = startServer({ STAMPEDE_DATA_DIR: dataDir, STAMPEDE_PORT: '0' });
     const port = new URL(await first.listening).port;
-    const second = startServer({ STAMPEDE_DATA_DIR: dataDir, STAMPEDE_PORT: port });
-    expect(await second.exited).toBe(1);
-    expect(second.output()).toMatch(/EADDRINUSE/);
+    const otherDir = mkdtempSync(join(tmpdir(), 'stampede-cli-server-other-'));
+    try {
+      const second = startServer({ STAMPEDE_DATA_DIR: otherDir, STAMPEDE_PORT: port });
+      expect(await second.exited).toBe(1);
+      expect(second.output()).toMatch(/EADDRINUSE/);
+    } finally {
+      rmSync(otherDir, { recursive: true, force: true });
+    }
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
+  });
+
+  it('refuses to start on a data folder another server is using, which keeps serving', async () => {
+    // A second server would take the first one's runs in flight for a crash's and abort them.
+    const first = startServer({ STAMPEDE_DATA_DIR: dataDir, STAMPEDE_PORT: '0', STAMPEDE_ADMIN_TOKEN: 'lock-test-admin-token-0123' });
+    const url = await first.listening;
+    const second = startServer({ STAMPEDE_DATA_DIR: dataDir, STAMPEDE_PORT: '0' });
+    expect(await second.exited).toBe(1);
+    expect(second.output()).toMatch(/stampede server: Another Stampede server \(pid \d+, since .*\) is using the data folder .*run one server per database/);
+    const res = await fetch(`${url}/cloud/v6/projects`, { headers: { authorization: 'Bearer lock-test-admin-token-0123', 'x-stack-id': '1' } });
+    expect(res.status).toBe(200);
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    // Stopped, it let go: the next server starts.
+    const third = startServer({ STAMPEDE_DATA_DIR: dataDir, STAMPEDE_PORT: '0' });
+    await third.listening;
+    third.child.kill('SIGTERM');
+    expect(await third.exited).toBe(0);
   });
 
   it('refuses bad configuration, naming every bad variable', async () => {

@@ -6,7 +6,7 @@ import { pino } from 'pino';
 import { StampedeError } from '../core/index.ts';
 import { createOrchestrator } from '../orchestrator/index.ts';
 import { buildApp, declareLoadZones, parseServerConfig, startRetentionSweeper } from '../server/index.ts';
-import { openStore } from '../store/index.ts';
+import { acquireServerLock, openStore, type StoreConfig } from '../store/index.ts';
 
 export async function runServer(): Promise<void> {
   let config;
@@ -22,11 +22,28 @@ export async function runServer(): Promise<void> {
   }
   const log = pino({ name: 'stampede' });
 
-  const store = await openStore({
+  const storeConfig: StoreConfig = {
     dataDir: config.dataDir,
     retentionDays: config.retentionDays,
     maxSavedRunsPerStack: config.maxSavedRuns === 0 ? null : config.maxSavedRuns,
     ...(config.databaseUrl !== undefined && { databaseUrl: config.databaseUrl }),
+  };
+  // Before the store is migrated and its runs in flight reconciled: those belong to a server still
+  // running when another holds the lock.
+  let lock;
+  try {
+    lock = await acquireServerLock(storeConfig);
+  } catch (err) {
+    if (err instanceof StampedeError && err.code === 'STAMPEDE_ERR_CONFLICT') {
+      process.stderr.write(`stampede server: ${err.message}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    throw err;
+  }
+  const store = await openStore(storeConfig).catch(async (err: unknown) => {
+    await lock.release();
+    throw err;
   });
   const seeded = await store.seedFirstStart(config.adminToken === undefined ? {} : { adminToken: config.adminToken });
   if (seeded.token !== null) {
@@ -51,6 +68,7 @@ export async function runServer(): Promise<void> {
     await app.close();
     await orchestrator.close();
     await store.close();
+    await lock.release();
     throw err;
   }
   log.info({ host: config.host, port: config.port, store: store.dialect }, 'stampede server listening');
@@ -65,6 +83,7 @@ export async function runServer(): Promise<void> {
       await app.close();
       await orchestrator.close();
       await store.close();
+      await lock.release();
     } catch (err) {
       log.error({ err }, 'error during shutdown');
       process.exitCode = 1;

@@ -1,0 +1,101 @@
+// One server per database. A server that starts ends the runs it finds in flight as a crash left them
+// (the orchestrator's reconcile, docs/api.md), so a second server started on a database another one
+// is using would abort that one's runs while its runners go on. The lock makes the second start fail
+// instead, saying why:
+// - PostgreSQL: a session advisory lock keyed by the schema, held on a connection of its own for the
+//   server's life (the database drops it when that connection ends, a crash included);
+// - SQLite: `server.lock` in the data folder, naming the holder's pid and host. A file left by a server
+//   that died is taken over: its pid no longer runs here, it is this process's own pid without this process
+//   holding it (an earlier life of a container restarted as pid 1), or it was written on another host (a
+//   container recreated over the volume).
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { StampedeError } from '../core/index.ts';
+import type { StoreConfig } from './store.ts';
+
+export interface ServerLock {
+  /** Lets another server start on the database. */
+  release(): Promise<void>;
+}
+
+const ONE_SERVER = 'run one server per database: stop the other server first (docs/api.md, "One server per database")';
+
+/** Takes the database for this server, or throws STAMPEDE_ERR_CONFLICT when another server holds it. */
+export async function acquireServerLock(config: StoreConfig): Promise<ServerLock> {
+  const url = config.databaseUrl;
+  return url === undefined || url === '' ? lockDataDir(config.dataDir) : lockPostgres(url, config.pgSchema ?? 'public');
+}
+
+async function lockPostgres(url: string, schema: string): Promise<ServerLock> {
+  const client = new pg.Client({ connectionString: url, application_name: `stampede server (pid ${process.pid} on ${hostname()})` });
+  // A connection lost later must not stop the process; the lock is then gone with it.
+  client.on('error', () => undefined);
+  await client.connect();
+  const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [`stampede-server:${schema}`]);
+  if (rows[0]?.ok !== true) {
+    await client.end().catch(() => undefined);
+    throw new StampedeError('STAMPEDE_ERR_CONFLICT', `Another Stampede server is using this PostgreSQL database (schema ${schema}): ${ONE_SERVER}`);
+  }
+  return { release: () => client.end().catch(() => undefined) };
+}
+
+interface Holder {
+  pid: number;
+  host: string;
+  since: string;
+}
+
+function readHolder(file: string): Holder | null {
+  try {
+    const h = JSON.parse(readFileSync(file, 'utf8')) as Partial<Holder>;
+    return typeof h.pid === 'number' && typeof h.host === 'string' ? { pid: h.pid, host: h.host, since: String(h.since ?? '') } : null;
+  } catch {
+    return null;
+  }
+}
+
+function runsHere(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Lock files this process holds: its own pid in one of them is a live holder, not an earlier life. */
+const heldHere = new Set<string>();
+
+async function lockDataDir(dataDir: string): Promise<ServerLock> {
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, 'server.lock');
+  const me: Holder = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
+  for (let attempt = 0; ; attempt++) {
+    try {
+      writeFileSync(file, `${JSON.stringify(me)}\n`, { flag: 'wx' });
+      heldHere.add(file);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const holder = readHolder(file);
+      const live = holder !== null && holder.host === me.host && (holder.pid === me.pid ? heldHere.has(file) : runsHere(holder.pid));
+      if (live) {
+        throw new StampedeError(
+          'STAMPEDE_ERR_CONFLICT',
+          `Another Stampede server (pid ${holder?.pid}, since ${holder?.since}) is using the data folder ${dataDir}: ${ONE_SERVER}. If no server runs, delete ${file}`,
+        );
+      }
+      // Left by a server that is gone: take it over (once; a second EEXIST means another start won).
+      if (attempt > 0) throw new StampedeError('STAMPEDE_ERR_CONFLICT', `Another Stampede server is starting on the data folder ${dataDir}: ${ONE_SERVER}`);
+      rmSync(file, { force: true });
+    }
+  }
+  return {
+    release: async () => {
+      if (!heldHere.delete(file)) return;
+      if (readHolder(file)?.pid === me.pid) rmSync(file, { force: true });
+    },
+  };
+}
