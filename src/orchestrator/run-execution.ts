@@ -28,7 +28,7 @@ import type { StoredMetricsBatch, TestRunRecord } from '../store/index.ts';
 import type { OrchestratorConfig, OrchestratorLogger, OrchestratorStore } from './orchestrator-deps.ts';
 import { newSlot, slotFailure } from './runner-slot.ts';
 import type { RunnerSlot } from './runner-slot.ts';
-import { runnerOverLimit } from './runner-limits.ts';
+import { runnerLimitCheck } from './runner-limits.ts';
 import { tagLoadZone } from './load-zone-tag.ts';
 import { SecondCoalescer } from './second-coalescer.ts';
 import { zoneShares } from './zone-shares.ts';
@@ -59,8 +59,8 @@ export class RunExecution {
   private readonly slots: RunnerSlot[] = [];
   /** The runners that carry the run: the single runner, or one per load zone. */
   private carriers: RunnerSlot[] = [];
-  /** Runners whose memory and disk use are being measured now. */
-  private readonly measuring = new Set<RunnerSlot>();
+  /** Each runner's memory and disk check (runner-limits.ts), made at its first watch. */
+  private readonly limitChecks = new Map<RunnerSlot, () => void>();
   /** Set by the whole run's plan when its distribution names several load zones. */
   private shares: ZoneShare[] | null = null;
   /** The whole run's plan (its total duration bounds the run). */
@@ -171,18 +171,20 @@ export class RunExecution {
     }
   }
 
-  /** Kills a runner past its memory or disk limit (one measurement at a time per runner). */
+  /** Kills a runner past its memory or disk limit. */
   private watchUsage(slot: RunnerSlot): void {
-    if (this.measuring.has(slot)) return;
-    this.measuring.add(slot);
-    const { runnerMemoryBytes, runnerDiskBytes } = this.deps.config;
-    void slot.handle.usage().then((usage) => {
-      const over = runnerOverLimit(usage, { memoryBytes: runnerMemoryBytes, diskBytes: runnerDiskBytes });
-      if (over === null || slot.exit !== null) return;
-      this.deps.log.warn({ runId: this.runId, pid: slot.handle.pid, zone: slot.share?.loadZone, usage }, 'runner over its resource limit; killing it');
-      slot.error ??= { message: over, exitCode: 255 };
-      slot.handle.kill('SIGKILL');
-    }, () => {}).finally(() => this.measuring.delete(slot));
+    let check = this.limitChecks.get(slot);
+    if (check === undefined) {
+      const { runnerMemoryBytes, runnerDiskBytes } = this.deps.config;
+      check = runnerLimitCheck(slot.handle, { memoryBytes: runnerMemoryBytes, diskBytes: runnerDiskBytes }, (over, usage) => {
+        if (slot.exit !== null) return;
+        this.deps.log.warn({ runId: this.runId, pid: slot.handle.pid, zone: slot.share?.loadZone, usage }, 'runner over its resource limit; killing it');
+        slot.error ??= { message: over, exitCode: 255 };
+        slot.handle.kill('SIGKILL');
+      });
+      this.limitChecks.set(slot, check);
+    }
+    check();
   }
 
   /** The planning runner first; with several load zones, then one runner per zone. Resolves when all exited. */

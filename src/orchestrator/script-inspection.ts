@@ -2,7 +2,7 @@
 // Options alone are checked the same way, as a script that only declares them.
 import { spawnRunner } from '../runner/index.ts';
 import type { FromRunner, PlanInfo, ScriptContentType } from '../runner/index.ts';
-import { runnerOverLimit } from './runner-limits.ts';
+import { runnerLimitCheck } from './runner-limits.ts';
 
 export interface InspectionSettings {
   runnerTmpRoot?: string;
@@ -57,15 +57,13 @@ async function inspectOnce(bytes: Uint8Array, contentType: ScriptContentType, se
   });
   const timer = setTimeout(() => runner.kill(), settings.timeoutMs);
   let overLimit: string | null = null;
-  let measuring = false;
-  const watch = setInterval(() => {
-    if (measuring) return;
-    measuring = true;
-    void runner.usage().then((usage) => {
-      overLimit ??= runnerOverLimit(usage, settings);
-      if (overLimit !== null) runner.kill();
-    }, () => {}).finally(() => { measuring = false; });
-  }, 1000);
+  const watch = setInterval(
+    runnerLimitCheck(runner, settings, (why) => {
+      overLimit ??= why;
+      runner.kill();
+    }),
+    1000,
+  );
   runner.send({ type: 'inspect', script: Buffer.from(bytes).toString('base64'), contentType });
   const exit = await runner.exited;
   clearTimeout(timer);
