@@ -393,6 +393,8 @@ export class VuHttpClient {
   requester: ResponseRequester | undefined = undefined;
   private readonly inFlight = new Set<Exchange>();
   private readonly defaultHeaders: readonly string[];
+  /** wireHeaders() of defaultHeaders, which most requests send as they are: checked once, not per request. */
+  private readonly defaultWireHeaders: ReturnType<typeof wireHeaders>;
   private readonly headerDefaults: HeaderDefaults;
   private readonly tagCache: RequestTagCache;
   /** `request.headers` of a Response when only the default headers were sent; shared, so frozen. */
@@ -421,6 +423,7 @@ export class VuHttpClient {
     this.defaultHeaders = settings.userAgent === '' ? [] : ['User-Agent', settings.userAgent];
     this.tagCache = new RequestTagCache(settings.systemTags);
     this.headerDefaults = { userAgent: settings.userAgent, headers: this.defaultHeaders };
+    this.defaultWireHeaders = wireHeaders(this.defaultHeaders);
     this.defaultRecordHeaders = Object.freeze(recordHeaders(this.defaultHeaders));
     this.cancelAll = () => {
       this.watchedAborted = true;
@@ -869,7 +872,7 @@ export class VuHttpClient {
       this.hopSettled(ex);
       return;
     }
-    const headers = wireHeaders(run.headers);
+    const headers = run.headers === this.defaultHeaders ? this.defaultWireHeaders : wireHeaders(run.headers);
     if ('invalid' in headers) {
       ex.error = new K6HttpError(ERROR_CODE.generic, headers.invalid);
       this.hopSettled(ex);
