@@ -6,7 +6,7 @@ import { pino } from 'pino';
 import { StampedeError } from '../core/index.ts';
 import { createOrchestrator } from '../orchestrator/index.ts';
 import { buildApp, declareLoadZones, parseServerConfig, startRetentionSweeper } from '../server/index.ts';
-import { acquireServerLock, openStore, type StoreConfig } from '../store/index.ts';
+import { acquireServerLock, databaseEndpoints, openStore, type StoreConfig } from '../store/index.ts';
 
 export async function runServer(): Promise<void> {
   let config;
@@ -56,7 +56,7 @@ export async function runServer(): Promise<void> {
 
   for (const zone of await declareLoadZones(store, config.loadZones)) log.info({ zone: zone.k6LoadZoneId, name: zone.name }, 'declared load zone created');
 
-  const orchestrator = createOrchestrator({ store, config: { maxConcurrentRuns: config.maxConcurrentRuns, runLogLines: config.runLogLines, runnerMemoryBytes: config.runnerMemoryMb * 1024 * 1024, runnerDiskBytes: config.runnerDiskMb * 1024 * 1024 }, log: log.child({ part: 'orchestrator' }) });
+  const orchestrator = createOrchestrator({ store, config: { maxConcurrentRuns: config.maxConcurrentRuns, runLogLines: config.runLogLines, runnerMemoryBytes: config.runnerMemoryMb * 1024 * 1024, runnerDiskBytes: config.runnerDiskMb * 1024 * 1024, runnerDeniedEndpoints: databaseEndpoints(storeConfig) }, log: log.child({ part: 'orchestrator' }) });
   await orchestrator.open();
   const sweeper = startRetentionSweeper(store, log.child({ part: 'retention' }));
   const app = await buildApp({ store, runs: orchestrator, config, logger: log });

@@ -1,6 +1,7 @@
 // What the orchestrator needs from its surroundings: a slice of the store (a full Store satisfies it),
 // its configuration (validated by the CLI, frozen here), and a pino-compatible logger.
 import type { CostReductions } from '../domain/index.ts';
+import type { ServerEndpoint } from '../runner/index.ts';
 import type { LoadZonesRepo, ProjectsRepo, RunLogsRepo, RunMetricsRepo, TestRunsRepo } from '../store/index.ts';
 
 export interface OrchestratorStore {
@@ -29,6 +30,8 @@ export interface OrchestratorConfig {
    */
   runnerMemoryBytes: number;
   runnerDiskBytes: number;
+  /** The server's own services (its database): runners cannot connect to them (docs/runner.md). */
+  runnerDeniedEndpoints?: readonly ServerEndpoint[];
   /** Longest a script inspection may take. */
   inspectTimeoutMs: number;
   /** Inspection runners alive at once; more requests wait their turn. */

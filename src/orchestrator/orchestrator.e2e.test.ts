@@ -3,6 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
+import { createServer as createTcpServer } from 'node:net';
+import type { AddressInfo, Server as TcpServer } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +20,10 @@ let store: Store;
 let orchestrator: Orchestrator;
 let server: Server;
 let target: string;
+/** Stands in for the server's PostgreSQL: runners are told they may not reach it. */
+let database: TcpServer;
+let databasePort: number;
+let databaseConnections = 0;
 let stackId: number;
 let projectId: number;
 
@@ -25,7 +31,14 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'stampede-e2e-'));
   store = await openStore({ dataDir });
   ({ stackId, projectId } = await store.seedFirstStart());
-  orchestrator = createOrchestrator({ store, log: quiet, config: { maxConcurrentRuns: 2, abortGraceMs: 5000 } });
+  database = createTcpServer((socket) => {
+    databaseConnections++;
+    socket.end();
+  }).listen(0, '127.0.0.1');
+  await new Promise((r) => database.once('listening', r));
+  databasePort = (database.address() as AddressInfo).port;
+  const runnerDeniedEndpoints = [{ host: 'localhost', port: databasePort }];
+  orchestrator = createOrchestrator({ store, log: quiet, config: { maxConcurrentRuns: 2, abortGraceMs: 5000, runnerDeniedEndpoints } });
   await orchestrator.open();
   server = createServer((_req, res) => res.end('ok')).listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
@@ -36,6 +49,7 @@ afterAll(async () => {
   await orchestrator.close();
   await store.close();
   server.close();
+  database.close();
   await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -130,6 +144,41 @@ describe('orchestrator with the engine', () => {
     const checks = summary.root_group.checks;
     expect(checks).toHaveLength(8);
     for (const c of checks) expect({ name: c.name, passes: c.passes, fails: c.fails }).toEqual({ name: c.name, passes: 1, fails: 0 });
+  }, 90_000);
+
+  it("keeps a script from connecting to the server's database: k6/x/sql, k6/http and Node's net all refused", async () => {
+    const run = await runToEnd('e2e database', `
+      import { check } from 'k6';
+      import http from 'k6/http';
+      import sql from 'k6/x/sql';
+      import driver from 'k6/x/sql/driver/postgres';
+      export const options = { iterations: 1 };
+      export default async function () {
+        let viaSql = 'not tried';
+        try { sql.open(driver, 'postgres://postgres@127.0.0.1:${databasePort}/test?sslmode=disable').query('select 1'); viaSql = 'connected'; } catch (e) { viaSql = String(e); }
+        const viaHttp = http.get('http://127.0.0.1:${databasePort}/').error;
+        const p = check.constructor('return process')();
+        const viaNet = await new Promise((res) => {
+          const s = p.getBuiltinModule('net').connect({ host: '0.0.0.0', port: ${databasePort} });
+          s.on('connect', () => { s.destroy(); res('connected'); });
+          s.on('error', (e) => res(e.code));
+        });
+        console.log(JSON.stringify({ viaSql, viaHttp, viaNet }));
+        check(null, {
+          'k6/x/sql refused': () => viaSql.includes('permission denied') || viaSql.includes('EACCES'),
+          'k6/http refused': () => viaHttp.includes('permission denied') || viaHttp.includes('EACCES'),
+          'node:net refused': () => viaNet === 'EACCES',
+        });
+      }
+    `);
+    expect(run.status).toBe('completed');
+    const checks = ((await store.testRuns.getResults(run.id))?.summary as { root_group: { checks: { name: string; passes: number; fails: number }[] } }).root_group.checks;
+    expect(checks.map((c) => ({ name: c.name, passes: c.passes }))).toEqual([
+      { name: 'k6/x/sql refused', passes: 1 },
+      { name: 'k6/http refused', passes: 1 },
+      { name: 'node:net refused', passes: 1 },
+    ]);
+    expect(databaseConnections).toBe(0);
   }, 90_000);
 
   it('ends a run aborted by a failing abortOnFail threshold (code 8, failed) and one whose init throws (code 7, error)', async () => {

@@ -120,7 +120,7 @@ export function createOrchestrator(input: CreateOrchestratorInput): Orchestrator
   }
 
   const slots = new InspectionSlots(config.maxConcurrentInspections);
-  const inspection = { timeoutMs: config.inspectTimeoutMs, memoryBytes: config.runnerMemoryBytes, diskBytes: config.runnerDiskBytes, ...(config.runnerTmpRoot === undefined ? {} : { runnerTmpRoot: config.runnerTmpRoot }), ...(config.engineModule === undefined ? {} : { engineModule: config.engineModule }) };
+  const inspection = { timeoutMs: config.inspectTimeoutMs, memoryBytes: config.runnerMemoryBytes, diskBytes: config.runnerDiskBytes, ...(config.runnerTmpRoot === undefined ? {} : { runnerTmpRoot: config.runnerTmpRoot }), ...(config.engineModule === undefined ? {} : { engineModule: config.engineModule }), ...(config.runnerDeniedEndpoints === undefined ? {} : { deniedEndpoints: config.runnerDeniedEndpoints }) };
 
   return {
     async start(runId) {

@@ -215,6 +215,7 @@ export class RunExecution {
     const handle = await spawnRunner({
       ...(config.runnerTmpRoot === undefined ? {} : { tmpRoot: config.runnerTmpRoot }),
       ...(config.engineModule === undefined ? {} : { engineModule: config.engineModule }),
+      ...(config.runnerDeniedEndpoints === undefined ? {} : { deniedEndpoints: config.runnerDeniedEndpoints }),
     });
     const slot = newSlot(handle, share);
     this.slots.push(slot);

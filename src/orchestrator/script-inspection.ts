@@ -4,8 +4,12 @@ import { spawnRunner } from '../runner/index.ts';
 import type { FromRunner, PlanInfo, ScriptContentType } from '../runner/index.ts';
 import { runnerLimitCheck } from './runner-limits.ts';
 
+import type { ServerEndpoint } from '../runner/index.ts';
+
 export interface InspectionSettings {
   runnerTmpRoot?: string;
+  /** The server's own services, which the script's init code cannot connect to. */
+  deniedEndpoints?: readonly ServerEndpoint[];
   engineModule?: string;
   timeoutMs: number;
   /** A runner past these (resident memory, run folder) is killed, as a run's is (the script's init code runs here). */
@@ -50,6 +54,7 @@ async function inspectOnce(bytes: Uint8Array, contentType: ScriptContentType, se
   const runner = await spawnRunner({
     ...(settings.runnerTmpRoot === undefined ? {} : { tmpRoot: settings.runnerTmpRoot }),
     ...(settings.engineModule === undefined ? {} : { engineModule: settings.engineModule }),
+    ...(settings.deniedEndpoints === undefined ? {} : { deniedEndpoints: settings.deniedEndpoints }),
   });
   let answer: FromRunner | null = null;
   runner.onMessage((m) => {

@@ -1,5 +1,6 @@
 // Public entry of `runner`: start a sandboxed runner process and talk to it (see protocol.ts).
 export { spawnRunner, sandboxArgs, type RunnerHandle, type RunnerExit, type RunnerUsage, type SpawnRunnerOptions } from './runner-process.ts';
+export type { ServerEndpoint } from './network-denial.ts';
 export {
   RUNNER_ABORT_REASONS,
   RUNNER_PHASES,

@@ -9,6 +9,8 @@ import type { RunnerHandle } from './runner-process.ts';
 import type { FromRunner } from './protocol.ts';
 import type { FakeScript } from './test-support/fake-engine.ts';
 import { WebSocketServer } from 'ws';
+import { createServer } from 'node:net';
+import type { AddressInfo, Server } from 'node:net';
 
 const FAKE_ENGINE = fileURLToPath(new URL('./test-support/fake-engine.ts', import.meta.url));
 
@@ -50,6 +52,33 @@ describe('runner process', () => {
     });
     expect((await runner.exited).code).toBe(0);
     expect(existsSync(runner.workDir)).toBe(false);
+  });
+
+  it("cannot connect to the server's database (any local address of its port, from any thread) nor to a Unix socket; other targets are reached", async () => {
+    const listen = (server: Server, at: number | string): Promise<number> => new Promise((res) => server.listen(at, () => res((server.address() as AddressInfo | null)?.port ?? 0)));
+    const database = createServer((s) => s.end());
+    const target = createServer((s) => s.end());
+    const socketServer = createServer((s) => s.end());
+    const socketPath = join(await mkdtemp(join(tmpdir(), 'stampede-pg-')), '.s.PGSQL.5432');
+    const [deniedPort, allowedPort] = [await listen(database, 0), await listen(target, 0), await listen(socketServer, socketPath)];
+    try {
+      const runner = await spawnRunner({ engineModule: FAKE_ENGINE, deniedEndpoints: [{ host: 'localhost', port: deniedPort }] });
+      const finished = waitFor(runner, 'finished');
+      runner.send({ type: 'start', contentType: 'text/javascript', script: script({ durationMs: 50, connect: { deniedPort, allowedPort, socketPath } }) });
+      runner.onMessage((m) => { if (m.type === 'plan') runner.send({ type: 'proceed' }); });
+      const result = await finished;
+      expect((result.summaryData as { connections: Record<string, string> }).connections).toEqual({
+        ipv4: 'EACCES',
+        name: 'EACCES',
+        mappedIpv6: 'EACCES',
+        otherLoopback: 'EACCES',
+        unixSocket: 'EACCES',
+        threadWithEmptyEnv: 'EACCES',
+        allowed: 'connected',
+      });
+    } finally {
+      for (const s of [database, target, socketServer]) s.close();
+    }
   });
 
   it('reports status, plan, metrics and the end of a run in protocol order, ignoring lines it did not sign', async () => {

@@ -9,6 +9,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { encodeMessage, lineSplitter } from './protocol.ts';
 import type { FromRunner, ToRunner } from './protocol.ts';
+import { deniedTcpRules, DENIED_TCP_ENV } from './network-denial.ts';
+import type { ServerEndpoint } from './network-denial.ts';
 import { lineVerifier, newRunnerKey, RUNNER_KEY_ENV } from './signed-lines.ts';
 import { runnerTranspileCache } from './transpile-cache.ts';
 
@@ -27,6 +29,8 @@ export interface SpawnRunnerOptions {
   engineModule?: string;
   /** Extra variables for the runner's environment (never the server's own). */
   env?: Record<string, string>;
+  /** The server's own services (its database): the runner's threads cannot connect to them. */
+  deniedEndpoints?: readonly ServerEndpoint[];
 }
 
 export interface RunnerExit {
@@ -129,11 +133,12 @@ export async function spawnRunner(options: SpawnRunnerOptions = {}): Promise<Run
   const workDir = await mkdtemp(join(options.tmpRoot ?? tmpdir(), 'stampede-run-'));
   const args = [...sandboxArgs(workDir, cacheDir), join(RUNNER_DIR, 'runner-main.ts')];
   const key = newRunnerKey();
+  const denied = await deniedTcpRules(options.deniedEndpoints ?? []);
   const verify = lineVerifier(key);
   if (options.engineModule !== undefined) args.push(`--engine-module=${resolve(options.engineModule)}`);
   const child = spawn(process.execPath, args, {
     cwd: workDir,
-    env: { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: workDir, TMPDIR: workDir, ...(cacheDir === null ? {} : { STAMPEDE_RUNNER_CACHE: cacheDir }), ...options.env, [RUNNER_KEY_ENV]: key },
+    env: { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: workDir, TMPDIR: workDir, ...(cacheDir === null ? {} : { STAMPEDE_RUNNER_CACHE: cacheDir }), ...options.env, [DENIED_TCP_ENV]: JSON.stringify(denied), [RUNNER_KEY_ENV]: key },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const listeners: ((m: FromRunner) => void)[] = [];

@@ -11,7 +11,8 @@ import { runLogsRepo } from './run-logs-repo.ts';
 import { runTokensRepo } from './run-tokens-repo.ts';
 import { migrationProvider } from './migrations.ts';
 import { applyRetentionDays } from './retention-days.ts';
-import { connectPostgres } from './postgres-connection.ts';
+import { connectPostgres, postgresEndpoint } from './postgres-connection.ts';
+import type { DatabaseEndpoint } from './postgres-connection.ts';
 import { projectsRepo } from './projects-repo.ts';
 import { runMetricsRepo } from './run-metrics-repo.ts';
 import { RunTextCache } from './run-text-cache.ts';
@@ -51,6 +52,11 @@ function validateConfig(config: StoreConfig): StoreConfig {
     throw new StampedeError('STAMPEDE_ERR_VALIDATION', `Invalid store configuration: ${problems.map((p) => p.message).join('; ')}`, { target: problems[0]?.target, details: problems });
   }
   return Object.freeze({ ...config, ...(config.costReductions === undefined ? {} : { costReductions: Object.freeze({ ...config.costReductions }) }) });
+}
+
+/** The database servers a store of this configuration talks to (none for the embedded SQLite store). */
+export function databaseEndpoints(config: StoreConfig): DatabaseEndpoint[] {
+  return config.databaseUrl === undefined ? [] : [postgresEndpoint(config.databaseUrl)];
 }
 
 export async function openStore(input: StoreConfig): Promise<Store> {

@@ -13,6 +13,18 @@ export interface PostgresConnection {
   pool: pg.Pool;
 }
 
+/** A database server's address: a host name or IP, or a Unix socket folder (a path), and its port. */
+export interface DatabaseEndpoint {
+  host: string;
+  port: number;
+}
+
+/** Where a connection string leads, read as pg reads it (PGHOST/PGPORT and the defaults included); nothing is dialled. */
+export function postgresEndpoint(databaseUrl: string): DatabaseEndpoint {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  return { host: client.host, port: client.port };
+}
+
 export async function connectPostgres(databaseUrl: string, schema?: string): Promise<PostgresConnection> {
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
     throw new StampedeError('STAMPEDE_ERR_VALIDATION', `invalid PostgreSQL schema name ${JSON.stringify(schema)}`, { target: 'pgSchema' });

@@ -59,6 +59,7 @@ describe('classifyHttpError', () => {
       message: `dial: unknown errno ${n('EADDRNOTAVAIL')} error with msg \`cannot assign requested address\``,
     });
     expect(classifyHttpError(sysErr('EHOSTUNREACH'), 'read').message).toBe(`dial: unknown errno ${n('EHOSTUNREACH')} error with msg \`no route to host\``);
+    expect(classifyHttpError(sysErr('EACCES'), 'read')).toEqual({ code: 1213, message: `dial: unknown errno ${n('EACCES')} error with msg \`permission denied\`` });
   });
 
   it.each([

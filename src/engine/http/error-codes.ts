@@ -55,6 +55,8 @@ const GO_ERRNO_TEXT = {
   EHOSTUNREACH: 'no route to host',
   ENETUNREACH: 'network is unreachable',
   EADDRNOTAVAIL: 'cannot assign requested address',
+  // A connect the host refuses (a firewall rule; in a server's runner, an endpoint of the server's own).
+  EACCES: 'permission denied',
 } as const;
 
 const UNKNOWN_AUTHORITY_CODES = new Set([
@@ -120,6 +122,7 @@ export function classifyHttpError(err: unknown, op: string): HttpFailure {
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
     case 'EADDRNOTAVAIL':
+    case 'EACCES':
       // k6 names the errno's number and Go's text for it (syscall.Errno.Error()).
       return { code: ERROR_CODE.dialUnknownErrno, message: `dial: unknown errno ${osConstants.errno[code]} error with msg \`${GO_ERRNO_TEXT[code]}\`` };
     case 'CERT_HAS_EXPIRED':

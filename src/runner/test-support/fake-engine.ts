@@ -2,6 +2,8 @@
 // "script" is JSON describing what to do, so process-level tests (sandbox, abort, crash) do not
 // depend on the engine's progress. Never used outside tests.
 import { appendFileSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import type { NetConnectOpts } from 'node:net';
 import { getPriority, setPriority } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import type { EngineFlagsPort, EngineIoPort, EngineLoadedTestPort, EngineRunResultPort } from '../engine-port.ts';
@@ -14,6 +16,8 @@ export interface FakeScript {
   loadError?: number;
   /** Try to escape the sandbox and report what happened in summaryData.probe. */
   probe?: { readPath: string; envName: string };
+  /** Connect to these and report each outcome in summaryData.connections (the server's database, a Unix socket, a target). */
+  connect?: { deniedPort: number; allowedPort: number; socketPath: string };
   /** Make the threshold `rate<0.01` on http_req_failed fail. */
   failThreshold?: boolean;
   /** Ignore abort requests, like an engine stuck in a script's loop. */
@@ -62,6 +66,33 @@ async function fromThread(start: (worker: typeof Worker) => Worker): Promise<str
     worker.once('message', (m) => { res(String(m)); void worker.terminate(); });
     worker.once('error', (e) => res(`error: ${e.message}`));
   });
+}
+
+/** `connected`, or the error code of the connect (`EACCES` where the guard refused it). */
+function connectOutcome(options: NetConnectOpts): Promise<string> {
+  return new Promise((res) => {
+    const socket = connect(options);
+    socket.once('connect', () => { socket.destroy(); res('connected'); });
+    socket.once('error', (e: NodeJS.ErrnoException) => res(e.code ?? e.message));
+  });
+}
+
+/** Each way a script could dial the server's database port, and a target it may reach. */
+async function connections(c: NonNullable<FakeScript['connect']>): Promise<Record<string, string>> {
+  const threadCode = `const s = require('node:net').connect({ host: '127.0.0.1', port: ${c.deniedPort} });
+    const post = (r) => require('node:worker_threads').parentPort.postMessage(r);
+    s.once('connect', () => { s.destroy(); post('connected'); }); s.once('error', (e) => post(e.code));`;
+  process.env['STAMPEDE_RUNNER_DENIED_TCP'] = '[]';
+  return {
+    ipv4: await connectOutcome({ host: '127.0.0.1', port: c.deniedPort }),
+    name: await connectOutcome({ host: 'localhost', port: c.deniedPort, family: 4 }),
+    mappedIpv6: await connectOutcome({ host: '::ffff:127.0.0.1', port: c.deniedPort }),
+    otherLoopback: await connectOutcome({ host: '127.0.0.2', port: c.deniedPort }),
+    unixSocket: await connectOutcome({ path: c.socketPath }),
+    // A thread given an empty environment, after the script emptied its own rules.
+    threadWithEmptyEnv: await fromThread((W) => new W(threadCode, { eval: true, env: {} })),
+    allowed: await connectOutcome({ host: '127.0.0.1', port: c.allowedPort }),
+  };
 }
 
 async function probe(p: NonNullable<FakeScript['probe']>): Promise<Record<string, string>> {
@@ -113,6 +144,7 @@ export async function loadTest(input: { name: string; data: Uint8Array }, flags:
         },
         root_group: { name: '', path: '', checks: [{ name: 'is 200', path: '::is 200', passes: iterations, fails: 0 }], groups: [] },
         ...(script.probe === undefined ? {} : { probe: await probe(script.probe) }),
+        ...(script.connect === undefined ? {} : { connections: await connections(script.connect) }),
       });
       if (script.hitsPerVu !== undefined) {
         const hits = { time: Math.floor(Date.now() / 1000) * 1000, metrics: [{ name: 'hits', type: 'counter', contains: 'default' }], series: [{ metric: 'hits', tags: {}, counter: { sum: script.hitsPerVu * vus } }] };
