@@ -74,14 +74,27 @@ function add(list, address) {
   if (family !== 0) list.addAddress(address.replace(/%.*$/, ''), family === 6 ? 'ipv6' : 'ipv4');
 }
 
-/** The prototype of a socket's handle (TCP or Pipe), from a connect that never gets under way. */
+/**
+ * The prototype of a socket's handle (TCP or Pipe), from a connect that never gets under way. The
+ * handle is caught as `connect` stores it, in case the connect fails at once and drops it.
+ */
 function handlePrototype(options) {
   const socket = new net.Socket();
+  let handle = null;
+  let current = socket._handle;
+  Object.defineProperty(socket, '_handle', {
+    get: () => current,
+    set: (value) => {
+      current = value;
+      handle ??= value;
+    },
+    configurable: true,
+  });
   socket.on('error', () => {});
   socket.connect(options);
-  const proto = Object.getPrototypeOf(socket._handle);
   socket.destroy();
-  return proto;
+  if (handle === null) throw new Error('runner guard: no socket handle to guard');
+  return Object.getPrototypeOf(handle);
 }
 
 function guardConnections(denied) {
