@@ -46,6 +46,7 @@ describe('runner process', () => {
       spawn: 'denied: ERR_ACCESS_DENIED',
       signal: 'denied: ERR_ACCESS_DENIED',
       renice: 'denied: ERR_ACCESS_DENIED',
+      debugProcess: 'denied: ERR_ACCESS_DENIED',
       evalThreadSignal: 'denied: ERR_ACCESS_DENIED',
       ownExecArgvThreadSignal: 'denied: ERR_ACCESS_DENIED',
       originalClassThreadSignal: 'denied: ERR_ACCESS_DENIED',
@@ -72,8 +73,14 @@ describe('runner process', () => {
         name: 'EACCES',
         mappedIpv6: 'EACCES',
         otherLoopback: 'EACCES',
+        zeroNetwork: 'EACCES',
+        portPast65535: 'EACCES',
+        tamperedBuiltins: 'EACCES',
+        caughtOriginal: 'not caught',
         unixSocket: 'EACCES',
         threadWithEmptyEnv: 'EACCES',
+        threadWithSharedEnv: 'EACCES',
+        evalThreadOwnRequire: 'EACCES',
         allowed: 'connected',
       });
     } finally {

@@ -5,6 +5,7 @@ import { appendFileSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import type { NetConnectOpts } from 'node:net';
 import { getPriority, setPriority } from 'node:os';
+import { SHARE_ENV } from 'node:worker_threads';
 import type { Worker } from 'node:worker_threads';
 import type { EngineFlagsPort, EngineIoPort, EngineLoadedTestPort, EngineRunResultPort } from '../engine-port.ts';
 
@@ -77,10 +78,66 @@ function connectOutcome(options: NetConnectOpts): Promise<string> {
   });
 }
 
+/** A TCP connect whose handle is told `address`:`port` directly, as a script can (past net's checks). */
+function rawConnectOutcome(allowedPort: number, address: string, port: number): Promise<string> {
+  return new Promise((res) => {
+    const socket = connect({ host: '127.0.0.1', port: allowedPort });
+    // The handle exists and its connect comes on the next tick: a method of the instance shadows the guarded one.
+    const handle = (socket as unknown as { _handle: { connect: (...a: unknown[]) => unknown } })._handle;
+    const guarded = Object.getPrototypeOf(handle) as { connect: (...a: unknown[]) => unknown };
+    Object.defineProperty(handle, 'connect', { value: (req: unknown) => guarded.connect.call(handle, req, address, port) });
+    socket.once('connect', () => { socket.destroy(); res('connected'); });
+    socket.once('error', (e: NodeJS.ErrnoException) => res(e.code ?? e.message));
+  });
+}
+
+/** A connect made while the script has replaced builtins the guard might call (restored after). */
+async function withTamperedBuiltins(c: NonNullable<FakeScript['connect']>): Promise<string> {
+  const replace = Object.getOwnPropertyDescriptor(String.prototype, 'replace');
+  const get = Object.getOwnPropertyDescriptor(Map.prototype, 'get');
+  Object.defineProperty(String.prototype, 'replace', { value: () => '192.0.2.1', configurable: true, writable: true });
+  Object.defineProperty(Map.prototype, 'get', { value: () => undefined, configurable: true, writable: true });
+  try {
+    return await connectOutcome({ host: '127.0.0.1', port: c.deniedPort });
+  } finally {
+    Object.defineProperty(String.prototype, 'replace', replace as PropertyDescriptor);
+    Object.defineProperty(Map.prototype, 'get', get as PropertyDescriptor);
+  }
+}
+
+/** The original TCP connect, if the guard hands it to a `Reflect.apply` the script replaced, then dialled. */
+async function withCaughtOriginal(c: NonNullable<FakeScript['connect']>): Promise<string> {
+  const apply = Reflect.apply;
+  let caught: ((...a: unknown[]) => unknown) | undefined;
+  Reflect.apply = ((f: (...a: unknown[]) => unknown, self: unknown, args: ArrayLike<unknown>) => {
+    if (f.name === 'connect') caught ??= f;
+    return apply(f, self, args);
+  }) as typeof Reflect.apply;
+  try {
+    await connectOutcome({ host: '127.0.0.1', port: c.allowedPort });
+  } finally {
+    Reflect.apply = apply;
+  }
+  if (caught === undefined) return 'not caught';
+  const original = caught;
+  return new Promise((res) => {
+    const socket = connect({ host: '127.0.0.1', port: c.allowedPort });
+    const handle = (socket as unknown as { _handle: object })._handle;
+    Object.defineProperty(handle, 'connect', { value: (req: unknown) => original.call(handle, req, '127.0.0.1', c.deniedPort) });
+    socket.once('connect', () => { socket.destroy(); res('connected'); });
+    socket.once('error', (e: NodeJS.ErrnoException) => res(e.code ?? e.message));
+  });
+}
+
 /** Each way a script could dial the server's database port, and a target it may reach. */
 async function connections(c: NonNullable<FakeScript['connect']>): Promise<Record<string, string>> {
+  const post = "const post = (r) => require('node:worker_threads').parentPort.postMessage(r);";
   const threadCode = `const s = require('node:net').connect({ host: '127.0.0.1', port: ${c.deniedPort} });
-    const post = (r) => require('node:worker_threads').parentPort.postMessage(r);
+    ${post} s.once('connect', () => { s.destroy(); post('connected'); }); s.once('error', (e) => post(e.code));`;
+  // Eval code declaring its own `require`: hoisted above anything placed before it in the same script.
+  const hoistingCode = `function require() { return { guardThread() {}, parentPort: process.getBuiltinModule('node:worker_threads').parentPort }; }
+    const s = process.getBuiltinModule('node:net').connect({ host: '127.0.0.1', port: ${c.deniedPort} });
+    const post = (r) => process.getBuiltinModule('node:worker_threads').parentPort.postMessage(r);
     s.once('connect', () => { s.destroy(); post('connected'); }); s.once('error', (e) => post(e.code));`;
   process.env['STAMPEDE_RUNNER_DENIED_TCP'] = '[]';
   return {
@@ -88,9 +145,21 @@ async function connections(c: NonNullable<FakeScript['connect']>): Promise<Recor
     name: await connectOutcome({ host: 'localhost', port: c.deniedPort, family: 4 }),
     mappedIpv6: await connectOutcome({ host: '::ffff:127.0.0.1', port: c.deniedPort }),
     otherLoopback: await connectOutcome({ host: '127.0.0.2', port: c.deniedPort }),
+    // Linux dials 0.x.y.z as this machine.
+    zeroNetwork: await connectOutcome({ host: '0.0.0.1', port: c.deniedPort }),
+    portPast65535: await rawConnectOutcome(c.allowedPort, '127.0.0.1', c.deniedPort + 65536),
+    tamperedBuiltins: await withTamperedBuiltins(c),
+    caughtOriginal: await withCaughtOriginal(c),
     unixSocket: await connectOutcome({ path: c.socketPath }),
     // A thread given an empty environment, after the script emptied its own rules.
     threadWithEmptyEnv: await fromThread((W) => new W(threadCode, { eval: true, env: {} })),
+    // A thread sharing the script's environment, whose rules the script removes before the thread reads them.
+    threadWithSharedEnv: await fromThread((W) => {
+      const worker = new W(threadCode, { eval: true, env: SHARE_ENV });
+      delete process.env['STAMPEDE_RUNNER_DENIED_TCP'];
+      return worker;
+    }),
+    evalThreadOwnRequire: await fromThread((W) => new W(hoistingCode, { eval: true })),
     allowed: await connectOutcome({ host: '127.0.0.1', port: c.allowedPort }),
   };
 }
@@ -107,6 +176,9 @@ async function probe(p: NonNullable<FakeScript['probe']>): Promise<Record<string
     signal: tryIt(() => proc.kill(process.ppid, 0)),
     // The server's own priority, set again: no change, but proof that it could be set.
     renice: tryIt(() => setPriority(process.ppid, getPriority(process.ppid))),
+    // SIGUSR1 opens a Node process's inspector (the server's: process.ppid). Aimed at a pid that does
+    // not exist (ESRCH when sent), so the test cannot open its own runner's parent.
+    debugProcess: tryIt(() => (process as unknown as { _debugProcess(pid: number): void })._debugProcess(2 ** 22 + 1)),
     evalThreadSignal: await fromThread((W) => new W(evalCode, { eval: true })),
     ownExecArgvThreadSignal: await fromThread((W) => new W(moduleUrl, { execArgv: [] })),
     originalClassThreadSignal: await fromThread((W) => {
