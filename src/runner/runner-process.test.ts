@@ -81,6 +81,7 @@ describe('runner process', () => {
         threadWithEmptyEnv: 'EACCES',
         threadWithSharedEnv: 'EACCES',
         evalThreadOwnRequire: 'EACCES',
+        hooksThread: 'denied: ERR_ACCESS_DENIED',
         allowed: 'connected',
       });
     } finally {

@@ -10,6 +10,8 @@
 //    through its `Worker`, in every thread started from it.
 import { createRequire, register } from 'node:module';
 
-createRequire(import.meta.url)('./thread-guard.cjs').guardThread();
-
+// The hooks first: the guard then refuses `module.register` to scripts (a hook module of theirs would
+// run in the hooks thread; ours guards that thread as it loads). No script code runs in between.
 register('./ts-loader-hooks.mjs', import.meta.url, { data: { cacheDir: process.env.STAMPEDE_RUNNER_CACHE ?? '' } });
+
+createRequire(import.meta.url)('./thread-guard.cjs').guardThread();

@@ -2,7 +2,10 @@
 // function's constructor evaluates in the host realm, see docs/runner.md), closed in every runner
 // thread before any other code runs there:
 // - signals: `process.kill`/`_kill` could stop the server or any other process of its user;
+// - `process._debugProcess(pid)`: SIGUSR1 opens a Node process's inspector (the server's is
+//   `process.ppid`) on 127.0.0.1:9229, from which a script could run code in the server;
 // - `os.setPriority(pid)`: could renice the server (or any process of its user) to a crawl;
+// - `module.register`: a hook module runs in Node's module-hooks thread, which no `--import` reaches;
 // - new threads: the guard reaches a worker thread through the `--import` of loader-bootstrap.mjs,
 //   which Node skips for a worker started with `eval: true` (its code runs as a CommonJS script) and for
 //   one given its own `execArgv`. `Worker` is replaced by one that always inherits the runner's
@@ -18,7 +21,9 @@
 'use strict';
 /* eslint-disable @typescript-eslint/no-require-imports -- CommonJS on purpose (see above) */
 
-const { syncBuiltinESMExports } = require('node:module');
+const moduleBuiltin = require('node:module');
+
+const { syncBuiltinESMExports } = moduleBuiltin;
 const net = require('node:net');
 const os = require('node:os');
 const workerThreads = require('node:worker_threads');
@@ -289,6 +294,9 @@ function guardThread() {
   // is `process.ppid`) on 127.0.0.1:9229: a script would then run code in the server itself.
   lock(process, '_debugProcess', refusal('process._debugProcess'));
   lock(os, 'setPriority', refusal('os.setPriority'));
+  // A hook module runs in Node's module-hooks thread, which no `--import` reaches; the runner's own
+  // hooks are registered before this runs (and guard that thread), a script's are refused.
+  lock(moduleBuiltin, 'register', refusal('module.register'));
   // Read once: a script that edits process.env later changes nothing, here or in its threads.
   const deniedText = process.env[DENIED_TCP_ENV];
   guardConnections(deniedTcp(deniedText));
@@ -309,7 +317,7 @@ function guardThread() {
   Worker.prototype = WorkerOriginal.prototype;
   lock(WorkerOriginal.prototype, 'constructor', Worker, false);
   lock(workerThreads, 'Worker', Worker);
-  // `import('node:worker_threads')`/`node:os` namespaces made before now would still hold the originals.
+  // `import('node:worker_threads')`/`node:os`/`node:module` namespaces made before now would still hold the originals.
   syncBuiltinESMExports();
 }
 

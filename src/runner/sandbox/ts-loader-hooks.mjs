@@ -2,6 +2,7 @@
 // taken from the read-only cache the parent warmed, see transpile-cache.ts), and the bare specifiers
 // `esbuild` and `tsx/esm/api` resolve to in-process stand-ins, so code that bundles scripts or
 // registers tsx for its workers still works without the right to spawn processes.
+import './hooks-thread-guard.mjs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

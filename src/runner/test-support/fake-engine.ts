@@ -129,6 +129,23 @@ async function withCaughtOriginal(c: NonNullable<FakeScript['connect']>): Promis
   });
 }
 
+/** A module hook of the script's: it would run in Node's hooks thread, and dial from there. */
+async function fromHooksThread(deniedPort: number): Promise<string> {
+  const { register } = await import('node:module');
+  const { MessageChannel } = await import('node:worker_threads');
+  const { port1, port2 } = new MessageChannel();
+  const hook = `export async function initialize({ port, target }) {
+    const s = (await import('node:net')).connect({ host: '127.0.0.1', port: target });
+    s.once('connect', () => { s.destroy(); port.postMessage('connected'); }); s.once('error', (e) => port.postMessage(e.code)); }`;
+  try {
+    register(`data:text/javascript,${encodeURIComponent(hook)}`, { data: { port: port2, target: deniedPort }, transferList: [port2] });
+  } catch (err) {
+    port1.close();
+    return `denied: ${(err as { code?: string }).code ?? (err as Error).message}`;
+  }
+  return new Promise((res) => port1.once('message', (m) => { port1.close(); res(String(m)); }));
+}
+
 /** Each way a script could dial the server's database port, and a target it may reach. */
 async function connections(c: NonNullable<FakeScript['connect']>): Promise<Record<string, string>> {
   const post = "const post = (r) => require('node:worker_threads').parentPort.postMessage(r);";
@@ -160,6 +177,7 @@ async function connections(c: NonNullable<FakeScript['connect']>): Promise<Recor
       return worker;
     }),
     evalThreadOwnRequire: await fromThread((W) => new W(hoistingCode, { eval: true })),
+    hooksThread: await fromHooksThread(c.deniedPort),
     allowed: await connectOutcome({ host: '127.0.0.1', port: c.allowedPort }),
   };
 }
