@@ -55,17 +55,21 @@ describe('runner process', () => {
     expect(existsSync(runner.workDir)).toBe(false);
   });
 
-  it("cannot connect to the server's database (any local address of its port, from any thread) nor to a Unix socket; other targets are reached", async () => {
+  it("cannot connect to the server's database (any local address of its port, from any thread) nor to a Unix socket, nor listen on either; other targets are reached", async () => {
     const listen = (server: Server, at: number | string): Promise<number> => new Promise((res) => server.listen(at, () => res((server.address() as AddressInfo | null)?.port ?? 0)));
     const database = createServer((s) => s.end());
     const target = createServer((s) => s.end());
     const socketServer = createServer((s) => s.end());
     const socketPath = join(await mkdtemp(join(tmpdir(), 'stampede-pg-')), '.s.PGSQL.5432');
     const [deniedPort, allowedPort] = [await listen(database, 0), await listen(target, 0), await listen(socketServer, socketPath)];
+    // A denied port nothing listens on (a database that is down).
+    const probe = createServer();
+    const freeDeniedPort = await listen(probe, 0);
+    await new Promise((res) => probe.close(res));
     try {
-      const runner = await spawnRunner({ engineModule: FAKE_ENGINE, deniedEndpoints: [{ host: 'localhost', port: deniedPort }] });
+      const runner = await spawnRunner({ engineModule: FAKE_ENGINE, deniedEndpoints: [{ host: 'localhost', port: deniedPort }, { host: '127.0.0.1', port: freeDeniedPort }] });
       const finished = waitFor(runner, 'finished');
-      runner.send({ type: 'start', contentType: 'text/javascript', script: script({ durationMs: 50, connect: { deniedPort, allowedPort, socketPath } }) });
+      runner.send({ type: 'start', contentType: 'text/javascript', script: script({ durationMs: 50, connect: { deniedPort, allowedPort, socketPath, freeDeniedPort } }) });
       runner.onMessage((m) => { if (m.type === 'plan') runner.send({ type: 'proceed' }); });
       const result = await finished;
       expect((result.summaryData as { connections: Record<string, string> }).connections).toEqual({
@@ -78,6 +82,8 @@ describe('runner process', () => {
         tamperedBuiltins: 'EACCES',
         caughtOriginal: 'not caught',
         unixSocket: 'EACCES',
+        listenOnDeniedPort: 'EACCES',
+        listenOnUnixSocket: 'EACCES',
         threadWithEmptyEnv: 'EACCES',
         threadWithSharedEnv: 'EACCES',
         evalThreadOwnRequire: 'EACCES',

@@ -16,7 +16,8 @@
 //   undici and the drivers ends, with the address already resolved) refuse the endpoints named in
 //   STAMPEDE_RUNNER_DENIED_TCP (set by spawnRunner), and the Pipe handle's `connect` refuses every Unix
 //   socket (k6 scripts reach no Unix socket; daemons' sockets, the database's among them, are local
-//   secrets). A refused connect fails as the OS would: `connect EACCES <address>:<port>`.
+//   secrets). A refused connect fails as the OS would: `connect EACCES <address>:<port>`. Listening
+//   is refused the same way: TCP on a denied endpoint, and every Unix socket.
 // A CommonJS file, so the preamble of an eval worker can `require` it.
 'use strict';
 /* eslint-disable @typescript-eslint/no-require-imports -- CommonJS on purpose (see above) */
@@ -279,9 +280,23 @@ function guardConnections(denied) {
       return refused(address, port, family) ? EACCES : ReflectApply(original, this, arguments);
     }, false);
   }
+  // Listening on a denied endpoint: while the database is down (a restart), a script could take its
+  // port and answer the server's reconnection as the database, asking for its password in clear text.
+  for (const [name, family] of [['bind', 4], ['bind6', 6]]) {
+    const original = tcp[name];
+    // `net` binds a connection's local address with no port (the handle reads that as 0).
+    lock(tcp, name, function bind(address, port) {
+      return refused(address, port === undefined ? 0 : port, family) ? EACCES : ReflectApply(original, this, arguments);
+    }, false);
+  }
   // An abstract-namespace name nothing listens on: the Pipe handle exists, the connect fails at once.
   const pipe = handlePrototype({ path: `\0stampede-guard-${process.pid}-${workerThreads.threadId}` });
   lock(pipe, 'connect', function connect() {
+    return EACCES;
+  }, false);
+  // Binding a Unix socket creates its file wherever the script names it (the permission model does
+  // not look), or takes a name the database or another daemon would listen on: refused as well.
+  lock(pipe, 'bind', function bind() {
     return EACCES;
   }, false);
 }

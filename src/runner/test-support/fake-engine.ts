@@ -2,7 +2,7 @@
 // "script" is JSON describing what to do, so process-level tests (sandbox, abort, crash) do not
 // depend on the engine's progress. Never used outside tests.
 import { appendFileSync, readFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import type { NetConnectOpts } from 'node:net';
 import { getPriority, setPriority } from 'node:os';
 import { SHARE_ENV } from 'node:worker_threads';
@@ -18,7 +18,7 @@ export interface FakeScript {
   /** Try to escape the sandbox and report what happened in summaryData.probe. */
   probe?: { readPath: string; envName: string };
   /** Connect to these and report each outcome in summaryData.connections (the server's database, a Unix socket, a target). */
-  connect?: { deniedPort: number; allowedPort: number; socketPath: string };
+  connect?: { deniedPort: number; allowedPort: number; socketPath: string; freeDeniedPort: number };
   /** Make the threshold `rate<0.01` on http_req_failed fail. */
   failThreshold?: boolean;
   /** Ignore abort requests, like an engine stuck in a script's loop. */
@@ -129,6 +129,15 @@ async function withCaughtOriginal(c: NonNullable<FakeScript['connect']>): Promis
   });
 }
 
+/** `listening`, or the error code of a listen (`EACCES` where the guard refused it). */
+function listenOutcome(at: { port: number; host: string } | { path: string }): Promise<string> {
+  return new Promise((res) => {
+    const server = createServer();
+    server.once('error', (e: NodeJS.ErrnoException) => res(e.code ?? e.message));
+    server.listen(at, () => server.close(() => res('listening')));
+  });
+}
+
 /** A module hook of the script's: it would run in Node's hooks thread, and dial from there. */
 async function fromHooksThread(deniedPort: number): Promise<string> {
   const { register } = await import('node:module');
@@ -168,6 +177,10 @@ async function connections(c: NonNullable<FakeScript['connect']>): Promise<Recor
     tamperedBuiltins: await withTamperedBuiltins(c),
     caughtOriginal: await withCaughtOriginal(c),
     unixSocket: await connectOutcome({ path: c.socketPath }),
+    // Taking the database's port while it is down (it would answer the server's reconnection).
+    listenOnDeniedPort: await listenOutcome({ host: '127.0.0.1', port: c.freeDeniedPort }),
+    // A Unix socket's file, made outside the run folder.
+    listenOnUnixSocket: await listenOutcome({ path: `${c.socketPath}.runner` }),
     // A thread given an empty environment, after the script emptied its own rules.
     threadWithEmptyEnv: await fromThread((W) => new W(threadCode, { eval: true, env: {} })),
     // A thread sharing the script's environment, whose rules the script removes before the thread reads them.
