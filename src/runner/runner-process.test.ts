@@ -47,6 +47,7 @@ describe('runner process', () => {
       signal: 'denied: ERR_ACCESS_DENIED',
       renice: 'denied: ERR_ACCESS_DENIED',
       debugProcess: 'denied: ERR_ACCESS_DENIED',
+      v8Flags: 'denied: ERR_ACCESS_DENIED',
       evalThreadSignal: 'denied: ERR_ACCESS_DENIED',
       ownExecArgvThreadSignal: 'denied: ERR_ACCESS_DENIED',
       originalClassThreadSignal: 'denied: ERR_ACCESS_DENIED',

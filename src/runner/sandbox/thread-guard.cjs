@@ -4,6 +4,7 @@
 // - signals: `process.kill`/`_kill` could stop the server or any other process of its user;
 // - `process._debugProcess(pid)`: SIGUSR1 opens a Node process's inspector (the server's is
 //   `process.ppid`) on 127.0.0.1:9229, from which a script could run code in the server;
+// - `v8.setFlagsFromString`: V8 flags at run time (`--allow-natives-syntax` and its `%` calls);
 // - `os.setPriority(pid)`: could renice the server (or any process of its user) to a crawl;
 // - `module.register`: a hook module runs in Node's module-hooks thread, which no `--import` reaches;
 // - new threads: the guard reaches a worker thread through the `--import` of loader-bootstrap.mjs,
@@ -27,6 +28,7 @@ const moduleBuiltin = require('node:module');
 const { syncBuiltinESMExports } = moduleBuiltin;
 const net = require('node:net');
 const os = require('node:os');
+const v8 = require('node:v8');
 const workerThreads = require('node:worker_threads');
 
 const DENIED_TCP_ENV = 'STAMPEDE_RUNNER_DENIED_TCP';
@@ -309,6 +311,9 @@ function guardThread() {
   // is `process.ppid`) on 127.0.0.1:9229: a script would then run code in the server itself.
   lock(process, '_debugProcess', refusal('process._debugProcess'));
   lock(os, 'setPriority', refusal('os.setPriority'));
+  // V8 flags changed while running (`--allow-natives-syntax` gives `%` runtime calls, some of which
+  // corrupt memory when misused): nothing a script needs, and beyond what the guard can reason about.
+  lock(v8, 'setFlagsFromString', refusal('v8.setFlagsFromString'));
   // A hook module runs in Node's module-hooks thread, which no `--import` reaches; the runner's own
   // hooks are registered before this runs (and guard that thread), a script's are refused.
   lock(moduleBuiltin, 'register', refusal('module.register'));
@@ -332,7 +337,7 @@ function guardThread() {
   Worker.prototype = WorkerOriginal.prototype;
   lock(WorkerOriginal.prototype, 'constructor', Worker, false);
   lock(workerThreads, 'Worker', Worker);
-  // `import('node:worker_threads')`/`node:os`/`node:module` namespaces made before now would still hold the originals.
+  // `import('node:worker_threads')`/`node:os`/`node:module`/`node:v8` namespaces made before now would still hold the originals.
   syncBuiltinESMExports();
 }
 

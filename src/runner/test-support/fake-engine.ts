@@ -5,6 +5,7 @@ import { appendFileSync, readFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import type { NetConnectOpts } from 'node:net';
 import { getPriority, setPriority } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
 import { SHARE_ENV } from 'node:worker_threads';
 import type { Worker } from 'node:worker_threads';
 import type { EngineFlagsPort, EngineIoPort, EngineLoadedTestPort, EngineRunResultPort } from '../engine-port.ts';
@@ -209,6 +210,7 @@ async function probe(p: NonNullable<FakeScript['probe']>): Promise<Record<string
     renice: tryIt(() => setPriority(process.ppid, getPriority(process.ppid))),
     // SIGUSR1 opens a Node process's inspector (the server's: process.ppid). Aimed at a pid that does
     // not exist (ESRCH when sent), so the test cannot open its own runner's parent.
+    v8Flags: tryIt(() => setFlagsFromString('--allow-natives-syntax')),
     debugProcess: tryIt(() => (process as unknown as { _debugProcess(pid: number): void })._debugProcess(2 ** 22 + 1)),
     evalThreadSignal: await fromThread((W) => new W(evalCode, { eval: true })),
     ownExecArgvThreadSignal: await fromThread((W) => new W(moduleUrl, { execArgv: [] })),
