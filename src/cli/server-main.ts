@@ -27,6 +27,7 @@ export async function runServer(): Promise<void> {
     retentionDays: config.retentionDays,
     maxSavedRunsPerStack: config.maxSavedRuns === 0 ? null : config.maxSavedRuns,
     ...(config.databaseUrl !== undefined && { databaseUrl: config.databaseUrl }),
+    onConnectionLost: (err) => log.warn({ part: 'store', err: err.message }, 'a PostgreSQL connection was lost; the next query opens a new one'),
   };
   // Before the store is migrated and its runs in flight reconciled: those belong to a server still
   // running when another holds the lock.

@@ -64,7 +64,7 @@ export async function openStore(input: StoreConfig): Promise<Store> {
   const isPostgres = config.databaseUrl !== undefined && config.databaseUrl !== '';
   const dialect: Dialect = isPostgres ? 'postgres' : 'sqlite';
   const sqlite = isPostgres ? null : connectSqlite(config.dataDir);
-  const pg = isPostgres ? await connectPostgres(config.databaseUrl as string, config.pgSchema) : null;
+  const pg = isPostgres ? await connectPostgres(config.databaseUrl as string, config.pgSchema, config.onConnectionLost) : null;
   const db = (sqlite?.db ?? pg?.db) as Kysely<Database>;
   try {
     await migrate(db, dialect);

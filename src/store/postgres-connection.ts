@@ -25,7 +25,12 @@ export function postgresEndpoint(databaseUrl: string): DatabaseEndpoint {
   return { host: client.host, port: client.port };
 }
 
-export async function connectPostgres(databaseUrl: string, schema?: string): Promise<PostgresConnection> {
+/**
+ * `onConnectionLost` hears of a pooled connection that failed while idle (the database restarted, a
+ * proxy or the network cut it). pg's pool emits those as 'error' events, which, unheard, would end the
+ * process; the pool has dropped that connection already and opens a new one for the next query.
+ */
+export async function connectPostgres(databaseUrl: string, schema?: string, onConnectionLost: (err: Error) => void = () => undefined): Promise<PostgresConnection> {
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
     throw new StampedeError('STAMPEDE_ERR_VALIDATION', `invalid PostgreSQL schema name ${JSON.stringify(schema)}`, { target: 'pgSchema' });
   }
@@ -47,6 +52,7 @@ export async function connectPostgres(databaseUrl: string, schema?: string): Pro
         oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
     },
   });
+  pool.on('error', (err) => onConnectionLost(err));
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   return { db, pool };
 }

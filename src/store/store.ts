@@ -35,6 +35,11 @@ export interface StoreConfig {
   costReductions?: Readonly<Record<string, number>>;
   /** PostgreSQL only: use (and create) this schema instead of `public`. For isolated test runs. */
   pgSchema?: string;
+  /**
+   * PostgreSQL only: told when an idle pooled connection is lost (database restarted, network cut).
+   * The pool reconnects on the next query; this is for the log.
+   */
+  onConnectionLost?: (err: Error) => void;
 }
 
 export interface Page {

@@ -1,0 +1,41 @@
+// A pooled PostgreSQL connection lost while idle (the database restarted, a proxy or the network cut it)
+// must not end the server: pg's pool reports it as an 'error' event, which unheard is thrown as an
+// uncaught exception. Found by the dependency-failure QA pass (test/dependency-failure-qa.md).
+import { sql } from 'kysely';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { connectPostgres } from './postgres-connection.ts';
+import { DEFAULT_TEST_DATABASE_URL, postgresReachable } from './test-stores.ts';
+
+const pgUrl = process.env['STAMPEDE_TEST_DATABASE_URL'] ?? DEFAULT_TEST_DATABASE_URL;
+const pgUp = await postgresReachable(pgUrl);
+const schema = `pc_${Math.random().toString(36).slice(2, 12)}`;
+
+afterAll(async () => {
+  if (!pgUp) return;
+  const c = new pg.Client({ connectionString: pgUrl });
+  await c.connect();
+  await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  await c.end();
+});
+
+describe.skipIf(!pgUp)('connectPostgres', () => {
+  it('survives an idle pooled connection being terminated, says so, and reconnects for the next query', async () => {
+    const lost: Error[] = [];
+    const { db, pool } = await connectPostgres(pgUrl, schema, (err) => lost.push(err));
+    try {
+      const { rows } = await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(db);
+      expect(pool.idleCount).toBe(1);
+      const admin = new pg.Client({ connectionString: pgUrl });
+      await admin.connect();
+      await admin.query('SELECT pg_terminate_backend($1)', [rows[0]?.pid]);
+      await admin.end();
+      for (let i = 0; i < 100 && lost.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(lost).toHaveLength(1);
+      const again = await sql<{ one: number }>`SELECT 1 AS one`.execute(db);
+      expect(again.rows[0]?.one).toBe(1);
+    } finally {
+      await db.destroy();
+    }
+  });
+});
