@@ -47,9 +47,18 @@ export interface OrchestratorConfig {
   metricsHoldMs?: number;
   /** Log lines a run keeps (the script's console, engine warnings); past it they are counted and dropped. Default DEFAULT_RUN_LOG_LINES. */
   runLogLines?: number;
+  /**
+   * How long a run's store writes (metrics, logs, statuses, its end) are held and retried while the
+   * store is unavailable (down, restarting, full, read-only, locked) before they are dropped. Default
+   * DEFAULT_STORE_RETRY_MS.
+   */
+  storeRetryMs?: number;
   /** Test seam: engine module the runners load instead of the engine. */
   engineModule?: string;
 }
+
+/** 10 minutes: a database restart or failover, with room to spare. */
+export const DEFAULT_STORE_RETRY_MS = 10 * 60_000;
 
 export const DEFAULT_ORCHESTRATOR_CONFIG: Omit<OrchestratorConfig, 'maxConcurrentRuns'> = Object.freeze({
   abortGraceMs: 30_000,

@@ -24,7 +24,9 @@ import { capSeries, createSeriesCapState, LiveRunResults, THRESHOLD_EVALUATION_I
 import type { SeriesCapState } from '../results/index.ts';
 import { failedThresholdNames, spawnRunner } from '../runner/index.ts';
 import type { FromRunner, PlanInfo, RunnerAbortReason, RunnerLogLine } from '../runner/index.ts';
+import { isStoreUnavailable } from '../store/index.ts';
 import type { StoredMetricsBatch, TestRunRecord } from '../store/index.ts';
+import { DEFAULT_STORE_RETRY_MS } from './orchestrator-deps.ts';
 import type { OrchestratorConfig, OrchestratorLogger, OrchestratorStore } from './orchestrator-deps.ts';
 import { newSlot, slotFailure } from './runner-slot.ts';
 import type { RunnerSlot } from './runner-slot.ts';
@@ -72,7 +74,10 @@ export class RunExecution {
   private startError: string | null = null;
   private reachedRunning = false;
   private writes: Promise<void> = Promise.resolve();
+  /** Since when the store has been failing as unavailable (null while it answers): bounds the retries. */
+  private storeDownSince: number | null = null;
   private lastDurationWrite = 0;
+  private durationWritePending = false;
   private overrunTimer: NodeJS.Timeout | null = null;
   private thresholdTimer: NodeJS.Timeout | null = null;
   /** When the first runner reported `running` (the start of k6's test run time). */
@@ -106,7 +111,7 @@ export class RunExecution {
   /** Carries the run to a final status. Never rejects. */
   async execute(): Promise<void> {
     try {
-      await this.deps.store.testRuns.transition(this.runId, 'initializing');
+      await this.withRetry(() => this.deps.store.testRuns.transition(this.runId, 'initializing'));
     } catch (err) {
       this.deps.log.warn({ runId: this.runId, err }, 'run could not be initialized; skipping it');
       return;
@@ -128,10 +133,12 @@ export class RunExecution {
       const message = droppedLinesMessage(this.droppedLogLines, this.deps.config.runLogLines ?? DEFAULT_RUN_LOG_LINES, this.runnerDroppedLogLines);
       this.write(() => this.deps.store.runLogs.append(this.runId, [{ time: Date.now() * 1000, level: 'warning', message, labels: { test_run_id: String(this.runId) } }]));
     }
+    // The run ended now, however long its last writes take to reach a store that is down.
+    const endedAt = new Date();
     await this.writes;
     this.clearTimers();
     try {
-      await this.conclude();
+      await this.withRetry(() => this.conclude(endedAt));
     } catch (err) {
       this.deps.log.error({ runId: this.runId, err }, 'could not record the end of a run');
     }
@@ -189,8 +196,8 @@ export class RunExecution {
 
   /** The planning runner first; with several load zones, then one runner per zone. Resolves when all exited. */
   private async runRunners(): Promise<void> {
-    const run = await this.deps.store.testRuns.getById(this.runId);
-    const script = run === null ? null : await this.deps.store.testRuns.getScript(run.stackId, run.id);
+    const run = await this.withRetry(() => this.deps.store.testRuns.getById(this.runId));
+    const script = run === null ? null : await this.withRetry(() => this.deps.store.testRuns.getScript(run.stackId, run.id));
     if (run === null || script === null) {
       this.startError = 'The test run has no script to execute';
       return;
@@ -239,11 +246,42 @@ export class RunExecution {
     }
   }
 
+  /** Queues a store write after the earlier ones (the run's history in the order reported). */
   private write(task: () => Promise<unknown>): void {
-    this.writes = this.writes.then(task).then(
+    this.writes = this.writes.then(() => this.withRetry(task)).then(
       () => undefined,
       (err: unknown) => this.deps.log.error({ runId: this.runId, err }, 'store write failed'),
     );
+  }
+
+  /**
+   * Runs a store operation, and again while the store is unavailable (unreachable, restarting, out of
+   * connections or disk, read-only, locked: `isStoreUnavailable`), backing off up to 5 s, until it has
+   * been unavailable for `storeRetryMs`. Writes are queued meanwhile, so the run's metrics, logs and
+   * statuses reach the store once it is back instead of being dropped.
+   */
+  private async withRetry<T>(task: () => Promise<T>): Promise<T> {
+    const retryMs = this.deps.config.storeRetryMs ?? DEFAULT_STORE_RETRY_MS;
+    let delay = 250;
+    for (;;) {
+      try {
+        const result = await task();
+        if (this.storeDownSince !== null) {
+          this.deps.log.info({ runId: this.runId, downMs: Date.now() - this.storeDownSince }, "the store answers again; the run's held writes were stored");
+          this.storeDownSince = null;
+        }
+        return result;
+      } catch (err) {
+        if (!isStoreUnavailable(err)) throw err;
+        if (this.storeDownSince === null) {
+          this.storeDownSince = Date.now();
+          this.deps.log.warn({ runId: this.runId, err, retryMs }, "the store is unavailable; holding the run's writes and retrying");
+        }
+        if (Date.now() - this.storeDownSince + delay > retryMs) throw err;
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        delay = Math.min(delay * 2, 5000);
+      }
+    }
   }
 
   private onMessage(run: TestRunRecord, slot: RunnerSlot, m: FromRunner): void {
@@ -258,7 +296,8 @@ export class RunExecution {
         if (m.phase === 'running') {
           this.reachedRunning = true;
           this.startJudging();
-          this.write(() => this.moveTo('running'));
+          const at = new Date();
+          this.write(() => this.moveTo('running', at));
         } else if (m.phase === 'processing_metrics') {
           this.checkAllProcessing();
         }
@@ -271,9 +310,11 @@ export class RunExecution {
         return;
       }
       case 'progress':
-        if (Date.now() - this.lastDurationWrite >= 1000) {
+        // One at a time: while the store is down they would pile up, each outdated by the next.
+        if (Date.now() - this.lastDurationWrite >= 1000 && !this.durationWritePending) {
           this.lastDurationWrite = Date.now();
-          this.write(() => this.recordExecutionDuration());
+          this.durationWritePending = true;
+          this.write(() => this.recordExecutionDuration().finally(() => (this.durationWritePending = false)));
         }
         return;
       case 'finished': {
@@ -320,7 +361,8 @@ export class RunExecution {
     const done = this.carriers.length > 0 && this.carriers.every((s) => s.exit !== null || s.phase === 'processing_metrics' || s.phase === 'done');
     if (!done || (this.shares !== null && this.carriers.length < this.shares.length)) return;
     this.stopJudging();
-    this.write(() => this.moveTo('processing_metrics'));
+    const at = new Date();
+    this.write(() => this.moveTo('processing_metrics', at));
   }
 
   /** Stores one (merged) second: series grouped by `name`, and past the run's series cap folded (exact totals). */
@@ -446,10 +488,11 @@ export class RunExecution {
     }, overrunAfter);
   }
 
-  private async moveTo(status: RunStatus): Promise<void> {
+  /** `at`: when the runners reported it, which a store slow or down to write it must not move (duration, cost). */
+  private async moveTo(status: RunStatus, at: Date): Promise<void> {
     const current = await this.deps.store.testRuns.getById(this.runId);
     if (current === null || isFinalStatus(current.status) || current.status === status) return;
-    await this.deps.store.testRuns.transition(this.runId, status);
+    await this.deps.store.testRuns.transition(this.runId, status, { at });
   }
 
   private async recordExecutionDuration(): Promise<void> {
@@ -471,27 +514,29 @@ export class RunExecution {
     return { to: 'completed' };
   }
 
-  private async conclude(): Promise<void> {
+  private async conclude(endedAt: Date): Promise<void> {
     const { store, config } = this.deps;
     const outcome = this.outcome();
     let current = await store.testRuns.getById(this.runId);
     if (current === null || isFinalStatus(current.status)) return;
     if (outcome.to === 'completed') {
-      if (current.status === 'running') current = await store.testRuns.transition(this.runId, 'processing_metrics');
+      if (current.status === 'running') current = await store.testRuns.transition(this.runId, 'processing_metrics', { at: endedAt });
       if (current.status !== 'processing_metrics') {
         // The runner said it finished without ever running: nothing was measured.
         const extra = abortExtra('by_system', { message: `The runner finished while the run was ${current.status}` });
-        await this.finalize(current, 'aborted', extra);
+        await this.finalize(current, 'aborted', extra, endedAt);
         return;
       }
     }
     const extra = outcome.to === 'aborted' ? outcome.extra : null;
-    await this.finalize(current, outcome.to, extra);
+    await this.finalize(current, outcome.to, extra, endedAt);
     this.deps.log.info({ runId: this.runId, status: outcome.to, code: extra?.code ?? null, reachedRunning: this.reachedRunning, pids: this.carriers.map((s) => s.handle.pid), runnerSize: config.runnerSize }, 'run ended');
   }
 
-  private async finalize(current: TestRunRecord, to: 'completed' | 'aborted', extra: StatusExtra | null): Promise<void> {
-    const now = new Date();
+  private async finalize(current: TestRunRecord, to: 'completed' | 'aborted', extra: StatusExtra | null, endedAt: Date): Promise<void> {
+    // Not before the last status entered (a run's history only moves forward).
+    const last = Date.parse(current.statusHistory.at(-1)?.entered ?? '');
+    const now = Number.isFinite(last) && last > endedAt.getTime() ? new Date(last) : endedAt;
     const entry = statusEntry(to, now, extra);
     const history = [...current.statusHistory, entry];
     const results = this.finalResults();

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ERRORS, StampedeError } from '../core/index.ts';
 import type { ErrorCode } from '../core/index.ts';
-import { mapError } from './error-response.ts';
+import { mapError, STORE_UNAVAILABLE_MESSAGE } from './error-response.ts';
 import { createSpecValidator } from './openapi/schema-validator.ts';
 
 const errorShape = createSpecValidator().compile('#/components/schemas/ErrorResponseApiModel');
@@ -30,5 +30,21 @@ describe('mapError', () => {
     expect(internal.status).toBe(500);
     expect(internal.internal).toBe(true);
     expect(internal.body.error.message).not.toContain('10.0.0.1');
+  });
+
+  it('says so when the database cannot serve the request now (dependency-failure QA: was a bare "Internal server error")', () => {
+    for (const err of [
+      new Error('Connection terminated unexpectedly'),
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+      Object.assign(new Error('cannot execute INSERT in a read-only transaction'), { code: '25006' }),
+      Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }),
+      Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' }),
+    ]) {
+      const mapped = mapError(err);
+      expect(mapped.status, err.message).toBe(500);
+      expect(mapped.internal).toBe(true);
+      expect(mapped.body.error).toEqual({ code: 'error', message: STORE_UNAVAILABLE_MESSAGE, target: null, details: null });
+      expect(errorShape(mapped.body)).toBe(true);
+    }
   });
 });

@@ -3,6 +3,10 @@
 // error recognised below is a 500 with a generic message (details go to the log, never the client).
 import { ERRORS, StampedeError } from '../core/index.ts';
 import type { ErrorCode } from '../core/index.ts';
+import { isStoreUnavailable } from '../store/index.ts';
+
+/** The 500 of a request the database could not serve now (down, restarting, full, read-only, locked). */
+export const STORE_UNAVAILABLE_MESSAGE = 'The database is unavailable right now; try again shortly';
 
 export interface ErrorBody {
   error: {
@@ -47,6 +51,7 @@ export function mapError(err: unknown): MappedError {
   if (err instanceof SyntaxError) {
     return fromStampede(new StampedeError('STAMPEDE_ERR_VALIDATION', `Malformed JSON body: ${err.message}`, { target: 'body' }));
   }
+  if (isStoreUnavailable(err)) return { ...fromStampede(new StampedeError('STAMPEDE_ERR_INTERNAL', STORE_UNAVAILABLE_MESSAGE)), internal: true };
   const status = typeof e.statusCode === 'number' ? e.statusCode : 500;
   if (status === 413) return fromStampede(new StampedeError('STAMPEDE_ERR_PAYLOAD_TOO_LARGE'));
   if (status === 415) return fromStampede(new StampedeError('STAMPEDE_ERR_UNSUPPORTED_MEDIA_TYPE'));

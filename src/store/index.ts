@@ -4,6 +4,7 @@ export type { DatabaseEndpoint } from './postgres-connection.ts';
 export { acquireServerLock, type ServerLock } from './server-lock.ts';
 export { ADMIN_EMAIL, LABEL_LIMITS } from './store.ts';
 export { parseRunText } from './run-rows.ts';
+export { isStoreUnavailable } from './sql-errors.ts';
 export type {
   Store,
   StoreConfig,
