@@ -38,4 +38,24 @@ describe.skipIf(!pgUp)('connectPostgres', () => {
       await db.destroy();
     }
   });
+
+  it('survives a connection checked out between two queries being terminated (a transaction in progress)', async () => {
+    const lost: Error[] = [];
+    const { db, pool } = await connectPostgres(pgUrl, schema, (err) => lost.push(err));
+    try {
+      const client = await pool.connect();
+      const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      const admin = new pg.Client({ connectionString: pgUrl });
+      await admin.connect();
+      await admin.query('SELECT pg_terminate_backend($1)', [rows[0]?.pid]);
+      await admin.end();
+      for (let i = 0; i < 100 && lost.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(lost).toHaveLength(1);
+      client.release(lost[0]);
+      const again = await sql<{ one: number }>`SELECT 1 AS one`.execute(db);
+      expect(again.rows[0]?.one).toBe(1);
+    } finally {
+      await db.destroy();
+    }
+  });
 });

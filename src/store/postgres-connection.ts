@@ -26,9 +26,10 @@ export function postgresEndpoint(databaseUrl: string): DatabaseEndpoint {
 }
 
 /**
- * `onConnectionLost` hears of a pooled connection that failed while idle (the database restarted, a
- * proxy or the network cut it). pg's pool emits those as 'error' events, which, unheard, would end the
- * process; the pool has dropped that connection already and opens a new one for the next query.
+ * `onConnectionLost` hears of a pooled connection that failed (the database restarted, a proxy or the
+ * network cut it) while no query of it was waiting for an answer. pg emits those as 'error' events,
+ * which, unheard, would end the process; the pool drops that connection and opens a new one for the
+ * next query.
  */
 export async function connectPostgres(databaseUrl: string, schema?: string, onConnectionLost: (err: Error) => void = () => undefined): Promise<PostgresConnection> {
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
@@ -52,7 +53,19 @@ export async function connectPostgres(databaseUrl: string, schema?: string, onCo
         oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
     },
   });
-  pool.on('error', (err) => onConnectionLost(err));
+  // Every connection hears its own loss, idle in the pool or checked out between two queries (a
+  // transaction, Kysely holding it): pg emits it as an 'error' event, which unheard ends the process.
+  // The pool drops a connection that failed, idle or when released. Its own 'error' event repeats the
+  // idle case, already told.
+  // Told once per connection (a loss often arrives as the server's FATAL, then the socket's end).
+  pool.on('connect', (client) => {
+    let told = false;
+    client.on('error', (err) => {
+      if (!told) onConnectionLost(err);
+      told = true;
+    });
+  });
+  pool.on('error', () => undefined);
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   return { db, pool };
 }
