@@ -33,7 +33,11 @@ export async function runServer(): Promise<void> {
   // running when another holds the lock.
   let lock;
   try {
-    lock = await acquireServerLock(storeConfig);
+    lock = await acquireServerLock(storeConfig, {
+      lost: () => log.warn({ part: 'store' }, 'the PostgreSQL session holding the server lock ended; taking the lock again once the database answers'),
+      retaken: () => log.info({ part: 'store' }, 'the server lock is held again'),
+      takenByAnother: () => log.error({ part: 'store' }, 'another Stampede server took this database\'s lock while it was away: run one server per database (docs/api.md); retrying'),
+    });
   } catch (err) {
     if (err instanceof StampedeError && err.code === 'STAMPEDE_ERR_CONFLICT') {
       process.stderr.write(`stampede server: ${err.message}\n`);

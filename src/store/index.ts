@@ -1,7 +1,7 @@
 // Public entry of `store`: open a Store over SQLite or PostgreSQL (see store.ts for the contract).
 export { databaseEndpoints, openStore } from './open-store.ts';
 export type { DatabaseEndpoint } from './postgres-connection.ts';
-export { acquireServerLock, type ServerLock } from './server-lock.ts';
+export { acquireServerLock, type ServerLock, type ServerLockEvents } from './server-lock.ts';
 export { ADMIN_EMAIL, LABEL_LIMITS } from './store.ts';
 export { parseRunText } from './run-rows.ts';
 export { isStoreUnavailable } from './sql-errors.ts';

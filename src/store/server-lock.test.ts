@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StampedeError } from '../core/index.ts';
 import { acquireServerLock, type ServerLock } from './server-lock.ts';
@@ -66,6 +67,31 @@ for (const { name, skip, config } of CONFIGS) {
     });
   });
 }
+
+describe.skipIf(!pgUp)('server lock: postgres session lost', () => {
+  // Found by the dependency-failure QA pass: after a PostgreSQL restart the lock was gone for good, and
+  // a second server started on the database (and would have aborted the first one's runs in flight).
+  it('takes the lock again once the database answers after its session ended, so a second server is still refused', async () => {
+    const c: StoreConfig = { dataDir: newDataDir(), databaseUrl: pgUrl, pgSchema: `lock_${Math.random().toString(36).slice(2, 10)}` };
+    const seen: string[] = [];
+    const first = await acquireServerLock(c, { lost: () => seen.push('lost'), retaken: () => seen.push('retaken') });
+    held.push(first);
+    const admin = new pg.Client({ connectionString: pgUrl });
+    await admin.connect();
+    try {
+      const { rowCount } = await admin.query(
+        "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = hashtext($1)::oid",
+        [`stampede-server:${c.pgSchema}`],
+      );
+      expect(rowCount).toBe(1);
+    } finally {
+      await admin.end();
+    }
+    for (let i = 0; i < 200 && !seen.includes('retaken'); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(seen).toEqual(['lost', 'retaken']);
+    expect((await refusal(c)).message).toMatch(/Another Stampede server/);
+  });
+});
 
 describe('server lock: sqlite lock file', () => {
   it('names the holding server and the file to delete if none runs', async () => {

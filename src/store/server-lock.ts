@@ -22,23 +22,91 @@ export interface ServerLock {
 
 const ONE_SERVER = 'run one server per database: stop the other server first (docs/api.md, "One server per database")';
 
-/** Takes the database for this server, or throws STAMPEDE_ERR_CONFLICT when another server holds it. */
-export async function acquireServerLock(config: StoreConfig): Promise<ServerLock> {
-  const url = config.databaseUrl;
-  return url === undefined || url === '' ? lockDataDir(config.dataDir) : lockPostgres(url, config.pgSchema ?? 'public');
+/** PostgreSQL: what becomes of the lock's session after the start (for the log). */
+export interface ServerLockEvents {
+  /** The session ended (the database restarted, the network was cut): the lock is gone until retaken. */
+  lost?(): void;
+  /** A new session holds the lock again. */
+  retaken?(): void;
+  /** Another server took the lock while it was free (tried again, backing off up to 30 s). */
+  takenByAnother?(): void;
 }
 
-async function lockPostgres(url: string, schema: string): Promise<ServerLock> {
-  const client = new pg.Client({ connectionString: url, application_name: `stampede server (pid ${process.pid} on ${hostname()})` });
-  // A connection lost later must not stop the process; the lock is then gone with it.
-  client.on('error', () => undefined);
-  await client.connect();
-  const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [`stampede-server:${schema}`]);
-  if (rows[0]?.ok !== true) {
+/** Takes the database for this server, or throws STAMPEDE_ERR_CONFLICT when another server holds it. */
+export async function acquireServerLock(config: StoreConfig, events: ServerLockEvents = {}): Promise<ServerLock> {
+  const url = config.databaseUrl;
+  return url === undefined || url === '' ? lockDataDir(config.dataDir) : lockPostgres(url, config.pgSchema ?? 'public', events);
+}
+
+async function lockPostgres(url: string, schema: string, events: ServerLockEvents): Promise<ServerLock> {
+  const key = `stampede-server:${schema}`;
+  /** A session of its own holding the lock, or null when another server holds it. */
+  const take = async (): Promise<pg.Client | null> => {
+    const client = new pg.Client({ connectionString: url, application_name: `stampede server (pid ${process.pid} on ${hostname()})` });
+    // A connection lost later must not stop the process; the lock is then gone with it (taken again below).
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [key]);
+      if (rows[0]?.ok === true) return client;
+    } catch (err) {
+      await client.end().catch(() => undefined);
+      throw err;
+    }
     await client.end().catch(() => undefined);
+    return null;
+  };
+  const first = await take();
+  if (first === null) {
     throw new StampedeError('STAMPEDE_ERR_CONFLICT', `Another Stampede server is using this PostgreSQL database (schema ${schema}): ${ONE_SERVER}`);
   }
-  return { release: () => client.end().catch(() => undefined) };
+  // The database drops the lock with the session (a restart, a cut network): take it again once the
+  // database answers, or a second server could start meanwhile and abort this one's runs in flight.
+  let current: pg.Client | null = first;
+  let released = false;
+  let retry: NodeJS.Timeout | null = null;
+  const watch = (client: pg.Client): void => {
+    client.once('end', () => {
+      if (released || current !== client) return;
+      current = null;
+      events.lost?.();
+      retake(1000);
+    });
+  };
+  const retake = (delayMs: number): void => {
+    retry = setTimeout(() => {
+      retry = null;
+      take().then(
+        (client) => {
+          if (released) {
+            void client?.end().catch(() => undefined);
+            return;
+          }
+          if (client === null) {
+            events.takenByAnother?.();
+            retake(Math.min(delayMs * 2, 30_000));
+            return;
+          }
+          current = client;
+          watch(client);
+          events.retaken?.();
+        },
+        () => {
+          if (!released) retake(Math.min(delayMs * 2, 30_000));
+        },
+      );
+    }, delayMs);
+    retry.unref();
+  };
+  watch(first);
+  return {
+    release: async () => {
+      released = true;
+      if (retry !== null) clearTimeout(retry);
+      await current?.end().catch(() => undefined);
+      current = null;
+    },
+  };
 }
 
 interface Holder {
