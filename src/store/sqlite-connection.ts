@@ -19,10 +19,25 @@ export interface SqliteConnection {
 // lists make many distinct SQL texts.
 const STATEMENT_CACHE_SIZE = 500;
 
+// SQLite itself rolls a transaction back on some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_BUSY in
+// a write, out of memory), and Kysely's ROLLBACK after it then fails with "cannot rollback - no
+// transaction is active", which replaces the error that says what happened (a full disk) with one that
+// says nothing. A ROLLBACK with no transaction open is a no-op here.
+function rollbackIfOpen(raw: Database.Database): SqliteStatement {
+  const rollback = raw.prepare('rollback') as unknown as SqliteStatement;
+  return {
+    reader: false,
+    all: (parameters) => (raw.inTransaction ? rollback.all(parameters) : []),
+    run: (parameters) => (raw.inTransaction ? rollback.run(parameters) : { changes: 0, lastInsertRowid: 0 }),
+    iterate: (parameters) => (raw.inTransaction ? rollback.iterate(parameters) : [][Symbol.iterator]()),
+  };
+}
+
 function withStatementCache(raw: Database.Database): SqliteDatabase {
   const cache = new Map<string, SqliteStatement>();
   return {
     prepare(sql) {
+      if (sql === 'rollback') return rollbackIfOpen(raw);
       let stmt = cache.get(sql);
       if (stmt === undefined) {
         stmt = raw.prepare(sql) as unknown as SqliteStatement;
