@@ -1,4 +1,5 @@
 // Opening a Store: pick the dialect from the config, run pending migrations, wire the repositories.
+import { join } from 'node:path';
 import { Migrator, sql, type Kysely } from 'kysely';
 import { StampedeError } from '../core/index.ts';
 import { validateReductions } from '../domain/index.ts';
@@ -34,7 +35,27 @@ async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
   }
   const migrator = new Migrator({ db, provider: migrationProvider(dialect), ...(migrationTableSchema === undefined ? {} : { migrationTableSchema }) });
   const { error } = await migrator.migrateToLatest();
-  if (error !== undefined) throw new StampedeError('STAMPEDE_ERR_INTERNAL', 'Database migration failed', { cause: error });
+  if (error !== undefined) {
+    if (isDamagedSqlite(error)) throw error;
+    throw new StampedeError('STAMPEDE_ERR_INTERNAL', `Database migration failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}
+
+/** SQLite's answer for a file that is not (or no longer) a valid database: truncated, overwritten, not SQLite. */
+function isDamagedSqlite(err: unknown): boolean {
+  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB)/.test(code);
+}
+
+/** A damaged SQLite file, said as such: which file, what SQLite found, and what to do. */
+function damagedSqlite(dataDir: string, err: unknown): StampedeError {
+  const file = join(dataDir, 'stampede.db');
+  const found = err instanceof Error ? err.message : String(err);
+  return new StampedeError(
+    'STAMPEDE_ERR_INTERNAL',
+    `The SQLite database ${file} is damaged (${found}): restore it (and its -wal file, if any) from a backup, or move it away to start with an empty store`,
+    { cause: err },
+  );
 }
 
 function validateConfig(config: StoreConfig): StoreConfig {
@@ -63,7 +84,12 @@ export async function openStore(input: StoreConfig): Promise<Store> {
   const config = validateConfig(input);
   const isPostgres = config.databaseUrl !== undefined && config.databaseUrl !== '';
   const dialect: Dialect = isPostgres ? 'postgres' : 'sqlite';
-  const sqlite = isPostgres ? null : connectSqlite(config.dataDir);
+  let sqlite;
+  try {
+    sqlite = isPostgres ? null : connectSqlite(config.dataDir);
+  } catch (err) {
+    throw isDamagedSqlite(err) ? damagedSqlite(config.dataDir, err) : err;
+  }
   const pg = isPostgres ? await connectPostgres(config.databaseUrl as string, config.pgSchema, config.onConnectionLost) : null;
   const db = (sqlite?.db ?? pg?.db) as Kysely<Database>;
   try {
@@ -71,7 +97,7 @@ export async function openStore(input: StoreConfig): Promise<Store> {
     await applyRetentionDays(db, config.retentionDays);
   } catch (err) {
     await db.destroy();
-    throw err;
+    throw sqlite !== null && isDamagedSqlite(err) ? damagedSqlite(config.dataDir, err) : err;
   }
   const stacks = stacksRepo(db);
   const users = usersRepo(db);
