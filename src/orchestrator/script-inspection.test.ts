@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
+import { StampedeError } from '../core/index.ts';
 import { InspectionSlots, inspectWithRunner } from './script-inspection.ts';
 
 const FAKE_ENGINE = fileURLToPath(new URL('../runner/test-support/fake-engine.ts', import.meta.url));
@@ -31,4 +32,19 @@ describe('an inspection runner', () => {
     expect(result.ok).toBe(false);
     expect(!result.ok && result.message).toContain('The runner wrote more than 8 MiB to its run folder');
   }, 90_000);
+});
+
+describe('an inspection whose runner cannot start', () => {
+  // Found by the dependency-failure QA pass: with the runners' temp root read-only, an upload was
+  // answered 400 "Invalid script: … EROFS …", blaming a script that was fine.
+  it('is the server\'s failure (STAMPEDE_ERR_INTERNAL, a 500), not an invalid script', async () => {
+    const script = new TextEncoder().encode(JSON.stringify({ vus: 1 }));
+    const err = await inspectWithRunner(script, 'text/javascript', { engineModule: FAKE_ENGINE, runnerTmpRoot: '/proc/self/no-such-folder', timeoutMs: 60_000, memoryBytes: 8 * 1024 ** 3, diskBytes: 8 * 1024 * 1024 }).then(
+      (r) => r,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(StampedeError);
+    expect((err as StampedeError).code).toBe('STAMPEDE_ERR_INTERNAL');
+    expect((err as StampedeError).message).toMatch(/^The script could not be inspected: the server could not start a runner \(ENOENT\)/);
+  });
 });

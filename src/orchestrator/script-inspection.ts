@@ -1,5 +1,6 @@
 // Reading a script's options and plan without running it: a short-lived runner in `inspect` mode.
 // Options alone are checked the same way, as a script that only declares them.
+import { StampedeError } from '../core/index.ts';
 import { spawnRunner } from '../runner/index.ts';
 import type { FromRunner, PlanInfo, ScriptContentType } from '../runner/index.ts';
 import { runnerLimitCheck } from './runner-limits.ts';
@@ -41,12 +42,26 @@ export class InspectionSlots {
 
 export type Inspected = { ok: true; plan: PlanInfo } | { ok: false; message: string; problems: string[]; exitCode: number };
 
+/**
+ * Throws STAMPEDE_ERR_INTERNAL (a 500, not the script's fault) when no runner could be started (its
+ * temp root unwritable or full, no file descriptors or processes left).
+ */
 export async function inspectWithRunner(bytes: Uint8Array, contentType: ScriptContentType, settings: InspectionSettings): Promise<Inspected> {
   try {
     return await inspectOnce(bytes, contentType, settings);
   } catch (err) {
+    if (err instanceof RunnerStartError) throw err.toStampede();
     const message = `The script could not be inspected: ${err instanceof Error ? err.message : String(err)}`;
     return { ok: false, message, problems: [message], exitCode: 255 };
+  }
+}
+
+/** The server could not start a runner: its own condition, not the script's. */
+class RunnerStartError extends Error {
+  toStampede(): StampedeError {
+    const code = (this.cause as { code?: unknown } | undefined)?.code;
+    const why = typeof code === 'string' ? code : this.cause instanceof Error ? this.cause.message : String(this.cause);
+    return new StampedeError('STAMPEDE_ERR_INTERNAL', `The script could not be inspected: the server could not start a runner (${why}); try again later`, { cause: this.cause });
   }
 }
 
@@ -55,6 +70,8 @@ async function inspectOnce(bytes: Uint8Array, contentType: ScriptContentType, se
     ...(settings.runnerTmpRoot === undefined ? {} : { tmpRoot: settings.runnerTmpRoot }),
     ...(settings.engineModule === undefined ? {} : { engineModule: settings.engineModule }),
     ...(settings.deniedEndpoints === undefined ? {} : { deniedEndpoints: settings.deniedEndpoints }),
+  }).catch((err: unknown) => {
+    throw new RunnerStartError('runner start failed', { cause: err });
   });
   let answer: FromRunner | null = null;
   runner.onMessage((m) => {
