@@ -12,6 +12,7 @@ import { isStorableText, unstorableMessage } from '../json-body-shape.ts';
 import { pathId, queryOf, readIdempotencyKey, specBody } from '../request-input.ts';
 import { assertNotBlank } from '../resource-name.ts';
 import { validationError } from '../validation-error.ts';
+import { retryWhileStoreUnavailable } from '../store-retry.ts';
 
 const LOAD_TEST_ORDER_FIELDS = ['id', 'project_id', 'name', 'created', 'updated'] as const;
 
@@ -107,8 +108,10 @@ export function registerLoadTestRoutes(app: FastifyInstance, ctx: ApiContext): v
       now: ctx.now(),
       ...(idempotencyKey !== undefined && { idempotencyKey }),
     });
-    if (!reused) await ctx.runs.start(run.id);
-    const current = (await ctx.store.testRuns.get(caller.stackId, run.id)) ?? run;
+    // The run exists now: queueing it and reading it back are tried again through a brief store outage
+    // (a 500 here would have the client start another run while this one goes on).
+    if (!reused) await retryWhileStoreUnavailable(() => ctx.runs.start(run.id));
+    const current = (await retryWhileStoreUnavailable(() => ctx.store.testRuns.get(caller.stackId, run.id))) ?? run;
     return {
       ...testRunView(current, ctx.now()),
       test_run_details_page_url: runDetailsPageUrl(publicOrigin(req, ctx.config.publicUrl), run.id),
