@@ -24,6 +24,15 @@ function startServer(env: Record<string, string>) {
 }
 
 describe('stampede server', () => {
+  // Found by the dependency-failure QA pass: with PostgreSQL down the server exited with pg's bare
+  // "connect ECONNREFUSED …" (or "Connection terminated unexpectedly"), not saying it was the database.
+  it('exits 1 naming the database it cannot reach, without its password', async () => {
+    const down = startServer({ DATABASE_URL: 'postgres://stampede:s3cret@127.0.0.1:1/stampede', STAMPEDE_PORT: '0' });
+    expect(await down.exited).toBe(1);
+    expect(down.output()).toContain('stampede server: cannot reach the PostgreSQL database at 127.0.0.1:1/stampede (DATABASE_URL): connect ECONNREFUSED');
+    expect(down.output()).not.toContain('s3cret');
+  }, 30_000);
+
   it('prints the first-start token once, serves the API with it and stops on SIGTERM', async () => {
     const first = startServer({ STAMPEDE_DATA_DIR: dataDir, STAMPEDE_PORT: '0' });
     const url = await first.listening;

@@ -6,7 +6,17 @@ import { pino } from 'pino';
 import { StampedeError } from '../core/index.ts';
 import { createOrchestrator } from '../orchestrator/index.ts';
 import { buildApp, declareLoadZones, parseServerConfig, startRetentionSweeper } from '../server/index.ts';
-import { acquireServerLock, databaseEndpoints, openStore, type StoreConfig } from '../store/index.ts';
+import { acquireServerLock, databaseEndpoints, isStoreUnavailable, openStore, type StoreConfig } from '../store/index.ts';
+
+/** host:port/database of a DATABASE_URL, without its credentials. */
+function databaseAddress(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || '5432'}${u.pathname}`;
+  } catch {
+    return 'the configured address';
+  }
+}
 
 export async function runServer(): Promise<void> {
   let config;
@@ -41,6 +51,11 @@ export async function runServer(): Promise<void> {
   } catch (err) {
     if (err instanceof StampedeError && err.code === 'STAMPEDE_ERR_CONFLICT') {
       process.stderr.write(`stampede server: ${err.message}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    if (config.databaseUrl !== undefined && isStoreUnavailable(err)) {
+      process.stderr.write(`stampede server: cannot reach the PostgreSQL database at ${databaseAddress(config.databaseUrl)} (DATABASE_URL): ${err instanceof Error ? err.message : String(err)}\n`);
       process.exitCode = 1;
       return;
     }
