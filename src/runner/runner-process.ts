@@ -12,6 +12,7 @@ import type { FromRunner, ToRunner } from './protocol.ts';
 import { deniedTcpRules, DENIED_TCP_ENV } from './network-denial.ts';
 import type { ServerEndpoint } from './network-denial.ts';
 import { lineVerifier, newRunnerKey, RUNNER_KEY_ENV } from './signed-lines.ts';
+import { ownedFolderPrefix, removeStaleRunnerFoldersOnce, RUN_FOLDER_PREFIX } from './stale-folders.ts';
 import { runnerTranspileCache } from './transpile-cache.ts';
 
 const RUNNER_DIR = dirname(fileURLToPath(import.meta.url));
@@ -130,7 +131,10 @@ function realNodeModules(): string | null {
 
 export async function spawnRunner(options: SpawnRunnerOptions = {}): Promise<RunnerHandle> {
   const cacheDir = await runnerTranspileCache(join(REPO_ROOT, 'src'));
-  const workDir = await mkdtemp(join(options.tmpRoot ?? tmpdir(), 'stampede-run-'));
+  const root = options.tmpRoot ?? tmpdir();
+  // Folders left by a server that was killed go before this one makes its first (stale-folders.ts).
+  await removeStaleRunnerFoldersOnce(root);
+  const workDir = await mkdtemp(join(root, ownedFolderPrefix(RUN_FOLDER_PREFIX)));
   const args = [...sandboxArgs(workDir, cacheDir), join(RUNNER_DIR, 'runner-main.ts')];
   const key = newRunnerKey();
   const denied = await deniedTcpRules(options.deniedEndpoints ?? []);

@@ -7,6 +7,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cacheKey, transpileOptions } from './sandbox/transpile-options.mjs';
+import { CACHE_FOLDER_PREFIX, ownedFolderPrefix, removeStaleRunnerFoldersOnce } from './stale-folders.ts';
 
 let warmed: Promise<string | null> | null = null;
 
@@ -21,7 +22,9 @@ async function tsFiles(dir: string): Promise<string[]> {
 }
 
 async function warm(srcDir: string): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'stampede-runner-cache-'));
+  // A killed server's cache (named with its pid) goes before this one is made (stale-folders.ts).
+  await removeStaleRunnerFoldersOnce(tmpdir());
+  const dir = mkdtempSync(join(tmpdir(), ownedFolderPrefix(CACHE_FOLDER_PREFIX)));
   process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   const files = await tsFiles(srcDir);
   for (let i = 0; i < files.length; i += 16) {
