@@ -9,7 +9,7 @@
 // grafana/run-k6-action reads both (K6_CLOUD_BASE_URL) to write its pull request comment; the fields
 // here are the ones its types.ts reads. Stampede has no baselines, and no browser summary (null, as
 // Grafana answers for a run without browser metrics).
-import type { RunMetricsRepo, TestRunRecord } from '../store/index.ts';
+import type { RunMetricsRepo, StoredMetricsBatch, TestRunRecord } from '../store/index.ts';
 import type { SummaryData } from '../engine/index.ts';
 import { queryAggregate, type RunForMetrics } from './metrics-api.ts';
 
@@ -46,6 +46,29 @@ export interface GrafanaCheck {
 }
 
 type Repo = RunMetricsRepo;
+
+/**
+ * `repo` reading each metric (and window) once for all the figures of one answer. A long run's metric
+ * is more than RunMetricsCache keeps, so without this every figure (count, min, max, mean, stdev, p95,
+ * p99, median, … of http_req_duration) read and decoded the whole metric from the store again: about
+ * 5 s for a 17-minute run of 50 VUs (test/soak-qa.md), growing with the run's length.
+ */
+export function readEachMetricOnce(repo: Repo): Repo {
+  const reads = new Map<string, Promise<StoredMetricsBatch[]>>();
+  return {
+    append: (id, batch) => repo.append(id, batch),
+    listMetrics: (id) => repo.listMetrics(id),
+    read: (id, opts = {}) => {
+      const key = JSON.stringify([id, opts.metric ?? null, opts.from ?? null, opts.to ?? null]);
+      let read = reads.get(key);
+      if (read === undefined) {
+        read = repo.read(id, opts);
+        reads.set(key, read);
+      }
+      return read;
+    },
+  };
+}
 
 /** The run's one merged value of `query` over `metric`, or undefined when the metric has no data. */
 async function single(repo: Repo, run: RunForMetrics, query: string, metric: string, now: Date): Promise<number | undefined> {
@@ -110,6 +133,7 @@ async function grpcSummary(repo: Repo, run: RunForMetrics, now: Date): Promise<G
 /** Every check of the run (or only those outside any group), with its pass and fail counts, by group path and name. */
 export async function grafanaChecks(repo: Repo, run: RunForMetrics, options: { rootGroupOnly: boolean }, now: Date): Promise<GrafanaCheck[]> {
   const metric = options.rootGroupOnly ? 'checks{group=""}' : 'checks';
+  repo = readEachMetricOnce(repo);
   const [passes, fails] = await Promise.all([
     bySeries(repo, run, 'increase_nz by (group, check)', metric, now),
     bySeries(repo, run, 'increase_z by (group, check)', metric, now),
@@ -161,6 +185,7 @@ export async function grafanaResultSummary(
   summary: Pick<SummaryData, 'metrics'> | null,
   now: Date,
 ): Promise<GrafanaResultSummary> {
+  repo = readEachMetricOnce(repo);
   const [http, ws, grpc, checks, hitsTotal, hitsSuccesses] = await Promise.all([
     httpSummary(repo, run, summary, now),
     wsSummary(repo, run, now),
