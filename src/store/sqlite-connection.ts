@@ -56,6 +56,13 @@ function withStatementCache(raw: Database.Database): SqliteDatabase {
   };
 }
 
+/**
+ * Size the write-ahead log is cut back to once it has been checkpointed. Without it the -wal file keeps
+ * the size of the largest burst of writes until the server stops: a retention sweep of a long run's
+ * metrics left 48 MB there (test/soak-qa.md).
+ */
+export const WAL_SIZE_LIMIT_BYTES = 16 * 1024 * 1024;
+
 export function connectSqlite(dataDir: string): SqliteConnection {
   mkdirSync(dataDir, { recursive: true });
   const raw = new Database(join(dataDir, 'stampede.db'));
@@ -63,6 +70,7 @@ export function connectSqlite(dataDir: string): SqliteConnection {
   raw.pragma('synchronous = FULL');
   raw.pragma('busy_timeout = 5000');
   raw.pragma('foreign_keys = ON');
+  raw.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
   return { db, raw };
 }
