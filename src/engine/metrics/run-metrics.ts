@@ -26,6 +26,29 @@ export const EXPECTED_RESPONSE_SUBMETRIC = 'http_req_duration{expected_response:
 export interface RunMetricsOptions {
   /** Submetrics tracked from the start, tracked as soon as their metric is defined. Default: [EXPECTED_RESPONSE_SUBMETRIC]. */
   readonly submetrics?: readonly string[];
+  /**
+   * The tags a series keeps (`series()`, and submetrics merged on demand): all of them by default.
+   * A test run's own view keeps only those its summary breaks down by (SUMMARY_SERIES_TAGS): a script
+   * giving requests unique URLs otherwise kept a state per URL and metric for the whole run (about
+   * 150 MB a minute at 1,000 requests a second, test/soak-qa.md). Tracked submetrics (thresholds,
+   * expected_response) still see every tag; `seriesCount()` still counts the distinct tag sets.
+   */
+  readonly seriesTags?: readonly string[];
+}
+
+/** The tags the end-of-test summary reads from per-series totals (groups, checks, scenarios). */
+export const SUMMARY_SERIES_TAGS: readonly string[] = ['scenario', 'group', 'check'];
+
+/** A 53-bit hash of a string (two FNV-1a passes), for counting distinct series without keeping them. */
+function hash53(text: string): number {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x5bd1e995;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  return (a >>> 0) * 0x200000 + ((b >>> 0) & 0x1fffff);
 }
 
 export class RunMetrics {
@@ -38,6 +61,9 @@ export class RunMetrics {
    */
   readonly #tagSets = new Map<string, { readonly key: string; readonly tags: Readonly<Record<string, string>> }>();
   #seriesCount = 0;
+  /** With seriesTags: hashes of the distinct (metric, full tag set) pairs, for seriesCount(). */
+  readonly #distinct: Set<number> | undefined;
+  readonly #seriesTags: readonly string[] | undefined;
   /** Tracked submetrics by metric name, kept up to date on every ingest. */
   readonly #views = new Map<string, TrackedView[]>();
   readonly #viewsByName = new Map<string, TrackedView>();
@@ -52,6 +78,8 @@ export class RunMetrics {
   /** `defs` declares metrics known before any sample (e.g. the registry's, for threshold validation). */
   constructor(defs: Iterable<Readonly<MetricDef>> = [], options: RunMetricsOptions = {}) {
     this.#pendingTracks = (options.submetrics ?? [EXPECTED_RESPONSE_SUBMETRIC]).map((s) => parseMetricSelector(s));
+    this.#seriesTags = options.seriesTags;
+    this.#distinct = options.seriesTags === undefined ? undefined : new Set();
     for (const d of defs) this.define(d);
   }
 
@@ -109,13 +137,27 @@ export class RunMetrics {
         bySeries = new Map();
         this.#series.set(agg.metric, bySeries);
       }
-      const key = seriesKey(agg.tags);
+      const fullKey = seriesKey(agg.tags);
+      let key = fullKey;
+      let tags = agg.tags;
+      if (this.#distinct !== undefined && this.#seriesTags !== undefined) {
+        const before = this.#distinct.size;
+        this.#distinct.add(hash53(`${agg.metric}\u0000${fullKey}`));
+        if (this.#distinct.size > before) this.#seriesCount++;
+        const kept: Record<string, string> = {};
+        for (const t of this.#seriesTags) {
+          const v = agg.tags[t];
+          if (v !== undefined) kept[t] = v;
+        }
+        tags = kept;
+        key = seriesKey(kept);
+      }
       let series = bySeries.get(key);
       if (!series) {
-        const tagSet = this.#tagSet(key, agg.tags);
+        const tagSet = this.#tagSet(key, tags);
         series = { tags: tagSet.tags, state: new MetricState(def.type, { compact: true }), first: batch.time };
         bySeries.set(tagSet.key, series);
-        this.#seriesCount++;
+        if (this.#distinct === undefined) this.#seriesCount++;
       } else if (batch.time < series.first) {
         series.first = batch.time;
       }

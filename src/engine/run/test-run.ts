@@ -10,7 +10,7 @@ import { errorText } from '../vu/error-text.ts';
 import type { ExecutorProgress } from '../executors/executor-context.ts';
 import { goFixed } from '../executors/progress-format.ts';
 import type { MetricsBatch } from '../metrics/metrics-batch.ts';
-import { RunMetrics } from '../metrics/run-metrics.ts';
+import { RunMetrics, SUMMARY_SERIES_TAGS } from '../metrics/run-metrics.ts';
 import { CardinalityWarning } from '../metrics/cardinality-warning.ts';
 import { buildRootGroup, buildSummaryData, checkTotals, type SummaryData } from '../summary/summary-data.ts';
 import { buildSummaryBreakdown } from '../summary/summary-breakdown.ts';
@@ -91,7 +91,8 @@ export interface RunHooks {
 type CallOutcome = { value?: unknown; error?: unknown };
 
 export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest {
-  const metrics = new RunMetrics(t.registry.all());
+  // Per series, only the tags the summary breaks down by: unique URLs must not keep a state each (run-metrics.ts).
+  const metrics = new RunMetrics(t.registry.all(), { seriesTags: SUMMARY_SERIES_TAGS });
   const evaluator = new ThresholdEvaluator(t.thresholds);
   evaluator.track(metrics);
   // k6 InitSubMetricsAndThresholds: a metric given thresholds is in the summary, with an empty list too.
