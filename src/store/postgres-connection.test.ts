@@ -19,6 +19,15 @@ afterAll(async () => {
   await c.end();
 });
 
+/** Ends a PostgreSQL session from another one, as a restart or an operator would, and waits for the loss to be heard. */
+async function terminateBackend(pid: number | undefined, lost: Error[]): Promise<void> {
+  const admin = new pg.Client({ connectionString: pgUrl });
+  await admin.connect();
+  await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+  await admin.end();
+  for (let i = 0; i < 100 && lost.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+}
+
 describe.skipIf(!pgUp)('connectPostgres', () => {
   it('survives an idle pooled connection being terminated, says so, and reconnects for the next query', async () => {
     const lost: Error[] = [];
@@ -26,11 +35,7 @@ describe.skipIf(!pgUp)('connectPostgres', () => {
     try {
       const { rows } = await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(db);
       expect(pool.idleCount).toBe(1);
-      const admin = new pg.Client({ connectionString: pgUrl });
-      await admin.connect();
-      await admin.query('SELECT pg_terminate_backend($1)', [rows[0]?.pid]);
-      await admin.end();
-      for (let i = 0; i < 100 && lost.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      await terminateBackend(rows[0]?.pid, lost);
       expect(lost).toHaveLength(1);
       const again = await sql<{ one: number }>`SELECT 1 AS one`.execute(db);
       expect(again.rows[0]?.one).toBe(1);
@@ -45,11 +50,7 @@ describe.skipIf(!pgUp)('connectPostgres', () => {
     try {
       const client = await pool.connect();
       const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-      const admin = new pg.Client({ connectionString: pgUrl });
-      await admin.connect();
-      await admin.query('SELECT pg_terminate_backend($1)', [rows[0]?.pid]);
-      await admin.end();
-      for (let i = 0; i < 100 && lost.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      await terminateBackend(rows[0]?.pid, lost);
       expect(lost).toHaveLength(1);
       client.release(lost[0]);
       const again = await sql<{ one: number }>`SELECT 1 AS one`.execute(db);
