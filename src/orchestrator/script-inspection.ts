@@ -2,10 +2,8 @@
 // Options alone are checked the same way, as a script that only declares them.
 import { StampedeError } from '../core/index.ts';
 import { spawnRunner } from '../runner/index.ts';
-import type { FromRunner, PlanInfo, ScriptContentType } from '../runner/index.ts';
+import type { FromRunner, PlanInfo, ScriptContentType, ServerEndpoint } from '../runner/index.ts';
 import { runnerLimitCheck } from './runner-limits.ts';
-
-import type { ServerEndpoint } from '../runner/index.ts';
 
 export interface InspectionSettings {
   runnerTmpRoot?: string;
