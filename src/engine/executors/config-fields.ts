@@ -117,7 +117,12 @@ export interface StageInput {
   readonly target?: number;
 }
 
-export function readStages(v: unknown, path: string, problems: ProblemList): StageInput[] | undefined {
+/**
+ * `ignoreUnknown`: the top-level `stages` option, whose k6 type (lib.Stage) decodes itself with a plain
+ * json.Unmarshal, so an unknown key in a stage (`durtaion`) is dropped without an error or warning;
+ * a scenario's stages are decoded strictly (`json: unknown field`).
+ */
+export function readStages(v: unknown, path: string, problems: ProblemList, ignoreUnknown = false): StageInput[] | undefined {
   if (v === undefined || v === null) return undefined;
   if (!Array.isArray(v)) {
     problems.add(path, `expected an array of {duration, target}, got ${describe(v)}`);
@@ -130,7 +135,7 @@ export function readStages(v: unknown, path: string, problems: ProblemList): Sta
       return {};
     }
     item = foldFieldNames(item, ['duration', 'target']);
-    for (const k of Object.keys(item)) if (k !== 'duration' && k !== 'target') problems.add(p, `unknown field "${k}"`);
+    if (!ignoreUnknown) for (const k of Object.keys(item)) if (k !== 'duration' && k !== 'target') problems.add(p, `unknown field "${k}"`);
     const duration = readDuration(item.duration, `${p}.duration`, problems);
     const target = readInt(item.target, `${p}.target`, problems);
     return { ...(duration === undefined ? {} : { duration }), ...(target === undefined ? {} : { target }) };

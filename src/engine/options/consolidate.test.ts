@@ -52,6 +52,14 @@ describe('consolidateOptions: shortcuts and defaults', () => {
       executor: 'shared-iterations', vus: 2, iterations: 10, maxDuration: 20_000,
     });
   });
+  it('an unknown key in a top-level stage is dropped quietly and the stage without a duration left out, as k6 (lib.Stage decodes itself leniently)', () => {
+    const c = consolidateOptions({ script: { stages: [{ duration: '2s', target: 3 }, { durtaion: '2s', target: 0 }] } });
+    expect(c.warnings).toEqual([]);
+    expect(c.scenarios[0]).toMatchObject({ executor: 'ramping-vus', stages: [{ duration: 2000, target: 3 }] });
+    // A scenario's stages are decoded strictly.
+    const bad = { scenarios: { s: { executor: 'ramping-vus', stages: [{ durtaion: '2s', target: 0 }] } } };
+    expect(problemsOf(() => consolidateOptions({ script: bad })).join('\n')).toContain('unknown field "durtaion"');
+  });
   it('stages → ramping-vus starting at vus', () => {
     const c = consolidateOptions({ script: { vus: 2, stages: [{ duration: '10s', target: 5 }, { duration: 5000, target: 0 }] } });
     expect(c.scenarios[0]).toMatchObject({

@@ -67,7 +67,7 @@ const SCRIPT_FIELDS: { readonly [K in keyof K6Options]?: Reader } = {
   vus: readInt,
   duration: readDuration,
   iterations: readInt,
-  stages: readStages,
+  stages: (v, p, pr) => readStages(v, p, pr, true),
   scenarios: readScenarioMap,
   executionSegment: segmentReader(parseExecutionSegment),
   executionSegmentSequence: segmentReader(parseExecutionSegmentSequence),
