@@ -1,10 +1,14 @@
 // A pooled PostgreSQL connection lost while idle (the database restarted, a proxy or the network cut it)
 // must not end the server: pg's pool reports it as an 'error' event, which unheard is thrown as an
-// uncaught exception. Found by the dependency-failure QA pass (test/dependency-failure-qa.md).
+// uncaught exception. Found by the dependency-failure QA pass (test/dependency-failure-qa.md), as was a
+// database that stalls holding requests for as long as it stalls.
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createServer } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { connectPostgres } from './postgres-connection.ts';
+import { isStoreUnavailable } from './sql-errors.ts';
 import { DEFAULT_TEST_DATABASE_URL, postgresReachable } from './test-stores.ts';
 
 const pgUrl = process.env['STAMPEDE_TEST_DATABASE_URL'] ?? DEFAULT_TEST_DATABASE_URL;
@@ -57,6 +61,27 @@ describe.skipIf(!pgUp)('connectPostgres', () => {
       expect(again.rows[0]?.one).toBe(1);
     } finally {
       await db.destroy();
+    }
+  });
+});
+
+describe('connectPostgres against a database that stalls', () => {
+  it('fails a query needing a new connection after the connect timeout, as the store being unavailable, instead of hanging', async () => {
+    // Accepts TCP connections and never answers: a host gone without a reset, a proxy that stopped forwarding.
+    const held: Socket[] = [];
+    const stalled = createServer((socket) => held.push(socket));
+    await new Promise<void>((r) => stalled.listen(0, '127.0.0.1', r));
+    const { port } = stalled.address() as AddressInfo;
+    const { db } = await connectPostgres(`postgres://postgres@127.0.0.1:${port}/test`, undefined, () => undefined, 300);
+    try {
+      const started = Date.now();
+      const err = await sql`SELECT 1`.execute(db).then(() => null, (e: unknown) => e);
+      expect(isStoreUnavailable(err)).toBe(true);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      await db.destroy();
+      for (const s of held) s.destroy();
+      stalled.close();
     }
   });
 });

@@ -26,17 +26,30 @@ export function postgresEndpoint(databaseUrl: string): DatabaseEndpoint {
 }
 
 /**
+ * Longest wait for a new PostgreSQL connection: a database that stalls (a host gone without a reset, a
+ * proxy that stopped forwarding) would otherwise hold every request needing a new connection for as
+ * long as it lasts. Past it the query fails as the store being unavailable (a 500 saying so; a run's
+ * writes are held and retried).
+ */
+export const PG_CONNECT_TIMEOUT_MS = 10_000;
+
+/**
  * `onConnectionLost` hears of a pooled connection that failed (the database restarted, a proxy or the
  * network cut it) while no query of it was waiting for an answer. pg emits those as 'error' events,
  * which, unheard, would end the process; the pool drops that connection and opens a new one for the
  * next query.
  */
-export async function connectPostgres(databaseUrl: string, schema?: string, onConnectionLost: (err: Error) => void = () => undefined): Promise<PostgresConnection> {
+export async function connectPostgres(
+  databaseUrl: string,
+  schema?: string,
+  onConnectionLost: (err: Error) => void = () => undefined,
+  connectTimeoutMs = PG_CONNECT_TIMEOUT_MS,
+): Promise<PostgresConnection> {
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
     throw new StampedeError('STAMPEDE_ERR_VALIDATION', `invalid PostgreSQL schema name ${JSON.stringify(schema)}`, { target: 'pgSchema' });
   }
   if (schema !== undefined) {
-    const setup = new pg.Client({ connectionString: databaseUrl });
+    const setup = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: connectTimeoutMs });
     await setup.connect();
     try {
       await setup.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
@@ -47,6 +60,9 @@ export async function connectPostgres(databaseUrl: string, schema?: string, onCo
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: 10,
+    connectionTimeoutMillis: connectTimeoutMs,
+    // Dead peers of idle connections found by TCP keepalive rather than by the next query.
+    keepAlive: true,
     ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
