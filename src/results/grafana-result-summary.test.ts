@@ -43,4 +43,26 @@ describe('grafana result summary on a long run', () => {
     for (const [metric, n] of reads) expect({ metric, n }).toEqual({ metric, n: 1 });
     expect(reads.get('http_req_duration')).toBe(1);
   });
+
+  it("folds a trend's seconds once for all its figures (count, min, max, mean, stdev, p95, p99, median)", async () => {
+    const base = memoryRepo(1, Array.from({ length: 120 }, (_, s) =>
+      batch(s, [{ metric: 'http_reqs', tags: { name: 'a' }, counter: { sum: 3 } } as never, trendAggregate('http_req_duration', { name: 'a' }, [s % 7, 10 + (s % 5), 20])])));
+    // How often the fold walks a second of http_req_duration.
+    let walked = 0;
+    const repo: RunMetricsRepo = {
+      ...base,
+      read: async (id, opts = {}) =>
+        (await base.read(id, opts)).map((b) => {
+          const series = b.series;
+          return Object.defineProperty({ ...b }, 'series', { get: () => ((walked += opts.metric === 'http_req_duration' ? 1 : 0), series) });
+        }),
+    };
+    const run: RunForMetrics & { result: 'passed' } = { id: 1, statusHistory: [{ type: 'running', entered: new Date(T0) }] as never, ended: new Date(T0 + 120_000), result: 'passed' };
+    const answer = await grafanaResultSummary(repo, run, null, new Date(T0 + 200_000));
+    const duration = answer.metrics_summary.http_metric_summary?.duration;
+    expect(duration).toMatchObject({ count: 360, min: 0, max: 20 });
+    expect(answer.metrics_summary.http_metric_summary?.duration_median).toBeGreaterThan(0);
+    // One fold (120 seconds), not one per figure (8 × 120).
+    expect(walked).toBeLessThanOrEqual(120);
+  });
 });

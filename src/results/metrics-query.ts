@@ -70,6 +70,20 @@ export function windowCount(plan: Pick<QueryPlan, 'start' | 'end' | 'step'>): nu
 }
 
 /** Runs the query; series without any point are left out. */
+/**
+ * The groups an aggregate (one-window) query folded, by the batches read and what decides the fold
+ * (metric, selector, `by`, window, cumulative or not): the figures of one answer (count, min, max,
+ * mean, stdev, p95… of one trend in result_summary) each ask for the same fold with another method,
+ * and a long run's fold is most of a query's time. Kept while the batches are (an answer's reads,
+ * RunMetricsCache's entries), at most FOLDS_PER_READ per batches.
+ */
+const aggregateFolds = new WeakMap<readonly StoredMetricsBatch[], Map<string, ReadonlyMap<string, Group>>>();
+const FOLDS_PER_READ = 32;
+
+function foldKey(plan: QueryPlan): string {
+  return JSON.stringify([plan.runId, plan.def.name, plan.selector, plan.expr.inner.by ?? null, plan.start, plan.end, plan.method.cumulative]);
+}
+
 export function evaluateQuery(plan: QueryPlan, batches: readonly StoredMetricsBatch[]): ResultSeries[] {
   const n = windowCount(plan);
   if (n > MAX_POINTS_PER_SERIES) {
@@ -77,8 +91,13 @@ export function evaluateQuery(plan: QueryPlan, batches: readonly StoredMetricsBa
   }
   const step = plan.step ?? Math.max(1, plan.end - plan.start);
   const windowEnd = (j: number): number => Math.min(plan.start + (j + 1) * step, plan.end);
-  const groups = new Map<string, Group>();
   const by = plan.expr.inner.by;
+  const folds = plan.step === undefined ? aggregateFolds.get(batches) ?? new Map<string, ReadonlyMap<string, Group>>() : undefined;
+  const key = folds === undefined ? '' : foldKey(plan);
+  const folded = folds?.get(key);
+  // A fold made for another method of the same figure set: its cells are read, never changed, by `value`.
+  const groups = new Map<string, Group>();
+  for (const [k, g] of folded ?? []) groups.set(k, { ...g, points: [] });
   const resolved = new Map<Readonly<Record<string, string>>, { labels: Record<string, string>; key: string } | null>();
 
   const flush = (g: Group, upTo: number): void => {
@@ -96,7 +115,7 @@ export function evaluateQuery(plan: QueryPlan, batches: readonly StoredMetricsBa
     }
   };
 
-  for (const batch of batches) {
+  for (const batch of folded === undefined ? batches : []) {
     if (batch.time >= plan.end) continue;
     const j = batch.time >= plan.start ? Math.floor((batch.time - plan.start) / step) : -1;
     if (j < 0 && !plan.method.cumulative) continue;
@@ -124,6 +143,11 @@ export function evaluateQuery(plan: QueryPlan, batches: readonly StoredMetricsBa
       if (j >= 0 && !plan.method.cumulative) (g.window ??= new MergedCell()).add(batch.time, agg);
       g.cumulative?.add(batch.time, agg);
     }
+  }
+  if (folds !== undefined && folded === undefined) {
+    if (folds.size >= FOLDS_PER_READ) folds.clear();
+    folds.set(key, new Map([...groups].map(([k, g]) => [k, { ...g, points: [] }])));
+    aggregateFolds.set(batches, folds);
   }
   const out: ResultSeries[] = [];
   for (const g of groups.values()) {
