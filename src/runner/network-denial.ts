@@ -2,11 +2,17 @@
 // permission model has no network rule, so sandbox/thread-guard.cjs enforces these in every runner
 // thread, on resolved addresses; this side turns the endpoints into its rules when a runner starts.
 import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
-import { networkInterfaces } from 'node:os';
+import { createRequire } from 'node:module';
+import { isIP } from 'node:net';
 
-/** The variable thread-guard.cjs reads (keep the names in step). */
-export const DENIED_TCP_ENV = 'STAMPEDE_RUNNER_DENIED_TCP';
+// The guard itself answers which addresses are this machine's, so the two sides read them alike.
+const guard = createRequire(import.meta.url)('./sandbox/thread-guard.cjs') as {
+  DENIED_TCP_ENV: string;
+  connectRefused(rules: string, address: string, port: number, family: 4 | 6): boolean;
+};
+
+/** The variable thread-guard.cjs reads. */
+export const DENIED_TCP_ENV = guard.DENIED_TCP_ENV;
 
 /** A service of the server's that runners must not reach: a host name, an IP, or a Unix socket folder (a path). */
 export interface ServerEndpoint {
@@ -21,17 +27,11 @@ export interface DeniedTcp {
   local: boolean;
 }
 
-function localAddresses(): BlockList {
-  const list = new BlockList();
-  list.addSubnet('127.0.0.0', 8, 'ipv4');
-  for (const address of ['::1', '0.0.0.0', '::']) list.addAddress(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');
-  for (const entries of Object.values(networkInterfaces())) {
-    for (const entry of entries ?? []) {
-      const address = entry.address.replace(/%.*$/, '');
-      if (isIP(address) !== 0) list.addAddress(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');
-    }
-  }
-  return list;
+/** A rule refusing port 0 on every address of this machine: what the guard counts as local. */
+const THIS_MACHINE = JSON.stringify([{ port: 0, addresses: [], local: true }]);
+
+function onThisMachine(address: string): boolean {
+  return guard.connectRefused(THIS_MACHINE, address, 0, isIP(address) === 6 ? 6 : 4);
 }
 
 /**
@@ -41,7 +41,6 @@ function localAddresses(): BlockList {
  * anyway). A name that does not resolve is left out: the server cannot reach it either.
  */
 export async function deniedTcpRules(endpoints: readonly ServerEndpoint[]): Promise<DeniedTcp[]> {
-  const local = localAddresses();
   const rules: DeniedTcp[] = [];
   for (const { host, port } of endpoints) {
     if (host.startsWith('/')) {
@@ -50,7 +49,7 @@ export async function deniedTcpRules(endpoints: readonly ServerEndpoint[]): Prom
     }
     const addresses = isIP(host) !== 0 ? [host] : await lookup(host, { all: true }).then((found) => found.map((a) => a.address), () => []);
     if (addresses.length === 0) continue;
-    rules.push({ port, addresses, local: addresses.some((a) => local.check(a, isIP(a) === 6 ? 'ipv6' : 'ipv4')) });
+    rules.push({ port, addresses, local: addresses.some(onThisMachine) });
   }
   return rules;
 }
