@@ -87,6 +87,21 @@ describe('a request body over the limit, sent whole before the answer is read', 
   });
 });
 
+/**
+ * Everything the server answers to `bytes` written raw on one connection. Written, not ended: the
+ * client waits for the answer with its side open, as curl does.
+ */
+function rawAnswer(port: number, bytes: Buffer): Promise<string> {
+  return new Promise<string>((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    let out = '';
+    socket.on('data', (d) => (out += d.toString('utf8')));
+    socket.on('error', () => {});
+    socket.on('close', () => resolve(out));
+    socket.write(bytes);
+  });
+}
+
 describe('a compressed request body that decodes past the limit', () => {
   it('is a 400 without a token, at once, and the server lives on when the body then breaks', async () => {
     // The decoder's "unexpected end of file" came after the body parser had stopped listening for
@@ -99,28 +114,13 @@ describe('a compressed request body that decodes past the limit', () => {
       const member = gzipSync(Buffer.alloc(32 * 1024 * 1024));
       const body = Buffer.concat([...Array.from({ length: 15 }, () => member), member.subarray(0, member.length >> 1)]);
       const head = `POST /cloud/v6/projects HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: ${body.length}\r\n\r\n`;
-      const answer = await new Promise<string>((resolve) => {
-        const socket = connect(port, '127.0.0.1');
-        let out = '';
-        socket.on('data', (d) => (out += d.toString('utf8')));
-        socket.on('error', () => {});
-        socket.on('close', () => resolve(out));
-        // Written, not ended: the client waits for the answer with its side open, as curl does.
-        socket.write(Buffer.concat([Buffer.from(head), body]));
-      });
+      const answer = await rawAnswer(port, Buffer.concat([Buffer.from(head), body]));
       expect(answer).toMatch(/^HTTP\/1\.1 400/);
       // A whole gigabyte of zeros (1 MB sent) is answered once it has arrived: the rest is no longer
       // fed to a decoder nobody reads, which kept the answer back for 12 s and more (the drain's 15 s bound).
       const bomb = Buffer.concat(Array.from({ length: 32 }, () => member));
       const started = Date.now();
-      const bombAnswer = await new Promise<string>((resolve) => {
-        const socket = connect(port, '127.0.0.1');
-        let out = '';
-        socket.on('data', (d) => (out += d.toString('utf8')));
-        socket.on('error', () => {});
-        socket.on('close', () => resolve(out));
-        socket.write(Buffer.concat([Buffer.from(head.replace(`Content-Length: ${body.length}`, `Content-Length: ${bomb.length}`)), bomb]));
-      });
+      const bombAnswer = await rawAnswer(port, Buffer.concat([Buffer.from(head.replace(`Content-Length: ${body.length}`, `Content-Length: ${bomb.length}`)), bomb]));
       expect(bombAnswer).toMatch(/^HTTP\/1\.1 400/);
       expect(Date.now() - started).toBeLessThan(5_000);
       await new Promise((r) => setTimeout(r, 500));
