@@ -5,7 +5,7 @@ import { parseServerConfig } from './config.ts';
 describe('parseServerConfig', () => {
   it('uses the documented defaults and freezes the result', () => {
     const config = parseServerConfig({});
-    expect(config).toMatchObject({ host: '127.0.0.1', port: 8060, dataDir: './data', databaseUrl: undefined, publicUrl: undefined, retentionDays: 30, maxSavedRuns: 0, runnerMemoryMb: 8192, runnerDiskMb: 1024 });
+    expect(config).toMatchObject({ host: '127.0.0.1', port: 8060, dataDir: './data', databaseUrl: undefined, publicUrl: undefined, retentionDays: 30, maxSavedRuns: 0, runnerMemoryMb: 8192, runnerDiskMb: 1024, pgQueryTimeoutS: 30 });
     expect(Object.isFrozen(config)).toBe(true);
   });
 
@@ -23,10 +23,11 @@ describe('parseServerConfig', () => {
       STAMPEDE_RUN_LOG_LINES: '500',
       STAMPEDE_RUNNER_MEMORY_MB: '2048',
       STAMPEDE_RUNNER_DISK_MB: '100',
+      STAMPEDE_PG_QUERY_TIMEOUT_S: '120',
     });
     expect(config).toMatchObject({
       host: '0.0.0.0', port: 9000, dataDir: '/var/lib/stampede', databaseUrl: 'postgres://u@db/stampede', adminToken: 'a-long-enough-secret',
-      publicUrl: 'https://load.example.com', maxConcurrentRuns: 8, retentionDays: 7, maxSavedRuns: 100, runLogLines: 500, runnerMemoryMb: 2048, runnerDiskMb: 100,
+      publicUrl: 'https://load.example.com', maxConcurrentRuns: 8, retentionDays: 7, maxSavedRuns: 100, runLogLines: 500, runnerMemoryMb: 2048, runnerDiskMb: 100, pgQueryTimeoutS: 120,
     });
   });
 

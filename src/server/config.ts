@@ -28,6 +28,8 @@ export interface ServerConfig {
   /** A runner's memory and run-folder limits in MiB (STAMPEDE_RUNNER_MEMORY_MB, STAMPEDE_RUNNER_DISK_MB): past them it is killed. */
   readonly runnerMemoryMb: number;
   readonly runnerDiskMb: number;
+  /** PostgreSQL: seconds an ordinary statement may go unanswered before its connection counts as stalled (STAMPEDE_PG_QUERY_TIMEOUT_S). */
+  readonly pgQueryTimeoutS: number;
 }
 
 export const CONFIG_DEFAULTS = {
@@ -41,6 +43,7 @@ export const CONFIG_DEFAULTS = {
   runLogLines: DEFAULT_RUN_LOG_LINES,
   runnerMemoryMb: 8192,
   runnerDiskMb: 1024,
+  pgQueryTimeoutS: 30,
 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -93,6 +96,7 @@ export function parseServerConfig(env: Env): ServerConfig {
     runLogLines: int('STAMPEDE_RUN_LOG_LINES', CONFIG_DEFAULTS.runLogLines, 0, 10_000_000),
     runnerMemoryMb: int('STAMPEDE_RUNNER_MEMORY_MB', CONFIG_DEFAULTS.runnerMemoryMb, 256, 1024 * 1024),
     runnerDiskMb: int('STAMPEDE_RUNNER_DISK_MB', CONFIG_DEFAULTS.runnerDiskMb, 1, 1024 * 1024),
+    pgQueryTimeoutS: int('STAMPEDE_PG_QUERY_TIMEOUT_S', CONFIG_DEFAULTS.pgQueryTimeoutS, 1, 24 * 3600),
   };
   if (problems.length > 0) {
     throw new StampedeError('STAMPEDE_ERR_VALIDATION', `invalid configuration: ${problems.map((p) => p.message).join('; ')}`, {

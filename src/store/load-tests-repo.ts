@@ -8,6 +8,7 @@ import { getScriptByHash, putScript } from './scripts.ts';
 import type { RunTextCache } from './run-text-cache.ts';
 import { isForeignKeyViolation, isUniqueViolation } from './sql-errors.ts';
 import type { LoadTestRecord, LoadTestsRepo } from './store.ts';
+import { storeWork } from './query-bounds.ts';
 
 const ORDERABLE = ['id', 'project_id', 'name', 'created', 'updated'] as const;
 
@@ -148,7 +149,8 @@ export function loadTestsRepo(db: Kysely<Database>, runCache?: RunTextCache): Lo
     },
     async delete(stackId, id) {
       try {
-        await db.transaction().execute(async (trx) => {
+        // Long: the load test's runs and all their metrics go with it.
+        await storeWork('long', () => db.transaction().execute(async (trx) => {
           // The row lock first (a start holds it while it inserts its run), then the check for active runs.
           const locked = await trx.updateTable('load_tests').set((eb) => ({ name: eb.ref('name') })).where('stack_id', '=', stackId).where('id', '=', id).executeTakeFirst();
           if (Number(locked.numUpdatedRows) === 0) throw notFound();
@@ -157,7 +159,7 @@ export function loadTestsRepo(db: Kysely<Database>, runCache?: RunTextCache): Lo
           // A concurrent delete of the same load test got here first (PostgreSQL): it is gone, not deleted twice.
           const res = await trx.deleteFrom('load_tests').where('id', '=', id).executeTakeFirst();
           if (Number(res.numDeletedRows) === 0) throw notFound();
-        });
+        }));
       } finally {
         runCache?.clear(); // its runs went with it
       }

@@ -15,6 +15,7 @@ import { applyRetentionDays } from './retention-days.ts';
 import { connectPostgres, postgresEndpoint } from './postgres-connection.ts';
 import type { DatabaseEndpoint } from './postgres-connection.ts';
 import { projectsRepo } from './projects-repo.ts';
+import { storeWork } from './query-bounds.ts';
 import { runMetricsRepo } from './run-metrics-repo.ts';
 import { RunTextCache } from './run-text-cache.ts';
 import type { Database, Dialect } from './schema.ts';
@@ -90,11 +91,19 @@ export async function openStore(input: StoreConfig): Promise<Store> {
   } catch (err) {
     throw isDamagedSqlite(err) ? damagedSqlite(config.dataDir, err) : err;
   }
-  const pg = isPostgres ? await connectPostgres(config.databaseUrl as string, config.pgSchema, config.onConnectionLost) : null;
+  const pg = isPostgres
+    ? await connectPostgres(config.databaseUrl as string, config.pgSchema, {
+        ...(config.onConnectionLost !== undefined && { onConnectionLost: config.onConnectionLost }),
+        ...(config.pgQueryTimeoutMs !== undefined && { queryTimeoutMs: config.pgQueryTimeoutMs }),
+      })
+    : null;
   const db = (sqlite?.db ?? pg?.db) as Kysely<Database>;
   try {
-    await migrate(db, dialect);
-    await applyRetentionDays(db, config.retentionDays);
+    // Unbounded: a migration over a large store may rightly take long, and cutting it would stop the start.
+    await storeWork('unbounded', async () => {
+      await migrate(db, dialect);
+      await applyRetentionDays(db, config.retentionDays);
+    });
   } catch (err) {
     await db.destroy();
     throw sqlite !== null && isDamagedSqlite(err) ? damagedSqlite(config.dataDir, err) : err;
@@ -119,7 +128,7 @@ export async function openStore(input: StoreConfig): Promise<Store> {
     seedFirstStart: (opts = {}) => seedFirstStart(db, { stacks, users, tokens }, opts),
     seedBulkRuns: async (opts) => {
       try {
-        return await seedBulkRuns(sqlite === null ? { kind: 'postgres', db } : { kind: 'sqlite', db, raw: sqlite.raw }, opts, config.retentionDays);
+        return await storeWork('unbounded', () => seedBulkRuns(sqlite === null ? { kind: 'postgres', db } : { kind: 'sqlite', db, raw: sqlite.raw }, opts, config.retentionDays));
       } finally {
         runCache.clear();
       }

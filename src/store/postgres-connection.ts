@@ -1,8 +1,10 @@
 // PostgreSQL through a pg Pool. BIGINT (int8) columns hold ids, epoch-ms timestamps and counts, all
 // far below 2^53, so this pool parses them to numbers (per pool, not pg's global type registry).
+import { AsyncResource } from 'node:async_hooks';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { StampedeError } from '../core/index.ts';
+import { PG_QUERY_TIMEOUT_MS, queryBoundMs } from './query-bounds.ts';
 import type { Database as Schema } from './schema.ts';
 
 const INT8_OID = 20;
@@ -33,23 +35,90 @@ export function postgresEndpoint(databaseUrl: string): DatabaseEndpoint {
  */
 export const PG_CONNECT_TIMEOUT_MS = 10_000;
 
+export interface PostgresConnectOptions {
+  /**
+   * Hears of a pooled connection that failed (the database restarted, a proxy or the network cut it)
+   * while no query of it was waiting for an answer, and of a connection dropped because a query on it
+   * got no answer within its bound. pg emits the former as 'error' events, which, unheard, would end
+   * the process; the pool drops that connection and opens a new one for the next query.
+   */
+  onConnectionLost?: (err: Error) => void;
+  connectTimeoutMs?: number;
+  /** Bound of an ordinary statement (`query-bounds.ts`); 0 for none. */
+  queryTimeoutMs?: number;
+}
+
 /**
- * `onConnectionLost` hears of a pooled connection that failed (the database restarted, a proxy or the
- * network cut it) while no query of it was waiting for an answer. pg emits those as 'error' events,
- * which, unheard, would end the process; the pool drops that connection and opens a new one for the
- * next query.
+ * A statement unanswered past its bound (`query-bounds.ts`) fails as the store being unavailable
+ * (`ETIMEDOUT`: a 500 saying so; a run's writes are held and retried), and its connection is closed
+ * at once, so the pool never hands it out again. (pg's own `query_timeout` rejects the query but, out
+ * of pipeline mode, leaves it running on the connection, which then goes back to the pool busy: every
+ * later query on it queues behind the stalled one.) `client.end()` with a query in flight destroys the
+ * socket and marks the client ending before any release, and the pool removes an ending client.
  */
-export async function connectPostgres(
-  databaseUrl: string,
-  schema?: string,
-  onConnectionLost: (err: Error) => void = () => undefined,
-  connectTimeoutMs = PG_CONNECT_TIMEOUT_MS,
-): Promise<PostgresConnection> {
+function boundQueries(client: pg.PoolClient, ordinaryMs: number, dropped: (err: Error) => void): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const stalled = (ms: number): Error => {
+    const err = new Error(`PostgreSQL gave no answer to a statement within ${ms / 1000} s; its connection was closed (the database or the network to it stalls)`);
+    return Object.assign(err, { code: 'ETIMEDOUT' });
+  };
+  const bounded = (...args: unknown[]): unknown => {
+    const ms = queryBoundMs(ordinaryMs);
+    const last = args.length - 1;
+    const callback = args[last];
+    if (ms > 0 && typeof callback === 'function') {
+      // pg-pool's `pool.query` form.
+      let answered = false;
+      const timer = setTimeout(() => {
+        answered = true;
+        const err = stalled(ms);
+        dropped(err);
+        void client.end().catch(() => undefined);
+        (callback as (err: Error) => void)(err);
+      }, ms);
+      args[last] = (...results: unknown[]) => {
+        clearTimeout(timer);
+        if (!answered) (callback as (...r: unknown[]) => void)(...results);
+      };
+      return query(...args);
+    }
+    const result = query(...args);
+    if (ms <= 0 || !(result instanceof Promise)) return result;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const err = stalled(ms);
+        dropped(err);
+        void client.end().catch(() => undefined);
+        reject(err);
+      }, ms);
+      result.then(
+        (value: unknown) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (err: unknown) => {
+          clearTimeout(timer);
+          reject(err as Error);
+        },
+      );
+    });
+  };
+  (client as unknown as { query: unknown }).query = bounded;
+}
+
+/**
+ * A connection to PostgreSQL: a pool of 10, new connections bounded by `connectTimeoutMs`, statements
+ * by `queryTimeoutMs` (or as their work says, `storeWork`).
+ */
+export async function connectPostgres(databaseUrl: string, schema?: string, opts: PostgresConnectOptions = {}): Promise<PostgresConnection> {
+  const onConnectionLost = opts.onConnectionLost ?? (() => undefined);
+  const connectTimeoutMs = opts.connectTimeoutMs ?? PG_CONNECT_TIMEOUT_MS;
+  const queryTimeoutMs = opts.queryTimeoutMs ?? PG_QUERY_TIMEOUT_MS;
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
     throw new StampedeError('STAMPEDE_ERR_VALIDATION', `invalid PostgreSQL schema name ${JSON.stringify(schema)}`, { target: 'pgSchema' });
   }
   if (schema !== undefined) {
-    const setup = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: connectTimeoutMs });
+    const setup = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: connectTimeoutMs, ...(queryTimeoutMs > 0 && { query_timeout: queryTimeoutMs }) });
     await setup.connect();
     try {
       await setup.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
@@ -80,8 +149,16 @@ export async function connectPostgres(
       if (!told) onConnectionLost(err);
       told = true;
     });
+    boundQueries(client, queryTimeoutMs, (err) => {
+      if (!told) onConnectionLost(err);
+      told = true;
+    });
   });
   pool.on('error', () => undefined);
+  // A statement's bound follows the work that issued it (an AsyncLocalStorage), but pg-pool calls back a
+  // caller waiting for a free connection from the releasing caller's context: bind it to its own.
+  const connect = pool.connect.bind(pool) as (cb?: (...args: unknown[]) => void) => unknown;
+  (pool as unknown as { connect: unknown }).connect = (cb?: (...args: unknown[]) => void) => (cb === undefined ? connect() : connect(AsyncResource.bind(cb)));
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   return { db, pool };
 }

@@ -8,6 +8,7 @@ import type { RunTextCache } from './run-text-cache.ts';
 import { isUniqueViolation } from './sql-errors.ts';
 import { lockStack } from './stack-lock.ts';
 import type { ProjectLimitsRecord, ProjectRecord, ProjectsRepo } from './store.ts';
+import { storeWork } from './query-bounds.ts';
 
 const ORDERABLE = ['id', 'name', 'created', 'updated'] as const;
 
@@ -89,7 +90,8 @@ export function projectsRepo(db: Kysely<Database>, runCache?: RunTextCache): Pro
     },
     async delete(stackId, id) {
       try {
-        await db.transaction().execute(async (trx) => {
+        // Long: the project's runs and all their metrics go with it.
+        await storeWork('long', () => db.transaction().execute(async (trx) => {
           const row = await trx.selectFrom('projects').select(['is_default']).where('stack_id', '=', stackId).where('id', '=', id).executeTakeFirst();
           if (row === undefined) throw notFound();
           if (row.is_default === 1) throw new StampedeError('STAMPEDE_ERR_CONFLICT', 'The default project cannot be deleted');
@@ -100,7 +102,7 @@ export function projectsRepo(db: Kysely<Database>, runCache?: RunTextCache): Pro
           // A concurrent delete of the same project got here first (PostgreSQL): it is gone, not deleted twice.
           const res = await trx.deleteFrom('projects').where('id', '=', id).executeTakeFirst();
           if (Number(res.numDeletedRows) === 0) throw notFound();
-        });
+        }));
       } finally {
         runCache?.clear(); // its runs went with it
       }

@@ -32,6 +32,7 @@ import { StampedeError, decodeV2Buckets } from '../core/index.ts';
 import type { Database } from './schema.ts';
 import { isForeignKeyViolation } from './sql-errors.ts';
 import type { RunMetricsRepo, StoredMetricDef, StoredMetricsBatch, StoredSeriesAggregate } from './store.ts';
+import { storeWork } from './query-bounds.ts';
 
 // Keeps multi-row inserts under SQLite's bound-parameter limit (5 columns per row).
 const ROWS_PER_INSERT = 500;
@@ -508,6 +509,62 @@ export function runMetricsRepo(db: Kysely<Database>): RunMetricsRepo {
     return rows.map((row) => ({ time: Number(row.time), metric: row.metric, tags: JSON.parse(row.tags) as Record<string, string>, aggregate: JSON.parse(row.aggregate) as Aggregate }));
   }
 
+  async function listMetrics(runId: number): Promise<StoredMetricDef[]> {
+    const rows = await db.selectFrom('run_metric_defs').select(['name', 'type', 'contains']).where('run_id', '=', runId).orderBy('name').execute();
+    return rows.map((r) => ({ name: r.name, type: r.type, contains: r.contains }) as StoredMetricDef);
+  }
+
+  async function readNow(runId: number, opts: { metric?: string; from?: number; to?: number }): Promise<StoredMetricsBatch[]> {
+    let sq = db.selectFrom('run_series').select(['series_id', 'metric', 'tags']).where('run_id', '=', runId);
+    if (opts.metric !== undefined) sq = sq.where('metric', '=', opts.metric);
+    const [seriesRows, defs, legacy] = await Promise.all([sq.execute(), listMetrics(runId), readLegacy(runId, opts)]);
+    const series = new Map<number, SeriesRow>();
+    // One tag object per series, shared by all its seconds.
+    for (const row of seriesRows) series.set(Number(row.series_id), { metric: row.metric, tags: JSON.parse(row.tags) as Record<string, string> });
+    let points: { time: number; series_id: number; data: Uint8Array }[] = [];
+    if (series.size > 0) {
+      let pq = db.selectFrom('run_metric_points').select(['time', 'series_id', 'data']).where('run_id', '=', runId);
+      if (opts.metric !== undefined && series.size <= MAX_SERIES_IN_FILTER) pq = pq.where('series_id', 'in', [...series.keys()]);
+      if (opts.from !== undefined) pq = pq.where('time', '>=', opts.from);
+      if (opts.to !== undefined) pq = pq.where('time', '<', opts.to);
+      points = await pq.orderBy('time').orderBy('pos').execute();
+    }
+    const defByName = new Map(defs.map((d) => [d.name, d]));
+    const batches: StoredMetricsBatch[] = [];
+    let current: StoredMetricsBatch | undefined;
+    let seen = new Set<string>();
+    const push = (time: number, metric: string, s: StoredSeriesAggregate): void => {
+      if (current === undefined || current.time !== time) {
+        current = { time, metrics: [], series: [] };
+        seen = new Set();
+        batches.push(current);
+      }
+      const def = defByName.get(metric);
+      if (def !== undefined && !seen.has(metric)) {
+        seen.add(metric);
+        current.metrics.push(def);
+      }
+      current.series.push(s);
+    };
+    // Old rows first within a second (a run stored across the upgrade), both in time order.
+    let li = 0;
+    for (const p of points) {
+      const time = Number(p.time);
+      for (; li < legacy.length && (legacy[li]?.time as number) <= time; li++) {
+        const l = legacy[li] as (typeof legacy)[number];
+        push(l.time, l.metric, { metric: l.metric, tags: l.tags, ...l.aggregate });
+      }
+      const s = series.get(Number(p.series_id));
+      if (s === undefined) continue;
+      push(time, s.metric, { metric: s.metric, tags: s.tags, ...decodeAggregate(p.data) });
+    }
+    for (; li < legacy.length; li++) {
+      const l = legacy[li] as (typeof legacy)[number];
+      push(l.time, l.metric, { metric: l.metric, tags: l.tags, ...l.aggregate });
+    }
+    return batches;
+  }
+
   return {
     append(runId, batch) {
       const prev = chains.get(runId) ?? Promise.resolve();
@@ -519,59 +576,10 @@ export function runMetricsRepo(db: Kysely<Database>): RunMetricsRepo {
       });
       return next;
     },
-    async read(runId, opts = {}) {
-      let sq = db.selectFrom('run_series').select(['series_id', 'metric', 'tags']).where('run_id', '=', runId);
-      if (opts.metric !== undefined) sq = sq.where('metric', '=', opts.metric);
-      const [seriesRows, defs, legacy] = await Promise.all([sq.execute(), this.listMetrics(runId), readLegacy(runId, opts)]);
-      const series = new Map<number, SeriesRow>();
-      // One tag object per series, shared by all its seconds.
-      for (const row of seriesRows) series.set(Number(row.series_id), { metric: row.metric, tags: JSON.parse(row.tags) as Record<string, string> });
-      let points: { time: number; series_id: number; data: Uint8Array }[] = [];
-      if (series.size > 0) {
-        let pq = db.selectFrom('run_metric_points').select(['time', 'series_id', 'data']).where('run_id', '=', runId);
-        if (opts.metric !== undefined && series.size <= MAX_SERIES_IN_FILTER) pq = pq.where('series_id', 'in', [...series.keys()]);
-        if (opts.from !== undefined) pq = pq.where('time', '>=', opts.from);
-        if (opts.to !== undefined) pq = pq.where('time', '<', opts.to);
-        points = await pq.orderBy('time').orderBy('pos').execute();
-      }
-      const defByName = new Map(defs.map((d) => [d.name, d]));
-      const batches: StoredMetricsBatch[] = [];
-      let current: StoredMetricsBatch | undefined;
-      let seen = new Set<string>();
-      const push = (time: number, metric: string, s: StoredSeriesAggregate): void => {
-        if (current === undefined || current.time !== time) {
-          current = { time, metrics: [], series: [] };
-          seen = new Set();
-          batches.push(current);
-        }
-        const def = defByName.get(metric);
-        if (def !== undefined && !seen.has(metric)) {
-          seen.add(metric);
-          current.metrics.push(def);
-        }
-        current.series.push(s);
-      };
-      // Old rows first within a second (a run stored across the upgrade), both in time order.
-      let li = 0;
-      for (const p of points) {
-        const time = Number(p.time);
-        for (; li < legacy.length && (legacy[li]?.time as number) <= time; li++) {
-          const l = legacy[li] as (typeof legacy)[number];
-          push(l.time, l.metric, { metric: l.metric, tags: l.tags, ...l.aggregate });
-        }
-        const s = series.get(Number(p.series_id));
-        if (s === undefined) continue;
-        push(time, s.metric, { metric: s.metric, tags: s.tags, ...decodeAggregate(p.data) });
-      }
-      for (; li < legacy.length; li++) {
-        const l = legacy[li] as (typeof legacy)[number];
-        push(l.time, l.metric, { metric: l.metric, tags: l.tags, ...l.aggregate });
-      }
-      return batches;
+    read(runId, opts = {}) {
+      // Long: a long run has millions of points.
+      return storeWork('long', () => readNow(runId, opts));
     },
-    async listMetrics(runId) {
-      const rows = await db.selectFrom('run_metric_defs').select(['name', 'type', 'contains']).where('run_id', '=', runId).orderBy('name').execute();
-      return rows.map((r) => ({ name: r.name, type: r.type, contains: r.contains }) as StoredMetricDef);
-    },
+    listMetrics,
   };
 }

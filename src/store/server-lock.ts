@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { StampedeError } from '../core/index.ts';
 import { PG_CONNECT_TIMEOUT_MS } from './postgres-connection.ts';
+import { PG_QUERY_TIMEOUT_MS } from './query-bounds.ts';
 import type { StoreConfig } from './store.ts';
 
 export interface ServerLock {
@@ -43,7 +44,7 @@ async function lockPostgres(url: string, schema: string, events: ServerLockEvent
   const key = `stampede-server:${schema}`;
   /** A session of its own holding the lock, or null when another server holds it. */
   const take = async (): Promise<pg.Client | null> => {
-    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS, application_name: `stampede server (pid ${process.pid} on ${hostname()})` });
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS, query_timeout: PG_QUERY_TIMEOUT_MS, application_name: `stampede server (pid ${process.pid} on ${hostname()})` });
     // A connection lost later must not stop the process; the lock is then gone with it (taken again below).
     client.on('error', () => undefined);
     try {

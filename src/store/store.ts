@@ -40,6 +40,12 @@ export interface StoreConfig {
    * The pool reconnects on the next query; this is for the log.
    */
   onConnectionLost?: (err: Error) => void;
+  /**
+   * PostgreSQL only: how long an ordinary statement may go unanswered before its connection is taken
+   * as stalled, closed, and the statement failed as the store being unavailable (default
+   * `PG_QUERY_TIMEOUT_MS`, 30 s; known long work gets at least 15 min, migrations no bound: `query-bounds.ts`).
+   */
+  pgQueryTimeoutMs?: number;
 }
 
 export interface Page {

@@ -23,6 +23,7 @@ import { getScriptByHash, putScript } from './scripts.ts';
 import { RunTextCache } from './run-text-cache.ts';
 import { isUniqueViolation } from './sql-errors.ts';
 import type { CreateRunInput, StoreConfig, TestRunRecord, TestRunsRepo, TestRunText } from './store.ts';
+import { storeWork } from './query-bounds.ts';
 
 const IDEMPOTENCY_TTL_MS = 10 * 60_000;
 const SWEEP_BATCH = 500;
@@ -182,6 +183,36 @@ export function testRunsRepo(db: Kysely<Database>, dialect: Dialect, config: Run
       .where('expires', '>', now.getTime())
       .executeTakeFirst();
     return row?.run_id ?? null;
+  }
+
+  async function sweep(now: Date): Promise<number> {
+    let swept = 0;
+    for (;;) {
+      const rows = await db
+        .selectFrom('test_runs')
+        .select('id')
+        .where('is_saved', '=', 0)
+        .where('results_deleted', '=', 0)
+        .where('retention_expiry', '<=', now.getTime())
+        // A run still in flight keeps its results whatever its provisional expiry says.
+        .where('ended', 'is not', null)
+        .orderBy('id')
+        .limit(SWEEP_BATCH)
+        .execute();
+      if (rows.length === 0) return swept;
+      const ids = rows.map((r) => r.id);
+      // Nothing a list shows changes here; forgotten all the same, so no write ever leaves a run cached.
+      try {
+        await db.transaction().execute(async (trx) => {
+          await trx.deleteFrom('run_metrics').where('run_id', 'in', ids).execute();
+          await trx.deleteFrom('run_metric_defs').where('run_id', 'in', ids).execute();
+          await trx.updateTable('test_runs').set({ summary: null, thresholds: null, results_deleted: 1 }).where('id', 'in', ids).execute();
+        });
+      } finally {
+        for (const id of ids) runCache.forget(id);
+      }
+      swept += ids.length;
+    }
   }
 
   return {
@@ -361,14 +392,15 @@ export function testRunsRepo(db: Kysely<Database>, dialect: Dialect, config: Run
     },
 
     async delete(stackId, id) {
+      // Long: a long run's metrics go with it.
       await changing(id, () =>
-        db.transaction().execute(async (trx) => {
+        storeWork('long', () => db.transaction().execute(async (trx) => {
           const run = await requireScoped(stackId, id, trx);
           if (!isFinalStatus(run.status)) throw new StampedeError('STAMPEDE_ERR_CONFLICT', 'Test run is still in progress; abort it first');
           // A concurrent delete of the same run got here first (PostgreSQL): it is gone, not deleted twice.
           const res = await trx.deleteFrom('test_runs').where('id', '=', id).executeTakeFirst();
           if (Number(res.numDeletedRows) === 0) throw notFound();
-        }),
+        })),
       );
     },
 
@@ -409,34 +441,9 @@ export function testRunsRepo(db: Kysely<Database>, dialect: Dialect, config: Run
       );
     },
 
-    async sweepRetention(now) {
-      let swept = 0;
-      for (;;) {
-        const rows = await db
-          .selectFrom('test_runs')
-          .select('id')
-          .where('is_saved', '=', 0)
-          .where('results_deleted', '=', 0)
-          .where('retention_expiry', '<=', now.getTime())
-          // A run still in flight keeps its results whatever its provisional expiry says.
-          .where('ended', 'is not', null)
-          .orderBy('id')
-          .limit(SWEEP_BATCH)
-          .execute();
-        if (rows.length === 0) return swept;
-        const ids = rows.map((r) => r.id);
-        // Nothing a list shows changes here; forgotten all the same, so no write ever leaves a run cached.
-        try {
-          await db.transaction().execute(async (trx) => {
-            await trx.deleteFrom('run_metrics').where('run_id', 'in', ids).execute();
-            await trx.deleteFrom('run_metric_defs').where('run_id', 'in', ids).execute();
-            await trx.updateTable('test_runs').set({ summary: null, thresholds: null, results_deleted: 1 }).where('id', 'in', ids).execute();
-          });
-        } finally {
-          for (const id of ids) runCache.forget(id);
-        }
-        swept += ids.length;
-      }
+    sweepRetention(now) {
+      // Long: a batch deletes the metrics of up to SWEEP_BATCH runs, long ones included.
+      return storeWork('long', () => sweep(now));
     },
 
     async vuhUsedInMonth(projectId, at, excludeRunId) {
