@@ -59,3 +59,4 @@ export type {
 } from './store.ts';
 // For other parts' test suites that must run against both stores (fresh SQLite dir / fresh PG schema).
 export { openTestStore, postgresReachable, DEFAULT_TEST_DATABASE_URL, type TestStore, type TestTarget } from './test-stores.ts';
+export { holdWriteLock } from './sqlite-lock-holder.test-helper.ts';

@@ -1,7 +1,8 @@
 // SQLite rolls a transaction back by itself when the disk fills (SQLITE_FULL) or a write fails; the
 // ROLLBACK Kysely then sends must not replace that error with "cannot rollback - no transaction is
 // active" (which the API could only answer as a bare internal error). Found by the dependency-failure
-// QA pass (test/dependency-failure-qa.md), on a data dir whose filesystem filled up.
+// QA pass (test/dependency-failure-qa.md), on a data dir whose filesystem filled up; as was another
+// process holding the write lock freezing the whole server while a statement waited for it.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isStoreUnavailable } from './sql-errors.ts';
 import { connectSqlite } from './sqlite-connection.ts';
+import { holdWriteLock } from './sqlite-lock-holder.test-helper.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -40,6 +42,72 @@ describe('connectSqlite', () => {
       });
       const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM t`.execute(db);
       expect(rows[0]?.n).toBe(1);
+    } finally {
+      await db.destroy();
+    }
+  });
+});
+
+describe('connectSqlite, the database locked by another process', () => {
+  it('keeps the event loop and reads going while a write waits for the lock, then fails the write as unavailable', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stampede-sqlite-busy-'));
+    dirs.push(dir);
+    const { db } = connectSqlite(dir, { busyWaitMs: 1_500 });
+    const holder = { release: async () => undefined };
+    try {
+      await sql`CREATE TABLE t (n INTEGER)`.execute(db);
+      await sql`INSERT INTO t (n) VALUES (1)`.execute(db);
+      Object.assign(holder, await holdWriteLock(join(dir, 'stampede.db'), 10_000));
+
+      // The longest the event loop went without running a 10 ms timer while the write waited.
+      let lastTick = Date.now();
+      let worstGap = 0;
+      const ticker = setInterval(() => {
+        worstGap = Math.max(worstGap, Date.now() - lastTick);
+        lastTick = Date.now();
+      }, 10);
+      const started = Date.now();
+      const write = sql`INSERT INTO t (n) VALUES (2)`.execute(db).then(() => null, (e: unknown) => e);
+      const inTransaction = db
+        .transaction()
+        .execute((trx) => sql`INSERT INTO t (n) VALUES (3)`.execute(trx))
+        .then(() => null, (e: unknown) => e);
+      await new Promise((r) => setTimeout(r, 100));
+      const readStarted = Date.now();
+      const { rows } = await sql<{ n: number }>`SELECT n FROM t`.execute(db);
+      const readMs = Date.now() - readStarted;
+      const [writeErr, trxErr] = await Promise.all([write, inTransaction]);
+      const waited = Date.now() - started;
+      clearInterval(ticker);
+
+      expect(rows).toEqual([{ n: 1 }]);
+      expect(readMs).toBeLessThan(300);
+      expect(worstGap).toBeLessThan(300);
+      for (const err of [writeErr, trxErr]) {
+        expect((err as { code?: string } | null)?.code).toBe('SQLITE_BUSY');
+        expect(isStoreUnavailable(err)).toBe(true);
+      }
+      expect(waited).toBeGreaterThanOrEqual(1_400);
+    } finally {
+      await holder.release();
+      await db.destroy();
+    }
+  });
+
+  it('lets a waiting write through once the other process lets go', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stampede-sqlite-busy-'));
+    dirs.push(dir);
+    const { db } = connectSqlite(dir, { busyWaitMs: 5_000 });
+    try {
+      await sql`CREATE TABLE t (n INTEGER)`.execute(db);
+      const holder = await holdWriteLock(join(dir, 'stampede.db'), 10_000);
+      const write = sql`INSERT INTO t (n) VALUES (1)`.execute(db);
+      const inTransaction = db.transaction().execute((trx) => sql`INSERT INTO t (n) VALUES (2)`.execute(trx));
+      await new Promise((r) => setTimeout(r, 300));
+      await holder.release();
+      await Promise.all([write, inTransaction]);
+      const { rows } = await sql<{ n: number }>`SELECT n FROM t ORDER BY n`.execute(db);
+      expect(rows).toEqual([{ n: 1 }, { n: 2 }]);
     } finally {
       await db.destroy();
     }

@@ -1,10 +1,24 @@
 // SQLite: one file in the data dir, WAL journal with synchronous=FULL so a transaction is on disk
 // before it is acknowledged (kill -9 or power loss never loses an acknowledged write), foreign keys on,
-// and a busy timeout so another process briefly holding the lock is waited for rather than failed.
+// and another process briefly holding the write lock waited for (up to SQLITE_BUSY_WAIT_MS) rather
+// than failed, without blocking the event loop while waiting.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type QueryResult,
+  type SqliteDatabase,
+  type SqliteStatement,
+} from 'kysely';
 import type { Database as Schema } from './schema.ts';
 
 export interface SqliteConnection {
@@ -63,14 +77,134 @@ function withStatementCache(raw: Database.Database): SqliteDatabase {
  */
 export const WAL_SIZE_LIMIT_BYTES = 16 * 1024 * 1024;
 
-export function connectSqlite(dataDir: string): SqliteConnection {
+/**
+ * How long a statement waits for another process holding the database's write lock (a backup tool, a
+ * second process on the same file) before failing with SQLITE_BUSY, i.e. as the store being
+ * unavailable (a 500 saying so; a run's writes are held and retried).
+ */
+export const SQLITE_BUSY_WAIT_MS = 5_000;
+
+/** Longest pause between two tries of a statement the lock refused. */
+const BUSY_RETRY_MAX_DELAY_MS = 100;
+
+/** Locked by another connection (a retry may succeed); not SQLITE_BUSY_SNAPSHOT, which a retry never cures. */
+function isBusy(err: unknown): boolean {
+  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_RECOVERY' || code === 'SQLITE_BUSY_TIMEOUT' || code === 'SQLITE_LOCKED';
+}
+
+/** Hands the one connection to one caller at a time, first come first served. */
+class Mutex {
+  #held = false;
+  readonly #waiting: (() => void)[] = [];
+  async lock(): Promise<void> {
+    if (!this.#held) {
+      this.#held = true;
+      return;
+    }
+    await new Promise<void>((resolve) => this.#waiting.push(resolve));
+  }
+  unlock(): void {
+    const next = this.#waiting.shift();
+    if (next === undefined) this.#held = false;
+    else next();
+  }
+}
+
+/**
+ * Kysely's SQLite driver (one connection, one caller at a time), except for the wait on another
+ * process's lock. better-sqlite3 runs statements synchronously, so SQLite's own busy timeout would
+ * stop the whole event loop while it waits: every request, reads included, stalled up to 5 s per
+ * blocked statement (test/dependency-failure-qa.md). Here SQLite's busy timeout is 0 and a statement
+ * the lock refuses is tried again after a pause (2 ms doubling to 100 ms), for up to `busyWaitMs`, then
+ * fails with SQLITE_BUSY as before. Outside a transaction the connection is handed to other callers
+ * during the pause, so reads (which WAL never blocks on a writer) answer meanwhile. Transactions begin
+ * IMMEDIATE, taking the write lock up front: a locked database refuses the BEGIN, with nothing yet
+ * done, rather than a statement in the middle (whose transaction would have to hold the connection,
+ * and every reader, while it waits).
+ */
+class BusyWaitingDriver implements Driver {
+  readonly #mutex = new Mutex();
+  readonly #connection: DatabaseConnection;
+  constructor(
+    private readonly raw: Database.Database,
+    private readonly database: SqliteDatabase,
+    private readonly busyWaitMs: number,
+  ) {
+    this.#connection = {
+      executeQuery: <R>(query: CompiledQuery) => this.#execute<R>(query),
+      streamQuery: () => {
+        throw new Error('streaming is not used with SQLite');
+      },
+    };
+  }
+
+  async init(): Promise<void> {}
+  async acquireConnection(): Promise<DatabaseConnection> {
+    await this.#mutex.lock();
+    return this.#connection;
+  }
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('commit'));
+  }
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('rollback'));
+  }
+  async releaseConnection(): Promise<void> {
+    this.#mutex.unlock();
+  }
+  async destroy(): Promise<void> {
+    this.database.close();
+  }
+
+  #run<R>(query: CompiledQuery): QueryResult<R> {
+    const stmt = this.database.prepare(query.sql);
+    const parameters = query.parameters as unknown[];
+    if (stmt.reader) return { rows: stmt.all(parameters) as R[] };
+    const { changes, lastInsertRowid } = stmt.run(parameters);
+    return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+  }
+
+  async #execute<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    const started = Date.now();
+    for (let delay = 2; ; delay = Math.min(delay * 2, BUSY_RETRY_MAX_DELAY_MS)) {
+      try {
+        return this.#run<R>(query);
+      } catch (err) {
+        const left = this.busyWaitMs - (Date.now() - started);
+        if (!isBusy(err) || left <= 0) throw err;
+        // Inside a transaction the statement is retried as is, the connection kept (SQLite keeps the
+        // transaction open on SQLITE_BUSY); outside one, others may use the connection meanwhile.
+        const inTransaction = this.raw.inTransaction;
+        if (!inTransaction) this.#mutex.unlock();
+        await sleep(Math.min(delay, left));
+        if (!inTransaction) await this.#mutex.lock();
+      }
+    }
+  }
+}
+
+function busyWaitingDialect(raw: Database.Database, busyWaitMs: number): Dialect {
+  return {
+    createDriver: () => new BusyWaitingDriver(raw, withStatementCache(raw), busyWaitMs),
+    createQueryCompiler: () => new SqliteQueryCompiler(),
+    createAdapter: () => new SqliteAdapter(),
+    createIntrospector: (db) => new SqliteIntrospector(db),
+  };
+}
+
+export function connectSqlite(dataDir: string, opts: { busyWaitMs?: number } = {}): SqliteConnection {
   mkdirSync(dataDir, { recursive: true });
   const raw = new Database(join(dataDir, 'stampede.db'));
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = FULL');
-  raw.pragma('busy_timeout = 5000');
+  // Waits for another process's lock happen in BusyWaitingDriver, off the event loop.
+  raw.pragma('busy_timeout = 0');
   raw.pragma('foreign_keys = ON');
   raw.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
+  const db = new Kysely<Schema>({ dialect: busyWaitingDialect(raw, opts.busyWaitMs ?? SQLITE_BUSY_WAIT_MS) });
   return { db, raw };
 }
