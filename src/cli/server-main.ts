@@ -38,6 +38,7 @@ export async function runServer(): Promise<void> {
     maxSavedRunsPerStack: config.maxSavedRuns === 0 ? null : config.maxSavedRuns,
     ...(config.databaseUrl !== undefined && { databaseUrl: config.databaseUrl }),
     pgQueryTimeoutMs: config.pgQueryTimeoutS * 1000,
+    log: log.child({ part: 'store' }),
     onConnectionLost: (err) => log.warn({ part: 'store', err: err.message }, 'a PostgreSQL connection was lost; the next query opens a new one'),
   };
   // Before the store is migrated and its runs in flight reconciled: those belong to a server still

@@ -19,7 +19,7 @@ import { storeWork } from './query-bounds.ts';
 import { runMetricsRepo } from './run-metrics-repo.ts';
 import { RunTextCache } from './run-text-cache.ts';
 import type { Database, Dialect } from './schema.ts';
-import { connectSqlite } from './sqlite-connection.ts';
+import { connectSqlite, watchSqliteFiles } from './sqlite-connection.ts';
 import { stacksRepo } from './stacks-repo.ts';
 import type { Store, StoreConfig } from './store.ts';
 import { testRunsRepo } from './test-runs-repo.ts';
@@ -108,6 +108,8 @@ export async function openStore(input: StoreConfig): Promise<Store> {
     await db.destroy();
     throw sqlite !== null && isDamagedSqlite(err) ? damagedSqlite(config.dataDir, err) : err;
   }
+  const noLog = { info: () => undefined, error: () => undefined };
+  const watcher = sqlite === null ? null : await watchSqliteFiles(sqlite, config.dataDir, config.log ?? noLog, config.sqliteFileCheckMs);
   const stacks = stacksRepo(db);
   const users = usersRepo(db);
   const tokens = tokensRepo(db);
@@ -133,6 +135,9 @@ export async function openStore(input: StoreConfig): Promise<Store> {
         runCache.clear();
       }
     },
-    close: () => db.destroy(),
+    close: () => {
+      watcher?.stop();
+      return db.destroy();
+    },
   };
 }

@@ -3,6 +3,7 @@
 // and another process briefly holding the write lock waited for (up to SQLITE_BUSY_WAIT_MS) rather
 // than failed, without blocking the event loop while waiting.
 import { mkdirSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
@@ -207,4 +208,89 @@ export function connectSqlite(dataDir: string, opts: { busyWaitMs?: number } = {
   raw.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
   const db = new Kysely<Schema>({ dialect: busyWaitingDialect(raw, opts.busyWaitMs ?? SQLITE_BUSY_WAIT_MS) });
   return { db, raw };
+}
+
+/** How often the server checks that the SQLite files it has open are still the ones at their paths. */
+export const SQLITE_FILE_CHECK_INTERVAL_MS = 10_000;
+
+export interface SqliteFileLog {
+  info(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+/** A file's identity (device and inode), or null when nothing is at the path. */
+async function fileId(path: string): Promise<string | null> {
+  try {
+    const st = await stat(path);
+    return `${st.dev}:${st.ino}`;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Every `intervalMs`, two `stat` calls: are `stampede.db` and its `-wal` still the files this
+ * connection has open? SQLite keeps both open while the server runs and never replaces them itself.
+ * A write-ahead log deleted (or replaced) under the server (test/dependency-failure-qa.md) goes on
+ * taking writes in the unlinked file: a clean stop still writes it into the database, but `kill -9`,
+ * a crash or a power cut would lose every write since the last checkpoint, silently. So the server
+ * says so (an error naming the file), writes the open log into the database (a checkpoint) and starts a
+ * new one at the path (journal mode DELETE, then WAL again), after which nothing is at risk. Writes
+ * are not refused meanwhile: refusing would lose them for sure (a run's held writes are dropped after
+ * `storeRetryMs`) where the open log keeps them until the repair, moments later. When the repair
+ * cannot be done (another process has the database open) the error says to restart the server
+ * cleanly; the checkpoint is repeated every check, so at most `intervalMs` of writes are at risk.
+ * A database file moved or deleted is said once; nothing is done about it (the server goes on with the
+ * file it opened).
+ */
+export async function watchSqliteFiles(conn: SqliteConnection, dataDir: string, log: SqliteFileLog, intervalMs = SQLITE_FILE_CHECK_INTERVAL_MS): Promise<{ stop(): void }> {
+  const dbFile = join(dataDir, 'stampede.db');
+  const walFile = `${dbFile}-wal`;
+  // The log is open once a read has run (the migrations did); one more makes sure.
+  await conn.db.connection().execute(async () => conn.raw.prepare('SELECT 1 FROM sqlite_master LIMIT 1').get());
+  const dbId = await fileId(dbFile);
+  let walId = await fileId(walFile);
+  let dbTold = false;
+  let repairFailedTold = false;
+  let checking = false;
+  const check = async (): Promise<void> => {
+    const [dbNow, walNow] = await Promise.all([fileId(dbFile), fileId(walFile)]);
+    if (dbNow !== dbId && !dbTold) {
+      dbTold = true;
+      log.error({ file: dbFile }, `The SQLite database ${dbFile} was moved, deleted or replaced while the server had it open: the server goes on with the file it opened, which the next start will not find there. Put it back, or stop the server (SIGTERM) before moving its files`);
+    }
+    if (walNow === walId) return;
+    if (!repairFailedTold) {
+      log.error({ file: walFile }, `The SQLite write-ahead log ${walFile} was deleted or replaced while the server had it open (not by Stampede): the writes since the last checkpoint were only in the open, deleted file and a kill -9 or crash would have lost them. Writing it into the database and starting a new log`);
+    }
+    try {
+      await conn.db.connection().execute(async () => {
+        conn.raw.pragma('wal_checkpoint(TRUNCATE)');
+        const off = conn.raw.pragma('journal_mode = DELETE', { simple: true });
+        if (off !== 'delete') throw new Error(`the journal mode stayed ${String(off)} (another process has the database open)`);
+        const on = conn.raw.pragma('journal_mode = WAL', { simple: true });
+        if (on !== 'wal') throw new Error(`the journal mode is ${String(on)}, not wal`);
+        conn.raw.prepare('SELECT 1 FROM sqlite_master LIMIT 1').get();
+      });
+      walId = await fileId(walFile);
+      repairFailedTold = false;
+      log.info({ file: walFile }, `A new SQLite write-ahead log ${walFile} is in use; the deleted one was written into the database, nothing was lost`);
+    } catch (err) {
+      if (!repairFailedTold) {
+        log.error({ file: walFile, err }, `Could not start a new SQLite write-ahead log at ${walFile}: stop the server with SIGTERM (it writes the open log into the database as it closes) and start it again. Until then the open log is written into the database every ${intervalMs / 1000} s`);
+      }
+      repairFailedTold = true;
+    }
+  };
+  const timer = setInterval(() => {
+    if (checking) return;
+    checking = true;
+    check()
+      .catch((err: unknown) => log.error({ err }, 'checking the SQLite files failed'))
+      .finally(() => {
+        checking = false;
+      });
+  }, intervalMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }

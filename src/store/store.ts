@@ -46,6 +46,18 @@ export interface StoreConfig {
    * `PG_QUERY_TIMEOUT_MS`, 30 s; known long work gets at least 15 min, migrations no bound: `query-bounds.ts`).
    */
   pgQueryTimeoutMs?: number;
+  /**
+   * SQLite only: told when the database or its write-ahead log the store has open is no longer the
+   * file at its path (deleted or replaced under the running server), and of the repair (`watchSqliteFiles`).
+   */
+  log?: StoreLog;
+  /** SQLite only: how often that is checked (default `SQLITE_FILE_CHECK_INTERVAL_MS`, 10 s). */
+  sqliteFileCheckMs?: number;
+}
+
+export interface StoreLog {
+  info(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
 }
 
 export interface Page {
