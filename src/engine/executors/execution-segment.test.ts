@@ -69,9 +69,9 @@ describe('ExecutionTuple.scaleInt64', () => {
     expect(ExecutionTuple.of().forWorkerIn(1, 4).segment.toString()).toBe('1/4:1/2');
     const other = tuple('0:1/2', '0,1/2,1');
     for (let v = 0; v <= 40; v++) {
-      // Within the refined sequence, the other instance and these workers still add up to v.
-      const refined = ExecutionTuple.of(parseExecutionSegment('0:1/2'), parseExecutionSegmentSequence('0,1/2,2/3,5/6,1'));
-      expect(refined.scaleInt64(v) + workers.reduce((s, w) => s + w.scaleInt64(v), 0)).toBe(v);
+      // The workers split the instance's own share: with the other instance (whatever its workers), exactly v.
+      expect(workers.reduce((s, w) => s + w.scaleInt64(v), 0)).toBe(instance.scaleInt64(v));
+      expect(other.scaleInt64(v) + workers.reduce((s, w) => s + w.scaleInt64(v), 0)).toBe(v);
     }
     expect(other.scaleInt64(4)).toBe(2);
   });

@@ -176,13 +176,15 @@ export class SegmentSequence {
 /** One segment of a sequence: what a worker needs to scale VUs and stripe iterations. */
 export class ExecutionTuple {
   readonly sequence: SegmentSequence;
-  readonly segment: ExecutionSegment;
   readonly index: number;
 
   constructor(sequence: SegmentSequence, index: number) {
     this.sequence = sequence;
     this.index = index;
-    this.segment = sequence.segments[index] as ExecutionSegment;
+  }
+
+  get segment(): ExecutionSegment {
+    return this.sequence.segments[this.index] as ExecutionSegment;
   }
 
   /** k6 NewExecutionTuple: the segment (default: whole test) inside its (filled) sequence. */
@@ -199,19 +201,16 @@ export class ExecutionTuple {
   }
 
   /**
-   * Worker i of n inside this tuple's segment: the segment is cut into n equal parts within the same
-   * sequence, so the workers of one instance never overlap with each other or with other instances.
+   * Worker i of n inside this tuple's segment. A whole-test instance's workers are the segments
+   * i/n:(i+1)/n. A segment's workers split the instance's own share — worker i takes the instance's
+   * stripes i, i+n, … (NestedTuple) — so the instance runs exactly k6's share of its segment
+   * whatever its worker count: the instances of a distributed run (one per load zone, each with the
+   * worker count its own share allows) still add up to the whole test and never overlap.
    */
   forWorkerIn(i: number, n: number): ExecutionTuple {
     if (n === 1) return this;
-    const segs = [...this.sequence.segments];
-    const { from, length } = this.segment;
-    const parts: ExecutionSegment[] = [];
-    for (let k = 0; k < n; k++) {
-      parts.push(new ExecutionSegment(add(from, mul(length, rat(k, n))), add(from, mul(length, rat(k + 1, n)))));
-    }
-    segs.splice(this.index, 1, ...parts);
-    return new ExecutionTuple(new SegmentSequence(segs), this.index + i);
+    const worker = ExecutionTuple.forWorker(i, n);
+    return this.isFull ? worker : new NestedTuple(this, worker);
   }
 
   get isFull(): boolean {
@@ -304,5 +303,73 @@ export class SegmentedIndex {
     else if (this.scaled > 0) this.unscaled -= this.offsets[this.offsets.length - 1] as number;
     if (this.scaled === 0) this.unscaled = 0;
     return { scaled: this.scaled, unscaled: this.unscaled };
+  }
+}
+
+function gcdInt(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
+  return a;
+}
+
+/**
+ * The part `inner` of the indexes an `outer` tuple owns: `inner` stripes the outer's local indexes
+ * (its 1st, 2nd, … index), so every figure is the inner share of the outer share
+ * (scaleInt64(v) = inner.scaleInt64(outer.scaleInt64(v))) and the global indexes owned are those of
+ * the outer tuple at the inner tuple's local positions.
+ */
+class NestedTuple extends ExecutionTuple {
+  readonly outer: ExecutionTuple;
+  readonly inner: ExecutionTuple;
+  #stripes: { start: number; offsets: number[]; lcd: number } | undefined;
+
+  constructor(outer: ExecutionTuple, inner: ExecutionTuple) {
+    super(outer.sequence, outer.index);
+    this.outer = outer;
+    this.inner = inner;
+  }
+
+  override get segment(): ExecutionSegment {
+    const o = this.outer.segment;
+    const i = this.inner.segment;
+    return new ExecutionSegment(add(o.from, mul(o.length, i.from)), add(o.from, mul(o.length, i.to)));
+  }
+
+  override get isFull(): boolean {
+    return false;
+  }
+
+  override scaleInt64(value: number): number {
+    return this.inner.scaleInt64(this.outer.scaleInt64(value));
+  }
+
+  override stripedOffsets(): { start: number; offsets: number[]; lcd: number } {
+    if (this.#stripes !== undefined) return this.#stripes;
+    const o = this.outer.stripedOffsets();
+    const inner = this.inner.stripedOffsets();
+    // The outer's positions within its period, and which local positions the inner owns.
+    const outerAt = [o.start];
+    for (const d of o.offsets.slice(0, -1)) outerAt.push((outerAt.at(-1) as number) + d);
+    const innerOwns = new Array<boolean>(inner.lcd).fill(false);
+    for (let at = inner.start, k = 0; at < inner.lcd; at += inner.offsets[k] as number, k++) innerOwns[at] = true;
+    // Both patterns repeat together after lcm(outer count, inner period) local indexes.
+    const perOuter = outerAt.length;
+    const locals = (perOuter / gcdInt(perOuter, inner.lcd)) * inner.lcd;
+    const lcd = (locals / perOuter) * o.lcd;
+    const owned: number[] = [];
+    for (let l = 0; l < locals; l++) {
+      if (innerOwns[l % inner.lcd]) owned.push(Math.floor(l / perOuter) * o.lcd + (outerAt[l % perOuter] as number));
+    }
+    const first = owned[0] as number;
+    const offsets = owned.slice(1).map((g, k) => g - (owned[k] as number));
+    offsets.push(first + lcd - (owned.at(-1) as number));
+    this.#stripes = { start: first, offsets, lcd };
+    return this.#stripes;
+  }
+
+  override fromValue(value: number): ExecutionTuple | undefined {
+    if (value < 1) return undefined;
+    const outer = this.outer.fromValue(value);
+    const inner = outer === undefined ? undefined : this.inner.fromValue(this.outer.scaleInt64(value));
+    return outer === undefined || inner === undefined ? undefined : new NestedTuple(outer, inner);
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { globalVuIds, workerTuple } from './worker-tuple.ts';
+import { SegmentedIndex } from '../executors/execution-segment.ts';
+import { globalVuIds, instanceTuple, workerTuple } from './worker-tuple.ts';
 
 describe('worker segments', () => {
   it('a whole-test instance keeps idInTest equal to __VU', () => {
@@ -36,5 +37,57 @@ describe('k6 TestExecutionStateVUIDs', () => {
     const again = globalVuIds({ executionSegment: seg, executionSegmentSequence: seq });
     const [first, second] = expected as [number, number];
     expect([150, 4, 1].map(again)).toEqual([first + 149 * (second - first), expected[3], first]);
+  });
+});
+
+// A run split over load zones is one instance per zone, each with as many worker threads as its own
+// share allows (worker-count.ts): the workers must split their instance's k6 share, or the zones
+// stop adding up to the script (7 VUs over 50/50 ran 3 + 3).
+describe('instances with different worker counts', () => {
+  const sequences = ['0,1/2,1', '0,33/100,33/50,1', '0,1/100,1', '0,1/4,1/2,3/4,1'];
+  it.each(sequences)('sequence %s: every instance runs its k6 share, and together exactly the whole, with disjoint stripes', (seq) => {
+    const points = seq.split(',');
+    const instances = points.slice(1).map((to, i) => ({ executionSegment: `${points[i] as string}:${to}`, executionSegmentSequence: seq }));
+    for (const counts of [[1, 2, 3, 1], [2, 2, 2, 2], [3, 1, 2, 4]]) {
+      for (let v = 0; v <= 41; v++) {
+        let total = 0;
+        instances.forEach((opts, k) => {
+          const n = counts[k] as number;
+          const share = instanceTuple(opts).scaleInt64(v);
+          const workers = Array.from({ length: n }, (_, i) => workerTuple(opts, i, n).scaleInt64(v));
+          expect(workers.reduce((a, b) => a + b, 0)).toBe(share);
+          total += share;
+        });
+        expect(total).toBe(v);
+      }
+      // Striped indexes (VUs of a ramp, arrival-rate iterations): each of 1..60 owned by exactly one worker of one instance.
+      const owned: number[] = [];
+      instances.forEach((opts, k) => {
+        const n = counts[k] as number;
+        for (let i = 0; i < n; i++) {
+          const index = new SegmentedIndex(workerTuple(opts, i, n));
+          for (let g = index.next().unscaled; g <= 60; g = index.next().unscaled) owned.push(g);
+        }
+      });
+      expect(owned.sort((a, b) => a - b)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    }
+  });
+
+  it('the re-split by a value (arrival-rate iterations by maxVUs) keeps the instance share too', () => {
+    const opts = { executionSegment: '0:1/2', executionSegmentSequence: '0,1/2,1' };
+    const other = { executionSegment: '1/2:1', executionSegmentSequence: '0,1/2,1' };
+    // 7 VUs: the first half gets 4 (k6's striping), its two workers 2 + 2; the second half 3.
+    expect([0, 1].map((i) => workerTuple(opts, i, 2).scaleInt64(7))).toEqual([2, 2]);
+    expect([0, 1].map((i) => workerTuple(other, i, 2).scaleInt64(7))).toEqual([2, 1]);
+    const perWorker = [0, 1].map((i) => workerTuple(opts, i, 2).fromValue(7));
+    const owned: number[] = [];
+    for (const t of perWorker) {
+      const index = new SegmentedIndex(t as NonNullable<typeof t>);
+      for (let g = index.next().unscaled; g <= 14; g = index.next().unscaled) owned.push(g);
+    }
+    const instance = new SegmentedIndex(instanceTuple(opts).fromValue(7) as NonNullable<ReturnType<ReturnType<typeof instanceTuple>['fromValue']>>);
+    const expected: number[] = [];
+    for (let g = instance.next().unscaled; g <= 14; g = instance.next().unscaled) expected.push(g);
+    expect(owned.sort((a, b) => a - b)).toEqual(expected);
   });
 });
