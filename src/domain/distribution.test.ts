@@ -25,3 +25,22 @@ describe('a distribution naming zones that cannot carry it', () => {
     ]);
   });
 });
+
+describe('the legacy options.ext.loadimpact.distribution', () => {
+  const zones = ['amazon:us:ashburn', 'amazon:de:frankfurt'];
+  const split = { a: { loadZone: 'amazon:us:ashburn', percent: 60 }, b: { loadZone: 'amazon:de:frankfurt', percent: 40 } };
+  it('splits a script that has no cloud option, as k6 before v2 and Grafana Cloud k6 read it', () => {
+    expect(deriveDistribution({ vus: 5, ext: { loadimpact: { distribution: split, name: 'old' } } }, zones)).toEqual([
+      { load_zone: 'amazon:us:ashburn', percent: 60 },
+      { load_zone: 'amazon:de:frankfurt', percent: 40 },
+    ]);
+  });
+  it('gives way to options.cloud when both are set (k6 read cloud first)', () => {
+    expect(deriveDistribution({ cloud: { projectID: 1 }, ext: { loadimpact: { distribution: split } } }, zones)).toEqual([{ load_zone: 'amazon:us:ashburn', percent: 100 }]);
+  });
+  it('names the legacy option in its errors', () => {
+    expect(problems(() => deriveDistribution({ ext: { loadimpact: { distribution: { a: { loadZone: 'amazon:us:ashburn', percent: 70 } } } } }, zones))).toEqual([
+      { target: 'options.ext.loadimpact.distribution', message: 'percents must add up to 100, not 70' },
+    ]);
+  });
+});

@@ -25,15 +25,28 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 /**
- * The distribution a run's options ask for. Throws a validation error (target
- * `options.cloud.distribution`) for unknown zones, bad percents, or percents not summing to 100.
+ * A run's distribution option and where it sits: `options.cloud.distribution`, or, for a script with
+ * no `cloud` option, the legacy `options.ext.loadimpact.distribution`. k6 before v2 read its cloud
+ * settings from either (`cloud` first, else `ext.loadimpact`: cloudapi's pickSource), and Grafana
+ * Cloud k6 distributes the runs of scripts and archives written that way; k6 v2 dropped the legacy
+ * key from its own config, but those scripts are still started on the cloud API.
+ */
+export function distributionOption(options: Record<string, unknown> | null | undefined): { raw: unknown; target: string } {
+  const cloud = options?.['cloud'];
+  const ext = options?.['ext'];
+  const legacy = isRecord(ext) ? ext['loadimpact'] : undefined;
+  if ((cloud === undefined || cloud === null) && isRecord(legacy)) return { raw: legacy['distribution'], target: 'options.ext.loadimpact.distribution' };
+  return { raw: isRecord(cloud) ? cloud['distribution'] : undefined, target: 'options.cloud.distribution' };
+}
+
+/**
+ * The distribution a run's options ask for (`distributionOption`). Throws a validation error (target
+ * `options.cloud.distribution`, or the legacy option's path) for unknown zones, bad percents, or percents not summing to 100.
  * `unavailableZones` (zones that exist but may not carry runs) only make that error say so.
  */
 export function deriveDistribution(options: Record<string, unknown> | null, knownZones: readonly string[], defaultZone: string = DEFAULT_LOAD_ZONE_ID, unavailableZones: readonly string[] = []): DistributionZone[] {
-  const cloud = options?.['cloud'];
-  const raw = isRecord(cloud) ? cloud['distribution'] : undefined;
+  const { raw, target } = distributionOption(options);
   if (raw === undefined || raw === null) return [{ load_zone: defaultZone, percent: 100 }];
-  const target = 'options.cloud.distribution';
   const problems: { target: string; message: string }[] = [];
   const zones = new Map<string, number>();
   if (!isRecord(raw)) problems.push({ target, message: 'distribution must be an object of {loadZone, percent}' });

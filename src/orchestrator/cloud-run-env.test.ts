@@ -16,4 +16,9 @@ describe('cloud execution context variables', () => {
     expect(cloudRunEnv(3, 'amazon:us:ashburn', 0, { vus: 1 }).K6_CLOUDRUN_DISTRIBUTION).toBe('amazon:us:ashburn');
     expect(cloudRunEnv(3, 'amazon:us:ashburn', 0, null).K6_CLOUDRUN_DISTRIBUTION).toBe('amazon:us:ashburn');
   });
+
+  it('the label of a legacy options.ext.loadimpact.distribution', () => {
+    const options = { ext: { loadimpact: { distribution: { dublin: { loadZone: 'amazon:ie:dublin', percent: 100 } } } } };
+    expect(cloudRunEnv(3, 'amazon:ie:dublin', 0, options).K6_CLOUDRUN_DISTRIBUTION).toBe('dublin');
+  });
 });

@@ -3,10 +3,11 @@
 // the script runs on, and the `options.cloud.distribution` label of that zone. Scripts branch on them
 // (per-zone data or targets), and the http-instrumentation-pyroscope jslib sends the run id.
 
+import { distributionOption } from '../domain/index.ts';
+
 /** The distribution label whose entry names `loadZone` (the first one); the zone itself when none does (no distribution option). */
 export function distributionLabel(options: Record<string, unknown> | null | undefined, loadZone: string): string {
-  const cloud = options?.['cloud'];
-  const distribution = typeof cloud === 'object' && cloud !== null ? (cloud as Record<string, unknown>)['distribution'] : undefined;
+  const distribution = distributionOption(options).raw;
   if (typeof distribution === 'object' && distribution !== null) {
     for (const [label, entry] of Object.entries(distribution)) {
       if (typeof entry === 'object' && entry !== null && (entry as Record<string, unknown>)['loadZone'] === loadZone) return label;

@@ -24,6 +24,7 @@ import { capSeries, createSeriesCapState, LiveRunResults, THRESHOLD_EVALUATION_I
 import type { SeriesCapState } from '../results/index.ts';
 import { failedThresholdNames, spawnRunner } from '../runner/index.ts';
 import type { FromRunner, PlanInfo, RunnerAbortReason, RunnerLogLine } from '../runner/index.ts';
+import { StampedeError } from '../core/index.ts';
 import { isStoreUnavailable } from '../store/index.ts';
 import type { StoredMetricsBatch, TestRunRecord } from '../store/index.ts';
 import { DEFAULT_STORE_RETRY_MS } from './orchestrator-deps.ts';
@@ -417,7 +418,8 @@ export class RunExecution {
     try {
       distribution = deriveDistribution(plan.options, zones.length > 0 ? zones : [DEFAULT_LOAD_ZONE_ID], zones[0] ?? DEFAULT_LOAD_ZONE_ID);
     } catch (err) {
-      distributionProblem = err instanceof Error ? err.message : String(err);
+      const where = err instanceof StampedeError ? err.target : undefined;
+      distributionProblem = `Invalid ${where ?? 'options.cloud.distribution'}: ${err instanceof Error ? err.message : String(err)}`;
       distribution = null;
     }
     const node = { size: config.runnerSize, public_ip: config.runnerAddress };
@@ -442,7 +444,7 @@ export class RunExecution {
     });
     if (this.aborting()) return;
     if (distributionProblem !== null) {
-      this.requestAbort('script_error', abortExtra('script_error', { message: `Invalid options.cloud.distribution: ${distributionProblem}` }));
+      this.requestAbort('script_error', abortExtra('script_error', { message: distributionProblem }));
       return;
     }
     const limits = (await store.projects.getLimits(run.stackId, run.projectId)) ?? NO_LIMITS;

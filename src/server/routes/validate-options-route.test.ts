@@ -50,4 +50,15 @@ describe.each(KINDS)('validate_options over $kind', ({ kind, enabled }) => {
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ code: 'validation_error', target: 'project_id' });
   });
+
+  // Scripts written for k6 before v2 name their zones in the legacy options.ext.loadimpact (read when
+  // there is no options.cloud, as k6's cloud config did): an unknown zone there is refused too.
+  test('a legacy options.ext.loadimpact.distribution is checked like options.cloud.distribution', async () => {
+    const legacy = (loadZone: string) => ({ vus: 2, duration: '10s', ext: { loadimpact: { distribution: { a: { loadZone: 'amazon:us:ashburn', percent: 50 }, b: { loadZone, percent: 50 } } } } });
+    const bad = await h.call('POST', '/cloud/v6/validate_options', { body: { project_id: h.projectId, options: legacy('amazon:xx:nowhere') } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details).toEqual([expect.objectContaining({ target: 'options.ext.loadimpact.distribution.b.loadZone', message: expect.stringContaining('unknown load zone "amazon:xx:nowhere"') })]);
+    const good = await h.call('POST', '/cloud/v6/validate_options', { body: { project_id: h.projectId, options: legacy('amazon:us:ashburn') } });
+    expect(good.status).toBe(200);
+  });
 });
