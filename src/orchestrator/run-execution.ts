@@ -412,11 +412,14 @@ export class RunExecution {
   private async onPlan(run: TestRunRecord, slot: RunnerSlot, plan: PlanInfo): Promise<void> {
     const { store, config } = this.deps;
     const estimatedDuration = Math.ceil(plan.totalDurationMs / 1000);
-    const zones = (await store.loadZones.list()).filter((z) => z.available).map((z) => z.k6LoadZoneId);
+    const allZones = await store.loadZones.list();
+    const zones = allZones.filter((z) => z.available).map((z) => z.k6LoadZoneId);
+    // A zone that exists but is unavailable is named as such (as validate_options does), not as unknown.
+    const unavailable = allZones.filter((z) => !z.available).map((z) => z.k6LoadZoneId);
     let distribution;
     let distributionProblem: string | null = null;
     try {
-      distribution = deriveDistribution(plan.options, zones.length > 0 ? zones : [DEFAULT_LOAD_ZONE_ID], zones[0] ?? DEFAULT_LOAD_ZONE_ID);
+      distribution = deriveDistribution(plan.options, zones.length > 0 ? zones : [DEFAULT_LOAD_ZONE_ID], zones[0] ?? DEFAULT_LOAD_ZONE_ID, unavailable);
     } catch (err) {
       const where = err instanceof StampedeError ? err.target : undefined;
       distributionProblem = `Invalid ${where ?? 'options.cloud.distribution'}: ${err instanceof Error ? err.message : String(err)}`;

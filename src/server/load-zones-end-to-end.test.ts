@@ -154,3 +154,24 @@ describe('a load zone added through the admin API carries its share of a run', (
     expect(removed.statusCode).toBe(204);
   }, 90_000);
 });
+
+describe('a load zone the operator made unavailable', () => {
+  it('ends a run naming it with the reason validate_options gives: not available, rather than unknown', async () => {
+    const JP = 'amazon:jp:tokyo';
+    const zone = await api('POST', '/admin/v1/load_zones', { name: 'Tokyo runners', k6_load_zone_id: JP, available: false });
+    expect(zone.status).toBe(201);
+    const options = { vus: 2, duration: '5s', cloud: { distribution: { us: { loadZone: US, percent: 50 }, jp: { loadZone: JP, percent: 50 } } } };
+    const refused = await api('POST', '/cloud/v6/validate_options', { options });
+    expect(refused.body?.['error'].message).toContain(`load zone "${JP}" is not available for runs now`);
+    const script = `
+      export const options = ${JSON.stringify(options)};
+      export default function () {}
+    `;
+    const run = await runToEnd(await startScript('unavailable zone', script));
+    expect(run['status']).toBe('aborted');
+    expect(run['status_details'].extra).toMatchObject({ code: 7, message: `Invalid options.cloud.distribution: load zone "${JP}" is not available for runs now; available: ${US}` });
+    const removed = await app.inject({ method: 'DELETE', url: `/admin/v1/load_zones/${zone.body?.['id']}`, headers: { authorization: `Bearer ${token}` } });
+    expect(removed.statusCode).toBe(204);
+  }, 60_000);
+});
+
