@@ -39,16 +39,26 @@ export function distributionOption(options: Record<string, unknown> | null | und
   return { raw: isRecord(cloud) ? cloud['distribution'] : undefined, target: 'options.cloud.distribution' };
 }
 
+/** One entry of a distribution option: its label (`K6_CLOUDRUN_DISTRIBUTION`), zone and percent. */
+export interface DistributionEntry {
+  label: string;
+  load_zone: string;
+  percent: number;
+}
+
 /**
- * The distribution a run's options ask for (`distributionOption`). Throws a validation error (target
- * `options.cloud.distribution`, or the legacy option's path) for unknown zones, bad percents, or percents not summing to 100.
- * `unavailableZones` (zones that exist but may not carry runs) only make that error say so.
+ * The entries of the distribution a run's options ask for (`distributionOption`), in the option's
+ * order; the default zone at 100% (labelled with its id) when there is none. Each entry is one load
+ * generator of its zone (two labels naming one zone are two, as each has its own label to tell).
+ * Throws a validation error (target `options.cloud.distribution`, or the legacy option's path) for
+ * unknown zones, bad percents, or percents not summing to 100. `unavailableZones` (zones that exist
+ * but may not carry runs) only make that error say so.
  */
-export function deriveDistribution(options: Record<string, unknown> | null, knownZones: readonly string[], defaultZone: string = DEFAULT_LOAD_ZONE_ID, unavailableZones: readonly string[] = []): DistributionZone[] {
+export function distributionEntries(options: Record<string, unknown> | null, knownZones: readonly string[], defaultZone: string = DEFAULT_LOAD_ZONE_ID, unavailableZones: readonly string[] = []): DistributionEntry[] {
   const { raw, target } = distributionOption(options);
-  if (raw === undefined || raw === null) return [{ load_zone: defaultZone, percent: 100 }];
+  if (raw === undefined || raw === null) return [{ label: defaultZone, load_zone: defaultZone, percent: 100 }];
   const problems: { target: string; message: string }[] = [];
-  const zones = new Map<string, number>();
+  const entries: DistributionEntry[] = [];
   if (!isRecord(raw)) problems.push({ target, message: 'distribution must be an object of {loadZone, percent}' });
   else {
     for (const [label, entry] of Object.entries(raw)) {
@@ -61,12 +71,24 @@ export function deriveDistribution(options: Record<string, unknown> | null, know
       } else if (typeof percent !== 'number' || !Number.isInteger(percent) || percent < 1 || percent > 100) {
         problems.push({ target: `${target}.${label}.percent`, message: 'percent must be an integer from 1 to 100' });
       } else {
-        zones.set(zone, (zones.get(zone) ?? 0) + percent);
+        entries.push({ label, load_zone: zone, percent });
       }
     }
-    const total = [...zones.values()].reduce((a, b) => a + b, 0);
+    const total = entries.reduce((a, e) => a + e.percent, 0);
     if (problems.length === 0 && total !== 100) problems.push({ target, message: `percents must add up to 100, not ${total}` });
   }
   if (problems.length > 0) throw new StampedeError('STAMPEDE_ERR_VALIDATION', problems[0]?.message, { target, details: problems });
+  return entries;
+}
+
+/** Per load zone, in order of first mention, the percent of its entries together (the run's v6 `distribution`). */
+export function zonesOf(entries: readonly DistributionEntry[]): DistributionZone[] {
+  const zones = new Map<string, number>();
+  for (const e of entries) zones.set(e.load_zone, (zones.get(e.load_zone) ?? 0) + e.percent);
   return [...zones].map(([load_zone, percent]) => ({ load_zone, percent }));
+}
+
+/** The distribution a run's options ask for, per load zone (`distributionEntries`, a zone named twice counted once). */
+export function deriveDistribution(options: Record<string, unknown> | null, knownZones: readonly string[], defaultZone: string = DEFAULT_LOAD_ZONE_ID, unavailableZones: readonly string[] = []): DistributionZone[] {
+  return zonesOf(distributionEntries(options, knownZones, defaultZone, unavailableZones));
 }

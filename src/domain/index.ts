@@ -30,7 +30,7 @@ export {
 } from './limits.ts';
 export { ROLES, ACTIONS, STACK_TOKEN_ROLE, isRole, can, type Role, type Action } from './roles.ts';
 export { MAX_PAGE_SIZE, parseListQuery, parseIsoDate, parseId, type ListQuery, type ListQueryRules, type OrderTerm } from './list-query.ts';
-export { DEFAULT_LOAD_ZONE_ID, deriveDistribution, distributionOption, type DistributionZone, type RunnerNode, type RunnerDistribution } from './distribution.ts';
+export { DEFAULT_LOAD_ZONE_ID, deriveDistribution, distributionEntries, distributionOption, zonesOf, type DistributionEntry, type DistributionZone, type RunnerNode, type RunnerDistribution } from './distribution.ts';
 export { MAX_LOAD_ZONE_ID_LENGTH, loadZoneIdProblem, defaultLoadZone, runNeedsLoadZone, type UnfinishedRunZones } from './load-zones.ts';
 export { stackForUrl, stackSlug, type NamedStack } from './stack-url.ts';
 export { DEFAULT_RUN_LOG_LINES, RUN_LOG_LABELS, RUN_LOG_LEVELS, RUN_LOG_MESSAGE_MAX, cutMessage, droppedLinesMessage, runLogLine } from './run-logs.ts';

@@ -16,11 +16,12 @@ export function distributionLabel(options: Record<string, unknown> | null | unde
   return loadZone;
 }
 
-export function cloudRunEnv(runId: number, loadZone: string, instanceId: number, options: Record<string, unknown> | null | undefined): Record<string, string> {
+/** `label`: the distribution entry the runner carries, when known; else the first label naming its zone. */
+export function cloudRunEnv(runId: number, loadZone: string, instanceId: number, options: Record<string, unknown> | null | undefined, label?: string): Record<string, string> {
   return {
     K6_CLOUDRUN_TEST_RUN_ID: String(runId),
     K6_CLOUDRUN_LOAD_ZONE: loadZone,
     K6_CLOUDRUN_INSTANCE_ID: String(instanceId),
-    K6_CLOUDRUN_DISTRIBUTION: distributionLabel(options, loadZone),
+    K6_CLOUDRUN_DISTRIBUTION: label ?? distributionLabel(options, loadZone),
   };
 }

@@ -149,6 +149,32 @@ describe.each([
     expect(seen.map((s) => s.cloud)).toEqual([`${run.id} ${EU} frankfurt 0`, `${run.id} ${EU} frankfurt 0`]);
   }, 60_000);
 
+  it.skipIf(!enabled)('a zone named under two labels runs one runner per label, each telling its own label, and the VUs still add up', async () => {
+    seen.length = 0;
+    const run = await runToEnd(`
+      import http from 'k6/http';
+      import exec from 'k6/execution';
+      export const options = {
+        scenarios: { each: { executor: 'per-vu-iterations', vus: 5, iterations: 2 } },
+        cloud: { distribution: { blue: { loadZone: '${US}', percent: 50 }, green: { loadZone: '${US}', percent: 50 } } },
+      };
+      export default function () {
+        const cloud = [__ENV.K6_CLOUDRUN_TEST_RUN_ID, __ENV.K6_CLOUDRUN_LOAD_ZONE, __ENV.K6_CLOUDRUN_DISTRIBUTION, __ENV.K6_CLOUDRUN_INSTANCE_ID].join(' ');
+        http.get('${target}', { headers: { 'X-VU-In-Test': String(exec.vu.idInTest), 'X-Cloud': cloud } });
+      }
+    `);
+    expect(run.status).toBe('completed');
+    expect(run.distribution).toEqual([{ load_zone: US, percent: 100 }]);
+    expect(run.runnerDistribution?.[US]?.nodes).toHaveLength(2);
+    // 3 + 2 of the 5 VUs (k6's striping of 0:1/2 and 1/2:1), two iterations each.
+    expect(seen).toHaveLength(10);
+    expect(new Set(seen.map((s) => s.vuInTest))).toEqual(new Set([1, 2, 3, 4, 5]));
+    const byLabel = new Map<string, number>();
+    for (const s of seen) byLabel.set(s.cloud, (byLabel.get(s.cloud) ?? 0) + 1);
+    expect([...byLabel.keys()].map((c) => c.split(' ').slice(1, 3).join(' ')).sort()).toEqual([`${US} blue`, `${US} green`]);
+    expect([...byLabel.values()].sort()).toEqual([4, 6]);
+  }, 60_000);
+
   it.skipIf(!enabled)('aborts with code 8 when both zones\' data together cross an abortOnFail threshold that neither share crossed', async () => {
     const started = Date.now();
     const run = await runToEnd(`

@@ -8,7 +8,8 @@ import {
   abortExtra,
   checkProjectLimits,
   computeCost,
-  deriveDistribution,
+  distributionEntries,
+  zonesOf,
   deriveResult,
   isFinalStatus,
   runningSeconds,
@@ -68,8 +69,9 @@ export class RunExecution {
   private shares: ZoneShare[] | null = null;
   /** The whole run's plan (its total duration bounds the run). */
   private plan: PlanInfo | null = null;
-  /** The load zone a run carried by its planning runner executes in (the distribution's only zone). */
+  /** The load zone a run carried by its planning runner executes in (the distribution's only zone), and its label. */
   private soleZone: string = DEFAULT_LOAD_ZONE_ID;
+  private soleLabel: string | undefined;
   private pendingAbort: { reason: AbortReason; extra: StatusExtra } | null = null;
   /** Why no runner could carry the run (no script, spawn failure). */
   private startError: string | null = null;
@@ -416,21 +418,25 @@ export class RunExecution {
     const zones = allZones.filter((z) => z.available).map((z) => z.k6LoadZoneId);
     // A zone that exists but is unavailable is named as such (as validate_options does), not as unknown.
     const unavailable = allZones.filter((z) => !z.available).map((z) => z.k6LoadZoneId);
-    let distribution;
+    let entries;
     let distributionProblem: string | null = null;
     try {
-      distribution = deriveDistribution(plan.options, zones.length > 0 ? zones : [DEFAULT_LOAD_ZONE_ID], zones[0] ?? DEFAULT_LOAD_ZONE_ID, unavailable);
+      entries = distributionEntries(plan.options, zones.length > 0 ? zones : [DEFAULT_LOAD_ZONE_ID], zones[0] ?? DEFAULT_LOAD_ZONE_ID, unavailable);
     } catch (err) {
       const where = err instanceof StampedeError ? err.target : undefined;
       distributionProblem = `Invalid ${where ?? 'options.cloud.distribution'}: ${err instanceof Error ? err.message : String(err)}`;
-      distribution = null;
+      entries = null;
     }
+    const distribution = entries === null ? null : zonesOf(entries);
+    // One runner (node) per distribution entry: a zone named under two labels has two.
     const node = { size: config.runnerSize, public_ip: config.runnerAddress };
-    const runnerDistribution: RunnerDistribution | null = distribution === null ? null : Object.fromEntries(distribution.map((z) => [z.load_zone, { percentage: z.percent, nodes: [node] }]));
+    const runnerDistribution: RunnerDistribution | null = distribution === null || entries === null
+      ? null
+      : Object.fromEntries(distribution.map((z) => [z.load_zone, { percentage: z.percent, nodes: entries.filter((e) => e.load_zone === z.load_zone).map(() => node) }]));
     // Thresholds are judged here on every runner's data merged, unless the options turn them off.
     // A run over several zones builds its summary from this merged data, so it keeps every metric.
     this.live ??= new LiveRunResults(plan.options['noThresholds'] === true ? undefined : plan.options['thresholds'], {
-      keepAll: (distribution?.length ?? 1) > 1,
+      keepAll: (entries?.length ?? 1) > 1,
     });
     this.plan = plan;
     const planned = { maxVus: plan.maxVUs, maxBrowserVus: plan.maxBrowserVUs, durationSeconds: estimatedDuration };
@@ -458,14 +464,15 @@ export class RunExecution {
       return;
     }
     if (this.aborting()) return;
-    if (distribution !== null && distribution.length > 1) {
-      // One runner per zone takes over, each loading the script with its zone's segment; this one,
-      // loaded for the whole run, stops before running anything.
-      this.shares = zoneShares(distribution);
+    if (entries !== null && entries.length > 1) {
+      // One runner per distribution entry takes over, each loading the script with its segment; this
+      // one, loaded for the whole run, stops before running anything.
+      this.shares = zoneShares(entries);
       slot.handle.send({ type: 'abort', reason: 'system', message: 'the run is split over its load zones' });
       return;
     }
-    this.soleZone = distribution?.[0]?.load_zone ?? this.soleZone;
+    this.soleZone = entries?.[0]?.load_zone ?? this.soleZone;
+    this.soleLabel = entries?.[0]?.label;
     this.proceed([slot]);
   }
 
@@ -484,7 +491,7 @@ export class RunExecution {
   private proceed(slots: readonly RunnerSlot[]): void {
     if (this.aborting()) return;
     slots.forEach((slot, instance) => {
-      const env = cloudRunEnv(this.runId, slot.share?.loadZone ?? this.soleZone, instance, this.plan?.options);
+      const env = cloudRunEnv(this.runId, slot.share?.loadZone ?? this.soleZone, instance, this.plan?.options, slot.share?.label ?? this.soleLabel);
       slot.handle.send({ type: 'proceed', env });
     });
     const overrunAfter = (this.plan?.totalDurationMs ?? 0) + this.deps.config.overrunMs;

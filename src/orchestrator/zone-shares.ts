@@ -1,12 +1,14 @@
-// A run's load-zone distribution as k6 execution segments, one per zone: the zone with `percent` p
+// A run's load-zone distribution as k6 execution segments, one per entry (label): the entry with `percent` p
 // takes the segment of length p/100, zones in the order the distribution lists them, so k6's striping
 // (ExecutionTuple.ScaleInt64) hands each zone its share of every scenario's VUs and iterations, adding
 // up exactly to the script's numbers, as k6 cloud splits a run over its load zones by percentage.
-import type { DistributionZone } from '../domain/index.ts';
+import type { DistributionEntry } from '../domain/index.ts';
 import type { RunnerShare } from '../runner/index.ts';
 
 export interface ZoneShare extends RunnerShare {
   loadZone: string;
+  /** The distribution label of the entry (K6_CLOUDRUN_DISTRIBUTION); a zone named under two labels has a share for each. */
+  label: string;
 }
 
 function gcd(a: number, b: number): number {
@@ -21,11 +23,11 @@ function point(n: number): string {
   return `${n / d}/${100 / d}`;
 }
 
-/** One share per zone; percents are whole numbers adding up to 100 (deriveDistribution's guarantee). */
-export function zoneShares(distribution: readonly DistributionZone[]): ZoneShare[] {
+/** One share per distribution entry; percents are whole numbers adding up to 100 (distributionEntries' guarantee). */
+export function zoneShares(distribution: readonly DistributionEntry[]): ZoneShare[] {
   const points = [0];
   for (const z of distribution) points.push((points.at(-1) ?? 0) + z.percent);
   if (points.at(-1) !== 100) throw new RangeError(`load zone percents add up to ${points.at(-1) ?? 0}, not 100`);
   const sequence = points.map(point).join(',');
-  return distribution.map((z, i) => ({ loadZone: z.load_zone, segment: `${point(points[i] ?? 0)}:${point(points[i + 1] ?? 100)}`, sequence }));
+  return distribution.map((z, i) => ({ loadZone: z.load_zone, label: z.label, segment: `${point(points[i] ?? 0)}:${point(points[i + 1] ?? 100)}`, sequence }));
 }
