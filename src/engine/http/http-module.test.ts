@@ -937,6 +937,15 @@ describe("k6's request_test.go cases", () => {
     ]);
   });
 
+  it('params that are not an object (http.get(url, JSON.stringify(body), params)) name no param: the request goes out, as k6 ToObject() reads them', async () => {
+    const { call, host } = vu();
+    const res = await call('get', `${srv.url}/echo`, JSON.stringify({ username: 'u' }), { headers: { 'X-Dropped': '1' } });
+    expect([res.status, res.error_code]).toEqual([200, 0]);
+    expect((res.json() as { headers: Record<string, string> }).headers['x-dropped']).toBeUndefined();
+    for (const params of ['headers', 42, true]) expect((await call('post', `${srv.url}/echo`, 'b', params)).status).toBe(200);
+    expect(host.samplesOf('http_reqs')).toHaveLength(4);
+  });
+
   it('res.request is the request the script made, not the last redirect hop; its body before compression (k6 MakeRequest respReq)', async () => {
     const { call } = vu();
     const res = await call('post', `${srv.url}/redirect-post?code=303`, 'payload', { compression: 'gzip', headers: { 'X-Mine': '1' } });

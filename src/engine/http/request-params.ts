@@ -68,7 +68,9 @@ function compressionParam(text: string): string | undefined {
 
 export function parseParams(raw: unknown): RequestParams {
   if (raw === undefined || raw === null) return EMPTY_PARAMS;
-  if (typeof raw !== 'object') throw new TypeError('request params must be an object');
+  // k6 reads params through ToObject(): a string, number or boolean becomes a wrapper whose keys
+  // ("0", "1", … for a string) name no param, so the request goes out with none (no error).
+  if (typeof raw !== 'object' && typeof raw !== 'function') return EMPTY_PARAMS;
   const p = raw as Record<string, unknown>;
   const headers: [string, string][] = [];
   if (p.headers !== undefined && p.headers !== null) {
