@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // Runs a TypeScript entry file with tsx's loader registered, so the project needs no build step.
 import { register } from 'tsx/esm/api';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 
-register();
+register({ tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) });
 const [entry, ...rest] = process.argv.slice(2);
 if (!entry) {
   process.stderr.write('usage: run-ts.js <file.ts> [args...]\n');

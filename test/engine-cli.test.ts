@@ -27,6 +27,20 @@ function stampede(args: string[], interrupts = 0, stdin?: string, env: Record<st
 }
 
 describe('stampede run', () => {
+  it("runs from a k6 TypeScript project's folder whatever its tsconfig.json says (paths without baseUrl used to crash the command)", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'stampede-tsconfig-'));
+    try {
+      writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'es5', paths: { 'utils/*': ['src/utils/*'] } } }));
+      writeFileSync(path.join(dir, 'script.ts'), "export const options = { iterations: 2 };\nexport default function (): void {}\n");
+      const r = await runCli(['run', '--workers', '2', 'script.ts'], { cwd: dir });
+      expect(r.stderr).not.toContain('baseUrl');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/iterations\.+: 2 /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('runs a script, prints the banner, the plan and the summary, and exits 0', async () => {
     const r = await stampede(['run', 'test/scripts/basic-iterations.js', '--workers', '1']);
     expect(r.code).toBe(0);
