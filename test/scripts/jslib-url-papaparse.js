@@ -17,7 +17,8 @@ export default function () {
   url.searchParams.append('q', row.query);
   const body = new URLSearchParams({ page: row.page });
   body.append('vu', String(__VU));
-  const res = http.post(url, body.toString(), { headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  // A URL object is not a URL to k6's http (httpext.ToURL takes strings): its string is.
+  const res = http.post(url.toString(), body.toString(), { headers: { 'content-type': 'application/x-www-form-urlencoded' } });
   const echoed = res.json();
   const back = new URL(`${__ENV.BASE}${echoed.path}${echoed.query}`);
   check(res, {

@@ -946,6 +946,24 @@ describe("k6's request_test.go cases", () => {
     expect(host.samplesOf('http_reqs')).toHaveLength(4);
   });
 
+  it('a URL that is not a string (an unset __ENV variable, a response, an object) fails before anything is sent, as k6 httpext.ToURL: 1020, no request counted', async () => {
+    const { call, host } = vu();
+    const unset = await call('get', undefined);
+    expect([unset.status, unset.error_code, unset.error]).toEqual([0, 1020, "invalid URL: '#<nil>'"]);
+    const first = await call('get', `${srv.url}/hello`);
+    expect((await call('get', first)).error).toBe("invalid URL: '#&{…}'");
+    expect((await call('post', { b: 'x', a: 1 }, 'body')).error).toBe("invalid URL: '#map[a:1 b:x]'");
+    expect((await call('get', 42)).error).toBe("invalid URL: '#42'");
+    expect(host.samplesOf('http_reqs')).toHaveLength(1);
+    expect(host.logs.filter((l) => l.level === 'warn').map((l) => l.fields?.error)).toEqual([
+      "invalid URL: '#<nil>'",
+      "invalid URL: '#&{…}'",
+      "invalid URL: '#map[a:1 b:x]'",
+      "invalid URL: '#42'",
+    ]);
+    await expect(vu({ throw: true }).call('get', undefined)).rejects.toThrow("invalid URL: '#<nil>'");
+  });
+
   it('res.request is the request the script made, not the last redirect hop; its body before compression (k6 MakeRequest respReq)', async () => {
     const { call } = vu();
     const res = await call('post', `${srv.url}/redirect-post?code=303`, 'payload', { compression: 'gzip', headers: { 'X-Mine': '1' } });

@@ -4,6 +4,7 @@ import { DEFAULT_SYSTEM_TAGS, DEFAULT_USER_AGENT } from '../options/k6-options.t
 import { CookieJar } from './cookie-jar.ts';
 import { ERROR_CODE, K6HttpError, classifyHttpError, type HttpFailure } from './error-codes.ts';
 import { goUrlParseError, goUrlScheme } from './go-url-parse.ts';
+import { goValueText } from './go-value-text.ts';
 import { Exchange, type HopTimings } from './exchange.ts';
 import { ExpectedStatuses } from './expected-statuses.ts';
 import { logRequestDump, logResponseDump, type HttpDebugMode } from './http-debug.ts';
@@ -555,6 +556,14 @@ export class VuHttpClient {
     }
     // As written: k6 hands the method to Go unchanged (http.request("purge", …) sends "purge").
     const method = String(methodArg);
+    // k6 (httpext.ToURL) takes a string or an http.url template and nothing else: undefined (an unset
+    // __ENV variable), a number, a response or an object fail before anything is sent, no request counted.
+    if (typeof urlArg !== 'string' && !(urlArg instanceof String) && !(urlArg instanceof TemplatedUrl)) {
+      // A response is a Go struct in k6 (`&{0xc000… 0xc000…}`, pointers): its fields are not printed.
+      const text = urlArg instanceof Response ? '&{…}' : goValueText(urlArg);
+      const failure = { code: ERROR_CODE.invalidUrl, message: `invalid URL: '#${text}'` };
+      return { failure, method, url: '', throwErrors: this.settings.throwErrors };
+    }
     let params: RequestParams;
     try {
       params = parseParams(rawParams);
