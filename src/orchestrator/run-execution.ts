@@ -229,6 +229,8 @@ export class RunExecution {
     });
     const slot = newSlot(handle, share);
     this.slots.push(slot);
+    // A zone's runner of a split run: the run's VU gauges wait for its report of every second.
+    if (share !== null) this.seconds.expectSource(this.slots.indexOf(slot));
     this.deps.log.info({ runId: this.runId, pid: handle.pid, ...(share === null ? {} : { zone: share.loadZone, segment: share.segment }) }, 'runner started');
     handle.onMessage((m) => this.onMessage(run, slot, m));
     handle.send({ type: 'start', script: Buffer.from(script.bytes).toString('base64'), contentType: script.contentType, ...(share === null ? {} : { share: { segment: share.segment, sequence: share.sequence } }) });
@@ -240,6 +242,7 @@ export class RunExecution {
   /** Waits for a runner to exit; a carrier that ends without completing its part stops the others. */
   private async ended(slot: RunnerSlot): Promise<void> {
     slot.exit = await slot.handle.exited;
+    this.seconds.sourceEnded(this.slots.indexOf(slot));
     if (slot.killTimer !== null) clearTimeout(slot.killTimer);
     if (slot.exit.code !== 0) this.deps.log.warn({ runId: this.runId, pid: slot.handle.pid, zone: slot.share?.loadZone, exit: slot.exit, stderr: slot.handle.stderrTail() }, 'runner exited abnormally');
     if (this.carriers.length > 1 && this.carriers.includes(slot)) {

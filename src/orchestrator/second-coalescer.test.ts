@@ -91,6 +91,62 @@ describe('SecondCoalescer', () => {
   });
 });
 
+describe('SecondCoalescer: the VU gauges of a split run', () => {
+  const vus = (time: number, n: number, max: number): StoredMetricsBatch => ({
+    time,
+    metrics: [{ name: 'vus', type: 'gauge', contains: 'default' }, { name: 'vus_max', type: 'gauge', contains: 'default' }],
+    series: [{ metric: 'vus', tags: {}, gauge: { last: n, min: n, max: n } }, { metric: 'vus_max', tags: {}, gauge: { last: max, min: max, max } }],
+  });
+  /** Per second, per gauge: the stored rows' `last` values (queries keep the latest of a second's rows). */
+  const stored = (out: StoredMetricsBatch[], metric: string): Record<number, number[]> => {
+    const by: Record<number, number[]> = {};
+    for (const b of out) for (const s of b.series) if (s.metric === metric) (by[b.time] ??= []).push(s.gauge?.last ?? NaN);
+    return by;
+  };
+
+  it("stores a second's vus and vus_max once, summed over every runner, however late a runner's batch comes; ended runners count no vus", () => {
+    const out: StoredMetricsBatch[] = [];
+    const c = new SecondCoalescer((b) => out.push(b), { holdMs: 2000 });
+    c.expectSource(1);
+    c.expectSource(2);
+    // Runner 1 (3 VUs) reports seconds 1 and 2; runner 2 (2 VUs) is slow: nothing until 10 s later.
+    c.add({ ...vus(1000, 3, 3), series: [...vus(1000, 3, 3).series, ...batch(1000, 1, [1]).series] }, 0, 1);
+    c.add(vus(2000, 3, 3), 1000, 1);
+    c.releaseDue(5000);
+    // The requests of second 1 are stored; its VUs wait for runner 2.
+    expect(out.flatMap((b) => b.series.map((s) => s.metric))).toEqual(['http_reqs', 'http_req_duration']);
+    expect(c.pendingGaugeSeconds).toBe(2);
+    c.add(vus(1000, 2, 2), 10_000, 2);
+    c.add(vus(3000, 2, 2), 10_000, 2); // its ticker skipped second 2: it counts its last values there
+    c.releaseDue(12_000);
+    c.add(vus(3000, 1, 3), 12_500, 1);
+    c.sourceEnded(1); // runner 1 ends; runner 2 runs on
+    c.add(vus(4000, 2, 2), 13_000, 2);
+    c.add(vus(5000, 2, 2), 14_000, 2);
+    c.releaseDue(20_000);
+    expect(stored(out, 'vus')).toEqual({ 1000: [5], 2000: [5], 3000: [3], 4000: [2] });
+    expect(stored(out, 'vus_max')).toEqual({ 1000: [5], 2000: [5], 3000: [5], 4000: [5] });
+    c.releaseAll();
+    expect(stored(out, 'vus')[5000]).toEqual([2]);
+  });
+
+  it("counts a runner that has not reported yet with its first report in the run's first seconds", () => {
+    const out: StoredMetricsBatch[] = [];
+    const c = new SecondCoalescer((b) => out.push(b), { holdMs: 2000 });
+    c.expectSource(1);
+    c.expectSource(2);
+    // Runner 1's ticker first ticks just before a second boundary, runner 2's just after it.
+    c.add(vus(1000, 3, 3), 0, 1);
+    c.add(vus(2000, 3, 3), 1000, 1);
+    c.add(vus(2000, 2, 2), 1010, 2);
+    c.add(vus(3000, 3, 3), 2000, 1);
+    c.add(vus(3000, 2, 2), 2010, 2);
+    c.releaseAll();
+    expect(stored(out, 'vus_max')).toEqual({ 1000: [5], 2000: [5], 3000: [5] });
+    expect(stored(out, 'vus')).toEqual({ 1000: [5], 2000: [5], 3000: [5] });
+  });
+});
+
 describe('orchestrator ingest: one stored batch per second', () => {
   let orchestrator: Orchestrator | null = null;
   afterEach(async () => {
