@@ -245,4 +245,24 @@ describe.each([
       await late.close();
     }
   }, 60_000);
+
+  it.skipIf(!enabled)("a VU init error in one zone ends the run with the script's error, cut to its first lines and 500 characters, as its message", async () => {
+    const run = await runToEnd(`
+      export const options = {
+        vus: 5,
+        duration: '5s',
+        cloud: { distribution: { us: { loadZone: '${US}', percent: 60 }, eu: { loadZone: '${EU}', percent: 40 } } },
+      };
+      // Only the zone with 3 of the 5 VUs has a VU 3.
+      if (__VU === 3) throw new Error('bad token ' + 'x'.repeat(600));
+      export default function () {}
+    `);
+    expect(run.status).toBe('aborted');
+    const extra = run.statusHistory.at(-1)?.extra;
+    expect(extra?.code).toBe(7);
+    expect(extra?.message).toBe(`Error: bad token ${'x'.repeat(500 - 'Error: bad token '.length)} …`);
+    // The whole error is in the run's logs.
+    const lines = await handle.store.runLogs.read(run.id);
+    expect(lines.some((l) => l.message.includes(`Error: bad token ${'x'.repeat(600)}`))).toBe(true);
+  }, 60_000);
 });

@@ -27,6 +27,26 @@ export function newSlot(handle: RunnerHandle, share: ZoneShare | null): RunnerSl
 // k6 reports a threshold that only failed at the very end this way; the run itself completed.
 const COMPLETED_ENGINE_REASONS = new Set(['thresholds_after_test_end', 'ThresholdsAfterTestEnd']);
 
+/** Lines of an engine's abort message kept in the run's status (its error and where it was thrown). */
+export const ABORT_MESSAGE_LINES = 3;
+/** Characters of it kept, at most (the whole text is in the run's logs). */
+export const ABORT_MESSAGE_CHARS = 500;
+
+/**
+ * The engine's abort message (a script error as the run's log prints it: the error, then its stack in
+ * the script's lines) cut to its first lines and a bounded length for the run's status message.
+ */
+export function boundedMessage(text: string): string {
+  const lines = text.trim().split(/\r?\n/);
+  let kept = lines.slice(0, ABORT_MESSAGE_LINES).map((l) => l.trimEnd()).join('\n');
+  let cut = lines.length > ABORT_MESSAGE_LINES;
+  if (kept.length > ABORT_MESSAGE_CHARS) {
+    kept = kept.slice(0, ABORT_MESSAGE_CHARS).trimEnd();
+    cut = true;
+  }
+  return cut ? `${kept} …` : kept;
+}
+
 /** Why a runner's part of the run did not complete, or null when it did. */
 export function slotFailure(slot: RunnerSlot): { reason: AbortReason; extra: StatusExtra } | null {
   const finished = slot.finished;
@@ -34,7 +54,8 @@ export function slotFailure(slot: RunnerSlot): { reason: AbortReason; extra: Sta
     const reason = finished.abortReason;
     if (reason === undefined || COMPLETED_ENGINE_REASONS.has(reason)) return null;
     const why = abortReasonFromEngine(reason);
-    return { reason: why, extra: abortExtra(why, { message: finished.abortMessage ?? `The engine aborted the run (${reason})` }) };
+    const message = finished.abortMessage === undefined || finished.abortMessage.trim() === '' ? `The engine aborted the run (${reason})` : boundedMessage(finished.abortMessage);
+    return { reason: why, extra: abortExtra(why, { message }) };
   }
   const error = slot.error;
   if (error !== null) {

@@ -164,7 +164,8 @@ export class RunnerSession {
           type: 'finished',
           exitCode: result.exitCode,
           ...(result.abortReason === undefined ? {} : { abortReason: result.abortReason.replaceAll('-', '_') }),
-          ...(result.abortMessage === undefined ? {} : { abortMessage: result.abortMessage }),
+          // A script error's stack names the script's files as uploaded, as its log line does.
+          ...(result.abortMessage === undefined ? {} : { abortMessage: this.withoutWorkDir(result.abortMessage) }),
           summaryData: result.summaryData,
           thresholds: failedThresholdsOf(result.summaryData),
           checks: checksOf(result.summaryData),

@@ -175,3 +175,35 @@ describe('a load zone the operator made unavailable', () => {
   }, 60_000);
 });
 
+
+describe("a script error (a VU's init, setup()) ends the run with the script's error as its message", () => {
+  // Grafana Cloud k6 shows the script's error for a run its script aborted, not only in the logs.
+  const split = `cloud: { distribution: { us: { loadZone: '${US}', percent: 60 }, eu: { loadZone: '${EU}', percent: 40 } } },`;
+  for (const { name, distribution, vus, setup } of [
+    { name: 'one runner', distribution: '', vus: 3, setup: false },
+    { name: 'split over two zones (only one zone has a VU 3)', distribution: split, vus: 5, setup: false },
+    // A setup() error's message named the runner's temporary folder in its stack.
+    { name: 'a setup() error, split', distribution: split, vus: 5, setup: true },
+  ]) {
+    it(name, async () => {
+      const script = `
+        export const options = { vus: ${vus}, duration: '5s', ${distribution} };
+        ${setup ? 'export function setup() {' : 'if (__VU === 3) {'} throw new Error('no credentials for VU 3'); }
+        export default function () {}
+      `;
+      const zone = await api('POST', '/admin/v1/load_zones', { name: 'Frankfurt runners', k6_load_zone_id: EU });
+      expect(zone.status).toBe(201);
+      const run = await runToEnd(await startScript(`init error, ${name}`, script));
+      expect((await app.inject({ method: 'DELETE', url: `/admin/v1/load_zones/${zone.body?.['id']}`, headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(204);
+      expect(run['status']).toBe('aborted');
+      expect(run['result']).toBe('error');
+      const message = run['status_details'].extra.message as string;
+      expect(run['status_details'].extra.code).toBe(7);
+      expect(message.split('\n')[0]).toBe('Error: no credentials for VU 3');
+      // Where it was thrown, in the script's own name (not the runner's temporary folder).
+      expect(message.split('\n')[1]).toMatch(/^\tat (setup \()?file:\/\/\/script\.js:3:\d+\)?$/);
+      expect(message.length).toBeLessThanOrEqual(502);
+      expect(run['status_history'].at(-1).extra.message).toBe(message);
+    }, 60_000);
+  }
+});

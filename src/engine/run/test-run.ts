@@ -160,8 +160,9 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
     log: (level, msg, fields) => t.log.write(level, msg, fields),
     failed(message, fields) {
       errorExit ??= EXIT_CODES.scriptException;
-      t.log.write('error', message, fields);
-      abort('script-error');
+      // The first failure is the run's abort message (as a setup() error's is), and its log line.
+      if (abortReason === undefined) abort('script-error', message, fields);
+      else t.log.write('error', message, fields);
     },
     abortTest: (message) => abort('script-abort', message),
     failTest(message) {
