@@ -41,7 +41,7 @@ export { parseThresholdExpression, compare as compareThreshold, type ThresholdEx
 // Pure metrics code the results part builds its query-time merges on (same rules, same percentiles).
 export { AggregateFold } from './metrics/aggregate-fold.ts';
 export { MetricState } from './metrics/metric-state.ts';
-export { BinnedTrend } from './metrics/binned-trend.ts';
+export { BinnedTrend, EXACT_LIMIT, sumOfSquares } from './metrics/binned-trend.ts';
 export { TREND_SCALE, toRecorded } from './metrics/trend-digest.ts';
 export { BUILTIN_METRICS } from './metrics/builtin-metrics.ts';
 export { ThresholdEvaluator } from './thresholds/evaluate-thresholds.ts';

@@ -11,7 +11,7 @@
 // Grafana answers for a run without browser metrics).
 import type { RunMetricsRepo, StoredMetricsBatch, TestRunRecord } from '../store/index.ts';
 import type { SummaryData } from '../engine/index.ts';
-import { queryAggregate, type RunForMetrics } from './metrics-api.ts';
+import { queryAggregate, type FinishedMetricsRepo, type RunForMetrics } from './metrics-api.ts';
 
 export interface TrendFigures {
   count?: number;
@@ -55,9 +55,11 @@ type Repo = RunMetricsRepo;
  */
 export function readEachMetricOnce(repo: Repo): Repo {
   const reads = new Map<string, Promise<StoredMetricsBatch[]>>();
+  const finished = (repo as FinishedMetricsRepo).finishedMetric?.bind(repo);
   return {
     append: (id, batch) => repo.append(id, batch),
     listMetrics: (id) => repo.listMetrics(id),
+    ...(finished && { finishedMetric: finished }),
     read: (id, opts = {}) => {
       const key = JSON.stringify([id, opts.metric ?? null, opts.from ?? null, opts.to ?? null]);
       let read = reads.get(key);

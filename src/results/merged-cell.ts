@@ -4,7 +4,7 @@
 // percentiles). On top, what only queries ask for: each second's counter sum and the gauges' `last` values.
 import { AggregateFold, type TrendAggregate } from '../engine/index.ts';
 import type { StoredSeriesAggregate } from '../store/index.ts';
-import { SparseTrend } from './sparse-trend.ts';
+import { SparseTrend, type TrendBlock } from './sparse-trend.ts';
 
 const EMPTY: ReadonlyMap<number, number> = new Map();
 
@@ -18,6 +18,16 @@ export class MergedCell extends AggregateFold {
   /** Counters: the sum of each second (epoch ms → sum), for peak rates. Made for counters only. */
   get secondSums(): ReadonlyMap<number, number> {
     return this.#secondSums ?? EMPTY;
+  }
+
+  /** A trend second's count, sum, sum of squares and extremes (a FinishedMetric row); its samples come with addTrendBlock. */
+  addTrendStats(count: number, sum: number, sumSq: number, min: number, max: number): void {
+    (this.trend ??= new SparseTrend()).addStatsOf(count, sum, sumSq, min, max);
+    this.samples += count;
+  }
+
+  addTrendBlock(block: TrendBlock): void {
+    (this.trend ??= new SparseTrend()).addBlock(block);
   }
 
   add(time: number, agg: Readonly<StoredSeriesAggregate>): void {

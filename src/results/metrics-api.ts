@@ -5,13 +5,22 @@ import { createHash } from 'node:crypto';
 import { StampedeError } from '../core/index.ts';
 import type { RunMetricsRepo, StoredMetricsBatch, TestRunRecord } from '../store/index.ts';
 import { parseFunctionParams } from './function-params.ts';
-import { evaluateQuery, seriesLabels, type ResultSeries } from './metrics-query.ts';
+import type { FinishedMetric } from './finished-metric.ts';
+import { evaluateQuery, needsSamples, seriesLabels, type QueryPlan, type ResultSeries } from './metrics-query.ts';
 import { parseQueryExpression } from './query-expression.ts';
 import { checkMethodArgument, isKnownMethod, resolveMethod } from './query-methods.ts';
 import { parseSeriesSelector, selectorMatches, type SeriesSelector } from './series-selector.ts';
 
 /** The run as far as the metrics API needs it. */
 export type RunForMetrics = Pick<TestRunRecord, 'id' | 'statusHistory' | 'ended'>;
+
+/**
+ * A RunMetricsRepo that may also hold a finished run's metric compactly (RunMetricsCache): null when
+ * it does not (a live run, a metric too large for its bound).
+ */
+export interface FinishedMetricsRepo extends RunMetricsRepo {
+  finishedMetric?(runId: number, metric: string): Promise<FinishedMetric | null>;
+}
 
 // k6's built-in metric names (metrics/builtin.go, plus the ws, grpc and browser modules'): `origin: builtin`.
 const BUILTIN_METRIC_NAMES = new Set([
@@ -62,7 +71,12 @@ async function matchingSeries(repo: RunMetricsRepo, run: RunForMetrics, selector
   if (selectors === undefined || selectors.some((s) => s.metric === undefined)) {
     scan(await repo.read(run.id), selectors);
   } else {
-    for (const metric of new Set(selectors.map((s) => s.metric as string))) scan(await repo.read(run.id, { metric }), selectors);
+    for (const metric of new Set(selectors.map((s) => s.metric as string))) {
+      // A finished metric's distinct tag sets, in the order the batches first hold them.
+      const finished = await (repo as FinishedMetricsRepo).finishedMetric?.(run.id, metric);
+      if (finished) scan([{ time: 0, metrics: [], series: finished.series.map((tags) => ({ metric, tags })) }], selectors);
+      else scan(await repo.read(run.id, { metric }), selectors);
+    }
   }
   return [...seen.values()];
 }
@@ -117,7 +131,7 @@ function parseTime(name: string, raw: string | undefined): number | undefined {
 }
 
 /** When the run entered `running`, floored to its second; undefined if it never ran. */
-function runningSince(run: RunForMetrics): number | undefined {
+export function runningSince(run: RunForMetrics): number | undefined {
   const entry = run.statusHistory.find((e) => e.type === 'running');
   return entry === undefined ? undefined : Math.floor(Date.parse(entry.entered) / 1000) * 1000;
 }
@@ -156,17 +170,19 @@ export async function runQuery(repo: RunMetricsRepo, run: RunForMetrics, params:
   const method = resolveMethod(def.type, def.name, expr.inner.method, expr.inner.arg);
 
   const fromStart = method.cumulative || userStart === undefined;
-  const batches = await repo.read(run.id, { metric: def.name, ...(fromStart ? {} : { from: userStart }), ...(userEnd === undefined ? {} : { to: userEnd }) });
-  const first = batches[0];
-  const last = batches[batches.length - 1];
-  const candidates = [runningSince(run), fromStart ? first?.time : undefined].filter((t): t is number => t !== undefined);
+  const readOpts = { metric: def.name, ...(fromStart ? {} : { from: userStart }), ...(userEnd === undefined ? {} : { to: userEnd }) };
+  const finished = await (repo as FinishedMetricsRepo).finishedMetric?.(run.id, def.name);
+  const batches = finished ? undefined : await repo.read(run.id, readOpts);
+  const [first, last] = finished ? finished.timeRange(readOpts.from, readOpts.to) : [batches?.[0]?.time, batches?.[batches.length - 1]?.time];
+  const candidates = [runningSince(run), fromStart ? first : undefined].filter((t): t is number => t !== undefined);
   const runStart = candidates.length > 0 ? Math.min(...candidates) : (userStart ?? now.getTime());
   const start = userStart ?? runStart;
-  const runEnd = Math.max(Math.ceil((run.ended ?? now).getTime() / 1000) * 1000, last === undefined ? 0 : last.time + 1000);
+  const runEnd = Math.max(Math.ceil((run.ended ?? now).getTime() / 1000) * 1000, last === undefined ? 0 : last + 1000);
   const end = userEnd ?? runEnd;
   if (end <= start) return { status: 'success', data: { resultType, result: [] } };
   const step = range ? (stepSeconds ?? defaultStepSeconds(end - start)) * 1000 : undefined;
-  const result = evaluateQuery({ runId: run.id, def, selector, expr, method, runStart, start, end, step }, batches);
+  const plan: QueryPlan = { runId: run.id, def, selector, expr, method, runStart, start, end, step };
+  const result = finished?.aligned(start, end, step, needsSamples(plan)) ? evaluateQuery(plan, finished) : evaluateQuery(plan, batches ?? (await repo.read(run.id, readOpts)));
   return { status: 'success', data: { resultType, result } };
 }
 

@@ -7,6 +7,7 @@
 // everything from the run's start, including seconds before `start`.
 import { StampedeError } from '../core/index.ts';
 import type { StoredMetricDef, StoredMetricsBatch } from '../store/index.ts';
+import { FinishedMetric } from './finished-metric.ts';
 import { MergedCell } from './merged-cell.ts';
 import type { QueryExpression } from './query-expression.ts';
 import type { QueryMethod } from './query-methods.ts';
@@ -69,22 +70,33 @@ export function windowCount(plan: Pick<QueryPlan, 'start' | 'end' | 'step'>): nu
   return Math.max(1, Math.ceil((plan.end - plan.start) / plan.step));
 }
 
-/** Runs the query; series without any point are left out. */
 /**
- * The groups an aggregate (one-window) query folded, by the batches read and what decides the fold
- * (metric, selector, `by`, window, cumulative or not): the figures of one answer (count, min, max,
- * mean, stdev, p95… of one trend in result_summary) each ask for the same fold with another method,
- * and a long run's fold is most of a query's time. Kept while the batches are (an answer's reads,
- * RunMetricsCache's entries), at most FOLDS_PER_READ per batches.
+ * The groups an aggregate (one-window) query folded, by the batches read (or the FinishedMetric) and
+ * what decides the fold (metric, selector, `by`, window, cumulative or not, samples or not): the
+ * figures of one answer (count, min, max, mean, stdev, p95… of one trend in result_summary) each ask
+ * for the same fold with another method, and a long run's fold is most of a query's time. Kept while
+ * the batches are (an answer's reads, RunMetricsCache's entries), at most FOLDS_PER_READ per batches.
  */
-const aggregateFolds = new WeakMap<readonly StoredMetricsBatch[], Map<string, ReadonlyMap<string, Group>>>();
+const aggregateFolds = new WeakMap<object, Map<string, ReadonlyMap<string, Group>>>();
 const FOLDS_PER_READ = 32;
 
-function foldKey(plan: QueryPlan): string {
-  return JSON.stringify([plan.runId, plan.def.name, plan.selector, plan.expr.inner.by ?? null, plan.start, plan.end, plan.method.cumulative]);
+function foldKey(plan: QueryPlan, source: object): string {
+  // Stored batches are folded with their samples whatever the method; a FinishedMetric only when asked.
+  const samples = source instanceof FinishedMetric ? needsSamples(plan) : true;
+  return JSON.stringify([plan.runId, plan.def.name, plan.selector, plan.expr.inner.by ?? null, plan.start, plan.end, plan.method.cumulative, samples]);
 }
 
-export function evaluateQuery(plan: QueryPlan, batches: readonly StoredMetricsBatch[]): ResultSeries[] {
+/** Whether the method reads a trend's samples (percentiles), not only its count, sum and extremes. */
+export function needsSamples(plan: Pick<QueryPlan, 'method'>): boolean {
+  return plan.method.arg === 'quantile';
+}
+
+/**
+ * Runs the query over the metric's stored batches, or over its FinishedMetric when that is aligned
+ * with the plan's windows (`FinishedMetric.aligned`); both give the same answer. Series without any
+ * point are left out.
+ */
+export function evaluateQuery(plan: QueryPlan, source: readonly StoredMetricsBatch[] | FinishedMetric): ResultSeries[] {
   const n = windowCount(plan);
   if (n > MAX_POINTS_PER_SERIES) {
     throw new StampedeError('STAMPEDE_ERR_BAD_REQUEST', `exceeded maximum resolution of ${MAX_POINTS_PER_SERIES} points per timeseries; use a larger step`);
@@ -92,8 +104,8 @@ export function evaluateQuery(plan: QueryPlan, batches: readonly StoredMetricsBa
   const step = plan.step ?? Math.max(1, plan.end - plan.start);
   const windowEnd = (j: number): number => Math.min(plan.start + (j + 1) * step, plan.end);
   const by = plan.expr.inner.by;
-  const folds = plan.step === undefined ? aggregateFolds.get(batches) ?? new Map<string, ReadonlyMap<string, Group>>() : undefined;
-  const key = folds === undefined ? '' : foldKey(plan);
+  const folds = plan.step === undefined ? aggregateFolds.get(source) ?? new Map<string, ReadonlyMap<string, Group>>() : undefined;
+  const key = folds === undefined ? '' : foldKey(plan, source);
   const folded = folds?.get(key);
   // A fold made for another method of the same figure set: its cells are read, never changed, by `value`.
   const groups = new Map<string, Group>();
@@ -115,39 +127,60 @@ export function evaluateQuery(plan: QueryPlan, batches: readonly StoredMetricsBa
     }
   };
 
-  for (const batch of folded === undefined ? batches : []) {
-    if (batch.time >= plan.end) continue;
-    const j = batch.time >= plan.start ? Math.floor((batch.time - plan.start) / step) : -1;
-    if (j < 0 && !plan.method.cumulative) continue;
-    for (const agg of batch.series) {
-      if (agg.metric !== plan.def.name) continue;
-      // Batches served from memory share tag objects from query to query: resolve each once per query.
-      let seen = resolved.get(agg.tags);
-      if (seen === undefined) {
-        const labels = seriesLabels(plan.runId, agg.metric, agg.tags);
-        seen = selectorMatches(plan.selector, labels) ? { labels, key: groupKey(labels, by) } : null;
-        resolved.set(agg.tags, seen);
+  /** The group a series (by its tag object) folds into, null when the selector leaves it out. */
+  const groupOf = (tags: Readonly<Record<string, string>>, j: number): Group | null => {
+    // Batches served from memory share tag objects from query to query: resolve each once per query.
+    let seen = resolved.get(tags);
+    if (seen === undefined) {
+      const labels = seriesLabels(plan.runId, plan.def.name, tags);
+      seen = selectorMatches(plan.selector, labels) ? { labels, key: groupKey(labels, by) } : null;
+      resolved.set(tags, seen);
+    }
+    if (seen === null) return null;
+    const { labels, key } = seen;
+    let g = groups.get(key);
+    if (!g) {
+      g = { labels: groupLabels(plan.runId, plan.def.name, labels, by), cumulative: plan.method.cumulative ? new MergedCell() : undefined, window: undefined, windowIndex: j, points: [] };
+      groups.set(key, g);
+    }
+    if (j !== g.windowIndex) {
+      flush(g, j);
+      g.windowIndex = j;
+      g.window = undefined;
+    }
+    return g;
+  };
+  const windowOf = (g: Group, j: number): MergedCell | undefined => (j >= 0 && !plan.method.cumulative ? (g.window ??= new MergedCell()) : undefined);
+
+  if (folded === undefined && source instanceof FinishedMetric) {
+    // The same fold over the metric's rows, in the same order; trend samples by block.
+    const blockSeen = needsSamples(plan) ? new Float64Array(source.series.length).fill(-Infinity) : null;
+    for (let i = 0; i < source.rows; i++) {
+      const time = source.time[i] as number;
+      if (time >= plan.end) break;
+      const j = time >= plan.start ? Math.floor((time - plan.start) / step) : -1;
+      if (j < 0 && !plan.method.cumulative) continue;
+      const g = groupOf(source.series[source.sid[i] as number] as Readonly<Record<string, string>>, j);
+      if (g !== null) source.fold(i, windowOf(g, j), g.cumulative, blockSeen);
+    }
+  } else if (folded === undefined) {
+    for (const batch of source as readonly StoredMetricsBatch[]) {
+      if (batch.time >= plan.end) continue;
+      const j = batch.time >= plan.start ? Math.floor((batch.time - plan.start) / step) : -1;
+      if (j < 0 && !plan.method.cumulative) continue;
+      for (const agg of batch.series) {
+        if (agg.metric !== plan.def.name) continue;
+        const g = groupOf(agg.tags, j);
+        if (g === null) continue;
+        windowOf(g, j)?.add(batch.time, agg);
+        g.cumulative?.add(batch.time, agg);
       }
-      if (seen === null) continue;
-      const { labels, key } = seen;
-      let g = groups.get(key);
-      if (!g) {
-        g = { labels: groupLabels(plan.runId, plan.def.name, labels, by), cumulative: plan.method.cumulative ? new MergedCell() : undefined, window: undefined, windowIndex: j, points: [] };
-        groups.set(key, g);
-      }
-      if (j !== g.windowIndex) {
-        flush(g, j);
-        g.windowIndex = j;
-        g.window = undefined;
-      }
-      if (j >= 0 && !plan.method.cumulative) (g.window ??= new MergedCell()).add(batch.time, agg);
-      g.cumulative?.add(batch.time, agg);
     }
   }
   if (folds !== undefined && folded === undefined) {
     if (folds.size >= FOLDS_PER_READ) folds.clear();
     folds.set(key, new Map([...groups].map(([k, g]) => [k, { ...g, points: [] }])));
-    aggregateFolds.set(batches, folds);
+    aggregateFolds.set(source, folds);
   }
   const out: ResultSeries[] = [];
   for (const g of groups.values()) {

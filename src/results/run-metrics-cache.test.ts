@@ -34,7 +34,9 @@ describe('RunMetricsCache', () => {
     expect(await increase(cache.forRun(finished), finished)).toBe(10);
     expect(await increase(cache.forRun(finished), finished, `,start=${T0 / 1000 + 1},end=${T0 / 1000 + 3}`)).toBe(5);
     expect(reads).toHaveLength(1);
-    expect(cache.size).toBe(4);
+    // Held as a FinishedMetric, not as batches.
+    expect(cache.size).toBe(0);
+    expect(cache.finishedBytes).toBeGreaterThan(0);
   });
 
   it('reads only the unsettled seconds of a live run again, and sees late batches of those seconds', async () => {
@@ -64,9 +66,20 @@ describe('RunMetricsCache', () => {
   it('drops the least recently used entries beyond its bound', async () => {
     const { repo, reads } = countingRepo(4);
     const cache = new RunMetricsCache(repo, { maxAggregates: 3 });
-    await increase(cache.forRun(finished), finished);
-    await increase(cache.forRun(finished), finished);
+    await increase(cache.forRun(running), running);
+    await increase(cache.forRun(running), running);
     expect(reads).toHaveLength(2);
     expect(cache.size).toBe(0);
+  });
+
+  it('keeps finished metrics within its byte bound, and reads a metric too large for it per query', async () => {
+    const { repo, reads } = countingRepo(4);
+    const cache = new RunMetricsCache(repo, { maxFinishedBytes: 100 });
+    expect(await increase(cache.forRun(finished), finished)).toBe(10);
+    expect(await increase(cache.forRun(finished), finished)).toBe(10);
+    // The copy's build found it too large (once, remembered); the queries read the batches as before.
+    expect(reads).toHaveLength(2);
+    expect(cache.finishedBytes).toBe(0);
+    expect(cache.size).toBe(4);
   });
 });

@@ -9,13 +9,27 @@
 //   When the run ends, its live entries are dropped and the finished run is read afresh.
 //
 // Bounded by the number of series aggregates held: least recently used entries go first.
+//
+// A finished run's metrics are also held as FinishedMetric copies (finished-metric.ts: the numbers of
+// every second in typed columns, trend samples merged in blocks), which answer queries without the
+// store however long the run: one read of the store per metric, then kept, least recently used going
+// first, within DEFAULT_FINISHED_BYTES (estimated; one copy at most half of it, else the metric is
+// folded from the store per query as before, with blocks ten times coarser tried first).
 import type { RunMetricsRepo, StoredMetricsBatch, TestRunRecord } from '../store/index.ts';
+import { buildFinishedMetric, type FinishedMetric } from './finished-metric.ts';
+import { defaultStepSeconds, runningSince, type FinishedMetricsRepo } from './metrics-api.ts';
 
 export const DEFAULT_CACHED_AGGREGATES = 100_000;
+export const DEFAULT_FINISHED_BYTES = 256 * 1024 * 1024;
 /** How far behind the newest stored second a live run's seconds count as complete. */
 export const SETTLE_MS = 10_000;
 
-type RunForCache = Pick<TestRunRecord, 'id' | 'status' | 'resultsDeleted'>;
+type RunForCache = Pick<TestRunRecord, 'id' | 'status' | 'resultsDeleted' | 'statusHistory' | 'ended'>;
+
+interface FinishedEntry {
+  readonly copy: Promise<FinishedMetric | null>;
+  bytes: number;
+}
 
 interface Entry {
   /** Complete seconds, ascending; for a live run, all of them older than `settledBefore`. */
@@ -67,14 +81,19 @@ export class RunMetricsCache {
   /** Keyed by `${runId} ${live|done} ${metric}`; Map order is the recency order. */
   readonly #entries = new Map<string, Entry>();
   #size = 0;
+  readonly #maxFinishedBytes: number;
+  /** Keyed by `${runId} ${metric}`; Map order is the recency order. */
+  readonly #finished = new Map<string, FinishedEntry>();
+  #finishedBytes = 0;
 
-  constructor(repo: RunMetricsRepo, options: { maxAggregates?: number } = {}) {
+  constructor(repo: RunMetricsRepo, options: { maxAggregates?: number; maxFinishedBytes?: number } = {}) {
     this.#repo = repo;
     this.#maxAggregates = options.maxAggregates ?? DEFAULT_CACHED_AGGREGATES;
+    this.#maxFinishedBytes = options.maxFinishedBytes ?? DEFAULT_FINISHED_BYTES;
   }
 
   /** The metrics of `run`, served from memory as far as possible. */
-  forRun(run: RunForCache): RunMetricsRepo {
+  forRun(run: RunForCache): FinishedMetricsRepo {
     if (run.resultsDeleted) {
       this.#forget(run.id, '');
       return this.#repo;
@@ -87,12 +106,62 @@ export class RunMetricsCache {
       read: async (id, opts = {}) => window(await this.#read(id, kind, opts.metric ?? ALL_METRICS), opts.from, opts.to),
       // Metric definitions are one small query; a live run may still define new ones.
       listMetrics: (id) => this.#repo.listMetrics(id),
+      ...(finished && { finishedMetric: (id: number, metric: string) => (id === run.id ? this.#finishedMetric(run, metric) : Promise.resolve(null)) }),
     };
   }
 
   /** Aggregates held, for tests and monitoring. */
   get size(): number {
     return this.#size;
+  }
+
+  /** Estimated bytes of the FinishedMetric copies held, for tests and monitoring. */
+  get finishedBytes(): number {
+    return this.#finishedBytes;
+  }
+
+  #finishedMetric(run: RunForCache, metric: string): Promise<FinishedMetric | null> {
+    const key = `${run.id} ${metric}`;
+    const known = this.#finished.get(key);
+    if (known) {
+      this.#finished.delete(key);
+      this.#finished.set(key, known);
+      return known.copy;
+    }
+    const entry: FinishedEntry = { copy: this.#buildFinished(run, metric), bytes: 0 };
+    this.#finished.set(key, entry);
+    entry.copy.then(
+      (copy) => {
+        if (this.#finished.get(key) !== entry) return;
+        entry.bytes = copy?.bytes ?? 0;
+        this.#finishedBytes += entry.bytes;
+        for (const [k, e] of this.#finished) {
+          if (this.#finishedBytes <= this.#maxFinishedBytes) break;
+          this.#finished.delete(k);
+          this.#finishedBytes -= e.bytes;
+        }
+      },
+      // A failed read is not kept: the next query reads again.
+      () => {
+        if (this.#finished.get(key) === entry) this.#finished.delete(key);
+      },
+    );
+    return entry.copy;
+  }
+
+  async #buildFinished(run: RunForCache, metric: string): Promise<FinishedMetric | null> {
+    const def = (await this.#repo.listMetrics(run.id)).find((d) => d.name === metric);
+    if (def === undefined) return null;
+    const batches = await this.#repo.read(run.id, { metric });
+    const first = batches[0]?.time;
+    const last = batches[batches.length - 1]?.time;
+    if (first === undefined || last === undefined) return null;
+    // Blocks start where a query's default start is and last its default step over the whole run.
+    const origin = Math.min(runningSince(run) ?? first, first);
+    const end = Math.max(Math.ceil((run.ended ?? new Date(last)).getTime() / 1000) * 1000, last + 1000);
+    const blockSeconds = defaultStepSeconds(end - origin);
+    const maxBytes = this.#maxFinishedBytes / 2;
+    return buildFinishedMetric(def, batches, { origin, blockSeconds, maxBytes }) ?? (def.type === 'trend' ? buildFinishedMetric(def, batches, { origin, blockSeconds: blockSeconds * 10, maxBytes }) : null);
   }
 
   #read(runId: number, kind: 'live' | 'done', metric: string): Promise<StoredMetricsBatch[]> {
@@ -146,6 +215,14 @@ export class RunMetricsCache {
 
   /** Drops a run's entries of one kind ('live'), or all of them (''). */
   #forget(runId: number, kind: '' | 'live'): void {
+    if (kind === '') {
+      for (const [key, entry] of this.#finished) {
+        if (key.startsWith(`${runId} `)) {
+          this.#finished.delete(key);
+          this.#finishedBytes -= entry.bytes;
+        }
+      }
+    }
     const prefix = kind === '' ? `${runId} ` : `${runId} ${kind} `;
     for (const [key, entry] of this.#entries) {
       if (key.startsWith(prefix)) {

@@ -19,6 +19,21 @@ const STORED_TREND_BUCKETS = Symbol.for('stampede.storedTrendBuckets');
 // One stored aggregate feeds several merges (a window and the run so far): decode it once.
 const decoded = new WeakMap<TrendAggregate, { pos?: Buckets; neg?: Buckets }>();
 
+/** A histogram aggregate's non-empty buckets (`pos`: values ≥ 0; `neg`: negative ones by magnitude). */
+export function trendBuckets(t: TrendAggregate): { pos?: Buckets; neg?: Buckets } {
+  return decodeOnce(t);
+}
+
+/**
+ * The samples of several seconds of one series, merged (see FinishedMetric): exact while every second
+ * sent its samples and there are at most EXACT_LIMIT of them, else the buckets they fall in.
+ */
+export interface TrendBlock {
+  readonly values: readonly number[] | null;
+  readonly pos: Buckets | null;
+  readonly neg: Buckets | null;
+}
+
 function decodeOnce(t: TrendAggregate): { pos?: Buckets; neg?: Buckets } {
   const stored = (t as unknown as Record<symbol, { pos?: Buckets; neg?: Buckets } | undefined>)[STORED_TREND_BUCKETS];
   if (stored !== undefined) return stored;
@@ -50,6 +65,26 @@ export class SparseTrend extends BinnedTrend {
       }
     }
     return super.interpolate(rank, lo, hi);
+  }
+
+  /**
+   * An aggregate's count, sum, sum of squares and extremes only; its samples come with its block
+   * (addBlock). Folding every second's stats in order, then the blocks, ends in the very state
+   * addAggregate of each second would: the sums in the same order, the buckets (counts) and extremes
+   * in any order.
+   */
+  addStatsOf(count: number, sum: number, sumSq: number, min: number, max: number): void {
+    if (count !== 0) this.addStats(count, sum, sumSq, min, max);
+  }
+
+  addBlock(b: TrendBlock): void {
+    if (b.values !== null) {
+      this.addSamples(b.values);
+      return;
+    }
+    this.toBins();
+    if (b.pos) this.#addBuckets(b.pos, false);
+    if (b.neg) this.#addBuckets(b.neg, true);
   }
 
   protected binAggregate(t: TrendAggregate): void {
