@@ -144,20 +144,23 @@ const SCRATCH_GAUGE = { metric: '', tags: {}, gauge: { last: 0, min: 0, max: 0, 
 /** Per-sign bucket counts of the block being merged (dense over the index range, cleared after each block). */
 class BlockMerge {
   readonly #dense = [new Float64Array(MAX_INDEX), new Float64Array(MAX_INDEX)];
-  readonly #lo = [MAX_INDEX, MAX_INDEX];
-  readonly #hi = [-1, -1];
+  /** The indexes in use, per sign (a block holds a few hundred of the range's thousands). */
+  readonly #touched: [number[], number[]] = [[], []];
   values: number[] | null = [];
   binned = false;
   total = 0;
 
   addBuckets(b: Buckets, sign: 0 | 1): boolean {
     const d = this.#dense[sign] as Float64Array;
+    const touched = this.#touched[sign];
     for (let k = 0; k < b.index.length; k++) {
       const idx = b.index[k] as number;
+      const n = b.count[k] as number;
+      if (n === 0) continue;
       if (!(idx >= 0 && idx < MAX_INDEX)) return false;
-      d[idx] = (d[idx] as number) + (b.count[k] as number);
-      if (idx < (this.#lo[sign] as number)) this.#lo[sign] = idx;
-      if (idx > (this.#hi[sign] as number)) this.#hi[sign] = idx;
+      const c = d[idx] as number;
+      if (c === 0) touched.push(idx);
+      d[idx] = c + n;
     }
     return true;
   }
@@ -206,22 +209,16 @@ class BlockMerge {
 
   #extract(sign: 0 | 1): Buckets | null {
     const d = this.#dense[sign] as Float64Array;
-    const lo = this.#lo[sign] as number;
-    const hi = this.#hi[sign] as number;
-    this.#lo[sign] = MAX_INDEX;
-    this.#hi[sign] = -1;
-    if (hi < lo) return null;
-    let n = 0;
-    for (let i = lo; i <= hi; i++) if ((d[i] as number) !== 0) n++;
-    const index = new Int32Array(n);
-    const count = new Float64Array(n);
+    const touched = this.#touched[sign].sort((a, b) => a - b);
+    this.#touched[sign] = [];
+    if (touched.length === 0) return null;
+    const index = Int32Array.from(touched);
+    const count = new Float64Array(index.length);
     let total = 0;
-    let k = 0;
-    for (let i = lo; i <= hi; i++) {
+    for (let k = 0; k < index.length; k++) {
+      const i = index[k] as number;
       const c = d[i] as number;
-      if (c === 0) continue;
-      index[k] = i;
-      count[k++] = c;
+      count[k] = c;
       total += c;
       d[i] = 0;
     }
