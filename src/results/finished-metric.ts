@@ -43,8 +43,16 @@ export class FinishedMetric {
   readonly blockMs: number;
   /** Estimated bytes held. */
   readonly bytes: number;
+  /**
+   * Whether queries over this object may keep their folds for the next query with another method
+   * (metrics-query.ts): only over a view made for one answer (`forOneAnswer`), so folds live as long
+   * as the answer does and the copies held stay within their byte bound.
+   */
+  readonly keepsFolds: boolean;
+  readonly #parts: ConstructorParameters<typeof FinishedMetric>[1];
 
-  constructor(readonly def: Readonly<StoredMetricDef>, parts: { time: Float64Array; sid: Int32Array; values: Float64Array; series: Readonly<Record<string, string>>[]; blocks: (TrendBlock | undefined)[][]; origin: number; blockMs: number; bytes: number }) {
+  constructor(readonly def: Readonly<StoredMetricDef>, parts: { time: Float64Array; sid: Int32Array; values: Float64Array; series: Readonly<Record<string, string>>[]; blocks: (TrendBlock | undefined)[][]; origin: number; blockMs: number; bytes: number }, keepsFolds = false) {
+    this.#parts = parts;
     this.time = parts.time;
     this.sid = parts.sid;
     this.values = parts.values;
@@ -53,6 +61,12 @@ export class FinishedMetric {
     this.origin = parts.origin;
     this.blockMs = parts.blockMs;
     this.bytes = parts.bytes;
+    this.keepsFolds = keepsFolds;
+  }
+
+  /** The same data, for the queries of one answer (result_summary's figures), which share their folds. */
+  forOneAnswer(): FinishedMetric {
+    return new FinishedMetric(this.def, this.#parts, true);
   }
 
   get rows(): number {

@@ -11,6 +11,7 @@
 // Grafana answers for a run without browser metrics).
 import type { RunMetricsRepo, StoredMetricsBatch, TestRunRecord } from '../store/index.ts';
 import type { SummaryData } from '../engine/index.ts';
+import type { FinishedMetric } from './finished-metric.ts';
 import { queryAggregate, type FinishedMetricsRepo, type RunForMetrics } from './metrics-api.ts';
 
 export interface TrendFigures {
@@ -56,10 +57,21 @@ type Repo = RunMetricsRepo;
 export function readEachMetricOnce(repo: Repo): Repo {
   const reads = new Map<string, Promise<StoredMetricsBatch[]>>();
   const finished = (repo as FinishedMetricsRepo).finishedMetric?.bind(repo);
+  // A finished metric's figures share their folds for this answer (as they share its reads).
+  const views = new Map<string, Promise<FinishedMetric | null>>();
+  const finishedMetric = finished && ((id: number, metric: string): Promise<FinishedMetric | null> => {
+    const key = JSON.stringify([id, metric]);
+    let view = views.get(key);
+    if (view === undefined) {
+      view = finished(id, metric).then((copy) => copy?.forOneAnswer() ?? null);
+      views.set(key, view);
+    }
+    return view;
+  });
   return {
     append: (id, batch) => repo.append(id, batch),
     listMetrics: (id) => repo.listMetrics(id),
-    ...(finished && { finishedMetric: finished }),
+    ...(finishedMetric && { finishedMetric }),
     read: (id, opts = {}) => {
       const key = JSON.stringify([id, opts.metric ?? null, opts.from ?? null, opts.to ?? null]);
       let read = reads.get(key);

@@ -75,7 +75,9 @@ export function windowCount(plan: Pick<QueryPlan, 'start' | 'end' | 'step'>): nu
  * what decides the fold (metric, selector, `by`, window, cumulative or not, samples or not): the
  * figures of one answer (count, min, max, mean, stdev, p95… of one trend in result_summary) each ask
  * for the same fold with another method, and a long run's fold is most of a query's time. Kept while
- * the batches are (an answer's reads, RunMetricsCache's entries), at most FOLDS_PER_READ per batches.
+ * the batches are (an answer's reads, RunMetricsCache's entries), at most FOLDS_PER_READ per batches;
+ * over a FinishedMetric only for its views of one answer (FinishedMetric.forOneAnswer), since the copy
+ * itself is kept far longer.
  */
 const aggregateFolds = new WeakMap<object, Map<string, ReadonlyMap<string, Group>>>();
 const FOLDS_PER_READ = 32;
@@ -104,7 +106,8 @@ export function evaluateQuery(plan: QueryPlan, source: readonly StoredMetricsBat
   const step = plan.step ?? Math.max(1, plan.end - plan.start);
   const windowEnd = (j: number): number => Math.min(plan.start + (j + 1) * step, plan.end);
   const by = plan.expr.inner.by;
-  const folds = plan.step === undefined ? aggregateFolds.get(source) ?? new Map<string, ReadonlyMap<string, Group>>() : undefined;
+  const keepsFolds = plan.step === undefined && (!(source instanceof FinishedMetric) || source.keepsFolds);
+  const folds = keepsFolds ? aggregateFolds.get(source) ?? new Map<string, ReadonlyMap<string, Group>>() : undefined;
   const key = folds === undefined ? '' : foldKey(plan, source);
   const folded = folds?.get(key);
   // A fold made for another method of the same figure set: its cells are read, never changed, by `value`.
