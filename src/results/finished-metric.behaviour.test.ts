@@ -99,6 +99,10 @@ const AGGREGATE: [string, string, string?][] = [
   ['histogram_quantile(0.5)', 'delta'],
   ['histogram_quantile(0.95)', 'http_req_duration', `,start=${s + 100},end=${s + 700}`],
   ['histogram_quantile(0.95)', 'http_req_duration', `,start=${s + 101}`],
+  // Everything in one window: each series' whole-run samples at once, whatever the start's alignment.
+  ['histogram_quantile(0.95) by (name)', 'http_req_duration', `,start=${s - 3}`],
+  ['histogram_cum_quantile(0.9)', 'http_req_duration', `,start=${s + 101}`],
+  ['histogram_quantile(0.75)', 'delta', `,start=${s - 1},end=${s + SECONDS + 5}`],
   ['histogram_quantile(0.1)', 'sparse'],
   ['increase', 'money'],
   ['max_rate(1)', 'http_reqs'],

@@ -38,6 +38,8 @@ export class FinishedMetric {
   readonly series: ReadonlyArray<Readonly<Record<string, string>>>;
   /** Trends: per series, per block (by its index from `origin`), the block's samples. */
   readonly blocks: ReadonlyArray<ReadonlyArray<TrendBlock | undefined>>;
+  /** Trends: per series, all its samples (for folds over the whole run: result_summary, aggregates). */
+  readonly whole: ReadonlyArray<TrendBlock | undefined>;
   /** Block 0 starts here (epoch ms); blocks are `blockMs` long. */
   readonly origin: number;
   readonly blockMs: number;
@@ -51,13 +53,14 @@ export class FinishedMetric {
   readonly keepsFolds: boolean;
   readonly #parts: ConstructorParameters<typeof FinishedMetric>[1];
 
-  constructor(readonly def: Readonly<StoredMetricDef>, parts: { time: Float64Array; sid: Int32Array; values: Float64Array; series: Readonly<Record<string, string>>[]; blocks: (TrendBlock | undefined)[][]; origin: number; blockMs: number; bytes: number }, keepsFolds = false) {
+  constructor(readonly def: Readonly<StoredMetricDef>, parts: { time: Float64Array; sid: Int32Array; values: Float64Array; series: Readonly<Record<string, string>>[]; blocks: (TrendBlock | undefined)[][]; whole: (TrendBlock | undefined)[]; origin: number; blockMs: number; bytes: number }, keepsFolds = false) {
     this.#parts = parts;
     this.time = parts.time;
     this.sid = parts.sid;
     this.values = parts.values;
     this.series = parts.series;
     this.blocks = parts.blocks;
+    this.whole = parts.whole;
     this.origin = parts.origin;
     this.blockMs = parts.blockMs;
     this.bytes = parts.bytes;
@@ -93,18 +96,32 @@ export class FinishedMetric {
 
   /**
    * Whether a fold over `start`…`end` in windows of `step` (one window when undefined) takes whole
-   * blocks only, so it may read them. Counters, gauges and rates keep every second: always.
+   * blocks only (or everything), so it may read them. Counters, gauges and rates keep every second: always.
    */
-  aligned(start: number, end: number, step: number | undefined, needsSamples: boolean): boolean {
-    if (this.def.type !== 'trend' || !needsSamples || this.blockMs === 1000) return true;
+  aligned(start: number, end: number, step: number | undefined, needsSamples: boolean, cumulative: boolean): boolean {
+    if (this.def.type !== 'trend' || !needsSamples || this.blockMs === 1000 || this.takesAll(start, end, step, cumulative)) return true;
     const b = this.blockMs;
     const last = this.time[this.time.length - 1];
     const endOk = last === undefined || end > last || (end - this.origin) % b === 0;
     return (start - this.origin) % b === 0 && (step === undefined || step % b === 0) && endOk;
   }
 
-  /** Folds row `i` into the cells; with `blockSeen` (the last block folded, by series), also the samples of its block the first time its series meets it. */
-  fold(i: number, window: MergedCell | undefined, cumulative: MergedCell | undefined, blockSeen: Float64Array | null): void {
+  /**
+   * Whether a fold with these bounds takes every row in one window (or in the cumulative cell): it may
+   * then take each series' samples at once (`whole`) instead of block by block.
+   */
+  takesAll(start: number, end: number, step: number | undefined, cumulative: boolean): boolean {
+    const first = this.time[0];
+    const last = this.time[this.time.length - 1];
+    return step === undefined && first !== undefined && last !== undefined && end > last && (cumulative || start <= first);
+  }
+
+  /**
+   * Folds row `i` into the cells; with `blockSeen` (the last block folded, by series), also the
+   * samples of its block the first time its series meets it; with `wholeSeen` instead, the samples of
+   * its whole series the first time.
+   */
+  fold(i: number, window: MergedCell | undefined, cumulative: MergedCell | undefined, blockSeen: Float64Array | null, wholeSeen: Uint8Array | null = null): void {
     const v = this.values;
     switch (this.def.type) {
       case 'counter': {
@@ -135,8 +152,17 @@ export class FinishedMetric {
         const count = v[o] as number;
         window?.addTrendStats(count, v[o + 1] as number, v[o + 2] as number, v[o + 3] as number, v[o + 4] as number);
         cumulative?.addTrendStats(count, v[o + 1] as number, v[o + 2] as number, v[o + 3] as number, v[o + 4] as number);
-        if (blockSeen === null) return;
         const s = this.sid[i] as number;
+        if (wholeSeen !== null) {
+          if (wholeSeen[s] === 1) return;
+          wholeSeen[s] = 1;
+          const all = this.whole[s];
+          if (all === undefined) return;
+          window?.addTrendBlock(all);
+          cumulative?.addTrendBlock(all);
+          return;
+        }
+        if (blockSeen === null) return;
         const b = Math.floor(((this.time[i] as number) - this.origin) / this.blockMs);
         if ((blockSeen[s] as number) >= b) return;
         blockSeen[s] = b;
@@ -194,10 +220,26 @@ class BlockMerge {
     return (d.pos === undefined || this.addBuckets(d.pos, 0)) && (d.neg === undefined || this.addBuckets(d.neg, 1));
   }
 
+  /** A block already merged (for a series' whole run). */
+  addBlock(b: TrendBlock): void {
+    if (b.values !== null && !this.binned && this.values !== null) {
+      for (const x of b.values) this.values.push(x);
+      return;
+    }
+    this.#toBins();
+    if (b.pos) this.addBuckets(b.pos, 0);
+    if (b.neg) this.addBuckets(b.neg, 1);
+  }
+
+  /** Samples into their buckets, as SparseTrend bins them (indexOf never passes MAX_INDEX: values are capped at 2^52). */
   #bin(values: readonly number[]): boolean {
     for (const x of values) {
+      const sign = x < 0 ? 1 : 0;
       const idx = indexOf(x);
-      if (!this.addBuckets({ index: [idx], count: [1] }, x < 0 ? 1 : 0)) return false;
+      if (!(idx >= 0 && idx < MAX_INDEX)) return false;
+      const d = this.#dense[sign] as Float64Array;
+      if (d[idx] === 0) this.#touched[sign].push(idx);
+      d[idx] = (d[idx] as number) + 1;
     }
     return true;
   }
@@ -214,7 +256,10 @@ class BlockMerge {
   take(): TrendBlock {
     // Exact samples while there are few enough of them, as BinnedTrend keeps them.
     if (!this.binned && this.values !== null && this.values.length > EXACT_LIMIT) this.#toBins();
-    const block: TrendBlock = this.binned ? { values: null, pos: this.#extract(0), neg: this.#extract(1) } : { values: this.values ?? [], pos: null, neg: null };
+    // A block of exact samples carries their buckets too, for windows that hold more than EXACT_LIMIT.
+    const values = this.binned ? null : (this.values ?? []);
+    if (values !== null) this.#bin(values);
+    const block: TrendBlock = { values, pos: this.#extract(0), neg: this.#extract(1) };
     this.values = [];
     this.binned = false;
     this.total = 0;
@@ -311,6 +356,7 @@ export function buildFinishedMetric(def: Readonly<StoredMetricDef>, batches: rea
     }
   }
   const blocks: (TrendBlock | undefined)[][] = series.map(() => []);
+  const whole: (TrendBlock | undefined)[] = [];
   if (def.type === 'trend') {
     const m = (merger ??= new BlockMerge());
     const trends = new Array<TrendAggregate>(n);
@@ -324,7 +370,7 @@ export function buildFinishedMetric(def: Readonly<StoredMetricDef>, batches: rea
         if (current < 0) return;
         const block = m.take();
         out[current] = block;
-        bytes += BLOCK_BYTES + (block.values?.length ?? 0) * 8 + ((block.pos?.index.length ?? 0) + (block.neg?.index.length ?? 0)) * 12;
+        bytes += BLOCK_BYTES + (block.values?.length ?? 0) * 8 + ((block.pos?.index.length ?? 0) + (block.neg?.index.length ?? 0)) * 12 + (block.pos ? 64 : 0) + (block.neg ? 64 : 0);
       };
       for (const r of rows) {
         const blockIndex = Math.floor(((time[r] as number) - opts.origin) / blockMs);
@@ -338,9 +384,13 @@ export function buildFinishedMetric(def: Readonly<StoredMetricDef>, batches: rea
         }
       }
       close();
+      for (const block of out) if (block !== undefined) m.addBlock(block);
+      const all = m.take();
+      whole[s] = all;
+      bytes += BLOCK_BYTES + (all.values?.length ?? 0) * 8 + ((all.pos?.index.length ?? 0) + (all.neg?.index.length ?? 0)) * 12;
       if (bytes > opts.maxBytes) return null;
     }
   }
   if (bytes > opts.maxBytes) return null;
-  return new FinishedMetric(def, { time, sid, values, series, blocks, origin: opts.origin, blockMs, bytes });
+  return new FinishedMetric(def, { time, sid, values, series, blocks, whole, origin: opts.origin, blockMs, bytes });
 }

@@ -182,7 +182,7 @@ export async function runQuery(repo: RunMetricsRepo, run: RunForMetrics, params:
   if (end <= start) return { status: 'success', data: { resultType, result: [] } };
   const step = range ? (stepSeconds ?? defaultStepSeconds(end - start)) * 1000 : undefined;
   const plan: QueryPlan = { runId: run.id, def, selector, expr, method, runStart, start, end, step };
-  const result = finished?.aligned(start, end, step, needsSamples(plan)) ? evaluateQuery(plan, finished) : evaluateQuery(plan, batches ?? (await repo.read(run.id, readOpts)));
+  const result = finished?.aligned(start, end, step, needsSamples(plan), method.cumulative) ? evaluateQuery(plan, finished) : evaluateQuery(plan, batches ?? (await repo.read(run.id, readOpts)));
   return { status: 'success', data: { resultType, result } };
 }
 

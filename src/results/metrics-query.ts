@@ -157,14 +157,16 @@ export function evaluateQuery(plan: QueryPlan, source: readonly StoredMetricsBat
 
   if (folded === undefined && source instanceof FinishedMetric) {
     // The same fold over the metric's rows, in the same order; trend samples by block.
-    const blockSeen = needsSamples(plan) ? new Float64Array(source.series.length).fill(-Infinity) : null;
+    const all = needsSamples(plan) && source.takesAll(plan.start, plan.end, plan.step, plan.method.cumulative);
+    const blockSeen = needsSamples(plan) && !all ? new Float64Array(source.series.length).fill(-Infinity) : null;
+    const wholeSeen = all ? new Uint8Array(source.series.length) : null;
     for (let i = 0; i < source.rows; i++) {
       const time = source.time[i] as number;
       if (time >= plan.end) break;
       const j = time >= plan.start ? Math.floor((time - plan.start) / step) : -1;
       if (j < 0 && !plan.method.cumulative) continue;
       const g = groupOf(source.series[source.sid[i] as number] as Readonly<Record<string, string>>, j);
-      if (g !== null) source.fold(i, windowOf(g, j), g.cumulative, blockSeen);
+      if (g !== null) source.fold(i, windowOf(g, j), g.cumulative, blockSeen, wholeSeen);
     }
   } else if (folded === undefined) {
     for (const batch of source as readonly StoredMetricsBatch[]) {

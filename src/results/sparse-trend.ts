@@ -9,7 +9,7 @@
 // `pos` (v ≥ 0) or `neg` (by magnitude) with 3 significant digits, a bucket read as its
 // median-equivalent value. (Trends read from the store hold their histograms at 1/8 of the engine's
 // resolution, as engine buckets: see store/run-metrics-repo.ts; percentiles stay within 0.45%.)
-import { BinnedTrend, type TrendAggregate } from '../engine/index.ts';
+import { BinnedTrend, EXACT_LIMIT, type TrendAggregate } from '../engine/index.ts';
 import { BucketCounts, decodeBuckets, indexOf, type Buckets } from './histogram-buckets.ts';
 
 // A trend read from the store carries its decoded buckets under this (registered) symbol: see
@@ -25,8 +25,8 @@ export function trendBuckets(t: TrendAggregate): { pos?: Buckets; neg?: Buckets 
 }
 
 /**
- * The samples of several seconds of one series, merged (see FinishedMetric): exact while every second
- * sent its samples and there are at most EXACT_LIMIT of them, else the buckets they fall in.
+ * The samples of several seconds of one series, merged (see FinishedMetric): the buckets they fall in
+ * and, while every second sent its samples and there are at most EXACT_LIMIT of them, the samples.
  */
 export interface TrendBlock {
   readonly values: readonly number[] | null;
@@ -78,10 +78,11 @@ export class SparseTrend extends BinnedTrend {
   }
 
   addBlock(b: TrendBlock): void {
-    if (b.values !== null) {
+    if (b.values !== null && this.exact !== null && this.exact.length + b.values.length <= EXACT_LIMIT) {
       this.addSamples(b.values);
       return;
     }
+    // As addSamples would bin them, without finding each sample's bucket again.
     this.toBins();
     if (b.pos) this.#addBuckets(b.pos, false);
     if (b.neg) this.#addBuckets(b.neg, true);
