@@ -12,10 +12,11 @@
 //
 // A finished run's metrics are also held as FinishedMetric copies (finished-metric.ts: the numbers of
 // every second in typed columns, trend samples merged in blocks), which answer queries without the
-// store however long the run: one read of the store per metric, then kept, least recently used going
-// first, within DEFAULT_FINISHED_BYTES (estimated; one copy at most half of it, else the metric is
-// folded from the store per query as before, with blocks ten times coarser tried first).
-import type { RunMetricsRepo, StoredMetricsBatch, TestRunRecord } from '../store/index.ts';
+// store however long the run. A copy is built from the batches the metric's first query read, once
+// that query is answered (so it costs no more than before), and kept, least recently used going
+// first, within DEFAULT_FINISHED_BYTES (estimated; one copy at most half of it, with blocks ten times
+// coarser tried before giving up, else the metric is read per query as before) and MAX_FINISHED_ENTRIES.
+import type { RunMetricsRepo, StoredMetricDef, StoredMetricsBatch, TestRunRecord } from '../store/index.ts';
 import { buildFinishedMetric, type FinishedMetric } from './finished-metric.ts';
 import { defaultStepSeconds, runningSince, type FinishedMetricsRepo } from './metrics-api.ts';
 
@@ -27,9 +28,15 @@ export const SETTLE_MS = 10_000;
 type RunForCache = Pick<TestRunRecord, 'id' | 'status' | 'resultsDeleted' | 'statusHistory' | 'ended'>;
 
 interface FinishedEntry {
-  readonly copy: Promise<FinishedMetric | null>;
+  /** Null while being built (see `batches`), or when the metric does not fit the bound. */
+  copy: FinishedMetric | null;
+  /** The batches it is being built from; null once built. */
+  batches: StoredMetricsBatch[] | null;
   bytes: number;
 }
+
+/** Copies (and metrics found too large for one) remembered at most, whatever their bytes. */
+const MAX_FINISHED_ENTRIES = 10_000;
 
 interface Entry {
   /** Complete seconds, ascending; for a live run, all of them older than `settledBefore`. */
@@ -85,6 +92,7 @@ export class RunMetricsCache {
   /** Keyed by `${runId} ${metric}`; Map order is the recency order. */
   readonly #finished = new Map<string, FinishedEntry>();
   #finishedBytes = 0;
+  readonly #building = new Set<Promise<void>>();
 
   constructor(repo: RunMetricsRepo, options: { maxAggregates?: number; maxFinishedBytes?: number } = {}) {
     this.#repo = repo;
@@ -103,10 +111,16 @@ export class RunMetricsCache {
     const kind = finished ? 'done' : 'live';
     return {
       append: (id, batch) => this.#repo.append(id, batch),
-      read: async (id, opts = {}) => window(await this.#read(id, kind, opts.metric ?? ALL_METRICS), opts.from, opts.to),
+      read: async (id, opts = {}) => {
+        const metric = opts.metric;
+        const building = finished && metric !== undefined && id === run.id ? this.#finished.get(`${id} ${metric}`)?.batches : undefined;
+        const batches = building ?? (await this.#read(id, kind, metric ?? ALL_METRICS));
+        if (finished && metric !== undefined && id === run.id) this.#startFinished(run, metric, batches);
+        return window(batches, opts.from, opts.to);
+      },
       // Metric definitions are one small query; a live run may still define new ones.
       listMetrics: (id) => this.#repo.listMetrics(id),
-      ...(finished && { finishedMetric: (id: number, metric: string) => (id === run.id ? this.#finishedMetric(run, metric) : Promise.resolve(null)) }),
+      ...(finished && { finishedMetric: async (id: number, metric: string) => (id === run.id ? this.#finishedMetric(run, metric) : null) }),
     };
   }
 
@@ -120,39 +134,57 @@ export class RunMetricsCache {
     return this.#finishedBytes;
   }
 
-  #finishedMetric(run: RunForCache, metric: string): Promise<FinishedMetric | null> {
+  /** Resolves once no copy is being built (for tests). */
+  async settled(): Promise<void> {
+    while (this.#building.size > 0) await Promise.all(this.#building);
+  }
+
+  /** The finished metric's copy once built; null before (or when it does not fit). */
+  #finishedMetric(run: RunForCache, metric: string): FinishedMetric | null {
     const key = `${run.id} ${metric}`;
-    const known = this.#finished.get(key);
-    if (known) {
-      this.#finished.delete(key);
-      this.#finished.set(key, known);
-      return known.copy;
-    }
-    const entry: FinishedEntry = { copy: this.#buildFinished(run, metric), bytes: 0 };
+    const entry = this.#finished.get(key);
+    if (entry === undefined || entry.batches !== null) return null;
+    this.#finished.delete(key);
     this.#finished.set(key, entry);
-    entry.copy.then(
-      (copy) => {
-        if (this.#finished.get(key) !== entry) return;
-        entry.bytes = copy?.bytes ?? 0;
-        this.#finishedBytes += entry.bytes;
-        for (const [k, e] of this.#finished) {
-          if (this.#finishedBytes <= this.#maxFinishedBytes) break;
-          this.#finished.delete(k);
-          this.#finishedBytes -= e.bytes;
-        }
-      },
-      // A failed read is not kept: the next query reads again.
-      () => {
-        if (this.#finished.get(key) === entry) this.#finished.delete(key);
-      },
-    );
     return entry.copy;
   }
 
-  async #buildFinished(run: RunForCache, metric: string): Promise<FinishedMetric | null> {
-    const def = (await this.#repo.listMetrics(run.id)).find((d) => d.name === metric);
-    if (def === undefined) return null;
-    const batches = await this.#repo.read(run.id, { metric });
+  /**
+   * A finished metric's batches, as just read for a query: its copy is built from them once that
+   * query has been answered (the first query costs what it did before the copies), and they answer
+   * the queries that come while it is built.
+   */
+  #startFinished(run: RunForCache, metric: string, batches: StoredMetricsBatch[]): void {
+    const key = `${run.id} ${metric}`;
+    if (this.#finished.has(key)) return;
+    const entry: FinishedEntry = { copy: null, batches, bytes: 0 };
+    this.#finished.set(key, entry);
+    const build = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.#repo.listMetrics(run.id))
+      .then((defs) => {
+        if (this.#finished.get(key) !== entry) return;
+        const def = defs.find((d) => d.name === metric);
+        entry.copy = def === undefined ? null : this.#build(run, def, batches);
+        entry.batches = null;
+        entry.bytes = entry.copy?.bytes ?? 0;
+        this.#finishedBytes += entry.bytes;
+        // The copy answers instead of the batches: they need not stay cached too.
+        if (entry.copy !== null) this.#dropEntry(`${run.id} done ${metric}`);
+        for (const [k, e] of this.#finished) {
+          if (this.#finishedBytes <= this.#maxFinishedBytes && this.#finished.size <= MAX_FINISHED_ENTRIES) break;
+          this.#finished.delete(k);
+          this.#finishedBytes -= e.bytes;
+        }
+      })
+      // A failed build is not kept: the next query's read starts another.
+      .catch(() => {
+        if (this.#finished.get(key) === entry) this.#finished.delete(key);
+      })
+      .finally(() => this.#building.delete(build));
+    this.#building.add(build);
+  }
+
+  #build(run: RunForCache, def: StoredMetricDef, batches: readonly StoredMetricsBatch[]): FinishedMetric | null {
     const first = batches[0]?.time;
     const last = batches[batches.length - 1]?.time;
     if (first === undefined || last === undefined) return null;
@@ -162,6 +194,13 @@ export class RunMetricsCache {
     const blockSeconds = defaultStepSeconds(end - origin);
     const maxBytes = this.#maxFinishedBytes / 2;
     return buildFinishedMetric(def, batches, { origin, blockSeconds, maxBytes }) ?? (def.type === 'trend' ? buildFinishedMetric(def, batches, { origin, blockSeconds: blockSeconds * 10, maxBytes }) : null);
+  }
+
+  #dropEntry(key: string): void {
+    const entry = this.#entries.get(key);
+    if (entry === undefined) return;
+    this.#entries.delete(key);
+    this.#size -= entry.size;
   }
 
   #read(runId: number, kind: 'live' | 'done', metric: string): Promise<StoredMetricsBatch[]> {
