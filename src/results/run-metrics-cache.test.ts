@@ -30,7 +30,7 @@ const increase = (repo: RunMetricsRepo, run: typeof finished | typeof running, e
 describe('RunMetricsCache', () => {
   it('reads a finished run once and answers windows of it from memory', async () => {
     const { repo, reads } = countingRepo(4);
-    const cache = new RunMetricsCache(repo);
+    const cache = new RunMetricsCache(repo, { buildDelayMs: 0 });
     expect(await increase(cache.forRun(finished), finished)).toBe(10);
     expect(await increase(cache.forRun(finished), finished, `,start=${T0 / 1000 + 1},end=${T0 / 1000 + 3}`)).toBe(5);
     await cache.settled();
@@ -43,7 +43,7 @@ describe('RunMetricsCache', () => {
 
   it('reads only the unsettled seconds of a live run again, and sees late batches of those seconds', async () => {
     const { repo, reads } = countingRepo(30);
-    const cache = new RunMetricsCache(repo);
+    const cache = new RunMetricsCache(repo, { buildDelayMs: 0 });
     expect(await increase(cache.forRun(running), running)).toBe((30 * 31) / 2);
     await repo.append(1, second(30));
     // A second runner's late batch for a recent second.
@@ -57,7 +57,7 @@ describe('RunMetricsCache', () => {
 
   it('always reads a run whose results were swept from the store', async () => {
     const { repo, reads } = countingRepo(4);
-    const cache = new RunMetricsCache(repo);
+    const cache = new RunMetricsCache(repo, { buildDelayMs: 0 });
     await increase(cache.forRun(finished), finished);
     await increase(cache.forRun({ ...finished, resultsDeleted: true }), finished);
     await increase(cache.forRun({ ...finished, resultsDeleted: true }), finished);
@@ -76,7 +76,7 @@ describe('RunMetricsCache', () => {
 
   it('keeps finished metrics within its byte bound, and a metric too large for it as batches (or none)', async () => {
     const { repo, reads } = countingRepo(4);
-    const cache = new RunMetricsCache(repo, { maxFinishedBytes: 100 });
+    const cache = new RunMetricsCache(repo, { maxFinishedBytes: 100, buildDelayMs: 0 });
     expect(await increase(cache.forRun(finished), finished)).toBe(10);
     await cache.settled();
     expect(await increase(cache.forRun(finished), finished)).toBe(10);

@@ -12,8 +12,8 @@
 //
 // A finished run's metrics are also held as FinishedMetric copies (finished-metric.ts: the numbers of
 // every second in typed columns, trend samples merged in blocks), which answer queries without the
-// store however long the run. A copy is built from the batches the metric's first query read, once
-// that query is answered (so it costs no more than before), and kept, least recently used going
+// store however long the run. A copy is built from the batches the metric's first query read, a
+// moment after that query is answered (so it costs no more than before), and kept, least recently used going
 // first, within DEFAULT_FINISHED_BYTES (estimated; one copy at most half of it, with blocks ten times
 // coarser tried before giving up, else the metric is read per query as before) and MAX_FINISHED_ENTRIES.
 import type { RunMetricsRepo, StoredMetricDef, StoredMetricsBatch, TestRunRecord } from '../store/index.ts';
@@ -34,6 +34,13 @@ interface FinishedEntry {
   batches: StoredMetricsBatch[] | null;
   bytes: number;
 }
+
+/**
+ * How long after a finished metric's first read its copy is built: after the answer that read it (a
+ * result_summary reads several metrics one after the other), and the requests right after it, have
+ * gone out, since the build takes the event loop for a while (~0.1–0.5 s for an hour of one trend).
+ */
+export const BUILD_DELAY_MS = 1000;
 
 /** Copies (and metrics found too large for one) remembered at most, whatever their bytes. */
 const MAX_FINISHED_ENTRIES = 10_000;
@@ -94,8 +101,11 @@ export class RunMetricsCache {
   #finishedBytes = 0;
   readonly #building = new Set<Promise<void>>();
 
-  constructor(repo: RunMetricsRepo, options: { maxAggregates?: number; maxFinishedBytes?: number } = {}) {
+  readonly #buildDelayMs: number;
+
+  constructor(repo: RunMetricsRepo, options: { maxAggregates?: number; maxFinishedBytes?: number; buildDelayMs?: number } = {}) {
     this.#repo = repo;
+    this.#buildDelayMs = options.buildDelayMs ?? BUILD_DELAY_MS;
     this.#maxAggregates = options.maxAggregates ?? DEFAULT_CACHED_AGGREGATES;
     this.#maxFinishedBytes = options.maxFinishedBytes ?? DEFAULT_FINISHED_BYTES;
   }
@@ -159,7 +169,7 @@ export class RunMetricsCache {
     if (this.#finished.has(key)) return;
     const entry: FinishedEntry = { copy: null, batches, bytes: 0 };
     this.#finished.set(key, entry);
-    const build = new Promise<void>((resolve) => setImmediate(resolve))
+    const build = new Promise<void>((resolve) => setTimeout(resolve, this.#buildDelayMs).unref())
       .then(() => this.#repo.listMetrics(run.id))
       .then((defs) => {
         if (this.#finished.get(key) !== entry) return;
