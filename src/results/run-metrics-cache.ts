@@ -12,8 +12,8 @@
 //
 // A finished run's metrics are also held as FinishedMetric copies (finished-metric.ts: the numbers of
 // every second in typed columns, trend samples merged in blocks), which answer queries without the
-// store however long the run. A copy is built from the batches the metric's first query read, a
-// moment after that query is answered (so it costs no more than before), and kept, least recently used going
+// store however long the run. A copy is built from the batches the metric's first query read, once
+// reads have paused for a second (so that answer costs no more than before), and kept, least recently used going
 // first, within DEFAULT_FINISHED_BYTES (estimated; one copy at most half of it, with blocks ten times
 // coarser tried before giving up, else the metric is read per query as before) and MAX_FINISHED_ENTRIES.
 import type { RunMetricsRepo, StoredMetricDef, StoredMetricsBatch, TestRunRecord } from '../store/index.ts';
@@ -36,9 +36,9 @@ interface FinishedEntry {
 }
 
 /**
- * How long after a finished metric's first read its copy is built: after the answer that read it (a
- * result_summary reads several metrics one after the other), and the requests right after it, have
- * gone out, since the build takes the event loop for a while (~0.1–0.5 s for an hour of one trend).
+ * How long reads must have paused before a finished metric's copy is built from its first read: the
+ * build takes the event loop for a while (~0.1–0.5 s for an hour of one trend), so it waits until the
+ * answer that read the metric (a result_summary reads several, one after the other) has gone out.
  */
 export const BUILD_DELAY_MS = 1000;
 
@@ -100,6 +100,8 @@ export class RunMetricsCache {
   readonly #finished = new Map<string, FinishedEntry>();
   #finishedBytes = 0;
   readonly #building = new Set<Promise<void>>();
+  /** Date.now() of the latest read through this cache. */
+  #lastRead = 0;
 
   readonly #buildDelayMs: number;
 
@@ -122,6 +124,7 @@ export class RunMetricsCache {
     return {
       append: (id, batch) => this.#repo.append(id, batch),
       read: async (id, opts = {}) => {
+        this.#lastRead = Date.now();
         const metric = opts.metric;
         const building = finished && metric !== undefined && id === run.id ? this.#finished.get(`${id} ${metric}`)?.batches : undefined;
         const batches = building ?? (await this.#read(id, kind, metric ?? ALL_METRICS));
@@ -130,7 +133,12 @@ export class RunMetricsCache {
       },
       // Metric definitions are one small query; a live run may still define new ones.
       listMetrics: (id) => this.#repo.listMetrics(id),
-      ...(finished && { finishedMetric: async (id: number, metric: string) => (id === run.id ? this.#finishedMetric(run, metric) : null) }),
+      ...(finished && {
+        finishedMetric: async (id: number, metric: string) => {
+          this.#lastRead = Date.now();
+          return id === run.id ? this.#finishedMetric(run, metric) : null;
+        },
+      }),
     };
   }
 
@@ -169,7 +177,7 @@ export class RunMetricsCache {
     if (this.#finished.has(key)) return;
     const entry: FinishedEntry = { copy: null, batches, bytes: 0 };
     this.#finished.set(key, entry);
-    const build = new Promise<void>((resolve) => setTimeout(resolve, this.#buildDelayMs).unref())
+    const build = this.#whenQuiet()
       .then(() => this.#repo.listMetrics(run.id))
       .then((defs) => {
         if (this.#finished.get(key) !== entry) return;
@@ -192,6 +200,20 @@ export class RunMetricsCache {
       })
       .finally(() => this.#building.delete(build));
     this.#building.add(build);
+  }
+
+  /**
+   * Once no query has read for BUILD_DELAY_MS (the answer that read a metric, e.g. a result_summary
+   * reading its metrics one after the other, has gone out), or after five times that at the latest.
+   */
+  async #whenQuiet(): Promise<void> {
+    const latest = Date.now() + 5 * this.#buildDelayMs;
+    for (;;) {
+      const now = Date.now();
+      const wait = Math.min(this.#lastRead + this.#buildDelayMs, latest) - now;
+      if (wait <= 0) return;
+      await new Promise<void>((resolve) => setTimeout(resolve, wait).unref());
+    }
   }
 
   #build(run: RunForCache, def: StoredMetricDef, batches: readonly StoredMetricsBatch[]): FinishedMetric | null {
