@@ -145,6 +145,8 @@ for (const [shape, id] of runsByShape) {
       }
       warms.push(median(w));
       await app.close();
+      // Copies that app's cache still builds (once reads pause, within 5 s) must not land in the next cold request.
+      await new Promise((r) => setTimeout(r, 6000));
     }
     console.log(JSON.stringify({ root, shape, run: id, kind, coldMs: colds.map((x) => Math.round(x)), nextMs: nexts.map((x) => Math.round(x)), warmMs: warms.map((x) => Math.round(x * 10) / 10), answers: [...hashes] }));
   }
