@@ -67,6 +67,44 @@ export function anonymousDefaults(
   return out;
 }
 
+/** A name esbuild made up for a module's default export, as the code refers to it: `helpers_default`, `bar_default2`. */
+const SYNTHESISED_DEFAULT_REFERENCE = /(?<![\w$.])[A-Za-z_$][\w$]*_default\d*(?![\w$])/g;
+const WRITTEN_IDENTIFIER = /^[A-Za-z_$][\w$]*/;
+
+/**
+ * The name the importers wrote for a module's default export, for each name esbuild made up for it
+ * (`import helpers from './helpers.js'` then `helpers.login()` is `helpers_default.login()` in the
+ * bundle): the identifier at each reference's original position. A name whose importers wrote
+ * different local names (`helpers` in one module, `h` in another) is left out.
+ */
+export function importedDefaultNames(
+  code: string, starts: readonly number[], lookup: SourceMapLookup, sources: readonly string[],
+  sourceText: (file: string) => string | undefined,
+): Map<string, string> {
+  const written = new Map<string, Set<string>>();
+  const texts = new Map<string, string[] | undefined>();
+  const linesOf = (file: string): string[] | undefined => {
+    if (!texts.has(file)) texts.set(file, sourceText(file)?.split('\n'));
+    return texts.get(file);
+  };
+  for (const m of code.matchAll(SYNTHESISED_DEFAULT_REFERENCE)) {
+    const name = m[0];
+    const { line, column } = offsetToPosition(starts, m.index);
+    const hit = lookup.findExact(line, column);
+    const file = hit === undefined ? undefined : sources[hit.source];
+    const text = hit === undefined || file === undefined ? undefined : linesOf(file)?.[hit.line - 1]?.slice(hit.column);
+    const id = text === undefined ? undefined : WRITTEN_IDENTIFIER.exec(text)?.[0];
+    // The declaration maps to `export default …` (or to a name written as such): not a reference.
+    if (id === undefined || id === name || id === 'export' || id === 'default') continue;
+    let set = written.get(name);
+    if (set === undefined) written.set(name, (set = new Set()));
+    set.add(id);
+  }
+  const out = new Map<string, string>();
+  for (const [name, ids] of written) if (ids.size === 1) out.set(name, [...ids][0] as string);
+  return out;
+}
+
 /** Top-level function and class declarations, and `var`/`let`/`const` bindings of anonymous functions and classes: name and offset. */
 function topLevelBindings(program: Program): { name: string; at: number }[] {
   const out: { name: string; at: number }[] = [];

@@ -949,6 +949,31 @@ describe('errors point at the original source', () => {
     ]);
   });
 
+  it('writes the importer\u2019s name in a TypeError on a default-imported module, not the bundler\u2019s helpers_default or run2', async () => {
+    const { script, ns } = await load(
+      [
+        `import helpers from './helpers.js';`,
+        `import { run } from './other.js';`,
+        `function run2() {}`,
+        `export default function () {`,
+        `  const out = [];`,
+        `  for (const f of [() => helpers.logout(), () => helpers.session.id, () => run.call.missing(), () => run2()]) { try { f(); } catch (e) { out.push(e.stack); } }`,
+        `  return out;`,
+        `}`,
+      ].join('\n'),
+      {
+        '/s/helpers.js': `export default { login() { return 1; } };\n`,
+        '/s/other.js': `import helpers from './helpers.js';\nexport function run() { return helpers.login(); }\n`,
+      },
+    );
+    const stacks = (await callExport(ns, 'default')) as string[];
+    expect(stacks.slice(0, 3).map((st) => script.mapStack(st).split('\n')[0])).toEqual([
+      'TypeError: helpers.logout is not a function',
+      "TypeError: Cannot read properties of undefined (reading 'id')",
+      'TypeError: run.call.missing is not a function',
+    ]);
+  });
+
   it('names recursive functions that block after themselves in stack traces (not after their generator\u2019s cache slot)', async () => {
     const { script, ns } = await load(
       `import { sleep } from 'k6';\nfunction down(n) {\n  sleep(n);\n  if (n > 0) return down(n - 1);\n  throw new Error('bottom');\n}\nconst fact = (n) => { sleep(n); if (n > 1) return n * fact(n - 1); throw new Error('one'); };\nexport default function () {\n  const out = [down.name, fact.name];\n  for (const f of [() => down(1), () => fact(2)]) { try { f(); } catch (e) { out.push(e.stack); } }\n  return out;\n}`,

@@ -9,7 +9,7 @@
 import * as path from 'node:path/posix';
 import { Parser } from 'acorn';
 import MagicString from 'magic-string';
-import { anonymousDefaults, renamedIdentifiers, RESTORE_NAME_PRELUDE, restoreRenamedNames } from './bundle-renames.ts';
+import { anonymousDefaults, importedDefaultNames, renamedIdentifiers, RESTORE_NAME_PRELUDE, restoreRenamedNames } from './bundle-renames.ts';
 import { CompileError } from './compile-error.ts';
 import { lineStarts, offsetToPosition } from './line-starts.ts';
 import { SourceMapLookup } from './source-map-lookup.ts';
@@ -59,6 +59,12 @@ export interface FactoryBuild {
   readonly defaultLocal: string | undefined;
   /** The name written in the source for a top-level name the bundler renamed (`run2` → `run`), else the name. */
   originalName(name: string): string;
+  /**
+   * The name the code at hand wrote for a top-level binding the bundler renamed, as a reference:
+   * an importer's local name for a default import (`helpers_default` → `helpers`), `run2` → `run`;
+   * else the name. For the expressions V8 quotes in its TypeErrors (`helpers.logout is not a function`).
+   */
+  referenceName(name: string): string;
   /**
    * Whether a factory position is a waiting call site's `__RS(`: a frame there is one that
    * vu/caller-frames.ts added to an error for a caller that had blocked; mapPosition gives the call's position.
@@ -141,8 +147,10 @@ export function buildFactory(
     moduleFileAt,
   });
   transform.run(program);
+  const renamed = renamedIdentifiers(bundleCode, bundleStarts, bundleMap.names ?? [], bundleLookup);
+  const references = new Map([...importedDefaultNames(bundleCode, bundleStarts, bundleLookup, bundleMap.sources, sourceText), ...renamed]);
   const renames = new Map([
-    ...renamedIdentifiers(bundleCode, bundleStarts, bundleMap.names ?? [], bundleLookup),
+    ...renamed,
     ...anonymousDefaults(program, bundleCode, bundleStarts, bundleLookup, bundleMap.sources, sourceText),
   ]);
   restoreRenamedNames(program, s, renames);
@@ -202,6 +210,7 @@ export function buildFactory(
     isInternal,
     defaultLocal,
     originalName: (name) => renames.get(name) ?? name,
+    referenceName: (name) => references.get(name) ?? name,
     isResumeSite: (line, column) => waitSite(line, column)?.resumed === true,
   };
 }

@@ -47,6 +47,14 @@ export function framePart(frame: string): string {
 
 const FRAME_PART = '{@frame}';
 
+/**
+ * A V8 error text that quotes the script's own expression (`TypeError: helpers_default.logout is not a
+ * function`, `ReferenceError: run2 is not defined`): its identifiers are the bundle's, named back as written.
+ */
+const QUOTING_ERROR = /^(?:TypeError|ReferenceError): /;
+/** An identifier V8 quotes: the start of a member chain, a callee or an undefined name. */
+const QUOTED_IDENTIFIER = /(?<![\w$.'"])[A-Za-z_$][\w$]*(?=\.|\[| is not )/g;
+
 function baseName(file: string): string {
   return file.slice(file.lastIndexOf('/') + 1);
 }
@@ -57,7 +65,8 @@ function escapeRegExp(text: string): string {
 
 export function stackMapperFor(
   filename: string,
-  factory: Pick<FactoryBuild, 'mapPosition' | 'isInternal' | 'defaultLocal' | 'originalName' | 'isResumeSite'>,
+  factory: Pick<FactoryBuild, 'mapPosition' | 'isInternal' | 'defaultLocal' | 'originalName' | 'isResumeSite'> &
+    Partial<Pick<FactoryBuild, 'referenceName'>>,
 ): (text: string) => string {
   // A quoted frame (framePart), else a factory position, optionally with a part (positionPart).
   const inline = new RegExp(
@@ -135,7 +144,11 @@ export function stackMapperFor(
         // A message may quote a position of the factory (a thrown SyntaxError from eval, a log line).
         out.push(...natives);
         natives = [];
-        out.push(line.replace(inline, (whole, frameText: string | undefined, l: string, c: string, part: string | undefined) => {
+        const referenceName = factory.referenceName;
+        const named = referenceName !== undefined && QUOTING_ERROR.test(line)
+          ? line.replace(QUOTED_IDENTIFIER, (id) => referenceName(id))
+          : line;
+        out.push(named.replace(inline, (whole, frameText: string | undefined, l: string, c: string, part: string | undefined) => {
           if (frameText !== undefined) return mapFrame(frameText)?.text ?? frameText;
           const pos = factory.mapPosition(Number(l), Number(c));
           if (part === 'file') return baseName(pos === undefined ? filename : pos.file);
