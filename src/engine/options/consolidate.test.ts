@@ -60,6 +60,21 @@ describe('consolidateOptions: shortcuts and defaults', () => {
     const bad = { scenarios: { s: { executor: 'ramping-vus', stages: [{ durtaion: '2s', target: 0 }] } } };
     expect(problemsOf(() => consolidateOptions({ script: bad })).join('\n')).toContain('unknown field "durtaion"');
   });
+  it('a threshold object\u2019s keys match as Go\u2019s encoding/json does: case aside (abortonFail is abortOnFail), unknown ones dropped quietly (metrics.thresholdConfig decodes leniently)', () => {
+    const c = consolidateOptions({
+      script: {
+        thresholds: {
+          http_req_duration: [{ threshold: 'p(95)<200', abortonFail: true, delayAbortEval: '2s' }],
+          http_req_failed: [{ Threshold: 'rate<0.1', abortOnFail: false, comment: 'mine' }],
+        },
+      },
+    });
+    expect(c.warnings).toEqual([]);
+    expect(c.options.thresholds).toEqual({
+      http_req_duration: [{ threshold: 'p(95)<200', abortOnFail: true, delayAbortEval: '2s' }],
+      http_req_failed: [{ threshold: 'rate<0.1', abortOnFail: false }],
+    });
+  });
   it('stages → ramping-vus starting at vus', () => {
     const c = consolidateOptions({ script: { vus: 2, stages: [{ duration: '10s', target: 5 }, { duration: 5000, target: 0 }] } });
     expect(c.scenarios[0]).toMatchObject({

@@ -4,6 +4,7 @@
 import type {
   ProblemList} from '../executors/config-fields.ts';
 import {
+  foldFieldNames,
   isObject,
   readBool,
   readString,
@@ -92,6 +93,8 @@ export function readHosts(v: unknown, path: string, problems: ProblemList): Reco
 }
 
 /** thresholds: metric selector → list of expressions or {threshold, abortOnFail, delayAbortEval}. */
+const THRESHOLD_FIELDS = ['threshold', 'abortOnFail', 'delayAbortEval'];
+
 export function readThresholds(v: unknown, path: string, problems: ProblemList): Record<string, ThresholdInput[]> | undefined {
   if (v === undefined || v === null) return undefined;
   if (!isObject(v)) {
@@ -115,16 +118,16 @@ export function readThresholds(v: unknown, path: string, problems: ProblemList):
         problems.add(`${p}[${i}]`, 'expected an expression string or {threshold, abortOnFail, delayAbortEval}');
         return;
       }
-      for (const k of Object.keys(item)) {
-        if (!['threshold', 'abortOnFail', 'delayAbortEval'].includes(k)) problems.add(`${p}[${i}]`, `unknown field "${k}"`);
-      }
-      const threshold = readString(item.threshold, `${p}[${i}].threshold`, problems);
+      // k6's metrics.thresholdConfig decodes with a plain json.Unmarshal: keys match the fields ignoring
+      // case (`abortonFail` is abortOnFail) and unknown ones are dropped quietly.
+      const fields = foldFieldNames(item, THRESHOLD_FIELDS);
+      const threshold = readString(fields.threshold, `${p}[${i}].threshold`, problems);
       if (threshold === undefined) {
-        if (item.threshold === undefined) problems.add(`${p}[${i}]`, 'missing threshold expression');
+        if (fields.threshold === undefined) problems.add(`${p}[${i}]`, 'missing threshold expression');
         return;
       }
-      const abortOnFail = readBool(item.abortOnFail, `${p}[${i}].abortOnFail`, problems);
-      const delay = item.delayAbortEval;
+      const abortOnFail = readBool(fields.abortOnFail, `${p}[${i}].abortOnFail`, problems);
+      const delay = fields.delayAbortEval;
       let delayAbortEval: string | undefined;
       if (typeof delay === 'number') delayAbortEval = `${delay}ms`;
       else delayAbortEval = readString(delay, `${p}[${i}].delayAbortEval`, problems);
