@@ -21,6 +21,7 @@ import type { ScenarioProgress } from './test-run.ts';
 import { leadingPart, mergeProgressRight } from './progress-merge.ts';
 import type { SecretRedactor } from './secret-redactor.ts';
 import { jsonMetricDescriptions } from '../summary/json-output.ts';
+import { logLineWritten, newLogBackPressureBuffer } from './log-back-pressure.ts';
 
 /** After a stop, how long workers get to finish before the stop flag is raised; then stuck ones are terminated. */
 const STOP_FLAG_AFTER_MS = 1000;
@@ -42,6 +43,8 @@ export interface FleetEvents {
 
 interface Member {
   readonly handle: WorkerHandle;
+  /** Its log lines not written yet (log-back-pressure.ts). */
+  readonly logBuffer: SharedArrayBuffer;
   status: WorkerStatus | undefined;
   ready: boolean;
   done: boolean;
@@ -87,7 +90,9 @@ export class WorkerFleet {
     const files = [...t.mainScript.files.opened.entries()];
     const vuIds = vuIdSchemes(t.scenarios, t.options, count);
     for (let index = 0; index < count; index++) {
+      const logBuffer = newLogBackPressureBuffer();
       const member: Member = {
+        logBuffer,
         handle: new WorkerHandle(
           {
             index,
@@ -107,6 +112,7 @@ export class WorkerFleet {
             runTags: t.runTags,
             vuIds: vuIds[index] ?? { striped: false, first: 1 },
             stopBuffer,
+            logBuffer,
             jsonOut: t.flags.jsonOut !== undefined || t.csv !== undefined || t.sampleOutputs.length > 0,
             jsonMetrics: jsonMetricDescriptions(t.options, t.summaryMode !== 'disabled'),
             countersBuffer: t.instance.buffer,
@@ -239,6 +245,7 @@ export class WorkerFleet {
         break;
       case 'log':
         this.#events.log(msg.level, msg.msg, msg.fields);
+        logLineWritten(m.logBuffer);
         break;
       case 'abort-test':
         this.#events.abortTest(msg.message);

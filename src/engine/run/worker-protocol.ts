@@ -32,6 +32,8 @@ export interface WorkerInit {
   readonly vuIds: VuIdScheme;
   /** Int32Array slot 0 ≠ 0: stop every VU now, checked inside loops (the worker may be stuck). */
   readonly stopBuffer: SharedArrayBuffer;
+  /** This worker's log lines the main thread has not written yet (log-back-pressure.ts). */
+  readonly logBuffer: SharedArrayBuffer;
   /** `--out json`: samples are also written as k6 NDJSON lines, sent to the main thread in chunks. */
   readonly jsonOut: boolean;
   /** The thresholds and submetrics the JSON output's Metric lines describe (jsonMetricDescriptions). */

@@ -23,6 +23,7 @@ import { everySecondBoundary, type SecondBoundaryTimer } from './second-boundary
 import { buildVuServices, lockedFiles } from './vu-services-builder.ts';
 import type { MainToWorker, WorkerInit, WorkerStatus, WorkerToMain } from './worker-protocol.ts';
 import { SecretStore } from '../modules/secret-store.ts';
+import { LogLineGate } from './log-back-pressure.ts';
 
 const STATUS_INTERVAL_MS = 250;
 /** Slack past a scenario's last graceful window before a VU stuck in a loop is interrupted from inside. */
@@ -105,6 +106,7 @@ export class WorkerRun {
       },
       failTest: (message) => this.#post({ type: 'fail-test', message }),
     };
+    const logGate = new LogLineGate(init.logBuffer);
     const services = buildVuServices({
       factorySource: init.factorySource,
       filename: init.filename,
@@ -116,7 +118,12 @@ export class WorkerRun {
       runTags: init.runTags,
       samples: this.#json ?? aggregator,
       metrics: registry,
-      log: { write: (level, msg, fields) => this.#post({ type: 'log', level, msg, ...(fields ? { fields } : {}) }) },
+      log: {
+        write: (level, msg, fields) => {
+          logGate.beforePost();
+          this.#post({ type: 'log', level, msg, ...(fields ? { fields } : {}) });
+        },
+      },
       files: lockedFiles(new Map(init.files.map(([p, b]) => [p, b])), new Map(init.failedFiles)),
       execution: facts,
       stop,
