@@ -41,6 +41,21 @@ describe('stampede run', () => {
     }
   });
 
+  it('names the script in the banner as it was given, as k6 prints its argument (./dist/x.js, an absolute path)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'stampede-banner-'));
+    try {
+      writeFileSync(path.join(dir, 'x.js'), 'export const options = { iterations: 1 };\nexport default function () {}\n');
+      const dotted = await runCli(['run', '--workers', '1', './x.js'], { cwd: dir });
+      expect(dotted.code).toBe(0);
+      expect(dotted.stdout).toContain('        script: ./x.js\n');
+      const absolute = await runCli(['run', '--workers', '1', path.join(dir, 'x.js')], { cwd: tmpdir() });
+      expect(absolute.code).toBe(0);
+      expect(absolute.stdout).toContain(`        script: ${path.join(dir, 'x.js')}\n`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('runs a script, prints the banner, the plan and the summary, and exits 0', async () => {
     const r = await stampede(['run', 'test/scripts/basic-iterations.js', '--workers', '1']);
     expect(r.code).toBe(0);

@@ -2,7 +2,6 @@
 // engine's public entry. The first SIGINT stops gracefully (teardown and summary still run); a
 // second one exits at once with 105, as k6 does. `--address` serves k6's REST API while the run lives
 // (its code is loaded only then); `--linger` keeps it answering after teardown until Ctrl+C.
-import * as path from 'node:path';
 import type { Command } from 'commander';
 import type { RestApiServer } from './rest-api-server.ts';
 import type { WebDashboard } from './web-dashboard/web-dashboard.ts';
@@ -310,7 +309,8 @@ async function runLoaded(script: string, o: RunCliOptions, given: EngineIo, targ
       return e.exitCode;
     }
   }
-  if (o.quiet !== true) io.stdout.write(banner(path.relative(io.cwd, path.resolve(io.cwd, script)) || script, test, attachment?.output, dashboard));
+  // k6 names the script as its argument was written (cmd/run.go passes args[0]): `./dist/x.js`, an absolute path.
+  if (o.quiet !== true) io.stdout.write(banner(script, test, attachment?.output, dashboard));
   try {
     checkTracesOutput(o, io.env);
   } catch (e) {
