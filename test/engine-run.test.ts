@@ -22,15 +22,16 @@ describe('engine end to end', () => {
   });
 
   it('a script that logs in a tight loop ends on time with every line written: the workers wait for the log writer, as k6\u2019s VUs wait on its logger', async () => {
-    const script = "export const options = { vus: 2, duration: '1500ms' };\nexport default function () { console.log('no users or rooms available, skipping'); }\n";
+    const script = "export const options = { vus: 2, duration: '3s' };\nexport default function () { console.log('no users or rooms available, skipping'); }\n";
     let started = 0;
     const run = await runInput({ name: 'hot-log.js', data: new TextEncoder().encode(script) }, { workers: 2 }, { onStart: () => { started = Date.now(); } });
     const wall = Date.now() - started;
     expect(run.exitCode).toBe(0);
     const lines = run.stderr.split('\n').filter((l) => l.includes('msg="no users or rooms available, skipping"')).length;
     expect(lines).toBe(metricValues(run, 'iterations')?.count);
-    // From the start: the backlog of lines once took the main thread several times the test's duration to write.
-    expect(wall).toBeLessThan(4_000);
+    // From the start: the backlog of lines once took the main thread several times the test's duration
+    // to write (over 11 s for these 3 s); the margin is for a loaded machine.
+    expect(wall).toBeLessThan(7_500);
   });
 
   it('vus and vus_max come on 1 s ticks from the VUs\' init, as k6\'s scheduler emits them: none in a sub-second run, one each just over a second', async () => {
