@@ -34,6 +34,11 @@ export interface ThresholdVerdict {
 export function summarizeMergedBatches(batches: readonly StoredMetricsBatch[], input: MergedSummaryInput = {}): MergedSummary {
   const metrics = new RunMetrics();
   for (const b of batches) metrics.ingest(b as unknown as MetricsBatch);
+  return summarizeRunMetrics(metrics, input);
+}
+
+/** The same, for batches already folded into `metrics` (which the thresholds' submetrics then watch). */
+export function summarizeRunMetrics(metrics: RunMetrics, input: MergedSummaryInput = {}): MergedSummary {
   // Expressions on metrics the run never defined, or that don't parse, are left out (a stored run's
   // thresholds were validated when it started; these can only be metrics that produced no sample).
   const { thresholds } = parseThresholds(input.thresholds ?? {}, (name) => metrics.metric(name));

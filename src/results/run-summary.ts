@@ -8,10 +8,10 @@
 // the run's per-series totals, so full mode always reads the stored batches.
 import { StampedeError } from '../core/index.ts';
 import { RunMetrics, buildSummaryBreakdown, checkTotals, renderTextSummary, type MetricsBatch, type SummaryData } from '../engine/index.ts';
-import type { RunMetricsRepo, StoredMetricsBatch, TestRunRecord, TestRunsRepo } from '../store/index.ts';
-import { summarizeMergedBatches } from './merged-summary.ts';
+import type { RunMetricsRepo, TestRunRecord, TestRunsRepo } from '../store/index.ts';
+import { summarizeRunMetrics } from './merged-summary.ts';
 
-export type RunForSummary = Pick<TestRunRecord, 'id' | 'status' | 'resultsDeleted' | 'options'>;
+export type RunForSummary = Pick<TestRunRecord, 'id' | 'status' | 'resultsDeleted' | 'options' | 'created' | 'ended'>;
 
 /** k6's --summary-mode values (k6's legacy mode is not offered). */
 export const SUMMARY_MODES = ['compact', 'full'] as const;
@@ -28,7 +28,36 @@ export type RunSummary = SummaryData & {
 
 export interface SummaryStore {
   readonly testRuns: Pick<TestRunsRepo, 'getResults'>;
-  readonly runMetrics: Pick<RunMetricsRepo, 'read'>;
+  readonly runMetrics: Pick<RunMetricsRepo, 'read' | 'listMetrics'>;
+}
+
+/**
+ * How much of a run's stored seconds is read at once when all of them are folded (a summary rebuilt
+ * for a run whose runner reported none, full mode's sections): one metric over five minutes. Read
+ * whole, an hour of 10 URLs at 1,000 requests a second decodes to several GB, which could take the
+ * server down; folded a stretch at a time, memory holds one stretch and the run's totals.
+ */
+const FOLD_WINDOW_MS = 5 * 60_000;
+
+/** The run's stored seconds folded into one RunMetrics, metric by metric and a stretch at a time; null when none is stored. */
+async function foldStored(store: SummaryStore, run: RunForSummary): Promise<RunMetrics | null> {
+  const metrics = new RunMetrics();
+  let any = false;
+  const start = run.created.getTime();
+  const end = (run.ended ?? new Date()).getTime();
+  for (const def of await store.runMetrics.listMetrics(run.id)) {
+    // (…, start + W), [start + W, start + 2W), …, [last, …): every stored second once, whatever its time.
+    for (let from: number | undefined; ; ) {
+      const to = (from ?? start) + FOLD_WINDOW_MS;
+      const last = to > end;
+      const batches = await store.runMetrics.read(run.id, { metric: def.name, ...(from !== undefined && { from }), ...(!last && { to }) });
+      for (const b of batches) metrics.ingest(b as unknown as MetricsBatch);
+      any ||= batches.length > 0;
+      if (last) break;
+      from = to;
+    }
+  }
+  return any ? metrics : null;
 }
 
 const FINAL = new Set(['completed', 'aborted']);
@@ -54,13 +83,13 @@ export async function runSummary(store: SummaryStore, run: RunForSummary, mode: 
   const stored = (await store.testRuns.getResults(run.id))?.summary;
   if (isSummaryData(stored)) {
     const needsBatches = mode === 'full' || checksOutsideGroups(stored);
-    return withText(stored, mode, needsBatches ? await store.runMetrics.read(run.id) : []);
+    return withText(stored, mode, needsBatches ? await foldStored(store, run) : null);
   }
-  const batches = await store.runMetrics.read(run.id);
-  if (batches.length === 0) throw new StampedeError('STAMPEDE_ERR_NOT_FOUND', 'This test run ended without an end-of-test summary');
+  const metrics = await foldStored(store, run);
+  if (metrics === null) throw new StampedeError('STAMPEDE_ERR_NOT_FOUND', 'This test run ended without an end-of-test summary');
   const trendStats = trendStatsOf(run.options);
-  const { data } = summarizeMergedBatches(batches, { thresholds: run.options?.['thresholds'], ...(trendStats && { summaryTrendStats: trendStats }) });
-  return withText(data, mode, batches);
+  const { data } = summarizeRunMetrics(metrics, { thresholds: run.options?.['thresholds'], ...(trendStats && { summaryTrendStats: trendStats }) });
+  return withText(data, mode, metrics);
 }
 
 /** Checks root_group does not hold (their samples had no group tag): the text lists them from the batches. */
@@ -73,13 +102,12 @@ function checksOutsideGroups(data: SummaryData): boolean {
 }
 
 /**
- * `batches`: the run's stored batches, for the full mode's group and scenario sections and the check
- * totals (every check, grouped or not, as k6 lists them); without them the text lists root_group's checks.
+ * `metrics`: the run's stored seconds folded, for the full mode's group and scenario sections and the
+ * check totals (every check, grouped or not, as k6 lists them); without them the text lists
+ * root_group's checks.
  */
-function withText(data: SummaryData, mode: SummaryMode, batches: readonly StoredMetricsBatch[]): RunSummary {
-  if (batches.length === 0) return { ...data, text: renderTextSummary(data, { enableColors: false, mode }) };
-  const metrics = new RunMetrics();
-  for (const b of batches) metrics.ingest(b as unknown as MetricsBatch);
+function withText(data: SummaryData, mode: SummaryMode, metrics: RunMetrics | null): RunSummary {
+  if (metrics === null) return { ...data, text: renderTextSummary(data, { enableColors: false, mode }) };
   const totals = checkTotals(metrics);
   if (mode === 'compact') return { ...data, text: renderTextSummary(data, { enableColors: false, checkTotals: totals }) };
   const breakdown = buildSummaryBreakdown(metrics, data.state.testRunDurationMs, data.options.summaryTrendStats);
