@@ -55,6 +55,8 @@ async function foldStored(store: SummaryStore, run: RunForSummary): Promise<RunM
       any ||= batches.length > 0;
       if (last) break;
       from = to;
+      // The reads and folds are synchronous on SQLite: other requests get their turn between stretches.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
   return any ? metrics : null;
