@@ -58,10 +58,15 @@ export interface PostgresConnectOptions {
  */
 function boundQueries(client: pg.PoolClient, ordinaryMs: number, dropped: (err: Error) => void): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-  const stalled = (ms: number): Error => {
-    const err = new Error(`PostgreSQL gave no answer to a statement within ${ms / 1000} s; its connection was closed (the database or the network to it stalls)`);
-    return Object.assign(err, { code: 'ETIMEDOUT' });
-  };
+  // Past the bound: the statement fails as the store being unavailable and the connection is closed.
+  const failAfter = (ms: number, fail: (err: Error) => void): NodeJS.Timeout =>
+    setTimeout(() => {
+      const err = new Error(`PostgreSQL gave no answer to a statement within ${ms / 1000} s; its connection was closed (the database or the network to it stalls)`);
+      Object.assign(err, { code: 'ETIMEDOUT' });
+      dropped(err);
+      void client.end().catch(() => undefined);
+      fail(err);
+    }, ms);
   const bounded = (...args: unknown[]): unknown => {
     const ms = queryBoundMs(ordinaryMs);
     const last = args.length - 1;
@@ -69,13 +74,10 @@ function boundQueries(client: pg.PoolClient, ordinaryMs: number, dropped: (err: 
     if (ms > 0 && typeof callback === 'function') {
       // pg-pool's `pool.query` form.
       let answered = false;
-      const timer = setTimeout(() => {
+      const timer = failAfter(ms, (err) => {
         answered = true;
-        const err = stalled(ms);
-        dropped(err);
-        void client.end().catch(() => undefined);
         (callback as (err: Error) => void)(err);
-      }, ms);
+      });
       args[last] = (...results: unknown[]) => {
         clearTimeout(timer);
         if (!answered) (callback as (...r: unknown[]) => void)(...results);
@@ -85,22 +87,8 @@ function boundQueries(client: pg.PoolClient, ordinaryMs: number, dropped: (err: 
     const result = query(...args);
     if (ms <= 0 || !(result instanceof Promise)) return result;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        const err = stalled(ms);
-        dropped(err);
-        void client.end().catch(() => undefined);
-        reject(err);
-      }, ms);
-      result.then(
-        (value: unknown) => {
-          clearTimeout(timer);
-          resolve(value);
-        },
-        (err: unknown) => {
-          clearTimeout(timer);
-          reject(err as Error);
-        },
-      );
+      const timer = failAfter(ms, reject);
+      result.then(resolve, reject).finally(() => clearTimeout(timer));
     });
   };
   (client as unknown as { query: unknown }).query = bounded;
