@@ -4,7 +4,7 @@
 //   --only=NAME   throughput | memory | accuracy
 //   --pairs=N     alternating undici-loop/engine pairs at 64 VUs after the single runs (default 5; 0: none)
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -183,7 +183,11 @@ if (!have('wrk') || !have('nginx')) {
   process.stderr.write('bench:engine needs wrk and nginx (Debian: apt-get install -y wrk nginx-light)\n');
   process.exitCode = 2;
 } else {
-  if (!only || only === 'throughput') await throughput();
-  if (!only || only === 'memory') await memory();
-  if (!only || only === 'accuracy') await accuracy();
+  try {
+    if (!only || only === 'throughput') await throughput();
+    if (!only || only === 'memory') await memory();
+    if (!only || only === 'accuracy') await accuracy();
+  } finally {
+    rmSync(work, { recursive: true, force: true }); // the scripts, their summary exports, nginx's files
+  }
 }
