@@ -122,6 +122,9 @@ describe.each([
     const instances = [...byZone].map((c) => c.split(' ')).sort((a, b) => String(a[1]).localeCompare(String(b[1])));
     expect(instances.map((c) => c.slice(0, 3))).toEqual([[String(run.id), EU, 'eu'], [String(run.id), US, 'us']]);
     expect(instances.map((c) => c[3]).sort()).toEqual(['0', '1']);
+    // Each zone's runner measured as a load generator, under the same zone and instance number.
+    const generators = new Set((await handle.store.runMetrics.read(run.id, { metric: 'load_generator_memory_used_percent' })).flatMap((b) => b.series.map((x) => `${x.tags['load_zone']} ${x.tags['instance_id']}`)));
+    expect([...generators].sort()).toEqual(instances.map((c) => `${c[1]} ${c[3]}`).sort());
 
     const results = await handle.store.testRuns.getResults(run.id);
     expect(results?.thresholds).toEqual({ http_reqs: { 'count==20': false }, checks: { 'rate==1': false } });

@@ -112,6 +112,32 @@ describe('orchestrator with the engine', () => {
     expect(batches.length).toBeGreaterThan(0);
   }, 90_000);
 
+  it("records its runner's CPU, memory and open files as Grafana Cloud k6's load generator metrics, apart from k6's summary", async () => {
+    const run = await runToEnd('e2e load generator', `
+      import http from 'k6/http';
+      export const options = { vus: 3, duration: '3s' };
+      export default function () { http.get('${target}'); }
+    `);
+    expect(run.status).toBe('completed');
+    const names = (await store.runMetrics.listMetrics(run.id)).map((d) => d.name);
+    expect(names).toEqual(expect.arrayContaining(['load_generator_cpu_percent', 'load_generator_memory_used_percent', 'load_generator_file_handles']));
+    const [started, ended] = [run.statusHistory.find((s) => s.type === 'running')?.entered, run.ended].map((d) => new Date(d ?? 0).getTime());
+    for (const metric of ['load_generator_cpu_percent', 'load_generator_memory_used_percent', 'load_generator_file_handles']) {
+      const values = (await store.runMetrics.read(run.id, { metric })).flatMap((b) => b.series.map((s) => ({ time: b.time, tags: s.tags, value: s.gauge?.last ?? NaN })));
+      // A reading a second while the test ran, from its one runner: instance 0 of the default zone.
+      expect(values.length, metric).toBeGreaterThanOrEqual(2);
+      for (const v of values) {
+        expect(v.tags).toEqual({ load_zone: 'amazon:us:ashburn', instance_id: '0' });
+        expect(v.time).toBeGreaterThanOrEqual(Math.floor((started ?? 0) / 1000) * 1000 - 1000);
+        expect(v.time).toBeLessThanOrEqual(ended ?? 0);
+        expect(v.value).toBeGreaterThan(0);
+        if (metric !== 'load_generator_file_handles') expect(v.value).toBeLessThanOrEqual(100);
+      }
+    }
+    const summary = (await store.testRuns.getResults(run.id))?.summary as { metrics: Record<string, unknown> };
+    expect(Object.keys(summary.metrics).filter((n) => n.startsWith('load_generator'))).toEqual([]);
+  }, 90_000);
+
   it('keeps a script away from the server database, its environment, process spawning and signals', async () => {
     const db = join(dataDir, 'stampede.db');
     process.env['STAMPEDE_SECRET_TOKEN'] = 'server-only-secret';

@@ -4,6 +4,7 @@
 // written in the order the runners reported it; every runner's per-second batches are merged (one
 // coalesced batch per second) and the run's thresholds are judged on that merged data; the final
 // status is decided once, after every runner process has exited (so nothing of it outlives the run).
+import { availableParallelism, totalmem } from 'node:os';
 import {
   abortExtra,
   checkProjectLimits,
@@ -24,7 +25,7 @@ import type { AbortReason, RunnerDistribution, RunStatus, StatusExtra } from '..
 import { capSeries, createSeriesCapState, LiveRunResults, THRESHOLD_EVALUATION_INTERVAL_MS } from '../results/index.ts';
 import type { SeriesCapState } from '../results/index.ts';
 import { failedThresholdNames, spawnRunner } from '../runner/index.ts';
-import type { FromRunner, PlanInfo, RunnerAbortReason, RunnerLogLine } from '../runner/index.ts';
+import type { FromRunner, PlanInfo, RunnerAbortReason, RunnerLogLine, RunnerUsage } from '../runner/index.ts';
 import { StampedeError } from '../core/index.ts';
 import { isStoreUnavailable } from '../store/index.ts';
 import type { StoredMetricsBatch, TestRunRecord } from '../store/index.ts';
@@ -32,6 +33,7 @@ import { DEFAULT_STORE_RETRY_MS } from './orchestrator-deps.ts';
 import type { OrchestratorConfig, OrchestratorLogger, OrchestratorStore } from './orchestrator-deps.ts';
 import { newSlot, slotFailure } from './runner-slot.ts';
 import type { RunnerSlot } from './runner-slot.ts';
+import { LoadGeneratorSamples } from './load-generator-samples.ts';
 import { runnerLimitCheck } from './runner-limits.ts';
 import { tagLoadZone } from './load-zone-tag.ts';
 import { SecondCoalescer } from './second-coalescer.ts';
@@ -181,20 +183,35 @@ export class RunExecution {
     }
   }
 
-  /** Kills a runner past its memory or disk limit. */
+  /** Kills a runner past its memory or disk limit; stores a carrying runner's load generator metrics. */
   private watchUsage(slot: RunnerSlot): void {
     let check = this.limitChecks.get(slot);
     if (check === undefined) {
       const { runnerMemoryBytes, runnerDiskBytes } = this.deps.config;
-      check = runnerLimitCheck(slot.handle, { memoryBytes: runnerMemoryBytes, diskBytes: runnerDiskBytes }, (over, usage) => {
-        if (slot.exit !== null) return;
-        this.deps.log.warn({ runId: this.runId, pid: slot.handle.pid, zone: slot.share?.loadZone, usage }, 'runner over its resource limit; killing it');
-        slot.error ??= { message: over, exitCode: 255 };
-        slot.handle.kill('SIGKILL');
-      });
+      const samples = new LoadGeneratorSamples();
+      check = runnerLimitCheck(
+        slot.handle,
+        { memoryBytes: runnerMemoryBytes, diskBytes: runnerDiskBytes },
+        (over, usage) => {
+          if (slot.exit !== null) return;
+          this.deps.log.warn({ runId: this.runId, pid: slot.handle.pid, zone: slot.share?.loadZone, usage }, 'runner over its resource limit; killing it');
+          slot.error ??= { message: over, exitCode: 255 };
+          slot.handle.kill('SIGKILL');
+        },
+        (usage, at) => this.recordLoadGenerator(slot, samples, usage, at, runnerMemoryBytes),
+      );
       this.limitChecks.set(slot, check);
     }
     check();
+  }
+
+  /** A runner's usage as Grafana Cloud k6's load generator metrics, while it carries the test's executors. */
+  private recordLoadGenerator(slot: RunnerSlot, samples: LoadGeneratorSamples, usage: RunnerUsage, at: number, runnerMemoryBytes: number): void {
+    const instanceId = this.carriers.indexOf(slot);
+    if (instanceId < 0 || slot.exit !== null) return;
+    const context = { loadZone: slot.share?.loadZone ?? this.soleZone, instanceId, cores: availableParallelism(), memoryBytes: Math.min(runnerMemoryBytes, totalmem()) };
+    const batch = samples.sample(usage, at, context);
+    if (batch !== null && (slot.phase === 'running' || slot.phase === 'processing_metrics')) this.write(() => this.deps.store.runMetrics.append(this.runId, batch));
   }
 
   /** The planning runner first; with several load zones, then one runner per zone. Resolves when all exited. */

@@ -22,18 +22,25 @@ export function runnerOverLimit(usage: RunnerUsage, limits: RunnerLimits): strin
 /**
  * A check of `runner` against `limits`, to call on a timer: it measures (one measurement at a time; a
  * slow walk of a big run folder is not started again meanwhile) and calls `onOver` with why, each time
- * a measurement is past them.
+ * a measurement is past them; a measurement within them goes to `onUsage` with the time it was taken.
  */
-export function runnerLimitCheck(runner: Pick<RunnerHandle, 'usage'>, limits: RunnerLimits, onOver: (why: string, usage: RunnerUsage) => void): () => void {
+export function runnerLimitCheck(
+  runner: Pick<RunnerHandle, 'usage'>,
+  limits: RunnerLimits,
+  onOver: (why: string, usage: RunnerUsage) => void,
+  onUsage: (usage: RunnerUsage, at: number) => void = () => {},
+): () => void {
   let measuring = false;
   return () => {
     if (measuring) return;
     measuring = true;
+    const at = Date.now();
     void runner
       .usage()
       .then((usage) => {
         const why = runnerOverLimit(usage, limits);
         if (why !== null) onOver(why, usage);
+        else onUsage(usage, at);
       }, () => {})
       .finally(() => {
         measuring = false;

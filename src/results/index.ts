@@ -29,3 +29,4 @@ export { decodeK6MetricsPush, type K6MetricsPush } from './k6-cloud-metrics.ts';
 // A push body built as k6's cloud output builds it (protobuf + snappy): from raw samples (test
 // support), or from the engine's per-second batches (`stampede cloud run --local-execution`).
 export { encodeBatchesAsMetricSets, isReservedLabel, encodeK6MetricsPush, encodeK6MetricSet, encodeSnappyBlock, type K6Metric, type K6Series, type K6Sample, type K6MetricType } from './k6-metrics-push-encoder.ts';
+export { LOAD_GENERATOR_CPU, LOAD_GENERATOR_MEMORY, LOAD_GENERATOR_FILE_HANDLES, LOAD_GENERATOR_METRICS, isLoadGeneratorMetric } from './load-generator-metrics.ts';

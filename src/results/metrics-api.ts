@@ -3,6 +3,7 @@
 // caller has already found the run in the caller's stack; every bad input is a 400 naming the problem.
 import { createHash } from 'node:crypto';
 import { StampedeError } from '../core/index.ts';
+import { LOAD_GENERATOR_METRICS } from './load-generator-metrics.ts';
 import type { RunMetricsRepo, StoredMetricsBatch, TestRunRecord } from '../store/index.ts';
 import { parseFunctionParams } from './function-params.ts';
 import type { FinishedMetric } from './finished-metric.ts';
@@ -22,7 +23,8 @@ export interface FinishedMetricsRepo extends RunMetricsRepo {
   finishedMetric?(runId: number, metric: string): Promise<FinishedMetric | null>;
 }
 
-// k6's built-in metric names (metrics/builtin.go, plus the ws, grpc and browser modules'): `origin: builtin`.
+// k6's built-in metric names (metrics/builtin.go, plus the ws, grpc and browser modules') and the load
+// generator metrics: `origin: builtin`.
 const BUILTIN_METRIC_NAMES = new Set([
   'vus', 'vus_max', 'iterations', 'iteration_duration', 'dropped_iterations', 'data_sent', 'data_received', 'checks',
   'group_duration', 'http_reqs', 'http_req_duration', 'http_req_blocked', 'http_req_connecting', 'http_req_tls_handshaking',
@@ -31,6 +33,8 @@ const BUILTIN_METRIC_NAMES = new Set([
   'grpc_streams_msgs_received', 'grpc_streams_msgs_sent', 'browser_data_received', 'browser_data_sent',
   'browser_http_req_duration', 'browser_http_req_failed', 'browser_web_vital_cls', 'browser_web_vital_fcp',
   'browser_web_vital_fid', 'browser_web_vital_inp', 'browser_web_vital_lcp', 'browser_web_vital_ttfb',
+  // Grafana Cloud k6's measurements of a run's load generators (Stampede's runners).
+  ...LOAD_GENERATOR_METRICS,
 ]);
 
 export interface MetricListItem {

@@ -71,6 +71,16 @@ describe('a summary rebuilt from the stored seconds (the runner reported none)',
     }
   });
 
+  it("leaves out the runners' load generator metrics, which are no part of k6's summary", async () => {
+    const lg: StoredMetricDef = { name: 'load_generator_cpu_percent', type: 'gauge', contains: 'default' };
+    const all = seconds().map((b) => ({ ...b, metrics: [...b.metrics, lg], series: [...b.series, { metric: lg.name, tags: { load_zone: 'amazon:us:ashburn', instance_id: '0' }, gauge: { last: 40, min: 40, max: 40 } }] }));
+    const store = fakeStore(all);
+    store.runMetrics.listMetrics = async () => [...DEFS, lg];
+    const summary = await runSummary(store, run, 'full');
+    expect(Object.keys(summary.metrics).sort()).toEqual(['checks', 'http_reqs', 'vus']);
+    expect(summary.text).not.toContain('load_generator');
+  });
+
   it('is not found when the run stored no second', async () => {
     await expect(runSummary(fakeStore([]), run)).rejects.toThrow('ended without an end-of-test summary');
   });

@@ -7,6 +7,7 @@
 // HTTP timings and a section per group and per scenario. Those sections are the engine's breakdown of
 // the run's per-series totals, so full mode always reads the stored batches.
 import { StampedeError } from '../core/index.ts';
+import { isLoadGeneratorMetric } from './load-generator-metrics.ts';
 import { RunMetrics, buildSummaryBreakdown, checkTotals, renderTextSummary, type MetricsBatch, type SummaryData } from '../engine/index.ts';
 import type { RunMetricsRepo, TestRunRecord, TestRunsRepo } from '../store/index.ts';
 import { summarizeRunMetrics } from './merged-summary.ts';
@@ -46,6 +47,8 @@ async function foldStored(store: SummaryStore, run: RunForSummary): Promise<RunM
   const start = run.created.getTime();
   const end = (run.ended ?? new Date()).getTime();
   for (const def of await store.runMetrics.listMetrics(run.id)) {
+    // The runners' own measurements are no part of k6's end-of-test summary.
+    if (isLoadGeneratorMetric(def.name)) continue;
     // (…, start + W), [start + W, start + 2W), …, [last, …): every stored second once, whatever its time.
     for (let from: number | undefined; ; ) {
       const to = (from ?? start) + FOLD_WINDOW_MS;

@@ -3,10 +3,11 @@
 // environment with nothing of the server's in it, and the protocol on stdio.
 import { spawn } from 'node:child_process';
 import { realpathSync } from 'node:fs';
-import { lstat, mkdtemp, opendir, readFile, rm } from 'node:fs/promises';
+import { lstat, mkdtemp, opendir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { cpuSeconds, openFileHandles, residentBytes } from './process-usage.ts';
 import { encodeMessage, lineSplitter } from './protocol.ts';
 import type { FromRunner, ToRunner } from './protocol.ts';
 import { deniedTcpRules, DENIED_TCP_ENV } from './network-denial.ts';
@@ -57,21 +58,13 @@ export interface RunnerHandle {
 export interface RunnerUsage {
   memoryBytes: number | null;
   diskBytes: number;
+  /** CPU seconds the runner has taken since it started (all its threads). */
+  cpuSeconds: number | null;
+  fileHandles: number | null;
 }
 
 /** Entries of a run folder looked at when measuring it. */
 const MAX_MEASURED_ENTRIES = 10_000;
-
-/** The resident memory of a process (every thread of it), from Linux's /proc; null elsewhere. */
-async function residentBytes(pid: number): Promise<number | null> {
-  try {
-    const status = await readFile(`/proc/${pid}/status`, 'utf8');
-    const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1];
-    return kb === undefined ? null : Number(kb) * 1024;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * The disk a folder takes (allocated blocks, so a sparse file counts what it really uses), walked
@@ -176,6 +169,10 @@ export async function spawnRunner(options: SpawnRunnerOptions = {}): Promise<Run
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     },
     stderrTail: () => stderr,
-    usage: async () => ({ memoryBytes: await residentBytes(child.pid ?? 0), diskBytes: await folderDiskBytes(workDir) }),
+    usage: async () => {
+      const pid = child.pid ?? 0;
+      const [memoryBytes, cpu, fileHandles, diskBytes] = await Promise.all([residentBytes(pid), cpuSeconds(pid), openFileHandles(pid), folderDiskBytes(workDir)]);
+      return { memoryBytes, cpuSeconds: cpu, fileHandles, diskBytes };
+    },
   };
 }
