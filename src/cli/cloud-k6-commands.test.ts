@@ -2,7 +2,7 @@
 // whose orchestrator runs the uploaded tests (tiny scripts, no network). The checklist of what matches
 // k6 and what differs is test/k6-cloud-cli-parity.md.
 import { Command } from 'commander';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +24,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server.close();
+  rmSync(work, { recursive: true, force: true });
 });
 
 interface Outcome { code: number; out: string; err: string }

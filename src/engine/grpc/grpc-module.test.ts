@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as grpcJs from '@grpc/grpc-js';
 import { TEST_TLS_CERT, TEST_TLS_KEY } from '../http/test-tls-cert.test-helper.ts';
@@ -107,6 +107,7 @@ describe('k6/net/grpc Client', () => {
     const res = await client.invoke('stampede.test.Echo/Say', { text: 'from a protoset', kind: 'KIND_A' });
     expect(res.message).toMatchObject({ text: 'from a protoset', kind: 'KIND_A' });
     client.close();
+    await rm(dir, { recursive: true, force: true });
   });
 
   it('connect() over TLS trusts the system roots plus tls.cacerts, or anything with insecureSkipTLSVerify', async () => {
