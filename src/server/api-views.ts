@@ -5,9 +5,18 @@ import type { TestCost } from '../domain/index.ts';
 import { parseRunText } from '../store/index.ts';
 import type { LoadTestRecord, LoadZoneRecord, ProjectLimitsRecord, ProjectRecord, TestRunListRecord, TestRunText } from '../store/index.ts';
 
-/** A project as v6 ProjectApiModel; `labels` maps each of its label keys to the value. */
+/**
+ * A project as v6 ProjectApiModel; `labels` maps each of its label keys to the value. Stampede has no
+ * Grafana folders, yet `grafana_folder_uid` is a string, fixed per project: Grafana's Terraform provider
+ * dereferences it whenever the key is present (a null crashes the provider), as Grafana Cloud always has one.
+ */
 export function projectView(p: ProjectRecord, labels: Readonly<Record<string, string>> = {}) {
-  return { id: p.id, name: p.name, is_default: p.isDefault, grafana_folder_uid: null, created: p.created.toISOString(), updated: p.updated.toISOString(), labels };
+  return { id: p.id, name: p.name, is_default: p.isDefault, grafana_folder_uid: projectFolderUid(p.id), created: p.created.toISOString(), updated: p.updated.toISOString(), labels };
+}
+
+/** The folder uid a project answers with: `stampede-project-<id>`, within Grafana's 40-character uids. */
+function projectFolderUid(projectId: number): string {
+  return `stampede-project-${projectId}`;
 }
 
 export function limitsView(l: ProjectLimitsRecord) {

@@ -143,6 +143,19 @@ describe.each(KINDS)('v6 API over $kind', ({ kind, enabled }) => {
       expect((await h.call('DELETE', `/cloud/v6/projects/${h.projectId}`)).status).toBe(409);
     });
 
+    test('grafana_folder_uid is a string that names the project and outlives a rename (Grafana\'s Terraform provider crashes on a null)', async () => {
+      const created = await h.call('POST', '/cloud/v6/projects', { body: { name: 'Folder uid' } });
+      const id = created.body.id as number;
+      const uid = created.body.grafana_folder_uid;
+      expect(uid).toBe(`stampede-project-${id}`);
+      expect((await h.call('GET', `/cloud/v6/projects/${h.projectId}`)).body.grafana_folder_uid).toBe(`stampede-project-${h.projectId}`);
+      expect((await h.call('PATCH', `/cloud/v6/projects/${id}`, { body: { name: 'Folder uid renamed' } })).status).toBe(204);
+      expect((await h.call('GET', `/cloud/v6/projects/${id}`)).body.grafana_folder_uid).toBe(uid);
+      const listed = await h.call('GET', `/cloud/v6/projects?name=${encodeURIComponent('Folder uid renamed')}`);
+      expect(listed.body.value.map((p: { grafana_folder_uid: unknown }) => p.grafana_folder_uid)).toEqual([uid]);
+      expect((await h.call('DELETE', `/cloud/v6/projects/${id}`)).status).toBe(204);
+    });
+
     test('bad project bodies are 400 naming the field, unknown PATCH fields included', async () => {
       const unknown = await h.call('PATCH', `/cloud/v6/projects/${h.projectId}`, { body: { name: 'x', colour: 'red' } });
       expect(unknown.status).toBe(400);
