@@ -676,6 +676,22 @@ describe.each(KINDS)('v6 API over $kind', ({ kind, enabled }) => {
   describe('as an independent client sends it', () => {
     const json = { 'content-type': 'application/json' };
 
+    test('an empty name filter is no filter, as Go\'s generated client sends an unset one (Terraform\'s grafana_k6_projects without name)', async () => {
+      await h.call('POST', '/cloud/v6/projects', { body: { name: 'Empty filter' } });
+      const all = await h.call('GET', '/cloud/v6/projects?$count=true');
+      const empty = await h.call('GET', '/cloud/v6/projects?name=&$count=true');
+      expect(empty.status).toBe(200);
+      expect(empty.body['@count']).toBe(all.body['@count']);
+      expect(empty.body.value.map((p: { id: number }) => p.id)).toEqual(all.body.value.map((p: { id: number }) => p.id));
+      await createLoadTest(h, 'Empty filter test');
+      const tests = await h.call('GET', '/cloud/v6/load_tests?$count=true');
+      expect(tests.body['@count']).toBeGreaterThan(0);
+      expect((await h.call('GET', '/cloud/v6/load_tests?name=&$count=true')).body['@count']).toBe(tests.body['@count']);
+      const inProject = await h.call('GET', `/cloud/v6/projects/${h.projectId}/load_tests?$count=true`);
+      expect((await h.call('GET', `/cloud/v6/projects/${h.projectId}/load_tests?name=&$count=true`)).body['@count']).toBe(inProject.body['@count']);
+      expect((await h.call('GET', `/cloud/v6/projects?name=${encodeURIComponent('Empty filter')}`)).body.value).toHaveLength(1);
+    });
+
     test('integers beyond ±(2^53−1) and numbers beyond a double are 400 naming the field, never stored', async () => {
       const limits = `/cloud/v6/projects/${h.projectId}/limits`;
       const huge = await h.call('PATCH', limits, { payload: '{"vu_max_per_test": 99999999999999999999}', headers: json });

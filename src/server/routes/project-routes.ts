@@ -20,7 +20,10 @@ export function registerProjectRoutes(app: FastifyInstance, ctx: ApiContext): vo
     const caller = await authenticate(ctx, req, 'read');
     const raw = queryOf(req);
     const query = parseListQuery(raw, { orderBy: ['created', 'name'] });
-    const name = optionalText(raw, 'name');
+    // No project has an empty name, so `name=` is no filter: Go's generated client sends it for an unset
+    // optional filter (Grafana's Terraform provider's grafana_k6_projects without `name`).
+    const givenName = optionalText(raw, 'name');
+    const name = givenName === '' ? undefined : givenName;
     const search = optionalText(raw, 'name_search')?.toLowerCase();
     const all = await ctx.store.projects.list(caller.stackId, { top: MAX_PROJECTS, skip: 0, count: false, orderBy: query.orderBy });
     const matching = all.items.filter((p) => (name === undefined || p.name === name) && (search === undefined || p.name.toLowerCase().includes(search)));
