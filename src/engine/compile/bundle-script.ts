@@ -93,6 +93,14 @@ function isBareName(spec: string): boolean {
   return !/^(\.{1,2}(\/|$)|\/|[a-z][a-z0-9+.-]*:)/i.test(spec);
 }
 
+/** k6's words for the `cdnjs.com/…` and `github.com/…` import shorthands it dropped (internal/loader/loader.go). */
+const SPECIAL_URL_ERRORS = {
+  cdnjs:
+    "cdnjs.com 'special' urls are no longer supported - please use real ones. You can get yours by going to cdnjs and copy-pasting the full url to the actual JavaScript file",
+  github:
+    "github.com 'special' urls are no longer supported - please use real ones. You can get yours by going to github and copy-pasting the full url to the actual raw JavaScript file",
+} as const;
+
 function resolveSpecifier(spec: string, importer: { namespace: string; path: string }): { namespace: string; path: string } | { error: string } {
   if (spec === '') return { error: 'local or remote path required' };
   if (/^https:\/\//i.test(spec)) return { namespace: NS_HTTPS, path: new URL(spec).href };
@@ -105,6 +113,9 @@ function resolveSpecifier(spec: string, importer: { namespace: string; path: str
   }
   const relative = spec.startsWith('./') || spec.startsWith('../') || spec.startsWith('/') || spec === '.' || spec === '..';
   if (!relative) {
+    // k6's loader.Resolve names the old shorthands and what to write instead.
+    const special = /^(cdnjs|github)\.com/.exec(spec)?.[1];
+    if (special !== undefined) return { error: SPECIAL_URL_ERRORS[special as keyof typeof SPECIAL_URL_ERRORS] };
     return { error: `unknown module "${spec}": only k6 modules (k6, k6/…), relative paths and https:// URLs can be imported` };
   }
   if (importer.namespace === NS_HTTPS) return { namespace: NS_HTTPS, path: new URL(spec, importer.path).href };

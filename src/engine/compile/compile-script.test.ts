@@ -603,6 +603,16 @@ describe('modules and files', () => {
     expect((await compileError(`import x from '';\nexport default () => x;`)).message).toBe('/s/main.js:1:15: local or remote path required');
   });
 
+  it("says the cdnjs.com/… and github.com/… shorthands are gone and what to write, in k6's words (real-world sweep 8)", async () => {
+    const cdnjs = await compileError(`import faker from 'cdnjs.com/libraries/Faker';\nexport default () => faker;`);
+    expect(cdnjs.message).toBe(
+      "/s/main.js:1:19: cdnjs.com 'special' urls are no longer supported - please use real ones. You can get yours by going to cdnjs and copy-pasting the full url to the actual JavaScript file",
+    );
+    expect(cdnjs.exitCode).toBe(107);
+    const github = await compileError(`import x from 'github.com/someone/lib/index.js';\nexport default () => x;`);
+    expect(github.message).toContain("github.com 'special' urls are no longer supported - please use real ones. You can get yours by going to github and copy-pasting the full url to the actual raw JavaScript file");
+  });
+
   it("refuses a main script named by a URL of another scheme, as k6's ReadSource (readsource_test.go TestReadSourceHttpError)", async () => {
     const err = await compileScript({ path: 'http://github.com/something' }, memoryIo({})).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CompileError);
