@@ -132,14 +132,50 @@ const IMPORT_META_REQUIRE = /\brequire\([ \t]*import\.meta\.resolve\([ \t]*(['"]
  * A specifier computed at run time stays a runtime require (a Known difference).
  */
 function literalImportMetaRequires(data: Uint8Array): Uint8Array {
-  const text = new TextDecoder().decode(data);
-  if (!text.includes('import.meta.resolve')) return data;
+  const decoded = new TextDecoder().decode(data);
+  const text = concatRequires(decoded);
+  if (!text.includes('import.meta.resolve')) return text === decoded ? data : new TextEncoder().encode(text);
   const out = text.replace(IMPORT_META_REQUIRE, (call: string, quote: string, spec: string) => {
     // The literal keeps its column, so a not-found error points at it as it would at `require('./x.js')`.
     const head = `require(${' '.repeat(call.indexOf(quote) - 'require('.length)}${quote}${spec}${quote})`;
     return head + ' '.repeat(call.length - head.length);
   });
-  return out === text ? data : new TextEncoder().encode(out);
+  return out === decoded ? data : new TextEncoder().encode(out);
+}
+
+/** A string literal, or a name or member chain (`__ENV.LOADER`): the parts of TypeScript's ES5 template emit. */
+const CONCAT_PART = String.raw`(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)`;
+/** `require("./modules/".concat(__ENV.LOADER, ".js"))`: TypeScript's `target: ES5` emit of ``require(`./modules/${name}.js`)``. */
+const CONCAT_REQUIRE = new RegExp(String.raw`\brequire\([ \t]*("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')\.concat\(((?:[ \t]*${CONCAT_PART}[ \t]*,)*[ \t]*${CONCAT_PART}[ \t]*)\)[ \t]*\)`, 'g');
+
+/**
+ * k6 runs a `require()` when it is called, so a path built at run time names the file then. Bundled,
+ * such a call loads a file only when esbuild can read the path as a pattern: a template literal or
+ * `'./a/' + x + '.js'`. TypeScript compiling for ES5 (`"target": "ES5"`, a `tsc`-built project run with
+ * `--compatibility-mode=base`) writes the template as `"./a/".concat(x, ".js")`, which esbuild leaves
+ * as a runtime require of nothing it bundled. Where every part is a string literal or a name, the call
+ * is rewritten to the `+` form, padded with spaces to keep every column in place.
+ */
+function concatRequires(text: string): string {
+  if (!text.includes('.concat(')) return text;
+  return text.replace(CONCAT_REQUIRE, (call: string, head: string, args: string) => {
+    let plus = '';
+    let quote = '';
+    for (let i = 0; i < args.length; i++) {
+      const c = args[i] ?? '';
+      if (quote !== '') {
+        if (c === '\\') { plus += c + (args[i + 1] ?? ''); i++; continue; }
+        if (c === quote) quote = '';
+        plus += c;
+      } else {
+        if (c === '"' || c === "'") quote = c;
+        plus += c === ',' ? '+' : c;
+      }
+    }
+    const start = call.indexOf(head) + head.length;
+    const out = `${call.slice(0, start)}+${' '.repeat('.concat('.length - 1)}${plus} `;
+    return out + call.slice(out.length);
+  });
 }
 
 /** k6's error for an import of a local file that does not exist (internal/loader/loader.go), naming the specifier as written. */

@@ -684,6 +684,23 @@ describe('require() of a path built at run time', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it("loads the file named by TypeScript's ES5 emit of a template, \"./modules/\".concat(name, \".js\") (pslotinsky/k6-tests' dist/index.js; real-world sweep 8)", async () => {
+    const dir = await mkdtemp(nodePath.join(tmpdir(), 'stampede-concat-'));
+    try {
+      await mkdir(nodePath.join(dir, 'modules', 'entry'), { recursive: true });
+      await writeFile(nodePath.join(dir, 'modules', 'entry', 'create.js'), 'exports.vus = 2;\n');
+      await writeFile(nodePath.join(dir, 'modules', 'plan.js'), "exports.name = 'plan, with a comma';\n");
+      const main = nodePath.join(dir, 'main.js');
+      await writeFile(main, `exports.load = function (loader, ext) { return require("./modules/".concat(loader, ext)); };\nexports.plan = function (p) { return require('./modules/'.concat(p.name, '.js')).name; };\nexports.default = function () {};\n`);
+      const diskIo: CompileIo = { cwd: dir, readFile: async (p) => new Uint8Array(await readFile(p)) };
+      const ns = await instantiate(await compileScript({ path: main }, diskIo), makeFakeRuntime());
+      expect(await callExport(ns, 'load', 'entry/create', '.js')).toEqual({ vus: 2 });
+      expect(await callExport(ns, 'plan', { name: 'plan' })).toBe('plan, with a comma');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('errors point at the original source', () => {
