@@ -251,6 +251,14 @@ describe('url', () => {
     ]);
   });
 
+  it('defines URL and URLSearchParams on the global object once loaded, as the published core-js build does (pagopa/pn-load-test SoakTest.js; real-world sweep 8)', () => {
+    expect(inRealm(createUrlModule, `
+      const d = Object.getOwnPropertyDescriptor(globalThis, 'URL');
+      [typeof URL, URL === mod.URL, URLSearchParams === mod.URLSearchParams, new URL('http://h/p?x=1').searchParams.get('x'),
+       d.enumerable, d.writable, d.configurable, Object.keys(globalThis).includes('URLSearchParams')]`,
+    )).toEqual(['function', true, true, '1', false, true, true, false]);
+  });
+
   it('an invalid URL throws a TypeError the script can catch as its own', () => {
     expect(inRealm(createUrlModule, `
       let caught;

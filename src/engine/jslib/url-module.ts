@@ -62,12 +62,18 @@ const SOURCE = `(function (HostURL, HostParams) {
       }
     }
   }
+  // The published file is core-js's global build (core-js/stable/url): with no native URL in the
+  // runtime it also defines both classes on the global object, writable, configurable and not
+  // enumerable, so a module that never imports them can still use them once any module did.
+  for (const [name, value] of [['URL', URL], ['URLSearchParams', URLSearchParams]]) {
+    Object.defineProperty(globalThis, name, { value, writable: true, configurable: true });
+  }
   return { URL, URLSearchParams };
 })`;
 
 let script: vm.Script | undefined;
 
-/** Creates the module's classes in the script realm `context`. */
+/** Creates the module's classes in the script realm `context`, and defines them on its global object. */
 export function createUrlModule(context: vm.Context): UrlModule {
   script ??= new vm.Script(SOURCE, { filename: 'https://jslib.k6.io/url/index.js' });
   const make = script.runInContext(context) as (url: typeof globalThis.URL, params: typeof globalThis.URLSearchParams) => UrlModule;
