@@ -369,6 +369,12 @@ describe('ramping-vus (k6 ramping_vus_test.go)', () => {
       [2, 10, 60, 'interrupted'],
     ]);
   });
+  it('grafana/k6#2237: the VU a ramp adds at the very end of the last stage is stopped before its first iteration', async () => {
+    // A ramp from 1 to 2 VUs over 3 s plans the second VU at 3 s, the same instant as the final stop to 0:
+    // k6 starts it and stops it at once, so only VU 1 iterates (at 0, 1 and 2 s).
+    const ctx = await run({ executor: 'ramping-vus', startVUs: 1, stages: [{ duration: '3s', target: 2 }] }, () => 1000);
+    expect(ctx.iterations.map((i) => [i.vu, i.startedAt])).toEqual([[1, 0], [1, 1000], [1, 2000]]);
+  });
   it('TestRampingVUsRampDownNoWobble: during the ramp-down the VU count only goes down, one at a time', async () => {
     const ctx = await run(
       {

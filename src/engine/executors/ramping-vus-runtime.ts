@@ -115,7 +115,9 @@ export function createRampingVusRuntime(config: RampingVusConfig, tuple: Executi
           const g = gracefulSteps[j];
           const takeGraceful = g !== undefined && g.offsetMs < r.offsetMs;
           const step = takeGraceful ? g : r;
-          await waitFor(ctx, w.started + step.offsetMs, w.hard);
+          // Steps already due run in one go, as k6's iterateSteps does: a VU started and stopped at the
+          // same instant (the last VU of a ramp, planned at the end of the stages) never gets to iterate.
+          if (ctx.now() < w.started + step.offsetMs) await waitFor(ctx, w.started + step.offsetMs, w.hard);
           if (w.hard.aborted) break;
           if (takeGraceful) {
             onGraceful(step);
