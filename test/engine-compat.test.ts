@@ -943,7 +943,7 @@ describe('k6 compatibility: module details (console, errors, cookies, encoding)'
   it('res.json() on a body that is not JSON throws a GoError with the line and character; uncaught, it is logged', async () => {
     const r = await run('json-parse-errors.js');
     expect(failedChecks(r)).toEqual([]);
-    expect(checks(r)).toMatchObject({ passes: 5, fails: 0 });
+    expect(checks(r)).toMatchObject({ passes: 6, fails: 0 });
     expect(r.stderr).toContain("GoError: cannot parse json due to an error at line 1, character 1 , error: invalid character '<' looking for beginning of value");
     expect(r.stderr).toMatch(/source=stacktrace/);
     expect(r.exitCode).toBe(0);

@@ -46,6 +46,8 @@ function route(req: IncomingMessage, raw: Buffer, res: ServerResponse, recorded:
   if (p === '/record') {
     recorded.push(JSON.parse(body || 'null'));
     res.writeHead(204).end();
+  } else if (p === '/empty') {
+    res.writeHead(200).end();
   } else if (p.startsWith('/status/')) {
     res.writeHead(Number(p.slice(8))).end('status');
   } else if (p.startsWith('/delay/')) {

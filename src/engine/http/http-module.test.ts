@@ -192,6 +192,15 @@ describe('verbs and bodies', () => {
     expect((await d.call('get', `${srv.url}/hello`, { responseType: 'text' })).body).toBe('hello');
   });
 
+  it('a 204 or 304 has a null body whatever the responseType, as k6 reads none for them (grafana/k6#3438)', async () => {
+    const { call } = vu();
+    expect((await call('get', `${srv.url}/status/204`)).body).toBeNull();
+    expect((await call('get', `${srv.url}/status/304`, { responseType: 'binary' })).body).toBeNull();
+    const noContent = await call('get', `${srv.url}/status/204`);
+    expect(() => noContent.json()).toThrow("the body is null so we can't transform it to JSON");
+    expect((await call('get', `${srv.url}/status/200`)).body).toBe('status 200');
+  });
+
   it('decompresses gzip bodies and joins repeated headers', async () => {
     const { call } = vu();
     expect((await call('get', `${srv.url}/gzip`)).body).toBe('compressed hello');

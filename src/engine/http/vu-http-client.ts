@@ -936,11 +936,12 @@ export class VuHttpClient {
   }
 
   /**
-   * The body of a final round trip as the script gets it (null for responseType "none"), or the
-   * failure when its Content-Encoding cannot be undone (k6 error_code 1701).
+   * The body of a final round trip as the script gets it (null for responseType "none", and for the
+   * statuses that never have content: 1xx, 204 and 304, which k6's readResponseBody does not read),
+   * or the failure when its Content-Encoding cannot be undone (k6 error_code 1701).
    */
   private responseBody(ex: Exchange, responseType: ResponseType): string | ArrayBuffer | null | DecompressionFailure {
-    if (responseType === 'none') return null;
+    if (responseType === 'none' || ex.status < 200 || ex.status === 204 || ex.status === 304) return null;
     let bytes: Buffer;
     try {
       bytes = decodeBody(ex.chunks, ex.bodyLength, rawHeaderValue(ex.rawHeaders, 'content-encoding'));
