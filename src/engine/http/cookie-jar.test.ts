@@ -24,6 +24,15 @@ describe('CookieJar URLs as Go reads them', () => {
 });
 
 describe('CookieJar.set options', () => {
+  it('a null or undefined value is stored empty, as sobek hands a Go string parameter "" for them (grafana/k6#2476: Cookie: one=; two=2)', () => {
+    const jar = new CookieJar();
+    jar.set('http://shop.test/', 'one', null as never);
+    jar.set('http://shop.test/', 'two', undefined as never);
+    jar.set('http://shop.test/', 'three', 3 as never);
+    expect(jar.cookiesForURL('http://shop.test/')).toEqual({ one: [''], two: [''], three: ['3'] });
+    expect(jar.headerFor('http://shop.test/')).toBe('one=; two=; three=3');
+  });
+
   it('names are matched case-insensitively and max_age is read as an integer', () => {
     const jar = new CookieJar();
     jar.set('http://shop.test/', 'a', '1', { Path: '/app', SECURE: false } as never);

@@ -44,7 +44,8 @@ export class CookieJar {
 
   set(url: string, name: string, value: string, opts?: CookieSetOptions | null): boolean {
     const usable = jarUrl(url);
-    const c = new Cookie({ key: String(name), value: String(value) });
+    // k6's Set takes Go strings: sobek hands "" for a null or undefined argument, not "null".
+    const c = new Cookie({ key: goStringArg(name), value: goStringArg(value) });
     if (opts !== null && typeof opts === 'object') {
       // k6 matches the option names case-insensitively (strings.ToLower) and reads them as Go would.
       for (const [k, v] of Object.entries(opts)) {
@@ -160,4 +161,8 @@ function jarUrl(url: unknown): boolean {
 function goToInteger(v: unknown): number {
   const n = Math.trunc(Number(v));
   return Number.isFinite(n) ? n : 0;
+}
+
+function goStringArg(v: unknown): string {
+  return v === undefined || v === null ? '' : String(v);
 }
