@@ -93,10 +93,13 @@ export function createK6Module(host: VuHost, vu: K6ModuleVu): Record<string, unk
     if (isAsyncFunction(fn)) {
       throw goError('group() does not support async functions as arguments, please see https://grafana.com/docs/k6/latest/javascript-api/k6/group/ for more info');
     }
-    // The name is converted like any string argument of a k6 function: group(1, fn) is group "1".
-    const groupName = String(name);
+    // The name is converted like any string argument of a k6 function: group(1, fn) is group "1", and
+    // null or undefined is "" (sobek's zero value for a Go string). k6's NewGroupPath keeps the root
+    // path "" for an empty name at the root.
+    const groupName = name === undefined || name === null ? '' : String(name);
     if (groupName.includes(GROUP_SEPARATOR)) throw goError(SEPARATOR_IN_NAME);
-    const prev = vu.enterGroup(`${host.state.groupPath}${GROUP_SEPARATOR}${groupName}`);
+    const parent = host.state.groupPath;
+    const prev = vu.enterGroup(parent === '' && groupName === '' ? '' : `${parent}${GROUP_SEPARATOR}${groupName}`);
     const tags = host.state.tags;
     const started = performance.now();
     const finish = (): void => {

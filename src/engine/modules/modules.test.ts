@@ -292,6 +292,14 @@ describe('k6 check and group', () => {
     mod.randomSeed?.(12.7);
     expect(seeds).toEqual([0, 12]);
   });
+  it('group() with a null, undefined or empty name stays in the root group, as k6 (its Go string parameter gets "", and NewGroupPath keeps the root path "")', () => {
+    const entered: string[] = [];
+    const host = recordingHost();
+    host.setPhase('vu');
+    const mod = createK6Module(host, { enterGroup: (p) => (entered.push(p), ''), setRandomSeed() {} }) as Record<string, Fn>;
+    for (const name of [null, undefined, '', 'g']) mod.group?.(name, () => undefined);
+    expect(entered.filter((_, i) => i % 2 === 0)).toEqual(['', '', '', '::g']);
+  });
   it('group() names are converted to strings, and its callback must be a function', () => {
     const { host, mod } = k6();
     expect(mod.group?.(7, () => 'inside')).toBe('inside');
