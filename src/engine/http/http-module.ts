@@ -242,8 +242,8 @@ export function createHttpModule(host: VuHost, buffers: BufferRealm = HOST_BUFFE
       if (bad !== undefined) throw goError(bad);
       return host.blockCancellable(runBatch(args[0] as object, batchSender, batchLimits, batchPrepare));
     },
-    file(data: unknown, filename?: unknown, contentType?: unknown) {
-      return new FileData(data, filename, contentType);
+    file(data: unknown, ...args: unknown[]) {
+      return new FileData(data, ...args);
     },
     cookieJar() {
       return client.jar;

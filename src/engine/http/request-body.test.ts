@@ -40,6 +40,15 @@ describe('encodeBody', () => {
     expect(() => new FileData(5)).toThrow('invalid type int64, expected string or ArrayBuffer');
   });
 
+  it('http.file() keeps a filename or content type that is given, even "", null or undefined (k6 file(data, ...string): sobek hands "")', () => {
+    expect(new FileData('x', '').filename).toBe('');
+    const f = new FileData('x', null, 'text/plain');
+    expect([f.filename, f.content_type]).toEqual(['', 'text/plain']);
+    expect(new FileData('x', 'f.txt', undefined).content_type).toBe('');
+    expect(new FileData('x', 'f.txt').content_type).toBe('application/octet-stream');
+    expect(new FileData('x').filename).toMatch(/^\d+$/);
+  });
+
   it('uses multipart as soon as a value is an http.file, with k6 defaults for name and type', () => {
     const f = new FileData(new Uint8Array([1, 2]));
     expect(f.content_type).toBe('application/octet-stream');

@@ -13,7 +13,8 @@ export class FileData {
   readonly data: string | ArrayBuffer | Uint8Array;
   readonly filename: string;
   readonly content_type: string;
-  constructor(data: unknown, filename?: unknown, contentType?: unknown) {
+  /** k6's `file(data any, args ...string)`: a filename or content type given replaces its default, even "". */
+  constructor(data: unknown, ...args: unknown[]) {
     if (typeof data === 'string' || isArrayBuffer(data) || data instanceof Uint8Array) {
       this.data = data;
     } else if (ArrayBuffer.isView(data)) {
@@ -22,9 +23,10 @@ export class FileData {
       // k6's message (Go's %T of the exported value); typed arrays are accepted here besides.
       throw goError(`invalid type ${goTypeName(data)}, expected string or ArrayBuffer`);
     }
-    this.filename = typeof filename === 'string' && filename !== '' ? filename : `${Date.now()}000000`;
-    this.content_type =
-      typeof contentType === 'string' && contentType !== '' ? contentType : 'application/octet-stream';
+    // sobek hands a Go string parameter "" for null and undefined.
+    const goString = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
+    this.filename = args.length > 0 ? goString(args[0]) : `${Date.now()}000000`;
+    this.content_type = args.length > 1 ? goString(args[1]) : 'application/octet-stream';
   }
 }
 
