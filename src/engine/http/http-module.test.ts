@@ -64,6 +64,17 @@ describe('verbs and bodies', () => {
     }
   });
 
+  it('http.request() with an empty, null or undefined method sends a GET and records the method as "" (a Go http.Request with Method "")', async () => {
+    const { call, host } = vu();
+    for (const m of ['', null, undefined]) {
+      const res = await call('request', m, `${srv.url}/echo`);
+      expect(res.status).toBe(200);
+      expect((JSON.parse(res.body as string) as { method: string }).method).toBe('GET');
+      expect(res.request.method).toBe('');
+    }
+    expect(host.samplesOf('http_reqs').map((s) => s.tags.method)).toEqual(['', '', '']);
+  });
+
   it('takes response headers far over 16 KiB, as Go\'s transport (up to 10 MiB)', async () => {
     // 300 headers of 60 bytes failed with "Headers Overflow Error" (undici's default, Node's 16 KiB).
     const raw = createServer((sock) => {

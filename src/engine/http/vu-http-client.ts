@@ -183,7 +183,7 @@ const CLOSED_CONNECTION_CODES: ReadonlySet<string> = new Set(['UND_ERR_SOCKET', 
 /** Go retries idempotent requests whose kept-alive connection was closed under them. */
 function isReplayable(method: string, err: unknown): boolean {
   const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
-  return REPLAYABLE_METHODS.has(method) && typeof code === 'string' && CLOSED_CONNECTION_CODES.has(code);
+  return REPLAYABLE_METHODS.has(method === '' ? 'GET' : method) && typeof code === 'string' && CLOSED_CONNECTION_CODES.has(code);
 }
 
 /**
@@ -555,7 +555,8 @@ export class VuHttpClient {
       throw new Error('Making http requests in the init context is not supported');
     }
     // As written: k6 hands the method to Go unchanged (http.request("purge", …) sends "purge").
-    const method = String(methodArg);
+    // null and undefined are "" (sobek's zero value for the Go string): Go sends an empty method as GET.
+    const method = methodArg === undefined || methodArg === null ? '' : String(methodArg);
     // k6 (httpext.ToURL) takes a string or an http.url template and nothing else: undefined (an unset
     // __ENV variable), a number, a response or an object fail before anything is sent, no request counted.
     if (typeof urlArg !== 'string' && !(urlArg instanceof String) && !(urlArg instanceof TemplatedUrl)) {
@@ -747,7 +748,7 @@ export class VuHttpClient {
     // k6 lets the first round trip of an NTLM request be a 401 besides what the callback expects.
     const ntlmFirst = run.ntlm === 'anonymous' && run.callback !== null;
     const callback = challenged && run.callback !== null ? DIGEST_CHALLENGE : ntlmFirst ? ntlmFirstCallback(run.callback as ExpectedStatuses) : run.callback;
-    let failure = ex.error === undefined ? undefined : classifyHttpError(ex.error, hopMethod === 'GET' ? 'read' : 'write');
+    let failure = ex.error === undefined ? undefined : classifyHttpError(ex.error, hopMethod === 'GET' || hopMethod === '' ? 'read' : 'write');
     let target: ParsedTarget | undefined;
     if (failure === undefined) {
       const next = redirectTarget(ex.status, rawHeaderValue(ex.rawHeaders, 'location'), hopUrl);
@@ -890,7 +891,7 @@ export class VuHttpClient {
     this.inFlight.add(ex);
     ex.run(
       {
-        method: run.hopMethod, path: target.path, headers: headers as unknown as Record<string, string>, body: run.hopBody,
+        method: run.hopMethod === '' ? 'GET' : run.hopMethod, path: target.path, headers: headers as unknown as Record<string, string>, body: run.hopBody,
         reset: this.settings.noConnectionReuse, keepBody: run.keepBody,
       },
       timeoutMs,
