@@ -155,6 +155,14 @@ describe('k6/net/grpc Client', () => {
     }
   });
 
+  it('connect() over TLS to a plaintext server names Go’s record-header error, not OpenSSL’s', async () => {
+    // configcat/configcat-proxy's k6-load-grpc.js connects with { reflect: true } and no plaintext.
+    const { client } = await connected();
+    await expect(client.connect(target.address, { timeout: '3s' })).rejects.toThrow(
+      'connection error: desc = "transport: authentication handshake failed: tls: first record does not look like a TLS handshake"',
+    );
+  });
+
   it('load() outside the init context and connect()/invoke() inside it fail with k6’s messages', async () => {
     const { grpc, host } = grpcModule();
     const client = new grpc.Client();

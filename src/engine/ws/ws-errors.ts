@@ -60,6 +60,11 @@ export function dialErrorText(err: unknown, host: string, port: string): string 
       return `dial tcp ${addr}: i/o timeout`;
     case 'ECONNRESET':
       return `read tcp ${addr}: connection reset by peer`;
+    case 'ERR_SSL_WRONG_VERSION_NUMBER':
+    case 'ERR_SSL_PACKET_LENGTH_TOO_LONG':
+    case 'ERR_SSL_HTTP_REQUEST':
+      // Go's tls.RecordHeaderError: the server's first bytes are no TLS record (a plaintext port).
+      return 'tls: first record does not look like a TLS handshake';
     default:
       if (typeof e.code === 'string' && UNKNOWN_AUTHORITY.has(e.code)) {
         return 'tls: failed to verify certificate: x509: certificate signed by unknown authority';
