@@ -30,6 +30,17 @@ export interface DialSettings {
 }
 
 /**
+ * grpc-js names the dialled host as the TLS server name even when it is an IP address, which Node
+ * takes with a DEP0123 deprecation warning printed on the user's terminal. Go sends no SNI for an IP
+ * (crypto/tls hostnameInSNI), so the name is dropped: Node then checks the certificate against the
+ * connection's `host`, the same IP. Reads grpc-js's connector options (1.14: `connectionOptions`).
+ */
+function withoutIpServername(connector: object): void {
+  const options = (connector as { connectionOptions?: tls.ConnectionOptions }).connectionOptions;
+  if (options !== undefined && typeof options.servername === 'string' && net.isIP(options.servername) !== 0) delete options.servername;
+}
+
+/**
  * grpc-js credentials that delegate to `inner`, hand every TCP socket to `sockets`, and report a
  * failed TLS handshake to `failed`.
  */
@@ -45,6 +56,7 @@ function countingCredentials(inner: GrpcJs.ChannelCredentials, sockets: SocketBy
     }
     _createSecureConnector(...args: Parameters<GrpcJs.ChannelCredentials['_createSecureConnector']>): Connector {
       const connector = inner._createSecureConnector(...args);
+      withoutIpServername(connector);
       return {
         connect(socket: Socket) {
           sockets.track(socket);
