@@ -96,6 +96,31 @@ describe('end to end with the real orchestrator', () => {
     expect((res.json() as { vuh_usage: number }).vuh_usage).toBeCloseTo(100 / 60, 3);
   }, 30_000);
 
+  // k6 Studio estimates a browser test's cost with validate_options before running it in the cloud:
+  // a scenario with options.browser.type drives a browser, billed at ten protocol VUs, and the
+  // project's vu_browser_max_per_test applies to it.
+  it('validate_options prices browser scenarios as browser VUs and checks vu_browser_max_per_test', async () => {
+    const options = {
+      scenarios: {
+        ui: { executor: 'shared-iterations', vus: 2, iterations: 2, maxDuration: '1m', options: { browser: { type: 'chromium' } } },
+        api: { executor: 'constant-vus', vus: 3, duration: '1m' },
+      },
+    };
+    const priced = await app.inject({ method: 'POST', url: '/cloud/v6/validate_options', headers, payload: { options } });
+    assertMatchesSpec('POST', '/cloud/v6/validate_options', priced.statusCode, priced.json());
+    // 5 VUs for 1m30s (graceful stops included) = 2 billed minutes: 3 protocol VUs → 0.1 VUh, 2 browser VUs × 10 → 0.6667 VUh.
+    expect(priced.json()).toMatchObject({ vuh_usage: 0.7667, breakdown: { protocol_vuh: 0.1, browser_vuh: 0.6667, base_total_vuh: 0.7667 } });
+
+    const created = await app.inject({ method: 'POST', url: '/cloud/v6/projects', headers, payload: { name: 'Browser limits' } });
+    const project = (created.json() as { id: number }).id;
+    const patched = await app.inject({ method: 'PATCH', url: `/cloud/v6/projects/${project}/limits`, headers, payload: { vu_browser_max_per_test: 1 } });
+    expect(patched.statusCode).toBe(204);
+    const limited = await app.inject({ method: 'POST', url: '/cloud/v6/validate_options', headers, payload: { project_id: project, options } });
+    assertMatchesSpec('POST', '/cloud/v6/validate_options', limited.statusCode, limited.json());
+    expect(limited.statusCode).toBe(400);
+    expect(limited.json()).toMatchObject({ error: { code: 'validation_error', target: 'vu_browser_max_per_test', message: expect.stringContaining('needs 2 browser VUs') } });
+  }, 30_000);
+
   it('a script that does not load is refused at upload with the reason', async () => {
     const form = multipartBody({ name: 'Broken', script: { filename: 'b.js', data: Buffer.from('export default function ( {') } });
     const res = await app.inject({ method: 'POST', url: `/cloud/v6/projects/${projectId}/load_tests`, headers: { ...headers, 'content-type': form.contentType }, payload: form.payload });

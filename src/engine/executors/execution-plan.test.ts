@@ -22,6 +22,17 @@ describe('buildExecutionPlan', () => {
     expect(quarter.maxVUs).toBe(2);
   });
 
+  it('counts the VUs of scenarios with options.browser.type as browser VUs, at their peak together', () => {
+    const p = plan({
+      ui: { executor: 'constant-vus', vus: 2, duration: '30s', options: { browser: { type: 'chromium' } } },
+      later_ui: { executor: 'constant-vus', vus: 4, duration: '30s', startTime: '1m', options: { browser: { type: 'chromium' } } },
+      api: { executor: 'constant-vus', vus: 10, duration: '2m' },
+    });
+    expect(p.maxVUs).toBe(14);
+    expect(p.maxBrowserVUs).toBe(4);
+    expect(plan({ api: { executor: 'constant-vus', vus: 10, duration: '2m' } }).maxBrowserVUs).toBe(0);
+  });
+
   it('default 1×1 per-vu-iterations: 1 VU, 10m30s', () => {
     const p = plan({ default: { executor: 'per-vu-iterations' } });
     expect(p.maxVUs).toBe(1);

@@ -26,6 +26,8 @@ export interface ExecutionPlan {
   readonly maxPlannedVUs: number;
   /** k6 GetEndOffset: offset of the last step (includes graceful stops; excludes setup/teardown). */
   readonly totalDurationMs: number;
+  /** Most VUs of browser scenarios (`options.browser.type` set) at once: what Grafana Cloud k6 bills as browser VUs. */
+  readonly maxBrowserVUs: number;
   /** Scenarios sorted by (startTime, name). */
   readonly scenarios: readonly PlannedScenario[];
   readonly steps: readonly ExecutionStep[];
@@ -73,12 +75,25 @@ export function buildExecutionPlan(scenarios: readonly ScenarioConfig[], tuple: 
       description: kind.describe(config, tuple),
     };
   });
+  const browserScenarios = sorted.filter(isBrowserScenario);
+  const browserSteps = browserScenarios.length === 0 ? [] : mergeSteps(browserScenarios, tuple);
   return {
-    maxVUs: steps.reduce((m, s) => Math.max(m, s.plannedVUs + s.maxUnplannedVUs), 0),
+    maxVUs: peakVUs(steps),
     maxPlannedVUs: steps.reduce((m, s) => Math.max(m, s.plannedVUs), 0),
     totalDurationMs: steps[steps.length - 1]?.offsetMs ?? 0,
+    maxBrowserVUs: peakVUs(browserSteps),
     scenarios: planned,
     steps,
     segmentLength: toNumber(tuple.segment.length),
   };
+}
+
+function peakVUs(steps: readonly ExecutionStep[]): number {
+  return steps.reduce((m, s) => Math.max(m, s.plannedVUs + s.maxUnplannedVUs), 0);
+}
+
+/** A scenario that drives a browser: k6's browser module requires `options.browser.type` on it. */
+function isBrowserScenario(config: ScenarioConfig): boolean {
+  const browser = config.options?.browser;
+  return typeof browser === 'object' && browser !== null && !Array.isArray(browser) && typeof (browser as { type?: unknown }).type === 'string' && (browser as { type: string }).type !== '';
 }
