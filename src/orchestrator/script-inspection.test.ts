@@ -34,6 +34,22 @@ describe('an inspection runner', () => {
   }, 90_000);
 });
 
+describe('an inspection of a browser test (k6 Studio makes them)', () => {
+  it('refuses it saying that the runners start no browser and where to run it, not with Node\'s permission error', async () => {
+    const script = new TextEncoder().encode(`
+      import { browser } from 'k6/browser';
+      export const options = { scenarios: { ui: { executor: 'shared-iterations', options: { browser: { type: 'chromium' } } } } };
+      export default async function () { const page = await browser.newPage(); await page.close(); }
+    `);
+    const result = await inspectWithRunner(script, 'text/javascript', { timeoutMs: 60_000, memoryBytes: 8 * 1024 ** 3, diskBytes: 1024 ** 3 });
+    expect(result.ok).toBe(false);
+    const message = result.ok ? '' : result.message;
+    expect(message).toContain("k6/browser cannot run here: this process may not start a browser (a Stampede server's runners start no other process)");
+    expect(message).toContain('stampede cloud run --local-execution');
+    expect(message).not.toContain('Access to this API has been restricted');
+  }, 90_000);
+});
+
 describe('an inspection whose runner cannot start', () => {
   // Found by the dependency-failure QA pass: with the runners' temp root read-only, an upload was
   // answered 400 "Invalid script: … EROFS …", blaming a script that was fine.

@@ -11,8 +11,22 @@ const require = createRequire(import.meta.url);
 let pw: typeof PlaywrightCore | undefined;
 let vitals: string | undefined;
 
+/**
+ * Said when Node's permission model refuses what playwright-core needs (it reads the file system as it
+ * loads and starts Chromium as a child process): a Stampede server's runners start no process, so no
+ * browser, and a browser test must run where it can.
+ */
+export const BROWSER_NOT_PERMITTED =
+  'k6/browser cannot run here: this process may not start a browser (a Stampede server\'s runners start no other process). '
+  + 'Run browser tests with `stampede run`, or with `stampede cloud run --local-execution` to record them on the server';
+
 export function playwright(): typeof PlaywrightCore {
-  pw ??= require('playwright-core') as typeof PlaywrightCore;
+  try {
+    pw ??= require('playwright-core') as typeof PlaywrightCore;
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 'ERR_ACCESS_DENIED') throw new Error(BROWSER_NOT_PERMITTED, { cause: err });
+    throw err;
+  }
   return pw;
 }
 
