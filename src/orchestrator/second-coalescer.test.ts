@@ -164,7 +164,7 @@ describe('orchestrator ingest: one stored batch per second', () => {
     const deadline = Date.now() + 9000;
     while (store.run(id).ended === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
     expect(store.run(id).status).toBe('completed');
-    const batches = store.metrics.get(id) ?? [];
+    const batches = store.engineMetrics(id);
     const times = batches.map((b) => b.time);
     expect(new Set(times).size).toBe(times.length);
     expect([...times].sort((a, b) => a - b)).toEqual(times);

@@ -38,7 +38,7 @@ describe('orchestrator ingest: series cap', () => {
     await until('run ends', () => store.run(id).ended !== null);
     expect(store.run(id).statusHistory.at(-1), JSON.stringify(store.run(id).statusHistory.at(-1))).toMatchObject({ type: 'completed' });
 
-    const batches = store.metrics.get(id) ?? [];
+    const batches = store.engineMetrics(id);
     expect(batches).toHaveLength(6);
     // Sent: 6 × 300 URLs named by their URL + 6 × 300 URLs sharing name "item", 2 metrics each = 7,200 series.
     const distinct = new Set<string>();

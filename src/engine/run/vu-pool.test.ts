@@ -14,7 +14,7 @@ describe('which initialised VU a scenario takes next', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'vu-pool-'));
     dirs.push(dir);
     writeFileSync(path.join(dir, 'test.js'), `import { sleep } from 'k6';
-    export const options = { stages: [{ duration: '1s', target: 3 }] };
+    export const options = { stages: [{ duration: '1s', target: 3 }, { duration: '1s', target: 3 }] };
     export default function () { console.log('vu=' + __VU + ' iter=' + __ITER); sleep(0.3); }`);
     const r = await runCli(['run', '-q', '--no-color', '--workers', '1', 'test.js'], { cwd: dir });
     expect(r.code).toBe(0);

@@ -2,6 +2,7 @@
 // orchestrator uses (transitions checked by the domain rules, final statuses set `ended`).
 import { StampedeError } from '../../core/index.ts';
 import { appendStatus, isFinalStatus, runningSeconds, NO_LIMITS } from '../../domain/index.ts';
+import { isLoadGeneratorMetric } from '../../results/index.ts';
 import type { ProjectLimits } from '../../domain/index.ts';
 import type { RunFieldsPatch, RunLogLine, Script, StoredMetricsBatch, TestRunRecord } from '../../store/index.ts';
 import type { OrchestratorStore } from '../orchestrator-deps.ts';
@@ -15,6 +16,11 @@ export class MemoryRunStore implements OrchestratorStore {
   readonly runs = new Map<number, MemoryRun>();
   readonly scripts = new Map<number, Script>();
   readonly metrics = new Map<number, StoredMetricsBatch[]>();
+
+  /** The run's stored batches of the engine's metrics: those the control plane wrote about its runners left out. */
+  engineMetrics(runId: number): StoredMetricsBatch[] {
+    return (this.metrics.get(runId) ?? []).filter((b) => !b.series.every((s) => isLoadGeneratorMetric(s.metric)));
+  }
   readonly logs = new Map<number, RunLogLine[]>();
   limits: ProjectLimits = NO_LIMITS;
   /** The deployment's load zones (k6 ids), all available. */
