@@ -180,10 +180,15 @@ function ntlmFirstCallback(cb: ExpectedStatuses): ExpectedStatuses {
 const REPLAYABLE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
 const CLOSED_CONNECTION_CODES: ReadonlySet<string> = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
 
+/** The method a request goes out with: Go sends an http.Request with an empty Method as GET. */
+function wireMethod(method: string): string {
+  return method === '' ? 'GET' : method;
+}
+
 /** Go retries idempotent requests whose kept-alive connection was closed under them. */
 function isReplayable(method: string, err: unknown): boolean {
   const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
-  return REPLAYABLE_METHODS.has(method === '' ? 'GET' : method) && typeof code === 'string' && CLOSED_CONNECTION_CODES.has(code);
+  return REPLAYABLE_METHODS.has(wireMethod(method)) && typeof code === 'string' && CLOSED_CONNECTION_CODES.has(code);
 }
 
 /**
@@ -748,7 +753,7 @@ export class VuHttpClient {
     // k6 lets the first round trip of an NTLM request be a 401 besides what the callback expects.
     const ntlmFirst = run.ntlm === 'anonymous' && run.callback !== null;
     const callback = challenged && run.callback !== null ? DIGEST_CHALLENGE : ntlmFirst ? ntlmFirstCallback(run.callback as ExpectedStatuses) : run.callback;
-    let failure = ex.error === undefined ? undefined : classifyHttpError(ex.error, hopMethod === 'GET' || hopMethod === '' ? 'read' : 'write');
+    let failure = ex.error === undefined ? undefined : classifyHttpError(ex.error, wireMethod(hopMethod) === 'GET' ? 'read' : 'write');
     let target: ParsedTarget | undefined;
     if (failure === undefined) {
       const next = redirectTarget(ex.status, rawHeaderValue(ex.rawHeaders, 'location'), hopUrl);
@@ -891,7 +896,7 @@ export class VuHttpClient {
     this.inFlight.add(ex);
     ex.run(
       {
-        method: run.hopMethod === '' ? 'GET' : run.hopMethod, path: target.path, headers: headers as unknown as Record<string, string>, body: run.hopBody,
+        method: wireMethod(run.hopMethod), path: target.path, headers: headers as unknown as Record<string, string>, body: run.hopBody,
         reset: this.settings.noConnectionReuse, keepBody: run.keepBody,
       },
       timeoutMs,
