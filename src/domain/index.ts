@@ -34,3 +34,19 @@ export { DEFAULT_LOAD_ZONE_ID, deriveDistribution, distributionEntries, distribu
 export { MAX_LOAD_ZONE_ID_LENGTH, loadZoneIdProblem, defaultLoadZone, runNeedsLoadZone, type UnfinishedRunZones } from './load-zones.ts';
 export { stackForUrl, stackSlug, type NamedStack } from './stack-url.ts';
 export { DEFAULT_RUN_LOG_LINES, RUN_LOG_LABELS, RUN_LOG_LEVELS, RUN_LOG_MESSAGE_MAX, cutMessage, droppedLinesMessage, runLogLine } from './run-logs.ts';
+export {
+  SCHEDULE_FREQUENCIES,
+  WEEKDAYS,
+  CRON_ALIASES,
+  parseScheduleInstant,
+  formatScheduleInstant,
+  isTimeZone,
+  cronProblem,
+  nextOccurrence,
+  type ScheduleFrequency,
+  type Weekday,
+  type ScheduleInstant,
+  type RecurrenceRule,
+  type CronRule,
+  type ScheduleTiming,
+} from './schedule-rule.ts';
