@@ -7,6 +7,7 @@ import { runSeriesMigration } from './migration-0002-run-series.ts';
 import { labelsMigration } from './migration-0003-labels.ts';
 import { runTokensMigration } from './migration-0004-run-tokens.ts';
 import { runLogsMigration } from './migration-0005-run-logs.ts';
+import { schedulesMigration } from './migration-0006-schedules.ts';
 import type { Dialect } from './schema.ts';
 
 type Table = CreateTableBuilder<string, never>;
@@ -161,6 +162,6 @@ function initial(dialect: Dialect): Migration {
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
-    getMigrations: () => Promise.resolve({ '0001_initial': initial(dialect), '0002_run_series': runSeriesMigration(dialect), '0003_labels': labelsMigration(dialect), '0004_run_tokens': runTokensMigration(dialect), '0005_run_logs': runLogsMigration(dialect) }),
+    getMigrations: () => Promise.resolve({ '0001_initial': initial(dialect), '0002_run_series': runSeriesMigration(dialect), '0003_labels': labelsMigration(dialect), '0004_run_tokens': runTokensMigration(dialect), '0005_run_logs': runLogsMigration(dialect), '0006_schedules': schedulesMigration(dialect) }),
   };
 }

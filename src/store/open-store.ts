@@ -10,6 +10,7 @@ import { loadZonesRepo } from './load-zones-repo.ts';
 import { labelsRepo } from './labels-repo.ts';
 import { runLogsRepo } from './run-logs-repo.ts';
 import { runTokensRepo } from './run-tokens-repo.ts';
+import { schedulesRepo } from './schedules-repo.ts';
 import { migrationProvider } from './migrations.ts';
 import { applyRetentionDays } from './retention-days.ts';
 import { connectPostgres, postgresEndpoint } from './postgres-connection.ts';
@@ -127,6 +128,7 @@ export async function openStore(input: StoreConfig): Promise<Store> {
     labels: labelsRepo(db),
     runTokens: runTokensRepo(db),
     runLogs: runLogsRepo(db, dialect),
+    schedules: schedulesRepo(db),
     seedFirstStart: (opts = {}) => seedFirstStart(db, { stacks, users, tokens }, opts),
     seedBulkRuns: async (opts) => {
       try {

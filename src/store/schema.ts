@@ -183,6 +183,19 @@ export interface RunLogsTable {
   labels: string;
 }
 
+/** A load test's schedule (at most one per load test); `timing` is the domain's ScheduleTiming as JSON. */
+export interface SchedulesTable {
+  id: Generated<number>;
+  stack_id: number;
+  load_test_id: number;
+  timing: string;
+  deactivated: number;
+  /** The next occurrence not yet handled by the trigger (epoch ms); null once the schedule has none left. */
+  next_run: number | null;
+  created_by: string | null;
+  created: number;
+}
+
 export interface Database {
   stacks: StacksTable;
   users: UsersTable;
@@ -203,6 +216,7 @@ export interface Database {
   run_metric_points: RunMetricPointsTable;
   run_tokens: RunTokensTable;
   run_logs: RunLogsTable;
+  schedules: SchedulesTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { abortExtra, parseListQuery, type ListQuery } from '../domain/index.ts';
 import { parseRunText } from './run-rows.ts';
+import type { ScheduleTiming } from '../domain/index.ts';
 import type { Script, Store } from './store.ts';
 import { openStore } from './open-store.ts';
 import { js, rejectsWith } from './store-assertions.test-helper.ts';
@@ -238,6 +239,60 @@ for (const { name, target, skip } of TARGETS) {
         await store.loadTests.delete(stack.id, lt.id);
         expect(await store.loadTests.get(stack.id, lt.id)).toBeNull();
         expect(await store.testRuns.getById(run.id)).toBeNull();
+      });
+    });
+
+    describe('schedules', () => {
+      const daily: ScheduleTiming = { starts: { ms: Date.parse('2026-06-01T08:00:00Z'), offsetMinutes: 120 }, recurrence: { frequency: 'DAILY', interval: 1, byday: null, until: null, count: null }, cron: null };
+      const at = (iso: string) => new Date(iso);
+
+      it('keeps one schedule per load test, overwritten in place, hidden from other stacks and deleted with its load test', async () => {
+        const { stack, lt } = await newTenant(store);
+        const { stack: other } = await newTenant(store);
+        const first = await store.schedules.put(stack.id, lt.id, { timing: daily, nextRun: at('2026-06-01T08:00:00Z'), createdBy: 'a@example.com', now: at('2026-05-01T00:00:00Z') });
+        expect(first).toMatchObject({ stackId: stack.id, loadTestId: lt.id, timing: daily, deactivated: false, nextRun: at('2026-06-01T08:00:00Z'), createdBy: 'a@example.com' });
+        await store.schedules.setDeactivated(stack.id, first.id, true);
+        const cron: ScheduleTiming = { ...daily, recurrence: null, cron: { schedule: '0 7 * * 1', timeZone: 'Europe/Oslo' } };
+        const second = await store.schedules.put(stack.id, lt.id, { timing: cron, nextRun: null, createdBy: null, now: at('2026-05-02T00:00:00Z') });
+        // Overwritten: same id and creation time, the new timing, active again.
+        expect(second).toMatchObject({ id: first.id, timing: cron, deactivated: false, nextRun: null, createdBy: null, created: first.created });
+        expect(await store.schedules.get(other.id, first.id)).toBeNull();
+        expect(await store.schedules.getByLoadTest(other.id, lt.id)).toBeNull();
+        expect(await store.schedules.remove(other.id, first.id)).toBe(false);
+        await rejectsWith(store.schedules.put(other.id, lt.id, { timing: daily, nextRun: null, createdBy: null, now: new Date() }), 'STAMPEDE_ERR_NOT_FOUND');
+        expect((await store.schedules.list(other.id, { top: 10, skip: 0, count: true })).count).toBe(0);
+        await store.loadTests.delete(stack.id, lt.id);
+        expect(await store.schedules.get(stack.id, first.id)).toBeNull();
+      });
+
+      it('lists a stack’s schedules in id order with a count, and removes one', async () => {
+        const { stack, lt } = await newTenant(store);
+        const lt2 = await store.loadTests.create(stack.id, { projectId: stack.defaultProjectId, name: 'second', script: null });
+        const a = await store.schedules.put(stack.id, lt.id, { timing: daily, nextRun: null, createdBy: null, now: new Date() });
+        const b = await store.schedules.put(stack.id, lt2.id, { timing: daily, nextRun: null, createdBy: null, now: new Date() });
+        const page = await store.schedules.list(stack.id, { top: 1, skip: 1, count: true });
+        expect(page).toMatchObject({ count: 2, items: [{ id: b.id }] });
+        expect(await store.schedules.remove(stack.id, a.id)).toBe(true);
+        expect((await store.schedules.list(stack.id, { top: 10, skip: 0, count: false })).items.map((s) => s.id)).toEqual([b.id]);
+      });
+
+      it('hands a due occurrence to one claimer only, and never a deactivated schedule’s', async () => {
+        const { stack, lt } = await newTenant(store);
+        const lt2 = await store.loadTests.create(stack.id, { projectId: stack.defaultProjectId, name: 'off', script: null });
+        const due = at('2030-01-01T08:00:00Z');
+        const s = await store.schedules.put(stack.id, lt.id, { timing: daily, nextRun: due, createdBy: null, now: new Date() });
+        const off = await store.schedules.put(stack.id, lt2.id, { timing: daily, nextRun: due, createdBy: null, now: new Date() });
+        await store.schedules.setDeactivated(stack.id, off.id, true);
+        expect((await store.schedules.due(at('2030-01-01T07:59:59Z'), 100)).filter((x) => x.stackId === stack.id)).toEqual([]);
+        const found = (await store.schedules.due(due, 100)).filter((x) => x.stackId === stack.id);
+        expect(found.map((x) => x.id)).toEqual([s.id]);
+        const next = at('2030-01-02T08:00:00Z');
+        const claims = await Promise.all([store.schedules.advance(s.id, due, next), store.schedules.advance(s.id, due, next)]);
+        expect(claims.filter(Boolean)).toHaveLength(1);
+        expect((await store.schedules.get(stack.id, s.id))?.nextRun).toEqual(next);
+        expect(await store.schedules.advance(off.id, due, next)).toBe(false);
+        const reactivated = await store.schedules.setDeactivated(stack.id, off.id, false, null);
+        expect(reactivated).toMatchObject({ deactivated: false, nextRun: null });
       });
     });
 

@@ -15,6 +15,7 @@ import type {
   RunnerDistribution,
   RunResult,
   RunStatus,
+  ScheduleTiming,
   StatusEntry,
   StatusExtra,
   TestCost,
@@ -548,6 +549,49 @@ export interface LabelsRepo {
   removeProjectLabel(stackId: number, projectId: number, key: string): Promise<boolean>;
 }
 
+export interface ScheduleRecord {
+  id: number;
+  stackId: number;
+  loadTestId: number;
+  timing: ScheduleTiming;
+  deactivated: boolean;
+  /** The next occurrence the trigger has not handled yet; null once none is left. */
+  nextRun: Date | null;
+  createdBy: string | null;
+  created: Date;
+}
+
+export interface ScheduleInput {
+  timing: ScheduleTiming;
+  nextRun: Date | null;
+  createdBy: string | null;
+  now: Date;
+}
+
+/** Load test schedules: at most one per load test, deleted with it. */
+export interface SchedulesRepo {
+  /** The stack's schedules in id order. */
+  list(stackId: number, page: Page): Promise<Paged<ScheduleRecord>>;
+  get(stackId: number, id: number): Promise<ScheduleRecord | null>;
+  getByLoadTest(stackId: number, loadTestId: number): Promise<ScheduleRecord | null>;
+  /**
+   * Sets the load test's schedule, active: an existing one is overwritten in place (same id, its
+   * creation time kept). NOT_FOUND when the load test is not the stack's.
+   */
+  put(stackId: number, loadTestId: number, input: ScheduleInput): Promise<ScheduleRecord>;
+  /** Whether it existed (it is deleted). */
+  remove(stackId: number, id: number): Promise<boolean>;
+  /** Sets `deactivated` (and, when given, `next_run`); null when the schedule is not the stack's. */
+  setDeactivated(stackId: number, id: number, deactivated: boolean, nextRun?: Date | null): Promise<ScheduleRecord | null>;
+  /** Active schedules of every stack whose `next_run` is at or before `now`, earliest first, at most `limit`. */
+  due(now: Date, limit: number): Promise<ScheduleRecord[]>;
+  /**
+   * Moves an active schedule's `next_run` from `from` to `to` if it is still active at `from`
+   * (compare-and-set): true for the one caller that claimed the occurrence.
+   */
+  advance(id: number, from: Date, to: Date | null): Promise<boolean>;
+}
+
 export interface FirstStartResult {
   /** True when this call created the first stack. */
   created: boolean;
@@ -587,6 +631,7 @@ export interface Store {
   readonly labels: LabelsRepo;
   readonly runTokens: RunTokensRepo;
   readonly runLogs: RunLogsRepo;
+  readonly schedules: SchedulesRepo;
   /**
    * First start: stack "Default stack", user admin@stampede.local (admin), its default project and a
    * personal token (`adminToken` when given, else generated and returned once). Idempotent: later
