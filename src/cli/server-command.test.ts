@@ -92,6 +92,38 @@ describe('stampede server', () => {
     expect(bad.output()).toMatch(/STAMPEDE_PORT/);
     expect(bad.output()).toMatch(/STAMPEDE_PUBLIC_URL/);
   });
+
+  it('runs a scheduled load test for real at its time, by the schedule’s creator', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stampede-cli-schedule-'));
+    try {
+      const server = startServer({ STAMPEDE_DATA_DIR: dir, STAMPEDE_PORT: '0', STAMPEDE_ADMIN_TOKEN: 'schedule-admin-token-0123' });
+      const url = await server.listening;
+      const headers = { authorization: 'Bearer schedule-admin-token-0123', 'x-stack-id': '1' };
+      const form = new FormData();
+      form.append('name', 'nightly');
+      form.append('script', new Blob(["export const options = { iterations: 2 };\nexport default function () {}\n"]), 'nightly.js');
+      const created = await fetch(`${url}/cloud/v6/projects/1/load_tests`, { method: 'POST', headers, body: form });
+      expect(created.status).toBe(201);
+      const test = (await created.json()) as { id: number };
+      const at = new Date(Date.now() + 2000);
+      const set = await fetch(`${url}/cloud/v6/load_tests/${test.id}/schedule`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ starts: at.toISOString() }) });
+      expect(set.status).toBe(200);
+      let runs: { status: string; started_by: string | null; created: string }[] = [];
+      for (let waited = 0; waited < 60_000 && runs[0]?.status !== 'completed'; waited += 500) {
+        await new Promise((r) => setTimeout(r, 500));
+        runs = ((await (await fetch(`${url}/cloud/v6/load_tests/${test.id}/test_runs`, { headers })).json()) as { value: typeof runs }).value;
+      }
+      expect(runs).toHaveLength(1);
+      expect(runs[0]).toMatchObject({ status: 'completed', started_by: 'admin@stampede.local' });
+      expect(Date.parse(runs[0]?.created ?? '')).toBeGreaterThanOrEqual(at.getTime());
+      const schedule = (await (await fetch(`${url}/cloud/v6/load_tests/${test.id}/schedule`, { headers })).json()) as { next_run: string | null };
+      expect(schedule.next_run).toBeNull();
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });
 
 describe('stampede server with STAMPEDE_LOAD_ZONES', () => {

@@ -5,7 +5,7 @@
 import { pino } from 'pino';
 import { StampedeError } from '../core/index.ts';
 import { createOrchestrator } from '../orchestrator/index.ts';
-import { buildApp, declareLoadZones, parseServerConfig, startRetentionSweeper } from '../server/index.ts';
+import { buildApp, declareLoadZones, parseServerConfig, startRetentionSweeper, startScheduleTrigger } from '../server/index.ts';
 import { acquireServerLock, databaseEndpoints, isStoreUnavailable, openStore, type StoreConfig } from '../store/index.ts';
 
 /** host:port/database of a DATABASE_URL, without its credentials. */
@@ -81,12 +81,14 @@ export async function runServer(): Promise<void> {
   const orchestrator = createOrchestrator({ store, config: { maxConcurrentRuns: config.maxConcurrentRuns, runLogLines: config.runLogLines, runnerMemoryBytes: config.runnerMemoryMb * 1024 * 1024, runnerDiskBytes: config.runnerDiskMb * 1024 * 1024, runnerDeniedEndpoints: databaseEndpoints(storeConfig) }, log: log.child({ part: 'orchestrator' }) });
   await orchestrator.open();
   const sweeper = startRetentionSweeper(store, log.child({ part: 'retention' }));
+  const trigger = startScheduleTrigger({ store, runs: orchestrator, log: log.child({ part: 'schedules' }) });
   const app = await buildApp({ store, runs: orchestrator, config, logger: log });
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (err) {
     // e.g. the port is taken: release what was opened so the process can exit with the error.
     sweeper.stop();
+    await trigger.stop();
     await app.close();
     await orchestrator.close();
     await store.close();
@@ -101,6 +103,7 @@ export async function runServer(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'shutting down');
     sweeper.stop();
+    await trigger.stop();
     try {
       await app.close();
       await orchestrator.close();

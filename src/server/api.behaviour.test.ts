@@ -584,25 +584,7 @@ describe.each(KINDS)('v6 API over $kind', ({ kind, enabled }) => {
     });
   });
 
-  describe('schedules and allowed load zones, which Stampede does not act on', () => {
-    test('schedules: an empty list, 404 by id, 400 on create; all authenticated first', async () => {
-      const lt = (await createLoadTest(h, 'Scheduled')).body;
-      const list = await h.call('GET', '/cloud/v6/schedules?$count=true');
-      expect(list.status).toBe(200);
-      expect(list.body).toEqual({ value: [], '@count': 0 });
-      expect((await h.call('GET', '/cloud/v6/schedules', { token: null })).status).toBe(401);
-      expect((await h.call('GET', '/cloud/v6/schedules?$top=5000')).status).toBe(400);
-      expect((await h.call('GET', `/cloud/v6/load_tests/${lt.id}/schedule`)).status).toBe(404);
-      const create = await h.call('POST', `/cloud/v6/load_tests/${lt.id}/schedule`, { body: { starts: '2030-01-01T00:00:00Z', cron: { schedule: '0 0 * * *', time_zone: 'UTC' } } });
-      expect(create.status).toBe(400);
-      expect(create.body.error.message).toMatch(/does not run scheduled tests/);
-      expect((await h.call('POST', '/cloud/v6/load_tests/999999/schedule', { body: {} })).status).toBe(404);
-      for (const [method, url] of [['GET', '/cloud/v6/schedules/1'], ['DELETE', '/cloud/v6/schedules/1'], ['POST', '/cloud/v6/schedules/1/activate'], ['POST', '/cloud/v6/schedules/1/deactivate']] as const) {
-        expect((await h.call(method, url)).status, url).toBe(404);
-        expect((await h.call(method, url, { token: null })).status, url).toBe(401);
-      }
-    });
-
+  describe('allowed load zones, which Stampede does not act on', () => {
     test('every project may use every private zone: the lists say so, a PUT of anything else is a 400', async () => {
       const zone = (await h.call('POST', '/admin/v1/load_zones', { body: { k6_load_zone_id: `private-${kind}`, name: 'Private', public: false }, stackId: null })).body;
       const project = (await h.call('POST', '/cloud/v6/projects', { body: { name: 'Zoned' } })).body;

@@ -5,3 +5,4 @@ export { parseServerConfig, serverConfig, CONFIG_DEFAULTS, type ServerConfig } f
 export { detectScriptType, type RunControl, type ScriptInspection, type OptionsPlan, type Checked, type ScriptContentType } from './run-control.ts';
 export { declareLoadZones, type DeclaredLoadZone } from './load-zone-declarations.ts';
 export { startRetentionSweeper, DEFAULT_SWEEP_INTERVAL_MS, type RetentionSweeper } from './retention-sweeper.ts';
+export { startScheduleTrigger, MISSED_RUN_GRACE_MS, type ScheduleTrigger } from './schedule-trigger.ts';

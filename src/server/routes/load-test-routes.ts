@@ -12,7 +12,7 @@ import { isStorableText, unstorableMessage } from '../json-body-shape.ts';
 import { pathId, queryOf, readIdempotencyKey, specBody } from '../request-input.ts';
 import { assertNotBlank } from '../resource-name.ts';
 import { validationError } from '../validation-error.ts';
-import { retryWhileStoreUnavailable } from '../store-retry.ts';
+import { startLoadTest } from '../start-load-test.ts';
 
 const LOAD_TEST_ORDER_FIELDS = ['id', 'project_id', 'name', 'created', 'updated'] as const;
 
@@ -95,26 +95,10 @@ export function registerLoadTestRoutes(app: FastifyInstance, ctx: ApiContext): v
     const id = pathId(req);
     const idempotencyKey = readIdempotencyKey(req);
     found(await ctx.store.loadTests.get(caller.stackId, id), 'Load test');
-    const script = await ctx.store.loadTests.getScript(caller.stackId, id);
-    if (script === null) {
-      // Start documents no 400: the script to run is not found, as GET …/script answers for the same test.
-      throw new StampedeError('STAMPEDE_ERR_NOT_FOUND', 'The load test has no script yet; upload one with PUT /cloud/v6/load_tests/{id}/script', { target: 'script' });
-    }
-    const { run, reused } = await ctx.store.testRuns.create({
-      stackId: caller.stackId,
-      loadTestId: id,
-      startedBy: caller.email,
-      script,
-      now: ctx.now(),
-      ...(idempotencyKey !== undefined && { idempotencyKey }),
-    });
-    // The run exists now: queueing it and reading it back are tried again through a brief store outage
-    // (a 500 here would have the client start another run while this one goes on).
-    if (!reused) await retryWhileStoreUnavailable(() => ctx.runs.start(run.id));
-    const current = (await retryWhileStoreUnavailable(() => ctx.store.testRuns.get(caller.stackId, run.id))) ?? run;
+    const current = await startLoadTest(ctx, { stackId: caller.stackId, loadTestId: id, startedBy: caller.email, now: ctx.now(), ...(idempotencyKey !== undefined && { idempotencyKey }) });
     return {
       ...testRunView(current, ctx.now()),
-      test_run_details_page_url: runDetailsPageUrl(publicOrigin(req, ctx.config.publicUrl), run.id),
+      test_run_details_page_url: runDetailsPageUrl(publicOrigin(req, ctx.config.publicUrl), current.id),
     };
   });
 
