@@ -95,3 +95,38 @@ describe('stampede runs logs', () => {
     }
   });
 });
+
+describe('stampede schedules', () => {
+  it('sets a load test’s schedule from flags, lists it in words, deactivates, re-activates and deletes it', async () => {
+    const { store, stackId, projectId } = server;
+    const test = await store.loadTests.create(stackId, { projectId, name: 'nightly', script: { bytes: new TextEncoder().encode('export default () => {}'), contentType: 'text/javascript' } });
+    const cron = JSON.parse(await stampede('schedules', 'set', String(test.id), '--starts', '2030-01-01T00:00:00Z', '--cron', '0 2 * * *', '--time-zone', 'Europe/Berlin', '--json')) as { id: number; next_run: string };
+    // 02:00 in Berlin in winter is 01:00 UTC.
+    expect(cron).toMatchObject({ load_test_id: test.id, cron: { schedule: '0 2 * * *', time_zone: 'Europe/Berlin' }, next_run: '2030-01-01T01:00:00.000Z' });
+    const weekly = await stampede('schedules', 'set', String(test.id), '--starts', '2030-01-01T06:00:00Z', '--every', 'weekly', '--on', 'mo,th', '--count', '10');
+    expect(weekly).toContain('every week on MO,TH from 2030-01-01T06:00:00Z, 10 times');
+    expect(weekly).toContain('2030-01-03T06:00:00.000Z');
+    expect(await stampede('schedules', 'list')).toContain('every week on MO,TH');
+    expect(await stampede('schedules', 'deactivate', String(cron.id))).toBe(`schedule ${cron.id}: deactivated\n`);
+    expect(await stampede('schedules', 'get', String(test.id))).toMatch(/\bno\b/);
+    await stampede('schedules', 'activate', String(cron.id));
+    await stampede('schedules', 'delete', String(cron.id));
+    expect(JSON.parse(await stampede('schedules', 'list', '--json'))).toEqual([]);
+  });
+
+  it('says what is wrong with a schedule the server refuses, and exits 1', async () => {
+    const stderr: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      stderr.push(String(chunk));
+      return true;
+    });
+    try {
+      await stampede('schedules', 'set', '1', '--cron', '0 2 * * *', '--time-zone', 'Mars/Olympus');
+      expect(process.exitCode).toBe(1);
+      expect(stderr.join('')).toMatch(/Mars\/Olympus.*not a known IANA time zone/);
+    } finally {
+      spy.mockRestore();
+      process.exitCode = 0;
+    }
+  });
+});

@@ -1,4 +1,4 @@
-// The API client commands: `stampede login`, `stampede cloud …` (cloud-k6-commands.ts), `stampede runs|tests|projects …`.
+// The API client commands: `stampede login`, `stampede cloud …` (cloud-k6-commands.ts), `stampede runs|tests|schedules|projects …`.
 import { Option, type Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { isFinalStatus, isRunStatus } from '../domain/index.ts';
@@ -47,6 +47,19 @@ function runRows(runs: Row[]): unknown[][] {
   return runs.map((r) => [r.id, r.test_id, r.status, r.result, r.max_vus, r.estimated_duration, (r.cost as Row | null)?.total_vuh, r.created, r.is_starred ? '★' : '', r.note]);
 }
 const RUN_HEADERS = ['ID', 'TEST', 'STATUS', 'RESULT', 'VUS', 'EST(s)', 'VUH', 'CREATED', 'STAR', 'NOTE'];
+
+/** A schedule's timing in a few words: `once at …`, `cron "0 2 * * *" Europe/Berlin`, `every 2 hours from …, 10 times`. */
+function scheduleRule(s: Row): string {
+  const cron = s.cron as { schedule: string; time_zone: string } | null;
+  if (cron !== null) return `cron "${cron.schedule}" ${cron.time_zone}`;
+  const rule = s.recurrence_rule as { frequency: string; interval: number; byday: string[] | null; until: string | null; count: number | null } | null;
+  if (rule === null) return `once at ${String(s.starts)}`;
+  const unit = { HOURLY: 'hour', DAILY: 'day', WEEKLY: 'week', MONTHLY: 'month', YEARLY: 'year' }[rule.frequency] ?? rule.frequency;
+  const every = rule.interval === 1 ? `every ${unit}` : `every ${rule.interval} ${unit}s`;
+  const on = rule.byday === null ? '' : ` on ${rule.byday.join(',')}`;
+  const ends = `${rule.count === null ? '' : `, ${rule.count} times`}${rule.until === null ? '' : `, until ${rule.until}`}`;
+  return `${every}${on} from ${String(s.starts)}${ends}`;
+}
 
 export function registerCloudCommands(program: Command, host: CloudCommandHost = processHost): void {
   const login = program
@@ -168,6 +181,58 @@ export function registerCloudCommands(program: Command, host: CloudCommandHost =
       const t = await (await client()).json<Row>(`/cloud/v6/projects/${encodeURIComponent(project)}/load_tests`, { method: 'POST', form });
       process.stdout.write(`load test ${String(t.id)} created\n`);
     }));
+
+  const schedules = program.command('schedules').description('schedules that start load tests by themselves: list, get, set, activate, deactivate, delete');
+  const SCHEDULE_HEADERS = ['ID', 'TEST', 'WHEN', 'NEXT RUN', 'ACTIVE', 'BY'];
+  const scheduleRows = (all: Row[]) => all.map((s) => [s.id, s.load_test_id, scheduleRule(s), s.next_run ?? 'expired', s.deactivated ? 'no' : 'yes', s.created_by]);
+  schedules.command('list').option('--json', 'JSON output').action(action(async (o: { json?: boolean }) => {
+    const all = await (await client()).all<Row>('/cloud/v6/schedules');
+    print(o.json === true, all, SCHEDULE_HEADERS, () => scheduleRows(all));
+  }));
+  schedules.command('get <test>').description("the load test's schedule").option('--json', 'JSON output').action(action(async (test: string, o: { json?: boolean }) => {
+    const s = await (await client()).json<Row>(`/cloud/v6/load_tests/${encodeURIComponent(test)}/schedule`);
+    print(o.json === true, s, SCHEDULE_HEADERS, () => scheduleRows([s]));
+  }));
+  const set = schedules.command('set <test>')
+    .description("set the load test's schedule (replacing any): once at --starts, by a cron expression, or every --every unit")
+    .option('--starts <date-time>', 'when the schedule starts, with its UTC offset (default with --cron or --every: now)')
+    .option('--cron <expression>', 'a 5-field cron expression, or @hourly, @daily, @weekly, @monthly, @yearly')
+    .option('--time-zone <zone>', 'the IANA time zone of --cron', 'UTC')
+    .addOption(new Option('--every <unit>', 'repeat every --interval units').choices(['hourly', 'daily', 'weekly', 'monthly', 'yearly']))
+    .option('--interval <n>', 'units between runs', '1')
+    .option('--on <days>', 'with --every weekly: the weekdays, as MO,TU,WE,TH,FR,SA,SU')
+    .option('--count <n>', 'stop after this many runs')
+    .option('--until <date-time>', 'stop after this time')
+    .option('--json', 'JSON output')
+    .action(action(async (test: string, o: { starts?: string; cron?: string; timeZone: string; every?: string; interval: string; on?: string; count?: string; until?: string; json?: boolean }) => {
+      if (o.cron !== undefined && o.every !== undefined) throw new Error('give either --cron or --every, not both');
+      if (o.cron === undefined && o.every === undefined && o.starts === undefined) throw new Error('give --starts for a run at one time, or --cron or --every for repeated runs (to start a run now: stampede cloud run, or POST /cloud/v6/load_tests/{id}/start)');
+      const rule = o.every === undefined ? null : {
+        frequency: o.every.toUpperCase(),
+        interval: Number(o.interval),
+        ...(o.on !== undefined && { byday: o.on.split(',').map((d) => d.trim().toUpperCase()) }),
+        ...(o.count !== undefined && { count: Number(o.count) }),
+        ...(o.until !== undefined && { until: o.until }),
+      };
+      const body = { starts: o.starts ?? new Date().toISOString(), ...(rule !== null && { recurrence_rule: rule }), ...(o.cron !== undefined && { cron: { schedule: o.cron, time_zone: o.timeZone } }) };
+      const s = await (await client()).json<Row>(`/cloud/v6/load_tests/${encodeURIComponent(test)}/schedule`, { method: 'POST', body });
+      print(o.json === true, s, SCHEDULE_HEADERS, () => scheduleRows([s]));
+    }));
+  withExamples(set, [
+    ['Run load test 7 every night at 02:00 Berlin time.', "stampede schedules set 7 --cron '0 2 * * *' --time-zone Europe/Berlin"],
+    ['Run it every Monday and Thursday at 06:00 UTC, ten times.', 'stampede schedules set 7 --starts 2026-12-01T06:00:00Z --every weekly --on MO,TH --count 10'],
+    ['Run it once, tomorrow at noon UTC.', 'stampede schedules set 7 --starts 2026-12-02T12:00:00Z'],
+  ]);
+  for (const name of ['activate', 'deactivate'] as const) {
+    schedules.command(`${name} <id>`).action(action(async (id: string) => {
+      await (await client()).raw(`/cloud/v6/schedules/${encodeURIComponent(id)}/${name}`, { method: 'POST' });
+      process.stdout.write(`schedule ${id}: ${name}d\n`);
+    }));
+  }
+  schedules.command('delete <id>').action(action(async (id: string) => {
+    await (await client()).raw(`/cloud/v6/schedules/${encodeURIComponent(id)}`, { method: 'DELETE' });
+    process.stdout.write(`schedule ${id} deleted\n`);
+  }));
 
   const projects = program.command('projects').description('projects: list, get, create, rename, delete, limits');
   const PROJECT_HEADERS = ['ID', 'NAME', 'DEFAULT', 'CREATED'];
