@@ -5,15 +5,13 @@
 //   JSON; `next_run` is the next occurrence the trigger has not handled yet, indexed with
 //   `deactivated` so finding the due schedules reads the index alone.
 import type { Kysely, Migration } from 'kysely';
+import { withId } from './id-column.ts';
 import type { Dialect } from './schema.ts';
 
 export function schedulesMigration(dialect: Dialect): Migration {
   return {
     async up(db: Kysely<unknown>) {
-      const table = db.schema.createTable('schedules');
-      await (dialect === 'sqlite'
-        ? table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-        : table.addColumn('id', 'bigint', (c) => c.primaryKey().generatedByDefaultAsIdentity()))
+      await withId(dialect, db.schema.createTable('schedules'))
         .addColumn('stack_id', 'bigint', (c) => c.notNull().references('stacks.id').onDelete('cascade'))
         .addColumn('load_test_id', 'bigint', (c) => c.notNull().unique().references('load_tests.id').onDelete('cascade'))
         .addColumn('timing', 'text', (c) => c.notNull())

@@ -1,7 +1,8 @@
 // Schema migrations, in code so they ship with the source. Append new migrations; never edit one
 // that has shipped. Ids use AUTOINCREMENT (SQLite) / identity (PostgreSQL) so a deleted run's id is
 // never handed out again.
-import type { ColumnDefinitionBuilder, CreateTableBuilder, Kysely, Migration, MigrationProvider } from 'kysely';
+import type { ColumnDefinitionBuilder, Kysely, Migration, MigrationProvider } from 'kysely';
+import { withId } from './id-column.ts';
 import { DEFAULT_LOAD_ZONE_ID } from '../domain/index.ts';
 import { runSeriesMigration } from './migration-0002-run-series.ts';
 import { labelsMigration } from './migration-0003-labels.ts';
@@ -10,13 +11,6 @@ import { runLogsMigration } from './migration-0005-run-logs.ts';
 import { schedulesMigration } from './migration-0006-schedules.ts';
 import type { Dialect } from './schema.ts';
 
-type Table = CreateTableBuilder<string, never>;
-
-function withId(dialect: Dialect, table: Table): Table {
-  return dialect === 'sqlite'
-    ? table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-    : table.addColumn('id', 'bigint', (c) => c.primaryKey().generatedByDefaultAsIdentity());
-}
 
 const bigint = 'bigint';
 const notNull = (c: ColumnDefinitionBuilder) => c.notNull();
