@@ -1,10 +1,11 @@
 // `stampede run` as a user runs it: the real binary, its exit code, stdout and stderr.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { runCli, type CliRun } from './scripts/cli-process.ts';
+import { ROOT, runCli, type CliRun } from './scripts/cli-process.ts';
 
 
 /** Runs the CLI; with `interrupts`, sends that many SIGINTs once the progress line shows the run going. */
@@ -197,6 +198,27 @@ describe('stampede run', () => {
     const r = await stampede(['run', '-', '-q', '--workers', '1'], 0, script);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('level=warning msg="There were unknown fields in the options exported in the script" error="json: unknown field \\"vusMax\\""');
+  });
+
+  it("warnings in k6's cmd/run.go order: the options' before the logo, the vu/iter threshold ones after it and before the execution description", () => {
+    // Both streams on one pipe (a terminal's view): the order of the writes is kept.
+    const script = "export const options = { iterations: 1, vusMax: 2, thresholds: { 'iterations{iter:0}': ['count>=0'] } };\nexport default function () {}\n";
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" bin/stampede.js run - --workers 1 2>&1`], {
+      cwd: ROOT, input: script, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' },
+    });
+    expect(r.status).toBe(0);
+    const at = (needle: string): number => {
+      const i = r.stdout.indexOf(needle);
+      expect(i, needle).toBeGreaterThanOrEqual(0);
+      return i;
+    };
+    const unknown = at('There were unknown fields in the options exported in the script');
+    const logo = at('Stampede  /');
+    const cardinality = at("The high-cardinality 'iter' metric tag");
+    const execution = at('     execution: local');
+    expect(unknown).toBeLessThan(logo);
+    expect(logo).toBeLessThan(cardinality);
+    expect(cardinality).toBeLessThan(execution);
   });
 
   it('--no-usage-report, common in CI invocations of k6, is accepted (Stampede sends no usage report)', async () => {

@@ -133,9 +133,10 @@ function splitOnce(s: string, sep: string): [string, string] {
   return i < 0 ? [s, ''] : [s.slice(0, i), s.slice(i + 1)];
 }
 
-function banner(script: string, test: LoadedTest, attached: string | undefined, dashboard: WebDashboard | undefined): string {
+/** The execution description k6 prints after its logo, once the outputs are started. */
+function description(script: string, test: LoadedTest, attached: string | undefined, dashboard: WebDashboard | undefined): string {
   const outputs = outputsLine(test.outputs);
-  return `${BANNER}\n${executionDescription({
+  return `${executionDescription({
     execution: `local (${test.workers} worker thread${test.workers === 1 ? '' : 's'})`,
     script,
     output: attached === undefined ? outputs : outputs === '-' ? attached : `${outputs}, ${attached}`,
@@ -270,6 +271,12 @@ async function runLoaded(script: string, o: RunCliOptions, given: EngineIo, targ
   if (typeof log === 'number') return log;
   const io: EngineIo = { ...given, log: log.out };
   const colors = !(o.color === false || (io.env.K6_NO_COLOR ?? '') !== '' || io.env.NO_COLOR !== undefined);
+  const logWarnings = (warnings: readonly string[]): void => {
+    for (const w of warnings) {
+      const entry = warningLogEntry(w);
+      writeLog(log, 'warn', entry.msg, colors, entry.fields);
+    }
+  };
   let flags: RunFlags;
   let test: LoadedTest;
   let linger: boolean;
@@ -288,6 +295,8 @@ async function runLoaded(script: string, o: RunCliOptions, given: EngineIo, targ
     }
     throw e;
   }
+  // k6 logs the options' warnings as it loads the test (loadConfiguredTest), before its logo.
+  logWarnings(test.warnings);
   let attachment: RunAttachment | undefined;
   if (extras.prepare !== undefined) {
     try {
@@ -297,7 +306,10 @@ async function runLoaded(script: string, o: RunCliOptions, given: EngineIo, targ
       return e instanceof EngineError ? e.exitCode : EXIT_CODES.noExitCode;
     }
   }
-  // k6 creates and starts its outputs (the dashboard's server among them) before the banner.
+  // k6's cmd/run.go: the logo (printBanner), then the metrics engine's threshold warnings, the
+  // outputs created and started (the dashboard's server among them), then the execution description.
+  if (o.quiet !== true) io.stdout.write(`${BANNER}\n`);
+  logWarnings(test.thresholdWarnings);
   let dashboard: WebDashboard | undefined;
   if (test.outputs.webDashboard !== undefined) {
     try {
@@ -310,17 +322,13 @@ async function runLoaded(script: string, o: RunCliOptions, given: EngineIo, targ
     }
   }
   // k6 names the script as its argument was written (cmd/run.go passes args[0]): `./dist/x.js`, an absolute path.
-  if (o.quiet !== true) io.stdout.write(banner(script, test, attachment?.output, dashboard));
+  if (o.quiet !== true) io.stdout.write(description(script, test, attachment?.output, dashboard));
   try {
     checkTracesOutput(o, io.env);
   } catch (e) {
     if (!(e instanceof EngineError)) throw e;
     writeLog(log, 'error', e.message, colors);
     return e.exitCode;
-  }
-  for (const w of test.warnings) {
-    const entry = warningLogEntry(w);
-    writeLog(log, 'warn', entry.msg, colors, entry.fields);
   }
   const api = await startApi(o, io, log, colors);
   if (typeof api === 'number') return api;

@@ -74,7 +74,13 @@ export interface LoadedTest {
    */
   readonly dependencies: Readonly<Record<string, string>>;
   readonly plan: ExecutionPlan;
+  /** Warnings of the options' consolidation: k6 logs them as it loads the test, before its banner. */
   readonly warnings: readonly string[];
+  /**
+   * The metrics engine's warnings (thresholds on the non-indexable vu/iter tags): k6 logs them after
+   * its banner's logo, before the execution description.
+   */
+  readonly thresholdWarnings: readonly string[];
   /** Worker threads the run will use (--workers, or one per core; never more than the max VUs). */
   readonly workers: number;
   /**
@@ -118,6 +124,7 @@ export async function loadTest(input: TestInput, flags: RunFlags, io: EngineIo):
     dependencies: state.compiled.dependencies,
     plan: state.plan,
     warnings: state.warnings,
+    thresholdWarnings: state.thresholdWarnings,
     workers: state.workers,
     makeArchive: (request) => makeTestArchive(state, request),
     inspect: (request) =>

@@ -43,6 +43,8 @@ export interface EngineLoadedTestPort {
   scriptOptions?: unknown;
   plan: EnginePlanPort;
   warnings: readonly string[];
+  /** The metrics engine's warnings (thresholds on the vu/iter tags), when the engine keeps them apart. */
+  thresholdWarnings?: readonly string[];
   /** The build dependencies the test declares (k6 v2's archive `dependencies`), when the engine works them out. */
   dependencies?: Readonly<Record<string, string>>;
   /** `env`: variables added to the VUs' `__ENV` under the run's own (the engine's RunHooks.env). */

@@ -105,7 +105,7 @@ export class RunnerSession {
         maxPlannedVUs: loaded.plan.maxPlannedVUs,
         maxBrowserVUs: loaded.plan.maxBrowserVUs ?? 0,
         totalDurationMs: loaded.plan.totalDurationMs,
-        warnings: [...loaded.warnings],
+        warnings: [...loaded.warnings, ...(loaded.thresholdWarnings ?? [])],
         // An archive's own metadata.json `dependencies` (k6 v2 writes them); else what k6 v2 works
         // out (k6, every k6/x import, the directives of every imported file) when the engine says,
         // else the directives of the script (or of an older archive's main script).

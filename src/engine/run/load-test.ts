@@ -110,7 +110,13 @@ export interface LoadedTestState {
   /** k6/execution `test.options` (JSON-safe). */
   readonly testOptions: Readonly<Record<string, unknown>>;
   readonly plan: ExecutionPlan;
+  /** Warnings of the options' consolidation: k6 logs them as it loads the test, before its banner. */
   readonly warnings: readonly string[];
+  /**
+   * The metrics engine's warnings (thresholds on the non-indexable vu/iter tags): k6 logs them once
+   * its banner's logo is out, before the execution description (InitSubMetricsAndThresholds).
+   */
+  readonly thresholdWarnings: readonly string[];
   readonly env: Readonly<Record<string, string>>;
   readonly thresholds: readonly ThresholdDefinition[];
   /** SSLKEYLOGFILE, when set: the workers' TLS session keys are written here (key-log.ts). */
@@ -463,12 +469,13 @@ async function loadUnguarded(
   jsonMeta = jsonMetricDescriptions(options, runtime.summaryMode !== 'disabled');
   let thresholds: ThresholdDefinition[] = [];
   const warnings = [...consolidated.warnings];
+  const thresholdWarnings: string[] = [];
   if (options.noThresholds !== true) {
     const parsed = parseThresholds(options.thresholds, (name) => registry.get(name));
     problems.push(...parsed.errors);
     thresholds = parsed.thresholds;
     // k6's metrics engine warns about thresholds on the non-indexable vu/iter tags.
-    warnings.push(...parsed.warnings);
+    thresholdWarnings.push(...parsed.warnings);
   }
   if (problems.length > 0) {
     const all = new OptionsError(problems, [], execProblems);
@@ -498,6 +505,7 @@ async function loadUnguarded(
     testOptions: consolidated.testOptions,
     plan,
     warnings,
+    thresholdWarnings,
     env,
     thresholds,
     runTags,
