@@ -285,10 +285,19 @@ describe('engine end to end', () => {
     const source = (text: string): { name: string; data: Uint8Array } => ({ name: 'exports.js', data: new TextEncoder().encode(text) });
     const none = await runInput(source('export const options = { iterations: 1 };\n'));
     expect(none.exitCode).toBe(255);
-    expect(none.stderr).toContain('no exported functions in script');
+    // test_load.go puts the test's name and URL before populateExports' error (js.New's).
+    expect(none.stderr).toMatch(/could not initialize 'exports\.js': could not load JS test 'file:\/\/\/[^']*exports\.js': no exported functions in script/);
     const setup = await runInput(source('export const setup = 5;\nexport default function () {}\n'));
     expect(setup.exitCode).toBe(255);
-    expect(setup.stderr).toContain("exported 'setup' must be a function");
+    expect(setup.stderr).toMatch(/could not initialize 'exports\.js': could not load JS test 'file:\/\/\/[^']*exports\.js': exported 'setup' must be a function/);
+    // From an archive, js.NewFromArchive's words.
+    const data = await tarArchive({
+      'metadata.json': JSON.stringify({ type: 'js', filename: 'file:///s/script.js', pwd: 'file:///s/', options: {}, k6version: '2.2.0' }),
+      data: 'export const options = { iterations: 1 };\n',
+    });
+    const archived = await runInput({ name: 'none.tar', data });
+    expect(archived.exitCode).toBe(255);
+    expect(archived.stderr).toMatch(/could not initialize 'none\.tar': could not load JS from test archive bundle 'file:\/\/\/[^']*none\.tar': no exported functions in script/);
   });
 
   it("an archive's options reach the script's exported options, shortcuts included; test.options still hides them (k6 bundle_test.go script_options_dont_overwrite_metadata)", async () => {
@@ -310,7 +319,8 @@ export default function () { console.log('vus=' + options.vus + ' iterations=' +
     for (const options of ['function () {}', '{ iterations: 1, ext: { f: () => 1 } }']) {
       const run = await runInput(source(`export const options = ${options};\nexport default function () {}\n`));
       expect(run.exitCode).toBe(255);
-      expect(run.stderr).toContain('error parsing script options: json: unsupported type: func(sobek.FunctionCall) sobek.Value');
+      expect(run.stderr).toContain("could not initialize 'options.js': could not load JS test 'file:///");
+      expect(run.stderr).toContain("options.js': error parsing script options: json: unsupported type: func(sobek.FunctionCall) sobek.Value");
     }
   });
 

@@ -47,6 +47,12 @@ export interface CompiledScript {
   dependencies: Readonly<Record<string, string>>;
   /** The exact input bytes (the control plane stores them). */
   sourceBytes: Uint8Array;
+  /**
+   * What k6's test_load.go puts before an error of the runner's creation (js.New: the exports'
+   * checks): `could not initialize '<name>': could not load JS test '<file URL>': ` (for an archive,
+   * `… could not load JS from test archive bundle '<file URL>': `).
+   */
+  loadErrorPrefix: string;
   kind: 'js' | 'ts' | 'archive';
   /** The script may create promises (compile/promise-usage.ts): its unhandled rejections are tracked per VU. */
   usesPromises: boolean;
@@ -225,6 +231,7 @@ export async function compileScript(input: ScriptInput, io: CompileIo, type?: 'j
       archive: { options: arc.options, env: arc.env, metadata: arc.metadata },
       dependencies,
       sourceBytes,
+      loadErrorPrefix: `could not initialize '${displayName}': could not load JS from test archive bundle '${testUrl}': `,
       kind: 'archive',
       usesPromises: usesPromises(bundle.code),
       mapPosition: factory.mapPosition,
@@ -242,6 +249,7 @@ export async function compileScript(input: ScriptInput, io: CompileIo, type?: 'j
     builtinRemotes: bundle.builtinRemotes,
     dependencies,
     sourceBytes,
+    loadErrorPrefix: `could not initialize '${displayName}': could not load JS test '${testUrl}': `,
     kind: TS_EXTENSIONS.has(path.extname(mainPath).toLowerCase()) ? 'ts' : 'js',
     usesPromises: usesPromises(bundle.code),
     mapPosition: factory.mapPosition,

@@ -238,11 +238,11 @@ function holdsFunction(v: unknown, seen = new Set<object>()): boolean {
   return Object.values(v).some((x) => holdsFunction(x, seen));
 }
 
-function jsonRoundTrip(v: unknown): unknown {
+function jsonRoundTrip(v: unknown, loadErrorPrefix: string): unknown {
   if (v === undefined) return undefined;
   // k6 json.Marshal()s the exported options, which fails on a function (JSON.stringify drops it);
-  // bundle.go attaches no exit code to that.
-  if (holdsFunction(v)) throw new EngineError(EXIT_CODES.noExitCode, 'error parsing script options: json: unsupported type: func(sobek.FunctionCall) sobek.Value');
+  // bundle.go attaches no exit code to that, test_load.go its load prefix.
+  if (holdsFunction(v)) throw new EngineError(EXIT_CODES.noExitCode, `${loadErrorPrefix}error parsing script options: json: unsupported type: func(sobek.FunctionCall) sobek.Value`);
   try {
     return JSON.parse(JSON.stringify(v) ?? 'null') as unknown;
   } catch (e) {
@@ -423,20 +423,21 @@ async function loadUnguarded(
   // VU 0 only tells the options and exports; its modules' resources (HTTP clients) go now.
   await optionsVu.close();
   const exportedFunctions = Object.keys(ns).filter((k) => typeof ns[k] === 'function');
-  // k6 (internal/js/bundle.go populateExports) attaches no exit code to these: 255. A handleSummary that
-  // is not a function is only found at the end (the summary fails, the run does not).
+  // k6 (internal/js/bundle.go populateExports) attaches no exit code to these: 255; test_load.go puts
+  // the test's name and URL before them. A handleSummary that is not a function is only found at the
+  // end (the summary fails, the run does not).
   for (const name of ['setup', 'teardown'] as const) {
     if (ns[name] !== undefined && typeof ns[name] !== 'function') {
-      throw new EngineError(EXIT_CODES.noExitCode, `exported '${name}' must be a function`);
+      throw new EngineError(EXIT_CODES.noExitCode, `${compiled.loadErrorPrefix}exported '${name}' must be a function`);
     }
   }
-  const scriptOptions = compiled.archive !== undefined ? compiled.archive.options : jsonRoundTrip(ns.options);
+  const scriptOptions = compiled.archive !== undefined ? compiled.archive.options : jsonRoundTrip(ns.options, compiled.loadErrorPrefix);
   if (exportedFunctions.length === 0) {
     // k6 populateExports decodes the script's options before it looks for a function: options it
     // cannot decode (a wrong type, a scenario without an executor) fail first, with 104.
     const decoding = scriptDecodingProblems(scriptOptions);
     if (decoding.length > 0) throw new EngineError(EXIT_CODES.invalidConfig, new OptionsError(decoding).message);
-    throw new EngineError(EXIT_CODES.noExitCode, 'no exported functions in script');
+    throw new EngineError(EXIT_CODES.noExitCode, `${compiled.loadErrorPrefix}no exported functions in script`);
   }
 
   // k6 warnOnScriptOptionsFeatures: a script's `features` is decoded but never used.
