@@ -3,7 +3,7 @@
 // through k6's provisioning flow; what a user then sees through the API is asserted.
 import { Command } from 'commander';
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +37,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await new Promise<void>((ok) => target.close(() => ok()));
   await server.close();
+  rmSync(work, { recursive: true, force: true });
 });
 
 interface Outcome { code: number; out: string; err: string }

@@ -1,16 +1,28 @@
-import { mkdtemp, readFile, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, ApiError } from './api-client.ts';
 import { EXIT_CLOUD_RUN_FAILED, EXIT_PASSED, EXIT_THRESHOLDS_FAILED, cloudRun, exitCodeFor } from './cloud-run.ts';
 import { configPath, loadCredentials, saveCredentials } from './credentials.ts';
 import { renderTable } from './table.ts';
 
+const made: string[] = [];
+afterEach(async () => {
+  await Promise.all(made.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+
+/** A fresh folder in the system temp folder, removed after the test. */
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
 describe('credentials', () => {
   it('are saved with mode 0600 and overridden by the environment', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'stampede-cfg-'));
+    const dir = await tempDir('stampede-cfg-');
     const env = { XDG_CONFIG_HOME: dir } as NodeJS.ProcessEnv;
     await saveCredentials(env, { url: 'http://127.0.0.1:1', token: 'saved', stackId: '3' });
     expect((await stat(configPath(env))).mode & 0o777).toBe(0o600);
@@ -20,13 +32,13 @@ describe('credentials', () => {
     expect(JSON.parse(await readFile(configPath(env), 'utf8'))).toMatchObject({ token: 'saved' });
   });
   it("take k6's K6_CLOUD_HOST_V6 as the server (below STAMPEDE_URL) and K6_CLOUD_PROJECT_ID as the project", async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'stampede-cfg-'));
+    const dir = await tempDir('stampede-cfg-');
     const env = { XDG_CONFIG_HOME: dir, K6_CLOUD_TOKEN: 't', K6_CLOUD_STACK_ID: '2', K6_CLOUD_HOST_V6: 'http://k6host:1/', K6_CLOUD_PROJECT_ID: '8' } as NodeJS.ProcessEnv;
     expect(await loadCredentials(env)).toEqual({ url: 'http://k6host:1', token: 't', stackId: '2', projectId: 8 });
     expect((await loadCredentials({ ...env, STAMPEDE_URL: 'http://mine:2' })).url).toBe('http://mine:2');
   });
   it('say how to log in when nothing is known', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'stampede-cfg-'));
+    const dir = await tempDir('stampede-cfg-');
     await expect(loadCredentials({ XDG_CONFIG_HOME: dir } as NodeJS.ProcessEnv)).rejects.toThrow(/stampede login/);
   });
 });
@@ -103,7 +115,7 @@ describe('cloudRun against a v6 server', () => {
   afterAll(() => new Promise<void>((ok) => server.close(() => ok())));
 
   async function follow(packed: string[] = []) {
-    const dir = await mkdtemp(join(tmpdir(), 'stampede-cr-'));
+    const dir = await tempDir('stampede-cr-');
     const script = join(dir, 'demo.js');
     await import('node:fs/promises').then((fs) => fs.writeFile(script, 'export default function () {}'));
     let out = '';

@@ -1,11 +1,18 @@
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { isUstar, prepareScript } from './prepare-script.ts';
 
+const made: string[] = [];
+afterEach(async () => {
+  await Promise.all(made.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+
 async function dir(): Promise<string> {
-  return mkdtemp(join(tmpdir(), 'stampede-prepare-'));
+  const d = await mkdtemp(join(tmpdir(), 'stampede-prepare-'));
+  made.push(d);
+  return d;
 }
 
 describe('prepareScript (what `cloud run` uploads)', () => {
