@@ -2,7 +2,7 @@
 // undici, the script compiler) or the WebSocket client: `stampede version`, `--help` and the shell's
 // TAB completion answer in about half the time. Guards the lazy imports in engine/index.ts and the CLI.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,12 +10,17 @@ import { describe, expect, it } from 'vitest';
 const ROOT = new URL('../../', import.meta.url).pathname;
 
 function modulesLoadedBy(args: string[]): string[] {
-  const trace = join(mkdtempSync(join(tmpdir(), 'stampede-trace-')), 'modules.txt');
-  const r = spawnSync(process.execPath, ['--import', './src/cli/module-trace.fixture.js', 'bin/stampede.js', ...args], {
-    cwd: ROOT, encoding: 'utf8', env: { ...process.env, STAMPEDE_MODULE_TRACE: trace },
-  });
-  expect(r.status, r.stderr).toBe(0);
-  return readFileSync(trace, 'utf8').split('\n').filter((l) => l !== '').map((u) => u.replace(`file://${ROOT}`, ''));
+  const dir = mkdtempSync(join(tmpdir(), 'stampede-trace-'));
+  try {
+    const trace = join(dir, 'modules.txt');
+    const r = spawnSync(process.execPath, ['--import', './src/cli/module-trace.fixture.js', 'bin/stampede.js', ...args], {
+      cwd: ROOT, encoding: 'utf8', env: { ...process.env, STAMPEDE_MODULE_TRACE: trace },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    return readFileSync(trace, 'utf8').split('\n').filter((l) => l !== '').map((u) => u.replace(`file://${ROOT}`, ''));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 describe('stampede startup', () => {
