@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync, chmodSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { browserEnvOf, findBrowserExecutable, launchSettings } from './browser-env.ts';
 import { browserErrorText } from './browser-calls.ts';
 import { MetricEventFacade } from './network-facades.ts';
@@ -18,6 +18,7 @@ function fakeBin(): string {
 describe('k6/browser settings (K6_BROWSER_* and the scenario browser type)', () => {
   const bin = fakeBin();
   const env = { PATH: bin };
+  afterAll(() => rmSync(bin, { recursive: true, force: true }));
 
   it('takes only K6_BROWSER_* and PATH from the system environment', () => {
     expect(browserEnvOf({ PATH: '/bin', K6_BROWSER_HEADLESS: 'false', HOME: '/root', K6_VUS: '2' }))
