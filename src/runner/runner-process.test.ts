@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,9 +28,21 @@ function waitFor<T extends FromRunner['type']>(runner: RunnerHandle, type: T): P
   return new Promise((res) => runner.onMessage((m) => { if (m.type === type) res(m as Extract<FromRunner, { type: T }>); }));
 }
 
+const made: string[] = [];
+afterEach(async () => {
+  await Promise.all(made.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+
+/** A fresh folder in the system temp folder, removed after the test. */
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
 describe('runner process', () => {
   it('cannot read the server database, see the server environment, spawn processes, or signal or renice the server from any thread', async () => {
-    const serverDir = await mkdtemp(join(tmpdir(), 'stampede-server-'));
+    const serverDir = await tempDir('stampede-server-');
     const dbPath = join(serverDir, 'stampede.db');
     await writeFile(dbPath, 'secret rows');
     const runner = await spawnRunner({ engineModule: FAKE_ENGINE });
@@ -61,7 +73,7 @@ describe('runner process', () => {
     const database = createServer((s) => s.end());
     const target = createServer((s) => s.end());
     const socketServer = createServer((s) => s.end());
-    const socketPath = join(await mkdtemp(join(tmpdir(), 'stampede-pg-')), '.s.PGSQL.5432');
+    const socketPath = join(await tempDir('stampede-pg-'), '.s.PGSQL.5432');
     const [deniedPort, allowedPort] = [await listen(database, 0), await listen(target, 0), await listen(socketServer, socketPath)];
     // A denied port nothing listens on (a database that is down).
     const probe = createServer();
