@@ -10,5 +10,7 @@ export default defineConfig({
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     reporters: ['default'],
+    // Removes the runner transpile cache a test file's worker made (the pool's SIGTERM skips its 'exit' cleanup).
+    setupFiles: ['src/runner/test-support/remove-runner-cache.setup.ts'],
   },
 });
