@@ -2,6 +2,7 @@
 // own folder, write only that folder, worker threads allowed, no child processes, no addons), an
 // environment with nothing of the server's in it, and the protocol on stdio.
 import { spawn } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { lstat, mkdtemp, opendir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -133,11 +134,23 @@ export async function spawnRunner(options: SpawnRunnerOptions = {}): Promise<Run
   const denied = await deniedTcpRules(options.deniedEndpoints ?? []);
   const verify = lineVerifier(key);
   if (options.engineModule !== undefined) args.push(`--engine-module=${resolve(options.engineModule)}`);
-  const child = spawn(process.execPath, args, {
-    cwd: workDir,
-    env: { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: workDir, TMPDIR: workDir, ...(cacheDir === null ? {} : { STAMPEDE_RUNNER_CACHE: cacheDir }), ...options.env, [DENIED_TCP_ENV]: JSON.stringify(denied), [RUNNER_KEY_ENV]: key },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  let child: ChildProcessWithoutNullStreams;
+  try {
+    child = spawn(process.execPath, args, {
+      cwd: workDir,
+      env: { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: workDir, TMPDIR: workDir, ...(cacheDir === null ? {} : { STAMPEDE_RUNNER_CACHE: cacheDir }), ...options.env, [DENIED_TCP_ENV]: JSON.stringify(denied), [RUNNER_KEY_ENV]: key },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+  } catch (err) {
+    // Refused outright (an invalid argument, or an errno Node throws: E2BIG, ENOMEM…): no process
+    // will close, so the folder goes now.
+    await rm(workDir, { recursive: true, force: true });
+    throw err;
+  }
+  // A process that could not start (EAGAIN, EMFILE, ENOENT…) is reported by an 'error' event on the
+  // next tick; without a listener that event (or a later one, a kill that failed) would end the server.
+  const startFailure = new Promise<Error>((res) => child.once('error', res));
+  child.on('error', () => {});
   const listeners: ((m: FromRunner) => void)[] = [];
   let stderr = '';
   child.stdout.on('data', lineSplitter((line) => {
@@ -154,7 +167,11 @@ export async function spawnRunner(options: SpawnRunnerOptions = {}): Promise<Run
       void rm(workDir, { recursive: true, force: true }).finally(() => res({ code, signal }));
     });
   });
-  if (child.pid === undefined) throw new Error('runner process could not be started');
+  if (child.pid === undefined) {
+    const err = await startFailure;
+    await rm(workDir, { recursive: true, force: true });
+    throw err;
+  }
   return {
     pid: child.pid,
     workDir,
