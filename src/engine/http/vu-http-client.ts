@@ -15,7 +15,7 @@ import { bodyByteLength, compressBody, encodeBody } from './request-body.ts';
 import { parseParams, type RequestParams, type ResponseType } from './request-params.ts';
 import { NO_RAW_HEADERS, Response, unsentResponse, type ResponseRequester } from './response.ts';
 import { headersObject, rawHeaderValue, rawHeaderValues } from './raw-headers.ts';
-import { decodeBody } from './response-body.ts';
+import { BodyDecodeError, decodeBody } from './response-body.ts';
 import { HOST_BUFFERS, type BufferRealm } from '../modules/binary-input.ts';
 import { recordHeaders, requestRecord } from './request-record.ts';
 import type { VuConnections } from './vu-connections.ts';
@@ -952,7 +952,8 @@ export class VuHttpClient {
     try {
       bytes = decodeBody(ex.chunks, ex.bodyLength, rawHeaderValue(ex.rawHeaders, 'content-encoding'));
     } catch (err) {
-      return new DecompressionFailure(`error decompressing response body: ${(err as Error).message}`);
+      if (err instanceof BodyDecodeError) return new DecompressionFailure(err.message, err.code);
+      return new DecompressionFailure(`error decompressing response body (${(err as Error).message})`, ERROR_CODE.decompression);
     }
     return responseType === 'binary' ? this.buffers.arrayBuffer(bytes) : bytes.toString('utf8');
   }
@@ -1013,6 +1014,8 @@ export class VuHttpClient {
 
 /** A body whose Content-Encoding could not be undone. */
 class DecompressionFailure implements HttpFailure {
-  readonly code = ERROR_CODE.decompression;
-  constructor(readonly message: string) {}
+  constructor(
+    readonly message: string,
+    readonly code: number,
+  ) {}
 }
