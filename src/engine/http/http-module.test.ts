@@ -236,7 +236,7 @@ describe('verbs and bodies', () => {
     expect(host.logs.some((l) => l.level === 'warn' && l.msg === 'Request Failed' && l.fields?.error === res.error)).toBe(true);
     expect(host.samplesOf('http_reqs')).toHaveLength(0);
     const strict = vu({ throw: true });
-    await expect(strict.call('get', `${srv.url}/hello`, { timeout: 'soon' })).rejects.toThrow(/^invalid timeout value: .*invalid duration/);
+    await expect(strict.call('get', `${srv.url}/hello`, { timeout: 'soon' })).rejects.toThrow(/^invalid timeout value: time: invalid duration "soon"$/);
   });
 
   it('converts params as k6: null headers are "null", null cookies and a foreign jar are skipped, object tags fail', async () => {
@@ -540,6 +540,17 @@ describe('network errors', () => {
     expect(res.error_code).toBe(1050);
     expect(res.error).toBe('request timeout');
     expect(host.samplesOf('http_reqs')[0]?.tags.error_code).toBe('1050');
+  });
+
+  it('a timeout of 0 or below is a deadline already passed: request timeout at once, with its samples (k6 hands it to context.WithTimeout)', async () => {
+    const { call, host } = vu();
+    for (const timeout of [0, '0', -5, '-1s']) {
+      const started = performance.now();
+      const res = await call('get', `${srv.url}/hello`, { timeout });
+      expect([res.status, res.error_code, res.error]).toEqual([0, 1050, 'request timeout']);
+      expect(performance.now() - started).toBeLessThan(100);
+    }
+    expect(host.samplesOf('http_reqs').map((s) => s.tags.error_code)).toEqual(['1050', '1050', '1050', '1050']);
   });
 
   it('each request on a kept-alive connection gets its own timeout, none left over from the last', async () => {

@@ -1,5 +1,5 @@
-import { parseDuration } from '../../core/index.ts';
 import { CookieJar } from './cookie-jar.ts';
+import { getDurationValue } from './go-duration.ts';
 import { toResponseCallback, type ExpectedStatuses } from './expected-statuses.ts';
 import { applyUserTags } from '../modules/user-tags.ts';
 
@@ -86,24 +86,27 @@ export function parseParams(raw: unknown): RequestParams {
       throw new TypeError(`invalid HTTP request metric tags: ${(e as Error).message}`);
     }
   }
+  // k6 reads every key the params object has (sobek's Keys()), whatever its value: `timeout`,
+  // `redirects`, `responseType`, `throw` and `compression` set to null or undefined are read as
+  // such, not skipped (GetDurationValue refuses them; ToInteger gives 0; String() gives "null").
+  const has = (k: string): boolean => Object.prototype.hasOwnProperty.call(p, k);
   let timeoutMs = DEFAULT_TIMEOUT_MS;
-  if (p.timeout !== undefined && p.timeout !== null) {
+  if (has('timeout')) {
     try {
-      timeoutMs = parseDuration(p.timeout);
+      // Zero, negative and non-finite values are deadlines already passed: a request timeout.
+      timeoutMs = getDurationValue(p.timeout);
     } catch (e) {
       throw new TypeError(`invalid timeout value: ${(e as Error).message}`);
     }
-    if (timeoutMs < 0) throw new RangeError(`params.timeout must not be negative, got ${String(p.timeout)}`);
   }
   let redirects: number | undefined;
-  if (p.redirects !== undefined && p.redirects !== null) {
-    redirects = Number(p.redirects);
-    if (!Number.isInteger(redirects) || redirects < 0) {
-      throw new RangeError(`params.redirects must be a non-negative integer, got ${String(p.redirects)}`);
-    }
+  if (has('redirects')) {
+    // sobek's ToInteger (NaN is 0); Go's CheckRedirect stops at once for any value below 1.
+    const n = Math.trunc(Number(p.redirects));
+    redirects = Number.isNaN(n) ? 0 : Math.max(0, n);
   }
   let responseType: ResponseType | undefined;
-  if (p.responseType !== undefined && p.responseType !== null) {
+  if (has('responseType')) {
     if (p.responseType !== 'text' && p.responseType !== 'binary' && p.responseType !== 'none') {
       // k6's message (its generated httpext.ResponseTypeString).
       throw new TypeError(`${String(p.responseType)} does not belong to ResponseType values`);
@@ -126,8 +129,8 @@ export function parseParams(raw: unknown): RequestParams {
   // Anything but a CookieJar is ignored (the VU's jar is used), as in k6.
   const jar = p.jar instanceof CookieJar ? p.jar : undefined;
   const responseCallback = 'responseCallback' in p ? toResponseCallback(p.responseCallback) : undefined;
-  const throwParam = p.throw === undefined || p.throw === null ? undefined : Boolean(p.throw);
-  const compression = p.compression === undefined || p.compression === null ? undefined : compressionParam(String(p.compression));
+  const throwParam = has('throw') ? Boolean(p.throw) : undefined;
+  const compression = has('compression') ? compressionParam(String(p.compression)) : undefined;
   // k6 compares the value as written (httpext MakeRequest's switch): "digest" and "ntlm" change the
   // exchange; anything else ("basic", "Digest", "bearer") leaves the URL's credentials to Go's client,
   // which sends them as Basic.

@@ -637,7 +637,7 @@ export class VuHttpClient {
       callback,
       params.jar ?? this.jar,
       params.redirects ?? this.settings.maxRedirects,
-      params.timeoutMs > 0 ? performance.now() + params.timeoutMs : Infinity,
+      performance.now() + (Number.isNaN(params.timeoutMs) ? -1 : params.timeoutMs),
       this.host.state.tags,
       this.host.samples,
     );
