@@ -28,11 +28,14 @@ export interface BatchSender<P> {
 /** An entry k6 cannot turn into a request: the batch sends nothing (k6 parseBatchRequest). */
 export class BatchEntryError extends Error {}
 
-/** Go's %#v of a JS value exported to Go, enough for k6's batch messages. */
-function goSyntax(v: unknown): string {
+/**
+ * Go's %#v of a JS value exported to Go, enough for k6's batch messages. A nil handed to fmt as the
+ * argument itself prints `<nil>`; inside a slice it is a typed `interface {}(nil)`.
+ */
+function goSyntax(v: unknown, nested = false): string {
   if (typeof v === 'string') return JSON.stringify(v);
-  if (Array.isArray(v)) return `[]interface {}{${v.map(goSyntax).join(', ')}}`;
-  if (v === null || v === undefined) return 'interface {}(nil)';
+  if (Array.isArray(v)) return `[]interface {}{${v.map((e) => goSyntax(e, true)).join(', ')}}`;
+  if (v === null || v === undefined) return nested ? 'interface {}(nil)' : '<nil>';
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   return `map[string]interface {}{...}`;
 }
@@ -52,8 +55,8 @@ export function parseBatchEntry(entry: unknown, key: string | number = 0): Batch
     const given = o.method;
     if ('method' in o && typeof given !== 'string') throw new BatchEntryError(`invalid method type '${goSyntax(given)}'`);
     const method = typeof given === 'string' ? given.toUpperCase() : 'GET';
-    // k6 ignores a body given to GET or HEAD in this form.
-    const body = method === 'GET' || method === 'HEAD' ? null : (o.body ?? null);
+    // k6 drops the body when a `method` key names GET or HEAD; without one, the GET carries it.
+    const body = 'method' in o && (method === 'GET' || method === 'HEAD') ? null : (o.body ?? null);
     return { method, url: o.url, body, params: o.params };
   }
   // Anything else is taken as the URL (k6 parses it as one and fails there if it is not).
