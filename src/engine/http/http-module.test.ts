@@ -8,6 +8,7 @@ import { DEFAULT_USER_AGENT } from '../options/k6-options.ts';
 import type { Response } from './response.ts';
 import type { CookieJar } from './cookie-jar.ts';
 import { createFakeHost, type FakeHost } from './fake-vu-host.test-helper.ts';
+import { formatConsoleArgs } from '../vu/vu-console.ts';
 import { startTestServer, type TestServer } from './test-server.test-helper.ts';
 
 type Fn = (...args: unknown[]) => Promise<Response>;
@@ -210,6 +211,18 @@ describe('verbs and bodies', () => {
     const noContent = await call('get', `${srv.url}/status/204`);
     expect(() => noContent.json()).toThrow("the body is null so we can't transform it to JSON");
     expect((await call('get', `${srv.url}/status/200`)).body).toBe('status 200');
+  });
+
+  it('JSON.stringify and console.log of a Response walk k6’s httpext.Response fields in their order; console.log adds its methods (grafana/k6#3281, #2511)', async () => {
+    const { call } = vu();
+    const res = await call('get', `${srv.url}/hello`);
+    expect(Object.keys(JSON.parse(JSON.stringify(res)) as object)).toEqual([
+      'remote_ip', 'remote_port', 'url', 'status', 'status_text', 'proto', 'headers', 'cookies', 'body', 'timings',
+      'tls_version', 'tls_cipher_suite', 'ocsp', 'error', 'error_code', 'request',
+    ]);
+    const text = formatConsoleArgs([res]);
+    expect(text).toMatch(/^\{ remote_ip: "127\.0\.0\.1", remote_port: \d+, url: "http:\/\/127\.0\.0\.1:\d+\/hello", status: 200, status_text: "200 OK", proto: "HTTP\/1\.1", headers: \{ [^}]+ \}, cookies: \{\}, body: "hello", timings: \{ duration: /);
+    expect(text).toMatch(/, error: "", error_code: 0, request: \{ method: "GET", .+ \}, clickLink: \[object Function\], html: \[object Function\], json: \[object Function\], submitForm: \[object Function\] \}$/);
   });
 
   it('decompresses gzip bodies and joins repeated headers', async () => {

@@ -3,6 +3,7 @@ import { gjsonGet } from './gjson-path.ts';
 import { parseGoSetCookie } from './go-set-cookie.ts';
 import { k6JsonErrorMessage } from './go-json-syntax.ts';
 import { goError } from '../vu/go-error.ts';
+import { CONSOLE_VIEW } from '../vu/vu-console.ts';
 import { headersObject, rawHeaderValues } from './raw-headers.ts';
 import { HtmlDocument, type Selection } from '../modules/html/html-module.ts';
 import { formSubmission, linkNavigation } from './response-navigation.ts';
@@ -150,12 +151,21 @@ export class Response {
 
   /** The plain fields and the two lazy ones, in k6's order: what JSON.stringify(res) shows. */
   toJSON(): Record<string, unknown> {
+    // The order of k6's httpext.Response fields, which sobek's JSON.stringify walks (grafana/k6#3281 shows it).
     return {
-      status: this.status, status_text: this.status_text, body: this.body, headers: this.headers, cookies: this.cookies,
-      timings: this.timings, url: this.url, remote_ip: this.remote_ip, remote_port: this.remote_port, proto: this.proto,
+      remote_ip: this.remote_ip, remote_port: this.remote_port, url: this.url, status: this.status, status_text: this.status_text,
+      proto: this.proto, headers: this.headers, cookies: this.cookies, body: this.body, timings: this.timings,
       tls_version: this.tls_version, tls_cipher_suite: this.tls_cipher_suite, ocsp: this.ocsp, error: this.error,
       error_code: this.error_code, request: this.request,
     };
+  }
+
+  /**
+   * What k6's console.log walks: sobek lists a Go object's fields, then its methods by Go name
+   * (ClickLink, HTML, JSON, SubmitForm), which console.go prints as `[object Function]`.
+   */
+  [CONSOLE_VIEW](): Record<string, unknown> {
+    return { ...this.toJSON(), clickLink: this.clickLink, html: this.html, json: this.json, submitForm: this.submitForm };
   }
 
   /** The body parsed as JSON, or a gjson path in it (undefined when the JSON is bad or the path is missing). */

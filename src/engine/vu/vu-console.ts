@@ -8,6 +8,13 @@ import type { LogLevel, LogSink } from './log-sink.ts';
 
 const FUNCTION_TEXT = '[object Function]';
 
+/**
+ * A method an engine object (a k6/http Response) may have, giving the keys and values k6's console
+ * would walk for the Go object it stands for (fields, then methods), in that order. A registered
+ * symbol, so it is the same in the script's realm.
+ */
+export const CONSOLE_VIEW: unique symbol = Symbol.for('stampede.console.view') as never;
+
 function classOf(v: object): string {
   return Object.prototype.toString.call(v).slice(8, -1);
 }
@@ -66,9 +73,10 @@ function traverse(v: unknown, seen: Set<object>): string {
       for (let i = 0; i < v.length; i++) items.push(traverse(v[i], seen));
       return `[ ${items.join(', ')} ]`;
     }
-    const keys = Object.keys(v);
+    const view = (v as { [CONSOLE_VIEW]?: unknown })[CONSOLE_VIEW];
+    const record = (typeof view === 'function' ? view.call(v) : v) as Record<string, unknown>;
+    const keys = Object.keys(record);
     if (keys.length === 0) return cls === 'Date' ? formatDate(v) : '{}';
-    const record = v as Record<string, unknown>;
     return `{ ${keys.map((k) => `${k}: ${traverse(record[k], seen)}`).join(', ')} }`;
   } finally {
     seen.delete(v);
