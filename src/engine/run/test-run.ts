@@ -6,6 +6,7 @@
 // second from the start of the VUs' init (k6's scheduler ticker), evaluates thresholds every 2 s, and owns every stop: a graceful one tells the workers to stop
 // (their executors interrupt iterations), a hard one raises the shared stop flag that VUs stuck in
 // loops read, and a worker that still does not finish is terminated, keeping the metrics received.
+import { SetupDataJsonError, setupDataJson } from './setup-data-json.ts';
 import { errorText } from '../vu/error-text.ts';
 import type { ExecutorProgress } from '../executors/executor-context.ts';
 import { goFixed } from '../executors/progress-format.ts';
@@ -247,11 +248,10 @@ export function startRun(t: LoadedTestState, hooks: RunHooks = {}): RunningTest 
    */
   function setupJson(value: unknown): string | undefined {
     try {
-      return JSON.stringify(value);
+      return setupDataJson(value);
     } catch (e) {
-      const cycle = e instanceof TypeError && /circular/i.test(e.message);
       errorExit = EXIT_CODES.noExitCode;
-      abort('script-error', `error marshaling setup() data to JSON: json: ${cycle ? 'unsupported value: encountered a cycle via map[string]interface {}' : errorText(e)}`);
+      abort('script-error', `error marshaling setup() data to JSON: ${e instanceof SetupDataJsonError ? e.message : `json: ${errorText(e)}`}`);
       return undefined;
     }
   }
