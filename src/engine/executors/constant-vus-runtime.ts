@@ -6,14 +6,14 @@ import type { ExecutionTuple } from './execution-segment.ts';
 import type { ConstantVusConfig } from './executor-config.ts';
 import { formatDuration } from '../../core/index.ts';
 import { spentOf } from './progress-format.ts';
-import { ScenarioStats, progressOf } from './scenario-stats.ts';
+import { ScenarioStats, progressOf, type InstanceIterationNumbers } from './scenario-stats.ts';
 import { ScenarioWindow } from './scenario-window.ts';
 import { runVuLoops } from './vu-loops.ts';
 
-export function createConstantVusRuntime(config: ConstantVusConfig, tuple: ExecutionTuple): ExecutorRuntime {
+export function createConstantVusRuntime(config: ConstantVusConfig, tuple: ExecutionTuple, numbers?: InstanceIterationNumbers): ExecutorRuntime {
   const vus = constantVusVus(config, tuple);
   const duration = config.duration ?? 0;
-  const stats = new ScenarioStats(config, tuple);
+  const stats = new ScenarioStats(config, tuple, numbers);
   let window: ScenarioWindow | undefined;
 
   return {

@@ -5,6 +5,7 @@ import { ArrivalRateHandOff, createHandOffBuffer, handOffShares } from './arriva
 import { createExecutorRuntime } from './executor-runtime.ts';
 import { createFakeContext } from './fake-executor-context.ts';
 import { parseScenario } from './scenario-config.ts';
+import { SharedIterationCounter } from './shared-iteration-counter.ts';
 
 function scenario(raw: Record<string, unknown>, name = 's'): ScenarioConfig {
   const { config, problems } = parseScenario(name, raw, `scenarios.${name}`);
@@ -266,6 +267,29 @@ describe.concurrent('arrival-rate runtimes over two workers', () => {
       expect(r.numbers).toEqual([...Array(r.iterations.length).keys()]);
       expect(r.iterations.length).toBeGreaterThanOrEqual(9);
       expect(r.endedMs).toBeLessThan(2500);
+    }
+  });
+});
+
+describe('VU-based runtimes over two workers', () => {
+  it('number the iterations of the instance in start order, whichever worker holds the VUs (k6 BaseExecutor.nextIterationCounters)', async () => {
+    // One VU over two worker threads: the first worker's segment holds none of it. Without the
+    // instance's counter the second worker numbered its iterations 0, 2, 4 (its stripe of the test).
+    for (const raw of [
+      { executor: 'constant-vus', vus: 1, duration: '1s' },
+      { executor: 'per-vu-iterations', vus: 1, iterations: 4 },
+      { executor: 'ramping-vus', startVUs: 1, stages: [{ duration: '1s', target: 1 }] },
+    ]) {
+      const cfg = scenario(raw);
+      const counter = new SharedIterationCounter();
+      const numbers: number[] = [];
+      for (const i of [0, 1]) {
+        const ctx = createFakeContext({ plannedVus: 1, iterationMs: () => 240 });
+        await createExecutorRuntime(cfg, ExecutionTuple.forWorker(i, 2), { iterations: { counter, instance: full } }).run(ctx);
+        numbers.push(...ctx.iterations.map((it) => it.req.iterationInTest));
+      }
+      expect(numbers.length, raw.executor).toBeGreaterThanOrEqual(4);
+      expect(numbers, raw.executor).toEqual([...Array(numbers.length).keys()]);
     }
   });
 });

@@ -12,7 +12,10 @@ import { createSharedIterationsRuntime, type SharedIterationsPool } from './shar
 
 /** What a scenario shares with the instance's other worker threads. */
 export interface SharedScenario {
-  /** shared-iterations: the instance's counter of its iterations. */
+  /**
+   * shared-iterations: the instance's counter of its iterations; constant-vus, ramping-vus and
+   * per-vu-iterations: the counter that numbers their iterations across the instance.
+   */
   readonly iterations?: SharedIterationsPool;
   /** constant- and ramping-arrival-rate: the other workers' idle VUs, for ticks this worker has no VU for. */
   readonly handOff?: ArrivalRateHandOff;
@@ -27,11 +30,11 @@ export function createExecutorRuntime(config: ScenarioConfig, tuple: ExecutionTu
     case 'shared-iterations':
       return createSharedIterationsRuntime(config, tuple, shared.iterations);
     case 'per-vu-iterations':
-      return createPerVuIterationsRuntime(config, tuple);
+      return createPerVuIterationsRuntime(config, tuple, shared.iterations);
     case 'constant-vus':
-      return createConstantVusRuntime(config, tuple);
+      return createConstantVusRuntime(config, tuple, shared.iterations);
     case 'ramping-vus':
-      return createRampingVusRuntime(config, tuple);
+      return createRampingVusRuntime(config, tuple, shared.iterations);
     case 'constant-arrival-rate': {
       const perSec = ((config.rate ?? 0) * 1000) / config.timeUnit;
       return createArrivalRateRuntime(config, tuple, config.duration ?? 0, (t) => constantArrivalSchedule(config, t), perSec, false, shared.handOff);

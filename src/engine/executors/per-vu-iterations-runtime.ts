@@ -6,14 +6,14 @@ import type { PerVuIterationsConfig } from './executor-config.ts';
 import { perVuIterationsVus } from './per-vu-iterations.ts';
 import { formatDuration } from '../../core/index.ts';
 import { fixedInt, spentOf } from './progress-format.ts';
-import { ScenarioStats, progressOf } from './scenario-stats.ts';
+import { ScenarioStats, progressOf, type InstanceIterationNumbers } from './scenario-stats.ts';
 import { ScenarioWindow } from './scenario-window.ts';
 import { runVuLoops } from './vu-loops.ts';
 
-export function createPerVuIterationsRuntime(config: PerVuIterationsConfig, tuple: ExecutionTuple): ExecutorRuntime {
+export function createPerVuIterationsRuntime(config: PerVuIterationsConfig, tuple: ExecutionTuple, numbers?: InstanceIterationNumbers): ExecutorRuntime {
   const vus = perVuIterationsVus(config, tuple);
   const total = vus * config.iterations;
-  const stats = new ScenarioStats(config, tuple);
+  const stats = new ScenarioStats(config, tuple, numbers);
   let window: ScenarioWindow | undefined;
 
   return {

@@ -8,7 +8,7 @@ import type { ExecutionStep, RampingVusConfig } from './executor-config.ts';
 import { rampingVus, rampingVusRawSteps } from './ramping-vus.ts';
 import { formatDuration } from '../../core/index.ts';
 import { fixedInt, spentOf } from './progress-format.ts';
-import { ScenarioStats, progressOf } from './scenario-stats.ts';
+import { ScenarioStats, progressOf, type InstanceIterationNumbers } from './scenario-stats.ts';
 import { ScenarioWindow } from './scenario-window.ts';
 
 type HandleState = 'stopped' | 'running' | 'stopping';
@@ -54,13 +54,13 @@ class VuHandle {
   }
 }
 
-export function createRampingVusRuntime(config: RampingVusConfig, tuple: ExecutionTuple): ExecutorRuntime {
+export function createRampingVusRuntime(config: RampingVusConfig, tuple: ExecutionTuple, numbers?: InstanceIterationNumbers): ExecutorRuntime {
   const rawSteps = rampingVusRawSteps(config, tuple, true);
   const gracefulSteps = rampingVus.steps(config, tuple);
   const regular = rawSteps[rawSteps.length - 1]?.offsetMs ?? 0;
   const maxEnd = gracefulSteps[gracefulSteps.length - 1]?.offsetMs ?? 0;
   const maxVUs = gracefulSteps.reduce((m, s) => Math.max(m, s.plannedVUs), 0);
-  const stats = new ScenarioStats(config, tuple);
+  const stats = new ScenarioStats(config, tuple, numbers);
   let window: ScenarioWindow | undefined;
 
   return {

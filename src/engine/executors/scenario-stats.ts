@@ -3,6 +3,17 @@
 import type { ExecutorContext, ExecutorProgress, ExecutorVu, IterationOutcome, IterationTally } from './executor-context.ts';
 import { SegmentedIndex, type ExecutionTuple } from './execution-segment.ts';
 import type { ScenarioConfig } from './executor-config.ts';
+import type { SharedIterationCounter } from './shared-iteration-counter.ts';
+
+/**
+ * The instance's iteration counter of a VU-based scenario, when its VUs run in several worker
+ * threads: each iteration takes the next instance-wide number, as k6's one executor hands them out in
+ * start order (BaseExecutor.nextIterationCounters), and `instance` maps it to the test.
+ */
+export interface InstanceIterationNumbers {
+  readonly counter: SharedIterationCounter;
+  readonly instance: ExecutionTuple;
+}
 
 export class ScenarioStats implements IterationTally {
   iterations = 0;
@@ -11,11 +22,16 @@ export class ScenarioStats implements IterationTally {
   activeVus = 0;
   private readonly index: SegmentedIndex;
   private readonly config: ScenarioConfig;
+  private readonly shared: { counter: SharedIterationCounter; index: SegmentedIndex } | undefined;
 
-  /** `tuple` decides which global iteration numbers this segment's iterations get. */
-  constructor(config: ScenarioConfig, tuple: ExecutionTuple) {
+  /**
+   * `tuple` decides which global iteration numbers this segment's iterations get, unless `shared`
+   * numbers them across the instance's worker threads.
+   */
+  constructor(config: ScenarioConfig, tuple: ExecutionTuple, shared?: InstanceIterationNumbers) {
     this.config = config;
     this.index = new SegmentedIndex(tuple);
+    this.shared = shared === undefined ? undefined : { counter: shared.counter, index: new SegmentedIndex(shared.instance) };
   }
 
   get tags(): Readonly<Record<string, string>> {
@@ -28,6 +44,10 @@ export class ScenarioStats implements IterationTally {
    * sit between the executor's loop and the VU on every iteration.
    */
   iterate(ctx: ExecutorContext, vu: ExecutorVu, interrupt: AbortSignal): Promise<IterationOutcome> {
+    if (this.shared !== undefined) {
+      const claim = this.shared.counter.claim(0x7fffffff) ?? 0x7ffffffe;
+      return this.iterateClaimed(ctx, vu, interrupt, claim, this.shared.index);
+    }
     const { scaled, unscaled } = this.index.next();
     return ctx.runIteration(
       vu,

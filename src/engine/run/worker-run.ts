@@ -145,7 +145,7 @@ export class WorkerRun {
       this.#runtimes = init.scenarios.map((s, i) => {
         const handOff = init.handOffBuffers[i];
         return createExecutorRuntime(s, tuple, {
-          ...(s.executor === 'shared-iterations' ? { iterations: { counter: new SharedIterationCounter(init.sharedItersBuffer, i), instance: instanceSegment } } : {}),
+          ...(s.executor.endsWith('arrival-rate') ? {} : { iterations: { counter: new SharedIterationCounter(init.sharedItersBuffer, i), instance: instanceSegment } }),
           ...(handOff === undefined ? {} : { handOff: new ArrivalRateHandOff(handOff, init.index) }),
         });
       });
