@@ -224,8 +224,8 @@ describe('engine end to end', () => {
     const run = await runScript('setup-teardown.js', env());
     expect(run.exitCode).toBe(0);
     expect(metricValues(run, 'checks')).toMatchObject({ passes: 8, fails: 0 });
-    expect(target.recorded.slice(before)).toEqual([{ token: 'abc', list: [1, 2, 3] }]);
-    expect(run.result?.summaryData.setup_data).toEqual({ token: 'abc', list: [1, 2, 3] });
+    expect(target.recorded.slice(before)).toEqual([{ token: 'abc', list: [1, 2, 3], u: null }]);
+    expect(run.result?.summaryData.setup_data).toEqual({ token: 'abc', list: [1, 2, 3], u: null });
   });
 
   it('handleSummary outputs replace the default summary', async () => {
