@@ -82,6 +82,19 @@ describe('next occurrence', () => {
     expect(iso(nextOccurrence(daily, Date.parse('2026-01-01T12:00:00Z')))).toBe('2030-01-01T00:00:00.000Z');
   });
 
+  it('counts an occurrence after the end of year 9999 UTC as none: next_run must stay RFC 3339', () => {
+    const now = Date.parse('2026-11-28T00:00:00Z');
+    // The next step is in year 247003 (hourly) or past the last JavaScript date (daily, monthly).
+    for (const frequency of ['HOURLY', 'DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'] as const) {
+      const huge: ScheduleTiming = { starts: inst('2020-01-01T00:00:00Z'), recurrence: rule({ frequency, interval: 2_147_483_647 }), cron: null };
+      expect(nextOccurrence(huge, now), frequency).toBeNull();
+      expect(iso(nextOccurrence(huge, huge.starts.ms - 1)), frequency).toBe('2020-01-01T00:00:00.000Z');
+    }
+    // 23:00 at -05:00 on the last day of 9999 is already year 10000 in UTC.
+    expect(nextOccurrence({ starts: inst('9999-12-31T23:00:00-05:00'), recurrence: null, cron: null }, now)).toBeNull();
+    expect(iso(nextOccurrence({ starts: inst('9999-12-31T23:59:59Z'), recurrence: null, cron: null }, now))).toBe('9999-12-31T23:59:59.000Z');
+  });
+
   it('explains a cron rule it cannot use', () => {
     expect(cronProblem({ schedule: '0 7 * * 1', timeZone: 'UTC' })).toBeNull();
     expect(cronProblem({ schedule: '@hourly', timeZone: 'America/New_York' })).toBeNull();

@@ -180,10 +180,13 @@ function nextRecurrence(rule: RecurrenceRule, starts: ScheduleInstant, after: nu
 }
 
 /**
- * The schedule's first occurrence strictly after `after` (epoch ms), or null when it has none left
- * (expired). Occurrences never come before `starts`.
+ * The last instant RFC 3339 can write in UTC (`next_run`): a later occurrence counts as none. Past it
+ * JavaScript writes a six-digit year (`+247003-…`) that RFC 3339 clients cannot read (Go's
+ * time.Time fails on it, failing a whole list of schedules), and past year 275760 no Date exists.
  */
-export function nextOccurrence(timing: ScheduleTiming, after: number): number | null {
+export const LAST_OCCURRENCE_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+function nextUnbounded(timing: ScheduleTiming, after: number): number | null {
   if (timing.cron !== null) {
     const from = Math.max(after, timing.starts.ms - 1);
     const next = cronOf(timing.cron).nextRun(new Date(from));
@@ -191,4 +194,15 @@ export function nextOccurrence(timing: ScheduleTiming, after: number): number | 
   }
   if (timing.recurrence !== null) return nextRecurrence(timing.recurrence, timing.starts, after);
   return timing.starts.ms > after ? timing.starts.ms : null;
+}
+
+/**
+ * The schedule's first occurrence strictly after `after` (epoch ms), or null when it has none left
+ * (expired), none before the end of year 9999 UTC included (a huge interval). Occurrences never come
+ * before `starts`.
+ */
+export function nextOccurrence(timing: ScheduleTiming, after: number): number | null {
+  const next = nextUnbounded(timing, after);
+  // `!(<=)` also turns a NaN (a step past the last Date) into none.
+  return next === null || !(next <= LAST_OCCURRENCE_MS) ? null : next;
 }

@@ -110,6 +110,15 @@ describe.each(KINDS)('schedules over $kind', ({ kind, enabled }) => {
     expect((await h.call('POST', `/cloud/v6/load_tests/${id}/schedule`, { body: { starts: '2030-03-04T10:00:00Z' }, token: null })).status).toBe(401);
   });
 
+  test('a step past year 9999 leaves the schedule expired (next_run null), not a date no client reads', async () => {
+    clock = T0;
+    const id = await loadTest();
+    const res = await setSchedule(id, { starts: '2020-01-01T00:00:00Z', recurrence_rule: { frequency: 'DAILY', interval: 2_147_483_647 } });
+    expect(res.status).toBe(200);
+    expect(res.body.next_run).toBeNull();
+    expect((await h.call('GET', '/cloud/v6/schedules')).status).toBe(200);
+  });
+
   test('the trigger starts one run per occurrence, by the schedule’s creator, and a one-off schedule then expires', async () => {
     clock = T0;
     const id = await loadTest();
