@@ -110,6 +110,17 @@ describe.each(KINDS)('schedules over $kind', ({ kind, enabled }) => {
     expect((await h.call('POST', `/cloud/v6/load_tests/${id}/schedule`, { body: { starts: '2030-03-04T10:00:00Z' }, token: null })).status).toBe(401);
   });
 
+  test('a cron schedule and time zone come back exactly as sent (the Terraform provider compares them)', async () => {
+    clock = T0;
+    const id = await loadTest();
+    const cron = { schedule: ' 0 9  * * 1-5 ', time_zone: 'europe/berlin' };
+    const res = await setSchedule(id, { starts: '2030-03-04T00:00:00Z', cron });
+    expect(res.status).toBe(200);
+    // At T0 (Monday 2030-03-04, 10:00 CET) that day's 09:00 has passed: Tuesday's.
+    expect(res.body).toMatchObject({ cron, next_run: '2030-03-05T08:00:00.000Z' });
+    expect((await h.call('GET', `/cloud/v6/load_tests/${id}/schedule`)).body.cron).toEqual(cron);
+  });
+
   test('a step past year 9999 leaves the schedule expired (next_run null), not a date no client reads', async () => {
     clock = T0;
     const id = await loadTest();

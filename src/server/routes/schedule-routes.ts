@@ -33,7 +33,9 @@ function timingOf(body: CreateScheduleRequest): ScheduleTiming {
   if (cron !== null) {
     const problem = cronProblem({ schedule: cron.schedule, timeZone: cron.time_zone });
     if (problem !== null) throw validationError(`cron.${problem.field}`, problem.message);
-    const timing: ScheduleTiming = { starts, recurrence: null, cron: { schedule: cron.schedule.trim(), timeZone: cron.time_zone } };
+    // Kept as sent, spaces and all (croner reads it trimmed): Grafana's Terraform provider compares the
+    // answer with its configuration, and a changed string fails its apply.
+    const timing: ScheduleTiming = { starts, recurrence: null, cron: { schedule: cron.schedule, timeZone: cron.time_zone } };
     if (nextOccurrence(timing, starts.ms - 1) === null) throw validationError('cron.schedule', `${JSON.stringify(cron.schedule)} matches no date after starts, so it would never run`);
     return timing;
   }
