@@ -31,6 +31,12 @@ describe('schedule instants', () => {
     }
   });
 
+  it('reads the years 0000–0099 as themselves (not as 1900–1999)', () => {
+    expect(parseScheduleInstant('0001-01-01T00:00:00Z')).toEqual({ ms: Date.parse('0001-01-01T00:00:00Z'), offsetMinutes: 0 });
+    expect(formatScheduleInstant(inst('0099-12-31T23:00:00-01:00'))).toBe('0099-12-31T23:00:00-01:00');
+    expect(parseScheduleInstant('0001-02-29T00:00:00Z')).toBeNull();
+  });
+
   it('refuses a time without an offset or a date that does not exist', () => {
     for (const text of ['2024-07-16T08:46:04', '2024-02-30T00:00:00Z', '2024-07-16T25:00:00Z', 'tomorrow', '']) expect(parseScheduleInstant(text)).toBeNull();
   });

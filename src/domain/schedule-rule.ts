@@ -59,8 +59,10 @@ export function parseScheduleInstant(text: string): ScheduleInstant | null {
   const fraction = m[7] === undefined ? 0 : Math.floor(Number(`0${m[7]}`) * 1000);
   const offsetMinutes = m[8] === 'Z' || m[8] === 'z' ? 0 : (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11]));
   if (hour > 23 || minute > 59 || second > 59 || Math.abs(offsetMinutes) >= 24 * 60) return null;
-  const wall = Date.UTC(year, month - 1, day, hour, minute, second, fraction);
-  const check = new Date(wall);
+  // setUTCFullYear, not Date.UTC, which reads years 0–99 as 1900–1999.
+  const check = new Date(Date.UTC(2000, 0, 1, hour, minute, second, fraction));
+  check.setUTCFullYear(year, month - 1, day);
+  const wall = check.getTime();
   if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return null;
   return { ms: wall - offsetMinutes * MINUTE_MS, offsetMinutes };
 }
