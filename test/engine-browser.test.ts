@@ -205,7 +205,7 @@ describe.skipIf(chromium === undefined)('k6/browser in real-world scripts', () =
 describe.skipIf(chromium === undefined)('k6/browser chromium.connectOverCDP', () => {
   it('attaches to a running Chromium in a scenario without the browser option, closes the connection by close() or at the iteration’s end, leaves the browser running', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'stampede-cdp-'));
-    const proc = spawn(chromium ?? '', ['--headless', '--no-sandbox', '--disable-gpu', '--remote-debugging-port=0', `--user-data-dir=${dir}`, 'about:blank'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const proc = spawn(chromium ?? '', ['--headless', '--no-sandbox', '--disable-gpu', '--remote-debugging-port=0', `--user-data-dir=${dir}`, 'about:blank'], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, TMPDIR: dir } });
     try {
       const ws = await new Promise<string>((resolve, reject) => {
         let err = '';
@@ -225,8 +225,16 @@ describe.skipIf(chromium === undefined)('k6/browser chromium.connectOverCDP', ()
       expect(proc.exitCode).toBeNull(); // the browser itself was left running
       expect(typeof r.summary?.browser_http_req_duration?.values.avg).toBe('number'); // metrics as for a launched browser
     } finally {
-      proc.kill('SIGKILL');
-      await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+      // Its TMPDIR is the profile folder, so the org.chromium.Chromium.* singleton folder it makes goes
+      // with it. Its helper processes outlive the browser for a moment and write to the profile, so the
+      // profile goes after a pause, and stays gone (SIGKILL after 5 s if SIGTERM does not stop it).
+      const exited = proc.exitCode !== null || proc.signalCode !== null ? Promise.resolve() : new Promise((r) => proc.once('exit', r));
+      proc.kill('SIGTERM');
+      const stubborn = setTimeout(() => proc.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(stubborn);
+      await new Promise((r) => setTimeout(r, 500));
+      await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }).catch(() => undefined);
     }
   }, 120_000);
 });
