@@ -1,7 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnRunner } from './runner-process.ts';
@@ -11,6 +10,7 @@ import type { FakeScript } from './test-support/fake-engine.ts';
 import { WebSocketServer } from 'ws';
 import { createServer } from 'node:net';
 import type { AddressInfo, Server } from 'node:net';
+import { tempDirsRemovedAfterEach } from '../../test/scripts/temp-dirs.ts';
 
 const FAKE_ENGINE = fileURLToPath(new URL('./test-support/fake-engine.ts', import.meta.url));
 
@@ -28,17 +28,8 @@ function waitFor<T extends FromRunner['type']>(runner: RunnerHandle, type: T): P
   return new Promise((res) => runner.onMessage((m) => { if (m.type === type) res(m as Extract<FromRunner, { type: T }>); }));
 }
 
-const made: string[] = [];
-afterEach(async () => {
-  await Promise.all(made.splice(0).map((d) => rm(d, { recursive: true, force: true })));
-});
-
 /** A fresh folder in the system temp folder, removed after the test. */
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  made.push(dir);
-  return dir;
-}
+const tempDir = tempDirsRemovedAfterEach();
 
 describe('runner process', () => {
   it('cannot read the server database, see the server environment, spawn processes, or signal or renice the server from any thread', async () => {

@@ -1,24 +1,15 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, ApiError } from './api-client.ts';
 import { EXIT_CLOUD_RUN_FAILED, EXIT_PASSED, EXIT_THRESHOLDS_FAILED, cloudRun, exitCodeFor } from './cloud-run.ts';
 import { configPath, loadCredentials, saveCredentials } from './credentials.ts';
 import { renderTable } from './table.ts';
-
-const made: string[] = [];
-afterEach(async () => {
-  await Promise.all(made.splice(0).map((d) => rm(d, { recursive: true, force: true })));
-});
+import { tempDirsRemovedAfterEach } from '../../../test/scripts/temp-dirs.ts';
 
 /** A fresh folder in the system temp folder, removed after the test. */
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  made.push(dir);
-  return dir;
-}
+const tempDir = tempDirsRemovedAfterEach();
 
 describe('credentials', () => {
   it('are saved with mode 0600 and overridden by the environment', async () => {

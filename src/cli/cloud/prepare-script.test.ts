@@ -1,19 +1,11 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isUstar, prepareScript } from './prepare-script.ts';
+import { tempDirsRemovedAfterEach } from '../../../test/scripts/temp-dirs.ts';
 
-const made: string[] = [];
-afterEach(async () => {
-  await Promise.all(made.splice(0).map((d) => rm(d, { recursive: true, force: true })));
-});
-
-async function dir(): Promise<string> {
-  const d = await mkdtemp(join(tmpdir(), 'stampede-prepare-'));
-  made.push(d);
-  return d;
-}
+const tempDir = tempDirsRemovedAfterEach();
+const dir = (): Promise<string> => tempDir('stampede-prepare-');
 
 describe('prepareScript (what `cloud run` uploads)', () => {
   it('uploads a self-contained script as it is', async () => {
