@@ -28,6 +28,17 @@ const isTruncation = (err: unknown): boolean => (err as { code?: string }).code 
 /** Node's zlib error for a trailer whose checksum does not match the data (Go's ErrChecksum). */
 const isChecksum = (err: unknown): boolean => (err as Error).message === 'incorrect data check';
 
+/** A Node zlib decoder's failure in the words of Go's reader `name`: a cut stream, a bad checksum, else its own text. */
+function runZlibDecoder(decode: (input: Buffer) => Buffer, input: Buffer, name: 'gzip' | 'zlib'): Buffer {
+  try {
+    return decode(input);
+  } catch (err) {
+    if (isTruncation(err)) throw unexpectedEof();
+    if (isChecksum(err)) throw wrapped(`${name}: invalid checksum`);
+    throw wrapped((err as Error).message);
+  }
+}
+
 /**
  * gzip as Go's compress/gzip reads it: the 10-byte header first (none at all is io.EOF, part of one
  * io.ErrUnexpectedEOF, a wrong magic or method `gzip: invalid header`), then the data.
@@ -36,13 +47,7 @@ function gunzip(input: Buffer): Buffer {
   if (input.length === 0) throw wrapped('EOF');
   if (input.length < 10) throw wrapped('unexpected EOF');
   if (input[0] !== 0x1f || input[1] !== 0x8b || input[2] !== 8) throw wrapped('gzip: invalid header');
-  try {
-    return gunzipSync(input);
-  } catch (err) {
-    if (isTruncation(err)) throw unexpectedEof();
-    if (isChecksum(err)) throw wrapped('gzip: invalid checksum');
-    throw wrapped((err as Error).message);
-  }
+  return runZlibDecoder(gunzipSync, input, 'gzip');
 }
 
 /**
@@ -55,13 +60,7 @@ function inflateZlib(input: Buffer): Buffer {
   const cmf = input[0] as number;
   const flg = input[1] as number;
   if ((cmf & 0x0f) !== 8 || cmf >> 4 > 7 || ((cmf << 8) | flg) % 31 !== 0) throw wrapped('zlib: invalid header');
-  try {
-    return inflateSync(input);
-  } catch (err) {
-    if (isTruncation(err)) throw unexpectedEof();
-    if (isChecksum(err)) throw wrapped('zlib: invalid checksum');
-    throw wrapped((err as Error).message);
-  }
+  return runZlibDecoder(inflateSync, input, 'zlib');
 }
 
 /**
