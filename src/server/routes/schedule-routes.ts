@@ -5,10 +5,11 @@ import { StampedeError } from '../../core/index.ts';
 import { cronProblem, nextOccurrence, parseListQuery, parseScheduleInstant } from '../../domain/index.ts';
 import type { ScheduleFrequency, ScheduleInstant, ScheduleTiming, Weekday } from '../../domain/index.ts';
 import { authenticate, found } from '../api-context.ts';
+import type { ScheduleRecord } from '../../store/index.ts';
 import type { ApiContext } from '../api-context.ts';
 import { listBody, lookAheadPage } from '../paging.ts';
 import { pathId, queryOf, specBody } from '../request-input.ts';
-import { scheduleView } from '../schedule-view.ts';
+import { scheduleView, shownNextRun } from '../schedule-view.ts';
 import { validationError } from '../validation-error.ts';
 
 /** The spec's CreateScheduleRequest, as its validator has already checked it. */
@@ -51,6 +52,13 @@ function timingOf(body: CreateScheduleRequest): ScheduleTiming {
 
 const noSchedule = () => new StampedeError('STAMPEDE_ERR_NOT_FOUND', 'Schedule not found');
 
+/** The stack's schedule with that id; a 404 when it has none. */
+async function scheduleOf(ctx: ApiContext, stackId: number, id: number): Promise<ScheduleRecord> {
+  const schedule = await ctx.store.schedules.get(stackId, id);
+  if (schedule === null) throw noSchedule();
+  return schedule;
+}
+
 export function registerScheduleRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get('/schedules', async (req) => {
     const caller = await authenticate(ctx, req, 'read');
@@ -83,9 +91,7 @@ export function registerScheduleRoutes(app: FastifyInstance, ctx: ApiContext): v
 
   app.get('/schedules/:id', async (req) => {
     const caller = await authenticate(ctx, req, 'read');
-    const schedule = await ctx.store.schedules.get(caller.stackId, pathId(req));
-    if (schedule === null) throw noSchedule();
-    return scheduleView(schedule, ctx.now());
+    return scheduleView(await scheduleOf(ctx, caller.stackId, pathId(req)), ctx.now());
   });
 
   app.delete('/schedules/:id', async (req, reply) => {
@@ -97,10 +103,9 @@ export function registerScheduleRoutes(app: FastifyInstance, ctx: ApiContext): v
   app.post('/schedules/:id/activate', async (req, reply) => {
     const caller = await authenticate(ctx, req, 'write');
     const id = pathId(req);
-    const schedule = await ctx.store.schedules.get(caller.stackId, id);
-    if (schedule === null) throw noSchedule();
+    const schedule = await scheduleOf(ctx, caller.stackId, id);
     // Occurrences that passed while it was off are not caught up: it runs again from the next one.
-    const next = schedule.deactivated ? nextOccurrence(schedule.timing, ctx.now().getTime() - 1) : schedule.nextRun?.getTime() ?? null;
+    const next = shownNextRun(schedule, ctx.now());
     if (next === null) throw new StampedeError('STAMPEDE_ERR_CONFLICT', 'Cannot re-activate an expired schedule: its rule has no occurrence left');
     if (schedule.deactivated && (await ctx.store.schedules.setDeactivated(caller.stackId, id, false, new Date(next))) === null) throw noSchedule();
     return reply.code(204).send();
@@ -109,8 +114,7 @@ export function registerScheduleRoutes(app: FastifyInstance, ctx: ApiContext): v
   app.post('/schedules/:id/deactivate', async (req, reply) => {
     const caller = await authenticate(ctx, req, 'write');
     const id = pathId(req);
-    const schedule = await ctx.store.schedules.get(caller.stackId, id);
-    if (schedule === null) throw noSchedule();
+    const schedule = await scheduleOf(ctx, caller.stackId, id);
     // An expired schedule is left as it is (the spec: deactivating it has no effect).
     if (!schedule.deactivated && schedule.nextRun !== null && (await ctx.store.schedules.setDeactivated(caller.stackId, id, true)) === null) throw noSchedule();
     return reply.code(204).send();
